@@ -1,0 +1,12 @@
+#include "modules.h"
+
+namespace {
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  faultsense::InitNotify(env, exports);
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(faultsense_native, Init)

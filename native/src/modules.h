@@ -1,0 +1,11 @@
+// Each native module of the addon registers its exports through one of these
+// functions; addon.cc calls them all. Add a module: declare it here, implement
+// it in its own .cc file, list the file in binding.gyp and call it in addon.cc.
+#pragma once
+#include <napi.h>
+
+namespace faultsense {
+
+void InitNotify(Napi::Env env, Napi::Object exports);
+
+}  // namespace faultsense

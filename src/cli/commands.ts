@@ -1,0 +1,8 @@
+// Every CLI command beyond run/check-config lives in its own file exporting
+// `register(program)`. Add one line here per command module.
+import type { Command } from 'commander';
+
+export type CommandModule = { register: (program: Command) => void };
+
+export const commandModules: Array<() => Promise<CommandModule>> = [
+];

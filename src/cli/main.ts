@@ -1,0 +1,116 @@
+// Command-line entry: one subcommand per job. Exit codes: 0 success, 2 bad
+// input (the message names the file or key), 1 internal failure.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, loadConfig } from '../config/load.js';
+import { StartupError } from '../system/component.js';
+import { configureLogging, getLogger, LOG_LEVELS, redact, type LogLevel } from '../system/logger.js';
+import { PACKAGE_ROOT } from '../system/native.js';
+import { exitCodeOf, printJson, UsageError } from './errors.js';
+import { commandModules } from './commands.js';
+import { runDaemon, type RunFlags } from './run.js';
+
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const logLevelOption = () => new Option('--log-level <level>', 'log level').choices(LOG_LEVELS as unknown as string[]);
+
+const registrars: Array<(program: Command) => void> = [];
+
+function notYet(program: Command, name: string, summary: string): void {
+  program.command(name).description(`${summary} (not yet available)`)
+    .allowUnknownOption().allowExcessArguments()
+    .action(() => {
+      throw new UsageError(`faultsense ${name} is not yet available in this version`);
+    });
+}
+
+export function buildProgram(): Command {
+  const program = new Command('faultsense')
+    .description('Watches a machine through camera and microphone and publishes fault diagnoses over MQTT.')
+    .version(packageVersion(), '-V, --version')
+    .showHelpAfterError('(run faultsense --help for usage)')
+    .exitOverride();
+
+  program.command('run')
+    .description('run the daemon in the foreground (as systemd does)')
+    .option('-c, --config <file>', 'configuration file (default /etc/faultsense/config.yaml)')
+    .option('--camera <src>', 'camera source: /dev/video0, rtsp://..., file:PATH, lavfi:GRAPH, image:PATH, dir:PATH')
+    .option('--microphone <src>', 'microphone source: alsa:hw:1,0, file:PATH, lavfi:GRAPH')
+    .option('--mqtt <url>', 'broker URL (mqtt://, mqtts://) or "embedded"')
+    .option('--device-id <id>', 'device id used in MQTT topics')
+    .option('--faults <file>', 'fault catalog YAML')
+    .option('--baseline <dir>', 'fitted baseline directory')
+    .option('--state-dir <dir>', 'writable state directory')
+    .addOption(logLevelOption())
+    .action(async (flags: RunFlags) => {
+      const code = await runDaemon(flags);
+      process.exit(code);
+    });
+
+  program.command('check-config')
+    .description('validate a configuration file without starting anything')
+    .argument('[file]', 'configuration file', '/etc/faultsense/config.yaml')
+    .option('--json', 'print the result as JSON')
+    .action((file: string, flags: { json?: boolean }) => {
+      try {
+        const { config, envApplied } = loadConfig(file);
+        if (flags.json) printJson({ ok: true, file, envApplied, config: redact(config) });
+        else process.stdout.write(`${file}: OK (device ${config.deviceId}, mqtt ${config.mqtt.url})\n`);
+      } catch (err) {
+        if (flags.json && err instanceof ConfigError) {
+          printJson({ ok: false, file, error: err.message });
+          process.exitCode = 2;
+          return;
+        }
+        throw err;
+      }
+    });
+
+  for (const r of registrars) r(program);
+  const have = new Set(program.commands.map((c) => c.name()));
+  const later: [string, string][] = [
+    ['diagnose', 'analyse an image and/or audio file once and print the diagnosis'],
+    ['baseline', 'fit what normal looks and sounds like from recordings'],
+    ['models', 'list, verify, activate and roll back model versions'],
+    ['doctor', 'report cameras, microphones, accelerators and ONNX Runtime providers'],
+    ['edge', 'run an edge worker that analyses offloaded video'],
+    ['analyze-video', 'analyse a video file or time range, offloading long ranges to edge workers'],
+  ];
+  for (const [name, summary] of later) if (!have.has(name)) notYet(program, name, summary);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  const level = argv.includes('--log-level') ? (argv[argv.indexOf('--log-level') + 1] as LogLevel) : undefined;
+  configureLogging({ level: level && (LOG_LEVELS as readonly string[]).includes(level) ? level : undefined });
+  await loadCommandModules();
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // commander already printed its message; help/version exit 0, usage errors 2.
+      process.exit(err.exitCode === 0 ? 0 : 2);
+    }
+    const code = exitCodeOf(err);
+    const log = getLogger('cli');
+    if (err instanceof ConfigError || err instanceof UsageError) {
+      process.stderr.write(`faultsense: ${err.message}\n`);
+    } else if (err instanceof StartupError) {
+      log.error(err.message);
+    } else {
+      log.error(`internal error: ${(err as Error).stack ?? String(err)}`);
+    }
+    process.exit(code);
+  }
+}
+
+/** Modules that add commands import lazily so `--help` stays fast and a broken optional part cannot stop the CLI. */
+async function loadCommandModules(): Promise<void> {
+  if (registrars.length > 0) return;
+  for (const load of commandModules) registrars.push((await load()).register);
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+export const roiSchema = z.strictObject({
+  name: z.string().min(1),
+  /** Pixel box in the camera frame. */
+  x: z.number().int().min(0),
+  y: z.number().int().min(0),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  ocr: z.boolean().default(true),
+});
+
+export const analysisSchema = z.strictObject({
+  /** How often a frame is analysed (the newest frame wins). */
+  visionIntervalMs: z.number().int().positive().default(1000),
+  rois: z.array(roiSchema).default([]),
+  ocr: z.strictObject({
+    enabled: z.boolean().default(true),
+    minConfidence: z.number().min(0).max(1).default(0.5),
+  }).prefault({}),
+  audio: z.strictObject({
+    enabled: z.boolean().default(true),
+    melBands: z.number().int().positive().default(64),
+    vad: z.boolean().default(true),
+  }).prefault({}),
+}).prefault({});
+export type AnalysisConfig = z.infer<typeof analysisSchema>;
+export type RoiConfig = z.infer<typeof roiSchema>;

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+export const acceleratorSchema = z.strictObject({
+  backend: z.enum(['ort-native', 'ort-node']),
+  /** Execution provider: cpu, cuda, tensorrt, webgpu (ort-node); QNN, OpenVINO, VSINPU, XNNPACK, ... (ort-native). */
+  ep: z.string().min(1).default('cpu'),
+  /** ort-native: path of a vendor libonnxruntime.so (default: the one onnxruntime-node ships). */
+  library: z.string().optional(),
+  /** ort-native: a plugin EP library registered through RegisterExecutionProviderLibrary. */
+  pluginLibrary: z.string().optional(),
+  options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  precision: z.enum(['fp32', 'fp16', 'int8']).optional(),
+});
+
+export const inferenceSchema = z.strictObject({
+  accelerators: z.array(acceleratorSchema).min(1).default([{ backend: 'ort-node', ep: 'cpu', options: {} }]),
+  /** Extra directories holding model manifests (the bundled models/ is always searched). */
+  modelDirs: z.array(z.string()).default([]),
+  precision: z.enum(['fp32', 'fp16', 'int8']).default('fp32'),
+  threads: z.number().int().min(0).default(0),
+  /** PEM file with an ed25519 public key; when set, model files must carry a valid signature. */
+  signaturePublicKey: z.string().optional(),
+}).prefault({});
+export type InferenceConfig = z.infer<typeof inferenceSchema>;
+export type AcceleratorConfig = z.infer<typeof acceleratorSchema>;

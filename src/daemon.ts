@@ -1,0 +1,169 @@
+// The composition root: builds the components from the configuration, starts
+// them in order, runs the main loop, and stops them in reverse. It also owns
+// the process-level concerns: signals, systemd notifications, reload.
+import { mkdirSync } from 'node:fs';
+import { loadConfig, type LoadOptions } from './config/load.js';
+import type { Config } from './config/schema.js';
+import { StartupError, type Component, type ComponentContext } from './system/component.js';
+import { Heartbeat } from './system/heartbeat.js';
+import { getLogger, setLogLevel, type LogLevel, type Logger } from './system/logger.js';
+import { SystemdNotifier } from './system/notify.js';
+import { buildComponents } from './wiring.js';
+
+export interface DaemonOptions {
+  configFile?: string;
+  loadOptions?: LoadOptions;
+  /** Replaces the standard wiring (tests). */
+  build?: (ctx: ComponentContext) => Component[] | Promise<Component[]>;
+  env?: NodeJS.ProcessEnv;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class Daemon {
+  private components: Component[] = [];
+  private readonly heartbeat = new Heartbeat();
+  private readonly log: Logger = getLogger('daemon');
+  private readonly notifier: SystemdNotifier;
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private stalledByTestHook = false;
+  private readonly startedAt = Date.now();
+
+  constructor(private config: Config, private readonly opts: DaemonOptions = {}) {
+    this.notifier = new SystemdNotifier(getLogger('systemd'), opts.env ?? process.env);
+  }
+
+  get currentConfig(): Config { return this.config; }
+
+  /** Interval of the main loop; also bounds how stale the heartbeat may get. */
+  private get loopMs(): number { return 500; }
+
+  private stallLimitMs(): number {
+    if (this.config.stallAfterSec) return this.config.stallAfterSec * 1000;
+    const wd = this.notifier.watchdogUsec / 1000;
+    return wd > 0 ? Math.max(this.loopMs * 3, wd) : 30_000;
+  }
+
+  async start(): Promise<void> {
+    mkdirSync(this.config.stateDir, { recursive: true });
+    await this.startComponents();
+    this.running = true;
+    this.loopDone = this.mainLoop();
+    this.notifier.ready(this.statusLine());
+    this.notifier.startWatchdog(() => this.heartbeat.fresh(this.stallLimitMs()));
+    this.log.info(`faultsense running as ${this.config.deviceId}`, { components: this.components.map((c) => c.name) });
+  }
+
+  private async startComponents(): Promise<void> {
+    const ctx: ComponentContext = { config: this.config, log: getLogger('faultsense'), heartbeat: this.heartbeat };
+    this.components = await (this.opts.build ?? buildComponents)(ctx);
+    const started: Component[] = [];
+    for (const c of this.components) {
+      this.notifier.status(`starting ${c.name}`);
+      try {
+        await c.start();
+        started.push(c);
+        this.log.debug(`${c.name} started`);
+      } catch (err) {
+        await this.stopList(started.reverse(), this.config.stopTimeoutSec * 1000);
+        throw err instanceof StartupError ? err : new StartupError(c.name, err);
+      }
+    }
+  }
+
+  private async mainLoop(): Promise<void> {
+    while (this.running) {
+      if (this.stalledByTestHook) {
+        await new Promise<void>(() => { /* a stuck stage: never resolves */ });
+      }
+      for (const c of this.components) {
+        if (!c.tick) continue;
+        try {
+          await c.tick();
+        } catch (err) {
+          this.log.error(`${c.name} failed in the main loop: ${(err as Error).message}`);
+        }
+      }
+      this.heartbeat.beat();
+      await sleep(this.loopMs);
+    }
+  }
+
+  /** Test hook (FAULTSENSE_TEST_HOOKS=1, SIGUSR2): the main loop hangs as a stuck stage would. */
+  stallMainLoop(): void {
+    this.log.warn('test hook: stalling the main loop');
+    this.stalledByTestHook = true;
+  }
+
+  statusLine(): string {
+    return `${this.components.length} components running; device ${this.config.deviceId}`;
+  }
+
+  health(): Record<string, unknown> {
+    const out: Record<string, unknown> = { uptimeSec: Math.round((Date.now() - this.startedAt) / 1000) };
+    for (const c of this.components) if (c.health) out[c.name] = c.health();
+    return out;
+  }
+
+  private async stopList(list: Component[], budgetMs: number): Promise<boolean> {
+    const deadline = Date.now() + budgetMs;
+    let clean = true;
+    for (const c of list) {
+      const left = Math.max(100, deadline - Date.now());
+      let timer: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([
+        c.stop().then(() => 'ok' as const, (err: unknown) => err),
+        new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), left); }),
+      ]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') {
+        clean = false;
+        this.log.warn(`${c.name} did not stop within the stop budget; moving on`);
+      } else if (outcome !== 'ok') {
+        clean = false;
+        this.log.warn(`${c.name} failed to stop cleanly: ${(outcome as Error).message ?? String(outcome)}`);
+      }
+    }
+    return clean;
+  }
+
+  /** Stops every component in reverse order within stopTimeoutSec. */
+  async stop(reason = 'stop requested'): Promise<boolean> {
+    this.log.info(`stopping: ${reason}`);
+    this.notifier.stopping();
+    this.notifier.stopWatchdog();
+    this.running = false;
+    const clean = await this.stopList([...this.components].reverse(), this.config.stopTimeoutSec * 1000);
+    this.components = [];
+    return clean;
+  }
+
+  /** SIGHUP: re-read the configuration; keep running on the old one if the new one is invalid. */
+  async reload(): Promise<void> {
+    if (!this.opts.configFile) {
+      this.log.info('reload requested but no config file was given; nothing to re-read');
+      return;
+    }
+    let next: Config;
+    try {
+      next = loadConfig(this.opts.configFile, this.opts.loadOptions).config;
+    } catch (err) {
+      this.log.error(`reload rejected, keeping the running configuration: ${(err as Error).message}`);
+      return;
+    }
+    this.notifier.reloading();
+    this.log.info(`reloading configuration from ${this.opts.configFile}`);
+    this.running = false;
+    await this.stopList([...this.components].reverse(), this.config.stopTimeoutSec * 1000);
+    this.config = next;
+    setLogLevel(next.logLevel as LogLevel);
+    await this.startComponents();
+    this.running = true;
+    this.loopDone = this.mainLoop();
+    this.notifier.send(`READY=1\nSTATUS=${this.statusLine()}`);
+  }
+
+  /** Resolves when the main loop has ended (after stop). */
+  async finished(): Promise<void> { await this.loopDone; }
+}

@@ -1,0 +1,28 @@
+import type { Config } from '../config/schema.js';
+import type { Heartbeat } from './heartbeat.js';
+import type { Logger } from './logger.js';
+
+/** A part of the daemon with a lifecycle. The daemon starts them in order and stops them in reverse. */
+export interface Component {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Work done on every turn of the main loop; a tick that never returns stalls the watchdog. */
+  tick?(): Promise<void>;
+  /** A summary for `health` and STATUS= lines. */
+  health?(): Record<string, unknown>;
+}
+
+export interface ComponentContext {
+  config: Config;
+  log: Logger;
+  heartbeat: Heartbeat;
+}
+
+/** Raised when a component cannot start; the message says which and why. */
+export class StartupError extends Error {
+  constructor(readonly component: string, override readonly cause: unknown) {
+    super(`${component} failed to start: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'StartupError';
+  }
+}

@@ -1,0 +1,106 @@
+// Logging: human-readable lines on a terminal, JSON lines otherwise (journald
+// stores one record per line). Every component logs through a child logger
+// named after its place in the data flow ("capture.camera", "mqtt", ...).
+import winston from 'winston';
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'silly';
+export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug', 'silly'];
+
+export interface Logger {
+  error(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+  info(message: string, meta?: Record<string, unknown>): void;
+  debug(message: string, meta?: Record<string, unknown>): void;
+  child(component: string): Logger;
+}
+
+const SECRET_KEY = /pass(word)?|secret|token|private_?key|credential/i;
+
+/** Replaces values whose key looks like a secret; never log credentials. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  if (value instanceof Error) return { message: value.message, name: value.name };
+  if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return `<${(value as Uint8Array).byteLength} bytes>`;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = SECRET_KEY.test(k) && !k.endsWith('_file') && !k.endsWith('File') && v !== undefined && v !== null
+      ? '***'
+      : redact(v, depth + 1);
+  }
+  return out;
+}
+
+const redactFormat = winston.format((info) => {
+  for (const key of Object.keys(info)) {
+    if (key === 'level' || key === 'message' || key === 'component' || key === 'timestamp') continue;
+    const v = (info as Record<string, unknown>)[key];
+    (info as Record<string, unknown>)[key] = SECRET_KEY.test(key) ? '***' : redact(v);
+  }
+  return info;
+});
+
+let root: winston.Logger | undefined;
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  /** Force JSON lines (true) or the human format (false); default: JSON unless stderr is a TTY. */
+  json?: boolean;
+}
+
+function humanLine(info: winston.Logform.TransformableInfo): string {
+  const { level, message, component, timestamp, ...rest } = info as Record<string, unknown>;
+  const extra = Object.keys(rest).filter((k) => typeof k === 'string');
+  const meta = extra.length ? ' ' + JSON.stringify(Object.fromEntries(extra.map((k) => [k, rest[k]]))) : '';
+  return `${String(timestamp)} ${String(level)} [${String(component ?? 'faultsense')}] ${String(message)}${meta}`;
+}
+
+/** (Re)configures the process-wide logger. All logs go to stderr so stdout stays for --json output. */
+export function configureLogging(opts: LoggerOptions = {}): void {
+  const json = opts.json ?? (process.env.FAULTSENSE_LOG_FORMAT === 'json' ? true
+    : process.env.FAULTSENSE_LOG_FORMAT === 'human' ? false : !process.stderr.isTTY);
+  const level = opts.level ?? (process.env.FAULTSENSE_LOG_LEVEL as LogLevel | undefined) ?? 'info';
+  const format = json
+    ? winston.format.combine(redactFormat(), winston.format.timestamp(), winston.format.json())
+    : winston.format.combine(
+        redactFormat(),
+        winston.format.timestamp({ format: 'HH:mm:ss.SSS' }),
+        winston.format.colorize(),
+        winston.format.printf(humanLine),
+      );
+  const transport = new winston.transports.Stream({ stream: process.stderr });
+  if (!root) {
+    root = winston.createLogger({ level, format, transports: [transport] });
+  } else {
+    root.clear();
+    root.add(transport);
+    root.format = format;
+    root.level = level;
+  }
+}
+
+export function setLogLevel(level: LogLevel): void {
+  if (!root) configureLogging({ level });
+  else root.level = level;
+}
+
+export function getLogLevel(): LogLevel {
+  return (root?.level as LogLevel | undefined) ?? 'info';
+}
+
+class WinstonLogger implements Logger {
+  constructor(private readonly component: string) {}
+  private log(level: LogLevel, message: string, meta?: Record<string, unknown>): void {
+    if (!root) configureLogging();
+    root!.log({ level, message, component: this.component, ...(meta ?? {}) });
+  }
+  error(m: string, meta?: Record<string, unknown>): void { this.log('error', m, meta); }
+  warn(m: string, meta?: Record<string, unknown>): void { this.log('warn', m, meta); }
+  info(m: string, meta?: Record<string, unknown>): void { this.log('info', m, meta); }
+  debug(m: string, meta?: Record<string, unknown>): void { this.log('debug', m, meta); }
+  child(component: string): Logger { return new WinstonLogger(`${this.component}.${component}`); }
+}
+
+export function getLogger(component: string): Logger {
+  return new WinstonLogger(component);
+}
