@@ -1,0 +1,95 @@
+// Spawning capture children so that none can outlive the daemon.
+//
+// Each child is started through a tiny POSIX sh wrapper, detached into its own
+// session/process group. Before the wrapper exec()s the real program (so the
+// program keeps the wrapper's PID), it forks a watcher that blocks reading a
+// "lifeline" pipe on fd 3 whose only write end lives in the daemon. When the
+// daemon dies for any reason (SIGKILL included) the kernel closes that end,
+// the watcher's read returns EOF, and it sends SIGTERM to the program, then
+// SIGKILL to the whole group after a grace period. The watcher ignores SIGTERM
+// so that a normal group stop (SIGTERM to -pgid) reaches only the program.
+// This needs no prctl and works the same for ffmpeg, arecord or anything else,
+// and leaves the program's stdin free (the clip recorder feeds frames there).
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Writable } from 'node:stream';
+
+const WRAPPER = [
+  '(',
+  "trap '' TERM INT HUP",
+  'while read -r _ <&3; do :; done',
+  'kill -TERM $$ 2>/dev/null || exit 0',
+  'n=0',
+  'while [ $n -lt 30 ] && kill -0 $$ 2>/dev/null; do sleep 0.1; n=$((n+1)); done',
+  'kill -KILL 0',
+  ') </dev/null >/dev/null 2>&1 &',
+  'exec 3<&-',
+  'exec "$@"',
+].join('\n');
+
+export interface GroupSpawnOptions {
+  /** 'pipe' to write to the program's stdin; otherwise it reads /dev/null. */
+  stdin?: 'pipe' | 'ignore';
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export interface GroupChild {
+  proc: ChildProcess;
+  /** The program's PID, which is also its process group id. */
+  pid: number;
+  /** Closing this makes the watcher stop the program (used after it exits). */
+  lifeline: Writable;
+}
+
+/** Starts `command args...` in its own process group, tied to this process's life. */
+export function spawnInGroup(command: string, args: readonly string[], opts: GroupSpawnOptions = {}): GroupChild {
+  const proc = spawn('sh', ['-c', WRAPPER, 'faultsense-child', command, ...args], {
+    detached: true,
+    stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe', 'pipe'],
+    env: opts.env ?? process.env,
+    cwd: opts.cwd,
+  });
+  const lifeline = proc.stdio[3] as Writable;
+  // The pipe is never written; an EPIPE after the child is gone is expected.
+  lifeline.on('error', () => undefined);
+  return { proc, pid: proc.pid ?? -1, lifeline };
+}
+
+/** Sends a signal to a whole process group; false when it no longer exists. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  if (pgid <= 0) return false;
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True while a PID names a live (non-zombie) process. Linux only for the zombie check. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    // /proc/PID/stat: "pid (comm) S ..." — state Z is a zombie waiting to be reaped.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const stat = readStat(pid);
+    if (stat === undefined) return true;
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true;
+  }
+}
+
+import { readFileSync } from 'node:fs';
+function readStat(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

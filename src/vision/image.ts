@@ -1,0 +1,239 @@
+// Pixel helpers for the vision path: frames in, small float images out.
+// Everything works on plain typed arrays so the steps can be tested without a
+// camera and so nothing here depends on an image library at run time (sharp is
+// used only to decode files).
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import sharp from 'sharp';
+import type { Frame } from '../types.js';
+
+/** A single-channel float image, values nominally 0..255, row-major. */
+export interface GrayImage {
+  data: Float32Array;
+  width: number;
+  height: number;
+}
+
+/** An interleaved RGB float image, values 0..255, row-major. */
+export interface RgbImage {
+  data: Float32Array;
+  width: number;
+  height: number;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Raised when an image file cannot be used: the message names the file and what to do. */
+export class ImageInputError extends Error {
+  readonly exitCode = 2;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImageInputError';
+  }
+}
+
+const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff', '.gif']);
+
+/** Decodes a PNG/JPEG (or other sharp-readable) file into an rgb24 Frame. */
+export async function decodeImageFile(path: string, opts: { seq?: number; ts?: number; source?: string } = {}): Promise<Frame> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new ImageInputError(`cannot read image ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}; check the path`);
+  }
+  try {
+    return await decodeImageBuffer(bytes, { source: path, ...opts });
+  } catch (err) {
+    const ext = extname(path).toLowerCase();
+    const hint = IMAGE_EXTENSIONS.has(ext) ? 'the file is damaged or not really an image' : `"${ext || '(no extension)'}" is not an image type; give a PNG or JPEG`;
+    throw new ImageInputError(`cannot decode image ${path}: ${(err as Error).message} (${hint})`);
+  }
+}
+
+/** Decodes encoded image bytes into an rgb24 Frame (alpha dropped, EXIF rotation applied). */
+export async function decodeImageBuffer(bytes: Buffer, opts: { seq?: number; ts?: number; source?: string } = {}): Promise<Frame> {
+  const { data, info } = await sharp(bytes).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new Error(`expected 3 channels after decoding, got ${info.channels}`);
+  return {
+    data,
+    width: info.width,
+    height: info.height,
+    channels: 3,
+    ts: opts.ts ?? Date.now(),
+    seq: opts.seq ?? 0,
+    source: opts.source ?? 'buffer',
+  };
+}
+
+/** Encodes a frame as PNG (for evidence and debugging). */
+export async function encodeFramePng(frame: Frame): Promise<Buffer> {
+  return sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: frame.channels } }).png().toBuffer();
+}
+
+/** Checks that a frame's buffer matches its declared size; throws a clear error otherwise. */
+export function assertFrame(frame: Frame): void {
+  const need = frame.width * frame.height * frame.channels;
+  if (!Number.isInteger(frame.width) || !Number.isInteger(frame.height) || frame.width <= 0 || frame.height <= 0) {
+    throw new Error(`frame from ${frame.source} has invalid size ${frame.width}x${frame.height}`);
+  }
+  if (frame.data.length < need) {
+    throw new Error(`frame from ${frame.source} holds ${frame.data.length} bytes but ${frame.width}x${frame.height}x${frame.channels} needs ${need}`);
+  }
+}
+
+/** Luma (BT.601) of a frame as a float gray image. */
+export function frameToGray(frame: Frame): GrayImage {
+  assertFrame(frame);
+  const n = frame.width * frame.height;
+  const out = new Float32Array(n);
+  const d = frame.data;
+  if (frame.channels === 1) {
+    for (let i = 0; i < n; i++) out[i] = d[i]!;
+  } else {
+    for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = 0.299 * d[j]! + 0.587 * d[j + 1]! + 0.114 * d[j + 2]!;
+  }
+  return { data: out, width: frame.width, height: frame.height };
+}
+
+/** A frame as a float RGB image (gray frames are replicated to three channels). */
+export function frameToRgb(frame: Frame): RgbImage {
+  assertFrame(frame);
+  const n = frame.width * frame.height;
+  const out = new Float32Array(n * 3);
+  const d = frame.data;
+  if (frame.channels === 3) {
+    for (let i = 0; i < n * 3; i++) out[i] = d[i]!;
+  } else {
+    for (let i = 0; i < n; i++) out[3 * i] = out[3 * i + 1] = out[3 * i + 2] = d[i]!;
+  }
+  return { data: out, width: frame.width, height: frame.height };
+}
+
+/** Clamps a box to an image of the given size; returns null if nothing is left. */
+export function clampBox(box: Box, width: number, height: number): Box | null {
+  const x0 = Math.max(0, Math.floor(box.x));
+  const y0 = Math.max(0, Math.floor(box.y));
+  const x1 = Math.min(width, Math.ceil(box.x + box.width));
+  const y1 = Math.min(height, Math.ceil(box.y + box.height));
+  if (x1 - x0 < 1 || y1 - y0 < 1) return null;
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
+/** Cuts an axis-aligned box out of an RGB image. */
+export function cropRgb(img: RgbImage, box: Box): RgbImage {
+  const b = clampBox(box, img.width, img.height);
+  if (!b) throw new Error(`crop box ${JSON.stringify(box)} lies outside the ${img.width}x${img.height} image`);
+  const out = new Float32Array(b.width * b.height * 3);
+  for (let y = 0; y < b.height; y++) {
+    const src = ((b.y + y) * img.width + b.x) * 3;
+    out.set(img.data.subarray(src, src + b.width * 3), y * b.width * 3);
+  }
+  return { data: out, width: b.width, height: b.height };
+}
+
+/** Bilinear resize of an image with `channels` interleaved channels. */
+export function resizeBilinear(data: Float32Array, width: number, height: number, channels: number, outW: number, outH: number): Float32Array {
+  const out = new Float32Array(outW * outH * channels);
+  const sx = width / outW;
+  const sy = height / outH;
+  for (let y = 0; y < outH; y++) {
+    const fy = Math.min(height - 1, Math.max(0, (y + 0.5) * sy - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(height - 1, y0 + 1);
+    const wy = fy - y0;
+    for (let x = 0; x < outW; x++) {
+      const fx = Math.min(width - 1, Math.max(0, (x + 0.5) * sx - 0.5));
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(width - 1, x0 + 1);
+      const wx = fx - x0;
+      const o = (y * outW + x) * channels;
+      const a = (y0 * width + x0) * channels, b = (y0 * width + x1) * channels;
+      const c = (y1 * width + x0) * channels, d = (y1 * width + x1) * channels;
+      for (let k = 0; k < channels; k++) {
+        const top = data[a + k]! + (data[b + k]! - data[a + k]!) * wx;
+        const bot = data[c + k]! + (data[d + k]! - data[c + k]!) * wx;
+        out[o + k] = top + (bot - top) * wy;
+      }
+    }
+  }
+  return out;
+}
+
+/** Area-average downscale by integer factors (used for the anomaly model's working resolution). */
+export function resizeArea(img: GrayImage, outW: number, outH: number): GrayImage {
+  if (outW >= img.width || outH >= img.height) {
+    return { data: resizeBilinear(img.data, img.width, img.height, 1, outW, outH), width: outW, height: outH };
+  }
+  const out = new Float32Array(outW * outH);
+  const sx = img.width / outW;
+  const sy = img.height / outH;
+  for (let y = 0; y < outH; y++) {
+    const ya = Math.floor(y * sy), yb = Math.max(ya + 1, Math.floor((y + 1) * sy));
+    for (let x = 0; x < outW; x++) {
+      const xa = Math.floor(x * sx), xb = Math.max(xa + 1, Math.floor((x + 1) * sx));
+      let s = 0;
+      for (let yy = ya; yy < yb; yy++) {
+        const row = yy * img.width;
+        for (let xx = xa; xx < xb; xx++) s += img.data[row + xx]!;
+      }
+      out[y * outW + x] = s / ((yb - ya) * (xb - xa));
+    }
+  }
+  return { data: out, width: outW, height: outH };
+}
+
+/** Separable box blur with the given radius (edges clamped). */
+export function boxBlur(img: GrayImage, radius: number): GrayImage {
+  if (radius <= 0) return { data: img.data.slice(), width: img.width, height: img.height };
+  const { width: w, height: h } = img;
+  const tmp = new Float32Array(w * h);
+  const out = new Float32Array(w * h);
+  const n = 2 * radius + 1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      for (let k = -radius; k <= radius; k++) s += img.data[row + Math.min(w - 1, Math.max(0, x + k))]!;
+      tmp[row + x] = s / n;
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      for (let k = -radius; k <= radius; k++) s += tmp[Math.min(h - 1, Math.max(0, y + k)) * w + x]!;
+      out[y * w + x] = s / n;
+    }
+  }
+  return { data: out, width: w, height: h };
+}
+
+/** Gradient magnitude with central differences (Sobel-free, cheap and exportable as a convolution). */
+export function gradientMagnitude(img: GrayImage): GrayImage {
+  const { width: w, height: h } = img;
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const l = img.data[y * w + Math.max(0, x - 1)]!, r = img.data[y * w + Math.min(w - 1, x + 1)]!;
+      const u = img.data[Math.max(0, y - 1) * w + x]!, d = img.data[Math.min(h - 1, y + 1) * w + x]!;
+      const gx = (r - l) / 2, gy = (d - u) / 2;
+      out[y * w + x] = Math.sqrt(gx * gx + gy * gy);
+    }
+  }
+  return { data: out, width: w, height: h };
+}
+
+/** Value at quantile q (0..1) of an array (copies and sorts; fine for the sizes used here). */
+export function quantile(values: ArrayLike<number>, q: number): number {
+  const n = values.length;
+  if (n === 0) return NaN;
+  const sorted = Float64Array.from(values as ArrayLike<number>).sort();
+  const pos = Math.min(n - 1, Math.max(0, q * (n - 1)));
+  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}

@@ -1,0 +1,123 @@
+// sd_notify end to end: a real unix datagram socket (bound by a small python
+// listener, since Node cannot bind one), a real `faultsense run` child.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, it, type TestContext } from 'node:test';
+import { exited, REPO_ROOT, spawnCli } from '../helpers/cli.js';
+import { requireProgram } from '../helpers/programs.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const dir = tempDir();
+const config = join(dir, 'minimal.yaml');
+writeFileSync(config, [
+  'deviceId: notify-test',
+  `stateDir: ${join(dir, 'state')}`,
+  'stopTimeoutSec: 5',
+  'stallAfterSec: 1',
+  'mqtt:',
+  '  url: embedded',
+  '  embeddedPort: 0',
+  '',
+].join('\n'));
+
+interface Received { msg: string; at: number }
+
+class NotifyListener {
+  readonly messages: Received[] = [];
+  private readonly proc: ChildProcess;
+  readonly bound: Promise<void>;
+  constructor(readonly address: string) {
+    this.proc = spawn('python3', [join(REPO_ROOT, 'test', 'helpers', 'notify_listener.py'), address], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const lines = createInterface({ input: this.proc.stdout! });
+    this.bound = new Promise((resolve) => {
+      lines.on('line', (line) => {
+        const m = JSON.parse(line) as { bound?: string; msg?: string };
+        if (m.bound) resolve();
+        if (m.msg !== undefined) this.messages.push({ msg: m.msg, at: Date.now() });
+      });
+    });
+  }
+  count(pattern: RegExp, since = 0): number {
+    return this.messages.filter((m) => m.at >= since && pattern.test(m.msg)).length;
+  }
+  async waitFor(pattern: RegExp, timeoutMs: number, since = 0): Promise<Received> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const hit = this.messages.find((m) => m.at >= since && pattern.test(m.msg));
+      if (hit) return hit;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no notify message matching ${pattern} within ${timeoutMs} ms; got ${JSON.stringify(this.messages.map((m) => m.msg))}`);
+  }
+  close(): void { this.proc.kill('SIGKILL'); }
+}
+
+async function runLifecycle(t: TestContext, address: string): Promise<void> {
+  if (!requireProgram(t, 'python3')) return;
+  const listener = new NotifyListener(address);
+  t.after(() => listener.close());
+  await listener.bound;
+  const child = spawnCli(['run', '-c', config], { env: { NOTIFY_SOCKET: address, WATCHDOG_USEC: '400000' } });
+  t.after(() => child.kill('SIGKILL'));
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const ready = await listener.waitFor(/READY=1/, 30_000).catch((e: Error) => { throw new Error(`${e.message}\n${stderr}`); });
+  assert.match(ready.msg, new RegExp(`MAINPID=${child.pid}`));
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.ok(listener.count(/^WATCHDOG=1$/) >= 3, `expected periodic WATCHDOG=1, got ${listener.count(/WATCHDOG=1/)}`);
+  const t0 = Date.now();
+  child.kill('SIGTERM');
+  const code = await exited(child);
+  const took = Date.now() - t0;
+  await listener.waitFor(/STOPPING=1/, 2000);
+  assert.equal(code, 0, stderr);
+  assert.ok(took < 7000, `stop took ${took} ms, over the 5 s stop bound (+2 s)`);
+}
+
+describe('systemd notify', () => {
+  it('sends READY, periodic WATCHDOG and STOPPING over a path socket', async (t) => {
+    await runLifecycle(t, join(dir, 'notify.sock'));
+  });
+
+  it('works with an abstract-namespace socket', async (t) => {
+    await runLifecycle(t, `@faultsense-test-${process.pid}`);
+  });
+
+  it('stops the watchdog pings when the main loop stalls', async (t) => {
+    if (!requireProgram(t, 'python3')) return;
+    const address = join(dir, 'stall.sock');
+    const listener = new NotifyListener(address);
+    t.after(() => listener.close());
+    await listener.bound;
+    const child = spawnCli(['run', '-c', config], {
+      env: { NOTIFY_SOCKET: address, WATCHDOG_USEC: '400000', FAULTSENSE_TEST_HOOKS: '1' },
+    });
+    t.after(() => child.kill('SIGKILL'));
+    await listener.waitFor(/READY=1/, 30_000);
+    await listener.waitFor(/^WATCHDOG=1$/, 3000);
+    child.kill('SIGUSR2');
+    // The heartbeat goes stale after stallAfterSec (1 s); from then on no pings.
+    await new Promise((r) => setTimeout(r, 1600));
+    const since = Date.now();
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(listener.count(/^WATCHDOG=1$/, since), 0, 'watchdog must not be fed while the main loop is stuck');
+    child.kill('SIGKILL');
+    await exited(child);
+  });
+
+  it('sends nothing and runs normally without NOTIFY_SOCKET', async (t) => {
+    const env: NodeJS.ProcessEnv = { NOTIFY_SOCKET: '' };
+    const child = spawnCli(['run', '-c', config], { env });
+    t.after(() => child.kill('SIGKILL'));
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const deadline = Date.now() + 30_000;
+    while (!/faultsense running/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.match(stderr, /faultsense running as notify-test/);
+    child.kill('SIGTERM');
+    assert.equal(await exited(child), 0, stderr);
+  });
+});
