@@ -11,6 +11,7 @@
 // This needs no prctl and works the same for ffmpeg, arecord or anything else,
 // and leaves the program's stdin free (the clip recorder feeds frames there).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 
 const WRAPPER = [
@@ -75,7 +76,6 @@ export function processAlive(pid: number): boolean {
   }
   try {
     // /proc/PID/stat: "pid (comm) S ..." — state Z is a zombie waiting to be reaped.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const stat = readStat(pid);
     if (stat === undefined) return true;
     const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
@@ -85,7 +85,6 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-import { readFileSync } from 'node:fs';
 function readStat(pid: number): string | undefined {
   try {
     return readFileSync(`/proc/${pid}/stat`, 'utf8');

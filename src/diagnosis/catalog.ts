@@ -1,0 +1,216 @@
+// The fault catalog: the machine's known faults and the signals that point to
+// each. Loaded from YAML, validated like the configuration (a bad entry is a
+// ConfigError naming its path, e.g. `faults[2].signals.alarmCodes[0]`), and
+// compiled once so matching a finding is cheap.
+import { z } from 'zod';
+import { ConfigError, readYamlFile } from '../config/load.js';
+import type { AcousticEvent, Severity } from '../types.js';
+
+export const UNKNOWN_ANOMALY_ID = 'unknown-anomaly';
+
+const EVENT_TYPES = ['impulse', 'tonal', 'tonal-drift', 'noise-rise', 'level-step', 'dropout'] as const satisfies
+  readonly AcousticEvent['type'][];
+
+const alarmCodeSchema = z.string().min(1, 'expected an alarm code such as E-042 or a /regex/');
+
+const faultSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a lower-case id of a-z 0-9 . _ - (at most 64)'),
+  title: z.string().min(1),
+  severity: z.enum(['info', 'warning', 'critical']).default('warning'),
+  signals: z.strictObject({
+    alarmCodes: z.array(alarmCodeSchema).default([]),
+    keywords: z.array(z.string().trim().min(1)).default([]),
+    audio: z.strictObject({
+      anomalyAbove: z.number().positive().optional(),
+      events: z.array(z.enum(EVENT_TYPES)).default([]),
+      /** Minimum event strength that counts as a match. */
+      minStrength: z.number().min(0).default(0),
+    }).optional(),
+    vision: z.strictObject({
+      anomalyAbove: z.number().positive().optional(),
+      roi: z.string().min(1).optional(),
+    }).optional(),
+  }),
+  repair: z.array(z.string().min(1)).default([]),
+  notes: z.string().optional(),
+});
+
+const unknownSchema = z.strictObject({
+  title: z.string().min(1).default('Unrecognised anomaly'),
+  severity: z.enum(['info', 'warning', 'critical']).default('warning'),
+  repair: z.array(z.string().min(1)).default([
+    'Inspect the machine at the flagged area; the pattern does not match any catalogued fault.',
+    'If it is a new normal state, refit the baseline (faultsense baseline fit).',
+  ]),
+}).prefault({});
+
+export const catalogSchema = z.strictObject({
+  version: z.literal(1).default(1),
+  machine: z.string().optional(),
+  unknownAnomaly: unknownSchema,
+  faults: z.array(faultSchema).min(1, 'the catalog lists no faults'),
+});
+
+export type CatalogInput = z.input<typeof catalogSchema>;
+type FaultEntry = z.infer<typeof faultSchema>;
+
+/** One alarm-code pattern: a literal code (case-insensitive) or a regular expression. */
+export interface AlarmPattern {
+  source: string;
+  literal?: string;
+  regex?: RegExp;
+}
+
+export interface CatalogFault {
+  id: string;
+  title: string;
+  severity: Exclude<Severity, 'ok'>;
+  alarmCodes: AlarmPattern[];
+  keywords: string[];
+  audio?: { anomalyAbove?: number; events: AcousticEvent['type'][]; minStrength: number };
+  vision?: { anomalyAbove?: number; roi?: string };
+  repair: string[];
+}
+
+export interface FaultCatalog {
+  machine?: string;
+  faults: CatalogFault[];
+  unknownAnomaly: { title: string; severity: Exclude<Severity, 'ok'>; repair: string[] };
+  /** Where it was loaded from, when it came from a file. */
+  file?: string;
+}
+
+/** `faults[2].signals.alarmCodes[0]` from a zod path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : `${out ? '.' : ''}${String(p)}`;
+  return out || '(top level)';
+}
+
+function describe(v: unknown): string {
+  const s = JSON.stringify(v);
+  if (s === undefined) return 'nothing';
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function valueAt(tree: unknown, path: readonly PropertyKey[]): unknown {
+  let node = tree;
+  for (const p of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[p];
+  }
+  return node;
+}
+
+/** Parses "/E-04\d/i" into a RegExp; throws with the engine's reason when it does not compile. */
+export function parseAlarmPattern(source: string): AlarmPattern {
+  const m = /^\/(.+)\/([a-z]*)$/s.exec(source);
+  if (!m) return { source, literal: source.trim().toUpperCase() };
+  const flags = m[2]!;
+  if (/[gy]/.test(flags)) throw new Error(`flag "${flags}" is not allowed (use i, u or s)`);
+  return { source, regex: new RegExp(m[1]!, flags) };
+}
+
+function compileFault(f: FaultEntry, index: number, problems: string[]): CatalogFault {
+  const alarmCodes: AlarmPattern[] = [];
+  f.signals.alarmCodes.forEach((code, j) => {
+    try {
+      alarmCodes.push(parseAlarmPattern(code));
+    } catch (err) {
+      problems.push(`faults[${index}].signals.alarmCodes[${j}]: invalid regex ${code}: ${(err as Error).message}; ` +
+        'write a literal code or a JavaScript regular expression between slashes, e.g. /^E-04\\d$/');
+    }
+  });
+  const s = f.signals;
+  const hasSignal = alarmCodes.length > 0 || s.keywords.length > 0 ||
+    (s.audio !== undefined && (s.audio.anomalyAbove !== undefined || s.audio.events.length > 0)) ||
+    (s.vision !== undefined && (s.vision.anomalyAbove !== undefined || s.vision.roi !== undefined));
+  if (!hasSignal && f.signals.alarmCodes.length === 0) {
+    problems.push(`faults[${index}].signals: fault "${f.id}" has no signal (give alarmCodes, keywords, audio or vision), so it could never match`);
+  }
+  return {
+    id: f.id,
+    title: f.title,
+    severity: f.severity,
+    alarmCodes,
+    keywords: s.keywords,
+    audio: s.audio,
+    vision: s.vision,
+    repair: f.repair,
+  };
+}
+
+/** Validates and compiles an already-parsed catalog tree. `where` prefixes error messages (a file name). */
+export function parseFaultCatalog(tree: unknown, where = 'fault catalog'): FaultCatalog {
+  const result = catalogSchema.safeParse(tree);
+  if (!result.success) {
+    const lines = result.error.issues.map((iss) => {
+      if (iss.code === 'unrecognized_keys') {
+        return iss.keys.map((k) => `${formatPath([...iss.path, k])}: unknown key (see config/faults.example.yaml for the keys)`).join('\n');
+      }
+      const got = valueAt(tree, iss.path);
+      let msg = iss.message;
+      if (iss.code === 'invalid_type') msg = got === undefined ? `required value missing (expected ${iss.expected})` : `expected ${iss.expected}, got ${describe(got)}`;
+      else if (iss.code === 'invalid_value') msg = `expected one of ${iss.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(got)}`;
+      else if (!/got /.test(msg)) msg = `${msg}, got ${describe(got)}`;
+      return `${formatPath(iss.path)}: ${msg}`;
+    });
+    throw new ConfigError(`${where}: invalid fault catalog\n${lines.join('\n')}`);
+  }
+  const data = result.data;
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  const faults = data.faults.map((f, i) => {
+    const first = seen.get(f.id);
+    if (first !== undefined) problems.push(`faults[${i}].id: duplicate id "${f.id}" (also faults[${first}]); ids must be unique`);
+    else seen.set(f.id, i);
+    if (f.id === UNKNOWN_ANOMALY_ID) problems.push(`faults[${i}].id: "${UNKNOWN_ANOMALY_ID}" is reserved for anomalies that match no fault; choose another id`);
+    return compileFault(f, i, problems);
+  });
+  if (problems.length > 0) throw new ConfigError(`${where}: invalid fault catalog\n${problems.join('\n')}`);
+  return { machine: data.machine, faults, unknownAnomaly: data.unknownAnomaly };
+}
+
+/** Reads and validates a catalog YAML file; every failure is a ConfigError (exit 2). */
+export function loadFaultCatalog(file: string): FaultCatalog {
+  const tree = readYamlFile(file, 'fault catalog');
+  const catalog = parseFaultCatalog(tree, file);
+  catalog.file = file;
+  return catalog;
+}
+
+/** Upper-cases and repairs common OCR confusions inside codes (O→0, I/l→1 when next to digits). */
+export function normalizeCode(code: string): string {
+  return code.trim().toUpperCase()
+    .replace(/(?<=\d|-)O|O(?=\d)/g, '0')
+    .replace(/(?<=\d|-)[IL]|[IL](?=\d)/g, '1');
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The codes of `pattern` found in what vision read: in its extracted alarm codes
+ * (whole-code match) and in the OCR text lines (a literal must stand alone).
+ */
+export function findAlarmCodes(pattern: AlarmPattern, alarmCodes: readonly string[], text: readonly string[]): string[] {
+  const found = new Set<string>();
+  if (pattern.literal !== undefined) {
+    const lit = normalizeCode(pattern.literal);
+    for (const c of alarmCodes) if (normalizeCode(c) === lit) found.add(pattern.literal);
+    const re = new RegExp(`(^|[^A-Z0-9])${escapeRegex(lit)}($|[^A-Z0-9])`);
+    for (const line of text) if (re.test(normalizeCode(line))) found.add(pattern.literal);
+    return [...found];
+  }
+  const rx = pattern.regex!;
+  for (const c of alarmCodes) {
+    const m = rx.exec(c.trim()) ?? rx.exec(normalizeCode(c));
+    if (m) found.add(m[0] === '' ? c.trim() : m[0]);
+  }
+  for (const line of text) {
+    const m = rx.exec(line) ?? rx.exec(normalizeCode(line));
+    if (m && m[0] !== '') found.add(m[0]);
+  }
+  return [...found];
+}

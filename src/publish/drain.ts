@@ -1,0 +1,133 @@
+// Moves messages from the outbox to the broker in commit order: a window of
+// QoS 1 publishes in flight, a token bucket so a long backlog does not flood
+// the broker, and a delete only when the PUBACK arrives. When the connection
+// drops, everything in flight goes back to the outbox and is sent again, in
+// order, after the next connect.
+import type { MqttClient } from 'mqtt';
+import type { Logger } from '../system/logger.js';
+import type { Outbox } from './outbox.js';
+
+export interface DrainOptions {
+  /** Messages per second at most. */
+  perSecond: number;
+  /** Publishes awaiting PUBACK at once. */
+  window: number;
+  contentType?: string;
+  protocolVersion: 4 | 5;
+  log: Logger;
+  /** Called after each acknowledged message. */
+  onAcked?: (kind: string) => void;
+}
+
+export class OutboxDrainer {
+  private client: MqttClient | undefined;
+  private generation = 0;
+  private running = false;
+  private kickPending = false;
+  private tokens: number;
+  private lastRefill = Date.now();
+  private waitTimer: NodeJS.Timeout | undefined;
+  private lastId = 0;
+  private idleWaiters: Array<() => void> = [];
+  published = 0;
+  acked = 0;
+
+  constructor(private readonly outbox: Outbox, private readonly o: DrainOptions) {
+    this.tokens = this.burst;
+  }
+
+  private get burst(): number { return Math.max(1, Math.min(this.o.perSecond, 50)); }
+
+  /** A session is up: start sending from the oldest message. */
+  attach(client: MqttClient): void {
+    this.generation += 1;
+    this.client = client;
+    this.lastId = 0;
+    this.outbox.releaseInflight();
+    this.kick();
+  }
+
+  /** The session is gone: whatever was in flight will be sent again. */
+  detach(): void {
+    this.generation += 1;
+    this.client = undefined;
+    this.outbox.releaseInflight();
+    this.lastId = 0;
+    if (this.waitTimer) clearTimeout(this.waitTimer);
+    this.waitTimer = undefined;
+  }
+
+  /** Something was enqueued (or acknowledged): send what the window and rate allow. */
+  kick(): void {
+    if (this.running) { this.kickPending = true; return; }
+    this.running = true;
+    try {
+      do {
+        this.kickPending = false;
+        this.pump();
+      } while (this.kickPending);
+    } finally {
+      this.running = false;
+    }
+    this.notifyIdle();
+  }
+
+  /** Resolves when the outbox is empty (or after timeoutMs; then returns false). */
+  whenEmpty(timeoutMs: number): Promise<boolean> {
+    if (this.outbox.stats().depth === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const t = setTimeout(() => { done(); resolve(false); }, timeoutMs);
+      const fn = () => { clearTimeout(t); resolve(true); };
+      const done = () => { this.idleWaiters = this.idleWaiters.filter((w) => w !== fn); };
+      this.idleWaiters.push(fn);
+    });
+  }
+
+  private notifyIdle(): void {
+    if (this.idleWaiters.length === 0 || this.outbox.stats().depth > 0) return;
+    const ws = this.idleWaiters.splice(0);
+    for (const w of ws) w();
+  }
+
+  private refill(): void {
+    const now = Date.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.lastRefill) / 1000) * this.o.perSecond);
+    this.lastRefill = now;
+  }
+
+  private pump(): void {
+    const client = this.client;
+    if (!client || this.waitTimer) return;
+    const room = this.o.window - this.outbox.inflightCount;
+    if (room <= 0) return;
+    this.refill();
+    const allowed = Math.min(room, Math.floor(this.tokens));
+    if (allowed <= 0) {
+      const waitMs = Math.max(1, Math.ceil(((1 - this.tokens) / this.o.perSecond) * 1000));
+      this.waitTimer = setTimeout(() => { this.waitTimer = undefined; this.kick(); }, waitMs);
+      return;
+    }
+    const batch = this.outbox.claimNext(this.lastId, allowed);
+    if (batch.length === 0) return;
+    const gen = this.generation;
+    for (const m of batch) {
+      this.tokens -= 1;
+      this.lastId = m.id;
+      this.published += 1;
+      const props = this.o.protocolVersion === 5 && m.kind !== 'evidence' && this.o.contentType
+        ? { contentType: this.o.contentType } : undefined;
+      client.publish(m.topic, m.payload, { qos: 1, retain: m.retain, properties: props }, (err) => {
+        if (gen !== this.generation) return; // a dead session; the message is sent again after reconnect
+        if (err) {
+          this.o.log.warn(`publish to ${m.topic} failed: ${err.message}; it stays in the outbox`);
+          return;
+        }
+        this.acked += 1;
+        this.outbox.ack(m.id);
+        this.o.onAcked?.(m.kind);
+        this.kick();
+      });
+    }
+    this.kickPending = true;
+  }
+}
