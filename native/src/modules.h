@@ -7,5 +7,7 @@
 namespace faultsense {
 
 void InitNotify(Napi::Env env, Napi::Object exports);
+// ONNX Runtime bridge (ort_*.cc): exports.ort = { OrtLibrary, OrtSession }. Owns the instance data slot.
+void InitOrt(Napi::Env env, Napi::Object exports);
 
 }  // namespace faultsense
