@@ -74,7 +74,11 @@ panel lcd-temp85.png      'TEMP 85C'         lcd   "$SANS_BOLD" 36 "$LCD_FG" "$L
 # Chinese labels (Droid Sans Fallback covers CJK)
 if [ -f "$CJK" ]; then
   panel zh-overtemp.png     '温度过高'       chinese "$CJK" 44 black white
-  panel zh-motor-e042.png   '电机故障 E-042' chinese "$CJK" 40 white '#1d3f8f'
+  # Droid Sans Fallback has no Latin letters: the code is set in DejaVu beside it.
+  convert -background '#1d3f8f' -fill white -pointsize 40 \( -font "$CJK" 'label:电机故障' \) \
+    \( -font "$SANS" 'label: E-042' \) -gravity center +append -bordercolor '#1d3f8f' -border 24x18 \
+    -strip "PNG24:$OUT/zh-motor-e042.png"
+  printf '%s\t%s\t%s\n' zh-motor-e042.png '电机故障 E-042' chinese >>"$LABELS"
   panel zh-estop.png        '急停'           chinese "$CJK" 48 '#c00000' '#f4f4f4'
 else
   echo "no CJK font at $CJK (apt-get install fonts-droid-fallback): Chinese panels skipped" >&2

@@ -1,0 +1,70 @@
+// Reading the recogniser's output: greedy CTC decoding over the model's
+// character dictionary (PP-OCR: index 0 is the CTC blank, then one entry per
+// line of the key file, then a space when the model was trained with spaces).
+import { readFile } from 'node:fs/promises';
+
+export interface DecodedLine {
+  text: string;
+  /** Mean probability of the characters kept (0 when nothing was read). */
+  confidence: number;
+}
+
+export class CharacterDictionary {
+  private constructor(readonly chars: readonly string[]) {}
+
+  /** Builds the class table from key-file lines; `classes` is the model's output size, used to decide on the space. */
+  static fromKeys(keys: string[], classes?: number): CharacterDictionary {
+    const table = ['', ...keys];
+    if (classes === undefined || classes === table.length + 1) table.push(' ');
+    if (classes !== undefined && classes !== table.length) {
+      throw new Error(`the recognition model has ${classes} classes but the dictionary gives ${table.length}; use the key file that came with the model`);
+    }
+    return new CharacterDictionary(table);
+  }
+
+  static async load(path: string, classes?: number): Promise<CharacterDictionary> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      throw new Error(`cannot read OCR dictionary ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+    const keys = text.split('\n').map((l) => l.replace(/\r$/, ''));
+    if (keys.length && keys[keys.length - 1] === '') keys.pop();
+    return CharacterDictionary.fromKeys(keys, classes);
+  }
+
+  get size(): number {
+    return this.chars.length;
+  }
+}
+
+/**
+ * Greedy CTC decoding of one sequence: `probs` holds `steps` rows of
+ * `classes` probabilities. Repeats collapse, blanks (index 0) separate them.
+ */
+export function ctcGreedyDecode(probs: Float32Array, steps: number, classes: number, dict: CharacterDictionary, offset = 0): DecodedLine {
+  let text = '';
+  let sum = 0;
+  let kept = 0;
+  let prev = -1;
+  for (let t = 0; t < steps; t++) {
+    const row = offset + t * classes;
+    let best = 0;
+    let bestP = probs[row]!;
+    for (let c = 1; c < classes; c++) {
+      const p = probs[row + c]!;
+      if (p > bestP) {
+        bestP = p;
+        best = c;
+      }
+    }
+    if (best !== 0 && best !== prev) {
+      text += dict.chars[best] ?? '';
+      sum += bestP;
+      kept++;
+    }
+    prev = best;
+  }
+  return { text, confidence: kept ? sum / kept : 0 };
+}
