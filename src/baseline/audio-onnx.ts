@@ -1,0 +1,55 @@
+// Writes a fitted AudioAnomalyModel as an ONNX graph with exactly the
+// arithmetic of src/audio/anomaly-model.ts, so the baseline runs through ONNX
+// Runtime (or an NPU) like any other model.
+//
+// Input  `patches`  float32 [N, D]  stacked log-mel patches of one window (D = context × bands)
+// Output `distance` float32 [N]     per-patch distance (≈1 for normal)
+// Output `score`    float32 [1]     calibrated window score (1.0 = 99th percentile of held-out normal)
+import { OnnxGraph } from '../inference/onnx-builder.js';
+import type { AudioAnomalyModel } from '../audio/anomaly-model.js';
+
+export const AUDIO_ONNX_INPUT = 'patches';
+export const AUDIO_ONNX_OUTPUTS = ['score', 'distance'] as const;
+
+export function audioAnomalyOnnx(model: AudioAnomalyModel, metadata: Record<string, string> = {}): Uint8Array {
+  const { dim, components, variances } = model;
+  const k = components.length;
+  const g = new OnnxGraph('faultsense_audio_anomaly');
+  const x = g.input(AUDIO_ONNX_INPUT, 'float32', ['N', dim]);
+
+  // Component matrix as columns [D, k], its transpose [k, D], and 1/sqrt(variance) [k].
+  const cols = new Float32Array(dim * k);
+  const rows = new Float32Array(k * dim);
+  for (let j = 0; j < k; j++) {
+    const c = components[j]!;
+    for (let i = 0; i < dim; i++) {
+      cols[i * k + j] = c[i]!;
+      rows[j * dim + i] = c[i]!;
+    }
+  }
+  const mean = g.initializer('mean', Float32Array.from(model.mean), [dim]);
+  const P = g.initializer('components', cols, [dim, k]);
+  const Pt = g.initializer('components_t', rows, [k, dim]);
+  const invStd = g.initializer('inv_std', Float32Array.from(variances, (v) => 1 / Math.sqrt(v)), [k]);
+  const invRes = g.initializer('inv_residual_var', [1 / model.residualVariance], [1]);
+  const invDim = g.initializer('inv_dim', [1 / dim], [1]);
+  const power = g.initializer('power', [model.params.power], [1]);
+  const invPower = g.initializer('inv_power', [1 / model.params.power], [1]);
+  const invScale = g.initializer('inv_scale', [1 / model.scale], [1]);
+  const axis1 = g.int64s('axis1', [1]);
+
+  // Loudness cancels: subtract the mean of the whole window first.
+  const windowMean = g.node('ReduceMean', [x], { axes: [0, 1], keepdims: 1 });
+  const centred = g.node('Sub', [g.node('Sub', [x, windowMean]), mean]);
+  const proj = g.node('MatMul', [centred, P]);
+  const white = g.node('Mul', [proj, invStd]);
+  const whiteSq = g.node('ReduceSum', [g.node('Mul', [white, white]), axis1], { keepdims: 0 });
+  const residual = g.node('Sub', [centred, g.node('MatMul', [proj, Pt])]);
+  const resSq = g.node('ReduceSum', [g.node('Mul', [residual, residual]), axis1], { keepdims: 0 });
+  const dist = g.node('Mul', [g.node('Add', [whiteSq, g.node('Mul', [resSq, invRes])]), invDim], {}, 'distance');
+  const pooled = g.node('Pow', [g.node('ReduceMean', [g.node('Pow', [dist, power])], { axes: [0], keepdims: 1 }), invPower]);
+  const score = g.node('Mul', [pooled, invScale], {}, 'score');
+  g.output(score, 'float32', [1]);
+  g.output(dist, 'float32', ['N']);
+  return g.toModel({ opset: 17, docString: 'faultsense audio baseline: log-mel patch PCA + residual distance', metadata });
+}

@@ -1,0 +1,220 @@
+// Fitting the audio baseline from normal recordings and loading it back as a
+// scorer that runs the exported ONNX graph.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  AUDIO_ANOMALY_METHOD, fitAudioAnomalyModel, patchDistances, poolDistances, stackFrames,
+  type AudioAnomalyModel, type AudioAnomalyParams,
+} from '../audio/anomaly-model.js';
+import { LogMel, type MelParams } from '../audio/mel.js';
+import { openOnnxRunner, type ModelRunner } from '../audio/model-runner.js';
+import { AUDIO_ONNX_INPUT, audioAnomalyOnnx } from './audio-onnx.js';
+import {
+  base64ToFloat32, checkSelfTest, float32ToBase64, readManifest, sha256, writeManifest,
+  type ModelManifest,
+} from './manifest.js';
+import { checkParams, modalityMeta, readBaselineDocument } from './store.js';
+import { BaselineMismatchError, type BaselineFile, type FitProgress, type ModalityBaselineMeta } from './types.js';
+
+export const AUDIO_MODEL_FILE = 'audio-anomaly.onnx';
+export const AUDIO_MANIFEST_FILE = 'audio-anomaly.manifest.yaml';
+
+export interface AudioRecording {
+  /** Where it came from (file name), for the metadata. */
+  name: string;
+  /** Mono samples in [-1, 1). */
+  samples: Float32Array;
+  sampleRate: number;
+}
+
+export interface AudioFitOptions {
+  outDir: string;
+  mel?: Partial<MelParams>;
+  context?: number;
+  power?: number;
+  /** Window length in seconds the recordings are cut into (default 1, like the microphone windows). */
+  windowSec?: number;
+  /** Every n-th window is held out for calibration (default 5). */
+  holdOutEvery?: number;
+  progress?: FitProgress;
+}
+
+export interface AudioFitResult {
+  files: BaselineFile[];
+  meta: ModalityBaselineMeta;
+  model: AudioAnomalyModel;
+}
+
+/** The parameters a run-time analyzer must match; stored in baseline.json and the manifest. */
+export function audioParamsRecord(p: AudioAnomalyParams): Record<string, unknown> {
+  return { ...p.mel, context: p.context, power: p.power };
+}
+
+export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOptions): AudioFitResult {
+  if (recordings.length === 0) throw new Error('no audio recordings given to fit the audio baseline');
+  const sampleRate = opts.mel?.sampleRate ?? 16000;
+  for (const r of recordings) {
+    if (r.sampleRate !== sampleRate) {
+      throw new BaselineMismatchError(`${r.name} is ${r.sampleRate} Hz but the audio baseline is fitted at ${sampleRate} Hz; decode it to ${sampleRate} Hz mono first`);
+    }
+  }
+  const mel = new LogMel({ ...opts.mel, sampleRate });
+  const params: AudioAnomalyParams = { mel: mel.params, context: opts.context ?? 5, power: opts.power ?? 2 };
+  const windowLen = Math.round((opts.windowSec ?? 1) * sampleRate);
+  const every = opts.holdOutEvery ?? 5;
+  const train: Float32Array[] = [];
+  const heldOut: Float32Array[] = [];
+  const totalWindows = recordings.reduce((a, r) => a + Math.floor(r.samples.length / windowLen), 0);
+  if (totalWindows < every) {
+    const have = recordings.reduce((a, r) => a + r.samples.length, 0) / sampleRate;
+    throw new BaselineMismatchError(`only ${have.toFixed(1)} s of audio; the audio baseline needs at least ${(every * windowLen) / sampleRate} s of normal running (a minute or more is better)`);
+  }
+  const steps = totalWindows + 3;
+  let done = 0;
+  let index = 0;
+  for (const r of recordings) {
+    for (let at = 0; at + windowLen <= r.samples.length; at += windowLen) {
+      const logmel = mel.compute(r.samples.subarray(at, at + windowLen));
+      (index++ % every === every - 1 ? heldOut : train).push(logmel);
+      opts.progress?.(++done, steps, 'audio features');
+    }
+  }
+  const model = fitAudioAnomalyModel(train, heldOut, {
+    params,
+    progress: (d) => opts.progress?.(totalWindows + d, steps, 'audio model'),
+  });
+
+  const created = new Date().toISOString();
+  const onnx = audioAnomalyOnnx(model, { method: AUDIO_ANOMALY_METHOD, created });
+  writeFileSync(join(opts.outDir, AUDIO_MODEL_FILE), onnx);
+  const paramsRecord = audioParamsRecord(params);
+  // Self-test: a few patches of the first held-out window and what the fit says about them.
+  const probe = stackFrames(heldOut[0]!, params.mel.melBands, params.context, 1);
+  const n = Math.min(8, probe.count);
+  const probeData = probe.data.slice(0, n * model.dim);
+  const dist = patchDistances(model, probeData, n);
+  const manifest: ModelManifest = {
+    name: 'audio-anomaly',
+    kind: 'baseline',
+    modality: 'audio',
+    version: created,
+    file: AUDIO_MODEL_FILE,
+    sha256: sha256(onnx),
+    inputs: [{ name: AUDIO_ONNX_INPUT, type: 'float32', shape: ['N', model.dim] }],
+    outputs: [{ name: 'score', type: 'float32', shape: [1] }, { name: 'distance', type: 'float32', shape: ['N'] }],
+    params: paramsRecord,
+    selfTest: {
+      inputs: { [AUDIO_ONNX_INPUT]: { shape: [n, model.dim], base64: float32ToBase64(probeData) } },
+      expect: { score: { values: [poolDistances(dist, params.power) / model.scale] }, distance: { values: Array.from(dist) } },
+      tolerance: 1e-3,
+    },
+  };
+  writeManifest(opts.outDir, AUDIO_MANIFEST_FILE, manifest);
+  const meta: ModalityBaselineMeta = {
+    method: AUDIO_ANOMALY_METHOD,
+    model: AUDIO_MODEL_FILE,
+    manifest: AUDIO_MANIFEST_FILE,
+    calibration: { scale: model.scale, percentile: 0.99, heldOut: heldOut.length },
+    params: paramsRecord,
+    inputs: recordings.map((r) => r.name),
+    stats: {
+      trainWindows: train.length,
+      components: model.components.length,
+      dim: model.dim,
+      seconds: recordings.reduce((a, r) => a + r.samples.length, 0) / sampleRate,
+    },
+  };
+  opts.progress?.(steps, steps, 'audio done');
+  return {
+    files: [
+      { path: AUDIO_MODEL_FILE, role: 'onnx-model', sha256: manifest.sha256 },
+      { path: AUDIO_MANIFEST_FILE, role: 'manifest' },
+    ],
+    meta,
+    model,
+  };
+}
+
+/** Scores windows of log-mel against a fitted audio baseline. */
+export interface AudioBaselineScorer {
+  readonly params: AudioAnomalyParams;
+  /** Calibrated score of one window's log-mel (frames × bands), or null when it is too short. */
+  score(logmel: Float32Array): Promise<number | null>;
+  close(): Promise<void>;
+}
+
+/** Runs the exported ONNX graph. */
+export class OnnxAudioScorer implements AudioBaselineScorer {
+  constructor(readonly params: AudioAnomalyParams, private readonly runner: ModelRunner) {}
+
+  async score(logmel: Float32Array): Promise<number | null> {
+    const { data, count } = stackFrames(logmel, this.params.mel.melBands, this.params.context, 1);
+    if (count === 0) return null;
+    const dim = data.length / count;
+    const out = await this.runner.run({ [AUDIO_ONNX_INPUT]: { type: 'float32', data, dims: [count, dim] } });
+    return out.score?.data[0] ?? null;
+  }
+
+  close(): Promise<void> { return this.runner.close(); }
+}
+
+/** Runs the fitted model in TypeScript (tests, and a fallback where ONNX Runtime is unavailable). */
+export class TsAudioScorer implements AudioBaselineScorer {
+  readonly params: AudioAnomalyParams;
+  constructor(private readonly model: AudioAnomalyModel) { this.params = model.params; }
+
+  async score(logmel: Float32Array): Promise<number | null> {
+    const { data, count } = stackFrames(logmel, this.params.mel.melBands, this.params.context, 1);
+    if (count === 0) return null;
+    return poolDistances(patchDistances(this.model, data, count), this.params.power) / this.model.scale;
+  }
+
+  async close(): Promise<void> {}
+}
+
+export interface LoadedAudioBaseline {
+  meta: ModalityBaselineMeta;
+  scorer: OnnxAudioScorer;
+  selfTest: { ok: boolean; maxError: number };
+}
+
+function paramsFromRecord(rec: Record<string, unknown>, where: string): AudioAnomalyParams {
+  const num = (k: string): number => {
+    const v = rec[k];
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new BaselineMismatchError(`${where}: audio parameter ${k} is missing or not a number`);
+    return v;
+  };
+  return {
+    mel: {
+      sampleRate: num('sampleRate'), winLength: num('winLength'), hopLength: num('hopLength'), nFft: num('nFft'),
+      melBands: num('melBands'), fMin: num('fMin'), fMax: num('fMax'),
+    },
+    context: num('context'),
+    power: num('power'),
+  };
+}
+
+/**
+ * Loads DIR's audio baseline, checks it against what the analyzer will feed
+ * it (`expect`: sampleRate, melBands, ...), opens the ONNX graph and runs its
+ * self-test. Any mismatch is a BaselineMismatchError that names the key.
+ */
+export async function loadAudioBaseline(dir: string, expect: Partial<MelParams> = {}): Promise<LoadedAudioBaseline> {
+  const doc = readBaselineDocument(dir);
+  const meta = modalityMeta(dir, doc, 'audio');
+  if (meta.method !== AUDIO_ANOMALY_METHOD) {
+    throw new BaselineMismatchError(`baseline ${dir}: audio method ${meta.method} is not supported (expected ${AUDIO_ANOMALY_METHOD})`);
+  }
+  checkParams(`audio baseline ${dir}`, meta.params, expect as Record<string, unknown>);
+  const params = paramsFromRecord(meta.params, `${dir}/baseline.json`);
+  const manifest = readManifest(join(dir, meta.manifest));
+  const runner = await openOnnxRunner(join(dir, manifest.file));
+  const test = manifest.selfTest;
+  const feeds = Object.fromEntries(Object.entries(test.inputs).map(([name, t]) => [name, { type: 'float32' as const, data: base64ToFloat32(t.base64), dims: t.shape }]));
+  const result = checkSelfTest(test, await runner.run(feeds));
+  if (!result.ok) {
+    await runner.close();
+    throw new BaselineMismatchError(`audio baseline ${dir}: self-test of ${manifest.file} failed (${result.detail}); the file may be damaged, fit it again`);
+  }
+  return { meta, scorer: new OnnxAudioScorer(params, runner), selfTest: { ok: true, maxError: result.maxError } };
+}
