@@ -28,7 +28,6 @@ export class OutboxDrainer {
   private lastRefill = Date.now();
   private waitTimer: NodeJS.Timeout | undefined;
   private lastId = 0;
-  private idleWaiters: Array<() => void> = [];
   published = 0;
   acked = 0;
 
@@ -69,24 +68,16 @@ export class OutboxDrainer {
     } finally {
       this.running = false;
     }
-    this.notifyIdle();
   }
 
-  /** Resolves when the outbox is empty (or after timeoutMs; then returns false). */
-  whenEmpty(timeoutMs: number): Promise<boolean> {
-    if (this.outbox.stats().depth === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const t = setTimeout(() => { done(); resolve(false); }, timeoutMs);
-      const fn = () => { clearTimeout(t); resolve(true); };
-      const done = () => { this.idleWaiters = this.idleWaiters.filter((w) => w !== fn); };
-      this.idleWaiters.push(fn);
-    });
-  }
-
-  private notifyIdle(): void {
-    if (this.idleWaiters.length === 0 || this.outbox.stats().depth > 0) return;
-    const ws = this.idleWaiters.splice(0);
-    for (const w of ws) w();
+  /** Resolves true when the outbox is empty (acknowledged deletions committed), false after timeoutMs. */
+  async whenEmpty(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.outbox.depth === 0) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
 
   private refill(): void {

@@ -149,6 +149,7 @@ export class Outbox {
   }
 
   get lastSeq(): number { return this.lastSeqValue; }
+  get depth(): number { return this.depthCount; }
 
   /**
    * Assigns the next seq and commits the message built for it, in one
@@ -258,20 +259,20 @@ export class Outbox {
     return this.depthCount > this.opts.maxMessages || this.byteCount > this.opts.maxBytes;
   }
 
-  /** Runs inside the enqueue transaction. */
+  /** Runs inside the enqueue transaction. The loss report itself takes room, hence the rounds. */
   private enforceBounds(): void {
-    if (!this.over()) return;
-    const dropped: DroppedMessage[] = [];
-    while (this.over()) {
-      const candidates = (this.stmt.droppable.all() as DroppedMessage[]).filter((c) => !this.inflight.has(c.id));
-      if (candidates.length === 0) break;
-      for (const c of candidates) {
-        if (!this.over()) break;
-        this.deleteRow(c.id);
-        dropped.push(c);
+    for (let round = 0; round < 4 && this.over(); round++) {
+      const dropped: DroppedMessage[] = [];
+      while (this.over()) {
+        const candidates = (this.stmt.droppable.all() as DroppedMessage[]).filter((c) => !this.inflight.has(c.id));
+        if (candidates.length === 0) break;
+        for (const c of candidates) {
+          if (!this.over()) break;
+          this.deleteRow(c.id);
+          dropped.push(c);
+        }
       }
-    }
-    if (dropped.length > 0) {
+      if (dropped.length === 0) break;
       this.droppedTotal += dropped.length;
       this.stmt.setCounter.run('dropped', this.droppedTotal);
       this.recordLoss(dropped);
