@@ -1,7 +1,17 @@
 // Source strings: the short form of a camera or microphone input, used by the
 // --camera/--microphone flags and the `source:` config key. Parsing turns the
-// string into a tagged record; anything malformed is a ConfigError (exit 2).
-import { ConfigError } from '../config/load.js';
+// string into a tagged record; anything malformed is a SourceStringError, a
+// configuration error (exit 2). The config schema runs the same parser, so a
+// bad string is reported by check-config with its key path.
+// (No imports from config/: the capture config section imports this file.)
+
+export class SourceStringError extends Error {
+  readonly exitCode = 2;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
 
 export type SourceSpec =
   | { kind: 'v4l2'; device: string; inputFormat?: string; size?: string; fps?: number }
@@ -25,7 +35,8 @@ const FORMS: Record<SourceRole, string> = {
 };
 
 function fail(key: string, source: string, why: string, role: SourceRole): never {
-  throw new ConfigError(`${key}: ${JSON.stringify(source)} ${why}; expected one of: ${FORMS[role]}`);
+  const where = key ? `${key}: ` : '';
+  throw new SourceStringError(`${where}${JSON.stringify(source)} ${why}; expected one of: ${FORMS[role]}`);
 }
 
 function parseFlag(key: string, source: string, name: string, value: string, role: SourceRole): boolean {
@@ -146,5 +157,15 @@ export function describeSource(spec: SourceSpec): string {
     case 'alsa': return `alsa:${spec.device}`;
     case 'image': return `image:${spec.path}`;
     case 'dir': return `dir:${spec.path}`;
+  }
+}
+
+/** The problem with a source string in words, or undefined when it parses (used by the config schema). */
+export function sourceStringProblem(source: string, role: SourceRole): string | undefined {
+  try {
+    parseSourceString(source, role, '');
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
   }
 }

@@ -1,0 +1,128 @@
+// The exact command lines capture runs. Pure functions of the source spec and
+// config so the pipeline for each input kind can be checked in tests.
+import type { ChildCommand } from './child-supervisor.js';
+import type { SourceSpec } from './source-spec.js';
+
+export interface CameraPipeline {
+  width: number;
+  height: number;
+  fps: number;
+  pixelFormat: 'rgb24' | 'gray';
+  inputFormat?: string;
+  hwaccel?: string;
+  extraInputArgs: string[];
+  /** Socket timeout for network inputs. */
+  networkTimeoutSec: number;
+}
+
+export interface MicrophonePipeline {
+  sampleRate: number;
+  backend: 'ffmpeg' | 'arecord';
+  extraInputArgs: string[];
+  networkTimeoutSec: number;
+}
+
+const COMMON = ['-hide_banner', '-nostats', '-loglevel', 'warning', '-nostdin'];
+
+/** Input options and `-i` for a spec, shared by the camera, microphone and clip recorder. */
+export function inputArgs(spec: SourceSpec, o: { inputFormat?: string; hwaccel?: string; extraInputArgs?: string[]; networkTimeoutSec: number }): string[] {
+  const args: string[] = [];
+  if (o.hwaccel && spec.kind !== 'lavfi') args.push('-hwaccel', o.hwaccel);
+  const usec = String(Math.round(o.networkTimeoutSec * 1_000_000));
+  switch (spec.kind) {
+    case 'v4l2': {
+      args.push('-f', 'v4l2');
+      const fmt = spec.inputFormat ?? o.inputFormat;
+      if (fmt) args.push('-input_format', fmt);
+      if (spec.size) args.push('-video_size', spec.size);
+      if (spec.fps) args.push('-framerate', String(spec.fps));
+      args.push(...(o.extraInputArgs ?? []), '-i', spec.device);
+      break;
+    }
+    case 'rtsp':
+      args.push('-rtsp_transport', 'tcp', '-timeout', usec, ...(o.extraInputArgs ?? []), '-i', spec.url);
+      break;
+    case 'http':
+      args.push('-rw_timeout', usec, '-reconnect', '1', '-reconnect_streamed', '1', '-reconnect_delay_max', '5',
+        ...(o.extraInputArgs ?? []), '-i', spec.url);
+      break;
+    case 'file':
+      if (spec.realtime) args.push('-re');
+      if (spec.loop) args.push('-stream_loop', '-1');
+      args.push(...(o.extraInputArgs ?? []), '-i', spec.path);
+      break;
+    case 'lavfi':
+      // Test sources run as fast as the CPU allows; -re paces them like a live device.
+      args.push('-re', '-f', 'lavfi', ...(o.extraInputArgs ?? []), '-i', spec.graph);
+      break;
+    case 'alsa':
+      args.push('-f', 'alsa', ...(o.extraInputArgs ?? []), '-i', spec.device);
+      break;
+    case 'image':
+    case 'dir':
+      throw new Error(`${spec.kind} sources are read by the still-image source, not ffmpeg`);
+  }
+  return args;
+}
+
+/** ffmpeg writing fixed-size raw frames (W*H*channels bytes each) to stdout. */
+export function cameraCommand(spec: SourceSpec, p: CameraPipeline): ChildCommand {
+  const filters = `fps=${p.fps},scale=${p.width}:${p.height},format=${p.pixelFormat}`;
+  return {
+    command: 'ffmpeg',
+    args: [...COMMON, ...inputArgs(spec, p), '-an', '-sn', '-vf', filters, '-pix_fmt', p.pixelFormat, '-f', 'rawvideo', 'pipe:1'],
+  };
+}
+
+/** ffmpeg (or arecord for ALSA) writing mono signed 16-bit little-endian PCM to stdout. */
+export function microphoneCommand(spec: SourceSpec, p: MicrophonePipeline): ChildCommand {
+  if (spec.kind === 'alsa' && p.backend === 'arecord') {
+    return {
+      command: 'arecord',
+      args: ['-q', '-D', spec.device, '-t', 'raw', '-f', 'S16_LE', '-c', '1', '-r', String(p.sampleRate), ...p.extraInputArgs],
+    };
+  }
+  return {
+    command: 'ffmpeg',
+    args: [...COMMON, ...inputArgs(spec, p), '-vn', '-sn', '-ac', '1', '-ar', String(p.sampleRate), '-f', 's16le', 'pipe:1'],
+  };
+}
+
+export interface ClipPipeline {
+  segmentSeconds: number;
+  /** strftime pattern of segment files (UTC, the recorder sets TZ). */
+  pattern: string;
+  /** CSV list ffmpeg appends a line to as each segment closes. */
+  listFile: string;
+}
+
+const SEGMENT_OUT = (c: ClipPipeline) => [
+  '-f', 'segment', '-segment_time', String(c.segmentSeconds), '-segment_format', 'mpegts',
+  '-segment_list', c.listFile, '-segment_list_type', 'csv', '-reset_timestamps', '1', '-strftime', '1', c.pattern,
+];
+
+/** Stream copy of an already encoded input (RTSP, HTTP, file) into segments. */
+export function clipCopyCommand(spec: SourceSpec, c: ClipPipeline & { networkTimeoutSec: number; extraInputArgs: string[] }): ChildCommand {
+  return {
+    command: 'ffmpeg',
+    args: [...COMMON, ...inputArgs(spec, { networkTimeoutSec: c.networkTimeoutSec, extraInputArgs: c.extraInputArgs }),
+      '-map', '0:v:0', '-c:v', 'copy', '-an', '-sn', ...SEGMENT_OUT(c)],
+    env: { ...process.env, TZ: 'UTC' },
+  };
+}
+
+/** Encodes raw frames written to stdin (as the camera delivers them) into segments. */
+export function clipEncodeCommand(frame: { width: number; height: number; fps: number; pixelFormat: 'rgb24' | 'gray' }, c: ClipPipeline): ChildCommand {
+  const gop = Math.max(1, Math.round(frame.fps * c.segmentSeconds));
+  return {
+    command: 'ffmpeg',
+    args: ['-hide_banner', '-nostats', '-loglevel', 'warning',
+      '-f', 'rawvideo', '-pix_fmt', frame.pixelFormat, '-video_size', `${frame.width}x${frame.height}`,
+      '-framerate', String(frame.fps), '-i', 'pipe:0',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
+      '-g', String(gop), '-force_key_frames', `expr:gte(t,n_forced*${c.segmentSeconds})`,
+      ...SEGMENT_OUT(c)],
+    stdin: 'pipe',
+    env: { ...process.env, TZ: 'UTC' },
+  };
+}

@@ -1,0 +1,224 @@
+// Microphone source: a supervised ffmpeg (or arecord) child writing mono s16le
+// PCM to stdout, cut into fixed windows (windowSec long, one every hopSec).
+import { EventEmitter } from 'node:events';
+import type { MicrophoneConfig } from '../config/sections/capture.js';
+import type { Component } from '../system/component.js';
+import { getLogger, type Logger } from '../system/logger.js';
+import type { AudioWindow, SourceState, SourceStatus } from '../types.js';
+import { ChildSupervisor } from './child-supervisor.js';
+import { BoundedQueue, RateMeter, type Consumer } from './delivery.js';
+import { microphoneCommand } from './ffmpeg-args.js';
+import { describeSource, parseSourceString, type SourceSpec } from './source-spec.js';
+
+/** A run of consecutive samples as they arrived (feeds the PCM ring buffer). */
+export interface PcmChunk {
+  samples: Int16Array;
+  sampleRate: number;
+  /** Wall-clock time of the first sample, ms since the epoch. */
+  ts: number;
+}
+
+export type MicrophoneEvents = {
+  /** Every complete window, in order, synchronously. */
+  window: [AudioWindow];
+  /** Raw samples as they arrive, without overlap. */
+  pcm: [PcmChunk];
+  status: [SourceStatus];
+};
+
+/**
+ * Cuts a sample stream into windows of `size` samples every `hop` samples.
+ * Time stamps follow the sample clock from an anchor taken at the first chunk,
+ * re-anchored when it drifts more than `maxDriftMs` from the wall clock (a
+ * clock step, or a gap in the input).
+ */
+export class WindowAssembler {
+  private buf: Int16Array;
+  private filled = 0;
+  /** Samples to discard before the next window starts (hop > size). */
+  private skip = 0;
+  private odd: number | undefined;
+  private anchorMs = 0;
+  private anchorSample = 0;
+  private consumed = 0;
+
+  constructor(
+    private readonly size: number,
+    private readonly hop: number,
+    private readonly sampleRate: number,
+    private readonly onWindow: (samples: Int16Array, ts: number) => void,
+    private readonly onChunk?: (samples: Int16Array, ts: number) => void,
+    private readonly maxDriftMs = 2000,
+  ) {
+    this.buf = new Int16Array(size);
+  }
+
+  /** Feeds raw little-endian bytes; `now` is the arrival time of the chunk's end. */
+  push(bytes: Buffer, now = Date.now()): void {
+    let start = 0;
+    let lead: number | undefined;
+    if (this.odd !== undefined && bytes.length > 0) {
+      lead = (bytes[0]! << 8) | this.odd;
+      start = 1;
+      this.odd = undefined;
+    }
+    const whole = Math.floor((bytes.length - start) / 2);
+    const first = lead === undefined ? 0 : 1;
+    const samples = new Int16Array(whole + first);
+    if (lead !== undefined) samples[0] = (lead << 16) >> 16;
+    // Byte copy into the (aligned) sample array; capture hosts are little-endian.
+    new Uint8Array(samples.buffer, first * 2, whole * 2).set(bytes.subarray(start, start + whole * 2));
+    if ((bytes.length - start) % 2 === 1) this.odd = bytes[bytes.length - 1];
+    if (samples.length === 0) return;
+    const chunkStartMs = now - (samples.length / this.sampleRate) * 1000;
+    const expected = this.timeOf(this.consumed);
+    if (this.consumed === 0 || Math.abs(expected - chunkStartMs) > this.maxDriftMs) {
+      this.anchorMs = chunkStartMs;
+      this.anchorSample = this.consumed;
+    }
+    this.onChunk?.(samples, this.timeOf(this.consumed));
+    this.feed(samples);
+  }
+
+  private timeOf(sampleIndex: number): number {
+    return this.anchorMs + ((sampleIndex - this.anchorSample) / this.sampleRate) * 1000;
+  }
+
+  private feed(samples: Int16Array): void {
+    let off = 0;
+    while (off < samples.length) {
+      if (this.skip > 0) {
+        const n = Math.min(this.skip, samples.length - off);
+        this.skip -= n;
+        off += n;
+        this.consumed += n;
+        continue;
+      }
+      const n = Math.min(this.size - this.filled, samples.length - off);
+      this.buf.set(samples.subarray(off, off + n), this.filled);
+      this.filled += n;
+      off += n;
+      this.consumed += n;
+      if (this.filled === this.size) {
+        const window = this.buf.slice();
+        const ts = this.timeOf(this.consumed - this.size);
+        if (this.hop < this.size) {
+          this.buf.copyWithin(0, this.hop);
+          this.filled = this.size - this.hop;
+        } else {
+          this.filled = 0;
+          this.skip = this.hop - this.size;
+        }
+        this.onWindow(window, ts);
+      }
+    }
+  }
+
+  /** Forgets partial data (a new child starts a new stream). */
+  reset(): void {
+    this.filled = 0;
+    this.skip = 0;
+    this.odd = undefined;
+    this.consumed = 0;
+  }
+}
+
+export interface MicrophoneSourceOptions {
+  name?: string;
+  log?: Logger;
+}
+
+export class MicrophoneSource extends EventEmitter<MicrophoneEvents> implements Component {
+  readonly name: string;
+  readonly spec: SourceSpec;
+  readonly sampleRate: number;
+  readonly windowSamples: number;
+  readonly hopSamples: number;
+  readonly supervisor: ChildSupervisor;
+  private readonly log: Logger;
+  private readonly meter = new RateMeter();
+  private delivery: BoundedQueue<AudioWindow> | undefined;
+  private seq = 0;
+  private windowsTotal = 0;
+
+  constructor(private readonly config: MicrophoneConfig, opts: MicrophoneSourceOptions = {}) {
+    super();
+    this.name = opts.name ?? 'microphone';
+    this.log = opts.log ?? getLogger(`capture.${this.name}`);
+    this.spec = parseSourceString(config.source, 'microphone');
+    this.sampleRate = config.sampleRate;
+    this.windowSamples = Math.round(config.windowSec * config.sampleRate);
+    this.hopSamples = Math.round(config.hopSec * config.sampleRate);
+    const command = microphoneCommand(this.spec, this.pipeline());
+    const restartOnCleanExit = !(this.spec.kind === 'file' && !this.spec.loop);
+    this.supervisor = new ChildSupervisor(this.name, () => command, { ...config.supervisor, restartOnCleanExit }, this.log);
+    this.supervisor.on('spawn', (proc) => {
+      const assembler = new WindowAssembler(this.windowSamples, this.hopSamples, this.sampleRate,
+        (samples, ts) => this.onWindow(samples, ts),
+        (samples, ts) => this.emit('pcm', { samples, sampleRate: this.sampleRate, ts }));
+      proc.stdout?.on('data', (chunk: Buffer) => {
+        this.supervisor.alive();
+        assembler.push(chunk);
+      });
+    });
+    this.supervisor.on('state', (state) => this.onState(state));
+  }
+
+  private pipeline() {
+    return {
+      sampleRate: this.config.sampleRate, backend: this.config.backend,
+      extraInputArgs: this.config.extraInputArgs, networkTimeoutSec: this.config.networkTimeoutSec,
+    };
+  }
+
+  /** The command line this microphone runs (program first). */
+  get command(): string[] {
+    const c = microphoneCommand(this.spec, this.pipeline());
+    return [c.command, ...c.args];
+  }
+
+  /** The analysis path: windows queue up to maxQueuedWindows; older ones are skipped whole and counted. */
+  consume(consumer: Consumer<AudioWindow>): void {
+    this.delivery = new BoundedQueue(consumer, this.config.maxQueuedWindows, this.log);
+  }
+
+  async start(): Promise<void> {
+    this.log.info(`starting ${describeSource(this.spec)} at ${this.sampleRate} Hz, ` +
+      `${this.config.windowSec} s windows every ${this.config.hopSec} s`);
+    this.supervisor.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.supervisor.stop();
+  }
+
+  status(): SourceStatus {
+    const s: SourceStatus = {
+      name: this.name,
+      kind: 'microphone',
+      state: this.supervisor.state,
+      rate: this.supervisor.state === 'online' ? this.meter.rate() : 0,
+      dropped: this.delivery?.skipped ?? 0,
+      restartsLastHour: this.supervisor.restartsLastHour,
+    };
+    if (this.supervisor.lastError) s.lastError = this.supervisor.lastError;
+    return s;
+  }
+
+  health(): Record<string, unknown> {
+    return { ...this.status(), source: describeSource(this.spec), windows: this.windowsTotal, pid: this.supervisor.pid };
+  }
+
+  private onWindow(samples: Int16Array, ts: number): void {
+    this.meter.mark();
+    this.windowsTotal++;
+    const w: AudioWindow = { samples, sampleRate: this.sampleRate, ts, seq: this.seq++, source: this.name };
+    this.emit('window', w);
+    this.delivery?.push(w);
+  }
+
+  private onState(state: SourceState): void {
+    if (state !== 'online') this.meter.reset();
+    this.emit('status', this.status());
+  }
+}
