@@ -93,4 +93,6 @@ export interface Diagnosis {
   timings: { totalMs: number; cacheHit: boolean; [stage: string]: number | boolean };
   input?: Record<string, unknown>;
   state?: 'raised' | 'updated' | 'cleared' | 'healthy';
+  /** Fault ids whose state changed in this publication (FaultTracker). */
+  changed?: string[];
 }

@@ -1,0 +1,164 @@
+// Which diagnoses the daemon publishes. Each fault follows a small state
+// machine so a flickering finding neither floods MQTT nor flaps:
+//   candidate ──held raiseAfterSec──▶ raised ──confidence moves > step──▶ updated
+//   raised ──absent for clearAfterSec (while analysis keeps running)──▶ cleared
+// The healthy state is published on start, every healthyIntervalSec while no
+// fault is raised, and right after the last fault clears.
+import { randomUUID } from 'node:crypto';
+import type { Diagnosis, FaultMatch, Severity } from '../types.js';
+
+const RANK: Record<Severity, number> = { ok: 0, info: 1, warning: 2, critical: 3 };
+
+export interface FaultTrackerOptions {
+  raiseAfterSec: number;
+  clearAfterSec: number;
+  confidenceStep: number;
+  healthyIntervalSec: number;
+  /** A fault below this confidence counts as absent. */
+  raiseAbove: number;
+  deviceId: string;
+}
+
+type TrackState = 'candidate' | 'raised';
+
+interface Track {
+  state: TrackState;
+  firstSeen: number;
+  lastSeen: number;
+  /** Set by the first observation that lacks the fault; cleared when it returns. */
+  absentSince?: number;
+  publishedConfidence: number;
+  latest: FaultMatch;
+}
+
+export type PublishState = NonNullable<Diagnosis['state']>;
+
+export class FaultTracker {
+  private readonly tracks = new Map<string, Track>();
+  private last?: Diagnosis;
+  private lastHealthyAt?: number;
+  private started = false;
+
+  constructor(private readonly opts: FaultTrackerOptions) {}
+
+  /** Ids of raised faults. */
+  raised(): string[] {
+    return [...this.tracks].filter(([, t]) => t.state === 'raised').map(([id]) => id);
+  }
+
+  /** The healthy diagnosis to publish on start. */
+  start(now = Date.now()): Diagnosis[] {
+    this.started = true;
+    return this.raised().length === 0 ? [this.healthy(now)] : [];
+  }
+
+  /** Feeds one diagnosis; returns what to publish (often nothing). */
+  observe(d: Diagnosis, now = Date.now()): Diagnosis[] {
+    this.last = d;
+    const out: Diagnosis[] = [];
+    if (!this.started) out.push(...this.start(now));
+    const present = new Map(d.faults.filter((f) => f.confidence >= this.opts.raiseAbove).map((f) => [f.id, f]));
+    const raised: string[] = [];
+    const updated: string[] = [];
+    for (const [id, f] of present) {
+      const t = this.tracks.get(id);
+      if (!t) {
+        this.tracks.set(id, { state: 'candidate', firstSeen: now, lastSeen: now, publishedConfidence: 0, latest: f });
+        continue;
+      }
+      t.lastSeen = now;
+      t.absentSince = undefined;
+      t.latest = f;
+      if (t.state === 'raised' && Math.abs(f.confidence - t.publishedConfidence) > this.opts.confidenceStep) {
+        t.publishedConfidence = f.confidence;
+        updated.push(id);
+      }
+    }
+    for (const [id, t] of this.tracks) {
+      if (present.has(id)) continue;
+      if (t.state === 'candidate') this.tracks.delete(id); // it did not hold: forget it
+      else t.absentSince ??= now;
+    }
+    // Promote candidates that held long enough (also those first seen just now when raiseAfterSec is 0).
+    for (const [id, t] of this.tracks) {
+      if (t.state === 'candidate' && now - t.firstSeen >= this.opts.raiseAfterSec * 1000) {
+        t.state = 'raised';
+        t.publishedConfidence = t.latest.confidence;
+        raised.push(id);
+      }
+    }
+    if (raised.length > 0) out.push(this.snapshot(d, 'raised', raised));
+    if (updated.length > 0) out.push(this.snapshot(d, 'updated', updated));
+    out.push(...this.tick(now));
+    return out;
+  }
+
+  /** Time-driven transitions: clearing faults that stayed absent, periodic healthy state. */
+  tick(now = Date.now()): Diagnosis[] {
+    const out: Diagnosis[] = [];
+    const cleared: FaultMatch[] = [];
+    for (const [id, t] of this.tracks) {
+      if (t.state === 'raised' && t.absentSince !== undefined && now - t.absentSince >= this.opts.clearAfterSec * 1000) {
+        this.tracks.delete(id);
+        cleared.push(t.latest);
+      }
+    }
+    if (cleared.length > 0) {
+      const base = this.last ?? this.healthy(now);
+      const d = this.snapshot(base, 'cleared', cleared.map((f) => f.id), now);
+      d.summary = `Cleared: ${cleared.map((f) => f.title).join(', ')}; ${this.raised().length} fault(s) still raised.`;
+      d.evidence = { ...d.evidence, clearedFaults: cleared };
+      out.push(d);
+      if (this.raised().length === 0) out.push(this.healthy(now));
+    } else if (this.started && this.raised().length === 0 && this.lastHealthyAt !== undefined &&
+      now - this.lastHealthyAt >= this.opts.healthyIntervalSec * 1000) {
+      out.push(this.healthy(now));
+    }
+    return out;
+  }
+
+  /** The given diagnosis restricted to the raised faults, marked with the transition. */
+  private snapshot(d: Diagnosis, state: PublishState, changed: string[], now?: number): Diagnosis {
+    const faults = this.raised().map((id) => this.tracks.get(id)!.latest).sort((a, b) => b.confidence - a.confidence);
+    let severity: Severity = 'ok';
+    for (const f of faults) {
+      const s = f.severity ?? 'warning';
+      if (RANK[s] > RANK[severity]) severity = s;
+    }
+    return {
+      ...d,
+      id: randomUUID(),
+      ts: now !== undefined ? new Date(now).toISOString() : d.ts,
+      faults,
+      severity,
+      state,
+      changed,
+    };
+  }
+
+  private healthy(now: number): Diagnosis {
+    this.lastHealthyAt = now;
+    const base = this.last;
+    const mods = Object.keys(base?.modalities ?? {});
+    return {
+      id: randomUUID(),
+      seq: 0,
+      deviceId: this.opts.deviceId,
+      ts: new Date(now).toISOString(),
+      severity: 'ok',
+      summary: mods.length > 0 ? `Healthy: no fault raised; ${mods.join(' and ')} within normal range.` : 'Healthy: no fault raised.',
+      faults: [],
+      modalities: base?.modalities ?? {},
+      evidence: {},
+      timings: base?.timings ?? { totalMs: 0, cacheHit: false },
+      state: 'healthy',
+    };
+  }
+
+  health(): Record<string, unknown> {
+    return {
+      raised: this.raised(),
+      candidates: [...this.tracks].filter(([, t]) => t.state === 'candidate').map(([id]) => id),
+    };
+  }
+}
