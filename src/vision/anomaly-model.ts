@@ -1,0 +1,244 @@
+// Vision baseline for a fixed camera: what each patch of the picture normally
+// looks like. A frame is shrunk to a small working size, turned grey and
+// brightness-normalised (zero mean, unit spread over the whole frame, so a
+// global change of lighting cancels), and described per 8×8 patch by three
+// numbers: mean level, mean gradient magnitude (edges, texture) and local
+// spread. The fit stores each patch's mean and spread of those numbers over
+// normal frames; a frame's anomaly map is the z-distance of every patch,
+// smoothed over 3×3 patches so lone noisy patches do not stand out, and its
+// score is the map's maximum divided by the 99th percentile of held-out normal
+// frames (so 1.0 means "as unusual as the most unusual 1 % of normal").
+//
+// src/baseline/vision-onnx.ts exports exactly this arithmetic as ONNX.
+import { frameToGray, gradientMagnitude, quantile, resizeArea, type Box, type GrayImage } from './image.js';
+import type { Frame } from '../types.js';
+
+export const VISION_ANOMALY_METHOD = 'vision-patch-stats';
+
+export interface VisionAnomalyParams {
+  /** Working width and height (frames are area-resized to this). */
+  width: number;
+  height: number;
+  /** Patch edge in working pixels. */
+  patch: number;
+  /** Floor added (in quadrature) to each feature's spread: sensor noise and small vibrations. */
+  noiseFloor: number;
+  /** A further floor proportional to the feature's size: bright, edgy patches vary more with light. */
+  relativeFloor: number;
+}
+
+export interface VisionAnomalyModel {
+  params: VisionAnomalyParams;
+  /** Patch grid size. */
+  cols: number;
+  rows: number;
+  /** Per feature (3) and patch (rows×cols): mean and 1/spread, laid out [feature][row][col]. */
+  mean: Float32Array;
+  invStd: Float32Array;
+  /** Raw score (max of the smoothed map) at the 99th percentile of held-out normal frames. */
+  scale: number;
+}
+
+export const FEATURES = 3;
+const EPS = 1e-3;
+
+/** Working size for a frame: `width` wide (multiple of the patch), height kept in proportion. */
+export function workingSize(frameW: number, frameH: number, width = 160, patch = 8): { width: number; height: number } {
+  const w = Math.max(patch, Math.round(width / patch) * patch);
+  const h = Math.max(patch, Math.round((w * frameH) / frameW / patch) * patch);
+  return { width: w, height: h };
+}
+
+/** The working-size grey image the model (and its ONNX export) takes as input. */
+export function anomalyInput(frame: Frame, params: Pick<VisionAnomalyParams, 'width' | 'height'>): GrayImage {
+  return resizeArea(frameToGray(frame), params.width, params.height);
+}
+
+/** Zero-mean, unit-spread copy of the image (global lighting cancels). */
+export function normaliseBrightness(img: GrayImage): GrayImage {
+  const n = img.data.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += img.data[i]!;
+  mean /= n;
+  let varSum = 0;
+  for (let i = 0; i < n; i++) varSum += (img.data[i]! - mean) ** 2;
+  const std = Math.sqrt(varSum / n) + EPS;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = (img.data[i]! - mean) / std;
+  return { data: out, width: img.width, height: img.height };
+}
+
+/** 3×3 mean over the image, averaging only pixels inside it (matches ONNX AveragePool, count_include_pad=0). */
+export function blur3(img: GrayImage): GrayImage {
+  const { width: w, height: h } = img;
+  return { data: smoothMap(img.data, w, h), width: w, height: h };
+}
+
+/**
+ * Per-patch features [feature][row][col] of a working-size grey image. The
+ * normalised image is smoothed over 3×3 pixels first so sensor noise adds
+ * little to the gradient and spread features.
+ */
+export function patchFeatures(img: GrayImage, patch: number): { data: Float32Array; cols: number; rows: number } {
+  const z = blur3(normaliseBrightness(img));
+  const grad = gradientMagnitude(z);
+  const cols = Math.floor(img.width / patch), rows = Math.floor(img.height / patch);
+  const n = cols * rows;
+  const out = new Float32Array(FEATURES * n);
+  const area = patch * patch;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      let s = 0, s2 = 0, g = 0;
+      for (let y = r * patch; y < (r + 1) * patch; y++) {
+        for (let x = c * patch; x < (c + 1) * patch; x++) {
+          const v = z.data[y * img.width + x]!;
+          s += v;
+          s2 += v * v;
+          g += grad.data[y * img.width + x]!;
+        }
+      }
+      const m = s / area;
+      const p = r * cols + c;
+      out[p] = m;
+      out[n + p] = g / area;
+      out[2 * n + p] = Math.sqrt(Math.max(0, s2 / area - m * m));
+    }
+  }
+  return { data: out, cols, rows };
+}
+
+/** 3×3 mean over the patch grid, averaging only neighbours inside the grid. */
+export function smoothMap(map: Float32Array, cols: number, rows: number): Float32Array {
+  const out = new Float32Array(map.length);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      let s = 0, k = 0;
+      for (let dr = -1; dr <= 1; dr++) {
+        for (let dc = -1; dc <= 1; dc++) {
+          const rr = r + dr, cc = c + dc;
+          if (rr < 0 || rr >= rows || cc < 0 || cc >= cols) continue;
+          s += map[rr * cols + cc]!;
+          k++;
+        }
+      }
+      out[r * cols + c] = s / k;
+    }
+  }
+  return out;
+}
+
+/** Smoothed per-patch distance (the anomaly map, uncalibrated) of a working-size image. */
+export function rawAnomalyMap(model: VisionAnomalyModel, img: GrayImage): Float32Array {
+  const f = patchFeatures(img, model.params.patch);
+  if (f.cols !== model.cols || f.rows !== model.rows) {
+    throw new Error(`vision baseline expects a ${model.params.width}x${model.params.height} working image, got ${img.width}x${img.height}`);
+  }
+  const n = f.cols * f.rows;
+  const dist = new Float32Array(n);
+  for (let p = 0; p < n; p++) {
+    let s = 0;
+    for (let k = 0; k < FEATURES; k++) {
+      const d = (f.data[k * n + p]! - model.mean[k * n + p]!) * model.invStd[k * n + p]!;
+      s += d * d;
+    }
+    dist[p] = Math.sqrt(s / FEATURES);
+  }
+  return smoothMap(dist, f.cols, f.rows);
+}
+
+export interface VisionAnomalyResult {
+  /** Calibrated score: 1.0 at the 99th percentile of held-out normal frames. */
+  score: number;
+  /** Calibrated map over the patch grid, row-major. */
+  map: Float32Array;
+  cols: number;
+  rows: number;
+  /** The most anomalous region in frame pixels. */
+  box: Box;
+}
+
+/** Scores a working-size image against the model. */
+export function scoreAnomaly(model: VisionAnomalyModel, img: GrayImage, frameW: number, frameH: number): VisionAnomalyResult {
+  const raw = rawAnomalyMap(model, img);
+  const map = raw.map((v) => v / model.scale);
+  let best = 0;
+  for (let i = 1; i < map.length; i++) if (map[i]! > map[best]!) best = i;
+  return { score: map[best]!, map, cols: model.cols, rows: model.rows, box: anomalyBox(map, model.cols, model.rows, best, frameW, frameH) };
+}
+
+/**
+ * The region around the peak patch: every patch connected to it whose value is
+ * at least half the peak (and above the normal level 1.0 when the peak is),
+ * as a box in frame pixels.
+ */
+export function anomalyBox(map: Float32Array, cols: number, rows: number, peak: number, frameW: number, frameH: number): Box {
+  const level = Math.max(map[peak]! * 0.5, Math.min(1, map[peak]! * 0.9));
+  const seen = new Uint8Array(map.length);
+  const stack = [peak];
+  seen[peak] = 1;
+  let c0 = cols, c1 = -1, r0 = rows, r1 = -1;
+  while (stack.length) {
+    const p = stack.pop()!;
+    const r = Math.floor(p / cols), c = p % cols;
+    c0 = Math.min(c0, c); c1 = Math.max(c1, c); r0 = Math.min(r0, r); r1 = Math.max(r1, r);
+    for (const [dr, dc] of [[-1, 0], [1, 0], [0, -1], [0, 1]] as const) {
+      const rr = r + dr, cc = c + dc;
+      if (rr < 0 || rr >= rows || cc < 0 || cc >= cols) continue;
+      const q = rr * cols + cc;
+      if (!seen[q] && map[q]! >= level) {
+        seen[q] = 1;
+        stack.push(q);
+      }
+    }
+  }
+  const sx = frameW / cols, sy = frameH / rows;
+  return { x: Math.round(c0 * sx), y: Math.round(r0 * sy), width: Math.round((c1 - c0 + 1) * sx), height: Math.round((r1 - r0 + 1) * sy) };
+}
+
+export interface FitVisionModelOptions {
+  params: VisionAnomalyParams;
+  progress?: (done: number, total: number) => void;
+}
+
+/** Fits the per-patch statistics on `train` and calibrates on `heldOut` (working-size images). */
+export function fitVisionAnomalyModel(train: GrayImage[], heldOut: GrayImage[], opts: FitVisionModelOptions): VisionAnomalyModel {
+  const { params } = opts;
+  if (train.length < 2) throw new Error(`the vision baseline needs at least 2 training frames, got ${train.length}`);
+  if (heldOut.length < 1) throw new Error('the vision baseline needs at least 1 held-out frame for calibration');
+  const total = train.length + heldOut.length;
+  let sum: Float64Array | null = null, sum2: Float64Array | null = null;
+  let cols = 0, rows = 0;
+  train.forEach((img, i) => {
+    const f = patchFeatures(img, params.patch);
+    if (!sum) {
+      sum = new Float64Array(f.data.length);
+      sum2 = new Float64Array(f.data.length);
+      cols = f.cols;
+      rows = f.rows;
+    }
+    for (let j = 0; j < f.data.length; j++) {
+      sum![j] += f.data[j]!;
+      sum2![j] += f.data[j]! * f.data[j]!;
+    }
+    opts.progress?.(i + 1, total);
+  });
+  const len = sum!.length;
+  const mean = new Float32Array(len);
+  const invStd = new Float32Array(len);
+  const n = train.length;
+  for (let j = 0; j < len; j++) {
+    const m = sum![j]! / n;
+    const v = Math.max(0, sum2![j]! / n - m * m) * (n / (n - 1));
+    mean[j] = m;
+    const floor = params.noiseFloor * params.noiseFloor + (params.relativeFloor * m) ** 2;
+    invStd[j] = 1 / Math.sqrt(v + floor);
+  }
+  const model: VisionAnomalyModel = { params, cols, rows, mean, invStd, scale: 1 };
+  const scores = heldOut.map((img, i) => {
+    const map = rawAnomalyMap(model, img);
+    opts.progress?.(train.length + i + 1, total);
+    return map.reduce((a, b) => Math.max(a, b), 0);
+  });
+  model.scale = Math.max(1e-6, quantile(scores, 0.99));
+  return model;
+}
