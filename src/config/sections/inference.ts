@@ -20,6 +20,10 @@ export const inferenceSchema = z.strictObject({
   threads: z.number().int().min(0).default(0),
   /** PEM file with an ed25519 public key; when set, model files must carry a valid signature. */
   signaturePublicKey: z.string().optional(),
+  /** Model ids loaded at start-up (default: every registered model). */
+  models: z.array(z.string().min(1)).optional(),
+  /** Run each model's self-test as its warm-up at start-up; a failure rolls back to the last good version. */
+  selfTestOnStart: z.boolean().default(true),
 }).prefault({});
 export type InferenceConfig = z.infer<typeof inferenceSchema>;
 export type AcceleratorConfig = z.infer<typeof acceleratorSchema>;

@@ -1,0 +1,96 @@
+// Backend "ort-native": an ONNX Runtime shared library opened by the addon, so
+// execution providers the JS binding cannot reach (QNN, VSINPU, OpenVINO,
+// plugin EP libraries, ...) are usable. Inputs are bound without copying.
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { type Backend, type BackendSession, ModelLoadError, type ModelSource, type SessionOptions, sourceName, stringOptions } from './backend.js';
+import { defaultOrtLibraryPath, type NativeOrtLibrary, type NativeOrtSession, type NativeTensor, type NativeTensorMeta, openOrtLibrary } from './native-ort.js';
+import { ELEMENT_CODE, type ElementType, elementTypeOf, type Feeds, type Outputs, type TensorData, type TensorInfo } from './tensor.js';
+
+function meta(m: NativeTensorMeta[]): TensorInfo[] {
+  return m.map((x) => ({ name: x.name, type: elementTypeOf(x.type), dims: x.dims.map((d) => (d >= 0 ? d : '?')) }));
+}
+
+class OrtNativeSession implements BackendSession {
+  readonly inputs: TensorInfo[];
+  readonly outputs: TensorInfo[];
+  constructor(private readonly session: NativeOrtSession) {
+    this.inputs = meta(session.inputs);
+    this.outputs = meta(session.outputs);
+  }
+
+  async run(feeds: Feeds, outputNames: string[] = []): Promise<Outputs> {
+    const names = Object.keys(feeds);
+    const tensors: NativeTensor[] = names.map((n) => {
+      const t = feeds[n]!;
+      return { type: ELEMENT_CODE[t.type], dims: t.dims, data: t.data };
+    });
+    const result = await this.session.run(names, tensors, outputNames);
+    const out: Outputs = {};
+    for (const r of result) {
+      const type = elementTypeOf(r.type);
+      out[r.name] = { type: type === 'unknown' ? 'float32' : (type as ElementType), dims: r.dims, data: r.data as TensorData };
+    }
+    return out;
+  }
+
+  async release(): Promise<void> {
+    this.session.release();
+  }
+}
+
+/** Canonical EP names: config may say "qnn" or "QNNExecutionProvider". */
+export function canonicalEp(ep: string): string {
+  const bare = ep.replace(/ExecutionProvider$/, '');
+  const known = ['QNN', 'OpenVINO', 'SNPE', 'XNNPACK', 'WebGPU', 'VitisAI', 'CoreML', 'DML', 'WEBNN', 'AZURE', 'JS',
+    'NvTensorRtRtx', 'MIGraphX', 'VSINPU', 'CUDA', 'TensorRT'];
+  return known.find((k) => k.toLowerCase() === bare.toLowerCase()) ?? (bare.toLowerCase() === 'cpu' ? 'cpu' : bare);
+}
+
+export class OrtNativeBackend implements Backend {
+  readonly name = 'ort-native' as const;
+  private readonly registered = new Map<string, string>();
+
+  library(path?: string): NativeOrtLibrary {
+    return openOrtLibrary(path ?? defaultOrtLibraryPath());
+  }
+
+  /** Registers a plugin EP library once per ORT library; returns the registration name. */
+  private registerPlugin(lib: NativeOrtLibrary, pluginPath: string): string {
+    const key = `${lib.path}\0${pluginPath}`;
+    const have = this.registered.get(key);
+    if (have) return have;
+    if (!existsSync(pluginPath)) {
+      throw new Error(`plugin EP library ${pluginPath} does not exist; fix inference.accelerators[].pluginLibrary`);
+    }
+    const name = `faultsense-${basename(pluginPath)}`;
+    lib.registerPluginLibrary(name, pluginPath);
+    this.registered.set(key, name);
+    return name;
+  }
+
+  async load(model: ModelSource, opts: SessionOptions): Promise<BackendSession> {
+    const file = sourceName(model);
+    const ep = canonicalEp(opts.ep);
+    try {
+      if (opts.library && !existsSync(opts.library)) {
+        throw new Error(`ONNX Runtime library ${opts.library} does not exist; fix inference.accelerators[].library`);
+      }
+      const lib = this.library(opts.library);
+      const request = {
+        options: stringOptions(opts.epOptions),
+        ...(opts.threads ? { intraOpThreads: opts.threads } : {}),
+        ...(opts.pluginLibrary ? { pluginEp: opts.ep } : { ep }),
+      };
+      if (opts.pluginLibrary) this.registerPlugin(lib, opts.pluginLibrary);
+      const session = await lib.createSession('path' in model ? model.path : model.bytes, request);
+      return new OrtNativeSession(session);
+    } catch (err) {
+      throw new ModelLoadError(file, this.name, opts.pluginLibrary ? `${opts.ep} (plugin)` : ep, (err as Error).message);
+    }
+  }
+
+  async providers(library?: string): Promise<string[]> {
+    return this.library(library).providers();
+  }
+}

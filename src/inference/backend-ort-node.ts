@@ -1,0 +1,79 @@
+// Backend "ort-node": the onnxruntime-node binding (CPU, plus CUDA/TensorRT/
+// WebGPU where the binding has them).
+import * as ort from 'onnxruntime-node';
+import { type Backend, type BackendSession, ModelLoadError, type ModelSource, type SessionOptions, sourceName, stringOptions } from './backend.js';
+import type { ElementType, Feeds, Outputs, TensorData, TensorInfo } from './tensor.js';
+
+const EP_NAMES: Record<string, string> = {
+  cpu: 'cpu', cuda: 'cuda', tensorrt: 'tensorrt', webgpu: 'webgpu', dml: 'dml', coreml: 'coreml',
+};
+
+function info(meta: readonly ort.InferenceSession.ValueMetadata[] | undefined, names: readonly string[]): TensorInfo[] {
+  return names.map((name, i) => {
+    const m = meta?.[i];
+    if (m && m.isTensor) {
+      return { name, type: m.type as ElementType, dims: m.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : String(d))) };
+    }
+    return { name, type: 'unknown', dims: [] };
+  });
+}
+
+class OrtNodeSession implements BackendSession {
+  readonly inputs: TensorInfo[];
+  readonly outputs: TensorInfo[];
+  constructor(private readonly session: ort.InferenceSession) {
+    this.inputs = info(session.inputMetadata, session.inputNames);
+    this.outputs = info(session.outputMetadata, session.outputNames);
+  }
+
+  async run(feeds: Feeds, outputNames?: string[]): Promise<Outputs> {
+    const input: Record<string, ort.Tensor> = {};
+    for (const [name, t] of Object.entries(feeds)) {
+      input[name] = new ort.Tensor(t.type, t.data as ort.Tensor.DataType, t.dims);
+    }
+    const result = outputNames?.length ? await this.session.run(input, outputNames) : await this.session.run(input);
+    const out: Outputs = {};
+    for (const [name, t] of Object.entries(result)) {
+      out[name] = { type: t.type as ElementType, dims: [...t.dims], data: t.data as TensorData };
+    }
+    return out;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+export class OrtNodeBackend implements Backend {
+  readonly name = 'ort-node' as const;
+
+  async load(model: ModelSource, opts: SessionOptions): Promise<BackendSession> {
+    const ep = EP_NAMES[opts.ep.toLowerCase()];
+    const file = sourceName(model);
+    if (!ep) {
+      throw new ModelLoadError(file, this.name, opts.ep, `onnxruntime-node has no execution provider "${opts.ep}" ` +
+        `(it knows ${Object.keys(EP_NAMES).join(', ')}); NPU providers need backend ort-native`);
+    }
+    const epOptions = stringOptions(opts.epOptions);
+    const provider: ort.InferenceSession.ExecutionProviderConfig = ep === 'cpu' || Object.keys(epOptions).length === 0
+      ? ep
+      : ({ name: ep, ...epOptions } as ort.InferenceSession.ExecutionProviderConfig);
+    const sessionOptions: ort.InferenceSession.SessionOptions = {
+      executionProviders: [provider],
+      graphOptimizationLevel: 'all',
+      ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
+    };
+    try {
+      const session = 'path' in model
+        ? await ort.InferenceSession.create(model.path, sessionOptions)
+        : await ort.InferenceSession.create(model.bytes, sessionOptions);
+      return new OrtNodeSession(session);
+    } catch (err) {
+      throw new ModelLoadError(file, this.name, opts.ep, (err as Error).message);
+    }
+  }
+
+  async providers(): Promise<string[]> {
+    return ort.listSupportedBackends().filter((b) => b.bundled).map((b) => b.name);
+  }
+}

@@ -1,0 +1,56 @@
+// What every inference backend provides. A backend turns a model file (or
+// bytes) plus one accelerator choice into a session; the engine decides which
+// accelerator to try in which order.
+import type { Feeds, Outputs, TensorInfo } from './tensor.js';
+
+export type BackendName = 'ort-native' | 'ort-node';
+
+/** A model to load: a file on disk or bytes in memory (named for error messages). */
+export type ModelSource = { path: string } | { bytes: Uint8Array; name: string };
+
+export function sourceName(m: ModelSource): string {
+  return 'path' in m ? m.path : m.name;
+}
+
+export interface SessionOptions {
+  /** Execution provider: 'cpu', or a provider name the backend understands. */
+  ep: string;
+  /** Provider options (key/value, passed to the EP as strings). */
+  epOptions?: Record<string, string | number | boolean>;
+  /** ort-native: vendor ONNX Runtime library path (default: the one onnxruntime-node ships). */
+  library?: string;
+  /** ort-native: plugin EP library to register; `ep` then names the plugin's EP. */
+  pluginLibrary?: string;
+  /** Intra-op threads (0 = ONNX Runtime's default). */
+  threads?: number;
+}
+
+/** One loaded model on one backend. run() never blocks the event loop. */
+export interface BackendSession {
+  readonly inputs: TensorInfo[];
+  readonly outputs: TensorInfo[];
+  /** Runs the model; with no outputNames every output is returned. */
+  run(feeds: Feeds, outputNames?: string[]): Promise<Outputs>;
+  release(): Promise<void>;
+}
+
+export interface Backend {
+  readonly name: BackendName;
+  load(model: ModelSource, opts: SessionOptions): Promise<BackendSession>;
+  /** Execution providers the backend (or the given vendor library) can use. */
+  providers(library?: string): Promise<string[]>;
+}
+
+/** A load failure: names the model file, the backend and EP, and ONNX Runtime's reason. */
+export class ModelLoadError extends Error {
+  constructor(readonly file: string, readonly backend: string, readonly ep: string, readonly reason: string) {
+    super(`cannot load model ${file} with ${backend}/${ep}: ${reason}`);
+    this.name = 'ModelLoadError';
+  }
+}
+
+export function stringOptions(o: Record<string, string | number | boolean> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o ?? {})) out[k] = String(v);
+  return out;
+}

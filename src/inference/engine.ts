@@ -1,0 +1,175 @@
+// The inference engine: loads a model on the first accelerator in the
+// configured preference list that works, falling through the rest with one
+// warning that names what was tried and why it failed.
+//
+//   const engine = new InferenceEngine({ accelerators: config.inference.accelerators });
+//   const session = await engine.load('pp-ocrv4-det@4.0.0', () => ({ path: '/x/det.onnx' }));
+//   const out = await session.run({ x: float32(data, [1, 3, 64, 64]) });
+//   session.chosen  → { backend: 'ort-native', ep: 'QNN', ... }
+import { performance } from 'node:perf_hooks';
+import type { AcceleratorConfig } from '../config/sections/inference.js';
+import { getLogger, type Logger } from '../system/logger.js';
+import { type Backend, type BackendName, type BackendSession, ModelLoadError, type ModelSource, sourceName } from './backend.js';
+import { OrtNativeBackend } from './backend-ort-native.js';
+import { OrtNodeBackend } from './backend-ort-node.js';
+import { LatencyStats, type LatencySummary } from './stats.js';
+import type { Feeds, Outputs, TensorInfo } from './tensor.js';
+
+export type Precision = 'fp32' | 'fp16' | 'int8';
+
+/** What a model ended up running on. */
+export interface AcceleratorChoice {
+  backend: BackendName;
+  ep: string;
+  library?: string;
+  pluginLibrary?: string;
+  precision?: Precision;
+  file: string;
+}
+
+export interface LoadAttempt {
+  backend: BackendName;
+  ep: string;
+  ok: boolean;
+  error?: string;
+}
+
+export class NoAcceleratorError extends Error {
+  constructor(readonly model: string, readonly attempts: LoadAttempt[]) {
+    super(`model ${model} could not be loaded on any configured accelerator: ` +
+      attempts.map((a) => `${a.backend}/${a.ep}: ${a.error}`).join('; '));
+    this.name = 'NoAcceleratorError';
+  }
+}
+
+export interface EngineStats extends LatencySummary {
+  model: string;
+  backend: BackendName;
+  ep: string;
+  precision?: Precision;
+  loadMs: number;
+}
+
+/** A loaded model: runs, metadata, the accelerator chosen, and its stats. */
+export class EngineSession {
+  private readonly latency = new LatencyStats();
+  private released = false;
+
+  constructor(
+    readonly model: string,
+    private readonly session: BackendSession,
+    readonly chosen: AcceleratorChoice,
+    readonly attempts: LoadAttempt[],
+    readonly loadMs: number,
+  ) {}
+
+  get inputs(): TensorInfo[] { return this.session.inputs; }
+  get outputs(): TensorInfo[] { return this.session.outputs; }
+
+  async run(feeds: Feeds, outputNames?: string[]): Promise<Outputs> {
+    if (this.released) throw new Error(`model ${this.model} was released; load it again`);
+    const t0 = performance.now();
+    try {
+      const out = await this.session.run(feeds, outputNames);
+      this.latency.add(performance.now() - t0);
+      return out;
+    } catch (err) {
+      this.latency.fail();
+      throw new Error(`model ${this.model} (${this.chosen.backend}/${this.chosen.ep}) failed to run: ${(err as Error).message}`);
+    }
+  }
+
+  stats(): EngineStats {
+    return {
+      model: this.model, backend: this.chosen.backend, ep: this.chosen.ep, precision: this.chosen.precision,
+      loadMs: Math.round(this.loadMs * 10) / 10, ...this.latency.summary(),
+    };
+  }
+
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    await this.session.release();
+  }
+}
+
+export interface EngineOptions {
+  accelerators: AcceleratorConfig[];
+  /** Intra-op threads per session (0 = ONNX Runtime default). */
+  threads?: number;
+  log?: Logger;
+  /** Replace backends (tests); default: ort-native and ort-node. */
+  backends?: Partial<Record<BackendName, Backend>>;
+}
+
+/** Picks the model file for an accelerator; throws when it has no usable file (the engine falls through). */
+export type SourceResolver = (accelerator: AcceleratorConfig) => { source: ModelSource; precision?: Precision };
+
+export class InferenceEngine {
+  readonly accelerators: AcceleratorConfig[];
+  private readonly backends: Record<BackendName, Backend>;
+  private readonly log: Logger;
+  private readonly threads: number;
+
+  constructor(opts: EngineOptions) {
+    if (opts.accelerators.length === 0) throw new Error('inference.accelerators is empty; list at least {backend: ort-node, ep: cpu}');
+    this.accelerators = opts.accelerators;
+    this.threads = opts.threads ?? 0;
+    this.log = opts.log ?? getLogger('inference.engine');
+    this.backends = {
+      'ort-native': opts.backends?.['ort-native'] ?? new OrtNativeBackend(),
+      'ort-node': opts.backends?.['ort-node'] ?? new OrtNodeBackend(),
+    };
+  }
+
+  backend(name: BackendName): Backend {
+    return this.backends[name];
+  }
+
+  /** Loads a model file or bytes on the first accelerator that works. */
+  loadSource(source: ModelSource, label = sourceName(source)): Promise<EngineSession> {
+    return this.load(label, () => ({ source }));
+  }
+
+  /** Loads a model, trying each accelerator in order. */
+  async load(model: string, resolve: SourceResolver): Promise<EngineSession> {
+    const attempts: LoadAttempt[] = [];
+    let lastLoadError: ModelLoadError | undefined;
+    for (const accel of this.accelerators) {
+      const t0 = performance.now();
+      let file = model;
+      try {
+        const { source, precision } = resolve(accel);
+        file = sourceName(source);
+        const session = await this.backends[accel.backend].load(source, {
+          ep: accel.ep, epOptions: accel.options, library: accel.library, pluginLibrary: accel.pluginLibrary, threads: this.threads,
+        });
+        const loadMs = performance.now() - t0;
+        attempts.push({ backend: accel.backend, ep: accel.ep, ok: true });
+        const chosen: AcceleratorChoice = {
+          backend: accel.backend, ep: accel.ep, file, ...(precision ? { precision } : {}),
+          ...(accel.library ? { library: accel.library } : {}), ...(accel.pluginLibrary ? { pluginLibrary: accel.pluginLibrary } : {}),
+        };
+        const failed = attempts.filter((a) => !a.ok);
+        if (failed.length > 0) {
+          this.log.warn(`model ${model}: ${failed.map((a) => `${a.backend}/${a.ep} failed (${a.error})`).join('; ')}; ` +
+            `using ${accel.backend}/${accel.ep} instead`, { model, attempts: failed });
+        } else {
+          this.log.info(`model ${model} loaded on ${accel.backend}/${accel.ep}`, { model, loadMs: Math.round(loadMs) });
+        }
+        return new EngineSession(model, session, chosen, attempts, loadMs);
+      } catch (err) {
+        if (err instanceof ModelLoadError) lastLoadError = err;
+        const reason = err instanceof ModelLoadError ? err.reason : (err as Error).message;
+        attempts.push({ backend: accel.backend, ep: accel.ep, ok: false, error: reason });
+        void file;
+      }
+    }
+    // A model that no backend can parse is a broken file, not an accelerator problem: say which file.
+    if (lastLoadError && attempts.every((a) => /protobuf|parse|corrupt|no such file|not exist|invalid model|load model/i.test(a.error ?? ''))) {
+      throw new ModelLoadError(lastLoadError.file, attempts.map((a) => a.backend).join(','), attempts.map((a) => a.ep).join(','),
+        lastLoadError.reason);
+    }
+    throw new NoAcceleratorError(model, attempts);
+  }
+}

@@ -1,0 +1,163 @@
+// Model manifests: one YAML file per model version. They describe where the
+// weights are (per precision, with sha256), how to prepare inputs and read
+// outputs, the labels, and a self-test that proves a loaded copy works.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { PACKAGE_ROOT } from '../system/native.js';
+
+const precisionSchema = z.enum(['fp32', 'fp16', 'int8']);
+
+/** A file referenced by a manifest: relative to the manifest's folder, or to an npm package's root. */
+export const fileRefSchema = z.strictObject({
+  path: z.string().min(1),
+  /** npm package holding the file; `path` is then relative to the package root. */
+  package: z.string().min(1).optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits'),
+  /** ed25519 signature of the file, base64; or a `.sig` file beside the model file is used. */
+  signature: z.string().optional(),
+  bytes: z.number().int().positive().optional(),
+});
+
+const selfTestInputSchema = z.strictObject({
+  type: z.enum(['float32', 'int64', 'int32', 'uint8', 'bool']),
+  dims: z.array(z.number().int().min(0)),
+  /** Explicit values (small inputs). */
+  values: z.array(z.number()).optional(),
+  /** Seeded uniform values in [min, max). */
+  random: z.strictObject({ seed: z.number().int(), min: z.number(), max: z.number() }).optional(),
+  /** Every element the same value. */
+  fill: z.number().optional(),
+  /**
+   * A text-like grid of strokes on the last two dims (H, W), the same in every
+   * plane: inside box [y0, y1, x0, x1] a pixel is `ink` when x % xPeriod < xOn or
+   * y % yPeriod < yOn, else `paper` (so detectors see something to find).
+   */
+  strokes: z.strictObject({
+    box: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]),
+    xPeriod: z.number().int().positive(), xOn: z.number().int().nonnegative(),
+    yPeriod: z.number().int().positive(), yOn: z.number().int().nonnegative(),
+    ink: z.number(), paper: z.number(),
+  }).optional(),
+});
+
+export const selfTestSchema = z.strictObject({
+  inputs: z.record(z.string(), selfTestInputSchema),
+  /** JSON file (relative to the manifest) with the expected outputs; see selftest.ts. */
+  expected: z.string().min(1),
+  atol: z.number().nonnegative().default(1e-4),
+  rtol: z.number().nonnegative().default(1e-3),
+});
+
+export const TASKS = ['ocr-det', 'ocr-rec', 'ocr-cls', 'vad', 'anomaly', 'classifier', 'detector', 'embedding', 'audio-events', 'other'] as const;
+
+export const manifestSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected lowercase letters, digits, . _ - (max 64)'),
+  version: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$/, 'expected a version such as 1.0.0'),
+  task: z.enum(TASKS),
+  description: z.string().optional(),
+  source: z.strictObject({ url: z.string().optional(), license: z.string().optional() }).optional(),
+  files: z.strictObject({ fp32: fileRefSchema.optional(), fp16: fileRefSchema.optional(), int8: fileRefSchema.optional() })
+    .refine((f) => Object.values(f).some(Boolean), 'at least one of fp32, fp16, int8 is needed'),
+  /** Input tensor layout and normalisation (read by the analyzers). */
+  preprocessing: z.record(z.string(), z.unknown()).default({}),
+  /** How outputs are decoded (db, ctc, argmax, probability...). */
+  decoding: z.record(z.string(), z.unknown()).default({}),
+  /** Labels inline, or a text file (one label a line). */
+  labels: z.union([z.array(z.string()), z.strictObject({ path: z.string(), package: z.string().optional() })]).optional(),
+  selfTest: selfTestSchema.optional(),
+});
+
+export type ManifestData = z.infer<typeof manifestSchema>;
+export type FileRef = z.infer<typeof fileRefSchema>;
+export type Precision = z.infer<typeof precisionSchema>;
+export type SelfTestSpec = z.infer<typeof selfTestSchema>;
+
+/** A parsed manifest plus where it came from. */
+export interface Manifest extends ManifestData {
+  /** The YAML file. */
+  manifestFile: string;
+  /** "id@version". */
+  ref: string;
+}
+
+export class ManifestError extends Error {
+  readonly exitCode = 2;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ManifestError';
+  }
+}
+
+export function parseManifest(file: string): Manifest {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ManifestError(`model manifest ${file} cannot be read: ${(err as Error).message}`);
+  }
+  const r = manifestSchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new ManifestError(`model manifest ${file}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
+  }
+  return { ...r.data, manifestFile: file, ref: `${r.data.id}@${r.data.version}` };
+}
+
+const requireHere = createRequire(import.meta.url);
+
+/** Root folder of an installed npm package (its package.json may not be exported, so walk node_modules). */
+export function packageRoot(name: string): string {
+  const candidates = [join(PACKAGE_ROOT, 'node_modules', name)];
+  for (const p of requireHere.resolve.paths(name) ?? []) candidates.push(join(p, name));
+  for (const c of candidates) if (existsSync(join(c, 'package.json'))) return c;
+  throw new ManifestError(`npm package ${name} is not installed (needed by a model manifest); reinstall faultsense`);
+}
+
+/** Absolute path of a manifest file reference. */
+export function resolveFile(m: Pick<Manifest, 'manifestFile'>, ref: { path: string; package?: string }): string {
+  if (ref.package) return join(packageRoot(ref.package), ref.path);
+  return isAbsolute(ref.path) ? ref.path : resolve(dirname(m.manifestFile), ref.path);
+}
+
+/** Labels of a model (inline or read from its label file). */
+export function loadLabels(m: Manifest): string[] | undefined {
+  if (!m.labels) return undefined;
+  if (Array.isArray(m.labels)) return m.labels;
+  return readFileSync(resolveFile(m, m.labels), 'utf8').split('\n').map((l) => l.replace(/\r$/, '')).filter((l, i, a) => l !== '' || i < a.length - 1);
+}
+
+/** The folder of bundled manifests shipped with faultsense. */
+export const BUNDLED_MODELS_DIR = join(PACKAGE_ROOT, 'models');
+
+/** Finds manifest files (*.yaml / *.yml, two levels deep) in the given folders. */
+export function findManifestFiles(dirs: string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) return;
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) {
+        if (depth < 2) walk(p, depth + 1);
+      } else if (/\.ya?ml$/.test(name)) {
+        out.push(p);
+      }
+    }
+  };
+  for (const d of dirs) walk(d, 0);
+  return out;
+}
+
+/** Orders versions numerically where they are numbers ("1.10.0" after "1.9.2"). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.+-]/), pb = b.split(/[.+-]/);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? '', y = pb[i] ?? '';
+    const nx = Number(x), ny = Number(y);
+    const c = x !== '' && y !== '' && !Number.isNaN(nx) && !Number.isNaN(ny) ? nx - ny : x.localeCompare(y);
+    if (c !== 0) return c;
+  }
+  return 0;
+}

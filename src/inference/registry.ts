@@ -1,0 +1,273 @@
+// The model registry: every manifest found in the bundled models/ folder, the
+// configured model folders and <stateDir>/models (models fitted on the board),
+// plus which version of each is active. Loading checks file integrity, picks a
+// precision per accelerator, and can run the self-test.
+import type { KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import type { AcceleratorConfig } from '../config/sections/inference.js';
+import { type EngineSession, type InferenceEngine } from './engine.js';
+import { checkSha256, checkSignature, loadPublicKey, sha256File } from './hash.js';
+import {
+  BUNDLED_MODELS_DIR, compareVersions, findManifestFiles, type Manifest, type ManifestData, ManifestError, parseManifest,
+  type Precision, resolveFile,
+} from './manifest.js';
+import { RegistryState, type ModelState } from './registry-state.js';
+import { runSelfTest, type SelfTestResult } from './selftest.js';
+
+export interface RegistryOptions {
+  stateDir: string;
+  /** Extra manifest folders (inference.modelDirs). */
+  modelDirs?: string[];
+  /** Include the bundled models/ folder (default true). */
+  bundled?: boolean;
+  /** PEM file of the ed25519 key model files must be signed with. */
+  signaturePublicKey?: string;
+}
+
+export interface FileCheck {
+  precision: Precision;
+  file: string;
+  ok: boolean;
+  error?: string;
+}
+
+export interface VerifiedLoad {
+  manifest: Manifest;
+  session: EngineSession;
+  selfTest: SelfTestResult;
+}
+
+/** The preference order of precisions when the wanted one has no file. */
+const FALLBACK: Record<Precision, Precision[]> = {
+  fp32: ['fp32', 'fp16', 'int8'],
+  fp16: ['fp16', 'fp32', 'int8'],
+  int8: ['int8', 'fp16', 'fp32'],
+};
+
+export function pickPrecision(m: Manifest, wanted: Precision): Precision {
+  const p = FALLBACK[wanted].find((x) => m.files[x]);
+  if (!p) throw new ManifestError(`model ${m.ref} has no files`);
+  return p;
+}
+
+export class ModelRegistry {
+  readonly state: RegistryState;
+  readonly dirs: string[];
+  private readonly publicKey?: KeyObject;
+  private manifests = new Map<string, Manifest[]>();
+
+  constructor(readonly opts: RegistryOptions) {
+    this.dirs = [...(opts.bundled === false ? [] : [BUNDLED_MODELS_DIR]), ...(opts.modelDirs ?? []), this.fittedDir];
+    this.state = new RegistryState(join(opts.stateDir, 'models', 'state.json'));
+    if (opts.signaturePublicKey) this.publicKey = loadPublicKey(opts.signaturePublicKey);
+    this.scan();
+  }
+
+  /** Where models fitted on the board put their manifests. */
+  get fittedDir(): string {
+    return join(this.opts.stateDir, 'models');
+  }
+
+  /** (Re)reads every manifest. A broken manifest is an error naming its file. */
+  scan(): void {
+    const byId = new Map<string, Manifest[]>();
+    for (const file of findManifestFiles(this.dirs)) {
+      const m = parseManifest(file);
+      const list = byId.get(m.id) ?? [];
+      const dup = list.find((x) => x.version === m.version);
+      if (dup) throw new ManifestError(`model ${m.ref} is declared twice: ${dup.manifestFile} and ${file}`);
+      list.push(m);
+      byId.set(m.id, list);
+    }
+    for (const list of byId.values()) list.sort((a, b) => compareVersions(a.version, b.version));
+    this.manifests = byId;
+  }
+
+  ids(): string[] {
+    return [...this.manifests.keys()].sort();
+  }
+
+  versions(id: string): Manifest[] {
+    return this.manifests.get(id) ?? [];
+  }
+
+  modelState(id: string): ModelState {
+    return this.state.get(id);
+  }
+
+  /** The active version: the one in the state file, else the newest. */
+  activeVersion(id: string): string | undefined {
+    const list = this.versions(id);
+    const chosen = this.state.get(id).active;
+    if (chosen && list.some((m) => m.version === chosen)) return chosen;
+    return list.at(-1)?.version;
+  }
+
+  /** "id" (active version) or "id@version". Unknown → ManifestError naming what exists. */
+  get(ref: string): Manifest {
+    const [id, version] = ref.split('@') as [string, string | undefined];
+    const list = this.versions(id);
+    if (list.length === 0) {
+      throw new ManifestError(`unknown model "${id}"; known models: ${this.ids().join(', ') || 'none'} (manifests are read from ${this.dirs.join(', ')})`);
+    }
+    const v = version ?? this.activeVersion(id);
+    const m = list.find((x) => x.version === v);
+    if (!m) throw new ManifestError(`model ${id} has no version ${v}; available: ${list.map((x) => x.version).join(', ')}`);
+    return m;
+  }
+
+  /** Checks sha256 (and signature when a key is configured) of one precision's file or of all. */
+  async checkFiles(m: Manifest, precisions?: Precision[]): Promise<FileCheck[]> {
+    const out: FileCheck[] = [];
+    for (const p of precisions ?? (Object.keys(m.files) as Precision[])) {
+      const ref = m.files[p];
+      if (!ref) continue;
+      let file = ref.path;
+      try {
+        file = resolveFile(m, ref);
+        await checkSha256(file, ref.sha256);
+        if (this.publicKey) checkSignature(file, this.publicKey, ref.signature);
+        out.push({ precision: p, file, ok: true });
+      } catch (err) {
+        out.push({ precision: p, file, ok: false, error: (err as Error).message });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Loads a model version on the engine: checks the files it may use, picks
+   * a precision per accelerator (accelerator's own, else `precision`), and
+   * runs the self-test (also the warm-up run).
+   */
+  async load(m: Manifest, engine: InferenceEngine, precision: Precision = 'fp32'): Promise<VerifiedLoad> {
+    const wanted = (a: AcceleratorConfig) => pickPrecision(m, (a.precision ?? precision) as Precision);
+    const needed = [...new Set(engine.accelerators.map(wanted))];
+    const checks = await this.checkFiles(m, needed);
+    const broken = checks.find((c) => !c.ok);
+    if (broken) throw new Error(broken.error);
+    const session = await engine.load(m.ref, (a) => {
+      const p = wanted(a);
+      return { source: { path: resolveFile(m, m.files[p]!) }, precision: p };
+    });
+    const selfTest = await runSelfTest(m, session);
+    return { manifest: m, session, selfTest };
+  }
+
+  /**
+   * Makes `ref` the active version after it loaded and passed its self-test
+   * beside whatever is active now. On failure the old version stays active and
+   * the error says why. Returns the loaded new version (caller releases it or
+   * puts it into service).
+   */
+  async activate(ref: string, engine: InferenceEngine, precision: Precision = 'fp32'): Promise<VerifiedLoad> {
+    if (!ref.includes('@')) throw new ManifestError(`activate needs ID@VERSION, got "${ref}"`);
+    const m = this.get(ref);
+    const old = this.activeVersion(m.id);
+    let loaded: VerifiedLoad;
+    try {
+      loaded = await this.load(m, engine, precision);
+    } catch (err) {
+      this.recordFailure(m, (err as Error).message);
+      throw new Error(`activation of ${m.ref} failed, ${old ? `${m.id}@${old} stays active` : 'nothing was active'}: ${(err as Error).message}`);
+    }
+    if (!loaded.selfTest.ok) {
+      await loaded.session.release();
+      const reason = `self-test failed: ${loaded.selfTest.problems.join('; ')}`;
+      this.recordFailure(m, reason);
+      throw new Error(`activation of ${m.ref} failed, ${old ? `${m.id}@${old} stays active` : 'nothing was active'}: ${reason}`);
+    }
+    this.state.update(m.id, (s) => {
+      if (old && old !== m.version) s.previous.push(old);
+      s.active = m.version;
+      s.lastGood = m.version;
+    });
+    return loaded;
+  }
+
+  /** Switches back to the previous active version (or the last good one). Returns it. */
+  rollback(id: string): string {
+    this.get(id);
+    const s = this.state.get(id);
+    const current = this.activeVersion(id);
+    const candidates = [...s.previous].reverse().concat(s.lastGood ? [s.lastGood] : [])
+      .filter((v) => v !== current && this.versions(id).some((m) => m.version === v));
+    const target = candidates[0];
+    if (!target) throw new ManifestError(`model ${id} has no earlier version to roll back to (active: ${current ?? 'none'})`);
+    this.state.update(id, (st) => {
+      const i = st.previous.lastIndexOf(target);
+      if (i >= 0) st.previous.splice(i);
+      st.active = target;
+    });
+    return target;
+  }
+
+  /** Records that a version worked (at start-up or after activation). */
+  markGood(m: Manifest): void {
+    const s = this.state.get(m.id);
+    if (s.lastGood === m.version && s.active === m.version) return;
+    this.state.update(m.id, (st) => {
+      st.lastGood = m.version;
+      if (!st.active) st.active = m.version;
+    });
+  }
+
+  recordFailure(m: Manifest, reason: string): void {
+    this.state.update(m.id, (s) => {
+      s.failed = { version: m.version, reason, at: new Date().toISOString() };
+    });
+  }
+
+  /**
+   * A version failed at start-up: go back to the last good one if there is a
+   * different one. Returns the version now active, or undefined.
+   */
+  rollbackAfterFailure(m: Manifest, reason: string): string | undefined {
+    this.recordFailure(m, reason);
+    const s = this.state.get(m.id);
+    const target = s.lastGood && s.lastGood !== m.version && this.versions(m.id).some((x) => x.version === s.lastGood)
+      ? s.lastGood : undefined;
+    if (!target) return undefined;
+    this.state.update(m.id, (st) => {
+      if (st.active && st.active !== target) st.previous.push(st.active);
+      st.active = target;
+    });
+    return target;
+  }
+}
+
+export interface FittedModel {
+  id: string;
+  version: string;
+  task: ManifestData['task'];
+  /** The .onnx file, already in its final place. */
+  file: string;
+  description?: string;
+  preprocessing?: Record<string, unknown>;
+  decoding?: Record<string, unknown>;
+  labels?: string[];
+}
+
+/**
+ * Registers a model fitted on the board: writes <stateDir>/models/<id>/<version>.yaml
+ * next to nothing else (the file stays where it is). Returns the manifest path.
+ */
+export async function registerFittedModel(stateDir: string, model: FittedModel): Promise<string> {
+  if (!existsSync(model.file)) throw new Error(`fitted model file ${model.file} does not exist`);
+  const dir = join(stateDir, 'models', model.id);
+  mkdirSync(dir, { recursive: true });
+  const manifest: Record<string, unknown> = {
+    id: model.id, version: model.version, task: model.task,
+    ...(model.description ? { description: model.description } : {}),
+    files: { fp32: { path: model.file, sha256: await sha256File(model.file) } },
+    ...(model.preprocessing ? { preprocessing: model.preprocessing } : {}),
+    ...(model.decoding ? { decoding: model.decoding } : {}),
+    ...(model.labels ? { labels: model.labels } : {}),
+  };
+  const file = join(dir, `${basename(model.version)}.yaml`);
+  writeFileSync(file, toYaml(manifest));
+  parseManifest(file);
+  return file;
+}
