@@ -1,0 +1,68 @@
+// Capture as the daemon sees it: build the configured sources, their evidence
+// rings and the clip recorder, in start order.
+import { join } from 'node:path';
+import type { CameraConfig, CaptureConfig } from '../config/sections/capture.js';
+import { toBytes } from '../config/sections/common.js';
+import type { Component } from '../system/component.js';
+import { CameraSource, type FrameSource } from './camera-source.js';
+import { ClipRecorder } from './clip-recorder.js';
+import { AudioRing, FrameRing } from './evidence-rings.js';
+import { MicrophoneSource } from './microphone-source.js';
+import { parseSourceString } from './source-spec.js';
+import { StillImageSource } from './still-image-source.js';
+
+export { CameraSource, RecordReader, type FrameSource, type FrameSourceEvents } from './camera-source.js';
+export { ChildSupervisor, type SupervisorSettings } from './child-supervisor.js';
+export { ClipRecorder, type ClipSegment } from './clip-recorder.js';
+export { discoverDevices, type DeviceReport } from './discovery.js';
+export { AudioRing, FrameRing, encodeWav, type StoredFrame } from './evidence-rings.js';
+export { MicrophoneSource, type MicrophoneEvents, type PcmChunk } from './microphone-source.js';
+export { parseSourceString, describeSource, SourceStringError, type SourceSpec } from './source-spec.js';
+export { StillImageSource, decodeImage } from './still-image-source.js';
+
+/** A camera source of the right kind for its source string (image:/dir: → still images). */
+export function createFrameSource(config: CameraConfig, name = 'camera'): FrameSource {
+  const spec = parseSourceString(config.source, 'camera');
+  return spec.kind === 'image' || spec.kind === 'dir' ? new StillImageSource(config, { name }) : new CameraSource(config, { name });
+}
+
+export interface Capture {
+  camera?: FrameSource;
+  microphone?: MicrophoneSource;
+  clips?: ClipRecorder;
+  /** Last `ring.frames` frames as JPEG (camera configured). */
+  frameRing?: FrameRing;
+  /** Last `ring.audioSeconds` of PCM (microphone configured). */
+  audioRing?: AudioRing;
+  /** In start order: clip recorder before the camera, so its first frames are recorded. */
+  components: Component[];
+}
+
+/** Builds everything under `capture:`; `stateDir` hosts the clip spool unless clips.dir is set. */
+export function createCapture(config: CaptureConfig, stateDir: string): Capture {
+  const out: Capture = { components: [] };
+  if (config.camera) {
+    const camera = createFrameSource(config.camera);
+    const ring = new FrameRing({
+      maxFrames: config.ring.frames, maxBytes: toBytes(config.ring.maxBytes), jpegQuality: config.ring.jpegQuality,
+      minIntervalMs: camera.fps > 0 ? Math.round(1000 / camera.fps) - 1 : 0,
+    });
+    camera.on('frame', (f) => { void ring.push(f); });
+    out.camera = camera;
+    out.frameRing = ring;
+    if (config.clips.enabled) {
+      out.clips = new ClipRecorder({ ...config.clips, dir: config.clips.dir ?? join(stateDir, 'clips') }, camera, config.camera);
+      out.components.push(out.clips);
+    }
+    out.components.push(camera);
+  }
+  if (config.microphone) {
+    const mic = new MicrophoneSource(config.microphone);
+    const ring = new AudioRing(config.ring.audioSeconds, config.microphone.sampleRate);
+    mic.on('pcm', (chunk) => ring.push(chunk));
+    out.microphone = mic;
+    out.audioRing = ring;
+    out.components.push(mic);
+  }
+  return out;
+}
