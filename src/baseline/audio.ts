@@ -34,7 +34,7 @@ export interface AudioFitOptions {
   power?: number;
   /** Window length in seconds the recordings are cut into (default 1, like the microphone windows). */
   windowSec?: number;
-  /** Every n-th window is held out for calibration (default 5). */
+  /** The last 1/n of each recording is held out for calibration (default 5). */
   holdOutEvery?: number;
   progress?: FitProgress;
 }
@@ -71,13 +71,20 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
   }
   const steps = totalWindows + 3;
   let done = 0;
-  let index = 0;
+  // Hold out the last 1/every of each recording (at least one window) rather
+  // than interleaved windows: neighbouring windows are nearly alike, so the
+  // calibration would be optimistic. A single-window recording trains only.
   for (const r of recordings) {
-    for (let at = 0; at + windowLen <= r.samples.length; at += windowLen) {
-      const logmel = mel.compute(r.samples.subarray(at, at + windowLen));
-      (index++ % every === every - 1 ? heldOut : train).push(logmel);
+    const count = Math.floor(r.samples.length / windowLen);
+    const held = count >= 2 ? Math.max(1, Math.round(count / every)) : 0;
+    for (let w = 0; w < count; w++) {
+      const logmel = mel.compute(r.samples.subarray(w * windowLen, (w + 1) * windowLen));
+      (w >= count - held ? heldOut : train).push(logmel);
       opts.progress?.(++done, steps, 'audio features');
     }
+  }
+  if (heldOut.length === 0 || train.length === 0) {
+    throw new BaselineMismatchError(`the audio recordings are too short to hold out windows for calibration; give at least ${(2 * windowLen) / sampleRate} s per file`);
   }
   const model = fitAudioAnomalyModel(train, heldOut, {
     params,
@@ -135,11 +142,26 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
   };
 }
 
+/** Stacks each run of log-mel into patches and concatenates them. */
+export function stackSegments(logmel: Float32Array | Float32Array[], params: AudioAnomalyParams): { data: Float32Array; count: number } {
+  const runs = Array.isArray(logmel) ? logmel : [logmel];
+  const parts = runs.map((r) => stackFrames(r, params.mel.melBands, params.context, 1)).filter((p) => p.count > 0);
+  if (parts.length === 1) return parts[0]!;
+  const count = parts.reduce((a, p) => a + p.count, 0);
+  const data = new Float32Array(parts.reduce((a, p) => a + p.data.length, 0));
+  let at = 0;
+  for (const p of parts) { data.set(p.data, at); at += p.data.length; }
+  return { data, count };
+}
+
 /** Scores windows of log-mel against a fitted audio baseline. */
 export interface AudioBaselineScorer {
   readonly params: AudioAnomalyParams;
-  /** Calibrated score of one window's log-mel (frames × bands), or null when it is too short. */
-  score(logmel: Float32Array): Promise<number | null>;
+  /**
+   * Calibrated score of one window's log-mel (frames × bands), or of several
+   * runs of it (e.g. the parts without speech); null when too short to score.
+   */
+  score(logmel: Float32Array | Float32Array[]): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -147,8 +169,8 @@ export interface AudioBaselineScorer {
 export class OnnxAudioScorer implements AudioBaselineScorer {
   constructor(readonly params: AudioAnomalyParams, private readonly runner: ModelRunner) {}
 
-  async score(logmel: Float32Array): Promise<number | null> {
-    const { data, count } = stackFrames(logmel, this.params.mel.melBands, this.params.context, 1);
+  async score(logmel: Float32Array | Float32Array[]): Promise<number | null> {
+    const { data, count } = stackSegments(logmel, this.params);
     if (count === 0) return null;
     const dim = data.length / count;
     const out = await this.runner.run({ [AUDIO_ONNX_INPUT]: { type: 'float32', data, dims: [count, dim] } });
@@ -163,8 +185,8 @@ export class TsAudioScorer implements AudioBaselineScorer {
   readonly params: AudioAnomalyParams;
   constructor(private readonly model: AudioAnomalyModel) { this.params = model.params; }
 
-  async score(logmel: Float32Array): Promise<number | null> {
-    const { data, count } = stackFrames(logmel, this.params.mel.melBands, this.params.context, 1);
+  async score(logmel: Float32Array | Float32Array[]): Promise<number | null> {
+    const { data, count } = stackSegments(logmel, this.params);
     if (count === 0) return null;
     return poolDistances(patchDistances(this.model, data, count), this.params.power) / this.model.scale;
   }

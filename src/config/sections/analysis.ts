@@ -22,6 +22,10 @@ export const analysisSchema = z.strictObject({
     enabled: z.boolean().default(true),
     melBands: z.number().int().positive().default(64),
     vad: z.boolean().default(true),
+    /** Silero VAD probability above which a 96 ms chunk counts as speech. */
+    speechThreshold: z.number().min(0).max(1).default(0.6),
+    /** Windows with more speech than this share get no anomaly score (people talking are not a fault). */
+    maxSpeechForScore: z.number().min(0).max(1).default(0.5),
   }).prefault({}),
 }).prefault({});
 export type AnalysisConfig = z.infer<typeof analysisSchema>;

@@ -1,0 +1,142 @@
+// AudioAnalyzer: one window of microphone audio in, AudioFindings out.
+//   log-mel front end → acoustic events (against a reference learned from
+//   earlier quiet, normal windows) → Silero VAD (speech share) → anomaly score
+//   against the fitted baseline on the parts without speech → quality.
+// A window with mostly speech gets no anomaly score: people talking are not a
+// machine fault, and the lowered quality lowers the audio path's weight.
+import type { AudioFindings, AudioWindow } from '../types.js';
+import { loadAudioBaseline, type AudioBaselineScorer } from '../baseline/audio.js';
+import { AcousticEventDetector, type EventThresholds } from './events.js';
+import { defaultMelParams, LogMel, pcmToFloat } from './mel.js';
+import { audioQuality } from './quality.js';
+import { SpeechDetector, VAD_SAMPLE_RATE } from './vad.js';
+
+export interface AudioAnalyzerOptions {
+  /** Sample rate of the windows that will be analysed (default 16000). */
+  sampleRate?: number;
+  /** Mel bands of the front end (default 64); must match the baseline. */
+  melBands?: number;
+  /** Run Silero VAD (default true). */
+  vad?: boolean;
+  /** Speech probability above which a 96 ms chunk counts as speech (default 0.6). */
+  speechThreshold?: number;
+  /** No anomaly score when more than this share of the window is speech (default 0.5). */
+  maxSpeechForScore?: number;
+  /** Fitted baseline directory (from `faultsense baseline fit`); without one anomalyScore is null. */
+  baselineDir?: string;
+  /** A scorer to use instead of loading baselineDir (tests, in-memory fits). */
+  scorer?: AudioBaselineScorer;
+  /** A speech detector to use instead of opening Silero (tests). */
+  speech?: SpeechDetector;
+  events?: Partial<EventThresholds>;
+}
+
+export class AudioAnalyzer {
+  private readonly floatBuf: { data: Float32Array } = { data: new Float32Array(0) };
+
+  private constructor(
+    readonly mel: LogMel,
+    private readonly events: AcousticEventDetector,
+    private readonly speech: SpeechDetector | null,
+    private readonly scorer: AudioBaselineScorer | null,
+    private readonly maxSpeechForScore: number,
+  ) {}
+
+  /** Builds an analyzer; loads and self-tests the baseline when a directory is given. */
+  static async create(opts: AudioAnalyzerOptions = {}): Promise<AudioAnalyzer> {
+    const sampleRate = opts.sampleRate ?? 16000;
+    const melBands = opts.melBands ?? 64;
+    const mel = new LogMel(defaultMelParams(sampleRate, melBands));
+    let scorer: AudioBaselineScorer | null = opts.scorer ?? null;
+    if (!scorer && opts.baselineDir) {
+      scorer = (await loadAudioBaseline(opts.baselineDir, mel.params)).scorer;
+    }
+    let speech: SpeechDetector | null = opts.speech ?? null;
+    if (!speech && (opts.vad ?? true)) {
+      if (sampleRate !== VAD_SAMPLE_RATE) {
+        throw new Error(`speech detection (Silero VAD) needs ${VAD_SAMPLE_RATE} Hz audio but the analyzer is set to ${sampleRate} Hz; set capture.microphone.sampleRate to 16000 or analysis.audio.vad to false`);
+      }
+      speech = await SpeechDetector.open({ threshold: opts.speechThreshold });
+    }
+    return new AudioAnalyzer(mel, new AcousticEventDetector(mel.params, opts.events), speech, scorer, opts.maxSpeechForScore ?? 0.5);
+  }
+
+  get hasBaseline(): boolean { return this.scorer !== null; }
+
+  async analyze(window: AudioWindow): Promise<AudioFindings> {
+    const started = performance.now();
+    const p = this.mel.params;
+    if (window.sampleRate !== p.sampleRate) {
+      throw new Error(`audio window from ${window.source} is ${window.sampleRate} Hz but the analyzer expects ${p.sampleRate} Hz`);
+    }
+    if (this.floatBuf.data.length !== window.samples.length) this.floatBuf.data = new Float32Array(window.samples.length);
+    const samples = pcmToFloat(window.samples, this.floatBuf.data);
+    const logmel = this.mel.compute(samples);
+    const frames = logmel.length / p.melBands;
+    const melMs = performance.now() - started;
+
+    const vad = this.speech ? await this.speech.detect(samples, p.sampleRate) : null;
+    const speechShare = vad?.share ?? 0;
+    const quality = audioQuality(window.samples, speechShare);
+
+    // Runs of frames that do not overlap a speech chunk.
+    let anomalyScore: number | null = null;
+    let scoredFrames = 0;
+    if (this.scorer && quality.audibility > 0 && speechShare <= this.maxSpeechForScore) {
+      const runs = nonSpeechRuns(frames, p.hopLength, p.winLength, vad, this.speech?.threshold ?? 1);
+      const segments = runs.map(([a, b]) => logmel.subarray(a * p.melBands, b * p.melBands));
+      scoredFrames = runs.reduce((acc, [a, b]) => acc + (b - a), 0);
+      const s = await this.scorer.score(segments);
+      anomalyScore = s === null || !Number.isFinite(s) ? null : Math.round(s * 1000) / 1000;
+    }
+    const adapt = speechShare < 0.2 && quality.audibility >= 1 && (anomalyScore === null || anomalyScore < 1.5);
+    const events = this.events.detect(samples, logmel, adapt);
+
+    return {
+      quality: quality.quality,
+      anomalyScore,
+      events,
+      speech: Math.round(speechShare * 1000) / 1000,
+      level: quality.levelDbfs,
+      detail: {
+        clipping: quality.clipping,
+        audibility: quality.audibility,
+        frames,
+        scoredFrames,
+        baseline: this.scorer !== null,
+        speechChunks: vad?.probabilities.map((v) => Math.round(v * 100) / 100) ?? null,
+        ms: { mel: round1(melMs), total: round1(performance.now() - started) },
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.speech?.close();
+    await this.scorer?.close();
+  }
+}
+
+const round1 = (v: number): number => Math.round(v * 10) / 10;
+
+/** Frame index ranges [start, end) whose samples touch no speech chunk. */
+function nonSpeechRuns(
+  frames: number, hop: number, win: number,
+  vad: { probabilities: number[]; chunk: number } | null, threshold: number,
+): Array<[number, number]> {
+  if (!vad) return [[0, frames]];
+  const isSpeech = (t: number): boolean => {
+    const first = Math.floor((t * hop) / vad.chunk);
+    const last = Math.floor((t * hop + win - 1) / vad.chunk);
+    for (let c = first; c <= last; c++) if ((vad.probabilities[c] ?? 0) >= threshold) return true;
+    return false;
+  };
+  const runs: Array<[number, number]> = [];
+  let start = -1;
+  for (let t = 0; t < frames; t++) {
+    if (!isSpeech(t)) { if (start < 0) start = t; continue; }
+    if (start >= 0) runs.push([start, t]);
+    start = -1;
+  }
+  if (start >= 0) runs.push([start, frames]);
+  return runs;
+}
