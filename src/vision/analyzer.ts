@@ -1,0 +1,209 @@
+// VisionAnalyzer: one camera frame in, VisionFindings out — frame quality,
+// anomaly against the fitted baseline (score, box, per-ROI scores), text read
+// from the panel ROIs (or the whole frame) and the alarm codes in it, plus the
+// outputs of any bring-your-own models.
+import type { RoiConfig } from '../config/sections/analysis.js';
+import { getLogger } from '../system/logger.js';
+import type { Frame, VisionFindings } from '../types.js';
+import { AlarmCodeExtractor } from './alarm-codes.js';
+import type { VisionAnomalyResult } from './anomaly-model.js';
+import { clampBox, cropRgb, frameToRgb, type Box } from './image.js';
+import type { AnomalyModel } from './models/anomaly.js';
+import type { ClassifierModel } from './models/classifier.js';
+import type { DetectorModel } from './models/detector.js';
+import { PanelReader, type OcrLine, type PanelReaderOptions } from './ocr/panel-reader.js';
+import { measureQuality } from './quality.js';
+
+const log = getLogger('vision.analyzer');
+
+/** Scores frames against a fitted baseline (src/baseline/vision.ts provides ONNX and TS ones). */
+export interface FrameAnomalyScorer {
+  score(frame: Frame): Promise<VisionAnomalyResult>;
+  close(): Promise<void>;
+}
+
+export type NamedVisionModel =
+  | { name: string; model: AnomalyModel; roi?: string }
+  | { name: string; model: ClassifierModel; roi?: string }
+  | { name: string; model: DetectorModel; roi?: string };
+
+export interface VisionAnalyzerOptions {
+  /** Regions of the frame (analysis.rois); ROIs with ocr: true are read. */
+  rois?: RoiConfig[];
+  /** analysis.ocr; `enabled: false` skips reading. */
+  ocr?: { enabled: boolean; minConfidence: number };
+  /** Alarm-code patterns from the fault catalog (literals or /regex/); default a generic code pattern. */
+  alarmPatterns?: string[];
+  /** Known words (catalog keywords); literal alarm patterns are added automatically. */
+  vocabulary?: string[];
+  /** The fitted baseline, when there is one. */
+  baseline?: FrameAnomalyScorer | null;
+  /** Bring-your-own models. */
+  models?: NamedVisionModel[];
+  /** A ready PanelReader (shared between analyzers), or options to create one. */
+  reader?: PanelReader;
+  readerOptions?: PanelReaderOptions;
+  /** Read the whole frame when no ROI asks for OCR (default true). */
+  ocrWholeFrame?: boolean;
+}
+
+export interface AnalyzeOptions {
+  /** Skip OCR for this frame (e.g. when only the anomaly score is wanted). */
+  ocr?: boolean;
+}
+
+interface RoiReading {
+  name: string;
+  box: Box;
+  lines: OcrLine[];
+}
+
+export class VisionAnalyzer {
+  private readonly alarms: AlarmCodeExtractor;
+  private readonly vocabulary: string[];
+
+  private constructor(
+    private readonly opts: VisionAnalyzerOptions,
+    private readonly reader: PanelReader | null,
+    private readonly ownsReader: boolean,
+  ) {
+    this.alarms = new AlarmCodeExtractor(opts.alarmPatterns ?? []);
+    this.vocabulary = [...new Set([...(opts.vocabulary ?? []), ...this.alarms.literals()])];
+  }
+
+  /** Loads the OCR models when OCR is enabled (and no reader was passed). */
+  static async create(opts: VisionAnalyzerOptions = {}): Promise<VisionAnalyzer> {
+    const ocrOn = opts.ocr?.enabled ?? true;
+    let reader = opts.reader ?? null;
+    const owns = !reader && ocrOn;
+    if (!reader && ocrOn) reader = await PanelReader.create(opts.readerOptions);
+    return new VisionAnalyzer(opts, reader, owns);
+  }
+
+  get hasBaseline(): boolean {
+    return !!this.opts.baseline;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsReader) await this.reader?.close();
+  }
+
+  async analyze(frame: Frame, options: AnalyzeOptions = {}): Promise<VisionFindings> {
+    const t0 = performance.now();
+    const timings: Record<string, number> = {};
+    const q = measureQuality(frame);
+    timings.qualityMs = performance.now() - t0;
+
+    let anomaly: VisionAnomalyResult | null = null;
+    if (this.opts.baseline) {
+      const t = performance.now();
+      anomaly = await this.opts.baseline.score(frame);
+      timings.anomalyMs = performance.now() - t;
+    }
+
+    const readings = options.ocr === false ? [] : await this.readText(frame, timings);
+    const minConf = this.opts.ocr?.minConfidence ?? 0.5;
+    const accepted = readings.map((r) => ({ ...r, lines: r.lines.filter((l) => l.confidence >= minConf) }));
+    const text = accepted.flatMap((r) => r.lines.map((l) => l.text));
+    const alarmCodes = this.alarms.extract(text);
+
+    const detail: Record<string, unknown> = {
+      quality: { exposure: q.exposure, sharpness: q.sharpness, contrast: q.contrast, ...q.stats },
+      ocr: readings.flatMap((r) => r.lines.map((l) => ({
+        roi: r.name, text: l.text, confidence: round(l.confidence), view: l.view,
+        box: { x: Math.round(l.box.x + r.box.x), y: Math.round(l.box.y + r.box.y), width: Math.round(l.box.width), height: Math.round(l.box.height) },
+        ...(l.raw ? { raw: l.raw } : {}),
+        ...(l.confidence < minConf ? { rejected: 'low confidence' } : {}),
+      }))),
+    };
+    let anomalyScore = anomaly ? anomaly.score : null;
+    let anomalyBox = anomaly?.box;
+    const models = await this.runModels(frame, timings);
+    if (Object.keys(models.detail).length) detail.models = models.detail;
+    if (anomalyScore === null && models.anomaly) {
+      anomalyScore = models.anomaly.score;
+      anomalyBox = models.anomaly.box;
+    }
+    timings.totalMs = performance.now() - t0;
+    detail.timings = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, round(v)]));
+
+    const rois = (this.opts.rois ?? []).map((roi) => ({
+      name: roi.name,
+      text: accepted.find((r) => r.name === roi.name)?.lines.map((l) => l.text) ?? [],
+      anomalyScore: anomaly ? roiScore(anomaly, roi, frame.width, frame.height) : null,
+    }));
+    return {
+      quality: q.quality,
+      anomalyScore,
+      ...(anomalyBox ? { anomalyBox } : {}),
+      text,
+      alarmCodes,
+      ...(rois.length ? { rois } : {}),
+      detail,
+    };
+  }
+
+  private async readText(frame: Frame, timings: Record<string, number>): Promise<RoiReading[]> {
+    if (!this.reader) return [];
+    const t = performance.now();
+    const rgb = frameToRgb(frame);
+    const targets: Array<{ name: string; box: Box }> = [];
+    for (const roi of this.opts.rois ?? []) {
+      if (!roi.ocr) continue;
+      const box = clampBox(roi, frame.width, frame.height);
+      if (!box) {
+        log.warn(`ROI ${roi.name} (${roi.x},${roi.y} ${roi.width}x${roi.height}) lies outside the ${frame.width}x${frame.height} frame; fix analysis.rois`);
+        continue;
+      }
+      targets.push({ name: roi.name, box });
+    }
+    if (targets.length === 0 && (this.opts.ocrWholeFrame ?? true)) targets.push({ name: 'frame', box: { x: 0, y: 0, width: frame.width, height: frame.height } });
+    const out: RoiReading[] = [];
+    for (const target of targets) {
+      const img = target.box.width === frame.width && target.box.height === frame.height ? rgb : cropRgb(rgb, target.box);
+      out.push({ ...target, lines: await this.reader.read(img, { vocabulary: this.vocabulary }) });
+    }
+    timings.ocrMs = performance.now() - t;
+    return out;
+  }
+
+  private async runModels(frame: Frame, timings: Record<string, number>): Promise<{ detail: Record<string, unknown>; anomaly?: { score: number; box?: Box } }> {
+    const detail: Record<string, unknown> = {};
+    let anomaly: { score: number; box?: Box } | undefined;
+    for (const entry of this.opts.models ?? []) {
+      const t = performance.now();
+      const roi = entry.roi ? (this.opts.rois ?? []).find((r) => r.name === entry.roi) : undefined;
+      const region = roi ? clampBox(roi, frame.width, frame.height) ?? undefined : undefined;
+      try {
+        const m = entry.model;
+        if (m.kind === 'anomaly') {
+          const r = await m.score(frame, region);
+          detail[entry.name] = { kind: m.kind, ...r };
+          if (!anomaly || r.score > anomaly.score) anomaly = { score: r.score, box: r.box };
+        } else if (m.kind === 'classifier') {
+          detail[entry.name] = { kind: m.kind, top: await m.classify(frame) };
+        } else {
+          detail[entry.name] = { kind: m.kind, detections: await m.detect(frame) };
+        }
+      } catch (err) {
+        detail[entry.name] = { error: (err as Error).message };
+        log.error(`vision model ${entry.name} failed: ${(err as Error).message}`);
+      }
+      timings[`${entry.name}Ms`] = performance.now() - t;
+    }
+    return { detail, anomaly };
+  }
+}
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
+/** Highest calibrated map value among the patches the ROI overlaps. */
+function roiScore(a: VisionAnomalyResult, roi: Box, frameW: number, frameH: number): number | null {
+  const c0 = Math.max(0, Math.floor((roi.x / frameW) * a.cols)), c1 = Math.min(a.cols - 1, Math.floor(((roi.x + roi.width - 1) / frameW) * a.cols));
+  const r0 = Math.max(0, Math.floor((roi.y / frameH) * a.rows)), r1 = Math.min(a.rows - 1, Math.floor(((roi.y + roi.height - 1) / frameH) * a.rows));
+  let best: number | null = null;
+  for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) best = Math.max(best ?? -Infinity, a.map[r * a.cols + c]!);
+  return best;
+}

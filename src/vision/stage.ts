@@ -1,0 +1,87 @@
+// The vision analysis stage of the daemon: receives camera frames, analyses at
+// most one every `intervalMs` (analysis.visionIntervalMs), newest frame wins
+// while analysis is busy (replaced frames are counted as dropped), and hands
+// the findings on.
+import type { Component } from '../system/component.js';
+import { getLogger, type Logger } from '../system/logger.js';
+import type { Frame, VisionFindings } from '../types.js';
+import { VisionAnalyzer, type VisionAnalyzerOptions } from './analyzer.js';
+
+export interface VisionAnalysisStageOptions extends VisionAnalyzerOptions {
+  /** Minimum time between analysed frames (default 1000 ms). */
+  intervalMs?: number;
+  /** Called with each frame's findings. Exceptions are logged, not propagated. */
+  onFindings: (findings: VisionFindings, frame: Frame) => void | Promise<void>;
+  log?: Logger;
+}
+
+export class VisionAnalysisStage implements Component {
+  readonly name = 'analysis.vision';
+  private analyzer: VisionAnalyzer | null = null;
+  private pending: Frame | null = null;
+  private running: Promise<void> | null = null;
+  private lastStart = 0;
+  private analysed = 0;
+  private dropped = 0;
+  private failures = 0;
+  private lastError: string | undefined;
+  private last: { score: number | null; quality: number; codes: string[]; ms: number } | null = null;
+  private readonly log: Logger;
+
+  constructor(private readonly opts: VisionAnalysisStageOptions) {
+    this.log = opts.log ?? getLogger('analysis.vision');
+  }
+
+  async start(): Promise<void> {
+    this.analyzer = await VisionAnalyzer.create(this.opts);
+    this.log.info('vision analysis ready', { baseline: this.analyzer.hasBaseline, rois: (this.opts.rois ?? []).length });
+  }
+
+  /** Offers a frame; a frame already waiting is replaced (counted as dropped). */
+  submit(frame: Frame): void {
+    if (!this.analyzer) return;
+    if (this.pending) this.dropped++;
+    this.pending = frame;
+    if (!this.running) this.running = this.drain().finally(() => { this.running = null; });
+  }
+
+  private async drain(): Promise<void> {
+    const interval = this.opts.intervalMs ?? 1000;
+    while (this.pending && this.analyzer) {
+      const wait = this.lastStart + interval - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const frame = this.pending;
+      if (!frame || !this.analyzer) break;
+      this.pending = null;
+      this.lastStart = Date.now();
+      const t0 = performance.now();
+      try {
+        const findings = await this.analyzer.analyze(frame);
+        this.analysed++;
+        this.last = { score: findings.anomalyScore, quality: findings.quality, codes: findings.alarmCodes, ms: performance.now() - t0 };
+        await this.opts.onFindings(findings, frame);
+      } catch (err) {
+        this.failures++;
+        this.lastError = (err as Error).message;
+        this.log.error(`frame ${frame.seq} from ${frame.source} failed: ${this.lastError}`);
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.pending = null;
+    await this.running;
+    await this.analyzer?.close();
+    await this.opts.baseline?.close();
+    this.analyzer = null;
+  }
+
+  health(): Record<string, unknown> {
+    return {
+      analysed: this.analysed, dropped: this.dropped, failures: this.failures,
+      baseline: this.analyzer?.hasBaseline ?? false,
+      ...(this.last ? { lastAnomalyScore: this.last.score, lastQuality: Math.round(this.last.quality * 100) / 100, lastAlarmCodes: this.last.codes, lastMs: Math.round(this.last.ms) } : {}),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+    };
+  }
+}
