@@ -6,4 +6,6 @@ export type CommandModule = { register: (program: Command) => void };
 
 export const commandModules: Array<() => Promise<CommandModule>> = [
   () => import('./baseline.js'),
+  () => import('./edge.js'),
+  () => import('./analyze-video.js'),
 ];

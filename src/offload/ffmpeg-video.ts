@@ -121,7 +121,7 @@ export async function* decodeFrames(file: string, opts: DecodeOptions): AsyncGen
   });
   const onAbort = () => child.kill('SIGKILL');
   opts.signal?.addEventListener('abort', onAbort, { once: true });
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
   let k = 0;
   try {
     for await (const data of child.stdout as AsyncIterable<Buffer>) {

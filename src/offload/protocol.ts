@@ -60,6 +60,9 @@ export const jobSchema = z.strictObject({
     sha256: sha256Hex,
     chunks: z.number().int().positive(),
     chunkBytes: z.number().int().positive(),
+    /** Analyse only this part of the file (a clip that overlaps the range's ends). */
+    clipOffsetSec: z.number().min(0).optional(),
+    clipDurationSec: z.number().positive().optional(),
   }),
   sampleFps: z.number().positive().max(60),
   /** Seconds the board waits for this attempt before dispatching it again. */

@@ -1,20 +1,51 @@
 import { z } from 'zod';
 
 export const offloadSchema = z.strictObject({
+  /** auto: ranges longer than localMaxSeconds go to edge workers; never: always local; always: offload any length. */
   mode: z.enum(['auto', 'never', 'always']).default('auto'),
   localMaxSeconds: z.number().positive().default(30),
-  group: z.string().min(1).default('faultsense-edge'),
-  sampleFps: z.number().positive().default(1),
-  chunkBytes: z.number().int().positive().default(256 * 1024),
+  /** Shared-subscription group the edge workers join. */
+  group: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 characters of A-Z a-z 0-9 . _ -').default('faultsense-edge'),
+  /** Frames analysed per second of video. */
+  sampleFps: z.number().positive().max(30).default(1),
+  /** Length a single video file is cut into for offloading (cuts fall on key frames). */
+  segmentSeconds: z.number().positive().default(10),
+  /** Bytes per MQTT message carrying segment data; keep below the broker's message limit. */
+  chunkBytes: z.number().int().min(1024).default(256 * 1024),
+  /** A job must be finished this long after a worker acknowledged it, or it is dispatched again. */
   jobDeadlineSec: z.number().positive().default(120),
+  /** A job must be acknowledged this long after it was published, or it is dispatched again. */
+  ackTimeoutSec: z.number().positive().default(5),
+  /** Attempts per segment before the board analyses it itself. */
+  maxAttempts: z.number().int().min(1).default(3),
+  /** Time the whole offloaded analysis may take before the rest falls back to the board. */
+  budgetSec: z.number().positive().default(600),
+  /** Local fallback analyses at sampleFps × this factor. */
+  fallbackFpsFactor: z.number().positive().max(1).default(0.5),
+  /** Segments larger than this are not offloaded. */
   maxJobBytes: z.number().int().positive().default(64 * 1024 * 1024),
+  /** Seconds to wait for the workers' retained status before deciding none is online. */
+  discoverSec: z.number().min(0).default(0.5),
+  /** Timeline: an anomaly run above this yields a peak entry; frames below qualityBelow a quality entry. */
+  anomalyAbove: z.number().min(0).default(0.5),
+  qualityBelow: z.number().min(0).max(1).default(0.4),
   /** Analyse the N seconds before an anomaly diagnosis (0 = off). */
   triggerSeconds: z.number().min(0).default(0),
+  /** Seconds between two triggered analyses. */
+  triggerCooldownSec: z.number().min(0).default(300),
 }).prefault({});
 
 export const edgeSchema = z.strictObject({
-  workerId: z.string().optional(),
+  /** Default: the host name. */
+  workerId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 characters of A-Z a-z 0-9 . _ -').optional(),
+  /** Jobs analysed at the same time (about one per two cores). */
   capacity: z.number().int().positive().default(1),
+  maxJobBytes: z.number().int().positive().default(64 * 1024 * 1024),
+  maxChunkBytes: z.number().int().positive().default(4 * 1024 * 1024),
+  /** Segment bytes must arrive this long after the worker claimed a job. */
+  transferTimeoutSec: z.number().positive().default(30),
+  /** Scratch directory for received segments; default: a directory under the system temp dir. */
+  workDir: z.string().optional(),
 }).prefault({});
 export type OffloadConfig = z.infer<typeof offloadSchema>;
 export type EdgeConfig = z.infer<typeof edgeSchema>;

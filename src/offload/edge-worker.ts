@@ -1,0 +1,273 @@
+// The edge worker: takes offloaded segments from the shared job subscription,
+// pulls their bytes, verifies them, runs them through the vision path and
+// replies on the job's reply topic. Bad jobs get an error reply; nothing a
+// board sends can stop the worker.
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IPublishPacket, MqttClient } from 'mqtt';
+import type { Component } from '../system/component.js';
+import { getLogger, type Logger } from '../system/logger.js';
+import { connectLink, endLink, type LinkOptions } from './mqtt-link.js';
+import {
+  encode, offloadTopics, parseJob, type ErrorCode, type OffloadJob, type OffloadTopics, type WorkerReply, type WorkerStatus,
+} from './protocol.js';
+import { analyzeSegmentFile, type VisionFunction } from './segment-analysis.js';
+
+export interface EdgeWorkerOptions {
+  link: Omit<LinkOptions, 'will' | 'clientId'>;
+  baseTopic: string;
+  group: string;
+  workerId: string;
+  /** Jobs analysed at the same time. */
+  capacity: number;
+  /** Largest segment accepted, bytes. */
+  maxJobBytes: number;
+  /** Largest single chunk accepted, bytes. */
+  maxChunkBytes: number;
+  transferTimeoutMs: number;
+  version: string;
+  models: string[];
+  vision: VisionFunction;
+  workDir: string;
+  log?: Logger;
+}
+
+interface ActiveJob {
+  job: OffloadJob;
+  chunks: (Buffer | undefined)[];
+  received: number;
+  done: (err?: Error) => void;
+}
+
+class JobError extends Error {
+  constructor(readonly code: ErrorCode, message: string) {
+    super(message);
+  }
+}
+
+export class EdgeWorker implements Component {
+  readonly name = 'offload.edge-worker';
+  private client?: MqttClient;
+  private readonly topics: OffloadTopics;
+  private readonly log: Logger;
+  private readonly active = new Map<string, ActiveJob>();
+  /** Finished results by job id, so a job delivered again is answered without redoing it. */
+  private readonly finished = new Map<string, Extract<WorkerReply, { type: 'result' }>>();
+  private readonly stats = { jobsDone: 0, jobsFailed: 0, rejected: 0, framesAnalysed: 0 };
+  private stopping = false;
+
+  constructor(private readonly opts: EdgeWorkerOptions) {
+    this.topics = offloadTopics(opts.baseTopic);
+    this.log = opts.log ?? getLogger('offload.edge');
+  }
+
+  get workerId(): string { return this.opts.workerId; }
+
+  private status(state: 'online' | 'offline'): WorkerStatus {
+    return { state, workerId: this.opts.workerId, version: this.opts.version, capacity: this.opts.capacity,
+      busy: this.active.size, models: this.opts.models, maxJobBytes: this.opts.maxJobBytes, ts: new Date().toISOString() };
+  }
+
+  async start(): Promise<void> {
+    mkdirSync(this.opts.workDir, { recursive: true });
+    const statusTopic = this.topics.workerStatus(this.opts.workerId);
+    const { client } = await connectLink({
+      ...this.opts.link,
+      clientId: `fs-edge-${this.opts.workerId}`.slice(0, 64),
+      receiveMaximum: Math.max(16, this.opts.capacity * 4),
+      will: { topic: statusTopic, payload: encode(this.status('offline')), qos: 1, retain: true },
+    });
+    this.client = client;
+    client.on('message', (topic, payload, packet) => {
+      try {
+        this.onMessage(topic, payload, packet);
+      } catch (err) {
+        this.log.error(`message on ${topic} could not be handled: ${(err as Error).message}`);
+      }
+    });
+    client.on('connect', () => { void this.announce(); });
+    client.on('error', (err) => this.log.warn(`MQTT error: ${err.message}`));
+    await client.subscribeAsync(this.topics.sharedJobs(this.opts.group), { qos: 1 });
+    await this.announce();
+    this.log.info(`edge worker ${this.opts.workerId} serving ${this.topics.sharedJobs(this.opts.group)}`,
+      { capacity: this.opts.capacity, maxJobBytes: this.opts.maxJobBytes });
+  }
+
+  private async announce(): Promise<void> {
+    if (!this.client || this.stopping) return;
+    try {
+      await this.client.publishAsync(this.topics.workerStatus(this.opts.workerId), encode(this.status('online')), { qos: 1, retain: true });
+    } catch (err) {
+      this.log.warn(`could not publish status: ${(err as Error).message}`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const a of this.active.values()) a.done(new JobError('expired', 'worker is stopping'));
+    const client = this.client;
+    if (!client) return;
+    try {
+      await client.publishAsync(this.topics.workerStatus(this.opts.workerId), encode(this.status('offline')), { qos: 1, retain: true });
+    } catch { /* the last will says the same */ }
+    await endLink(client);
+    this.client = undefined;
+  }
+
+  health(): Record<string, unknown> {
+    return { workerId: this.opts.workerId, busy: this.active.size, capacity: this.opts.capacity, ...this.stats };
+  }
+
+  private onMessage(topic: string, payload: Buffer, packet: IPublishPacket): void {
+    if (topic === this.topics.jobs) {
+      this.onJob(payload, packet);
+      return;
+    }
+    const slash = topic.lastIndexOf('/');
+    const chunkTopic = topic.slice(0, slash);
+    for (const a of this.active.values()) {
+      if (a.job.chunkTopic === chunkTopic) this.onChunk(a, Number(topic.slice(slash + 1)), payload);
+    }
+  }
+
+  private reply(topic: string, msg: WorkerReply): void {
+    this.client?.publish(topic, encode(msg), { qos: 1 }, (err) => {
+      if (err) this.log.warn(`reply to ${topic} failed: ${err.message}`);
+    });
+  }
+
+  private onJob(payload: Buffer, packet: IPublishPacket): void {
+    const responseTopic = packet.properties?.responseTopic;
+    const parsed = parseJob(payload);
+    if (!parsed.ok) {
+      this.stats.rejected++;
+      this.log.warn(`rejected a malformed job: ${parsed.error}`);
+      if (responseTopic) this.reply(responseTopic, { type: 'error', workerId: this.opts.workerId, code: 'malformed', message: parsed.error });
+      return;
+    }
+    const job = parsed.value;
+    const replyTopic = job.replyTopic;
+    const fail = (code: ErrorCode, message: string) => {
+      this.stats.rejected++;
+      this.log.warn(`rejected job ${job.dispatchId}: ${message}`);
+      this.reply(replyTopic, { type: 'error', jobId: job.jobId, dispatchId: job.dispatchId, workerId: this.opts.workerId, code, message });
+    };
+    const seg = job.segment;
+    if (seg.bytes > this.opts.maxJobBytes) {
+      fail('oversized', `segment of ${seg.bytes} bytes exceeds this worker's limit of ${this.opts.maxJobBytes}`);
+      return;
+    }
+    if (seg.chunkBytes > this.opts.maxChunkBytes) {
+      fail('oversized', `chunks of ${seg.chunkBytes} bytes exceed this worker's limit of ${this.opts.maxChunkBytes}`);
+      return;
+    }
+    if (seg.chunks !== Math.ceil(seg.bytes / seg.chunkBytes)) {
+      fail('malformed', `segment.chunks is ${seg.chunks} but ${seg.bytes} bytes in chunks of ${seg.chunkBytes} make ${Math.ceil(seg.bytes / seg.chunkBytes)}`);
+      return;
+    }
+    if (this.active.has(job.dispatchId)) return; // the same delivery again; already working on it
+    const cached = this.finished.get(job.jobId);
+    if (cached) {
+      this.reply(replyTopic, { type: 'ack', jobId: job.jobId, dispatchId: job.dispatchId, workerId: this.opts.workerId });
+      this.reply(replyTopic, { ...cached, dispatchId: job.dispatchId });
+      return;
+    }
+    if (this.active.size >= this.opts.capacity || this.stopping) {
+      fail('busy', `worker is busy (${this.active.size}/${this.opts.capacity} jobs)`);
+      return;
+    }
+    void this.runJob(job);
+  }
+
+  private onChunk(a: ActiveJob, index: number, payload: Buffer): void {
+    const seg = a.job.segment;
+    if (!Number.isInteger(index) || index < 0 || index >= seg.chunks) {
+      a.done(new JobError('malformed', `chunk index ${index} is outside 0..${seg.chunks - 1}`));
+      return;
+    }
+    if (payload.length > seg.chunkBytes) {
+      a.done(new JobError('oversized', `chunk ${index} has ${payload.length} bytes, more than the announced ${seg.chunkBytes}`));
+      return;
+    }
+    if (a.chunks[index]) return; // duplicate delivery
+    a.chunks[index] = payload;
+    a.received++;
+    if (a.received === seg.chunks) a.done();
+  }
+
+  private async runJob(job: OffloadJob): Promise<void> {
+    const client = this.client!;
+    const started = Date.now();
+    const chunkFilter = `${job.chunkTopic}/+`;
+    let file: string | undefined;
+    let settle!: (err?: Error) => void;
+    const transferred = new Promise<void>((resolve, reject) => {
+      settle = (err) => (err ? reject(err) : resolve());
+    });
+    const timer = setTimeout(() => settle(new JobError('transfer-timeout',
+      `segment bytes did not arrive within ${this.opts.transferTimeoutMs} ms`)), this.opts.transferTimeoutMs);
+    const a: ActiveJob = { job, chunks: new Array<Buffer | undefined>(job.segment.chunks), received: 0, done: (e) => settle(e) };
+    this.active.set(job.dispatchId, a);
+    void this.announce();
+    const base = { jobId: job.jobId, dispatchId: job.dispatchId, workerId: this.opts.workerId };
+    try {
+      await client.subscribeAsync(chunkFilter, { qos: 1 });
+      this.reply(job.replyTopic, { type: 'ack', ...base });
+      await transferred;
+      clearTimeout(timer);
+      const bytes = Buffer.concat(a.chunks as Buffer[]);
+      a.chunks = [];
+      if (bytes.length !== job.segment.bytes) throw new JobError('corrupt', `received ${bytes.length} bytes, the job announced ${job.segment.bytes}`);
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      if (sha !== job.segment.sha256) throw new JobError('corrupt', `sha256 of the received segment is ${sha}, the job announced ${job.segment.sha256}`);
+      const transferMs = Date.now() - started;
+      file = join(this.opts.workDir, `${job.dispatchId}.${job.segment.format}`);
+      writeFileSync(file, bytes);
+      const t0 = Date.now();
+      const abort = new AbortController();
+      const deadline = setTimeout(() => abort.abort(), job.deadlineSec * 1000);
+      let lastProgress = 0;
+      let frames;
+      try {
+        frames = await analyzeSegmentFile(file, this.opts.vision, {
+          sampleFps: job.sampleFps, offsetSec: job.segment.clipOffsetSec, durationSec: job.segment.clipDurationSec,
+          expectedSec: job.segment.clipDurationSec ?? job.segment.durationSec, signal: abort.signal,
+          onFrame: (done, total) => {
+            this.stats.framesAnalysed++;
+            if (Date.now() - lastProgress < 250 && done < total) return;
+            lastProgress = Date.now();
+            this.reply(job.replyTopic, { type: 'progress', ...base, framesDone: done, framesTotal: total });
+          },
+        });
+      } catch (err) {
+        if (abort.signal.aborted) throw new JobError('expired', `analysis did not finish within the job's ${job.deadlineSec} s deadline`);
+        throw new JobError(/decode|ffmpeg|no frames/i.test((err as Error).message) ? 'decode' : 'analysis', (err as Error).message);
+      } finally {
+        clearTimeout(deadline);
+      }
+      const result: Extract<WorkerReply, { type: 'result' }> = { type: 'result', ...base, segmentIndex: job.segment.index,
+        sampleFps: job.sampleFps, frames, timings: { transferMs, decodeAnalyzeMs: Date.now() - t0 } };
+      this.remember(job.jobId, result);
+      this.reply(job.replyTopic, result);
+      this.stats.jobsDone++;
+      this.log.info(`job ${job.dispatchId} done: ${frames.length} frames in ${Date.now() - started} ms`);
+    } catch (err) {
+      clearTimeout(timer);
+      this.stats.jobsFailed++;
+      const code: ErrorCode = err instanceof JobError ? err.code : 'analysis';
+      this.log.warn(`job ${job.dispatchId} failed (${code}): ${(err as Error).message}`);
+      this.reply(job.replyTopic, { type: 'error', ...base, code, message: (err as Error).message });
+    } finally {
+      this.active.delete(job.dispatchId);
+      if (file) rmSync(file, { force: true });
+      client.unsubscribeAsync(chunkFilter).catch(() => undefined);
+      void this.announce();
+    }
+  }
+
+  private remember(jobId: string, result: Extract<WorkerReply, { type: 'result' }>): void {
+    this.finished.set(jobId, result);
+    while (this.finished.size > 64) this.finished.delete(this.finished.keys().next().value!);
+  }
+}

@@ -1,0 +1,160 @@
+// The daemon's face of video analysis: a Component that analyses clip-recorder
+// ranges on request (`analyzeRange`), on the `analyze-video` MQTT command, or
+// when a diagnosis shows an anomaly (the N seconds before it), and reports
+// progress for `health` and on the progress topic.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Config } from '../config/schema.js';
+import type { FaultCatalog } from '../diagnosis/catalog.js';
+import type { Component } from '../system/component.js';
+import { getLogger, type Logger } from '../system/logger.js';
+import type { Diagnosis } from '../types.js';
+import { DirectoryClipSource, type ClipSegmentSource } from './clip-segments.js';
+import { brokerUrl, connectLink, endLink, linkOptionsFrom, type Link } from './mqtt-link.js';
+import { encode, offloadTopics } from './protocol.js';
+import type { VisionFunction } from './segment-analysis.js';
+import {
+  VideoRangeAnalyzer, type OffloadMode, type VideoAnalysisReport, type VideoProgress, type VideoSource,
+} from './video-analysis.js';
+
+/** Arguments of the `analyze-video` MQTT command: times as ISO strings or epoch ms; negative numbers are seconds before now. */
+export const analyzeVideoCommandSchema = z.strictObject({
+  from: z.union([z.string().min(1), z.number()]),
+  to: z.union([z.string().min(1), z.number()]).optional(),
+  offload: z.enum(['auto', 'never', 'always']).optional(),
+  /** true: answer with the whole report; false (default): answer at once with the run id. */
+  wait: z.boolean().optional(),
+});
+export type AnalyzeVideoCommand = z.infer<typeof analyzeVideoCommandSchema>;
+
+/** "2024-06-10T12:00:00Z", 1718020800000 (ms), -600 (s before now), "now", "-10m". */
+export function parseTime(v: string | number, now = Date.now()): number {
+  if (typeof v === 'number') {
+    if (v <= 0) return now + v * 1000;
+    return v;
+  }
+  const s = v.trim();
+  if (s === 'now') return now;
+  const rel = /^-(\d+(?:\.\d+)?)(s|m|h)?$/.exec(s);
+  if (rel) return now - Number(rel[1]) * ({ s: 1, m: 60, h: 3600 }[rel[2] as 's' | 'm' | 'h' ?? 's'] ?? 1) * 1000;
+  if (/^\d{12,14}$/.test(s)) return Number(s);
+  const t = Date.parse(s);
+  if (!Number.isFinite(t)) throw new RangeError(`cannot read the time ${JSON.stringify(v)}: use ISO 8601 (2024-06-10T12:00:00Z), epoch ms, or -10m / -600 for "before now"`);
+  return t;
+}
+
+export interface VideoAnalysisServiceOptions {
+  config: Config;
+  vision: VisionFunction;
+  catalog?: FaultCatalog;
+  /** Default: the clip directory (capture.clips.dir or <stateDir>/clips). Pass clipRecorderSource(recorder) in the daemon. */
+  clips?: ClipSegmentSource;
+  /** Called with every finished analysis; the daemon publishes report.diagnosis. */
+  onReport?: (report: VideoAnalysisReport) => void;
+  nextSeq?: () => number;
+  log?: Logger;
+}
+
+export class VideoAnalysisService implements Component {
+  readonly name = 'offload';
+  private readonly log: Logger;
+  private readonly analyzer: VideoRangeAnalyzer;
+  private readonly running = new Map<string, VideoProgress>();
+  private readonly counters = { runs: 0, failed: 0, offloaded: 0, fallbacks: 0 };
+  private lastTrigger = 0;
+  private progressLink?: Link;
+
+  constructor(private readonly opts: VideoAnalysisServiceOptions) {
+    const { config } = opts;
+    this.log = opts.log ?? getLogger('offload');
+    const workDir = join(config.stateDir, 'offload');
+    const url = brokerUrl(config.mqtt);
+    this.analyzer = new VideoRangeAnalyzer({
+      deviceId: config.deviceId, offload: config.offload, vision: opts.vision, catalog: opts.catalog, workDir,
+      clips: opts.clips ?? new DirectoryClipSource(config.capture.clips.dir ?? join(config.stateDir, 'clips')),
+      mqtt: { link: linkOptionsFrom(config.mqtt, url, ''), baseTopic: config.mqtt.baseTopic },
+      nextSeq: opts.nextSeq, log: this.log,
+    });
+  }
+
+  async start(): Promise<void> {
+    mkdirSync(join(this.opts.config.stateDir, 'offload'), { recursive: true });
+    // Progress goes out on its own connection; without a broker analysis still works.
+    const { config } = this.opts;
+    connectLink({ ...linkOptionsFrom(config.mqtt, brokerUrl(config.mqtt), `fs-offload-${config.deviceId}`.slice(0, 64)) }, 10_000)
+      .then((l) => { this.progressLink = l; })
+      .catch((err: unknown) => this.log.warn(`offload progress will not be published: ${(err as Error).message}`));
+  }
+
+  async stop(): Promise<void> {
+    if (this.progressLink) await endLink(this.progressLink.client);
+    this.progressLink = undefined;
+  }
+
+  health(): Record<string, unknown> {
+    return { ...this.counters, running: [...this.running.values()] };
+  }
+
+  /** Analyses the clip recorder's video between two times (ms since the epoch). */
+  analyzeRange(fromMs: number, toMs: number, offload?: OffloadMode): Promise<VideoAnalysisReport> {
+    return this.analyze({ kind: 'clips', fromMs, toMs }, offload);
+  }
+
+  async analyze(source: VideoSource, offload?: OffloadMode): Promise<VideoAnalysisReport> {
+    this.counters.runs++;
+    let runId: string | undefined;
+    try {
+      const report = await this.analyzer.analyze({
+        source, offload,
+        onProgress: (p) => {
+          runId = p.runId;
+          this.running.set(p.runId, p);
+          this.publishProgress(p);
+        },
+      });
+      if (report.offload.placement !== 'local') this.counters.offloaded++;
+      if (report.offload.fallback) this.counters.fallbacks++;
+      this.opts.onReport?.(report);
+      return report;
+    } catch (err) {
+      this.counters.failed++;
+      throw err;
+    } finally {
+      if (runId) this.running.delete(runId);
+    }
+  }
+
+  /** Handler for the `analyze-video` command (register it with analyzeVideoCommandSchema). */
+  async analyzeVideoCommand(args: AnalyzeVideoCommand): Promise<unknown> {
+    const now = Date.now();
+    const from = parseTime(args.from, now);
+    const to = args.to === undefined ? now : parseTime(args.to, now);
+    if (!(to > from)) throw new RangeError(`"to" (${new Date(to).toISOString()}) must be later than "from" (${new Date(from).toISOString()})`);
+    const run = this.analyzeRange(from, to, args.offload);
+    if (args.wait) return run;
+    run.catch((err: unknown) => this.log.error(`analyze-video ${new Date(from).toISOString()}..: ${(err as Error).message}`));
+    return { accepted: true, from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  }
+
+  /** Call with every diagnosis: one showing an anomaly starts an analysis of the triggerSeconds before it. */
+  onDiagnosis(d: Diagnosis): void {
+    const { triggerSeconds, triggerCooldownSec, anomalyAbove } = this.opts.config.offload;
+    if (triggerSeconds <= 0 || d.severity === 'ok' || d.severity === 'info') return;
+    const score = d.modalities.vision?.anomalyScore ?? d.modalities.audio?.anomalyScore ?? null;
+    const anomalous = (score !== null && score > anomalyAbove) || d.faults.length > 0;
+    const at = Date.parse(d.ts) || Date.now();
+    if (!anomalous || at - this.lastTrigger < triggerCooldownSec * 1000) return;
+    this.lastTrigger = at;
+    this.log.info(`diagnosis ${d.id} (${d.severity}) triggers analysis of the ${triggerSeconds} s before it`);
+    this.analyzeRange(at - triggerSeconds * 1000, at)
+      .catch((err: unknown) => this.log.warn(`triggered video analysis failed: ${(err as Error).message}`));
+  }
+
+  private publishProgress(p: VideoProgress): void {
+    const client = this.progressLink?.client;
+    if (!client?.connected) return;
+    const topic = offloadTopics(this.opts.config.mqtt.baseTopic).progress(this.opts.config.deviceId);
+    client.publish(topic, encode({ ...p, ts: new Date().toISOString() }), { qos: 0 });
+  }
+}

@@ -1,0 +1,93 @@
+// A Diagnosis for a whole analysed video range, built from its merged
+// timeline: alarm codes and panel text are matched against the fault catalog
+// (the catalog's own matching rules), the strongest anomaly peak stands in for
+// the vision anomaly score, and the summary says what was seen and when.
+import { randomUUID } from 'node:crypto';
+import { findAlarmCodes, type FaultCatalog } from '../diagnosis/catalog.js';
+import type { Diagnosis, FaultMatch, Severity } from '../types.js';
+import type { TimelineEntry, TimelineSummary } from './timeline.js';
+
+export interface VideoDiagnosisInput {
+  deviceId: string;
+  seq: number;
+  timeline: TimelineEntry[];
+  summary: TimelineSummary;
+  catalog?: FaultCatalog;
+  /** Anomaly score above which an unmatched anomaly is reported. */
+  anomalyAbove: number;
+  range: { source: string; startTs?: number; durationSec: number };
+  totalMs: number;
+}
+
+const RANK: Record<Severity, number> = { ok: 0, info: 1, warning: 2, critical: 3 };
+
+function fmt(sec: number): string {
+  const m = Math.floor(sec / 60);
+  const s = Math.round(sec - m * 60);
+  return m > 0 ? `${m}:${String(s).padStart(2, '0')}` : `${Math.round(sec)} s`;
+}
+
+export function buildVideoDiagnosis(input: VideoDiagnosisInput): Diagnosis {
+  const { summary } = input;
+  const codes = summary.alarmCodes.map((c) => c.code);
+  const faults: FaultMatch[] = [];
+  for (const fault of input.catalog?.faults ?? []) {
+    const matched: string[] = [];
+    for (const p of fault.alarmCodes) {
+      for (const code of findAlarmCodes(p, codes, summary.text)) matched.push(`alarmCode:${code}`);
+    }
+    const text = summary.text.join(' ').toLowerCase();
+    for (const k of fault.keywords) if (text.includes(k.toLowerCase())) matched.push(`keyword:${k}`);
+    const va = fault.vision?.anomalyAbove;
+    if (va !== undefined && summary.maxAnomaly !== null && summary.maxAnomaly > va) matched.push(`vision.anomaly>${va}`);
+    if (matched.length === 0) continue;
+    const hasCode = matched.some((m) => m.startsWith('alarmCode:'));
+    faults.push({ id: fault.id, title: fault.title, severity: fault.severity,
+      confidence: Math.min(0.99, (hasCode ? 0.8 : 0.5) + 0.05 * (matched.length - 1)),
+      repair: fault.repair, matched: [...new Set(matched)] });
+  }
+  const anomalous = summary.maxAnomaly !== null && summary.maxAnomaly > input.anomalyAbove;
+  if (faults.length === 0 && (anomalous || codes.length > 0)) {
+    const u = input.catalog?.unknownAnomaly;
+    faults.push({ id: 'unknown-anomaly', title: u?.title ?? 'Unrecognised anomaly', severity: u?.severity ?? 'warning',
+      confidence: 0.5, repair: u?.repair ?? ['Inspect the machine at the time shown in the timeline.'],
+      matched: [...codes.map((c) => `alarmCode:${c}`), ...(anomalous ? [`vision.anomaly>${input.anomalyAbove}`] : [])] });
+  }
+  faults.sort((a, b) => b.confidence - a.confidence);
+  let severity: Severity = 'ok';
+  for (const f of faults) if (RANK[f.severity ?? 'warning'] > RANK[severity]) severity = f.severity ?? 'warning';
+
+  const parts: string[] = [];
+  for (const c of summary.alarmCodes) parts.push(`alarm code ${c.code} shown from ${fmt(c.firstSeen)} to ${fmt(c.lastSeen)}`);
+  if (anomalous) parts.push(`visual anomaly peaking at ${summary.maxAnomaly!.toFixed(2)} at ${fmt(summary.maxAnomalyAt ?? 0)}`);
+  const poor = input.timeline.filter((e) => e.kind === 'quality').length;
+  if (poor) parts.push(`${poor} stretch(es) of poor image quality`);
+  const lead = faults[0] ? `${faults[0].title} (${faults[0].id})` : 'no fault';
+  const summaryText = parts.length
+    ? `${lead}: ${parts.join('; ')} in ${fmt(input.range.durationSec)} of video`
+    : `nothing abnormal in ${fmt(input.range.durationSec)} of video (${summary.frames} frames)`;
+
+  return {
+    id: randomUUID(),
+    seq: input.seq,
+    deviceId: input.deviceId,
+    ts: new Date().toISOString(),
+    severity,
+    summary: summaryText,
+    faults,
+    modalities: {
+      vision: {
+        weight: 1,
+        quality: summary.meanQuality,
+        anomalyScore: summary.maxAnomaly,
+        ...(summary.anomalyBox ? { anomalyBox: summary.anomalyBox } : {}),
+        text: summary.text,
+        alarmCodes: codes,
+      },
+    },
+    evidence: { video: { source: input.range.source, durationSec: input.range.durationSec, frames: summary.frames,
+      alarmCodes: summary.alarmCodes, maxAnomalyAt: summary.maxAnomalyAt } },
+    timings: { totalMs: input.totalMs, cacheHit: false },
+    input: { video: input.range.source, ...(input.range.startTs ? { from: new Date(input.range.startTs).toISOString() } : {}) },
+  };
+}
