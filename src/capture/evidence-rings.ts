@@ -20,6 +20,7 @@ export function encodeWav(samples: Int16Array, sampleRate: number): Buffer {
   out.writeUInt16LE(2, 32);
   out.writeUInt16LE(16, 34);
   out.write('data', 36, 'ascii');
+  out.writeUInt32LE(dataBytes, 40);
   // Capture hosts are little-endian, like WAV.
   Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength).copy(out, 44);
   return out;
