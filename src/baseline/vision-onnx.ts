@@ -7,7 +7,7 @@
 // Output `map`   float32 [1, 1, rows, cols]  calibrated anomaly map (1.0 = 99th pct of normal)
 // Output `score` float32 [1]                 the map's maximum
 import { OnnxGraph, attr } from '../inference/onnx-builder.js';
-import { FEATURES, type VisionAnomalyModel } from '../vision/anomaly-model.js';
+import { FEATURES, SPREAD_SOFTENING, type VisionAnomalyModel } from '../vision/anomaly-model.js';
 
 export const VISION_ONNX_INPUT = 'image';
 export const VISION_ONNX_OUTPUTS = ['score', 'map'] as const;
@@ -19,6 +19,7 @@ export function visionAnomalyOnnx(model: VisionAnomalyModel, metadata: Record<st
   const x = g.input(VISION_ONNX_INPUT, 'float32', [1, 1, height, width]);
 
   const eps = g.initializer('eps', [1e-3], [1]);
+  const softening = g.initializer('spread_softening', [SPREAD_SOFTENING], [1]);
   const mean = g.initializer('patch_mean', model.mean, [1, FEATURES, rows, cols]);
   const invStd = g.initializer('patch_inv_std', model.invStd, [1, FEATURES, rows, cols]);
   const invScale = g.initializer('inv_scale', [1 / model.scale], [1]);
@@ -45,7 +46,7 @@ export function visionAnomalyOnnx(model: VisionAnomalyModel, metadata: Record<st
   const meanP = g.node('AveragePool', [z], pool);
   const gradP = g.node('AveragePool', [grad], pool);
   const sqP = g.node('AveragePool', [g.node('Mul', [z, z])], pool);
-  const stdP = g.node('Sqrt', [g.node('Relu', [g.node('Sub', [sqP, g.node('Mul', [meanP, meanP])])])]);
+  const stdP = g.node('Sqrt', [g.node('Add', [g.node('Relu', [g.node('Sub', [sqP, g.node('Mul', [meanP, meanP])])]), softening])]);
   const feats = g.node('Concat', [meanP, gradP, stdP], { axis: 1 });
 
   // Distance to the normal statistics, smoothed, calibrated.

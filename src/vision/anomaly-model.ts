@@ -41,6 +41,7 @@ export interface VisionAnomalyModel {
 
 export const FEATURES = 3;
 const EPS = 1e-3;
+export const SPREAD_SOFTENING = 0.01;
 
 /** Working size for a frame: `width` wide (multiple of the patch), height kept in proportion. */
 export function workingSize(frameW: number, frameH: number, width = 160, patch = 8): { width: number; height: number } {
@@ -101,7 +102,8 @@ export function patchFeatures(img: GrayImage, patch: number): { data: Float32Arr
       const p = r * cols + c;
       out[p] = m;
       out[n + p] = g / area;
-      out[2 * n + p] = Math.sqrt(Math.max(0, s2 / area - m * m));
+      // The small constant keeps the square root well-conditioned on flat patches (float32 in ONNX).
+      out[2 * n + p] = Math.sqrt(Math.max(0, s2 / area - m * m) + SPREAD_SOFTENING);
     }
   }
   return { data: out, cols, rows };

@@ -174,7 +174,7 @@ function meanInside(prob: Float32Array, w: number, h: number, r: RotatedRect): n
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const dx = x + 0.5 - r.cx, dy = y + 0.5 - r.cy;
-      if (Math.abs(dx * r.ux + dy * r.uy) <= r.width / 2 + 0.5 && Math.abs(dx * vx + dy * vy) <= r.height / 2 + 0.5) {
+      if (Math.abs(dx * r.ux + dy * r.uy) <= r.width / 2 && Math.abs(dx * vx + dy * vy) <= r.height / 2) {
         sum += prob[y * w + x]!;
         count++;
       }
