@@ -8,6 +8,7 @@ import type { AudioFindings, AudioWindow } from '../types.js';
 import { loadAudioBaseline, type AudioBaselineScorer } from '../baseline/audio.js';
 import { AcousticEventDetector, type EventThresholds } from './events.js';
 import { defaultMelParams, LogMel, pcmToFloat } from './mel.js';
+import type { ModelOpener } from './model-runner.js';
 import { audioQuality } from './quality.js';
 import { SpeechDetector, VAD_SAMPLE_RATE } from './vad.js';
 
@@ -29,6 +30,8 @@ export interface AudioAnalyzerOptions {
   /** A speech detector to use instead of opening Silero (tests). */
   speech?: SpeechDetector;
   events?: Partial<EventThresholds>;
+  /** How ONNX models (VAD, baseline) are opened; default onnxruntime-node on the CPU. Pass an engine adapter to use src/inference. */
+  openModel?: ModelOpener;
 }
 
 export class AudioAnalyzer {
@@ -49,14 +52,14 @@ export class AudioAnalyzer {
     const mel = new LogMel(defaultMelParams(sampleRate, melBands));
     let scorer: AudioBaselineScorer | null = opts.scorer ?? null;
     if (!scorer && opts.baselineDir) {
-      scorer = (await loadAudioBaseline(opts.baselineDir, mel.params)).scorer;
+      scorer = (await loadAudioBaseline(opts.baselineDir, mel.params, opts.openModel)).scorer;
     }
     let speech: SpeechDetector | null = opts.speech ?? null;
     if (!speech && (opts.vad ?? true)) {
       if (sampleRate !== VAD_SAMPLE_RATE) {
         throw new Error(`speech detection (Silero VAD) needs ${VAD_SAMPLE_RATE} Hz audio but the analyzer is set to ${sampleRate} Hz; set capture.microphone.sampleRate to 16000 or analysis.audio.vad to false`);
       }
-      speech = await SpeechDetector.open({ threshold: opts.speechThreshold });
+      speech = await SpeechDetector.open({ threshold: opts.speechThreshold, openModel: opts.openModel });
     }
     return new AudioAnalyzer(mel, new AcousticEventDetector(mel.params, opts.events), speech, scorer, opts.maxSpeechForScore ?? 0.5);
   }

@@ -4,6 +4,7 @@
 // instead of touching the analyzers.
 import { readFileSync } from 'node:fs';
 import ort from 'onnxruntime-node';
+import type { EngineSession } from '../inference/engine.js';
 
 export interface TensorIn {
   type: 'float32' | 'int64';
@@ -57,5 +58,27 @@ export async function openOnnxRunner(path: string, opts: { threads?: number } = 
     async close() {
       await session.release();
     },
+  };
+}
+
+/** Opens a model file as a ModelRunner; lets the daemon route baselines and VAD through its engine. */
+export type ModelOpener = (path: string, label: string) => Promise<ModelRunner>;
+
+export const openWithOnnxRuntime: ModelOpener = (path) => openOnnxRunner(path);
+
+/** Wraps a session of the shared inference engine (src/inference) as a ModelRunner. */
+export function engineRunner(session: EngineSession): ModelRunner {
+  return {
+    inputNames: session.inputs.map((i) => i.name),
+    outputNames: session.outputs.map((o) => o.name),
+    async run(feeds) {
+      const out = await session.run(Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, { type: t.type, dims: t.dims, data: t.data }])));
+      const result: Record<string, TensorOut> = {};
+      for (const [name, t] of Object.entries(out)) {
+        result[name] = { data: t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as ArrayLike<number>), dims: [...t.dims] };
+      }
+      return result;
+    },
+    close: () => session.release(),
   };
 }

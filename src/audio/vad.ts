@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { openOnnxRunner, type ModelRunner } from './model-runner.js';
+import { openWithOnnxRuntime, type ModelOpener, type ModelRunner } from './model-runner.js';
 
 export const VAD_SAMPLE_RATE = 16000;
 export const VAD_CHUNK = 1536;
@@ -41,8 +41,8 @@ export class SpeechDetector {
   private constructor(private readonly runner: ModelRunner, readonly threshold: number) {}
 
   /** Opens Silero VAD; `threshold` is the speech probability above which a chunk counts as speech. */
-  static async open(opts: { modelPath?: string; threshold?: number } = {}): Promise<SpeechDetector> {
-    const runner = await openOnnxRunner(opts.modelPath ?? sileroModelPath());
+  static async open(opts: { modelPath?: string; threshold?: number; openModel?: ModelOpener } = {}): Promise<SpeechDetector> {
+    const runner = await (opts.openModel ?? openWithOnnxRuntime)(opts.modelPath ?? sileroModelPath(), 'silero-vad');
     return new SpeechDetector(runner, opts.threshold ?? 0.6);
   }
 

@@ -7,7 +7,7 @@ import {
   type AudioAnomalyModel, type AudioAnomalyParams,
 } from '../audio/anomaly-model.js';
 import { LogMel, type MelParams } from '../audio/mel.js';
-import { openOnnxRunner, type ModelRunner } from '../audio/model-runner.js';
+import { openWithOnnxRuntime, type ModelOpener, type ModelRunner } from '../audio/model-runner.js';
 import { AUDIO_ONNX_INPUT, audioAnomalyOnnx } from './audio-onnx.js';
 import {
   base64ToFloat32, checkSelfTest, float32ToBase64, readManifest, sha256, writeManifest,
@@ -97,7 +97,7 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
   const paramsRecord = audioParamsRecord(params);
   // Self-test: a few patches of the first held-out window and what the fit says about them.
   const probe = stackFrames(heldOut[0]!, params.mel.melBands, params.context, 1);
-  const n = Math.min(8, probe.count);
+  const n = Math.min(4, probe.count);
   const probeData = probe.data.slice(0, n * model.dim);
   const dist = patchDistances(model, probeData, n);
   const manifest: ModelManifest = {
@@ -221,7 +221,7 @@ function paramsFromRecord(rec: Record<string, unknown>, where: string): AudioAno
  * it (`expect`: sampleRate, melBands, ...), opens the ONNX graph and runs its
  * self-test. Any mismatch is a BaselineMismatchError that names the key.
  */
-export async function loadAudioBaseline(dir: string, expect: Partial<MelParams> = {}): Promise<LoadedAudioBaseline> {
+export async function loadAudioBaseline(dir: string, expect: Partial<MelParams> = {}, openModel: ModelOpener = openWithOnnxRuntime): Promise<LoadedAudioBaseline> {
   const doc = readBaselineDocument(dir);
   const meta = modalityMeta(dir, doc, 'audio');
   if (meta.method !== AUDIO_ANOMALY_METHOD) {
@@ -230,7 +230,7 @@ export async function loadAudioBaseline(dir: string, expect: Partial<MelParams> 
   checkParams(`audio baseline ${dir}`, meta.params, expect as Record<string, unknown>);
   const params = paramsFromRecord(meta.params, `${dir}/baseline.json`);
   const manifest = readManifest(join(dir, meta.manifest));
-  const runner = await openOnnxRunner(join(dir, manifest.file));
+  const runner = await openModel(join(dir, manifest.file), `${manifest.name}@${dir}`);
   const test = manifest.selfTest;
   const feeds = Object.fromEntries(Object.entries(test.inputs).map(([name, t]) => [name, { type: 'float32' as const, data: base64ToFloat32(t.base64), dims: t.shape }]));
   const result = checkSelfTest(test, await runner.run(feeds));

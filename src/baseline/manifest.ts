@@ -1,11 +1,12 @@
-// Model manifests for fitted baselines: a YAML file beside the ONNX graph that
-// names its inputs and outputs and carries a self-test (an input and the
-// outputs the fit computed for it), so any runner can check that the graph it
-// loaded still gives the fitted answers.
+// Model manifests for fitted baselines: a YAML file beside the ONNX graph in
+// the model registry's format, naming inputs and outputs and carrying a
+// self-test (an input and the outputs the fit computed for it), so any runner
+// can check that the graph it loaded still gives the fitted answers.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import YAML from 'yaml';
+import { parseManifest, type Manifest } from '../inference/manifest.js';
 import { BaselineMismatchError } from './types.js';
 
 export interface TensorSpec {
@@ -16,7 +17,8 @@ export interface TensorSpec {
 
 export interface SelfTest {
   inputs: Record<string, { shape: number[]; base64: string }>;
-  expect: Record<string, { values: number[] }>;
+  /** Expected outputs, flattened; `dims` when the output is not simply [values.length]. */
+  expect: Record<string, { values: number[]; dims?: number[] }>;
   /** Allowed |got - want| / max(1, |want|). */
   tolerance: number;
 }
@@ -50,22 +52,111 @@ export function base64ToFloat32(b64: string): Float32Array {
   return out;
 }
 
-export function writeManifest(dir: string, fileName: string, manifest: ModelManifest): void {
-  writeFileSync(join(dir, fileName), YAML.stringify(manifest, { lineWidth: 0 }));
+/** A registry version string (no ':' etc.) from an ISO time or anything else. */
+export function registryVersion(version: string): string {
+  if (/^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$/.test(version)) return version;
+  const digits = version.replace(/[^0-9]/g, '');
+  if (digits.length >= 14) return `${digits.slice(0, 8)}.${digits.slice(8, 14)}`;
+  return `0.0.0+${digits || '0'}`.slice(0, 32);
 }
 
+function outputDims(m: ModelManifest, name: string, count: number, given?: number[]): number[] {
+  if (given) return given;
+  const spec = m.outputs.find((o) => o.name === name);
+  if (spec && spec.shape.every((d) => typeof d === 'number') && (spec.shape as number[]).reduce((a, b) => a * b, 1) === count) {
+    return spec.shape as number[];
+  }
+  return [count];
+}
+
+/**
+ * Writes the manifest in the model registry's format (src/inference/manifest.ts):
+ * id/version/task/files/preprocessing/decoding and a self-test with explicit
+ * input values and an expected-output JSON file beside it, so the registry and
+ * `faultsense models verify` can load, check and run a fitted baseline like any
+ * bundled model. The faultsense-specific fields round-trip under preprocessing.
+ */
+export function writeManifest(dir: string, fileName: string, manifest: ModelManifest): void {
+  const version = registryVersion(manifest.version);
+  const expectedFile = fileName.replace(/\.ya?ml$/, '') + '.selftest.json';
+  const tol = manifest.selfTest.tolerance;
+  const expected = {
+    model: `${manifest.name}@${version}`,
+    recordedWith: 'faultsense baseline fit (TypeScript, float64)',
+    outputs: Object.fromEntries(Object.entries(manifest.selfTest.expect).map(([name, e]) => {
+      const values = e.values;
+      return [name, {
+        dims: outputDims(manifest, name, values.length, e.dims),
+        mean: values.reduce((a, b) => a + b, 0) / Math.max(1, values.length),
+        indices: values.map((_, i) => i),
+        values,
+      }];
+    })),
+  };
+  const doc = {
+    id: manifest.name,
+    version,
+    task: 'anomaly',
+    description: `faultsense ${manifest.modality} baseline fitted ${manifest.version}; score 1.0 = 99th percentile of held-out normal data`,
+    files: { fp32: { path: manifest.file, sha256: manifest.sha256 } },
+    preprocessing: {
+      modality: manifest.modality,
+      created: manifest.version,
+      inputs: manifest.inputs,
+      params: manifest.params,
+    },
+    decoding: { type: 'anomaly-score', outputs: manifest.outputs, calibrated: true },
+    selfTest: {
+      inputs: Object.fromEntries(Object.entries(manifest.selfTest.inputs).map(([name, t]) => [name, {
+        type: 'float32', dims: t.shape, values: Array.from(base64ToFloat32(t.base64)),
+      }])),
+      expected: expectedFile,
+      atol: tol,
+      rtol: tol,
+    },
+  };
+  writeFileSync(join(dir, expectedFile), JSON.stringify(expected) + '\n');
+  writeFileSync(join(dir, fileName), YAML.stringify(doc, { lineWidth: 0 }));
+}
+
+/** Reads a baseline manifest written by writeManifest (validated by the registry's schema). */
 export function readManifest(path: string): ModelManifest {
-  let doc: unknown;
+  let m: Manifest;
   try {
-    doc = YAML.parse(readFileSync(path, 'utf8'));
+    m = parseManifest(path);
   } catch (err) {
-    throw new BaselineMismatchError(`cannot read model manifest ${path}: ${(err as Error).message}`);
+    throw new BaselineMismatchError(`baseline model manifest ${path} is not usable: ${(err as Error).message}`);
   }
-  const m = doc as Partial<ModelManifest> | null;
-  if (!m || typeof m !== 'object' || m.kind !== 'baseline' || typeof m.file !== 'string' || !m.selfTest) {
-    throw new BaselineMismatchError(`${path} is not a faultsense baseline manifest (expected kind: baseline, file, selfTest)`);
+  const pre = m.preprocessing as { modality?: string; created?: string; inputs?: TensorSpec[]; params?: Record<string, unknown> };
+  const dec = m.decoding as { outputs?: TensorSpec[] };
+  if (m.task !== 'anomaly' || (pre.modality !== 'audio' && pre.modality !== 'vision') || !m.files.fp32 || !m.selfTest) {
+    throw new BaselineMismatchError(`${path} is not a faultsense baseline manifest (expected task anomaly, preprocessing.modality, files.fp32 and a selfTest)`);
   }
-  return m as ModelManifest;
+  let expected: { outputs: Record<string, { dims: number[]; values: number[] }> };
+  const expectedPath = join(dirname(path), m.selfTest.expected);
+  try {
+    expected = JSON.parse(readFileSync(expectedPath, 'utf8')) as typeof expected;
+  } catch (err) {
+    throw new BaselineMismatchError(`self-test expectations ${expectedPath} cannot be read: ${(err as Error).message}; fit the baseline again`);
+  }
+  return {
+    name: m.id,
+    kind: 'baseline',
+    modality: pre.modality,
+    version: pre.created ?? m.version,
+    file: m.files.fp32.path,
+    sha256: m.files.fp32.sha256,
+    inputs: pre.inputs ?? [],
+    outputs: dec.outputs ?? [],
+    params: pre.params ?? {},
+    selfTest: {
+      inputs: Object.fromEntries(Object.entries(m.selfTest.inputs).map(([name, t]) => [name, {
+        shape: t.dims, base64: float32ToBase64(Float32Array.from(t.values ?? [])),
+      }])),
+      expect: Object.fromEntries(Object.entries(expected.outputs).map(([name, e]) => [name, { values: e.values, dims: e.dims }])),
+      tolerance: Math.max(m.selfTest.rtol, m.selfTest.atol),
+    },
+  };
 }
 
 export interface SelfTestResult {
