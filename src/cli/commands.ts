@@ -8,4 +8,6 @@ export const commandModules: Array<() => Promise<CommandModule>> = [
   () => import('./baseline.js'),
   () => import('./edge.js'),
   () => import('./analyze-video.js'),
+  () => import('./models.js'),
+  () => import('./doctor.js'),
 ];

@@ -1,0 +1,131 @@
+// `faultsense doctor [--json]`: what this board has and what faultsense can
+// use: accelerators (from the file system), the ONNX Runtime libraries and
+// their providers, cameras and microphones, models, and the helper programs.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { arch, cpus, totalmem } from 'node:os';
+import type { Command } from 'commander';
+import { discoverDevices, type DeviceReport } from '../capture/discovery.js';
+import { OrtNodeBackend } from '../inference/backend-ort-node.js';
+import { defaultOrtLibraryPath, type EpDeviceInfo, openOrtLibrary } from '../inference/native-ort.js';
+import { probeAccelerators, type ProbeResult } from '../inference/probe.js';
+import { printJson } from './errors.js';
+import { listModels, openInference, type ModelsFlags } from './models.js';
+
+interface DoctorFlags extends ModelsFlags {
+  root?: string;
+}
+
+export interface OrtLibraryReport {
+  path: string;
+  source: 'onnxruntime-node' | 'config';
+  ok: boolean;
+  version?: string;
+  providers?: string[];
+  /** Legacy EP appends the library exports (VSINPU, CUDA, TensorRT). */
+  legacyExports?: string[];
+  epDevices?: EpDeviceInfo[];
+  error?: string;
+}
+
+function programVersion(cmd: string, args: string[]): { present: boolean; version?: string } {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 5000 });
+  if (r.error) return { present: false };
+  const text = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
+  const line = text.split('\n').find((l) => /version|\d+\.\d+/i.test(l));
+  return { present: true, ...(line ? { version: line.trim().slice(0, 120) } : {}) };
+}
+
+export function ortLibraryReport(path: string, source: OrtLibraryReport['source']): OrtLibraryReport {
+  if (!existsSync(path)) return { path, source, ok: false, error: 'file does not exist' };
+  try {
+    const lib = openOrtLibrary(path);
+    const legacy = ['VSINPU', 'CUDA', 'Tensorrt'].filter((n) => lib.hasExport(`OrtSessionOptionsAppendExecutionProvider_${n}`));
+    let epDevices: EpDeviceInfo[] | undefined;
+    try { epDevices = lib.pluginApi ? lib.epDevices() : undefined; } catch { epDevices = undefined; }
+    return { path, source, ok: true, version: lib.version, providers: lib.providers(), legacyExports: legacy, ...(epDevices ? { epDevices } : {}) };
+  } catch (err) {
+    return { path, source, ok: false, error: (err as Error).message };
+  }
+}
+
+export interface DoctorReport {
+  system: { arch: string; cpus: number; memoryMiB: number };
+  accelerators: ProbeResult;
+  onnxruntime: { ortNode: string[]; libraries: OrtLibraryReport[] };
+  capture: DeviceReport | { error: string };
+  models: Array<Record<string, unknown>> | { error: string };
+  programs: Record<string, { present: boolean; version?: string }>;
+}
+
+export async function doctorReport(flags: DoctorFlags): Promise<DoctorReport> {
+  const accelerators = probeAccelerators(flags.root ?? '/');
+  let models: DoctorReport['models'];
+  const libraries: OrtLibraryReport[] = [ortLibraryReport(defaultOrtLibraryPath(), 'onnxruntime-node')];
+  try {
+    const ctx = openInference({ ...flags, json: true });
+    models = listModels(ctx.registry);
+    for (const a of ctx.config.inference.accelerators) {
+      if (a.backend === 'ort-native' && a.library && !libraries.some((l) => l.path === a.library)) {
+        libraries.push(ortLibraryReport(a.library, 'config'));
+      }
+    }
+  } catch (err) {
+    models = { error: (err as Error).message };
+  }
+  const ortNode = await new OrtNodeBackend().providers().catch(() => []);
+  const capture = await discoverDevices(flags.root ? { root: flags.root } : {}).catch((err: Error) => ({ error: err.message }));
+  return {
+    system: { arch: arch(), cpus: cpus().length, memoryMiB: Math.round(totalmem() / 1048576) },
+    accelerators,
+    onnxruntime: { ortNode, libraries },
+    capture,
+    models,
+    programs: {
+      ffmpeg: programVersion('ffmpeg', ['-version']),
+      ffprobe: programVersion('ffprobe', ['-version']),
+      mosquitto: programVersion('mosquitto', ['-h']),
+    },
+  };
+}
+
+function printHuman(r: DoctorReport): void {
+  const out: string[] = [];
+  out.push(`system: ${r.system.arch}, ${r.system.cpus} CPUs, ${r.system.memoryMiB} MiB`);
+  out.push(`SoC: ${r.accelerators.soc ?? 'unknown (no device tree)'}`);
+  if (r.accelerators.devices.length === 0) out.push('accelerators: none found (models run on the CPU)');
+  for (const d of r.accelerators.devices) {
+    out.push(`  ${d.kind} ${d.node} ${d.description}${d.ep ? ` → ONNX Runtime EP ${d.ep}` : ''}${d.note ? ` (${d.note})` : ''}`);
+  }
+  out.push(`suggested inference.accelerators: ${r.accelerators.suggested.map((s) => `${s.backend}/${s.ep}`).join(', ')}`);
+  out.push(`onnxruntime-node backends: ${r.onnxruntime.ortNode.join(', ')}`);
+  for (const l of r.onnxruntime.libraries) {
+    out.push(l.ok
+      ? `ORT ${l.version} ${l.path}: ${l.providers!.join(', ')}${l.legacyExports?.length ? `; exports ${l.legacyExports.join(', ')}` : ''}`
+      : `ORT library ${l.path}: NOT usable: ${l.error}`);
+  }
+  if ('error' in r.capture) out.push(`capture devices: ${r.capture.error}`);
+  else {
+    out.push(`cameras: ${r.capture.video.filter((v) => v.likelyCamera).map((v) => `${v.path} (${v.name})`).join(', ') || 'none'}`);
+    out.push(`microphones: ${r.capture.audio.map((a) => `${a.source} (${a.cardName})`).join(', ') || 'none'}`);
+    for (const n of r.capture.notes) out.push(`  note: ${n}`);
+  }
+  if ('error' in r.models) out.push(`models: ${r.models.error}`);
+  else for (const m of r.models) out.push(`model ${String(m.id)}: active ${String(m.active)}${m.lastFailure ? ' (last failure recorded)' : ''}`);
+  for (const [name, p] of Object.entries(r.programs)) out.push(`${name}: ${p.present ? p.version ?? 'present' : 'MISSING'}`);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+export function register(program: Command): void {
+  program.command('doctor')
+    .description('report accelerators, ONNX Runtime providers, cameras, microphones, models and helper programs')
+    .option('-c, --config <file>', 'configuration file (default /etc/faultsense/config.yaml if present)')
+    .option('--state-dir <dir>', 'state directory holding the registry state')
+    .option('--root <dir>', 'read /dev, /sys and /proc under this directory (testing)')
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (flags: DoctorFlags) => {
+      const report = await doctorReport(flags);
+      if (flags.json) printJson(report);
+      else printHuman(report);
+    });
+}

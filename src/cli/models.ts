@@ -1,0 +1,173 @@
+// `faultsense models list|verify|activate ID@VERSION|rollback ID [--json]`
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { progressBar } from '../baseline/progress.js';
+import { InferenceEngine } from '../inference/engine.js';
+import { ManifestError, type Manifest } from '../inference/manifest.js';
+import { ModelRegistry } from '../inference/registry.js';
+import { configureLogging } from '../system/logger.js';
+import { printJson, UsageError } from './errors.js';
+import { resolveConfigFile } from './run.js';
+
+export interface ModelsFlags {
+  config?: string;
+  stateDir?: string;
+  json?: boolean;
+}
+
+export interface InferenceContext {
+  config: Config;
+  registry: ModelRegistry;
+  engine: InferenceEngine;
+}
+
+/** Config + registry + engine for CLI commands that work with models. */
+export function openInference(flags: ModelsFlags): InferenceContext {
+  const { config } = loadConfig(resolveConfigFile(flags.config), { overrides: { stateDir: flags.stateDir } });
+  if (flags.json) configureLogging({ level: 'warn' });
+  let registry: ModelRegistry;
+  try {
+    registry = new ModelRegistry({
+      stateDir: config.stateDir, modelDirs: config.inference.modelDirs, signaturePublicKey: config.inference.signaturePublicKey,
+    });
+  } catch (err) {
+    if (err instanceof ManifestError) throw new UsageError(err.message);
+    throw err;
+  }
+  const engine = new InferenceEngine({ accelerators: config.inference.accelerators, threads: config.inference.threads });
+  return { config, registry, engine };
+}
+
+function usage<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof ManifestError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+export function listModels(registry: ModelRegistry): Array<Record<string, unknown>> {
+  return registry.ids().map((id) => {
+    const s = registry.modelState(id);
+    const active = registry.activeVersion(id);
+    return {
+      id,
+      task: registry.versions(id).at(-1)?.task,
+      active,
+      lastGood: s.lastGood ?? null,
+      ...(s.failed ? { lastFailure: s.failed } : {}),
+      versions: registry.versions(id).map((m) => ({
+        version: m.version, precisions: Object.keys(m.files), manifest: m.manifestFile, active: m.version === active,
+        selfTest: Boolean(m.selfTest),
+      })),
+    };
+  });
+}
+
+interface VerifyResult {
+  model: string;
+  ok: boolean;
+  files: Array<{ precision: string; file: string; ok: boolean; error?: string }>;
+  backend?: string;
+  ep?: string;
+  loadMs?: number;
+  selfTestMs?: number;
+  problems: string[];
+}
+
+async function verifyOne(ctx: InferenceContext, m: Manifest): Promise<VerifyResult> {
+  const files = await ctx.registry.checkFiles(m);
+  const result: VerifyResult = { model: m.ref, ok: false, files, problems: files.filter((f) => !f.ok).map((f) => f.error!) };
+  if (result.problems.length) return result;
+  try {
+    const loaded = await ctx.registry.load(m, ctx.engine, ctx.config.inference.precision);
+    result.backend = loaded.session.chosen.backend;
+    result.ep = loaded.session.chosen.ep;
+    result.loadMs = Math.round(loaded.session.loadMs);
+    result.selfTestMs = Math.round(loaded.selfTest.ms);
+    result.problems.push(...loaded.selfTest.problems);
+    await loaded.session.release();
+  } catch (err) {
+    result.problems.push((err as Error).message);
+  }
+  result.ok = result.problems.length === 0;
+  return result;
+}
+
+export function register(program: Command): void {
+  const models = program.command('models').description('list, verify, activate and roll back model versions');
+  const common = (c: Command) => c
+    .option('-c, --config <file>', 'configuration file (default /etc/faultsense/config.yaml if present)')
+    .option('--state-dir <dir>', 'state directory holding the registry state')
+    .option('--json', 'print one JSON document on stdout');
+
+  common(models.command('list').description('models, their versions and which is active'))
+    .action((flags: ModelsFlags) => {
+      const { registry } = openInference(flags);
+      const rows = listModels(registry);
+      if (flags.json) return printJson({ models: rows });
+      for (const r of rows) {
+        const versions = (r.versions as Array<{ version: string; active: boolean; precisions: string[] }>)
+          .map((v) => `${v.active ? '*' : ' '}${v.version} [${v.precisions.join(',')}]`).join('  ');
+        process.stdout.write(`${String(r.id).padEnd(16)} ${String(r.task).padEnd(10)} ${versions}\n`);
+      }
+    });
+
+  common(models.command('verify').description('check files (sha256, signature), load and self-test models')
+    .argument('[refs...]', 'ID or ID@VERSION (default: the active version of every model)'))
+    .action(async (refs: string[], flags: ModelsFlags) => {
+      const ctx = openInference(flags);
+      const targets = usage(() => (refs.length ? refs : ctx.registry.ids()).map((r) => ctx.registry.get(r)));
+      const bar = progressBar();
+      const results: VerifyResult[] = [];
+      for (const [i, m] of targets.entries()) {
+        bar.update(i, targets.length, m.ref);
+        if (!flags.json && !process.stderr.isTTY) process.stderr.write(`verifying ${m.ref} (${i + 1}/${targets.length})\n`);
+        results.push(await verifyOne(ctx, m));
+      }
+      bar.update(targets.length, targets.length, 'done');
+      bar.done();
+      const ok = results.every((r) => r.ok);
+      if (flags.json) printJson({ ok, results });
+      else {
+        for (const r of results) {
+          process.stdout.write(r.ok
+            ? `${r.model}: OK (${r.backend}/${r.ep}, load ${r.loadMs} ms, self-test ${r.selfTestMs} ms)\n`
+            : `${r.model}: FAILED: ${r.problems.join('; ')}\n`);
+        }
+      }
+      if (!ok) process.exitCode = 1;
+    });
+
+  common(models.command('activate').description('load ID@VERSION, self-test it, and make it active')
+    .argument('<ref>', 'ID@VERSION'))
+    .action(async (ref: string, flags: ModelsFlags) => {
+      const ctx = openInference(flags);
+      if (!ref.includes('@')) throw new UsageError(`activate needs ID@VERSION, got "${ref}" (see faultsense models list)`);
+      const m = usage(() => ctx.registry.get(ref));
+      const before = ctx.registry.activeVersion(m.id);
+      try {
+        const loaded = await ctx.registry.activate(ref, ctx.engine, ctx.config.inference.precision);
+        await loaded.session.release();
+        if (flags.json) printJson({ ok: true, model: m.id, active: m.version, previous: before ?? null, backend: loaded.session.chosen.backend, ep: loaded.session.chosen.ep });
+        else process.stdout.write(`${m.ref} is active (was ${before ?? 'none'}); restart or reload the daemon to use it\n`);
+      } catch (err) {
+        if (flags.json) printJson({ ok: false, model: m.id, active: ctx.registry.activeVersion(m.id) ?? null, error: (err as Error).message });
+        else process.stderr.write(`${(err as Error).message}\n`);
+        process.exitCode = 1;
+      }
+    });
+
+  common(models.command('rollback').description('make the previous (or last good) version active again')
+    .argument('<id>', 'model id'))
+    .action((id: string, flags: ModelsFlags) => {
+      const ctx = openInference(flags);
+      if (id.includes('@')) throw new UsageError(`rollback takes a model id without a version, got "${id}"`);
+      const before = usage(() => ctx.registry.get(id)).version;
+      const now = usage(() => ctx.registry.rollback(id));
+      if (flags.json) printJson({ ok: true, model: id, active: now, previous: before });
+      else process.stdout.write(`${id}@${now} is active (was ${before})\n`);
+    });
+}
