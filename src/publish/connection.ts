@@ -106,6 +106,8 @@ export class BrokerConnection extends EventEmitter<ConnectionEvents> {
     client.on('connect', () => {
       if (this.client !== client) return;
       this.connectedClient = client;
+      // Small QoS 1 packets (PUBACKs, command answers) must not wait for Nagle's algorithm.
+      (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
       this.connectedAt = Date.now();
       this.counters.connects += 1;
       if (this.counters.connects > 1) this.counters.reconnects += 1;
@@ -213,6 +215,13 @@ export function describeError(err: Error & { code?: string | number }, o: Pick<C
     return `TLS: the broker's certificate was rejected (${err.message}); ` +
       (o.tls.ca ? `it is not signed by the CA in mqtt.tls.ca (${o.tls.ca}) or does not name this host` :
         'set mqtt.tls.ca to the CA that signed the broker certificate');
+  }
+  if (/alert certificate required/i.test(err.message)) {
+    return 'TLS: the broker requires a client certificate; set mqtt.tls.cert and mqtt.tls.key';
+  }
+  if (/alert (unknown ca|bad certificate|certificate unknown|decrypt error)/i.test(err.message)) {
+    return `TLS: the broker rejected our client certificate (${/alert [a-z ]+/i.exec(err.message)![0]}); ` +
+      'check that mqtt.tls.cert is signed by a CA the broker trusts and matches mqtt.tls.key';
   }
   if (/alert|handshake|certificate/i.test(err.message)) {
     return `TLS handshake failed (${err.message}); check mqtt.tls.cert/mqtt.tls.key and that the broker trusts their CA`;

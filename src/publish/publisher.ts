@@ -164,8 +164,7 @@ export class MqttPublisher implements Component {
   async stop(): Promise<void> {
     if (this.healthTimer) clearInterval(this.healthTimer);
     this.healthTimer = undefined;
-    const conn = this.connection;
-    this.connection = undefined;
+    const conn = this.connection; // kept: health() still reports its counters after stop
     this.drainer?.detach();
     if (conn) await conn.stop({ topic: this.topics.status, payload: this.statusPayload('stopped', new Date()), retain: true });
     this.outbox?.close();

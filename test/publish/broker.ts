@@ -33,7 +33,7 @@ export class Mosquitto {
     const dir = tempDir('faultsense-mosquitto-');
     const port = await freePort();
     const lines = [`listener ${port} 127.0.0.1`, 'allow_anonymous true', `persistence ${opts.persistence ? 'true' : 'false'}`,
-      'log_dest stderr', 'log_type error', 'log_type warning', 'log_type notice'];
+      'log_dest stderr', 'set_tcp_nodelay true', 'log_type error', 'log_type warning', 'log_type notice'];
     if (opts.persistence) lines.push(`persistence_location ${dir}/`);
     if (process.getuid?.() === 0) lines.push('user root');
     if (opts.tls) {

@@ -33,6 +33,7 @@ test('diagnoses accepted while the broker is down all arrive, in seq order, once
   const status = sub.json<StatusMessage>(`${D}/status`);
   assert.equal(status.at(-1)?.state, 'online');
   assert.ok(status.at(-1)?.version);
+  await pub.stop();
 });
 
 test('broker restarted mid-drain: nothing lost, nothing reordered', async (t) => {
@@ -50,6 +51,7 @@ test('broker restarted mid-drain: nothing lost, nothing reordered', async (t) =>
   await sub.waitFor(() => sub.seqs(`${D}/diagnosis`).length >= total, 30_000, `${total} diagnoses`);
   assert.deepEqual(sub.seqs(`${D}/diagnosis`), range(1, total), 'first-seen order is seq order with no gap');
   assert.ok((pub.health().reconnects as number) >= 1);
+  await pub.stop();
 });
 
 test('status stopped on clean stop; health, evidence and retained latest diagnosis', async (t) => {
@@ -81,4 +83,41 @@ test('status stopped on clean stop; health, evidence and retained latest diagnos
   await pub.stop();
   await sub.waitFor(() => sub.json<StatusMessage>(`${D}/status`).at(-1)?.state === 'stopped', 5000, 'status stopped');
   assert.ok(!sub.json<StatusMessage>(`${D}/status`).some((s) => s.state === 'offline'), 'a clean stop does not fire the will');
+});
+
+test('outbox bound during an outage: info dropped first and reported, every critical delivered', async (t) => {
+  if (!requireProgram(t, 'mosquitto')) return;
+  const broker = await Mosquitto.start({ persistence: true });
+  const sub = await Collector.connect(broker.url, [`${D}/diagnosis`, `${D}/outbox/loss`], { clientId: 'collector-bound', clean: false, protocolVersion: 4 });
+  await broker.stop();
+  const pub = new MqttPublisher({ config: testConfig(broker.url, { outbox: { maxMessages: 12 } }) });
+  await pub.start();
+  t.after(() => pub.stop());
+  const critical: number[] = [];
+  const all: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const severity = i % 4 === 0 ? 'critical' : i % 4 === 1 ? 'warning' : 'info';
+    const seq = pub.publishDiagnosis(sampleDiagnosis(severity));
+    all.push(seq);
+    if (severity === 'critical') critical.push(seq);
+  }
+  const stats = pub.outboxStats()!;
+  assert.ok(stats.droppedTotal >= 18, `dropped ${stats.droppedTotal}`);
+  await broker.run();
+  await sub.waitFor(() => sub.on(`${D}/outbox/loss`).length > 0, 10_000, 'the loss report');
+  assert.ok(await pub.whenDrained(10_000));
+  await sleep(200);
+  const got = sub.seqs(`${D}/diagnosis`);
+  for (const c of critical) assert.ok(got.includes(c), `critical seq ${c} delivered`);
+  // 12 slots = the loss report + 8 critical + the 3 newest warnings; every info went first.
+  const warnings = all.filter((_s, i) => i % 4 === 1);
+  assert.deepEqual(got, [...critical, ...warnings.slice(-3)].sort((a, b) => a - b));
+  const reports = sub.json<{ dropped: number; seqRanges: Array<[number, number]> }>(`${D}/outbox/loss`);
+  const dropped = new Set<number>();
+  for (const r of reports) for (const [a, b] of r.seqRanges) for (let s = a; s <= b; s++) dropped.add(s);
+  // Every seq is accounted for: delivered or reported as dropped, never both, never silently missing.
+  for (const s of all) assert.ok(got.includes(s) !== dropped.has(s), `seq ${s}: delivered=${got.includes(s)} reported=${dropped.has(s)}`);
+  assert.equal(reports.reduce((n, r) => n + r.dropped, 0), stats.droppedTotal);
+  assert.ok(got.every((s, i) => i === 0 || s > got[i - 1]!), 'still in seq order');
+  await pub.stop();
 });
