@@ -31,7 +31,7 @@ export interface VisionAnalyzerOptions {
   /** Regions of the frame (analysis.rois); ROIs with ocr: true are read. */
   rois?: RoiConfig[];
   /** analysis.ocr; `enabled: false` skips reading. */
-  ocr?: { enabled: boolean; minConfidence: number };
+  ocr?: { enabled: boolean; minConfidence: number; orientation?: boolean; enhanceDisplays?: boolean; wholeFrame?: boolean };
   /** Alarm-code patterns from the fault catalog (literals or /regex/); default a generic code pattern. */
   alarmPatterns?: string[];
   /** Known words (catalog keywords); literal alarm patterns are added automatically. */
@@ -76,7 +76,13 @@ export class VisionAnalyzer {
     const ocrOn = opts.ocr?.enabled ?? true;
     let reader = opts.reader ?? null;
     const owns = !reader && ocrOn;
-    if (!reader && ocrOn) reader = await PanelReader.create(opts.readerOptions);
+    if (!reader && ocrOn) {
+      reader = await PanelReader.create({
+        useClassifier: opts.ocr?.orientation ?? false,
+        enhance: opts.ocr?.enhanceDisplays ?? true,
+        ...opts.readerOptions,
+      });
+    }
     return new VisionAnalyzer(opts, reader, owns);
   }
 
@@ -157,7 +163,7 @@ export class VisionAnalyzer {
       }
       targets.push({ name: roi.name, box });
     }
-    if (targets.length === 0 && (this.opts.ocrWholeFrame ?? true)) targets.push({ name: 'frame', box: { x: 0, y: 0, width: frame.width, height: frame.height } });
+    if (targets.length === 0 && (this.opts.ocrWholeFrame ?? this.opts.ocr?.wholeFrame ?? true)) targets.push({ name: 'frame', box: { x: 0, y: 0, width: frame.width, height: frame.height } });
     const out: RoiReading[] = [];
     for (const target of targets) {
       const img = target.box.width === frame.width && target.box.height === frame.height ? rgb : cropRgb(rgb, target.box);

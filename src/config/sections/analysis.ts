@@ -17,6 +17,12 @@ export const analysisSchema = z.strictObject({
   ocr: z.strictObject({
     enabled: z.boolean().default(true),
     minConfidence: z.number().min(0).max(1).default(0.5),
+    /** Run the 0°/180° orientation classifier on each text line (for panels mounted upside down). */
+    orientation: z.boolean().default(false),
+    /** Re-read unsure lines after display enhancement (invert LEDs, stretch contrast, join segments). */
+    enhanceDisplays: z.boolean().default(true),
+    /** Read the whole frame when no ROI has ocr: true. */
+    wholeFrame: z.boolean().default(true),
   }).prefault({}),
   audio: z.strictObject({
     enabled: z.boolean().default(true),

@@ -53,7 +53,10 @@ export function decodeYolo(
   scaleY = 1,
 ): Detection[] {
   const k = spec.labels.length;
-  const [, a, b] = out.dims.length === 3 ? out.dims : [1, out.dims[0]!, out.dims[1]!];
+  // Leading unit dimensions beyond the batch are dropped: [1, 1, 6, N] reads as [1, 6, N].
+  const dims = [...out.dims];
+  while (dims.length > 3 && dims[0] === 1) dims.shift();
+  const [, a, b] = dims.length === 3 ? dims : [1, dims[0]!, dims[1]!];
   let layout = spec.layout ?? 'auto';
   if (layout === 'auto') {
     if (a === 4 + k) layout = 'yolov8';
