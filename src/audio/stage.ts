@@ -61,6 +61,11 @@ export class AudioAnalysisStage implements Component {
     }
   }
 
+  /** Resolves when every submitted window has been analysed (or dropped). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
   async stop(): Promise<void> {
     this.pending = null;
     await this.running;

@@ -1,10 +1,8 @@
 // `faultsense baseline fit --audio FILES... [--image FILES...] [--video FILE] --out DIR [--json]`
 // `faultsense baseline show DIR [--json]`
+// The fitting code (and ONNX Runtime behind it) loads only when a subcommand runs.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { fitBaselineDirectory } from '../baseline/fit.js';
-import { progressBar } from '../baseline/progress.js';
-import { readBaselineDocument } from '../baseline/store.js';
 import { getLogger } from '../system/logger.js';
 import { packageVersion } from './main.js';
 import { printJson, UsageError } from './errors.js';
@@ -44,6 +42,8 @@ export async function runBaselineFit(flags: FitFlags): Promise<void> {
       throw new UsageError(`--out ${flags.out} is not empty; choose a new directory or pass --force to overwrite the baseline in it`);
     }
   }
+  const { fitBaselineDirectory } = await import('../baseline/fit.js');
+  const { progressBar } = await import('../baseline/progress.js');
   const log = getLogger('baseline.fit');
   const bar = progressBar();
   const started = Date.now();
@@ -91,7 +91,8 @@ export function register(program: Command): void {
     .description('print what a baseline directory holds')
     .argument('<dir>', 'baseline directory')
     .option('--json', 'print as JSON')
-    .action((dir: string, flags: { json?: boolean }) => {
+    .action(async (dir: string, flags: { json?: boolean }) => {
+      const { readBaselineDocument } = await import('../baseline/store.js');
       let doc;
       try {
         doc = readBaselineDocument(dir);
