@@ -56,6 +56,22 @@ export interface FeatureCacheOptions {
   now?: () => number;
 }
 
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  /** Entries found expired (never served) and dropped. */
+  expired: number;
+  /** Entries evicted for the byte budget, trim() or clear(). */
+  evicted: number;
+  /** Times a corrupt cache file was moved aside and rebuilt. */
+  recovered: number;
+  hitRate: number;
+  entries: number;
+  bytes: number;
+  maxBytes: number;
+  file: string | null;
+}
+
 export interface TrimReport {
   bytesBefore: number;
   bytesAfter: number;
@@ -293,7 +309,7 @@ export class FeatureCache implements Component {
     return keys.length;
   }
 
-  stats(): Record<string, number | string | null> & { hits: number; misses: number; bytes: number; entries: number } {
+  stats(): CacheStats {
     const lookups = this.counts.hits + this.counts.misses;
     return {
       ...this.counts,
@@ -326,5 +342,5 @@ export class FeatureCache implements Component {
     this.opened = false;
   }
 
-  health(): Record<string, unknown> { return this.stats(); }
+  health(): Record<string, unknown> { return { ...this.stats() }; }
 }
