@@ -137,10 +137,9 @@ export class InferenceEngine {
     let lastLoadError: ModelLoadError | undefined;
     for (const accel of this.accelerators) {
       const t0 = performance.now();
-      let file = model;
       try {
         const { source, precision } = resolve(accel);
-        file = sourceName(source);
+        const file = sourceName(source);
         const session = await this.backends[accel.backend].load(source, {
           ep: accel.ep, epOptions: accel.options, library: accel.library, pluginLibrary: accel.pluginLibrary, threads: this.threads,
         });
@@ -162,7 +161,6 @@ export class InferenceEngine {
         if (err instanceof ModelLoadError) lastLoadError = err;
         const reason = err instanceof ModelLoadError ? err.reason : (err as Error).message;
         attempts.push({ backend: accel.backend, ep: accel.ep, ok: false, error: reason });
-        void file;
       }
     }
     // A model that no backend can parse is a broken file, not an accelerator problem: say which file.

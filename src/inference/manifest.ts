@@ -126,7 +126,9 @@ export function resolveFile(m: Pick<Manifest, 'manifestFile'>, ref: { path: stri
 export function loadLabels(m: Manifest): string[] | undefined {
   if (!m.labels) return undefined;
   if (Array.isArray(m.labels)) return m.labels;
-  return readFileSync(resolveFile(m, m.labels), 'utf8').split('\n').map((l) => l.replace(/\r$/, '')).filter((l, i, a) => l !== '' || i < a.length - 1);
+  const lines = readFileSync(resolveFile(m, m.labels), 'utf8').split('\n').map((l) => l.replace(/\r$/, ''));
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
 }
 
 /** The folder of bundled manifests shipped with faultsense. */
