@@ -96,7 +96,10 @@ export async function fitVisionBaselineWith(
     params: paramsRecord,
     selfTest: {
       inputs: { [VISION_ONNX_INPUT]: { shape: [1, 1, p.height, p.width], base64: float32ToBase64(probe.data) } },
-      expect: { score: { values: [probeMap.reduce((a, b) => Math.max(a, b), 0)] }, map: { values: Array.from(probeMap) } },
+      expect: {
+        score: { values: [probeMap.reduce((a, b) => Math.max(a, b), 0)], dims: [1] },
+        map: { values: Array.from(probeMap), dims: [1, 1, model.rows, model.cols] },
+      },
       tolerance: 1e-3,
     },
   };
