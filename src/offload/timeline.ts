@@ -35,7 +35,7 @@ export interface TimelineOptions {
   qualityBelow: number;
 }
 
-export const DEFAULT_TIMELINE_OPTIONS: TimelineOptions = { anomalyAbove: 0.5, qualityBelow: 0.4 };
+export const DEFAULT_TIMELINE_OPTIONS: TimelineOptions = { anomalyAbove: 1.2, qualityBelow: 0.4 };
 
 export function buildTimeline(input: PlacedSample[], opts: TimelineOptions = DEFAULT_TIMELINE_OPTIONS): { timeline: TimelineEntry[]; summary: TimelineSummary } {
   const samples = [...input].sort((a, b) => a.t - b.t);

@@ -1,10 +1,12 @@
 // A Diagnosis for a whole analysed video range, built from its merged
-// timeline: alarm codes and panel text are matched against the fault catalog
-// (the catalog's own matching rules), the strongest anomaly peak stands in for
-// the vision anomaly score, and the summary says what was seen and when.
+// timeline. The range is reduced to one set of vision findings (every alarm
+// code and text seen, the strongest anomaly with its box, the mean quality)
+// and given to the Diagnoser with the fault catalog; the summary adds when
+// things were seen. Without a catalog a plain builder names what was seen.
 import { randomUUID } from 'node:crypto';
 import { findAlarmCodes, type FaultCatalog } from '../diagnosis/catalog.js';
-import type { Diagnosis, FaultMatch, Severity } from '../types.js';
+import { Diagnoser } from '../diagnosis/diagnoser.js';
+import type { Diagnosis, FaultMatch, Severity, VisionFindings } from '../types.js';
 import type { TimelineEntry, TimelineSummary } from './timeline.js';
 
 export interface VideoDiagnosisInput {
@@ -27,7 +29,40 @@ function fmt(sec: number): string {
   return m > 0 ? `${m}:${String(s).padStart(2, '0')}` : `${Math.round(sec)} s`;
 }
 
+/** Everything seen in the range as one set of vision findings. */
+export function rangeFindings(summary: TimelineSummary): VisionFindings {
+  const f: VisionFindings = { quality: summary.meanQuality, anomalyScore: summary.maxAnomaly, text: summary.text,
+    alarmCodes: summary.alarmCodes.map((c) => c.code) };
+  if (summary.anomalyBox) f.anomalyBox = summary.anomalyBox;
+  return f;
+}
+
+function whenSeen(input: VideoDiagnosisInput): string {
+  const parts = input.summary.alarmCodes.map((c) => `alarm code ${c.code} from ${fmt(c.firstSeen)} to ${fmt(c.lastSeen)}`);
+  const s = input.summary;
+  if (s.maxAnomaly !== null && s.maxAnomaly > input.anomalyAbove) parts.push(`anomaly peak ${s.maxAnomaly.toFixed(2)} at ${fmt(s.maxAnomalyAt ?? 0)}`);
+  return parts.length ? `${parts.join('; ')} in ${fmt(input.range.durationSec)} of video` : `${fmt(input.range.durationSec)} of video`;
+}
+
 export function buildVideoDiagnosis(input: VideoDiagnosisInput): Diagnosis {
+  if (!input.catalog) return plainDiagnosis(input);
+  const diagnoser = new Diagnoser(input.catalog, { deviceId: input.deviceId, anomalyAbove: input.anomalyAbove });
+  const d = diagnoser.diagnose({
+    vision: rangeFindings(input.summary),
+    timings: { totalMs: input.totalMs },
+    evidence: { video: videoEvidence(input) },
+    input: { video: input.range.source, ...(input.range.startTs ? { from: new Date(input.range.startTs).toISOString() } : {}) },
+  });
+  return { ...d, seq: input.seq, summary: `${d.summary} (${whenSeen(input)})` };
+}
+
+function videoEvidence(input: VideoDiagnosisInput): Record<string, unknown> {
+  const s = input.summary;
+  return { source: input.range.source, durationSec: input.range.durationSec, frames: s.frames, alarmCodes: s.alarmCodes, maxAnomalyAt: s.maxAnomalyAt };
+}
+
+/** Without a fault catalog: alarm codes and anomalies are reported as unrecognised. */
+function plainDiagnosis(input: VideoDiagnosisInput): Diagnosis {
   const { summary } = input;
   const codes = summary.alarmCodes.map((c) => c.code);
   const faults: FaultMatch[] = [];
@@ -85,8 +120,7 @@ export function buildVideoDiagnosis(input: VideoDiagnosisInput): Diagnosis {
         alarmCodes: codes,
       },
     },
-    evidence: { video: { source: input.range.source, durationSec: input.range.durationSec, frames: summary.frames,
-      alarmCodes: summary.alarmCodes, maxAnomalyAt: summary.maxAnomalyAt } },
+    evidence: { video: videoEvidence(input) },
     timings: { totalMs: input.totalMs, cacheHit: false },
     input: { video: input.range.source, ...(input.range.startTs ? { from: new Date(input.range.startTs).toISOString() } : {}) },
   };

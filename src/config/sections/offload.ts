@@ -26,8 +26,9 @@ export const offloadSchema = z.strictObject({
   maxJobBytes: z.number().int().positive().default(64 * 1024 * 1024),
   /** Seconds to wait for the workers' retained status before deciding none is online. */
   discoverSec: z.number().min(0).default(0.5),
-  /** Timeline: an anomaly run above this yields a peak entry; frames below qualityBelow a quality entry. */
-  anomalyAbove: z.number().min(0).default(0.5),
+  /** Timeline: an anomaly run above this (calibrated score, 1.0 = 99th percentile of normal) yields a peak entry;
+   *  frames below qualityBelow a quality entry. */
+  anomalyAbove: z.number().min(0).default(1.2),
   qualityBelow: z.number().min(0).max(1).default(0.4),
   /** Analyse the N seconds before an anomaly diagnosis (0 = off). */
   triggerSeconds: z.number().min(0).default(0),
