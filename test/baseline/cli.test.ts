@@ -74,6 +74,31 @@ describe('faultsense baseline fit', () => {
     assert.match(again.stderr, /is not empty; .*--force/);
   });
 
+  it('fits audio and vision together from images and a video through the vision fitter', async (t) => {
+    if (!requireProgram(t, 'ffmpeg')) return;
+    const sharp = (await import('sharp')).default;
+    const images: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const f = join(dir, `frame-${i}.png`);
+      await sharp({ create: { width: 160, height: 90, channels: 3, background: { r: 90 + i, g: 100, b: 110 } } })
+        .composite([{ input: { create: { width: 40, height: 30, channels: 3, background: { r: 200, g: 60, b: 40 } } }, left: 30, top: 20 }])
+        .png().toFile(f);
+      images.push(f);
+    }
+    const video = join(dir, 'camera.mp4');
+    const v = spawnSync('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=0x5a646e:size=160x90:rate=5', '-t', '2', '-pix_fmt', 'yuv420p', video]);
+    assert.equal(v.status, 0, v.stderr?.toString());
+    const audio = join(dir, 'av-normal.wav');
+    writeFileSync(audio, wavBytes(toPcm16(machine({ seconds: 8, seed: 9 }))));
+    const out = join(dir, 'av-baseline');
+    const r = runCliSync(['baseline', 'fit', '--audio', audio, '--image', ...images, '--video', video, '--fps', '5', '--out', out, '--json'], { timeoutMs: 120_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const doc = JSON.parse(readFileSync(join(out, 'baseline.json'), 'utf8')) as { modalities: { audio?: { inputs: string[] }; vision?: { inputs: string[]; model: string } } };
+    assert.deepEqual(doc.modalities.audio?.inputs, [audio]);
+    assert.deepEqual(doc.modalities.vision?.inputs, [...images, video]);
+    assert.ok(existsSync(join(out, doc.modalities.vision!.model)));
+  });
+
   it('exits 2 with a message naming the file for missing, undecodable or too short audio', (t) => {
     if (!requireProgram(t, 'ffmpeg')) return;
     const missing = runCliSync(['baseline', 'fit', '--audio', join(dir, 'nope.wav'), '--out', join(dir, 'o1')]);
