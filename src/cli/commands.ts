@@ -10,4 +10,5 @@ export const commandModules: Array<() => Promise<CommandModule>> = [
   () => import('./analyze-video.js'),
   () => import('./models.js'),
   () => import('./doctor.js'),
+  () => import('./diagnose.js'),
 ];

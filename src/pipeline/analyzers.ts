@@ -1,0 +1,91 @@
+// Builds the two analyzers from what the user configured: the fitted baseline
+// directory (either part may be absent) and the fault catalog (its alarm codes
+// become OCR patterns, its keywords OCR vocabulary). Shared by the daemon and
+// the one-shot `diagnose` command so both analyse the same way.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { AudioAnalyzer } from '../audio/analyzer.js';
+import { BASELINE_FILE, readBaselineDocument } from '../baseline/store.js';
+import { loadVisionBaseline } from '../baseline/vision.js';
+import type { AnalysisConfig } from '../config/sections/analysis.js';
+import type { FaultCatalog } from '../diagnosis/catalog.js';
+import { VisionAnalyzer, type VisionAnalyzerOptions } from '../vision/analyzer.js';
+
+export interface BaselineParts {
+  dir?: string;
+  audio: boolean;
+  vision: boolean;
+  /** Frame size the vision baseline was fitted on. */
+  frame?: { width: number; height: number };
+  version?: string;
+}
+
+/** Which parts a baseline directory holds; a missing directory or baseline.json is a clear error. */
+export function inspectBaseline(dir: string | undefined): BaselineParts {
+  if (!dir) return { audio: false, vision: false };
+  if (!existsSync(join(dir, BASELINE_FILE))) {
+    throw Object.assign(new Error(`baseline ${dir}: no ${BASELINE_FILE} there; fit one with faultsense baseline fit --audio FILES --image FILES --out ${dir}`), { exitCode: 2 });
+  }
+  const doc = readBaselineDocument(dir);
+  const v = doc.modalities.vision;
+  const fw = v?.params.frameWidth;
+  const fh = v?.params.frameHeight;
+  return {
+    dir,
+    audio: doc.modalities.audio !== undefined,
+    vision: v !== undefined,
+    frame: typeof fw === 'number' && typeof fh === 'number' ? { width: fw, height: fh } : undefined,
+    version: (doc as { created?: string }).created,
+  };
+}
+
+/** OCR patterns and vocabulary taken from the catalog. */
+export function catalogVocabulary(catalog: FaultCatalog | undefined): { alarmPatterns?: string[]; vocabulary: string[] } {
+  if (!catalog) return { vocabulary: [] };
+  const patterns = catalog.faults.flatMap((f) => f.alarmCodes.map((p) => p.source));
+  const vocabulary = [...new Set(catalog.faults.flatMap((f) => [...f.keywords, ...f.alarmCodes.filter((p) => !p.regex).map((p) => p.source)]))];
+  return { alarmPatterns: patterns.length ? patterns : undefined, vocabulary };
+}
+
+export interface AnalyzerSetOptions {
+  analysis: AnalysisConfig;
+  baseline: BaselineParts;
+  catalog?: FaultCatalog;
+  /** Frame size the camera delivers; checked against the vision baseline. */
+  frameSize?: { width: number; height: number };
+  wantVision: boolean;
+  wantAudio: boolean;
+  sampleRate?: number;
+}
+
+export function visionOptions(o: AnalyzerSetOptions): VisionAnalyzerOptions {
+  const vocab = catalogVocabulary(o.catalog);
+  return {
+    rois: o.analysis.rois,
+    ocr: o.analysis.ocr,
+    alarmPatterns: vocab.alarmPatterns,
+    vocabulary: vocab.vocabulary,
+  };
+}
+
+export async function loadVisionScorer(o: AnalyzerSetOptions) {
+  if (!o.baseline.vision || !o.baseline.dir) return null;
+  const expect = o.frameSize ? { frameWidth: o.frameSize.width, frameHeight: o.frameSize.height } : {};
+  return (await loadVisionBaseline(o.baseline.dir, expect)).scorer;
+}
+
+export async function createAnalyzers(o: AnalyzerSetOptions): Promise<{ vision?: VisionAnalyzer; audio?: AudioAnalyzer }> {
+  const out: { vision?: VisionAnalyzer; audio?: AudioAnalyzer } = {};
+  if (o.wantVision) {
+    out.vision = await VisionAnalyzer.create({ ...visionOptions(o), baseline: await loadVisionScorer(o) });
+  }
+  if (o.wantAudio) {
+    out.audio = await AudioAnalyzer.create({
+      sampleRate: o.sampleRate ?? 16000,
+      melBands: o.analysis.audio.melBands,
+      vad: o.analysis.audio.vad,
+      baselineDir: o.baseline.audio ? o.baseline.dir : undefined,
+    });
+  }
+  return out;
+}
