@@ -94,3 +94,26 @@ describe('AudioAnalysisStage', () => {
     assert.equal(stage.health().dropped, 3);
   });
 });
+
+describe('AudioBaselineLearner', () => {
+  it('learns from live windows, writes a baseline the analyzer loads, and keeps a bounded amount of audio', async () => {
+    const { AudioBaselineLearner } = await import('../../src/baseline/audio-learner.js');
+    const learner = new AudioBaselineLearner(20);
+    const long = machine({ seconds: 25, seed: 55, level: 0.05 });
+    for (let i = 0; i < 25; i++) learner.add(windowOf(long.slice(i * 16000, (i + 1) * 16000)));
+    assert.equal(learner.seconds, 20);
+    const out = `${dir}/live`;
+    learner.fit(out);
+    const analyzer = await AudioAnalyzer.create({ baselineDir: out, vad: false });
+    try {
+      const next = machine({ seconds: 2, seed: 55, level: 0.05 }).slice(16000);
+      const normal = await analyzer.analyze(windowOf(next));
+      const fault = await analyzer.analyze(windowOf(withFault(next, 'leak', { seed: 2, relDb: -12 })));
+      assert.ok(normal.anomalyScore !== null && normal.anomalyScore < 1.6, `normal ${normal.anomalyScore}`);
+      assert.ok(fault.anomalyScore! > 2 * normal.anomalyScore!, `fault ${fault.anomalyScore}`);
+    } finally {
+      await analyzer.close();
+    }
+    assert.throws(() => learner.add(windowOf(new Float32Array(8000), 8000)), /learning audio at 16000 Hz/);
+  });
+});
