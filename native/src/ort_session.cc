@@ -4,6 +4,7 @@
 //        tensors: [{type, dims, data: TypedArray}]; the typed arrays are bound
 //        without copying and kept alive until the run ends; outputs come back
 //        as typed arrays over ORT's own buffers (freed when JS collects them).
+//   .runSync(...)                 the same on the calling thread (tiny models)
 //   .release()                    frees the session once runs in flight end
 #include <cstring>
 
@@ -12,6 +13,10 @@
 namespace faultsense {
 namespace ort {
 namespace {
+
+// Outputs up to this size are copied into a JS-owned buffer; larger ones are
+// handed over without copying.
+constexpr size_t kCopyBelowBytes = 64 * 1024;
 
 struct ClassRefs {
   Napi::FunctionReference session;
@@ -109,6 +114,57 @@ class RunWorker : public Napi::AsyncWorker {
 
   void AddOutput(const std::string& name) { outNames_.push_back(name); }
 
+  // Runs on the calling (main) thread; for models so small that the hop to a
+  // worker thread costs more than the run. Throws a JS error on failure.
+  Napi::Value RunInline(Napi::Env env) {
+    Execute();
+    keep_.clear();
+    if (fail_.failed) {
+      MakeError(env, fail_).ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    return BuildResult(env);
+  }
+
+  // Turns the outputs into JS objects (main thread, after Execute).
+  Napi::Array BuildResult(Napi::Env env) {
+    Napi::Array result = Napi::Array::New(env, outputs_.size());
+    for (size_t i = 0; i < outputs_.size(); ++i) {
+      Output& o = outputs_[i];
+      Napi::ArrayBuffer buffer;
+      if (o.bytes == 0 || o.data == nullptr) {
+        buffer = Napi::ArrayBuffer::New(env, 0);
+      } else if (o.bytes <= kCopyBelowBytes) {
+        // Small outputs: a copy is cheaper than a finalizer-tracked external buffer.
+        buffer = Napi::ArrayBuffer::New(env, o.bytes);
+        std::memcpy(buffer.Data(), o.data, o.bytes);
+      } else {
+        auto* holder = new ValueHolder{core_->lib, o.value};
+        buffer = Napi::ArrayBuffer::New(
+            env, o.data, o.bytes,
+            [](Napi::Env, void*, ValueHolder* h) {
+              h->lib->fn.ReleaseValue(h->value);
+              delete h;
+            },
+            holder);
+        o.value = nullptr;  // owned by the buffer now
+      }
+      napi_value typed = nullptr;
+      size_t size = ElementSize(o.type);
+      napi_create_typedarray(env, ArrayKind(o.type), size ? o.bytes / size : 0, buffer, 0, &typed);
+      Napi::Object obj = Napi::Object::New(env);
+      obj.Set("name", o.name);
+      obj.Set("type", o.type);
+      Napi::Array dims = Napi::Array::New(env, o.dims.size());
+      for (size_t d = 0; d < o.dims.size(); ++d) dims.Set(d, static_cast<double>(o.dims[d]));
+      obj.Set("dims", dims);
+      obj.Set("data", Napi::Value(env, typed));
+      result.Set(i, obj);
+    }
+    return result;
+  }
+
+
  protected:
   void Execute() override {
     const LibraryCore& lib = *core_->lib;
@@ -171,36 +227,7 @@ class RunWorker : public Napi::AsyncWorker {
       deferred_.Reject(MakeError(env, fail_).Value());
       return;
     }
-    Napi::Array result = Napi::Array::New(env, outputs_.size());
-    for (size_t i = 0; i < outputs_.size(); ++i) {
-      Output& o = outputs_[i];
-      Napi::ArrayBuffer buffer;
-      if (o.bytes == 0 || o.data == nullptr) {
-        buffer = Napi::ArrayBuffer::New(env, 0);
-      } else {
-        auto* holder = new ValueHolder{core_->lib, o.value};
-        buffer = Napi::ArrayBuffer::New(
-            env, o.data, o.bytes,
-            [](Napi::Env, void*, ValueHolder* h) {
-              h->lib->fn.ReleaseValue(h->value);
-              delete h;
-            },
-            holder);
-        o.value = nullptr;  // owned by the buffer now
-      }
-      napi_value typed = nullptr;
-      size_t size = ElementSize(o.type);
-      napi_create_typedarray(env, ArrayKind(o.type), size ? o.bytes / size : 0, buffer, 0, &typed);
-      Napi::Object obj = Napi::Object::New(env);
-      obj.Set("name", o.name);
-      obj.Set("type", o.type);
-      Napi::Array dims = Napi::Array::New(env, o.dims.size());
-      for (size_t d = 0; d < o.dims.size(); ++d) dims.Set(d, static_cast<double>(o.dims[d]));
-      obj.Set("dims", dims);
-      obj.Set("data", Napi::Value(env, typed));
-      result.Set(i, obj);
-    }
-    deferred_.Resolve(result);
+    deferred_.Resolve(BuildResult(env));
   }
 
   void OnError(const Napi::Error& e) override {
@@ -225,7 +252,7 @@ class SessionObject : public Napi::ObjectWrap<SessionObject> {
  public:
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "OrtSession",
-                       {InstanceMethod<&SessionObject::Run>("run"),
+                       {InstanceMethod<&SessionObject::Run>("run"), InstanceMethod<&SessionObject::RunSync>("runSync"),
                         InstanceMethod<&SessionObject::Release>("release")});
   }
 
@@ -243,29 +270,32 @@ class SessionObject : public Napi::ObjectWrap<SessionObject> {
   }
 
  private:
-  Napi::Value Run(const Napi::CallbackInfo& info) {
+  // Checks the arguments and builds a worker; on bad input returns nullptr and sets `err`.
+  RunWorker* Prepare(const Napi::CallbackInfo& info, std::string& err) {
     Napi::Env env = info.Env();
-    auto reject = [&](const std::string& msg) {
-      auto d = Napi::Promise::Deferred::New(env);
-      d.Reject(MakeError(env, Failure{true, 2, msg}).Value());
-      return d.Promise();
-    };
-    if (!core_) return reject("the session was released; load the model again");
+    if (!core_) {
+      err = "the session was released; load the model again";
+      return nullptr;
+    }
     if (info.Length() < 3 || !info[0].IsArray() || !info[1].IsArray() || !info[2].IsArray()) {
-      return reject("run(inputNames, tensors, outputNames): three arrays expected");
+      err = "run(inputNames, tensors, outputNames): three arrays expected";
+      return nullptr;
     }
     Napi::Array names = info[0].As<Napi::Array>();
     Napi::Array tensors = info[1].As<Napi::Array>();
     Napi::Array outNames = info[2].As<Napi::Array>();
-    if (names.Length() != tensors.Length()) return reject("run(): one tensor per input name expected");
+    if (names.Length() != tensors.Length()) {
+      err = "run(): one tensor per input name expected";
+      return nullptr;
+    }
     auto* worker = new RunWorker(env, core_);
     for (uint32_t i = 0; i < names.Length(); ++i) {
       Napi::Value t = tensors.Get(i);
-      std::string err = t.IsObject() ? worker->AddInput(names.Get(i).ToString().Utf8Value(), t.As<Napi::Object>())
-                                     : "run(): tensors must be objects";
+      err = t.IsObject() ? worker->AddInput(names.Get(i).ToString().Utf8Value(), t.As<Napi::Object>())
+                         : "run(): tensors must be objects";
       if (!err.empty()) {
         delete worker;
-        return reject(err);
+        return nullptr;
       }
     }
     if (outNames.Length() == 0) {
@@ -273,9 +303,34 @@ class SessionObject : public Napi::ObjectWrap<SessionObject> {
     } else {
       for (uint32_t i = 0; i < outNames.Length(); ++i) worker->AddOutput(outNames.Get(i).ToString().Utf8Value());
     }
+    return worker;
+  }
+
+  Napi::Value Run(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    std::string err;
+    RunWorker* worker = Prepare(info, err);
+    if (worker == nullptr) {
+      auto d = Napi::Promise::Deferred::New(env);
+      d.Reject(MakeError(env, Failure{true, 2, err}).Value());
+      return d.Promise();
+    }
     Napi::Promise p = worker->Promise();
     worker->Queue();
     return p;
+  }
+
+  Napi::Value RunSync(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    std::string err;
+    RunWorker* worker = Prepare(info, err);
+    if (worker == nullptr) {
+      MakeError(env, Failure{true, 2, err}).ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    Napi::Value result = worker->RunInline(env);
+    delete worker;
+    return result;
   }
 
   Napi::Value Release(const Napi::CallbackInfo& info) {

@@ -2,21 +2,61 @@
 // execution providers the JS binding cannot reach (QNN, VSINPU, OpenVINO,
 // plugin EP libraries, ...) are usable. Inputs are bound without copying.
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { type Backend, type BackendSession, ModelLoadError, type ModelSource, type SessionOptions, sourceName, stringOptions } from './backend.js';
-import { defaultOrtLibraryPath, type NativeOrtLibrary, type NativeOrtSession, type NativeTensor, type NativeTensorMeta, openOrtLibrary } from './native-ort.js';
+import { defaultOrtLibraryPath, type NativeOrtLibrary, type NativeOrtSession, type NativeOutput, type NativeTensor, type NativeTensorMeta, openOrtLibrary } from './native-ort.js';
 import { ELEMENT_CODE, type ElementType, elementTypeOf, type Feeds, type Outputs, type TensorData, type TensorInfo } from './tensor.js';
 
 function meta(m: NativeTensorMeta[]): TensorInfo[] {
   return m.map((x) => ({ name: x.name, type: elementTypeOf(x.type), dims: x.dims.map((d) => (d >= 0 ? d : '?')) }));
 }
 
+/**
+ * Runs in flight on libuv worker threads, across all sessions. ONNX Runtime
+ * work would otherwise fill the libuv pool (starving file I/O) and every core
+ * (starving the event loop); queued runs wait here without blocking anything.
+ */
+class RunSlots {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(readonly limit: number) {}
+
+  async acquire(): Promise<void> {
+    if (this.active < this.limit) {
+      this.active++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
+}
+
+export const nativeRunSlots = new RunSlots(Math.max(1, Math.min(3, availableParallelism() - 1)));
+
+/** Runs measured on worker threads before deciding whether a model is tiny. */
+const PROBE_RUNS = 5;
+
 class OrtNativeSession implements BackendSession {
   readonly inputs: TensorInfo[];
   readonly outputs: TensorInfo[];
-  constructor(private readonly session: NativeOrtSession) {
+  private inline = false;
+  private probeRuns = 0;
+  private probeMs = 0;
+
+  constructor(private readonly session: NativeOrtSession, private readonly inlineBelowMs: number) {
     this.inputs = meta(session.inputs);
     this.outputs = meta(session.outputs);
+  }
+
+  /** True once runs are done on the main thread because the model is tiny. */
+  get runsInline(): boolean {
+    return this.inline;
   }
 
   async run(feeds: Feeds, outputNames: string[] = []): Promise<Outputs> {
@@ -25,7 +65,35 @@ class OrtNativeSession implements BackendSession {
       const t = feeds[n]!;
       return { type: ELEMENT_CODE[t.type], dims: t.dims, data: t.data };
     });
-    const result = await this.session.run(names, tensors, outputNames);
+    const t0 = performance.now();
+    let result: NativeOutput[];
+    if (this.inline) {
+      result = this.session.runSync(names, tensors, outputNames);
+      // A run that took long (bigger input, busy CPU) goes back to worker threads.
+      if (performance.now() - t0 > 2 * this.inlineBelowMs) this.resetProbe();
+    } else {
+      await nativeRunSlots.acquire();
+      try {
+        result = await this.session.run(names, tensors, outputNames);
+      } finally {
+        nativeRunSlots.release();
+      }
+      if (this.inlineBelowMs > 0 && this.probeRuns < PROBE_RUNS) {
+        this.probeRuns++;
+        this.probeMs += performance.now() - t0;
+        if (this.probeRuns === PROBE_RUNS && this.probeMs / PROBE_RUNS < this.inlineBelowMs) this.inline = true;
+      }
+    }
+    return this.outputsOf(result);
+  }
+
+  private resetProbe(): void {
+    this.inline = false;
+    this.probeRuns = 0;
+    this.probeMs = 0;
+  }
+
+  private outputsOf(result: NativeOutput[]): Outputs {
     const out: Outputs = {};
     for (const r of result) {
       const type = elementTypeOf(r.type);
@@ -84,7 +152,7 @@ export class OrtNativeBackend implements Backend {
       };
       if (opts.pluginLibrary) this.registerPlugin(lib, opts.pluginLibrary);
       const session = await lib.createSession('path' in model ? model.path : model.bytes, request);
-      return new OrtNativeSession(session);
+      return new OrtNativeSession(session, opts.inlineBelowMs ?? 1);
     } catch (err) {
       throw new ModelLoadError(file, this.name, opts.pluginLibrary ? `${opts.ep} (plugin)` : ep, (err as Error).message);
     }

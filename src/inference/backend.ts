@@ -23,6 +23,12 @@ export interface SessionOptions {
   pluginLibrary?: string;
   /** Intra-op threads (0 = ONNX Runtime's default). */
   threads?: number;
+  /**
+   * ort-native: a model whose runs take less than this many ms is run on the
+   * main thread (the hop to a worker thread would cost more than the run).
+   * 0 keeps every run on a worker thread. Default 1.
+   */
+  inlineBelowMs?: number;
 }
 
 /** One loaded model on one backend. run() never blocks the event loop. */

@@ -13,6 +13,8 @@ export interface NativeOrtSession {
   readonly inputs: NativeTensorMeta[];
   readonly outputs: NativeTensorMeta[];
   run(inputNames: string[], tensors: NativeTensor[], outputNames: string[]): Promise<NativeOutput[]>;
+  /** The same run on the calling thread (blocks it; for tiny models). */
+  runSync(inputNames: string[], tensors: NativeTensor[], outputNames: string[]): NativeOutput[];
   release(): void;
 }
 

@@ -113,3 +113,17 @@ test('wrong input sizes are refused before reaching ORT', async () => {
   }
   await assert.rejects(s.run({}), /released/);
 });
+
+test('a tiny model moves to main-thread runs after a few measured runs, with the same results', async () => {
+  const { affineModel } = await import('./helpers.js');
+  const s = await native.load({ bytes: affineModel(3, -1), name: 'affine' }, { ep: 'cpu', threads: 1, inlineBelowMs: 50 });
+  try {
+    const results: number[][] = [];
+    for (let i = 0; i < 8; i++) results.push(Array.from((await s.run({ x: float32([i, 0, 1, 2], [1, 4]) })).y!.data as Float32Array));
+    assert.equal((s as unknown as { runsInline: boolean }).runsInline, true);
+    results.forEach((r, i) => assert.deepEqual(r, [3 * i - 1, -1, 2, 5]));
+    await assert.rejects(s.run({ x: float32([1, 2], [1, 2]) }), /Got invalid dimensions|dimension/i);
+  } finally {
+    await s.release();
+  }
+});
