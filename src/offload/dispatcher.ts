@@ -24,6 +24,8 @@ export interface WorkItem {
   durationSec: number;
   clipOffsetSec?: number;
   clipDurationSec?: number;
+  width?: number;
+  height?: number;
 }
 
 export interface SegmentOutcome {
@@ -185,7 +187,8 @@ export class OffloadDispatcher {
         bytes: bytes.length, sha256: slot.sha256, chunks: Math.max(1, Math.ceil(bytes.length / this.o.chunkBytes)),
         chunkBytes: this.o.chunkBytes,
         ...(item.clipOffsetSec !== undefined ? { clipOffsetSec: item.clipOffsetSec } : {}),
-        ...(item.clipDurationSec !== undefined ? { clipDurationSec: item.clipDurationSec } : {}) },
+        ...(item.clipDurationSec !== undefined ? { clipDurationSec: item.clipDurationSec } : {}),
+        ...(item.width && item.height ? { width: item.width, height: item.height } : {}) },
       sampleFps: this.o.sampleFps, deadlineSec: this.o.deadlineSec,
     };
     this.o.client.publish(this.o.topics.jobs, encode(job), {

@@ -232,6 +232,7 @@ export class EdgeWorker implements Component {
       try {
         frames = await analyzeSegmentFile(file, this.opts.vision, {
           sampleFps: job.sampleFps, offsetSec: job.segment.clipOffsetSec, durationSec: job.segment.clipDurationSec,
+          width: job.segment.width, height: job.segment.height,
           expectedSec: job.segment.clipDurationSec ?? job.segment.durationSec, signal: abort.signal,
           onFrame: (done, total) => {
             this.stats.framesAnalysed++;

@@ -63,6 +63,9 @@ export const jobSchema = z.strictObject({
     /** Analyse only this part of the file (a clip that overlaps the range's ends). */
     clipOffsetSec: z.number().min(0).optional(),
     clipDurationSec: z.number().positive().optional(),
+    /** Picture size, when the board knows it; frames are scaled to it (saves the worker a probe). */
+    width: z.number().int().min(16).max(7680).optional(),
+    height: z.number().int().min(16).max(4320).optional(),
   }),
   sampleFps: z.number().positive().max(60),
   /** Seconds the board waits for this attempt before dispatching it again. */

@@ -109,7 +109,7 @@ export class VideoRangeAnalyzer {
         const local = (progress.perWorker.local ??= { segments: 0, framesDone: 0, framesTotal: 0 });
         for (const item of items) {
           const frames = await analyzeSegmentFile(item.path, this.deps.vision, {
-            sampleFps: fps, offsetSec: item.clipOffsetSec, durationSec: item.clipDurationSec,
+            sampleFps: fps, offsetSec: item.clipOffsetSec, durationSec: item.clipDurationSec, width: item.width, height: item.height,
             expectedSec: item.clipDurationSec ?? item.durationSec,
             onFrame: (done, total) => { local.framesDone = done; local.framesTotal = total; emit(); },
           });
@@ -223,15 +223,16 @@ export class VideoRangeAnalyzer {
       const to = Math.min(info.durationSec, source.toSec ?? info.durationSec);
       if (!(to > from)) throw new RangeError(`the range ${from}-${to} s is empty; ${source.path} lasts ${round3(info.durationSec)} s`);
       const whole = from === 0 && to >= info.durationSec;
+      const size = { width: info.width, height: info.height };
       const one: WorkItem = { index: 0, path: source.path, format: formatOf(source.path), bytes: statSync(source.path).size,
-        startSec: 0, durationSec: to - from, ...(whole ? {} : { clipOffsetSec: from, clipDurationSec: to - from }) };
+        startSec: 0, durationSec: to - from, ...size, ...(whole ? {} : { clipOffsetSec: from, clipDurationSec: to - from }) };
       return {
         label: source.path, durationSec: to - from,
         localItems: async () => [one],
         segmentItems: async (dir) => {
           if (!whole) return [one]; // a part of a file: one job carrying the file, trimmed by the worker
           const segs = await cutSegments(source.path, dir, segSec);
-          return segs.map((s) => ({ index: s.index, path: s.path, format: s.format, bytes: s.bytes, startSec: s.startSec, durationSec: s.durationSec }));
+          return segs.map((s) => ({ index: s.index, path: s.path, format: s.format, bytes: s.bytes, startSec: s.startSec, durationSec: s.durationSec, ...size }));
         },
       };
     }

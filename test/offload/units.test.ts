@@ -1,0 +1,113 @@
+// The offload pieces that need no broker: timeline merging, the job schema,
+// chunking, clip names, time parsing, segment cutting with real ffmpeg.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { startFromName } from '../../src/offload/clip-segments.js';
+import { cutSegments, decodeFrames } from '../../src/offload/ffmpeg-video.js';
+import { encode, parseJob, PROTOCOL_VERSION, splitChunks } from '../../src/offload/protocol.js';
+import { buildTimeline, type PlacedSample } from '../../src/offload/timeline.js';
+import { parseTime } from '../../src/offload/video-analysis-service.js';
+import type { VisionFindings } from '../../src/types.js';
+import { requireProgram } from '../helpers/programs.js';
+import { tempDir } from '../helpers/tmp.js';
+import { makePanelVideo } from './fixtures.js';
+
+const f = (over: Partial<VisionFindings> = {}): VisionFindings => ({ quality: 0.9, anomalyScore: 0.2, text: [], alarmCodes: [], ...over });
+const at = (t: number, worker: string, over: Partial<VisionFindings> = {}): PlacedSample => ({ t, worker, findings: f(over) });
+
+test('timeline: samples from several workers merge in time order; codes appear and clear once', () => {
+  const samples = [
+    at(20, 'b', { alarmCodes: ['E-042'] }), at(0, 'a'), at(10, 'a', { alarmCodes: ['E-042'] }),
+    at(30, 'b', { alarmCodes: ['E-042', 'A-17'] }), at(40, 'c'),
+  ];
+  const { timeline, summary } = buildTimeline(samples);
+  const codes = timeline.filter((e) => e.kind === 'alarm-code').map((e) => e.kind === 'alarm-code' && [e.t, e.code, e.change, e.worker]);
+  assert.deepEqual(codes, [
+    [10, 'E-042', 'appeared', 'a'], [30, 'A-17', 'appeared', 'b'], [40, 'E-042', 'cleared', 'c'], [40, 'A-17', 'cleared', 'c'],
+  ]);
+  assert.deepEqual(summary.alarmCodes, [{ code: 'E-042', firstSeen: 10, lastSeen: 30 }, { code: 'A-17', firstSeen: 30, lastSeen: 30 }]);
+  assert.equal(summary.frames, 5);
+});
+
+test('timeline: one anomaly peak per run above the threshold, with the box of its maximum; poor-quality stretches', () => {
+  const box = { x: 10, y: 20, width: 30, height: 40 };
+  const { timeline, summary } = buildTimeline([
+    at(0, 'a'), at(1, 'a', { anomalyScore: 1.5 }), at(2, 'a', { anomalyScore: 3.1, anomalyBox: box }), at(3, 'a', { anomalyScore: 1.3 }),
+    at(4, 'a', { quality: 0.1 }), at(5, 'a', { quality: 0.2 }), at(6, 'a'), at(7, 'a', { anomalyScore: 2 }),
+  ], { anomalyAbove: 1.2, qualityBelow: 0.4 });
+  const peaks = timeline.filter((e) => e.kind === 'anomaly-peak');
+  assert.deepEqual(peaks, [
+    { t: 2, kind: 'anomaly-peak', score: 3.1, box, from: 1, to: 4, worker: 'a' },
+    { t: 7, kind: 'anomaly-peak', score: 2, from: 7, to: 7, worker: 'a' },
+  ]);
+  assert.deepEqual(timeline.filter((e) => e.kind === 'quality'), [{ t: 4, kind: 'quality', problem: 'poor-image', quality: 0.1, until: 6, worker: 'a' }]);
+  assert.equal(summary.maxAnomaly, 3.1);
+  assert.equal(summary.maxAnomalyAt, 2);
+  assert.deepEqual(summary.anomalyBox, box);
+});
+
+const goodJob = {
+  v: PROTOCOL_VERSION, jobId: 'run1-s0', dispatchId: 'run1-s0.1', attempt: 1, requester: 'board1',
+  replyTopic: 'faultsense/offload/replies/board1/run1', chunkTopic: 'faultsense/offload/chunks/run1-s0.1',
+  segment: { index: 0, startSec: 0, durationSec: 10, format: 'mp4', bytes: 5000, sha256: 'a'.repeat(64), chunks: 2, chunkBytes: 4096 },
+  sampleFps: 1, deadlineSec: 60,
+};
+
+test('job schema: a valid job parses; bad ones are rejected with the field named', () => {
+  assert.equal(parseJob(encode(goodJob)).ok, true);
+  const cases: Array<[unknown, RegExp]> = [
+    [{ ...goodJob, jobId: 'a/b' }, /jobId/],
+    [{ ...goodJob, v: 2 }, /^invalid job: v/],
+    [{ ...goodJob, segment: { ...goodJob.segment, sha256: 'xyz' } }, /segment\.sha256/],
+    [{ ...goodJob, extra: 1 }, /extra|unrecognized/i],
+    [{ ...goodJob, sampleFps: -1 }, /sampleFps/],
+  ];
+  for (const [job, re] of cases) {
+    const r = parseJob(encode(job));
+    assert.equal(r.ok, false);
+    assert.match((r as { error: string }).error, re);
+  }
+  const notJson = parseJob(Buffer.from('{oops'));
+  assert.equal(notJson.ok, false);
+  assert.match((notJson as { error: string }).error, /not JSON/);
+  const huge = parseJob(Buffer.alloc(100 * 1024, 0x20));
+  assert.match((huge as { error: string }).error, /exceeds/);
+});
+
+test('chunks: bounded size, reassemble to the same bytes', () => {
+  const bytes = Buffer.from(Array.from({ length: 10_000 }, (_, i) => i % 251));
+  const chunks = splitChunks(bytes, 4096);
+  assert.deepEqual(chunks.map((c) => c.length), [4096, 4096, 1808]);
+  assert.ok(Buffer.concat(chunks).equals(bytes));
+});
+
+test('clip names carry their start time', () => {
+  assert.equal(startFromName('clip-20240610T121500Z.ts'), Date.UTC(2024, 5, 10, 12, 15, 0));
+  assert.equal(startFromName('cam-1718000000.mp4'), 1718000000000);
+  assert.equal(startFromName('1718000000123.mkv'), 1718000000123);
+  assert.equal(startFromName('random.mp4'), undefined);
+});
+
+test('times: ISO, epoch ms, relative to now', () => {
+  const now = Date.UTC(2024, 0, 1, 12, 0, 0);
+  assert.equal(parseTime('2024-01-01T11:50:00Z', now), now - 600_000);
+  assert.equal(parseTime('-10m', now), now - 600_000);
+  assert.equal(parseTime(-600, now), now - 600_000);
+  assert.equal(parseTime('now', now), now);
+  assert.equal(parseTime(1704110400000, now), 1704110400000);
+  assert.throws(() => parseTime('yesterday-ish', now), /ISO 8601/);
+});
+
+test('a file cut into 10 s segments by stream copy; frames sampled on the range\'s time grid', async (t) => {
+  if (!requireProgram(t, 'ffmpeg')) return;
+  const dir = tempDir();
+  const video = makePanelVideo(dir, 30, 'short.mp4');
+  const segs = await cutSegments(video, dir, 10);
+  assert.deepEqual(segs.map((s) => Math.round(s.startSec)), [0, 10, 20]);
+  assert.ok(segs.every((s) => Math.abs(s.durationSec - 10) < 0.5 && s.bytes === readFileSync(s.path).length));
+  const frames = [];
+  for await (const fr of decodeFrames(segs[1]!.path, { sampleFps: 0.5 })) frames.push(fr);
+  assert.deepEqual(frames.map((fr) => fr.t), [0, 2, 4, 6, 8]);
+  assert.equal(frames[0]!.data.length, 320 * 180 * 3);
+});
