@@ -108,10 +108,18 @@ export async function* decodeFrames(file: string, opts: DecodeOptions): AsyncGen
   const { width, height } = size;
   const frameBytes = width * height * 3;
   const args = ['-hide_banner', '-loglevel', 'error', '-nostdin'];
-  if (opts.offsetSec) args.push('-ss', opts.offsetSec.toFixed(3));
-  if (opts.durationSec) args.push('-t', opts.durationSec.toFixed(3));
+  // Part of a file: timestamps are first made to start at 0 (MPEG-TS clips do not), then trimmed, so frame k
+  // is at offset + k / fps whatever the container. Far into a long file, an input seek skips most of the decoding.
+  const offset = opts.offsetSec ?? 0;
+  const coarse = offset > 60 && formatOf(file) !== 'ts' ? Math.floor(offset - 10) : 0;
+  if (coarse > 0) args.push('-ss', String(coarse));
   if (opts.inputFormat) args.push('-f', opts.inputFormat);
-  args.push('-i', file, '-an', '-vf', `fps=${opts.sampleFps},scale=${width}:${height}`, '-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1');
+  const filters = ['setpts=PTS-STARTPTS'];
+  if (offset > 0 || opts.durationSec) {
+    filters.push(`trim=start=${(offset - coarse).toFixed(3)}${opts.durationSec ? `:duration=${opts.durationSec.toFixed(3)}` : ''}`, 'setpts=PTS-STARTPTS');
+  }
+  filters.push(`fps=${opts.sampleFps}`, `scale=${width}:${height}`);
+  args.push('-i', file, '-an', '-vf', filters.join(','), '-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1');
   const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
