@@ -57,7 +57,11 @@ export class Daemon {
 
   private async startComponents(): Promise<void> {
     const ctx: ComponentContext = { config: this.config, log: getLogger('faultsense'), heartbeat: this.heartbeat };
-    this.components = await (this.opts.build ?? buildComponents)(ctx);
+    try {
+      this.components = await (this.opts.build ?? buildComponents)(ctx);
+    } catch (err) {
+      throw new StartupError('pipeline set-up', err);
+    }
     const started: Component[] = [];
     for (const c of this.components) {
       this.notifier.status(`starting ${c.name}`);

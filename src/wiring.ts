@@ -1,9 +1,177 @@
 // Builds the daemon's components from the configuration, in start order:
-// sinks first (so nothing produced is lost), then analysis, then sources.
+// the sinks first (cache, memory governor, MQTT) so nothing produced is lost,
+// then diagnosis and analysis, then the sources that feed them.
+//
+//   camera ─▶ (unchanged-frame skip) ─▶ VisionAnalysisStage ─┐
+//   microphone ─▶ AudioAnalysisStage ─────────────────────────┴▶ FindingsJoin ─▶ DiagnosisStage ─▶ MqttPublisher
+import { AudioAnalysisStage } from './audio/stage.js';
+import { FeatureCache } from './cache/feature-cache.js';
+import { FrameChangeDetector } from './cache/frame-hash.js';
+import { createCapture } from './capture/index.js';
+import { toBytes } from './config/sections/common.js';
+import { loadFaultCatalog, type FaultCatalog } from './diagnosis/catalog.js';
+import { DiagnosisStage } from './diagnosis/stage.js';
+import { MemoryGovernor } from './memory/governor.js';
+import { cacheReleaser, releaser } from './memory/releasers.js';
+import { catalogVocabulary, emptyCatalog, inspectBaseline, loadVisionScorer, visionOptions } from './pipeline/analyzers.js';
+import { FindingsJoin } from './pipeline/findings-join.js';
+import { MqttPublisher } from './publish/publisher.js';
 import type { Component, ComponentContext } from './system/component.js';
+import { getLogger } from './system/logger.js';
+import type { Diagnosis, VisionFindings } from './types.js';
+import { VisionAnalysisStage, type VisionAnalysisStageOptions } from './vision/stage.js';
+
+export interface Wiring {
+  components: Component[];
+  publisher: MqttPublisher;
+  diagnosis: DiagnosisStage;
+  join: FindingsJoin;
+}
+
+function loadCatalog(file: string | undefined): FaultCatalog {
+  if (file) return loadFaultCatalog(file);
+  getLogger('diagnosis').warn('no fault catalog configured (diagnosis.faults): only unknown anomalies can be reported');
+  return emptyCatalog();
+}
+
+export async function wire(ctx: ComponentContext): Promise<Wiring> {
+  const { config } = ctx;
+  const log = getLogger('pipeline');
+  const components: Component[] = [];
+
+  const cache = config.cache.enabled ? FeatureCache.fromConfig(config.cache, config.stateDir) : undefined;
+  if (cache) components.push(cache);
+  const governor = new MemoryGovernor({ config: config.memory });
+  components.push(governor);
+  if (cache) governor.register(cacheReleaser('feature-cache', cache, config.memory.trimFraction));
+
+  const capture = createCapture(config.capture, config.stateDir);
+  const catalog = loadCatalog(config.diagnosis.faults);
+  const baseline = inspectBaseline(config.diagnosis.baseline);
+
+  let join: FindingsJoin | undefined;
+  const publisher = new MqttPublisher({
+    config,
+    handlers: {
+      diagnoseNow: async () => {
+        const input = join?.current();
+        if (!input) throw new Error('no fresh findings yet: no camera frame or audio window has been analysed recently');
+        return diagnosis.diagnoseOnly(input);
+      },
+      baselineLearn: async () => {
+        throw new Error('live baseline learning is not available in this version; record normal audio/video and run ' +
+          '"faultsense baseline fit --audio FILES --video FILE --out DIR", then set diagnosis.baseline to DIR');
+      },
+    },
+  });
+  components.push(publisher);
+
+  const published = getLogger('diagnosis.published');
+  const diagnosis = new DiagnosisStage({
+    config: config.diagnosis,
+    deviceId: config.deviceId,
+    catalog,
+    publish: (d: Diagnosis) => {
+      attachEvidence(d);
+      const seq = publisher.publishDiagnosis(d);
+      published.info(`#${seq} ${d.state ?? ''} ${d.severity}: ${d.summary}`, {
+        faults: d.faults.map((f) => `${f.id}:${Math.round(f.confidence * 100)}%`),
+      });
+    },
+  });
+  components.push(diagnosis);
+
+  const attachEvidence = (d: Diagnosis): void => {
+    if (d.state === 'cleared' || d.state === 'healthy' || d.faults.length === 0) return;
+    const at = Date.parse(d.ts);
+    const frame = capture.frameRing?.nearest(at);
+    if (frame) {
+      const sent = publisher.publishEvidence(d.id, 'snapshot', frame.jpeg);
+      d.evidence.snapshot = { ts: new Date(frame.ts).toISOString(), bytes: frame.jpeg.length, ...(sent ? { topic: publisher.deviceTopics.evidence(d.id, 'snapshot') } : {}) };
+    }
+    if (capture.audioRing && capture.audioRing.heldSeconds > 0) {
+      const wav = capture.audioRing.wav(Math.min(5, capture.audioRing.heldSeconds));
+      const sent = publisher.publishEvidence(d.id, 'audio', wav);
+      d.evidence.audioClip = { seconds: Math.min(5, capture.audioRing.heldSeconds), bytes: wav.length, ...(sent ? { topic: publisher.deviceTopics.evidence(d.id, 'audio') } : {}) };
+    }
+  };
+
+  const windowMs = (config.capture.microphone?.windowSec ?? 1) * 1000;
+  join = new FindingsJoin({
+    maxAgeMs: 3 * Math.max(config.analysis.visionIntervalMs, windowMs),
+    submit: (input) => diagnosis.submit(input),
+  });
+
+  if (capture.camera && config.analysis.ocr !== undefined) {
+    const frameSize = { width: config.capture.camera!.width, height: config.capture.camera!.height };
+    const setup = { analysis: config.analysis, baseline, catalog, frameSize, wantVision: true, wantAudio: false };
+    const stageOpts: VisionAnalysisStageOptions = {
+      ...visionOptions(setup),
+      baseline: await loadVisionScorer(setup),
+      intervalMs: config.analysis.visionIntervalMs,
+      onFindings: async (f, frame) => {
+        lastVision = f;
+        await join!.onVision(f, frame.ts, frame.source, false, (f.detail as { ms?: { total?: number } } | undefined)?.ms?.total);
+      },
+    };
+    const stage = new VisionAnalysisStage(stageOpts);
+    components.push(stage);
+    const unchanged = config.cache.enabled ? new FrameChangeDetector({ threshold: config.cache.unchangedFrameDiff, maxSkipMs: 60_000 }) : undefined;
+    let lastVision: VisionFindings | undefined;
+    let skipped = 0;
+    capture.camera.consume(async (frame) => {
+      if (unchanged && lastVision && !unchanged.shouldAnalyse(frame)) {
+        skipped++;
+        await join!.onVision(lastVision, frame.ts, frame.source, true, 0);
+        return;
+      }
+      if (!unchanged) { stage.submit(frame); return; }
+      if (!lastVision) unchanged?.shouldAnalyse(frame);
+      stage.submit(frame);
+    });
+    // Critical memory: analyse frames less often until memory recovers.
+    governor.register(releaser('vision-rate', 'critical', () => {
+      const before = stageOpts.intervalMs ?? 1000;
+      stageOpts.intervalMs = before * 4;
+      return { detail: `vision analysis interval ${before} ms → ${stageOpts.intervalMs} ms` };
+    }, () => { stageOpts.intervalMs = config.analysis.visionIntervalMs; }));
+    log.debug('vision path wired', { skipUnchanged: Boolean(unchanged), skippedSoFar: skipped, vocabulary: catalogVocabulary(catalog).vocabulary.length });
+  }
+
+  if (capture.microphone && config.analysis.audio.enabled) {
+    const stage = new AudioAnalysisStage({
+      sampleRate: config.capture.microphone!.sampleRate,
+      melBands: config.analysis.audio.melBands,
+      vad: config.analysis.audio.vad,
+      baselineDir: baseline.audio ? baseline.dir : undefined,
+      onFindings: async (f, w) => {
+        await join!.onAudio(f, w.ts, w.source, (f.detail as { ms?: { total?: number } } | undefined)?.ms?.total);
+      },
+    });
+    components.push(stage);
+    capture.microphone.consume(async (w) => { stage.submit(w); });
+  }
+
+  if (capture.frameRing) {
+    const ring = capture.frameRing;
+    governor.register(releaser('evidence-frames', 'pressure', () => {
+      const before = ring.bytes;
+      while (ring.size > 2) ring.dropOldest();
+      return { bytesBefore: before, bytesAfter: ring.bytes, detail: 'evidence frames trimmed to the newest 2' };
+    }));
+  }
+
+  components.push(...capture.components);
+  void toBytes;
+
+  publisher.setHealthProvider(() => {
+    const out: Record<string, unknown> = {};
+    for (const c of components) if (c.health) out[c.name] = c.health();
+    return out;
+  });
+  return { components, publisher, diagnosis, join };
+}
 
 export async function buildComponents(ctx: ComponentContext): Promise<Component[]> {
-  const components: Component[] = [];
-  void ctx;
-  return components;
+  return (await wire(ctx)).components;
 }

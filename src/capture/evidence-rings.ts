@@ -129,6 +129,12 @@ export class FrameRing {
     }
   }
 
+  /** Forgets the oldest stored frame (memory pressure). */
+  dropOldest(): void {
+    const old = this.frames.shift();
+    if (old) this.totalBytes -= old.jpeg.length;
+  }
+
   /** The stored frame whose time is closest to `ts`. */
   nearest(ts: number): StoredFrame | undefined {
     let best: StoredFrame | undefined;

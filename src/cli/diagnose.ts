@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { loadFaultCatalog, parseFaultCatalog, type FaultCatalog } from '../diagnosis/catalog.js';
+import { loadFaultCatalog, type FaultCatalog } from '../diagnosis/catalog.js';
+import { emptyCatalog } from '../pipeline/analyzers.js';
 import { getLogger } from '../system/logger.js';
 import type { Diagnosis } from '../types.js';
 import { printJson, UsageError } from './errors.js';
@@ -67,7 +68,7 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<number> {
 
   const config: Config = loadConfig(flags.config, { overrides: { 'diagnosis.faults': flags.faults, 'diagnosis.baseline': flags.baseline } }).config;
   const faultsFile = flags.faults ?? config.diagnosis.faults;
-  const catalog: FaultCatalog = faultsFile ? loadFaultCatalog(resolve(faultsFile)) : parseFaultCatalog({ faults: [] }, 'empty catalog');
+  const catalog: FaultCatalog = faultsFile ? loadFaultCatalog(resolve(faultsFile)) : emptyCatalog();
   const baselineDir = flags.baseline ?? config.diagnosis.baseline;
   if (baselineDir && !existsSync(baselineDir)) throw new UsageError(`--baseline ${baselineDir}: no such directory`);
 

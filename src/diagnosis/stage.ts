@@ -67,6 +67,12 @@ export class DiagnosisStage implements Component {
     return d;
   }
 
+  /** Diagnoses without touching the fault states (on-demand answers such as the diagnose-now command). */
+  diagnoseOnly(input: DiagnoseInput): Diagnosis {
+    if (!this.diagnoser) throw new Error('diagnosis stage is not started');
+    return this.diagnoser.diagnose(input);
+  }
+
   async tick(): Promise<void> {
     if (this.tracker) await this.emit(this.tracker.tick(this.now()));
   }

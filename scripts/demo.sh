@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The built-in demo: fits a baseline from the normal part of the bundled media
+# (once), then runs the daemon on demo/ with an embedded MQTT broker.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -f dist/cli/main.js ]; then
+  echo "demo: not built yet; run: bash scripts/setup.sh" >&2
+  exit 1
+fi
+mkdir -p .tmp
+if [ ! -f .tmp/demo-baseline/baseline.json ]; then
+  echo "demo: learning what normal looks and sounds like from demo/normal.wav and the first 9 s of demo/demo.mp4 ..."
+  ffmpeg -loglevel error -y -i demo/demo.mp4 -t 9 -an -c copy .tmp/demo-normal.mp4
+  node bin/faultsense.js baseline fit --audio demo/normal.wav --video .tmp/demo-normal.mp4 --fps 4 --out .tmp/demo-baseline --force
+fi
+cat <<'MSG'
+demo: starting faultsense on the bundled media (a panel that shows alarm E-042 every 20 s while the
+      machine knocks). Diagnoses are printed below as they are published; Ctrl-C stops the daemon.
+      In another terminal:  mosquitto_sub -h 127.0.0.1 -p 11883 -t 'faultsense/#' -v
+MSG
+export FAULTSENSE_LOG_FORMAT="${FAULTSENSE_LOG_FORMAT:-human}"
+exec node bin/faultsense.js run -c config/demo.yaml "$@"
