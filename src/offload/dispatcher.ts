@@ -230,7 +230,11 @@ export class OffloadDispatcher {
       return;
     }
     const slot = r.dispatchId ? this.byDispatch.get(r.dispatchId) : undefined;
-    if (!slot || slot.dispatchId !== r.dispatchId || slot.state !== 'dispatched') return; // stale attempt
+    if (!slot || slot.dispatchId !== r.dispatchId || slot.state !== 'dispatched') {
+      // A late claim of an attempt that was dispatched again: free that worker instead of letting it wait for bytes.
+      if (r.type === 'ack') this.o.client.publish(`${this.o.topics.chunks(r.dispatchId)}/cancel`, Buffer.alloc(0), { qos: 1 });
+      return;
+    }
     if (r.type === 'ack') {
       if (slot.acked) return;
       slot.acked = true;

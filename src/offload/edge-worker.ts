@@ -126,8 +126,11 @@ export class EdgeWorker implements Component {
     }
     const slash = topic.lastIndexOf('/');
     const chunkTopic = topic.slice(0, slash);
+    const last = topic.slice(slash + 1);
     for (const a of this.active.values()) {
-      if (a.job.chunkTopic === chunkTopic) this.onChunk(a, Number(topic.slice(slash + 1)), payload);
+      if (a.job.chunkTopic !== chunkTopic) continue;
+      if (last === 'cancel') a.done(new JobError('expired', 'the board cancelled this attempt (it was dispatched again)'));
+      else this.onChunk(a, Number(last), payload);
     }
   }
 

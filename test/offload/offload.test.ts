@@ -173,6 +173,12 @@ describe('edge offload', { skip: missing.length > 0, timeout: 240_000 }, () => {
       assert.equal((corrupt as { code: string }).code, 'corrupt');
       assert.match((corrupt as { message: string }).message, /sha256/);
 
+      await client.publishAsync(topics.jobs, encode(job('j-cancel')), props);
+      await waitReply((r) => r.type === 'ack' && r.jobId === 'j-cancel', 'ack of j-cancel');
+      await client.publishAsync(`${topics.chunks('j-cancel.1')}/cancel`, Buffer.alloc(0), { qos: 1 });
+      const cancelled = await waitReply((r) => r.type === 'error' && r.jobId === 'j-cancel', 'cancelled-job error');
+      assert.match((cancelled as { message: string }).message, /cancelled/);
+
       await send(job('j-good'), false);
       const good = await waitReply((r) => r.jobId === 'j-good' && (r.type === 'result' || r.type === 'error'), 'result of a valid job');
       assert.equal(good.type, 'result', JSON.stringify(good));

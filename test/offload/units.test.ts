@@ -1,13 +1,18 @@
 // The offload pieces that need no broker: timeline merging, the job schema,
 // chunking, clip names, time parsing, segment cutting with real ffmpeg.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { startFromName } from '../../src/offload/clip-segments.js';
+import { validateConfig } from '../../src/config/load.js';
+import { DirectoryClipSource, startFromName } from '../../src/offload/clip-segments.js';
 import { cutSegments, decodeFrames } from '../../src/offload/ffmpeg-video.js';
 import { encode, parseJob, PROTOCOL_VERSION, splitChunks } from '../../src/offload/protocol.js';
 import { buildTimeline, type PlacedSample } from '../../src/offload/timeline.js';
+import { VideoRangeAnalyzer } from '../../src/offload/video-analysis.js';
 import { parseTime } from '../../src/offload/video-analysis-service.js';
+import { createOffloadVision } from '../../src/offload/vision-select.js';
 import type { VisionFindings } from '../../src/types.js';
 import { requireProgram } from '../helpers/programs.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -110,4 +115,32 @@ test('a file cut into 10 s segments by stream copy; frames sampled on the range\
   for await (const fr of decodeFrames(segs[1]!.path, { sampleFps: 0.5 })) frames.push(fr);
   assert.deepEqual(frames.map((fr) => fr.t), [0, 2, 4, 6, 8]);
   assert.equal(frames[0]!.data.length, 320 * 180 * 3);
+});
+
+test('a time range of clip-recorder segments: clips trimmed at both ends, t counted from the range start', async (t) => {
+  if (!requireProgram(t, 'ffmpeg')) return;
+  const dir = tempDir();
+  const video = makePanelVideo(dir, 120, 'source.mp4');
+  const clipDir = join(dir, 'clips');
+  mkdirSync(clipDir);
+  const t0 = Date.UTC(2024, 5, 10, 12, 0, 0);
+  for (const s of await cutSegments(video, dir, 10)) {
+    const name = `clip-${new Date(t0 + Math.round(s.startSec) * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.ts`;
+    spawnSync('ffmpeg', ['-loglevel', 'error', '-i', s.path, '-c', 'copy', '-f', 'mpegts', join(clipDir, name)]);
+  }
+  const config = validateConfig({ deviceId: 'b', stateDir: dir, offload: { sampleFps: 0.5 } });
+  const vision = await createOffloadVision(config);
+  try {
+    const analyzer = new VideoRangeAnalyzer({ deviceId: 'b', offload: config.offload, vision: vision.vision, workDir: dir,
+      clips: new DirectoryClipSource(clipDir) });
+    // 12:00:55 .. 12:01:25: the code appears at 12:01:15, 20 s into the range.
+    const r = await analyzer.analyze({ source: { kind: 'clips', fromMs: t0 + 55_000, toMs: t0 + 85_000 } });
+    assert.equal(r.offload.placement, 'local');
+    assert.equal(r.offload.segments, 4);
+    assert.equal(r.summary.frames, 3 + 5 + 5 + 3);
+    const appeared = r.timeline.find((e) => e.kind === 'alarm-code' && e.change === 'appeared');
+    assert.ok(appeared && appeared.t >= 20 && appeared.t <= 22, JSON.stringify(r.timeline));
+  } finally {
+    await vision.close();
+  }
 });
