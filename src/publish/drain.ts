@@ -89,8 +89,10 @@ export class OutboxDrainer {
   private pump(): void {
     const client = this.client;
     if (!client || this.waitTimer) return;
-    const room = this.o.window - this.outbox.inflightCount;
-    if (room <= 0) return;
+    const inflight = this.outbox.inflightCount;
+    const room = this.o.window - inflight;
+    // Refill the window in batches rather than one message per PUBACK.
+    if (room <= 0 || (inflight > 0 && room < Math.min(16, Math.ceil(this.o.window / 2)))) return;
     this.refill();
     const allowed = Math.min(room, Math.floor(this.tokens));
     if (allowed <= 0) {

@@ -17,7 +17,7 @@ export class EmbeddedBroker {
   async start(): Promise<void> {
     const broker = await Aedes.createBroker();
     const server = createServer(broker.handle);
-    await new Promise<void>((resolve, reject) => {
+    const listening = new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => {
         reject(new Error(err.code === 'EADDRINUSE'
           ? `mqtt.embeddedPort ${this.requestedPort} is already in use on 127.0.0.1; ` +
@@ -26,6 +26,12 @@ export class EmbeddedBroker {
       });
       server.listen(this.requestedPort, '127.0.0.1', () => resolve());
     });
+    try {
+      await listening;
+    } catch (err) {
+      await new Promise<void>((r) => broker.close(() => r()));
+      throw err;
+    }
     const addr = server.address();
     this.port = typeof addr === 'object' && addr ? addr.port : this.requestedPort;
     this.broker = broker;

@@ -131,7 +131,7 @@ export class Outbox {
     this.stmt = {
       insert: this.db.prepare(`INSERT INTO messages (topic, payload, retain, kind, priority, seq, bytes, created_ms)
         VALUES (@topic, @payload, @retain, @kind, @priority, @seq, @bytes, @created_ms)`),
-      remove: this.db.prepare('DELETE FROM messages WHERE id = ?'),
+      remove: this.db.prepare('DELETE FROM messages WHERE id = ? RETURNING bytes').pluck(),
       next: this.db.prepare('SELECT * FROM messages WHERE id > ? ORDER BY id LIMIT ?'),
       droppable: this.db.prepare(`SELECT id, kind, priority, seq, bytes FROM messages
         WHERE priority < ${NEVER_DROP} ORDER BY priority, id LIMIT 64`),
@@ -186,7 +186,8 @@ export class Outbox {
 
   /** The oldest messages after `afterId` that are not already in flight, in commit order; marks them in flight. */
   claimNext(afterId: number, limit: number): OutboxMessage[] {
-    const rows = this.stmt.next.all(afterId, limit + this.inflight.size) as Row[];
+    // Within one session everything in flight has an id <= afterId, so the guard below rarely skips.
+    const rows = this.stmt.next.all(afterId, limit) as Row[];
     const out: OutboxMessage[] = [];
     for (const r of rows) {
       if (this.inflight.has(r.id)) continue;
@@ -248,9 +249,8 @@ export class Outbox {
   }
 
   private deleteRow(id: number): void {
-    const row = this.db.prepare('SELECT bytes FROM messages WHERE id = ?').pluck().get(id) as number | undefined;
+    const row = this.stmt.remove.get(id) as number | undefined;
     if (row === undefined) return;
-    this.stmt.remove.run(id);
     this.depthCount -= 1;
     this.byteCount -= row;
   }
