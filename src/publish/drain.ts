@@ -112,7 +112,8 @@ export class OutboxDrainer {
       client.publish(m.topic, m.payload, { qos: 1, retain: m.retain, properties: props }, (err) => {
         if (gen !== this.generation) return; // a dead session; the message is sent again after reconnect
         if (err) {
-          this.o.log.warn(`publish to ${m.topic} failed: ${err.message}; it stays in the outbox`);
+          this.o.log.error(`the broker refused the publish to ${m.topic}: ${err.message} (check its ACL for this topic); ` +
+            'the message stays in the outbox and is sent again after the next reconnect');
           return;
         }
         this.acked += 1;
