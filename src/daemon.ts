@@ -56,7 +56,13 @@ export class Daemon {
   }
 
   private async startComponents(): Promise<void> {
-    const ctx: ComponentContext = { config: this.config, log: getLogger('faultsense'), heartbeat: this.heartbeat };
+    const ctx: ComponentContext = {
+      config: this.config, log: getLogger('faultsense'), heartbeat: this.heartbeat,
+      requestReload: (reason) => {
+        this.log.info(`reload requested: ${reason}`);
+        setImmediate(() => { void this.reload(true); });
+      },
+    };
     try {
       this.components = await (this.opts.build ?? buildComponents)(ctx);
     } catch (err) {
@@ -76,8 +82,11 @@ export class Daemon {
     }
   }
 
+  private loopGeneration = 0;
+
   private async mainLoop(): Promise<void> {
-    while (this.running) {
+    const generation = ++this.loopGeneration;
+    while (this.running && generation === this.loopGeneration) {
       if (this.stalledByTestHook) {
         await new Promise<void>(() => { /* a stuck stage: never resolves */ });
       }
@@ -144,20 +153,22 @@ export class Daemon {
   }
 
   /** SIGHUP: re-read the configuration; keep running on the old one if the new one is invalid. */
-  async reload(): Promise<void> {
-    if (!this.opts.configFile) {
+  async reload(restartOnly = false): Promise<void> {
+    if (!this.opts.configFile && !restartOnly) {
       this.log.info('reload requested but no config file was given; nothing to re-read');
       return;
     }
-    let next: Config;
-    try {
-      next = loadConfig(this.opts.configFile, this.opts.loadOptions).config;
-    } catch (err) {
-      this.log.error(`reload rejected, keeping the running configuration: ${(err as Error).message}`);
-      return;
+    let next: Config = this.config;
+    if (this.opts.configFile) {
+      try {
+        next = loadConfig(this.opts.configFile, this.opts.loadOptions).config;
+      } catch (err) {
+        this.log.error(`reload rejected, keeping the running configuration: ${(err as Error).message}`);
+        return;
+      }
     }
     this.notifier.reloading();
-    this.log.info(`reloading configuration from ${this.opts.configFile}`);
+    this.log.info(this.opts.configFile ? `reloading configuration from ${this.opts.configFile}` : 'restarting components');
     this.running = false;
     await this.stopList([...this.components].reverse(), this.config.stopTimeoutSec * 1000);
     this.config = next;

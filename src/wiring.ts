@@ -11,7 +11,14 @@ import { createCapture } from './capture/index.js';
 import { toBytes } from './config/sections/common.js';
 import { loadFaultCatalog, type FaultCatalog } from './diagnosis/catalog.js';
 import { DiagnosisStage } from './diagnosis/stage.js';
+import { InferenceEngine } from './inference/engine.js';
+import { ModelRegistry } from './inference/registry.js';
 import { MemoryGovernor } from './memory/governor.js';
+import { clipRecorderSource } from './offload/clip-segments.js';
+import { analyzeVideoCommandSchema, VideoAnalysisService } from './offload/video-analysis-service.js';
+import { EngineModels } from './pipeline/engine-adapters.js';
+import { activeOcrModels } from './pipeline/ocr-models.js';
+import { VisionAnalyzer } from './vision/analyzer.js';
 import { cacheReleaser, releaser } from './memory/releasers.js';
 import { catalogVocabulary, emptyCatalog, inspectBaseline, loadVisionScorer, visionOptions } from './pipeline/analyzers.js';
 import { FindingsJoin } from './pipeline/findings-join.js';
@@ -45,6 +52,28 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   components.push(governor);
   if (cache) governor.register(cacheReleaser('feature-cache', cache, config.memory.trimFraction));
 
+  // Models: every analyzer opens its models through one engine, which tries the
+  // configured accelerators in order (NPU first where configured).
+  const engine = new InferenceEngine({ accelerators: config.inference.accelerators, threads: config.inference.threads });
+  const engineModels = new EngineModels(engine);
+  const registry = new ModelRegistry({
+    stateDir: config.stateDir, modelDirs: config.inference.modelDirs, signaturePublicKey: config.inference.signaturePublicKey,
+  });
+  const ocr = activeOcrModels(registry, config.inference.precision);
+  components.push({
+    name: 'inference',
+    start: async () => {
+      // A damaged or swapped model file is caught here, by name, before anything runs it.
+      for (const ref of ocr.refs) {
+        const bad = (await registry.checkFiles(registry.get(ref), [config.inference.precision])).filter((c) => !c.ok);
+        if (bad.length) throw new Error(`model ${ref}: ${bad.map((b) => `${b.file}: ${b.error}`).join('; ')}`);
+      }
+      log.info(`OCR models: ${ocr.refs.join(', ')}`);
+    },
+    stop: async () => { /* sessions are released by the analyzers that own them */ },
+    health: () => ({ accelerators: config.inference.accelerators.map((a) => `${a.backend}/${a.ep}`), models: engineModels.health() }),
+  });
+
   const capture = createCapture(config.capture, config.stateDir);
   const catalog = loadCatalog(config.diagnosis.faults);
   const baseline = inspectBaseline(config.diagnosis.baseline);
@@ -57,6 +86,17 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
         const input = join?.current();
         if (!input) throw new Error('no fresh findings yet: no camera frame or audio window has been analysed recently');
         return diagnosis.diagnoseOnly(input);
+      },
+      modelsActivate: async (a) => {
+        const loaded = await registry.activate(`${a.id}@${a.version}`, engine, config.inference.precision);
+        await loaded.session.release();
+        ctx.requestReload?.(`model ${loaded.manifest.ref} activated by command`);
+        return { active: loaded.manifest.ref, selfTest: loaded.selfTest, note: 'the pipeline restarts with the new version' };
+      },
+      modelsRollback: async (a) => {
+        const version = registry.rollback(a.id);
+        ctx.requestReload?.(`model ${a.id} rolled back to ${version} by command`);
+        return { active: `${a.id}@${version}`, note: 'the pipeline restarts with this version' };
       },
       baselineLearn: async () => {
         throw new Error('live baseline learning is not available in this version; record normal audio/video and run ' +
@@ -71,14 +111,15 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     config: config.diagnosis,
     deviceId: config.deviceId,
     catalog,
-    publish: (d: Diagnosis) => {
-      attachEvidence(d);
-      const seq = publisher.publishDiagnosis(d);
-      published.info(`#${seq} ${d.state ?? ''} ${d.severity}: ${d.summary}`, {
-        faults: d.faults.map((f) => `${f.id}:${Math.round(f.confidence * 100)}%`),
-      });
-    },
+    publish: (d: Diagnosis) => diagnosisPublish(d),
   });
+  let diagnosisPublish = (d: Diagnosis): void => {
+    attachEvidence(d);
+    const seq = publisher.publishDiagnosis(d);
+    published.info(`#${seq} ${d.state ?? ''} ${d.severity}: ${d.summary}`, {
+      faults: d.faults.map((f) => `${f.id}:${Math.round(f.confidence * 100)}%`),
+    });
+  };
   components.push(diagnosis);
 
   const attachEvidence = (d: Diagnosis): void => {
@@ -104,9 +145,11 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
 
   if (capture.camera && config.analysis.ocr !== undefined) {
     const frameSize = { width: config.capture.camera!.width, height: config.capture.camera!.height };
-    const setup = { analysis: config.analysis, baseline, catalog, frameSize, wantVision: true, wantAudio: false };
+    const setup = { analysis: config.analysis, baseline, catalog, frameSize, wantVision: true, wantAudio: false, engine: engineModels };
+    const base = visionOptions(setup);
     const stageOpts: VisionAnalysisStageOptions = {
-      ...visionOptions(setup),
+      ...base,
+      readerOptions: { ...base.readerOptions, models: ocr.paths },
       baseline: await loadVisionScorer(setup),
       intervalMs: config.analysis.visionIntervalMs,
       onFindings: async (f, frame) => {
@@ -144,6 +187,9 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
       melBands: config.analysis.audio.melBands,
       vad: config.analysis.audio.vad,
       baselineDir: baseline.audio ? baseline.dir : undefined,
+      speechThreshold: config.analysis.audio.speechThreshold,
+      maxSpeechForScore: config.analysis.audio.maxSpeechForScore,
+      openModel: engineModels.modelOpener,
       onFindings: async (f, w) => {
         await join!.onAudio(f, w.ts, w.source, (f.detail as { ms?: { total?: number } } | undefined)?.ms?.total);
       },
@@ -163,6 +209,30 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
 
   components.push(...capture.components);
   void toBytes;
+
+  // Long video: analysed from the clip recorder's segments, locally or by edge workers.
+  if (capture.clips) {
+    let videoVision: VisionAnalyzer | undefined;
+    const offload = new VideoAnalysisService({
+      config,
+      catalog,
+      clips: clipRecorderSource(capture.clips),
+      vision: async (frame) => {
+        videoVision ??= await VisionAnalyzer.create({ ...visionOptions({ analysis: config.analysis, baseline, catalog, wantVision: true, wantAudio: false, engine: engineModels }), readerOptions: { openSession: engineModels.sessionFactory, models: ocr.paths } });
+        return videoVision.analyze(frame);
+      },
+      onReport: (r) => {
+        const seq = publisher.publishDiagnosis(r.diagnosis);
+        published.info(`#${seq} video analysis ${r.diagnosis.severity}: ${r.diagnosis.summary}`);
+      },
+    });
+    components.splice(components.indexOf(publisher) + 1, 0, offload);
+    publisher.registerCommand('analyze-video', analyzeVideoCommandSchema, (a) => offload.analyzeVideoCommand(a));
+    if (config.offload.triggerSeconds > 0) {
+      const inner = diagnosisPublish;
+      diagnosisPublish = (d) => { inner(d); offload.onDiagnosis(d); };
+    }
+  }
 
   publisher.setHealthProvider(() => {
     const out: Record<string, unknown> = {};

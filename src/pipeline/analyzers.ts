@@ -10,6 +10,7 @@ import { loadVisionBaseline } from '../baseline/vision.js';
 import type { AnalysisConfig } from '../config/sections/analysis.js';
 import type { FaultCatalog } from '../diagnosis/catalog.js';
 import { VisionAnalyzer, type VisionAnalyzerOptions } from '../vision/analyzer.js';
+import type { EngineModels } from './engine-adapters.js';
 
 export interface BaselineParts {
   dir?: string;
@@ -56,6 +57,8 @@ export interface AnalyzerSetOptions {
   wantVision: boolean;
   wantAudio: boolean;
   sampleRate?: number;
+  /** Open models through the shared inference engine (default: onnxruntime-node on the CPU). */
+  engine?: EngineModels;
 }
 
 export function visionOptions(o: AnalyzerSetOptions): VisionAnalyzerOptions {
@@ -65,6 +68,7 @@ export function visionOptions(o: AnalyzerSetOptions): VisionAnalyzerOptions {
     ocr: o.analysis.ocr,
     alarmPatterns: vocab.alarmPatterns,
     vocabulary: vocab.vocabulary,
+    ...(o.engine ? { readerOptions: { openSession: o.engine.sessionFactory } } : {}),
   };
 }
 
@@ -85,6 +89,9 @@ export async function createAnalyzers(o: AnalyzerSetOptions): Promise<{ vision?:
       melBands: o.analysis.audio.melBands,
       vad: o.analysis.audio.vad,
       baselineDir: o.baseline.audio ? o.baseline.dir : undefined,
+      speechThreshold: o.analysis.audio.speechThreshold,
+      maxSpeechForScore: o.analysis.audio.maxSpeechForScore,
+      ...(o.engine ? { openModel: o.engine.modelOpener } : {}),
     });
   }
   return out;

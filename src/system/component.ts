@@ -17,6 +17,8 @@ export interface ComponentContext {
   config: Config;
   log: Logger;
   heartbeat: Heartbeat;
+  /** Asks the daemon to re-read its configuration and restart its components (as SIGHUP does). */
+  requestReload?: (reason: string) => void;
 }
 
 /** Raised when a component cannot start; the message says which and why. */
