@@ -55,9 +55,14 @@ export function buildProgram(): Command {
     .description('validate a configuration file without starting anything')
     .argument('[file]', 'configuration file', '/etc/faultsense/config.yaml')
     .option('--json', 'print the result as JSON')
-    .action((file: string, flags: { json?: boolean }) => {
+    .action(async (file: string, flags: { json?: boolean }) => {
       try {
         const { config, envApplied } = loadConfig(file);
+        // The files the configuration points at are part of it: a broken catalog stops the daemon too.
+        if (config.diagnosis.faults) {
+          const { loadFaultCatalog } = await import('../diagnosis/catalog.js');
+          loadFaultCatalog(config.diagnosis.faults);
+        }
         if (flags.json) printJson({ ok: true, file, envApplied, config: redact(config) });
         else process.stdout.write(`${file}: OK (device ${config.deviceId}, mqtt ${config.mqtt.url})\n`);
       } catch (err) {

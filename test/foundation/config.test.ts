@@ -123,6 +123,14 @@ describe('faultsense check-config', () => {
     assert.equal(doc.config.mqtt.password, '***');
   });
 
+  it('validates the fault catalog the configuration points at', () => {
+    write('bad-faults.yaml', 'faults:\n  - id: x\n    title: X\n    signals: {alarmCodes: ["/E-(04/"]}\n');
+    const file = write('cc-catalog.yaml', 'diagnosis:\n  faults: bad-faults.yaml\n');
+    const r = runCliSync(['check-config', file]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /faults\[0\]\.signals\.alarmCodes\[0\]: invalid regex/);
+  });
+
   it('exits 2 for a missing file', () => {
     const r = runCliSync(['check-config', join(dir, 'absent.yaml')]);
     assert.equal(r.status, 2);
