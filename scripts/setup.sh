@@ -18,6 +18,9 @@ fi
 # Debian starts a system-wide mosquitto on port 1883 after install; faultsense's
 # tests start their own brokers on free ports and the demo uses an embedded one.
 
+# onnxruntime-node must never download CUDA/TensorRT files at install (.npmrc says so too;
+# the environment variable is read by its install script whatever npm does with unknown .npmrc keys).
+export ONNXRUNTIME_NODE_INSTALL=skip
 echo "setup: npm ci"
 npm ci --no-fund --no-audit
 echo "setup: building TypeScript"
