@@ -4,8 +4,16 @@
 //   raised ──absent for clearAfterSec (while analysis keeps running)──▶ cleared
 // The healthy state is published on start, every healthyIntervalSec while no
 // fault is raised, and right after the last fault clears.
+//
+// Every publication is a snapshot of the raised set after its transition:
+// `faults` holds exactly the raised faults (newest confidence seen for each),
+// `severity` is the highest severity among them (ok when none), `changed` names
+// the faults this transition concerns, and `summary` describes precisely those
+// faults (summarizeTransition). A steady state publishes nothing.
 import { randomUUID } from 'node:crypto';
 import type { Diagnosis, FaultMatch, Severity } from '../types.js';
+import { UNKNOWN_ANOMALY_ID } from './catalog.js';
+import { summarizeTransition } from './summary.js';
 
 const RANK: Record<Severity, number> = { ok: 0, info: 1, warning: 2, critical: 3 };
 
@@ -60,6 +68,7 @@ export class FaultTracker {
     const present = new Map(d.faults.filter((f) => f.confidence >= this.opts.raiseAbove).map((f) => [f.id, f]));
     const raised: string[] = [];
     const updated: string[] = [];
+    const previous = new Map<string, number>();
     for (const [id, f] of present) {
       const t = this.tracks.get(id);
       if (!t) {
@@ -70,6 +79,7 @@ export class FaultTracker {
       t.absentSince = undefined;
       t.latest = f;
       if (t.state === 'raised' && Math.abs(f.confidence - t.publishedConfidence) > this.opts.confidenceStep) {
+        previous.set(id, t.publishedConfidence);
         t.publishedConfidence = f.confidence;
         updated.push(id);
       }
@@ -88,7 +98,7 @@ export class FaultTracker {
       }
     }
     if (raised.length > 0) out.push(this.snapshot(d, 'raised', raised));
-    if (updated.length > 0) out.push(this.snapshot(d, 'updated', updated));
+    if (updated.length > 0) out.push(this.snapshot(d, 'updated', updated, undefined, previous));
     out.push(...this.tick(now));
     return out;
   }
@@ -105,8 +115,7 @@ export class FaultTracker {
     }
     if (cleared.length > 0) {
       const base = this.last ?? this.healthy(now);
-      const d = this.snapshot(base, 'cleared', cleared.map((f) => f.id), now);
-      d.summary = `Cleared: ${cleared.map((f) => f.title).join(', ')}; ${this.raised().length} fault(s) still raised.`;
+      const d = this.snapshot(base, 'cleared', cleared.map((f) => f.id), now, undefined, cleared);
       d.evidence = { ...d.evidence, clearedFaults: cleared };
       out.push(d);
       if (this.raised().length === 0) out.push(this.healthy(now));
@@ -117,20 +126,25 @@ export class FaultTracker {
     return out;
   }
 
-  /** The given diagnosis restricted to the raised faults, marked with the transition. */
-  private snapshot(d: Diagnosis, state: PublishState, changed: string[], now?: number): Diagnosis {
-    const faults = this.raised().map((id) => this.tracks.get(id)!.latest).sort((a, b) => b.confidence - a.confidence);
-    let severity: Severity = 'ok';
-    for (const f of faults) {
-      const s = f.severity ?? 'warning';
-      if (RANK[s] > RANK[severity]) severity = s;
-    }
+  /**
+   * The given diagnosis restricted to the raised faults, marked with the
+   * transition; severity and summary are recomputed from those faults only.
+   */
+  private snapshot(d: Diagnosis, state: PublishState, changed: string[], now?: number,
+    previous?: ReadonlyMap<string, number>, cleared?: FaultMatch[]): Diagnosis {
+    const faults = this.raised().map((id) => this.tracks.get(id)!.latest)
+      .sort((a, b) => b.confidence - a.confidence || a.id.localeCompare(b.id));
+    const evidence = { ...d.evidence };
+    // The unknown-anomaly detail belongs with that fault only.
+    if (!faults.some((f) => f.id === UNKNOWN_ANOMALY_ID)) delete evidence.unknownAnomaly;
     return {
       ...d,
       id: randomUUID(),
       ts: now !== undefined ? new Date(now).toISOString() : d.ts,
+      evidence,
+      severity: severityOf(faults),
+      summary: summarizeTransition({ state, faults, changed, previous, cleared }),
       faults,
-      severity,
       state,
       changed,
     };
@@ -139,14 +153,14 @@ export class FaultTracker {
   private healthy(now: number): Diagnosis {
     this.lastHealthyAt = now;
     const base = this.last;
-    const mods = Object.keys(base?.modalities ?? {});
+    const modalities = Object.keys(base?.modalities ?? {});
     return {
       id: randomUUID(),
       seq: 0,
       deviceId: this.opts.deviceId,
       ts: new Date(now).toISOString(),
       severity: 'ok',
-      summary: mods.length > 0 ? `Healthy: no fault raised; ${mods.join(' and ')} within normal range.` : 'Healthy: no fault raised.',
+      summary: summarizeTransition({ state: 'healthy', faults: [], modalities }),
       faults: [],
       modalities: base?.modalities ?? {},
       evidence: {},
@@ -161,4 +175,14 @@ export class FaultTracker {
       candidates: [...this.tracks].filter(([, t]) => t.state === 'candidate').map(([id]) => id),
     };
   }
+}
+
+/** The highest severity among the faults (a fault without one counts as warning); ok when there are none. */
+export function severityOf(faults: readonly FaultMatch[]): Severity {
+  let severity: Severity = 'ok';
+  for (const f of faults) {
+    const s = f.severity ?? 'warning';
+    if (RANK[s] > RANK[severity]) severity = s;
+  }
+  return severity;
 }

@@ -5,7 +5,7 @@ import { loadFaultCatalog } from '../../src/diagnosis/catalog.js';
 import { Diagnoser } from '../../src/diagnosis/diagnoser.js';
 import { DiagnosisStage } from '../../src/diagnosis/stage.js';
 import { FaultTracker } from '../../src/diagnosis/tracker.js';
-import type { Diagnosis, VisionFindings } from '../../src/types.js';
+import type { AudioFindings, Diagnosis, Severity, VisionFindings } from '../../src/types.js';
 
 const catalog = loadFaultCatalog(join(import.meta.dirname, '../../config/faults.example.yaml'));
 const diagnoser = new Diagnoser(catalog, { deviceId: 'cnc-3' });
@@ -15,6 +15,77 @@ const vision = (over: Partial<VisionFindings> = {}): VisionFindings => ({ qualit
 const alarm = () => diagnoser.diagnose({ vision: vision({ alarmCodes: ['E-042'] }) });
 const calm = () => diagnoser.diagnose({ vision: vision() });
 const states = (list: Diagnosis[]) => list.map((d) => d.state);
+
+const RANK: Record<Severity, number> = { ok: 0, info: 1, warning: 2, critical: 3 };
+const titleOf = (id: string) => id === 'unknown-anomaly' ? catalog.unknownAnomaly.title : catalog.faults.find((f) => f.id === id)!.title;
+
+/**
+ * Replays publications the way a subscriber would and checks each one against
+ * the raised set that follows from the stream so far: `faults` is exactly that
+ * set, severity is its highest severity, and the summary names what the
+ * transition is about (and, for cleared, what remains).
+ */
+class ConsistencyCheck {
+  readonly raised = new Set<string>();
+  readonly seen: Diagnosis[] = [];
+
+  feed(list: Diagnosis[]): Diagnosis[] {
+    for (const d of list) this.check(d);
+    return list;
+  }
+
+  private check(d: Diagnosis): void {
+    const where = `${d.state} #${this.seen.length}: ${d.summary}`;
+    const ids = d.faults.map((f) => f.id);
+    const changed = d.changed ?? [];
+    assert.equal(new Set(ids).size, ids.length, `no fault twice in ${where}`);
+    switch (d.state) {
+      case 'healthy':
+        assert.equal(this.raised.size, 0, `healthy only while nothing is raised (${where})`);
+        assert.deepEqual(changed, []);
+        assert.match(d.summary, /^Healthy: /);
+        break;
+      case 'raised':
+        assert.ok(changed.length > 0, where);
+        for (const id of changed) assert.ok(!this.raised.has(id), `${id} raised twice (${where})`);
+        for (const id of changed) this.raised.add(id);
+        assert.match(d.summary, /^Raised: /);
+        break;
+      case 'updated':
+        assert.ok(changed.length > 0, where);
+        for (const id of changed) assert.ok(this.raised.has(id), `${id} updated but not raised (${where})`);
+        assert.match(d.summary, /^Updated: /);
+        assert.match(d.summary, /\d+% → \d+%/, `an update says from what to what (${where})`);
+        break;
+      case 'cleared': {
+        assert.ok(changed.length > 0, where);
+        for (const id of changed) assert.ok(this.raised.delete(id), `${id} cleared but not raised (${where})`);
+        const [clearedPart, remainder = ''] = d.summary.split(/\. (?=Still raised|No fault remains)/);
+        assert.match(clearedPart!, /^Cleared: /);
+        for (const id of changed) assert.ok(clearedPart!.includes(titleOf(id)), `cleared part names ${id} (${where})`);
+        assert.equal(remainder.startsWith('No fault remains raised'), this.raised.size === 0, where);
+        break;
+      }
+      default:
+        assert.fail(`publication without a state: ${where}`);
+    }
+    assert.deepEqual([...ids].sort(), [...this.raised].sort(), `faults are exactly the raised set (${where})`);
+    for (const id of changed) if (d.state !== 'cleared') assert.ok(ids.includes(id), `changed ${id} is among the faults (${where})`);
+    const expected = d.faults.reduce<Severity>((s, f) => RANK[f.severity ?? 'warning'] > RANK[s] ? f.severity ?? 'warning' : s, 'ok');
+    assert.equal(d.severity, expected, `severity follows the faults carried (${where})`);
+    for (let i = 1; i < d.faults.length; i++) assert.ok(d.faults[i - 1]!.confidence >= d.faults[i]!.confidence, `faults ranked (${where})`);
+    for (const f of d.faults) {
+      assert.ok(d.summary.includes(`${f.title} `), `summary names ${f.id} (${where})`);
+      assert.ok(d.summary.includes(`${Math.round(f.confidence * 100)}%`), `summary gives ${f.id}'s confidence (${where})`);
+    }
+    // Nothing that is not in the message: every catalog title the summary names is carried (or cleared).
+    for (const f of [...catalog.faults, { id: 'unknown-anomaly', title: catalog.unknownAnomaly.title }]) {
+      if (d.summary.includes(f.title)) assert.ok(ids.includes(f.id) || (d.state === 'cleared' && changed.includes(f.id)), `summary names ${f.id}, which the message does not carry (${where})`);
+    }
+    if (!ids.includes('unknown-anomaly')) assert.equal(d.evidence.unknownAnomaly, undefined, where);
+    this.seen.push(d);
+  }
+}
 
 test('healthy is published on start, a fault is raised only after it holds, with no duplicates while steady', () => {
   const t = new FaultTracker(opts);
@@ -109,4 +180,79 @@ test('DiagnosisStage publishes through the tracker in order and reports health',
   assert.deepEqual(states(published), ['healthy', 'raised', 'cleared', 'healthy']);
   assert.equal(new Set(published.map((p) => p.id)).size, 4, 'each publication has its own id');
   assert.deepEqual(stage.health().raised, []);
+});
+
+const hum = (): AudioFindings => ({ quality: 0.9, anomalyScore: 0.3, speech: 0, events: [] });
+const knocks = (score = 2.5): AudioFindings => ({
+  quality: 0.9, anomalyScore: score, speech: 0,
+  events: [{ type: 'impulse', t: 0.1, band: [2000, 8000], strength: 3 }, { type: 'tonal-drift', t: 0.5, band: [900, 1100], strength: 2 }],
+});
+const squeal = (): AudioFindings => ({ quality: 0.9, anomalyScore: 2, speech: 0, events: [{ type: 'tonal', t: 0.5, band: [900, 1100], strength: 2 }] });
+
+test('the demo incident: every publication carries the raised set, its severity and a summary of exactly those faults', () => {
+  const t = new FaultTracker({ ...opts, raiseAfterSec: 2, clearAfterSec: 4 });
+  const check = new ConsistencyCheck();
+  const phases = [
+    ...Array.from({ length: 5 }, () => ({ vision: vision(), audio: hum() })),
+    ...Array.from({ length: 4 }, () => ({ vision: vision({ anomalyScore: 1.6 }), audio: hum() })),
+    ...Array.from({ length: 2 }, () => ({ vision: vision({ alarmCodes: ['E-042'], anomalyScore: 9 }), audio: hum() })),
+    ...Array.from({ length: 12 }, () => ({ vision: vision({ alarmCodes: ['E-042'], anomalyScore: 9 }), audio: knocks() })),
+    ...Array.from({ length: 12 }, () => ({ vision: vision(), audio: hum() })),
+  ];
+  let now = 0;
+  check.feed(t.start(now));
+  for (const p of phases) {
+    now += 1000;
+    check.feed(t.observe(diagnoser.diagnose(p), now));
+    check.feed(t.tick(now + 500));
+  }
+  const seen = check.seen;
+  assert.deepEqual(states(seen), ['healthy', 'raised', 'updated', 'raised', 'raised', 'cleared', 'healthy'],
+    seen.map((d) => `${d.state}: ${d.summary}`).join('\n'));
+  const bearing = seen[3]!;
+  assert.deepEqual(bearing.changed, ['spindle-bearing-overheat']);
+  assert.equal(bearing.severity, 'critical');
+  assert.match(bearing.summary, /^Raised: Spindle bearing overheat \(99%\): alarm E-042 on the display.*\. Also raised: Unrecognised anomaly \(\d+%\)\.$/);
+  // The knocks add two faults of the same incident: one message that names both, nothing repeated about the bearing.
+  const pump = seen[4]!;
+  assert.deepEqual([...pump.changed!].sort(), ['belt-slip', 'coolant-pump-cavitation']);
+  assert.match(pump.summary, /^Raised: Coolant pump cavitation \(\d+%\): [^;]*; Spindle belt slipping \(\d+%\): .*\. Also raised: Spindle bearing overheat \(99%\)/);
+  assert.equal(seen[5]!.severity, 'ok');
+  assert.match(seen[5]!.summary, /No fault remains raised\.$/);
+  assert.deepEqual(t.raised(), []);
+});
+
+test('a partial clear names what cleared and what stays raised, with the remaining severity', () => {
+  const t = new FaultTracker({ ...opts, raiseAfterSec: 0, clearAfterSec: 2 });
+  const check = new ConsistencyCheck();
+  check.feed(t.start(0));
+  const r = check.feed(t.observe(diagnoser.diagnose({ vision: vision({ alarmCodes: ['E-042'] }), audio: squeal() }), 1000));
+  assert.deepEqual(states(r), ['raised']);
+  assert.deepEqual(r[0]!.faults.map((f) => f.id).sort(), ['belt-slip', 'spindle-bearing-overheat']);
+  assert.equal(r[0]!.severity, 'critical');
+  check.feed(t.observe(diagnoser.diagnose({ vision: vision(), audio: squeal() }), 2000));
+  const out = check.feed(t.observe(diagnoser.diagnose({ vision: vision(), audio: squeal() }), 4500));
+  assert.deepEqual(states(out), ['cleared'], 'the belt is still raised: no healthy yet');
+  const c = out[0]!;
+  assert.deepEqual(c.changed, ['spindle-bearing-overheat']);
+  assert.deepEqual(c.faults.map((f) => f.id), ['belt-slip']);
+  assert.equal(c.severity, 'warning', 'critical went with the bearing');
+  assert.match(c.summary, /^Cleared: Spindle bearing overheat\. Still raised: Spindle belt slipping \(\d+%\)\.$/);
+  assert.deepEqual((c.evidence.clearedFaults as { id: string }[]).map((f) => f.id), ['spindle-bearing-overheat']);
+});
+
+test('an update carries every raised fault and names the one that moved, from and to', () => {
+  const t = new FaultTracker({ ...opts, raiseAfterSec: 0 });
+  const check = new ConsistencyCheck();
+  check.feed(t.start(0));
+  check.feed(t.observe(diagnoser.diagnose({ vision: vision({ alarmCodes: ['E-042'] }), audio: knocks(1.25) }), 1000));
+  const raisedIds = [...check.raised].sort();
+  const moved = check.feed(t.observe(diagnoser.diagnose({ vision: vision({ alarmCodes: ['E-042'] }), audio: knocks(3) }), 2000));
+  assert.ok(moved.length >= 1 && moved.every((d) => d.state === 'updated' || d.state === 'raised'), states(moved).join());
+  const u = moved.find((d) => d.state === 'updated');
+  assert.ok(u, `a confidence jump is published: ${moved.map((d) => d.summary).join(' | ')}`);
+  assert.ok(!u.changed!.includes('spindle-bearing-overheat'), 'the bearing (99% before and after) did not move');
+  assert.match(u.summary, /^Updated: .* \d+% → \d+%: .*Also raised: Spindle bearing overheat \(99%\)/);
+  assert.ok(raisedIds.every((id) => u.faults.some((f) => f.id === id)));
+  assert.deepEqual(check.feed(t.observe(diagnoser.diagnose({ vision: vision({ alarmCodes: ['E-042'] }), audio: knocks(3) }), 3000)), [], 'steady: nothing more');
 });
