@@ -3,20 +3,12 @@
 // floor, plus sensor noise and lighting changes; and the defects the baseline
 // must notice (a part missing, an object added, a leak, smoke).
 import type { Frame } from '../../src/types.js';
+import { seededRandom } from '../../src/inference/selftest.js';
 
 export interface Rect { x: number; y: number; width: number; height: number }
 
-/** Small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (the one the model self-tests use). */
+export const rng = seededRandom;
 
 function gaussian(r: () => number): number {
   return Math.sqrt(-2 * Math.log(Math.max(1e-12, r()))) * Math.cos(2 * Math.PI * r());
