@@ -5,7 +5,7 @@ import type { CameraConfig } from '../config/sections/capture.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import type { Frame, SourceState, SourceStatus } from '../types.js';
-import { ChildSupervisor } from './child-supervisor.js';
+import { ChildSupervisor, supervisedStatus } from './child-supervisor.js';
 import { LatestWins, RateMeter, type Consumer } from './delivery.js';
 import { cameraCommand } from './ffmpeg-args.js';
 import { describeSource, parseSourceString, type SourceSpec } from './source-spec.js';
@@ -129,16 +129,7 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
   }
 
   status(): SourceStatus {
-    const s: SourceStatus = {
-      name: this.name,
-      kind: 'camera',
-      state: this.supervisor.state,
-      rate: this.supervisor.state === 'online' ? this.meter.rate() : 0,
-      dropped: this.delivery?.dropped ?? 0,
-      restartsLastHour: this.supervisor.restartsLastHour,
-    };
-    if (this.supervisor.lastError) s.lastError = this.supervisor.lastError;
-    return s;
+    return supervisedStatus(this.name, 'camera', this.supervisor, () => this.meter.rate(), this.delivery?.dropped ?? 0);
   }
 
   health(): Record<string, unknown> {

@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import type { SourceState } from '../types.js';
+import type { SourceState, SourceStatus } from '../types.js';
 import type { Logger } from '../system/logger.js';
 import { signalGroup, spawnInGroup, type GroupChild, type GroupSpawnOptions } from './process-group.js';
 
@@ -228,4 +228,18 @@ export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
       this.spawnChild();
     }, delay);
   }
+}
+
+/** The status a supervised source reports: state, rate while online, drops, restarts, last error. */
+export function supervisedStatus(name: string, kind: SourceStatus['kind'], sup: ChildSupervisor, rate: () => number, dropped: number): SourceStatus {
+  const s: SourceStatus = {
+    name,
+    kind,
+    state: sup.state,
+    rate: sup.state === 'online' ? rate() : 0,
+    dropped,
+    restartsLastHour: sup.restartsLastHour,
+  };
+  if (sup.lastError) s.lastError = sup.lastError;
+  return s;
 }

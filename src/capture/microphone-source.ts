@@ -5,7 +5,7 @@ import type { MicrophoneConfig } from '../config/sections/capture.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import type { AudioWindow, SourceState, SourceStatus } from '../types.js';
-import { ChildSupervisor } from './child-supervisor.js';
+import { ChildSupervisor, supervisedStatus } from './child-supervisor.js';
 import { BoundedQueue, RateMeter, type Consumer } from './delivery.js';
 import { microphoneCommand } from './ffmpeg-args.js';
 import { describeSource, parseSourceString, type SourceSpec } from './source-spec.js';
@@ -193,16 +193,7 @@ export class MicrophoneSource extends EventEmitter<MicrophoneEvents> implements 
   }
 
   status(): SourceStatus {
-    const s: SourceStatus = {
-      name: this.name,
-      kind: 'microphone',
-      state: this.supervisor.state,
-      rate: this.supervisor.state === 'online' ? this.meter.rate() : 0,
-      dropped: this.delivery?.skipped ?? 0,
-      restartsLastHour: this.supervisor.restartsLastHour,
-    };
-    if (this.supervisor.lastError) s.lastError = this.supervisor.lastError;
-    return s;
+    return supervisedStatus(this.name, 'microphone', this.supervisor, () => this.meter.rate(), this.delivery?.skipped ?? 0);
   }
 
   health(): Record<string, unknown> {
