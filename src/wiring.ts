@@ -18,6 +18,8 @@ import { clipRecorderSource } from './offload/clip-segments.js';
 import { analyzeVideoCommandSchema, VideoAnalysisService } from './offload/video-analysis-service.js';
 import { EngineModels } from './pipeline/engine-adapters.js';
 import { activeOcrModels } from './pipeline/ocr-models.js';
+import { chooseBaseline } from './pipeline/active-baseline.js';
+import { baselineLearnCommandSchema, LiveBaselineLearner } from './pipeline/live-learning.js';
 import { VisionAnalyzer } from './vision/analyzer.js';
 import { cacheReleaser, releaser } from './memory/releasers.js';
 import { catalogVocabulary, emptyCatalog, inspectBaseline, loadVisionScorer, visionOptions } from './pipeline/analyzers.js';
@@ -76,7 +78,22 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
 
   const capture = createCapture(config.capture, config.stateDir);
   const catalog = loadCatalog(config.diagnosis.faults);
-  const baseline = inspectBaseline(config.diagnosis.baseline);
+  // The baseline in use: diagnosis.baseline or one learned live (the newer wins; src/pipeline/active-baseline.ts).
+  const cam = config.capture.camera;
+  const mic = capture.microphone && config.analysis.audio.enabled ? config.capture.microphone : undefined;
+  const baselineChoice = chooseBaseline({
+    configured: config.diagnosis.baseline, stateDir: config.stateDir,
+    frameSize: cam ? { width: cam.width, height: cam.height } : undefined,
+    audio: mic ? { sampleRate: mic.sampleRate, melBands: config.analysis.audio.melBands } : undefined,
+  });
+  if (baselineChoice.origin !== 'none') log.info(`baseline ${baselineChoice.dir} (${baselineChoice.reason})`);
+  const baseline = inspectBaseline(baselineChoice.dir);
+  const learner = new LiveBaselineLearner({
+    stateDir: config.stateDir, defaultSeconds: config.diagnosis.learnSeconds, learnOnStart: config.diagnosis.learnOnStart,
+    current: baselineChoice, vision: Boolean(capture.camera && config.analysis.ocr !== undefined),
+    audio: mic ? { sampleRate: mic.sampleRate, melBands: config.analysis.audio.melBands, windowSec: mic.windowSec } : undefined,
+    requestReload: (reason) => ctx.requestReload?.(reason),
+  });
 
   let join: FindingsJoin | undefined;
   const publisher = new MqttPublisher({
@@ -98,13 +115,12 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
         ctx.requestReload?.(`model ${a.id} rolled back to ${version} by command`);
         return { active: `${a.id}@${version}`, note: 'the pipeline restarts with this version' };
       },
-      baselineLearn: async () => {
-        throw new Error('live baseline learning is not available in this version; record normal audio/video and run ' +
-          '"faultsense baseline fit --audio FILES --video FILE --out DIR", then set diagnosis.baseline to DIR');
-      },
     },
   });
   components.push(publisher);
+  // start | stop | cancel | reset | status (a superset of the built-in schema).
+  publisher.registerCommand('baseline-learn', baselineLearnCommandSchema, (a) => learner.command(a));
+  components.push(learner);
 
   const published = getLogger('diagnosis.published');
   const diagnosis = new DiagnosisStage({
@@ -163,6 +179,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     let lastVision: VisionFindings | undefined;
     let skipped = 0;
     capture.camera.consume(async (frame) => {
+      learner.addFrame(frame);
       if (unchanged && lastVision && !unchanged.shouldAnalyse(frame)) {
         skipped++;
         await join!.onVision(lastVision, frame.ts, frame.source, true, 0);
@@ -191,11 +208,12 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
       maxSpeechForScore: config.analysis.audio.maxSpeechForScore,
       openModel: engineModels.modelOpener,
       onFindings: async (f, w) => {
+        if (f.speech > config.analysis.audio.maxSpeechForScore) learner.rejectAudio(w.seq);
         await join!.onAudio(f, w.ts, w.source, (f.detail as { ms?: { total?: number } } | undefined)?.ms?.total);
       },
     });
     components.push(stage);
-    capture.microphone.consume(async (w) => { stage.submit(w); });
+    capture.microphone.consume(async (w) => { learner.addAudio(w); stage.submit(w); });
   }
 
   if (capture.frameRing) {

@@ -24,6 +24,10 @@ export const diagnosisSchema = z.strictObject({
   anomalyAbove: z.number().positive().default(1.2),
   /** Extra relevance (added to 1) of a modality the question asks about. */
   questionBoost: z.number().min(0).default(1),
+  /** How long live baseline learning (MQTT cmd/baseline-learn without seconds) collects normal audio/frames. */
+  learnSeconds: z.number().int().min(1).max(86_400).default(300),
+  /** Learn a baseline live at start-up when none is configured or learned yet. */
+  learnOnStart: z.boolean().default(false),
 }).prefault({});
 
 export const cacheSchema = z.strictObject({
