@@ -180,7 +180,8 @@ export class MqttPublisher implements Component {
   publishDiagnosis(d: Omit<Diagnosis, 'seq'>): number {
     const outbox = this.requireOutbox('publishDiagnosis');
     const seq = outbox.enqueueWithSeq((seq) => {
-      const { id, ...rest } = d;
+      // Stages hand over a full Diagnosis whose seq is a placeholder (0): the outbox's seq wins.
+      const { id, seq: _placeholder, ...rest } = d as Omit<Diagnosis, 'seq'> & { seq?: number };
       const payload = this.codec.encode({ id, seq, ...rest } satisfies Diagnosis);
       return {
         topic: this.topics.diagnosis, payload, priority: PRIORITY[d.severity],
