@@ -4,6 +4,7 @@
 import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { newBaselineDocument, readBaselineDocument, writeBaselineDocument } from '../baseline/store.js';
+import type { Frame } from '../types.js';
 
 /**
  * Keeps at most `max` of the items offered, evenly spread in time: every
@@ -69,4 +70,19 @@ export function carryOverModality(from: string, to: string, modality: 'audio' | 
   doc.modalities[modality] = meta;
   writeBaselineDocument(to, doc);
   return true;
+}
+
+/** Name of a learned baseline directory: the UTC time, sortable (20261125T121557698Z). */
+export const stampOf = (ms: number): string => new Date(ms).toISOString().replace(/[-:.]/g, '');
+
+/** 8-bit luma copy of a frame at full size (BT.601, as the vision fitter converts). */
+export function lumaFrame(frame: Frame): Frame {
+  const n = frame.width * frame.height;
+  if (frame.data.length < n * frame.channels) throw new Error(`frame from ${frame.source} is shorter than ${frame.width}x${frame.height}x${frame.channels}`);
+  // Its own ArrayBuffer (never the shared pool), so it can be moved to the fitting worker.
+  const out = Buffer.from(new ArrayBuffer(n));
+  const d = frame.data;
+  if (frame.channels === 1) d.copy(out, 0, 0, n);
+  else for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = Math.round(0.299 * d[j]! + 0.587 * d[j + 1]! + 0.114 * d[j + 2]!);
+  return { data: out, width: frame.width, height: frame.height, channels: 1, ts: frame.ts, seq: frame.seq, source: frame.source };
 }

@@ -26,7 +26,7 @@ import {
   baselinesDir, clearActiveBaseline, readActiveBaseline, syncDir, writeActiveBaseline, type BaselineChoice,
 } from './active-baseline.js';
 import { fitInWorker } from './learning-fit.js';
-import { carryOverModality, ThinnedSample } from './learning-sample.js';
+import { carryOverModality, lumaFrame, stampOf, ThinnedSample } from './learning-sample.js';
 
 /** cmd/baseline-learn: start (for `seconds`, default diagnosis.learnSeconds), stop (fit now), cancel, reset, status. */
 export const baselineLearnCommandSchema = z.strictObject({
@@ -84,20 +84,7 @@ interface Session {
   settle: (r: LearnResult | undefined) => void;
 }
 
-const stampOf = (ms: number): string => new Date(ms).toISOString().replace(/[-:.]/g, '');
 const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
-
-/** 8-bit luma copy of a frame at full size (BT.601, as the vision fitter converts). */
-function lumaFrame(frame: Frame): Frame {
-  const n = frame.width * frame.height;
-  if (frame.data.length < n * frame.channels) throw new Error(`frame from ${frame.source} is shorter than ${frame.width}x${frame.height}x${frame.channels}`);
-  // Its own ArrayBuffer (never the shared pool), so it can be moved to the fitting worker.
-  const out = Buffer.from(new ArrayBuffer(n));
-  const d = frame.data;
-  if (frame.channels === 1) d.copy(out, 0, 0, n);
-  else for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = Math.round(0.299 * d[j]! + 0.587 * d[j + 1]! + 0.114 * d[j + 2]!);
-  return { data: out, width: frame.width, height: frame.height, channels: 1, ts: frame.ts, seq: frame.seq, source: frame.source };
-}
 
 export class LiveBaselineLearner implements Component {
   readonly name = 'baseline';
@@ -228,6 +215,7 @@ export class LiveBaselineLearner implements Component {
       if (r.ok) this.log.info(`learned baseline written to ${r.dir}`, { modalities: r.modalities, windows: r.windows, frames: r.frames, fitMs: r.fitMs });
       else this.log.error(`live baseline learning failed: ${r.error}`);
       s.settle(r);
+      if (r.ok) this.requestReload(`baseline learned (${r.modalities.join(' + ')}) into ${r.dir}`);
       return r;
     });
     this.fitting = run;
@@ -387,7 +375,6 @@ export class LiveBaselineLearner implements Component {
       fitMs: Math.round(performance.now() - t0), warnings, finishedAt: new Date().toISOString(),
     };
     for (const w of warnings) this.log.warn(`learned baseline: ${w}`);
-    this.requestReload(`baseline learned (${fitted.join(' + ')}) into ${dir}`);
     return result;
   }
 
