@@ -188,6 +188,23 @@ describe('LiveBaselineLearner', () => {
     assert.throws(() => none.begin(), /nothing to learn from/);
   });
 
+  it('a daemon stop while fitting ends the worker and activates nothing', async (t) => {
+    if (!ready(t)) return;
+    const state = tempDir();
+    const { l, reloads } = learner(state);
+    l.begin(60);
+    feed(l);
+    const fitting = l.finish();
+    assert.equal(l.mode, 'fitting');
+    assert.match(JSON.stringify(l.health()), /"fitting":\{"stage":"fitting 12 audio windows and 16 frames"\}/);
+    await l.stop();
+    const r = await fitting;
+    assert.ok(r && !r.ok);
+    assert.match(r.error, /interrupted/);
+    assert.equal(readActiveBaseline(state), undefined);
+    assert.deepEqual(reloads, []);
+  });
+
   it('learnOnStart learns only when no baseline is in use; stop during learning discards it', async () => {
     const state = tempDir();
     const a = learner(state, { learnOnStart: true, current: { origin: 'none', reason: 'none' } });
