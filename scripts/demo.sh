@@ -9,8 +9,8 @@ if [ ! -f dist/cli/main.js ]; then
 fi
 mkdir -p .tmp
 if [ ! -f .tmp/demo-baseline/baseline.json ]; then
-  echo "demo: learning what normal looks and sounds like from demo/normal.wav and the first 9 s of demo/demo.mp4 ..."
-  ffmpeg -loglevel error -y -i demo/demo.mp4 -t 9 -an -c copy .tmp/demo-normal.mp4
+  echo "demo: learning what normal looks and sounds like from demo/normal.wav and seconds 1-9 of demo/demo.mp4 ..."
+  ffmpeg -loglevel error -y -ss 1 -i demo/demo.mp4 -t 8 -an .tmp/demo-normal.mp4
   node bin/faultsense.js baseline fit --audio demo/normal.wav --video .tmp/demo-normal.mp4 --fps 4 --out .tmp/demo-baseline --force
 fi
 cat <<'MSG'

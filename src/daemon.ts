@@ -16,6 +16,8 @@ export interface DaemonOptions {
   /** Replaces the standard wiring (tests). */
   build?: (ctx: ComponentContext) => Component[] | Promise<Component[]>;
   env?: NodeJS.ProcessEnv;
+  /** Called when the daemon cannot go on (a reload that fails to start); default: exit with the code. */
+  onFatal?: (code: number) => void;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -60,7 +62,7 @@ export class Daemon {
       config: this.config, log: getLogger('faultsense'), heartbeat: this.heartbeat,
       requestReload: (reason) => {
         this.log.info(`reload requested: ${reason}`);
-        setImmediate(() => { void this.reload(true); });
+        setImmediate(() => { this.reload(true).catch((err: unknown) => this.log.error(`restart failed: ${(err as Error).message}`)); });
       },
     };
     try {
@@ -173,7 +175,15 @@ export class Daemon {
     await this.stopList([...this.components].reverse(), this.config.stopTimeoutSec * 1000);
     this.config = next;
     setLogLevel(next.logLevel as LogLevel);
-    await this.startComponents();
+    try {
+      await this.startComponents();
+    } catch (err) {
+      // Half a pipeline is worse than none: exit non-zero so the service manager starts us afresh.
+      this.log.error(`the pipeline could not be restarted: ${(err as Error).message}; exiting so systemd restarts faultsense`);
+      this.notifier.stopping();
+      (this.opts.onFatal ?? ((code: number) => process.exit(code)))(1);
+      return;
+    }
     this.running = true;
     this.loopDone = this.mainLoop();
     this.notifier.send(`READY=1\nSTATUS=${this.statusLine()}`);
