@@ -105,6 +105,10 @@ export class Diagnoser {
         if ((e.kind === 'anomaly' || e.kind === 'roi') && e.modality !== 'question' && e.strength >= EXPLAINS_ANOMALY) explained.add(e.modality);
       }
     }
+    // A display that changed to show a catalogued alarm code is explained by that fault: the
+    // anomaly sits on the text that was read, not somewhere else in the picture.
+    const alarmRead = reported.some((f) => f.evidence.some((e) => e.kind === 'alarm' && e.strength >= EXPLAINS_ANOMALY));
+    if (alarmRead && input.vision && anomalyOnDisplayText(input.vision)) explained.add('vision');
     const thr = this.opts.anomalyAbove;
     const matched: string[] = [];
     const detail: Record<string, unknown> = {};
@@ -185,4 +189,24 @@ export class Diagnoser {
       ...(input.input ? { input: input.input } : {}),
     };
   }
+}
+
+interface Rect { x: number; y: number; width: number; height: number }
+
+/** True when most of the anomaly box lies on text the panel reader accepted (the display itself changed). */
+export function anomalyOnDisplayText(v: VisionFindings): boolean {
+  const box = v.anomalyBox;
+  const lines = (v.detail as { ocr?: Array<{ box?: Rect; rejected?: string }> } | undefined)?.ocr;
+  if (!box || !lines?.length || box.width <= 0 || box.height <= 0) return false;
+  // Text boxes are tight around the glyphs; pad them a little so the patch grid of the anomaly map still meets them.
+  const covered = lines.filter((l) => l.box && !l.rejected).reduce((acc, l) => {
+    const b = l.box!;
+    const pad = Math.round(b.height * 0.5);
+    const x0 = Math.max(box.x, b.x - pad);
+    const y0 = Math.max(box.y, b.y - pad);
+    const x1 = Math.min(box.x + box.width, b.x + b.width + pad);
+    const y1 = Math.min(box.y + box.height, b.y + b.height + pad);
+    return acc + Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
+  }, 0);
+  return covered >= 0.5 * box.width * box.height;
 }
