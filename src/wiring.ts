@@ -17,7 +17,7 @@ import { MemoryGovernor } from './memory/governor.js';
 import { clipRecorderSource } from './offload/clip-segments.js';
 import { analyzeVideoCommandSchema, VideoAnalysisService } from './offload/video-analysis-service.js';
 import { EngineModels } from './pipeline/engine-adapters.js';
-import { activeOcrModels } from './pipeline/ocr-models.js';
+import { activeOcrModels, OCR_MODEL_IDS } from './pipeline/ocr-models.js';
 import { chooseBaseline } from './pipeline/active-baseline.js';
 import { baselineLearnCommandSchema, LiveBaselineLearner } from './pipeline/live-learning.js';
 import { VisionAnalyzer } from './vision/analyzer.js';
@@ -62,15 +62,45 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     stateDir: config.stateDir, modelDirs: config.inference.modelDirs, signaturePublicKey: config.inference.signaturePublicKey,
   });
   const ocr = activeOcrModels(registry, config.inference.precision);
+  const precision = config.inference.precision;
+  /** Loads the active version of a model with its self-test (the warm-up); a failing version is rolled back to the last good one. */
+  const verifyActive = async (id: string): Promise<string> => {
+    for (;;) {
+      const version = registry.activeVersion(id);
+      const m = registry.get(version ? `${id}@${version}` : id);
+      try {
+        const loaded = await registry.load(m, engine, precision);
+        await loaded.session.release();
+        if (!loaded.selfTest.ok) throw new Error(`self-test failed: ${loaded.selfTest.problems.join('; ')}`);
+        registry.markGood(m);
+        return m.ref;
+      } catch (err) {
+        const reason = (err as Error).message;
+        const back = registry.rollbackAfterFailure(m, reason);
+        if (!back) throw new Error(`model ${m.ref} failed at start-up and no earlier good version exists: ${reason}`);
+        log.error(`model ${m.ref} failed at start-up (${reason}); rolled back to ${id}@${back}`);
+      }
+    }
+  };
   components.push({
     name: 'inference',
     start: async () => {
-      // A damaged or swapped model file is caught here, by name, before anything runs it.
-      for (const ref of ocr.refs) {
-        const bad = (await registry.checkFiles(registry.get(ref), [config.inference.precision])).filter((c) => !c.ok);
-        if (bad.length) throw new Error(`model ${ref}: ${bad.map((b) => `${b.file}: ${b.error}`).join('; ')}`);
+      if (!config.capture.camera) {
+        log.debug('no camera: OCR models are not loaded');
+      } else if (config.inference.selfTestOnStart) {
+        const ids = [OCR_MODEL_IDS.detection, OCR_MODEL_IDS.recognition, ...(config.analysis.ocr.orientation ? [OCR_MODEL_IDS.classifier] : [])];
+        const refs = await Promise.all(ids.map((id) => verifyActive(id)));
+        // The readers take their paths from this object when they start, after this component.
+        Object.assign(ocr.paths, activeOcrModels(registry, precision).paths);
+        ocr.refs.splice(0, ocr.refs.length, ...refs);
+      } else {
+        // At least catch a damaged or swapped file by name before anything runs it.
+        for (const ref of ocr.refs) {
+          const bad = (await registry.checkFiles(registry.get(ref), [precision])).filter((c) => !c.ok);
+          if (bad.length) throw new Error(`model ${ref}: ${bad.map((b) => `${b.file}: ${b.error}`).join('; ')}`);
+        }
       }
-      log.info(`OCR models: ${ocr.refs.join(', ')}`);
+      log.info(`OCR models: ${ocr.refs.join(', ')}${config.inference.selfTestOnStart ? ' (self-tests passed)' : ''}`);
     },
     stop: async () => { /* sessions are released by the analyzers that own them */ },
     health: () => ({ accelerators: config.inference.accelerators.map((a) => `${a.backend}/${a.ep}`), models: engineModels.health() }),

@@ -227,8 +227,10 @@ export class ModelRegistry {
   rollbackAfterFailure(m: Manifest, reason: string): string | undefined {
     this.recordFailure(m, reason);
     const s = this.state.get(m.id);
-    const target = s.lastGood && s.lastGood !== m.version && this.versions(m.id).some((x) => x.version === s.lastGood)
-      ? s.lastGood : undefined;
+    // The last good version, or else the versions that were active before this one (newest first).
+    const candidates = [s.lastGood, ...[...s.previous].reverse()]
+      .filter((v): v is string => Boolean(v) && v !== m.version && this.versions(m.id).some((x) => x.version === v));
+    const target = candidates[0];
     if (!target) return undefined;
     this.state.update(m.id, (st) => {
       if (st.active && st.active !== target) st.previous.push(st.active);
