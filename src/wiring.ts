@@ -261,11 +261,22 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   // Long video: analysed from the clip recorder's segments, locally or by edge workers.
   if (capture.clips) {
     let videoVision: VisionAnalyzer | undefined;
+    let videoVisionUsed = 0;
+    // Under memory pressure the video analyzer's models go if they sat idle; the next analysis reloads them.
+    governor.register(releaser('idle-video-models', 'pressure', async () => {
+      const idleSec = (Date.now() - videoVisionUsed) / 1000;
+      if (!videoVision || idleSec < config.memory.idleModelUnloadSec) return { detail: 'no idle models' };
+      const v = videoVision;
+      videoVision = undefined;
+      await v.close();
+      return { detail: `unloaded the video-analysis OCR models, idle ${Math.round(idleSec)} s` };
+    }));
     const offload = new VideoAnalysisService({
       config,
       catalog,
       clips: clipRecorderSource(capture.clips),
       vision: async (frame) => {
+        videoVisionUsed = Date.now();
         videoVision ??= await VisionAnalyzer.create({ ...visionOptions({ analysis: config.analysis, baseline, catalog, wantVision: true, wantAudio: false, engine: engineModels }), readerOptions: { openSession: engineModels.sessionFactory, models: ocr.paths } });
         return videoVision.analyze(frame);
       },

@@ -32,11 +32,26 @@ export class EngineModels {
     return s;
   }
 
+  private forget(s: EngineSession): void {
+    const i = this.sessions.indexOf(s);
+    if (i >= 0) this.sessions.splice(i, 1);
+  }
+
   /** For the vision path (OCR, bring-your-own models). */
-  readonly sessionFactory: SessionFactory = async (path) => new EngineTensorSession(await this.load(path, path.split('/').slice(-1)[0]!));
+  readonly sessionFactory: SessionFactory = async (path) => {
+    const s = await this.load(path, path.split('/').slice(-1)[0]!);
+    const t = new EngineTensorSession(s);
+    const release = t.release.bind(t);
+    t.release = async () => { this.forget(s); await release(); };
+    return t;
+  };
 
   /** For the audio path (VAD, audio baseline). */
-  readonly modelOpener: ModelOpener = async (path, label) => engineRunner(await this.load(path, label));
+  readonly modelOpener: ModelOpener = async (path, label) => {
+    const s = await this.load(path, label);
+    const r = engineRunner(s);
+    return { ...r, inputNames: r.inputNames, outputNames: r.outputNames, close: async () => { this.forget(s); await r.close(); } };
+  };
 
   health(): Record<string, unknown> {
     return Object.fromEntries(this.sessions.map((s) => {
