@@ -100,7 +100,9 @@ export async function fitVisionBaselineWith(
         score: { values: [probeMap.reduce((a, b) => Math.max(a, b), 0)], dims: [1] },
         map: { values: Array.from(probeMap), dims: [1, 1, model.rows, model.cols] },
       },
-      tolerance: 1e-3,
+      // In calibrated units (1.0 = the 99th percentile of normal): float32 in the graph against float64
+      // here differs by ~1e-3 on a still scene; a damaged graph is off by whole units.
+      tolerance: 1e-2,
     },
   };
   writeManifest(opts.outDir, VISION_MANIFEST_FILE, manifest);

@@ -103,8 +103,8 @@ export async function runCli(argv: string[]): Promise<void> {
     }
     const code = exitCodeOf(err);
     const log = getLogger('cli');
-    if (err instanceof ConfigError || err instanceof UsageError) {
-      process.stderr.write(`faultsense: ${err.message}\n`);
+    if (err instanceof ConfigError || err instanceof UsageError || code === 2) {
+      process.stderr.write(`faultsense: ${(err as Error).message}\n`);
     } else if (err instanceof StartupError) {
       log.error(err.message);
     } else {

@@ -130,6 +130,9 @@ export function smoothMap(map: Float32Array, cols: number, rows: number): Float3
 }
 
 /** Smoothed per-patch distance (the anomaly map, uncalibrated) of a working-size image. */
+/** Smallest calibration scale (raw RMS z-distance at the 99th percentile of held-out normal frames). */
+export const MIN_CALIBRATION_SCALE = 0.1;
+
 export function rawAnomalyMap(model: VisionAnomalyModel, img: GrayImage): Float32Array {
   const f = patchFeatures(img, model.params.patch);
   if (f.cols !== model.cols || f.rows !== model.rows) {
@@ -241,6 +244,9 @@ export function fitVisionAnomalyModel(train: GrayImage[], heldOut: GrayImage[], 
     opts.progress?.(train.length + i + 1, total);
     return map.reduce((a, b) => Math.max(a, b), 0);
   });
-  model.scale = Math.max(1e-6, quantile(scores, 0.99));
+  // Held-out frames identical to the training ones (one still image repeated) leave no spread to calibrate
+  // on; a floor of a tenth of a noise-floor deviation keeps scores finite and the exported graph numerically
+  // equal to this one, instead of amplifying rounding by a million.
+  model.scale = Math.max(MIN_CALIBRATION_SCALE, quantile(scores, 0.99));
   return model;
 }

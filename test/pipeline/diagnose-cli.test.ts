@@ -1,0 +1,108 @@
+// `faultsense diagnose` end to end on the bundled demo media: real ffmpeg decode,
+// real PP-OCRv4 and Silero VAD through ONNX Runtime, a baseline fitted by the CLI,
+// the SQLite feature cache.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Diagnosis } from '../../src/types.js';
+import { REPO_ROOT, runCliSync } from '../helpers/cli.js';
+import { haveProgram } from '../helpers/programs.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const demo = (f: string) => join(REPO_ROOT, 'demo', f);
+const faults = join(REPO_ROOT, 'config', 'faults.example.yaml');
+const dir = tempDir('faultsense-diagnose-');
+const baseline = join(dir, 'baseline');
+const cacheDir = join(dir, 'cache');
+
+if (!haveProgram('ffmpeg')) {
+  if (process.env.CI) throw new Error('ffmpeg is not installed; diagnose tests need it in CI');
+  process.stderr.write('\n*** SKIPPING diagnose CLI tests: ffmpeg is not installed ***\n');
+}
+const ready = haveProgram('ffmpeg');
+if (ready) {
+  const fit = runCliSync(['baseline', 'fit', '--audio', demo('normal.wav'), '--image', demo('panel-normal.png'), demo('panel-normal.png'),
+    demo('panel-normal.png'), demo('panel-normal.png'), demo('panel-normal.png'), '--out', baseline, '--json'], { timeoutMs: 180_000 });
+  if (fit.status !== 0) throw new Error(`baseline fit failed: ${fit.stderr}`);
+}
+
+function diagnose(args: string[]): { status: number | null; doc?: Diagnosis; stderr: string; stdout: string } {
+  const r = runCliSync(['diagnose', '--faults', faults, '--baseline', baseline, '--state-dir', cacheDir, ...args], { timeoutMs: 180_000 });
+  let doc: Diagnosis | undefined;
+  try { doc = JSON.parse(r.stdout) as Diagnosis; } catch { doc = undefined; }
+  return { status: r.status, doc, stderr: r.stderr, stdout: r.stdout };
+}
+
+describe('faultsense diagnose', { skip: !ready }, () => {
+  it('names the alarm fault with repair steps and evidence, and answers a repeat from the cache', () => {
+    const first = diagnose(['--image', demo('panel-alarm.png'), '--audio', demo('abnormal.wav'), '--json']);
+    assert.equal(first.status, 0, first.stderr);
+    const d = first.doc!;
+    assert.equal(d.faults[0]?.id, 'spindle-bearing-overheat');
+    assert.ok(d.faults[0]!.matched.includes('alarm:E-042'), JSON.stringify(d.faults[0]!.matched));
+    assert.ok(d.faults[0]!.repair.length > 0);
+    assert.equal(d.severity, 'critical');
+    assert.deepEqual(d.input, { image: demo('panel-alarm.png'), audio: demo('abnormal.wav') });
+    assert.ok(d.modalities.vision!.alarmCodes.includes('E-042'));
+    assert.ok(d.modalities.vision!.text.length > 0);
+    assert.ok(d.modalities.audio!.anomalyScore! > 1.5, `audio anomaly ${d.modalities.audio!.anomalyScore}`);
+    assert.ok(d.modalities.audio!.events.some((e) => e.type === 'impulse'));
+    assert.ok(Math.abs(d.modalities.vision!.weight + d.modalities.audio!.weight - 1) < 1e-6);
+    assert.equal(d.timings.cacheHit, false);
+
+    const again = diagnose(['--image', demo('panel-alarm.png'), '--audio', demo('abnormal.wav'), '--json']);
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(again.doc!.timings.cacheHit, true);
+    assert.deepEqual(again.doc!.faults.map((f) => f.id), d.faults.map((f) => f.id));
+    assert.ok(again.doc!.timings.totalMs < d.timings.totalMs / 5, `cached ${again.doc!.timings.totalMs} ms vs cold ${d.timings.totalMs} ms`);
+  });
+
+  it('reports a healthy machine as ok', () => {
+    const r = diagnose(['--image', demo('panel-normal.png'), '--audio', demo('normal.wav'), '--json', '--no-cache']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.doc!.severity, 'ok', r.doc!.summary);
+    assert.ok(r.doc!.modalities.audio!.anomalyScore! < 1.5);
+  });
+
+  it('leans on audio for a question about a noise and on vision for one about the display', () => {
+    const noise = diagnose(['--image', demo('panel-alarm.png'), '--audio', demo('abnormal.wav'), '--question', 'what is that noise?', '--json']);
+    const screen = diagnose(['--image', demo('panel-alarm.png'), '--audio', demo('abnormal.wav'), '--question', 'what does the display say?', '--json']);
+    assert.equal(noise.status, 0, noise.stderr);
+    assert.ok(noise.doc!.modalities.audio!.weight > noise.doc!.modalities.vision!.weight);
+    assert.ok(screen.doc!.modalities.vision!.weight > screen.doc!.modalities.audio!.weight);
+  });
+
+  it('rejects wrong inputs with exit 2 and a message naming the file', () => {
+    const swapped = diagnose(['--image', demo('normal.wav')]);
+    assert.equal(swapped.status, 2);
+    assert.match(swapped.stderr, /--image normal\.wav: .*looks like audio: use --audio/);
+    const missing = diagnose(['--audio', join(dir, 'nope.wav')]);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /nope\.wav: no such file/);
+    const none = runCliSync(['diagnose'], { timeoutMs: 30_000 });
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /needs --image FILE and\/or --audio FILE/);
+  });
+
+  it('rejects an image from another camera setup than the baseline', () => {
+    // A 236x85 panel close-up against a baseline fitted on the 640x360 camera frames.
+    const r = diagnose(['--image', join(REPO_ROOT, 'test', 'fixtures', 'panels', 'bad-blown-err503.png'), '--json']);
+    assert.equal(r.status, 2, r.stdout);
+    assert.match(r.stderr, /baseline .* was fitted on 640x360 frames/);
+  });
+
+  it('folder mode prints one line per file and goes on past a bad one', () => {
+    const folder = join(dir, 'images');
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(demo('panel-alarm.png'), join(folder, 'a-alarm.png'));
+    copyFileSync(demo('panel-normal.png'), join(folder, 'b-normal.png'));
+    writeFileSync(join(folder, 'c-broken.png'), 'not a png');
+    const r = runCliSync(['diagnose', '--faults', faults, '--baseline', baseline, '--state-dir', cacheDir, '--image-dir', folder], { timeoutMs: 180_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; ok: boolean; error?: string; diagnosis?: Diagnosis });
+    assert.deepEqual(lines.map((l) => [l.file.split('/').pop(), l.ok]), [['a-alarm.png', true], ['b-normal.png', true], ['c-broken.png', false]]);
+    assert.equal(lines[0]!.diagnosis!.faults[0]!.id, 'spindle-bearing-overheat');
+    assert.match(lines[2]!.error!, /c-broken\.png: cannot decode as an image/);
+  });
+});
