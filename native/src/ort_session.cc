@@ -7,6 +7,7 @@
 //   .runSync(...)                 the same on the calling thread (tiny models)
 //   .release()                    frees the session once runs in flight end
 #include <cstring>
+#include <deque>
 
 #include "ort_bridge.h"
 
@@ -18,6 +19,10 @@ namespace {
 // handed over without copying.
 constexpr size_t kCopyBelowBytes = 64 * 1024;
 
+// Writable, enumerable, configurable: what a plain `{...}` literal gives.
+constexpr napi_property_attributes kPlainProperty =
+    static_cast<napi_property_attributes>(napi_writable | napi_enumerable | napi_configurable);
+
 struct ClassRefs {
   Napi::FunctionReference session;
 };
@@ -28,14 +33,6 @@ struct ValueHolder {
   Value* value;
 };
 
-struct Output {
-  std::string name;
-  int type = 0;
-  std::vector<int64_t> dims;
-  Value* value = nullptr;
-  void* data = nullptr;
-  size_t bytes = 0;
-};
 
 Napi::Array MetaArray(Napi::Env env, const std::vector<TensorMeta>& metas) {
   Napi::Array arr = Napi::Array::New(env, metas.size());
@@ -66,68 +63,114 @@ napi_typedarray_type ArrayKind(int type) {
   }
 }
 
-class RunWorker : public Napi::AsyncWorker {
+// One run: the bound inputs, the requested outputs, and what ORT returned.
+// Execute() touches no JS and may run on any thread; Result() needs the main
+// thread. The caller keeps the input typed arrays alive until Execute ends.
+class RunCall {
  public:
-  RunWorker(Napi::Env env, std::shared_ptr<SessionCore> core)
-      : Napi::AsyncWorker(env, "faultsense.ort.run"), deferred_(Napi::Promise::Deferred::New(env)),
-        core_(std::move(core)) {}
+  explicit RunCall(std::shared_ptr<SessionCore> core) : core_(std::move(core)) {}
 
-  ~RunWorker() override {
+  ~RunCall() {
     for (Output& o : outputs_) {
       if (o.value != nullptr) core_->lib->fn.ReleaseValue(o.value);
     }
   }
 
-  Napi::Promise Promise() { return deferred_.Promise(); }
+  RunCall(const RunCall&) = delete;
+  RunCall& operator=(const RunCall&) = delete;
+
+  const Failure& failure() const { return fail_; }
 
   // Adds one input; returns an error message or "".
-  std::string AddInput(const std::string& name, const Napi::Object& tensor) {
+  std::string AddInput(std::string name, const Napi::Object& tensor, Napi::TypedArray& array) {
     int type = tensor.Get("type").ToNumber().Int32Value();
     size_t size = ElementSize(type);
     if (size == 0) return "input " + name + ": element type " + std::to_string(type) + " cannot be passed";
     Napi::Value data = tensor.Get("data");
     if (!data.IsTypedArray()) return "input " + name + ": data must be a typed array";
     Napi::TypedArray ta = data.As<Napi::TypedArray>();
-    Napi::Array dims = tensor.Get("dims").As<Napi::Array>();
-    std::vector<int64_t> shape;
+    Napi::Value dimsValue = tensor.Get("dims");
+    if (!dimsValue.IsArray()) return "input " + name + ": dims must be an array";
+    Napi::Array dims = dimsValue.As<Napi::Array>();
+    Input in;
+    uint32_t rank = dims.Length();
+    in.shape.reserve(rank);
     size_t count = 1;
-    for (uint32_t i = 0; i < dims.Length(); ++i) {
+    for (uint32_t i = 0; i < rank; ++i) {
       int64_t d = dims.Get(i).ToNumber().Int64Value();
       if (d < 0) return "input " + name + ": negative dimension";
-      shape.push_back(d);
+      in.shape.push_back(d);
       count *= static_cast<size_t>(d);
     }
-    if (count * size != ta.ByteLength()) {
+    size_t bytes = ta.ByteLength();
+    if (count * size != bytes) {
       return "input " + name + ": dims need " + std::to_string(count * size) + " bytes but the array has " +
-             std::to_string(ta.ByteLength());
+             std::to_string(bytes);
     }
-    // The backing store of a typed array does not move; the reference keeps
-    // it from being collected until this worker is destroyed.
-    keep_.push_back(Napi::Persistent(ta.As<Napi::Object>()));
-    inNames_.push_back(name);
-    inData_.push_back(static_cast<uint8_t*>(ta.ArrayBuffer().Data()) + ta.ByteOffset());
-    inBytes_.push_back(ta.ByteLength());
-    inTypes_.push_back(type);
-    inShapes_.push_back(std::move(shape));
+    // Borrow the backing store without copying: it does not move while the
+    // typed array is alive, which the caller guarantees.
+    void* base = nullptr;
+    napi_get_typedarray_info(ta.Env(), ta, nullptr, nullptr, &base, nullptr, nullptr);
+    in.name = std::move(name);
+    in.data = base;
+    in.bytes = bytes;
+    in.type = type;
+    inputs_.push_back(std::move(in));
+    array = ta;
     return "";
   }
 
-  void AddOutput(const std::string& name) { outNames_.push_back(name); }
-
-  // Runs on the calling (main) thread; for models so small that the hop to a
-  // worker thread costs more than the run. Throws a JS error on failure.
-  Napi::Value RunInline(Napi::Env env) {
-    Execute();
-    keep_.clear();
-    if (fail_.failed) {
-      MakeError(env, fail_).ThrowAsJavaScriptException();
-      return env.Undefined();
+  // No names asked for: every output of the model, by the session's own names.
+  void AddAllOutputs() {
+    outputs_.reserve(core_->outputs.size());
+    for (const TensorMeta& m : core_->outputs) {
+      Output o;
+      o.name = m.name.c_str();
+      outputs_.push_back(std::move(o));
     }
-    return BuildResult(env);
+  }
+
+  void AddOutput(std::string name) {
+    owned_.push_back(std::move(name));
+    outputs_.emplace_back();
+  }
+
+  void Execute() {
+    const LibraryCore& lib = *core_->lib;
+    const Functions& f = lib.fn;
+    // Custom output names point into owned_, which no longer grows.
+    for (size_t i = 0, j = 0; i < outputs_.size(); ++i) {
+      if (outputs_[i].name == nullptr) outputs_[i].name = owned_[j++].c_str();
+    }
+    const size_t nIn = inputs_.size(), nOut = outputs_.size();
+    std::vector<const char*> names(nIn + nOut);
+    std::vector<Value*> values(nIn + nOut, nullptr);
+    bool ok = true;
+    for (size_t i = 0; i < nIn && ok; ++i) {
+      Input& in = inputs_[i];
+      names[i] = in.name.c_str();
+      Status* st = f.CreateTensorWithDataAsOrtValue(lib.cpuMemory, in.data, in.bytes, in.shape.data(),
+                                                    in.shape.size(), in.type, &values[i]);
+      if (st != nullptr) ok = !lib.Check(st, fail_, "input " + in.name);
+    }
+    for (size_t i = 0; i < nOut; ++i) names[nIn + i] = outputs_[i].name;
+    if (ok) {
+      Status* st = f.Run(core_->session, nullptr, names.data(), values.data(), nIn, names.data() + nIn, nOut,
+                         values.data() + nIn);
+      if (st != nullptr) ok = !lib.Check(st, fail_, "");
+    }
+    for (size_t i = 0; i < nIn; ++i) {
+      if (values[i] != nullptr) f.ReleaseValue(values[i]);
+    }
+    for (size_t i = 0; i < nOut; ++i) outputs_[i].value = values[nIn + i];
+    if (!ok) return;
+    for (Output& o : outputs_) {
+      if (!Describe(lib, o)) return;
+    }
   }
 
   // Turns the outputs into JS objects (main thread, after Execute).
-  Napi::Array BuildResult(Napi::Env env) {
+  Napi::Array Result(Napi::Env env) {
     Napi::Array result = Napi::Array::New(env, outputs_.size());
     for (size_t i = 0; i < outputs_.size(); ++i) {
       Output& o = outputs_[i];
@@ -152,82 +195,100 @@ class RunWorker : public Napi::AsyncWorker {
       napi_value typed = nullptr;
       size_t size = ElementSize(o.type);
       napi_create_typedarray(env, ArrayKind(o.type), size ? o.bytes / size : 0, buffer, 0, &typed);
-      Napi::Object obj = Napi::Object::New(env);
-      obj.Set("name", o.name);
-      obj.Set("type", o.type);
       Napi::Array dims = Napi::Array::New(env, o.dims.size());
       for (size_t d = 0; d < o.dims.size(); ++d) dims.Set(d, static_cast<double>(o.dims[d]));
-      obj.Set("dims", dims);
-      obj.Set("data", Napi::Value(env, typed));
+      napi_property_descriptor props[] = {
+          {"name", nullptr, nullptr, nullptr, nullptr, Napi::String::New(env, o.name), kPlainProperty, nullptr},
+          {"type", nullptr, nullptr, nullptr, nullptr, Napi::Number::New(env, o.type), kPlainProperty, nullptr},
+          {"dims", nullptr, nullptr, nullptr, nullptr, dims, kPlainProperty, nullptr},
+          {"data", nullptr, nullptr, nullptr, nullptr, typed, kPlainProperty, nullptr},
+      };
+      Napi::Object obj = Napi::Object::New(env);
+      napi_define_properties(env, obj, 4, props);
       result.Set(i, obj);
     }
     return result;
   }
 
+ private:
+  struct Input {
+    std::string name;
+    void* data = nullptr;
+    size_t bytes = 0;
+    int type = 0;
+    std::vector<int64_t> shape;
+  };
+
+  struct Output {
+    const char* name = nullptr;  // into the session's metadata or owned_
+    int type = 0;
+    std::vector<int64_t> dims;
+    Value* value = nullptr;
+    void* data = nullptr;
+    size_t bytes = 0;
+  };
+
+  // Reads an output's element type, shape and data pointer; false on failure.
+  bool Describe(const LibraryCore& lib, Output& o) {
+    const Functions& f = lib.fn;
+    int isTensor = 0;
+    f.IsTensor(o.value, &isTensor);
+    if (!isTensor) {
+      fail_ = Failure{true, 9, std::string("output ") + o.name + " is not a tensor; only tensor outputs are supported"};
+      return false;
+    }
+    TensorInfo* info = nullptr;
+    Status* st = f.GetTensorTypeAndShape(o.value, &info);
+    if (st != nullptr) return !lib.Check(st, fail_, std::string("output ") + o.name);
+    size_t rank = 0, count = 0;
+    f.GetTensorElementType(info, &o.type);
+    f.GetDimensionsCount(info, &rank);
+    o.dims.resize(rank);
+    if (rank > 0) f.GetDimensions(info, o.dims.data(), rank);
+    f.GetTensorShapeElementCount(info, &count);
+    f.ReleaseTensorTypeAndShapeInfo(info);
+    size_t size = ElementSize(o.type);
+    if (size == 0) {
+      fail_ = Failure{true, 9, std::string("output ") + o.name + " has element type " + std::to_string(o.type) +
+                                   ", which the bridge does not return"};
+      return false;
+    }
+    o.bytes = count * size;
+    st = f.GetTensorMutableData(o.value, &o.data);
+    if (st != nullptr) return !lib.Check(st, fail_, std::string("output ") + o.name);
+    return true;
+  }
+
+  std::shared_ptr<SessionCore> core_;
+  std::vector<Input> inputs_;
+  std::vector<Output> outputs_;
+  std::deque<std::string> owned_;  // custom output names; a deque keeps c_str() stable
+  Failure fail_;
+};
+
+// A run on a libuv worker thread, settling a promise on the main thread. The
+// input typed arrays are referenced until the run ends.
+class RunWorker : public Napi::AsyncWorker {
+ public:
+  RunWorker(Napi::Env env, std::shared_ptr<SessionCore> core)
+      : Napi::AsyncWorker(env, "faultsense.ort.run"), deferred_(Napi::Promise::Deferred::New(env)),
+        call_(std::move(core)) {}
+
+  Napi::Promise Promise() { return deferred_.Promise(); }
+  RunCall& call() { return call_; }
+  void Keep(const Napi::TypedArray& array) { keep_.push_back(Napi::Persistent(array.As<Napi::Object>())); }
 
  protected:
-  void Execute() override {
-    const LibraryCore& lib = *core_->lib;
-    const Functions& f = lib.fn;
-    std::vector<Value*> values(inNames_.size(), nullptr);
-    bool ok = true;
-    for (size_t i = 0; i < inNames_.size() && ok; ++i) {
-      ok = !lib.Check(f.CreateTensorWithDataAsOrtValue(lib.cpuMemory, inData_[i], inBytes_[i], inShapes_[i].data(),
-                                                       inShapes_[i].size(), inTypes_[i], &values[i]),
-                      fail_, "input " + inNames_[i]);
-    }
-    std::vector<Value*> outs(outNames_.size(), nullptr);
-    if (ok) {
-      std::vector<const char*> in, out;
-      for (auto& n : inNames_) in.push_back(n.c_str());
-      for (auto& n : outNames_) out.push_back(n.c_str());
-      ok = !lib.Check(f.Run(core_->session, nullptr, in.data(), values.data(), in.size(), out.data(), out.size(),
-                            outs.data()),
-                      fail_, "");
-    }
-    for (Value* v : values) f.ReleaseValue(v);
-    for (size_t i = 0; i < outs.size(); ++i) {
-      Output o;
-      o.name = outNames_[i];
-      o.value = outs[i];
-      outputs_.push_back(o);
-    }
-    if (!ok) return;
-    for (Output& o : outputs_) {
-      int isTensor = 0;
-      f.IsTensor(o.value, &isTensor);
-      if (!isTensor) {
-        fail_ = Failure{true, 9, "output " + o.name + " is not a tensor; only tensor outputs are supported"};
-        return;
-      }
-      TensorInfo* info = nullptr;
-      if (lib.Check(f.GetTensorTypeAndShape(o.value, &info), fail_, "output " + o.name)) return;
-      size_t rank = 0, count = 0;
-      f.GetTensorElementType(info, &o.type);
-      f.GetDimensionsCount(info, &rank);
-      o.dims.resize(rank);
-      if (rank > 0) f.GetDimensions(info, o.dims.data(), rank);
-      f.GetTensorShapeElementCount(info, &count);
-      f.ReleaseTensorTypeAndShapeInfo(info);
-      size_t size = ElementSize(o.type);
-      if (size == 0) {
-        fail_ = Failure{true, 9, "output " + o.name + " has element type " + std::to_string(o.type) +
-                                     ", which the bridge does not return"};
-        return;
-      }
-      o.bytes = count * size;
-      if (lib.Check(f.GetTensorMutableData(o.value, &o.data), fail_, "output " + o.name)) return;
-    }
-  }
+  void Execute() override { call_.Execute(); }
 
   void OnOK() override {
     Napi::Env env = Env();
     keep_.clear();
-    if (fail_.failed) {
-      deferred_.Reject(MakeError(env, fail_).Value());
+    if (call_.failure().failed) {
+      deferred_.Reject(MakeError(env, call_.failure()).Value());
       return;
     }
-    deferred_.Resolve(BuildResult(env));
+    deferred_.Resolve(call_.Result(env));
   }
 
   void OnError(const Napi::Error& e) override {
@@ -237,15 +298,8 @@ class RunWorker : public Napi::AsyncWorker {
 
  private:
   Napi::Promise::Deferred deferred_;
-  std::shared_ptr<SessionCore> core_;
+  RunCall call_;
   std::vector<Napi::ObjectReference> keep_;
-  std::vector<std::string> inNames_, outNames_;
-  std::vector<void*> inData_;
-  std::vector<size_t> inBytes_;
-  std::vector<int> inTypes_;
-  std::vector<std::vector<int64_t>> inShapes_;
-  std::vector<Output> outputs_;
-  Failure fail_;
 };
 
 class SessionObject : public Napi::ObjectWrap<SessionObject> {
@@ -270,47 +324,49 @@ class SessionObject : public Napi::ObjectWrap<SessionObject> {
   }
 
  private:
-  // Checks the arguments and builds a worker; on bad input returns nullptr and sets `err`.
-  RunWorker* Prepare(const Napi::CallbackInfo& info, std::string& err) {
-    Napi::Env env = info.Env();
-    if (!core_) {
-      err = "the session was released; load the model again";
-      return nullptr;
-    }
-    if (info.Length() < 3 || !info[0].IsArray() || !info[1].IsArray() || !info[2].IsArray()) {
-      err = "run(inputNames, tensors, outputNames): three arrays expected";
-      return nullptr;
-    }
+  // Checks the arguments and fills `call`; returns an error message or "".
+  // `keep` (if given) receives every input typed array.
+  template <typename KeepFn>
+  std::string Fill(const Napi::CallbackInfo& info, RunCall& call, KeepFn keep) {
     Napi::Array names = info[0].As<Napi::Array>();
     Napi::Array tensors = info[1].As<Napi::Array>();
     Napi::Array outNames = info[2].As<Napi::Array>();
-    if (names.Length() != tensors.Length()) {
-      err = "run(): one tensor per input name expected";
-      return nullptr;
-    }
-    auto* worker = new RunWorker(env, core_);
+    if (names.Length() != tensors.Length()) return "run(): one tensor per input name expected";
     for (uint32_t i = 0; i < names.Length(); ++i) {
       Napi::Value t = tensors.Get(i);
-      err = t.IsObject() ? worker->AddInput(names.Get(i).ToString().Utf8Value(), t.As<Napi::Object>())
-                         : "run(): tensors must be objects";
-      if (!err.empty()) {
-        delete worker;
-        return nullptr;
-      }
+      if (!t.IsObject()) return "run(): tensors must be objects";
+      Napi::TypedArray array;
+      std::string err = call.AddInput(names.Get(i).ToString().Utf8Value(), t.As<Napi::Object>(), array);
+      if (!err.empty()) return err;
+      keep(array);
     }
     if (outNames.Length() == 0) {
-      for (const TensorMeta& m : core_->outputs) worker->AddOutput(m.name);
+      call.AddAllOutputs();
     } else {
-      for (uint32_t i = 0; i < outNames.Length(); ++i) worker->AddOutput(outNames.Get(i).ToString().Utf8Value());
+      for (uint32_t i = 0; i < outNames.Length(); ++i) call.AddOutput(outNames.Get(i).ToString().Utf8Value());
     }
-    return worker;
+    return "";
+  }
+
+  // Why the arguments cannot be run at all, or "".
+  std::string CheckArgs(const Napi::CallbackInfo& info) const {
+    if (!core_) return "the session was released; load the model again";
+    if (info.Length() < 3 || !info[0].IsArray() || !info[1].IsArray() || !info[2].IsArray()) {
+      return "run(inputNames, tensors, outputNames): three arrays expected";
+    }
+    return "";
   }
 
   Napi::Value Run(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    std::string err;
-    RunWorker* worker = Prepare(info, err);
-    if (worker == nullptr) {
+    std::string err = CheckArgs(info);
+    RunWorker* worker = nullptr;
+    if (err.empty()) {
+      worker = new RunWorker(env, core_);
+      err = Fill(info, worker->call(), [worker](const Napi::TypedArray& a) { worker->Keep(a); });
+    }
+    if (!err.empty()) {
+      delete worker;
       auto d = Napi::Promise::Deferred::New(env);
       d.Reject(MakeError(env, Failure{true, 2, err}).Value());
       return d.Promise();
@@ -320,17 +376,28 @@ class SessionObject : public Napi::ObjectWrap<SessionObject> {
     return p;
   }
 
+  // The same run on the calling (main) thread, for models so small that the
+  // hop to a worker thread costs more than the run. The input arrays are
+  // arguments of this call, so they stay alive without references.
   Napi::Value RunSync(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    std::string err;
-    RunWorker* worker = Prepare(info, err);
-    if (worker == nullptr) {
+    std::string err = CheckArgs(info);
+    if (!err.empty()) {
       MakeError(env, Failure{true, 2, err}).ThrowAsJavaScriptException();
       return env.Undefined();
     }
-    Napi::Value result = worker->RunInline(env);
-    delete worker;
-    return result;
+    RunCall call(core_);
+    err = Fill(info, call, [](const Napi::TypedArray&) {});
+    if (!err.empty()) {
+      MakeError(env, Failure{true, 2, err}).ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    call.Execute();
+    if (call.failure().failed) {
+      MakeError(env, call.failure()).ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    return call.Result(env);
   }
 
   Napi::Value Release(const Napi::CallbackInfo& info) {

@@ -39,17 +39,48 @@ class RunSlots {
 
 export const nativeRunSlots = new RunSlots(Math.max(1, Math.min(3, availableParallelism() - 1)));
 
-/** Runs measured on worker threads before deciding whether a model is tiny. */
+/** Runs measured on worker threads per decision whether a model is tiny. */
 const PROBE_RUNS = 5;
+
+/**
+ * Decides from measured worker-thread runs whether a session should run on
+ * the main thread. Looks at the median of each window of PROBE_RUNS runs, so
+ * one slow run (the first run of a session allocates its buffers; a GC pause;
+ * a busy core) does not keep a tiny model on worker threads for good; a model
+ * that was slow is measured again in the next window.
+ */
+export class InlineProbe {
+  private window: number[] = [];
+  constructor(readonly belowMs: number) {}
+
+  /** Records one worker-thread run; true when runs should move inline. */
+  record(ms: number): boolean {
+    if (this.belowMs <= 0) return false;
+    this.window.push(ms);
+    if (this.window.length < PROBE_RUNS) return false;
+    const sorted = this.window.sort((a, b) => a - b);
+    this.window = [];
+    return sorted[PROBE_RUNS >> 1]! < this.belowMs;
+  }
+
+  /** True when one inline run took so long that runs should leave the main thread. */
+  tooSlowInline(ms: number): boolean {
+    return ms > 2 * this.belowMs;
+  }
+
+  reset(): void {
+    this.window = [];
+  }
+}
 
 class OrtNativeSession implements BackendSession {
   readonly inputs: TensorInfo[];
   readonly outputs: TensorInfo[];
   private inline = false;
-  private probeRuns = 0;
-  private probeMs = 0;
+  private readonly probe: InlineProbe;
 
-  constructor(private readonly session: NativeOrtSession, private readonly inlineBelowMs: number) {
+  constructor(private readonly session: NativeOrtSession, inlineBelowMs: number) {
+    this.probe = new InlineProbe(inlineBelowMs);
     this.inputs = meta(session.inputs);
     this.outputs = meta(session.outputs);
   }
@@ -65,32 +96,26 @@ class OrtNativeSession implements BackendSession {
       const t = feeds[n]!;
       return { type: ELEMENT_CODE[t.type], dims: t.dims, data: t.data };
     });
-    const t0 = performance.now();
     let result: NativeOutput[];
     if (this.inline) {
+      const t0 = performance.now();
       result = this.session.runSync(names, tensors, outputNames);
       // A run that took long (bigger input, busy CPU) goes back to worker threads.
-      if (performance.now() - t0 > 2 * this.inlineBelowMs) this.resetProbe();
+      if (this.probe.tooSlowInline(performance.now() - t0)) {
+        this.inline = false;
+        this.probe.reset();
+      }
     } else {
       await nativeRunSlots.acquire();
+      const started = performance.now();  // time waiting for a slot is not the model's
       try {
         result = await this.session.run(names, tensors, outputNames);
       } finally {
         nativeRunSlots.release();
       }
-      if (this.inlineBelowMs > 0 && this.probeRuns < PROBE_RUNS) {
-        this.probeRuns++;
-        this.probeMs += performance.now() - t0;
-        if (this.probeRuns === PROBE_RUNS && this.probeMs / PROBE_RUNS < this.inlineBelowMs) this.inline = true;
-      }
+      if (this.probe.record(performance.now() - started)) this.inline = true;
     }
     return this.outputsOf(result);
-  }
-
-  private resetProbe(): void {
-    this.inline = false;
-    this.probeRuns = 0;
-    this.probeMs = 0;
   }
 
   private outputsOf(result: NativeOutput[]): Outputs {
