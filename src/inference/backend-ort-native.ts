@@ -39,6 +39,41 @@ class RunSlots {
 
 export const nativeRunSlots = new RunSlots(Math.max(1, Math.min(3, availableParallelism() - 1)));
 
+/**
+ * Main-thread time spent on inline runs since the event loop last got a turn.
+ * Back-to-back inline runs (a loop awaiting each, or a burst of concurrent
+ * ones) would otherwise never let timers and I/O in; once this passes the
+ * budget, the next inline run first waits for a setImmediate.
+ */
+class InlineBudget {
+  private usedMs = 0;
+  private resetQueued = false;
+  constructor(readonly budgetMs: number) {}
+
+  get exhausted(): boolean {
+    return this.usedMs >= this.budgetMs;
+  }
+
+  /** Resolves once the event loop had a turn and the budget is fresh again. */
+  async turn(): Promise<void> {
+    while (this.exhausted) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  spend(ms: number): void {
+    this.usedMs += ms;
+    if (!this.resetQueued) {
+      // any turn of the event loop (not only ours) starts a fresh budget
+      this.resetQueued = true;
+      setImmediate(() => {
+        this.resetQueued = false;
+        this.usedMs = 0;
+      });
+    }
+  }
+}
+
+export const inlineBudget = new InlineBudget(2);
+
 /** Runs measured on worker threads per decision whether a model is tiny. */
 const PROBE_RUNS = 5;
 
@@ -51,6 +86,7 @@ const PROBE_RUNS = 5;
  */
 export class InlineProbe {
   private window: number[] = [];
+  private slowInline = 0;
   constructor(readonly belowMs: number) {}
 
   /** Records one worker-thread run; true when runs should move inline. */
@@ -63,13 +99,19 @@ export class InlineProbe {
     return sorted[PROBE_RUNS >> 1]! < this.belowMs;
   }
 
-  /** True when one inline run took so long that runs should leave the main thread. */
+  /**
+   * Records one inline run; true when runs should leave the main thread: two
+   * runs in a row took over twice the threshold (bigger inputs, a busy CPU).
+   * A single slow run (a GC pause, the process preempted) is not enough.
+   */
   tooSlowInline(ms: number): boolean {
-    return ms > 2 * this.belowMs;
+    this.slowInline = ms > 2 * this.belowMs ? this.slowInline + 1 : 0;
+    return this.slowInline >= 2;
   }
 
   reset(): void {
     this.window = [];
+    this.slowInline = 0;
   }
 }
 
@@ -98,10 +140,13 @@ class OrtNativeSession implements BackendSession {
     });
     let result: NativeOutput[];
     if (this.inline) {
+      if (inlineBudget.exhausted) await inlineBudget.turn();
       const t0 = performance.now();
       result = this.session.runSync(names, tensors, outputNames);
+      const ms = performance.now() - t0;
+      inlineBudget.spend(ms);
       // A run that took long (bigger input, busy CPU) goes back to worker threads.
-      if (this.probe.tooSlowInline(performance.now() - t0)) {
+      if (this.probe.tooSlowInline(ms)) {
         this.inline = false;
         this.probe.reset();
       }
