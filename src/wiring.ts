@@ -120,7 +120,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   const baseline = inspectBaseline(baselineChoice.dir);
   const learner = new LiveBaselineLearner({
     stateDir: config.stateDir, defaultSeconds: config.diagnosis.learnSeconds, learnOnStart: config.diagnosis.learnOnStart,
-    current: baselineChoice, vision: Boolean(capture.camera && config.analysis.ocr !== undefined),
+    current: baselineChoice, vision: Boolean(capture.camera),
     audio: mic ? { sampleRate: mic.sampleRate, melBands: config.analysis.audio.melBands, windowSec: mic.windowSec } : undefined,
     requestReload: (reason) => ctx.requestReload?.(reason),
   });
@@ -189,7 +189,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     submit: (input) => diagnosis.submit(input),
   });
 
-  if (capture.camera && config.analysis.ocr !== undefined) {
+  if (capture.camera) {
     const frameSize = { width: config.capture.camera!.width, height: config.capture.camera!.height };
     const setup = { analysis: config.analysis, baseline, catalog, frameSize, wantVision: true, wantAudio: false, engine: engineModels };
     const base = visionOptions(setup);
