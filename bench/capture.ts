@@ -38,6 +38,7 @@ async function ours(): Promise<{ cpu: number; children: number; node: number; fp
   await cam.start();
   await mic.start();
   while (cam.status().state !== 'online' || mic.status().state !== 'online') await sleep(20);
+  await sleep(1500); // past start-up (first reads, JIT warm-up), as the floor waits before measuring
   const camPid = cam.supervisor.pid!;
   const micPid = mic.supervisor.pid!;
   const c0 = cpuOf(camPid) + cpuOf(micPid);
