@@ -8,7 +8,6 @@ import { AudioAnalysisStage } from './audio/stage.js';
 import { FeatureCache } from './cache/feature-cache.js';
 import { FrameChangeDetector } from './cache/frame-hash.js';
 import { createCapture } from './capture/index.js';
-import { toBytes } from './config/sections/common.js';
 import { loadFaultCatalog, type FaultCatalog } from './diagnosis/catalog.js';
 import { DiagnosisStage } from './diagnosis/stage.js';
 import { InferenceEngine } from './inference/engine.js';
@@ -207,11 +206,9 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     components.push(stage);
     const unchanged = config.cache.enabled ? new FrameChangeDetector({ threshold: config.cache.unchangedFrameDiff, maxSkipMs: 60_000 }) : undefined;
     let lastVision: VisionFindings | undefined;
-    let skipped = 0;
     capture.camera.consume(async (frame) => {
       learner.addFrame(frame);
       if (unchanged && lastVision && !unchanged.shouldAnalyse(frame)) {
-        skipped++;
         await join!.onVision(lastVision, frame.ts, frame.source, true, 0);
         return;
       }
@@ -225,7 +222,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
       stageOpts.intervalMs = before * 4;
       return { detail: `vision analysis interval ${before} ms → ${stageOpts.intervalMs} ms` };
     }, () => { stageOpts.intervalMs = config.analysis.visionIntervalMs; }));
-    log.debug('vision path wired', { skipUnchanged: Boolean(unchanged), skippedSoFar: skipped, vocabulary: catalogVocabulary(catalog).vocabulary.length });
+    log.debug('vision path wired', { skipUnchanged: Boolean(unchanged), vocabulary: catalogVocabulary(catalog).vocabulary.length });
   }
 
   if (capture.microphone && config.analysis.audio.enabled) {
@@ -256,7 +253,6 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   }
 
   components.push(...capture.components);
-  void toBytes;
 
   // Long video: analysed from the clip recorder's segments, locally or by edge workers.
   if (capture.clips) {

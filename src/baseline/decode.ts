@@ -3,15 +3,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import type { Frame } from '../types.js';
+import { BadInputError } from '../system/errors.js';
 
 /** A recording that cannot be used; the message names the file. Exit code 2. */
-export class RecordingInputError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = 'RecordingInputError';
-  }
-}
+export class RecordingInputError extends BadInputError {}
 
 function checkReadable(path: string, what: string): void {
   try {

@@ -6,6 +6,7 @@ import { decodeAudioFile, videoFrames } from './decode.js';
 import { newBaselineDocument, writeBaselineDocument } from './store.js';
 import type { BaselineDocument, BaselineFile, FitProgress, FitVisionBaseline } from './types.js';
 import type { Frame } from '../types.js';
+import { BadInputError } from '../system/errors.js';
 
 export interface FitRequest {
   audio: string[];
@@ -25,11 +26,9 @@ export interface FitOutcome {
 }
 
 /** Raised when --image/--video is asked for but the vision fitter is not in this build. */
-export class VisionFitUnavailableError extends Error {
-  readonly exitCode = 2;
+export class VisionFitUnavailableError extends BadInputError {
   constructor(detail: string) {
     super(`fitting a vision baseline (--image/--video) is not yet available in this build: ${detail}`);
-    this.name = 'VisionFitUnavailableError';
   }
 }
 

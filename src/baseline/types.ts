@@ -3,6 +3,7 @@
 // baseline.json (see src/baseline/README.md) plus one ONNX graph and one
 // manifest per fitted modality.
 import type { Frame } from '../types.js';
+import { BadInputError } from '../system/errors.js';
 
 /** Version of the baseline directory layout; bump when baseline.json changes incompatibly. */
 export const BASELINE_FORMAT_VERSION = 1;
@@ -76,10 +77,4 @@ export interface BaselineDocument {
 }
 
 /** A baseline that cannot be used: wrong format, version or parameters. Exit code 2. */
-export class BaselineMismatchError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = 'BaselineMismatchError';
-  }
-}
+export class BaselineMismatchError extends BadInputError {}

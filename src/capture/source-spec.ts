@@ -4,12 +4,12 @@
 // configuration error (exit 2). The config schema runs the same parser, so a
 // bad string is reported by check-config with its key path.
 // (No imports from config/: the capture config section imports this file.)
+import { BadInputError } from '../system/errors.js';
 
-export class SourceStringError extends Error {
-  readonly exitCode = 2;
+export class SourceStringError extends BadInputError {
   constructor(message: string) {
     super(message);
-    this.name = 'ConfigError';
+    this.name = 'ConfigError'; // reported like any other configuration error
   }
 }
 

@@ -1,11 +1,7 @@
-/** Bad input from the user: exit code 2 with a message naming what is wrong. */
-export class UsageError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import { BadInputError } from '../system/errors.js';
+
+/** Bad input on the command line: exit code 2 with a message naming what is wrong. */
+export class UsageError extends BadInputError {}
 
 export function exitCodeOf(err: unknown): number {
   const code = (err as { exitCode?: unknown } | null)?.exitCode;

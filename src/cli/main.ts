@@ -6,8 +6,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { StartupError } from '../system/component.js';
 import { configureLogging, getLogger, LOG_LEVELS, redact, type LogLevel } from '../system/logger.js';
+import { BadInputError } from '../system/errors.js';
 import { PACKAGE_ROOT } from '../system/native.js';
-import { exitCodeOf, printJson, UsageError } from './errors.js';
+import { exitCodeOf, printJson } from './errors.js';
 import { commandModules } from './commands.js';
 import { runDaemon, type RunFlags } from './run.js';
 
@@ -19,14 +20,6 @@ export function packageVersion(): string {
 const logLevelOption = () => new Option('--log-level <level>', 'log level').choices(LOG_LEVELS as unknown as string[]);
 
 const registrars: Array<(program: Command) => void> = [];
-
-function notYet(program: Command, name: string, summary: string): void {
-  program.command(name).description(`${summary} (not yet available)`)
-    .allowUnknownOption().allowExcessArguments()
-    .action(() => {
-      throw new UsageError(`faultsense ${name} is not yet available in this version`);
-    });
-}
 
 export function buildProgram(): Command {
   const program = new Command('faultsense')
@@ -76,16 +69,6 @@ export function buildProgram(): Command {
     });
 
   for (const r of registrars) r(program);
-  const have = new Set(program.commands.map((c) => c.name()));
-  const later: [string, string][] = [
-    ['diagnose', 'analyse an image and/or audio file once and print the diagnosis'],
-    ['baseline', 'fit what normal looks and sounds like from recordings'],
-    ['models', 'list, verify, activate and roll back model versions'],
-    ['doctor', 'report cameras, microphones, accelerators and ONNX Runtime providers'],
-    ['edge', 'run an edge worker that analyses offloaded video'],
-    ['analyze-video', 'analyse a video file or time range, offloading long ranges to edge workers'],
-  ];
-  for (const [name, summary] of later) if (!have.has(name)) notYet(program, name, summary);
   return program;
 }
 
@@ -103,7 +86,7 @@ export async function runCli(argv: string[]): Promise<void> {
     }
     const code = exitCodeOf(err);
     const log = getLogger('cli');
-    if (err instanceof ConfigError || err instanceof UsageError || code === 2) {
+    if (err instanceof BadInputError || code === 2) {
       process.stderr.write(`faultsense: ${(err as Error).message}\n`);
     } else if (err instanceof StartupError) {
       log.error(err.message);

@@ -6,12 +6,11 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type Config } from './schema.js';
+import { BadInputError } from '../system/errors.js';
 
-export class ConfigError extends Error {
-  readonly exitCode = 2;
+export class ConfigError extends BadInputError {
   constructor(message: string, readonly file?: string) {
     super(message);
-    this.name = 'ConfigError';
   }
 }
 

@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PACKAGE_ROOT } from '../system/native.js';
+import { BadInputError } from '../system/errors.js';
 
 const precisionSchema = z.enum(['fp32', 'fp16', 'int8']);
 
@@ -83,13 +84,7 @@ export interface Manifest extends ManifestData {
   ref: string;
 }
 
-export class ManifestError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = 'ManifestError';
-  }
-}
+export class ManifestError extends BadInputError {}
 
 export function parseManifest(file: string): Manifest {
   let raw: unknown;

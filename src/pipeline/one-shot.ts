@@ -13,15 +13,13 @@ import type { AudioFindings, Diagnosis, VisionFindings } from '../types.js';
 import type { VisionAnalyzer } from '../vision/analyzer.js';
 import { decodeImageFile } from '../vision/image.js';
 import { createAnalyzers, inspectBaseline, type BaselineParts } from './analyzers.js';
+import { BadInputError } from '../system/errors.js';
 
 export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.bmp', '.webp', '.tif', '.tiff', '.gif']);
 export const AUDIO_EXTENSIONS = new Set(['.wav', '.flac', '.mp3', '.ogg', '.oga', '.opus', '.m4a', '.aac', '.aif', '.aiff', '.mka', '.webm']);
 
 /** Bad input file: exit code 2. */
-export class InputFileError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string) { super(message); this.name = 'InputFileError'; }
-}
+export class InputFileError extends BadInputError {}
 
 export interface OneShotOptions {
   analysis: AnalysisConfig;

@@ -3,6 +3,7 @@
 // drops or adds spaces) and yields the literal as written in the catalog; a
 // "/regex/flags" string matches as a regular expression and yields what it
 // matched. Without patterns a generic one finds codes such as E-042, A17, F101.
+import { BadInputError } from '../system/errors.js';
 
 /** Letters, an optional dash or space, digits — not inside a longer word or number. */
 export const DEFAULT_ALARM_PATTERN = '/(?<![A-Za-z0-9])[A-Z]{1,3} ?-? ?\\d{2,4}(?![0-9])/';
@@ -14,13 +15,7 @@ interface CompiledPattern {
   literal?: string;
 }
 
-export class AlarmPatternError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = 'AlarmPatternError';
-  }
-}
+export class AlarmPatternError extends BadInputError {}
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

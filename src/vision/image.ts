@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import sharp from 'sharp';
 import type { Frame } from '../types.js';
+import { BadInputError } from '../system/errors.js';
 
 /** A single-channel float image, values nominally 0..255, row-major. */
 export interface GrayImage {
@@ -29,13 +30,7 @@ export interface Box {
 }
 
 /** Raised when an image file cannot be used: the message names the file and what to do. */
-export class ImageInputError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = 'ImageInputError';
-  }
-}
+export class ImageInputError extends BadInputError {}
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff', '.gif']);
 
