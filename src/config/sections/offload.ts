@@ -30,6 +30,10 @@ export const offloadSchema = z.strictObject({
    *  frames below qualityBelow a quality entry. */
   anomalyAbove: z.number().min(0).default(1.2),
   qualityBelow: z.number().min(0).max(1).default(0.4),
+  /** Timeline: an alarm code appears once read in this many consecutive analysed frames (dated at the first). */
+  alarmConfirmFrames: z.number().int().min(1).default(2),
+  /** Timeline: an alarm code clears after this many consecutive analysed frames without it. */
+  alarmClearFrames: z.number().int().min(1).default(2),
   /** Analyse the N seconds before an anomaly diagnosis (0 = off). */
   triggerSeconds: z.number().min(0).default(0),
   /** Seconds between two triggered analyses. */

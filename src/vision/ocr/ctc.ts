@@ -37,6 +37,24 @@ export class CharacterDictionary {
   get size(): number {
     return this.chars.length;
   }
+
+  private index?: Map<string, number>;
+  private ascii?: number[];
+
+  /** Class index of a character (-1 when the model cannot emit it; 0 is the blank). */
+  indexOf(c: string): number {
+    if (!this.index) {
+      this.index = new Map();
+      this.chars.forEach((ch, i) => { if (i > 0 && !this.index!.has(ch)) this.index!.set(ch, i); });
+    }
+    return this.index.get(c) ?? -1;
+  }
+
+  /** Classes of printable ASCII characters (what display grammars are written in). */
+  asciiClasses(): readonly number[] {
+    if (!this.ascii) this.ascii = this.chars.flatMap((ch, i) => (i > 0 && ch.length === 1 && ch >= '!' && ch <= '~' ? [i] : []));
+    return this.ascii;
+  }
 }
 
 /**

@@ -1,15 +1,23 @@
 // PanelReader: reads the text on a machine panel with PP-OCRv4 (text
-// detection → line crops → optional orientation classifier → recognition with
-// CTC decoding). Each crop is read as captured and, when that reading is
-// unsure, again after display enhancement (enhance.ts); the surer reading wins.
+// detection on the frame scaled down → line crops from the full frame →
+// optional orientation classifier → batched recognition). Each line keeps the
+// recogniser's lattice: a LineGrammar decodes it under the alarm and status
+// grammars, with the segment-confusion model weighted by how much the crop
+// looks like a segment display. An unsure line is read again from its
+// display-enhanced crop (enhance.ts); a crop unchanged since an earlier frame
+// reuses that reading without recognition.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getLogger } from '../../system/logger.js';
 import { resizeBilinear, type Box, type RgbImage } from '../image.js';
 import { openOrtSession, type SessionFactory, type TensorSession } from '../tensor-session.js';
-import { CharacterDictionary, ctcGreedyDecode } from './ctc.js';
+import type { Lattice } from './constrained-ctc.js';
+import { CharacterDictionary, ctcGreedyDecode, type DecodedLine } from './ctc.js';
 import { cleanDisplayText, snapToVocabulary } from './display-text.js';
 import { enhanceForDisplay } from './enhance.js';
+import { packLines, REC_HEIGHT, thumbnail, thumbnailDistance, toPlanarBgr } from './line-batch.js';
+import type { LineGrammar, LineReading } from './line-grammar.js';
+import { segmentLikelihood } from './segment-confusion.js';
 import { boxBounds, cropTextBox, rotate180, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
 
 const log = getLogger('vision.ocr');
@@ -53,6 +61,8 @@ export interface PanelReaderOptions {
   retryBelow?: number;
   /** Try the display-enhanced view at all (default true). */
   enhance?: boolean;
+  /** Reuse the reading of a crop that has not changed since a recent frame (default true). */
+  reuseUnchanged?: boolean;
   textBoxes?: Partial<TextBoxOptions>;
 }
 
@@ -63,8 +73,14 @@ export interface OcrLine {
   box: Box;
   /** Which view gave the reading. */
   view: 'original' | 'enhanced';
-  /** The recogniser's raw output when clean-up or vocabulary snapping changed it. */
+  /** The recogniser's raw output when clean-up, a grammar or vocabulary snapping changed it. */
   raw?: string;
+  /** What the line is under the grammar (alarm, status, text), when a grammar was given. */
+  reading?: LineReading;
+  /** How much the crop looks like a segment display, 0..1. */
+  segment?: number;
+  /** True when the reading was reused from an unchanged crop (no recognition ran). */
+  reused?: boolean;
 }
 
 export interface ReadOptions {
@@ -73,15 +89,26 @@ export interface ReadOptions {
    * one of them explains through segment-display look-alikes only is replaced by it.
    */
   vocabulary?: readonly string[];
+  /** Decode each line under this grammar (alarm codes, statuses). */
+  grammar?: LineGrammar;
 }
 
 const DET_MEAN = [0.485, 0.456, 0.406];
 const DET_STD = [0.229, 0.224, 0.225];
-const REC_HEIGHT = 48;
 const REC_MAX_WIDTH = 1280;
 const CLS_WIDTH = 192;
+const BATCH = 8;
+/** Confusion-model weight on printed text and on a clear segment display. */
+const CONFUSION_TEXT = 0.04, CONFUSION_SEGMENT = 0.3;
+
+interface Recognised { greedy: DecodedLine; lattice: Lattice }
+interface RecentCrop { thumb: Float32Array; w: number; h: number; key: object; line: Omit<OcrLine, 'box'> }
 
 export class PanelReader {
+  private readonly recent: RecentCrop[] = [];
+  /** Recognition runs skipped because a crop was unchanged (for health and benches). */
+  reusedLines = 0;
+
   private constructor(
     private readonly det: TensorSession,
     private readonly rec: TensorSession,
@@ -113,8 +140,13 @@ export class PanelReader {
       minSide: options.minSide ?? 64,
       retryBelow: options.retryBelow ?? 0.9,
       enhance: options.enhance ?? true,
+      reuseUnchanged: options.reuseUnchanged ?? true,
       textBoxes: options.textBoxes ?? {},
     });
+  }
+
+  get dictionary(): CharacterDictionary {
+    return this.dict;
   }
 
   async close(): Promise<void> {
@@ -123,26 +155,15 @@ export class PanelReader {
 
   /** Reads every text line in the image, in reading order. */
   async read(img: RgbImage, options: ReadOptions = {}): Promise<OcrLine[]> {
-    const lines = await this.readBestView(img);
-    const vocabulary = options.vocabulary ?? [];
-    return lines.map((l) => {
-      const cleaned = cleanDisplayText(l.text);
-      const { text } = vocabulary.length ? snapToVocabulary(cleaned, vocabulary) : { text: cleaned };
-      return text === l.text ? l : { ...l, text, raw: l.text };
-    });
-  }
-
-  private async readBestView(img: RgbImage): Promise<OcrLine[]> {
-    const first = await this.readView(img, 'original');
-    const unsure = first.length === 0 || first.some((l) => l.confidence < this.opts.retryBelow);
-    if (!this.opts.enhance || !unsure) return first;
+    const lines = await this.readView(img, 'original', options);
+    if (lines.length > 0 || !this.opts.enhance) return lines;
+    // Nothing found: a dim or low-contrast display may show up once enhanced.
     const enhanced = enhanceForDisplay(img);
     const sx = img.width / enhanced.width, sy = img.height / enhanced.height;
-    const second = (await this.readView(enhanced, 'enhanced')).map((l) => ({
+    return (await this.readView(enhanced, 'enhanced', options)).map((l) => ({
       ...l,
       box: { x: l.box.x * sx, y: l.box.y * sy, width: l.box.width * sx, height: l.box.height * sy },
     }));
-    return readingScore(second) > readingScore(first) ? second : first;
   }
 
   /** Detection boxes only (for tests and debugging). */
@@ -155,18 +176,74 @@ export class PanelReader {
     return textBoxesFromProbability(prob.data, mw, mh, img.width, img.height, this.opts.textBoxes);
   }
 
-  private async readView(img: RgbImage, view: OcrLine['view']): Promise<OcrLine[]> {
+  private async readView(img: RgbImage, view: OcrLine['view'], options: ReadOptions): Promise<OcrLine[]> {
     const boxes = await this.detect(img);
     if (boxes.length === 0) return [];
     let crops = boxes.map((b) => cropTextBox(img, b));
     if (this.cls) crops = await this.orient(crops);
-    const decoded = await this.recognise(crops);
+    const key: object = options.grammar ?? vocabularyKey(options.vocabulary);
+    const thumbs = crops.map((c) => thumbnail(c));
+    const results: Array<Omit<OcrLine, 'box'> | null> = crops.map((c, i) => (this.opts.reuseUnchanged ? this.reuse(c, thumbs[i]!, key) : null));
+    const todo = results.flatMap((r, i) => (r ? [] : [i]));
+    if (todo.length) {
+      const first = await this.recognise(todo.map((i) => crops[i]!));
+      const views: OcrLine['view'][] = todo.map(() => view);
+      // Unsure lines again from their enhanced crops, in one batch; the surer reading wins.
+      const retry = this.opts.enhance ? todo.flatMap((ci, k) => (first[k]!.greedy.confidence < this.opts.retryBelow ? [k] : [])) : [];
+      if (retry.length) {
+        const second = await this.recognise(retry.map((k) => enhanceForDisplay(crops[todo[k]!]!)));
+        retry.forEach((k, j) => {
+          if (lineScore(second[j]!.greedy) > lineScore(first[k]!.greedy)) {
+            first[k] = second[j]!;
+            views[k] = 'enhanced';
+          }
+        });
+      }
+      todo.forEach((ci, k) => {
+        const line = this.interpret(crops[ci]!, first[k]!, views[k]!, options);
+        results[ci] = line;
+        if (this.opts.reuseUnchanged) this.remember(crops[ci]!, thumbs[ci]!, key, line);
+      });
+    }
     const lines: OcrLine[] = [];
     boxes.forEach((b, i) => {
-      const d = decoded[i]!;
-      if (d.text.trim()) lines.push({ text: d.text.trim(), confidence: d.confidence, box: boxBounds(b), view });
+      const r = results[i]!;
+      if (r.text.trim()) lines.push({ ...r, view: r.view === 'enhanced' || view === 'enhanced' ? 'enhanced' : 'original', box: boxBounds(b) });
     });
     return lines;
+  }
+
+  /** One recognised line → text and, under a grammar, what it is. */
+  private interpret(crop: RgbImage, rec: Recognised, view: OcrLine['view'], options: ReadOptions): Omit<OcrLine, 'box'> {
+    const rawText = rec.greedy.text.trim();
+    const chars = rawText.replace(/[^\p{L}\p{N}]/gu, '').length;
+    const segment = Math.round(segmentLikelihood(crop, chars) * 100) / 100;
+    if (options.grammar && rawText) {
+      const confusion = CONFUSION_TEXT + (CONFUSION_SEGMENT - CONFUSION_TEXT) * segment;
+      const reading = options.grammar.readLine(rec.lattice, this.dict, { text: rawText, confidence: rec.greedy.confidence }, { confusion, segment });
+      let text = reading.text;
+      if (reading.kind === 'text' && options.vocabulary?.length) text = snapToVocabulary(text, options.vocabulary).text;
+      return { text, confidence: reading.confidence, view, segment, reading, ...(text !== rawText ? { raw: rawText } : {}) };
+    }
+    const cleaned = cleanDisplayText(rawText);
+    const { text } = options.vocabulary?.length ? snapToVocabulary(cleaned, options.vocabulary) : { text: cleaned };
+    return { text, confidence: rec.greedy.confidence, view, segment, ...(text !== rawText ? { raw: rawText } : {}) };
+  }
+
+  private reuse(crop: RgbImage, thumb: Float32Array, key: object): Omit<OcrLine, 'box'> | null {
+    for (const r of this.recent) {
+      if (r.key !== key || Math.abs(r.w - crop.width) > 3 || Math.abs(r.h - crop.height) > 3) continue;
+      if (thumbnailDistance(r.thumb, thumb) < 3) {
+        this.reusedLines++;
+        return { ...r.line, reused: true };
+      }
+    }
+    return null;
+  }
+
+  private remember(crop: RgbImage, thumb: Float32Array, key: object, line: Omit<OcrLine, 'box'>): void {
+    this.recent.unshift({ thumb, w: crop.width, h: crop.height, key, line });
+    if (this.recent.length > 32) this.recent.pop();
   }
 
   private detectorSize(width: number, height: number): { w: number; h: number } {
@@ -186,63 +263,40 @@ export class PanelReader {
     return crops.map((c, i) => (p[2 * i + 1]! > p[2 * i]! && p[2 * i + 1]! > 0.9 ? rotate180(c) : c));
   }
 
-  private async recognise(crops: RgbImage[]): Promise<Array<{ text: string; confidence: number }>> {
-    const results = new Array<{ text: string; confidence: number }>(crops.length);
+  /** Batched recognition; each line keeps its lattice (a view into the batch output). */
+  private async recognise(crops: RgbImage[]): Promise<Recognised[]> {
+    const results = new Array<Recognised>(crops.length);
     // Batches of similar aspect ratio waste the least padding.
     const order = crops.map((c, i) => i).sort((a, b) => crops[a]!.width / crops[a]!.height - crops[b]!.width / crops[b]!.height);
-    for (let s = 0; s < order.length; s += 6) {
-      const idx = order.slice(s, s + 6);
+    for (let s = 0; s < order.length; s += BATCH) {
+      const idx = order.slice(s, s + BATCH);
       const batch = packLines(idx.map((i) => crops[i]!), 0, REC_MAX_WIDTH);
       const out = await this.rec.run({ [this.rec.inputNames[0]!]: { data: batch.data, dims: [idx.length, 3, REC_HEIGHT, batch.width] } });
       const probs = out[this.rec.outputNames[0]!]!;
       const steps = probs.dims[1]!, classes = probs.dims[2]!;
       idx.forEach((ci, b) => {
-        results[ci] = ctcGreedyDecode(probs.data, steps, classes, this.dict, b * steps * classes);
+        const lattice: Lattice = { probs: probs.data, offset: b * steps * classes, steps, classes };
+        results[ci] = { greedy: ctcGreedyDecode(probs.data, steps, classes, this.dict, lattice.offset), lattice };
       });
     }
     return results;
   }
 }
 
-/** Overall plausibility of a reading: confident characters count, unsure ones count against. */
-function readingScore(lines: OcrLine[]): number {
-  let score = 0;
-  for (const l of lines) score += l.text.replace(/\s/g, '').length * (l.confidence - 0.5);
-  return score;
-}
-
-/** Planar (NCHW) float tensor in BGR order, normalised with per-channel mean/std on 0..1 values. */
-function toPlanarBgr(rgb: Float32Array, w: number, h: number, mean: number[], std: number[]): Float32Array {
-  const n = w * h;
-  const out = new Float32Array(3 * n);
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < 3; c++) {
-      // Channel c of the tensor is B, G, R: source index 2 - c.
-      out[c * n + i] = (rgb[3 * i + 2 - c]! / 255 - mean[c]!) / std[c]!;
-    }
+const vocabularyKeys = new Map<string, object>();
+/** One identity object per vocabulary (cached readings are only reused under the same one). */
+function vocabularyKey(vocabulary: readonly string[] | undefined): object {
+  const k = (vocabulary ?? []).join('\u0000');
+  let o = vocabularyKeys.get(k);
+  if (!o) {
+    o = { vocabulary: k };
+    if (vocabularyKeys.size > 16) vocabularyKeys.clear();
+    vocabularyKeys.set(k, o);
   }
-  return out;
+  return o;
 }
 
-/**
- * Resizes each crop to height 48 (keeping its aspect ratio) and packs them into
- * one NCHW batch padded with zeros to the widest (or `fixedWidth` when > 0).
- */
-function packLines(crops: RgbImage[], fixedWidth: number, maxWidth: number): { data: Float32Array; width: number } {
-  const widths = crops.map((c) => Math.min(maxWidth, Math.max(8, Math.ceil((REC_HEIGHT * c.width) / Math.max(1, c.height)))));
-  const width = fixedWidth > 0 ? fixedWidth : Math.max(...widths);
-  const plane = REC_HEIGHT * width;
-  const data = new Float32Array(crops.length * 3 * plane);
-  crops.forEach((c, b) => {
-    const w = Math.min(width, widths[b]!);
-    const resized = resizeBilinear(c.data, c.width, c.height, 3, w, REC_HEIGHT);
-    const base = b * 3 * plane;
-    for (let y = 0; y < REC_HEIGHT; y++) {
-      for (let x = 0; x < w; x++) {
-        const s = (y * w + x) * 3;
-        for (let ch = 0; ch < 3; ch++) data[base + ch * plane + y * width + x] = (resized[s + 2 - ch]! / 255 - 0.5) / 0.5;
-      }
-    }
-  });
-  return { data, width };
+/** Plausibility of a line: confident characters count, unsure ones count against. */
+function lineScore(d: DecodedLine): number {
+  return d.text.replace(/\s/g, '').length * (d.confidence - 0.5);
 }

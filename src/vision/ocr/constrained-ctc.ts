@@ -1,0 +1,190 @@
+// Decoding the recogniser's per-step probabilities (the CTC lattice) under a
+// grammar. A beam of prefixes walks the lattice; each prefix carries the set of
+// grammar (NFA) states it can be in, and may only grow by characters the
+// grammar allows there. Scores are best-alignment (Viterbi) log probabilities,
+// so a constrained reading can be compared with the unconstrained best path:
+// the difference, in nats, says how much the constraint had to change.
+// A segment-confusion model can lend a character probability from the
+// characters a display shows the same way (segment-confusion.ts).
+import type { CharacterDictionary } from './ctc.js';
+import { closure, type Nfa } from './char-pattern.js';
+import { confusionsInto } from './segment-confusion.js';
+
+/** One line's recogniser output: `steps` rows of `classes` probabilities starting at `offset`. */
+export interface Lattice {
+  probs: Float32Array;
+  offset: number;
+  steps: number;
+  classes: number;
+}
+
+export interface ConstrainedResult {
+  text: string;
+  /** Best-path log probability (smoothed lattice). */
+  logProb: number;
+  /** Nats the constraint cost against the unconstrained best path (0: nothing changed). */
+  cost: number;
+  /** Mean probability of the characters emitted. */
+  confidence: number;
+}
+
+export interface DecodeOptions {
+  /** Weight of the segment-confusion model (0: the lattice as is). */
+  confusion?: number;
+  beamWidth?: number;
+}
+
+const FLOOR = Math.log(1e-9);
+const PRUNE = Math.log(1e-7);
+
+/** Grammar compiled against a dictionary: per NFA state, the classes it accepts and where they lead. */
+export class CompiledGrammar {
+  private readonly moves = new Map<number, Array<[number, number]>>();
+  private readonly closures = new Map<string, number[]>();
+  readonly space: number;
+
+  constructor(readonly nfa: Nfa, private readonly dict: CharacterDictionary) {
+    this.space = dict.indexOf(' ');
+  }
+
+  /** Classes allowed from state s, with the target state. */
+  private movesOf(s: number): Array<[number, number]> {
+    let m = this.moves.get(s);
+    if (!m) {
+      m = [];
+      for (const e of this.nfa.states[s]!.edges) {
+        for (const c of this.dict.asciiClasses()) if (e.test(this.dict.chars[c]!)) m.push([c, e.to]);
+      }
+      this.moves.set(s, m);
+    }
+    return m;
+  }
+
+  start(): number[] {
+    return this.close([this.nfa.start]);
+  }
+
+  close(states: number[]): number[] {
+    const key = states.join(',');
+    let c = this.closures.get(key);
+    if (!c) {
+      c = closure(this.nfa, states);
+      this.closures.set(key, c);
+    }
+    return c;
+  }
+
+  /** For a state set: class → next state set. */
+  next(states: number[]): Map<number, number[]> {
+    const out = new Map<number, number[]>();
+    for (const s of states) {
+      for (const [c, to] of this.movesOf(s)) {
+        const arr = out.get(c);
+        if (arr) { if (!arr.includes(to)) arr.push(to); } else out.set(c, [to]);
+      }
+    }
+    for (const [c, arr] of out) out.set(c, this.close(arr.sort((a, b) => a - b)));
+    return out;
+  }
+
+  accepts(states: number[]): boolean {
+    return states.includes(this.nfa.accept);
+  }
+}
+
+/** Probability of class c at step t after lending from segment look-alikes. */
+export function smoothedProb(l: Lattice, dict: CharacterDictionary, t: number, c: number, confusion: number): number {
+  const row = l.offset + t * l.classes;
+  let p = l.probs[row + c]!;
+  if (confusion > 0 && c > 0) {
+    for (const [x, w] of confusionsInto(dict.chars[c]!)) {
+      const xi = dict.indexOf(x);
+      if (xi > 0) p += confusion * w * l.probs[row + xi]!;
+    }
+  }
+  return Math.min(1, p);
+}
+
+/** Log probability of the unconstrained best path (greedy), on the raw lattice. */
+export function bestPathLogProb(l: Lattice): number {
+  let sum = 0;
+  for (let t = 0; t < l.steps; t++) {
+    const row = l.offset + t * l.classes;
+    let best = 0;
+    for (let c = 0; c < l.classes; c++) if (l.probs[row + c]! > best) best = l.probs[row + c]!;
+    sum += Math.max(FLOOR, Math.log(best));
+  }
+  return sum;
+}
+
+interface Beam {
+  text: string;
+  states: number[];
+  last: number;
+  pb: number;
+  pnb: number;
+  /** Probabilities of the emitted characters (best step of each). */
+  charP: number[];
+}
+
+const score = (b: Beam): number => Math.max(b.pb, b.pnb);
+const logOf = (p: number): number => (p > 0 ? Math.max(FLOOR, Math.log(p)) : FLOOR);
+
+/**
+ * Best reading of the lattice the grammar accepts as a whole line, or null
+ * when no prefix reaches an accepting state. Spaces the recogniser emits are
+ * kept in the text where the grammar does not ask for them.
+ */
+export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar: CompiledGrammar, opts: DecodeOptions = {}): ConstrainedResult | null {
+  const confusion = opts.confusion ?? 0;
+  const width = opts.beamWidth ?? 12;
+  let beams: Beam[] = [{ text: '', states: grammar.start(), last: -1, pb: 0, pnb: -Infinity, charP: [] }];
+  const space = grammar.space;
+  for (let t = 0; t < l.steps; t++) {
+    const row = l.offset + t * l.classes;
+    const next = new Map<string, Beam>();
+    const put = (b: Beam): void => {
+      const key = `${b.text}\u0000${b.last}`;
+      const old = next.get(key);
+      if (!old) next.set(key, b);
+      else {
+        if (b.pb > old.pb) old.pb = b.pb;
+        if (b.pnb > old.pnb) { old.pnb = b.pnb; old.charP = b.charP; }
+      }
+    };
+    const pBlank = logOf(l.probs[row]!);
+    for (const b of beams) {
+      const s = score(b);
+      // Stay: a blank, or the last character again (collapses).
+      put({ ...b, pb: s + pBlank, pnb: -Infinity });
+      if (b.last > 0) {
+        const pl = smoothedProb(l, dict, t, b.last, confusion);
+        const charP = b.charP.slice();
+        charP[charP.length - 1] = Math.max(charP[charP.length - 1]!, pl);
+        put({ ...b, pb: -Infinity, pnb: b.pnb + logOf(pl), charP });
+      }
+      // Grow by a character the grammar allows.
+      for (const [c, states] of grammar.next(b.states)) {
+        const p = smoothedProb(l, dict, t, c, confusion);
+        const lp = logOf(p);
+        if (lp < PRUNE) continue;
+        const from = c === b.last ? b.pb : s;
+        if (from === -Infinity) continue;
+        put({ text: b.text + dict.chars[c]!, states, last: c, pb: -Infinity, pnb: from + lp, charP: [...b.charP, p] });
+      }
+      // A space the grammar does not ask for: kept, grammar state unchanged.
+      if (space > 0 && b.last !== space && b.text.length > 0) {
+        const p = l.probs[row + space]!;
+        const from = s;
+        if (logOf(p) >= PRUNE) put({ text: b.text + ' ', states: b.states, last: space, pb: -Infinity, pnb: from + logOf(p), charP: b.charP });
+      }
+    }
+    beams = [...next.values()].sort((a, b) => score(b) - score(a)).slice(0, width);
+  }
+  let best: Beam | null = null;
+  for (const b of beams) if (grammar.accepts(b.states) && (!best || score(b) > score(best))) best = b;
+  if (!best) return null;
+  const logProb = score(best);
+  const confidence = best.charP.length ? best.charP.reduce((a, b) => a + b, 0) / best.charP.length : 0;
+  return { text: best.text.trim(), logProb, cost: Math.max(0, bestPathLogProb(l) - logProb), confidence };
+}

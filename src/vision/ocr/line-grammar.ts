@@ -1,0 +1,215 @@
+// What a machine display line can say, and which kind of thing it is. A line
+// is an alarm code (the catalog's literals and /regex/ patterns, or without a
+// catalog a default code grammar), a status or parameter (a known name with a
+// value: RUN 1450, TEMP 72C, MODE AUTO, or a bare value), or free text. Each
+// line's lattice is decoded under the alarm and the status grammars; the
+// cheaper constrained reading wins when the constraint cost (nats against the
+// unconstrained best path) stays under maxCost, otherwise the line stays as
+// read. The unconstrained text is always kept.
+import { compileCharPattern, nfaMatches, unionNfa, type Nfa } from './char-pattern.js';
+import { CompiledGrammar, decodeConstrained, type ConstrainedResult, type Lattice } from './constrained-ctc.js';
+import type { CharacterDictionary } from './ctc.js';
+import { cleanDisplayText } from './display-text.js';
+
+export interface GrammarOptions {
+  /** Alarm codes from the fault catalog: literals (E-042) or /regex/. Empty: the default code grammar. */
+  alarmPatterns?: readonly string[];
+  /** Names of statuses and parameters shown with a value (RUN, SPEED, TEMP...). */
+  statusNames?: readonly string[];
+  /** Words a display shows as a state or a value (AUTO, READY...). */
+  statusWords?: readonly string[];
+  /** Units that may follow a value (C, %, RPM...). */
+  units?: readonly string[];
+  /** Nats a constraint may cost before a line is left as read (default 7). */
+  maxCost?: number;
+}
+
+export const DEFAULT_STATUS_NAMES = ['RUN', 'SPEED', 'SPD', 'RPM', 'TEMP', 'TMP', 'MODE', 'LOAD', 'SET', 'SV', 'PV', 'PRES', 'PRESS',
+  'FREQ', 'HZ', 'AMP', 'CUR', 'VOLT', 'FLOW', 'LEVEL', 'LVL', 'POS', 'CNT', 'COUNT', 'TIME', 'FEED', 'TORQ', 'OUT', 'IN', 'STEP', 'PROG'];
+export const DEFAULT_STATUS_WORDS = ['AUTO', 'MANUAL', 'MAN', 'READY', 'RDY', 'IDLE', 'STOP', 'RUN', 'ON', 'OFF', 'OK', 'HOLD', 'JOG', 'HOME', 'LOCAL', 'REMOTE', 'REM'];
+export const DEFAULT_UNITS = ['C', '°C', 'F', '%', 'RPM', 'HZ', 'A', 'V', 'KW', 'BAR', 'PSI', 'MPA', 'KPA', 'S', 'MIN', 'H', 'MM', 'M/MIN', 'L/MIN'];
+/** Without a catalog: one to three letters (or a spelled-out alarm word), an optional dash or space, one to four digits. */
+export const DEFAULT_ALARM_GRAMMAR = '/(?:[A-Z]{1,3}|ALARM|FAULT|ERROR|WARN)[- ]?\\d{1,4}/';
+
+export interface LineReading {
+  kind: 'alarm' | 'status' | 'text';
+  /** The reading reported (constrained when a grammar was accepted). */
+  text: string;
+  /** What the recogniser read without any constraint (cleaned). */
+  raw: string;
+  /** Alarm code as the catalog writes it (kind alarm). */
+  code?: string;
+  /** Status name and value (kind status); name '' for a bare value. */
+  name?: string;
+  value?: string;
+  /** Mean character probability of the reading. */
+  confidence: number;
+  /** Nats the grammar cost against the unconstrained reading (0: unchanged). */
+  constraintCost?: number;
+  /** Which grammar decided the reading. */
+  grammar?: 'catalog' | 'default-alarm' | 'status';
+  /** Characters the constraint changed. */
+  changed?: number;
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+interface AlarmAlternative { nfa: Nfa; literal?: string; regex?: RegExp }
+
+export class LineGrammar {
+  readonly statusNames: Set<string>;
+  readonly maxCost: number;
+  readonly usesCatalog: boolean;
+  private readonly alarmAlts: AlarmAlternative[];
+  private readonly alarmNfa: Nfa;
+  private readonly statusNfa: Nfa;
+  private readonly statusRegex: RegExp;
+  private readonly compiled = new WeakMap<CharacterDictionary, { alarm: CompiledGrammar; status: CompiledGrammar }>();
+
+  constructor(opts: GrammarOptions = {}) {
+    const patterns = (opts.alarmPatterns ?? []).map((p) => p.trim()).filter(Boolean);
+    this.usesCatalog = patterns.length > 0;
+    this.maxCost = opts.maxCost ?? 7;
+    this.alarmAlts = (this.usesCatalog ? patterns : [DEFAULT_ALARM_GRAMMAR]).map((p) => {
+      const m = /^\/(.+)\/([a-z]*)$/s.exec(p);
+      if (m) return { nfa: compileCharPattern(m[1]!, m[2]), regex: new RegExp(`^(?:${m[1]!})$`, m[2]!.replace('g', '')) };
+      // Literals: any spacing, any case, reported as written.
+      return { nfa: compileCharPattern([...p.replace(/\s+/g, '')].map(escape).join(' '), 'i'), literal: p };
+    });
+    this.alarmNfa = unionNfa(this.alarmAlts.map((a) => a.nfa));
+    const names = [...new Set((opts.statusNames ?? DEFAULT_STATUS_NAMES).map((n) => n.toUpperCase()))];
+    const words = [...new Set((opts.statusWords ?? DEFAULT_STATUS_WORDS).map((n) => n.toUpperCase()))];
+    const units = [...new Set((opts.units ?? DEFAULT_UNITS).map((n) => n.toUpperCase()))];
+    this.statusNames = new Set(names);
+    const number = '-?\\d{1,6}(?:[.,]\\d{1,3})?';
+    const unit = units.length ? `(?: ?(?:${units.map(escape).join('|')}))?` : '';
+    const value = `(?:${number}${unit}${words.length ? `|${words.map(escape).join('|')}` : ''})`;
+    const source = `(?:${names.map(escape).join('|')})(?: ?[:=]? ?${value})?|${value}`;
+    this.statusNfa = compileCharPattern(source, 'i');
+    this.statusRegex = new RegExp(`^(?:(${names.map(escape).join('|')})\\s*[:=]?\\s*)?(${number}\\s*(?:${units.map(escape).join('|') || 'x^'})?|${words.map(escape).join('|') || 'x^'})?$`, 'i');
+  }
+
+  private compile(dict: CharacterDictionary): { alarm: CompiledGrammar; status: CompiledGrammar } {
+    let c = this.compiled.get(dict);
+    if (!c) {
+      c = { alarm: new CompiledGrammar(this.alarmNfa, dict), status: new CompiledGrammar(this.statusNfa, dict) };
+      this.compiled.set(dict, c);
+    }
+    return c;
+  }
+
+  /** Classifies a line already read as text (no lattice): alarm, status or text. */
+  classifyText(text: string, confidence = 1): LineReading {
+    const raw = cleanDisplayText(text);
+    const asAlarm = this.alarmCode(raw);
+    if (asAlarm) return { kind: 'alarm', text: raw, raw, code: asAlarm, confidence, constraintCost: 0, grammar: this.usesCatalog ? 'catalog' : 'default-alarm', changed: 0 };
+    const st = this.status(raw);
+    if (st) return { kind: 'status', text: raw, raw, ...st, confidence, constraintCost: 0, grammar: 'status', changed: 0 };
+    return { kind: 'text', text: raw, raw, confidence };
+  }
+
+  /**
+   * Reads one line from its lattice. `greedy` is the unconstrained reading;
+   * `confusion` the weight of the segment-confusion model (high on segment displays).
+   */
+  readLine(lattice: Lattice, dict: CharacterDictionary, greedy: { text: string; confidence: number }, display: { confusion: number; segment: number }): LineReading {
+    const plain = this.classifyText(greedy.text, greedy.confidence);
+    if (plain.kind === 'alarm') return plain;
+    const confusion = display.confusion;
+    const { alarm, status } = this.compile(dict);
+    const options: Array<{ kind: 'alarm' | 'status'; r: ConstrainedResult }> = [];
+    const a = decodeConstrained(lattice, dict, alarm, { confusion });
+    if (a) options.push({ kind: 'alarm', r: a });
+    const s = decodeConstrained(lattice, dict, status, { confusion });
+    if (s) options.push({ kind: 'status', r: s });
+    const raw = plain.raw;
+    const accepted = options
+      .map((o) => ({ ...o, changed: changedChars(raw, o.r.text) }))
+      .filter((o) => o.r.cost <= this.maxCost && o.changed <= Math.max(1, Math.floor(compactLen(o.r.text) / 2)))
+      // A constraint substitutes look-alikes; it does not drop characters the recogniser saw.
+      .filter((o) => alnum(o.r.text) >= alnum(raw))
+      // Without a catalog, a code needs digits the recogniser read (not letters turned into digits on printed text).
+      .filter((o) => o.kind !== 'alarm' || this.usesCatalog || (digitCount(raw) >= 1 && digitCount(o.r.text) <= digitCount(raw) + (display.segment >= 0.5 ? 1 : 0)))
+      .filter((o) => o.kind === 'status' ? !!this.status(o.r.text) : !!this.alarmCode(o.r.text))
+      // Cheapest first; on a tie a status beats the default code grammar, the catalog beats a status.
+      .sort((x, y) => x.r.cost - y.r.cost || (x.kind === y.kind ? 0 : (x.kind === 'status') === !this.usesCatalog ? -1 : 1));
+    const best = accepted[0];
+    if (!best) return plain;
+    const base = { text: best.r.text, raw, confidence: best.r.confidence, constraintCost: round(best.r.cost), changed: best.changed };
+    if (best.kind === 'alarm') {
+      return { kind: 'alarm', ...base, text: tidy(best.r.text), code: this.alarmCode(best.r.text)!, grammar: this.usesCatalog ? 'catalog' : 'default-alarm' };
+    }
+    return { kind: 'status', ...base, ...this.status(best.r.text)!, grammar: 'status' };
+  }
+
+  /** The alarm code a whole line spells (catalog spelling for literals), or null. */
+  alarmCode(text: string): string | null {
+    const t = tidy(text);
+    for (const alt of this.alarmAlts) {
+      if (alt.literal !== undefined) {
+        if (compactUpper(t) === compactUpper(alt.literal)) return alt.literal;
+        continue;
+      }
+      const variants = [t, ...spacings(t)];
+      const hit = variants.find((v) => alt.regex!.test(v));
+      if (!hit) continue;
+      const code = this.usesCatalog ? hit : hit.toUpperCase();
+      if (!this.usesCatalog && this.isStatusName(code)) return null;
+      return code;
+    }
+    return null;
+  }
+
+  /** A status reading's name and value, or null. */
+  status(text: string): { name: string; value: string } | null {
+    const m = this.statusRegex.exec(tidy(text));
+    if (!m || (!m[1] && !m[2])) return null;
+    return { name: (m[1] ?? '').toUpperCase(), value: (m[2] ?? '').replace(/\s+/g, '').toUpperCase() };
+  }
+
+  /** True when the letters a code starts with are a status or parameter name (RUN 1450 is not an alarm). */
+  isStatusName(code: string): boolean {
+    const letters = /^[A-Za-z]+/.exec(code.trim())?.[0]?.toUpperCase();
+    return !!letters && this.statusNames.has(letters);
+  }
+}
+
+function round(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+const compactUpper = (s: string): string => s.replace(/\s+/g, '').toUpperCase();
+const compactLen = (s: string): number => s.replace(/\s+/g, '').length;
+const alnum = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;
+const digitCount = (s: string): number => s.replace(/\D/g, '').length;
+
+/** "E - 317" → "E-317", runs of spaces → one. */
+function tidy(s: string): string {
+  return s.replace(/\s*-\s*/g, '-').replace(/\s+/g, ' ').trim();
+}
+
+/** The text without spaces and with one space at each letter/digit boundary: how a pattern may want it spaced. */
+function spacings(t: string): string[] {
+  const c = t.replace(/\s+/g, '');
+  const out = [c];
+  for (let i = 1; i < c.length; i++) out.push(`${c.slice(0, i)} ${c.slice(i)}`);
+  return out;
+}
+
+/** Characters that differ between two readings (spaces ignored; length difference counts). */
+export function changedChars(a: string, b: string): number {
+  const x = [...a.replace(/\s+/g, '').toUpperCase()], y = [...b.replace(/\s+/g, '').toUpperCase()];
+  // Edit distance: the constraint may drop or add a character (a dash read as two).
+  const d = Array.from({ length: x.length + 1 }, (_, i) => [i, ...new Array<number>(y.length).fill(0)]);
+  for (let j = 1; j <= y.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= x.length; i++) {
+    for (let j = 1; j <= y.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    }
+  }
+  return d[x.length]![y.length]!;
+}
+
+/** True when `text` as a whole is something the NFA accepts (testing helper). */
+export function grammarAccepts(nfa: Nfa, text: string): boolean {
+  return nfaMatches(nfa, text);
+}
