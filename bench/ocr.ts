@@ -7,7 +7,7 @@
 // reported (alarm frames) or no alarm at all (status frames), without a
 // catalog and with the catalog's code patterns; the peer's text goes through
 // the same pattern extraction. Ratios are ours / peer.
-//   BENCH_FRAMES=240 (frames used)  BENCH_SEED=1  BENCH_DIR=bench/out/panels
+//   BENCH_FRAMES=240 (frames used)  BENCH_SEED=1  BENCH_DIR=bench/out/panels  BENCH_VERBOSE=1 (list misses)
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,7 +64,9 @@ function score(codesOf: (i: number) => string[]): { accuracy: number; alarmAccur
 process.stderr.write(`${labels.length} frames: ${labels.filter((l) => l.display === 'seven-segment' || l.display === 'fourteen-segment').length} segment displays, ${labels.filter((l) => l.alarm).length} alarm codes\n`);
 const ours = await side('ours');
 const oursCat = await side('ours', CATALOG_PATTERNS);
-const peer = await side('peer');
+// BENCH_SKIP_PEER=1: our accuracy only (for development; the figures without the peer are not the benchmark).
+const skipPeer = process.env.BENCH_SKIP_PEER === '1';
+const peer = skipPeer ? { side: 'peer', loadMs: 0, processMs: 1, wallMs: 1, results: labels.map(() => ({ ms: 1, text: [] as string[] })) } : await side('peer');
 const generic = new AlarmCodeExtractor();
 const catalog = new AlarmCodeExtractor(CATALOG_PATTERNS);
 const sOurs = score((i) => ours.results[i]!.alarmCodes ?? []);

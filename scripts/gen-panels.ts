@@ -46,8 +46,8 @@ export interface GenerateOptions {
   sizes?: Array<[number, number]>;
   /** Only these display kinds (default all). */
   displays?: DisplayKind[];
-  /** Fixed texts instead of random ones (cycled). */
-  texts?: Array<{ text: string; kind: 'alarm' | 'status' }>;
+  /** Fixed texts instead of random ones (cycled), optionally on a given kind of display. */
+  texts?: Array<{ text: string; kind: 'alarm' | 'status'; display?: DisplayKind }>;
   /** Clean frames only: no blur, noise, glare, dark or JPEG (for small test sets). */
   clean?: boolean;
 }
@@ -125,7 +125,11 @@ function displayLook(r: Rng, display: DisplayKind): Look {
 }
 
 function pickText(r: Rng, display: DisplayKind, fixed?: { text: string; kind: 'alarm' | 'status' }): Pick<PanelLabel, 'text' | 'kind' | 'alarm' | 'status'> {
-  if (fixed) return { text: fixed.text, kind: fixed.kind, alarm: fixed.kind === 'alarm' ? fixed.text : null };
+  if (fixed) {
+    const [name, ...value] = fixed.text.split(' ');
+    return { text: fixed.text, kind: fixed.kind, alarm: fixed.kind === 'alarm' ? fixed.text : null,
+      ...(fixed.kind === 'status' ? { status: value.length ? { name: name!, value: value.join(' ') } : { name: '', value: fixed.text } } : {}) };
+  }
   for (;;) {
     if (r() < 0.5) {
       const code = pick(r, ALARMS)(r);
@@ -157,9 +161,11 @@ const STICKERS = ['CAUTION', 'HOT SURFACE', 'PUSH', 'EMERGENCY STOP', 'ACME', 'H
 export async function renderFrame(index: number, r: Rng, opts: GenerateOptions, fonts: Record<DisplayKind, string[]>, tmp: string): Promise<PanelLabel> {
   const [W, H] = pick(r, opts.sizes ?? SIZES);
   const displays = opts.displays ?? ['seven-segment', 'seven-segment', 'fourteen-segment', 'fourteen-segment', 'dot-matrix', 'plain'];
-  const display = pick(r, displays);
+  const fixed = opts.texts?.[index % opts.texts.length];
+  const drawn = pick(r, displays);
+  const display = fixed?.display ?? drawn;
   const font = pick(r, fonts[display]);
-  const content = pickText(r, display, opts.texts?.[index % opts.texts.length]);
+  const content = pickText(r, display, fixed);
   const look = displayLook(r, display);
   const effects = [look.effect];
   const clean = opts.clean ?? false;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_STATUS_NAMES, DEFAULT_STATUS_WORDS, DEFAULT_UNITS } from '../../vision/ocr/line-grammar.js';
+import { DEFAULT_ALARM_PREFIXES, DEFAULT_STATUS_NAMES, DEFAULT_STATUS_WORDS, DEFAULT_UNITS } from '../../vision/ocr/line-grammar.js';
 
 export const roiSchema = z.strictObject({
   name: z.string().min(1),
@@ -34,6 +34,7 @@ export const analysisSchema = z.strictObject({
       statusNames: z.array(z.string().min(1)).default([...DEFAULT_STATUS_NAMES]),
       statusWords: z.array(z.string().min(1)).default([...DEFAULT_STATUS_WORDS]),
       units: z.array(z.string().min(1)).default([...DEFAULT_UNITS]),
+      alarmPrefixes: z.array(z.string().min(1)).default([...DEFAULT_ALARM_PREFIXES]),
     }).prefault({}),
   }).prefault({}),
   audio: z.strictObject({

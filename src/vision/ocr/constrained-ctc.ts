@@ -123,11 +123,13 @@ interface Beam {
   last: number;
   pb: number;
   pnb: number;
-  /** Probabilities of the emitted characters (best step of each). */
-  charP: number[];
+  /** Probabilities of the emitted characters (best step of each), on the best path ending in a blank / in a character. */
+  charPb: number[];
+  charPnb: number[];
 }
 
 const score = (b: Beam): number => Math.max(b.pb, b.pnb);
+const bestChars = (b: Beam): number[] => (b.pb >= b.pnb ? b.charPb : b.charPnb);
 const logOf = (p: number): number => (p > 0 ? Math.max(FLOOR, Math.log(p)) : FLOOR);
 
 /**
@@ -138,7 +140,7 @@ const logOf = (p: number): number => (p > 0 ? Math.max(FLOOR, Math.log(p)) : FLO
 export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar: CompiledGrammar, opts: DecodeOptions = {}): ConstrainedResult | null {
   const confusion = opts.confusion ?? 0;
   const width = opts.beamWidth ?? 12;
-  let beams: Beam[] = [{ text: '', states: grammar.start(), last: -1, pb: 0, pnb: -Infinity, charP: [] }];
+  let beams: Beam[] = [{ text: '', states: grammar.start(), last: -1, pb: 0, pnb: -Infinity, charPb: [], charPnb: [] }];
   const space = grammar.space;
   for (let t = 0; t < l.steps; t++) {
     const row = l.offset + t * l.classes;
@@ -148,35 +150,37 @@ export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar
       const old = next.get(key);
       if (!old) next.set(key, b);
       else {
-        if (b.pb > old.pb) old.pb = b.pb;
-        if (b.pnb > old.pnb) { old.pnb = b.pnb; old.charP = b.charP; }
+        if (b.pb > old.pb) { old.pb = b.pb; old.charPb = b.charPb; }
+        if (b.pnb > old.pnb) { old.pnb = b.pnb; old.charPnb = b.charPnb; }
       }
     };
     const pBlank = logOf(l.probs[row]!);
     for (const b of beams) {
       const s = score(b);
+      const chars = bestChars(b);
       // Stay: a blank, or the last character again (collapses).
-      put({ ...b, pb: s + pBlank, pnb: -Infinity });
-      if (b.last > 0) {
+      put({ ...b, pb: s + pBlank, pnb: -Infinity, charPb: chars, charPnb: [] });
+      if (b.last > 0 && b.pnb > -Infinity) {
         const pl = smoothedProb(l, dict, t, b.last, confusion);
-        const charP = b.charP.slice();
-        charP[charP.length - 1] = Math.max(charP[charP.length - 1]!, pl);
-        put({ ...b, pb: -Infinity, pnb: b.pnb + logOf(pl), charP });
+        const charP = b.charPnb.slice();
+        charP[charP.length - 1] = Math.max(charP[charP.length - 1] ?? 0, pl);
+        put({ ...b, pb: -Infinity, pnb: b.pnb + logOf(pl), charPb: [], charPnb: charP });
       }
       // Grow by a character the grammar allows.
       for (const [c, states] of grammar.next(b.states)) {
         const p = smoothedProb(l, dict, t, c, confusion);
         const lp = logOf(p);
         if (lp < PRUNE) continue;
-        const from = c === b.last ? b.pb : s;
+        const fromBlank = c === b.last;
+        const from = fromBlank ? b.pb : s;
         if (from === -Infinity) continue;
-        put({ text: b.text + dict.chars[c]!, states, last: c, pb: -Infinity, pnb: from + lp, charP: [...b.charP, p] });
+        const before = fromBlank ? b.charPb : chars;
+        put({ text: b.text + dict.chars[c]!, states, last: c, pb: -Infinity, pnb: from + lp, charPb: [], charPnb: [...before, p] });
       }
       // A space the grammar does not ask for: kept, grammar state unchanged.
       if (space > 0 && b.last !== space && b.text.length > 0) {
         const p = l.probs[row + space]!;
-        const from = s;
-        if (logOf(p) >= PRUNE) put({ text: b.text + ' ', states: b.states, last: space, pb: -Infinity, pnb: from + logOf(p), charP: b.charP });
+        if (logOf(p) >= PRUNE) put({ text: b.text + ' ', states: b.states, last: space, pb: -Infinity, pnb: s + logOf(p), charPb: [], charPnb: chars });
       }
     }
     beams = [...next.values()].sort((a, b) => score(b) - score(a)).slice(0, width);
@@ -185,6 +189,7 @@ export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar
   for (const b of beams) if (grammar.accepts(b.states) && (!best || score(b) > score(best))) best = b;
   if (!best) return null;
   const logProb = score(best);
-  const confidence = best.charP.length ? best.charP.reduce((a, b) => a + b, 0) / best.charP.length : 0;
+  const charP = bestChars(best);
+  const confidence = charP.length ? charP.reduce((a, b) => a + b, 0) / charP.length : 0;
   return { text: best.text.trim(), logProb, cost: Math.max(0, bestPathLogProb(l) - logProb), confidence };
 }

@@ -22,14 +22,18 @@ export interface GrammarOptions {
   units?: readonly string[];
   /** Nats a constraint may cost before a line is left as read (default 7). */
   maxCost?: number;
+  /** Without a catalog: the usual letter prefixes of alarm codes, preferred over look-alikes (AL over RL). */
+  alarmPrefixes?: readonly string[];
 }
 
 export const DEFAULT_STATUS_NAMES = ['RUN', 'SPEED', 'SPD', 'RPM', 'TEMP', 'TMP', 'MODE', 'LOAD', 'SET', 'SV', 'PV', 'PRES', 'PRESS',
   'FREQ', 'HZ', 'AMP', 'CUR', 'VOLT', 'FLOW', 'LEVEL', 'LVL', 'POS', 'CNT', 'COUNT', 'TIME', 'FEED', 'TORQ', 'OUT', 'IN', 'STEP', 'PROG'];
 export const DEFAULT_STATUS_WORDS = ['AUTO', 'MANUAL', 'MAN', 'READY', 'RDY', 'IDLE', 'STOP', 'RUN', 'ON', 'OFF', 'OK', 'HOLD', 'JOG', 'HOME', 'LOCAL', 'REMOTE', 'REM'];
+export const DEFAULT_ALARM_PREFIXES = ['E', 'ER', 'ERR', 'A', 'AL', 'ALM', 'ALARM', 'F', 'FL', 'FLT', 'FAULT', 'H', 'C', 'P', 'U', 'L',
+  'OC', 'OV', 'OH', 'OL', 'LU', 'UV', 'W', 'WARN', 'ERROR'];
 export const DEFAULT_UNITS = ['C', '°C', 'F', '%', 'RPM', 'HZ', 'A', 'V', 'KW', 'BAR', 'PSI', 'MPA', 'KPA', 'S', 'MIN', 'H', 'MM', 'M/MIN', 'L/MIN'];
 /** Without a catalog: one to three letters (or a spelled-out alarm word), an optional dash or space, one to four digits. */
-export const DEFAULT_ALARM_GRAMMAR = '/(?:[A-Z]{1,3}|ALARM|FAULT|ERROR|WARN)[- ]?\\d{1,4}/';
+export const DEFAULT_ALARM_GRAMMAR = '/(?:[A-Z]{1,3}|ALARM|FAULT|ERROR|WARN)[- ]?\\d{1,4}/i';
 
 export interface LineReading {
   kind: 'alarm' | 'status' | 'text';
@@ -55,6 +59,11 @@ export interface LineReading {
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 interface AlarmAlternative { nfa: Nfa; literal?: string; regex?: RegExp }
+interface Candidate { kind: 'alarm' | 'status'; r: ConstrainedResult; changed: number }
+/** Nats a default-grammar code must beat a status reading by (status names are known words, code prefixes are not). */
+const STATUS_PREFERENCE = 3;
+/** Nats a usual alarm prefix may cost over an unusual one and still be preferred. */
+const PREFIX_PREFERENCE = 2.5;
 
 export class LineGrammar {
   readonly statusNames: Set<string>;
@@ -64,7 +73,9 @@ export class LineGrammar {
   private readonly alarmNfa: Nfa;
   private readonly statusNfa: Nfa;
   private readonly statusRegex: RegExp;
-  private readonly compiled = new WeakMap<CharacterDictionary, { alarm: CompiledGrammar; status: CompiledGrammar }>();
+  private readonly alarmPrefixes: Set<string>;
+  private readonly prefixedNfa: Nfa | null;
+  private readonly compiled = new WeakMap<CharacterDictionary, { alarm: CompiledGrammar; status: CompiledGrammar; prefixed: CompiledGrammar | null }>();
 
   constructor(opts: GrammarOptions = {}) {
     const patterns = (opts.alarmPatterns ?? []).map((p) => p.trim()).filter(Boolean);
@@ -77,11 +88,14 @@ export class LineGrammar {
       return { nfa: compileCharPattern([...p.replace(/\s+/g, '')].map(escape).join(' '), 'i'), literal: p };
     });
     this.alarmNfa = unionNfa(this.alarmAlts.map((a) => a.nfa));
+    const prefixes = [...new Set((opts.alarmPrefixes ?? DEFAULT_ALARM_PREFIXES).map((p) => p.toUpperCase()))];
+    this.alarmPrefixes = new Set(prefixes);
+    this.prefixedNfa = !this.usesCatalog && prefixes.length ? compileCharPattern(`(?:${prefixes.map(escape).join('|')})[- ]?\\d{1,4}`, 'i') : null;
     const names = [...new Set((opts.statusNames ?? DEFAULT_STATUS_NAMES).map((n) => n.toUpperCase()))];
     const words = [...new Set((opts.statusWords ?? DEFAULT_STATUS_WORDS).map((n) => n.toUpperCase()))];
     const units = [...new Set((opts.units ?? DEFAULT_UNITS).map((n) => n.toUpperCase()))];
     this.statusNames = new Set(names);
-    const number = '-?\\d{1,6}(?:[.,]\\d{1,3})?';
+    const number = '-?\\d{1,6}(?:[.,]\\d{1,2})?';
     const unit = units.length ? `(?: ?(?:${units.map(escape).join('|')}))?` : '';
     const value = `(?:${number}${unit}${words.length ? `|${words.map(escape).join('|')}` : ''})`;
     const source = `(?:${names.map(escape).join('|')})(?: ?[:=]? ?${value})?|${value}`;
@@ -89,10 +103,11 @@ export class LineGrammar {
     this.statusRegex = new RegExp(`^(?:(${names.map(escape).join('|')})\\s*[:=]?\\s*)?(${number}\\s*(?:${units.map(escape).join('|') || 'x^'})?|${words.map(escape).join('|') || 'x^'})?$`, 'i');
   }
 
-  private compile(dict: CharacterDictionary): { alarm: CompiledGrammar; status: CompiledGrammar } {
+  private compile(dict: CharacterDictionary): { alarm: CompiledGrammar; status: CompiledGrammar; prefixed: CompiledGrammar | null } {
     let c = this.compiled.get(dict);
     if (!c) {
-      c = { alarm: new CompiledGrammar(this.alarmNfa, dict), status: new CompiledGrammar(this.statusNfa, dict) };
+      c = { alarm: new CompiledGrammar(this.alarmNfa, dict), status: new CompiledGrammar(this.statusNfa, dict),
+        prefixed: this.prefixedNfa ? new CompiledGrammar(this.prefixedNfa, dict) : null };
       this.compiled.set(dict, c);
     }
     return c;
@@ -114,32 +129,47 @@ export class LineGrammar {
    */
   readLine(lattice: Lattice, dict: CharacterDictionary, greedy: { text: string; confidence: number }, display: { confusion: number; segment: number }): LineReading {
     const plain = this.classifyText(greedy.text, greedy.confidence);
-    if (plain.kind === 'alarm') return plain;
+    if (plain.kind === 'alarm' && this.usesCatalog) return plain;
     const confusion = display.confusion;
-    const { alarm, status } = this.compile(dict);
-    const options: Array<{ kind: 'alarm' | 'status'; r: ConstrainedResult }> = [];
-    const a = decodeConstrained(lattice, dict, alarm, { confusion });
-    if (a) options.push({ kind: 'alarm', r: a });
-    const s = decodeConstrained(lattice, dict, status, { confusion });
-    if (s) options.push({ kind: 'status', r: s });
+    const { alarm, status, prefixed } = this.compile(dict);
     const raw = plain.raw;
+    const options: Candidate[] = [];
+    const add = (kind: Candidate['kind'], r: ConstrainedResult | null): void => {
+      if (r) options.push({ kind, r, changed: changedChars(raw, r.text) });
+    };
+    if (plain.kind === 'alarm') options.push({ kind: 'alarm', r: { text: raw, cost: 0, logProb: 0, confidence: plain.confidence }, changed: 0 });
+    else add('alarm', decodeConstrained(lattice, dict, alarm, { confusion }));
+    add('status', decodeConstrained(lattice, dict, status, { confusion }));
     const accepted = options
-      .map((o) => ({ ...o, changed: changedChars(raw, o.r.text) }))
-      .filter((o) => o.r.cost <= this.maxCost && o.changed <= Math.max(1, Math.floor(compactLen(o.r.text) / 2)))
+      .filter((o) => o.r.cost <= this.maxCost && o.changed <= Math.max(1, Math.floor(compactLen(o.r.text) / 3)))
       // A constraint substitutes look-alikes; it does not drop characters the recogniser saw.
       .filter((o) => alnum(o.r.text) >= alnum(raw))
       // Without a catalog, a code needs digits the recogniser read (not letters turned into digits on printed text).
       .filter((o) => o.kind !== 'alarm' || this.usesCatalog || (digitCount(raw) >= 1 && digitCount(o.r.text) <= digitCount(raw) + (display.segment >= 0.5 ? 1 : 0)))
-      .filter((o) => o.kind === 'status' ? !!this.status(o.r.text) : !!this.alarmCode(o.r.text))
-      // Cheapest first; on a tie a status beats the default code grammar, the catalog beats a status.
-      .sort((x, y) => x.r.cost - y.r.cost || (x.kind === y.kind ? 0 : (x.kind === 'status') === !this.usesCatalog ? -1 : 1));
-    const best = accepted[0];
+      .filter((o) => o.kind === 'status' ? !!this.status(o.r.text) : !!this.alarmCode(o.r.text));
+    // Without a catalog, a known status name explains a line better than an arbitrary code prefix
+    // (SEt 493 read as SEE493 is SET 493): the status wins unless it costs much more.
+    const named = accepted.some((o) => o.kind === 'status' && !!this.status(o.r.text)?.name);
+    const bias = (o: Candidate): number => o.r.cost + (!this.usesCatalog && named && o.kind === 'alarm' ? STATUS_PREFERENCE : 0);
+    accepted.sort((x, y) => bias(x) - bias(y) || (x.kind === y.kind ? 0 : (x.kind === 'status') === !this.usesCatalog ? -1 : 1));
+    let best = accepted[0];
     if (!best) return plain;
+    if (best.kind === 'alarm' && !this.usesCatalog && prefixed && !this.knownPrefix(best.r.text)) {
+      // An unknown prefix (RL6287): a usual alarm prefix a little less likely in the lattice (AL6287) is the better reading.
+      const p = decodeConstrained(lattice, dict, prefixed, { confusion });
+      if (p && p.cost <= best.r.cost + PREFIX_PREFERENCE && alnum(p.text) >= alnum(raw)) best = { kind: 'alarm', r: p, changed: changedChars(raw, p.text) };
+    }
+    if (best.r.cost === 0 && best.kind === plain.kind) return plain;
     const base = { text: best.r.text, raw, confidence: best.r.confidence, constraintCost: round(best.r.cost), changed: best.changed };
     if (best.kind === 'alarm') {
       return { kind: 'alarm', ...base, text: tidy(best.r.text), code: this.alarmCode(best.r.text)!, grammar: this.usesCatalog ? 'catalog' : 'default-alarm' };
     }
     return { kind: 'status', ...base, ...this.status(best.r.text)!, grammar: 'status' };
+  }
+
+  private knownPrefix(code: string): boolean {
+    const letters = /^[A-Za-z]+/.exec(code.trim())?.[0]?.toUpperCase();
+    return !!letters && this.alarmPrefixes.has(letters);
   }
 
   /** The alarm code a whole line spells (catalog spelling for literals), or null. */

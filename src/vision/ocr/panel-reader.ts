@@ -18,7 +18,7 @@ import { enhanceForDisplay } from './enhance.js';
 import { packLines, REC_HEIGHT, thumbnail, thumbnailDistance, toPlanarBgr } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { segmentLikelihood } from './segment-confusion.js';
-import { boxBounds, cropTextBox, rotate180, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
+import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
 
 const log = getLogger('vision.ocr');
 
@@ -98,6 +98,8 @@ const DET_STD = [0.229, 0.224, 0.225];
 const REC_MAX_WIDTH = 1280;
 const CLS_WIDTH = 192;
 const BATCH = 8;
+/** Images up to this many pixels (display ROIs, not camera frames) get the whole-view enhanced retry. */
+const SMALL_IMAGE = 150_000;
 /** Confusion-model weight on printed text and on a clear segment display. */
 const CONFUSION_TEXT = 0.04, CONFUSION_SEGMENT = 0.3;
 
@@ -156,14 +158,18 @@ export class PanelReader {
   /** Reads every text line in the image, in reading order. */
   async read(img: RgbImage, options: ReadOptions = {}): Promise<OcrLine[]> {
     const lines = await this.readView(img, 'original', options);
-    if (lines.length > 0 || !this.opts.enhance) return lines;
-    // Nothing found: a dim or low-contrast display may show up once enhanced.
+    if (!this.opts.enhance) return lines;
+    // Nothing found, or a small display crop (an ROI) read unsurely: detect again on the enhanced
+    // view, where a dim or low-contrast display may show up whole. Full frames retry per line instead.
+    const small = img.width * img.height <= SMALL_IMAGE;
+    if (lines.length > 0 && !(small && lines.some((l) => l.confidence < this.opts.retryBelow))) return lines;
     const enhanced = enhanceForDisplay(img);
     const sx = img.width / enhanced.width, sy = img.height / enhanced.height;
-    return (await this.readView(enhanced, 'enhanced', options)).map((l) => ({
+    const second = (await this.readView(enhanced, 'enhanced', options)).map((l) => ({
       ...l,
       box: { x: l.box.x * sx, y: l.box.y * sy, width: l.box.width * sx, height: l.box.height * sy },
     }));
+    return readingScore(second) > readingScore(lines) ? second : lines;
   }
 
   /** Detection boxes only (for tests and debugging). */
@@ -173,7 +179,7 @@ export class PanelReader {
     const out = await this.det.run({ [this.det.inputNames[0]!]: { data: input, dims: [1, 3, h, w] } });
     const prob = out[this.det.outputNames[0]!]!;
     const mh = prob.dims[2]!, mw = prob.dims[3]!;
-    return textBoxesFromProbability(prob.data, mw, mh, img.width, img.height, this.opts.textBoxes);
+    return mergeLineBoxes(textBoxesFromProbability(prob.data, mw, mh, img.width, img.height, this.opts.textBoxes));
   }
 
   private async readView(img: RgbImage, view: OcrLine['view'], options: ReadOptions): Promise<OcrLine[]> {
@@ -294,6 +300,13 @@ function vocabularyKey(vocabulary: readonly string[] | undefined): object {
     vocabularyKeys.set(k, o);
   }
   return o;
+}
+
+/** Overall plausibility of a reading: confident characters count, unsure ones count against. */
+function readingScore(lines: OcrLine[]): number {
+  let score = 0;
+  for (const l of lines) score += l.text.replace(/\s/g, '').length * (l.confidence - 0.5);
+  return score;
 }
 
 /** Plausibility of a line: confident characters count, unsure ones count against. */

@@ -225,6 +225,39 @@ export function textBoxesFromProbability(
   return sortReadingOrder(boxes);
 }
 
+/**
+ * Joins boxes that are words of one display line (RUN and 1450, ERR and 04):
+ * nearly level, overlapping vertically, of similar height, with a gap of at
+ * most `maxGap` line heights between them. The detector splits such lines at
+ * the wide spaces segment fonts leave; the recogniser reads them better whole.
+ */
+export function mergeLineBoxes(boxes: TextBox[], maxGap = 1): TextBox[] {
+  const out = [...boxes];
+  const bounds = (b: TextBox) => boxBounds(b);
+  const level = (b: TextBox): boolean => Math.abs(b.points[1][1] - b.points[0][1]) <= 0.15 * Math.max(1, b.points[1][0] - b.points[0][0]);
+  for (let merged = true; merged;) {
+    merged = false;
+    for (let i = 0; i < out.length && !merged; i++) {
+      for (let j = 0; j < out.length && !merged; j++) {
+        if (i === j) continue;
+        const a = out[i]!, b = out[j]!;
+        const A = bounds(a), B = bounds(b);
+        if (A.x > B.x || !level(a) || !level(b)) continue;
+        const h = Math.max(A.height, B.height);
+        const overlap = Math.min(A.y + A.height, B.y + B.height) - Math.max(A.y, B.y);
+        const gap = B.x - (A.x + A.width);
+        if (overlap < 0.6 * Math.min(A.height, B.height) || Math.max(A.height, B.height) > 1.6 * Math.min(A.height, B.height)) continue;
+        if (gap > maxGap * h || gap < -0.5 * h) continue;
+        const rect = minAreaRect(convexHull([...a.points, ...b.points]));
+        out[i] = { points: rectCorners(rect), score: Math.max(a.score, b.score) };
+        out.splice(j, 1);
+        merged = true;
+      }
+    }
+  }
+  return sortReadingOrder(out);
+}
+
 /** Top-to-bottom, then left-to-right for boxes on the same line. */
 export function sortReadingOrder(boxes: TextBox[]): TextBox[] {
   const centre = (b: TextBox): Point => [

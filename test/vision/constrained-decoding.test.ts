@@ -1,0 +1,143 @@
+// Grammar-constrained CTC decoding, the segment-confusion model and the
+// alarm/status grammar, on hand-made lattices (no model needed).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { compileCharPattern, CharPatternError, nfaMatches } from '../../src/vision/ocr/char-pattern.js';
+import { CompiledGrammar, decodeConstrained, type Lattice } from '../../src/vision/ocr/constrained-ctc.js';
+import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
+import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+import { confusionsInto, segmentDistance } from '../../src/vision/ocr/segment-confusion.js';
+
+const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:·'];
+const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2); // blank, keys, space
+const C = dict.size;
+
+/**
+ * A lattice from a list of steps; each step maps characters to probabilities
+ * (the rest of the mass goes to the blank). "" is the blank itself.
+ */
+function lattice(steps: Array<Record<string, number>>): Lattice {
+  const probs = new Float32Array(steps.length * C);
+  steps.forEach((s, t) => {
+    let used = 0;
+    for (const [ch, p] of Object.entries(s)) {
+      const i = ch === '' ? 0 : dict.indexOf(ch);
+      assert.ok(i >= 0, `no class for ${ch}`);
+      probs[t * C + i] = p;
+      used += p;
+    }
+    if (!('' in s)) probs[t * C] += Math.max(0, 1 - used);
+  });
+  return { probs, offset: 0, steps: steps.length, classes: C };
+}
+/** Each character confidently, separated by blanks. */
+function clear(text: string, p = 0.98): Array<Record<string, number>> {
+  return [...text].flatMap((ch) => [{ [ch]: p }, { '': 0.99 }]);
+}
+const greedy = (text: string) => ({ text, confidence: 0.9 });
+
+describe('constrained decoding', () => {
+  // "6-317" where the first character is 6 (0.7) with E second-best (0.25).
+  const sixFirst = lattice([{ '6': 0.7, E: 0.25 }, { '': 0.99 }, ...clear('-317')]);
+
+  test('E second-best: a catalogued literal or a /regex/ turns 6-317 into E-317, and says what it cost', () => {
+    for (const catalog of [['E-317'], ['/E-\\d{3}/'], ['F12', 'E-317', 'AL7735']]) {
+      const g = new LineGrammar({ alarmPatterns: catalog });
+      const r = g.readLine(sixFirst, dict, greedy('6-317'), { confusion: 0, segment: 0 });
+      assert.equal(r.kind, 'alarm', JSON.stringify(r));
+      assert.equal(r.code, 'E-317');
+      assert.equal(r.raw, '6-317', 'the unconstrained reading is kept');
+      assert.equal(r.changed, 1);
+      // ln(0.7 / 0.25) ≈ 1.03 nats: the constraint changed one likely character.
+      assert.ok(r.constraintCost! > 0.9 && r.constraintCost! < 1.2, `cost ${r.constraintCost}`);
+      assert.ok(r.confidence > 0.5 && r.confidence < 0.98, `confidence ${r.confidence}`);
+    }
+  });
+
+  test('an impossible code stays unconstrained: no alarm, and the forced reading is low-confidence', () => {
+    // X clearly; E has the sliver of probability a softmax leaves every class.
+    const xs = lattice([{ X: 0.98, E: 1e-5 }, { '': 0.99 }, ...clear('-317')]);
+    const g = new LineGrammar({ alarmPatterns: ['E-317'] });
+    const r = g.readLine(xs, dict, greedy('X-317'), { confusion: 0.3, segment: 1 });
+    assert.equal(r.kind, 'text');
+    assert.equal(r.text, 'X-317');
+    assert.equal(r.code, undefined);
+    const forced = decodeConstrained(xs, dict, new CompiledGrammar(compileCharPattern('E-317'), dict), { confusion: 0.3 });
+    assert.ok(forced, 'the grammar can be forced');
+    assert.equal(forced!.text, 'E-317');
+    assert.ok(forced!.cost > g.maxCost, `cost ${forced!.cost} should exceed ${g.maxCost}`);
+    assert.ok(forced!.confidence < 0.85, `confidence ${forced!.confidence}`);
+    // A grammar the lattice cannot reach at all yields nothing.
+    assert.equal(decodeConstrained(lattice(clear('42')), dict, new CompiledGrammar(compileCharPattern('E-\\d{3}'), dict)), null);
+  });
+
+  test('segment confusion: with E not in the lattice at all, only a segment display lets 6-317 become E-317', () => {
+    const noE = lattice([{ '6': 0.97 }, { '': 0.99 }, ...clear('-317')]);
+    const g = new LineGrammar({ alarmPatterns: ['E-317'] });
+    assert.equal(g.readLine(noE, dict, greedy('6-317'), { confusion: 0, segment: 0 }).kind, 'text');
+    const seg = g.readLine(noE, dict, greedy('6-317'), { confusion: 0.3, segment: 1 });
+    assert.equal(seg.code, 'E-317');
+    // A dash read as a middle dot, and A read as 8 on a segment display.
+    assert.equal(g.readLine(lattice([...clear('E'), ...clear('·317')]), dict, greedy('E·317'), { confusion: 0.3, segment: 1 }).code, 'E-317');
+    const al = new LineGrammar({ alarmPatterns: ['AL7735'] });
+    assert.equal(al.readLine(lattice(clear('8L7735')), dict, greedy('8L7735'), { confusion: 0.3, segment: 1 }).code, 'AL7735');
+  });
+
+  test('the look-alike table follows segment geometry', () => {
+    assert.equal(segmentDistance('E', '6'), 1);
+    assert.equal(segmentDistance('8', 'A'), 1);
+    assert.equal(segmentDistance('0', 'U'), 1);
+    assert.equal(segmentDistance('5', 'S'), 0);
+    assert.equal(segmentDistance('1', 'I'), 0);
+    assert.equal(segmentDistance('8', '1'), 5);
+    const into = (c: string) => new Map(confusionsInto(c));
+    assert.ok(into('E').get('6')! > 0.5);
+    assert.ok(into('A').has('8') && into('A').has('R'));
+    assert.ok(into('N').has('H'));
+    assert.ok(into('S').get('5') === 1);
+    assert.ok(into('-').has('·') && into('-').has(':'));
+    assert.equal(into('E').get('X'), undefined, 'unrelated shapes do not stand in for each other');
+    assert.equal(into('1').get('8'), undefined);
+  });
+});
+
+describe('line grammar: alarm codes are not statuses', () => {
+  const g = new LineGrammar();
+  test('statuses and parameters are readings (name + value), never alarms', () => {
+    const cases: Array<[string, string, string]> = [['RUN 1450', 'RUN', '1450'], ['SPEED 1450', 'SPEED', '1450'], ['TEMP 72C', 'TEMP', '72C'],
+      ['MODE AUTO', 'MODE', 'AUTO'], ['LOAD 45%', 'LOAD', '45%'], ['1450', '', '1450'], ['READY', '', 'READY'], ['PRES 2.7', 'PRES', '2.7']];
+    for (const [text, name, value] of cases) {
+      const r = g.classifyText(text);
+      assert.equal(r.kind, 'status', `${text}: ${JSON.stringify(r)}`);
+      assert.deepEqual([r.name, r.value], [name, value], text);
+      assert.equal(g.alarmCode(text), null, `${text} is not an alarm`);
+    }
+  });
+
+  test('the default code grammar takes codes it has never seen, in any spacing', () => {
+    for (const [text, code] of [['E-317', 'E-317'], ['AL7735', 'AL7735'], ['F12', 'F12'], ['ERR 04', 'ERR 04'], ['ALM 12', 'ALM 12'], ['h13', 'H13'], ['C-18', 'C-18']]) {
+      assert.equal(g.classifyText(text).code, code, text);
+    }
+    assert.equal(g.alarmCode('RUN1450'), null, 'a status name followed by digits is not a code');
+    assert.equal(g.alarmCode('OVERLOAD'), null);
+  });
+
+  test('with a catalog, only the catalog makes alarms; a status stays a status under constraint', () => {
+    const cat = new LineGrammar({ alarmPatterns: ['E-317', '/AL\\d{4}/'] });
+    assert.equal(cat.classifyText('F12').kind, 'text');
+    assert.equal(cat.classifyText('AL7735').code, 'AL7735');
+    // RUN 1450 read with R/8 and U/0 confusions on a fourteen-segment display: the status grammar explains it, not an alarm.
+    const run = lattice([{ '8': 0.6, R: 0.35 }, { '': 0.99 }, { '0': 0.6, U: 0.35 }, { '': 0.99 }, ...clear('N'), { ' ': 0.9 }, ...clear('1450')]);
+    const r = new LineGrammar().readLine(run, dict, greedy('80N 1450'), { confusion: 0.3, segment: 1 });
+    assert.equal(r.kind, 'status', JSON.stringify(r));
+    assert.deepEqual([r.name, r.value], ['RUN', '1450']);
+  });
+
+  test('patterns: classes, repeats, alternation, optional spaces; bad patterns are named', () => {
+    const nfa = compileCharPattern('(?:E|ERR)[- ]?\\d{2,3}');
+    for (const ok of ['E-12', 'ERR 123', 'ERR04', 'E 12']) assert.ok(nfaMatches(nfa, ok), ok);
+    for (const bad of ['E-1', 'ERR-1234', 'X-12']) assert.ok(!nfaMatches(nfa, bad), bad);
+    assert.throws(() => compileCharPattern('E-[0-9'), CharPatternError);
+    assert.throws(() => compileCharPattern('(E'), /unclosed group/);
+  });
+});
