@@ -66,5 +66,3 @@ describe('full generated frames end to end', { timeout: 240_000 }, () => {
     assert.ok(m.alarms.length <= 2, m.alarms.join('; '));
   });
 });
-  }
-});
