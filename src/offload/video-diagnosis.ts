@@ -34,6 +34,7 @@ export function rangeFindings(summary: TimelineSummary): VisionFindings {
   const f: VisionFindings = { quality: summary.meanQuality, anomalyScore: summary.maxAnomaly, text: summary.text,
     alarmCodes: summary.alarmCodes.map((c) => c.code) };
   if (summary.anomalyBox) f.anomalyBox = summary.anomalyBox;
+  if (summary.readings?.length) f.readings = summary.readings.map((r) => ({ name: r.name, value: r.value, text: [r.name, r.value].filter(Boolean).join(' ') }));
   return f;
 }
 
@@ -118,6 +119,7 @@ function plainDiagnosis(input: VideoDiagnosisInput): Diagnosis {
         ...(summary.anomalyBox ? { anomalyBox: summary.anomalyBox } : {}),
         text: summary.text,
         alarmCodes: codes,
+        ...(rangeFindings(summary).readings ? { readings: rangeFindings(summary).readings } : {}),
       },
     },
     evidence: { video: videoEvidence(input) },

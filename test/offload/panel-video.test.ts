@@ -49,6 +49,7 @@ test('analyze-video: a panel switching from RUN 1450 to E-317 — alarm within 1
     const listed = doc.diagnosis.modalities.vision?.alarmCodes ?? [];
     assert.deepEqual(listed, ['E-317'], 'the diagnosis lists the alarm and no status line');
     assert.ok(!JSON.stringify(listed).includes('1450'));
+    assert.deepEqual(doc.diagnosis.modalities.vision?.readings?.map((x) => [x.name, x.value]), [['RUN', '1450']], 'the status line is a reading');
     if (faults.length) assert.equal(doc.diagnosis.faults[0]?.id, 'spindle-overtemp', JSON.stringify(doc.diagnosis.faults));
   }
 });

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { generatePanelSet, type PanelLabel } from '../../scripts/gen-panels.js';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
-import { decodeImageFile } from '../../src/vision/image.js';
+import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
+import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const TEXTS: Array<{ text: string; kind: 'alarm' | 'status'; display: PanelLabel['display'] }> = [
@@ -56,6 +57,23 @@ describe('full generated frames end to end', { timeout: 240_000 }, () => {
 
   test('with catalog patterns: every alarm code exact (segment look-alikes resolved), statuses are readings', async () => {
     assert.deepEqual(await misreads(withCatalog), { alarms: [], statuses: [] });
+  });
+
+  test('an unchanged display is not recognised again; a changed one is', async () => {
+    const reader = await PanelReader.create();
+    try {
+      const rgb = async (i: number) => frameToRgb(await decodeImageFile(join(dir, labels[i]!.file)));
+      const first = await reader.read(await rgb(0));
+      assert.ok(first.length > 0 && first.every((l) => !l.reused));
+      const again = await reader.read(await rgb(0));
+      assert.deepEqual(again.map((l) => l.text), first.map((l) => l.text));
+      assert.ok(again.every((l) => l.reused), 'same crops: readings reused');
+      assert.equal(reader.reusedLines, first.length);
+      const other = await reader.read(await rgb(1));
+      assert.ok(other.some((l) => !l.reused), 'a different display is read');
+    } finally {
+      await reader.close();
+    }
   });
 
   test('without a catalog: statuses are readings, never alarms; each alarm frame gives one code, most of them exact', async () => {

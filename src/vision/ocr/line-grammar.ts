@@ -6,7 +6,7 @@
 // cheaper constrained reading wins when the constraint cost (nats against the
 // unconstrained best path) stays under maxCost, otherwise the line stays as
 // read. The unconstrained text is always kept.
-import { compileCharPattern, nfaMatches, unionNfa, type Nfa } from './char-pattern.js';
+import { compileCharPattern, unionNfa, type Nfa } from './char-pattern.js';
 import { CompiledGrammar, decodeConstrained, type ConstrainedResult, type Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
 import { cleanDisplayText } from './display-text.js';
@@ -164,7 +164,8 @@ export class LineGrammar {
     if (best.kind === 'alarm') {
       return { kind: 'alarm', ...base, text: tidy(best.r.text), code: this.alarmCode(best.r.text)!, grammar: this.usesCatalog ? 'catalog' : 'default-alarm' };
     }
-    return { kind: 'status', ...base, ...this.status(best.r.text)!, grammar: 'status' };
+    const st = this.status(best.r.text)!;
+    return { kind: 'status', ...base, text: [st.name, st.value].filter(Boolean).join(' '), ...st, grammar: 'status' };
   }
 
   private knownPrefix(code: string): boolean {
@@ -237,9 +238,4 @@ export function changedChars(a: string, b: string): number {
     }
   }
   return d[x.length]![y.length]!;
-}
-
-/** True when `text` as a whole is something the NFA accepts (testing helper). */
-export function grammarAccepts(nfa: Nfa, text: string): boolean {
-  return nfaMatches(nfa, text);
 }
