@@ -193,8 +193,7 @@ export class LineGrammar {
 
   /** A status reading's name and value, or null. */
   status(text: string): { name: string; value: string } | null {
-    // A gap the recogniser put inside a number ("5 15") is not two values.
-    const m = this.statusRegex.exec(tidy(text).replace(/(\d) (?=\d)/g, '$1'));
+    const m = this.statusRegex.exec(tidy(text));
     if (!m || (!m[1] && !m[2])) return null;
     return { name: (m[1] ?? '').toUpperCase(), value: (m[2] ?? '').replace(/\s+/g, '').toUpperCase() };
   }
