@@ -25,6 +25,8 @@ export interface FaultTrackerOptions {
   /** A fault below this confidence counts as absent. */
   raiseAbove: number;
   deviceId: string;
+  /** Calibrated anomaly score from which a modality is not called normal in the healthy summary (default 1: the 99th percentile of normal). */
+  anomalyAbove?: number;
 }
 
 type TrackState = 'candidate' | 'raised';
@@ -153,14 +155,13 @@ export class FaultTracker {
   private healthy(now: number): Diagnosis {
     this.lastHealthyAt = now;
     const base = this.last;
-    const modalities = Object.keys(base?.modalities ?? {});
     return {
       id: randomUUID(),
       seq: 0,
       deviceId: this.opts.deviceId,
       ts: new Date(now).toISOString(),
       severity: 'ok',
-      summary: summarizeTransition({ state: 'healthy', faults: [], modalities }),
+      summary: summarizeTransition({ state: 'healthy', faults: [], modalities: base?.modalities, anomalyAbove: this.opts.anomalyAbove }),
       faults: [],
       modalities: base?.modalities ?? {},
       evidence: {},
