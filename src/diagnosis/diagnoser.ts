@@ -170,8 +170,8 @@ export class Diagnoser {
     });
 
     const text = (f: CatalogFault) => localised(f, lang);
-    const toMatch = (sc: ScoredEvidence, confidence: number): FaultMatch => {
-      const matched = sc.items.map((i) => i.matched);
+    const toMatch = (sc: ScoredEvidence, confidence: number, taken: readonly string[] = []): FaultMatch => {
+      const matched = sc.items.filter((i) => !taken.includes(i.atom)).map((i) => i.matched);
       if (sc.alone.heldByQuality) for (const m of MODALITIES) if (sc.items.some((i) => i.modality === m)) matched.push(`quality:low-${m}`);
       // What it took from other faults, so a reader sees why they were not raised.
       for (const l of selection.losers) if (l.because === 'explained' && l.by === sc.fault.id) matched.push(`explains:${l.scored.fault.id}`);
@@ -180,7 +180,7 @@ export class Diagnoser {
     };
     // Raised faults, then those that stand on their own evidence but stay below the raise level (possible).
     const faults: FaultMatch[] = [
-      ...selection.raised.map((r) => toMatch(r.scored, r.confidence)),
+      ...selection.raised.map((r) => toMatch(r.scored, r.confidence, r.takenByOthers)),
       ...selection.losers.filter((l) => l.because === 'below-raise' || l.because === 'low-quality')
         .filter((l) => l.confidence >= this.opts.reportAbove).map((l) => toMatch(l.scored, l.confidence)),
     ];

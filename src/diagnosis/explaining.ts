@@ -9,7 +9,8 @@
 //   2. raise the best if it reaches the raise level and nothing raised or read excludes it;
 //   3. it explains the atoms it matched, and, when its alarm code was read, the display's
 //      anomaly and every sound its catalogue entry lists;
-//   4. repeat until no fault reaches the raise level.
+//   4. repeat until no fault reaches the raise level;
+//   5. each raised fault is rescored without what the others explain.
 // Faults left over become ranked candidates with the reason they lost.
 import type { FaultCandidate } from '../types.js';
 import type { CatalogFault } from './catalog.js';
@@ -29,6 +30,8 @@ export interface RaisedFault {
   confidence: number;
   /** Atoms it explains. */
   explains: string[];
+  /** Its atoms that another raised fault explains (left out of its confidence and its reasons). */
+  takenByOthers?: string[];
 }
 
 export interface LosingFault {
@@ -93,6 +96,16 @@ export function selectExplanations(scored: readonly ScoredEvidence[], opts: Sele
       explained.set(atom, prev && prev.byConfidence >= best.c ? { ...prev, p } : { p, by: f.id, byConfidence: best.c });
     }
     raised.push({ scored: best.s, confidence: best.c, explains: atoms });
+  }
+
+  // Each raised fault stands on what no other raised fault explains: one raised early may have counted
+  // evidence that a later, more specific one accounts for (a faint picture change that is the alarm's display).
+  for (const r of raised) {
+    const others = raised.filter((o) => o !== r);
+    const p = (atom: string) => 1 - others.reduce((q, o) => q * (o.explains.includes(atom) ? 1 - o.confidence : 1), 1);
+    const items = r.scored.items.map((i) => ({ ...i, strength: i.strength * (1 - p(i.atom)) }));
+    r.confidence = Math.min(r.confidence, opts.fuse(r.scored, items).confidence);
+    r.takenByOthers = [...new Set(r.scored.items.filter((i) => i.strength > 0 && p(i.atom) >= 0.5).map((i) => i.atom))];
   }
 
   const losers: LosingFault[] = [];

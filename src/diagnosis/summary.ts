@@ -155,37 +155,53 @@ export interface Transition {
   modalities?: Modalities;
   /** Calibrated anomaly score at or above which a modality is not called normal (default 1). */
   anomalyAbove?: number;
+  /** Language of the diagnosis it comes from (default en). */
+  lang?: Lang;
 }
 
 const brief = (list: readonly FaultMatch[]): string => list.map((f) => `${f.title} (${pct(f.confidence)})`).join(', ');
 
-/** The summary of one tracker publication; it names every fault in `t.faults`. */
+const TRANSITION = {
+  en: {
+    healthy: 'Healthy: no fault raised', cleared: 'Cleared', stillRaised: 'Still raised', noneRemains: 'No fault remains raised.',
+    raised: 'Raised', updated: 'Updated', alsoRaised: 'Also raised', nothing: 'nothing', sep: ': ', semi: '; ', end: '.', space: ' ',
+  },
+  zh: {
+    healthy: '正常：未报故障', cleared: '已解除', stillRaised: '仍在报', noneRemains: '没有仍在报的故障。',
+    raised: '报出', updated: '更新', alsoRaised: '另在报', nothing: '无', sep: '：', semi: '；', end: '。', space: '',
+  },
+} as const;
+
+/** The summary of one tracker publication, in `t.lang` (default English); it names every fault in `t.faults`. */
 export function summarizeTransition(t: Transition): string {
+  const lang = t.lang ?? 'en';
+  const w = TRANSITION[lang];
   const changed = new Set(t.changed ?? []);
   const subject = t.faults.filter((f) => changed.has(f.id));
   const others = t.faults.filter((f) => !changed.has(f.id));
+  const also = others.length > 0 ? `${w.space}${w.alsoRaised}${w.sep}${brief(others)}${w.end}` : '';
   switch (t.state) {
     case 'healthy': {
-      const status = t.modalities ? modalityStatus(t.modalities, t.anomalyAbove ?? 1) : '';
-      return status ? `Healthy: no fault raised; ${status}.` : 'Healthy: no fault raised.';
+      const status = t.modalities ? modalityStatus(t.modalities, t.anomalyAbove ?? 1, lang) : '';
+      return status ? `${w.healthy}${w.semi}${status}${w.end}` : `${w.healthy}${w.end}`;
     }
     case 'cleared': {
-      const titles = (t.cleared ?? []).map((f) => f.title).join(', ') || 'nothing';
+      const titles = (t.cleared ?? []).map((f) => f.title).join(', ') || w.nothing;
       return t.faults.length > 0
-        ? `Cleared: ${titles}. Still raised: ${brief(t.faults)}.`
-        : `Cleared: ${titles}. No fault remains raised.`;
+        ? `${w.cleared}${w.sep}${titles}${w.end}${w.space}${w.stillRaised}${w.sep}${brief(t.faults)}${w.end}`
+        : `${w.cleared}${w.sep}${titles}${w.end}${w.space}${w.noneRemains}`;
     }
     case 'raised': {
-      const head = subject.map((f) => `${f.title} (${pct(f.confidence)}): ${reasons(f)}`).join('; ');
-      return `Raised: ${head}.${others.length > 0 ? ` Also raised: ${brief(others)}.` : ''}`;
+      const head = subject.map((f) => `${f.title} (${pct(f.confidence)})${w.sep}${reasons(f, lang)}`).join(w.semi);
+      return `${w.raised}${w.sep}${head}${w.end}${also}`;
     }
     case 'updated': {
       const head = subject.map((f) => {
         const before = t.previous?.get(f.id);
         const move = before === undefined ? pct(f.confidence) : `${pct(before)} → ${pct(f.confidence)}`;
-        return `${f.title} ${move}: ${reasons(f)}`;
-      }).join('; ');
-      return `Updated: ${head}.${others.length > 0 ? ` Also raised: ${brief(others)}.` : ''}`;
+        return `${f.title} ${move}${w.sep}${reasons(f, lang)}`;
+      }).join(w.semi);
+      return `${w.updated}${w.sep}${head}${w.end}${also}`;
     }
   }
 }

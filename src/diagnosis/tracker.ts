@@ -145,7 +145,7 @@ export class FaultTracker {
       ts: now !== undefined ? new Date(now).toISOString() : d.ts,
       evidence,
       severity: severityOf(faults),
-      summary: summarizeTransition({ state, faults, changed, previous, cleared }),
+      summary: summarizeTransition({ state, faults, changed, previous, cleared, lang: d.lang === 'zh' ? 'zh' : 'en' }),
       faults,
       state,
       changed,
