@@ -32,11 +32,25 @@ export function impulseRate(onsets: readonly number[]): { rateHz: number | null;
   return { rateHz: regularity >= 0.6 ? round(1 / period) : null, regularity };
 }
 
+/**
+ * True for a tonal event that is the ringing of a periodic impulse train: a
+ * train of decaying bursts at one resonance shows up in the averaged spectrum
+ * as a "new tone" at that resonance. It belongs to the impulses, not to a
+ * second sound (a squeal).
+ */
+export function isImpulseRing(e: AcousticEvent, impulses: readonly AcousticEvent[], rateHz: number | null): boolean {
+  if (e.type !== 'tonal' || rateHz === null || impulses.length === 0) return false;
+  const hz = bandCentre(e.band);
+  const lo = median(impulses.map((i) => i.band[0]));
+  const hi = median(impulses.map((i) => i.band[1]));
+  return hz >= lo * 0.9 && hz <= hi * 1.1;
+}
+
 /** Summarises a window's events (and all its impulse onsets) into a signature. */
 export function audioSignature(events: readonly AcousticEvent[], onsets: readonly number[]): AudioSignature {
   const impulses = events.filter((e) => e.type === 'impulse');
   const { rateHz, regularity } = impulseRate(onsets);
-  const tonal = events.filter((e) => e.type === 'tonal').sort((a, b) => b.strength - a.strength)[0];
+  const tonal = events.filter((e) => e.type === 'tonal' && !isImpulseRing(e, impulses, rateHz)).sort((a, b) => b.strength - a.strength)[0];
   const drift = events.filter((e) => e.type === 'tonal-drift').sort((a, b) => Math.abs(b.strength) - Math.abs(a.strength))[0];
   // A hiss: a noise-floor rise at least an octave wide.
   const hiss = events.filter((e) => e.type === 'noise-rise' && e.band[1] >= 2 * Math.max(1, e.band[0]))

@@ -9,7 +9,7 @@
 // baseline), little when it was assessed and found normal. Expected specific
 // features that are absent are returned as `missing` (they lower the audio part).
 import type { AcousticEvent, AudioFindings, AudioSignature } from '../types.js';
-import { bandCentre } from '../audio/signature.js';
+import { bandCentre, isImpulseRing } from '../audio/signature.js';
 import type { CatalogFault, FaultCatalog, Range } from './catalog.js';
 import type { EvidenceItem } from './fusion.js';
 
@@ -64,7 +64,10 @@ export function audioEvidence(f: CatalogFault, a: AudioFindings, ctx: { counts: 
   // How far the sound is judged abnormal, for everything the fault's signature adds.
   const scale = !assessed ? AUDIO_STRENGTH.unassessed : over || spec.anomalyAbove === undefined ? 1 : AUDIO_STRENGTH.normal;
 
-  const events = a.events.filter((e) => spec.events.includes(e.type) && e.strength >= spec.minStrength);
+  // A tone that is the ringing of a periodic knock is part of the knock, not a squeal of its own.
+  const impulses = a.events.filter((e) => e.type === 'impulse');
+  const rate = a.signature?.impulseRateHz ?? impulses.find((e) => e.rateHz !== undefined)?.rateHz ?? null;
+  const events = a.events.filter((e) => spec.events.includes(e.type) && e.strength >= spec.minStrength && !isImpulseRing(e, impulses, rate));
   const types = [...new Set(events.map((e) => e.type))];
   if (over) {
     const { specific, factor } = share('audio:anomaly', spec.specific.includes('anomaly'));
@@ -81,7 +84,6 @@ export function audioEvidence(f: CatalogFault, a: AudioFindings, ctx: { counts: 
   const feature = (atom: string, strength: number, matched: string) =>
     items.push({ modality: 'audio', kind: 'signature', strength: strength * scale, matched, atom, specific: true });
 
-  const rate = sig.impulseRateHz;
   if (spec.impulseRateHz) {
     if (rate !== null && inRange(rate, spec.impulseRateHz)) feature('audio:impulse-rate', AUDIO_STRENGTH.impulseRate, `audio:impulse-rate=${fmt(rate, 1)}Hz`);
     else missing.push('audio:impulse-rate');
