@@ -139,8 +139,12 @@ export class FaultTracker {
     const evidence = { ...d.evidence };
     // The unknown-anomaly detail belongs with that fault only.
     if (!faults.some((f) => f.id === UNKNOWN_ANOMALY_ID)) delete evidence.unknownAnomaly;
+    // Candidates stay only while what explains or excludes them is among the faults published (or is a read alarm code).
+    const published = new Set(faults.map((f) => f.id));
+    const candidates = (d.candidates ?? []).filter((c) => c.by !== undefined && (published.has(c.by) || c.by.startsWith('alarm:')));
     return {
       ...d,
+      candidates,
       id: randomUUID(),
       ts: now !== undefined ? new Date(now).toISOString() : d.ts,
       evidence,
