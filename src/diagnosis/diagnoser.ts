@@ -7,7 +7,7 @@
 // I/O, no clock except for timings, so the CLI and the daemon share it.
 import { randomUUID } from 'node:crypto';
 import type { AudioFindings, Diagnosis, FaultCandidate, FaultMatch, Severity, VisionFindings } from '../types.js';
-import { audioAtomsListed } from './audio-evidence.js';
+import { audioAtomsListed, MISSING_FACTOR } from './audio-evidence.js';
 import { findAlarmCodes, UNKNOWN_ANOMALY_ID, type CatalogFault, type FaultCatalog } from './catalog.js';
 import { catalogSpecificity, collectEvidence, faultRelevance, visionText, type CatalogSpecificity } from './evidence.js';
 import { selectExplanations, type ScoredEvidence } from './explaining.js';
@@ -16,7 +16,6 @@ import {
   type EvidenceItem, type ModalityWeights, type QuestionFocus,
 } from './fusion.js';
 import { KeywordIndex } from './keywords.js';
-import { MISSING_FACTOR } from './audio-evidence.js';
 import { questionLanguage, type Lang } from './phrases.js';
 import { candidateReason, summarize } from './summary.js';
 
