@@ -66,7 +66,7 @@ export function audioEvidence(f: CatalogFault, a: AudioFindings, ctx: { counts: 
 
   // A tone that is the ringing of a periodic knock is part of the knock, not a squeal of its own.
   const impulses = a.events.filter((e) => e.type === 'impulse');
-  const rate = a.signature?.impulseRateHz ?? impulses.find((e) => e.rateHz !== undefined)?.rateHz ?? null;
+  const rate = a.signature ? a.signature.impulseRateHz : impulses.find((e) => e.rateHz !== undefined)?.rateHz ?? null;
   const events = a.events.filter((e) => spec.events.includes(e.type) && e.strength >= spec.minStrength && !isImpulseRing(e, impulses, rate));
   const types = [...new Set(events.map((e) => e.type))];
   if (over) {

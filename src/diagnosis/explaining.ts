@@ -115,7 +115,9 @@ export function selectExplanations(scored: readonly ScoredEvidence[], opts: Sele
     const confidence = opts.fuse(s, items).confidence;
     if (Math.max(confidence, s.alone.confidence) < opts.reportAbove) continue;
     const lostAtoms = s.items.filter((i) => i.strength > 0 && (explained.get(i.atom)?.p ?? 0) >= 0.5);
-    const ex = excluded.get(s.fault.id);
+    // Ruled out beside a raised fault or a read alarm code, whether or not it reached the raise level.
+    const ex = excluded.get(s.fault.id) ?? opts.excludedByAlarm(s.fault) ?? raised.find((r) =>
+      s.fault.excludes.faults.includes(r.scored.fault.id) || r.scored.fault.excludes.faults.includes(s.fault.id))?.scored.fault.id;
     if (ex !== undefined) {
       losers.push({ scored: s, confidence, because: 'excluded', by: ex, explainedAtoms: [] });
     } else if (s.alone.heldByQuality) {
