@@ -150,13 +150,16 @@ export class Diagnoser {
     const readCodes = v ? [...new Set([...v.alarmCodes, ...visionText(v)])] : [];
     // An alarm code explains the anomaly on the display when the anomaly sits on the text that was read (or nothing says where it is).
     const displayExplained = Boolean(v && (!v.anomalyBox || anomalyOnDisplayText(v)));
+    // With no code read at all, a change on the display's text (read or not: an alarm the reader could not make
+    // out) is explained by a raised fault that is known to show an alarm there.
+    const unreadDisplayChanged = Boolean(v && v.alarmCodes.length === 0 && v.anomalyBox && anomalyOnDisplayText(v, { includeRejected: true }));
     const selection = selectExplanations(scored, {
       raiseAbove: this.opts.raiseAbove,
       reportAbove: this.opts.reportAbove,
       fuse,
       claims: (s, item) => item.kind !== 'anomaly' || locates(s.items, item.modality),
       alsoExplains: (s) => {
-        if (!s.items.some((i) => i.kind === 'alarm')) return [];
+        if (!s.items.some((i) => i.kind === 'alarm')) return unreadDisplayChanged && s.fault.alarmCodes.length > 0 ? ['vision:anomaly'] : [];
         return [...(displayExplained ? ['vision:anomaly'] : []), ...audioAtomsListed(s.fault)];
       },
       excludedByAlarm: (f) => {
@@ -262,13 +265,13 @@ function locates(items: readonly EvidenceItem[], modality: EvidenceItem['modalit
 
 interface Rect { x: number; y: number; width: number; height: number }
 
-/** True when most of the anomaly box lies on text the panel reader accepted (the display itself changed). */
-export function anomalyOnDisplayText(v: VisionFindings): boolean {
+/** True when most of the anomaly box lies on text the panel reader accepted, or found at all with `includeRejected` (the display itself changed). */
+export function anomalyOnDisplayText(v: VisionFindings, opts: { includeRejected?: boolean } = {}): boolean {
   const box = v.anomalyBox;
   const lines = (v.detail as { ocr?: Array<{ box?: Rect; rejected?: string }> } | undefined)?.ocr;
   if (!box || !lines?.length || box.width <= 0 || box.height <= 0) return false;
   // Text boxes are tight around the glyphs; pad them a little so the patch grid of the anomaly map still meets them.
-  const covered = lines.filter((l) => l.box && !l.rejected).reduce((acc, l) => {
+  const covered = lines.filter((l) => l.box && (opts.includeRejected || !l.rejected)).reduce((acc, l) => {
     const b = l.box!;
     const pad = Math.round(b.height * 0.5);
     const x0 = Math.max(box.x, b.x - pad);
