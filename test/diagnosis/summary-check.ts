@@ -30,6 +30,12 @@ export function summaryContradictions(d: Diagnosis, catalog: FaultCatalog, opts:
       if (s.includes(title) && !carried.has(f.id)) out.push(`names ${title}, which the diagnosis does not carry`);
     }
   }
+  // The candidates it lists carry the confidence it gives them.
+  for (const c of (d.candidates ?? []).slice(0, 4)) {
+    if (s.includes(c.title) && !s.includes(`${c.title} (${Math.round(c.confidence * 100)}%`) && !s.includes(`${c.title}（${Math.round(c.confidence * 100)}%`)) {
+      out.push(`names candidate ${c.id} without its confidence`);
+    }
+  }
   // Every candidate it explains away names a raised fault that explains it.
   for (const c of d.candidates ?? []) {
     if (c.because === 'explained' && !raised.some((f) => f.id === c.by)) out.push(`candidate ${c.id} is explained by ${c.by}, which is not raised`);
