@@ -97,7 +97,7 @@ describe('replayed scenarios: alarm / no alarm × sound kinds × question', () =
           let now = 0;
           const published: Diagnosis[] = [];
           const stage = new DiagnosisStage({
-            config: { raiseAfterSec: 1, clearAfterSec: 5, confidenceStep: 0.15, healthyIntervalSec: 300, raiseAbove: RAISE, reportAbove: 0.15, minQuality: 0.35, anomalyAbove: ANOMALY, questionBoost: 1 },
+            config: { raiseAfterSec: 1, clearAfterSec: 5, confidenceStep: 0.15, healthyIntervalSec: 300, raiseAbove: RAISE, reportAbove: 0.15, minQuality: 0.35, anomalyAbove: ANOMALY, questionBoost: 1, learnSeconds: 300, learnOnStart: false },
             deviceId: 'scenario', catalog, now: () => now, publish: (d) => { published.push(d); },
           });
           await stage.start();
