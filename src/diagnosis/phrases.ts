@@ -14,6 +14,7 @@ const khz = (hz: number) => (hz >= 1000 ? `${(hz / 1000).toFixed(1)} kHz` : `${M
 
 export interface Phrases {
   alarm: (code: string) => string;
+  alarmFrames: (code: string, frames: number) => string;
   keyword: (k: string) => string;
   mentions: (list: string) => string;
   lowQuality: (modality: string) => string;
@@ -49,6 +50,7 @@ export interface Phrases {
 export const PHRASES: Record<Lang, Phrases> = {
   en: {
     alarm: (c) => `alarm ${c} read on the display`,
+    alarmFrames: (c, n) => `alarm ${c} read on the display in ${n} frame${n === 1 ? '' : 's'}`,
     keyword: (k) => `"${k}"`,
     mentions: (l) => `mentions ${l}`,
     lowQuality: (m) => `low ${m} quality`,
@@ -82,6 +84,7 @@ export const PHRASES: Record<Lang, Phrases> = {
   },
   zh: {
     alarm: (c) => `显示屏读到报警 ${c}`,
+    alarmFrames: (c, n) => `显示屏在 ${n} 帧中读到报警 ${c}`,
     keyword: (k) => `“${k}”`,
     mentions: (l) => `提到 ${l}`,
     lowQuality: (m) => `${m === 'vision' ? '图像' : '声音'}质量低`,

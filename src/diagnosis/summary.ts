@@ -8,10 +8,10 @@ import type { Diagnosis, FaultCandidate, FaultMatch } from '../types.js';
 import { PHRASES, type Lang } from './phrases.js';
 
 /** `alarm:E-042` → "alarm E-042 read on the display", and so on; undefined for entries that are not reasons. */
-export function explain(matched: string, lang: Lang = 'en'): string | undefined {
+export function explain(matched: string, lang: Lang = 'en', alarmFrames?: Readonly<Record<string, number>>): string | undefined {
   const p = PHRASES[lang];
   const [kind, rest = ''] = matched.split(/:(.*)/s, 2) as [string, string?];
-  if (kind === 'alarm') return p.alarm(rest);
+  if (kind === 'alarm') return alarmFrames?.[rest] ? p.alarmFrames(rest, alarmFrames[rest]!) : p.alarm(rest);
   if (kind === 'keyword') return p.keyword(rest);
   if (kind === 'quality') return p.lowQuality(rest.replace(/^low-/, ''));
   if (kind === 'audio') {
@@ -39,9 +39,9 @@ const pct = (confidence: number): string => `${Math.round(confidence * 100)}%`;
 const capitalise = (s: string): string => s.replace(/^./, (c) => c.toUpperCase());
 
 /** Why a fault matched, in words: strong signals first, keywords last. */
-export function reasons(f: Pick<FaultMatch, 'matched'>, lang: Lang = 'en'): string {
+export function reasons(f: Pick<FaultMatch, 'matched'>, lang: Lang = 'en', alarmFrames?: Readonly<Record<string, number>>): string {
   const p = PHRASES[lang];
-  const all = [...new Set(f.matched.map((m) => explain(m, lang)).filter((r): r is string => r !== undefined))];
+  const all = [...new Set(f.matched.map((m) => explain(m, lang, alarmFrames)).filter((r): r is string => r !== undefined))];
   const keywordOf = (m: string) => m.startsWith('keyword:');
   const keywords = [...new Set(f.matched.filter(keywordOf).map((m) => explain(m, lang)!))];
   const others = all.filter((r) => !keywords.includes(r));
@@ -157,6 +157,8 @@ export interface Transition {
   anomalyAbove?: number;
   /** Language of the diagnosis it comes from (default en). */
   lang?: Lang;
+  /** Per fault, the number of camera frames each of its alarm codes was read in (the tracker counts them). */
+  alarmFrames?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 const brief = (list: readonly FaultMatch[]): string => list.map((f) => `${f.title} (${pct(f.confidence)})`).join(', ');
@@ -192,14 +194,14 @@ export function summarizeTransition(t: Transition): string {
         : `${w.cleared}${w.sep}${titles}${w.end}${w.space}${w.noneRemains}`;
     }
     case 'raised': {
-      const head = subject.map((f) => `${f.title} (${pct(f.confidence)})${w.sep}${reasons(f, lang)}`).join(w.semi);
+      const head = subject.map((f) => `${f.title} (${pct(f.confidence)})${w.sep}${reasons(f, lang, t.alarmFrames?.[f.id])}`).join(w.semi);
       return `${w.raised}${w.sep}${head}${w.end}${also}`;
     }
     case 'updated': {
       const head = subject.map((f) => {
         const before = t.previous?.get(f.id);
         const move = before === undefined ? pct(f.confidence) : `${pct(before)} → ${pct(f.confidence)}`;
-        return `${f.title} ${move}${w.sep}${reasons(f, lang)}`;
+        return `${f.title} ${move}${w.sep}${reasons(f, lang, t.alarmFrames?.[f.id])}`;
       }).join(w.semi);
       return `${w.updated}${w.sep}${head}${w.end}${also}`;
     }

@@ -39,6 +39,8 @@ interface Track {
   absentSince?: number;
   publishedConfidence: number;
   latest: FaultMatch;
+  /** Camera frames (by capture time) in which each of its alarm codes was read while it was tracked. */
+  alarmFrames: Map<string, Set<string>>;
 }
 
 export type PublishState = NonNullable<Diagnosis['state']>;
@@ -71,12 +73,14 @@ export class FaultTracker {
     const raised: string[] = [];
     const updated: string[] = [];
     const previous = new Map<string, number>();
+    const frame = typeof d.input?.frameTs === 'string' ? d.input.frameTs : undefined;
     for (const [id, f] of present) {
       const t = this.tracks.get(id);
       if (!t) {
-        this.tracks.set(id, { state: 'candidate', firstSeen: now, lastSeen: now, publishedConfidence: 0, latest: f });
+        this.tracks.set(id, { state: 'candidate', firstSeen: now, lastSeen: now, publishedConfidence: 0, latest: f, alarmFrames: countAlarm(new Map(), f, frame) });
         continue;
       }
+      countAlarm(t.alarmFrames, f, frame);
       t.lastSeen = now;
       t.absentSince = undefined;
       t.latest = f;
@@ -142,6 +146,14 @@ export class FaultTracker {
     // Candidates stay only while what explains or excludes them is among the faults published (or is a read alarm code).
     const published = new Set(faults.map((f) => f.id));
     const candidates = (d.candidates ?? []).filter((c) => c.by !== undefined && (published.has(c.by) || c.by.startsWith('alarm:')));
+    // How many frames each carried fault's alarm code was read in: what "read on the display" rests on.
+    const alarmFrames: Record<string, Record<string, number>> = {};
+    for (const f of faults) {
+      const counts = [...(this.tracks.get(f.id)?.alarmFrames ?? [])].filter(([, set]) => set.size > 0);
+      if (counts.length > 0) alarmFrames[f.id] = Object.fromEntries(counts.map(([code, set]) => [code, set.size]));
+    }
+    if (Object.keys(alarmFrames).length > 0) evidence.alarmFrames = alarmFrames;
+    else delete evidence.alarmFrames;
     return {
       ...d,
       candidates,
@@ -149,7 +161,7 @@ export class FaultTracker {
       ts: now !== undefined ? new Date(now).toISOString() : d.ts,
       evidence,
       severity: severityOf(faults),
-      summary: summarizeTransition({ state, faults, changed, previous, cleared, lang: d.lang === 'zh' ? 'zh' : 'en' }),
+      summary: summarizeTransition({ state, faults, changed, previous, cleared, lang: d.lang === 'zh' ? 'zh' : 'en', alarmFrames }),
       faults,
       state,
       changed,
@@ -180,6 +192,18 @@ export class FaultTracker {
       candidates: [...this.tracks].filter(([, t]) => t.state === 'candidate').map(([id]) => id),
     };
   }
+}
+
+/** Adds the frame to the set of each alarm code the fault matched (nothing without a frame time). */
+function countAlarm(into: Map<string, Set<string>>, f: FaultMatch, frame: string | undefined): Map<string, Set<string>> {
+  if (frame === undefined) return into;
+  for (const m of f.matched) {
+    if (!m.startsWith('alarm:')) continue;
+    const code = m.slice(6);
+    if (!into.has(code)) into.set(code, new Set());
+    into.get(code)!.add(frame);
+  }
+  return into;
 }
 
 /** The highest severity among the faults (a fault without one counts as warning); ok when there are none. */

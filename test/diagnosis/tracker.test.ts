@@ -271,3 +271,22 @@ test('an update carries every raised fault and names the one that moved, from an
   assert.ok(raisedIds.every((id) => u.faults.some((f) => f.id === id)));
   assert.deepEqual(check.feed(t.observe(diagnoser.diagnose({ vision: vision({ alarmCodes: ['E-042'] }), audio: both }), 3000)), [], 'steady: nothing more');
 });
+
+test('"read on the display" says in how many camera frames the alarm was read; a frame reused by audio windows counts once', () => {
+  const t = new FaultTracker({ ...opts, raiseAfterSec: 2 });
+  t.start(0);
+  const seen = (frameSec: number) => ({ ...alarm(), input: { frameTs: new Date(frameSec * 1000).toISOString() } });
+  assert.deepEqual(t.observe(seen(1), 1000), []);
+  assert.deepEqual(t.observe(seen(1), 1500), [], 'an audio window diagnosed with the same frame');
+  assert.deepEqual(t.observe(seen(2), 2000), []);
+  const r = t.observe(seen(3), 3000);
+  assert.deepEqual(states(r), ['raised']);
+  assert.match(r[0]!.summary, /^Raised: Spindle bearing overheat \(\d+%\): alarm E-042 read on the display in 3 frames/);
+  assert.deepEqual(r[0]!.evidence.alarmFrames, { 'spindle-bearing-overheat': { 'E-042': 3 } });
+  // Without frame times (no camera behind the findings) no count is claimed.
+  const plain = new FaultTracker({ ...opts, raiseAfterSec: 0 });
+  plain.start(0);
+  const p = plain.observe(alarm(), 1000);
+  assert.match(p[0]!.summary, /alarm E-042 read on the display[,.]/);
+  assert.equal(p[0]!.evidence.alarmFrames, undefined);
+});
