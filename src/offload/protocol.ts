@@ -22,6 +22,8 @@ export interface OffloadTopics {
   allWorkerStatus: string;
   chunks: (dispatchId: string) => string;
   replies: (requesterId: string, runId: string) => string;
+  /** Every reply topic starts with this; a worker replies nowhere else. */
+  repliesPrefix: string;
   progress: (deviceId: string) => string;
 }
 
@@ -33,6 +35,7 @@ export function offloadTopics(base: string): OffloadTopics {
     allWorkerStatus: `${base}/offload/workers/+/status`,
     chunks: (dispatchId) => `${base}/offload/chunks/${dispatchId}`,
     replies: (requester, runId) => `${base}/offload/replies/${requester}/${runId}`,
+    repliesPrefix: `${base}/offload/replies/`,
     progress: (deviceId) => `${base}/${deviceId}/offload/progress`,
   };
 }
@@ -54,7 +57,7 @@ export const jobSchema = z.strictObject({
     /** Seconds from the start of the analysed range. */
     startSec: z.number().min(0),
     durationSec: z.number().positive(),
-    /** File name extension ffmpeg should read the bytes as (mp4, mkv, ts...). */
+    /** The board's name for the container (mp4, mkv, ts...): informational only, a worker decides from the bytes. */
     format: z.string().regex(/^[a-z0-9]{1,8}$/),
     bytes: z.number().int().positive(),
     sha256: sha256Hex,
@@ -90,7 +93,8 @@ export interface FrameSample {
   findings: VisionFindings;
 }
 
-export type ErrorCode = 'malformed' | 'oversized' | 'corrupt' | 'transfer-timeout' | 'decode' | 'analysis' | 'busy' | 'expired';
+/** unsupported: the bytes are not one of the accepted containers (mp4/mov, mkv/webm, MPEG-TS, AVI). */
+export type ErrorCode = 'malformed' | 'oversized' | 'unsupported' | 'corrupt' | 'transfer-timeout' | 'decode' | 'analysis' | 'busy' | 'expired';
 
 export type WorkerReply =
   | { type: 'ack'; jobId: string; dispatchId: string; workerId: string }
@@ -115,7 +119,7 @@ const replySchema = z.discriminatedUnion('type', [
     frames: z.array(z.object({ t: z.number(), findings: findingsSchema })),
     timings: z.object({ transferMs: z.number(), decodeAnalyzeMs: z.number() }) }),
   z.object({ type: z.literal('error'), jobId: z.string().optional(), dispatchId: z.string().optional(),
-    workerId: z.string(), code: z.enum(['malformed', 'oversized', 'corrupt', 'transfer-timeout', 'decode', 'analysis', 'busy', 'expired']),
+    workerId: z.string(), code: z.enum(['malformed', 'oversized', 'unsupported', 'corrupt', 'transfer-timeout', 'decode', 'analysis', 'busy', 'expired']),
     message: z.string() }),
 ]);
 
