@@ -197,7 +197,7 @@ export class OffloadDispatcher {
     this.byDispatch.set(dispatchId, slot);
     const job: OffloadJob = {
       v: PROTOCOL_VERSION, jobId: slot.jobId, dispatchId, attempt: slot.attempt, requester: this.o.requester,
-      replyTopic: this.replyTopic, chunkTopic: this.o.topics.chunks(dispatchId),
+      replyTopic: this.replyTopic, chunkTopic: this.o.topics.chunks(dispatchId, this.o.requester),
       segment: { index: item.index, startSec: item.startSec, durationSec: item.durationSec, format: item.format,
         bytes: bytes.length, sha256: slot.sha256, chunks: Math.max(1, Math.ceil(bytes.length / this.o.chunkBytes)),
         chunkBytes: this.o.chunkBytes,
@@ -218,7 +218,7 @@ export class OffloadDispatcher {
   private async sendChunks(slot: Slot, dispatchId: string): Promise<void> {
     const bytes = readFileSync(slot.item.path);
     const chunks = splitChunks(bytes, this.o.chunkBytes);
-    const topic = this.o.topics.chunks(dispatchId);
+    const topic = this.o.topics.chunks(dispatchId, this.o.requester);
     const window = 8;
     for (let i = 0; i < chunks.length; i += window) {
       if (slot.dispatchId !== dispatchId) return; // re-dispatched meanwhile
@@ -292,7 +292,7 @@ export class OffloadDispatcher {
   }
 
   private cancel(dispatchId: string): void {
-    const topic = `${this.o.topics.chunks(dispatchId)}/cancel`;
+    const topic = `${this.o.topics.chunks(dispatchId, this.o.requester)}/cancel`;
     const payload = Buffer.alloc(0);
     this.o.client.publish(topic, payload, { qos: 1, properties: signedProperties(this.o.sharedKey, topic, payload) });
   }

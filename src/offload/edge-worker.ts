@@ -247,8 +247,9 @@ export class EdgeWorker implements Component {
   private refusal(job: OffloadJob): { code: ErrorCode; message: string } | undefined {
     const seg = job.segment;
     const o = this.opts;
-    if (job.chunkTopic !== this.topics.chunks(job.dispatchId)) {
-      return { code: 'malformed', message: `chunkTopic must be ${this.topics.chunks(job.dispatchId)}` };
+    const ct = job.chunkTopic;
+    if (!ct.startsWith(this.topics.chunksPrefix) || !ct.endsWith(`/${job.dispatchId}`) || /[+#\u0000]/.test(ct)) {
+      return { code: 'malformed', message: `chunkTopic must be ${this.topics.chunks(job.dispatchId, job.requester)}` };
     }
     if (seg.bytes > o.maxJobBytes) return { code: 'oversized', message: `segment of ${seg.bytes} bytes exceeds this worker's limit of ${o.maxJobBytes}` };
     if (seg.chunkBytes > o.maxChunkBytes) return { code: 'oversized', message: `chunks of ${seg.chunkBytes} bytes exceed this worker's limit of ${o.maxChunkBytes}` };

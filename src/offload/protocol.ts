@@ -2,7 +2,7 @@
 //
 //   board  ── job (JSON, QoS 1) ──────────────▶ <base>/offload/jobs        (workers: $share/<group>/...)
 //   worker ── ack / progress / result / error ▶ the job's reply topic      (MQTT 5 response topic)
-//   board  ── segment bytes, one per chunk ───▶ <base>/offload/chunks/<dispatchId>/<index>
+//   board  ── segment bytes, one per chunk ───▶ <base>/offload/chunks/<requester>/<dispatchId>/<index>
 //   worker ── retained status, last-will ─────▶ <base>/offload/workers/<workerId>/status
 //
 // A job names one segment of video. The worker claims it with an ack (after
@@ -20,7 +20,9 @@ export interface OffloadTopics {
   sharedJobs: (group: string) => string;
   workerStatus: (workerId: string) => string;
   allWorkerStatus: string;
-  chunks: (dispatchId: string) => string;
+  /** Where a dispatch's bytes go; under the requester's id when given, so broker ACLs can keep boards apart. */
+  chunks: (dispatchId: string, requester?: string) => string;
+  chunksPrefix: string;
   replies: (requesterId: string, runId: string) => string;
   /** Every reply topic starts with this; a worker replies nowhere else. */
   repliesPrefix: string;
@@ -33,7 +35,8 @@ export function offloadTopics(base: string): OffloadTopics {
     sharedJobs: (group) => `$share/${group}/${base}/offload/jobs`,
     workerStatus: (id) => `${base}/offload/workers/${id}/status`,
     allWorkerStatus: `${base}/offload/workers/+/status`,
-    chunks: (dispatchId) => `${base}/offload/chunks/${dispatchId}`,
+    chunks: (dispatchId, requester) => `${base}/offload/chunks/${requester ? `${requester}/` : ''}${dispatchId}`,
+    chunksPrefix: `${base}/offload/chunks/`,
     replies: (requester, runId) => `${base}/offload/replies/${requester}/${runId}`,
     repliesPrefix: `${base}/offload/replies/`,
     progress: (deviceId) => `${base}/${deviceId}/offload/progress`,
