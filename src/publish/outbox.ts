@@ -15,14 +15,14 @@
 //   have been delivered;
 // - what the memory queue cannot hold is dropped lowest severity first and
 //   reported (reason memory-queue-full) once the file is writable again.
-import { existsSync, renameSync, statSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
 import { getLogger, type Logger } from '../system/logger.js';
 import { addDrop, emptyLossReport, rangeLossReport, type LossReason, type LossReport } from './loss-report.js';
 import {
   isCorruption, NEVER_DROP, OutboxStore, type DiagnosisMessage, type OutboxKind, type OutboxMessage, type OutboxStats,
   type OutboxStoreOptions, type PendingMessage,
 } from './outbox-store.js';
+import { moveAside, readWhatRemains } from './outbox-salvage.js';
 import { SeqHighWater, type HighWater } from './seq-high-water.js';
 
 export { PRIORITY, type DiagnosisMessage, type DroppedMessage, type OutboxKind, type OutboxMessage } from './outbox-store.js';
@@ -233,7 +233,7 @@ export class Outbox {
 
   /** Moves the damaged file aside, opens a new one after the high-water mark and commits the loss report. */
   private replaceFile(reason: LossReason, error: string, deliveredThrough: number, highestSeq: number, salvage: boolean): void {
-    const movedAside = existsSync(this.opts.file) ? this.moveAside(this.opts.file, true) : undefined;
+    const movedAside = existsSync(this.opts.file) || existsSync(`${this.opts.file}-wal`) ? this.moveAside(this.opts.file, true) : undefined;
     const salvaged = movedAside && salvage ? readWhatRemains(movedAside) : [];
     const store = this.newStore();
     const safe = new Set(salvaged.flatMap((m) => (m.kind === 'diagnosis' ? [m.seq] : [])));
@@ -252,10 +252,7 @@ export class Outbox {
   }
 
   private moveAside(path: string, withSidecars: boolean): string {
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const dest = `${path}.damaged-${stamp}`;
-    renameSync(path, dest);
-    if (withSidecars) for (const ext of ['-wal', '-shm']) if (existsSync(path + ext)) renameSync(path + ext, dest + ext);
+    const dest = moveAside(path, withSidecars);
     if (path === this.opts.file) this.moved.push(dest);
     return dest;
   }
@@ -395,28 +392,4 @@ export class Outbox {
         'if faultsense restarts before it can, seqs assigned meanwhile may be assigned again');
     }
   }
-}
-
-/** Reads the messages a damaged file still gives up, in order, until the first unreadable page. */
-function readWhatRemains(file: string): PendingMessage[] {
-  const out: PendingMessage[] = [];
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    const rows = db.prepare('SELECT topic, payload, retain, kind, priority, seq FROM messages ORDER BY id')
-      .iterate() as IterableIterator<{ topic: string; payload: Buffer; retain: number; kind: OutboxKind; priority: number; seq: number | null }>;
-    for (const r of rows) {
-      if (r.kind === 'diagnosis' && r.seq !== null) {
-        out.push({ kind: 'diagnosis', seq: r.seq, priority: r.priority, bytes: r.payload.length,
-          message: { topic: r.topic, payload: r.payload, priority: r.priority, retain: r.retain === 1 } });
-      } else if (r.kind === 'evidence' || r.kind === 'loss') {
-        out.push({ kind: r.kind, topic: r.topic, payload: r.payload, retain: r.retain === 1, priority: r.priority, bytes: r.payload.length });
-      }
-    }
-  } catch {
-    // The rest is unreadable: what was read so far is kept.
-  } finally {
-    try { db?.close(); } catch { /* damaged */ }
-  }
-  return out;
 }
