@@ -253,6 +253,9 @@ export class EdgeWorker implements Component {
     }
     if (seg.bytes > o.maxJobBytes) return { code: 'oversized', message: `segment of ${seg.bytes} bytes exceeds this worker's limit of ${o.maxJobBytes}` };
     if (seg.chunkBytes > o.maxChunkBytes) return { code: 'oversized', message: `chunks of ${seg.chunkBytes} bytes exceed this worker's limit of ${o.maxChunkBytes}` };
+    if (seg.chunks > 1 && seg.chunkBytes < 1024) {
+      return { code: 'malformed', message: `chunks of ${seg.chunkBytes} bytes are too small (at least 1024, as offload.chunkBytes)` };
+    }
     if (seg.chunks !== Math.ceil(seg.bytes / seg.chunkBytes)) {
       return { code: 'malformed', message: `segment.chunks is ${seg.chunks} but ${seg.bytes} bytes in chunks of ${seg.chunkBytes} make ${Math.ceil(seg.bytes / seg.chunkBytes)}` };
     }
