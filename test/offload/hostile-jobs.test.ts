@@ -27,8 +27,9 @@ if (missing.length) process.stderr.write(`\n*** SKIPPING hostile offload tests: 
 
 const KEY = 'c0ffee'.repeat(8);
 const SIGNED_BASE = 'signedfs';
+const TIGHT_BASE = 'tightfs';
 
-interface Setup { broker: Mosquitto; dir: string; video: string; plain: WorkerProcess; signed: WorkerProcess; keyFile: string }
+interface Setup { broker: Mosquitto; dir: string; video: string; catalog: string; plain: WorkerProcess; signed: WorkerProcess; keyFile: string }
 
 async function setUp(): Promise<Setup> {
   const broker = await Mosquitto.start();
@@ -45,7 +46,7 @@ async function setUp(): Promise<Setup> {
     startWorker(broker.url, 'edge-plain', catalog, ['-c', plainCfg]),
     startWorker(broker.url, 'edge-signed', catalog, ['-c', signedCfg], SIGNED_BASE),
   ]);
-  return { broker, dir, video, plain, signed, keyFile };
+  return { broker, dir, video, catalog, plain, signed, keyFile };
 }
 const setup = missing.length ? undefined : await setUp();
 
@@ -111,7 +112,7 @@ async function forger(url: string, base: string, as: (ackedBy: string) => string
 }
 
 describe('hostile offload clients', { skip: missing.length > 0, timeout: 240_000 }, () => {
-  const { broker, dir, video, plain, signed, keyFile } = setup ?? ({} as Setup);
+  const { broker, dir, video, catalog, plain, signed, keyFile } = setup ?? ({} as Setup);
   const topics = offloadTopics('faultsense');
 
   test('an HLS playlist naming a local video gets an error and no content; real bytes named "m3u8" are still analysed', async () => {
@@ -162,6 +163,30 @@ describe('hostile offload clients', { skip: missing.length > 0, timeout: 240_000
       await c.wait((r) => r.type === 'ack' && r.jobId === 'j-after', 'the worker takes the next job');
     } finally {
       await c.client.endAsync(true);
+    }
+  });
+
+  test('the sender does not set the deadline: a job asking for 600 s gets the worker\'s 1 s', async () => {
+    const tightCfg = join(dir, 'tight.yaml');
+    writeFileSync(tightCfg, ['mqtt:', `  baseTopic: ${TIGHT_BASE}`, 'edge:', '  maxDeadlineSec: 1', ''].join('\n'));
+    const tight = await startWorker(broker.url, 'edge-tight', catalog, ['-c', tightCfg], TIGHT_BASE);
+    const tTopics = offloadTopics(TIGHT_BASE);
+    const replyTopic = tTopics.replies('tester', 'deadline');
+    const c = await replyCollector(broker.url, replyTopic);
+    try {
+      const bytes = readFileSync(video);
+      // 20 s at 5 fps: 100 frames of OCR, far more than a second of work.
+      const job = { ...jobFor(TIGHT_BASE, 'j-long', bytes, replyTopic, { durationSec: 20 }), sampleFps: 5, deadlineSec: 600 };
+      await c.client.publishAsync(tTopics.jobs, encode(job), { qos: 1 });
+      await c.wait((r) => r.type === 'ack' && r.jobId === 'j-long', 'ack');
+      await sendBytes(c.client, job, bytes);
+      const end = await c.wait((r) => r.jobId === 'j-long' && (r.type === 'error' || r.type === 'result'), 'end of the long job', 60_000);
+      assert.equal((end as { code?: string }).code, 'expired', JSON.stringify(end).slice(0, 300));
+      assert.match((end as { message: string }).message, /within 1 s/);
+      assert.ok(tight.alive());
+    } finally {
+      await c.client.endAsync(true);
+      await tight.kill('SIGTERM');
     }
   });
 
