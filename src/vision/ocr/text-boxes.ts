@@ -231,7 +231,7 @@ export function textBoxesFromProbability(
  * most `maxGap` line heights between them. The detector splits such lines at
  * the wide spaces segment fonts leave; the recogniser reads them better whole.
  */
-export function mergeLineBoxes(boxes: TextBox[], maxGap = 1): TextBox[] {
+export function mergeLineBoxes(boxes: TextBox[], maxGap = 0.5): TextBox[] {
   const out = [...boxes];
   const bounds = (b: TextBox) => boxBounds(b);
   const level = (b: TextBox): boolean => Math.abs(b.points[1][1] - b.points[0][1]) <= 0.15 * Math.max(1, b.points[1][0] - b.points[0][0]);
