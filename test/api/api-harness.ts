@@ -3,7 +3,6 @@
 // free port behind a bearer token.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after } from 'node:test';
 import { stringify } from 'yaml';
 import { copyDemoMedia } from '../e2e/daemon-harness.js';
 import { REPO_ROOT, spawnCli } from '../helpers/cli.js';
@@ -64,12 +63,14 @@ export async function startApiDaemon(o: ApiDaemonOptions = {}): Promise<ApiDaemo
   child.stderr!.on('data', (b: Buffer) => { log = (log + b.toString()).slice(-30_000); });
   child.stdout!.on('data', (b: Buffer) => { log = (log + b.toString()).slice(-30_000); });
   const gone = new Promise<void>((r) => child.once('exit', () => r()));
-  after(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
+  // Never outlive the test process (an after() registered inside a before hook would run when the hook ends).
+  const reap = (): void => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
+  process.once('exit', reap);
   const url = `http://127.0.0.1:${apiPort}`;
   await waitReady(url, () => log, () => child.exitCode !== null, 90_000);
   return {
     url, token: TOKEN, log: () => log,
-    stop: async () => { child.kill('SIGTERM'); await gone; },
+    stop: async () => { process.off('exit', reap); if (child.exitCode === null) child.kill('SIGTERM'); await gone; },
   };
 }
 

@@ -1,0 +1,186 @@
+// The running daemon's local API driven by the official `openai` npm client and
+// LangChain's ChatOpenAI, unchanged: an image data URL + a base64 WAV + a
+// question in English and Chinese, streaming with reasoning, json_schema, live
+// mode without media; and the SDK's FaultsenseClient against the same server.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { HumanMessage } from '@langchain/core/messages';
+import { ChatOpenAI } from '@langchain/openai';
+import OpenAI from 'openai';
+import { FaultsenseClient } from '../../src/sdk/index.js';
+import type { Diagnosis } from '../../src/types.js';
+import { DEMO, demoImageDataUrl, demoWavBase64, startApiDaemon, type ApiDaemon } from './api-harness.js';
+
+const FAULT = 'spindle-bearing-overheat';
+const TITLE = 'Spindle bearing overheat';
+
+type Part = OpenAI.Chat.Completions.ChatCompletionContentPart;
+const mediaParts = (text: string): Part[] => [
+  { type: 'text', text },
+  { type: 'image_url', image_url: { url: demoImageDataUrl() } },
+  { type: 'input_audio', input_audio: { data: demoWavBase64(), format: 'wav' } },
+];
+interface WithDiagnosis { faultsense: Diagnosis }
+interface WithReasoning { reasoning_content?: string }
+
+describe('local API with the official clients', { timeout: 600_000 }, () => {
+  let d: ApiDaemon;
+  let client: OpenAI;
+  before(async () => {
+    d = await startApiDaemon();
+    client = new OpenAI({ apiKey: d.token, baseURL: `${d.url}/v1`, maxRetries: 0, timeout: 240_000 });
+  });
+  after(async () => { await d?.stop(); });
+
+  it('lists the faultsense model', async () => {
+    const models = await client.models.list();
+    assert.deepEqual(models.data.map((m) => m.id), ['faultsense']);
+  });
+
+  it('answers an English question about an image and a recording (non-streaming, no reasoning unless asked)', async () => {
+    const r = await client.chat.completions.create({ model: 'faultsense', messages: [{ role: 'user', content: mediaParts('What is wrong with the spindle?') }] });
+    const choice = r.choices[0]!;
+    assert.equal(r.object, 'chat.completion');
+    assert.equal(choice.finish_reason, 'stop');
+    const content = choice.message.content ?? '';
+    assert.match(content, new RegExp(`^Fault: ${TITLE} \\(\\d+% confidence, critical\\)`));
+    assert.match(content, /alarm E-042 on the display/);
+    assert.match(content, /Repair steps:\n1\. Stop the spindle/);
+    assert.match(content, /Heard: [^\n]*impulse/);
+    assert.equal((choice.message as WithReasoning).reasoning_content, undefined, 'reasoning only when asked');
+    const diagnosis = (choice as unknown as WithDiagnosis).faultsense;
+    assert.equal(diagnosis.faults[0]!.id, FAULT);
+    assert.ok(diagnosis.modalities.vision?.alarmCodes.includes('E-042'));
+    assert.ok(diagnosis.modalities.audio, 'the recording was analysed');
+    assert.ok(r.usage && r.usage.completion_tokens > 0 && r.usage.prompt_tokens > 0);
+  });
+
+  it('answers a Chinese question in Chinese', async () => {
+    const r = await client.chat.completions.create({ model: 'faultsense', messages: [{ role: 'user', content: mediaParts('主轴有什么问题？') }] });
+    const content = r.choices[0]!.message.content ?? '';
+    assert.match(content, new RegExp(`^故障：${TITLE}（置信度 \\d+%，严重）`));
+    assert.match(content, /维修步骤：/);
+    assert.match(content, /显示屏上的报警 E-042/);
+    assert.equal((r.choices[0] as unknown as WithDiagnosis).faultsense.faults[0]!.id, FAULT);
+  });
+
+  it('streams reasoning then content, with usage, ending in [DONE] (the same media now from the feature cache)', async () => {
+    const stream = await client.chat.completions.create({
+      model: 'faultsense', stream: true, stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: mediaParts('What is that noise?') }],
+      // Request-body flags as an OpenAI-compatible server takes them.
+      ...({ enable_thinking: true } as object),
+    });
+    let reasoning = '';
+    let content = '';
+    let role: string | undefined;
+    let finish: string | null = null;
+    let usage: OpenAI.CompletionUsage | undefined;
+    let diagnosis: Diagnosis | undefined;
+    let contentBeforeReasoning = false;
+    for await (const chunk of stream) {
+      if (chunk.usage) usage = chunk.usage;
+      const c = chunk.choices[0];
+      if (!c) continue;
+      role ??= c.delta.role;
+      const r = (c.delta as WithReasoning).reasoning_content;
+      if (r) { reasoning += r; if (content) contentBeforeReasoning = true; }
+      if (c.delta.content) content += c.delta.content;
+      if (c.finish_reason) finish = c.finish_reason;
+      diagnosis ??= (c as unknown as Partial<WithDiagnosis>).faultsense;
+    }
+    assert.equal(role, 'assistant');
+    assert.equal(finish, 'stop');
+    assert.equal(contentBeforeReasoning, false, 'the evidence chain comes before the answer');
+    assert.match(reasoning, /Quality gate: vision quality [\d.]+/);
+    assert.match(reasoning, new RegExp(`Chosen ${FAULT} \\(\\d+%\\), matched signals: [^\\n]*alarm:E-042`));
+    assert.match(reasoning, /Candidate [a-z-]+ \(\d+%\) lost: \d+ points below/);
+    assert.match(reasoning, /features from the cache/, 'repeated media come from the feature cache');
+    assert.match(content, new RegExp(`^Fault: ${TITLE}`));
+    assert.equal(diagnosis?.faults[0]?.id, FAULT);
+    assert.equal(diagnosis?.timings.cacheHit, true);
+    assert.ok(usage && usage.total_tokens === usage.prompt_tokens + usage.completion_tokens);
+  });
+
+  it('returns the Diagnosis as JSON content for response_format json_schema', async () => {
+    const r = await client.chat.completions.create({
+      model: 'faultsense', messages: [{ role: 'user', content: mediaParts('Diagnose the machine') }],
+      response_format: { type: 'json_schema', json_schema: { name: 'diagnosis', schema: { type: 'object' } } },
+    });
+    const parsed = JSON.parse(r.choices[0]!.message.content ?? 'null') as Diagnosis;
+    assert.equal(parsed.faults[0]!.id, FAULT);
+    assert.ok(['warning', 'critical'].includes(parsed.severity));
+    assert.ok(parsed.modalities.vision && parsed.modalities.audio);
+  });
+
+  it('LangChain ChatOpenAI streams an answer with the reasoning flags passed as model kwargs', async () => {
+    const llm = new ChatOpenAI({
+      model: 'faultsense', apiKey: d.token, configuration: { baseURL: `${d.url}/v1` }, streaming: true, maxRetries: 0,
+      modelKwargs: { enable_thinking: true, return_reasoning: true },
+    });
+    const message = new HumanMessage({ content: mediaParts('为什么主轴报警？') as never });
+    let content = '';
+    let reasoning = '';
+    let chunks = 0;
+    for await (const chunk of await llm.stream([message])) {
+      chunks++;
+      if (typeof chunk.content === 'string') content += chunk.content;
+      const r = chunk.additional_kwargs?.reasoning_content;
+      if (typeof r === 'string') reasoning += r;
+    }
+    assert.ok(chunks > 3, `streamed in pieces (${chunks} chunks)`);
+    assert.match(content, new RegExp(`故障：${TITLE}`));
+    assert.match(reasoning, new RegExp(`首选 ${FAULT}`));
+  });
+
+  it('LangChain invoke (non-streaming) gives the same answer', async () => {
+    const llm = new ChatOpenAI({ model: 'faultsense', apiKey: d.token, configuration: { baseURL: `${d.url}/v1` }, maxRetries: 0 });
+    const res = await llm.invoke([new HumanMessage({ content: mediaParts('What is wrong?') as never })]);
+    assert.match(String(res.content), new RegExp(`^Fault: ${TITLE}`));
+  });
+
+  it('answers about the live machine when the question carries no media', async () => {
+    const r = await client.chat.completions.create({
+      model: 'faultsense', messages: [{ role: 'system', content: 'You are a maintenance assistant.' }, { role: 'user', content: 'What is wrong right now?' }],
+      ...({ return_reasoning: true } as object),
+    });
+    const choice = r.choices[0]!;
+    const diagnosis = (choice as unknown as WithDiagnosis).faultsense;
+    assert.equal(diagnosis.input?.mode, 'live');
+    assert.ok(diagnosis.modalities.vision || diagnosis.modalities.audio, 'the live camera or microphone was analysed');
+    assert.match(choice.message.content ?? '', /Faults currently raised on the machine: /);
+    assert.match((choice.message as WithReasoning).reasoning_content ?? '', /Input: live: /);
+    assert.match((choice.message as WithReasoning).reasoning_content ?? '', /Fault state of the daemon: \{"raised":/);
+  });
+
+  it('the SDK client asks, streams, uploads and reads the feed', async () => {
+    const fs = new FaultsenseClient(d.url, d.token);
+    assert.deepEqual(await fs.models(), ['faultsense']);
+    const image = join(DEMO, 'panel-alarm.png');
+    const audio = readFileSync(join(DEMO, 'machine-alarm.wav'));
+    const a = await fs.ask('What is wrong?', { image, audio });
+    assert.equal(a.diagnosis.faults[0]!.id, FAULT);
+    assert.match(a.reasoning ?? '', /Chosen spindle-bearing-overheat/);
+    const kinds: string[] = [];
+    let text = '';
+    for await (const delta of fs.askStream('What is wrong?', { image, audio })) {
+      kinds.push(delta.type);
+      if (delta.type === 'content') text += delta.text;
+    }
+    assert.equal(kinds[0], 'reasoning');
+    assert.equal(kinds[kinds.length - 1], 'done');
+    assert.equal(text, a.content);
+    const uploaded = await fs.diagnose({ image, audio, question: 'what is that noise?' });
+    assert.equal(uploaded.faults[0]!.id, FAULT);
+    const latest = await fs.latest();
+    assert.ok(latest && latest.seq >= 1 && latest.deviceId === 'api-test', 'the last published diagnosis carries its seq');
+    const stop = new AbortController();
+    const events = fs.events(stop.signal);
+    const first = await events.next();
+    stop.abort();
+    assert.equal(first.done, false);
+    assert.ok((first.value as Diagnosis).seq >= 1);
+  });
+});
