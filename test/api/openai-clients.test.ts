@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer, request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { HumanMessage } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
@@ -29,7 +30,7 @@ describe('local API with the official clients', { timeout: 600_000 }, () => {
   let d: ApiDaemon;
   let client: OpenAI;
   before(async () => {
-    d = await startApiDaemon();
+    d = await startApiDaemon({ api: { bodyLimit: '4MB', maxConcurrent: 1, maxQueued: 0, allowFetch: ['127.0.0.1'] } });
     client = new OpenAI({ apiKey: d.token, baseURL: `${d.url}/v1`, maxRetries: 0, timeout: 240_000 });
   });
   after(async () => { await d?.stop(); });
@@ -182,5 +183,132 @@ describe('local API with the official clients', { timeout: 600_000 }, () => {
     stop.abort();
     assert.equal(first.done, false);
     assert.ok((first.value as Diagnosis).seq >= 1);
+  });
+
+  // --- errors, in OpenAI's shape ---
+  const post = (body: unknown, token: string | null = d.token): Promise<Response> => fetch(`${d.url}/v1/chat/completions`, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const errorOf = async (r: Response): Promise<{ message: string; type: string; param: string | null; code: string | null }> => {
+    const j = await r.json() as { error: { message: string; type: string; param: string | null; code: string | null } };
+    assert.equal(typeof j.error.message, 'string');
+    assert.ok('param' in j.error && 'code' in j.error && 'type' in j.error, 'OpenAI error shape');
+    return j.error;
+  };
+  const ask = (content: unknown) => ({ model: 'faultsense', messages: [{ role: 'user', content }] });
+
+  it('401 without or with a wrong bearer token; probes stay open', async () => {
+    const none = await post(ask('hi'), null);
+    assert.equal(none.status, 401);
+    assert.equal((await errorOf(none)).type, 'authentication_error');
+    const wrong = new OpenAI({ apiKey: 'not-the-token', baseURL: `${d.url}/v1`, maxRetries: 0 });
+    await assert.rejects(wrong.models.list(), (e: unknown) => e instanceof OpenAI.AuthenticationError && e.status === 401);
+    assert.equal((await fetch(`${d.url}/healthz`)).status, 200);
+    const readyz = await fetch(`${d.url}/readyz`);
+    assert.equal(readyz.status, 200);
+    assert.ok('api' in ((await readyz.json()) as { components: Record<string, unknown> }).components);
+    const doc = await (await fetch(`${d.url}/openapi.json`)).json() as { openapi: string; paths: Record<string, unknown> };
+    assert.equal(doc.openapi, '3.1.0');
+    assert.ok(doc.paths['/v1/chat/completions'] && doc.paths['/api/diagnose']);
+  });
+
+  it('404 for an unknown model (openai client raises NotFoundError) and for an unknown route', async () => {
+    await assert.rejects(client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
+      (e: unknown) => e instanceof OpenAI.NotFoundError && e.status === 404 && (e.error as { code?: string }).code === 'model_not_found');
+    const r = await fetch(`${d.url}/v2/nothing`, { headers: { authorization: `Bearer ${d.token}` } });
+    assert.equal(r.status, 404);
+    assert.equal((await errorOf(r)).type, 'not_found_error');
+  });
+
+  it('400 for bad parts, naming the part', async () => {
+    const cases: Array<[unknown, RegExp]> = [
+      [[{ type: 'video_url', video_url: { url: 'x' } }], /messages\[0\]\.content\[0\]: content part type "video_url" is not supported/],
+      [[{ type: 'image_url', image_url: { url: 'data:image/png;base64,!!!notbase64!!!' } }], /messages\[0\]\.content\[0\]: the image data is not valid base64/],
+      [[{ type: 'image_url', image_url: { url: 'data:text/plain;base64,aGVsbG8=' } }], /image type text\/plain is not supported/],
+      [[{ type: 'image_url', image_url: { url: `data:image/png;base64,${Buffer.from('not a png at all').toString('base64')}` } }], /messages\[0\]\.content\[0\] \(image\): cannot decode as an image/],
+      [[{ type: 'input_audio', input_audio: { data: demoWavBase64('abnormal.wav').slice(0, 100), format: 'ogg' } }], /audio format "ogg" is not supported; use wav or mp3/],
+      [[{ type: 'image_url', image_url: { url: 'http://localhost/panel.png' } }], /localhost is not in api.allowFetch/],
+      [[{ type: 'image_url', image_url: { url: 'file:///etc/passwd' } }], /only data: and http\(s\): image URLs/],
+    ];
+    for (const [content, re] of cases) {
+      const r = await post(ask(content));
+      assert.equal(r.status, 400, `status for ${JSON.stringify(content).slice(0, 80)}`);
+      assert.match((await errorOf(r)).message, re);
+    }
+    const noMessages = await post({ model: 'faultsense', messages: [] });
+    assert.equal(noMessages.status, 400);
+    assert.equal((await errorOf(noMessages)).param, 'messages');
+    const notJson = await post('{"model": ');
+    assert.equal(notJson.status, 400);
+    await assert.rejects(client.chat.completions.create({ model: 'faultsense', messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'x' } }] }] }),
+      (e: unknown) => e instanceof OpenAI.BadRequestError);
+  });
+
+  it('fetches an http image only from a host in api.allowFetch', async () => {
+    const png = readFileSync(join(DEMO, 'panel-alarm.png'));
+    const srv = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'image/png' }); res.end(png); });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    try {
+      const port = (srv.address() as { port: number }).port;
+      const r = await post(ask([{ type: 'text', text: 'what does the display say?' }, { type: 'image_url', image_url: { url: `http://127.0.0.1:${port}/panel.png` } }]));
+      assert.equal(r.status, 200);
+      const j = await r.json() as { choices: Array<WithDiagnosis & { message: { content: string } }> };
+      assert.equal(j.choices[0]!.faultsense.faults[0]!.id, FAULT);
+      assert.match(j.choices[0]!.message.content, /Sound: not assessed \(no audio\)/, 'an absent modality is said to be absent');
+    } finally {
+      srv.close();
+    }
+  });
+
+  /** Sends a body with node:http and reads the answer even when the server stops reading the upload early. */
+  const sendRaw = (path: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; body: string }> =>
+    new Promise((resolve, reject) => {
+      const req = httpRequest(`${d.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${d.token}`, 'content-length': String(body.length), ...headers } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => { text += c.toString(); });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on('error', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      // The server may stop reading the upload once it has answered; the answer still arrives.
+      req.on('error', (err) => setTimeout(() => reject(err), 3000).unref());
+      req.end(body);
+    });
+
+  it('413 for a body over api.bodyLimit, JSON or multipart', async () => {
+    const big = Buffer.alloc(5_000_000, 1).toString('base64');
+    const r = await sendRaw('/v1/chat/completions', { 'content-type': 'application/json' }, Buffer.from(JSON.stringify(ask([{ type: 'input_audio', input_audio: { data: big, format: 'wav' } }]))));
+    assert.equal(r.status, 413);
+    assert.equal((JSON.parse(r.body) as { error: { code: string } }).error.code, 'request_too_large');
+    const boundary = 'faultsense-test-boundary';
+    const multipart = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="audio"; filename="big.wav"\r\nContent-Type: audio/wav\r\n\r\n`),
+      Buffer.alloc(5_000_000, 1),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const m = await sendRaw('/api/diagnose', { 'content-type': `multipart/form-data; boundary=${boundary}` }, multipart);
+    assert.equal(m.status, 413);
+    assert.equal((JSON.parse(m.body) as { error: { code: string } }).error.code, 'request_too_large');
+  });
+
+  it('429 with Retry-After when more questions arrive than maxConcurrent + maxQueued', async () => {
+    // Different recordings, so none is answered from the cache while the others wait.
+    const wav = readFileSync(join(DEMO, 'abnormal.wav'));
+    const variants = [1, 2, 3, 4].map((k) => { const b = Buffer.from(wav); b.writeInt16LE(k * 97, 1000); return b.toString('base64'); });
+    const rs = await Promise.all(variants.map((data) => post(ask([{ type: 'text', text: 'noise?' }, { type: 'input_audio', input_audio: { data, format: 'wav' } }]))));
+    const statuses = rs.map((r) => r.status).sort();
+    assert.ok(statuses.includes(200), `one is answered (${statuses})`);
+    const refused = rs.filter((r) => r.status === 429);
+    assert.ok(refused.length >= 1, `the others are refused (${statuses})`);
+    assert.match(refused[0]!.headers.get('retry-after') ?? '', /^\d+$/);
+    assert.equal((await errorOf(refused[0]!)).type, 'rate_limit_error');
+  });
+
+  it('POST /api/diagnose without files is a 400', async () => {
+    const form = new FormData();
+    form.append('question', 'anything?');
+    const r = await fetch(`${d.url}/api/diagnose`, { method: 'POST', headers: { authorization: `Bearer ${d.token}` }, body: form });
+    assert.equal(r.status, 400);
+    assert.match((await errorOf(r)).message, /no image or audio file/);
   });
 });
