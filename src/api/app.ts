@@ -10,6 +10,7 @@ import { toApiError } from './error-mapping.js';
 import { chatRoutes } from './routes/chat.js';
 import { diagnosisRoutes } from './routes/diagnosis.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 
 /** Paths anyone may read: liveness probes and the API's description. */
 const OPEN_PATHS = new Set(['/healthz', '/readyz', '/openapi.json']);
@@ -52,5 +53,6 @@ export async function buildApiApp(ctx: ApiContext, opts: ApiAppOptions): Promise
   chatRoutes(app, ctx);
   diagnosisRoutes(app, ctx);
   healthRoutes(app, ctx, opts.version);
+  if (ctx.metrics) metricsRoutes(app, ctx.metrics);
   return app;
 }

@@ -1,5 +1,6 @@
 // What the API's routers share: settings, the question answerer, the limiter,
 // and the daemon's feed of published diagnoses.
+import type { Registry } from 'prom-client';
 import type { ApiConfig } from '../config/sections/api.js';
 import type { Diagnosis } from '../types.js';
 import type { RequestLimiter } from './limiter.js';
@@ -42,4 +43,6 @@ export interface ApiContext {
   /** The daemon's health summary, per component. */
   health(): Record<string, unknown>;
   bodyLimitBytes: number;
+  /** Prometheus metrics of the daemon (GET /metrics), when wired. */
+  metrics?: Registry;
 }

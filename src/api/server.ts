@@ -8,7 +8,7 @@ import type { FeatureCache } from '../cache/feature-cache.js';
 import type { Config } from '../config/schema.js';
 import { isLoopback, parseListen } from '../config/sections/api.js';
 import { toBytes } from '../config/sections/common.js';
-import type { FaultCatalog } from '../diagnosis/catalog.js';
+import { UNKNOWN_ANOMALY_ID, type FaultCatalog } from '../diagnosis/catalog.js';
 import { OneShotDiagnoser } from '../pipeline/one-shot.js';
 import type { Component } from '../system/component.js';
 import { BadInputError } from '../system/errors.js';
@@ -18,6 +18,7 @@ import type { Diagnosis } from '../types.js';
 import { buildApiApp } from './app.js';
 import { DiagnosisFeed, type ApiContext } from './context.js';
 import { RequestLimiter } from './limiter.js';
+import { createMetricsRegistry } from './metrics.js';
 import { QuestionAnswerer, type LiveView } from './question-answerer.js';
 
 /** api.* is wrong for this machine: exit 2. */
@@ -98,6 +99,13 @@ export class ApiServer implements Component {
       answerer: this.answerer, limiter: this.limiter, feed: this.feed, bodyLimitBytes: toBytes(api.bodyLimit),
       ready: () => this.address !== undefined,
       health: () => this.opts.health?.() ?? {},
+      metrics: createMetricsRegistry({
+        health: () => this.opts.health?.() ?? {},
+        faultIds: [...this.opts.catalog.faults.map((f) => f.id), UNKNOWN_ANOMALY_ID],
+        dirs: { state: this.opts.config.stateDir, clips: this.opts.config.capture.clips.enabled ? this.opts.config.capture.clips.dir ?? join(this.opts.config.stateDir, 'clips') : undefined },
+        published: () => this.feed.published,
+        api: () => ({ answered: this.limiter.served, refused: this.limiter.refused }),
+      }),
     };
     const app = await buildApiApp(ctx, { token, version: packageVersion() });
     try {

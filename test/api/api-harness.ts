@@ -1,13 +1,12 @@
 // A real `faultsense run` on the demo media (looped camera + microphone, the
 // embedded broker on a free port, the example catalog) with its local API on a
 // free port behind a bearer token.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { copyDemoMedia } from '../e2e/daemon-harness.js';
 import { REPO_ROOT, spawnCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
-import { tempDir } from '../helpers/tmp.js';
 
 export const DEMO = join(REPO_ROOT, 'demo');
 export const TOKEN = 'test-token-0123456789abcdef';
@@ -37,8 +36,11 @@ async function waitReady(url: string, log: () => string, exited: () => boolean, 
 }
 
 export async function startApiDaemon(o: ApiDaemonOptions = {}): Promise<ApiDaemon> {
-  const media = copyDemoMedia();
-  const dir = tempDir('faultsense-api-');
+  // Not tempDir(): called from a before() hook, its after() would delete the folder when the hook ends.
+  const dir = mkdtempSync(join(tmpdir(), 'faultsense-api-'));
+  const media = { video: join(dir, 'demo.mp4'), audio: join(dir, 'machine-alarm.wav') };
+  copyFileSync(join(DEMO, 'demo.mp4'), media.video);
+  copyFileSync(join(DEMO, 'machine-alarm.wav'), media.audio);
   const tokenFile = join(dir, 'token');
   writeFileSync(tokenFile, `${TOKEN}\n`);
   const [apiPort, mqttPort] = [await freePort(), await freePort()];
@@ -70,7 +72,12 @@ export async function startApiDaemon(o: ApiDaemonOptions = {}): Promise<ApiDaemo
   await waitReady(url, () => log, () => child.exitCode !== null, 90_000);
   return {
     url, token: TOKEN, log: () => log,
-    stop: async () => { process.off('exit', reap); if (child.exitCode === null) child.kill('SIGTERM'); await gone; },
+    stop: async () => {
+      process.off('exit', reap);
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await gone;
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

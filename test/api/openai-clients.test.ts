@@ -10,6 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import { HumanMessage } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
 import OpenAI from 'openai';
+// @ts-expect-error the parser ships no types
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { FaultsenseClient } from '../../src/sdk/index.js';
 import type { Diagnosis } from '../../src/types.js';
 import { DEMO, demoImageDataUrl, demoWavBase64, startApiDaemon, type ApiDaemon } from './api-harness.js';
@@ -261,18 +263,27 @@ describe('local API with the official clients', { timeout: 600_000 }, () => {
     }
   });
 
-  /** Sends a body with node:http and reads the answer even when the server stops reading the upload early. */
+  /**
+   * Sends a body with node:http in paced pieces and stops writing once the answer arrives
+   * (the server answers 413 without reading the rest), so the answer is never lost to a reset.
+   */
   const sendRaw = (path: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; body: string }> =>
     new Promise((resolve, reject) => {
+      let answered = false;
       const req = httpRequest(`${d.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${d.token}`, 'content-length': String(body.length), ...headers } }, (res) => {
+        answered = true;
         let text = '';
         res.on('data', (c: Buffer) => { text += c.toString(); });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
         res.on('error', () => resolve({ status: res.statusCode ?? 0, body: text }));
       });
-      // The server may stop reading the upload once it has answered; the answer still arrives.
-      req.on('error', (err) => setTimeout(() => reject(err), 3000).unref());
-      req.end(body);
+      req.on('error', (err) => { if (!answered) setTimeout(() => reject(err), 3000).unref(); });
+      const step = 64 * 1024;
+      const pump = (at: number): void => {
+        if (answered || at >= body.length) { if (!answered) req.end(); return; }
+        req.write(body.subarray(at, at + step), () => setTimeout(() => pump(at + step), 2));
+      };
+      pump(0);
     });
 
   it('413 for a body over api.bodyLimit, JSON or multipart', async () => {
@@ -310,5 +321,49 @@ describe('local API with the official clients', { timeout: 600_000 }, () => {
     const r = await fetch(`${d.url}/api/diagnose`, { method: 'POST', headers: { authorization: `Bearer ${d.token}` }, body: form });
     assert.equal(r.status, 400);
     assert.match((await errorOf(r)).message, /no image or audio file/);
+  });
+
+  // --- Prometheus metrics (issue 15) ---
+  interface Family { name: string; type: string; metrics: Array<{ value?: string; labels?: Record<string, string> }> }
+  const scrape = async (): Promise<Family[]> => {
+    const r = await fetch(`${d.url}/metrics`, { headers: { authorization: `Bearer ${d.token}` } });
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+    return (parsePrometheusTextFormat as (t: string) => Family[])(await r.text());
+  };
+  const value = (fams: Family[], name: string, labels: Record<string, string> = {}): number | undefined => {
+    const m = fams.find((f) => f.name === name)?.metrics.find((s) => Object.entries(labels).every(([k, v]) => s.labels?.[k] === v));
+    return m?.value === undefined ? undefined : Number(m.value);
+  };
+
+  it('/metrics parses as Prometheus text, counters increase, labels stay bounded', async () => {
+    assert.equal((await fetch(`${d.url}/metrics`)).status, 401, 'behind the token like the rest of the API');
+    const first = await scrape();
+    await new Promise((r) => setTimeout(r, 2500));
+    await client.chat.completions.create({ model: 'faultsense', messages: [{ role: 'user', content: 'status?' }] });
+    const second = await scrape();
+    const frames1 = value(first, 'faultsense_capture_frames_total', { source: 'camera' });
+    const frames2 = value(second, 'faultsense_capture_frames_total', { source: 'camera' });
+    assert.ok(frames1 !== undefined && frames2 !== undefined && frames2 > frames1, `camera frames counted (${frames1} → ${frames2})`);
+    const windows1 = value(first, 'faultsense_capture_frames_total', { source: 'microphone' })!;
+    assert.ok(value(second, 'faultsense_capture_frames_total', { source: 'microphone' })! > windows1);
+    assert.equal(value(second, 'faultsense_api_questions_answered_total'), value(first, 'faultsense_api_questions_answered_total')! + 1, 'the question between the scrapes was counted');
+    assert.ok(value(second, 'faultsense_api_questions_refused_total')! >= 0);
+    assert.ok(value(second, 'faultsense_diagnoses_published_total')! >= 1, 'published');
+    assert.equal(value(second, 'faultsense_mqtt_connected'), 1);
+    assert.equal(value(second, 'faultsense_capture_online', { source: 'camera' }), 1);
+    assert.ok(value(second, 'faultsense_board_disk_free_bytes', { dir: 'state' })! > 0, 'disk free');
+    assert.ok(value(second, 'faultsense_process_resident_memory_bytes')! > 0, 'rss');
+    assert.ok(second.some((f) => f.name === 'faultsense_nodejs_eventloop_lag_seconds'), 'event-loop lag');
+    // Fault gauges: one series per catalogued fault (and the unknown anomaly), whatever was diagnosed.
+    const faults = second.find((f) => f.name === 'faultsense_fault_raised')!.metrics.map((m) => m.labels!.fault!).sort();
+    const catalogIds = [...readFileSync(join(DEMO, '..', 'config', 'faults.example.yaml'), 'utf8').matchAll(/^ {2}- id: (\S+)/gm)].map((m) => m[1]!);
+    assert.deepEqual(faults, [...catalogIds, 'unknown-anomaly'].sort());
+    // Bounded: the same series in both scrapes, and no label value that names one diagnosis.
+    const series = (fams: Family[]) => fams.filter((f) => f.name.startsWith('faultsense_') && !f.name.includes('_gc_'))
+      .flatMap((f) => f.metrics.map((m) => `${f.name}${JSON.stringify(m.labels ?? {})}`)).sort();
+    assert.deepEqual(series(second).filter((s) => !s.includes('nodejs_')), series(first).filter((s) => !s.includes('nodejs_')));
+    const labelValues = second.flatMap((f) => f.metrics.flatMap((m) => Object.values(m.labels ?? {})));
+    assert.ok(!labelValues.some((v) => /[0-9a-f]{8}-[0-9a-f]{4}-/.test(v)), 'no diagnosis ids as labels');
   });
 });
