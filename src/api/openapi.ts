@@ -66,6 +66,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       },
       '/api/diagnosis/latest': { get: { summary: 'the last published diagnosis', responses: { 200: { description: 'Diagnosis', content: { 'application/json': { schema: { $ref: '#/components/schemas/Diagnosis' } } } }, 404: errorResponse('none published yet') } } },
       '/api/events': { get: { summary: 'Server-Sent Events: event "diagnosis" per published diagnosis (the newest first)', responses: { 200: { description: 'text/event-stream' } } } },
+      '/metrics': { get: { summary: 'Prometheus text format', responses: { 200: { description: 'text/plain; version=0.0.4' } } } },
       '/healthz': { get: { summary: 'alive', security: [], responses: { 200: { description: 'alive' } } } },
       '/readyz': { get: { summary: 'every component started', security: [], responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
       '/openapi.json': { get: { summary: 'this document', security: [], responses: { 200: { description: 'OpenAPI 3.1' } } } },
