@@ -247,6 +247,15 @@ describe('local API with the official clients', { timeout: 600_000 }, () => {
       (e: unknown) => e instanceof OpenAI.BadRequestError);
   });
 
+  it('an error found after the stream started arrives as an error event the openai client raises', async () => {
+    const stream = await client.chat.completions.create({
+      model: 'faultsense', stream: true,
+      messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: `data:image/png;base64,${Buffer.from('not a png').toString('base64')}` } }] }],
+    });
+    await assert.rejects(async () => { for await (const _ of stream) { /* role chunk, then the error */ } },
+      (e: unknown) => e instanceof OpenAI.APIError && /cannot decode as an image/.test(e.message));
+  });
+
   it('fetches an http image only from a host in api.allowFetch', async () => {
     const png = readFileSync(join(DEMO, 'panel-alarm.png'));
     const srv = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'image/png' }); res.end(png); });
