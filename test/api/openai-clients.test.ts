@@ -372,6 +372,11 @@ describe('local API with the official clients', { timeout: 600_000 }, () => {
     const series = (fams: Family[]) => fams.filter((f) => f.name.startsWith('faultsense_') && !f.name.includes('_gc_'))
       .flatMap((f) => f.metrics.map((m) => `${f.name}${JSON.stringify(m.labels ?? {})}`)).sort();
     assert.deepEqual(series(second).filter((s) => !s.includes('nodejs_')), series(first).filter((s) => !s.includes('nodejs_')));
+    // The Grafana dashboard in docs/ is built on metrics that exist.
+    const dashboard = readFileSync(join(DEMO, '..', 'docs', 'grafana-dashboard.json'), 'utf8');
+    const used = [...new Set([...dashboard.matchAll(/faultsense_[a-z0-9_]+/g)].map((m) => m[0]))];
+    const names = new Set(second.map((f) => f.name));
+    assert.deepEqual(used.filter((n) => !names.has(n)), [], 'dashboard metrics missing from /metrics');
     const labelValues = second.flatMap((f) => f.metrics.flatMap((m) => Object.values(m.labels ?? {})));
     assert.ok(!labelValues.some((v) => /[0-9a-f]{8}-[0-9a-f]{4}-/.test(v)), 'no diagnosis ids as labels');
   });
