@@ -37,24 +37,8 @@ const EVENT_ZH: Record<string, string> = {
   impulse: '冲击', tonal: '音调', 'tonal-drift': '音调漂移', 'noise-rise': '噪声升高', 'level-step': '音量突变', dropout: '信号中断',
 };
 
-/** One matched signal in Chinese (summary.ts `explain` is the English twin). */
-function explainZh(matched: string): string | undefined {
-  const [kind, rest = ''] = matched.split(/:(.*)/s, 2) as [string, string?];
-  if (kind === 'alarm') return `显示屏上的报警 ${rest}`;
-  if (kind === 'keyword') return `提到"${rest}"`;
-  if (kind === 'quality') return `${rest.replace(/^low-/, '') === 'audio' ? '声音' : '图像'}质量低`;
-  if (kind === 'audio') return rest.startsWith('anomaly=') ? `异常声音（分数 ${rest.slice(8)}）` : `${EVENT_ZH[rest] ?? rest}声`;
-  if (kind === 'vision') {
-    if (rest.startsWith('roi=')) return `${rest.slice(4)} 处可见变化`;
-    if (rest.startsWith('anomaly=')) return `视觉异常（分数 ${rest.slice(8)}）`;
-  }
-  return undefined;
-}
-
 function reasonsIn(lang: Language, f: FaultMatch): string {
-  if (lang === 'en') return reasons(f);
-  const all = [...new Set(f.matched.map(explainZh).filter((r): r is string => r !== undefined))];
-  return all.join('、') || '证据较弱';
+  return reasons(f, lang);
 }
 
 function headline(d: Diagnosis, ctx: AnswerContext): string {
@@ -78,7 +62,7 @@ function seenLine(d: Diagnosis, zh: boolean): string {
   if (!v) return zh ? '图像：未分析（没有图像）。' : 'Display/vision: not assessed (no image).';
   const text = v.text.length ? v.text.map((t) => `"${t}"`).join(', ') : zh ? '无文字' : 'no text';
   const codes = v.alarmCodes.length ? v.alarmCodes.join(', ') : zh ? '无' : 'none';
-  const anomaly = v.anomalyScore === null ? (zh ? '无基线，未评分' : 'not scored (no vision baseline)') : num(v.anomalyScore);
+  const anomaly = v.anomalyScore === null ? (zh ? `未评分（${v.unassessedReason ?? '无基线'}）` : `not scored (${v.unassessedReason ?? 'no vision baseline'})`) : num(v.anomalyScore);
   return zh ? `显示屏读到：${text}；报警代码：${codes}；图像异常分数：${anomaly}。`
     : `Read on the display: ${text}; alarm codes: ${codes}; visual anomaly score: ${anomaly}.`;
 }
@@ -88,7 +72,7 @@ function heardLine(d: Diagnosis, zh: boolean): string {
   if (!a) return zh ? '声音：未分析（没有音频）。' : 'Sound: not assessed (no audio).';
   const kinds = [...new Set(a.events.map((e) => e.type))];
   const events = kinds.length ? kinds.map((k) => (zh ? EVENT_ZH[k] ?? k : k)).join(', ') : zh ? '无声学事件' : 'no acoustic events';
-  const anomaly = a.anomalyScore === null ? (zh ? '无基线，未评分' : 'not scored (no audio baseline)') : num(a.anomalyScore);
+  const anomaly = a.anomalyScore === null ? (zh ? `未评分（${a.unassessedReason ?? '无基线'}）` : `not scored (${a.unassessedReason ?? 'no audio baseline'})`) : num(a.anomalyScore);
   const speech = a.speech > 0.3 ? (zh ? `；${pct(a.speech)} 是人声` : `; ${pct(a.speech)} of it is speech`) : '';
   return zh ? `听到：${events}；声音异常分数：${anomaly}${speech}。` : `Heard: ${events}; acoustic anomaly score: ${anomaly}${speech}.`;
 }
@@ -103,7 +87,7 @@ export function answerText(d: Diagnosis, ctx: AnswerContext): string {
     top.repair.forEach((r, i) => lines.push(`${i + 1}. ${r}`));
   }
   lines.push(seenLine(d, zh), heardLine(d, zh));
-  const others = d.faults.slice(1);
+  const others = [...d.faults.slice(1), ...(d.candidates ?? [])];
   if (others.length) {
     const list = others.map((f) => `${f.title} (${pct(f.confidence)})`).join(', ');
     lines.push(zh ? `其他候选：${list}。` : `Other candidates: ${list}.`);
@@ -155,6 +139,11 @@ export function reasoningText(d: Diagnosis, ctx: AnswerContext): string {
     lines.push(zh
       ? `候选 ${f.id}（${pct(f.confidence)}）落选：比 ${top!.id} 低 ${Math.round((top!.confidence - f.confidence) * 100)} 个百分点${held ? '，且受低质量限制' : ''}；信号：${f.matched.join(', ')}`
       : `Candidate ${f.id} (${pct(f.confidence)}) lost: ${Math.round((top!.confidence - f.confidence) * 100)} points below ${top!.id}${held ? ', held back by low quality' : ''}; signals: ${f.matched.join(', ')}`);
+  }
+  for (const c of d.candidates ?? []) {
+    lines.push(zh
+      ? `候选 ${c.id}（${pct(c.confidence)}，单独 ${pct(c.alone)}）未报警：${c.reason}${c.missing?.length ? `；缺少 ${c.missing.join(', ')}` : ''}；信号：${c.matched.join(', ')}`
+      : `Candidate ${c.id} (${pct(c.confidence)}, ${pct(c.alone)} on its own) not raised: ${c.reason}${c.missing?.length ? `; missing ${c.missing.join(', ')}` : ''}; signals: ${c.matched.join(', ')}`);
   }
   if (ctx.reportAbove !== undefined) {
     lines.push(zh ? `低于报告阈值 ${ctx.reportAbove} 的故障未列出。` : `Faults below the report threshold ${ctx.reportAbove} are not listed.`);
