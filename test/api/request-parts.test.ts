@@ -83,4 +83,14 @@ describe('answer text', () => {
     assert.match(reasoningText(d, { language: 'en', raiseAbove: 0.5 }), /below the raise threshold 0\.5: only a possible fault/);
     assert.equal(countPieces('two words 两个字'), 5);
   });
+
+  it('names each candidate and why it was not raised', () => {
+    const d = diagnosis({
+      faults: [{ id: 'spindle-bearing-overheat', title: 'Spindle bearing overheat', confidence: 0.9, repair: [], matched: ['alarm:E-042'], severity: 'critical' }],
+      candidates: [{ id: 'coolant-pump-cavitation', title: 'Coolant pump cavitation', confidence: 0.01, alone: 0.4, reason: 'explained by Spindle bearing overheat', because: 'explained', by: 'spindle-bearing-overheat', matched: ['audio:impulse'], missing: ['audio:hiss-rise'] }],
+    });
+    const r = reasoningText(d, { language: 'en', raiseAbove: 0.5 });
+    assert.match(r, /Candidate coolant-pump-cavitation \(1%, 40% on its own\) not raised: explained by Spindle bearing overheat; missing audio:hiss-rise; signals: audio:impulse/);
+    assert.match(answerText(d, { language: 'en', raiseAbove: 0.5 }), /Other candidates: Coolant pump cavitation \(1%\)\./);
+  });
 });
