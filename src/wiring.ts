@@ -23,6 +23,7 @@ import { VisionAnalyzer } from './vision/analyzer.js';
 import { cacheReleaser, releaser } from './memory/releasers.js';
 import { catalogVocabulary, emptyCatalog, inspectBaseline, loadVisionScorer, visionOptions } from './pipeline/analyzers.js';
 import { FindingsJoin } from './pipeline/findings-join.js';
+import { SharedLazy } from './pipeline/shared-lazy.js';
 import { MqttPublisher } from './publish/publisher.js';
 import type { Component, ComponentContext } from './system/component.js';
 import { getLogger } from './system/logger.js';
@@ -256,32 +257,30 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
 
   // Long video: analysed from the clip recorder's segments, locally or by edge workers.
   if (capture.clips) {
-    let videoVision: VisionAnalyzer | undefined;
-    let videoVisionUsed = 0;
+    // One analyzer for every video analysis, made on first use and closed on stop.
+    const videoVision = new SharedLazy<VisionAnalyzer>(
+      () => VisionAnalyzer.create({ ...visionOptions({ analysis: config.analysis, baseline, catalog, wantVision: true, wantAudio: false, engine: engineModels }), readerOptions: { openSession: engineModels.sessionFactory, models: ocr.paths } }),
+      (v) => v.close());
     // Under memory pressure the video analyzer's models go if they sat idle; the next analysis reloads them.
     governor.register(releaser('idle-video-models', 'pressure', async () => {
-      const idleSec = (Date.now() - videoVisionUsed) / 1000;
-      if (!videoVision || idleSec < config.memory.idleModelUnloadSec) return { detail: 'no idle models' };
-      const v = videoVision;
-      videoVision = undefined;
-      await v.close();
-      return { detail: `unloaded the video-analysis OCR models, idle ${Math.round(idleSec)} s` };
+      const closed = await videoVision.releaseIfIdle(config.memory.idleModelUnloadSec * 1000);
+      return { detail: closed ? `unloaded the video-analysis OCR models, idle ${config.memory.idleModelUnloadSec} s or more` : 'no idle models' };
     }));
     const offload = new VideoAnalysisService({
       config,
       catalog,
       clips: clipRecorderSource(capture.clips),
-      vision: async (frame) => {
-        videoVisionUsed = Date.now();
-        videoVision ??= await VisionAnalyzer.create({ ...visionOptions({ analysis: config.analysis, baseline, catalog, wantVision: true, wantAudio: false, engine: engineModels }), readerOptions: { openSession: engineModels.sessionFactory, models: ocr.paths } });
-        return videoVision.analyze(frame);
-      },
+      vision: (frame) => videoVision.use((v) => v.analyze(frame)),
       onReport: (r) => {
         const seq = publisher.publishDiagnosis(r.diagnosis);
         published.info(`#${seq} video analysis ${r.diagnosis.severity}: ${r.diagnosis.summary}`);
       },
     });
-    components.splice(components.indexOf(publisher) + 1, 0, offload);
+    const videoVisionComponent: Component = {
+      name: 'video-vision', start: async () => { /* made on first use */ }, stop: () => videoVision.close(), health: () => ({ ...videoVision.health() }),
+    };
+    // Stopped after the service that uses it (components stop in reverse order).
+    components.splice(components.indexOf(publisher) + 1, 0, videoVisionComponent, offload);
     publisher.registerCommand('analyze-video', analyzeVideoCommandSchema, (a) => offload.analyzeVideoCommand(a));
     if (config.offload.triggerSeconds > 0) {
       const inner = diagnosisPublish;

@@ -12,7 +12,7 @@ import { getLogger, redact, setLogLevel, type LogLevel, type Logger } from '../s
 import { PACKAGE_ROOT } from '../system/native.js';
 import type { Diagnosis } from '../types.js';
 import { JsonCodec, type PayloadCodec } from './codec.js';
-import { builtinCommandSchemas, CommandRouter, type BuiltinArgs, type CommandHandler } from './commands.js';
+import { builtinCommandSchemas, CommandRouter, expandResponseTopics, type BuiltinArgs, type CommandHandler } from './commands.js';
 import { BrokerConnection } from './connection.js';
 import { OutboxDrainer } from './drain.js';
 import { EmbeddedBroker } from './embedded-broker.js';
@@ -72,6 +72,7 @@ export class MqttPublisher implements Component {
       allow: this.cfg.commands.allow,
       maxPayloadBytes: this.cfg.commands.maxPayloadBytes,
       timeoutMs: this.cfg.commands.timeoutSec * 1000,
+      responseTopics: expandResponseTopics(this.cfg.commands.responseTopics, this.cfg.baseTopic, opts.config.deviceId),
     }, this.topics, this.codec, this.log.child('cmd'));
     this.router.register('config-get', builtinCommandSchemas['config-get'], (a) => this.configGet(a.section));
     this.router.register('set-log-level', builtinCommandSchemas['set-log-level'], (a) => {
@@ -154,7 +155,8 @@ export class MqttPublisher implements Component {
         this.log.warn(`ignoring retained command on ${topic}; commands must not be retained (clear it with an empty retained message)`);
         return;
       }
-      void this.answerCommand(name, payload, packet.properties?.responseTopic, packet.properties?.correlationData);
+      this.answerCommand(name, payload, packet.properties?.responseTopic, packet.properties?.correlationData)
+        .catch((err: unknown) => this.log.error(`command ${name}: the answer could not be sent: ${(err as Error).message}`));
     });
     conn.start();
     this.healthTimer = setInterval(() => void this.publishHealth(), c.healthIntervalSec * 1000);
@@ -289,7 +291,7 @@ export class MqttPublisher implements Component {
   private configGet(section: string | undefined): unknown {
     const config = this.opts.config as unknown as Record<string, unknown>;
     if (section === undefined) return redact(config);
-    if (!(section in config)) throw new Error(`unknown config section ${JSON.stringify(section)}; sections: ${Object.keys(config).join(', ')}`);
+    if (!Object.hasOwn(config, section)) throw new Error(`unknown config section ${JSON.stringify(section)}; sections: ${Object.keys(config).join(', ')}`);
     return redact(config[section]);
   }
 }
