@@ -14,6 +14,7 @@ import { BadInputError } from '../system/errors.js';
 import { LOG_LEVELS } from '../system/logger.js';
 import type { Logger } from '../system/logger.js';
 import { RateLimitedLog } from '../system/rate-limited-log.js';
+import { redactDeep } from '../system/secrets.js';
 import type { PayloadCodec } from './codec.js';
 import type { DeviceTopics } from './topics.js';
 
@@ -186,7 +187,7 @@ export class CommandRouter {
     if (correlationId !== undefined) reply.correlationId = correlationId;
     let payload: Buffer;
     try {
-      payload = this.codec.encode(reply);
+      payload = this.codec.encode(redactDeep(reply, false));
     } catch (err) {
       // A result that cannot be encoded (a cycle, a BigInt) is a handler bug; the requester still gets an answer.
       reply = this.failure(req.name, new Error(`the result of ${req.name} could not be encoded: ${(err as Error).message}`));

@@ -10,6 +10,7 @@ import { toBytes } from '../config/sections/common.js';
 import type { Component } from '../system/component.js';
 import { getLogger, redact, setLogLevel, type LogLevel, type Logger } from '../system/logger.js';
 import { PACKAGE_ROOT } from '../system/native.js';
+import { redactDeep, redactText } from '../system/secrets.js';
 import type { Diagnosis } from '../types.js';
 import { JsonCodec, type PayloadCodec } from './codec.js';
 import { builtinCommandSchemas, CommandRouter, expandResponseTopics, type BuiltinArgs, type CommandHandler } from './commands.js';
@@ -236,7 +237,7 @@ export class MqttPublisher implements Component {
     const conn = this.connection;
     return {
       connected: this.connected,
-      broker: this.brokerUrl,
+      broker: redactText(this.brokerUrl),
       protocol: this.protocolVersion === 5 ? '5' : '3.1.1',
       ...(conn ? conn.counters : {}),
       lastError: conn?.lastError,
@@ -273,7 +274,8 @@ export class MqttPublisher implements Component {
       outbox: this.outbox?.stats(),
       mqtt: { reconnects: this.connection?.counters.reconnects ?? 0, takeovers: this.connection?.counters.takeovers ?? 0 },
     };
-    client.publish(this.topics.health, this.codec.encode(body), { qos: 0 });
+    // Sources and errors may name URLs with credentials: only redacted text leaves the board.
+    client.publish(this.topics.health, this.codec.encode(redactDeep(body, false)), { qos: 0 });
   }
 
   private async answerCommand(name: string, payload: Buffer, responseTopic?: string, correlationData?: Buffer): Promise<void> {
