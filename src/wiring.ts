@@ -20,6 +20,7 @@ import { activeOcrModels, OCR_MODEL_IDS } from './pipeline/ocr-models.js';
 import { chooseBaseline } from './pipeline/active-baseline.js';
 import { baselineLearnCommandSchema, LiveBaselineLearner } from './pipeline/live-learning.js';
 import { VisionAnalyzer } from './vision/analyzer.js';
+import { setImagePixelLimit } from './vision/image.js';
 import { cacheReleaser, releaser } from './memory/releasers.js';
 import { catalogVocabulary, emptyCatalog, inspectBaseline, loadVisionScorer, visionOptions } from './pipeline/analyzers.js';
 import { FindingsJoin } from './pipeline/findings-join.js';
@@ -46,6 +47,7 @@ function loadCatalog(file: string | undefined): FaultCatalog {
 export async function wire(ctx: ComponentContext): Promise<Wiring> {
   const { config } = ctx;
   const log = getLogger('pipeline');
+  setImagePixelLimit(config.analysis.maxImagePixels);
   const components: Component[] = [];
 
   const cache = config.cache.enabled ? FeatureCache.fromConfig(config.cache, config.stateDir) : undefined;
