@@ -4,7 +4,7 @@
 //
 //   camera ─▶ (unchanged-frame skip) ─▶ VisionAnalysisStage ─┐
 //   microphone ─▶ AudioAnalysisStage ─────────────────────────┴▶ FindingsJoin ─▶ DiagnosisStage ─▶ MqttPublisher
-import { AudioAnalysisStage } from './audio/stage.js';
+import { AudioAnalysisStage, type AudioAnalysisStageOptions } from './audio/stage.js';
 import { FeatureCache } from './cache/feature-cache.js';
 import { FrameChangeDetector } from './cache/frame-hash.js';
 import { createCapture } from './capture/index.js';
@@ -16,7 +16,7 @@ import { MemoryGovernor } from './memory/governor.js';
 import { clipRecorderSource } from './offload/clip-segments.js';
 import { analyzeVideoCommandSchema, VideoAnalysisService } from './offload/video-analysis-service.js';
 import { EngineModels } from './pipeline/engine-adapters.js';
-import { activeOcrModels, OCR_MODEL_IDS } from './pipeline/ocr-models.js';
+import { activeFile, activeOcrModels, OCR_MODEL_IDS, VAD_MODEL_ID } from './pipeline/ocr-models.js';
 import { chooseBaseline } from './pipeline/active-baseline.js';
 import { baselineLearnCommandSchema, LiveBaselineLearner } from './pipeline/live-learning.js';
 import { VisionAnalyzer } from './vision/analyzer.js';
@@ -84,9 +84,30 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
       }
     }
   };
+  // Speech detection's model, resolved and checked through the registry like the OCR models.
+  const wantVad = Boolean(config.capture.microphone) && config.analysis.audio.enabled && config.analysis.audio.vad;
+  const vadModel: { path?: string; ref?: string } = {};
+  const checkVad = async (): Promise<void> => {
+    if (config.inference.selfTestOnStart) {
+      vadModel.ref = await verifyActive(VAD_MODEL_ID);
+    } else {
+      const version = registry.activeVersion(VAD_MODEL_ID);
+      const m = registry.get(version ? `${VAD_MODEL_ID}@${version}` : VAD_MODEL_ID);
+      const bad = (await registry.checkFiles(m, [precision])).filter((c) => !c.ok);
+      if (bad.length) throw new Error(`model ${m.ref}: ${bad.map((b) => `${b.file}: ${b.error}`).join('; ')}`);
+      vadModel.ref = m.ref;
+    }
+    vadModel.path = activeFile(registry, VAD_MODEL_ID, precision).file;
+    if (audioStageOptions) audioStageOptions.vadModelPath = vadModel.path;
+  };
+  let audioStageOptions: AudioAnalysisStageOptions | undefined;
   components.push({
     name: 'inference',
     start: async () => {
+      if (wantVad) {
+        await checkVad();
+        log.info(`speech detection model: ${vadModel.ref}`);
+      }
       if (!config.capture.camera) {
         log.debug('no camera: OCR models are not loaded');
       } else if (config.inference.selfTestOnStart) {
@@ -229,7 +250,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   }
 
   if (capture.microphone && config.analysis.audio.enabled) {
-    const stage = new AudioAnalysisStage({
+    audioStageOptions = {
       sampleRate: config.capture.microphone!.sampleRate,
       melBands: config.analysis.audio.melBands,
       vad: config.analysis.audio.vad,
@@ -241,7 +262,8 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
         if (f.speech > config.analysis.audio.maxSpeechForScore) learner.rejectAudio(w.seq);
         await join!.onAudio(f, w.ts, w.source, (f.detail as { ms?: { total?: number } } | undefined)?.ms?.total);
       },
-    });
+    };
+    const stage = new AudioAnalysisStage(audioStageOptions);
     components.push(stage);
     capture.microphone.consume(async (w) => { learner.addAudio(w); stage.submit(w); });
   }
