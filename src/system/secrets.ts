@@ -56,6 +56,9 @@ export function redactDeep(value: unknown, byKey = true, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, byKey, depth + 1));
   if (value instanceof Error) return { message: redactText(value.message), name: value.name };
   if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return `<${(value as Uint8Array).byteLength} bytes>`;
+  // Dates and other values with their own JSON form are redacted in that form.
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return redactDeep(toJSON.call(value), byKey, depth + 1);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     out[k] = byKey && isSecretKey(k) && v !== undefined && v !== null ? MASK : redactDeep(v, byKey, depth + 1);

@@ -103,3 +103,11 @@ test('planted secrets appear in no output, log line or MQTT payload', { timeout:
   assert.deepEqual(found, [], 'no planted secret in any output, log or MQTT payload');
   assert.ok(all.messages.length > 3, 'the broker saw the daemon publish');
 });
+
+test('redactDeep keeps the JSON form of dates and masks secret keys', async () => {
+  const { redactDeep } = await import('../../src/system/secrets.js');
+  const at = new Date(Date.UTC(2024, 0, 2, 3, 4, 5));
+  assert.deepEqual(redactDeep({ at, password: 'x', nested: { url: 'mqtt://u:pw@h' } }),
+    { at: '2024-01-02T03:04:05.000Z', password: '***', nested: { url: 'mqtt://u:***@h' } });
+  assert.deepEqual(redactDeep({ passed: true }, false), { passed: true }, 'by value only: keys are left alone');
+});
