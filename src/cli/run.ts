@@ -65,13 +65,16 @@ export async function runDaemon(flags: RunFlags): Promise<number> {
     return stopping;
   };
 
+  // Every rejection is handled where it arises (a command's failure is its error answer); one reaching
+  // here is a bug: it is logged with what the daemon was doing, then the service manager restarts us.
+  const context = () => ({ status: daemon.statusLine(), uptimeSec: Math.round(process.uptime()), reloads: daemon.reloadCounters });
   process.on('unhandledRejection', (reason) => {
-    log.error(`unhandled promise rejection, exiting so the service manager restarts us: ${reason instanceof Error ? reason.stack : String(reason)}`);
+    log.error(`unhandled promise rejection (a bug: please report it with this line), exiting so the service manager restarts us: ${reason instanceof Error ? reason.stack : String(reason)}`, context());
     process.exitCode = 1;
     void stop('unhandledRejection').finally(() => process.exit(1));
   });
   process.on('uncaughtException', (err) => {
-    log.error(`uncaught exception, exiting so the service manager restarts us: ${err.stack ?? err.message}`);
+    log.error(`uncaught exception (a bug: please report it with this line), exiting so the service manager restarts us: ${err.stack ?? err.message}`, context());
     process.exit(1);
   });
 
