@@ -17,7 +17,15 @@ export const inferenceSchema = z.strictObject({
   /** Extra directories holding model manifests (the bundled models/ is always searched). */
   modelDirs: z.array(z.string()).default([]),
   precision: z.enum(['fp32', 'fp16', 'int8']).default('fp32'),
+  /** Intra-op threads per session; 0 = sized to the board (half its cores, 1 or 2). */
   threads: z.number().int().min(0).default(0),
+  /**
+   * ONNX Runtime's CPU memory arena: keeps every buffer a run ever needed, for good
+   * (tens of MB for the OCR detector). Off by default on small boards; see docs/footprint.md.
+   */
+  cpuMemArena: z.boolean().default(false),
+  /** ONNX Runtime's memory patterns (pre-planned buffers per input shape); off by default, as above. */
+  memPattern: z.boolean().default(false),
   /** PEM file with an ed25519 public key; when set, model files must carry a valid signature. */
   signaturePublicKey: z.string().optional(),
   /** Model ids loaded at start-up (default: every registered model). */
