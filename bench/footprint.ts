@@ -16,6 +16,7 @@ import { parse as parseYaml } from 'yaml';
 import { cameraCommand, microphoneCommand } from '../src/capture/ffmpeg-args.js';
 import { parseSourceString } from '../src/capture/source-spec.js';
 import { cameraSchema, microphoneSchema } from '../src/config/sections/capture.js';
+import { MALLOC_ENV } from '../src/system/footprint.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -125,7 +126,7 @@ const mic = microphoneCommand(parseSourceString(micCfg.source, 'microphone'), { 
 // --- the daemon
 process.stderr.write(`footprint: daemon on the demo media for ${SECONDS} s (+${WARMUP_MS / 1000} s warm-up) ...\n`);
 const daemon = spawn('node', ['bin/faultsense.js', 'run', '-c', configFile], {
-  cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FAULTSENSE_LOG_FORMAT: 'json' },
+  cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...(process.env.BENCH_NO_MALLOC_ENV ? {} : MALLOC_ENV), FAULTSENSE_LOG_FORMAT: 'json' }, // as scripts/demo.sh runs it
 });
 let daemonErr = '';
 daemon.stderr!.on('data', (c: Buffer) => { daemonErr = (daemonErr + c.toString()).slice(-4000); });
@@ -156,6 +157,13 @@ client.end(true);
 const frames = findCount(healthEnd, 'camera', 'frames') - findCount(healthAt0, 'camera', 'frames');
 const windows = findCount(healthEnd, 'microphone', 'windows') - findCount(healthAt0, 'microphone', 'windows');
 
+/** The memory governor's level in the health report. */
+function findLevel(h: Record<string, any>, name = ''): string | null {
+  if (!h || typeof h !== 'object') return null;
+  if (name.includes('memory') && typeof h.level === 'string') return h.level;
+  for (const [k, v] of Object.entries(h)) { const l = findLevel(v, k); if (l) return l; }
+  return null;
+}
 /** A counter from the health report: the first key `key` under a component whose name has `comp`. */
 function findCount(h: Record<string, any>, comp: string, key: string): number {
   const stack: Array<[string, any]> = [['', h]];
@@ -210,6 +218,8 @@ const fig = {
   bench: 'footprint', seconds: Math.round(d.seconds), peer_seconds: PEER_SECONDS,
   daemon_steady_rss_mb: MB(d.steadyRssKb), daemon_peak_rss_mb: MB(d.peakRssKb),
   daemon_rss_first_mb: MB(d.rssSamples[0] ?? 0), daemon_rss_last_mb: MB(d.rssSamples.at(-1) ?? 0),
+  daemon_heap_used_mb: Math.round(findCount(healthEnd, 'memory', 'heapUsed') / 2 ** 20 * 10) / 10,
+  memory_level: findLevel(healthEnd),
   daemon_cpu_pct: Math.round(daemonRate * 1000) / 10, daemon_node_cpu_pct: Math.round((d.nodeCpu / d.seconds) * 1000) / 10,
   frames, audio_windows: windows, frames_per_s: Math.round(frameRate * 100) / 100, windows_per_s: Math.round(windowRate * 100) / 100,
   // upper bounds: all of the daemon's CPU (analysis included) charged to one kind of unit
