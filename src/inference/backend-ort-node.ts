@@ -61,9 +61,9 @@ export class OrtNodeBackend implements Backend {
     const sessionOptions: ort.InferenceSession.SessionOptions = {
       executionProviders: [provider],
       graphOptimizationLevel: 'all',
-      // Footprint on small boards (docs/footprint.md): no arena that keeps a run's
-      // peak for good, no per-shape buffer plans, one small thread pool per session.
-      enableCpuMemArena: opts.cpuMemArena ?? false,
+      // Footprint on small boards (docs/footprint.md): no per-shape buffer plans, one
+      // small thread pool per session; the arena stays on unless configured off.
+      enableCpuMemArena: opts.cpuMemArena ?? true,
       enableMemPattern: opts.memPattern ?? false,
       executionMode: 'sequential',
       interOpNumThreads: 1,

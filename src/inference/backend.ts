@@ -24,7 +24,7 @@ export interface SessionOptions {
   pluginLibrary?: string;
   /** Intra-op threads (0 = sized to the board: see boardThreads). */
   threads?: number;
-  /** ort-node: ONNX Runtime's CPU memory arena (default off: freed buffers go back to the allocator). */
+  /** ort-node: ONNX Runtime's CPU memory arena (default on; see docs/footprint.md). */
   cpuMemArena?: boolean;
   /** ort-node: ONNX Runtime's memory patterns (default off). */
   memPattern?: boolean;

@@ -97,7 +97,7 @@ export interface EngineOptions {
   accelerators: AcceleratorConfig[];
   /** Intra-op threads per session (0 = ONNX Runtime default). */
   threads?: number;
-  /** ort-node session memory options (default: arena and memory patterns off). */
+  /** ort-node session memory options (default: arena on, memory patterns off). */
   cpuMemArena?: boolean;
   memPattern?: boolean;
   log?: Logger;
@@ -119,7 +119,7 @@ export class InferenceEngine {
     if (opts.accelerators.length === 0) throw new Error('inference.accelerators is empty; list at least {backend: ort-node, ep: cpu}');
     this.accelerators = opts.accelerators;
     this.threads = opts.threads ?? 0;
-    this.memory = { cpuMemArena: opts.cpuMemArena ?? false, memPattern: opts.memPattern ?? false };
+    this.memory = { cpuMemArena: opts.cpuMemArena ?? true, memPattern: opts.memPattern ?? false };
     this.log = opts.log ?? getLogger('inference.engine');
     this.backends = {
       'ort-native': opts.backends?.['ort-native'] ?? new OrtNativeBackend(),

@@ -21,12 +21,12 @@ test('boardThreads: half the cores, at least 1, at most 2', () => {
   assert.deepEqual([1, 2, 3, 4, 6, 8, 16].map((c) => boardThreads(c)), [1, 1, 1, 2, 2, 2, 2]);
 });
 
-test('ort-node without arena and memory patterns gives the same detector output as with them', async () => {
+test('ort-node without arena and memory patterns (opt-in) gives the same detector output as with them', async () => {
   const backend = new OrtNodeBackend();
   const r = seededRandom(17);
   const x = Float32Array.from({ length: 3 * 96 * 160 }, () => r());
   const feeds = { x: float32(x, [1, 3, 96, 160]) };
-  const lean = await backend.load({ path: OCR_DET() }, { ep: 'cpu' });
+  const lean = await backend.load({ path: OCR_DET() }, { ep: 'cpu', cpuMemArena: false });
   const full = await backend.load({ path: OCR_DET() }, { ep: 'cpu', cpuMemArena: true, memPattern: true, threads: 2 });
   try {
     const a = Object.values(await lean.run(feeds))[0]!;
@@ -42,11 +42,11 @@ test('ort-node without arena and memory patterns gives the same detector output 
   }
 });
 
-test('inference config: arena and memory patterns off by default, on when asked', () => {
+test('inference config: arena on and memory patterns off by default, each as asked', () => {
   const d = configSchema.parse({});
-  assert.equal(d.inference.cpuMemArena, false);
+  assert.equal(d.inference.cpuMemArena, true);
   assert.equal(d.inference.memPattern, false);
-  assert.equal(configSchema.parse({ inference: { cpuMemArena: true } }).inference.cpuMemArena, true);
+  assert.equal(configSchema.parse({ inference: { cpuMemArena: false } }).inference.cpuMemArena, false);
 });
 
 test('applyFootprintLimits: sharp keeps no cache and runs one thread; names the malloc variables the environment lacks', () => {
