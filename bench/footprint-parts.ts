@@ -2,13 +2,17 @@
 // in a fresh child process that adds one part at a time (onnxruntime-node, every
 // default model loaded and run once, sharp encoding frames, SQLite) and records
 // RSS after each step (after a GC). Peer: a bare Node process (the first step).
-// Configurations: ORT defaults (arena + memory patterns on, default threads) and
-// the footprint settings faultsense now uses (arena off, patterns off, 1 thread,
-// sharp cache off). Ratio = defaults total / footprint total.
+// Configurations: ORT and glibc defaults (arena + memory patterns on, default
+// threads) and the footprint settings faultsense now uses (memory patterns off,
+// threads sized to the board, sharp cache off and one thread, SQLite 1 MiB page
+// cache, the unit's MALLOC_* settings). BENCH_ARENA=0 also turns the ORT arena off
+// in the footprint configuration. Ratio = defaults total / footprint total.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { boardThreads } from '../src/inference/backend.js';
+import { MALLOC_ENV } from '../src/system/footprint.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const mode = process.argv[3];
@@ -55,7 +59,7 @@ async function child(lean: boolean): Promise<void> {
   const base = join(root, '.tmp', 'demo-baseline');
   if (existsSync(base)) for (const f of readdirSync(base)) if (f.endsWith('.onnx')) models.push([`baseline ${f}`, join('.tmp', 'demo-baseline', f)]);
   const opts: import('onnxruntime-node').InferenceSession.SessionOptions = lean
-    ? { executionProviders: ['cpu'], graphOptimizationLevel: 'all', enableCpuMemArena: false, enableMemPattern: false, intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' }
+    ? { executionProviders: ['cpu'], graphOptimizationLevel: 'all', enableCpuMemArena: process.env.BENCH_ARENA !== '0', enableMemPattern: false, intraOpNumThreads: boardThreads(), interOpNumThreads: 1, executionMode: 'sequential' }
     : { executionProviders: ['cpu'], graphOptimizationLevel: 'all' };
   const sessions = [];
   for (const [id, file] of models) {
@@ -84,7 +88,7 @@ if (mode === 'child-default' || mode === 'child-lean') {
   await child(mode === 'child-lean');
 } else {
   const runOne = (m: string): Step[] => {
-    const r = spawnSync('node', ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), 'x', m], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync('node', ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), 'x', m], { cwd: root, encoding: 'utf8', env: m === 'child-lean' ? { ...process.env, ...MALLOC_ENV } : process.env });
     if (r.status !== 0) throw new Error(`${m}: ${r.stderr}`);
     return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
   };

@@ -230,10 +230,13 @@ const fig = {
   capture_cpu_pct: Math.round(rate(capture) * 1000) / 10, capture_rss_mb: MB(capture.steadyRssKb), capture_ms_per_frame: Math.round(perFrameMs(capture) * 10) / 10,
   ratio: Math.round(ratio * 100) / 100, peer: 'ffmpeg alone to /dev/null (same camera + microphone streams)',
   bare_ratio: Math.round((rate(bare) / rate(ff)) * 100) / 100,
+  // a daemon whose capture stalled (event loop blocked) must not pass for a lean one
+  capture_stalled: frameRate < camCfg.fps * 0.5,
   load_avg_1m: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
 };
 process.stderr.write(`footprint: daemon steady RSS ${fig.daemon_steady_rss_mb} MB, peak ${fig.daemon_peak_rss_mb} MB, ` +
   `CPU ${fig.daemon_cpu_pct}% (${frames} frames, ${windows} audio windows); capture alone ${fig.capture_cpu_pct}% / RSS ${fig.capture_rss_mb} MB; ` +
   `bare Node reader ${fig.bare_reader_cpu_pct}% / RSS ${fig.bare_reader_rss_mb} MB; ffmpeg alone ${fig.ffmpeg_alone_cpu_pct}%; ` +
   `capture/ffmpeg ratio ${fig.ratio} (load ${fig.load_avg_1m}: CPU figures are noisy, memory figures are not)\n`);
+if (fig.capture_stalled) process.stderr.write(`footprint: WARNING the daemon delivered ${frameRate.toFixed(2)} frames/s of ${camCfg.fps}: its capture stalled; its figures do not describe a working daemon\n`);
 process.stdout.write(JSON.stringify(fig) + '\n');
