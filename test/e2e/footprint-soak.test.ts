@@ -34,7 +34,9 @@ test(`soak: the daemon's RSS does not grow over ${SOAK_SEC} s on the demo media`
   const deviceId = `soak-${process.pid}`;
   const config = writeDaemonConfig({ deviceId, brokerUrl: broker!.url, baseline, media: copyDemoMedia() });
   const sub = await Collector.connect(broker!.url, [`faultsense/${deviceId}/health`]);
-  const daemon = spawnCli(['run', '-c', config], { env: MALLOC_ENV });
+  // the daemon reads FAULTSENSE_* as configuration: keep this test's own knobs out of its environment
+  const own = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('FAULTSENSE_SOAK_')).map((k) => [k, undefined]));
+  const daemon = spawnCli(['run', '-c', config], { env: { ...own, ...MALLOC_ENV } });
   let log = '';
   daemon.stderr!.on('data', (b: Buffer) => { log = (log + b.toString()).slice(-8000); });
   t.after(() => { daemon.kill('SIGKILL'); });
