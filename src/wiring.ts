@@ -60,7 +60,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
 
   // Models: every analyzer opens its models through one engine, which tries the
   // configured accelerators in order (NPU first where configured).
-  const engine = new InferenceEngine({ accelerators: config.inference.accelerators, threads: config.inference.threads });
+  const engine = new InferenceEngine({ accelerators: config.inference.accelerators, threads: config.inference.threads, cpuMemArena: config.inference.cpuMemArena, memPattern: config.inference.memPattern });
   const engineModels = new EngineModels(engine);
   const registry = new ModelRegistry({
     stateDir: config.stateDir, modelDirs: config.inference.modelDirs, signaturePublicKey: config.inference.signaturePublicKey,
