@@ -63,6 +63,16 @@ export interface AudioFindings {
   events: AcousticEvent[];
   /** Share of the window judged to be human speech, 0..1. */
   speech: number;
+  /**
+   * Whether the machine's sound was judged against the baseline at all. False
+   * when there is no baseline, the window is silent, or speech covers it; then
+   * `anomalyScore` is null and `unassessedReason` says why. Absent = unknown.
+   */
+  assessed?: boolean;
+  /** Why the audio was not assessed, in words ("speech over 80 % of the clip"). */
+  unassessedReason?: string;
+  /** Share of the audio that was scored (the rest held speech), 0..1. */
+  assessedShare?: number;
   level?: number;
   detail?: Record<string, unknown>;
 }

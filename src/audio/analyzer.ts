@@ -1,15 +1,21 @@
 // AudioAnalyzer: one window of microphone audio in, AudioFindings out.
 //   log-mel front end → acoustic events (against a reference learned from
-//   earlier quiet, normal windows) → Silero VAD (speech share) → anomaly score
-//   against the fitted baseline on the parts without speech → quality.
-// A window with mostly speech gets no anomaly score: people talking are not a
-// machine fault, and the lowered quality lowers the audio path's weight.
+//   earlier quiet, normal windows) → Silero VAD, confirmed by voice structure
+//   (src/audio/speech-evidence.ts) → anomaly score against the fitted baseline
+//   on the parts without speech → quality.
+// Silero alone may call knocks, clicks or a hum speech; a chunk is only
+// withheld from the anomaly model when the window also has a voice's pitch
+// track and syllable timing. A window whose speech covers more than
+// maxSpeechForScore is *not assessed*: `assessed: false` with the reason, never
+// a silent null that reads as "normal". People talking are not a machine fault,
+// and the lowered quality lowers the audio path's weight.
 import type { AudioFindings, AudioWindow } from '../types.js';
 import { loadAudioBaseline, type AudioBaselineScorer } from '../baseline/audio.js';
 import { AcousticEventDetector, type EventThresholds } from './events.js';
 import { defaultMelParams, LogMel, pcmToFloat } from './mel.js';
 import type { ModelOpener } from './model-runner.js';
 import { audioQuality } from './quality.js';
+import { confirmSpeechChunks, speechEvidence } from './speech-evidence.js';
 import { SpeechDetector, VAD_SAMPLE_RATE } from './vad.js';
 
 export interface AudioAnalyzerOptions {
@@ -21,8 +27,10 @@ export interface AudioAnalyzerOptions {
   vad?: boolean;
   /** Speech probability above which a 96 ms chunk counts as speech (default 0.6). */
   speechThreshold?: number;
-  /** No anomaly score when more than this share of the window is speech (default 0.5). */
+  /** The window is not assessed when more than this share of it is speech (default 0.8). */
   maxSpeechForScore?: number;
+  /** Confirm Silero's speech chunks by voice structure before withholding audio (default true). */
+  verifySpeech?: boolean;
   /** Fitted baseline directory (from `faultsense baseline fit`); without one anomalyScore is null. */
   baselineDir?: string;
   /** A scorer to use instead of loading baselineDir (tests, in-memory fits). */
@@ -43,6 +51,7 @@ export class AudioAnalyzer {
     private readonly speech: SpeechDetector | null,
     private readonly scorer: AudioBaselineScorer | null,
     private readonly maxSpeechForScore: number,
+    private readonly verifySpeech: boolean,
   ) {}
 
   /** Builds an analyzer; loads and self-tests the baseline when a directory is given. */
@@ -61,7 +70,7 @@ export class AudioAnalyzer {
       }
       speech = await SpeechDetector.open({ threshold: opts.speechThreshold, openModel: opts.openModel });
     }
-    return new AudioAnalyzer(mel, new AcousticEventDetector(mel.params, opts.events), speech, scorer, opts.maxSpeechForScore ?? 0.5);
+    return new AudioAnalyzer(mel, new AcousticEventDetector(mel.params, opts.events), speech, scorer, opts.maxSpeechForScore ?? 0.8, opts.verifySpeech ?? true);
   }
 
   get hasBaseline(): boolean { return this.scorer !== null; }
@@ -78,19 +87,33 @@ export class AudioAnalyzer {
     const frames = logmel.length / p.melBands;
     const melMs = performance.now() - started;
 
-    const vad = this.speech ? await this.speech.detect(samples, p.sampleRate) : null;
+    const silero = this.speech ? await this.speech.detect(samples, p.sampleRate) : null;
+    const threshold = this.speech?.threshold ?? 1;
+    let vad = silero;
+    let voice: ReturnType<typeof speechEvidence> | null = null;
+    if (silero && this.verifySpeech && silero.probabilities.some((v) => v >= threshold)) {
+      voice = speechEvidence(samples, p.sampleRate);
+      const confirmed = confirmSpeechChunks(silero.probabilities, silero.chunk, voice, 150, p.sampleRate);
+      const speech = confirmed.filter((v) => v >= threshold).length;
+      vad = { probabilities: confirmed, share: confirmed.length ? speech / confirmed.length : 0, chunk: silero.chunk };
+    }
     const speechShare = vad?.share ?? 0;
     const quality = audioQuality(window.samples, speechShare);
 
-    // Runs of frames that do not overlap a speech chunk.
+    // Runs of frames that do not overlap a confirmed speech chunk.
     let anomalyScore: number | null = null;
     let scoredFrames = 0;
-    if (this.scorer && quality.audibility > 0 && speechShare <= this.maxSpeechForScore) {
-      const runs = nonSpeechRuns(frames, p.hopLength, p.winLength, vad, this.speech?.threshold ?? 1);
+    let unassessedReason: string | undefined;
+    if (!this.scorer) unassessedReason = 'no audio baseline';
+    else if (quality.audibility <= 0) unassessedReason = `silent (${quality.levelDbfs} dBFS)`;
+    else if (speechShare > this.maxSpeechForScore) unassessedReason = `speech over ${Math.round(this.maxSpeechForScore * 100)} % of the window`;
+    else {
+      const runs = nonSpeechRuns(frames, p.hopLength, p.winLength, vad, threshold);
       const segments = runs.map(([a, b]) => logmel.subarray(a * p.melBands, b * p.melBands));
       scoredFrames = runs.reduce((acc, [a, b]) => acc + (b - a), 0);
       const s = await this.scorer.score(segments);
       anomalyScore = s === null || !Number.isFinite(s) ? null : Math.round(s * 1000) / 1000;
+      if (anomalyScore === null) unassessedReason = 'too little audio without speech to score';
     }
     const adapt = speechShare < 0.2 && quality.audibility >= 1 && (anomalyScore === null || anomalyScore < 1.5);
     const events = this.events.detect(samples, logmel, adapt);
@@ -100,6 +123,9 @@ export class AudioAnalyzer {
       anomalyScore,
       events,
       speech: Math.round(speechShare * 1000) / 1000,
+      assessed: anomalyScore !== null,
+      ...(anomalyScore === null && unassessedReason ? { unassessedReason } : {}),
+      assessedShare: frames ? Math.round((scoredFrames / frames) * 1000) / 1000 : 0,
       level: quality.levelDbfs,
       detail: {
         clipping: quality.clipping,
@@ -108,6 +134,10 @@ export class AudioAnalyzer {
         scoredFrames,
         baseline: this.scorer !== null,
         speechChunks: vad?.probabilities.map((v) => Math.round(v * 100) / 100) ?? null,
+        ...(voice ? {
+          sileroSpeech: Math.round((silero?.share ?? 0) * 1000) / 1000,
+          voice: { confirmed: voice.voice, voiced: round3(voice.voiced), syllables: voice.syllables, pitchSpread: round3(voice.pitchSpread) },
+        } : {}),
         ms: { mel: round1(melMs), total: round1(performance.now() - started) },
       },
     };
@@ -120,6 +150,7 @@ export class AudioAnalyzer {
 }
 
 const round1 = (v: number): number => Math.round(v * 10) / 10;
+const round3 = (v: number): number => Math.round(v * 1000) / 1000;
 
 /** Frame index ranges [start, end) whose samples touch no speech chunk. */
 function nonSpeechRuns(
