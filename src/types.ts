@@ -54,6 +54,9 @@ export interface VisionFindings {
   text: string[];
   alarmCodes: string[];
   rois?: Array<{ name: string; text: string[]; anomalyScore: number | null }>;
+  /** False when the picture could not be judged against the baseline (then `unassessedReason` says why). */
+  assessed?: boolean;
+  unassessedReason?: string;
   detail?: Record<string, unknown>;
 }
 

@@ -27,7 +27,7 @@ export interface AudioAnalyzerOptions {
   vad?: boolean;
   /** Speech probability above which a 96 ms chunk counts as speech (default 0.6). */
   speechThreshold?: number;
-  /** The window is not assessed when more than this share of it is speech (default 0.8). */
+  /** The window is not assessed when more than this share of it is speech (default 0.5). */
   maxSpeechForScore?: number;
   /** Confirm Silero's speech chunks by voice structure before withholding audio (default true). */
   verifySpeech?: boolean;
@@ -44,6 +44,8 @@ export interface AudioAnalyzerOptions {
 
 export class AudioAnalyzer {
   private readonly floatBuf: { data: Float32Array } = { data: new Float32Array(0) };
+  /** Whether the previous window carried a confirmed voice (a conversation goes on across windows). */
+  private voiceBefore = false;
 
   private constructor(
     readonly mel: LogMel,
@@ -70,7 +72,7 @@ export class AudioAnalyzer {
       }
       speech = await SpeechDetector.open({ threshold: opts.speechThreshold, openModel: opts.openModel });
     }
-    return new AudioAnalyzer(mel, new AcousticEventDetector(mel.params, opts.events), speech, scorer, opts.maxSpeechForScore ?? 0.8, opts.verifySpeech ?? true);
+    return new AudioAnalyzer(mel, new AcousticEventDetector(mel.params, opts.events), speech, scorer, opts.maxSpeechForScore ?? 0.5, opts.verifySpeech ?? true);
   }
 
   get hasBaseline(): boolean { return this.scorer !== null; }
@@ -92,11 +94,12 @@ export class AudioAnalyzer {
     let vad = silero;
     let voice: ReturnType<typeof speechEvidence> | null = null;
     if (silero && this.verifySpeech && silero.probabilities.some((v) => v >= threshold)) {
-      voice = speechEvidence(samples, p.sampleRate);
-      const confirmed = confirmSpeechChunks(silero.probabilities, silero.chunk, voice, 150, p.sampleRate);
+      voice = speechEvidence(samples, p.sampleRate, this.voiceBefore);
+      const confirmed = confirmSpeechChunks(silero.probabilities, threshold, voice, silero.chunk, 50, p.sampleRate);
       const speech = confirmed.filter((v) => v >= threshold).length;
       vad = { probabilities: confirmed, share: confirmed.length ? speech / confirmed.length : 0, chunk: silero.chunk };
     }
+    this.voiceBefore = voice?.voice ?? false;
     const speechShare = vad?.share ?? 0;
     const quality = audioQuality(window.samples, speechShare);
 
@@ -116,7 +119,8 @@ export class AudioAnalyzer {
       if (anomalyScore === null) unassessedReason = 'too little audio without speech to score';
     }
     const adapt = speechShare < 0.2 && quality.audibility >= 1 && (anomalyScore === null || anomalyScore < 1.5);
-    const events = this.events.detect(samples, logmel, adapt);
+    // Sounds inside confirmed speech (plosives, a voice's harmonics) are not evidence about the machine.
+    const events = this.events.detect(samples, logmel, adapt).filter((e) => !inSpeech(e.t, vad, threshold, p.sampleRate));
 
     return {
       quality: quality.quality,
@@ -150,6 +154,11 @@ export class AudioAnalyzer {
 }
 
 const round1 = (v: number): number => Math.round(v * 10) / 10;
+
+function inSpeech(t: number, vad: { probabilities: number[]; chunk: number } | null, threshold: number, sampleRate: number): boolean {
+  if (!vad) return false;
+  return (vad.probabilities[Math.floor((t * sampleRate) / vad.chunk)] ?? 0) >= threshold;
+}
 const round3 = (v: number): number => Math.round(v * 1000) / 1000;
 
 /** Frame index ranges [start, end) whose samples touch no speech chunk. */

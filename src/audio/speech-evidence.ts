@@ -43,8 +43,12 @@ export interface SpeechEvidence {
 const hann = Float64Array.from({ length: FRAME }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FRAME));
 let fft: RealFft | null = null;
 
-/** Voice structure of a window of 16 kHz samples. */
-export function speechEvidence(samples: Float32Array, sampleRate = 16000): SpeechEvidence {
+/**
+ * Voice structure of a window of 16 kHz samples. `continuing`: the previous
+ * window of the stream carried a voice, so less of this one needs to be voiced
+ * (the end of a sentence, a pause between words).
+ */
+export function speechEvidence(samples: Float32Array, sampleRate = 16000, continuing = false): SpeechEvidence {
   fft ??= new RealFft(FRAME);
   const frames = Math.max(0, Math.floor((samples.length - FRAME) / HOP) + 1);
   const bins = FRAME / 2 + 1;
@@ -116,22 +120,29 @@ export function speechEvidence(samples: Float32Array, sampleRate = 16000): Speec
   const pitchSpread = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, logs.length));
   const seconds = samples.length / sampleRate;
   const voiced = frames ? voicedFrames / frames : 0;
-  const voice = voiced >= 0.15 && syllables >= Math.max(1, Math.floor(seconds * 1.5)) && pitchSpread >= 0.04;
+  const voice = continuing
+    ? voiced >= 0.06 && syllables >= 1
+    : voiced >= 0.1 && syllables >= Math.max(1, Math.floor(seconds)) && pitchSpread >= 0.04;
   return { pitch, hop: HOP, voiced, syllables, pitchSpread, voice };
 }
 
 /**
- * Silero chunk probabilities confirmed by voice structure: a chunk keeps its
- * probability only when the window carries a voice and a voiced frame lies
- * within `reachMs` of the chunk; otherwise it is set to 0.
+ * Silero chunk probabilities confirmed by voice structure. When the window
+ * carries no voice every chunk is set to 0 (Silero heard a machine). When it
+ * does, a chunk counts as speech (raised to `threshold`) if Silero says so for
+ * it or a neighbour (the soft start and end of words that Silero scores
+ * lower), or if a voiced frame of the pitch track lies within `reachMs` of it
+ * (Silero's recurrent state takes a moment to follow a voice that starts).
  */
-export function confirmSpeechChunks(probabilities: number[], chunk: number, evidence: SpeechEvidence, reachMs = 150, sampleRate = 16000): number[] {
+export function confirmSpeechChunks(probabilities: number[], threshold: number, evidence: SpeechEvidence, chunk = 1536, reachMs = 50, sampleRate = 16000): number[] {
   if (!evidence.voice) return probabilities.map(() => 0);
   const reach = Math.round((reachMs / 1000) * sampleRate);
-  return probabilities.map((p, c) => {
+  const voicedNear = (c: number): boolean => {
     const from = Math.max(0, Math.floor((c * chunk - reach) / evidence.hop));
     const to = Math.min(evidence.pitch.length - 1, Math.ceil(((c + 1) * chunk + reach) / evidence.hop));
-    for (let t = from; t <= to; t++) if (evidence.pitch[t]! > 0) return p;
-    return 0;
-  });
+    for (let t = from; t <= to; t++) if (evidence.pitch[t]! > 0) return true;
+    return false;
+  };
+  return probabilities.map((p, c) =>
+    Math.max(p, probabilities[c - 1] ?? 0, probabilities[c + 1] ?? 0) >= threshold || voicedNear(c) ? Math.max(p, threshold) : p);
 }

@@ -4,6 +4,7 @@
 // manifest per fitted modality.
 import type { Frame } from '../types.js';
 import type { DecisionCalibration } from '../audio/anomaly-model.js';
+import type { FrameCalibration } from '../vision/anomaly-model.js';
 import { BadInputError } from '../system/errors.js';
 
 /** Version of the baseline directory layout; bump when baseline.json changes incompatibly. */
@@ -38,6 +39,8 @@ export interface ModalityBaselineMeta {
   calibration: {
     scale: number; percentile: number; heldOut: number;
     decision?: DecisionCalibration;
+    /** Vision: how the frame threshold was set (see src/vision/anomaly-model.ts). */
+    frames?: FrameCalibration;
     heldOutScores?: { median: number; max: number };
   };
   /** Parameters the analyzer must match at run time (a mismatch is an error). */

@@ -12,7 +12,7 @@ import {
   type EvidenceItem, type Modality, type ModalityWeights,
 } from './fusion.js';
 import { KeywordIndex } from './keywords.js';
-import { summarize } from './summary.js';
+import { summarize, unassessedModalities } from './summary.js';
 
 export interface DiagnoserOptions {
   deviceId: string;
@@ -181,7 +181,7 @@ export class Diagnoser {
       deviceId: this.opts.deviceId,
       ts,
       severity,
-      summary: summarize(faults, { raiseAbove: this.opts.raiseAbove, modalities: Object.keys(modalities) }),
+      summary: summarize(faults, { raiseAbove: this.opts.raiseAbove, modalities: Object.keys(modalities), unassessed: unassessedModalities(modalities) }),
       faults,
       modalities,
       evidence,

@@ -3,7 +3,7 @@
 // describes one publication of the FaultTracker: what was raised, updated or
 // cleared, and which faults stay raised — always exactly the faults the
 // publication carries.
-import type { FaultMatch } from '../types.js';
+import type { Diagnosis, FaultMatch } from '../types.js';
 
 /** `alarm:E-042` → "alarm E-042 on the display", and so on. */
 export function explain(matched: string): string | undefined {
@@ -34,11 +34,30 @@ export function reasons(f: FaultMatch): string {
   return others.join(', ') || 'weak evidence';
 }
 
-export function summarize(faults: readonly FaultMatch[], ctx: { raiseAbove: number; modalities: string[] }): string {
+/**
+ * Modalities whose findings say they were not assessed (`assessed: false`), with the reason:
+ * they must never be reported as "within normal range".
+ */
+export function unassessedModalities(modalities: Diagnosis['modalities']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, m] of Object.entries(modalities) as Array<[string, { assessed?: boolean; unassessedReason?: string } | undefined]>) {
+    if (m && m.assessed === false) out[name] = m.unassessedReason ?? 'no score';
+  }
+  return out;
+}
+
+/** "vision within normal range; audio not assessed: speech over 80 % of the clip" */
+function normalAndUnassessed(modalities: readonly string[], unassessed: Record<string, string> = {}): string {
+  const normal = modalities.filter((m) => !(m in unassessed));
+  const notAssessed = Object.entries(unassessed).map(([m, why]) => `${m} not assessed: ${why}`);
+  return [normal.length ? `${normal.join(' and ')} within normal range` : '', ...notAssessed].filter(Boolean).join('; ');
+}
+
+export function summarize(faults: readonly FaultMatch[], ctx: { raiseAbove: number; modalities: string[]; unassessed?: Record<string, string> }): string {
   if (faults.length === 0) {
     return ctx.modalities.length === 0
       ? 'No findings to diagnose.'
-      : `No fault found: ${ctx.modalities.join(' and ')} within normal range.`;
+      : `No fault found: ${normalAndUnassessed(ctx.modalities, ctx.unassessed)}.`;
   }
   const top = faults[0]!;
   const sure = top.confidence >= ctx.raiseAbove ? '' : 'possible ';
@@ -60,6 +79,8 @@ export interface Transition {
   cleared?: readonly FaultMatch[];
   /** Modalities of the findings behind it (healthy). */
   modalities?: readonly string[];
+  /** Of those, the ones not assessed and why (healthy). */
+  unassessed?: Record<string, string>;
 }
 
 const brief = (list: readonly FaultMatch[]): string => list.map((f) => `${f.title} (${pct(f.confidence)})`).join(', ');
@@ -72,7 +93,7 @@ export function summarizeTransition(t: Transition): string {
   switch (t.state) {
     case 'healthy': {
       const mods = t.modalities ?? [];
-      return mods.length > 0 ? `Healthy: no fault raised; ${mods.join(' and ')} within normal range.` : 'Healthy: no fault raised.';
+      return mods.length > 0 ? `Healthy: no fault raised; ${normalAndUnassessed(mods, t.unassessed)}.` : 'Healthy: no fault raised.';
     }
     case 'cleared': {
       const titles = (t.cleared ?? []).map((f) => f.title).join(', ') || 'nothing';

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Diagnosis, FaultMatch, Severity } from '../types.js';
 import { UNKNOWN_ANOMALY_ID } from './catalog.js';
-import { summarizeTransition } from './summary.js';
+import { summarizeTransition, unassessedModalities } from './summary.js';
 
 const RANK: Record<Severity, number> = { ok: 0, info: 1, warning: 2, critical: 3 };
 
@@ -160,7 +160,7 @@ export class FaultTracker {
       deviceId: this.opts.deviceId,
       ts: new Date(now).toISOString(),
       severity: 'ok',
-      summary: summarizeTransition({ state: 'healthy', faults: [], modalities }),
+      summary: summarizeTransition({ state: 'healthy', faults: [], modalities, unassessed: unassessedModalities(base?.modalities ?? {}) }),
       faults: [],
       modalities: base?.modalities ?? {},
       evidence: {},
