@@ -14,7 +14,7 @@
 //              99th percentile of held-out normal windows
 // An unscored clip counts as missed (it ranks below every normal clip).
 //   npm run bench -- audio-anomaly [--machines N] [--seed N]
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AudioAnalyzer } from '../src/audio/analyzer.js';
@@ -30,6 +30,7 @@ const THRESHOLD = 1.0;
 const DIAGNOSER_THRESHOLD = 1.2;
 
 interface Scored { clip: DevClip; machine: string; score: number | null; assessed: boolean; reason?: string }
+const calibrations: Record<string, unknown> = {};
 const methods = ['ours', 'previous', 'mel-gauss'] as const;
 type Method = typeof methods[number];
 const results: Record<Method, Scored[]> = { ours: [], previous: [], 'mel-gauss': [] };
@@ -78,6 +79,7 @@ for (const set of sets) {
     doc.modalities.audio = fit.meta;
     writeBaselineDocument(dir, doc);
     const loaded = await loadAudioBaseline(dir);
+    calibrations[set.spec.name] = fit.meta.calibration;
     const ours = await AudioAnalyzer.create({ scorer: loaded.scorer });
     const previous = await AudioAnalyzer.create({ scorer: new TsAudioScorer({ ...fit.model, decision: undefined }), verifySpeech: false, maxSpeechForScore: 0.5 });
     const gauss = melGauss(set.fit, ours.mel);
@@ -132,6 +134,12 @@ function figures(rows: Scored[]): Record<string, unknown> {
   };
 }
 
+// Every clip's score and the calibrations, to study thresholds without running again.
+mkdirSync(join('bench', 'out'), { recursive: true });
+writeFileSync(join('bench', 'out', 'audio-anomaly.json'), JSON.stringify({
+  calibrations,
+  clips: results.ours.map((r, i) => ({ machine: r.machine, label: r.clip.label, note: r.clip.note, ours: r.score, previous: results.previous[i]!.score, melGauss: results['mel-gauss'][i]!.score, reason: r.reason })),
+}));
 const out = Object.fromEntries(methods.map((m) => [m, figures(results[m])])) as Record<Method, Record<string, number>>;
 for (const m of methods) process.stderr.write(`${m.padEnd(10)} ${JSON.stringify(out[m])}\n`);
 const missed = results.ours.filter((r) => r.clip.anomaly && !(r.score !== null && r.score >= THRESHOLD));

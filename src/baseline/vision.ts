@@ -146,9 +146,16 @@ export interface VisionBaselineScorer {
   close(): Promise<void>;
 }
 
+/**
+ * A frame of another size is accepted when it shows the same view: the same aspect ratio (within
+ * 1 %), e.g. a full-resolution still of the scene the baseline learned from video. Every frame is
+ * area-resized to the working size anyway; the box comes back in the frame's own pixels.
+ */
 function checkFrame(scorer: VisionBaselineScorer, frame: Frame): void {
-  if (frame.width !== scorer.frameWidth || frame.height !== scorer.frameHeight) {
-    throw new BaselineMismatchError(`frame from ${frame.source} is ${frame.width}x${frame.height} but the vision baseline was fitted on ${scorer.frameWidth}x${scorer.frameHeight} frames; fit it again for this camera setting`);
+  if (frame.width === scorer.frameWidth && frame.height === scorer.frameHeight) return;
+  const ratio = (frame.width / frame.height) / (scorer.frameWidth / scorer.frameHeight);
+  if (Math.abs(ratio - 1) > 0.01) {
+    throw new BaselineMismatchError(`frame from ${frame.source} is ${frame.width}x${frame.height} but the vision baseline was fitted on ${scorer.frameWidth}x${scorer.frameHeight} frames (another aspect ratio, so another view); fit it again for this camera setting`);
   }
 }
 
