@@ -77,6 +77,12 @@ export class AudioAnalyzer {
 
   get hasBaseline(): boolean { return this.scorer !== null; }
 
+  /** Forgets the stream so far (Silero's state, a voice in the previous window): call before a new file. */
+  reset(): void {
+    this.speech?.reset();
+    this.voiceBefore = false;
+  }
+
   async analyze(window: AudioWindow): Promise<AudioFindings> {
     const started = performance.now();
     const p = this.mel.params;
@@ -93,9 +99,13 @@ export class AudioAnalyzer {
     const threshold = this.speech?.threshold ?? 1;
     let vad = silero;
     let voice: ReturnType<typeof speechEvidence> | null = null;
-    if (silero && this.verifySpeech && silero.probabilities.some((v) => v >= threshold)) {
+    // Silero's recurrent state follows a voice that starts after a long stretch of machine noise
+    // only slowly, so half the threshold is enough to look for a voice's structure; where one is
+    // found, those chunks count as speech too.
+    const maybe = threshold / 2;
+    if (silero && this.verifySpeech && silero.probabilities.some((v) => v >= maybe)) {
       voice = speechEvidence(samples, p.sampleRate, this.voiceBefore);
-      const confirmed = confirmSpeechChunks(silero.probabilities, threshold, voice, silero.chunk, 50, p.sampleRate);
+      const confirmed = confirmSpeechChunks(silero.probabilities.map((v) => (v >= maybe ? Math.max(v, threshold) : v)), threshold, voice, silero.chunk, 50, p.sampleRate);
       const speech = confirmed.filter((v) => v >= threshold).length;
       vad = { probabilities: confirmed, share: confirmed.length ? speech / confirmed.length : 0, chunk: silero.chunk };
     }

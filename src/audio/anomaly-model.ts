@@ -53,9 +53,9 @@ export interface AudioAnomalyModel {
  * are taken on the worst window of a clip (5 windows of 1 s) or on windows the
  * daemon holds, so the scale is set where those decisions sit:
  *   0.5 = m + zHalf·σ  (the expected worst of 5 normal windows: a normal clip's median)
- *   1.0 = m + zOne·σ   (threshold; z = 5 leaves about one normal window in 3.5 million
- *                       above it if normal scores were Gaussian, i.e. margin for heavy tails
- *                       and for thousands of windows a day)
+ *   1.0 = m + zOne·σ   (threshold, zOne = 3, where σ is the 95 % upper confidence bound of the
+ *                       spread measured on the held-out windows: for a few held-out windows
+ *                       that is a wide margin, shrinking towards 3σ as more normal audio is given)
  * decision(s) = max(0, 0.5 + 0.5·(s − a)/(b − a)) with a = m + zHalf·σ, b = m + zOne·σ.
  */
 export interface DecisionCalibration {
@@ -67,7 +67,7 @@ export interface DecisionCalibration {
 }
 
 export const DECISION_Z_HALF = 1.16;
-export const DECISION_Z_ONE = 5;
+export const DECISION_Z_ONE = 3;
 
 export function decisionScore(windowScore: number, cal: DecisionCalibration | undefined): number {
   if (!cal || !Number.isFinite(windowScore)) return windowScore;

@@ -159,6 +159,7 @@ export function checkFileKind(file: string, kind: 'image' | 'audio'): void {
 export async function analyseLongAudio(analyzer: AudioAnalyzer, samples: Float32Array, source: string, windowSec: number): Promise<AudioFindings> {
   const win = Math.max(16000, Math.round(windowSec * 16000));
   const parts: AudioFindings[] = [];
+  analyzer.reset(); // a file is a stream of its own
   for (let start = 0; start < samples.length; start += win) {
     const end = Math.min(samples.length, start + win);
     if (end - start < 8000 && parts.length > 0) break; // a short tail adds nothing reliable

@@ -3,6 +3,7 @@
 // flagged; real speech (espeak-ng) over the machine is gated, the clip is
 // marked not assessed and the diagnosis says so instead of "normal".
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { AudioAnalyzer } from '../../src/audio/analyzer.js';
@@ -18,19 +19,25 @@ import { tempDir } from '../helpers/tmp.js';
 const gearbox = machineSpec('gearbox', 7);
 let analyzer: AudioAnalyzer;
 let heldOut: { median: number; max: number } | undefined;
+let decision: unknown;
+const baselineDir = tempDir('faultsense-speech-gate-');
 
 before(async () => {
   const fit = fitAudioBaseline(
-    Array.from({ length: 6 }, (_, i) => ({ name: `n${i}.wav`, samples: machineClip(gearbox, { seconds: 5, seed: 500 + i }), sampleRate: 16000 })),
-    { outDir: tempDir('faultsense-speech-gate-') },
+    Array.from({ length: 12 }, (_, i) => ({ name: `n${i}.wav`, samples: machineClip(gearbox, { seconds: 5, seed: 500 + i }), sampleRate: 16000 })),
+    { outDir: baselineDir },
   );
   heldOut = fit.meta.calibration.heldOutScores;
+  decision = fit.meta.calibration.decision;
   analyzer = await AudioAnalyzer.create({ scorer: new TsAudioScorer(fit.model) });
 });
 
 describe('speech gate and calibration', () => {
-  it('calibrates so that normal clips sit near 0.5 and records it in the baseline', async () => {
+  it('calibrates on a minute of normal running so that normal clips sit near 0.5, below 1', async () => {
     assert.ok(heldOut && heldOut.median <= 0.6, `held-out normal median ${JSON.stringify(heldOut)}`);
+    assert.equal((decision as { method?: string }).method, 'normal-window-z');
+    const manifest = readFileSync(join(baselineDir, 'audio-anomaly.manifest.yaml'), 'utf8');
+    assert.match(manifest, /calibration:[\s\S]*method: normal-window-z[\s\S]*zOne: 3/, 'the calibration is recorded in the manifest');
     const scores: number[] = [];
     for (const seed of [900, 901, 902]) {
       const f = await analyseLongAudio(analyzer, machineClip(gearbox, { seconds: 3, seed }), 'normal', 1);
