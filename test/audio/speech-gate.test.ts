@@ -3,11 +3,12 @@
 // flagged; real speech (espeak-ng) over the machine is gated, the clip is
 // marked not assessed and the diagnosis says so instead of "normal".
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { AudioAnalyzer } from '../../src/audio/analyzer.js';
-import { fitAudioBaseline, TsAudioScorer } from '../../src/baseline/audio.js';
+import { fitAudioBaseline, loadAudioBaseline, TsAudioScorer } from '../../src/baseline/audio.js';
+import { newBaselineDocument, writeBaselineDocument } from '../../src/baseline/store.js';
 import { loadFaultCatalog } from '../../src/diagnosis/catalog.js';
 import { Diagnoser } from '../../src/diagnosis/diagnoser.js';
 import { analyseLongAudio } from '../../src/pipeline/one-shot.js';
@@ -28,6 +29,9 @@ before(async () => {
     { outDir: baselineDir },
   );
   heldOut = fit.meta.calibration.heldOutScores;
+  const doc = newBaselineDocument();
+  doc.modalities.audio = fit.meta;
+  writeBaselineDocument(baselineDir, doc);
   decision = fit.meta.calibration.decision;
   analyzer = await AudioAnalyzer.create({ scorer: new TsAudioScorer(fit.model) });
 });
@@ -45,6 +49,25 @@ describe('speech gate and calibration', () => {
       scores.push(f.anomalyScore!);
     }
     for (const s of scores) assert.ok(s < 1, `normal clip scored ${s}`);
+  });
+
+  it('reads a baseline fitted before the decision calibration and scores it as before', async () => {
+    const old = tempDir('faultsense-old-baseline-');
+    for (const f of readdirSync(baselineDir)) copyFileSync(join(baselineDir, f), join(old, f));
+    const doc = JSON.parse(readFileSync(join(old, 'baseline.json'), 'utf8')) as { modalities: { audio: { calibration: Record<string, unknown> } } };
+    delete doc.modalities.audio.calibration.decision;
+    delete doc.modalities.audio.calibration.heldOutScores;
+    writeFileSync(join(old, 'baseline.json'), JSON.stringify(doc));
+    const [now, before] = await Promise.all([loadAudioBaseline(baselineDir), loadAudioBaseline(old)]);
+    try {
+      const logmel = analyzer.mel.compute(machineClip(gearbox, { seconds: 1, seed: 77 }));
+      const a = (await now.scorer.score(logmel))!, b = (await before.scorer.score(logmel))!;
+      assert.ok(Math.abs(b - 1) < 0.3, `window score on the old scale (1.0 = 99th percentile of normal windows): ${b}`);
+      assert.ok(a < b, `the decision calibration puts normal lower (${a} vs ${b})`);
+    } finally {
+      await now.scorer.close();
+      await before.scorer.close();
+    }
   });
 
   it('scores and flags knocks at 5 to 40 Hz, never gating them as speech', async () => {
