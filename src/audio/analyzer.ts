@@ -105,6 +105,9 @@ export class AudioAnalyzer {
     const maybe = threshold / 2;
     if (silero && this.verifySpeech && silero.probabilities.some((v) => v >= maybe)) {
       voice = speechEvidence(samples, p.sampleRate, this.voiceBefore);
+      // A conversation that goes on: after a window with a confirmed voice, Silero's near-certainty
+      // stands even when this window's pitch track is weak (one long vowel fills the steady spectrum).
+      if (!voice.voice && this.voiceBefore && silero.share >= 0.8) voice = { ...voice, voice: true };
       const confirmed = confirmSpeechChunks(silero.probabilities.map((v) => (v >= maybe ? Math.max(v, threshold) : v)), threshold, voice, silero.chunk, 50, p.sampleRate);
       const speech = confirmed.filter((v) => v >= threshold).length;
       vad = { probabilities: confirmed, share: confirmed.length ? speech / confirmed.length : 0, chunk: silero.chunk };
