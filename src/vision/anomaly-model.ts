@@ -1,13 +1,15 @@
 // Vision baseline for a fixed camera: what each patch of the picture normally
-// looks like. A frame is shrunk to a small working size, turned grey and
-// brightness-normalised (zero mean, unit spread over the whole frame, so a
-// global change of lighting cancels), and described per 8×8 patch by three
-// numbers: mean level, mean gradient magnitude (edges, texture) and local
-// spread. The fit stores each patch's mean and spread of those numbers over
-// normal frames; a frame's anomaly map is the z-distance of every patch,
-// smoothed over 3×3 patches so lone noisy patches do not stand out, and its
-// score is the map's maximum divided by the 99th percentile of held-out normal
-// frames (so 1.0 means "as unusual as the most unusual 1 % of normal").
+// looks like. A frame is shrunk to a working size (320 px across by default),
+// turned grey, divided by its local illumination (the mean over a window of
+// about a twentieth of the width, so light gradients and soft shadows cancel)
+// and brightness-normalised (zero mean, unit spread over the whole frame), and
+// described per 8×8 patch by three numbers: mean level, mean gradient magnitude
+// (edges, texture) and local spread. The fit stores each patch's mean and
+// spread of those numbers over normal frames; a frame's anomaly map mixes every
+// patch's own z-distance with its 3×3 neighbourhood's (so a defect of one or
+// two patches counts, a lone noisy patch less), and its score is the map's
+// maximum divided by the frame threshold of FrameCalibration (normal frames
+// score about 0.3–0.5, 1.0 is the threshold).
 //
 // src/baseline/vision-onnx.ts exports exactly this arithmetic as ONNX.
 import { frameToGray, gradientMagnitude, quantile, resizeArea, type Box, type GrayImage } from './image.js';
