@@ -13,6 +13,7 @@ import type { AudioFindings, AudioWindow } from '../types.js';
 import { loadAudioBaseline, type AudioBaselineScorer } from '../baseline/audio.js';
 import { AcousticEventDetector, type EventThresholds } from './events.js';
 import { defaultMelParams, LogMel, pcmToFloat } from './mel.js';
+import { audioSignature } from './signature.js';
 import type { ModelOpener } from './model-runner.js';
 import { audioQuality } from './quality.js';
 import { confirmSpeechChunks, speechEvidence } from './speech-evidence.js';
@@ -139,6 +140,7 @@ export class AudioAnalyzer {
       quality: quality.quality,
       anomalyScore,
       events,
+      signature: audioSignature(events, this.events.lastOnsets.filter((t) => !inSpeech(t, vad, threshold, p.sampleRate))),
       speech: Math.round(speechShare * 1000) / 1000,
       assessed: anomalyScore !== null,
       ...(anomalyScore === null && unassessedReason ? { unassessedReason } : {}),

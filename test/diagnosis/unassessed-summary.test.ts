@@ -20,17 +20,17 @@ const vision: VisionFindings = { quality: 0.95, anomalyScore: 0.4, text: [], ala
 test('an unassessed audio clip is said not assessed, with the reason, and the other modality normal', () => {
   const d = diagnoser.diagnose({ audio: talkedOver, vision });
   assert.equal(d.faults.length, 0);
-  assert.equal(d.summary, 'No fault found: vision within normal range; audio not assessed: speech over 50 % of the clip.');
+  assert.equal(d.summary, 'No fault found: vision within normal range (score 0.4); audio not assessed (speech over 50 % of the clip).');
   assert.doesNotMatch(d.summary, /audio[^;]*within normal range/);
   assert.equal(d.modalities.audio?.assessed, false);
 
   const alone = diagnoser.diagnose({ audio: talkedOver });
-  assert.equal(alone.summary, 'No fault found: audio not assessed: speech over 50 % of the clip.');
+  assert.equal(alone.summary, 'No fault found: audio not assessed (speech over 50 % of the clip).');
 });
 
 test('assessed audio is still reported within normal range', () => {
   const d = diagnoser.diagnose({ audio: { quality: 1, anomalyScore: 0.4, events: [], speech: 0, assessed: true, assessedShare: 1 } });
-  assert.equal(d.summary, 'No fault found: audio within normal range.');
+  assert.equal(d.summary, 'No fault found: audio within normal range (score 0.4).');
 });
 
 test('the healthy state names what was not assessed', () => {
@@ -40,5 +40,5 @@ test('the healthy state names what was not assessed', () => {
   const out = tracker.tick(5000);
   const healthy = out.find((d) => d.state === 'healthy');
   assert.ok(healthy, `a healthy state is published: ${JSON.stringify(out.map((d) => d.state))}`);
-  assert.equal(healthy.summary, 'Healthy: no fault raised; vision within normal range; audio not assessed: speech over 50 % of the clip.');
+  assert.equal(healthy.summary, 'Healthy: no fault raised; vision within normal range (score 0.4); audio not assessed (speech over 50 % of the clip).');
 });
