@@ -76,7 +76,7 @@ export async function calibrate(model: ModelProto, tensors: string[], feeds: Fee
   const augmented = readModel(writeModel(model));
   for (const t of tensors) if (!inputNames.has(t) && !outputNames.has(t)) augmented.graph.output.push(valueInfo(t, DT.FLOAT));
   const backend = new OrtNodeBackend();
-  const session = await backend.load({ bytes: writeModel(augmented) }, { ep: 'cpu', threads: opts.threads ?? 0 });
+  const session = await backend.load({ bytes: writeModel(augmented), name: 'calibration copy' }, { ep: 'cpu', threads: opts.threads ?? 0 });
   const stats = new Map(tensors.map((t) => [t, new TensorStats(opts.sampleSize ?? 65536)]));
   try {
     for (const [k, f] of feeds.entries()) {

@@ -7,7 +7,7 @@
 // default domain needs opset 13, which would change other ops' meaning).
 import {
   DT, elementTypes, floatTensor, int32Tensor, int8Tensor, makeNode, type ModelProto, type NodeProto, subgraphs,
-  tensorDims, tensorValues, type TensorProto, uint8Tensor, attrInt,
+  tensorDims, tensorValues, type TensorProto, uint8Tensor, attrInt, int, opsetVersion,
 } from './onnx-io.js';
 
 export const QDQ_DOMAIN = 'com.microsoft';
@@ -77,6 +77,36 @@ export function tensorsToCalibrate(model: ModelProto, ops: readonly string[] = D
     for (const name of names) if (name && !inits.has(name) && types.get(name) === DT.FLOAT) out.add(name);
   }
   return [...out];
+}
+
+/** Ops whose definition changed at opset 10 (Slice is rewritten; the others stop an upgrade). */
+const CHANGED_AT_10 = new Set(['Upsample', 'TopK', 'Dropout', 'Resize']);
+
+/**
+ * ONNX Runtime's integer kernels (QLinearConv, ...) exist from opset 10: lifts an
+ * opset 9 graph to 10, rewriting Slice's attributes as inputs. Returns false
+ * when the graph holds another op whose meaning changed at 10.
+ */
+export function upgradeToOpset10(model: ModelProto): boolean {
+  const entry = model.opset_import.find((o) => !o.domain || o.domain === 'ai.onnx');
+  if (!entry || opsetVersion(model) >= 10) return true;
+  const g = model.graph;
+  if (g.node.some((n) => CHANGED_AT_10.has(n.op_type))) return false;
+  let k = 0;
+  for (const n of g.node) {
+    if (n.op_type !== 'Slice') continue;
+    const list = (name: string) => n.attribute.find((a) => a.name === name)?.ints.map(int);
+    const starts = list('starts'), ends = list('ends'), axes = list('axes');
+    if (!starts || !ends) continue;
+    const tag = `${n.output[0]}_slice${k++}`;
+    const i64 = (name: string, v: number[]) => ({ ...floatTensor(name, [v.length], []), data_type: DT.INT64, raw_data: new Uint8Array(BigInt64Array.from(v.map(BigInt)).buffer) });
+    g.initializer.push(i64(`${tag}_starts`, starts), i64(`${tag}_ends`, ends.map((e) => Math.min(e, 2 ** 53))));
+    n.input.push(`${tag}_starts`, `${tag}_ends`);
+    if (axes) { g.initializer.push(i64(`${tag}_axes`, axes)); n.input.push(`${tag}_axes`); }
+    n.attribute = [];
+  }
+  entry.version = 10;
+  return true;
 }
 
 function ensureOpset(model: ModelProto): void {
@@ -162,6 +192,7 @@ function dequantizedConstant(b: Builder, name: string, dims: number[], values: I
 export function quantizeStatic(model: ModelProto, ranges: Map<string, Range>, opts: Int8Options = {}): Int8Report {
   const ops = opts.ops ?? DEFAULT_INT8_OPS;
   const g = model.graph;
+  if (!upgradeToOpset10(model)) throw new Error(`the model is opset ${opsetVersion(model)} and holds ops that changed at opset 10; static INT8 needs opset 10 or later`);
   ensureOpset(model);
   const inits = new Map(g.initializer.map((t) => [t.name, t]));
   const types = elementTypes(g);
