@@ -1,6 +1,7 @@
 // The accuracy gate a quantized variant must pass before it may be activated:
 // compared with the fp32 model on held-back inputs (never the ones it was
-// calibrated on). OCR models: the decoded text of whole panels must agree;
+// calibrated on). OCR models: the decoded text of whole panels — as accurate
+// as fp32's against the expected text where labels exist, else the same text;
 // other models: every output must correlate with fp32's and stay close to it.
 import type { EngineSession } from '../engine.js';
 import type { Feeds, Outputs } from '../tensor.js';
@@ -9,6 +10,8 @@ import { compactText } from './ocr-inputs.js';
 
 export interface GateThresholds {
   minTextAgreement: number;
+  /** When the expected text is known: the largest accuracy drop allowed (replaces the agreement test). */
+  maxAccuracyDrop?: number;
   minCorrelation: number;
   maxRelativeError: number;
 }
@@ -95,14 +98,19 @@ export function textGate(fp32Text: string[], variantText: string[], expected: Ar
   }
   const agreement = n ? agree / n : 0;
   const reasons: string[] = [];
-  if (n === 0) reasons.push('no held-back panels');
-  else if (agreement < th.minTextAgreement) reasons.push(`text agreement ${round(agreement, 3)} < ${th.minTextAgreement} (${agree}/${n} panels read the same)`);
   const figures: Record<string, number> = { agreement: round(agreement), panels: n };
+  const byTruth = labelled > 0 && labelled === n && th.maxAccuracyDrop !== undefined;
   if (labelled) {
     figures.accuracyFp32 = round(rightFp32 / labelled);
     figures.accuracyVariant = round(rightVariant / labelled);
     figures.labelled = labelled;
   }
+  if (n === 0) reasons.push('no held-back panels');
+  else if (byTruth) {
+    const drop = (rightFp32 - rightVariant) / labelled;
+    figures.accuracyDrop = round(drop);
+    if (drop > th.maxAccuracyDrop! + 1e-9) reasons.push(`accuracy ${figures.accuracyVariant} is ${round(drop * 100, 1)} pt below fp32's ${figures.accuracyFp32} (allowed ${round(th.maxAccuracyDrop! * 100, 1)} pt)`);
+  } else if (agreement < th.minTextAgreement) reasons.push(`text agreement ${round(agreement, 3)} < ${th.minTextAgreement} (${agree}/${n} panels read the same)`);
   return { passed: reasons.length === 0, kind: 'ocr-text', heldBack: n, figures, reasons };
 }
 
