@@ -20,7 +20,8 @@ import { measureLatency, outputGate } from '../src/inference/quantize/gate.js';
 import { vadInputs } from '../src/inference/quantize/model-inputs.js';
 import { compactText, listPanels, loadPanelImage, splitHeldBack } from '../src/inference/quantize/ocr-inputs.js';
 import { readModel, writeModel } from '../src/inference/quantize/onnx-io.js';
-import { constantsToInitializers, quantizeStatic, tensorsToCalibrate } from '../src/inference/quantize/qdq-int8.js';
+import { constantsToInitializers, dropUnused, quantizeStatic, tensorsToCalibrate } from '../src/inference/quantize/qdq-int8.js';
+import { specialiseFixedInputs } from '../src/inference/quantize/specialise.js';
 import { quantizeModel } from '../src/inference/quantize/variant.js';
 import type { Feeds } from '../src/inference/tensor.js';
 import { bundledOcrModels, type OcrModelPaths, PanelReader } from '../src/vision/ocr/panel-reader.js';
@@ -119,7 +120,7 @@ try {
   const vadFp32 = await engine.loadSource({ path: sileroModelPath() }, 'silero-vad fp32');
   const vadIn = await vadInputs(audio, vadFp32, limit * 4);
   await vadFp32.release();
-  others['silero-vad'] = await compareVariants(sileroModelPath(), vadIn.calibrate, vadIn.heldBack, state, 'silero-vad');
+  others['silero-vad'] = await compareVariants(sileroModelPath(), vadIn.calibrate, vadIn.heldBack, state, 'silero-vad', { sr: 16000 });
 
   const fit = fitAudioBaseline(normalRecordings(6, 12).map((r) => ({ ...r, sampleRate: 16000 })), { outDir: join(state, 'baseline') });
   const mel = new LogMel();
@@ -150,11 +151,12 @@ try {
 }
 
 /** INT8 (static QDQ) and FP16 of a model file vs fp32 on held-back feeds: agreement, speed, size. */
-async function compareVariants(file: string, cal: Feeds[], held: Feeds[], dir: string, name: string): Promise<Record<string, unknown>> {
+async function compareVariants(file: string, cal: Feeds[], held: Feeds[], dir: string, name: string, fixed?: Record<string, number>): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   const fp32 = await engine.loadSource({ path: file }, `${name} fp32`);
   for (const precision of ['int8', 'fp16'] as const) {
     const m = readModel(file);
+    if (fixed && specialiseFixedInputs(m, fixed) > 0) dropUnused(m);
     let nodes = 0;
     if (precision === 'int8') {
       constantsToInitializers(m);

@@ -167,6 +167,13 @@ test('models quantize, activate and rollback of a variant through the CLI; list 
   const tiny = list.models.find((m) => m.id === 'tiny')!;
   assert.equal(tiny.active, '1.0.0+fp16');
   assert.equal(tiny.versions.find((v) => v.version === '1.0.0+fp16')?.variant?.gate.passed, true);
+  const doctor = JSON.parse(runCliSync(['doctor', '-c', config, '--json']).stdout) as {
+    models: Array<{ id: string; precisionSetting: string; precision: Array<{ accelerator: string; precision: string; reason: string }> }>;
+  };
+  const row = doctor.models.find((m) => m.id === 'tiny')!;
+  assert.equal(row.precisionSetting, 'auto');
+  assert.equal(row.precision[0]!.accelerator, 'ort-native/cpu');
+  assert.match(row.precision[0]!.reason, /^auto: /);
   const back = runCliSync(['models', 'rollback', 'tiny', '-c', config, '--json']);
   assert.equal(back.status, 0, back.stderr);
   assert.equal((JSON.parse(back.stdout) as { active: string }).active, '1.0.0');

@@ -19,8 +19,9 @@ import { compareRuns, type GateResult, type GateThresholds, measureLatency, outp
 import { type ModelInputs, ocrInputs, syntheticInputs, vadInputs } from './model-inputs.js';
 import { readPanels } from './ocr-inputs.js';
 import { readModel, writeModel } from './onnx-io.js';
+import { specialiseFixedInputs } from './specialise.js';
 import {
-  constantsToInitializers, DEFAULT_INT8_OPS, LINEAR_INT8_OPS, quantizeStatic, quantizeWeightsOnly, tensorsToCalibrate,
+  constantsToInitializers, DEFAULT_INT8_OPS, dropUnused, LINEAR_INT8_OPS, quantizeStatic, quantizeWeightsOnly, tensorsToCalibrate,
 } from './qdq-int8.js';
 
 export interface QuantizeRequest {
@@ -80,6 +81,8 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
 
     // 2. The variant.
     const model = readModel(fp32File);
+    // Silero VAD keeps its network in If branches chosen by the sample rate; the board always feeds 16 kHz.
+    if (base.task === 'vad' && specialiseFixedInputs(model, { sr: 16000 }) > 0) dropUnused(model);
     let method: string;
     let calibration: VariantInfo['calibration'];
     if (req.precision === 'fp16') {
