@@ -1,7 +1,9 @@
 // `faultsense models quantize ID --precision int8|fp16 [--calibrate DIR] [--per-channel]
 //  [--method minmax|percentile] [--ops all|linear] [--activate] [--json]`
 import type { Command } from 'commander';
+import { join } from 'node:path';
 import { ManifestError } from '../inference/manifest.js';
+import { captureCalibrationInputs } from '../inference/quantize/live-capture.js';
 import { quantizeModel } from '../inference/quantize/variant.js';
 import { printJson, UsageError } from './errors.js';
 import { openInference, type ModelsFlags, variantSummary } from './models.js';
@@ -23,7 +25,7 @@ export function registerQuantize(models: Command, common: (c: Command) => Comman
     .argument('<id>', 'model id or ID@VERSION (an fp32 version)')
     .requiredOption('--precision <p>', 'int8 | fp16')
     .option('--calibrate <dir>', 'real inputs: panel images (OCR models, labels.tsv optional) or audio files (VAD)')
-    .option('--calibrate-live <seconds>', 'capture calibration inputs from the configured camera/microphone (not available yet: use --calibrate)')
+    .option('--calibrate-live <seconds>', 'capture calibration inputs for this long from the configured camera (OCR) or microphone (VAD)')
     .option('--per-channel', 'int8: one weight scale per output channel of Conv/MatMul/Gemm')
     .option('--method <m>', 'int8 activation calibration: minmax | percentile', 'percentile')
     .option('--ops <set>', 'int8: all (every op with an integer kernel) | linear (Conv/MatMul/Gemm only)', 'all')
@@ -33,13 +35,22 @@ export function registerQuantize(models: Command, common: (c: Command) => Comman
       if (flags.precision !== 'int8' && flags.precision !== 'fp16') throw new UsageError(`--precision must be int8 or fp16, got "${flags.precision}"`);
       if (flags.method !== 'minmax' && flags.method !== 'percentile') throw new UsageError(`--method must be minmax or percentile, got "${flags.method}"`);
       if (flags.ops !== 'all' && flags.ops !== 'linear') throw new UsageError(`--ops must be all or linear, got "${flags.ops}"`);
-      if (flags.calibrateLive !== undefined) {
-        throw new UsageError('--calibrate-live is not available in this build; record a few panels or audio files into a folder and pass --calibrate DIR');
-      }
       const limit = Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 2) throw new UsageError(`--limit must be an integer of at least 2, got "${flags.limit}"`);
+      if (flags.calibrate && flags.calibrateLive) throw new UsageError('give --calibrate DIR or --calibrate-live SECONDS, not both');
       const ctx = openInference(flags);
       const say = (s: string) => { if (!flags.json) process.stderr.write(`${id}: ${s}\n`); };
+      if (flags.calibrateLive !== undefined) {
+        const seconds = Number(flags.calibrateLive);
+        if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--calibrate-live needs a number of seconds, got "${flags.calibrateLive}"`);
+        const task = (() => { try { return ctx.registry.get(id).task; } catch (err) { throw new UsageError((err as Error).message); } })();
+        const kind = task === 'ocr-det' || task === 'ocr-rec' ? 'camera' : task === 'vad' ? 'microphone' : undefined;
+        if (!kind) throw new UsageError(`--calibrate-live works for OCR (camera) and VAD (microphone) models; ${id} is a ${task} model`);
+        const dir = join(ctx.config.stateDir, 'calibration', `${id.replace(/[^a-z0-9.-]/gi, '_')}-${Date.now()}`);
+        say(`capturing ${seconds} s from the ${kind} into ${dir}`);
+        await captureCalibrationInputs(kind, ctx.config.capture, seconds, dir);
+        flags.calibrate = dir;
+      }
       let result;
       try {
         result = await quantizeModel(ctx.registry, ctx.engine, {

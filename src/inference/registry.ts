@@ -44,19 +44,6 @@ export interface VerifiedLoad {
   fallback?: { from: Precision; reason: string };
 }
 
-/** The preference order of precisions when the wanted one has no file. */
-const FALLBACK: Record<Precision, Precision[]> = {
-  fp32: ['fp32', 'fp16', 'int8'],
-  fp16: ['fp16', 'fp32', 'int8'],
-  int8: ['int8', 'fp16', 'fp32'],
-};
-
-export function pickPrecision(m: Manifest, wanted: Precision): Precision {
-  const p = FALLBACK[wanted].find((x) => m.files[x]);
-  if (!p) throw new ManifestError(`model ${m.ref} has no files`);
-  return p;
-}
-
 export class ModelRegistry {
   readonly state: RegistryState;
   readonly dirs: string[];
