@@ -2,7 +2,7 @@
 // made in TypeScript, run by onnxruntime-node and the native ORT bridge, gated
 // against fp32, chosen by the `auto` policy, activated and rolled back.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse, stringify } from 'yaml';
@@ -18,7 +18,10 @@ import { DT, readModel, writeModel } from '../../src/inference/quantize/onnx-io.
 import { constantsToInitializers, quantizeStatic, tensorsToCalibrate } from '../../src/inference/quantize/qdq-int8.js';
 import { quantizeModel } from '../../src/inference/quantize/variant.js';
 import type { Outputs } from '../../src/inference/tensor.js';
-import { runCliSync } from '../helpers/cli.js';
+import { REPO_ROOT, runCliSync } from '../helpers/cli.js';
+import { captureSchema } from '../../src/config/sections/capture.js';
+import { captureCalibrationInputs } from '../../src/inference/quantize/live-capture.js';
+import { loadPanelImage } from '../../src/inference/quantize/ocr-inputs.js';
 import { tempDir } from '../helpers/tmp.js';
 import { recordingLogger } from './helpers.js';
 import { tinyConvNet, tinyFeeds, writeTinyModel } from './quantize-helpers.js';
@@ -181,4 +184,18 @@ test('models quantize, activate and rollback of a variant through the CLI; list 
   const bad = runCliSync(['models', 'quantize', 'tiny', '--precision', 'int4', '-c', config]);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--precision must be int8 or fp16/);
+});
+
+test('--calibrate-live records frames from the camera and windows from the microphone (real ffmpeg, demo media)', async () => {
+  const capture = captureSchema.parse({
+    camera: { source: `file:${join(REPO_ROOT, 'demo', 'demo.mp4')}?loop=1`, width: 320, height: 180, fps: 5 },
+    microphone: { source: `file:${join(REPO_ROOT, 'demo', 'normal.wav')}?loop=1`, windowSec: 0.5, hopSec: 0.5 },
+  });
+  const frames = await captureCalibrationInputs('camera', capture, 3, join(tempDir(), 'frames'));
+  assert.ok(frames.files >= 3, `${frames.files} frames`);
+  const first = await loadPanelImage(join(frames.dir, 'live-0000.png'));
+  assert.deepEqual([first.width, first.height], [320, 180]);
+  const sounds = await captureCalibrationInputs('microphone', capture, 3, join(tempDir(), 'sounds'));
+  assert.ok(sounds.files >= 3, `${sounds.files} windows`);
+  assert.ok(readdirSync(sounds.dir).every((f) => f.endsWith('.wav')));
 });
