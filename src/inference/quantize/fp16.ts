@@ -13,6 +13,9 @@ import { constantsToInitializers, dropUnused } from './qdq-int8.js';
  * - reductions, powers, exp/log, softmax and normalisation statistics overflow or lose digits
  *   in float16 (largest value 65504, 11-bit mantissa): ReduceSum, ReduceSumSquare, ReduceL2,
  *   ReduceLogSumExp, ReduceMean, Pow, Sqrt, Exp, Log, Softmax, LogSoftmax, CumSum;
+ * - normalisation with stored statistics (BatchNormalization, InstanceNormalization,
+ *   LayerNormalization): variances near epsilon underflow in float16 — the PP-OCRv4 detector's
+ *   probability map went to all zeros with BatchNormalization in float16;
  * - recurrent cells accumulate state over time: LSTM, GRU, RNN;
  * - ops whose extra inputs must be float32 or that index/sort: Resize, Upsample, Range, TopK,
  *   NonMaxSuppression, RoiAlign;
@@ -20,7 +23,7 @@ import { constantsToInitializers, dropUnused } from './qdq-int8.js';
  */
 export const FP16_BLOCK_LIST = [
   'ReduceSum', 'ReduceSumSquare', 'ReduceL2', 'ReduceLogSumExp', 'ReduceMean', 'Pow', 'Sqrt', 'Exp', 'Log',
-  'Softmax', 'LogSoftmax', 'CumSum', 'LSTM', 'GRU', 'RNN', 'Resize', 'Upsample', 'Range', 'TopK',
+  'Softmax', 'LogSoftmax', 'CumSum', 'BatchNormalization', 'InstanceNormalization', 'LayerNormalization', 'LSTM', 'GRU', 'RNN', 'Resize', 'Upsample', 'Range', 'TopK',
   'NonMaxSuppression', 'RoiAlign', 'If', 'Loop', 'Scan', 'RandomNormal', 'RandomUniform', 'EyeLike',
 ] as const;
 
