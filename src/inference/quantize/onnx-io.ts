@@ -263,8 +263,15 @@ export function elementTypes(g: GraphProto): Map<string, number> {
     else if (n.op_type === 'DequantizeLinear') t = DT.FLOAT;
     else if (n.op_type === 'QuantizeLinear') t = types.get(n.input[2] ?? '') ?? DT.UINT8;
     else if (n.op_type === 'Where') t = types.get(n.input[1] ?? '');
-    else if (subgraphs(n).length) t = undefined;
-    else t = types.get(n.input[0] ?? '');
+    else if (subgraphs(n).length) {
+      // If: each output has the type its then-branch declares for it.
+      const branch = n.op_type === 'If' ? attr(n, 'then_branch')?.g : undefined;
+      n.output.forEach((o, k) => {
+        const bt = branch?.output[k]?.type?.tensor_type?.elem_type;
+        if (o && bt && !types.has(o)) types.set(o, bt);
+      });
+      continue;
+    } else t = types.get(n.input[0] ?? '');
     n.output.forEach((o, k) => {
       if (!o || types.has(o)) return;
       if (n.op_type === 'TopK' && k === 1) types.set(o, DT.INT64);
