@@ -45,6 +45,32 @@ export interface AcousticEvent {
   /** Frequency band in Hz [low, high]. */
   band: [number, number];
   strength: number;
+  /** impulse only: repetition rate (Hz) of the periodic train this impulse belongs to, when the onsets are regular. */
+  rateHz?: number;
+}
+
+/**
+ * What distinguishes one sound from another, summarised over a window's
+ * events: how often impulses repeat and where their energy lies, a new tone
+ * and how far a known tone drifted, a broadband rise of the noise floor.
+ * Null fields were not observed in the window.
+ */
+export interface AudioSignature {
+  /** Impulse onsets found in the window (all of them, not only the strongest events listed). */
+  impulseCount: number;
+  /** Repetition rate of the impulses, 1 / median inter-onset interval; null with fewer than 3 onsets or irregular onsets. */
+  impulseRateHz: number | null;
+  /** Share of inter-onset intervals within 20% of the median interval (or a small multiple of it), 0..1. */
+  impulseRegularity: number | null;
+  /** Median band of the impulses [low, high] Hz. */
+  impulseBandHz: [number, number] | null;
+  /** Frequency of the strongest new tone, Hz. */
+  tonalHz: number | null;
+  /** Largest drift of a reference tone, percent (signed: negative = slower). */
+  driftPercent: number | null;
+  /** Broadband noise-floor rise (a noise-rise at least an octave wide): its rise in dB and band. */
+  hissRiseDb: number | null;
+  hissBandHz: [number, number] | null;
 }
 
 export interface VisionFindings {
@@ -53,6 +79,10 @@ export interface VisionFindings {
   anomalyBox?: { x: number; y: number; width: number; height: number };
   text: string[];
   alarmCodes: string[];
+  /** False when the anomaly check did not run (no baseline, unusable frame); absent = assessed when anomalyScore is a number. */
+  assessed?: boolean;
+  /** Why the modality was not assessed, in words (e.g. "no vision baseline"). */
+  unassessedReason?: string;
   rois?: Array<{ name: string; text: string[]; anomalyScore: number | null }>;
   detail?: Record<string, unknown>;
 }
@@ -64,6 +94,12 @@ export interface AudioFindings {
   /** Share of the window judged to be human speech, 0..1. */
   speech: number;
   level?: number;
+  /** Differential features of the sound (impulse rate, bands, tone, drift, hiss); absent when not computed. */
+  signature?: AudioSignature;
+  /** False when the anomaly check did not run (no baseline, speech); absent = assessed when anomalyScore is a number. */
+  assessed?: boolean;
+  /** Why the modality was not assessed, in words (e.g. "no audio baseline", "speech"). */
+  unassessedReason?: string;
   detail?: Record<string, unknown>;
 }
 
@@ -76,6 +112,26 @@ export interface FaultMatch {
   matched: string[];
 }
 
+/** A fault with evidence that was not raised, and why. */
+export interface FaultCandidate {
+  id: string;
+  title: string;
+  severity?: Severity;
+  /** Confidence left after the raised faults took the evidence they explain (what decided it). */
+  confidence: number;
+  /** Confidence on its own evidence, before explaining away. */
+  alone: number;
+  /** Why it was not raised, in words (the summary's language). */
+  reason: string;
+  /** Why, as a code: explained (a raised fault accounts for its evidence) | excluded (the catalog rules it out beside a raised fault or a read alarm code). */
+  because: 'explained' | 'excluded';
+  /** The raised fault (or alarm code) that explains or excludes it. */
+  by?: string;
+  matched: string[];
+  /** Specific signals of its signature that were looked for and not found, e.g. `audio:hiss-rise`. */
+  missing?: string[];
+}
+
 /** The one schema used for CLI output, MQTT payloads and the local API. */
 export interface Diagnosis {
   id: string;
@@ -84,7 +140,15 @@ export interface Diagnosis {
   ts: string;
   severity: Severity;
   summary: string;
+  /**
+   * Faults that stand on evidence no raised fault explains, ranked; those at or above the raise level
+   * (diagnosis.raiseAbove) are raised, the others possible.
+   */
   faults: FaultMatch[];
+  /** Faults whose evidence a raised fault explains (or that it rules out), ranked, with the reason they were not raised. */
+  candidates?: FaultCandidate[];
+  /** Language of summary, titles and repair steps: the question's (en unless it was asked in Chinese). */
+  lang?: string;
   modalities: {
     vision?: VisionFindings & { weight: number };
     audio?: AudioFindings & { weight: number };

@@ -140,10 +140,11 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   const publisher = new MqttPublisher({
     config,
     handlers: {
-      diagnoseNow: async () => {
+      diagnoseNow: async (a) => {
         const input = join?.current();
         if (!input) throw new Error('no fresh findings yet: no camera frame or audio window has been analysed recently');
-        return diagnosis.diagnoseOnly(input);
+        // The question steers the modality weights, adds its keywords as evidence and sets the answer's language.
+        return diagnosis.diagnoseOnly(a.question?.trim() ? { ...input, question: a.question, input: { ...input.input, question: a.question } } : input);
       },
       modelsActivate: async (a) => {
         const loaded = await registry.activate(`${a.id}@${a.version}`, engine, config.inference.precision);

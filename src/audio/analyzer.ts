@@ -8,6 +8,7 @@ import type { AudioFindings, AudioWindow } from '../types.js';
 import { loadAudioBaseline, type AudioBaselineScorer } from '../baseline/audio.js';
 import { AcousticEventDetector, type EventThresholds } from './events.js';
 import { defaultMelParams, LogMel, pcmToFloat } from './mel.js';
+import { audioSignature } from './signature.js';
 import type { ModelOpener } from './model-runner.js';
 import { audioQuality } from './quality.js';
 import { SpeechDetector, VAD_SAMPLE_RATE } from './vad.js';
@@ -99,6 +100,7 @@ export class AudioAnalyzer {
       quality: quality.quality,
       anomalyScore,
       events,
+      signature: audioSignature(events, this.events.lastOnsets),
       speech: Math.round(speechShare * 1000) / 1000,
       level: quality.levelDbfs,
       detail: {

@@ -12,6 +12,7 @@
 import type { AcousticEvent } from '../types.js';
 import { RealFft } from './fft.js';
 import { bandRangeHz, type MelParams } from './mel.js';
+import { impulseRate } from './signature.js';
 
 const DB_PER_NEPER_POWER = 10 / Math.LN10; // log-mel is ln(power)
 const TONAL_FFT = 4096;
@@ -61,6 +62,7 @@ export class AcousticEventDetector {
   private refFloor: Float64Array | null = null;
   private refLevel: number | null = null;
   private readonly th: EventThresholds;
+  private onsets: number[] = [];
 
   constructor(private readonly mel: MelParams, thresholds: Partial<EventThresholds> = {}, private readonly adaptRate = 0.1) {
     this.th = { ...DEFAULT_EVENT_THRESHOLDS, ...thresholds };
@@ -69,6 +71,9 @@ export class AcousticEventDetector {
 
   get hasReference(): boolean { return this.refSpectrum !== null; }
 
+  /** Times (s) of every impulse onset of the last window, ascending: the events keep only the strongest few. */
+  get lastOnsets(): readonly number[] { return this.onsets; }
+
   /**
    * Events of one window. `samples` in [-1, 1); `logmel` frames × bands of
    * the same samples. `adapt` lets this window update the reference.
@@ -76,6 +81,7 @@ export class AcousticEventDetector {
   detect(samples: Float32Array, logmel: Float32Array, adapt: boolean): AcousticEvent[] {
     const bands = this.mel.melBands;
     const frames = Math.floor(logmel.length / bands);
+    this.onsets = [];
     const frameLevels = this.frameLevels(samples, frames);
     const windowLevel = 10 * Math.log10(meanSquare(samples) + 1e-12);
     const events: AcousticEvent[] = [
@@ -175,6 +181,10 @@ export class AcousticEventDetector {
       }
       found.push({ type: 'impulse', t: round((t * hop) / sampleRate, 3), band: bandRangeHz(this.mel, lo, hi), strength });
     }
+    this.onsets = found.map((e) => e.t);
+    // A regular train: every impulse carries its repetition rate (knock frequency vs shaft speed).
+    const { rateHz } = impulseRate(this.onsets);
+    if (rateHz !== null) for (const e of found) e.rateHz = rateHz;
     return found.sort((a, b) => b.strength - a.strength).slice(0, MAX_EVENTS_PER_TYPE);
   }
 

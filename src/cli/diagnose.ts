@@ -46,6 +46,7 @@ function humanReport(d: Diagnosis): string {
     lines.push(`  ${f.id} (${Math.round(f.confidence * 100)}%) ${f.title}  [${f.matched.join(', ')}]`);
     f.repair.forEach((r, i) => lines.push(`     ${i + 1}. ${r}`));
   }
+  for (const c of d.candidates ?? []) lines.push(`  not raised: ${c.id} (${Math.round(c.confidence * 100)}%, ${Math.round(c.alone * 100)}% alone) ${c.reason}`);
   const v = d.modalities.vision;
   const a = d.modalities.audio;
   if (v) lines.push(`  vision: weight ${v.weight.toFixed(2)}, quality ${v.quality.toFixed(2)}, anomaly ${v.anomalyScore ?? 'n/a'}, text ${JSON.stringify(v.text)}, codes ${JSON.stringify(v.alarmCodes)}`);

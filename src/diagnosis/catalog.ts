@@ -13,6 +13,15 @@ const EVENT_TYPES = ['impulse', 'tonal', 'tonal-drift', 'noise-rise', 'level-ste
 
 const alarmCodeSchema = z.string().min(1, 'expected an alarm code such as E-042 or a /regex/');
 
+/** [low, high] with low < high. */
+const rangeSchema = (what: string, min = -Infinity) => z.tuple([z.number().min(min), z.number().min(min)])
+  .refine(([lo, hi]) => lo < hi, `expected [low, high] ${what} with low < high`);
+
+const translationSchema = z.strictObject({
+  title: z.string().min(1).optional(),
+  repair: z.array(z.string().min(1)).optional(),
+});
+
 const faultSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a lower-case id of a-z 0-9 . _ - (at most 64)'),
   title: z.string().min(1),
@@ -25,6 +34,20 @@ const faultSchema = z.strictObject({
       events: z.array(z.enum(EVENT_TYPES)).default([]),
       /** Minimum event strength that counts as a match. */
       minStrength: z.number().min(0).default(0),
+      /** Periodic impulses at this rate (Hz). */
+      impulseRateHz: rangeSchema('in Hz', 0).optional(),
+      /** Periodic impulses at this multiple of the catalog's shaftHz. */
+      impulseOrder: rangeSchema('as multiples of shaftHz', 0).optional(),
+      /** The listed events' energy lies in this band (Hz). */
+      band: rangeSchema('in Hz', 0).optional(),
+      /** A new tone in this range (Hz). */
+      tonalHz: rangeSchema('in Hz', 0).optional(),
+      /** A known tone drifted by this much (percent, signed). */
+      driftPercent: rangeSchema('in percent').optional(),
+      /** A broadband rise of the noise floor (at least an octave wide). */
+      hissRise: z.boolean().optional(),
+      /** Listed events (or `anomaly`) that point to this fault alone even though other faults list them too. */
+      specific: z.array(z.enum([...EVENT_TYPES, 'anomaly'])).default([]),
     }).optional(),
     vision: z.strictObject({
       anomalyAbove: z.number().positive().optional(),
@@ -32,6 +55,10 @@ const faultSchema = z.strictObject({
     }).optional(),
   }),
   repair: z.array(z.string().min(1)).default([]),
+  /** Fault ids or alarm codes that rule this fault out: it is never raised together with them. */
+  excludes: z.array(z.string().min(1)).default([]),
+  /** Title and repair steps in other languages, keyed by language (zh, de...). */
+  translations: z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, 'expected a language tag such as zh or pt-BR'), translationSchema).default({}),
   notes: z.string().optional(),
 });
 
@@ -47,6 +74,8 @@ const unknownSchema = z.strictObject({
 export const catalogSchema = z.strictObject({
   version: z.literal(1).default(1),
   machine: z.string().optional(),
+  /** Rotation rate of the main shaft (Hz = rpm / 60); lets faults give impulse rates as orders of it. */
+  shaftHz: z.number().positive().optional(),
   unknownAnomaly: unknownSchema,
   faults: z.array(faultSchema).min(1, 'the catalog lists no faults'),
 });
@@ -61,19 +90,38 @@ export interface AlarmPattern {
   regex?: RegExp;
 }
 
+export type Range = [number, number];
+
+export interface AudioSpec {
+  anomalyAbove?: number;
+  events: AcousticEvent['type'][];
+  minStrength: number;
+  impulseRateHz?: Range;
+  impulseOrder?: Range;
+  band?: Range;
+  tonalHz?: Range;
+  driftPercent?: Range;
+  hissRise?: boolean;
+  specific: Array<AcousticEvent['type'] | 'anomaly'>;
+}
+
 export interface CatalogFault {
   id: string;
   title: string;
   severity: Exclude<Severity, 'ok'>;
   alarmCodes: AlarmPattern[];
   keywords: string[];
-  audio?: { anomalyAbove?: number; events: AcousticEvent['type'][]; minStrength: number };
+  audio?: AudioSpec;
   vision?: { anomalyAbove?: number; roi?: string };
   repair: string[];
+  /** Never raised together with these faults or while these alarm codes are read. */
+  excludes: { faults: string[]; alarms: AlarmPattern[] };
+  translations: Record<string, { title?: string; repair?: string[] }>;
 }
 
 export interface FaultCatalog {
   machine?: string;
+  shaftHz?: number;
   faults: CatalogFault[];
   unknownAnomaly: { title: string; severity: Exclude<Severity, 'ok'>; repair: string[] };
   /** Where it was loaded from, when it came from a file. */
@@ -111,7 +159,7 @@ export function parseAlarmPattern(source: string): AlarmPattern {
   return { source, regex: new RegExp(m[1]!, flags) };
 }
 
-function compileFault(f: FaultEntry, index: number, problems: string[]): CatalogFault {
+function compileFault(f: FaultEntry, index: number, problems: string[], ids: ReadonlySet<string>, shaftHz?: number): CatalogFault {
   const alarmCodes: AlarmPattern[] = [];
   f.signals.alarmCodes.forEach((code, j) => {
     try {
@@ -122,8 +170,25 @@ function compileFault(f: FaultEntry, index: number, problems: string[]): Catalog
     }
   });
   const s = f.signals;
+  const excludes: CatalogFault['excludes'] = { faults: [], alarms: [] };
+  f.excludes.forEach((x, j) => {
+    if (x === f.id) problems.push(`faults[${index}].excludes[${j}]: a fault cannot exclude itself`);
+    else if (ids.has(x)) excludes.faults.push(x);
+    else if (/^[a-z][a-z0-9._-]*$/.test(x)) {
+      problems.push(`faults[${index}].excludes[${j}]: "${x}" is no fault id of this catalog; write a fault id or an alarm code as the display shows it (upper case, e.g. E-042)`);
+    } else {
+      try { excludes.alarms.push(parseAlarmPattern(x)); } catch (err) {
+        problems.push(`faults[${index}].excludes[${j}]: invalid regex ${x}: ${(err as Error).message}`);
+      }
+    }
+  });
+  if (s.audio?.impulseOrder && shaftHz === undefined) {
+    problems.push(`faults[${index}].signals.audio.impulseOrder: needs shaftHz at the top of the catalog (the shaft's rotation rate in Hz, rpm / 60), or give impulseRateHz instead`);
+  }
+  const a = s.audio;
   const hasSignal = alarmCodes.length > 0 || s.keywords.length > 0 ||
-    (s.audio !== undefined && (s.audio.anomalyAbove !== undefined || s.audio.events.length > 0)) ||
+    (a !== undefined && (a.anomalyAbove !== undefined || a.events.length > 0 || a.impulseRateHz !== undefined ||
+      a.impulseOrder !== undefined || a.tonalHz !== undefined || a.driftPercent !== undefined || a.hissRise === true)) ||
     (s.vision !== undefined && (s.vision.anomalyAbove !== undefined || s.vision.roi !== undefined));
   if (!hasSignal && f.signals.alarmCodes.length === 0) {
     problems.push(`faults[${index}].signals: fault "${f.id}" has no signal (give alarmCodes, keywords, audio or vision), so it could never match`);
@@ -137,6 +202,8 @@ function compileFault(f: FaultEntry, index: number, problems: string[]): Catalog
     audio: s.audio,
     vision: s.vision,
     repair: f.repair,
+    excludes,
+    translations: f.translations,
   };
 }
 
@@ -160,15 +227,16 @@ export function parseFaultCatalog(tree: unknown, where = 'fault catalog'): Fault
   const data = result.data;
   const problems: string[] = [];
   const seen = new Map<string, number>();
+  const ids = new Set(data.faults.map((f) => f.id));
   const faults = data.faults.map((f, i) => {
     const first = seen.get(f.id);
     if (first !== undefined) problems.push(`faults[${i}].id: duplicate id "${f.id}" (also faults[${first}]); ids must be unique`);
     else seen.set(f.id, i);
     if (f.id === UNKNOWN_ANOMALY_ID) problems.push(`faults[${i}].id: "${UNKNOWN_ANOMALY_ID}" is reserved for anomalies that match no fault; choose another id`);
-    return compileFault(f, i, problems);
+    return compileFault(f, i, problems, ids, data.shaftHz);
   });
   if (problems.length > 0) throw new ConfigError(`${where}: invalid fault catalog\n${problems.join('\n')}`);
-  return { machine: data.machine, faults, unknownAnomaly: data.unknownAnomaly };
+  return { machine: data.machine, shaftHz: data.shaftHz, faults, unknownAnomaly: data.unknownAnomaly };
 }
 
 /** Reads and validates a catalog YAML file; every failure is a ConfigError (exit 2). */

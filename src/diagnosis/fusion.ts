@@ -82,11 +82,18 @@ export function gates(weights: ModalityWeights): ModalityWeights {
 export interface EvidenceItem {
   /** Which input produced it; `question` = the operator's words. */
   modality: Modality | 'question';
-  kind: 'alarm' | 'anomaly' | 'event' | 'roi' | 'keyword';
-  /** 0..1 before gating: alarm ≈ strong, anomaly with events ≈ medium, keyword ≈ weak. */
+  kind: 'alarm' | 'anomaly' | 'event' | 'signature' | 'roi' | 'keyword';
+  /** 0..1 before gating: alarm ≈ strong, anomaly with events ≈ medium, keyword ≈ weak (shared signals already scaled down). */
   strength: number;
   /** The explanation, e.g. `alarm:E-042`, `audio:impulse`, `keyword:bearing`. */
   matched: string;
+  /**
+   * The observation it rests on (`alarm:E-042`, `audio:anomaly`, `audio:impulse`, `audio:impulse-rate`...):
+   * two faults citing the same atom compete for it, and a raised fault that explains it takes it away from the others.
+   */
+  atom: string;
+  /** True when the signal points to this fault alone (an alarm code, a signature feature, a signal only it lists). */
+  specific: boolean;
 }
 
 /** Noisy-OR of independent pieces of evidence. */
@@ -112,6 +119,8 @@ export function fuseConfidence(
   weights: ModalityWeights,
   quality: ModalityWeights,
   opts: { minQuality: number; raiseAbove: number },
+  /** Per-modality factor for expected specific signals that were looked for and not found (1 = none missing). */
+  missingFactor: ModalityWeights = {},
 ): FusedConfidence {
   const g = gates(weights);
   const parts: number[] = [];
@@ -119,7 +128,7 @@ export function fuseConfidence(
   for (const m of MODALITIES) {
     const own = items.filter((i) => i.modality === m).map((i) => i.strength);
     if (own.length === 0 || g[m] === undefined) continue;
-    const e = noisyOr(own);
+    const e = noisyOr(own) * (missingFactor[m] ?? 1);
     parts.push(e * g[m]!);
     if ((quality[m] ?? 0) >= opts.minQuality && e > 0) goodSupport = true;
   }

@@ -47,7 +47,7 @@ export class DiagnosisStage implements Component {
     });
     this.tracker = new FaultTracker({
       raiseAfterSec: c.raiseAfterSec, clearAfterSec: c.clearAfterSec, confidenceStep: c.confidenceStep,
-      healthyIntervalSec: c.healthyIntervalSec, raiseAbove: c.raiseAbove, deviceId: this.opts.deviceId,
+      healthyIntervalSec: c.healthyIntervalSec, raiseAbove: c.raiseAbove, deviceId: this.opts.deviceId, anomalyAbove: c.anomalyAbove,
     });
     this.log.info(`fault catalog loaded: ${catalog.faults.length} faults${catalog.file ? ` from ${catalog.file}` : ''}`);
     await this.emit(this.tracker.start(this.now()));

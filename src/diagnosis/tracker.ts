@@ -25,6 +25,8 @@ export interface FaultTrackerOptions {
   /** A fault below this confidence counts as absent. */
   raiseAbove: number;
   deviceId: string;
+  /** Calibrated anomaly score from which a modality is not called normal in the healthy summary (default 1: the 99th percentile of normal). */
+  anomalyAbove?: number;
 }
 
 type TrackState = 'candidate' | 'raised';
@@ -37,6 +39,8 @@ interface Track {
   absentSince?: number;
   publishedConfidence: number;
   latest: FaultMatch;
+  /** Camera frames (by capture time) in which each of its alarm codes was read while it was tracked. */
+  alarmFrames: Map<string, Set<string>>;
 }
 
 export type PublishState = NonNullable<Diagnosis['state']>;
@@ -69,12 +73,14 @@ export class FaultTracker {
     const raised: string[] = [];
     const updated: string[] = [];
     const previous = new Map<string, number>();
+    const frame = typeof d.input?.frameTs === 'string' ? d.input.frameTs : undefined;
     for (const [id, f] of present) {
       const t = this.tracks.get(id);
       if (!t) {
-        this.tracks.set(id, { state: 'candidate', firstSeen: now, lastSeen: now, publishedConfidence: 0, latest: f });
+        this.tracks.set(id, { state: 'candidate', firstSeen: now, lastSeen: now, publishedConfidence: 0, latest: f, alarmFrames: countAlarm(new Map(), f, frame) });
         continue;
       }
+      countAlarm(t.alarmFrames, f, frame);
       t.lastSeen = now;
       t.absentSince = undefined;
       t.latest = f;
@@ -137,13 +143,25 @@ export class FaultTracker {
     const evidence = { ...d.evidence };
     // The unknown-anomaly detail belongs with that fault only.
     if (!faults.some((f) => f.id === UNKNOWN_ANOMALY_ID)) delete evidence.unknownAnomaly;
+    // Candidates stay only while what explains or excludes them is among the faults published (or is a read alarm code).
+    const published = new Set(faults.map((f) => f.id));
+    const candidates = (d.candidates ?? []).filter((c) => c.by !== undefined && (published.has(c.by) || c.by.startsWith('alarm:')));
+    // How many frames each carried fault's alarm code was read in: what "read on the display" rests on.
+    const alarmFrames: Record<string, Record<string, number>> = {};
+    for (const f of faults) {
+      const counts = [...(this.tracks.get(f.id)?.alarmFrames ?? [])].filter(([, set]) => set.size > 0);
+      if (counts.length > 0) alarmFrames[f.id] = Object.fromEntries(counts.map(([code, set]) => [code, set.size]));
+    }
+    if (Object.keys(alarmFrames).length > 0) evidence.alarmFrames = alarmFrames;
+    else delete evidence.alarmFrames;
     return {
       ...d,
+      candidates,
       id: randomUUID(),
       ts: now !== undefined ? new Date(now).toISOString() : d.ts,
       evidence,
       severity: severityOf(faults),
-      summary: summarizeTransition({ state, faults, changed, previous, cleared }),
+      summary: summarizeTransition({ state, faults, changed, previous, cleared, lang: d.lang === 'zh' ? 'zh' : 'en', alarmFrames }),
       faults,
       state,
       changed,
@@ -153,14 +171,13 @@ export class FaultTracker {
   private healthy(now: number): Diagnosis {
     this.lastHealthyAt = now;
     const base = this.last;
-    const modalities = Object.keys(base?.modalities ?? {});
     return {
       id: randomUUID(),
       seq: 0,
       deviceId: this.opts.deviceId,
       ts: new Date(now).toISOString(),
       severity: 'ok',
-      summary: summarizeTransition({ state: 'healthy', faults: [], modalities }),
+      summary: summarizeTransition({ state: 'healthy', faults: [], modalities: base?.modalities, anomalyAbove: this.opts.anomalyAbove }),
       faults: [],
       modalities: base?.modalities ?? {},
       evidence: {},
@@ -175,6 +192,18 @@ export class FaultTracker {
       candidates: [...this.tracks].filter(([, t]) => t.state === 'candidate').map(([id]) => id),
     };
   }
+}
+
+/** Adds the frame to the set of each alarm code the fault matched (nothing without a frame time). */
+function countAlarm(into: Map<string, Set<string>>, f: FaultMatch, frame: string | undefined): Map<string, Set<string>> {
+  if (frame === undefined) return into;
+  for (const m of f.matched) {
+    if (!m.startsWith('alarm:')) continue;
+    const code = m.slice(6);
+    if (!into.has(code)) into.set(code, new Set());
+    into.get(code)!.add(frame);
+  }
+  return into;
 }
 
 /** The highest severity among the faults (a fault without one counts as warning); ok when there are none. */

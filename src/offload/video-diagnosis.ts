@@ -53,7 +53,8 @@ export function buildVideoDiagnosis(input: VideoDiagnosisInput): Diagnosis {
     evidence: { video: videoEvidence(input) },
     input: { video: input.range.source, ...(input.range.startTs ? { from: new Date(input.range.startTs).toISOString() } : {}) },
   });
-  return { ...d, seq: input.seq, summary: `${d.summary} (${whenSeen(input)})` };
+  // The summary is whole sentences: when things were seen is one more.
+  return { ...d, seq: input.seq, summary: `${d.summary} In the video: ${whenSeen(input)}.` };
 }
 
 function videoEvidence(input: VideoDiagnosisInput): Record<string, unknown> {

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { AudioAnalyzer } from '../audio/analyzer.js';
+import { mergeSignatures } from '../audio/signature.js';
 import { decodeAudioFile } from '../baseline/decode.js';
 import { cacheKey, type FeatureCache } from '../cache/feature-cache.js';
 import { contentKey } from '../cache/frame-hash.js';
@@ -62,7 +63,8 @@ export class OneShotDiagnoser {
   private modelTag(kind: 'vision' | 'audio'): string {
     const cat = contentKey(JSON.stringify(this.opts.catalog.faults.map((f) => [f.id, f.alarmCodes.map((a) => a.source), f.keywords]))).slice(0, 20);
     const base = this.baseline.dir ? contentKey(readFileSync(`${this.baseline.dir}/baseline.json`)).slice(0, 20) : 'none';
-    return `${kind}-findings@${base}.${cat}.${contentKey(JSON.stringify(this.opts.analysis)).slice(0, 12)}`;
+    // sig1: audio findings carry a differential signature (impulse rate, bands, tone, hiss).
+    return `${kind}-findings-sig1@${base}.${cat}.${contentKey(JSON.stringify(this.opts.analysis)).slice(0, 12)}`;
   }
 
   private async visionFindings(file: string): Promise<{ findings: VisionFindings; hit: boolean; ms: number }> {
@@ -175,6 +177,7 @@ export async function analyseLongAudio(analyzer: AudioAnalyzer, samples: Float32
     anomalyScore: worst.anomalyScore,
     events: parts.flatMap((p) => p.events).sort((x, y) => y.strength - x.strength).slice(0, 32),
     speech: parts.reduce((s, p) => s + p.speech, 0) / parts.length,
+    ...(parts.some((p) => p.signature) ? { signature: mergeSignatures(parts.flatMap((p) => (p.signature ? [p.signature] : []))) } : {}),
     level: worst.level,
     detail: { windows: parts.length, windowSec, worstWindow: parts.indexOf(worst) },
   };

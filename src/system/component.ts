@@ -11,6 +11,8 @@ export interface Component {
   tick?(): Promise<void>;
   /** A summary for `health` and STATUS= lines. */
   health?(): Record<string, unknown>;
+  /** What needs an operator's attention now (empty when all is well); shown in systemd's STATUS= line. */
+  problems?(): string[];
 }
 
 export interface ComponentContext {

@@ -34,6 +34,22 @@ describe('anomaly on the display', () => {
     assert.ok(!d.faults.some((f) => f.id === 'unknown-anomaly'), JSON.stringify(d.faults.map((f) => f.id)));
   });
 
+  it('an unreadable alarm: the display changed, no code was read, and the knock raises the bearing — one fault, not an unknown beside it', () => {
+    const unread: VisionFindings = {
+      quality: 0.95, anomalyScore: 40, anomalyBox: { x: 340, y: 260, width: 140, height: 50 }, text: [], alarmCodes: [],
+      detail: { ocr: [{ text: 'E-0?2', box: { x: 350, y: 270, width: 128, height: 33 }, rejected: 'low confidence' }] },
+    };
+    const knock = {
+      quality: 0.9, anomalyScore: 4, speech: 0, events: [{ type: 'impulse' as const, t: 0.1, band: [2400, 4200] as [number, number], strength: 15, rateHz: 7 }],
+      signature: { impulseCount: 7, impulseRateHz: 7, impulseRegularity: 1, impulseBandHz: [2400, 4200] as [number, number], tonalHz: null, driftPercent: null, hissRiseDb: null, hissBandHz: null },
+    };
+    const d = new Diagnoser(catalog, { deviceId: 't' }).diagnose({ vision: unread, audio: knock });
+    assert.deepEqual(d.faults.map((f) => f.id), ['spindle-bearing-overheat'], d.summary);
+    // The same knock with a change away from the display: that change is still unexplained.
+    const elsewhere = new Diagnoser(catalog, { deviceId: 't' }).diagnose({ vision: { ...unread, anomalyBox: { x: 20, y: 20, width: 80, height: 80 } }, audio: knock });
+    assert.ok(elsewhere.faults.some((f) => f.id === 'unknown-anomaly'), elsewhere.summary);
+  });
+
   it('still reports an anomaly away from the display as unknown', () => {
     const d = new Diagnoser(catalog, { deviceId: 't' }).diagnose({ vision: vision({ x: 20, y: 20, width: 80, height: 80 }) });
     assert.ok(d.faults.some((f) => f.id === 'unknown-anomaly'), JSON.stringify(d.faults.map((f) => f.id)));

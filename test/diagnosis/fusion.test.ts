@@ -62,10 +62,13 @@ test('anomaly over threshold with the matching event is medium evidence; both mo
   const a = diagnoser.diagnose({ audio: audio({ anomalyScore: 1.6, events: [impulse, drift] }) });
   const top = a.faults[0]!;
   assert.equal(top.id, 'spindle-bearing-overheat', 'its whole signature matched');
-  assert.deepEqual(top.matched, ['audio:anomaly=1.6', 'audio:impulse', 'audio:tonal-drift']);
-  const pump = a.faults.find((f) => f.id === 'coolant-pump-cavitation')!;
-  assert.ok(pump && pump.confidence < top.confidence, 'a fault sharing part of the signature is a lesser candidate');
-  assert.match(a.summary, /; \d other candidates?$/);
+  assert.deepEqual(top.matched.filter((m) => !m.startsWith('explains:')), ['audio:anomaly=1.6', 'audio:impulse', 'audio:tonal-drift']);
+  // A fault sharing part of the signature is not raised beside it: the bearing explains that sound.
+  assert.deepEqual(a.faults.map((f) => f.id), ['spindle-bearing-overheat']);
+  const pump = a.candidates!.find((f) => f.id === 'coolant-pump-cavitation')!;
+  assert.ok(pump && pump.confidence < top.confidence && pump.because === 'explained' && pump.by === top.id, JSON.stringify(pump));
+  assert.ok(top.matched.includes('explains:coolant-pump-cavitation'));
+  assert.match(a.summary, /Not raised: .*Coolant pump cavitation \(\d+%, explained by Spindle bearing overheat\)/);
   assert.ok(top.confidence >= 0.5 && top.confidence < 0.9, `medium: ${top.confidence}`);
 
   const both = diagnoser.diagnose({

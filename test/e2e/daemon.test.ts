@@ -72,7 +72,7 @@ test('the daemon on the demo media: healthy, the E-042 incident raised and clear
 
   // diagnose-now over MQTT 5 request/response, while the alarm is showing.
   const correlationData = Buffer.from(randomUUID());
-  sub.client.publish(`${root}/cmd/diagnose-now`, JSON.stringify({ question: 'why is the spindle alarm on?' }), {
+  sub.client.publish(`${root}/cmd/diagnose-now`, JSON.stringify({ question: '主轴为什么报警？' }), {
     qos: 1, properties: { responseTopic: `${replies}/now`, correlationData },
   });
   // A malformed command: not JSON at all.
@@ -91,6 +91,11 @@ test('the daemon on the demo media: healthy, the E-042 incident raised and clear
   assert.ok(Array.isArray(now.faults) && typeof now.summary === 'string' && now.summary.length > 0);
   assert.ok(now.modalities.vision || now.modalities.audio, 'the on-demand diagnosis is made from live findings');
   assert.ok(typeof now.timings.totalMs === 'number');
+  // The question is used: it is recorded, steers the weights (a question about the alarm leans on vision) and sets the language.
+  assert.equal(now.input?.question, '主轴为什么报警？');
+  assert.equal(now.lang, 'zh', now.summary);
+  assert.match(now.summary, /[\u3400-\u9fff]/, now.summary);
+  if (now.modalities.vision && now.modalities.audio) assert.ok(now.modalities.vision.weight > now.modalities.audio.weight, JSON.stringify([now.modalities.vision.weight, now.modalities.audio.weight]));
 
   const bad = JSON.parse(sub.on(`${replies}/bad`)[0]!.payload.toString()) as CommandReply;
   assert.equal(bad.ok, false);
@@ -141,6 +146,9 @@ test('the daemon on the demo media: healthy, the E-042 incident raised and clear
   assert.deepEqual(all[0]!.faults, []);
   for (const d of all) assert.equal(d.deviceId, deviceId);
 
+  // One cause, one fault: E-042 with the knocking raises the bearing and nothing beside it.
+  const everRaised = new Set(all.flatMap((d) => d.faults.map((f) => f.id)));
+  assert.ok(!everRaised.has('coolant-pump-cavitation') && !everRaised.has('belt-slip'), `raised: ${[...everRaised].join(', ')}${context()}`);
   const raised = raisedBearing()!;
   const bearing = raised.faults.find((f) => f.id === BEARING)!;
   assert.ok(bearing.matched.includes('alarm:E-042'), `matched: ${bearing.matched.join(', ')}`);
