@@ -6,7 +6,7 @@
 //
 //   npm run bench -- precision        (BENCH_PANELS=DIR to use another panel set, BENCH_LIMIT=N calibration inputs)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,9 +53,13 @@ const engine = new InferenceEngine({ accelerators: [{ backend: 'ort-node', ep: '
 const registry = new ModelRegistry({ stateDir: state });
 const TH = { minTextAgreement: 0.99, maxAccuracyDrop: 0.01, minCorrelation: 0.99, maxRelativeError: 0.05 };
 
+const audioOnly = process.env.BENCH_ONLY === 'audio';  // VAD and the audio baseline only (minutes, not half an hour)
 try {
-  // ---- per OCR model ----------------------------------------------------------
+  const e2e: Record<string, Record<string, number>> = {};
   const perModel: Record<string, Record<string, unknown>> = {};
+  let heldBackCount = 0;
+  if (!audioOnly) {
+  // ---- per OCR model ----------------------------------------------------------
   const files: Record<string, Record<string, string>> = { 'pp-ocrv4-det': {}, 'pp-ocrv4-rec': {} };
   for (const id of ['pp-ocrv4-det', 'pp-ocrv4-rec'] as const) {
     for (const precision of ['int8', 'fp16'] as const) {
@@ -76,6 +80,7 @@ try {
 
   // ---- end-to-end OCR on held-back panels -----------------------------------------
   const { heldBack } = splitHeldBack(listPanels(panelsDir));
+  heldBackCount = heldBack.length;
   const fp32 = bundledOcrModels();
   const sets: Record<string, OcrModelPaths> = {
     fp32,
@@ -98,7 +103,6 @@ try {
     }
   }
   for (const rd of Object.values(readers)) await rd.close();
-  const e2e: Record<string, Record<string, number>> = {};
   for (const k of Object.keys(sets)) {
     const correct = heldBack.filter((p, i) => p.text !== undefined && compactText(texts[k]![i]!) === compactText(p.text)).length;
     const agree = texts[k]!.filter((t, i) => compactText(t) === compactText(texts.fp32![i]!)).length;
@@ -111,6 +115,7 @@ try {
     };
     log(`OCR ${k}: ${JSON.stringify(e2e[k])}`);
   }
+  }
 
   // ---- Silero VAD and the audio baseline (output agreement) -------------------------
   const audio = mkdtempSync(join(tmpdir(), 'faultsense-bench-audio-'));
@@ -122,6 +127,7 @@ try {
   await vadFp32.release();
   others['silero-vad'] = await compareVariants(sileroModelPath(), vadIn.calibrate, vadIn.heldBack, state, 'silero-vad', { sr: 16000 });
 
+  mkdirSync(join(state, 'baseline'), { recursive: true });
   const fit = fitAudioBaseline(normalRecordings(6, 12).map((r) => ({ ...r, sampleRate: 16000 })), { outDir: join(state, 'baseline') });
   const mel = new LogMel();
   const patchFeeds = set.map((w) => {
@@ -132,6 +138,9 @@ try {
   others['audio-baseline'] = await compareVariants(join(state, 'baseline', AUDIO_MODEL_FILE), split.calibrate, split.heldBack, state, 'audio-baseline');
   rmSync(audio, { recursive: true, force: true });
 
+  if (audioOnly) {
+    console.log(JSON.stringify({ bench: 'precision', peer: 'fp32', only: 'audio', others }));
+  } else {
   const int8e2e = e2e.int8!, fp16e2e = e2e.fp16!, fp32e2e = e2e.fp32!;
   console.log(JSON.stringify({
     bench: 'precision',
@@ -143,9 +152,10 @@ try {
     agreement: { fp16: fp16e2e.agreementWithFp32, int8: int8e2e.agreementWithFp32 },
     bytes: { fp32: fp32e2e.bytes, fp16: fp16e2e.bytes, int8: int8e2e.bytes },
     max_rss_mb: { fp32: fp32e2e.maxRssMb, fp16: fp16e2e.maxRssMb, int8: int8e2e.maxRssMb },
-    panels: heldBack.length, cpu_threads: 'ort default',
+    panels: heldBackCount, cpu_threads: 'ort default',
     models: perModel, others,
   }));
+  }
 } finally {
   rmSync(state, { recursive: true, force: true });
 }

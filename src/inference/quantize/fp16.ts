@@ -135,7 +135,7 @@ export function convertToFp16(model: ModelProto, opts: Fp16Options = {}): Fp16Re
       n.output.forEach((o, i) => { if (o === out.name) n.output[i] = renamed; });
       n.input.forEach((x, i) => { if (x === out.name) n.input[i] = renamed; });
     }
-    nodes.push(makeNode('Cast', [renamed], [out.name], `${out.name}_Cast_fp32`, { to: { int: DT.FLOAT } }));
+    nodes.push(makeNode('Cast', [renamed], [out.name], `${out.name}_output_Cast_fp32`, { to: { int: DT.FLOAT } }));
     report.casts++;
   }
   g.node = nodes;

@@ -56,7 +56,8 @@ export function compareRuns(reference: Outputs[], variant: Outputs[], th: GateTh
         else err = Math.max(err, Math.abs(a[i]! - b[i]!));
       }
       worstAbs = Math.max(worstAbs, err);
-      worstRel = Math.max(worstRel, err / Math.max(hi - lo, 1e-6));
+      // Relative to the output's spread, or to its size when it is one value (a score).
+      worstRel = Math.max(worstRel, err / Math.max(hi - lo, Math.abs(hi), Math.abs(lo), 1e-6));
       if (a.length > 1) worstCorr = Math.min(worstCorr, correlation(a, b));
     }
   });
