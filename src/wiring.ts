@@ -4,6 +4,8 @@
 //
 //   camera ─▶ (unchanged-frame skip) ─▶ VisionAnalysisStage ─┐
 //   microphone ─▶ AudioAnalysisStage ─────────────────────────┴▶ FindingsJoin ─▶ DiagnosisStage ─▶ MqttPublisher
+import { ApiServer } from './api/server.js';
+import { liveView } from './api/live-view.js';
 import { AudioAnalysisStage } from './audio/stage.js';
 import { FeatureCache } from './cache/feature-cache.js';
 import { FrameChangeDetector } from './cache/frame-hash.js';
@@ -174,6 +176,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   let diagnosisPublish = (d: Diagnosis): void => {
     attachEvidence(d);
     const seq = publisher.publishDiagnosis(d);
+    d.seq = seq;
     published.info(`#${seq} ${d.state ?? ''} ${d.severity}: ${d.summary}`, {
       faults: d.faults.map((f) => `${f.id}:${Math.round(f.confidence * 100)}%`),
     });
@@ -300,6 +303,18 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
       const inner = diagnosisPublish;
       diagnosisPublish = (d) => { inner(d); offload.onDiagnosis(d); };
     }
+  }
+
+  // Local HTTP API (src/api/): questions about the machine, REST, SSE of published diagnoses. Starts last.
+  if (config.api.listen !== 'off') {
+    const api = new ApiServer({
+      config, catalog, baselineDir: baselineChoice.dir, cache,
+      live: liveView({ join, diagnosis, frameRing: capture.frameRing, audioRing: capture.audioRing }),
+      health: () => Object.fromEntries(components.filter((c) => c.health).map((c) => [c.name, c.health!()])),
+    });
+    components.push(api);
+    const inner = diagnosisPublish;
+    diagnosisPublish = (d) => { inner(d); api.onDiagnosis(d); };
   }
 
   publisher.setHealthProvider(() => {

@@ -38,6 +38,7 @@ export function buildProgram(): Command {
     .option('--faults <file>', 'fault catalog YAML')
     .option('--baseline <dir>', 'fitted baseline directory')
     .option('--state-dir <dir>', 'writable state directory')
+    .option('--api-listen <host:port>', 'local HTTP API address (api.listen), or "off"')
     .addOption(logLevelOption())
     .action(async (flags: RunFlags) => {
       const code = await runDaemon(flags);

@@ -16,6 +16,7 @@ export interface RunFlags {
   baseline?: string;
   stateDir?: string;
   logLevel?: string;
+  apiListen?: string;
 }
 
 /** CLI flags override the keys people change most, on top of file and environment. */
@@ -29,6 +30,7 @@ export function flagOverrides(f: RunFlags): Record<string, unknown> {
     'diagnosis.baseline': f.baseline,
     stateDir: f.stateDir,
     logLevel: f.logLevel,
+    'api.listen': f.apiListen,
   };
 }
 
