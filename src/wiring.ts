@@ -65,10 +65,16 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   const registry = new ModelRegistry({
     stateDir: config.stateDir, modelDirs: config.inference.modelDirs, signaturePublicKey: config.inference.signaturePublicKey,
   });
-  const ocr = activeOcrModels(registry, config.inference.precision);
   const precision = config.inference.precision;
-  /** Loads the active version of a model with its self-test (the warm-up); a failing version is rolled back to the last good one. */
-  const verifyActive = async (id: string): Promise<string> => {
+  const ocr = activeOcrModels(registry, precision, config.inference.accelerators[0]);
+  /** Per model: the precision it runs at and why (health, doctor). */
+  const precisions: Record<string, { precision?: string; reason?: string; fallback?: unknown }> = Object.fromEntries(
+    Object.entries(ocr.precisions).map(([id, c]) => [id, { precision: c.precision, reason: c.reason }]));
+  /**
+   * Loads the active version of a model with its self-test (the warm-up); a failing version is rolled back to the last good one.
+   * Returns the version and the file that loaded (fp32 when a quantized variant failed under `auto`).
+   */
+  const verifyActive = async (id: string): Promise<{ ref: string; file: string }> => {
     for (;;) {
       const version = registry.activeVersion(id);
       const m = registry.get(version ? `${id}@${version}` : id);
@@ -77,7 +83,9 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
         await loaded.session.release();
         if (!loaded.selfTest.ok) throw new Error(`self-test failed: ${loaded.selfTest.problems.join('; ')}`);
         registry.markGood(m);
-        return m.ref;
+        precisions[id] = { precision: loaded.session.chosen.precision, reason: loaded.precisionReason, ...(loaded.fallback ? { fallback: loaded.fallback } : {}) };
+        if (loaded.fallback) log.warn(`model ${m.ref}: ${loaded.fallback.from} variant failed (${loaded.fallback.reason}); running fp32`);
+        return { ref: m.ref, file: loaded.session.chosen.file };
       } catch (err) {
         const reason = (err as Error).message;
         const back = registry.rollbackAfterFailure(m, reason);
@@ -91,15 +99,18 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   const vadModel: { path?: string; ref?: string } = {};
   const checkVad = async (): Promise<void> => {
     if (config.inference.selfTestOnStart) {
-      vadModel.ref = await verifyActive(VAD_MODEL_ID);
+      const verified = await verifyActive(VAD_MODEL_ID);
+      vadModel.ref = verified.ref;
+      vadModel.path = verified.file;  // the file that loaded (fp32 when a variant failed under auto)
     } else {
-      const version = registry.activeVersion(VAD_MODEL_ID);
-      const m = registry.get(version ? `${VAD_MODEL_ID}@${version}` : VAD_MODEL_ID);
-      const bad = (await registry.checkFiles(m, [precision])).filter((c) => !c.ok);
+      const active = activeFile(registry, VAD_MODEL_ID, precision, config.inference.accelerators[0]);
+      const m = registry.get(active.ref);
+      const bad = (await registry.checkFiles(m, [active.choice.precision])).filter((c) => !c.ok);
       if (bad.length) throw new Error(`model ${m.ref}: ${bad.map((b) => `${b.file}: ${b.error}`).join('; ')}`);
       vadModel.ref = m.ref;
+      vadModel.path = active.file;
+      precisions[VAD_MODEL_ID] = { precision: active.choice.precision, reason: active.choice.reason };
     }
-    vadModel.path = activeFile(registry, VAD_MODEL_ID, precision).file;
     if (audioStageOptions) audioStageOptions.vadModelPath = vadModel.path;
   };
   let audioStageOptions: AudioAnalysisStageOptions | undefined;
@@ -114,21 +125,25 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
         log.debug('no camera: OCR models are not loaded');
       } else if (config.inference.selfTestOnStart) {
         const ids = [OCR_MODEL_IDS.detection, OCR_MODEL_IDS.recognition, ...(config.analysis.ocr.orientation ? [OCR_MODEL_IDS.classifier] : [])];
-        const refs = await Promise.all(ids.map((id) => verifyActive(id)));
+        const verified = await Promise.all(ids.map((id) => verifyActive(id)));
         // The readers take their paths from this object when they start, after this component.
-        Object.assign(ocr.paths, activeOcrModels(registry, precision).paths);
-        ocr.refs.splice(0, ocr.refs.length, ...refs);
+        Object.assign(ocr.paths, activeOcrModels(registry, precision, config.inference.accelerators[0]).paths);
+        ocr.paths.detection = verified[0]!.file;
+        ocr.paths.recognition = verified[1]!.file;
+        if (verified[2]) ocr.paths.classifier = verified[2].file;
+        ocr.refs.splice(0, ocr.refs.length, ...verified.map((v) => v.ref));
       } else {
         // At least catch a damaged or swapped file by name before anything runs it.
         for (const ref of ocr.refs) {
-          const bad = (await registry.checkFiles(registry.get(ref), [precision])).filter((c) => !c.ok);
+          const m = registry.get(ref);
+          const bad = (await registry.checkFiles(m, [ocr.precisions[m.id]?.precision ?? 'fp32'])).filter((c) => !c.ok);
           if (bad.length) throw new Error(`model ${ref}: ${bad.map((b) => `${b.file}: ${b.error}`).join('; ')}`);
         }
       }
       log.info(`OCR models: ${ocr.refs.join(', ')}${config.inference.selfTestOnStart ? ' (self-tests passed)' : ''}`);
     },
     stop: async () => { /* sessions are released by the analyzers that own them */ },
-    health: () => ({ accelerators: config.inference.accelerators.map((a) => `${a.backend}/${a.ep}`), models: engineModels.health() }),
+    health: () => ({ accelerators: config.inference.accelerators.map((a) => `${a.backend}/${a.ep}`), models: engineModels.health(), precision: precisions }),
   });
 
   const capture = createCapture(config.capture, config.stateDir);

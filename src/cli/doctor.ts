@@ -10,6 +10,7 @@ import { OrtNodeBackend } from '../inference/backend-ort-node.js';
 import { defaultOrtLibraryPath, type EpDeviceInfo, openOrtLibrary } from '../inference/native-ort.js';
 import { probeAccelerators, type ProbeResult } from '../inference/probe.js';
 import { printJson } from './errors.js';
+import { choosePrecision, settingFor } from '../inference/precision-policy.js';
 import { listModels, openInference, type ModelsFlags } from './models.js';
 
 interface DoctorFlags extends ModelsFlags {
@@ -64,7 +65,16 @@ export async function doctorReport(flags: DoctorFlags): Promise<DoctorReport> {
   const libraries: OrtLibraryReport[] = [ortLibraryReport(defaultOrtLibraryPath(), 'onnxruntime-node')];
   try {
     const ctx = openInference({ ...flags, json: true });
-    models = listModels(ctx.registry);
+    models = listModels(ctx.registry).map((row) => {
+      // The precision each model would run at on each configured accelerator (inference.precision; nothing is loaded).
+      const m = ctx.registry.get(String(row.id));
+      const setting = settingFor(ctx.config.inference.precision, m.id);
+      const precision = ctx.config.inference.accelerators.map((a) => {
+        const c = choosePrecision(m, a, setting);
+        return { accelerator: `${a.backend}/${a.ep}`, precision: c.precision, reason: c.reason };
+      });
+      return { ...row, precisionSetting: setting, precision };
+    });
     for (const a of ctx.config.inference.accelerators) {
       if (a.backend === 'ort-native' && a.library && !libraries.some((l) => l.path === a.library)) {
         libraries.push(ortLibraryReport(a.library, 'config'));
@@ -111,7 +121,12 @@ function printHuman(r: DoctorReport): void {
     for (const n of r.capture.notes) out.push(`  note: ${n}`);
   }
   if ('error' in r.models) out.push(`models: ${r.models.error}`);
-  else for (const m of r.models) out.push(`model ${String(m.id)}: active ${String(m.active)}${m.lastFailure ? ' (last failure recorded)' : ''}`);
+  else {
+    for (const m of r.models) {
+      const p = (m.precision as Array<{ accelerator: string; precision: string }> | undefined)?.[0];
+      out.push(`model ${String(m.id)}: active ${String(m.active)}${p ? `, ${p.precision} on ${p.accelerator}` : ''}${m.lastFailure ? ' (last failure recorded)' : ''}`);
+    }
+  }
   for (const [name, p] of Object.entries(r.programs)) out.push(`${name}: ${p.present ? p.version ?? 'present' : 'MISSING'}`);
   process.stdout.write(out.join('\n') + '\n');
 }

@@ -4,7 +4,8 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { progressBar } from '../baseline/progress.js';
 import { InferenceEngine } from '../inference/engine.js';
-import { ManifestError, type Manifest } from '../inference/manifest.js';
+import { ManifestError, type Manifest, type VariantInfo } from '../inference/manifest.js';
+import { registerQuantize } from './models-quantize.js';
 import { ModelRegistry } from '../inference/registry.js';
 import { configureLogging } from '../system/logger.js';
 import { printJson, UsageError } from './errors.js';
@@ -61,6 +62,7 @@ export function listModels(registry: ModelRegistry): Array<Record<string, unknow
       versions: registry.versions(id).map((m) => ({
         version: m.version, precisions: Object.keys(m.files), manifest: m.manifestFile, active: m.version === active,
         selfTest: Boolean(m.selfTest),
+        ...(m.variant ? { variant: m.variant } : {}),
       })),
     };
   });
@@ -72,6 +74,8 @@ interface VerifyResult {
   files: Array<{ precision: string; file: string; ok: boolean; error?: string }>;
   backend?: string;
   ep?: string;
+  precision?: string;
+  fallback?: { from: string; reason: string };
   loadMs?: number;
   selfTestMs?: number;
   problems: string[];
@@ -85,6 +89,8 @@ async function verifyOne(ctx: InferenceContext, m: Manifest): Promise<VerifyResu
     const loaded = await ctx.registry.load(m, ctx.engine, ctx.config.inference.precision);
     result.backend = loaded.session.chosen.backend;
     result.ep = loaded.session.chosen.ep;
+    result.precision = loaded.session.chosen.precision;
+    if (loaded.fallback) result.fallback = loaded.fallback;
     result.loadMs = Math.round(loaded.session.loadMs);
     result.selfTestMs = Math.round(loaded.selfTest.ms);
     result.problems.push(...loaded.selfTest.problems);
@@ -96,8 +102,15 @@ async function verifyOne(ctx: InferenceContext, m: Manifest): Promise<VerifyResu
   return result;
 }
 
+/** "gate passed (agreement 1, 2.1x faster)" — the figures a variant was judged on. */
+export function variantSummary(v: VariantInfo): string {
+  const f = Object.entries(v.gate.figures).map(([k, x]) => `${k} ${x}`).join(', ');
+  const speed = v.latency ? `, ${v.latency.fp32Ms} → ${v.latency.variantMs} ms` : '';
+  return `(${v.method}; gate ${v.gate.passed ? 'passed' : 'FAILED'}: ${f}${speed})`;
+}
+
 export function register(program: Command): void {
-  const models = program.command('models').description('list, verify, activate and roll back model versions');
+  const models = program.command('models').description('list, verify, quantize, activate and roll back model versions');
   const common = (c: Command) => c
     .option('-c, --config <file>', 'configuration file (default /etc/faultsense/config.yaml if present)')
     .option('--state-dir <dir>', 'state directory holding the registry state')
@@ -109,8 +122,8 @@ export function register(program: Command): void {
       const rows = listModels(registry);
       if (flags.json) return printJson({ models: rows });
       for (const r of rows) {
-        const versions = (r.versions as Array<{ version: string; active: boolean; precisions: string[] }>)
-          .map((v) => `${v.active ? '*' : ' '}${v.version} [${v.precisions.join(',')}]`).join('  ');
+        const versions = (r.versions as Array<{ version: string; active: boolean; precisions: string[]; variant?: VariantInfo }>)
+          .map((v) => `${v.active ? '*' : ' '}${v.version} [${v.precisions.join(',')}]${v.variant ? ` ${variantSummary(v.variant)}` : ''}`).join('  ');
         process.stdout.write(`${String(r.id).padEnd(16)} ${String(r.task).padEnd(10)} ${versions}\n`);
       }
     });
@@ -134,7 +147,7 @@ export function register(program: Command): void {
       else {
         for (const r of results) {
           process.stdout.write(r.ok
-            ? `${r.model}: OK (${r.backend}/${r.ep}, load ${r.loadMs} ms, self-test ${r.selfTestMs} ms)\n`
+            ? `${r.model}: OK (${r.backend}/${r.ep}, ${r.precision ?? 'fp32'}${r.fallback ? ` after ${r.fallback.from} failed` : ''}, load ${r.loadMs} ms, self-test ${r.selfTestMs} ms)\n`
             : `${r.model}: FAILED: ${r.problems.join('; ')}\n`);
         }
       }
@@ -151,7 +164,7 @@ export function register(program: Command): void {
       try {
         const loaded = await ctx.registry.activate(ref, ctx.engine, ctx.config.inference.precision);
         await loaded.session.release();
-        if (flags.json) printJson({ ok: true, model: m.id, active: m.version, previous: before ?? null, backend: loaded.session.chosen.backend, ep: loaded.session.chosen.ep });
+        if (flags.json) printJson({ ok: true, model: m.id, active: m.version, previous: before ?? null, backend: loaded.session.chosen.backend, ep: loaded.session.chosen.ep, precision: loaded.session.chosen.precision ?? 'fp32' });
         else process.stdout.write(`${m.ref} is active (was ${before ?? 'none'}); restart or reload the daemon to use it\n`);
       } catch (err) {
         if (flags.json) printJson({ ok: false, model: m.id, active: ctx.registry.activeVersion(m.id) ?? null, error: (err as Error).message });
@@ -159,6 +172,8 @@ export function register(program: Command): void {
         process.exitCode = 1;
       }
     });
+
+  registerQuantize(models, common);
 
   common(models.command('rollback').description('make the previous (or last good) version active again')
     .argument('<id>', 'model id'))

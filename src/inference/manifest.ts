@@ -50,6 +50,31 @@ export const selfTestSchema = z.strictObject({
   expected: z.string().min(1),
   atol: z.number().nonnegative().default(1e-4),
   rtol: z.number().nonnegative().default(1e-3),
+  /** Expected outputs recorded with another precision's file (quantized variants), by precision. */
+  expectedByPrecision: z.strictObject({ fp16: z.string().min(1).optional(), int8: z.string().min(1).optional() }).optional(),
+});
+
+/** How a quantized variant was made and how it compared with fp32 (written by `models quantize`). */
+export const variantSchema = z.strictObject({
+  /** The fp32 version it was made from ("id@version"). */
+  of: z.string(),
+  precision: z.enum(['fp16', 'int8']),
+  /** qdq-static | weight-only | fp16 */
+  method: z.string(),
+  perChannel: z.boolean().optional(),
+  calibration: z.strictObject({
+    method: z.enum(['minmax', 'percentile']), percentile: z.number().optional(), inputs: z.number().int(), source: z.string(),
+  }).optional(),
+  gate: z.strictObject({
+    passed: z.boolean(),
+    kind: z.enum(['ocr-text', 'outputs']),
+    heldBack: z.number().int(),
+    figures: z.record(z.string(), z.number()),
+    reasons: z.array(z.string()),
+  }),
+  latency: z.strictObject({ fp32Ms: z.number(), variantMs: z.number(), runs: z.number().int(), backend: z.string() }).optional(),
+  bytes: z.strictObject({ fp32: z.number().int(), variant: z.number().int() }).optional(),
+  createdAt: z.string(),
 });
 
 export const TASKS = ['ocr-det', 'ocr-rec', 'ocr-cls', 'vad', 'anomaly', 'classifier', 'detector', 'embedding', 'audio-events', 'other'] as const;
@@ -69,12 +94,14 @@ export const manifestSchema = z.strictObject({
   /** Labels inline, or a text file (one label a line). */
   labels: z.union([z.array(z.string()), z.strictObject({ path: z.string(), package: z.string().optional() })]).optional(),
   selfTest: selfTestSchema.optional(),
+  variant: variantSchema.optional(),
 });
 
 export type ManifestData = z.infer<typeof manifestSchema>;
 export type FileRef = z.infer<typeof fileRefSchema>;
 export type Precision = z.infer<typeof precisionSchema>;
 export type SelfTestSpec = z.infer<typeof selfTestSchema>;
+export type VariantInfo = z.infer<typeof variantSchema>;
 
 /** A parsed manifest plus where it came from. */
 export interface Manifest extends ManifestData {

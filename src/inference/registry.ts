@@ -13,6 +13,7 @@ import {
   BUNDLED_MODELS_DIR, compareVersions, findManifestFiles, type Manifest, type ManifestData, ManifestError, parseManifest,
   type Precision, resolveFile,
 } from './manifest.js';
+import { choosePrecision, type PrecisionPolicy, settingFor } from './precision-policy.js';
 import { RegistryState, type ModelState } from './registry-state.js';
 import { runSelfTest, type SelfTestResult } from './selftest.js';
 
@@ -37,19 +38,10 @@ export interface VerifiedLoad {
   manifest: Manifest;
   session: EngineSession;
   selfTest: SelfTestResult;
-}
-
-/** The preference order of precisions when the wanted one has no file. */
-const FALLBACK: Record<Precision, Precision[]> = {
-  fp32: ['fp32', 'fp16', 'int8'],
-  fp16: ['fp16', 'fp32', 'int8'],
-  int8: ['int8', 'fp16', 'fp32'],
-};
-
-export function pickPrecision(m: Manifest, wanted: Precision): Precision {
-  const p = FALLBACK[wanted].find((x) => m.files[x]);
-  if (!p) throw new ManifestError(`model ${m.ref} has no files`);
-  return p;
+  /** Why the precision in session.chosen was chosen. */
+  precisionReason?: string;
+  /** Set when the chosen variant failed to load or self-test and fp32 was loaded instead. */
+  fallback?: { from: Precision; reason: string };
 }
 
 export class ModelRegistry {
@@ -97,12 +89,15 @@ export class ModelRegistry {
     return this.state.get(id);
   }
 
-  /** The active version: the one in the state file, else the newest. */
+  /**
+   * The active version: the one in the state file, else the newest that is not
+   * a quantized variant (variants become active only through activate).
+   */
   activeVersion(id: string): string | undefined {
     const list = this.versions(id);
     const chosen = this.state.get(id).active;
     if (chosen && list.some((m) => m.version === chosen)) return chosen;
-    return list.at(-1)?.version;
+    return (list.filter((m) => !m.variant).at(-1) ?? list.at(-1))?.version;
   }
 
   /** "id" (active version) or "id@version". Unknown → ManifestError naming what exists. */
@@ -139,21 +134,41 @@ export class ModelRegistry {
 
   /**
    * Loads a model version on the engine: checks the files it may use, picks
-   * a precision per accelerator (accelerator's own, else `precision`), and
-   * runs the self-test (also the warm-up run).
+   * a precision per accelerator (the accelerator's own, else the policy's
+   * setting for the model; see precision-policy.ts), and runs the self-test
+   * (also the warm-up run). When a quantized variant fails to load or to pass
+   * its self-test under `auto`, fp32 is loaded instead and `fallback` says why.
    */
-  async load(m: Manifest, engine: InferenceEngine, precision: Precision = 'fp32'): Promise<VerifiedLoad> {
-    const wanted = (a: AcceleratorConfig) => pickPrecision(m, (a.precision ?? precision) as Precision);
-    const needed = [...new Set(engine.accelerators.map(wanted))];
+  async load(m: Manifest, engine: InferenceEngine, policy: PrecisionPolicy = 'auto'): Promise<VerifiedLoad> {
+    const setting = settingFor(policy, m.id);
+    const first = await this.loadAt(m, engine, (a) => choosePrecision(m, a, setting)).catch((err: Error) => err);
+    const chosen = first instanceof Error ? undefined : first.session.chosen.precision;
+    const failedPrecision = first instanceof Error
+      ? engine.accelerators.map((a) => choosePrecision(m, a, setting).precision).find((p) => p !== 'fp32')
+      : !first.selfTest.ok && chosen && chosen !== 'fp32' ? chosen : undefined;
+    if (setting !== 'auto' || !failedPrecision || !m.files.fp32) {
+      if (first instanceof Error) throw first;
+      return first;
+    }
+    const reason = first instanceof Error ? first.message : `self-test failed: ${first.selfTest.problems.join('; ')}`;
+    if (!(first instanceof Error)) await first.session.release();
+    const again = await this.loadAt(m, engine, () => ({ precision: 'fp32', reason: `auto: fallback to fp32 (${failedPrecision} failed)` }));
+    return { ...again, fallback: { from: failedPrecision, reason } };
+  }
+
+  private async loadAt(m: Manifest, engine: InferenceEngine, pick: (a: AcceleratorConfig) => { precision: Precision; reason: string }): Promise<VerifiedLoad> {
+    const needed = [...new Set(engine.accelerators.map((a) => pick(a).precision))];
     const checks = await this.checkFiles(m, needed);
     const broken = checks.find((c) => !c.ok);
     if (broken) throw new Error(broken.error);
+    let reason: string | undefined;
     const session = await engine.load(m.ref, (a) => {
-      const p = wanted(a);
-      return { source: { path: resolveFile(m, m.files[p]!) }, precision: p };
+      const p = pick(a);
+      reason = p.reason;
+      return { source: { path: resolveFile(m, m.files[p.precision]!) }, precision: p.precision };
     });
     const selfTest = await runSelfTest(m, session);
-    return { manifest: m, session, selfTest };
+    return { manifest: m, session, selfTest, ...(reason ? { precisionReason: reason } : {}) };
   }
 
   /**
@@ -162,10 +177,14 @@ export class ModelRegistry {
    * the error says why. Returns the loaded new version (caller releases it or
    * puts it into service).
    */
-  async activate(ref: string, engine: InferenceEngine, precision: Precision = 'fp32'): Promise<VerifiedLoad> {
+  async activate(ref: string, engine: InferenceEngine, precision: PrecisionPolicy = 'auto'): Promise<VerifiedLoad> {
     if (!ref.includes('@')) throw new ManifestError(`activate needs ID@VERSION, got "${ref}"`);
     const m = this.get(ref);
     const old = this.activeVersion(m.id);
+    if (m.variant && !m.variant.gate.passed) {
+      throw new ManifestError(`${m.ref} failed its accuracy gate against ${m.variant.of} (${m.variant.gate.reasons.join('; ')}); ` +
+        `it is kept for inspection but cannot be activated; quantize again with other calibration inputs or settings`);
+    }
     let loaded: VerifiedLoad;
     try {
       loaded = await this.load(m, engine, precision);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { EngineSession } from './engine.js';
-import type { Manifest, SelfTestSpec } from './manifest.js';
+import type { Manifest, Precision, SelfTestSpec } from './manifest.js';
 import { elementCount, type Feeds, type Outputs, type Tensor, toNumbers } from './tensor.js';
 
 export interface ExpectedOutput {
@@ -122,12 +122,14 @@ export function compareOutputs(outputs: Outputs, expected: Record<string, Expect
   return problems;
 }
 
-export function expectedFilePath(m: Manifest): string | undefined {
-  return m.selfTest ? resolve(dirname(m.manifestFile), m.selfTest.expected) : undefined;
+export function expectedFilePath(m: Manifest, precision?: Precision): string | undefined {
+  if (!m.selfTest) return undefined;
+  const own = precision && precision !== 'fp32' ? m.selfTest.expectedByPrecision?.[precision] : undefined;
+  return resolve(dirname(m.manifestFile), own ?? m.selfTest.expected);
 }
 
-export function readExpected(m: Manifest): ExpectedFile {
-  const file = expectedFilePath(m)!;
+export function readExpected(m: Manifest, precision?: Precision): ExpectedFile {
+  const file = expectedFilePath(m, precision)!;
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as ExpectedFile;
   } catch (err) {
@@ -140,7 +142,7 @@ export async function runSelfTest(m: Manifest, session: EngineSession): Promise<
   const t0 = performance.now();
   if (!m.selfTest) return { ok: true, ms: 0, problems: [] };
   try {
-    const expected = readExpected(m);
+    const expected = readExpected(m, session.chosen.precision);
     const out = await session.run(selfTestFeeds(m.selfTest), Object.keys(expected.outputs));
     const problems = compareOutputs(out, expected.outputs, m.selfTest.atol, m.selfTest.rtol);
     return { ok: problems.length === 0, ms: performance.now() - t0, problems };

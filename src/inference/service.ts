@@ -11,7 +11,8 @@ import type { InferenceConfig } from '../config/sections/inference.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import { type EngineSession, type EngineStats, InferenceEngine } from './engine.js';
-import { loadLabels, type Manifest, type Precision } from './manifest.js';
+import { loadLabels, type Manifest } from './manifest.js';
+import type { PrecisionPolicy } from './precision-policy.js';
 import { ModelRegistry, type VerifiedLoad } from './registry.js';
 import type { Feeds, Outputs } from './tensor.js';
 
@@ -63,7 +64,7 @@ export class InferenceService implements Component {
     });
   }
 
-  private get precision(): Precision {
+  private get precision(): PrecisionPolicy {
     return this.opts.config.precision;
   }
 
@@ -152,7 +153,7 @@ export class InferenceService implements Component {
       models: st.length,
       loaded: st.filter((s) => s.state === 'loaded').length,
       failed: st.filter((s) => s.state === 'failed').map((s) => s.id),
-      perModel: Object.fromEntries(st.map((s) => [s.id, { version: s.version, backend: s.backend, ep: s.ep, meanMs: s.meanMs, p95Ms: s.p95Ms, runs: s.runs }])),
+      perModel: Object.fromEntries(st.map((s) => [s.id, { version: s.version, backend: s.backend, ep: s.ep, precision: s.precision, meanMs: s.meanMs, p95Ms: s.p95Ms, runs: s.runs }])),
     };
   }
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+const precisionSetting = z.enum(['auto', 'fp32', 'fp16', 'int8']);
+
 export const acceleratorSchema = z.strictObject({
   backend: z.enum(['ort-native', 'ort-node']),
   /** Execution provider: cpu, cuda, tensorrt, webgpu (ort-node); QNN, OpenVINO, VSINPU, XNNPACK, ... (ort-native). */
@@ -16,7 +18,23 @@ export const inferenceSchema = z.strictObject({
   accelerators: z.array(acceleratorSchema).min(1).default([{ backend: 'ort-node', ep: 'cpu', options: {} }]),
   /** Extra directories holding model manifests (the bundled models/ is always searched). */
   modelDirs: z.array(z.string()).default([]),
-  precision: z.enum(['fp32', 'fp16', 'int8']).default('fp32'),
+  /**
+   * Precision per model: one setting for all, or {default: SETTING, MODEL_ID: SETTING, ...}.
+   * auto: NPU execution providers → int8, GPU → fp16, CPU → the faster variant that passed its
+   * accuracy gate; fp32 when the model has no such variant or it fails to load.
+   */
+  precision: z.union([precisionSetting, z.record(z.string(), precisionSetting)]).default('auto'),
+  /** `faultsense models quantize`: what a variant must reach against fp32 on held-back inputs. */
+  quantizeGate: z.strictObject({
+    /** OCR: share of held-back panels read exactly as the fp32 model reads them. */
+    minTextAgreement: z.number().min(0).max(1).default(0.99),
+    /** OCR with expected text (labels.tsv): largest drop in exact-read accuracy vs fp32; replaces the agreement test. */
+    maxAccuracyDrop: z.number().min(0).max(1).default(0.01),
+    /** Other models: Pearson correlation of every output with fp32's. */
+    minCorrelation: z.number().min(-1).max(1).default(0.99),
+    /** Other models: largest |difference| relative to the fp32 output's range. */
+    maxRelativeError: z.number().positive().default(0.05),
+  }).prefault({}),
   /** Intra-op threads per session; 0 = sized to the board (half its cores, 1 or 2). */
   threads: z.number().int().min(0).default(0),
   /**

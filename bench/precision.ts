@@ -1,0 +1,197 @@
+// FP32 vs FP16 vs INT8, made on this machine by `faultsense models quantize`'s
+// code: per model (PP-OCRv4 det and rec, Silero VAD, the audio baseline),
+// end-to-end OCR per frame on held-back panels (time, accuracy against the
+// labels, agreement with fp32), size on disk and peak RSS of a process that
+// reads panels with each set. The peer is fp32, measured in the same run.
+//
+//   npm run bench -- precision        (BENCH_PANELS=DIR to use another panel set, BENCH_LIMIT=N calibration inputs)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LogMel } from '../src/audio/mel.js';
+import { fitAudioBaseline, AUDIO_MODEL_FILE, stackSegments } from '../src/baseline/audio.js';
+import { InferenceEngine } from '../src/inference/engine.js';
+import { ModelRegistry } from '../src/inference/registry.js';
+import { calibrate } from '../src/inference/quantize/calibrate.js';
+import { convertToFp16 } from '../src/inference/quantize/fp16.js';
+import { measureLatency, outputGate } from '../src/inference/quantize/gate.js';
+import { vadInputs } from '../src/inference/quantize/model-inputs.js';
+import { compactText, listPanels, loadPanelImage, splitHeldBack } from '../src/inference/quantize/ocr-inputs.js';
+import { readModel, writeModel } from '../src/inference/quantize/onnx-io.js';
+import { constantsToInitializers, dropUnused, quantizeStatic, tensorsToCalibrate } from '../src/inference/quantize/qdq-int8.js';
+import { specialiseFixedInputs } from '../src/inference/quantize/specialise.js';
+import { quantizeModel } from '../src/inference/quantize/variant.js';
+import type { Feeds } from '../src/inference/tensor.js';
+import { bundledOcrModels, type OcrModelPaths, PanelReader } from '../src/vision/ocr/panel-reader.js';
+import { sileroModelPath } from '../src/audio/vad.js';
+import { evaluationSet, normalRecordings } from '../test/fixtures/audio/sets.js';
+
+const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+// Child mode: load one det/rec pair, read a few panels, print the peak RSS.
+if (process.argv[2] === '--rss-probe') {
+  const [det, rec, ...panels] = process.argv.slice(3);
+  const reader = await PanelReader.create({ models: { ...bundledOcrModels(), detection: det!, recognition: rec! } });
+  for (const p of panels) await reader.read(await loadPanelImage(p));
+  await reader.close();
+  process.stdout.write(`${JSON.stringify({ maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+  process.exit(0);
+}
+
+const panelsDir = process.env.BENCH_PANELS ?? join(root, '.tmp', 'calibration-panels');
+if (!existsSync(join(panelsDir, 'labels.tsv'))) {
+  log(`rendering the panel set into ${panelsDir}`);
+  execFileSync('bash', [join(root, 'scripts', 'make-calibration-panels.sh'), panelsDir, '60', '7'], { stdio: 'inherit' });
+}
+const limit = Number(process.env.BENCH_LIMIT ?? 16);
+const state = mkdtempSync(join(tmpdir(), 'faultsense-bench-precision-'));
+const engine = new InferenceEngine({ accelerators: [{ backend: 'ort-node', ep: 'cpu', options: {} }] });
+const registry = new ModelRegistry({ stateDir: state });
+const TH = { minTextAgreement: 0.99, maxAccuracyDrop: 0.01, minCorrelation: 0.99, maxRelativeError: 0.05 };
+
+const audioOnly = process.env.BENCH_ONLY === 'audio';  // VAD and the audio baseline only (minutes, not half an hour)
+try {
+  const e2e: Record<string, Record<string, number>> = {};
+  const perModel: Record<string, Record<string, unknown>> = {};
+  let heldBackCount = 0;
+  if (!audioOnly) {
+  // ---- per OCR model ----------------------------------------------------------
+  const files: Record<string, Record<string, string>> = { 'pp-ocrv4-det': {}, 'pp-ocrv4-rec': {} };
+  for (const id of ['pp-ocrv4-det', 'pp-ocrv4-rec'] as const) {
+    for (const precision of ['int8', 'fp16'] as const) {
+      const t0 = performance.now();
+      const r = await quantizeModel(registry, engine, {
+        ref: id, precision, calibrateDir: panelsDir, perChannel: true, method: 'percentile', limit, thresholds: TH,
+        onProgress: (s) => log(`${id} ${precision}: ${s}`),
+      });
+      files[id]![precision] = r.file;
+      const lat = r.info.latency!;
+      perModel[`${id}:${precision}`] = {
+        gate: r.gate.passed, ...r.gate.figures, fp32Ms: lat.fp32Ms, ms: lat.variantMs, speedup: round(lat.fp32Ms / lat.variantMs),
+        bytes: r.info.bytes!.variant, fp32Bytes: r.info.bytes!.fp32, method: r.info.method, quantizeSec: round((performance.now() - t0) / 1000, 1),
+      };
+      log(`${id} ${precision}: ${JSON.stringify(perModel[`${id}:${precision}`])}`);
+    }
+  }
+
+  // ---- end-to-end OCR on held-back panels -----------------------------------------
+  const { heldBack } = splitHeldBack(listPanels(panelsDir));
+  heldBackCount = heldBack.length;
+  const fp32 = bundledOcrModels();
+  const sets: Record<string, OcrModelPaths> = {
+    fp32,
+    fp16: { ...fp32, detection: files['pp-ocrv4-det']!.fp16!, recognition: files['pp-ocrv4-rec']!.fp16! },
+    int8: { ...fp32, detection: files['pp-ocrv4-det']!.int8!, recognition: files['pp-ocrv4-rec']!.int8! },
+  };
+  const readers = Object.fromEntries(await Promise.all(Object.entries(sets).map(async ([k, m]) => [k, await PanelReader.create({ models: m })] as const)));
+  const images = await Promise.all(heldBack.map((p) => loadPanelImage(p.file)));
+  const texts: Record<string, string[]> = { fp32: [], fp16: [], int8: [] };
+  const ms: Record<string, number> = { fp32: 0, fp16: 0, int8: 0 };
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+  for (let r = 0; r <= rounds; r++) {
+    for (const [i, img] of images.entries()) {
+      for (const k of Object.keys(sets)) {  // take turns per frame so all see the same machine load
+        const t0 = performance.now();
+        const lines = await readers[k]!.read(img);
+        if (r > 0) ms[k]! += performance.now() - t0;
+        else texts[k]![i] = lines.map((l) => l.text).join(' ');
+      }
+    }
+  }
+  for (const rd of Object.values(readers)) await rd.close();
+  for (const k of Object.keys(sets)) {
+    const correct = heldBack.filter((p, i) => p.text !== undefined && compactText(texts[k]![i]!) === compactText(p.text)).length;
+    const agree = texts[k]!.filter((t, i) => compactText(t) === compactText(texts.fp32![i]!)).length;
+    const rss = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--rss-probe', sets[k]!.detection, sets[k]!.recognition,
+      ...heldBack.slice(0, 4).map((p) => p.file)], { encoding: 'utf8', cwd: root });
+    const maxRssMb = rss.status === 0 ? (JSON.parse(rss.stdout.trim().split('\n').at(-1)!) as { maxRssMb: number }).maxRssMb : -1;
+    e2e[k] = {
+      msPerFrame: round(ms[k]! / (rounds * images.length), 1), accuracy: round(correct / heldBack.length), agreementWithFp32: round(agree / heldBack.length),
+      bytes: statSync(sets[k]!.detection).size + statSync(sets[k]!.recognition).size, maxRssMb,
+    };
+    log(`OCR ${k}: ${JSON.stringify(e2e[k])}`);
+  }
+  }
+
+  // ---- Silero VAD and the audio baseline (output agreement) -------------------------
+  const audio = mkdtempSync(join(tmpdir(), 'faultsense-bench-audio-'));
+  const set = evaluationSet(6, -20);
+  set.forEach((w, i) => writeWav(join(audio, `w${String(i).padStart(3, '0')}.wav`), w.samples, 16000));
+  const others: Record<string, Record<string, unknown>> = {};
+  const vadFp32 = await engine.loadSource({ path: sileroModelPath() }, 'silero-vad fp32');
+  const vadIn = await vadInputs(audio, vadFp32, limit * 4);
+  await vadFp32.release();
+  others['silero-vad'] = await compareVariants(sileroModelPath(), vadIn.calibrate, vadIn.heldBack, state, 'silero-vad', { sr: 16000 });
+
+  mkdirSync(join(state, 'baseline'), { recursive: true });
+  const fit = fitAudioBaseline(normalRecordings(6, 12).map((r) => ({ ...r, sampleRate: 16000 })), { outDir: join(state, 'baseline') });
+  const mel = new LogMel();
+  const patchFeeds = set.map((w) => {
+    const { data, count } = stackSegments(mel.compute(w.samples), fit.model.params);
+    return { patches: { type: 'float32' as const, dims: [count, data.length / count], data } };
+  });
+  const split = splitHeldBack(patchFeeds);
+  others['audio-baseline'] = await compareVariants(join(state, 'baseline', AUDIO_MODEL_FILE), split.calibrate, split.heldBack, state, 'audio-baseline');
+  rmSync(audio, { recursive: true, force: true });
+
+  if (audioOnly) {
+    console.log(JSON.stringify({ bench: 'precision', peer: 'fp32', only: 'audio', others }));
+  } else {
+  const int8e2e = e2e.int8!, fp16e2e = e2e.fp16!, fp32e2e = e2e.fp32!;
+  console.log(JSON.stringify({
+    bench: 'precision',
+    peer: 'fp32',
+    ratio: round(fp32e2e.msPerFrame! / int8e2e.msPerFrame!),
+    fp16_ratio: round(fp32e2e.msPerFrame! / fp16e2e.msPerFrame!),
+    ours_ms: int8e2e.msPerFrame, peer_ms: fp32e2e.msPerFrame, fp16_ms: fp16e2e.msPerFrame,
+    accuracy: { fp32: fp32e2e.accuracy, fp16: fp16e2e.accuracy, int8: int8e2e.accuracy },
+    agreement: { fp16: fp16e2e.agreementWithFp32, int8: int8e2e.agreementWithFp32 },
+    bytes: { fp32: fp32e2e.bytes, fp16: fp16e2e.bytes, int8: int8e2e.bytes },
+    max_rss_mb: { fp32: fp32e2e.maxRssMb, fp16: fp16e2e.maxRssMb, int8: int8e2e.maxRssMb },
+    panels: heldBackCount, cpu_threads: 'ort default',
+    models: perModel, others,
+  }));
+  }
+} finally {
+  rmSync(state, { recursive: true, force: true });
+}
+
+/** INT8 (static QDQ) and FP16 of a model file vs fp32 on held-back feeds: agreement, speed, size. */
+async function compareVariants(file: string, cal: Feeds[], held: Feeds[], dir: string, name: string, fixed?: Record<string, number>): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  const fp32 = await engine.loadSource({ path: file }, `${name} fp32`);
+  for (const precision of ['int8', 'fp16'] as const) {
+    const m = readModel(file);
+    if (fixed && specialiseFixedInputs(m, fixed) > 0) dropUnused(m);
+    let nodes = 0;
+    if (precision === 'int8') {
+      constantsToInitializers(m);
+      const c = await calibrate(m, tensorsToCalibrate(m), cal, { method: 'percentile' });
+      nodes = quantizeStatic(m, c.ranges, { perChannel: true }).quantizedNodes;
+    } else nodes = convertToFp16(m).convertedNodes;
+    const vfile = join(dir, `${name}.${precision}.onnx`);
+    writeFileSync(vfile, writeModel(m));
+    const v = await engine.loadSource({ path: vfile }, `${name} ${precision}`);
+    const gate = await outputGate(fp32, v, held, TH);
+    const lat = await measureLatency(fp32, v, held.slice(0, 16), 3);
+    await v.release();
+    out[precision] = { gate: gate.passed, ...gate.figures, nodesChanged: nodes, fp32Ms: lat.aMs, ms: lat.bMs, speedup: round(lat.aMs / Math.max(lat.bMs, 1e-6)), bytes: statSync(vfile).size, fp32Bytes: statSync(file).size };
+    log(`${name} ${precision}: ${JSON.stringify(out[precision])}`);
+  }
+  await fp32.release();
+  return out;
+}
+
+function writeWav(path: string, samples: Float32Array, rate: number): void {
+  const buf = Buffer.alloc(44 + samples.length * 2);
+  buf.write('RIFF', 0); buf.writeUInt32LE(36 + samples.length * 2, 4); buf.write('WAVEfmt ', 8);
+  buf.writeUInt32LE(16, 16); buf.writeUInt16LE(1, 20); buf.writeUInt16LE(1, 22); buf.writeUInt32LE(rate, 24);
+  buf.writeUInt32LE(rate * 2, 28); buf.writeUInt16LE(2, 32); buf.writeUInt16LE(16, 34); buf.write('data', 36); buf.writeUInt32LE(samples.length * 2, 40);
+  for (let i = 0; i < samples.length; i++) buf.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(samples[i]! * 32767))), 44 + 2 * i);
+  writeFileSync(path, buf);
+}
+
