@@ -103,7 +103,7 @@ describe('status page', { timeout: 240_000 }, () => {
     const shot = join(ARTIFACTS, 'status-page-phone.png');
     rmSync(shot, { force: true });
     const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run',
-      `--user-data-dir=${profile}`, '--window-size=412,1400', '--virtual-time-budget=6000'];
+      `--user-data-dir=${profile}`, '--window-size=412,1400', '--virtual-time-budget=4000'];
     const url = `${d.url}/#token=${d.token}`;
     try {
       const dom = spawnSync('chromium', [...flags, '--dump-dom', url], { encoding: 'utf8', timeout: 25_000 });

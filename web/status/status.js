@@ -136,7 +136,8 @@ function drawChart(c, key, color) {
   g.stroke();
   const last = pts[pts.length - 1];
   g.fillStyle = '#9aa3ad'; g.font = '12px sans-serif';
-  g.fillText(key + (last ? ' ' + last[key].toFixed(2) : ' (no score)') + '  max ' + max.toFixed(1), 4, 12);
+  const why = latest && latest[key] && latest[key].unassessedReason;
+  g.fillText(key + (last ? ' ' + last[key].toFixed(2) + '  max ' + max.toFixed(1) : ' — no score' + (why ? ': ' + why : '')), 4, 12);
 }
 
 function renderReadings(s) {
@@ -163,12 +164,19 @@ function renderDiagnosis(d) {
     `<p>${esc(d.summary)}</p>${faults}` + (cands ? `<p class="muted">Other candidates:</p><ul>${cands}</ul>` : '');
 }
 
+// Byte counts in MB, fractions with two decimals, the rest as sent.
+function num(k, x) {
+  if (typeof x !== 'number') return x;
+  if (/bytes|rss|heap|available|free/i.test(k) && x > 1e6) return (x / 1048576).toFixed(0) + ' MB';
+  return Number.isInteger(x) ? x : x.toFixed(2);
+}
+
 function brief(v) {
   if (v == null) return '–';
   if (typeof v !== 'object') return esc(v);
   if (Array.isArray(v)) return esc(v.length + ' items');
   return Object.entries(v).filter(([, x]) => x == null || typeof x !== 'object').slice(0, 8)
-    .map(([k, x]) => `${esc(k)}=${esc(typeof x === 'number' && !Number.isInteger(x) ? x.toFixed(2) : x)}`).join(' ');
+    .map(([k, x]) => `${esc(k)}=${esc(num(k, x))}`).join(' ');
 }
 
 function renderHealth(h) {
