@@ -122,7 +122,7 @@ function drawSnapshot() {
 function drawChart(c, key, color) {
   const dpr = window.devicePixelRatio || 1;
   const w = c.clientWidth || 300, h = c.clientHeight || 90;
-  if (c.width !== Math.round(w * dpr)) { c.width = Math.round(w * dpr); c.height = Math.round(h * dpr); }
+  if (c.width !== Math.round(w * dpr) || c.height !== Math.round(h * dpr)) { c.width = Math.round(w * dpr); c.height = Math.round(h * dpr); }
   const g = c.getContext('2d');
   g.setTransform(dpr, 0, 0, dpr, 0, 0);
   g.clearRect(0, 0, w, h);
