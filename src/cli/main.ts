@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from '../config/load.js';
 import { StartupError } from '../system/component.js';
 import { configureLogging, getLogger, LOG_LEVELS, redact, type LogLevel } from '../system/logger.js';
 import { BadInputError } from '../system/errors.js';
+import { redactText } from '../system/secrets.js';
 import { PACKAGE_ROOT } from '../system/native.js';
 import { exitCodeOf, printJson } from './errors.js';
 import { commandModules } from './commands.js';
@@ -58,10 +59,10 @@ export function buildProgram(): Command {
           loadFaultCatalog(config.diagnosis.faults);
         }
         if (flags.json) printJson({ ok: true, file, envApplied, config: redact(config) });
-        else process.stdout.write(`${file}: OK (device ${config.deviceId}, mqtt ${config.mqtt.url})\n`);
+        else process.stdout.write(`${file}: OK (device ${config.deviceId}, mqtt ${redactText(config.mqtt.url)})\n`);
       } catch (err) {
         if (flags.json && err instanceof ConfigError) {
-          printJson({ ok: false, file, error: err.message });
+          printJson({ ok: false, file, error: redactText(err.message) });
           process.exitCode = 2;
           return;
         }
@@ -88,7 +89,7 @@ export async function runCli(argv: string[]): Promise<void> {
     const code = exitCodeOf(err);
     const log = getLogger('cli');
     if (err instanceof BadInputError || code === 2) {
-      process.stderr.write(`faultsense: ${(err as Error).message}\n`);
+      process.stderr.write(`faultsense: ${redactText((err as Error).message)}\n`);
     } else if (err instanceof StartupError) {
       log.error(err.message);
     } else {
