@@ -337,6 +337,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
       config, catalog, baselineDir: baselineChoice.dir, cache,
       live: liveView({ join, diagnosis, frameRing: capture.frameRing, audioRing: capture.audioRing }),
       health: () => Object.fromEntries(components.filter((c) => c.health).map((c) => [c.name, c.health!()])),
+      baselineLearn: (a) => learner.command(a),
     });
     components.push(api);
     const inner = diagnosisPublish;

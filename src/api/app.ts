@@ -11,9 +11,10 @@ import { chatRoutes } from './routes/chat.js';
 import { diagnosisRoutes } from './routes/diagnosis.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { STATUS_ASSETS, statusPageRoutes } from './routes/status-page.js';
 
-/** Paths anyone may read: liveness probes and the API's description. */
-const OPEN_PATHS = new Set(['/healthz', '/readyz', '/openapi.json']);
+/** Paths anyone may read: liveness probes, the API's description, and the status page's shell (it asks for the token; its data routes need it). */
+const OPEN_PATHS = new Set(['/healthz', '/readyz', '/openapi.json', ...Object.keys(STATUS_ASSETS)]);
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
@@ -54,5 +55,6 @@ export async function buildApiApp(ctx: ApiContext, opts: ApiAppOptions): Promise
   diagnosisRoutes(app, ctx);
   healthRoutes(app, ctx, opts.version);
   if (ctx.metrics) metricsRoutes(app, ctx.metrics);
+  statusPageRoutes(app, ctx);
   return app;
 }

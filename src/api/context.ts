@@ -4,7 +4,8 @@ import type { Registry } from 'prom-client';
 import type { ApiConfig } from '../config/sections/api.js';
 import type { Diagnosis } from '../types.js';
 import type { RequestLimiter } from './limiter.js';
-import type { QuestionAnswerer } from './question-answerer.js';
+import type { LiveView, QuestionAnswerer } from './question-answerer.js';
+import type { ScoreHistory } from './score-history.js';
 
 export const MODEL_ID = 'faultsense';
 
@@ -45,4 +46,10 @@ export interface ApiContext {
   bodyLimitBytes: number;
   /** Prometheus metrics of the daemon (GET /metrics), when wired. */
   metrics?: Registry;
+  /** The running pipeline (status page: newest frame, findings). */
+  live?: LiveView;
+  /** Anomaly scores of the last minutes (status page timelines). */
+  scores?: ScoreHistory;
+  /** cmd/baseline-learn, the same handler MQTT calls. */
+  baselineLearn?: (args: { action: 'start' | 'stop' | 'cancel' | 'reset' | 'status'; seconds?: number }) => Promise<unknown>;
 }

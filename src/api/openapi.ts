@@ -67,6 +67,16 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/diagnosis/latest': { get: { summary: 'the last published diagnosis', responses: { 200: { description: 'Diagnosis', content: { 'application/json': { schema: { $ref: '#/components/schemas/Diagnosis' } } } }, 404: errorResponse('none published yet') } } },
       '/api/events': { get: { summary: 'Server-Sent Events: event "diagnosis" per published diagnosis (the newest first)', responses: { 200: { description: 'text/event-stream' } } } },
       '/metrics': { get: { summary: 'Prometheus text format', responses: { 200: { description: 'text/plain; version=0.0.4' } } } },
+      '/': { get: { summary: 'the status page (its files under /status/ too; no token: they hold no data)', security: [], responses: { 200: { description: 'text/html' } } } },
+      '/api/snapshot': { get: { summary: 'the newest camera frame', responses: { 200: { description: 'image/jpeg' }, 503: errorResponse('no frame yet') } } },
+      '/api/status': { get: { summary: 'what the status page shows: frame meta, findings with anomaly and OCR boxes, score history, health, baseline mode, latest diagnosis', responses: { 200: { description: 'JSON' } } } },
+      '/api/status/events': { get: { summary: 'Server-Sent Events for the status page: "status", then "tick" each second, "diagnosis" per published diagnosis', responses: { 200: { description: 'text/event-stream' } } } },
+      '/api/baseline/learn': {
+        post: {
+          summary: 'cmd/baseline-learn (as on MQTT): {action: start|stop|cancel|reset|status, seconds?}',
+          responses: { 200: { description: '{ok, result}' }, 400: errorResponse('bad action or seconds'), 409: errorResponse('refused in this mode') },
+        },
+      },
       '/healthz': { get: { summary: 'alive', security: [], responses: { 200: { description: 'alive' } } } },
       '/readyz': { get: { summary: 'every component started', security: [], responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
       '/openapi.json': { get: { summary: 'this document', security: [], responses: { 200: { description: 'OpenAPI 3.1' } } } },

@@ -20,6 +20,7 @@ import { DiagnosisFeed, type ApiContext } from './context.js';
 import { RequestLimiter } from './limiter.js';
 import { createMetricsRegistry } from './metrics.js';
 import { QuestionAnswerer, type LiveView } from './question-answerer.js';
+import { ScoreHistory } from './score-history.js';
 
 /** api.* is wrong for this machine: exit 2. */
 export class ApiConfigError extends BadInputError {}
@@ -33,6 +34,8 @@ export interface ApiServerOptions {
   live?: LiveView;
   /** The daemon's health summary (per component), for /readyz. */
   health?: () => Record<string, unknown>;
+  /** cmd/baseline-learn's handler, for the status page's "learn normal now". */
+  baselineLearn?: ApiContext['baselineLearn'];
 }
 
 export function readToken(file: string): string {
@@ -61,11 +64,13 @@ export class ApiServer implements Component {
   private app?: FastifyInstance;
   private readonly limiter: RequestLimiter;
   private readonly answerer: QuestionAnswerer;
+  private readonly scores: ScoreHistory;
   private address?: string;
   private readonly log = getLogger('api');
 
   constructor(private readonly opts: ApiServerOptions) {
     const { config } = opts;
+    this.scores = new ScoreHistory(opts.live);
     this.limiter = new RequestLimiter(config.api.maxConcurrent, config.api.maxQueued);
     const d = config.diagnosis;
     this.answerer = new QuestionAnswerer({
@@ -99,6 +104,7 @@ export class ApiServer implements Component {
       answerer: this.answerer, limiter: this.limiter, feed: this.feed, bodyLimitBytes: toBytes(api.bodyLimit),
       ready: () => this.address !== undefined,
       health: () => this.opts.health?.() ?? {},
+      live: this.opts.live, scores: this.scores, baselineLearn: this.opts.baselineLearn,
       metrics: createMetricsRegistry({
         health: () => this.opts.health?.() ?? {},
         faultIds: [...this.opts.catalog.faults.map((f) => f.id), UNKNOWN_ANOMALY_ID],
@@ -115,6 +121,7 @@ export class ApiServer implements Component {
       throw bindError(err as NodeJS.ErrnoException, where.host, where.port);
     }
     this.app = app;
+    this.scores.start();
     this.log.info(`local API listening on ${this.address}${token ? ' (bearer token required)' : ''}`);
   }
 
@@ -122,6 +129,7 @@ export class ApiServer implements Component {
     const app = this.app;
     this.app = undefined;
     this.address = undefined;
+    this.scores.stop();
     await app?.close();
     await this.answerer.close();
   }

@@ -1,0 +1,88 @@
+// The status page: GET / and its assets (files of the package, no CDN), the
+// newest camera frame, a stream of live status for the page, and the
+// "learn normal now" command (the same one as MQTT's cmd/baseline-learn).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { PACKAGE_ROOT } from '../../system/native.js';
+import type { ApiContext } from '../context.js';
+import { ApiError, badRequest } from '../errors.js';
+
+export const STATUS_PAGE_DIR = join(PACKAGE_ROOT, 'web', 'status');
+
+/** The page's files: the shell holds no machine data, so it loads without a token (the data routes need it). */
+export const STATUS_ASSETS: Record<string, { file: string; type: string }> = {
+  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/status/status.js': { file: 'status.js', type: 'text/javascript; charset=utf-8' },
+  '/status/status.css': { file: 'status.css', type: 'text/css; charset=utf-8' },
+};
+
+interface OcrBox { text?: string; box?: { x: number; y: number; width: number; height: number }; rejected?: string }
+
+/** What the page draws and shows, from the live view and the daemon's health. */
+export function liveStatus(ctx: ApiContext): Record<string, unknown> {
+  const f = ctx.live?.findings();
+  const frame = ctx.live?.newestFrame() as { ts: number; seq?: number; width?: number; height?: number } | undefined;
+  const v = f?.vision;
+  const ocr = ((v?.detail as { ocr?: OcrBox[] } | undefined)?.ocr ?? [])
+    .filter((l) => l.box).map((l) => ({ text: l.text ?? '', box: l.box, rejected: l.rejected ?? null }));
+  const health = ctx.health();
+  const baseline = health.baseline as { mode?: string } | undefined;
+  return {
+    ts: Date.now(),
+    frame: frame ? { ts: frame.ts, seq: frame.seq ?? null, width: frame.width ?? null, height: frame.height ?? null } : null,
+    vision: v ? { anomalyScore: v.anomalyScore, anomalyBox: v.anomalyBox ?? null, text: v.text, alarmCodes: v.alarmCodes, quality: v.quality, unassessedReason: v.unassessedReason ?? null, ocr } : null,
+    audio: f?.audio ? { anomalyScore: f.audio.anomalyScore, events: [...new Set(f.audio.events.map((e) => e.type))], quality: f.audio.quality, unassessedReason: f.audio.unassessedReason ?? null } : null,
+    score: ctx.scores?.newest ?? null,
+    baselineMode: baseline?.mode ?? null,
+    health,
+  };
+}
+
+export function statusPageRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  // Read once: the files are part of the installed package.
+  const assets = Object.entries(STATUS_ASSETS).map(([path, a]) => ({ path, type: a.type, body: readFileSync(join(STATUS_PAGE_DIR, a.file)) }));
+  for (const a of assets) {
+    app.get(a.path, async (_request, reply) => reply.type(a.type).header('cache-control', 'no-cache').send(a.body));
+  }
+
+  app.get('/api/snapshot', async (_request, reply) => {
+    const frame = ctx.live?.newestFrame();
+    if (!frame) throw new ApiError(503, 'no camera frame yet (no camera configured, or it has not delivered a frame)', 'service_unavailable', null, 'no_frame');
+    return reply.type('image/jpeg').header('cache-control', 'no-store').header('x-frame-ts', String(frame.ts)).send(frame.jpeg);
+  });
+
+  app.get('/api/status', async () => ({ ...liveStatus(ctx), history: ctx.scores?.all ?? [], diagnosis: ctx.feed.latest ?? null }));
+
+  // One SSE stream for the page: `status` now (with the score history and the latest diagnosis),
+  // `tick` every second, `diagnosis` as each is published.
+  app.get('/api/status/events', (request, reply) => {
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    const send = (event: string, data: unknown): void => { res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`); };
+    send('status', { ...liveStatus(ctx), history: ctx.scores?.all ?? [], diagnosis: ctx.feed.latest ?? null });
+    const off = ctx.feed.subscribe((d) => send('diagnosis', d));
+    const tick = setInterval(() => send('tick', liveStatus(ctx)), 1000);
+    tick.unref();
+    request.raw.on('close', () => { off(); clearInterval(tick); });
+  });
+
+  app.post('/api/baseline/learn', async (request) => {
+    if (!ctx.baselineLearn) throw new ApiError(503, 'live baseline learning is not available in this daemon', 'service_unavailable', null, 'no_learner');
+    const body = (request.body ?? {}) as { action?: unknown; seconds?: unknown };
+    const action = body.action ?? 'start';
+    if (typeof action !== 'string' || !['start', 'stop', 'cancel', 'reset', 'status'].includes(action)) {
+      throw badRequest(`action "${String(action)}": expected start, stop, cancel, reset or status`, 'action');
+    }
+    const seconds = body.seconds;
+    if (seconds !== undefined && (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds <= 0 || seconds > 86_400)) {
+      throw badRequest(`seconds ${JSON.stringify(seconds)}: expected a whole number of seconds, 1..86400`, 'seconds');
+    }
+    try {
+      return { ok: true, result: await ctx.baselineLearn({ action: action as 'start', ...(seconds !== undefined ? { seconds } : {}) }) };
+    } catch (err) {
+      throw new ApiError(409, (err as Error).message, 'invalid_request_error', null, 'baseline_learn_refused');
+    }
+  });
+}
