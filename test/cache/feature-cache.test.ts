@@ -41,7 +41,7 @@ async function expensiveVision(png: Buffer): Promise<VisionFindings> {
   return { quality: 0.9, anomalyScore: Math.round(mean) / 100, text: ['E-042'], alarmCodes: ['E-042'] };
 }
 
-test('a second diagnose of the same image is a cache hit and much faster', async () => {
+test('a second diagnose of the same image is a cache hit and does not run the analysis again', async () => {
   const dir = tempDir();
   const cache = new FeatureCache({ file: join(dir, 'features.sqlite'), maxBytes: 1_000_000, ttlSec: 3600 });
   cache.open();
@@ -49,9 +49,10 @@ test('a second diagnose of the same image is a cache hit and much faster', async
   const png = await panelImage('E-042');
   const key = cacheKey({ content: contentKey(png), model: 'panel-ocr', version: '1.0.0', region: 'display' });
 
+  let computed = 0;
   const diagnose = async () => {
     const t0 = performance.now();
-    const { value, hit } = await cache.getOrCompute(key, { modality: 'vision', tags: ['panel', 'display'] }, () => expensiveVision(png));
+    const { value, hit } = await cache.getOrCompute(key, { modality: 'vision', tags: ['panel', 'display'] }, () => { computed += 1; return expensiveVision(png); });
     const visionMs = performance.now() - t0;
     const d = diagnoser.diagnose({ vision: value, cacheHit: hit, timings: { visionMs } });
     return { d, ms: performance.now() - t0 };
@@ -61,7 +62,8 @@ test('a second diagnose of the same image is a cache hit and much faster', async
   assert.equal(cold.d.timings.cacheHit, false);
   assert.equal(warm.d.timings.cacheHit, true);
   assert.deepEqual(warm.d.faults.map((f) => [f.id, f.confidence]), cold.d.faults.map((f) => [f.id, f.confidence]));
-  assert.ok(warm.ms * 10 < cold.ms, `cached ${warm.ms.toFixed(2)} ms vs cold ${cold.ms.toFixed(2)} ms`);
+  // Behaviour, not timing: the expensive analysis ran once, the second answer came from the cache.
+  assert.equal(computed, 1, 'the cached diagnose must not run the analysis again');
   assert.deepEqual(cache.info(key)?.tags, ['panel', 'display']);
   assert.equal(cache.info(key)?.modality, 'vision');
   const s = cache.stats();
