@@ -164,6 +164,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     const seq = publisher.publishDiagnosis(d);
     published.info(`#${seq} ${d.state ?? ''} ${d.severity}: ${d.summary}`, {
       faults: d.faults.map((f) => `${f.id}:${Math.round(f.confidence * 100)}%`),
+      diagnosisId: d.id, faultIds: d.faults.map((f) => f.id),
     });
   };
   components.push(diagnosis);
