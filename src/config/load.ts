@@ -6,6 +6,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type Config } from './schema.js';
+import { applyCredentials, envSecretFileKey } from './secrets.js';
 import { BadInputError } from '../system/errors.js';
 
 export class ConfigError extends BadInputError {
@@ -96,8 +97,10 @@ export function applyEnvOverrides(tree: Tree, env: NodeJS.ProcessEnv): string[] 
     let value: unknown = raw;
     try { value = parseYaml(raw); } catch { /* keep the plain string */ }
     if (value === null) value = raw;
-    node[segments[segments.length - 1]!] = value;
-    applied.push(segments.join('.'));
+    // NAME_FILE=/path for a secret NAME reads the secret from that file, as name_file: does in YAML.
+    const leaf = envSecretFileKey(segments.slice(0, -1), segments[segments.length - 1]!) ?? segments[segments.length - 1]!;
+    node[leaf] = leaf.endsWith('_file') ? raw : value;
+    applied.push([...segments.slice(0, -1), leaf].join('.'));
   }
   return applied;
 }
@@ -159,6 +162,8 @@ export interface LoadedConfig {
   config: Config;
   file?: string;
   envApplied: string[];
+  /** systemd credentials ($CREDENTIALS_DIRECTORY) that filled a secret. */
+  credentialsApplied?: string[];
 }
 
 /** Validates an already-assembled tree. */
@@ -179,10 +184,11 @@ export function loadConfig(file: string | undefined, opts: LoadOptions = {}): Lo
     if (v !== undefined) setPath(tree, k, v);
   }
   resolveSecretFiles(tree, baseDir);
+  const credentialsApplied = applyCredentials(tree, opts.env ?? process.env);
   const config = validateConfig(tree, file);
   // Relative paths in a config file are relative to that file.
   if (file) absolutizePaths(config, baseDir);
-  return { config, file, envApplied };
+  return { config, file, envApplied, credentialsApplied };
 }
 
 function absolutizePaths(config: Config, baseDir: string): void {
