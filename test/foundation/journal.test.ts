@@ -132,7 +132,10 @@ describe('journald logging', () => {
     const ready = await notify.waitFor((r) => r.has('READY'), 5000);
     assert.match(ready.get('STATUS')?.[0] ?? '', /^monitoring · 0 faults raised · outbox \d+/);
     // Kept current: once the healthy diagnosis queued at start is delivered, a new STATUS= says so.
-    await notify.waitFor((r) => r.get('STATUS')?.[0] === 'monitoring · 0 faults raised · outbox 0', 10_000);
+    // health says anomaly detection is off (no baseline), and so does the status line.
+    await notify.waitFor((r) => r.get('STATUS')?.[0] === 'monitoring · 0 faults raised · outbox 0 · anomaly detection off (no baseline)', 10_000);
+    const warning = await journal.waitFor((r) => /no baseline is active: anomaly detection is off/.test(r.get('MESSAGE')?.[0] ?? ''), 1000);
+    assert.deepEqual(warning.get('PRIORITY'), ['4'], 'a warning, so journalctl -p warning shows it');
     child.kill('SIGTERM');
     assert.equal(await exited(child), 0);
     await journal.waitFor((r) => /^stopping/.test(r.get('MESSAGE')?.[0] ?? ''), 3000);
