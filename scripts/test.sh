@@ -6,4 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mapfile -t files < <(find test -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 if [ "${#files[@]}" -eq 0 ]; then echo "no test files found under test/" >&2; exit 1; fi
-exec node --import tsx --test --test-concurrency="${FAULTSENSE_TEST_CONCURRENCY:-2}" --test-timeout=300000 "$@" "${files[@]}"
+# Read the runner setting, then keep it out of the environment: the daemons the tests start
+# read every FAULTSENSE_* variable as a configuration override and would refuse an unknown key.
+concurrency="${FAULTSENSE_TEST_CONCURRENCY:-2}"
+unset FAULTSENSE_TEST_CONCURRENCY
+exec node --import tsx --test --test-concurrency="$concurrency" --test-timeout=300000 "$@" "${files[@]}"
