@@ -36,12 +36,13 @@ function args(argv: string[]): { arch: Arch; out: string; fast: boolean; nodeMod
 
 /** The production dependency directories, relative to node_modules (top level only; nested ones come along). */
 function productionPackages(): string[] {
-  const out = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+  const out = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable', '--long'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
   const nm = join(ROOT, 'node_modules') + '/';
   const tops = new Set<string>();
   for (const line of out.split('\n')) {
-    if (!line.startsWith(nm)) continue;
-    const parts = line.slice(nm.length).split('/node_modules/')[0]!;
+    // path:name@version[:EXTRANEOUS] — installed but not a dependency of this package: left out.
+    if (!line.startsWith(nm) || line.endsWith(':EXTRANEOUS')) continue;
+    const parts = line.slice(nm.length).split(':')[0]!.split('/node_modules/')[0]!;
     tops.add(parts);
   }
   return [...tops].sort();
