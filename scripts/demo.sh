@@ -18,5 +18,7 @@ demo: starting faultsense on the bundled media (a panel that shows alarm E-042 e
       machine knocks). Diagnoses are printed below as they are published; Ctrl-C stops the daemon.
       In another terminal:  mosquitto_sub -h 127.0.0.1 -p 11883 -t 'faultsense/#' -v
 MSG
+# The malloc settings the systemd unit uses (docs/footprint.md): freed model buffers leave RSS.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}" MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-131072}"
 export FAULTSENSE_LOG_FORMAT="${FAULTSENSE_LOG_FORMAT:-human}"
 exec node bin/faultsense.js run -c config/demo.yaml "$@"

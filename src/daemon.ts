@@ -22,6 +22,7 @@ export interface DaemonOptions {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const setImmediatePromise = () => new Promise<void>((r) => setImmediate(r));
 
 export class Daemon {
   private components: Component[] = [];
@@ -50,6 +51,7 @@ export class Daemon {
 
   async start(): Promise<void> {
     mkdirSync(this.config.stateDir, { recursive: true });
+    this.stopRequested = false;
     await this.startComponents();
     this.running = true;
     this.loopDone = this.mainLoop();
@@ -63,7 +65,7 @@ export class Daemon {
       config: this.config, log: getLogger('faultsense'), heartbeat: this.heartbeat,
       requestReload: (reason) => {
         this.log.info(`reload requested: ${reason}`);
-        setImmediate(() => { this.reload(true).catch((err: unknown) => this.log.error(`restart failed: ${(err as Error).message}`)); });
+        void this.reload(true);
       },
     };
     try {
@@ -165,14 +167,56 @@ export class Daemon {
     this.log.info(`stopping: ${reason}`);
     this.notifier.stopping();
     this.notifier.stopWatchdog();
+    this.stopRequested = true;
+    this.pendingReload = undefined;
+    await this.reloadsSettled();
     this.running = false;
     const clean = await this.stopList([...this.components].reverse(), this.config.stopTimeoutSec * 1000);
     this.components = [];
     return clean;
   }
 
-  /** SIGHUP: re-read the configuration; keep running on the old one if the new one is invalid. */
-  async reload(restartOnly = false): Promise<void> {
+  private reloading: Promise<void> | undefined;
+  /** The reload still to run; requests arriving while one runs merge into it (re-reading the file if any asked to). */
+  private pendingReload: { restartOnly: boolean } | undefined;
+  private stopRequested = false;
+  readonly reloadCounters = { requested: 0, performed: 0 };
+
+  /**
+   * SIGHUP (or a component's request): re-read the configuration and restart the components;
+   * keep running on the old configuration if the new one is invalid. Reloads run one at a time:
+   * requests arriving while one runs are coalesced into a single further reload.
+   * Resolves when the reload that covers this request has finished; never rejects.
+   */
+  reload(restartOnly = false): Promise<void> {
+    this.reloadCounters.requested++;
+    if (this.stopRequested) return Promise.resolve();
+    this.pendingReload = { restartOnly: (this.pendingReload?.restartOnly ?? true) && restartOnly };
+    this.reloading ??= setImmediatePromise().then(() => this.drainReloads());
+    return this.reloading;
+  }
+
+  private async drainReloads(): Promise<void> {
+    for (;;) {
+      const next = this.pendingReload;
+      this.pendingReload = undefined;
+      // Cleared in the same turn as the last check, so a request can never be left waiting.
+      if (!next || this.stopRequested) { this.reloading = undefined; return; }
+      try {
+        await this.reloadOnce(next.restartOnly);
+      } catch (err) {
+        this.log.error(`restart failed: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  /** Resolves once no reload runs or waits (tests, shutdown). */
+  async reloadsSettled(): Promise<void> {
+    while (this.reloading) await this.reloading;
+  }
+
+  private async reloadOnce(restartOnly: boolean): Promise<void> {
+    this.reloadCounters.performed++;
     if (!this.opts.configFile && !restartOnly) {
       this.log.info('reload requested but no config file was given; nothing to re-read');
       return;
@@ -189,7 +233,9 @@ export class Daemon {
     this.notifier.reloading();
     this.log.info(this.opts.configFile ? `reloading configuration from ${this.opts.configFile}` : 'restarting components');
     this.running = false;
-    await this.stopList([...this.components].reverse(), this.config.stopTimeoutSec * 1000);
+    const old = this.components;
+    this.components = [];
+    await this.stopList([...old].reverse(), this.config.stopTimeoutSec * 1000);
     this.config = next;
     setLogLevel(next.logLevel as LogLevel);
     try {

@@ -93,13 +93,20 @@ export interface AudioFindings {
   events: AcousticEvent[];
   /** Share of the window judged to be human speech, 0..1. */
   speech: number;
+  /**
+   * Whether the machine's sound was judged against the baseline at all. False
+   * when there is no baseline, the window is silent, or speech covers it; then
+   * `anomalyScore` is null and `unassessedReason` says why. Absent = assessed
+   * when anomalyScore is a number.
+   */
+  assessed?: boolean;
+  /** Why the audio was not assessed, in words ("speech over 80 % of the clip"). */
+  unassessedReason?: string;
+  /** Share of the audio that was scored (the rest held speech), 0..1. */
+  assessedShare?: number;
   level?: number;
   /** Differential features of the sound (impulse rate, bands, tone, drift, hiss); absent when not computed. */
   signature?: AudioSignature;
-  /** False when the anomaly check did not run (no baseline, speech); absent = assessed when anomalyScore is a number. */
-  assessed?: boolean;
-  /** Why the modality was not assessed, in words (e.g. "no audio baseline", "speech"). */
-  unassessedReason?: string;
   detail?: Record<string, unknown>;
 }
 

@@ -4,7 +4,9 @@
 //
 //   camera ─▶ (unchanged-frame skip) ─▶ VisionAnalysisStage ─┐
 //   microphone ─▶ AudioAnalysisStage ─────────────────────────┴▶ FindingsJoin ─▶ DiagnosisStage ─▶ MqttPublisher
-import { AudioAnalysisStage } from './audio/stage.js';
+import { ApiServer } from './api/server.js';
+import { liveView } from './api/live-view.js';
+import { AudioAnalysisStage, type AudioAnalysisStageOptions } from './audio/stage.js';
 import { FeatureCache } from './cache/feature-cache.js';
 import { FrameChangeDetector } from './cache/frame-hash.js';
 import { createCapture } from './capture/index.js';
@@ -16,13 +18,15 @@ import { MemoryGovernor } from './memory/governor.js';
 import { clipRecorderSource } from './offload/clip-segments.js';
 import { analyzeVideoCommandSchema, VideoAnalysisService } from './offload/video-analysis-service.js';
 import { EngineModels } from './pipeline/engine-adapters.js';
-import { activeOcrModels, OCR_MODEL_IDS } from './pipeline/ocr-models.js';
+import { activeFile, activeOcrModels, OCR_MODEL_IDS, VAD_MODEL_ID } from './pipeline/ocr-models.js';
 import { chooseBaseline } from './pipeline/active-baseline.js';
 import { baselineLearnCommandSchema, LiveBaselineLearner } from './pipeline/live-learning.js';
 import { VisionAnalyzer } from './vision/analyzer.js';
+import { setImagePixelLimit } from './vision/image.js';
 import { cacheReleaser, releaser } from './memory/releasers.js';
 import { catalogVocabulary, emptyCatalog, inspectBaseline, loadVisionScorer, visionOptions } from './pipeline/analyzers.js';
 import { FindingsJoin } from './pipeline/findings-join.js';
+import { SharedLazy } from './pipeline/shared-lazy.js';
 import { MqttPublisher } from './publish/publisher.js';
 import type { Component, ComponentContext } from './system/component.js';
 import { getLogger } from './system/logger.js';
@@ -45,6 +49,7 @@ function loadCatalog(file: string | undefined): FaultCatalog {
 export async function wire(ctx: ComponentContext): Promise<Wiring> {
   const { config } = ctx;
   const log = getLogger('pipeline');
+  setImagePixelLimit(config.analysis.maxImagePixels);
   const components: Component[] = [];
 
   const cache = config.cache.enabled ? FeatureCache.fromConfig(config.cache, config.stateDir) : undefined;
@@ -55,7 +60,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
 
   // Models: every analyzer opens its models through one engine, which tries the
   // configured accelerators in order (NPU first where configured).
-  const engine = new InferenceEngine({ accelerators: config.inference.accelerators, threads: config.inference.threads });
+  const engine = new InferenceEngine({ accelerators: config.inference.accelerators, threads: config.inference.threads, cpuMemArena: config.inference.cpuMemArena, memPattern: config.inference.memPattern });
   const engineModels = new EngineModels(engine);
   const registry = new ModelRegistry({
     stateDir: config.stateDir, modelDirs: config.inference.modelDirs, signaturePublicKey: config.inference.signaturePublicKey,
@@ -81,9 +86,30 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
       }
     }
   };
+  // Speech detection's model, resolved and checked through the registry like the OCR models.
+  const wantVad = Boolean(config.capture.microphone) && config.analysis.audio.enabled && config.analysis.audio.vad;
+  const vadModel: { path?: string; ref?: string } = {};
+  const checkVad = async (): Promise<void> => {
+    if (config.inference.selfTestOnStart) {
+      vadModel.ref = await verifyActive(VAD_MODEL_ID);
+    } else {
+      const version = registry.activeVersion(VAD_MODEL_ID);
+      const m = registry.get(version ? `${VAD_MODEL_ID}@${version}` : VAD_MODEL_ID);
+      const bad = (await registry.checkFiles(m, [precision])).filter((c) => !c.ok);
+      if (bad.length) throw new Error(`model ${m.ref}: ${bad.map((b) => `${b.file}: ${b.error}`).join('; ')}`);
+      vadModel.ref = m.ref;
+    }
+    vadModel.path = activeFile(registry, VAD_MODEL_ID, precision).file;
+    if (audioStageOptions) audioStageOptions.vadModelPath = vadModel.path;
+  };
+  let audioStageOptions: AudioAnalysisStageOptions | undefined;
   components.push({
     name: 'inference',
     start: async () => {
+      if (wantVad) {
+        await checkVad();
+        log.info(`speech detection model: ${vadModel.ref}`);
+      }
       if (!config.capture.camera) {
         log.debug('no camera: OCR models are not loaded');
       } else if (config.inference.selfTestOnStart) {
@@ -166,6 +192,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   let diagnosisPublish = (d: Diagnosis): void => {
     attachEvidence(d);
     const seq = publisher.publishDiagnosis(d);
+    d.seq = seq;
     published.info(`#${seq} ${d.state ?? ''} ${d.severity}: ${d.summary}`, {
       faults: d.faults.map((f) => `${f.id}:${Math.round(f.confidence * 100)}%`),
       diagnosisId: d.id, faultIds: d.faults.map((f) => f.id),
@@ -232,7 +259,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   }
 
   if (capture.microphone && config.analysis.audio.enabled) {
-    const stage = new AudioAnalysisStage({
+    audioStageOptions = {
       sampleRate: config.capture.microphone!.sampleRate,
       melBands: config.analysis.audio.melBands,
       vad: config.analysis.audio.vad,
@@ -244,7 +271,8 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
         if (f.speech > config.analysis.audio.maxSpeechForScore) learner.rejectAudio(w.seq);
         await join!.onAudio(f, w.ts, w.source, (f.detail as { ms?: { total?: number } } | undefined)?.ms?.total);
       },
-    });
+    };
+    const stage = new AudioAnalysisStage(audioStageOptions);
     components.push(stage);
     capture.microphone.consume(async (w) => { learner.addAudio(w); stage.submit(w); });
   }
@@ -262,37 +290,47 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
 
   // Long video: analysed from the clip recorder's segments, locally or by edge workers.
   if (capture.clips) {
-    let videoVision: VisionAnalyzer | undefined;
-    let videoVisionUsed = 0;
+    // One analyzer for every video analysis, made on first use and closed on stop.
+    const videoVision = new SharedLazy<VisionAnalyzer>(
+      () => VisionAnalyzer.create({ ...visionOptions({ analysis: config.analysis, baseline, catalog, wantVision: true, wantAudio: false, engine: engineModels }), readerOptions: { openSession: engineModels.sessionFactory, models: ocr.paths } }),
+      (v) => v.close());
     // Under memory pressure the video analyzer's models go if they sat idle; the next analysis reloads them.
     governor.register(releaser('idle-video-models', 'pressure', async () => {
-      const idleSec = (Date.now() - videoVisionUsed) / 1000;
-      if (!videoVision || idleSec < config.memory.idleModelUnloadSec) return { detail: 'no idle models' };
-      const v = videoVision;
-      videoVision = undefined;
-      await v.close();
-      return { detail: `unloaded the video-analysis OCR models, idle ${Math.round(idleSec)} s` };
+      const closed = await videoVision.releaseIfIdle(config.memory.idleModelUnloadSec * 1000);
+      return { detail: closed ? `unloaded the video-analysis OCR models, idle ${config.memory.idleModelUnloadSec} s or more` : 'no idle models' };
     }));
     const offload = new VideoAnalysisService({
       config,
       catalog,
       clips: clipRecorderSource(capture.clips),
-      vision: async (frame) => {
-        videoVisionUsed = Date.now();
-        videoVision ??= await VisionAnalyzer.create({ ...visionOptions({ analysis: config.analysis, baseline, catalog, wantVision: true, wantAudio: false, engine: engineModels }), readerOptions: { openSession: engineModels.sessionFactory, models: ocr.paths } });
-        return videoVision.analyze(frame);
-      },
+      vision: (frame) => videoVision.use((v) => v.analyze(frame)),
       onReport: (r) => {
         const seq = publisher.publishDiagnosis(r.diagnosis);
         published.info(`#${seq} video analysis ${r.diagnosis.severity}: ${r.diagnosis.summary}`);
       },
     });
-    components.splice(components.indexOf(publisher) + 1, 0, offload);
+    const videoVisionComponent: Component = {
+      name: 'video-vision', start: async () => { /* made on first use */ }, stop: () => videoVision.close(), health: () => ({ ...videoVision.health() }),
+    };
+    // Stopped after the service that uses it (components stop in reverse order).
+    components.splice(components.indexOf(publisher) + 1, 0, videoVisionComponent, offload);
     publisher.registerCommand('analyze-video', analyzeVideoCommandSchema, (a) => offload.analyzeVideoCommand(a));
     if (config.offload.triggerSeconds > 0) {
       const inner = diagnosisPublish;
       diagnosisPublish = (d) => { inner(d); offload.onDiagnosis(d); };
     }
+  }
+
+  // Local HTTP API (src/api/): questions about the machine, REST, SSE of published diagnoses. Starts last.
+  if (config.api.listen !== 'off') {
+    const api = new ApiServer({
+      config, catalog, baselineDir: baselineChoice.dir, cache,
+      live: liveView({ join, diagnosis, frameRing: capture.frameRing, audioRing: capture.audioRing }),
+      health: () => Object.fromEntries(components.filter((c) => c.health).map((c) => [c.name, c.health!()])),
+    });
+    components.push(api);
+    const inner = diagnosisPublish;
+    diagnosisPublish = (d) => { inner(d); api.onDiagnosis(d); };
   }
 
   publisher.setHealthProvider(() => {

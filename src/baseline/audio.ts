@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  AUDIO_ANOMALY_METHOD, fitAudioAnomalyModel, patchDistances, poolDistances, stackFrames,
+  AUDIO_ANOMALY_METHOD, decisionScore, fitAudioAnomalyModel, type DecisionCalibration, patchDistances, poolDistances, stackFrames,
   type AudioAnomalyModel, type AudioAnomalyParams,
 } from '../audio/anomaly-model.js';
 import { LogMel, type MelParams } from '../audio/mel.js';
@@ -110,6 +110,7 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
     inputs: [{ name: AUDIO_ONNX_INPUT, type: 'float32', shape: ['N', model.dim] }],
     outputs: [{ name: 'score', type: 'float32', shape: [1] }, { name: 'distance', type: 'float32', shape: ['N'] }],
     params: paramsRecord,
+    ...(model.decision ? { calibration: { ...model.decision, note: 'published score = max(0, 0.5 + 0.5·(score − (median + zHalf·sigma)) / ((zOne − zHalf)·sigma))' } } : {}),
     selfTest: {
       inputs: { [AUDIO_ONNX_INPUT]: { shape: [n, model.dim], base64: float32ToBase64(probeData) } },
       expect: { score: { values: [poolDistances(dist, params.power) / model.scale] }, distance: { values: Array.from(dist) } },
@@ -121,7 +122,10 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
     method: AUDIO_ANOMALY_METHOD,
     model: AUDIO_MODEL_FILE,
     manifest: AUDIO_MANIFEST_FILE,
-    calibration: { scale: model.scale, percentile: 0.99, heldOut: heldOut.length },
+    calibration: {
+      scale: model.scale, percentile: 0.99, heldOut: heldOut.length,
+      ...(model.decision ? { decision: model.decision, heldOutScores: heldOutSummary(model, heldOut) } : {}),
+    },
     params: paramsRecord,
     inputs: recordings.map((r) => r.name),
     stats: {
@@ -140,6 +144,16 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
     meta,
     model,
   };
+}
+
+/** Median and maximum published score of the held-out normal windows. */
+function heldOutSummary(model: AudioAnomalyModel, heldOut: Float32Array[]): { median: number; max: number } {
+  const scores = heldOut.map((w) => {
+    const { data, count } = stackFrames(w, model.params.mel.melBands, model.params.context, 1);
+    return decisionScore(poolDistances(patchDistances(model, data, count), model.params.power) / model.scale, model.decision);
+  }).sort((a, b) => a - b);
+  const r = (v: number): number => Math.round(v * 1000) / 1000;
+  return { median: r(scores[Math.floor(scores.length / 2)]!), max: r(scores[scores.length - 1]!) };
 }
 
 /** Stacks each run of log-mel into patches and concatenates them. */
@@ -167,14 +181,15 @@ export interface AudioBaselineScorer {
 
 /** Runs the exported ONNX graph. */
 export class OnnxAudioScorer implements AudioBaselineScorer {
-  constructor(readonly params: AudioAnomalyParams, private readonly runner: ModelRunner) {}
+  constructor(readonly params: AudioAnomalyParams, private readonly runner: ModelRunner, private readonly decision?: DecisionCalibration) {}
 
   async score(logmel: Float32Array | Float32Array[]): Promise<number | null> {
     const { data, count } = stackSegments(logmel, this.params);
     if (count === 0) return null;
     const dim = data.length / count;
     const out = await this.runner.run({ [AUDIO_ONNX_INPUT]: { type: 'float32', data, dims: [count, dim] } });
-    return out.score?.data[0] ?? null;
+    const s = out.score?.data[0];
+    return s === undefined ? null : decisionScore(s, this.decision);
   }
 
   close(): Promise<void> { return this.runner.close(); }
@@ -188,7 +203,7 @@ export class TsAudioScorer implements AudioBaselineScorer {
   async score(logmel: Float32Array | Float32Array[]): Promise<number | null> {
     const { data, count } = stackSegments(logmel, this.params);
     if (count === 0) return null;
-    return poolDistances(patchDistances(this.model, data, count), this.params.power) / this.model.scale;
+    return decisionScore(poolDistances(patchDistances(this.model, data, count), this.params.power) / this.model.scale, this.model.decision);
   }
 
   async close(): Promise<void> {}
@@ -216,6 +231,15 @@ function paramsFromRecord(rec: Record<string, unknown>, where: string): AudioAno
   };
 }
 
+/** The decision calibration of baseline.json; baselines fitted before it existed have none (window scores as they were). */
+function decisionFromMeta(meta: ModalityBaselineMeta, dir: string): DecisionCalibration | undefined {
+  const d = meta.calibration.decision;
+  if (d === undefined) return undefined;
+  const ok = d.method === 'normal-window-z' && [d.median, d.sigma, d.zHalf, d.zOne].every((v) => typeof v === 'number' && Number.isFinite(v)) && d.sigma > 0 && d.zOne > d.zHalf;
+  if (!ok) throw new BaselineMismatchError(`${dir}/baseline.json: modalities.audio.calibration.decision is damaged (expected method normal-window-z with finite median, sigma > 0, zOne > zHalf); fit the baseline again`);
+  return d;
+}
+
 /**
  * Loads DIR's audio baseline, checks it against what the analyzer will feed
  * it (`expect`: sampleRate, melBands, ...), opens the ONNX graph and runs its
@@ -238,5 +262,5 @@ export async function loadAudioBaseline(dir: string, expect: Partial<MelParams> 
     await runner.close();
     throw new BaselineMismatchError(`audio baseline ${dir}: self-test of ${manifest.file} failed (${result.detail}); the file may be damaged, fit it again`);
   }
-  return { meta, scorer: new OnnxAudioScorer(params, runner), selfTest: { ok: true, maxError: result.maxError } };
+  return { meta, scorer: new OnnxAudioScorer(params, runner, decisionFromMeta(meta, dir)), selfTest: { ok: true, maxError: result.maxError } };
 }

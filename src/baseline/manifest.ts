@@ -35,6 +35,8 @@ export interface ModelManifest {
   /** Parameters the caller must use to build the input (must match at run time). */
   params: Record<string, unknown>;
   selfTest: SelfTest;
+  /** How the graph's output becomes the published score (recorded for people and tools; the analyzer reads baseline.json). */
+  calibration?: Record<string, unknown>;
 }
 
 export function sha256(bytes: Uint8Array): string {
@@ -105,7 +107,7 @@ export function writeManifest(dir: string, fileName: string, manifest: ModelMani
       inputs: manifest.inputs,
       params: manifest.params,
     },
-    decoding: { type: 'anomaly-score', outputs: manifest.outputs, calibrated: true },
+    decoding: { type: 'anomaly-score', outputs: manifest.outputs, calibrated: true, ...(manifest.calibration ? { calibration: manifest.calibration } : {}) },
     selfTest: {
       inputs: Object.fromEntries(Object.entries(manifest.selfTest.inputs).map(([name, t]) => [name, {
         type: 'float32', dims: t.shape, values: Array.from(base64ToFloat32(t.base64)),

@@ -3,6 +3,8 @@
 // baseline.json (see src/baseline/README.md) plus one ONNX graph and one
 // manifest per fitted modality.
 import type { Frame } from '../types.js';
+import type { DecisionCalibration } from '../audio/anomaly-model.js';
+import type { FrameCalibration } from '../vision/anomaly-model.js';
 import { BadInputError } from '../system/errors.js';
 
 /** Version of the baseline directory layout; bump when baseline.json changes incompatibly. */
@@ -28,8 +30,19 @@ export interface ModalityBaselineMeta {
   model: string;
   /** The manifest YAML (relative path) with inputs/outputs and a self-test. */
   manifest: string;
-  /** Raw score / scale = calibrated score; 1.0 at the 99th percentile of held-out normal data. */
-  calibration: { scale: number; percentile: number; heldOut: number };
+  /**
+   * Raw score / scale = window score; 1.0 at the 99th percentile of held-out normal data.
+   * `decision` (audio, since decision calibration) maps window scores to the published score:
+   * 0.5 where a normal clip's worst window sits, 1.0 at the threshold (see src/audio/anomaly-model.ts).
+   * `heldOutScores` are the published scores of the held-out normal data (median, max).
+   */
+  calibration: {
+    scale: number; percentile: number; heldOut: number;
+    decision?: DecisionCalibration;
+    /** Vision: how the frame threshold was set (see src/vision/anomaly-model.ts). */
+    frames?: FrameCalibration;
+    heldOutScores?: { median: number; max: number };
+  };
   /** Parameters the analyzer must match at run time (a mismatch is an error). */
   params: Record<string, unknown>;
   /** Input files the fit read (as given on the command line). */

@@ -7,7 +7,7 @@
 // Output `map`   float32 [1, 1, rows, cols]  calibrated anomaly map (1.0 = 99th pct of normal)
 // Output `score` float32 [1]                 the map's maximum
 import { OnnxGraph, attr } from '../inference/onnx-builder.js';
-import { FEATURES, SPREAD_SOFTENING, type VisionAnomalyModel } from '../vision/anomaly-model.js';
+import { FEATURES, ILLUMINATION_EPS, SPREAD_SOFTENING, type VisionAnomalyModel } from '../vision/anomaly-model.js';
 
 export const VISION_ONNX_INPUT = 'image';
 export const VISION_ONNX_OUTPUTS = ['score', 'map'] as const;
@@ -27,9 +27,16 @@ export function visionAnomalyOnnx(model: VisionAnomalyModel, metadata: Record<st
   const ky = g.initializer('grad_y', [0, -0.5, 0, 0, 0, 0, 0, 0.5, 0], [1, 1, 3, 3]);
   const pads = g.int64s('edge_pads', [0, 0, 1, 1, 0, 0, 1, 1]);
 
+  // Illumination: divide by the local mean (slow light changes and soft shadows cancel).
+  const ir = model.params.illuminationRadius ?? 0;
+  const lit = ir > 0
+    ? g.node('Div', [x, g.node('Add', [g.node('AveragePool', [x], {
+      kernel_shape: [2 * ir + 1, 2 * ir + 1], strides: [1, 1], pads: [ir, ir, ir, ir], count_include_pad: attr.int(0),
+    }), g.initializer('illumination_eps', [ILLUMINATION_EPS], [1])])])
+    : x;
   // Brightness normalisation over the whole frame.
-  const m = g.node('ReduceMean', [x], { axes: [2, 3], keepdims: 1 });
-  const d = g.node('Sub', [x, m]);
+  const m = g.node('ReduceMean', [lit], { axes: [2, 3], keepdims: 1 });
+  const d = g.node('Sub', [lit, m]);
   const std = g.node('Add', [g.node('Sqrt', [g.node('ReduceMean', [g.node('Mul', [d, d])], { axes: [2, 3], keepdims: 1 })]), eps]);
   const z = g.node('AveragePool', [g.node('Div', [d, std])], {
     kernel_shape: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1], count_include_pad: attr.int(0),
@@ -55,7 +62,11 @@ export function visionAnomalyOnnx(model: VisionAnomalyModel, metadata: Record<st
   const smooth = g.node('AveragePool', [dist], {
     kernel_shape: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1], count_include_pad: attr.int(0),
   });
-  const map = g.node('Mul', [smooth, invScale], {}, 'map');
+  const pw = model.params.peakWeight ?? 0;
+  const mixed = pw > 0
+    ? g.node('Add', [g.node('Mul', [smooth, g.initializer('smooth_weight', [1 - pw], [1])]), g.node('Mul', [dist, g.initializer('peak_weight', [pw], [1])])])
+    : smooth;
+  const map = g.node('Mul', [mixed, invScale], {}, 'map');
   const score = g.node('ReduceMax', [map], { axes: [1, 2, 3], keepdims: 0 }, 'score');
   g.output(score, 'float32', [1]);
   g.output(map, 'float32', [1, 1, rows, cols]);

@@ -20,7 +20,7 @@ export const VISION_MODEL_FILE = 'vision-anomaly.onnx';
 export const VISION_MANIFEST_FILE = 'vision-anomaly.manifest.yaml';
 
 export interface VisionFitTuning {
-  /** Working width (default 160). */
+  /** Working width (default 320, or the frame width when smaller). */
   workWidth?: number;
   /** Patch edge in working pixels (default 8). */
   patch?: number;
@@ -28,11 +28,18 @@ export interface VisionFitTuning {
   noiseFloor?: number;
   /** Spread floor proportional to each feature's normal value (default 0.1). */
   relativeFloor?: number;
+  /** Radius of the local illumination estimate in working pixels (default 8; 0 = global only). */
+  illuminationRadius?: number;
+  /** Weight of a patch's own distance against its neighbourhood's (default 0.5). */
+  peakWeight?: number;
 }
 
 /** What the analyzer must match: the frame size the baseline was fitted on and the model's settings. */
 export function visionParamsRecord(p: VisionAnomalyParams, frameWidth: number, frameHeight: number): Record<string, unknown> {
-  return { frameWidth, frameHeight, width: p.width, height: p.height, patch: p.patch, noiseFloor: p.noiseFloor, relativeFloor: p.relativeFloor };
+  return {
+    frameWidth, frameHeight, width: p.width, height: p.height, patch: p.patch, noiseFloor: p.noiseFloor, relativeFloor: p.relativeFloor,
+    illuminationRadius: p.illuminationRadius ?? 0, peakWeight: p.peakWeight ?? 0,
+  };
 }
 
 async function* iterate(frames: AsyncIterable<Frame> | Frame[]): AsyncGenerator<Frame> {
@@ -61,8 +68,12 @@ export async function fitVisionBaselineWith(
     if (!params) {
       frameW = frame.width;
       frameH = frame.height;
-      const size = workingSize(frameW, frameH, tuning.workWidth ?? 160, tuning.patch ?? 8);
-      params = { ...size, patch: tuning.patch ?? 8, noiseFloor: tuning.noiseFloor ?? 0.05, relativeFloor: tuning.relativeFloor ?? 0.1 };
+      // 320 working pixels across (fewer for small frames): a 1 %-of-frame defect covers several patches.
+      const size = workingSize(frameW, frameH, tuning.workWidth ?? Math.min(320, frameW), tuning.patch ?? 8);
+      params = {
+        ...size, patch: tuning.patch ?? 8, noiseFloor: tuning.noiseFloor ?? 0.05, relativeFloor: tuning.relativeFloor ?? 0.1,
+        illuminationRadius: tuning.illuminationRadius ?? Math.max(2, Math.round(size.width / 20)), peakWeight: tuning.peakWeight ?? 0.5,
+      };
     } else if (frame.width !== frameW || frame.height !== frameH) {
       throw new BaselineMismatchError(`${frame.source} is ${frame.width}x${frame.height} but the first frame was ${frameW}x${frameH}; a vision baseline is fitted on one fixed camera view`);
     }
@@ -94,6 +105,7 @@ export async function fitVisionBaselineWith(
     inputs: [{ name: VISION_ONNX_INPUT, type: 'float32', shape: [1, 1, p.height, p.width] }],
     outputs: [{ name: 'score', type: 'float32', shape: [1] }, { name: 'map', type: 'float32', shape: [1, 1, model.rows, model.cols] }],
     params: paramsRecord,
+    ...(model.calibration ? { calibration: { ...model.calibration, note: 'score = raw / threshold; threshold = max(median + z·sigma, 99th percentile) of normal frames' } } : {}),
     selfTest: {
       inputs: { [VISION_ONNX_INPUT]: { shape: [1, 1, p.height, p.width], base64: float32ToBase64(probe.data) } },
       expect: {
@@ -110,7 +122,7 @@ export async function fitVisionBaselineWith(
     method: VISION_ANOMALY_METHOD,
     model: VISION_MODEL_FILE,
     manifest: VISION_MANIFEST_FILE,
-    calibration: { scale: model.scale, percentile: 0.99, heldOut: heldOut.length },
+    calibration: { scale: model.scale, percentile: 0.99, heldOut: heldOut.length, ...(model.calibration ? { frames: model.calibration } : {}) },
     params: paramsRecord,
     inputs: opts.inputs,
     stats: { trainFrames: train.length, patches: model.rows * model.cols, grid: [model.cols, model.rows] },
@@ -134,9 +146,16 @@ export interface VisionBaselineScorer {
   close(): Promise<void>;
 }
 
+/**
+ * A frame of another size is accepted when it shows the same view: the same aspect ratio (within
+ * 1 %), e.g. a full-resolution still of the scene the baseline learned from video. Every frame is
+ * area-resized to the working size anyway; the box comes back in the frame's own pixels.
+ */
 function checkFrame(scorer: VisionBaselineScorer, frame: Frame): void {
-  if (frame.width !== scorer.frameWidth || frame.height !== scorer.frameHeight) {
-    throw new BaselineMismatchError(`frame from ${frame.source} is ${frame.width}x${frame.height} but the vision baseline was fitted on ${scorer.frameWidth}x${scorer.frameHeight} frames; fit it again for this camera setting`);
+  if (frame.width === scorer.frameWidth && frame.height === scorer.frameHeight) return;
+  const ratio = (frame.width / frame.height) / (scorer.frameWidth / scorer.frameHeight);
+  if (Math.abs(ratio - 1) > 0.01) {
+    throw new BaselineMismatchError(`frame from ${frame.source} is ${frame.width}x${frame.height} but the vision baseline was fitted on ${scorer.frameWidth}x${scorer.frameHeight} frames (another aspect ratio, so another view); fit it again for this camera setting`);
   }
 }
 
@@ -202,6 +221,9 @@ export async function loadVisionBaseline(dir: string, expect: Record<string, unk
   };
   const params: VisionAnomalyParams = {
     width: num('width'), height: num('height'), patch: num('patch'), noiseFloor: num('noiseFloor'), relativeFloor: num('relativeFloor'),
+    // Baselines fitted before these existed used neither (their ONNX graph carries the arithmetic anyway).
+    illuminationRadius: typeof meta.params.illuminationRadius === 'number' ? meta.params.illuminationRadius : 0,
+    peakWeight: typeof meta.params.peakWeight === 'number' ? meta.params.peakWeight : 0,
   };
   const manifest = readManifest(join(dir, meta.manifest));
   const session = await OrtTensorSession.open(join(dir, manifest.file));

@@ -69,6 +69,7 @@ export class SqliteCacheStore {
     this.db = new Database(this.file);
     try {
       this.db.pragma('journal_mode = WAL');
+      this.db.pragma('cache_size = -1024'); // 1 MiB page cache (SQLite's default is 2 MiB); see docs/footprint.md
       this.db.pragma('synchronous = NORMAL');
       const check = this.db.pragma('quick_check', { simple: true });
       if (check !== 'ok') throw Object.assign(new Error(`quick_check reported: ${String(check)}`), { code: 'SQLITE_CORRUPT' });

@@ -3,6 +3,7 @@
 // exits, kills and replaces it when its output stalls, keeps the last lines of
 // its stderr for the log, and gives up into `failed` (with a slow retry) when
 // it restarts more often than the hourly budget allows.
+import { redactText } from '../system/secrets.js';
 import { EventEmitter } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -165,7 +166,8 @@ export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
     const lines = (this.stderrPartial + text).split(/\r?\n|\r/);
     this.stderrPartial = lines.pop() ?? '';
     const keep = this.opts.stderrLines ?? 50;
-    for (const line of lines) if (line.trim()) this.stderrTail.push(line);
+    // ffmpeg names its input in errors: an RTSP URL's credentials must not reach the log or health.
+    for (const line of lines) if (line.trim()) this.stderrTail.push(redactText(line));
     if (this.stderrTail.length > keep) this.stderrTail.splice(0, this.stderrTail.length - keep);
   }
 

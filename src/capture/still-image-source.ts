@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import sharp from 'sharp';
+import { getImagePixelLimit } from '../vision/image.js';
 import type { CameraConfig } from '../config/sections/capture.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import type { Frame, SourceState, SourceStatus } from '../types.js';
@@ -17,7 +18,7 @@ const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.ti
 
 /** Decodes an image file into raw pixels of exactly width*height*channels bytes. */
 export async function decodeImage(file: string, width: number, height: number, channels: 1 | 3): Promise<Buffer> {
-  let img = sharp(file, { failOn: 'error' }).rotate().resize(width, height, { fit: 'fill' }).removeAlpha();
+  let img = sharp(file, { failOn: 'error', limitInputPixels: getImagePixelLimit() }).rotate().resize(width, height, { fit: 'fill' }).removeAlpha();
   img = channels === 1 ? img.toColourspace('b-w') : img.toColourspace('srgb');
   const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== channels || data.length !== width * height * channels) {

@@ -29,7 +29,15 @@ interface DiagnoseFlags {
 
 function listDir(dir: string, flag: string, kinds: Set<string>): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${flag} ${dir}: not a directory`);
-  const files = readdirSync(dir).filter((f) => !f.startsWith('.')).sort().map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
+  const files = readdirSync(dir).filter((f) => !f.startsWith('.')).sort().map((f) => join(dir, f)).filter((f) => {
+    try {
+      return statSync(f).isFile();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'is a symbolic link to a file that does not exist' : `cannot be read (${code ?? (err as Error).message})`;
+      throw new UsageError(`${flag} ${dir}: ${f} ${why}; remove or fix it, or move it out of the folder`);
+    }
+  });
   if (files.length === 0) throw new UsageError(`${flag} ${dir}: the folder holds no files`);
   void kinds;
   return files;
@@ -68,6 +76,7 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<number> {
   }
 
   const config: Config = loadConfig(flags.config, { overrides: { 'diagnosis.faults': flags.faults, 'diagnosis.baseline': flags.baseline } }).config;
+  (await import('../vision/image.js')).setImagePixelLimit(config.analysis.maxImagePixels);
   const faultsFile = flags.faults ?? config.diagnosis.faults;
   const catalog: FaultCatalog = faultsFile ? loadFaultCatalog(resolve(faultsFile)) : emptyCatalog();
   const baselineDir = flags.baseline ?? config.diagnosis.baseline;

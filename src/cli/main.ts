@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from '../config/load.js';
 import { StartupError } from '../system/component.js';
 import { configureLogging, getLogger, LOG_LEVELS, redact, type LogLevel } from '../system/logger.js';
 import { BadInputError } from '../system/errors.js';
+import { redactText } from '../system/secrets.js';
 import { PACKAGE_ROOT } from '../system/native.js';
 import { exitCodeOf, printJson } from './errors.js';
 import { commandModules } from './commands.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
     .option('--faults <file>', 'fault catalog YAML')
     .option('--baseline <dir>', 'fitted baseline directory')
     .option('--state-dir <dir>', 'writable state directory')
+    .option('--api-listen <host:port>', 'local HTTP API address (api.listen), or "off"')
     .addOption(logLevelOption())
     .action(async (flags: RunFlags) => {
       // Imported here so that a broken native module cannot stop check-config, doctor or --help.
@@ -63,12 +65,12 @@ export function buildProgram(): Command {
         const findings = nativeFindings(await checkNativeModules());
         if (flags.json) printJson({ ok: true, file, envApplied, config: redact(config), findings });
         else {
-          process.stdout.write(`${file}: OK (device ${config.deviceId}, mqtt ${config.mqtt.url})\n`);
+          process.stdout.write(`${file}: OK (device ${config.deviceId}, mqtt ${redactText(config.mqtt.url)})\n`);
           for (const f of findings) process.stdout.write(`warning: ${f}\n`);
         }
       } catch (err) {
         if (flags.json && err instanceof ConfigError) {
-          printJson({ ok: false, file, error: err.message });
+          printJson({ ok: false, file, error: redactText(err.message) });
           process.exitCode = 2;
           return;
         }
@@ -95,7 +97,7 @@ export async function runCli(argv: string[]): Promise<void> {
     const code = exitCodeOf(err);
     const log = getLogger('cli');
     if (err instanceof BadInputError || code === 2) {
-      process.stderr.write(`faultsense: ${(err as Error).message}\n`);
+      process.stderr.write(`faultsense: ${redactText((err as Error).message)}\n`);
     } else if (err instanceof StartupError) {
       log.error(err.message);
     } else {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { loadConfig } from '../config/load.js';
 import { DEFAULT_CONFIG_PATH } from '../config/schema.js';
 import { Daemon } from '../daemon.js';
+import { applyFootprintLimits, MALLOC_ENV } from '../system/footprint.js';
 import { configureLogging, getLogger, type LogLevel } from '../system/logger.js';
 import { UsageError } from './errors.js';
 
@@ -16,6 +17,7 @@ export interface RunFlags {
   baseline?: string;
   stateDir?: string;
   logLevel?: string;
+  apiListen?: string;
 }
 
 /** CLI flags override the keys people change most, on top of file and environment. */
@@ -29,6 +31,7 @@ export function flagOverrides(f: RunFlags): Record<string, unknown> {
     'diagnosis.baseline': f.baseline,
     stateDir: f.stateDir,
     logLevel: f.logLevel,
+    'api.listen': f.apiListen,
   };
 }
 
@@ -49,6 +52,11 @@ export async function runDaemon(flags: RunFlags): Promise<number> {
   configureLogging({ level: config.logLevel as LogLevel });
   const log = getLogger('daemon');
   if (envApplied.length) log.info('environment overrides applied', { keys: envApplied });
+  const footprint = applyFootprintLimits();
+  if (footprint.mallocEnvMissing.length) {
+    log.info(`malloc settings for a small board are not set (${footprint.mallocEnvMissing.join(', ')}); freed inference ` +
+      `buffers may stay in RSS. The systemd unit and scripts/demo.sh set them: ${Object.entries(MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  }
 
   const daemon = new Daemon(config, { configFile: file, loadOptions });
   let stopping: Promise<number> | undefined;
@@ -63,13 +71,16 @@ export async function runDaemon(flags: RunFlags): Promise<number> {
     return stopping;
   };
 
+  // Every rejection is handled where it arises (a command's failure is its error answer); one reaching
+  // here is a bug: it is logged with what the daemon was doing, then the service manager restarts us.
+  const context = () => ({ status: daemon.statusLine(), uptimeSec: Math.round(process.uptime()), reloads: daemon.reloadCounters });
   process.on('unhandledRejection', (reason) => {
-    log.error(`unhandled promise rejection, exiting so the service manager restarts us: ${reason instanceof Error ? reason.stack : String(reason)}`);
+    log.error(`unhandled promise rejection (a bug: please report it with this line), exiting so the service manager restarts us: ${reason instanceof Error ? reason.stack : String(reason)}`, context());
     process.exitCode = 1;
     void stop('unhandledRejection').finally(() => process.exit(1));
   });
   process.on('uncaughtException', (err) => {
-    log.error(`uncaught exception, exiting so the service manager restarts us: ${err.stack ?? err.message}`);
+    log.error(`uncaught exception (a bug: please report it with this line), exiting so the service manager restarts us: ${err.stack ?? err.message}`, context());
     process.exit(1);
   });
 

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { configSchema, type Config } from './schema.js';
 import { applyCredentials, envSecretFileKey } from './secrets.js';
 import { BadInputError } from '../system/errors.js';
+import { isSecretKey, redactText, registerSecretsIn } from '../system/secrets.js';
 
 export class ConfigError extends BadInputError {
   constructor(message: string, readonly file?: string) {
@@ -39,7 +40,14 @@ export function readYamlFile(file: string, what = 'config file'): Tree {
     const pos = e.linePos?.[0];
     throw new ConfigError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: invalid YAML: ${e.message.split('\n')[0]}`, file);
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    // Aliases are expanded with a limit (the yaml package's maxAliasCount): a "billion laughs" file is refused, not expanded.
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot use this YAML (${(err as Error).message.split('\n')[0]}); ` +
+      'write the values out instead of nesting many aliases (*name) of aliases', file);
+  }
   if (value === null || value === undefined) return {};
   if (!isTree(value)) throw new ConfigError(`${file}: expected a mapping of keys at the top level`, file);
   return value;
@@ -78,9 +86,29 @@ function camel(segment: string): string {
   return segment.toLowerCase().replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
+interface SchemaDef { type: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown; options?: unknown[] }
+const defOf = (s: unknown): SchemaDef | undefined => (s as { _zod?: { def?: SchemaDef } } | undefined)?._zod?.def;
+
+/** The kind of value the schema expects at a key path: 'string' when only a string fits there. */
+function expectedKind(path: string[]): 'string' | 'other' | 'unknown' {
+  let node: unknown = configSchema;
+  for (const seg of path) {
+    let d = defOf(node);
+    while (d && (d.innerType || d.in)) d = defOf(d.innerType ?? d.in);
+    if (!d || d.type !== 'object' || !d.shape || !Object.hasOwn(d.shape, seg)) return 'unknown';
+    node = d.shape[seg];
+  }
+  let d = defOf(node);
+  while (d && (d.innerType || d.in)) d = defOf(d.innerType ?? d.in);
+  if (!d) return 'unknown';
+  return d.type === 'string' ? 'string' : 'other';
+}
+
 /**
  * Applies FAULTSENSE_A__B_C=value as a.bC = value. Values are read as YAML
- * scalars, so numbers and booleans keep their types ("[a, b]" gives a list).
+ * scalars, so numbers and booleans keep their types ("[a, b]" gives a list),
+ * except where the schema expects a string: there the text is kept as it is
+ * (FAULTSENSE_MQTT__PASSWORD=12345 is the password "12345").
  */
 export function applyEnvOverrides(tree: Tree, env: NodeJS.ProcessEnv): string[] {
   const applied: string[] = [];
@@ -95,8 +123,10 @@ export function applyEnvOverrides(tree: Tree, env: NodeJS.ProcessEnv): string[] 
       node = node[seg] as Tree;
     }
     let value: unknown = raw;
-    try { value = parseYaml(raw); } catch { /* keep the plain string */ }
-    if (value === null) value = raw;
+    if (expectedKind(segments) !== 'string') {
+      try { value = parseYaml(raw); } catch { /* keep the plain string */ }
+      if (value === null) value = raw;
+    }
     // NAME_FILE=/path for a secret NAME reads the secret from that file, as name_file: does in YAML.
     const leaf = envSecretFileKey(segments.slice(0, -1), segments[segments.length - 1]!) ?? segments[segments.length - 1]!;
     node[leaf] = leaf.endsWith('_file') ? raw : value;
@@ -116,8 +146,9 @@ export function setPath(tree: Tree, path: string, value: unknown): void {
   node[parts[parts.length - 1]!] = value;
 }
 
-function describeInput(v: unknown): string {
+function describeInput(v: unknown, path: PropertyKey[] = []): string {
   if (v === undefined) return 'nothing';
+  if (path.some((p) => typeof p === 'string' && isSecretKey(p))) return '(a secret, not shown)';
   const s = JSON.stringify(v);
   return s.length > 60 ? s.slice(0, 57) + '...' : s;
 }
@@ -140,15 +171,16 @@ export function formatIssues(issues: z.core.$ZodIssue[], input: unknown): string
       return iss.keys.map((k) => `${where}${k}: unknown key (check the spelling against config/default.yaml)`).join('\n');
     }
     const got = getAt(input, iss.path);
+    const shown = describeInput(got, iss.path);
     let msg = iss.message;
     if (iss.code === 'invalid_type') {
-      msg = got === undefined ? `required value missing (expected ${iss.expected})` : `expected ${iss.expected}, got ${describeInput(got)}`;
+      msg = got === undefined ? `required value missing (expected ${iss.expected})` : `expected ${iss.expected}, got ${shown}`;
     } else if (iss.code === 'invalid_value') {
-      msg = `expected one of ${iss.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeInput(got)}`;
-    } else if (!/got /.test(msg)) {
-      msg = `${msg}, got ${describeInput(got)}`;
+      msg = `expected one of ${iss.values.map((v) => JSON.stringify(v)).join(', ')}, got ${shown}`;
+    } else if (!/got /.test(msg) || shown.startsWith('(a secret')) {
+      msg = `${msg.replace(/, got .*$/, '')}, got ${shown}`;
     }
-    return `${path || '(top level)'}: ${msg}`;
+    return redactText(`${path || '(top level)'}: ${msg}`);
   }).join('\n');
 }
 
@@ -168,6 +200,8 @@ export interface LoadedConfig {
 
 /** Validates an already-assembled tree. */
 export function validateConfig(tree: Tree, file?: string): Config {
+  // Known before anything can print them: every later message hides them.
+  registerSecretsIn(tree);
   const result = configSchema.safeParse(tree);
   if (!result.success) {
     throw new ConfigError(`${file ? file + ': ' : ''}invalid configuration\n${formatIssues(result.error.issues, tree)}`, file);
@@ -200,6 +234,7 @@ function absolutizePaths(config: Config, baseDir: string): void {
   config.mqtt.tls.ca = abs(config.mqtt.tls.ca);
   config.mqtt.tls.cert = abs(config.mqtt.tls.cert);
   config.mqtt.tls.key = abs(config.mqtt.tls.key);
+  config.api.tokenFile = abs(config.api.tokenFile);
   config.offload.sharedKeyFile = abs(config.offload.sharedKeyFile);
   config.inference.modelDirs = config.inference.modelDirs.map((d) => abs(d)!);
   for (const src of [config.capture.camera, config.capture.microphone]) {

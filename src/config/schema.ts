@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { LOG_LEVELS } from '../system/logger.js';
 import { analysisSchema } from './sections/analysis.js';
+import { apiSchema } from './sections/api.js';
 import { captureSchema } from './sections/capture.js';
 import { cacheSchema, diagnosisSchema, memorySchema } from './sections/diagnosis.js';
 import { inferenceSchema } from './sections/inference.js';
@@ -32,6 +33,7 @@ export const configSchema = z.strictObject({
   mqtt: mqttSchema.prefault({}),
   offload: offloadSchema,
   edge: edgeSchema,
+  api: apiSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;

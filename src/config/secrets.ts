@@ -26,6 +26,7 @@ export const SECRET_CREDENTIALS: readonly SecretCredential[] = [
   { name: 'mqtt.password', key: 'mqtt.password', as: 'value' },
   { name: 'mqtt.tls.key', key: 'mqtt.tls.key', as: 'path' },
   { name: 'offload.shared-key', key: 'offload.sharedKeyFile', as: 'path' },
+  { name: 'api.token', key: 'api.tokenFile', as: 'path' },
 ];
 
 /** The object schema at a key path (unwrapping defaults/optionals), or undefined. */

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { type Backend, type BackendSession, ModelLoadError, type ModelSource, type SessionOptions, sourceName, stringOptions } from './backend.js';
+import { type Backend, type BackendSession, boardThreads, ModelLoadError, type ModelSource, type SessionOptions, sourceName, stringOptions } from './backend.js';
 import { defaultOrtLibraryPath, type NativeOrtLibrary, type NativeOrtSession, type NativeOutput, type NativeTensor, type NativeTensorMeta, openOrtLibrary } from './native-ort.js';
 import { ELEMENT_CODE, type ElementType, elementTypeOf, type Feeds, type Outputs, type TensorData, type TensorInfo } from './tensor.js';
 
@@ -217,7 +217,7 @@ export class OrtNativeBackend implements Backend {
       const lib = this.library(opts.library);
       const request = {
         options: stringOptions(opts.epOptions),
-        ...(opts.threads ? { intraOpThreads: opts.threads } : {}),
+        intraOpThreads: opts.threads || boardThreads(),
         ...(opts.pluginLibrary ? { pluginEp: opts.ep } : { ep }),
       };
       if (opts.pluginLibrary) this.registerPlugin(lib, opts.pluginLibrary);

@@ -1,7 +1,7 @@
 // Backend "ort-node": the onnxruntime-node binding (CPU, plus CUDA/TensorRT/
 // WebGPU where the binding has them).
 import * as ort from 'onnxruntime-node';
-import { type Backend, type BackendSession, ModelLoadError, type ModelSource, type SessionOptions, sourceName, stringOptions } from './backend.js';
+import { type Backend, type BackendSession, boardThreads, ModelLoadError, type ModelSource, type SessionOptions, sourceName, stringOptions } from './backend.js';
 import type { ElementType, Feeds, Outputs, TensorData, TensorInfo } from './tensor.js';
 
 const EP_NAMES: Record<string, string> = {
@@ -61,7 +61,13 @@ export class OrtNodeBackend implements Backend {
     const sessionOptions: ort.InferenceSession.SessionOptions = {
       executionProviders: [provider],
       graphOptimizationLevel: 'all',
-      ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
+      // Footprint on small boards (docs/footprint.md): no per-shape buffer plans, one
+      // small thread pool per session; the arena stays on unless configured off.
+      enableCpuMemArena: opts.cpuMemArena ?? true,
+      enableMemPattern: opts.memPattern ?? false,
+      executionMode: 'sequential',
+      interOpNumThreads: 1,
+      intraOpNumThreads: opts.threads || boardThreads(),
     };
     try {
       const session = 'path' in model

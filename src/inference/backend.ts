@@ -1,6 +1,7 @@
 // What every inference backend provides. A backend turns a model file (or
 // bytes) plus one accelerator choice into a session; the engine decides which
 // accelerator to try in which order.
+import { availableParallelism } from 'node:os';
 import type { Feeds, Outputs, TensorInfo } from './tensor.js';
 
 export type BackendName = 'ort-native' | 'ort-node';
@@ -21,8 +22,12 @@ export interface SessionOptions {
   library?: string;
   /** ort-native: plugin EP library to register; `ep` then names the plugin's EP. */
   pluginLibrary?: string;
-  /** Intra-op threads (0 = ONNX Runtime's default). */
+  /** Intra-op threads (0 = sized to the board: see boardThreads). */
   threads?: number;
+  /** ort-node: ONNX Runtime's CPU memory arena (default on; see docs/footprint.md). */
+  cpuMemArena?: boolean;
+  /** ort-node: ONNX Runtime's memory patterns (default off). */
+  memPattern?: boolean;
   /**
    * ort-native: a model whose runs take less than this many ms is run on the
    * main thread (the hop to a worker thread would cost more than the run).
@@ -53,6 +58,11 @@ export class ModelLoadError extends Error {
     super(`cannot load model ${file} with ${backend}/${ep}: ${reason}`);
     this.name = 'ModelLoadError';
   }
+}
+
+/** Intra-op threads when the configuration says 0: half the board's cores, 1 or 2 (every session has its own pool). */
+export function boardThreads(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(2, Math.floor(cores / 2)));
 }
 
 export function stringOptions(o: Record<string, string | number | boolean> | undefined): Record<string, string> {

@@ -97,6 +97,9 @@ export interface EngineOptions {
   accelerators: AcceleratorConfig[];
   /** Intra-op threads per session (0 = ONNX Runtime default). */
   threads?: number;
+  /** ort-node session memory options (default: arena on, memory patterns off). */
+  cpuMemArena?: boolean;
+  memPattern?: boolean;
   log?: Logger;
   /** Replace backends (tests); default: ort-native and ort-node. */
   backends?: Partial<Record<BackendName, Backend>>;
@@ -110,11 +113,13 @@ export class InferenceEngine {
   private readonly backends: Record<BackendName, Backend>;
   private readonly log: Logger;
   private readonly threads: number;
+  private readonly memory: { cpuMemArena: boolean; memPattern: boolean };
 
   constructor(opts: EngineOptions) {
     if (opts.accelerators.length === 0) throw new Error('inference.accelerators is empty; list at least {backend: ort-node, ep: cpu}');
     this.accelerators = opts.accelerators;
     this.threads = opts.threads ?? 0;
+    this.memory = { cpuMemArena: opts.cpuMemArena ?? true, memPattern: opts.memPattern ?? false };
     this.log = opts.log ?? getLogger('inference.engine');
     this.backends = {
       'ort-native': opts.backends?.['ort-native'] ?? new OrtNativeBackend(),
@@ -141,7 +146,7 @@ export class InferenceEngine {
         const { source, precision } = resolve(accel);
         const file = sourceName(source);
         const session = await this.backends[accel.backend].load(source, {
-          ep: accel.ep, epOptions: accel.options, library: accel.library, pluginLibrary: accel.pluginLibrary, threads: this.threads,
+          ep: accel.ep, epOptions: accel.options, library: accel.library, pluginLibrary: accel.pluginLibrary, threads: this.threads, ...this.memory,
         });
         const loadMs = performance.now() - t0;
         attempts.push({ backend: accel.backend, ep: accel.ep, ok: true });

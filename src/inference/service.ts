@@ -57,7 +57,7 @@ export class InferenceService implements Component {
 
   constructor(private readonly opts: InferenceServiceOptions) {
     this.log = opts.log ?? getLogger('inference');
-    this.engine = opts.engine ?? new InferenceEngine({ accelerators: opts.config.accelerators, threads: opts.config.threads, log: this.log.child('engine') });
+    this.engine = opts.engine ?? new InferenceEngine({ accelerators: opts.config.accelerators, threads: opts.config.threads, cpuMemArena: opts.config.cpuMemArena, memPattern: opts.config.memPattern, log: this.log.child('engine') });
     this.registry = opts.registry ?? new ModelRegistry({
       stateDir: opts.stateDir, modelDirs: opts.config.modelDirs, signaturePublicKey: opts.config.signaturePublicKey,
     });

@@ -18,10 +18,21 @@ import {
   VideoRangeAnalyzer, type OffloadMode, type VideoAnalysisReport, type VideoProgress, type VideoSource,
 } from './video-analysis.js';
 
+/** Seconds before now a relative time may reach back (a year). */
+const MAX_RELATIVE_SEC = 366 * 86_400;
+/** Latest absolute time accepted: the year 9999 (Date's own limit is 8.64e15). */
+const MAX_EPOCH_MS = 253_402_300_799_999;
+const timeArg = z.union([
+  z.string().min(1).max(64),
+  z.number().refine(Number.isFinite, 'expected a finite number')
+    .refine((v) => v >= -MAX_RELATIVE_SEC, `a relative time reaches back at most ${MAX_RELATIVE_SEC} s`)
+    .refine((v) => v <= MAX_EPOCH_MS, 'expected epoch milliseconds before the year 10000'),
+]);
+
 /** Arguments of the `analyze-video` MQTT command: times as ISO strings or epoch ms; negative numbers are seconds before now. */
 export const analyzeVideoCommandSchema = z.strictObject({
-  from: z.union([z.string().min(1), z.number()]),
-  to: z.union([z.string().min(1), z.number()]).optional(),
+  from: timeArg,
+  to: timeArg.optional(),
   offload: z.enum(['auto', 'never', 'always']).optional(),
   /** true: answer with the whole report; false (default): answer at once with the run id. */
   wait: z.boolean().optional(),
@@ -30,6 +41,15 @@ export type AnalyzeVideoCommand = z.infer<typeof analyzeVideoCommandSchema>;
 
 /** "2024-06-10T12:00:00Z", 1718020800000 (ms), -600 (s before now), "now", "-10m". */
 export function parseTime(v: string | number, now = Date.now()): number {
+  const t = readTime(v, now);
+  if (!Number.isFinite(t) || t < 0 || t > MAX_EPOCH_MS) {
+    throw new RangeError(`the time ${JSON.stringify(v).slice(0, 80)} is out of range: use ISO 8601 (2024-06-10T12:00:00Z), ` +
+      `epoch ms, or -10m / -600 for "before now" (at most ${MAX_RELATIVE_SEC} s back)`);
+  }
+  return t;
+}
+
+function readTime(v: string | number, now: number): number {
   if (typeof v === 'number') {
     if (v <= 0) return now + v * 1000;
     return v;
@@ -37,11 +57,20 @@ export function parseTime(v: string | number, now = Date.now()): number {
   const s = v.trim();
   if (s === 'now') return now;
   const rel = /^-(\d+(?:\.\d+)?)(s|m|h)?$/.exec(s);
-  if (rel) return now - Number(rel[1]) * ({ s: 1, m: 60, h: 3600 }[rel[2] as 's' | 'm' | 'h' ?? 's'] ?? 1) * 1000;
+  if (rel) {
+    const back = Number(rel[1]) * ({ s: 1, m: 60, h: 3600 }[rel[2] as 's' | 'm' | 'h' ?? 's'] ?? 1);
+    if (!(back <= MAX_RELATIVE_SEC)) throw new RangeError(`${JSON.stringify(v)} reaches back more than ${MAX_RELATIVE_SEC} s`);
+    return now - back * 1000;
+  }
   if (/^\d{12,14}$/.test(s)) return Number(s);
   const t = Date.parse(s);
   if (!Number.isFinite(t)) throw new RangeError(`cannot read the time ${JSON.stringify(v)}: use ISO 8601 (2024-06-10T12:00:00Z), epoch ms, or -10m / -600 for "before now"`);
   return t;
+}
+
+/** An ISO time for messages; never throws, whatever the number. */
+export function isoOrRaw(ms: number): string {
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms);
 }
 
 export interface VideoAnalysisServiceOptions {
@@ -61,9 +90,13 @@ export class VideoAnalysisService implements Component {
   private readonly log: Logger;
   private readonly analyzer: VideoRangeAnalyzer;
   private readonly running = new Map<string, VideoProgress>();
-  private readonly counters = { runs: 0, failed: 0, offloaded: 0, fallbacks: 0 };
+  private readonly counters = { runs: 0, failed: 0, offloaded: 0, fallbacks: 0, refused: 0 };
   private lastTrigger = 0;
   private progressLink?: Link;
+  /** Analyses running now, and those waiting for one of offload.concurrency slots. */
+  private active = 0;
+  private readonly waiting: Array<{ go: () => void; fail: (err: Error) => void }> = [];
+  private stopped = false;
 
   constructor(private readonly opts: VideoAnalysisServiceOptions) {
     const { config } = opts;
@@ -79,6 +112,7 @@ export class VideoAnalysisService implements Component {
   }
 
   async start(): Promise<void> {
+    this.stopped = false;
     mkdirSync(join(this.opts.config.stateDir, 'offload'), { recursive: true });
     // Progress goes out on its own connection; without a broker analysis still works.
     const { config } = this.opts;
@@ -88,12 +122,37 @@ export class VideoAnalysisService implements Component {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    for (const w of this.waiting.splice(0)) w.fail(new Error('video analysis stopped before this request was started'));
     if (this.progressLink) await endLink(this.progressLink.client);
     this.progressLink = undefined;
   }
 
   health(): Record<string, unknown> {
-    return { ...this.counters, running: [...this.running.values()] };
+    return { ...this.counters, active: this.active, queued: this.waiting.length, running: [...this.running.values()] };
+  }
+
+  /**
+   * Waits for one of offload.concurrency slots (decoders and OCR sessions are the costly part);
+   * refuses at once when offload.maxQueued requests already wait.
+   */
+  private async slot(): Promise<void> {
+    const { concurrency, maxQueued } = this.opts.config.offload;
+    if (this.stopped) throw new Error('video analysis is stopped');
+    if (this.active < concurrency && this.waiting.length === 0) { this.active++; return; }
+    if (this.waiting.length >= maxQueued) {
+      this.counters.refused++;
+      throw new Error(`video analysis is busy: ${this.active} running and ${this.waiting.length} waiting ` +
+        `(offload.concurrency ${concurrency}, offload.maxQueued ${maxQueued}); try again later`);
+    }
+    // The slot is handed over by release(), still counted in `active`.
+    await new Promise<void>((go, fail) => this.waiting.push({ go, fail }));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next.go();
+    else this.active--;
   }
 
   /** Analyses the clip recorder's video between two times (ms since the epoch). */
@@ -102,6 +161,7 @@ export class VideoAnalysisService implements Component {
   }
 
   async analyze(source: VideoSource, offload?: OffloadMode): Promise<VideoAnalysisReport> {
+    await this.slot();
     this.counters.runs++;
     let runId: string | undefined;
     try {
@@ -122,6 +182,7 @@ export class VideoAnalysisService implements Component {
       throw err;
     } finally {
       if (runId) this.running.delete(runId);
+      this.release();
     }
   }
 
@@ -130,11 +191,19 @@ export class VideoAnalysisService implements Component {
     const now = Date.now();
     const from = parseTime(args.from, now);
     const to = args.to === undefined ? now : parseTime(args.to, now);
-    if (!(to > from)) throw new RangeError(`"to" (${new Date(to).toISOString()}) must be later than "from" (${new Date(from).toISOString()})`);
+    if (!(to > from)) throw new RangeError(`"to" (${isoOrRaw(to)}) must be later than "from" (${isoOrRaw(from)})`);
+    const { concurrency, maxQueued } = this.opts.config.offload;
+    if (this.waiting.length >= maxQueued && this.active >= concurrency) {
+      // Refused in the answer rather than only in the log.
+      this.counters.refused++;
+      throw new Error(`video analysis is busy: ${this.active} running and ${this.waiting.length} waiting ` +
+        `(offload.concurrency ${concurrency}, offload.maxQueued ${maxQueued}); try again later`);
+    }
+    const queued = this.waiting.length + (this.active >= concurrency ? 1 : 0);
     const run = this.analyzeRange(from, to, args.offload);
     if (args.wait) return run;
-    run.catch((err: unknown) => this.log.error(`analyze-video ${new Date(from).toISOString()}..: ${(err as Error).message}`));
-    return { accepted: true, from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+    run.catch((err: unknown) => this.log.error(`analyze-video ${isoOrRaw(from)}..: ${(err as Error).message}`));
+    return { accepted: true, from: isoOrRaw(from), to: isoOrRaw(to), queued };
   }
 
   /** Call with every diagnosis: one showing an anomaly starts an analysis of the triggerSeconds before it. */

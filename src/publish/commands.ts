@@ -5,10 +5,16 @@
 //
 // Response topic: MQTT 5 responseTopic property (correlationData echoed), or a
 // `responseTopic` field in the JSON payload (MQTT 3.1.1; `correlationId` is
-// echoed), else <device>/cmd/<name>/response.
+// echoed), else <device>/cmd/<name>/response. A named response topic must match
+// one of the allowed filters (mqtt.commands.responseTopics) and may never be
+// another device's topic or one of this device's data topics: a request naming
+// another is refused, and the refusal goes to <device>/cmd/<name>/response.
 import { z } from 'zod';
+import { BadInputError } from '../system/errors.js';
 import { LOG_LEVELS } from '../system/logger.js';
 import type { Logger } from '../system/logger.js';
+import { RateLimitedLog } from '../system/rate-limited-log.js';
+import { redactDeep } from '../system/secrets.js';
 import type { PayloadCodec } from './codec.js';
 import type { DeviceTopics } from './topics.js';
 
@@ -29,7 +35,7 @@ export interface CommandResponse {
 }
 
 export type CommandErrorCode = 'disabled' | 'not_allowed' | 'unknown_command' | 'too_large' | 'bad_json'
-  | 'invalid_args' | 'not_available' | 'failed' | 'timeout';
+  | 'invalid_args' | 'bad_response_topic' | 'not_available' | 'failed' | 'timeout';
 
 export interface CommandReply {
   ok: boolean;
@@ -45,6 +51,42 @@ export interface CommandPolicy {
   allow?: string[];
   maxPayloadBytes: number;
   timeoutMs: number;
+  /** MQTT topic filters a request may name as its response topic; default: this device's cmd/+/response and replies/#. */
+  responseTopics?: string[];
+}
+
+/** The allowed response-topic filters with {baseTopic} and {deviceId} filled in. */
+export function expandResponseTopics(filters: readonly string[], baseTopic: string, deviceId: string): string[] {
+  const base = baseTopic.replace(/\/+$/, '');
+  return filters.map((f) => f.replaceAll('{baseTopic}', base).replaceAll('{deviceId}', deviceId));
+}
+
+/** MQTT topic-filter matching: `+` one level, `#` (last) any number of levels. */
+export function topicMatches(filter: string, topic: string): boolean {
+  const f = filter.split('/');
+  const t = topic.split('/');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return i === f.length - 1;
+    if (i >= t.length) return false;
+    if (f[i] !== '+' && f[i] !== t[i]) return false;
+  }
+  return f.length === t.length;
+}
+
+/** Keys that would reach an object's prototype if a handler copied the arguments into an object. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_DEPTH = 16;
+
+/** The path of the first forbidden key (or of a nesting deeper than MAX_DEPTH) in a decoded payload. */
+function forbiddenKey(value: unknown, path: string[] = []): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (path.length > MAX_DEPTH) return `${path.join('.')}: nested deeper than ${MAX_DEPTH} levels`;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (FORBIDDEN_KEYS.has(k)) return `${[...path, k].join('.')}: key not allowed`;
+    const inner = forbiddenKey(v, [...path, k]);
+    if (inner) return inner;
+  }
+  return undefined;
 }
 
 /** Schemas of the built-in commands; the lead registers handlers for them. */
@@ -70,10 +112,16 @@ class CommandError extends Error {
 
 export class CommandRouter {
   private readonly entries = new Map<string, Entry>();
-  readonly counters = { handled: 0, failed: 0 };
+  readonly counters = { handled: 0, failed: 0, logsSuppressed: 0 };
+  private readonly rejections: RateLimitedLog;
+  private readonly responseFilters: string[];
+  private readonly baseRoot: string;
 
   constructor(private readonly policy: CommandPolicy, private readonly topics: DeviceTopics,
-    private readonly codec: PayloadCodec, private readonly log: Logger) {
+    private readonly codec: PayloadCodec, log: Logger) {
+    this.rejections = new RateLimitedLog(log, 'rejected commands');
+    this.baseRoot = topics.root.slice(0, topics.root.length - topics.deviceId.length);
+    this.responseFilters = policy.responseTopics ?? [`${topics.root}/cmd/+/response`, `${topics.root}/replies/#`];
     // Built-ins exist from the start so a request for one that is not wired yet says so.
     for (const [name, schema] of Object.entries(builtinCommandSchemas)) this.entries.set(name, { schema, handler: undefined });
   }
@@ -89,10 +137,11 @@ export class CommandRouter {
 
   /** Answers one request; never throws. */
   async handle(req: CommandRequest): Promise<CommandResponse> {
-    let responseTopic = validTopic(req.responseTopic) ? req.responseTopic : undefined;
+    let responseTopic: string | undefined;
     let correlationId: unknown;
     let reply: CommandReply;
     try {
+      if (req.responseTopic !== undefined) responseTopic = this.checkResponseTopic(req.responseTopic);
       if (!this.policy.enabled) throw new CommandError('disabled', 'commands are disabled on this device (mqtt.commands.enabled: false)');
       if (req.payload.length > this.policy.maxPayloadBytes) {
         throw new CommandError('too_large', `payload of ${req.payload.length} bytes exceeds the limit of ` +
@@ -107,9 +156,14 @@ export class CommandRouter {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new CommandError('bad_json', 'payload must be a JSON object (use {} for a command without arguments)');
       }
+      const bad = forbiddenKey(body);
+      if (bad) throw new CommandError('invalid_args', bad);
       const { responseTopic: rt, correlationId: cid, ...args } = body as Record<string, unknown>;
-      if (!responseTopic && typeof rt === 'string' && validTopic(rt)) responseTopic = rt;
-      correlationId = cid;
+      if (typeof cid === 'string' || (typeof cid === 'number' && Number.isFinite(cid))) correlationId = typeof cid === 'string' ? cid.slice(0, 256) : cid;
+      if (!responseTopic && rt !== undefined) {
+        if (typeof rt !== 'string') throw new CommandError('bad_response_topic', 'responseTopic must be a string');
+        responseTopic = this.checkResponseTopic(rt);
+      }
       if (this.policy.allow && !this.policy.allow.includes(req.name)) {
         throw new CommandError('not_allowed', `command ${req.name} is not in mqtt.commands.allow`);
       }
@@ -127,19 +181,49 @@ export class CommandRouter {
       reply = { ok: true, command: req.name, result: result ?? null };
       this.counters.handled += 1;
     } catch (err) {
-      this.counters.failed += 1;
-      const code = err instanceof CommandError ? err.code : 'failed';
-      const message = err instanceof Error ? err.message : String(err);
-      this.log.warn(`command ${req.name} rejected (${code}): ${message}`);
-      reply = { ok: false, command: req.name, error: message, code };
+      reply = this.failure(req.name, err);
+      if (err instanceof CommandError && err.code === 'bad_response_topic') responseTopic = undefined;
     }
     if (correlationId !== undefined) reply.correlationId = correlationId;
+    let payload: Buffer;
+    try {
+      payload = this.codec.encode(redactDeep(reply, false));
+    } catch (err) {
+      // A result that cannot be encoded (a cycle, a BigInt) is a handler bug; the requester still gets an answer.
+      reply = this.failure(req.name, new Error(`the result of ${req.name} could not be encoded: ${(err as Error).message}`));
+      if (correlationId !== undefined) reply.correlationId = correlationId;
+      payload = this.codec.encode(reply);
+    }
     return {
-      topic: responseTopic ?? this.topics.commandResponse(req.name),
-      payload: this.codec.encode(reply),
+      topic: responseTopic ?? this.topics.commandResponse(safeName(req.name)),
+      payload,
       correlationData: req.correlationData,
       reply,
     };
+  }
+
+  private failure(name: string, err: unknown): CommandReply {
+    this.counters.failed += 1;
+    const code: CommandErrorCode = err instanceof CommandError ? err.code
+      : err instanceof BadInputError || err instanceof RangeError ? 'invalid_args' : 'failed';
+    const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
+    this.rejections.warn(`command ${name} rejected (${code}): ${message}`);
+    this.counters.logsSuppressed = this.rejections.suppressedTotal;
+    return { ok: false, command: name, error: message, code };
+  }
+
+  /** The response topic a request named, if it is allowed; else a bad_response_topic error. */
+  private checkResponseTopic(t: string): string {
+    if (!validTopic(t)) {
+      throw new CommandError('bad_response_topic', 'responseTopic must be 1-1023 characters without wildcards (+ #) or NUL');
+    }
+    const own = t.startsWith(`${this.topics.root}/`)
+      && (/^cmd\/[^/]+\/response$/.test(t.slice(this.topics.root.length + 1)) || t.startsWith(`${this.topics.root}/replies/`));
+    if ((t.startsWith(this.baseRoot) && !own) || !this.responseFilters.some((f) => topicMatches(f, t))) {
+      throw new CommandError('bad_response_topic', `responseTopic ${JSON.stringify(t.slice(0, 200))} is not allowed: answers go to ` +
+        `${this.responseFilters.join(' or ')} (mqtt.commands.responseTopics), never to a data topic or another device's topic`);
+    }
+    return t;
   }
 
   private async runHandler(handler: CommandHandler<unknown>, args: unknown, name: string): Promise<unknown> {
@@ -156,6 +240,11 @@ export class CommandRouter {
       clearTimeout(timer);
     }
   }
+}
+
+/** Command names come from the topic; only a well-formed one is echoed into the default response topic. */
+function safeName(name: string): string {
+  return /^[A-Za-z0-9._-]{1,64}$/.test(name) ? name : 'invalid';
 }
 
 function validTopic(t: string | undefined): t is string {

@@ -116,6 +116,7 @@ export class OutboxStore {
       db = new Database(opts.file);
       this.db = db;
       this.db.pragma('journal_mode = WAL');
+      this.db.pragma('cache_size = -1024'); // 1 MiB page cache (SQLite's default is 2 MiB); see docs/footprint.md
       this.db.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
       this.db.pragma('busy_timeout = 5000');
       this.db.exec(`

@@ -10,9 +10,10 @@ import { toBytes } from '../config/sections/common.js';
 import type { Component } from '../system/component.js';
 import { getLogger, redact, setLogLevel, type LogLevel, type Logger } from '../system/logger.js';
 import { PACKAGE_ROOT } from '../system/native.js';
+import { redactDeep, redactText } from '../system/secrets.js';
 import type { Diagnosis } from '../types.js';
 import { JsonCodec, type PayloadCodec } from './codec.js';
-import { builtinCommandSchemas, CommandRouter, type BuiltinArgs, type CommandHandler } from './commands.js';
+import { builtinCommandSchemas, CommandRouter, expandResponseTopics, type BuiltinArgs, type CommandHandler } from './commands.js';
 import { BrokerConnection } from './connection.js';
 import { OutboxDrainer } from './drain.js';
 import { EmbeddedBroker } from './embedded-broker.js';
@@ -76,6 +77,7 @@ export class MqttPublisher implements Component {
       allow: this.cfg.commands.allow,
       maxPayloadBytes: this.cfg.commands.maxPayloadBytes,
       timeoutMs: this.cfg.commands.timeoutSec * 1000,
+      responseTopics: expandResponseTopics(this.cfg.commands.responseTopics, this.cfg.baseTopic, opts.config.deviceId),
     }, this.topics, this.codec, this.log.child('cmd'));
     this.router.register('config-get', builtinCommandSchemas['config-get'], (a) => this.configGet(a.section));
     this.router.register('set-log-level', builtinCommandSchemas['set-log-level'], (a) => {
@@ -168,7 +170,8 @@ export class MqttPublisher implements Component {
         this.log.warn(`ignoring retained command on ${topic}; commands must not be retained (clear it with an empty retained message)`);
         return;
       }
-      void this.answerCommand(name, payload, packet.properties?.responseTopic, packet.properties?.correlationData);
+      this.answerCommand(name, payload, packet.properties?.responseTopic, packet.properties?.correlationData)
+        .catch((err: unknown) => this.log.error(`command ${name}: the answer could not be sent: ${(err as Error).message}`));
     });
     conn.start();
     this.healthTimer = setInterval(() => void this.publishHealth(), c.healthIntervalSec * 1000);
@@ -257,7 +260,7 @@ export class MqttPublisher implements Component {
     const conn = this.connection;
     return {
       connected: this.connected,
-      broker: this.brokerUrl,
+      broker: redactText(this.brokerUrl),
       protocol: this.protocolVersion === 5 ? '5' : '3.1.1',
       ...(conn ? conn.counters : {}),
       lastError: conn?.lastError,
@@ -276,7 +279,7 @@ export class MqttPublisher implements Component {
     const problems = state === 'online' ? this.problems() : [];
     const body: StatusMessage = { state, version: this.version, since: since.toISOString(), deviceId: this.opts.config.deviceId,
       ...(problems.length ? { problems } : {}) };
-    return this.codec.encode(body);
+    return this.codec.encode(redactDeep(body, false));
   }
 
   private onlineSince = new Date();
@@ -303,7 +306,8 @@ export class MqttPublisher implements Component {
       outbox: this.outbox?.stats(),
       mqtt: { reconnects: this.connection?.counters.reconnects ?? 0, takeovers: this.connection?.counters.takeovers ?? 0 },
     };
-    client.publish(this.topics.health, this.codec.encode(body), { qos: 0 });
+    // Sources and errors may name URLs with credentials: only redacted text leaves the board.
+    client.publish(this.topics.health, this.codec.encode(redactDeep(body, false)), { qos: 0 });
   }
 
   private async answerCommand(name: string, payload: Buffer, responseTopic?: string, correlationData?: Buffer): Promise<void> {
@@ -321,7 +325,7 @@ export class MqttPublisher implements Component {
   private configGet(section: string | undefined): unknown {
     const config = this.opts.config as unknown as Record<string, unknown>;
     if (section === undefined) return redact(config);
-    if (!(section in config)) throw new Error(`unknown config section ${JSON.stringify(section)}; sections: ${Object.keys(config).join(', ')}`);
+    if (!Object.hasOwn(config, section)) throw new Error(`unknown config section ${JSON.stringify(section)}; sections: ${Object.keys(config).join(', ')}`);
     return redact(config[section]);
   }
 }

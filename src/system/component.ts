@@ -25,8 +25,12 @@ export interface ComponentContext {
 
 /** Raised when a component cannot start; the message says which and why. */
 export class StartupError extends Error {
+  /** The cause's exit code when it carries one (bad input: 2), otherwise 1. */
+  readonly exitCode: number;
   constructor(readonly component: string, override readonly cause: unknown) {
     super(`${component} failed to start: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'StartupError';
+    const code = (cause as { exitCode?: unknown } | null)?.exitCode;
+    this.exitCode = typeof code === 'number' ? code : 1;
   }
 }

@@ -3,6 +3,7 @@
 // named after its place in the data flow ("capture.camera", "mqtt", ...).
 import winston from 'winston';
 import { JournalTransport, stderrIsJournal } from './journal.js';
+import { isSecretKey, redactDeep, redactText } from './secrets.js';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'silly';
 export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug', 'silly'];
@@ -15,28 +16,17 @@ export interface Logger {
   child(component: string): Logger;
 }
 
-const SECRET_KEY = /pass(word)?|secret|token|private_?key|credential/i;
-
-/** Replaces values whose key looks like a secret; never log credentials. */
-export function redact(value: unknown, depth = 0): unknown {
-  if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-  if (value instanceof Error) return { message: value.message, name: value.name };
-  if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return `<${(value as Uint8Array).byteLength} bytes>`;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = SECRET_KEY.test(k) && !k.endsWith('_file') && !k.endsWith('File') && v !== undefined && v !== null
-      ? '***'
-      : redact(v, depth + 1);
-  }
-  return out;
+/** Replaces values whose key looks like a secret, and secrets inside strings; never log credentials. */
+export function redact(value: unknown): unknown {
+  return redactDeep(value);
 }
 
 const redactFormat = winston.format((info) => {
-  for (const key of Object.keys(info)) {
+  const rec = info as Record<string, unknown>;
+  if (typeof rec.message === 'string') rec.message = redactText(rec.message);
+  for (const key of Object.keys(rec)) {
     if (key === 'level' || key === 'message' || key === 'component' || key === 'timestamp') continue;
-    const v = (info as Record<string, unknown>)[key];
-    (info as Record<string, unknown>)[key] = SECRET_KEY.test(key) ? '***' : redact(v);
+    rec[key] = isSecretKey(key) && rec[key] !== undefined && rec[key] !== null ? '***' : redactDeep(rec[key]);
   }
   return info;
 });

@@ -1,13 +1,15 @@
 // Vision baseline for a fixed camera: what each patch of the picture normally
-// looks like. A frame is shrunk to a small working size, turned grey and
-// brightness-normalised (zero mean, unit spread over the whole frame, so a
-// global change of lighting cancels), and described per 8×8 patch by three
-// numbers: mean level, mean gradient magnitude (edges, texture) and local
-// spread. The fit stores each patch's mean and spread of those numbers over
-// normal frames; a frame's anomaly map is the z-distance of every patch,
-// smoothed over 3×3 patches so lone noisy patches do not stand out, and its
-// score is the map's maximum divided by the 99th percentile of held-out normal
-// frames (so 1.0 means "as unusual as the most unusual 1 % of normal").
+// looks like. A frame is shrunk to a working size (320 px across by default),
+// turned grey, divided by its local illumination (the mean over a window of
+// about a twentieth of the width, so light gradients and soft shadows cancel)
+// and brightness-normalised (zero mean, unit spread over the whole frame), and
+// described per 8×8 patch by three numbers: mean level, mean gradient magnitude
+// (edges, texture) and local spread. The fit stores each patch's mean and
+// spread of those numbers over normal frames; a frame's anomaly map mixes every
+// patch's own z-distance with its 3×3 neighbourhood's (so a defect of one or
+// two patches counts, a lone noisy patch less), and its score is the map's
+// maximum divided by the frame threshold of FrameCalibration (normal frames
+// score about 0.3–0.5, 1.0 is the threshold).
 //
 // src/baseline/vision-onnx.ts exports exactly this arithmetic as ONNX.
 import { frameToGray, gradientMagnitude, quantile, resizeArea, type Box, type GrayImage } from './image.js';
@@ -25,6 +27,14 @@ export interface VisionAnomalyParams {
   noiseFloor: number;
   /** A further floor proportional to the feature's size: bright, edgy patches vary more with light. */
   relativeFloor: number;
+  /**
+   * Radius (working pixels) of the local illumination estimate the image is divided by before
+   * anything else: gradients of light and soft shadows cancel, edges and objects stay.
+   * 0 = global brightness normalisation only (baselines fitted before this existed).
+   */
+  illuminationRadius?: number;
+  /** Weight of the patch's own distance against its 3×3 neighbourhood mean (0 = neighbourhood only, as before). */
+  peakWeight?: number;
 }
 
 export interface VisionAnomalyModel {
@@ -35,8 +45,35 @@ export interface VisionAnomalyModel {
   /** Per feature (3) and patch (rows×cols): mean and 1/spread, laid out [feature][row][col]. */
   mean: Float32Array;
   invStd: Float32Array;
-  /** Raw score (max of the smoothed map) at the 99th percentile of held-out normal frames. */
+  /** Raw score (max of the smoothed map) that calibrates to 1.0: the threshold of frameCalibration. */
   scale: number;
+  /** How the scale was chosen (recorded in the baseline). */
+  calibration?: FrameCalibration;
+}
+
+/**
+ * Calibration of the frame score on normal frames (held out, and each training frame left out of
+ * the statistics in turn). 1.0 = median + Z_ONE·σ of their raw scores (σ robust: the larger of the
+ * MAD and the spread the 90th percentile implies), never below their 99th percentile. A normal frame
+ * then scores about median / threshold (≈ 0.5), and lighting, shadows and noise beyond what the fit
+ * saw still have margin before 1.0.
+ */
+export interface FrameCalibration {
+  method: 'normal-frame-z';
+  median: number;
+  sigma: number;
+  z: number;
+  threshold: number;
+  frames: number;
+}
+export const FRAME_Z_ONE = 3.5;
+
+export function frameCalibration(scores: number[]): FrameCalibration {
+  const median = quantile(scores, 0.5);
+  const mad = quantile(scores.map((v) => Math.abs(v - median)), 0.5) * 1.4826;
+  const sigma = Math.max(mad, (quantile(scores, 0.9) - median) / 1.28, 0.02 * median);
+  const threshold = Math.max(median + FRAME_Z_ONE * sigma, quantile(scores, 0.99));
+  return { method: 'normal-frame-z', median, sigma, z: FRAME_Z_ONE, threshold, frames: scores.length };
 }
 
 export const FEATURES = 3;
@@ -69,6 +106,39 @@ export function normaliseBrightness(img: GrayImage): GrayImage {
   return { data: out, width: img.width, height: img.height };
 }
 
+/** (2r+1)² mean over the image, averaging only pixels inside it (ONNX AveragePool, count_include_pad=0). */
+export function localMean(img: GrayImage, r: number): Float32Array {
+  const { width: w, height: h, data } = img;
+  // Separable box sums with counts of in-image pixels (exact for count_include_pad=0).
+  const rowSum = new Float64Array(w * h), rowCnt = new Float64Array(w);
+  for (let x = 0; x < w; x++) rowCnt[x] = Math.min(w - 1, x + r) - Math.max(0, x - r) + 1;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      for (let k = Math.max(0, x - r); k <= Math.min(w - 1, x + r); k++) s += data[y * w + k]!;
+      rowSum[y * w + x] = s;
+    }
+  }
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const y0 = Math.max(0, y - r), y1 = Math.min(h - 1, y + r);
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      for (let k = y0; k <= y1; k++) s += rowSum[k * w + x]!;
+      out[y * w + x] = s / (rowCnt[x]! * (y1 - y0 + 1));
+    }
+  }
+  return out;
+}
+
+/** Divides the image by its local mean (radius r): light that changes slowly over the picture cancels. */
+export function normaliseIllumination(img: GrayImage, r: number): GrayImage {
+  if (r <= 0) return img;
+  const m = localMean(img, r);
+  return { data: img.data.map((v, i) => v / (m[i]! + ILLUMINATION_EPS)), width: img.width, height: img.height };
+}
+export const ILLUMINATION_EPS = 4;
+
 /** 3×3 mean over the image, averaging only pixels inside it (matches ONNX AveragePool, count_include_pad=0). */
 export function blur3(img: GrayImage): GrayImage {
   const { width: w, height: h } = img;
@@ -80,8 +150,8 @@ export function blur3(img: GrayImage): GrayImage {
  * normalised image is smoothed over 3×3 pixels first so sensor noise adds
  * little to the gradient and spread features.
  */
-export function patchFeatures(img: GrayImage, patch: number): { data: Float32Array; cols: number; rows: number } {
-  const z = blur3(normaliseBrightness(img));
+export function patchFeatures(img: GrayImage, patch: number, illuminationRadius = 0): { data: Float32Array; cols: number; rows: number } {
+  const z = blur3(normaliseBrightness(normaliseIllumination(img, illuminationRadius)));
   const grad = gradientMagnitude(z);
   const cols = Math.floor(img.width / patch), rows = Math.floor(img.height / patch);
   const n = cols * rows;
@@ -134,7 +204,7 @@ export function smoothMap(map: Float32Array, cols: number, rows: number): Float3
 export const MIN_CALIBRATION_SCALE = 0.1;
 
 export function rawAnomalyMap(model: VisionAnomalyModel, img: GrayImage): Float32Array {
-  const f = patchFeatures(img, model.params.patch);
+  const f = patchFeatures(img, model.params.patch, model.params.illuminationRadius ?? 0);
   if (f.cols !== model.cols || f.rows !== model.rows) {
     throw new Error(`vision baseline expects a ${model.params.width}x${model.params.height} working image, got ${img.width}x${img.height}`);
   }
@@ -148,7 +218,9 @@ export function rawAnomalyMap(model: VisionAnomalyModel, img: GrayImage): Float3
     }
     dist[p] = Math.sqrt(s / FEATURES);
   }
-  return smoothMap(dist, f.cols, f.rows);
+  const smooth = smoothMap(dist, f.cols, f.rows);
+  const w = model.params.peakWeight ?? 0;
+  return w > 0 ? smooth.map((v, i) => (1 - w) * v + w * dist[i]!) : smooth;
 }
 
 export interface VisionAnomalyResult {
@@ -213,8 +285,9 @@ export function fitVisionAnomalyModel(train: GrayImage[], heldOut: GrayImage[], 
   const total = train.length + heldOut.length;
   let sum: Float64Array | null = null, sum2: Float64Array | null = null;
   let cols = 0, rows = 0;
+  const feats: Float32Array[] = [];
   train.forEach((img, i) => {
-    const f = patchFeatures(img, params.patch);
+    const f = patchFeatures(img, params.patch, params.illuminationRadius ?? 0);
     if (!sum) {
       sum = new Float64Array(f.data.length);
       sum2 = new Float64Array(f.data.length);
@@ -225,28 +298,41 @@ export function fitVisionAnomalyModel(train: GrayImage[], heldOut: GrayImage[], 
       sum![j] += f.data[j]!;
       sum2![j] += f.data[j]! * f.data[j]!;
     }
+    feats.push(f.data);
     opts.progress?.(i + 1, total);
   });
-  const len = sum!.length;
-  const mean = new Float32Array(len);
-  const invStd = new Float32Array(len);
+  const statistics = (s1: Float64Array, s2: Float64Array, n: number): { mean: Float32Array; invStd: Float32Array } => {
+    const mean = new Float32Array(s1.length), invStd = new Float32Array(s1.length);
+    for (let j = 0; j < s1.length; j++) {
+      const m = s1[j]! / n;
+      const v = Math.max(0, s2[j]! / n - m * m) * (n / (n - 1));
+      mean[j] = m;
+      const floor = params.noiseFloor * params.noiseFloor + (params.relativeFloor * m) ** 2;
+      invStd[j] = 1 / Math.sqrt(v + floor);
+    }
+    return { mean, invStd };
+  };
   const n = train.length;
-  for (let j = 0; j < len; j++) {
-    const m = sum![j]! / n;
-    const v = Math.max(0, sum2![j]! / n - m * m) * (n / (n - 1));
-    mean[j] = m;
-    const floor = params.noiseFloor * params.noiseFloor + (params.relativeFloor * m) ** 2;
-    invStd[j] = 1 / Math.sqrt(v + floor);
-  }
-  const model: VisionAnomalyModel = { params, cols, rows, mean, invStd, scale: 1 };
+  const model: VisionAnomalyModel = { params, cols, rows, ...statistics(sum!, sum2!, n), scale: 1 };
   const scores = heldOut.map((img, i) => {
     const map = rawAnomalyMap(model, img);
     opts.progress?.(train.length + i + 1, total);
     return map.reduce((a, b) => Math.max(a, b), 0);
   });
+  // Leave-one-out scores of the training frames (each against statistics without it) add to the
+  // few held-out frames, so the calibration sees how normal frames vary. Needs 3+ training frames.
+  if (n >= 3) {
+    for (let i = 0; i < n; i++) {
+      const s1 = Float64Array.from(sum!, (v, j) => v - feats[i]![j]!);
+      const s2 = Float64Array.from(sum2!, (v, j) => v - feats[i]![j]! ** 2);
+      const loo: VisionAnomalyModel = { ...model, ...statistics(s1, s2, n - 1) };
+      scores.push(rawAnomalyMap(loo, train[i]!).reduce((a, b) => Math.max(a, b), 0));
+    }
+  }
+  model.calibration = frameCalibration(scores);
   // Held-out frames identical to the training ones (one still image repeated) leave no spread to calibrate
   // on; a floor of a tenth of a noise-floor deviation keeps scores finite and the exported graph numerically
   // equal to this one, instead of amplifying rounding by a million.
-  model.scale = Math.max(MIN_CALIBRATION_SCALE, quantile(scores, 0.99));
+  model.scale = Math.max(MIN_CALIBRATION_SCALE, model.calibration.threshold);
   return model;
 }

@@ -34,6 +34,14 @@ export class ImageInputError extends BadInputError {}
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff', '.gif']);
 
+/**
+ * Largest picture decoded (width × height), checked from the header before any pixel is decoded:
+ * a 31 KB PNG can claim 16000×16000 and would take gigabytes. Set from analysis.maxImagePixels.
+ */
+let imagePixelLimit = 50_000_000;
+export function setImagePixelLimit(pixels: number): void { imagePixelLimit = pixels; }
+export function getImagePixelLimit(): number { return imagePixelLimit; }
+
 /** Decodes a PNG/JPEG (or other sharp-readable) file into an rgb24 Frame. */
 export async function decodeImageFile(path: string, opts: { seq?: number; ts?: number; source?: string } = {}): Promise<Frame> {
   let bytes: Buffer;
@@ -46,6 +54,10 @@ export async function decodeImageFile(path: string, opts: { seq?: number; ts?: n
     return await decodeImageBuffer(bytes, { source: path, ...opts });
   } catch (err) {
     const ext = extname(path).toLowerCase();
+    if (/pixel limit/i.test((err as Error).message)) {
+      throw new ImageInputError(`image ${path} is larger than ${imagePixelLimit} pixels (analysis.maxImagePixels); ` +
+        'give a smaller picture or raise the limit');
+    }
     const hint = IMAGE_EXTENSIONS.has(ext) ? 'the file is damaged or not really an image' : `"${ext || '(no extension)'}" is not an image type; give a PNG or JPEG`;
     throw new ImageInputError(`cannot decode image ${path}: ${(err as Error).message} (${hint})`);
   }
@@ -53,7 +65,7 @@ export async function decodeImageFile(path: string, opts: { seq?: number; ts?: n
 
 /** Decodes encoded image bytes into an rgb24 Frame (alpha dropped, EXIF rotation applied). */
 export async function decodeImageBuffer(bytes: Buffer, opts: { seq?: number; ts?: number; source?: string } = {}): Promise<Frame> {
-  const { data, info } = await sharp(bytes).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(bytes, { limitInputPixels: imagePixelLimit }).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 3) throw new Error(`expected 3 channels after decoding, got ${info.channels}`);
   return {
     data,

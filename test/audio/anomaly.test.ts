@@ -71,7 +71,7 @@ describe('audio anomaly baseline', () => {
 
   it('exports an ONNX graph that gives the same scores as the TypeScript fit', async () => {
     const runner = await openOnnxRunner(`${dir}/audio-anomaly.onnx`);
-    const onnx = new OnnxAudioScorer(model.params, runner);
+    const onnx = new OnnxAudioScorer(model.params, runner, model.decision);
     try {
       for (const w of evaluationSet(2)) {
         const l = mel.compute(w.samples);

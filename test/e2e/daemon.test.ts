@@ -35,7 +35,7 @@ test('the daemon on the demo media: healthy, the E-042 incident raised and clear
   if (!needs(t)) return;
   const deviceId = `e2e-${process.pid}`;
   const root = `faultsense/${deviceId}`;
-  const replies = `e2e/replies/${randomUUID()}`;
+  const replies = `${root}/replies/${randomUUID()}`;
   const media = copyDemoMedia();
   const config = writeDaemonConfig({ deviceId, brokerUrl: broker!.url, baseline, media });
   const sub = await Collector.connect(broker!.url, [`${root}/#`, `${replies}/#`], { protocolVersion: 5 });

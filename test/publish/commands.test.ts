@@ -13,7 +13,7 @@ const D = 'faultsense/dev1';
 
 async function requester(url: string, protocolVersion: 4 | 5): Promise<{ client: MqttClient; ask: (name: string, payload: string | Buffer, extra?: { correlation?: string; topic?: string }) => Promise<CommandReply> }> {
   const client = await mqtt.connectAsync(url, { protocolVersion, reconnectPeriod: 0 });
-  await client.subscribeAsync('replies/#', { qos: 1 });
+  await client.subscribeAsync(`${D}/replies/#`, { qos: 1 });
   await client.subscribeAsync(`${D}/cmd/+/response`, { qos: 1 });
   let n = 0;
   const ask = (name: string, payload: string | Buffer, extra: { correlation?: string; topic?: string } = {}) => new Promise<CommandReply>((resolve, reject) => {
@@ -30,7 +30,7 @@ async function requester(url: string, protocolVersion: 4 | 5): Promise<{ client:
       resolve(JSON.parse(body.toString()) as CommandReply);
     };
     client.on('message', onMessage);
-    const properties = protocolVersion === 5 && !extra.topic ? { responseTopic: 'replies/v5', correlationData: Buffer.from(corr) } : undefined;
+    const properties = protocolVersion === 5 && !extra.topic ? { responseTopic: `${D}/replies/v5`, correlationData: Buffer.from(corr) } : undefined;
     client.publish(`${D}/cmd/${name}`, payload, { qos: 1, properties });
   });
   return { client, ask };
@@ -103,9 +103,9 @@ test('MQTT 3.1.1 commands: responseTopic and correlationId in the payload; allow
   const { client, ask } = await requester(broker.url, 4);
   t.after(() => client.end(true));
 
-  const ok = await ask('config-get', '{"responseTopic":"replies/a","correlationId":"r-1","section":"deviceId"}', { topic: 'replies/a' });
+  const ok = await ask('config-get', `{"responseTopic":"${D}/replies/a","correlationId":"r-1","section":"deviceId"}`, { topic: `${D}/replies/a` });
   assert.deepEqual([ok.ok, ok.result, ok.correlationId], [true, 'dev1', 'r-1']);
-  const denied = await ask('set-log-level', '{"responseTopic":"replies/b","correlationId":7,"level":"debug"}', { topic: 'replies/b' });
+  const denied = await ask('set-log-level', `{"responseTopic":"${D}/replies/b","correlationId":7,"level":"debug"}`, { topic: `${D}/replies/b` });
   assert.deepEqual([denied.ok, denied.code, denied.correlationId], [false, 'not_allowed', 7]);
   // Unreadable payload: no response topic can be read, so the answer goes to cmd/<name>/response.
   const bad = await ask('config-get', 'not json at all');

@@ -13,6 +13,8 @@ export const roiSchema = z.strictObject({
 export const analysisSchema = z.strictObject({
   /** How often a frame is analysed (the newest frame wins). */
   visionIntervalMs: z.number().int().positive().default(1000),
+  /** Largest picture decoded from a file (width × height); larger ones are refused before decoding. */
+  maxImagePixels: z.number().int().min(1).max(268_402_689).default(50_000_000),
   rois: z.array(roiSchema).default([]),
   ocr: z.strictObject({
     enabled: z.boolean().default(true),

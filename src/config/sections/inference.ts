@@ -17,7 +17,16 @@ export const inferenceSchema = z.strictObject({
   /** Extra directories holding model manifests (the bundled models/ is always searched). */
   modelDirs: z.array(z.string()).default([]),
   precision: z.enum(['fp32', 'fp16', 'int8']).default('fp32'),
+  /** Intra-op threads per session; 0 = sized to the board (half its cores, 1 or 2). */
   threads: z.number().int().min(0).default(0),
+  /**
+   * ONNX Runtime's CPU memory arena. On by default: with it off the daemon's event loop
+   * stalled for tens of seconds on the demo (docs/footprint.md); the malloc settings of
+   * the unit keep what the arena frees out of RSS instead.
+   */
+  cpuMemArena: z.boolean().default(true),
+  /** ONNX Runtime's memory patterns (pre-planned buffers per input shape); off by default, as above. */
+  memPattern: z.boolean().default(false),
   /** PEM file with an ed25519 public key; when set, model files must carry a valid signature. */
   signaturePublicKey: z.string().optional(),
   /** Model ids loaded at start-up (default: every registered model). */

@@ -36,6 +36,10 @@ export const mqttSchema = z.strictObject({
     maxPayloadBytes: z.number().int().positive().default(65536),
     /** A handler still running after this long is answered with a timeout error. */
     timeoutSec: z.number().positive().default(30),
+    /** MQTT topic filters a request may name as its response topic ({baseTopic} and {deviceId} are filled in).
+     *  Whatever is listed, another device's topics and this device's data topics are refused. */
+    responseTopics: z.array(z.string().min(1).max(1024)).min(1)
+      .default(['{baseTopic}/{deviceId}/cmd/+/response', '{baseTopic}/{deviceId}/replies/#']),
   }).prefault({}),
   outbox: z.strictObject({
     maxMessages: z.number().int().positive().default(100000),

@@ -34,6 +34,10 @@ export const offloadSchema = z.strictObject({
   triggerSeconds: z.number().min(0).default(0),
   /** Seconds between two triggered analyses. */
   triggerCooldownSec: z.number().min(0).default(300),
+  /** Video analyses run at the same time (each holds a decoder and the frames in hand); the rest wait in turn. */
+  concurrency: z.number().int().min(1).max(16).default(1),
+  /** Requests that may wait for a slot; further ones are refused with an error answer. */
+  maxQueued: z.number().int().min(0).max(1000).default(8),
   /** A file holding a key shared by the board and its edge workers: jobs and replies are signed with it
    *  (HMAC-SHA256) and unsigned ones are dropped. Default: none (rely on broker ACLs). */
   sharedKeyFile: z.string().min(1).optional(),

@@ -1,0 +1,242 @@
+// bench/footprint: the daemon on the demo media (config/demo.yaml, as `npm run demo`
+// runs it) for BENCH_SECONDS (default 60): steady RSS (median of the second half),
+// peak RSS (VmHWM), CPU per camera frame and per audio window. Peers, measured in
+// the same run on the same streams: ffmpeg alone writing to /dev/null, a bare Node
+// reader of the same ffmpeg output (no framing), and faultsense's capture alone
+// (CameraSource + MicrophoneSource, no analysis). Ratio = capture alone / ffmpeg alone.
+// Memory figures are exact; CPU figures depend on how busy the machine is.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import mqtt from 'mqtt';
+import { parse as parseYaml } from 'yaml';
+import { cameraCommand, microphoneCommand } from '../src/capture/ffmpeg-args.js';
+import { parseSourceString } from '../src/capture/source-spec.js';
+import { cameraSchema, microphoneSchema } from '../src/config/sections/capture.js';
+import { MALLOC_ENV } from '../src/system/footprint.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const PEER_SECONDS = Math.min(SECONDS, Number(process.env.BENCH_PEER_SECONDS ?? 30));
+const WARMUP_MS = 3000;
+const TICK = 100;
+const work = join(root, '.tmp', 'bench-footprint');
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise((ok, fail) => {
+    const p = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    p.once('exit', (code) => (code === 0 ? ok() : fail(new Error(`${cmd} ${args.join(' ')} exited ${code}`))));
+  });
+}
+
+/** Direct children of a process (all threads). */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  try {
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      const s = readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim();
+      if (s) out.push(...s.split(/\s+/).map(Number));
+    }
+  } catch { /* gone */ }
+  return out;
+}
+/** CPU seconds (user+system) of a process; 0 once it is gone. */
+function cpuOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / TICK;
+  } catch { return 0; }
+}
+function statusKb(pid: number, key: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const m = new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch { return 0; }
+}
+const MB = (kb: number) => Math.round(kb / 102.4) / 10;
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[s.length >> 1]! : 0; };
+
+interface Measured { seconds: number; nodeCpu: number; childCpu: number; steadyRssKb: number; peakRssKb: number; rssSamples: number[] }
+
+/** Samples a process (and its children's CPU) every second for `seconds` after a warm-up. */
+async function measure(pid: number, seconds: number): Promise<Measured> {
+  await sleep(WARMUP_MS);
+  const kids = new Set<number>(childrenOf(pid));
+  const childStart = new Map<number, number>();
+  for (const k of kids) childStart.set(k, cpuOf(k));
+  const n0 = cpuOf(pid);
+  const t0 = performance.now();
+  const rss: number[] = [];
+  const lastCpu = new Map<number, number>();
+  while (performance.now() - t0 < seconds * 1000) {
+    await sleep(1000);
+    rss.push(statusKb(pid, 'VmRSS'));
+    for (const k of childrenOf(pid)) if (!kids.has(k)) { kids.add(k); childStart.set(k, 0); }
+    for (const k of kids) { const c = cpuOf(k); if (c > 0) lastCpu.set(k, c); }
+  }
+  const elapsed = (performance.now() - t0) / 1000;
+  const nodeCpu = cpuOf(pid) - n0;
+  let childCpu = 0;
+  for (const k of kids) childCpu += (lastCpu.get(k) ?? 0) - (childStart.get(k) ?? 0);
+  return { seconds: elapsed, nodeCpu, childCpu, steadyRssKb: median(rss.slice(rss.length >> 1)), peakRssKb: statusKb(pid, 'VmHWM'), rssSamples: rss };
+}
+
+async function stopProc(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return;
+  const done = new Promise((r) => p.once('exit', r));
+  p.kill('SIGTERM');
+  const t = setTimeout(() => p.kill('SIGKILL'), 15000);
+  await done;
+  clearTimeout(t);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => ok(p)); }); });
+}
+
+// --- set-up: build, demo baseline, a copy of the demo config with absolute paths
+if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) await run('npm', ['run', 'build']);
+if (!existsSync(join(root, '.tmp', 'demo-baseline', 'baseline.json'))) {
+  mkdirSync(join(root, '.tmp'), { recursive: true });
+  await run('ffmpeg', ['-loglevel', 'error', '-y', '-ss', '1', '-i', 'demo/demo.mp4', '-t', '8', '-an', '.tmp/demo-normal.mp4']);
+  await run('node', ['bin/faultsense.js', 'baseline', 'fit', '--audio', 'demo/normal.wav', '--video', '.tmp/demo-normal.mp4', '--fps', '4', '--out', '.tmp/demo-baseline', '--force']);
+}
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+const port = await freePort();
+const demoText = readFileSync(join(root, 'config', 'demo.yaml'), 'utf8')
+  .replaceAll('../', `${root}/`)
+  .replace('faults: faults.example.yaml', `faults: ${root}/config/faults.example.yaml`)
+  .replace(`stateDir: ${root}/.tmp/demo-state`, `stateDir: ${work}/state`)
+  .replace(/embeddedPort: \d+/, `embeddedPort: ${port}`)
+  .replace(/healthIntervalSec: \d+/, 'healthIntervalSec: 5');
+const configFile = join(work, 'demo.yaml');
+writeFileSync(configFile, demoText);
+const demo = parseYaml(demoText) as { capture: { camera: Record<string, unknown>; microphone: Record<string, unknown> } };
+const camCfg = cameraSchema.parse(demo.capture.camera);
+const micCfg = microphoneSchema.parse(demo.capture.microphone);
+const cam = cameraCommand(parseSourceString(camCfg.source, 'camera'), { ...camCfg });
+const mic = microphoneCommand(parseSourceString(micCfg.source, 'microphone'), { ...micCfg });
+
+// --- the daemon
+process.stderr.write(`footprint: daemon on the demo media for ${SECONDS} s (+${WARMUP_MS / 1000} s warm-up) ...\n`);
+const daemon = spawn('node', ['bin/faultsense.js', 'run', '-c', configFile], {
+  cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...(process.env.BENCH_NO_MALLOC_ENV ? {} : MALLOC_ENV), FAULTSENSE_LOG_FORMAT: 'json' }, // as scripts/demo.sh runs it
+});
+let daemonErr = '';
+daemon.stderr!.on('data', (c: Buffer) => { daemonErr = (daemonErr + c.toString()).slice(-4000); });
+let health: Record<string, any> | undefined;
+let healthReceivedAt = 0;
+let healthAt0: Record<string, any>;
+const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 500 });
+client.on('error', () => { /* broker not up yet: retried */ });
+client.on('connect', () => client.subscribe('faultsense/+/health'));
+client.on('message', (_t, payload) => { try { health = JSON.parse(payload.toString()); healthReceivedAt = performance.now(); } catch { /* not JSON */ } });
+// wait until the daemon reports both sources online
+const readyBy = Date.now() + 120_000;
+while (Date.now() < readyBy && !(health && findCount(health, 'camera', 'frames') > 0 && findCount(health, 'microphone', 'windows') > 0)) {
+  if (daemon.exitCode !== null) throw new Error(`daemon exited ${daemon.exitCode}: ${daemonErr}`);
+  await sleep(500);
+}
+if (!health) throw new Error(`no health from the daemon within 120 s: ${daemonErr}`);
+const measuring = measure(daemon.pid!, SECONDS);
+await sleep(WARMUP_MS);
+healthAt0 = health;
+const t0Health = healthReceivedAt;
+const d = await measuring;
+await sleep(5500); // one more health report
+const healthEnd = health!;
+const healthSpan = (healthReceivedAt - t0Health) / 1000;
+await stopProc(daemon);
+client.end(true);
+const frames = findCount(healthEnd, 'camera', 'frames') - findCount(healthAt0, 'camera', 'frames');
+const windows = findCount(healthEnd, 'microphone', 'windows') - findCount(healthAt0, 'microphone', 'windows');
+
+/** The memory governor's level in the health report. */
+function findLevel(h: Record<string, any>, name = ''): string | null {
+  if (!h || typeof h !== 'object') return null;
+  if (name.includes('memory') && typeof h.level === 'string') return h.level;
+  for (const [k, v] of Object.entries(h)) { const l = findLevel(v, k); if (l) return l; }
+  return null;
+}
+/** A counter from the health report: the first key `key` under a component whose name has `comp`. */
+function findCount(h: Record<string, any>, comp: string, key: string): number {
+  const stack: Array<[string, any]> = [['', h]];
+  while (stack.length) {
+    const [name, v] = stack.pop()!;
+    if (v && typeof v === 'object') {
+      if (name.includes(comp) && typeof v[key] === 'number') return v[key];
+      for (const [k, x] of Object.entries(v)) stack.push([k, x]);
+    }
+  }
+  return 0;
+}
+
+// --- peers: ffmpeg alone, a bare Node reader, faultsense capture alone
+const toNull = (args: string[]) => ['-y', ...args.slice(0, -1), '/dev/null'];
+async function ffmpegAlone(): Promise<Measured> {
+  // a shell parent so both ffmpegs are children of one measured pid
+  const sh = spawn('sh', ['-c', `"$0" "$@" & ${[mic.command, ...toNull(mic.args)].map((a) => `'${a}'`).join(' ')} & wait`, cam.command, ...toNull(cam.args)], { stdio: 'ignore' });
+  const m = await measure(sh.pid!, PEER_SECONDS);
+  for (const k of childrenOf(sh.pid!)) try { process.kill(k, 'SIGKILL'); } catch { /* gone */ }
+  await new Promise((r) => sh.once('exit', r));
+  return m;
+}
+async function nodeChild(script: string, args: string[]): Promise<Measured> {
+  const p = spawn('node', ['-e', script, ...args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const m = await measure(p.pid!, PEER_SECONDS);
+  await stopProc(p);
+  return m;
+}
+const BARE = `const {spawn}=require('node:child_process');let n=0;
+const a=JSON.parse(process.argv[1]);const ps=a.map(([c,...r])=>spawn(c,r,{stdio:['ignore','pipe','ignore']}));
+for(const p of ps)p.stdout.on('data',(b)=>{n+=b.length;});
+process.on('SIGTERM',()=>{for(const p of ps)p.kill('SIGKILL');process.exit(0);});`;
+const CAPTURE = `const {CameraSource}=await import('./dist/capture/camera-source.js');const {MicrophoneSource}=await import('./dist/capture/microphone-source.js');
+const {configureLogging}=await import('./dist/system/logger.js');configureLogging({level:'warn',json:true});
+const [c,m]=JSON.parse(process.argv[1]);const cam=new CameraSource(c);const mic=new MicrophoneSource(m);let x=0;
+cam.consume((f)=>{x^=f.data[0];});mic.consume((w)=>{x^=w.samples[0];});await cam.start();await mic.start();
+process.on('SIGTERM',async()=>{await cam.stop();await mic.stop();process.exit(0);});`;
+process.stderr.write(`footprint: peers for ${PEER_SECONDS} s each: ffmpeg alone, bare Node reader, faultsense capture alone ...\n`);
+const ff = await ffmpegAlone();
+const bare = await nodeChild(BARE, [JSON.stringify([[cam.command, ...cam.args], [mic.command, ...mic.args]])]);
+const capture = await nodeChild(`(async()=>{${CAPTURE}})()`, [JSON.stringify([camCfg, micCfg])]);
+
+// CPU rates (cores) and per-unit costs
+const rate = (m: Measured) => (m.nodeCpu + m.childCpu) / m.seconds;
+const perFrameMs = (m: Measured) => ((m.nodeCpu + m.childCpu) / m.seconds / camCfg.fps) * 1000;
+const daemonRate = rate(d);
+const frameRate = frames / healthSpan;
+const windowRate = windows / healthSpan;
+const ratio = rate(capture) / rate(ff);
+const fig = {
+  bench: 'footprint', seconds: Math.round(d.seconds), peer_seconds: PEER_SECONDS,
+  daemon_steady_rss_mb: MB(d.steadyRssKb), daemon_peak_rss_mb: MB(d.peakRssKb),
+  daemon_rss_first_mb: MB(d.rssSamples[0] ?? 0), daemon_rss_last_mb: MB(d.rssSamples.at(-1) ?? 0),
+  daemon_heap_used_mb: Math.round(findCount(healthEnd, 'memory', 'heapUsed') / 2 ** 20 * 10) / 10,
+  memory_level: findLevel(healthEnd),
+  daemon_cpu_pct: Math.round(daemonRate * 1000) / 10, daemon_node_cpu_pct: Math.round((d.nodeCpu / d.seconds) * 1000) / 10,
+  frames, audio_windows: windows, frames_per_s: Math.round(frameRate * 100) / 100, windows_per_s: Math.round(windowRate * 100) / 100,
+  // upper bounds: all of the daemon's CPU (analysis included) charged to one kind of unit
+  daemon_cpu_ms_per_frame: frames > 0 ? Math.round(((d.nodeCpu + d.childCpu) / (frameRate * d.seconds)) * 10000) / 10 : null,
+  daemon_cpu_ms_per_audio_window: windows > 0 ? Math.round(((d.nodeCpu + d.childCpu) / (windowRate * d.seconds)) * 10000) / 10 : null,
+  ffmpeg_alone_cpu_pct: Math.round(rate(ff) * 1000) / 10, ffmpeg_alone_ms_per_frame: Math.round(perFrameMs(ff) * 10) / 10,
+  bare_reader_cpu_pct: Math.round(rate(bare) * 1000) / 10, bare_reader_rss_mb: MB(bare.steadyRssKb),
+  capture_cpu_pct: Math.round(rate(capture) * 1000) / 10, capture_rss_mb: MB(capture.steadyRssKb), capture_ms_per_frame: Math.round(perFrameMs(capture) * 10) / 10,
+  ratio: Math.round(ratio * 100) / 100, peer: 'ffmpeg alone to /dev/null (same camera + microphone streams)',
+  bare_ratio: Math.round((rate(bare) / rate(ff)) * 100) / 100,
+  // a daemon whose capture stalled (event loop blocked) must not pass for a lean one
+  capture_stalled: frameRate < camCfg.fps * 0.5,
+  load_avg_1m: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
+};
+process.stderr.write(`footprint: daemon steady RSS ${fig.daemon_steady_rss_mb} MB, peak ${fig.daemon_peak_rss_mb} MB, ` +
+  `CPU ${fig.daemon_cpu_pct}% (${frames} frames, ${windows} audio windows); capture alone ${fig.capture_cpu_pct}% / RSS ${fig.capture_rss_mb} MB; ` +
+  `bare Node reader ${fig.bare_reader_cpu_pct}% / RSS ${fig.bare_reader_rss_mb} MB; ffmpeg alone ${fig.ffmpeg_alone_cpu_pct}%; ` +
+  `capture/ffmpeg ratio ${fig.ratio} (load ${fig.load_avg_1m}: CPU figures are noisy, memory figures are not)\n`);
+if (fig.capture_stalled) process.stderr.write(`footprint: WARNING the daemon delivered ${frameRate.toFixed(2)} frames/s of ${camCfg.fps}: its capture stalled; its figures do not describe a working daemon\n`);
+process.stdout.write(JSON.stringify(fig) + '\n');

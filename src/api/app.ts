@@ -1,0 +1,58 @@
+// The one Fastify app that mounts the API's routers (chat, diagnosis, health),
+// with bearer-token auth, body limits and errors in OpenAI's shape.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { getLogger } from '../system/logger.js';
+import type { ApiContext } from './context.js';
+import { ApiError } from './errors.js';
+import { toApiError } from './error-mapping.js';
+import { chatRoutes } from './routes/chat.js';
+import { diagnosisRoutes } from './routes/diagnosis.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+
+/** Paths anyone may read: liveness probes and the API's description. */
+const OPEN_PATHS = new Set(['/healthz', '/readyz', '/openapi.json']);
+
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+export interface ApiAppOptions {
+  /** Bearer token callers must send; undefined = no auth (loopback only, enforced by the config). */
+  token?: string;
+  version: string;
+}
+
+export async function buildApiApp(ctx: ApiContext, opts: ApiAppOptions): Promise<FastifyInstance> {
+  const log = getLogger('api');
+  const app = Fastify({ logger: false, bodyLimit: ctx.bodyLimitBytes, forceCloseConnections: true });
+  await app.register(multipart, { limits: { fileSize: ctx.bodyLimitBytes, files: 8, fields: 4, parts: 12 } });
+
+  const expected = opts.token ? digest(opts.token) : undefined;
+  app.addHook('onRequest', async (request) => {
+    if (!expected) return;
+    const path = request.url.split('?')[0]!;
+    if (OPEN_PATHS.has(path)) return;
+    const header = request.headers.authorization ?? '';
+    const m = /^Bearer\s+(.+)$/i.exec(header);
+    if (!m) throw new ApiError(401, 'missing bearer token: send "Authorization: Bearer <token>" with the token from api.tokenFile', 'authentication_error', null, 'missing_api_key');
+    if (!timingSafeEqual(digest(m[1]!.trim()), expected)) throw new ApiError(401, 'incorrect bearer token (compare with api.tokenFile)', 'authentication_error', null, 'invalid_api_key');
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const e = toApiError(err);
+    if (e.status >= 500) log.error(`${request.method} ${request.url}: ${(err as Error).stack ?? String(err)}`);
+    else log.debug(`${request.method} ${request.url} → ${e.status}: ${e.message}`);
+    void reply.code(e.status).headers(e.headers).send(e.body());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const e = new ApiError(404, `no route ${request.method} ${request.url.split('?')[0]}; see /openapi.json`, 'not_found_error', null, 'not_found');
+    void reply.code(404).send(e.body());
+  });
+
+  chatRoutes(app, ctx);
+  diagnosisRoutes(app, ctx);
+  healthRoutes(app, ctx, opts.version);
+  if (ctx.metrics) metricsRoutes(app, ctx.metrics);
+  return app;
+}

@@ -1,0 +1,48 @@
+// What the API's routers share: settings, the question answerer, the limiter,
+// and the daemon's feed of published diagnoses.
+import type { Registry } from 'prom-client';
+import type { ApiConfig } from '../config/sections/api.js';
+import type { Diagnosis } from '../types.js';
+import type { RequestLimiter } from './limiter.js';
+import type { QuestionAnswerer } from './question-answerer.js';
+
+export const MODEL_ID = 'faultsense';
+
+/** Published diagnoses as they leave the diagnosis stage: the latest one, and listeners for /api/events. */
+export class DiagnosisFeed {
+  private last?: Diagnosis;
+  private readonly listeners = new Set<(d: Diagnosis) => void>();
+  published = 0;
+
+  get latest(): Diagnosis | undefined { return this.last; }
+  get subscribers(): number { return this.listeners.size; }
+
+  publish(d: Diagnosis): void {
+    this.last = d;
+    this.published++;
+    for (const l of [...this.listeners]) {
+      try { l(d); } catch { /* one broken listener must not stop the others */ }
+    }
+  }
+
+  subscribe(fn: (d: Diagnosis) => void): () => void {
+    this.listeners.add(fn);
+    return () => { this.listeners.delete(fn); };
+  }
+}
+
+export interface ApiContext {
+  api: ApiConfig;
+  /** Thresholds the answers cite (diagnosis.raiseAbove, minQuality, reportAbove). */
+  thresholds: { raiseAbove: number; minQuality: number; reportAbove: number };
+  answerer: QuestionAnswerer;
+  limiter: RequestLimiter;
+  feed: DiagnosisFeed;
+  /** Every component of the daemon started (the API starts last, so: it is listening). */
+  ready(): boolean;
+  /** The daemon's health summary, per component. */
+  health(): Record<string, unknown>;
+  bodyLimitBytes: number;
+  /** Prometheus metrics of the daemon (GET /metrics), when wired. */
+  metrics?: Registry;
+}

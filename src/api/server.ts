@@ -1,0 +1,153 @@
+// The local API as a daemon Component: binds api.listen on start, closes on
+// stop. A bind failure is a start-up error: a bad or foreign address is bad
+// input (exit 2), a port in use is named (exit 1).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { FeatureCache } from '../cache/feature-cache.js';
+import type { Config } from '../config/schema.js';
+import { isLoopback, parseListen } from '../config/sections/api.js';
+import { toBytes } from '../config/sections/common.js';
+import { UNKNOWN_ANOMALY_ID, type FaultCatalog } from '../diagnosis/catalog.js';
+import { OneShotDiagnoser } from '../pipeline/one-shot.js';
+import type { Component } from '../system/component.js';
+import { BadInputError } from '../system/errors.js';
+import { getLogger } from '../system/logger.js';
+import { PACKAGE_ROOT } from '../system/native.js';
+import type { Diagnosis } from '../types.js';
+import { buildApiApp } from './app.js';
+import { DiagnosisFeed, type ApiContext } from './context.js';
+import { RequestLimiter } from './limiter.js';
+import { createMetricsRegistry } from './metrics.js';
+import { QuestionAnswerer, type LiveView } from './question-answerer.js';
+
+/** api.* is wrong for this machine: exit 2. */
+export class ApiConfigError extends BadInputError {}
+
+export interface ApiServerOptions {
+  config: Config;
+  catalog: FaultCatalog;
+  baselineDir?: string;
+  cache?: FeatureCache;
+  /** The running pipeline, for questions without media. */
+  live?: LiveView;
+  /** The daemon's health summary (per component), for /readyz. */
+  health?: () => Record<string, unknown>;
+}
+
+export function readToken(file: string): string {
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new ApiConfigError(`api.tokenFile ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); ` +
+      'create it with a long random token (e.g. openssl rand -hex 32 > FILE) readable by the faultsense user');
+  }
+  if (token.length < 16) throw new ApiConfigError(`api.tokenFile ${file}: the token is ${token.length} characters; use at least 16 (e.g. openssl rand -hex 32)`);
+  return token;
+}
+
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export class ApiServer implements Component {
+  readonly name = 'api';
+  readonly feed = new DiagnosisFeed();
+  private app?: FastifyInstance;
+  private readonly limiter: RequestLimiter;
+  private readonly answerer: QuestionAnswerer;
+  private address?: string;
+  private readonly log = getLogger('api');
+
+  constructor(private readonly opts: ApiServerOptions) {
+    const { config } = opts;
+    this.limiter = new RequestLimiter(config.api.maxConcurrent, config.api.maxQueued);
+    const d = config.diagnosis;
+    this.answerer = new QuestionAnswerer({
+      live: opts.live,
+      liveAudioSec: config.api.liveAudioSec,
+      openEngine: () => OneShotDiagnoser.create({
+        analysis: config.analysis, catalog: opts.catalog, baselineDir: opts.baselineDir, deviceId: config.deviceId, cache: opts.cache,
+        diagnoser: { reportAbove: d.reportAbove, raiseAbove: d.raiseAbove, minQuality: d.minQuality, anomalyAbove: d.anomalyAbove, questionBoost: d.questionBoost },
+        wantVision: true, wantAudio: true,
+      }),
+    });
+  }
+
+  /** Every diagnosis the daemon publishes (for /api/diagnosis/latest and /api/events). */
+  onDiagnosis(d: Diagnosis): void { this.feed.publish(d); }
+
+  /** Where it listens once started: "http://127.0.0.1:8080". */
+  get url(): string | undefined { return this.address; }
+
+  async start(): Promise<void> {
+    const { api, diagnosis } = this.opts.config;
+    const where = parseListen(api.listen);
+    if (!where) throw new ApiConfigError(`api.listen "${api.listen}": expected HOST:PORT`);
+    if (!isLoopback(where.host) && !api.tokenFile) {
+      throw new ApiConfigError(`api.listen ${api.listen} is reachable from other machines: set api.tokenFile to a file holding a bearer token, ` +
+        'or listen on 127.0.0.1');
+    }
+    const token = api.tokenFile ? readToken(api.tokenFile) : undefined;
+    const ctx: ApiContext = {
+      api, thresholds: { raiseAbove: diagnosis.raiseAbove, minQuality: diagnosis.minQuality, reportAbove: diagnosis.reportAbove },
+      answerer: this.answerer, limiter: this.limiter, feed: this.feed, bodyLimitBytes: toBytes(api.bodyLimit),
+      ready: () => this.address !== undefined,
+      health: () => this.opts.health?.() ?? {},
+      metrics: createMetricsRegistry({
+        health: () => this.opts.health?.() ?? {},
+        faultIds: [...this.opts.catalog.faults.map((f) => f.id), UNKNOWN_ANOMALY_ID],
+        dirs: { state: this.opts.config.stateDir, clips: this.opts.config.capture.clips.enabled ? this.opts.config.capture.clips.dir ?? join(this.opts.config.stateDir, 'clips') : undefined },
+        published: () => this.feed.published,
+        api: () => ({ answered: this.limiter.served, refused: this.limiter.refused }),
+      }),
+    };
+    const app = await buildApiApp(ctx, { token, version: packageVersion() });
+    try {
+      this.address = await app.listen({ host: where.host, port: where.port });
+    } catch (err) {
+      await app.close().catch(() => undefined);
+      throw bindError(err as NodeJS.ErrnoException, where.host, where.port);
+    }
+    this.app = app;
+    this.log.info(`local API listening on ${this.address}${token ? ' (bearer token required)' : ''}`);
+  }
+
+  async stop(): Promise<void> {
+    const app = this.app;
+    this.app = undefined;
+    this.address = undefined;
+    await app?.close();
+    await this.answerer.close();
+  }
+
+  health(): Record<string, unknown> {
+    return {
+      listening: this.address ?? null,
+      answering: this.limiter.running, queued: this.limiter.queued, served: this.limiter.served, refused: this.limiter.refused,
+      eventSubscribers: this.feed.subscribers,
+    };
+  }
+}
+
+function bindError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  const at = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return new Error(`api.listen ${at}: port ${port} is already in use by another program (EADDRINUSE); stop it, or choose another port with api.listen or --api-listen`);
+    case 'EADDRNOTAVAIL':
+      return new ApiConfigError(`api.listen ${at}: ${host} is not an address of this machine (EADDRNOTAVAIL); use 127.0.0.1, 0.0.0.0 or one of its interface addresses`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ApiConfigError(`api.listen ${at}: the host name ${host} does not resolve (${err.code}); use an IP address`);
+    case 'EACCES':
+      return new ApiConfigError(`api.listen ${at}: not allowed to bind port ${port} (EACCES); ports below 1024 need privileges, use e.g. 8080`);
+    default:
+      return new Error(`api.listen ${at}: cannot listen (${err.code ?? err.message})`);
+  }
+}

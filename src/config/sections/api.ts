@@ -1,0 +1,46 @@
+// The local HTTP API (src/api/): where it listens, who may call it, how much it accepts.
+import { z } from 'zod';
+import { byteSize } from './common.js';
+
+/** "HOST:PORT" or "[v6]:PORT"; the host is an IP address or a name, the port 0-65535 (0 = any free port). */
+export const LISTEN_RE = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/;
+
+export function parseListen(v: string): { host: string; port: number } | undefined {
+  const m = LISTEN_RE.exec(v);
+  if (!m) return undefined;
+  const port = Number(m[3]);
+  if (port > 65535) return undefined;
+  return { host: (m[1] ?? m[2])!, port };
+}
+
+/** True for addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export const apiSchema = z.strictObject({
+  /** HOST:PORT to listen on, or "off". */
+  listen: z.string().refine((v) => v === 'off' || parseListen(v) !== undefined, {
+    error: (iss) => `expected HOST:PORT (e.g. 127.0.0.1:8080, 0.0.0.0:8080, [::1]:8080) or "off", got ${JSON.stringify(iss.input)}`,
+  }).default('127.0.0.1:8080'),
+  /** File holding the bearer token callers must send; required when listening beyond loopback. */
+  tokenFile: z.string().min(1).optional(),
+  /** Largest request body (JSON with data URLs, or multipart). */
+  bodyLimit: byteSize.default('32MB'),
+  /** Questions answered at once; more wait in the queue. */
+  maxConcurrent: z.number().int().min(1).max(64).default(2),
+  /** Questions waiting; beyond this the API answers 429 with Retry-After. */
+  maxQueued: z.number().int().min(0).max(1000).default(8),
+  /** Hosts whose http(s) image URLs may be fetched; empty = data URLs only. */
+  allowFetch: z.array(z.string().min(1)).default([]),
+  /** Give up on fetching an allowed image URL after this long. */
+  fetchTimeoutMs: z.number().int().positive().default(5000),
+  /** Seconds of microphone audio a live question uses when the pipeline has no fresh findings. */
+  liveAudioSec: z.number().positive().max(60).default(5),
+}).superRefine((api, ctx) => {
+  const where = api.listen === 'off' ? undefined : parseListen(api.listen);
+  if (where && !isLoopback(where.host) && !api.tokenFile) {
+    ctx.addIssue({ code: 'custom', path: ['tokenFile'], message: `required when api.listen (${api.listen}) is reachable from other machines: a file holding the bearer token callers send` });
+  }
+}).prefault({});
+export type ApiConfig = z.infer<typeof apiSchema>;

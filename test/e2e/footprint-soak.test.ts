@@ -1,0 +1,61 @@
+// Soak: the daemon on the demo media (all default models plus the demo baseline's)
+// for FAULTSENSE_SOAK_SEC seconds (default 20; the 10-minute soak of issue #17 is
+// FAULTSENSE_SOAK_SEC=600), sampling its RSS once a second after a warm-up of one
+// loop of the demo video (normal panel, then the E-042 alarm: every path has run), with the
+// malloc settings the systemd unit uses. Asserts no RSS growth beyond a tolerance:
+// the median of the last third of the samples may exceed the median of the first
+// third by at most FAULTSENSE_SOAK_TOLERANCE_MB (default 12 MB).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { MALLOC_ENV } from '../../src/system/footprint.js';
+import { spawnCli } from '../helpers/cli.js';
+import { haveProgram, requireProgram } from '../helpers/programs.js';
+import { Collector, Mosquitto } from '../publish/broker.js';
+import { copyDemoMedia, fitDemoBaseline, writeDaemonConfig } from './daemon-harness.js';
+
+const SOAK_SEC = Number(process.env.FAULTSENSE_SOAK_SEC ?? 20);
+const WARMUP_SEC = Number(process.env.FAULTSENSE_SOAK_WARMUP_SEC ?? 25);
+const TOLERANCE_MB = Number(process.env.FAULTSENSE_SOAK_TOLERANCE_MB ?? 12);
+const PROGRAMS = ['ffmpeg', 'mosquitto'];
+const available = PROGRAMS.every(haveProgram);
+const baseline = available ? fitDemoBaseline() : '';
+const broker = available ? await Mosquitto.start() : undefined;
+
+const rssMb = (pid: number): number => {
+  const m = /^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : 0;
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test(`soak: the daemon's RSS does not grow over ${SOAK_SEC} s on the demo media`, { timeout: (SOAK_SEC + WARMUP_SEC + 120) * 1000 }, async (t) => {
+  for (const p of PROGRAMS) if (!requireProgram(t, p)) return;
+  const deviceId = `soak-${process.pid}`;
+  const config = writeDaemonConfig({ deviceId, brokerUrl: broker!.url, baseline, media: copyDemoMedia() });
+  const sub = await Collector.connect(broker!.url, [`faultsense/${deviceId}/health`]);
+  // the daemon reads FAULTSENSE_* as configuration: keep this test's own knobs out of its environment
+  const own = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('FAULTSENSE_SOAK_')).map((k) => [k, undefined]));
+  const daemon = spawnCli(['run', '-c', config], { env: { ...own, ...MALLOC_ENV } });
+  let log = '';
+  daemon.stderr!.on('data', (b: Buffer) => { log = (log + b.toString()).slice(-8000); });
+  t.after(() => { daemon.kill('SIGKILL'); });
+  // warm-up: the first health report (every model loaded and self-tested), then one loop of the demo video
+  await sub.waitFor(() => sub.json(`faultsense/${deviceId}/health`).length > 0 || daemon.exitCode !== null, 90_000, 'first health report');
+  assert.equal(daemon.exitCode, null, `the daemon exited during start-up:\n${log}`);
+  await sleep(WARMUP_SEC * 1000);
+  const samples: number[] = [];
+  for (let s = 0; s < SOAK_SEC; s++) {
+    await sleep(1000);
+    assert.equal(daemon.exitCode, null, `the daemon exited during the soak:\n${log}`);
+    samples.push(rssMb(daemon.pid!));
+  }
+  const third = Math.max(1, Math.floor(samples.length / 3));
+  const first = median(samples.slice(0, third));
+  const last = median(samples.slice(-third));
+  t.diagnostic(`RSS over ${SOAK_SEC} s: first third median ${first.toFixed(1)} MB, last third ${last.toFixed(1)} MB, ` +
+    `min ${Math.min(...samples).toFixed(1)}, max ${Math.max(...samples).toFixed(1)}`);
+  assert.ok(last - first <= TOLERANCE_MB,
+    `RSS grew ${(last - first).toFixed(1)} MB over ${SOAK_SEC} s (first third median ${first.toFixed(1)} MB, last third ` +
+    `${last.toFixed(1)} MB; tolerance ${TOLERANCE_MB} MB); samples: ${samples.map((x) => x.toFixed(0)).join(' ')}`);
+});

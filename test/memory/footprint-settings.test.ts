@@ -1,0 +1,71 @@
+// The footprint settings of issue #17: threads sized to the board, ORT sessions
+// without the CPU arena still run the bundled models, sharp without its cache,
+// and the unit's MemoryMax=, malloc settings and heap limit that agree with each
+// other and with the code.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import sharp from 'sharp';
+import { parse as parseYaml } from 'yaml';
+import { configSchema } from '../../src/config/schema.js';
+import { OrtNodeBackend } from '../../src/inference/backend-ort-node.js';
+import { boardThreads } from '../../src/inference/backend.js';
+import { seededRandom } from '../../src/inference/selftest.js';
+import { float32 } from '../../src/inference/tensor.js';
+import { applyFootprintLimits, MALLOC_ENV } from '../../src/system/footprint.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { OCR_DET } from '../inference/helpers.js';
+
+test('boardThreads: half the cores, at least 1, at most 2', () => {
+  assert.deepEqual([1, 2, 3, 4, 6, 8, 16].map((c) => boardThreads(c)), [1, 1, 1, 2, 2, 2, 2]);
+});
+
+test('ort-node without arena and memory patterns (opt-in) gives the same detector output as with them', async () => {
+  const backend = new OrtNodeBackend();
+  const r = seededRandom(17);
+  const x = Float32Array.from({ length: 3 * 96 * 160 }, () => r());
+  const feeds = { x: float32(x, [1, 3, 96, 160]) };
+  const lean = await backend.load({ path: OCR_DET() }, { ep: 'cpu', cpuMemArena: false });
+  const full = await backend.load({ path: OCR_DET() }, { ep: 'cpu', cpuMemArena: true, memPattern: true, threads: 2 });
+  try {
+    const a = Object.values(await lean.run(feeds))[0]!;
+    const b = Object.values(await full.run(feeds))[0]!;
+    assert.deepEqual(a.dims, b.dims);
+    const xa = a.data as Float32Array, xb = b.data as Float32Array;
+    let worst = 0;
+    for (let i = 0; i < xa.length; i++) worst = Math.max(worst, Math.abs(xa[i]! - xb[i]!));
+    assert.ok(worst < 1e-4, `largest difference ${worst}`);
+  } finally {
+    await lean.release();
+    await full.release();
+  }
+});
+
+test('inference config: arena on and memory patterns off by default, each as asked', () => {
+  const d = configSchema.parse({});
+  assert.equal(d.inference.cpuMemArena, true);
+  assert.equal(d.inference.memPattern, false);
+  assert.equal(configSchema.parse({ inference: { cpuMemArena: false } }).inference.cpuMemArena, false);
+});
+
+test('applyFootprintLimits: sharp keeps no cache and runs one thread; names the malloc variables the environment lacks', () => {
+  const s = applyFootprintLimits({ MALLOC_ARENA_MAX: '2' });
+  assert.equal(sharp.concurrency(), 1);
+  assert.equal(sharp.cache().memory.max, 0);
+  assert.deepEqual(s.mallocEnvMissing, ['MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_']);
+  assert.deepEqual(applyFootprintLimits({ ...MALLOC_ENV }).mallocEnvMissing, []);
+});
+
+test('the unit: MemoryMax= for a 1 GB board, the heap limit under it, and the same malloc settings as the code', () => {
+  const unit = readFileSync(join(REPO_ROOT, 'systemd', 'faultsense.service'), 'utf8');
+  const max = Number(/^MemoryMax=(\d+)M$/m.exec(unit)?.[1]);
+  const high = Number(/^MemoryHigh=(\d+)M$/m.exec(unit)?.[1]);
+  const heap = Number(/--max-old-space-size=(\d+)/.exec(unit)?.[1]);
+  assert.ok(max >= 343 && max <= 512, `MemoryMax=${max}M: below the measured peak (343 MB) or more than half a 1 GB board`);
+  assert.ok(high < max && heap < high, `heap ${heap} MB < MemoryHigh ${high} MB < MemoryMax ${max} MB`);
+  const env = /^Environment=(MALLOC_.*)$/m.exec(unit)?.[1] ?? '';
+  for (const [k, v] of Object.entries(MALLOC_ENV)) assert.ok(env.split(' ').includes(`${k}=${v}`), `unit lacks ${k}=${v}`);
+  const defaults = parseYaml(readFileSync(join(REPO_ROOT, 'config', 'default.yaml'), 'utf8')) as { memory: { pressureAvailable: string } };
+  assert.ok(parseInt(defaults.memory.pressureAvailable, 10) < 512, 'pressureAvailable fits a 1 GB board');
+});
