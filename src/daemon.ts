@@ -8,6 +8,7 @@ import { StartupError, type Component, type ComponentContext } from './system/co
 import { Heartbeat } from './system/heartbeat.js';
 import { getLogger, setLogLevel, type LogLevel, type Logger } from './system/logger.js';
 import { SystemdNotifier } from './system/notify.js';
+import { statusSummary } from './system/status-line.js';
 import { buildComponents } from './wiring.js';
 
 export interface DaemonOptions {
@@ -116,8 +117,11 @@ export class Daemon {
 
   statusLine(): string {
     const problems = this.components.flatMap((c) => { try { return c.problems?.() ?? []; } catch { return []; } });
-    const base = `${this.components.length} components running; device ${this.config.deviceId}`;
-    return problems.length ? `${base}; PROBLEM: ${problems.join('; ')}` : base;
+    const health: Record<string, unknown> = {};
+    for (const c of this.components) {
+      try { if (c.health) health[c.name] = c.health(); } catch { /* a failing health() shows up in `health` */ }
+    }
+    return statusSummary(health, problems, this.running ? 'monitoring' : 'starting');
   }
 
   private lastStatusSent = '';

@@ -157,6 +157,10 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     audio: mic ? { sampleRate: mic.sampleRate, melBands: config.analysis.audio.melBands } : undefined,
   });
   if (baselineChoice.origin !== 'none') log.info(`baseline ${baselineChoice.dir} (${baselineChoice.reason})`);
+  else if (!config.diagnosis.learnOnStart) {
+    log.warn('no baseline is active: anomaly detection is off (alarm codes and the fault catalog still work); ' +
+      'learn one with the MQTT command cmd/baseline-learn {"action":"start"} or fit one with "faultsense baseline fit" and set diagnosis.baseline');
+  }
   const baseline = inspectBaseline(baselineChoice.dir);
   const learner = new LiveBaselineLearner({
     stateDir: config.stateDir, defaultSeconds: config.diagnosis.learnSeconds, learnOnStart: config.diagnosis.learnOnStart,
@@ -206,6 +210,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     d.seq = seq;
     published.info(`#${seq} ${d.state ?? ''} ${d.severity}: ${d.summary}`, {
       faults: d.faults.map((f) => `${f.id}:${Math.round(f.confidence * 100)}%`),
+      diagnosisId: d.id, faultIds: d.faults.map((f) => f.id),
     });
   };
   components.push(diagnosis);

@@ -6,12 +6,12 @@ import { existsSync } from 'node:fs';
 import { arch, cpus, totalmem } from 'node:os';
 import type { Command } from 'commander';
 import { discoverDevices, type DeviceReport } from '../capture/discovery.js';
-import { OrtNodeBackend } from '../inference/backend-ort-node.js';
 import { defaultOrtLibraryPath, type EpDeviceInfo, openOrtLibrary } from '../inference/native-ort.js';
 import { probeAccelerators, type ProbeResult } from '../inference/probe.js';
+import { checkNativeModules, nativeFindings, type NativeModuleFinding } from '../system/native-check.js';
 import { printJson } from './errors.js';
 import { choosePrecision, settingFor } from '../inference/precision-policy.js';
-import { listModels, openInference, type ModelsFlags } from './models.js';
+import type { ModelsFlags } from './models.js';
 
 interface DoctorFlags extends ModelsFlags {
   root?: string;
@@ -57,13 +57,22 @@ export interface DoctorReport {
   capture: DeviceReport | { error: string };
   models: Array<Record<string, unknown>> | { error: string };
   programs: Record<string, { present: boolean; version?: string }>;
+  /** Each native module and whether it loads here. */
+  native: NativeModuleFinding[];
+  /** Problems found, one sentence each (empty when none). */
+  findings: string[];
 }
 
 export async function doctorReport(flags: DoctorFlags): Promise<DoctorReport> {
   const accelerators = probeAccelerators(flags.root ?? '/');
   let models: DoctorReport['models'];
   const libraries: OrtLibraryReport[] = [ortLibraryReport(defaultOrtLibraryPath(), 'onnxruntime-node')];
+  // Checked first, and what needs them imported only afterwards: a broken binding is a finding, not a crash.
+  const native = await checkNativeModules();
+  const ortNodeOk = native.find((m) => m.module === 'onnxruntime-node')?.ok === true;
   try {
+    if (!ortNodeOk) throw new Error('not listed: onnxruntime-node cannot be loaded (see native)');
+    const { listModels, openInference } = await import('./models.js');
     const ctx = openInference({ ...flags, json: true });
     models = listModels(ctx.registry).map((row) => {
       // The precision each model would run at on each configured accelerator (inference.precision; nothing is loaded).
@@ -83,7 +92,9 @@ export async function doctorReport(flags: DoctorFlags): Promise<DoctorReport> {
   } catch (err) {
     models = { error: (err as Error).message };
   }
-  const ortNode = await new OrtNodeBackend().providers().catch(() => []);
+  const ortNode = ortNodeOk
+    ? await import('../inference/backend-ort-node.js').then(({ OrtNodeBackend }) => new OrtNodeBackend().providers()).catch(() => [])
+    : [];
   const capture = await discoverDevices(flags.root ? { root: flags.root } : {}).catch((err: Error) => ({ error: err.message }));
   return {
     system: { arch: arch(), cpus: cpus().length, memoryMiB: Math.round(totalmem() / 1048576) },
@@ -96,6 +107,11 @@ export async function doctorReport(flags: DoctorFlags): Promise<DoctorReport> {
       ffprobe: programVersion('ffprobe', ['-version']),
       mosquitto: programVersion('mosquitto', ['-h']),
     },
+    native,
+    findings: [
+      ...nativeFindings(native),
+      ...libraries.filter((l) => !l.ok && l.source === 'config').map((l) => `ORT library ${l.path} from the configuration is not usable: ${l.error}`),
+    ],
   };
 }
 
@@ -128,6 +144,8 @@ function printHuman(r: DoctorReport): void {
     }
   }
   for (const [name, p] of Object.entries(r.programs)) out.push(`${name}: ${p.present ? p.version ?? 'present' : 'MISSING'}`);
+  for (const m of r.native) out.push(`native ${m.module}: ${m.ok ? 'loads' : `FAILS: ${m.error}`}`);
+  out.push(r.findings.length ? `findings:\n${r.findings.map((f) => `  - ${f}`).join('\n')}` : 'findings: none');
   process.stdout.write(out.join('\n') + '\n');
 }
 

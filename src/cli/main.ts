@@ -11,7 +11,8 @@ import { redactText } from '../system/secrets.js';
 import { PACKAGE_ROOT } from '../system/native.js';
 import { exitCodeOf, printJson } from './errors.js';
 import { commandModules } from './commands.js';
-import { runDaemon, type RunFlags } from './run.js';
+import type { RunFlags } from './run.js';
+import { checkNativeModules, nativeFindings } from '../system/native-check.js';
 
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -42,6 +43,8 @@ export function buildProgram(): Command {
     .option('--api-listen <host:port>', 'local HTTP API address (api.listen), or "off"')
     .addOption(logLevelOption())
     .action(async (flags: RunFlags) => {
+      // Imported here so that a broken native module cannot stop check-config, doctor or --help.
+      const { runDaemon } = await import('./run.js');
       const code = await runDaemon(flags);
       process.exit(code);
     });
@@ -58,8 +61,13 @@ export function buildProgram(): Command {
           const { loadFaultCatalog } = await import('../diagnosis/catalog.js');
           loadFaultCatalog(config.diagnosis.faults);
         }
-        if (flags.json) printJson({ ok: true, file, envApplied, config: redact(config) });
-        else process.stdout.write(`${file}: OK (device ${config.deviceId}, mqtt ${redactText(config.mqtt.url)})\n`);
+        // The daemon also needs its native modules; a broken one is reported, the file is still valid.
+        const findings = nativeFindings(await checkNativeModules());
+        if (flags.json) printJson({ ok: true, file, envApplied, config: redact(config), findings });
+        else {
+          process.stdout.write(`${file}: OK (device ${config.deviceId}, mqtt ${redactText(config.mqtt.url)})\n`);
+          for (const f of findings) process.stdout.write(`warning: ${f}\n`);
+        }
       } catch (err) {
         if (flags.json && err instanceof ConfigError) {
           printJson({ ok: false, file, error: redactText(err.message) });
@@ -102,5 +110,12 @@ export async function runCli(argv: string[]): Promise<void> {
 /** Modules that add commands import lazily so `--help` stays fast and a broken optional part cannot stop the CLI. */
 async function loadCommandModules(): Promise<void> {
   if (registrars.length > 0) return;
-  for (const load of commandModules) registrars.push((await load()).register);
+  for (const load of commandModules) {
+    try {
+      registrars.push((await load()).register);
+    } catch (err) {
+      // A command module that cannot load (a broken native binding) takes only its own commands away.
+      process.stderr.write(`faultsense: some commands are unavailable: ${String((err as Error).message).split('\n')[0]}; run "faultsense doctor"\n`);
+    }
+  }
 }

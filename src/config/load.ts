@@ -6,6 +6,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type Config } from './schema.js';
+import { applyCredentials, envSecretFileKey } from './secrets.js';
 import { BadInputError } from '../system/errors.js';
 import { isSecretKey, redactText, registerSecretsIn } from '../system/secrets.js';
 
@@ -111,7 +112,7 @@ function expectedKind(path: string[]): 'string' | 'other' | 'unknown' {
  */
 export function applyEnvOverrides(tree: Tree, env: NodeJS.ProcessEnv): string[] {
   const applied: string[] = [];
-  const reserved = new Set(['FAULTSENSE_LOG_LEVEL', 'FAULTSENSE_LOG_FORMAT', 'FAULTSENSE_TEST_HOOKS']);
+  const reserved = new Set(['FAULTSENSE_LOG_LEVEL', 'FAULTSENSE_LOG_FORMAT', 'FAULTSENSE_TEST_HOOKS', 'FAULTSENSE_JOURNAL_SOCKET', 'FAULTSENSE_NATIVE_ADDON']);
   for (const [name, raw] of Object.entries(env)) {
     if (!name.startsWith('FAULTSENSE_') || raw === undefined || reserved.has(name)) continue;
     const segments = name.slice('FAULTSENSE_'.length).split('__').filter(Boolean).map(camel);
@@ -126,8 +127,10 @@ export function applyEnvOverrides(tree: Tree, env: NodeJS.ProcessEnv): string[] 
       try { value = parseYaml(raw); } catch { /* keep the plain string */ }
       if (value === null) value = raw;
     }
-    node[segments[segments.length - 1]!] = value;
-    applied.push(segments.join('.'));
+    // NAME_FILE=/path for a secret NAME reads the secret from that file, as name_file: does in YAML.
+    const leaf = envSecretFileKey(segments.slice(0, -1), segments[segments.length - 1]!) ?? segments[segments.length - 1]!;
+    node[leaf] = leaf.endsWith('_file') ? raw : value;
+    applied.push([...segments.slice(0, -1), leaf].join('.'));
   }
   return applied;
 }
@@ -191,6 +194,8 @@ export interface LoadedConfig {
   config: Config;
   file?: string;
   envApplied: string[];
+  /** systemd credentials ($CREDENTIALS_DIRECTORY) that filled a secret. */
+  credentialsApplied?: string[];
 }
 
 /** Validates an already-assembled tree. */
@@ -213,10 +218,11 @@ export function loadConfig(file: string | undefined, opts: LoadOptions = {}): Lo
     if (v !== undefined) setPath(tree, k, v);
   }
   resolveSecretFiles(tree, baseDir);
+  const credentialsApplied = applyCredentials(tree, opts.env ?? process.env);
   const config = validateConfig(tree, file);
   // Relative paths in a config file are relative to that file.
   if (file) absolutizePaths(config, baseDir);
-  return { config, file, envApplied };
+  return { config, file, envApplied, credentialsApplied };
 }
 
 function absolutizePaths(config: Config, baseDir: string): void {

@@ -269,6 +269,12 @@ export class LiveBaselineLearner implements Component {
       mode: this.modeNow,
       baseline: cur ? { dir: cur.dir ?? null, origin: cur.origin, reason: cur.reason } : { dir: null, origin: 'none' },
     };
+    // Said outright: without a baseline nothing is compared against normal.
+    const active = Boolean(cur && cur.origin !== 'none' && cur.dir);
+    Object.assign(out.baseline as Record<string, unknown>, active ? { active: true, anomalyDetection: 'on' } : {
+      active: false,
+      anomalyDetection: 'off: no baseline is active; learn one (cmd/baseline-learn {"action":"start"}) or fit one (faultsense baseline fit) and set diagnosis.baseline',
+    });
     const s = this.session;
     if (s) {
       out.learning = {

@@ -2,6 +2,7 @@
 // stores one record per line). Every component logs through a child logger
 // named after its place in the data flow ("capture.camera", "mqtt", ...).
 import winston from 'winston';
+import { JournalTransport, stderrIsJournal } from './journal.js';
 import { isSecretKey, redactDeep, redactText } from './secrets.js';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'silly';
@@ -36,6 +37,8 @@ export interface LoggerOptions {
   level?: LogLevel;
   /** Force JSON lines (true) or the human format (false); default: JSON unless stderr is a TTY. */
   json?: boolean;
+  /** Send records to journald (default: when JOURNAL_STREAM names stderr and no format is forced). */
+  journal?: boolean;
 }
 
 function humanLine(info: winston.Logform.TransformableInfo): string {
@@ -50,7 +53,10 @@ export function configureLogging(opts: LoggerOptions = {}): void {
   const json = opts.json ?? (process.env.FAULTSENSE_LOG_FORMAT === 'json' ? true
     : process.env.FAULTSENSE_LOG_FORMAT === 'human' ? false : !process.stderr.isTTY);
   const level = opts.level ?? (process.env.FAULTSENSE_LOG_LEVEL as LogLevel | undefined) ?? 'info';
-  const format = json
+  const journal = opts.journal ?? (opts.json === undefined && !process.env.FAULTSENSE_LOG_FORMAT && stderrIsJournal());
+  const format = journal
+    ? redactFormat()
+    : json
     ? winston.format.combine(redactFormat(), winston.format.timestamp(), winston.format.json())
     : winston.format.combine(
         redactFormat(),
@@ -58,7 +64,9 @@ export function configureLogging(opts: LoggerOptions = {}): void {
         winston.format.colorize(),
         winston.format.printf(humanLine),
       );
-  const transport = new winston.transports.Stream({ stream: process.stderr });
+  const transport = journal
+    ? new JournalTransport({ socket: process.env.FAULTSENSE_JOURNAL_SOCKET || undefined })
+    : new winston.transports.Stream({ stream: process.stderr });
   if (!root) {
     root = winston.createLogger({ level, format, transports: [transport] });
   } else {

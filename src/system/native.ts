@@ -16,8 +16,9 @@ export const PACKAGE_ROOT = join(here, '..', '..');
 
 let cached: NativeAddon | undefined;
 
-export function nativeAddonPath(): string {
-  return join(PACKAGE_ROOT, 'native', 'build', 'Release', 'faultsense_native.node');
+/** FAULTSENSE_NATIVE_ADDON=/path/faultsense_native.node replaces the built one (packages, tests). */
+export function nativeAddonPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.FAULTSENSE_NATIVE_ADDON || join(PACKAGE_ROOT, 'native', 'build', 'Release', 'faultsense_native.node');
 }
 
 export function loadNative(): NativeAddon {
@@ -27,6 +28,12 @@ export function loadNative(): NativeAddon {
     throw new Error(`native addon ${file} is not built; run "npm run build:native" (needs python3, make and g++)`);
   }
   const require = createRequire(import.meta.url);
-  cached = require(file) as NativeAddon;
+  try {
+    cached = require(file) as NativeAddon;
+  } catch (err) {
+    // dlopen failures (wrong architecture, missing library, truncated file) say so in their first line.
+    const why = String((err as Error).message).split('\n')[0];
+    throw new Error(`native addon ${file} cannot be loaded (${why}); rebuild it with "npm run build:native" or reinstall the package for this architecture`);
+  }
   return cached;
 }
