@@ -13,7 +13,7 @@ import { buildComponents } from './wiring.js';
 export interface DaemonOptions {
   configFile?: string;
   loadOptions?: LoadOptions;
-  /** Replaces the standard wiring (tests). */
+  /** Builds the components instead of the standard wiring (a test's own components, e.g. a stage that hangs). */
   build?: (ctx: ComponentContext) => Component[] | Promise<Component[]>;
   env?: NodeJS.ProcessEnv;
   /** Called when the daemon cannot go on (a reload that fails to start); default: exit with the code. */
@@ -29,7 +29,6 @@ export class Daemon {
   private readonly notifier: SystemdNotifier;
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
-  private stalledByTestHook = false;
   private readonly startedAt = Date.now();
 
   constructor(private config: Config, private readonly opts: DaemonOptions = {}) {
@@ -89,9 +88,6 @@ export class Daemon {
   private async mainLoop(): Promise<void> {
     const generation = ++this.loopGeneration;
     while (this.running && generation === this.loopGeneration) {
-      if (this.stalledByTestHook) {
-        await new Promise<void>(() => { /* a stuck stage: never resolves */ });
-      }
       for (const c of this.components) {
         if (!c.tick) continue;
         try {
@@ -103,12 +99,6 @@ export class Daemon {
       this.heartbeat.beat();
       await sleep(this.loopMs);
     }
-  }
-
-  /** Test hook (FAULTSENSE_TEST_HOOKS=1, SIGUSR2): the main loop hangs as a stuck stage would. */
-  stallMainLoop(): void {
-    this.log.warn('test hook: stalling the main loop');
-    this.stalledByTestHook = true;
   }
 
   statusLine(): string {

@@ -105,11 +105,6 @@ export function poolDistances(d: ArrayLike<number>, power: number): number {
   return (s / d.length) ** (1 / power);
 }
 
-/** Calibrated score of one window's stacked patches (1.0 = 99th percentile of held-out normal). */
-export function scoreStacked(model: AudioAnomalyModel, stacked: Float32Array, count: number): number {
-  return poolDistances(patchDistances(model, stacked, count), model.params.power) / model.scale;
-}
-
 export interface FitAudioAnomalyOptions {
   params: AudioAnomalyParams;
   /** Keep components up to this share of variance (default 0.95). */

@@ -3,7 +3,7 @@
 //   --image-dir D / --audio-dir D  every file of a folder, one JSON line each
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
@@ -27,12 +27,20 @@ interface DiagnoseFlags {
   json?: boolean;
 }
 
-function listDir(dir: string, flag: string, kinds: Set<string>): string[] {
+/**
+ * The files of a folder that are of the given media kind (by extension), sorted; other
+ * files (notes, a checksum list, the other medium) are left out and counted on stderr.
+ */
+export function listMediaFiles(dir: string, flag: string, kind: 'image' | 'audio', extensions: ReadonlySet<string>): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${flag} ${dir}: not a directory`);
   const files = readdirSync(dir).filter((f) => !f.startsWith('.')).sort().map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
-  if (files.length === 0) throw new UsageError(`${flag} ${dir}: the folder holds no files`);
-  void kinds;
-  return files;
+  const media = files.filter((f) => extensions.has(extname(f).toLowerCase()));
+  if (media.length === 0) {
+    throw new UsageError(`${flag} ${dir}: the folder holds no ${kind} files (${files.length} other file(s)); expected one of ${[...extensions].join(' ')}`);
+  }
+  const skipped = files.length - media.length;
+  if (skipped > 0) getLogger('diagnose').info(`${flag} ${dir}: skipping ${skipped} file(s) that are not ${kind} files`);
+  return media;
 }
 
 function defaultCacheDir(): string {
@@ -80,8 +88,8 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<number> {
     cache = FeatureCache.fromConfig(config.cache, dir);
     cache.open();
   }
-  const imageFiles = flags.imageDir ? listDir(flags.imageDir, '--image-dir', IMAGE_EXTENSIONS) : [];
-  const audioFiles = flags.audioDir ? listDir(flags.audioDir, '--audio-dir', AUDIO_EXTENSIONS) : [];
+  const imageFiles = flags.imageDir ? listMediaFiles(flags.imageDir, '--image-dir', 'image', IMAGE_EXTENSIONS) : [];
+  const audioFiles = flags.audioDir ? listMediaFiles(flags.audioDir, '--audio-dir', 'audio', AUDIO_EXTENSIONS) : [];
   const d = config.diagnosis;
   const engine = await OneShotDiagnoser.create({
     analysis: config.analysis, catalog, baselineDir, deviceId: config.deviceId, cache,

@@ -83,7 +83,7 @@ function camel(segment: string): string {
  */
 export function applyEnvOverrides(tree: Tree, env: NodeJS.ProcessEnv): string[] {
   const applied: string[] = [];
-  const reserved = new Set(['FAULTSENSE_LOG_LEVEL', 'FAULTSENSE_LOG_FORMAT', 'FAULTSENSE_TEST_HOOKS']);
+  const reserved = new Set(['FAULTSENSE_LOG_LEVEL', 'FAULTSENSE_LOG_FORMAT']);
   for (const [name, raw] of Object.entries(env)) {
     if (!name.startsWith('FAULTSENSE_') || raw === undefined || reserved.has(name)) continue;
     const segments = name.slice('FAULTSENSE_'.length).split('__').filter(Boolean).map(camel);

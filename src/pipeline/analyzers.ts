@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { AudioAnalyzer } from '../audio/analyzer.js';
 import { BASELINE_FILE, readBaselineDocument } from '../baseline/store.js';
 import { loadVisionBaseline } from '../baseline/vision.js';
+import { BaselineMissingError } from '../baseline/types.js';
 import type { AnalysisConfig } from '../config/sections/analysis.js';
 import type { FaultCatalog } from '../diagnosis/catalog.js';
 import { VisionAnalyzer, type VisionAnalyzerOptions } from '../vision/analyzer.js';
@@ -25,7 +26,7 @@ export interface BaselineParts {
 export function inspectBaseline(dir: string | undefined): BaselineParts {
   if (!dir) return { audio: false, vision: false };
   if (!existsSync(join(dir, BASELINE_FILE))) {
-    throw Object.assign(new Error(`baseline ${dir}: no ${BASELINE_FILE} there; fit one with faultsense baseline fit --audio FILES --image FILES --out ${dir}`), { exitCode: 2 });
+    throw new BaselineMissingError(`baseline ${dir}: no ${BASELINE_FILE} there; fit one with faultsense baseline fit --audio FILES --image FILES --out ${dir}`);
   }
   const doc = readBaselineDocument(dir);
   const v = doc.modalities.vision;

@@ -22,7 +22,6 @@ import { DeviceTopics, safeTopicLevel, type EvidenceKind } from './topics.js';
 /** Handlers for the built-in commands that act on other stages (injected by the composition root). */
 export interface BuiltinCommandHandlers {
   diagnoseNow?: CommandHandler<BuiltinArgs<'diagnose-now'>>;
-  baselineLearn?: CommandHandler<BuiltinArgs<'baseline-learn'>>;
   modelsActivate?: CommandHandler<BuiltinArgs<'models-activate'>>;
   modelsRollback?: CommandHandler<BuiltinArgs<'models-rollback'>>;
 }
@@ -81,7 +80,6 @@ export class MqttPublisher implements Component {
     });
     const h = opts.handlers ?? {};
     if (h.diagnoseNow) this.registerCommand('diagnose-now', builtinCommandSchemas['diagnose-now'], h.diagnoseNow);
-    if (h.baselineLearn) this.registerCommand('baseline-learn', builtinCommandSchemas['baseline-learn'], h.baselineLearn);
     if (h.modelsActivate) this.registerCommand('models-activate', builtinCommandSchemas['models-activate'], h.modelsActivate);
     if (h.modelsRollback) this.registerCommand('models-rollback', builtinCommandSchemas['models-rollback'], h.modelsRollback);
   }

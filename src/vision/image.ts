@@ -66,11 +66,6 @@ export async function decodeImageBuffer(bytes: Buffer, opts: { seq?: number; ts?
   };
 }
 
-/** Encodes a frame as PNG (for evidence and debugging). */
-export async function encodeFramePng(frame: Frame): Promise<Buffer> {
-  return sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: frame.channels } }).png().toBuffer();
-}
-
 /** Checks that a frame's buffer matches its declared size; throws a clear error otherwise. */
 export function assertFrame(frame: Frame): void {
   const need = frame.width * frame.height * frame.channels;
@@ -181,31 +176,6 @@ export function resizeArea(img: GrayImage, outW: number, outH: number): GrayImag
     }
   }
   return { data: out, width: outW, height: outH };
-}
-
-/** Separable box blur with the given radius (edges clamped). */
-export function boxBlur(img: GrayImage, radius: number): GrayImage {
-  if (radius <= 0) return { data: img.data.slice(), width: img.width, height: img.height };
-  const { width: w, height: h } = img;
-  const tmp = new Float32Array(w * h);
-  const out = new Float32Array(w * h);
-  const n = 2 * radius + 1;
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let k = -radius; k <= radius; k++) s += img.data[row + Math.min(w - 1, Math.max(0, x + k))]!;
-      tmp[row + x] = s / n;
-    }
-  }
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let k = -radius; k <= radius; k++) s += tmp[Math.min(h - 1, Math.max(0, y + k)) * w + x]!;
-      out[y * w + x] = s / n;
-    }
-  }
-  return { data: out, width: w, height: h };
 }
 
 /** Gradient magnitude with central differences (Sobel-free, cheap and exportable as a convolution). */
