@@ -1,8 +1,9 @@
 // Finds import cycles among the TypeScript files under src/. Every static
 // `import ... from './x.js'` and `export ... from './x.js'` counts (type-only
 // imports too: a cycle of types is still a knot in the design), and so do
-// dynamic `import('./x.js')` calls with a literal path. Prints each cycle as a chain of files and exits 1
-// when there is one, so `node --import tsx scripts/import-cycles.ts` can guard CI.
+// dynamic `import('./x.js')` calls with a literal path. Folders are checked the
+// same way (a folder importing one that imports it back). Prints each cycle and
+// exits 1 when there is one; test/foundation/imports.test.ts runs it in CI.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,8 +37,40 @@ export function findImportCycles(root: string): string[][] {
   const files = sourceFiles(root);
   const known = new Set(files);
   const graph = new Map(files.map((f) => [f, localImports(f).filter((t) => known.has(t))]));
-  // Tarjan's strongly connected components; any component of two or more files
-  // (or a file importing itself) holds a cycle.
+  return stronglyConnected(graph).map((c) => c.map((f) => relative(root, f)).sort());
+}
+
+/**
+ * Cycles between the folders under root (a file directly in root counts as its own
+ * folder): audio/ importing baseline/ while baseline/ imports audio/ is a floor
+ * imported from below and above at once, even when no two files form a cycle.
+ * Each cycle comes with one import per edge as evidence.
+ */
+export function findFolderCycles(root: string): Array<{ folders: string[]; edges: string[] }> {
+  const files = sourceFiles(root);
+  const known = new Set(files);
+  const folderOf = (f: string): string => relative(root, f).split('/')[0]!;
+  const graph = new Map<string, string[]>();
+  const evidence = new Map<string, string>();
+  for (const f of files) {
+    const from = folderOf(f);
+    if (!graph.has(from)) graph.set(from, []);
+    for (const t of localImports(f).filter((x) => known.has(x))) {
+      const to = folderOf(t);
+      if (to === from) continue;
+      if (!graph.get(from)!.includes(to)) graph.get(from)!.push(to);
+      if (!evidence.has(`${from}>${to}`)) evidence.set(`${from}>${to}`, `${relative(root, f)} → ${relative(root, t)}`);
+    }
+  }
+  return stronglyConnected(graph).map((folders) => {
+    const inside = new Set(folders);
+    const edges = folders.flatMap((a) => (graph.get(a) ?? []).filter((b) => inside.has(b)).map((b) => evidence.get(`${a}>${b}`)!));
+    return { folders: folders.sort(), edges: edges.sort() };
+  });
+}
+
+/** Tarjan's strongly connected components; every component of two or more nodes (or a node pointing at itself) holds a cycle. */
+function stronglyConnected(graph: Map<string, string[]>): string[][] {
   let index = 0;
   const idx = new Map<string, number>();
   const low = new Map<string, number>();
@@ -55,17 +88,19 @@ export function findImportCycles(root: string): string[][] {
       const comp: string[] = [];
       let w: string;
       do { w = stack.pop()!; onStack.delete(w); comp.push(w); } while (w !== v);
-      if (comp.length > 1 || (graph.get(v) ?? []).includes(v)) cycles.push(comp.map((f) => relative(root, f)).sort());
+      if (comp.length > 1 || (graph.get(v) ?? []).includes(v)) cycles.push(comp);
     }
   };
-  for (const f of files) if (!idx.has(f)) visit(f);
+  for (const v of graph.keys()) if (!idx.has(v)) visit(v);
   return cycles;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const root = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'src'));
   const cycles = findImportCycles(root);
+  const folders = findFolderCycles(root);
   for (const c of cycles) console.log(`import cycle: ${c.join(' ↔ ')}`);
-  if (cycles.length) process.exit(1);
-  console.log(`no import cycles under ${root}`);
+  for (const c of folders) console.log(`folder cycle: ${c.folders.join(' ↔ ')} (${c.edges.join('; ')})`);
+  if (cycles.length || folders.length) process.exit(1);
+  console.log(`no import cycles under ${root}, between files or folders`);
 }

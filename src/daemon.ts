@@ -4,11 +4,11 @@
 import { mkdirSync } from 'node:fs';
 import { loadConfig, type LoadOptions } from './config/load.js';
 import type { Config } from './config/schema.js';
-import { StartupError, type Component, type ComponentContext } from './system/component.js';
+import { StartupError, type Component } from './system/component.js';
 import { Heartbeat } from './system/heartbeat.js';
 import { getLogger, setLogLevel, type LogLevel, type Logger } from './system/logger.js';
 import { SystemdNotifier } from './system/notify.js';
-import { buildComponents } from './wiring.js';
+import { buildComponents, type ComponentContext } from './wiring.js';
 
 export interface DaemonOptions {
   configFile?: string;

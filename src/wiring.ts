@@ -5,6 +5,7 @@
 //   camera ─▶ (unchanged-frame skip) ─▶ VisionAnalysisStage ─┐
 //   microphone ─▶ AudioAnalysisStage ─────────────────────────┴▶ FindingsJoin ─▶ DiagnosisStage ─▶ MqttPublisher
 import { AudioAnalysisStage } from './audio/stage.js';
+import { audioBaselineFrom } from './baseline/audio.js';
 import { FeatureCache } from './cache/feature-cache.js';
 import { FrameChangeDetector } from './cache/frame-hash.js';
 import { createCapture } from './capture/index.js';
@@ -24,10 +25,20 @@ import { cacheReleaser, releaser } from './memory/releasers.js';
 import { catalogVocabulary, emptyCatalog, inspectBaseline, loadVisionScorer, visionOptions } from './pipeline/analyzers.js';
 import { FindingsJoin } from './pipeline/findings-join.js';
 import { MqttPublisher } from './publish/publisher.js';
-import type { Component, ComponentContext } from './system/component.js';
-import { getLogger } from './system/logger.js';
+import type { Config } from './config/schema.js';
+import type { Component } from './system/component.js';
+import type { Heartbeat } from './system/heartbeat.js';
+import { getLogger, type Logger } from './system/logger.js';
 import type { Diagnosis, VisionFindings } from './types.js';
 import { VisionAnalysisStage, type VisionAnalysisStageOptions } from './vision/stage.js';
+
+/** What the daemon hands the wiring each time it builds the components. */export interface ComponentContext {
+  config: Config;
+  log: Logger;
+  heartbeat: Heartbeat;
+  /** Asks the daemon to re-read its configuration and restart its components (as SIGHUP does). */
+  requestReload?: (reason: string) => void;
+}
 
 export interface Wiring {
   components: Component[];
@@ -230,7 +241,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
       sampleRate: config.capture.microphone!.sampleRate,
       melBands: config.analysis.audio.melBands,
       vad: config.analysis.audio.vad,
-      baselineDir: baseline.audio ? baseline.dir : undefined,
+      baseline: baseline.audio && baseline.dir ? audioBaselineFrom(baseline.dir) : undefined,
       speechThreshold: config.analysis.audio.speechThreshold,
       maxSpeechForScore: config.analysis.audio.maxSpeechForScore,
       openModel: engineModels.modelOpener,

@@ -5,7 +5,7 @@
 // A window with mostly speech gets no anomaly score: people talking are not a
 // machine fault, and the lowered quality lowers the audio path's weight.
 import type { AudioFindings, AudioWindow } from '../types.js';
-import { loadAudioBaseline, type AudioBaselineScorer } from '../baseline/audio.js';
+import type { AudioBaselineLoader, AudioBaselineScorer } from './baseline-scorer.js';
 import { AcousticEventDetector, type EventThresholds } from './events.js';
 import { defaultMelParams, LogMel, pcmToFloat } from './mel.js';
 import type { ModelOpener } from './model-runner.js';
@@ -23,9 +23,9 @@ export interface AudioAnalyzerOptions {
   speechThreshold?: number;
   /** No anomaly score when more than this share of the window is speech (default 0.5). */
   maxSpeechForScore?: number;
-  /** Fitted baseline directory (from `faultsense baseline fit`); without one anomalyScore is null. */
-  baselineDir?: string;
-  /** A scorer to use instead of loading baselineDir (tests, in-memory fits). */
+  /** Opens the fitted baseline's scorer (baseline/audio.ts audioBaselineFrom(DIR)); without one anomalyScore is null. */
+  baseline?: AudioBaselineLoader;
+  /** A scorer to use instead of a loader (tests, in-memory fits). */
   scorer?: AudioBaselineScorer;
   /** A speech detector to use instead of opening Silero (tests). */
   speech?: SpeechDetector;
@@ -51,9 +51,7 @@ export class AudioAnalyzer {
     const melBands = opts.melBands ?? 64;
     const mel = new LogMel(defaultMelParams(sampleRate, melBands));
     let scorer: AudioBaselineScorer | null = opts.scorer ?? null;
-    if (!scorer && opts.baselineDir) {
-      scorer = (await loadAudioBaseline(opts.baselineDir, mel.params, opts.openModel)).scorer;
-    }
+    if (!scorer && opts.baseline) scorer = await opts.baseline(mel.params, opts.openModel);
     let speech: SpeechDetector | null = opts.speech ?? null;
     if (!speech && (opts.vad ?? true)) {
       if (sampleRate !== VAD_SAMPLE_RATE) {

@@ -6,6 +6,7 @@ import {
   AUDIO_ANOMALY_METHOD, fitAudioAnomalyModel, patchDistances, poolDistances, stackFrames,
   type AudioAnomalyModel, type AudioAnomalyParams,
 } from '../audio/anomaly-model.js';
+import type { AudioBaselineLoader, AudioBaselineScorer } from '../audio/baseline-scorer.js';
 import { LogMel, type MelParams } from '../audio/mel.js';
 import { openWithOnnxRuntime, type ModelOpener, type ModelRunner } from '../audio/model-runner.js';
 import { AUDIO_ONNX_INPUT, audioAnomalyOnnx } from './audio-onnx.js';
@@ -154,17 +155,6 @@ export function stackSegments(logmel: Float32Array | Float32Array[], params: Aud
   return { data, count };
 }
 
-/** Scores windows of log-mel against a fitted audio baseline. */
-export interface AudioBaselineScorer {
-  readonly params: AudioAnomalyParams;
-  /**
-   * Calibrated score of one window's log-mel (frames × bands), or of several
-   * runs of it (e.g. the parts without speech); null when too short to score.
-   */
-  score(logmel: Float32Array | Float32Array[]): Promise<number | null>;
-  close(): Promise<void>;
-}
-
 /** Runs the exported ONNX graph. */
 export class OnnxAudioScorer implements AudioBaselineScorer {
   constructor(readonly params: AudioAnomalyParams, private readonly runner: ModelRunner) {}
@@ -239,4 +229,9 @@ export async function loadAudioBaseline(dir: string, expect: Partial<MelParams> 
     throw new BaselineMismatchError(`audio baseline ${dir}: self-test of ${manifest.file} failed (${result.detail}); the file may be damaged, fit it again`);
   }
   return { meta, scorer: new OnnxAudioScorer(params, runner), selfTest: { ok: true, maxError: result.maxError } };
+}
+
+/** The loader an AudioAnalyzer is given for DIR's audio baseline. */
+export function audioBaselineFrom(dir: string): AudioBaselineLoader {
+  return async (mel, openModel) => (await loadAudioBaseline(dir, mel, openModel)).scorer;
 }

@@ -8,7 +8,7 @@ import type { Frame, SourceState, SourceStatus } from '../types.js';
 import { ChildSupervisor, supervisedStatus } from './child-supervisor.js';
 import { LatestWins, RateMeter, type Consumer } from './delivery.js';
 import { cameraCommand } from './ffmpeg-args.js';
-import { describeSource, parseSourceString, type SourceSpec } from './source-spec.js';
+import { describeSource, parseSourceString, type SourceSpec } from '../config/source-string.js';
 
 export type FrameSourceEvents = {
   /** Every frame, synchronously, in order (taps: ring buffer, clip recorder). Keep listeners cheap. */

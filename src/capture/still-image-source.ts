@@ -11,7 +11,7 @@ import { getLogger, type Logger } from '../system/logger.js';
 import type { Frame, SourceState, SourceStatus } from '../types.js';
 import type { FrameSource, FrameSourceEvents } from './camera-source.js';
 import { LatestWins, RateMeter, type Consumer } from './delivery.js';
-import { describeSource, parseSourceString, type SourceSpec } from './source-spec.js';
+import { describeSource, parseSourceString, type SourceSpec } from '../config/source-string.js';
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif']);
 

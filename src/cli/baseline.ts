@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { getLogger } from '../system/logger.js';
-import { packageVersion } from './main.js';
+import { packageVersion } from '../system/version.js';
 import { printJson, UsageError } from './errors.js';
 
 interface FitFlags {

@@ -11,7 +11,7 @@ import { createOffloadVision } from '../offload/vision-select.js';
 import { configureLogging, getLogger, type LogLevel } from '../system/logger.js';
 import { SystemdNotifier } from '../system/notify.js';
 import { UsageError } from './errors.js';
-import { packageVersion } from './main.js';
+import { packageVersion } from '../system/version.js';
 import { resolveConfigFile } from './run.js';
 
 interface EdgeFlags {

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AudioAnalyzer } from '../audio/analyzer.js';
+import { audioBaselineFrom } from '../baseline/audio.js';
 import { BASELINE_FILE, readBaselineDocument } from '../baseline/store.js';
 import { loadVisionBaseline } from '../baseline/vision.js';
 import { BaselineMissingError } from '../baseline/types.js';
@@ -89,7 +90,7 @@ export async function createAnalyzers(o: AnalyzerSetOptions): Promise<{ vision?:
       sampleRate: o.sampleRate ?? 16000,
       melBands: o.analysis.audio.melBands,
       vad: o.analysis.audio.vad,
-      baselineDir: o.baseline.audio ? o.baseline.dir : undefined,
+      baseline: o.baseline.audio && o.baseline.dir ? audioBaselineFrom(o.baseline.dir) : undefined,
       speechThreshold: o.analysis.audio.speechThreshold,
       maxSpeechForScore: o.analysis.audio.maxSpeechForScore,
       ...(o.engine ? { openModel: o.engine.modelOpener } : {}),

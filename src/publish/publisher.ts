@@ -1,7 +1,6 @@
 // MqttPublisher: the daemon's MQTT sink. Diagnoses and evidence go through the
 // durable outbox; status (retained, last will offline), health and command
 // answers are published directly, since they only matter while connected.
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { Config } from '../config/schema.js';
@@ -9,7 +8,7 @@ import type { MqttConfig } from '../config/sections/mqtt.js';
 import { toBytes } from '../config/sections/common.js';
 import type { Component } from '../system/component.js';
 import { getLogger, redact, setLogLevel, type LogLevel, type Logger } from '../system/logger.js';
-import { PACKAGE_ROOT } from '../system/native.js';
+import { packageVersion } from '../system/version.js';
 import type { Diagnosis } from '../types.js';
 import { JsonCodec, type PayloadCodec } from './codec.js';
 import { builtinCommandSchemas, CommandRouter, type BuiltinArgs, type CommandHandler } from './commands.js';
@@ -64,7 +63,7 @@ export class MqttPublisher implements Component {
     this.log = opts.log ?? getLogger('mqtt');
     this.codec = opts.codec ?? new JsonCodec();
     this.topics = new DeviceTopics(this.cfg.baseTopic, opts.config.deviceId);
-    this.version = opts.version ?? readPackageVersion();
+    this.version = opts.version ?? packageVersion();
     this.protocolVersion = this.cfg.protocolVersion;
     this.router = new CommandRouter({
       enabled: this.cfg.commands.enabled,
@@ -289,13 +288,5 @@ export class MqttPublisher implements Component {
     if (section === undefined) return redact(config);
     if (!(section in config)) throw new Error(`unknown config section ${JSON.stringify(section)}; sections: ${Object.keys(config).join(', ')}`);
     return redact(config[section]);
-  }
-}
-
-function readPackageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
   }
 }
