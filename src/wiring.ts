@@ -229,10 +229,9 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     });
     // Critical memory: analyse frames less often until memory recovers.
     governor.register(releaser('vision-rate', 'critical', () => {
-      const before = stageOpts.intervalMs ?? 1000;
-      stageOpts.intervalMs = before * 4;
-      return { detail: `vision analysis interval ${before} ms → ${stageOpts.intervalMs} ms` };
-    }, () => { stageOpts.intervalMs = config.analysis.visionIntervalMs; }));
+      const before = config.analysis.visionIntervalMs;
+      return { detail: `vision analysis interval ${before} ms → ${stage.slowBy(4)} ms` };
+    }, () => { stage.slowBy(1); }));
     log.debug('vision path wired', { skipUnchanged: Boolean(unchanged), vocabulary: catalogVocabulary(catalog).vocabulary.length });
   }
 

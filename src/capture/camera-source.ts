@@ -116,7 +116,7 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
   }
 
   consume(consumer: Consumer<Frame>): void {
-    this.delivery = new LatestWins(consumer, this.log);
+    this.delivery = new LatestWins(consumer, this.log, { what: 'frame consumer' });
   }
 
   async start(): Promise<void> {

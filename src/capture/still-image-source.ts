@@ -67,7 +67,7 @@ export class StillImageSource extends EventEmitter<FrameSourceEvents> implements
   }
 
   consume(consumer: Consumer<Frame>): void {
-    this.delivery = new LatestWins(consumer, this.log);
+    this.delivery = new LatestWins(consumer, this.log, { what: 'frame consumer' });
   }
 
   async start(): Promise<void> {
