@@ -79,7 +79,12 @@ export interface FaultMatch {
 /** The one schema used for CLI output, MQTT payloads and the local API. */
 export interface Diagnosis {
   id: string;
-  seq: number;
+  /**
+   * Given by the outbox when the diagnosis is published: one more per published
+   * diagnosis of the device, so a subscriber can see gaps. Absent from a diagnosis
+   * that was never published (a CLI answer, a diagnose-now reply).
+   */
+  seq?: number;
   deviceId: string;
   ts: string;
   severity: Severity;

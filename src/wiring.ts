@@ -9,21 +9,22 @@ import { audioBaselineFrom } from './baseline/audio.js';
 import { FeatureCache } from './cache/feature-cache.js';
 import { FrameChangeDetector } from './cache/frame-hash.js';
 import { createCapture } from './capture/index.js';
-import { loadFaultCatalog, type FaultCatalog } from './diagnosis/catalog.js';
+import { catalogFromConfig } from './diagnosis/catalog.js';
 import { DiagnosisStage } from './diagnosis/stage.js';
 import { InferenceEngine } from './inference/engine.js';
 import { ModelRegistry } from './inference/registry.js';
 import { MemoryGovernor } from './memory/governor.js';
 import { clipRecorderSource } from './offload/clip-segments.js';
-import { analyzeVideoCommandSchema, VideoAnalysisService } from './offload/video-analysis-service.js';
+import { VideoAnalysisService } from './offload/video-analysis-service.js';
 import { EngineModels } from './pipeline/engine-adapters.js';
 import { activeOcrModels, OCR_MODEL_IDS } from './pipeline/ocr-models.js';
 import { chooseBaseline } from './pipeline/active-baseline.js';
-import { baselineLearnCommandSchema, LiveBaselineLearner } from './pipeline/live-learning.js';
+import { LiveBaselineLearner } from './pipeline/live-learning.js';
 import { VisionAnalyzer } from './vision/analyzer.js';
 import { cacheReleaser, releaser } from './memory/releasers.js';
-import { catalogVocabulary, emptyCatalog, inspectBaseline, loadVisionScorer, visionOptions } from './pipeline/analyzers.js';
+import { catalogVocabulary, inspectBaseline, loadVisionScorer, visionOptions } from './pipeline/analyzers.js';
 import { FindingsJoin } from './pipeline/findings-join.js';
+import { builtinCommandSchemas } from './publish/commands.js';
 import { MqttPublisher } from './publish/publisher.js';
 import type { Config } from './config/schema.js';
 import type { Component } from './system/component.js';
@@ -45,12 +46,6 @@ export interface Wiring {
   publisher: MqttPublisher;
   diagnosis: DiagnosisStage;
   join: FindingsJoin;
-}
-
-function loadCatalog(file: string | undefined): FaultCatalog {
-  if (file) return loadFaultCatalog(file);
-  getLogger('diagnosis').warn('no fault catalog configured (diagnosis.faults): only unknown anomalies can be reported');
-  return emptyCatalog();
 }
 
 export async function wire(ctx: ComponentContext): Promise<Wiring> {
@@ -117,7 +112,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   });
 
   const capture = createCapture(config.capture, config.stateDir);
-  const catalog = loadCatalog(config.diagnosis.faults);
+  const catalog = catalogFromConfig(config.diagnosis.faults, (m) => getLogger('diagnosis').warn(m));
   // The baseline in use: diagnosis.baseline or one learned live (the newer wins; src/pipeline/active-baseline.ts).
   const cam = config.capture.camera;
   const mic = capture.microphone && config.analysis.audio.enabled ? config.capture.microphone : undefined;
@@ -158,8 +153,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     },
   });
   components.push(publisher);
-  // start | stop | cancel | reset | status (a superset of the built-in schema).
-  publisher.registerCommand('baseline-learn', baselineLearnCommandSchema, (a) => learner.command(a));
+  publisher.registerCommand('baseline-learn', builtinCommandSchemas['baseline-learn'], (a) => learner.command(a));
   components.push(learner);
 
   const published = getLogger('diagnosis.published');
@@ -292,7 +286,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
       },
     });
     components.splice(components.indexOf(publisher) + 1, 0, offload);
-    publisher.registerCommand('analyze-video', analyzeVideoCommandSchema, (a) => offload.analyzeVideoCommand(a));
+    publisher.registerCommand('analyze-video', builtinCommandSchemas['analyze-video'], (a) => offload.analyzeVideoCommand(a));
     if (config.offload.triggerSeconds > 0) {
       const inner = diagnosisPublish;
       diagnosisPublish = (d) => { inner(d); offload.onDiagnosis(d); };

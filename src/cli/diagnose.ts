@@ -3,13 +3,13 @@
 //   --image-dir D / --audio-dir D  every file of a folder, one JSON line each
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { loadFaultCatalog, type FaultCatalog } from '../diagnosis/catalog.js';
-import { emptyCatalog } from '../pipeline/analyzers.js';
+import { catalogFromConfig, type FaultCatalog } from '../diagnosis/catalog.js';
 import { getLogger } from '../system/logger.js';
+import { ProgressReporter } from '../system/progress.js';
 import type { Diagnosis } from '../types.js';
 import { printJson, UsageError } from './errors.js';
 
@@ -76,7 +76,7 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<number> {
 
   const config: Config = loadConfig(flags.config, { overrides: { 'diagnosis.faults': flags.faults, 'diagnosis.baseline': flags.baseline } }).config;
   const faultsFile = flags.faults ?? config.diagnosis.faults;
-  const catalog: FaultCatalog = faultsFile ? loadFaultCatalog(resolve(faultsFile)) : emptyCatalog();
+  const catalog: FaultCatalog = catalogFromConfig(faultsFile ? resolve(faultsFile) : undefined);
   const baselineDir = flags.baseline ?? config.diagnosis.baseline;
   if (baselineDir && !existsSync(baselineDir)) throw new UsageError(`--baseline ${baselineDir}: no such directory`);
 
@@ -104,11 +104,11 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<number> {
       return 0;
     }
     const jobs: Array<{ image?: string; audio?: string }> = [...imageFiles.map((f) => ({ image: f })), ...audioFiles.map((f) => ({ audio: f }))];
-    const tty = process.stderr.isTTY;
+    const bar = new ProgressReporter({ task: 'diagnose', unit: 'files', json: flags.json });
     let failed = 0;
     for (const [i, job] of jobs.entries()) {
-      if (tty) process.stderr.write(`\r[${'#'.repeat(Math.round((i / jobs.length) * 30)).padEnd(30)}] ${i}/${jobs.length} ${Object.values(job)[0]}`.slice(0, 120).padEnd(120));
       const file = job.image ?? job.audio!;
+      bar.update(i, jobs.length, basename(file));
       try {
         if (job.image) checkFileKind(job.image, 'image');
         if (job.audio) checkFileKind(job.audio, 'audio');
@@ -119,7 +119,8 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<number> {
         process.stdout.write(JSON.stringify({ file, ok: false, error: (err as Error).message }) + '\n');
       }
     }
-    if (tty) process.stderr.write(`\r${' '.repeat(120)}\r${jobs.length} files, ${failed} failed\n`);
+    bar.update(jobs.length, jobs.length);
+    bar.end(`${jobs.length} files, ${failed} failed`);
     return 0;
   } finally {
     await engine.close();

@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
-import { loadFaultCatalog } from '../diagnosis/catalog.js';
+import { catalogFromConfig } from '../diagnosis/catalog.js';
 import { EdgeWorker } from '../offload/edge-worker.js';
 import { brokerUrl, linkOptionsFrom } from '../offload/mqtt-link.js';
 import { createOffloadVision } from '../offload/vision-select.js';
@@ -51,7 +51,7 @@ async function runEdge(flags: EdgeFlags): Promise<number> {
   configureLogging({ level: config.logLevel as LogLevel });
   const log = getLogger('offload.edge');
   const workerId = config.edge.workerId ?? (hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'edge');
-  const catalog = config.diagnosis.faults ? loadFaultCatalog(config.diagnosis.faults) : undefined;
+  const catalog = catalogFromConfig(config.diagnosis.faults, (m) => log.warn(m));
   const vision = await createOffloadVision(config, catalog);
   const url = brokerUrl(config.mqtt);
   const worker = new EdgeWorker({

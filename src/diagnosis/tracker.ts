@@ -156,7 +156,6 @@ export class FaultTracker {
     const modalities = Object.keys(base?.modalities ?? {});
     return {
       id: randomUUID(),
-      seq: 0,
       deviceId: this.opts.deviceId,
       ts: new Date(now).toISOString(),
       severity: 'ok',

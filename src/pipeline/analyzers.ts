@@ -98,16 +98,3 @@ export async function createAnalyzers(o: AnalyzerSetOptions): Promise<{ vision?:
   }
   return out;
 }
-
-/** A catalog with no known faults: only unknown anomalies can be reported. */
-export function emptyCatalog(): FaultCatalog {
-  return {
-    faults: [],
-    unknownAnomaly: {
-      title: 'Unrecognised anomaly',
-      severity: 'warning',
-      repair: ['Look at the snapshot or listen to the audio clip attached to this diagnosis.',
-        'Describe the machine\'s known faults in a fault catalog (diagnosis.faults) so they can be named.'],
-    },
-  };
-}

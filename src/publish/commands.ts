@@ -47,12 +47,25 @@ export interface CommandPolicy {
   timeoutMs: number;
 }
 
-/** Schemas of the built-in commands; the lead registers handlers for them. */
+/**
+ * The registry of command schemas: every command the daemon answers has its
+ * arguments described here, once; the composition root registers a handler for
+ * each one the running configuration supports.
+ */
 export const builtinCommandSchemas = {
   'diagnose-now': z.strictObject({ question: z.string().max(500).optional() }),
+  /** start (for `seconds`, default diagnosis.learnSeconds), stop (fit now), cancel, reset, status. */
   'baseline-learn': z.strictObject({
-    action: z.enum(['start', 'stop']),
+    action: z.enum(['start', 'stop', 'cancel', 'reset', 'status']),
     seconds: z.number().int().positive().max(86_400).optional(),
+  }),
+  /** A time range of the clip recorder's segments: "2024-06-10T12:00:00Z", ms since the epoch, -600 (s before now), "now", "-10m". */
+  'analyze-video': z.strictObject({
+    from: z.union([z.string().min(1), z.number()]),
+    to: z.union([z.string().min(1), z.number()]).optional(),
+    offload: z.enum(['auto', 'never', 'always']).optional(),
+    /** true: answer with the whole report; false (default): answer at once with the run id. */
+    wait: z.boolean().optional(),
   }),
   'models-activate': z.strictObject({ id: z.string().min(1).max(128), version: z.string().min(1).max(64) }),
   'models-rollback': z.strictObject({ id: z.string().min(1).max(128) }),

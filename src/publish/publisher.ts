@@ -177,8 +177,8 @@ export class MqttPublisher implements Component {
   publishDiagnosis(d: Omit<Diagnosis, 'seq'>): number {
     const outbox = this.requireOutbox('publishDiagnosis');
     const seq = outbox.enqueueWithSeq((seq) => {
-      // Stages hand over a full Diagnosis whose seq is a placeholder (0): the outbox's seq wins.
-      const { id, seq: _placeholder, ...rest } = d as Omit<Diagnosis, 'seq'> & { seq?: number };
+      // The outbox owns seq: whatever a caller set is replaced by the one committed here.
+      const { id, seq: _notOurs, ...rest } = d as Diagnosis;
       const payload = this.codec.encode({ id, seq, ...rest } satisfies Diagnosis);
       return {
         topic: this.topics.diagnosis, payload, priority: PRIORITY[d.severity],

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Diagnosis } from '../../src/types.js';
 import { REPO_ROOT, runCliSync } from '../helpers/cli.js';
-import { haveProgram } from '../helpers/programs.js';
+import { missingPrograms } from '../helpers/programs.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const demo = (f: string) => join(REPO_ROOT, 'demo', f);
@@ -16,11 +16,7 @@ const dir = tempDir('faultsense-diagnose-');
 const baseline = join(dir, 'baseline');
 const cacheDir = join(dir, 'cache');
 
-if (!haveProgram('ffmpeg')) {
-  if (process.env.CI) throw new Error('ffmpeg is not installed; diagnose tests need it in CI');
-  process.stderr.write('\n*** SKIPPING diagnose CLI tests: ffmpeg is not installed ***\n');
-}
-const ready = haveProgram('ffmpeg');
+const ready = missingPrograms(['ffmpeg'], 'diagnose CLI tests').length === 0;
 if (ready) {
   const fit = runCliSync(['baseline', 'fit', '--audio', demo('normal.wav'), '--image', demo('panel-normal.png'), demo('panel-normal.png'),
     demo('panel-normal.png'), demo('panel-normal.png'), demo('panel-normal.png'), '--out', baseline, '--json'], { timeoutMs: 180_000 });

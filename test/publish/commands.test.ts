@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
 import { z } from 'zod';
+import { builtinCommandSchemas } from '../../src/publish/commands.js';
 import { MqttPublisher, type CommandReply } from '../../src/publish/index.js';
 import { getLogLevel, setLogLevel } from '../../src/system/logger.js';
 import { requireProgram } from '../helpers/programs.js';
@@ -111,4 +112,12 @@ test('MQTT 3.1.1 commands: responseTopic and correlationId in the payload; allow
   const bad = await ask('config-get', 'not json at all');
   assert.deepEqual([bad.ok, bad.code], [false, 'bad_json']);
   await pub.stop();
+});
+
+test('the command registry holds one schema per command: baseline-learn with every action, analyze-video', () => {
+  const learn = builtinCommandSchemas['baseline-learn'];
+  for (const action of ['start', 'stop', 'cancel', 'reset', 'status']) assert.ok(learn.safeParse({ action }).success, action);
+  assert.equal(learn.safeParse({ action: 'pause' }).success, false);
+  assert.ok(builtinCommandSchemas['analyze-video'].safeParse({ from: '-10m', wait: true }).success);
+  assert.equal(builtinCommandSchemas['analyze-video'].safeParse({ to: 'now' }).success, false, 'from is required');
 });
