@@ -58,7 +58,7 @@ export class Daemon {
 
   private async startComponents(): Promise<void> {
     const ctx: ComponentContext = {
-      config: this.config, log: getLogger('faultsense'), heartbeat: this.heartbeat,
+      config: this.config, log: getLogger('faultsense'), heartbeat: this.heartbeat, health: () => this.health(),
       requestReload: (reason) => {
         this.log.info(`reload requested: ${reason}`);
         setImmediate(() => { this.reload(true).catch((err: unknown) => this.log.error(`restart failed: ${(err as Error).message}`)); });

@@ -8,7 +8,7 @@ import type { AudioFindings, AudioWindow } from '../types.js';
 import type { AudioBaselineLoader, AudioBaselineScorer } from './baseline-scorer.js';
 import { AcousticEventDetector, type EventThresholds } from './events.js';
 import { defaultMelParams, LogMel, pcmToFloat } from './mel.js';
-import type { ModelOpener } from './model-runner.js';
+import type { SessionOpener } from '../inference/session.js';
 import { audioQuality } from './quality.js';
 import { SpeechDetector, VAD_SAMPLE_RATE } from './vad.js';
 
@@ -31,7 +31,7 @@ export interface AudioAnalyzerOptions {
   speech?: SpeechDetector;
   events?: Partial<EventThresholds>;
   /** How ONNX models (VAD, baseline) are opened; default onnxruntime-node on the CPU. Pass an engine adapter to use src/inference. */
-  openModel?: ModelOpener;
+  openModel?: SessionOpener;
 }
 
 export class AudioAnalyzer {

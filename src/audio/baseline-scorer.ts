@@ -3,7 +3,7 @@
 // only receives it, so audio/ never reaches up into baseline/.
 import type { AudioAnomalyParams } from './anomaly-model.js';
 import type { MelParams } from './mel.js';
-import type { ModelOpener } from './model-runner.js';
+import type { SessionOpener } from '../inference/session.js';
 
 /** Scores windows of log-mel against a fitted audio baseline. */
 export interface AudioBaselineScorer {
@@ -20,4 +20,4 @@ export interface AudioBaselineScorer {
  * Opens a baseline's scorer for an analyzer whose front end has `mel`'s parameters
  * (a mismatch is the loader's error to raise), with models opened through `openModel`.
  */
-export type AudioBaselineLoader = (mel: MelParams, openModel?: ModelOpener) => Promise<AudioBaselineScorer>;
+export type AudioBaselineLoader = (mel: MelParams, openModel?: SessionOpener) => Promise<AudioBaselineScorer>;

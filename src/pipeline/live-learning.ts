@@ -18,6 +18,7 @@ import { defaultMelParams } from '../audio/mel.js';
 import { loadAudioBaseline } from '../baseline/audio.js';
 import { readBaselineDocument } from '../baseline/store.js';
 import { loadVisionBaseline } from '../baseline/vision.js';
+import type { SessionOpener } from '../inference/session.js';
 import type { BuiltinArgs } from '../publish/commands.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
@@ -55,6 +56,8 @@ export interface LiveBaselineLearnerOptions {
   keepLearned?: number;
   /** Asks the daemon to restart the pipeline (ComponentContext.requestReload). */
   requestReload?: (reason: string) => void;
+  /** How the load check opens the learned graphs (the daemon's engine); default onnxruntime-node on the CPU. */
+  openSession?: SessionOpener;
   log?: Logger;
 }
 
@@ -352,8 +355,8 @@ export class LiveBaselineLearner implements Component {
     await yieldToLoop();
     try {
       const doc = readBaselineDocument(tmp);
-      if (doc.modalities.audio) await (await loadAudioBaseline(tmp, mel ?? {})).scorer.close();
-      if (doc.modalities.vision) await (await loadVisionBaseline(tmp, frameSize)).scorer.close();
+      if (doc.modalities.audio) await (await loadAudioBaseline(tmp, mel ?? {}, this.opts.openSession)).scorer.close();
+      if (doc.modalities.vision) await (await loadVisionBaseline(tmp, frameSize, this.opts.openSession)).scorer.close();
     } catch (err) {
       return failed(`the learned baseline did not pass its load check: ${(err as Error).message}`);
     }

@@ -34,6 +34,8 @@ export interface MqttPublisherOptions {
   log?: Logger;
   codec?: PayloadCodec;
   handlers?: BuiltinCommandHandlers;
+  /** What the periodic health message reports beside the MQTT link's own state (the daemon's health). */
+  health?: HealthProvider;
 }
 
 export type DeviceState = 'online' | 'offline' | 'stopped';
@@ -65,6 +67,7 @@ export class MqttPublisher implements Component {
     this.topics = new DeviceTopics(this.cfg.baseTopic, opts.config.deviceId);
     this.version = opts.version ?? packageVersion();
     this.protocolVersion = this.cfg.protocolVersion;
+    this.healthProvider = opts.health;
     this.router = new CommandRouter({
       enabled: this.cfg.commands.enabled,
       allow: this.cfg.commands.allow,

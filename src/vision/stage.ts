@@ -7,8 +7,11 @@ import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import type { Frame, VisionFindings } from '../types.js';
 import { VisionAnalyzer, type VisionAnalyzerOptions } from './analyzer.js';
+import type { OcrModelPaths } from './ocr/panel-reader.js';
 
 export interface VisionAnalysisStageOptions extends VisionAnalyzerOptions {
+  /** The OCR model files, asked for at start (after the inference component verified or rolled back the active versions). */
+  ocrModels?: () => OcrModelPaths;
   /** Minimum time between analysed frames (default 1000 ms). */
   intervalMs?: number;
   /** Called with each frame's findings. Exceptions are logged, not propagated. */
@@ -36,7 +39,8 @@ export class VisionAnalysisStage implements Component {
   }
 
   async start(): Promise<void> {
-    this.analyzer = await VisionAnalyzer.create(this.opts);
+    const models = this.opts.ocrModels?.();
+    this.analyzer = await VisionAnalyzer.create(models ? { ...this.opts, readerOptions: { ...this.opts.readerOptions, models } } : this.opts);
     this.log.info('vision analysis ready', { baseline: this.analyzer.hasBaseline, rois: (this.opts.rois ?? []).length });
   }
 
