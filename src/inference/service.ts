@@ -115,11 +115,13 @@ export class InferenceService implements Component {
     return loaded;
   }
 
-  /** Loads the active version; one that fails is rolled back, again and again while earlier good versions exist. */
+  /** Loads the active version; one that fails is rolled back, again while the earlier one fails too, each version tried once. */
   private async startModel(id: string): Promise<void> {
     let m = this.registry.get(id);
     let rolledBackFrom: string | undefined;
+    const tried = new Set<string>();
     for (;;) {
+      tried.add(m.version);
       try {
         const loaded = await this.tryLoad(m);
         this.registry.markGood(m);
@@ -132,7 +134,9 @@ export class InferenceService implements Component {
         return;
       } catch (err) {
         const reason = (err as Error).message;
-        const back = this.registry.rollbackAfterFailure(m, reason);
+        const proposed = this.registry.rollbackAfterFailure(m, reason);
+        // A version already tried in this start-up failed too: going back to it would never end.
+        const back = proposed && !tried.has(proposed) ? proposed : undefined;
         if (!back) {
           this.status.set(id, { id, version: m.version, state: 'failed', error: reason, ...(rolledBackFrom ? { rolledBackFrom } : {}) });
           if (this.opts.required) throw new Error(`model ${m.ref} failed at start-up and no earlier good version exists: ${reason}`);
