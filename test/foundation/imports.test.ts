@@ -1,7 +1,7 @@
 // Data moves one way through the house, and so do imports: no file of src/
 // imports itself back through others, and no folder imports one that imports it.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { findFolderCycles, findImportCycles } from '../../scripts/import-cycles.js';
@@ -39,6 +39,14 @@ describe('import direction', () => {
     assert.equal(folders.length, 1);
     assert.deepEqual(folders[0]!.folders, ['cli', 'x']);
     assert.deepEqual(folders[0]!.edges, ['cli/edge.ts → x/types.ts', 'x/more.ts → cli/main.ts']);
+  });
+
+  it('docs/architecture.md has a paragraph for every folder of src/, and none for a folder that is gone', () => {
+    const src = join(REPO_ROOT, 'src');
+    const folders = readdirSync(src).filter((n) => statSync(join(src, n)).isDirectory()).sort();
+    const doc = readFileSync(join(REPO_ROOT, 'docs', 'architecture.md'), 'utf8');
+    const described = [...doc.matchAll(/^### src\/([a-z-]+)\/$/gm)].map((m) => m[1]!).sort();
+    assert.deepEqual(described, folders);
   });
 
   it('a one-way tree has none', () => {
