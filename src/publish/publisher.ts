@@ -11,19 +11,12 @@ import { getLogger, redact, setLogLevel, type LogLevel, type Logger } from '../s
 import { packageVersion } from '../system/version.js';
 import type { Diagnosis } from '../types.js';
 import { JsonCodec, type PayloadCodec } from './codec.js';
-import { builtinCommandSchemas, CommandRouter, type BuiltinArgs, type CommandHandler } from './commands.js';
+import { builtinCommandSchemas, CommandRouter, type CommandHandler } from './commands.js';
 import { BrokerConnection } from './connection.js';
 import { OutboxDrainer } from './drain.js';
 import { EmbeddedBroker } from './embedded-broker.js';
 import { Outbox, PRIORITY, type OutboxStats } from './outbox.js';
 import { DeviceTopics, safeTopicLevel, type EvidenceKind } from './topics.js';
-
-/** Handlers for the built-in commands that act on other stages (injected by the composition root). */
-export interface BuiltinCommandHandlers {
-  diagnoseNow?: CommandHandler<BuiltinArgs<'diagnose-now'>>;
-  modelsActivate?: CommandHandler<BuiltinArgs<'models-activate'>>;
-  modelsRollback?: CommandHandler<BuiltinArgs<'models-rollback'>>;
-}
 
 export type HealthProvider = () => Record<string, unknown> | Promise<Record<string, unknown>>;
 
@@ -33,7 +26,6 @@ export interface MqttPublisherOptions {
   version?: string;
   log?: Logger;
   codec?: PayloadCodec;
-  handlers?: BuiltinCommandHandlers;
   /** What the periodic health message reports beside the MQTT link's own state (the daemon's health). */
   health?: HealthProvider;
 }
@@ -80,10 +72,6 @@ export class MqttPublisher implements Component {
       this.log.info(`log level set to ${a.level} by command`);
       return { level: a.level };
     });
-    const h = opts.handlers ?? {};
-    if (h.diagnoseNow) this.registerCommand('diagnose-now', builtinCommandSchemas['diagnose-now'], h.diagnoseNow);
-    if (h.modelsActivate) this.registerCommand('models-activate', builtinCommandSchemas['models-activate'], h.modelsActivate);
-    if (h.modelsRollback) this.registerCommand('models-rollback', builtinCommandSchemas['models-rollback'], h.modelsRollback);
   }
 
   get deviceTopics(): DeviceTopics { return this.topics; }

@@ -42,8 +42,8 @@ test('MQTT 5 commands: answers on the response topic with correlation data; bad 
   const broker = await Mosquitto.start();
   const pub = new MqttPublisher({
     config: testConfig(broker.url, { password: 'hunter2', username: 'plant', commands: { maxPayloadBytes: 4096 } }),
-    handlers: { diagnoseNow: async (a) => ({ queued: true, question: a.question ?? null }) },
   });
+  pub.registerCommand('diagnose-now', builtinCommandSchemas['diagnose-now'], async (a) => ({ queued: true, question: a.question ?? null }));
   pub.registerCommand('baseline-learn', z.strictObject({ action: z.enum(['start', 'stop']), seconds: z.number().optional() }), () => {
     throw new Error('no camera online; cannot learn a baseline');
   });
