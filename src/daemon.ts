@@ -97,12 +97,25 @@ export class Daemon {
         }
       }
       this.heartbeat.beat();
+      this.refreshStatus();
       await sleep(this.loopMs);
     }
   }
 
   statusLine(): string {
-    return `${this.components.length} components running; device ${this.config.deviceId}`;
+    const problems = this.components.flatMap((c) => { try { return c.problems?.() ?? []; } catch { return []; } });
+    const base = `${this.components.length} components running; device ${this.config.deviceId}`;
+    return problems.length ? `${base}; PROBLEM: ${problems.join('; ')}` : base;
+  }
+
+  private lastStatusSent = '';
+
+  /** Sends STATUS= when a component's problems appear or clear. */
+  private refreshStatus(): void {
+    const line = this.statusLine();
+    if (line === this.lastStatusSent) return;
+    this.lastStatusSent = line;
+    this.notifier.status(line);
   }
 
   health(): Record<string, unknown> {

@@ -7,6 +7,7 @@ import { loadConfig } from '../config/load.js';
 import { catalogFromConfig } from '../diagnosis/catalog.js';
 import { EdgeWorker } from '../offload/edge-worker.js';
 import { brokerUrl, linkOptionsFrom } from '../offload/mqtt-link.js';
+import { loadSharedKey } from '../offload/signing.js';
 import { createOffloadVision } from '../offload/vision-select.js';
 import { configureLogging, getLogger, type LogLevel } from '../system/logger.js';
 import { SystemdNotifier } from '../system/notify.js';
@@ -51,13 +52,18 @@ async function runEdge(flags: EdgeFlags): Promise<number> {
   configureLogging({ level: config.logLevel as LogLevel });
   const log = getLogger('offload.edge');
   const workerId = config.edge.workerId ?? (hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'edge');
+  const sharedKey = loadSharedKey(config.offload.sharedKeyFile);
+  if (!sharedKey) log.warn('offload.sharedKeyFile is not set: jobs are not authenticated; restrict the broker with ACLs (README "Security")');
   const catalog = catalogFromConfig(config.diagnosis.faults, (m) => log.warn(m));
   const vision = await createOffloadVision(config, catalog);
   const url = brokerUrl(config.mqtt);
   const worker = new EdgeWorker({
     link: linkOptionsFrom(config.mqtt, url, workerId), baseTopic: config.mqtt.baseTopic, group: config.offload.group,
     workerId, capacity: config.edge.capacity, maxJobBytes: config.edge.maxJobBytes, maxChunkBytes: config.edge.maxChunkBytes,
-    transferTimeoutMs: config.edge.transferTimeoutSec * 1000, version: packageVersion(), models: vision.models, vision: vision.vision,
+    transferTimeoutMs: config.edge.transferTimeoutSec * 1000, firstChunkTimeoutMs: config.edge.firstChunkTimeoutSec * 1000,
+    maxPixels: config.edge.maxPixels, maxDurationSec: config.edge.maxDurationSec, maxDeadlineSec: config.edge.maxDeadlineSec,
+    maxFrames: config.edge.maxFrames, sharedKey,
+    version: packageVersion(), models: vision.models, vision: vision.vision,
     workDir: config.edge.workDir ?? join(tmpdir(), `faultsense-edge-${workerId}`), log,
   });
   const notifier = new SystemdNotifier(getLogger('systemd'));

@@ -194,6 +194,7 @@ function absolutizePaths(config: Config, baseDir: string): void {
   config.mqtt.tls.ca = abs(config.mqtt.tls.ca);
   config.mqtt.tls.cert = abs(config.mqtt.tls.cert);
   config.mqtt.tls.key = abs(config.mqtt.tls.key);
+  config.offload.sharedKeyFile = abs(config.offload.sharedKeyFile);
   config.inference.modelDirs = config.inference.modelDirs.map((d) => abs(d)!);
   for (const src of [config.capture.camera, config.capture.microphone]) {
     if (!src) continue;

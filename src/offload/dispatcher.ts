@@ -4,6 +4,10 @@
 // last will arrives, are dispatched again; the first result for a job wins and
 // later ones are ignored. What cannot be offloaded is handed back for local
 // analysis, with the reason.
+//
+// A result counts only from the worker that acknowledged that dispatch (the
+// bytes went to it alone); with a shared key, jobs and cancels are signed and
+// replies without a valid signature are ignored.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IPublishPacket, MqttClient } from 'mqtt';
@@ -12,6 +16,7 @@ import {
   encode, parseReply, PROTOCOL_VERSION, splitChunks, type ErrorCode, type FrameSample, type OffloadJob,
   type OffloadTopics, type WorkerReply,
 } from './protocol.js';
+import { signedProperties, verifySignature } from './signing.js';
 import type { WorkerDirectory } from './worker-directory.js';
 
 /** One piece of the analysed range: a file, where it sits in the range, and which part of it to analyse. */
@@ -47,6 +52,8 @@ export interface DispatchProgress {
 export interface DispatchStats {
   redispatched: number;
   duplicatesIgnored: number;
+  /** Replies ignored: unsigned (with a key), or a result/progress from a worker that did not acknowledge that dispatch. */
+  foreignIgnored: number;
   errors: Array<{ index: number; worker: string; code: ErrorCode; message: string }>;
   workers: Record<string, number>;
 }
@@ -64,6 +71,8 @@ export interface DispatcherOptions {
   maxAttempts: number;
   budgetMs: number;
   log: Logger;
+  /** Key shared with the workers (offload.sharedKeyFile): jobs are signed, unsigned replies ignored. */
+  sharedKey?: Buffer;
   onProgress?: (p: DispatchProgress) => void;
   /** A segment the workers will not analyse; the caller analyses it locally. */
   onFallback: (item: WorkItem, reason: string) => void;
@@ -89,7 +98,9 @@ export class OffloadDispatcher {
   private readonly queue: Slot[] = [];
   private readonly outcomes = new Map<number, SegmentOutcome>();
   private readonly progress: DispatchProgress = { total: 0, done: 0, inFlight: 0, fallback: 0, redispatched: 0, perWorker: {} };
-  private readonly stats: DispatchStats = { redispatched: 0, duplicatesIgnored: 0, errors: [], workers: {} };
+  private readonly stats: DispatchStats = { redispatched: 0, duplicatesIgnored: 0, foreignIgnored: 0, errors: [], workers: {} };
+  /** Which worker acknowledged each dispatch (the only one whose result counts for it). */
+  private readonly ackedBy = new Map<string, string>();
   private readonly replyTopic: string;
   private finish?: () => void;
   private budgetTimer?: NodeJS.Timeout;
@@ -98,8 +109,12 @@ export class OffloadDispatcher {
     this.replyTopic = o.topics.replies(o.requester, o.runId);
   }
 
-  private readonly onMessage = (topic: string, payload: Buffer, _packet: IPublishPacket) => {
+  private readonly onMessage = (topic: string, payload: Buffer, packet: IPublishPacket) => {
     if (topic !== this.replyTopic) return;
+    if (!verifySignature(this.o.sharedKey, topic, payload, packet)) {
+      this.ignoreForeign('a reply without a valid signature (is offload.sharedKeyFile the same on the worker?)');
+      return;
+    }
     const r = parseReply(payload);
     if (!r.ok) {
       this.o.log.warn(`ignored a reply that is not valid: ${r.error}`);
@@ -182,7 +197,7 @@ export class OffloadDispatcher {
     this.byDispatch.set(dispatchId, slot);
     const job: OffloadJob = {
       v: PROTOCOL_VERSION, jobId: slot.jobId, dispatchId, attempt: slot.attempt, requester: this.o.requester,
-      replyTopic: this.replyTopic, chunkTopic: this.o.topics.chunks(dispatchId),
+      replyTopic: this.replyTopic, chunkTopic: this.o.topics.chunks(dispatchId, this.o.requester),
       segment: { index: item.index, startSec: item.startSec, durationSec: item.durationSec, format: item.format,
         bytes: bytes.length, sha256: slot.sha256, chunks: Math.max(1, Math.ceil(bytes.length / this.o.chunkBytes)),
         chunkBytes: this.o.chunkBytes,
@@ -191,8 +206,10 @@ export class OffloadDispatcher {
         ...(item.width && item.height ? { width: item.width, height: item.height } : {}) },
       sampleFps: this.o.sampleFps, deadlineSec: this.o.deadlineSec,
     };
-    this.o.client.publish(this.o.topics.jobs, encode(job), {
-      qos: 1, properties: { responseTopic: this.replyTopic, correlationData: Buffer.from(slot.jobId), contentType: 'application/json' },
+    const payload = encode(job);
+    this.o.client.publish(this.o.topics.jobs, payload, {
+      qos: 1, properties: { responseTopic: this.replyTopic, correlationData: Buffer.from(slot.jobId), contentType: 'application/json',
+        ...signedProperties(this.o.sharedKey, this.o.topics.jobs, payload) },
     }, (err) => { if (err) this.o.log.warn(`publishing job ${dispatchId} failed: ${err.message}`); });
     clearTimeout(slot.timer);
     slot.timer = setTimeout(() => this.redispatch(slot, `not acknowledged within ${this.o.ackTimeoutMs} ms`), this.o.ackTimeoutMs);
@@ -201,7 +218,7 @@ export class OffloadDispatcher {
   private async sendChunks(slot: Slot, dispatchId: string): Promise<void> {
     const bytes = readFileSync(slot.item.path);
     const chunks = splitChunks(bytes, this.o.chunkBytes);
-    const topic = this.o.topics.chunks(dispatchId);
+    const topic = this.o.topics.chunks(dispatchId, this.o.requester);
     const window = 8;
     for (let i = 0; i < chunks.length; i += window) {
       if (slot.dispatchId !== dispatchId) return; // re-dispatched meanwhile
@@ -213,6 +230,10 @@ export class OffloadDispatcher {
     if (r.type === 'result') {
       const slot = this.slots.get(r.jobId);
       if (!slot) return;
+      if (this.ackedBy.get(r.dispatchId) !== r.workerId || !this.byDispatchOf(slot, r.dispatchId)) {
+        this.ignoreForeign(`a result for ${r.dispatchId} from ${r.workerId}, which did not acknowledge it`);
+        return;
+      }
       if (slot.state === 'done' || slot.state === 'fallback') {
         this.stats.duplicatesIgnored++;
         return;
@@ -232,13 +253,18 @@ export class OffloadDispatcher {
     const slot = r.dispatchId ? this.byDispatch.get(r.dispatchId) : undefined;
     if (!slot || slot.dispatchId !== r.dispatchId || slot.state !== 'dispatched') {
       // A late claim of an attempt that was dispatched again: free that worker instead of letting it wait for bytes.
-      if (r.type === 'ack') this.o.client.publish(`${this.o.topics.chunks(r.dispatchId)}/cancel`, Buffer.alloc(0), { qos: 1 });
+      if (r.type === 'ack') this.cancel(r.dispatchId);
+      return;
+    }
+    if (r.type !== 'ack' && slot.acked && slot.workerId !== r.workerId) {
+      this.ignoreForeign(`a ${r.type} for ${r.dispatchId} from ${r.workerId}, not from ${slot.workerId} that acknowledged it`);
       return;
     }
     if (r.type === 'ack') {
       if (slot.acked) return;
       slot.acked = true;
       slot.workerId = r.workerId;
+      this.ackedBy.set(r.dispatchId, r.workerId);
       this.worker(r.workerId);
       clearTimeout(slot.timer);
       slot.timer = setTimeout(() => this.redispatch(slot, `not finished within ${this.o.deadlineSec} s`), this.o.deadlineSec * 1000);
@@ -263,6 +289,26 @@ export class OffloadDispatcher {
         this.fallback(slot, `worker ${r.workerId} could not analyse it (${r.code}: ${r.message})`);
       }
     }
+  }
+
+  private cancel(dispatchId: string): void {
+    const topic = `${this.o.topics.chunks(dispatchId, this.o.requester)}/cancel`;
+    const payload = Buffer.alloc(0);
+    this.o.client.publish(topic, payload, { qos: 1, properties: signedProperties(this.o.sharedKey, topic, payload) });
+  }
+
+  /** True when `dispatchId` is one of this slot's dispatches. */
+  private byDispatchOf(slot: Slot, dispatchId: string): boolean {
+    return dispatchId.startsWith(`${slot.jobId}.`);
+  }
+
+  private lastForeignWarn = 0;
+
+  private ignoreForeign(what: string): void {
+    this.stats.foreignIgnored++;
+    if (Date.now() - this.lastForeignWarn < 10_000) return;
+    this.lastForeignWarn = Date.now();
+    this.o.log.warn(`ignored ${what}`);
   }
 
   private worker(id: string): DispatchProgress['perWorker'][string] {

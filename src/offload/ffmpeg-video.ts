@@ -38,8 +38,17 @@ export interface VideoInfo {
   height: number;
 }
 
-export async function probeVideo(file: string): Promise<VideoInfo> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0',
+/**
+ * Input options for a file that came from elsewhere: the demuxer is fixed (so no
+ * playlist or concat demuxer can be chosen by content) and only the file protocol
+ * may be opened (no http, tcp, data, concat, subfile...).
+ */
+export function untrustedInputArgs(inputFormat: string | undefined): string[] {
+  return inputFormat ? ['-protocol_whitelist', 'file', '-f', inputFormat] : [];
+}
+
+export async function probeVideo(file: string, inputFormat?: string): Promise<VideoInfo> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', ...untrustedInputArgs(inputFormat), '-select_streams', 'v:0',
     '-show_entries', 'stream=width,height:format=duration', '-of', 'json', file]);
   const j = JSON.parse(stdout) as { streams?: Array<{ width?: number; height?: number }>; format?: { duration?: string } };
   const s = j.streams?.[0];
@@ -91,7 +100,7 @@ export interface DecodeOptions {
   /** Only this part of the file (input seek, frame-accurate). */
   offsetSec?: number;
   durationSec?: number;
-  /** ffmpeg's input format when the extension would mislead it. */
+  /** ffmpeg's demuxer, fixed for files from elsewhere (see untrustedInputArgs); default: ffmpeg decides. */
   inputFormat?: string;
   /** Wall-clock time (ms) of the file's first frame, for Frame.ts. */
   baseTs?: number;
@@ -104,16 +113,17 @@ export interface DecodeOptions {
  * shown at k / sampleFps seconds from the (offset) start; its `ts` is baseTs plus that.
  */
 export async function* decodeFrames(file: string, opts: DecodeOptions): AsyncGenerator<Frame & { t: number }> {
-  const size = opts.width && opts.height ? { width: opts.width, height: opts.height } : await probeVideo(file);
+  const size = opts.width && opts.height ? { width: opts.width, height: opts.height } : await probeVideo(file, opts.inputFormat);
   const { width, height } = size;
   const frameBytes = width * height * 3;
   const args = ['-hide_banner', '-loglevel', 'error', '-nostdin'];
   // Part of a file: timestamps are first made to start at 0 (MPEG-TS clips do not), then trimmed, so frame k
   // is at offset + k / fps whatever the container. Far into a long file, an input seek skips most of the decoding.
   const offset = opts.offsetSec ?? 0;
-  const coarse = offset > 60 && formatOf(file) !== 'ts' ? Math.floor(offset - 10) : 0;
+  const isTs = opts.inputFormat ? opts.inputFormat === 'mpegts' : formatOf(file) === 'ts';
+  const coarse = offset > 60 && !isTs ? Math.floor(offset - 10) : 0;
   if (coarse > 0) args.push('-ss', String(coarse));
-  if (opts.inputFormat) args.push('-f', opts.inputFormat);
+  args.push(...untrustedInputArgs(opts.inputFormat));
   const filters = ['setpts=PTS-STARTPTS'];
   if (offset > 0 || opts.durationSec) {
     filters.push(`trim=start=${(offset - coarse).toFixed(3)}${opts.durationSec ? `:duration=${opts.durationSec.toFixed(3)}` : ''}`, 'setpts=PTS-STARTPTS');

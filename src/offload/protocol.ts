@@ -2,7 +2,7 @@
 //
 //   board  ── job (JSON, QoS 1) ──────────────▶ <base>/offload/jobs        (workers: $share/<group>/...)
 //   worker ── ack / progress / result / error ▶ the job's reply topic      (MQTT 5 response topic)
-//   board  ── segment bytes, one per chunk ───▶ <base>/offload/chunks/<dispatchId>/<index>
+//   board  ── segment bytes, one per chunk ───▶ <base>/offload/chunks/<requester>/<dispatchId>/<index>
 //   worker ── retained status, last-will ─────▶ <base>/offload/workers/<workerId>/status
 //
 // A job names one segment of video. The worker claims it with an ack (after
@@ -20,8 +20,12 @@ export interface OffloadTopics {
   sharedJobs: (group: string) => string;
   workerStatus: (workerId: string) => string;
   allWorkerStatus: string;
-  chunks: (dispatchId: string) => string;
+  /** Where a dispatch's bytes go; under the requester's id when given, so broker ACLs can keep boards apart. */
+  chunks: (dispatchId: string, requester?: string) => string;
+  chunksPrefix: string;
   replies: (requesterId: string, runId: string) => string;
+  /** Every reply topic starts with this; a worker replies nowhere else. */
+  repliesPrefix: string;
   progress: (deviceId: string) => string;
 }
 
@@ -31,8 +35,10 @@ export function offloadTopics(base: string): OffloadTopics {
     sharedJobs: (group) => `$share/${group}/${base}/offload/jobs`,
     workerStatus: (id) => `${base}/offload/workers/${id}/status`,
     allWorkerStatus: `${base}/offload/workers/+/status`,
-    chunks: (dispatchId) => `${base}/offload/chunks/${dispatchId}`,
+    chunks: (dispatchId, requester) => `${base}/offload/chunks/${requester ? `${requester}/` : ''}${dispatchId}`,
+    chunksPrefix: `${base}/offload/chunks/`,
     replies: (requester, runId) => `${base}/offload/replies/${requester}/${runId}`,
+    repliesPrefix: `${base}/offload/replies/`,
     progress: (deviceId) => `${base}/${deviceId}/offload/progress`,
   };
 }
@@ -54,7 +60,7 @@ export const jobSchema = z.strictObject({
     /** Seconds from the start of the analysed range. */
     startSec: z.number().min(0),
     durationSec: z.number().positive(),
-    /** File name extension ffmpeg should read the bytes as (mp4, mkv, ts...). */
+    /** The board's name for the container (mp4, mkv, ts...): informational only, a worker decides from the bytes. */
     format: z.string().regex(/^[a-z0-9]{1,8}$/),
     bytes: z.number().int().positive(),
     sha256: sha256Hex,
@@ -90,7 +96,8 @@ export interface FrameSample {
   findings: VisionFindings;
 }
 
-export type ErrorCode = 'malformed' | 'oversized' | 'corrupt' | 'transfer-timeout' | 'decode' | 'analysis' | 'busy' | 'expired';
+/** unsupported: the bytes are not one of the accepted containers (mp4/mov, mkv/webm, MPEG-TS, AVI). */
+export type ErrorCode = 'malformed' | 'oversized' | 'unsupported' | 'corrupt' | 'transfer-timeout' | 'decode' | 'analysis' | 'busy' | 'expired';
 
 export type WorkerReply =
   | { type: 'ack'; jobId: string; dispatchId: string; workerId: string }
@@ -115,7 +122,7 @@ const replySchema = z.discriminatedUnion('type', [
     frames: z.array(z.object({ t: z.number(), findings: findingsSchema })),
     timings: z.object({ transferMs: z.number(), decodeAnalyzeMs: z.number() }) }),
   z.object({ type: z.literal('error'), jobId: z.string().optional(), dispatchId: z.string().optional(),
-    workerId: z.string(), code: z.enum(['malformed', 'oversized', 'corrupt', 'transfer-timeout', 'decode', 'analysis', 'busy', 'expired']),
+    workerId: z.string(), code: z.enum(['malformed', 'oversized', 'unsupported', 'corrupt', 'transfer-timeout', 'decode', 'analysis', 'busy', 'expired']),
     message: z.string() }),
 ]);
 

@@ -11,6 +11,7 @@ import { getLogger, type Logger } from '../system/logger.js';
 import type { Diagnosis } from '../types.js';
 import type { ClipSegmentSource } from './clip-segments.js';
 import { OffloadDispatcher, type DispatchStats, type WorkItem } from './dispatcher.js';
+import { loadSharedKey } from './signing.js';
 import { cutSegments, formatOf, probeVideo } from './ffmpeg-video.js';
 import { connectLink, endLink, type Link, type LinkOptions } from './mqtt-link.js';
 import { offloadTopics } from './protocol.js';
@@ -55,6 +56,8 @@ export interface OffloadReport {
   fallback?: { reason: string; segments: number[]; sampleFps: number };
   redispatched: number;
   duplicatesIgnored: number;
+  /** Replies ignored as not coming from the worker that took the job (or unsigned, with a shared key). */
+  foreignIgnored: number;
   errors: DispatchStats['errors'];
   elapsedMs: number;
 }
@@ -100,7 +103,7 @@ export class VideoRangeAnalyzer {
     try {
       const range = await this.resolveRange(req.source);
       const report: OffloadReport = { runId, mode, placement: 'local', reason: '', durationSec: round3(range.durationSec), sampleFps,
-        segments: 0, workers: {}, redispatched: 0, duplicatesIgnored: 0, errors: [], elapsedMs: 0 };
+        segments: 0, workers: {}, redispatched: 0, duplicatesIgnored: 0, foreignIgnored: 0, errors: [], elapsedMs: 0 };
       const fallbackFps = round3(sampleFps * cfg.fallbackFpsFactor);
 
       const runLocal = async (items: WorkItem[], fps: number): Promise<void> => {
@@ -173,7 +176,7 @@ export class VideoRangeAnalyzer {
           const dispatcher = new OffloadDispatcher({
             client: link!.client, topics, directory: directory!, requester: this.deps.deviceId, runId, sampleFps,
             chunkBytes, deadlineSec: cfg.jobDeadlineSec, ackTimeoutMs: cfg.ackTimeoutSec * 1000, maxAttempts: cfg.maxAttempts,
-            budgetMs: cfg.budgetSec * 1000, log: this.log, onFallback,
+            budgetMs: cfg.budgetSec * 1000, log: this.log, onFallback, sharedKey: loadSharedKey(cfg.sharedKeyFile),
             onProgress: (p) => {
               progress.redispatched = p.redispatched;
               for (const [id, w] of Object.entries(p.perWorker)) progress.perWorker[id] = w;
@@ -189,7 +192,7 @@ export class VideoRangeAnalyzer {
             for (const f of o.frames) samples.push({ t: round3(item.startSec + f.t), findings: f.findings, worker: o.worker });
             report.workers[o.worker] = (report.workers[o.worker] ?? 0) + 1;
           }
-          Object.assign(report, { redispatched: stats.redispatched, duplicatesIgnored: stats.duplicatesIgnored, errors: stats.errors });
+          Object.assign(report, { redispatched: stats.redispatched, duplicatesIgnored: stats.duplicatesIgnored, foreignIgnored: stats.foreignIgnored, errors: stats.errors });
           if (fallbackItems.length === 0) {
             report.placement = 'edge';
             report.reason = `${items.length} segment(s) analysed by ${Object.keys(report.workers).length} edge worker(s)`;

@@ -46,6 +46,14 @@ export class OutboxDrainer {
     this.kick();
   }
 
+  /** The outbox file was replaced (ids start again): send from its first message. */
+  rewind(): void {
+    this.generation += 1;
+    this.lastId = 0;
+    this.outbox.releaseInflight();
+    this.kick();
+  }
+
   /** The session is gone: whatever was in flight will be sent again. */
   detach(): void {
     this.generation += 1;

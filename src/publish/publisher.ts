@@ -15,7 +15,7 @@ import { builtinCommandSchemas, CommandRouter, type CommandHandler } from './com
 import { BrokerConnection } from './connection.js';
 import { OutboxDrainer } from './drain.js';
 import { EmbeddedBroker } from './embedded-broker.js';
-import { Outbox, PRIORITY, type OutboxStats } from './outbox.js';
+import { Outbox, PRIORITY, type OutboxHealthStats } from './outbox.js';
 import { DeviceTopics, safeTopicLevel, type EvidenceKind } from './topics.js';
 
 export type HealthProvider = () => Record<string, unknown> | Promise<Record<string, unknown>>;
@@ -31,7 +31,11 @@ export interface MqttPublisherOptions {
 }
 
 export type DeviceState = 'online' | 'offline' | 'stopped';
-export interface StatusMessage { state: DeviceState; version: string; since: string; deviceId: string }
+export interface StatusMessage {
+  state: DeviceState; version: string; since: string; deviceId: string;
+  /** Present while something needs attention (the outbox file failing...). */
+  problems?: string[];
+}
 
 export class MqttPublisher implements Component {
   readonly name = 'mqtt';
@@ -92,6 +96,15 @@ export class MqttPublisher implements Component {
       onDrop: (d) => this.log.warn(`outbox full: dropped ${d.length} oldest low-severity message(s); a loss report follows on ${this.topics.outboxLoss}`),
       onOverBound: (n, b) => this.log.error(`outbox holds ${n} messages / ${b} bytes, over its bound, and all of them are ` +
         'critical; keeping them. Check the broker connection or raise mqtt.outbox.maxMessages/maxBytes'),
+      memoryMaxMessages: c.outbox.memoryMaxMessages,
+      memoryMaxBytes: toBytes(c.outbox.memoryMaxBytes),
+      retryMs: c.outbox.retrySec * 1000,
+      log: this.log.child('outbox'),
+      onStateChange: (event) => {
+        if (event === 'replaced') this.drainer?.rewind();
+        else this.drainer?.kick();
+        this.republishStatus();
+      },
     });
     this.outbox = outbox;
     try {
@@ -129,7 +142,8 @@ export class MqttPublisher implements Component {
     }
     const conn = this.connection;
     conn.on('connected', (client) => {
-      client.publish(this.topics.status, this.statusPayload('online', new Date()), { qos: 1, retain: true });
+      this.onlineSince = new Date();
+      client.publish(this.topics.status, this.statusPayload('online', this.onlineSince), { qos: 1, retain: true });
       this.drainer?.attach(client);
       void this.publishHealth();
       for (const w of this.connectWaiters.splice(0)) w();
@@ -201,7 +215,16 @@ export class MqttPublisher implements Component {
   /** Supplies the body of the periodic health message (sources, models, memory, cache...). */
   setHealthProvider(fn: HealthProvider): void { this.healthProvider = fn; }
 
-  outboxStats(): OutboxStats | undefined { return this.outbox?.stats(); }
+  outboxStats(): OutboxHealthStats | undefined { return this.outbox?.stats(); }
+
+  /** What needs attention now (for STATUS= and the status message); empty when all is well. */
+  problems(): string[] {
+    const p = this.outbox?.problem();
+    return p ? [p] : [];
+  }
+
+  /** Test seam: the outbox itself (to cap its file as a full disk would). */
+  get outboxForTest(): Outbox | undefined { return this.outbox; }
 
   /** Resolves true once connected (false after timeoutMs). */
   whenConnected(timeoutMs: number): Promise<boolean> {
@@ -238,8 +261,17 @@ export class MqttPublisher implements Component {
   }
 
   private statusPayload(state: DeviceState, since: Date): Buffer {
-    const body: StatusMessage = { state, version: this.version, since: since.toISOString(), deviceId: this.opts.config.deviceId };
+    const problems = state === 'online' ? this.problems() : [];
+    const body: StatusMessage = { state, version: this.version, since: since.toISOString(), deviceId: this.opts.config.deviceId,
+      ...(problems.length ? { problems } : {}) };
     return this.codec.encode(body);
+  }
+
+  private onlineSince = new Date();
+
+  /** The outbox changed state: the retained status says so (or stops saying so). */
+  private republishStatus(): void {
+    this.connection?.current?.publish(this.topics.status, this.statusPayload('online', this.onlineSince), { qos: 1, retain: true });
   }
 
   private async publishHealth(): Promise<void> {

@@ -7,6 +7,8 @@ export interface Component {
   tick?(): Promise<void>;
   /** A summary for `health` and STATUS= lines. */
   health?(): Record<string, unknown>;
+  /** What needs an operator's attention now (empty when all is well); shown in systemd's STATUS= line. */
+  problems?(): string[];
 }
 
 /** Raised when a component cannot start; the message says which and why. */

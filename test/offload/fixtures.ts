@@ -90,7 +90,7 @@ export interface WorkerProcess {
 }
 
 /** Starts `faultsense edge` as a child process and waits until its retained status says online. */
-export async function startWorker(url: string, id: string, catalogFile: string, extra: string[] = []): Promise<WorkerProcess> {
+export async function startWorker(url: string, id: string, catalogFile: string, extra: string[] = [], baseTopic = 'faultsense'): Promise<WorkerProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, 'edge', '--mqtt', url, '--worker-id', id, '--faults', catalogFile, ...extra],
     { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FAULTSENSE_LOG_FORMAT: 'human' } });
   let err = '';
@@ -106,7 +106,7 @@ export async function startWorker(url: string, id: string, catalogFile: string, 
     },
   };
   after(() => w.kill());
-  await waitForStatus(url, `faultsense/offload/workers/${id}/status`, 'online', 30_000, () => (w.alive() ? '' : `worker exited:\n${err}`));
+  await waitForStatus(url, `${baseTopic}/offload/workers/${id}/status`, 'online', 30_000, () => (w.alive() ? '' : `worker exited:\n${err}`));
   return w;
 }
 

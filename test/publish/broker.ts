@@ -18,6 +18,8 @@ export interface BrokerOptions {
   tls?: TlsFiles;
   /** Keep sessions and queued messages across a clean restart (persistent subscribers survive it). */
   persistence?: boolean;
+  /** Lines added to mosquitto.conf (password_file, acl_file...); with them anonymous clients are refused. */
+  extraConfig?: string[];
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -32,7 +34,7 @@ export class Mosquitto {
   static async start(opts: BrokerOptions = {}): Promise<Mosquitto> {
     const dir = tempDir('faultsense-mosquitto-');
     const port = await freePort();
-    const lines = [`listener ${port} 127.0.0.1`, 'allow_anonymous true', `persistence ${opts.persistence ? 'true' : 'false'}`,
+    const lines = [`listener ${port} 127.0.0.1`, `allow_anonymous ${opts.extraConfig ? 'false' : 'true'}`, ...(opts.extraConfig ?? []), `persistence ${opts.persistence ? 'true' : 'false'}`,
       'log_dest stderr', 'set_tcp_nodelay true', 'log_type error', 'log_type warning', 'log_type notice'];
     if (opts.persistence) lines.push(`persistence_location ${dir}/`);
     if (process.getuid?.() === 0) lines.push('user root');
@@ -140,7 +142,8 @@ export class Collector {
   seqs(topic: string): number[] {
     const seen = new Set<number>();
     const out: number[] = [];
-    for (const d of this.json<Diagnosis>(topic)) if (!seen.has(d.seq)) { seen.add(d.seq); out.push(d.seq); }
+    // A published diagnosis always carries the seq its outbox gave it.
+    for (const { seq } of this.json<Diagnosis>(topic)) if (seq !== undefined && !seen.has(seq)) { seen.add(seq); out.push(seq); }
     return out;
   }
 

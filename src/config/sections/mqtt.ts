@@ -47,6 +47,11 @@ export const mqttSchema = z.strictObject({
     file: z.string().min(1).optional(),
     /** QoS 1 publishes awaiting PUBACK at once. */
     inflight: z.number().int().min(1).max(1000).default(32),
+    /** While the outbox file cannot be written (disk full, read-only, damaged), diagnoses wait in memory up to these bounds. */
+    memoryMaxMessages: z.number().int().min(1).default(1000),
+    memoryMaxBytes: byteSize.default('16MB'),
+    /** Seconds between attempts to write a failing outbox file again. */
+    retrySec: z.number().positive().default(5),
   }).prefault({}),
 });
 export type MqttConfig = z.infer<typeof mqttSchema>;

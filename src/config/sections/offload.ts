@@ -34,6 +34,9 @@ export const offloadSchema = z.strictObject({
   triggerSeconds: z.number().min(0).default(0),
   /** Seconds between two triggered analyses. */
   triggerCooldownSec: z.number().min(0).default(300),
+  /** A file holding a key shared by the board and its edge workers: jobs and replies are signed with it
+   *  (HMAC-SHA256) and unsigned ones are dropped. Default: none (rely on broker ACLs). */
+  sharedKeyFile: z.string().min(1).optional(),
 }).prefault({});
 
 export const edgeSchema = z.strictObject({
@@ -43,8 +46,18 @@ export const edgeSchema = z.strictObject({
   capacity: z.number().int().positive().default(1),
   maxJobBytes: z.number().int().positive().default(64 * 1024 * 1024),
   maxChunkBytes: z.number().int().positive().default(4 * 1024 * 1024),
-  /** Segment bytes must arrive this long after the worker claimed a job. */
-  transferTimeoutSec: z.number().positive().default(30),
+  /** All segment bytes must arrive this long after the worker claimed a job. */
+  transferTimeoutSec: z.number().positive().default(20),
+  /** The first chunk must arrive this long after the claim, or the job is dropped and the worker is free again. */
+  firstChunkTimeoutSec: z.number().positive().default(3),
+  /** Largest picture a job may carry (width × height, from the job and from the bytes); default 3840×2160. */
+  maxPixels: z.number().int().positive().default(3840 * 2160),
+  /** Longest segment (or part of one) a job may ask to analyse, seconds. */
+  maxDurationSec: z.number().positive().default(600),
+  /** A job's own deadline is cut to this many seconds. */
+  maxDeadlineSec: z.number().positive().default(300),
+  /** Most frames one job may ask for (duration × sampleFps). */
+  maxFrames: z.number().int().positive().default(1200),
   /** Scratch directory for received segments; default: a directory under the system temp dir. */
   workDir: z.string().optional(),
 }).prefault({});
