@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { progressBar } from '../baseline/progress.js';
+import { ProgressReporter } from '../system/progress.js';
 import { InferenceEngine } from '../inference/engine.js';
 import { ManifestError, type Manifest } from '../inference/manifest.js';
 import { ModelRegistry } from '../inference/registry.js';
@@ -120,15 +120,14 @@ export function register(program: Command): void {
     .action(async (refs: string[], flags: ModelsFlags) => {
       const ctx = openInference(flags);
       const targets = usage(() => (refs.length ? refs : ctx.registry.ids()).map((r) => ctx.registry.get(r)));
-      const bar = progressBar();
+      const bar = new ProgressReporter({ task: 'models verify', unit: 'models', json: flags.json });
       const results: VerifyResult[] = [];
       for (const [i, m] of targets.entries()) {
-        bar.update(i, targets.length, m.ref);
-        if (!flags.json && !process.stderr.isTTY) process.stderr.write(`verifying ${m.ref} (${i + 1}/${targets.length})\n`);
+        bar.update(i, targets.length, `verifying ${m.ref}`);
         results.push(await verifyOne(ctx, m));
       }
       bar.update(targets.length, targets.length, 'done');
-      bar.done();
+      bar.end();
       const ok = results.every((r) => r.ok);
       if (flags.json) printJson({ ok, results });
       else {

@@ -111,9 +111,10 @@ function expectedKind(path: string[]): 'string' | 'other' | 'unknown' {
  */
 export function applyEnvOverrides(tree: Tree, env: NodeJS.ProcessEnv): string[] {
   const applied: string[] = [];
-  const reserved = new Set(['FAULTSENSE_LOG_LEVEL', 'FAULTSENSE_LOG_FORMAT', 'FAULTSENSE_TEST_HOOKS']);
+  // Read by the logger and by the test runner (FAULTSENSE_TEST_CONCURRENCY...), not configuration keys.
+  const reserved = new Set(['FAULTSENSE_LOG_LEVEL', 'FAULTSENSE_LOG_FORMAT']);
   for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith('FAULTSENSE_') || raw === undefined || reserved.has(name)) continue;
+    if (!name.startsWith('FAULTSENSE_') || raw === undefined || reserved.has(name) || name.startsWith('FAULTSENSE_TEST_')) continue;
     const segments = name.slice('FAULTSENSE_'.length).split('__').filter(Boolean).map(camel);
     if (segments.length === 0) continue;
     let node: Tree = tree;
