@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { CameraSource } from '../src/capture/camera-source.js';
 import { cameraCommand, microphoneCommand } from '../src/capture/ffmpeg-args.js';
 import { MicrophoneSource } from '../src/capture/microphone-source.js';
-import { parseSourceString } from '../src/capture/source-spec.js';
+import { parseSourceString } from '../src/config/source-string.js';
 import { cameraSchema, microphoneSchema } from '../src/config/sections/capture.js';
 import { configureLogging } from '../src/system/logger.js';
 

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { parse as parseYaml } from 'yaml';
 import { cameraCommand, microphoneCommand } from '../src/capture/ffmpeg-args.js';
-import { parseSourceString } from '../src/capture/source-spec.js';
+import { parseSourceString } from '../src/config/source-string.js';
 import { cameraSchema, microphoneSchema } from '../src/config/sections/capture.js';
 import { MALLOC_ENV } from '../src/system/footprint.js';
 

@@ -4,17 +4,17 @@
 import { mkdirSync } from 'node:fs';
 import { loadConfig, type LoadOptions } from './config/load.js';
 import type { Config } from './config/schema.js';
-import { StartupError, type Component, type ComponentContext } from './system/component.js';
+import { StartupError, type Component } from './system/component.js';
 import { Heartbeat } from './system/heartbeat.js';
 import { getLogger, setLogLevel, type LogLevel, type Logger } from './system/logger.js';
 import { SystemdNotifier } from './system/notify.js';
 import { statusSummary } from './system/status-line.js';
-import { buildComponents } from './wiring.js';
+import { buildComponents, type ComponentContext } from './wiring.js';
 
 export interface DaemonOptions {
   configFile?: string;
   loadOptions?: LoadOptions;
-  /** Replaces the standard wiring (tests). */
+  /** Builds the components instead of the standard wiring (a test's own components, e.g. a stage that hangs). */
   build?: (ctx: ComponentContext) => Component[] | Promise<Component[]>;
   env?: NodeJS.ProcessEnv;
   /** Called when the daemon cannot go on (a reload that fails to start); default: exit with the code. */
@@ -31,7 +31,6 @@ export class Daemon {
   private readonly notifier: SystemdNotifier;
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
-  private stalledByTestHook = false;
   private readonly startedAt = Date.now();
 
   constructor(private config: Config, private readonly opts: DaemonOptions = {}) {
@@ -62,7 +61,7 @@ export class Daemon {
 
   private async startComponents(): Promise<void> {
     const ctx: ComponentContext = {
-      config: this.config, log: getLogger('faultsense'), heartbeat: this.heartbeat,
+      config: this.config, log: getLogger('faultsense'), heartbeat: this.heartbeat, health: () => this.health(),
       requestReload: (reason) => {
         this.log.info(`reload requested: ${reason}`);
         void this.reload(true);
@@ -92,9 +91,6 @@ export class Daemon {
   private async mainLoop(): Promise<void> {
     const generation = ++this.loopGeneration;
     while (this.running && generation === this.loopGeneration) {
-      if (this.stalledByTestHook) {
-        await new Promise<void>(() => { /* a stuck stage: never resolves */ });
-      }
       for (const c of this.components) {
         if (!c.tick) continue;
         try {
@@ -107,12 +103,6 @@ export class Daemon {
       this.refreshStatus();
       await sleep(this.loopMs);
     }
-  }
-
-  /** Test hook (FAULTSENSE_TEST_HOOKS=1, SIGUSR2): the main loop hangs as a stuck stage would. */
-  stallMainLoop(): void {
-    this.log.warn('test hook: stalling the main loop');
-    this.stalledByTestHook = true;
   }
 
   statusLine(): string {

@@ -144,7 +144,12 @@ export interface FaultCandidate {
 /** The one schema used for CLI output, MQTT payloads and the local API. */
 export interface Diagnosis {
   id: string;
-  seq: number;
+  /**
+   * Given by the outbox when the diagnosis is published: one more per published
+   * diagnosis of the device, so a subscriber can see gaps. Absent from a diagnosis
+   * that was never published (a CLI answer, a diagnose-now reply).
+   */
+  seq?: number;
   deviceId: string;
   ts: string;
   severity: Severity;
@@ -169,3 +174,6 @@ export interface Diagnosis {
   /** Fault ids whose state changed in this publication (FaultTracker). */
   changed?: string[];
 }
+
+/** A diagnosis as it left through the outbox: it carries the seq the outbox committed it under. */
+export type PublishedDiagnosis = Diagnosis & { seq: number };

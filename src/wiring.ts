@@ -1,37 +1,52 @@
-// Builds the daemon's components from the configuration, in start order:
-// the sinks first (cache, memory governor, MQTT) so nothing produced is lost,
-// then diagnosis and analysis, then the sources that feed them.
+// The composition root's builder: makes the daemon's components from the
+// configuration and connects them, in start order: the sinks first (cache,
+// memory governor, inference, MQTT) so nothing produced is lost, then
+// diagnosis and analysis, then the sources that feed them. It only composes:
+// each path is built by its own builder (src/wiring/), every part exists
+// before anything that uses it, and nothing is changed after it is built.
 //
 //   camera ─▶ (unchanged-frame skip) ─▶ VisionAnalysisStage ─┐
 //   microphone ─▶ AudioAnalysisStage ─────────────────────────┴▶ FindingsJoin ─▶ DiagnosisStage ─▶ MqttPublisher
+//   clip recorder ─▶ VideoAnalysisService (cmd/analyze-video, long faults) ─────────────────────────▶ MqttPublisher
+//   published diagnoses ─▶ ApiServer (local HTTP API: questions, REST, SSE feed with the outbox's seq)
 import { ApiServer } from './api/server.js';
 import { liveView } from './api/live-view.js';
-import { AudioAnalysisStage, type AudioAnalysisStageOptions } from './audio/stage.js';
 import { FeatureCache } from './cache/feature-cache.js';
-import { FrameChangeDetector } from './cache/frame-hash.js';
 import { createCapture } from './capture/index.js';
-import { loadFaultCatalog, type FaultCatalog } from './diagnosis/catalog.js';
+import type { Config } from './config/schema.js';
+import { catalogFromConfig } from './diagnosis/catalog.js';
 import { DiagnosisStage } from './diagnosis/stage.js';
-import { InferenceEngine } from './inference/engine.js';
-import { ModelRegistry } from './inference/registry.js';
+import { InferenceService } from './inference/service.js';
 import { MemoryGovernor } from './memory/governor.js';
-import { clipRecorderSource } from './offload/clip-segments.js';
-import { analyzeVideoCommandSchema, VideoAnalysisService } from './offload/video-analysis-service.js';
-import { EngineModels } from './pipeline/engine-adapters.js';
-import { activeFile, activeOcrModels, OCR_MODEL_IDS, VAD_MODEL_ID } from './pipeline/ocr-models.js';
+import { cacheReleaser } from './memory/releasers.js';
 import { chooseBaseline } from './pipeline/active-baseline.js';
-import { baselineLearnCommandSchema, LiveBaselineLearner } from './pipeline/live-learning.js';
-import { VisionAnalyzer } from './vision/analyzer.js';
-import { setImagePixelLimit } from './vision/image.js';
-import { cacheReleaser, releaser } from './memory/releasers.js';
-import { catalogVocabulary, emptyCatalog, inspectBaseline, loadVisionScorer, visionOptions } from './pipeline/analyzers.js';
+import { inspectBaseline } from './pipeline/analyzers.js';
 import { FindingsJoin } from './pipeline/findings-join.js';
-import { SharedLazy } from './pipeline/shared-lazy.js';
-import { MqttPublisher } from './publish/publisher.js';
-import type { Component, ComponentContext } from './system/component.js';
-import { getLogger } from './system/logger.js';
-import type { Diagnosis, VisionFindings } from './types.js';
-import { VisionAnalysisStage, type VisionAnalysisStageOptions } from './vision/stage.js';
+import { LiveBaselineLearner } from './pipeline/live-learning.js';
+import { activeFile, activeOcrModels, OCR_MODEL_IDS, VAD_MODEL_ID } from './pipeline/ocr-models.js';
+import { builtinCommandSchemas } from './publish/commands.js';
+import type { HealthProvider, MqttPublisher } from './publish/publisher.js';
+import type { Component } from './system/component.js';
+import type { Heartbeat } from './system/heartbeat.js';
+import { getLogger, type Logger } from './system/logger.js';
+import type { OcrModelPaths } from './vision/ocr/panel-reader.js';
+import type { PublishedDiagnosis } from './types.js';
+import { setImagePixelLimit } from './system/pixel-limit.js';
+import { buildAudioPath } from './wiring/audio-path.js';
+import { buildOffload } from './wiring/offload.js';
+import { buildPublisher, diagnosisSink } from './wiring/publishing.js';
+import { buildVisionPath } from './wiring/vision-path.js';
+
+/** What the daemon hands the wiring each time it builds the components. */
+export interface ComponentContext {
+  config: Config;
+  log: Logger;
+  heartbeat: Heartbeat;
+  /** Asks the daemon to re-read its configuration and restart its components (as SIGHUP does). */
+  requestReload?: (reason: string) => void;
+  /** The daemon's health (every component's), for the periodic MQTT health message. */
+  health?: HealthProvider;
+}
 
 export interface Wiring {
   components: Component[];
@@ -40,116 +55,46 @@ export interface Wiring {
   join: FindingsJoin;
 }
 
-function loadCatalog(file: string | undefined): FaultCatalog {
-  if (file) return loadFaultCatalog(file);
-  getLogger('diagnosis').warn('no fault catalog configured (diagnosis.faults): only unknown anomalies can be reported');
-  return emptyCatalog();
-}
-
 export async function wire(ctx: ComponentContext): Promise<Wiring> {
   const { config } = ctx;
   const log = getLogger('pipeline');
   setImagePixelLimit(config.analysis.maxImagePixels);
-  const components: Component[] = [];
 
   const cache = config.cache.enabled ? FeatureCache.fromConfig(config.cache, config.stateDir) : undefined;
-  if (cache) components.push(cache);
   const governor = new MemoryGovernor({ config: config.memory });
-  components.push(governor);
   if (cache) governor.register(cacheReleaser('feature-cache', cache, config.memory.trimFraction));
 
-  // Models: every analyzer opens its models through one engine, which tries the
-  // configured accelerators in order (NPU first where configured).
-  const engine = new InferenceEngine({ accelerators: config.inference.accelerators, threads: config.inference.threads, cpuMemArena: config.inference.cpuMemArena, memPattern: config.inference.memPattern });
-  const engineModels = new EngineModels(engine);
-  const registry = new ModelRegistry({
-    stateDir: config.stateDir, modelDirs: config.inference.modelDirs, signaturePublicKey: config.inference.signaturePublicKey,
-  });
-  const precision = config.inference.precision;
-  const ocr = activeOcrModels(registry, precision, config.inference.accelerators[0]);
-  /** Per model: the precision it runs at and why (health, doctor). */
-  const precisions: Record<string, { precision?: string; reason?: string; fallback?: unknown }> = Object.fromEntries(
-    Object.entries(ocr.precisions).map(([id, c]) => [id, { precision: c.precision, reason: c.reason }]));
-  /**
-   * Loads the active version of a model with its self-test (the warm-up); a failing version is rolled back to the last good one.
-   * Returns the version and the file that loaded (fp32 when a quantized variant failed under `auto`).
-   */
-  const verifyActive = async (id: string): Promise<{ ref: string; file: string }> => {
-    for (;;) {
-      const version = registry.activeVersion(id);
-      const m = registry.get(version ? `${id}@${version}` : id);
-      try {
-        const loaded = await registry.load(m, engine, precision);
-        await loaded.session.release();
-        if (!loaded.selfTest.ok) throw new Error(`self-test failed: ${loaded.selfTest.problems.join('; ')}`);
-        registry.markGood(m);
-        precisions[id] = { precision: loaded.session.chosen.precision, reason: loaded.precisionReason, ...(loaded.fallback ? { fallback: loaded.fallback } : {}) };
-        if (loaded.fallback) log.warn(`model ${m.ref}: ${loaded.fallback.from} variant failed (${loaded.fallback.reason}); running fp32`);
-        return { ref: m.ref, file: loaded.session.chosen.file };
-      } catch (err) {
-        const reason = (err as Error).message;
-        const back = registry.rollbackAfterFailure(m, reason);
-        if (!back) throw new Error(`model ${m.ref} failed at start-up and no earlier good version exists: ${reason}`);
-        log.error(`model ${m.ref} failed at start-up (${reason}); rolled back to ${id}@${back}`);
-      }
-    }
-  };
-  // Speech detection's model, resolved and checked through the registry like the OCR models.
+  // Models: verified (self-test, roll-back) by the inference component at start; every
+  // analyzer opens its sessions through it, on the accelerators configured (NPU first).
+  const cam = config.capture.camera;
+  const ocrIds = cam
+    ? [OCR_MODEL_IDS.detection, OCR_MODEL_IDS.recognition, ...(config.analysis.ocr.orientation ? [OCR_MODEL_IDS.classifier] : [])]
+    : [];
+  if (!cam) log.debug('no camera: OCR models are not loaded');
+  // Speech detection's model (Silero VAD) is resolved and checked through the registry like the OCR models.
   const wantVad = Boolean(config.capture.microphone) && config.analysis.audio.enabled && config.analysis.audio.vad;
-  const vadModel: { path?: string; ref?: string } = {};
-  const checkVad = async (): Promise<void> => {
-    if (config.inference.selfTestOnStart) {
-      const verified = await verifyActive(VAD_MODEL_ID);
-      vadModel.ref = verified.ref;
-      vadModel.path = verified.file;  // the file that loaded (fp32 when a variant failed under auto)
-    } else {
-      const active = activeFile(registry, VAD_MODEL_ID, precision, config.inference.accelerators[0]);
-      const m = registry.get(active.ref);
-      const bad = (await registry.checkFiles(m, [active.choice.precision])).filter((c) => !c.ok);
-      if (bad.length) throw new Error(`model ${m.ref}: ${bad.map((b) => `${b.file}: ${b.error}`).join('; ')}`);
-      vadModel.ref = m.ref;
-      vadModel.path = active.file;
-      precisions[VAD_MODEL_ID] = { precision: active.choice.precision, reason: active.choice.reason };
-    }
-    if (audioStageOptions) audioStageOptions.vadModelPath = vadModel.path;
-  };
-  let audioStageOptions: AudioAnalysisStageOptions | undefined;
-  components.push({
-    name: 'inference',
-    start: async () => {
-      if (wantVad) {
-        await checkVad();
-        log.info(`speech detection model: ${vadModel.ref}`);
-      }
-      if (!config.capture.camera) {
-        log.debug('no camera: OCR models are not loaded');
-      } else if (config.inference.selfTestOnStart) {
-        const ids = [OCR_MODEL_IDS.detection, OCR_MODEL_IDS.recognition, ...(config.analysis.ocr.orientation ? [OCR_MODEL_IDS.classifier] : [])];
-        const verified = await Promise.all(ids.map((id) => verifyActive(id)));
-        // The readers take their paths from this object when they start, after this component.
-        Object.assign(ocr.paths, activeOcrModels(registry, precision, config.inference.accelerators[0]).paths);
-        ocr.paths.detection = verified[0]!.file;
-        ocr.paths.recognition = verified[1]!.file;
-        if (verified[2]) ocr.paths.classifier = verified[2].file;
-        ocr.refs.splice(0, ocr.refs.length, ...verified.map((v) => v.ref));
-      } else {
-        // At least catch a damaged or swapped file by name before anything runs it.
-        for (const ref of ocr.refs) {
-          const m = registry.get(ref);
-          const bad = (await registry.checkFiles(m, [ocr.precisions[m.id]?.precision ?? 'fp32'])).filter((c) => !c.ok);
-          if (bad.length) throw new Error(`model ${ref}: ${bad.map((b) => `${b.file}: ${b.error}`).join('; ')}`);
-        }
-      }
-      log.info(`OCR models: ${ocr.refs.join(', ')}${config.inference.selfTestOnStart ? ' (self-tests passed)' : ''}`);
-    },
-    stop: async () => { /* sessions are released by the analyzers that own them */ },
-    health: () => ({ accelerators: config.inference.accelerators.map((a) => `${a.backend}/${a.ep}`), models: engineModels.health(), precision: precisions }),
+  const inference = new InferenceService({
+    config: config.inference, stateDir: config.stateDir, models: [...(wantVad ? [VAD_MODEL_ID] : []), ...ocrIds], mode: 'verify', required: true,
+    labelOf: (id) => (id === VAD_MODEL_ID ? 'speech detection model' : 'OCR models'),
   });
+  // Read when the stages start, after the inference component verified (and perhaps rolled back) the models:
+  // each path is the file that loaded (its quantized variant, or fp32 where the variant fell back under auto).
+  const accel = config.inference.accelerators[0];
+  const ocrModels = (): OcrModelPaths => {
+    const paths: OcrModelPaths = { ...activeOcrModels(inference.registry, config.inference.precision, accel).paths };
+    for (const key of ['detection', 'recognition', 'classifier'] as const) {
+      const file = inference.fileOf(OCR_MODEL_IDS[key]);
+      if (file) paths[key] = file;
+    }
+    return paths;
+  };
+  const vadModel = wantVad
+    ? () => inference.fileOf(VAD_MODEL_ID) ?? activeFile(inference.registry, VAD_MODEL_ID, config.inference.precision, accel).file
+    : undefined;
 
   const capture = createCapture(config.capture, config.stateDir);
-  const catalog = loadCatalog(config.diagnosis.faults);
+  const catalog = catalogFromConfig(config.diagnosis.faults, (m) => getLogger('diagnosis').warn(m));
   // The baseline in use: diagnosis.baseline or one learned live (the newer wins; src/pipeline/active-baseline.ts).
-  const cam = config.capture.camera;
   const mic = capture.microphone && config.analysis.audio.enabled ? config.capture.microphone : undefined;
   const baselineChoice = chooseBaseline({
     configured: config.diagnosis.baseline, stateDir: config.stateDir,
@@ -167,193 +112,67 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     current: baselineChoice, vision: Boolean(capture.camera),
     audio: mic ? { sampleRate: mic.sampleRate, melBands: config.analysis.audio.melBands, windowSec: mic.windowSec } : undefined,
     requestReload: (reason) => ctx.requestReload?.(reason),
+    openSession: inference.open,
   });
 
-  let join: FindingsJoin | undefined;
-  const publisher = new MqttPublisher({
-    config,
-    handlers: {
-      diagnoseNow: async (a) => {
-        const input = join?.current();
-        if (!input) throw new Error('no fresh findings yet: no camera frame or audio window has been analysed recently');
-        // The question steers the modality weights, adds its keywords as evidence and sets the answer's language.
-        return diagnosis.diagnoseOnly(a.question?.trim() ? { ...input, question: a.question, input: { ...input.input, question: a.question } } : input);
-      },
-      modelsActivate: async (a) => {
-        const loaded = await registry.activate(`${a.id}@${a.version}`, engine, config.inference.precision);
-        await loaded.session.release();
-        ctx.requestReload?.(`model ${loaded.manifest.ref} activated by command`);
-        return { active: loaded.manifest.ref, selfTest: loaded.selfTest, note: 'the pipeline restarts with the new version' };
-      },
-      modelsRollback: async (a) => {
-        const version = registry.rollback(a.id);
-        ctx.requestReload?.(`model ${a.id} rolled back to ${version} by command`);
-        return { active: `${a.id}@${version}`, note: 'the pipeline restarts with this version' };
-      },
-    },
-  });
-  components.push(publisher);
-  // start | stop | cancel | reset | status (a superset of the built-in schema).
-  publisher.registerCommand('baseline-learn', baselineLearnCommandSchema, (a) => learner.command(a));
-  components.push(learner);
-
-  const published = getLogger('diagnosis.published');
+  const publisher = buildPublisher(config, ctx.health);
+  const offload = capture.clips ? buildOffload({
+    config, clips: capture.clips, catalog, baseline, inference, ocrModels, governor, publisher,
+  }) : undefined;
+  // Who else sees each published diagnosis, with the seq the outbox gave it (the local API's feed).
+  const published: Array<(d: PublishedDiagnosis) => void> = [];
   const diagnosis = new DiagnosisStage({
-    config: config.diagnosis,
-    deviceId: config.deviceId,
-    catalog,
-    publish: (d: Diagnosis) => diagnosisPublish(d),
+    config: config.diagnosis, deviceId: config.deviceId, catalog,
+    publish: diagnosisSink({ publisher, capture, offload: offload?.service, published }),
   });
-  let diagnosisPublish = (d: Diagnosis): void => {
-    attachEvidence(d);
-    const seq = publisher.publishDiagnosis(d);
-    d.seq = seq;
-    published.info(`#${seq} ${d.state ?? ''} ${d.severity}: ${d.summary}`, {
-      faults: d.faults.map((f) => `${f.id}:${Math.round(f.confidence * 100)}%`),
-      diagnosisId: d.id, faultIds: d.faults.map((f) => f.id),
-    });
-  };
-  components.push(diagnosis);
-
-  const attachEvidence = (d: Diagnosis): void => {
-    if (d.state === 'cleared' || d.state === 'healthy' || d.faults.length === 0) return;
-    const at = Date.parse(d.ts);
-    const frame = capture.frameRing?.nearest(at);
-    if (frame) {
-      const sent = publisher.publishEvidence(d.id, 'snapshot', frame.jpeg);
-      d.evidence.snapshot = { ts: new Date(frame.ts).toISOString(), bytes: frame.jpeg.length, ...(sent ? { topic: publisher.deviceTopics.evidence(d.id, 'snapshot') } : {}) };
-    }
-    if (capture.audioRing && capture.audioRing.heldSeconds > 0) {
-      const wav = capture.audioRing.wav(Math.min(5, capture.audioRing.heldSeconds));
-      const sent = publisher.publishEvidence(d.id, 'audio', wav);
-      d.evidence.audioClip = { seconds: Math.min(5, capture.audioRing.heldSeconds), bytes: wav.length, ...(sent ? { topic: publisher.deviceTopics.evidence(d.id, 'audio') } : {}) };
-    }
-  };
-
   const windowMs = (config.capture.microphone?.windowSec ?? 1) * 1000;
-  join = new FindingsJoin({
+  const join = new FindingsJoin({
     maxAgeMs: 3 * Math.max(config.analysis.visionIntervalMs, windowMs),
     submit: (input) => diagnosis.submit(input),
   });
 
-  if (capture.camera) {
-    const frameSize = { width: config.capture.camera!.width, height: config.capture.camera!.height };
-    const setup = { analysis: config.analysis, baseline, catalog, frameSize, wantVision: true, wantAudio: false, engine: engineModels };
-    const base = visionOptions(setup);
-    const stageOpts: VisionAnalysisStageOptions = {
-      ...base,
-      readerOptions: { ...base.readerOptions, models: ocr.paths },
-      baseline: await loadVisionScorer(setup),
-      intervalMs: config.analysis.visionIntervalMs,
-      onFindings: async (f, frame) => {
-        lastVision = f;
-        await join!.onVision(f, frame.ts, frame.source, false, (f.detail as { ms?: { total?: number } } | undefined)?.ms?.total);
-      },
-    };
-    const stage = new VisionAnalysisStage(stageOpts);
-    components.push(stage);
-    const unchanged = config.cache.enabled ? new FrameChangeDetector({ threshold: config.cache.unchangedFrameDiff, maxSkipMs: 60_000 }) : undefined;
-    let lastVision: VisionFindings | undefined;
-    capture.camera.consume(async (frame) => {
-      learner.addFrame(frame);
-      if (unchanged && lastVision && !unchanged.shouldAnalyse(frame)) {
-        await join!.onVision(lastVision, frame.ts, frame.source, true, 0);
-        return;
-      }
-      if (!unchanged) { stage.submit(frame); return; }
-      if (!lastVision) unchanged?.shouldAnalyse(frame);
-      stage.submit(frame);
-    });
-    // Critical memory: analyse frames less often until memory recovers.
-    governor.register(releaser('vision-rate', 'critical', () => {
-      const before = stageOpts.intervalMs ?? 1000;
-      stageOpts.intervalMs = before * 4;
-      return { detail: `vision analysis interval ${before} ms → ${stageOpts.intervalMs} ms` };
-    }, () => { stageOpts.intervalMs = config.analysis.visionIntervalMs; }));
-    log.debug('vision path wired', { skipUnchanged: Boolean(unchanged), vocabulary: catalogVocabulary(catalog).vocabulary.length });
-  }
+  // Commands: every part they act on exists by now.
+  publisher.registerCommand('diagnose-now', builtinCommandSchemas['diagnose-now'], async (a) => {
+    const input = join.current();
+    if (!input) throw new Error('no fresh findings yet: no camera frame or audio window has been analysed recently');
+    // The question steers the modality weights, adds its keywords as evidence and sets the answer's language.
+    return diagnosis.diagnoseOnly(a.question?.trim() ? { ...input, question: a.question, input: { ...input.input, question: a.question } } : input);
+  });
+  publisher.registerCommand('models-activate', builtinCommandSchemas['models-activate'], async (a) => {
+    const loaded = await inference.registry.activate(`${a.id}@${a.version}`, inference.engine, config.inference.precision);
+    await loaded.session.release();
+    ctx.requestReload?.(`model ${loaded.manifest.ref} activated by command`);
+    return { active: loaded.manifest.ref, selfTest: loaded.selfTest, note: 'the pipeline restarts with the new version' };
+  });
+  publisher.registerCommand('models-rollback', builtinCommandSchemas['models-rollback'], async (a) => {
+    const version = inference.registry.rollback(a.id);
+    ctx.requestReload?.(`model ${a.id} rolled back to ${version} by command`);
+    return { active: `${a.id}@${version}`, note: 'the pipeline restarts with this version' };
+  });
+  publisher.registerCommand('baseline-learn', builtinCommandSchemas['baseline-learn'], (a) => learner.command(a));
+  if (offload) publisher.registerCommand('analyze-video', builtinCommandSchemas['analyze-video'], (a) => offload.service.analyzeVideoCommand(a));
 
-  if (capture.microphone && config.analysis.audio.enabled) {
-    audioStageOptions = {
-      sampleRate: config.capture.microphone!.sampleRate,
-      melBands: config.analysis.audio.melBands,
-      vad: config.analysis.audio.vad,
-      baselineDir: baseline.audio ? baseline.dir : undefined,
-      speechThreshold: config.analysis.audio.speechThreshold,
-      maxSpeechForScore: config.analysis.audio.maxSpeechForScore,
-      openModel: engineModels.modelOpener,
-      onFindings: async (f, w) => {
-        if (f.speech > config.analysis.audio.maxSpeechForScore) learner.rejectAudio(w.seq);
-        await join!.onAudio(f, w.ts, w.source, (f.detail as { ms?: { total?: number } } | undefined)?.ms?.total);
-      },
-    };
-    const stage = new AudioAnalysisStage(audioStageOptions);
-    components.push(stage);
-    capture.microphone.consume(async (w) => { learner.addAudio(w); stage.submit(w); });
-  }
-
-  if (capture.frameRing) {
-    const ring = capture.frameRing;
-    governor.register(releaser('evidence-frames', 'pressure', () => {
-      const before = ring.bytes;
-      while (ring.size > 2) ring.dropOldest();
-      return { bytesBefore: before, bytesAfter: ring.bytes, detail: 'evidence frames trimmed to the newest 2' };
-    }));
-  }
-
-  components.push(...capture.components);
-
-  // Long video: analysed from the clip recorder's segments, locally or by edge workers.
-  if (capture.clips) {
-    // One analyzer for every video analysis, made on first use and closed on stop.
-    const videoVision = new SharedLazy<VisionAnalyzer>(
-      () => VisionAnalyzer.create({ ...visionOptions({ analysis: config.analysis, baseline, catalog, wantVision: true, wantAudio: false, engine: engineModels }), readerOptions: { openSession: engineModels.sessionFactory, models: ocr.paths } }),
-      (v) => v.close());
-    // Under memory pressure the video analyzer's models go if they sat idle; the next analysis reloads them.
-    governor.register(releaser('idle-video-models', 'pressure', async () => {
-      const closed = await videoVision.releaseIfIdle(config.memory.idleModelUnloadSec * 1000);
-      return { detail: closed ? `unloaded the video-analysis OCR models, idle ${config.memory.idleModelUnloadSec} s or more` : 'no idle models' };
-    }));
-    const offload = new VideoAnalysisService({
-      config,
-      catalog,
-      clips: clipRecorderSource(capture.clips),
-      vision: (frame) => videoVision.use((v) => v.analyze(frame)),
-      onReport: (r) => {
-        const seq = publisher.publishDiagnosis(r.diagnosis);
-        published.info(`#${seq} video analysis ${r.diagnosis.severity}: ${r.diagnosis.summary}`);
-      },
-    });
-    const videoVisionComponent: Component = {
-      name: 'video-vision', start: async () => { /* made on first use */ }, stop: () => videoVision.close(), health: () => ({ ...videoVision.health() }),
-    };
-    // Stopped after the service that uses it (components stop in reverse order).
-    components.splice(components.indexOf(publisher) + 1, 0, videoVisionComponent, offload);
-    publisher.registerCommand('analyze-video', analyzeVideoCommandSchema, (a) => offload.analyzeVideoCommand(a));
-    if (config.offload.triggerSeconds > 0) {
-      const inner = diagnosisPublish;
-      diagnosisPublish = (d) => { inner(d); offload.onDiagnosis(d); };
-    }
-  }
+  const vision = capture.camera ? await buildVisionPath({
+    config, camera: capture.camera, frameRing: capture.frameRing, catalog, baseline, openSession: inference.open, ocrModels, learner, join, governor,
+  }) : undefined;
+  const audio = capture.microphone && mic ? buildAudioPath({
+    config, microphone: capture.microphone, sampleRate: mic.sampleRate, baseline, openSession: inference.open, vadModel, learner, join,
+  }) : undefined;
 
   // Local HTTP API (src/api/): questions about the machine, REST, SSE of published diagnoses. Starts last.
-  if (config.api.listen !== 'off') {
-    const api = new ApiServer({
-      config, catalog, baselineDir: baselineChoice.dir, cache,
-      live: liveView({ join, diagnosis, frameRing: capture.frameRing, audioRing: capture.audioRing }),
-      health: () => Object.fromEntries(components.filter((c) => c.health).map((c) => [c.name, c.health!()])),
-      baselineLearn: (a) => learner.command(a),
-    });
-    components.push(api);
-    const inner = diagnosisPublish;
-    diagnosisPublish = (d) => { inner(d); api.onDiagnosis(d); };
-  }
+  const api = config.api.listen !== 'off' ? new ApiServer({
+    config, catalog, baselineDir: baselineChoice.dir, cache,
+    live: liveView({ join, diagnosis, frameRing: capture.frameRing, audioRing: capture.audioRing }),
+    health: () => Object.fromEntries(components.filter((c) => c.health).map((c) => [c.name, c.health!()])),
+    baselineLearn: (a) => learner.command(a),
+  }) : undefined;
+  if (api) published.push((d) => api.onDiagnosis(d));
 
-  publisher.setHealthProvider(() => {
-    const out: Record<string, unknown> = {};
-    for (const c of components) if (c.health) out[c.name] = c.health();
-    return out;
-  });
+  // The video analyzer stops after the service that uses it (components stop in reverse order).
+  const components: Component[] = [
+    ...(cache ? [cache] : []), governor, inference, publisher, ...(offload ? [offload.vision, offload.service] : []), learner, diagnosis,
+    ...(vision ? [vision] : []), ...(audio ? [audio] : []), ...capture.components, ...(api ? [api] : []),
+  ];
   return { components, publisher, diagnosis, join };
 }
 

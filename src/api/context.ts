@@ -2,23 +2,23 @@
 // and the daemon's feed of published diagnoses.
 import type { Registry } from 'prom-client';
 import type { ApiConfig } from '../config/sections/api.js';
-import type { Diagnosis } from '../types.js';
+import type { PublishedDiagnosis } from '../types.js';
 import type { RequestLimiter } from './limiter.js';
 import type { LiveView, QuestionAnswerer } from './question-answerer.js';
 import type { ScoreHistory } from './score-history.js';
 
 export const MODEL_ID = 'faultsense';
 
-/** Published diagnoses as they leave the diagnosis stage: the latest one, and listeners for /api/events. */
+/** Published diagnoses as they leave the outbox (each with its seq): the latest one, and listeners for /api/events. */
 export class DiagnosisFeed {
-  private last?: Diagnosis;
-  private readonly listeners = new Set<(d: Diagnosis) => void>();
+  private last?: PublishedDiagnosis;
+  private readonly listeners = new Set<(d: PublishedDiagnosis) => void>();
   published = 0;
 
-  get latest(): Diagnosis | undefined { return this.last; }
+  get latest(): PublishedDiagnosis | undefined { return this.last; }
   get subscribers(): number { return this.listeners.size; }
 
-  publish(d: Diagnosis): void {
+  publish(d: PublishedDiagnosis): void {
     this.last = d;
     this.published++;
     for (const l of [...this.listeners]) {
@@ -26,7 +26,7 @@ export class DiagnosisFeed {
     }
   }
 
-  subscribe(fn: (d: Diagnosis) => void): () => void {
+  subscribe(fn: (d: PublishedDiagnosis) => void): () => void {
     this.listeners.add(fn);
     return () => { this.listeners.delete(fn); };
   }

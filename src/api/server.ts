@@ -14,7 +14,7 @@ import type { Component } from '../system/component.js';
 import { BadInputError } from '../system/errors.js';
 import { getLogger } from '../system/logger.js';
 import { PACKAGE_ROOT } from '../system/native.js';
-import type { Diagnosis } from '../types.js';
+import type { PublishedDiagnosis } from '../types.js';
 import { buildApiApp } from './app.js';
 import { DiagnosisFeed, type ApiContext } from './context.js';
 import { RequestLimiter } from './limiter.js';
@@ -85,7 +85,7 @@ export class ApiServer implements Component {
   }
 
   /** Every diagnosis the daemon publishes (for /api/diagnosis/latest and /api/events). */
-  onDiagnosis(d: Diagnosis): void { this.feed.publish(d); }
+  onDiagnosis(d: PublishedDiagnosis): void { this.feed.publish(d); }
 
   /** Where it listens once started: "http://127.0.0.1:8080". */
   get url(): string | undefined { return this.address; }

@@ -10,11 +10,11 @@
 // a silent null that reads as "normal". People talking are not a machine fault,
 // and the lowered quality lowers the audio path's weight.
 import type { AudioFindings, AudioWindow } from '../types.js';
-import { loadAudioBaseline, type AudioBaselineScorer } from '../baseline/audio.js';
+import type { AudioBaselineLoader, AudioBaselineScorer } from './baseline-scorer.js';
 import { AcousticEventDetector, type EventThresholds } from './events.js';
 import { defaultMelParams, LogMel, pcmToFloat } from './mel.js';
 import { audioSignature } from './signature.js';
-import type { ModelOpener } from './model-runner.js';
+import type { SessionOpener } from '../inference/session.js';
 import { audioQuality } from './quality.js';
 import { confirmSpeechChunks, speechEvidence } from './speech-evidence.js';
 import { SpeechDetector, VAD_SAMPLE_RATE } from './vad.js';
@@ -32,9 +32,9 @@ export interface AudioAnalyzerOptions {
   maxSpeechForScore?: number;
   /** Confirm Silero's speech chunks by voice structure before withholding audio (default true). */
   verifySpeech?: boolean;
-  /** Fitted baseline directory (from `faultsense baseline fit`); without one anomalyScore is null. */
-  baselineDir?: string;
-  /** A scorer to use instead of loading baselineDir (tests, in-memory fits). */
+  /** Opens the fitted baseline's scorer (baseline/audio.ts audioBaselineFrom(DIR)); without one anomalyScore is null. */
+  baseline?: AudioBaselineLoader;
+  /** A scorer to use instead of a loader (tests, in-memory fits). */
   scorer?: AudioBaselineScorer;
   /** A speech detector to use instead of opening Silero (tests). */
   speech?: SpeechDetector;
@@ -42,7 +42,7 @@ export interface AudioAnalyzerOptions {
   vadModelPath?: string;
   events?: Partial<EventThresholds>;
   /** How ONNX models (VAD, baseline) are opened; default onnxruntime-node on the CPU. Pass an engine adapter to use src/inference. */
-  openModel?: ModelOpener;
+  openModel?: SessionOpener;
 }
 
 export class AudioAnalyzer {
@@ -65,9 +65,7 @@ export class AudioAnalyzer {
     const melBands = opts.melBands ?? 64;
     const mel = new LogMel(defaultMelParams(sampleRate, melBands));
     let scorer: AudioBaselineScorer | null = opts.scorer ?? null;
-    if (!scorer && opts.baselineDir) {
-      scorer = (await loadAudioBaseline(opts.baselineDir, mel.params, opts.openModel)).scorer;
-    }
+    if (!scorer && opts.baseline) scorer = await opts.baseline(mel.params, opts.openModel);
     let speech: SpeechDetector | null = opts.speech ?? null;
     if (!speech && (opts.vad ?? true)) {
       if (sampleRate !== VAD_SAMPLE_RATE) {

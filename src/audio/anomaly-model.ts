@@ -155,11 +155,6 @@ export function poolDistances(d: ArrayLike<number>, power: number): number {
   return (s / d.length) ** (1 / power);
 }
 
-/** Decision score of one window's stacked patches (see DecisionCalibration). */
-export function scoreStacked(model: AudioAnomalyModel, stacked: Float32Array, count: number): number {
-  return decisionScore(poolDistances(patchDistances(model, stacked, count), model.params.power) / model.scale, model.decision);
-}
-
 export interface FitAudioAnomalyOptions {
   params: AudioAnomalyParams;
   /** Keep components up to this share of variance (default 0.95). */

@@ -1,6 +1,8 @@
 // The audio analysis stage of the daemon: receives microphone windows,
 // analyses them one at a time (the newest waiting window wins when analysis
-// is slower than capture; drops are counted) and hands findings on.
+// is slower than capture: capture/delivery.ts LatestWins, drops counted) and
+// hands findings on.
+import { LatestWins } from '../capture/delivery.js';
 import type { AudioFindings, AudioWindow } from '../types.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
@@ -9,16 +11,16 @@ import { AudioAnalyzer, type AudioAnalyzerOptions } from './analyzer.js';
 export interface AudioAnalysisStageOptions extends AudioAnalyzerOptions {
   /** Called with each window's findings. Exceptions are logged, not propagated. */
   onFindings: (findings: AudioFindings, window: AudioWindow) => void | Promise<void>;
+  /** The VAD model file, read at start (after the inference component verified it); overrides vadModelPath. */
+  vadModel?: () => string;
   log?: Logger;
 }
 
 export class AudioAnalysisStage implements Component {
   readonly name = 'analysis.audio';
   private analyzer: AudioAnalyzer | null = null;
-  private pending: AudioWindow | null = null;
-  private running: Promise<void> | null = null;
+  private readonly queue: LatestWins<AudioWindow>;
   private analysed = 0;
-  private dropped = 0;
   private failures = 0;
   private lastError: string | undefined;
   private lastScore: number | null = null;
@@ -27,55 +29,50 @@ export class AudioAnalysisStage implements Component {
 
   constructor(private readonly opts: AudioAnalysisStageOptions) {
     this.log = opts.log ?? getLogger('analysis.audio');
+    this.queue = new LatestWins((w) => this.analyse(w), this.log, { what: 'audio analysis' });
   }
 
   async start(): Promise<void> {
-    this.analyzer = await AudioAnalyzer.create(this.opts);
+    this.analyzer = await AudioAnalyzer.create(this.opts.vadModel ? { ...this.opts, vadModelPath: this.opts.vadModel() } : this.opts);
     this.log.info('audio analysis ready', { baseline: this.analyzer.hasBaseline, vad: this.opts.vad ?? true });
   }
 
   /** Offers a window; if one is already waiting it is replaced (and counted as dropped). */
   submit(window: AudioWindow): void {
-    if (!this.analyzer) return;
-    if (this.pending) this.dropped++;
-    this.pending = window;
-    if (!this.running) this.running = this.drain().finally(() => { this.running = null; });
+    if (this.analyzer) this.queue.push(window);
   }
 
-  private async drain(): Promise<void> {
-    while (this.pending && this.analyzer) {
-      const w = this.pending;
-      this.pending = null;
-      const t0 = performance.now();
-      try {
-        const findings = await this.analyzer.analyze(w);
-        this.analysed++;
-        this.lastScore = findings.anomalyScore;
-        this.lastMs = performance.now() - t0;
-        await this.opts.onFindings(findings, w);
-      } catch (err) {
-        this.failures++;
-        this.lastError = (err as Error).message;
-        this.log.error(`audio window ${w.seq} from ${w.source} failed: ${this.lastError}`);
-      }
+  private async analyse(w: AudioWindow): Promise<void> {
+    if (!this.analyzer) return;
+    const t0 = performance.now();
+    try {
+      const findings = await this.analyzer.analyze(w);
+      this.analysed++;
+      this.lastScore = findings.anomalyScore;
+      this.lastMs = performance.now() - t0;
+      await this.opts.onFindings(findings, w);
+    } catch (err) {
+      this.failures++;
+      this.lastError = (err as Error).message;
+      this.log.error(`audio window ${w.seq} from ${w.source} failed: ${this.lastError}`);
     }
   }
 
   /** Resolves when every submitted window has been analysed (or dropped). */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    await this.queue.idle();
   }
 
   async stop(): Promise<void> {
-    this.pending = null;
-    await this.running;
+    this.queue.clear();
+    await this.queue.idle();
     await this.analyzer?.close();
     this.analyzer = null;
   }
 
   health(): Record<string, unknown> {
     return {
-      analysed: this.analysed, dropped: this.dropped, failures: this.failures,
+      analysed: this.analysed, dropped: this.queue.dropped, failures: this.failures,
       lastAnomalyScore: this.lastScore, lastMs: Math.round(this.lastMs * 10) / 10,
       baseline: this.analyzer?.hasBaseline ?? false,
       ...(this.lastError ? { lastError: this.lastError } : {}),

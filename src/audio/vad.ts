@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { openWithOnnxRuntime, type ModelOpener, type ModelRunner } from './model-runner.js';
+import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../inference/session.js';
 
 export const VAD_SAMPLE_RATE = 16000;
 export const VAD_CHUNK = 1536;
@@ -38,11 +38,11 @@ export class SpeechDetector {
   private c = new Float32Array(128);
   private readonly sr = BigInt64Array.from([BigInt(VAD_SAMPLE_RATE)]);
 
-  private constructor(private readonly runner: ModelRunner, readonly threshold: number) {}
+  private constructor(private readonly runner: ModelSession, readonly threshold: number) {}
 
   /** Opens Silero VAD; `threshold` is the speech probability above which a chunk counts as speech. */
-  static async open(opts: { modelPath?: string; threshold?: number; openModel?: ModelOpener } = {}): Promise<SpeechDetector> {
-    const runner = await (opts.openModel ?? openWithOnnxRuntime)(opts.modelPath ?? sileroModelPath(), 'silero-vad');
+  static async open(opts: { modelPath?: string; threshold?: number; openModel?: SessionOpener } = {}): Promise<SpeechDetector> {
+    const runner = await (opts.openModel ?? cpuSessionOpener(1))(opts.modelPath ?? sileroModelPath(), 'silero-vad');
     return new SpeechDetector(runner, opts.threshold ?? 0.6);
   }
 
@@ -71,6 +71,6 @@ export class SpeechDetector {
   }
 
   close(): Promise<void> {
-    return this.runner.close();
+    return this.runner.release();
   }
 }

@@ -9,7 +9,6 @@ import { OnnxGraph } from '../inference/onnx-builder.js';
 import type { AudioAnomalyModel } from '../audio/anomaly-model.js';
 
 export const AUDIO_ONNX_INPUT = 'patches';
-export const AUDIO_ONNX_OUTPUTS = ['score', 'distance'] as const;
 
 export function audioAnomalyOnnx(model: AudioAnomalyModel, metadata: Record<string, string> = {}): Uint8Array {
   const { dim, components, variances } = model;

@@ -6,8 +6,9 @@ import {
   AUDIO_ANOMALY_METHOD, decisionScore, fitAudioAnomalyModel, type DecisionCalibration, patchDistances, poolDistances, stackFrames,
   type AudioAnomalyModel, type AudioAnomalyParams,
 } from '../audio/anomaly-model.js';
+import type { AudioBaselineLoader, AudioBaselineScorer } from '../audio/baseline-scorer.js';
+import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../inference/session.js';
 import { LogMel, type MelParams } from '../audio/mel.js';
-import { openWithOnnxRuntime, type ModelOpener, type ModelRunner } from '../audio/model-runner.js';
 import { AUDIO_ONNX_INPUT, audioAnomalyOnnx } from './audio-onnx.js';
 import {
   base64ToFloat32, checkSelfTest, float32ToBase64, readManifest, sha256, writeManifest,
@@ -168,20 +169,9 @@ export function stackSegments(logmel: Float32Array | Float32Array[], params: Aud
   return { data, count };
 }
 
-/** Scores windows of log-mel against a fitted audio baseline. */
-export interface AudioBaselineScorer {
-  readonly params: AudioAnomalyParams;
-  /**
-   * Calibrated score of one window's log-mel (frames × bands), or of several
-   * runs of it (e.g. the parts without speech); null when too short to score.
-   */
-  score(logmel: Float32Array | Float32Array[]): Promise<number | null>;
-  close(): Promise<void>;
-}
-
 /** Runs the exported ONNX graph. */
 export class OnnxAudioScorer implements AudioBaselineScorer {
-  constructor(readonly params: AudioAnomalyParams, private readonly runner: ModelRunner, private readonly decision?: DecisionCalibration) {}
+  constructor(readonly params: AudioAnomalyParams, private readonly runner: ModelSession, private readonly decision?: DecisionCalibration) {}
 
   async score(logmel: Float32Array | Float32Array[]): Promise<number | null> {
     const { data, count } = stackSegments(logmel, this.params);
@@ -192,7 +182,7 @@ export class OnnxAudioScorer implements AudioBaselineScorer {
     return s === undefined ? null : decisionScore(s, this.decision);
   }
 
-  close(): Promise<void> { return this.runner.close(); }
+  close(): Promise<void> { return this.runner.release(); }
 }
 
 /** Runs the fitted model in TypeScript (tests, and a fallback where ONNX Runtime is unavailable). */
@@ -245,7 +235,7 @@ function decisionFromMeta(meta: ModalityBaselineMeta, dir: string): DecisionCali
  * it (`expect`: sampleRate, melBands, ...), opens the ONNX graph and runs its
  * self-test. Any mismatch is a BaselineMismatchError that names the key.
  */
-export async function loadAudioBaseline(dir: string, expect: Partial<MelParams> = {}, openModel: ModelOpener = openWithOnnxRuntime): Promise<LoadedAudioBaseline> {
+export async function loadAudioBaseline(dir: string, expect: Partial<MelParams> = {}, openModel: SessionOpener = cpuSessionOpener(1)): Promise<LoadedAudioBaseline> {
   const doc = readBaselineDocument(dir);
   const meta = modalityMeta(dir, doc, 'audio');
   if (meta.method !== AUDIO_ANOMALY_METHOD) {
@@ -259,8 +249,13 @@ export async function loadAudioBaseline(dir: string, expect: Partial<MelParams> 
   const feeds = Object.fromEntries(Object.entries(test.inputs).map(([name, t]) => [name, { type: 'float32' as const, data: base64ToFloat32(t.base64), dims: t.shape }]));
   const result = checkSelfTest(test, await runner.run(feeds));
   if (!result.ok) {
-    await runner.close();
+    await runner.release();
     throw new BaselineMismatchError(`audio baseline ${dir}: self-test of ${manifest.file} failed (${result.detail}); the file may be damaged, fit it again`);
   }
   return { meta, scorer: new OnnxAudioScorer(params, runner, decisionFromMeta(meta, dir)), selfTest: { ok: true, maxError: result.maxError } };
+}
+
+/** The loader an AudioAnalyzer is given for DIR's audio baseline. */
+export function audioBaselineFrom(dir: string): AudioBaselineLoader {
+  return async (mel, openModel) => (await loadAudioBaseline(dir, mel, openModel)).scorer;
 }

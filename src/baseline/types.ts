@@ -91,3 +91,5 @@ export interface BaselineDocument {
 
 /** A baseline that cannot be used: wrong format, version or parameters. Exit code 2. */
 export class BaselineMismatchError extends BadInputError {}
+/** The baseline directory named in the configuration or on the command line holds no baseline.json. */
+export class BaselineMissingError extends BadInputError {}

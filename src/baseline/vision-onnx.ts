@@ -10,7 +10,6 @@ import { OnnxGraph, attr } from '../inference/onnx-builder.js';
 import { FEATURES, ILLUMINATION_EPS, SPREAD_SOFTENING, type VisionAnomalyModel } from '../vision/anomaly-model.js';
 
 export const VISION_ONNX_INPUT = 'image';
-export const VISION_ONNX_OUTPUTS = ['score', 'map'] as const;
 
 export function visionAnomalyOnnx(model: VisionAnomalyModel, metadata: Record<string, string> = {}): Uint8Array {
   const { width, height, patch } = model.params;

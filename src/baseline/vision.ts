@@ -8,7 +8,7 @@ import {
   type VisionAnomalyModel, type VisionAnomalyParams, type VisionAnomalyResult,
 } from '../vision/anomaly-model.js';
 import type { GrayImage } from '../vision/image.js';
-import { OrtTensorSession, type TensorSession } from '../vision/tensor-session.js';
+import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../inference/session.js';
 import {
   base64ToFloat32, checkSelfTest, float32ToBase64, readManifest, sha256, writeManifest, type ModelManifest,
 } from './manifest.js';
@@ -175,7 +175,7 @@ export class TsVisionScorer implements VisionBaselineScorer {
 export class OnnxVisionScorer implements VisionBaselineScorer {
   constructor(
     private readonly params: VisionAnomalyParams,
-    private readonly session: TensorSession,
+    private readonly session: ModelSession,
     readonly frameWidth: number,
     readonly frameHeight: number,
   ) {}
@@ -206,8 +206,11 @@ export interface LoadedVisionBaseline {
  * Loads DIR's vision baseline, opens its ONNX graph and runs the manifest's
  * self-test. `expect` (e.g. {frameWidth, frameHeight}) is checked against the
  * fitted parameters; any mismatch is a BaselineMismatchError naming the key.
+ * The graph opens through `openSession`: the daemon's engine (inference.accelerators),
+ * or onnxruntime-node on the CPU where none is given.
  */
-export async function loadVisionBaseline(dir: string, expect: Record<string, unknown> = {}): Promise<LoadedVisionBaseline> {
+export async function loadVisionBaseline(dir: string, expect: Record<string, unknown> = {},
+  openSession: SessionOpener = cpuSessionOpener()): Promise<LoadedVisionBaseline> {
   const doc = readBaselineDocument(dir);
   const meta = modalityMeta(dir, doc, 'vision');
   if (meta.method !== VISION_ANOMALY_METHOD) {
@@ -226,7 +229,7 @@ export async function loadVisionBaseline(dir: string, expect: Record<string, unk
     peakWeight: typeof meta.params.peakWeight === 'number' ? meta.params.peakWeight : 0,
   };
   const manifest = readManifest(join(dir, meta.manifest));
-  const session = await OrtTensorSession.open(join(dir, manifest.file));
+  const session = await openSession(join(dir, manifest.file), `${manifest.name}@${dir}`);
   const feeds = Object.fromEntries(Object.entries(manifest.selfTest.inputs).map(([name, t]) => [name, { data: base64ToFloat32(t.base64), dims: t.shape }]));
   const result = checkSelfTest(manifest.selfTest, await session.run(feeds));
   if (!result.ok) {

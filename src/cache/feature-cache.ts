@@ -4,7 +4,7 @@
 // evicting the least recently used; an expired entry is never served. With a
 // file, entries live in SQLite and survive restarts; without one, in memory.
 import { isAbsolute, resolve } from 'node:path';
-import type { CacheConfig } from '../config/sections/diagnosis.js';
+import type { CacheConfig } from '../config/sections/cache.js';
 import { toBytes } from '../config/sections/common.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';

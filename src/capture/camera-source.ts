@@ -8,7 +8,7 @@ import type { Frame, SourceState, SourceStatus } from '../types.js';
 import { ChildSupervisor, supervisedStatus } from './child-supervisor.js';
 import { LatestWins, RateMeter, type Consumer } from './delivery.js';
 import { cameraCommand } from './ffmpeg-args.js';
-import { describeSource, parseSourceString, type SourceSpec } from './source-spec.js';
+import { describeSource, parseSourceString, type SourceSpec } from '../config/source-string.js';
 
 export type FrameSourceEvents = {
   /** Every frame, synchronously, in order (taps: ring buffer, clip recorder). Keep listeners cheap. */
@@ -116,7 +116,7 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
   }
 
   consume(consumer: Consumer<Frame>): void {
-    this.delivery = new LatestWins(consumer, this.log);
+    this.delivery = new LatestWins(consumer, this.log, { what: 'frame consumer' });
   }
 
   async start(): Promise<void> {

@@ -15,7 +15,7 @@ import type { Frame } from '../types.js';
 import type { FrameSource } from './camera-source.js';
 import { ChildSupervisor, type ChildCommand } from './child-supervisor.js';
 import { clipCopyCommand, clipEncodeCommand } from './ffmpeg-args.js';
-import { describeSource } from './source-spec.js';
+import { describeSource } from '../config/source-string.js';
 
 export interface ClipSegment {
   file: string;

@@ -8,42 +8,85 @@ function isPromise(v: unknown): v is Promise<void> {
   return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
 
+export interface LatestWinsOptions {
+  /** What the consumer does, for its error messages (default "consumer"). */
+  what?: string;
+  /**
+   * Least time between the starts of two deliveries, read before each one (so it
+   * can change while running); a value that arrives sooner waits, and newer ones
+   * replace it meanwhile. Default 0.
+   */
+  spacingMs?: () => number;
+}
+
 /**
- * Newest value wins: while the consumer is busy, only the latest value is kept;
- * each one it replaces is counted as dropped.
+ * Newest value wins: while the consumer is busy (or the spacing has not passed),
+ * only the latest value is kept; each one it replaces is counted as dropped. The
+ * one newest-wins queue of the house: cameras deliver frames through it and the
+ * analysis stages take frames and audio windows through it.
  */
 export class LatestWins<T> {
   private busy = false;
   private pending: T | undefined;
   private hasPending = false;
+  private lastStart = Number.NEGATIVE_INFINITY;
+  private timer: NodeJS.Timeout | undefined;
+  private idleWaiters: Array<() => void> = [];
+  private readonly what: string;
   dropped = 0;
   delivered = 0;
 
-  constructor(private readonly consumer: Consumer<T>, private readonly log: Logger) {}
-
-  push(value: T): void {
-    if (this.busy) {
-      if (this.hasPending) this.dropped++;
-      this.pending = value;
-      this.hasPending = true;
-      return;
-    }
-    this.run(value);
+  constructor(private readonly consumer: Consumer<T>, private readonly log: Logger, private readonly opts: LatestWinsOptions = {}) {
+    this.what = opts.what ?? 'consumer';
   }
 
-  private run(value: T): void {
+  push(value: T): void {
+    if (this.hasPending) this.dropped++;
+    this.pending = value;
+    this.hasPending = true;
+    if (!this.busy) this.next();
+  }
+
+  /** Forgets the waiting value (not counted as dropped), e.g. when the consumer stops. */
+  clear(): void {
+    this.pending = undefined;
+    this.hasPending = false;
+    if (this.timer && this.busy) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.settle();
+    }
+  }
+
+  /** Resolves when nothing is being delivered and nothing waits. */
+  idle(): Promise<void> {
+    if (!this.busy && !this.hasPending) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private next(): void {
+    if (!this.hasPending) { this.settle(); return; }
     this.busy = true;
+    const wait = this.lastStart + (this.opts.spacingMs?.() ?? 0) - performance.now();
+    if (wait > 0) {
+      this.timer = setTimeout(() => { this.timer = undefined; this.next(); }, wait);
+      return;
+    }
+    const value = this.pending as T;
+    this.pending = undefined;
+    this.hasPending = false;
+    this.lastStart = performance.now();
     this.delivered++;
     let result: void | Promise<void>;
     try {
       result = this.consumer(value);
     } catch (err) {
-      this.log.error(`frame consumer failed: ${(err as Error).message}`);
+      this.log.error(`${this.what} failed: ${(err as Error).message}`);
       result = undefined;
     }
     if (isPromise(result)) {
       result.then(() => this.next(), (err: unknown) => {
-        this.log.error(`frame consumer failed: ${(err as Error).message}`);
+        this.log.error(`${this.what} failed: ${(err as Error).message}`);
         this.next();
       });
     } else {
@@ -51,13 +94,11 @@ export class LatestWins<T> {
     }
   }
 
-  private next(): void {
+  private settle(): void {
     this.busy = false;
-    if (!this.hasPending) return;
-    const v = this.pending as T;
-    this.pending = undefined;
-    this.hasPending = false;
-    this.run(v);
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
   }
 }
 

@@ -1,7 +1,7 @@
 // The exact command lines capture runs. Pure functions of the source spec and
 // config so the pipeline for each input kind can be checked in tests.
 import type { ChildCommand } from './child-supervisor.js';
-import type { SourceSpec } from './source-spec.js';
+import type { SourceSpec } from '../config/source-string.js';
 
 export interface CameraPipeline {
   width: number;

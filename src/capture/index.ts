@@ -8,7 +8,7 @@ import { CameraSource, type FrameSource } from './camera-source.js';
 import { ClipRecorder } from './clip-recorder.js';
 import { AudioRing, FrameRing } from './evidence-rings.js';
 import { MicrophoneSource } from './microphone-source.js';
-import { parseSourceString } from './source-spec.js';
+import { parseSourceString } from '../config/source-string.js';
 import { StillImageSource } from './still-image-source.js';
 
 export { CameraSource, RecordReader, type FrameSource, type FrameSourceEvents } from './camera-source.js';
@@ -17,7 +17,7 @@ export { ClipRecorder, type ClipSegment } from './clip-recorder.js';
 export { discoverDevices, type DeviceReport } from './discovery.js';
 export { AudioRing, FrameRing, encodeWav, type StoredFrame } from './evidence-rings.js';
 export { MicrophoneSource, type MicrophoneEvents, type PcmChunk } from './microphone-source.js';
-export { parseSourceString, describeSource, SourceStringError, type SourceSpec } from './source-spec.js';
+export { parseSourceString, describeSource, SourceStringError, type SourceSpec } from '../config/source-string.js';
 export { StillImageSource, decodeImage } from './still-image-source.js';
 
 /** A camera source of the right kind for its source string (image:/dir: → still images). */

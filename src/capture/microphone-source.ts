@@ -8,7 +8,7 @@ import type { AudioWindow, SourceState, SourceStatus } from '../types.js';
 import { ChildSupervisor, supervisedStatus } from './child-supervisor.js';
 import { BoundedQueue, RateMeter, type Consumer } from './delivery.js';
 import { microphoneCommand } from './ffmpeg-args.js';
-import { describeSource, parseSourceString, type SourceSpec } from './source-spec.js';
+import { describeSource, parseSourceString, type SourceSpec } from '../config/source-string.js';
 
 /** A run of consecutive samples as they arrived (feeds the PCM ring buffer). */
 export interface PcmChunk {

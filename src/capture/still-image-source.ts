@@ -6,13 +6,13 @@ import { EventEmitter } from 'node:events';
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import sharp from 'sharp';
-import { getImagePixelLimit } from '../vision/image.js';
 import type { CameraConfig } from '../config/sections/capture.js';
 import { getLogger, type Logger } from '../system/logger.js';
+import { getImagePixelLimit } from '../system/pixel-limit.js';
 import type { Frame, SourceState, SourceStatus } from '../types.js';
 import type { FrameSource, FrameSourceEvents } from './camera-source.js';
 import { LatestWins, RateMeter, type Consumer } from './delivery.js';
-import { describeSource, parseSourceString, type SourceSpec } from './source-spec.js';
+import { describeSource, parseSourceString, type SourceSpec } from '../config/source-string.js';
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif']);
 
@@ -68,7 +68,7 @@ export class StillImageSource extends EventEmitter<FrameSourceEvents> implements
   }
 
   consume(consumer: Consumer<Frame>): void {
-    this.delivery = new LatestWins(consumer, this.log);
+    this.delivery = new LatestWins(consumer, this.log, { what: 'frame consumer' });
   }
 
   async start(): Promise<void> {

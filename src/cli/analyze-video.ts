@@ -5,16 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
-import { loadFaultCatalog } from '../diagnosis/catalog.js';
+import { catalogFromConfig } from '../diagnosis/catalog.js';
 import { DirectoryClipSource } from '../offload/clip-segments.js';
 import { VideoError } from '../offload/ffmpeg-video.js';
 import { brokerUrl, linkOptionsFrom } from '../offload/mqtt-link.js';
-import { ProgressBar } from '../offload/progress-bar.js';
 import type { TimelineEntry } from '../offload/timeline.js';
-import { VideoRangeAnalyzer, type OffloadMode, type VideoSource } from '../offload/video-analysis.js';
+import { VideoRangeAnalyzer, type OffloadMode, type VideoProgress, type VideoSource } from '../offload/video-analysis.js';
 import { parseTime } from '../offload/video-analysis-service.js';
 import { createOffloadVision } from '../offload/vision-select.js';
 import { configureLogging, type LogLevel } from '../system/logger.js';
+import { ProgressReporter } from '../system/progress.js';
 import { printJson, UsageError } from './errors.js';
 import { resolveConfigFile } from './run.js';
 
@@ -34,6 +34,12 @@ interface AnalyzeFlags {
 }
 
 const MODES = ['auto', 'never', 'always'];
+
+/** Who holds how many segments (and the frames of the one in hand), and how many went out again. */
+function videoProgressLabel(p: VideoProgress): string {
+  const workers = Object.entries(p.perWorker).map(([id, w]) => `${id}:${w.segments}${w.framesTotal && w.framesDone < w.framesTotal ? ` (${w.framesDone}/${w.framesTotal} frames)` : ''}`);
+  return [...workers, ...(p.redispatched ? [`re-dispatched:${p.redispatched}`] : [])].join(' ');
+}
 
 export function register(program: Command): void {
   program.command('analyze-video')
@@ -82,7 +88,7 @@ async function analyzeVideo(file: string | undefined, flags: AnalyzeFlags): Prom
     'capture.clips.dir': flags.clips,
   } });
   configureLogging({ level: config.logLevel as LogLevel });
-  const catalog = config.diagnosis.faults ? loadFaultCatalog(config.diagnosis.faults) : undefined;
+  const catalog = catalogFromConfig(config.diagnosis.faults);
 
   let source: VideoSource;
   try {
@@ -111,10 +117,10 @@ async function analyzeVideo(file: string | undefined, flags: AnalyzeFlags): Prom
     clips: new DirectoryClipSource(config.capture.clips.dir ?? join(config.stateDir, 'clips')),
     mqtt: { link: linkOptionsFrom(config.mqtt, brokerUrl(config.mqtt), ''), baseTopic: config.mqtt.baseTopic },
   });
-  const bar = flags.progress === false ? undefined : new ProgressBar();
+  const bar = flags.progress === false ? undefined : new ProgressReporter({ task: 'analyze-video', unit: 'segments', json: flags.json });
   try {
     const report = await analyzer.analyze({ source, offload: flags.offload as OffloadMode | undefined, sampleFps,
-      onProgress: (p) => bar?.update(p) });
+      onProgress: (p) => bar?.update(p.done, p.total, videoProgressLabel(p)) });
     bar?.end();
     if (flags.json) {
       printJson({ timeline: report.timeline, diagnosis: report.diagnosis, offload: report.offload, summary: report.summary });

@@ -4,7 +4,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { getLogger } from '../system/logger.js';
-import { packageVersion } from './main.js';
+import { ProgressReporter } from '../system/progress.js';
+import { packageVersion } from '../system/version.js';
 import { printJson, UsageError } from './errors.js';
 
 interface FitFlags {
@@ -43,9 +44,8 @@ export async function runBaselineFit(flags: FitFlags): Promise<void> {
     }
   }
   const { fitBaselineDirectory } = await import('../baseline/fit.js');
-  const { progressBar } = await import('../baseline/progress.js');
   const log = getLogger('baseline.fit');
-  const bar = progressBar();
+  const bar = new ProgressReporter({ task: 'baseline fit', json: flags.json });
   const started = Date.now();
   let outcome;
   try {
@@ -58,7 +58,7 @@ export async function runBaselineFit(flags: FitFlags): Promise<void> {
     if ((err as { exitCode?: number }).exitCode === 2) throw new UsageError((err as Error).message);
     throw err;
   } finally {
-    bar.done();
+    bar.end();
   }
   const seconds = (Date.now() - started) / 1000;
   const { document } = outcome;

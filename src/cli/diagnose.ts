@@ -3,13 +3,13 @@
 //   --image-dir D / --audio-dir D  every file of a folder, one JSON line each
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { loadFaultCatalog, type FaultCatalog } from '../diagnosis/catalog.js';
-import { emptyCatalog } from '../pipeline/analyzers.js';
+import { catalogFromConfig, type FaultCatalog } from '../diagnosis/catalog.js';
 import { getLogger } from '../system/logger.js';
+import { ProgressReporter } from '../system/progress.js';
 import type { Diagnosis } from '../types.js';
 import { printJson, UsageError } from './errors.js';
 
@@ -27,7 +27,11 @@ interface DiagnoseFlags {
   json?: boolean;
 }
 
-function listDir(dir: string, flag: string, kinds: Set<string>): string[] {
+/**
+ * The files of a folder that are of the given media kind (by extension), sorted; other
+ * files (notes, a checksum list, the other medium) are left out and counted on stderr.
+ */
+export function listMediaFiles(dir: string, flag: string, kind: 'image' | 'audio', extensions: ReadonlySet<string>): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${flag} ${dir}: not a directory`);
   const files = readdirSync(dir).filter((f) => !f.startsWith('.')).sort().map((f) => join(dir, f)).filter((f) => {
     try {
@@ -38,9 +42,13 @@ function listDir(dir: string, flag: string, kinds: Set<string>): string[] {
       throw new UsageError(`${flag} ${dir}: ${f} ${why}; remove or fix it, or move it out of the folder`);
     }
   });
-  if (files.length === 0) throw new UsageError(`${flag} ${dir}: the folder holds no files`);
-  void kinds;
-  return files;
+  const media = files.filter((f) => extensions.has(extname(f).toLowerCase()));
+  if (media.length === 0) {
+    throw new UsageError(`${flag} ${dir}: the folder holds no ${kind} files (${files.length} other file(s)); expected one of ${[...extensions].join(' ')}`);
+  }
+  const skipped = files.length - media.length;
+  if (skipped > 0) getLogger('diagnose').info(`${flag} ${dir}: skipping ${skipped} file(s) that are not ${kind} files`);
+  return media;
 }
 
 function defaultCacheDir(): string {
@@ -76,9 +84,9 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<number> {
   }
 
   const config: Config = loadConfig(flags.config, { overrides: { 'diagnosis.faults': flags.faults, 'diagnosis.baseline': flags.baseline } }).config;
-  (await import('../vision/image.js')).setImagePixelLimit(config.analysis.maxImagePixels);
+  (await import('../system/pixel-limit.js')).setImagePixelLimit(config.analysis.maxImagePixels);
   const faultsFile = flags.faults ?? config.diagnosis.faults;
-  const catalog: FaultCatalog = faultsFile ? loadFaultCatalog(resolve(faultsFile)) : emptyCatalog();
+  const catalog: FaultCatalog = catalogFromConfig(faultsFile ? resolve(faultsFile) : undefined);
   const baselineDir = flags.baseline ?? config.diagnosis.baseline;
   if (baselineDir && !existsSync(baselineDir)) throw new UsageError(`--baseline ${baselineDir}: no such directory`);
 
@@ -90,8 +98,8 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<number> {
     cache = FeatureCache.fromConfig(config.cache, dir);
     cache.open();
   }
-  const imageFiles = flags.imageDir ? listDir(flags.imageDir, '--image-dir', IMAGE_EXTENSIONS) : [];
-  const audioFiles = flags.audioDir ? listDir(flags.audioDir, '--audio-dir', AUDIO_EXTENSIONS) : [];
+  const imageFiles = flags.imageDir ? listMediaFiles(flags.imageDir, '--image-dir', 'image', IMAGE_EXTENSIONS) : [];
+  const audioFiles = flags.audioDir ? listMediaFiles(flags.audioDir, '--audio-dir', 'audio', AUDIO_EXTENSIONS) : [];
   const d = config.diagnosis;
   const engine = await OneShotDiagnoser.create({
     analysis: config.analysis, catalog, baselineDir, deviceId: config.deviceId, cache,
@@ -106,11 +114,11 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<number> {
       return 0;
     }
     const jobs: Array<{ image?: string; audio?: string }> = [...imageFiles.map((f) => ({ image: f })), ...audioFiles.map((f) => ({ audio: f }))];
-    const tty = process.stderr.isTTY;
+    const bar = new ProgressReporter({ task: 'diagnose', unit: 'files', json: flags.json });
     let failed = 0;
     for (const [i, job] of jobs.entries()) {
-      if (tty) process.stderr.write(`\r[${'#'.repeat(Math.round((i / jobs.length) * 30)).padEnd(30)}] ${i}/${jobs.length} ${Object.values(job)[0]}`.slice(0, 120).padEnd(120));
       const file = job.image ?? job.audio!;
+      bar.update(i, jobs.length, basename(file));
       try {
         if (job.image) checkFileKind(job.image, 'image');
         if (job.audio) checkFileKind(job.audio, 'audio');
@@ -121,7 +129,8 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<number> {
         process.stdout.write(JSON.stringify({ file, ok: false, error: (err as Error).message }) + '\n');
       }
     }
-    if (tty) process.stderr.write(`\r${' '.repeat(120)}\r${jobs.length} files, ${failed} failed\n`);
+    bar.update(jobs.length, jobs.length);
+    bar.end(`${jobs.length} files, ${failed} failed`);
     return 0;
   } finally {
     await engine.close();

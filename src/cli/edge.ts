@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
-import { loadFaultCatalog } from '../diagnosis/catalog.js';
+import { catalogFromConfig } from '../diagnosis/catalog.js';
 import { EdgeWorker } from '../offload/edge-worker.js';
 import { brokerUrl, linkOptionsFrom } from '../offload/mqtt-link.js';
 import { loadSharedKey } from '../offload/signing.js';
@@ -12,7 +12,7 @@ import { createOffloadVision } from '../offload/vision-select.js';
 import { configureLogging, getLogger, type LogLevel } from '../system/logger.js';
 import { SystemdNotifier } from '../system/notify.js';
 import { UsageError } from './errors.js';
-import { packageVersion } from './main.js';
+import { packageVersion } from '../system/version.js';
 import { resolveConfigFile } from './run.js';
 
 interface EdgeFlags {
@@ -54,7 +54,7 @@ async function runEdge(flags: EdgeFlags): Promise<number> {
   const workerId = config.edge.workerId ?? (hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'edge');
   const sharedKey = loadSharedKey(config.offload.sharedKeyFile);
   if (!sharedKey) log.warn('offload.sharedKeyFile is not set: jobs are not authenticated; restrict the broker with ACLs (README "Security")');
-  const catalog = config.diagnosis.faults ? loadFaultCatalog(config.diagnosis.faults) : undefined;
+  const catalog = catalogFromConfig(config.diagnosis.faults, (m) => log.warn(m));
   const vision = await createOffloadVision(config, catalog);
   const url = brokerUrl(config.mqtt);
   const worker = new EdgeWorker({

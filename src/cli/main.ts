@@ -1,23 +1,16 @@
 // Command-line entry: one subcommand per job. Exit codes: 0 success, 2 bad
 // input (the message names the file or key), 1 internal failure.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { StartupError } from '../system/component.js';
 import { configureLogging, getLogger, LOG_LEVELS, redact, type LogLevel } from '../system/logger.js';
 import { BadInputError } from '../system/errors.js';
 import { redactText } from '../system/secrets.js';
-import { PACKAGE_ROOT } from '../system/native.js';
+import { packageVersion } from '../system/version.js';
 import { exitCodeOf, printJson } from './errors.js';
 import { commandModules } from './commands.js';
 import type { RunFlags } from './run.js';
 import { checkNativeModules, nativeFindings } from '../system/native-check.js';
-
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 const logLevelOption = () => new Option('--log-level <level>', 'log level').choices(LOG_LEVELS as unknown as string[]);
 

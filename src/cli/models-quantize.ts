@@ -3,10 +3,10 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { ManifestError } from '../inference/manifest.js';
-import { captureCalibrationInputs } from '../inference/quantize/live-capture.js';
-import { quantizeModel } from '../inference/quantize/variant.js';
+import { captureCalibrationInputs } from '../quantize/live-capture.js';
+import { quantizeModel } from '../quantize/variant.js';
 import { printJson, UsageError } from './errors.js';
-import { openInference, type ModelsFlags, variantSummary } from './models.js';
+import { openInference, type ModelsFlags, variantSummary } from './models-context.js';
 
 interface QuantizeFlags extends ModelsFlags {
   precision?: string;

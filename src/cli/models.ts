@@ -1,44 +1,12 @@
 // `faultsense models list|verify|activate ID@VERSION|rollback ID [--json]`
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
-import type { Config } from '../config/schema.js';
-import { progressBar } from '../baseline/progress.js';
-import { InferenceEngine } from '../inference/engine.js';
+import { ProgressReporter } from '../system/progress.js';
 import { ManifestError, type Manifest, type VariantInfo } from '../inference/manifest.js';
+import { openInference, type InferenceContext, type ModelsFlags, variantSummary } from './models-context.js';
+export { openInference, type InferenceContext, type ModelsFlags, variantSummary } from './models-context.js';
 import { registerQuantize } from './models-quantize.js';
 import { ModelRegistry } from '../inference/registry.js';
-import { configureLogging } from '../system/logger.js';
 import { printJson, UsageError } from './errors.js';
-import { resolveConfigFile } from './run.js';
-
-export interface ModelsFlags {
-  config?: string;
-  stateDir?: string;
-  json?: boolean;
-}
-
-export interface InferenceContext {
-  config: Config;
-  registry: ModelRegistry;
-  engine: InferenceEngine;
-}
-
-/** Config + registry + engine for CLI commands that work with models. */
-export function openInference(flags: ModelsFlags): InferenceContext {
-  const { config } = loadConfig(resolveConfigFile(flags.config), { overrides: { stateDir: flags.stateDir } });
-  if (flags.json) configureLogging({ level: 'warn' });
-  let registry: ModelRegistry;
-  try {
-    registry = new ModelRegistry({
-      stateDir: config.stateDir, modelDirs: config.inference.modelDirs, signaturePublicKey: config.inference.signaturePublicKey,
-    });
-  } catch (err) {
-    if (err instanceof ManifestError) throw new UsageError(err.message);
-    throw err;
-  }
-  const engine = new InferenceEngine({ accelerators: config.inference.accelerators, threads: config.inference.threads, cpuMemArena: config.inference.cpuMemArena, memPattern: config.inference.memPattern });
-  return { config, registry, engine };
-}
 
 function usage<T>(fn: () => T): T {
   try {
@@ -102,13 +70,6 @@ async function verifyOne(ctx: InferenceContext, m: Manifest): Promise<VerifyResu
   return result;
 }
 
-/** "gate passed (agreement 1, 2.1x faster)" — the figures a variant was judged on. */
-export function variantSummary(v: VariantInfo): string {
-  const f = Object.entries(v.gate.figures).map(([k, x]) => `${k} ${x}`).join(', ');
-  const speed = v.latency ? `, ${v.latency.fp32Ms} → ${v.latency.variantMs} ms` : '';
-  return `(${v.method}; gate ${v.gate.passed ? 'passed' : 'FAILED'}: ${f}${speed})`;
-}
-
 export function register(program: Command): void {
   const models = program.command('models').description('list, verify, quantize, activate and roll back model versions');
   const common = (c: Command) => c
@@ -133,15 +94,14 @@ export function register(program: Command): void {
     .action(async (refs: string[], flags: ModelsFlags) => {
       const ctx = openInference(flags);
       const targets = usage(() => (refs.length ? refs : ctx.registry.ids()).map((r) => ctx.registry.get(r)));
-      const bar = progressBar();
+      const bar = new ProgressReporter({ task: 'models verify', unit: 'models', json: flags.json });
       const results: VerifyResult[] = [];
       for (const [i, m] of targets.entries()) {
-        bar.update(i, targets.length, m.ref);
-        if (!flags.json && !process.stderr.isTTY) process.stderr.write(`verifying ${m.ref} (${i + 1}/${targets.length})\n`);
+        bar.update(i, targets.length, `verifying ${m.ref}`);
         results.push(await verifyOne(ctx, m));
       }
       bar.update(targets.length, targets.length, 'done');
-      bar.done();
+      bar.end();
       const ok = results.every((r) => r.ok);
       if (flags.json) printJson({ ok, results });
       else {

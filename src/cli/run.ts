@@ -88,7 +88,6 @@ export async function runDaemon(flags: RunFlags): Promise<number> {
     for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => resolve(stop(sig)));
   });
   process.on('SIGHUP', () => { void daemon.reload(); });
-  if (process.env.FAULTSENSE_TEST_HOOKS === '1') process.on('SIGUSR2', () => daemon.stallMainLoop());
 
   await daemon.start();
   return signalled;

@@ -112,9 +112,10 @@ function expectedKind(path: string[]): 'string' | 'other' | 'unknown' {
  */
 export function applyEnvOverrides(tree: Tree, env: NodeJS.ProcessEnv): string[] {
   const applied: string[] = [];
-  const reserved = new Set(['FAULTSENSE_LOG_LEVEL', 'FAULTSENSE_LOG_FORMAT', 'FAULTSENSE_TEST_HOOKS', 'FAULTSENSE_JOURNAL_SOCKET', 'FAULTSENSE_NATIVE_ADDON']);
+  // Read by the logger, the journal writer, the native loader and the test runner (FAULTSENSE_TEST_*), not configuration keys.
+  const reserved = new Set(['FAULTSENSE_LOG_LEVEL', 'FAULTSENSE_LOG_FORMAT', 'FAULTSENSE_JOURNAL_SOCKET', 'FAULTSENSE_NATIVE_ADDON']);
   for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith('FAULTSENSE_') || raw === undefined || reserved.has(name)) continue;
+    if (!name.startsWith('FAULTSENSE_') || raw === undefined || reserved.has(name) || name.startsWith('FAULTSENSE_TEST_')) continue;
     const segments = name.slice('FAULTSENSE_'.length).split('__').filter(Boolean).map(camel);
     if (segments.length === 0) continue;
     let node: Tree = tree;

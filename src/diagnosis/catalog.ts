@@ -239,6 +239,30 @@ export function parseFaultCatalog(tree: unknown, where = 'fault catalog'): Fault
   return { machine: data.machine, shaftHz: data.shaftHz, faults, unknownAnomaly: data.unknownAnomaly };
 }
 
+/** A catalog with no known faults: only unknown anomalies (and unmatched alarm codes) can be reported. */
+export function emptyCatalog(): FaultCatalog {
+  return {
+    faults: [],
+    unknownAnomaly: {
+      title: 'Unrecognised anomaly',
+      severity: 'warning',
+      repair: ['Look at the snapshot or listen to the audio clip attached to this diagnosis.',
+        'Describe the machine\'s known faults in a fault catalog (diagnosis.faults) so they can be named.'],
+    },
+  };
+}
+
+/**
+ * The one rule for the catalog's absence, used by the daemon and every command: the
+ * catalog `file` names (diagnosis.faults / --faults), or, when none is named, the empty
+ * catalog, with a warning through `warn` that only unknown anomalies can be reported.
+ */
+export function catalogFromConfig(file: string | undefined, warn?: (message: string) => void): FaultCatalog {
+  if (file) return loadFaultCatalog(file);
+  warn?.('no fault catalog configured (diagnosis.faults): only unknown anomalies can be reported');
+  return emptyCatalog();
+}
+
 /** Reads and validates a catalog YAML file; every failure is a ConfigError (exit 2). */
 export function loadFaultCatalog(file: string): FaultCatalog {
   const tree = readYamlFile(file, 'fault catalog');

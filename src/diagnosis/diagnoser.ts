@@ -15,6 +15,7 @@ import {
   effectiveQuality, fuseConfidence, modalityWeights, questionFocus, MODALITIES,
   type EvidenceItem, type ModalityWeights, type QuestionFocus,
 } from './fusion.js';
+import { diagnosisSchema } from '../config/sections/diagnosis.js';
 import { KeywordIndex } from './keywords.js';
 import { questionLanguage, type Lang } from './phrases.js';
 import { candidateReason, summarize } from './summary.js';
@@ -67,8 +68,12 @@ export class Diagnoser {
   constructor(readonly catalog: FaultCatalog, opts: DiagnoserOptions) {
     this.keywords = new KeywordIndex(catalog.faults);
     this.specificity = catalogSpecificity(catalog);
+    // Unset thresholds take the configuration's defaults (config/sections/diagnosis.ts), the one place they are written.
+    const d = diagnosisSchema.parse({});
+    const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as Partial<DiagnoserOptions>;
     this.opts = {
-      reportAbove: 0.15, raiseAbove: 0.5, minQuality: 0.35, anomalyAbove: 1.2, questionBoost: 1, ...opts,
+      reportAbove: d.reportAbove, raiseAbove: d.raiseAbove, minQuality: d.minQuality, anomalyAbove: d.anomalyAbove,
+      questionBoost: d.questionBoost, ...given, deviceId: opts.deviceId,
     };
   }
 
@@ -240,7 +245,6 @@ export class Diagnoser {
     const ts = new Date(input.ts ?? Date.now()).toISOString();
     return {
       id: randomUUID(),
-      seq: 0,
       deviceId: this.opts.deviceId,
       ts,
       severity,

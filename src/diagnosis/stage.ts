@@ -1,12 +1,11 @@
 // The diagnosis stage of the daemon: findings in, diagnoses worth publishing
 // out. It owns the catalog, the Diagnoser and the FaultTracker; the daemon
 // gives it a `publish` sink (the MQTT outbox, which assigns `seq`).
-import { ConfigError } from '../config/load.js';
 import type { DiagnosisConfig } from '../config/sections/diagnosis.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import type { Diagnosis } from '../types.js';
-import { loadFaultCatalog, type FaultCatalog } from './catalog.js';
+import { catalogFromConfig, type FaultCatalog } from './catalog.js';
 import { Diagnoser, type DiagnoseInput } from './diagnoser.js';
 import { FaultTracker } from './tracker.js';
 
@@ -39,8 +38,7 @@ export class DiagnosisStage implements Component {
 
   async start(): Promise<void> {
     const c = this.opts.config;
-    const catalog = this.opts.catalog ?? (c.faults ? loadFaultCatalog(c.faults) : undefined);
-    if (!catalog) throw new ConfigError('diagnosis.faults: no fault catalog configured; set it to a catalog YAML (see config/faults.example.yaml)');
+    const catalog = this.opts.catalog ?? catalogFromConfig(c.faults, (m) => this.log.warn(m));
     this.diagnoser = new Diagnoser(catalog, {
       deviceId: this.opts.deviceId, reportAbove: c.reportAbove, raiseAbove: c.raiseAbove,
       minQuality: c.minQuality, anomalyAbove: c.anomalyAbove, questionBoost: c.questionBoost,

@@ -173,7 +173,6 @@ export class FaultTracker {
     const base = this.last;
     return {
       id: randomUUID(),
-      seq: 0,
       deviceId: this.opts.deviceId,
       ts: new Date(now).toISOString(),
       severity: 'ok',

@@ -6,14 +6,19 @@
 //   det.manifest.preprocessing / det.labels
 //
 // At start-up every model loads in parallel and runs its self-test as warm-up;
-// a version that fails is rolled back to the last good one automatically.
+// a version that fails is rolled back to the last good one automatically (and
+// further back while the earlier one fails too). In the daemon it is the
+// inference component: it verifies the models the analyzers will use ('verify'
+// mode: load, self-test, release) and opens their sessions on the engine
+// (`open`), so their health and per-model stats are reported in one place.
 import type { InferenceConfig } from '../config/sections/inference.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import { type EngineSession, type EngineStats, InferenceEngine } from './engine.js';
-import { loadLabels, type Manifest } from './manifest.js';
-import type { PrecisionPolicy } from './precision-policy.js';
+import { loadLabels, type Manifest, type Precision, resolveFile } from './manifest.js';
+import { choosePrecision, type PrecisionPolicy, settingFor } from './precision-policy.js';
 import { ModelRegistry, type VerifiedLoad } from './registry.js';
+import { modelSession, type SessionOpener } from './session.js';
 import type { Feeds, Outputs } from './tensor.js';
 
 /** A model in service. */
@@ -34,9 +39,23 @@ export class LoadedModel {
 export interface ModelStatus extends Partial<EngineStats> {
   id: string;
   version?: string;
-  state: 'loaded' | 'failed';
+  /** loaded: in service; verified: loaded, self-tested and released again ('verify' mode); failed: no good version. */
+  state: 'loaded' | 'verified' | 'failed';
   error?: string;
   rolledBackFrom?: string;
+  /** The model file that loaded (or, without self-tests, that was checked): the one the analyzers open. */
+  file?: string;
+  /** Why it runs at `precision` (inference.precision, the accelerator, a measured variant). */
+  precisionReason?: string;
+  /** Set when the chosen quantized variant failed under `auto` and fp32 loaded instead. */
+  fallback?: { from: Precision; reason: string };
+}
+
+/** What a model runs at and why (health, doctor). */
+export interface PrecisionRecord {
+  precision?: Precision;
+  reason?: string;
+  fallback?: { from: Precision; reason: string };
 }
 
 export interface InferenceServiceOptions {
@@ -46,6 +65,16 @@ export interface InferenceServiceOptions {
   /** Injected for tests; built from config otherwise. */
   engine?: InferenceEngine;
   registry?: ModelRegistry;
+  /** The models to bring into service (default config.models, else every registered model). */
+  models?: string[];
+  /** serve (default): keep each model loaded for model(id). verify: load, self-test and release; the analyzers open their own sessions through `open`. */
+  mode?: 'serve' | 'verify';
+  /** A model left with no good version stops start-up (default: it is reported as failed and the others go on). */
+  required?: boolean;
+  /** What the models are, for the start-up line (default "models"). */
+  label?: string;
+  /** What one model is, when the models fall into groups: one start-up line per group (default: label). */
+  labelOf?: (id: string) => string;
 }
 
 export class InferenceService implements Component {
@@ -55,6 +84,8 @@ export class InferenceService implements Component {
   private readonly log: Logger;
   private readonly loaded = new Map<string, LoadedModel>();
   private readonly status = new Map<string, ModelStatus>();
+  /** Sessions the analyzers opened through `open`, for health. */
+  private readonly opened: EngineSession[] = [];
 
   constructor(private readonly opts: InferenceServiceOptions) {
     this.log = opts.log ?? getLogger('inference');
@@ -69,11 +100,36 @@ export class InferenceService implements Component {
   }
 
   async start(): Promise<void> {
-    const ids = this.opts.config.models ?? this.registry.ids();
+    const ids = this.opts.models ?? this.opts.config.models ?? this.registry.ids();
     for (const id of ids) this.registry.get(id);  // unknown id → clear error before loading anything
-    await Promise.all(ids.map((id) => this.startModel(id)));
+    const verify = this.opts.mode === 'verify';
+    if (verify && !this.opts.config.selfTestOnStart) {
+      // At least catch a damaged or swapped file by name before anything runs it.
+      // The file is the one the policy picks on the first accelerator, as the analyzers will open it.
+      const first = this.opts.config.accelerators[0] ?? { ep: 'cpu' };
+      for (const id of ids) {
+        const m = this.registry.get(id);
+        const choice = choosePrecision(m, first, settingFor(this.precision, id));
+        const bad = (await this.registry.checkFiles(m, [choice.precision])).filter((c) => !c.ok);
+        if (bad.length) throw new Error(`model ${m.ref}: ${bad.map((b) => `${b.file}: ${b.error}`).join('; ')}`);
+        this.status.set(id, {
+          id, version: m.version, state: 'verified', file: resolveFile(m, m.files[choice.precision]!), precision: choice.precision, precisionReason: choice.reason,
+        });
+      }
+    } else {
+      await Promise.all(ids.map((id) => this.startModel(id)));
+    }
     const failed = [...this.status.values()].filter((s) => s.state === 'failed');
     if (failed.length) this.log.error(`models unavailable: ${failed.map((f) => `${f.id} (${f.error})`).join('; ')}`);
+    const groups = new Map<string, string[]>();
+    for (const id of ids) {
+      const label = this.opts.labelOf?.(id) ?? this.opts.label ?? 'models';
+      groups.set(label, [...(groups.get(label) ?? []), id]);
+    }
+    for (const [label, group] of groups) {
+      const refs = group.map((id) => this.status.get(id)).filter((s) => s && s.state !== 'failed').map((s) => `${s!.id}@${s!.version}`);
+      this.log.info(`${label}: ${refs.join(', ')}${this.opts.config.selfTestOnStart ? ' (self-tests passed)' : ''}`);
+    }
   }
 
   private async tryLoad(m: Manifest): Promise<VerifiedLoad> {
@@ -85,33 +141,72 @@ export class InferenceService implements Component {
     return loaded;
   }
 
+  /** Loads the active version; one that fails is rolled back, again while the earlier one fails too, each version tried once. */
   private async startModel(id: string): Promise<void> {
-    const first = this.registry.get(id);
-    try {
-      this.put(await this.tryLoad(first));
-      this.registry.markGood(first);
-      return;
-    } catch (err) {
-      const reason = (err as Error).message;
-      const back = this.registry.rollbackAfterFailure(first, reason);
-      if (!back) {
-        this.status.set(id, { id, version: first.version, state: 'failed', error: reason });
-        return;
-      }
-      this.log.error(`model ${first.ref} failed at start-up (${reason}); rolled back to ${id}@${back}`);
-      const previous = this.registry.get(`${id}@${back}`);
+    let m = this.registry.get(id);
+    let rolledBackFrom: string | undefined;
+    const tried = new Set<string>();
+    for (;;) {
+      tried.add(m.version);
       try {
-        this.put(await this.tryLoad(previous), first.version);
-      } catch (err2) {
-        this.status.set(id, { id, version: back, state: 'failed', error: (err2 as Error).message, rolledBackFrom: first.version });
+        const loaded = await this.tryLoad(m);
+        this.registry.markGood(m);
+        if (loaded.fallback) this.log.warn(`model ${m.ref}: ${loaded.fallback.from} variant failed (${loaded.fallback.reason}); running fp32`);
+        if (this.opts.mode === 'verify') {
+          await loaded.session.release();
+          this.status.set(id, { id, version: m.version, state: 'verified', ...loadedPrecision(loaded), ...(rolledBackFrom ? { rolledBackFrom } : {}) });
+        } else {
+          this.put(loaded, rolledBackFrom);
+        }
+        return;
+      } catch (err) {
+        const reason = (err as Error).message;
+        const proposed = this.registry.rollbackAfterFailure(m, reason);
+        // A version already tried in this start-up failed too: going back to it would never end.
+        const back = proposed && !tried.has(proposed) ? proposed : undefined;
+        if (!back) {
+          this.status.set(id, { id, version: m.version, state: 'failed', error: reason, ...(rolledBackFrom ? { rolledBackFrom } : {}) });
+          if (this.opts.required) throw new Error(`model ${m.ref} failed at start-up and no earlier good version exists: ${reason}`);
+          return;
+        }
+        this.log.error(`model ${m.ref} failed at start-up (${reason}); rolled back to ${id}@${back}`);
+        rolledBackFrom ??= m.version;
+        m = this.registry.get(`${id}@${back}`);
       }
     }
   }
 
+  /** Opens a model file on the engine (the analyzers' OCR, VAD, baselines); its stats show in health until released. */
+  readonly open: SessionOpener = async (path, label) => {
+    const s = await this.engine.loadSource({ path }, label ?? path.split('/').slice(-1)[0]!);
+    this.opened.push(s);
+    return modelSession(s, () => {
+      const i = this.opened.indexOf(s);
+      if (i >= 0) this.opened.splice(i, 1);
+    });
+  };
+
   private put(l: VerifiedLoad, rolledBackFrom?: string): void {
     const model = new LoadedModel(l.manifest, l.session);
     this.loaded.set(model.id, model);
-    this.status.set(model.id, { id: model.id, version: model.version, state: 'loaded', ...(rolledBackFrom ? { rolledBackFrom } : {}) });
+    this.status.set(model.id, { id: model.id, version: model.version, state: 'loaded', ...loadedPrecision(l), ...(rolledBackFrom ? { rolledBackFrom } : {}) });
+  }
+
+  /**
+   * The file model `id` loaded from at start (its verified variant; fp32 when a
+   * variant fell back), for the analyzers that open it themselves; undefined
+   * when it was not brought into service.
+   */
+  fileOf(id: string): string | undefined {
+    const s = this.status.get(id);
+    return s && s.state !== 'failed' ? s.file : undefined;
+  }
+
+  /** Per model: the precision it runs at, why, and any fallback. */
+  precisions(): Record<string, PrecisionRecord> {
+    return Object.fromEntries([...this.status.values()].filter((s) => s.precision).map((s) => [s.id, {
+      precision: s.precision, ...(s.precisionReason ? { reason: s.precisionReason } : {}), ...(s.fallback ? { fallback: s.fallback } : {}),
+    }]));
   }
 
   /** The model in service under `id`; throws naming why it is not available. */
@@ -150,10 +245,13 @@ export class InferenceService implements Component {
   health(): Record<string, unknown> {
     const st = this.stats();
     return {
+      accelerators: this.opts.config.accelerators.map((a) => `${a.backend}/${a.ep}`),
+      sessions: Object.fromEntries(this.opened.map((s) => [s.model, s.stats()])),
       models: st.length,
       loaded: st.filter((s) => s.state === 'loaded').length,
       failed: st.filter((s) => s.state === 'failed').map((s) => s.id),
       perModel: Object.fromEntries(st.map((s) => [s.id, { version: s.version, backend: s.backend, ep: s.ep, precision: s.precision, meanMs: s.meanMs, p95Ms: s.p95Ms, runs: s.runs }])),
+      precision: this.precisions(),
     };
   }
 
@@ -162,4 +260,10 @@ export class InferenceService implements Component {
     this.loaded.clear();
     await Promise.all(all.map((m) => m.session.release()));
   }
+}
+
+/** The file, precision and reason of a load, as recorded in a model's status. */
+function loadedPrecision(l: VerifiedLoad): Pick<ModelStatus, 'file' | 'precision' | 'precisionReason' | 'fallback'> {
+  const { file, precision } = l.session.chosen;
+  return { file, ...(precision ? { precision } : {}), ...(l.precisionReason ? { precisionReason: l.precisionReason } : {}), ...(l.fallback ? { fallback: l.fallback } : {}) };
 }

@@ -5,7 +5,7 @@
 // from <sys>/memory/<path>/memory.{limit_in_bytes,usage_in_bytes,stat}. The
 // limit that applies is the smallest one on the way up to the root. Roots are
 // injectable so fixture directories can stand in for /proc and /sys/fs/cgroup.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 
 export interface CgroupRoots {
@@ -130,9 +130,4 @@ export function readCgroupMemory(roots: CgroupRoots = DEFAULT_CGROUP_ROOTS): Cgr
     }
   }
   return undefined;
-}
-
-/** True when the default roots look like Linux with cgroups (for callers that want to say so in health). */
-export function haveCgroups(roots: CgroupRoots = DEFAULT_CGROUP_ROOTS): boolean {
-  return existsSync(join(roots.proc, 'self', 'cgroup'));
 }

@@ -6,7 +6,7 @@
 // heap over a window and warns when they grow steadily (a leak trend).
 import si from 'systeminformation';
 import { toBytes } from '../config/sections/common.js';
-import type { MemoryConfig } from '../config/sections/diagnosis.js';
+import type { MemoryConfig } from '../config/sections/memory.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import { readCgroupMemory, DEFAULT_CGROUP_ROOTS, type CgroupMemory, type CgroupRoots } from './cgroup.js';

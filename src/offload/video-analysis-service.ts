@@ -4,9 +4,9 @@
 // progress for `health` and on the progress topic.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import type { Config } from '../config/schema.js';
 import type { FaultCatalog } from '../diagnosis/catalog.js';
+import { builtinCommandSchemas, MAX_EPOCH_MS, MAX_RELATIVE_SEC, type BuiltinArgs } from '../publish/commands.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import type { Diagnosis } from '../types.js';
@@ -18,26 +18,9 @@ import {
   VideoRangeAnalyzer, type OffloadMode, type VideoAnalysisReport, type VideoProgress, type VideoSource,
 } from './video-analysis.js';
 
-/** Seconds before now a relative time may reach back (a year). */
-const MAX_RELATIVE_SEC = 366 * 86_400;
-/** Latest absolute time accepted: the year 9999 (Date's own limit is 8.64e15). */
-const MAX_EPOCH_MS = 253_402_300_799_999;
-const timeArg = z.union([
-  z.string().min(1).max(64),
-  z.number().refine(Number.isFinite, 'expected a finite number')
-    .refine((v) => v >= -MAX_RELATIVE_SEC, `a relative time reaches back at most ${MAX_RELATIVE_SEC} s`)
-    .refine((v) => v <= MAX_EPOCH_MS, 'expected epoch milliseconds before the year 10000'),
-]);
-
-/** Arguments of the `analyze-video` MQTT command: times as ISO strings or epoch ms; negative numbers are seconds before now. */
-export const analyzeVideoCommandSchema = z.strictObject({
-  from: timeArg,
-  to: timeArg.optional(),
-  offload: z.enum(['auto', 'never', 'always']).optional(),
-  /** true: answer with the whole report; false (default): answer at once with the run id. */
-  wait: z.boolean().optional(),
-});
-export type AnalyzeVideoCommand = z.infer<typeof analyzeVideoCommandSchema>;
+/** cmd/analyze-video's arguments (the schema is in the command registry, publish/commands.ts). */
+export const analyzeVideoCommandSchema = builtinCommandSchemas['analyze-video'];
+export type AnalyzeVideoCommand = BuiltinArgs<'analyze-video'>;
 
 /** "2024-06-10T12:00:00Z", 1718020800000 (ms), -600 (s before now), "now", "-10m". */
 export function parseTime(v: string | number, now = Date.now()): number {
@@ -76,12 +59,11 @@ export function isoOrRaw(ms: number): string {
 export interface VideoAnalysisServiceOptions {
   config: Config;
   vision: VisionFunction;
-  catalog?: FaultCatalog;
+  catalog: FaultCatalog;
   /** Default: the clip directory (capture.clips.dir or <stateDir>/clips). Pass clipRecorderSource(recorder) in the daemon. */
   clips?: ClipSegmentSource;
   /** Called with every finished analysis; the daemon publishes report.diagnosis. */
   onReport?: (report: VideoAnalysisReport) => void;
-  nextSeq?: () => number;
   log?: Logger;
 }
 
@@ -107,7 +89,7 @@ export class VideoAnalysisService implements Component {
       deviceId: config.deviceId, offload: config.offload, vision: opts.vision, catalog: opts.catalog, workDir,
       clips: opts.clips ?? new DirectoryClipSource(config.capture.clips.dir ?? join(config.stateDir, 'clips')),
       mqtt: { link: linkOptionsFrom(config.mqtt, url, ''), baseTopic: config.mqtt.baseTopic },
-      nextSeq: opts.nextSeq, log: this.log,
+      log: this.log,
     });
   }
 
@@ -186,7 +168,7 @@ export class VideoAnalysisService implements Component {
     }
   }
 
-  /** Handler for the `analyze-video` command (register it with analyzeVideoCommandSchema). */
+  /** Handler for the `analyze-video` command (its schema: builtinCommandSchemas['analyze-video']). */
   async analyzeVideoCommand(args: AnalyzeVideoCommand): Promise<unknown> {
     const now = Date.now();
     const from = parseTime(args.from, now);

@@ -75,17 +75,15 @@ export interface VideoAnalyzerDeps {
   /** How to reach the broker; absent: offloading is impossible and long ranges fall back. */
   mqtt?: { link: Omit<LinkOptions, 'clientId' | 'will'>; baseTopic: string };
   vision: VisionFunction;
-  catalog?: FaultCatalog;
+  catalog: FaultCatalog;
   clips?: ClipSegmentSource;
   /** Scratch space for cut segments. */
   workDir: string;
-  nextSeq?: () => number;
   log?: Logger;
 }
 
 export class VideoRangeAnalyzer {
   private readonly log: Logger;
-  private seq = 0;
 
   constructor(private readonly deps: VideoAnalyzerDeps) {
     this.log = deps.log ?? getLogger('offload.video');
@@ -208,7 +206,7 @@ export class VideoRangeAnalyzer {
       const { timeline, summary } = buildTimeline(samples, { anomalyAbove: cfg.anomalyAbove, qualityBelow: cfg.qualityBelow,
         alarmConfirmFrames: cfg.alarmConfirmFrames, alarmClearFrames: cfg.alarmClearFrames });
       report.elapsedMs = Date.now() - started;
-      const diagnosis = buildVideoDiagnosis({ deviceId: this.deps.deviceId, seq: this.deps.nextSeq?.() ?? ++this.seq,
+      const diagnosis = buildVideoDiagnosis({ deviceId: this.deps.deviceId,
         timeline, summary, catalog: this.deps.catalog, anomalyAbove: cfg.anomalyAbove,
         range: { source: range.label, startTs: range.startMs, durationSec: range.durationSec }, totalMs: report.elapsedMs });
       diagnosis.evidence.offload = { placement: report.placement, workers: report.workers, fallback: report.fallback };

@@ -2,19 +2,19 @@
 // timeline. The range is reduced to one set of vision findings (every alarm
 // code and text seen, the strongest anomaly with its box, the mean quality)
 // and given to the Diagnoser with the fault catalog; the summary adds when
-// things were seen. Without a catalog a plain builder names what was seen.
+// things were seen. With no known faults a plain builder names what was seen.
 import { randomUUID } from 'node:crypto';
-import { findAlarmCodes, type FaultCatalog } from '../diagnosis/catalog.js';
+import type { FaultCatalog } from '../diagnosis/catalog.js';
 import { Diagnoser } from '../diagnosis/diagnoser.js';
 import type { Diagnosis, FaultMatch, Severity, VisionFindings } from '../types.js';
 import type { TimelineEntry, TimelineSummary } from './timeline.js';
 
 export interface VideoDiagnosisInput {
   deviceId: string;
-  seq: number;
   timeline: TimelineEntry[];
   summary: TimelineSummary;
-  catalog?: FaultCatalog;
+  /** The machine's catalog; one without faults (none configured) gets the plain diagnosis. */
+  catalog: FaultCatalog;
   /** Anomaly score above which an unmatched anomaly is reported. */
   anomalyAbove: number;
   range: { source: string; startTs?: number; durationSec: number };
@@ -46,7 +46,7 @@ function whenSeen(input: VideoDiagnosisInput): string {
 }
 
 export function buildVideoDiagnosis(input: VideoDiagnosisInput): Diagnosis {
-  if (!input.catalog) return plainDiagnosis(input);
+  if (input.catalog.faults.length === 0) return plainDiagnosis(input);
   const diagnoser = new Diagnoser(input.catalog, { deviceId: input.deviceId, anomalyAbove: input.anomalyAbove });
   const d = diagnoser.diagnose({
     vision: rangeFindings(input.summary),
@@ -55,7 +55,7 @@ export function buildVideoDiagnosis(input: VideoDiagnosisInput): Diagnosis {
     input: { video: input.range.source, ...(input.range.startTs ? { from: new Date(input.range.startTs).toISOString() } : {}) },
   });
   // The summary is whole sentences: when things were seen is one more.
-  return { ...d, seq: input.seq, summary: `${d.summary} In the video: ${whenSeen(input)}.` };
+  return { ...d, summary: `${d.summary} In the video: ${whenSeen(input)}.` };
 }
 
 function videoEvidence(input: VideoDiagnosisInput): Record<string, unknown> {
@@ -63,31 +63,15 @@ function videoEvidence(input: VideoDiagnosisInput): Record<string, unknown> {
   return { source: input.range.source, durationSec: input.range.durationSec, frames: s.frames, alarmCodes: s.alarmCodes, maxAnomalyAt: s.maxAnomalyAt };
 }
 
-/** Without a fault catalog: alarm codes and anomalies are reported as unrecognised. */
+/** Without known faults (no catalog configured): alarm codes and anomalies are reported as unrecognised. */
 function plainDiagnosis(input: VideoDiagnosisInput): Diagnosis {
   const { summary } = input;
   const codes = summary.alarmCodes.map((c) => c.code);
   const faults: FaultMatch[] = [];
-  for (const fault of input.catalog?.faults ?? []) {
-    const matched: string[] = [];
-    for (const p of fault.alarmCodes) {
-      for (const code of findAlarmCodes(p, codes, summary.text)) matched.push(`alarmCode:${code}`);
-    }
-    const text = summary.text.join(' ').toLowerCase();
-    for (const k of fault.keywords) if (text.includes(k.toLowerCase())) matched.push(`keyword:${k}`);
-    const va = fault.vision?.anomalyAbove;
-    if (va !== undefined && summary.maxAnomaly !== null && summary.maxAnomaly > va) matched.push(`vision.anomaly>${va}`);
-    if (matched.length === 0) continue;
-    const hasCode = matched.some((m) => m.startsWith('alarmCode:'));
-    faults.push({ id: fault.id, title: fault.title, severity: fault.severity,
-      confidence: Math.min(0.99, (hasCode ? 0.8 : 0.5) + 0.05 * (matched.length - 1)),
-      repair: fault.repair, matched: [...new Set(matched)] });
-  }
   const anomalous = summary.maxAnomaly !== null && summary.maxAnomaly > input.anomalyAbove;
   if (faults.length === 0 && (anomalous || codes.length > 0)) {
-    const u = input.catalog?.unknownAnomaly;
-    faults.push({ id: 'unknown-anomaly', title: u?.title ?? 'Unrecognised anomaly', severity: u?.severity ?? 'warning',
-      confidence: 0.5, repair: u?.repair ?? ['Inspect the machine at the time shown in the timeline.'],
+    faults.push({ id: 'unknown-anomaly', title: 'Unrecognised anomaly', severity: 'warning',
+      confidence: 0.5, repair: ['Inspect the machine at the time shown in the timeline.'],
       matched: [...codes.map((c) => `alarmCode:${c}`), ...(anomalous ? [`vision.anomaly>${input.anomalyAbove}`] : [])] });
   }
   faults.sort((a, b) => b.confidence - a.confidence);
@@ -106,7 +90,6 @@ function plainDiagnosis(input: VideoDiagnosisInput): Diagnosis {
 
   return {
     id: randomUUID(),
-    seq: input.seq,
     deviceId: input.deviceId,
     ts: new Date().toISOString(),
     severity,

@@ -31,9 +31,9 @@ async function baselineScorer(dir: string | undefined): Promise<FrameAnomalyScor
   }
 }
 
-export async function createOffloadVision(config: Config, catalog?: FaultCatalog): Promise<OffloadVision> {
-  const alarmPatterns = (catalog?.faults ?? []).flatMap((f) => f.alarmCodes.map((p) => p.source));
-  const vocabulary = (catalog?.faults ?? []).flatMap((f) => f.keywords);
+export async function createOffloadVision(config: Config, catalog: FaultCatalog): Promise<OffloadVision> {
+  const alarmPatterns = catalog.faults.flatMap((f) => f.alarmCodes.map((p) => p.source));
+  const vocabulary = catalog.faults.flatMap((f) => f.keywords);
   const scorer = await baselineScorer(config.diagnosis.baseline);
   const common = { rois: config.analysis.rois, ocr: config.analysis.ocr, alarmPatterns, vocabulary };
   const primary = await VisionAnalyzer.create({ ...common, baseline: scorer });

@@ -4,13 +4,15 @@
 // the one-shot `diagnose` command so both analyse the same way.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { AudioAnalyzer } from '../audio/analyzer.js';
+import { AudioAnalyzer, type AudioAnalyzerOptions } from '../audio/analyzer.js';
+import { audioBaselineFrom } from '../baseline/audio.js';
 import { BASELINE_FILE, readBaselineDocument } from '../baseline/store.js';
 import { loadVisionBaseline } from '../baseline/vision.js';
+import { BaselineMissingError } from '../baseline/types.js';
 import type { AnalysisConfig } from '../config/sections/analysis.js';
 import type { FaultCatalog } from '../diagnosis/catalog.js';
 import { VisionAnalyzer, type VisionAnalyzerOptions } from '../vision/analyzer.js';
-import type { EngineModels } from './engine-adapters.js';
+import type { SessionOpener } from '../inference/session.js';
 
 export interface BaselineParts {
   dir?: string;
@@ -25,7 +27,7 @@ export interface BaselineParts {
 export function inspectBaseline(dir: string | undefined): BaselineParts {
   if (!dir) return { audio: false, vision: false };
   if (!existsSync(join(dir, BASELINE_FILE))) {
-    throw Object.assign(new Error(`baseline ${dir}: no ${BASELINE_FILE} there; fit one with faultsense baseline fit --audio FILES --image FILES --out ${dir}`), { exitCode: 2 });
+    throw new BaselineMissingError(`baseline ${dir}: no ${BASELINE_FILE} there; fit one with faultsense baseline fit --audio FILES --image FILES --out ${dir}`);
   }
   const doc = readBaselineDocument(dir);
   const v = doc.modalities.vision;
@@ -57,8 +59,8 @@ export interface AnalyzerSetOptions {
   wantVision: boolean;
   wantAudio: boolean;
   sampleRate?: number;
-  /** Open models through the shared inference engine (default: onnxruntime-node on the CPU). */
-  engine?: EngineModels;
+  /** Open models through the shared inference engine (InferenceService.open; default: onnxruntime-node on the CPU). */
+  openSession?: SessionOpener;
 }
 
 export function visionOptions(o: AnalyzerSetOptions): VisionAnalyzerOptions {
@@ -68,14 +70,27 @@ export function visionOptions(o: AnalyzerSetOptions): VisionAnalyzerOptions {
     ocr: o.analysis.ocr,
     alarmPatterns: vocab.alarmPatterns,
     vocabulary: vocab.vocabulary,
-    ...(o.engine ? { readerOptions: { openSession: o.engine.sessionFactory } } : {}),
+    ...(o.openSession ? { readerOptions: { openSession: o.openSession } } : {}),
   };
 }
 
 export async function loadVisionScorer(o: AnalyzerSetOptions) {
   if (!o.baseline.vision || !o.baseline.dir) return null;
   const expect = o.frameSize ? { frameWidth: o.frameSize.width, frameHeight: o.frameSize.height } : {};
-  return (await loadVisionBaseline(o.baseline.dir, expect)).scorer;
+  return (await loadVisionBaseline(o.baseline.dir, expect, o.openSession)).scorer;
+}
+
+/** The audio analyzer's settings from the configuration and the baseline (the daemon's stage and the one-shot command alike). */
+export function audioOptions(o: AnalyzerSetOptions): AudioAnalyzerOptions {
+  return {
+    sampleRate: o.sampleRate ?? 16000,
+    melBands: o.analysis.audio.melBands,
+    vad: o.analysis.audio.vad,
+    baseline: o.baseline.audio && o.baseline.dir ? audioBaselineFrom(o.baseline.dir) : undefined,
+    speechThreshold: o.analysis.audio.speechThreshold,
+    maxSpeechForScore: o.analysis.audio.maxSpeechForScore,
+    ...(o.openSession ? { openModel: o.openSession } : {}),
+  };
 }
 
 export async function createAnalyzers(o: AnalyzerSetOptions): Promise<{ vision?: VisionAnalyzer; audio?: AudioAnalyzer }> {
@@ -84,28 +99,7 @@ export async function createAnalyzers(o: AnalyzerSetOptions): Promise<{ vision?:
     out.vision = await VisionAnalyzer.create({ ...visionOptions(o), baseline: await loadVisionScorer(o) });
   }
   if (o.wantAudio) {
-    out.audio = await AudioAnalyzer.create({
-      sampleRate: o.sampleRate ?? 16000,
-      melBands: o.analysis.audio.melBands,
-      vad: o.analysis.audio.vad,
-      baselineDir: o.baseline.audio ? o.baseline.dir : undefined,
-      speechThreshold: o.analysis.audio.speechThreshold,
-      maxSpeechForScore: o.analysis.audio.maxSpeechForScore,
-      ...(o.engine ? { openModel: o.engine.modelOpener } : {}),
-    });
+    out.audio = await AudioAnalyzer.create(audioOptions(o));
   }
   return out;
-}
-
-/** A catalog with no known faults: only unknown anomalies can be reported. */
-export function emptyCatalog(): FaultCatalog {
-  return {
-    faults: [],
-    unknownAnomaly: {
-      title: 'Unrecognised anomaly',
-      severity: 'warning',
-      repair: ['Look at the snapshot or listen to the audio clip attached to this diagnosis.',
-        'Describe the machine\'s known faults in a fault catalog (diagnosis.faults) so they can be named.'],
-    },
-  };
 }

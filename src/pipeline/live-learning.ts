@@ -14,11 +14,12 @@
 // acoustic events).
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
 import { defaultMelParams } from '../audio/mel.js';
 import { loadAudioBaseline } from '../baseline/audio.js';
 import { readBaselineDocument } from '../baseline/store.js';
 import { loadVisionBaseline } from '../baseline/vision.js';
+import type { SessionOpener } from '../inference/session.js';
+import type { BuiltinArgs } from '../publish/commands.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import type { AudioWindow, Frame } from '../types.js';
@@ -28,12 +29,8 @@ import {
 import { fitInWorker } from './learning-fit.js';
 import { carryOverModality, lumaFrame, stampOf, ThinnedSample } from './learning-sample.js';
 
-/** cmd/baseline-learn: start (for `seconds`, default diagnosis.learnSeconds), stop (fit now), cancel, reset, status. */
-export const baselineLearnCommandSchema = z.strictObject({
-  action: z.enum(['start', 'stop', 'cancel', 'reset', 'status']),
-  seconds: z.number().int().positive().max(86_400).optional(),
-});
-export type BaselineLearnCommand = z.infer<typeof baselineLearnCommandSchema>;
+/** cmd/baseline-learn's arguments (the schema is in the command registry, publish/commands.ts). */
+export type BaselineLearnCommand = BuiltinArgs<'baseline-learn'>;
 
 export type LearningMode = 'monitoring' | 'learning' | 'fitting';
 
@@ -59,6 +56,8 @@ export interface LiveBaselineLearnerOptions {
   keepLearned?: number;
   /** Asks the daemon to restart the pipeline (ComponentContext.requestReload). */
   requestReload?: (reason: string) => void;
+  /** How the load check opens the learned graphs (the daemon's engine); default onnxruntime-node on the CPU. */
+  openSession?: SessionOpener;
   log?: Logger;
 }
 
@@ -362,8 +361,8 @@ export class LiveBaselineLearner implements Component {
     await yieldToLoop();
     try {
       const doc = readBaselineDocument(tmp);
-      if (doc.modalities.audio) await (await loadAudioBaseline(tmp, mel ?? {})).scorer.close();
-      if (doc.modalities.vision) await (await loadVisionBaseline(tmp, frameSize)).scorer.close();
+      if (doc.modalities.audio) await (await loadAudioBaseline(tmp, mel ?? {}, this.opts.openSession)).scorer.close();
+      if (doc.modalities.vision) await (await loadVisionBaseline(tmp, frameSize, this.opts.openSession)).scorer.close();
     } catch (err) {
       return failed(`the learned baseline did not pass its load check: ${(err as Error).message}`);
     }

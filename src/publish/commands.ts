@@ -89,12 +89,37 @@ function forbiddenKey(value: unknown, path: string[] = []): string | undefined {
   return undefined;
 }
 
-/** Schemas of the built-in commands; the lead registers handlers for them. */
+/** Seconds before now a relative time may reach back (a year). */
+export const MAX_RELATIVE_SEC = 366 * 86_400;
+/** Latest absolute time accepted: the year 9999 (Date's own limit is 8.64e15). */
+export const MAX_EPOCH_MS = 253_402_300_799_999;
+/** A time argument: an ISO string, ms since the epoch, or negative seconds before now, within bounds. */
+const timeArg = z.union([
+  z.string().min(1).max(64),
+  z.number().refine(Number.isFinite, 'expected a finite number')
+    .refine((v) => v >= -MAX_RELATIVE_SEC, `a relative time reaches back at most ${MAX_RELATIVE_SEC} s`)
+    .refine((v) => v <= MAX_EPOCH_MS, 'expected epoch milliseconds before the year 10000'),
+]);
+
+/**
+ * The registry of command schemas: every command the daemon answers has its
+ * arguments described here, once; the composition root registers a handler for
+ * each one the running configuration supports.
+ */
 export const builtinCommandSchemas = {
   'diagnose-now': z.strictObject({ question: z.string().max(500).optional() }),
+  /** start (for `seconds`, default diagnosis.learnSeconds), stop (fit now), cancel, reset, status. */
   'baseline-learn': z.strictObject({
-    action: z.enum(['start', 'stop']),
+    action: z.enum(['start', 'stop', 'cancel', 'reset', 'status']),
     seconds: z.number().int().positive().max(86_400).optional(),
+  }),
+  /** A time range of the clip recorder's segments: "2024-06-10T12:00:00Z", ms since the epoch, -600 (s before now), "now", "-10m". */
+  'analyze-video': z.strictObject({
+    from: timeArg,
+    to: timeArg.optional(),
+    offload: z.enum(['auto', 'never', 'always']).optional(),
+    /** true: answer with the whole report; false (default): answer at once with the run id. */
+    wait: z.boolean().optional(),
   }),
   'models-activate': z.strictObject({ id: z.string().min(1).max(128), version: z.string().min(1).max(64) }),
   'models-rollback': z.strictObject({ id: z.string().min(1).max(128) }),

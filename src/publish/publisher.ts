@@ -1,7 +1,6 @@
 // MqttPublisher: the daemon's MQTT sink. Diagnoses and evidence go through the
 // durable outbox; status (retained, last will offline), health and command
 // answers are published directly, since they only matter while connected.
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { Config } from '../config/schema.js';
@@ -9,24 +8,16 @@ import type { MqttConfig } from '../config/sections/mqtt.js';
 import { toBytes } from '../config/sections/common.js';
 import type { Component } from '../system/component.js';
 import { getLogger, redact, setLogLevel, type LogLevel, type Logger } from '../system/logger.js';
-import { PACKAGE_ROOT } from '../system/native.js';
+import { packageVersion } from '../system/version.js';
 import { redactDeep, redactText } from '../system/secrets.js';
 import type { Diagnosis } from '../types.js';
 import { JsonCodec, type PayloadCodec } from './codec.js';
-import { builtinCommandSchemas, CommandRouter, expandResponseTopics, type BuiltinArgs, type CommandHandler } from './commands.js';
+import { builtinCommandSchemas, CommandRouter, expandResponseTopics, type CommandHandler } from './commands.js';
 import { BrokerConnection } from './connection.js';
 import { OutboxDrainer } from './drain.js';
 import { EmbeddedBroker } from './embedded-broker.js';
 import { Outbox, PRIORITY, type OutboxHealthStats } from './outbox.js';
 import { DeviceTopics, safeTopicLevel, type EvidenceKind } from './topics.js';
-
-/** Handlers for the built-in commands that act on other stages (injected by the composition root). */
-export interface BuiltinCommandHandlers {
-  diagnoseNow?: CommandHandler<BuiltinArgs<'diagnose-now'>>;
-  baselineLearn?: CommandHandler<BuiltinArgs<'baseline-learn'>>;
-  modelsActivate?: CommandHandler<BuiltinArgs<'models-activate'>>;
-  modelsRollback?: CommandHandler<BuiltinArgs<'models-rollback'>>;
-}
 
 export type HealthProvider = () => Record<string, unknown> | Promise<Record<string, unknown>>;
 
@@ -36,7 +27,8 @@ export interface MqttPublisherOptions {
   version?: string;
   log?: Logger;
   codec?: PayloadCodec;
-  handlers?: BuiltinCommandHandlers;
+  /** What the periodic health message reports beside the MQTT link's own state (the daemon's health). */
+  health?: HealthProvider;
 }
 
 export type DeviceState = 'online' | 'offline' | 'stopped';
@@ -70,8 +62,9 @@ export class MqttPublisher implements Component {
     this.log = opts.log ?? getLogger('mqtt');
     this.codec = opts.codec ?? new JsonCodec();
     this.topics = new DeviceTopics(this.cfg.baseTopic, opts.config.deviceId);
-    this.version = opts.version ?? readPackageVersion();
+    this.version = opts.version ?? packageVersion();
     this.protocolVersion = this.cfg.protocolVersion;
+    this.healthProvider = opts.health;
     this.router = new CommandRouter({
       enabled: this.cfg.commands.enabled,
       allow: this.cfg.commands.allow,
@@ -85,11 +78,6 @@ export class MqttPublisher implements Component {
       this.log.info(`log level set to ${a.level} by command`);
       return { level: a.level };
     });
-    const h = opts.handlers ?? {};
-    if (h.diagnoseNow) this.registerCommand('diagnose-now', builtinCommandSchemas['diagnose-now'], h.diagnoseNow);
-    if (h.baselineLearn) this.registerCommand('baseline-learn', builtinCommandSchemas['baseline-learn'], h.baselineLearn);
-    if (h.modelsActivate) this.registerCommand('models-activate', builtinCommandSchemas['models-activate'], h.modelsActivate);
-    if (h.modelsRollback) this.registerCommand('models-rollback', builtinCommandSchemas['models-rollback'], h.modelsRollback);
   }
 
   get deviceTopics(): DeviceTopics { return this.topics; }
@@ -197,8 +185,8 @@ export class MqttPublisher implements Component {
   publishDiagnosis(d: Omit<Diagnosis, 'seq'>): number {
     const outbox = this.requireOutbox('publishDiagnosis');
     const seq = outbox.enqueueWithSeq((seq) => {
-      // Stages hand over a full Diagnosis whose seq is a placeholder (0): the outbox's seq wins.
-      const { id, seq: _placeholder, ...rest } = d as Omit<Diagnosis, 'seq'> & { seq?: number };
+      // The outbox owns seq: whatever a caller set is replaced by the one committed here.
+      const { id, seq: _notOurs, ...rest } = d as Diagnosis;
       const payload = this.codec.encode({ id, seq, ...rest } satisfies Diagnosis);
       return {
         topic: this.topics.diagnosis, payload, priority: PRIORITY[d.severity],
@@ -327,13 +315,5 @@ export class MqttPublisher implements Component {
     if (section === undefined) return redact(config);
     if (!Object.hasOwn(config, section)) throw new Error(`unknown config section ${JSON.stringify(section)}; sections: ${Object.keys(config).join(', ')}`);
     return redact(config[section]);
-  }
-}
-
-function readPackageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
   }
 }

@@ -1,6 +1,6 @@
 // FaultsenseClient: a typed client for a daemon's local API (global fetch, no
 // dependencies). Streaming answers and the diagnosis feed are async iterators.
-import type { Diagnosis } from '../types.js';
+import type { Diagnosis, PublishedDiagnosis } from '../types.js';
 import { readMedia, type MediaInput } from './media.js';
 
 export interface AskOptions {
@@ -121,9 +121,9 @@ export class FaultsenseClient {
   }
 
   /** The last diagnosis the daemon published, or undefined before the first. */
-  async latest(): Promise<Diagnosis | undefined> {
+  async latest(): Promise<PublishedDiagnosis | undefined> {
     try {
-      return await (await this.request('/api/diagnosis/latest', { headers: this.headers(false) })).json() as Diagnosis;
+      return await (await this.request('/api/diagnosis/latest', { headers: this.headers(false) })).json() as PublishedDiagnosis;
     } catch (err) {
       if (err instanceof FaultsenseApiError && err.status === 404) return undefined;
       throw err;
@@ -131,10 +131,10 @@ export class FaultsenseClient {
   }
 
   /** Every published diagnosis (the newest first), until `signal` aborts. */
-  async *events(signal?: AbortSignal): AsyncGenerator<Diagnosis> {
+  async *events(signal?: AbortSignal): AsyncGenerator<PublishedDiagnosis> {
     const res = await this.request('/api/events', { headers: this.headers(false), signal });
     try {
-      for await (const { event, data } of sse(res.body!)) if (event === 'diagnosis') yield JSON.parse(data) as Diagnosis;
+      for await (const { event, data } of sse(res.body!)) if (event === 'diagnosis') yield JSON.parse(data) as PublishedDiagnosis;
     } catch (err) {
       if (signal?.aborted) return;
       throw err;

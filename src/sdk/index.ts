@@ -2,4 +2,4 @@
 export { multimodalQuery, type MultimodalQuery, type QueryResult } from './query.js';
 export { FaultsenseClient, FaultsenseApiError, type AskOptions, type ChatAnswer, type ChatDelta } from './client.js';
 export type { MediaInput } from './media.js';
-export type { Diagnosis, FaultMatch, Severity, AcousticEvent, VisionFindings, AudioFindings } from '../types.js';
+export type { Diagnosis, PublishedDiagnosis, FaultMatch, Severity, AcousticEvent, VisionFindings, AudioFindings } from '../types.js';

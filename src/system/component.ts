@@ -1,7 +1,3 @@
-import type { Config } from '../config/schema.js';
-import type { Heartbeat } from './heartbeat.js';
-import type { Logger } from './logger.js';
-
 /** A part of the daemon with a lifecycle. The daemon starts them in order and stops them in reverse. */
 export interface Component {
   readonly name: string;
@@ -13,14 +9,6 @@ export interface Component {
   health?(): Record<string, unknown>;
   /** What needs an operator's attention now (empty when all is well); shown in systemd's STATUS= line. */
   problems?(): string[];
-}
-
-export interface ComponentContext {
-  config: Config;
-  log: Logger;
-  heartbeat: Heartbeat;
-  /** Asks the daemon to re-read its configuration and restart its components (as SIGHUP does). */
-  requestReload?: (reason: string) => void;
 }
 
 /** Raised when a component cannot start; the message says which and why. */

@@ -1,12 +1,13 @@
 // Pixel helpers for the vision path: frames in, small float images out.
 // Everything works on plain typed arrays so the steps can be tested without a
 // camera and so nothing here depends on an image library at run time (sharp is
-// used only to decode files).
+// used only to decode files and to encode calibration frames).
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import sharp from 'sharp';
 import type { Frame } from '../types.js';
 import { BadInputError } from '../system/errors.js';
+import { getImagePixelLimit } from '../system/pixel-limit.js';
 
 /** A single-channel float image, values nominally 0..255, row-major. */
 export interface GrayImage {
@@ -34,13 +35,7 @@ export class ImageInputError extends BadInputError {}
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff', '.gif']);
 
-/**
- * Largest picture decoded (width × height), checked from the header before any pixel is decoded:
- * a 31 KB PNG can claim 16000×16000 and would take gigabytes. Set from analysis.maxImagePixels.
- */
-let imagePixelLimit = 50_000_000;
-export function setImagePixelLimit(pixels: number): void { imagePixelLimit = pixels; }
-export function getImagePixelLimit(): number { return imagePixelLimit; }
+export { getImagePixelLimit, setImagePixelLimit } from '../system/pixel-limit.js';
 
 /** Decodes a PNG/JPEG (or other sharp-readable) file into an rgb24 Frame. */
 export async function decodeImageFile(path: string, opts: { seq?: number; ts?: number; source?: string } = {}): Promise<Frame> {
@@ -55,7 +50,7 @@ export async function decodeImageFile(path: string, opts: { seq?: number; ts?: n
   } catch (err) {
     const ext = extname(path).toLowerCase();
     if (/pixel limit/i.test((err as Error).message)) {
-      throw new ImageInputError(`image ${path} is larger than ${imagePixelLimit} pixels (analysis.maxImagePixels); ` +
+      throw new ImageInputError(`image ${path} is larger than ${getImagePixelLimit()} pixels (analysis.maxImagePixels); ` +
         'give a smaller picture or raise the limit');
     }
     const hint = IMAGE_EXTENSIONS.has(ext) ? 'the file is damaged or not really an image' : `"${ext || '(no extension)'}" is not an image type; give a PNG or JPEG`;
@@ -65,7 +60,7 @@ export async function decodeImageFile(path: string, opts: { seq?: number; ts?: n
 
 /** Decodes encoded image bytes into an rgb24 Frame (alpha dropped, EXIF rotation applied). */
 export async function decodeImageBuffer(bytes: Buffer, opts: { seq?: number; ts?: number; source?: string } = {}): Promise<Frame> {
-  const { data, info } = await sharp(bytes, { limitInputPixels: imagePixelLimit }).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(bytes, { limitInputPixels: getImagePixelLimit() }).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 3) throw new Error(`expected 3 channels after decoding, got ${info.channels}`);
   return {
     data,
@@ -78,7 +73,7 @@ export async function decodeImageBuffer(bytes: Buffer, opts: { seq?: number; ts?
   };
 }
 
-/** Encodes a frame as PNG (for evidence and debugging). */
+/** Encodes a frame as PNG (calibration frames recorded live by `models quantize --calibrate-live`). */
 export async function encodeFramePng(frame: Frame): Promise<Buffer> {
   return sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: frame.channels } }).png().toBuffer();
 }
@@ -193,31 +188,6 @@ export function resizeArea(img: GrayImage, outW: number, outH: number): GrayImag
     }
   }
   return { data: out, width: outW, height: outH };
-}
-
-/** Separable box blur with the given radius (edges clamped). */
-export function boxBlur(img: GrayImage, radius: number): GrayImage {
-  if (radius <= 0) return { data: img.data.slice(), width: img.width, height: img.height };
-  const { width: w, height: h } = img;
-  const tmp = new Float32Array(w * h);
-  const out = new Float32Array(w * h);
-  const n = 2 * radius + 1;
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let k = -radius; k <= radius; k++) s += img.data[row + Math.min(w - 1, Math.max(0, x + k))]!;
-      tmp[row + x] = s / n;
-    }
-  }
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let k = -radius; k <= radius; k++) s += tmp[Math.min(h - 1, Math.max(0, y + k)) * w + x]!;
-      out[y * w + x] = s / n;
-    }
-  }
-  return { data: out, width: w, height: h };
 }
 
 /** Gradient magnitude with central differences (Sobel-free, cheap and exportable as a convolution). */

@@ -1,13 +1,17 @@
 // The vision analysis stage of the daemon: receives camera frames, analyses at
 // most one every `intervalMs` (analysis.visionIntervalMs), newest frame wins
-// while analysis is busy (replaced frames are counted as dropped), and hands
-// the findings on.
+// while analysis is busy (capture/delivery.ts LatestWins; replaced frames are
+// counted as dropped), and hands the findings on.
+import { LatestWins } from '../capture/delivery.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import type { Frame, VisionFindings } from '../types.js';
 import { VisionAnalyzer, type VisionAnalyzerOptions } from './analyzer.js';
+import type { OcrModelPaths } from './ocr/panel-reader.js';
 
 export interface VisionAnalysisStageOptions extends VisionAnalyzerOptions {
+  /** The OCR model files, asked for at start (after the inference component verified or rolled back the active versions). */
+  ocrModels?: () => OcrModelPaths;
   /** Minimum time between analysed frames (default 1000 ms). */
   intervalMs?: number;
   /** Called with each frame's findings. Exceptions are logged, not propagated. */
@@ -18,59 +22,60 @@ export interface VisionAnalysisStageOptions extends VisionAnalyzerOptions {
 export class VisionAnalysisStage implements Component {
   readonly name = 'analysis.vision';
   private analyzer: VisionAnalyzer | null = null;
-  private pending: Frame | null = null;
-  private running: Promise<void> | null = null;
-  private lastStart = 0;
+  private readonly queue: LatestWins<Frame>;
   private analysed = 0;
-  private dropped = 0;
   private failures = 0;
   private lastError: string | undefined;
   private last: { score: number | null; quality: number; codes: string[]; ms: number } | null = null;
+  private slowDown = 1;
   private readonly log: Logger;
 
   constructor(private readonly opts: VisionAnalysisStageOptions) {
     this.log = opts.log ?? getLogger('analysis.vision');
+    this.queue = new LatestWins((f) => this.analyse(f), this.log, {
+      what: 'vision analysis',
+      spacingMs: () => (this.opts.intervalMs ?? 1000) * this.slowDown,
+    });
   }
 
   async start(): Promise<void> {
-    this.analyzer = await VisionAnalyzer.create(this.opts);
+    const models = this.opts.ocrModels?.();
+    this.analyzer = await VisionAnalyzer.create(models ? { ...this.opts, readerOptions: { ...this.opts.readerOptions, models } } : this.opts);
     this.log.info('vision analysis ready', { baseline: this.analyzer.hasBaseline, rois: (this.opts.rois ?? []).length });
   }
 
   /** Offers a frame; a frame already waiting is replaced (counted as dropped). */
   submit(frame: Frame): void {
-    if (!this.analyzer) return;
-    if (this.pending) this.dropped++;
-    this.pending = frame;
-    if (!this.running) this.running = this.drain().finally(() => { this.running = null; });
+    if (this.analyzer) this.queue.push(frame);
   }
 
-  private async drain(): Promise<void> {
-    const interval = this.opts.intervalMs ?? 1000;
-    while (this.pending && this.analyzer) {
-      const wait = this.lastStart + interval - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const frame = this.pending;
-      if (!frame || !this.analyzer) break;
-      this.pending = null;
-      this.lastStart = Date.now();
-      const t0 = performance.now();
-      try {
-        const findings = await this.analyzer.analyze(frame);
-        this.analysed++;
-        this.last = { score: findings.anomalyScore, quality: findings.quality, codes: findings.alarmCodes, ms: performance.now() - t0 };
-        await this.opts.onFindings(findings, frame);
-      } catch (err) {
-        this.failures++;
-        this.lastError = (err as Error).message;
-        this.log.error(`frame ${frame.seq} from ${frame.source} failed: ${this.lastError}`);
-      }
+  /**
+   * Analyse `factor` times less often (memory pressure), or at the configured
+   * interval again with 1. Returns the spacing now in effect, in ms.
+   */
+  slowBy(factor: number): number {
+    this.slowDown = Math.max(1, factor);
+    return (this.opts.intervalMs ?? 1000) * this.slowDown;
+  }
+
+  private async analyse(frame: Frame): Promise<void> {
+    if (!this.analyzer) return;
+    const t0 = performance.now();
+    try {
+      const findings = await this.analyzer.analyze(frame);
+      this.analysed++;
+      this.last = { score: findings.anomalyScore, quality: findings.quality, codes: findings.alarmCodes, ms: performance.now() - t0 };
+      await this.opts.onFindings(findings, frame);
+    } catch (err) {
+      this.failures++;
+      this.lastError = (err as Error).message;
+      this.log.error(`frame ${frame.seq} from ${frame.source} failed: ${this.lastError}`);
     }
   }
 
   async stop(): Promise<void> {
-    this.pending = null;
-    await this.running;
+    this.queue.clear();
+    await this.queue.idle();
     await this.analyzer?.close();
     await this.opts.baseline?.close();
     this.analyzer = null;
@@ -78,8 +83,9 @@ export class VisionAnalysisStage implements Component {
 
   health(): Record<string, unknown> {
     return {
-      analysed: this.analysed, dropped: this.dropped, failures: this.failures,
+      analysed: this.analysed, dropped: this.queue.dropped, failures: this.failures,
       baseline: this.analyzer?.hasBaseline ?? false,
+      ...(this.slowDown > 1 ? { slowedBy: this.slowDown } : {}),
       ...(this.last ? { lastAnomalyScore: this.last.score, lastQuality: Math.round(this.last.quality * 100) / 100, lastAlarmCodes: this.last.codes, lastMs: Math.round(this.last.ms) } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
     };

@@ -13,7 +13,7 @@ import OpenAI from 'openai';
 // @ts-expect-error the parser ships no types
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { FaultsenseClient } from '../../src/sdk/index.js';
-import type { Diagnosis } from '../../src/types.js';
+import type { Diagnosis, PublishedDiagnosis } from '../../src/types.js';
 import { DEMO, demoImageDataUrl, demoWavBase64, startApiDaemon, type ApiDaemon } from './api-harness.js';
 
 const FAULT = 'spindle-bearing-overheat';
@@ -186,7 +186,7 @@ describe('local API with the official clients', { timeout: 600_000 }, () => {
     const first = await events.next();
     stop.abort();
     assert.equal(first.done, false);
-    assert.ok((first.value as Diagnosis).seq >= 1);
+    assert.ok((first.value as PublishedDiagnosis).seq >= 1);
   });
 
   // --- errors, in OpenAI's shape ---

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { AudioAnalyzer } from '../../src/audio/analyzer.js';
 import { AudioAnalysisStage } from '../../src/audio/stage.js';
-import { fitAudioBaseline } from '../../src/baseline/audio.js';
+import { audioBaselineFrom, fitAudioBaseline } from '../../src/baseline/audio.js';
 import { newBaselineDocument, writeBaselineDocument } from '../../src/baseline/store.js';
 import type { AudioFindings, AudioWindow } from '../../src/types.js';
 import { normalRecordings } from '../fixtures/audio/sets.js';
@@ -24,7 +24,7 @@ before(() => {
 
 describe('AudioAnalyzer', () => {
   it('scores normal and faulty windows and leaves people talking unscored', async () => {
-    const analyzer = await AudioAnalyzer.create({ baselineDir: dir });
+    const analyzer = await AudioAnalyzer.create({ baseline: audioBaselineFrom(dir) });
     try {
       assert.equal(analyzer.hasBaseline, true);
       const long = machine({ seconds: 8, seed: 321, level: 0.05 });
@@ -73,15 +73,15 @@ describe('AudioAnalyzer', () => {
     const analyzer = await AudioAnalyzer.create({ vad: false });
     await assert.rejects(analyzer.analyze(windowOf(new Float32Array(8000), 8000)), /8000 Hz but the analyzer expects 16000 Hz/);
     await analyzer.close();
-    await assert.rejects(AudioAnalyzer.create({ baselineDir: dir, melBands: 40, vad: false }), /melBands: baseline has 64, analyzer uses 40/);
-    await assert.rejects(AudioAnalyzer.create({ baselineDir: `${dir}/missing`, vad: false }), /baseline\.json is missing/);
+    await assert.rejects(AudioAnalyzer.create({ baseline: audioBaselineFrom(dir), melBands: 40, vad: false }), /melBands: baseline has 64, analyzer uses 40/);
+    await assert.rejects(AudioAnalyzer.create({ baseline: audioBaselineFrom(`${dir}/missing`), vad: false }), /baseline\.json is missing/);
   });
 });
 
 describe('AudioAnalysisStage', () => {
   it('analyses submitted windows in order, keeps only the newest while busy and reports health', async () => {
     const got: number[] = [];
-    const stage = new AudioAnalysisStage({ baselineDir: dir, onFindings: (_f, w) => { got.push(w.seq); } });
+    const stage = new AudioAnalysisStage({ baseline: audioBaselineFrom(dir), onFindings: (_f, w) => { got.push(w.seq); } });
     await stage.start();
     const long = machine({ seconds: 5, seed: 8 });
     const windows = Array.from({ length: 5 }, (_, i) => windowOf(long.slice(i * 16000, (i + 1) * 16000)));
@@ -104,7 +104,7 @@ describe('AudioBaselineLearner', () => {
     assert.equal(learner.seconds, 20);
     const out = `${dir}/live`;
     learner.fit(out);
-    const analyzer = await AudioAnalyzer.create({ baselineDir: out, vad: false });
+    const analyzer = await AudioAnalyzer.create({ baseline: audioBaselineFrom(out), vad: false });
     try {
       const next = machine({ seconds: 2, seed: 55, level: 0.05 }).slice(16000);
       const normal = await analyzer.analyze(windowOf(next));

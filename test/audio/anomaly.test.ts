@@ -7,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import type { AudioAnomalyModel } from '../../src/audio/anomaly-model.js';
 import { auc } from '../../src/audio/linalg.js';
 import { LogMel } from '../../src/audio/mel.js';
-import { openOnnxRunner } from '../../src/audio/model-runner.js';
+import { openCpuSession } from '../../src/inference/session.js';
 import { fitAudioBaseline, loadAudioBaseline, OnnxAudioScorer, TsAudioScorer } from '../../src/baseline/audio.js';
 import { newBaselineDocument, writeBaselineDocument } from '../../src/baseline/store.js';
 import { InferenceEngine } from '../../src/inference/engine.js';
@@ -70,7 +70,7 @@ describe('audio anomaly baseline', () => {
   });
 
   it('exports an ONNX graph that gives the same scores as the TypeScript fit', async () => {
-    const runner = await openOnnxRunner(`${dir}/audio-anomaly.onnx`);
+    const runner = await openCpuSession(`${dir}/audio-anomaly.onnx`);
     const onnx = new OnnxAudioScorer(model.params, runner, model.decision);
     try {
       for (const w of evaluationSet(2)) {

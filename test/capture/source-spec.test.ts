@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig, ConfigError } from '../../src/config/load.js';
 import { cameraCommand, microphoneCommand } from '../../src/capture/ffmpeg-args.js';
-import { parseSourceString, SourceStringError } from '../../src/capture/source-spec.js';
+import { parseSourceString, SourceStringError } from '../../src/config/source-string.js';
 import { tempDir } from '../helpers/tmp.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -114,4 +114,41 @@ describe('frame ring (JPEG evidence)', () => {
     assert.deepEqual(got, [0, 4]);
     assert.equal(d.dropped, 3);
   });
+
+  it('newest-wins with spacing: a value that comes too soon waits, newer ones replace it, the spacing can change', async () => {
+    const got: Array<{ n: number; at: number }> = [];
+    let spacing = 150;
+    const d = new LatestWins<number>((n) => { got.push({ n, at: performance.now() }); }, getLogger('test'), { spacingMs: () => spacing });
+    d.push(0);
+    d.push(1);
+    d.push(2); // replaces 1 while 0's spacing runs
+    await d.idle();
+    assert.deepEqual(got.map((g) => g.n), [0, 2]);
+    assert.equal(d.dropped, 1);
+    assert.ok(got[1]!.at - got[0]!.at >= 140, `second delivery ${Math.round(got[1]!.at - got[0]!.at)} ms after the first`);
+    spacing = 0;
+    d.push(3);
+    await d.idle();
+    assert.deepEqual(got.map((g) => g.n), [0, 2, 3]);
+  });
+
+  it('newest-wins clear: the waiting value is forgotten, not dropped, and idle resolves', async () => {
+    const got: number[] = [];
+    const d = new LatestWins<number>((n) => { got.push(n); }, getLogger('test'), { spacingMs: () => 10_000 });
+    d.push(0);
+    d.push(1);
+    d.clear();
+    await d.idle();
+    assert.deepEqual(got, [0]);
+    assert.equal(d.dropped, 0);
+  });
+
+  it('newest-wins: a consumer that throws is logged and the next value still comes', async () => {
+    const got: number[] = [];
+    const d = new LatestWins<number>(async (n) => { got.push(n); if (n === 0) throw new Error('boom'); }, getLogger('test'), { what: 'test consumer' });
+    d.push(0);
+    d.push(1);
+    await d.idle();
+    assert.deepEqual(got, [0, 1]);
+  });
 });

@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigError } from '../../src/config/load.js';
-import { loadFaultCatalog, parseFaultCatalog } from '../../src/diagnosis/catalog.js';
+import { diagnosisSchema } from '../../src/config/sections/diagnosis.js';
+import { catalogFromConfig, emptyCatalog, loadFaultCatalog, parseFaultCatalog } from '../../src/diagnosis/catalog.js';
 import { Diagnoser } from '../../src/diagnosis/diagnoser.js';
 import { KeywordIndex, tokenize } from '../../src/diagnosis/keywords.js';
 import type { AudioFindings, VisionFindings } from '../../src/types.js';
@@ -117,4 +118,28 @@ test('a bad catalog is a ConfigError naming the path of the bad entry', () => {
   writeFileSync(file, 'faults:\n  - id: a\n    title: [unclosed\n');
   assert.throws(() => loadFaultCatalog(file), (err: unknown) => err instanceof ConfigError && err.message.includes(file));
   assert.throws(() => loadFaultCatalog(join(dir, 'missing.yaml')), (err: unknown) => err instanceof ConfigError && /does not exist/.test(err.message));
+});
+
+test('the catalog\'s absence: catalogFromConfig gives the named catalog, or the empty one with a warning', () => {
+  const warnings: string[] = [];
+  const named = catalogFromConfig(join(import.meta.dirname, '../../config/faults.example.yaml'), (m) => warnings.push(m));
+  assert.equal(named.faults.length, 6);
+  assert.equal(warnings.length, 0);
+  const none = catalogFromConfig(undefined, (m) => warnings.push(m));
+  assert.deepEqual(none.faults, []);
+  assert.equal(none.unknownAnomaly.title, emptyCatalog().unknownAnomaly.title);
+  assert.match(warnings[0]!, /no fault catalog configured \(diagnosis\.faults\): only unknown anomalies/);
+  assert.throws(() => catalogFromConfig(join(import.meta.dirname, 'nope.yaml')), ConfigError);
+});
+
+test('Diagnoser thresholds left unset are the configuration\'s defaults; an explicit undefined does not erase one', () => {
+  const defaults = diagnosisSchema.parse({});
+  assert.equal(new Diagnoser(catalog, { deviceId: 'x' }).raiseAbove, defaults.raiseAbove);
+  assert.equal(new Diagnoser(catalog, { deviceId: 'x', raiseAbove: undefined }).raiseAbove, defaults.raiseAbove);
+  assert.equal(new Diagnoser(catalog, { deviceId: 'x', raiseAbove: 0.7 }).raiseAbove, 0.7);
+});
+
+test('a diagnosis is not numbered by the Diagnoser: seq belongs to the outbox', () => {
+  const d = diagnoser.diagnose({ vision: vision({ alarmCodes: ['E-042'] }) });
+  assert.equal('seq' in d, false);
 });

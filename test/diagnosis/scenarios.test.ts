@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { AudioAnalyzer } from '../../src/audio/analyzer.js';
-import { fitAudioBaseline } from '../../src/baseline/audio.js';
+import { audioBaselineFrom, fitAudioBaseline } from '../../src/baseline/audio.js';
 import { newBaselineDocument, writeBaselineDocument } from '../../src/baseline/store.js';
 import { loadFaultCatalog } from '../../src/diagnosis/catalog.js';
 import { DiagnosisStage } from '../../src/diagnosis/stage.js';
@@ -49,7 +49,7 @@ const baselineDir = tempDir('faultsense-scenarios-');
 const streams: Stream[] = [];
 
 async function replay(name: string, kind: SoundKind, seed: number, withBaseline: boolean): Promise<Stream> {
-  const analyzer = await AudioAnalyzer.create({ vad: false, ...(withBaseline ? { baselineDir } : {}) });
+  const analyzer = await AudioAnalyzer.create({ vad: false, ...(withBaseline ? { baseline: audioBaselineFrom(baselineDir) } : {}) });
   try {
     const seconds = NORMAL_WINDOWS + FAULT_WINDOWS;
     const { samples } = faultStream(kind, { seed, seconds, normalSeconds: NORMAL_WINDOWS });

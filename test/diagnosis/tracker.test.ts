@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { diagnosisSchema } from '../../src/config/sections/diagnosis.js';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadFaultCatalog } from '../../src/diagnosis/catalog.js';
@@ -180,6 +181,19 @@ test('DiagnosisStage publishes through the tracker in order and reports health',
   assert.deepEqual(states(published), ['healthy', 'raised', 'cleared', 'healthy']);
   assert.equal(new Set(published.map((p) => p.id)).size, 4, 'each publication has its own id');
   assert.deepEqual(stage.health().raised, []);
+  assert.ok(published.every((p) => p.seq === undefined), 'the stage leaves seq to the outbox');
+});
+
+test('DiagnosisStage without a catalog runs with the empty one: only unknown anomalies', async () => {
+  const published: Diagnosis[] = [];
+  const stage = new DiagnosisStage({
+    config: diagnosisSchema.parse({ raiseAfterSec: 0 }), deviceId: 'cnc-3', now: () => 1000,
+    publish: (d) => { published.push(d); },
+  });
+  await stage.start();
+  const d = await stage.submit({ vision: vision({ alarmCodes: ['E-042'], anomalyScore: 3 }) });
+  await stage.stop();
+  assert.deepEqual(d.faults.map((f) => f.id), ['unknown-anomaly']);
 });
 
 const hum = (): AudioFindings => ({ quality: 0.9, anomalyScore: 0.3, speech: 0, events: [] });

@@ -166,7 +166,7 @@ test('the daemon on the demo media: healthy, the E-042 incident raised and clear
   assert.equal(jpeg.payload.subarray(0, 2).toString('hex'), 'ffd8', 'a JPEG');
 
   const cleared = clearedBearing()!;
-  assert.ok(cleared.seq > raised.seq);
+  assert.ok(cleared.seq! > raised.seq!, 'published diagnoses carry increasing seqs');
   assert.ok(!cleared.faults.some((f) => f.id === BEARING), 'a cleared fault is no longer carried');
   assert.match(cleared.summary, /^Cleared: .*Spindle bearing overheat/);
   // Every publication is consistent with itself: severity from the faults it carries.

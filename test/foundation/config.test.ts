@@ -78,7 +78,9 @@ describe('config loading', () => {
   it('lets environment overrides win over the file, with types', () => {
     const file = write('env.yaml', 'mqtt:\n  url: mqtt://file-broker:1883\ncapture:\n  camera:\n    source: lavfi:testsrc\n');
     const { config, envApplied } = loadConfig(file, {
-      env: { FAULTSENSE_MQTT__URL: 'mqtt://env-broker:1883', FAULTSENSE_CAPTURE__CAMERA__FPS: '2', FAULTSENSE_DEVICE_ID: 'env-dev' },
+      env: { FAULTSENSE_MQTT__URL: 'mqtt://env-broker:1883', FAULTSENSE_CAPTURE__CAMERA__FPS: '2', FAULTSENSE_DEVICE_ID: 'env-dev',
+        // The logger's and the test runner's own variables are not configuration keys.
+        FAULTSENSE_LOG_LEVEL: 'debug', FAULTSENSE_TEST_CONCURRENCY: '1' },
     });
     assert.equal(config.mqtt.url, 'mqtt://env-broker:1883');
     assert.equal(config.capture.camera?.fps, 2);

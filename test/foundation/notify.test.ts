@@ -6,6 +6,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it, type TestContext } from 'node:test';
+import { loadConfig } from '../../src/config/load.js';
+import { Daemon } from '../../src/daemon.js';
+import type { Component } from '../../src/system/component.js';
 import { exited, REPO_ROOT, spawnCli } from '../helpers/cli.js';
 import { requireProgram } from '../helpers/programs.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -92,20 +95,30 @@ describe('systemd notify', () => {
     const listener = new NotifyListener(address);
     t.after(() => listener.close());
     await listener.bound;
-    const child = spawnCli(['run', '-c', config], {
-      env: { NOTIFY_SOCKET: address, WATCHDOG_USEC: '400000', FAULTSENSE_TEST_HOOKS: '1' },
+    // The daemon in this process, built with one component whose tick hangs once told to,
+    // as a stuck stage would; the notifier talks to the real socket.
+    let stall = false;
+    let release: () => void = () => {};
+    const stuck: Component = {
+      name: 'stuck-stage',
+      start: async () => {},
+      stop: async () => { release(); },
+      tick: () => (stall ? new Promise<void>((r) => { release = r; }) : Promise.resolve()),
+    };
+    const daemon = new Daemon(loadConfig(config).config, {
+      env: { NOTIFY_SOCKET: address, WATCHDOG_USEC: '400000' },
+      build: () => [stuck],
     });
-    t.after(() => child.kill('SIGKILL'));
+    await daemon.start();
+    t.after(() => daemon.stop('test over'));
     await listener.waitFor(/READY=1/, 30_000);
     await listener.waitFor(/^WATCHDOG=1$/, 3000);
-    child.kill('SIGUSR2');
+    stall = true;
     // The heartbeat goes stale after stallAfterSec (1 s); from then on no pings.
     await new Promise((r) => setTimeout(r, 1600));
     const since = Date.now();
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(listener.count(/^WATCHDOG=1$/, since), 0, 'watchdog must not be fed while the main loop is stuck');
-    child.kill('SIGKILL');
-    await exited(child);
   });
 
   it('sends nothing and runs normally without NOTIFY_SOCKET', async (t) => {

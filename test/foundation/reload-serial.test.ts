@@ -6,8 +6,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import mqtt from 'mqtt';
 import { Daemon } from '../../src/daemon.js';
+import { builtinCommandSchemas } from '../../src/publish/commands.js';
 import { MqttPublisher } from '../../src/publish/index.js';
-import type { Component, ComponentContext } from '../../src/system/component.js';
+import type { Component } from '../../src/system/component.js';
+import type { ComponentContext } from '../../src/wiring.js';
 import { requireProgram } from '../helpers/programs.js';
 import { Mosquitto, sleep, testConfig } from '../publish/broker.js';
 
@@ -21,15 +23,11 @@ test('three quick models-activate commands leave one pipeline running', { timeou
   let activations = 0;
   const build = (ctx: ComponentContext): Component[] => {
     builds++;
-    const publisher = new MqttPublisher({
-      config: ctx.config,
-      handlers: {
-        modelsActivate: async (a) => {
-          activations++;
-          ctx.requestReload?.(`model ${a.id}@${a.version} activated by command`);
-          return { active: `${a.id}@${a.version}` };
-        },
-      },
+    const publisher = new MqttPublisher({ config: ctx.config });
+    publisher.registerCommand('models-activate', builtinCommandSchemas['models-activate'], async (a) => {
+      activations++;
+      ctx.requestReload?.(`model ${a.id}@${a.version} activated by command`);
+      return { active: `${a.id}@${a.version}` };
     });
     // Stands for the camera, microphone and clip recorder: slow to start and stop, as ffmpeg children are.
     const capture: Component = {

@@ -11,17 +11,19 @@ import { OrtNodeBackend } from '../../src/inference/backend-ort-node.js';
 import { InferenceEngine } from '../../src/inference/engine.js';
 import { sha256File } from '../../src/inference/hash.js';
 import { ModelRegistry } from '../../src/inference/registry.js';
-import { calibrate } from '../../src/inference/quantize/calibrate.js';
-import { convertToFp16 } from '../../src/inference/quantize/fp16.js';
-import { compareRuns } from '../../src/inference/quantize/gate.js';
-import { DT, readModel, writeModel } from '../../src/inference/quantize/onnx-io.js';
-import { constantsToInitializers, quantizeStatic, tensorsToCalibrate } from '../../src/inference/quantize/qdq-int8.js';
-import { quantizeModel } from '../../src/inference/quantize/variant.js';
+import { InferenceService } from '../../src/inference/service.js';
+import { inferenceSchema } from '../../src/config/sections/inference.js';
+import { calibrate } from '../../src/quantize/calibrate.js';
+import { convertToFp16 } from '../../src/quantize/fp16.js';
+import { compareRuns } from '../../src/quantize/gate.js';
+import { DT, readModel, writeModel } from '../../src/quantize/onnx-io.js';
+import { constantsToInitializers, quantizeStatic, tensorsToCalibrate } from '../../src/quantize/qdq-int8.js';
+import { quantizeModel } from '../../src/quantize/variant.js';
 import type { Outputs } from '../../src/inference/tensor.js';
 import { REPO_ROOT, runCliSync } from '../helpers/cli.js';
 import { captureSchema } from '../../src/config/sections/capture.js';
-import { captureCalibrationInputs } from '../../src/inference/quantize/live-capture.js';
-import { loadPanelImage } from '../../src/inference/quantize/ocr-inputs.js';
+import { captureCalibrationInputs } from '../../src/quantize/live-capture.js';
+import { loadPanelImage } from '../../src/quantize/ocr-inputs.js';
 import { tempDir } from '../helpers/tmp.js';
 import { recordingLogger } from './helpers.js';
 import { tinyConvNet, tinyFeeds, writeTinyModel } from './quantize-helpers.js';
@@ -145,7 +147,25 @@ test('auto picks a faster gated variant and falls back to fp32 when it fails to 
   assert.equal(fallen.session.chosen.precision, 'fp32');
   assert.equal(fallen.fallback?.from, 'int8');
   assert.ok(fallen.selfTest.ok);
+  const fp32File = fallen.session.chosen.file;
+  assert.notEqual(fp32File, result.file);
   await fallen.session.release();
+
+  // The daemon's inference component (verify mode) records what loaded: the analyzers open the fp32 file, and health says why.
+  await (await registry.activate('tiny@1.0.0+int8', engine, 'auto')).session.release();
+  const service = new InferenceService({
+    config: inferenceSchema.parse({}), stateDir: state, log, engine, registry, models: ['tiny'], mode: 'verify', required: true,
+  });
+  await service.start();
+  try {
+    assert.equal(service.fileOf('tiny'), fp32File);
+    const precision = service.health().precision as Record<string, { precision?: string; reason?: string; fallback?: { from: string } }>;
+    assert.equal(precision.tiny?.precision, 'fp32');
+    assert.equal(precision.tiny?.fallback?.from, 'int8');
+    assert.match(precision.tiny?.reason ?? '', /fallback to fp32/);
+  } finally {
+    await service.stop();
+  }
 });
 
 test('models quantize, activate and rollback of a variant through the CLI; list shows the gate figures', async () => {

@@ -102,7 +102,7 @@ test('the service rolls a version that fails at start-up back to the last good o
   (await reg.activate('affine@1.0.0', engine)).session.release();
   reg.state.update('affine', (s) => { s.active = '2.0.0'; });  // as if someone activated it while the daemon was down
   const log = recordingLogger();
-  const config = { accelerators: [{ backend: 'ort-native' as const, ep: 'cpu', options: {} }], modelDirs: [], precision: 'fp32' as const, threads: 0, selfTestOnStart: true };
+  const config = { accelerators: [{ backend: 'ort-native' as const, ep: 'cpu', options: {} }], modelDirs: [], precision: 'fp32' as const, threads: 0, cpuMemArena: true, memPattern: false, selfTestOnStart: true };
   const service = new InferenceService({ config, stateDir: d.state, log, engine, registry: registry(d) });
   await service.start();
   try {
@@ -154,4 +154,34 @@ test('a model fitted on the board registers itself under the state dir', async (
   const { session, selfTest } = await reg.load(reg.get('line-baseline'), engine);
   assert.ok(selfTest.ok);
   await session.release();
+});
+
+test('verify mode (the daemon\'s inference component): rolls back a failing version, releases what it tested', async () => {
+  const d = await modelDir();
+  const reg = registry(d);
+  (await reg.activate('affine@1.0.0', engine)).session.release();
+  reg.state.update('affine', (s) => { s.active = '3.0.0'; });  // 3.0.0 gives wrong answers
+  const log = recordingLogger();
+  const config = { accelerators: [{ backend: 'ort-native' as const, ep: 'cpu', options: {} }], modelDirs: [], precision: 'fp32' as const, threads: 0, cpuMemArena: true, memPattern: false, selfTestOnStart: true };
+  const service = new InferenceService({ config, stateDir: d.state, log, engine, registry: registry(d), models: ['affine'], mode: 'verify', required: true, label: 'test models' });
+  await service.start();
+  try {
+    assert.equal(registry(d).activeVersion('affine'), '1.0.0');
+    assert.ok(log.records.some((r) => r.level === 'error' && /affine@3\.0\.0 failed at start-up .*rolled back to affine@1\.0\.0/.test(r.message)));
+    assert.ok(log.records.some((r) => r.level === 'info' && r.message === 'test models: affine@1.0.0 (self-tests passed)'));
+    assert.deepEqual(service.stats().map((s) => [s.id, s.version, s.state, s.rolledBackFrom]), [['affine', '1.0.0', 'verified', '3.0.0']]);
+    assert.throws(() => service.model('affine'), /not loaded/, 'verify mode keeps nothing loaded');
+  } finally {
+    await service.stop();
+  }
+});
+
+test('a required model whose versions all fail stops start-up, naming it, without going round in circles', async () => {
+  const d = await modelDir();
+  const reg = registry(d);
+  // 3.0.0 fails and rolls back to the last good 2.0.0, which fails and would roll back to 3.0.0 again.
+  reg.state.update('affine', (s) => { s.active = '3.0.0'; s.lastGood = '2.0.0'; s.previous = []; });
+  const config = { accelerators: [{ backend: 'ort-native' as const, ep: 'cpu', options: {} }], modelDirs: [], precision: 'fp32' as const, threads: 0, cpuMemArena: true, memPattern: false, selfTestOnStart: true };
+  const service = new InferenceService({ config, stateDir: d.state, log: recordingLogger(), engine, registry: registry(d), models: ['affine'], mode: 'verify', required: true });
+  await assert.rejects(service.start(), /model affine@2\.0\.0 failed at start-up and no earlier good version exists/);
 });

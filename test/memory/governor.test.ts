@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import si from 'systeminformation';
 import { FeatureCache } from '../../src/cache/feature-cache.js';
-import { memorySchema, type MemoryConfig } from '../../src/config/sections/diagnosis.js';
+import { memorySchema, type MemoryConfig } from '../../src/config/sections/memory.js';
 import { MemoryGovernor } from '../../src/memory/governor.js';
 import { LeakTrend } from '../../src/memory/leak-trend.js';
 import { levelFor, nextLevel, type MemoryLevel } from '../../src/memory/levels.js';

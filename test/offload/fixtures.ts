@@ -67,7 +67,7 @@ export function boardConfig(url: string, s: TestOffloadSettings = {}): Config {
 }
 
 /** The board's analyzer with the real vision path; one OCR model load per test file. */
-export async function makeBoard(config: Config, catalog: FaultCatalog | undefined, vision: OffloadVision): Promise<VideoRangeAnalyzer> {
+export async function makeBoard(config: Config, catalog: FaultCatalog, vision: OffloadVision): Promise<VideoRangeAnalyzer> {
   return new VideoRangeAnalyzer({
     deviceId: config.deviceId, offload: config.offload, vision: vision.vision, catalog, workDir: tempDir('faultsense-board-work-'),
     mqtt: { link: linkOptionsFrom(config.mqtt, brokerUrl(config.mqtt), ''), baseTopic: config.mqtt.baseTopic },

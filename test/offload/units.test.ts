@@ -6,12 +6,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { validateConfig } from '../../src/config/load.js';
+import { emptyCatalog } from '../../src/diagnosis/catalog.js';
 import { DirectoryClipSource, startFromName } from '../../src/offload/clip-segments.js';
 import { cutSegments, decodeFrames } from '../../src/offload/ffmpeg-video.js';
 import { encode, parseJob, PROTOCOL_VERSION, splitChunks } from '../../src/offload/protocol.js';
 import { buildTimeline, type PlacedSample } from '../../src/offload/timeline.js';
 import { VideoRangeAnalyzer } from '../../src/offload/video-analysis.js';
 import { parseTime } from '../../src/offload/video-analysis-service.js';
+import { buildVideoDiagnosis } from '../../src/offload/video-diagnosis.js';
 import { createOffloadVision } from '../../src/offload/vision-select.js';
 import type { VisionFindings } from '../../src/types.js';
 import { requireProgram } from '../helpers/programs.js';
@@ -150,9 +152,9 @@ test('a time range of clip-recorder segments: clips trimmed at both ends, t coun
     spawnSync('ffmpeg', ['-loglevel', 'error', '-i', s.path, '-c', 'copy', '-f', 'mpegts', join(clipDir, name)]);
   }
   const config = validateConfig({ deviceId: 'b', stateDir: dir, offload: { sampleFps: 0.5 } });
-  const vision = await createOffloadVision(config);
+  const vision = await createOffloadVision(config, emptyCatalog());
   try {
-    const analyzer = new VideoRangeAnalyzer({ deviceId: 'b', offload: config.offload, vision: vision.vision, workDir: dir,
+    const analyzer = new VideoRangeAnalyzer({ deviceId: 'b', offload: config.offload, vision: vision.vision, catalog: emptyCatalog(), workDir: dir,
       clips: new DirectoryClipSource(clipDir) });
     // 12:00:55 .. 12:01:25: the code appears at 12:01:15, 20 s into the range.
     const r = await analyzer.analyze({ source: { kind: 'clips', fromMs: t0 + 55_000, toMs: t0 + 85_000 } });
@@ -164,4 +166,14 @@ test('a time range of clip-recorder segments: clips trimmed at both ends, t coun
   } finally {
     await vision.close();
   }
+});
+
+test('a video range with no known faults gets the plain diagnosis: what was seen, as unrecognised, unnumbered', () => {
+  const summary = { frames: 10, alarmCodes: [{ code: 'E-042', firstSeen: 20, lastSeen: 40 }], text: ['E-042'], maxAnomaly: 0.5,
+    maxAnomalyAt: 30, meanQuality: 0.9, minQuality: 0.8 };
+  const d = buildVideoDiagnosis({ deviceId: 'b', timeline: [], summary, catalog: emptyCatalog(), anomalyAbove: 1.2,
+    range: { source: 'clip.mp4', durationSec: 60 }, totalMs: 5 });
+  assert.deepEqual(d.faults.map((f) => [f.id, f.matched]), [['unknown-anomaly', ['alarmCode:E-042']]]);
+  assert.match(d.summary, /alarm code E-042 shown from 20 s to 40 s/);
+  assert.equal(d.seq, undefined, 'seq is given by the outbox when published');
 });

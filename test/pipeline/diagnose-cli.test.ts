@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Diagnosis } from '../../src/types.js';
 import { REPO_ROOT, runCliSync } from '../helpers/cli.js';
-import { haveProgram } from '../helpers/programs.js';
+import { missingPrograms } from '../helpers/programs.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const demo = (f: string) => join(REPO_ROOT, 'demo', f);
@@ -16,11 +16,7 @@ const dir = tempDir('faultsense-diagnose-');
 const baseline = join(dir, 'baseline');
 const cacheDir = join(dir, 'cache');
 
-if (!haveProgram('ffmpeg')) {
-  if (process.env.CI) throw new Error('ffmpeg is not installed; diagnose tests need it in CI');
-  process.stderr.write('\n*** SKIPPING diagnose CLI tests: ffmpeg is not installed ***\n');
-}
-const ready = haveProgram('ffmpeg');
+const ready = missingPrograms(['ffmpeg'], 'diagnose CLI tests').length === 0;
 if (ready) {
   const fit = runCliSync(['baseline', 'fit', '--audio', demo('normal.wav'), '--image', demo('panel-normal.png'), demo('panel-normal.png'),
     demo('panel-normal.png'), demo('panel-normal.png'), demo('panel-normal.png'), '--out', baseline, '--json'], { timeoutMs: 180_000 });
@@ -98,11 +94,24 @@ describe('faultsense diagnose', { skip: !ready }, () => {
     copyFileSync(demo('panel-alarm.png'), join(folder, 'a-alarm.png'));
     copyFileSync(demo('panel-normal.png'), join(folder, 'b-normal.png'));
     writeFileSync(join(folder, 'c-broken.png'), 'not a png');
+    // Not images: left out of folder mode rather than reported as failures.
+    writeFileSync(join(folder, 'README.txt'), 'photos of the panel, shift 2');
+    copyFileSync(demo('normal.wav'), join(folder, 'd-sound.wav'));
     const r = runCliSync(['diagnose', '--faults', faults, '--baseline', baseline, '--state-dir', cacheDir, '--image-dir', folder], { timeoutMs: 180_000 });
     assert.equal(r.status, 0, r.stderr);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; ok: boolean; error?: string; diagnosis?: Diagnosis });
     assert.deepEqual(lines.map((l) => [l.file.split('/').pop(), l.ok]), [['a-alarm.png', true], ['b-normal.png', true], ['c-broken.png', false]]);
     assert.equal(lines[0]!.diagnosis!.faults[0]!.id, 'spindle-bearing-overheat');
     assert.match(lines[2]!.error!, /c-broken\.png: cannot decode as an image/);
+    assert.match(r.stderr, /skipping 2 file\(s\) that are not image files/);
+  });
+
+  it('folder mode with no media of the asked kind is bad input naming the extensions', () => {
+    const folder = join(dir, 'notes-only');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'notes.txt'), 'nothing to see');
+    const r = runCliSync(['diagnose', '--faults', faults, '--baseline', baseline, '--state-dir', cacheDir, '--audio-dir', folder], { timeoutMs: 60_000 });
+    assert.equal(r.status, 2, r.stdout);
+    assert.match(r.stderr, /--audio-dir .*notes-only: the folder holds no audio files \(1 other file\(s\)\); expected one of \.wav/);
   });
 });

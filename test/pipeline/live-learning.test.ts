@@ -14,14 +14,15 @@ import {
   activeBaselineFile, chooseBaseline, readActiveBaseline, writeActiveBaseline,
 } from '../../src/pipeline/active-baseline.js';
 import { ThinnedSample } from '../../src/pipeline/learning-sample.js';
-import { baselineLearnCommandSchema, LiveBaselineLearner, type LearnResult, type LiveBaselineLearnerOptions } from '../../src/pipeline/live-learning.js';
+import { builtinCommandSchemas } from '../../src/publish/commands.js';
+import { LiveBaselineLearner, type LearnResult, type LiveBaselineLearnerOptions } from '../../src/pipeline/live-learning.js';
 import { CommandRouter } from '../../src/publish/commands.js';
 import { JsonCodec } from '../../src/publish/codec.js';
 import { DeviceTopics } from '../../src/publish/topics.js';
 import { getLogger } from '../../src/system/logger.js';
 import type { AudioWindow, Frame } from '../../src/types.js';
 import { REPO_ROOT } from '../helpers/cli.js';
-import { haveProgram } from '../helpers/programs.js';
+import { missingPrograms } from '../helpers/programs.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const AUDIO = { sampleRate: 16000, melBands: 64, windowSec: 1 };
@@ -29,10 +30,7 @@ let windows: AudioWindow[] = [];
 let frames: Frame[] = [];
 
 before(async () => {
-  if (!haveProgram('ffmpeg')) {
-    if (process.env.CI) throw new Error('ffmpeg is not installed; live-learning tests need it in CI');
-    return;
-  }
+  if (missingPrograms(['ffmpeg'], 'live-learning tests').length) return;
   const pcm = await decodeAudioFile(join(REPO_ROOT, 'demo', 'normal.wav'), 16000);
   for (let i = 0; (i + 1) * 16000 <= pcm.length && i < 12; i++) {
     const samples = new Int16Array(16000);
@@ -48,7 +46,6 @@ before(async () => {
 
 function ready(t: { skip: (m: string) => void }): boolean {
   if (windows.length && frames.length) return true;
-  process.stderr.write('\n*** SKIPPING: ffmpeg is not installed (apt-get install -y ffmpeg) ***\n');
   t.skip('ffmpeg is not installed');
   return false;
 }
@@ -126,7 +123,7 @@ describe('LiveBaselineLearner', () => {
     const state = tempDir();
     const { l, reloads } = learner(state);
     const router = new CommandRouter({ enabled: true, maxPayloadBytes: 4096, timeoutMs: 5000 }, new DeviceTopics('faultsense', 'dev'), new JsonCodec(), getLogger('test'));
-    router.register('baseline-learn', baselineLearnCommandSchema, (a) => l.command(a));
+    router.register('baseline-learn', builtinCommandSchemas['baseline-learn'], (a) => l.command(a));
     const send = async (body: unknown) => (await router.handle({ name: 'baseline-learn', payload: Buffer.from(JSON.stringify(body)) })).reply;
 
     const started = await send({ action: 'start', seconds: 60 });

@@ -142,7 +142,8 @@ export class Collector {
   seqs(topic: string): number[] {
     const seen = new Set<number>();
     const out: number[] = [];
-    for (const d of this.json<Diagnosis>(topic)) if (!seen.has(d.seq)) { seen.add(d.seq); out.push(d.seq); }
+    // A published diagnosis always carries the seq its outbox gave it.
+    for (const { seq } of this.json<Diagnosis>(topic)) if (seq !== undefined && !seen.has(seq)) { seen.add(seq); out.push(seq); }
     return out;
   }
 

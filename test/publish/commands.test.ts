@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
 import { z } from 'zod';
+import { builtinCommandSchemas } from '../../src/publish/commands.js';
 import { MqttPublisher, type CommandReply } from '../../src/publish/index.js';
 import { getLogLevel, setLogLevel } from '../../src/system/logger.js';
 import { requireProgram } from '../helpers/programs.js';
@@ -41,8 +42,8 @@ test('MQTT 5 commands: answers on the response topic with correlation data; bad 
   const broker = await Mosquitto.start();
   const pub = new MqttPublisher({
     config: testConfig(broker.url, { password: 'hunter2', username: 'plant', commands: { maxPayloadBytes: 4096 } }),
-    handlers: { diagnoseNow: async (a) => ({ queued: true, question: a.question ?? null }) },
   });
+  pub.registerCommand('diagnose-now', builtinCommandSchemas['diagnose-now'], async (a) => ({ queued: true, question: a.question ?? null }));
   pub.registerCommand('baseline-learn', z.strictObject({ action: z.enum(['start', 'stop']), seconds: z.number().optional() }), () => {
     throw new Error('no camera online; cannot learn a baseline');
   });
@@ -111,4 +112,12 @@ test('MQTT 3.1.1 commands: responseTopic and correlationId in the payload; allow
   const bad = await ask('config-get', 'not json at all');
   assert.deepEqual([bad.ok, bad.code], [false, 'bad_json']);
   await pub.stop();
+});
+
+test('the command registry holds one schema per command: baseline-learn with every action, analyze-video', () => {
+  const learn = builtinCommandSchemas['baseline-learn'];
+  for (const action of ['start', 'stop', 'cancel', 'reset', 'status']) assert.ok(learn.safeParse({ action }).success, action);
+  assert.equal(learn.safeParse({ action: 'pause' }).success, false);
+  assert.ok(builtinCommandSchemas['analyze-video'].safeParse({ from: '-10m', wait: true }).success);
+  assert.equal(builtinCommandSchemas['analyze-video'].safeParse({ to: 'now' }).success, false, 'from is required');
 });

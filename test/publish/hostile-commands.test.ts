@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import mqtt from 'mqtt';
 import { validateConfig } from '../../src/config/load.js';
+import { emptyCatalog } from '../../src/diagnosis/catalog.js';
 import { analyzeVideoCommandSchema, VideoAnalysisService } from '../../src/offload/video-analysis-service.js';
 import { SharedLazy } from '../../src/pipeline/shared-lazy.js';
 import { MqttPublisher, type CommandReply } from '../../src/publish/index.js';
@@ -54,7 +55,7 @@ test('hostile commands: error answers, no unhandled rejection, answers confined,
   let visionMax = 0;
   const analyzers = new SharedLazy(async () => { await sleep(50); return { analyze: async () => findings() }; }, async () => {});
   const video = new VideoAnalysisService({
-    config, log: log.child('offload'),
+    config, log: log.child('offload'), catalog: emptyCatalog(),
     vision: (frame) => analyzers.use(async (a) => {
       visionNow++;
       visionMax = Math.max(visionMax, visionNow);

@@ -10,7 +10,7 @@ import { decodeImageFile } from '../../src/vision/image.js';
 import { AnomalyModel, decodeAnomaly, normaliseAnomalibScore } from '../../src/vision/models/anomaly.js';
 import { ClassifierModel, decodeClassifier } from '../../src/vision/models/classifier.js';
 import { decodeYolo, DetectorModel, nonMaxSuppression } from '../../src/vision/models/detector.js';
-import { OrtTensorSession } from '../../src/vision/tensor-session.js';
+import { openCpuSession } from '../../src/inference/session.js';
 import type { Frame } from '../../src/types.js';
 
 function solidFrame(w: number, h: number, rgb: [number, number, number], square?: { x: number; y: number; size: number; rgb: [number, number, number] }): Frame {
@@ -65,7 +65,7 @@ function detectorOnnx(): Uint8Array {
 }
 
 test('classifier decoder: softmax over logits, labels, top-k; wrong label count is an error', async () => {
-  const session = await OrtTensorSession.open(colourClassifierOnnx());
+  const session = await openCpuSession(colourClassifierOnnx());
   const model = new ClassifierModel(session, { width: 16, height: 16, labels: ['red', 'green', 'blue'], topK: 2 });
   const top = await model.classify(solidFrame(40, 30, [20, 230, 30]));
   assert.equal(top.length, 2);
@@ -78,7 +78,7 @@ test('classifier decoder: softmax over logits, labels, top-k; wrong label count 
 });
 
 test('anomaly decoder: anomalib map and score, normalisation, box around the hot region', async () => {
-  const session = await OrtTensorSession.open(anomalyOnnx());
+  const session = await openCpuSession(anomalyOnnx());
   const model = new AnomalyModel(session, { width: 16, height: 16, normalisation: { imageThreshold: 0.5, pixelThreshold: 0.5, min: 0, max: 1 } });
   // 64×64 frame, bright square at (32..48, 16..32): map cells 8..11 × 4..7.
   const r = await model.score(solidFrame(64, 64, [10, 10, 10], { x: 32, y: 16, size: 16, rgb: [255, 255, 255] }));
@@ -94,7 +94,7 @@ test('anomaly decoder: anomalib map and score, normalisation, box around the hot
 });
 
 test('detector decoder: YOLOv8 layout, score threshold, NMS, boxes scaled to the frame', async () => {
-  const session = await OrtTensorSession.open(detectorOnnx());
+  const session = await openCpuSession(detectorOnnx());
   const model = new DetectorModel(session, { width: 32, height: 32, labels: ['person', 'forklift'], scoreThreshold: 0.5 });
   const dets = await model.detect(solidFrame(64, 64, [0, 0, 0]));
   assert.deepEqual(dets.map((d) => d.label), ['person', 'forklift'], 'the overlapping second person is suppressed');
@@ -115,7 +115,7 @@ test('detector decoder: YOLOv8 layout, score threshold, NMS, boxes scaled to the
 test('VisionAnalyzer: text and alarm codes from an ROI, quality, BYO model output', async () => {
   const panels = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/panels');
   const panel = await decodeImageFile(join(panels, 'zh-motor-e042.png'));
-  const session = await OrtTensorSession.open(colourClassifierOnnx());
+  const session = await openCpuSession(colourClassifierOnnx());
   const analyzer = await VisionAnalyzer.create({
     rois: [{ name: 'panel', x: 0, y: 0, width: panel.width, height: panel.height, ocr: true }],
     alarmPatterns: ['E-042', '/ERR ?\\d{3}/'],

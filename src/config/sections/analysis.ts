@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_ALARM_PREFIXES, DEFAULT_STATUS_NAMES, DEFAULT_STATUS_WORDS, DEFAULT_UNITS } from '../../vision/ocr/line-grammar.js';
+import { DEFAULT_ALARM_PREFIXES, DEFAULT_STATUS_NAMES, DEFAULT_STATUS_WORDS, DEFAULT_UNITS } from './ocr-vocabulary.js';
 
 export const roiSchema = z.strictObject({
   name: z.string().min(1),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sourceStringProblem, type SourceRole } from '../../capture/source-spec.js';
+import { sourceStringProblem, type SourceRole } from '../source-string.js';
 import { byteSize } from './common.js';
 
 const sourceString = (role: SourceRole) => z.string().min(1).superRefine((value, ctx) => {

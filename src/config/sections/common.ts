@@ -2,7 +2,6 @@
 import { z } from 'zod';
 
 export const positive = (what: string) => z.number({ error: `expected a number (${what})` }).positive();
-export const nonNegative = (what: string) => z.number({ error: `expected a number (${what})` }).min(0);
 export const byteSize = z.union([
   z.number().int().min(0),
   z.string().regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|KiB|MiB|GiB)?$/i, 'expected a size such as 500MB or 2GiB'),

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { byteSize } from './common.js';
 
 export const diagnosisSchema = z.strictObject({
   /** Fault catalog YAML (see config/faults.example.yaml). */
@@ -30,38 +29,4 @@ export const diagnosisSchema = z.strictObject({
   learnOnStart: z.boolean().default(false),
 }).prefault({});
 
-export const cacheSchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  /** Byte budget of cached features and findings; least recently used entries go first. */
-  maxBytes: byteSize.default('64MB'),
-  /** Default validity of an entry. */
-  ttlSec: z.number().positive().default(86400),
-  /** Keep entries in SQLite so static inputs stay cached across restarts. */
-  persist: z.boolean().default(true),
-  /** SQLite file; relative to stateDir (default cache/features.sqlite). */
-  file: z.string().min(1).default('cache/features.sqlite'),
-  /** A frame whose 32×24 thumbnail differs from the last analysed one by less than this (0..255, per cell) is "unchanged". */
-  unchangedFrameDiff: z.number().min(0).max(255).default(6),
-}).prefault({});
-
-export const memorySchema = z.strictObject({
-  intervalSec: z.number().positive().default(5),
-  pressureAvailable: byteSize.default('500MB'),
-  criticalAvailable: byteSize.default('200MB'),
-  pressureCgroupFraction: z.number().min(0).max(1).default(0.85),
-  criticalCgroupFraction: z.number().min(0).max(1).default(0.95),
-  /** Leaving a level needs this much margin past its threshold (fraction), so readings near it do not flap. */
-  hysteresis: z.number().min(0).max(1).default(0.1),
-  idleModelUnloadSec: z.number().positive().default(600),
-  /** Under pressure caches are trimmed to this fraction of their bytes (critical clears them). */
-  trimFraction: z.number().min(0).max(1).default(0.5),
-  /** While a level persists, its releasers run again at most this often. */
-  releaseRepeatSec: z.number().positive().default(60),
-  /** Window over which heap/RSS growth is fitted for a leak warning. */
-  leakWindowSec: z.number().positive().default(1800),
-  /** Warn when RSS or heap grows faster than this per hour, steadily, across the window. */
-  leakWarnPerHour: byteSize.default('32MB'),
-}).prefault({});
 export type DiagnosisConfig = z.infer<typeof diagnosisSchema>;
-export type CacheConfig = z.infer<typeof cacheSchema>;
-export type MemoryConfig = z.infer<typeof memorySchema>;

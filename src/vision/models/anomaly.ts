@@ -6,7 +6,7 @@
 // anomalib's min-max normalisation to [0, 1] (0.5 at the threshold).
 import type { Frame } from '../../types.js';
 import type { Box } from '../image.js';
-import type { TensorSession } from '../tensor-session.js';
+import type { ModelSession } from '../../inference/session.js';
 import { pickOutput, runImageModel, type ImageInputSpec } from './preprocess.js';
 
 export interface AnomalyNormalisation {
@@ -73,7 +73,7 @@ export function decodeAnomaly(
 
 export class AnomalyModel {
   readonly kind = 'anomaly';
-  constructor(private readonly session: TensorSession, readonly spec: AnomalyModelSpec) {}
+  constructor(private readonly session: ModelSession, readonly spec: AnomalyModelSpec) {}
 
   async score(frame: Frame, region?: Box): Promise<AnomalyModelResult> {
     const outs = await runImageModel(this.session, frame, this.spec, region);

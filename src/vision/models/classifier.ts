@@ -1,7 +1,7 @@
 // Decoder for bring-your-own image classifiers: one row of K logits or
 // probabilities → labels with softmax probabilities.
 import type { Frame } from '../../types.js';
-import type { TensorSession } from '../tensor-session.js';
+import type { ModelSession } from '../../inference/session.js';
 import { pickOutput, runImageModel, type ImageInputSpec } from './preprocess.js';
 
 export interface ClassifierSpec extends ImageInputSpec {
@@ -52,7 +52,7 @@ export function decodeClassifier(row: ArrayLike<number>, spec: Pick<ClassifierSp
 
 export class ClassifierModel {
   readonly kind = 'classifier';
-  constructor(private readonly session: TensorSession, readonly spec: ClassifierSpec) {}
+  constructor(private readonly session: ModelSession, readonly spec: ClassifierSpec) {}
 
   async classify(frame: Frame): Promise<ClassPrediction[]> {
     const out = pickOutput(await runImageModel(this.session, frame, this.spec), this.spec.output, 'classifier');

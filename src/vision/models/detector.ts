@@ -5,7 +5,7 @@
 // non-maximum suppression and are mapped back to frame pixels.
 import type { Frame } from '../../types.js';
 import type { Box } from '../image.js';
-import type { TensorSession } from '../tensor-session.js';
+import type { ModelSession } from '../../inference/session.js';
 import { pickOutput, runImageModel, type ImageInputSpec } from './preprocess.js';
 
 export interface DetectorSpec extends ImageInputSpec {
@@ -93,7 +93,7 @@ export function decodeYolo(
 
 export class DetectorModel {
   readonly kind = 'detector';
-  constructor(private readonly session: TensorSession, readonly spec: DetectorSpec) {}
+  constructor(private readonly session: ModelSession, readonly spec: DetectorSpec) {}
 
   async detect(frame: Frame): Promise<Detection[]> {
     const out = pickOutput(await runImageModel(this.session, frame, this.spec), this.spec.output, 'detector');

@@ -3,7 +3,7 @@
 // channel, laid out NCHW. The settings come from the model's manifest.
 import { frameToRgb, resizeBilinear, type Box } from '../image.js';
 import type { Frame } from '../../types.js';
-import type { FloatTensor, TensorSession } from '../tensor-session.js';
+import type { FloatTensor, ModelSession } from '../../inference/session.js';
 
 export interface ImageInputSpec {
   /** Model input width and height. */
@@ -41,7 +41,7 @@ export function frameToTensor(frame: Frame, spec: ImageInputSpec, region?: Box):
 }
 
 /** Runs the session on one frame; returns its outputs. */
-export async function runImageModel(session: TensorSession, frame: Frame, spec: ImageInputSpec, region?: Box): Promise<Record<string, FloatTensor>> {
+export async function runImageModel(session: ModelSession, frame: Frame, spec: ImageInputSpec, region?: Box): Promise<Record<string, FloatTensor>> {
   const name = spec.input ?? session.inputNames[0];
   if (!name) throw new Error('the vision model declares no inputs');
   return session.run({ [name]: frameToTensor(frame, spec, region) });

@@ -9,6 +9,7 @@
 import { compileCharPattern, unionNfa, type Nfa } from './char-pattern.js';
 import { CompiledGrammar, decodeConstrained, type ConstrainedResult, type Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
+import { DEFAULT_ALARM_PREFIXES, DEFAULT_STATUS_NAMES, DEFAULT_STATUS_WORDS, DEFAULT_UNITS } from '../../config/sections/ocr-vocabulary.js';
 import { cleanDisplayText } from './display-text.js';
 
 export interface GrammarOptions {
@@ -26,12 +27,8 @@ export interface GrammarOptions {
   alarmPrefixes?: readonly string[];
 }
 
-export const DEFAULT_STATUS_NAMES = ['RUN', 'SPEED', 'SPD', 'RPM', 'TEMP', 'TMP', 'MODE', 'LOAD', 'SET', 'SV', 'PV', 'PRES', 'PRESS',
-  'FREQ', 'HZ', 'AMP', 'CUR', 'VOLT', 'FLOW', 'LEVEL', 'LVL', 'POS', 'CNT', 'COUNT', 'TIME', 'FEED', 'TORQ', 'OUT', 'IN', 'STEP', 'PROG'];
-export const DEFAULT_STATUS_WORDS = ['AUTO', 'MANUAL', 'MAN', 'READY', 'RDY', 'IDLE', 'STOP', 'RUN', 'ON', 'OFF', 'OK', 'HOLD', 'JOG', 'HOME', 'LOCAL', 'REMOTE', 'REM'];
-export const DEFAULT_ALARM_PREFIXES = ['E', 'ER', 'ERR', 'A', 'AL', 'ALM', 'ALARM', 'F', 'FL', 'FLT', 'FAULT', 'H', 'C', 'P', 'U', 'L',
-  'OC', 'OV', 'OH', 'OL', 'LU', 'UV', 'W', 'WARN', 'ERROR'];
-export const DEFAULT_UNITS = ['C', '°C', 'F', '%', 'RPM', 'HZ', 'A', 'V', 'KW', 'BAR', 'PSI', 'MPA', 'KPA', 'S', 'MIN', 'H', 'MM', 'M/MIN', 'L/MIN'];
+// The default vocabulary lives with the configuration's defaults (analysis.ocr.grammar), which vision reads.
+export { DEFAULT_ALARM_PREFIXES, DEFAULT_STATUS_NAMES, DEFAULT_STATUS_WORDS, DEFAULT_UNITS } from '../../config/sections/ocr-vocabulary.js';
 /** Without a catalog: one to three letters (or a spelled-out alarm word), an optional dash or space, one to four digits. */
 export const DEFAULT_ALARM_GRAMMAR = '/(?:[A-Z]{1,3}|ALARM|FAULT|ERROR|WARN)[- ]?\\d{1,4}/i';
 

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getLogger } from '../../system/logger.js';
 import { resizeBilinear, type Box, type RgbImage } from '../image.js';
-import { openOrtSession, type SessionFactory, type TensorSession } from '../tensor-session.js';
+import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../inference/session.js';
 import type { Lattice } from './constrained-ctc.js';
 import { CharacterDictionary, ctcGreedyDecode, type DecodedLine } from './ctc.js';
 import { cleanDisplayText, snapToVocabulary } from './display-text.js';
@@ -50,7 +50,7 @@ export function bundledOcrModels(): OcrModelPaths {
 export interface PanelReaderOptions {
   models?: OcrModelPaths;
   /** How sessions are opened (default: onnxruntime-node on the CPU). */
-  openSession?: SessionFactory;
+  openSession?: SessionOpener;
   /** Run the orientation classifier on each line (default false: panels are upright). */
   useClassifier?: boolean;
   /** Detector input is scaled so its longer side is at most this (default 960). */
@@ -112,9 +112,9 @@ export class PanelReader {
   reusedLines = 0;
 
   private constructor(
-    private readonly det: TensorSession,
-    private readonly rec: TensorSession,
-    private readonly cls: TensorSession | null,
+    private readonly det: ModelSession,
+    private readonly rec: ModelSession,
+    private readonly cls: ModelSession | null,
     private readonly dict: CharacterDictionary,
     private readonly opts: Required<Omit<PanelReaderOptions, 'models' | 'openSession' | 'textBoxes'>> & { textBoxes: Partial<TextBoxOptions> },
   ) {}
@@ -122,7 +122,7 @@ export class PanelReader {
   /** Loads the models (a few hundred ms on a desktop CPU) and checks the dictionary against the recogniser. */
   static async create(options: PanelReaderOptions = {}): Promise<PanelReader> {
     const models = options.models ?? bundledOcrModels();
-    const open = options.openSession ?? openOrtSession;
+    const open = options.openSession ?? cpuSessionOpener();
     const useClassifier = options.useClassifier ?? false;
     if (useClassifier && !models.classifier) throw new Error('ocr: the orientation classifier was requested but no classifier model path was given');
     const started = Date.now();

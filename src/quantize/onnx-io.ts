@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
-import { PACKAGE_ROOT } from '../../system/native.js';
+import { PACKAGE_ROOT } from '../system/native.js';
 
 /** TensorProto.DataType values used here. */
 export const DT = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7, BOOL: 9, FLOAT16: 10, DOUBLE: 11 } as const;

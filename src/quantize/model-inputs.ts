@@ -5,14 +5,14 @@
 // model gets weight-only INT8, which needs no activation ranges).
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { VAD_CHUNK, VAD_SAMPLE_RATE } from '../../audio/vad.js';
-import { decodeAudioFile } from '../../baseline/decode.js';
-import { BadInputError } from '../../system/errors.js';
-import type { OcrModelPaths } from '../../vision/ocr/panel-reader.js';
-import type { EngineSession } from '../engine.js';
-import type { Manifest } from '../manifest.js';
-import { selfTestFeeds } from '../selftest.js';
-import type { Feeds } from '../tensor.js';
+import { VAD_CHUNK, VAD_SAMPLE_RATE } from '../audio/vad.js';
+import { decodeAudioFile } from '../baseline/decode.js';
+import { BadInputError } from '../system/errors.js';
+import type { OcrModelPaths } from '../vision/ocr/panel-reader.js';
+import type { EngineSession } from '../inference/engine.js';
+import type { Manifest } from '../inference/manifest.js';
+import { selfTestFeeds } from '../inference/selftest.js';
+import type { Feeds } from '../inference/tensor.js';
 import { listPanels, type Panel, recordOcrFeeds, splitHeldBack } from './ocr-inputs.js';
 
 export interface ModelInputs {

@@ -3,9 +3,9 @@
 // calibrated on). OCR models: the decoded text of whole panels — as accurate
 // as fp32's against the expected text where labels exist, else the same text;
 // other models: every output must correlate with fp32's and stay close to it.
-import type { EngineSession } from '../engine.js';
-import type { Feeds, Outputs } from '../tensor.js';
-import { toNumbers } from '../tensor.js';
+import type { EngineSession } from '../inference/engine.js';
+import type { Feeds, Outputs } from '../inference/tensor.js';
+import { toNumbers } from '../inference/tensor.js';
 import { compactText } from './ocr-inputs.js';
 
 export interface GateThresholds {

@@ -4,10 +4,10 @@
 // OCR gate compares text with fp32's).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CaptureConfig } from '../../config/sections/capture.js';
-import { createFrameSource, encodeWav, MicrophoneSource } from '../../capture/index.js';
-import { BadInputError } from '../../system/errors.js';
-import { encodeFramePng } from '../../vision/image.js';
+import type { CaptureConfig } from '../config/sections/capture.js';
+import { createFrameSource, encodeWav, MicrophoneSource } from '../capture/index.js';
+import { BadInputError } from '../system/errors.js';
+import { encodeFramePng } from '../vision/image.js';
 
 export async function captureCalibrationInputs(
   kind: 'camera' | 'microphone', capture: CaptureConfig, seconds: number, dir: string, onProgress?: (n: number) => void,

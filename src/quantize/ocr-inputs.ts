@@ -4,11 +4,11 @@
 // of held-back panels with any pair of det/rec model files.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BadInputError } from '../../system/errors.js';
-import { decodeImageFile, frameToRgb, type RgbImage } from '../../vision/image.js';
-import { PanelReader, type OcrModelPaths } from '../../vision/ocr/panel-reader.js';
-import { OrtTensorSession, type FloatTensor, type TensorSession } from '../../vision/tensor-session.js';
-import type { Feeds } from '../tensor.js';
+import { BadInputError } from '../system/errors.js';
+import { decodeImageFile, frameToRgb, type RgbImage } from '../vision/image.js';
+import { PanelReader, type OcrModelPaths } from '../vision/ocr/panel-reader.js';
+import { openCpuSession, type FeedTensor, type FloatTensor, type ModelSession } from '../inference/session.js';
+import type { Feeds } from '../inference/tensor.js';
 
 export interface Panel {
   file: string;
@@ -41,15 +41,19 @@ export function splitHeldBack<T>(items: T[], fraction = 0.3): { calibrate: T[]; 
 }
 
 /** A session that keeps a copy of every input it is fed. */
-class RecordingSession implements TensorSession {
+class RecordingSession implements ModelSession {
   readonly feeds: Feeds[] = [];
-  constructor(private readonly inner: TensorSession, private readonly limit: number) {}
+  constructor(private readonly inner: ModelSession, private readonly limit: number) {}
   get inputNames() { return this.inner.inputNames; }
   get outputNames() { return this.inner.outputNames; }
-  async run(feeds: Record<string, FloatTensor>): Promise<Record<string, FloatTensor>> {
+  async run(feeds: Record<string, FeedTensor>): Promise<Record<string, FloatTensor>> {
     if (this.feeds.length < this.limit) {
       const copy: Feeds = {};
-      for (const [k, t] of Object.entries(feeds)) copy[k] = { type: 'float32', dims: [...t.dims], data: Float32Array.from(t.data) };
+      for (const [k, t] of Object.entries(feeds)) {
+        copy[k] = t.data instanceof BigInt64Array
+          ? { type: 'int64', dims: [...t.dims], data: BigInt64Array.from(t.data) }
+          : { type: 'float32', dims: [...t.dims], data: Float32Array.from(t.data) };
+      }
       this.feeds.push(copy);
     }
     return this.inner.run(feeds);
@@ -70,7 +74,7 @@ export async function recordOcrFeeds(models: OcrModelPaths, panels: Panel[], lim
   const reader = await PanelReader.create({
     models,
     openSession: async (path) => {
-      const s = new RecordingSession(await OrtTensorSession.open(path), limit);
+      const s = new RecordingSession(await openCpuSession(path), limit);
       sessions.set(path, s);
       return s;
     },

@@ -2,8 +2,9 @@
 // --camera/--microphone flags and the `source:` config key. Parsing turns the
 // string into a tagged record; anything malformed is a SourceStringError, a
 // configuration error (exit 2). The config schema runs the same parser, so a
-// bad string is reported by check-config with its key path.
-// (No imports from config/: the capture config section imports this file.)
+// bad string is reported by check-config with its key path. The grammar is part
+// of the configuration language, so it lives here; capture/ turns a parsed spec
+// into an ffmpeg input.
 import { BadInputError } from '../system/errors.js';
 
 export class SourceStringError extends BadInputError {

@@ -2,8 +2,8 @@
 // tensors to quantize added as graph outputs, and turns what they held into
 // ranges — MinMax (the extremes seen) or percentile (the p-th and (100-p)-th
 // percentiles of a sample of every tensor's values, which ignores rare outliers).
-import { OrtNodeBackend } from '../backend-ort-node.js';
-import type { Feeds, Tensor } from '../tensor.js';
+import { OrtNodeBackend } from '../inference/backend-ort-node.js';
+import type { Feeds, Tensor } from '../inference/tensor.js';
 import { type ModelProto, readModel, valueInfo, writeModel, DT } from './onnx-io.js';
 import type { Range } from './qdq-int8.js';
 

@@ -1,0 +1,76 @@
+// The vision path: camera frames → (unchanged-frame skip) → VisionAnalysisStage
+// → the findings join. Frames also feed live baseline learning; under critical
+// memory the stage analyses four times less often until memory recovers.
+import type { FrameRing } from '../capture/evidence-rings.js';
+import type { FrameSource } from '../capture/camera-source.js';
+import { FrameChangeDetector } from '../cache/frame-hash.js';
+import type { Config } from '../config/schema.js';
+import type { FaultCatalog } from '../diagnosis/catalog.js';
+import type { SessionOpener } from '../inference/session.js';
+import type { MemoryGovernor } from '../memory/governor.js';
+import { releaser } from '../memory/releasers.js';
+import { catalogVocabulary, loadVisionScorer, visionOptions, type BaselineParts } from '../pipeline/analyzers.js';
+import type { FindingsJoin } from '../pipeline/findings-join.js';
+import type { LiveBaselineLearner } from '../pipeline/live-learning.js';
+import { getLogger } from '../system/logger.js';
+import type { VisionFindings } from '../types.js';
+import type { OcrModelPaths } from '../vision/ocr/panel-reader.js';
+import { VisionAnalysisStage } from '../vision/stage.js';
+
+export interface VisionPathOptions {
+  config: Config;
+  camera: FrameSource;
+  frameRing?: FrameRing;
+  catalog: FaultCatalog;
+  baseline: BaselineParts;
+  openSession: SessionOpener;
+  ocrModels: () => OcrModelPaths;
+  learner: LiveBaselineLearner;
+  join: FindingsJoin;
+  governor: MemoryGovernor;
+}
+
+const totalMs = (f: VisionFindings): number | undefined => (f.detail as { ms?: { total?: number } } | undefined)?.ms?.total;
+
+export async function buildVisionPath(o: VisionPathOptions): Promise<VisionAnalysisStage> {
+  const { config, camera, join } = o;
+  const setup = {
+    analysis: config.analysis, baseline: o.baseline, catalog: o.catalog, frameSize: { width: camera.width, height: camera.height },
+    wantVision: true, wantAudio: false, openSession: o.openSession,
+  };
+  let lastVision: VisionFindings | undefined;
+  const stage = new VisionAnalysisStage({
+    ...visionOptions(setup),
+    baseline: await loadVisionScorer(setup),
+    ocrModels: o.ocrModels,
+    intervalMs: config.analysis.visionIntervalMs,
+    onFindings: async (f, frame) => {
+      lastVision = f;
+      await join.onVision(f, frame.ts, frame.source, false, totalMs(f));
+    },
+  });
+  const unchanged = config.cache.enabled ? new FrameChangeDetector({ threshold: config.cache.unchangedFrameDiff, maxSkipMs: 60_000 }) : undefined;
+  camera.consume(async (frame) => {
+    o.learner.addFrame(frame);
+    if (unchanged && lastVision && !unchanged.shouldAnalyse(frame)) {
+      await join.onVision(lastVision, frame.ts, frame.source, true, 0);
+      return;
+    }
+    if (unchanged && !lastVision) unchanged.shouldAnalyse(frame);
+    stage.submit(frame);
+  });
+  o.governor.register(releaser('vision-rate', 'critical', () => {
+    const before = config.analysis.visionIntervalMs;
+    return { detail: `vision analysis interval ${before} ms → ${stage.slowBy(4)} ms` };
+  }, () => { stage.slowBy(1); }));
+  if (o.frameRing) {
+    const ring = o.frameRing;
+    o.governor.register(releaser('evidence-frames', 'pressure', () => {
+      const before = ring.bytes;
+      while (ring.size > 2) ring.dropOldest();
+      return { bytesBefore: before, bytesAfter: ring.bytes, detail: 'evidence frames trimmed to the newest 2' };
+    }));
+  }
+  getLogger('pipeline').debug('vision path wired', { skipUnchanged: Boolean(unchanged), vocabulary: catalogVocabulary(o.catalog).vocabulary.length });
+  return stage;
+}
