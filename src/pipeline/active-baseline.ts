@@ -13,6 +13,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, r
 import { dirname, join } from 'node:path';
 import { readBaselineDocument } from '../baseline/store.js';
 import { getLogger } from '../system/logger.js';
+import { syncDir } from '../system/sync-dir.js';
 
 export const ACTIVE_BASELINE_FILE = 'active.json';
 
@@ -53,17 +54,6 @@ export function writeFileAtomic(path: string, text: string): void {
   syncDir(dirname(path));
 }
 
-export function syncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some file systems cannot fsync a directory; the rename is still atomic.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
 export function writeActiveBaseline(stateDir: string, record: ActiveBaselineRecord): string {
   const path = activeBaselineFile(stateDir);

@@ -24,9 +24,10 @@ import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import type { AudioWindow, Frame } from '../types.js';
 import {
-  baselinesDir, clearActiveBaseline, readActiveBaseline, syncDir, writeActiveBaseline, type BaselineChoice,
+  baselinesDir, clearActiveBaseline, readActiveBaseline, writeActiveBaseline, type BaselineChoice,
 } from './active-baseline.js';
 import { fitInWorker } from './learning-fit.js';
+import { syncDir } from '../system/sync-dir.js';
 import { carryOverModality, lumaFrame, stampOf, ThinnedSample } from './learning-sample.js';
 
 /** cmd/baseline-learn's arguments (the schema is in the command registry, publish/commands.ts). */
