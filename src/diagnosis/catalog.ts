@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ConfigError, readYamlFile } from '../config/load.js';
 import type { AcousticEvent, Severity } from '../types.js';
+import { DEFAULT_STATUS_NAMES, DEFAULT_STATUS_WORDS, DEFAULT_UNITS } from '../config/sections/ocr-vocabulary.js';
 
 export const UNKNOWN_ANOMALY_ID = 'unknown-anomaly';
 
@@ -282,12 +283,24 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const escapeAll = (xs: readonly string[]): string => xs.map(escapeRegex).join('|');
+/** A panel status or parameter line: a known name with a value (RUN 1450, TEMP: 72 C), or a state word alone (AUTO). */
+const STATUS_LINE = new RegExp(`^(?:(?:${escapeAll(DEFAULT_STATUS_NAMES)})\\s*[:=]?\\s*(?:-?\\d+(?:[.,]\\d+)?\\s*(?:${escapeAll(DEFAULT_UNITS)})?|${escapeAll(DEFAULT_STATUS_WORDS)})?|${escapeAll(DEFAULT_STATUS_WORDS)})$`, 'i');
+
+/** True for a line that is a status or parameter reading, which never stands for an alarm code. */
+export function isStatusLine(line: string): boolean {
+  return STATUS_LINE.test(line.trim().replace(/\s+/g, ' '));
+}
+
 /**
  * The codes of `pattern` found in what vision read: in its extracted alarm codes
  * (whole-code match) and in the OCR text lines (a literal must stand alone).
+ * Status lines (RUN 1450, TEMP 72C) are not searched: a pattern such as
+ * /\d{4}/ must not turn a speed reading into an alarm.
  */
-export function findAlarmCodes(pattern: AlarmPattern, alarmCodes: readonly string[], text: readonly string[]): string[] {
+export function findAlarmCodes(pattern: AlarmPattern, alarmCodes: readonly string[], allText: readonly string[]): string[] {
   const found = new Set<string>();
+  const text = allText.filter((l) => !isStatusLine(l));
   if (pattern.literal !== undefined) {
     const lit = normalizeCode(pattern.literal);
     for (const c of alarmCodes) if (normalizeCode(c) === lit) found.add(pattern.literal);

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { AudioFindings, Diagnosis, FaultCandidate, FaultMatch, Severity, VisionFindings } from '../types.js';
 import { audioAtomsListed, MISSING_FACTOR } from './audio-evidence.js';
 import { findAlarmCodes, UNKNOWN_ANOMALY_ID, type CatalogFault, type FaultCatalog } from './catalog.js';
-import { catalogSpecificity, collectEvidence, faultRelevance, visionText, type CatalogSpecificity } from './evidence.js';
+import { alarmSearchText, catalogSpecificity, collectEvidence, faultRelevance, visionText, type CatalogSpecificity } from './evidence.js';
 import { selectExplanations, type ScoredEvidence } from './explaining.js';
 import {
   effectiveQuality, fuseConfidence, modalityWeights, questionFocus, MODALITIES,
@@ -152,7 +152,7 @@ export class Diagnoser {
     const fuse = this.fuser(quality, focus);
     const scored = this.score(input);
     const v = input.vision;
-    const readCodes = v ? [...new Set([...v.alarmCodes, ...visionText(v)])] : [];
+    const readCodes = v ? [...new Set([...v.alarmCodes, ...alarmSearchText(v)])] : [];
     // An alarm code explains the anomaly on the display when the anomaly sits on the text that was read (or nothing says where it is).
     const displayExplained = Boolean(v && (!v.anomalyBox || anomalyOnDisplayText(v)));
     // With no code read at all, a change on the display's text (read or not: an alarm the reader could not make

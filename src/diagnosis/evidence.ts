@@ -55,6 +55,13 @@ export function visionText(v: VisionFindings | undefined): string[] {
   return [...v.text, ...(v.rois ?? []).flatMap((r) => r.text)];
 }
 
+/** OCR lines an alarm code may be found in: every line except those vision read as a status or parameter (readings). */
+export function alarmSearchText(v: VisionFindings | undefined): string[] {
+  if (!v) return [];
+  const statuses = new Set((v.readings ?? []).map((r) => r.text));
+  return visionText(v).filter((l) => !statuses.has(l));
+}
+
 /** Strength grows a little with how far the score is over the threshold. */
 function overBy(base: number, score: number, threshold: number): number {
   return Math.min(0.85, base + 0.2 * Math.min(1, (score - threshold) / threshold));
@@ -66,7 +73,7 @@ function visionEvidence(f: CatalogFault, v: VisionFindings, counts: Map<string, 
   const out: EvidenceItem[] = [];
   const shared = (atom: string) => { const k = counts.get(atom) ?? 1; return { specific: k <= 1, factor: 1 / Math.sqrt(k) }; };
   const anomalyAtom = shared('vision:anomaly');
-  const text = visionText(v);
+  const text = alarmSearchText(v);
   const codes = new Set<string>();
   for (const p of f.alarmCodes) for (const c of findAlarmCodes(p, v.alarmCodes, text)) codes.add(c);
   for (const c of codes) out.push({ modality: 'vision', kind: 'alarm', strength: STRENGTH.alarm, matched: `alarm:${c}`, atom: `alarm:${c}`, specific: true });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigError } from '../../src/config/load.js';
 import { diagnosisSchema } from '../../src/config/sections/diagnosis.js';
-import { catalogFromConfig, emptyCatalog, loadFaultCatalog, parseFaultCatalog } from '../../src/diagnosis/catalog.js';
+import { catalogFromConfig, emptyCatalog, findAlarmCodes, isStatusLine, loadFaultCatalog, parseFaultCatalog } from '../../src/diagnosis/catalog.js';
 import { Diagnoser } from '../../src/diagnosis/diagnoser.js';
 import { KeywordIndex, tokenize } from '../../src/diagnosis/keywords.js';
 import type { AudioFindings, VisionFindings } from '../../src/types.js';
@@ -47,6 +47,19 @@ test('regex alarm codes match their family only', () => {
   const none = diagnoser.diagnose({ vision: vision({ alarmCodes: ['E-046'] }) });
   assert.equal(none.faults.length, 0, JSON.stringify(none.faults));
   assert.equal(none.severity, 'ok');
+});
+
+test('a status or parameter line is never an alarm code, even when a catalog pattern would match it', () => {
+  for (const l of ['RUN 1450', 'SPEED 2979', 'TEMP 72C', 'TEMP: 72 C', 'MODE AUTO', 'SET 493', 'READY', 'PRES 4.5']) assert.ok(isStatusLine(l), l);
+  for (const l of ['E-317', 'AL 1450', 'RUN E-317', 'ERR 37', 'RUNNING HOT']) assert.ok(!isStatusLine(l), l);
+  const loose = parseFaultCatalog({ faults: [{ id: 'speed-fault', title: 'Speed fault', signals: { alarmCodes: ['/[A-Z]+ ?\\d{4}/', 'RUN 1450'] } }] }, 'faults.yaml');
+  const [rx, literal] = loose.faults[0]!.alarmCodes;
+  assert.deepEqual(findAlarmCodes(rx!, [], ['RUN 1450', 'SPEED 1450']), []);
+  assert.deepEqual(findAlarmCodes(literal!, [], ['RUN 1450']), []);
+  assert.deepEqual(findAlarmCodes(rx!, [], ['ALM 1450']), ['ALM 1450'], 'a code line is still found');
+  // Through the Diagnoser: a RUN line vision read as a status reading raises nothing.
+  const d = new Diagnoser(loose, { deviceId: 'cnc-3' }).diagnose({ vision: vision({ text: ['RUN 1450'], readings: [{ name: 'RUN', value: '1450', text: 'RUN 1450' }] }) });
+  assert.ok(!d.faults.some((f) => f.id === 'speed-fault'), JSON.stringify(d.faults));
 });
 
 test('Chinese and English keywords match OCR text and the question; rare words weigh more', () => {

@@ -1,0 +1,37 @@
+// Development aid for bench/ocr.ts: reads generated panels (without and with
+// the catalog patterns) and prints, per frame, the label, what was reported and
+// every line read (text, raw, kind, segment likelihood), so misreads can be
+// looked at one by one. Not a benchmark (no peer).
+//   node --import tsx bench/_ocr-dump.ts DIR [FROM] [COUNT] [--misses]
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PanelLabel } from '../scripts/gen-panels.js';
+import { VisionAnalyzer } from '../src/vision/analyzer.js';
+import { decodeImageFile } from '../src/vision/image.js';
+import { PanelReader } from '../src/vision/ocr/panel-reader.js';
+
+const CATALOG_PATTERNS = ['/E-\\d{3}/', '/E\\d{2,3}/', '/AL\\d{3,4}/', '/F-?\\d{2,3}/', '/ERR[- ]?\\d{2,3}/', '/A\\d{2}/',
+  '/ALM \\d{2}/', '/FLT \\d{2}/', '/H\\d{2}/', '/C-\\d{2}/'];
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const missesOnly = process.argv.includes('--misses');
+const dir = args[0]!;
+const from = Number(args[1] ?? 0), count = Number(args[2] ?? 40);
+const labels = readFileSync(join(dir, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as PanelLabel).slice(from, from + count);
+const reader = await PanelReader.create({ reuseUnchanged: false });
+const plain = await VisionAnalyzer.create({ reader, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+const cat = await VisionAnalyzer.create({ reader, alarmPatterns: CATALOG_PATTERNS, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+const norm = (c: string): string => c.replace(/\s+/g, '').toUpperCase();
+let right = 0, rightCat = 0, alarms = 0, statusAlarms = 0;
+for (const l of labels) {
+  const frame = await decodeImageFile(join(dir, l.file));
+  const a = await plain.analyze(frame);
+  const b = await cat.analyze(frame);
+  const ok = (codes: string[]): boolean => (l.alarm ? codes.length === 1 && norm(codes[0]!) === norm(l.alarm) : codes.length === 0);
+  const okA = ok(a.alarmCodes), okB = ok(b.alarmCodes);
+  if (l.alarm) { alarms++; if (okA) right++; if (okB) rightCat++; } else if (a.alarmCodes.length) statusAlarms++;
+  if (missesOnly && okA && okB) continue;
+  const lines = (a.detail.ocr as Array<Record<string, unknown>>).map((o) => `${JSON.stringify(o.text)}${o.raw ? ` raw=${JSON.stringify(o.raw)}` : ''} ${o.kind ?? ''} seg=${o.segment} c=${o.confidence}${o.rejected ? ' REJ' : ''}`);
+  process.stdout.write(`${okA ? 'ok ' : 'BAD'} ${okB ? 'ok ' : 'BAD'} ${l.file} ${l.font} [${l.effects.join(',')}] "${l.text}" → [${a.alarmCodes.join(', ')}] cat [${b.alarmCodes.join(', ')}]\n     ${lines.join('\n     ')}\n`);
+}
+process.stdout.write(`alarm codes right: ${right}/${alarms} (catalog ${rightCat}/${alarms}); status frames with an alarm: ${statusAlarms}/${labels.length - alarms}\n`);
+await reader.close();
