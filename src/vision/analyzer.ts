@@ -131,6 +131,7 @@ export class VisionAnalyzer {
         ...(l.reading ? { kind: l.reading.kind, ...(l.reading.code ? { code: l.reading.code } : {}),
           ...(l.reading.constraintCost ? { constraintCost: l.reading.constraintCost, grammar: l.reading.grammar } : {}) } : {}),
         ...(l.segment !== undefined ? { segment: l.segment } : {}),
+        ...(l.cells ? { cells: l.cells } : {}),
         ...(l.reused ? { reused: true } : {}),
         ...(l.confidence < minConf ? { rejected: 'low confidence' } : {}),
       }))),

@@ -18,6 +18,8 @@ import { enhanceForDisplay } from './enhance.js';
 import { packLines, REC_HEIGHT, thumbnail, thumbnailDistance, toPlanarBgr } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { segmentLikelihood } from './segment-confusion.js';
+import { readSegmentCells } from './segment-cells.js';
+import { segmentReading } from './segment-lattice.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
 
 const log = getLogger('vision.ocr');
@@ -63,6 +65,8 @@ export interface PanelReaderOptions {
   enhance?: boolean;
   /** Reuse the reading of a crop that has not changed since a recent frame (default true). */
   reuseUnchanged?: boolean;
+  /** Read segment displays cell by cell from their lit segments (default true; needs a grammar). */
+  segmentCells?: boolean;
   textBoxes?: Partial<TextBoxOptions>;
 }
 
@@ -81,6 +85,8 @@ export interface OcrLine {
   segment?: number;
   /** True when the reading was reused from an unchanged crop (no recognition ran). */
   reused?: boolean;
+  /** What the segment reader saw cell by cell, when it decided the reading (segment displays). */
+  cells?: string;
 }
 
 export interface ReadOptions {
@@ -102,6 +108,8 @@ const BATCH = 8;
 const SMALL_IMAGE = 150_000;
 /** Confusion-model weight on printed text and on a clear segment display. */
 const CONFUSION_TEXT = 0.04, CONFUSION_SEGMENT = 0.3;
+/** Least mean glyph fit for the segment reader's reading to be used (printed text fits worse than 0.35). */
+const SEGMENT_FIT = 0.35;
 
 interface Recognised { greedy: DecodedLine; lattice: Lattice }
 interface RecentCrop { thumb: Float32Array; w: number; h: number; key: object; line: Omit<OcrLine, 'box'> }
@@ -143,6 +151,7 @@ export class PanelReader {
       retryBelow: options.retryBelow ?? 0.9,
       enhance: options.enhance ?? true,
       reuseUnchanged: options.reuseUnchanged ?? true,
+      segmentCells: options.segmentCells ?? true,
       textBoxes: options.textBoxes ?? {},
     });
   }
@@ -224,6 +233,17 @@ export class PanelReader {
     const rawText = rec.greedy.text.trim();
     const chars = rawText.replace(/[^\p{L}\p{N}]/gu, '').length;
     const segment = Math.round(segmentLikelihood(crop, chars) * 100) / 100;
+    if (options.grammar && rawText && this.opts.segmentCells) {
+      // A segment display whose every cell a glyph explains is read from its lit segments, the recogniser
+      // deciding only between characters drawn alike (segment-lattice.ts).
+      const line = readSegmentCells(crop);
+      const seg = line && line.cells.length >= 2 ? segmentReading(line, rec.lattice, this.dict, crop.width, crop.height) : null;
+      if (seg && seg.unexplained === 0 && seg.fit >= SEGMENT_FIT) {
+        const reading = options.grammar.readLine(seg.lattice, this.dict, { text: seg.text, confidence: seg.confidence }, { confusion: 0, segment: 1 });
+        return { text: reading.text, confidence: reading.confidence, view, segment: Math.max(segment, 0.5), reading: { ...reading, raw: cleanDisplayText(rawText) },
+          cells: seg.text, ...(reading.text !== rawText ? { raw: rawText } : {}) };
+      }
+    }
     if (options.grammar && rawText) {
       const confusion = CONFUSION_TEXT + (CONFUSION_SEGMENT - CONFUSION_TEXT) * segment;
       const reading = options.grammar.readLine(rec.lattice, this.dict, { text: rawText, confidence: rec.greedy.confidence }, { confusion, segment });

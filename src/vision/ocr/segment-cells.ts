@@ -1,0 +1,270 @@
+// Reading a seven- or fourteen-segment display cell by cell from the pixels of
+// its text crop. The crop's colours give a "lit" axis (from the display's
+// background colour towards its lit colour), so LED, LCD and inverted displays
+// read alike; a grey-level opening removes what is larger than a segment
+// (glare, gradients), and each cell is thresholded against its own contrast, so
+// faint unlit ("ghost") segments stay unlit. Italic fonts are sheared upright;
+// columns of ink split the line into cells (a narrow tall stroke is a 1, a
+// short one in the middle a dash, a dot at the bottom a decimal point). Each
+// cell's segment positions are sampled and scored 0..1 (segment-glyphs.ts
+// turns them into the characters they can show).
+import type { RgbImage } from '../image.js';
+import { SEGMENTS_14, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
+
+export interface SegmentCell {
+  /** Cell extent along the line, in crop pixels (at the text's middle height). */
+  x0: number;
+  x1: number;
+  /** How lit each segment position is, relative to the cell's lit level (0: background, 1: fully lit). */
+  lit: Partial<Record<SegmentName, number>>;
+  /** A cell recognised from its shape alone (narrow or flat ink): '1', '-', '.'. */
+  shape?: '1' | '-' | '.';
+  /** A space (wider gap) before this cell. */
+  spaceBefore: boolean;
+}
+
+export interface SegmentLine {
+  cells: SegmentCell[];
+  /** 14 when centre or diagonal segment positions are lit in some cell, else 7. */
+  segments: 7 | 14;
+  /** Shear applied to stand italic glyphs upright (x shift per pixel of height). */
+  shear: number;
+  /** Text band (rows) within the crop. */
+  top: number;
+  bottom: number;
+}
+
+/** Where each segment is sampled, as a box in cell coordinates (u across, v down, 0..1). */
+const REGIONS: Record<SegmentName, [number, number, number, number]> = {
+  a: [0.3, 0.7, 0, 0.13], b: [0.76, 1, 0.14, 0.38], c: [0.76, 1, 0.62, 0.86], d: [0.3, 0.7, 0.87, 1],
+  e: [0, 0.24, 0.62, 0.86], f: [0, 0.24, 0.14, 0.38], g: [0.3, 0.7, 0.42, 0.58],
+  g1: [0.14, 0.38, 0.42, 0.58], g2: [0.62, 0.86, 0.42, 0.58], i: [0.44, 0.56, 0.16, 0.36], l: [0.44, 0.56, 0.64, 0.84],
+  h: [0.24, 0.36, 0.22, 0.34], j: [0.64, 0.76, 0.22, 0.34], k: [0.24, 0.36, 0.66, 0.78], m: [0.64, 0.76, 0.66, 0.78],
+};
+const FOURTEEN_ONLY: SegmentName[] = ['i', 'l', 'h', 'j', 'k', 'm'];
+
+/** Per-pixel litness of a crop: 0 at the background colour, 1 at the lit colour, with large-scale light removed. */
+export function litness(img: RgbImage): { map: Float32Array; contrast: number } | null {
+  const { width: w, height: h, data } = img;
+  const n = w * h;
+  if (n < 64) return null;
+  const median = (ch: number): number => {
+    const v = new Float32Array(n);
+    for (let i = 0; i < n; i++) v[i] = data[3 * i + ch]!;
+    v.sort();
+    return v[n >> 1]!;
+  };
+  const bg = [median(0), median(1), median(2)];
+  const dist = new Float32Array(n);
+  for (let i = 0; i < n; i++) dist[i] = Math.hypot(data[3 * i]! - bg[0]!, data[3 * i + 1]! - bg[1]!, data[3 * i + 2]! - bg[2]!);
+  const sorted = dist.slice().sort();
+  const far = sorted[Math.floor(0.97 * (n - 1))]!;
+  const fg = [0, 0, 0];
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (dist[i]! < 0.8 * far) continue;
+    for (let c = 0; c < 3; c++) fg[c]! += data[3 * i + c]!;
+    k++;
+  }
+  const d = fg.map((v, c) => v / Math.max(1, k) - bg[c]!);
+  const norm2 = d[0]! * d[0]! + d[1]! * d[1]! + d[2]! * d[2]!;
+  if (norm2 < 30 * 30) return null;
+  const map = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    map[i] = ((data[3 * i]! - bg[0]!) * d[0]! + (data[3 * i + 1]! - bg[1]!) * d[1]! + (data[3 * i + 2]! - bg[2]!) * d[2]!) / norm2;
+  }
+  // Opening (min then max filter) wider than a segment keeps only large-scale light: glare, gradients.
+  const r = Math.max(2, Math.round(h * 0.12));
+  const base = maxFilter(minFilter(map, w, h, r), w, h, r);
+  for (let i = 0; i < n; i++) map[i] = Math.max(0, map[i]! - base[i]!);
+  return { map, contrast: Math.sqrt(norm2) };
+}
+
+function filter1(src: Float32Array, w: number, h: number, r: number, horizontal: boolean, pick: (a: number, b: number) => number): Float32Array {
+  const out = new Float32Array(w * h);
+  const len = horizontal ? w : h, lines = horizontal ? h : w;
+  for (let l = 0; l < lines; l++) {
+    for (let p = 0; p < len; p++) {
+      let m = src[horizontal ? l * w + p : p * w + l]!;
+      for (let q = Math.max(0, p - r); q <= Math.min(len - 1, p + r); q++) m = pick(m, src[horizontal ? l * w + q : q * w + l]!);
+      out[horizontal ? l * w + p : p * w + l] = m;
+    }
+  }
+  return out;
+}
+const minFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, Math.min), w, h, r, false, Math.min);
+const maxFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, Math.max), w, h, r, false, Math.max);
+
+function percentile(values: number[], q: number): number {
+  if (!values.length) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))]!;
+}
+
+/** Splits a segment-display crop into cells and scores each cell's segments; null when it does not look like one. */
+export function readSegmentCells(img: RgbImage): SegmentLine | null {
+  const lm = litness(img);
+  if (!lm) return null;
+  const { width: w, height: h } = img;
+  const global = percentile(Array.from(lm.map).filter((v) => v > 0.05), 0.95);
+  if (global <= 0.1) return null;
+  // Glare and uneven backlight scale contrast down locally: each pixel is measured against the brightest ink
+  // around it (about a cell), but never against less than a quarter of the line's, so unlit segments stay unlit.
+  const near = maxFilter(lm.map, w, h, Math.max(3, Math.round(0.5 * h)));
+  const map = new Float32Array(w * h);
+  for (let i = 0; i < map.length; i++) map[i] = lm.map[i]! / Math.max(near[i]!, 0.25 * global);
+  const level = 1;
+  const on = new Uint8Array(w * h);
+  for (let i = 0; i < on.length; i++) on[i] = map[i]! > 0.45 * level ? 1 : 0;
+  // Text band: the longest run of rows with ink.
+  const rowInk = new Array<number>(h).fill(0);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) rowInk[y]! += on[y * w + x]!;
+  const rowMin = Math.max(1, 0.01 * w);
+  let top = 0, bottom = -1;
+  for (let y = 0; y < h;) {
+    if (rowInk[y]! < rowMin) { y++; continue; }
+    let e = y;
+    while (e + 1 < h && rowInk[e + 1]! >= rowMin) e++;
+    if (e - y > bottom - top) { top = y; bottom = e; }
+    y = e + 1;
+  }
+  const band = bottom - top + 1;
+  if (band < 10 || band < 0.35 * h) return null;
+  const yc = (top + bottom) / 2;
+  // Shear that makes vertical strokes most vertical (sharpest column profile).
+  let shear = 0, bestScore = -1;
+  for (let s = -0.1; s <= 0.401; s += 0.025) {
+    const prof = columnProfile(on, w, top, bottom, s, yc);
+    let score = 0;
+    for (const v of prof) score += v * v;
+    if (score > bestScore) { bestScore = score; shear = s; }
+  }
+  const prof = columnProfile(on, w, top, bottom, shear, yc);
+  // Runs of ink columns; tiny gaps inside a glyph are bridged.
+  const minCol = Math.max(1, 0.04 * band);
+  const runs: Array<[number, number]> = [];
+  for (let x = 0; x < w; x++) {
+    if (prof[x]! < minCol) continue;
+    let e = x;
+    while (e + 1 < w && prof[e + 1]! >= minCol) e++;
+    const last = runs[runs.length - 1];
+    if (last && x - last[1] - 1 <= Math.max(1, 0.04 * band)) last[1] = e;
+    else runs.push([x, e]);
+    x = e;
+  }
+  if (!runs.length) return null;
+  mergeFragments(runs, on, w, top, bottom, shear, yc, band);
+  const ext = runs.map(([a, b]) => inkRows(on, w, top, bottom, a, b, shear, yc));
+  const tallWide = runs.filter(([a, b], i) => b - a + 1 >= 0.35 * band && ext[i]![1] - ext[i]![0] + 1 >= 0.7 * band).map(([a, b]) => b - a + 1);
+  const cw = tallWide.length ? percentile(tallWide, 0.5) : 0.6 * band;
+  const cells: SegmentCell[] = [];
+  let prevEnd = -Infinity;
+  const push = (x0: number, x1: number, shape?: SegmentCell['shape']): void => {
+    const last = cells[cells.length - 1];
+    // The two halves of a fourteen-segment dash are one cell.
+    if (shape === '-' && last?.shape === '-' && (x0 + x1 - last.x0 - last.x1) / 2 < 0.6 * cw) {
+      const mid = (last.x0 + x1) / 2;
+      last.x0 = Math.round(mid - cw / 2);
+      last.x1 = Math.round(mid + cw / 2);
+      prevEnd = last.x1;
+      return;
+    }
+    const lit = shape ? {} : sampleCell(map, w, h, top, bottom, x0, x1, shear, yc, level);
+    // Gaps are measured between cells of full width (centred), so a narrow glyph does not look like a space.
+    const mid = (x0 + x1) / 2, half = Math.max(x1 - x0, cw) / 2;
+    cells.push({ x0, x1, lit, ...(shape ? { shape } : {}), spaceBefore: !!last && mid - half - prevEnd > (shape || last.shape ? 0.9 : 0.46) * cw });
+    prevEnd = mid + half;
+  };
+  runs.forEach(([a, b], i) => {
+    const width = b - a + 1;
+    const [r0, r1] = ext[i]!;
+    const tall = r1 - r0 + 1 >= 0.6 * band;
+    if (width >= 0.6 * cw) {
+      const n = width > 1.6 * cw ? Math.max(2, Math.round((width + 0.3 * cw) / (1.3 * cw))) : 1;
+      const step = n > 1 ? (width - cw) / (n - 1) : 0;
+      for (let k = 0; k < n; k++) push(n > 1 ? a + k * step : a, n > 1 ? a + k * step + cw - 1 : b);
+    } else if (tall) {
+      push(b - cw + 1, b, '1');
+    } else if ((r0 + r1) / 2 - top > 0.75 * band && width < 0.3 * cw) {
+      const last = cells[cells.length - 1];
+      if (last && !last.shape) push(a, b, '.');
+    } else if (Math.abs((r0 + r1) / 2 - yc) < 0.2 * band && r1 - r0 + 1 < 0.3 * band && width >= 0.12 * cw) {
+      push(Math.round((a + b - cw) / 2), Math.round((a + b + cw) / 2), '-');
+    }
+  });
+  if (!cells.length) return null;
+  const fourteen = cells.some((c) => FOURTEEN_ONLY.some((s) => (c.lit[s] ?? 0) > 0.6));
+  return { cells, segments: fourteen ? 14 : 7, shear, top, bottom };
+}
+
+/**
+ * Joins neighbouring runs that together are no wider than one cell: the two
+ * halves of a fourteen-segment H (its middle bar is split), or a glyph that
+ * glare or a dim segment broke in two.
+ */
+function mergeFragments(runs: Array<[number, number]>, on: Uint8Array, w: number, top: number, bottom: number, shear: number, yc: number, band: number): void {
+  const tall = (r: [number, number]): boolean => { const [a, b] = inkRows(on, w, top, bottom, r[0], r[1], shear, yc); return b - a + 1 >= 0.7 * band; };
+  const full = runs.filter((r) => r[1] - r[0] + 1 >= 0.35 * band && tall(r)).map((r) => r[1] - r[0] + 1);
+  if (!full.length) return;
+  const cw = percentile(full, 0.5);
+  for (let i = 1; i < runs.length; i++) {
+    const a = runs[i - 1]!, b = runs[i]!;
+    const narrow = (r: [number, number]): boolean => r[1] - r[0] + 1 < 0.75 * cw;
+    if ((narrow(a) || narrow(b)) && b[1] - a[0] + 1 <= 1.1 * cw && b[0] - a[1] - 1 <= 0.35 * cw) {
+      a[1] = b[1];
+      runs.splice(i, 1);
+      i--;
+    }
+  }
+}
+
+function columnProfile(on: Uint8Array, w: number, top: number, bottom: number, shear: number, yc: number): Float32Array {
+  const prof = new Float32Array(w);
+  for (let y = top; y <= bottom; y++) {
+    const dx = shear * (yc - y);
+    for (let x = 0; x < w; x++) {
+      if (!on[y * w + x]) continue;
+      const xs = Math.round(x - dx);
+      if (xs >= 0 && xs < w) prof[xs]!++;
+    }
+  }
+  return prof;
+}
+
+/** First and last row with ink between sheared columns a..b. */
+function inkRows(on: Uint8Array, w: number, top: number, bottom: number, a: number, b: number, shear: number, yc: number): [number, number] {
+  let r0 = bottom, r1 = top;
+  for (let y = top; y <= bottom; y++) {
+    const dx = shear * (yc - y);
+    for (let xs = a; xs <= b; xs++) {
+      const x = Math.round(xs + dx);
+      if (x >= 0 && x < w && on[y * w + x]) { if (y < r0) r0 = y; if (y > r1) r1 = y; break; }
+    }
+  }
+  return [r0, r1];
+}
+
+/** Scores each segment position of one cell against the cell's own lit level. */
+function sampleCell(map: Float32Array, w: number, h: number, top: number, bottom: number, x0: number, x1: number, shear: number, yc: number, lineLevel: number): SegmentCell['lit'] {
+  const cw = x1 - x0 + 1, ch = bottom - top + 1;
+  const at = (u: number, v: number): number => {
+    const y = Math.round(top + v * (ch - 1));
+    const x = Math.round(x0 + u * (cw - 1) + shear * (yc - y));
+    return x >= 0 && x < w && y >= 0 && y < h ? map[y * w + x]! : 0;
+  };
+  const score = (box: [number, number, number, number]): number => {
+    const vals: number[] = [];
+    const nu = Math.max(3, Math.round((box[1] - box[0]) * cw)), nv = Math.max(3, Math.round((box[3] - box[2]) * ch));
+    for (let j = 0; j < nv; j++) for (let i = 0; i < nu; i++) vals.push(at(box[0] + ((i + 0.5) / nu) * (box[1] - box[0]), box[2] + ((j + 0.5) / nv) * (box[3] - box[2])));
+    return percentile(vals, 0.8);
+  };
+  const raw: Partial<Record<SegmentName, number>> = {};
+  for (const s of Object.keys(REGIONS) as SegmentName[]) raw[s] = score(REGIONS[s]);
+  // The cell's lit level: its brightest segment positions, but not below half the line's (a cell of ghost segments only is blank).
+  const level = Math.max(1e-3, 0.5 * lineLevel, percentile(Object.values(raw) as number[], 0.9));
+  const lit: Partial<Record<SegmentName, number>> = {};
+  for (const s of Object.keys(raw) as SegmentName[]) lit[s] = Math.min(1, raw[s]! / level);
+  return lit;
+}
+
+export { SEGMENTS_7, SEGMENTS_14 };

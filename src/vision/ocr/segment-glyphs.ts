@@ -1,0 +1,69 @@
+// Which segments each character lights on a seven- and a fourteen-segment
+// display, and how well a cell's sampled segments fit each character.
+// Segment names: a top, b upper right, c lower right, d bottom, e lower left,
+// f upper left, g middle (seven-segment); on fourteen-segment displays the
+// middle is two halves g1 (left) and g2 (right), plus the centre verticals i
+// (upper) and l (lower) and the diagonals h (upper left), j (upper right),
+// k (lower left), m (lower right). Displays differ in a few glyphs (a 7 with or
+// without f, lower-case r/n/o/u/b/d/t/h on seven segments), so a character may
+// list several patterns; characters a display cannot draw are absent.
+
+export type SegmentName = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'g1' | 'g2' | 'h' | 'i' | 'j' | 'k' | 'l' | 'm';
+
+export const SEGMENTS_7: readonly SegmentName[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+export const SEGMENTS_14: readonly SegmentName[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g1', 'g2', 'h', 'i', 'j', 'k', 'l', 'm'];
+
+/** Seven-segment glyphs (upper case as read; lower-case shapes listed as alternatives). */
+export const GLYPHS_7: Record<string, string[]> = {
+  '0': ['abcdef'], '1': ['bc'], '2': ['abdeg'], '3': ['abcdg'], '4': ['bcfg'], '5': ['acdfg'], '6': ['acdefg', 'cdefg'], '7': ['abc', 'abcf'],
+  '8': ['abcdefg'], '9': ['abcdfg', 'abcfg'], A: ['abcefg'], B: ['cdefg'], C: ['adef', 'deg'], D: ['bcdeg'], E: ['adefg'], F: ['aefg'],
+  G: ['acdef'], H: ['bcefg', 'cefg'], I: ['bc', 'ef'], J: ['bcde'], L: ['def'], N: ['ceg', 'abcef'], O: ['abcdef', 'cdeg'], P: ['abefg'],
+  Q: ['abcfg'], R: ['eg', 'aef'], S: ['acdfg'], T: ['defg'], U: ['bcdef', 'cde'], Y: ['bcdfg'], Z: ['abdeg'], '-': ['g'],
+};
+
+/** Fourteen-segment glyphs (segment names separated by spaces). */
+export const GLYPHS_14: Record<string, string[]> = {
+  '0': ['a b c d e f', 'a b c d e f j k'], '1': ['b c', 'b c j'], '2': ['a b d e g1 g2'], '3': ['a b c d g2', 'a b c d g1 g2'],
+  '4': ['b c f g1 g2'], '5': ['a c d f g1 g2', 'a d f g1 m'], '6': ['a c d e f g1 g2'], '7': ['a b c', 'a b c f', 'a j l', 'a j k'],
+  '8': ['a b c d e f g1 g2'], '9': ['a b c d f g1 g2'], A: ['a b c e f g1 g2'], B: ['a b c d g2 i l'], C: ['a d e f'],
+  D: ['a b c d i l'], E: ['a d e f g1', 'a d e f g1 g2'], F: ['a e f g1', 'a e f g1 g2'], G: ['a c d e f g2'], H: ['b c e f g1 g2'],
+  I: ['a d i l'], J: ['b c d e'], K: ['e f g1 j m'], L: ['d e f'], M: ['b c e f h j'], N: ['b c e f h m'], O: ['a b c d e f'],
+  P: ['a b e f g1 g2'], Q: ['a b c d e f m'], R: ['a b e f g1 g2 m'], S: ['a c d f g1 g2', 'a c d h g2'], T: ['a i l'],
+  U: ['b c d e f'], V: ['e f j k'], W: ['b c e f k m'], X: ['h j k m'], Y: ['h j l', 'b f g1 g2 l'], Z: ['a d j k'], '-': ['g1 g2'],
+};
+
+const pOn = (lit: number): number => Math.min(0.97, Math.max(0.03, 1 / (1 + Math.exp(-(lit - 0.5) * 12))));
+
+const compiled = new Map<string, Array<[string, Set<string>[]]>>();
+function glyphs(kind: 7 | 14): Array<[string, Set<string>[]]> {
+  const key = String(kind);
+  let g = compiled.get(key);
+  if (!g) {
+    const table = kind === 7 ? GLYPHS_7 : GLYPHS_14;
+    g = Object.entries(table).map(([c, pats]) => [c, pats.map((p) => new Set(kind === 7 ? [...p] : p.split(' ')))]);
+    compiled.set(key, g);
+  }
+  return g;
+}
+
+/**
+ * Likelihood of each character given a cell's segment scores (best of its
+ * patterns; one clearly wrong segment costs about a factor 30).
+ */
+export function glyphLikelihoods(lit: Partial<Record<SegmentName, number>>, kind: 7 | 14): Map<string, number> {
+  const segs = kind === 7 ? SEGMENTS_7 : SEGMENTS_14;
+  const out = new Map<string, number>();
+  for (const [c, pats] of glyphs(kind)) {
+    let best = 0;
+    for (const p of pats) {
+      let l = 1;
+      for (const s of segs) {
+        const on = pOn(lit[s] ?? 0);
+        l *= p.has(s) ? on : 1 - on;
+      }
+      if (l > best) best = l;
+    }
+    out.set(c, best);
+  }
+  return out;
+}

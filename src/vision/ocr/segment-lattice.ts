@@ -1,0 +1,97 @@
+// A segment display read cell by cell, as a lattice the line grammar can
+// decode. Each cell becomes one step whose probabilities are the characters
+// its lit segments can show (segment-glyphs.ts), each weighted by what the
+// recogniser saw at that place: the segments decide between characters that
+// differ in a segment (E and 6 differ in the lower right one, A and 8 in the
+// bottom one), the recogniser between those a display draws alike (5 and S,
+// 0 and O), and the grammar (catalog codes, status names) between what is
+// left. Between cells a step says whether there is a space.
+import type { Lattice } from './constrained-ctc.js';
+import type { CharacterDictionary } from './ctc.js';
+import { REC_HEIGHT } from './line-batch.js';
+import type { SegmentLine } from './segment-cells.js';
+import { glyphLikelihoods } from './segment-glyphs.js';
+
+export interface SegmentReading {
+  lattice: Lattice;
+  /** The most likely character of each cell. */
+  text: string;
+  /** Mean probability of the chosen characters. */
+  confidence: number;
+  /** Cells no glyph explains (two or more segments off); a reading with any is not used. */
+  unexplained: number;
+  /** Geometric mean over the cells of the best glyph's likelihood (1: every segment clearly lit or dark). */
+  fit: number;
+}
+
+/** Weight of the recogniser inside a cell (a floor, so it cannot outvote a segment that is clearly lit or dark). */
+const RECOGNISER_FLOOR = 0.1;
+/** A glyph explains a cell when its likelihood is at least this (about one doubtful segment). */
+const EXPLAINED = 0.01;
+
+/** Recogniser steps (of a line of crop width w, height h) whose centre falls within [x0, x1] of the crop. */
+function stepsOver(x0: number, x1: number, w: number, h: number, steps: number): number[] {
+  const resized = Math.min(1280, Math.max(8, Math.ceil((REC_HEIGHT * w) / Math.max(1, h))));
+  const out: number[] = [];
+  for (let t = 0; t < steps; t++) {
+    const x = ((8 * t + 4) * w) / resized;
+    if (x >= x0 && x <= x1) out.push(t);
+  }
+  return out;
+}
+
+export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterDictionary, cropWidth: number, cropHeight: number): SegmentReading | null {
+  const classes = rec.classes;
+  const blank = 0, space = dict.indexOf(' ');
+  const rows: Float32Array[] = [];
+  let text = '', confSum = 0, unexplained = 0, logFit = 0;
+  const pad = 0.15 * (line.bottom - line.top);
+  for (const cell of line.cells) {
+    if (cell.spaceBefore || rows.length) {
+      const r = new Float32Array(classes);
+      const ps = cell.spaceBefore ? 0.9 : 0.03;
+      if (space > 0) r[space] = ps;
+      r[blank] = space > 0 ? 1 - ps : 1;
+      rows.push(r);
+    }
+    let likelihood: Map<string, number>;
+    if (cell.shape === '1') likelihood = new Map([['1', 1], ['I', 1]]);
+    else if (cell.shape === '-') likelihood = new Map([['-', 1]]);
+    else if (cell.shape === '.') likelihood = new Map([['.', 1]]);
+    else likelihood = glyphLikelihoods(cell.lit, line.segments);
+    const best = Math.max(...likelihood.values());
+    if (best < EXPLAINED) unexplained++;
+    logFit += Math.log(Math.max(1e-9, best));
+    const steps = stepsOver(cell.x0 - pad, cell.x1 + pad, cropWidth, cropHeight, rec.steps);
+    const seen = (c: string): number => {
+      let p = 0;
+      for (const t of steps) {
+        const row = rec.offset + t * classes;
+        for (const v of new Set([c, c.toLowerCase()])) {
+          const k = dict.indexOf(v);
+          if (k > 0) p = Math.max(p, rec.probs[row + k]!);
+        }
+      }
+      return p;
+    };
+    const r = new Float32Array(classes);
+    let sum = 0, top = '', topP = 0;
+    for (const [c, l] of likelihood) {
+      const k = dict.indexOf(c);
+      if (k <= 0 || l < best * 1e-4) continue;
+      const q = l * (seen(c) + RECOGNISER_FLOOR);
+      r[k] = q;
+      sum += q;
+      if (q > topP) { topP = q; top = c; }
+    }
+    if (sum <= 0) return null;
+    for (let k = 0; k < classes; k++) r[k] = r[k]! / sum;
+    rows.push(r);
+    text += (cell.spaceBefore ? ' ' : '') + top;
+    confSum += topP / sum;
+  }
+  if (!rows.length) return null;
+  const probs = new Float32Array(rows.length * classes);
+  rows.forEach((r, i) => probs.set(r, i * classes));
+  return { lattice: { probs, offset: 0, steps: rows.length, classes }, text, confidence: confSum / line.cells.length, unexplained, fit: Math.exp(logFit / line.cells.length) };
+}
