@@ -51,7 +51,7 @@ describe('segment cells from rendered display lines', () => {
   });
 
   test('fourteen-segment LCD (dark on light) and inverted: A and 8, E and 6 kept apart', () => {
-    // R lights the lower right diagonal: a fourteen-segment display.
+    // R lights the lower right diagonal: the fourteen-segment glyphs explain the line better.
     assert.equal(readSegmentCells(render('DSEG14Classic-Regular', 'ERR 04', '#1c2418', '#9db38a', '#8fa47e'))!.segments, 14);
     assert.equal(cellsRead(render('DSEG14Classic-Regular', 'ERR 04', '#1c2418', '#9db38a', '#8fa47e')), 'ERR 04');
     assert.equal(cellsRead(render('DSEG14Classic-Regular', 'AL7735', '#1c2418', '#9db38a', '#8fa47e')), 'AL7735');

@@ -9,7 +9,7 @@
 // cell's segment positions are sampled and scored 0..1 (segment-glyphs.ts
 // turns them into the characters they can show).
 import type { RgbImage } from '../image.js';
-import { SEGMENTS_14, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
+import { glyphLikelihoods, SEGMENTS_14, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
 
 export interface SegmentCell {
   /** Cell extent along the line, in crop pixels (at the text's middle height). */
@@ -25,7 +25,7 @@ export interface SegmentCell {
 
 export interface SegmentLine {
   cells: SegmentCell[];
-  /** 14 when centre or diagonal segment positions are lit in some cell, else 7. */
+  /** 14 when the fourteen-segment glyphs explain the cells with ink at centre or diagonal positions better, else 7. */
   segments: 7 | 14;
   /** Shear applied to stand italic glyphs upright (x shift per pixel of height). */
   shear: number;
@@ -193,8 +193,7 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
     }
   });
   if (!cells.length) return null;
-  const fourteen = cells.some((c) => FOURTEEN_ONLY.some((s) => (c.lit[s] ?? 0) > 0.6));
-  return { cells, segments: fourteen ? 14 : 7, shear, top, bottom };
+  return { cells, segments: displayKind(cells), shear, top, bottom };
 }
 
 /**
@@ -210,12 +209,23 @@ function mergeFragments(runs: Array<[number, number]>, on: Uint8Array, w: number
   for (let i = 1; i < runs.length; i++) {
     const a = runs[i - 1]!, b = runs[i]!;
     const narrow = (r: [number, number]): boolean => r[1] - r[0] + 1 < 0.75 * cw;
-    if ((narrow(a) || narrow(b)) && b[1] - a[0] + 1 <= 1.1 * cw && b[0] - a[1] - 1 <= 0.35 * cw) {
+    if ((narrow(a) || narrow(b)) && b[1] - a[0] + 1 <= 1.25 * cw && b[0] - a[1] - 1 <= 0.3 * cw) {
       a[1] = b[1];
       runs.splice(i, 1);
       i--;
     }
   }
+}
+
+/** Seven or fourteen segments: the glyph table that explains the cells better (ink at a diagonal or centre position speaks for fourteen). */
+function displayKind(cells: SegmentCell[]): 7 | 14 {
+  let seven = 0, fourteen = 0;
+  for (const c of cells) {
+    if (c.shape || !FOURTEEN_ONLY.some((s) => (c.lit[s] ?? 0) > 0.5)) continue;
+    seven += Math.log(Math.max(1e-9, ...glyphLikelihoods(c.lit, 7).values()));
+    fourteen += Math.log(Math.max(1e-9, ...glyphLikelihoods(c.lit, 14).values()));
+  }
+  return fourteen > seven ? 14 : 7;
 }
 
 function columnProfile(on: Uint8Array, w: number, top: number, bottom: number, shear: number, yc: number): Float32Array {

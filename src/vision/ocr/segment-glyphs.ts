@@ -50,8 +50,11 @@ function glyphs(kind: 7 | 14): Array<[string, Set<string>[]]> {
  * Likelihood of each character given a cell's segment scores (best of its
  * patterns; one clearly wrong segment costs about a factor 30).
  */
+/** Positions a seven-segment display has nothing at: ink there speaks against it. */
+const SEVEN_DARK: readonly SegmentName[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm'];
+
 export function glyphLikelihoods(lit: Partial<Record<SegmentName, number>>, kind: 7 | 14): Map<string, number> {
-  const segs = kind === 7 ? SEGMENTS_7 : SEGMENTS_14;
+  const segs = kind === 7 ? SEVEN_DARK : SEGMENTS_14;
   const out = new Map<string, number>();
   for (const [c, pats] of glyphs(kind)) {
     let best = 0;
