@@ -238,7 +238,8 @@ export class PanelReader {
       // deciding only between characters drawn alike (segment-lattice.ts).
       const line = readSegmentCells(crop);
       const seg = line && line.cells.length >= 2 ? segmentReading(line, rec.lattice, this.dict, crop.width, crop.height) : null;
-      if (seg && seg.unexplained === 0 && seg.fit >= SEGMENT_FIT) {
+      // ...and only when it finds at least as many characters as the recogniser (a cell lost to glare is not a reading).
+      if (seg && seg.unexplained === 0 && seg.fit >= SEGMENT_FIT && seg.text.replace(/[\s.]/g, '').length >= alnumCount(rawText)) {
         const reading = options.grammar.readLine(seg.lattice, this.dict, { text: seg.text, confidence: seg.confidence }, { confusion: 0, segment: 1 });
         return { text: reading.text, confidence: reading.confidence, view, segment: Math.max(segment, 0.5), reading: { ...reading, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(reading.text !== rawText ? { raw: rawText } : {}) };
@@ -328,6 +329,8 @@ function readingScore(lines: OcrLine[]): number {
   for (const l of lines) score += l.text.replace(/\s/g, '').length * (l.confidence - 0.5);
   return score;
 }
+
+const alnumCount = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;
 
 /** Plausibility of a line: confident characters count, unsure ones count against. */
 function lineScore(d: DecodedLine): number {
