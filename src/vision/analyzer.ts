@@ -190,8 +190,8 @@ export class VisionAnalyzer {
 
   /**
    * Alarm codes: lines the grammar read as an alarm, and codes inside free-text
-   * lines (ALARM E-042 OVERLOAD) — never a status line, never a code that starts
-   * with a status name when there is no catalog.
+   * lines (ALARM E-042 OVERLOAD) — never a status line; without a catalog never a
+   * code that starts with a status name or with an unusual prefix.
    */
   private alarmCodesOf(lines: OcrLine[]): string[] {
     const codes: string[] = [];
@@ -199,7 +199,7 @@ export class VisionAnalyzer {
       const kind = l.reading?.kind;
       if (kind === 'alarm' && l.reading?.code) codes.push(l.reading.code);
       else if (kind !== 'status') {
-        for (const c of this.alarms.extract([l.text])) if (this.grammar.usesCatalog || !this.grammar.isStatusName(c)) codes.push(c);
+        for (const c of this.alarms.extract([l.text])) if (this.grammar.usesCatalog || (!this.grammar.isStatusName(c) && this.grammar.knownPrefix(c))) codes.push(c);
       }
     }
     return [...new Set(codes)];

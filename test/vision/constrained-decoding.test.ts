@@ -120,6 +120,9 @@ describe('line grammar: alarm codes are not statuses', () => {
     }
     assert.equal(g.alarmCode('RUN1450'), null, 'a status name followed by digits is not a code');
     assert.equal(g.alarmCode('OVERLOAD'), null);
+    // Without a catalog a code starts with a usual alarm prefix: misread status lines are not alarms.
+    for (const t of ['SEE 493', 'PE549', 'LOA 59', 'SPE 1450']) assert.equal(g.alarmCode(t), null, t);
+    assert.equal(new LineGrammar({ alarmPrefixes: ['PE'] }).alarmCode('PE549'), 'PE549', 'the prefixes are configurable');
   });
 
   test('with a catalog, only the catalog makes alarms; a status stays a status under constraint', () => {

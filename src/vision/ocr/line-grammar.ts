@@ -135,7 +135,8 @@ export class LineGrammar {
       if (r) options.push({ kind, r, changed: changedChars(raw, r.text) });
     };
     if (plain.kind === 'alarm') options.push({ kind: 'alarm', r: { text: raw, cost: 0, logProb: 0, confidence: plain.confidence }, changed: 0 });
-    else add('alarm', decodeConstrained(lattice, dict, alarm, { confusion }));
+    // Without a catalog only codes with a usual prefix are alarms: decode under those directly (8L8495 → AL8495).
+    else add('alarm', decodeConstrained(lattice, dict, !this.usesCatalog && prefixed ? prefixed : alarm, { confusion }));
     add('status', decodeConstrained(lattice, dict, status, { confusion }));
     const accepted = options
       .filter((o) => o.r.cost <= this.maxCost && o.changed <= Math.max(1, Math.floor(compactLen(o.r.text) / 3)))
@@ -165,7 +166,8 @@ export class LineGrammar {
     return { kind: 'status', ...base, text: [st.name, st.value].filter(Boolean).join(' '), ...st, grammar: 'status' };
   }
 
-  private knownPrefix(code: string): boolean {
+  /** True when the letters a code starts with are a usual alarm prefix (grammar.alarmPrefixes). */
+  knownPrefix(code: string): boolean {
     const letters = /^[A-Za-z]+/.exec(code.trim())?.[0]?.toUpperCase();
     return !!letters && this.alarmPrefixes.has(letters);
   }
@@ -182,7 +184,8 @@ export class LineGrammar {
       const hit = variants.find((v) => alt.regex!.test(v));
       if (!hit) continue;
       const code = this.usesCatalog ? hit : hit.toUpperCase();
-      if (!this.usesCatalog && this.isStatusName(code)) return null;
+      // Without a catalog a code starts with a usual alarm prefix (E, AL, ERR...): SEE 493 is a misread SET 493, not an alarm.
+      if (!this.usesCatalog && (this.isStatusName(code) || !this.knownPrefix(code))) return null;
       return code;
     }
     return null;
