@@ -35,7 +35,8 @@ if (labels.length < count) {
 }
 labels = labels.slice(0, count);
 mkdirSync(join(root, 'bench/out'), { recursive: true });
-const list = join(root, 'bench/out/ocr-frames.json');
+// One frame list per set, so that benches of two sets can run side by side.
+const list = join(root, `bench/out/ocr-frames-${dir.replace(/[^A-Za-z0-9]+/g, '_').slice(-60)}.json`);
 writeFileSync(list, JSON.stringify(labels.map((l) => join(dir, l.file))));
 
 interface Side { side: string; loadMs: number; processMs: number; results: Array<{ ms: number; text: string[]; alarmCodes?: string[]; readings?: Array<{ name: string; value: string }> }> }
