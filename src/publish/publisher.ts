@@ -17,6 +17,7 @@ import { BrokerConnection } from './connection.js';
 import { OutboxDrainer } from './drain.js';
 import { EmbeddedBroker } from './embedded-broker.js';
 import { Outbox, PRIORITY, type OutboxHealthStats } from './outbox.js';
+import { MQTT_SCHEMA_VERSION } from './schema-version.js';
 import { DeviceTopics, safeTopicLevel, type EvidenceKind } from './topics.js';
 
 export type HealthProvider = () => Record<string, unknown> | Promise<Record<string, unknown>>;
@@ -187,7 +188,7 @@ export class MqttPublisher implements Component {
     const seq = outbox.enqueueWithSeq((seq) => {
       // The outbox owns seq: whatever a caller set is replaced by the one committed here.
       const { id, seq: _notOurs, ...rest } = d as Diagnosis;
-      const payload = this.codec.encode({ id, seq, ...rest } satisfies Diagnosis);
+      const payload = this.codec.encode({ schemaVersion: MQTT_SCHEMA_VERSION, id, seq, ...rest } satisfies Diagnosis & { schemaVersion: string });
       return {
         topic: this.topics.diagnosis, payload, priority: PRIORITY[d.severity],
         latest: this.cfg.retainLatestDiagnosis ? { topic: this.topics.latestDiagnosis, payload } : undefined,
@@ -265,7 +266,7 @@ export class MqttPublisher implements Component {
 
   private statusPayload(state: DeviceState, since: Date): Buffer {
     const problems = state === 'online' ? this.problems() : [];
-    const body: StatusMessage = { state, version: this.version, since: since.toISOString(), deviceId: this.opts.config.deviceId,
+    const body: StatusMessage & { schemaVersion: string } = { schemaVersion: MQTT_SCHEMA_VERSION, state, version: this.version, since: since.toISOString(), deviceId: this.opts.config.deviceId,
       ...(problems.length ? { problems } : {}) };
     return this.codec.encode(redactDeep(body, false));
   }
@@ -287,6 +288,7 @@ export class MqttPublisher implements Component {
       this.log.warn(`health provider failed: ${(err as Error).message}`);
     }
     const body = {
+      schemaVersion: MQTT_SCHEMA_VERSION,
       ts: new Date().toISOString(),
       deviceId: this.opts.config.deviceId,
       uptimeSec: Math.round((Date.now() - this.startedAt) / 1000),
