@@ -33,6 +33,7 @@ import type { OcrModelPaths } from './vision/ocr/panel-reader.js';
 import type { PublishedDiagnosis } from './types.js';
 import { setImagePixelLimit } from './system/pixel-limit.js';
 import { buildAudioPath } from './wiring/audio-path.js';
+import { buildIntegrations } from './wiring/integrations.js';
 import { buildOffload } from './wiring/offload.js';
 import { buildPublisher, diagnosisSink } from './wiring/publishing.js';
 import { buildVisionPath } from './wiring/vision-path.js';
@@ -130,6 +131,9 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     maxAgeMs: 3 * Math.max(config.analysis.visionIntervalMs, windowMs),
     submit: (input) => diagnosis.submit(input),
   });
+  // Home Assistant discovery and Sparkplug B: views of the same device state (src/integrations/).
+  const integrations = buildIntegrations({ config, publisher, catalog, capture, join, governor });
+  published.push(integrations.onDiagnosis);
 
   // Commands: every part they act on exists by now.
   publisher.registerCommand('diagnose-now', builtinCommandSchemas['diagnose-now'], async (a) => {
@@ -170,7 +174,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
 
   // The video analyzer stops after the service that uses it (components stop in reverse order).
   const components: Component[] = [
-    ...(cache ? [cache] : []), governor, inference, publisher, ...(offload ? [offload.vision, offload.service] : []), learner, diagnosis,
+    ...(cache ? [cache] : []), governor, inference, publisher, ...(offload ? [offload.vision, offload.service] : []), learner, diagnosis, ...integrations.components,
     ...(vision ? [vision] : []), ...(audio ? [audio] : []), ...capture.components, ...(api ? [api] : []),
   ];
   return { components, publisher, diagnosis, join };

@@ -13,6 +13,7 @@ import type { LossReport } from '../publish/loss-report.js';
 import type { StatusMessage } from '../publish/publisher.js';
 import { MQTT_SCHEMA_VERSION } from '../publish/schema-version.js';
 import type { Diagnosis } from '../types.js';
+import type { DeviceSnapshot } from './device-state.js';
 
 export { MQTT_SCHEMA_VERSION };
 const schemaVersion = z.string().regex(/^\d+\.\d+$/)
@@ -109,6 +110,21 @@ export const commandReplyPayload = z.looseObject({
   correlationId: z.union([z.string(), z.number()]).optional(),
 }).describe('The one answer every command request gets: {ok, result} or {ok: false, code, error}');
 
+/** <base>/<device>/state (retained; with integrations.homeAssistant): fault states and live values. */
+export const statePayload = z.looseObject({
+  schemaVersion,
+  ts: isoTime,
+  faults: z.record(z.string(), z.looseObject({ title: z.string(), active: z.boolean(), confidence: z.number().min(0).max(1) }))
+    .describe('Every catalog fault by id: raised (active) per the published diagnoses, and its newest confidence'),
+  anomaly: z.looseObject({ vision: nullableNumber, audio: nullableNumber }).describe('Live calibrated anomaly scores (1 = the 99th percentile of normal); null: not assessed'),
+  quality: z.looseObject({ vision: nullableNumber, audio: nullableNumber }),
+  sources: z.record(z.string(), z.looseObject({ kind: z.enum(['camera', 'microphone', 'still']),
+    state: z.enum(['starting', 'online', 'stalled', 'offline', 'failed']), fps: z.number().min(0) })),
+  diagnosis: z.looseObject({ id: z.string(), seq: z.number().int(), ts: isoTime, severity, state: z.string().nullable(), summary: z.string() }).nullable()
+    .describe('The latest published diagnosis, in short'),
+  memoryLevel: z.string().nullable(), outboxDepth: z.number().int().min(0).nullable(),
+}).describe('Fault states and live values in one retained message (what Home Assistant entities read)');
+
 /** Fields any command request may carry beside its arguments (MQTT 3.1.1 has no response-topic property). */
 export const commandEnvelope = {
   responseTopic: z.string().optional().describe('MQTT 3.1.1: where to answer (MQTT 5: use the Response Topic property)'),
@@ -121,6 +137,7 @@ export const contractPayloads = {
   Health: healthPayload,
   LossReport: lossReportPayload,
   CommandReply: commandReplyPayload,
+  State: statePayload,
 } as const;
 
 // Compile-time checks: what the code publishes is what the schemas allow.
@@ -132,7 +149,8 @@ const checks: [
   Accepts<z.infer<typeof diagnosisPayload>, Diagnosis & { seq: number; schemaVersion: string }>,
   Accepts<z.infer<typeof statusPayload>, StatusMessage & { schemaVersion: string }>,
   Accepts<z.infer<typeof lossReportPayload>, LossReport & { schemaVersion: string }>,
+  Accepts<z.infer<typeof statePayload>, DeviceSnapshot & { schemaVersion: string }>,
   // correlationId is typed unknown there; the router only echoes a string or a finite number.
   Accepts<z.infer<typeof commandReplyPayload>, Omit<CommandReply, 'correlationId'> & { schemaVersion: string }>,
-] = [true, true, true, true];
+] = [true, true, true, true, true];
 void checks;

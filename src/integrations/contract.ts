@@ -48,6 +48,7 @@ export const PUBLISHED_TOPICS: TopicSpec[] = [
   { path: 'diagnosis', message: 'Diagnosis', qos: 1, retain: false, description: 'every published diagnosis, through the durable outbox (seq increases by one per diagnosis; nothing is lost silently)' },
   { path: 'diagnosis/latest', message: 'Diagnosis', qos: 1, retain: true, description: 'the newest diagnosis again, retained (only with mqtt.retainLatestDiagnosis)' },
   { path: 'health', message: 'Health', qos: 0, retain: false, description: 'periodic health report (mqtt.healthIntervalSec) and on every connect' },
+  { path: 'state', message: 'State', qos: 1, retain: true, description: 'fault states and live values, on every diagnosis and when a live value changed (only with integrations.homeAssistant; an empty retained message when it is turned off)' },
   { path: 'outbox/loss', message: 'LossReport', qos: 1, retain: true, description: 'what the outbox had to drop or could not confirm, with the seq ranges concerned' },
   { path: 'evidence/{diagnosisId}/snapshot', message: 'EvidenceSnapshot', qos: 1, retain: false, contentType: 'image/jpeg', description: 'JPEG camera frame nearest to a diagnosis (only with mqtt.publishEvidence)', params: { diagnosisId: 'id of the diagnosis (characters outside A-Z a-z 0-9 . _ - replaced by _)' } },
   { path: 'evidence/{diagnosisId}/audio', message: 'EvidenceAudio', qos: 1, retain: false, contentType: 'audio/wav', description: 'WAV of the last seconds of audio before a diagnosis (only with mqtt.publishEvidence)', params: { diagnosisId: 'id of the diagnosis (characters outside A-Z a-z 0-9 . _ - replaced by _)' } },
@@ -70,6 +71,7 @@ export function asyncApiDocument(): Record<string, unknown> {
   const messageDescriptions: Record<string, string> = {
     Diagnosis: 'A diagnosis (schema Diagnosis)', Status: 'Availability (schema Status)', Health: 'Health report (schema Health)',
     LossReport: 'Outbox loss report (schema LossReport)', CommandReply: 'The answer to a command (schema CommandReply)',
+    State: 'Fault states and live values (schema State)',
   };
   for (const name of Object.keys(messageDescriptions)) {
     messages[name] = { name, title: name, summary: messageDescriptions[name], contentType: 'application/json', payload: ref('schemas', name) };
