@@ -7,6 +7,8 @@ import type { Config } from '../config/schema.js';
 import { UNKNOWN_ANOMALY_ID, type FaultCatalog } from '../diagnosis/catalog.js';
 import { DeviceStateModel, type LiveReadings } from '../integrations/device-state.js';
 import { HomeAssistantDiscovery } from '../integrations/home-assistant.js';
+import { SparkplugEdgeNode } from '../integrations/sparkplug.js';
+import type { SparkplugDevice } from '../integrations/sparkplug-metrics.js';
 import type { MemoryGovernor } from '../memory/governor.js';
 import type { FindingsJoin } from '../pipeline/findings-join.js';
 import type { MqttPublisher } from '../publish/publisher.js';
@@ -54,5 +56,15 @@ export function buildIntegrations(o: IntegrationsOptions): Integrations {
   });
   publisher.addExtension(homeAssistant);
   const components: Component[] = [homeAssistant];
+  if (config.integrations.sparkplug.enabled) {
+    const devices: SparkplugDevice[] = [
+      ...(capture.camera ? [{ id: 'camera', source: capture.camera.name, modality: 'vision' as const }] : []),
+      ...(capture.microphone ? [{ id: 'microphone', source: capture.microphone.name, modality: 'audio' as const }] : []),
+    ];
+    components.push(new SparkplugEdgeNode({
+      config: config.integrations.sparkplug, mqtt: config.mqtt, deviceId: config.deviceId, stateDir: config.stateDir, state, devices,
+      version: packageVersion(), brokerUrl: () => publisher.url, protocolVersion: config.mqtt.url === 'embedded' ? 4 : undefined,
+    }));
+  }
   return { state, components, onDiagnosis: (d) => state.onDiagnosis(d) };
 }
