@@ -124,6 +124,16 @@ export function asyncApiDocument(): Record<string, unknown> {
     parameters: { baseTopic: ref('parameters', 'baseTopic'), deviceId: ref('parameters', 'deviceId'), command: { description: 'the command name' } },
     messages: { CommandReply: ref('messages', 'CommandReply') },
   };
+  channels['replies'] = {
+    address: '{baseTopic}/{deviceId}/replies/{replyPath}',
+    description: 'answers sent to the response topic a request named under replies/ (the default of mqtt.commands.responseTopics)',
+    parameters: { baseTopic: ref('parameters', 'baseTopic'), deviceId: ref('parameters', 'deviceId'), replyPath: { description: 'one or more topic levels the requester chose' } },
+    messages: { CommandReply: ref('messages', 'CommandReply') },
+  };
+  operations['answer-to-replies'] = {
+    action: 'send', channel: { $ref: '#/channels/replies' }, summary: 'QoS 1: the answer to a request that named a response topic under replies/',
+    messages: [{ $ref: '#/channels/replies/messages/CommandReply' }], bindings: mqttOp(1, false),
+  };
   operations['answer-other-commands'] = {
     action: 'send', channel: { $ref: '#/channels/cmd-command-response' }, summary: 'QoS 1: the answer to a request for another command name',
     messages: [{ $ref: '#/channels/cmd-command-response/messages/CommandReply' }], bindings: mqttOp(1, false),

@@ -34,7 +34,7 @@ export class ContractCheck {
   channelOf(topic: string): { channel: string; message: string } | undefined {
     for (const [id, ch] of Object.entries(this.doc.channels)) {
       const pattern = ch.address.replace('{baseTopic}', this.baseTopic).split('/')
-        .map((level) => (level.startsWith('{') ? '[^/]+' : level.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('/');
+        .map((level) => (level.endsWith('Path}') ? '.+' : level.startsWith('{') ? '[^/]+' : level.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('/');
       if (new RegExp(`^${pattern}$`).test(topic)) {
         const ref = Object.values(ch.messages)[0]!.$ref;
         return { channel: id, message: ref.split('/').pop()! };
