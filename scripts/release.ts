@@ -103,7 +103,7 @@ function main(): void {
   rmSync(stage, { recursive: true, force: true });
   const opt = join(stage, 'opt', 'faultsense');
   mkdirSync(opt, { recursive: true });
-  for (const p of ['bin', 'dist', 'config', 'models', 'systemd', 'docs', 'package.json', 'README.md']) {
+  for (const p of ['bin', 'dist', 'config', 'models', 'systemd', 'docs', 'schema/mqtt', 'package.json', 'README.md']) {
     if (existsSync(join(ROOT, p))) cpSync(join(ROOT, p), join(opt, p), { recursive: true, dereference: true });
   }
   mkdirSync(join(opt, 'native', 'build', 'Release'), { recursive: true });

@@ -49,7 +49,7 @@ describe('release package', () => {
     execFileSync('dpkg-deb', ['-x', figures.deb, root]);
     for (const f of ['usr/lib/systemd/system/faultsense.service', 'usr/lib/systemd/system/faultsense-edge.service',
       'usr/lib/sysusers.d/faultsense.conf', 'usr/lib/tmpfiles.d/faultsense.conf', 'etc/faultsense/faults.yaml',
-      'opt/faultsense/native/build/Release/faultsense_native.node', 'opt/faultsense/dist/cli/main.js']) {
+      'opt/faultsense/native/build/Release/faultsense_native.node', 'opt/faultsense/dist/cli/main.js', 'opt/faultsense/schema/mqtt/asyncapi.json']) {
       assert.ok(existsSync(join(root, f)), `package lacks /${f}`);
     }
     const opt = join(root, 'opt', 'faultsense');
