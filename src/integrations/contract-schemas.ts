@@ -1,8 +1,9 @@
 // The published MQTT contract: one zod schema per JSON payload the daemon
 // publishes on its own topics. They describe the shapes in src/types.ts,
 // publish/publisher.ts, publish/commands.ts and publish/loss-report.ts (the
-// compile-time checks at the end fail when a type grows a field the schema
-// does not allow); contract.ts turns them into JSON Schema and AsyncAPI.
+// compile-time checks at the end fail when a field's type there no longer fits
+// its schema here, or a field the schema requires is gone); contract.ts turns
+// them into JSON Schema and AsyncAPI.
 //
 // Every payload carries `schemaVersion` (MQTT_SCHEMA_VERSION): the minor
 // number moves when fields are added (old subscribers keep working, objects
