@@ -10,7 +10,7 @@ import type { FaultCatalog } from '../diagnosis/catalog.js';
 import { InferenceService } from '../inference/service.js';
 import type { SessionOpener } from '../inference/session.js';
 import { visionOptions } from '../pipeline/analyzers.js';
-import { ocrModelIds, verifiedOcrModels } from '../pipeline/ocr-models.js';
+import { activeOcrModels } from '../pipeline/ocr-models.js';
 import { getLogger } from '../system/logger.js';
 import type { Frame } from '../types.js';
 import { VisionAnalyzer, type FrameAnomalyScorer } from '../vision/analyzer.js';
@@ -43,19 +43,16 @@ async function baselineScorer(dir: string | undefined, openSession: SessionOpene
  * and every model opens on the configured engine (inference.accelerators), not on a CPU of its own.
  */
 export async function createOffloadVision(config: Config, catalog: FaultCatalog): Promise<OffloadVision> {
-  // No self-test run here (that is the daemon's start-up): the files are checked, nothing is written to the registry state.
-  const inference = new InferenceService({
-    config: { ...config.inference, selfTestOnStart: false }, stateDir: config.stateDir,
-    models: config.analysis.ocr.enabled ? ocrModelIds(config.analysis.ocr.orientation) : [], mode: 'verify', required: true,
-    label: 'video-analysis OCR models',
-  });
-  await inference.start();
+  // No start-up pass over the files (that is the daemon's, with self-tests): each OCR file is read once
+  // when the reader opens it, checked by sha256 on those bytes, and the bytes load. Nothing is written to the registry state.
+  const inference = new InferenceService({ config: config.inference, stateDir: config.stateDir, models: [], mode: 'verify' });
+  const ocr = config.analysis.ocr.enabled
+    ? activeOcrModels(inference.registry, config.inference.precision, config.inference.accelerators[0]) : undefined;
+  if (ocr) log.info(`video-analysis OCR models: ${ocr.refs.join(', ')}`);
   const scorer = await baselineScorer(config.diagnosis.baseline, inference.open);
   const common = {
     ...visionOptions({ analysis: config.analysis, baseline: { audio: false, vision: false }, catalog, wantVision: true, wantAudio: false }),
-    ...(config.analysis.ocr.enabled
-      ? { readerOptions: { openSession: inference.open, models: verifiedOcrModels(inference, config.inference.precision, config.inference.accelerators[0]) } }
-      : {}),
+    ...(ocr ? { readerOptions: { openSession: inference.open, models: ocr.paths } } : {}),
   };
   const primary = await VisionAnalyzer.create({ ...common, baseline: scorer });
   let analyzer = primary;
