@@ -39,8 +39,9 @@ async function baselineScorer(dir: string | undefined, openSession: SessionOpene
 
 /**
  * The vision of `faultsense edge` and `faultsense analyze-video`, on the daemon's terms: the OCR
- * models are the registry's active versions, checked by sha256 (again on the bytes that load),
- * and every model opens on the configured engine (inference.accelerators), not on a CPU of its own.
+ * models are the registry's active versions, checked by sha256 on the bytes that load, and every
+ * model (the vision baseline too) opens on the configured engine (inference.accelerators), not on
+ * a CPU session of its own; the catalog's vocabulary and alarm patterns come from visionOptions.
  */
 export async function createOffloadVision(config: Config, catalog: FaultCatalog): Promise<OffloadVision> {
   // No start-up pass over the files (that is the daemon's, with self-tests): each OCR file is read once
