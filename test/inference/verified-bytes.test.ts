@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
+import { validateConfig } from '../../src/config/load.js';
 import type { Backend, BackendSession, ModelSource, SessionOptions } from '../../src/inference/backend.js';
 import { OrtNodeBackend } from '../../src/inference/backend-ort-node.js';
 import { InferenceEngine } from '../../src/inference/engine.js';
@@ -70,7 +71,7 @@ test('registry.load runs the bytes it checked, even when the file is swapped bet
 test('the inference component\'s open refuses a file swapped after start-up verified it', async () => {
   const d = await modelDir();
   const engine = new InferenceEngine({ accelerators: [{ backend: 'ort-native', ep: 'cpu', options: {} }], log: recordingLogger() });
-  const config = { accelerators: [{ backend: 'ort-native' as const, ep: 'cpu', options: {} }], modelDirs: [], precision: 'fp32' as const, threads: 0, cpuMemArena: true, memPattern: false, selfTestOnStart: true };
+  const config = validateConfig({ inference: { accelerators: [{ backend: 'ort-native', ep: 'cpu' }], precision: 'fp32' } }).inference;
   const service = new InferenceService({
     config, stateDir: d.state, log: recordingLogger(), engine, models: ['affine'], mode: 'verify', required: true,
     registry: new ModelRegistry({ stateDir: d.state, modelDirs: [d.models], bundled: false }),
