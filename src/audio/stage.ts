@@ -6,6 +6,7 @@ import { LatestWins } from '../capture/delivery.js';
 import type { AudioFindings, AudioWindow } from '../types.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
+import type { InferenceSlot } from '../inference/inference-slot.js';
 import { AudioAnalyzer, type AudioAnalyzerOptions } from './analyzer.js';
 
 export interface AudioAnalysisStageOptions extends AudioAnalyzerOptions {
@@ -13,6 +14,8 @@ export interface AudioAnalysisStageOptions extends AudioAnalyzerOptions {
   onFindings: (findings: AudioFindings, window: AudioWindow) => void | Promise<void>;
   /** The VAD model file, read at start (after the inference component verified it); overrides vadModelPath. */
   vadModel?: () => string;
+  /** The inference time shared with the local API: each window's analysis runs as pipeline work, ahead of questions. */
+  slot?: Pick<InferenceSlot, 'pipeline'>;
   log?: Logger;
 }
 
@@ -42,7 +45,11 @@ export class AudioAnalysisStage implements Component {
     if (this.analyzer) this.queue.push(window);
   }
 
-  private async analyse(w: AudioWindow): Promise<void> {
+  private analyse(w: AudioWindow): Promise<void> {
+    return this.opts.slot ? this.opts.slot.pipeline(() => this.analyseWindow(w)) : this.analyseWindow(w);
+  }
+
+  private async analyseWindow(w: AudioWindow): Promise<void> {
     if (!this.analyzer) return;
     const t0 = performance.now();
     try {

@@ -3,6 +3,7 @@
 // while analysis is busy (capture/delivery.ts LatestWins; replaced frames are
 // counted as dropped), and hands the findings on.
 import { LatestWins } from '../capture/delivery.js';
+import type { InferenceSlot } from '../inference/inference-slot.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import type { Frame, VisionFindings } from '../types.js';
@@ -16,6 +17,8 @@ export interface VisionAnalysisStageOptions extends VisionAnalyzerOptions {
   intervalMs?: number;
   /** Called with each frame's findings. Exceptions are logged, not propagated. */
   onFindings: (findings: VisionFindings, frame: Frame) => void | Promise<void>;
+  /** The inference time shared with the local API: each frame's analysis runs as pipeline work, ahead of questions. */
+  slot?: Pick<InferenceSlot, 'pipeline'>;
   log?: Logger;
 }
 
@@ -58,7 +61,11 @@ export class VisionAnalysisStage implements Component {
     return (this.opts.intervalMs ?? 1000) * this.slowDown;
   }
 
-  private async analyse(frame: Frame): Promise<void> {
+  private analyse(frame: Frame): Promise<void> {
+    return this.opts.slot ? this.opts.slot.pipeline(() => this.analyseFrame(frame)) : this.analyseFrame(frame);
+  }
+
+  private async analyseFrame(frame: Frame): Promise<void> {
     if (!this.analyzer) return;
     const t0 = performance.now();
     try {
