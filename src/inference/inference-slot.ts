@@ -90,7 +90,6 @@ export class InferenceSlot {
           reject(new PipelineBusyError(performance.now() - since, this.retryAfterSec()));
         }
       }, wait.maxWaitMs);
-      w.timer.unref?.();
       this.queue.push(w);
       this.scheduleTurn();
     });
