@@ -6,7 +6,9 @@
 //     yielding one turn of the event loop first so I/O already waiting (camera
 //     frames, audio chunks) is handled before it; it does so before a question
 //     starts and again before each of its model runs, so a question that is
-//     under way steps aside between runs when the pipeline needs the board.
+//     under way steps aside between runs when the pipeline needs the board;
+//   - on-demand model runs go one at a time (two questions never run models
+//     side by side), so they take at most one run's worth of the board.
 // A question that finds no idle moment within its bound is refused (the API
 // answers 503 with Retry-After); a model run inside an admitted question
 // waits at most the same bound and then runs anyway, so no question is left
@@ -29,7 +31,7 @@ export interface IdleWait {
   onTimeout?: 'refuse' | 'proceed';
 }
 
-interface Waiter { resolve: () => void; since: number; timer?: NodeJS.Timeout }
+interface Waiter { resolve: () => void; since: number; timer?: NodeJS.Timeout; /** A model run: one at a time, released when it ends. */ exclusive: boolean }
 
 export interface InferenceSlotStats {
   /** Pipeline work items run (and running). */
@@ -40,8 +42,9 @@ export interface InferenceSlotStats {
   /** On-demand waits granted, and of those how many found the pipeline busy and stood aside. */
   granted: number;
   stoodAside: number;
-  /** On-demand work now waiting for an idle moment. */
+  /** On-demand work now waiting for an idle moment, and on-demand model runs running (at most 1 but for runs that went ahead). */
   waiting: number;
+  onDemandRunning: number;
   /** Waits that hit their bound: refused (503) or went ahead. */
   refused: number;
   wentAhead: number;
@@ -49,6 +52,7 @@ export interface InferenceSlotStats {
 
 export class InferenceSlot {
   private running = 0;
+  private onDemandRunning = 0;
   private readonly queue: Waiter[] = [];
   private turnScheduled = false;
   private meanMs = 0;
@@ -74,9 +78,25 @@ export class InferenceSlot {
 
   /** Resolves at a moment when no pipeline work runs (after one turn of the event loop at least). */
   whenIdle(wait: IdleWait): Promise<void> {
+    return this.enqueue(wait, false);
+  }
+
+  /** Like whenIdle, and also when no other on-demand model run runs; call the release when the run ends. */
+  async modelTurn(wait: IdleWait): Promise<() => void> {
+    await this.enqueue(wait, true);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.onDemandRunning--;
+      this.scheduleTurn();
+    };
+  }
+
+  private enqueue(wait: IdleWait, exclusive: boolean): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const since = performance.now();
-      const w: Waiter = { since, resolve: () => { if (w.timer) clearTimeout(w.timer); resolve(); } };
+      const w: Waiter = { since, exclusive, resolve: () => { if (w.timer) clearTimeout(w.timer); resolve(); } };
       if (this.running > 0) this.counts.stoodAside++;
       w.timer = setTimeout(() => {
         const i = this.queue.indexOf(w);
@@ -84,6 +104,7 @@ export class InferenceSlot {
         this.queue.splice(i, 1);
         if (wait.onTimeout === 'proceed') {
           this.counts.wentAhead++;
+          if (exclusive) this.onDemandRunning++;
           resolve();
         } else {
           this.counts.refused++;
@@ -109,8 +130,12 @@ export class InferenceSlot {
         inputNames: s.inputNames,
         outputNames: s.outputNames,
         run: async (feeds) => {
-          await this.whenIdle({ maxWaitMs: maxWaitMs(), onTimeout: 'proceed' });
-          return s.run(feeds);
+          const release = await this.modelTurn({ maxWaitMs: maxWaitMs(), onTimeout: 'proceed' });
+          try {
+            return await s.run(feeds);
+          } finally {
+            release();
+          }
         },
         release: () => s.release(),
       };
@@ -125,17 +150,29 @@ export class InferenceSlot {
   stats(): InferenceSlotStats {
     return {
       ...this.counts, pipelineRunning: this.running, pipelineMeanMs: Math.round(this.meanMs * 10) / 10, waiting: this.queue.length,
+      onDemandRunning: this.onDemandRunning,
     };
   }
 
-  /** Grants every waiter on the next turn of the event loop, if the pipeline is idle then. */
+  /**
+   * On the next turn of the event loop, if the pipeline is idle then: grants every start-of-work waiter,
+   * and the first model run waiting if no other on-demand run runs.
+   */
   private scheduleTurn(): void {
     if (this.turnScheduled || this.queue.length === 0) return;
     this.turnScheduled = true;
     setImmediate(() => {
       this.turnScheduled = false;
       if (this.running > 0) return; // the pipeline took the board meanwhile; its end schedules the next turn
-      const granted = this.queue.splice(0);
+      const granted: Waiter[] = [];
+      for (const w of [...this.queue]) {
+        if (w.exclusive) {
+          if (this.onDemandRunning > 0) continue;
+          this.onDemandRunning++;
+        }
+        granted.push(w);
+        this.queue.splice(this.queue.indexOf(w), 1);
+      }
       this.counts.granted += granted.length;
       for (const w of granted) w.resolve();
     });

@@ -1,7 +1,8 @@
 // The inference time shared by the pipeline and on-demand work: the pipeline
 // never waits; on-demand work runs only while no pipeline work runs, is refused
 // (PipelineBusyError, with a Retry-After) or goes ahead when its bound passes,
-// and sessions opened for on-demand work wait before each real model run.
+// its model runs go one at a time, and sessions opened for on-demand work wait
+// before each real model run.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InferenceSlot, PipelineBusyError } from '../../src/inference/inference-slot.js';
@@ -52,6 +53,21 @@ describe('InferenceSlot', () => {
     assert.equal(slot.pipelineBusy, true, 'went ahead while the pipeline still worked');
     assert.deepEqual([slot.stats().refused, slot.stats().wentAhead, slot.stats().waiting], [1, 1, 0]);
     await busy.end();
+  });
+
+  it('on-demand model runs go one at a time; start-of-work waits do not queue behind them', async () => {
+    const slot = new InferenceSlot();
+    const first = await slot.modelTurn({ maxWaitMs: 60_000 });
+    let second = false;
+    const next = slot.modelTurn({ maxWaitMs: 60_000 }).then((release) => { second = true; return release; });
+    await slot.whenIdle({ maxWaitMs: 60_000 }); // a question may start while a run of another one runs
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(second, false, 'the second run waits for the first');
+    assert.equal(slot.stats().onDemandRunning, 1);
+    first();
+    (await next)();
+    assert.equal(second, true);
+    assert.equal(slot.stats().onDemandRunning, 0);
   });
 
   it('sessions opened for on-demand work wait for a pause before each run, and give the same outputs', async () => {
