@@ -141,6 +141,7 @@ async function rates(url: string, ms: number): Promise<Rates> {
 /** The pipeline's rates without clients, then with CLIENTS clients asking questions back to back. */
 async function underLoad(d: Daemon, label: string): Promise<{ idle: Rates; loaded: Rates; rps: number; refusedPerSec: number }> {
   await ask(d.url, cachedBody); // loads the API's models and fills the cache before measuring
+  await sleep(3000); // let the camera catch up on frames held back meanwhile, so the idle rate is the steady one
   say(`${label}: pipeline rates without clients for ${PHASE_MS / 1000} s ...`);
   const idle = await rates(d.url, PHASE_MS);
   say(`${label}: ${CLIENTS} clients asking ${LOAD} questions for ${PHASE_MS / 1000} s ...`);
