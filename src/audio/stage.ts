@@ -37,7 +37,7 @@ export class AudioAnalysisStage implements Component {
 
   async start(): Promise<void> {
     // The analyzer gets its own options only; the stage's are not its business.
-    const { onFindings: _onFindings, vadModel, log: _log, ...analyzer } = this.opts;
+    const { onFindings: _onFindings, vadModel, log: _log, slot: _slot, ...analyzer } = this.opts;
     this.analyzer = await AudioAnalyzer.create(vadModel ? { ...analyzer, vadModelPath: vadModel() } : analyzer);
     this.log.info('audio analysis ready', { baseline: this.analyzer.hasBaseline, vad: this.opts.vad ?? true });
   }
