@@ -9,6 +9,7 @@
 //   microphone ─▶ AudioAnalysisStage ─────────────────────────┴▶ FindingsJoin ─▶ DiagnosisStage ─▶ MqttPublisher
 //   clip recorder ─▶ VideoAnalysisService (cmd/analyze-video, long faults) ─────────────────────────▶ MqttPublisher
 //   published diagnoses ─▶ ApiServer (local HTTP API: questions, REST, SSE feed with the outbox's seq)
+//   analysis stages ◀─ InferenceSlot ─▶ ApiServer's questions (the stages first; questions wait for idle moments)
 import { ApiServer } from './api/server.js';
 import { liveView } from './api/live-view.js';
 import { FeatureCache } from './cache/feature-cache.js';
@@ -16,6 +17,7 @@ import { createCapture } from './capture/index.js';
 import type { Config } from './config/schema.js';
 import { catalogFromConfig } from './diagnosis/catalog.js';
 import { DiagnosisStage } from './diagnosis/stage.js';
+import { InferenceSlot } from './inference/inference-slot.js';
 import { InferenceService } from './inference/service.js';
 import { MemoryGovernor } from './memory/governor.js';
 import { cacheReleaser } from './memory/releasers.js';
@@ -147,16 +149,18 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   publisher.registerCommand('baseline-learn', builtinCommandSchemas['baseline-learn'], (a) => learner.command(a));
   if (offload) publisher.registerCommand('analyze-video', builtinCommandSchemas['analyze-video'], (a) => offload.service.analyzeVideoCommand(a));
 
+  // The analysis stages and the local API's questions share the board's inference time, the stages first.
+  const slot = config.api.listen !== 'off' && config.api.pipelineFirst ? new InferenceSlot() : undefined;
   const vision = capture.camera ? await buildVisionPath({
-    config, camera: capture.camera, frameRing: capture.frameRing, catalog, baseline, openSession: inference.open, ocrModels, learner, join, governor,
+    config, camera: capture.camera, frameRing: capture.frameRing, catalog, baseline, openSession: inference.open, ocrModels, learner, join, governor, slot,
   }) : undefined;
   const audio = capture.microphone && mic ? buildAudioPath({
-    config, microphone: capture.microphone, sampleRate: mic.sampleRate, baseline, openSession: inference.open, vadModel, learner, join,
+    config, microphone: capture.microphone, sampleRate: mic.sampleRate, baseline, openSession: inference.open, vadModel, learner, join, slot,
   }) : undefined;
 
   // Local HTTP API (src/api/): questions about the machine, REST, SSE of published diagnoses. Starts last.
   const api = config.api.listen !== 'off' ? new ApiServer({
-    config, catalog, baselineDir: baselineChoice.dir, cache,
+    config, catalog, baselineDir: baselineChoice.dir, cache, slot,
     live: liveView({ join, diagnosis, frameRing: capture.frameRing, audioRing: capture.audioRing }),
     health: () => Object.fromEntries(components.filter((c) => c.health).map((c) => [c.name, c.health!()])),
     baselineLearn: (a) => learner.command(a),
