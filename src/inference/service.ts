@@ -252,6 +252,7 @@ export class InferenceService implements Component {
       failed: st.filter((s) => s.state === 'failed').map((s) => s.id),
       perModel: Object.fromEntries(st.map((s) => [s.id, { version: s.version, backend: s.backend, ep: s.ep, precision: s.precision, meanMs: s.meanMs, p95Ms: s.p95Ms, runs: s.runs }])),
       precision: this.precisions(),
+      sessionCache: this.engine.sessions.stats(),
     };
   }
 

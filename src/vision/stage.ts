@@ -3,6 +3,7 @@
 // while analysis is busy (capture/delivery.ts LatestWins; replaced frames are
 // counted as dropped), and hands the findings on.
 import { LatestWins } from '../capture/delivery.js';
+import { holdFrame } from '../capture/frame-pool.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import type { Frame, VisionFindings } from '../types.js';
@@ -34,6 +35,7 @@ export class VisionAnalysisStage implements Component {
     this.log = opts.log ?? getLogger('analysis.vision');
     this.queue = new LatestWins((f) => this.analyse(f), this.log, {
       what: 'vision analysis',
+      hold: holdFrame,
       spacingMs: () => (this.opts.intervalMs ?? 1000) * this.slowDown,
     });
   }
