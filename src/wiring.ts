@@ -16,6 +16,7 @@ import { createCapture } from './capture/index.js';
 import type { Config } from './config/schema.js';
 import { catalogFromConfig } from './diagnosis/catalog.js';
 import { DiagnosisStage } from './diagnosis/stage.js';
+import { smallestPrecisionReleaser } from './inference/precision-swap.js';
 import { InferenceService } from './inference/service.js';
 import { MemoryGovernor } from './memory/governor.js';
 import { cacheReleaser, releaser } from './memory/releasers.js';
@@ -82,6 +83,11 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     const before = inference.engine.sessions.stats().sessions;
     const dropped = await inference.engine.sessions.dropIdle();
     return { detail: `disposed ${dropped} idle model session(s) of ${before}` };
+  }));
+  // Under pressure the analyzers' models switch to their smallest variant that passed its accuracy gate, and back when normal.
+  governor.register(smallestPrecisionReleaser({
+    registry: inference.registry, swappable: () => inference.swappable(), openFile: (p, l) => inference.openFile(p, l),
+    dropIdle: () => inference.engine.sessions.dropIdle(),
   }));
   // Read when the stages start, after the inference component verified (and perhaps rolled back) the models:
   // each path is the file that loaded (its quantized variant, or fp32 where the variant fell back under auto).

@@ -15,6 +15,7 @@ import type { VisionAnalyzer } from '../vision/analyzer.js';
 import { decodeImageFile } from '../vision/image.js';
 import { createAnalyzers, inspectBaseline, type BaselineParts } from './analyzers.js';
 import { BadInputError } from '../system/errors.js';
+import type { RegistryModels } from './registry-models.js';
 
 export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.bmp', '.webp', '.tif', '.tiff', '.gif']);
 export const AUDIO_EXTENSIONS = new Set(['.wav', '.flac', '.mp3', '.ogg', '.oga', '.opus', '.m4a', '.aac', '.aif', '.aiff', '.mka', '.webm']);
@@ -31,6 +32,8 @@ export interface OneShotOptions {
   cache?: FeatureCache;
   wantVision: boolean;
   wantAudio: boolean;
+  /** The models the registry chose (pipeline/registry-models.ts); default the packaged fp32 files on the CPU. */
+  models?: Pick<RegistryModels, 'openSession' | 'ocrModels' | 'vadModelPath'>;
   /** Audio longer than this is analysed in windows of this many seconds; the strongest window counts. */
   audioWindowSec?: number;
 }
@@ -55,6 +58,7 @@ export class OneShotDiagnoser {
     const baseline = inspectBaseline(opts.baselineDir);
     const { vision, audio } = await createAnalyzers({
       analysis: opts.analysis, baseline, catalog: opts.catalog, wantVision: opts.wantVision, wantAudio: opts.wantAudio,
+      ...(opts.models ? { openSession: opts.models.openSession, ocrModels: opts.models.ocrModels, vadModelPath: opts.models.vadModelPath } : {}),
     });
     return new OneShotDiagnoser(opts, baseline, vision, audio, new Diagnoser(opts.catalog, { deviceId: opts.deviceId, ...opts.diagnoser }));
   }
