@@ -17,7 +17,7 @@ import { parse as parseYaml } from 'yaml';
 import { cameraCommand, microphoneCommand } from '../src/capture/ffmpeg-args.js';
 import { parseSourceString } from '../src/config/source-string.js';
 import { cameraSchema, microphoneSchema } from '../src/config/sections/capture.js';
-import { MALLOC_ENV } from '../src/system/footprint.js';
+import { MALLOC_ENV, withFootprintFlags } from '../src/system/footprint.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -127,7 +127,7 @@ const mic = microphoneCommand(parseSourceString(micCfg.source, 'microphone'), { 
 // --- the daemon
 process.stderr.write(`footprint: daemon on the demo media for ${SECONDS} s (+${WARMUP_MS / 1000} s warm-up) ...\n`);
 const daemon = spawn('node', ['bin/faultsense.js', 'run', '-c', configFile], {
-  cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...(process.env.BENCH_NO_MALLOC_ENV ? {} : MALLOC_ENV), FAULTSENSE_LOG_FORMAT: 'json' }, // as scripts/demo.sh runs it
+  cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...(process.env.BENCH_NO_MALLOC_ENV ? {} : { ...MALLOC_ENV, NODE_OPTIONS: withFootprintFlags(process.env.NODE_OPTIONS) }), FAULTSENSE_LOG_FORMAT: 'json' }, // as scripts/demo.sh runs it
 });
 let daemonErr = '';
 daemon.stderr!.on('data', (c: Buffer) => { daemonErr = (daemonErr + c.toString()).slice(-4000); });
