@@ -165,7 +165,9 @@ export class ModelRegistry {
     const session = await engine.load(m.ref, (a) => {
       const p = pick(a);
       reason = p.reason;
-      return { source: { path: resolveFile(m, m.files[p.precision]!) }, precision: p.precision };
+      // The sha256 checkFiles just verified keys the process's session cache (no second hashing).
+      const ref = m.files[p.precision]!;
+      return { source: { path: resolveFile(m, ref), sha256: ref.sha256 }, precision: p.precision };
     });
     const selfTest = await runSelfTest(m, session);
     return { manifest: m, session, selfTest, ...(reason ? { precisionReason: reason } : {}) };
