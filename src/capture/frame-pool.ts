@@ -18,6 +18,8 @@ export interface FramePoolStats {
   inUse: number;
   /** Buffers waiting in the pool. */
   free: number;
+  /** Held buffers the pool stopped tracking (more than maxHeld at once: a holder that never lets go). */
+  forgotten: number;
 }
 
 export class FramePool {
@@ -25,9 +27,15 @@ export class FramePool {
   private readonly refs = new Map<Buffer, number>();
   private allocated = 0;
   private reused = 0;
+  private forgotten = 0;
 
-  /** `maxFree`: buffers kept for reuse; more come back only to be garbage-collected. */
-  constructor(readonly frameBytes: number, readonly maxFree = 6) {}
+  /**
+   * `maxFree`: buffers kept for reuse; more come back only to be garbage-collected.
+   * `maxHeld`: buffers tracked at once; past it the oldest held one is forgotten (never
+   * reused, collected once its holders drop it), so a holder that never lets go cannot
+   * make the pool keep every frame.
+   */
+  constructor(readonly frameBytes: number, readonly maxFree = 6, readonly maxHeld = 32) {}
 
   /** A buffer for the next frame, held once by the caller. */
   take(): Buffer {
@@ -38,13 +46,21 @@ export class FramePool {
       this.allocated++;
     }
     this.refs.set(b, 1);
+    if (this.refs.size > this.maxHeld) {
+      const oldest = this.refs.keys().next().value as Buffer;
+      this.refs.delete(oldest);
+      this.forgotten++;
+    }
     return b;
   }
 
   /** One more hold on a buffer from take(); the returned function lets it go (once). */
   retain(b: Buffer): () => void {
     const n = this.refs.get(b);
-    if (n === undefined) throw new Error('frame pool: retain of a buffer that is not held (it was already given back)');
+    if (n === undefined) {
+      if (b.length === this.frameBytes && !this.freeList.includes(b)) return () => {};  // forgotten: no longer pooled, the holder may keep it
+      throw new Error('frame pool: retain of a buffer that is not held (it was already given back)');
+    }
     this.refs.set(b, n + 1);
     let done = false;
     return () => {
@@ -67,7 +83,7 @@ export class FramePool {
   }
 
   stats(): FramePoolStats {
-    return { allocated: this.allocated, reused: this.reused, inUse: this.refs.size, free: this.freeList.length };
+    return { allocated: this.allocated, reused: this.reused, inUse: this.refs.size, free: this.freeList.length, forgotten: this.forgotten };
   }
 }
 

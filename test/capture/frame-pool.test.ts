@@ -23,10 +23,22 @@ describe('frame pool', () => {
     assert.notEqual(b, a, 'a held buffer is not handed out again');
     keep();
     keep();
-    assert.deepEqual(pool.stats(), { allocated: 2, reused: 0, inUse: 1, free: 1 });
+    assert.deepEqual(pool.stats(), { allocated: 2, reused: 0, inUse: 1, free: 1, forgotten: 0 });
     assert.equal(pool.take(), a, 'once let go, it is the next frame\'s buffer');
     assert.equal(pool.stats().reused, 1);
-    assert.throws(() => pool.retain(Buffer.alloc(16)), /not held/);
+    assert.throws(() => pool.retain(Buffer.alloc(15)), /not held/);
+  });
+
+  it('a holder that never lets go makes the pool forget the buffer, not keep every frame', () => {
+    const pool = new FramePool(16, 2, 4);
+    const leaked = pool.take();
+    pool.retain(leaked); // never released
+    pool.release(leaked);
+    for (let i = 0; i < 6; i++) pool.release(pool.take());
+    const held = Array.from({ length: 4 }, () => pool.take());
+    assert.equal(pool.stats().forgotten, 1);
+    assert.ok(!held.includes(leaked), 'the forgotten buffer is never handed out again');
+    assert.equal(pool.stats().inUse, 4);
   });
 
   it('newest-wins delivery holds a queued frame and lets go of the ones it replaces and the one delivered', async () => {
