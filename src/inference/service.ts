@@ -179,7 +179,11 @@ export class InferenceService implements Component {
     }
   }
 
-  /** Opens a model file on the engine (the analyzers' OCR, VAD, baselines); its stats show in health until released. */
+  /**
+   * Opens a model file on the engine (the analyzers' OCR, VAD, baselines); its stats show in health until released.
+   * A file a manifest names is read once and its sha256 (and signature) checked on those bytes, which are what
+   * loads: a file replaced after start-up's check is refused here, never run.
+   */
   readonly open: SessionOpener = async (path, label) => {
     const inner = await this.openFile(path, label ?? path.split('/').slice(-1)[0]!);
     // A file of a model this component verified can be switched to a smaller variant under memory pressure.
@@ -192,7 +196,8 @@ export class InferenceService implements Component {
 
   /** Opens a model file as a plain session (stats in health until released). */
   async openFile(path: string, label: string): Promise<ModelSession> {
-    const s = await this.engine.loadSource({ path }, label);
+    const source = await this.registry.verifiedSourceOf(path) ?? { path };
+    const s = await this.engine.loadSource(source, label);
     this.opened.push(s);
     return modelSession(s, () => {
       const i = this.opened.indexOf(s);
