@@ -89,12 +89,12 @@ describe('frame pool', () => {
     });
     t.after(() => cam.stop());
     await cam.start();
-    await waitFor('five frames checked', () => checked.length >= 5, 20_000);
+    await waitFor('30 frames, five of them checked', () => checked.length >= 5 && total >= 30, 20_000);
     await cam.stop();
     assert.ok(checked.every((c) => c.intact), `held frames changed under their holder: ${JSON.stringify(checked)}`);
     const st = cam.pool!.stats();
-    assert.ok(total >= 20, `${total} frames`);
-    assert.ok(st.allocated <= 8, `${st.allocated} buffers allocated for ${total} frames`);
+    // Each frame is held for 250 ms at 20 fps: about 5 held at once, so a dozen buffers at most serve them all.
+    assert.ok(st.allocated <= 12, `${st.allocated} buffers allocated for ${total} frames`);
     assert.ok(st.reused >= total - st.allocated - 1, `reused ${st.reused} of ${total}`);
     assert.equal((cam.health() as { framePool?: unknown }).framePool !== undefined, true);
   });
