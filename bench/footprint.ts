@@ -3,7 +3,8 @@
 // peak RSS (VmHWM), CPU per camera frame and per audio window. Peers, measured in
 // the same run on the same streams: ffmpeg alone writing to /dev/null, a bare Node
 // reader of the same ffmpeg output (no framing), and faultsense's capture alone
-// (CameraSource + MicrophoneSource, no analysis). Ratio = capture alone / ffmpeg alone.
+// (CameraSource with the daemon's frame-buffer pool + MicrophoneSource, no analysis).
+// Ratio = capture alone / ffmpeg alone.
 // Memory figures are exact; CPU figures depend on how busy the machine is.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { parse as parseYaml } from 'yaml';
 import { cameraCommand, microphoneCommand } from '../src/capture/ffmpeg-args.js';
 import { parseSourceString } from '../src/config/source-string.js';
 import { cameraSchema, microphoneSchema } from '../src/config/sections/capture.js';
-import { MALLOC_ENV } from '../src/system/footprint.js';
+import { MALLOC_ENV, withFootprintFlags } from '../src/system/footprint.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -126,7 +127,7 @@ const mic = microphoneCommand(parseSourceString(micCfg.source, 'microphone'), { 
 // --- the daemon
 process.stderr.write(`footprint: daemon on the demo media for ${SECONDS} s (+${WARMUP_MS / 1000} s warm-up) ...\n`);
 const daemon = spawn('node', ['bin/faultsense.js', 'run', '-c', configFile], {
-  cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...(process.env.BENCH_NO_MALLOC_ENV ? {} : MALLOC_ENV), FAULTSENSE_LOG_FORMAT: 'json' }, // as scripts/demo.sh runs it
+  cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...(process.env.BENCH_NO_MALLOC_ENV ? {} : { ...MALLOC_ENV, NODE_OPTIONS: withFootprintFlags(process.env.NODE_OPTIONS) }), FAULTSENSE_LOG_FORMAT: 'json' }, // as scripts/demo.sh runs it
 });
 let daemonErr = '';
 daemon.stderr!.on('data', (c: Buffer) => { daemonErr = (daemonErr + c.toString()).slice(-4000); });
@@ -199,7 +200,7 @@ for(const p of ps)p.stdout.on('data',(b)=>{n+=b.length;});
 process.on('SIGTERM',()=>{for(const p of ps)p.kill('SIGKILL');process.exit(0);});`;
 const CAPTURE = `const {CameraSource}=await import('./dist/capture/camera-source.js');const {MicrophoneSource}=await import('./dist/capture/microphone-source.js');
 const {configureLogging}=await import('./dist/system/logger.js');configureLogging({level:'warn',json:true});
-const [c,m]=JSON.parse(process.argv[1]);const cam=new CameraSource(c);const mic=new MicrophoneSource(m);let x=0;
+const [c,m]=JSON.parse(process.argv[1]);const cam=new CameraSource(c,{pool:true});const mic=new MicrophoneSource(m);let x=0;
 cam.consume((f)=>{x^=f.data[0];});mic.consume((w)=>{x^=w.samples[0];});await cam.start();await mic.start();
 process.on('SIGTERM',async()=>{await cam.stop();await mic.stop();process.exit(0);});`;
 process.stderr.write(`footprint: peers for ${PEER_SECONDS} s each: ffmpeg alone, bare Node reader, faultsense capture alone ...\n`);

@@ -21,4 +21,6 @@ MSG
 # The malloc settings the systemd unit uses (docs/footprint.md): freed model buffers leave RSS.
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}" MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-131072}"
 export FAULTSENSE_LOG_FORMAT="${FAULTSENSE_LOG_FORMAT:-human}"
+# The unit's V8 setting (src/system/footprint.ts NODE_FOOTPRINT_FLAGS): a 2 MB young generation.
+case " ${NODE_OPTIONS:-} " in *" --max-semi-space-size="*) ;; *) export NODE_OPTIONS="${NODE_OPTIONS:-} --max-semi-space-size=2" ;; esac
 exec node bin/faultsense.js run -c config/demo.yaml "$@"

@@ -11,6 +11,12 @@ export interface Frame {
   ts: number;
   seq: number;
   source: string;
+  /**
+   * Set on frames whose buffer is pooled (capture/frame-pool.ts): `data` stays
+   * valid during the synchronous 'frame' event and the consumer call; to keep
+   * it longer, call retain() and call what it returns when done (holdFrame).
+   */
+  retain?: () => () => void;
 }
 
 /** One window of mono PCM audio. */

@@ -17,10 +17,11 @@ import { createCapture } from './capture/index.js';
 import type { Config } from './config/schema.js';
 import { catalogFromConfig } from './diagnosis/catalog.js';
 import { DiagnosisStage } from './diagnosis/stage.js';
+import { smallestPrecisionReleaser } from './inference/precision-swap.js';
 import { InferenceSlot } from './inference/inference-slot.js';
 import { InferenceService } from './inference/service.js';
 import { MemoryGovernor } from './memory/governor.js';
-import { cacheReleaser } from './memory/releasers.js';
+import { cacheReleaser, releaser } from './memory/releasers.js';
 import { chooseBaseline } from './pipeline/active-baseline.js';
 import { inspectBaseline } from './pipeline/analyzers.js';
 import { FindingsJoin } from './pipeline/findings-join.js';
@@ -78,6 +79,17 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     config: config.inference, stateDir: config.stateDir, models: [...(wantVad ? [VAD_MODEL_ID] : []), ...ocrIds], mode: 'verify', required: true,
     labelOf: (id) => (id === VAD_MODEL_ID ? 'speech detection model' : 'OCR models'),
   });
+  // Model sessions no path holds any more (a reload's leftovers, an unloaded video analyzer's) go under pressure.
+  governor.register(releaser('idle-model-sessions', 'pressure', async () => {
+    const before = inference.engine.sessions.stats().sessions;
+    const dropped = await inference.engine.sessions.dropIdle();
+    return { detail: `disposed ${dropped} idle model session(s) of ${before}` };
+  }));
+  // Under pressure the analyzers' models switch to their smallest variant that passed its accuracy gate, and back when normal.
+  governor.register(smallestPrecisionReleaser({
+    registry: inference.registry, swappable: () => inference.swappable(), openFile: (p, l) => inference.openFile(p, l),
+    dropIdle: () => inference.engine.sessions.dropIdle(),
+  }));
   // Read when the stages start, after the inference component verified (and perhaps rolled back) the models:
   // each path is the file that loaded (its quantized variant, or fp32 where the variant fell back under auto).
   const accel = config.inference.accelerators[0];

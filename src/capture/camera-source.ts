@@ -7,6 +7,7 @@ import { getLogger, type Logger } from '../system/logger.js';
 import type { Frame, SourceState, SourceStatus } from '../types.js';
 import { ChildSupervisor, supervisedStatus } from './child-supervisor.js';
 import { handOn, RateMeter, type Consumer } from './delivery.js';
+import { FramePool } from './frame-pool.js';
 import { cameraCommand } from './ffmpeg-args.js';
 import { describeSource, parseSourceString, type SourceSpec } from '../config/source-string.js';
 
@@ -35,28 +36,43 @@ export interface FrameSource extends Component {
   off<K extends keyof FrameSourceEvents>(event: K, listener: (...args: FrameSourceEvents[K]) => void): this;
 }
 
-/** Collects stdout chunks into fixed-size records without copying more than once. */
+/**
+ * Collects stdout chunks into fixed-size records without copying more than
+ * once. Each record's buffer comes from `alloc` (a frame pool's take, or a
+ * fresh buffer); a full one is handed to onRecord, which then owns it.
+ */
 export class RecordReader {
-  private buf: Buffer;
+  private buf: Buffer | undefined;
   private filled = 0;
-  constructor(private readonly size: number, private readonly onRecord: (record: Buffer) => void) {
-    this.buf = Buffer.allocUnsafe(size);
-  }
+  constructor(
+    private readonly size: number,
+    private readonly onRecord: (record: Buffer) => void,
+    private readonly alloc: () => Buffer = () => Buffer.allocUnsafe(size),
+  ) {}
 
   push(chunk: Buffer): void {
     let off = 0;
     while (off < chunk.length) {
+      this.buf ??= this.alloc();
       const n = Math.min(this.size - this.filled, chunk.length - off);
       chunk.copy(this.buf, this.filled, off, off + n);
       this.filled += n;
       off += n;
       if (this.filled === this.size) {
         const full = this.buf;
-        this.buf = Buffer.allocUnsafe(this.size);
+        this.buf = undefined;
         this.filled = 0;
         this.onRecord(full);
       }
     }
+  }
+
+  /** The partly filled buffer, if any (given back to its pool when the child goes). */
+  takePartial(): Buffer | undefined {
+    const b = this.buf;
+    this.buf = undefined;
+    this.filled = 0;
+    return b;
   }
 
   /** Drops a partial record (a new child starts at a record boundary). */
@@ -67,6 +83,12 @@ export interface CameraSourceOptions {
   /** Name in logs and status (default "camera"). */
   name?: string;
   log?: Logger;
+  /**
+   * Reuse frame buffers (capture/frame-pool.ts): frames then carry `retain`, and
+   * whoever keeps one past its delivery must hold it (holdFrame). Default off:
+   * each frame is a fresh buffer its receivers may keep (tests, tools).
+   */
+  pool?: boolean;
 }
 
 export class CameraSource extends EventEmitter<FrameSourceEvents> implements FrameSource {
@@ -82,6 +104,7 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
   private consumer: Consumer<Frame> | undefined;
   private seq = 0;
   private framesTotal = 0;
+  readonly pool?: FramePool;
 
   constructor(private readonly config: CameraConfig, opts: CameraSourceOptions = {}) {
     super();
@@ -103,9 +126,13 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
     });
     const restartOnCleanExit = !(this.spec.kind === 'file' && !this.spec.loop);
     this.supervisor = new ChildSupervisor(this.name, () => command, { ...config.supervisor, restartOnCleanExit }, this.log);
+    if (opts.pool) this.pool = new FramePool(frameBytes);
+    const pool = this.pool;
     this.supervisor.on('spawn', (proc) => {
-      const reader = new RecordReader(frameBytes, (data) => this.onFrame(data));
+      const reader = new RecordReader(frameBytes, (data) => this.onFrame(data), pool ? () => pool.take() : undefined);
       proc.stdout?.on('data', (chunk: Buffer) => reader.push(chunk));
+      // A partial frame left when the child goes: its buffer goes back to the pool.
+      if (pool) proc.once('exit', () => { const b = reader.takePartial(); if (b) pool.release(b); });
     });
     this.supervisor.on('state', (state) => this.onState(state));
   }
@@ -137,19 +164,26 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
   }
 
   health(): Record<string, unknown> {
-    return { ...this.status(), source: describeSource(this.spec), frames: this.framesTotal, pid: this.supervisor.pid };
+    return { ...this.status(), source: describeSource(this.spec), frames: this.framesTotal, pid: this.supervisor.pid, ...(this.pool ? { framePool: this.pool.stats() } : {}) };
   }
 
   private onFrame(data: Buffer): void {
     this.supervisor.alive();
     this.meter.mark();
     this.framesTotal++;
+    const pool = this.pool;
     const frame: Frame = {
       data, width: this.width, height: this.height, channels: this.channels,
       ts: Date.now(), seq: this.seq++, source: this.name,
+      ...(pool ? { retain: () => pool.retain(data) } : {}),
     };
-    this.emit('frame', frame);
-    handOn(this.consumer, frame, this.log, 'frame consumer');
+    try {
+      this.emit('frame', frame);
+      handOn(this.consumer, frame, this.log, 'frame consumer');
+    } finally {
+      // The camera's own hold ends here; whoever kept the frame (holdFrame) keeps its buffer.
+      pool?.release(data);
+    }
   }
 
   private onState(state: SourceState): void {

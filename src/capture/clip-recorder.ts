@@ -16,6 +16,7 @@ import type { FrameSource } from './camera-source.js';
 import { ChildSupervisor, type ChildCommand } from './child-supervisor.js';
 import { clipCopyCommand, clipEncodeCommand } from './ffmpeg-args.js';
 import { describeSource } from '../config/source-string.js';
+import { holdFrame } from './frame-pool.js';
 
 export interface ClipSegment {
   file: string;
@@ -214,6 +215,8 @@ export class ClipRecorder implements Component {
       return;
     }
     this.framesWritten++;
-    if (!stdin.write(frame.data)) this.backedUp = true;
+    // The pipe writes the buffer later: a pooled frame's buffer is held until it was written.
+    const release = holdFrame(frame);
+    if (!stdin.write(frame.data, () => release())) this.backedUp = true;
   }
 }

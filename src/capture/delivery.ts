@@ -8,7 +8,7 @@ function isPromise(v: unknown): v is Promise<void> {
   return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
 
-export interface LatestWinsOptions {
+export interface LatestWinsOptions<T = unknown> {
   /** What the consumer does, for its error messages (default "consumer"). */
   what?: string;
   /**
@@ -17,6 +17,12 @@ export interface LatestWinsOptions {
    * replace it meanwhile. Default 0.
    */
   spacingMs?: () => number;
+  /**
+   * Called when a value is queued; what it returns is called once the value is
+   * replaced, cleared or delivered (the consumer's promise settled). Pooled
+   * frames use it to keep their buffer while queued (holdFrame).
+   */
+  hold?: (value: T) => () => void;
 }
 
 /**
@@ -44,6 +50,7 @@ export function handOn<T>(consumer: Consumer<T> | undefined, value: T, log: Logg
 export class LatestWins<T> {
   private busy = false;
   private pending: T | undefined;
+  private pendingRelease: (() => void) | undefined;
   private hasPending = false;
   private lastStart = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
@@ -52,19 +59,25 @@ export class LatestWins<T> {
   dropped = 0;
   delivered = 0;
 
-  constructor(private readonly consumer: Consumer<T>, private readonly log: Logger, private readonly opts: LatestWinsOptions = {}) {
+  constructor(private readonly consumer: Consumer<T>, private readonly log: Logger, private readonly opts: LatestWinsOptions<T> = {}) {
     this.what = opts.what ?? 'consumer';
   }
 
   push(value: T): void {
-    if (this.hasPending) this.dropped++;
+    if (this.hasPending) {
+      this.dropped++;
+      this.pendingRelease?.();
+    }
     this.pending = value;
+    this.pendingRelease = this.opts.hold?.(value);
     this.hasPending = true;
     if (!this.busy) this.next();
   }
 
   /** Forgets the waiting value (not counted as dropped), e.g. when the consumer stops. */
   clear(): void {
+    this.pendingRelease?.();
+    this.pendingRelease = undefined;
     this.pending = undefined;
     this.hasPending = false;
     if (this.timer && this.busy) {
@@ -89,7 +102,9 @@ export class LatestWins<T> {
       return;
     }
     const value = this.pending as T;
+    const release = this.pendingRelease;
     this.pending = undefined;
+    this.pendingRelease = undefined;
     this.hasPending = false;
     this.lastStart = performance.now();
     this.delivered++;
@@ -101,11 +116,13 @@ export class LatestWins<T> {
       result = undefined;
     }
     if (isPromise(result)) {
-      result.then(() => this.next(), (err: unknown) => {
+      result.then(() => { release?.(); this.next(); }, (err: unknown) => {
+        release?.();
         this.log.error(`${this.what} failed: ${(err as Error).message}`);
         this.next();
       });
     } else {
+      release?.();
       this.next();
     }
   }

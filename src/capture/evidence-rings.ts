@@ -2,6 +2,7 @@
 // JPEG, each within a budget, so a diagnosis can attach what triggered it.
 import sharp from 'sharp';
 import type { Frame } from '../types.js';
+import { holdFrame } from './frame-pool.js';
 import type { PcmChunk } from './microphone-source.js';
 
 /** A 16-bit mono PCM WAV file in memory. */
@@ -110,12 +111,14 @@ export class FrameRing {
       return this.encoding ?? Promise.resolve();
     }
     this.lastKeptTs = frame.ts;
+    // sharp reads the pixels while it encodes: a pooled frame's buffer is held until then.
+    const release = holdFrame(frame);
     this.encoding = sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: frame.channels } })
       .jpeg({ quality: this.opts.jpegQuality ?? 80 })
       .toBuffer()
       .then((jpeg) => this.store({ ts: frame.ts, seq: frame.seq, width: frame.width, height: frame.height, jpeg }))
       .catch(() => { this.skipped++; })
-      .finally(() => { this.encoding = undefined; });
+      .finally(() => { release(); this.encoding = undefined; });
     return this.encoding;
   }
 

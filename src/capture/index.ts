@@ -12,6 +12,7 @@ import { parseSourceString } from '../config/source-string.js';
 import { StillImageSource } from './still-image-source.js';
 
 export { CameraSource, RecordReader, type FrameSource, type FrameSourceEvents } from './camera-source.js';
+export { FramePool, holdFrame, type FramePoolStats } from './frame-pool.js';
 export { ChildSupervisor, type SupervisorSettings } from './child-supervisor.js';
 export { ClipRecorder, type ClipSegment } from './clip-recorder.js';
 export { discoverDevices, type DeviceReport } from './discovery.js';
@@ -21,9 +22,9 @@ export { parseSourceString, describeSource, SourceStringError, type SourceSpec }
 export { StillImageSource, decodeImage } from './still-image-source.js';
 
 /** A camera source of the right kind for its source string (image:/dir: → still images). */
-export function createFrameSource(config: CameraConfig, name = 'camera'): FrameSource {
+export function createFrameSource(config: CameraConfig, name = 'camera', opts: { pool?: boolean } = {}): FrameSource {
   const spec = parseSourceString(config.source, 'camera');
-  return spec.kind === 'image' || spec.kind === 'dir' ? new StillImageSource(config, { name }) : new CameraSource(config, { name });
+  return spec.kind === 'image' || spec.kind === 'dir' ? new StillImageSource(config, { name }) : new CameraSource(config, { name, pool: opts.pool });
 }
 
 export interface Capture {
@@ -42,7 +43,8 @@ export interface Capture {
 export function createCapture(config: CaptureConfig, stateDir: string): Capture {
   const out: Capture = { components: [] };
   if (config.camera) {
-    const camera = createFrameSource(config.camera);
+    // The daemon's camera reuses its frame buffers: every consumer below holds the frames it keeps (frame-pool.ts).
+    const camera = createFrameSource(config.camera, 'camera', { pool: true });
     const ring = new FrameRing({
       maxFrames: config.ring.frames, maxBytes: toBytes(config.ring.maxBytes), jpegQuality: config.ring.jpegQuality,
       minIntervalMs: camera.fps > 0 ? Math.round(1000 / camera.fps) - 1 : 0,

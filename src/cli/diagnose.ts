@@ -101,10 +101,18 @@ export async function runDiagnose(flags: DiagnoseFlags): Promise<number> {
   const imageFiles = flags.imageDir ? listMediaFiles(flags.imageDir, '--image-dir', 'image', IMAGE_EXTENSIONS) : [];
   const audioFiles = flags.audioDir ? listMediaFiles(flags.audioDir, '--audio-dir', 'audio', AUDIO_EXTENSIONS) : [];
   const d = config.diagnosis;
+  const wantVision = Boolean(flags.image || imageFiles.length), wantAudio = Boolean(flags.audio || audioFiles.length);
+  // The models as the daemon would run them: the registry's active versions at the precision inference.precision picks.
+  const { registryModels } = await import('../pipeline/registry-models.js');
+  const models = await registryModels({
+    config: { ...config, stateDir: flags.stateDir ?? config.stateDir }, ocr: wantVision && config.analysis.ocr.enabled, orientation: config.analysis.ocr.orientation,
+    vad: wantAudio && config.analysis.audio.enabled && config.analysis.audio.vad,
+  });
   const engine = await OneShotDiagnoser.create({
+    models,
     analysis: config.analysis, catalog, baselineDir, deviceId: config.deviceId, cache,
     diagnoser: { reportAbove: d.reportAbove, raiseAbove: d.raiseAbove, minQuality: d.minQuality, anomalyAbove: d.anomalyAbove, questionBoost: d.questionBoost },
-    wantVision: Boolean(flags.image || imageFiles.length), wantAudio: Boolean(flags.audio || audioFiles.length),
+    wantVision, wantAudio,
   });
   try {
     if (!folderMode) {
@@ -150,7 +158,7 @@ export function register(program: Command): void {
     .option('--baseline <dir>', 'fitted baseline directory (faultsense baseline fit --out DIR)')
     .option('--faults <file>', 'fault catalog YAML (see config/faults.example.yaml)')
     .option('-c, --config <file>', 'configuration file (analysis and diagnosis settings)')
-    .option('--state-dir <dir>', 'where the feature cache lives (default ~/.cache/faultsense)')
+    .option('--state-dir <dir>', 'where the feature cache lives (default ~/.cache/faultsense) and the model registry\'s state is read from (default the configuration\'s stateDir)')
     .option('--no-cache', 'do not read or write the feature cache')
     .option('--json', 'print the Diagnosis as one JSON document')
     .action(async (flags: DiagnoseFlags) => {

@@ -15,6 +15,7 @@ interface QuantizeFlags extends ModelsFlags {
   perChannel?: boolean;
   method?: string;
   ops?: string;
+  excludeSensitive?: boolean;
   limit?: string;
   activate?: boolean;
 }
@@ -29,6 +30,7 @@ export function registerQuantize(models: Command, common: (c: Command) => Comman
     .option('--per-channel', 'int8: one weight scale per output channel of Conv/MatMul/Gemm')
     .option('--method <m>', 'int8 activation calibration: minmax | percentile', 'percentile')
     .option('--ops <set>', 'int8: all (every op with an integer kernel) | linear (Conv/MatMul/Gemm only)', 'all')
+    .option('--exclude-sensitive', 'int8: keep attention MatMuls and the last linear op before each output in float (accuracy over speed)')
     .option('--limit <n>', 'most calibration inputs', '24')
     .option('--activate', 'make the variant active when it passes its gate'))
     .action(async (id: string, flags: QuantizeFlags) => {
@@ -55,7 +57,7 @@ export function registerQuantize(models: Command, common: (c: Command) => Comman
       try {
         result = await quantizeModel(ctx.registry, ctx.engine, {
           ref: id, precision: flags.precision, calibrateDir: flags.calibrate, perChannel: Boolean(flags.perChannel),
-          method: flags.method, ops: flags.ops, limit, thresholds: ctx.config.inference.quantizeGate, onProgress: say,
+          method: flags.method, ops: flags.ops, excludeSensitive: Boolean(flags.excludeSensitive), limit, thresholds: ctx.config.inference.quantizeGate, onProgress: say,
         });
       } catch (err) {
         if (err instanceof ManifestError) throw new UsageError(err.message);

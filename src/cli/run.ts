@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { loadConfig } from '../config/load.js';
 import { DEFAULT_CONFIG_PATH } from '../config/schema.js';
 import { Daemon } from '../daemon.js';
-import { applyFootprintLimits, MALLOC_ENV } from '../system/footprint.js';
+import { applyFootprintLimits, MALLOC_ENV, NODE_FOOTPRINT_FLAGS } from '../system/footprint.js';
 import { configureLogging, getLogger, type LogLevel } from '../system/logger.js';
 import { UsageError } from './errors.js';
 
@@ -56,6 +56,10 @@ export async function runDaemon(flags: RunFlags): Promise<number> {
   if (footprint.mallocEnvMissing.length) {
     log.info(`malloc settings for a small board are not set (${footprint.mallocEnvMissing.join(', ')}); freed inference ` +
       `buffers may stay in RSS. The systemd unit and scripts/demo.sh set them: ${Object.entries(MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  }
+  if (footprint.nodeFlagsMissing.length) {
+    log.info(`V8 settings for a small board are not set (${footprint.nodeFlagsMissing.join(' ')}): the JS heap's young generation ` +
+      `may hold ~35 MB more. The systemd unit and scripts/demo.sh put them in NODE_OPTIONS: ${NODE_FOOTPRINT_FLAGS.join(' ')}`);
   }
 
   const daemon = new Daemon(config, { configFile: file, loadOptions });

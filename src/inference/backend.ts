@@ -6,8 +6,12 @@ import type { Feeds, Outputs, TensorInfo } from './tensor.js';
 
 export type BackendName = 'ort-native' | 'ort-node';
 
-/** A model to load: a file on disk or bytes in memory (named for error messages). */
-export type ModelSource = { path: string } | { bytes: Uint8Array; name: string };
+/**
+ * A model to load: a file on disk or bytes in memory (named for error messages).
+ * `sha256`, when the loader already verified it, saves hashing it again for the
+ * process's session cache (session-cache.ts).
+ */
+export type ModelSource = { path: string; sha256?: string } | { bytes: Uint8Array; name: string; sha256?: string };
 
 export function sourceName(m: ModelSource): string {
   return 'path' in m ? m.path : m.name;

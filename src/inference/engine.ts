@@ -12,6 +12,7 @@ import { getLogger, type Logger } from '../system/logger.js';
 import { type Backend, type BackendName, type BackendSession, ModelLoadError, type ModelSource, sourceName } from './backend.js';
 import { OrtNativeBackend } from './backend-ort-native.js';
 import { OrtNodeBackend } from './backend-ort-node.js';
+import { type SessionCache, sessionCache, sessionKey, sourceSha256 } from './session-cache.js';
 import { LatencyStats, type LatencySummary } from './stats.js';
 import type { Feeds, Outputs, TensorInfo } from './tensor.js';
 
@@ -48,6 +49,8 @@ export interface EngineStats extends LatencySummary {
   ep: string;
   precision?: Precision;
   loadMs: number;
+  /** The session is shared with an earlier load of the same model in this process. */
+  shared?: boolean;
 }
 
 /** A loaded model: runs, metadata, the accelerator chosen, and its stats. */
@@ -61,6 +64,8 @@ export class EngineSession {
     readonly chosen: AcceleratorChoice,
     readonly attempts: LoadAttempt[],
     readonly loadMs: number,
+    /** True when this session shares one loaded earlier in the process (no load happened). */
+    readonly shared = false,
   ) {}
 
   get inputs(): TensorInfo[] { return this.session.inputs; }
@@ -82,7 +87,7 @@ export class EngineSession {
   stats(): EngineStats {
     return {
       model: this.model, backend: this.chosen.backend, ep: this.chosen.ep, precision: this.chosen.precision,
-      loadMs: Math.round(this.loadMs * 10) / 10, ...this.latency.summary(),
+      loadMs: Math.round(this.loadMs * 10) / 10, ...(this.shared ? { shared: true } : {}), ...this.latency.summary(),
     };
   }
 
@@ -101,8 +106,17 @@ export interface EngineOptions {
   cpuMemArena?: boolean;
   memPattern?: boolean;
   log?: Logger;
-  /** Replace backends (tests); default: ort-native and ort-node. */
+  /** Replace backends (tests); default: the process's ort-native and ort-node. */
   backends?: Partial<Record<BackendName, Backend>>;
+  /** Where sessions are shared (default: the process's cache, so each model loads once per process). */
+  sessions?: SessionCache;
+}
+
+let defaultBackends: Record<BackendName, Backend> | undefined;
+/** One instance of each backend per process, so engines built from the same configuration share sessions. */
+function processBackends(): Record<BackendName, Backend> {
+  defaultBackends ??= { 'ort-native': new OrtNativeBackend(), 'ort-node': new OrtNodeBackend() };
+  return defaultBackends;
 }
 
 /** Picks the model file for an accelerator; throws when it has no usable file (the engine falls through). */
@@ -114,6 +128,7 @@ export class InferenceEngine {
   private readonly log: Logger;
   private readonly threads: number;
   private readonly memory: { cpuMemArena: boolean; memPattern: boolean };
+  readonly sessions: SessionCache;
 
   constructor(opts: EngineOptions) {
     if (opts.accelerators.length === 0) throw new Error('inference.accelerators is empty; list at least {backend: ort-node, ep: cpu}');
@@ -121,9 +136,11 @@ export class InferenceEngine {
     this.threads = opts.threads ?? 0;
     this.memory = { cpuMemArena: opts.cpuMemArena ?? true, memPattern: opts.memPattern ?? false };
     this.log = opts.log ?? getLogger('inference.engine');
+    this.sessions = opts.sessions ?? sessionCache;
+    const shared = opts.backends?.['ort-native'] && opts.backends['ort-node'] ? undefined : processBackends();
     this.backends = {
-      'ort-native': opts.backends?.['ort-native'] ?? new OrtNativeBackend(),
-      'ort-node': opts.backends?.['ort-node'] ?? new OrtNodeBackend(),
+      'ort-native': opts.backends?.['ort-native'] ?? shared!['ort-native'],
+      'ort-node': opts.backends?.['ort-node'] ?? shared!['ort-node'],
     };
   }
 
@@ -136,7 +153,11 @@ export class InferenceEngine {
     return this.load(label, () => ({ source }));
   }
 
-  /** Loads a model, trying each accelerator in order. */
+  /**
+   * Loads a model, trying each accelerator in order. A model already loaded in
+   * this process with the same bytes and options is shared, not loaded again
+   * (session-cache.ts); releasing the returned session drops its reference.
+   */
   async load(model: string, resolve: SourceResolver): Promise<EngineSession> {
     const attempts: LoadAttempt[] = [];
     let lastLoadError: ModelLoadError | undefined;
@@ -145,9 +166,14 @@ export class InferenceEngine {
       try {
         const { source, precision } = resolve(accel);
         const file = sourceName(source);
-        const session = await this.backends[accel.backend].load(source, {
+        const backend = this.backends[accel.backend];
+        const options = {
           ep: accel.ep, epOptions: accel.options, library: accel.library, pluginLibrary: accel.pluginLibrary, threads: this.threads, ...this.memory,
+        };
+        const sha256 = await sourceSha256(source).catch((err: Error) => {
+          throw new ModelLoadError(file, accel.backend, accel.ep, err.message);
         });
+        const { session, shared } = await this.sessions.acquire(sessionKey(sha256, backend, options), model, () => backend.load(source, options));
         const loadMs = performance.now() - t0;
         attempts.push({ backend: accel.backend, ep: accel.ep, ok: true });
         const chosen: AcceleratorChoice = {
@@ -158,10 +184,12 @@ export class InferenceEngine {
         if (failed.length > 0) {
           this.log.warn(`model ${model}: ${failed.map((a) => `${a.backend}/${a.ep} failed (${a.error})`).join('; ')}; ` +
             `using ${accel.backend}/${accel.ep} instead`, { model, attempts: failed });
+        } else if (shared) {
+          this.log.debug(`model ${model} shares the session already loaded on ${accel.backend}/${accel.ep}`, { model });
         } else {
           this.log.info(`model ${model} loaded on ${accel.backend}/${accel.ep}`, { model, loadMs: Math.round(loadMs) });
         }
-        return new EngineSession(model, session, chosen, attempts, loadMs);
+        return new EngineSession(model, session, chosen, attempts, loadMs, shared);
       } catch (err) {
         if (err instanceof ModelLoadError) lastLoadError = err;
         const reason = err instanceof ModelLoadError ? err.reason : (err as Error).message;

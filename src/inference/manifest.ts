@@ -62,6 +62,8 @@ export const variantSchema = z.strictObject({
   /** qdq-static | weight-only | fp16 */
   method: z.string(),
   perChannel: z.boolean().optional(),
+  /** INT8 nodes kept in float as accuracy-sensitive (--exclude-sensitive). */
+  floatNodes: z.number().int().nonnegative().optional(),
   calibration: z.strictObject({
     method: z.enum(['minmax', 'percentile']), percentile: z.number().optional(), inputs: z.number().int(), source: z.string(),
   }).optional(),

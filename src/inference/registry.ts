@@ -162,12 +162,13 @@ export class ModelRegistry {
    * bytes to load, named by the file. Loading these instead of the path means a
    * file replaced after the check is never what runs.
    */
-  async verifiedSource(m: Manifest, precision: Precision): Promise<{ bytes: Buffer; name: string }> {
+  async verifiedSource(m: Manifest, precision: Precision): Promise<{ bytes: Buffer; name: string; sha256: string }> {
     const ref = m.files[precision];
     if (!ref) throw new ManifestError(`model ${m.ref} has no ${precision} file`);
     const file = resolveFile(m, ref);
     const bytes = await readVerified(file, ref.sha256, this.publicKey ? { key: this.publicKey, signature: ref.signature } : undefined);
-    return { bytes, name: file };
+    // The checked sha256 goes with the bytes: it keys the process's session cache (session-cache.ts) without a second hash.
+    return { bytes, name: file, sha256: ref.sha256 };
   }
 
   /**

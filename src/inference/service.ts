@@ -18,7 +18,8 @@ import { type EngineSession, type EngineStats, InferenceEngine } from './engine.
 import { loadLabels, type Manifest, type Precision, resolveFile } from './manifest.js';
 import { choosePrecision, type PrecisionPolicy, settingFor } from './precision-policy.js';
 import { ModelRegistry, type VerifiedLoad } from './registry.js';
-import { modelSession, type SessionOpener } from './session.js';
+import { SwappableSession } from './precision-swap.js';
+import { type ModelSession, modelSession, type SessionOpener } from './session.js';
 import type { Feeds, Outputs } from './tensor.js';
 
 /** A model in service. */
@@ -86,6 +87,8 @@ export class InferenceService implements Component {
   private readonly status = new Map<string, ModelStatus>();
   /** Sessions the analyzers opened through `open`, for health. */
   private readonly opened: EngineSession[] = [];
+  /** The analyzers' sessions of registry models, which the smallest-precision releaser may switch. */
+  private readonly swappables: Array<{ id: string; session: SwappableSession }> = [];
 
   constructor(private readonly opts: InferenceServiceOptions) {
     this.log = opts.log ?? getLogger('inference');
@@ -182,14 +185,31 @@ export class InferenceService implements Component {
    * loads: a file replaced after start-up's check is refused here, never run.
    */
   readonly open: SessionOpener = async (path, label) => {
+    const inner = await this.openFile(path, label ?? path.split('/').slice(-1)[0]!);
+    // A file of a model this component verified can be switched to a smaller variant under memory pressure.
+    const id = [...this.status.values()].find((s) => s.state !== 'failed' && s.file === path)?.id;
+    if (!id) return inner;
+    const session = new SwappableSession(inner, path);
+    this.swappables.push({ id, session });
+    return session;
+  };
+
+  /** Opens a model file as a plain session (stats in health until released). */
+  async openFile(path: string, label: string): Promise<ModelSession> {
     const source = await this.registry.verifiedSourceOf(path) ?? { path };
-    const s = await this.engine.loadSource(source, label ?? path.split('/').slice(-1)[0]!);
+    const s = await this.engine.loadSource(source, label);
     this.opened.push(s);
     return modelSession(s, () => {
       const i = this.opened.indexOf(s);
       if (i >= 0) this.opened.splice(i, 1);
     });
-  };
+  }
+
+  /** The analyzers' sessions of registry models still in use, by model id. */
+  swappable(): Array<{ id: string; session: SwappableSession }> {
+    for (let i = this.swappables.length - 1; i >= 0; i--) if (this.swappables[i]!.session.released) this.swappables.splice(i, 1);
+    return [...this.swappables];
+  }
 
   private put(l: VerifiedLoad, rolledBackFrom?: string): void {
     const model = new LoadedModel(l.manifest, l.session);
@@ -257,6 +277,10 @@ export class InferenceService implements Component {
       failed: st.filter((s) => s.state === 'failed').map((s) => s.id),
       perModel: Object.fromEntries(st.map((s) => [s.id, { version: s.version, backend: s.backend, ep: s.ep, precision: s.precision, meanMs: s.meanMs, p95Ms: s.p95Ms, runs: s.runs }])),
       precision: this.precisions(),
+      ...(this.swappable().some((s) => s.session.file !== s.session.originalFile)
+        ? { switchedUnderPressure: Object.fromEntries(this.swappable().filter((s) => s.session.file !== s.session.originalFile).map((s) => [s.id, s.session.file])) }
+        : {}),
+      sessionCache: this.engine.sessions.stats(),
     };
   }
 

@@ -13,6 +13,7 @@ import type { AnalysisConfig } from '../config/sections/analysis.js';
 import type { FaultCatalog } from '../diagnosis/catalog.js';
 import { VisionAnalyzer, type VisionAnalyzerOptions } from '../vision/analyzer.js';
 import type { SessionOpener } from '../inference/session.js';
+import type { OcrModelPaths } from '../vision/ocr/panel-reader.js';
 
 export interface BaselineParts {
   dir?: string;
@@ -61,6 +62,10 @@ export interface AnalyzerSetOptions {
   sampleRate?: number;
   /** Open models through the shared inference engine (InferenceService.open; default: onnxruntime-node on the CPU). */
   openSession?: SessionOpener;
+  /** The OCR files the registry chose (default: the packaged PP-OCRv4 fp32 files). */
+  ocrModels?: OcrModelPaths;
+  /** The Silero VAD file the registry chose (default: the packaged one). */
+  vadModelPath?: string;
 }
 
 export function visionOptions(o: AnalyzerSetOptions): VisionAnalyzerOptions {
@@ -70,7 +75,7 @@ export function visionOptions(o: AnalyzerSetOptions): VisionAnalyzerOptions {
     ocr: o.analysis.ocr,
     alarmPatterns: vocab.alarmPatterns,
     vocabulary: vocab.vocabulary,
-    ...(o.openSession ? { readerOptions: { openSession: o.openSession } } : {}),
+    ...(o.openSession || o.ocrModels ? { readerOptions: { ...(o.openSession ? { openSession: o.openSession } : {}), ...(o.ocrModels ? { models: o.ocrModels } : {}) } } : {}),
   };
 }
 
@@ -90,6 +95,7 @@ export function audioOptions(o: AnalyzerSetOptions): AudioAnalyzerOptions {
     speechThreshold: o.analysis.audio.speechThreshold,
     maxSpeechForScore: o.analysis.audio.maxSpeechForScore,
     ...(o.openSession ? { openModel: o.openSession } : {}),
+    ...(o.vadModelPath ? { vadModelPath: o.vadModelPath } : {}),
   };
 }
 

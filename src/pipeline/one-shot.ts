@@ -16,6 +16,7 @@ import type { VisionAnalyzer } from '../vision/analyzer.js';
 import { decodeImageFile } from '../vision/image.js';
 import { createAnalyzers, inspectBaseline, type BaselineParts } from './analyzers.js';
 import { BadInputError } from '../system/errors.js';
+import type { RegistryModels } from './registry-models.js';
 
 export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.bmp', '.webp', '.tif', '.tiff', '.gif']);
 export const AUDIO_EXTENSIONS = new Set(['.wav', '.flac', '.mp3', '.ogg', '.oga', '.opus', '.m4a', '.aac', '.aif', '.aiff', '.mka', '.webm']);
@@ -32,6 +33,8 @@ export interface OneShotOptions {
   cache?: FeatureCache;
   wantVision: boolean;
   wantAudio: boolean;
+  /** The models the registry chose (pipeline/registry-models.ts); default the packaged fp32 files on the CPU. */
+  models?: Pick<RegistryModels, 'openSession' | 'ocrModels' | 'vadModelPath'>;
   /** Audio longer than this is analysed in windows of this many seconds; the strongest window counts. */
   audioWindowSec?: number;
   /** Opens the analyzers' models (default onnxruntime-node on the CPU); the local API's yield to the pipeline before each run. */
@@ -58,7 +61,9 @@ export class OneShotDiagnoser {
     const baseline = inspectBaseline(opts.baselineDir);
     const { vision, audio } = await createAnalyzers({
       analysis: opts.analysis, baseline, catalog: opts.catalog, wantVision: opts.wantVision, wantAudio: opts.wantAudio,
-      ...(opts.openSession ? { openSession: opts.openSession } : {}),
+      ...(opts.openSession ?? opts.models?.openSession ? { openSession: opts.openSession ?? opts.models!.openSession } : {}),
+      ...(opts.models?.ocrModels ? { ocrModels: opts.models.ocrModels } : {}),
+      ...(opts.models?.vadModelPath ? { vadModelPath: opts.models.vadModelPath } : {}),
     });
     return new OneShotDiagnoser(opts, baseline, vision, audio, new Diagnoser(opts.catalog, { deviceId: opts.deviceId, ...opts.diagnoser }));
   }

@@ -33,6 +33,43 @@ export interface Int8Options {
   /** Per-output-channel weight scales for Conv/MatMul/Gemm (default per tensor). */
   perChannel?: boolean;
   ops?: readonly string[];
+  /** Nodes (by name, else by first output) left in float; see sensitiveNodes. */
+  exclude?: ReadonlySet<string>;
+}
+
+/** A node's key for `exclude`: its name, else its first output. */
+export function nodeKey(n: NodeProto): string {
+  return n.name || n.output[0] || '';
+}
+
+/**
+ * The nodes whose INT8 rounding costs the most accuracy for the least speed,
+ * kept in float by `--exclude-sensitive`: MatMuls of two activations (attention
+ * scores and their weighted sums, as in the SVTR blocks of PP-OCRv4's
+ * recogniser: both operands rounded, errors multiply) and the last linear op
+ * before each graph output (the classifier over characters, whose logits CTC
+ * decoding reads directly). Call after constantsToInitializers.
+ */
+export function sensitiveNodes(model: ModelProto): Set<string> {
+  const g = model.graph;
+  const inits = new Set(g.initializer.map((t) => t.name));
+  const producer = new Map<string, NodeProto>();
+  for (const n of g.node) for (const o of n.output) producer.set(o, n);
+  const out = new Set<string>();
+  for (const n of g.node) {
+    if (n.op_type === 'MatMul' && n.input.length >= 2 && n.input.slice(0, 2).every((i) => !inits.has(i))) out.add(nodeKey(n));
+  }
+  // Walk back from each output through ops that do not mix channels to the last linear op.
+  const passThrough = new Set(['Softmax', 'Reshape', 'Transpose', 'Squeeze', 'Unsqueeze', 'Identity', 'Flatten', 'Add', 'Cast']);
+  for (const o of g.output) {
+    let n = producer.get(o.name);
+    for (let hops = 0; n && hops < 8; hops++) {
+      if (n.op_type === 'MatMul' || n.op_type === 'Gemm' || n.op_type === 'Conv') { out.add(nodeKey(n)); break; }
+      if (!passThrough.has(n.op_type)) break;
+      n = producer.get(n.input.find((i) => !inits.has(i)) ?? '');
+    }
+  }
+  return out;
 }
 
 export interface Int8Report {
@@ -210,6 +247,10 @@ export function quantizeStatic(model: ModelProto, ranges: Map<string, Range>, op
   };
   for (const n of g.node) {
     if (!ops.includes(n.op_type) || (n.domain && n.domain !== 'ai.onnx') || subgraphs(n).length) continue;
+    if (opts.exclude?.has(nodeKey(n))) {
+      report.skippedNodes++;
+      continue;
+    }
     const slots = activationSlots(n);
     const linear = n.op_type === 'Conv' || n.op_type === 'Gemm' || n.op_type === 'MatMul';
     const weight = linear ? inits.get(n.input[1] ?? '') : undefined;

@@ -21,7 +21,7 @@ import { readPanels } from './ocr-inputs.js';
 import { readModel, writeModel } from './onnx-io.js';
 import { specialiseFixedInputs } from './specialise.js';
 import {
-  constantsToInitializers, DEFAULT_INT8_OPS, dropUnused, LINEAR_INT8_OPS, quantizeStatic, quantizeWeightsOnly, tensorsToCalibrate,
+  constantsToInitializers, DEFAULT_INT8_OPS, dropUnused, LINEAR_INT8_OPS, quantizeStatic, quantizeWeightsOnly, sensitiveNodes, tensorsToCalibrate,
 } from './qdq-int8.js';
 
 export interface QuantizeRequest {
@@ -36,6 +36,8 @@ export interface QuantizeRequest {
   method?: CalibrationMethod;
   /** INT8 op set: all ops with integer kernels (default) or only Conv/MatMul/Gemm. */
   ops?: 'all' | 'linear';
+  /** INT8: keep the accuracy-sensitive nodes in float (qdq-int8.ts sensitiveNodes). */
+  excludeSensitive?: boolean;
   /** Most inputs used for calibration (default 24). */
   limit?: number;
   thresholds: GateThresholds;
@@ -85,6 +87,7 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
     if (base.task === 'vad' && specialiseFixedInputs(model, { sr: 16000 }) > 0) dropUnused(model);
     let method: string;
     let calibration: VariantInfo['calibration'];
+    let excluded: number | undefined;
     if (req.precision === 'fp16') {
       step('converting to fp16');
       convertToFp16(model);
@@ -95,7 +98,10 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
       const tensors = tensorsToCalibrate(model, ops);
       step(`calibrating ${tensors.length} tensors on ${inputs.calibrate.length} inputs (${req.method ?? 'percentile'})`);
       const cal = await calibrate(model, tensors, inputs.calibrate, { method: req.method ?? 'percentile' });
-      const report = quantizeStatic(model, cal.ranges, { perChannel: req.perChannel ?? false, ops });
+      const exclude = req.excludeSensitive ? sensitiveNodes(model) : undefined;
+      if (exclude) step(`keeping ${exclude.size} sensitive node(s) in float`);
+      const report = quantizeStatic(model, cal.ranges, { perChannel: req.perChannel ?? false, ops, ...(exclude ? { exclude } : {}) });
+      excluded = exclude?.size;
       method = report.quantizedNodes > 0 ? 'qdq-static' : 'weight-only';
       if (report.quantizedNodes === 0) quantizeWeightsOnly(model, { perChannel: req.perChannel ?? false });
       calibration = { method: cal.method, ...(cal.percentile ? { percentile: cal.percentile } : {}), inputs: cal.inputs, source: inputs.source };
@@ -145,6 +151,7 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
     const info: VariantInfo = {
       of: base.ref, precision: req.precision, method,
       ...(req.precision === 'int8' ? { perChannel: req.perChannel ?? false } : {}),
+      ...(excluded !== undefined ? { floatNodes: excluded } : {}),
       ...(calibration ? { calibration } : {}),
       gate: { passed: gate.passed, kind: gate.kind, heldBack: gate.heldBack, figures: gate.figures, reasons: gate.reasons },
       ...(latency ? { latency } : {}),

@@ -11,20 +11,39 @@ export const MALLOC_ENV: Readonly<Record<string, string>> = {
   MALLOC_TRIM_THRESHOLD_: '131072',
 };
 
+/**
+ * V8 flags for a small board (set in NODE_OPTIONS by the unit and demo.sh): a 2 MB young-generation
+ * semi-space instead of up to 16 MB. The daemon's short-lived objects are small (pixel and tensor data
+ * live outside the JS heap), so scavenges stay cheap; steady RSS on the demo drops ~35 MB (docs/footprint.md).
+ */
+export const NODE_FOOTPRINT_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
+
+/** NODE_OPTIONS with the footprint flags added to what `current` has. */
+export function withFootprintFlags(current = ''): string {
+  const have = current.split(/\s+/).filter(Boolean);
+  return [...have, ...NODE_FOOTPRINT_FLAGS.filter((f) => !have.some((h) => h.split('=')[0] === f.split('=')[0]))].join(' ');
+}
+
 export interface FootprintSettings {
   sharpCache: false;
   sharpConcurrency: number;
   /** MALLOC_* variables the environment lacks (empty when the process started as the unit starts it). */
   mallocEnvMissing: string[];
+  /** V8 footprint flags this process did not start with (NODE_OPTIONS or node's own arguments). */
+  nodeFlagsMissing: string[];
 }
 
 /** Applies the process-wide limits; returns what was applied. */
-export function applyFootprintLimits(env: NodeJS.ProcessEnv = process.env): FootprintSettings {
+export function applyFootprintLimits(env: NodeJS.ProcessEnv = process.env, execArgv: readonly string[] = process.execArgv): FootprintSettings {
   sharp.cache(false);
   sharp.concurrency(1);
   return {
     sharpCache: false,
     sharpConcurrency: sharp.concurrency(),
     mallocEnvMissing: Object.keys(MALLOC_ENV).filter((k) => env[k] === undefined),
+    nodeFlagsMissing: NODE_FOOTPRINT_FLAGS.filter((f) => {
+      const name = f.split('=')[0]!;
+      return ![...(env.NODE_OPTIONS ?? '').split(/\s+/), ...execArgv].some((a) => a.split('=')[0] === name);
+    }),
   };
 }

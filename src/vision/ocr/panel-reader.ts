@@ -104,6 +104,13 @@ const DET_STD = [0.229, 0.224, 0.225];
 const REC_MAX_WIDTH = 1280;
 const CLS_WIDTH = 192;
 const BATCH = 8;
+/**
+ * Most padded line width (px, at height 48) in one recognition batch. ONNX
+ * Runtime's CPU arena keeps the largest run's activations for the session's
+ * life: 8 lines of 1280 px leave ~220 MB behind, one of 1280 px ~30 MB
+ * (docs/footprint.md); batching more lines is not faster on a CPU.
+ */
+const REC_BATCH_WIDTH = 1280;
 /** Images up to this many pixels (display ROIs, not camera frames) get the whole-view enhanced retry. */
 const SMALL_IMAGE = 150_000;
 /** Confusion-model weight on printed text and on a clear segment display. */
@@ -295,8 +302,7 @@ export class PanelReader {
     const results = new Array<Recognised>(crops.length);
     // Batches of similar aspect ratio waste the least padding.
     const order = crops.map((c, i) => i).sort((a, b) => crops[a]!.width / crops[a]!.height - crops[b]!.width / crops[b]!.height);
-    for (let s = 0; s < order.length; s += BATCH) {
-      const idx = order.slice(s, s + BATCH);
+    for (const idx of widthBoundBatches(order.map((i) => lineWidth(crops[i]!))).map((b) => b.map((k) => order[k]!))) {
       const batch = packLines(idx.map((i) => crops[i]!), 0, REC_MAX_WIDTH);
       const out = await this.rec.run({ [this.rec.inputNames[0]!]: { data: batch.data, dims: [idx.length, 3, REC_HEIGHT, batch.width] } });
       const probs = out[this.rec.outputNames[0]!]!;
@@ -308,6 +314,34 @@ export class PanelReader {
     }
     return results;
   }
+}
+
+/** A crop's width once scaled to the recogniser's height (as packLines scales it). */
+function lineWidth(c: RgbImage): number {
+  return Math.min(REC_MAX_WIDTH, Math.max(8, Math.ceil((REC_HEIGHT * c.width) / Math.max(1, c.height))));
+}
+
+/**
+ * Splits lines (in the order given, narrowest first) into batches of at most
+ * BATCH lines whose padded size (lines × widest) stays within REC_BATCH_WIDTH;
+ * a line wider than that runs alone. Returns positions into `widths`.
+ */
+export function widthBoundBatches(widths: readonly number[], maxLines = BATCH, budget = REC_BATCH_WIDTH): number[][] {
+  const out: number[][] = [];
+  let cur: number[] = [];
+  let widest = 0;
+  widths.forEach((w, i) => {
+    const wider = Math.max(widest, w);
+    if (cur.length && (cur.length >= maxLines || (cur.length + 1) * wider > budget)) {
+      out.push(cur);
+      cur = [];
+      widest = 0;
+    }
+    cur.push(i);
+    widest = Math.max(widest, w);
+  });
+  if (cur.length) out.push(cur);
+  return out;
 }
 
 const vocabularyKeys = new Map<string, object>();
