@@ -6,6 +6,7 @@ import type { PublishedDiagnosis } from '../types.js';
 import type { RequestLimiter } from './limiter.js';
 import type { LiveView, QuestionAnswerer } from './question-answerer.js';
 import type { ScoreHistory } from './score-history.js';
+import type { SpectrogramRing } from '../audio/spectrogram-ring.js';
 
 export const MODEL_ID = 'faultsense';
 
@@ -50,6 +51,8 @@ export interface ApiContext {
   live?: LiveView;
   /** Anomaly scores of the last minutes (status page timelines). */
   scores?: ScoreHistory;
+  /** The microphone's recent log-mel columns (status page spectrogram). */
+  spectrogram?: SpectrogramRing;
   /** cmd/baseline-learn, the same handler MQTT calls. */
   baselineLearn?: (args: { action: 'start' | 'stop' | 'cancel' | 'reset' | 'status'; seconds?: number }) => Promise<unknown>;
 }

@@ -18,6 +18,8 @@ import type { PublishedDiagnosis } from '../types.js';
 import { buildApiApp } from './app.js';
 import { DiagnosisFeed, type ApiContext } from './context.js';
 import { RequestLimiter } from './limiter.js';
+import type { SpectrogramRing } from '../audio/spectrogram-ring.js';
+import type { InferenceLatencyMetric } from './inference-latency.js';
 import { createMetricsRegistry } from './metrics.js';
 import { QuestionAnswerer, type LiveView } from './question-answerer.js';
 import { ScoreHistory } from './score-history.js';
@@ -36,6 +38,10 @@ export interface ApiServerOptions {
   health?: () => Record<string, unknown>;
   /** cmd/baseline-learn's handler, for the status page's "learn normal now". */
   baselineLearn?: ApiContext['baselineLearn'];
+  /** Every model run's duration (the engine reports into it), served on /metrics. */
+  inferenceLatency?: InferenceLatencyMetric;
+  /** The audio analyzer's recent log-mel columns, for the status page's live spectrogram. */
+  spectrogram?: SpectrogramRing;
 }
 
 export function readToken(file: string): string {
@@ -104,13 +110,13 @@ export class ApiServer implements Component {
       answerer: this.answerer, limiter: this.limiter, feed: this.feed, bodyLimitBytes: toBytes(api.bodyLimit),
       ready: () => this.address !== undefined,
       health: () => this.opts.health?.() ?? {},
-      live: this.opts.live, scores: this.scores, baselineLearn: this.opts.baselineLearn,
+      live: this.opts.live, scores: this.scores, baselineLearn: this.opts.baselineLearn, spectrogram: this.opts.spectrogram,
       metrics: createMetricsRegistry({
         health: () => this.opts.health?.() ?? {},
         faultIds: [...this.opts.catalog.faults.map((f) => f.id), UNKNOWN_ANOMALY_ID],
-        dirs: { state: this.opts.config.stateDir, clips: this.opts.config.capture.clips.enabled ? this.opts.config.capture.clips.dir ?? join(this.opts.config.stateDir, 'clips') : undefined },
         published: () => this.feed.published,
         api: () => ({ answered: this.limiter.served, refused: this.limiter.refused }),
+        extra: this.opts.inferenceLatency ? [this.opts.inferenceLatency.histogram] : [],
       }),
     };
     const app = await buildApiApp(ctx, { token, version: packageVersion() });

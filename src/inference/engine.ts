@@ -48,12 +48,37 @@ export interface EngineStats extends LatencySummary {
   ep: string;
   precision?: Precision;
   loadMs: number;
+  /** The model file's name (no folder). */
+  file: string;
+  /** Accelerators tried before the one it runs on, each with why it failed (absent: the first one worked). */
+  fellBack?: Array<{ accelerator: string; error: string }>;
+}
+
+/** Names a run for the latency histograms of /metrics: bounded values only (model ids, providers). */
+export interface RunLabels {
+  model: string;
+  backend: BackendName;
+  ep: string;
+}
+
+/** Told of every session the engine loads and of every run's duration (src/api/inference-latency.ts). */
+export interface RunObserver {
+  /** A session was loaded on this model and provider (so its series exist before the first run). */
+  loaded?(labels: RunLabels): void;
+  ran(labels: RunLabels, ms: number): void;
+}
+
+/** The bounded model name of a label: "vision-baseline@/state/baselines/x" → "vision-baseline", "det.onnx" → "det". */
+export function modelLabel(label: string): string {
+  const base = label.split('@')[0]!.split('/').pop()!;
+  return base.replace(/\.onnx$/i, '') || 'model';
 }
 
 /** A loaded model: runs, metadata, the accelerator chosen, and its stats. */
 export class EngineSession {
   private readonly latency = new LatencyStats();
   private released = false;
+  private readonly labels: RunLabels;
 
   constructor(
     readonly model: string,
@@ -61,7 +86,11 @@ export class EngineSession {
     readonly chosen: AcceleratorChoice,
     readonly attempts: LoadAttempt[],
     readonly loadMs: number,
-  ) {}
+    private readonly observer?: RunObserver,
+  ) {
+    this.labels = { model: modelLabel(model), backend: chosen.backend, ep: chosen.ep };
+    try { observer?.loaded?.(this.labels); } catch { /* metrics never stop a model */ }
+  }
 
   get inputs(): TensorInfo[] { return this.session.inputs; }
   get outputs(): TensorInfo[] { return this.session.outputs; }
@@ -71,7 +100,9 @@ export class EngineSession {
     const t0 = performance.now();
     try {
       const out = await this.session.run(feeds, outputNames);
-      this.latency.add(performance.now() - t0);
+      const ms = performance.now() - t0;
+      this.latency.add(ms);
+      try { this.observer?.ran(this.labels, ms); } catch { /* metrics never stop a model */ }
       return out;
     } catch (err) {
       this.latency.fail();
@@ -82,7 +113,10 @@ export class EngineSession {
   stats(): EngineStats {
     return {
       model: this.model, backend: this.chosen.backend, ep: this.chosen.ep, precision: this.chosen.precision,
-      loadMs: Math.round(this.loadMs * 10) / 10, ...this.latency.summary(),
+      loadMs: Math.round(this.loadMs * 10) / 10, ...this.latency.summary(), file: this.chosen.file.split('/').pop()!,
+      ...(this.attempts.some((a) => !a.ok)
+        ? { fellBack: this.attempts.filter((a) => !a.ok).map((a) => ({ accelerator: `${a.backend}/${a.ep}`, error: a.error ?? 'failed' })) }
+        : {}),
     };
   }
 
@@ -103,6 +137,8 @@ export interface EngineOptions {
   log?: Logger;
   /** Replace backends (tests); default: ort-native and ort-node. */
   backends?: Partial<Record<BackendName, Backend>>;
+  /** Told of every run (the per-model, per-provider latency histograms). */
+  observer?: RunObserver;
 }
 
 /** Picks the model file for an accelerator; throws when it has no usable file (the engine falls through). */
@@ -114,8 +150,10 @@ export class InferenceEngine {
   private readonly log: Logger;
   private readonly threads: number;
   private readonly memory: { cpuMemArena: boolean; memPattern: boolean };
+  private readonly observer?: RunObserver;
 
   constructor(opts: EngineOptions) {
+    this.observer = opts.observer;
     if (opts.accelerators.length === 0) throw new Error('inference.accelerators is empty; list at least {backend: ort-node, ep: cpu}');
     this.accelerators = opts.accelerators;
     this.threads = opts.threads ?? 0;
@@ -161,7 +199,7 @@ export class InferenceEngine {
         } else {
           this.log.info(`model ${model} loaded on ${accel.backend}/${accel.ep}`, { model, loadMs: Math.round(loadMs) });
         }
-        return new EngineSession(model, session, chosen, attempts, loadMs);
+        return new EngineSession(model, session, chosen, attempts, loadMs, this.observer);
       } catch (err) {
         if (err instanceof ModelLoadError) lastLoadError = err;
         const reason = err instanceof ModelLoadError ? err.reason : (err as Error).message;

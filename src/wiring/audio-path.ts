@@ -7,6 +7,7 @@ import { audioOptions, type BaselineParts } from '../pipeline/analyzers.js';
 import type { FindingsJoin } from '../pipeline/findings-join.js';
 import type { LiveBaselineLearner } from '../pipeline/live-learning.js';
 import { AudioAnalysisStage } from '../audio/stage.js';
+import type { SpectrogramRing } from '../audio/spectrogram-ring.js';
 import type { MicrophoneSource } from '../capture/microphone-source.js';
 import type { AudioFindings } from '../types.js';
 
@@ -20,6 +21,8 @@ export interface AudioPathOptions {
   vadModel?: () => string;
   learner: LiveBaselineLearner;
   join: FindingsJoin;
+  /** Keeps the analyzer's log-mel frames for the status page's live spectrogram. */
+  spectrogram?: SpectrogramRing;
 }
 
 const totalMs = (f: AudioFindings): number | undefined => (f.detail as { ms?: { total?: number } } | undefined)?.ms?.total;
@@ -29,6 +32,7 @@ export function buildAudioPath(o: AudioPathOptions): AudioAnalysisStage {
   const stage = new AudioAnalysisStage({
     ...audioOptions({ analysis: config.analysis, baseline: o.baseline, sampleRate: o.sampleRate, wantVision: false, wantAudio: true, openSession: o.openSession }),
     ...(o.vadModel ? { vadModel: o.vadModel } : {}),
+    ...(o.spectrogram ? { onLogMel: (logmel: Float32Array, ts: number) => o.spectrogram!.add(logmel, ts) } : {}),
     onFindings: async (f, w) => {
       if (f.speech > config.analysis.audio.maxSpeechForScore) o.learner.rejectAudio(w.seq);
       await join.onAudio(f, w.ts, w.source, totalMs(f));

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { acceleratorKind } from '../../inference/precision-policy.js';
 import { PACKAGE_ROOT } from '../../system/native.js';
 import type { ApiContext } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
@@ -19,8 +20,56 @@ export const STATUS_ASSETS: Record<string, { file: string; type: string }> = {
 
 interface OcrBox { text?: string; box?: { x: number; y: number; width: number; height: number }; rejected?: string }
 
-/** What the page draws and shows, from the live view and the daemon's health. */
-export function liveStatus(ctx: ApiContext): Record<string, unknown> {
+/** Seconds of spectrogram a page gets when it connects. */
+const SPECTROGRAM_SECONDS = 30;
+
+export interface ModelInUse {
+  /** Registry id@version, or the label the model was opened under (a baseline). */
+  model: string;
+  file: string | null;
+  precision: string | null;
+  /** Where it runs: backend/ep, and what kind of processor that is. */
+  runsOn: string;
+  kind: 'npu' | 'gpu' | 'cpu';
+  /** The accelerators tried first and why each failed (empty: it runs on the first choice). */
+  fellBack: Array<{ accelerator: string; error: string }>;
+  runs: number | null;
+  meanMs: number | null;
+  p95Ms: number | null;
+}
+
+type Tree = Record<string, unknown>;
+const tree = (v: unknown): Tree => (v && typeof v === 'object' ? v as Tree : {});
+const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** The models the pipeline runs, from the inference component's health: file, precision, provider, fallback. */
+export function modelsInUse(health: Tree): { preferred: string[]; models: ModelInUse[]; failed: string[] } {
+  const inf = tree(health.inference);
+  const sessions = Object.values(tree(inf.sessions)).map(tree);
+  const models = sessions.map((s): ModelInUse => {
+    const ep = String(s.ep ?? 'cpu');
+    return {
+      model: String(s.model ?? '?'), file: typeof s.file === 'string' ? s.file : null,
+      precision: typeof s.precision === 'string' ? s.precision : null,
+      runsOn: `${String(s.backend ?? '?')}/${ep}`, kind: acceleratorKind({ ep }),
+      fellBack: Array.isArray(s.fellBack) ? (s.fellBack as Array<{ accelerator: string; error: string }>) : [],
+      runs: numOrNull(s.runs), meanMs: numOrNull(s.meanMs), p95Ms: numOrNull(s.p95Ms),
+    };
+  }).sort((a, b) => a.model.localeCompare(b.model));
+  return {
+    preferred: Array.isArray(inf.accelerators) ? inf.accelerators.map(String) : [],
+    models,
+    failed: Array.isArray(inf.failed) ? inf.failed.map(String) : [],
+  };
+}
+
+interface OcrBox { text?: string; box?: { x: number; y: number; width: number; height: number }; rejected?: string }
+
+/**
+ * What the page draws and shows, from the live view and the daemon's health.
+ * `spectrogramFrom`: the first spectrogram column the reader lacks (default: the last 30 s).
+ */
+export function liveStatus(ctx: ApiContext, spectrogramFrom?: number): Record<string, unknown> {
   const f = ctx.live?.findings();
   const frame = ctx.live?.newestFrame() as { ts: number; seq?: number; width?: number; height?: number } | undefined;
   const v = f?.vision;
@@ -28,13 +77,16 @@ export function liveStatus(ctx: ApiContext): Record<string, unknown> {
     .filter((l) => l.box).map((l) => ({ text: l.text ?? '', box: l.box, rejected: l.rejected ?? null }));
   const health = ctx.health();
   const baseline = health.baseline as { mode?: string } | undefined;
+  const ring = ctx.spectrogram;
   return {
     ts: Date.now(),
     frame: frame ? { ts: frame.ts, seq: frame.seq ?? null, width: frame.width ?? null, height: frame.height ?? null } : null,
     vision: v ? { anomalyScore: v.anomalyScore, anomalyBox: v.anomalyBox ?? null, text: v.text, alarmCodes: v.alarmCodes, quality: v.quality, unassessedReason: v.unassessedReason ?? null, ocr } : null,
-    audio: f?.audio ? { anomalyScore: f.audio.anomalyScore, events: [...new Set(f.audio.events.map((e) => e.type))], quality: f.audio.quality, unassessedReason: f.audio.unassessedReason ?? null } : null,
+    audio: f?.audio ? { anomalyScore: f.audio.anomalyScore, events: [...new Set(f.audio.events.map((e) => e.type))], quality: f.audio.quality, unassessedReason: f.audio.unassessedReason ?? null, level: f.audio.level ?? null } : null,
     score: ctx.scores?.newest ?? null,
     baselineMode: baseline?.mode ?? null,
+    spectrogram: ring ? ring.since(spectrogramFrom ?? 0, Math.ceil((SPECTROGRAM_SECONDS * 1000) / ring.colMs)) : null,
+    inference: modelsInUse(health),
     health,
   };
 }
@@ -61,9 +113,16 @@ export function statusPageRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     const send = (event: string, data: unknown): void => { res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`); };
-    send('status', { ...liveStatus(ctx), history: ctx.scores?.all ?? [], diagnosis: ctx.feed.latest ?? null });
+    // Each stream sends only the spectrogram columns its page has not had yet.
+    const status = liveStatus(ctx);
+    let nextColumn = (status.spectrogram as { next: number } | null)?.next ?? 0;
+    send('status', { ...status, history: ctx.scores?.all ?? [], diagnosis: ctx.feed.latest ?? null });
     const off = ctx.feed.subscribe((d) => send('diagnosis', d));
-    const tick = setInterval(() => send('tick', liveStatus(ctx)), 1000);
+    const tick = setInterval(() => {
+      const now = liveStatus(ctx, nextColumn);
+      nextColumn = (now.spectrogram as { next: number } | null)?.next ?? nextColumn;
+      send('tick', now);
+    }, 1000);
     tick.unref();
     request.raw.on('close', () => { off(); clearInterval(tick); });
   });
