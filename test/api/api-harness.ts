@@ -20,6 +20,8 @@ export interface ApiDaemon {
 
 export interface ApiDaemonOptions {
   api?: Record<string, unknown>;
+  /** inference.* (e.g. an accelerator list that starts with an NPU provider this build lacks). */
+  inference?: Record<string, unknown>;
 }
 
 async function waitReady(url: string, log: () => string, exited: () => boolean, timeoutMs: number): Promise<void> {
@@ -57,6 +59,7 @@ export async function startApiDaemon(o: ApiDaemonOptions = {}): Promise<ApiDaemo
     diagnosis: { faults: join(REPO_ROOT, 'config', 'faults.example.yaml'), raiseAfterSec: 1, clearAfterSec: 2, healthyIntervalSec: 300 },
     mqtt: { url: 'embedded', embeddedPort: mqttPort },
     api: { tokenFile, ...o.api },
+    ...(o.inference ? { inference: o.inference } : {}),
   };
   const file = join(dir, 'faultsense.yaml');
   writeFileSync(file, stringify(config));

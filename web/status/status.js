@@ -11,6 +11,7 @@ let history = [];
 let latest = null; // last tick/status
 let frameTs = null;
 let bitmap = null;
+let lastHealth = {}; // the health tree of the last tick that carried one
 
 const auth = () => { const t = sessionStorage.getItem(KEY); return t ? { authorization: 'Bearer ' + t } : {}; };
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
@@ -69,19 +70,23 @@ function onBlock(block) {
 
 function onTick(s) {
   latest = s;
+  if (s.health) lastHealth = s.health;
   const last = history[history.length - 1];
   if (s.score && (!last || s.score.t > last.t)) history.push(s.score);
   const cut = Date.now() - WINDOW_MS;
   while (history.length && history[0].t < cut) history.shift();
   drawChart($('chart-vision'), 'vision', '#4fc3f7');
   drawChart($('chart-audio'), 'audio', '#ffb74d');
-  $('baseline-mode').textContent = s.baselineMode || 'unknown';
-  renderHealth(s.health || {});
   renderReadings(s);
   if (s.spectrogram) addColumns(s.spectrogram);
   renderSound(s);
-  renderModels(s.inference);
-  renderBoard((s.health || {}).board);
+  // The health tree, models and board come with every 5th tick.
+  if (s.health) {
+    $('baseline-mode').textContent = s.baselineMode || 'unknown';
+    renderHealth(s.health);
+    renderModels(s.inference);
+    renderBoard(s.health.board);
+  }
   if (s.frame && s.frame.ts !== frameTs) { frameTs = s.frame.ts; loadSnapshot(); }
   else drawSnapshot();
   if (s.frame) $('frame-age').textContent = Math.max(0, Math.round((s.ts - s.frame.ts) / 1000)) + ' s old';
@@ -139,7 +144,9 @@ function drawChart(c, key, color) {
   g.stroke();
   const last = pts[pts.length - 1];
   g.fillStyle = '#9aa3ad'; g.font = '12px sans-serif';
-  const why = latest && latest[key] && latest[key].unassessedReason;
+  // Why there is no score: the findings' reason, else the analysis stage's health saying it has no baseline.
+  const stage = lastHealth['analysis.' + key];
+  const why = (latest && latest[key] && latest[key].unassessedReason) || (stage && stage.baseline === false ? 'no ' + key + ' baseline yet (Learn normal now)' : '');
   g.fillText(key + (last ? ' ' + last[key].toFixed(2) + '  max ' + max.toFixed(1) : ' — no score' + (why ? ': ' + why : '')), 4, 12);
 }
 

@@ -65,29 +65,39 @@ export function modelsInUse(health: Tree): { preferred: string[]; models: ModelI
 
 interface OcrBox { text?: string; box?: { x: number; y: number; width: number; height: number }; rejected?: string }
 
-/**
- * What the page draws and shows, from the live view and the daemon's health.
- * `spectrogramFrom`: the first spectrogram column the reader lacks (default: the last 30 s).
- */
-export function liveStatus(ctx: ApiContext, spectrogramFrom?: number): Record<string, unknown> {
+/** Ticks between two that carry the health tree, the models and the board (the page's slower parts). */
+const HEALTH_EVERY_TICKS = 5;
+
+export interface LiveStatusOptions {
+  /** The first spectrogram column the reader lacks (default: the last 30 s); false: leave the spectrogram out. */
+  spectrogramFrom?: number | false;
+  /** Include the health tree, the models and the baseline mode (default true). */
+  health?: boolean;
+}
+
+/** The spectrogram columns from `from` on (at most the last 30 s), or null without a microphone. */
+function spectrogramSince(ctx: ApiContext, from = 0): unknown {
+  const ring = ctx.spectrogram;
+  return ring ? ring.since(from, Math.ceil((SPECTROGRAM_SECONDS * 1000) / ring.colMs)) : null;
+}
+
+/** What the page draws and shows, from the live view and the daemon's health. */
+export function liveStatus(ctx: ApiContext, opts: LiveStatusOptions = {}): Record<string, unknown> {
   const f = ctx.live?.findings();
   const frame = ctx.live?.newestFrame() as { ts: number; seq?: number; width?: number; height?: number } | undefined;
   const v = f?.vision;
   const ocr = ((v?.detail as { ocr?: OcrBox[] } | undefined)?.ocr ?? [])
     .filter((l) => l.box).map((l) => ({ text: l.text ?? '', box: l.box, rejected: l.rejected ?? null }));
-  const health = ctx.health();
-  const baseline = health.baseline as { mode?: string } | undefined;
-  const ring = ctx.spectrogram;
+  const health = opts.health === false ? undefined : ctx.health();
+  const baseline = health?.baseline as { mode?: string } | undefined;
   return {
     ts: Date.now(),
     frame: frame ? { ts: frame.ts, seq: frame.seq ?? null, width: frame.width ?? null, height: frame.height ?? null } : null,
     vision: v ? { anomalyScore: v.anomalyScore, anomalyBox: v.anomalyBox ?? null, text: v.text, alarmCodes: v.alarmCodes, quality: v.quality, unassessedReason: v.unassessedReason ?? null, ocr } : null,
     audio: f?.audio ? { anomalyScore: f.audio.anomalyScore, events: [...new Set(f.audio.events.map((e) => e.type))], quality: f.audio.quality, unassessedReason: f.audio.unassessedReason ?? null, level: f.audio.level ?? null } : null,
     score: ctx.scores?.newest ?? null,
-    baselineMode: baseline?.mode ?? null,
-    spectrogram: ring ? ring.since(spectrogramFrom ?? 0, Math.ceil((SPECTROGRAM_SECONDS * 1000) / ring.colMs)) : null,
-    inference: modelsInUse(health),
-    health,
+    ...(opts.spectrogramFrom === false ? {} : { spectrogram: spectrogramSince(ctx, opts.spectrogramFrom) }),
+    ...(health ? { baselineMode: baseline?.mode ?? null, inference: modelsInUse(health), health } : {}),
   };
 }
 
@@ -106,26 +116,43 @@ export function statusPageRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get('/api/status', async () => ({ ...liveStatus(ctx), history: ctx.scores?.all ?? [], diagnosis: ctx.feed.latest ?? null }));
 
-  // One SSE stream for the page: `status` now (with the score history and the latest diagnosis),
-  // `tick` every second, `diagnosis` as each is published.
+  // One SSE stream per page: `status` now (everything, with the score history and the latest diagnosis),
+  // `tick` every second (findings, score, the spectrogram columns that page lacks; every 5th also the
+  // health tree, models and board), `diagnosis` as each is published. One timer serves every open page
+  // and computes the shared part once per second.
+  interface Page { send(event: string, data: unknown): void; nextColumn: number }
+  const pages = new Set<Page>();
+  let ticker: NodeJS.Timeout | undefined;
+  let ticks = 0;
+  const tick = (): void => {
+    const withHealth = ++ticks % HEALTH_EVERY_TICKS === 0;
+    const shared = liveStatus(ctx, { spectrogramFrom: false, health: withHealth });
+    for (const page of pages) {
+      const columns = spectrogramSince(ctx, page.nextColumn) as { next: number } | null;
+      if (columns) page.nextColumn = columns.next;
+      page.send('tick', { ...shared, spectrogram: columns });
+    }
+  };
   app.get('/api/status/events', (request, reply) => {
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    const send = (event: string, data: unknown): void => { res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`); };
-    // Each stream sends only the spectrogram columns its page has not had yet.
     const status = liveStatus(ctx);
-    let nextColumn = (status.spectrogram as { next: number } | null)?.next ?? 0;
-    send('status', { ...status, history: ctx.scores?.all ?? [], diagnosis: ctx.feed.latest ?? null });
-    const off = ctx.feed.subscribe((d) => send('diagnosis', d));
-    const tick = setInterval(() => {
-      const now = liveStatus(ctx, nextColumn);
-      nextColumn = (now.spectrogram as { next: number } | null)?.next ?? nextColumn;
-      send('tick', now);
-    }, 1000);
-    tick.unref();
-    request.raw.on('close', () => { off(); clearInterval(tick); });
+    const page: Page = {
+      send: (event, data) => { res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`); },
+      nextColumn: (status.spectrogram as { next: number } | null)?.next ?? 0,
+    };
+    page.send('status', { ...status, history: ctx.scores?.all ?? [], diagnosis: ctx.feed.latest ?? null });
+    const off = ctx.feed.subscribe((d) => page.send('diagnosis', d));
+    pages.add(page);
+    if (!ticker) { ticker = setInterval(tick, 1000); ticker.unref(); }
+    request.raw.on('close', () => {
+      off();
+      pages.delete(page);
+      if (pages.size === 0 && ticker) { clearInterval(ticker); ticker = undefined; }
+    });
   });
+  app.addHook('onClose', async () => { if (ticker) clearInterval(ticker); ticker = undefined; });
 
   app.post('/api/baseline/learn', async (request) => {
     if (!ctx.baselineLearn) throw new ApiError(503, 'live baseline learning is not available in this daemon', 'service_unavailable', null, 'no_learner');
