@@ -10,6 +10,21 @@ import type { SpectrogramRing } from '../audio/spectrogram-ring.js';
 
 export const MODEL_ID = 'faultsense';
 
+/**
+ * Time the status page's and /metrics' own work took on the event loop, ms (measured around their
+ * synchronous parts: building, serializing and writing what they send). Wall time, so preemption by
+ * other processes counts too: it over- rather than underestimates. bench/status-page reads it.
+ */
+export class ServingCost {
+  statusPageMs = 0;
+  metricsMs = 0;
+  /** Runs fn and adds its duration to `what`. */
+  time<T>(what: 'statusPageMs' | 'metricsMs', fn: () => T): T {
+    const t0 = performance.now();
+    try { return fn(); } finally { this[what] += performance.now() - t0; }
+  }
+}
+
 /** Published diagnoses as they leave the outbox (each with its seq): the latest one, and listeners for /api/events. */
 export class DiagnosisFeed {
   private last?: PublishedDiagnosis;
@@ -53,6 +68,8 @@ export interface ApiContext {
   scores?: ScoreHistory;
   /** The microphone's recent log-mel columns (status page spectrogram). */
   spectrogram?: SpectrogramRing;
+  /** What serving the status page and /metrics took (health, bench/status-page). */
+  servingCost?: ServingCost;
   /** cmd/baseline-learn, the same handler MQTT calls. */
   baselineLearn?: (args: { action: 'start' | 'stop' | 'cancel' | 'reset' | 'status'; seconds?: number }) => Promise<unknown>;
 }

@@ -16,7 +16,7 @@ import { getLogger } from '../system/logger.js';
 import { PACKAGE_ROOT } from '../system/native.js';
 import type { PublishedDiagnosis } from '../types.js';
 import { buildApiApp } from './app.js';
-import { DiagnosisFeed, type ApiContext } from './context.js';
+import { DiagnosisFeed, ServingCost, type ApiContext } from './context.js';
 import { RequestLimiter } from './limiter.js';
 import type { SpectrogramRing } from '../audio/spectrogram-ring.js';
 import type { InferenceLatencyMetric } from './inference-latency.js';
@@ -67,6 +67,7 @@ export function packageVersion(): string {
 export class ApiServer implements Component {
   readonly name = 'api';
   readonly feed = new DiagnosisFeed();
+  private readonly servingCost = new ServingCost();
   private app?: FastifyInstance;
   private readonly limiter: RequestLimiter;
   private readonly answerer: QuestionAnswerer;
@@ -110,7 +111,7 @@ export class ApiServer implements Component {
       answerer: this.answerer, limiter: this.limiter, feed: this.feed, bodyLimitBytes: toBytes(api.bodyLimit),
       ready: () => this.address !== undefined,
       health: () => this.opts.health?.() ?? {},
-      live: this.opts.live, scores: this.scores, baselineLearn: this.opts.baselineLearn, spectrogram: this.opts.spectrogram,
+      live: this.opts.live, scores: this.scores, baselineLearn: this.opts.baselineLearn, spectrogram: this.opts.spectrogram, servingCost: this.servingCost,
       metrics: createMetricsRegistry({
         health: () => this.opts.health?.() ?? {},
         faultIds: [...this.opts.catalog.faults.map((f) => f.id), UNKNOWN_ANOMALY_ID],
@@ -145,6 +146,7 @@ export class ApiServer implements Component {
       listening: this.address ?? null,
       answering: this.limiter.running, queued: this.limiter.queued, served: this.limiter.served, refused: this.limiter.refused,
       eventSubscribers: this.feed.subscribers,
+      servingMs: { statusPage: Math.round(this.servingCost.statusPageMs * 10) / 10, metrics: Math.round(this.servingCost.metricsMs * 10) / 10 },
     };
   }
 }

@@ -108,10 +108,12 @@ export function statusPageRoutes(app: FastifyInstance, ctx: ApiContext): void {
     app.get(a.path, async (_request, reply) => reply.type(a.type).header('cache-control', 'no-cache').send(a.body));
   }
 
+  const cost = ctx.servingCost;
+  const timed = <T>(fn: () => T): T => (cost ? cost.time('statusPageMs', fn) : fn());
   app.get('/api/snapshot', async (_request, reply) => {
     const frame = ctx.live?.newestFrame();
     if (!frame) throw new ApiError(503, 'no camera frame yet (no camera configured, or it has not delivered a frame)', 'service_unavailable', null, 'no_frame');
-    return reply.type('image/jpeg').header('cache-control', 'no-store').header('x-frame-ts', String(frame.ts)).send(frame.jpeg);
+    return timed(() => reply.type('image/jpeg').header('cache-control', 'no-store').header('x-frame-ts', String(frame.ts)).send(frame.jpeg));
   });
 
   app.get('/api/status', async () => ({ ...liveStatus(ctx), history: ctx.scores?.all ?? [], diagnosis: ctx.feed.latest ?? null }));
@@ -124,7 +126,7 @@ export function statusPageRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const pages = new Set<Page>();
   let ticker: NodeJS.Timeout | undefined;
   let ticks = 0;
-  const tick = (): void => {
+  const tick = (): void => timed(() => {
     const withHealth = ++ticks % HEALTH_EVERY_TICKS === 0;
     const shared = liveStatus(ctx, { spectrogramFrom: false, health: withHealth });
     for (const page of pages) {
@@ -132,8 +134,8 @@ export function statusPageRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (columns) page.nextColumn = columns.next;
       page.send('tick', { ...shared, spectrogram: columns });
     }
-  };
-  app.get('/api/status/events', (request, reply) => {
+  });
+  app.get('/api/status/events', (request, reply) => timed(() => {
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -151,7 +153,7 @@ export function statusPageRoutes(app: FastifyInstance, ctx: ApiContext): void {
       pages.delete(page);
       if (pages.size === 0 && ticker) { clearInterval(ticker); ticker = undefined; }
     });
-  });
+  }));
   app.addHook('onClose', async () => { if (ticker) clearInterval(ticker); ticker = undefined; });
 
   app.post('/api/baseline/learn', async (request) => {
