@@ -49,7 +49,7 @@ export interface EngineStats extends LatencySummary {
   precision?: Precision;
   loadMs: number;
   /** The model file's name (no folder). */
-  file: string;
+  fileName: string;
   /** Accelerators tried before the one it runs on, each with why it failed (absent: the first one worked). */
   fellBack?: Array<{ accelerator: string; error: string }>;
 }
@@ -113,7 +113,7 @@ export class EngineSession {
   stats(): EngineStats {
     return {
       model: this.model, backend: this.chosen.backend, ep: this.chosen.ep, precision: this.chosen.precision,
-      loadMs: Math.round(this.loadMs * 10) / 10, ...this.latency.summary(), file: this.chosen.file.split('/').pop()!,
+      loadMs: Math.round(this.loadMs * 10) / 10, ...this.latency.summary(), fileName: this.chosen.file.split('/').pop()!,
       ...(this.attempts.some((a) => !a.ok)
         ? { fellBack: this.attempts.filter((a) => !a.ok).map((a) => ({ accelerator: `${a.backend}/${a.ep}`, error: a.error ?? 'failed' })) }
         : {}),

@@ -49,7 +49,7 @@ export function modelsInUse(health: Tree): { preferred: string[]; models: ModelI
   const models = sessions.map((s): ModelInUse => {
     const ep = String(s.ep ?? 'cpu');
     return {
-      model: String(s.model ?? '?'), file: typeof s.file === 'string' ? s.file : null,
+      model: String(s.model ?? '?'), file: typeof s.fileName === 'string' ? s.fileName : null,
       precision: typeof s.precision === 'string' ? s.precision : null,
       runsOn: `${String(s.backend ?? '?')}/${ep}`, kind: acceleratorKind({ ep }),
       fellBack: Array.isArray(s.fellBack) ? (s.fellBack as Array<{ accelerator: string; error: string }>) : [],
