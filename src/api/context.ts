@@ -11,17 +11,23 @@ import type { SpectrogramRing } from '../audio/spectrogram-ring.js';
 export const MODEL_ID = 'faultsense';
 
 /**
- * Time the status page's and /metrics' own work took on the event loop, ms (measured around their
- * synchronous parts: building, serializing and writing what they send). Wall time, so preemption by
- * other processes counts too: it over- rather than underestimates. bench/status-page reads it.
+ * CPU the status page's and /metrics' own work used, ms: process CPU (user + system) over their
+ * synchronous parts (building, serializing and writing what they send). Process-wide, so a model
+ * run on another thread at that moment counts too: it over- rather than underestimates (wall time
+ * would count every moment another program held the core). bench/status-page reads it.
  */
 export class ServingCost {
   statusPageMs = 0;
   metricsMs = 0;
-  /** Runs fn and adds its duration to `what`. */
+  /** Runs fn and adds the CPU it took to `what`. */
   time<T>(what: 'statusPageMs' | 'metricsMs', fn: () => T): T {
-    const t0 = performance.now();
-    try { return fn(); } finally { this[what] += performance.now() - t0; }
+    const t0 = process.cpuUsage();
+    try { return fn(); } finally { this.add(what, t0); }
+  }
+  /** Adds the CPU used since `since` (a process.cpuUsage() reading) to `what`. */
+  add(what: 'statusPageMs' | 'metricsMs', since: NodeJS.CpuUsage): void {
+    const d = process.cpuUsage(since);
+    this[what] += (d.user + d.system) / 1000;
   }
 }
 
