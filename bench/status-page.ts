@@ -3,7 +3,7 @@
 // broker, local API) is measured in alternating phases of the same run:
 //   closed: nobody reads the API;
 //   open:   one status page open (its SSE stream read as the page reads it,
-//           the snapshot JPEG fetched each time the stream names a new frame)
+//           the snapshot JPEG fetched when the stream names a new frame, at most every 2 s)
 //           and /metrics scraped every 15 s (the first at the phase's start).
 // CPU is read from /proc (utime + stime) for the daemon's process and, beside
 // it, for its whole process tree (ffmpeg children too). The figure is the
@@ -82,17 +82,19 @@ const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test', 'he
 let log = '';
 child.stderr.on('data', (b: Buffer) => { log = (log + b.toString()).slice(-5000); });
 
-/** One open status page: reads the SSE stream and fetches each new frame, as web/status/status.js does. */
+/** One open status page: reads the SSE stream and fetches a new frame at most every 2 s, as web/status/status.js does. */
 function openPage(): { stop(): Promise<void>; bytes(): number; ticks(): number; snapshots(): number } {
   const ac = new AbortController();
   let bytes = 0, ticks = 0, snapshots = 0;
   let frameTs: number | null = null;
+  let snapshotAt = 0;
   const onEvent = async (event: string, data: string): Promise<void> => {
     if (event !== 'tick' && event !== 'status') return;
     ticks++;
     const s = JSON.parse(data) as { frame: { ts: number } | null };
-    if (s.frame && s.frame.ts !== frameTs) {
+    if (s.frame && s.frame.ts !== frameTs && Date.now() - snapshotAt >= 2000) {
       frameTs = s.frame.ts;
+      snapshotAt = Date.now();
       const r = await fetch(`${url}/api/snapshot`, { signal: ac.signal });
       bytes += (await r.arrayBuffer()).byteLength;
       snapshots++;

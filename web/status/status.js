@@ -12,6 +12,8 @@ let latest = null; // last tick/status
 let frameTs = null;
 let bitmap = null;
 let lastHealth = {}; // the health tree of the last tick that carried one
+const SNAPSHOT_EVERY_MS = 2000;
+let snapshotAt = 0;
 
 const auth = () => { const t = sessionStorage.getItem(KEY); return t ? { authorization: 'Bearer ' + t } : {}; };
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
@@ -80,14 +82,15 @@ function onTick(s) {
   renderReadings(s);
   if (s.spectrogram) addColumns(s.spectrogram);
   renderSound(s);
-  // The health tree, models and board come with every 5th tick.
+  // The health tree, models and board come with every 10th tick (and the first message).
   if (s.health) {
     $('baseline-mode').textContent = s.baselineMode || 'unknown';
     renderHealth(s.health);
     renderModels(s.inference);
     renderBoard(s.health.board);
   }
-  if (s.frame && s.frame.ts !== frameTs) { frameTs = s.frame.ts; loadSnapshot(); }
+  // A new frame at most every 2 s (each fetch is a request the board serves).
+  if (s.frame && s.frame.ts !== frameTs && Date.now() - snapshotAt >= SNAPSHOT_EVERY_MS) { frameTs = s.frame.ts; snapshotAt = Date.now(); loadSnapshot(); }
   else drawSnapshot();
   if (s.frame) $('frame-age').textContent = Math.max(0, Math.round((s.ts - s.frame.ts) / 1000)) + ' s old';
 }

@@ -66,7 +66,7 @@ export function modelsInUse(health: Tree): { preferred: string[]; models: ModelI
 interface OcrBox { text?: string; box?: { x: number; y: number; width: number; height: number }; rejected?: string }
 
 /** Ticks between two that carry the health tree, the models and the board (the page's slower parts). */
-const HEALTH_EVERY_TICKS = 5;
+const HEALTH_EVERY_TICKS = 10;
 
 export interface LiveStatusOptions {
   /** The first spectrogram column the reader lacks (default: the last 30 s); false: leave the spectrogram out. */
@@ -119,7 +119,7 @@ export function statusPageRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/status', async () => ({ ...liveStatus(ctx), history: ctx.scores?.all ?? [], diagnosis: ctx.feed.latest ?? null }));
 
   // One SSE stream per page: `status` now (everything, with the score history and the latest diagnosis),
-  // `tick` every second (findings, score, the spectrogram columns that page lacks; every 5th also the
+  // `tick` every second (findings, score, the spectrogram columns that page lacks; every 10th also the
   // health tree, models and board), `diagnosis` as each is published. One timer serves every open page
   // and computes the shared part once per second.
   interface Page { send(event: string, data: unknown): void; nextColumn: number }
