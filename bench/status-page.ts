@@ -4,7 +4,9 @@
 //   closed: nobody reads the API;
 //   open:   one status page open (its SSE stream read as the page reads it,
 //           the snapshot JPEG fetched when the stream names a new frame, at most every 2 s)
-//           and /metrics scraped every 15 s (the first at the phase's start).
+//           and /metrics scraped every 15 s. The page is opened anew in each phase, so its
+//           first message (score history, 30 s of spectrogram, health) is paid every 20 s,
+//           where a page left open pays it once.
 // CPU is read from /proc (utime + stime) for the daemon's process and, beside
 // it, for its whole process tree (ffmpeg children too). The figure is the
 // extra CPU of open phases over closed ones, as a share of the daemon's CPU
@@ -134,6 +136,7 @@ async function servingMs(): Promise<number> {
   return s.statusPage + s.metrics;
 }
 
+let phaseNo = 0;
 async function phase(kind: Kind): Promise<Phase> {
   const pid = child.pid!;
   const served0 = await servingMs();
@@ -143,11 +146,14 @@ async function phase(kind: Kind): Promise<Phase> {
   const n = kind === 'closed' ? 0 : kind === 'open' ? 1 : PAGES;
   const pages = Array.from({ length: n }, () => openPage());
   const scrape = async () => { const r = await fetch(`${url}/metrics`); pageBytes += (await r.text()).length; scrapes++; };
-  // Each scraper every 15 s, the first at the phase's start, the others spread over the interval.
+  // Each scraper every 15 s. A phase is shorter than a few intervals, so where the first scrape falls
+  // is moved along from phase to phase (golden-ratio steps over the interval): on average a phase
+  // then holds phase/15 s scrapes per scraper, as a Prometheus running all along would make.
+  const offset = ((phaseNo++ * 0.6180339887) % 1) * SCRAPE_MS;
   const timers = Array.from({ length: n }, (_, i) => setTimeout(() => {
     void scrape();
     timers.push(setInterval(() => { void scrape(); }, SCRAPE_MS));
-  }, (i * SCRAPE_MS) / Math.max(1, n)));
+  }, (offset + (i * SCRAPE_MS) / Math.max(1, n)) % SCRAPE_MS));
   await sleep(PHASE_MS);
   for (const t of timers) clearTimeout(t);
   for (const p of pages) { await p.stop(); pageBytes += p.bytes(); }

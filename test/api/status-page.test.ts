@@ -144,7 +144,12 @@ describe('status page', { timeout: 240_000 }, () => {
   it('renders in headless Chromium with a raised fault, at a phone\'s and a desktop\'s width (screenshots under .tmp/artifacts)', { timeout: 120_000 }, async (t) => {
     if (!requireProgram(t, 'chromium')) return;
     const raisedTitle = () => until('a raised fault', async () => {
-      const s = await (await fetch(`${d.url}/api/status`, { headers: bearer() })).json() as { diagnosis: { faults: Array<{ title: string }> } | null };
+      let s: { diagnosis: { faults: Array<{ title: string }> } | null };
+      try {
+        s = await (await fetch(`${d.url}/api/status`, { headers: bearer() })).json() as typeof s;
+      } catch (err) {
+        throw new Error(`the daemon did not answer (${(err as Error).message}); its log:\n${d.log().slice(-4000)}`);
+      }
       return s.diagnosis?.faults[0]?.title;
     }, 90_000);
     mkdirSync(ARTIFACTS, { recursive: true });
