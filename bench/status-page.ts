@@ -17,7 +17,8 @@
 // from above (the per-second work shared by all pages is done once).
 // Phases last one loop of the demo media (20 s), so each sees the same video and sound. Beside the
 // CPU figures, the daemon's own account of the CPU its status-page and /metrics code used
-// (api.servingMs in health: building, serializing and writing what they send) is a figure the
+// (api.servingMs in health: the event-loop thread's own run time, from /proc/thread-self/schedstat,
+// while building, serializing and writing what they send) is a figure the
 // machine's noise barely touches.
 //   BENCH_STATUS_ROUNDS (default 8) rounds of 3 phases of BENCH_STATUS_PHASE_SEC (default 20) s.
 import { execFileSync, spawn } from 'node:child_process';
