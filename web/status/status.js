@@ -149,7 +149,7 @@ function drawChart(c, key, color) {
   g.fillStyle = '#9aa3ad'; g.font = '12px sans-serif';
   // Why there is no score: the findings' reason, else the analysis stage's health saying it has no baseline.
   const stage = lastHealth['analysis.' + key];
-  const why = (latest && latest[key] && latest[key].unassessedReason) || (stage && stage.baseline === false ? 'no ' + key + ' baseline yet (Learn normal now)' : '');
+  const why = (latest && latest[key] && latest[key].unassessedReason) || (stage && stage.baseline === false ? 'no ' + key + ' baseline yet' : '');
   g.fillText(key + (last ? ' ' + last[key].toFixed(2) + '  max ' + max.toFixed(1) : ' — no score' + (why ? ': ' + why : '')), 4, 12);
 }
 
