@@ -26,7 +26,7 @@ import { chooseBaseline } from './pipeline/active-baseline.js';
 import { inspectBaseline } from './pipeline/analyzers.js';
 import { FindingsJoin } from './pipeline/findings-join.js';
 import { LiveBaselineLearner } from './pipeline/live-learning.js';
-import { activeFile, activeOcrModels, OCR_MODEL_IDS, VAD_MODEL_ID } from './pipeline/ocr-models.js';
+import { activeFile, ocrModelIds, VAD_MODEL_ID, verifiedOcrModels } from './pipeline/ocr-models.js';
 import { builtinCommandSchemas } from './publish/commands.js';
 import type { HealthProvider, MqttPublisher } from './publish/publisher.js';
 import type { Component } from './system/component.js';
@@ -38,6 +38,7 @@ import { setImagePixelLimit } from './system/pixel-limit.js';
 import { BoardHealth } from './system/board-health.js';
 import { join as joinPath } from 'node:path';
 import { buildAudioPath } from './wiring/audio-path.js';
+import { buildIntegrations } from './wiring/integrations.js';
 import { buildOffload } from './wiring/offload.js';
 import { buildPublisher, diagnosisSink } from './wiring/publishing.js';
 import { buildVisionPath } from './wiring/vision-path.js';
@@ -75,9 +76,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   // Models: verified (self-test, roll-back) by the inference component at start; every
   // analyzer opens its sessions through it, on the accelerators configured (NPU first).
   const cam = config.capture.camera;
-  const ocrIds = cam
-    ? [OCR_MODEL_IDS.detection, OCR_MODEL_IDS.recognition, ...(config.analysis.ocr.orientation ? [OCR_MODEL_IDS.classifier] : [])]
-    : [];
+  const ocrIds = cam ? ocrModelIds(config.analysis.ocr.orientation) : [];
   if (!cam) log.debug('no camera: OCR models are not loaded');
   // Speech detection's model (Silero VAD) is resolved and checked through the registry like the OCR models.
   const wantVad = Boolean(config.capture.microphone) && config.analysis.audio.enabled && config.analysis.audio.vad;
@@ -91,14 +90,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   // Read when the stages start, after the inference component verified (and perhaps rolled back) the models:
   // each path is the file that loaded (its quantized variant, or fp32 where the variant fell back under auto).
   const accel = config.inference.accelerators[0];
-  const ocrModels = (): OcrModelPaths => {
-    const paths: OcrModelPaths = { ...activeOcrModels(inference.registry, config.inference.precision, accel).paths };
-    for (const key of ['detection', 'recognition', 'classifier'] as const) {
-      const file = inference.fileOf(OCR_MODEL_IDS[key]);
-      if (file) paths[key] = file;
-    }
-    return paths;
-  };
+  const ocrModels = (): OcrModelPaths => verifiedOcrModels(inference, config.inference.precision, accel);
   const vadModel = wantVad
     ? () => inference.fileOf(VAD_MODEL_ID) ?? activeFile(inference.registry, VAD_MODEL_ID, config.inference.precision, accel).file
     : undefined;
@@ -141,6 +133,9 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     maxAgeMs: 3 * Math.max(config.analysis.visionIntervalMs, windowMs),
     submit: (input) => diagnosis.submit(input),
   });
+  // Home Assistant discovery and Sparkplug B: views of the same device state (src/integrations/).
+  const integrations = buildIntegrations({ config, publisher, catalog, capture, join, governor });
+  published.push(integrations.onDiagnosis);
 
   // Commands: every part they act on exists by now.
   publisher.registerCommand('diagnose-now', builtinCommandSchemas['diagnose-now'], async (a) => {
@@ -187,7 +182,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
 
   // The video analyzer stops after the service that uses it (components stop in reverse order).
   const components: Component[] = [
-    ...(cache ? [cache] : []), governor, board, inference, publisher, ...(offload ? [offload.vision, offload.service] : []), learner, diagnosis,
+    ...(cache ? [cache] : []), governor, board, inference, publisher, ...(offload ? [offload.vision, offload.service] : []), learner, diagnosis, ...integrations.components,
     ...(vision ? [vision] : []), ...(audio ? [audio] : []), ...capture.components, ...(api ? [api] : []),
   ];
   return { components, publisher, diagnosis, join };

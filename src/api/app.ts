@@ -14,7 +14,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { STATUS_ASSETS, statusPageRoutes } from './routes/status-page.js';
 
 /** Paths anyone may read: liveness probes, the API's description, and the status page's shell (it asks for the token; its data routes need it). */
-const OPEN_PATHS = new Set(['/healthz', '/readyz', '/openapi.json', ...Object.keys(STATUS_ASSETS)]);
+const OPEN_PATHS = new Set(['/healthz', '/readyz', '/openapi.json', '/asyncapi.json', ...Object.keys(STATUS_ASSETS)]);
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 

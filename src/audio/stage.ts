@@ -33,7 +33,9 @@ export class AudioAnalysisStage implements Component {
   }
 
   async start(): Promise<void> {
-    this.analyzer = await AudioAnalyzer.create(this.opts.vadModel ? { ...this.opts, vadModelPath: this.opts.vadModel() } : this.opts);
+    // The analyzer gets its own options only; the stage's are not its business.
+    const { onFindings: _onFindings, vadModel, log: _log, ...analyzer } = this.opts;
+    this.analyzer = await AudioAnalyzer.create(vadModel ? { ...analyzer, vadModelPath: vadModel() } : analyzer);
     this.log.info('audio analysis ready', { baseline: this.analyzer.hasBaseline, vad: this.opts.vad ?? true });
   }
 

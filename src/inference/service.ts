@@ -181,11 +181,16 @@ export class InferenceService implements Component {
     }
   }
 
-  /** Opens a model file on the engine (the analyzers' OCR, VAD, baselines); its stats show in health until released. */
+  /**
+   * Opens a model file on the engine (the analyzers' OCR, VAD, baselines); its stats show in health until released.
+   * A file a manifest names is read once and its sha256 (and signature) checked on those bytes, which are what
+   * loads: a file replaced after start-up's check is refused here, never run.
+   */
   readonly open: SessionOpener = async (path, label) => {
+    const source = await this.registry.verifiedSourceOf(path) ?? { path };
     // A registered model's file is named by its id@version (stats, health, the latency histograms).
     const known = [...this.status.values()].find((st) => st.state !== 'failed' && st.file === path);
-    const s = await this.engine.loadSource({ path }, known ? `${known.id}@${known.version}` : label ?? path.split('/').slice(-1)[0]!);
+    const s = await this.engine.loadSource(source, known ? `${known.id}@${known.version}` : label ?? path.split('/').slice(-1)[0]!);
     this.opened.push(s);
     return modelSession(s, () => {
       const i = this.opened.indexOf(s);

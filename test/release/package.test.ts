@@ -4,8 +4,8 @@
 // check-config on the installed configuration. Sizes are reported as diagnostics.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { requireProgram } from '../helpers/programs.js';
@@ -26,6 +26,15 @@ describe('release package', () => {
     if (!requireProgram(t, 'dpkg-deb', 'apt-get install -y dpkg')) return;
     if (process.arch !== 'x64') { t.skip('the release test builds the host (x64) package'); return; }
     const out = join(dir, 'out');
+    // A compiled module whose source was removed, left in the working tree's dist/ (tsc never deletes it).
+    const stale = join(REPO_ROOT, 'dist', 'system', 'removed-long-ago.js');
+    mkdirSync(dirname(stale), { recursive: true });
+    writeFileSync(stale, 'export const gone = true;\n');
+    t.after(() => rmSync(stale, { force: true }));
+    // --skip-build ships the working tree's dist/ as it is: refused while it holds such a file, naming it.
+    const skip = spawnSync('npm', ['run', '--silent', 'release', '--', '--arch', 'x64', '--fast', '--skip-build', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(skip.status, 2, skip.stderr);
+    assert.match(skip.stderr, /holds files whose source is gone: system\/removed-long-ago\.js/);
     const r = spawnSync('npm', ['run', '--silent', 'release', '--', '--arch', 'x64', '--fast', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 280_000 });
     assert.equal(r.status, 0, r.stderr);
     const figures = JSON.parse(r.stdout.trim().split('\n').pop()!) as { deb: string; debBytes: number; tarball: string; tarBytes: number; installedBytes: number; seconds: number };
@@ -49,11 +58,12 @@ describe('release package', () => {
     execFileSync('dpkg-deb', ['-x', figures.deb, root]);
     for (const f of ['usr/lib/systemd/system/faultsense.service', 'usr/lib/systemd/system/faultsense-edge.service',
       'usr/lib/sysusers.d/faultsense.conf', 'usr/lib/tmpfiles.d/faultsense.conf', 'etc/faultsense/faults.yaml',
-      'opt/faultsense/native/build/Release/faultsense_native.node', 'opt/faultsense/dist/cli/main.js']) {
+      'opt/faultsense/native/build/Release/faultsense_native.node', 'opt/faultsense/dist/cli/main.js', 'opt/faultsense/schema/mqtt/asyncapi.json']) {
       assert.ok(existsSync(join(root, f)), `package lacks /${f}`);
     }
     const opt = join(root, 'opt', 'faultsense');
     const files = [...walk(opt)].map((f) => f.slice(opt.length + 1));
+    assert.ok(!files.includes('dist/system/removed-long-ago.js'), 'the package is compiled afresh: no module of a removed source');
     for (const dev of ['node_modules/typescript/', 'node_modules/tsx/', 'node_modules/node-gyp/', 'node_modules/onnxruntime-web/', 'src/', 'test/']) {
       assert.ok(!files.some((f) => f.startsWith(dev)), `package holds ${dev}`);
     }
