@@ -9,6 +9,7 @@
 //   microphone ─▶ AudioAnalysisStage ─────────────────────────┴▶ FindingsJoin ─▶ DiagnosisStage ─▶ MqttPublisher
 //   clip recorder ─▶ VideoAnalysisService (cmd/analyze-video, long faults) ─────────────────────────▶ MqttPublisher
 //   published diagnoses ─▶ ApiServer (local HTTP API: questions, REST, SSE feed with the outbox's seq)
+//   analysis stages ◀─ InferenceSlot ─▶ ApiServer's questions (the stages first; questions wait for idle moments)
 import { InferenceLatencyMetric } from './api/inference-latency.js';
 import { ApiServer } from './api/server.js';
 import { defaultMelParams } from './audio/mel.js';
@@ -19,6 +20,7 @@ import { createCapture } from './capture/index.js';
 import type { Config } from './config/schema.js';
 import { catalogFromConfig } from './diagnosis/catalog.js';
 import { DiagnosisStage } from './diagnosis/stage.js';
+import { InferenceSlot } from './inference/inference-slot.js';
 import { InferenceService } from './inference/service.js';
 import { MemoryGovernor } from './memory/governor.js';
 import { cacheReleaser } from './memory/releasers.js';
@@ -158,8 +160,10 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   publisher.registerCommand('baseline-learn', builtinCommandSchemas['baseline-learn'], (a) => learner.command(a));
   if (offload) publisher.registerCommand('analyze-video', builtinCommandSchemas['analyze-video'], (a) => offload.service.analyzeVideoCommand(a));
 
+  // The analysis stages and the local API's questions share the board's inference time, the stages first.
+  const slot = config.api.listen !== 'off' && config.api.pipelineFirst ? new InferenceSlot() : undefined;
   const vision = capture.camera ? await buildVisionPath({
-    config, camera: capture.camera, frameRing: capture.frameRing, catalog, baseline, openSession: inference.open, ocrModels, learner, join, governor,
+    config, camera: capture.camera, frameRing: capture.frameRing, catalog, baseline, openSession: inference.open, ocrModels, learner, join, governor, slot,
   }) : undefined;
   // The analyzer's own log-mel frames, kept for the status page's live spectrogram (no second capture).
   const melParams = mic ? defaultMelParams(mic.sampleRate, config.analysis.audio.melBands) : undefined;
@@ -167,12 +171,12 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     ? new SpectrogramRing({ bands: melParams.melBands, frameMs: (melParams.hopLength / melParams.sampleRate) * 1000, maxHz: melParams.fMax })
     : undefined;
   const audio = capture.microphone && mic ? buildAudioPath({
-    config, microphone: capture.microphone, sampleRate: mic.sampleRate, baseline, openSession: inference.open, vadModel, learner, join, spectrogram,
+    config, microphone: capture.microphone, sampleRate: mic.sampleRate, baseline, openSession: inference.open, vadModel, learner, join, spectrogram, slot,
   }) : undefined;
 
   // Local HTTP API (src/api/): questions about the machine, REST, SSE of published diagnoses. Starts last.
   const api = config.api.listen !== 'off' ? new ApiServer({
-    config, catalog, baselineDir: baselineChoice.dir, cache,
+    config, catalog, baselineDir: baselineChoice.dir, cache, slot,
     live: liveView({ join, diagnosis, frameRing: capture.frameRing, audioRing: capture.audioRing }),
     health: () => Object.fromEntries(components.filter((c) => c.health).map((c) => [c.name, c.health!()])),
     baselineLearn: (a) => learner.command(a),

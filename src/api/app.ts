@@ -42,7 +42,9 @@ export async function buildApiApp(ctx: ApiContext, opts: ApiAppOptions): Promise
 
   app.setErrorHandler((err, request, reply) => {
     const e = toApiError(err);
-    if (e.status >= 500) log.error(`${request.method} ${request.url}: ${(err as Error).stack ?? String(err)}`);
+    // 503 is the API stepping aside (the pipeline is busy, nothing live yet): worth a line, not a stack.
+    if (e.status === 503) log.warn(`${request.method} ${request.url} → 503: ${e.message}`);
+    else if (e.status >= 500) log.error(`${request.method} ${request.url}: ${(err as Error).stack ?? String(err)}`);
     else log.debug(`${request.method} ${request.url} → ${e.status}: ${e.message}`);
     void reply.code(e.status).headers(e.headers).send(e.body());
   });

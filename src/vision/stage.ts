@@ -4,6 +4,7 @@
 // frames are dropped, and counted), and hands the findings on. A frame that shows
 // what the last analysed one did hands that one's findings on again instead.
 import { LatestWins } from '../capture/delivery.js';
+import type { InferenceSlot } from '../inference/inference-slot.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import type { Frame, VisionFindings } from '../types.js';
@@ -22,6 +23,8 @@ export interface VisionAnalysisStageOptions extends VisionAnalyzerOptions {
   unchanged?: (frame: Frame) => boolean;
   /** Called with each frame's findings (`reused`: the last analysed frame's, for an unchanged frame). Exceptions are logged, not propagated. */
   onFindings: (findings: VisionFindings, frame: Frame, reused: boolean) => void | Promise<void>;
+  /** The inference time shared with the local API: each frame's analysis runs as pipeline work, ahead of questions. */
+  slot?: Pick<InferenceSlot, 'pipeline'>;
   log?: Logger;
 }
 
@@ -66,7 +69,11 @@ export class VisionAnalysisStage implements Component {
     return (this.opts.intervalMs ?? 1000) * this.slowDown;
   }
 
-  private async analyse(frame: Frame): Promise<void> {
+  private analyse(frame: Frame): Promise<void> {
+    return this.opts.slot ? this.opts.slot.pipeline(() => this.analyseFrame(frame)) : this.analyseFrame(frame);
+  }
+
+  private async analyseFrame(frame: Frame): Promise<void> {
     if (!this.analyzer) return;
     const t0 = performance.now();
     try {

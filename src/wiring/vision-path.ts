@@ -6,6 +6,7 @@ import type { FrameSource } from '../capture/camera-source.js';
 import { FrameChangeDetector } from '../cache/frame-hash.js';
 import type { Config } from '../config/schema.js';
 import type { FaultCatalog } from '../diagnosis/catalog.js';
+import type { InferenceSlot } from '../inference/inference-slot.js';
 import type { SessionOpener } from '../inference/session.js';
 import type { MemoryGovernor } from '../memory/governor.js';
 import { releaser } from '../memory/releasers.js';
@@ -28,6 +29,8 @@ export interface VisionPathOptions {
   learner: LiveBaselineLearner;
   join: FindingsJoin;
   governor: MemoryGovernor;
+  /** Inference time shared with the local API (the pipeline first). */
+  slot?: InferenceSlot;
 }
 
 const totalMs = (f: VisionFindings): number | undefined => (f.detail as { ms?: { total?: number } } | undefined)?.ms?.total;
@@ -45,6 +48,7 @@ export async function buildVisionPath(o: VisionPathOptions): Promise<VisionAnaly
     baseline: await loadVisionScorer(setup),
     ocrModels: o.ocrModels,
     intervalMs: config.analysis.visionIntervalMs,
+    ...(o.slot ? { slot: o.slot } : {}),
     ...(unchanged ? { unchanged: (frame: Frame) => !unchanged.shouldAnalyse(frame) } : {}),
     onFindings: async (f, frame, reused) => {
       await join.onVision(f, frame.ts, frame.source, reused, reused ? 0 : totalMs(f));

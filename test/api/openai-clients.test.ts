@@ -161,6 +161,16 @@ describe('local API with the official clients', { timeout: 600_000 }, () => {
     assert.match((choice.message as WithReasoning).reasoning_content ?? '', /Fault state of the daemon: \{"raised":/);
   });
 
+  it('the daemon\'s analysis stages and its questions share one InferenceSlot, the stages first (/readyz)', async () => {
+    const j = await (await fetch(`${d.url}/readyz`)).json() as { components: Record<string, Record<string, unknown>> };
+    const slot = j.components.api!.pipelineFirst as { pipelineRuns: number; granted: number; waiting: number; pipelineMeanMs: number };
+    const analysed = (j.components['analysis.vision']!.analysed as number) + (j.components['analysis.audio']!.analysed as number);
+    assert.ok(slot.pipelineRuns >= analysed && analysed > 0, `every analysed frame and window ran as pipeline work (${slot.pipelineRuns} ≥ ${analysed})`);
+    assert.ok(slot.pipelineMeanMs > 0);
+    assert.ok(slot.granted >= 1, 'the questions asked so far waited for idle moments');
+    assert.equal(slot.waiting, 0);
+  });
+
   it('the SDK client asks, streams, uploads and reads the feed', async () => {
     const fs = new FaultsenseClient(d.url, d.token);
     assert.deepEqual(await fs.models(), ['faultsense']);

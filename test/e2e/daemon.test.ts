@@ -180,11 +180,15 @@ test('the daemon on the demo media: healthy, the E-042 incident raised and clear
   assert.ok(!everRaised.has('coolant-pump-cavitation') && !everRaised.has('belt-slip'), `raised: ${[...everRaised].join(', ')}${context()}`);
   const raised = raisedBearing()!;
   const bearing = raised.faults.find((f) => f.id === BEARING)!;
-  assert.ok(bearing.matched.includes('alarm:E-042'), `matched: ${bearing.matched.join(', ')}`);
+  // Under load the knocking can raise the fault a few frames before the panel's code is read; the
+  // alarm must then reach the fault while it is active (the raise itself or an update before the clear).
+  const whileActive = all.filter((d) => d.seq! >= raised.seq! && d.seq! < clearedBearing()!.seq! && d.state !== 'cleared');
+  const attributed = whileActive.find((d) => d.faults.some((f) => f.id === BEARING && f.matched.includes('alarm:E-042')));
+  assert.ok(attributed, `E-042 attributed to the bearing while active; matched: ${whileActive.map((d) => d.faults.find((f) => f.id === BEARING)?.matched.join('+')).join(' | ')}`);
   assert.ok(bearing.repair.length > 0);
   assert.equal(raised.severity, 'critical');
   assert.ok(raised.changed?.includes(BEARING));
-  assert.ok(raised.modalities.vision?.alarmCodes.includes('E-042'), `alarm codes read: ${raised.modalities.vision?.alarmCodes}`);
+  assert.ok(attributed.modalities.vision?.alarmCodes.includes('E-042'), `alarm codes read: ${attributed.modalities.vision?.alarmCodes}`);
   assert.match(raised.summary, /Spindle bearing overheat \(\d+%\)/);
   const snapshot = raised.evidence.snapshot as { ts: string; bytes: number; topic?: string } | undefined;
   assert.ok(snapshot && snapshot.bytes > 0 && typeof snapshot.ts === 'string', `snapshot evidence: ${JSON.stringify(raised.evidence)}`);

@@ -1,10 +1,11 @@
 // The field package: `npm run release -- --arch x64` builds the .deb and the
 // .tar.gz; the .deb is extracted into a throwaway root and faultsense runs from
 // there (no compilers, no dev dependencies, no repository): doctor --json and
-// check-config on the installed configuration. Sizes are reported as diagnostics.
+// check-config on the installed configuration; an application imports the SDK
+// from it (exports + .d.ts). Sizes are reported as diagnostics.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../helpers/cli.js';
@@ -89,5 +90,32 @@ describe('release package', () => {
     assert.ok(report.onnxruntime.ortNode.includes('cpu'));
     assert.ok(Array.isArray(report.models) && report.models.length > 0, JSON.stringify(report.models).slice(0, 300));
     t.diagnostic(`extracted tree ${(statSync(opt).isDirectory() ? files.length : 0)} files`);
+
+    // The SDK as an application gets it: `import ... from 'faultsense'` through package.json's exports, typed by its .d.ts.
+    const app = join(dir, 'app');
+    mkdirSync(join(app, 'node_modules'), { recursive: true });
+    symlinkSync(opt, join(app, 'node_modules', 'faultsense'), 'dir');
+    writeFileSync(join(app, 'package.json'), '{"type": "module"}\n');
+    writeFileSync(join(app, 'use.ts'), [
+      "import { FaultsenseClient, multimodalQuery, type ChatDelta, type Diagnosis } from 'faultsense';",
+      "export async function local(): Promise<Diagnosis> { return (await multimodalQuery({ image: 'panel.png', text: 'what is wrong?' })).diagnosis; }",
+      "export async function remote(): Promise<ChatDelta[]> {",
+      "  const out: ChatDelta[] = [];",
+      "  for await (const d of new FaultsenseClient('http://127.0.0.1:8080', 'token').askStream('what is wrong?')) out.push(d);",
+      '  return out;',
+      '}',
+      '// @ts-expect-error an image is a path or bytes, not a number (fails if the types were any)',
+      'export const wrong = () => multimodalQuery({ image: 42 });',
+      '',
+    ].join('\n'));
+    const tsc = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--module', 'nodenext',
+      '--moduleResolution', 'nodenext', '--target', 'es2022', '--typeRoots', join(REPO_ROOT, 'node_modules', '@types'), '--types', 'node', 'use.ts'],
+    { cwd: app, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(tsc.status, 0, `the SDK's types from the package: ${tsc.stdout}${tsc.stderr}`);
+    const loaded = spawnSync(process.execPath, ['--input-type=module', '-e',
+      "const m = await import('faultsense'); console.log(JSON.stringify([typeof m.multimodalQuery, typeof m.FaultsenseClient, typeof m.FaultsenseApiError]));"],
+    { cwd: app, env, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(loaded.status, 0, loaded.stderr);
+    assert.deepEqual(JSON.parse(loaded.stdout.trim()), ['function', 'function', 'function']);
   });
 });
