@@ -10,7 +10,10 @@
 //   clip recorder ─▶ VideoAnalysisService (cmd/analyze-video, long faults) ─────────────────────────▶ MqttPublisher
 //   published diagnoses ─▶ ApiServer (local HTTP API: questions, REST, SSE feed with the outbox's seq)
 //   analysis stages ◀─ InferenceSlot ─▶ ApiServer's questions (the stages first; questions wait for idle moments)
+import { InferenceLatencyMetric } from './api/inference-latency.js';
 import { ApiServer } from './api/server.js';
+import { defaultMelParams } from './audio/mel.js';
+import { SpectrogramRing } from './audio/spectrogram-ring.js';
 import { liveView } from './api/live-view.js';
 import { FeatureCache } from './cache/feature-cache.js';
 import { createCapture } from './capture/index.js';
@@ -35,6 +38,8 @@ import { getLogger, type Logger } from './system/logger.js';
 import type { OcrModelPaths } from './vision/ocr/panel-reader.js';
 import type { PublishedDiagnosis } from './types.js';
 import { setImagePixelLimit } from './system/pixel-limit.js';
+import { BoardHealth } from './system/board-health.js';
+import { join as joinPath } from 'node:path';
 import { buildAudioPath } from './wiring/audio-path.js';
 import { buildIntegrations } from './wiring/integrations.js';
 import { buildOffload } from './wiring/offload.js';
@@ -66,6 +71,9 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
 
   const cache = config.cache.enabled ? FeatureCache.fromConfig(config.cache, config.stateDir) : undefined;
   const governor = new MemoryGovernor({ config: config.memory });
+  // CPU temperature, throttling, load, memory and disk space, sampled in the background (health, /metrics, the page).
+  const clipsDir = config.capture.clips.enabled ? config.capture.clips.dir ?? joinPath(config.stateDir, 'clips') : undefined;
+  const board = new BoardHealth({ dirs: { state: config.stateDir, clips: clipsDir } });
   if (cache) governor.register(cacheReleaser('feature-cache', cache, config.memory.trimFraction));
 
   // Models: verified (self-test, roll-back) by the inference component at start; every
@@ -75,9 +83,12 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   if (!cam) log.debug('no camera: OCR models are not loaded');
   // Speech detection's model (Silero VAD) is resolved and checked through the registry like the OCR models.
   const wantVad = Boolean(config.capture.microphone) && config.analysis.audio.enabled && config.analysis.audio.vad;
+  // Every model run's duration per model and provider, for /metrics (kept only when the API serves it).
+  const inferenceLatency = config.api.listen !== 'off' ? new InferenceLatencyMetric() : undefined;
   const inference = new InferenceService({
     config: config.inference, stateDir: config.stateDir, models: [...(wantVad ? [VAD_MODEL_ID] : []), ...ocrIds], mode: 'verify', required: true,
     labelOf: (id) => (id === VAD_MODEL_ID ? 'speech detection model' : 'OCR models'),
+    ...(inferenceLatency ? { observer: inferenceLatency } : {}),
   });
   // Model sessions no path holds any more (a reload's leftovers, an unloaded video analyzer's) go under pressure.
   governor.register(releaser('idle-model-sessions', 'pressure', async () => {
@@ -166,8 +177,13 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   const vision = capture.camera ? await buildVisionPath({
     config, camera: capture.camera, frameRing: capture.frameRing, catalog, baseline, openSession: inference.open, ocrModels, learner, join, governor, slot,
   }) : undefined;
+  // The analyzer's own log-mel frames, kept for the status page's live spectrogram (no second capture).
+  const melParams = mic ? defaultMelParams(mic.sampleRate, config.analysis.audio.melBands) : undefined;
+  const spectrogram = melParams && config.api.listen !== 'off'
+    ? new SpectrogramRing({ bands: melParams.melBands, frameMs: (melParams.hopLength / melParams.sampleRate) * 1000, maxHz: melParams.fMax })
+    : undefined;
   const audio = capture.microphone && mic ? buildAudioPath({
-    config, microphone: capture.microphone, sampleRate: mic.sampleRate, baseline, openSession: inference.open, vadModel, learner, join, slot,
+    config, microphone: capture.microphone, sampleRate: mic.sampleRate, baseline, openSession: inference.open, vadModel, learner, join, spectrogram, slot,
   }) : undefined;
 
   // Local HTTP API (src/api/): questions about the machine, REST, SSE of published diagnoses. Starts last.
@@ -176,12 +192,13 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     live: liveView({ join, diagnosis, frameRing: capture.frameRing, audioRing: capture.audioRing }),
     health: () => Object.fromEntries(components.filter((c) => c.health).map((c) => [c.name, c.health!()])),
     baselineLearn: (a) => learner.command(a),
+    inferenceLatency, spectrogram,
   }) : undefined;
   if (api) published.push((d) => api.onDiagnosis(d));
 
   // The video analyzer stops after the service that uses it (components stop in reverse order).
   const components: Component[] = [
-    ...(cache ? [cache] : []), governor, inference, publisher, ...(offload ? [offload.vision, offload.service] : []), learner, diagnosis, ...integrations.components,
+    ...(cache ? [cache] : []), governor, board, inference, publisher, ...(offload ? [offload.vision, offload.service] : []), learner, diagnosis, ...integrations.components,
     ...(vision ? [vision] : []), ...(audio ? [audio] : []), ...capture.components, ...(api ? [api] : []),
   ];
   return { components, publisher, diagnosis, join };

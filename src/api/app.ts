@@ -56,7 +56,7 @@ export async function buildApiApp(ctx: ApiContext, opts: ApiAppOptions): Promise
   chatRoutes(app, ctx);
   diagnosisRoutes(app, ctx);
   healthRoutes(app, ctx, opts.version);
-  if (ctx.metrics) metricsRoutes(app, ctx.metrics);
+  if (ctx.metrics) metricsRoutes(app, ctx.metrics, ctx.servingCost);
   statusPageRoutes(app, ctx);
   return app;
 }

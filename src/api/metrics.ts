@@ -2,22 +2,18 @@
 // are read at scrape time from the components' health summaries, so nothing
 // is counted twice; labels come from the configuration (sources, modalities,
 // catalog fault ids), never from per-diagnosis values, so series stay bounded.
-import { existsSync, readFileSync } from 'node:fs';
-import { statfs } from 'node:fs/promises';
-import { loadavg } from 'node:os';
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import si from 'systeminformation';
+import { collectDefaultMetrics, Counter, Gauge, type Metric, Registry } from 'prom-client';
 
 export interface MetricsSources {
   /** Per-component health (the same tree as `health` on MQTT). */
   health(): Record<string, unknown>;
   /** Every fault id the catalog can raise (the label values of faultsense_fault_raised). */
   faultIds: readonly string[];
-  /** Directories whose free space matters: {state: stateDir, clips: clipsDir}. */
-  dirs: Record<string, string | undefined>;
   /** Diagnoses handed to the publisher since start. */
   published(): number;
   api(): { answered: number; refused: number };
+  /** Metrics kept by other parts as they happen (the inference latency histogram), served as they are. */
+  extra?: Metric[];
 }
 
 type Tree = Record<string, unknown>;
@@ -31,16 +27,10 @@ function setTotal(c: Counter<string>, labels: Record<string, string>, v: number 
   c.inc(labels, v);
 }
 
-/** Raspberry Pi firmware throttling flags, where the board exposes them. */
-function throttled(): number | undefined {
-  const f = '/sys/devices/platform/soc/soc:firmware/get_throttled';
-  if (!existsSync(f)) return undefined;
-  try { return parseInt(readFileSync(f, 'utf8').trim(), 16); } catch { return undefined; }
-}
-
 export function createMetricsRegistry(src: MetricsSources): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'faultsense_' });
+  for (const m of src.extra ?? []) registry.registerMetric(m);
   let snap: Tree = {};
   const mine: Array<{ reset(): void }> = [];
   const g = (name: string, help: string, labelNames: string[] = []) => { const m = new Gauge({ name, help, labelNames, registers: [registry] }); mine.push(m); return m; };
@@ -73,10 +63,13 @@ export function createMetricsRegistry(src: MetricsSources): Registry {
   const temp = g('faultsense_board_cpu_temperature_celsius', 'CPU temperature, where the board exposes it', ['sensor']);
   const throttle = g('faultsense_board_throttled_flags', 'firmware throttling flags (Raspberry Pi get_throttled), where exposed', ['source']);
   const load = g('faultsense_board_load1', '1-minute load average');
+  const busy = g('faultsense_board_cpu_busy_ratio', 'share of CPU time busy over the board sampler\'s last interval');
+  const memAvailable = g('faultsense_board_memory_available_bytes', 'memory available to new work (MemAvailable)');
   const diskFree = g('faultsense_board_disk_free_bytes', 'free bytes on the file system of a directory', ['dir']);
+  const diskTotal = g('faultsense_board_disk_size_bytes', 'size of the file system of a directory', ['dir']);
 
   // One read of the health tree per scrape, before the metrics are collected.
-  const refresh = async (): Promise<void> => {
+  const refresh = (): void => {
     snap = src.health();
     for (const m of mine) m.reset();
     for (const [name, kind] of [['camera', 'camera'], ['microphone', 'microphone']] as const) {
@@ -117,18 +110,20 @@ export function createMetricsRegistry(src: MetricsSources): Registry {
     const api = src.api();
     apiAnswered.inc(api.answered);
     apiRefused.inc(api.refused);
-    const t = await si.cpuTemperature().catch(() => undefined);
-    if (t && typeof t.main === 'number' && t.main > 0) temp.set({ sensor: 'main' }, t.main);
-    const th = throttled();
-    if (th !== undefined) throttle.set({ source: 'firmware' }, th);
-    load.set(loadavg()[0]!);
-    for (const [label, dir] of Object.entries(src.dirs)) {
-      if (!dir) continue;
-      const s = await statfs(dir).catch(() => undefined);
-      if (s) diskFree.set({ dir: label }, s.bavail * s.bsize);
+    // Board health: the board component's cached sample (src/system/board-health.ts); a scrape reads no system file.
+    const board = obj(snap.board);
+    if (num(board.cpuTempC) !== undefined) temp.set({ sensor: 'main' }, num(board.cpuTempC)!);
+    const th = obj(board.throttling);
+    if (num(th.flags) !== undefined) throttle.set({ source: 'firmware' }, num(th.flags)!);
+    if (Array.isArray(board.load) && num(board.load[0]) !== undefined) load.set(num(board.load[0])!);
+    if (num(board.cpuBusy) !== undefined) busy.set(num(board.cpuBusy)!);
+    if (num(obj(board.memory).availableBytes) !== undefined) memAvailable.set(num(obj(board.memory).availableBytes)!);
+    for (const [label, d] of Object.entries(obj(board.disk))) {
+      if (num(obj(d).freeBytes) !== undefined) diskFree.set({ dir: label }, num(obj(d).freeBytes)!);
+      if (num(obj(d).totalBytes) !== undefined) diskTotal.set({ dir: label }, num(obj(d).totalBytes)!);
     }
   };
   const metrics = registry.metrics.bind(registry);
-  registry.metrics = async () => { await refresh(); return metrics(); };
+  registry.metrics = async () => { refresh(); return metrics(); };
   return registry;
 }

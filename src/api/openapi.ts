@@ -71,8 +71,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/metrics': { get: { summary: 'Prometheus text format', responses: { 200: { description: 'text/plain; version=0.0.4' } } } },
       '/': { get: { summary: 'the status page (its files under /status/ too; no token: they hold no data)', security: [], responses: { 200: { description: 'text/html' } } } },
       '/api/snapshot': { get: { summary: 'the newest camera frame', responses: { 200: { description: 'image/jpeg' }, 503: errorResponse('no frame yet') } } },
-      '/api/status': { get: { summary: 'what the status page shows: frame meta, findings with anomaly and OCR boxes, score history, health, baseline mode, latest diagnosis', responses: { 200: { description: 'JSON' } } } },
-      '/api/status/events': { get: { summary: 'Server-Sent Events for the status page: "status", then "tick" each second, "diagnosis" per published diagnosis', responses: { 200: { description: 'text/event-stream' } } } },
+      '/api/status': { get: { summary: 'what the status page shows: frame meta, findings with anomaly and OCR boxes, score history, the last 30 s of the microphone\'s log-mel spectrogram (bytes, base64), the models with their file, precision and provider, health, baseline mode, latest diagnosis', responses: { 200: { description: 'JSON' } } } },
+      '/api/status/events': { get: { summary: 'Server-Sent Events for the status page: "status", then "tick" each second (with the spectrogram columns added since the last one), "diagnosis" per published diagnosis', responses: { 200: { description: 'text/event-stream' } } } },
       '/api/baseline/learn': {
         post: {
           summary: 'cmd/baseline-learn (as on MQTT): {action: start|stop|cancel|reset|status, seconds?}',

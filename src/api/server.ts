@@ -18,8 +18,10 @@ import { getLogger } from '../system/logger.js';
 import { PACKAGE_ROOT } from '../system/native.js';
 import type { PublishedDiagnosis } from '../types.js';
 import { buildApiApp } from './app.js';
-import { DiagnosisFeed, type ApiContext } from './context.js';
+import { DiagnosisFeed, ServingCost, type ApiContext } from './context.js';
 import { RequestLimiter } from './limiter.js';
+import type { SpectrogramRing } from '../audio/spectrogram-ring.js';
+import type { InferenceLatencyMetric } from './inference-latency.js';
 import { createMetricsRegistry } from './metrics.js';
 import { QuestionAnswerer, type LiveView } from './question-answerer.js';
 import { ScoreHistory } from './score-history.js';
@@ -38,6 +40,10 @@ export interface ApiServerOptions {
   health?: () => Record<string, unknown>;
   /** cmd/baseline-learn's handler, for the status page's "learn normal now". */
   baselineLearn?: ApiContext['baselineLearn'];
+  /** Every model run's duration (the engine reports into it), served on /metrics. */
+  inferenceLatency?: InferenceLatencyMetric;
+  /** The audio analyzer's recent log-mel columns, for the status page's live spectrogram. */
+  spectrogram?: SpectrogramRing;
   /**
    * Inference time shared with the daemon's analysis stages (api.pipelineFirst): questions start, and their
    * model runs run, only while the stages are idle. Absent: questions do not wait for anything but the queue.
@@ -68,6 +74,7 @@ export function packageVersion(): string {
 export class ApiServer implements Component {
   readonly name = 'api';
   readonly feed = new DiagnosisFeed();
+  private readonly servingCost = new ServingCost();
   private app?: FastifyInstance;
   private readonly limiter: RequestLimiter;
   private readonly answerer: QuestionAnswerer;
@@ -114,13 +121,13 @@ export class ApiServer implements Component {
       answerer: this.answerer, limiter: this.limiter, slot: this.opts.slot, feed: this.feed, bodyLimitBytes: toBytes(api.bodyLimit),
       ready: () => this.address !== undefined,
       health: () => this.opts.health?.() ?? {},
-      live: this.opts.live, scores: this.scores, baselineLearn: this.opts.baselineLearn,
+      live: this.opts.live, scores: this.scores, baselineLearn: this.opts.baselineLearn, spectrogram: this.opts.spectrogram, servingCost: this.servingCost,
       metrics: createMetricsRegistry({
         health: () => this.opts.health?.() ?? {},
         faultIds: [...this.opts.catalog.faults.map((f) => f.id), UNKNOWN_ANOMALY_ID],
-        dirs: { state: this.opts.config.stateDir, clips: this.opts.config.capture.clips.enabled ? this.opts.config.capture.clips.dir ?? join(this.opts.config.stateDir, 'clips') : undefined },
         published: () => this.feed.published,
         api: () => ({ answered: this.limiter.served, refused: this.limiter.refused }),
+        extra: this.opts.inferenceLatency ? [this.opts.inferenceLatency.histogram] : [],
       }),
     };
     const app = await buildApiApp(ctx, { token, version: packageVersion() });
@@ -150,6 +157,7 @@ export class ApiServer implements Component {
       answering: this.limiter.running, queued: this.limiter.queued, served: this.limiter.served, refused: this.limiter.refused,
       ...(this.opts.slot ? { pipelineFirst: this.opts.slot.stats() } : {}),
       eventSubscribers: this.feed.subscribers,
+      servingMs: { statusPage: Math.round(this.servingCost.statusPageMs * 10) / 10, metrics: Math.round(this.servingCost.metricsMs * 10) / 10 },
     };
   }
 }

@@ -43,12 +43,14 @@ export interface AudioAnalyzerOptions {
   events?: Partial<EventThresholds>;
   /** How ONNX models (VAD, baseline) are opened; default onnxruntime-node on the CPU. Pass an engine adapter to use src/inference. */
   openModel?: SessionOpener;
+  /** Given each window's log-mel frames (frame-major) and the window's start time, e.g. for the status page's spectrogram. */
+  onLogMel?: (logmel: Float32Array, startTs: number) => void;
 }
 
 /** Every option create() knows; the compiler keeps this in step with AudioAnalyzerOptions. */
 const OPTION_KEYS = {
   sampleRate: true, melBands: true, vad: true, speechThreshold: true, maxSpeechForScore: true, verifySpeech: true,
-  baseline: true, scorer: true, speech: true, vadModelPath: true, events: true, openModel: true,
+  baseline: true, scorer: true, speech: true, vadModelPath: true, events: true, openModel: true, onLogMel: true,
 } satisfies Record<keyof AudioAnalyzerOptions, true>;
 
 /** An option create() does not know is a mistake (a misspelt or stale key would otherwise be ignored without a word). */
@@ -70,6 +72,7 @@ export class AudioAnalyzer {
   private readonly floatBuf: { data: Float32Array } = { data: new Float32Array(0) };
   /** Whether the previous window carried a confirmed voice (a conversation goes on across windows). */
   private voiceBefore = false;
+  private onLogMel?: AudioAnalyzerOptions['onLogMel'];
 
   private constructor(
     readonly mel: LogMel,
@@ -95,7 +98,9 @@ export class AudioAnalyzer {
       }
       speech = await SpeechDetector.open({ threshold: opts.speechThreshold, openModel: opts.openModel, modelPath: opts.vadModelPath });
     }
-    return new AudioAnalyzer(mel, new AcousticEventDetector(mel.params, opts.events), speech, scorer, opts.maxSpeechForScore ?? 0.5, opts.verifySpeech ?? true);
+    const analyzer = new AudioAnalyzer(mel, new AcousticEventDetector(mel.params, opts.events), speech, scorer, opts.maxSpeechForScore ?? 0.5, opts.verifySpeech ?? true);
+    analyzer.onLogMel = opts.onLogMel;
+    return analyzer;
   }
 
   get hasBaseline(): boolean { return this.scorer !== null; }
@@ -115,6 +120,9 @@ export class AudioAnalyzer {
     if (this.floatBuf.data.length !== window.samples.length) this.floatBuf.data = new Float32Array(window.samples.length);
     const samples = pcmToFloat(window.samples, this.floatBuf.data);
     const logmel = this.mel.compute(samples);
+    if (this.onLogMel) {
+      try { this.onLogMel(logmel, window.ts); } catch { /* a display never stops the analysis */ }
+    }
     const frames = logmel.length / p.melBands;
     const melMs = performance.now() - started;
 

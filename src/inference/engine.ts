@@ -51,12 +51,37 @@ export interface EngineStats extends LatencySummary {
   loadMs: number;
   /** The session is shared with an earlier load of the same model in this process. */
   shared?: boolean;
+  /** The model file's name (no folder). */
+  fileName: string;
+  /** Accelerators tried before the one it runs on, each with why it failed (absent: the first one worked). */
+  fellBack?: Array<{ accelerator: string; error: string }>;
+}
+
+/** Names a run for the latency histograms of /metrics: bounded values only (model ids, providers). */
+export interface RunLabels {
+  model: string;
+  backend: BackendName;
+  ep: string;
+}
+
+/** Told of every session the engine loads and of every run's duration (src/api/inference-latency.ts). */
+export interface RunObserver {
+  /** A session was loaded on this model and provider (so its series exist before the first run). */
+  loaded?(labels: RunLabels): void;
+  ran(labels: RunLabels, ms: number): void;
+}
+
+/** The bounded model name of a label: "vision-baseline@/state/baselines/x" → "vision-baseline", "det.onnx" → "det". */
+export function modelLabel(label: string): string {
+  const base = label.split('@')[0]!.split('/').pop()!;
+  return base.replace(/\.onnx$/i, '') || 'model';
 }
 
 /** A loaded model: runs, metadata, the accelerator chosen, and its stats. */
 export class EngineSession {
   private readonly latency = new LatencyStats();
   private released = false;
+  private readonly labels: RunLabels;
 
   constructor(
     readonly model: string,
@@ -66,7 +91,11 @@ export class EngineSession {
     readonly loadMs: number,
     /** True when this session shares one loaded earlier in the process (no load happened). */
     readonly shared = false,
-  ) {}
+    private readonly observer?: RunObserver,
+  ) {
+    this.labels = { model: modelLabel(model), backend: chosen.backend, ep: chosen.ep };
+    try { observer?.loaded?.(this.labels); } catch { /* metrics never stop a model */ }
+  }
 
   get inputs(): TensorInfo[] { return this.session.inputs; }
   get outputs(): TensorInfo[] { return this.session.outputs; }
@@ -76,7 +105,9 @@ export class EngineSession {
     const t0 = performance.now();
     try {
       const out = await this.session.run(feeds, outputNames);
-      this.latency.add(performance.now() - t0);
+      const ms = performance.now() - t0;
+      this.latency.add(ms);
+      try { this.observer?.ran(this.labels, ms); } catch { /* metrics never stop a model */ }
       return out;
     } catch (err) {
       this.latency.fail();
@@ -87,7 +118,10 @@ export class EngineSession {
   stats(): EngineStats {
     return {
       model: this.model, backend: this.chosen.backend, ep: this.chosen.ep, precision: this.chosen.precision,
-      loadMs: Math.round(this.loadMs * 10) / 10, ...(this.shared ? { shared: true } : {}), ...this.latency.summary(),
+      loadMs: Math.round(this.loadMs * 10) / 10, ...(this.shared ? { shared: true } : {}), ...this.latency.summary(), fileName: this.chosen.file.split('/').pop()!,
+      ...(this.attempts.some((a) => !a.ok)
+        ? { fellBack: this.attempts.filter((a) => !a.ok).map((a) => ({ accelerator: `${a.backend}/${a.ep}`, error: a.error ?? 'failed' })) }
+        : {}),
     };
   }
 
@@ -108,6 +142,8 @@ export interface EngineOptions {
   log?: Logger;
   /** Replace backends (tests); default: the process's ort-native and ort-node. */
   backends?: Partial<Record<BackendName, Backend>>;
+  /** Told of every run (the per-model, per-provider latency histograms). */
+  observer?: RunObserver;
   /** Where sessions are shared (default: the process's cache, so each model loads once per process). */
   sessions?: SessionCache;
 }
@@ -129,8 +165,10 @@ export class InferenceEngine {
   private readonly threads: number;
   private readonly memory: { cpuMemArena: boolean; memPattern: boolean };
   readonly sessions: SessionCache;
+  private readonly observer?: RunObserver;
 
   constructor(opts: EngineOptions) {
+    this.observer = opts.observer;
     if (opts.accelerators.length === 0) throw new Error('inference.accelerators is empty; list at least {backend: ort-node, ep: cpu}');
     this.accelerators = opts.accelerators;
     this.threads = opts.threads ?? 0;
@@ -189,7 +227,7 @@ export class InferenceEngine {
         } else {
           this.log.info(`model ${model} loaded on ${accel.backend}/${accel.ep}`, { model, loadMs: Math.round(loadMs) });
         }
-        return new EngineSession(model, session, chosen, attempts, loadMs, shared);
+        return new EngineSession(model, session, chosen, attempts, loadMs, shared, this.observer);
       } catch (err) {
         if (err instanceof ModelLoadError) lastLoadError = err;
         const reason = err instanceof ModelLoadError ? err.reason : (err as Error).message;

@@ -14,7 +14,7 @@
 import type { InferenceConfig } from '../config/sections/inference.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
-import { type EngineSession, type EngineStats, InferenceEngine } from './engine.js';
+import { type EngineSession, type EngineStats, InferenceEngine, type RunObserver } from './engine.js';
 import { loadLabels, type Manifest, type Precision, resolveFile } from './manifest.js';
 import { choosePrecision, type PrecisionPolicy, settingFor } from './precision-policy.js';
 import { ModelRegistry, type VerifiedLoad } from './registry.js';
@@ -76,6 +76,8 @@ export interface InferenceServiceOptions {
   label?: string;
   /** What one model is, when the models fall into groups: one start-up line per group (default: label). */
   labelOf?: (id: string) => string;
+  /** Told of every model run (the latency histograms of /metrics). */
+  observer?: RunObserver;
 }
 
 export class InferenceService implements Component {
@@ -92,7 +94,10 @@ export class InferenceService implements Component {
 
   constructor(private readonly opts: InferenceServiceOptions) {
     this.log = opts.log ?? getLogger('inference');
-    this.engine = opts.engine ?? new InferenceEngine({ accelerators: opts.config.accelerators, threads: opts.config.threads, cpuMemArena: opts.config.cpuMemArena, memPattern: opts.config.memPattern, log: this.log.child('engine') });
+    this.engine = opts.engine ?? new InferenceEngine({
+      accelerators: opts.config.accelerators, threads: opts.config.threads, cpuMemArena: opts.config.cpuMemArena, memPattern: opts.config.memPattern,
+      log: this.log.child('engine'), ...(opts.observer ? { observer: opts.observer } : {}),
+    });
     this.registry = opts.registry ?? new ModelRegistry({
       stateDir: opts.stateDir, modelDirs: opts.config.modelDirs, signaturePublicKey: opts.config.signaturePublicKey,
     });
@@ -197,7 +202,9 @@ export class InferenceService implements Component {
   /** Opens a model file as a plain session (stats in health until released). */
   async openFile(path: string, label: string): Promise<ModelSession> {
     const source = await this.registry.verifiedSourceOf(path) ?? { path };
-    const s = await this.engine.loadSource(source, label);
+    // A registered model's file is named by its id@version (stats, health, the latency histograms).
+    const known = [...this.status.values()].find((st) => st.state !== 'failed' && st.file === path);
+    const s = await this.engine.loadSource(source, known ? `${known.id}@${known.version}` : label);
     this.opened.push(s);
     return modelSession(s, () => {
       const i = this.opened.indexOf(s);
@@ -271,7 +278,12 @@ export class InferenceService implements Component {
     const st = this.stats();
     return {
       accelerators: this.opts.config.accelerators.map((a) => `${a.backend}/${a.ep}`),
-      sessions: Object.fromEntries(this.opened.map((s) => [s.model, s.stats()])),
+      sessions: Object.fromEntries(this.opened.map((s) => {
+        const st = s.stats();
+        // A registered model opened by an analyzer runs at the precision its file was chosen for.
+        const precision = st.precision ?? this.status.get(st.model.split('@')[0]!)?.precision;
+        return [s.model, { ...st, ...(precision ? { precision } : {}) }];
+      })),
       models: st.length,
       loaded: st.filter((s) => s.state === 'loaded').length,
       failed: st.filter((s) => s.state === 'failed').map((s) => s.id),

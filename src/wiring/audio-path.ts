@@ -8,6 +8,7 @@ import { audioOptions, type BaselineParts } from '../pipeline/analyzers.js';
 import type { FindingsJoin } from '../pipeline/findings-join.js';
 import type { LiveBaselineLearner } from '../pipeline/live-learning.js';
 import { AudioAnalysisStage } from '../audio/stage.js';
+import type { SpectrogramRing } from '../audio/spectrogram-ring.js';
 import type { MicrophoneSource } from '../capture/microphone-source.js';
 import type { AudioFindings } from '../types.js';
 
@@ -21,6 +22,8 @@ export interface AudioPathOptions {
   vadModel?: () => string;
   learner: LiveBaselineLearner;
   join: FindingsJoin;
+  /** Keeps the analyzer's log-mel frames for the status page's live spectrogram. */
+  spectrogram?: SpectrogramRing;
   /** Inference time shared with the local API (the pipeline first). */
   slot?: InferenceSlot;
 }
@@ -32,6 +35,7 @@ export function buildAudioPath(o: AudioPathOptions): AudioAnalysisStage {
   const stage = new AudioAnalysisStage({
     ...audioOptions({ analysis: config.analysis, baseline: o.baseline, sampleRate: o.sampleRate, wantVision: false, wantAudio: true, openSession: o.openSession }),
     ...(o.vadModel ? { vadModel: o.vadModel } : {}),
+    ...(o.spectrogram ? { onLogMel: (logmel: Float32Array, ts: number) => o.spectrogram!.add(logmel, ts) } : {}),
     ...(o.slot ? { slot: o.slot } : {}),
     onFindings: async (f, w) => {
       if (f.speech > config.analysis.audio.maxSpeechForScore) o.learner.rejectAudio(w.seq);

@@ -20,6 +20,8 @@ export interface ApiDaemon {
 
 export interface ApiDaemonOptions {
   api?: Record<string, unknown>;
+  /** inference.* (e.g. an accelerator list that starts with an NPU provider this build lacks). */
+  inference?: Record<string, unknown>;
 }
 
 async function waitReady(url: string, log: () => string, exited: () => boolean, timeoutMs: number): Promise<void> {
@@ -58,6 +60,7 @@ export async function startApiDaemon(o: ApiDaemonOptions = {}): Promise<ApiDaemo
     mqtt: { url: 'embedded', embeddedPort: mqttPort },
     // pipelineWaitMs: a slow CI machine's stages may stay busy for a while; the 503 path has its own test (pipeline-first.test.ts).
     api: { tokenFile, pipelineWaitMs: 60_000, ...o.api },
+    ...(o.inference ? { inference: o.inference } : {}),
   };
   const file = join(dir, 'faultsense.yaml');
   writeFileSync(file, stringify(config));

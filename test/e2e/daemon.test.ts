@@ -123,10 +123,17 @@ test('the daemon on the demo media: healthy, the E-042 incident raised and clear
   const healthMsgs = sub.json<Health>(`${root}/health`);
   assert.ok(healthMsgs.length >= 3, `periodic health messages (got ${healthMsgs.length} in ${Math.round((Date.now() - startedAt) / 1000)} s)`);
   const health = healthMsgs.at(-1)!;
-  for (const section of ['camera', 'microphone', 'analysis.vision', 'analysis.audio', 'diagnosis', 'mqtt', 'outbox']) {
+  for (const section of ['camera', 'microphone', 'analysis.vision', 'analysis.audio', 'diagnosis', 'mqtt', 'outbox', 'board']) {
     assert.ok(section in health, `health has a ${section} section: ${Object.keys(health).join(', ')}`);
   }
   assert.equal(health.deviceId, deviceId);
+  // Board health from the cached background sample: load, memory, the state directory's free space, and
+  // the CPU temperature as a number or null where the board exposes none (this machine: none).
+  const board = health.board as { cpuTempC: number | null; load: number[]; memory: { totalBytes: number; availableBytes: number }; disk: Record<string, { freeBytes: number }> };
+  assert.ok(board.cpuTempC === null || board.cpuTempC > 0, `cpuTempC ${board.cpuTempC}`);
+  assert.equal(board.load.length, 3);
+  assert.ok(board.memory.totalBytes >= board.memory.availableBytes && board.memory.availableBytes > 0);
+  assert.ok(board.disk.state!.freeBytes > 0, 'free space of the state directory');
 
   // Everything on the device's own topics follows the published contract (schema/mqtt/), with schemaVersion.
   const contract = new ContractCheck();
