@@ -34,10 +34,15 @@ function args(argv: string[]): { arch: Arch; out: string; fast: boolean; nodeMod
   return { arch: arch as Arch, out: resolve(get('--out') ?? join(ROOT, '.tmp', 'release')), fast: argv.includes('--fast'), nodeModules, addon, skipBuild: argv.includes('--skip-build') };
 }
 
-/** The production dependency directories, relative to node_modules (top level only; nested ones come along). */
-function productionPackages(): string[] {
-  const out = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable', '--long'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
-  const nm = join(ROOT, 'node_modules') + '/';
+/**
+ * The production dependency directories, relative to node_modules (top level only; nested ones come
+ * along), read from the tree being packaged: an arm64 tree holds arm64 optional packages
+ * (@img/sharp-linux-arm64) where the host's holds x64 ones.
+ */
+function productionPackages(nodeModules: string): string[] {
+  const project = dirname(nodeModules);
+  const out = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable', '--long'], { cwd: project, encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+  const nm = join(project, 'node_modules') + '/';
   const tops = new Set<string>();
   for (const line of out.split('\n')) {
     // path:name@version[:EXTRANEOUS] — installed but not a dependency of this package: left out.
@@ -111,7 +116,7 @@ function main(): void {
   const nm = join(opt, 'node_modules');
   mkdirSync(nm);
   const srcNm = realRoot(a.nodeModules);
-  for (const p of productionPackages()) {
+  for (const p of productionPackages(resolve(a.nodeModules))) {
     if (existsSync(join(srcNm, p))) cpSync(join(srcNm, p), join(nm, p), { recursive: true, dereference: true });
   }
   prune(nm, a.arch);
