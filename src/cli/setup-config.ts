@@ -57,7 +57,7 @@ export function applyAnswers(draft: ConfigDraft, a: SetupAnswers): void {
   set(['stateDir'], a.stateDir);
   for (const role of ['camera', 'microphone'] as const) {
     const v = a[role];
-    if (v === 'none') draft.doc.deleteIn(['capture', role]);
+    if (v === 'none') { if (draft.doc.hasIn(['capture', role])) draft.doc.deleteIn(['capture', role]); }
     else if (v !== undefined) {
       // A section the template left out (or set to null) gets just its source; the schema fills the rest.
       if (!draft.doc.getIn(['capture', role])) draft.doc.setIn(['capture', role], draft.doc.createNode({ source: v }));
@@ -67,7 +67,7 @@ export function applyAnswers(draft: ConfigDraft, a: SetupAnswers): void {
   set(['mqtt', 'url'], a.mqttUrl);
   set(['mqtt', 'username'], a.mqttUsername);
   if (a.mqttPasswordFile !== undefined) {
-    draft.doc.deleteIn(['mqtt', 'password']);
+    if (draft.doc.hasIn(['mqtt', 'password'])) draft.doc.deleteIn(['mqtt', 'password']);
     draft.doc.setIn(['mqtt', 'password_file'], a.mqttPasswordFile);
   }
   set(['diagnosis', 'faults'], a.faults);
