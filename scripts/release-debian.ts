@@ -18,8 +18,9 @@ function* entries(dir: string): Generator<{ path: string; dir: boolean }> {
 
 /** Files npm packages carry for their own development, never read at run time. */
 const DEV_FILE = /^(\.eslintrc(\..*)?|\.npmignore|\.gitignore|\.gitattributes|\.gitmodules|\.travis\.yml|\.editorconfig|\.prettierrc(\..*)?|\.nycrc(\..*)?)$/;
-/** Folders of the same kind, by package. */
-const DEV_DIRS = ['fastify/integration', 'aedes/benchmarks'];
+/** Paths of the same kind, by package: test scripts, benchmarks, a documentation site that loads
+ *  scripts from CDNs, and protobufjs's code generator (20 MB, with its own jsdoc and underscore). */
+const DEV_PATHS = ['fastify/integration', 'aedes/benchmarks', 'pino/index.html', 'sparkplug-payload/node_modules/protobufjs/cli'];
 
 function isElf(head: Buffer): boolean { return head.length >= 4 && head.readUInt32BE(0) === 0x7f454c46; }
 
@@ -31,7 +32,7 @@ function isElf(head: Buffer): boolean { return head.length >= 4 && head.readUInt
 export function tidyTree(optDir: string, arch: 'x64' | 'arm64'): { removed: number; stripped: number } {
   let removed = 0;
   const nm = join(optDir, 'node_modules');
-  for (const d of DEV_DIRS) { rmSync(join(nm, d), { recursive: true, force: true }); }
+  for (const d of DEV_PATHS) { rmSync(join(nm, d), { recursive: true, force: true }); }
   const toRemove: string[] = [];
   const nodeFiles: string[] = [];
   for (const e of entries(optDir)) {

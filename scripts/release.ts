@@ -145,7 +145,7 @@ async function main(): Promise<void> {
     cpSync(join(ROOT, 'systemd', from!), join(lib, to!));
   }
   mkdirSync(join(stage, 'usr', 'bin'), { recursive: true });
-  symlinkSync(`${INSTALL_DIR}/bin/faultsense.js`, join(stage, 'usr', 'bin', 'faultsense'));
+  symlinkSync(`..${INSTALL_DIR.slice('/usr'.length)}/bin/faultsense.js`, join(stage, 'usr', 'bin', 'faultsense'));
   chmodSync(join(opt, 'bin', 'faultsense.js'), 0o755);
   await writeDocs(stage, ROOT, pkg.version);
 

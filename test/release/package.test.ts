@@ -29,11 +29,11 @@ function* walk(d: string): Generator<string> {
 }
 
 describe('release package', () => {
-  it('builds the x64 .deb and .tar.gz, installs it with dpkg -i into a throwaway root, runs faultsense from there, upgrades, removes and purges it', { timeout: 300_000 }, async (t) => {
+  it('builds the x64 .deb and .tar.gz, installs it with dpkg -i into a throwaway root, runs faultsense from there, upgrades, removes and purges it', { timeout: 900_000 }, async (t) => {
     if (!requireProgram(t, 'dpkg-deb', 'apt-get install -y dpkg')) return;
     if (process.arch !== 'x64') { t.skip('the release test builds the host (x64) package'); return; }
     const out = join(dir, 'out');
-    const r = spawnSync('npm', ['run', '--silent', 'release', '--', '--arch', 'x64', '--fast', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 280_000 });
+    const r = spawnSync('npm', ['run', '--silent', 'release', '--', '--arch', 'x64', '--fast', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 860_000 });
     assert.equal(r.status, 0, r.stderr);
     const figures = JSON.parse(r.stdout.trim().split('\n').pop()!) as { deb: string; debBytes: number; tarball: string; tarBytes: number; installedBytes: number; seconds: number };
     t.diagnostic(`deb ${(figures.debBytes / 1048576).toFixed(1)} MiB, tar.gz ${(figures.tarBytes / 1048576).toFixed(1)} MiB, installed ${(figures.installedBytes / 1048576).toFixed(1)} MiB, built in ${figures.seconds} s`);
@@ -79,7 +79,10 @@ describe('release package', () => {
     assert.equal(etcDir.gid, gid);
     assert.equal(statSync(join(root, 'etc', 'faultsense', 'config.yaml')).mode & 0o777, 0o640);
     assert.equal(statSync(join(root, 'var', 'lib', 'faultsense')).uid, uid, 'tmpfiles.d created the state directory for the service user');
-    assert.equal(readlinkSync(join(root, 'usr', 'bin', 'faultsense')), '/usr/lib/faultsense/bin/faultsense.js');
+    assert.equal(readlinkSync(join(root, 'usr', 'bin', 'faultsense')), '../lib/faultsense/bin/faultsense.js');
+    // Run through /usr/bin/faultsense as a user would (node resolves the link to the package's tree).
+    const version = spawnSync(process.execPath, [join(root, 'usr', 'bin', 'faultsense'), '--version'], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(version.stdout.trim(), JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version, version.stderr);
     for (const f of ['usr/lib/systemd/system/faultsense.service', 'usr/lib/systemd/system/faultsense-edge.service',
       'usr/lib/sysusers.d/faultsense.conf', 'usr/lib/tmpfiles.d/faultsense.conf', 'etc/faultsense/faults.yaml',
       'usr/lib/faultsense/native/build/Release/faultsense_native.node', 'usr/lib/faultsense/dist/cli/main.js',
