@@ -114,6 +114,8 @@ async function collectAnswers(flags: SetupFlags, draft: ReturnType<typeof openDr
     a.camera ??= fresh ? suggestedCamera : undefined;
     a.microphone ??= fresh ? suggestedMic : undefined;
   }
+  a.camera = absSource(a.camera);
+  a.microphone = absSource(a.microphone);
   // A configuration without a catalog or a baseline gets the installed catalog and live learning.
   if (!a.faults && !current(['diagnosis', 'faults'])) a.faults = defaultCatalog(draft.file).value;
   if (a.learnOnStart === undefined && !a.baseline && !current(['diagnosis', 'baseline'])) a.learnOnStart = true;

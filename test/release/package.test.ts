@@ -49,7 +49,7 @@ describe('release package', () => {
     execFileSync('dpkg-deb', ['-e', figures.deb, control]);
     assert.equal(readFileSync(join(control, 'conffiles'), 'utf8'), '/etc/faultsense/config.yaml\n/etc/faultsense/faults.yaml\n');
     const postinst = readFileSync(join(control, 'postinst'), 'utf8');
-    assert.match(postinst, /systemd-sysusers faultsense\.conf/);
+    assert.match(postinst, /systemd-sysusers \$\{R:\+--root="\$R"\} faultsense\.conf/);
     assert.doesNotMatch(postinst, /mosquitto|enable --now faultsense\s*$|systemctl start/m, 'postinst starts no broker and no service');
 
     const root = join(dir, 'root');
