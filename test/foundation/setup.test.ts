@@ -106,6 +106,26 @@ describe('faultsense setup', () => {
     assert.equal(config.diagnosis.faults, join(dir, 'faults.yaml'));
   });
 
+  it('a broker that refuses the login fails the broker check with the broker\'s answer; the password stays in its file', async (t) => {
+    if (!requireProgram(t, 'mosquitto') || !requireProgram(t, 'mosquitto_passwd')) return;
+    const dir = tempDir('faultsense-setup-');
+    const passwd = join(dir, 'passwd');
+    const made = spawnSync('mosquitto_passwd', ['-c', '-b', passwd, 'press-07', 'right-password'], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    const broker = await Mosquitto.start({ extraConfig: [`password_file ${passwd}`] });
+    writeFileSync(join(dir, 'mqtt.pass'), 'wrong-password\n');
+    const file = join(dir, 'config.yaml');
+    const r = setup(['--non-interactive', '--json', '-c', file, '--state-dir', join(dir, 'state'), '--camera', 'none', '--microphone', 'none',
+      '--mqtt', broker.url, '--mqtt-username', 'press-07', '--mqtt-password-file', join(dir, 'mqtt.pass')]);
+    assert.equal(r.status, 2, r.stderr);
+    const b = byId(r.report!, 'broker');
+    assert.equal(b.status, 'fail');
+    assert.match(b.detail, /refused the login/);
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, new RegExp(`password_file: ${join(dir, 'mqtt.pass')}`));
+    assert.doesNotMatch(text + r.stdout, /wrong-password/, 'the password is neither written into the config nor printed');
+  });
+
   it('interactive: answers read line by line decide the config; no learning leaves anomaly detection off, said as a warning', () => {
     const dir = tempDir('faultsense-setup-');
     const file = join(dir, 'config.yaml');
