@@ -3,15 +3,16 @@
 // (`dpkg --root DIR --force-script-chrootless`: postinst runs with DPKG_ROOT,
 // creating the user with systemd-sysusers --root), and faultsense runs from
 // there (no compilers, no dev dependencies, no repository): doctor --json and
-// check-config on the installed configuration. Then an upgrade keeps the edited
-// configuration and the state, remove keeps them, purge deletes them. What needs
-// systemd as PID 1 (daemon-reload, enable, start) cannot run here.
+// check-config on the installed configuration; faultsense setup from it; an
+// application imports the SDK from it (exports + .d.ts). Then an upgrade keeps
+// the edited configuration and the state, remove keeps them, purge deletes them.
+// What needs systemd as PID 1 (daemon-reload, enable, start) cannot run here.
 // Sizes are reported as diagnostics.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
@@ -33,6 +34,15 @@ describe('release package', () => {
     if (!requireProgram(t, 'dpkg-deb', 'apt-get install -y dpkg')) return;
     if (process.arch !== 'x64') { t.skip('the release test builds the host (x64) package'); return; }
     const out = join(dir, 'out');
+    // A compiled module whose source was removed, left in the working tree's dist/ (tsc never deletes it).
+    const stale = join(REPO_ROOT, 'dist', 'system', 'removed-long-ago.js');
+    mkdirSync(dirname(stale), { recursive: true });
+    writeFileSync(stale, 'export const gone = true;\n');
+    t.after(() => rmSync(stale, { force: true }));
+    // --skip-build ships the working tree's dist/ as it is: refused while it holds such a file, naming it.
+    const skip = spawnSync('npm', ['run', '--silent', 'release', '--', '--arch', 'x64', '--fast', '--skip-build', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(skip.status, 2, skip.stderr);
+    assert.match(skip.stderr, /holds files whose source is gone: system\/removed-long-ago\.js/);
     const r = spawnSync('npm', ['run', '--silent', 'release', '--', '--arch', 'x64', '--fast', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 860_000 });
     assert.equal(r.status, 0, r.stderr);
     const figures = JSON.parse(r.stdout.trim().split('\n').pop()!) as { deb: string; debBytes: number; tarball: string; tarBytes: number; installedBytes: number; seconds: number };
@@ -85,7 +95,7 @@ describe('release package', () => {
     assert.equal(version.stdout.trim(), JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version, version.stderr);
     for (const f of ['usr/lib/systemd/system/faultsense.service', 'usr/lib/systemd/system/faultsense-edge.service',
       'usr/lib/sysusers.d/faultsense.conf', 'usr/lib/tmpfiles.d/faultsense.conf', 'etc/faultsense/faults.yaml',
-      'usr/lib/faultsense/native/build/Release/faultsense_native.node', 'usr/lib/faultsense/dist/cli/main.js',
+      'usr/lib/faultsense/native/build/Release/faultsense_native.node', 'usr/lib/faultsense/dist/cli/main.js', 'usr/lib/faultsense/schema/mqtt/asyncapi.json',
       'usr/lib/faultsense/web/status/index.html', 'usr/share/doc/faultsense/copyright', 'usr/share/doc/faultsense/changelog.gz',
       'usr/share/lintian/overrides/faultsense']) {
       assert.ok(existsSync(join(root, f)), `package lacks /${f}`);
@@ -106,6 +116,7 @@ describe('release package', () => {
 
     const opt = join(root, 'usr', 'lib', 'faultsense');
     const files = [...walk(opt)].map((f) => f.slice(opt.length + 1));
+    assert.ok(!files.includes('dist/system/removed-long-ago.js'), 'the package is compiled afresh: no module of a removed source');
     for (const dev of ['node_modules/typescript/', 'node_modules/tsx/', 'node_modules/node-gyp/', 'node_modules/onnxruntime-web/', 'src/', 'test/']) {
       assert.ok(!files.some((f) => f.startsWith(dev)), `package holds ${dev}`);
     }
@@ -148,6 +159,33 @@ describe('release package', () => {
     assert.equal(checks.get('catalog')?.detail, `fault catalog ${join(root, 'etc', 'faultsense', 'faults.yaml')}`);
     assert.equal(checks.get('broker')?.status, 'fail');
     t.diagnostic(`installed tree ${files.length} files`);
+
+    // The SDK as an application gets it: `import ... from 'faultsense'` through package.json's exports, typed by its .d.ts.
+    const app = join(dir, 'app');
+    mkdirSync(join(app, 'node_modules'), { recursive: true });
+    symlinkSync(opt, join(app, 'node_modules', 'faultsense'), 'dir');
+    writeFileSync(join(app, 'package.json'), '{"type": "module"}\n');
+    writeFileSync(join(app, 'use.ts'), [
+      "import { FaultsenseClient, multimodalQuery, type ChatDelta, type Diagnosis } from 'faultsense';",
+      "export async function local(): Promise<Diagnosis> { return (await multimodalQuery({ image: 'panel.png', text: 'what is wrong?' })).diagnosis; }",
+      "export async function remote(): Promise<ChatDelta[]> {",
+      "  const out: ChatDelta[] = [];",
+      "  for await (const d of new FaultsenseClient('http://127.0.0.1:8080', 'token').askStream('what is wrong?')) out.push(d);",
+      '  return out;',
+      '}',
+      '// @ts-expect-error an image is a path or bytes, not a number (fails if the types were any)',
+      'export const wrong = () => multimodalQuery({ image: 42 });',
+      '',
+    ].join('\n'));
+    const tsc = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--module', 'nodenext',
+      '--moduleResolution', 'nodenext', '--target', 'es2022', '--typeRoots', join(REPO_ROOT, 'node_modules', '@types'), '--types', 'node', 'use.ts'],
+    { cwd: app, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(tsc.status, 0, `the SDK's types from the package: ${tsc.stdout}${tsc.stderr}`);
+    const loaded = spawnSync(process.execPath, ['--input-type=module', '-e',
+      "const m = await import('faultsense'); console.log(JSON.stringify([typeof m.multimodalQuery, typeof m.FaultsenseClient, typeof m.FaultsenseApiError]));"],
+    { cwd: app, env, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(loaded.status, 0, loaded.stderr);
+    assert.deepEqual(JSON.parse(loaded.stdout.trim()), ['function', 'function', 'function']);
 
     // Upgrade (the same package again, as dpkg upgrades): an edited conffile and the state stay.
     const config0 = readFileSync(config, 'utf8') + '# edited on the board\n';
