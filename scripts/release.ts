@@ -14,6 +14,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rm
 import { arch as hostArch } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { glibcNeeded, INSTALL_DIR, tidyTree, writeControl, writeDocs } from './release-debian.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGETS = { x64: { deb: 'amd64', elfMachine: 0x3e }, arm64: { deb: 'arm64', elfMachine: 0xb7 } } as const;
@@ -34,10 +35,15 @@ function args(argv: string[]): { arch: Arch; out: string; fast: boolean; nodeMod
   return { arch: arch as Arch, out: resolve(get('--out') ?? join(ROOT, '.tmp', 'release')), fast: argv.includes('--fast'), nodeModules, addon, skipBuild: argv.includes('--skip-build') };
 }
 
-/** The production dependency directories, relative to node_modules (top level only; nested ones come along). */
-function productionPackages(): string[] {
-  const out = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable', '--long'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
-  const nm = join(ROOT, 'node_modules') + '/';
+/**
+ * The production dependency directories, relative to node_modules (top level only; nested ones come
+ * along), read from the tree being packaged: an arm64 tree holds arm64 optional packages
+ * (@img/sharp-linux-arm64) where the host's holds x64 ones.
+ */
+function productionPackages(nodeModules: string): string[] {
+  const project = dirname(nodeModules);
+  const out = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable', '--long'], { cwd: project, encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+  const nm = join(project, 'node_modules') + '/';
   const tops = new Set<string>();
   for (const line of out.split('\n')) {
     // path:name@version[:EXTRANEOUS] — installed but not a dependency of this package: left out.
@@ -93,7 +99,7 @@ function duBytes(dir: string): number {
   return n;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const a = args(process.argv.slice(2));
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; description: string };
   const t0 = Date.now();
@@ -101,10 +107,11 @@ function main(): void {
   if (!existsSync(a.addon)) fail(`native addon ${a.addon} is missing; run "npm run build:native" (or pass --addon)`);
   const stage = join(a.out, `stage-${a.arch}`);
   rmSync(stage, { recursive: true, force: true });
-  const opt = join(stage, 'opt', 'faultsense');
+  const opt = join(stage, INSTALL_DIR.slice(1));
   mkdirSync(opt, { recursive: true });
   cpSync(dist, join(opt, 'dist'), { recursive: true, dereference: true });
-  for (const p of ['bin', 'config', 'models', 'systemd', 'docs', 'schema/mqtt', 'package.json', 'README.md']) {
+  // web/: the status page of the local API; schema/: the MQTT contract (schema/mqtt) and onnx.proto for `models quantize`.
+  for (const p of ['bin', 'config', 'models', 'systemd', 'docs', 'web', 'schema', 'package.json', 'README.md']) {
     if (existsSync(join(ROOT, p))) cpSync(join(ROOT, p), join(opt, p), { recursive: true, dereference: true });
   }
   mkdirSync(join(opt, 'native', 'build', 'Release'), { recursive: true });
@@ -112,10 +119,11 @@ function main(): void {
   const nm = join(opt, 'node_modules');
   mkdirSync(nm);
   const srcNm = realRoot(a.nodeModules);
-  for (const p of productionPackages()) {
+  for (const p of productionPackages(resolve(a.nodeModules))) {
     if (existsSync(join(srcNm, p))) cpSync(join(srcNm, p), join(nm, p), { recursive: true, dereference: true });
   }
   prune(nm, a.arch);
+  tidyTree(opt, a.arch);
   const wrong = checkBinaries(opt, a.arch);
   if (wrong.length) fail(`binaries not built for ${a.arch}: ${wrong.slice(0, 8).join(', ')}${wrong.length > 8 ? ` and ${wrong.length - 8} more` : ''}`);
 
@@ -134,51 +142,18 @@ function main(): void {
     cpSync(join(ROOT, 'systemd', from!), join(lib, to!));
   }
   mkdirSync(join(stage, 'usr', 'bin'), { recursive: true });
-  symlinkSync('/opt/faultsense/bin/faultsense.js', join(stage, 'usr', 'bin', 'faultsense'));
+  symlinkSync(`..${INSTALL_DIR.slice('/usr'.length)}/bin/faultsense.js`, join(stage, 'usr', 'bin', 'faultsense'));
   chmodSync(join(opt, 'bin', 'faultsense.js'), 0o755);
+  await writeDocs(stage, ROOT, pkg.version);
 
   const debArch = TARGETS[a.arch].deb;
   const installedKb = Math.ceil(duBytes(stage) / 1024);
-  const debian = join(stage, 'DEBIAN');
-  mkdirSync(debian);
-  writeFileSync(join(debian, 'control'), [
-    'Package: faultsense', `Version: ${pkg.version}`, `Architecture: ${debArch}`, 'Maintainer: faultsense maintainers <faultsense@localhost>',
-    'Depends: nodejs (>= 20), ffmpeg', 'Recommends: alsa-utils, v4l-utils', 'Section: misc', 'Priority: optional', `Installed-Size: ${installedKb}`,
-    `Description: machine fault diagnosis daemon for factory boards`, ` ${pkg.description}`, '',
-  ].join('\n'));
-  writeFileSync(join(debian, 'conffiles'), '/etc/faultsense/config.yaml\n/etc/faultsense/faults.yaml\n');
-  // postinst: user, directories, permissions, unit files known to systemd. It does not start the
-  // service (the configuration needs the broker's address first) and installs no broker.
-  writeFileSync(join(debian, 'postinst'), `#!/bin/sh
-set -e
-if [ "$1" = configure ]; then
-  if command -v systemd-sysusers >/dev/null; then systemd-sysusers faultsense.conf; fi
-  if command -v systemd-tmpfiles >/dev/null; then systemd-tmpfiles --create faultsense.conf || true; fi
-  chown root:faultsense /etc/faultsense /etc/faultsense/config.yaml /etc/faultsense/faults.yaml
-  chmod 0750 /etc/faultsense; chmod 0640 /etc/faultsense/config.yaml /etc/faultsense/faults.yaml
-  if [ -d /run/systemd/system ]; then
-    systemctl daemon-reload || true
-    # An upgrade restarts a running service; a first install leaves it to the administrator.
-    if [ -n "$2" ] && systemctl is-active --quiet faultsense; then systemctl restart faultsense || true; fi
-  fi
-  [ -n "$2" ] || echo "faultsense installed: edit /etc/faultsense/config.yaml, then: faultsense check-config && systemctl enable --now faultsense"
-fi
-`, { mode: 0o755 });
-  writeFileSync(join(debian, 'prerm'), `#!/bin/sh
-set -e
-if [ "$1" = remove ] && [ -d /run/systemd/system ]; then systemctl stop faultsense faultsense-edge 2>/dev/null || true; fi
-`, { mode: 0o755 });
-  writeFileSync(join(debian, 'postrm'), `#!/bin/sh
-set -e
-# The state (outbox, learned baselines) and the configuration survive remove and upgrade; purge deletes them.
-if [ "$1" = purge ]; then rm -rf /var/lib/faultsense /var/cache/faultsense /var/log/faultsense /etc/faultsense; fi
-if [ -d /run/systemd/system ]; then systemctl daemon-reload || true; fi
-`, { mode: 0o755 });
+  writeControl(join(stage, 'DEBIAN'), { version: pkg.version, debArch, installedKb, description: pkg.description, glibc: glibcNeeded(opt) });
 
   const deb = join(a.out, `faultsense_${pkg.version}_${debArch}.deb`);
   execFileSync('dpkg-deb', ['--root-owner-group', a.fast ? '-Zgzip' : '-Zxz', a.fast ? '-z1' : '-z6', '--build', stage, deb], { stdio: ['ignore', 'ignore', 'inherit'] });
   const tgz = join(a.out, `faultsense-${pkg.version}-linux-${a.arch}.tar.gz`);
-  execFileSync('tar', ['--owner=0', '--group=0', '--exclude=./DEBIAN', '-C', stage, a.fast ? '-cf' : '-czf', tgz.replace(/\.gz$/, a.fast ? '' : '.gz'), '.'], { env: { ...process.env, GZIP: '-1' } });
+  execFileSync('tar', ['--owner=0', '--group=0', '--exclude=./DEBIAN', '-C', stage, a.fast ? '-cf' : '-czf', tgz.replace(/\.gz$/, a.fast ? '' : '.gz'), '.']);
   let tarball = tgz;
   if (a.fast) { execFileSync('gzip', ['-1', '-f', tgz.replace(/\.gz$/, '')]); tarball = tgz; }
   const figures = { arch: a.arch, deb, debBytes: statSync(deb).size, tarball, tarBytes: statSync(tarball).size, installedBytes: installedKb * 1024, seconds: Math.round((Date.now() - t0) / 100) / 10 };
@@ -223,4 +198,4 @@ function realRoot(dir: string): string {
   return execFileSync('realpath', [dir], { encoding: 'utf8' }).trim();
 }
 
-main();
+await main();

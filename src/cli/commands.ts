@@ -11,4 +11,5 @@ export const commandModules: Array<() => Promise<CommandModule>> = [
   () => import('./models.js'),
   () => import('./doctor.js'),
   () => import('./diagnose.js'),
+  () => import('./setup.js'),
 ];

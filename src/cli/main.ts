@@ -100,6 +100,12 @@ export async function runCli(argv: string[]): Promise<void> {
   }
 }
 
+/** The program with every command module registered (for faultsense(1), written from these definitions). */
+export async function fullProgram(): Promise<Command> {
+  await loadCommandModules();
+  return buildProgram();
+}
+
 /** Modules that add commands import lazily so `--help` stays fast and a broken optional part cannot stop the CLI. */
 async function loadCommandModules(): Promise<void> {
   if (registrars.length > 0) return;
