@@ -7,7 +7,7 @@
 // `faultsense diagnose` does (1 s windows, the worst window speaks for the clip).
 // Three detectors in the same run:
 //   ours       the analyzer as shipped: Silero VAD confirmed by voice structure, decision calibration,
-//              the baseline's ONNX graph through ONNX Runtime
+//              the baseline's ONNX graph (patch PCA and window statistics) through ONNX Runtime
 //   previous   the analyzer before this work: Silero alone gates, more than 50 % speech leaves a
 //              window unscored, score 1.0 = 99th percentile of normal windows
 //   mel-gauss  a plain per-band Gaussian of log-mel (loudness removed per frame), 1.0 at the

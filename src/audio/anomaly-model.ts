@@ -75,8 +75,12 @@ export function decisionScore(windowScore: number, cal: DecisionCalibration | un
   return Math.max(0, 0.5 + (0.5 * (windowScore - a)) / (b - a));
 }
 
-/** Fits the decision calibration from held-out normal window scores (raw / scale). */
-export function fitDecisionCalibration(windowScores: number[]): DecisionCalibration {
+/**
+ * Fits the decision calibration from held-out normal window scores (raw / scale).
+ * `independent` is how many independent measurements they hold (default: one per
+ * window; fewer when windows come in groups that share a recording).
+ */
+export function fitDecisionCalibration(windowScores: number[], independent = windowScores.length): DecisionCalibration {
   const median = quantile(windowScores, 0.5);
   const mad = quantile(windowScores.map((v) => Math.abs(v - median)), 0.5) * 1.4826;
   // The spread is at least what the 99th percentile implies (scores were scaled so it is 1.0) and at
@@ -84,7 +88,7 @@ export function fitDecisionCalibration(windowScores: number[]): DecisionCalibrat
   const fromTail = (quantile(windowScores, 0.99) - median) / 2.33;
   // A spread measured on n windows is uncertain: use its one-sided 95 % upper confidence bound
   // sqrt((n-1) / chi²₀.₀₅(n-1)), about ×2.1 for 6 windows, ×1.55 for 12, ×1.2 for 60.
-  const sigma = Math.max(mad, fromTail, 0.01 * median, 1e-6) * spreadUpperBound(windowScores.length);
+  const sigma = Math.max(mad, fromTail, 0.01 * median, 1e-6) * spreadUpperBound(Math.min(windowScores.length, independent));
   return { method: 'normal-window-z', median, sigma, zHalf: DECISION_Z_HALF, zOne: DECISION_Z_ONE };
 }
 

@@ -9,7 +9,8 @@ import {
 import type { AudioBaselineLoader, AudioBaselineScorer } from '../audio/baseline-scorer.js';
 import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../inference/session.js';
 import { LogMel, type MelParams } from '../audio/mel.js';
-import { AUDIO_ONNX_INPUT, audioAnomalyOnnx } from './audio-onnx.js';
+import { AUDIO_ONNX_FRAMES, AUDIO_ONNX_INPUT, audioAnomalyOnnx } from './audio-onnx.js';
+import { fitWindowStats, joinRuns, statsRawScore, windowGroups, windowStats, type WindowStatsModel } from '../audio/window-stats.js';
 import {
   base64ToFloat32, checkSelfTest, float32ToBase64, readManifest, sha256, writeManifest,
   type ModelManifest,
@@ -44,6 +45,8 @@ export interface AudioFitResult {
   files: BaselineFile[];
   meta: ModalityBaselineMeta;
   model: AudioAnomalyModel;
+  /** The window-statistics head (src/audio/window-stats.ts). */
+  stats: WindowStatsModel;
 }
 
 /** The parameters a run-time analyzer must match; stored in baseline.json and the manifest. */
@@ -65,6 +68,7 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
   const every = opts.holdOutEvery ?? 5;
   const train: Float32Array[] = [];
   const heldOut: Float32Array[] = [];
+  const all: Float32Array[] = [];
   const totalWindows = recordings.reduce((a, r) => a + Math.floor(r.samples.length / windowLen), 0);
   if (totalWindows < every) {
     const have = recordings.reduce((a, r) => a + r.samples.length, 0) / sampleRate;
@@ -81,6 +85,7 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
     for (let w = 0; w < count; w++) {
       const logmel = mel.compute(r.samples.subarray(w * windowLen, (w + 1) * windowLen));
       (w >= count - held ? heldOut : train).push(logmel);
+      all.push(logmel);
       opts.progress?.(++done, steps, 'audio features');
     }
   }
@@ -91,9 +96,11 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
     params,
     progress: (d) => opts.progress?.(totalWindows + d, steps, 'audio model'),
   });
+  // The statistics head sees every normal window, grouped by recording for its honest calibration.
+  const stats = fitWindowStats(all, windowGroups(recordings.map((r) => Math.floor(r.samples.length / windowLen))), params.mel.melBands);
 
   const created = new Date().toISOString();
-  const onnx = audioAnomalyOnnx(model, { method: AUDIO_ANOMALY_METHOD, created });
+  const onnx = audioAnomalyOnnx(model, { method: AUDIO_ANOMALY_METHOD, created }, stats);
   writeFileSync(join(opts.outDir, AUDIO_MODEL_FILE), onnx);
   const paramsRecord = audioParamsRecord(params);
   // Self-test: a few patches of the first held-out window and what the fit says about them.
@@ -101,6 +108,8 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
   const n = Math.min(4, probe.count);
   const probeData = probe.data.slice(0, n * model.dim);
   const dist = patchDistances(model, probeData, n);
+  const probeFrames = heldOut[0]!;
+  const probeStats = windowStats(probeFrames, params.mel.melBands)!;
   const manifest: ModelManifest = {
     name: 'audio-anomaly',
     kind: 'baseline',
@@ -108,13 +117,32 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
     version: created,
     file: AUDIO_MODEL_FILE,
     sha256: sha256(onnx),
-    inputs: [{ name: AUDIO_ONNX_INPUT, type: 'float32', shape: ['N', model.dim] }],
-    outputs: [{ name: 'score', type: 'float32', shape: [1] }, { name: 'distance', type: 'float32', shape: ['N'] }],
+    inputs: [
+      { name: AUDIO_ONNX_INPUT, type: 'float32', shape: ['N', model.dim] },
+      { name: AUDIO_ONNX_FRAMES, type: 'float32', shape: ['T', params.mel.melBands] },
+    ],
+    outputs: [
+      { name: 'score', type: 'float32', shape: [1] }, { name: 'distance', type: 'float32', shape: ['N'] },
+      { name: 'stats_score', type: 'float32', shape: [1] },
+    ],
     params: paramsRecord,
-    ...(model.decision ? { calibration: { ...model.decision, note: 'published score = max(0, 0.5 + 0.5·(score − (median + zHalf·sigma)) / ((zOne − zHalf)·sigma))' } } : {}),
+    ...(model.decision ? {
+      calibration: {
+        ...model.decision,
+        windowStats: { ...stats.decision, topK: stats.topK, groups: stats.groups },
+        note: 'published score = the larger of decision(score) and decision(stats_score) with its own calibration, ' +
+          'decision(s) = max(0, 0.5 + 0.5·(s − (median + zHalf·sigma)) / ((zOne − zHalf)·sigma))',
+      },
+    } : {}),
     selfTest: {
-      inputs: { [AUDIO_ONNX_INPUT]: { shape: [n, model.dim], base64: float32ToBase64(probeData) } },
-      expect: { score: { values: [poolDistances(dist, params.power) / model.scale] }, distance: { values: Array.from(dist) } },
+      inputs: {
+        [AUDIO_ONNX_INPUT]: { shape: [n, model.dim], base64: float32ToBase64(probeData) },
+        [AUDIO_ONNX_FRAMES]: { shape: [probeFrames.length / params.mel.melBands, params.mel.melBands], base64: float32ToBase64(probeFrames) },
+      },
+      expect: {
+        score: { values: [poolDistances(dist, params.power) / model.scale] }, distance: { values: Array.from(dist) },
+        stats_score: { values: [statsRawScore(probeStats, stats.mean, stats.variance, stats.topK) / stats.scale] },
+      },
       tolerance: 1e-3,
     },
   };
@@ -125,7 +153,8 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
     manifest: AUDIO_MANIFEST_FILE,
     calibration: {
       scale: model.scale, percentile: 0.99, heldOut: heldOut.length,
-      ...(model.decision ? { decision: model.decision, heldOutScores: heldOutSummary(model, heldOut) } : {}),
+      ...(model.decision ? { decision: model.decision, heldOutScores: heldOutSummary(model, stats, heldOut) } : {}),
+      windowStats: { scale: stats.scale, decision: stats.decision, topK: stats.topK, groups: stats.groups },
     },
     params: paramsRecord,
     inputs: recordings.map((r) => r.name),
@@ -144,15 +173,14 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
     ],
     meta,
     model,
+    stats,
   };
 }
 
 /** Median and maximum published score of the held-out normal windows. */
-function heldOutSummary(model: AudioAnomalyModel, heldOut: Float32Array[]): { median: number; max: number } {
-  const scores = heldOut.map((w) => {
-    const { data, count } = stackFrames(w, model.params.mel.melBands, model.params.context, 1);
-    return decisionScore(poolDistances(patchDistances(model, data, count), model.params.power) / model.scale, model.decision);
-  }).sort((a, b) => a - b);
+function heldOutSummary(model: AudioAnomalyModel, stats: WindowStatsModel, heldOut: Float32Array[]): { median: number; max: number } {
+  const scorer = new TsAudioScorer(model, stats);
+  const scores = heldOut.map((w) => scorer.scoreNow(w)).sort((a, b) => a - b);
   const r = (v: number): number => Math.round(v * 1000) / 1000;
   return { median: r(scores[Math.floor(scores.length / 2)]!), max: r(scores[scores.length - 1]!) };
 }
@@ -171,15 +199,24 @@ export function stackSegments(logmel: Float32Array | Float32Array[], params: Aud
 
 /** Runs the exported ONNX graph. */
 export class OnnxAudioScorer implements AudioBaselineScorer {
-  constructor(readonly params: AudioAnomalyParams, private readonly runner: ModelSession, private readonly decision?: DecisionCalibration) {}
+  /** `statsDecision`: the window-statistics head's calibration; baselines fitted before it have no such head. */
+  constructor(
+    readonly params: AudioAnomalyParams, private readonly runner: ModelSession, private readonly decision?: DecisionCalibration,
+    private readonly statsDecision?: DecisionCalibration,
+  ) {}
 
   async score(logmel: Float32Array | Float32Array[]): Promise<number | null> {
     const { data, count } = stackSegments(logmel, this.params);
     if (count === 0) return null;
     const dim = data.length / count;
-    const out = await this.runner.run({ [AUDIO_ONNX_INPUT]: { type: 'float32', data, dims: [count, dim] } });
+    const frames = joinRuns(logmel);
+    const feeds: Parameters<ModelSession['run']>[0] = { [AUDIO_ONNX_INPUT]: { type: 'float32', data, dims: [count, dim] } };
+    if (this.statsDecision) feeds[AUDIO_ONNX_FRAMES] = { type: 'float32', data: frames, dims: [frames.length / this.params.mel.melBands, this.params.mel.melBands] };
+    const out = await this.runner.run(feeds);
     const s = out.score?.data[0];
-    return s === undefined ? null : decisionScore(s, this.decision);
+    if (s === undefined) return null;
+    const st = this.statsDecision ? out.stats_score?.data[0] : undefined;
+    return Math.max(decisionScore(s, this.decision), st === undefined ? 0 : decisionScore(st, this.statsDecision));
   }
 
   close(): Promise<void> { return this.runner.release(); }
@@ -188,12 +225,22 @@ export class OnnxAudioScorer implements AudioBaselineScorer {
 /** Runs the fitted model in TypeScript (tests, and a fallback where ONNX Runtime is unavailable). */
 export class TsAudioScorer implements AudioBaselineScorer {
   readonly params: AudioAnomalyParams;
-  constructor(private readonly model: AudioAnomalyModel) { this.params = model.params; }
+  /** Without `stats`, only the patch model scores (as baselines fitted before the statistics head). */
+  constructor(private readonly model: AudioAnomalyModel, private readonly stats?: WindowStatsModel) { this.params = model.params; }
 
   async score(logmel: Float32Array | Float32Array[]): Promise<number | null> {
+    const s = this.scoreNow(logmel);
+    return Number.isFinite(s) ? s : null;
+  }
+
+  /** The published score, synchronously (NaN when too short). */
+  scoreNow(logmel: Float32Array | Float32Array[]): number {
     const { data, count } = stackSegments(logmel, this.params);
-    if (count === 0) return null;
-    return decisionScore(poolDistances(patchDistances(this.model, data, count), this.params.power) / this.model.scale, this.model.decision);
+    if (count === 0) return NaN;
+    const patch = decisionScore(poolDistances(patchDistances(this.model, data, count), this.params.power) / this.model.scale, this.model.decision);
+    if (!this.stats) return patch;
+    const st = windowStats(logmel, this.params.mel.melBands);
+    return st ? Math.max(patch, decisionScore(statsRawScore(st, this.stats.mean, this.stats.variance, this.stats.topK) / this.stats.scale, this.stats.decision)) : patch;
   }
 
   async close(): Promise<void> {}
@@ -224,9 +271,13 @@ function paramsFromRecord(rec: Record<string, unknown>, where: string): AudioAno
 /** The decision calibration of baseline.json; baselines fitted before it existed have none (window scores as they were). */
 function decisionFromMeta(meta: ModalityBaselineMeta, dir: string): DecisionCalibration | undefined {
   const d = meta.calibration.decision;
-  if (d === undefined) return undefined;
-  const ok = d.method === 'normal-window-z' && [d.median, d.sigma, d.zHalf, d.zOne].every((v) => typeof v === 'number' && Number.isFinite(v)) && d.sigma > 0 && d.zOne > d.zHalf;
-  if (!ok) throw new BaselineMismatchError(`${dir}/baseline.json: modalities.audio.calibration.decision is damaged (expected method normal-window-z with finite median, sigma > 0, zOne > zHalf); fit the baseline again`);
+  return d === undefined ? undefined : checkDecision(d, dir, 'decision');
+}
+
+function checkDecision(d: DecisionCalibration, dir: string, key: string): DecisionCalibration {
+  const ok = d !== null && typeof d === 'object' && d.method === 'normal-window-z' &&
+    [d.median, d.sigma, d.zHalf, d.zOne].every((v) => typeof v === 'number' && Number.isFinite(v)) && d.sigma > 0 && d.zOne > d.zHalf;
+  if (!ok) throw new BaselineMismatchError(`${dir}/baseline.json: modalities.audio.calibration.${key} is damaged (expected method normal-window-z with finite median, sigma > 0, zOne > zHalf); fit the baseline again`);
   return d;
 }
 
@@ -252,7 +303,11 @@ export async function loadAudioBaseline(dir: string, expect: Partial<MelParams> 
     await runner.release();
     throw new BaselineMismatchError(`audio baseline ${dir}: self-test of ${manifest.file} failed (${result.detail}); the file may be damaged, fit it again`);
   }
-  return { meta, scorer: new OnnxAudioScorer(params, runner, decisionFromMeta(meta, dir)), selfTest: { ok: true, maxError: result.maxError } };
+  const statsDecision = meta.calibration.windowStats ? checkDecision(meta.calibration.windowStats.decision, dir, 'windowStats.decision') : undefined;
+  if (statsDecision && !manifest.inputs.some((i) => i.name === AUDIO_ONNX_FRAMES)) {
+    throw new BaselineMismatchError(`audio baseline ${dir}: baseline.json has a window-statistics calibration but ${manifest.file} has no ${AUDIO_ONNX_FRAMES} input; fit the baseline again`);
+  }
+  return { meta, scorer: new OnnxAudioScorer(params, runner, decisionFromMeta(meta, dir), statsDecision), selfTest: { ok: true, maxError: result.maxError } };
 }
 
 /** The loader an AudioAnalyzer is given for DIR's audio baseline. */

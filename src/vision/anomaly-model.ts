@@ -14,6 +14,7 @@
 // src/baseline/vision-onnx.ts exports exactly this arithmetic as ONNX.
 import { frameToGray, gradientMagnitude, quantile, resizeArea, type Box, type GrayImage } from './image.js';
 import type { Frame } from '../types.js';
+import { lineResponse } from './line-filter.js';
 
 export const VISION_ANOMALY_METHOD = 'vision-patch-stats';
 
@@ -35,6 +36,8 @@ export interface VisionAnomalyParams {
   illuminationRadius?: number;
   /** Weight of the patch's own distance against its 3×3 neighbourhood mean (0 = neighbourhood only, as before). */
   peakWeight?: number;
+  /** A fourth feature per patch: the strongest line response in it (src/vision/line-filter.ts); absent in older baselines. */
+  lineFeature?: boolean;
 }
 
 export interface VisionAnomalyModel {
@@ -42,7 +45,7 @@ export interface VisionAnomalyModel {
   /** Patch grid size. */
   cols: number;
   rows: number;
-  /** Per feature (3) and patch (rows×cols): mean and 1/spread, laid out [feature][row][col]. */
+  /** Per feature (featureCount: 3, or 4 with the line feature) and patch (rows×cols): mean and 1/spread, laid out [feature][row][col]. */
   mean: Float32Array;
   invStd: Float32Array;
   /** Raw score (max of the smoothed map) that calibrates to 1.0: the threshold of frameCalibration. */
@@ -76,7 +79,9 @@ export function frameCalibration(scores: number[]): FrameCalibration {
   return { method: 'normal-frame-z', median, sigma, z: FRAME_Z_ONE, threshold, frames: scores.length };
 }
 
+/** Features per patch of the older baselines: mean, gradient, spread. */
 export const FEATURES = 3;
+export const featureCount = (p: Pick<VisionAnomalyParams, 'lineFeature'>): number => (p.lineFeature ? FEATURES + 1 : FEATURES);
 const EPS = 1e-3;
 export const SPREAD_SOFTENING = 0.01;
 
@@ -150,22 +155,24 @@ export function blur3(img: GrayImage): GrayImage {
  * normalised image is smoothed over 3×3 pixels first so sensor noise adds
  * little to the gradient and spread features.
  */
-export function patchFeatures(img: GrayImage, patch: number, illuminationRadius = 0): { data: Float32Array; cols: number; rows: number } {
+export function patchFeatures(img: GrayImage, patch: number, illuminationRadius = 0, lineFeature = false): { data: Float32Array; cols: number; rows: number } {
   const z = blur3(normaliseBrightness(normaliseIllumination(img, illuminationRadius)));
   const grad = gradientMagnitude(z);
+  const line = lineFeature ? lineResponse(z) : null;
   const cols = Math.floor(img.width / patch), rows = Math.floor(img.height / patch);
   const n = cols * rows;
-  const out = new Float32Array(FEATURES * n);
+  const out = new Float32Array((lineFeature ? FEATURES + 1 : FEATURES) * n);
   const area = patch * patch;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      let s = 0, s2 = 0, g = 0;
+      let s = 0, s2 = 0, g = 0, l = 0;
       for (let y = r * patch; y < (r + 1) * patch; y++) {
         for (let x = c * patch; x < (c + 1) * patch; x++) {
           const v = z.data[y * img.width + x]!;
           s += v;
           s2 += v * v;
           g += grad.data[y * img.width + x]!;
+          if (line) l = Math.max(l, line.data[y * img.width + x]!);
         }
       }
       const m = s / area;
@@ -174,6 +181,7 @@ export function patchFeatures(img: GrayImage, patch: number, illuminationRadius 
       out[n + p] = g / area;
       // The small constant keeps the square root well-conditioned on flat patches (float32 in ONNX).
       out[2 * n + p] = Math.sqrt(Math.max(0, s2 / area - m * m) + SPREAD_SOFTENING);
+      if (line) out[3 * n + p] = l;
     }
   }
   return { data: out, cols, rows };
@@ -204,7 +212,8 @@ export function smoothMap(map: Float32Array, cols: number, rows: number): Float3
 export const MIN_CALIBRATION_SCALE = 0.1;
 
 export function rawAnomalyMap(model: VisionAnomalyModel, img: GrayImage): Float32Array {
-  const f = patchFeatures(img, model.params.patch, model.params.illuminationRadius ?? 0);
+  const f = patchFeatures(img, model.params.patch, model.params.illuminationRadius ?? 0, model.params.lineFeature ?? false);
+  const features = featureCount(model.params);
   if (f.cols !== model.cols || f.rows !== model.rows) {
     throw new Error(`vision baseline expects a ${model.params.width}x${model.params.height} working image, got ${img.width}x${img.height}`);
   }
@@ -212,11 +221,11 @@ export function rawAnomalyMap(model: VisionAnomalyModel, img: GrayImage): Float3
   const dist = new Float32Array(n);
   for (let p = 0; p < n; p++) {
     let s = 0;
-    for (let k = 0; k < FEATURES; k++) {
+    for (let k = 0; k < features; k++) {
       const d = (f.data[k * n + p]! - model.mean[k * n + p]!) * model.invStd[k * n + p]!;
       s += d * d;
     }
-    dist[p] = Math.sqrt(s / FEATURES);
+    dist[p] = Math.sqrt(s / features);
   }
   const smooth = smoothMap(dist, f.cols, f.rows);
   const w = model.params.peakWeight ?? 0;
@@ -287,7 +296,7 @@ export function fitVisionAnomalyModel(train: GrayImage[], heldOut: GrayImage[], 
   let cols = 0, rows = 0;
   const feats: Float32Array[] = [];
   train.forEach((img, i) => {
-    const f = patchFeatures(img, params.patch, params.illuminationRadius ?? 0);
+    const f = patchFeatures(img, params.patch, params.illuminationRadius ?? 0, params.lineFeature ?? false);
     if (!sum) {
       sum = new Float64Array(f.data.length);
       sum2 = new Float64Array(f.data.length);
