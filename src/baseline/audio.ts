@@ -199,10 +199,13 @@ export function stackSegments(logmel: Float32Array | Float32Array[], params: Aud
 
 /** Runs the exported ONNX graph. */
 export class OnnxAudioScorer implements AudioBaselineScorer {
-  /** `statsDecision`: the window-statistics head's calibration; baselines fitted before it have no such head. */
+  /**
+   * `statsDecision`: the window-statistics head's calibration (baselines fitted before it have no such head);
+   * `feedFrames`: the graph takes the window's frames (it has the head), whether or not its score is used.
+   */
   constructor(
     readonly params: AudioAnomalyParams, private readonly runner: ModelSession, private readonly decision?: DecisionCalibration,
-    private readonly statsDecision?: DecisionCalibration,
+    private readonly statsDecision?: DecisionCalibration, private readonly feedFrames = statsDecision !== undefined,
   ) {}
 
   async score(logmel: Float32Array | Float32Array[]): Promise<number | null> {
@@ -211,7 +214,7 @@ export class OnnxAudioScorer implements AudioBaselineScorer {
     const dim = data.length / count;
     const frames = joinRuns(logmel);
     const feeds: Parameters<ModelSession['run']>[0] = { [AUDIO_ONNX_INPUT]: { type: 'float32', data, dims: [count, dim] } };
-    if (this.statsDecision) feeds[AUDIO_ONNX_FRAMES] = { type: 'float32', data: frames, dims: [frames.length / this.params.mel.melBands, this.params.mel.melBands] };
+    if (this.feedFrames) feeds[AUDIO_ONNX_FRAMES] = { type: 'float32', data: frames, dims: [frames.length / this.params.mel.melBands, this.params.mel.melBands] };
     const out = await this.runner.run(feeds);
     const s = out.score?.data[0];
     if (s === undefined) return null;
@@ -304,10 +307,13 @@ export async function loadAudioBaseline(dir: string, expect: Partial<MelParams> 
     throw new BaselineMismatchError(`audio baseline ${dir}: self-test of ${manifest.file} failed (${result.detail}); the file may be damaged, fit it again`);
   }
   const statsDecision = meta.calibration.windowStats ? checkDecision(meta.calibration.windowStats.decision, dir, 'windowStats.decision') : undefined;
-  if (statsDecision && !manifest.inputs.some((i) => i.name === AUDIO_ONNX_FRAMES)) {
+  const feedFrames = manifest.inputs.some((i) => i.name === AUDIO_ONNX_FRAMES);
+  if (statsDecision && !feedFrames) {
+    await runner.release();
     throw new BaselineMismatchError(`audio baseline ${dir}: baseline.json has a window-statistics calibration but ${manifest.file} has no ${AUDIO_ONNX_FRAMES} input; fit the baseline again`);
   }
-  return { meta, scorer: new OnnxAudioScorer(params, runner, decisionFromMeta(meta, dir), statsDecision), selfTest: { ok: true, maxError: result.maxError } };
+  const scorer = new OnnxAudioScorer(params, runner, decisionFromMeta(meta, dir), statsDecision, feedFrames);
+  return { meta, scorer, selfTest: { ok: true, maxError: result.maxError } };
 }
 
 /** The loader an AudioAnalyzer is given for DIR's audio baseline. */
