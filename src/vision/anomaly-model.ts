@@ -4,7 +4,9 @@
 // about a twentieth of the width, so light gradients and soft shadows cancel)
 // and brightness-normalised (zero mean, unit spread over the whole frame), and
 // described per 8×8 patch by three numbers: mean level, mean gradient magnitude
-// (edges, texture) and local spread. The fit stores each patch's mean and
+// (edges, texture) and local spread, plus (since lineFeature) the strongest
+// oriented line response in the patch (src/vision/line-filter.ts), which thin
+// defects such as scratches move even when they cover little of the patch. The fit stores each patch's mean and
 // spread of those numbers over normal frames; a frame's anomaly map mixes every
 // patch's own z-distance with its 3×3 neighbourhood's (so a defect of one or
 // two patches counts, a lone noisy patch less), and its score is the map's
