@@ -171,6 +171,13 @@ export interface FitAudioAnomalyOptions {
   progress?: (done: number, total: number) => void;
   /** Fit the decision calibration (default true). */
   decision?: boolean;
+  /**
+   * Honest calibration: folds of normal windows, each scored by a model fitted on that fold's `train`
+   * windows only (other recordings). Their raw scores replace the held-out windows' for `scale` and the
+   * decision calibration, which counts `independent` measurements (the recordings or stretches).
+   */
+  folds?: Array<{ train: Float32Array[]; score: Float32Array[] }>;
+  independent?: number;
 }
 
 /**
@@ -178,6 +185,30 @@ export interface FitAudioAnomalyOptions {
  * held-out windows only set the calibration scale.
  */
 export function fitAudioAnomalyModel(train: Float32Array[], heldOut: Float32Array[], opts: FitAudioAnomalyOptions): AudioAnomalyModel {
+  const model = fitPatchPca(train, opts);
+  const { params } = opts;
+  const bands = params.mel.melBands;
+  const rawScore = (m: AudioAnomalyModel, w: Float32Array): number => {
+    const { data, count } = stackFrames(w, bands, params.context, 1);
+    return poolDistances(patchDistances(m, data, count), params.power);
+  };
+  let raw = heldOut.map((w) => rawScore(model, w)).filter((v) => Number.isFinite(v));
+  if (opts.folds?.length) {
+    const honest = opts.folds.flatMap((f) => {
+      const m = fitPatchPca(f.train, { ...opts, progress: undefined });
+      return f.score.map((w) => rawScore(m, w));
+    }).filter((v) => Number.isFinite(v));
+    if (honest.length) raw = honest;
+  }
+  if (raw.length === 0) throw new Error('no held-out normal windows to calibrate the audio score; give more or longer recordings');
+  model.scale = quantile(raw, opts.percentile ?? 0.99) || 1;
+  if (opts.decision ?? true) model.decision = fitDecisionCalibration(raw.map((v) => v / model.scale), opts.folds?.length ? opts.independent : undefined);
+  opts.progress?.(3, 3);
+  return model;
+}
+
+/** The PCA of normal patches, uncalibrated (scale 1). */
+function fitPatchPca(train: Float32Array[], opts: FitAudioAnomalyOptions): AudioAnomalyModel {
   const { params } = opts;
   const bands = params.mel.melBands;
   const dim = params.context * bands;
@@ -211,13 +242,5 @@ export function fitAudioAnomalyModel(train: Float32Array[], heldOut: Float32Arra
     residualVariance,
     scale: 1,
   };
-  const raw = heldOut.map((w) => {
-    const { data, count } = stackFrames(w, bands, params.context, 1);
-    return poolDistances(patchDistances(model, data, count), params.power);
-  }).filter((v) => Number.isFinite(v));
-  if (raw.length === 0) throw new Error('no held-out normal windows to calibrate the audio score; give more or longer recordings');
-  model.scale = quantile(raw, opts.percentile ?? 0.99) || 1;
-  if (opts.decision ?? true) model.decision = fitDecisionCalibration(raw.map((v) => v / model.scale));
-  opts.progress?.(3, 3);
   return model;
 }

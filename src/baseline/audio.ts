@@ -69,6 +69,7 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
   const train: Float32Array[] = [];
   const heldOut: Float32Array[] = [];
   const all: Float32Array[] = [];
+  const isTrain: boolean[] = [];
   const totalWindows = recordings.reduce((a, r) => a + Math.floor(r.samples.length / windowLen), 0);
   if (totalWindows < every) {
     const have = recordings.reduce((a, r) => a + r.samples.length, 0) / sampleRate;
@@ -86,18 +87,30 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
       const logmel = mel.compute(r.samples.subarray(w * windowLen, (w + 1) * windowLen));
       (w >= count - held ? heldOut : train).push(logmel);
       all.push(logmel);
+      isTrain.push(w < count - held);
       opts.progress?.(++done, steps, 'audio features');
     }
   }
   if (heldOut.length === 0 || train.length === 0) {
     throw new BaselineMismatchError(`the audio recordings are too short to hold out windows for calibration; give at least ${(2 * windowLen) / sampleRate} s per file`);
   }
+  // Windows of one recording share its speed, mix and placement, so both heads are calibrated on
+  // recordings (or stretches of one) they were not fitted on: the patch model in up to 4 folds.
+  const groups = windowGroups(recordings.map((r) => Math.floor(r.samples.length / windowLen)));
+  const groupCount = new Set(groups).size;
+  const k = Math.min(4, groupCount);
+  const folds = k < 2 ? [] : Array.from({ length: k }, (_, f) => ({
+    train: all.filter((_, i) => isTrain[i] && groups[i]! % k !== f),
+    score: all.filter((_, i) => groups[i]! % k === f),
+  })).filter((f) => f.train.length > 0 && f.score.length > 0);
   const model = fitAudioAnomalyModel(train, heldOut, {
     params,
+    folds,
+    independent: groupCount,
     progress: (d) => opts.progress?.(totalWindows + d, steps, 'audio model'),
   });
-  // The statistics head sees every normal window, grouped by recording for its honest calibration.
-  const stats = fitWindowStats(all, windowGroups(recordings.map((r) => Math.floor(r.samples.length / windowLen))), params.mel.melBands);
+  // The statistics head sees every normal window, grouped the same way for its honest calibration.
+  const stats = fitWindowStats(all, groups, params.mel.melBands);
 
   const created = new Date().toISOString();
   const onnx = audioAnomalyOnnx(model, { method: AUDIO_ANOMALY_METHOD, created }, stats);
