@@ -81,7 +81,11 @@ for (const set of sets) {
     const loaded = await loadAudioBaseline(dir);
     calibrations[set.spec.name] = fit.meta.calibration;
     const ours = await AudioAnalyzer.create({ scorer: loaded.scorer });
-    const previous = await AudioAnalyzer.create({ scorer: new TsAudioScorer({ ...fit.model, decision: undefined }), verifySpeech: false, maxSpeechForScore: 0.5 });
+    // The analyzer before this work: scale = the 99th percentile of the held-out windows (the last second of each
+    // recording) under the fitted model, no decision calibration, no statistics head.
+    const unscaled = new TsAudioScorer({ ...fit.model, scale: 1, decision: undefined });
+    const heldScale = quantile(set.fit.map((x) => unscaled.scoreNow(ours.mel.compute(x.subarray(x.length - 16000)))), 0.99);
+    const previous = await AudioAnalyzer.create({ scorer: new TsAudioScorer({ ...fit.model, scale: heldScale, decision: undefined }), verifySpeech: false, maxSpeechForScore: 0.5 });
     const gauss = melGauss(set.fit, ours.mel);
     for (const clip of set.test) {
       for (const [name, analyzer] of [['ours', ours], ['previous', previous]] as const) {
