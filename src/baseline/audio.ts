@@ -45,14 +45,22 @@ export interface AudioFitResult {
   files: BaselineFile[];
   meta: ModalityBaselineMeta;
   model: AudioAnomalyModel;
-  /** The window-statistics head (src/audio/window-stats.ts). */
-  stats: WindowStatsModel;
+  /** The window-statistics head (src/audio/window-stats.ts); absent when fitted on fewer than STATS_MIN_RECORDINGS recordings. */
+  stats?: WindowStatsModel;
 }
 
 /** The parameters a run-time analyzer must match; stored in baseline.json and the manifest. */
 export function audioParamsRecord(p: AudioAnomalyParams): Record<string, unknown> {
   return { ...p.mel, context: p.context, power: p.power };
 }
+
+/**
+ * The statistics head judges a whole window against the spread between recordings (speed, mix and
+ * placement differ a little each time); one continuous recording (live learning, a single file) shows
+ * none of that spread, so the head would call the next recording of a normal machine unusual. With
+ * fewer recordings than this, the baseline has the patch model only.
+ */
+export const STATS_MIN_RECORDINGS = 3;
 
 export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOptions): AudioFitResult {
   if (recordings.length === 0) throw new Error('no audio recordings given to fit the audio baseline');
@@ -110,7 +118,7 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
     progress: (d) => opts.progress?.(totalWindows + d, steps, 'audio model'),
   });
   // The statistics head sees every normal window, grouped the same way for its honest calibration.
-  const stats = fitWindowStats(all, groups, params.mel.melBands);
+  const stats = recordings.length >= STATS_MIN_RECORDINGS ? fitWindowStats(all, groups, params.mel.melBands) : undefined;
 
   const created = new Date().toISOString();
   const onnx = audioAnomalyOnnx(model, { method: AUDIO_ANOMALY_METHOD, created }, stats);
@@ -122,7 +130,7 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
   const probeData = probe.data.slice(0, n * model.dim);
   const dist = patchDistances(model, probeData, n);
   const probeFrames = heldOut[0]!;
-  const probeStats = windowStats(probeFrames, params.mel.melBands)!;
+  const probeStats = stats ? windowStats(probeFrames, params.mel.melBands) : null;
   const manifest: ModelManifest = {
     name: 'audio-anomaly',
     kind: 'baseline',
@@ -132,29 +140,29 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
     sha256: sha256(onnx),
     inputs: [
       { name: AUDIO_ONNX_INPUT, type: 'float32', shape: ['N', model.dim] },
-      { name: AUDIO_ONNX_FRAMES, type: 'float32', shape: ['T', params.mel.melBands] },
+      ...(stats ? [{ name: AUDIO_ONNX_FRAMES, type: 'float32' as const, shape: ['T', params.mel.melBands] }] : []),
     ],
     outputs: [
       { name: 'score', type: 'float32', shape: [1] }, { name: 'distance', type: 'float32', shape: ['N'] },
-      { name: 'stats_score', type: 'float32', shape: [1] },
+      ...(stats ? [{ name: 'stats_score', type: 'float32' as const, shape: [1] }] : []),
     ],
     params: paramsRecord,
     ...(model.decision ? {
       calibration: {
         ...model.decision,
-        windowStats: { ...stats.decision, topK: stats.topK, groups: stats.groups },
-        note: 'published score = the larger of decision(score) and decision(stats_score) with its own calibration, ' +
+        ...(stats ? { windowStats: { ...stats.decision, topK: stats.topK, groups: stats.groups } } : {}),
+        note: (stats ? 'published score = the larger of decision(score) and decision(stats_score) with its own calibration, ' : 'published score = decision(score), ') +
           'decision(s) = max(0, 0.5 + 0.5·(s − (median + zHalf·sigma)) / ((zOne − zHalf)·sigma))',
       },
     } : {}),
     selfTest: {
       inputs: {
         [AUDIO_ONNX_INPUT]: { shape: [n, model.dim], base64: float32ToBase64(probeData) },
-        [AUDIO_ONNX_FRAMES]: { shape: [probeFrames.length / params.mel.melBands, params.mel.melBands], base64: float32ToBase64(probeFrames) },
+        ...(stats ? { [AUDIO_ONNX_FRAMES]: { shape: [probeFrames.length / params.mel.melBands, params.mel.melBands], base64: float32ToBase64(probeFrames) } } : {}),
       },
       expect: {
         score: { values: [poolDistances(dist, params.power) / model.scale] }, distance: { values: Array.from(dist) },
-        stats_score: { values: [statsRawScore(probeStats, stats.mean, stats.variance, stats.topK) / stats.scale] },
+        ...(stats && probeStats ? { stats_score: { values: [statsRawScore(probeStats, stats.mean, stats.variance, stats.topK) / stats.scale] } } : {}),
       },
       tolerance: 1e-3,
     },
@@ -167,7 +175,7 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
     calibration: {
       scale: model.scale, percentile: 0.99, heldOut: heldOut.length,
       ...(model.decision ? { decision: model.decision, heldOutScores: heldOutSummary(model, stats, heldOut) } : {}),
-      windowStats: { scale: stats.scale, decision: stats.decision, topK: stats.topK, groups: stats.groups },
+      ...(stats ? { windowStats: { scale: stats.scale, decision: stats.decision, topK: stats.topK, groups: stats.groups } } : {}),
     },
     params: paramsRecord,
     inputs: recordings.map((r) => r.name),
@@ -191,7 +199,7 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
 }
 
 /** Median and maximum published score of the held-out normal windows. */
-function heldOutSummary(model: AudioAnomalyModel, stats: WindowStatsModel, heldOut: Float32Array[]): { median: number; max: number } {
+function heldOutSummary(model: AudioAnomalyModel, stats: WindowStatsModel | undefined, heldOut: Float32Array[]): { median: number; max: number } {
   const scorer = new TsAudioScorer(model, stats);
   const scores = heldOut.map((w) => scorer.scoreNow(w)).sort((a, b) => a - b);
   const r = (v: number): number => Math.round(v * 1000) / 1000;

@@ -30,7 +30,7 @@ before(() => {
   doc.modalities.audio = fit.meta;
   writeBaselineDocument(dir, doc);
   model = fit.model;
-  stats = fit.stats;
+  stats = fit.stats!;
   ts = new TsAudioScorer(model, stats);
 });
 

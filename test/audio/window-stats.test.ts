@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { AudioAnalyzer } from '../../src/audio/analyzer.js';
 import { STATS_PER_BAND, windowGroups, windowStats } from '../../src/audio/window-stats.js';
-import { fitAudioBaseline, TsAudioScorer, type AudioFitResult } from '../../src/baseline/audio.js';
+import { fitAudioBaseline, loadAudioBaseline, TsAudioScorer, type AudioFitResult } from '../../src/baseline/audio.js';
+import { newBaselineDocument, writeBaselineDocument } from '../../src/baseline/store.js';
 import { analyseLongAudio } from '../../src/pipeline/one-shot.js';
 import { hiss, machineClip, machineSpec, mixEqualLoudness } from '../../bench/sets/audio-machines.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -61,6 +62,24 @@ describe('audio baseline with the statistics head', () => {
         assert.ok(both >= 1, `hiss at ${db} dB (clip ${seed}) scored ${both}`);
         assert.ok(both > patch, `the statistics head adds to the patch model: ${both} vs ${patch}`);
       }
+    }
+  });
+
+  it('is left out when one continuous recording shows no spread between recordings; the patch model alone loads and scores', async () => {
+    const dir = tempDir('faultsense-window-stats-one-');
+    const one = fitAudioBaseline([{ name: 'live', samples: machineClip(pump, { seconds: 12, seed: 600 }), sampleRate: 16000 }], { outDir: dir });
+    assert.equal(one.stats, undefined);
+    assert.equal(one.meta.calibration.windowStats, undefined);
+    const doc = newBaselineDocument();
+    doc.modalities.audio = one.meta;
+    writeBaselineDocument(dir, doc);
+    const loaded = await loadAudioBaseline(dir);
+    try {
+      assert.equal(loaded.selfTest.ok, true);
+      const s = await loaded.scorer.score(shipped.mel.compute(machineClip(pump, { seconds: 1, seed: 601 })));
+      assert.ok(s !== null && Number.isFinite(s));
+    } finally {
+      await loaded.scorer.close();
     }
   });
 });
