@@ -97,13 +97,14 @@ function main(): void {
   const a = args(process.argv.slice(2));
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; description: string };
   const t0 = Date.now();
-  if (!a.skipBuild) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const dist = compiledDist(a);
   if (!existsSync(a.addon)) fail(`native addon ${a.addon} is missing; run "npm run build:native" (or pass --addon)`);
   const stage = join(a.out, `stage-${a.arch}`);
   rmSync(stage, { recursive: true, force: true });
   const opt = join(stage, 'opt', 'faultsense');
   mkdirSync(opt, { recursive: true });
-  for (const p of ['bin', 'dist', 'config', 'models', 'systemd', 'docs', 'package.json', 'README.md']) {
+  cpSync(dist, join(opt, 'dist'), { recursive: true, dereference: true });
+  for (const p of ['bin', 'config', 'models', 'systemd', 'docs', 'schema/mqtt', 'package.json', 'README.md']) {
     if (existsSync(join(ROOT, p))) cpSync(join(ROOT, p), join(opt, p), { recursive: true, dereference: true });
   }
   mkdirSync(join(opt, 'native', 'build', 'Release'), { recursive: true });
@@ -182,6 +183,39 @@ if [ -d /run/systemd/system ]; then systemctl daemon-reload || true; fi
   if (a.fast) { execFileSync('gzip', ['-1', '-f', tgz.replace(/\.gz$/, '')]); tarball = tgz; }
   const figures = { arch: a.arch, deb, debBytes: statSync(deb).size, tarball, tarBytes: statSync(tarball).size, installedBytes: installedKb * 1024, seconds: Math.round((Date.now() - t0) / 100) / 10 };
   process.stdout.write(JSON.stringify(figures) + '\n');
+}
+
+/** Compiled files of dist/ whose source in src/ is gone (tsc never deletes what it wrote before). */
+function staleOutputs(dist: string, src: string): string[] {
+  if (!existsSync(dist)) return [];
+  return [...walk(dist)].map((f) => relative(dist, f))
+    .filter((rel) => {
+      const base = rel.replace(/(\.d)?\.(js|ts)(\.map)?$/, '');
+      return base !== rel && !existsSync(join(src, `${base}.ts`));
+    })
+    .sort();
+}
+
+/**
+ * The dist/ to ship: compiled into a fresh folder under the output (never a dist/ that still
+ * holds modules of removed sources); with --skip-build, the repository's dist/ when nothing in
+ * it is stale.
+ */
+function compiledDist(a: { out: string; skipBuild: boolean }): string {
+  if (a.skipBuild) {
+    const dist = join(ROOT, 'dist');
+    const stale = staleOutputs(dist, join(ROOT, 'src'));
+    if (stale.length) {
+      fail(`--skip-build but ${dist} holds files whose source is gone: ${stale.slice(0, 8).join(', ')}${stale.length > 8 ? ` and ${stale.length - 8} more` : ''}; ` +
+        'drop --skip-build (the release compiles into a fresh folder) or delete dist/ and run "npm run build"');
+    }
+    if (!existsSync(join(dist, 'cli', 'main.js'))) fail(`--skip-build but ${dist} holds no build; run "npm run build" or drop --skip-build`);
+    return dist;
+  }
+  const dist = join(a.out, 'dist');
+  rmSync(dist, { recursive: true, force: true });
+  execFileSync('npm', ['run', 'build', '--', '--outDir', dist], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  return dist;
 }
 
 /** node_modules may be a symlink (worktrees); copy from where it really is. */

@@ -31,7 +31,11 @@ export interface SourceStatus {
   state: SourceState;
   /** Measured frames (camera) or windows (microphone) per second. */
   rate: number;
-  dropped: number;
+  /**
+   * Windows the source skipped whole because its consumer fell behind (microphone). A camera
+   * hands every frame on and reports none: stale frames are dropped and counted by the vision stage.
+   */
+  dropped?: number;
   restartsLastHour: number;
   lastError?: string;
 }

@@ -9,6 +9,7 @@
 //   microphone ─▶ AudioAnalysisStage ─────────────────────────┴▶ FindingsJoin ─▶ DiagnosisStage ─▶ MqttPublisher
 //   clip recorder ─▶ VideoAnalysisService (cmd/analyze-video, long faults) ─────────────────────────▶ MqttPublisher
 //   published diagnoses ─▶ ApiServer (local HTTP API: questions, REST, SSE feed with the outbox's seq)
+//   analysis stages ◀─ InferenceSlot ─▶ ApiServer's questions (the stages first; questions wait for idle moments)
 import { ApiServer } from './api/server.js';
 import { liveView } from './api/live-view.js';
 import { FeatureCache } from './cache/feature-cache.js';
@@ -16,6 +17,7 @@ import { createCapture } from './capture/index.js';
 import type { Config } from './config/schema.js';
 import { catalogFromConfig } from './diagnosis/catalog.js';
 import { DiagnosisStage } from './diagnosis/stage.js';
+import { InferenceSlot } from './inference/inference-slot.js';
 import { InferenceService } from './inference/service.js';
 import { MemoryGovernor } from './memory/governor.js';
 import { cacheReleaser } from './memory/releasers.js';
@@ -23,7 +25,7 @@ import { chooseBaseline } from './pipeline/active-baseline.js';
 import { inspectBaseline } from './pipeline/analyzers.js';
 import { FindingsJoin } from './pipeline/findings-join.js';
 import { LiveBaselineLearner } from './pipeline/live-learning.js';
-import { activeFile, activeOcrModels, OCR_MODEL_IDS, VAD_MODEL_ID } from './pipeline/ocr-models.js';
+import { activeFile, ocrModelIds, VAD_MODEL_ID, verifiedOcrModels } from './pipeline/ocr-models.js';
 import { builtinCommandSchemas } from './publish/commands.js';
 import type { HealthProvider, MqttPublisher } from './publish/publisher.js';
 import type { Component } from './system/component.js';
@@ -33,6 +35,7 @@ import type { OcrModelPaths } from './vision/ocr/panel-reader.js';
 import type { PublishedDiagnosis } from './types.js';
 import { setImagePixelLimit } from './system/pixel-limit.js';
 import { buildAudioPath } from './wiring/audio-path.js';
+import { buildIntegrations } from './wiring/integrations.js';
 import { buildOffload } from './wiring/offload.js';
 import { buildPublisher, diagnosisSink } from './wiring/publishing.js';
 import { buildVisionPath } from './wiring/vision-path.js';
@@ -67,9 +70,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   // Models: verified (self-test, roll-back) by the inference component at start; every
   // analyzer opens its sessions through it, on the accelerators configured (NPU first).
   const cam = config.capture.camera;
-  const ocrIds = cam
-    ? [OCR_MODEL_IDS.detection, OCR_MODEL_IDS.recognition, ...(config.analysis.ocr.orientation ? [OCR_MODEL_IDS.classifier] : [])]
-    : [];
+  const ocrIds = cam ? ocrModelIds(config.analysis.ocr.orientation) : [];
   if (!cam) log.debug('no camera: OCR models are not loaded');
   // Speech detection's model (Silero VAD) is resolved and checked through the registry like the OCR models.
   const wantVad = Boolean(config.capture.microphone) && config.analysis.audio.enabled && config.analysis.audio.vad;
@@ -80,14 +81,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   // Read when the stages start, after the inference component verified (and perhaps rolled back) the models:
   // each path is the file that loaded (its quantized variant, or fp32 where the variant fell back under auto).
   const accel = config.inference.accelerators[0];
-  const ocrModels = (): OcrModelPaths => {
-    const paths: OcrModelPaths = { ...activeOcrModels(inference.registry, config.inference.precision, accel).paths };
-    for (const key of ['detection', 'recognition', 'classifier'] as const) {
-      const file = inference.fileOf(OCR_MODEL_IDS[key]);
-      if (file) paths[key] = file;
-    }
-    return paths;
-  };
+  const ocrModels = (): OcrModelPaths => verifiedOcrModels(inference, config.inference.precision, accel);
   const vadModel = wantVad
     ? () => inference.fileOf(VAD_MODEL_ID) ?? activeFile(inference.registry, VAD_MODEL_ID, config.inference.precision, accel).file
     : undefined;
@@ -130,6 +124,9 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     maxAgeMs: 3 * Math.max(config.analysis.visionIntervalMs, windowMs),
     submit: (input) => diagnosis.submit(input),
   });
+  // Home Assistant discovery and Sparkplug B: views of the same device state (src/integrations/).
+  const integrations = buildIntegrations({ config, publisher, catalog, capture, join, governor });
+  published.push(integrations.onDiagnosis);
 
   // Commands: every part they act on exists by now.
   publisher.registerCommand('diagnose-now', builtinCommandSchemas['diagnose-now'], async (a) => {
@@ -152,16 +149,18 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   publisher.registerCommand('baseline-learn', builtinCommandSchemas['baseline-learn'], (a) => learner.command(a));
   if (offload) publisher.registerCommand('analyze-video', builtinCommandSchemas['analyze-video'], (a) => offload.service.analyzeVideoCommand(a));
 
+  // The analysis stages and the local API's questions share the board's inference time, the stages first.
+  const slot = config.api.listen !== 'off' && config.api.pipelineFirst ? new InferenceSlot() : undefined;
   const vision = capture.camera ? await buildVisionPath({
-    config, camera: capture.camera, frameRing: capture.frameRing, catalog, baseline, openSession: inference.open, ocrModels, learner, join, governor,
+    config, camera: capture.camera, frameRing: capture.frameRing, catalog, baseline, openSession: inference.open, ocrModels, learner, join, governor, slot,
   }) : undefined;
   const audio = capture.microphone && mic ? buildAudioPath({
-    config, microphone: capture.microphone, sampleRate: mic.sampleRate, baseline, openSession: inference.open, vadModel, learner, join,
+    config, microphone: capture.microphone, sampleRate: mic.sampleRate, baseline, openSession: inference.open, vadModel, learner, join, slot,
   }) : undefined;
 
   // Local HTTP API (src/api/): questions about the machine, REST, SSE of published diagnoses. Starts last.
   const api = config.api.listen !== 'off' ? new ApiServer({
-    config, catalog, baselineDir: baselineChoice.dir, cache,
+    config, catalog, baselineDir: baselineChoice.dir, cache, slot,
     live: liveView({ join, diagnosis, frameRing: capture.frameRing, audioRing: capture.audioRing }),
     health: () => Object.fromEntries(components.filter((c) => c.health).map((c) => [c.name, c.health!()])),
     baselineLearn: (a) => learner.command(a),
@@ -170,7 +169,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
 
   // The video analyzer stops after the service that uses it (components stop in reverse order).
   const components: Component[] = [
-    ...(cache ? [cache] : []), governor, inference, publisher, ...(offload ? [offload.vision, offload.service] : []), learner, diagnosis,
+    ...(cache ? [cache] : []), governor, inference, publisher, ...(offload ? [offload.vision, offload.service] : []), learner, diagnosis, ...integrations.components,
     ...(vision ? [vision] : []), ...(audio ? [audio] : []), ...capture.components, ...(api ? [api] : []),
   ];
   return { components, publisher, diagnosis, join };

@@ -14,7 +14,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { STATUS_ASSETS, statusPageRoutes } from './routes/status-page.js';
 
 /** Paths anyone may read: liveness probes, the API's description, and the status page's shell (it asks for the token; its data routes need it). */
-const OPEN_PATHS = new Set(['/healthz', '/readyz', '/openapi.json', ...Object.keys(STATUS_ASSETS)]);
+const OPEN_PATHS = new Set(['/healthz', '/readyz', '/openapi.json', '/asyncapi.json', ...Object.keys(STATUS_ASSETS)]);
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
@@ -42,7 +42,9 @@ export async function buildApiApp(ctx: ApiContext, opts: ApiAppOptions): Promise
 
   app.setErrorHandler((err, request, reply) => {
     const e = toApiError(err);
-    if (e.status >= 500) log.error(`${request.method} ${request.url}: ${(err as Error).stack ?? String(err)}`);
+    // 503 is the API stepping aside (the pipeline is busy, nothing live yet): worth a line, not a stack.
+    if (e.status === 503) log.warn(`${request.method} ${request.url} → 503: ${e.message}`);
+    else if (e.status >= 500) log.error(`${request.method} ${request.url}: ${(err as Error).stack ?? String(err)}`);
     else log.debug(`${request.method} ${request.url} → ${e.status}: ${e.message}`);
     void reply.code(e.status).headers(e.headers).send(e.body());
   });

@@ -2,6 +2,7 @@
 // and the daemon's feed of published diagnoses.
 import type { Registry } from 'prom-client';
 import type { ApiConfig } from '../config/sections/api.js';
+import type { InferenceSlot } from '../inference/inference-slot.js';
 import type { PublishedDiagnosis } from '../types.js';
 import type { RequestLimiter } from './limiter.js';
 import type { LiveView, QuestionAnswerer } from './question-answerer.js';
@@ -38,6 +39,8 @@ export interface ApiContext {
   thresholds: { raiseAbove: number; minQuality: number; reportAbove: number };
   answerer: QuestionAnswerer;
   limiter: RequestLimiter;
+  /** Inference time shared with the daemon's analysis stages (they go first); absent = questions do not wait for them. */
+  slot?: InferenceSlot;
   feed: DiagnosisFeed;
   /** Every component of the daemon started (the API starts last, so: it is listening). */
   ready(): boolean;

@@ -1,6 +1,7 @@
 // Bounds the questions answered at once so callers never starve the live
 // pipeline: `maxConcurrent` run, `maxQueued` wait in order, the rest are
-// refused at once (429) with an estimate of when to retry.
+// refused at once (429) with an estimate of when to retry. (Which moments the
+// admitted ones may use is the InferenceSlot's part: src/api/admission.ts.)
 export class RequestLimiter {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
@@ -18,22 +19,24 @@ export class RequestLimiter {
     return Math.max(1, Math.ceil(((this.waiting.length + 1) / this.maxConcurrent) * this.meanMs / 1000));
   }
 
-  /** A slot, or undefined when the queue is full. Call the returned release exactly once. */
-  admit(): Promise<() => void> | undefined {
+  /** A slot, or undefined when the queue is full. Call the returned release once: release(false) when the question was not answered. */
+  admit(): Promise<(answered?: boolean) => void> | undefined {
     if (this.active >= this.maxConcurrent && this.waiting.length >= this.maxQueued) {
       this.refused++;
       return undefined;
     }
-    const started = (): (() => void) => {
+    const started = (): ((answered?: boolean) => void) => {
       this.active++;
       const t0 = performance.now();
       let done = false;
-      return () => {
+      return (answered = true) => {
         if (done) return;
         done = true;
         this.active--;
-        this.served++;
-        this.meanMs = 0.8 * this.meanMs + 0.2 * (performance.now() - t0);
+        if (answered) {
+          this.served++;
+          this.meanMs = 0.8 * this.meanMs + 0.2 * (performance.now() - t0);
+        }
         this.waiting.shift()?.();
       };
     };

@@ -48,7 +48,7 @@ export function createMetricsRegistry(src: MetricsSources): Registry {
 
   const frames = c('faultsense_capture_frames_total', 'frames (camera) or windows (microphone) delivered', ['source']);
   const rate = g('faultsense_capture_rate', 'measured frames or windows per second', ['source']);
-  const dropped = c('faultsense_capture_dropped_total', 'frames or windows dropped because analysis was busy', ['source']);
+  const dropped = c('faultsense_capture_dropped_total', 'windows a microphone skipped whole because analysis fell behind (camera frames: faultsense_analysis_dropped_total)', ['source']);
   const restarts = g('faultsense_capture_restarts_last_hour', 'source restarts in the last hour', ['source']);
   const online = g('faultsense_capture_online', '1 when the source delivers', ['source']);
   const analysed = c('faultsense_analysis_analysed_total', 'frames or windows analysed', ['modality']);

@@ -45,8 +45,9 @@ export interface Answer {
   mode: 'media' | 'live';
 }
 
-/** No live data to answer from: 503 over HTTP. */
+/** No live data to answer from: 503 over HTTP, with Retry-After this many seconds (sources restart within a few). */
 export class NoLiveDataError extends Error {}
+export const NO_LIVE_DATA_RETRY_SEC = 5;
 
 export class QuestionAnswerer {
   private engine?: Promise<OneShotDiagnoser>;

@@ -9,6 +9,8 @@ import type { Config } from '../config/schema.js';
 import { isLoopback, parseListen } from '../config/sections/api.js';
 import { toBytes } from '../config/sections/common.js';
 import { UNKNOWN_ANOMALY_ID, type FaultCatalog } from '../diagnosis/catalog.js';
+import type { InferenceSlot } from '../inference/inference-slot.js';
+import { cpuSessionOpener } from '../inference/session.js';
 import { OneShotDiagnoser } from '../pipeline/one-shot.js';
 import type { Component } from '../system/component.js';
 import { BadInputError } from '../system/errors.js';
@@ -36,6 +38,11 @@ export interface ApiServerOptions {
   health?: () => Record<string, unknown>;
   /** cmd/baseline-learn's handler, for the status page's "learn normal now". */
   baselineLearn?: ApiContext['baselineLearn'];
+  /**
+   * Inference time shared with the daemon's analysis stages (api.pipelineFirst): questions start, and their
+   * model runs run, only while the stages are idle. Absent: questions do not wait for anything but the queue.
+   */
+  slot?: InferenceSlot;
 }
 
 export function readToken(file: string): string {
@@ -73,6 +80,7 @@ export class ApiServer implements Component {
     this.scores = new ScoreHistory(opts.live);
     this.limiter = new RequestLimiter(config.api.maxConcurrent, config.api.maxQueued);
     const d = config.diagnosis;
+    const slot = opts.slot;
     this.answerer = new QuestionAnswerer({
       live: opts.live,
       liveAudioSec: config.api.liveAudioSec,
@@ -80,6 +88,8 @@ export class ApiServer implements Component {
         analysis: config.analysis, catalog: opts.catalog, baselineDir: opts.baselineDir, deviceId: config.deviceId, cache: opts.cache,
         diagnoser: { reportAbove: d.reportAbove, raiseAbove: d.raiseAbove, minQuality: d.minQuality, anomalyAbove: d.anomalyAbove, questionBoost: d.questionBoost },
         wantVision: true, wantAudio: true,
+        // Each model run of a question waits for a pause of the analysis stages (at most api.pipelineWaitMs, then it runs).
+        ...(slot ? { openSession: slot.onDemandSessions(cpuSessionOpener(), () => config.api.pipelineWaitMs) } : {}),
       }),
     });
   }
@@ -101,7 +111,7 @@ export class ApiServer implements Component {
     const token = api.tokenFile ? readToken(api.tokenFile) : undefined;
     const ctx: ApiContext = {
       api, thresholds: { raiseAbove: diagnosis.raiseAbove, minQuality: diagnosis.minQuality, reportAbove: diagnosis.reportAbove },
-      answerer: this.answerer, limiter: this.limiter, feed: this.feed, bodyLimitBytes: toBytes(api.bodyLimit),
+      answerer: this.answerer, limiter: this.limiter, slot: this.opts.slot, feed: this.feed, bodyLimitBytes: toBytes(api.bodyLimit),
       ready: () => this.address !== undefined,
       health: () => this.opts.health?.() ?? {},
       live: this.opts.live, scores: this.scores, baselineLearn: this.opts.baselineLearn,
@@ -138,6 +148,7 @@ export class ApiServer implements Component {
     return {
       listening: this.address ?? null,
       answering: this.limiter.running, queued: this.limiter.queued, served: this.limiter.served, refused: this.limiter.refused,
+      ...(this.opts.slot ? { pipelineFirst: this.opts.slot.stats() } : {}),
       eventSubscribers: this.feed.subscribers,
     };
   }

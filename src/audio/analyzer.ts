@@ -11,7 +11,7 @@
 // and the lowered quality lowers the audio path's weight.
 import type { AudioFindings, AudioWindow } from '../types.js';
 import type { AudioBaselineLoader, AudioBaselineScorer } from './baseline-scorer.js';
-import { AcousticEventDetector, type EventThresholds } from './events.js';
+import { AcousticEventDetector, DEFAULT_EVENT_THRESHOLDS, type EventThresholds } from './events.js';
 import { defaultMelParams, LogMel, pcmToFloat } from './mel.js';
 import { audioSignature } from './signature.js';
 import type { SessionOpener } from '../inference/session.js';
@@ -45,6 +45,27 @@ export interface AudioAnalyzerOptions {
   openModel?: SessionOpener;
 }
 
+/** Every option create() knows; the compiler keeps this in step with AudioAnalyzerOptions. */
+const OPTION_KEYS = {
+  sampleRate: true, melBands: true, vad: true, speechThreshold: true, maxSpeechForScore: true, verifySpeech: true,
+  baseline: true, scorer: true, speech: true, vadModelPath: true, events: true, openModel: true,
+} satisfies Record<keyof AudioAnalyzerOptions, true>;
+
+/** An option create() does not know is a mistake (a misspelt or stale key would otherwise be ignored without a word). */
+function checkOptionKeys(opts: object): void {
+  const unknown = Object.keys(opts).filter((k) => !Object.hasOwn(OPTION_KEYS, k));
+  if (unknown.length) {
+    throw new TypeError(`AudioAnalyzer.create: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}; ` +
+      `known options: ${Object.keys(OPTION_KEYS).join(', ')}`);
+  }
+  const events = (opts as AudioAnalyzerOptions).events;
+  const unknownEvents = Object.keys(events ?? {}).filter((k) => !Object.hasOwn(DEFAULT_EVENT_THRESHOLDS, k));
+  if (unknownEvents.length) {
+    throw new TypeError(`AudioAnalyzer.create: unknown event threshold${unknownEvents.length > 1 ? 's' : ''} ${unknownEvents.map((k) => JSON.stringify(k)).join(', ')}; ` +
+      `known thresholds: ${Object.keys(DEFAULT_EVENT_THRESHOLDS).join(', ')}`);
+  }
+}
+
 export class AudioAnalyzer {
   private readonly floatBuf: { data: Float32Array } = { data: new Float32Array(0) };
   /** Whether the previous window carried a confirmed voice (a conversation goes on across windows). */
@@ -59,8 +80,9 @@ export class AudioAnalyzer {
     private readonly verifySpeech: boolean,
   ) {}
 
-  /** Builds an analyzer; loads and self-tests the baseline when a directory is given. */
+  /** Builds an analyzer; loads and self-tests the baseline when a directory is given. An unknown option is a TypeError naming it. */
   static async create(opts: AudioAnalyzerOptions = {}): Promise<AudioAnalyzer> {
+    checkOptionKeys(opts);
     const sampleRate = opts.sampleRate ?? 16000;
     const melBands = opts.melBands ?? 64;
     const mel = new LogMel(defaultMelParams(sampleRate, melBands));

@@ -6,6 +6,7 @@ import { LatestWins } from '../capture/delivery.js';
 import type { AudioFindings, AudioWindow } from '../types.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
+import type { InferenceSlot } from '../inference/inference-slot.js';
 import { AudioAnalyzer, type AudioAnalyzerOptions } from './analyzer.js';
 
 export interface AudioAnalysisStageOptions extends AudioAnalyzerOptions {
@@ -13,6 +14,8 @@ export interface AudioAnalysisStageOptions extends AudioAnalyzerOptions {
   onFindings: (findings: AudioFindings, window: AudioWindow) => void | Promise<void>;
   /** The VAD model file, read at start (after the inference component verified it); overrides vadModelPath. */
   vadModel?: () => string;
+  /** The inference time shared with the local API: each window's analysis runs as pipeline work, ahead of questions. */
+  slot?: Pick<InferenceSlot, 'pipeline'>;
   log?: Logger;
 }
 
@@ -33,7 +36,9 @@ export class AudioAnalysisStage implements Component {
   }
 
   async start(): Promise<void> {
-    this.analyzer = await AudioAnalyzer.create(this.opts.vadModel ? { ...this.opts, vadModelPath: this.opts.vadModel() } : this.opts);
+    // The analyzer gets its own options only; the stage's are not its business.
+    const { onFindings: _onFindings, vadModel, log: _log, slot: _slot, ...analyzer } = this.opts;
+    this.analyzer = await AudioAnalyzer.create(vadModel ? { ...analyzer, vadModelPath: vadModel() } : analyzer);
     this.log.info('audio analysis ready', { baseline: this.analyzer.hasBaseline, vad: this.opts.vad ?? true });
   }
 
@@ -42,7 +47,11 @@ export class AudioAnalysisStage implements Component {
     if (this.analyzer) this.queue.push(window);
   }
 
-  private async analyse(w: AudioWindow): Promise<void> {
+  private analyse(w: AudioWindow): Promise<void> {
+    return this.opts.slot ? this.opts.slot.pipeline(() => this.analyseWindow(w)) : this.analyseWindow(w);
+  }
+
+  private async analyseWindow(w: AudioWindow): Promise<void> {
     if (!this.analyzer) return;
     const t0 = performance.now();
     try {

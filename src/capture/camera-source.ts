@@ -6,7 +6,7 @@ import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import type { Frame, SourceState, SourceStatus } from '../types.js';
 import { ChildSupervisor, supervisedStatus } from './child-supervisor.js';
-import { LatestWins, RateMeter, type Consumer } from './delivery.js';
+import { handOn, RateMeter, type Consumer } from './delivery.js';
 import { cameraCommand } from './ffmpeg-args.js';
 import { describeSource, parseSourceString, type SourceSpec } from '../config/source-string.js';
 
@@ -24,7 +24,11 @@ export interface FrameSource extends Component {
   readonly height: number;
   readonly channels: 1 | 3;
   readonly fps: number;
-  /** The analysis path: newest frame wins while `consumer` is busy; replaced frames are counted as dropped. */
+  /**
+   * The analysis path: every frame is handed to `consumer`, in order, without waiting for it. The
+   * consumer queues what it cannot do at once; stale frames are dropped (and counted) in one place,
+   * the analysis stage's newest-wins queue, not here.
+   */
   consume(consumer: Consumer<Frame>): void;
   status(): SourceStatus;
   on<K extends keyof FrameSourceEvents>(event: K, listener: (...args: FrameSourceEvents[K]) => void): this;
@@ -75,7 +79,7 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
   readonly supervisor: ChildSupervisor;
   private readonly log: Logger;
   private readonly meter = new RateMeter();
-  private delivery: LatestWins<Frame> | undefined;
+  private consumer: Consumer<Frame> | undefined;
   private seq = 0;
   private framesTotal = 0;
 
@@ -116,7 +120,7 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
   }
 
   consume(consumer: Consumer<Frame>): void {
-    this.delivery = new LatestWins(consumer, this.log, { what: 'frame consumer' });
+    this.consumer = consumer;
   }
 
   async start(): Promise<void> {
@@ -129,7 +133,7 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
   }
 
   status(): SourceStatus {
-    return supervisedStatus(this.name, 'camera', this.supervisor, () => this.meter.rate(), this.delivery?.dropped ?? 0);
+    return supervisedStatus(this.name, 'camera', this.supervisor, () => this.meter.rate());
   }
 
   health(): Record<string, unknown> {
@@ -145,7 +149,7 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
       ts: Date.now(), seq: this.seq++, source: this.name,
     };
     this.emit('frame', frame);
-    this.delivery?.push(frame);
+    handOn(this.consumer, frame, this.log, 'frame consumer');
   }
 
   private onState(state: SourceState): void {

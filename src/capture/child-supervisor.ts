@@ -232,14 +232,14 @@ export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
   }
 }
 
-/** The status a supervised source reports: state, rate while online, drops, restarts, last error. */
-export function supervisedStatus(name: string, kind: SourceStatus['kind'], sup: ChildSupervisor, rate: () => number, dropped: number): SourceStatus {
+/** The status a supervised source reports: state, rate while online, drops (a source that skips items itself), restarts, last error. */
+export function supervisedStatus(name: string, kind: SourceStatus['kind'], sup: ChildSupervisor, rate: () => number, dropped?: number): SourceStatus {
   const s: SourceStatus = {
     name,
     kind,
     state: sup.state,
     rate: sup.state === 'online' ? rate() : 0,
-    dropped,
+    ...(dropped !== undefined ? { dropped } : {}),
     restartsLastHour: sup.restartsLastHour,
   };
   if (sup.lastError) s.lastError = sup.lastError;

@@ -20,10 +20,26 @@ export interface LatestWinsOptions {
 }
 
 /**
+ * Hands one value to a consumer that must not hold its source up: the source
+ * calls it for every value, in order, without waiting. A consumer with slow work
+ * queues it (the analysis stages' LatestWins). Errors, thrown or rejected, are logged.
+ */
+export function handOn<T>(consumer: Consumer<T> | undefined, value: T, log: Logger, what: string): void {
+  if (!consumer) return;
+  try {
+    const result = consumer(value);
+    if (isPromise(result)) result.catch((err: unknown) => log.error(`${what} failed: ${(err as Error).message}`));
+  } catch (err) {
+    log.error(`${what} failed: ${(err as Error).message}`);
+  }
+}
+
+/**
  * Newest value wins: while the consumer is busy (or the spacing has not passed),
  * only the latest value is kept; each one it replaces is counted as dropped. The
- * one newest-wins queue of the house: cameras deliver frames through it and the
- * analysis stages take frames and audio windows through it.
+ * one newest-wins queue of the house, and the one place stale camera frames are
+ * dropped: cameras hand every frame on (handOn), the analysis stages take frames
+ * and audio windows through it.
  */
 export class LatestWins<T> {
   private busy = false;

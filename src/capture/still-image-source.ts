@@ -11,7 +11,7 @@ import { getLogger, type Logger } from '../system/logger.js';
 import { getImagePixelLimit } from '../system/pixel-limit.js';
 import type { Frame, SourceState, SourceStatus } from '../types.js';
 import type { FrameSource, FrameSourceEvents } from './camera-source.js';
-import { LatestWins, RateMeter, type Consumer } from './delivery.js';
+import { handOn, RateMeter, type Consumer } from './delivery.js';
 import { describeSource, parseSourceString, type SourceSpec } from '../config/source-string.js';
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif']);
@@ -43,7 +43,7 @@ export class StillImageSource extends EventEmitter<FrameSourceEvents> implements
   readonly fps: number;
   private readonly log: Logger;
   private readonly meter = new RateMeter(60_000);
-  private delivery: LatestWins<Frame> | undefined;
+  private consumer: Consumer<Frame> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private scanning: Promise<void> = Promise.resolve();
   private seen = new Map<string, Seen>();
@@ -68,7 +68,7 @@ export class StillImageSource extends EventEmitter<FrameSourceEvents> implements
   }
 
   consume(consumer: Consumer<Frame>): void {
-    this.delivery = new LatestWins(consumer, this.log, { what: 'frame consumer' });
+    this.consumer = consumer;
   }
 
   async start(): Promise<void> {
@@ -100,7 +100,7 @@ export class StillImageSource extends EventEmitter<FrameSourceEvents> implements
   status(): SourceStatus {
     const s: SourceStatus = {
       name: this.name, kind: 'still', state: this.state, rate: this.meter.rate(),
-      dropped: this.delivery?.dropped ?? 0, restartsLastHour: 0,
+      restartsLastHour: 0,
     };
     if (this.lastError) s.lastError = this.lastError;
     return s;
@@ -177,6 +177,6 @@ export class StillImageSource extends EventEmitter<FrameSourceEvents> implements
       ts: Date.now(), seq: this.seq++, source: this.name,
     };
     this.emit('frame', frame);
-    this.delivery?.push(frame);
+    handOn(this.consumer, frame, this.log, 'frame consumer');
   }
 }

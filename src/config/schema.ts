@@ -10,6 +10,7 @@ import { cacheSchema } from './sections/cache.js';
 import { diagnosisSchema } from './sections/diagnosis.js';
 import { memorySchema } from './sections/memory.js';
 import { inferenceSchema } from './sections/inference.js';
+import { integrationsSchema } from './sections/integrations.js';
 import { mqttSchema } from './sections/mqtt.js';
 import { edgeSchema, offloadSchema } from './sections/offload.js';
 
@@ -36,6 +37,7 @@ export const configSchema = z.strictObject({
   offload: offloadSchema,
   edge: edgeSchema,
   api: apiSchema,
+  integrations: integrationsSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;

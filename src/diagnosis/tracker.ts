@@ -1,6 +1,6 @@
 // Which diagnoses the daemon publishes. Each fault follows a small state
 // machine so a flickering finding neither floods MQTT nor flaps:
-//   candidate ──held raiseAfterSec──▶ raised ──confidence moves > step──▶ updated
+//   candidate ──held raiseAfterSec──▶ raised ──confidence moves > step, or a new alarm code read──▶ updated
 //   raised ──absent for clearAfterSec (while analysis keeps running)──▶ cleared
 // The healthy state is published on start, every healthyIntervalSec while no
 // fault is raised, and right after the last fault clears.
@@ -41,7 +41,11 @@ interface Track {
   latest: FaultMatch;
   /** Camera frames (by capture time) in which each of its alarm codes was read while it was tracked. */
   alarmFrames: Map<string, Set<string>>;
+  /** Alarm-code evidence (`alarm:<code>`) the subscribers have already been told about. */
+  publishedAlarms: Set<string>;
 }
+
+const alarmsOf = (f: FaultMatch): string[] => f.matched.filter((m) => m.startsWith('alarm:'));
 
 export type PublishState = NonNullable<Diagnosis['state']>;
 
@@ -77,16 +81,20 @@ export class FaultTracker {
     for (const [id, f] of present) {
       const t = this.tracks.get(id);
       if (!t) {
-        this.tracks.set(id, { state: 'candidate', firstSeen: now, lastSeen: now, publishedConfidence: 0, latest: f, alarmFrames: countAlarm(new Map(), f, frame) });
+        this.tracks.set(id, { state: 'candidate', firstSeen: now, lastSeen: now, publishedConfidence: 0, latest: f, alarmFrames: countAlarm(new Map(), f, frame), publishedAlarms: new Set() });
         continue;
       }
       countAlarm(t.alarmFrames, f, frame);
       t.lastSeen = now;
       t.absentSince = undefined;
       t.latest = f;
-      if (t.state === 'raised' && Math.abs(f.confidence - t.publishedConfidence) > this.opts.confidenceStep) {
+      // An update is due when the confidence moved past the step, or when an alarm code is read on the
+      // panel that the raised fault did not carry yet (the operator's strongest evidence must not wait).
+      const newAlarm = alarmsOf(f).some((a) => !t.publishedAlarms.has(a));
+      if (t.state === 'raised' && (Math.abs(f.confidence - t.publishedConfidence) > this.opts.confidenceStep || newAlarm)) {
         previous.set(id, t.publishedConfidence);
         t.publishedConfidence = f.confidence;
+        for (const a of alarmsOf(f)) t.publishedAlarms.add(a);
         updated.push(id);
       }
     }
@@ -100,6 +108,7 @@ export class FaultTracker {
       if (t.state === 'candidate' && now - t.firstSeen >= this.opts.raiseAfterSec * 1000) {
         t.state = 'raised';
         t.publishedConfidence = t.latest.confidence;
+        for (const a of alarmsOf(t.latest)) t.publishedAlarms.add(a);
         raised.push(id);
       }
     }

@@ -1,6 +1,7 @@
 // File integrity: sha256 of model files and optional ed25519 signatures.
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 /** Hex sha256 of a file, streamed (model files can be large). */
 export function sha256File(file: string): Promise<string> {
@@ -29,6 +30,27 @@ export async function checkSha256(file: string, expected: string): Promise<void>
   }
 }
 
+/**
+ * Reads a model file once and checks the bytes read (sha256, and the ed25519
+ * signature when a key is given); returns those same bytes, so what is loaded
+ * is what was checked. A file swapped on disk after this call is never used.
+ */
+export async function readVerified(file: string, expected: string, signer?: { key: KeyObject; signature?: string }): Promise<Buffer> {
+  if (!existsSync(file)) throw new IntegrityError(file, `model file ${file} does not exist`);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    throw new IntegrityError(file, `cannot read model file ${file}: ${(err as Error).message}`);
+  }
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== expected) {
+    throw new IntegrityError(file, `model file ${file} is corrupt or was replaced: sha256 ${actual}, manifest expects ${expected}`);
+  }
+  if (signer) checkSignature(file, signer.key, signer.signature, bytes);
+  return bytes;
+}
+
 /** Reads an ed25519 public key (PEM). */
 export function loadPublicKey(pemFile: string): KeyObject {
   try {
@@ -41,10 +63,11 @@ export function loadPublicKey(pemFile: string): KeyObject {
 }
 
 /**
- * Verifies an ed25519 signature over a file's bytes. The signature is given
- * (base64) or read from FILE.sig (raw 64 bytes or base64 text).
+ * Verifies an ed25519 signature over a file's bytes (`bytes` when the caller
+ * has read them already). The signature is given (base64) or read from
+ * FILE.sig (raw 64 bytes or base64 text).
  */
-export function checkSignature(file: string, key: KeyObject, signatureB64?: string): void {
+export function checkSignature(file: string, key: KeyObject, signatureB64?: string, bytes?: Uint8Array): void {
   let sig: Buffer;
   if (signatureB64) {
     sig = Buffer.from(signatureB64, 'base64');
@@ -54,7 +77,7 @@ export function checkSignature(file: string, key: KeyObject, signatureB64?: stri
   } else {
     throw new IntegrityError(file, `model file ${file} has no signature (no manifest signature, no ${file}.sig) but inference.signaturePublicKey requires one`);
   }
-  if (!verify(null, readFileSync(file), key, sig)) {
+  if (!verify(null, bytes ?? readFileSync(file), key, sig)) {
     throw new IntegrityError(file, `model file ${file}: ed25519 signature does not match inference.signaturePublicKey`);
   }
 }

@@ -4,11 +4,12 @@
 // precision per accelerator, and can run the self-test.
 import type { KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve as resolvePath } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import type { AcceleratorConfig } from '../config/sections/inference.js';
+import type { ModelSource } from './backend.js';
 import { type EngineSession, type InferenceEngine } from './engine.js';
-import { checkSha256, checkSignature, loadPublicKey, sha256File } from './hash.js';
+import { checkSha256, checkSignature, loadPublicKey, readVerified, sha256File } from './hash.js';
 import {
   BUNDLED_MODELS_DIR, compareVersions, findManifestFiles, type Manifest, type ManifestData, ManifestError, parseManifest,
   type Precision, resolveFile,
@@ -156,16 +157,49 @@ export class ModelRegistry {
     return { ...again, fallback: { from: failedPrecision, reason } };
   }
 
+  /**
+   * One precision's file of `m`, read once and checked (sha256, signature): the
+   * bytes to load, named by the file. Loading these instead of the path means a
+   * file replaced after the check is never what runs.
+   */
+  async verifiedSource(m: Manifest, precision: Precision): Promise<{ bytes: Buffer; name: string }> {
+    const ref = m.files[precision];
+    if (!ref) throw new ManifestError(`model ${m.ref} has no ${precision} file`);
+    const file = resolveFile(m, ref);
+    const bytes = await readVerified(file, ref.sha256, this.publicKey ? { key: this.publicKey, signature: ref.signature } : undefined);
+    return { bytes, name: file };
+  }
+
+  /**
+   * The checked bytes of `file` when a manifest names it (any model, version or
+   * precision); undefined for a file no manifest names (a baseline's graph).
+   */
+  async verifiedSourceOf(file: string): Promise<ModelSource | undefined> {
+    const wanted = resolvePath(file);
+    for (const list of this.manifests.values()) {
+      for (const m of list) {
+        for (const p of Object.keys(m.files) as Precision[]) {
+          let path: string;
+          try { path = resolveFile(m, m.files[p]!); } catch { continue; }  // its npm package is missing: it names no file here
+          if (resolvePath(path) === wanted) return this.verifiedSource(m, p);
+        }
+      }
+    }
+    return undefined;
+  }
+
   private async loadAt(m: Manifest, engine: InferenceEngine, pick: (a: AcceleratorConfig) => { precision: Precision; reason: string }): Promise<VerifiedLoad> {
-    const needed = [...new Set(engine.accelerators.map((a) => pick(a).precision))];
-    const checks = await this.checkFiles(m, needed);
-    const broken = checks.find((c) => !c.ok);
-    if (broken) throw new Error(broken.error);
+    const needed = [...new Set(engine.accelerators.map((a) => pick(a).precision))].filter((p) => m.files[p]);
+    // Each file is read and checked once; the engine loads those bytes, never the path again.
+    const sources = new Map<Precision, ModelSource>();
+    for (const p of needed) sources.set(p, await this.verifiedSource(m, p));
     let reason: string | undefined;
     const session = await engine.load(m.ref, (a) => {
       const p = pick(a);
+      const source = sources.get(p.precision);
+      if (!source) throw new Error(`model ${m.ref} has no ${p.precision} file`);
       reason = p.reason;
-      return { source: { path: resolveFile(m, m.files[p.precision]!) }, precision: p.precision };
+      return { source, precision: p.precision };
     });
     const selfTest = await runSelfTest(m, session);
     return { manifest: m, session, selfTest, ...(reason ? { precisionReason: reason } : {}) };

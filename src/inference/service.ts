@@ -176,9 +176,14 @@ export class InferenceService implements Component {
     }
   }
 
-  /** Opens a model file on the engine (the analyzers' OCR, VAD, baselines); its stats show in health until released. */
+  /**
+   * Opens a model file on the engine (the analyzers' OCR, VAD, baselines); its stats show in health until released.
+   * A file a manifest names is read once and its sha256 (and signature) checked on those bytes, which are what
+   * loads: a file replaced after start-up's check is refused here, never run.
+   */
   readonly open: SessionOpener = async (path, label) => {
-    const s = await this.engine.loadSource({ path }, label ?? path.split('/').slice(-1)[0]!);
+    const source = await this.registry.verifiedSourceOf(path) ?? { path };
+    const s = await this.engine.loadSource(source, label ?? path.split('/').slice(-1)[0]!);
     this.opened.push(s);
     return modelSession(s, () => {
       const i = this.opened.indexOf(s);

@@ -5,6 +5,7 @@ import type { AcceleratorConfig } from '../config/sections/inference.js';
 import { resolveFile } from '../inference/manifest.js';
 import { choosePrecision, type PrecisionChoice, type PrecisionPolicy, settingFor } from '../inference/precision-policy.js';
 import type { ModelRegistry } from '../inference/registry.js';
+import type { InferenceService } from '../inference/service.js';
 import type { OcrModelPaths } from '../vision/ocr/panel-reader.js';
 
 export const OCR_MODEL_IDS = { detection: 'pp-ocrv4-det', recognition: 'pp-ocrv4-rec', classifier: 'ppocr-cls' } as const;
@@ -12,6 +13,11 @@ export const OCR_MODEL_IDS = { detection: 'pp-ocrv4-det', recognition: 'pp-ocrv4
 export const VAD_MODEL_ID = 'silero-vad';
 
 type Accel = Pick<AcceleratorConfig, 'ep' | 'precision'>;
+
+/** The OCR models a panel reader needs: detection and recognition, and the orientation classifier when it is used. */
+export function ocrModelIds(orientation: boolean): string[] {
+  return [OCR_MODEL_IDS.detection, OCR_MODEL_IDS.recognition, ...(orientation ? [OCR_MODEL_IDS.classifier] : [])];
+}
 
 /** The file of a model's active version at the precision the policy picks on `accel` (the registry's manifest names it with its sha256). */
 export function activeFile(registry: ModelRegistry, id: string, policy: PrecisionPolicy, accel: Accel = { ep: 'cpu' }): { file: string; ref: string; choice: PrecisionChoice } {
@@ -45,4 +51,18 @@ export function activeOcrModels(registry: ModelRegistry, policy: PrecisionPolicy
       ...(classifier ? { [OCR_MODEL_IDS.classifier]: classifier.choice } : {}),
     },
   };
+}
+
+/**
+ * The OCR files to open once the inference component has verified the models (and perhaps rolled
+ * them back): each the file that loaded (its quantized variant, or fp32 where the variant fell
+ * back under auto), else the active version's; the dictionary from the recogniser's manifest.
+ */
+export function verifiedOcrModels(inference: Pick<InferenceService, 'registry' | 'fileOf'>, policy: PrecisionPolicy, accel?: Accel): OcrModelPaths {
+  const paths: OcrModelPaths = { ...activeOcrModels(inference.registry, policy, accel).paths };
+  for (const key of ['detection', 'recognition', 'classifier'] as const) {
+    const file = inference.fileOf(OCR_MODEL_IDS[key]);
+    if (file) paths[key] = file;
+  }
+  return paths;
 }

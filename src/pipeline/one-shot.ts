@@ -9,6 +9,7 @@ import { cacheKey, type FeatureCache } from '../cache/feature-cache.js';
 import { contentKey } from '../cache/frame-hash.js';
 import type { AnalysisConfig } from '../config/sections/analysis.js';
 import type { FaultCatalog } from '../diagnosis/catalog.js';
+import type { SessionOpener } from '../inference/session.js';
 import { Diagnoser, type DiagnoserOptions } from '../diagnosis/diagnoser.js';
 import type { AudioFindings, Diagnosis, VisionFindings } from '../types.js';
 import type { VisionAnalyzer } from '../vision/analyzer.js';
@@ -33,6 +34,8 @@ export interface OneShotOptions {
   wantAudio: boolean;
   /** Audio longer than this is analysed in windows of this many seconds; the strongest window counts. */
   audioWindowSec?: number;
+  /** Opens the analyzers' models (default onnxruntime-node on the CPU); the local API's yield to the pipeline before each run. */
+  openSession?: SessionOpener;
 }
 
 export interface OneShotRequest {
@@ -55,6 +58,7 @@ export class OneShotDiagnoser {
     const baseline = inspectBaseline(opts.baselineDir);
     const { vision, audio } = await createAnalyzers({
       analysis: opts.analysis, baseline, catalog: opts.catalog, wantVision: opts.wantVision, wantAudio: opts.wantAudio,
+      ...(opts.openSession ? { openSession: opts.openSession } : {}),
     });
     return new OneShotDiagnoser(opts, baseline, vision, audio, new Diagnoser(opts.catalog, { deviceId: opts.deviceId, ...opts.diagnoser }));
   }

@@ -16,6 +16,7 @@ import type { Logger } from '../system/logger.js';
 import { RateLimitedLog } from '../system/rate-limited-log.js';
 import { redactDeep } from '../system/secrets.js';
 import type { PayloadCodec } from './codec.js';
+import { MQTT_SCHEMA_VERSION } from './schema-version.js';
 import type { DeviceTopics } from './topics.js';
 
 export type CommandHandler<A> = (args: A) => unknown | Promise<unknown>;
@@ -212,12 +213,12 @@ export class CommandRouter {
     if (correlationId !== undefined) reply.correlationId = correlationId;
     let payload: Buffer;
     try {
-      payload = this.codec.encode(redactDeep(reply, false));
+      payload = this.codec.encode(redactDeep({ schemaVersion: MQTT_SCHEMA_VERSION, ...reply }, false));
     } catch (err) {
       // A result that cannot be encoded (a cycle, a BigInt) is a handler bug; the requester still gets an answer.
       reply = this.failure(req.name, new Error(`the result of ${req.name} could not be encoded: ${(err as Error).message}`));
       if (correlationId !== undefined) reply.correlationId = correlationId;
-      payload = this.codec.encode(reply);
+      payload = this.codec.encode({ schemaVersion: MQTT_SCHEMA_VERSION, ...reply });
     }
     return {
       topic: responseTopic ?? this.topics.commandResponse(safeName(req.name)),

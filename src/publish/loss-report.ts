@@ -2,6 +2,7 @@
 // on <device>/outbox/loss so that a subscriber can tell a gap in seq apart
 // from a message it missed.
 import type { Severity } from '../types.js';
+import { MQTT_SCHEMA_VERSION } from './schema-version.js';
 
 export type LossReason =
   /** The outbox reached maxMessages/maxBytes; the oldest low-severity messages went. */
@@ -17,6 +18,8 @@ export type LossReason =
 
 /** The body of a loss report: what was dropped since the previous report of this reason went out. */
 export interface LossReport {
+  /** The MQTT contract's version (absent in a report queued by a release before it). */
+  schemaVersion?: string;
   reason: LossReason;
   /** Messages dropped (for damaged/emptied/behind: diagnoses not known to be delivered). */
   dropped: number;
@@ -38,7 +41,7 @@ export interface LossReport {
 const MAX_RANGES = 200;
 
 export function emptyLossReport(reason: LossReason, now = new Date().toISOString()): LossReport {
-  return { reason, dropped: 0, byKind: {}, seqRanges: [], truncated: false, firstDropTs: now, lastDropTs: now };
+  return { schemaVersion: MQTT_SCHEMA_VERSION, reason, dropped: 0, byKind: {}, seqRanges: [], truncated: false, firstDropTs: now, lastDropTs: now };
 }
 
 export function addSeqToRanges(report: LossReport, seq: number): void {

@@ -12,11 +12,13 @@ import { packageVersion } from '../system/version.js';
 import { redactDeep, redactText } from '../system/secrets.js';
 import type { Diagnosis } from '../types.js';
 import { JsonCodec, type PayloadCodec } from './codec.js';
-import { builtinCommandSchemas, CommandRouter, expandResponseTopics, type CommandHandler } from './commands.js';
+import { builtinCommandSchemas, CommandRouter, expandResponseTopics, topicMatches, type CommandHandler } from './commands.js';
 import { BrokerConnection } from './connection.js';
 import { OutboxDrainer } from './drain.js';
 import { EmbeddedBroker } from './embedded-broker.js';
+import type { ExtensionLink, PublisherExtension } from './extension.js';
 import { Outbox, PRIORITY, type OutboxHealthStats } from './outbox.js';
+import { MQTT_SCHEMA_VERSION } from './schema-version.js';
 import { DeviceTopics, safeTopicLevel, type EvidenceKind } from './topics.js';
 
 export type HealthProvider = () => Record<string, unknown> | Promise<Record<string, unknown>>;
@@ -56,6 +58,7 @@ export class MqttPublisher implements Component {
   private protocolVersion: 4 | 5;
   private readonly startedAt = Date.now();
   private connectWaiters: Array<() => void> = [];
+  private readonly extensions: PublisherExtension[] = [];
 
   constructor(private readonly opts: MqttPublisherOptions) {
     this.cfg = opts.config.mqtt;
@@ -134,7 +137,7 @@ export class MqttPublisher implements Component {
         tls: c.tls,
         reconnect: c.reconnect,
         will: () => ({ topic: this.topics.status, payload: this.statusPayload('offline', new Date()), retain: true }),
-        subscriptions: c.commands.enabled ? [this.topics.commandFilter] : [],
+        subscriptions: [...(c.commands.enabled ? [this.topics.commandFilter] : []), ...this.extensions.flatMap((e) => e.subscriptions)],
         log: this.log,
       });
     } catch (err) {
@@ -148,12 +151,18 @@ export class MqttPublisher implements Component {
       client.publish(this.topics.status, this.statusPayload('online', this.onlineSince), { qos: 1, retain: true });
       this.drainer?.attach(client);
       void this.publishHealth();
+      for (const e of this.extensions) this.isolated(e, 'connect', () => e.onConnected(this.link));
       for (const w of this.connectWaiters.splice(0)) w();
     });
     conn.on('disconnected', () => this.drainer?.detach());
     conn.on('message', (topic, payload, packet) => {
       const name = this.topics.commandName(topic);
-      if (!name) return;
+      if (!name) {
+        for (const e of this.extensions) {
+          if (e.subscriptions.some((f) => topicMatches(f, topic))) this.isolated(e, topic, () => e.onMessage(topic, payload, packet.retain));
+        }
+        return;
+      }
       if (packet.retain) {
         this.log.warn(`ignoring retained command on ${topic}; commands must not be retained (clear it with an empty retained message)`);
         return;
@@ -187,7 +196,7 @@ export class MqttPublisher implements Component {
     const seq = outbox.enqueueWithSeq((seq) => {
       // The outbox owns seq: whatever a caller set is replaced by the one committed here.
       const { id, seq: _notOurs, ...rest } = d as Diagnosis;
-      const payload = this.codec.encode({ id, seq, ...rest } satisfies Diagnosis);
+      const payload = this.codec.encode({ schemaVersion: MQTT_SCHEMA_VERSION, id, seq, ...rest } satisfies Diagnosis & { schemaVersion: string });
       return {
         topic: this.topics.diagnosis, payload, priority: PRIORITY[d.severity],
         latest: this.cfg.retainLatestDiagnosis ? { topic: this.topics.latestDiagnosis, payload } : undefined,
@@ -214,6 +223,22 @@ export class MqttPublisher implements Component {
   registerCommand<S extends z.ZodType>(name: string, schema: S, handler: CommandHandler<z.infer<S>>): void {
     this.router.register(name, schema, handler);
   }
+
+  /** Adds a part that uses this session for topics of its own (before start()). */
+  addExtension(e: PublisherExtension): void {
+    if (this.connection) throw new Error(`MqttPublisher.addExtension(${e.name}) called after start()`);
+    this.extensions.push(e);
+  }
+
+  /** The session as extensions see it. */
+  readonly link: ExtensionLink = {
+    connected: () => this.connected,
+    publish: async (topic, payload, opts) => {
+      const client = this.connection?.current;
+      if (!client) throw new Error('not connected to the broker');
+      await client.publishAsync(topic, payload, opts);
+    },
+  };
 
   /** Supplies the body of the periodic health message (sources, models, memory, cache...). */
   setHealthProvider(fn: HealthProvider): void { this.healthProvider = fn; }
@@ -258,6 +283,15 @@ export class MqttPublisher implements Component {
     };
   }
 
+  private isolated(e: PublisherExtension, what: string, fn: () => void | Promise<void>): void {
+    const fail = (err: unknown) => this.log.error(`${e.name} (${what}): ${(err as Error).message}`);
+    try {
+      Promise.resolve(fn()).catch(fail);
+    } catch (err) {
+      fail(err);
+    }
+  }
+
   private requireOutbox(what: string): Outbox {
     if (!this.outbox) throw new Error(`MqttPublisher.${what} called before start() (or after stop())`);
     return this.outbox;
@@ -265,7 +299,7 @@ export class MqttPublisher implements Component {
 
   private statusPayload(state: DeviceState, since: Date): Buffer {
     const problems = state === 'online' ? this.problems() : [];
-    const body: StatusMessage = { state, version: this.version, since: since.toISOString(), deviceId: this.opts.config.deviceId,
+    const body: StatusMessage & { schemaVersion: string } = { schemaVersion: MQTT_SCHEMA_VERSION, state, version: this.version, since: since.toISOString(), deviceId: this.opts.config.deviceId,
       ...(problems.length ? { problems } : {}) };
     return this.codec.encode(redactDeep(body, false));
   }
@@ -287,6 +321,7 @@ export class MqttPublisher implements Component {
       this.log.warn(`health provider failed: ${(err as Error).message}`);
     }
     const body = {
+      schemaVersion: MQTT_SCHEMA_VERSION,
       ts: new Date().toISOString(),
       deviceId: this.opts.config.deviceId,
       uptimeSec: Math.round((Date.now() - this.startedAt) / 1000),

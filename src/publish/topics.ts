@@ -13,6 +13,8 @@ export class DeviceTopics {
   get diagnosis(): string { return `${this.root}/diagnosis`; }
   get latestDiagnosis(): string { return `${this.root}/diagnosis/latest`; }
   get health(): string { return `${this.root}/health`; }
+  /** Retained snapshot of fault states and live values (integrations.homeAssistant). */
+  get state(): string { return `${this.root}/state`; }
   /** Reports of messages the outbox had to drop because it was full. */
   get outboxLoss(): string { return `${this.root}/outbox/loss`; }
   /** Subscription filter for every command. */

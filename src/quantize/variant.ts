@@ -61,10 +61,10 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
   const fp32Ref = base.files.fp32;
   if (!fp32Ref) throw new ManifestError(`model ${base.ref} has no fp32 file to quantize`);
   const fp32File = resolveFile(base, fp32Ref);
-  const [checked] = await registry.checkFiles(base, ['fp32']);
-  if (!checked?.ok) throw new Error(`model ${base.ref}: ${checked?.error}`);
+  // Read and checked once: the reference session and the graph quantized are both these bytes.
+  const fp32Bytes = (await registry.verifiedSource(base, 'fp32').catch((err: Error) => { throw new Error(`model ${base.ref}: ${err.message}`); })).bytes;
   const limit = req.limit ?? 24;
-  const fp32 = await engine.loadSource({ path: fp32File }, `${base.ref} fp32`);
+  const fp32 = await engine.loadSource({ bytes: fp32Bytes, name: fp32File }, `${base.ref} fp32`);
   try {
     // 1. Inputs.
     step('collecting inputs');
@@ -80,7 +80,7 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
     if (inputs.heldBack.length === 0) throw new BadInputError(`no held-back inputs for the accuracy gate of ${base.ref}; give more calibration files`);
 
     // 2. The variant.
-    const model = readModel(fp32File);
+    const model = readModel(fp32Bytes);
     // Silero VAD keeps its network in If branches chosen by the sample rate; the board always feeds 16 kHz.
     if (base.task === 'vad' && specialiseFixedInputs(model, { sr: 16000 }) > 0) dropUnused(model);
     let method: string;

@@ -2,6 +2,7 @@
 // Windows also feed live baseline learning; a window that is mostly speech is
 // kept out of what the learner fits.
 import type { Config } from '../config/schema.js';
+import type { InferenceSlot } from '../inference/inference-slot.js';
 import type { SessionOpener } from '../inference/session.js';
 import { audioOptions, type BaselineParts } from '../pipeline/analyzers.js';
 import type { FindingsJoin } from '../pipeline/findings-join.js';
@@ -20,6 +21,8 @@ export interface AudioPathOptions {
   vadModel?: () => string;
   learner: LiveBaselineLearner;
   join: FindingsJoin;
+  /** Inference time shared with the local API (the pipeline first). */
+  slot?: InferenceSlot;
 }
 
 const totalMs = (f: AudioFindings): number | undefined => (f.detail as { ms?: { total?: number } } | undefined)?.ms?.total;
@@ -29,6 +32,7 @@ export function buildAudioPath(o: AudioPathOptions): AudioAnalysisStage {
   const stage = new AudioAnalysisStage({
     ...audioOptions({ analysis: config.analysis, baseline: o.baseline, sampleRate: o.sampleRate, wantVision: false, wantAudio: true, openSession: o.openSession }),
     ...(o.vadModel ? { vadModel: o.vadModel } : {}),
+    ...(o.slot ? { slot: o.slot } : {}),
     onFindings: async (f, w) => {
       if (f.speech > config.analysis.audio.maxSpeechForScore) o.learner.rejectAudio(w.seq);
       await join.onAudio(f, w.ts, w.source, totalMs(f));

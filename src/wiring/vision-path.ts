@@ -1,11 +1,12 @@
-// The vision path: camera frames → (unchanged-frame skip) → VisionAnalysisStage
-// → the findings join. Frames also feed live baseline learning; under critical
+// The vision path: camera frames → VisionAnalysisStage (newest frame wins; an
+// unchanged frame reuses the last findings) → the findings join. Frames also feed live baseline learning; under critical
 // memory the stage analyses four times less often until memory recovers.
 import type { FrameRing } from '../capture/evidence-rings.js';
 import type { FrameSource } from '../capture/camera-source.js';
 import { FrameChangeDetector } from '../cache/frame-hash.js';
 import type { Config } from '../config/schema.js';
 import type { FaultCatalog } from '../diagnosis/catalog.js';
+import type { InferenceSlot } from '../inference/inference-slot.js';
 import type { SessionOpener } from '../inference/session.js';
 import type { MemoryGovernor } from '../memory/governor.js';
 import { releaser } from '../memory/releasers.js';
@@ -13,7 +14,7 @@ import { catalogVocabulary, loadVisionScorer, visionOptions, type BaselineParts 
 import type { FindingsJoin } from '../pipeline/findings-join.js';
 import type { LiveBaselineLearner } from '../pipeline/live-learning.js';
 import { getLogger } from '../system/logger.js';
-import type { VisionFindings } from '../types.js';
+import type { Frame, VisionFindings } from '../types.js';
 import type { OcrModelPaths } from '../vision/ocr/panel-reader.js';
 import { VisionAnalysisStage } from '../vision/stage.js';
 
@@ -28,6 +29,8 @@ export interface VisionPathOptions {
   learner: LiveBaselineLearner;
   join: FindingsJoin;
   governor: MemoryGovernor;
+  /** Inference time shared with the local API (the pipeline first). */
+  slot?: InferenceSlot;
 }
 
 const totalMs = (f: VisionFindings): number | undefined => (f.detail as { ms?: { total?: number } } | undefined)?.ms?.total;
@@ -38,25 +41,22 @@ export async function buildVisionPath(o: VisionPathOptions): Promise<VisionAnaly
     analysis: config.analysis, baseline: o.baseline, catalog: o.catalog, frameSize: { width: camera.width, height: camera.height },
     wantVision: true, wantAudio: false, openSession: o.openSession,
   };
-  let lastVision: VisionFindings | undefined;
+  // Frames the cache calls unchanged hand the last findings on again (cacheHit); the stage decides when a frame's turn comes.
+  const unchanged = config.cache.enabled ? new FrameChangeDetector({ threshold: config.cache.unchangedFrameDiff, maxSkipMs: 60_000 }) : undefined;
   const stage = new VisionAnalysisStage({
     ...visionOptions(setup),
     baseline: await loadVisionScorer(setup),
     ocrModels: o.ocrModels,
     intervalMs: config.analysis.visionIntervalMs,
-    onFindings: async (f, frame) => {
-      lastVision = f;
-      await join.onVision(f, frame.ts, frame.source, false, totalMs(f));
+    ...(o.slot ? { slot: o.slot } : {}),
+    ...(unchanged ? { unchanged: (frame: Frame) => !unchanged.shouldAnalyse(frame) } : {}),
+    onFindings: async (f, frame, reused) => {
+      await join.onVision(f, frame.ts, frame.source, reused, reused ? 0 : totalMs(f));
     },
   });
-  const unchanged = config.cache.enabled ? new FrameChangeDetector({ threshold: config.cache.unchangedFrameDiff, maxSkipMs: 60_000 }) : undefined;
-  camera.consume(async (frame) => {
+  // Every frame: live learning sees it, the stage's newest-wins queue keeps the one to analyse next.
+  camera.consume((frame) => {
     o.learner.addFrame(frame);
-    if (unchanged && lastVision && !unchanged.shouldAnalyse(frame)) {
-      await join.onVision(lastVision, frame.ts, frame.source, true, 0);
-      return;
-    }
-    if (unchanged && !lastVision) unchanged.shouldAnalyse(frame);
     stage.submit(frame);
   });
   o.governor.register(releaser('vision-rate', 'critical', () => {

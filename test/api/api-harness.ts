@@ -56,7 +56,8 @@ export async function startApiDaemon(o: ApiDaemonOptions = {}): Promise<ApiDaemo
     analysis: { visionIntervalMs: 1000 },
     diagnosis: { faults: join(REPO_ROOT, 'config', 'faults.example.yaml'), raiseAfterSec: 1, clearAfterSec: 2, healthyIntervalSec: 300 },
     mqtt: { url: 'embedded', embeddedPort: mqttPort },
-    api: { tokenFile, ...o.api },
+    // pipelineWaitMs: a slow CI machine's stages may stay busy for a while; the 503 path has its own test (pipeline-first.test.ts).
+    api: { tokenFile, pipelineWaitMs: 60_000, ...o.api },
   };
   const file = join(dir, 'faultsense.yaml');
   writeFileSync(file, stringify(config));

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer, request as httpRequest } from 'node:http';
+import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { HumanMessage } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
@@ -14,6 +14,7 @@ import OpenAI from 'openai';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { FaultsenseClient } from '../../src/sdk/index.js';
 import type { Diagnosis, PublishedDiagnosis } from '../../src/types.js';
+import { uploadRaw } from '../helpers/raw-upload.js';
 import { DEMO, demoImageDataUrl, demoWavBase64, startApiDaemon, type ApiDaemon } from './api-harness.js';
 
 const FAULT = 'spindle-bearing-overheat';
@@ -160,6 +161,16 @@ describe('local API with the official clients', { timeout: 600_000 }, () => {
     assert.match((choice.message as WithReasoning).reasoning_content ?? '', /Fault state of the daemon: \{"raised":/);
   });
 
+  it('the daemon\'s analysis stages and its questions share one InferenceSlot, the stages first (/readyz)', async () => {
+    const j = await (await fetch(`${d.url}/readyz`)).json() as { components: Record<string, Record<string, unknown>> };
+    const slot = j.components.api!.pipelineFirst as { pipelineRuns: number; granted: number; waiting: number; pipelineMeanMs: number };
+    const analysed = (j.components['analysis.vision']!.analysed as number) + (j.components['analysis.audio']!.analysed as number);
+    assert.ok(slot.pipelineRuns >= analysed && analysed > 0, `every analysed frame and window ran as pipeline work (${slot.pipelineRuns} ≥ ${analysed})`);
+    assert.ok(slot.pipelineMeanMs > 0);
+    assert.ok(slot.granted >= 1, 'the questions asked so far waited for idle moments');
+    assert.equal(slot.waiting, 0);
+  });
+
   it('the SDK client asks, streams, uploads and reads the feed', async () => {
     const fs = new FaultsenseClient(d.url, d.token);
     assert.deepEqual(await fs.models(), ['faultsense']);
@@ -215,6 +226,9 @@ describe('local API with the official clients', { timeout: 600_000 }, () => {
     const doc = await (await fetch(`${d.url}/openapi.json`)).json() as { openapi: string; paths: Record<string, unknown> };
     assert.equal(doc.openapi, '3.1.0');
     assert.ok(doc.paths['/v1/chat/completions'] && doc.paths['/api/diagnose']);
+    const mqttDoc = await (await fetch(`${d.url}/asyncapi.json`)).json() as { asyncapi: string; channels: Record<string, unknown> };
+    assert.equal(mqttDoc.asyncapi, '3.1.0', 'the MQTT contract is served without a token');
+    assert.ok(mqttDoc.channels.diagnosis && mqttDoc.channels['cmd-diagnose-now']);
   });
 
   it('404 for an unknown model (openai client raises NotFoundError) and for an unknown route', async () => {
@@ -278,24 +292,10 @@ describe('local API with the official clients', { timeout: 600_000 }, () => {
    * Sends a body with node:http in paced pieces and stops writing once the answer arrives
    * (the server answers 413 without reading the rest), so the answer is never lost to a reset.
    */
+  // The server answers 413 as soon as it reads the headers and closes while the body is
+  // still going up; uploadRaw takes that answer, not the write side's EPIPE, as the outcome.
   const sendRaw = (path: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; body: string }> =>
-    new Promise((resolve, reject) => {
-      let answered = false;
-      const req = httpRequest(`${d.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${d.token}`, 'content-length': String(body.length), ...headers } }, (res) => {
-        answered = true;
-        let text = '';
-        res.on('data', (c: Buffer) => { text += c.toString(); });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        res.on('error', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      });
-      req.on('error', (err) => { if (!answered) setTimeout(() => reject(err), 3000).unref(); });
-      const step = 64 * 1024;
-      const pump = (at: number): void => {
-        if (answered || at >= body.length) { if (!answered) req.end(); return; }
-        req.write(body.subarray(at, at + step), () => setTimeout(() => pump(at + step), 2));
-      };
-      pump(0);
-    });
+    uploadRaw(`${d.url}${path}`, body, { headers: { authorization: `Bearer ${d.token}`, ...headers } });
 
   it('413 for a body over api.bodyLimit, JSON or multipart', async () => {
     const big = Buffer.alloc(5_000_000, 1).toString('base64');

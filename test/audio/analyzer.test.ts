@@ -76,6 +76,21 @@ describe('AudioAnalyzer', () => {
     await assert.rejects(AudioAnalyzer.create({ baseline: audioBaselineFrom(dir), melBands: 40, vad: false }), /melBands: baseline has 64, analyzer uses 40/);
     await assert.rejects(AudioAnalyzer.create({ baseline: audioBaselineFrom(`${dir}/missing`), vad: false }), /baseline\.json is missing/);
   });
+
+  it('refuses an option it does not know, naming it, instead of ignoring it', async () => {
+    // A misspelt key (vadModel for vadModelPath) and a stale one (baselineDir) used to be dropped without a word.
+    const spread = { vad: false, baselineDir: dir, vadModel: '/x/silero.onnx' } as Parameters<typeof AudioAnalyzer.create>[0];
+    await assert.rejects(AudioAnalyzer.create(spread), (err: Error) => {
+      assert.equal(err.name, 'TypeError');
+      assert.match(err.message, /unknown options "baselineDir", "vadModel"; known options: sampleRate, .*vadModelPath/);
+      return true;
+    });
+    await assert.rejects(AudioAnalyzer.create({ vad: false, events: { impulseDb: 3 } as never }), /unknown event threshold "impulseDb"; known thresholds: /);
+    // The stage hands the analyzer its own options only (onFindings, log and vadModel are the stage's).
+    const stage = new AudioAnalysisStage({ vad: false, onFindings: () => {}, vadModel: () => '/not/used/when/vad/is/off.onnx' });
+    await stage.start();
+    await stage.stop();
+  });
 });
 
 describe('AudioAnalysisStage', () => {

@@ -4,6 +4,7 @@ import { CameraSource } from '../../src/capture/camera-source.js';
 import { processAlive } from '../../src/capture/process-group.js';
 import { validateConfig } from '../../src/config/load.js';
 import { Daemon } from '../../src/daemon.js';
+import { VisionAnalysisStage } from '../../src/vision/stage.js';
 import type { Frame, SourceState } from '../../src/types.js';
 import { requireProgram } from '../helpers/programs.js';
 import { freePort } from '../helpers/ports.js';
@@ -40,26 +41,30 @@ describe('camera source (real ffmpeg)', () => {
     assert.ok(new Set(frames[0]!.data.subarray(0, 3000)).size > 10);
   });
 
-  it('gray frames are W*H bytes; a busy consumer gets the newest frame and drops are counted', async (t: TestContext) => {
+  it('gray frames are W*H bytes; every frame is handed on in order, and a slow vision stage drops the stale ones in one place, counted', async (t: TestContext) => {
     if (!requireProgram(t, 'ffmpeg')) return;
     const cam = new CameraSource(camera({ source: 'lavfi:testsrc2=size=320x240:rate=25', width: 64, height: 48, fps: 20, pixelFormat: 'gray' }));
-    const seen: Frame[] = [];
-    let last = -1;
-    cam.on('frame', (f) => { last = f.seq; });
-    cam.consume(async (f) => {
-      seen.push(f);
-      await sleep(300); // analysis much slower than the camera
-    });
-    t.after(() => cam.stop());
+    const handed: Frame[] = [];
+    const analysed: number[] = [];
+    // The daemon's vision stage, without OCR: at most one frame every 300 ms, newest frame wins meanwhile.
+    const stage = new VisionAnalysisStage({ ocr: { enabled: false, minConfidence: 0.5 }, intervalMs: 300, onFindings: (_f, frame) => { analysed.push(frame.seq); } });
+    await stage.start();
+    cam.consume((f) => { handed.push(f); stage.submit(f); });
+    t.after(async () => { await cam.stop(); await stage.stop(); });
     await cam.start();
-    await waitFor('six delivered frames', () => seen.length >= 6);
+    await waitFor('six analysed frames', () => analysed.length >= 6);
     await cam.stop();
-    assert.ok(seen.every((f) => f.data.length === 64 * 48 && f.channels === 1));
-    const st = cam.status();
-    assert.ok(st.dropped >= 20, `expected many drops, got ${st.dropped}`);
-    // Each delivered frame after the first is the newest one waiting, not the oldest.
-    for (let i = 1; i < seen.length; i++) assert.ok(seen[i]!.seq - seen[i - 1]!.seq >= 4, `gap ${seen[i]!.seq - seen[i - 1]!.seq}`);
-    assert.ok(last >= seen[seen.length - 1]!.seq);
+    await stage.stop();
+    assert.ok(handed.every((f) => f.data.length === 64 * 48 && f.channels === 1));
+    assert.deepEqual(handed.map((f) => f.seq), handed.map((_, i) => i), 'the camera hands every frame on, in order');
+    assert.equal(cam.status().dropped, undefined, 'the camera drops nothing itself');
+    const h = stage.health() as { analysed: number; dropped: number };
+    assert.ok(h.dropped >= 15, `the stage drops the stale frames: ${h.dropped}`);
+    // Each frame handed on is analysed or counted as dropped once (one may still wait when the stage stops).
+    assert.ok(handed.length - h.analysed - h.dropped >= 0 && handed.length - h.analysed - h.dropped <= 1,
+      `handed ${handed.length}, analysed ${h.analysed}, dropped ${h.dropped}`);
+    // Each analysed frame after the first is the newest one waiting, not the oldest.
+    for (let i = 1; i < analysed.length; i++) assert.ok(analysed[i]! - analysed[i - 1]! >= 3, `gap ${analysed[i]! - analysed[i - 1]!}`);
   });
 
   it('killing the ffmpeg child: offline, restarted, online again, restart counted', async (t: TestContext) => {

@@ -137,6 +137,25 @@ test('a confidence move beyond the step is published as updated; small moves are
   assert.ok(u[0]!.faults[0]!.confidence - c0 > 0.15);
 });
 
+test('an alarm code read after the raise is published as an update once, even when the confidence barely moves', () => {
+  const t = new FaultTracker({ ...opts, raiseAfterSec: 0, confidenceStep: 0.95 });
+  t.start(0);
+  const events = [{ type: 'impulse' as const, t: 0.1, band: [2000, 8000] as [number, number], strength: 3 }, { type: 'tonal-drift' as const, t: 0.5, band: [900, 1100] as [number, number], strength: 2 }];
+  const audioOnly = diagnoser.diagnose({ audio: { quality: 0.9, anomalyScore: 1.4, speech: 0, events } });
+  const r = t.observe(audioOnly, 1000);
+  assert.deepEqual(states(r), ['raised']);
+  const id = r[0]!.faults[0]!.id;
+  assert.ok(!r[0]!.faults[0]!.matched.some((m) => m.startsWith('alarm:')), 'raised on sound alone');
+  assert.deepEqual(t.observe(audioOnly, 2000), [], 'nothing new: nothing published');
+  const withAlarm = diagnoser.diagnose({ vision: vision({ alarmCodes: ['E-042'] }), audio: { quality: 0.9, anomalyScore: 1.4, speech: 0, events } });
+  const u = t.observe(withAlarm, 3000);
+  assert.deepEqual(states(u), ['updated'], 'the newly read code is news');
+  const f = u[0]!.faults.find((x) => x.id === id)!;
+  assert.ok(f.matched.includes('alarm:E-042'), f.matched.join(','));
+  assert.ok(u[0]!.changed?.includes(id));
+  assert.deepEqual(t.observe(withAlarm, 4000), [], 'the same code again is not news');
+});
+
 test('a raised fault clears only after staying absent, then the healthy state follows', () => {
   const t = new FaultTracker({ ...opts, raiseAfterSec: 0 });
   t.start(0);

@@ -45,6 +45,8 @@ export interface DaemonConfigOptions {
   baseline: string;
   media: DemoMedia;
   stateDir?: string;
+  /** The integrations section (Home Assistant, Sparkplug B). */
+  integrations?: Record<string, unknown>;
 }
 
 /** A configuration like config/demo.yaml, against an external broker, with short hold times. Returns its path. */
@@ -73,6 +75,7 @@ export function writeDaemonConfig(o: DaemonConfigOptions): string {
       publishEvidence: true,
       reconnect: { initialMs: 100, maxMs: 1000 },
     },
+    ...(o.integrations ? { integrations: o.integrations } : {}),
   };
   const file = join(dir, 'faultsense.yaml');
   writeFileSync(file, stringify(config));

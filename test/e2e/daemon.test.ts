@@ -8,6 +8,8 @@ import { test, type TestContext } from 'node:test';
 import type { CommandReply, StatusMessage } from '../../src/publish/index.js';
 import type { Diagnosis } from '../../src/types.js';
 import { haveProgram, requireProgram } from '../helpers/programs.js';
+import { decodeSparkplug } from '../../src/integrations/sparkplug-metrics.js';
+import { ContractCheck } from '../integrations/contract-check.js';
 import { Collector, Mosquitto } from '../publish/broker.js';
 import {
   copyDemoMedia, DaemonProcess, describeProcesses, fitDemoBaseline, processesMatching, waitNoProcesses, writeDaemonConfig,
@@ -37,8 +39,10 @@ test('the daemon on the demo media: healthy, the E-042 incident raised and clear
   const root = `faultsense/${deviceId}`;
   const replies = `${root}/replies/${randomUUID()}`;
   const media = copyDemoMedia();
-  const config = writeDaemonConfig({ deviceId, brokerUrl: broker!.url, baseline, media });
+  const config = writeDaemonConfig({ deviceId, brokerUrl: broker!.url, baseline, media,
+    integrations: { homeAssistant: { enabled: true }, sparkplug: { enabled: true, groupId: 'e2e', edgeNodeId: deviceId } } });
   const sub = await Collector.connect(broker!.url, [`${root}/#`, `${replies}/#`], { protocolVersion: 5 });
+  const others = await Collector.connect(broker!.url, [`homeassistant/+/faultsense_${deviceId}/#`, `spBv1.0/e2e/+/${deviceId}/#`, `spBv1.0/e2e/+/${deviceId}`]);
 
   const daemon = DaemonProcess.start(config);
   const startedAt = Date.now();
@@ -124,6 +128,23 @@ test('the daemon on the demo media: healthy, the E-042 incident raised and clear
   }
   assert.equal(health.deviceId, deviceId);
 
+  // Everything on the device's own topics follows the published contract (schema/mqtt/), with schemaVersion.
+  const contract = new ContractCheck();
+  const ownReplies = sub.messages.filter((m) => m.topic.startsWith(`${root}/`) && !/\/cmd\/[^/]+$/.test(m.topic));
+  assert.deepEqual(ownReplies.flatMap((m) => contract.check(m.topic, m.payload)), []);
+  // Home Assistant: the device announced, and its state showed the bearing fault while it was raised.
+  const haConfigs = others.messages.filter((m) => m.topic.startsWith('homeassistant/') && m.payload.length > 0);
+  assert.ok(haConfigs.some((m) => m.topic === `homeassistant/binary_sensor/faultsense_${deviceId}/fault_${BEARING}/config`), 'a problem sensor for the fault');
+  assert.ok(haConfigs.some((m) => m.topic === `homeassistant/button/faultsense_${deviceId}/diagnose_now/config`));
+  const states = sub.json<{ faults: Record<string, { active: boolean }>; anomaly: { vision: number | null } }>(`${root}/state`);
+  assert.ok(states.some((st) => st.faults[BEARING]?.active), 'the state topic showed the raised fault');
+  assert.ok(states.some((st) => typeof st.anomaly.vision === 'number'), 'live anomaly scores reached the state topic');
+  // Sparkplug B: NBIRTH, a DBIRTH per source, and the raised fault as node data.
+  const spb = others.messages.filter((m) => m.topic.startsWith('spBv1.0/')).map((m) => ({ type: m.topic.split('/')[2], device: m.topic.split('/')[4], p: decodeSparkplug(m.payload) }));
+  assert.equal(spb[0]?.type, 'NBIRTH', spb.map((x) => x.type).join(','));
+  assert.deepEqual(spb.filter((x) => x.type === 'DBIRTH').map((x) => x.device).sort(), ['camera', 'microphone']);
+  assert.ok(spb.some((x) => x.type === 'NDATA' && x.p.metrics?.some((m) => m.name === `Faults/${BEARING}/Active` && m.value === true)), 'NDATA with the fault active');
+
   // SIGTERM: status stopped, exit 0 within the stop budget, no ffmpeg left behind.
   const termAt = Date.now();
   daemon.proc.kill('SIGTERM');
@@ -132,6 +153,7 @@ test('the daemon on the demo media: healthy, the E-042 incident raised and clear
   assert.ok(exit.at - termAt < 12_000, `stopped within 12 s (took ${exit.at - termAt} ms)`);
   t.diagnostic(`SIGTERM → exit 0 in ${exit.at - termAt} ms`);
   await sub.waitFor(() => status().at(-1) === 'stopped', 5000, 'status stopped');
+  await others.waitFor(() => others.messages.some((m) => m.topic === `spBv1.0/e2e/NDEATH/${deviceId}`), 5000, 'Sparkplug NDEATH on the clean stop');
   const left = await waitNoProcesses(media.dir, 2000);
   assert.deepEqual(left, [], `processes still reading the demo media after the daemon exited:\n${describeProcesses(left)}`);
 
@@ -151,11 +173,15 @@ test('the daemon on the demo media: healthy, the E-042 incident raised and clear
   assert.ok(!everRaised.has('coolant-pump-cavitation') && !everRaised.has('belt-slip'), `raised: ${[...everRaised].join(', ')}${context()}`);
   const raised = raisedBearing()!;
   const bearing = raised.faults.find((f) => f.id === BEARING)!;
-  assert.ok(bearing.matched.includes('alarm:E-042'), `matched: ${bearing.matched.join(', ')}`);
+  // Under load the knocking can raise the fault a few frames before the panel's code is read; the
+  // alarm must then reach the fault while it is active (the raise itself or an update before the clear).
+  const whileActive = all.filter((d) => d.seq! >= raised.seq! && d.seq! < clearedBearing()!.seq! && d.state !== 'cleared');
+  const attributed = whileActive.find((d) => d.faults.some((f) => f.id === BEARING && f.matched.includes('alarm:E-042')));
+  assert.ok(attributed, `E-042 attributed to the bearing while active; matched: ${whileActive.map((d) => d.faults.find((f) => f.id === BEARING)?.matched.join('+')).join(' | ')}`);
   assert.ok(bearing.repair.length > 0);
   assert.equal(raised.severity, 'critical');
   assert.ok(raised.changed?.includes(BEARING));
-  assert.ok(raised.modalities.vision?.alarmCodes.includes('E-042'), `alarm codes read: ${raised.modalities.vision?.alarmCodes}`);
+  assert.ok(attributed.modalities.vision?.alarmCodes.includes('E-042'), `alarm codes read: ${attributed.modalities.vision?.alarmCodes}`);
   assert.match(raised.summary, /Spindle bearing overheat \(\d+%\)/);
   const snapshot = raised.evidence.snapshot as { ts: string; bytes: number; topic?: string } | undefined;
   assert.ok(snapshot && snapshot.bytes > 0 && typeof snapshot.ts === 'string', `snapshot evidence: ${JSON.stringify(raised.evidence)}`);

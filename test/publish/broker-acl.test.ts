@@ -92,3 +92,30 @@ test('the example ACL keeps boards, workers and subscribers to their topics', as
   while (!op!.got.some((m) => m.topic === 'faultsense/press-8/cmd/config-get/response') && Date.now() < deadline) await sleep(50);
   assert.ok(op!.got.some((m) => m.topic === 'faultsense/press-8/cmd/config-get/response'), 'the operator got the answer');
 });
+
+test('the example ACL lets a board announce itself to Home Assistant and be a Sparkplug edge node, under its own id only', async (t) => {
+  if (!requireProgram(t, 'mosquitto') || !requireProgram(t, 'mosquitto_passwd')) return;
+  const passwd = join(tempDir(), 'passwd');
+  for (const [i, u] of ['press-7', 'press-8'].entries()) {
+    const r = spawnSync('mosquitto_passwd', [...(i === 0 ? ['-c'] : []), '-b', passwd, u, `pw-${u}`], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  }
+  const broker = await Mosquitto.start({ extraConfig: [`password_file ${passwd}`, `acl_file ${join(REPO_ROOT, 'config', 'mosquitto-acl.example')}`] });
+  const [p7, p8] = await Promise.all(['press-7', 'press-8'].map((u) => login(broker.url, u)));
+  t.after(() => Promise.all([p7, p8].map((x) => x!.c.endAsync(true))));
+  const q1 = { qos: 1 as const };
+  await p7!.c.publishAsync('homeassistant/binary_sensor/faultsense_press-7/fault_belt-slip/config', '{}', { ...q1, retain: true });
+  await denied(p7!.c.publishAsync('homeassistant/binary_sensor/faultsense_press-8/fault_belt-slip/config', '{}', q1));
+  for (const topic of ['spBv1.0/plant1/NBIRTH/press-7', 'spBv1.0/plant1/NDATA/press-7', 'spBv1.0/plant1/NDEATH/press-7',
+    'spBv1.0/plant1/DBIRTH/press-7/camera', 'spBv1.0/plant1/DDATA/press-7/camera']) await p7!.c.publishAsync(topic, 'x', q1);
+  await denied(p7!.c.publishAsync('spBv1.0/plant1/NBIRTH/press-8', 'press-7 posing as press-8', q1));
+  await denied(p7!.c.publishAsync('spBv1.0/plant1/NCMD/press-8', 'a rebirth forced on press-8', q1));
+  await denied(p7!.c.publishAsync('spBv1.0/STATE/scada', '{"online":false}', q1));
+  // Reads: its own commands, Home Assistant's birth and the primary host's state; not another board's commands.
+  assert.ok(await subscribe(p8!, 'spBv1.0/plant1/NCMD/press-8'));
+  assert.ok(await subscribe(p8!, 'homeassistant/status'));
+  assert.ok(await subscribe(p8!, 'spBv1.0/STATE/+'));
+  await subscribe(p8!, 'spBv1.0/plant1/NCMD/press-7');
+  await sleep(300);
+  assert.deepEqual(p8!.got.map((m) => m.topic), [], 'nothing of press-7 reached press-8');
+});

@@ -3,26 +3,15 @@
 // told in words; nothing is generated beyond what the Diagnosis holds.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { admitQuestion } from '../admission.js';
 import { answerText, countPieces, questionLanguage, reasoningText, type AnswerContext } from '../answer-text.js';
 import { fetchImages, parseChatRequest, readQuestion, wantsReasoning, type ChatRequest } from '../chat-request.js';
 import { MODEL_ID, type ApiContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { toApiError } from '../error-mapping.js';
 import type { Answer } from '../question-answerer.js';
-import type { RequestLimiter } from '../limiter.js';
 
 const MODEL_CREATED = 1767225600; // 2026-01-01: a fixed date, the model id does not change
-
-/** A slot in the limiter or a 429 with Retry-After. */
-export async function admit(limiter: RequestLimiter): Promise<() => void> {
-  const slot = limiter.admit();
-  if (!slot) {
-    const after = limiter.retryAfterSec();
-    throw new ApiError(429, `too many questions at once (${limiter.running} answering, ${limiter.queued} waiting); retry after ${after} s`,
-      'rate_limit_error', null, 'rate_limit_exceeded', { 'retry-after': String(after) });
-  }
-  return slot;
-}
 
 interface Rendered { content: string; reasoning?: string; usage: Usage }
 interface Usage {
@@ -93,7 +82,7 @@ export function chatRoutes(app: FastifyInstance, ctx: ApiContext): void {
       throw new ApiError(404, `The model '${req.model}' does not exist; this server answers "${MODEL_ID}" (GET /v1/models)`, 'invalid_request_error', 'model', 'model_not_found');
     }
     const q = readQuestion(req, ctx.api.allowFetch);
-    const release = await admit(ctx.limiter);
+    const release = await admitQuestion(ctx);
     const work = async (): Promise<{ a: Answer; r: Rendered }> => {
       const media = [...q.media, ...await fetchImages(q.remote, { timeoutMs: ctx.api.fetchTimeoutMs, maxBytes: ctx.bodyLimitBytes })];
       const a = await ctx.answerer.answer(media, q.question);

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
 import type { MediaItem } from '../question-answerer.js';
-import { admit } from './chat.js';
+import { admitQuestion } from '../admission.js';
 
 const IMAGE_MIME: Record<string, string> = { 'image/png': '.png', 'image/jpeg': '.jpg', 'image/webp': '.webp', 'image/bmp': '.bmp', 'image/gif': '.gif', 'image/tiff': '.tiff' };
 const AUDIO_MIME: Record<string, string> = { 'audio/wav': '.wav', 'audio/x-wav': '.wav', 'audio/wave': '.wav', 'audio/mpeg': '.mp3', 'audio/mp3': '.mp3', 'audio/flac': '.flac', 'audio/ogg': '.ogg' };
@@ -41,7 +41,7 @@ export function diagnosisRoutes(app: FastifyInstance, ctx: ApiContext): void {
       }
     }
     if (media.length === 0) throw badRequest('no image or audio file: send at least one of the fields image and audio', 'image');
-    const release = await admit(ctx.limiter);
+    const release = await admitQuestion(ctx);
     try {
       return (await ctx.answerer.answer(media, question)).diagnosis;
     } finally {

@@ -1,6 +1,7 @@
-// Liveness, readiness and the API's description: /healthz, /readyz, /openapi.json.
+// Liveness, readiness and the descriptions: /healthz, /readyz, /openapi.json, /asyncapi.json (the MQTT contract).
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context.js';
+import { asyncApiDocument } from '../../integrations/contract.js';
 import { openApiDocument } from '../openapi.js';
 
 export function healthRoutes(app: FastifyInstance, ctx: ApiContext, version: string): void {
@@ -12,4 +13,6 @@ export function healthRoutes(app: FastifyInstance, ctx: ApiContext, version: str
     return { ready, components: ctx.health() };
   });
   app.get('/openapi.json', async () => openApiDocument(version));
+  let asyncApi: Record<string, unknown> | undefined;
+  app.get('/asyncapi.json', async () => (asyncApi ??= asyncApiDocument()));
 }

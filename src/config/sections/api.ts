@@ -31,6 +31,13 @@ export const apiSchema = z.strictObject({
   maxConcurrent: z.number().int().min(1).max(64).default(2),
   /** Questions waiting; beyond this the API answers 429 with Retry-After. */
   maxQueued: z.number().int().min(0).max(1000).default(8),
+  /**
+   * The daemon's analysis goes first: a question starts, and each of its model runs runs, only while the
+   * pipeline's stages are idle. false = questions run beside the pipeline (they then compete for the board).
+   */
+  pipelineFirst: z.boolean().default(true),
+  /** Longest a question waits for the pipeline to pause before the API answers 503 with Retry-After. */
+  pipelineWaitMs: z.number().int().min(100).max(600_000).default(10_000),
   /** Hosts whose http(s) image URLs may be fetched; empty = data URLs only. */
   allowFetch: z.array(z.string().min(1)).default([]),
   /** Give up on fetching an allowed image URL after this long. */
