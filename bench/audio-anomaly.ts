@@ -7,7 +7,7 @@
 // `faultsense diagnose` does (1 s windows, the worst window speaks for the clip).
 // Three detectors in the same run:
 //   ours       the analyzer as shipped: Silero VAD confirmed by voice structure, decision calibration,
-//              the baseline's ONNX graph through ONNX Runtime
+//              the baseline's ONNX graph (patch PCA and window statistics) through ONNX Runtime
 //   previous   the analyzer before this work: Silero alone gates, more than 50 % speech leaves a
 //              window unscored, score 1.0 = 99th percentile of normal windows
 //   mel-gauss  a plain per-band Gaussian of log-mel (loudness removed per frame), 1.0 at the
@@ -81,7 +81,11 @@ for (const set of sets) {
     const loaded = await loadAudioBaseline(dir);
     calibrations[set.spec.name] = fit.meta.calibration;
     const ours = await AudioAnalyzer.create({ scorer: loaded.scorer });
-    const previous = await AudioAnalyzer.create({ scorer: new TsAudioScorer({ ...fit.model, decision: undefined }), verifySpeech: false, maxSpeechForScore: 0.5 });
+    // The analyzer before this work: scale = the 99th percentile of the held-out windows (the last second of each
+    // recording) under the fitted model, no decision calibration, no statistics head.
+    const unscaled = new TsAudioScorer({ ...fit.model, scale: 1, decision: undefined });
+    const heldScale = quantile(set.fit.map((x) => unscaled.scoreNow(ours.mel.compute(x.subarray(x.length - 16000)))), 0.99);
+    const previous = await AudioAnalyzer.create({ scorer: new TsAudioScorer({ ...fit.model, scale: heldScale, decision: undefined }), verifySpeech: false, maxSpeechForScore: 0.5 });
     const gauss = melGauss(set.fit, ours.mel);
     for (const clip of set.test) {
       for (const [name, analyzer] of [['ours', ours], ['previous', previous]] as const) {

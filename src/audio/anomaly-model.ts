@@ -75,8 +75,12 @@ export function decisionScore(windowScore: number, cal: DecisionCalibration | un
   return Math.max(0, 0.5 + (0.5 * (windowScore - a)) / (b - a));
 }
 
-/** Fits the decision calibration from held-out normal window scores (raw / scale). */
-export function fitDecisionCalibration(windowScores: number[]): DecisionCalibration {
+/**
+ * Fits the decision calibration from held-out normal window scores (raw / scale).
+ * `independent` is how many independent measurements they hold (default: one per
+ * window; fewer when windows come in groups that share a recording).
+ */
+export function fitDecisionCalibration(windowScores: number[], independent = windowScores.length): DecisionCalibration {
   const median = quantile(windowScores, 0.5);
   const mad = quantile(windowScores.map((v) => Math.abs(v - median)), 0.5) * 1.4826;
   // The spread is at least what the 99th percentile implies (scores were scaled so it is 1.0) and at
@@ -84,7 +88,7 @@ export function fitDecisionCalibration(windowScores: number[]): DecisionCalibrat
   const fromTail = (quantile(windowScores, 0.99) - median) / 2.33;
   // A spread measured on n windows is uncertain: use its one-sided 95 % upper confidence bound
   // sqrt((n-1) / chi²₀.₀₅(n-1)), about ×2.1 for 6 windows, ×1.55 for 12, ×1.2 for 60.
-  const sigma = Math.max(mad, fromTail, 0.01 * median, 1e-6) * spreadUpperBound(windowScores.length);
+  const sigma = Math.max(mad, fromTail, 0.01 * median, 1e-6) * spreadUpperBound(Math.min(windowScores.length, independent));
   return { method: 'normal-window-z', median, sigma, zHalf: DECISION_Z_HALF, zOne: DECISION_Z_ONE };
 }
 
@@ -167,6 +171,13 @@ export interface FitAudioAnomalyOptions {
   progress?: (done: number, total: number) => void;
   /** Fit the decision calibration (default true). */
   decision?: boolean;
+  /**
+   * Honest calibration: folds of normal windows, each scored by a model fitted on that fold's `train`
+   * windows only (other recordings). Their raw scores replace the held-out windows' for `scale` and the
+   * decision calibration, which counts `independent` measurements (the recordings or stretches).
+   */
+  folds?: Array<{ train: Float32Array[]; score: Float32Array[] }>;
+  independent?: number;
 }
 
 /**
@@ -174,6 +185,30 @@ export interface FitAudioAnomalyOptions {
  * held-out windows only set the calibration scale.
  */
 export function fitAudioAnomalyModel(train: Float32Array[], heldOut: Float32Array[], opts: FitAudioAnomalyOptions): AudioAnomalyModel {
+  const model = fitPatchPca(train, opts);
+  const { params } = opts;
+  const bands = params.mel.melBands;
+  const rawScore = (m: AudioAnomalyModel, w: Float32Array): number => {
+    const { data, count } = stackFrames(w, bands, params.context, 1);
+    return poolDistances(patchDistances(m, data, count), params.power);
+  };
+  let raw = heldOut.map((w) => rawScore(model, w)).filter((v) => Number.isFinite(v));
+  if (opts.folds?.length) {
+    const honest = opts.folds.flatMap((f) => {
+      const m = fitPatchPca(f.train, { ...opts, progress: undefined });
+      return f.score.map((w) => rawScore(m, w));
+    }).filter((v) => Number.isFinite(v));
+    if (honest.length) raw = honest;
+  }
+  if (raw.length === 0) throw new Error('no held-out normal windows to calibrate the audio score; give more or longer recordings');
+  model.scale = quantile(raw, opts.percentile ?? 0.99) || 1;
+  if (opts.decision ?? true) model.decision = fitDecisionCalibration(raw.map((v) => v / model.scale), opts.folds?.length ? opts.independent : undefined);
+  opts.progress?.(3, 3);
+  return model;
+}
+
+/** The PCA of normal patches, uncalibrated (scale 1). */
+function fitPatchPca(train: Float32Array[], opts: FitAudioAnomalyOptions): AudioAnomalyModel {
   const { params } = opts;
   const bands = params.mel.melBands;
   const dim = params.context * bands;
@@ -207,13 +242,5 @@ export function fitAudioAnomalyModel(train: Float32Array[], heldOut: Float32Arra
     residualVariance,
     scale: 1,
   };
-  const raw = heldOut.map((w) => {
-    const { data, count } = stackFrames(w, bands, params.context, 1);
-    return poolDistances(patchDistances(model, data, count), params.power);
-  }).filter((v) => Number.isFinite(v));
-  if (raw.length === 0) throw new Error('no held-out normal windows to calibrate the audio score; give more or longer recordings');
-  model.scale = quantile(raw, opts.percentile ?? 0.99) || 1;
-  if (opts.decision ?? true) model.decision = fitDecisionCalibration(raw.map((v) => v / model.scale));
-  opts.progress?.(3, 3);
   return model;
 }

@@ -5,12 +5,17 @@
 // Input  `patches`  float32 [N, D]  stacked log-mel patches of one window (D = context × bands)
 // Output `distance` float32 [N]     per-patch distance (≈1 for normal)
 // Output `score`    float32 [1]     calibrated window score (1.0 = 99th percentile of held-out normal)
+// With the window-statistics head (src/audio/window-stats.ts), also:
+// Input  `frames`      float32 [T, B]  the window's log-mel frames (T ≥ 2)
+// Output `stats_score` float32 [1]     its raw statistics score / scale
 import { OnnxGraph } from '../inference/onnx-builder.js';
 import type { AudioAnomalyModel } from '../audio/anomaly-model.js';
+import { STATS_PER_BAND, type WindowStatsModel } from '../audio/window-stats.js';
 
 export const AUDIO_ONNX_INPUT = 'patches';
+export const AUDIO_ONNX_FRAMES = 'frames';
 
-export function audioAnomalyOnnx(model: AudioAnomalyModel, metadata: Record<string, string> = {}): Uint8Array {
+export function audioAnomalyOnnx(model: AudioAnomalyModel, metadata: Record<string, string> = {}, stats?: WindowStatsModel): Uint8Array {
   const { dim, components, variances } = model;
   const k = components.length;
   const g = new OnnxGraph('faultsense_audio_anomaly');
@@ -50,5 +55,28 @@ export function audioAnomalyOnnx(model: AudioAnomalyModel, metadata: Record<stri
   const score = g.node('Mul', [pooled, invScale], {}, 'score');
   g.output(score, 'float32', [1]);
   g.output(dist, 'float32', ['N']);
+  if (stats) addWindowStats(g, model.params.mel.melBands, stats);
   return g.toModel({ opset: 17, docString: 'faultsense audio baseline: log-mel patch PCA + residual distance', metadata });
+}
+
+/** The window-statistics head: per band mean, spread, mean change and peak, z² against normal, mean of the largest topK. */
+function addWindowStats(g: OnnxGraph, bands: number, stats: WindowStatsModel): void {
+  const f = g.input(AUDIO_ONNX_FRAMES, 'float32', ['T', bands]);
+  const centred = g.node('Sub', [f, g.node('ReduceMean', [f], { axes: [0, 1], keepdims: 1 })]);
+  const mean = g.node('ReduceMean', [centred], { axes: [0], keepdims: 0 });
+  const dev = g.node('Sub', [centred, mean]);
+  const spread = g.node('Sqrt', [g.node('ReduceMean', [g.node('Mul', [dev, dev])], { axes: [0], keepdims: 0 })]);
+  const axis0 = g.int64s('stats_axis0', [0]);
+  const later = g.node('Slice', [centred, g.int64s('stats_from1', [1]), g.int64s('stats_to_end', [2 ** 31 - 1]), axis0]);
+  const earlier = g.node('Slice', [centred, g.int64s('stats_from0', [0]), g.int64s('stats_to_last', [-1]), axis0]);
+  const change = g.node('ReduceMean', [g.node('Abs', [g.node('Sub', [later, earlier])])], { axes: [0], keepdims: 0 });
+  const peak = g.node('ReduceMax', [centred], { axes: [0], keepdims: 0 });
+  const all = g.node('Concat', [mean, spread, change, peak], { axis: 0 });
+  const dim = STATS_PER_BAND * bands;
+  const off = g.node('Sub', [all, g.initializer('stats_mean', Float32Array.from(stats.mean), [dim])]);
+  const z2 = g.node('Mul', [g.node('Mul', [off, off]), g.initializer('stats_inv_var', Float32Array.from(stats.variance, (v) => 1 / v), [dim])]);
+  const [top] = g.nodeMulti('TopK', [z2, g.int64s('stats_k', [stats.topK])], 2, { axis: 0, largest: 1, sorted: 0 });
+  const raw = g.node('ReduceMean', [top!], { axes: [0], keepdims: 1 });
+  const score = g.node('Mul', [raw, g.initializer('stats_inv_scale', [1 / stats.scale], [1])], {}, 'stats_score');
+  g.output(score, 'float32', [1]);
 }

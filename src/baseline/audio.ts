@@ -9,7 +9,8 @@ import {
 import type { AudioBaselineLoader, AudioBaselineScorer } from '../audio/baseline-scorer.js';
 import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../inference/session.js';
 import { LogMel, type MelParams } from '../audio/mel.js';
-import { AUDIO_ONNX_INPUT, audioAnomalyOnnx } from './audio-onnx.js';
+import { AUDIO_ONNX_FRAMES, AUDIO_ONNX_INPUT, audioAnomalyOnnx } from './audio-onnx.js';
+import { fitWindowStats, joinRuns, statsRawScore, windowGroups, windowStats, type WindowStatsModel } from '../audio/window-stats.js';
 import {
   base64ToFloat32, checkSelfTest, float32ToBase64, readManifest, sha256, writeManifest,
   type ModelManifest,
@@ -44,12 +45,22 @@ export interface AudioFitResult {
   files: BaselineFile[];
   meta: ModalityBaselineMeta;
   model: AudioAnomalyModel;
+  /** The window-statistics head (src/audio/window-stats.ts); absent when fitted on fewer than STATS_MIN_RECORDINGS recordings. */
+  stats?: WindowStatsModel;
 }
 
 /** The parameters a run-time analyzer must match; stored in baseline.json and the manifest. */
 export function audioParamsRecord(p: AudioAnomalyParams): Record<string, unknown> {
   return { ...p.mel, context: p.context, power: p.power };
 }
+
+/**
+ * The statistics head judges a whole window against the spread between recordings (speed, mix and
+ * placement differ a little each time); one continuous recording (live learning, a single file) shows
+ * none of that spread, so the head would call the next recording of a normal machine unusual. With
+ * fewer recordings than this, the baseline has the patch model only.
+ */
+export const STATS_MIN_RECORDINGS = 3;
 
 export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOptions): AudioFitResult {
   if (recordings.length === 0) throw new Error('no audio recordings given to fit the audio baseline');
@@ -65,6 +76,8 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
   const every = opts.holdOutEvery ?? 5;
   const train: Float32Array[] = [];
   const heldOut: Float32Array[] = [];
+  const all: Float32Array[] = [];
+  const isTrain: boolean[] = [];
   const totalWindows = recordings.reduce((a, r) => a + Math.floor(r.samples.length / windowLen), 0);
   if (totalWindows < every) {
     const have = recordings.reduce((a, r) => a + r.samples.length, 0) / sampleRate;
@@ -81,19 +94,34 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
     for (let w = 0; w < count; w++) {
       const logmel = mel.compute(r.samples.subarray(w * windowLen, (w + 1) * windowLen));
       (w >= count - held ? heldOut : train).push(logmel);
+      all.push(logmel);
+      isTrain.push(w < count - held);
       opts.progress?.(++done, steps, 'audio features');
     }
   }
   if (heldOut.length === 0 || train.length === 0) {
     throw new BaselineMismatchError(`the audio recordings are too short to hold out windows for calibration; give at least ${(2 * windowLen) / sampleRate} s per file`);
   }
+  // Windows of one recording share its speed, mix and placement, so both heads are calibrated on
+  // recordings (or stretches of one) they were not fitted on: the patch model in up to 4 folds.
+  const groups = windowGroups(recordings.map((r) => Math.floor(r.samples.length / windowLen)));
+  const groupCount = new Set(groups).size;
+  const k = Math.min(4, groupCount);
+  const folds = k < 2 ? [] : Array.from({ length: k }, (_, f) => ({
+    train: all.filter((_, i) => isTrain[i] && groups[i]! % k !== f),
+    score: all.filter((_, i) => groups[i]! % k === f),
+  })).filter((f) => f.train.length > 0 && f.score.length > 0);
   const model = fitAudioAnomalyModel(train, heldOut, {
     params,
+    folds,
+    independent: groupCount,
     progress: (d) => opts.progress?.(totalWindows + d, steps, 'audio model'),
   });
+  // The statistics head sees every normal window, grouped the same way for its honest calibration.
+  const stats = recordings.length >= STATS_MIN_RECORDINGS ? fitWindowStats(all, groups, params.mel.melBands) : undefined;
 
   const created = new Date().toISOString();
-  const onnx = audioAnomalyOnnx(model, { method: AUDIO_ANOMALY_METHOD, created });
+  const onnx = audioAnomalyOnnx(model, { method: AUDIO_ANOMALY_METHOD, created }, stats);
   writeFileSync(join(opts.outDir, AUDIO_MODEL_FILE), onnx);
   const paramsRecord = audioParamsRecord(params);
   // Self-test: a few patches of the first held-out window and what the fit says about them.
@@ -101,6 +129,8 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
   const n = Math.min(4, probe.count);
   const probeData = probe.data.slice(0, n * model.dim);
   const dist = patchDistances(model, probeData, n);
+  const probeFrames = heldOut[0]!;
+  const probeStats = stats ? windowStats(probeFrames, params.mel.melBands) : null;
   const manifest: ModelManifest = {
     name: 'audio-anomaly',
     kind: 'baseline',
@@ -108,13 +138,32 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
     version: created,
     file: AUDIO_MODEL_FILE,
     sha256: sha256(onnx),
-    inputs: [{ name: AUDIO_ONNX_INPUT, type: 'float32', shape: ['N', model.dim] }],
-    outputs: [{ name: 'score', type: 'float32', shape: [1] }, { name: 'distance', type: 'float32', shape: ['N'] }],
+    inputs: [
+      { name: AUDIO_ONNX_INPUT, type: 'float32', shape: ['N', model.dim] },
+      ...(stats ? [{ name: AUDIO_ONNX_FRAMES, type: 'float32' as const, shape: ['T', params.mel.melBands] }] : []),
+    ],
+    outputs: [
+      { name: 'score', type: 'float32', shape: [1] }, { name: 'distance', type: 'float32', shape: ['N'] },
+      ...(stats ? [{ name: 'stats_score', type: 'float32' as const, shape: [1] }] : []),
+    ],
     params: paramsRecord,
-    ...(model.decision ? { calibration: { ...model.decision, note: 'published score = max(0, 0.5 + 0.5·(score − (median + zHalf·sigma)) / ((zOne − zHalf)·sigma))' } } : {}),
+    ...(model.decision ? {
+      calibration: {
+        ...model.decision,
+        ...(stats ? { windowStats: { ...stats.decision, topK: stats.topK, groups: stats.groups } } : {}),
+        note: (stats ? 'published score = the larger of decision(score) and decision(stats_score) with its own calibration, ' : 'published score = decision(score), ') +
+          'decision(s) = max(0, 0.5 + 0.5·(s − (median + zHalf·sigma)) / ((zOne − zHalf)·sigma))',
+      },
+    } : {}),
     selfTest: {
-      inputs: { [AUDIO_ONNX_INPUT]: { shape: [n, model.dim], base64: float32ToBase64(probeData) } },
-      expect: { score: { values: [poolDistances(dist, params.power) / model.scale] }, distance: { values: Array.from(dist) } },
+      inputs: {
+        [AUDIO_ONNX_INPUT]: { shape: [n, model.dim], base64: float32ToBase64(probeData) },
+        ...(stats ? { [AUDIO_ONNX_FRAMES]: { shape: [probeFrames.length / params.mel.melBands, params.mel.melBands], base64: float32ToBase64(probeFrames) } } : {}),
+      },
+      expect: {
+        score: { values: [poolDistances(dist, params.power) / model.scale] }, distance: { values: Array.from(dist) },
+        ...(stats && probeStats ? { stats_score: { values: [statsRawScore(probeStats, stats.mean, stats.variance, stats.topK) / stats.scale] } } : {}),
+      },
       tolerance: 1e-3,
     },
   };
@@ -125,7 +174,8 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
     manifest: AUDIO_MANIFEST_FILE,
     calibration: {
       scale: model.scale, percentile: 0.99, heldOut: heldOut.length,
-      ...(model.decision ? { decision: model.decision, heldOutScores: heldOutSummary(model, heldOut) } : {}),
+      ...(model.decision ? { decision: model.decision, heldOutScores: heldOutSummary(model, stats, heldOut) } : {}),
+      ...(stats ? { windowStats: { scale: stats.scale, decision: stats.decision, topK: stats.topK, groups: stats.groups } } : {}),
     },
     params: paramsRecord,
     inputs: recordings.map((r) => r.name),
@@ -144,15 +194,14 @@ export function fitAudioBaseline(recordings: AudioRecording[], opts: AudioFitOpt
     ],
     meta,
     model,
+    stats,
   };
 }
 
 /** Median and maximum published score of the held-out normal windows. */
-function heldOutSummary(model: AudioAnomalyModel, heldOut: Float32Array[]): { median: number; max: number } {
-  const scores = heldOut.map((w) => {
-    const { data, count } = stackFrames(w, model.params.mel.melBands, model.params.context, 1);
-    return decisionScore(poolDistances(patchDistances(model, data, count), model.params.power) / model.scale, model.decision);
-  }).sort((a, b) => a - b);
+function heldOutSummary(model: AudioAnomalyModel, stats: WindowStatsModel | undefined, heldOut: Float32Array[]): { median: number; max: number } {
+  const scorer = new TsAudioScorer(model, stats);
+  const scores = heldOut.map((w) => scorer.scoreNow(w)).sort((a, b) => a - b);
   const r = (v: number): number => Math.round(v * 1000) / 1000;
   return { median: r(scores[Math.floor(scores.length / 2)]!), max: r(scores[scores.length - 1]!) };
 }
@@ -171,15 +220,27 @@ export function stackSegments(logmel: Float32Array | Float32Array[], params: Aud
 
 /** Runs the exported ONNX graph. */
 export class OnnxAudioScorer implements AudioBaselineScorer {
-  constructor(readonly params: AudioAnomalyParams, private readonly runner: ModelSession, private readonly decision?: DecisionCalibration) {}
+  /**
+   * `statsDecision`: the window-statistics head's calibration (baselines fitted before it have no such head);
+   * `feedFrames`: the graph takes the window's frames (it has the head), whether or not its score is used.
+   */
+  constructor(
+    readonly params: AudioAnomalyParams, private readonly runner: ModelSession, private readonly decision?: DecisionCalibration,
+    private readonly statsDecision?: DecisionCalibration, private readonly feedFrames = statsDecision !== undefined,
+  ) {}
 
   async score(logmel: Float32Array | Float32Array[]): Promise<number | null> {
     const { data, count } = stackSegments(logmel, this.params);
     if (count === 0) return null;
     const dim = data.length / count;
-    const out = await this.runner.run({ [AUDIO_ONNX_INPUT]: { type: 'float32', data, dims: [count, dim] } });
+    const frames = joinRuns(logmel);
+    const feeds: Parameters<ModelSession['run']>[0] = { [AUDIO_ONNX_INPUT]: { type: 'float32', data, dims: [count, dim] } };
+    if (this.feedFrames) feeds[AUDIO_ONNX_FRAMES] = { type: 'float32', data: frames, dims: [frames.length / this.params.mel.melBands, this.params.mel.melBands] };
+    const out = await this.runner.run(feeds);
     const s = out.score?.data[0];
-    return s === undefined ? null : decisionScore(s, this.decision);
+    if (s === undefined) return null;
+    const st = this.statsDecision ? out.stats_score?.data[0] : undefined;
+    return Math.max(decisionScore(s, this.decision), st === undefined ? 0 : decisionScore(st, this.statsDecision));
   }
 
   close(): Promise<void> { return this.runner.release(); }
@@ -188,12 +249,22 @@ export class OnnxAudioScorer implements AudioBaselineScorer {
 /** Runs the fitted model in TypeScript (tests, and a fallback where ONNX Runtime is unavailable). */
 export class TsAudioScorer implements AudioBaselineScorer {
   readonly params: AudioAnomalyParams;
-  constructor(private readonly model: AudioAnomalyModel) { this.params = model.params; }
+  /** Without `stats`, only the patch model scores (as baselines fitted before the statistics head). */
+  constructor(private readonly model: AudioAnomalyModel, private readonly stats?: WindowStatsModel) { this.params = model.params; }
 
   async score(logmel: Float32Array | Float32Array[]): Promise<number | null> {
+    const s = this.scoreNow(logmel);
+    return Number.isFinite(s) ? s : null;
+  }
+
+  /** The published score, synchronously (NaN when too short). */
+  scoreNow(logmel: Float32Array | Float32Array[]): number {
     const { data, count } = stackSegments(logmel, this.params);
-    if (count === 0) return null;
-    return decisionScore(poolDistances(patchDistances(this.model, data, count), this.params.power) / this.model.scale, this.model.decision);
+    if (count === 0) return NaN;
+    const patch = decisionScore(poolDistances(patchDistances(this.model, data, count), this.params.power) / this.model.scale, this.model.decision);
+    if (!this.stats) return patch;
+    const st = windowStats(logmel, this.params.mel.melBands);
+    return st ? Math.max(patch, decisionScore(statsRawScore(st, this.stats.mean, this.stats.variance, this.stats.topK) / this.stats.scale, this.stats.decision)) : patch;
   }
 
   async close(): Promise<void> {}
@@ -224,9 +295,13 @@ function paramsFromRecord(rec: Record<string, unknown>, where: string): AudioAno
 /** The decision calibration of baseline.json; baselines fitted before it existed have none (window scores as they were). */
 function decisionFromMeta(meta: ModalityBaselineMeta, dir: string): DecisionCalibration | undefined {
   const d = meta.calibration.decision;
-  if (d === undefined) return undefined;
-  const ok = d.method === 'normal-window-z' && [d.median, d.sigma, d.zHalf, d.zOne].every((v) => typeof v === 'number' && Number.isFinite(v)) && d.sigma > 0 && d.zOne > d.zHalf;
-  if (!ok) throw new BaselineMismatchError(`${dir}/baseline.json: modalities.audio.calibration.decision is damaged (expected method normal-window-z with finite median, sigma > 0, zOne > zHalf); fit the baseline again`);
+  return d === undefined ? undefined : checkDecision(d, dir, 'decision');
+}
+
+function checkDecision(d: DecisionCalibration, dir: string, key: string): DecisionCalibration {
+  const ok = d !== null && typeof d === 'object' && d.method === 'normal-window-z' &&
+    [d.median, d.sigma, d.zHalf, d.zOne].every((v) => typeof v === 'number' && Number.isFinite(v)) && d.sigma > 0 && d.zOne > d.zHalf;
+  if (!ok) throw new BaselineMismatchError(`${dir}/baseline.json: modalities.audio.calibration.${key} is damaged (expected method normal-window-z with finite median, sigma > 0, zOne > zHalf); fit the baseline again`);
   return d;
 }
 
@@ -252,7 +327,14 @@ export async function loadAudioBaseline(dir: string, expect: Partial<MelParams> 
     await runner.release();
     throw new BaselineMismatchError(`audio baseline ${dir}: self-test of ${manifest.file} failed (${result.detail}); the file may be damaged, fit it again`);
   }
-  return { meta, scorer: new OnnxAudioScorer(params, runner, decisionFromMeta(meta, dir)), selfTest: { ok: true, maxError: result.maxError } };
+  const statsDecision = meta.calibration.windowStats ? checkDecision(meta.calibration.windowStats.decision, dir, 'windowStats.decision') : undefined;
+  const feedFrames = manifest.inputs.some((i) => i.name === AUDIO_ONNX_FRAMES);
+  if (statsDecision && !feedFrames) {
+    await runner.release();
+    throw new BaselineMismatchError(`audio baseline ${dir}: baseline.json has a window-statistics calibration but ${manifest.file} has no ${AUDIO_ONNX_FRAMES} input; fit the baseline again`);
+  }
+  const scorer = new OnnxAudioScorer(params, runner, decisionFromMeta(meta, dir), statsDecision, feedFrames);
+  return { meta, scorer, selfTest: { ok: true, maxError: result.maxError } };
 }
 
 /** The loader an AudioAnalyzer is given for DIR's audio baseline. */

@@ -39,6 +39,12 @@ export interface ModalityBaselineMeta {
   calibration: {
     scale: number; percentile: number; heldOut: number;
     decision?: DecisionCalibration;
+    /**
+     * Audio, since the window-statistics head (src/audio/window-stats.ts): its raw score of the 99th
+     * percentile of leave-one-group-out normal windows, its decision calibration, how many of the largest
+     * z² it averages and over how many independent groups of normal windows it was calibrated.
+     */
+    windowStats?: { scale: number; decision: DecisionCalibration; topK: number; groups: number };
     /** Vision: how the frame threshold was set (see src/vision/anomaly-model.ts). */
     frames?: FrameCalibration;
     heldOutScores?: { median: number; max: number };

@@ -7,7 +7,8 @@
 // Output `map`   float32 [1, 1, rows, cols]  calibrated anomaly map (1.0 = 99th pct of normal)
 // Output `score` float32 [1]                 the map's maximum
 import { OnnxGraph, attr } from '../inference/onnx-builder.js';
-import { FEATURES, ILLUMINATION_EPS, SPREAD_SOFTENING, type VisionAnomalyModel } from '../vision/anomaly-model.js';
+import { featureCount, ILLUMINATION_EPS, SPREAD_SOFTENING, type VisionAnomalyModel } from '../vision/anomaly-model.js';
+import { LINE_HALF, LINE_ORIENTATIONS, lineKernels } from '../vision/line-filter.js';
 
 export const VISION_ONNX_INPUT = 'image';
 
@@ -19,8 +20,9 @@ export function visionAnomalyOnnx(model: VisionAnomalyModel, metadata: Record<st
 
   const eps = g.initializer('eps', [1e-3], [1]);
   const softening = g.initializer('spread_softening', [SPREAD_SOFTENING], [1]);
-  const mean = g.initializer('patch_mean', model.mean, [1, FEATURES, rows, cols]);
-  const invStd = g.initializer('patch_inv_std', model.invStd, [1, FEATURES, rows, cols]);
+  const features = featureCount(model.params);
+  const mean = g.initializer('patch_mean', model.mean, [1, features, rows, cols]);
+  const invStd = g.initializer('patch_inv_std', model.invStd, [1, features, rows, cols]);
   const invScale = g.initializer('inv_scale', [1 / model.scale], [1]);
   const kx = g.initializer('grad_x', [0, 0, 0, -0.5, 0, 0.5, 0, 0, 0], [1, 1, 3, 3]);
   const ky = g.initializer('grad_y', [0, -0.5, 0, 0, 0, 0, 0, 0.5, 0], [1, 1, 3, 3]);
@@ -53,7 +55,16 @@ export function visionAnomalyOnnx(model: VisionAnomalyModel, metadata: Record<st
   const gradP = g.node('AveragePool', [grad], pool);
   const sqP = g.node('AveragePool', [g.node('Mul', [z, z])], pool);
   const stdP = g.node('Sqrt', [g.node('Add', [g.node('Relu', [g.node('Sub', [sqP, g.node('Mul', [meanP, meanP])])]), softening])]);
-  const feats = g.node('Concat', [meanP, gradP, stdP], { axis: 1 });
+  const parts = [meanP, gradP, stdP];
+  if (model.params.lineFeature) {
+    // Line response: oriented zero-sum kernels, strongest |response| per pixel, maximum over the patch.
+    const size = 2 * LINE_HALF + 1;
+    const zl = g.node('Pad', [z, g.int64s('line_pads', [0, 0, LINE_HALF, LINE_HALF, 0, 0, LINE_HALF, LINE_HALF])], { mode: 'edge' });
+    const resp = g.node('Conv', [zl, g.initializer('line_kernels', lineKernels(), [LINE_ORIENTATIONS, 1, size, size])]);
+    const best = g.node('ReduceMax', [g.node('Abs', [resp])], { axes: [1], keepdims: 1 });
+    parts.push(g.node('MaxPool', [best], pool));
+  }
+  const feats = g.node('Concat', parts, { axis: 1 });
 
   // Distance to the normal statistics, smoothed, calibrated.
   const dz = g.node('Mul', [g.node('Sub', [feats, mean]), invStd]);

@@ -32,13 +32,15 @@ export interface VisionFitTuning {
   illuminationRadius?: number;
   /** Weight of a patch's own distance against its neighbourhood's (default 0.5). */
   peakWeight?: number;
+  /** The line-response feature for thin defects (default true). */
+  lineFeature?: boolean;
 }
 
 /** What the analyzer must match: the frame size the baseline was fitted on and the model's settings. */
 export function visionParamsRecord(p: VisionAnomalyParams, frameWidth: number, frameHeight: number): Record<string, unknown> {
   return {
     frameWidth, frameHeight, width: p.width, height: p.height, patch: p.patch, noiseFloor: p.noiseFloor, relativeFloor: p.relativeFloor,
-    illuminationRadius: p.illuminationRadius ?? 0, peakWeight: p.peakWeight ?? 0,
+    illuminationRadius: p.illuminationRadius ?? 0, peakWeight: p.peakWeight ?? 0, lineFeature: p.lineFeature ?? false,
   };
 }
 
@@ -73,6 +75,7 @@ export async function fitVisionBaselineWith(
       params = {
         ...size, patch: tuning.patch ?? 8, noiseFloor: tuning.noiseFloor ?? 0.05, relativeFloor: tuning.relativeFloor ?? 0.1,
         illuminationRadius: tuning.illuminationRadius ?? Math.max(2, Math.round(size.width / 20)), peakWeight: tuning.peakWeight ?? 0.5,
+        lineFeature: tuning.lineFeature ?? true,
       };
     } else if (frame.width !== frameW || frame.height !== frameH) {
       throw new BaselineMismatchError(`${frame.source} is ${frame.width}x${frame.height} but the first frame was ${frameW}x${frameH}; a vision baseline is fitted on one fixed camera view`);
@@ -227,6 +230,7 @@ export async function loadVisionBaseline(dir: string, expect: Record<string, unk
     // Baselines fitted before these existed used neither (their ONNX graph carries the arithmetic anyway).
     illuminationRadius: typeof meta.params.illuminationRadius === 'number' ? meta.params.illuminationRadius : 0,
     peakWeight: typeof meta.params.peakWeight === 'number' ? meta.params.peakWeight : 0,
+    lineFeature: meta.params.lineFeature === true,
   };
   const manifest = readManifest(join(dir, meta.manifest));
   const session = await openSession(join(dir, manifest.file), `${manifest.name}@${dir}`);

@@ -4,7 +4,9 @@
 // about a twentieth of the width, so light gradients and soft shadows cancel)
 // and brightness-normalised (zero mean, unit spread over the whole frame), and
 // described per 8×8 patch by three numbers: mean level, mean gradient magnitude
-// (edges, texture) and local spread. The fit stores each patch's mean and
+// (edges, texture) and local spread, plus (since lineFeature) the strongest
+// oriented line response in the patch (src/vision/line-filter.ts), which thin
+// defects such as scratches move even when they cover little of the patch. The fit stores each patch's mean and
 // spread of those numbers over normal frames; a frame's anomaly map mixes every
 // patch's own z-distance with its 3×3 neighbourhood's (so a defect of one or
 // two patches counts, a lone noisy patch less), and its score is the map's
@@ -14,6 +16,7 @@
 // src/baseline/vision-onnx.ts exports exactly this arithmetic as ONNX.
 import { frameToGray, gradientMagnitude, quantile, resizeArea, type Box, type GrayImage } from './image.js';
 import type { Frame } from '../types.js';
+import { lineResponse } from './line-filter.js';
 
 export const VISION_ANOMALY_METHOD = 'vision-patch-stats';
 
@@ -35,6 +38,8 @@ export interface VisionAnomalyParams {
   illuminationRadius?: number;
   /** Weight of the patch's own distance against its 3×3 neighbourhood mean (0 = neighbourhood only, as before). */
   peakWeight?: number;
+  /** A fourth feature per patch: the strongest line response in it (src/vision/line-filter.ts); absent in older baselines. */
+  lineFeature?: boolean;
 }
 
 export interface VisionAnomalyModel {
@@ -42,7 +47,7 @@ export interface VisionAnomalyModel {
   /** Patch grid size. */
   cols: number;
   rows: number;
-  /** Per feature (3) and patch (rows×cols): mean and 1/spread, laid out [feature][row][col]. */
+  /** Per feature (featureCount: 3, or 4 with the line feature) and patch (rows×cols): mean and 1/spread, laid out [feature][row][col]. */
   mean: Float32Array;
   invStd: Float32Array;
   /** Raw score (max of the smoothed map) that calibrates to 1.0: the threshold of frameCalibration. */
@@ -76,7 +81,15 @@ export function frameCalibration(scores: number[]): FrameCalibration {
   return { method: 'normal-frame-z', median, sigma, z: FRAME_Z_ONE, threshold, frames: scores.length };
 }
 
+/** Features per patch of the older baselines: mean, gradient, spread. */
 export const FEATURES = 3;
+export const featureCount = (p: Pick<VisionAnomalyParams, 'lineFeature'>): number => (p.lineFeature ? FEATURES + 1 : FEATURES);
+/**
+ * Relative spread floor of the line feature: a patch's strongest line response is a maximum, so it
+ * moves more with light, JPEG and a pixel of vibration than the patch means do (measured on the
+ * development scenes, bench/vision-anomaly.ts: 0.1 left normal frames near 1.0 under ±25 % light).
+ */
+export const LINE_RELATIVE_FLOOR = 0.3;
 const EPS = 1e-3;
 export const SPREAD_SOFTENING = 0.01;
 
@@ -150,22 +163,24 @@ export function blur3(img: GrayImage): GrayImage {
  * normalised image is smoothed over 3×3 pixels first so sensor noise adds
  * little to the gradient and spread features.
  */
-export function patchFeatures(img: GrayImage, patch: number, illuminationRadius = 0): { data: Float32Array; cols: number; rows: number } {
+export function patchFeatures(img: GrayImage, patch: number, illuminationRadius = 0, lineFeature = false): { data: Float32Array; cols: number; rows: number } {
   const z = blur3(normaliseBrightness(normaliseIllumination(img, illuminationRadius)));
   const grad = gradientMagnitude(z);
+  const line = lineFeature ? lineResponse(z) : null;
   const cols = Math.floor(img.width / patch), rows = Math.floor(img.height / patch);
   const n = cols * rows;
-  const out = new Float32Array(FEATURES * n);
+  const out = new Float32Array((lineFeature ? FEATURES + 1 : FEATURES) * n);
   const area = patch * patch;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      let s = 0, s2 = 0, g = 0;
+      let s = 0, s2 = 0, g = 0, l = 0;
       for (let y = r * patch; y < (r + 1) * patch; y++) {
         for (let x = c * patch; x < (c + 1) * patch; x++) {
           const v = z.data[y * img.width + x]!;
           s += v;
           s2 += v * v;
           g += grad.data[y * img.width + x]!;
+          if (line) l = Math.max(l, line.data[y * img.width + x]!);
         }
       }
       const m = s / area;
@@ -174,6 +189,7 @@ export function patchFeatures(img: GrayImage, patch: number, illuminationRadius 
       out[n + p] = g / area;
       // The small constant keeps the square root well-conditioned on flat patches (float32 in ONNX).
       out[2 * n + p] = Math.sqrt(Math.max(0, s2 / area - m * m) + SPREAD_SOFTENING);
+      if (line) out[3 * n + p] = l;
     }
   }
   return { data: out, cols, rows };
@@ -204,7 +220,8 @@ export function smoothMap(map: Float32Array, cols: number, rows: number): Float3
 export const MIN_CALIBRATION_SCALE = 0.1;
 
 export function rawAnomalyMap(model: VisionAnomalyModel, img: GrayImage): Float32Array {
-  const f = patchFeatures(img, model.params.patch, model.params.illuminationRadius ?? 0);
+  const f = patchFeatures(img, model.params.patch, model.params.illuminationRadius ?? 0, model.params.lineFeature ?? false);
+  const features = featureCount(model.params);
   if (f.cols !== model.cols || f.rows !== model.rows) {
     throw new Error(`vision baseline expects a ${model.params.width}x${model.params.height} working image, got ${img.width}x${img.height}`);
   }
@@ -212,11 +229,11 @@ export function rawAnomalyMap(model: VisionAnomalyModel, img: GrayImage): Float3
   const dist = new Float32Array(n);
   for (let p = 0; p < n; p++) {
     let s = 0;
-    for (let k = 0; k < FEATURES; k++) {
+    for (let k = 0; k < features; k++) {
       const d = (f.data[k * n + p]! - model.mean[k * n + p]!) * model.invStd[k * n + p]!;
       s += d * d;
     }
-    dist[p] = Math.sqrt(s / FEATURES);
+    dist[p] = Math.sqrt(s / features);
   }
   const smooth = smoothMap(dist, f.cols, f.rows);
   const w = model.params.peakWeight ?? 0;
@@ -287,7 +304,7 @@ export function fitVisionAnomalyModel(train: GrayImage[], heldOut: GrayImage[], 
   let cols = 0, rows = 0;
   const feats: Float32Array[] = [];
   train.forEach((img, i) => {
-    const f = patchFeatures(img, params.patch, params.illuminationRadius ?? 0);
+    const f = patchFeatures(img, params.patch, params.illuminationRadius ?? 0, params.lineFeature ?? false);
     if (!sum) {
       sum = new Float64Array(f.data.length);
       sum2 = new Float64Array(f.data.length);
@@ -301,13 +318,15 @@ export function fitVisionAnomalyModel(train: GrayImage[], heldOut: GrayImage[], 
     feats.push(f.data);
     opts.progress?.(i + 1, total);
   });
+  const patches = cols * rows;
   const statistics = (s1: Float64Array, s2: Float64Array, n: number): { mean: Float32Array; invStd: Float32Array } => {
     const mean = new Float32Array(s1.length), invStd = new Float32Array(s1.length);
     for (let j = 0; j < s1.length; j++) {
       const m = s1[j]! / n;
       const v = Math.max(0, s2[j]! / n - m * m) * (n / (n - 1));
       mean[j] = m;
-      const floor = params.noiseFloor * params.noiseFloor + (params.relativeFloor * m) ** 2;
+      const rf = j >= FEATURES * patches ? Math.max(params.relativeFloor, LINE_RELATIVE_FLOOR) : params.relativeFloor;
+      const floor = params.noiseFloor * params.noiseFloor + (rf * m) ** 2;
       invStd[j] = 1 / Math.sqrt(v + floor);
     }
     return { mean, invStd };

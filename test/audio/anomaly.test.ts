@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { AudioAnomalyModel } from '../../src/audio/anomaly-model.js';
+import type { WindowStatsModel } from '../../src/audio/window-stats.js';
 import { auc } from '../../src/audio/linalg.js';
 import { LogMel } from '../../src/audio/mel.js';
 import { openCpuSession } from '../../src/inference/session.js';
@@ -20,6 +21,7 @@ import { tempDir } from '../helpers/tmp.js';
 const mel = new LogMel();
 const dir = tempDir('faultsense-audio-baseline-');
 let model: AudioAnomalyModel;
+let stats: WindowStatsModel;
 let ts: TsAudioScorer;
 
 before(() => {
@@ -28,7 +30,8 @@ before(() => {
   doc.modalities.audio = fit.meta;
   writeBaselineDocument(dir, doc);
   model = fit.model;
-  ts = new TsAudioScorer(model);
+  stats = fit.stats!;
+  ts = new TsAudioScorer(model, stats);
 });
 
 describe('audio anomaly baseline', () => {
@@ -71,7 +74,7 @@ describe('audio anomaly baseline', () => {
 
   it('exports an ONNX graph that gives the same scores as the TypeScript fit', async () => {
     const runner = await openCpuSession(`${dir}/audio-anomaly.onnx`);
-    const onnx = new OnnxAudioScorer(model.params, runner, model.decision);
+    const onnx = new OnnxAudioScorer(model.params, runner, model.decision, stats.decision);
     try {
       for (const w of evaluationSet(2)) {
         const l = mel.compute(w.samples);

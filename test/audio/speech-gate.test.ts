@@ -33,7 +33,7 @@ before(async () => {
   doc.modalities.audio = fit.meta;
   writeBaselineDocument(baselineDir, doc);
   decision = fit.meta.calibration.decision;
-  analyzer = await AudioAnalyzer.create({ scorer: new TsAudioScorer(fit.model) });
+  analyzer = await AudioAnalyzer.create({ scorer: new TsAudioScorer(fit.model, fit.stats) });
 });
 
 describe('speech gate and calibration', () => {
@@ -57,6 +57,7 @@ describe('speech gate and calibration', () => {
     const doc = JSON.parse(readFileSync(join(old, 'baseline.json'), 'utf8')) as { modalities: { audio: { calibration: Record<string, unknown> } } };
     delete doc.modalities.audio.calibration.decision;
     delete doc.modalities.audio.calibration.heldOutScores;
+    delete doc.modalities.audio.calibration.windowStats;
     writeFileSync(join(old, 'baseline.json'), JSON.stringify(doc));
     const [now, before] = await Promise.all([loadAudioBaseline(baselineDir), loadAudioBaseline(old)]);
     try {

@@ -19,8 +19,8 @@ export const diagnosisSchema = z.strictObject({
   reportAbove: z.number().min(0).max(1).default(0.15),
   /** A modality below this quality (0..1) cannot raise a fault on its own. */
   minQuality: z.number().min(0).max(1).default(0.35),
-  /** Calibrated anomaly score (1.0 = 99th percentile of normal) above which an unexplained anomaly is reported as unknown-anomaly. */
-  anomalyAbove: z.number().positive().default(1.2),
+  /** Calibrated anomaly score above which an unexplained anomaly is reported as unknown-anomaly: 1.0, the threshold the baseline calibration sets (normal ≈ 0.5). */
+  anomalyAbove: z.number().positive().default(1),
   /** Extra relevance (added to 1) of a modality the question asks about. */
   questionBoost: z.number().min(0).default(1),
   /** How long live baseline learning (MQTT cmd/baseline-learn without seconds) collects normal audio/frames. */

@@ -28,7 +28,7 @@ export const offloadSchema = z.strictObject({
   discoverSec: z.number().min(0).default(0.5),
   /** Timeline: an anomaly run above this (calibrated score, 1.0 = 99th percentile of normal) yields a peak entry;
    *  frames below qualityBelow a quality entry. */
-  anomalyAbove: z.number().min(0).default(1.2),
+  anomalyAbove: z.number().min(0).default(1),
   qualityBelow: z.number().min(0).max(1).default(0.4),
   /** Timeline: an alarm code appears once read in this many consecutive analysed frames (dated at the first). */
   alarmConfirmFrames: z.number().int().min(1).default(2),
