@@ -8,9 +8,12 @@
 // - NBIRTH (seq 0) then a DBIRTH per device, after the command subscriptions; with
 //   primaryHostId, only once spBv1.0/STATE/<host> says online. That host going
 //   offline ends the session (NDEATH, disconnect) until it is back.
-// - seq: 0..255, one more per NBIRTH/NDATA/DBIRTH/DDATA, wrapping to 0.
+// - seq: 0..255, one more per NBIRTH/NDATA/DBIRTH/DDATA/DDEATH, wrapping to 0.
 // - Report by exception: NDATA/DDATA hold only metrics that changed since they
 //   were last reported; sampled every scanIntervalSec and on every diagnosis.
+// - A device whose source is offline or failed is dead: DDEATH when its source
+//   goes down, no DDATA for it, DBIRTH (full metrics) when the source is back.
+//   A device already dead at NBIRTH gets no DBIRTH until its source is up.
 // - NCMD "Node Control/Rebirth" = true: NBIRTH and DBIRTHs again (seq from 0).
 // Diagnoses themselves stay on the durable outbox and the plain topics;
 // "Diagnosis/Seq" lets a host see that one is newer than what it has.
@@ -22,7 +25,7 @@ import type { MqttConfig } from '../config/sections/mqtt.js';
 import { BrokerConnection } from '../publish/connection.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
-import type { DeviceStateModel } from './device-state.js';
+import type { DeviceSnapshot, DeviceStateModel } from './device-state.js';
 import {
   BD_SEQ, ChangeTracker, decodeSparkplug, deviceMetrics, encodeSparkplug, nodeMetrics, REBIRTH, toMetric,
   type MetricValue, type SparkplugDevice,
@@ -44,6 +47,11 @@ export interface SparkplugOptions {
 
 const BD_SEQ_FILE = 'sparkplug-bdseq.json';
 const slug = (s: string): string => s.replace(/[^A-Za-z0-9_-]/g, '_');
+/** A device lives while its source runs or tries to (starting, online, stalled); offline, failed or missing is dead. */
+const sourceAlive = (snap: DeviceSnapshot, d: SparkplugDevice): boolean => {
+  const state = snap.sources[d.source]?.state;
+  return state !== undefined && state !== 'offline' && state !== 'failed';
+};
 
 export class SparkplugEdgeNode implements Component {
   readonly name = 'sparkplug';
@@ -61,7 +69,9 @@ export class SparkplugEdgeNode implements Component {
   private restarting = false;
   private readonly nodeChanges: ChangeTracker;
   private readonly deviceChanges = new Map<string, ChangeTracker>();
-  readonly counters = { births: 0, data: 0, rebirthRequests: 0, hostOffline: 0 };
+  /** Devices with a DBIRTH in this session and no DDEATH since. */
+  private readonly bornDevices = new Set<string>();
+  readonly counters = { births: 0, data: 0, rebirthRequests: 0, hostOffline: 0, deviceDeaths: 0, deviceRebirths: 0 };
 
   constructor(private readonly o: SparkplugOptions) {
     this.log = o.log ?? getLogger('sparkplug');
@@ -103,7 +113,7 @@ export class SparkplugEdgeNode implements Component {
 
   health(): Record<string, unknown> {
     return { enabled: this.o.config.enabled, edgeNode: `${this.group}/${this.node}`, connected: this.client !== undefined, born: this.born,
-      bdSeq: this.bdSeq, hostOnline: this.hostOnline, ...this.counters };
+      bdSeq: this.bdSeq, hostOnline: this.hostOnline, devicesBorn: [...this.bornDevices], ...this.counters };
   }
 
   /** Samples the state and sends what changed (NDATA, DDATA). */
@@ -115,9 +125,32 @@ export class SparkplugEdgeNode implements Component {
     const node = this.nodeChanges.changed(nodeMetrics(snap, this.o.version));
     if (node.length > 0) this.send(client, this.topic('NDATA'), node, now);
     for (const d of this.o.devices) {
+      const alive = sourceAlive(snap, d);
+      if (!this.bornDevices.has(d.id)) {
+        if (alive) {
+          this.deviceBirth(client, snap, d, now);
+          this.counters.deviceRebirths += 1;
+        }
+        continue;
+      }
+      if (!alive) {
+        // DDEATH carries only the timestamp and the node's next seq.
+        this.bornDevices.delete(d.id);
+        this.send(client, this.topic('DDEATH', d.id), [], now, true);
+        this.counters.deviceDeaths += 1;
+        this.log.info(`DDEATH ${d.id}: source ${d.source} is ${snap.sources[d.source]?.state ?? 'offline'}`);
+        continue;
+      }
       const changed = this.deviceChanges.get(d.id)!.changed(deviceMetrics(snap, d));
       if (changed.length > 0) this.send(client, this.topic('DDATA', d.id), changed, now);
     }
+  }
+
+  private deviceBirth(client: MqttClient, snap: DeviceSnapshot, d: SparkplugDevice, now: number): void {
+    const metrics = deviceMetrics(snap, d);
+    this.deviceChanges.get(d.id)!.reset(metrics);
+    this.send(client, this.topic('DBIRTH', d.id), metrics, now, true);
+    this.bornDevices.add(d.id);
   }
 
   /** Test seam: drops the socket as a power cut would, so the broker sends the will (NDEATH). */
@@ -169,14 +202,11 @@ export class SparkplugEdgeNode implements Component {
       ...nodeMetrics(snap, this.o.version)];
     this.nodeChanges.reset(node);
     this.send(client, this.topic('NBIRTH'), node, now, true);
-    for (const d of this.o.devices) {
-      const metrics = deviceMetrics(snap, d);
-      this.deviceChanges.get(d.id)!.reset(metrics);
-      this.send(client, this.topic('DBIRTH', d.id), metrics, now, true);
-    }
+    this.bornDevices.clear();
+    for (const d of this.o.devices) if (sourceAlive(snap, d)) this.deviceBirth(client, snap, d, now);
     this.born = true;
     this.counters.births += 1;
-    this.log.info(`NBIRTH ${this.group}/${this.node} (bdSeq ${this.bdSeq}) with ${this.o.devices.length} device(s)`);
+    this.log.info(`NBIRTH ${this.group}/${this.node} (bdSeq ${this.bdSeq}) with ${this.bornDevices.size} of ${this.o.devices.length} device(s) born`);
   }
 
   private send(client: MqttClient, topic: string, metrics: MetricValue[], ts: number, birth = false): void {

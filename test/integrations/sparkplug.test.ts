@@ -3,7 +3,8 @@
 // before DBIRTHs before data, seq one more per message mod 256, NDEATH as the
 // session's will with the NBIRTH's bdSeq, bdSeq one more per connect and across
 // restarts, data only with metrics of the birth and only when changed,
-// rebirth on NCMD, and births only while the primary host is online.
+// rebirth on NCMD, births only while the primary host is online, and DDEATH /
+// DBIRTH as a device's source goes offline and comes back.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import mqtt from 'mqtt';
@@ -61,6 +62,9 @@ function checkRules(stream: Decoded[]): void {
     assert.equal(d.seq, (session.seq + 1) % 256, `${where}: seq is one more than the last (mod 256)`);
     session.seq = d.seq!;
     if (d.type === 'DBIRTH') session.devices.set(d.device!, new Map([...d.metrics].map(([k, m]) => [k, m.type as string])));
+    if (d.type === 'DDEATH') {
+      assert.ok(session.devices.delete(d.device!), `${where}: DDEATH only for a device born in this session`);
+    }
     if (d.type === 'NDATA' || d.type === 'DDATA') {
       const birth = d.type === 'NDATA' ? session.node : session.devices.get(d.device!);
       assert.ok(birth, `${where}: DDATA only after the device's DBIRTH`);
@@ -72,11 +76,12 @@ function checkRules(stream: Decoded[]): void {
 
 interface Edge { node: SparkplugEdgeNode; state: DeviceStateModel; live: LiveReadings }
 
-async function startEdge(url: string, stateDir: string, sparkplug: Record<string, unknown>): Promise<Edge> {
+async function startEdge(url: string, stateDir: string, sparkplug: Record<string, unknown>, camera: 'online' | 'offline' = 'online'): Promise<Edge> {
   const config = validateConfig({ deviceId: 'press-4', stateDir, mqtt: { url, reconnect: { initialMs: 100, maxMs: 300 } },
     integrations: { sparkplug: { enabled: true, groupId: G, edgeNodeId: N, scanIntervalSec: 3600, ...sparkplug } } });
   const live: LiveReadings = { vision: { anomalyScore: 0.2, quality: 0.9 }, audio: { anomalyScore: null, quality: 0.4 }, memoryLevel: 'normal', outboxDepth: 0,
-    sources: [{ name: 'camera', kind: 'camera', state: 'online', rate: 2, dropped: 0, restartsLastHour: 0 }] };
+    sources: [{ name: 'camera', kind: 'camera', state: camera, rate: 2, dropped: 0, restartsLastHour: 0 },
+      { name: 'microphone', kind: 'microphone', state: 'online', rate: 1, dropped: 0, restartsLastHour: 0 }] };
   const state = new DeviceStateModel([{ id: 'spindle-overload', title: 'Spindle overload' }, { id: 'belt-slip', title: 'Belt slip' }], () => live);
   const node = new SparkplugEdgeNode({
     config: config.integrations.sparkplug, mqtt: config.mqtt, deviceId: 'press-4', stateDir, state, version: '9.9.9', brokerUrl: () => url,
@@ -175,6 +180,64 @@ test('Sparkplug B edge node: births, report by exception, seq wrap, rebirth, NDE
   checkRules(decoded(host));
 });
 
+test('Sparkplug B device death: DDEATH when a source goes offline, no DDATA while dead, DBIRTH when it is back', async (t) => {
+  if (!requireProgram(t, 'mosquitto')) return;
+  const broker = await Mosquitto.start();
+  const host = await Collector.connect(broker.url, ['spBv1.0/#']);
+  const of = (type: string, device?: string) => decoded(host).filter((d) => d.type === type && (device === undefined || d.device === device));
+  const stateDir = tempDir();
+  const edge = await startEdge(broker.url, stateDir, {});
+  t.after(() => edge.node.stop());
+  await host.waitFor(() => of('DBIRTH').length === 2, 5000, 'NBIRTH and two DBIRTHs');
+  const setCamera = (state: 'online' | 'offline' | 'failed') => {
+    edge.live.sources = edge.live.sources!.map((s) => (s.name === 'camera' ? { ...s, state } : s));
+  };
+
+  // The camera's source goes offline: DDEATH for the camera only, with the node's next seq and no metrics.
+  setCamera('offline');
+  edge.node.scan();
+  await host.waitFor(() => of('DDEATH').length === 1, 5000, 'DDEATH');
+  const death = of('DDEATH')[0]!;
+  assert.equal(death.device, 'camera');
+  assert.equal(death.metrics.size, 0, 'DDEATH carries no metrics');
+  // While dead, its changes are not reported; the microphone's still are.
+  edge.live.vision = { anomalyScore: 2.5, quality: 0.9 };
+  edge.live.audio = { anomalyScore: 0.8, quality: 0.4 };
+  setCamera('failed');
+  edge.node.scan();
+  await host.waitFor(() => of('DDATA', 'microphone').length === 1, 5000, 'microphone DDATA');
+  await sleep(200);
+  assert.equal(of('DDATA', 'camera').length, 0, 'no DDATA for a dead device');
+  assert.equal(of('DBIRTH', 'camera').length, 1, 'failed is still dead: no DBIRTH');
+
+  // The source is back: DBIRTH with every metric and its current values, then DDATA again.
+  setCamera('online');
+  edge.node.scan();
+  await host.waitFor(() => of('DBIRTH', 'camera').length === 2, 5000, 'camera DBIRTH again');
+  const reborn = of('DBIRTH', 'camera')[1]!;
+  assert.deepEqual([reborn.metrics.get('Source/State')?.value, reborn.metrics.get('Anomaly Score')?.value], ['online', 2.5]);
+  edge.live.vision = { anomalyScore: 0.1, quality: 0.9 };
+  edge.node.scan();
+  await host.waitFor(() => of('DDATA', 'camera').length === 1, 5000, 'camera DDATA after its rebirth');
+  assert.equal(of('NBIRTH').length, 1, 'a device death is not a node rebirth');
+  assert.deepEqual([edge.node.health().deviceDeaths, edge.node.health().deviceRebirths], [1, 1]);
+
+  // A device already dead at NBIRTH gets no DBIRTH (a node rebirth with the camera offline).
+  setCamera('offline');
+  edge.node.scan();
+  await host.waitFor(() => of('DDEATH').length === 2, 5000, 'second DDEATH');
+  await edge.node.stop();
+  await host.waitFor(() => of('NDEATH').length === 1, 5000, 'NDEATH on stop');
+  const again = await startEdge(broker.url, stateDir, {}, 'offline');
+  t.after(() => again.node.stop());
+  await host.waitFor(() => of('DBIRTH', 'microphone').length === 2, 5000, 'second NBIRTH with the microphone');
+  assert.equal(of('DBIRTH', 'camera').length, 2, 'no DBIRTH for a camera dead at NBIRTH');
+  await again.node.stop();
+  await host.waitFor(() => of('NDEATH').length === 2, 5000, 'NDEATH on the second stop');
+
+  checkRules(decoded(host));
+});
+
 test('the rule check is real: data before its birth, a skipped seq, a wrong NDEATH bdSeq fail it', () => {
   const m = (entries: Array<[string, string, unknown]>) => new Map(entries.map(([name, type, value]) => [name, { name, type, value } as SparkplugMetric]));
   const nbirth: Decoded = { topic: '', type: 'NBIRTH', seq: 0, at: 0, metrics: m([['bdSeq', 'UInt64', 4], ['Node Control/Rebirth', 'Boolean', false], ['X', 'Double', 1]]) };
@@ -183,4 +246,10 @@ test('the rule check is real: data before its birth, a skipped seq, a wrong NDEA
   assert.throws(() => checkRules([nbirth, { ...ddata, type: 'NDATA', device: undefined, seq: 2, metrics: m([['X', 'Double', 2]]) }]), /seq is one more/);
   assert.throws(() => checkRules([nbirth, { topic: '', type: 'NDEATH', at: 0, metrics: m([['bdSeq', 'UInt64', 3]]) }]), /NDEATH's bdSeq/);
   assert.doesNotThrow(() => checkRules([nbirth, { ...ddata, type: 'NDATA', device: undefined, metrics: m([['X', 'Double', 2]]) }]));
+  // A dead device: no DDATA after its DDEATH until a new DBIRTH.
+  const dbirth: Decoded = { ...ddata, type: 'DBIRTH', seq: 1 };
+  const ddeath: Decoded = { ...ddata, type: 'DDEATH', seq: 2, metrics: new Map() };
+  assert.throws(() => checkRules([nbirth, dbirth, ddeath, { ...ddata, seq: 3 }]), /DDATA only after the device's DBIRTH/);
+  assert.throws(() => checkRules([nbirth, ddeath, { ...ddata, seq: 2 }].map((d, i) => ({ ...d, seq: i }))), /DDEATH only for a device born/);
+  assert.doesNotThrow(() => checkRules([nbirth, dbirth, ddeath, { ...dbirth, seq: 3 }, { ...ddata, seq: 4 }]));
 });
