@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { CommandReply } from '../publish/commands.js';
 import type { LossReport } from '../publish/loss-report.js';
 import type { StatusMessage } from '../publish/publisher.js';
+import type { BoardHealthReport } from '../system/board-health.js';
 import { MQTT_SCHEMA_VERSION } from '../publish/schema-version.js';
 import type { Diagnosis } from '../types.js';
 import type { DeviceSnapshot } from './device-state.js';
@@ -84,12 +85,34 @@ export const statusPayload = z.looseObject({
   problems: z.array(z.string()).optional(),
 }).describe('Whether the device is online; retained, with a last will that says offline');
 
+const count = z.number().int().min(0);
+/** The `board` part of the health message (system/board-health.ts). */
+const boardHealthReport = z.union([
+  z.looseObject({ sampled: z.literal(false), lastError: z.string().optional() }).describe('Not sampled yet (or every sample failed so far)'),
+  z.looseObject({
+    ageSec: count.describe('Seconds since the reading was taken'),
+    cpuTempC: nullableNumber.describe('Hottest CPU thermal zone or hwmon sensor in °C; null where the board exposes none'),
+    tempSensor: z.string().nullable().describe('Which sensor the temperature came from'),
+    throttling: z.looseObject({
+      flags: count, underVoltage: z.boolean(), throttled: z.boolean(), frequencyCapped: z.boolean(), softTempLimit: z.boolean(), sinceBoot: z.boolean(),
+    }).nullable().describe('Raspberry Pi firmware flags (get_throttled), decoded; null where the board has none'),
+    load: z.tuple([z.number(), z.number(), z.number()]).describe('1, 5 and 15-minute load averages'),
+    cpuBusy: z.number().min(0).max(1).nullable().describe('CPU busy share over the last sample interval'),
+    cpus: count,
+    memory: z.looseObject({ totalBytes: z.number().min(0), availableBytes: z.number().min(0), swapUsedBytes: z.number().min(0) }).nullable(),
+    disk: z.record(z.string(), z.looseObject({ freeBytes: z.number().min(0), totalBytes: z.number().min(0), usedShare: z.number().min(0).max(1) }))
+      .describe('Free space per watched directory (state, clips)'),
+    failures: count.optional().describe('Samples that could not be read'), lastError: z.string().optional(),
+  }).describe('The newest reading'),
+]).describe("The board's own health: CPU temperature, throttling, load, memory, free disk space");
+
 /** <base>/<device>/health (periodic, QoS 0). */
 export const healthPayload = z.looseObject({
   schemaVersion,
   ts: isoTime, deviceId: z.string(), uptimeSec: z.number().int().min(0),
   outbox: z.looseObject({ depth: z.number().int().min(0), bytes: z.number().min(0), lastSeq: z.number().int().min(0), state: z.enum(['ok', 'failing']) }).optional(),
   mqtt: z.looseObject({ reconnects: z.number().int().min(0), takeovers: z.number().int().min(0) }),
+  board: boardHealthReport.optional(),
 }).describe("The daemon's health: every component's report (sources, models, memory, cache) beside the outbox and link counters");
 
 /** <base>/<device>/outbox/loss (retained, QoS 1). */
@@ -145,13 +168,14 @@ export const contractPayloads = {
 // (Index signatures of the open objects are dropped: interfaces have none.)
 type Known<T> = T extends readonly (infer E)[] ? Known<E>[]
   : T extends object ? { [K in keyof T as string extends K ? never : K]: Known<T[K]> } : T;
-type Accepts<Schema, Published> = Published extends Known<Schema> ? true : never;
+type Accepts<Schema, Published> = [Published] extends [Known<Schema>] ? true : never; // not distributive: every member of a union must fit
 const checks: [
   Accepts<z.infer<typeof diagnosisPayload>, Diagnosis & { seq: number; schemaVersion: string }>,
   Accepts<z.infer<typeof statusPayload>, StatusMessage & { schemaVersion: string }>,
   Accepts<z.infer<typeof lossReportPayload>, LossReport & { schemaVersion: string }>,
   Accepts<z.infer<typeof statePayload>, DeviceSnapshot & { schemaVersion: string }>,
+  Accepts<z.infer<typeof boardHealthReport>, BoardHealthReport>,
   // correlationId is typed unknown there; the router only echoes a string or a finite number.
   Accepts<z.infer<typeof commandReplyPayload>, Omit<CommandReply, 'correlationId'> & { schemaVersion: string }>,
-] = [true, true, true, true, true];
+] = [true, true, true, true, true, true];
 void checks;

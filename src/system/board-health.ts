@@ -44,6 +44,18 @@ export interface BoardReading {
   disk: Record<string, DiskReading>;
 }
 
+/** What the health message carries under `board` (schema: boardHealthReport in integrations/contract-schemas.ts). */
+export type BoardHealthReport =
+  | { sampled: false; lastError?: string }
+  | {
+    ageSec: number;
+    cpuTempC: number | null; tempSensor: string | null; throttling: BoardReading['throttling'];
+    load: [number, number, number]; cpuBusy: number | null; cpus: number;
+    memory: BoardReading['memory'];
+    disk: Record<string, { freeBytes: number; totalBytes: number; usedShare: number }>;
+    failures?: number; lastError?: string;
+  };
+
 export interface BoardHealthOptions {
   /** Directories whose file system must not fill up: {state: stateDir, clips: clipsDir}. */
   dirs: Record<string, string | undefined>;
@@ -182,7 +194,7 @@ export class BoardHealth implements Component {
     return out;
   }
 
-  health(): Record<string, unknown> {
+  health(): BoardHealthReport {
     const r = this.last;
     if (!r) return { sampled: false, ...(this.lastError ? { lastError: this.lastError } : {}) };
     return {

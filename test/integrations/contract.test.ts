@@ -15,7 +15,9 @@ import { FaultTracker } from '../../src/diagnosis/tracker.js';
 import { MQTT_SCHEMA_VERSION } from '../../src/integrations/contract-schemas.js';
 import { builtinCommandSchemas } from '../../src/publish/commands.js';
 import { MqttPublisher } from '../../src/publish/index.js';
+import { BoardHealth } from '../../src/system/board-health.js';
 import { getLogLevel } from '../../src/system/logger.js';
+import { tempDir } from '../helpers/tmp.js';
 import type { AudioFindings, Diagnosis, VisionFindings } from '../../src/types.js';
 import { requireProgram } from '../helpers/programs.js';
 import { Collector, Mosquitto, testConfig } from '../publish/broker.js';
@@ -53,6 +55,11 @@ test('the validator is real: a diagnosis without seq or with a bad severity fail
   assert.ok(problems.some((p) => /seq/.test(p)), problems.join('\n'));
   assert.ok(problems.some((p) => /severity/.test(p)), problems.join('\n'));
   assert.deepEqual(check.check('elsewhere/dev1/x', Buffer.from('{}')), ['elsewhere/dev1/x: no channel of the contract matches this topic']);
+  const health = { schemaVersion: '1.0', ts: new Date().toISOString(), deviceId: 'dev1', uptimeSec: 1, mqtt: { reconnects: 0, takeovers: 0 } };
+  const board = { ageSec: 0, cpuTempC: '51 C', tempSensor: null, throttling: null, load: [0, 0, 0], cpuBusy: 0.1, cpus: 2, memory: null, disk: {} };
+  assert.deepEqual(check.check(`${D}/health`, Buffer.from(JSON.stringify({ ...health, board: { ...board, cpuTempC: 51 } }))), []);
+  assert.deepEqual(check.check(`${D}/health`, Buffer.from(JSON.stringify({ ...health, board: { sampled: false } }))), [], 'the not-yet-sampled form');
+  assert.ok(check.check(`${D}/health`, Buffer.from(JSON.stringify({ ...health, board }))).some((p) => /cpuTempC/.test(p)), 'a board temperature as text fails');
 });
 
 /** Real diagnoses: the example catalog's diagnoser and the fault tracker (healthy, raised, updated, cleared). */
@@ -78,9 +85,13 @@ test('every message a real publisher sends to mosquitto follows the shipped cont
   if (!requireProgram(t, 'mosquitto')) return;
   const broker = await Mosquitto.start();
   const seen = await Collector.connect(broker.url, [`${D}/#`]);
+  // The health message carries a real board reading of this machine.
+  const board = new BoardHealth({ dirs: { state: tempDir() }, everyMs: 60_000 });
+  await board.start();
+  t.after(() => board.stop());
   const pub = new MqttPublisher({
     config: testConfig(broker.url, { retainLatestDiagnosis: true, publishEvidence: true, healthIntervalSec: 0.2, outbox: { maxMessages: 3 } }),
-    health: () => ({ sources: [{ name: 'camera', state: 'online', rate: 2 }], memory: { level: 'normal' } }),
+    health: () => ({ sources: [{ name: 'camera', state: 'online', rate: 2 }], memory: { level: 'normal' }, board: board.health() }),
   });
   const diagnoses = realDiagnoses();
   assert.deepEqual([...new Set(diagnoses.map((d) => d.state))].sort(), ['cleared', 'healthy', 'raised']);
@@ -125,6 +136,8 @@ test('every message a real publisher sends to mosquitto follows the shipped cont
     if (!/\/(status|diagnosis|diagnosis\/latest|health|outbox\/loss|response)$/.test(m.topic)) continue;
     assert.equal((JSON.parse(m.payload.toString()) as { schemaVersion?: string }).schemaVersion, MQTT_SCHEMA_VERSION, `schemaVersion on ${m.topic}`);
   }
+  const boards = seen.json<{ board?: { sampled?: boolean; cpus?: number; disk?: Record<string, unknown> } }>(`${D}/health`).map((h) => h.board);
+  assert.ok(boards.some((b) => b?.cpus && b.cpus > 0 && b.disk?.state), 'a sampled board reading was among the health messages checked');
   const vision = seen.json<Diagnosis>(`${D}/diagnosis`).find((d) => d.state === 'raised')?.modalities.vision;
   assert.ok(vision && vision.alarmCodes.includes('E-042'), 'a real diagnosis with its vision findings was among them');
 });
