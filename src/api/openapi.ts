@@ -82,6 +82,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/healthz': { get: { summary: 'alive', security: [], responses: { 200: { description: 'alive' } } } },
       '/readyz': { get: { summary: 'every component started', security: [], responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
       '/openapi.json': { get: { summary: 'this document', security: [], responses: { 200: { description: 'OpenAPI 3.1' } } } },
+      '/asyncapi.json': { get: { summary: 'the MQTT contract (topics, payload JSON Schemas, commands and their answers)', security: [], responses: { 200: { description: 'AsyncAPI 3.1' } } } },
     },
   };
 }

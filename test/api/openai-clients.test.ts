@@ -226,6 +226,7 @@ describe('local API with the official clients', { timeout: 600_000 }, () => {
     const doc = await (await fetch(`${d.url}/openapi.json`)).json() as { openapi: string; paths: Record<string, unknown> };
     assert.equal(doc.openapi, '3.1.0');
     assert.ok(doc.paths['/v1/chat/completions'] && doc.paths['/api/diagnose']);
+    assert.deepEqual((doc.paths['/asyncapi.json'] as { get?: { security?: unknown[] } } | undefined)?.get?.security, [], 'the MQTT contract is listed, open');
     const mqttDoc = await (await fetch(`${d.url}/asyncapi.json`)).json() as { asyncapi: string; channels: Record<string, unknown> };
     assert.equal(mqttDoc.asyncapi, '3.1.0', 'the MQTT contract is served without a token');
     assert.ok(mqttDoc.channels.diagnosis && mqttDoc.channels['cmd-diagnose-now']);
