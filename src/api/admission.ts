@@ -21,6 +21,7 @@ export async function admitQuestion(ctx: Pick<ApiContext, 'limiter' | 'slot' | '
   } catch (err) {
     release(false);
     if (err instanceof PipelineBusyError) {
+      limiter.refusedPipelineBusy++;
       throw new ApiError(503, `${err.message} (api.pipelineWaitMs ${ctx.api.pipelineWaitMs})`, 'service_unavailable', null, 'pipeline_busy',
         { 'retry-after': String(err.retryAfterSec) });
     }

@@ -7,7 +7,10 @@ export class RequestLimiter {
   private readonly waiting: Array<() => void> = [];
   private meanMs = 1000;
   served = 0;
+  /** Refused at once because the queue was full (429). */
   refused = 0;
+  /** Admitted, then refused because the pipeline did not pause within api.pipelineWaitMs (503 pipeline_busy; src/api/admission.ts). */
+  refusedPipelineBusy = 0;
 
   constructor(private readonly maxConcurrent: number, private readonly maxQueued: number) {}
 

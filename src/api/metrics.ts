@@ -11,7 +11,8 @@ export interface MetricsSources {
   faultIds: readonly string[];
   /** Diagnoses handed to the publisher since start. */
   published(): number;
-  api(): { answered: number; refused: number };
+  /** Questions answered, refused with 429 (queue full) and with 503 pipeline_busy. */
+  api(): { answered: number; refused: number; refusedPipelineBusy?: number };
   /** Metrics kept by other parts as they happen (the inference latency histogram), served as they are. */
   extra?: Metric[];
 }
@@ -59,7 +60,7 @@ export function createMetricsRegistry(src: MetricsSources): Registry {
   const cacheMisses = c('faultsense_cache_misses_total', 'feature cache misses');
   const cacheRatio = g('faultsense_cache_hit_ratio', 'feature cache hits / lookups');
   const apiAnswered = c('faultsense_api_questions_answered_total', 'questions answered by the local API');
-  const apiRefused = c('faultsense_api_questions_refused_total', 'questions refused with 429');
+  const apiRefused = c('faultsense_api_questions_refused_total', 'questions refused: reason queue_full (429) or pipeline_busy (503, the analysis stages did not pause in time)', ['reason']);
   const temp = g('faultsense_board_cpu_temperature_celsius', 'CPU temperature, where the board exposes it', ['sensor']);
   const throttle = g('faultsense_board_throttled_flags', 'firmware throttling flags (Raspberry Pi get_throttled), where exposed', ['source']);
   const load = g('faultsense_board_load1', '1-minute load average');
@@ -109,7 +110,8 @@ export function createMetricsRegistry(src: MetricsSources): Registry {
     if (num(cache.hitRate) !== undefined) cacheRatio.set(num(cache.hitRate)!);
     const api = src.api();
     apiAnswered.inc(api.answered);
-    apiRefused.inc(api.refused);
+    apiRefused.inc({ reason: 'queue_full' }, api.refused);
+    apiRefused.inc({ reason: 'pipeline_busy' }, api.refusedPipelineBusy ?? 0);
     // Board health: the board component's cached sample (src/system/board-health.ts); a scrape reads no system file.
     const board = obj(snap.board);
     if (num(board.cpuTempC) !== undefined) temp.set({ sensor: 'main' }, num(board.cpuTempC)!);

@@ -126,7 +126,7 @@ export class ApiServer implements Component {
         health: () => this.opts.health?.() ?? {},
         faultIds: [...this.opts.catalog.faults.map((f) => f.id), UNKNOWN_ANOMALY_ID],
         published: () => this.feed.published,
-        api: () => ({ answered: this.limiter.served, refused: this.limiter.refused }),
+        api: () => ({ answered: this.limiter.served, refused: this.limiter.refused, refusedPipelineBusy: this.limiter.refusedPipelineBusy }),
         extra: this.opts.inferenceLatency ? [this.opts.inferenceLatency.histogram] : [],
       }),
     };
@@ -155,6 +155,7 @@ export class ApiServer implements Component {
     return {
       listening: this.address ?? null,
       answering: this.limiter.running, queued: this.limiter.queued, served: this.limiter.served, refused: this.limiter.refused,
+      refusedPipelineBusy: this.limiter.refusedPipelineBusy,
       ...(this.opts.slot ? { pipelineFirst: this.opts.slot.stats() } : {}),
       eventSubscribers: this.feed.subscribers,
       servingMs: { statusPage: Math.round(this.servingCost.statusPageMs * 10) / 10, metrics: Math.round(this.servingCost.metricsMs * 10) / 10 },

@@ -44,6 +44,16 @@ function holdPipeline(slot: InferenceSlot): { end: () => Promise<void> } {
   return { end: async () => { finish(); await held; } };
 }
 
+/** A counter's value on the server's /metrics (loopback: no token). */
+async function metricValue(url: string, series: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  assert.ok(line, `${series} is on /metrics`);
+  return Number(line.slice(series.length + 1));
+}
+const REFUSED_BUSY = 'faultsense_api_questions_refused_total{reason="pipeline_busy"}';
+const REFUSED_FULL = 'faultsense_api_questions_refused_total{reason="queue_full"}';
+
 async function until(what: string, ok: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!ok()) {
@@ -155,6 +165,7 @@ describe('local API beside the pipeline (pipeline first, queue, rings, views)', 
   it('questions wait while the pipeline analyses; the queue beyond maxConcurrent + maxQueued gets 429', async () => {
     const busy = holdPipeline(slot);
     const served = main.health().served as number;
+    const refusedFull = await metricValue(main.url!, REFUSED_FULL);
     const settled: number[] = [];
     const first = liveQuestion(main.url!).then((r) => { settled.push(r.status); return r; });
     await until('the first question waits for the pipeline', () => slot.stats().waiting === 1 && main.health().answering === 1);
@@ -169,6 +180,8 @@ describe('local API beside the pipeline (pipeline first, queue, rings, views)', 
     assert.match(e.message, /1 answering, 1 waiting/);
     assert.deepEqual(settled, [], 'nothing was answered while the pipeline was busy');
     assert.equal(main.health().served, served);
+    assert.equal(await metricValue(main.url!, REFUSED_FULL), refusedFull + 1, 'the 429 is counted as queue_full');
+    assert.equal(await metricValue(main.url!, REFUSED_BUSY), 0);
 
     await busy.end();
     const [a, b] = await Promise.all([first, second]);
@@ -182,6 +195,7 @@ describe('local API beside the pipeline (pipeline first, queue, rings, views)', 
     const busy = holdPipeline(slot);
     const refused = slot.stats().refused;
     const served = impatient.health().served as number;
+    const [refusedBusy, refusedFull] = [await metricValue(impatient.url!, REFUSED_BUSY), await metricValue(impatient.url!, REFUSED_FULL)];
     try {
       const c = new OpenAI({ apiKey: 'unused-on-loopback', baseURL: `${impatient.url}/v1`, maxRetries: 0 });
       await assert.rejects(c.chat.completions.create({ model: 'faultsense', messages: [{ role: 'user', content: 'What is wrong right now?' }] }),
@@ -200,6 +214,8 @@ describe('local API beside the pipeline (pipeline first, queue, rings, views)', 
       assert.equal(e.type, 'service_unavailable');
       assert.match(e.message, /pipeline kept the board busy for \d+ ms.*api\.pipelineWaitMs 300/);
       assert.equal(slot.stats().refused, refused + 2);
+      assert.equal(await metricValue(impatient.url!, REFUSED_BUSY), refusedBusy + 2, 'both 503s are counted as pipeline_busy');
+      assert.equal(await metricValue(impatient.url!, REFUSED_FULL), refusedFull, 'and not as queue_full');
       assert.equal(impatient.health().served, served, 'a refused question is not counted as answered');
       assert.equal(impatient.health().answering, 0, 'its place in the queue was given back');
     } finally {
