@@ -3,53 +3,38 @@
 // journald here). A real `faultsense run` child with stderr on a file whose
 // device:inode is given as JOURNAL_STREAM, as systemd does for services.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { JournalTransport, journalPayload, prefixedLine, stderrIsJournal } from '../../src/system/journal.js';
 import { statusSummary } from '../../src/system/status-line.js';
 import { exited, REPO_ROOT } from '../helpers/cli.js';
+import { DatagramListener } from '../helpers/datagram-listener.js';
 import { requireProgram } from '../helpers/programs.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir();
 
 /** Stands in for journald's native socket: prints each datagram as parsed fields. */
-class FakeJournalSocket {
-  readonly records: Map<string, string[]>[] = [];
-  private readonly proc: ChildProcess;
-  readonly bound: Promise<void>;
-  constructor(readonly address: string) {
-    this.proc = spawn('python3', [join(REPO_ROOT, 'test', 'helpers', 'notify_listener.py'), address], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const lines = createInterface({ input: this.proc.stdout! });
-    this.bound = new Promise((resolve) => {
-      lines.on('line', (line) => {
-        const m = JSON.parse(line) as { bound?: string; msg?: string };
-        if (m.bound) resolve();
-        if (m.msg === undefined) return;
-        const fields = new Map<string, string[]>();
-        for (const l of m.msg.split('\n').filter(Boolean)) {
-          const eq = l.indexOf('=');
-          const k = l.slice(0, eq);
-          fields.set(k, [...(fields.get(k) ?? []), l.slice(eq + 1)]);
-        }
-        this.records.push(fields);
-      });
+class FakeJournalSocket extends DatagramListener {
+  /** Each datagram as native-protocol fields (a field may repeat). */
+  get records(): Map<string, string[]>[] {
+    return this.messages.map((m) => {
+      const fields = new Map<string, string[]>();
+      for (const l of m.msg.split('\n').filter(Boolean)) {
+        const eq = l.indexOf('=');
+        const k = l.slice(0, eq);
+        fields.set(k, [...(fields.get(k) ?? []), l.slice(eq + 1)]);
+      }
+      return fields;
     });
   }
-  async waitFor(pred: (r: Map<string, string[]>) => boolean, timeoutMs: number): Promise<Map<string, string[]>> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const hit = this.records.find(pred);
-      if (hit) return hit;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`no journal record matched within ${timeoutMs} ms; got ${this.records.map((r) => r.get('MESSAGE')?.[0]).join(' | ')}`);
+  async waitForRecord(pred: (r: Map<string, string[]>) => boolean, timeoutMs: number): Promise<Map<string, string[]>> {
+    await this.waitFor(() => this.records.some(pred), timeoutMs, 'journal record matched');
+    return this.records.find(pred)!;
   }
-  close(): void { this.proc.kill('SIGKILL'); }
 }
 
 describe('journald logging', () => {
@@ -123,22 +108,22 @@ describe('journald logging', () => {
       { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', fd] });
     closeSync(fd);
     t.after(() => child.kill('SIGKILL'));
-    const running = await journal.waitFor((r) => /faultsense running as journal-test/.test(r.get('MESSAGE')?.[0] ?? ''), 30_000)
+    const running = await journal.waitForRecord((r) => /faultsense running as journal-test/.test(r.get('MESSAGE')?.[0] ?? ''), 30_000)
       .catch((e: Error) => { throw new Error(`${e.message}\nstderr: ${readFileSync(stderrFile, 'utf8')}`); });
     assert.deepEqual(running.get('PRIORITY'), ['6']);
     assert.deepEqual(running.get('SYSLOG_IDENTIFIER'), ['faultsense']);
     assert.deepEqual(running.get('FAULTSENSE_COMPONENT'), ['daemon']);
     assert.deepEqual(running.get('SYSLOG_PID'), [String(child.pid)]);
-    const ready = await notify.waitFor((r) => r.has('READY'), 5000);
+    const ready = await notify.waitForRecord((r) => r.has('READY'), 5000);
     assert.match(ready.get('STATUS')?.[0] ?? '', /^monitoring · 0 faults raised · outbox \d+/);
     // Kept current: once the healthy diagnosis queued at start is delivered, a new STATUS= says so.
     // health says anomaly detection is off (no baseline), and so does the status line.
-    await notify.waitFor((r) => r.get('STATUS')?.[0] === 'monitoring · 0 faults raised · outbox 0 · anomaly detection off (no baseline)', 10_000);
-    const warning = await journal.waitFor((r) => /no baseline is active: anomaly detection is off/.test(r.get('MESSAGE')?.[0] ?? ''), 1000);
+    await notify.waitForRecord((r) => r.get('STATUS')?.[0] === 'monitoring · 0 faults raised · outbox 0 · anomaly detection off (no baseline)', 10_000);
+    const warning = await journal.waitForRecord((r) => /no baseline is active: anomaly detection is off/.test(r.get('MESSAGE')?.[0] ?? ''), 1000);
     assert.deepEqual(warning.get('PRIORITY'), ['4'], 'a warning, so journalctl -p warning shows it');
     child.kill('SIGTERM');
     assert.equal(await exited(child), 0);
-    await journal.waitFor((r) => /^stopping/.test(r.get('MESSAGE')?.[0] ?? ''), 3000);
+    await journal.waitForRecord((r) => /^stopping/.test(r.get('MESSAGE')?.[0] ?? ''), 3000);
     assert.doesNotMatch(readFileSync(stderrFile, 'utf8'), /faultsense running/, 'records went to the journal, not to stderr');
   });
 });

@@ -1,15 +1,14 @@
 // sd_notify end to end: a real unix datagram socket (bound by a small python
 // listener, since Node cannot bind one), a real `faultsense run` child.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { describe, it, type TestContext } from 'node:test';
 import { loadConfig } from '../../src/config/load.js';
 import { Daemon } from '../../src/daemon.js';
 import type { Component } from '../../src/system/component.js';
-import { exited, REPO_ROOT, spawnCli } from '../helpers/cli.js';
+import { exited, spawnCli } from '../helpers/cli.js';
+import { DatagramListener, type Datagram } from '../helpers/datagram-listener.js';
 import { requireProgram } from '../helpers/programs.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -26,36 +25,15 @@ writeFileSync(config, [
   '',
 ].join('\n'));
 
-interface Received { msg: string; at: number }
+type Received = Datagram;
 
-class NotifyListener {
-  readonly messages: Received[] = [];
-  private readonly proc: ChildProcess;
-  readonly bound: Promise<void>;
-  constructor(readonly address: string) {
-    this.proc = spawn('python3', [join(REPO_ROOT, 'test', 'helpers', 'notify_listener.py'), address], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const lines = createInterface({ input: this.proc.stdout! });
-    this.bound = new Promise((resolve) => {
-      lines.on('line', (line) => {
-        const m = JSON.parse(line) as { bound?: string; msg?: string };
-        if (m.bound) resolve();
-        if (m.msg !== undefined) this.messages.push({ msg: m.msg, at: Date.now() });
-      });
-    });
-  }
+class NotifyListener extends DatagramListener {
   count(pattern: RegExp, since = 0): number {
     return this.messages.filter((m) => m.at >= since && pattern.test(m.msg)).length;
   }
-  async waitFor(pattern: RegExp, timeoutMs: number, since = 0): Promise<Received> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const hit = this.messages.find((m) => m.at >= since && pattern.test(m.msg));
-      if (hit) return hit;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`no notify message matching ${pattern} within ${timeoutMs} ms; got ${JSON.stringify(this.messages.map((m) => m.msg))}`);
+  waitForMessage(pattern: RegExp, timeoutMs: number, since = 0): Promise<Received> {
+    return this.waitFor((m) => m.at >= since && pattern.test(m.msg), timeoutMs, `notify message matching ${pattern}`);
   }
-  close(): void { this.proc.kill('SIGKILL'); }
 }
 
 async function runLifecycle(t: TestContext, address: string): Promise<void> {
@@ -67,7 +45,7 @@ async function runLifecycle(t: TestContext, address: string): Promise<void> {
   t.after(() => child.kill('SIGKILL'));
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const ready = await listener.waitFor(/READY=1/, 30_000).catch((e: Error) => { throw new Error(`${e.message}\n${stderr}`); });
+  const ready = await listener.waitForMessage(/READY=1/, 30_000).catch((e: Error) => { throw new Error(`${e.message}\n${stderr}`); });
   assert.match(ready.msg, new RegExp(`MAINPID=${child.pid}`));
   await new Promise((r) => setTimeout(r, 1500));
   assert.ok(listener.count(/^WATCHDOG=1$/) >= 3, `expected periodic WATCHDOG=1, got ${listener.count(/WATCHDOG=1/)}`);
@@ -75,7 +53,7 @@ async function runLifecycle(t: TestContext, address: string): Promise<void> {
   child.kill('SIGTERM');
   const code = await exited(child);
   const took = Date.now() - t0;
-  await listener.waitFor(/STOPPING=1/, 2000);
+  await listener.waitForMessage(/STOPPING=1/, 2000);
   assert.equal(code, 0, stderr);
   assert.ok(took < 7000, `stop took ${took} ms, over the 5 s stop bound (+2 s)`);
 }
@@ -111,8 +89,8 @@ describe('systemd notify', () => {
     });
     await daemon.start();
     t.after(() => daemon.stop('test over'));
-    await listener.waitFor(/READY=1/, 30_000);
-    await listener.waitFor(/^WATCHDOG=1$/, 3000);
+    await listener.waitForMessage(/READY=1/, 30_000);
+    await listener.waitForMessage(/^WATCHDOG=1$/, 3000);
     stall = true;
     // The heartbeat goes stale after stallAfterSec (1 s); from then on no pings.
     await new Promise((r) => setTimeout(r, 1600));
