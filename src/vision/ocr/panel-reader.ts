@@ -14,13 +14,15 @@ import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../i
 import type { Lattice } from './constrained-ctc.js';
 import { CharacterDictionary, ctcGreedyDecode, type DecodedLine } from './ctc.js';
 import { cleanDisplayText, snapToVocabulary } from './display-text.js';
+import { displayLineBoxes, findStrokeLines } from './display-regions.js';
 import { enhanceForDisplay } from './enhance.js';
+import { extendAlongLine, joinOverlapping } from './line-extension.js';
 import { packLines, REC_HEIGHT, thumbnail, thumbnailDistance, toPlanarBgr } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { segmentLikelihood } from './segment-confusion.js';
 import { readSegmentCells } from './segment-cells.js';
 import { segmentReading } from './segment-lattice.js';
-import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
+import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
 
 const log = getLogger('vision.ocr');
 
@@ -67,6 +69,11 @@ export interface PanelReaderOptions {
   reuseUnchanged?: boolean;
   /** Read segment displays cell by cell from their lit segments (default true; needs a grammar). */
   segmentCells?: boolean;
+  /**
+   * Find display lines from their strokes too (display-regions.ts): lines the detector missed are read,
+   * and detector boxes are stretched over the cells they cut off (default true).
+   */
+  strokeLines?: boolean;
   textBoxes?: Partial<TextBoxOptions>;
 }
 
@@ -87,6 +94,8 @@ export interface OcrLine {
   reused?: boolean;
   /** What the segment reader saw cell by cell, when it decided the reading (segment displays). */
   cells?: string;
+  /** 'strokes' when the line was found from its stroke geometry, not by the text detector. */
+  found?: 'strokes';
 }
 
 export interface ReadOptions {
@@ -117,6 +126,9 @@ const SMALL_IMAGE = 150_000;
 const CONFUSION_TEXT = 0.04, CONFUSION_SEGMENT = 0.3;
 /** Least mean glyph fit for the segment reader's reading to be used (printed text fits worse than 0.35). */
 const SEGMENT_FIT = 0.35;
+
+/** Least confidence of a reading of a line that only stroke geometry found. */
+const STROKE_LINE_CONFIDENCE = 0.7;
 
 interface Recognised { greedy: DecodedLine; lattice: Lattice }
 interface RecentCrop { thumb: Float32Array; w: number; h: number; key: object; line: Omit<OcrLine, 'box'> }
@@ -159,6 +171,7 @@ export class PanelReader {
       enhance: options.enhance ?? true,
       reuseUnchanged: options.reuseUnchanged ?? true,
       segmentCells: options.segmentCells ?? true,
+      strokeLines: options.strokeLines ?? true,
       textBoxes: options.textBoxes ?? {},
     });
   }
@@ -198,8 +211,22 @@ export class PanelReader {
     return mergeLineBoxes(textBoxesFromProbability(prob.data, mw, mh, img.width, img.height, this.opts.textBoxes));
   }
 
+  /**
+   * The boxes to read: the detector's, stretched over the stroke lines that continue them, and the stroke
+   * lines no detector box covers (flagged in `byStrokes`).
+   */
+  async lineBoxes(img: RgbImage): Promise<{ boxes: TextBox[]; byStrokes: Set<TextBox> }> {
+    const detected = await this.detect(img);
+    if (!this.opts.strokeLines) return { boxes: detected, byStrokes: new Set() };
+    const strokes = findStrokeLines(img);
+    const extra = displayLineBoxes(strokes, detected, img.width, img.height);
+    const stretched = joinOverlapping(detected.map((b) => extendAlongLine(b, strokes)));
+    const found = joinOverlapping(extra.map((b) => extendAlongLine(b, strokes))).filter((b) => !stretched.some((s) => overlaps(s, b)));
+    return { boxes: sortReadingOrder([...stretched, ...found]), byStrokes: new Set(found) };
+  }
+
   private async readView(img: RgbImage, view: OcrLine['view'], options: ReadOptions): Promise<OcrLine[]> {
-    const boxes = await this.detect(img);
+    const { boxes, byStrokes } = await this.lineBoxes(img);
     if (boxes.length === 0) return [];
     let crops = boxes.map((b) => cropTextBox(img, b));
     if (this.cls) crops = await this.orient(crops);
@@ -230,7 +257,11 @@ export class PanelReader {
     const lines: OcrLine[] = [];
     boxes.forEach((b, i) => {
       const r = results[i]!;
-      if (r.text.trim()) lines.push({ ...r, view: r.view === 'enhanced' || view === 'enhanced' ? 'enhanced' : 'original', box: boxBounds(b) });
+      if (!r.text.trim()) return;
+      const strokes = byStrokes.has(b);
+      // A stroke line is not known to be text: only a sure reading of it counts.
+      if (strokes && r.confidence < STROKE_LINE_CONFIDENCE) return;
+      lines.push({ ...r, view: r.view === 'enhanced' || view === 'enhanced' ? 'enhanced' : 'original', box: boxBounds(b), ...(strokes ? { found: 'strokes' as const } : {}) });
     });
     return lines;
   }
@@ -362,6 +393,13 @@ function readingScore(lines: OcrLine[]): number {
   let score = 0;
   for (const l of lines) score += l.text.replace(/\s/g, '').length * (l.confidence - 0.5);
   return score;
+}
+
+/** True when two boxes' bounds overlap over more than half of the smaller one. */
+function overlaps(a: TextBox, b: TextBox): boolean {
+  const A = boxBounds(a), B = boxBounds(b);
+  const ix = Math.min(A.x + A.width, B.x + B.width) - Math.max(A.x, B.x), iy = Math.min(A.y + A.height, B.y + B.height) - Math.max(A.y, B.y);
+  return ix > 0 && iy > 0 && ix * iy > 0.5 * Math.min(A.width * A.height, B.width * B.height);
 }
 
 const alnumCount = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;

@@ -163,6 +163,11 @@ function rectCorners(r: RotatedRect): [Point, Point, Point, Point] {
   return [at(-1, -1), at(1, -1), at(1, 1), at(-1, 1)];
 }
 
+/** Corners (clockwise from top-left) of the smallest rectangle around `points`. */
+export function enclosingCorners(points: Point[]): [Point, Point, Point, Point] {
+  return rectCorners(minAreaRect(convexHull(points)));
+}
+
 /** Mean of `prob` over the pixels whose centres fall inside the rectangle. */
 function meanInside(prob: Float32Array, w: number, h: number, r: RotatedRect): number {
   const corners = rectCorners(r);

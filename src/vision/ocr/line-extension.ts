@@ -1,0 +1,75 @@
+// Widening a detector box along its line so that no cell at either end is cut
+// off. PP-OCR's detector often stops short of a display's last or first cell
+// (a lone "1" that DSEG draws at the right of its cell, a cell under glare,
+// lower-case "run" ahead of "1450"), and what the box leaves out neither the
+// recogniser nor the segment reader ever sees. The stroke lines found by
+// geometry (display-regions.ts) say where a line's characters really end: a
+// box is stretched along its own axis over the stroke lines level with it,
+// of a similar height, that overlap or nearly touch it.
+import { enclosingCorners, type Point, type TextBox } from './text-boxes.js';
+import type { StrokeLine } from './display-regions.js';
+
+/** How far past its end a stroke line may begin and still extend a box (box heights). */
+const NEAR = 0.5;
+/** At most this much is added at either end (box heights). */
+const MOST = 3;
+/** Margin kept past the last stroke (box heights). */
+const MARGIN = 0.12;
+
+/** The box stretched along its width axis over the stroke lines that continue it; the same box when none does. */
+export function extendAlongLine(box: TextBox, lines: readonly StrokeLine[]): TextBox {
+  const [tl, tr, , bl] = box.points;
+  const bw = Math.hypot(tr[0] - tl[0], tr[1] - tl[1]), bh = Math.hypot(bl[0] - tl[0], bl[1] - tl[1]);
+  if (bw < 1 || bh < 1 || bh > bw * 1.5) return box;
+  const ux = (tr[0] - tl[0]) / bw, uy = (tr[1] - tl[1]) / bw;
+  const vx = (bl[0] - tl[0]) / bh, vy = (bl[1] - tl[1]) / bh;
+  let s0 = 0, s1 = bw;
+  for (const l of lines) {
+    // The line's bounds in the box's frame: s along the line, t across it.
+    const corners: Point[] = [[l.x, l.y], [l.x + l.width, l.y], [l.x, l.y + l.height], [l.x + l.width, l.y + l.height]];
+    const s = corners.map(([x, y]) => (x - tl[0]) * ux + (y - tl[1]) * uy);
+    const t = corners.map(([x, y]) => (x - tl[0]) * vx + (y - tl[1]) * vy);
+    const ls0 = Math.min(...s), ls1 = Math.max(...s), lt0 = Math.min(...t), lt1 = Math.max(...t);
+    const lh = lt1 - lt0;
+    const overlap = Math.min(lt1, bh) - Math.max(lt0, 0);
+    // Level with the box and of a similar size (the box holds its text with a margin of about a fifth).
+    if (overlap < 0.6 * Math.min(lh, bh) || lh > 1.5 * bh || lh < 0.35 * bh) continue;
+    if (ls1 < -NEAR * bh || ls0 > bw + NEAR * bh) continue;
+    // Only an end the line's strokes go past moves (the box's own margin is kept where they do not).
+    if (ls0 < 0) s0 = Math.min(s0, Math.max(-MOST * bh, ls0 - MARGIN * bh));
+    if (ls1 > bw) s1 = Math.max(s1, Math.min(bw + MOST * bh, ls1 + MARGIN * bh));
+  }
+  if (s0 === 0 && s1 === bw) return box;
+  const at = (s: number, t: number): Point => [tl[0] + s * ux + t * vx, tl[1] + s * uy + t * vy];
+  return { points: [at(s0, 0), at(s1, 0), at(s1, bh), at(s0, bh)], score: box.score };
+}
+
+/**
+ * Joins boxes that extension made cover the same text (two words of one line
+ * both stretched over the whole line): when most of one lies inside the other,
+ * the pair becomes the smallest rectangle around both.
+ */
+export function joinOverlapping(boxes: TextBox[]): TextBox[] {
+  const out = [...boxes];
+  for (let merged = true; merged;) {
+    merged = false;
+    for (let i = 0; i < out.length && !merged; i++) {
+      for (let j = i + 1; j < out.length && !merged; j++) {
+        const a = boundsOf(out[i]!), b = boundsOf(out[j]!);
+        const ix = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0), iy = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+        if (ix <= 0 || iy <= 0) continue;
+        const smaller = Math.min((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0));
+        if (ix * iy < 0.6 * smaller) continue;
+        out[i] = { points: enclosingCorners([...out[i]!.points, ...out[j]!.points]), score: Math.max(out[i]!.score, out[j]!.score) };
+        out.splice(j, 1);
+        merged = true;
+      }
+    }
+  }
+  return out;
+}
+
+function boundsOf(b: TextBox): { x0: number; y0: number; x1: number; y1: number } {
+  const xs = b.points.map((p) => p[0]), ys = b.points.map((p) => p[1]);
+  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+}
