@@ -25,11 +25,16 @@ export interface DisplayRegionOptions {
 
 export const DEFAULT_DISPLAY_REGION_OPTIONS: DisplayRegionOptions = { maxSide: 512, strokeRadius: 3, minContrast: 24, minHeight: 7 };
 
+/** A stroke's contrast must exceed this many times the frame's 90th percentile (noise, texture). */
+const NOISE_MARGIN = 1.5;
+
 interface Piece {
   x0: number; y0: number; x1: number; y1: number;
   /** Stroke pixels, and the sum of their colours. */
   ink: number; rgb: [number, number, number];
   id: number;
+  /** Pieces chained into it (lines). */
+  parts?: number;
 }
 
 /** Running maximum along rows over windows of 2r+1 (van Herk / Gil-Werman: three comparisons a sample). */
@@ -224,7 +229,7 @@ function chainLines(ps: Piece[]): Piece[] {
   const groups = new Map<number, Piece>();
   ps.forEach((p, i) => {
     const g = groups.get(root(i));
-    if (!g) groups.set(root(i), { ...p, rgb: [...p.rgb] });
+    if (!g) groups.set(root(i), { ...p, rgb: [...p.rgb], parts: 1 });
     else {
       g.x0 = Math.min(g.x0, p.x0); g.y0 = Math.min(g.y0, p.y0); g.x1 = Math.max(g.x1, p.x1); g.y1 = Math.max(g.y1, p.y1); g.ink += p.ink;
       for (let c = 0; c < 3; c++) g.rgb[c]! += p.rgb[c]!;
@@ -259,7 +264,13 @@ export function findStrokeLines(img: RgbImage, options: Partial<DisplayRegionOpt
   const small: RgbImage = scale < 1 ? { data: resizeBilinear(img.data, img.width, img.height, 3, w, h), width: w, height: h } : img;
   const contrast = strokeContrast(small, o.strokeRadius);
   const ink = new Uint8Array(w * h);
-  for (let i = 0; i < ink.length; i++) ink[i] = contrast[i]! >= o.minContrast ? 1 : 0;
+  // Camera noise gives every pixel some top-hat contrast: a stroke must stand well above the frame's usual level.
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < contrast.length; i++) hist[Math.min(255, Math.round(contrast[i]!))]!++;
+  let level = 0;
+  for (let seen = 0; level < 255 && seen + hist[level]! < 0.9 * contrast.length; level++) seen += hist[level]!;
+  const threshold = Math.max(o.minContrast, NOISE_MARGIN * level);
+  for (let i = 0; i < ink.length; i++) ink[i] = contrast[i]! >= threshold ? 1 : 0;
   // Join the segments of a character (gaps of a pixel or two) without joining lines.
   const joinedF = dilate(Float32Array.from(ink), w, h, 1);
   const joined = new Uint8Array(w * h);
@@ -270,6 +281,8 @@ export function findStrokeLines(img: RgbImage, options: Partial<DisplayRegionOpt
   for (const l of chainLines(chars)) {
     const lw = l.x1 - l.x0 + 1, lh = l.y1 - l.y0 + 1;
     if (lh < o.minHeight || lh > 0.45 * h || lw < 1.2 * lh || lw > 12 * lh || lw > 0.95 * w) continue;
+    // One long piece is a cable or an edge more often than a word whose letters touch.
+    if (l.parts === 1 && lw > 4 * lh) continue;
     const density = l.ink / (lw * lh);
     if (density < 0.06 || density > 0.6) continue;
     out.push({ x: l.x0 / scale, y: l.y0 / scale, width: lw / scale, height: lh / scale, density });

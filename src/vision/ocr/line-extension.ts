@@ -4,8 +4,9 @@
 // lower-case "run" ahead of "1450"), and what the box leaves out neither the
 // recogniser nor the segment reader ever sees. The stroke lines found by
 // geometry (display-regions.ts) say where a line's characters really end: a
-// box is stretched along its own axis over the stroke lines level with it,
-// of a similar height, that overlap or nearly touch it.
+// box is stretched along its own axis over the stroke lines that overlap or
+// nearly touch it and are level with its own text and as tall, or shorter on
+// the same baseline (lower-case segment letters).
 import { enclosingCorners, type Point, type TextBox } from './text-boxes.js';
 import type { StrokeLine } from './display-regions.js';
 
@@ -13,6 +14,8 @@ import type { StrokeLine } from './display-regions.js';
 const NEAR = 0.5;
 /** At most this much is added at either end (box heights). */
 const MOST = 3;
+/** Strokes must reach this far past an end to move it (box heights). */
+const PAST = 0.1;
 /** Margin kept past the last stroke (box heights). */
 const MARGIN = 0.12;
 
@@ -23,21 +26,30 @@ export function extendAlongLine(box: TextBox, lines: readonly StrokeLine[]): Tex
   if (bw < 1 || bh < 1 || bh > bw * 1.5) return box;
   const ux = (tr[0] - tl[0]) / bw, uy = (tr[1] - tl[1]) / bw;
   const vx = (bl[0] - tl[0]) / bh, vy = (bl[1] - tl[1]) / bh;
-  let s0 = 0, s1 = bw;
-  for (const l of lines) {
+  const frame = (l: StrokeLine): { s0: number; s1: number; t0: number; t1: number } => {
     // The line's bounds in the box's frame: s along the line, t across it.
     const corners: Point[] = [[l.x, l.y], [l.x + l.width, l.y], [l.x, l.y + l.height], [l.x + l.width, l.y + l.height]];
     const s = corners.map(([x, y]) => (x - tl[0]) * ux + (y - tl[1]) * uy);
     const t = corners.map(([x, y]) => (x - tl[0]) * vx + (y - tl[1]) * vy);
-    const ls0 = Math.min(...s), ls1 = Math.max(...s), lt0 = Math.min(...t), lt1 = Math.max(...t);
-    const lh = lt1 - lt0;
-    const overlap = Math.min(lt1, bh) - Math.max(lt0, 0);
-    // Level with the box and of a similar size (the box holds its text with a margin of about a fifth).
-    if (overlap < 0.6 * Math.min(lh, bh) || lh > 1.5 * bh || lh < 0.35 * bh) continue;
-    if (ls1 < -NEAR * bh || ls0 > bw + NEAR * bh) continue;
-    // Only an end the line's strokes go past moves (the box's own margin is kept where they do not).
-    if (ls0 < 0) s0 = Math.min(s0, Math.max(-MOST * bh, ls0 - MARGIN * bh));
-    if (ls1 > bw) s1 = Math.max(s1, Math.min(bw + MOST * bh, ls1 + MARGIN * bh));
+    return { s0: Math.min(...s), s1: Math.max(...s), t0: Math.min(...t), t1: Math.max(...t) };
+  };
+  const framed = lines.map(frame);
+  // The box's own text: the tallest stroke line mostly inside it; else where the detector's margin puts it.
+  const own = framed.filter((f) => f.t0 >= -0.15 * bh && f.t1 <= 1.15 * bh && Math.min(f.s1, bw) - Math.max(f.s0, 0) >= 0.5 * (f.s1 - f.s0))
+    .sort((a, b) => b.t1 - b.t0 - (a.t1 - a.t0))[0] ?? { t0: 0.13 * bh, t1: 0.87 * bh };
+  const textH = own.t1 - own.t0;
+  let s0 = 0, s1 = bw;
+  for (const f of framed) {
+    const lh = f.t1 - f.t0;
+    const overlap = Math.min(f.t1, own.t1) - Math.max(f.t0, own.t0);
+    // Level with the text and as tall, or shorter on the same baseline (lower-case segment letters).
+    const level = overlap >= 0.6 * Math.min(lh, textH) && lh <= 1.3 * textH && lh >= 0.75 * textH;
+    const lower = lh < 0.75 * textH && lh >= 0.4 * textH && Math.abs(f.t1 - own.t1) <= 0.15 * textH;
+    if (!level && !lower) continue;
+    if (f.s1 < -NEAR * bh || f.s0 > bw + NEAR * bh) continue;
+    // Only an end the strokes go well past moves (where they do not, the detector's margin is right).
+    if (f.s0 < -PAST * bh) s0 = Math.min(s0, Math.max(-MOST * bh, f.s0 - MARGIN * bh));
+    if (f.s1 > bw + PAST * bh) s1 = Math.max(s1, Math.min(bw + MOST * bh, f.s1 + MARGIN * bh));
   }
   if (s0 === 0 && s1 === bw) return box;
   const at = (s: number, t: number): Point => [tl[0] + s * ux + t * vx, tl[1] + s * uy + t * vy];
