@@ -67,11 +67,7 @@ export function joinOverlapping(boxes: TextBox[]): TextBox[] {
     merged = false;
     for (let i = 0; i < out.length && !merged; i++) {
       for (let j = i + 1; j < out.length && !merged; j++) {
-        const a = boundsOf(out[i]!), b = boundsOf(out[j]!);
-        const ix = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0), iy = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
-        if (ix <= 0 || iy <= 0) continue;
-        const smaller = Math.min((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0));
-        if (ix * iy < 0.6 * smaller) continue;
+        if (!overlapsMostly(out[i]!, out[j]!, 0.6)) continue;
         out[i] = { points: enclosingCorners([...out[i]!.points, ...out[j]!.points]), score: Math.max(out[i]!.score, out[j]!.score) };
         out.splice(j, 1);
         merged = true;
@@ -79,6 +75,14 @@ export function joinOverlapping(boxes: TextBox[]): TextBox[] {
     }
   }
   return out;
+}
+
+/** True when two boxes' bounds overlap over more than `share` of the smaller one's area. */
+export function overlapsMostly(p: TextBox, q: TextBox, share: number): boolean {
+  const a = boundsOf(p), b = boundsOf(q);
+  const ix = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0), iy = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+  if (ix <= 0 || iy <= 0) return false;
+  return ix * iy > share * Math.min((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0));
 }
 
 function boundsOf(b: TextBox): { x0: number; y0: number; x1: number; y1: number } {

@@ -16,7 +16,7 @@ import { CharacterDictionary, ctcGreedyDecode, type DecodedLine } from './ctc.js
 import { cleanDisplayText, snapToVocabulary } from './display-text.js';
 import { displayLineBoxes, findStrokeLines } from './display-regions.js';
 import { enhanceForDisplay } from './enhance.js';
-import { extendAlongLine, joinOverlapping } from './line-extension.js';
+import { extendAlongLine, joinOverlapping, overlapsMostly } from './line-extension.js';
 import { packLines, REC_HEIGHT, thumbnail, thumbnailDistance, toPlanarBgr } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { segmentLikelihood } from './segment-confusion.js';
@@ -221,7 +221,7 @@ export class PanelReader {
     const strokes = findStrokeLines(img);
     const extra = displayLineBoxes(strokes, detected, img.width, img.height);
     const stretched = joinOverlapping(detected.map((b) => extendAlongLine(b, strokes)));
-    const found = joinOverlapping(extra.map((b) => extendAlongLine(b, strokes))).filter((b) => !stretched.some((s) => overlaps(s, b)));
+    const found = joinOverlapping(extra.map((b) => extendAlongLine(b, strokes))).filter((b) => !stretched.some((s) => overlapsMostly(s, b, 0.5)));
     return { boxes: sortReadingOrder([...stretched, ...found]), byStrokes: new Set(found) };
   }
 
@@ -393,13 +393,6 @@ function readingScore(lines: OcrLine[]): number {
   let score = 0;
   for (const l of lines) score += l.text.replace(/\s/g, '').length * (l.confidence - 0.5);
   return score;
-}
-
-/** True when two boxes' bounds overlap over more than half of the smaller one. */
-function overlaps(a: TextBox, b: TextBox): boolean {
-  const A = boxBounds(a), B = boxBounds(b);
-  const ix = Math.min(A.x + A.width, B.x + B.width) - Math.max(A.x, B.x), iy = Math.min(A.y + A.height, B.y + B.height) - Math.max(A.y, B.y);
-  return ix > 0 && iy > 0 && ix * iy > 0.5 * Math.min(A.width * A.height, B.width * B.height);
 }
 
 const alnumCount = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;
