@@ -9,6 +9,7 @@ import {
   DT, elementTypes, floatTensor, int32Tensor, int8Tensor, makeNode, type ModelProto, type NodeProto, subgraphs,
   tensorDims, tensorValues, type TensorProto, uint8Tensor, attrInt, int, opsetVersion,
 } from './onnx-io.js';
+import { absorbClamps, planClampAbsorption } from './qdq-clamp.js';
 
 export const QDQ_DOMAIN = 'com.microsoft';
 
@@ -35,6 +36,8 @@ export interface Int8Options {
   ops?: readonly string[];
   /** Nodes (by name, else by first output) left in float; see sensitiveNodes. */
   exclude?: ReadonlySet<string>;
+  /** Absorb Relu/Clip into the QuantizeLinear before them (default true; qdq-clamp.ts). */
+  absorbClamps?: boolean;
 }
 
 /** A node's key for `exclude`: its name, else its first output. */
@@ -77,6 +80,8 @@ export interface Int8Report {
   quantizedNodes: number;
   /** Nodes of the chosen ops left in float (no range, weight not constant, ...). */
   skippedNodes: number;
+  /** Relu/Clip nodes absorbed into the QuantizeLinear before them. */
+  clampsAbsorbed?: number;
   activations: number;
   weights: number;
 }
@@ -226,11 +231,13 @@ function dequantizedConstant(b: Builder, name: string, dims: number[], values: I
  * activation (from calibrate.ts); nodes whose activations have no range stay
  * float. Edits and returns the model (call constantsToInitializers first).
  */
-export function quantizeStatic(model: ModelProto, ranges: Map<string, Range>, opts: Int8Options = {}): Int8Report {
+export function quantizeStatic(model: ModelProto, calibrated: Map<string, Range>, opts: Int8Options = {}): Int8Report {
   const ops = opts.ops ?? DEFAULT_INT8_OPS;
   const g = model.graph;
   if (!upgradeToOpset10(model)) throw new Error(`the model is opset ${opsetVersion(model)} and holds ops that changed at opset 10; static INT8 needs opset 10 or later`);
   ensureOpset(model);
+  const ranges = new Map(calibrated);
+  const clamps = opts.absorbClamps === false ? [] : planClampAbsorption(model, ranges, opts.exclude);
   const inits = new Map(g.initializer.map((t) => [t.name, t]));
   const types = elementTypes(g);
   const b: Builder = { model, head: [], after: new Map(), counter: 0 };
@@ -297,6 +304,7 @@ export function quantizeStatic(model: ModelProto, ranges: Map<string, Range>, op
     if (ranges.has(out)) activation(out);
     report.quantizedNodes++;
   }
+  if (clamps.length) report.clampsAbsorbed = absorbClamps(model, clamps, { after: b.after, dqOf });
   rebuild(b);
   rewireConsumers(model, dqOf);
   dropUnused(model);
