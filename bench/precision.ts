@@ -4,9 +4,10 @@
 // labels, agreement with fp32), size on disk and peak RSS of a process that
 // reads panels with each set. The peer is fp32, measured in the same run.
 //
-//   npm run bench -- precision        (BENCH_PANELS=DIR to use another panel set, BENCH_LIMIT=N calibration inputs)
+//   npm run bench -- precision        (BENCH_PANELS=DIR to use another panel set, BENCH_LIMIT=N calibration inputs,
+//                                      BENCH_SETS=int8,int8-unfolded,fp16 which variants, BENCH_ONLY=audio)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,20 +62,29 @@ try {
   if (!audioOnly) {
   // ---- per OCR model ----------------------------------------------------------
   const files: Record<string, Record<string, string>> = { 'pp-ocrv4-det': {}, 'pp-ocrv4-rec': {} };
+  // int8 = per-channel weights, sensitive nodes in float, the graph rewrites before Q/DQ placement;
+  // int8-unfolded = the same without the rewrites (the placement before them), for a before/after in one run.
+  const kinds: Array<[string, 'int8' | 'fp16', boolean]> = [['int8', 'int8', true], ['int8-unfolded', 'int8', false], ['fp16', 'fp16', true]];
+  const wanted = (process.env.BENCH_SETS ?? 'int8,int8-unfolded,fp16').split(',');
+  mkdirSync(join(state, 'bench-files'), { recursive: true });
   for (const id of ['pp-ocrv4-det', 'pp-ocrv4-rec'] as const) {
-    for (const precision of ['int8', 'fp16'] as const) {
+    for (const [kind, precision, fold] of kinds) {
+      if (!wanted.includes(kind)) continue;
       const t0 = performance.now();
       const r = await quantizeModel(registry, engine, {
-        ref: id, precision, calibrateDir: panelsDir, perChannel: true, method: 'percentile', limit, thresholds: TH,
-        onProgress: (s) => log(`${id} ${precision}: ${s}`),
+        ref: id, precision, calibrateDir: panelsDir, perChannel: true, excludeSensitive: precision === 'int8', fold, method: 'percentile', limit, thresholds: TH,
+        onProgress: (s) => log(`${id} ${kind}: ${s}`),
       });
-      files[id]![precision] = r.file;
+      // Both int8 kinds register as version +int8: keep a copy of each file.
+      const copy = join(state, 'bench-files', `${id}.${kind}.onnx`);
+      copyFileSync(r.file, copy);
+      files[id]![kind] = copy;
       const lat = r.info.latency!;
-      perModel[`${id}:${precision}`] = {
+      perModel[`${id}:${kind}`] = {
         gate: r.gate.passed, ...r.gate.figures, fp32Ms: lat.fp32Ms, ms: lat.variantMs, speedup: round(lat.fp32Ms / lat.variantMs),
-        bytes: r.info.bytes!.variant, fp32Bytes: r.info.bytes!.fp32, method: r.info.method, quantizeSec: round((performance.now() - t0) / 1000, 1),
+        bytes: r.info.bytes!.variant, fp32Bytes: r.info.bytes!.fp32, method: r.info.method, folds: r.info.folds ?? null, quantizeSec: round((performance.now() - t0) / 1000, 1),
       };
-      log(`${id} ${precision}: ${JSON.stringify(perModel[`${id}:${precision}`])}`);
+      log(`${id} ${kind}: ${JSON.stringify(perModel[`${id}:${kind}`])}`);
     }
   }
 
@@ -82,15 +92,14 @@ try {
   const { heldBack } = splitHeldBack(listPanels(panelsDir));
   heldBackCount = heldBack.length;
   const fp32 = bundledOcrModels();
-  const sets: Record<string, OcrModelPaths> = {
-    fp32,
-    fp16: { ...fp32, detection: files['pp-ocrv4-det']!.fp16!, recognition: files['pp-ocrv4-rec']!.fp16! },
-    int8: { ...fp32, detection: files['pp-ocrv4-det']!.int8!, recognition: files['pp-ocrv4-rec']!.int8! },
-  };
+  const sets: Record<string, OcrModelPaths> = { fp32 };
+  for (const [kind] of kinds) {
+    if (files['pp-ocrv4-det']![kind]) sets[kind] = { ...fp32, detection: files['pp-ocrv4-det']![kind]!, recognition: files['pp-ocrv4-rec']![kind]! };
+  }
   const readers = Object.fromEntries(await Promise.all(Object.entries(sets).map(async ([k, m]) => [k, await PanelReader.create({ models: m })] as const)));
   const images = await Promise.all(heldBack.map((p) => loadPanelImage(p.file)));
-  const texts: Record<string, string[]> = { fp32: [], fp16: [], int8: [] };
-  const ms: Record<string, number> = { fp32: 0, fp16: 0, int8: 0 };
+  const texts: Record<string, string[]> = Object.fromEntries(Object.keys(sets).map((k) => [k, []]));
+  const ms: Record<string, number> = Object.fromEntries(Object.keys(sets).map((k) => [k, 0]));
   const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
   for (let r = 0; r <= rounds; r++) {
     for (const [i, img] of images.entries()) {
@@ -141,17 +150,16 @@ try {
   if (audioOnly) {
     console.log(JSON.stringify({ bench: 'precision', peer: 'fp32', only: 'audio', others }));
   } else {
-  const int8e2e = e2e.int8!, fp16e2e = e2e.fp16!, fp32e2e = e2e.fp32!;
+  const fp32e2e = e2e.fp32!;
+  const per = (f: (v: Record<string, number>) => number | undefined) => Object.fromEntries(Object.entries(e2e).map(([k, v]) => [k, f(v)]));
   console.log(JSON.stringify({
     bench: 'precision',
     peer: 'fp32',
-    ratio: round(fp32e2e.msPerFrame! / int8e2e.msPerFrame!),
-    fp16_ratio: round(fp32e2e.msPerFrame! / fp16e2e.msPerFrame!),
-    ours_ms: int8e2e.msPerFrame, peer_ms: fp32e2e.msPerFrame, fp16_ms: fp16e2e.msPerFrame,
-    accuracy: { fp32: fp32e2e.accuracy, fp16: fp16e2e.accuracy, int8: int8e2e.accuracy },
-    agreement: { fp16: fp16e2e.agreementWithFp32, int8: int8e2e.agreementWithFp32 },
-    bytes: { fp32: fp32e2e.bytes, fp16: fp16e2e.bytes, int8: int8e2e.bytes },
-    max_rss_mb: { fp32: fp32e2e.maxRssMb, fp16: fp16e2e.maxRssMb, int8: int8e2e.maxRssMb },
+    ratio: e2e.int8 ? round(fp32e2e.msPerFrame! / e2e.int8.msPerFrame!) : null,
+    ratios: per((v) => round(fp32e2e.msPerFrame! / v.msPerFrame!)),
+    ours_ms: e2e.int8?.msPerFrame ?? null, peer_ms: fp32e2e.msPerFrame, ms_per_frame: per((v) => v.msPerFrame),
+    accuracy: per((v) => v.accuracy), agreement: per((v) => v.agreementWithFp32),
+    bytes: per((v) => v.bytes), max_rss_mb: per((v) => v.maxRssMb),
     panels: heldBackCount, cpu_threads: 'ort default',
     models: perModel, others,
   }));
