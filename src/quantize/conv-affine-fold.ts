@@ -7,7 +7,8 @@
 // input and a per-channel shape), and once Q/DQ pairs wrap them each becomes a
 // separate QLinearMul/QLinearAdd over the whole feature map — in the recogniser
 // 102 of them, more time than the convolutions they sit between. Folded:
-//   output side  Conv → (Mul|Div|Add|Sub by constant)* → t   ⇒ Conv(αW, αB + β) → t
+//   output side  Conv → (Mul|Div|Add|Sub by constant | BatchNormalization)* → t   ⇒ Conv(αW, αB + β) → t
+//                (also ConvTranspose with one group: the detector's head)
 //   input side   m → (Mul|Div|Add|Sub by scalar)* → Conv     ⇒ m → [Add(β/α)] → Conv(αW)
 // On the input side the Add disappears into the bias too when the Conv has no
 // padding (padding would add the constant at the borders otherwise).
@@ -22,6 +23,15 @@ export interface ConvFoldReport { outputSide: number; inputSide: number; nodesRe
 
 /** y = αx + β of a Mul/Div/Add/Sub whose other operand is a constant (per channel of `channels` or one value). */
 function affineOf(n: NodeProto, x: string, inits: Map<string, TensorProto>, channels: number, scalarOnly: boolean): Affine | undefined {
+  if (n.op_type === 'BatchNormalization' && !scalarOnly && n.input[0] === x && n.output.length === 1) {
+    const [scale, bias, mean, variance] = n.input.slice(1, 5).map((i) => inits.get(i));
+    if (!scale || !bias || !mean || !variance) return undefined;
+    const eps = attr(n, 'epsilon')?.f ?? 1e-5;
+    const [g, b, m, v] = [scale, bias, mean, variance].map((t) => tensorValues(t));
+    if ([g, b, m, v].some((a) => a!.length !== channels)) return undefined;
+    const alpha = Float64Array.from(g!, (gk, k) => gk / Math.sqrt(v![k]! + eps));
+    return { alpha, beta: Float64Array.from(b!, (bk, k) => bk - alpha[k]! * m![k]!) };
+  }
   if (!['Mul', 'Div', 'Add', 'Sub'].includes(n.op_type) || n.input.length !== 2 || (n.domain && n.domain !== 'ai.onnx')) return undefined;
   const xi = n.input.indexOf(x);
   if (xi < 0 || n.input[1 - xi] === x) return undefined;
@@ -88,12 +98,16 @@ export function foldAffineIntoConv(model: ModelProto, opts: { inputSide?: boolea
     return fresh;
   };
   for (const conv of g.node) {
-    if (conv.op_type !== 'Conv' || (conv.domain && conv.domain !== 'ai.onnx')) continue;
+    // ConvTranspose (weights [Cin, Cout, kh, kw], one group): output side only.
+    const transposed = conv.op_type === 'ConvTranspose' && (attr(conv, 'group')?.i === undefined || int(attr(conv, 'group')!.i) === 1);
+    if ((conv.op_type !== 'Conv' && !transposed) || (conv.domain && conv.domain !== 'ai.onnx')) continue;
     const w = inits.get(conv.input[1] ?? '');
     if (!w || w.data_type !== DT.FLOAT) continue;
     const wDims = tensorDims(w);
-    const cout = wDims[0]!;
+    const cout = transposed ? wDims[1]! : wDims[0]!;
     const perOut = wDims.slice(1).reduce((a, b) => a * b, 1);
+    const kernel = wDims.slice(2).reduce((a, b) => a * b, 1);
+    const channelOf = (i: number) => (transposed ? Math.floor(i / kernel) % cout : Math.floor(i / perOut));
     const bias = conv.input[2] ? inits.get(conv.input[2]) : undefined;
     if (conv.input[2] && (!bias || bias.data_type !== DT.FLOAT)) continue;
     let wv = Float64Array.from(tensorValues(w));
@@ -113,7 +127,7 @@ export function foldAffineIntoConv(model: ModelProto, opts: { inputSide?: boolea
     }
     if (acc && chain.length) {
       const { alpha, beta } = acc;
-      wv = wv.map((x, i) => x * alpha[Math.floor(i / perOut)]!);
+      wv = wv.map((x, i) => x * alpha[channelOf(i)]!);
       bv = bv.map((x, c) => x * alpha[c]! + beta[c]!);
       conv.output[0] = tail;
       for (const n of chain) removed.add(n);
@@ -136,7 +150,7 @@ export function foldAffineIntoConv(model: ModelProto, opts: { inputSide?: boolea
       head = x;
     }
     const alpha = inAcc?.alpha[0] ?? 1, beta = inAcc?.beta[0] ?? 0;
-    if (opts.inputSide !== false && inAcc && inChain.length && alpha !== 0 && Number.isFinite(alpha)) {
+    if (!transposed && opts.inputSide !== false && inAcc && inChain.length && alpha !== 0 && Number.isFinite(alpha)) {
       const padded = hasPadding(conv);
       if (!padded) {
         // Conv(W, αm + β) = Conv(αW, m) + β·ΣW[co]

@@ -47,13 +47,19 @@ export function planClampAbsorption(model: ModelProto, ranges: Map<string, Clamp
   const inits = new Map(g.initializer.map((t) => [t.name, t]));
   const outputs = new Set(g.output.map((o) => o.name));
   const reads = new Map<string, number>();
-  const count = (nodes: NodeProto[]) => {
+  // Names a subgraph (If/Loop branch) reads from the outer graph: their producer must stay.
+  const innerReads = new Set<string>();
+  const count = (nodes: NodeProto[], inner: boolean) => {
     for (const n of nodes) {
-      for (const i of n.input) if (i) reads.set(i, (reads.get(i) ?? 0) + 1);
-      for (const sg of subgraphs(n)) count(sg.node);
+      for (const i of n.input) {
+        if (!i) continue;
+        reads.set(i, (reads.get(i) ?? 0) + 1);
+        if (inner) innerReads.add(i);
+      }
+      for (const sg of subgraphs(n)) count(sg.node, true);
     }
   };
-  count(g.node);
+  count(g.node, false);
   const opset = opsetVersion(model);
   const planned: PlannedClamp[] = [];
   for (const n of g.node) {
@@ -62,7 +68,7 @@ export function planClampAbsorption(model: ModelProto, ranges: Map<string, Clamp
     const input = n.input[0], output = n.output[0];
     if (!b || !input || !output || inits.has(input)) continue;
     const [lo, hi] = b;
-    if (!(lo <= 0 && hi >= 0) || reads.get(input) !== 1 || outputs.has(input) || outputs.has(output)) continue;
+    if (!(lo <= 0 && hi >= 0) || reads.get(input) !== 1 || outputs.has(input) || outputs.has(output) || innerReads.has(output)) continue;
     const seen = ranges.get(output) ?? ranges.get(input);
     if (!seen) continue;
     const r = { min: Number.isFinite(lo) ? lo : Math.max(lo, seen.min), max: Math.min(hi, seen.max) };
@@ -82,9 +88,9 @@ export interface PairBook {
 }
 
 /**
- * Removes each planned clamp whose input got a Q/DQ pair: readers of the
- * clamp's output read the input's quantized value (through the output's own
- * DequantizeLinear when it has one). Returns the clamps removed.
+ * Removes each planned clamp whose input and output both got a Q/DQ pair: the
+ * output's DequantizeLinear reads the input's quantized value. Returns the
+ * clamps removed.
  */
 export function absorbClamps(model: ModelProto, planned: PlannedClamp[], book: PairBook): number {
   const gone = new Set<NodeProto>();
@@ -92,15 +98,15 @@ export function absorbClamps(model: ModelProto, planned: PlannedClamp[], book: P
     const pairIn = book.after.get(c.input);
     if (!book.dqOf.has(c.input) || pairIn?.length !== 2 || c.node.input[0] !== c.input) continue;
     const [qIn] = pairIn as [NodeProto, NodeProto];
+    // Only where the clamp's output is quantized too (its readers are integer ops): a clamp
+    // that feeds float ops stays (ONNX Runtime 1.30's transpose optimizer crashed on
+    // Q → DQ → Transpose left behind by Silero VAD's last Relu).
     const pairOut = book.after.get(c.output);
-    if (book.dqOf.has(c.output) && pairOut?.length === 2) {
-      const dqOut = pairOut[1]!;
-      dqOut.input[0] = qIn.output[0]!;
-      book.after.set(c.input, [qIn, dqOut]);
-      book.after.delete(c.output);
-    } else {
-      book.dqOf.set(c.output, book.dqOf.get(c.input)!);
-    }
+    if (!book.dqOf.has(c.output) || pairOut?.length !== 2) continue;
+    const dqOut = pairOut[1]!;
+    dqOut.input[0] = qIn.output[0]!;
+    book.after.set(c.input, [qIn, dqOut]);
+    book.after.delete(c.output);
     gone.add(c.node);
   }
   model.graph.node = model.graph.node.filter((n) => !gone.has(n));

@@ -7,21 +7,27 @@
 // default domain needs opset 13, which would change other ops' meaning).
 import {
   DT, elementTypes, floatTensor, int32Tensor, int8Tensor, makeNode, type ModelProto, type NodeProto, subgraphs,
-  tensorDims, tensorValues, type TensorProto, uint8Tensor, attrInt, int, opsetVersion,
+  tensorDims, tensorValues, type TensorProto, uint8Tensor, attr, attrInt, int, opsetVersion,
 } from './onnx-io.js';
 import { absorbClamps, planClampAbsorption } from './qdq-clamp.js';
 
 export const QDQ_DOMAIN = 'com.microsoft';
 
 /** Ops whose float inputs and outputs get Q/DQ pairs (ONNX Runtime has integer kernels for each). */
-export const DEFAULT_INT8_OPS = ['Conv', 'MatMul', 'Gemm', 'Add', 'Mul', 'Concat', 'GlobalAveragePool', 'AveragePool', 'MaxPool', 'Sigmoid'] as const;
+export const DEFAULT_INT8_OPS = ['Conv', 'ConvTranspose', 'MatMul', 'Gemm', 'Add', 'Mul', 'Concat', 'GlobalAveragePool', 'AveragePool', 'MaxPool', 'Resize', 'Sigmoid'] as const;
 /** A smaller set: only the heavy linear ops (least accuracy lost, smaller speed-up). */
-export const LINEAR_INT8_OPS = ['Conv', 'MatMul', 'Gemm'] as const;
+export const LINEAR_INT8_OPS = ['Conv', 'ConvTranspose', 'MatMul', 'Gemm'] as const;
+/**
+ * Ops whose output values are some of their input's values (nearest Resize, MaxPool): their
+ * output pair takes the input's scale and zero point, which lets ONNX Runtime drop both pairs
+ * and run the op on the uint8 data.
+ */
+const SAME_SCALE_OPS = new Set(['MaxPool', 'Resize']);
 
 /** Which inputs of an op are activations to quantize (others are shapes, axes, limits...). */
 function activationSlots(n: NodeProto): number[] {
   switch (n.op_type) {
-    case 'Conv': case 'Gemm': case 'GlobalAveragePool': case 'AveragePool': case 'MaxPool': case 'Sigmoid': return [0];
+    case 'Conv': case 'ConvTranspose': case 'Gemm': case 'GlobalAveragePool': case 'AveragePool': case 'MaxPool': case 'Sigmoid': return [0];
     case 'MatMul': case 'Add': case 'Mul': return [0, 1];
     case 'Concat': return n.input.map((_, i) => i);
     default: return [0];
@@ -180,6 +186,7 @@ function quantizeWeight(t: TensorProto, axis: number | undefined): { q: Int8Arra
 function weightAxis(n: NodeProto, perChannel: boolean, rank: number): number | undefined {
   if (!perChannel) return undefined;
   if (n.op_type === 'Conv') return 0;
+  if (n.op_type === 'ConvTranspose') return 1;  // weights [Cin, Cout/group, ...]
   if (n.op_type === 'Gemm') return attrInt(n, 'transB', 0) ? 0 : 1;
   if (n.op_type === 'MatMul' && rank === 2) return 1;
   return undefined;
@@ -238,6 +245,11 @@ export function quantizeStatic(model: ModelProto, calibrated: Map<string, Range>
   ensureOpset(model);
   const ranges = new Map(calibrated);
   const clamps = opts.absorbClamps === false ? [] : planClampAbsorption(model, ranges, opts.exclude);
+  for (const n of g.node) {
+    const nearest = n.op_type !== 'Resize' || (attr(n, 'mode')?.s ? new TextDecoder().decode(attr(n, 'mode')!.s!) : 'nearest') === 'nearest';
+    const r = ranges.get(n.input[0] ?? '');
+    if (SAME_SCALE_OPS.has(n.op_type) && nearest && r && ops.includes(n.op_type)) ranges.set(n.output[0]!, r);
+  }
   const inits = new Map(g.initializer.map((t) => [t.name, t]));
   const types = elementTypes(g);
   const b: Builder = { model, head: [], after: new Map(), counter: 0 };
@@ -259,7 +271,7 @@ export function quantizeStatic(model: ModelProto, calibrated: Map<string, Range>
       continue;
     }
     const slots = activationSlots(n);
-    const linear = n.op_type === 'Conv' || n.op_type === 'Gemm' || n.op_type === 'MatMul';
+    const linear = n.op_type === 'Conv' || n.op_type === 'ConvTranspose' || n.op_type === 'Gemm' || n.op_type === 'MatMul';
     const weight = linear ? inits.get(n.input[1] ?? '') : undefined;
     const acts = slots.filter((i) => !(linear && i === 1 && weight) && n.input[i] && !inits.has(n.input[i]!));
     const constInputs = slots.filter((i) => n.input[i] && inits.has(n.input[i]!) && !(linear && i === 1));
