@@ -73,7 +73,7 @@ export const variantSchema = z.strictObject({
   }).optional(),
   gate: z.strictObject({
     passed: z.boolean(),
-    kind: z.enum(['ocr-text', 'outputs']),
+    kind: z.enum(['ocr-text', 'outputs', 'recurrent-score']),
     heldBack: z.number().int(),
     figures: z.record(z.string(), z.number()),
     reasons: z.array(z.string()),

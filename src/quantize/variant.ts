@@ -15,7 +15,7 @@ import type { ModelRegistry } from '../inference/registry.js';
 import { readExpected, selfTestFeeds, summarise } from '../inference/selftest.js';
 import { calibrate, type CalibrationMethod } from './calibrate.js';
 import { convertToFp16 } from './fp16.js';
-import { compareRuns, type GateResult, type GateThresholds, measureLatency, outputGate, textGate } from './gate.js';
+import { compareRuns, type GateResult, type GateThresholds, measureLatency, outputGate, recurrentGate, textGate } from './gate.js';
 import { type ModelInputs, ocrInputs, syntheticInputs, vadInputs } from './model-inputs.js';
 import { readPanels } from './ocr-inputs.js';
 import { readModel, writeModel } from './onnx-io.js';
@@ -45,6 +45,11 @@ export interface QuantizeRequest {
    * before these rewrites, kept for comparison).
    */
   fold?: boolean;
+  /**
+   * INT8: weights only, activations stay float, even with real inputs (for models whose
+   * activations do not survive uint8 — Silero VAD's spectrum and LSTM inputs).
+   */
+  weightsOnly?: boolean;
   /** Most inputs used for calibration (default 24). */
   limit?: number;
   thresholds: GateThresholds;
@@ -100,7 +105,7 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
       step('converting to fp16');
       convertToFp16(model);
       method = 'fp16';
-    } else if (inputs.real) {
+    } else if (inputs.real && !req.weightsOnly) {
       constantsToInitializers(model);
       const fold = req.fold !== false;
       // Exact float rewrites first: calibration then measures the tensors the Q/DQ pairs will sit on.
@@ -119,7 +124,7 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
       if (report.quantizedNodes === 0) quantizeWeightsOnly(model, { perChannel: req.perChannel ?? false });
       calibration = { method: cal.method, ...(cal.percentile ? { percentile: cal.percentile } : {}), inputs: cal.inputs, source: inputs.source };
     } else {
-      step('quantizing weights (no real inputs: weight-only)');
+      step(req.weightsOnly ? 'quantizing weights only (--weights-only)' : 'quantizing weights (no real inputs: weight-only)');
       constantsToInitializers(model);
       method = 'weight-only';
       quantizeWeightsOnly(model, { perChannel: req.perChannel ?? false });
@@ -144,6 +149,8 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
         gate = textGate(ref, got, inputs.heldBackPanels.map((p) => p.text), req.thresholds);
         const outputs = await outputGate(fp32, variant, inputs.heldBack.slice(0, 6), req.thresholds);
         Object.assign(gate.figures, { outputCorrelation: outputs.figures.correlation!, outputMaxRelativeError: outputs.figures.maxRelativeError! });
+      } else if (base.task === 'vad' && inputs.heldBackSequences?.length) {
+        gate = await recurrentGate(fp32, variant, inputs.heldBackSequences, req.thresholds, { state: [['hn', 'h'], ['cn', 'c']], score: 'output', threshold: 0.5 });
       } else {
         gate = await outputGate(fp32, variant, inputs.heldBack, req.thresholds);
       }
