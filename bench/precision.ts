@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LogMel } from '../src/audio/mel.js';
 import { fitAudioBaseline, AUDIO_MODEL_FILE, stackSegments } from '../src/baseline/audio.js';
+import { AUDIO_ONNX_FRAMES, AUDIO_ONNX_INPUT } from '../src/baseline/audio-onnx.js';
+import { joinRuns } from '../src/audio/window-stats.js';
 import { InferenceEngine } from '../src/inference/engine.js';
 import { ModelRegistry } from '../src/inference/registry.js';
 import { calibrate } from '../src/quantize/calibrate.js';
@@ -156,9 +158,17 @@ try {
   mkdirSync(join(state, 'baseline'), { recursive: true });
   const fit = fitAudioBaseline(normalRecordings(6, 12).map((r) => ({ ...r, sampleRate: 16000 })), { outDir: join(state, 'baseline') });
   const mel = new LogMel();
-  const patchFeeds = set.map((w) => {
-    const { data, count } = stackSegments(mel.compute(w.samples), fit.model.params);
-    return { patches: { type: 'float32' as const, dims: [count, data.length / count], data } };
+  const baselineInputs = new Set(readModel(join(state, 'baseline', AUDIO_MODEL_FILE)).graph.input.map((i) => i.name));
+  const patchFeeds = set.map((w): Feeds => {
+    const logmel = mel.compute(w.samples);
+    const { data, count } = stackSegments(logmel, fit.model.params);
+    // The graph also reads the window's frames when it has the window-statistics head.
+    const frames = joinRuns(logmel);
+    const all: Feeds = {
+      [AUDIO_ONNX_INPUT]: { type: 'float32', dims: [count, data.length / count], data },
+      [AUDIO_ONNX_FRAMES]: { type: 'float32', dims: [frames.length / fit.model.params.mel.melBands, fit.model.params.mel.melBands], data: frames },
+    };
+    return Object.fromEntries(Object.entries(all).filter(([k]) => baselineInputs.has(k)));
   });
   const split = splitHeldBack(patchFeeds);
   others['audio-baseline'] = await compareVariants(join(state, 'baseline', AUDIO_MODEL_FILE), split.calibrate, split.heldBack, state, 'audio-baseline');
