@@ -57,7 +57,8 @@ export function nodeKey(n: NodeProto): string {
  * scores and their weighted sums, as in the SVTR blocks of PP-OCRv4's
  * recogniser: both operands rounded, errors multiply) and the last linear op
  * before each graph output (the classifier over characters, whose logits CTC
- * decoding reads directly). Call after constantsToInitializers.
+ * decoding reads directly; the detector's last ConvTranspose and its Sigmoid,
+ * the probability map that DB post-processing thresholds). Call after constantsToInitializers.
  */
 export function sensitiveNodes(model: ModelProto): Set<string> {
   const g = model.graph;
@@ -69,11 +70,12 @@ export function sensitiveNodes(model: ModelProto): Set<string> {
     if (n.op_type === 'MatMul' && n.input.length >= 2 && n.input.slice(0, 2).every((i) => !inits.has(i))) out.add(nodeKey(n));
   }
   // Walk back from each output through ops that do not mix channels to the last linear op.
-  const passThrough = new Set(['Softmax', 'Reshape', 'Transpose', 'Squeeze', 'Unsqueeze', 'Identity', 'Flatten', 'Add', 'Cast']);
+  const passThrough = new Set(['Softmax', 'Sigmoid', 'Reshape', 'Transpose', 'Squeeze', 'Unsqueeze', 'Identity', 'Flatten', 'Add', 'Cast']);
   for (const o of g.output) {
     let n = producer.get(o.name);
     for (let hops = 0; n && hops < 8; hops++) {
-      if (n.op_type === 'MatMul' || n.op_type === 'Gemm' || n.op_type === 'Conv') { out.add(nodeKey(n)); break; }
+      if (n.op_type === 'Sigmoid') out.add(nodeKey(n));
+      if (['MatMul', 'Gemm', 'Conv', 'ConvTranspose'].includes(n.op_type)) { out.add(nodeKey(n)); break; }
       if (!passThrough.has(n.op_type)) break;
       n = producer.get(n.input.find((i) => !inits.has(i)) ?? '');
     }
