@@ -62,7 +62,7 @@ export interface SparkplugOptions {
   /** mode instead: the publisher's outbox, carried by this session while it is born. */
   outbox?: { attach(sink: OutboxSink): void; detach(): void };
   /** Runs a command as cmd/<name> would (policy, validation, timeout); absent: no command controls in the birth. */
-  commands?: (name: string, args: Record<string, unknown>) => Promise<CommandReply>;
+  commands?: (name: string, args: Record<string, unknown>) => Promise<{ reply: CommandReply; payload: Buffer }>;
 }
 
 const BD_SEQ_FILE = 'sparkplug-bdseq.json';
@@ -326,11 +326,11 @@ export class SparkplugEdgeNode implements Component {
     if (this.hostOnline) this.birth();
   }
 
-  /** Runs a command written through NCMD; its answer ({ok, command, result | error}) goes out as Command/Result. */
+  /** Runs a command written through NCMD; its answer (the CommandReply JSON cmd/<name>/response would carry) goes out as Command/Result. */
   private async runCommand(name: string, args: Record<string, unknown>): Promise<void> {
     this.counters.commands += 1;
-    const reply = await this.o.commands!(name, args);
-    this.lastCommandResult = JSON.stringify({ ...reply, ts: new Date().toISOString() });
+    const { payload } = await this.o.commands!(name, args);
+    this.lastCommandResult = payload.toString('utf8');
     const client = this.client;
     if (client && this.born) this.send(client, this.topic('NDATA'), [{ name: COMMAND_RESULT, type: 'String', value: this.lastCommandResult }], Date.now());
   }

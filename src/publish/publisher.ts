@@ -242,9 +242,13 @@ export class MqttPublisher implements Component {
     detach: (): void => { if (!this.plainTopics) this.drainer?.detach(); },
   };
 
-  /** Runs a command as if it had arrived on cmd/<name> (same policy, validation and timeout) and returns its answer. */
-  async invokeCommand(name: string, args: Record<string, unknown>): Promise<CommandReply> {
-    return (await this.router.handle({ name, payload: this.codec.encode(args) })).reply;
+  /**
+   * Runs a command as if it had arrived on cmd/<name> (same policy, validation and timeout) and returns
+   * its answer as the response topic would carry it (schemaVersion, secrets redacted), encoded.
+   */
+  async invokeCommand(name: string, args: Record<string, unknown>): Promise<{ reply: CommandReply; payload: Buffer }> {
+    const res = await this.router.handle({ name, payload: this.codec.encode(args) });
+    return { reply: res.reply, payload: res.payload };
   }
 
   /** Adds (or replaces) a command handler; arguments are validated by `schema` before the handler runs. */

@@ -18,6 +18,7 @@ import type { Diagnosis, PublishedDiagnosis } from '../../src/types.js';
 import { requireProgram } from '../helpers/programs.js';
 import { tempDir } from '../helpers/tmp.js';
 import { Collector, Mosquitto, sampleDiagnosis, sleep } from '../publish/broker.js';
+import { ContractCheck } from './contract-check.js';
 import { bdSeqOf, checkRules, decoded, num, type Decoded } from './sparkplug-rules.js';
 
 const G = 'plant1';
@@ -150,6 +151,10 @@ test('Sparkplug instead of the plain topics: diagnoses raised while the broker i
   await daemon.publisher.stop();
   await host.waitFor(() => of('NDEATH').length >= 1, 5000, 'NDEATH on stop');
   checkRules(stream());
+  // Every Sparkplug message (and the host's STATE and NCMDs) follows the shipped contract: metric names and
+  // types as listed, Diagnosis/JSON a Diagnosis, Command/Result a CommandReply.
+  const contract = new ContractCheck();
+  assert.deepEqual(host.messages.flatMap((m) => contract.check(m.topic, m.payload)), []);
   // No status, will, health, diagnosis, latest copy, evidence or command answer on the plain topics.
   assert.deepEqual(host.messages.filter((m) => m.topic.startsWith('faultsense/')).map((m) => m.topic), []);
   assert.deepEqual([daemon.node.health().diagnosesSent, daemon.node.health().diagnosesDelivered], [6, 5], '#2 was sent twice and delivered once');

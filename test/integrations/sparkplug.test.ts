@@ -16,6 +16,7 @@ import type { PublishedDiagnosis } from '../../src/types.js';
 import { requireProgram } from '../helpers/programs.js';
 import { tempDir } from '../helpers/tmp.js';
 import { Collector, Mosquitto, sampleDiagnosis, sleep } from '../publish/broker.js';
+import { ContractCheck } from './contract-check.js';
 import { bdSeqOf, checkRules, decoded as decodedIn, num, type Decoded } from './sparkplug-rules.js';
 
 const G = 'plant1';
@@ -126,6 +127,8 @@ test('Sparkplug B edge node: births, report by exception, seq wrap, rebirth, NDE
   await host.waitFor(() => of('NDEATH').length === 4, 5000, 'NDEATH on the second stop');
 
   checkRules(decoded(host));
+  const contract = new ContractCheck();
+  assert.deepEqual(host.messages.flatMap((m) => contract.check(m.topic, m.payload)), [], 'every message follows the AsyncAPI Sparkplug channels and metrics');
 });
 
 test('Sparkplug B device death: DDEATH when a source goes offline, no DDATA while dead, DBIRTH when it is back', async (t) => {
