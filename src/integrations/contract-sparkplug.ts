@@ -115,7 +115,7 @@ export function sparkplugAsyncApi(): { channels: Doc; operations: Doc; messages:
     };
   };
   add('NBIRTH', 'SparkplugNodeBirth', 'send', 0, 'on every session (after the primary host is online, with primaryHostId) and on a rebirth request');
-  add('NDATA', 'SparkplugNodeData', 'send', 0, 'changed node metrics; with mode instead also every outbox diagnosis, in outbox order, kept in the outbox ' +
+  add('NDATA', 'SparkplugNodeData', 'send', 0, 'changed node metrics; with mode instead also every outbox diagnosis (and loss report), in outbox order, kept in the outbox ' +
     'until the broker confirmed it: QoS 0 as the specification requires for NDATA, confirmed by the UNSUBACK of an UNSUBSCRIBE sent ' +
     'right after it on the same connection (the broker reads one connection in order); integrations.sparkplug.diagnosisQos 1 publishes ' +
     'these at QoS 1 instead (PUBACK), outside the specification\'s QoS rule, for hosts with persistent sessions');

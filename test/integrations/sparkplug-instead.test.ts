@@ -28,10 +28,10 @@ const HOST = 'scada';
 interface Daemon { publisher: MqttPublisher; node: SparkplugEdgeNode; commit: (severity: Diagnosis['severity'], summary: string) => number }
 
 /** The publisher and the edge node wired as src/wiring/integrations.ts does with mode instead. */
-async function startDaemon(url: string, diagnosisQos: 0 | 1): Promise<Daemon> {
+async function startDaemon(url: string, diagnosisQos: 0 | 1, outbox: Record<string, unknown> = {}): Promise<Daemon> {
   const config = validateConfig({
     deviceId: 'press-4', stateDir: tempDir(),
-    mqtt: { url, reconnect: { initialMs: 100, maxMs: 300 }, connectTimeoutMs: 3000, publishEvidence: true, retainLatestDiagnosis: true },
+    mqtt: { url, reconnect: { initialMs: 100, maxMs: 300 }, connectTimeoutMs: 3000, publishEvidence: true, retainLatestDiagnosis: true, outbox },
     integrations: { sparkplug: { enabled: true, groupId: G, edgeNodeId: N, primaryHostId: HOST, scanIntervalSec: 3600, mode: 'instead', diagnosisQos } },
   });
   const publisher = new MqttPublisher({ config, health: () => ({ note: 'must not be published' }) });
@@ -160,28 +160,40 @@ test('Sparkplug instead of the plain topics: diagnoses raised while the broker i
   assert.deepEqual([daemon.node.health().diagnosesSent, daemon.node.health().diagnosesDelivered], [6, 5], '#2 was sent twice and delivered once');
 });
 
-test('Sparkplug instead with diagnosisQos 1: held while the primary host is offline, delivered at QoS 1 when it is back', async (t) => {
+test('Sparkplug instead with diagnosisQos 1: held while the primary host is offline, delivered at QoS 1 when it is back; a full outbox\'s loss report as Outbox/Loss', async (t) => {
   if (!requireProgram(t, 'mosquitto')) return;
   const broker = await Mosquitto.start();
   const { host, setOnline } = await startHost(broker.url);
   const stream = () => decoded(host, G);
-  const daemon = await startDaemon(broker.url, 1);
+  const daemon = await startDaemon(broker.url, 1, { maxMessages: 4 });
   t.after(async () => { await daemon.node.stop(); await daemon.publisher.stop(); });
   await host.waitFor(() => stream().some((d) => d.type === 'NBIRTH'), 5000, 'NBIRTH');
 
   // The primary host goes offline: the session ends (NDEATH) and the outbox keeps what is raised meanwhile.
   await setOnline(false);
   await host.waitFor(() => stream().some((d) => d.type === 'NDEATH'), 5000, 'NDEATH when the host went offline');
+  // Three critical diagnoses and four info ones: the outbox holds 4 messages, so info ones are dropped and reported.
   for (const s of ['a', 'b', 'c']) daemon.commit('critical', `while the host is away: ${s}`);
+  for (const s of ['d', 'e', 'f', 'g']) daemon.commit('info', `while the host is away: ${s}`);
   await sleep(500);
   assert.equal(deliveries(stream()).length, 0, 'nothing sent while the primary host is offline');
-  assert.equal(daemon.publisher.outboxStats()?.depth, 3);
 
   await setOnline(true);
-  await host.waitFor(() => deliveries(stream()).length === 3, 10_000, 'the three diagnoses');
-  assert.ok(await daemon.publisher.whenDrained(5000));
-  assert.deepEqual(deliveries(stream()).map((d) => [d.seq, d.qos]), [[1, 1], [2, 1], [3, 1]]);
+  const losses = () => stream().filter((d) => d.type === 'NDATA' && d.metrics.get('Outbox/Loss')?.value)
+    .map((d) => JSON.parse(d.metrics.get('Outbox/Loss')!.value as string) as { reason: string; seqRanges: Array<[number, number]> });
+  assert.ok(await daemon.publisher.whenDrained(10_000), 'the outbox drains through the edge node');
+  await host.waitFor(() => losses().length > 0 && deliveries(stream()).length >= 3, 5000, 'the diagnoses kept and the loss report');
+  const got = deliveries(stream());
+  assert.ok(got.every((d) => d.qos === 1), 'outbox NDATA at QoS 1');
+  assert.deepEqual(got.slice(0, 3).map((d) => d.seq), [1, 2, 3], 'the critical ones are kept');
+  const lost = losses().flatMap((l) => l.seqRanges.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i)));
+  assert.equal(losses()[0]!.reason, 'outbox-full');
+  assert.ok(lost.length > 0);
+  assert.deepEqual([...got.map((d) => d.seq), ...lost].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7], 'every seq either delivered or reported lost');
+  assert.deepEqual(got.map((d) => d.seq), [...got.map((d) => d.seq)].sort((a, b) => a - b), 'in order');
   checkRules(stream(), { diagnosisQos: 1 });
+  const contract = new ContractCheck();
+  assert.deepEqual(host.messages.flatMap((m) => contract.check(m.topic, m.payload)), [], 'Outbox/Loss holds a LossReport');
   assert.equal(host.messages.filter((m) => m.topic.startsWith('faultsense/')).length, 0);
 });
 

@@ -4,7 +4,7 @@
 // before data, seq one more per message mod 256, NDEATH with its session's
 // bdSeq, bdSeq one more per new session, data only with metrics of the birth,
 // and QoS 0 for every birth, data and DDEATH (tck-id-topics-*-mqtt), except the
-// NDATA that carry an outbox diagnosis when diagnosisQos 1 was chosen.
+// NDATA that carry an outbox message (a diagnosis, a loss report) when diagnosisQos 1 was chosen.
 import assert from 'node:assert/strict';
 import { decodeSparkplug, type SparkplugMetric } from '../../src/integrations/sparkplug-metrics.js';
 import type { Collector } from '../publish/broker.js';
@@ -37,8 +37,8 @@ export function checkRules(stream: Decoded[], opts: { diagnosisQos?: 0 | 1 } = {
       session = undefined;
       continue;
     }
-    const carriesDiagnosis = d.type === 'NDATA' && d.metrics.has('Diagnosis/JSON');
-    assert.equal(d.qos, carriesDiagnosis && opts.diagnosisQos === 1 ? 1 : 0, `${where}: published at the QoS the specification (or diagnosisQos) says`);
+    const fromOutbox = d.type === 'NDATA' && (d.metrics.has('Diagnosis/JSON') || d.metrics.has('Outbox/Loss'));
+    assert.equal(d.qos, fromOutbox && opts.diagnosisQos === 1 ? 1 : 0, `${where}: published at the QoS the specification (or diagnosisQos) says`);
     if (d.type === 'NBIRTH') {
       assert.equal(d.seq, 0, `${where}: NBIRTH has seq 0`);
       assert.equal(d.metrics.get('Node Control/Rebirth')?.value, false, `${where}: NBIRTH has Node Control/Rebirth = false`);

@@ -42,7 +42,7 @@ export const sparkplugSchema = z.strictObject({
    */
   mode: z.enum(['beside', 'instead']).default('beside'),
   /**
-   * QoS of the NDATA that carries an outbox diagnosis (mode instead). 0 (the specification's rule for
+   * QoS of the NDATA that carries an outbox message, a diagnosis or a loss report (mode instead). 0 (the specification's rule for
    * NDATA): the entry is deleted once a later round trip on the same connection (UNSUBACK) proves the
    * broker read it. 1: PUBACK confirms it, and a host with a persistent session gets it queued by the broker.
    */
