@@ -28,9 +28,9 @@ const HOST = 'scada';
 interface Daemon { publisher: MqttPublisher; node: SparkplugEdgeNode; commit: (severity: Diagnosis['severity'], summary: string) => number }
 
 /** The publisher and the edge node wired as src/wiring/integrations.ts does with mode instead. */
-async function startDaemon(url: string, diagnosisQos: 0 | 1, outbox: Record<string, unknown> = {}): Promise<Daemon> {
+async function startDaemon(url: string, diagnosisQos: 0 | 1, outbox: Record<string, unknown> = {}, stateDir = tempDir()): Promise<Daemon> {
   const config = validateConfig({
-    deviceId: 'press-4', stateDir: tempDir(),
+    deviceId: 'press-4', stateDir,
     mqtt: { url, reconnect: { initialMs: 100, maxMs: 300 }, connectTimeoutMs: 3000, publishEvidence: true, retainLatestDiagnosis: true, outbox },
     integrations: { sparkplug: { enabled: true, groupId: G, edgeNodeId: N, primaryHostId: HOST, scanIntervalSec: 3600, mode: 'instead', diagnosisQos } },
   });
@@ -204,4 +204,33 @@ test('Sparkplug instead: Home Assistant, which reads the plain topics, is refuse
   const ok = validateConfig({ deviceId: 'press-4', integrations: { homeAssistant: { enabled: true }, sparkplug: { enabled: true } } });
   assert.equal(ok.integrations.sparkplug.mode, 'beside');
   assert.equal(ok.integrations.sparkplug.diagnosisQos, 0);
+});
+
+test('Sparkplug instead after a run beside the plain topics: its queued diagnoses go out as NDATA, evidence and the latest copy are dropped with a warning', async (t) => {
+  if (!requireProgram(t, 'mosquitto')) return;
+  const broker = await Mosquitto.start();
+  await broker.stop();
+  // A run beside the plain topics while the broker is away: a diagnosis, its evidence and its retained latest copy wait in the outbox.
+  const stateDir = tempDir();
+  const before = new MqttPublisher({ config: validateConfig({ deviceId: 'press-4', stateDir,
+    mqtt: { url: broker.url, reconnect: { initialMs: 100, maxMs: 300 }, publishEvidence: true, retainLatestDiagnosis: true } }) });
+  await before.start();
+  const d = sampleDiagnosis('critical', 'queued beside');
+  before.publishDiagnosis(d);
+  assert.equal(before.publishEvidence(d.id, 'snapshot', Buffer.from('jpeg')), true);
+  assert.equal(before.outboxStats()?.depth, 3, 'diagnosis, its latest copy and its evidence');
+  await before.stop();
+
+  await broker.run();
+  const { host } = await startHost(broker.url);
+  const daemon = await startDaemon(broker.url, 0, {}, stateDir);
+  t.after(async () => { await daemon.node.stop(); await daemon.publisher.stop(); });
+  assert.ok(await daemon.publisher.whenDrained(10_000), 'the outbox drains through the edge node');
+  await host.waitFor(() => deliveries(decoded(host, G)).length === 1, 5000, 'the queued diagnosis');
+  assert.deepEqual(deliveries(decoded(host, G)).map((x) => [x.seq, x.summary]), [[1, 'queued beside']]);
+  assert.equal(daemon.node.health().outboxSkipped, 2, 'the evidence and the latest copy had no Sparkplug form');
+  assert.equal(daemon.commit('info', 'next one'), 2, 'seq goes on');
+  await host.waitFor(() => deliveries(decoded(host, G)).length === 2, 5000, 'the next diagnosis');
+  checkRules(decoded(host, G));
+  assert.deepEqual(host.messages.filter((m) => m.topic.startsWith('faultsense/')).map((m) => m.topic), []);
 });
