@@ -89,7 +89,7 @@ export function sparkplugAsyncApi(): { channels: Doc; operations: Doc; messages:
   });
   const messages: Doc = {
     SparkplugNodeBirth: protobuf('SparkplugNodeBirth', 'NBIRTH: seq 0 and every node metric with its current value', node),
-    SparkplugNodeData: protobuf('SparkplugNodeData', 'NDATA: node metrics that changed (report by exception); with mode instead, each outbox diagnosis as the Diagnosis/* set', node.filter((m) => m.name !== BD_SEQ)),
+    SparkplugNodeData: protobuf('SparkplugNodeData', 'NDATA: node metrics that changed (report by exception); with mode instead, each outbox diagnosis as the Diagnosis/* set', node.filter((m) => m.name !== BD_SEQ && !m.name.startsWith('Node Control/'))),
     SparkplugNodeDeath: protobuf('SparkplugNodeDeath', 'NDEATH: the session\'s MQTT will, also sent before a clean stop', node.filter((m) => m.name === BD_SEQ)),
     SparkplugNodeCommand: protobuf('SparkplugNodeCommand', 'NCMD: Node Control/* metrics written true', node.filter((m) => m.name.startsWith('Node Control/'))),
     SparkplugDeviceBirth: protobuf('SparkplugDeviceBirth', 'DBIRTH: every metric of the device while its source runs', device),
