@@ -257,9 +257,9 @@ export class SparkplugEdgeNode implements Component {
     client.publish(topic, payload, { qos, retain: false }, (err) => sent?.(err ?? undefined));
   }
 
-  /** mode instead: one outbox message as NDATA; done() once the broker confirmed it. */
+  /** mode instead: one outbox message as NDATA; done() once the broker confirmed it. A session that ends meanwhile
+   *  is no refusal: done is not called, and the drainer sends the message again after the next birth. */
   private deliver(client: MqttClient, m: OutboxMessage, done: (err?: Error) => void): void {
-    // A session that ended: the drainer sends it again after the next birth.
     if (this.client !== client || !this.born) return;
     const d = outboxDelivery(m);
     if (!d) {
@@ -271,8 +271,9 @@ export class SparkplugEdgeNode implements Component {
     }
     const qos = this.o.config.diagnosisQos;
     if (d.kind === 'diagnosis') this.counters.diagnosesSent += 1;
+    const gone = () => this.client !== client || client.stream?.destroyed === true;
     const confirmed = (err?: Error) => {
-      if (this.client !== client) return;
+      if (gone()) return;
       if (err) { done(err); return; }
       if (d.kind === 'diagnosis') {
         this.delivered = d.metrics;
@@ -283,7 +284,7 @@ export class SparkplugEdgeNode implements Component {
       done();
     };
     this.send(client, this.topic('NDATA'), d.metrics, Date.now(), false, qos, (err) => {
-      if (this.client !== client) return;
+      if (gone()) return;
       if (err || qos === 1) { confirmed(err); return; }
       // QoS 0 has no acknowledgement: the broker answers packets of one connection in order, so the
       // UNSUBACK of a filter never subscribed says it has read the NDATA written before it.

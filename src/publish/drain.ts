@@ -51,7 +51,11 @@ export class OutboxDrainer {
       send: (m, done) => {
         const props = this.o.protocolVersion === 5 && m.kind !== 'evidence' && this.o.contentType
           ? { contentType: this.o.contentType } : undefined;
-        client.publish(m.topic, m.payload, { qos: 1, retain: m.retain, properties: props }, (err) => done(err ?? undefined));
+        client.publish(m.topic, m.payload, { qos: 1, retain: m.retain, properties: props }, (err) => {
+          // "Connection closed" as the socket goes: not a refusal; the message is sent again after the next connect.
+          if (err && client.stream?.destroyed) return;
+          done(err ?? undefined);
+        });
       },
     });
   }

@@ -18,6 +18,7 @@ import type { Diagnosis, PublishedDiagnosis } from '../../src/types.js';
 import { requireProgram } from '../helpers/programs.js';
 import { tempDir } from '../helpers/tmp.js';
 import { Collector, Mosquitto, sampleDiagnosis, sleep } from '../publish/broker.js';
+import { CapturingLogger } from '../publish/helpers-log.js';
 import { ContractCheck } from './contract-check.js';
 import { bdSeqOf, checkRules, decoded, num, type Decoded } from './sparkplug-rules.js';
 
@@ -25,7 +26,7 @@ const G = 'plant1';
 const N = 'press4';
 const HOST = 'scada';
 
-interface Daemon { publisher: MqttPublisher; node: SparkplugEdgeNode; commit: (severity: Diagnosis['severity'], summary: string) => number }
+interface Daemon { publisher: MqttPublisher; node: SparkplugEdgeNode; log: CapturingLogger; commit: (severity: Diagnosis['severity'], summary: string) => number }
 
 /** The publisher and the edge node wired as src/wiring/integrations.ts does with mode instead. */
 async function startDaemon(url: string, diagnosisQos: 0 | 1, outbox: Record<string, unknown> = {}, stateDir = tempDir()): Promise<Daemon> {
@@ -34,7 +35,8 @@ async function startDaemon(url: string, diagnosisQos: 0 | 1, outbox: Record<stri
     mqtt: { url, reconnect: { initialMs: 100, maxMs: 300 }, connectTimeoutMs: 3000, publishEvidence: true, retainLatestDiagnosis: true, outbox },
     integrations: { sparkplug: { enabled: true, groupId: G, edgeNodeId: N, primaryHostId: HOST, scanIntervalSec: 3600, mode: 'instead', diagnosisQos } },
   });
-  const publisher = new MqttPublisher({ config, health: () => ({ note: 'must not be published' }) });
+  const log = new CapturingLogger();
+  const publisher = new MqttPublisher({ config, log, health: () => ({ note: 'must not be published' }) });
   publisher.registerCommand('diagnose-now', builtinCommandSchemas['diagnose-now'], (a) => ({ summary: 'spindle sounds normal', question: a.question ?? null }));
   publisher.registerCommand('baseline-learn', builtinCommandSchemas['baseline-learn'], (a) => ({ state: 'learning', action: a.action }));
   const state = new DeviceStateModel([{ id: 'spindle-overload', title: 'Spindle overload' }], () => ({ memoryLevel: 'normal', outboxDepth: publisher.outboxStats()?.depth }));
@@ -53,7 +55,7 @@ async function startDaemon(url: string, diagnosisQos: 0 | 1, outbox: Record<stri
     state.onDiagnosis({ ...d, seq } satisfies PublishedDiagnosis);
     return seq;
   };
-  return { publisher, node, commit };
+  return { publisher, node, log, commit };
 }
 
 /** A Sparkplug host: subscribes to everything, says STATE online (retained, will offline) on every connect. */
@@ -158,6 +160,7 @@ test('Sparkplug instead of the plain topics: diagnoses raised while the broker i
   // No status, will, health, diagnosis, latest copy, evidence or command answer on the plain topics.
   assert.deepEqual(host.messages.filter((m) => m.topic.startsWith('faultsense/')).map((m) => m.topic), []);
   assert.deepEqual([daemon.node.health().diagnosesSent, daemon.node.health().diagnosesDelivered], [6, 5], '#2 was sent twice and delivered once');
+  assert.deepEqual(daemon.log.lines.filter((l) => l.level === 'error' && /refused the publish/.test(l.message)), [], 'a message cut off by the lost session is not reported as refused by the broker');
 });
 
 test('Sparkplug instead with diagnosisQos 1: held while the primary host is offline, delivered at QoS 1 when it is back; a full outbox\'s loss report as Outbox/Loss', async (t) => {
