@@ -81,10 +81,8 @@ export class Mosquitto {
     await this.run();
   }
 
-  /** Freezes the broker (SIGSTOP): connections stay open, what clients write is not read; kill() or resume() next. */
+  /** Freezes the broker (SIGSTOP): connections stay open, what clients write is not read; kill() next. */
   pause(): void { this.proc?.kill('SIGSTOP'); }
-
-  resume(): void { this.proc?.kill('SIGCONT'); }
 
   kill(): void {
     this.proc?.kill('SIGKILL');
