@@ -36,7 +36,7 @@ export interface ApiServerOptions {
   cache?: FeatureCache;
   /** The running pipeline, for questions without media. */
   live?: LiveView;
-  /** The daemon's health summary (per component), for /readyz. */
+  /** The other components' health summaries (per component), for /readyz and /metrics; the API adds its own. */
   health?: () => Record<string, unknown>;
   /** cmd/baseline-learn's handler, for the status page's "learn normal now". */
   baselineLearn?: ApiContext['baselineLearn'];
@@ -120,10 +120,10 @@ export class ApiServer implements Component {
       api, thresholds: { raiseAbove: diagnosis.raiseAbove, minQuality: diagnosis.minQuality, reportAbove: diagnosis.reportAbove },
       answerer: this.answerer, limiter: this.limiter, slot: this.opts.slot, feed: this.feed, bodyLimitBytes: toBytes(api.bodyLimit),
       ready: () => this.address !== undefined,
-      health: () => this.opts.health?.() ?? {},
+      health: () => this.healthTree(),
       live: this.opts.live, scores: this.scores, baselineLearn: this.opts.baselineLearn, spectrogram: this.opts.spectrogram, servingCost: this.servingCost,
       metrics: createMetricsRegistry({
-        health: () => this.opts.health?.() ?? {},
+        health: () => this.healthTree(),
         faultIds: [...this.opts.catalog.faults.map((f) => f.id), UNKNOWN_ANOMALY_ID],
         published: () => this.feed.published,
         api: () => ({ answered: this.limiter.served, refused: this.limiter.refused, refusedPipelineBusy: this.limiter.refusedPipelineBusy }),
@@ -149,6 +149,11 @@ export class ApiServer implements Component {
     this.scores.stop();
     await app?.close();
     await this.answerer.close();
+  }
+
+  /** The daemon's health as /readyz, /metrics and the status page show it: the other components', then this one's. */
+  private healthTree(): Record<string, unknown> {
+    return this.opts.health ? { ...this.opts.health(), [this.name]: this.health() } : {};
   }
 
   health(): Record<string, unknown> {
