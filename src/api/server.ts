@@ -2,7 +2,6 @@
 // stop. A bind failure is a start-up error: a bad or foreign address is bad
 // input (exit 2), a port in use is named (exit 1).
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { FeatureCache } from '../cache/feature-cache.js';
 import type { Config } from '../config/schema.js';
@@ -15,7 +14,7 @@ import { OneShotDiagnoser } from '../pipeline/one-shot.js';
 import type { Component } from '../system/component.js';
 import { BadInputError } from '../system/errors.js';
 import { getLogger } from '../system/logger.js';
-import { PACKAGE_ROOT } from '../system/native.js';
+import { packageVersion } from '../system/version.js';
 import type { PublishedDiagnosis } from '../types.js';
 import { buildApiApp } from './app.js';
 import { DiagnosisFeed, ServingCost, type ApiContext } from './context.js';
@@ -61,14 +60,6 @@ export function readToken(file: string): string {
   }
   if (token.length < 16) throw new ApiConfigError(`api.tokenFile ${file}: the token is ${token.length} characters; use at least 16 (e.g. openssl rand -hex 32)`);
   return token;
-}
-
-export function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
 }
 
 export class ApiServer implements Component {

@@ -81,7 +81,6 @@ export const catalogSchema = z.strictObject({
   faults: z.array(faultSchema).min(1, 'the catalog lists no faults'),
 });
 
-export type CatalogInput = z.input<typeof catalogSchema>;
 type FaultEntry = z.infer<typeof faultSchema>;
 
 /** One alarm-code pattern: a literal code (case-insensitive) or a regular expression. */

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { acceleratorKind } from '../../inference/precision-policy.js';
+import { builtinCommandSchemas } from '../../publish/commands.js';
 import { PACKAGE_ROOT } from '../../system/native.js';
 import type { ApiContext } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
@@ -158,17 +159,20 @@ export function statusPageRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.post('/api/baseline/learn', async (request) => {
     if (!ctx.baselineLearn) throw new ApiError(503, 'live baseline learning is not available in this daemon', 'service_unavailable', null, 'no_learner');
+    // The arguments are cmd/baseline-learn's, checked by the one schema in the command registry.
     const body = (request.body ?? {}) as { action?: unknown; seconds?: unknown };
-    const action = body.action ?? 'start';
-    if (typeof action !== 'string' || !['start', 'stop', 'cancel', 'reset', 'status'].includes(action)) {
-      throw badRequest(`action "${String(action)}": expected start, stop, cancel, reset or status`, 'action');
-    }
-    const seconds = body.seconds;
-    if (seconds !== undefined && (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds <= 0 || seconds > 86_400)) {
-      throw badRequest(`seconds ${JSON.stringify(seconds)}: expected a whole number of seconds, 1..86400`, 'seconds');
+    const learn = builtinCommandSchemas['baseline-learn'];
+    const parsed = learn.safeParse({ action: body.action ?? 'start', ...(body.seconds !== undefined ? { seconds: body.seconds } : {}) });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = String(issue.path[0] ?? 'action');
+      const choices = learn.shape.action.options;
+      throw badRequest(field === 'action'
+        ? `action "${String(body.action)}": expected ${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`
+        : `seconds ${JSON.stringify(body.seconds)}: expected a whole number of seconds, 1..86400 (${issue.message})`, field);
     }
     try {
-      return { ok: true, result: await ctx.baselineLearn({ action: action as 'start', ...(seconds !== undefined ? { seconds } : {}) }) };
+      return { ok: true, result: await ctx.baselineLearn(parsed.data) };
     } catch (err) {
       throw new ApiError(409, (err as Error).message, 'invalid_request_error', null, 'baseline_learn_refused');
     }
