@@ -32,6 +32,14 @@ describe('import direction', () => {
     assert.deepEqual(findUpwardImports(join(REPO_ROOT, 'src'), floors), []);
   });
 
+  it('only src/inference/ opens ONNX Runtime: no other file imports onnxruntime-node but the binding check', () => {
+    const src = join(REPO_ROOT, 'src');
+    const walk = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : n.endsWith('.ts') ? [join(d, n)] : []));
+    const importers = walk(src).filter((f) => /(?:from\s+|import\(\s*)['"]onnxruntime-node['"]/.test(readFileSync(f, 'utf8')))
+      .map((f) => f.slice(src.length + 1)).filter((f) => !f.startsWith('inference/')).sort();
+    assert.deepEqual(importers, ['system/native-check.ts']);
+  });
+
   it('finds an import up the floors, and an entry on no floor', () => {
     const root = tree({
       'system/util.ts': "import type { Frame } from '../capture/frame.js';\nexport const f = 1;\n",
