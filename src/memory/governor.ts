@@ -101,6 +101,9 @@ export class MemoryGovernor implements Component {
 
   get level(): MemoryLevel { return this.current; }
 
+  /** The releasers it was built with, in the order they run. */
+  get releaserNames(): string[] { return [...this.releasers].map((r) => r.name); }
+
   async read(): Promise<MemoryReading> {
     const sys = this.opts.readSystem ? await this.opts.readSystem() : await si.mem().then((m) => ({ available: m.available, total: m.total }));
     const cgroup = readCgroupMemory(this.opts.cgroupRoots ?? DEFAULT_CGROUP_ROOTS);
