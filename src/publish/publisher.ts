@@ -1,6 +1,8 @@
 // MqttPublisher: the daemon's MQTT sink. Diagnoses and evidence go through the
-// durable outbox; status (retained, last will offline), health and command
-// answers are published directly, since they only matter while connected.
+// durable outbox (the DiagnosisOutbox port it is given, or makes, and opens on
+// start); status (retained, last will offline), health and command answers are
+// published directly, since they only matter while connected. Its command
+// table and extensions are fixed when it is built.
 import type { Config } from '../config/schema.js';
 import type { MqttConfig } from '../config/sections/mqtt.js';
 import type { Component } from '../system/component.js';
