@@ -181,7 +181,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     ...(offload?.commands ?? []),
   ];
   const publisher = buildPublisher({ config, health: ctx.health, outbox, commands, extensions: integrations.extensions });
-  const sparkplug = buildSparkplug({ config, capture, state: integrations.state, brokerUrl: () => publisher.url });
+  const sparkplug = buildSparkplug({ config, capture, state: integrations.state, publisher });
 
   // The video analyzer stops after the service that uses it (components stop in reverse order).
   const parts: Component[] = [

@@ -14,6 +14,15 @@ import { Outbox, PRIORITY, type OutboxHealthStats } from './outbox.js';
 import { MQTT_SCHEMA_VERSION } from './schema-version.js';
 import { DeviceTopics, safeTopicLevel, type EvidenceKind } from './topics.js';
 
+/**
+ * Whether the plain topics (status, health, diagnosis/latest, evidence) are published: not with
+ * integrations.sparkplug.mode instead, where the Sparkplug edge node carries the outbox.
+ */
+export function plainTopicsOf(config: Config): boolean {
+  const sp = config.integrations.sparkplug;
+  return !(sp.enabled && sp.mode === 'instead');
+}
+
 /** What changed in the outbox: a message was written, or the file's state moved (failing, recovered, replaced). */
 export type OutboxChange = 'written' | 'failing' | 'recovered' | 'replaced';
 
@@ -87,7 +96,7 @@ export class DiagnosisOutbox {
       const payload = this.codec.encode({ schemaVersion: MQTT_SCHEMA_VERSION, id, seq, ...rest } satisfies Diagnosis & { schemaVersion: string });
       return {
         topic: this.topics.diagnosis, payload, priority: PRIORITY[d.severity],
-        latest: this.opts.config.mqtt.retainLatestDiagnosis ? { topic: this.topics.latestDiagnosis, payload } : undefined,
+        latest: this.opts.config.mqtt.retainLatestDiagnosis && plainTopicsOf(this.opts.config) ? { topic: this.topics.latestDiagnosis, payload } : undefined,
       };
     });
     this.changed?.('written');
@@ -96,11 +105,11 @@ export class DiagnosisOutbox {
 
   /**
    * Commits an evidence file (JPEG snapshot, WAV audio) for a diagnosis to the
-   * outbox. Returns false when mqtt.publishEvidence is off. Evidence is the first
-   * thing dropped when the outbox is full.
+   * outbox. Returns false when mqtt.publishEvidence is off or the plain topics are
+   * not published (Sparkplug instead). Evidence is the first thing dropped when the outbox is full.
    */
   publishEvidence(diagnosisId: string, kind: EvidenceKind, data: Buffer): boolean {
-    if (!this.opts.config.mqtt.publishEvidence) return false;
+    if (!this.opts.config.mqtt.publishEvidence || !plainTopicsOf(this.opts.config)) return false;
     const outbox = this.require('publishEvidence');
     outbox.enqueue({ topic: this.topics.evidence(safeTopicLevel(diagnosisId), kind), payload: data, priority: PRIORITY.evidence, kind: 'evidence' });
     this.changed?.('written');

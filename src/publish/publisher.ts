@@ -3,6 +3,9 @@
 // start); status (retained, last will offline), health and command answers are
 // published directly, since they only matter while connected. Its command
 // table and extensions are fixed when it is built.
+// With integrations.sparkplug.mode instead the plain topics stay quiet: no
+// status, will, health, evidence or diagnosis/latest; the Sparkplug edge node
+// carries the outbox (outboxCarrier) and the plain session only answers commands.
 import type { Config } from '../config/schema.js';
 import type { MqttConfig } from '../config/sections/mqtt.js';
 import type { Component } from '../system/component.js';
@@ -11,10 +14,10 @@ import { packageVersion } from '../system/version.js';
 import { redactDeep, redactText } from '../system/secrets.js';
 import type { Diagnosis } from '../types.js';
 import type { PayloadCodec } from './codec.js';
-import { bindCommand, CommandRouter, expandResponseTopics, topicMatches, type CommandBinding } from './commands.js';
-import { DiagnosisOutbox } from './diagnosis-outbox.js';
+import { bindCommand, CommandRouter, expandResponseTopics, topicMatches, type CommandBinding, type CommandReply } from './commands.js';
+import { DiagnosisOutbox, plainTopicsOf } from './diagnosis-outbox.js';
 import { BrokerConnection } from './connection.js';
-import { OutboxDrainer } from './drain.js';
+import { OutboxDrainer, type OutboxSink } from './drain.js';
 import { EmbeddedBroker } from './embedded-broker.js';
 import type { ExtensionLink, PublisherExtension } from './extension.js';
 import type { Outbox, OutboxHealthStats } from './outbox.js';
@@ -65,6 +68,8 @@ export class MqttPublisher implements Component {
   private readonly startedAt = Date.now();
   private connectWaiters: Array<() => void> = [];
   private readonly extensions: readonly PublisherExtension[];
+  /** False with integrations.sparkplug.mode instead: the diagnoses leave through Sparkplug, nothing unprompted on the plain topics. */
+  readonly plainTopics: boolean;
 
   constructor(private readonly opts: MqttPublisherOptions) {
     this.cfg = opts.config.mqtt;
@@ -76,6 +81,7 @@ export class MqttPublisher implements Component {
     this.version = opts.version ?? packageVersion();
     this.protocolVersion = this.cfg.protocolVersion;
     this.healthProvider = opts.health;
+    this.plainTopics = plainTopicsOf(opts.config);
     this.router = new CommandRouter({
       enabled: this.cfg.commands.enabled,
       allow: this.cfg.commands.allow,
@@ -129,7 +135,7 @@ export class MqttPublisher implements Component {
         connectTimeoutMs: c.connectTimeoutMs,
         tls: c.tls,
         reconnect: c.reconnect,
-        will: () => ({ topic: this.topics.status, payload: this.statusPayload('offline', new Date()), retain: true }),
+        will: this.plainTopics ? () => ({ topic: this.topics.status, payload: this.statusPayload('offline', new Date()), retain: true }) : undefined,
         subscriptions: [...(c.commands.enabled ? [this.topics.commandFilter] : []), ...this.extensions.flatMap((e) => e.subscriptions)],
         log: this.log,
       });
@@ -141,13 +147,15 @@ export class MqttPublisher implements Component {
     const conn = this.connection;
     conn.on('connected', (client) => {
       this.onlineSince = new Date();
-      client.publish(this.topics.status, this.statusPayload('online', this.onlineSince), { qos: 1, retain: true });
-      this.drainer?.attach(client);
-      void this.publishHealth();
+      if (this.plainTopics) {
+        client.publish(this.topics.status, this.statusPayload('online', this.onlineSince), { qos: 1, retain: true });
+        this.drainer?.attach(client);
+        void this.publishHealth();
+      }
       for (const e of this.extensions) this.isolated(e, 'connect', () => e.onConnected(this.link));
       for (const w of this.connectWaiters.splice(0)) w();
     });
-    conn.on('disconnected', () => this.drainer?.detach());
+    conn.on('disconnected', () => { if (this.plainTopics) this.drainer?.detach(); });
     conn.on('message', (topic, payload, packet) => {
       const name = this.topics.commandName(topic);
       if (!name) {
@@ -164,8 +172,10 @@ export class MqttPublisher implements Component {
         .catch((err: unknown) => this.log.error(`command ${name}: the answer could not be sent: ${(err as Error).message}`));
     });
     conn.start();
-    this.healthTimer = setInterval(() => void this.publishHealth(), c.healthIntervalSec * 1000);
-    this.healthTimer.unref();
+    if (this.plainTopics) {
+      this.healthTimer = setInterval(() => void this.publishHealth(), c.healthIntervalSec * 1000);
+      this.healthTimer.unref();
+    }
   }
 
   async stop(): Promise<void> {
@@ -173,7 +183,7 @@ export class MqttPublisher implements Component {
     this.healthTimer = undefined;
     const conn = this.connection; // kept: health() still reports its counters after stop
     this.drainer?.detach();
-    if (conn) await conn.stop({ topic: this.topics.status, payload: this.statusPayload('stopped', new Date()), retain: true });
+    if (conn) await conn.stop(this.plainTopics ? { topic: this.topics.status, payload: this.statusPayload('stopped', new Date()), retain: true } : undefined);
     this.port.close();
     await this.embedded?.stop();
     this.embedded = undefined;
@@ -182,8 +192,29 @@ export class MqttPublisher implements Component {
   /** Commits a diagnosis to the outbox (which gives it the next seq) and returns that seq; see DiagnosisOutbox. */
   publishDiagnosis(d: Omit<Diagnosis, 'seq'>): number { return this.port.publishDiagnosis(d); }
 
-  /** Commits an evidence file for a diagnosis to the outbox; false when mqtt.publishEvidence is off. */
+  /** Commits an evidence file for a diagnosis to the outbox; false when mqtt.publishEvidence is off or the plain topics are not published. */
   publishEvidence(diagnosisId: string, kind: EvidenceKind, data: Buffer): boolean { return this.port.publishEvidence(diagnosisId, kind, data); }
+
+  /**
+   * With the plain topics off (Sparkplug instead): the outbox's carrier. The edge node attaches its
+   * sink while its session is born (and the primary host online) and detaches it when that ends.
+   */
+  readonly outboxCarrier = {
+    attach: (sink: OutboxSink): void => {
+      if (this.plainTopics) throw new Error('the outbox is carried by the plain session unless integrations.sparkplug.mode is instead');
+      this.drainer?.attachSink(sink);
+    },
+    detach: (): void => { if (!this.plainTopics) this.drainer?.detach(); },
+  };
+
+  /**
+   * Runs a command as if it had arrived on cmd/<name> (same policy, validation and timeout) and returns
+   * its answer as the response topic would carry it (schemaVersion, secrets redacted), encoded.
+   */
+  async invokeCommand(name: string, args: Record<string, unknown>): Promise<{ reply: CommandReply; payload: Buffer }> {
+    const res = await this.router.handle({ name, payload: this.codec.encode(args) });
+    return { reply: res.reply, payload: res.payload };
+  }
 
   /** The session as extensions see it. */
   readonly link: ExtensionLink = {
@@ -252,6 +283,7 @@ export class MqttPublisher implements Component {
 
   /** The outbox changed state: the retained status says so (or stops saying so). */
   private republishStatus(): void {
+    if (!this.plainTopics) return;
     this.connection?.current?.publish(this.topics.status, this.statusPayload('online', this.onlineSince), { qos: 1, retain: true });
   }
 

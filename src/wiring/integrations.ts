@@ -2,7 +2,9 @@
 // published diagnoses and the live readings, shown to Home Assistant (MQTT
 // discovery on the publisher's session: an extension the publisher is built
 // with) and to Sparkplug B hosts (an edge node on a session of its own, built
-// after the publisher, whose broker address it follows).
+// after the publisher, whose broker address it follows; with sparkplug.mode
+// instead it carries the publisher's outbox and runs NCMD controls through the
+// publisher's command router).
 import type { Capture } from '../capture/index.js';
 import type { Config } from '../config/schema.js';
 import { UNKNOWN_ANOMALY_ID, type FaultCatalog } from '../diagnosis/catalog.js';
@@ -14,6 +16,7 @@ import type { MemoryGovernor } from '../memory/governor.js';
 import type { FindingsJoin } from '../pipeline/findings-join.js';
 import type { DiagnosisOutbox } from '../publish/diagnosis-outbox.js';
 import type { PublisherExtension } from '../publish/extension.js';
+import type { MqttPublisher } from '../publish/publisher.js';
 import type { Component } from '../system/component.js';
 import { packageVersion } from '../system/version.js';
 import type { PublishedDiagnosis, SourceStatus } from '../types.js';
@@ -67,20 +70,24 @@ export interface SparkplugOptions {
   config: Config;
   capture: Pick<Capture, 'camera' | 'microphone'>;
   state: DeviceStateModel;
-  /** The broker the publisher uses (the embedded broker's real address once started). */
-  brokerUrl: () => string;
+  /** The plain session: its broker (the embedded broker's real address once started), its outbox and command router. */
+  publisher: MqttPublisher;
 }
 
 /** The Sparkplug B edge node, when integrations.sparkplug.enabled. */
 export function buildSparkplug(o: SparkplugOptions): Component | undefined {
-  const { config, capture } = o;
+  const { config, capture, publisher } = o;
   if (!config.integrations.sparkplug.enabled) return undefined;
+  const cmd = config.mqtt.commands;
   const devices: SparkplugDevice[] = [
     ...(capture.camera ? [{ id: 'camera', source: capture.camera.name, modality: 'vision' as const }] : []),
     ...(capture.microphone ? [{ id: 'microphone', source: capture.microphone.name, modality: 'audio' as const }] : []),
   ];
   return new SparkplugEdgeNode({
     config: config.integrations.sparkplug, mqtt: config.mqtt, deviceId: config.deviceId, stateDir: config.stateDir, state: o.state, devices,
-    version: packageVersion(), brokerUrl: o.brokerUrl, protocolVersion: config.mqtt.url === 'embedded' ? 4 : undefined,
+    version: packageVersion(), brokerUrl: () => publisher.url, protocolVersion: config.mqtt.url === 'embedded' ? 4 : undefined,
+    // mode instead: this session carries the outbox; NCMD controls run diagnose-now / baseline-learn through the same policy.
+    outbox: publisher.plainTopics ? undefined : publisher.outboxCarrier,
+    commands: cmd.enabled ? (name, args) => publisher.invokeCommand(name, args) : undefined,
   });
 }
