@@ -108,7 +108,7 @@ export async function learnNow(config: Config, o: LearnNowOptions): Promise<Lear
     for (const s of [...sources].reverse()) await s.stop().catch(() => undefined);
     progress.end('stopped: no source delivered, nothing was learned');
     return fail(`not learned: no camera frame or microphone window arrived within ${o.startTimeoutSec ?? 30} s (${why})`,
-      'check the camera/microphone sources (the checks above), then run setup again with --learn-now');
+      'check the camera/microphone sources (the checks above; a running faultsense service holds the devices: systemctl stop faultsense), then run setup again with --learn-now');
   }
   learner.begin(o.seconds, 'faultsense setup --learn-now');
   const done = learner.whenDone();
@@ -145,7 +145,7 @@ export async function learnNow(config: Config, o: LearnNowOptions): Promise<Lear
   if (!result) {
     const why = sources.map((s) => `${s.name}: ${String(healthOf(s).lastError ?? healthOf(s).state)}`).join('; ');
     progress.end('stopped: every source failed, nothing was learned');
-    return fail(`not learned: no source delivered (${why})`, 'check the camera/microphone sources (faultsense setup shows their checks), then run setup again with --learn-now');
+    return fail(`not learned: no source delivered (${why})`, 'check the camera/microphone sources (a running faultsense service holds the devices: systemctl stop faultsense), then run setup again with --learn-now');
   }
   if (!result.ok) {
     progress.end(`failed: ${result.error}`);
