@@ -66,6 +66,7 @@ export async function learnNow(config: Config, o: LearnNowOptions): Promise<Lear
   }
 
   mkdirSync(baselinesDir(config.stateDir), { recursive: true });
+  giveToStateOwner(config.stateDir, [baselinesDir(config.stateDir)]); // the service writes its own learned baselines there later
   const current = chooseBaseline({
     configured: config.diagnosis.baseline, stateDir: config.stateDir,
     frameSize: cam ? { width: cam.width, height: cam.height } : undefined,
