@@ -3,6 +3,7 @@
 // baseline the daemon's loaders accept, and a failure that leaves the previous
 // baseline in use. And a rerun of setup keeps an explicit learnOnStart: false.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -107,5 +108,20 @@ describe('faultsense setup rerun', () => {
     // The explicit flag still changes it.
     setup(['--json', '-c', file, '--camera', 'none', '--microphone', 'none', '--learn-on-start']);
     assert.equal(loadConfig(file, { env: {} }).config.diagnosis.learnOnStart, true);
+  });
+
+  it('interactive: asks how long to learn now; 0 skips it, and an explicit learnOnStart is not asked again', () => {
+    const dir = tempDir('faultsense-setup-rerun-');
+    const file = join(dir, 'config.yaml');
+    writeFileSync(file, 'deviceId: press-07\ndiagnosis:\n  learnOnStart: false\n');
+    // device id, camera, microphone, broker, learn now (seconds)
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test', 'helpers', 'cli-entry.ts'), 'setup', '--interactive', '--json',
+      '-c', file, '--state-dir', join(dir, 'state')], { cwd: REPO_ROOT, input: 'press-07\nnone\nnone\nembedded\n0\n', encoding: 'utf8', timeout: 120_000,
+      env: { ...process.env, FAULTSENSE_LOG_FORMAT: 'json' } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /learn what normal looks and sounds like now, while the machine runs normally: seconds \(0: not now\) \[0\]: 0/);
+    assert.doesNotMatch(r.stderr, /live after start\? \(y\/n\)/, 'the file already decides learnOnStart');
+    assert.equal((JSON.parse(r.stdout) as Report).checks.find((c) => c.id === 'learn'), undefined, 'nothing learned');
+    assert.equal(loadConfig(file, { env: {} }).config.diagnosis.learnOnStart, false);
   });
 });
