@@ -4,7 +4,9 @@
 // the same run on the same streams: ffmpeg alone writing to /dev/null, a bare Node
 // reader of the same ffmpeg output (no framing), and faultsense's capture alone
 // (CameraSource with the daemon's frame-buffer pool + MicrophoneSource, no analysis).
-// Ratio = capture alone / ffmpeg alone.
+// Ratio = capture alone / ffmpeg alone. At the end of the daemon's run: its RSS by
+// mapping and glibc malloc's totals (bench/memory-map.ts; malloc's need gdb, BENCH_NO_GDB=1
+// skips them). BENCH_NODE_ARGS: node flags for the daemon that NODE_OPTIONS refuses.
 // Memory figures are exact; CPU figures depend on how busy the machine is.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
