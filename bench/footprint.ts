@@ -5,7 +5,7 @@
 // reader of the same ffmpeg output (no framing), and faultsense's capture alone
 // (CameraSource with the daemon's frame-buffer pool + MicrophoneSource, no analysis).
 // Ratio = capture alone / ffmpeg alone. At the end of the daemon's run: its RSS by
-// mapping and glibc malloc's totals (bench/memory-map.ts; malloc's need gdb, BENCH_NO_GDB=1
+// mapping and glibc malloc's totals (bench/_memory-map.ts; malloc's need gdb, BENCH_NO_GDB=1
 // skips them). BENCH_NODE_ARGS: node flags for the daemon that NODE_OPTIONS refuses.
 // Memory figures are exact; CPU figures depend on how busy the machine is.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,7 +20,7 @@ import { cameraCommand, microphoneCommand } from '../src/capture/ffmpeg-args.js'
 import { parseSourceString } from '../src/config/source-string.js';
 import { cameraSchema, microphoneSchema } from '../src/config/sections/capture.js';
 import { MALLOC_ENV, withFootprintFlags } from '../src/system/footprint.js';
-import { mallocInfo, rssByMapping } from './memory-map.js';
+import { mallocInfo, rssByMapping } from './_memory-map.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
