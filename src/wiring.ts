@@ -43,6 +43,8 @@ import { getLogger, type Logger } from './system/logger.js';
 import type { OcrModelPaths } from './vision/ocr/panel-reader.js';
 import { setImagePixelLimit } from './system/pixel-limit.js';
 import { BoardHealth } from './system/board-health.js';
+import { DiskGovernor } from './memory/disk-governor.js';
+import { clipSegmentTrimmer, offloadScratchTrimmer } from './memory/disk-trimmers.js';
 import { join as joinPath } from 'node:path';
 import { buildAudioPath } from './wiring/audio-path.js';
 import { daemonCommands } from './wiring/commands.js';
@@ -142,6 +144,14 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   const offload = capture.clips ? buildOffload({
     config, clips: capture.clips, catalog, baseline, inference, ocrModels, outbox,
   }) : undefined;
+  // Low disk deletes the oldest clips (and leftover offload scratch first); never the outbox, baselines, models or config.
+  const disk = new DiskGovernor({
+    config: config.storage, dirs: { state: config.stateDir, clips: clipsDir },
+    trimmers: [
+      ...(offload ? [offloadScratchTrimmer(offload.service.workDir, () => offload.service.scratchInUse())] : []),
+      ...(capture.clips ? [clipSegmentTrimmer(capture.clips, config.storage.clipRetentionHours)] : []),
+    ],
+  });
   // Who else sees each published diagnosis, with the seq the outbox gave it (the local API's feed, the integrations).
   const published = new PublishedFeed();
   const diagnosis = new DiagnosisStage({
@@ -185,7 +195,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
 
   // The video analyzer stops after the service that uses it (components stop in reverse order).
   const parts: Component[] = [
-    ...(cache ? [cache] : []), governor, board, inference, publisher, ...(offload ? [offload.vision, offload.service] : []), learner, diagnosis,
+    ...(cache ? [cache] : []), governor, board, disk, inference, publisher, ...(offload ? [offload.vision, offload.service] : []), learner, diagnosis,
     integrations.homeAssistant, ...(sparkplug ? [sparkplug] : []),
     ...(vision ? [vision.stage] : []), ...(audio ? [audio] : []), ...capture.components,
   ];
