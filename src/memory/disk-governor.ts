@@ -102,6 +102,9 @@ export class DiskGovernor implements Component {
 
   get level(): DiskLevel { return this.current; }
 
+  /** The trimmers it was built with, in the order they give up files. */
+  get trimmerNames(): string[] { return this.trimmers.map((t) => t.name); }
+
   /** Limits for a file system of `total` bytes. */
   limits(total: number): { lowBelow: number; criticalBelow: number } {
     const c = this.opts.config;

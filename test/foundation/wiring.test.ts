@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import mqtt from 'mqtt';
 import { validateConfig } from '../../src/config/load.js';
+import type { DiskGovernor } from '../../src/memory/disk-governor.js';
 import type { MemoryGovernor } from '../../src/memory/governor.js';
 import type { CommandReply } from '../../src/publish/index.js';
 import { Heartbeat } from '../../src/system/heartbeat.js';
@@ -36,7 +37,7 @@ test('wiring: releasers and command handlers come from the path builders and are
   });
   const w = await wire({ config, log: getLogger('test'), heartbeat: new Heartbeat() });
   const names = w.components.map((c) => c.name);
-  for (const n of ['memory', 'inference', 'mqtt', 'video-vision', 'offload', 'diagnosis']) assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
+  for (const n of ['memory', 'disk', 'inference', 'mqtt', 'video-vision', 'offload', 'diagnosis']) assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
   assert.ok(names.indexOf('mqtt') < names.indexOf('diagnosis'), 'the publisher starts before the diagnosis stage that publishes');
 
   // The governor holds the shared releasers, then the offload path's, then the vision path's.
@@ -44,6 +45,10 @@ test('wiring: releasers and command handlers come from the path builders and are
   assert.deepEqual(governor.releaserNames,
     ['feature-cache', 'idle-model-sessions', 'smallest-precision', 'idle-video-models', 'vision-rate', 'evidence-frames']);
   assert.equal('register' in governor, false);
+  // The disk governor: the offload path's scratch first, then the clip recorder's segments.
+  const disk = w.components.find((c) => c.name === 'disk') as DiskGovernor;
+  assert.deepEqual(disk.trimmerNames, ['offload-scratch', 'clips']);
+  assert.equal('register' in disk, false);
 
   // Only the publisher is started: its command table was fixed when it was built.
   await w.publisher.start();
