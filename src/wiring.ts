@@ -12,6 +12,7 @@
 //   analysis stages ◀─ InferenceSlot ─▶ ApiServer's questions (the stages first; questions wait for idle moments)
 import { InferenceLatencyMetric } from './api/inference-latency.js';
 import { ApiServer } from './api/server.js';
+import { apiAnalysisModels } from './api/analysis-models.js';
 import { defaultMelParams } from './audio/mel.js';
 import { SpectrogramRing } from './audio/spectrogram-ring.js';
 import { liveView } from './api/live-view.js';
@@ -188,7 +189,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
 
   // Local HTTP API (src/api/): questions about the machine, REST, SSE of published diagnoses. Starts last.
   const api = config.api.listen !== 'off' ? new ApiServer({
-    config, catalog, baselineDir: baselineChoice.dir, cache, slot,
+    config, catalog, baselineDir: baselineChoice.dir, cache, slot, governor, analysisModels: apiAnalysisModels(inference, config),
     live: liveView({ join, diagnosis, frameRing: capture.frameRing, audioRing: capture.audioRing }),
     health: () => Object.fromEntries(components.filter((c) => c.health).map((c) => [c.name, c.health!()])),
     baselineLearn: (a) => learner.command(a),
