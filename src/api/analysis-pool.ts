@@ -207,6 +207,9 @@ export class MediaAnalysisPool implements MediaFindingsSource {
         w.child.kill('SIGKILL');
         this.failQueued(new Error(`the analysis worker could not load its models: ${m.message}`));
         return;
+      case 'alive':
+        this.armSilence(w);
+        return;
       case 'turn':
         this.grantTurn(w, m.rid);
         return;

@@ -50,4 +50,5 @@ export type FromWorker =
   | { t: 'result'; id: number; findings: VisionFindings | AudioFindings; report: RunReport }
   | { t: 'failed'; id: number; message: string; input: boolean; report: RunReport }
   | { t: 'turn'; rid: number }
-  | { t: 'turn-done'; rid: number };
+  | { t: 'turn-done'; rid: number }
+  | { t: 'alive' };

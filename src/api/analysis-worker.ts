@@ -87,13 +87,19 @@ async function init(o: AnalysisWorkerInit): Promise<void> {
   send({ t: 'ready', loadMs: performance.now() - t0, report: report() });
 }
 
+/** While analysing, a sign of life each second (the daemon takes a silent worker as hung). */
+const ALIVE_EVERY_MS = 1000;
+
 async function analyze(id: number, kind: 'vision' | 'audio', file: string): Promise<void> {
+  const alive = setInterval(() => send({ t: 'alive' }), ALIVE_EVERY_MS);
   try {
     if (!findings) throw new Error('the analysis worker has no analyzers (its start failed)');
     const f = kind === 'vision' ? await findings.vision(file) : await findings.audio(file);
     send({ t: 'result', id, findings: f, report: report() });
   } catch (err) {
     send({ t: 'failed', id, message: (err as Error).message, input: err instanceof InputFileError, report: report() });
+  } finally {
+    clearInterval(alive);
   }
 }
 
