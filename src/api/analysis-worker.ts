@@ -6,7 +6,7 @@
 // the configured accelerators), and reports every model run back so the
 // daemon's /metrics and status page show them. It exits when the daemon goes.
 import { readdirSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { InferenceService } from '../inference/service.js';
 import type { ModelSession, SessionOpener } from '../inference/session.js';
 import { InputFileError, LocalMediaFindings } from '../pipeline/media-findings.js';
@@ -16,13 +16,17 @@ import type { AnalysisWorkerInit, FromWorker, RunReport, ToWorker } from './anal
 
 const send = (m: FromWorker): void => { process.send?.(m); };
 
-/** Sets the nice value of every thread of this process (Linux's nice is per thread; new threads inherit it). */
+/**
+ * Sets the nice value of every thread of this process (Linux's nice is per thread; new threads inherit it);
+ * never below the nice the process already has (an unprivileged process cannot raise its priority).
+ */
 export function reniceProcess(nice: number): void {
+  const target = Math.max(nice, getPriority(0));
   let tids: number[] = [];
   try { tids = readdirSync('/proc/self/task').map(Number).filter((n) => Number.isInteger(n)); } catch { /* not Linux */ }
-  if (tids.length === 0) { setPriority(0, nice); return; }
+  if (tids.length === 0) tids = [0];
   for (const tid of tids) {
-    try { setPriority(tid, nice); } catch { /* a thread that just ended */ }
+    try { setPriority(tid, target); } catch { /* a thread that just ended */ }
   }
 }
 
