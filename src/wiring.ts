@@ -40,6 +40,8 @@ import type { OcrModelPaths } from './vision/ocr/panel-reader.js';
 import type { PublishedDiagnosis } from './types.js';
 import { setImagePixelLimit } from './system/pixel-limit.js';
 import { BoardHealth } from './system/board-health.js';
+import { DiskGovernor } from './system/disk-governor.js';
+import { clipSegmentTrimmer, offloadScratchTrimmer } from './system/disk-trimmers.js';
 import { join as joinPath } from 'node:path';
 import { buildAudioPath } from './wiring/audio-path.js';
 import { buildIntegrations } from './wiring/integrations.js';
@@ -75,6 +77,8 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   // CPU temperature, throttling, load, memory and disk space, sampled in the background (health, /metrics, the page).
   const clipsDir = config.capture.clips.enabled ? config.capture.clips.dir ?? joinPath(config.stateDir, 'clips') : undefined;
   const board = new BoardHealth({ dirs: { state: config.stateDir, clips: clipsDir } });
+  // Low disk deletes the oldest clips (and leftover offload scratch) first; trimmers are registered below.
+  const disk = new DiskGovernor({ config: config.storage, dirs: { state: config.stateDir, clips: clipsDir } });
   if (cache) governor.register(cacheReleaser('feature-cache', cache, config.memory.trimFraction));
 
   // Models: verified (self-test, roll-back) by the inference component at start; every
@@ -137,6 +141,8 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   const offload = capture.clips ? buildOffload({
     config, clips: capture.clips, catalog, baseline, inference, ocrModels, governor, publisher,
   }) : undefined;
+  if (offload) disk.register(offloadScratchTrimmer(offload.service.workDir, () => offload.service.scratchInUse()));
+  if (capture.clips) disk.register(clipSegmentTrimmer(capture.clips, config.storage.clipRetentionHours));
   // Who else sees each published diagnosis, with the seq the outbox gave it (the local API's feed).
   const published: Array<(d: PublishedDiagnosis) => void> = [];
   const diagnosis = new DiagnosisStage({
@@ -199,7 +205,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
 
   // The video analyzer stops after the service that uses it (components stop in reverse order).
   const components: Component[] = [
-    ...(cache ? [cache] : []), governor, board, inference, publisher, ...(offload ? [offload.vision, offload.service] : []), learner, diagnosis, ...integrations.components,
+    ...(cache ? [cache] : []), governor, board, disk, inference, publisher, ...(offload ? [offload.vision, offload.service] : []), learner, diagnosis, ...integrations.components,
     ...(vision ? [vision] : []), ...(audio ? [audio] : []), ...capture.components, ...(api ? [api] : []),
   ];
   return { components, publisher, diagnosis, join };

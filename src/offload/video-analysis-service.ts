@@ -110,6 +110,10 @@ export class VideoAnalysisService implements Component {
     this.progressLink = undefined;
   }
 
+  /** Where analyses keep their scratch folders, and which of them are in use now (for the disk governor). */
+  get workDir(): string { return join(this.opts.config.stateDir, 'offload'); }
+  scratchInUse(): ReadonlySet<string> { return this.analyzer.scratchInUse; }
+
   health(): Record<string, unknown> {
     return { ...this.counters, active: this.active, queued: this.waiting.length, running: [...this.running.values()] };
   }
