@@ -17,6 +17,7 @@
 //   analysis stages ◀─ InferenceSlot ─▶ ApiServer's questions (the stages first; questions wait for idle moments)
 import { InferenceLatencyMetric } from './api/inference-latency.js';
 import { ApiServer } from './api/server.js';
+import { apiAnalysisModels } from './api/analysis-models.js';
 import { defaultMelParams } from './audio/mel.js';
 import { SpectrogramRing } from './audio/spectrogram-ring.js';
 import { liveView } from './api/live-view.js';
@@ -62,6 +63,8 @@ export interface ComponentContext {
   requestReload?: (reason: string) => void;
   /** The daemon's health (every component's), for the periodic MQTT health message. */
   health?: HealthProvider;
+  /** Each running component's health by name (the local API's /readyz, /metrics and status page). */
+  componentHealth?: () => Record<string, unknown>;
 }
 
 export interface Wiring {
@@ -178,12 +181,24 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     config, microphone: capture.microphone, sampleRate: mic.sampleRate, baseline, openSession: inference.open, vadModel, learner, join, spectrogram, slot,
   }) : undefined;
 
+  // Local HTTP API (src/api/): questions about the machine, REST, SSE of published diagnoses. Starts last.
+  // Its health tree is the daemon's (every running component's); it offers the governor a releaser for its workers.
+  const api = config.api.listen !== 'off' ? new ApiServer({
+    config, catalog, baselineDir: baselineChoice.dir, cache, slot, analysisModels: apiAnalysisModels(inference, config),
+    live: liveView({ join, diagnosis, frameRing: capture.frameRing, audioRing: capture.audioRing }),
+    ...(ctx.componentHealth ? { health: ctx.componentHealth } : {}),
+    baselineLearn: (a) => learner.command(a),
+    inferenceLatency, spectrogram,
+  }) : undefined;
+
   const governor = new MemoryGovernor({
-    config: config.memory, releasers: [...releasers, ...(offload?.releasers ?? []), ...(vision?.releasers ?? [])],
+    config: config.memory,
+    releasers: [...releasers, ...(offload?.releasers ?? []), ...(vision?.releasers ?? []), ...(api?.releasers ?? [])],
   });
   // Home Assistant discovery and Sparkplug B: views of the same device state (src/integrations/).
   const integrations = buildIntegrations({ config, outbox, catalog, capture, join, governor });
   published.subscribe(integrations.onDiagnosis);
+  if (api) published.subscribe((d) => api.onDiagnosis(d));
 
   // Commands (schemas from the one registry, builtinCommandSchemas): every part they act on exists by now.
   const commands = [
@@ -194,22 +209,12 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   const sparkplug = buildSparkplug({ config, capture, state: integrations.state, publisher });
 
   // The video analyzer stops after the service that uses it (components stop in reverse order).
-  const parts: Component[] = [
+  const components: Component[] = [
     ...(cache ? [cache] : []), governor, board, disk, inference, publisher, ...(offload ? [offload.vision, offload.service] : []), learner, diagnosis,
     integrations.homeAssistant, ...(sparkplug ? [sparkplug] : []),
-    ...(vision ? [vision.stage] : []), ...(audio ? [audio] : []), ...capture.components,
+    ...(vision ? [vision.stage] : []), ...(audio ? [audio] : []), ...capture.components, ...(api ? [api] : []),
   ];
-  // Local HTTP API (src/api/): questions about the machine, REST, SSE of published diagnoses. Starts last.
-  const api = config.api.listen !== 'off' ? new ApiServer({
-    config, catalog, baselineDir: baselineChoice.dir, cache, slot,
-    live: liveView({ join, diagnosis, frameRing: capture.frameRing, audioRing: capture.audioRing }),
-    health: () => Object.fromEntries(parts.filter((c) => c.health).map((c) => [c.name, c.health!()])),
-    baselineLearn: (a) => learner.command(a),
-    inferenceLatency, spectrogram,
-  }) : undefined;
-  if (api) published.subscribe((d) => api.onDiagnosis(d));
-
-  return { components: [...parts, ...(api ? [api] : [])], publisher, diagnosis, join };
+  return { components, publisher, diagnosis, join };
 }
 
 export async function buildComponents(ctx: ComponentContext): Promise<Component[]> {

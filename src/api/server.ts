@@ -10,12 +10,16 @@ import { toBytes } from '../config/sections/common.js';
 import { UNKNOWN_ANOMALY_ID, type FaultCatalog } from '../diagnosis/catalog.js';
 import type { InferenceSlot } from '../inference/inference-slot.js';
 import { cpuSessionOpener } from '../inference/session.js';
-import { OneShotDiagnoser } from '../pipeline/one-shot.js';
+import { releaser, type Releaser } from '../memory/releasers.js';
+import { catalogVocabulary } from '../pipeline/analyzers.js';
+import { OneShotDiagnoser, type OneShotOptions } from '../pipeline/one-shot.js';
 import type { Component } from '../system/component.js';
 import { BadInputError } from '../system/errors.js';
-import { getLogger } from '../system/logger.js';
+import { getLogger, getLogLevel } from '../system/logger.js';
 import { packageVersion } from '../system/version.js';
 import type { PublishedDiagnosis } from '../types.js';
+import { MediaAnalysisPool } from './analysis-pool.js';
+import type { ApiAnalysisModels } from './analysis-models.js';
 import { buildApiApp } from './app.js';
 import { DiagnosisFeed, ServingCost, type ApiContext } from './context.js';
 import { RequestLimiter } from './limiter.js';
@@ -35,7 +39,7 @@ export interface ApiServerOptions {
   cache?: FeatureCache;
   /** The running pipeline, for questions without media. */
   live?: LiveView;
-  /** The other components' health summaries (per component), for /readyz and /metrics; the API adds its own. */
+  /** The daemon's health summary (per component, this one included), for /readyz and /metrics. */
   health?: () => Record<string, unknown>;
   /** cmd/baseline-learn's handler, for the status page's "learn normal now". */
   baselineLearn?: ApiContext['baselineLearn'];
@@ -48,6 +52,11 @@ export interface ApiServerOptions {
    * model runs run, only while the stages are idle. Absent: questions do not wait for anything but the queue.
    */
   slot?: InferenceSlot;
+  /**
+   * The models the pipeline verified, on its engine (src/api/analysis-models.ts): questions run the same files on the
+   * same accelerators. Absent: the packaged fp32 files on the CPU.
+   */
+  analysisModels?: () => ApiAnalysisModels;
 }
 
 export function readToken(file: string): string {
@@ -72,24 +81,64 @@ export class ApiServer implements Component {
   private readonly scores: ScoreHistory;
   private address?: string;
   private readonly log = getLogger('api');
+  /** The workers analysing questions' media, once the first such question came. */
+  private pool?: MediaAnalysisPool;
+  /** For the memory governor (built with them): stops idle analysis workers under pressure. */
+  readonly releasers: Releaser[];
 
   constructor(private readonly opts: ApiServerOptions) {
     const { config } = opts;
     this.scores = new ScoreHistory(opts.live);
     this.limiter = new RequestLimiter(config.api.maxConcurrent, config.api.maxQueued);
-    const d = config.diagnosis;
-    const slot = opts.slot;
     this.answerer = new QuestionAnswerer({
       live: opts.live,
       liveAudioSec: config.api.liveAudioSec,
-      openEngine: () => OneShotDiagnoser.create({
-        analysis: config.analysis, catalog: opts.catalog, baselineDir: opts.baselineDir, deviceId: config.deviceId, cache: opts.cache,
-        diagnoser: { reportAbove: d.reportAbove, raiseAbove: d.raiseAbove, minQuality: d.minQuality, anomalyAbove: d.anomalyAbove, questionBoost: d.questionBoost },
-        wantVision: true, wantAudio: true,
-        // Each model run of a question waits for a pause of the analysis stages (at most api.pipelineWaitMs, then it runs).
-        ...(slot ? { openSession: slot.onDemandSessions(cpuSessionOpener(), () => config.api.pipelineWaitMs) } : {}),
-      }),
+      openEngine: () => OneShotDiagnoser.create(this.engineOptions()),
     });
+    this.releasers = [releaser('api-analysis-workers', 'pressure', () => {
+      const n = this.pool?.releaseIdle() ?? 0;
+      return { detail: `stopped ${n} idle analysis worker(s) of the local API` };
+    })];
+  }
+
+  /**
+   * The one-shot engine of questions with media: its findings come from worker processes (api.analysisWorkers),
+   * or with 0 workers from models loaded here, each run waiting for a pause of the analysis stages (api.pipelineFirst).
+   */
+  private engineOptions(): OneShotOptions {
+    const { config, catalog, slot } = this.opts;
+    const d = config.diagnosis;
+    const models = this.opts.analysisModels?.();
+    const base: OneShotOptions = {
+      analysis: config.analysis, catalog, baselineDir: this.opts.baselineDir, deviceId: config.deviceId, cache: this.opts.cache,
+      diagnoser: { reportAbove: d.reportAbove, raiseAbove: d.raiseAbove, minQuality: d.minQuality, anomalyAbove: d.anomalyAbove, questionBoost: d.questionBoost },
+      wantVision: true, wantAudio: true,
+    };
+    const api = config.api;
+    if (api.analysisWorkers > 0) {
+      return {
+        ...base,
+        findings: (baseline) => {
+          this.pool = new MediaAnalysisPool({
+            workers: api.analysisWorkers, timeoutMs: api.analysisTimeoutMs, idleMs: api.analysisIdleSec * 1000,
+            slot, pipelineWaitMs: () => api.pipelineWaitMs, observer: this.opts.inferenceLatency,
+            init: {
+              logLevel: getLogLevel(), nice: api.analysisNice, analysis: config.analysis, baseline, vocabulary: catalogVocabulary(catalog),
+              inference: config.inference, stateDir: config.stateDir, labels: models?.labels ?? {}, turns: slot !== undefined,
+              ...(models?.ocrModels ? { ocrModels: models.ocrModels } : {}), ...(models?.vadModelPath ? { vadModelPath: models.vadModelPath } : {}),
+            },
+          });
+          return this.pool;
+        },
+      };
+    }
+    const open = models?.openSession ?? cpuSessionOpener();
+    return {
+      ...base,
+      ...(models ? { models: { openSession: open, ...(models.ocrModels ? { ocrModels: models.ocrModels } : {}), ...(models.vadModelPath ? { vadModelPath: models.vadModelPath } : {}) } } : {}),
+      // Each model run of a question waits for a pause of the analysis stages (at most api.pipelineWaitMs, then it runs).
+      openSession: slot ? slot.onDemandSessions(open, () => api.pipelineWaitMs) : open,
+    };
   }
 
   /** Every diagnosis the daemon publishes (for /api/diagnosis/latest and /api/events). */
@@ -111,10 +160,10 @@ export class ApiServer implements Component {
       api, thresholds: { raiseAbove: diagnosis.raiseAbove, minQuality: diagnosis.minQuality, reportAbove: diagnosis.reportAbove },
       answerer: this.answerer, limiter: this.limiter, slot: this.opts.slot, feed: this.feed, bodyLimitBytes: toBytes(api.bodyLimit),
       ready: () => this.address !== undefined,
-      health: () => this.healthTree(),
+      health: () => this.opts.health?.() ?? {},
       live: this.opts.live, scores: this.scores, baselineLearn: this.opts.baselineLearn, spectrogram: this.opts.spectrogram, servingCost: this.servingCost,
       metrics: createMetricsRegistry({
-        health: () => this.healthTree(),
+        health: () => this.opts.health?.() ?? {},
         faultIds: [...this.opts.catalog.faults.map((f) => f.id), UNKNOWN_ANOMALY_ID],
         published: () => this.feed.published,
         api: () => ({ answered: this.limiter.served, refused: this.limiter.refused, refusedPipelineBusy: this.limiter.refusedPipelineBusy }),
@@ -140,11 +189,7 @@ export class ApiServer implements Component {
     this.scores.stop();
     await app?.close();
     await this.answerer.close();
-  }
-
-  /** The daemon's health as /readyz, /metrics and the status page show it: the other components', then this one's. */
-  private healthTree(): Record<string, unknown> {
-    return this.opts.health ? { ...this.opts.health(), [this.name]: this.health() } : {};
+    this.pool = undefined;
   }
 
   health(): Record<string, unknown> {
@@ -153,6 +198,7 @@ export class ApiServer implements Component {
       answering: this.limiter.running, queued: this.limiter.queued, served: this.limiter.served, refused: this.limiter.refused,
       refusedPipelineBusy: this.limiter.refusedPipelineBusy,
       ...(this.opts.slot ? { pipelineFirst: this.opts.slot.stats() } : {}),
+      analysis: this.pool?.stats() ?? { max: this.opts.config.api.analysisWorkers, workers: [] },
       eventSubscribers: this.feed.subscribers,
       servingMs: { statusPage: Math.round(this.servingCost.statusPageMs * 10) / 10, metrics: Math.round(this.servingCost.metricsMs * 10) / 10 },
     };

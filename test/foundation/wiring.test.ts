@@ -33,17 +33,17 @@ test('wiring: releasers and command handlers come from the path builders and are
       clips: { enabled: true },
     },
     diagnosis: { faults: join(REPO_ROOT, 'config', 'faults.example.yaml') },
-    api: { listen: 'off' },
+    api: { listen: '127.0.0.1:0' }, // built, not started: it offers the governor its workers' releaser
   });
   const w = await wire({ config, log: getLogger('test'), heartbeat: new Heartbeat() });
   const names = w.components.map((c) => c.name);
   for (const n of ['memory', 'disk', 'inference', 'mqtt', 'video-vision', 'offload', 'diagnosis']) assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
   assert.ok(names.indexOf('mqtt') < names.indexOf('diagnosis'), 'the publisher starts before the diagnosis stage that publishes');
 
-  // The governor holds the shared releasers, then the offload path's, then the vision path's.
+  // The governor holds the shared releasers, then the offload path's, the vision path's and the local API's.
   const governor = w.components.find((c) => c.name === 'memory') as MemoryGovernor;
   assert.deepEqual(governor.releaserNames,
-    ['feature-cache', 'idle-model-sessions', 'smallest-precision', 'idle-video-models', 'vision-rate', 'evidence-frames']);
+    ['feature-cache', 'idle-model-sessions', 'smallest-precision', 'idle-video-models', 'vision-rate', 'evidence-frames', 'api-analysis-workers']);
   assert.equal('register' in governor, false);
   // The disk governor: the offload path's scratch first, then the clip recorder's segments.
   const disk = w.components.find((c) => c.name === 'disk') as DiskGovernor;

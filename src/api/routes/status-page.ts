@@ -46,20 +46,25 @@ const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Numbe
 /** The models the pipeline runs, from the inference component's health: file, precision, provider, fallback. */
 export function modelsInUse(health: Tree): { preferred: string[]; models: ModelInUse[]; failed: string[] } {
   const inf = tree(health.inference);
-  const sessions = Object.values(tree(inf.sessions)).map(tree);
-  const models = sessions.map((s): ModelInUse => {
+  const precisions = tree(inf.precision);
+  const inUse = (s: Tree, prefix: string): ModelInUse => {
     const ep = String(s.ep ?? 'cpu');
+    const model = String(s.model ?? '?');
+    const precision = typeof s.precision === 'string' ? s.precision : tree(precisions[model.split('@')[0]!]).precision;
     return {
-      model: String(s.model ?? '?'), file: typeof s.fileName === 'string' ? s.fileName : null,
-      precision: typeof s.precision === 'string' ? s.precision : null,
+      model: `${prefix}${model}`, file: typeof s.fileName === 'string' ? s.fileName : null,
+      precision: typeof precision === 'string' ? precision : null,
       runsOn: `${String(s.backend ?? '?')}/${ep}`, kind: acceleratorKind({ ep }),
       fellBack: Array.isArray(s.fellBack) ? (s.fellBack as Array<{ accelerator: string; error: string }>) : [],
       runs: numOrNull(s.runs), meanMs: numOrNull(s.meanMs), p95Ms: numOrNull(s.p95Ms),
     };
-  }).sort((a, b) => a.model.localeCompare(b.model));
+  };
+  const models = Object.values(tree(inf.sessions)).map((s) => inUse(tree(s), '')).sort((a, b) => a.model.localeCompare(b.model));
+  // The local API's analysis workers open the same models on the same engine, in their own processes.
+  const api = Object.values(tree(tree(tree(health.api).analysis).sessions)).map((s) => inUse(tree(s), 'API: ')).sort((a, b) => a.model.localeCompare(b.model));
   return {
     preferred: Array.isArray(inf.accelerators) ? inf.accelerators.map(String) : [],
-    models,
+    models: [...models, ...api],
     failed: Array.isArray(inf.failed) ? inf.failed.map(String) : [],
   };
 }
