@@ -244,7 +244,7 @@ export class PanelReader {
       // A segment display whose every cell a glyph explains is read from its lit segments, the recogniser
       // deciding only between characters drawn alike (segment-lattice.ts).
       const line = readSegmentCells(crop);
-      const seg = line && line.cells.length >= 2 ? segmentReading(line, rec.lattice, this.dict, crop.width, crop.height, segment) : null;
+      const seg = line && line.cells.length >= 2 ? segmentReading(line, rec.lattice, this.dict, crop.width, crop.height) : null;
       // ...and only when it finds at least as many characters as the recogniser (a cell lost to glare is not a reading),
       // or its cells abut, leaving no room for a lost one (the recogniser may read one glyph as two).
       if (seg && seg.unexplained === 0 && seg.fit >= SEGMENT_FIT && (seg.gaps === 0 || seg.text.replace(/[\s.]/g, '').length >= alnumCount(rawText))) {

@@ -55,13 +55,7 @@ function shapeLikelihoods(shape: '1' | '-', kind: 7 | 14): Map<string, number> {
   return out;
 }
 
-/**
- * `segment` (0..1): how much the crop looks like a segment display (segmentLikelihood). On a crop that does
- * not (a dot-matrix or printed font, whose glyphs also light most segment positions) the recogniser's floor
- * shrinks, so what it read clearly outweighs a segment pattern (a dot-matrix 6 lights the 8's upper right).
- */
-export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterDictionary, cropWidth: number, cropHeight: number, segment = 1): SegmentReading | null {
-  const floor = RECOGNISER_FLOOR * Math.min(1, Math.max(0.1, segment));
+export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterDictionary, cropWidth: number, cropHeight: number): SegmentReading | null {
   const classes = rec.classes;
   const blank = 0, space = dict.indexOf(' ');
   const rows: Float32Array[] = [];
@@ -100,7 +94,7 @@ export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterD
     for (const [c, l] of likelihood) {
       const k = dict.indexOf(c);
       if (k <= 0 || l < best * 1e-4) continue;
-      const q = l * (seen(c) + floor);
+      const q = l * (seen(c) + RECOGNISER_FLOOR);
       r[k] = q;
       sum += q;
       if (q > topP) { topP = q; top = c; }
