@@ -1,6 +1,9 @@
 // MqttPublisher: the daemon's MQTT sink. Diagnoses and evidence go through the
 // durable outbox; status (retained, last will offline), health and command
 // answers are published directly, since they only matter while connected.
+// With integrations.sparkplug.mode instead the plain topics stay quiet: no
+// status, will, health, evidence or diagnosis/latest; the Sparkplug edge node
+// carries the outbox (outboxCarrier) and the plain session only answers commands.
 import { isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { Config } from '../config/schema.js';
@@ -12,9 +15,9 @@ import { packageVersion } from '../system/version.js';
 import { redactDeep, redactText } from '../system/secrets.js';
 import type { Diagnosis } from '../types.js';
 import { JsonCodec, type PayloadCodec } from './codec.js';
-import { builtinCommandSchemas, CommandRouter, expandResponseTopics, topicMatches, type CommandHandler } from './commands.js';
+import { builtinCommandSchemas, CommandRouter, expandResponseTopics, topicMatches, type CommandHandler, type CommandReply } from './commands.js';
 import { BrokerConnection } from './connection.js';
-import { OutboxDrainer } from './drain.js';
+import { OutboxDrainer, type OutboxSink } from './drain.js';
 import { EmbeddedBroker } from './embedded-broker.js';
 import type { ExtensionLink, PublisherExtension } from './extension.js';
 import { Outbox, PRIORITY, type OutboxHealthStats } from './outbox.js';
@@ -59,6 +62,8 @@ export class MqttPublisher implements Component {
   private readonly startedAt = Date.now();
   private connectWaiters: Array<() => void> = [];
   private readonly extensions: PublisherExtension[] = [];
+  /** False with integrations.sparkplug.mode instead: the diagnoses leave through Sparkplug, nothing unprompted on the plain topics. */
+  readonly plainTopics: boolean;
 
   constructor(private readonly opts: MqttPublisherOptions) {
     this.cfg = opts.config.mqtt;
@@ -68,6 +73,8 @@ export class MqttPublisher implements Component {
     this.version = opts.version ?? packageVersion();
     this.protocolVersion = this.cfg.protocolVersion;
     this.healthProvider = opts.health;
+    const sp = opts.config.integrations.sparkplug;
+    this.plainTopics = !(sp.enabled && sp.mode === 'instead');
     this.router = new CommandRouter({
       enabled: this.cfg.commands.enabled,
       allow: this.cfg.commands.allow,
@@ -136,7 +143,7 @@ export class MqttPublisher implements Component {
         connectTimeoutMs: c.connectTimeoutMs,
         tls: c.tls,
         reconnect: c.reconnect,
-        will: () => ({ topic: this.topics.status, payload: this.statusPayload('offline', new Date()), retain: true }),
+        will: this.plainTopics ? () => ({ topic: this.topics.status, payload: this.statusPayload('offline', new Date()), retain: true }) : undefined,
         subscriptions: [...(c.commands.enabled ? [this.topics.commandFilter] : []), ...this.extensions.flatMap((e) => e.subscriptions)],
         log: this.log,
       });
@@ -148,13 +155,15 @@ export class MqttPublisher implements Component {
     const conn = this.connection;
     conn.on('connected', (client) => {
       this.onlineSince = new Date();
-      client.publish(this.topics.status, this.statusPayload('online', this.onlineSince), { qos: 1, retain: true });
-      this.drainer?.attach(client);
-      void this.publishHealth();
+      if (this.plainTopics) {
+        client.publish(this.topics.status, this.statusPayload('online', this.onlineSince), { qos: 1, retain: true });
+        this.drainer?.attach(client);
+        void this.publishHealth();
+      }
       for (const e of this.extensions) this.isolated(e, 'connect', () => e.onConnected(this.link));
       for (const w of this.connectWaiters.splice(0)) w();
     });
-    conn.on('disconnected', () => this.drainer?.detach());
+    conn.on('disconnected', () => { if (this.plainTopics) this.drainer?.detach(); });
     conn.on('message', (topic, payload, packet) => {
       const name = this.topics.commandName(topic);
       if (!name) {
@@ -171,8 +180,10 @@ export class MqttPublisher implements Component {
         .catch((err: unknown) => this.log.error(`command ${name}: the answer could not be sent: ${(err as Error).message}`));
     });
     conn.start();
-    this.healthTimer = setInterval(() => void this.publishHealth(), c.healthIntervalSec * 1000);
-    this.healthTimer.unref();
+    if (this.plainTopics) {
+      this.healthTimer = setInterval(() => void this.publishHealth(), c.healthIntervalSec * 1000);
+      this.healthTimer.unref();
+    }
   }
 
   async stop(): Promise<void> {
@@ -180,7 +191,7 @@ export class MqttPublisher implements Component {
     this.healthTimer = undefined;
     const conn = this.connection; // kept: health() still reports its counters after stop
     this.drainer?.detach();
-    if (conn) await conn.stop({ topic: this.topics.status, payload: this.statusPayload('stopped', new Date()), retain: true });
+    if (conn) await conn.stop(this.plainTopics ? { topic: this.topics.status, payload: this.statusPayload('stopped', new Date()), retain: true } : undefined);
     this.outbox?.close();
     this.outbox = undefined;
     await this.embedded?.stop();
@@ -199,7 +210,7 @@ export class MqttPublisher implements Component {
       const payload = this.codec.encode({ schemaVersion: MQTT_SCHEMA_VERSION, id, seq, ...rest } satisfies Diagnosis & { schemaVersion: string });
       return {
         topic: this.topics.diagnosis, payload, priority: PRIORITY[d.severity],
-        latest: this.cfg.retainLatestDiagnosis ? { topic: this.topics.latestDiagnosis, payload } : undefined,
+        latest: this.cfg.retainLatestDiagnosis && this.plainTopics ? { topic: this.topics.latestDiagnosis, payload } : undefined,
       };
     });
     this.drainer?.kick();
@@ -208,15 +219,36 @@ export class MqttPublisher implements Component {
 
   /**
    * Commits an evidence file (JPEG snapshot, WAV audio) for a diagnosis to the
-   * outbox. Returns false when mqtt.publishEvidence is off. Evidence is the first
-   * thing dropped when the outbox is full.
+   * outbox. Returns false when mqtt.publishEvidence is off or the plain topics are
+   * not published (Sparkplug instead). Evidence is the first thing dropped when the outbox is full.
    */
   publishEvidence(diagnosisId: string, kind: EvidenceKind, data: Buffer): boolean {
-    if (!this.cfg.publishEvidence) return false;
+    if (!this.cfg.publishEvidence || !this.plainTopics) return false;
     const outbox = this.requireOutbox('publishEvidence');
     outbox.enqueue({ topic: this.topics.evidence(safeTopicLevel(diagnosisId), kind), payload: data, priority: PRIORITY.evidence, kind: 'evidence' });
     this.drainer?.kick();
     return true;
+  }
+
+  /**
+   * With the plain topics off (Sparkplug instead): the outbox's carrier. The edge node attaches its
+   * sink while its session is born (and the primary host online) and detaches it when that ends.
+   */
+  readonly outboxCarrier = {
+    attach: (sink: OutboxSink): void => {
+      if (this.plainTopics) throw new Error('the outbox is carried by the plain session unless integrations.sparkplug.mode is instead');
+      this.drainer?.attachSink(sink);
+    },
+    detach: (): void => { if (!this.plainTopics) this.drainer?.detach(); },
+  };
+
+  /**
+   * Runs a command as if it had arrived on cmd/<name> (same policy, validation and timeout) and returns
+   * its answer as the response topic would carry it (schemaVersion, secrets redacted), encoded.
+   */
+  async invokeCommand(name: string, args: Record<string, unknown>): Promise<{ reply: CommandReply; payload: Buffer }> {
+    const res = await this.router.handle({ name, payload: this.codec.encode(args) });
+    return { reply: res.reply, payload: res.payload };
   }
 
   /** Adds (or replaces) a command handler; arguments are validated by `schema` before the handler runs. */
@@ -308,6 +340,7 @@ export class MqttPublisher implements Component {
 
   /** The outbox changed state: the retained status says so (or stops saying so). */
   private republishStatus(): void {
+    if (!this.plainTopics) return;
     this.connection?.current?.publish(this.topics.status, this.statusPayload('online', this.onlineSince), { qos: 1, retain: true });
   }
 

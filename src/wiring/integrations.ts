@@ -1,7 +1,7 @@
 // The integrations' end of the pipeline: one DeviceStateModel fed by the
 // published diagnoses and the live readings, shown to Home Assistant (MQTT
 // discovery on the publisher's session) and to Sparkplug B hosts (an edge node
-// on a session of its own).
+// on a session of its own, which carries the outbox with sparkplug.mode instead).
 import type { Capture } from '../capture/index.js';
 import type { Config } from '../config/schema.js';
 import { UNKNOWN_ANOMALY_ID, type FaultCatalog } from '../diagnosis/catalog.js';
@@ -64,6 +64,9 @@ export function buildIntegrations(o: IntegrationsOptions): Integrations {
     components.push(new SparkplugEdgeNode({
       config: config.integrations.sparkplug, mqtt: config.mqtt, deviceId: config.deviceId, stateDir: config.stateDir, state, devices,
       version: packageVersion(), brokerUrl: () => publisher.url, protocolVersion: config.mqtt.url === 'embedded' ? 4 : undefined,
+      // mode instead: this session carries the outbox; NCMD controls run diagnose-now / baseline-learn through the same policy.
+      outbox: publisher.plainTopics ? undefined : publisher.outboxCarrier,
+      commands: cmd.enabled ? (name, args) => publisher.invokeCommand(name, args) : undefined,
     }));
   }
   return { state, components, onDiagnosis: (d) => state.onDiagnosis(d) };

@@ -289,12 +289,8 @@ describe('local API with the official clients', { timeout: 600_000 }, () => {
     }
   });
 
-  /**
-   * Sends a body with node:http in paced pieces and stops writing once the answer arrives
-   * (the server answers 413 without reading the rest), so the answer is never lost to a reset.
-   */
-  // The server answers 413 as soon as it reads the headers and closes while the body is
-  // still going up; uploadRaw takes that answer, not the write side's EPIPE, as the outcome.
+  // Sent with uploadRaw, which takes the first answer as the outcome whatever the write
+  // side sees; test/api/refused-body.test.ts checks that ordinary clients get the 413 too.
   const sendRaw = (path: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; body: string }> =>
     uploadRaw(`${d.url}${path}`, body, { headers: { authorization: `Bearer ${d.token}`, ...headers } });
 
