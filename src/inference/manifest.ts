@@ -104,7 +104,6 @@ export const manifestSchema = z.strictObject({
 });
 
 export type ManifestData = z.infer<typeof manifestSchema>;
-export type FileRef = z.infer<typeof fileRefSchema>;
 export type Precision = z.infer<typeof precisionSchema>;
 export type SelfTestSpec = z.infer<typeof selfTestSchema>;
 export type VariantInfo = z.infer<typeof variantSchema>;

@@ -1,7 +1,7 @@
 // The memory governor: every few seconds it reads how much memory is
 // available (systeminformation's mem.available, and this process's cgroup
 // limit and usage), moves between normal / pressure / critical with
-// hysteresis, and on entering a level runs the registered releasers, logging
+// hysteresis, and on entering a level runs the releasers it was given, logging
 // the figures and what each released. It also fits the process's RSS and
 // heap over a window and warns when they grow steadily (a leak trend).
 import si from 'systeminformation';
@@ -48,6 +48,8 @@ export interface MemoryGovernorOptions {
   readSystem?: () => Promise<{ available: number; total: number }>;
   /** Process memory source (default process.memoryUsage). */
   readProcess?: () => { rss: number; heapUsed: number };
+  /** Everything the daemon can give back, in the order it is tried; fixed for the governor's life. */
+  releasers?: readonly Releaser[];
   log?: Logger;
   now?: () => number;
 }
@@ -62,7 +64,7 @@ function MB(n: number): string {
 
 export class MemoryGovernor implements Component {
   readonly name = 'memory';
-  private readonly releasers = new Set<Releaser>();
+  private readonly releasers: ReadonlySet<Releaser>;
   private readonly ran = new Set<Releaser>();
   private current: MemoryLevel = 'normal';
   private lastReleaseAt = 0;
@@ -83,6 +85,7 @@ export class MemoryGovernor implements Component {
     const c = opts.config;
     this.log = opts.log ?? getLogger('memory');
     this.now = opts.now ?? Date.now;
+    this.releasers = new Set(opts.releasers ?? []);
     this.thresholds = {
       pressureAvailable: toBytes(c.pressureAvailable),
       criticalAvailable: toBytes(c.criticalAvailable),
@@ -98,11 +101,8 @@ export class MemoryGovernor implements Component {
 
   get level(): MemoryLevel { return this.current; }
 
-  /** Adds a releaser; returns a function that removes it. */
-  register(r: Releaser): () => void {
-    this.releasers.add(r);
-    return () => { this.releasers.delete(r); this.ran.delete(r); };
-  }
+  /** The releasers it was built with, in the order they run. */
+  get releaserNames(): string[] { return [...this.releasers].map((r) => r.name); }
 
   async read(): Promise<MemoryReading> {
     const sys = this.opts.readSystem ? await this.opts.readSystem() : await si.mem().then((m) => ({ available: m.available, total: m.total }));

@@ -361,6 +361,8 @@ describe('local API with the official clients', { timeout: 600_000 }, () => {
     assert.equal(value(second, 'faultsense_mqtt_connected'), 1);
     assert.equal(value(second, 'faultsense_capture_online', { source: 'camera' }), 1);
     assert.ok(value(second, 'faultsense_board_disk_free_bytes', { dir: 'state' })! > 0, 'disk free');
+    assert.equal(value(second, 'faultsense_disk_level'), 0, 'the disk governor reports, normal here');
+    assert.equal(value(second, 'faultsense_disk_trimmed_bytes_total'), 0);
     assert.ok(value(second, 'faultsense_process_resident_memory_bytes')! > 0, 'rss');
     assert.ok(second.some((f) => f.name === 'faultsense_nodejs_eventloop_lag_seconds'), 'event-loop lag');
     // Fault gauges: one series per catalogued fault (and the unknown anomaly), whatever was diagnosed.

@@ -14,7 +14,7 @@ import { Diagnoser } from '../../src/diagnosis/diagnoser.js';
 import { FaultTracker } from '../../src/diagnosis/tracker.js';
 import { MQTT_SCHEMA_VERSION } from '../../src/integrations/contract-schemas.js';
 import { encodeSparkplug, type SparkplugMetric } from '../../src/integrations/sparkplug-metrics.js';
-import { builtinCommandSchemas } from '../../src/publish/commands.js';
+import { bindCommand } from '../../src/publish/commands.js';
 import { MqttPublisher } from '../../src/publish/index.js';
 import { BoardHealth } from '../../src/system/board-health.js';
 import { getLogLevel } from '../../src/system/logger.js';
@@ -103,13 +103,13 @@ test('every message a real publisher sends to mosquitto follows the shipped cont
   const board = new BoardHealth({ dirs: { state: tempDir() }, everyMs: 60_000 });
   await board.start();
   t.after(() => board.stop());
+  const diagnoses = realDiagnoses();
   const pub = new MqttPublisher({
     config: testConfig(broker.url, { retainLatestDiagnosis: true, publishEvidence: true, healthIntervalSec: 0.2, outbox: { maxMessages: 3 } }),
     health: () => ({ sources: [{ name: 'camera', state: 'online', rate: 2 }], memory: { level: 'normal' }, board: board.health() }),
+    commands: [bindCommand('diagnose-now', () => diagnoses[1])],
   });
-  const diagnoses = realDiagnoses();
   assert.deepEqual([...new Set(diagnoses.map((d) => d.state))].sort(), ['cleared', 'healthy', 'raised']);
-  pub.registerCommand('diagnose-now', builtinCommandSchemas['diagnose-now'], () => diagnoses[1]);
   await pub.start();
   t.after(() => pub.stop());
   assert.ok(await pub.whenConnected(5000));

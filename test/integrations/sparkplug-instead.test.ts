@@ -11,7 +11,7 @@ import { validateConfig } from '../../src/config/load.js';
 import { DeviceStateModel } from '../../src/integrations/device-state.js';
 import { SparkplugEdgeNode } from '../../src/integrations/sparkplug.js';
 import { encodeSparkplug } from '../../src/integrations/sparkplug-metrics.js';
-import { builtinCommandSchemas } from '../../src/publish/commands.js';
+import { bindCommand } from '../../src/publish/commands.js';
 import { MqttPublisher } from '../../src/publish/publisher.js';
 import { MQTT_SCHEMA_VERSION } from '../../src/publish/schema-version.js';
 import type { Diagnosis, PublishedDiagnosis } from '../../src/types.js';
@@ -36,9 +36,13 @@ async function startDaemon(url: string, diagnosisQos: 0 | 1, outbox: Record<stri
     integrations: { sparkplug: { enabled: true, groupId: G, edgeNodeId: N, primaryHostId: HOST, scanIntervalSec: 3600, mode: 'instead', diagnosisQos } },
   });
   const log = new CapturingLogger();
-  const publisher = new MqttPublisher({ config, log, health: () => ({ note: 'must not be published' }) });
-  publisher.registerCommand('diagnose-now', builtinCommandSchemas['diagnose-now'], (a) => ({ summary: 'spindle sounds normal', question: a.question ?? null }));
-  publisher.registerCommand('baseline-learn', builtinCommandSchemas['baseline-learn'], (a) => ({ state: 'learning', action: a.action }));
+  const publisher = new MqttPublisher({
+    config, log, health: () => ({ note: 'must not be published' }),
+    commands: [
+      bindCommand('diagnose-now', (a) => ({ summary: 'spindle sounds normal', question: a.question ?? null })),
+      bindCommand('baseline-learn', (a) => ({ state: 'learning', action: a.action })),
+    ],
+  });
   const state = new DeviceStateModel([{ id: 'spindle-overload', title: 'Spindle overload' }], () => ({ memoryLevel: 'normal', outboxDepth: publisher.outboxStats()?.depth }));
   const node = new SparkplugEdgeNode({
     config: config.integrations.sparkplug, mqtt: config.mqtt, deviceId: 'press-4', stateDir: config.stateDir, state, version: '9.9.9',

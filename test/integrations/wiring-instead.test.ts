@@ -4,7 +4,7 @@
 // handed to the daemon's diagnosis sink reaches a Sparkplug host as an NDATA
 // from the outbox, and an NCMD control goes through the publisher's command
 // router (its answer, here "not available" since only the composition root
-// registers diagnose-now, comes back as Command/Result).
+// binds diagnose-now, comes back as Command/Result).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { validateConfig } from '../../src/config/load.js';
@@ -12,8 +12,9 @@ import { catalogFromConfig } from '../../src/diagnosis/catalog.js';
 import { encodeSparkplug } from '../../src/integrations/sparkplug-metrics.js';
 import { MemoryGovernor } from '../../src/memory/governor.js';
 import { FindingsJoin } from '../../src/pipeline/findings-join.js';
-import { buildIntegrations } from '../../src/wiring/integrations.js';
-import { buildPublisher, diagnosisSink } from '../../src/wiring/publishing.js';
+import { DiagnosisOutbox } from '../../src/publish/diagnosis-outbox.js';
+import { buildIntegrations, buildSparkplug } from '../../src/wiring/integrations.js';
+import { buildPublisher, diagnosisSink, PublishedFeed } from '../../src/wiring/publishing.js';
 import { requireProgram } from '../helpers/programs.js';
 import { tempDir } from '../helpers/tmp.js';
 import { Collector, Mosquitto, sampleDiagnosis } from '../publish/broker.js';
@@ -27,13 +28,21 @@ test('wiring with Sparkplug instead: the diagnosis sink reaches the host as NDAT
     deviceId: 'press-4', stateDir: tempDir(), mqtt: { url: broker.url, reconnect: { initialMs: 100, maxMs: 300 }, healthIntervalSec: 0.2 },
     integrations: { sparkplug: { enabled: true, groupId: 'plant1', mode: 'instead', scanIntervalSec: 3600 } },
   });
-  const publisher = buildPublisher(config, () => ({ note: 'the health message is not published in this mode' }));
+  // As src/wiring.ts builds them: the outbox port first, the publisher with its extensions, the edge node after it.
+  const outbox = new DiagnosisOutbox({ config });
   const join = new FindingsJoin({ maxAgeMs: 1000, submit: () => Promise.reject(new Error('no analysis in this test')) });
   const integrations = buildIntegrations({
-    config, publisher, catalog: catalogFromConfig(undefined), capture: {}, join, governor: new MemoryGovernor({ config: config.memory }),
+    config, outbox, catalog: catalogFromConfig(undefined), capture: {}, join, governor: new MemoryGovernor({ config: config.memory }),
   });
-  const sink = diagnosisSink({ publisher, capture: {}, published: [integrations.onDiagnosis] });
-  const components = [publisher, ...integrations.components];
+  const published = new PublishedFeed();
+  published.subscribe(integrations.onDiagnosis);
+  const sink = diagnosisSink({ outbox, capture: {}, published });
+  const publisher = buildPublisher({
+    config, health: () => ({ note: 'the health message is not published in this mode' }), outbox, commands: [], extensions: integrations.extensions,
+  });
+  const sparkplug = buildSparkplug({ config, capture: {}, state: integrations.state, publisher });
+  assert.ok(sparkplug, 'integrations.sparkplug.enabled builds the edge node');
+  const components = [publisher, integrations.homeAssistant, sparkplug];
   for (const c of components) await c.start();
   t.after(async () => { for (const c of [...components].reverse()) await c.stop(); });
 
