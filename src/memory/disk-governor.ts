@@ -16,6 +16,7 @@ import { statfs } from 'node:fs/promises';
 import { toBytes } from '../config/sections/common.js';
 import type { StorageConfig } from '../config/sections/storage.js';
 import type { Component } from '../system/component.js';
+import { PeriodicCheck } from './periodic-check.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import type { DiskTrimmer, TrimCandidate } from './disk-trimmers.js';
 
@@ -87,8 +88,7 @@ export class DiskGovernor implements Component {
   private current: DiskLevel = 'normal';
   private last: Record<string, FileSystemReport> = {};
   private lastTrim?: TrimPass;
-  private timer?: NodeJS.Timeout;
-  private checking?: Promise<DiskCheck>;
+  private readonly loop: PeriodicCheck<DiskCheck>;
   private readonly totals = { bytes: 0, files: 0, passes: 0, retentionFiles: 0 };
   private readonly levelOf = new Map<string, DiskLevel>();
   transitions = 0;
@@ -98,6 +98,7 @@ export class DiskGovernor implements Component {
     this.now = opts.now ?? Date.now;
     this.readSpace = opts.readSpace ?? statfsSpace;
     this.trimmers = [...(opts.trimmers ?? [])];
+    this.loop = new PeriodicCheck({ what: 'disk', intervalMs: () => this.opts.config.intervalSec * 1000, poll: () => this.poll(), log: this.log });
   }
 
   get level(): DiskLevel { return this.current; }
@@ -116,8 +117,7 @@ export class DiskGovernor implements Component {
 
   /** One check: retention, free space, trimming, level. Overlapping calls share one. */
   check(): Promise<DiskCheck> {
-    this.checking ??= this.poll().finally(() => { this.checking = undefined; });
-    return this.checking;
+    return this.loop.run();
   }
 
   private async poll(): Promise<DiskCheck> {
@@ -260,18 +260,12 @@ export class DiskGovernor implements Component {
     else this.log.warn(msg, meta);
   }
 
-  async start(): Promise<void> {
-    await this.check();
-    this.timer = setInterval(() => {
-      this.check().catch((err: unknown) => this.log.error(`disk check failed: ${(err as Error).message}`));
-    }, this.opts.config.intervalSec * 1000);
-    this.timer.unref();
+  start(): Promise<void> {
+    return this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.checking?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   problems(): string[] {

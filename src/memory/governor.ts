@@ -8,6 +8,7 @@ import si from 'systeminformation';
 import { toBytes } from '../config/sections/common.js';
 import type { MemoryConfig } from '../config/sections/memory.js';
 import type { Component } from '../system/component.js';
+import { PeriodicCheck } from './periodic-check.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import { readCgroupMemory, DEFAULT_CGROUP_ROOTS, type CgroupMemory, type CgroupRoots } from './cgroup.js';
 import { LeakTrend, type TrendFit } from './leak-trend.js';
@@ -70,8 +71,7 @@ export class MemoryGovernor implements Component {
   private lastReleaseAt = 0;
   private last?: MemoryReading;
   private lastReleased: ReleaseRecord[] = [];
-  private timer?: NodeJS.Timeout;
-  private checking?: Promise<GovernorCheck>;
+  private readonly loop: PeriodicCheck<GovernorCheck>;
   private readonly rssTrend: LeakTrend;
   private readonly heapTrend: LeakTrend;
   private leakWarnedAt = 0;
@@ -86,6 +86,7 @@ export class MemoryGovernor implements Component {
     this.log = opts.log ?? getLogger('memory');
     this.now = opts.now ?? Date.now;
     this.releasers = new Set(opts.releasers ?? []);
+    this.loop = new PeriodicCheck({ what: 'memory', intervalMs: () => this.opts.config.intervalSec * 1000, poll: () => this.poll(), log: this.log });
     this.thresholds = {
       pressureAvailable: toBytes(c.pressureAvailable),
       criticalAvailable: toBytes(c.criticalAvailable),
@@ -117,8 +118,7 @@ export class MemoryGovernor implements Component {
 
   /** One poll: read, move between levels, release when needed. Overlapping calls share one poll. */
   check(): Promise<GovernorCheck> {
-    this.checking ??= this.poll().finally(() => { this.checking = undefined; });
-    return this.checking;
+    return this.loop.run();
   }
 
   private async poll(): Promise<GovernorCheck> {
@@ -213,18 +213,12 @@ export class MemoryGovernor implements Component {
   /** The current leak trend, if any. */
   leakTrend(): { figure: 'rss' | 'heap'; fit: TrendFit } | undefined { return this.leak; }
 
-  async start(): Promise<void> {
-    await this.check();
-    this.timer = setInterval(() => {
-      this.check().catch((err: unknown) => this.log.error(`memory check failed: ${(err as Error).message}`));
-    }, this.opts.config.intervalSec * 1000);
-    this.timer.unref();
+  start(): Promise<void> {
+    return this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.checking?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   health(): Record<string, unknown> {
