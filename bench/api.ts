@@ -10,8 +10,11 @@
 //     without clients just before: camera frames, analysed frames (every frame
 //     counts as changed here, so vision analyses at its interval) and analysed
 //     audio windows. Ratios loaded/idle near 1 = the daemon kept its rate.
-//     Peer, same run (BENCH_API_COMPARE=0 skips it): the same daemon with
-//     api.pipelineFirst off, where questions do not wait for the stages.
+//     Peer daemon, same run (BENCH_API_COMPARE=0 skips it; BENCH_API_PEER picks
+//     it): with fresh media the same daemon analysing questions in its own
+//     process (api.analysisWorkers 0, as before the worker processes), with
+//     cached media the same daemon with api.pipelineFirst off, where questions
+//     do not wait for the stages.
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +37,8 @@ const CLIENTS = Number(process.env.BENCH_API_CLIENTS ?? 4);
 const LOAD = process.env.BENCH_API_LOAD === 'fresh' ? 'fresh' : 'cached';
 const COMPARE = process.env.BENCH_API_COMPARE !== '0';
 const PHASE_MS = Number(process.env.BENCH_API_PHASE_MS ?? 10_000);
+const PEER = (process.env.BENCH_API_PEER ?? (LOAD === 'fresh' ? 'in-process' : 'side-by-side')) === 'in-process' ? 'in-process' : 'side-by-side';
+const PEER_NAME = PEER === 'in-process' ? 'api.analysisWorkers 0 (media analysed in the daemon\'s process)' : 'api.pipelineFirst off';
 
 const freePort = (): Promise<number> => new Promise((resolve) => {
   const s = createServer();
@@ -71,7 +76,7 @@ const work = mkdtempSync(join(tmpdir(), 'faultsense-bench-api-'));
 
 interface Daemon { url: string; stop(): Promise<void> }
 
-async function startDaemon(name: string, pipelineFirst: boolean): Promise<Daemon> {
+async function startDaemon(name: string, api: { pipelineFirst: boolean; analysisWorkers?: number }): Promise<Daemon> {
   const [apiPort, mqttPort] = [await freePort(), await freePort()];
   const configFile = join(work, `${name}.yaml`);
   writeFileSync(configFile, stringify({
@@ -84,7 +89,7 @@ async function startDaemon(name: string, pipelineFirst: boolean): Promise<Daemon
     cache: { unchangedFrameDiff: 0 },
     diagnosis: { faults },
     mqtt: { url: 'embedded', embeddedPort: mqttPort },
-    api: { listen: `127.0.0.1:${apiPort}`, maxConcurrent: 2, maxQueued: 8, pipelineFirst },
+    api: { listen: `127.0.0.1:${apiPort}`, maxConcurrent: 2, maxQueued: 8, ...api },
   }));
   const url = `http://127.0.0.1:${apiPort}`;
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test', 'helpers', 'cli-entry.ts'), 'run', '-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -167,7 +172,7 @@ const ratio = (loaded: number, idle: number): number | null => (idle > 0 ? r2(lo
 
 const daemons: Daemon[] = [];
 try {
-  const first = await startDaemon('pipeline-first', true);
+  const first = await startDaemon('pipeline-first', { pipelineFirst: true });
   daemons.push(first);
   say('daemon ready; warming the API (loads the one-shot models, fills the feature cache)');
   await ask(first.url, cachedBody);
@@ -206,9 +211,9 @@ try {
   await first.stop();
   let other: Awaited<ReturnType<typeof underLoad>> | undefined;
   if (COMPARE) {
-    const side = await startDaemon('side-by-side', false);
+    const side = await startDaemon(PEER, PEER === 'in-process' ? { pipelineFirst: true, analysisWorkers: 0 } : { pipelineFirst: false });
     daemons.push(side);
-    other = await underLoad(side, 'api.pipelineFirst off');
+    other = await underLoad(side, PEER_NAME);
     await side.stop();
   }
 
@@ -224,18 +229,19 @@ try {
     audio_windows_per_s_idle: r2(ours.idle.windowsPerSec), audio_windows_per_s_under_load: r2(ours.loaded.windowsPerSec),
     audio_ratio: ratio(ours.loaded.windowsPerSec, ours.idle.windowsPerSec),
     ...(other ? {
-      unprioritised_requests_per_s: r2(other.rps),
-      unprioritised_fps_ratio: ratio(other.loaded.fps, other.idle.fps),
-      unprioritised_analysed_ratio: ratio(other.loaded.analysedPerSec, other.idle.analysedPerSec),
-      unprioritised_audio_ratio: ratio(other.loaded.windowsPerSec, other.idle.windowsPerSec),
+      peer_daemon: PEER_NAME,
+      peer_requests_per_s: r2(other.rps), peer_refused_per_s: r2(other.refusedPerSec),
+      peer_fps_ratio: ratio(other.loaded.fps, other.idle.fps),
+      peer_analysed_ratio: ratio(other.loaded.analysedPerSec, other.idle.analysedPerSec),
+      peer_audio_ratio: ratio(other.loaded.windowsPerSec, other.idle.windowsPerSec),
     } : {}),
   };
   say(`cached image+audio question: first byte ${out.ttfb_ms} ms, full answer ${out.answer_ms} ms; in-process peer ${out.peer_ms} ms (×${out.ratio})`);
-  say(`pipeline first, ${CLIENTS} clients (${LOAD}): ${out.requests_per_s} answers/s (${out.refused_per_s} refused/s); ` +
+  say(`this daemon, ${CLIENTS} clients (${LOAD}): ${out.requests_per_s} answers/s (${out.refused_per_s} refused/s); ` +
     `camera ${out.fps_idle} → ${out.fps_under_load} fps (×${out.fps_ratio}), analysed ${out.analysed_per_s_idle} → ${out.analysed_per_s_under_load} frames/s (×${out.analysed_ratio}), ` +
     `audio ${out.audio_windows_per_s_idle} → ${out.audio_windows_per_s_under_load} windows/s (×${out.audio_ratio})`);
   if (other) {
-    say(`api.pipelineFirst off: ${out.unprioritised_requests_per_s} answers/s; camera ×${out.unprioritised_fps_ratio}, analysed ×${out.unprioritised_analysed_ratio}, audio ×${out.unprioritised_audio_ratio}`);
+    say(`peer, ${PEER_NAME}: ${out.peer_requests_per_s} answers/s; camera ×${out.peer_fps_ratio}, analysed ×${out.peer_analysed_ratio}, audio ×${out.peer_audio_ratio}`);
   }
   process.stdout.write(JSON.stringify(out) + '\n');
 } finally {

@@ -4,7 +4,9 @@
 // the same run on the same streams: ffmpeg alone writing to /dev/null, a bare Node
 // reader of the same ffmpeg output (no framing), and faultsense's capture alone
 // (CameraSource with the daemon's frame-buffer pool + MicrophoneSource, no analysis).
-// Ratio = capture alone / ffmpeg alone.
+// Ratio = capture alone / ffmpeg alone. At the end of the daemon's run: its RSS by
+// mapping and glibc malloc's totals (bench/_memory-map.ts; malloc's need gdb, BENCH_NO_GDB=1
+// skips them). BENCH_NODE_ARGS: node flags for the daemon that NODE_OPTIONS refuses.
 // Memory figures are exact; CPU figures depend on how busy the machine is.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { cameraCommand, microphoneCommand } from '../src/capture/ffmpeg-args.js'
 import { parseSourceString } from '../src/config/source-string.js';
 import { cameraSchema, microphoneSchema } from '../src/config/sections/capture.js';
 import { MALLOC_ENV, withFootprintFlags } from '../src/system/footprint.js';
+import { mallocInfo, rssByMapping } from './_memory-map.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -126,11 +129,17 @@ const mic = microphoneCommand(parseSourceString(micCfg.source, 'microphone'), { 
 
 // --- the daemon
 process.stderr.write(`footprint: daemon on the demo media for ${SECONDS} s (+${WARMUP_MS / 1000} s warm-up) ...\n`);
-const daemon = spawn('node', ['bin/faultsense.js', 'run', '-c', configFile], {
+// BENCH_NODE_ARGS: V8 flags node refuses in NODE_OPTIONS (--optimize-for-size, --lite-mode), given on its command line
+const daemonNodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+const daemon = spawn('node', [...daemonNodeArgs, 'bin/faultsense.js', 'run', '-c', configFile], {
   cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...(process.env.BENCH_NO_MALLOC_ENV ? {} : { ...MALLOC_ENV, NODE_OPTIONS: withFootprintFlags(process.env.NODE_OPTIONS) }), FAULTSENSE_LOG_FORMAT: 'json' }, // as scripts/demo.sh runs it
 });
 let daemonErr = '';
-daemon.stderr!.on('data', (c: Buffer) => { daemonErr = (daemonErr + c.toString()).slice(-4000); });
+let daemonErrTap: string | undefined; // everything the daemon writes while malloc_info is read
+daemon.stderr!.on('data', (c: Buffer) => {
+  daemonErr = (daemonErr + c.toString()).slice(-4000);
+  if (daemonErrTap !== undefined) daemonErrTap += c.toString();
+});
 let health: Record<string, any> | undefined;
 let healthReceivedAt = 0;
 let healthAt0: Record<string, any>;
@@ -153,6 +162,11 @@ const d = await measuring;
 await sleep(5500); // one more health report
 const healthEnd = health!;
 const healthSpan = (healthReceivedAt - t0Health) / 1000;
+// where the daemon's RSS is at the end of the run (smaps by mapping; malloc's totals when gdb can attach)
+const rssMap = rssByMapping(daemon.pid!);
+daemonErrTap = '';
+const malloc = process.env.BENCH_NO_GDB ? null : await mallocInfo(daemon.pid!, () => daemonErrTap ?? '');
+daemonErrTap = undefined;
 await stopProc(daemon);
 client.end(true);
 const frames = findCount(healthEnd, 'camera', 'frames') - findCount(healthAt0, 'camera', 'frames');
@@ -216,7 +230,7 @@ const frameRate = frames / healthSpan;
 const windowRate = windows / healthSpan;
 const ratio = rate(capture) / rate(ff);
 const fig = {
-  bench: 'footprint', seconds: Math.round(d.seconds), peer_seconds: PEER_SECONDS,
+  bench: 'footprint', seconds: Math.round(d.seconds), peer_seconds: PEER_SECONDS, daemon_node_args: daemonNodeArgs.join(' '),
   daemon_steady_rss_mb: MB(d.steadyRssKb), daemon_peak_rss_mb: MB(d.peakRssKb),
   daemon_rss_first_mb: MB(d.rssSamples[0] ?? 0), daemon_rss_last_mb: MB(d.rssSamples.at(-1) ?? 0),
   daemon_heap_used_mb: Math.round(findCount(healthEnd, 'memory', 'heapUsed') / 2 ** 20 * 10) / 10,
@@ -233,6 +247,7 @@ const fig = {
   bare_ratio: Math.round((rate(bare) / rate(ff)) * 100) / 100,
   // a daemon whose capture stalled (event loop blocked) must not pass for a lean one
   capture_stalled: frameRate < camCfg.fps * 0.5,
+  daemon_rss_by_mapping: rssMap, daemon_malloc: malloc,
   load_avg_1m: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
 };
 process.stderr.write(`footprint: daemon steady RSS ${fig.daemon_steady_rss_mb} MB, peak ${fig.daemon_peak_rss_mb} MB, ` +

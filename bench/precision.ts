@@ -4,28 +4,30 @@
 // labels, agreement with fp32), size on disk and peak RSS of a process that
 // reads panels with each set. The peer is fp32, measured in the same run.
 //
-//   npm run bench -- precision        (BENCH_PANELS=DIR to use another panel set, BENCH_LIMIT=N calibration inputs)
+//   npm run bench -- precision        (BENCH_PANELS=DIR to use another panel set, BENCH_LIMIT=N calibration inputs,
+//                                      BENCH_SETS=int8,int8-unfolded,fp16 which variants, BENCH_ONLY=audio)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LogMel } from '../src/audio/mel.js';
 import { fitAudioBaseline, AUDIO_MODEL_FILE, stackSegments } from '../src/baseline/audio.js';
+import { AUDIO_ONNX_FRAMES, AUDIO_ONNX_INPUT } from '../src/baseline/audio-onnx.js';
+import { joinRuns } from '../src/audio/window-stats.js';
 import { InferenceEngine } from '../src/inference/engine.js';
 import { ModelRegistry } from '../src/inference/registry.js';
 import { calibrate } from '../src/quantize/calibrate.js';
 import { convertToFp16 } from '../src/quantize/fp16.js';
 import { measureLatency, outputGate } from '../src/quantize/gate.js';
-import { vadInputs } from '../src/quantize/model-inputs.js';
 import { compactText, listPanels, loadPanelImage, splitHeldBack } from '../src/quantize/ocr-inputs.js';
 import { readModel, writeModel } from '../src/quantize/onnx-io.js';
-import { constantsToInitializers, dropUnused, quantizeStatic, tensorsToCalibrate } from '../src/quantize/qdq-int8.js';
-import { specialiseFixedInputs } from '../src/quantize/specialise.js';
-import { quantizeModel } from '../src/quantize/variant.js';
+import { constantsToInitializers, quantizeStatic, tensorsToCalibrate } from '../src/quantize/qdq-int8.js';
+import { quantizeModel, type QuantizeRequest } from '../src/quantize/variant.js';
+import { speech } from './sets/audio-foreign.js';
+import { machine } from '../test/fixtures/audio/synth.js';
 import type { Feeds } from '../src/inference/tensor.js';
 import { bundledOcrModels, type OcrModelPaths, PanelReader } from '../src/vision/ocr/panel-reader.js';
-import { sileroModelPath } from '../src/audio/vad.js';
 import { evaluationSet, normalRecordings } from '../test/fixtures/audio/sets.js';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -61,20 +63,29 @@ try {
   if (!audioOnly) {
   // ---- per OCR model ----------------------------------------------------------
   const files: Record<string, Record<string, string>> = { 'pp-ocrv4-det': {}, 'pp-ocrv4-rec': {} };
+  // int8 = per-channel weights, sensitive nodes in float, the graph rewrites before Q/DQ placement;
+  // int8-unfolded = the same without the rewrites (the placement before them), for a before/after in one run.
+  const kinds: Array<[string, 'int8' | 'fp16', boolean]> = [['int8', 'int8', true], ['int8-unfolded', 'int8', false], ['fp16', 'fp16', true]];
+  const wanted = (process.env.BENCH_SETS ?? 'int8,int8-unfolded,fp16').split(',');
+  mkdirSync(join(state, 'bench-files'), { recursive: true });
   for (const id of ['pp-ocrv4-det', 'pp-ocrv4-rec'] as const) {
-    for (const precision of ['int8', 'fp16'] as const) {
+    for (const [kind, precision, fold] of kinds) {
+      if (!wanted.includes(kind)) continue;
       const t0 = performance.now();
       const r = await quantizeModel(registry, engine, {
-        ref: id, precision, calibrateDir: panelsDir, perChannel: true, method: 'percentile', limit, thresholds: TH,
-        onProgress: (s) => log(`${id} ${precision}: ${s}`),
+        ref: id, precision, calibrateDir: panelsDir, perChannel: true, excludeSensitive: precision === 'int8', fold, method: 'percentile', limit, thresholds: TH,
+        onProgress: (s) => log(`${id} ${kind}: ${s}`),
       });
-      files[id]![precision] = r.file;
+      // Both int8 kinds register as version +int8: keep a copy of each file.
+      const copy = join(state, 'bench-files', `${id}.${kind}.onnx`);
+      copyFileSync(r.file, copy);
+      files[id]![kind] = copy;
       const lat = r.info.latency!;
-      perModel[`${id}:${precision}`] = {
+      perModel[`${id}:${kind}`] = {
         gate: r.gate.passed, ...r.gate.figures, fp32Ms: lat.fp32Ms, ms: lat.variantMs, speedup: round(lat.fp32Ms / lat.variantMs),
-        bytes: r.info.bytes!.variant, fp32Bytes: r.info.bytes!.fp32, method: r.info.method, quantizeSec: round((performance.now() - t0) / 1000, 1),
+        bytes: r.info.bytes!.variant, fp32Bytes: r.info.bytes!.fp32, method: r.info.method, folds: r.info.folds ?? null, quantizeSec: round((performance.now() - t0) / 1000, 1),
       };
-      log(`${id} ${precision}: ${JSON.stringify(perModel[`${id}:${precision}`])}`);
+      log(`${id} ${kind}: ${JSON.stringify(perModel[`${id}:${kind}`])}`);
     }
   }
 
@@ -82,15 +93,14 @@ try {
   const { heldBack } = splitHeldBack(listPanels(panelsDir));
   heldBackCount = heldBack.length;
   const fp32 = bundledOcrModels();
-  const sets: Record<string, OcrModelPaths> = {
-    fp32,
-    fp16: { ...fp32, detection: files['pp-ocrv4-det']!.fp16!, recognition: files['pp-ocrv4-rec']!.fp16! },
-    int8: { ...fp32, detection: files['pp-ocrv4-det']!.int8!, recognition: files['pp-ocrv4-rec']!.int8! },
-  };
+  const sets: Record<string, OcrModelPaths> = { fp32 };
+  for (const [kind] of kinds) {
+    if (files['pp-ocrv4-det']![kind]) sets[kind] = { ...fp32, detection: files['pp-ocrv4-det']![kind]!, recognition: files['pp-ocrv4-rec']![kind]! };
+  }
   const readers = Object.fromEntries(await Promise.all(Object.entries(sets).map(async ([k, m]) => [k, await PanelReader.create({ models: m })] as const)));
   const images = await Promise.all(heldBack.map((p) => loadPanelImage(p.file)));
-  const texts: Record<string, string[]> = { fp32: [], fp16: [], int8: [] };
-  const ms: Record<string, number> = { fp32: 0, fp16: 0, int8: 0 };
+  const texts: Record<string, string[]> = Object.fromEntries(Object.keys(sets).map((k) => [k, []]));
+  const ms: Record<string, number> = Object.fromEntries(Object.keys(sets).map((k) => [k, 0]));
   const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
   for (let r = 0; r <= rounds; r++) {
     for (const [i, img] of images.entries()) {
@@ -122,17 +132,43 @@ try {
   const set = evaluationSet(6, -20);
   set.forEach((w, i) => writeWav(join(audio, `w${String(i).padStart(3, '0')}.wav`), w.samples, 16000));
   const others: Record<string, Record<string, unknown>> = {};
-  const vadFp32 = await engine.loadSource({ path: sileroModelPath() }, 'silero-vad fp32');
-  const vadIn = await vadInputs(audio, vadFp32, limit * 4);
-  await vadFp32.release();
-  others['silero-vad'] = await compareVariants(sileroModelPath(), vadIn.calibrate, vadIn.heldBack, state, 'silero-vad', { sr: 16000 });
+  // Silero VAD needs speech to be judged (on machine sound alone its output barely moves, and any
+  // correlation is noise): espeak-ng sentences alone, over the machine, and the machine alone.
+  speechFiles(audio);
+  others['silero-vad'] = {};
+  const vadKinds: Array<[string, Partial<QuantizeRequest>]> = [
+    ['int8', { precision: 'int8', perChannel: true }],
+    ['int8-linear', { precision: 'int8', perChannel: true, ops: 'linear' }],
+    ['int8-weights-only', { precision: 'int8', perChannel: true, weightsOnly: true }],
+    ['fp16', { precision: 'fp16' }],
+  ];
+  for (const [kind, opts] of vadKinds) {
+    const r = await quantizeModel(registry, engine, {
+      ref: 'silero-vad', precision: 'int8', calibrateDir: audio, method: 'percentile', limit: limit * 4, thresholds: TH, ...opts,
+      onProgress: (s) => log(`silero-vad ${kind}: ${s}`),
+    });
+    const lat = r.info.latency!;
+    (others['silero-vad'] as Record<string, unknown>)[kind] = {
+      gate: r.gate.passed, gateKind: r.gate.kind, ...r.gate.figures, method: r.info.method, fp32Ms: lat.fp32Ms, ms: lat.variantMs,
+      speedup: round(lat.fp32Ms / lat.variantMs), bytes: r.info.bytes!.variant, fp32Bytes: r.info.bytes!.fp32,
+    };
+    log(`silero-vad ${kind}: ${JSON.stringify((others['silero-vad'] as Record<string, unknown>)[kind])}`);
+  }
 
   mkdirSync(join(state, 'baseline'), { recursive: true });
   const fit = fitAudioBaseline(normalRecordings(6, 12).map((r) => ({ ...r, sampleRate: 16000 })), { outDir: join(state, 'baseline') });
   const mel = new LogMel();
-  const patchFeeds = set.map((w) => {
-    const { data, count } = stackSegments(mel.compute(w.samples), fit.model.params);
-    return { patches: { type: 'float32' as const, dims: [count, data.length / count], data } };
+  const baselineInputs = new Set(readModel(join(state, 'baseline', AUDIO_MODEL_FILE)).graph.input.map((i) => i.name));
+  const patchFeeds = set.map((w): Feeds => {
+    const logmel = mel.compute(w.samples);
+    const { data, count } = stackSegments(logmel, fit.model.params);
+    // The graph also reads the window's frames when it has the window-statistics head.
+    const frames = joinRuns(logmel);
+    const all: Feeds = {
+      [AUDIO_ONNX_INPUT]: { type: 'float32', dims: [count, data.length / count], data },
+      [AUDIO_ONNX_FRAMES]: { type: 'float32', dims: [frames.length / fit.model.params.mel.melBands, fit.model.params.mel.melBands], data: frames },
+    };
+    return Object.fromEntries(Object.entries(all).filter(([k]) => baselineInputs.has(k)));
   });
   const split = splitHeldBack(patchFeeds);
   others['audio-baseline'] = await compareVariants(join(state, 'baseline', AUDIO_MODEL_FILE), split.calibrate, split.heldBack, state, 'audio-baseline');
@@ -141,17 +177,16 @@ try {
   if (audioOnly) {
     console.log(JSON.stringify({ bench: 'precision', peer: 'fp32', only: 'audio', others }));
   } else {
-  const int8e2e = e2e.int8!, fp16e2e = e2e.fp16!, fp32e2e = e2e.fp32!;
+  const fp32e2e = e2e.fp32!;
+  const per = (f: (v: Record<string, number>) => number | undefined) => Object.fromEntries(Object.entries(e2e).map(([k, v]) => [k, f(v)]));
   console.log(JSON.stringify({
     bench: 'precision',
     peer: 'fp32',
-    ratio: round(fp32e2e.msPerFrame! / int8e2e.msPerFrame!),
-    fp16_ratio: round(fp32e2e.msPerFrame! / fp16e2e.msPerFrame!),
-    ours_ms: int8e2e.msPerFrame, peer_ms: fp32e2e.msPerFrame, fp16_ms: fp16e2e.msPerFrame,
-    accuracy: { fp32: fp32e2e.accuracy, fp16: fp16e2e.accuracy, int8: int8e2e.accuracy },
-    agreement: { fp16: fp16e2e.agreementWithFp32, int8: int8e2e.agreementWithFp32 },
-    bytes: { fp32: fp32e2e.bytes, fp16: fp16e2e.bytes, int8: int8e2e.bytes },
-    max_rss_mb: { fp32: fp32e2e.maxRssMb, fp16: fp16e2e.maxRssMb, int8: int8e2e.maxRssMb },
+    ratio: e2e.int8 ? round(fp32e2e.msPerFrame! / e2e.int8.msPerFrame!) : null,
+    ratios: per((v) => round(fp32e2e.msPerFrame! / v.msPerFrame!)),
+    ours_ms: e2e.int8?.msPerFrame ?? null, peer_ms: fp32e2e.msPerFrame, ms_per_frame: per((v) => v.msPerFrame),
+    accuracy: per((v) => v.accuracy), agreement: per((v) => v.agreementWithFp32),
+    bytes: per((v) => v.bytes), max_rss_mb: per((v) => v.maxRssMb),
     panels: heldBackCount, cpu_threads: 'ort default',
     models: perModel, others,
   }));
@@ -161,12 +196,11 @@ try {
 }
 
 /** INT8 (static QDQ) and FP16 of a model file vs fp32 on held-back feeds: agreement, speed, size. */
-async function compareVariants(file: string, cal: Feeds[], held: Feeds[], dir: string, name: string, fixed?: Record<string, number>): Promise<Record<string, unknown>> {
+async function compareVariants(file: string, cal: Feeds[], held: Feeds[], dir: string, name: string): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   const fp32 = await engine.loadSource({ path: file }, `${name} fp32`);
   for (const precision of ['int8', 'fp16'] as const) {
     const m = readModel(file);
-    if (fixed && specialiseFixedInputs(m, fixed) > 0) dropUnused(m);
     let nodes = 0;
     if (precision === 'int8') {
       constantsToInitializers(m);
@@ -184,6 +218,20 @@ async function compareVariants(file: string, cal: Feeds[], held: Feeds[], dir: s
   }
   await fp32.release();
   return out;
+}
+
+/** Speech (espeak-ng, several languages and voices), speech over machine sound, machine sound alone. */
+function speechFiles(dir: string): void {
+  for (let i = 0; i < 12; i++) {
+    const voice = speech(i + 1).samples;
+    const noise = machine({ seconds: voice.length / 16000 + 0.5, seed: 300 + i, level: 0.03 });
+    const out = new Float32Array(noise.length);
+    const kind = i % 3;  // 0 speech, 1 machine, 2 speech over machine (the held-back third: every 3rd file)
+    for (let k = 0; k < out.length; k++) {
+      out[k] = (kind !== 0 ? noise[k]! : 0) + (kind !== 1 && k >= 4000 && k - 4000 < voice.length ? voice[k - 4000]! * 0.6 : 0);
+    }
+    writeWav(join(dir, `s${String(i).padStart(2, '0')}-${['speech', 'machine', 'mixed'][kind]}.wav`), out, 16000);
+  }
 }
 
 function writeWav(path: string, samples: Float32Array, rate: number): void {

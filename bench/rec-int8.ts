@@ -5,6 +5,8 @@
 //   per-tensor  — every op with an integer kernel, one weight scale per tensor
 //   per-channel — the same with one weight scale per output channel
 //   per-channel + exclude-sensitive — attention MatMuls and the character classifier kept in float
+//   ... + unfolded — the same without the graph rewrites before Q/DQ placement (affine
+//                    blocks folded into Conv weights, Relu/Clip absorbed): the placement before them
 // Peer: the fp32 recogniser. Ratio = fp32 ms / variant ms of the best-accuracy variant.
 //
 //   npm run bench -- rec-int8      (BENCH_PANELS=DIR, BENCH_LIMIT=N calibration inputs, default 16)
@@ -31,6 +33,7 @@ const variants: Array<[string, Partial<QuantizeRequest>]> = [
   ['per-tensor', { perChannel: false }],
   ['per-channel', { perChannel: true }],
   ['per-channel+exclude-sensitive', { perChannel: true, excludeSensitive: true }],
+  ['per-channel+exclude-sensitive+unfolded', { perChannel: true, excludeSensitive: true, fold: false }],
 ];
 const only = process.env.BENCH_VARIANTS?.split(',');
 const figures: Record<string, Record<string, unknown>> = {};
@@ -46,7 +49,7 @@ for (const [name, opts] of variants) {
     const lat = r.info.latency!;
     figures[name] = {
       gate: r.gate.passed, ...r.gate.figures, fp32Ms: lat.fp32Ms, ms: lat.variantMs, speedup: Math.round((lat.fp32Ms / lat.variantMs) * 100) / 100,
-      bytes: r.info.bytes?.variant, fp32Bytes: r.info.bytes?.fp32, floatNodes: r.info.floatNodes ?? 0, quantizeSec: Math.round((performance.now() - t0) / 100) / 10,
+      bytes: r.info.bytes?.variant, fp32Bytes: r.info.bytes?.fp32, floatNodes: r.info.floatNodes ?? 0, folds: r.info.folds ?? null, quantizeSec: Math.round((performance.now() - t0) / 100) / 10,
     };
     log(`${name}: ${JSON.stringify(figures[name])}`);
   } finally {

@@ -2,8 +2,10 @@
 // `import ... from './x.js'` and `export ... from './x.js'` counts (type-only
 // imports too: a cycle of types is still a knot in the design), and so do
 // dynamic `import('./x.js')` calls with a literal path. Folders are checked the
-// same way (a folder importing one that imports it back). Prints each cycle and
-// exits 1 when there is one; test/foundation/imports.test.ts runs it in CI.
+// same way (a folder importing one that imports it back), and so are the floors
+// listed in docs/architecture.md (no folder imports one on a higher floor).
+// Prints each finding and exits 1 when there is one;
+// test/foundation/imports.test.ts runs the same checks in CI.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +71,44 @@ export function findFolderCycles(root: string): Array<{ folders: string[]; edges
   });
 }
 
+/** The floors of the house, lowest first: each holds top-level entries of src/ (`audio` for src/audio/, `daemon.ts` for a root file). */
+export type Floors = string[][];
+
+/**
+ * The floors as docs/architecture.md lists them under "## Floors": one numbered
+ * line per floor, lowest first, naming its folders and root files in backticks
+ * (`audio/`, `types.ts`).
+ */
+export function readFloors(doc: string): Floors {
+  const section = doc.split(/^## /m).find((s) => s.startsWith('Floors'));
+  if (!section) throw new Error('docs/architecture.md has no "## Floors" section');
+  return [...section.matchAll(/^\d+\.\s+(.+)$/gm)].map((m) => [...m[1]!.matchAll(/`([^`]+)`/g)].map((n) => n[1]!.replace(/\/$/, '')));
+}
+
+/**
+ * Imports that go up the floors: a file importing one in a folder on a higher
+ * floor than its own (the same floor is allowed; cycles are found above). Each
+ * as "from → to (floor a → b)". An entry of src/ on no floor is reported too.
+ */
+export function findUpwardImports(root: string, floors: Floors): string[] {
+  const floorOf = new Map<string, number>();
+  floors.forEach((names, i) => { for (const n of names) floorOf.set(n, i + 1); });
+  const files = sourceFiles(root);
+  const known = new Set(files);
+  const entryOf = (f: string): string => relative(root, f).split('/')[0]!;
+  const found: string[] = [];
+  for (const e of new Set(files.map(entryOf))) if (!floorOf.has(e)) found.push(`${e} is on no floor`);
+  for (const f of files) {
+    const from = floorOf.get(entryOf(f));
+    if (from === undefined) continue;
+    for (const t of localImports(f).filter((x) => known.has(x))) {
+      const to = floorOf.get(entryOf(t));
+      if (to !== undefined && to > from) found.push(`${relative(root, f)} → ${relative(root, t)} (floor ${from} → ${to})`);
+    }
+  }
+  return found.sort();
+}
+
 /** Tarjan's strongly connected components; every component of two or more nodes (or a node pointing at itself) holds a cycle. */
 function stronglyConnected(graph: Map<string, string[]>): string[][] {
   let index = 0;
@@ -99,8 +139,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const root = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'src'));
   const cycles = findImportCycles(root);
   const folders = findFolderCycles(root);
+  const upward = findUpwardImports(root, readFloors(readFileSync(join(root, '..', 'docs', 'architecture.md'), 'utf8')));
   for (const c of cycles) console.log(`import cycle: ${c.join(' ↔ ')}`);
   for (const c of folders) console.log(`folder cycle: ${c.folders.join(' ↔ ')} (${c.edges.join('; ')})`);
-  if (cycles.length || folders.length) process.exit(1);
-  console.log(`no import cycles under ${root}, between files or folders`);
+  for (const u of upward) console.log(`import up the floors: ${u}`);
+  if (cycles.length || folders.length || upward.length) process.exit(1);
+  console.log(`no import cycles under ${root}, between files or folders, and no import up the floors of docs/architecture.md`);
 }

@@ -62,6 +62,7 @@ export class Daemon {
   private async startComponents(): Promise<void> {
     const ctx: ComponentContext = {
       config: this.config, log: getLogger('faultsense'), heartbeat: this.heartbeat, health: () => this.health(),
+      componentHealth: () => this.componentHealth(),
       requestReload: (reason) => {
         this.log.info(`reload requested: ${reason}`);
         void this.reload(true);
@@ -125,7 +126,12 @@ export class Daemon {
   }
 
   health(): Record<string, unknown> {
-    const out: Record<string, unknown> = { uptimeSec: Math.round((Date.now() - this.startedAt) / 1000) };
+    return { uptimeSec: Math.round((Date.now() - this.startedAt) / 1000), ...this.componentHealth() };
+  }
+
+  /** Each running component's health summary, by name. */
+  componentHealth(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
     for (const c of this.components) if (c.health) out[c.name] = c.health();
     return out;
   }

@@ -1,9 +1,14 @@
 // The composition root's builder: makes the daemon's components from the
-// configuration and connects them, in start order: the sinks first (cache,
-// memory governor, inference, MQTT) so nothing produced is lost, then
-// diagnosis and analysis, then the sources that feed them. It only composes:
-// each path is built by its own builder (src/wiring/), every part exists
-// before anything that uses it, and nothing is changed after it is built.
+// configuration and connects them. It only composes: each path is built by its
+// own builder (src/wiring/), every part exists before anything that uses it,
+// and nothing is changed after it is built. Parts that publish are given the
+// outbox port (made first); what the paths offer the registries (memory
+// releasers, command handlers) comes back from their builders, and the memory
+// governor and the MQTT publisher are built last, with those lists. Published
+// diagnoses reach the local API and the integrations as typed events (the
+// PublishedFeed). Components start in the order listed at the end: the sinks
+// first (cache, memory governor, inference, MQTT) so nothing produced is lost,
+// then diagnosis and analysis, then the sources that feed them.
 //
 //   camera ─▶ (unchanged-frame skip) ─▶ VisionAnalysisStage ─┐
 //   microphone ─▶ AudioAnalysisStage ─────────────────────────┴▶ FindingsJoin ─▶ DiagnosisStage ─▶ MqttPublisher
@@ -12,6 +17,7 @@
 //   analysis stages ◀─ InferenceSlot ─▶ ApiServer's questions (the stages first; questions wait for idle moments)
 import { InferenceLatencyMetric } from './api/inference-latency.js';
 import { ApiServer } from './api/server.js';
+import { apiAnalysisModels } from './api/analysis-models.js';
 import { defaultMelParams } from './audio/mel.js';
 import { SpectrogramRing } from './audio/spectrogram-ring.js';
 import { liveView } from './api/live-view.js';
@@ -24,26 +30,28 @@ import { smallestPrecisionReleaser } from './inference/precision-swap.js';
 import { InferenceSlot } from './inference/inference-slot.js';
 import { InferenceService } from './inference/service.js';
 import { MemoryGovernor } from './memory/governor.js';
-import { cacheReleaser, releaser } from './memory/releasers.js';
+import { cacheReleaser, releaser, type Releaser } from './memory/releasers.js';
 import { chooseBaseline } from './pipeline/active-baseline.js';
 import { inspectBaseline } from './pipeline/analyzers.js';
 import { FindingsJoin } from './pipeline/findings-join.js';
 import { LiveBaselineLearner } from './pipeline/live-learning.js';
 import { activeFile, ocrModelIds, VAD_MODEL_ID, verifiedOcrModels } from './pipeline/ocr-models.js';
-import { builtinCommandSchemas } from './publish/commands.js';
+import { DiagnosisOutbox } from './publish/diagnosis-outbox.js';
 import type { HealthProvider, MqttPublisher } from './publish/publisher.js';
 import type { Component } from './system/component.js';
 import type { Heartbeat } from './system/heartbeat.js';
 import { getLogger, type Logger } from './system/logger.js';
 import type { OcrModelPaths } from './vision/ocr/panel-reader.js';
-import type { PublishedDiagnosis } from './types.js';
 import { setImagePixelLimit } from './system/pixel-limit.js';
 import { BoardHealth } from './system/board-health.js';
+import { DiskGovernor } from './memory/disk-governor.js';
+import { clipSegmentTrimmer, offloadScratchTrimmer } from './memory/disk-trimmers.js';
 import { join as joinPath } from 'node:path';
 import { buildAudioPath } from './wiring/audio-path.js';
-import { buildIntegrations } from './wiring/integrations.js';
+import { daemonCommands } from './wiring/commands.js';
+import { buildIntegrations, buildSparkplug } from './wiring/integrations.js';
 import { buildOffload } from './wiring/offload.js';
-import { buildPublisher, diagnosisSink } from './wiring/publishing.js';
+import { buildPublisher, diagnosisSink, PublishedFeed } from './wiring/publishing.js';
 import { buildVisionPath } from './wiring/vision-path.js';
 
 /** What the daemon hands the wiring each time it builds the components. */
@@ -55,6 +63,8 @@ export interface ComponentContext {
   requestReload?: (reason: string) => void;
   /** The daemon's health (every component's), for the periodic MQTT health message. */
   health?: HealthProvider;
+  /** Each running component's health by name (the local API's /readyz, /metrics and status page). */
+  componentHealth?: () => Record<string, unknown>;
 }
 
 export interface Wiring {
@@ -70,11 +80,11 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   setImagePixelLimit(config.analysis.maxImagePixels);
 
   const cache = config.cache.enabled ? FeatureCache.fromConfig(config.cache, config.stateDir) : undefined;
-  const governor = new MemoryGovernor({ config: config.memory });
   // CPU temperature, throttling, load, memory and disk space, sampled in the background (health, /metrics, the page).
   const clipsDir = config.capture.clips.enabled ? config.capture.clips.dir ?? joinPath(config.stateDir, 'clips') : undefined;
   const board = new BoardHealth({ dirs: { state: config.stateDir, clips: clipsDir } });
-  if (cache) governor.register(cacheReleaser('feature-cache', cache, config.memory.trimFraction));
+  // What the memory governor (built once every path has offered its own) can release, in the order it tries them.
+  const releasers: Releaser[] = cache ? [cacheReleaser('feature-cache', cache, config.memory.trimFraction)] : [];
 
   // Models: verified (self-test, roll-back) by the inference component at start; every
   // analyzer opens its sessions through it, on the accelerators configured (NPU first).
@@ -91,13 +101,13 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     ...(inferenceLatency ? { observer: inferenceLatency } : {}),
   });
   // Model sessions no path holds any more (a reload's leftovers, an unloaded video analyzer's) go under pressure.
-  governor.register(releaser('idle-model-sessions', 'pressure', async () => {
+  releasers.push(releaser('idle-model-sessions', 'pressure', async () => {
     const before = inference.engine.sessions.stats().sessions;
     const dropped = await inference.engine.sessions.dropIdle();
     return { detail: `disposed ${dropped} idle model session(s) of ${before}` };
   }));
   // Under pressure the analyzers' models switch to their smallest variant that passed its accuracy gate, and back when normal.
-  governor.register(smallestPrecisionReleaser({
+  releasers.push(smallestPrecisionReleaser({
     registry: inference.registry, swappable: () => inference.swappable(), openFile: (p, l) => inference.openFile(p, l),
     dropIdle: () => inference.engine.sessions.dropIdle(),
   }));
@@ -132,50 +142,35 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     openSession: inference.open,
   });
 
-  const publisher = buildPublisher(config, ctx.health);
+  // Where diagnoses and evidence are committed (the outbox gives each diagnosis its seq); the publisher drains it.
+  const outbox = new DiagnosisOutbox({ config });
   const offload = capture.clips ? buildOffload({
-    config, clips: capture.clips, catalog, baseline, inference, ocrModels, governor, publisher,
+    config, clips: capture.clips, catalog, baseline, inference, ocrModels, outbox,
   }) : undefined;
-  // Who else sees each published diagnosis, with the seq the outbox gave it (the local API's feed).
-  const published: Array<(d: PublishedDiagnosis) => void> = [];
+  // Low disk deletes the oldest clips (and leftover offload scratch first); never the outbox, baselines, models or config.
+  const disk = new DiskGovernor({
+    config: config.storage, dirs: { state: config.stateDir, clips: clipsDir },
+    trimmers: [
+      ...(offload ? [offloadScratchTrimmer(offload.service.workDir, () => offload.service.scratchInUse())] : []),
+      ...(capture.clips ? [clipSegmentTrimmer(capture.clips, config.storage.clipRetentionHours)] : []),
+    ],
+  });
+  // Who else sees each published diagnosis, with the seq the outbox gave it (the local API's feed, the integrations).
+  const published = new PublishedFeed();
   const diagnosis = new DiagnosisStage({
     config: config.diagnosis, deviceId: config.deviceId, catalog,
-    publish: diagnosisSink({ publisher, capture, offload: offload?.service, published }),
+    publish: diagnosisSink({ outbox, capture, offload: offload?.service, published }),
   });
   const windowMs = (config.capture.microphone?.windowSec ?? 1) * 1000;
   const join = new FindingsJoin({
     maxAgeMs: 3 * Math.max(config.analysis.visionIntervalMs, windowMs),
     submit: (input) => diagnosis.submit(input),
   });
-  // Home Assistant discovery and Sparkplug B: views of the same device state (src/integrations/).
-  const integrations = buildIntegrations({ config, publisher, catalog, capture, join, governor });
-  published.push(integrations.onDiagnosis);
-
-  // Commands: every part they act on exists by now.
-  publisher.registerCommand('diagnose-now', builtinCommandSchemas['diagnose-now'], async (a) => {
-    const input = join.current();
-    if (!input) throw new Error('no fresh findings yet: no camera frame or audio window has been analysed recently');
-    // The question steers the modality weights, adds its keywords as evidence and sets the answer's language.
-    return diagnosis.diagnoseOnly(a.question?.trim() ? { ...input, question: a.question, input: { ...input.input, question: a.question } } : input);
-  });
-  publisher.registerCommand('models-activate', builtinCommandSchemas['models-activate'], async (a) => {
-    const loaded = await inference.registry.activate(`${a.id}@${a.version}`, inference.engine, config.inference.precision);
-    await loaded.session.release();
-    ctx.requestReload?.(`model ${loaded.manifest.ref} activated by command`);
-    return { active: loaded.manifest.ref, selfTest: loaded.selfTest, note: 'the pipeline restarts with the new version' };
-  });
-  publisher.registerCommand('models-rollback', builtinCommandSchemas['models-rollback'], async (a) => {
-    const version = inference.registry.rollback(a.id);
-    ctx.requestReload?.(`model ${a.id} rolled back to ${version} by command`);
-    return { active: `${a.id}@${version}`, note: 'the pipeline restarts with this version' };
-  });
-  publisher.registerCommand('baseline-learn', builtinCommandSchemas['baseline-learn'], (a) => learner.command(a));
-  if (offload) publisher.registerCommand('analyze-video', builtinCommandSchemas['analyze-video'], (a) => offload.service.analyzeVideoCommand(a));
 
   // The analysis stages and the local API's questions share the board's inference time, the stages first.
   const slot = config.api.listen !== 'off' && config.api.pipelineFirst ? new InferenceSlot() : undefined;
   const vision = capture.camera ? await buildVisionPath({
-    config, camera: capture.camera, frameRing: capture.frameRing, catalog, baseline, openSession: inference.open, ocrModels, learner, join, governor, slot,
+    config, camera: capture.camera, frameRing: capture.frameRing, catalog, baseline, openSession: inference.open, ocrModels, learner, join, slot,
   }) : undefined;
   // The analyzer's own log-mel frames, kept for the status page's live spectrogram (no second capture).
   const melParams = mic ? defaultMelParams(mic.sampleRate, config.analysis.audio.melBands) : undefined;
@@ -187,19 +182,37 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   }) : undefined;
 
   // Local HTTP API (src/api/): questions about the machine, REST, SSE of published diagnoses. Starts last.
+  // Its health tree is the daemon's (every running component's); it offers the governor a releaser for its workers.
   const api = config.api.listen !== 'off' ? new ApiServer({
-    config, catalog, baselineDir: baselineChoice.dir, cache, slot,
+    config, catalog, baselineDir: baselineChoice.dir, cache, slot, analysisModels: apiAnalysisModels(inference, config),
     live: liveView({ join, diagnosis, frameRing: capture.frameRing, audioRing: capture.audioRing }),
-    health: () => Object.fromEntries(components.filter((c) => c.health).map((c) => [c.name, c.health!()])),
+    ...(ctx.componentHealth ? { health: ctx.componentHealth } : {}),
     baselineLearn: (a) => learner.command(a),
     inferenceLatency, spectrogram,
   }) : undefined;
-  if (api) published.push((d) => api.onDiagnosis(d));
+
+  const governor = new MemoryGovernor({
+    config: config.memory,
+    releasers: [...releasers, ...(offload?.releasers ?? []), ...(vision?.releasers ?? []), ...(api?.releasers ?? [])],
+  });
+  // Home Assistant discovery and Sparkplug B: views of the same device state (src/integrations/).
+  const integrations = buildIntegrations({ config, outbox, catalog, capture, join, governor });
+  published.subscribe(integrations.onDiagnosis);
+  if (api) published.subscribe((d) => api.onDiagnosis(d));
+
+  // Commands (schemas from the one registry, builtinCommandSchemas): every part they act on exists by now.
+  const commands = [
+    ...daemonCommands({ config, join, diagnosis, inference, learner, requestReload: ctx.requestReload }),
+    ...(offload?.commands ?? []),
+  ];
+  const publisher = buildPublisher({ config, health: ctx.health, outbox, commands, extensions: integrations.extensions });
+  const sparkplug = buildSparkplug({ config, capture, state: integrations.state, publisher });
 
   // The video analyzer stops after the service that uses it (components stop in reverse order).
   const components: Component[] = [
-    ...(cache ? [cache] : []), governor, board, inference, publisher, ...(offload ? [offload.vision, offload.service] : []), learner, diagnosis, ...integrations.components,
-    ...(vision ? [vision] : []), ...(audio ? [audio] : []), ...capture.components, ...(api ? [api] : []),
+    ...(cache ? [cache] : []), governor, board, disk, inference, publisher, ...(offload ? [offload.vision, offload.service] : []), learner, diagnosis,
+    integrations.homeAssistant, ...(sparkplug ? [sparkplug] : []),
+    ...(vision ? [vision.stage] : []), ...(audio ? [audio] : []), ...capture.components, ...(api ? [api] : []),
   ];
   return { components, publisher, diagnosis, join };
 }

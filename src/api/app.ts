@@ -7,6 +7,7 @@ import { getLogger } from '../system/logger.js';
 import type { ApiContext } from './context.js';
 import { ApiError } from './errors.js';
 import { toApiError } from './error-mapping.js';
+import { drainLimitsFor, drainRequest } from './drain-body.js';
 import { chatRoutes } from './routes/chat.js';
 import { diagnosisRoutes } from './routes/diagnosis.js';
 import { healthRoutes } from './routes/health.js';
@@ -38,6 +39,17 @@ export async function buildApiApp(ctx: ApiContext, opts: ApiAppOptions): Promise
     const m = /^Bearer\s+(.+)$/i.exec(header);
     if (!m) throw new ApiError(401, 'missing bearer token: send "Authorization: Bearer <token>" with the token from api.tokenFile', 'authentication_error', null, 'missing_api_key');
     if (!timingSafeEqual(digest(m[1]!.trim()), expected)) throw new ApiError(401, 'incorrect bearer token (compare with api.tokenFile)', 'authentication_error', null, 'invalid_api_key');
+  });
+
+  // A refused body (413) is read to its end before the answer goes out, so the
+  // client sees the 413 and not a reset; see drain-body.ts.
+  const drainLimits = drainLimitsFor(ctx.bodyLimitBytes);
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode === 413) {
+      const drained = await drainRequest(request.raw, drainLimits);
+      if (!drained) log.debug(`${request.method} ${request.url}: refused body not read to its end (over ${drainLimits.maxBytes} bytes or ${drainLimits.timeoutMs} ms); the connection will be reset`);
+    }
+    return payload;
   });
 
   app.setErrorHandler((err, request, reply) => {

@@ -4,6 +4,7 @@ import { openSync, readSync } from 'node:fs';
 import type { Registry } from 'prom-client';
 import type { ApiConfig } from '../config/sections/api.js';
 import type { InferenceSlot } from '../inference/inference-slot.js';
+import type { BuiltinArgs } from '../publish/commands.js';
 import type { PublishedDiagnosis } from '../types.js';
 import type { RequestLimiter } from './limiter.js';
 import type { LiveView, QuestionAnswerer } from './question-answerer.js';
@@ -100,5 +101,5 @@ export interface ApiContext {
   /** What serving the status page and /metrics took (health, bench/status-page). */
   servingCost?: ServingCost;
   /** cmd/baseline-learn, the same handler MQTT calls. */
-  baselineLearn?: (args: { action: 'start' | 'stop' | 'cancel' | 'reset' | 'status'; seconds?: number }) => Promise<unknown>;
+  baselineLearn?: (args: BuiltinArgs<'baseline-learn'>) => Promise<unknown>;
 }

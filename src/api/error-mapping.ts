@@ -2,6 +2,7 @@
 import { BadInputError } from '../system/errors.js';
 import { ApiError } from './errors.js';
 import { PipelineBusyError } from '../inference/inference-slot.js';
+import { AnalysisWorkerError } from './analysis-pool.js';
 import { NO_LIVE_DATA_RETRY_SEC, NoLiveDataError } from './question-answerer.js';
 
 interface HttpishError { statusCode?: number; code?: string; message?: string }
@@ -12,6 +13,9 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof NoLiveDataError) return new ApiError(503, err.message, 'service_unavailable', null, 'no_live_data', { 'retry-after': String(NO_LIVE_DATA_RETRY_SEC) });
   if (err instanceof PipelineBusyError) {
     return new ApiError(503, err.message, 'service_unavailable', null, 'pipeline_busy', { 'retry-after': String(err.retryAfterSec) });
+  }
+  if (err instanceof AnalysisWorkerError) {
+    return new ApiError(503, err.message, 'service_unavailable', null, 'analysis_worker_failed', { 'retry-after': String(err.retryAfterSec) });
   }
   const e = (err ?? {}) as HttpishError;
   const status = e.statusCode;

@@ -18,11 +18,18 @@ export class InferenceLatencyMetric implements RunObserver {
     registers: [],
   });
 
+  /** Series that exist already: a second session of the same model (a reload, the API's worker) must not zero them. */
+  private readonly made = new Set<string>();
+
   loaded(l: RunLabels): void {
+    const key = `${l.model}\0${l.backend}\0${l.ep}`;
+    if (this.made.has(key)) return;
+    this.made.add(key);
     this.histogram.zero({ model: l.model, backend: l.backend, ep: l.ep });
   }
 
   ran(l: RunLabels, ms: number): void {
+    this.made.add(`${l.model}\0${l.backend}\0${l.ep}`);
     this.histogram.observe({ model: l.model, backend: l.backend, ep: l.ep }, ms / 1000);
   }
 }

@@ -21,6 +21,7 @@ type Tree = Record<string, unknown>;
 const obj = (v: unknown): Tree => (v && typeof v === 'object' ? v as Tree : {});
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const MEMORY_LEVEL: Record<string, number> = { normal: 0, pressure: 1, critical: 2 };
+const DISK_LEVEL: Record<string, number> = { normal: 0, low: 1, critical: 2 };
 
 /** A counter whose value is a total kept elsewhere (set at scrape time). */
 function setTotal(c: Counter<string>, labels: Record<string, string>, v: number | undefined): void {
@@ -68,6 +69,9 @@ export function createMetricsRegistry(src: MetricsSources): Registry {
   const memAvailable = g('faultsense_board_memory_available_bytes', 'memory available to new work (MemAvailable)');
   const diskFree = g('faultsense_board_disk_free_bytes', 'free bytes on the file system of a directory', ['dir']);
   const diskTotal = g('faultsense_board_disk_size_bytes', 'size of the file system of a directory', ['dir']);
+  const diskLevel = g('faultsense_disk_level', 'disk governor level: 0 normal, 1 low (below storage.minFree after deleting old clips), 2 critical');
+  const diskTrimmed = c('faultsense_disk_trimmed_bytes_total', 'bytes of clips and leftover offload scratch the disk governor deleted (space and retention)');
+  const diskTrimmedFiles = c('faultsense_disk_trimmed_files_total', 'files and folders the disk governor deleted');
 
   // One read of the health tree per scrape, before the metrics are collected.
   const refresh = (): void => {
@@ -124,6 +128,11 @@ export function createMetricsRegistry(src: MetricsSources): Registry {
       if (num(obj(d).freeBytes) !== undefined) diskFree.set({ dir: label }, num(obj(d).freeBytes)!);
       if (num(obj(d).totalBytes) !== undefined) diskTotal.set({ dir: label }, num(obj(d).totalBytes)!);
     }
+    // The disk governor (src/memory/disk-governor.ts): its level and what it deleted since start.
+    const disk = obj(snap.disk);
+    if (typeof disk.level === 'string' && disk.level in DISK_LEVEL) diskLevel.set(DISK_LEVEL[disk.level]!);
+    setTotal(diskTrimmed, {}, num(disk.trimmedBytes));
+    setTotal(diskTrimmedFiles, {}, num(disk.trimmedFiles));
   };
   const metrics = registry.metrics.bind(registry);
   registry.metrics = async () => { refresh(); return metrics(); };

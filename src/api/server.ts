@@ -2,7 +2,6 @@
 // stop. A bind failure is a start-up error: a bad or foreign address is bad
 // input (exit 2), a port in use is named (exit 1).
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { FeatureCache } from '../cache/feature-cache.js';
 import type { Config } from '../config/schema.js';
@@ -11,12 +10,16 @@ import { toBytes } from '../config/sections/common.js';
 import { UNKNOWN_ANOMALY_ID, type FaultCatalog } from '../diagnosis/catalog.js';
 import type { InferenceSlot } from '../inference/inference-slot.js';
 import { cpuSessionOpener } from '../inference/session.js';
-import { OneShotDiagnoser } from '../pipeline/one-shot.js';
+import { releaser, type Releaser } from '../memory/releasers.js';
+import { catalogVocabulary } from '../pipeline/analyzers.js';
+import { OneShotDiagnoser, type OneShotOptions } from '../pipeline/one-shot.js';
 import type { Component } from '../system/component.js';
 import { BadInputError } from '../system/errors.js';
-import { getLogger } from '../system/logger.js';
-import { PACKAGE_ROOT } from '../system/native.js';
+import { getLogger, getLogLevel } from '../system/logger.js';
+import { packageVersion } from '../system/version.js';
 import type { PublishedDiagnosis } from '../types.js';
+import { MediaAnalysisPool } from './analysis-pool.js';
+import type { ApiAnalysisModels } from './analysis-models.js';
 import { buildApiApp } from './app.js';
 import { DiagnosisFeed, ServingCost, type ApiContext } from './context.js';
 import { RequestLimiter } from './limiter.js';
@@ -36,7 +39,7 @@ export interface ApiServerOptions {
   cache?: FeatureCache;
   /** The running pipeline, for questions without media. */
   live?: LiveView;
-  /** The daemon's health summary (per component), for /readyz. */
+  /** The daemon's health summary (per component, this one included), for /readyz and /metrics. */
   health?: () => Record<string, unknown>;
   /** cmd/baseline-learn's handler, for the status page's "learn normal now". */
   baselineLearn?: ApiContext['baselineLearn'];
@@ -49,6 +52,11 @@ export interface ApiServerOptions {
    * model runs run, only while the stages are idle. Absent: questions do not wait for anything but the queue.
    */
   slot?: InferenceSlot;
+  /**
+   * The models the pipeline verified, on its engine (src/api/analysis-models.ts): questions run the same files on the
+   * same accelerators. Absent: the packaged fp32 files on the CPU.
+   */
+  analysisModels?: () => ApiAnalysisModels;
 }
 
 export function readToken(file: string): string {
@@ -63,14 +71,6 @@ export function readToken(file: string): string {
   return token;
 }
 
-export function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
-
 export class ApiServer implements Component {
   readonly name = 'api';
   readonly feed = new DiagnosisFeed();
@@ -81,24 +81,64 @@ export class ApiServer implements Component {
   private readonly scores: ScoreHistory;
   private address?: string;
   private readonly log = getLogger('api');
+  /** The workers analysing questions' media, once the first such question came. */
+  private pool?: MediaAnalysisPool;
+  /** For the memory governor (built with them): stops idle analysis workers under pressure. */
+  readonly releasers: Releaser[];
 
   constructor(private readonly opts: ApiServerOptions) {
     const { config } = opts;
     this.scores = new ScoreHistory(opts.live);
     this.limiter = new RequestLimiter(config.api.maxConcurrent, config.api.maxQueued);
-    const d = config.diagnosis;
-    const slot = opts.slot;
     this.answerer = new QuestionAnswerer({
       live: opts.live,
       liveAudioSec: config.api.liveAudioSec,
-      openEngine: () => OneShotDiagnoser.create({
-        analysis: config.analysis, catalog: opts.catalog, baselineDir: opts.baselineDir, deviceId: config.deviceId, cache: opts.cache,
-        diagnoser: { reportAbove: d.reportAbove, raiseAbove: d.raiseAbove, minQuality: d.minQuality, anomalyAbove: d.anomalyAbove, questionBoost: d.questionBoost },
-        wantVision: true, wantAudio: true,
-        // Each model run of a question waits for a pause of the analysis stages (at most api.pipelineWaitMs, then it runs).
-        ...(slot ? { openSession: slot.onDemandSessions(cpuSessionOpener(), () => config.api.pipelineWaitMs) } : {}),
-      }),
+      openEngine: () => OneShotDiagnoser.create(this.engineOptions()),
     });
+    this.releasers = [releaser('api-analysis-workers', 'pressure', () => {
+      const n = this.pool?.releaseIdle() ?? 0;
+      return { detail: `stopped ${n} idle analysis worker(s) of the local API` };
+    })];
+  }
+
+  /**
+   * The one-shot engine of questions with media: its findings come from worker processes (api.analysisWorkers),
+   * or with 0 workers from models loaded here, each run waiting for a pause of the analysis stages (api.pipelineFirst).
+   */
+  private engineOptions(): OneShotOptions {
+    const { config, catalog, slot } = this.opts;
+    const d = config.diagnosis;
+    const models = this.opts.analysisModels?.();
+    const base: OneShotOptions = {
+      analysis: config.analysis, catalog, baselineDir: this.opts.baselineDir, deviceId: config.deviceId, cache: this.opts.cache,
+      diagnoser: { reportAbove: d.reportAbove, raiseAbove: d.raiseAbove, minQuality: d.minQuality, anomalyAbove: d.anomalyAbove, questionBoost: d.questionBoost },
+      wantVision: true, wantAudio: true,
+    };
+    const api = config.api;
+    if (api.analysisWorkers > 0) {
+      return {
+        ...base,
+        findings: (baseline) => {
+          this.pool = new MediaAnalysisPool({
+            workers: api.analysisWorkers, timeoutMs: api.analysisTimeoutMs, idleMs: api.analysisIdleSec * 1000,
+            slot, pipelineWaitMs: () => api.pipelineWaitMs, observer: this.opts.inferenceLatency,
+            init: {
+              logLevel: getLogLevel(), nice: api.analysisNice, analysis: config.analysis, baseline, vocabulary: catalogVocabulary(catalog),
+              inference: config.inference, stateDir: config.stateDir, labels: models?.labels ?? {}, turns: slot !== undefined,
+              ...(models?.ocrModels ? { ocrModels: models.ocrModels } : {}), ...(models?.vadModelPath ? { vadModelPath: models.vadModelPath } : {}),
+            },
+          });
+          return this.pool;
+        },
+      };
+    }
+    const open = models?.openSession ?? cpuSessionOpener();
+    return {
+      ...base,
+      ...(models ? { models: { openSession: open, ...(models.ocrModels ? { ocrModels: models.ocrModels } : {}), ...(models.vadModelPath ? { vadModelPath: models.vadModelPath } : {}) } } : {}),
+      // Each model run of a question waits for a pause of the analysis stages (at most api.pipelineWaitMs, then it runs).
+      openSession: slot ? slot.onDemandSessions(open, () => api.pipelineWaitMs) : open,
+    };
   }
 
   /** Every diagnosis the daemon publishes (for /api/diagnosis/latest and /api/events). */
@@ -149,6 +189,7 @@ export class ApiServer implements Component {
     this.scores.stop();
     await app?.close();
     await this.answerer.close();
+    this.pool = undefined;
   }
 
   health(): Record<string, unknown> {
@@ -157,6 +198,7 @@ export class ApiServer implements Component {
       answering: this.limiter.running, queued: this.limiter.queued, served: this.limiter.served, refused: this.limiter.refused,
       refusedPipelineBusy: this.limiter.refusedPipelineBusy,
       ...(this.opts.slot ? { pipelineFirst: this.opts.slot.stats() } : {}),
+      analysis: this.pool?.stats() ?? { max: this.opts.config.api.analysisWorkers, workers: [] },
       eventSubscribers: this.feed.subscribers,
       servingMs: { statusPage: Math.round(this.servingCost.statusPageMs * 10) / 10, metrics: Math.round(this.servingCost.metricsMs * 10) / 10 },
     };

@@ -12,7 +12,7 @@ import { LogMel, type MelParams } from '../audio/mel.js';
 import { AUDIO_ONNX_FRAMES, AUDIO_ONNX_INPUT, audioAnomalyOnnx } from './audio-onnx.js';
 import { fitWindowStats, joinRuns, statsRawScore, windowGroups, windowStats, type WindowStatsModel } from '../audio/window-stats.js';
 import {
-  base64ToFloat32, checkSelfTest, float32ToBase64, readManifest, sha256, writeManifest,
+  base64ToFloat32, checkGraphDigest, checkSelfTest, float32ToBase64, readManifest, sha256, writeManifest,
   type ModelManifest,
 } from './manifest.js';
 import { checkParams, modalityMeta, readBaselineDocument } from './store.js';
@@ -319,6 +319,7 @@ export async function loadAudioBaseline(dir: string, expect: Partial<MelParams> 
   checkParams(`audio baseline ${dir}`, meta.params, expect as Record<string, unknown>);
   const params = paramsFromRecord(meta.params, `${dir}/baseline.json`);
   const manifest = readManifest(join(dir, meta.manifest));
+  checkGraphDigest(dir, manifest);
   const runner = await openModel(join(dir, manifest.file), `${manifest.name}@${dir}`);
   const test = manifest.selfTest;
   const feeds = Object.fromEntries(Object.entries(test.inputs).map(([name, t]) => [name, { type: 'float32' as const, data: base64ToFloat32(t.base64), dims: t.shape }]));

@@ -43,6 +43,25 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/**
+ * Checks that the graph beside a manifest is the one the fit wrote: its sha256
+ * against the manifest's. A mismatch (a damaged or replaced file) is a
+ * BaselineMismatchError that says to fit again, before any runtime parses it.
+ */
+export function checkGraphDigest(dir: string, manifest: Pick<ModelManifest, 'file' | 'sha256'>): void {
+  const path = join(dir, manifest.file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw new BaselineMismatchError(`baseline graph ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); fit the baseline again`);
+  }
+  const got = sha256(bytes);
+  if (got !== manifest.sha256) {
+    throw new BaselineMismatchError(`baseline graph ${path} is not the file the fit wrote (sha256 ${got.slice(0, 12)}…, manifest says ${manifest.sha256.slice(0, 12)}…): it is damaged or was replaced; fit the baseline again`);
+  }
+}
+
 export function float32ToBase64(data: Float32Array): string {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
 }

@@ -10,7 +10,7 @@ import {
 import type { GrayImage } from '../vision/image.js';
 import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../inference/session.js';
 import {
-  base64ToFloat32, checkSelfTest, float32ToBase64, readManifest, sha256, writeManifest, type ModelManifest,
+  base64ToFloat32, checkGraphDigest, checkSelfTest, float32ToBase64, readManifest, sha256, writeManifest, type ModelManifest,
 } from './manifest.js';
 import { checkParams, modalityMeta, readBaselineDocument } from './store.js';
 import { BaselineMismatchError, type FitVisionBaseline, type ModalityBaselineMeta, type VisionFitOptions, type VisionFitResult } from './types.js';
@@ -233,6 +233,7 @@ export async function loadVisionBaseline(dir: string, expect: Record<string, unk
     lineFeature: meta.params.lineFeature === true,
   };
   const manifest = readManifest(join(dir, meta.manifest));
+  checkGraphDigest(dir, manifest);
   const session = await openSession(join(dir, manifest.file), `${manifest.name}@${dir}`);
   const feeds = Object.fromEntries(Object.entries(manifest.selfTest.inputs).map(([name, t]) => [name, { data: base64ToFloat32(t.base64), dims: t.shape }]));
   const result = checkSelfTest(manifest.selfTest, await session.run(feeds));

@@ -1,5 +1,5 @@
 // `faultsense models quantize ID --precision int8|fp16 [--calibrate DIR] [--per-channel]
-//  [--method minmax|percentile] [--ops all|linear] [--activate] [--json]`
+//  [--method minmax|percentile] [--ops all|linear] [--exclude-sensitive] [--no-fold] [--activate] [--json]`
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { ManifestError } from '../inference/manifest.js';
@@ -16,6 +16,9 @@ interface QuantizeFlags extends ModelsFlags {
   method?: string;
   ops?: string;
   excludeSensitive?: boolean;
+  weightsOnly?: boolean;
+  /** commander's --no-fold sets this false. */
+  fold?: boolean;
   limit?: string;
   activate?: boolean;
 }
@@ -31,6 +34,8 @@ export function registerQuantize(models: Command, common: (c: Command) => Comman
     .option('--method <m>', 'int8 activation calibration: minmax | percentile', 'percentile')
     .option('--ops <set>', 'int8: all (every op with an integer kernel) | linear (Conv/MatMul/Gemm only)', 'all')
     .option('--exclude-sensitive', 'int8: keep attention MatMuls and the last linear op before each output in float (accuracy over speed)')
+    .option('--weights-only', 'int8: quantize the weights only, activations stay float (Silero VAD: its activations fail the gate in uint8)')
+    .option('--no-fold', 'int8: place Q/DQ on the graph as it is (no affine folding into Conv, no Relu/Clip absorption; slower, for comparison)')
     .option('--limit <n>', 'most calibration inputs', '24')
     .option('--activate', 'make the variant active when it passes its gate'))
     .action(async (id: string, flags: QuantizeFlags) => {
@@ -57,7 +62,7 @@ export function registerQuantize(models: Command, common: (c: Command) => Comman
       try {
         result = await quantizeModel(ctx.registry, ctx.engine, {
           ref: id, precision: flags.precision, calibrateDir: flags.calibrate, perChannel: Boolean(flags.perChannel),
-          method: flags.method, ops: flags.ops, excludeSensitive: Boolean(flags.excludeSensitive), limit, thresholds: ctx.config.inference.quantizeGate, onProgress: say,
+          method: flags.method, ops: flags.ops, excludeSensitive: Boolean(flags.excludeSensitive), fold: flags.fold !== false, weightsOnly: Boolean(flags.weightsOnly), limit, thresholds: ctx.config.inference.quantizeGate, onProgress: say,
         });
       } catch (err) {
         if (err instanceof ManifestError) throw new UsageError(err.message);

@@ -13,6 +13,7 @@ import { discoverDevices, type DeviceReport } from '../capture/discovery.js';
 import { DEFAULT_CONFIG_PATH } from '../config/schema.js';
 import { redact } from '../system/logger.js';
 import { printJson, UsageError } from './errors.js';
+import { learnNow, type LearnNowReport } from './setup-learn.js';
 import { applyAnswers, defaultCatalog, draftValue, openDraft, validateDraft, writeDraft, type SetupAnswers } from './setup-config.js';
 import {
   brokerCheck, diagnosisCheck, diskCheck, ffmpegCheck, modelsCheck, nativeCheck, sourceCheck, systemdCheck, type SetupCheck,
@@ -30,6 +31,8 @@ export interface SetupFlags {
   baseline?: string;
   stateDir?: string;
   learnOnStart?: boolean;
+  /** Learn the baseline now, for this many seconds (0: not now). */
+  learnNow?: string;
   minFreeMb: string;
   brokerTimeoutMs: string;
   nonInteractive?: boolean;
@@ -48,6 +51,8 @@ export interface SetupReport {
   config: unknown;
   checks: SetupCheck[];
   next: string[];
+  /** What --learn-now learned (or why not). */
+  learned?: LearnNowReport['result'];
 }
 
 /** Answers typed at a terminal, or read line by line from a pipe (--interactive under a script or test). */
@@ -80,9 +85,18 @@ function firstCamera(devices: DeviceReport): string | undefined {
   return devices.video.find((v) => v.likelyCamera)?.path;
 }
 
-async function collectAnswers(flags: SetupFlags, draft: ReturnType<typeof openDraft>, devices: DeviceReport, interactive: boolean): Promise<SetupAnswers> {
+/** Seconds from --learn-now (or the prompt): a whole number ≥ 0. */
+function learnSeconds(text: string, what: string): number {
+  const n = Number(text.trim());
+  if (!Number.isInteger(n) || n < 0 || n > 86_400) throw new UsageError(`${what} ${text}: expected whole seconds from 0 (do not learn now) to 86400`);
+  return n;
+}
+
+async function collectAnswers(flags: SetupFlags, draft: ReturnType<typeof openDraft>, devices: DeviceReport, interactive: boolean): Promise<SetupAnswers & { learnNow: number }> {
   const fresh = draft.template !== draft.file;
   const current = (path: string[]) => asString(draftValue(draft, path));
+  // A learnOnStart the file already says (true or false) is kept unless a flag or an answer changes it.
+  const learnOnStartSet = typeof draftValue(draft, ['diagnosis', 'learnOnStart']) === 'boolean' && !fresh;
   // Paths on the command line are relative to where setup runs; the file holds them absolute.
   const abs = (p: string | undefined) => (p === undefined ? undefined : resolve(p));
   const absSource = (s: string | undefined) => s?.replace(/^(file|image|dir):(?!\/)(.*)$/, (_, k: string, p: string) => `${k}:${resolve(p)}`);
@@ -91,6 +105,7 @@ async function collectAnswers(flags: SetupFlags, draft: ReturnType<typeof openDr
     mqttUrl: flags.mqtt, mqttUsername: flags.mqttUsername, mqttPasswordFile: abs(flags.mqttPasswordFile), faults: abs(flags.faults),
     baseline: abs(flags.baseline), learnOnStart: flags.learnOnStart,
   };
+  let learnNowSec = flags.learnNow === undefined ? undefined : learnSeconds(flags.learnNow, '--learn-now');
   // What a fresh configuration gets when a flag is left out: the first device discovery found.
   const suggestedCamera = (fresh ? firstCamera(devices) : undefined) ?? current(['capture', 'camera', 'source']) ?? firstCamera(devices) ?? 'none';
   const suggestedMic = (fresh ? devices.audio[0]?.source : undefined) ?? current(['capture', 'microphone', 'source']) ?? devices.audio[0]?.source ?? 'none';
@@ -105,7 +120,11 @@ async function collectAnswers(flags: SetupFlags, draft: ReturnType<typeof openDr
       a.camera ??= await p.ask('camera source ("none" for no camera)', suggestedCamera);
       a.microphone ??= await p.ask('microphone source ("none" for no microphone)', suggestedMic);
       a.mqttUrl ??= await p.ask('MQTT broker (mqtt://HOST:1883, or "embedded" to try it out)', current(['mqtt', 'url']) ?? 'embedded');
-      if (a.learnOnStart === undefined && !a.baseline && !current(['diagnosis', 'baseline'])) {
+      if (learnNowSec === undefined && !flags.dryRun) {
+        const secs = await p.ask('learn what normal looks and sounds like now, while the machine runs normally: seconds (0: not now)', '0');
+        learnNowSec = learnSeconds(secs, 'learning time');
+      }
+      if (a.learnOnStart === undefined && !learnOnStartSet && !learnNowSec && !a.baseline && !current(['diagnosis', 'baseline'])) {
         const learn = await p.ask('learn what normal looks and sounds like live after start? (y/n)', 'y');
         a.learnOnStart = /^y/i.test(learn);
       }
@@ -118,8 +137,8 @@ async function collectAnswers(flags: SetupFlags, draft: ReturnType<typeof openDr
   a.microphone = absSource(a.microphone);
   // A configuration without a catalog or a baseline gets the installed catalog and live learning.
   if (!a.faults && !current(['diagnosis', 'faults'])) a.faults = defaultCatalog(draft.file).value;
-  if (a.learnOnStart === undefined && !a.baseline && !current(['diagnosis', 'baseline'])) a.learnOnStart = true;
-  return a;
+  if (a.learnOnStart === undefined && !learnOnStartSet && !a.baseline && !current(['diagnosis', 'baseline'])) a.learnOnStart = true;
+  return { ...a, learnNow: learnNowSec ?? 0 };
 }
 
 function nextSteps(file: string, checks: SetupCheck[], written: boolean): string[] {
@@ -182,8 +201,24 @@ export async function runSetup(flags: SetupFlags): Promise<SetupReport> {
     backup = w.backup;
     copied = w.copied;
   }
+  // Learning writes into the state directory: not on a dry run.
+  let learned: LearnNowReport | undefined;
+  if (answers.learnNow > 0) {
+    learned = flags.dryRun
+      ? { check: { id: 'learn', status: 'warn', detail: `not learned: --dry-run writes nothing`, fix: `run setup again without --dry-run to learn for ${answers.learnNow} s` } }
+      : await learnNow(config, { seconds: answers.learnNow, json: flags.json, checks });
+    checks.push(learned.check);
+    const b = checks.find((c) => c.id === 'baseline');
+    if (learned.result?.ok && b) {
+      Object.assign(b, { status: 'pass', detail: `learned on this board: ${learned.result.dir} (recorded in ${join(config.stateDir, 'baselines', 'active.json')}); the daemon loads it at start` });
+      delete b.fix;
+    }
+  }
   const ok = checks.every((c) => c.status !== 'fail');
-  return { ok, file, written, ...(backup ? { backup } : {}), copied, config: redact(config), checks, next: nextSteps(file, checks, written) };
+  return {
+    ok, file, written, ...(backup ? { backup } : {}), copied, config: redact(config), checks, next: nextSteps(file, checks, written),
+    ...(learned?.result ? { learned: learned.result } : {}),
+  };
 }
 
 const MARK: Record<SetupCheck['status'], string> = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL' };
@@ -218,6 +253,7 @@ export function register(program: Command): void {
     .option('--baseline <dir>', 'fitted baseline directory (faultsense baseline fit --out DIR)')
     .option('--learn-on-start', 'learn a baseline live after start when none is fitted (the default without --baseline)')
     .option('--no-learn-on-start', 'do not learn a baseline live (anomaly detection stays off until one is fitted)')
+    .option('--learn-now <seconds>', 'learn the baseline now from the camera and microphone for this many seconds, with progress (0: not now)')
     .option('--state-dir <dir>', 'writable state directory (default /var/lib/faultsense)')
     .option('--min-free-mb <n>', 'free space the state directory needs', '1024')
     .option('--broker-timeout-ms <ms>', 'how long the broker check waits', '5000')

@@ -13,6 +13,7 @@ import { inferenceSchema } from './sections/inference.js';
 import { integrationsSchema } from './sections/integrations.js';
 import { mqttSchema } from './sections/mqtt.js';
 import { edgeSchema, offloadSchema } from './sections/offload.js';
+import { storageSchema } from './sections/storage.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/faultsense/config.yaml';
 
@@ -33,6 +34,7 @@ export const configSchema = z.strictObject({
   diagnosis: diagnosisSchema,
   cache: cacheSchema,
   memory: memorySchema,
+  storage: storageSchema,
   mqtt: mqttSchema.prefault({}),
   offload: offloadSchema,
   edge: edgeSchema,
@@ -41,4 +43,3 @@ export const configSchema = z.strictObject({
 });
 
 export type Config = z.infer<typeof configSchema>;
-export type ConfigInput = z.input<typeof configSchema>;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ConfigError, readYamlFile } from '../config/load.js';
 import type { AcousticEvent, Severity } from '../types.js';
 import { DEFAULT_STATUS_NAMES, DEFAULT_STATUS_WORDS, DEFAULT_UNITS } from '../config/sections/ocr-vocabulary.js';
+import { catalogSpelling, cutsToken } from '../vision/alarm-codes.js';
 
 export const UNKNOWN_ANOMALY_ID = 'unknown-anomaly';
 
@@ -81,7 +82,6 @@ export const catalogSchema = z.strictObject({
   faults: z.array(faultSchema).min(1, 'the catalog lists no faults'),
 });
 
-export type CatalogInput = z.input<typeof catalogSchema>;
 type FaultEntry = z.infer<typeof faultSchema>;
 
 /** One alarm-code pattern: a literal code (case-insensitive) or a regular expression. */
@@ -154,7 +154,8 @@ function valueAt(tree: unknown, path: readonly PropertyKey[]): unknown {
 /** Parses "/E-04\d/i" into a RegExp; throws with the engine's reason when it does not compile. */
 export function parseAlarmPattern(source: string): AlarmPattern {
   const m = /^\/(.+)\/([a-z]*)$/s.exec(source);
-  if (!m) return { source, literal: source.trim().toUpperCase() };
+  // Literals keep the catalog's spelling (reported as written) and match in any case.
+  if (!m) return { source, literal: source.trim() };
   const flags = m[2]!;
   if (/[gy]/.test(flags)) throw new Error(`flag "${flags}" is not allowed (use i, u or s)`);
   return { source, regex: new RegExp(m[1]!, flags) };
@@ -308,14 +309,31 @@ export function findAlarmCodes(pattern: AlarmPattern, alarmCodes: readonly strin
     for (const line of text) if (re.test(normalizeCode(line))) found.add(pattern.literal);
     return [...found];
   }
+  // Displays do not keep letter case (seven segments draw b, d, r, u): match any case, report the catalog's spelling.
   const rx = pattern.regex!;
+  const folded = new RegExp(rx.source, `${rx.flags.replace(/[gi]/g, '')}gi`);
+  const exact = new RegExp(`^(?:${rx.source})$`, rx.flags.replace(/[gy]/g, ''));
+  /** Matches in `s` that do not cut a word or a number in two (E\d{2,3} finds nothing in 5EE2087). */
+  const matches = (s: string, whole: boolean): string[] => {
+    const out: string[] = [];
+    for (const m of s.matchAll(folded)) {
+      if (m[0] === '') continue;
+      const at = m.index ?? 0;
+      if (!whole && cutsToken(s, at, at + m[0].length)) continue;
+      out.push(catalogSpelling(exact, m[0]));
+    }
+    return out;
+  };
   for (const c of alarmCodes) {
-    const m = rx.exec(c.trim()) ?? rx.exec(normalizeCode(c));
-    if (m) found.add(m[0] === '' ? c.trim() : m[0]);
+    const hits = matches(c.trim(), true);
+    const use = hits.length ? hits : matches(normalizeCode(c), true);
+    if (use.length) found.add(use[0]!);
+    else if (rx.test('')) found.add(c.trim());
   }
   for (const line of text) {
-    const m = rx.exec(line) ?? rx.exec(normalizeCode(line));
-    if (m && m[0] !== '') found.add(m[0]);
+    const hits = matches(line, false);
+    const use = hits.length ? hits : matches(normalizeCode(line), false);
+    if (use.length) found.add(use[0]!);
   }
   return [...found];
 }

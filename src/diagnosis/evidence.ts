@@ -18,9 +18,6 @@ export const STRENGTH = {
   questionKeyword: 0.2,
 } as const;
 
-/** Evidence at least this strong from an anomaly explains it (no unknown-anomaly is reported for that modality). */
-export const EXPLAINS_ANOMALY = 0.45;
-
 export interface EvidenceContext {
   vision?: VisionFindings;
   audio?: AudioFindings;

@@ -84,7 +84,10 @@ export function modalityStatus(modalities: Modalities, anomalyAbove: number, lan
     let clause: string;
     if (!assessed(f)) clause = p.notAssessed(p.reasonWord(unassessedReason(m, f)));
     else {
-      const score = (Math.round(f.anomalyScore! * 100) / 100).toString();
+      // Scores are floored at 0 for windows far below the normal median; "< 0.01" says so
+      // instead of a bare 0 that reads like a missing value.
+      const rounded = Math.round(f.anomalyScore! * 100) / 100;
+      const score = rounded > 0 ? rounded.toString() : '< 0.01';
       clause = f.anomalyScore! < anomalyAbove ? p.withinNormal(score) : p.anomalous(score);
     }
     parts.push(`${p.modality(m)} ${clause}`);

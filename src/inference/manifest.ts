@@ -64,12 +64,16 @@ export const variantSchema = z.strictObject({
   perChannel: z.boolean().optional(),
   /** INT8 nodes kept in float as accuracy-sensitive (--exclude-sensitive). */
   floatNodes: z.number().int().nonnegative().optional(),
+  /** INT8 graph rewrites before Q/DQ placement (src/quantize/conv-affine-fold.ts, qdq-clamp.ts); absent: none. */
+  folds: z.strictObject({
+    convAffine: z.number().int().nonnegative(), nodesRemoved: z.number().int().nonnegative(), clampsAbsorbed: z.number().int().nonnegative(),
+  }).optional(),
   calibration: z.strictObject({
     method: z.enum(['minmax', 'percentile']), percentile: z.number().optional(), inputs: z.number().int(), source: z.string(),
   }).optional(),
   gate: z.strictObject({
     passed: z.boolean(),
-    kind: z.enum(['ocr-text', 'outputs']),
+    kind: z.enum(['ocr-text', 'outputs', 'recurrent-score']),
     heldBack: z.number().int(),
     figures: z.record(z.string(), z.number()),
     reasons: z.array(z.string()),
@@ -100,7 +104,6 @@ export const manifestSchema = z.strictObject({
 });
 
 export type ManifestData = z.infer<typeof manifestSchema>;
-export type FileRef = z.infer<typeof fileRefSchema>;
 export type Precision = z.infer<typeof precisionSchema>;
 export type SelfTestSpec = z.infer<typeof selfTestSchema>;
 export type VariantInfo = z.infer<typeof variantSchema>;

@@ -55,12 +55,6 @@ export interface NativeOrtLibrary {
   createSession(model: string | Uint8Array, request: NativeSessionRequest): Promise<NativeOrtSession>;
 }
 
-/** An error thrown by the bridge: ORT's message plus its numeric code and name. */
-export interface NativeOrtError extends Error {
-  code: number;
-  codeName: string;
-}
-
 interface OrtNamespace {
   OrtLibrary: new (path: string) => NativeOrtLibrary;
 }

@@ -13,6 +13,7 @@ import type { CommandReply } from '../publish/commands.js';
 import type { LossReport } from '../publish/loss-report.js';
 import type { StatusMessage } from '../publish/publisher.js';
 import type { BoardHealthReport } from '../system/board-health.js';
+import type { DiskHealthReport } from '../memory/disk-governor.js';
 import { MQTT_SCHEMA_VERSION } from '../publish/schema-version.js';
 import type { Diagnosis } from '../types.js';
 import type { DeviceSnapshot } from './device-state.js';
@@ -106,6 +107,22 @@ const boardHealthReport = z.union([
   }).describe('The newest reading'),
 ]).describe("The board's own health: CPU temperature, throttling, load, memory, free disk space");
 
+const diskLevel = z.enum(['normal', 'low', 'critical']);
+/** The `disk` part of the health message (memory/disk-governor.ts). */
+const diskHealthReport = z.looseObject({
+  level: diskLevel.describe('normal; low: below storage.minFree after deleting old clips; critical: below storage.criticalFree'),
+  filesystems: z.record(z.string(), z.looseObject({
+    dir: z.string(), freeBytes: z.number().min(0), totalBytes: z.number().min(0),
+    lowBelow: z.number().min(0), criticalBelow: z.number().min(0), level: diskLevel,
+  })).describe('Per watched directory (state, clips): free space and the limits it is judged by'),
+  trimmedBytes: z.number().min(0).describe('Bytes deleted since start (old clips, leftover offload scratch)'),
+  trimmedFiles: count, retentionFiles: count.describe('Of those, deleted for their age (storage.clipRetentionHours)'), transitions: count,
+  lastTrim: z.looseObject({
+    at: isoTime, reason: z.enum(['space', 'retention']), files: count, bytes: z.number().min(0),
+    byTrimmer: z.record(z.string(), z.looseObject({ files: count, bytes: z.number().min(0) })), errors: z.array(z.string()).optional(),
+  }).nullable(),
+}).describe('The disk governor: free space, what it deleted to keep it, and the level when deleting was not enough');
+
 /** <base>/<device>/health (periodic, QoS 0). */
 export const healthPayload = z.looseObject({
   schemaVersion,
@@ -113,6 +130,7 @@ export const healthPayload = z.looseObject({
   outbox: z.looseObject({ depth: z.number().int().min(0), bytes: z.number().min(0), lastSeq: z.number().int().min(0), state: z.enum(['ok', 'failing']) }).optional(),
   mqtt: z.looseObject({ reconnects: z.number().int().min(0), takeovers: z.number().int().min(0) }),
   board: boardHealthReport.optional(),
+  disk: diskHealthReport.optional(),
 }).describe("The daemon's health: every component's report (sources, models, memory, cache) beside the outbox and link counters");
 
 /** <base>/<device>/outbox/loss (retained, QoS 1). */
@@ -175,7 +193,8 @@ const checks: [
   Accepts<z.infer<typeof lossReportPayload>, LossReport & { schemaVersion: string }>,
   Accepts<z.infer<typeof statePayload>, DeviceSnapshot & { schemaVersion: string }>,
   Accepts<z.infer<typeof boardHealthReport>, BoardHealthReport>,
+  Accepts<z.infer<typeof diskHealthReport>, DiskHealthReport>,
   // correlationId is typed unknown there; the router only echoes a string or a finite number.
   Accepts<z.infer<typeof commandReplyPayload>, Omit<CommandReply, 'correlationId'> & { schemaVersion: string }>,
-] = [true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true];
 void checks;

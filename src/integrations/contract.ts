@@ -1,12 +1,14 @@
 // The published MQTT contract as documents: JSON Schema (draft-07) for every
 // JSON payload, made from the zod schemas in contract-schemas.ts and the
 // command schemas in publish/commands.ts, and an AsyncAPI 3 document for the
-// topics, QoS, retained flags, commands and their answers. scripts/
+// topics, QoS, retained flags, commands and their answers, and the Sparkplug B
+// topics with their metrics (contract-sparkplug.ts). scripts/
 // gen-mqtt-contract.ts writes them to schema/mqtt/ (shipped in the package);
 // the local API serves the AsyncAPI document at /asyncapi.json.
 import { z } from 'zod';
 import { builtinCommandSchemas } from '../publish/commands.js';
 import { commandEnvelope, contractPayloads, MQTT_SCHEMA_VERSION } from './contract-schemas.js';
+import { sparkplugAsyncApi } from './contract-sparkplug.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -139,6 +141,12 @@ export function asyncApiDocument(): Record<string, unknown> {
     messages: [{ $ref: '#/channels/cmd-command-response/messages/CommandReply' }], bindings: mqttOp(1, false),
   };
 
+  const sparkplug = sparkplugAsyncApi();
+  Object.assign(channels, sparkplug.channels);
+  Object.assign(operations, sparkplug.operations);
+  Object.assign(messages, sparkplug.messages);
+  Object.assign(parameters, sparkplug.parameters);
+
   return {
     asyncapi: '3.1.0',
     info: {
@@ -146,7 +154,11 @@ export function asyncApiDocument(): Record<string, unknown> {
       version: MQTT_SCHEMA_VERSION,
       description: 'Topics a faultsense device publishes and the commands it answers. Every JSON payload carries schemaVersion ' +
         '(MAJOR.MINOR); objects are open: a subscriber must ignore fields it does not know. Generated from the code ' +
-        '(scripts/gen-mqtt-contract.ts); the JSON Schemas are also in schema/mqtt/*.schema.json.',
+        '(scripts/gen-mqtt-contract.ts); the JSON Schemas are also in schema/mqtt/*.schema.json. With integrations.sparkplug ' +
+        'the device is also a Sparkplug B edge node (channels sparkplug-*, a session of its own); with integrations.sparkplug.mode ' +
+        'instead, nothing is published unprompted on {baseTopic}/{deviceId}/... (no status, will, health, diagnosis, latest copy, ' +
+        'evidence or loss report): the outbox delivers every diagnosis as a Sparkplug NDATA (Diagnosis/JSON holds the Diagnosis ' +
+        'payload) and NDEATH is the death certificate; the command topics still answer.',
     },
     defaultContentType: 'application/json',
     servers: {

@@ -30,14 +30,19 @@ export function toMetric(m: MetricValue, ts: number): SparkplugMetric {
 /** A source shown as a Sparkplug device. */
 export interface SparkplugDevice { id: string; source: string; modality: 'vision' | 'audio' }
 
-/** The edge node's metrics from a snapshot (bdSeq and the rebirth control are added by the birth). */
-export function nodeMetrics(s: DeviceSnapshot, version: string): MetricValue[] {
+/**
+ * The edge node's metrics from a snapshot (bdSeq and the rebirth control are added by the birth).
+ * withDiagnosis false (mode instead): the Diagnosis/* metrics come from the outbox's deliveries, not the snapshot.
+ */
+export function nodeMetrics(s: DeviceSnapshot, version: string, withDiagnosis = true): MetricValue[] {
   const out: MetricValue[] = [
     { name: 'Properties/Software Version', type: 'String', value: version },
-    { name: 'Diagnosis/Seq', type: 'Int64', value: s.diagnosis?.seq ?? 0 },
-    { name: 'Diagnosis/Severity', type: 'String', value: s.diagnosis?.severity ?? 'ok' },
-    { name: 'Diagnosis/State', type: 'String', value: s.diagnosis?.state ?? null },
-    { name: 'Diagnosis/Summary', type: 'String', value: s.diagnosis?.summary ?? null },
+    ...(withDiagnosis ? [
+      { name: 'Diagnosis/Seq', type: 'Int64', value: s.diagnosis?.seq ?? 0 },
+      { name: 'Diagnosis/Severity', type: 'String', value: s.diagnosis?.severity ?? 'ok' },
+      { name: 'Diagnosis/State', type: 'String', value: s.diagnosis?.state ?? null },
+      { name: 'Diagnosis/Summary', type: 'String', value: s.diagnosis?.summary ?? null },
+    ] satisfies MetricValue[] : []),
     { name: 'Memory/Level', type: 'String', value: s.memoryLevel },
     { name: 'Outbox/Depth', type: 'Int64', value: s.outboxDepth },
   ];

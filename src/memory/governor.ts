@@ -1,13 +1,14 @@
 // The memory governor: every few seconds it reads how much memory is
 // available (systeminformation's mem.available, and this process's cgroup
 // limit and usage), moves between normal / pressure / critical with
-// hysteresis, and on entering a level runs the registered releasers, logging
+// hysteresis, and on entering a level runs the releasers it was given, logging
 // the figures and what each released. It also fits the process's RSS and
 // heap over a window and warns when they grow steadily (a leak trend).
 import si from 'systeminformation';
 import { toBytes } from '../config/sections/common.js';
 import type { MemoryConfig } from '../config/sections/memory.js';
 import type { Component } from '../system/component.js';
+import { PeriodicCheck } from './periodic-check.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import { readCgroupMemory, DEFAULT_CGROUP_ROOTS, type CgroupMemory, type CgroupRoots } from './cgroup.js';
 import { LeakTrend, type TrendFit } from './leak-trend.js';
@@ -48,6 +49,8 @@ export interface MemoryGovernorOptions {
   readSystem?: () => Promise<{ available: number; total: number }>;
   /** Process memory source (default process.memoryUsage). */
   readProcess?: () => { rss: number; heapUsed: number };
+  /** Everything the daemon can give back, in the order it is tried; fixed for the governor's life. */
+  releasers?: readonly Releaser[];
   log?: Logger;
   now?: () => number;
 }
@@ -62,14 +65,13 @@ function MB(n: number): string {
 
 export class MemoryGovernor implements Component {
   readonly name = 'memory';
-  private readonly releasers = new Set<Releaser>();
+  private readonly releasers: ReadonlySet<Releaser>;
   private readonly ran = new Set<Releaser>();
   private current: MemoryLevel = 'normal';
   private lastReleaseAt = 0;
   private last?: MemoryReading;
   private lastReleased: ReleaseRecord[] = [];
-  private timer?: NodeJS.Timeout;
-  private checking?: Promise<GovernorCheck>;
+  private readonly loop: PeriodicCheck<GovernorCheck>;
   private readonly rssTrend: LeakTrend;
   private readonly heapTrend: LeakTrend;
   private leakWarnedAt = 0;
@@ -83,6 +85,8 @@ export class MemoryGovernor implements Component {
     const c = opts.config;
     this.log = opts.log ?? getLogger('memory');
     this.now = opts.now ?? Date.now;
+    this.releasers = new Set(opts.releasers ?? []);
+    this.loop = new PeriodicCheck({ what: 'memory', intervalMs: () => this.opts.config.intervalSec * 1000, poll: () => this.poll(), log: this.log });
     this.thresholds = {
       pressureAvailable: toBytes(c.pressureAvailable),
       criticalAvailable: toBytes(c.criticalAvailable),
@@ -98,11 +102,8 @@ export class MemoryGovernor implements Component {
 
   get level(): MemoryLevel { return this.current; }
 
-  /** Adds a releaser; returns a function that removes it. */
-  register(r: Releaser): () => void {
-    this.releasers.add(r);
-    return () => { this.releasers.delete(r); this.ran.delete(r); };
-  }
+  /** The releasers it was built with, in the order they run. */
+  get releaserNames(): string[] { return [...this.releasers].map((r) => r.name); }
 
   async read(): Promise<MemoryReading> {
     const sys = this.opts.readSystem ? await this.opts.readSystem() : await si.mem().then((m) => ({ available: m.available, total: m.total }));
@@ -117,8 +118,7 @@ export class MemoryGovernor implements Component {
 
   /** One poll: read, move between levels, release when needed. Overlapping calls share one poll. */
   check(): Promise<GovernorCheck> {
-    this.checking ??= this.poll().finally(() => { this.checking = undefined; });
-    return this.checking;
+    return this.loop.run();
   }
 
   private async poll(): Promise<GovernorCheck> {
@@ -213,18 +213,12 @@ export class MemoryGovernor implements Component {
   /** The current leak trend, if any. */
   leakTrend(): { figure: 'rss' | 'heap'; fit: TrendFit } | undefined { return this.leak; }
 
-  async start(): Promise<void> {
-    await this.check();
-    this.timer = setInterval(() => {
-      this.check().catch((err: unknown) => this.log.error(`memory check failed: ${(err as Error).message}`));
-    }, this.opts.config.intervalSec * 1000);
-    this.timer.unref();
+  start(): Promise<void> {
+    return this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.checking?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   health(): Record<string, unknown> {

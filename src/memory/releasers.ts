@@ -1,5 +1,6 @@
 // What the memory governor can release. Each part of the daemon that holds
-// memory it can give back registers a Releaser: the feature cache (trim to a
+// memory it can give back offers a Releaser, handed to the governor when it is
+// built (src/wiring.ts): the feature cache (trim to a
 // fraction under pressure, clear at critical), ring buffers (shrink to their
 // minimum), idle models (unload, reload lazily), the analysis rate, the
 // precision variant. `restore` undoes rate/size changes when memory is normal again.

@@ -6,8 +6,6 @@
 /** ffmpeg demuxer names of the accepted containers. */
 export type Container = 'mov' | 'matroska' | 'mpegts' | 'avi';
 
-export const ACCEPTED_CONTAINERS: readonly Container[] = ['mov', 'matroska', 'mpegts', 'avi'];
-
 /** ISO base media (mp4/mov) top-level boxes a file may start with. */
 const ISO_BOXES = new Set(['ftyp', 'moov', 'mdat', 'free', 'skip', 'wide', 'pnot', 'styp']);
 

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { FaultCatalog } from '../diagnosis/catalog.js';
-import { builtinCommandSchemas, MAX_EPOCH_MS, MAX_RELATIVE_SEC, type BuiltinArgs } from '../publish/commands.js';
+import { MAX_EPOCH_MS, MAX_RELATIVE_SEC, type BuiltinArgs } from '../publish/commands.js';
 import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import type { Diagnosis } from '../types.js';
@@ -19,7 +19,6 @@ import {
 } from './video-analysis.js';
 
 /** cmd/analyze-video's arguments (the schema is in the command registry, publish/commands.ts). */
-export const analyzeVideoCommandSchema = builtinCommandSchemas['analyze-video'];
 export type AnalyzeVideoCommand = BuiltinArgs<'analyze-video'>;
 
 /** "2024-06-10T12:00:00Z", 1718020800000 (ms), -600 (s before now), "now", "-10m". */
@@ -109,6 +108,10 @@ export class VideoAnalysisService implements Component {
     if (this.progressLink) await endLink(this.progressLink.client);
     this.progressLink = undefined;
   }
+
+  /** Where analyses keep their scratch folders, and which of them are in use now (for the disk governor). */
+  get workDir(): string { return join(this.opts.config.stateDir, 'offload'); }
+  scratchInUse(): ReadonlySet<string> { return this.analyzer.scratchInUse; }
 
   health(): Record<string, unknown> {
     return { ...this.counters, active: this.active, queued: this.waiting.length, running: [...this.running.values()] };

@@ -89,6 +89,9 @@ export class VideoRangeAnalyzer {
     this.log = deps.log ?? getLogger('offload.video');
   }
 
+  /** Scratch folders of the analyses running now (the disk governor leaves these alone). */
+  readonly scratchInUse = new Set<string>();
+
   async analyze(req: VideoAnalysisRequest): Promise<VideoAnalysisReport> {
     const started = Date.now();
     const cfg = this.deps.offload;
@@ -96,6 +99,7 @@ export class VideoRangeAnalyzer {
     const sampleFps = req.sampleFps ?? cfg.sampleFps;
     const runId = randomBytes(4).toString('hex');
     const scratch = mkdtempSync(join(this.deps.workDir, `video-${runId}-`));
+    this.scratchInUse.add(scratch);
     const progress: VideoProgress = { runId, total: 0, done: 0, redispatched: 0, perWorker: {} };
     const emit = () => req.onProgress?.(structuredClone(progress));
     const samples: PlacedSample[] = [];
@@ -214,6 +218,7 @@ export class VideoRangeAnalyzer {
     } finally {
       if (link) await endLink(link.client, true);
       rmSync(scratch, { recursive: true, force: true });
+      this.scratchInUse.delete(scratch);
     }
   }
 

@@ -55,6 +55,8 @@ export interface AnalyzerSetOptions {
   analysis: AnalysisConfig;
   baseline: BaselineParts;
   catalog?: FaultCatalog;
+  /** OCR patterns and vocabulary already taken from a catalog (catalogVocabulary); used instead of `catalog`. */
+  vocabulary?: { alarmPatterns?: string[]; vocabulary: string[] };
   /** Frame size the camera delivers; checked against the vision baseline. */
   frameSize?: { width: number; height: number };
   wantVision: boolean;
@@ -69,7 +71,7 @@ export interface AnalyzerSetOptions {
 }
 
 export function visionOptions(o: AnalyzerSetOptions): VisionAnalyzerOptions {
-  const vocab = catalogVocabulary(o.catalog);
+  const vocab = o.vocabulary ?? catalogVocabulary(o.catalog);
   return {
     rois: o.analysis.rois,
     ocr: o.analysis.ocr,

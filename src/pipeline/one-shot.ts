@@ -2,9 +2,6 @@
 // the models loaded once, answer repeated inputs from the feature cache, fuse.
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import type { AudioAnalyzer } from '../audio/analyzer.js';
-import { mergeSignatures } from '../audio/signature.js';
-import { decodeAudioFile } from '../baseline/decode.js';
 import { cacheKey, type FeatureCache } from '../cache/feature-cache.js';
 import { contentKey } from '../cache/frame-hash.js';
 import type { AnalysisConfig } from '../config/sections/analysis.js';
@@ -12,17 +9,15 @@ import type { FaultCatalog } from '../diagnosis/catalog.js';
 import type { SessionOpener } from '../inference/session.js';
 import { Diagnoser, type DiagnoserOptions } from '../diagnosis/diagnoser.js';
 import type { AudioFindings, Diagnosis, VisionFindings } from '../types.js';
-import type { VisionAnalyzer } from '../vision/analyzer.js';
-import { decodeImageFile } from '../vision/image.js';
-import { createAnalyzers, inspectBaseline, type BaselineParts } from './analyzers.js';
-import { BadInputError } from '../system/errors.js';
+import { catalogVocabulary, inspectBaseline, type BaselineParts } from './analyzers.js';
+import { InputFileError, LocalMediaFindings, type MediaFindingsSource } from './media-findings.js';
 import type { RegistryModels } from './registry-models.js';
+
+export { InputFileError } from './media-findings.js';
+export { analyseLongAudio } from './long-audio.js';
 
 export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.bmp', '.webp', '.tif', '.tiff', '.gif']);
 export const AUDIO_EXTENSIONS = new Set(['.wav', '.flac', '.mp3', '.ogg', '.oga', '.opus', '.m4a', '.aac', '.aif', '.aiff', '.mka', '.webm']);
-
-/** Bad input file: exit code 2. */
-export class InputFileError extends BadInputError {}
 
 export interface OneShotOptions {
   analysis: AnalysisConfig;
@@ -39,6 +34,11 @@ export interface OneShotOptions {
   audioWindowSec?: number;
   /** Opens the analyzers' models (default onnxruntime-node on the CPU); the local API's yield to the pipeline before each run. */
   openSession?: SessionOpener;
+  /**
+   * Where findings of files not in the cache come from, given the baseline in use (default: analyzers loaded in
+   * this process). The daemon's API passes a worker process's (src/api/analysis-pool.ts): nothing is loaded here then.
+   */
+  findings?: (baseline: BaselineParts) => MediaFindingsSource | Promise<MediaFindingsSource>;
 }
 
 export interface OneShotRequest {
@@ -52,20 +52,21 @@ export class OneShotDiagnoser {
   private constructor(
     private readonly opts: OneShotOptions,
     private readonly baseline: BaselineParts,
-    private readonly vision: VisionAnalyzer | undefined,
-    private readonly audio: AudioAnalyzer | undefined,
+    private readonly source: MediaFindingsSource,
     private readonly diagnoser: Diagnoser,
   ) {}
 
   static async create(opts: OneShotOptions): Promise<OneShotDiagnoser> {
     const baseline = inspectBaseline(opts.baselineDir);
-    const { vision, audio } = await createAnalyzers({
-      analysis: opts.analysis, baseline, catalog: opts.catalog, wantVision: opts.wantVision, wantAudio: opts.wantAudio,
-      ...(opts.openSession ?? opts.models?.openSession ? { openSession: opts.openSession ?? opts.models!.openSession } : {}),
+    const openSession = opts.openSession ?? opts.models?.openSession;
+    const source = opts.findings ? await opts.findings(baseline) : await LocalMediaFindings.create({
+      analysis: opts.analysis, baseline, vocabulary: catalogVocabulary(opts.catalog), wantVision: opts.wantVision, wantAudio: opts.wantAudio,
+      ...(opts.audioWindowSec !== undefined ? { audioWindowSec: opts.audioWindowSec } : {}),
+      ...(openSession ? { openSession } : {}),
       ...(opts.models?.ocrModels ? { ocrModels: opts.models.ocrModels } : {}),
       ...(opts.models?.vadModelPath ? { vadModelPath: opts.models.vadModelPath } : {}),
     });
-    return new OneShotDiagnoser(opts, baseline, vision, audio, new Diagnoser(opts.catalog, { deviceId: opts.deviceId, ...opts.diagnoser }));
+    return new OneShotDiagnoser(opts, baseline, source, new Diagnoser(opts.catalog, { deviceId: opts.deviceId, ...opts.diagnoser }));
   }
 
   /** Model identity in cache keys: a new baseline or catalog never serves old findings. */
@@ -77,41 +78,16 @@ export class OneShotDiagnoser {
   }
 
   private async visionFindings(file: string): Promise<{ findings: VisionFindings; hit: boolean; ms: number }> {
-    if (!this.vision) throw new Error('vision analysis was not loaded');
     const t0 = performance.now();
     const bytes = readBytes(file, 'image');
-    const compute = async (): Promise<VisionFindings> => {
-      let frame;
-      try {
-        frame = await decodeImageFile(file, { source: file });
-      } catch (err) {
-        throw new InputFileError(`--image ${file}: cannot decode as an image (${(err as Error).message}); expected PNG or JPEG`);
-      }
-      if (this.baseline.frame && (frame.width !== this.baseline.frame.width || frame.height !== this.baseline.frame.height)) {
-        throw new InputFileError(`--image ${file} is ${frame.width}x${frame.height} but the baseline ${this.baseline.dir} was fitted on ` +
-          `${this.baseline.frame.width}x${this.baseline.frame.height} frames; use images from the same camera setup or fit a new baseline`);
-      }
-      return this.vision!.analyze(frame);
-    };
-    const { value, hit } = await this.cached('vision', bytes, compute);
+    const { value, hit } = await this.cached('vision', bytes, () => this.source.vision(file));
     return { findings: value, hit, ms: performance.now() - t0 };
   }
 
   private async audioFindings(file: string): Promise<{ findings: AudioFindings; hit: boolean; ms: number }> {
-    if (!this.audio) throw new Error('audio analysis was not loaded');
     const t0 = performance.now();
     const bytes = readBytes(file, 'audio');
-    const compute = async (): Promise<AudioFindings> => {
-      let samples: Float32Array;
-      try {
-        samples = await decodeAudioFile(file, 16000);
-      } catch (err) {
-        throw new InputFileError(`--audio ${file}: cannot decode as audio (${(err as Error).message})`);
-      }
-      if (samples.length < 1600) throw new InputFileError(`--audio ${file}: shorter than 0.1 s of audio; nothing to analyse`);
-      return analyseLongAudio(this.audio!, samples, file, this.opts.audioWindowSec ?? 10);
-    };
-    const { value, hit } = await this.cached('audio', bytes, compute);
+    const { value, hit } = await this.cached('audio', bytes, () => this.source.audio(file));
     return { findings: value, hit, ms: performance.now() - t0 };
   }
 
@@ -140,8 +116,7 @@ export class OneShotDiagnoser {
   }
 
   async close(): Promise<void> {
-    await this.vision?.close();
-    await this.audio?.close();
+    await this.source.close();
   }
 }
 
@@ -164,50 +139,6 @@ export function checkFileKind(file: string, kind: 'image' | 'audio'): void {
     throw new InputFileError(`--${kind} ${basename(file)}: "${ext || 'no extension'}" is not a supported ${kind} type${other}; ` +
       `expected one of ${[...set].join(' ')}`);
   }
-}
-
-/** Analyses audio in windows; the window with the highest anomaly score speaks for the file, events are gathered from all. */
-export async function analyseLongAudio(analyzer: AudioAnalyzer, samples: Float32Array, source: string, windowSec: number): Promise<AudioFindings> {
-  const win = Math.max(16000, Math.round(windowSec * 16000));
-  const parts: AudioFindings[] = [];
-  analyzer.reset(); // a file is a stream of its own
-  for (let start = 0; start < samples.length; start += win) {
-    const end = Math.min(samples.length, start + win);
-    if (end - start < 8000 && parts.length > 0) break; // a short tail adds nothing reliable
-    const pcm = new Int16Array(end - start);
-    for (let i = 0; i < pcm.length; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round(samples[start + i]! * 32767)));
-    const f = await analyzer.analyze({ samples: pcm, sampleRate: 16000, ts: 0, seq: parts.length, source });
-    parts.push({ ...f, events: f.events.map((e) => ({ ...e, t: Math.round((e.t + start / 16000) * 1000) / 1000 })) });
-  }
-  if (parts.length === 1) return parts[0]!;
-  const scored = parts.filter((p) => p.anomalyScore !== null);
-  const worst = scored.length ? scored.reduce((a, b) => ((b.anomalyScore ?? 0) > (a.anomalyScore ?? 0) ? b : a)) : parts[0]!;
-  const unassessed = parts.filter((p) => p.anomalyScore === null);
-  return {
-    quality: parts.reduce((s, p) => s + p.quality, 0) / parts.length,
-    anomalyScore: worst.anomalyScore,
-    events: parts.flatMap((p) => p.events).sort((x, y) => y.strength - x.strength).slice(0, 32),
-    speech: parts.reduce((s, p) => s + p.speech, 0) / parts.length,
-    assessed: scored.length > 0,
-    ...(scored.length === 0 ? { unassessedReason: clipReason(unassessed) } : {}),
-    assessedShare: Math.round((parts.reduce((s, p) => s + (p.assessedShare ?? (p.anomalyScore === null ? 0 : 1)), 0) / parts.length) * 1000) / 1000,
-    ...(parts.some((p) => p.signature) ? { signature: mergeSignatures(parts.flatMap((p) => (p.signature ? [p.signature] : []))) } : {}),
-    level: worst.level,
-    detail: {
-      windows: parts.length, windowSec, worstWindow: parts.indexOf(worst),
-      ...(unassessed.length ? { unassessedWindows: unassessed.length, unassessedReasons: [...new Set(unassessed.map((p) => p.unassessedReason ?? 'unknown'))] } : {}),
-    },
-  };
-}
-
-/** The reason most windows of a clip were not assessed, said of the clip. */
-function clipReason(parts: AudioFindings[]): string {
-  const counts = new Map<string, number>();
-  for (const p of parts) {
-    const r = (p.unassessedReason ?? 'not assessed').replace(/ of the window$/, ' of the clip');
-    counts.set(r, (counts.get(r) ?? 0) + 1);
-  }
-  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
 }
 
 const round1 = (v: number): number => Math.round(v * 10) / 10;

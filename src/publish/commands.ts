@@ -104,8 +104,8 @@ const timeArg = z.union([
 
 /**
  * The registry of command schemas: every command the daemon answers has its
- * arguments described here, once; the composition root registers a handler for
- * each one the running configuration supports.
+ * arguments described here, once; the composition root binds a handler to each
+ * one the running configuration supports and hands the list to the router.
  */
 export const builtinCommandSchemas = {
   'diagnose-now': z.strictObject({ question: z.string().max(500).optional() }),
@@ -130,6 +130,17 @@ export const builtinCommandSchemas = {
 export type BuiltinCommand = keyof typeof builtinCommandSchemas;
 export type BuiltinArgs<N extends BuiltinCommand> = z.infer<(typeof builtinCommandSchemas)[N]>;
 
+/** A handler for one command of the registry; its arguments are checked against the registry's schema first. */
+export interface CommandBinding {
+  readonly name: BuiltinCommand;
+  readonly handler: CommandHandler<never>;
+}
+
+/** Binds a handler to a command of the registry (the handler receives that command's parsed arguments). */
+export function bindCommand<N extends BuiltinCommand>(name: N, handler: CommandHandler<BuiltinArgs<N>>): CommandBinding {
+  return { name, handler };
+}
+
 interface Entry { schema: z.ZodType; handler: CommandHandler<unknown> | undefined }
 
 class CommandError extends Error {
@@ -137,26 +148,28 @@ class CommandError extends Error {
 }
 
 export class CommandRouter {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: ReadonlyMap<string, Entry>;
   readonly counters = { handled: 0, failed: 0, logsSuppressed: 0 };
   private readonly rejections: RateLimitedLog;
   private readonly responseFilters: string[];
   private readonly baseRoot: string;
 
+  /**
+   * `handlers`: the commands this daemon answers, fixed here. Every command of the
+   * registry is known; one without a handler answers `not_available`.
+   */
   constructor(private readonly policy: CommandPolicy, private readonly topics: DeviceTopics,
-    private readonly codec: PayloadCodec, log: Logger) {
+    private readonly codec: PayloadCodec, log: Logger, handlers: readonly CommandBinding[] = []) {
     this.rejections = new RateLimitedLog(log, 'rejected commands');
     this.baseRoot = topics.root.slice(0, topics.root.length - topics.deviceId.length);
     this.responseFilters = policy.responseTopics ?? [`${topics.root}/cmd/+/response`, `${topics.root}/replies/#`];
-    // Built-ins exist from the start so a request for one that is not wired yet says so.
-    for (const [name, schema] of Object.entries(builtinCommandSchemas)) this.entries.set(name, { schema, handler: undefined });
-  }
-
-  register<S extends z.ZodType>(name: string, schema: S, handler: CommandHandler<z.infer<S>>): void {
-    if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(name)) {
-      throw new Error(`command name ${JSON.stringify(name)} is invalid: use lower-case letters, digits and dashes`);
+    const bound = new Map<string, CommandHandler<unknown>>();
+    for (const b of handlers) {
+      if (!Object.hasOwn(builtinCommandSchemas, b.name)) throw new Error(`command ${JSON.stringify(b.name)} is not in the command registry (builtinCommandSchemas)`);
+      if (bound.has(b.name)) throw new Error(`command ${b.name} has two handlers`);
+      bound.set(b.name, b.handler as CommandHandler<unknown>);
     }
-    this.entries.set(name, { schema, handler: handler as CommandHandler<unknown> });
+    this.entries = new Map(Object.entries(builtinCommandSchemas).map(([name, schema]) => [name, { schema, handler: bound.get(name) }]));
   }
 
   names(): string[] { return [...this.entries.keys()].sort(); }

@@ -17,8 +17,8 @@ export interface ConnectionOptions {
   connectTimeoutMs: number;
   tls: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
   reconnect: { initialMs: number; maxMs: number; jitter: number };
-  /** The last will, built afresh for every attempt (its timestamp is the attempt's). */
-  will: () => { topic: string; payload: Buffer; retain: boolean };
+  /** The last will, built afresh for every attempt (its timestamp is the attempt's); none when absent. */
+  will?: () => { topic: string; payload: Buffer; retain: boolean };
   /** Topic filters (QoS 1) subscribed after every connect. */
   subscriptions: string[];
   log: Logger;
@@ -92,7 +92,7 @@ export class BrokerConnection extends EventEmitter<ConnectionEvents> {
       cert: this.tlsFiles.cert,
       key: this.tlsFiles.key,
       rejectUnauthorized: o.tls.rejectUnauthorized,
-      will: { ...o.will(), qos: 1 },
+      will: o.will ? { ...o.will(), qos: 1 } : undefined,
       properties: o.protocolVersion === 5 ? { sessionExpiryInterval: 0 } : undefined,
     };
   }

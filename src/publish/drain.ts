@@ -2,10 +2,18 @@
 // QoS 1 publishes in flight, a token bucket so a long backlog does not flood
 // the broker, and a delete only when the PUBACK arrives. When the connection
 // drops, everything in flight goes back to the outbox and is sent again, in
-// order, after the next connect.
+// order, after the next connect. Where the messages go is a sink: the plain
+// session's client (each message to its own topic, QoS 1), or another carrier
+// (Sparkplug's NDATA with integrations.sparkplug.mode instead) that calls done
+// once the broker has confirmed the message.
 import type { MqttClient } from 'mqtt';
 import type { Logger } from '../system/logger.js';
-import type { Outbox } from './outbox.js';
+import type { Outbox, OutboxMessage } from './outbox.js';
+
+/** Carries outbox messages to the broker; `done()` once the broker confirmed one, `done(err)` when it refused it. */
+export interface OutboxSink {
+  send(m: OutboxMessage, done: (err?: Error) => void): void;
+}
 
 export interface DrainOptions {
   /** Messages per second at most. */
@@ -20,7 +28,7 @@ export interface DrainOptions {
 }
 
 export class OutboxDrainer {
-  private client: MqttClient | undefined;
+  private sink: OutboxSink | undefined;
   private generation = 0;
   private running = false;
   private kickPending = false;
@@ -37,10 +45,25 @@ export class OutboxDrainer {
 
   private get burst(): number { return Math.max(1, Math.min(this.o.perSecond, 50)); }
 
-  /** A session is up: start sending from the oldest message. */
+  /** A session is up: start sending from the oldest message, each to its own topic at QoS 1. */
   attach(client: MqttClient): void {
+    this.attachSink({
+      send: (m, done) => {
+        const props = this.o.protocolVersion === 5 && m.kind !== 'evidence' && this.o.contentType
+          ? { contentType: this.o.contentType } : undefined;
+        client.publish(m.topic, m.payload, { qos: 1, retain: m.retain, properties: props }, (err) => {
+          // "Connection closed" as the socket goes: not a refusal; the message is sent again after the next connect.
+          if (err && client.stream?.destroyed) return;
+          done(err ?? undefined);
+        });
+      },
+    });
+  }
+
+  /** A carrier is up: start sending from the oldest message through it. */
+  attachSink(sink: OutboxSink): void {
     this.generation += 1;
-    this.client = client;
+    this.sink = sink;
     this.lastId = 0;
     this.outbox.releaseInflight();
     this.kick();
@@ -57,7 +80,7 @@ export class OutboxDrainer {
   /** The session is gone: whatever was in flight will be sent again. */
   detach(): void {
     this.generation += 1;
-    this.client = undefined;
+    this.sink = undefined;
     this.outbox.releaseInflight();
     this.lastId = 0;
     if (this.waitTimer) clearTimeout(this.waitTimer);
@@ -95,8 +118,8 @@ export class OutboxDrainer {
   }
 
   private pump(): void {
-    const client = this.client;
-    if (!client || this.waitTimer) return;
+    const sink = this.sink;
+    if (!sink || this.waitTimer) return;
     const inflight = this.outbox.inflightCount;
     const room = this.o.window - inflight;
     // Refill the window in batches rather than one message per PUBACK.
@@ -115,9 +138,7 @@ export class OutboxDrainer {
       this.tokens -= 1;
       this.lastId = m.id;
       this.published += 1;
-      const props = this.o.protocolVersion === 5 && m.kind !== 'evidence' && this.o.contentType
-        ? { contentType: this.o.contentType } : undefined;
-      client.publish(m.topic, m.payload, { qos: 1, retain: m.retain, properties: props }, (err) => {
+      sink.send(m, (err) => {
         if (gen !== this.generation) return; // a dead session; the message is sent again after reconnect
         if (err) {
           this.o.log.error(`the broker refused the publish to ${m.topic}: ${err.message} (check its ACL for this topic); ` +

@@ -1,25 +1,28 @@
 // MqttPublisher: the daemon's MQTT sink. Diagnoses and evidence go through the
-// durable outbox; status (retained, last will offline), health and command
-// answers are published directly, since they only matter while connected.
-import { isAbsolute, join, resolve } from 'node:path';
-import type { z } from 'zod';
+// durable outbox (the DiagnosisOutbox port it is given, or makes, and opens on
+// start); status (retained, last will offline), health and command answers are
+// published directly, since they only matter while connected. Its command
+// table and extensions are fixed when it is built.
+// With integrations.sparkplug.mode instead the plain topics stay quiet: no
+// status, will, health, evidence or diagnosis/latest; the Sparkplug edge node
+// carries the outbox (outboxCarrier) and the plain session only answers commands.
 import type { Config } from '../config/schema.js';
 import type { MqttConfig } from '../config/sections/mqtt.js';
-import { toBytes } from '../config/sections/common.js';
 import type { Component } from '../system/component.js';
 import { getLogger, redact, setLogLevel, type LogLevel, type Logger } from '../system/logger.js';
 import { packageVersion } from '../system/version.js';
 import { redactDeep, redactText } from '../system/secrets.js';
 import type { Diagnosis } from '../types.js';
-import { JsonCodec, type PayloadCodec } from './codec.js';
-import { builtinCommandSchemas, CommandRouter, expandResponseTopics, topicMatches, type CommandHandler } from './commands.js';
+import type { PayloadCodec } from './codec.js';
+import { bindCommand, CommandRouter, expandResponseTopics, topicMatches, type CommandBinding, type CommandReply } from './commands.js';
+import { DiagnosisOutbox, plainTopicsOf } from './diagnosis-outbox.js';
 import { BrokerConnection } from './connection.js';
-import { OutboxDrainer } from './drain.js';
+import { OutboxDrainer, type OutboxSink } from './drain.js';
 import { EmbeddedBroker } from './embedded-broker.js';
 import type { ExtensionLink, PublisherExtension } from './extension.js';
-import { Outbox, PRIORITY, type OutboxHealthStats } from './outbox.js';
+import type { Outbox, OutboxHealthStats } from './outbox.js';
 import { MQTT_SCHEMA_VERSION } from './schema-version.js';
-import { DeviceTopics, safeTopicLevel, type EvidenceKind } from './topics.js';
+import type { DeviceTopics, EvidenceKind } from './topics.js';
 
 export type HealthProvider = () => Record<string, unknown> | Promise<Record<string, unknown>>;
 
@@ -31,6 +34,12 @@ export interface MqttPublisherOptions {
   codec?: PayloadCodec;
   /** What the periodic health message reports beside the MQTT link's own state (the daemon's health). */
   health?: HealthProvider;
+  /** Where diagnoses and evidence are committed (made before the parts that publish); default: one of its own. */
+  outbox?: DiagnosisOutbox;
+  /** The commands this daemon answers besides config-get and set-log-level (schemas from builtinCommandSchemas). */
+  commands?: readonly CommandBinding[];
+  /** Parts that use this session for topics of their own (Home Assistant discovery). */
+  extensions?: readonly PublisherExtension[];
 }
 
 export type DeviceState = 'online' | 'offline' | 'stopped';
@@ -48,39 +57,46 @@ export class MqttPublisher implements Component {
   private readonly topics: DeviceTopics;
   private readonly version: string;
   private readonly router: CommandRouter;
-  private outbox: Outbox | undefined;
+  private readonly port: DiagnosisOutbox;
   private drainer: OutboxDrainer | undefined;
   private connection: BrokerConnection | undefined;
   private embedded: EmbeddedBroker | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
-  private healthProvider: HealthProvider | undefined;
+  private readonly healthProvider: HealthProvider | undefined;
   private brokerUrl = '';
   private protocolVersion: 4 | 5;
   private readonly startedAt = Date.now();
   private connectWaiters: Array<() => void> = [];
-  private readonly extensions: PublisherExtension[] = [];
+  private readonly extensions: readonly PublisherExtension[];
+  /** False with integrations.sparkplug.mode instead: the diagnoses leave through Sparkplug, nothing unprompted on the plain topics. */
+  readonly plainTopics: boolean;
 
   constructor(private readonly opts: MqttPublisherOptions) {
     this.cfg = opts.config.mqtt;
     this.log = opts.log ?? getLogger('mqtt');
-    this.codec = opts.codec ?? new JsonCodec();
-    this.topics = new DeviceTopics(this.cfg.baseTopic, opts.config.deviceId);
+    this.port = opts.outbox ?? new DiagnosisOutbox({ config: opts.config, codec: opts.codec, log: this.log });
+    this.codec = opts.codec ?? this.port.codec;
+    this.topics = this.port.topics;
+    this.extensions = [...(opts.extensions ?? [])];
     this.version = opts.version ?? packageVersion();
     this.protocolVersion = this.cfg.protocolVersion;
     this.healthProvider = opts.health;
+    this.plainTopics = plainTopicsOf(opts.config);
     this.router = new CommandRouter({
       enabled: this.cfg.commands.enabled,
       allow: this.cfg.commands.allow,
       maxPayloadBytes: this.cfg.commands.maxPayloadBytes,
       timeoutMs: this.cfg.commands.timeoutSec * 1000,
       responseTopics: expandResponseTopics(this.cfg.commands.responseTopics, this.cfg.baseTopic, opts.config.deviceId),
-    }, this.topics, this.codec, this.log.child('cmd'));
-    this.router.register('config-get', builtinCommandSchemas['config-get'], (a) => this.configGet(a.section));
-    this.router.register('set-log-level', builtinCommandSchemas['set-log-level'], (a) => {
-      setLogLevel(a.level as LogLevel);
-      this.log.info(`log level set to ${a.level} by command`);
-      return { level: a.level };
-    });
+    }, this.topics, this.codec, this.log.child('cmd'), [
+      bindCommand('config-get', (a) => this.configGet(a.section)),
+      bindCommand('set-log-level', (a) => {
+        setLogLevel(a.level as LogLevel);
+        this.log.info(`log level set to ${a.level} by command`);
+        return { level: a.level };
+      }),
+      ...(opts.commands ?? []),
+    ]);
   }
 
   get deviceTopics(): DeviceTopics { return this.topics; }
@@ -90,28 +106,11 @@ export class MqttPublisher implements Component {
 
   async start(): Promise<void> {
     const c = this.cfg;
-    const file = c.outbox.file ? (isAbsolute(c.outbox.file) ? c.outbox.file : resolve(this.opts.config.stateDir, c.outbox.file))
-      : join(this.opts.config.stateDir, 'outbox.sqlite');
-    const outbox = new Outbox({
-      file,
-      maxMessages: c.outbox.maxMessages,
-      maxBytes: toBytes(c.outbox.maxBytes),
-      synchronous: c.outbox.synchronous,
-      lossTopic: this.topics.outboxLoss,
-      onDrop: (d) => this.log.warn(`outbox full: dropped ${d.length} oldest low-severity message(s); a loss report follows on ${this.topics.outboxLoss}`),
-      onOverBound: (n, b) => this.log.error(`outbox holds ${n} messages / ${b} bytes, over its bound, and all of them are ` +
-        'critical; keeping them. Check the broker connection or raise mqtt.outbox.maxMessages/maxBytes'),
-      memoryMaxMessages: c.outbox.memoryMaxMessages,
-      memoryMaxBytes: toBytes(c.outbox.memoryMaxBytes),
-      retryMs: c.outbox.retrySec * 1000,
-      log: this.log.child('outbox'),
-      onStateChange: (event) => {
-        if (event === 'replaced') this.drainer?.rewind();
-        else this.drainer?.kick();
-        this.republishStatus();
-      },
+    const outbox = this.port.open((change) => {
+      if (change === 'replaced') this.drainer?.rewind();
+      else this.drainer?.kick();
+      if (change !== 'written') this.republishStatus();
     });
-    this.outbox = outbox;
     try {
       if (c.url === 'embedded') {
         this.embedded = new EmbeddedBroker(c.embeddedPort, this.log.child('broker'));
@@ -136,25 +135,27 @@ export class MqttPublisher implements Component {
         connectTimeoutMs: c.connectTimeoutMs,
         tls: c.tls,
         reconnect: c.reconnect,
-        will: () => ({ topic: this.topics.status, payload: this.statusPayload('offline', new Date()), retain: true }),
+        will: this.plainTopics ? () => ({ topic: this.topics.status, payload: this.statusPayload('offline', new Date()), retain: true }) : undefined,
         subscriptions: [...(c.commands.enabled ? [this.topics.commandFilter] : []), ...this.extensions.flatMap((e) => e.subscriptions)],
         log: this.log,
       });
     } catch (err) {
-      outbox.close();
+      this.port.close();
       await this.embedded?.stop();
       throw err;
     }
     const conn = this.connection;
     conn.on('connected', (client) => {
       this.onlineSince = new Date();
-      client.publish(this.topics.status, this.statusPayload('online', this.onlineSince), { qos: 1, retain: true });
-      this.drainer?.attach(client);
-      void this.publishHealth();
+      if (this.plainTopics) {
+        client.publish(this.topics.status, this.statusPayload('online', this.onlineSince), { qos: 1, retain: true });
+        this.drainer?.attach(client);
+        void this.publishHealth();
+      }
       for (const e of this.extensions) this.isolated(e, 'connect', () => e.onConnected(this.link));
       for (const w of this.connectWaiters.splice(0)) w();
     });
-    conn.on('disconnected', () => this.drainer?.detach());
+    conn.on('disconnected', () => { if (this.plainTopics) this.drainer?.detach(); });
     conn.on('message', (topic, payload, packet) => {
       const name = this.topics.commandName(topic);
       if (!name) {
@@ -171,8 +172,10 @@ export class MqttPublisher implements Component {
         .catch((err: unknown) => this.log.error(`command ${name}: the answer could not be sent: ${(err as Error).message}`));
     });
     conn.start();
-    this.healthTimer = setInterval(() => void this.publishHealth(), c.healthIntervalSec * 1000);
-    this.healthTimer.unref();
+    if (this.plainTopics) {
+      this.healthTimer = setInterval(() => void this.publishHealth(), c.healthIntervalSec * 1000);
+      this.healthTimer.unref();
+    }
   }
 
   async stop(): Promise<void> {
@@ -180,54 +183,37 @@ export class MqttPublisher implements Component {
     this.healthTimer = undefined;
     const conn = this.connection; // kept: health() still reports its counters after stop
     this.drainer?.detach();
-    if (conn) await conn.stop({ topic: this.topics.status, payload: this.statusPayload('stopped', new Date()), retain: true });
-    this.outbox?.close();
-    this.outbox = undefined;
+    if (conn) await conn.stop(this.plainTopics ? { topic: this.topics.status, payload: this.statusPayload('stopped', new Date()), retain: true } : undefined);
+    this.port.close();
     await this.embedded?.stop();
     this.embedded = undefined;
   }
 
-  /**
-   * Commits a diagnosis to the outbox with the next seq and returns that seq.
-   * When this returns the diagnosis is durable; it is published as soon as the broker is reachable.
-   */
-  publishDiagnosis(d: Omit<Diagnosis, 'seq'>): number {
-    const outbox = this.requireOutbox('publishDiagnosis');
-    const seq = outbox.enqueueWithSeq((seq) => {
-      // The outbox owns seq: whatever a caller set is replaced by the one committed here.
-      const { id, seq: _notOurs, ...rest } = d as Diagnosis;
-      const payload = this.codec.encode({ schemaVersion: MQTT_SCHEMA_VERSION, id, seq, ...rest } satisfies Diagnosis & { schemaVersion: string });
-      return {
-        topic: this.topics.diagnosis, payload, priority: PRIORITY[d.severity],
-        latest: this.cfg.retainLatestDiagnosis ? { topic: this.topics.latestDiagnosis, payload } : undefined,
-      };
-    });
-    this.drainer?.kick();
-    return seq;
-  }
+  /** Commits a diagnosis to the outbox (which gives it the next seq) and returns that seq; see DiagnosisOutbox. */
+  publishDiagnosis(d: Omit<Diagnosis, 'seq'>): number { return this.port.publishDiagnosis(d); }
+
+  /** Commits an evidence file for a diagnosis to the outbox; false when mqtt.publishEvidence is off or the plain topics are not published. */
+  publishEvidence(diagnosisId: string, kind: EvidenceKind, data: Buffer): boolean { return this.port.publishEvidence(diagnosisId, kind, data); }
 
   /**
-   * Commits an evidence file (JPEG snapshot, WAV audio) for a diagnosis to the
-   * outbox. Returns false when mqtt.publishEvidence is off. Evidence is the first
-   * thing dropped when the outbox is full.
+   * With the plain topics off (Sparkplug instead): the outbox's carrier. The edge node attaches its
+   * sink while its session is born (and the primary host online) and detaches it when that ends.
    */
-  publishEvidence(diagnosisId: string, kind: EvidenceKind, data: Buffer): boolean {
-    if (!this.cfg.publishEvidence) return false;
-    const outbox = this.requireOutbox('publishEvidence');
-    outbox.enqueue({ topic: this.topics.evidence(safeTopicLevel(diagnosisId), kind), payload: data, priority: PRIORITY.evidence, kind: 'evidence' });
-    this.drainer?.kick();
-    return true;
-  }
+  readonly outboxCarrier = {
+    attach: (sink: OutboxSink): void => {
+      if (this.plainTopics) throw new Error('the outbox is carried by the plain session unless integrations.sparkplug.mode is instead');
+      this.drainer?.attachSink(sink);
+    },
+    detach: (): void => { if (!this.plainTopics) this.drainer?.detach(); },
+  };
 
-  /** Adds (or replaces) a command handler; arguments are validated by `schema` before the handler runs. */
-  registerCommand<S extends z.ZodType>(name: string, schema: S, handler: CommandHandler<z.infer<S>>): void {
-    this.router.register(name, schema, handler);
-  }
-
-  /** Adds a part that uses this session for topics of its own (before start()). */
-  addExtension(e: PublisherExtension): void {
-    if (this.connection) throw new Error(`MqttPublisher.addExtension(${e.name}) called after start()`);
-    this.extensions.push(e);
+  /**
+   * Runs a command as if it had arrived on cmd/<name> (same policy, validation and timeout) and returns
+   * its answer as the response topic would carry it (schemaVersion, secrets redacted), encoded.
+   */
+  async invokeCommand(name: string, args: Record<string, unknown>): Promise<{ reply: CommandReply; payload: Buffer }> {
+    const res = await this.router.handle({ name, payload: this.codec.encode(args) });
+    return { reply: res.reply, payload: res.payload };
   }
 
   /** The session as extensions see it. */
@@ -240,19 +226,13 @@ export class MqttPublisher implements Component {
     },
   };
 
-  /** Supplies the body of the periodic health message (sources, models, memory, cache...). */
-  setHealthProvider(fn: HealthProvider): void { this.healthProvider = fn; }
-
-  outboxStats(): OutboxHealthStats | undefined { return this.outbox?.stats(); }
+  outboxStats(): OutboxHealthStats | undefined { return this.port.stats(); }
 
   /** What needs attention now (for STATUS= and the status message); empty when all is well. */
-  problems(): string[] {
-    const p = this.outbox?.problem();
-    return p ? [p] : [];
-  }
+  problems(): string[] { return this.port.problems(); }
 
   /** Test seam: the outbox itself (to cap its file as a full disk would). */
-  get outboxForTest(): Outbox | undefined { return this.outbox; }
+  get outboxForTest(): Outbox | undefined { return this.port.current; }
 
   /** Resolves true once connected (false after timeoutMs). */
   whenConnected(timeoutMs: number): Promise<boolean> {
@@ -277,7 +257,7 @@ export class MqttPublisher implements Component {
       protocol: this.protocolVersion === 5 ? '5' : '3.1.1',
       ...(conn ? conn.counters : {}),
       lastError: conn?.lastError,
-      outbox: this.outbox?.stats(),
+      outbox: this.port.stats(),
       published: this.drainer?.acked ?? 0,
       commands: this.router.counters,
     };
@@ -292,11 +272,6 @@ export class MqttPublisher implements Component {
     }
   }
 
-  private requireOutbox(what: string): Outbox {
-    if (!this.outbox) throw new Error(`MqttPublisher.${what} called before start() (or after stop())`);
-    return this.outbox;
-  }
-
   private statusPayload(state: DeviceState, since: Date): Buffer {
     const problems = state === 'online' ? this.problems() : [];
     const body: StatusMessage & { schemaVersion: string } = { schemaVersion: MQTT_SCHEMA_VERSION, state, version: this.version, since: since.toISOString(), deviceId: this.opts.config.deviceId,
@@ -308,6 +283,7 @@ export class MqttPublisher implements Component {
 
   /** The outbox changed state: the retained status says so (or stops saying so). */
   private republishStatus(): void {
+    if (!this.plainTopics) return;
     this.connection?.current?.publish(this.topics.status, this.statusPayload('online', this.onlineSince), { qos: 1, retain: true });
   }
 
@@ -326,7 +302,7 @@ export class MqttPublisher implements Component {
       deviceId: this.opts.config.deviceId,
       uptimeSec: Math.round((Date.now() - this.startedAt) / 1000),
       ...extra,
-      outbox: this.outbox?.stats(),
+      outbox: this.port.stats(),
       mqtt: { reconnects: this.connection?.counters.reconnects ?? 0, takeovers: this.connection?.counters.takeovers ?? 0 },
     };
     // Sources and errors may name URLs with credentials: only redacted text leaves the board.

@@ -18,7 +18,7 @@ export interface GateThresholds {
 
 export interface GateResult {
   passed: boolean;
-  kind: 'ocr-text' | 'outputs';
+  kind: 'ocr-text' | 'outputs' | 'recurrent-score';
   heldBack: number;
   figures: Record<string, number>;
   /** Why it failed (empty when it passed). */
@@ -79,6 +79,43 @@ export async function outputGate(fp32: EngineSession, variant: EngineSession, fe
     b.push(await variant.run(f));
   }
   return compareRuns(a, b, th);
+}
+
+export interface RecurrentSpec {
+  /** Output → the input it feeds on the next step (Silero: hn → h, cn → c). */
+  state: Array<[string, string]>;
+  /** The output whose series is compared (a probability). */
+  score: string;
+  /** Decision threshold on the score, for the count of flipped decisions. */
+  threshold: number;
+}
+
+/**
+ * Recurrent models (VAD): each model runs through every held-back sequence on
+ * its own state, as the analyzer runs it, and the score series are compared —
+ * correlation and largest error relative to the fp32 series' range (the same
+ * thresholds as the outputs gate), with the decisions flipped at `threshold`
+ * as a figure. Internal state is not compared: it is not what the board reads,
+ * and a rounding that changes it without changing the score is harmless.
+ */
+export async function recurrentGate(fp32: EngineSession, variant: EngineSession, sequences: Feeds[][], th: GateThresholds, spec: RecurrentSpec): Promise<GateResult> {
+  const series = async (s: EngineSession): Promise<number[]> => {
+    const out: number[] = [];
+    for (const seq of sequences) {
+      let carried: Feeds = {};
+      for (const f of seq) {
+        const o = await s.run({ ...f, ...carried });
+        out.push(toNumbers(o[spec.score]!)[0]!);
+        carried = Object.fromEntries(spec.state.map(([from, to]) => [to, { ...o[from]!, type: 'float32' as const }]));
+      }
+    }
+    return out;
+  };
+  const a = await series(fp32), b = await series(variant);
+  const asRun = (v: number[]): Outputs => ({ [spec.score]: { type: 'float32', dims: [v.length], data: Float32Array.from(v) } });
+  const r = compareRuns([asRun(a)], [asRun(b)], th);
+  const flips = a.filter((x, i) => (x > spec.threshold) !== (b[i]! > spec.threshold)).length;
+  return { ...r, kind: 'recurrent-score', heldBack: sequences.length, figures: { ...r.figures, steps: a.length, decisionFlips: flips } };
 }
 
 /**

@@ -24,6 +24,11 @@ export interface ModelInputs {
   heldBack: Feeds[];
   /** OCR: the held-back panels, gated on decoded text. */
   heldBackPanels?: Panel[];
+  /**
+   * VAD: the consecutive chunks of each held-back file (state inputs as fp32 made them), for a
+   * gate that runs each model on its own recurrent state, as the analyzer does (gate.ts recurrentGate).
+   */
+  heldBackSequences?: Feeds[][];
 }
 
 const AUDIO = /\.(wav|flac|mp3|ogg|opus|m4a|webm|mp4|mkv)$/i;
@@ -48,7 +53,8 @@ export async function vadInputs(dir: string, fp32: EngineSession, limit: number)
     const samples = await decodeAudioFile(file, VAD_SAMPLE_RATE);
     let h = new Float32Array(128), c = new Float32Array(128);
     const feeds: Feeds[] = [];
-    for (let at = 0; at + VAD_CHUNK <= samples.length && feeds.length < limit; at += VAD_CHUNK) {
+    // Up to ~10 s of each file: a held-back file is gated as one sequence; calibration takes `limit` chunks.
+    for (let at = 0; at + VAD_CHUNK <= samples.length && feeds.length < Math.max(limit, 320); at += VAD_CHUNK) {
       const f: Feeds = {
         input: { type: 'float32', dims: [1, VAD_CHUNK], data: samples.slice(at, at + VAD_CHUNK) },
         sr: { type: 'int64', dims: [], data: BigInt64Array.of(BigInt(VAD_SAMPLE_RATE)) },
@@ -63,7 +69,8 @@ export async function vadInputs(dir: string, fp32: EngineSession, limit: number)
     perFile.push(feeds);
   }
   const { calibrate, heldBack } = perFile.length > 1 ? splitHeldBack(perFile) : { calibrate: perFile, heldBack: perFile };
-  return { source: dir, real: true, calibrate: calibrate.flat().slice(0, limit), heldBack: heldBack.flat().slice(0, limit) };
+  const chunks = (files: Feeds[][]) => files.flatMap((f) => f.slice(0, limit)).slice(0, limit);
+  return { source: dir, real: true, calibrate: chunks(calibrate), heldBack: chunks(heldBack), heldBackSequences: heldBack };
 }
 
 /** The manifest's self-test inputs with other seeds (no real inputs known for this task). */

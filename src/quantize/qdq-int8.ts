@@ -7,20 +7,27 @@
 // default domain needs opset 13, which would change other ops' meaning).
 import {
   DT, elementTypes, floatTensor, int32Tensor, int8Tensor, makeNode, type ModelProto, type NodeProto, subgraphs,
-  tensorDims, tensorValues, type TensorProto, uint8Tensor, attrInt, int, opsetVersion,
+  tensorDims, tensorValues, type TensorProto, uint8Tensor, attr, attrInt, int, opsetVersion,
 } from './onnx-io.js';
+import { absorbClamps, planClampAbsorption } from './qdq-clamp.js';
 
 export const QDQ_DOMAIN = 'com.microsoft';
 
 /** Ops whose float inputs and outputs get Q/DQ pairs (ONNX Runtime has integer kernels for each). */
-export const DEFAULT_INT8_OPS = ['Conv', 'MatMul', 'Gemm', 'Add', 'Mul', 'Concat', 'GlobalAveragePool', 'AveragePool', 'MaxPool', 'Sigmoid'] as const;
+export const DEFAULT_INT8_OPS = ['Conv', 'ConvTranspose', 'MatMul', 'Gemm', 'Add', 'Mul', 'Concat', 'GlobalAveragePool', 'AveragePool', 'MaxPool', 'Resize', 'Sigmoid'] as const;
 /** A smaller set: only the heavy linear ops (least accuracy lost, smaller speed-up). */
-export const LINEAR_INT8_OPS = ['Conv', 'MatMul', 'Gemm'] as const;
+export const LINEAR_INT8_OPS = ['Conv', 'ConvTranspose', 'MatMul', 'Gemm'] as const;
+/**
+ * Ops whose output values are some of their input's values (nearest Resize, MaxPool): their
+ * output pair takes the input's scale and zero point, which lets ONNX Runtime drop both pairs
+ * and run the op on the uint8 data.
+ */
+const SAME_SCALE_OPS = new Set(['MaxPool', 'Resize']);
 
 /** Which inputs of an op are activations to quantize (others are shapes, axes, limits...). */
 function activationSlots(n: NodeProto): number[] {
   switch (n.op_type) {
-    case 'Conv': case 'Gemm': case 'GlobalAveragePool': case 'AveragePool': case 'MaxPool': case 'Sigmoid': return [0];
+    case 'Conv': case 'ConvTranspose': case 'Gemm': case 'GlobalAveragePool': case 'AveragePool': case 'MaxPool': case 'Sigmoid': return [0];
     case 'MatMul': case 'Add': case 'Mul': return [0, 1];
     case 'Concat': return n.input.map((_, i) => i);
     default: return [0];
@@ -35,6 +42,8 @@ export interface Int8Options {
   ops?: readonly string[];
   /** Nodes (by name, else by first output) left in float; see sensitiveNodes. */
   exclude?: ReadonlySet<string>;
+  /** Absorb Relu/Clip into the QuantizeLinear before them (default true; qdq-clamp.ts). */
+  absorbClamps?: boolean;
 }
 
 /** A node's key for `exclude`: its name, else its first output. */
@@ -48,7 +57,8 @@ export function nodeKey(n: NodeProto): string {
  * scores and their weighted sums, as in the SVTR blocks of PP-OCRv4's
  * recogniser: both operands rounded, errors multiply) and the last linear op
  * before each graph output (the classifier over characters, whose logits CTC
- * decoding reads directly). Call after constantsToInitializers.
+ * decoding reads directly; the detector's last ConvTranspose and its Sigmoid,
+ * the probability map that DB post-processing thresholds). Call after constantsToInitializers.
  */
 export function sensitiveNodes(model: ModelProto): Set<string> {
   const g = model.graph;
@@ -60,11 +70,12 @@ export function sensitiveNodes(model: ModelProto): Set<string> {
     if (n.op_type === 'MatMul' && n.input.length >= 2 && n.input.slice(0, 2).every((i) => !inits.has(i))) out.add(nodeKey(n));
   }
   // Walk back from each output through ops that do not mix channels to the last linear op.
-  const passThrough = new Set(['Softmax', 'Reshape', 'Transpose', 'Squeeze', 'Unsqueeze', 'Identity', 'Flatten', 'Add', 'Cast']);
+  const passThrough = new Set(['Softmax', 'Sigmoid', 'Reshape', 'Transpose', 'Squeeze', 'Unsqueeze', 'Identity', 'Flatten', 'Add', 'Cast']);
   for (const o of g.output) {
     let n = producer.get(o.name);
     for (let hops = 0; n && hops < 8; hops++) {
-      if (n.op_type === 'MatMul' || n.op_type === 'Gemm' || n.op_type === 'Conv') { out.add(nodeKey(n)); break; }
+      if (n.op_type === 'Sigmoid') out.add(nodeKey(n));
+      if (['MatMul', 'Gemm', 'Conv', 'ConvTranspose'].includes(n.op_type)) { out.add(nodeKey(n)); break; }
       if (!passThrough.has(n.op_type)) break;
       n = producer.get(n.input.find((i) => !inits.has(i)) ?? '');
     }
@@ -77,6 +88,8 @@ export interface Int8Report {
   quantizedNodes: number;
   /** Nodes of the chosen ops left in float (no range, weight not constant, ...). */
   skippedNodes: number;
+  /** Relu/Clip nodes absorbed into the QuantizeLinear before them. */
+  clampsAbsorbed?: number;
   activations: number;
   weights: number;
 }
@@ -175,6 +188,7 @@ function quantizeWeight(t: TensorProto, axis: number | undefined): { q: Int8Arra
 function weightAxis(n: NodeProto, perChannel: boolean, rank: number): number | undefined {
   if (!perChannel) return undefined;
   if (n.op_type === 'Conv') return 0;
+  if (n.op_type === 'ConvTranspose') return 1;  // weights [Cin, Cout/group, ...]
   if (n.op_type === 'Gemm') return attrInt(n, 'transB', 0) ? 0 : 1;
   if (n.op_type === 'MatMul' && rank === 2) return 1;
   return undefined;
@@ -226,11 +240,18 @@ function dequantizedConstant(b: Builder, name: string, dims: number[], values: I
  * activation (from calibrate.ts); nodes whose activations have no range stay
  * float. Edits and returns the model (call constantsToInitializers first).
  */
-export function quantizeStatic(model: ModelProto, ranges: Map<string, Range>, opts: Int8Options = {}): Int8Report {
+export function quantizeStatic(model: ModelProto, calibrated: Map<string, Range>, opts: Int8Options = {}): Int8Report {
   const ops = opts.ops ?? DEFAULT_INT8_OPS;
   const g = model.graph;
   if (!upgradeToOpset10(model)) throw new Error(`the model is opset ${opsetVersion(model)} and holds ops that changed at opset 10; static INT8 needs opset 10 or later`);
   ensureOpset(model);
+  const ranges = new Map(calibrated);
+  const clamps = opts.absorbClamps === false ? [] : planClampAbsorption(model, ranges, opts.exclude);
+  for (const n of g.node) {
+    const nearest = n.op_type !== 'Resize' || (attr(n, 'mode')?.s ? new TextDecoder().decode(attr(n, 'mode')!.s!) : 'nearest') === 'nearest';
+    const r = ranges.get(n.input[0] ?? '');
+    if (SAME_SCALE_OPS.has(n.op_type) && nearest && r && ops.includes(n.op_type)) ranges.set(n.output[0]!, r);
+  }
   const inits = new Map(g.initializer.map((t) => [t.name, t]));
   const types = elementTypes(g);
   const b: Builder = { model, head: [], after: new Map(), counter: 0 };
@@ -252,7 +273,7 @@ export function quantizeStatic(model: ModelProto, ranges: Map<string, Range>, op
       continue;
     }
     const slots = activationSlots(n);
-    const linear = n.op_type === 'Conv' || n.op_type === 'Gemm' || n.op_type === 'MatMul';
+    const linear = n.op_type === 'Conv' || n.op_type === 'ConvTranspose' || n.op_type === 'Gemm' || n.op_type === 'MatMul';
     const weight = linear ? inits.get(n.input[1] ?? '') : undefined;
     const acts = slots.filter((i) => !(linear && i === 1 && weight) && n.input[i] && !inits.has(n.input[i]!));
     const constInputs = slots.filter((i) => n.input[i] && inits.has(n.input[i]!) && !(linear && i === 1));
@@ -297,6 +318,7 @@ export function quantizeStatic(model: ModelProto, ranges: Map<string, Range>, op
     if (ranges.has(out)) activation(out);
     report.quantizedNodes++;
   }
+  if (clamps.length) report.clampsAbsorbed = absorbClamps(model, clamps, { after: b.after, dqOf });
   rebuild(b);
   rewireConsumers(model, dqOf);
   dropUnused(model);

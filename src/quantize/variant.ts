@@ -15,11 +15,12 @@ import type { ModelRegistry } from '../inference/registry.js';
 import { readExpected, selfTestFeeds, summarise } from '../inference/selftest.js';
 import { calibrate, type CalibrationMethod } from './calibrate.js';
 import { convertToFp16 } from './fp16.js';
-import { compareRuns, type GateResult, type GateThresholds, measureLatency, outputGate, textGate } from './gate.js';
+import { compareRuns, type GateResult, type GateThresholds, measureLatency, outputGate, recurrentGate, textGate } from './gate.js';
 import { type ModelInputs, ocrInputs, syntheticInputs, vadInputs } from './model-inputs.js';
 import { readPanels } from './ocr-inputs.js';
 import { readModel, writeModel } from './onnx-io.js';
 import { specialiseFixedInputs } from './specialise.js';
+import { foldAffineIntoConv } from './conv-affine-fold.js';
 import {
   constantsToInitializers, DEFAULT_INT8_OPS, dropUnused, LINEAR_INT8_OPS, quantizeStatic, quantizeWeightsOnly, sensitiveNodes, tensorsToCalibrate,
 } from './qdq-int8.js';
@@ -38,6 +39,17 @@ export interface QuantizeRequest {
   ops?: 'all' | 'linear';
   /** INT8: keep the accuracy-sensitive nodes in float (qdq-int8.ts sensitiveNodes). */
   excludeSensitive?: boolean;
+  /**
+   * INT8 static: fold affine ops into Conv weights and absorb Relu/Clip into
+   * QuantizeLinear before placing Q/DQ (default true; false = the placement
+   * before these rewrites, kept for comparison).
+   */
+  fold?: boolean;
+  /**
+   * INT8: weights only, activations stay float, even with real inputs (for models whose
+   * activations do not survive uint8 — Silero VAD's spectrum and LSTM inputs).
+   */
+  weightsOnly?: boolean;
   /** Most inputs used for calibration (default 24). */
   limit?: number;
   thresholds: GateThresholds;
@@ -88,25 +100,31 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
     let method: string;
     let calibration: VariantInfo['calibration'];
     let excluded: number | undefined;
+    let folds: VariantInfo['folds'];
     if (req.precision === 'fp16') {
       step('converting to fp16');
       convertToFp16(model);
       method = 'fp16';
-    } else if (inputs.real) {
+    } else if (inputs.real && !req.weightsOnly) {
       constantsToInitializers(model);
+      const fold = req.fold !== false;
+      // Exact float rewrites first: calibration then measures the tensors the Q/DQ pairs will sit on.
+      const convFold = fold ? foldAffineIntoConv(model) : undefined;
+      if (convFold) step(`folded ${convFold.nodesRemoved} affine node(s) into ${convFold.outputSide + convFold.inputSide} Conv weight set(s)`);
       const ops = req.ops === 'linear' ? LINEAR_INT8_OPS : DEFAULT_INT8_OPS;
       const tensors = tensorsToCalibrate(model, ops);
       step(`calibrating ${tensors.length} tensors on ${inputs.calibrate.length} inputs (${req.method ?? 'percentile'})`);
       const cal = await calibrate(model, tensors, inputs.calibrate, { method: req.method ?? 'percentile' });
       const exclude = req.excludeSensitive ? sensitiveNodes(model) : undefined;
       if (exclude) step(`keeping ${exclude.size} sensitive node(s) in float`);
-      const report = quantizeStatic(model, cal.ranges, { perChannel: req.perChannel ?? false, ops, ...(exclude ? { exclude } : {}) });
+      const report = quantizeStatic(model, cal.ranges, { perChannel: req.perChannel ?? false, ops, absorbClamps: fold, ...(exclude ? { exclude } : {}) });
       excluded = exclude?.size;
+      if (convFold) folds = { convAffine: convFold.outputSide + convFold.inputSide, nodesRemoved: convFold.nodesRemoved, clampsAbsorbed: report.clampsAbsorbed ?? 0 };
       method = report.quantizedNodes > 0 ? 'qdq-static' : 'weight-only';
       if (report.quantizedNodes === 0) quantizeWeightsOnly(model, { perChannel: req.perChannel ?? false });
       calibration = { method: cal.method, ...(cal.percentile ? { percentile: cal.percentile } : {}), inputs: cal.inputs, source: inputs.source };
     } else {
-      step('quantizing weights (no real inputs: weight-only)');
+      step(req.weightsOnly ? 'quantizing weights only (--weights-only)' : 'quantizing weights (no real inputs: weight-only)');
       constantsToInitializers(model);
       method = 'weight-only';
       quantizeWeightsOnly(model, { perChannel: req.perChannel ?? false });
@@ -131,6 +149,8 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
         gate = textGate(ref, got, inputs.heldBackPanels.map((p) => p.text), req.thresholds);
         const outputs = await outputGate(fp32, variant, inputs.heldBack.slice(0, 6), req.thresholds);
         Object.assign(gate.figures, { outputCorrelation: outputs.figures.correlation!, outputMaxRelativeError: outputs.figures.maxRelativeError! });
+      } else if (base.task === 'vad' && inputs.heldBackSequences?.length) {
+        gate = await recurrentGate(fp32, variant, inputs.heldBackSequences, req.thresholds, { state: [['hn', 'h'], ['cn', 'c']], score: 'output', threshold: 0.5 });
       } else {
         gate = await outputGate(fp32, variant, inputs.heldBack, req.thresholds);
       }
@@ -152,6 +172,7 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
       of: base.ref, precision: req.precision, method,
       ...(req.precision === 'int8' ? { perChannel: req.perChannel ?? false } : {}),
       ...(excluded !== undefined ? { floatNodes: excluded } : {}),
+      ...(folds ? { folds } : {}),
       ...(calibration ? { calibration } : {}),
       gate: { passed: gate.passed, kind: gate.kind, heldBack: gate.heldBack, figures: gate.figures, reasons: gate.reasons },
       ...(latency ? { latency } : {}),

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { answerText, questionLanguage, reasoningText } from '../api/answer-text.js';
 import { QuestionAnswerer, type MediaItem } from '../api/question-answerer.js';
 import { loadConfig } from '../config/load.js';
-import { emptyCatalog, loadFaultCatalog } from '../diagnosis/catalog.js';
+import { catalogFromConfig } from '../diagnosis/catalog.js';
 import { OneShotDiagnoser } from '../pipeline/one-shot.js';
 import type { Diagnosis } from '../types.js';
 import { readMedia, type MediaInput } from './media.js';
@@ -39,7 +39,7 @@ export async function multimodalQuery(q: MultimodalQuery): Promise<QueryResult> 
   if (q.audio !== undefined) { const m = readMedia(q.audio, 'audio'); media.push({ kind: 'audio', bytes: m.bytes, ext: m.ext, label: m.label }); }
   const config = loadConfig(q.config, { overrides: { 'diagnosis.faults': q.faults, 'diagnosis.baseline': q.baseline } }).config;
   const faults = q.faults ? resolve(q.faults) : config.diagnosis.faults;
-  const catalog = faults ? loadFaultCatalog(faults) : emptyCatalog();
+  const catalog = catalogFromConfig(faults);
   const d = config.diagnosis;
   const answerer = new QuestionAnswerer({
     openEngine: () => OneShotDiagnoser.create({

@@ -2,6 +2,7 @@
 // keeps no operation cache and runs one thread per image (sharp encodes the
 // evidence JPEGs and crops; nothing is re-read from files), and glibc's malloc
 // settings the daemon expects are checked so their absence is visible in logs.
+import { createRequire } from 'node:module';
 import sharp from 'sharp';
 
 /** The glibc malloc environment that keeps freed ONNX Runtime buffers out of RSS (set by the unit and demo.sh). */
@@ -24,8 +25,29 @@ export function withFootprintFlags(current = ''): string {
   return [...have, ...NODE_FOOTPRINT_FLAGS.filter((f) => !have.some((h) => h.split('=')[0] === f.split('=')[0]))].join(' ');
 }
 
+/**
+ * mqtt-packet (under the mqtt client and the embedded aedes broker) builds, on its first write, a
+ * table of 65,536 two-byte Buffers for packet ids and lengths: ~7 MB of JS heap for ~65k Buffer
+ * objects (a heap snapshot of the daemon, docs/footprint.md). Writing those two bytes fresh costs
+ * nothing at faultsense's message rates. Resolved the way the mqtt client resolves it, so the
+ * switch reaches the copy the client uses. Returns whether the cache is off.
+ */
+export function disableMqttNumberCache(): boolean {
+  try {
+    const fromMqtt = createRequire(createRequire(import.meta.url).resolve('mqtt'));
+    const packet = fromMqtt('mqtt-packet') as { writeToStream?: { cacheNumbers?: boolean } };
+    if (!packet.writeToStream || !('cacheNumbers' in packet.writeToStream)) return false;
+    packet.writeToStream.cacheNumbers = false;
+    return packet.writeToStream.cacheNumbers === false;
+  } catch {
+    return false;
+  }
+}
+
 export interface FootprintSettings {
   sharpCache: false;
+  /** mqtt-packet's 65,536-entry number table is off (see disableMqttNumberCache). */
+  mqttNumberCache: boolean;
   sharpConcurrency: number;
   /** MALLOC_* variables the environment lacks (empty when the process started as the unit starts it). */
   mallocEnvMissing: string[];
@@ -40,6 +62,7 @@ export function applyFootprintLimits(env: NodeJS.ProcessEnv = process.env, execA
   return {
     sharpCache: false,
     sharpConcurrency: sharp.concurrency(),
+    mqttNumberCache: !disableMqttNumberCache(),
     mallocEnvMissing: Object.keys(MALLOC_ENV).filter((k) => env[k] === undefined),
     nodeFlagsMissing: NODE_FOOTPRINT_FLAGS.filter((f) => {
       const name = f.split('=')[0]!;

@@ -65,6 +65,3 @@ export function redactDeep(value: unknown, byKey = true, depth = 0): unknown {
   }
   return out;
 }
-
-/** Test hook: forget the registered secrets. */
-export function clearSecrets(): void { known.clear(); }

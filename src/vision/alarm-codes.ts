@@ -3,6 +3,10 @@
 // drops or adds spaces) and yields the literal as written in the catalog; a
 // "/regex/flags" string matches as a regular expression and yields what it
 // matched. Without patterns a generic one finds codes such as E-042, A17, F101.
+// A display cannot be trusted with letter case (seven segments draw b, d, r, u
+// in lower case), so every pattern matches case-insensitively and the code is
+// reported as the catalog spells it. A regex match never cuts a word or a
+// number in two: E\d{2,3} finds nothing in 5EE2087 (a misread SET 2087).
 import { BadInputError } from '../system/errors.js';
 
 /** Letters, an optional dash or space, digits — not inside a longer word or number. */
@@ -10,7 +14,10 @@ export const DEFAULT_ALARM_PATTERN = '/(?<![A-Za-z0-9])[A-Z]{1,3} ?-? ?\\d{2,4}(
 
 interface CompiledPattern {
   source: string;
+  /** Case-insensitive, global. */
   regex: RegExp;
+  /** The pattern as written, whole-text and case-sensitive (for the catalog's spelling). */
+  exact?: RegExp;
   /** For literals: the canonical text reported. */
   literal?: string;
 }
@@ -21,20 +28,48 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export function compileAlarmPattern(pattern: string): CompiledPattern {
+/** `fold` (catalog patterns): match regexes case-insensitively (the generic pattern keeps its case). */
+export function compileAlarmPattern(pattern: string, fold = true): CompiledPattern {
   const p = pattern.trim();
   if (!p) throw new AlarmPatternError('an alarm-code pattern is empty; give a literal like E-042 or a /regex/');
   const m = /^\/(.+)\/([a-z]*)$/s.exec(p);
   if (m) {
-    const flags = m[2]!.includes('g') ? m[2]! : m[2]! + 'g';
+    const flags = fold ? `${m[2]!.replace(/[gi]/g, '')}gi` : m[2]!.includes('g') ? m[2]! : `${m[2]!}g`;
     try {
-      return { source: p, regex: new RegExp(m[1]!, flags) };
+      return { source: p, regex: new RegExp(m[1]!, flags), exact: new RegExp(`^(?:${m[1]!})$`, m[2]!.replace('g', '')) };
     } catch (err) {
       throw new AlarmPatternError(`alarm-code pattern ${p} is not a valid regular expression: ${(err as Error).message}`);
     }
   }
   const chars = [...p.replace(/\s+/g, '')].map(escapeRegex).join('\\s*');
   return { source: p, regex: new RegExp(`(?<![A-Za-z0-9])${chars}(?![A-Za-z0-9])`, 'gi'), literal: p };
+}
+
+// Latin letters and digits only: a code glued to Chinese text (电机故障E-042) is still a code.
+const kindOf = (c: string | undefined): 'letter' | 'digit' | null => (c === undefined ? null : /[A-Za-z]/.test(c) ? 'letter' : /[0-9]/.test(c) ? 'digit' : null);
+
+/**
+ * True when text[start, end) would cut a word or a number: it starts with a
+ * letter right after a letter (or a digit after a digit), or ends likewise.
+ */
+export function cutsToken(text: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  const first = kindOf(text[start]), last = kindOf(text[end - 1]);
+  return (!!first && first === kindOf(text[start - 1])) || (!!last && last === kindOf(text[end]));
+}
+
+/**
+ * A code matched case-insensitively, spelled as the pattern writes it: as read
+ * when `exact` (the pattern, whole-text, case-sensitive) takes it, else in
+ * upper, lower or title case, whichever it takes; upper case when none does.
+ */
+export function catalogSpelling(exact: RegExp, code: string): string {
+  const title = code.toLowerCase().replace(/(^|[^\p{L}])(\p{L})/gu, (_, a: string, b: string) => a + b.toUpperCase());
+  for (const c of [code, code.toUpperCase(), code.toLowerCase(), title]) {
+    exact.lastIndex = 0;
+    if (exact.test(c)) return c;
+  }
+  return code.toUpperCase();
 }
 
 /** "F- 101" → "F-101", "ERR  503" → "ERR 503". */
@@ -48,7 +83,7 @@ export class AlarmCodeExtractor {
 
   /** `patterns`: literals or /regex/ strings; empty or omitted means the generic pattern. */
   constructor(patterns: readonly string[] = []) {
-    this.patterns = (patterns.length ? patterns : [DEFAULT_ALARM_PATTERN]).map(compileAlarmPattern);
+    this.patterns = patterns.length ? patterns.map((p) => compileAlarmPattern(p)) : [compileAlarmPattern(DEFAULT_ALARM_PATTERN, false)];
   }
 
   /** Codes found, each once, in the order they first appear. */
@@ -58,7 +93,9 @@ export class AlarmCodeExtractor {
       for (const p of this.patterns) {
         p.regex.lastIndex = 0;
         for (const m of line.matchAll(p.regex)) {
-          found.push({ code: p.literal ?? tidyCode(m[0]), line: li, at: m.index ?? 0 });
+          const at = m.index ?? 0;
+          if (!p.literal && cutsToken(line, at, at + m[0].length)) continue;
+          found.push({ code: p.literal ?? catalogSpelling(p.exact!, tidyCode(m[0])), line: li, at });
         }
       }
     });

@@ -1,6 +1,7 @@
 // The vision path: camera frames → VisionAnalysisStage (newest frame wins; an
-// unchanged frame reuses the last findings) → the findings join. Frames also feed live baseline learning; under critical
-// memory the stage analyses four times less often until memory recovers.
+// unchanged frame reuses the last findings) → the findings join. Frames also feed live baseline learning. What the path
+// can give back under memory (the analysis rate at critical, the evidence frames under pressure) goes to the governor
+// as releasers when the composition root builds it.
 import type { FrameRing } from '../capture/evidence-rings.js';
 import type { FrameSource } from '../capture/camera-source.js';
 import { FrameChangeDetector } from '../cache/frame-hash.js';
@@ -8,8 +9,7 @@ import type { Config } from '../config/schema.js';
 import type { FaultCatalog } from '../diagnosis/catalog.js';
 import type { InferenceSlot } from '../inference/inference-slot.js';
 import type { SessionOpener } from '../inference/session.js';
-import type { MemoryGovernor } from '../memory/governor.js';
-import { releaser } from '../memory/releasers.js';
+import { releaser, type Releaser } from '../memory/releasers.js';
 import { catalogVocabulary, loadVisionScorer, visionOptions, type BaselineParts } from '../pipeline/analyzers.js';
 import type { FindingsJoin } from '../pipeline/findings-join.js';
 import type { LiveBaselineLearner } from '../pipeline/live-learning.js';
@@ -28,14 +28,19 @@ export interface VisionPathOptions {
   ocrModels: () => OcrModelPaths;
   learner: LiveBaselineLearner;
   join: FindingsJoin;
-  governor: MemoryGovernor;
   /** Inference time shared with the local API (the pipeline first). */
   slot?: InferenceSlot;
 }
 
 const totalMs = (f: VisionFindings): number | undefined => (f.detail as { ms?: { total?: number } } | undefined)?.ms?.total;
 
-export async function buildVisionPath(o: VisionPathOptions): Promise<VisionAnalysisStage> {
+export interface VisionPath {
+  stage: VisionAnalysisStage;
+  /** For the memory governor: slow the analysis at critical, trim the evidence frames under pressure. */
+  releasers: Releaser[];
+}
+
+export async function buildVisionPath(o: VisionPathOptions): Promise<VisionPath> {
   const { config, camera, join } = o;
   const setup = {
     analysis: config.analysis, baseline: o.baseline, catalog: o.catalog, frameSize: { width: camera.width, height: camera.height },
@@ -59,18 +64,18 @@ export async function buildVisionPath(o: VisionPathOptions): Promise<VisionAnaly
     o.learner.addFrame(frame);
     stage.submit(frame);
   });
-  o.governor.register(releaser('vision-rate', 'critical', () => {
+  const releasers: Releaser[] = [releaser('vision-rate', 'critical', () => {
     const before = config.analysis.visionIntervalMs;
     return { detail: `vision analysis interval ${before} ms → ${stage.slowBy(4)} ms` };
-  }, () => { stage.slowBy(1); }));
+  }, () => { stage.slowBy(1); })];
   if (o.frameRing) {
     const ring = o.frameRing;
-    o.governor.register(releaser('evidence-frames', 'pressure', () => {
+    releasers.push(releaser('evidence-frames', 'pressure', () => {
       const before = ring.bytes;
       while (ring.size > 2) ring.dropOldest();
       return { bytesBefore: before, bytesAfter: ring.bytes, detail: 'evidence frames trimmed to the newest 2' };
     }));
   }
   getLogger('pipeline').debug('vision path wired', { skipUnchanged: Boolean(unchanged), vocabulary: catalogVocabulary(o.catalog).vocabulary.length });
-  return stage;
+  return { stage, releasers };
 }

@@ -59,6 +59,10 @@ describe('inference latency histograms', () => {
       assert.equal(after.count, 3);
       assert.ok(after.sum > 0);
       assert.equal(after.buckets['+Inf'], 3);
+      // A second session of the same model (a reload, the API's analysis worker reporting its own) adds to the series, never zeroes it.
+      latency.loaded({ model: 'vision-baseline', backend: 'ort-node', ep: 'cpu' });
+      latency.ran({ model: 'vision-baseline', backend: 'ort-node', ep: 'cpu' }, 2);
+      assert.equal((await scrape())[0]!.count, 4);
       const les = Object.keys(after.buckets);
       assert.ok(les.includes('0.001') && les.includes('10'), `buckets from 1 ms to 10 s: ${les.join(',')}`);
 

@@ -289,12 +289,8 @@ describe('local API with the official clients', { timeout: 600_000 }, () => {
     }
   });
 
-  /**
-   * Sends a body with node:http in paced pieces and stops writing once the answer arrives
-   * (the server answers 413 without reading the rest), so the answer is never lost to a reset.
-   */
-  // The server answers 413 as soon as it reads the headers and closes while the body is
-  // still going up; uploadRaw takes that answer, not the write side's EPIPE, as the outcome.
+  // Sent with uploadRaw, which takes the first answer as the outcome whatever the write
+  // side sees; test/api/refused-body.test.ts checks that ordinary clients get the 413 too.
   const sendRaw = (path: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; body: string }> =>
     uploadRaw(`${d.url}${path}`, body, { headers: { authorization: `Bearer ${d.token}`, ...headers } });
 
@@ -365,6 +361,8 @@ describe('local API with the official clients', { timeout: 600_000 }, () => {
     assert.equal(value(second, 'faultsense_mqtt_connected'), 1);
     assert.equal(value(second, 'faultsense_capture_online', { source: 'camera' }), 1);
     assert.ok(value(second, 'faultsense_board_disk_free_bytes', { dir: 'state' })! > 0, 'disk free');
+    assert.equal(value(second, 'faultsense_disk_level'), 0, 'the disk governor reports, normal here');
+    assert.equal(value(second, 'faultsense_disk_trimmed_bytes_total'), 0);
     assert.ok(value(second, 'faultsense_process_resident_memory_bytes')! > 0, 'rss');
     assert.ok(second.some((f) => f.name === 'faultsense_nodejs_eventloop_lag_seconds'), 'event-loop lag');
     // Fault gauges: one series per catalogued fault (and the unknown anomaly), whatever was diagnosed.

@@ -99,6 +99,10 @@ describe('status page', { timeout: 240_000 }, () => {
     const bad = await fetch(`${d.url}/api/baseline/learn`, { method: 'POST', headers: { ...bearer(), 'content-type': 'application/json' }, body: '{"action":"forget"}' });
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as { error: { message: string } }).error.message, /start, stop, cancel, reset or status/);
+    // The same schema as cmd/baseline-learn's (the command registry): seconds must be a whole number 1..86400.
+    const badSeconds = await fetch(`${d.url}/api/baseline/learn`, { method: 'POST', headers: { ...bearer(), 'content-type': 'application/json' }, body: '{"action":"start","seconds":1.5}' });
+    assert.equal(badSeconds.status, 400);
+    assert.match(((await badSeconds.json()) as { error: { message: string } }).error.message, /seconds 1\.5: expected a whole number of seconds, 1\.\.86400/);
   });
 
   it('carries the microphone\'s spectrogram and the models with the provider each runs on', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigError } from '../../src/config/load.js';
 import { diagnosisSchema } from '../../src/config/sections/diagnosis.js';
-import { catalogFromConfig, emptyCatalog, findAlarmCodes, isStatusLine, loadFaultCatalog, parseFaultCatalog } from '../../src/diagnosis/catalog.js';
+import { catalogFromConfig, emptyCatalog, findAlarmCodes, isStatusLine, loadFaultCatalog, parseAlarmPattern, parseFaultCatalog } from '../../src/diagnosis/catalog.js';
 import { Diagnoser } from '../../src/diagnosis/diagnoser.js';
 import { KeywordIndex, tokenize } from '../../src/diagnosis/keywords.js';
 import type { AudioFindings, VisionFindings } from '../../src/types.js';
@@ -60,6 +60,17 @@ test('a status or parameter line is never an alarm code, even when a catalog pat
   // Through the Diagnoser: a RUN line vision read as a status reading raises nothing.
   const d = new Diagnoser(loose, { deviceId: 'cnc-3' }).diagnose({ vision: vision({ text: ['RUN 1450'], readings: [{ name: 'RUN', value: '1450', text: 'RUN 1450' }] }) });
   assert.ok(!d.faults.some((f) => f.id === 'speed-fault'), JSON.stringify(d.faults));
+});
+
+test('catalog codes match in any letter case (a display cannot show it) and are reported as the catalog spells them', () => {
+  const lower = parseAlarmPattern('/ERR-\\d{2}/');
+  assert.deepEqual(findAlarmCodes(lower, ['err-12'], []), ['ERR-12']);
+  assert.deepEqual(findAlarmCodes(lower, [], ['Err-12 OVERHEAT']), ['ERR-12']);
+  const literal = parseAlarmPattern('Err-5A');
+  assert.deepEqual(findAlarmCodes(literal, ['ERR-5a'], []), ['Err-5A'], 'a literal keeps its catalog spelling');
+  // A code inside a misread status word is not a code (SET 2087 read as 5EE2087).
+  assert.deepEqual(findAlarmCodes(parseAlarmPattern('/E\\d{2,3}/'), [], ['5EE2087']), []);
+  assert.deepEqual(findAlarmCodes(parseAlarmPattern('/E\\d{2,3}/'), [], ['ALARM E208']), ['E208']);
 });
 
 test('Chinese and English keywords match OCR text and the question; rare words weigh more', () => {

@@ -33,6 +33,13 @@ test('assessed audio is still reported within normal range', () => {
   assert.equal(d.summary, 'No fault found: audio within normal range (score 0.4).');
 });
 
+test('a score floored at 0 is quoted as "< 0.01", not as a bare 0 that reads like a default', () => {
+  const d = diagnoser.diagnose({ audio: { quality: 1, anomalyScore: 0, events: [], speech: 0, assessed: true, assessedShare: 1 } });
+  assert.equal(d.summary, 'No fault found: audio within normal range (score < 0.01).');
+  const tiny = diagnoser.diagnose({ audio: { quality: 1, anomalyScore: 0.004, events: [], speech: 0, assessed: true, assessedShare: 1 } });
+  assert.match(tiny.summary, /score < 0\.01\)/);
+});
+
 test('the healthy state names what was not assessed', () => {
   const tracker = new FaultTracker({ raiseAfterSec: 0, clearAfterSec: 10, confidenceStep: 0.1, healthyIntervalSec: 1, raiseAbove: 0.5, deviceId: 'pump-1' });
   tracker.start(0);

@@ -34,7 +34,7 @@ export function fitDemoBaseline(): string {
   if (cut.status !== 0) throw new Error(`ffmpeg could not cut the normal part of demo.mp4: ${cut.stderr}`);
   const out = join(work, 'baseline');
   const r = runCliSync(['baseline', 'fit', '--audio', join(DEMO, 'normal.wav'), '--video', normalVideo, '--fps', '4', '--out', out, '--json'],
-    { timeoutMs: 90_000 });
+    { timeoutMs: 300_000 });
   if (r.status !== 0) throw new Error(`baseline fit failed (exit ${r.status}):\n${r.stderr.slice(-3000)}`);
   return out;
 }

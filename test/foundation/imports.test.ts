@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { findFolderCycles, findImportCycles } from '../../scripts/import-cycles.js';
+import { findFolderCycles, findImportCycles, findUpwardImports, readFloors } from '../../scripts/import-cycles.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -24,6 +24,31 @@ describe('import direction', () => {
 
   it('src/ has no cycle between folders', () => {
     assert.deepEqual(findFolderCycles(join(REPO_ROOT, 'src')), []);
+  });
+
+  it('src/ imports nothing from a higher floor (the floors of docs/architecture.md), and every entry is on a floor', () => {
+    const floors = readFloors(readFileSync(join(REPO_ROOT, 'docs', 'architecture.md'), 'utf8'));
+    assert.ok(floors.length >= 5, `floors read: ${JSON.stringify(floors)}`);
+    assert.deepEqual(findUpwardImports(join(REPO_ROOT, 'src'), floors), []);
+  });
+
+  it('only src/inference/ opens ONNX Runtime: no other file imports onnxruntime-node but the binding check', () => {
+    const src = join(REPO_ROOT, 'src');
+    const walk = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : n.endsWith('.ts') ? [join(d, n)] : []));
+    const importers = walk(src).filter((f) => /(?:from\s+|import\(\s*)['"]onnxruntime-node['"]/.test(readFileSync(f, 'utf8')))
+      .map((f) => f.slice(src.length + 1)).filter((f) => !f.startsWith('inference/')).sort();
+    assert.deepEqual(importers, ['system/native-check.ts']);
+  });
+
+  it('finds an import up the floors, and an entry on no floor', () => {
+    const root = tree({
+      'system/util.ts': "import type { Frame } from '../capture/frame.js';\nexport const f = 1;\n",
+      'capture/frame.ts': "import { f } from '../system/util.js';\nexport type Frame = number;\n",
+      'extra/x.ts': 'export const x = 1;\n',
+    });
+    const floors = readFloors('## Floors\n\n1. `system/`\n2. `capture/`, `daemon.ts`\n\n## Next\n1. `extra/`\n');
+    assert.deepEqual(floors, [['system'], ['capture', 'daemon.ts']]);
+    assert.deepEqual(findUpwardImports(root, floors), ['extra is on no floor', 'system/util.ts → capture/frame.ts (floor 1 → 2)']);
   });
 
   it('finds a cycle through a type import, a re-export and a lazy import()', () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import mqtt from 'mqtt';
 import { Daemon } from '../../src/daemon.js';
-import { builtinCommandSchemas } from '../../src/publish/commands.js';
+import { bindCommand } from '../../src/publish/commands.js';
 import { MqttPublisher } from '../../src/publish/index.js';
 import type { Component } from '../../src/system/component.js';
 import type { ComponentContext } from '../../src/wiring.js';
@@ -23,11 +23,13 @@ test('three quick models-activate commands leave one pipeline running', { timeou
   let activations = 0;
   const build = (ctx: ComponentContext): Component[] => {
     builds++;
-    const publisher = new MqttPublisher({ config: ctx.config });
-    publisher.registerCommand('models-activate', builtinCommandSchemas['models-activate'], async (a) => {
-      activations++;
-      ctx.requestReload?.(`model ${a.id}@${a.version} activated by command`);
-      return { active: `${a.id}@${a.version}` };
+    const publisher = new MqttPublisher({
+      config: ctx.config,
+      commands: [bindCommand('models-activate', async (a) => {
+        activations++;
+        ctx.requestReload?.(`model ${a.id}@${a.version} activated by command`);
+        return { active: `${a.id}@${a.version}` };
+      })],
     });
     // Stands for the camera, microphone and clip recorder: slow to start and stop, as ffmpeg children are.
     const capture: Component = {

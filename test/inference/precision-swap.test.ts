@@ -87,10 +87,10 @@ test('under memory pressure an analyzer\'s session runs the smallest accepted va
   const governor = new MemoryGovernor({
     config: { ...memorySchema.parse({}), pressureAvailable: '500MB', criticalAvailable: '100MB' },
     readSystem: async () => ({ available, total: 16e9 }), log: recordingLogger(),
+    releasers: [smallestPrecisionReleaser({
+      registry, swappable: () => service.swappable(), openFile: (p, l) => service.openFile(p, l), dropIdle: () => sessions.dropIdle(),
+    })],
   });
-  governor.register(smallestPrecisionReleaser({
-    registry, swappable: () => service.swappable(), openFile: (p, l) => service.openFile(p, l), dropIdle: () => sessions.dropIdle(),
-  }));
   available = 300e6;
   const pressure = await governor.check();
   assert.equal(pressure.level, 'pressure');

@@ -13,7 +13,8 @@ import { loadFaultCatalog } from '../../src/diagnosis/catalog.js';
 import { Diagnoser } from '../../src/diagnosis/diagnoser.js';
 import { FaultTracker } from '../../src/diagnosis/tracker.js';
 import { MQTT_SCHEMA_VERSION } from '../../src/integrations/contract-schemas.js';
-import { builtinCommandSchemas } from '../../src/publish/commands.js';
+import { encodeSparkplug, type SparkplugMetric } from '../../src/integrations/sparkplug-metrics.js';
+import { bindCommand } from '../../src/publish/commands.js';
 import { MqttPublisher } from '../../src/publish/index.js';
 import { BoardHealth } from '../../src/system/board-health.js';
 import { getLogLevel } from '../../src/system/logger.js';
@@ -38,7 +39,10 @@ test('the AsyncAPI document parses with @asyncapi/parser without errors or warni
   assert.ok(document);
   const addresses = document.channels().all().map((c) => c.address());
   for (const a of ['{baseTopic}/{deviceId}/status', '{baseTopic}/{deviceId}/diagnosis', '{baseTopic}/{deviceId}/cmd/diagnose-now',
-    '{baseTopic}/{deviceId}/cmd/diagnose-now/response', '{baseTopic}/{deviceId}/health']) assert.ok(addresses.includes(a), a);
+    '{baseTopic}/{deviceId}/cmd/diagnose-now/response', '{baseTopic}/{deviceId}/health', 'spBv1.0/{groupId}/NDATA/{edgeNodeId}',
+    'spBv1.0/{groupId}/DDATA/{edgeNodeId}/{sparkplugDevice}', 'spBv1.0/{groupId}/NCMD/{edgeNodeId}', 'spBv1.0/STATE/{primaryHostId}']) assert.ok(addresses.includes(a), a);
+  const ndeath = document.operations().all().find((o) => o.id() === 'publish-sparkplug-NDEATH')?.bindings().get('mqtt')?.value() as { qos: number };
+  assert.equal(ndeath.qos, 1, 'NDEATH is the will at QoS 1');
   const op = document.operations().all().find((o) => o.id() === 'command-diagnose-now');
   assert.equal(op?.action(), 'receive');
   assert.ok(op?.reply(), 'commands document their answer');
@@ -60,6 +64,16 @@ test('the validator is real: a diagnosis without seq or with a bad severity fail
   assert.deepEqual(check.check(`${D}/health`, Buffer.from(JSON.stringify({ ...health, board: { ...board, cpuTempC: 51 } }))), []);
   assert.deepEqual(check.check(`${D}/health`, Buffer.from(JSON.stringify({ ...health, board: { sampled: false } }))), [], 'the not-yet-sampled form');
   assert.ok(check.check(`${D}/health`, Buffer.from(JSON.stringify({ ...health, board }))).some((p) => /cpuTempC/.test(p)), 'a board temperature as text fails');
+  // Sparkplug: metrics are checked by name and type, and the JSON inside Diagnosis/JSON against the Diagnosis schema.
+  const ndata = (metrics: SparkplugMetric[]) => encodeSparkplug({ timestamp: Date.now(), seq: 1, metrics });
+  const ok = check.check('spBv1.0/plant1/NDATA/press4', ndata([{ name: 'Faults/belt-slip/Active', type: 'Boolean', value: true },
+    { name: 'Diagnosis/JSON', type: 'String', value: JSON.stringify({ ...d, severity: 'warning', seq: 3 }) }]));
+  assert.deepEqual(ok, []);
+  const bad = check.check('spBv1.0/plant1/NDATA/press4', ndata([{ name: 'Faults/belt-slip/Active', type: 'Double', value: 1 },
+    { name: 'Spindle/RPM', type: 'Double', value: 3000 }, { name: 'Diagnosis/JSON', type: 'String', value: JSON.stringify(d) }]));
+  assert.ok(bad.some((p) => /Active is Double, the contract says Boolean/.test(p)), bad.join('\n'));
+  assert.ok(bad.some((p) => /Spindle\/RPM is not in the contract/.test(p)), bad.join('\n'));
+  assert.ok(bad.some((p) => /Diagnosis\/JSON \(Diagnosis\).*(seq|severity)/.test(p)), bad.join('\n'));
 });
 
 /** Real diagnoses: the example catalog's diagnoser and the fault tracker (healthy, raised, updated, cleared). */
@@ -89,13 +103,13 @@ test('every message a real publisher sends to mosquitto follows the shipped cont
   const board = new BoardHealth({ dirs: { state: tempDir() }, everyMs: 60_000 });
   await board.start();
   t.after(() => board.stop());
+  const diagnoses = realDiagnoses();
   const pub = new MqttPublisher({
     config: testConfig(broker.url, { retainLatestDiagnosis: true, publishEvidence: true, healthIntervalSec: 0.2, outbox: { maxMessages: 3 } }),
     health: () => ({ sources: [{ name: 'camera', state: 'online', rate: 2 }], memory: { level: 'normal' }, board: board.health() }),
+    commands: [bindCommand('diagnose-now', () => diagnoses[1])],
   });
-  const diagnoses = realDiagnoses();
   assert.deepEqual([...new Set(diagnoses.map((d) => d.state))].sort(), ['cleared', 'healthy', 'raised']);
-  pub.registerCommand('diagnose-now', builtinCommandSchemas['diagnose-now'], () => diagnoses[1]);
   await pub.start();
   t.after(() => pub.stop());
   assert.ok(await pub.whenConnected(5000));

@@ -13,12 +13,13 @@ import { validateConfig } from '../../src/config/load.js';
 import { loadFaultCatalog, UNKNOWN_ANOMALY_ID } from '../../src/diagnosis/catalog.js';
 import { DeviceStateModel, type FaultInfo } from '../../src/integrations/device-state.js';
 import { HomeAssistantDiscovery } from '../../src/integrations/home-assistant.js';
-import { builtinCommandSchemas } from '../../src/publish/commands.js';
+import { bindCommand } from '../../src/publish/commands.js';
+import { DiagnosisOutbox } from '../../src/publish/diagnosis-outbox.js';
 import { MqttPublisher } from '../../src/publish/index.js';
 import type { Diagnosis } from '../../src/types.js';
 import { requireProgram } from '../helpers/programs.js';
 import { tempDir } from '../helpers/tmp.js';
-import { diagnosisSink } from '../../src/wiring/publishing.js';
+import { diagnosisSink, PublishedFeed } from '../../src/wiring/publishing.js';
 import { Collector, Mosquitto, sampleDiagnosis } from '../publish/broker.js';
 import { ContractCheck } from './contract-check.js';
 import { haDiscoverySchemas } from './ha-discovery-schema.js';
@@ -28,25 +29,30 @@ const ROOT = join(import.meta.dirname, '../..');
 const catalog = loadFaultCatalog(join(ROOT, 'config/faults.example.yaml'));
 const allFaults: FaultInfo[] = [...catalog.faults.map((f) => ({ id: f.id, title: f.title })), { id: UNKNOWN_ANOMALY_ID, title: 'Unknown anomaly' }];
 
-interface Run { pub: MqttPublisher; ha: HomeAssistantDiscovery; state: DeviceStateModel; learnArgs: unknown[] }
+interface Run { pub: MqttPublisher; outbox: DiagnosisOutbox; ha: HomeAssistantDiscovery; state: DeviceStateModel; learnArgs: unknown[] }
 
 async function startDevice(url: string, stateDir: string, ha: Record<string, unknown>, faults = allFaults): Promise<Run> {
   const config = validateConfig({ deviceId: 'dev1', stateDir, mqtt: { url, reconnect: { initialMs: 100, maxMs: 500 } }, integrations: { homeAssistant: ha } });
-  const pub = new MqttPublisher({ config });
+  // As the daemon's wiring does: the outbox port first, the publisher last with its commands and extensions.
+  const outbox = new DiagnosisOutbox({ config });
   const state = new DeviceStateModel(faults, () => ({ vision: { anomalyScore: 0.42, quality: 0.9 }, audio: { anomalyScore: null, quality: 0.3 },
-    memoryLevel: 'normal', outboxDepth: pub.outboxStats()?.depth, sources: [{ name: 'camera', kind: 'camera', state: 'online', rate: 2, dropped: 0, restartsLastHour: 0 }] }));
+    memoryLevel: 'normal', outboxDepth: outbox.stats()?.depth, sources: [{ name: 'camera', kind: 'camera', state: 'online', rate: 2, dropped: 0, restartsLastHour: 0 }] }));
   const learnArgs: unknown[] = [];
-  pub.registerCommand('diagnose-now', builtinCommandSchemas['diagnose-now'], () => ({ summary: 'all quiet' }));
-  pub.registerCommand('baseline-learn', builtinCommandSchemas['baseline-learn'], (a) => { learnArgs.push(a); return { learning: true }; });
   const discovery = new HomeAssistantDiscovery({
-    config: config.integrations.homeAssistant, deviceId: 'dev1', topics: pub.deviceTopics, version: '9.9.9', stateDir, state,
+    config: config.integrations.homeAssistant, deviceId: 'dev1', topics: outbox.topics, version: '9.9.9', stateDir, state,
     modalities: ['vision', 'audio'], commandAllowed: () => true,
   });
-  pub.addExtension(discovery);
+  const pub = new MqttPublisher({
+    config, outbox, extensions: [discovery],
+    commands: [
+      bindCommand('diagnose-now', () => ({ summary: 'all quiet' })),
+      bindCommand('baseline-learn', (a) => { learnArgs.push(a); return { learning: true }; }),
+    ],
+  });
   await pub.start();
   await discovery.start();
   assert.ok(await pub.whenConnected(5000));
-  return { pub, ha: discovery, state, learnArgs };
+  return { pub, outbox, ha: discovery, state, learnArgs };
 }
 
 async function stopDevice(r: Run): Promise<void> {
@@ -97,7 +103,9 @@ test('Home Assistant discovery: documented schemas, state, buttons, birth, remov
   await late.end();
 
   // A raised fault: its problem sensor's state follows the published diagnosis.
-  const sink = diagnosisSink({ publisher: run.pub, capture: {}, published: [(d) => run.state.onDiagnosis(d)] });
+  const published = new PublishedFeed();
+  published.subscribe((d) => run.state.onDiagnosis(d));
+  const sink = diagnosisSink({ outbox: run.outbox, capture: {}, published });
   const raised: Diagnosis = { ...sampleDiagnosis('critical', 'Raised: spindle overload'), state: 'raised', changed: ['spindle-overload'],
     faults: [{ id: 'spindle-overload', title: 'Spindle overload', confidence: 0.83, repair: [], matched: ['alarm:E-042'] }] };
   sink(raised);

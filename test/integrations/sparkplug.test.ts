@@ -11,68 +11,17 @@ import mqtt from 'mqtt';
 import { validateConfig } from '../../src/config/load.js';
 import { DeviceStateModel, type LiveReadings } from '../../src/integrations/device-state.js';
 import { SparkplugEdgeNode } from '../../src/integrations/sparkplug.js';
-import { decodeSparkplug, encodeSparkplug, type SparkplugMetric } from '../../src/integrations/sparkplug-metrics.js';
+import { encodeSparkplug, type SparkplugMetric } from '../../src/integrations/sparkplug-metrics.js';
 import type { PublishedDiagnosis } from '../../src/types.js';
 import { requireProgram } from '../helpers/programs.js';
 import { tempDir } from '../helpers/tmp.js';
 import { Collector, Mosquitto, sampleDiagnosis, sleep } from '../publish/broker.js';
+import { ContractCheck } from './contract-check.js';
+import { bdSeqOf, checkRules, decoded as decodedIn, num, type Decoded } from './sparkplug-rules.js';
 
 const G = 'plant1';
 const N = 'press4';
-
-interface Decoded { topic: string; type: string; device?: string; seq?: number; metrics: Map<string, SparkplugMetric>; at: number }
-
-const num = (v: unknown): number => (typeof v === 'number' ? v : (v as { toNumber(): number }).toNumber());
-
-function decoded(c: Collector): Decoded[] {
-  return c.messages.filter((m) => m.topic.startsWith(`spBv1.0/${G}/`)).map((m) => {
-    const [, , type, , device] = m.topic.split('/');
-    const p = decodeSparkplug(m.payload);
-    return { topic: m.topic, type: type!, device, seq: p.seq == null ? undefined : num(p.seq),
-      metrics: new Map((p.metrics ?? []).map((x) => [x.name!, x])), at: m.at };
-  });
-}
-
-const bdSeqOf = (d: Decoded): number => num(d.metrics.get('bdSeq')!.value);
-
-/** The specification's rules over a whole captured stream (births, seq, bdSeq, data after birth with known metrics). */
-function checkRules(stream: Decoded[]): void {
-  let session: { bdSeq: number; seq: number; devices: Map<string, Map<string, string>>; node: Map<string, string> } | undefined;
-  let lastBdSeq: number | undefined;
-  for (const [i, d] of stream.entries()) {
-    const where = `#${i} ${d.type} ${d.device ?? ''}`;
-    if (d.type === 'NCMD' || d.type === 'DCMD') continue; // the host's, not the edge node's
-    if (d.type === 'NDEATH') {
-      assert.equal(d.seq, undefined, `${where}: NDEATH carries no seq`);
-      if (session) assert.equal(bdSeqOf(d), session.bdSeq, `${where}: NDEATH's bdSeq is its session's NBIRTH bdSeq`);
-      session = undefined;
-      continue;
-    }
-    if (d.type === 'NBIRTH') {
-      assert.equal(d.seq, 0, `${where}: NBIRTH has seq 0`);
-      assert.equal(d.metrics.get('Node Control/Rebirth')?.value, false, `${where}: NBIRTH has Node Control/Rebirth = false`);
-      const bd = bdSeqOf(d);
-      assert.equal(d.metrics.get('bdSeq')!.type, 'UInt64');
-      if (lastBdSeq !== undefined && (!session || session.bdSeq !== bd)) assert.equal(bd, (lastBdSeq + 1) % 256, `${where}: a new session's bdSeq is one more`);
-      lastBdSeq = bd;
-      session = { bdSeq: bd, seq: 0, devices: new Map(), node: new Map([...d.metrics].map(([k, m]) => [k, m.type as string])) };
-      continue;
-    }
-    assert.ok(session, `${where}: no ${d.type} outside a session begun by NBIRTH`);
-    assert.equal(d.seq, (session.seq + 1) % 256, `${where}: seq is one more than the last (mod 256)`);
-    session.seq = d.seq!;
-    if (d.type === 'DBIRTH') session.devices.set(d.device!, new Map([...d.metrics].map(([k, m]) => [k, m.type as string])));
-    if (d.type === 'DDEATH') {
-      assert.ok(session.devices.delete(d.device!), `${where}: DDEATH only for a device born in this session`);
-    }
-    if (d.type === 'NDATA' || d.type === 'DDATA') {
-      const birth = d.type === 'NDATA' ? session.node : session.devices.get(d.device!);
-      assert.ok(birth, `${where}: DDATA only after the device's DBIRTH`);
-      assert.ok(d.metrics.size > 0, `${where}: data carries at least one metric`);
-      for (const [name, m] of d.metrics) assert.equal(birth.get(name), m.type, `${where}: ${name} was in the birth with this type`);
-    }
-  }
-}
+const decoded = (c: Collector): Decoded[] => decodedIn(c, G);
 
 interface Edge { node: SparkplugEdgeNode; state: DeviceStateModel; live: LiveReadings }
 
@@ -178,6 +127,8 @@ test('Sparkplug B edge node: births, report by exception, seq wrap, rebirth, NDE
   await host.waitFor(() => of('NDEATH').length === 4, 5000, 'NDEATH on the second stop');
 
   checkRules(decoded(host));
+  const contract = new ContractCheck();
+  assert.deepEqual(host.messages.flatMap((m) => contract.check(m.topic, m.payload)), [], 'every message follows the AsyncAPI Sparkplug channels and metrics');
 });
 
 test('Sparkplug B device death: DDEATH when a source goes offline, no DDATA while dead, DBIRTH when it is back', async (t) => {
@@ -240,11 +191,11 @@ test('Sparkplug B device death: DDEATH when a source goes offline, no DDATA whil
 
 test('the rule check is real: data before its birth, a skipped seq, a wrong NDEATH bdSeq fail it', () => {
   const m = (entries: Array<[string, string, unknown]>) => new Map(entries.map(([name, type, value]) => [name, { name, type, value } as SparkplugMetric]));
-  const nbirth: Decoded = { topic: '', type: 'NBIRTH', seq: 0, at: 0, metrics: m([['bdSeq', 'UInt64', 4], ['Node Control/Rebirth', 'Boolean', false], ['X', 'Double', 1]]) };
-  const ddata: Decoded = { topic: '', type: 'DDATA', device: 'camera', seq: 1, at: 0, metrics: m([['Quality', 'Double', 1]]) };
+  const nbirth: Decoded = { topic: '', type: 'NBIRTH', seq: 0, qos: 0, at: 0, metrics: m([['bdSeq', 'UInt64', 4], ['Node Control/Rebirth', 'Boolean', false], ['X', 'Double', 1]]) };
+  const ddata: Decoded = { topic: '', type: 'DDATA', device: 'camera', seq: 1, qos: 0, at: 0, metrics: m([['Quality', 'Double', 1]]) };
   assert.throws(() => checkRules([nbirth, ddata]), /DDATA only after the device's DBIRTH/);
   assert.throws(() => checkRules([nbirth, { ...ddata, type: 'NDATA', device: undefined, seq: 2, metrics: m([['X', 'Double', 2]]) }]), /seq is one more/);
-  assert.throws(() => checkRules([nbirth, { topic: '', type: 'NDEATH', at: 0, metrics: m([['bdSeq', 'UInt64', 3]]) }]), /NDEATH's bdSeq/);
+  assert.throws(() => checkRules([nbirth, { topic: '', type: 'NDEATH', qos: 1, at: 0, metrics: m([['bdSeq', 'UInt64', 3]]) }]), /NDEATH's bdSeq/);
   assert.doesNotThrow(() => checkRules([nbirth, { ...ddata, type: 'NDATA', device: undefined, metrics: m([['X', 'Double', 2]]) }]));
   // A dead device: no DDATA after its DDEATH until a new DBIRTH.
   const dbirth: Decoded = { ...ddata, type: 'DBIRTH', seq: 1 };
@@ -252,4 +203,10 @@ test('the rule check is real: data before its birth, a skipped seq, a wrong NDEA
   assert.throws(() => checkRules([nbirth, dbirth, ddeath, { ...ddata, seq: 3 }]), /DDATA only after the device's DBIRTH/);
   assert.throws(() => checkRules([nbirth, ddeath, { ...ddata, seq: 2 }].map((d, i) => ({ ...d, seq: i }))), /DDEATH only for a device born/);
   assert.doesNotThrow(() => checkRules([nbirth, dbirth, ddeath, { ...dbirth, seq: 3 }, { ...ddata, seq: 4 }]));
+  // QoS: data at QoS 1 breaks tck-id-topics-ndata-mqtt, unless it is an outbox diagnosis and diagnosisQos 1 was chosen.
+  const withDiag = m([['bdSeq', 'UInt64', 4], ['Node Control/Rebirth', 'Boolean', false], ['Diagnosis/JSON', 'String', null]]);
+  const diag: Decoded = { ...ddata, type: 'NDATA', device: undefined, qos: 1, metrics: m([['Diagnosis/JSON', 'String', '{}']]) };
+  assert.throws(() => checkRules([nbirth, { ...ddata, qos: 1 }]), /QoS/);
+  assert.throws(() => checkRules([{ ...nbirth, metrics: withDiag }, diag]), /QoS/);
+  assert.doesNotThrow(() => checkRules([{ ...nbirth, metrics: withDiag }, diag], { diagnosisQos: 1 }));
 });

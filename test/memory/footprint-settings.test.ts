@@ -74,3 +74,26 @@ test('the unit: MemoryMax= for a 1 GB board, the heap limit under it, and the sa
   const defaults = parseYaml(readFileSync(join(REPO_ROOT, 'config', 'default.yaml'), 'utf8')) as { memory: { pressureAvailable: string } };
   assert.ok(parseInt(defaults.memory.pressureAvailable, 10) < 512, 'pressureAvailable fits a 1 GB board');
 });
+
+test('applyFootprintLimits: mqtt-packet writes packet ids and lengths without its 65,536-Buffer number table', async () => {
+  const { createRequire } = await import('node:module');
+  const fromMqtt = createRequire(createRequire(import.meta.url).resolve('mqtt'));
+  const packet = fromMqtt('mqtt-packet') as typeof import('mqtt-packet');
+  const numbers = fromMqtt('mqtt-packet/numbers') as { cache: Record<number, Buffer> };
+  assert.equal(applyFootprintLimits({ ...MALLOC_ENV }).mqttNumberCache, false);
+  assert.equal(packet.writeToStream.cacheNumbers, false);
+  const { PassThrough } = await import('node:stream');
+  for (const p of [
+    { cmd: 'publish', topic: 'faultsense/press-7/diagnosis', payload: Buffer.alloc(300, 7), qos: 1, messageId: 54321, retain: false, dup: false },
+    { cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'faultsense/+/health', qos: 1 }] },
+    { cmd: 'puback', messageId: 65535 },
+  ] as const) {
+    const sink = new PassThrough();
+    const chunks: Buffer[] = [];
+    sink.on('data', (c: Buffer) => chunks.push(c));
+    packet.writeToStream(p as never, sink);
+    await new Promise((r) => setImmediate(r)); // the writer uncorks on the next tick
+    assert.deepEqual(Buffer.concat(chunks), packet.generate(p as never), `${p.cmd} bytes`);
+  }
+  assert.equal(Object.keys(numbers.cache).length, 0, 'the number table was never built');
+});

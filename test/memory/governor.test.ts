@@ -22,8 +22,9 @@ test('thresholds above the machine\'s free memory: enters pressure and trims the
   const free = (await si.mem()).available;
   const cache = filledCache(40, 10_000);
   const bytes = cache.stats().bytes;
-  const governor = new MemoryGovernor({ config: config({ pressureAvailable: free * 4, criticalAvailable: 1, trimFraction: 0.5 }) });
-  governor.register(cacheReleaser('feature-cache', cache, 0.5));
+  const governor = new MemoryGovernor({
+    config: config({ pressureAvailable: free * 4, criticalAvailable: 1, trimFraction: 0.5 }), releasers: [cacheReleaser('feature-cache', cache, 0.5)],
+  });
   const check = await governor.check();
   assert.equal(check.previous, 'normal');
   assert.equal(check.level, 'pressure');
@@ -49,11 +50,13 @@ test('critical clears caches and runs critical releasers; back to normal restore
     config: config({ pressureAvailable: '500MB', criticalAvailable: '200MB' }),
     readSystem: async () => ({ available, total: 2e9 }),
     cgroupRoots: { proc: join(fixtures, 'v2-unlimited', 'proc'), sys: join(fixtures, 'v2-unlimited', 'sys') },
+    releasers: [
+      cacheReleaser('feature-cache', cache, 0.5),
+      releaser('ring-buffers', 'pressure', () => { calls.push('rings:min'); return { bytesBefore: 8e6, bytesAfter: 2e6 }; }, () => { calls.push('rings:restore'); }),
+      releaser('analysis-rate', 'critical', (lvl) => { calls.push(`rate:${lvl}`); return { detail: 'vision 1 fps → 0.2 fps' }; }, () => { calls.push('rate:restore'); }),
+      releaser('broken', 'pressure', () => { throw new Error('boom'); }),
+    ],
   });
-  governor.register(cacheReleaser('feature-cache', cache, 0.5));
-  governor.register(releaser('ring-buffers', 'pressure', () => { calls.push('rings:min'); return { bytesBefore: 8e6, bytesAfter: 2e6 }; }, () => { calls.push('rings:restore'); }));
-  governor.register(releaser('analysis-rate', 'critical', (lvl) => { calls.push(`rate:${lvl}`); return { detail: 'vision 1 fps → 0.2 fps' }; }, () => { calls.push('rate:restore'); }));
-  governor.register(releaser('broken', 'pressure', () => { throw new Error('boom'); }));
 
   const c = await governor.check();
   assert.equal(c.level, 'critical');
@@ -110,11 +113,13 @@ test('hysteresis: readings hovering at a threshold do not flap', async () => {
     config: config({ releaseRepeatSec: 3600 }),
     readSystem: async () => ({ available: i++ % 2 === 0 ? 495e6 : 530e6, total: 2e9 }),
     cgroupRoots: { proc: join(fixtures, 'v2-unlimited', 'proc'), sys: join(fixtures, 'v2-unlimited', 'sys') },
+    releasers: [releaser('counter', 'pressure', () => { releases++; })],
   });
-  governor.register(releaser('counter', 'pressure', () => { releases++; }));
   for (let k = 0; k < 20; k++) await governor.check();
   assert.equal(releases, 1);
   assert.equal(governor.transitions, 1);
+  // The releasers are fixed when the governor is built: nothing can be added later.
+  assert.equal('register' in governor, false);
 });
 
 test('leak trend: steady growth warns, saw-tooth use does not', async () => {

@@ -14,7 +14,7 @@ import {
   activeBaselineFile, chooseBaseline, readActiveBaseline, writeActiveBaseline,
 } from '../../src/pipeline/active-baseline.js';
 import { ThinnedSample } from '../../src/pipeline/learning-sample.js';
-import { builtinCommandSchemas } from '../../src/publish/commands.js';
+import { bindCommand } from '../../src/publish/commands.js';
 import { LiveBaselineLearner, type LearnResult, type LiveBaselineLearnerOptions } from '../../src/pipeline/live-learning.js';
 import { CommandRouter } from '../../src/publish/commands.js';
 import { JsonCodec } from '../../src/publish/codec.js';
@@ -122,8 +122,8 @@ describe('LiveBaselineLearner', () => {
     if (!ready(t)) return;
     const state = tempDir();
     const { l, reloads } = learner(state);
-    const router = new CommandRouter({ enabled: true, maxPayloadBytes: 4096, timeoutMs: 5000 }, new DeviceTopics('faultsense', 'dev'), new JsonCodec(), getLogger('test'));
-    router.register('baseline-learn', builtinCommandSchemas['baseline-learn'], (a) => l.command(a));
+    const router = new CommandRouter({ enabled: true, maxPayloadBytes: 4096, timeoutMs: 5000 }, new DeviceTopics('faultsense', 'dev'), new JsonCodec(), getLogger('test'),
+      [bindCommand('baseline-learn', (a) => l.command(a))]);
     const send = async (body: unknown) => (await router.handle({ name: 'baseline-learn', payload: Buffer.from(JSON.stringify(body)) })).reply;
 
     const started = await send({ action: 'start', seconds: 60 });

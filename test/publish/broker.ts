@@ -81,6 +81,9 @@ export class Mosquitto {
     await this.run();
   }
 
+  /** Freezes the broker (SIGSTOP): connections stay open, what clients write is not read; kill() next. */
+  pause(): void { this.proc?.kill('SIGSTOP'); }
+
   kill(): void {
     this.proc?.kill('SIGKILL');
     this.proc = undefined;

@@ -3,8 +3,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
-import { z } from 'zod';
-import { builtinCommandSchemas } from '../../src/publish/commands.js';
+import { bindCommand, builtinCommandSchemas, CommandRouter, type CommandBinding } from '../../src/publish/commands.js';
+import { JsonCodec } from '../../src/publish/codec.js';
+import { DeviceTopics } from '../../src/publish/topics.js';
+import { getLogger } from '../../src/system/logger.js';
 import { MqttPublisher, type CommandReply } from '../../src/publish/index.js';
 import { getLogLevel, setLogLevel } from '../../src/system/logger.js';
 import { requireProgram } from '../helpers/programs.js';
@@ -42,10 +44,10 @@ test('MQTT 5 commands: answers on the response topic with correlation data; bad 
   const broker = await Mosquitto.start();
   const pub = new MqttPublisher({
     config: testConfig(broker.url, { password: 'hunter2', username: 'plant', commands: { maxPayloadBytes: 4096 } }),
-  });
-  pub.registerCommand('diagnose-now', builtinCommandSchemas['diagnose-now'], async (a) => ({ queued: true, question: a.question ?? null }));
-  pub.registerCommand('baseline-learn', z.strictObject({ action: z.enum(['start', 'stop']), seconds: z.number().optional() }), () => {
-    throw new Error('no camera online; cannot learn a baseline');
+    commands: [
+      bindCommand('diagnose-now', async (a) => ({ queued: true, question: a.question ?? null })),
+      bindCommand('baseline-learn', () => { throw new Error('no camera online; cannot learn a baseline'); }),
+    ],
   });
   await pub.start();
   t.after(() => pub.stop());
@@ -120,4 +122,22 @@ test('the command registry holds one schema per command: baseline-learn with eve
   assert.equal(learn.safeParse({ action: 'pause' }).success, false);
   assert.ok(builtinCommandSchemas['analyze-video'].safeParse({ from: '-10m', wait: true }).success);
   assert.equal(builtinCommandSchemas['analyze-video'].safeParse({ to: 'now' }).success, false, 'from is required');
+});
+
+test('the command table is fixed when the router is built: only registry commands, one handler each', async () => {
+  const topics = new DeviceTopics('faultsense', 'dev1');
+  const make = (handlers: CommandBinding[]) => new CommandRouter({ enabled: true, maxPayloadBytes: 4096, timeoutMs: 5000 }, topics,
+    new JsonCodec(), getLogger('test'), handlers);
+  assert.throws(() => make([bindCommand('launch-rockets' as 'diagnose-now', () => 1)]), /"launch-rockets" is not in the command registry/);
+  assert.throws(() => make([bindCommand('diagnose-now', () => 1), bindCommand('diagnose-now', () => 2)]), /diagnose-now has two handlers/);
+  const router = make([bindCommand('models-rollback', (a) => ({ rolledBack: a.id }))]);
+  assert.deepEqual(router.names(), Object.keys(builtinCommandSchemas).sort(), 'every registry command is known, bound or not');
+  const ok = await router.handle({ name: 'models-rollback', payload: Buffer.from('{"id":"ocr"}') });
+  assert.deepEqual(ok.reply.result, { rolledBack: 'ocr' });
+  const unbound = await router.handle({ name: 'diagnose-now', payload: Buffer.from('{}') });
+  assert.equal(unbound.reply.code, 'not_available');
+  // Nothing can be added later: the router and the publisher offer no way to.
+  assert.equal('register' in router, false);
+  assert.equal('registerCommand' in MqttPublisher.prototype, false);
+  assert.equal('addExtension' in MqttPublisher.prototype, false);
 });

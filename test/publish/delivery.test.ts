@@ -60,8 +60,8 @@ test('status stopped on clean stop; health, evidence and retained latest diagnos
   const sub = await Collector.connect(broker.url, [`${D}/#`]);
   const pub = new MqttPublisher({
     config: testConfig(broker.url, { publishEvidence: true, retainLatestDiagnosis: true, healthIntervalSec: 0.2 }),
+    health: () => ({ sources: [{ name: 'cam0', state: 'online' }], memory: { level: 'normal' } }),
   });
-  pub.setHealthProvider(() => ({ sources: [{ name: 'cam0', state: 'online' }], memory: { level: 'normal' } }));
   await pub.start();
   assert.ok(await pub.whenConnected(5000));
   const d = sampleDiagnosis('critical', 'E-42 spindle overload');

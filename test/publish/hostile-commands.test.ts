@@ -11,7 +11,8 @@ import { test } from 'node:test';
 import mqtt from 'mqtt';
 import { validateConfig } from '../../src/config/load.js';
 import { emptyCatalog } from '../../src/diagnosis/catalog.js';
-import { analyzeVideoCommandSchema, VideoAnalysisService } from '../../src/offload/video-analysis-service.js';
+import { VideoAnalysisService } from '../../src/offload/video-analysis-service.js';
+import { bindCommand } from '../../src/publish/commands.js';
 import { SharedLazy } from '../../src/pipeline/shared-lazy.js';
 import { MqttPublisher, type CommandReply } from '../../src/publish/index.js';
 import type { VisionFindings } from '../../src/types.js';
@@ -48,7 +49,6 @@ test('hostile commands: error answers, no unhandled rejection, answers confined,
     offload: { mode: 'never', sampleFps: 1, maxQueued: 2 },
   });
   const log = new CapturingLogger();
-  const publisher = new MqttPublisher({ config, log });
 
   // The video path's vision: one shared analyzer (made once) whose calls are watched for overlap.
   let visionNow = 0;
@@ -62,7 +62,7 @@ test('hostile commands: error answers, no unhandled rejection, answers confined,
       try { await sleep(20); return await a.analyze(); } finally { visionNow--; void frame; }
     }),
   });
-  publisher.registerCommand('analyze-video', analyzeVideoCommandSchema, (a) => video.analyzeVideoCommand(a));
+  const publisher = new MqttPublisher({ config, log, commands: [bindCommand('analyze-video', (a) => video.analyzeVideoCommand(a))] });
   await publisher.start();
   await video.start();
   t.after(async () => { await video.stop(); await publisher.stop(); });

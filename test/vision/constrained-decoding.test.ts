@@ -6,6 +6,7 @@ import { compileCharPattern, CharPatternError, nfaMatches } from '../../src/visi
 import { CompiledGrammar, decodeConstrained, type Lattice } from '../../src/vision/ocr/constrained-ctc.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+import { AlarmCodeExtractor } from '../../src/vision/alarm-codes.js';
 import { confusionsInto, segmentDistance } from '../../src/vision/ocr/segment-confusion.js';
 
 const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:·'];
@@ -142,5 +143,50 @@ describe('line grammar: alarm codes are not statuses', () => {
     for (const bad of ['E-1', 'ERR-1234', 'X-12']) assert.ok(!nfaMatches(nfa, bad), bad);
     assert.throws(() => compileCharPattern('E-[0-9'), CharPatternError);
     assert.throws(() => compileCharPattern('(E'), /unclosed group/);
+  });
+});
+
+describe('catalog patterns: any letter case, the catalog spelling, status lines kept', () => {
+  // Seven-segment displays draw b, c, d, r, u in lower case and the recogniser reads them so.
+  const LOWER = [...KEYS, ...'abcdefghijklmnopqrstuvwxyz'];
+  const dictLower = CharacterDictionary.fromKeys(LOWER, LOWER.length + 2);
+  const latticeOf = (steps: Array<Record<string, number>>): Lattice => {
+    const n = dictLower.size;
+    const probs = new Float32Array(steps.length * n);
+    steps.forEach((s, t) => {
+      let used = 0;
+      for (const [ch, p] of Object.entries(s)) { probs[t * n + dictLower.indexOf(ch)] = p; used += p; }
+      probs[t * n] += Math.max(0, 1 - used);
+    });
+    return { probs, offset: 0, steps: steps.length, classes: n };
+  };
+
+  test('a lower-case reading matches an upper-case catalog pattern and is reported as the catalog spells it', () => {
+    const cat = new LineGrammar({ alarmPatterns: ['/C-\\d{2}/', '/ERR[- ]?\\d{2,3}/', 'Err-5A'] });
+    assert.equal(cat.classifyText('c-32').code, 'C-32');
+    assert.equal(cat.classifyText('Err 08').code, 'ERR 08');
+    assert.equal(cat.classifyText('ERR-5a').code, 'Err-5A', 'a literal is reported as written in the catalog');
+    // From the lattice: "c-32" with no upper-case C at all decodes to the catalogued family, spelled C-32.
+    const steps = [{ c: 0.97 }, {}, { '-': 0.97 }, {}, { '3': 0.98 }, {}, { '2': 0.98 }, {}];
+    const r = new LineGrammar({ alarmPatterns: ['/C-\\d{2}/', '/F-?\\d{2,3}/'] }).readLine(latticeOf(steps), dictLower, greedy('c-32'), { confusion: 0.3, segment: 1 });
+    assert.equal(r.kind, 'alarm', JSON.stringify(r));
+    assert.equal(r.code, 'C-32');
+    // Free text: the extractor folds case too, and spells the code as the pattern does.
+    assert.deepEqual(new AlarmCodeExtractor(['/AL\\d{3,4}/', '/C-\\d{2}/']).extract(['al734', 'c-32 OVERHEAT']), ['AL734', 'C-32']);
+  });
+
+  test('a status line is never turned into a code: not by a loose pattern, not by a code inside a misread word', () => {
+    const loose = new LineGrammar({ alarmPatterns: ['/[A-Z]+ ?\\d{4}/'] });
+    const run = loose.classifyText('RUN 1450');
+    assert.equal(run.kind, 'status', JSON.stringify(run));
+    assert.deepEqual([run.name, run.value], ['RUN', '1450']);
+    const read = loose.readLine(latticeOf([{ R: 0.95 }, {}, { U: 0.95 }, {}, { N: 0.95 }, { ' ': 0.9 }, { '1': 0.98 }, {}, { '4': 0.98 }, {}, { '5': 0.98 }, {}, { '0': 0.98 }]),
+      dictLower, greedy('RUN 1450'), { confusion: 0.3, segment: 1 });
+    assert.equal(read.kind, 'status', JSON.stringify(read));
+    assert.equal(loose.classifyText('ALM 1450').kind, 'alarm', 'a code line is still a code');
+    // SET 2087 read as 5EE2087: E\d{2,3} must not find E208 inside it (it cuts the word and the number).
+    const extractor = new AlarmCodeExtractor(['/E\\d{2,3}/']);
+    assert.deepEqual(extractor.extract(['5EE2087', 'SPEED2979E']), []);
+    assert.deepEqual(extractor.extract(['ALARM E208 OVERLOAD', '电机故障E317']), ['E208', 'E317']);
   });
 });

@@ -23,18 +23,24 @@ const DSEG = '/usr/share/fonts/truetype/dseg';
 const dir = tempDir('segment-reader');
 
 /** A display line: `text` lit in `fg` on `bg`, optionally over every segment drawn faintly in `ghost`. */
-function render(font: string, text: string, fg: string, bg: string, ghost?: string): RgbImage {
+function render(font: string, text: string, fg: string, bg: string, ghost?: string, effects: string[] = []): RgbImage {
   const file = join(dir, 'line.ppm');
   const all = text.replace(/[^ .]/g, font.startsWith('DSEG14') ? '~' : '8');
   const f = ['-font', join(DSEG, `${font}.ttf`), '-pointsize', '56'];
   const args = ghost
     ? ['-background', bg, '(', ...f, '-fill', ghost, `label:${all}`, ')', '(', '-background', 'none', ...f, '-fill', fg, `label:${text}`, ')', '-gravity', 'east', '-composite']
     : ['-background', bg, '-fill', fg, ...f, `label:${text}`];
-  execFileSync('convert', [...args, '-bordercolor', bg, '-border', '8x5', '-depth', '8', file]);
+  execFileSync('convert', [...args, '-bordercolor', bg, '-border', '8x5', ...effects, '-depth', '8', file]);
   const buf = readFileSync(file);
   const [, w, h] = buf.toString('latin1', 0, 32).split(/\s+/).map(Number) as [number, number, number];
   const px = buf.subarray(buf.length - w * h * 3);
   return { data: Float32Array.from(px), width: w, height: h };
+}
+
+/** ImageMagick arguments: a white glare spot (radius r, strength a) centred at x, y, then a blur. */
+function glareAndBlur(x: number, y: number, r: number, a: number, sigma: number): string[] {
+  return ['(', '-size', `${2 * r}x${2 * r}`, `radial-gradient:rgba(255,255,255,${a})-rgba(255,255,255,0)`, ')', '-geometry', `+${x - r}+${y - r}`,
+    '-compose', 'screen', '-composite', '-blur', `0x${sigma}`];
 }
 
 /** The best glyph of each cell, as the segments alone say (shapes: 1, -, .). */
@@ -56,6 +62,14 @@ describe('segment cells from rendered display lines', () => {
     assert.equal(cellsRead(render('DSEG14Classic-Regular', 'ERR 04', '#1c2418', '#9db38a', '#8fa47e')), 'ERR 04');
     assert.equal(cellsRead(render('DSEG14Classic-Regular', 'AL7735', '#1c2418', '#9db38a', '#8fa47e')), 'AL7735');
     assert.equal(cellsRead(render('DSEG14Modern-Italic', 'E86', '#e8f4ff', '#1438a0')), 'E86');
+  });
+
+  test('glare and blur: a glyph whose ink is narrower or wider than a cell is placed where its segments fit (cells of the display\'s width)', () => {
+    // Glare washes out the 7's left side and the blur joins its decimal point to it: cut as one run, the 7 read as a 3.
+    const fx = glareAndBlur(130, 40, 50, 0.9, 1.5);
+    assert.equal(cellsRead(render('DSEG7Modern-Bold', 'PRES 7.8', '#1c2418', '#9db38a', undefined, fx)), 'PRES 78');
+    // On a red LED the glare thins the 3 of E-317: still one cell, no space opened before it.
+    assert.equal(cellsRead(render('DSEG7Modern-Bold', 'E-317', '#ff3020', '#080202', undefined, fx)), 'E-317');
   });
 
   test('E and 6 differ by the lower right segment only; that segment decides', () => {

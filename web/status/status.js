@@ -87,7 +87,7 @@ function onTick(s) {
     $('baseline-mode').textContent = s.baselineMode || 'unknown';
     renderHealth(s.health);
     renderModels(s.inference);
-    renderBoard(s.health.board);
+    renderBoard(s.health.board, s.health.disk);
   }
   // A new frame at most every 2 s (each fetch is a request the board serves).
   if (s.frame && s.frame.ts !== frameTs && Date.now() - snapshotAt >= SNAPSHOT_EVERY_MS) { frameTs = s.frame.ts; snapshotAt = Date.now(); loadSnapshot(); }
@@ -278,7 +278,7 @@ function renderModels(inf) {
 }
 
 // --- Board: temperature, throttling, load, memory, disk (sampled by the daemon every few seconds).
-function renderBoard(b) {
+function renderBoard(b, disk) {
   if (!b || b.sampled === false) return;
   const gb = (x) => (x / 1073741824).toFixed(1) + ' GB';
   const rows = [];
@@ -287,6 +287,9 @@ function renderBoard(b) {
   rows.push(['load', b.load.map((x) => x.toFixed(2)).join(' / ') + ` <small>(1/5/15 min, ${b.cpus} CPUs${b.cpuBusy != null ? ', ' + pct(b.cpuBusy) + ' busy' : ''})</small>`]);
   if (b.memory) rows.push(['memory', gb(b.memory.availableBytes) + ' available of ' + gb(b.memory.totalBytes)]);
   for (const [k, d] of Object.entries(b.disk || {})) rows.push(['disk (' + esc(k) + ')', `<span class="${d.freeBytes / d.totalBytes < 0.05 ? 'bad' : ''}">${gb(d.freeBytes)} free</span> of ${gb(d.totalBytes)}`]);
+  // The disk governor: its level (low/critical once deleting old clips was not enough) and what it deleted.
+  if (disk && disk.level) rows.push(['disk level', `<span class="${disk.level === 'normal' ? '' : 'bad'}">${esc(disk.level)}</span>` +
+    ` <small>(${disk.trimmedFiles} old clip file(s), ${gb(disk.trimmedBytes)} deleted since start)</small>`]);
   $('board').innerHTML = '<table>' + rows.map(([k, v]) => `<tr><td>${k}</td><td>${v}</td></tr>`).join('') + '</table>' + `<p class="muted">sampled ${b.ageSec} s ago</p>`;
 }
 

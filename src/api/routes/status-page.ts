@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { acceleratorKind } from '../../inference/precision-policy.js';
+import { builtinCommandSchemas } from '../../publish/commands.js';
 import { PACKAGE_ROOT } from '../../system/native.js';
 import type { ApiContext } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
@@ -45,20 +46,25 @@ const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Numbe
 /** The models the pipeline runs, from the inference component's health: file, precision, provider, fallback. */
 export function modelsInUse(health: Tree): { preferred: string[]; models: ModelInUse[]; failed: string[] } {
   const inf = tree(health.inference);
-  const sessions = Object.values(tree(inf.sessions)).map(tree);
-  const models = sessions.map((s): ModelInUse => {
+  const precisions = tree(inf.precision);
+  const inUse = (s: Tree, prefix: string): ModelInUse => {
     const ep = String(s.ep ?? 'cpu');
+    const model = String(s.model ?? '?');
+    const precision = typeof s.precision === 'string' ? s.precision : tree(precisions[model.split('@')[0]!]).precision;
     return {
-      model: String(s.model ?? '?'), file: typeof s.fileName === 'string' ? s.fileName : null,
-      precision: typeof s.precision === 'string' ? s.precision : null,
+      model: `${prefix}${model}`, file: typeof s.fileName === 'string' ? s.fileName : null,
+      precision: typeof precision === 'string' ? precision : null,
       runsOn: `${String(s.backend ?? '?')}/${ep}`, kind: acceleratorKind({ ep }),
       fellBack: Array.isArray(s.fellBack) ? (s.fellBack as Array<{ accelerator: string; error: string }>) : [],
       runs: numOrNull(s.runs), meanMs: numOrNull(s.meanMs), p95Ms: numOrNull(s.p95Ms),
     };
-  }).sort((a, b) => a.model.localeCompare(b.model));
+  };
+  const models = Object.values(tree(inf.sessions)).map((s) => inUse(tree(s), '')).sort((a, b) => a.model.localeCompare(b.model));
+  // The local API's analysis workers open the same models on the same engine, in their own processes.
+  const api = Object.values(tree(tree(tree(health.api).analysis).sessions)).map((s) => inUse(tree(s), 'API: ')).sort((a, b) => a.model.localeCompare(b.model));
   return {
     preferred: Array.isArray(inf.accelerators) ? inf.accelerators.map(String) : [],
-    models,
+    models: [...models, ...api],
     failed: Array.isArray(inf.failed) ? inf.failed.map(String) : [],
   };
 }
@@ -158,17 +164,20 @@ export function statusPageRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.post('/api/baseline/learn', async (request) => {
     if (!ctx.baselineLearn) throw new ApiError(503, 'live baseline learning is not available in this daemon', 'service_unavailable', null, 'no_learner');
+    // The arguments are cmd/baseline-learn's, checked by the one schema in the command registry.
     const body = (request.body ?? {}) as { action?: unknown; seconds?: unknown };
-    const action = body.action ?? 'start';
-    if (typeof action !== 'string' || !['start', 'stop', 'cancel', 'reset', 'status'].includes(action)) {
-      throw badRequest(`action "${String(action)}": expected start, stop, cancel, reset or status`, 'action');
-    }
-    const seconds = body.seconds;
-    if (seconds !== undefined && (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds <= 0 || seconds > 86_400)) {
-      throw badRequest(`seconds ${JSON.stringify(seconds)}: expected a whole number of seconds, 1..86400`, 'seconds');
+    const learn = builtinCommandSchemas['baseline-learn'];
+    const parsed = learn.safeParse({ action: body.action ?? 'start', ...(body.seconds !== undefined ? { seconds: body.seconds } : {}) });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = String(issue.path[0] ?? 'action');
+      const choices = learn.shape.action.options;
+      throw badRequest(field === 'action'
+        ? `action "${String(body.action)}": expected ${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`
+        : `seconds ${JSON.stringify(body.seconds)}: expected a whole number of seconds, 1..86400 (${issue.message})`, field);
     }
     try {
-      return { ok: true, result: await ctx.baselineLearn({ action: action as 'start', ...(seconds !== undefined ? { seconds } : {}) }) };
+      return { ok: true, result: await ctx.baselineLearn(parsed.data) };
     } catch (err) {
       throw new ApiError(409, (err as Error).message, 'invalid_request_error', null, 'baseline_learn_refused');
     }

@@ -38,6 +38,18 @@ export const apiSchema = z.strictObject({
   pipelineFirst: z.boolean().default(true),
   /** Longest a question waits for the pipeline to pause before the API answers 503 with Retry-After. */
   pipelineWaitMs: z.number().int().min(100).max(600_000).default(10_000),
+  /**
+   * Worker processes that analyse the media a question brings (decoding, OCR, the models), at low OS priority
+   * outside the daemon's event loop; started on the first such question, kept warm, stopped when idle.
+   * 0 = analyse in the daemon's own process.
+   */
+  analysisWorkers: z.number().int().min(0).max(8).default(1),
+  /** Nice value of the analysis workers (0-19; higher = the daemon's own work goes further ahead of theirs). */
+  analysisNice: z.number().int().min(0).max(19).default(10),
+  /** A worker that gives no sign of life for this long while analysing is taken as hung: killed, restarted, the question answered 503. */
+  analysisTimeoutMs: z.number().int().min(500).max(600_000).default(60_000),
+  /** A worker idle for this long is stopped, freeing its models' memory (the next question starts it again). */
+  analysisIdleSec: z.number().positive().max(86_400).default(300),
   /** Hosts whose http(s) image URLs may be fetched; empty = data URLs only. */
   allowFetch: z.array(z.string().min(1)).default([]),
   /** Give up on fetching an allowed image URL after this long. */

@@ -1,6 +1,7 @@
 // integrations: views of the device for other systems, beside its own MQTT topics.
 // homeAssistant: MQTT discovery on the same broker connection (src/integrations/home-assistant.ts).
-// sparkplug: a Sparkplug B edge node on its own connection (src/integrations/sparkplug.ts).
+// sparkplug: a Sparkplug B edge node on its own connection (src/integrations/sparkplug.ts),
+// beside the plain topics or instead of them (then the outbox delivers diagnoses as NDATA).
 import { z } from 'zod';
 
 const topicLevel = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 characters of A-Z a-z 0-9 _ - (one MQTT topic level)');
@@ -34,12 +35,29 @@ export const sparkplugSchema = z.strictObject({
   scanIntervalSec: z.number().positive().default(1),
   /** A live number is reported when it moved at least this much since it was last reported. */
   deadband: z.number().min(0).default(0.01),
+  /**
+   * beside: the plain JSON topics stay the durable record of diagnoses. instead: no plain status, health,
+   * diagnosis or evidence topics; the outbox delivers each diagnosis as an NDATA (Diagnosis/* metrics)
+   * on the Sparkplug session, deleted from the outbox only once the broker confirmed it.
+   */
+  mode: z.enum(['beside', 'instead']).default('beside'),
+  /**
+   * QoS of the NDATA that carries an outbox message, a diagnosis or a loss report (mode instead). 0 (the specification's rule for
+   * NDATA): the entry is deleted once a later round trip on the same connection (UNSUBACK) proves the
+   * broker read it. 1: PUBACK confirms it, and a host with a persistent session gets it queued by the broker.
+   */
+  diagnosisQos: z.union([z.literal(0), z.literal(1)]).default(0),
 }).prefault({});
 
 export const integrationsSchema = z.strictObject({
   homeAssistant: homeAssistantSchema,
   sparkplug: sparkplugSchema,
-}).prefault({});
+}).prefault({}).superRefine((v, ctx) => {
+  if (v.sparkplug.enabled && v.sparkplug.mode === 'instead' && v.homeAssistant.enabled) {
+    ctx.addIssue({ code: 'custom', path: ['homeAssistant', 'enabled'], message: 'Home Assistant reads the plain status and state topics, ' +
+      "which integrations.sparkplug.mode 'instead' does not publish: turn off integrations.homeAssistant or set sparkplug.mode to 'beside'" });
+  }
+});
 
 export type HomeAssistantConfig = z.infer<typeof homeAssistantSchema>;
 export type SparkplugConfig = z.infer<typeof sparkplugSchema>;

@@ -70,4 +70,3 @@ export const edgeSchema = z.strictObject({
   workDir: z.string().optional(),
 }).prefault({});
 export type OffloadConfig = z.infer<typeof offloadSchema>;
-export type EdgeConfig = z.infer<typeof edgeSchema>;

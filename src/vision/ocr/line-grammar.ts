@@ -11,6 +11,7 @@ import { CompiledGrammar, decodeConstrained, type ConstrainedResult, type Lattic
 import type { CharacterDictionary } from './ctc.js';
 import { DEFAULT_ALARM_PREFIXES, DEFAULT_STATUS_NAMES, DEFAULT_STATUS_WORDS, DEFAULT_UNITS } from '../../config/sections/ocr-vocabulary.js';
 import { cleanDisplayText } from './display-text.js';
+import { catalogSpelling } from '../alarm-codes.js';
 
 export interface GrammarOptions {
   /** Alarm codes from the fault catalog: literals (E-042) or /regex/. Empty: the default code grammar. */
@@ -55,7 +56,7 @@ export interface LineReading {
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-interface AlarmAlternative { nfa: Nfa; literal?: string; regex?: RegExp }
+interface AlarmAlternative { nfa: Nfa; literal?: string; regex?: RegExp; exact?: RegExp }
 interface Candidate { kind: 'alarm' | 'status'; r: ConstrainedResult; changed: number }
 /** Nats a default-grammar code must beat a status reading by (status names are known words, code prefixes are not). */
 const STATUS_PREFERENCE = 3;
@@ -80,7 +81,13 @@ export class LineGrammar {
     this.maxCost = opts.maxCost ?? 7;
     this.alarmAlts = (this.usesCatalog ? patterns : [DEFAULT_ALARM_GRAMMAR]).map((p) => {
       const m = /^\/(.+)\/([a-z]*)$/s.exec(p);
-      if (m) return { nfa: compileCharPattern(m[1]!, m[2]), regex: new RegExp(`^(?:${m[1]!})$`, m[2]!.replace('g', '')) };
+      // Regexes match in any case (a seven-segment display draws b, d, r, u in lower case; the recogniser reads what it
+      // sees); the code is reported as the pattern spells it (catalogSpelling).
+      if (m) {
+        const flags = m[2]!.replace(/[gy]/g, '');
+        return { nfa: compileCharPattern(m[1]!, `${flags}i`), regex: new RegExp(`^(?:${m[1]!})$`, flags.includes('i') ? flags : `${flags}i`),
+          exact: new RegExp(`^(?:${m[1]!})$`, flags) };
+      }
       // Literals: any spacing, any case, reported as written.
       return { nfa: compileCharPattern([...p.replace(/\s+/g, '')].map(escape).join(' '), 'i'), literal: p };
     });
@@ -113,6 +120,9 @@ export class LineGrammar {
   /** Classifies a line already read as text (no lattice): alarm, status or text. */
   classifyText(text: string, confidence = 1): LineReading {
     const raw = cleanDisplayText(text);
+    // A known name with a value (RUN 1450, PRES 7.8 bar) is a status even where a loose catalog pattern would take it.
+    const named = this.status(raw);
+    if (named?.name) return { kind: 'status', text: raw, raw, ...named, confidence, constraintCost: 0, grammar: 'status', changed: 0 };
     const asAlarm = this.alarmCode(raw);
     if (asAlarm) return { kind: 'alarm', text: raw, raw, code: asAlarm, confidence, constraintCost: 0, grammar: this.usesCatalog ? 'catalog' : 'default-alarm', changed: 0 };
     const st = this.status(raw);
@@ -127,6 +137,8 @@ export class LineGrammar {
   readLine(lattice: Lattice, dict: CharacterDictionary, greedy: { text: string; confidence: number }, display: { confusion: number; segment: number }): LineReading {
     const plain = this.classifyText(greedy.text, greedy.confidence);
     if (plain.kind === 'alarm' && this.usesCatalog) return plain;
+    // A line read as a named status (name + value) stays one: it is never re-decoded into a code.
+    if (plain.kind === 'status' && plain.name) return plain;
     const confusion = display.confusion;
     const { alarm, status, prefixed } = this.compile(dict);
     const raw = plain.raw;
@@ -183,7 +195,7 @@ export class LineGrammar {
       const variants = [t, ...spacings(t)];
       const hit = variants.find((v) => alt.regex!.test(v));
       if (!hit) continue;
-      const code = this.usesCatalog ? hit : hit.toUpperCase();
+      const code = this.usesCatalog ? catalogSpelling(alt.exact!, hit) : hit.toUpperCase();
       // Without a catalog a code starts with a usual alarm prefix (E, AL, ERR...): SEE 493 is a misread SET 493, not an alarm.
       if (!this.usesCatalog && (this.isStatusName(code) || !this.knownPrefix(code))) return null;
       return code;

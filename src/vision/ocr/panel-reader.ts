@@ -276,8 +276,9 @@ export class PanelReader {
       // deciding only between characters drawn alike (segment-lattice.ts).
       const line = readSegmentCells(crop);
       const seg = line && line.cells.length >= 2 ? segmentReading(line, rec.lattice, this.dict, crop.width, crop.height) : null;
-      // ...and only when it finds at least as many characters as the recogniser (a cell lost to glare is not a reading).
-      if (seg && seg.unexplained === 0 && seg.fit >= SEGMENT_FIT && seg.text.replace(/[\s.]/g, '').length >= alnumCount(rawText)) {
+      // ...and only when it finds at least as many characters as the recogniser (a cell lost to glare is not a reading),
+      // or its cells abut, leaving no room for a lost one (the recogniser may read one glyph as two).
+      if (seg && seg.unexplained === 0 && seg.fit >= SEGMENT_FIT && (seg.gaps === 0 || seg.text.replace(/[\s.]/g, '').length >= alnumCount(rawText))) {
         const reading = options.grammar.readLine(seg.lattice, this.dict, { text: seg.text, confidence: seg.confidence }, { confusion: 0, segment: 1 });
         return { text: reading.text, confidence: reading.confidence, view, segment: Math.max(segment, 0.5), reading: { ...reading, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(reading.text !== rawText ? { raw: rawText } : {}) };

@@ -182,6 +182,24 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
     if (width >= 0.6 * cw) {
       const n = width > 1.6 * cw ? Math.max(2, Math.round((width + 0.3 * cw) / (1.3 * cw))) : 1;
       const step = n > 1 ? (width - cw) / (n - 1) : 0;
+      if (n === 1 && Math.abs(width - cw) > 0.12 * cw) {
+        // One glyph whose ink is narrower (glare or blur took a side's segments) or wider (a decimal point or a
+        // neighbour's bleed joined it) than the display's cells: a cell is as wide as the others, so it is placed
+        // where its segments fit a glyph best — against the run's left edge, its right edge, or as the run is.
+        const left: [number, number] = [a, Math.min(w - 1, a + cw - 1)], right: [number, number] = [Math.max(0, b - cw + 1), b];
+        let best: [number, number] = [a, b], bestFit = cellFit(sampleCell(map, w, h, top, bottom, a, b, shear, yc, level));
+        for (const c of [left, right]) {
+          const f = cellFit(sampleCell(map, w, h, top, bottom, c[0], c[1], shear, yc, level));
+          if (f > 1.5 * bestFit) { best = c; bestFit = f; }
+        }
+        push(best[0], best[1]);
+        // What a left-placed cell leaves at the run's right, low in the band, is its decimal point.
+        if (best === left && b - left[1] >= 0.08 * cw) {
+          const [d0, d1] = inkRows(on, w, top, bottom, left[1] + 1, b, shear, yc);
+          if (d1 >= d0 && (d0 + d1) / 2 - top > 0.75 * band && d1 - d0 + 1 < 0.3 * band) push(left[1] + 1, b, '.');
+        }
+        return;
+      }
       for (let k = 0; k < n; k++) push(n > 1 ? a + k * step : a, n > 1 ? a + k * step + cw - 1 : b);
     } else if (tall) {
       push(b - cw + 1, b, '1');
@@ -204,8 +222,8 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
 function mergeFragments(runs: Array<[number, number]>, on: Uint8Array, w: number, top: number, bottom: number, shear: number, yc: number, band: number): void {
   const tall = (r: [number, number]): boolean => { const [a, b] = inkRows(on, w, top, bottom, r[0], r[1], shear, yc); return b - a + 1 >= 0.7 * band; };
   const full = runs.filter((r) => r[1] - r[0] + 1 >= 0.35 * band && tall(r)).map((r) => r[1] - r[0] + 1);
-  if (!full.length) return;
-  const cw = percentile(full, 0.5);
+  // No whole glyph to measure (every glyph split at a fourteen-segment centre gap): the usual cell width.
+  const cw = full.length ? percentile(full, 0.5) : 0.6 * band;
   for (let i = 1; i < runs.length; i++) {
     const a = runs[i - 1]!, b = runs[i]!;
     const narrow = (r: [number, number]): boolean => r[1] - r[0] + 1 < 0.75 * cw;
@@ -215,6 +233,11 @@ function mergeFragments(runs: Array<[number, number]>, on: Uint8Array, w: number
       i--;
     }
   }
+}
+
+/** How well the best glyph (seven- or fourteen-segment) explains a cell's segments. */
+function cellFit(lit: SegmentCell['lit']): number {
+  return Math.max(...glyphLikelihoods(lit, 7).values(), ...glyphLikelihoods(lit, 14).values());
 }
 
 /** Seven or fourteen segments: the glyph table that explains the cells better (ink at a diagonal or centre position speaks for fourteen). */

@@ -18,7 +18,7 @@ export const GLYPHS_7: Record<string, string[]> = {
   '0': ['abcdef'], '1': ['bc'], '2': ['abdeg'], '3': ['abcdg'], '4': ['bcfg'], '5': ['acdfg'], '6': ['acdefg', 'cdefg'], '7': ['abc', 'abcf'],
   '8': ['abcdefg'], '9': ['abcdfg', 'abcfg'], A: ['abcefg'], B: ['cdefg'], C: ['adef', 'deg'], D: ['bcdeg'], E: ['adefg'], F: ['aefg'],
   G: ['acdef'], H: ['bcefg', 'cefg'], I: ['bc', 'ef'], J: ['bcde'], L: ['def'], N: ['ceg', 'abcef'], O: ['abcdef', 'cdeg'], P: ['abefg'],
-  Q: ['abcfg'], R: ['eg', 'aef'], S: ['acdfg'], T: ['defg'], U: ['bcdef', 'cde'], Y: ['bcdfg'], Z: ['abdeg'], '-': ['g'],
+  Q: ['abcfg'], R: ['eg', 'aef'], S: ['acdfg', 'cdfg'], T: ['defg'], U: ['bcdef', 'cde'], Y: ['bcdfg'], Z: ['abdeg'], '-': ['g'],
 };
 
 /** Fourteen-segment glyphs (segment names separated by spaces). */
@@ -27,7 +27,7 @@ export const GLYPHS_14: Record<string, string[]> = {
   '4': ['b c f g1 g2'], '5': ['a c d f g1 g2', 'a d f g1 m'], '6': ['a c d e f g1 g2'], '7': ['a b c', 'a b c f', 'a j l', 'a j k'],
   '8': ['a b c d e f g1 g2'], '9': ['a b c d f g1 g2'], A: ['a b c e f g1 g2'], B: ['a b c d g2 i l'], C: ['a d e f'],
   D: ['a b c d i l'], E: ['a d e f g1', 'a d e f g1 g2'], F: ['a e f g1', 'a e f g1 g2'], G: ['a c d e f g2'], H: ['b c e f g1 g2'],
-  I: ['a d i l'], J: ['b c d e'], K: ['e f g1 j m'], L: ['d e f'], M: ['b c e f h j'], N: ['b c e f h m'], O: ['a b c d e f'],
+  I: ['a d i l'], J: ['b c d e'], K: ['e f g1 j m'], L: ['d e f'], M: ['b c e f h j', 'b c e f h j l'], N: ['b c e f h m'], O: ['a b c d e f'],
   P: ['a b e f g1 g2'], Q: ['a b c d e f m'], R: ['a b e f g1 g2 m'], S: ['a c d f g1 g2', 'a c d h g2'], T: ['a i l'],
   U: ['b c d e f'], V: ['e f j k'], W: ['b c e f k m'], X: ['h j k m'], Y: ['h j l', 'b f g1 g2 l'], Z: ['a d j k'], '-': ['g1 g2'],
 };
@@ -55,6 +55,9 @@ const SEVEN_DARK: readonly SegmentName[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g', '
 
 export function glyphLikelihoods(lit: Partial<Record<SegmentName, number>>, kind: 7 | 14): Map<string, number> {
   const segs = kind === 7 ? SEVEN_DARK : SEGMENTS_14;
+  // Read as seven segments, a middle bar drawn in two halves (a fourteen-segment display showing digits) is lit
+  // when both halves are, though its centre (where the halves meet) is dark.
+  if (kind === 7) lit = { ...lit, g: Math.max(lit.g ?? 0, Math.min(lit.g1 ?? 0, lit.g2 ?? 0)) };
   const out = new Map<string, number>();
   for (const [c, pats] of glyphs(kind)) {
     let best = 0;

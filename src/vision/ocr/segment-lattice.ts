@@ -10,7 +10,7 @@ import type { Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
 import { REC_HEIGHT } from './line-batch.js';
 import type { SegmentLine } from './segment-cells.js';
-import { glyphLikelihoods } from './segment-glyphs.js';
+import { glyphLikelihoods, type SegmentName } from './segment-glyphs.js';
 
 export interface SegmentReading {
   lattice: Lattice;
@@ -20,6 +20,8 @@ export interface SegmentReading {
   confidence: number;
   /** Cells no glyph explains (two or more segments off); a reading with any is not used. */
   unexplained: number;
+  /** Wide gaps between cells (spaces): where a cell lost to glare could hide. 0: the cells abut, their count is the line's. */
+  gaps: number;
   /** Geometric mean over the cells of the best glyph's likelihood (1: every segment clearly lit or dark). */
   fit: number;
 }
@@ -40,6 +42,19 @@ function stepsOver(x0: number, x1: number, w: number, h: number, steps: number):
   return out;
 }
 
+/**
+ * A cell known from its shape: mostly what the shape is (1 or I, a dash), but also,
+ * much less likely, the glyphs one segment away (glare that put out the lower left
+ * segment of an r leaves a dash; a 7 without its top bar is a 1), for the grammar.
+ */
+function shapeLikelihoods(shape: '1' | '-', kind: 7 | 14): Map<string, number> {
+  const lit: Partial<Record<SegmentName, number>> = shape === '1' ? { b: 1, c: 1 } : kind === 7 ? { g: 1 } : { g1: 1, g2: 1 };
+  const out = glyphLikelihoods(lit, kind);
+  const best = Math.max(...out.values());
+  for (const c of shape === '1' ? ['1', 'I'] : ['-']) out.set(c, Math.max(best, out.get(c) ?? 0));
+  return out;
+}
+
 export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterDictionary, cropWidth: number, cropHeight: number): SegmentReading | null {
   const classes = rec.classes;
   const blank = 0, space = dict.indexOf(' ');
@@ -55,13 +70,13 @@ export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterD
       rows.push(r);
     }
     let likelihood: Map<string, number>;
-    if (cell.shape === '1') likelihood = new Map([['1', 1], ['I', 1]]);
-    else if (cell.shape === '-') likelihood = new Map([['-', 1]]);
+    if (cell.shape === '1' || cell.shape === '-') likelihood = shapeLikelihoods(cell.shape, line.segments);
     else if (cell.shape === '.') likelihood = new Map([['.', 1]]);
     else likelihood = glyphLikelihoods(cell.lit, line.segments);
     const best = Math.max(...likelihood.values());
     if (best < EXPLAINED) unexplained++;
-    logFit += Math.log(Math.max(1e-9, best));
+    // A cell known by its shape fits as well as its shape is clear (its alternatives are only there for the grammar).
+    if (!cell.shape) logFit += Math.log(Math.max(1e-9, best));
     const steps = stepsOver(cell.x0 - pad, cell.x1 + pad, cropWidth, cropHeight, rec.steps);
     const seen = (c: string): number => {
       let p = 0;
@@ -93,5 +108,6 @@ export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterD
   if (!rows.length) return null;
   const probs = new Float32Array(rows.length * classes);
   rows.forEach((r, i) => probs.set(r, i * classes));
-  return { lattice: { probs, offset: 0, steps: rows.length, classes }, text, confidence: confSum / line.cells.length, unexplained, fit: Math.exp(logFit / line.cells.length) };
+  return { lattice: { probs, offset: 0, steps: rows.length, classes }, text, confidence: confSum / line.cells.length, unexplained,
+    gaps: line.cells.filter((c) => c.spaceBefore).length, fit: Math.exp(logFit / line.cells.length) };
 }
