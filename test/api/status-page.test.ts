@@ -68,9 +68,10 @@ describe('status page', { timeout: 240_000 }, () => {
     assert.equal(snap.headers.get('content-type'), 'image/jpeg');
     const jpeg = Buffer.from(await snap.arrayBuffer());
     assert.deepEqual([...jpeg.subarray(0, 3)], [0xff, 0xd8, 0xff], 'JPEG magic');
-    const status = await until('two score samples', async () => {
+    // Vision can be scored twice before the first audio window is analysed: wait for both.
+    const status = await until('two score samples and findings of both modalities', async () => {
       const s = await (await fetch(`${d.url}/api/status`, { headers: bearer() })).json() as { history: Array<{ t: number; vision: number | null; audio: number | null }> } & Record<string, unknown>;
-      return s.history.length >= 2 ? s : undefined;
+      return s.history.length >= 2 && s.vision && s.audio ? s : undefined;
     });
     assert.ok(status.frame, 'frame meta');
     assert.ok(status.vision, 'vision findings');
