@@ -4,6 +4,7 @@ namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   faultsense::InitNotify(env, exports);
+  faultsense::InitCapturePipe(env, exports);
   faultsense::InitOrt(env, exports);
   return exports;
 }

@@ -7,6 +7,8 @@
 namespace faultsense {
 
 void InitNotify(Napi::Env env, Napi::Object exports);
+// Capture pipes (pipe_reader.cc): exports.capturePipe = { open, size, maxSize, RecordReader }.
+void InitCapturePipe(Napi::Env env, Napi::Object exports);
 // ONNX Runtime bridge (ort_*.cc): exports.ort = { OrtLibrary, OrtSession }. Owns the instance data slot.
 void InitOrt(Napi::Env env, Napi::Object exports);
 

@@ -9,6 +9,7 @@ import { ChildSupervisor, supervisedStatus } from './child-supervisor.js';
 import { handOn, RateMeter, type Consumer } from './delivery.js';
 import { FramePool } from './frame-pool.js';
 import { cameraCommand } from './ffmpeg-args.js';
+import { StdoutRecords } from './stdout-records.js';
 import { describeSource, parseSourceString, type SourceSpec } from '../config/source-string.js';
 
 export type FrameSourceEvents = {
@@ -36,49 +37,6 @@ export interface FrameSource extends Component {
   off<K extends keyof FrameSourceEvents>(event: K, listener: (...args: FrameSourceEvents[K]) => void): this;
 }
 
-/**
- * Collects stdout chunks into fixed-size records without copying more than
- * once. Each record's buffer comes from `alloc` (a frame pool's take, or a
- * fresh buffer); a full one is handed to onRecord, which then owns it.
- */
-export class RecordReader {
-  private buf: Buffer | undefined;
-  private filled = 0;
-  constructor(
-    private readonly size: number,
-    private readonly onRecord: (record: Buffer) => void,
-    private readonly alloc: () => Buffer = () => Buffer.allocUnsafe(size),
-  ) {}
-
-  push(chunk: Buffer): void {
-    let off = 0;
-    while (off < chunk.length) {
-      this.buf ??= this.alloc();
-      const n = Math.min(this.size - this.filled, chunk.length - off);
-      chunk.copy(this.buf, this.filled, off, off + n);
-      this.filled += n;
-      off += n;
-      if (this.filled === this.size) {
-        const full = this.buf;
-        this.buf = undefined;
-        this.filled = 0;
-        this.onRecord(full);
-      }
-    }
-  }
-
-  /** The partly filled buffer, if any (given back to its pool when the child goes). */
-  takePartial(): Buffer | undefined {
-    const b = this.buf;
-    this.buf = undefined;
-    this.filled = 0;
-    return b;
-  }
-
-  /** Drops a partial record (a new child starts at a record boundary). */
-  reset(): void { this.filled = 0; }
-}
-
 export interface CameraSourceOptions {
   /** Name in logs and status (default "camera"). */
   name?: string;
@@ -89,6 +47,8 @@ export interface CameraSourceOptions {
    * each frame is a fresh buffer its receivers may keep (tests, tools).
    */
   pool?: boolean;
+  /** How stdout is read: 'auto' (default) the addon's enlarged pipe when built, else Node's stream; 'stream' forces the latter. */
+  reader?: 'auto' | 'stream';
 }
 
 export class CameraSource extends EventEmitter<FrameSourceEvents> implements FrameSource {
@@ -105,6 +65,8 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
   private seq = 0;
   private framesTotal = 0;
   readonly pool?: FramePool;
+  /** Reads the child's stdout into frame buffers (capture/stdout-records.ts). */
+  readonly stdout: StdoutRecords;
 
   constructor(private readonly config: CameraConfig, opts: CameraSourceOptions = {}) {
     super();
@@ -125,15 +87,18 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
       networkTimeoutSec: config.networkTimeoutSec,
     });
     const restartOnCleanExit = !(this.spec.kind === 'file' && !this.spec.loop);
-    this.supervisor = new ChildSupervisor(this.name, () => command, { ...config.supervisor, restartOnCleanExit }, this.log);
     if (opts.pool) this.pool = new FramePool(frameBytes);
     const pool = this.pool;
-    this.supervisor.on('spawn', (proc) => {
-      const reader = new RecordReader(frameBytes, (data) => this.onFrame(data), pool ? () => pool.take() : undefined);
-      proc.stdout?.on('data', (chunk: Buffer) => reader.push(chunk));
-      // A partial frame left when the child goes: its buffer goes back to the pool.
-      if (pool) proc.once('exit', () => { const b = reader.takePartial(); if (b) pool.release(b); });
+    this.stdout = new StdoutRecords({
+      recordBytes: frameBytes, onRecord: (data) => this.onFrame(data), name: this.name, log: this.log, reader: opts.reader ?? 'auto',
+      ...(pool ? { take: () => pool.take(), giveBack: (b: Buffer) => pool.release(b) } : {}),
     });
+    const withStdout = (): typeof command => {
+      const fd = this.stdout.stdoutFor();
+      return fd === undefined ? command : { ...command, stdout: fd };
+    };
+    this.supervisor = new ChildSupervisor(this.name, withStdout, { ...config.supervisor, restartOnCleanExit }, this.log);
+    this.supervisor.on('spawn', (proc) => this.stdout.attach(proc));
     this.supervisor.on('state', (state) => this.onState(state));
   }
 
@@ -157,6 +122,7 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
 
   async stop(): Promise<void> {
     await this.supervisor.stop();
+    this.stdout.close();
   }
 
   status(): SourceStatus {
@@ -164,7 +130,8 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
   }
 
   health(): Record<string, unknown> {
-    return { ...this.status(), source: describeSource(this.spec), frames: this.framesTotal, pid: this.supervisor.pid, ...(this.pool ? { framePool: this.pool.stats() } : {}) };
+    return { ...this.status(), source: describeSource(this.spec), frames: this.framesTotal, pid: this.supervisor.pid,
+      reader: this.stdout.kind, ...(this.stdout.pipeBytes !== undefined ? { pipeBytes: this.stdout.pipeBytes } : {}), ...(this.pool ? { framePool: this.pool.stats() } : {}) };
   }
 
   private onFrame(data: Buffer): void {

@@ -65,16 +65,31 @@ export function inputArgs(spec: SourceSpec, o: { inputFormat?: string; hwaccel?:
   return args;
 }
 
-/** ffmpeg writing fixed-size raw frames (W*H*channels bytes each) to stdout. */
+/**
+ * ffmpeg writing fixed-size raw frames (W*H*channels bytes each) to stdout. It drops
+ * frames to `fps` and scales before anything reaches the pipe; `-avioflags direct`
+ * makes it write each frame with one write() instead of 32 KiB pieces, so the
+ * reader of an enlarged pipe (capture/stdout-records.ts) wakes once per frame.
+ */
 export function cameraCommand(spec: SourceSpec, p: CameraPipeline): ChildCommand {
   const filters = `fps=${p.fps},scale=${p.width}:${p.height},format=${p.pixelFormat}`;
   return {
     command: 'ffmpeg',
-    args: [...COMMON, ...inputArgs(spec, p), '-an', '-sn', '-vf', filters, '-pix_fmt', p.pixelFormat, '-f', 'rawvideo', 'pipe:1'],
+    args: [...COMMON, ...inputArgs(spec, p), '-an', '-sn', '-vf', filters, '-pix_fmt', p.pixelFormat,
+      '-avioflags', 'direct', '-f', 'rawvideo', 'pipe:1'],
   };
 }
 
-/** ffmpeg (or arecord for ALSA) writing mono signed 16-bit little-endian PCM to stdout. */
+/** Samples per write of the microphone's ffmpeg and per record its reader hands on: a quarter second. */
+export function microphoneChunkSamples(sampleRate: number): number {
+  return Math.max(1, Math.round(sampleRate / 4));
+}
+
+/**
+ * ffmpeg (or arecord for ALSA) writing mono signed 16-bit little-endian PCM to stdout. ffmpeg
+ * regroups the samples into quarter-second packets (asetnsamples) and writes one per write(),
+ * so the reader wakes 4 times a second, whatever packet size the input has.
+ */
 export function microphoneCommand(spec: SourceSpec, p: MicrophonePipeline): ChildCommand {
   if (spec.kind === 'alsa' && p.backend === 'arecord') {
     return {
@@ -84,7 +99,8 @@ export function microphoneCommand(spec: SourceSpec, p: MicrophonePipeline): Chil
   }
   return {
     command: 'ffmpeg',
-    args: [...COMMON, ...inputArgs(spec, p), '-vn', '-sn', '-ac', '1', '-ar', String(p.sampleRate), '-f', 's16le', 'pipe:1'],
+    args: [...COMMON, ...inputArgs(spec, p), '-vn', '-sn', '-ac', '1', '-ar', String(p.sampleRate),
+      '-af', `asetnsamples=n=${microphoneChunkSamples(p.sampleRate)}:p=0`, '-f', 's16le', 'pipe:1'],
   };
 }
 

@@ -11,7 +11,8 @@ import { MicrophoneSource } from './microphone-source.js';
 import { parseSourceString } from '../config/source-string.js';
 import { StillImageSource } from './still-image-source.js';
 
-export { CameraSource, RecordReader, type FrameSource, type FrameSourceEvents } from './camera-source.js';
+export { CameraSource, type FrameSource, type FrameSourceEvents } from './camera-source.js';
+export { CAPTURE_PIPE_BYTES, RecordAssembler, StdoutRecords, capturePipeModule, type StdoutReaderKind } from './stdout-records.js';
 export { FramePool, holdFrame, type FramePoolStats } from './frame-pool.js';
 export { ChildSupervisor, type SupervisorSettings } from './child-supervisor.js';
 export { ClipRecorder, type ClipSegment } from './clip-recorder.js';

@@ -7,7 +7,8 @@ import { getLogger, type Logger } from '../system/logger.js';
 import type { AudioWindow, SourceState, SourceStatus } from '../types.js';
 import { ChildSupervisor, supervisedStatus } from './child-supervisor.js';
 import { BoundedQueue, RateMeter, type Consumer } from './delivery.js';
-import { microphoneCommand } from './ffmpeg-args.js';
+import { microphoneChunkSamples, microphoneCommand } from './ffmpeg-args.js';
+import { StdoutRecords } from './stdout-records.js';
 import { describeSource, parseSourceString, type SourceSpec } from '../config/source-string.js';
 
 /** A run of consecutive samples as they arrived (feeds the PCM ring buffer). */
@@ -126,6 +127,8 @@ export class WindowAssembler {
 export interface MicrophoneSourceOptions {
   name?: string;
   log?: Logger;
+  /** How stdout is read: 'auto' (default) the addon's enlarged pipe when built, else Node's stream; 'stream' forces the latter. */
+  reader?: 'auto' | 'stream';
 }
 
 export class MicrophoneSource extends EventEmitter<MicrophoneEvents> implements Component {
@@ -135,7 +138,10 @@ export class MicrophoneSource extends EventEmitter<MicrophoneEvents> implements 
   readonly windowSamples: number;
   readonly hopSamples: number;
   readonly supervisor: ChildSupervisor;
+  /** Reads the child's stdout in quarter-second records (capture/stdout-records.ts). */
+  readonly stdout: StdoutRecords;
   private readonly log: Logger;
+  private assembler: WindowAssembler | undefined;
   private readonly meter = new RateMeter();
   private delivery: BoundedQueue<AudioWindow> | undefined;
   private seq = 0;
@@ -151,15 +157,26 @@ export class MicrophoneSource extends EventEmitter<MicrophoneEvents> implements 
     this.hopSamples = Math.round(config.hopSec * config.sampleRate);
     const command = microphoneCommand(this.spec, this.pipeline());
     const restartOnCleanExit = !(this.spec.kind === 'file' && !this.spec.loop);
-    this.supervisor = new ChildSupervisor(this.name, () => command, { ...config.supervisor, restartOnCleanExit }, this.log);
+    // Records of a quarter second (the ffmpeg child writes packets of that size); the stream
+    // reader (no addon) hands on whatever each chunk holds instead.
+    const recordBytes = 2 * microphoneChunkSamples(this.sampleRate);
+    this.stdout = new StdoutRecords({
+      recordBytes, streamChunks: true, name: this.name, log: this.log, reader: opts.reader ?? 'auto',
+      onRecord: (bytes) => {
+        this.supervisor.alive();
+        this.assembler?.push(bytes);
+      },
+    });
+    const withStdout = (): typeof command => {
+      const fd = this.stdout.stdoutFor();
+      return fd === undefined ? command : { ...command, stdout: fd };
+    };
+    this.supervisor = new ChildSupervisor(this.name, withStdout, { ...config.supervisor, restartOnCleanExit }, this.log);
     this.supervisor.on('spawn', (proc) => {
-      const assembler = new WindowAssembler(this.windowSamples, this.hopSamples, this.sampleRate,
+      this.assembler = new WindowAssembler(this.windowSamples, this.hopSamples, this.sampleRate,
         (samples, ts) => this.onWindow(samples, ts),
         (samples, ts) => this.emit('pcm', { samples, sampleRate: this.sampleRate, ts }));
-      proc.stdout?.on('data', (chunk: Buffer) => {
-        this.supervisor.alive();
-        assembler.push(chunk);
-      });
+      this.stdout.attach(proc);
     });
     this.supervisor.on('state', (state) => this.onState(state));
   }
@@ -190,6 +207,7 @@ export class MicrophoneSource extends EventEmitter<MicrophoneEvents> implements 
 
   async stop(): Promise<void> {
     await this.supervisor.stop();
+    this.stdout.close();
   }
 
   status(): SourceStatus {
@@ -197,7 +215,8 @@ export class MicrophoneSource extends EventEmitter<MicrophoneEvents> implements 
   }
 
   health(): Record<string, unknown> {
-    return { ...this.status(), source: describeSource(this.spec), windows: this.windowsTotal, pid: this.supervisor.pid };
+    return { ...this.status(), source: describeSource(this.spec), windows: this.windowsTotal, pid: this.supervisor.pid,
+      reader: this.stdout.kind, ...(this.stdout.pipeBytes !== undefined ? { pipeBytes: this.stdout.pipeBytes } : {}) };
   }
 
   private onWindow(samples: Int16Array, ts: number): void {

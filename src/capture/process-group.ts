@@ -11,7 +11,7 @@
 // This needs no prctl and works the same for ffmpeg, arecord or anything else,
 // and leaves the program's stdin free (the clip recorder feeds frames there).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 
 const WRAPPER = [
@@ -30,6 +30,11 @@ const WRAPPER = [
 export interface GroupSpawnOptions {
   /** 'pipe' to write to the program's stdin; otherwise it reads /dev/null. */
   stdin?: 'pipe' | 'ignore';
+  /**
+   * An open fd (the write end of a capture pipe) to be the program's stdout instead of Node's
+   * own pipe; it is closed in this process once the child has it, so `proc.stdout` is null.
+   */
+  stdout?: number;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
 }
@@ -44,12 +49,18 @@ export interface GroupChild {
 
 /** Starts `command args...` in its own process group, tied to this process's life. */
 export function spawnInGroup(command: string, args: readonly string[], opts: GroupSpawnOptions = {}): GroupChild {
-  const proc = spawn('sh', ['-c', WRAPPER, 'faultsense-child', command, ...args], {
-    detached: true,
-    stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe', 'pipe'],
-    env: opts.env ?? process.env,
-    cwd: opts.cwd,
-  });
+  let proc: ChildProcess;
+  try {
+    proc = spawn('sh', ['-c', WRAPPER, 'faultsense-child', command, ...args], {
+      detached: true,
+      stdio: [opts.stdin ?? 'ignore', opts.stdout ?? 'pipe', 'pipe', 'pipe'],
+      env: opts.env ?? process.env,
+      cwd: opts.cwd,
+    });
+  } finally {
+    // The child has its copy (or never will): the reader must see EOF when the child's closes.
+    if (opts.stdout !== undefined) closeSync(opts.stdout);
+  }
   const lifeline = proc.stdio[3] as Writable;
   // The pipe is never written; an EPIPE after the child is gone is expected.
   lifeline.on('error', () => undefined);

@@ -66,7 +66,7 @@ describe('capture command lines', () => {
     const c = cameraCommand(parseSourceString('v4l2:/dev/video0?size=1280x720&fps=30', 'camera'), { ...cam, inputFormat: 'mjpeg' });
     assert.equal(c.command, 'ffmpeg');
     assert.deepEqual(c.args.slice(c.args.indexOf('-f')), ['-f', 'v4l2', '-input_format', 'mjpeg', '-video_size', '1280x720', '-framerate', '30',
-      '-i', '/dev/video0', '-an', '-sn', '-vf', 'fps=5,scale=640:360,format=rgb24', '-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1']);
+      '-i', '/dev/video0', '-an', '-sn', '-vf', 'fps=5,scale=640:360,format=rgb24', '-pix_fmt', 'rgb24', '-avioflags', 'direct', '-f', 'rawvideo', 'pipe:1']);
   });
   it('rtsp camera uses TCP and a socket timeout, hwaccel before the input', () => {
     const c = cameraCommand(parseSourceString('rtsp://cam/s', 'camera'), { ...cam, hwaccel: 'rkmpp', pixelFormat: 'gray', networkTimeoutSec: 5 });
@@ -83,7 +83,8 @@ describe('capture command lines', () => {
   it('microphone via ffmpeg alsa and via arecord', () => {
     const spec = parseSourceString('alsa:plughw:1,0', 'microphone');
     const f = microphoneCommand(spec, { sampleRate: 16000, backend: 'ffmpeg', extraInputArgs: [], networkTimeoutSec: 10 });
-    assert.deepEqual(f.args.slice(f.args.indexOf('-f')), ['-f', 'alsa', '-i', 'plughw:1,0', '-vn', '-sn', '-ac', '1', '-ar', '16000', '-f', 's16le', 'pipe:1']);
+    assert.deepEqual(f.args.slice(f.args.indexOf('-f')), ['-f', 'alsa', '-i', 'plughw:1,0', '-vn', '-sn', '-ac', '1', '-ar', '16000',
+      '-af', 'asetnsamples=n=4000:p=0', '-f', 's16le', 'pipe:1']);
     const r = microphoneCommand(spec, { sampleRate: 16000, backend: 'arecord', extraInputArgs: [], networkTimeoutSec: 10 });
     assert.deepEqual([r.command, ...r.args], ['arecord', '-q', '-D', 'plughw:1,0', '-t', 'raw', '-f', 'S16_LE', '-c', '1', '-r', '16000']);
   });
