@@ -101,7 +101,7 @@ export interface StdoutRecordsOptions {
   take?: () => Buffer;
   /** A buffer from take that was not filled (default: dropped). */
   giveBack?: (b: Buffer) => void;
-  /** Stream reader only: hand each chunk on as it comes instead of assembling records (PCM). */
+  /** PCM: the stream reader hands each chunk on as it comes instead of assembling records, and the native reader hands on its last partial record at the end of the input. */
   streamChunks?: boolean;
   /** 'auto' (default): the native pipe when the addon has it, else the stream. */
   reader?: 'auto' | 'stream';
@@ -182,7 +182,10 @@ export class StdoutRecords {
       onRecord(buf);
     }, (end) => {
       if (this.current === reader) this.current = undefined;
-      for (const b of end.buffers) giveBack?.(b);
+      const bufs = end.buffers;
+      // A chunked stream (PCM) hands on its last partial record when the input ends; frames drop it.
+      if (this.o.streamChunks && end.partialBytes > 0 && bufs[0]) onRecord(bufs.shift()!.subarray(0, end.partialBytes));
+      for (const b of bufs) giveBack?.(b);
       if (end.error) log.warn(`${name}: reading the capture pipe failed: ${end.error}`);
     });
     this.current = reader;

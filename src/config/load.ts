@@ -112,8 +112,8 @@ function expectedKind(path: string[]): 'string' | 'other' | 'unknown' {
  */
 export function applyEnvOverrides(tree: Tree, env: NodeJS.ProcessEnv): string[] {
   const applied: string[] = [];
-  // Read by the logger, the journal writer, the native loader and the test runner (FAULTSENSE_TEST_*), not configuration keys.
-  const reserved = new Set(['FAULTSENSE_LOG_LEVEL', 'FAULTSENSE_LOG_FORMAT', 'FAULTSENSE_JOURNAL_SOCKET', 'FAULTSENSE_NATIVE_ADDON']);
+  // Read by the logger, the journal writer, the native loader, capture's stdout reader and the test runner (FAULTSENSE_TEST_*), not configuration keys.
+  const reserved = new Set(['FAULTSENSE_LOG_LEVEL', 'FAULTSENSE_LOG_FORMAT', 'FAULTSENSE_JOURNAL_SOCKET', 'FAULTSENSE_NATIVE_ADDON', 'FAULTSENSE_CAPTURE_READER']);
   for (const [name, raw] of Object.entries(env)) {
     if (!name.startsWith('FAULTSENSE_') || raw === undefined || reserved.has(name) || name.startsWith('FAULTSENSE_TEST_')) continue;
     const segments = name.slice('FAULTSENSE_'.length).split('__').filter(Boolean).map(camel);
