@@ -3,7 +3,8 @@
 // peak RSS (VmHWM), CPU per camera frame and per audio window. Peers, measured in
 // the same run on the same streams: ffmpeg alone writing to /dev/null, a bare Node
 // reader of the same ffmpeg output (no framing), and faultsense's capture alone
-// (CameraSource with the daemon's frame-buffer pool + MicrophoneSource, no analysis).
+// (CameraSource with the daemon's frame-buffer pool + MicrophoneSource, no analysis; their stdout
+// reader is the addon's pipe when it is built, FAULTSENSE_CAPTURE_READER=stream for Node's stream).
 // Ratio = capture alone / ffmpeg alone. At the end of the daemon's run: its RSS by
 // mapping and glibc malloc's totals (bench/_memory-map.ts; malloc's need gdb, BENCH_NO_GDB=1
 // skips them). BENCH_NODE_ARGS: node flags for the daemon that NODE_OPTIONS refuses.
@@ -179,6 +180,18 @@ function findLevel(h: Record<string, any>, name = ''): string | null {
   for (const [k, v] of Object.entries(h)) { const l = findLevel(v, k); if (l) return l; }
   return null;
 }
+/** A string field of a component in the health report (the camera's stdout reader). */
+function findString(h: Record<string, any>, comp: string, key: string): string | null {
+  const stack: Array<[string, any]> = [['', h]];
+  while (stack.length) {
+    const [name, v] = stack.pop()!;
+    if (v && typeof v === 'object') {
+      if (name.includes(comp) && typeof v[key] === 'string') return v[key];
+      for (const [k, x] of Object.entries(v)) stack.push([k, x]);
+    }
+  }
+  return null;
+}
 /** A counter from the health report: the first key `key` under a component whose name has `comp`. */
 function findCount(h: Record<string, any>, comp: string, key: string): number {
   const stack: Array<[string, any]> = [['', h]];
@@ -243,6 +256,8 @@ const fig = {
   ffmpeg_alone_cpu_pct: Math.round(rate(ff) * 1000) / 10, ffmpeg_alone_ms_per_frame: Math.round(perFrameMs(ff) * 10) / 10,
   bare_reader_cpu_pct: Math.round(rate(bare) * 1000) / 10, bare_reader_rss_mb: MB(bare.steadyRssKb),
   capture_cpu_pct: Math.round(rate(capture) * 1000) / 10, capture_rss_mb: MB(capture.steadyRssKb), capture_ms_per_frame: Math.round(perFrameMs(capture) * 10) / 10,
+  // how the daemon's camera reads ffmpeg's stdout: native-pipe (the addon's 1 MiB pipe, whole frames) or stream (Node's 64 KiB chunks)
+  capture_reader: findString(healthEnd, 'camera', 'reader'), capture_pipe_bytes: findCount(healthEnd, 'camera', 'pipeBytes') || null,
   ratio: Math.round(ratio * 100) / 100, peer: 'ffmpeg alone to /dev/null (same camera + microphone streams)',
   bare_ratio: Math.round((rate(bare) / rate(ff)) * 100) / 100,
   // a daemon whose capture stalled (event loop blocked) must not pass for a lean one

@@ -17,6 +17,9 @@ export interface CameraPipeline {
 
 export interface MicrophonePipeline {
   sampleRate: number;
+  /** Window and hop of the source: they set the size of ffmpeg's writes (microphoneChunkSamples). */
+  windowSec?: number;
+  hopSec?: number;
   backend: 'ffmpeg' | 'arecord';
   extraInputArgs: string[];
   networkTimeoutSec: number;
@@ -80,9 +83,27 @@ export function cameraCommand(spec: SourceSpec, p: CameraPipeline): ChildCommand
   };
 }
 
-/** Samples per write of the microphone's ffmpeg and per record its reader hands on: a quarter second. */
-export function microphoneChunkSamples(sampleRate: number): number {
-  return Math.max(1, Math.round(sampleRate / 4));
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * Samples per write of the microphone's ffmpeg and per record its reader hands on. Each
+ * record wakes the daemon once, so they are as long as they can be without delaying a
+ * window: the largest divisor of both the window and the hop (in samples) up to half a
+ * second, so every window ends exactly at the end of a record (1 s windows every 1 s:
+ * half-second records). When window and hop share no divisor of at least 50 ms, a quarter
+ * second (a window then waits up to that long for its last record).
+ */
+export function microphoneChunkSamples(sampleRate: number, windowSec?: number, hopSec?: number): number {
+  const quarter = Math.max(1, Math.round(sampleRate / 4));
+  if (!windowSec || !hopSec) return quarter;
+  const max = Math.max(1, Math.round(sampleRate / 2));
+  let c = gcd(Math.round(windowSec * sampleRate), Math.round(hopSec * sampleRate));
+  while (c > max) {
+    let f = 2;
+    while (c % f !== 0) f++;
+    c /= f;
+  }
+  return c >= sampleRate / 20 ? c : quarter;
 }
 
 /**
@@ -100,7 +121,7 @@ export function microphoneCommand(spec: SourceSpec, p: MicrophonePipeline): Chil
   return {
     command: 'ffmpeg',
     args: [...COMMON, ...inputArgs(spec, p), '-vn', '-sn', '-ac', '1', '-ar', String(p.sampleRate),
-      '-af', `asetnsamples=n=${microphoneChunkSamples(p.sampleRate)}:p=0`, '-f', 's16le', 'pipe:1'],
+      '-af', `asetnsamples=n=${microphoneChunkSamples(p.sampleRate, p.windowSec, p.hopSec)}:p=0`, '-f', 's16le', 'pipe:1'],
   };
 }
 

@@ -157,9 +157,9 @@ export class MicrophoneSource extends EventEmitter<MicrophoneEvents> implements 
     this.hopSamples = Math.round(config.hopSec * config.sampleRate);
     const command = microphoneCommand(this.spec, this.pipeline());
     const restartOnCleanExit = !(this.spec.kind === 'file' && !this.spec.loop);
-    // Records of a quarter second (the ffmpeg child writes packets of that size); the stream
-    // reader (no addon) hands on whatever each chunk holds instead.
-    const recordBytes = 2 * microphoneChunkSamples(this.sampleRate);
+    // Records of the size the ffmpeg child writes (microphoneChunkSamples: windows end at a
+    // record's end); the stream reader (no addon) hands on whatever each chunk holds instead.
+    const recordBytes = 2 * microphoneChunkSamples(this.sampleRate, config.windowSec, config.hopSec);
     this.stdout = new StdoutRecords({
       recordBytes, streamChunks: true, name: this.name, log: this.log, reader: opts.reader ?? 'auto',
       onRecord: (bytes) => {
@@ -183,7 +183,7 @@ export class MicrophoneSource extends EventEmitter<MicrophoneEvents> implements 
 
   private pipeline() {
     return {
-      sampleRate: this.config.sampleRate, backend: this.config.backend,
+      sampleRate: this.config.sampleRate, windowSec: this.config.windowSec, hopSec: this.config.hopSec, backend: this.config.backend,
       extraInputArgs: this.config.extraInputArgs, networkTimeoutSec: this.config.networkTimeoutSec,
     };
   }

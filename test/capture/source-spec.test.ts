@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig, ConfigError } from '../../src/config/load.js';
-import { cameraCommand, microphoneCommand } from '../../src/capture/ffmpeg-args.js';
+import { cameraCommand, microphoneChunkSamples, microphoneCommand } from '../../src/capture/ffmpeg-args.js';
 import { parseSourceString, SourceStringError } from '../../src/config/source-string.js';
 import { tempDir } from '../helpers/tmp.js';
 import { writeFileSync } from 'node:fs';
@@ -62,6 +62,15 @@ describe('source strings', () => {
 });
 
 describe('capture command lines', () => {
+  it('microphone write size: the largest divisor of window and hop up to 0.5 s, else a quarter second', () => {
+    assert.equal(microphoneChunkSamples(16000, 1, 1), 8000);
+    assert.equal(microphoneChunkSamples(16000, 1, 0.5), 8000);
+    assert.equal(microphoneChunkSamples(16000, 0.96, 0.48), 7680);
+    assert.equal(microphoneChunkSamples(16000, 1, 0.3), 1600);
+    assert.equal(microphoneChunkSamples(44100, 2, 1), 22050);
+    assert.equal(microphoneChunkSamples(16000, 1, 0.0313), 4000, 'no common divisor of 50 ms or more');
+    assert.equal(microphoneChunkSamples(16000), 4000);
+  });
   it('v4l2 camera', () => {
     const c = cameraCommand(parseSourceString('v4l2:/dev/video0?size=1280x720&fps=30', 'camera'), { ...cam, inputFormat: 'mjpeg' });
     assert.equal(c.command, 'ffmpeg');
@@ -85,6 +94,8 @@ describe('capture command lines', () => {
     const f = microphoneCommand(spec, { sampleRate: 16000, backend: 'ffmpeg', extraInputArgs: [], networkTimeoutSec: 10 });
     assert.deepEqual(f.args.slice(f.args.indexOf('-f')), ['-f', 'alsa', '-i', 'plughw:1,0', '-vn', '-sn', '-ac', '1', '-ar', '16000',
       '-af', 'asetnsamples=n=4000:p=0', '-f', 's16le', 'pipe:1']);
+    const w = microphoneCommand(spec, { sampleRate: 16000, windowSec: 1, hopSec: 1, backend: 'ffmpeg', extraInputArgs: [], networkTimeoutSec: 10 });
+    assert.ok(w.args.includes('asetnsamples=n=8000:p=0'), 'half-second writes for 1 s windows every 1 s');
     const r = microphoneCommand(spec, { sampleRate: 16000, backend: 'arecord', extraInputArgs: [], networkTimeoutSec: 10 });
     assert.deepEqual([r.command, ...r.args], ['arecord', '-q', '-D', 'plughw:1,0', '-t', 'raw', '-f', 'S16_LE', '-c', '1', '-r', '16000']);
   });
