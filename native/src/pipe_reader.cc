@@ -1,16 +1,16 @@
 // Capture pipes: a real pipe (not libuv's socketpair) for a child's stdout,
-// enlarged with F_SETPIPE_SZ, and a reader thread that fills fixed-size
-// records straight into buffers JavaScript lends it (frame-pool buffers), so
-// a 675 KiB frame costs one wake-up of the event loop and no intermediate
-// Buffers, instead of ~11 64 KiB reads, Buffers and copies.
+// enlarged with F_SETPIPE_SZ, and a reader on the event loop that fills
+// fixed-size records straight into buffers JavaScript lends it (frame-pool
+// buffers), so a 675 KiB frame costs one wake-up of the event loop and one
+// read(), instead of ~11 64 KiB reads, Buffers and copies.
 //
 // exports.capturePipe = {
 //   open(bytes): { readFd, writeFd, size }   both ends O_CLOEXEC; size = what the kernel granted
 //   size(fd): number                          F_GETPIPE_SZ
 //   maxSize(): number                         /proc/sys/fs/pipe-max-size (0 when unreadable)
 //   RecordReader(fd, recordBytes, onRecord(buf), onEnd(info))
-//     .lend(buf)   a buffer (>= recordBytes) the thread may fill; it is the reader's until handed back
-//     .start()     starts the thread (call after lending at least one buffer)
+//     .lend(buf)   a buffer (>= recordBytes) the reader may fill; it is the reader's until handed back
+//     .start()     starts reading (lend at least one buffer first; reading pauses while none is lent)
 //     .close()     stops reading; onEnd follows
 // }
 // onEnd({ eof, error?, partialBytes, buffers }) is called once, after the last
@@ -20,17 +20,13 @@
 #include "modules.h"
 
 #include <cerrno>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <deque>
 #include <fcntl.h>
-#include <mutex>
-#include <poll.h>
 #include <string>
-#include <sys/eventfd.h>
-#include <thread>
 #include <unistd.h>
+#include <uv.h>
 
 namespace faultsense {
 namespace {
@@ -97,17 +93,10 @@ struct Lent {
   uint8_t* data;
 };
 
-// What the thread hands to the event loop: a full record, or the end.
-struct Delivery {
-  bool end = false;
-  Lent record{};
-  // end only
-  bool eof = false;
-  int error = 0;
-  size_t partialBytes = 0;
-  std::deque<Lent> leftover;
-};
-
+// Reads on the event loop's own thread: a libuv poll handle on the (non-blocking)
+// pipe wakes the loop when ffmpeg has written, and read() fills the current lent
+// buffer; one wake-up per frame when ffmpeg writes whole frames into a pipe that
+// holds them. No thread, no copies.
 class RecordReader : public Napi::ObjectWrap<RecordReader> {
  public:
   static Napi::Function Define(Napi::Env env) {
@@ -133,14 +122,13 @@ class RecordReader : public Napi::ObjectWrap<RecordReader> {
     record_ = static_cast<size_t>(bytes);
     onRecord_ = Napi::Persistent(info[2].As<Napi::Function>());
     onEnd_ = Napi::Persistent(info[3].As<Napi::Function>());
-    wake_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (wake_ < 0) ThrowErrno(env, "eventfd", errno);
   }
 
   ~RecordReader() override {
-    if (thread_.joinable()) thread_.detach();  // cannot happen while started: start() holds a reference
-    if (wake_ >= 0) ::close(wake_);
+    // Only reached before start() or after the handle closed (start holds a reference until then).
+    if (haveCur_) delete cur_.ref;
     for (Lent& l : lent_) delete l.ref;
+    delete ctx_;
   }
 
  private:
@@ -155,179 +143,175 @@ class RecordReader : public Napi::ObjectWrap<RecordReader> {
       Napi::RangeError::New(env, "RecordReader.lend: buffer smaller than a record").ThrowAsJavaScriptException();
       return env.Undefined();
     }
-    if (ended_) {
+    if (closing_) {
       Napi::Error::New(env, "RecordReader.lend: the reader has ended").ThrowAsJavaScriptException();
       return env.Undefined();
     }
-    Lent l{new Napi::Reference<Napi::Buffer<uint8_t>>(Napi::Persistent(buf)), buf.Data()};
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      lent_.push_back(l);
-    }
-    cv_.notify_one();
+    lent_.push_back(Lent{new Napi::Reference<Napi::Buffer<uint8_t>>(Napi::Persistent(buf)), buf.Data()});
+    // Reading waited for a buffer: go on.
+    if (started_ && !polling_) StartPolling(env);
     return env.Undefined();
   }
 
   Napi::Value Start(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    if (started_) return env.Undefined();
-    if (wake_ < 0) {
-      Napi::Error::New(env, "RecordReader: no wake-up eventfd").ThrowAsJavaScriptException();
+    if (started_ || closing_) return env.Undefined();
+    int flags = ::fcntl(fd_, F_GETFL);
+    if (flags < 0 || ::fcntl(fd_, F_SETFL, flags | O_NONBLOCK) < 0) return ThrowErrno(env, "RecordReader.start: O_NONBLOCK", errno);
+    uv_loop_t* loop = nullptr;
+    if (napi_get_uv_event_loop(env, &loop) != napi_ok || !loop) {
+      Napi::Error::New(env, "RecordReader.start: no event loop").ThrowAsJavaScriptException();
       return env.Undefined();
     }
+    int r = uv_poll_init(loop, &poll_, fd_);
+    if (r != 0) {
+      Napi::Error::New(env, std::string("RecordReader.start: uv_poll_init: ") + uv_strerror(r)).ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    poll_.data = this;
+    env_ = env;
+    ctx_ = new Napi::AsyncContext(env, "faultsense.capturePipe");
     started_ = true;
-    Ref();  // kept alive until onEnd
-    tsfn_ = Napi::ThreadSafeFunction::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}),
-                                          "faultsense.capturePipe", 0, 1);
-    thread_ = std::thread([this] { Run(); });
+    Ref();  // kept alive until the handle is closed
+    StartPolling(env);
     return env.Undefined();
   }
 
   Napi::Value Close(const Napi::CallbackInfo& info) {
-    RequestStop();
-    if (!started_ && !ended_) {
+    Napi::Env env = info.Env();
+    if (closing_) return env.Undefined();
+    if (!started_) {
       // Never started: end at once (the fd is the reader's to close).
-      ended_ = true;
-      if (fd_ >= 0) ::close(fd_);
+      closing_ = true;
+      ::close(fd_);
       fd_ = -1;
-      Napi::Env env = info.Env();
-      Napi::Array bufs = Napi::Array::New(env);
-      uint32_t i = 0;
-      for (Lent& l : lent_) { bufs[i++] = l.ref->Value(); delete l.ref; }
-      lent_.clear();
-      Napi::Object end = Napi::Object::New(env);
-      end.Set("eof", false);
-      end.Set("partialBytes", 0);
-      end.Set("buffers", bufs);
-      onEnd_.Call({end});
+      onEnd_.Call({EndInfo(env)});
+      return env.Undefined();
     }
-    return info.Env().Undefined();
+    Finish(false, 0);
+    return env.Undefined();
   }
 
-  void RequestStop() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
+  void StartPolling(Napi::Env env) {
+    int r = uv_poll_start(&poll_, UV_READABLE | UV_DISCONNECT, OnPoll);
+    if (r != 0) {
+      Napi::Error::New(env, std::string("RecordReader: uv_poll_start: ") + uv_strerror(r)).ThrowAsJavaScriptException();
+      return;
     }
-    cv_.notify_one();
-    if (wake_ >= 0) {
-      uint64_t one = 1;
-      ssize_t r = ::write(wake_, &one, sizeof one);
-      (void)r;
-    }
+    polling_ = true;
   }
 
-  // The reader thread: poll(fd, wake) then read into the current lent buffer.
-  void Run() {
-    bool haveCur = false;
-    Lent cur{};
-    size_t filled = 0;
-    bool eof = false;
-    int error = 0;
+  static void OnPoll(uv_poll_t* handle, int status, int) {
+    static_cast<RecordReader*>(handle->data)->Drain(status);
+  }
+
+  // Reads what the pipe holds into lent buffers, handing on each full one.
+  void Drain(int status) {
+    if (closing_) return;
+    Napi::HandleScope scope(env_);
+    if (status < 0) {
+      Finish(false, status);
+      return;
+    }
     for (;;) {
-      if (!haveCur) {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [this] { return stop_ || !lent_.empty(); });
-        if (stop_) break;
-        cur = lent_.front();
+      if (!haveCur_) {
+        if (lent_.empty()) {  // wait for lend()
+          uv_poll_stop(&poll_);
+          polling_ = false;
+          return;
+        }
+        cur_ = lent_.front();
         lent_.pop_front();
-        haveCur = true;
-        filled = 0;
+        haveCur_ = true;
+        filled_ = 0;
       }
-      pollfd fds[2] = {{fd_, POLLIN, 0}, {wake_, POLLIN, 0}};
-      int r = ::poll(fds, 2, -1);
-      if (r < 0) {
-        if (errno == EINTR) continue;
-        error = errno;
-        break;
-      }
-      if (fds[1].revents) break;
-      if (!fds[0].revents) continue;
-      ssize_t n = ::read(fd_, cur.data + filled, record_ - filled);
+      ssize_t n = ::read(fd_, cur_.data + filled_, record_ - filled_);
       if (n < 0) {
-        if (errno == EINTR || errno == EAGAIN) continue;
-        error = errno;
-        break;
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+        Finish(false, uv_translate_sys_error(errno));
+        return;
       }
       if (n == 0) {
-        eof = true;
-        break;
+        Finish(true, 0);
+        return;
       }
-      filled += static_cast<size_t>(n);
-      if (filled == record_) {
-        auto* d = new Delivery();
-        d->record = cur;
-        haveCur = false;
-        Post(d);
-      }
-    }
-    ::close(fd_);
-    auto* d = new Delivery();
-    d->end = true;
-    d->eof = eof;
-    d->error = error;
-    if (haveCur) {
-      d->partialBytes = filled;
-      d->leftover.push_back(cur);
-    }
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      for (Lent& l : lent_) d->leftover.push_back(l);
-      lent_.clear();
-    }
-    Post(d);
-    tsfn_.Release();
-  }
-
-  void Post(Delivery* d) {
-    napi_status s = tsfn_.BlockingCall(d, [this](Napi::Env env, Napi::Function, Delivery* d) { Deliver(env, d); });
-    if (s != napi_ok) {
-      // The environment is going away: nobody will take these buffers.
-      delete d;
+      filled_ += static_cast<size_t>(n);
+      if (filled_ < record_) continue;
+      Napi::Value buf = cur_.ref->Value();
+      delete cur_.ref;
+      haveCur_ = false;
+      Call(onRecord_, buf);
+      if (closing_) return;  // closed from the callback
     }
   }
 
-  // On the event loop.
-  void Deliver(Napi::Env env, Delivery* d) {
-    if (!env) {  // finalizing: drop
-      delete d;
-      return;
+  // Calls back into JavaScript from the loop; an exception there is an uncaught one.
+  void Call(Napi::FunctionReference& fn, Napi::Value arg) {
+    Napi::Env env(env_);
+    fn.MakeCallback(Value(), {arg}, *ctx_);
+    if (env.IsExceptionPending()) {
+      Napi::Error e = env.GetAndClearPendingException();
+      napi_fatal_exception(env, e.Value());
     }
+  }
+
+  void Finish(bool eof, int uvError) {
+    if (closing_) return;
+    closing_ = true;
+    eof_ = eof;
+    error_ = uvError;
+    uv_poll_stop(&poll_);
+    polling_ = false;
+    uv_close(reinterpret_cast<uv_handle_t*>(&poll_), OnClosed);
+  }
+
+  static void OnClosed(uv_handle_t* handle) {
+    auto* self = static_cast<RecordReader*>(handle->data);
+    Napi::Env env = self->env_;
     Napi::HandleScope scope(env);
-    if (!d->end) {
-      Napi::Value buf = d->record.ref->Value();
-      delete d->record.ref;
-      delete d;
-      onRecord_.Call({buf});
-      return;
-    }
-    ended_ = true;
-    if (thread_.joinable()) thread_.join();
-    fd_ = -1;
+    ::close(self->fd_);
+    self->fd_ = -1;
+    Napi::Object end = self->EndInfo(env);
+    self->Call(self->onEnd_, end);
+    self->Unref();
+  }
+
+  // { eof, error?, partialBytes, buffers }: every buffer still lent, the partly filled one first.
+  Napi::Object EndInfo(Napi::Env env) {
     Napi::Array bufs = Napi::Array::New(env);
     uint32_t i = 0;
-    for (Lent& l : d->leftover) { bufs[i++] = l.ref->Value(); delete l.ref; }
+    size_t partial = 0;
+    if (haveCur_) {
+      partial = filled_;
+      bufs[i++] = cur_.ref->Value();
+      delete cur_.ref;
+      haveCur_ = false;
+    }
+    for (Lent& l : lent_) { bufs[i++] = l.ref->Value(); delete l.ref; }
+    lent_.clear();
     Napi::Object end = Napi::Object::New(env);
-    end.Set("eof", d->eof);
-    if (d->error) end.Set("error", std::string(std::strerror(d->error)));
-    end.Set("partialBytes", static_cast<double>(d->partialBytes));
+    end.Set("eof", eof_);
+    if (error_) end.Set("error", std::string(uv_strerror(error_)));
+    end.Set("partialBytes", static_cast<double>(partial));
     end.Set("buffers", bufs);
-    delete d;
-    Unref();
-    onEnd_.Call({end});
+    return end;
   }
 
   int fd_ = -1;
-  int wake_ = -1;
   size_t record_ = 0;
   bool started_ = false;
-  bool ended_ = false;
-  bool stop_ = false;
-  std::mutex mu_;
-  std::condition_variable cv_;
+  bool polling_ = false;
+  bool closing_ = false;
+  bool eof_ = false;
+  int error_ = 0;
   std::deque<Lent> lent_;
-  std::thread thread_;
-  Napi::ThreadSafeFunction tsfn_;
+  Lent cur_{};
+  bool haveCur_ = false;
+  size_t filled_ = 0;
+  uv_poll_t poll_{};
+  napi_env env_ = nullptr;
+  Napi::AsyncContext* ctx_ = nullptr;
   Napi::FunctionReference onRecord_;
   Napi::FunctionReference onEnd_;
 };
