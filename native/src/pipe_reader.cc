@@ -274,6 +274,8 @@ class RecordReader : public Napi::ObjectWrap<RecordReader> {
     self->fd_ = -1;
     Napi::Object end = self->EndInfo(env);
     self->Call(self->onEnd_, end);
+    delete self->ctx_;
+    self->ctx_ = nullptr;
     self->Unref();
   }
 

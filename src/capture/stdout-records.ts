@@ -4,9 +4,10 @@
 // - "native-pipe" (the default when the addon is built): the child's stdout is
 //   a real pipe made by the addon (native/src/pipe_reader.cc) and enlarged to
 //   1 MiB with F_SETPIPE_SZ (Node's own stdio "pipe" is a socketpair, which
-//   F_SETPIPE_SZ does not apply to); a reader thread fills each record straight
-//   into a buffer lent to it (a frame-pool buffer), and the event loop wakes
-//   once per record.
+//   F_SETPIPE_SZ does not apply to); a libuv poll handle wakes the event loop
+//   when the child has written, and read() fills each record straight into a
+//   buffer lent to it (a frame-pool buffer): one wake-up per record when the
+//   child writes whole records.
 // - "stream" (the fallback: no addon, FAULTSENSE_CAPTURE_READER=stream, or the
 //   pipe could not be made): Node's stream of ≤ 64 KiB chunks, copied into the
 //   record buffers by RecordAssembler.
