@@ -90,8 +90,22 @@ export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
     this.running = true;
     this.failures = 0;
     this.spawnChild();
-    const every = Math.max(100, Math.min(1000, (this.opts.stallTimeoutSec * 1000) / 4));
-    this.watchdog = setInterval(() => this.checkStall(), every);
+    this.armWatchdog();
+  }
+
+  /**
+   * The stall watchdog is one timer due when the child will have been silent for the stall
+   * timeout; when it fires and data came meanwhile, it is re-armed from the last data. With
+   * data flowing it wakes the daemon once per timeout, not once a second (each wake-up of an
+   * idle event loop costs CPU on a small board), and a stall is seen when it is due.
+   */
+  private armWatchdog(): void {
+    clearTimeout(this.watchdog);
+    if (!this.running) return;
+    const stallMs = this.opts.stallTimeoutSec * 1000;
+    const due = this.lastAliveAt + stallMs - performance.now();
+    // Already silent that long (stalled, or waiting to restart): look again one timeout later.
+    this.watchdog = setTimeout(() => { this.checkStall(); this.armWatchdog(); }, due > 0 ? due + 5 : stallMs);
     this.watchdog.unref();
   }
 
@@ -108,7 +122,7 @@ export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.restartTimer);
-    clearInterval(this.watchdog);
+    clearTimeout(this.watchdog);
     const c = this.child;
     if (c) {
       signalGroup(c.pid, 'SIGCONT');
@@ -196,7 +210,7 @@ export class ChildSupervisor extends EventEmitter<SupervisorEvents> {
     if (code === 0 && !this.stallReason && this.opts.restartOnCleanExit === false) {
       this.log.info(`${this.name}: input ended; not restarting`);
       this.running = false;
-      clearInterval(this.watchdog);
+      clearTimeout(this.watchdog);
       this.setState('offline');
       this.emit('ended');
       return;
