@@ -7,6 +7,8 @@
 // Ratio = capture alone / ffmpeg alone. At the end of the daemon's run: its RSS by
 // mapping and glibc malloc's totals (bench/_memory-map.ts; malloc's need gdb, BENCH_NO_GDB=1
 // skips them). BENCH_NODE_ARGS: node flags for the daemon that NODE_OPTIONS refuses.
+// BENCH_CONFIG_APPEND: YAML appended to the demo configuration (a variant to compare,
+// e.g. an `inference:` section with other accelerators or sessionMemory).
 // Memory figures are exact; CPU figures depend on how busy the machine is.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -118,7 +120,7 @@ const demoText = readFileSync(join(root, 'config', 'demo.yaml'), 'utf8')
   .replace('faults: faults.example.yaml', `faults: ${root}/config/faults.example.yaml`)
   .replace(`stateDir: ${root}/.tmp/demo-state`, `stateDir: ${work}/state`)
   .replace(/embeddedPort: \d+/, `embeddedPort: ${port}`)
-  .replace(/healthIntervalSec: \d+/, 'healthIntervalSec: 5');
+  .replace(/healthIntervalSec: \d+/, 'healthIntervalSec: 5') + (process.env.BENCH_CONFIG_APPEND ? `\n${process.env.BENCH_CONFIG_APPEND}\n` : '');
 const configFile = join(work, 'demo.yaml');
 writeFileSync(configFile, demoText);
 const demo = parseYaml(demoText) as { capture: { camera: Record<string, unknown>; microphone: Record<string, unknown> } };
