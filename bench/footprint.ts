@@ -115,12 +115,13 @@ if (!existsSync(join(root, '.tmp', 'demo-baseline', 'baseline.json'))) {
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 const port = await freePort();
+const apiPort = await freePort();  // the API's default 8080 may be taken by another daemon on this machine
 const demoText = readFileSync(join(root, 'config', 'demo.yaml'), 'utf8')
   .replaceAll('../', `${root}/`)
   .replace('faults: faults.example.yaml', `faults: ${root}/config/faults.example.yaml`)
   .replace(`stateDir: ${root}/.tmp/demo-state`, `stateDir: ${work}/state`)
   .replace(/embeddedPort: \d+/, `embeddedPort: ${port}`)
-  .replace(/healthIntervalSec: \d+/, 'healthIntervalSec: 5') + (process.env.BENCH_CONFIG_APPEND ? `\n${process.env.BENCH_CONFIG_APPEND}\n` : '');
+  .replace(/healthIntervalSec: \d+/, 'healthIntervalSec: 5') + `\napi:\n  listen: 127.0.0.1:${apiPort}\n` + (process.env.BENCH_CONFIG_APPEND ? `\n${process.env.BENCH_CONFIG_APPEND}\n` : '');
 const configFile = join(work, 'demo.yaml');
 writeFileSync(configFile, demoText);
 const demo = parseYaml(demoText) as { capture: { camera: Record<string, unknown>; microphone: Record<string, unknown> } };
