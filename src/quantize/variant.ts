@@ -17,7 +17,7 @@ import { calibrate, type CalibrationMethod } from './calibrate.js';
 import { convertToFp16 } from './fp16.js';
 import { compareRuns, type GateResult, type GateThresholds, measureLatency, outputGate, recurrentGate, textGate } from './gate.js';
 import { type ModelInputs, ocrInputs, syntheticInputs, vadInputs } from './model-inputs.js';
-import { readPanels } from './ocr-inputs.js';
+import { expectedOf, readPanels } from './ocr-inputs.js';
 import { readModel, writeModel } from './onnx-io.js';
 import { specialiseFixedInputs } from './specialise.js';
 import { foldAffineIntoConv } from './conv-affine-fold.js';
@@ -146,7 +146,7 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
         const role = base.task === 'ocr-det' ? 'detection' : 'recognition';
         const ref = await readPanels(ocr, inputs.heldBackPanels);
         const got = await readPanels({ ...ocr, [role]: file }, inputs.heldBackPanels);
-        gate = textGate(ref, got, inputs.heldBackPanels.map((p) => p.text), req.thresholds);
+        gate = textGate(ref, got, inputs.heldBackPanels.map(expectedOf), req.thresholds);
         const outputs = await outputGate(fp32, variant, inputs.heldBack.slice(0, 6), req.thresholds);
         Object.assign(gate.figures, { outputCorrelation: outputs.figures.correlation!, outputMaxRelativeError: outputs.figures.maxRelativeError! });
       } else if (base.task === 'vad' && inputs.heldBackSequences?.length) {
