@@ -7,7 +7,7 @@
 //   npm run bench -- precision        (BENCH_PANELS=DIR to use another panel set, BENCH_LIMIT=N calibration inputs,
 //                                      BENCH_SETS=int8,int8-unfolded,fp16 which variants, BENCH_ONLY=audio)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,7 @@ import { machine } from '../test/fixtures/audio/synth.js';
 import type { Feeds } from '../src/inference/tensor.js';
 import { bundledOcrModels, type OcrModelPaths, PanelReader } from '../src/vision/ocr/panel-reader.js';
 import { evaluationSet, normalRecordings } from '../test/fixtures/audio/sets.js';
+import { ownPeakRssMb } from '../src/system/peak-rss.js';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
@@ -205,19 +206,6 @@ try {
   }
 } finally {
   rmSync(state, { recursive: true, force: true });
-}
-
-/**
- * Peak resident memory of this process alone (VmHWM). Not getrusage's maxRSS: on Linux a child
- * forked from a big parent starts with the parent's high-water mark and keeps it across exec, so
- * every probe reported the bench process's own peak (509 MB for every set).
- */
-function ownPeakRssMb(): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Math.round(Number(m[1]) / 1024);
-  } catch { /* not Linux */ }
-  return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 /** INT8 (static QDQ) and FP16 of a model file vs fp32 on held-back feeds: agreement, speed, size. */

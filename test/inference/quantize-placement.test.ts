@@ -19,7 +19,7 @@ import { calibrate } from '../../src/quantize/calibrate.js';
 import { foldAffineIntoConv } from '../../src/quantize/conv-affine-fold.js';
 import { compareRuns } from '../../src/quantize/gate.js';
 import { readModel, writeModel } from '../../src/quantize/onnx-io.js';
-import { constantsToInitializers, quantizeStatic, tensorsToCalibrate } from '../../src/quantize/qdq-int8.js';
+import { constantsToInitializers, quantizeStatic, sensitiveNodes, tensorsToCalibrate } from '../../src/quantize/qdq-int8.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const C = 8;
@@ -131,6 +131,44 @@ test('with the rewrites ONNX Runtime fuses the Convs into QLinearConv and no flo
   const input = feeds(4, 99);
   const [ref, got] = [await runAll(lcnetBlock(), input), await runAll(folded.bytes, input)];
   const gate = compareRuns(ref.map((y) => ({ y: { type: 'float32', dims: [y.length], data: y } })), got.map((y) => ({ y: { type: 'float32', dims: [y.length], data: y } })),
+    { minTextAgreement: 0.99, minCorrelation: 0.99, maxRelativeError: 0.1 });
+  assert.ok(gate.passed, JSON.stringify(gate));
+});
+
+/** A detector-style head: Conv → ConvTranspose → Relu → ConvTranspose → Sigmoid (the last two kept float). */
+function dbHead(): Uint8Array {
+  const r = seededRandom(33);
+  const rand = (n: number, s: number) => Array.from({ length: n }, () => (r() - 0.5) * 2 * s);
+  const g = new OnnxGraph('db-head');
+  const x = g.input('x', 'float32', [1, 3, 16, 16]);
+  const c = g.node('Conv', [x, g.initializer('w1', rand(C * 27, 0.4), [C, 3, 3, 3]), g.initializer('b1', rand(C, 0.1), [C])], { pads: [1, 1, 1, 1] });
+  const t1 = g.node('ConvTranspose', [c, g.initializer('w2', rand(C * C * 4, 0.4), [C, C, 2, 2]), g.initializer('b2', rand(C, 0.2), [C])], { strides: [2, 2] });
+  const relu = g.node('Relu', [t1]);
+  const t2 = g.node('ConvTranspose', [relu, g.initializer('w3', rand(C * 4, 0.4), [C, 1, 2, 2]), g.initializer('b3', [0.1], [1])], { strides: [2, 2] });
+  const y = g.node('Sigmoid', [t2], {}, 'y');
+  g.output(y, 'float32', [1, 1, 64, 64]);
+  return g.toModel({ opset: 13 });
+}
+
+test('a Relu before a float ConvTranspose (the detector head) goes into the QuantizeLinear before it', async () => {
+  const dir = tempDir('faultsense-qdq-head-');
+  const m = readModel(dbHead());
+  constantsToInitializers(m);
+  const cal = await calibrate(m, tensorsToCalibrate(m), feeds(12, 5), { method: 'minmax' });
+  const exclude = sensitiveNodes(m);  // the last ConvTranspose and the Sigmoid stay float
+  assert.equal(exclude.size, 2, [...exclude].join(' '));
+  const report = quantizeStatic(m, cal.ranges, { perChannel: true, exclude });
+  assert.equal(report.clampsAbsorbed, 1, JSON.stringify(report));
+  assert.ok(!m.graph.node.some((n) => n.op_type === 'Relu'), 'the Relu is gone from the quantized graph');
+  const last = m.graph.node.filter((n) => n.op_type === 'ConvTranspose').at(-1)!;
+  assert.match(last.input[0]!, /_dq$/, 'the float ConvTranspose reads the dequantized, saturated value');
+  const bytes = writeModel(m);
+  const ops = await optimizedOps(bytes, dir, 'head');
+  assert.equal(ops.get('Relu') ?? 0, 0, [...ops].map(([k, v]) => `${k}:${v}`).join(' '));
+  // Saturating at the zero point is the Relu: the variant still computes what fp32 does.
+  const input = feeds(4, 99);
+  const [ref, got] = [await runAll(dbHead(), input), await runAll(bytes, input)];
+  const gate = compareRuns(ref.map((v) => ({ y: { type: 'float32', dims: [v.length], data: v } })), got.map((v) => ({ y: { type: 'float32', dims: [v.length], data: v } })),
     { minTextAgreement: 0.99, minCorrelation: 0.99, maxRelativeError: 0.1 });
   assert.ok(gate.passed, JSON.stringify(gate));
 });

@@ -71,21 +71,28 @@ function alongColumns(src: Float32Array, out: Float32Array, w: number, h: number
 }
 
 /**
- * The first and last r rows as the block-based column pass left them: row y
- * takes the rows of its own block from y - r on (when y >= r) and the rows of
- * the block holding y + r up to y + r (when y + r < h), in image rows.
+ * The rows (inclusive ranges) the block-based column pass gave output row y
+ * when y is within r of the top or bottom: the rows of y's own block from
+ * y − r on (when y ≥ r) and the rows of the block holding y + r up to y + r
+ * (when y + r < h). Elsewhere it is the plain window [y − r, y + r].
  */
-function edgeRows(src: Float32Array, out: Float32Array, w: number, h: number, r: number, max: boolean): void {
+export function columnWindow(y: number, h: number, r: number): Array<[number, number]> {
+  if (y >= r && y + r <= h - 1) return [[y - r, y + r]];
   const k = 2 * r + 1;
+  const ranges: Array<[number, number]> = [];
+  if (y >= r) ranges.push([y - r, Math.min(Math.floor(y / k) * k + k - 1 - r, h - 1)]);
+  if (y + r <= h - 1) ranges.push([Math.max(0, Math.floor((y + 2 * r) / k) * k - r), y + r]);
+  return ranges;
+}
+
+/** Rewrites the first and last r rows of a column pass's output with their columnWindow. */
+function edgeRows(src: Float32Array, out: Float32Array, w: number, h: number, r: number, max: boolean): void {
   const pad = max ? -Infinity : Infinity;
   for (let y = 0; y < h; y++) {
     if (y === r && h - r > r) y = h - r;  // the rows between are exact
-    const ranges: Array<[number, number]> = [];
-    if (y >= r) ranges.push([y - r, Math.min(Math.floor(y / k) * k + k - 1 - r, h - 1)]);
-    if (y + r <= h - 1) ranges.push([Math.max(0, Math.floor((y + 2 * r) / k) * k - r), y + r]);
     const o = y * w;
     out.fill(pad, o, o + w);
-    for (const [a, b] of ranges) {
+    for (const [a, b] of columnWindow(y, h, r)) {
       for (let yy = a; yy <= b; yy++) {
         const s = yy * w;
         if (max) for (let x = 0; x < w; x++) { const v = src[s + x]!; if (v > out[o + x]!) out[o + x] = v; }
@@ -113,7 +120,10 @@ export function erodeSquare(src: Float32Array, w: number, h: number, r: number, 
   return out;
 }
 
-/** 1 where any pixel of the clipped 3×3 square around it is set in `mask` (binary dilation, radius 1). */
+/**
+ * Binary dilation by the 3×3 square (1 where any pixel of the window is set),
+ * windows as dilateSquare's with r = 1 (columnWindow at the top and bottom row).
+ */
 export function dilateMask3(mask: Uint8Array, w: number, h: number): Uint8Array {
   const rows = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
@@ -121,9 +131,13 @@ export function dilateMask3(mask: Uint8Array, w: number, h: number): Uint8Array 
     for (let x = 0; x < w; x++) rows[o + x] = mask[o + x]! | (x > 0 ? mask[o + x - 1]! : 0) | (x < w - 1 ? mask[o + x + 1]! : 0);
   }
   const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
+  for (let y = 1; y < h - 1; y++) {
     const o = y * w;
-    for (let x = 0; x < w; x++) out[o + x] = rows[o + x]! | (y > 0 ? rows[o - w + x]! : 0) | (y < h - 1 ? rows[o + w + x]! : 0);
+    for (let x = 0; x < w; x++) out[o + x] = rows[o - w + x]! | rows[o + x]! | rows[o + w + x]!;
+  }
+  for (const y of h > 1 ? [0, h - 1] : [0]) {
+    const o = y * w;
+    for (const [a, b] of columnWindow(y, h, 1)) for (let yy = a; yy <= b; yy++) for (let x = 0; x < w; x++) out[o + x] |= rows[yy * w + x]!;
   }
   return out;
 }
