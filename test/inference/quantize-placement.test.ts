@@ -17,6 +17,7 @@ import { seededRandom } from '../../src/inference/selftest.js';
 import type { Feeds } from '../../src/inference/tensor.js';
 import { calibrate } from '../../src/quantize/calibrate.js';
 import { foldAffineIntoConv } from '../../src/quantize/conv-affine-fold.js';
+import { mergeScalarChains } from '../../src/quantize/scalar-chain-merge.js';
 import { compareRuns } from '../../src/quantize/gate.js';
 import { readModel, writeModel } from '../../src/quantize/onnx-io.js';
 import { constantsToInitializers, quantizeStatic, sensitiveNodes, tensorsToCalibrate } from '../../src/quantize/qdq-int8.js';
@@ -171,4 +172,37 @@ test('a Relu before a float ConvTranspose (the detector head) goes into the Quan
   const gate = compareRuns(ref.map((v) => ({ y: { type: 'float32', dims: [v.length], data: v } })), got.map((v) => ({ y: { type: 'float32', dims: [v.length], data: v } })),
     { minTextAgreement: 0.99, minCorrelation: 0.99, maxRelativeError: 0.1 });
   assert.ok(gate.passed, JSON.stringify(gate));
+});
+
+/** hardswish's "/ 6" and an affine block feeding two padded depthwise Convs: no Conv can take the chain. */
+function twoReaderChain(): Uint8Array {
+  const r = seededRandom(45);
+  const rand = (n: number, s: number) => Array.from({ length: n }, () => (r() - 0.5) * 2 * s);
+  const g = new OnnxGraph('two-reader-chain');
+  const x = g.input('x', 'float32', [1, 3, 16, 16]);
+  const c = g.node('Conv', [x, g.initializer('w1', rand(C * 27, 0.4), [C, 3, 3, 3]), g.initializer('b1', rand(C, 0.1), [C])], { pads: [1, 1, 1, 1] });
+  const clip = g.node('Clip', [g.node('Add', [c, g.initializer('three', [3], [])]), g.initializer('lo', [0], []), g.initializer('hi', [6], [])]);
+  const hs = g.node('Div', [g.node('Mul', [c, clip]), g.initializer('six', [6], [])]);
+  const affine = g.node('Add', [g.node('Mul', [hs, g.initializer('s', [0.8], [1])]), g.initializer('b', [0.3], [1])]);
+  const d1 = g.node('Conv', [affine, g.initializer('w2', rand(C * 9, 0.5), [C, 1, 3, 3])], { pads: [1, 1, 1, 1], group: C });
+  const d2 = g.node('Conv', [affine, g.initializer('w3', rand(C * 9, 0.5), [C, 1, 3, 3])], { pads: [1, 1, 1, 1], group: C });
+  const y = g.node('Add', [d1, d2], {}, 'y');
+  g.output(y, 'float32', [1, C, 16, 16]);
+  return g.toModel({ opset: 13 });
+}
+
+test('a scalar chain two padded Convs read is merged into one Mul and one Add (no float Div left)', async () => {
+  const m = readModel(twoReaderChain());
+  constantsToInitializers(m);
+  foldAffineIntoConv(m);
+  const count = (op: string) => m.graph.node.filter((n) => n.op_type === op).length;
+  assert.equal(count('Div'), 1, 'the padded Convs with two readers take nothing');
+  assert.equal(mergeScalarChains(m), 1);
+  assert.equal(count('Div'), 0);
+  assert.deepEqual([count('Mul'), count('Add')], [2, 3], m.graph.node.map((n) => n.op_type).join(' '));  // x·clip, ·(0.8/6); +3, +0.3, d1+d2
+  const input = feeds(3, 61);
+  const [a, b] = [await runAll(twoReaderChain(), input), await runAll(writeModel(m), input)];
+  a.forEach((v, k) => v.forEach((e, i) => assert.ok(Math.abs(e - b[k]![i]!) < 1e-5 * Math.max(1, Math.abs(e)), `output ${k}[${i}]: ${e} vs ${b[k]![i]}`)));
+  // Nothing saved, nothing changed: a lone scalar op stays as it is.
+  assert.equal(mergeScalarChains(m), 0);
 });
