@@ -4,7 +4,7 @@
 // labels, agreement with fp32), size on disk and peak RSS of a process that
 // reads panels with each set. The peer is fp32, measured in the same run.
 //
-//   npm run bench -- precision        (BENCH_PANELS=DIR to use another panel set, BENCH_LIMIT=N calibration inputs,
+//   npm run bench -- precision        (BENCH_PANELS=DIR to use another panel set, BENCH_LIMIT=N calibration inputs, BENCH_METHOD=minmax|percentile,
 //                                      BENCH_SETS=int8,int8-unfolded,fp16 which variants, BENCH_ONLY=audio)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -52,6 +52,7 @@ if (!existsSync(join(panelsDir, 'labels.tsv')) && !existsSync(join(panelsDir, 'l
   execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'gen-panels.ts'), '--out', panelsDir, '--count', '330', '--seed', '16'], { stdio: 'inherit', cwd: root });
 }
 const limit = Number(process.env.BENCH_LIMIT ?? 16);
+const method = process.env.BENCH_METHOD === 'minmax' ? 'minmax' : 'percentile';  // INT8 calibration of the OCR models
 const state = mkdtempSync(join(tmpdir(), 'faultsense-bench-precision-'));
 const engine = new InferenceEngine({ accelerators: [{ backend: 'ort-node', ep: 'cpu', options: {} }] });
 const registry = new ModelRegistry({ stateDir: state });
@@ -76,7 +77,7 @@ try {
       if (!wanted.includes(kind)) continue;
       const t0 = performance.now();
       const r = await quantizeModel(registry, engine, {
-        ref: id, precision, calibrateDir: panelsDir, perChannel: true, excludeSensitive: precision === 'int8', fold, method: 'percentile', limit, thresholds: TH,
+        ref: id, precision, calibrateDir: panelsDir, perChannel: true, excludeSensitive: precision === 'int8', fold, method, limit, thresholds: TH,
         onProgress: (s) => log(`${id} ${kind}: ${s}`),
       });
       // Both int8 kinds register as version +int8: keep a copy of each file.
@@ -200,7 +201,7 @@ try {
     ours_ms: e2e.int8?.msPerFrame ?? null, peer_ms: fp32e2e.msPerFrame, ms_per_frame: per((v) => v.msPerFrame),
     accuracy: per((v) => v.accuracy), agreement: per((v) => v.agreementWithFp32),
     bytes: per((v) => v.bytes), max_rss_mb: per((v) => v.maxRssMb),
-    panels: heldBackCount, panel_set: panelsDir, cpu_threads: 'ort default', rss: 'VmHWM of one child process per set',
+    panels: heldBackCount, panel_set: panelsDir, calibration: { method, limit }, cpu_threads: 'ort default', rss: 'VmHWM of one child process per set',
     models: perModel, others,
   }));
   }
