@@ -51,7 +51,7 @@ export const inferenceSchema = z.strictObject({
   quantizeGate: z.strictObject({
     /** OCR: share of held-back panels read exactly as the fp32 model reads them. */
     minTextAgreement: z.number().min(0).max(1).default(0.99),
-    /** OCR with expected text (labels.tsv): largest drop in exact-read accuracy vs fp32; replaces the agreement test. */
+    /** OCR with expected text (labels.tsv or labels.jsonl): largest drop in read accuracy vs fp32; replaces the agreement test. */
     maxAccuracyDrop: z.number().min(0).max(1).default(0.01),
     /** Other models: Pearson correlation of every output with fp32's. */
     minCorrelation: z.number().min(-1).max(1).default(0.99),
