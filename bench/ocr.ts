@@ -63,7 +63,7 @@ function score(codesOf: (i: number) => string[]): { accuracy: number; alarmAccur
   return { accuracy: right / labels.length, alarmAccuracy: alarmRight / alarms, statusAsAlarm, misses };
 }
 
-process.stderr.write(`${labels.length} frames: ${labels.filter((l) => l.display === 'seven-segment' || l.display === 'fourteen-segment').length} segment displays, ${labels.filter((l) => l.alarm).length} alarm codes\n`);
+process.stderr.write(`${labels.length} frames: ${labels.filter((l) => /segment/.test(l.display)).length} segment displays, ${labels.filter((l) => l.alarm).length} alarm codes\n`);
 const ours = await side('ours');
 const oursCat = await side('ours', CATALOG_PATTERNS);
 // BENCH_SKIP_PEER=1: our accuracy only (for development; the figures without the peer are not the benchmark).
