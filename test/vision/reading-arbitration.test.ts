@@ -1,0 +1,94 @@
+// Which reader speaks for a line (line-arbitration.ts): the segment reader
+// where the recogniser slips on a segment display, the recogniser where the
+// segment glyphs merely happen to fit a dot-matrix or printed font, or where
+// the segment reader's cells spell nothing the grammar takes. Hand-made
+// readings for the rule, then display lines rendered with ImageMagick through
+// the real recogniser.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { RgbImage } from '../../src/vision/image.js';
+import { interpretLine, recogniserStands } from '../../src/vision/ocr/line-arbitration.js';
+import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const plain = new LineGrammar();
+const catalog = new LineGrammar({ alarmPatterns: ['/E\\d{2,3}/', '/FLT \\d{2}/', '/ERR[- ]?\\d{2,3}/', '/H\\d{2}/'] });
+
+describe('arbitration rule', () => {
+  test('a sure, grammatical reading with letters keeps the line (a dot-matrix FLT 16 is not the segments\' FLT 18)', () => {
+    for (const g of [plain, catalog]) {
+      assert.equal(recogniserStands(g.classifyText('FLT 16', 0.99), g.classifyText('FLT 18', 0.8), 0.99), true);
+      assert.equal(recogniserStands(g.classifyText('E35', 0.995), g.classifyText('E85', 0.86), 0.995), true);
+    }
+    // A named status too.
+    assert.equal(recogniserStands(plain.classifyText('RUN 1450', 0.98), plain.classifyText('RUN 1458', 0.8), 0.98), true);
+  });
+
+  test('the segment reader keeps the line where the recogniser slips the usual way', () => {
+    for (const g of [plain, catalog]) {
+      // E read as 6: a bare number, however sure.
+      assert.equal(recogniserStands(g.classifyText('641', 0.999), g.classifyText('E41', 0.8), 0.999), false);
+      // A reading the grammar takes, but unsure (lower-case r, a dash for an R).
+      assert.equal(recogniserStands(g.classifyText('Er-08', 0.7), g.classifyText('ERR 08', 0.7), 0.77), false);
+    }
+    // Nothing the grammar takes as it stands (8L7078 needs the constraint to become AL7078).
+    assert.equal(recogniserStands(plain.classifyText('8L7078', 0.97), plain.classifyText('AL7078', 0.95), 0.97), false);
+  });
+
+  test('cells that spell nothing the grammar takes lose to a reading it takes', () => {
+    // A fourteen-segment H cut into two 1s and a space: text, while the recogniser's H63 is a code.
+    assert.equal(plain.classifyText('1 63').kind, 'text');
+    assert.equal(recogniserStands(plain.classifyText('H63', 0.9), plain.classifyText('1 63', 0.82), 0.9), true);
+    // ...but not the other way round: an ungrammatical recogniser reading never beats a code.
+    assert.equal(recogniserStands(plain.classifyText('1 63', 0.99), plain.classifyText('H63', 0.82), 0.99), false);
+  });
+});
+
+const DOT = '/usr/share/fonts/truetype/dotgothic16/DotGothic16-Regular.ttf';
+const DSEG = '/usr/share/fonts/truetype/dseg';
+const dir = tempDir('reading-arbitration');
+
+/** A display line `text` in `font`, `fg` on `bg`, with ImageMagick `effects`. */
+function render(font: string, text: string, fg: string, bg: string, effects: string[] = []): RgbImage {
+  const file = join(dir, 'line.ppm');
+  execFileSync('convert', ['-background', bg, '-fill', fg, '-font', font, '-pointsize', '56', `label:${text}`, '-bordercolor', bg, '-border', '8x5', ...effects, '-depth', '8', file]);
+  const buf = readFileSync(file);
+  const [, w, h] = buf.toString('latin1', 0, 32).split(/\s+/).map(Number) as [number, number, number];
+  return { data: Float32Array.from(buf.subarray(buf.length - w * h * 3)), width: w, height: h };
+}
+
+describe('rendered display lines through the real recogniser', { timeout: 120_000 }, () => {
+  let reader: PanelReader;
+  before(async () => {
+    reader = await PanelReader.create({ reuseUnchanged: false });
+  });
+  after(async () => {
+    await reader?.close();
+  });
+  const read = async (crop: RgbImage, g: LineGrammar) => {
+    const [rec] = await (reader as unknown as { recognise(c: RgbImage[]): Promise<Parameters<typeof interpretLine>[1][]> }).recognise([crop]);
+    return interpretLine(crop, rec!, reader.dictionary, { grammar: g });
+  };
+
+  test('dot-matrix font (DotGothic16): the recogniser\'s E35 and FLT 16 stand, though seven-segment glyphs fit its cells as E86 and FLI 18', async () => {
+    for (const [text, fg, bg, fx] of [['E35', '#1c2418', '#9db38a', []], ['E35', '#ff3020', '#080202', ['-blur', '0x1.2']],
+      ['FLT 16', '#1c2418', '#9db38a', []], ['FLT 16', '#36ff5a', '#050805', ['-blur', '0x1.2']]] as const) {
+      for (const g of [plain, catalog]) {
+        const line = await read(render(DOT, text, fg, bg, [...fx]), g);
+        assert.equal(line.reading?.kind, 'alarm', JSON.stringify(line));
+        assert.equal(line.reading?.code, text, JSON.stringify(line));
+        assert.equal(line.cells, undefined, 'the segment reader did not decide');
+      }
+    }
+  });
+
+  test('seven-segment display: the segment reader still decides E against the recogniser\'s 6', async () => {
+    const line = await read(render(join(DSEG, 'DSEG7ClassicMini-Bold.ttf'), 'E634', '#ff3020', '#080202'), plain);
+    assert.equal(line.reading?.code, 'E634', JSON.stringify(line));
+    assert.ok(line.cells, 'the segment reader decided');
+  });
+});
