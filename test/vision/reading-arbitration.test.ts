@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RgbImage } from '../../src/vision/image.js';
-import { interpretLine, recogniserStands } from '../../src/vision/ocr/line-arbitration.js';
+import { interpretLine, recogniserStands, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -45,6 +45,30 @@ describe('arbitration rule', () => {
     assert.equal(recogniserStands(plain.classifyText('H63', 0.9), plain.classifyText('1 63', 0.82), 0.9), true);
     // ...but not the other way round: an ungrammatical recogniser reading never beats a code.
     assert.equal(recogniserStands(plain.classifyText('1 63', 0.99), plain.classifyText('H63', 0.82), 0.99), false);
+  });
+});
+
+describe('when the segment reader speaks', () => {
+  const seg = (text: string, fit: number, gaps = 0, unexplained = 0) => ({ text, fit, gaps, unexplained });
+  test('a clear reading (glyphs fit, no cell lost) speaks unless the recogniser\'s stands', () => {
+    assert.equal(segmentsSpeak(seg('E655', 0.63), 4, plain.classifyText('E655', 0.88), plain.classifyText('2655', 0.99), 0.99), true);
+    assert.equal(segmentsSpeak(seg('FLI 18', 0.64, 1), 4, plain.classifyText('FLT 18', 0.8), plain.classifyText('FLT 16', 0.99), 0.99), false);
+    // A gap where the recogniser saw more characters: a cell may be lost to glare; its number is kept.
+    assert.equal(segmentsSpeak(seg('1 31', 0.6, 1), 4, plain.classifyText('1 31', 0.8), plain.classifyText('2031', 0.9), 0.9), false);
+  });
+
+  test('a less clear reading speaks only for a code spelled as it is, where the recogniser read no code or named status', () => {
+    // Ghost segments read as 888888 and a gap: the cells spell ERR 81 unchanged.
+    assert.equal(segmentsSpeak(seg('ERR 81', 0.55, 1), 6, plain.classifyText('ERR 81', 0.79), plain.classifyText('888888', 0.67), 0.67), true);
+    // Glare: fit 0.22, the recogniser's bare 80565.
+    assert.equal(segmentsSpeak(seg('AL565', 0.22), 5, plain.classifyText('AL565', 0.86), plain.classifyText('80565', 0.92), 0.92), true);
+    // Not a status: a less clear reading of a status display stays the recogniser's.
+    assert.equal(segmentsSpeak(seg('RUN 1458', 0.25), 7, plain.classifyText('RUN 1458', 0.8), plain.classifyText('8UN 1450', 0.9), 0.9), false);
+    // Not against a code the recogniser read.
+    assert.equal(segmentsSpeak(seg('E85', 0.25), 3, plain.classifyText('E85', 0.8), plain.classifyText('E35', 0.9), 0.9), false);
+    // Not too poor a fit, not with a cell no glyph explains.
+    assert.equal(segmentsSpeak(seg('F75', 0.15), 4, plain.classifyText('F75', 0.65), plain.classifyText('8005', 0.8), 0.8), false);
+    assert.equal(segmentsSpeak(seg('AL565', 0.5, 0, 1), 5, plain.classifyText('AL565', 0.86), plain.classifyText('80565', 0.92), 0.92), false);
   });
 });
 

@@ -11,7 +11,7 @@ import { cleanDisplayText, snapToVocabulary } from './display-text.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { segmentLikelihood } from './segment-confusion.js';
 import { readSegmentCells } from './segment-cells.js';
-import { segmentReading } from './segment-lattice.js';
+import { segmentReading, type SegmentReading } from './segment-lattice.js';
 
 export interface Recognised { greedy: DecodedLine; lattice: Lattice }
 
@@ -39,6 +39,8 @@ export interface InterpretOptions {
 const CONFUSION_TEXT = 0.04, CONFUSION_SEGMENT = 0.3;
 /** Least mean glyph fit for the segment reader's reading to be used (printed text fits worse than 0.35). */
 const SEGMENT_FIT = 0.35;
+/** Least glyph fit of a segment reading that may still speak for a line the recogniser read no code in. */
+const WEAK_SEGMENT_FIT = 0.2;
 /**
  * Greedy confidence at which the recogniser's own grammatical reading outweighs the segment reader's. Its slips on
  * segment displays that still parse (Er-08 for ERR 08, A88 96 for ERR 96) come at 0.7-0.9; on dot-matrix and
@@ -57,12 +59,10 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
     // deciding only between characters drawn alike (segment-lattice.ts).
     const line = readSegmentCells(crop);
     const seg = line && line.cells.length >= 2 ? segmentReading(line, rec.lattice, dict, crop.width, crop.height) : null;
-    // ...and only when it finds at least as many characters as the recogniser (a cell lost to glare is not a reading),
-    // or its cells abut, leaving no room for a lost one (the recogniser may read one glyph as two).
-    if (seg && seg.unexplained === 0 && seg.fit >= SEGMENT_FIT && (seg.gaps === 0 || seg.text.replace(/[\s.]/g, '').length >= chars)) {
+    if (seg && seg.unexplained === 0 && seg.fit >= WEAK_SEGMENT_FIT) {
       const bySegments = grammar.readLine(seg.lattice, dict, { text: seg.text, confidence: seg.confidence }, { confusion: 0, segment: 1 });
       const byRecogniser = recogniserReading(grammar, rec, dict, rawText, segment);
-      if (!recogniserStands(byRecogniser, bySegments, rec.greedy.confidence)) {
+      if (segmentsSpeak(seg, chars, bySegments, byRecogniser, rec.greedy.confidence)) {
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
@@ -88,6 +88,22 @@ function fromRecogniser(reading: LineReading, rawText: string, segment: number, 
 }
 
 /**
+ * Whether the segment reader's reading speaks for the line. It does when it is clear and the recogniser's reading
+ * does not stand against it (recogniserStands). It is clear when its glyphs fit well and it finds at least as many
+ * characters as the recogniser (a cell lost to glare is not a reading), or its cells abut, leaving no room for a lost
+ * one (the recogniser may read one glyph as two). A less clear reading (glare, ghost segments) still speaks when its
+ * cells spell a code as they are and the recogniser read no code or named status there at all (a bare number, an 8
+ * for every cell).
+ */
+export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' | 'unexplained'>, recognisedChars: number, bySegments: LineReading,
+  byRecogniser: LineReading, recogniserConfidence: number): boolean {
+  if (seg.unexplained > 0 || seg.fit < WEAK_SEGMENT_FIT) return false;
+  const clear = seg.fit >= SEGMENT_FIT && (seg.gaps === 0 || seg.text.replace(/[\s.]/g, '').length >= recognisedChars);
+  if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence);
+  return bySegments.kind === 'alarm' && !bySegments.constraintCost && !grammatical(byRecogniser);
+}
+
+/**
  * Whether the recogniser's reading of a line stands against the segment reader's. The segment reader is there for the
  * recogniser's slips on segment displays (E read 6, A read 8), which leave a reading no grammar takes as a code or
  * a named status, or an unsure one. So the recogniser keeps the line when
@@ -98,9 +114,11 @@ function fromRecogniser(reading: LineReading, rawText: string, segment: number, 
  */
 export function recogniserStands(byRecogniser: LineReading, bySegments: LineReading, recogniserConfidence: number): boolean {
   if (bySegments.kind === 'text' && byRecogniser.kind !== 'text') return true;
-  const named = byRecogniser.kind === 'alarm' || (byRecogniser.kind === 'status' && !!byRecogniser.name);
   const unchanged = !byRecogniser.constraintCost && !byRecogniser.changed;
-  return named && unchanged && /\p{L}/u.test(byRecogniser.text) && recogniserConfidence >= SURE_RECOGNISER;
+  return grammatical(byRecogniser) && unchanged && /\p{L}/u.test(byRecogniser.text) && recogniserConfidence >= SURE_RECOGNISER;
 }
+
+/** A code or a named status (not a bare number, not free text). */
+const grammatical = (r: LineReading): boolean => r.kind === 'alarm' || (r.kind === 'status' && !!r.name);
 
 const alnumCount = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;
