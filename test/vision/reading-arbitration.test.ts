@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RgbImage } from '../../src/vision/image.js';
-import { interpretLine, recogniserStands, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
+import { glyphCutInTwo, interpretLine, recogniserStands, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -69,6 +69,23 @@ describe('when the segment reader speaks', () => {
     // Not too poor a fit, not with a cell no glyph explains.
     assert.equal(segmentsSpeak(seg('F75', 0.15), 4, plain.classifyText('F75', 0.65), plain.classifyText('8005', 0.8), 0.8), false);
     assert.equal(segmentsSpeak(seg('AL565', 0.5, 0, 1), 5, plain.classifyText('AL565', 0.86), plain.classifyText('80565', 0.92), 0.92), false);
+  });
+});
+
+describe('a glyph cut in two', () => {
+  const cell = (x0: number, x1: number, shape?: '1' | '-' | '.', spaceBefore = false) => ({ x0, x1, lit: {}, spaceBefore, ...(shape ? { shape } : {}) });
+  test('two cells starting half a pitch apart are one glyph (a small fourteen-segment H read as 1 1)', () => {
+    // H14 on a 24 px pitch: the H's uprights became cells at 0 and 12.
+    const h14 = { cells: [cell(0, 14, '1'), cell(12, 26, '1'), cell(36, 50, '1'), cell(60, 74, '1')] };
+    assert.equal(glyphCutInTwo(h14), true);
+    // The same line read whole, ones at the right of their cells, a dash and a decimal point: no.
+    assert.equal(glyphCutInTwo({ cells: [cell(0, 14), cell(24, 38, '1'), cell(48, 62, '-'), cell(60, 63, '.'), cell(72, 86, '1')] }), false);
+    // Too few cells to know the pitch.
+    assert.equal(glyphCutInTwo({ cells: [cell(0, 14, '1'), cell(6, 20, '1')] }), false);
+    // The recogniser's H14 (a code) then stands against the cells' 1111, however unsure.
+    const seg = { text: '1111', fit: 1, gaps: 0, unexplained: 0, split: true };
+    assert.equal(segmentsSpeak(seg, 3, plain.classifyText('1111', 0.6), plain.classifyText('H14', 0.8), 0.8), false);
+    assert.equal(segmentsSpeak({ ...seg, split: false }, 3, plain.classifyText('1111', 0.6), plain.classifyText('H14', 0.8), 0.8), true);
   });
 });
 

@@ -10,7 +10,7 @@ import type { CharacterDictionary, DecodedLine } from './ctc.js';
 import { cleanDisplayText, snapToVocabulary } from './display-text.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { segmentLikelihood } from './segment-confusion.js';
-import { readSegmentCells } from './segment-cells.js';
+import { readSegmentCells, type SegmentLine } from './segment-cells.js';
 import { segmentReading, type SegmentReading } from './segment-lattice.js';
 
 export interface Recognised { greedy: DecodedLine; lattice: Lattice }
@@ -62,7 +62,7 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
     if (seg && seg.unexplained === 0 && seg.fit >= WEAK_SEGMENT_FIT) {
       const bySegments = grammar.readLine(seg.lattice, dict, { text: seg.text, confidence: seg.confidence }, { confusion: 0, segment: 1 });
       const byRecogniser = recogniserReading(grammar, rec, dict, rawText, segment);
-      if (segmentsSpeak(seg, chars, bySegments, byRecogniser, rec.greedy.confidence)) {
+      if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!) }, chars, bySegments, byRecogniser, rec.greedy.confidence)) {
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
@@ -95,10 +95,13 @@ function fromRecogniser(reading: LineReading, rawText: string, segment: number, 
  * cells spell a code as they are and the recogniser read no code or named status there at all (a bare number, an 8
  * for every cell).
  */
-export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' | 'unexplained'>, recognisedChars: number, bySegments: LineReading,
-  byRecogniser: LineReading, recogniserConfidence: number): boolean {
+export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' | 'unexplained'> & { split?: boolean }, recognisedChars: number,
+  bySegments: LineReading, byRecogniser: LineReading, recogniserConfidence: number): boolean {
   if (seg.unexplained > 0 || seg.fit < WEAK_SEGMENT_FIT) return false;
   const clear = seg.fit >= SEGMENT_FIT && (seg.gaps === 0 || seg.text.replace(/[\s.]/g, '').length >= recognisedChars);
+  // Cells closer than the display's pitch are one glyph cut in two (the two uprights of an H read as 1 1): the cells
+  // miscount the line, and a code or named status the recogniser read there stands.
+  if (seg.split && grammatical(byRecogniser)) return false;
   if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence);
   return bySegments.kind === 'alarm' && !bySegments.constraintCost && !grammatical(byRecogniser);
 }
@@ -116,6 +119,22 @@ export function recogniserStands(byRecogniser: LineReading, bySegments: LineRead
   if (bySegments.kind === 'text' && byRecogniser.kind !== 'text') return true;
   const unchanged = !byRecogniser.constraintCost && !byRecogniser.changed;
   return grammatical(byRecogniser) && unchanged && /\p{L}/u.test(byRecogniser.text) && recogniserConfidence >= SURE_RECOGNISER;
+}
+
+/** Share of the display's cell pitch under which two cells' starts are one glyph cut in two. */
+const SPLIT_PITCH = 0.6;
+
+/**
+ * True when two neighbouring cells (no space between) start much closer together than the line's usual pitch: a
+ * display draws its cells side by side at one pitch, so such a pair is one glyph the cell split cut in two.
+ * Decimal points, which sit between cells, are left out; at least three cells are needed to know the pitch.
+ */
+export function glyphCutInTwo(line: Pick<SegmentLine, 'cells'>): boolean {
+  const cells = line.cells.filter((c) => c.shape !== '.');
+  if (cells.length < 3) return false;
+  const steps = cells.slice(1).map((c, i) => c.x0 - cells[i]!.x0);
+  const pitch = [...steps].sort((a, b) => a - b)[Math.floor(steps.length / 2)]!;
+  return pitch > 0 && cells.slice(1).some((c, i) => !c.spaceBefore && steps[i]! < SPLIT_PITCH * pitch);
 }
 
 /** A code or a named status (not a bare number, not free text). */

@@ -89,16 +89,3 @@ function boundsOf(b: TextBox): { x0: number; y0: number; x1: number; y1: number 
   const xs = b.points.map((p) => p[0]), ys = b.points.map((p) => p[1]);
   return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
 }
-
-/**
- * The box widened along its own axis by `before` box heights ahead of its first character and `after` past its last
- * (for a second look at a line whose reading seems to have lost a character at an end).
- */
-export function widenAlongLine(box: TextBox, before: number, after: number): TextBox {
-  const [tl, tr, br, bl] = box.points;
-  const bw = Math.hypot(tr[0] - tl[0], tr[1] - tl[1]), bh = Math.hypot(bl[0] - tl[0], bl[1] - tl[1]);
-  if (bw < 1 || bh < 1) return box;
-  const ux = (tr[0] - tl[0]) / bw, uy = (tr[1] - tl[1]) / bw;
-  const a = before * bh, b = after * bh;
-  return { points: [[tl[0] - ux * a, tl[1] - uy * a], [tr[0] + ux * b, tr[1] + uy * b], [br[0] + ux * b, br[1] + uy * b], [bl[0] - ux * a, bl[1] - uy * a]], score: box.score };
-}
