@@ -24,6 +24,8 @@ describe('arbitration rule', () => {
       assert.equal(recogniserStands(g.classifyText('FLT 16', 0.99), g.classifyText('FLT 18', 0.8), 0.99), true);
       assert.equal(recogniserStands(g.classifyText('E35', 0.995), g.classifyText('E85', 0.86), 0.995), true);
     }
+    // ...but not where the cells hold a character more: the dash of E-552 the recogniser dropped.
+    assert.equal(recogniserStands(plain.classifyText('E552', 0.99), plain.classifyText('E-552', 0.9), 0.99), false);
     // A named status too.
     assert.equal(recogniserStands(plain.classifyText('RUN 1450', 0.98), plain.classifyText('RUN 1458', 0.8), 0.98), true);
   });

@@ -113,13 +113,19 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
  * - the grammar takes its reading (alarm or status) but not the segment reader's: cells that spell nothing
  *   (a glyph split in two, a dot and a dash for one letter) are the segment reader's slip, or
  * - it reads, surely and unchanged by the grammar, a code or a named status (letters and digits the grammar
- *   accepts as they are): a dot-matrix or printed font that the segment glyphs happen to fit, read 16 as 18.
+ *   accepts as they are) with as many characters as the cells: a dot-matrix or printed font that the segment glyphs
+ *   happen to fit, read 16 as 18. Where the cells hold a character more (the dash of E-552 the recogniser dropped),
+ *   they speak.
  */
 export function recogniserStands(byRecogniser: LineReading, bySegments: LineReading, recogniserConfidence: number): boolean {
   if (bySegments.kind === 'text' && byRecogniser.kind !== 'text') return true;
   const unchanged = !byRecogniser.constraintCost && !byRecogniser.changed;
-  return grammatical(byRecogniser) && unchanged && /\p{L}/u.test(byRecogniser.text) && recogniserConfidence >= SURE_RECOGNISER;
+  const sameCount = characters(byRecogniser.text) === characters(bySegments.text);
+  return grammatical(byRecogniser) && unchanged && sameCount && /\p{L}/u.test(byRecogniser.text) && recogniserConfidence >= SURE_RECOGNISER;
 }
+
+/** Characters a reading shows, spaces and decimal points aside. */
+const characters = (s: string): number => s.replace(/[\s.]/g, '').length;
 
 /** Share of the display's cell pitch under which two cells' starts are one glyph cut in two. */
 const SPLIT_PITCH = 0.6;
