@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RgbImage } from '../../src/vision/image.js';
-import { glyphCutInTwo, interpretLine, recogniserStands, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
+import { glyphCutInTwo, interpretLine, readsDarkSegments, recogniserStands, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -26,6 +26,10 @@ describe('arbitration rule', () => {
     }
     // ...but not where the cells hold a character more: the dash of E-552 the recogniser dropped.
     assert.equal(recogniserStands(plain.classifyText('E552', 0.99), plain.classifyText('E-552', 0.9), 0.99), false);
+    // ...nor where the recogniser's character has every segment of the cells' one and more: ghost segments read lit
+    // on a real segment display (F-90 and FLT96 for the cells' F-70 and FLT 76), however sure.
+    assert.equal(recogniserStands(plain.classifyText('F-90', 0.99), plain.classifyText('F-70', 0.78), 0.99, 7), false);
+    assert.equal(recogniserStands(plain.classifyText('FLT96', 0.98), plain.classifyText('FLT 76', 0.99), 0.98, 14), false);
     // A named status too.
     assert.equal(recogniserStands(plain.classifyText('RUN 1450', 0.98), plain.classifyText('RUN 1458', 0.8), 0.98), true);
   });
@@ -48,6 +52,19 @@ describe('arbitration rule', () => {
     // ...but not the other way round: an ungrammatical recogniser reading never beats a code.
     assert.equal(recogniserStands(plain.classifyText('1 63', 0.99), plain.classifyText('H63', 0.82), 0.99), false);
   });
+});
+
+test('dark segments read lit: the recogniser\'s character a segment superset of the cells\' one', () => {
+  assert.equal(readsDarkSegments('F-90', 'F-70', 7), true);
+  assert.equal(readsDarkSegments('8L034', 'AL034', 7), true);
+  assert.equal(readsDarkSegments('FLT96', 'FLT 76', 14), true);
+  // The cells see more than the recogniser: a font's strokes crossing segment positions (dot matrix), not ghosts.
+  assert.equal(readsDarkSegments('E35', 'E85', 7), false);
+  assert.equal(readsDarkSegments('FLT 16', 'FLT 18', 7), false);
+  // Equal readings, unrelated characters, different lengths: no.
+  assert.equal(readsDarkSegments('E35', 'E35', 7), false);
+  assert.equal(readsDarkSegments('E24', 'E44', 7), false);
+  assert.equal(readsDarkSegments('E552', 'E-552', 14), false);
 });
 
 describe('when the segment reader speaks', () => {

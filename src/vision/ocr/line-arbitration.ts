@@ -12,6 +12,7 @@ import type { LineGrammar, LineReading } from './line-grammar.js';
 import { segmentLikelihood } from './segment-confusion.js';
 import { readSegmentCells, type SegmentLine } from './segment-cells.js';
 import { segmentReading, type SegmentReading } from './segment-lattice.js';
+import { GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
 
 export interface Recognised { greedy: DecodedLine; lattice: Lattice }
 
@@ -62,7 +63,7 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
     if (seg && seg.unexplained === 0 && seg.fit >= WEAK_SEGMENT_FIT) {
       const bySegments = grammar.readLine(seg.lattice, dict, { text: seg.text, confidence: seg.confidence }, { confusion: 0, segment: 1 });
       const byRecogniser = recogniserReading(grammar, rec, dict, rawText, segment);
-      if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!) }, chars, bySegments, byRecogniser, rec.greedy.confidence)) {
+      if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments }, chars, bySegments, byRecogniser, rec.greedy.confidence)) {
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
@@ -95,14 +96,14 @@ function fromRecogniser(reading: LineReading, rawText: string, segment: number, 
  * cells spell a code as they are and the recogniser read no code or named status there at all (a bare number, an 8
  * for every cell).
  */
-export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' | 'unexplained'> & { split?: boolean }, recognisedChars: number,
+export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' | 'unexplained'> & { split?: boolean; segments?: 7 | 14 }, recognisedChars: number,
   bySegments: LineReading, byRecogniser: LineReading, recogniserConfidence: number): boolean {
   if (seg.unexplained > 0 || seg.fit < WEAK_SEGMENT_FIT) return false;
   const clear = seg.fit >= SEGMENT_FIT && (seg.gaps === 0 || seg.text.replace(/[\s.]/g, '').length >= recognisedChars);
   // Cells closer than the display's pitch are one glyph cut in two (the two uprights of an H read as 1 1): the cells
   // miscount the line, and a code or named status the recogniser read there stands.
   if (seg.split && grammatical(byRecogniser)) return false;
-  if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence);
+  if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments);
   return bySegments.kind === 'alarm' && !bySegments.constraintCost && !grammatical(byRecogniser);
 }
 
@@ -117,12 +118,29 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
  *   happen to fit, read 16 as 18. Where the cells hold a character more (the dash of E-552 the recogniser dropped),
  *   they speak.
  */
-export function recogniserStands(byRecogniser: LineReading, bySegments: LineReading, recogniserConfidence: number): boolean {
+export function recogniserStands(byRecogniser: LineReading, bySegments: LineReading, recogniserConfidence: number, segments: 7 | 14 = 7): boolean {
   if (bySegments.kind === 'text' && byRecogniser.kind !== 'text') return true;
   const unchanged = !byRecogniser.constraintCost && !byRecogniser.changed;
   const sameCount = characters(byRecogniser.text) === characters(bySegments.text);
-  return grammatical(byRecogniser) && unchanged && sameCount && /\p{L}/u.test(byRecogniser.text) && recogniserConfidence >= SURE_RECOGNISER;
+  return grammatical(byRecogniser) && unchanged && sameCount && /\p{L}/u.test(byRecogniser.text) && recogniserConfidence >= SURE_RECOGNISER
+    && !readsDarkSegments(byRecogniser.text, bySegments.text, segments);
 }
+
+/**
+ * True when, at some character where the two readings differ, the recogniser's character is drawn with every
+ * segment of the cells' character and more (9 for the cells' 7, 8 for their E): it took segments the cells found
+ * dark for lit, the slip unlit ("ghost") segments cause on a real segment display. The opposite (the cells' 8 for
+ * the recogniser's 3 or 6) is how a dot-matrix or printed font's strokes, crossing segment positions, fool the cells.
+ */
+export function readsDarkSegments(recognised: string, cells: string, segments: 7 | 14): boolean {
+  const r = [...compact(recognised)], c = [...compact(cells)];
+  if (r.length !== c.length) return false;
+  const table = segments === 7 ? GLYPHS_7 : GLYPHS_14;
+  const shapes = (ch: string): Array<Set<string>> => (table[ch] ?? []).map((p) => new Set(segments === 7 ? [...p] : p.split(' ')));
+  return r.some((rc, i) => rc !== c[i] && shapes(c[i]!).some((cs) => shapes(rc).some((rs) => rs.size > cs.size && [...cs].every((x) => rs.has(x)))));
+}
+
+const compact = (s: string): string => s.replace(/[\s.]/g, '').toUpperCase();
 
 /** Characters a reading shows, spaces and decimal points aside. */
 const characters = (s: string): number => s.replace(/[\s.]/g, '').length;
