@@ -116,7 +116,7 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
  * - it reads, surely and unchanged by the grammar, a code or a named status (letters and digits the grammar
  *   accepts as they are) with as many characters as the cells: a dot-matrix or printed font that the segment glyphs
  *   happen to fit, read 16 as 18. Where the cells hold a character more (the dash of E-552 the recogniser dropped),
- *   they speak.
+ *   or where the recogniser's character shows segments the cells found dark (readsDarkSegments), they speak.
  */
 export function recogniserStands(byRecogniser: LineReading, bySegments: LineReading, recogniserConfidence: number, segments: 7 | 14 = 7): boolean {
   if (bySegments.kind === 'text' && byRecogniser.kind !== 'text') return true;
