@@ -8,6 +8,7 @@
 // catalog and with the catalog's code patterns; the peer's text goes through
 // the same pattern extraction. Ratios are ours / peer.
 //   BENCH_FRAMES=240 (frames used)  BENCH_SEED=1  BENCH_DIR=bench/out/panels  BENCH_VERBOSE=1 (list misses)
+//   BENCH_DETECT_MAX_SIDE=960 (analysis.ocr.detectMaxSide for our side)  BENCH_SKIP_PEER=1
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,7 +63,7 @@ function score(codesOf: (i: number) => string[]): { accuracy: number; alarmAccur
   return { accuracy: right / labels.length, alarmAccuracy: alarmRight / alarms, statusAsAlarm, misses };
 }
 
-process.stderr.write(`${labels.length} frames: ${labels.filter((l) => l.display === 'seven-segment' || l.display === 'fourteen-segment').length} segment displays, ${labels.filter((l) => l.alarm).length} alarm codes\n`);
+process.stderr.write(`${labels.length} frames: ${labels.filter((l) => /segment/.test(l.display)).length} segment displays, ${labels.filter((l) => l.alarm).length} alarm codes\n`);
 const ours = await side('ours');
 const oursCat = await side('ours', CATALOG_PATTERNS);
 // BENCH_SKIP_PEER=1: our accuracy only (for development; the figures without the peer are not the benchmark).

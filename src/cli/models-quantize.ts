@@ -28,7 +28,7 @@ export function registerQuantize(models: Command, common: (c: Command) => Comman
     .description('make an INT8 or FP16 variant of a model on this board, gate it against fp32 on held-back inputs, register it')
     .argument('<id>', 'model id or ID@VERSION (an fp32 version)')
     .requiredOption('--precision <p>', 'int8 | fp16')
-    .option('--calibrate <dir>', 'real inputs: panel images (OCR models, labels.tsv optional) or audio files (VAD)')
+    .option('--calibrate <dir>', 'real inputs: panel images (OCR models, labels.tsv or labels.jsonl optional) or audio files (VAD)')
     .option('--calibrate-live <seconds>', 'capture calibration inputs for this long from the configured camera (OCR) or microphone (VAD)')
     .option('--per-channel', 'int8: one weight scale per output channel of Conv/MatMul/Gemm')
     .option('--method <m>', 'int8 activation calibration: minmax | percentile', 'percentile')

@@ -67,6 +67,8 @@ export const variantSchema = z.strictObject({
   /** INT8 graph rewrites before Q/DQ placement (src/quantize/conv-affine-fold.ts, qdq-clamp.ts); absent: none. */
   folds: z.strictObject({
     convAffine: z.number().int().nonnegative(), nodesRemoved: z.number().int().nonnegative(), clampsAbsorbed: z.number().int().nonnegative(),
+    /** Scalar Mul/Div/Add/Sub links merged away where no Conv could take them (scalar-chain-merge.ts). */
+    chainLinksMerged: z.number().int().nonnegative().optional(),
   }).optional(),
   calibration: z.strictObject({
     method: z.enum(['minmax', 'percentile']), percentile: z.number().optional(), inputs: z.number().int(), source: z.string(),

@@ -17,12 +17,12 @@ import {
 } from './onnx-io.js';
 import { dropUnused } from './qdq-int8.js';
 
-interface Affine { alpha: Float64Array; beta: Float64Array }
+export interface Affine { alpha: Float64Array; beta: Float64Array }
 
 export interface ConvFoldReport { outputSide: number; inputSide: number; nodesRemoved: number }
 
 /** y = αx + β of a Mul/Div/Add/Sub whose other operand is a constant (per channel of `channels` or one value). */
-function affineOf(n: NodeProto, x: string, inits: Map<string, TensorProto>, channels: number, scalarOnly: boolean): Affine | undefined {
+export function affineOf(n: NodeProto, x: string, inits: Map<string, TensorProto>, channels: number, scalarOnly: boolean): Affine | undefined {
   if (n.op_type === 'BatchNormalization' && !scalarOnly && n.input[0] === x && n.output.length === 1) {
     const [scale, bias, mean, variance] = n.input.slice(1, 5).map((i) => inits.get(i));
     if (!scale || !bias || !mean || !variance) return undefined;
@@ -55,7 +55,7 @@ function affineOf(n: NodeProto, x: string, inits: Map<string, TensorProto>, chan
   return { alpha, beta };
 }
 
-const compose = (first: Affine, then: Affine): Affine => ({
+export const compose = (first: Affine, then: Affine): Affine => ({
   alpha: first.alpha.map((a, k) => a * then.alpha[k]!),
   beta: first.beta.map((b, k) => b * then.alpha[k]! + then.beta[k]!),
 });

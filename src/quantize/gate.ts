@@ -6,7 +6,7 @@
 import type { EngineSession } from '../inference/engine.js';
 import type { Feeds, Outputs } from '../inference/tensor.js';
 import { toNumbers } from '../inference/tensor.js';
-import { compactText } from './ocr-inputs.js';
+import { compactText, type ExpectedText, readsExpected } from './ocr-inputs.js';
 
 export interface GateThresholds {
   minTextAgreement: number;
@@ -122,7 +122,7 @@ export async function recurrentGate(fp32: EngineSession, variant: EngineSession,
  * OCR gate: the panel texts read with the variant against those read with
  * fp32 (agreement), and both against the expected text where labels exist.
  */
-export function textGate(fp32Text: string[], variantText: string[], expected: Array<string | undefined>, th: GateThresholds): GateResult {
+export function textGate(fp32Text: string[], variantText: string[], expected: Array<string | ExpectedText | undefined>, th: GateThresholds): GateResult {
   const n = fp32Text.length;
   let agree = 0, labelled = 0, rightFp32 = 0, rightVariant = 0;
   for (let i = 0; i < n; i++) {
@@ -130,8 +130,8 @@ export function textGate(fp32Text: string[], variantText: string[], expected: Ar
     const e = expected[i];
     if (e !== undefined) {
       labelled++;
-      if (compactText(fp32Text[i]!) === compactText(e)) rightFp32++;
-      if (compactText(variantText[i]!) === compactText(e)) rightVariant++;
+      if (readsExpected(fp32Text[i]!, e)) rightFp32++;
+      if (readsExpected(variantText[i]!, e)) rightVariant++;
     }
   }
   const agreement = n ? agree / n : 0;

@@ -1,5 +1,5 @@
 // OCR inputs for calibration and the accuracy gate: panel images from a folder
-// (with an optional labels.tsv of expected text), the exact detector and
+// (with optional expected text: labels.tsv, or labels.jsonl as scripts/gen-panels.ts writes it), the exact detector and
 // recogniser tensors the panel reader feeds its models for them, and readings
 // of held-back panels with any pair of det/rec model files.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -12,24 +12,81 @@ import type { Feeds } from '../inference/tensor.js';
 
 export interface Panel {
   file: string;
-  /** Expected text (labels.tsv), when known. */
+  /** Expected text (labels.tsv or labels.jsonl), when known. */
   text?: string;
+  /**
+   * How a reading is judged against `text`: 'exact' (labels.tsv: the image is the display, the whole
+   * reading must be the text) or 'contains' (labels.jsonl from gen-panels.ts: a full camera frame whose
+   * scene carries other signs too; the reading must hold the display's text, letter case aside, as
+   * segment displays draw some letters only in lower case).
+   */
+  match?: 'exact' | 'contains';
 }
 
-/** Image files of a folder, in name order, with labels.tsv ("file<TAB>text") when present. */
-export function listPanels(dir: string): Panel[] {
-  if (!existsSync(dir)) throw new BadInputError(`calibration folder ${dir} does not exist; give a folder of panel images (--calibrate DIR)`);
-  const labels = new Map<string, string>();
+/** The expected text of a panel and how a reading is judged against it. */
+export interface ExpectedText {
+  text: string;
+  match: 'exact' | 'contains';
+}
+
+/** True when `reading` is right for `expected` (a plain string is matched exactly); whitespace never counts. */
+export function readsExpected(reading: string, expected: string | ExpectedText): boolean {
+  const e = typeof expected === 'string' ? { text: expected, match: 'exact' as const } : expected;
+  if (e.match === 'exact') return compactText(reading) === compactText(e.text);
+  const want = compactText(e.text).toUpperCase();
+  return want.length > 0 && compactText(reading).toUpperCase().includes(want);
+}
+
+/** A panel's expected text with its matching rule, or undefined when it has no label. */
+export function expectedOf(p: Panel): ExpectedText | undefined {
+  return p.text === undefined ? undefined : { text: p.text, match: p.match ?? 'exact' };
+}
+
+/**
+ * Expected text per image file: labels.tsv ("file<TAB>text[<TAB>...]") and/or
+ * labels.jsonl (one JSON object a line with "file" and "text", as
+ * scripts/gen-panels.ts writes; matched by 'contains', see Panel.match). A line that cannot be read is a BadInputError
+ * naming the file and line (a silently unlabelled panel would skew the gate).
+ */
+export function readPanelLabels(dir: string): Map<string, ExpectedText> {
+  const labels = new Map<string, ExpectedText>();
   const tsv = join(dir, 'labels.tsv');
   if (existsSync(tsv)) {
     for (const line of readFileSync(tsv, 'utf8').split('\n')) {
       const [file, text] = line.split('\t');
-      if (file && text !== undefined) labels.set(file, text);
+      if (file && text !== undefined) labels.set(file, { text, match: 'exact' });
     }
   }
+  const jsonl = join(dir, 'labels.jsonl');
+  if (existsSync(jsonl)) {
+    readFileSync(jsonl, 'utf8').split('\n').forEach((line, i) => {
+      if (!line.trim()) return;
+      let row: unknown;
+      try {
+        row = JSON.parse(line);
+      } catch (err) {
+        throw new BadInputError(`${jsonl} line ${i + 1} is not JSON (${(err as Error).message}); each line must be an object with "file" and "text"`);
+      }
+      const { file, text } = (row ?? {}) as { file?: unknown; text?: unknown };
+      if (typeof file !== 'string' || typeof text !== 'string') {
+        throw new BadInputError(`${jsonl} line ${i + 1} lacks a string "file" and "text"; each line must be an object such as {"file":"0001.png","text":"E-042"}`);
+      }
+      labels.set(file, { text, match: 'contains' });
+    });
+  }
+  return labels;
+}
+
+/** Image files of a folder, in name order, with their expected text when labels.tsv or labels.jsonl gives it. */
+export function listPanels(dir: string): Panel[] {
+  if (!existsSync(dir)) throw new BadInputError(`calibration folder ${dir} does not exist; give a folder of panel images (--calibrate DIR)`);
+  const labels = readPanelLabels(dir);
   const files = readdirSync(dir).filter((f) => /\.(png|jpe?g|bmp|webp)$/i.test(f)).sort();
   if (files.length === 0) throw new BadInputError(`calibration folder ${dir} holds no images (.png, .jpg, .bmp, .webp)`);
-  return files.map((f) => ({ file: join(dir, f), ...(labels.has(f) ? { text: labels.get(f)! } : {}) }));
+  return files.map((f) => {
+    const l = labels.get(f);
+    return { file: join(dir, f), ...(l ? { text: l.text, match: l.match } : {}) };
+  });
 }
 
 /** Every k-th panel is held back for the gate (k = round(1 / fraction)); the rest calibrate. */

@@ -87,22 +87,35 @@ export interface PairBook {
   dqOf: Map<string, string>;
 }
 
+/** Float ops a clamp may hand its input's dequantized value to (ONNX Runtime keeps them whole). */
+const FLOAT_LINEAR_READERS = new Set(['Conv', 'ConvTranspose', 'Gemm', 'MatMul']);
+
 /**
- * Removes each planned clamp whose input and output both got a Q/DQ pair: the
- * output's DequantizeLinear reads the input's quantized value. Returns the
- * clamps removed.
+ * Removes each planned clamp whose input got a Q/DQ pair: when its output got
+ * one too, the output's DequantizeLinear reads the input's quantized value;
+ * when its readers are float linear ops only (the detector head's Relu before
+ * its float ConvTranspose), they read the input's dequantized value, which the
+ * clamp's range already saturates. Returns the clamps removed.
  */
 export function absorbClamps(model: ModelProto, planned: PlannedClamp[], book: PairBook): number {
   const gone = new Set<NodeProto>();
+  const readersOf = (name: string) => model.graph.node.filter((n) => n.input.includes(name));
   for (const c of planned) {
     const pairIn = book.after.get(c.input);
     if (!book.dqOf.has(c.input) || pairIn?.length !== 2 || c.node.input[0] !== c.input) continue;
     const [qIn] = pairIn as [NodeProto, NodeProto];
-    // Only where the clamp's output is quantized too (its readers are integer ops): a clamp
-    // that feeds float ops stays (ONNX Runtime 1.30's transpose optimizer crashed on
-    // Q → DQ → Transpose left behind by Silero VAD's last Relu).
     const pairOut = book.after.get(c.output);
-    if (!book.dqOf.has(c.output) || pairOut?.length !== 2) continue;
+    if (!book.dqOf.has(c.output) || pairOut?.length !== 2) {
+      // Output not quantized: only where every reader is a float Conv/ConvTranspose/Gemm/MatMul (a clamp
+      // feeding other float ops stays: ONNX Runtime 1.30's transpose optimizer crashed on
+      // Q → DQ → Transpose left behind by Silero VAD's last Relu).
+      const readers = readersOf(c.output);
+      if (book.dqOf.has(c.output) || readers.length === 0 || !readers.every((r) => FLOAT_LINEAR_READERS.has(r.op_type) && !(r.domain && r.domain !== 'ai.onnx'))) continue;
+      const dqIn = book.dqOf.get(c.input)!;
+      for (const r of readers) r.input = r.input.map((i) => (i === c.output ? dqIn : i));
+      gone.add(c.node);
+      continue;
+    }
     const dqOut = pairOut[1]!;
     dqOut.input[0] = qIn.output[0]!;
     book.after.set(c.input, [qIn, dqOut]);

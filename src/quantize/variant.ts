@@ -17,10 +17,11 @@ import { calibrate, type CalibrationMethod } from './calibrate.js';
 import { convertToFp16 } from './fp16.js';
 import { compareRuns, type GateResult, type GateThresholds, measureLatency, outputGate, recurrentGate, textGate } from './gate.js';
 import { type ModelInputs, ocrInputs, syntheticInputs, vadInputs } from './model-inputs.js';
-import { readPanels } from './ocr-inputs.js';
+import { expectedOf, readPanels } from './ocr-inputs.js';
 import { readModel, writeModel } from './onnx-io.js';
 import { specialiseFixedInputs } from './specialise.js';
 import { foldAffineIntoConv } from './conv-affine-fold.js';
+import { mergeScalarChains } from './scalar-chain-merge.js';
 import {
   constantsToInitializers, DEFAULT_INT8_OPS, dropUnused, LINEAR_INT8_OPS, quantizeStatic, quantizeWeightsOnly, sensitiveNodes, tensorsToCalibrate,
 } from './qdq-int8.js';
@@ -111,6 +112,8 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
       // Exact float rewrites first: calibration then measures the tensors the Q/DQ pairs will sit on.
       const convFold = fold ? foldAffineIntoConv(model) : undefined;
       if (convFold) step(`folded ${convFold.nodesRemoved} affine node(s) into ${convFold.outputSide + convFold.inputSide} Conv weight set(s)`);
+      const merged = fold ? mergeScalarChains(model) : 0;
+      if (merged) step(`merged scalar Mul/Div/Add chains elsewhere: ${merged} node(s) fewer`);
       const ops = req.ops === 'linear' ? LINEAR_INT8_OPS : DEFAULT_INT8_OPS;
       const tensors = tensorsToCalibrate(model, ops);
       step(`calibrating ${tensors.length} tensors on ${inputs.calibrate.length} inputs (${req.method ?? 'percentile'})`);
@@ -119,7 +122,7 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
       if (exclude) step(`keeping ${exclude.size} sensitive node(s) in float`);
       const report = quantizeStatic(model, cal.ranges, { perChannel: req.perChannel ?? false, ops, absorbClamps: fold, ...(exclude ? { exclude } : {}) });
       excluded = exclude?.size;
-      if (convFold) folds = { convAffine: convFold.outputSide + convFold.inputSide, nodesRemoved: convFold.nodesRemoved, clampsAbsorbed: report.clampsAbsorbed ?? 0 };
+      if (convFold) folds = { convAffine: convFold.outputSide + convFold.inputSide, nodesRemoved: convFold.nodesRemoved + merged, clampsAbsorbed: report.clampsAbsorbed ?? 0, chainLinksMerged: merged };
       method = report.quantizedNodes > 0 ? 'qdq-static' : 'weight-only';
       if (report.quantizedNodes === 0) quantizeWeightsOnly(model, { perChannel: req.perChannel ?? false });
       calibration = { method: cal.method, ...(cal.percentile ? { percentile: cal.percentile } : {}), inputs: cal.inputs, source: inputs.source };
@@ -146,7 +149,7 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
         const role = base.task === 'ocr-det' ? 'detection' : 'recognition';
         const ref = await readPanels(ocr, inputs.heldBackPanels);
         const got = await readPanels({ ...ocr, [role]: file }, inputs.heldBackPanels);
-        gate = textGate(ref, got, inputs.heldBackPanels.map((p) => p.text), req.thresholds);
+        gate = textGate(ref, got, inputs.heldBackPanels.map(expectedOf), req.thresholds);
         const outputs = await outputGate(fp32, variant, inputs.heldBack.slice(0, 6), req.thresholds);
         Object.assign(gate.figures, { outputCorrelation: outputs.figures.correlation!, outputMaxRelativeError: outputs.figures.maxRelativeError! });
       } else if (base.task === 'vad' && inputs.heldBackSequences?.length) {

@@ -139,28 +139,57 @@ export function cropRgb(img: RgbImage, box: Box): RgbImage {
   return { data: out, width: b.width, height: b.height };
 }
 
+/**
+ * Sample positions of a bilinear resize along one axis: for each output index,
+ * the two source indices and the weight of the second (pixel centres aligned).
+ */
+export interface ResizeTaps {
+  lo: Int32Array;
+  hi: Int32Array;
+  weight: Float64Array;
+}
+
+export function resizeTaps(size: number, outSize: number): ResizeTaps {
+  const lo = new Int32Array(outSize), hi = new Int32Array(outSize), weight = new Float64Array(outSize);
+  const scale = size / outSize;
+  for (let i = 0; i < outSize; i++) {
+    const f = Math.min(size - 1, Math.max(0, (i + 0.5) * scale - 0.5));
+    const i0 = Math.floor(f);
+    lo[i] = i0;
+    hi[i] = Math.min(size - 1, i0 + 1);
+    weight[i] = f - i0;
+  }
+  return { lo, hi, weight };
+}
+
 /** Bilinear resize of an image with `channels` interleaved channels. */
 export function resizeBilinear(data: Float32Array, width: number, height: number, channels: number, outW: number, outH: number): Float32Array {
   const out = new Float32Array(outW * outH * channels);
-  const sx = width / outW;
-  const sy = height / outH;
+  const xs = resizeTaps(width, outW), ys = resizeTaps(height, outH);
+  // Source offsets of each output column's two taps (the same arithmetic for every row).
+  const xa = new Int32Array(outW), xb = new Int32Array(outW);
+  for (let x = 0; x < outW; x++) { xa[x] = xs.lo[x]! * channels; xb[x] = xs.hi[x]! * channels; }
   for (let y = 0; y < outH; y++) {
-    const fy = Math.min(height - 1, Math.max(0, (y + 0.5) * sy - 0.5));
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(height - 1, y0 + 1);
-    const wy = fy - y0;
-    for (let x = 0; x < outW; x++) {
-      const fx = Math.min(width - 1, Math.max(0, (x + 0.5) * sx - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(width - 1, x0 + 1);
-      const wx = fx - x0;
-      const o = (y * outW + x) * channels;
-      const a = (y0 * width + x0) * channels, b = (y0 * width + x1) * channels;
-      const c = (y1 * width + x0) * channels, d = (y1 * width + x1) * channels;
-      for (let k = 0; k < channels; k++) {
-        const top = data[a + k]! + (data[b + k]! - data[a + k]!) * wx;
-        const bot = data[c + k]! + (data[d + k]! - data[c + k]!) * wx;
-        out[o + k] = top + (bot - top) * wy;
+    const r0 = ys.lo[y]! * width * channels, r1 = ys.hi[y]! * width * channels, wy = ys.weight[y]!;
+    let o = y * outW * channels;
+    if (channels === 3) {
+      for (let x = 0; x < outW; x++, o += 3) {
+        const a = r0 + xa[x]!, b = r0 + xb[x]!, c = r1 + xa[x]!, d = r1 + xb[x]!, wx = xs.weight[x]!;
+        let top = data[a]! + (data[b]! - data[a]!) * wx, bot = data[c]! + (data[d]! - data[c]!) * wx;
+        out[o] = top + (bot - top) * wy;
+        top = data[a + 1]! + (data[b + 1]! - data[a + 1]!) * wx; bot = data[c + 1]! + (data[d + 1]! - data[c + 1]!) * wx;
+        out[o + 1] = top + (bot - top) * wy;
+        top = data[a + 2]! + (data[b + 2]! - data[a + 2]!) * wx; bot = data[c + 2]! + (data[d + 2]! - data[c + 2]!) * wx;
+        out[o + 2] = top + (bot - top) * wy;
+      }
+    } else {
+      for (let x = 0; x < outW; x++, o += channels) {
+        const a = r0 + xa[x]!, b = r0 + xb[x]!, c = r1 + xa[x]!, d = r1 + xb[x]!, wx = xs.weight[x]!;
+        for (let k = 0; k < channels; k++) {
+          const top = data[a + k]! + (data[b + k]! - data[a + k]!) * wx;
+          const bot = data[c + k]! + (data[d + k]! - data[c + k]!) * wx;
+          out[o + k] = top + (bot - top) * wy;
+        }
       }
     }
   }

@@ -17,9 +17,10 @@ import { seededRandom } from '../../src/inference/selftest.js';
 import type { Feeds } from '../../src/inference/tensor.js';
 import { calibrate } from '../../src/quantize/calibrate.js';
 import { foldAffineIntoConv } from '../../src/quantize/conv-affine-fold.js';
+import { mergeScalarChains } from '../../src/quantize/scalar-chain-merge.js';
 import { compareRuns } from '../../src/quantize/gate.js';
 import { readModel, writeModel } from '../../src/quantize/onnx-io.js';
-import { constantsToInitializers, quantizeStatic, tensorsToCalibrate } from '../../src/quantize/qdq-int8.js';
+import { constantsToInitializers, quantizeStatic, sensitiveNodes, tensorsToCalibrate } from '../../src/quantize/qdq-int8.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const C = 8;
@@ -133,4 +134,75 @@ test('with the rewrites ONNX Runtime fuses the Convs into QLinearConv and no flo
   const gate = compareRuns(ref.map((y) => ({ y: { type: 'float32', dims: [y.length], data: y } })), got.map((y) => ({ y: { type: 'float32', dims: [y.length], data: y } })),
     { minTextAgreement: 0.99, minCorrelation: 0.99, maxRelativeError: 0.1 });
   assert.ok(gate.passed, JSON.stringify(gate));
+});
+
+/** A detector-style head: Conv → ConvTranspose → Relu → ConvTranspose → Sigmoid (the last two kept float). */
+function dbHead(): Uint8Array {
+  const r = seededRandom(33);
+  const rand = (n: number, s: number) => Array.from({ length: n }, () => (r() - 0.5) * 2 * s);
+  const g = new OnnxGraph('db-head');
+  const x = g.input('x', 'float32', [1, 3, 16, 16]);
+  const c = g.node('Conv', [x, g.initializer('w1', rand(C * 27, 0.4), [C, 3, 3, 3]), g.initializer('b1', rand(C, 0.1), [C])], { pads: [1, 1, 1, 1] });
+  const t1 = g.node('ConvTranspose', [c, g.initializer('w2', rand(C * C * 4, 0.4), [C, C, 2, 2]), g.initializer('b2', rand(C, 0.2), [C])], { strides: [2, 2] });
+  const relu = g.node('Relu', [t1]);
+  const t2 = g.node('ConvTranspose', [relu, g.initializer('w3', rand(C * 4, 0.4), [C, 1, 2, 2]), g.initializer('b3', [0.1], [1])], { strides: [2, 2] });
+  const y = g.node('Sigmoid', [t2], {}, 'y');
+  g.output(y, 'float32', [1, 1, 64, 64]);
+  return g.toModel({ opset: 13 });
+}
+
+test('a Relu before a float ConvTranspose (the detector head) goes into the QuantizeLinear before it', async () => {
+  const dir = tempDir('faultsense-qdq-head-');
+  const m = readModel(dbHead());
+  constantsToInitializers(m);
+  const cal = await calibrate(m, tensorsToCalibrate(m), feeds(12, 5), { method: 'minmax' });
+  const exclude = sensitiveNodes(m);  // the last ConvTranspose and the Sigmoid stay float
+  assert.equal(exclude.size, 2, [...exclude].join(' '));
+  const report = quantizeStatic(m, cal.ranges, { perChannel: true, exclude });
+  assert.equal(report.clampsAbsorbed, 1, JSON.stringify(report));
+  assert.ok(!m.graph.node.some((n) => n.op_type === 'Relu'), 'the Relu is gone from the quantized graph');
+  const last = m.graph.node.filter((n) => n.op_type === 'ConvTranspose').at(-1)!;
+  assert.match(last.input[0]!, /_dq$/, 'the float ConvTranspose reads the dequantized, saturated value');
+  const bytes = writeModel(m);
+  const ops = await optimizedOps(bytes, dir, 'head');
+  assert.equal(ops.get('Relu') ?? 0, 0, [...ops].map(([k, v]) => `${k}:${v}`).join(' '));
+  // Saturating at the zero point is the Relu: the variant still computes what fp32 does.
+  const input = feeds(4, 99);
+  const [ref, got] = [await runAll(dbHead(), input), await runAll(bytes, input)];
+  const gate = compareRuns(ref.map((v) => ({ y: { type: 'float32', dims: [v.length], data: v } })), got.map((v) => ({ y: { type: 'float32', dims: [v.length], data: v } })),
+    { minTextAgreement: 0.99, minCorrelation: 0.99, maxRelativeError: 0.1 });
+  assert.ok(gate.passed, JSON.stringify(gate));
+});
+
+/** hardswish's "/ 6" and an affine block feeding two padded depthwise Convs: no Conv can take the chain. */
+function twoReaderChain(): Uint8Array {
+  const r = seededRandom(45);
+  const rand = (n: number, s: number) => Array.from({ length: n }, () => (r() - 0.5) * 2 * s);
+  const g = new OnnxGraph('two-reader-chain');
+  const x = g.input('x', 'float32', [1, 3, 16, 16]);
+  const c = g.node('Conv', [x, g.initializer('w1', rand(C * 27, 0.4), [C, 3, 3, 3]), g.initializer('b1', rand(C, 0.1), [C])], { pads: [1, 1, 1, 1] });
+  const clip = g.node('Clip', [g.node('Add', [c, g.initializer('three', [3], [])]), g.initializer('lo', [0], []), g.initializer('hi', [6], [])]);
+  const hs = g.node('Div', [g.node('Mul', [c, clip]), g.initializer('six', [6], [])]);
+  const affine = g.node('Add', [g.node('Mul', [hs, g.initializer('s', [0.8], [1])]), g.initializer('b', [0.3], [1])]);
+  const d1 = g.node('Conv', [affine, g.initializer('w2', rand(C * 9, 0.5), [C, 1, 3, 3])], { pads: [1, 1, 1, 1], group: C });
+  const d2 = g.node('Conv', [affine, g.initializer('w3', rand(C * 9, 0.5), [C, 1, 3, 3])], { pads: [1, 1, 1, 1], group: C });
+  const y = g.node('Add', [d1, d2], {}, 'y');
+  g.output(y, 'float32', [1, C, 16, 16]);
+  return g.toModel({ opset: 13 });
+}
+
+test('a scalar chain two padded Convs read is merged into one Mul and one Add (no float Div left)', async () => {
+  const m = readModel(twoReaderChain());
+  constantsToInitializers(m);
+  foldAffineIntoConv(m);
+  const count = (op: string) => m.graph.node.filter((n) => n.op_type === op).length;
+  assert.equal(count('Div'), 1, 'the padded Convs with two readers take nothing');
+  assert.equal(mergeScalarChains(m), 1);
+  assert.equal(count('Div'), 0);
+  assert.deepEqual([count('Mul'), count('Add')], [2, 3], m.graph.node.map((n) => n.op_type).join(' '));  // x·clip, ·(0.8/6); +3, +0.3, d1+d2
+  const input = feeds(3, 61);
+  const [a, b] = [await runAll(twoReaderChain(), input), await runAll(writeModel(m), input)];
+  a.forEach((v, k) => v.forEach((e, i) => assert.ok(Math.abs(e - b[k]![i]!) < 1e-5 * Math.max(1, Math.abs(e)), `output ${k}[${i}]: ${e} vs ${b[k]![i]}`)));
+  // Nothing saved, nothing changed: a lone scalar op stays as it is.
+  assert.equal(mergeScalarChains(m), 0);
 });

@@ -10,6 +10,7 @@
 // their shape and ink density look like characters. Lines that a detector box
 // already covers are left to the detector.
 import { resizeBilinear, type RgbImage } from '../image.js';
+import { dilateMask3, dilateSquare, erodeSquare } from './stroke-morphology.js';
 import { boxBounds, type Point, type TextBox } from './text-boxes.js';
 
 export interface DisplayRegionOptions {
@@ -37,61 +38,6 @@ interface Piece {
   parts?: number;
 }
 
-/** Running maximum along rows over windows of 2r+1 (van Herk / Gil-Werman: three comparisons a sample). */
-function rowMax(src: Float32Array, w: number, h: number, r: number): Float32Array {
-  const out = new Float32Array(w * h);
-  const k = 2 * r + 1, n = w + 2 * r;
-  const line = new Float32Array(n), pre = new Float32Array(n), suf = new Float32Array(n);
-  for (let y = 0; y < h; y++) {
-    line.fill(-Infinity);
-    line.set(src.subarray(y * w, y * w + w), r);
-    for (let i = 0; i < n; i++) {
-      const v = line[i]!, p = i % k === 0 ? -Infinity : pre[i - 1]!;
-      pre[i] = v > p ? v : p;
-    }
-    for (let i = n - 1; i >= 0; i--) {
-      const v = line[i]!, q = i === n - 1 || (i + 1) % k === 0 ? -Infinity : suf[i + 1]!;
-      suf[i] = v > q ? v : q;
-    }
-    const o = y * w;
-    for (let x = 0; x < w; x++) {
-      // Window [x, x + 2r] of the padded line.
-      const a = suf[x]!, b = pre[x + 2 * r]!;
-      out[o + x] = a > b ? a : b;
-    }
-  }
-  return out;
-}
-
-/** The same down the columns, a whole row at a time (cache friendly). */
-function columnMax(src: Float32Array, w: number, h: number, r: number): Float32Array {
-  const k = 2 * r + 1, n = h + 2 * r;
-  const pre = new Float32Array(n * w).fill(-Infinity), suf = new Float32Array(n * w).fill(-Infinity);
-  for (let i = r; i < h + r; i++) {
-    const o = i * w, s = (i - r) * w;
-    if (i % k === 0) pre.set(src.subarray(s, s + w), o);
-    else for (let x = 0; x < w; x++) { const v = src[s + x]!, p = pre[o - w + x]!; pre[o + x] = v > p ? v : p; }
-  }
-  for (let i = h + r - 1; i >= r; i--) {
-    const o = i * w, s = (i - r) * w;
-    if (i === n - 1 || (i + 1) % k === 0) suf.set(src.subarray(s, s + w), o);
-    else for (let x = 0; x < w; x++) { const v = src[s + x]!, q = suf[o + w + x]!; suf[o + x] = v > q ? v : q; }
-  }
-  const out = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const a0 = y * w, b0 = (y + 2 * r) * w;
-    for (let x = 0; x < w; x++) { const a = suf[a0 + x]!, b = pre[b0 + x]!; out[a0 + x] = a > b ? a : b; }
-  }
-  return out;
-}
-
-const dilate = (s: Float32Array, w: number, h: number, r: number): Float32Array => columnMax(rowMax(s, w, h, r), w, h, r);
-function negate(s: Float32Array): Float32Array {
-  for (let i = 0; i < s.length; i++) s[i] = -s[i]!;
-  return s;
-}
-const erode = (s: Float32Array, w: number, h: number, r: number): Float32Array => negate(dilate(negate(Float32Array.from(s)), w, h, r));
-
 /**
  * Per-pixel stroke contrast: the light top-hat of the brightest channel (lit
  * strokes of any colour) or the dark top-hat of the darkest (ink on a backlight).
@@ -105,8 +51,8 @@ export function strokeContrast(img: RgbImage, r: number): Float32Array {
     hi[i] = Math.max(a, b, c);
     lo[i] = Math.min(a, b, c);
   }
-  const opened = dilate(erode(hi, w, h, r), w, h, r);
-  const closed = erode(dilate(lo, w, h, r), w, h, r);
+  const opened = dilateSquare(erodeSquare(hi, w, h, r), w, h, r);
+  const closed = erodeSquare(dilateSquare(lo, w, h, r), w, h, r);
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const light = hi[i]! - opened[i]!, dark = closed[i]! - lo[i]!;
@@ -272,9 +218,7 @@ export function findStrokeLines(img: RgbImage, options: Partial<DisplayRegionOpt
   const threshold = Math.max(o.minContrast, NOISE_MARGIN * level);
   for (let i = 0; i < ink.length; i++) ink[i] = contrast[i]! >= threshold ? 1 : 0;
   // Join the segments of a character (gaps of a pixel or two) without joining lines.
-  const joinedF = dilate(Float32Array.from(ink), w, h, 1);
-  const joined = new Uint8Array(w * h);
-  for (let i = 0; i < joined.length; i++) joined[i] = joinedF[i]! > 0 ? 1 : 0;
+  const joined = dilateMask3(ink, w, h);
   const { list, label } = pieces(joined, ink, small);
   const chars = withoutFrames(list.filter((p) => p.y1 - p.y0 + 1 >= 2 && p.ink >= 3 && p.y1 - p.y0 < 0.45 * h && p.x1 - p.x0 <= 6 * (p.y1 - p.y0 + 1) && !hollow(p, label, ink, w)));
   const out: StrokeLine[] = [];

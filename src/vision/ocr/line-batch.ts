@@ -1,6 +1,6 @@
 // Tensors for the PP-OCR models: the detector's normalised planar BGR input
 // and the recogniser's batch of text lines (height 48, padded to the widest).
-import { resizeBilinear, type RgbImage } from '../image.js';
+import { resizeBilinear, resizeTaps, type RgbImage } from '../image.js';
 
 export const REC_HEIGHT = 48;
 
@@ -18,6 +18,42 @@ export function toPlanarBgr(rgb: Float32Array, w: number, h: number, mean: numbe
 }
 
 /**
+ * Bilinear resize of an RGB image straight into planar BGR, normalised as
+ * toPlanarBgr does: the same numbers as toPlanarBgr(resizeBilinear(...)) (the
+ * resized value is rounded to float32 before normalising, as storing it did),
+ * without the interleaved intermediate. Writes into `out` at `offset`, rows
+ * `stride` values apart (stride ≥ w leaves the padding as it was).
+ */
+export function resizeToPlanarBgr(
+  img: RgbImage, w: number, h: number, mean: readonly number[], std: readonly number[],
+  out = new Float32Array(3 * w * h), offset = 0, stride = w, planeSize = w * h,
+): Float32Array {
+  const { data, width } = img;
+  const xs = resizeTaps(width, w), ys = resizeTaps(img.height, h);
+  const xa = new Int32Array(w), xb = new Int32Array(w);
+  for (let x = 0; x < w; x++) { xa[x] = xs.lo[x]! * 3; xb[x] = xs.hi[x]! * 3; }
+  const [m0, m1, m2] = [mean[0]!, mean[1]!, mean[2]!], [s0, s1, s2] = [std[0]!, std[1]!, std[2]!];
+  const fr = Math.fround;
+  for (let y = 0; y < h; y++) {
+    const r0 = ys.lo[y]! * width * 3, r1 = ys.hi[y]! * width * 3, wy = ys.weight[y]!;
+    const row = offset + y * stride;
+    for (let x = 0; x < w; x++) {
+      const a = r0 + xa[x]!, b = r0 + xb[x]!, c = r1 + xa[x]!, d = r1 + xb[x]!, wx = xs.weight[x]!;
+      // Channel planes are B, G, R: plane 0 reads source channel 2.
+      let top = data[a + 2]! + (data[b + 2]! - data[a + 2]!) * wx, bot = data[c + 2]! + (data[d + 2]! - data[c + 2]!) * wx;
+      out[row + x] = (fr(top + (bot - top) * wy) / 255 - m0) / s0;
+      top = data[a + 1]! + (data[b + 1]! - data[a + 1]!) * wx; bot = data[c + 1]! + (data[d + 1]! - data[c + 1]!) * wx;
+      out[planeSize + row + x] = (fr(top + (bot - top) * wy) / 255 - m1) / s1;
+      top = data[a]! + (data[b]! - data[a]!) * wx; bot = data[c]! + (data[d]! - data[c]!) * wx;
+      out[2 * planeSize + row + x] = (fr(top + (bot - top) * wy) / 255 - m2) / s2;
+    }
+  }
+  return out;
+}
+
+const REC_MEAN = [0.5, 0.5, 0.5], REC_STD = [0.5, 0.5, 0.5];
+
+/**
  * Resizes each crop to height 48 (keeping its aspect ratio) and packs them into
  * one NCHW batch padded with zeros to the widest (or `fixedWidth` when > 0).
  */
@@ -28,14 +64,7 @@ export function packLines(crops: RgbImage[], fixedWidth: number, maxWidth: numbe
   const data = new Float32Array(crops.length * 3 * plane);
   crops.forEach((c, b) => {
     const w = Math.min(width, widths[b]!);
-    const resized = resizeBilinear(c.data, c.width, c.height, 3, w, REC_HEIGHT);
-    const base = b * 3 * plane;
-    for (let y = 0; y < REC_HEIGHT; y++) {
-      for (let x = 0; x < w; x++) {
-        const s = (y * w + x) * 3;
-        for (let ch = 0; ch < 3; ch++) data[base + ch * plane + y * width + x] = (resized[s + 2 - ch]! / 255 - 0.5) / 0.5;
-      }
-    }
+    resizeToPlanarBgr(c, w, REC_HEIGHT, REC_MEAN, REC_STD, data, b * 3 * plane, width, plane);
   });
   return { data, width };
 }

@@ -9,14 +9,14 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getLogger } from '../../system/logger.js';
-import { resizeBilinear, type Box, type RgbImage } from '../image.js';
+import type { Box, RgbImage } from '../image.js';
 import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../inference/session.js';
 import type { Lattice } from './constrained-ctc.js';
 import { CharacterDictionary, ctcGreedyDecode, type DecodedLine } from './ctc.js';
 import { displayLineBoxes, findStrokeLines } from './display-regions.js';
 import { enhanceForDisplay } from './enhance.js';
 import { extendAlongLine, joinOverlapping, overlapsMostly } from './line-extension.js';
-import { packLines, REC_HEIGHT, thumbnail, thumbnailDistance, toPlanarBgr } from './line-batch.js';
+import { packLines, REC_HEIGHT, resizeToPlanarBgr, thumbnail, thumbnailDistance } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, type Recognised } from './line-arbitration.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
@@ -196,7 +196,7 @@ export class PanelReader {
   /** Detection boxes only (for tests and debugging). */
   async detect(img: RgbImage): Promise<TextBox[]> {
     const { w, h } = this.detectorSize(img.width, img.height);
-    const input = toPlanarBgr(resizeBilinear(img.data, img.width, img.height, 3, w, h), w, h, DET_MEAN, DET_STD);
+    const input = resizeToPlanarBgr(img, w, h, DET_MEAN, DET_STD);
     const out = await this.det.run({ [this.det.inputNames[0]!]: { data: input, dims: [1, 3, h, w] } });
     const prob = out[this.det.outputNames[0]!]!;
     const mh = prob.dims[2]!, mw = prob.dims[3]!;
