@@ -13,15 +13,12 @@ import type { Box, RgbImage } from '../image.js';
 import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../inference/session.js';
 import type { Lattice } from './constrained-ctc.js';
 import { CharacterDictionary, ctcGreedyDecode, type DecodedLine } from './ctc.js';
-import { cleanDisplayText, snapToVocabulary } from './display-text.js';
 import { displayLineBoxes, findStrokeLines } from './display-regions.js';
 import { enhanceForDisplay } from './enhance.js';
 import { extendAlongLine, joinOverlapping, overlapsMostly } from './line-extension.js';
 import { packLines, REC_HEIGHT, resizeToPlanarBgr, thumbnail, thumbnailDistance } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
-import { segmentLikelihood } from './segment-confusion.js';
-import { readSegmentCells } from './segment-cells.js';
-import { segmentReading } from './segment-lattice.js';
+import { interpretLine, type Recognised } from './line-arbitration.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
 
 const log = getLogger('vision.ocr');
@@ -122,15 +119,10 @@ const BATCH = 8;
 const REC_BATCH_WIDTH = 1280;
 /** Images up to this many pixels (display ROIs, not camera frames) get the whole-view enhanced retry. */
 const SMALL_IMAGE = 150_000;
-/** Confusion-model weight on printed text and on a clear segment display. */
-const CONFUSION_TEXT = 0.04, CONFUSION_SEGMENT = 0.3;
-/** Least mean glyph fit for the segment reader's reading to be used (printed text fits worse than 0.35). */
-const SEGMENT_FIT = 0.35;
 
 /** Least confidence of a reading of a line that only stroke geometry found. */
 const STROKE_LINE_CONFIDENCE = 0.7;
 
-interface Recognised { greedy: DecodedLine; lattice: Lattice }
 interface RecentCrop { thumb: Float32Array; w: number; h: number; key: object; line: Omit<OcrLine, 'box'> }
 
 export class PanelReader {
@@ -249,7 +241,7 @@ export class PanelReader {
         });
       }
       todo.forEach((ci, k) => {
-        const line = this.interpret(crops[ci]!, first[k]!, views[k]!, options);
+        const line: Omit<OcrLine, 'box'> = { ...interpretLine(crops[ci]!, first[k]!, this.dict, { ...options, segmentCells: this.opts.segmentCells }), view: views[k]! };
         results[ci] = line;
         if (this.opts.reuseUnchanged) this.remember(crops[ci]!, thumbs[ci]!, key, line);
       });
@@ -264,36 +256,6 @@ export class PanelReader {
       lines.push({ ...r, view: r.view === 'enhanced' || view === 'enhanced' ? 'enhanced' : 'original', box: boxBounds(b), ...(strokes ? { found: 'strokes' as const } : {}) });
     });
     return lines;
-  }
-
-  /** One recognised line → text and, under a grammar, what it is. */
-  private interpret(crop: RgbImage, rec: Recognised, view: OcrLine['view'], options: ReadOptions): Omit<OcrLine, 'box'> {
-    const rawText = rec.greedy.text.trim();
-    const chars = rawText.replace(/[^\p{L}\p{N}]/gu, '').length;
-    const segment = Math.round(segmentLikelihood(crop, chars) * 100) / 100;
-    if (options.grammar && rawText && this.opts.segmentCells) {
-      // A segment display whose every cell a glyph explains is read from its lit segments, the recogniser
-      // deciding only between characters drawn alike (segment-lattice.ts).
-      const line = readSegmentCells(crop);
-      const seg = line && line.cells.length >= 2 ? segmentReading(line, rec.lattice, this.dict, crop.width, crop.height) : null;
-      // ...and only when it finds at least as many characters as the recogniser (a cell lost to glare is not a reading),
-      // or its cells abut, leaving no room for a lost one (the recogniser may read one glyph as two).
-      if (seg && seg.unexplained === 0 && seg.fit >= SEGMENT_FIT && (seg.gaps === 0 || seg.text.replace(/[\s.]/g, '').length >= alnumCount(rawText))) {
-        const reading = options.grammar.readLine(seg.lattice, this.dict, { text: seg.text, confidence: seg.confidence }, { confusion: 0, segment: 1 });
-        return { text: reading.text, confidence: reading.confidence, view, segment: Math.max(segment, 0.5), reading: { ...reading, raw: cleanDisplayText(rawText) },
-          cells: seg.text, ...(reading.text !== rawText ? { raw: rawText } : {}) };
-      }
-    }
-    if (options.grammar && rawText) {
-      const confusion = CONFUSION_TEXT + (CONFUSION_SEGMENT - CONFUSION_TEXT) * segment;
-      const reading = options.grammar.readLine(rec.lattice, this.dict, { text: rawText, confidence: rec.greedy.confidence }, { confusion, segment });
-      let text = reading.text;
-      if (reading.kind === 'text' && options.vocabulary?.length) text = snapToVocabulary(text, options.vocabulary).text;
-      return { text, confidence: reading.confidence, view, segment, reading, ...(text !== rawText ? { raw: rawText } : {}) };
-    }
-    const cleaned = cleanDisplayText(rawText);
-    const { text } = options.vocabulary?.length ? snapToVocabulary(cleaned, options.vocabulary) : { text: cleaned };
-    return { text, confidence: rec.greedy.confidence, view, segment, ...(text !== rawText ? { raw: rawText } : {}) };
   }
 
   private reuse(crop: RgbImage, thumb: Float32Array, key: object): Omit<OcrLine, 'box'> | null {
@@ -395,8 +357,6 @@ function readingScore(lines: OcrLine[]): number {
   for (const l of lines) score += l.text.replace(/\s/g, '').length * (l.confidence - 0.5);
   return score;
 }
-
-const alnumCount = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;
 
 /** Plausibility of a line: confident characters count, unsure ones count against. */
 function lineScore(d: DecodedLine): number {

@@ -1,0 +1,167 @@
+// Choosing a line's reading. Two readers see each line: PP-OCR's recogniser
+// (its greedy text and its lattice) and, on segment displays, the segment
+// reader (segment-cells.ts: which segments of each cell are lit). This file
+// decides which one speaks for the line, and decodes the chosen lattice under
+// the line grammar (alarm codes, statuses) with the segment-confusion model
+// weighted by how much the crop looks like a segment display.
+import type { RgbImage } from '../image.js';
+import type { Lattice } from './constrained-ctc.js';
+import type { CharacterDictionary, DecodedLine } from './ctc.js';
+import { cleanDisplayText, snapToVocabulary } from './display-text.js';
+import type { LineGrammar, LineReading } from './line-grammar.js';
+import { segmentLikelihood } from './segment-confusion.js';
+import { readSegmentCells, type SegmentLine } from './segment-cells.js';
+import { segmentReading, type SegmentReading } from './segment-lattice.js';
+import { GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
+
+export interface Recognised { greedy: DecodedLine; lattice: Lattice }
+
+/** What a line says, before its box is attached (panel-reader.ts adds the box and the view). */
+export interface LineInterpretation {
+  text: string;
+  confidence: number;
+  /** The recogniser's raw output when clean-up, a grammar or vocabulary snapping changed it. */
+  raw?: string;
+  reading?: LineReading;
+  /** How much the crop looks like a segment display, 0..1. */
+  segment: number;
+  /** What the segment reader saw cell by cell, when it decided the reading. */
+  cells?: string;
+}
+
+export interface InterpretOptions {
+  vocabulary?: readonly string[];
+  grammar?: LineGrammar;
+  /** Let the segment reader read segment displays (default true; needs a grammar). */
+  segmentCells?: boolean;
+}
+
+/** Confusion-model weight on printed text and on a clear segment display. */
+const CONFUSION_TEXT = 0.04, CONFUSION_SEGMENT = 0.3;
+/** Least mean glyph fit for the segment reader's reading to be used (printed text fits worse than 0.35). */
+const SEGMENT_FIT = 0.35;
+/** Least glyph fit of a segment reading that may still speak for a line the recogniser read no code in. */
+const WEAK_SEGMENT_FIT = 0.2;
+/**
+ * Greedy confidence at which the recogniser's own grammatical reading outweighs the segment reader's. Its slips on
+ * segment displays that still parse (Er-08 for ERR 08, A88 96 for ERR 96) come at 0.7-0.9; on dot-matrix and
+ * printed fonts it reads codes at 0.99 and more.
+ */
+const SURE_RECOGNISER = 0.95;
+
+/** One recognised line → text and, under a grammar, what it is. */
+export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDictionary, options: InterpretOptions): LineInterpretation {
+  const rawText = rec.greedy.text.trim();
+  const chars = alnumCount(rawText);
+  const segment = Math.round(segmentLikelihood(crop, chars) * 100) / 100;
+  const grammar = options.grammar;
+  if (grammar && rawText && (options.segmentCells ?? true)) {
+    // A segment display whose every cell a glyph explains is read from its lit segments, the recogniser
+    // deciding only between characters drawn alike (segment-lattice.ts).
+    const line = readSegmentCells(crop);
+    const seg = line && line.cells.length >= 2 ? segmentReading(line, rec.lattice, dict, crop.width, crop.height) : null;
+    if (seg && seg.unexplained === 0 && seg.fit >= WEAK_SEGMENT_FIT) {
+      const bySegments = grammar.readLine(seg.lattice, dict, { text: seg.text, confidence: seg.confidence }, { confusion: 0, segment: 1 });
+      const byRecogniser = recogniserReading(grammar, rec, dict, rawText, segment);
+      if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments }, chars, bySegments, byRecogniser, rec.greedy.confidence)) {
+        return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
+          cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
+      }
+      return fromRecogniser(byRecogniser, rawText, segment, options.vocabulary);
+    }
+  }
+  if (grammar && rawText) return fromRecogniser(recogniserReading(grammar, rec, dict, rawText, segment), rawText, segment, options.vocabulary);
+  const cleaned = cleanDisplayText(rawText);
+  const { text } = options.vocabulary?.length ? snapToVocabulary(cleaned, options.vocabulary) : { text: cleaned };
+  return { text, confidence: rec.greedy.confidence, segment, ...(text !== rawText ? { raw: rawText } : {}) };
+}
+
+/** The recogniser's lattice decoded under the grammar, the confusion model weighted by how segmented the crop looks. */
+function recogniserReading(grammar: LineGrammar, rec: Recognised, dict: CharacterDictionary, rawText: string, segment: number): LineReading {
+  const confusion = CONFUSION_TEXT + (CONFUSION_SEGMENT - CONFUSION_TEXT) * segment;
+  return grammar.readLine(rec.lattice, dict, { text: rawText, confidence: rec.greedy.confidence }, { confusion, segment });
+}
+
+function fromRecogniser(reading: LineReading, rawText: string, segment: number, vocabulary: readonly string[] | undefined): LineInterpretation {
+  let text = reading.text;
+  if (reading.kind === 'text' && vocabulary?.length) text = snapToVocabulary(text, vocabulary).text;
+  return { text, confidence: reading.confidence, segment, reading, ...(text !== rawText ? { raw: rawText } : {}) };
+}
+
+/**
+ * Whether the segment reader's reading speaks for the line. It does when it is clear and the recogniser's reading
+ * does not stand against it (recogniserStands). It is clear when its glyphs fit well and it finds at least as many
+ * characters as the recogniser (a cell lost to glare is not a reading), or its cells abut, leaving no room for a lost
+ * one (the recogniser may read one glyph as two). A less clear reading (glare, ghost segments) still speaks when its
+ * cells spell a code as they are and the recogniser read no code or named status there at all (a bare number, an 8
+ * for every cell).
+ */
+export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' | 'unexplained'> & { split?: boolean; segments?: 7 | 14 }, recognisedChars: number,
+  bySegments: LineReading, byRecogniser: LineReading, recogniserConfidence: number): boolean {
+  if (seg.unexplained > 0 || seg.fit < WEAK_SEGMENT_FIT) return false;
+  const clear = seg.fit >= SEGMENT_FIT && (seg.gaps === 0 || seg.text.replace(/[\s.]/g, '').length >= recognisedChars);
+  // Cells closer than the display's pitch are one glyph cut in two (the two uprights of an H read as 1 1): the cells
+  // miscount the line, and a code or named status the recogniser read there stands.
+  if (seg.split && grammatical(byRecogniser)) return false;
+  if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments);
+  return bySegments.kind === 'alarm' && !bySegments.constraintCost && !grammatical(byRecogniser);
+}
+
+/**
+ * Whether the recogniser's reading of a line stands against the segment reader's. The segment reader is there for the
+ * recogniser's slips on segment displays (E read 6, A read 8), which leave a reading no grammar takes as a code or
+ * a named status, or an unsure one. So the recogniser keeps the line when
+ * - the grammar takes its reading (alarm or status) but not the segment reader's: cells that spell nothing
+ *   (a glyph split in two, a dot and a dash for one letter) are the segment reader's slip, or
+ * - it reads, surely and unchanged by the grammar, a code or a named status (letters and digits the grammar
+ *   accepts as they are) with as many characters as the cells: a dot-matrix or printed font that the segment glyphs
+ *   happen to fit, read 16 as 18. Where the cells hold a character more (the dash of E-552 the recogniser dropped),
+ *   or where the recogniser's character shows segments the cells found dark (readsDarkSegments), they speak.
+ */
+export function recogniserStands(byRecogniser: LineReading, bySegments: LineReading, recogniserConfidence: number, segments: 7 | 14 = 7): boolean {
+  if (bySegments.kind === 'text' && byRecogniser.kind !== 'text') return true;
+  const unchanged = !byRecogniser.constraintCost && !byRecogniser.changed;
+  const sameCount = characters(byRecogniser.text) === characters(bySegments.text);
+  return grammatical(byRecogniser) && unchanged && sameCount && /\p{L}/u.test(byRecogniser.text) && recogniserConfidence >= SURE_RECOGNISER
+    && !readsDarkSegments(byRecogniser.text, bySegments.text, segments);
+}
+
+/**
+ * True when, at some character where the two readings differ, the recogniser's character is drawn with every
+ * segment of the cells' character and more (9 for the cells' 7, 8 for their E): it took segments the cells found
+ * dark for lit, the slip unlit ("ghost") segments cause on a real segment display. The opposite (the cells' 8 for
+ * the recogniser's 3 or 6) is how a dot-matrix or printed font's strokes, crossing segment positions, fool the cells.
+ */
+export function readsDarkSegments(recognised: string, cells: string, segments: 7 | 14): boolean {
+  const r = [...compact(recognised)], c = [...compact(cells)];
+  if (r.length !== c.length) return false;
+  const table = segments === 7 ? GLYPHS_7 : GLYPHS_14;
+  const shapes = (ch: string): Array<Set<string>> => (table[ch] ?? []).map((p) => new Set(segments === 7 ? [...p] : p.split(' ')));
+  return r.some((rc, i) => rc !== c[i] && shapes(c[i]!).some((cs) => shapes(rc).some((rs) => rs.size > cs.size && [...cs].every((x) => rs.has(x)))));
+}
+
+const compact = (s: string): string => s.replace(/[\s.]/g, '').toUpperCase();
+
+/** Characters a reading shows, spaces and decimal points aside. */
+const characters = (s: string): number => s.replace(/[\s.]/g, '').length;
+
+/** Share of the display's cell pitch under which two cells' starts are one glyph cut in two. */
+const SPLIT_PITCH = 0.6;
+
+/**
+ * True when two neighbouring cells (no space between) start much closer together than the line's usual pitch: a
+ * display draws its cells side by side at one pitch, so such a pair is one glyph the cell split cut in two.
+ * Decimal points, which sit between cells, are left out; at least three cells are needed to know the pitch.
+ */
+export function glyphCutInTwo(line: Pick<SegmentLine, 'cells'>): boolean {
+  const cells = line.cells.filter((c) => c.shape !== '.');
+  if (cells.length < 3) return false;
+  const steps = cells.slice(1).map((c, i) => c.x0 - cells[i]!.x0);
+  const pitch = [...steps].sort((a, b) => a - b)[Math.floor(steps.length / 2)]!;
+  return pitch > 0 && cells.slice(1).some((c, i) => !c.spaceBefore && steps[i]! < SPLIT_PITCH * pitch);
+}
+
+/** A code or a named status (not a bare number, not free text). */
+const grammatical = (r: LineReading): boolean => r.kind === 'alarm' || (r.kind === 'status' && !!r.name);
+
+const alnumCount = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;
