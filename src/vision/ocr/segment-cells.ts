@@ -10,6 +10,7 @@
 // turns them into the characters they can show).
 import type { RgbImage } from '../image.js';
 import { glyphLikelihoods, SEGMENTS_14, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
+import { JUDGEABLE_GAIN, lineLight, maxFilter } from './segment-light.js';
 
 export interface SegmentCell {
   /** Cell extent along the line, in crop pixels (at the text's middle height). */
@@ -43,58 +44,6 @@ const REGIONS: Record<SegmentName, [number, number, number, number]> = {
 };
 const FOURTEEN_ONLY: SegmentName[] = ['i', 'l', 'h', 'j', 'k', 'm'];
 
-/** Per-pixel litness of a crop: 0 at the background colour, 1 at the lit colour, with large-scale light removed. */
-export function litness(img: RgbImage): { map: Float32Array; contrast: number } | null {
-  const { width: w, height: h, data } = img;
-  const n = w * h;
-  if (n < 64) return null;
-  const median = (ch: number): number => {
-    const v = new Float32Array(n);
-    for (let i = 0; i < n; i++) v[i] = data[3 * i + ch]!;
-    v.sort();
-    return v[n >> 1]!;
-  };
-  const bg = [median(0), median(1), median(2)];
-  const dist = new Float32Array(n);
-  for (let i = 0; i < n; i++) dist[i] = Math.hypot(data[3 * i]! - bg[0]!, data[3 * i + 1]! - bg[1]!, data[3 * i + 2]! - bg[2]!);
-  const sorted = dist.slice().sort();
-  const far = sorted[Math.floor(0.97 * (n - 1))]!;
-  const fg = [0, 0, 0];
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    if (dist[i]! < 0.8 * far) continue;
-    for (let c = 0; c < 3; c++) fg[c]! += data[3 * i + c]!;
-    k++;
-  }
-  const d = fg.map((v, c) => v / Math.max(1, k) - bg[c]!);
-  const norm2 = d[0]! * d[0]! + d[1]! * d[1]! + d[2]! * d[2]!;
-  if (norm2 < 30 * 30) return null;
-  const map = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    map[i] = ((data[3 * i]! - bg[0]!) * d[0]! + (data[3 * i + 1]! - bg[1]!) * d[1]! + (data[3 * i + 2]! - bg[2]!) * d[2]!) / norm2;
-  }
-  // Opening (min then max filter) wider than a segment keeps only large-scale light: glare, gradients.
-  const r = Math.max(2, Math.round(h * 0.12));
-  const base = maxFilter(minFilter(map, w, h, r), w, h, r);
-  for (let i = 0; i < n; i++) map[i] = Math.max(0, map[i]! - base[i]!);
-  return { map, contrast: Math.sqrt(norm2) };
-}
-
-function filter1(src: Float32Array, w: number, h: number, r: number, horizontal: boolean, pick: (a: number, b: number) => number): Float32Array {
-  const out = new Float32Array(w * h);
-  const len = horizontal ? w : h, lines = horizontal ? h : w;
-  for (let l = 0; l < lines; l++) {
-    for (let p = 0; p < len; p++) {
-      let m = src[horizontal ? l * w + p : p * w + l]!;
-      for (let q = Math.max(0, p - r); q <= Math.min(len - 1, p + r); q++) m = pick(m, src[horizontal ? l * w + q : q * w + l]!);
-      out[horizontal ? l * w + p : p * w + l] = m;
-    }
-  }
-  return out;
-}
-const minFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, Math.min), w, h, r, false, Math.min);
-const maxFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, Math.max), w, h, r, false, Math.max);
-
 function percentile(values: number[], q: number): number {
   if (!values.length) return 0;
   const s = [...values].sort((a, b) => a - b);
@@ -103,16 +52,22 @@ function percentile(values: number[], q: number): number {
 
 /** Splits a segment-display crop into cells and scores each cell's segments; null when it does not look like one. */
 export function readSegmentCells(img: RgbImage): SegmentLine | null {
-  const lm = litness(img);
+  const lm = lineLight(img);
   if (!lm) return null;
   const { width: w, height: h } = img;
-  const global = percentile(Array.from(lm.map).filter((v) => v > 0.05), 0.95);
+  // Glare compresses contrast by the gain it leaves: stroke light is divided by it (down to the judgeable gain).
+  const gainAt = (i: number): number => Math.max(lm.gain[i]!, JUDGEABLE_GAIN);
+  const light = lm.map.map((v, i) => v / gainAt(i));
+  const global = percentile(Array.from(light).filter((v) => v > 0.05), 0.95);
   if (global <= 0.1) return null;
-  // Glare and uneven backlight scale contrast down locally: each pixel is measured against the brightest ink
-  // around it (about a cell), but never against less than a quarter of the line's, so unlit segments stay unlit.
-  const near = maxFilter(lm.map, w, h, Math.max(3, Math.round(0.5 * h)));
+  // Background pixels' residual light is the noise (most of a crop is background); glare does not lower it.
+  const noise = percentile(Array.from(lm.map), 0.5);
+  // Uneven backlight and what the gain does not explain: each pixel is measured against the brightest ink around
+  // it (about a cell), but never against less than a quarter of the line's, so unlit segments stay unlit; nor
+  // against noise.
+  const near = maxFilter(light, w, h, Math.max(3, Math.round(0.5 * h)));
   const map = new Float32Array(w * h);
-  for (let i = 0; i < map.length; i++) map[i] = lm.map[i]! / Math.max(near[i]!, 0.25 * global);
+  for (let i = 0; i < map.length; i++) map[i] = light[i]! / Math.max(near[i]!, 0.25 * global, (4 * noise) / gainAt(i), 1e-3);
   const level = 1;
   const on = new Uint8Array(w * h);
   for (let i = 0; i < on.length; i++) on[i] = map[i]! > 0.45 * level ? 1 : 0;
