@@ -42,7 +42,6 @@ const REGIONS: Record<SegmentName, [number, number, number, number]> = {
   g1: [0.14, 0.38, 0.42, 0.58], g2: [0.62, 0.86, 0.42, 0.58], i: [0.44, 0.56, 0.16, 0.36], l: [0.44, 0.56, 0.64, 0.84],
   h: [0.24, 0.36, 0.22, 0.34], j: [0.64, 0.76, 0.22, 0.34], k: [0.24, 0.36, 0.66, 0.78], m: [0.64, 0.76, 0.66, 0.78],
 };
-const FOURTEEN_ONLY: SegmentName[] = ['i', 'l', 'h', 'j', 'k', 'm'];
 
 function percentile(values: number[], q: number): number {
   if (!values.length) return 0;
@@ -111,7 +110,7 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
   mergeFragments(runs, on, w, top, bottom, shear, yc, band);
   const ext = runs.map(([a, b]) => inkRows(on, w, top, bottom, a, b, shear, yc));
   const tallWide = runs.filter(([a, b], i) => b - a + 1 >= 0.35 * band && ext[i]![1] - ext[i]![0] + 1 >= 0.7 * band).map(([a, b]) => b - a + 1);
-  const cw = tallWide.length ? percentile(tallWide, 0.5) : 0.6 * band;
+  const cw = tallWide.length ? percentile(tallWide, 0.25) : 0.6 * band;
   const cells: SegmentCell[] = [];
   let prevEnd = -Infinity;
   const push = (x0: number, x1: number, shape?: SegmentCell['shape']): void => {
@@ -124,7 +123,7 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
       prevEnd = last.x1;
       return;
     }
-    const lit = shape ? {} : sampleCell(map, w, h, top, bottom, x0, x1, shear, yc, level);
+    const lit = shape ? {} : sampleCell(map, lm.gain, w, h, top, bottom, x0, x1, shear, yc, level);
     // Gaps are measured between cells of full width (centred), so a narrow glyph does not look like a space.
     const mid = (x0 + x1) / 2, half = Math.max(x1 - x0, cw) / 2;
     cells.push({ x0, x1, lit, ...(shape ? { shape } : {}), spaceBefore: !!last && mid - half - prevEnd > (shape || last.shape ? 0.9 : 0.46) * cw });
@@ -142,9 +141,9 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
         // neighbour's bleed joined it) than the display's cells: a cell is as wide as the others, so it is placed
         // where its segments fit a glyph best — against the run's left edge, its right edge, or as the run is.
         const left: [number, number] = [a, Math.min(w - 1, a + cw - 1)], right: [number, number] = [Math.max(0, b - cw + 1), b];
-        let best: [number, number] = [a, b], bestFit = cellFit(sampleCell(map, w, h, top, bottom, a, b, shear, yc, level));
+        let best: [number, number] = [a, b], bestFit = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, a, b, shear, yc, level));
         for (const c of [left, right]) {
-          const f = cellFit(sampleCell(map, w, h, top, bottom, c[0], c[1], shear, yc, level));
+          const f = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, c[0], c[1], shear, yc, level));
           if (f > 1.5 * bestFit) { best = c; bestFit = f; }
         }
         push(best[0], best[1]);
@@ -195,15 +194,20 @@ function cellFit(lit: SegmentCell['lit']): number {
   return Math.max(...glyphLikelihoods(lit, 7).values(), ...glyphLikelihoods(lit, 14).values());
 }
 
-/** Seven or fourteen segments: the glyph table that explains the cells better (ink at a diagonal or centre position speaks for fourteen). */
+/**
+ * Seven or fourteen segments, decided for the whole line: the glyph table that explains all its cells better.
+ * Digits fit both alike; letters decide (a seven-segment r, n, u or c has no fourteen-segment shape, a
+ * fourteen-segment M, K, R or a centre stroke none on seven). One cell's stray light at a diagonal (glare, blur)
+ * is outweighed by the others; without a clear difference the line is seven-segment, the commoner display.
+ */
 function displayKind(cells: SegmentCell[]): 7 | 14 {
   let seven = 0, fourteen = 0;
   for (const c of cells) {
-    if (c.shape || !FOURTEEN_ONLY.some((s) => (c.lit[s] ?? 0) > 0.5)) continue;
-    seven += Math.log(Math.max(1e-9, ...glyphLikelihoods(c.lit, 7).values()));
-    fourteen += Math.log(Math.max(1e-9, ...glyphLikelihoods(c.lit, 14).values()));
+    if (c.shape) continue;
+    seven += Math.log(Math.max(1e-6, ...glyphLikelihoods(c.lit, 7).values()));
+    fourteen += Math.log(Math.max(1e-6, ...glyphLikelihoods(c.lit, 14).values()));
   }
-  return fourteen > seven ? 14 : 7;
+  return fourteen > seven + Math.log(3) ? 14 : 7;
 }
 
 function columnProfile(on: Uint8Array, w: number, top: number, bottom: number, shear: number, yc: number): Float32Array {
@@ -232,24 +236,33 @@ function inkRows(on: Uint8Array, w: number, top: number, bottom: number, a: numb
   return [r0, r1];
 }
 
-/** Scores each segment position of one cell against the cell's own lit level. */
-function sampleCell(map: Float32Array, w: number, h: number, top: number, bottom: number, x0: number, x1: number, shear: number, yc: number, lineLevel: number): SegmentCell['lit'] {
+/**
+ * Scores each segment position of one cell against the cell's own lit level. A position where glare leaves too
+ * little contrast to tell lit from dark (mean gain below JUDGEABLE_GAIN) is NaN: not judged, every glyph that
+ * fits the cell's other segments stays open for the recogniser and the grammar.
+ */
+function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number, top: number, bottom: number, x0: number, x1: number, shear: number, yc: number, lineLevel: number): SegmentCell['lit'] {
   const cw = x1 - x0 + 1, ch = bottom - top + 1;
-  const at = (u: number, v: number): number => {
+  const at = (u: number, v: number, from: Float32Array): number => {
     const y = Math.round(top + v * (ch - 1));
     const x = Math.round(x0 + u * (cw - 1) + shear * (yc - y));
-    return x >= 0 && x < w && y >= 0 && y < h ? map[y * w + x]! : 0;
+    return x >= 0 && x < w && y >= 0 && y < h ? from[y * w + x]! : from === gain ? 1 : 0;
+  };
+  const judged = (box: [number, number, number, number]): boolean => {
+    let g = 0, k = 0;
+    for (let j = 0; j < 3; j++) for (let i = 0; i < 3; i++) { g += at(box[0] + ((i + 0.5) / 3) * (box[1] - box[0]), box[2] + ((j + 0.5) / 3) * (box[3] - box[2]), gain); k++; }
+    return g / k >= JUDGEABLE_GAIN;
   };
   const score = (box: [number, number, number, number]): number => {
     const vals: number[] = [];
     const nu = Math.max(3, Math.round((box[1] - box[0]) * cw)), nv = Math.max(3, Math.round((box[3] - box[2]) * ch));
-    for (let j = 0; j < nv; j++) for (let i = 0; i < nu; i++) vals.push(at(box[0] + ((i + 0.5) / nu) * (box[1] - box[0]), box[2] + ((j + 0.5) / nv) * (box[3] - box[2])));
+    for (let j = 0; j < nv; j++) for (let i = 0; i < nu; i++) vals.push(at(box[0] + ((i + 0.5) / nu) * (box[1] - box[0]), box[2] + ((j + 0.5) / nv) * (box[3] - box[2]), map));
     return percentile(vals, 0.8);
   };
   const raw: Partial<Record<SegmentName, number>> = {};
-  for (const s of Object.keys(REGIONS) as SegmentName[]) raw[s] = score(REGIONS[s]);
+  for (const s of Object.keys(REGIONS) as SegmentName[]) raw[s] = judged(REGIONS[s]) ? score(REGIONS[s]) : NaN;
   // The cell's lit level: its brightest segment positions, but not below half the line's (a cell of ghost segments only is blank).
-  const level = Math.max(1e-3, 0.5 * lineLevel, percentile(Object.values(raw) as number[], 0.9));
+  const level = Math.max(1e-3, 0.5 * lineLevel, percentile((Object.values(raw) as number[]).filter((v) => !Number.isNaN(v)), 0.9));
   const lit: Partial<Record<SegmentName, number>> = {};
   for (const s of Object.keys(raw) as SegmentName[]) lit[s] = Math.min(1, raw[s]! / level);
   return lit;

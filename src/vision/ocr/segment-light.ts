@@ -34,6 +34,8 @@ export interface LineLight {
 
 /** Below this gain a segment's state is not judged (glare leaves about a tenth of the contrast). */
 export const JUDGEABLE_GAIN = 0.12;
+/** Grey levels above white assumed for the roll-off of highlights. */
+const HEADROOM = 24;
 
 function filter1(src: Float32Array, w: number, h: number, r: number, horizontal: boolean, pick: (a: number, b: number) => number): Float32Array {
   const out = new Float32Array(w * h);
@@ -124,6 +126,10 @@ export function lineLight(img: RgbImage): LineLight | null {
   // The display's unglared background: the darker part of the middle rows (the text's, not the bezel's).
   const ref = quantileOf(lum.subarray(Math.floor(0.2 * h) * w, Math.ceil(0.8 * h) * w), 0.2);
   const gain = new Float32Array(n);
-  for (let i = 0; i < n; i++) gain[i] = Math.min(1, Math.max(0, (255 - lum[i]!) / Math.max(1, 255 - ref)));
+  // Headroom above white (a camera's highlights roll off rather than clip): an evenly over-exposed display keeps
+  // gain 1 (its contrast is low everywhere, which the line's own level handles), and only glare brighter than the
+  // display's own background lowers it.
+  const top = 255 + HEADROOM;
+  for (let i = 0; i < n; i++) gain[i] = Math.min(1, Math.max(0, (top - lum[i]!) / (top - ref)));
   return { map, contrast: Math.sqrt(norm2), polarity, gain };
 }
