@@ -42,6 +42,10 @@ const REGIONS: Record<SegmentName, [number, number, number, number]> = {
   g1: [0.14, 0.38, 0.42, 0.58], g2: [0.62, 0.86, 0.42, 0.58], i: [0.44, 0.56, 0.16, 0.36], l: [0.44, 0.56, 0.64, 0.84],
   h: [0.24, 0.36, 0.22, 0.34], j: [0.64, 0.76, 0.22, 0.34], k: [0.24, 0.36, 0.66, 0.78], m: [0.64, 0.76, 0.66, 0.78],
 };
+/** Which way each segment runs: horizontal bars, vertical bars, diagonals. */
+const BAR: Record<SegmentName, 'h' | 'v' | 'd'> = {
+  a: 'h', d: 'h', g: 'h', g1: 'h', g2: 'h', b: 'v', c: 'v', e: 'v', f: 'v', i: 'v', l: 'v', h: 'd', j: 'd', k: 'd', m: 'd',
+};
 
 function percentile(values: number[], q: number): number {
   if (!values.length) return 0;
@@ -110,7 +114,11 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
   mergeFragments(runs, on, w, top, bottom, shear, yc, band);
   const ext = runs.map(([a, b]) => inkRows(on, w, top, bottom, a, b, shear, yc));
   const tallWide = runs.filter(([a, b], i) => b - a + 1 >= 0.35 * band && ext[i]![1] - ext[i]![0] + 1 >= 0.7 * band).map(([a, b]) => b - a + 1);
-  const cw = tallWide.length ? percentile(tallWide, 0.25) : 0.6 * band;
+  // Cell width: the narrower full glyphs say how many cells a wider run holds (a decimal point or blur can bridge
+  // two glyphs into one run); the median over the runs of width per cell is the display's.
+  const cw0 = tallWide.length ? percentile(tallWide, 0.25) : 0.6 * band;
+  const cellsIn = (width: number, c: number): number => (width > 1.6 * c ? Math.max(2, Math.round((width + 0.3 * c) / (1.3 * c))) : 1);
+  const cw = tallWide.length ? percentile(tallWide.map((x) => x / cellsIn(x, cw0)), 0.5) : cw0;
   const cells: SegmentCell[] = [];
   let prevEnd = -Infinity;
   const push = (x0: number, x1: number, shape?: SegmentCell['shape']): void => {
@@ -134,7 +142,7 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
     const [r0, r1] = ext[i]!;
     const tall = r1 - r0 + 1 >= 0.6 * band;
     if (width >= 0.6 * cw) {
-      const n = width > 1.6 * cw ? Math.max(2, Math.round((width + 0.3 * cw) / (1.3 * cw))) : 1;
+      const n = cellsIn(width, cw);
       const step = n > 1 ? (width - cw) / (n - 1) : 0;
       if (n === 1 && Math.abs(width - cw) > 0.12 * cw) {
         // One glyph whose ink is narrower (glare or blur took a side's segments) or wider (a decimal point or a
@@ -253,14 +261,24 @@ function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number,
     for (let j = 0; j < 3; j++) for (let i = 0; i < 3; i++) { g += at(box[0] + ((i + 0.5) / 3) * (box[1] - box[0]), box[2] + ((j + 0.5) / 3) * (box[3] - box[2]), gain); k++; }
     return g / k >= JUDGEABLE_GAIN;
   };
-  const score = (box: [number, number, number, number]): number => {
-    const vals: number[] = [];
-    const nu = Math.max(3, Math.round((box[1] - box[0]) * cw)), nv = Math.max(3, Math.round((box[3] - box[2]) * ch));
-    for (let j = 0; j < nv; j++) for (let i = 0; i < nu; i++) vals.push(at(box[0] + ((i + 0.5) / nu) * (box[1] - box[0]), box[2] + ((j + 0.5) / nv) * (box[3] - box[2]), map));
-    return percentile(vals, 0.8);
+  // A bar is lit when a line along it is: the best row of a horizontal bar's region (column of a vertical one),
+  // averaged along the bar, so a thin (Light font) or slightly misplaced stroke counts fully and a speck does not.
+  // Diagonals: the upper part of their region's values.
+  const score = (box: [number, number, number, number], along: 'h' | 'v' | 'd'): number => {
+    const nu = Math.max(3, Math.ceil((box[1] - box[0]) * cw)), nv = Math.max(3, Math.ceil((box[3] - box[2]) * ch));
+    const grid: number[][] = [];
+    for (let j = 0; j < nv; j++) {
+      const row: number[] = [];
+      for (let i = 0; i < nu; i++) row.push(at(box[0] + ((i + 0.5) / nu) * (box[1] - box[0]), box[2] + ((j + 0.5) / nv) * (box[3] - box[2]), map));
+      grid.push(row);
+    }
+    const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+    if (along === 'h') return Math.max(...grid.map(mean));
+    if (along === 'v') return Math.max(...grid[0]!.map((_, i) => mean(grid.map((r) => r[i]!))));
+    return percentile(grid.flat(), 0.8);
   };
   const raw: Partial<Record<SegmentName, number>> = {};
-  for (const s of Object.keys(REGIONS) as SegmentName[]) raw[s] = judged(REGIONS[s]) ? score(REGIONS[s]) : NaN;
+  for (const s of Object.keys(REGIONS) as SegmentName[]) raw[s] = judged(REGIONS[s]) ? score(REGIONS[s], BAR[s]) : NaN;
   // The cell's lit level: its brightest segment positions, but not below half the line's (a cell of ghost segments only is blank).
   const level = Math.max(1e-3, 0.5 * lineLevel, percentile((Object.values(raw) as number[]).filter((v) => !Number.isNaN(v)), 0.9));
   const lit: Partial<Record<SegmentName, number>> = {};
