@@ -184,8 +184,9 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
 function mergeFragments(runs: Array<[number, number]>, on: Uint8Array, w: number, top: number, bottom: number, shear: number, yc: number, band: number): void {
   const tall = (r: [number, number]): boolean => { const [a, b] = inkRows(on, w, top, bottom, r[0], r[1], shear, yc); return b - a + 1 >= 0.7 * band; };
   const full = runs.filter((r) => r[1] - r[0] + 1 >= 0.35 * band && tall(r)).map((r) => r[1] - r[0] + 1);
-  // No whole glyph to measure (every glyph split at a fourteen-segment centre gap): the usual cell width.
-  const cw = full.length ? percentile(full, 0.5) : 0.6 * band;
+  // Pieces are narrower than a cell, never wider: the wider full glyphs give the width. No whole glyph to measure
+  // (every glyph split at a fourteen-segment centre gap): the usual cell width.
+  const cw = full.length ? percentile(full, 0.75) : 0.6 * band;
   for (let i = 1; i < runs.length; i++) {
     const a = runs[i - 1]!, b = runs[i]!;
     const narrow = (r: [number, number]): boolean => r[1] - r[0] + 1 < 0.75 * cw;
