@@ -136,7 +136,7 @@ export class MqttPublisher implements Component {
         tls: c.tls,
         reconnect: c.reconnect,
         will: this.plainTopics ? () => ({ topic: this.topics.status, payload: this.statusPayload('offline', new Date()), retain: true }) : undefined,
-        subscriptions: [...(c.commands.enabled ? [this.topics.commandFilter] : []), ...this.extensions.flatMap((e) => e.subscriptions)],
+        subscriptions: [...(c.commands.enabled ? [this.topics.commandFilter] : []), ...this.leftoverTopics(), ...this.extensions.flatMap((e) => e.subscriptions)],
         log: this.log,
       });
     } catch (err) {
@@ -157,6 +157,10 @@ export class MqttPublisher implements Component {
     });
     conn.on('disconnected', () => { if (this.plainTopics) this.drainer?.detach(); });
     conn.on('message', (topic, payload, packet) => {
+      if (this.leftoverTopics().includes(topic)) {
+        this.clearLeftover(topic, payload, packet.retain);
+        return;
+      }
       const name = this.topics.commandName(topic);
       if (!name) {
         for (const e of this.extensions) {
@@ -176,6 +180,21 @@ export class MqttPublisher implements Component {
       this.healthTimer = setInterval(() => void this.publishHealth(), c.healthIntervalSec * 1000);
       this.healthTimer.unref();
     }
+  }
+
+  /**
+   * Retained plain topics a run beside Sparkplug (or before it) may have left on the broker. With the plain
+   * topics off nothing would ever replace them, so a subscriber would read a stale "online" status or an old
+   * diagnosis as current: subscribed to, and cleared when the broker hands one over.
+   */
+  private leftoverTopics(): string[] {
+    return this.plainTopics ? [] : [this.topics.status, this.topics.latestDiagnosis];
+  }
+
+  private clearLeftover(topic: string, payload: Buffer, retained: boolean): void {
+    if (!retained || payload.length === 0) return;
+    this.log.info(`clearing the retained ${topic} left by a run with the plain topics (integrations.sparkplug.mode is instead; nothing would update it)`);
+    this.connection?.current?.publish(topic, '', { qos: 1, retain: true });
   }
 
   async stop(): Promise<void> {

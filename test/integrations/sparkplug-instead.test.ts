@@ -241,3 +241,31 @@ test('Sparkplug instead after a run beside the plain topics: its queued diagnose
   checkRules(decoded(host, G));
   assert.deepEqual(host.messages.filter((m) => m.topic.startsWith('faultsense/')).map((m) => m.topic), []);
 });
+
+test('Sparkplug instead after a connected run with the plain topics: the retained status and latest diagnosis it left are cleared, not left to read as current', async (t) => {
+  if (!requireProgram(t, 'mosquitto')) return;
+  const broker = await Mosquitto.start();
+  t.after(() => broker.stop());
+  const stateDir = tempDir();
+  const plain = new MqttPublisher({ config: validateConfig({ deviceId: 'press-4', stateDir,
+    mqtt: { url: broker.url, reconnect: { initialMs: 100, maxMs: 300 }, retainLatestDiagnosis: true } }) });
+  await plain.start();
+  plain.publishDiagnosis(sampleDiagnosis('critical', 'raised with the plain topics'));
+  assert.ok(await plain.whenDrained(10_000));
+  await plain.stop();
+  const retained = async (): Promise<string[]> => {
+    const probe = await Collector.connect(broker.url, ['faultsense/press-4/#']);
+    await sleep(500);
+    await probe.end();
+    return probe.messages.filter((m) => m.packet.retain && m.payload.length > 0).map((m) => m.topic).sort();
+  };
+  assert.deepEqual(await retained(), ['faultsense/press-4/diagnosis/latest', 'faultsense/press-4/status'], 'what the plain run leaves');
+
+  const daemon = await startDaemon(broker.url, 0, {}, stateDir);
+  t.after(async () => { await daemon.node.stop(); await daemon.publisher.stop(); });
+  const deadline = Date.now() + 10_000;
+  let left = await retained();
+  while (left.length > 0 && Date.now() < deadline) { await sleep(200); left = await retained(); }
+  assert.deepEqual(left, [], 'nothing retained on the plain topics once the instead run is connected');
+  assert.ok(daemon.log.has('info', /clearing the retained faultsense\/press-4\/status/), 'the clearing is logged');
+});
