@@ -1,13 +1,14 @@
 // Reading a seven- or fourteen-segment display cell by cell from the pixels of
-// its text crop. The crop's colours give a "lit" axis (from the display's
-// background colour towards its lit colour), so LED, LCD and inverted displays
-// read alike; a grey-level opening removes what is larger than a segment
-// (glare, gradients), and each cell is thresholded against its own contrast, so
-// faint unlit ("ghost") segments stay unlit. Italic fonts are sheared upright;
-// columns of ink split the line into cells (a narrow tall stroke is a 1, a
-// short one in the middle a dash, a dot at the bottom a decimal point). Each
-// cell's segment positions are sampled and scored 0..1 (segment-glyphs.ts
-// turns them into the characters they can show).
+// its text crop. segment-light.ts gives each pixel's stroke light (LED, LCD and
+// inverted displays alike, glare and gradients removed, contrast restored by
+// the glare's gain); each pixel is then measured against the brightest ink
+// near it and each cell against its own lit level, so faint unlit ("ghost")
+// segments stay unlit. Italic fonts are sheared upright; columns of ink split
+// the line into cells (a narrow tall stroke is a 1, a short one in the middle
+// a dash, a dot at the bottom a decimal point). Each cell's segment positions
+// are sampled along their bars and scored 0..1, NaN where glare left too
+// little contrast to judge (segment-glyphs.ts turns them into the characters
+// they can show); seven or fourteen segments is decided for the whole line.
 import type { RgbImage } from '../image.js';
 import { glyphLikelihoods, SEGMENTS_14, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
 import { JUDGEABLE_GAIN, lineLight, maxFilter } from './segment-light.js';

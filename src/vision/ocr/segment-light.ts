@@ -1,24 +1,24 @@
-// The illumination model of one segment-display line crop: which colour is
-// "lit" and how much light each pixel shows above its own local background.
+// The illumination model of one segment-display line crop: which side of the
+// background the strokes are on, what colour "lit" is, how much light each
+// pixel shows above its own local background, and how much contrast glare left.
 //
-// Segments are strokes a few pixels thin; glare, backlight gradients and
-// camera exposure are larger than a stroke. So a grey-level opening (for
-// strokes brighter than their surroundings) or closing (for darker ones)
-// wider than a stroke estimates each pixel's local background, and the
-// residual is the stroke's own light. The polarity is the one whose residual
-// carries more ink; the lit colour is the mean residual of the strongest
-// stroke pixels. Taken this way an LED under a lamp's reflection reads like one
-// in the dark (measuring against the crop's median colour instead makes the
-// glare the background and the dark corners "lit").
-//
-// Veiling glare also compresses contrast: a camera (or the eye) near white
-// leaves a lit segment only a little above a glared background. The gain map
-// estimates that compression from the local background's brightness, relative
-// to the display's unglared background: 1 where the background is as dark as
-// the display's darkest part, down to 0 where it is white. Where the gain is
-// low the strokes' light is judged against the light the glare leaves, and
-// where it is too low to judge at all (`judgeable`) a segment is neither lit
-// nor dark: the reader offers every glyph that fits the rest of the cell.
+// Polarity: the crop's border rows and ends are background (glared or not);
+// the pixels farthest from their median colour are strokes, or glare, which
+// lies on the same (lighter) side for an LED. Taking the crop's overall median
+// instead makes a large reflection "the background" and the display's dark
+// corners "lit", and the line reads inverted.
+// Stroke light: segments are strokes a few pixels thin; glare, backlight
+// gradients and exposure are larger. A grey-level opening (bright strokes) or
+// closing (dark strokes) wider than a stroke is each pixel's local background;
+// the residual projected on the lit colour (the mean residual of the strongest
+// stroke pixels) is the stroke's own light, 1 at the display's lit level.
+// Gain: veiling glare also compresses contrast (a camera near white leaves a
+// lit segment only a little above a glared background). The gain map estimates
+// that compression from the local background's brightness against the
+// display's unglared background: 1 there, towards 0 as the background nears
+// white. segment-cells.ts divides stroke light by it, and a segment position
+// whose gain is below JUDGEABLE_GAIN is not judged at all: it speaks for no
+// glyph, so the lattice offers every glyph the cell's other segments allow.
 import type { RgbImage } from '../image.js';
 
 export interface LineLight {
