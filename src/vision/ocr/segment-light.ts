@@ -37,21 +37,35 @@ export const JUDGEABLE_GAIN = 0.12;
 /** Grey levels above white assumed for the roll-off of highlights. */
 const HEADROOM = 24;
 
-function filter1(src: Float32Array, w: number, h: number, r: number, horizontal: boolean, pick: (a: number, b: number) => number): Float32Array {
+/**
+ * Sliding-window minimum or maximum (radius r) along rows or columns, in O(n) with a monotonic queue of
+ * positions (van Herk's idea in its queue form): each value enters and leaves the queue once.
+ */
+function filter1(src: Float32Array, w: number, h: number, r: number, horizontal: boolean, max: boolean): Float32Array {
   const out = new Float32Array(w * h);
   const len = horizontal ? w : h, lines = horizontal ? h : w;
+  const queue = new Int32Array(len);
   for (let l = 0; l < lines; l++) {
+    const base = horizontal ? l * w : l, step = horizontal ? 1 : w;
+    let head = 0, tail = 0;
+    const better = (a: number, b: number): boolean => (max ? a >= b : a <= b);
+    // Positions enter as the window's right edge reaches them; the front is the extreme of the window.
+    let next = 0;
     for (let p = 0; p < len; p++) {
-      let m = src[horizontal ? l * w + p : p * w + l]!;
-      for (let q = Math.max(0, p - r); q <= Math.min(len - 1, p + r); q++) m = pick(m, src[horizontal ? l * w + q : q * w + l]!);
-      out[horizontal ? l * w + p : p * w + l] = m;
+      const right = Math.min(len - 1, p + r);
+      for (; next <= right; next++) {
+        const v = src[base + next * step]!;
+        while (tail > head && better(v, src[base + queue[tail - 1]! * step]!)) tail--;
+        queue[tail++] = next;
+      }
+      while (queue[head]! < p - r) head++;
+      out[base + p * step] = src[base + queue[head]! * step]!;
     }
   }
   return out;
 }
-export const minFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, Math.min), w, h, r, false, Math.min);
-export const maxFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, Math.max), w, h, r, false, Math.max);
-
+export const minFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, false), w, h, r, false, false);
+export const maxFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, true), w, h, r, false, true);
 function quantileOf(values: Float32Array, q: number): number {
   const s = values.slice().sort();
   return s[Math.min(s.length - 1, Math.max(0, Math.floor(q * (s.length - 1))))]!;
