@@ -13,7 +13,9 @@ let loadMs = 0;
 if (side === 'ours') {
   const { VisionAnalyzer } = await import('../src/vision/analyzer.js');
   const patterns: string[] = patternsJson ? JSON.parse(patternsJson) : [];
-  const analyzer = await VisionAnalyzer.create({ alarmPatterns: patterns, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+  // BENCH_DETECT_MAX_SIDE: analysis.ocr.detectMaxSide (the detector's input, longer side; default 960)
+  const detectMaxSide = process.env.BENCH_DETECT_MAX_SIDE ? Number(process.env.BENCH_DETECT_MAX_SIDE) : undefined;
+  const analyzer = await VisionAnalyzer.create({ alarmPatterns: patterns, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false, ...(detectMaxSide ? { detectMaxSide } : {}) } });
   loadMs = performance.now() - t0;
   for (const f of files) {
     const s = performance.now();

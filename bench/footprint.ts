@@ -6,7 +6,9 @@
 // (CameraSource with the daemon's frame-buffer pool + MicrophoneSource, no analysis).
 // Ratio = capture alone / ffmpeg alone. At the end of the daemon's run: its RSS by
 // mapping and glibc malloc's totals (bench/_memory-map.ts; malloc's need gdb, BENCH_NO_GDB=1
-// skips them). BENCH_NODE_ARGS: node flags for the daemon that NODE_OPTIONS refuses.
+// skips them). BENCH_NODE_ARGS: node flags for the daemon that NODE_OPTIONS refuses (default the unit's; none: none).
+// BENCH_CONFIG_APPEND: YAML appended to the demo configuration (a variant to compare,
+// e.g. an `inference:` section with other accelerators or sessionMemory).
 // Memory figures are exact; CPU figures depend on how busy the machine is.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +21,7 @@ import { parse as parseYaml } from 'yaml';
 import { cameraCommand, microphoneCommand } from '../src/capture/ffmpeg-args.js';
 import { parseSourceString } from '../src/config/source-string.js';
 import { cameraSchema, microphoneSchema } from '../src/config/sections/capture.js';
-import { MALLOC_ENV, withFootprintFlags } from '../src/system/footprint.js';
+import { MALLOC_ENV, NODE_FOOTPRINT_ARGS, withFootprintFlags } from '../src/system/footprint.js';
 import { mallocInfo, rssByMapping } from './_memory-map.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -113,12 +115,13 @@ if (!existsSync(join(root, '.tmp', 'demo-baseline', 'baseline.json'))) {
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 const port = await freePort();
+const apiPort = await freePort();  // the API's default 8080 may be taken by another daemon on this machine
 const demoText = readFileSync(join(root, 'config', 'demo.yaml'), 'utf8')
   .replaceAll('../', `${root}/`)
   .replace('faults: faults.example.yaml', `faults: ${root}/config/faults.example.yaml`)
   .replace(`stateDir: ${root}/.tmp/demo-state`, `stateDir: ${work}/state`)
   .replace(/embeddedPort: \d+/, `embeddedPort: ${port}`)
-  .replace(/healthIntervalSec: \d+/, 'healthIntervalSec: 5');
+  .replace(/healthIntervalSec: \d+/, 'healthIntervalSec: 5') + `\napi:\n  listen: 127.0.0.1:${apiPort}\n` + (process.env.BENCH_CONFIG_APPEND ? `\n${process.env.BENCH_CONFIG_APPEND}\n` : '');
 const configFile = join(work, 'demo.yaml');
 writeFileSync(configFile, demoText);
 const demo = parseYaml(demoText) as { capture: { camera: Record<string, unknown>; microphone: Record<string, unknown> } };
@@ -129,8 +132,10 @@ const mic = microphoneCommand(parseSourceString(micCfg.source, 'microphone'), { 
 
 // --- the daemon
 process.stderr.write(`footprint: daemon on the demo media for ${SECONDS} s (+${WARMUP_MS / 1000} s warm-up) ...\n`);
-// BENCH_NODE_ARGS: V8 flags node refuses in NODE_OPTIONS (--optimize-for-size, --lite-mode), given on its command line
-const daemonNodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+// BENCH_NODE_ARGS: V8 flags node refuses in NODE_OPTIONS (--optimize-for-size, --lite-mode), given on its command line;
+// default: the unit's (NODE_FOOTPRINT_ARGS); BENCH_NODE_ARGS=none gives none.
+const daemonNodeArgs = process.env.BENCH_NODE_ARGS === undefined ? [...NODE_FOOTPRINT_ARGS]
+  : process.env.BENCH_NODE_ARGS.split(/\s+/).filter((a) => a && a !== 'none');
 const daemon = spawn('node', [...daemonNodeArgs, 'bin/faultsense.js', 'run', '-c', configFile], {
   cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...(process.env.BENCH_NO_MALLOC_ENV ? {} : { ...MALLOC_ENV, NODE_OPTIONS: withFootprintFlags(process.env.NODE_OPTIONS) }), FAULTSENSE_LOG_FORMAT: 'json' }, // as scripts/demo.sh runs it
 });

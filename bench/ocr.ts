@@ -8,6 +8,7 @@
 // catalog and with the catalog's code patterns; the peer's text goes through
 // the same pattern extraction. Ratios are ours / peer.
 //   BENCH_FRAMES=240 (frames used)  BENCH_SEED=1  BENCH_DIR=bench/out/panels  BENCH_VERBOSE=1 (list misses)
+//   BENCH_DETECT_MAX_SIDE=960 (analysis.ocr.detectMaxSide for our side)  BENCH_SKIP_PEER=1
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -27,6 +27,10 @@ void FillFunctions(const void* t, Functions& f) {
   Take(t, 9, f.Run);
   Take(t, 10, f.CreateSessionOptions);
   Take(t, 13, f.SetSessionExecutionMode);
+  Take(t, 16, f.EnableMemPattern);
+  Take(t, 17, f.DisableMemPattern);
+  Take(t, 18, f.EnableCpuMemArena);
+  Take(t, 19, f.DisableCpuMemArena);
   Take(t, 22, f.SetSessionLogSeverityLevel);
   Take(t, 23, f.SetSessionGraphOptimizationLevel);
   Take(t, 24, f.SetIntraOpNumThreads);
@@ -37,6 +41,7 @@ void FillFunctions(const void* t, Functions& f) {
   Take(t, 34, f.SessionGetOutputTypeInfo);
   Take(t, 36, f.SessionGetInputName);
   Take(t, 37, f.SessionGetOutputName);
+  Take(t, 39, f.CreateRunOptions);
   Take(t, 49, f.CreateTensorWithDataAsOrtValue);
   Take(t, 50, f.IsTensor);
   Take(t, 51, f.GetTensorMutableData);
@@ -55,12 +60,17 @@ void FillFunctions(const void* t, Functions& f) {
   Take(t, 94, f.ReleaseMemoryInfo);
   Take(t, 95, f.ReleaseSession);
   Take(t, 96, f.ReleaseValue);
+  Take(t, 97, f.ReleaseRunOptions);
   Take(t, 98, f.ReleaseTypeInfo);
   Take(t, 99, f.ReleaseTensorTypeAndShapeInfo);
   Take(t, 100, f.ReleaseSessionOptions);
   Take(t, 125, f.GetAvailableProviders);
   Take(t, 126, f.ReleaseAvailableProviders);
   Take(t, 130, f.AddSessionConfigEntry);
+  Take(t, 144, f.CreateAndRegisterAllocator);
+  Take(t, 157, f.ReleaseArenaCfg);
+  Take(t, 164, f.CreateArenaCfgV2);
+  Take(t, 165, f.AddRunConfigEntry);
   Take(t, 216, f.SessionOptionsAppendExecutionProvider);
 }
 

@@ -25,6 +25,7 @@ struct Allocator;
 struct KeyValuePairs;
 struct EpDevice;
 struct HardwareDevice;
+struct ArenaCfg;
 
 using St = Status*;  // NULL means success
 
@@ -47,6 +48,10 @@ struct Functions {
             const char* const* out_names, size_t n_out, Value** outputs);
   St (*CreateSessionOptions)(SessionOptions** out);
   St (*SetSessionExecutionMode)(SessionOptions*, int mode);
+  St (*EnableMemPattern)(SessionOptions*);
+  St (*DisableMemPattern)(SessionOptions*);
+  St (*EnableCpuMemArena)(SessionOptions*);
+  St (*DisableCpuMemArena)(SessionOptions*);
   St (*SetSessionLogSeverityLevel)(SessionOptions*, int level);
   St (*SetSessionGraphOptimizationLevel)(SessionOptions*, int level);
   St (*SetIntraOpNumThreads)(SessionOptions*, int n);
@@ -57,6 +62,7 @@ struct Functions {
   St (*SessionGetOutputTypeInfo)(const Session*, size_t index, TypeInfo** out);
   St (*SessionGetInputName)(const Session*, size_t index, Allocator*, char** out);
   St (*SessionGetOutputName)(const Session*, size_t index, Allocator*, char** out);
+  St (*CreateRunOptions)(RunOptions** out);
   St (*CreateTensorWithDataAsOrtValue)(const MemoryInfo*, void* data, size_t bytes, const int64_t* shape,
                                        size_t rank, int elem_type, Value** out);
   St (*IsTensor)(const Value*, int* out);
@@ -76,6 +82,7 @@ struct Functions {
   void (*ReleaseMemoryInfo)(MemoryInfo*);
   void (*ReleaseSession)(Session*);
   void (*ReleaseValue)(Value*);
+  void (*ReleaseRunOptions)(RunOptions*);
   void (*ReleaseTypeInfo)(TypeInfo*);
   void (*ReleaseTensorTypeAndShapeInfo)(TensorInfo*);
   void (*ReleaseSessionOptions)(SessionOptions*);
@@ -83,6 +90,11 @@ struct Functions {
   St (*GetAvailableProviders)(char*** list, int* count);
   St (*ReleaseAvailableProviders)(char** list, int count);
   St (*AddSessionConfigEntry)(SessionOptions*, const char* key, const char* value);
+  // since API 5 / 6 / 8: allocators shared through the environment, run config entries
+  St (*CreateAndRegisterAllocator)(Env*, const MemoryInfo*, const ArenaCfg*);
+  void (*ReleaseArenaCfg)(ArenaCfg*);
+  St (*CreateArenaCfgV2)(const char* const* keys, const size_t* values, size_t count, ArenaCfg** out);
+  St (*AddRunConfigEntry)(RunOptions*, const char* key, const char* value);
   // since API 12
   St (*SessionOptionsAppendExecutionProvider)(SessionOptions*, const char* name, const char* const* keys,
                                               const char* const* values, size_t count);

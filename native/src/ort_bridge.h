@@ -30,6 +30,9 @@ struct LibraryCore {
   PluginFunctions plugin{};
   Env* env = nullptr;
   MemoryInfo* cpuMemory = nullptr;
+  // The shared CPU arena registered in `env` (session config
+  // "session.use_env_allocators" = "1" makes a session use it); "" while none.
+  std::string sharedArena;
 
   // Turns a status into a Failure and releases it. Returns true on failure.
   bool Check(Status* st, Failure& out, const std::string& context) const;
@@ -48,6 +51,8 @@ struct SessionCore {
   Session* session = nullptr;
   std::vector<TensorMeta> inputs;
   std::vector<TensorMeta> outputs;
+  // Passed to every run (run config entries such as arena shrinkage); NULL: none.
+  RunOptions* runOptions = nullptr;
   ~SessionCore();
 };
 
@@ -63,6 +68,10 @@ struct SessionRequest {
   int intraThreads = 0, interThreads = 0;
   int graphOptimization = 99;
   int logSeverity = 3;
+  // -1: ONNX Runtime's default; 0 off / 1 on (executionMode: 0 sequential, 1 parallel).
+  int cpuMemArena = -1, memPattern = -1, executionMode = -1;
+  // Run config entries applied to every run of the session.
+  std::vector<std::string> runConfigKeys, runConfigValues;
 };
 
 // Creates the session described by `req`; fills `out` or `fail`.

@@ -21,7 +21,9 @@ bool LibraryCore::Check(Status* st, Failure& out, const std::string& context) co
 }
 
 SessionCore::~SessionCore() {
-  if (session != nullptr && lib) lib->fn.ReleaseSession(session);
+  if (!lib) return;
+  if (session != nullptr) lib->fn.ReleaseSession(session);
+  if (runOptions != nullptr) lib->fn.ReleaseRunOptions(runOptions);
 }
 
 namespace {
@@ -145,6 +147,17 @@ bool Configure(const LibraryCore& lib, SessionOptions* so, const SessionRequest&
   }
   if (req.intraThreads > 0 && lib.Check(f.SetIntraOpNumThreads(so, req.intraThreads), fail, "threads")) return false;
   if (req.interThreads > 0 && lib.Check(f.SetInterOpNumThreads(so, req.interThreads), fail, "threads")) return false;
+  if (req.cpuMemArena >= 0 &&
+      lib.Check(req.cpuMemArena ? f.EnableCpuMemArena(so) : f.DisableCpuMemArena(so), fail, "CPU memory arena")) {
+    return false;
+  }
+  if (req.memPattern >= 0 &&
+      lib.Check(req.memPattern ? f.EnableMemPattern(so) : f.DisableMemPattern(so), fail, "memory pattern")) {
+    return false;
+  }
+  if (req.executionMode >= 0 && lib.Check(f.SetSessionExecutionMode(so, req.executionMode), fail, "execution mode")) {
+    return false;
+  }
   for (size_t i = 0; i < req.configKeys.size(); ++i) {
     if (lib.Check(f.AddSessionConfigEntry(so, req.configKeys[i].c_str(), req.configValues[i].c_str()), fail,
                   "config entry " + req.configKeys[i])) {
@@ -184,6 +197,15 @@ void CreateSessionBlocking(const std::shared_ptr<LibraryCore>& lib, const Sessio
   auto core = std::make_shared<SessionCore>();
   core->lib = lib;
   core->session = s;
+  if (!req.runConfigKeys.empty()) {
+    if (lib->Check(f.CreateRunOptions(&core->runOptions), fail, "run options")) return;
+    for (size_t i = 0; i < req.runConfigKeys.size(); ++i) {
+      if (lib->Check(f.AddRunConfigEntry(core->runOptions, req.runConfigKeys[i].c_str(), req.runConfigValues[i].c_str()),
+                     fail, "run config entry " + req.runConfigKeys[i])) {
+        return;
+      }
+    }
+  }
   if (!ReadMeta(*lib, s, true, core->inputs, fail) || !ReadMeta(*lib, s, false, core->outputs, fail)) return;
   out = std::move(core);
 }

@@ -6,6 +6,9 @@
 //   .registerPluginLibrary(name, path) / .unregisterPluginLibrary(name)   (API 22)
 //   .epDevices()                  GetEpDevices with their hardware devices (API 22)
 //   .createSession(pathOrBytes, options) → Promise<OrtSession>
+//   .registerSharedArena({arena_extend_strategy, max_mem, ...}) → the CPU arena every session
+//        created with config "session.use_env_allocators" = "1" allocates from (once per library)
+//   .sharedArena                  "" or a description of the registered arena
 #include <dlfcn.h>
 
 #include <cstring>
@@ -126,7 +129,9 @@ class LibraryObject : public Napi::ObjectWrap<LibraryObject> {
                         InstanceMethod<&LibraryObject::Register>("registerPluginLibrary"),
                         InstanceMethod<&LibraryObject::Unregister>("unregisterPluginLibrary"),
                         InstanceMethod<&LibraryObject::EpDevices>("epDevices"),
-                        InstanceMethod<&LibraryObject::CreateSession>("createSession")});
+                        InstanceMethod<&LibraryObject::CreateSession>("createSession"),
+                        InstanceMethod<&LibraryObject::RegisterSharedArena>("registerSharedArena"),
+                        InstanceAccessor<&LibraryObject::SharedArena>("sharedArena")});
   }
 
   explicit LibraryObject(const Napi::CallbackInfo& info) : Napi::ObjectWrap<LibraryObject>(info) {
@@ -263,12 +268,81 @@ class LibraryObject : public Napi::ObjectWrap<LibraryObject> {
         req.graphOptimization = o.Get("graphOptimizationLevel").ToNumber().Int32Value();
       }
       if (o.Get("logSeverity").IsNumber()) req.logSeverity = o.Get("logSeverity").ToNumber().Int32Value();
+      if (o.Get("cpuMemArena").IsBoolean()) req.cpuMemArena = o.Get("cpuMemArena").ToBoolean().Value() ? 1 : 0;
+      if (o.Get("memPattern").IsBoolean()) req.memPattern = o.Get("memPattern").ToBoolean().Value() ? 1 : 0;
+      if (o.Get("executionMode").IsString()) {
+        std::string mode = o.Get("executionMode").ToString().Utf8Value();
+        if (mode != "sequential" && mode != "parallel") {
+          Napi::TypeError::New(env, "createSession(): executionMode must be \"sequential\" or \"parallel\"")
+              .ThrowAsJavaScriptException();
+          return env.Undefined();
+        }
+        req.executionMode = mode == "parallel" ? 1 : 0;
+      }
+      ReadStringMap(o.Get("runConfig"), req.runConfigKeys, req.runConfigValues);
     }
     auto* worker = new CreateWorker(env, lib_, std::move(req));
     Napi::Promise promise = worker->Promise();
     worker->Queue();
     return promise;
   }
+
+  // Registers one CPU arena in the environment (CreateArenaCfgV2 keys with
+  // numeric values). A second call with the same settings does nothing; with
+  // other settings it throws (ONNX Runtime keeps the first for the process).
+  Napi::Value RegisterSharedArena(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    std::vector<std::string> keys;
+    std::vector<size_t> values;
+    std::string described;
+    if (info.Length() >= 1 && info[0].IsObject()) {
+      Napi::Object o = info[0].As<Napi::Object>();
+      Napi::Array names = o.GetPropertyNames();
+      for (uint32_t i = 0; i < names.Length(); ++i) {
+        std::string k = names.Get(i).ToString().Utf8Value();
+        Napi::Value v = o.Get(k);
+        double d = v.IsNumber() ? v.ToNumber().DoubleValue() : -1;
+        if (d < 0) {
+          Napi::TypeError::New(env, "registerSharedArena(): " + k + " must be a number >= 0").ThrowAsJavaScriptException();
+          return env.Undefined();
+        }
+        keys.push_back(k);
+        values.push_back(static_cast<size_t>(d));
+        described += (described.empty() ? "" : ",") + k + "=" + std::to_string(values.back());
+      }
+    }
+    if (described.empty()) described = "defaults";
+    std::lock_guard<std::mutex> lock(g_libs_mutex);
+    if (!lib_->sharedArena.empty()) {
+      if (lib_->sharedArena != described) {
+        MakeError(env, Failure{true, 2,
+                               "a shared CPU arena (" + lib_->sharedArena + ") is already registered in " + lib_->path +
+                                   "; it cannot be registered again with " + described})
+            .ThrowAsJavaScriptException();
+      }
+      return env.Undefined();
+    }
+    const Functions& f = lib_->fn;
+    Failure fail;
+    std::vector<const char*> ckeys;
+    for (const std::string& k : keys) ckeys.push_back(k.c_str());
+    ArenaCfg* cfg = nullptr;
+    MemoryInfo* arenaMemory = nullptr;
+    if (!lib_->Check(f.CreateArenaCfgV2(ckeys.data(), values.data(), keys.size(), &cfg), fail, "arena settings") &&
+        !lib_->Check(f.CreateCpuMemoryInfo(1, 0, &arenaMemory), fail, "arena memory info")) {
+      lib_->Check(f.CreateAndRegisterAllocator(lib_->env, arenaMemory, cfg), fail, "registering the shared CPU arena");
+    }
+    if (arenaMemory != nullptr) f.ReleaseMemoryInfo(arenaMemory);
+    if (cfg != nullptr) f.ReleaseArenaCfg(cfg);
+    if (fail.failed) {
+      MakeError(env, fail).ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    lib_->sharedArena = described;
+    return env.Undefined();
+  }
+
+  Napi::Value SharedArena(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), lib_->sharedArena); }
 
   std::shared_ptr<LibraryCore> lib_;
 };

@@ -155,7 +155,7 @@ class RunCall {
     }
     for (size_t i = 0; i < nOut; ++i) names[nIn + i] = outputs_[i].name;
     if (ok) {
-      Status* st = f.Run(core_->session, nullptr, names.data(), values.data(), nIn, names.data() + nIn, nOut,
+      Status* st = f.Run(core_->session, core_->runOptions, names.data(), values.data(), nIn, names.data() + nIn, nOut,
                          values.data() + nIn);
       if (st != nullptr) ok = !lib.Check(st, fail_, "");
     }

@@ -35,7 +35,7 @@ export function openInference(flags: ModelsFlags): InferenceContext {
     if (err instanceof ManifestError) throw new UsageError(err.message);
     throw err;
   }
-  const engine = new InferenceEngine({ accelerators: config.inference.accelerators, threads: config.inference.threads, cpuMemArena: config.inference.cpuMemArena, memPattern: config.inference.memPattern });
+  const engine = new InferenceEngine({ accelerators: config.inference.accelerators, threads: config.inference.threads, cpuMemArena: config.inference.cpuMemArena, memPattern: config.inference.memPattern, sessionMemory: config.inference.sessionMemory });
   return { config, registry, engine };
 }
 

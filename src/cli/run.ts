@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { loadConfig } from '../config/load.js';
 import { DEFAULT_CONFIG_PATH } from '../config/schema.js';
 import { Daemon } from '../daemon.js';
-import { applyFootprintLimits, MALLOC_ENV, NODE_FOOTPRINT_FLAGS } from '../system/footprint.js';
+import { applyFootprintLimits, MALLOC_ENV, NODE_FOOTPRINT_ARGS, NODE_FOOTPRINT_FLAGS } from '../system/footprint.js';
 import { configureLogging, getLogger, type LogLevel } from '../system/logger.js';
 import { UsageError } from './errors.js';
 
@@ -58,8 +58,9 @@ export async function runDaemon(flags: RunFlags): Promise<number> {
       `buffers may stay in RSS. The systemd unit and scripts/demo.sh set them: ${Object.entries(MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}`);
   }
   if (footprint.nodeFlagsMissing.length) {
-    log.info(`V8 settings for a small board are not set (${footprint.nodeFlagsMissing.join(' ')}): the JS heap's young generation ` +
-      `may hold ~35 MB more. The systemd unit and scripts/demo.sh put them in NODE_OPTIONS: ${NODE_FOOTPRINT_FLAGS.join(' ')}`);
+    log.info(`V8 settings for a small board are not set (${footprint.nodeFlagsMissing.join(' ')}): RSS may be tens of MB higher ` +
+      `(docs/footprint.md). The systemd unit and scripts/demo.sh put ${NODE_FOOTPRINT_FLAGS.join(' ')} in NODE_OPTIONS and give ` +
+      `${NODE_FOOTPRINT_ARGS.join(' ')} on node's command line`);
   }
 
   const daemon = new Daemon(config, { configFile: file, loadOptions });

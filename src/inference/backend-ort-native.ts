@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { type Backend, type BackendSession, boardThreads, ModelLoadError, type ModelSource, type SessionOptions, sourceName, stringOptions } from './backend.js';
-import { defaultOrtLibraryPath, type NativeOrtLibrary, type NativeOrtSession, type NativeOutput, type NativeTensor, type NativeTensorMeta, openOrtLibrary } from './native-ort.js';
+import { defaultOrtLibraryPath, type NativeOrtLibrary, type NativeOrtSession, type NativeOutput, type NativeSessionRequest, type NativeTensor, type NativeTensorMeta, openOrtLibrary, type SharedArenaSettings } from './native-ort.js';
 import { ELEMENT_CODE, type ElementType, elementTypeOf, type Feeds, type Outputs, type TensorData, type TensorInfo } from './tensor.js';
 
 function meta(m: NativeTensorMeta[]): TensorInfo[] {
@@ -177,6 +177,33 @@ class OrtNativeSession implements BackendSession {
   }
 }
 
+/**
+ * The shared CPU arena's settings: regions the size of each request (no
+ * power-of-two slack), so a shrink after a run can hand back every region the
+ * run freed, and a region pinned by an output JS still holds is only that output.
+ */
+export const SHARED_ARENA: SharedArenaSettings = { arena_extend_strategy: 1 };
+
+/** The run config entry that gives the CPU arena's free regions back after each run. */
+export const SHRINK_CPU_ARENA = { 'memory.enable_memory_arena_shrinkage': 'cpu:0' } as const;
+
+/**
+ * Session options for a session's memory (docs/footprint.md): the same defaults as
+ * ort-node (arena on, memory patterns off, sequential, one inter-op thread), plus
+ * what only the C API offers: the environment's shared arena and a shrink after each run.
+ */
+export function sessionMemoryRequest(lib: NativeOrtLibrary, opts: SessionOptions): NativeSessionRequest {
+  const arena = opts.cpuMemArena ?? true;
+  const req: NativeSessionRequest = { cpuMemArena: arena, memPattern: opts.memPattern ?? false, executionMode: 'sequential', interOpThreads: 1 };
+  if (arena && opts.sharedArena) {
+    lib.registerSharedArena(SHARED_ARENA);
+    req.config = { 'session.use_env_allocators': '1' };
+  }
+  // With the arena off there is nothing to shrink (ONNX Runtime refuses the entry then).
+  if (arena && opts.shrinkArena) req.runConfig = { ...SHRINK_CPU_ARENA };
+  return req;
+}
+
 /** Canonical EP names: config may say "qnn" or "QNNExecutionProvider". */
 export function canonicalEp(ep: string): string {
   const bare = ep.replace(/ExecutionProvider$/, '');
@@ -215,10 +242,11 @@ export class OrtNativeBackend implements Backend {
         throw new Error(`ONNX Runtime library ${opts.library} does not exist; fix inference.accelerators[].library`);
       }
       const lib = this.library(opts.library);
-      const request = {
+      const request: NativeSessionRequest = {
         options: stringOptions(opts.epOptions),
         intraOpThreads: opts.threads || boardThreads(),
         ...(opts.pluginLibrary ? { pluginEp: opts.ep } : { ep }),
+        ...sessionMemoryRequest(lib, opts),
       };
       if (opts.pluginLibrary) this.registerPlugin(lib, opts.pluginLibrary);
       const session = await lib.createSession('path' in model ? model.path : model.bytes, request);

@@ -28,10 +28,20 @@ export interface SessionOptions {
   pluginLibrary?: string;
   /** Intra-op threads (0 = sized to the board: see boardThreads). */
   threads?: number;
-  /** ort-node: ONNX Runtime's CPU memory arena (default on; see docs/footprint.md). */
+  /** ONNX Runtime's CPU memory arena (default on; see docs/footprint.md). */
   cpuMemArena?: boolean;
-  /** ort-node: ONNX Runtime's memory patterns (default off). */
+  /** ONNX Runtime's memory patterns (default off). */
   memPattern?: boolean;
+  /**
+   * ort-native: allocate from one CPU arena shared by every session that asks for it
+   * (registered in ONNX Runtime's environment) instead of an arena per session.
+   */
+  sharedArena?: boolean;
+  /**
+   * ort-native: give the arena's wholly free regions back after every run
+   * (run option memory.enable_memory_arena_shrinkage). Costs page faults on the next run.
+   */
+  shrinkArena?: boolean;
   /**
    * ort-native: a model whose runs take less than this many ms is run on the
    * main thread (the hop to a worker thread would cost more than the run).

@@ -7,9 +7,9 @@
 //   const out = await session.run({ x: float32(data, [1, 3, 64, 64]) });
 //   session.chosen  → { backend: 'ort-native', ep: 'QNN', ... }
 import { performance } from 'node:perf_hooks';
-import type { AcceleratorConfig } from '../config/sections/inference.js';
+import type { AcceleratorConfig, SessionMemoryConfig } from '../config/sections/inference.js';
 import { getLogger, type Logger } from '../system/logger.js';
-import { type Backend, type BackendName, type BackendSession, ModelLoadError, type ModelSource, sourceName } from './backend.js';
+import { type Backend, type BackendName, type BackendSession, ModelLoadError, type ModelSource, type SessionOptions, sourceName } from './backend.js';
 import { OrtNativeBackend } from './backend-ort-native.js';
 import { OrtNodeBackend } from './backend-ort-node.js';
 import { type SessionCache, sessionCache, sessionKey, sourceSha256 } from './session-cache.js';
@@ -136,9 +136,11 @@ export interface EngineOptions {
   accelerators: AcceleratorConfig[];
   /** Intra-op threads per session (0 = ONNX Runtime default). */
   threads?: number;
-  /** ort-node session memory options (default: arena on, memory patterns off). */
+  /** Session memory options (default: arena on, memory patterns off). */
   cpuMemArena?: boolean;
   memPattern?: boolean;
+  /** Per model (by id; `default` for the rest): arena kind and shrink after runs (config inference.sessionMemory). */
+  sessionMemory?: SessionMemoryConfig;
   log?: Logger;
   /** Replace backends (tests); default: the process's ort-native and ort-node. */
   backends?: Partial<Record<BackendName, Backend>>;
@@ -164,6 +166,7 @@ export class InferenceEngine {
   private readonly log: Logger;
   private readonly threads: number;
   private readonly memory: { cpuMemArena: boolean; memPattern: boolean };
+  private readonly sessionMemory: SessionMemoryConfig;
   readonly sessions: SessionCache;
   private readonly observer?: RunObserver;
 
@@ -173,12 +176,27 @@ export class InferenceEngine {
     this.accelerators = opts.accelerators;
     this.threads = opts.threads ?? 0;
     this.memory = { cpuMemArena: opts.cpuMemArena ?? true, memPattern: opts.memPattern ?? false };
+    this.sessionMemory = opts.sessionMemory ?? {};
     this.log = opts.log ?? getLogger('inference.engine');
     this.sessions = opts.sessions ?? sessionCache;
     const shared = opts.backends?.['ort-native'] && opts.backends['ort-node'] ? undefined : processBackends();
     this.backends = {
       'ort-native': opts.backends?.['ort-native'] ?? shared!['ort-native'],
       'ort-node': opts.backends?.['ort-node'] ?? shared!['ort-node'],
+    };
+  }
+
+  /**
+   * A model's memory options: the model's own entry of inference.sessionMemory
+   * (by id: "pp-ocrv4-det@4.0.0" and "pp-ocrv4-det.onnx" both look up
+   * "pp-ocrv4-det") over its `default` entry over cpuMemArena / memPattern.
+   */
+  memoryFor(model: string): Pick<SessionOptions, 'cpuMemArena' | 'memPattern' | 'sharedArena' | 'shrinkArena'> {
+    const m = { ...this.sessionMemory.default, ...this.sessionMemory[modelLabel(model)] };
+    const arena = m.arena ?? (this.memory.cpuMemArena ? 'session' : 'off');
+    return {
+      cpuMemArena: arena !== 'off', memPattern: this.memory.memPattern,
+      ...(arena === 'shared' ? { sharedArena: true } : {}), ...(m.shrinkAfterRun && arena !== 'off' ? { shrinkArena: true } : {}),
     };
   }
 
@@ -206,7 +224,7 @@ export class InferenceEngine {
         const file = sourceName(source);
         const backend = this.backends[accel.backend];
         const options = {
-          ep: accel.ep, epOptions: accel.options, library: accel.library, pluginLibrary: accel.pluginLibrary, threads: this.threads, ...this.memory,
+          ep: accel.ep, epOptions: accel.options, library: accel.library, pluginLibrary: accel.pluginLibrary, threads: this.threads, ...this.memoryFor(model),
         };
         const sha256 = await sourceSha256(source).catch((err: Error) => {
           throw new ModelLoadError(file, accel.backend, accel.ep, err.message);

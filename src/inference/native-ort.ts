@@ -39,7 +39,22 @@ export interface NativeSessionRequest {
   interOpThreads?: number;
   graphOptimizationLevel?: number;
   logSeverity?: number;
+  /** ONNX Runtime's per-session CPU arena (default on). */
+  cpuMemArena?: boolean;
+  /** Per-shape buffer plans (ONNX Runtime's default: on). */
+  memPattern?: boolean;
+  executionMode?: 'sequential' | 'parallel';
+  /** Run config entries applied to every run, e.g. memory.enable_memory_arena_shrinkage. */
+  runConfig?: Record<string, string>;
 }
+
+/**
+ * Settings of the shared CPU arena (ONNX Runtime's OrtArenaCfg keys): max_mem,
+ * arena_extend_strategy (0 next power of two, 1 same as requested),
+ * initial_chunk_size_bytes, max_dead_bytes_per_chunk, initial_growth_chunk_size_bytes.
+ */
+export type SharedArenaSettings = Partial<Record<'max_mem' | 'arena_extend_strategy' | 'initial_chunk_size_bytes' |
+  'max_dead_bytes_per_chunk' | 'initial_growth_chunk_size_bytes', number>>;
 
 export interface NativeOrtLibrary {
   readonly path: string;
@@ -53,6 +68,14 @@ export interface NativeOrtLibrary {
   unregisterPluginLibrary(name: string): void;
   epDevices(): EpDeviceInfo[];
   createSession(model: string | Uint8Array, request: NativeSessionRequest): Promise<NativeOrtSession>;
+  /**
+   * Registers one CPU arena in the library's environment; sessions created with the
+   * config entry session.use_env_allocators=1 allocate from it instead of an arena
+   * of their own. Once per library: the same settings again do nothing, others throw.
+   */
+  registerSharedArena(settings: SharedArenaSettings): void;
+  /** "" while no shared arena is registered, else its settings as "key=value,...". */
+  readonly sharedArena: string;
 }
 
 interface OrtNamespace {

@@ -95,7 +95,7 @@ export class InferenceService implements Component {
   constructor(private readonly opts: InferenceServiceOptions) {
     this.log = opts.log ?? getLogger('inference');
     this.engine = opts.engine ?? new InferenceEngine({
-      accelerators: opts.config.accelerators, threads: opts.config.threads, cpuMemArena: opts.config.cpuMemArena, memPattern: opts.config.memPattern,
+      accelerators: opts.config.accelerators, threads: opts.config.threads, cpuMemArena: opts.config.cpuMemArena, memPattern: opts.config.memPattern, sessionMemory: opts.config.sessionMemory,
       log: this.log.child('engine'), ...(opts.observer ? { observer: opts.observer } : {}),
     });
     this.registry = opts.registry ?? new ModelRegistry({

@@ -48,7 +48,7 @@ export interface RegistryModelsOptions {
 export async function registryModels(o: RegistryModelsOptions): Promise<RegistryModels> {
   const inf = o.config.inference;
   const registry = o.registry ?? new ModelRegistry({ stateDir: o.config.stateDir, modelDirs: inf.modelDirs, signaturePublicKey: inf.signaturePublicKey });
-  const engine = o.engine ?? new InferenceEngine({ accelerators: inf.accelerators, threads: inf.threads, cpuMemArena: inf.cpuMemArena, memPattern: inf.memPattern });
+  const engine = o.engine ?? new InferenceEngine({ accelerators: inf.accelerators, threads: inf.threads, cpuMemArena: inf.cpuMemArena, memPattern: inf.memPattern, sessionMemory: inf.sessionMemory });
   const ids = [
     ...(o.ocr ? [OCR_MODEL_IDS.detection, OCR_MODEL_IDS.recognition, ...(o.orientation ? [OCR_MODEL_IDS.classifier] : [])] : []),
     ...(o.vad ? [VAD_MODEL_ID] : []),

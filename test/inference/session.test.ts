@@ -26,7 +26,7 @@ describe('ModelSession', () => {
     const sessions = () => inference.health().sessions as Record<string, { backend: string; runs: number }>;
     assert.deepEqual(Object.keys(sessions()), ['affine']);
     const b = await viaEngine.run(feeds);
-    assert.equal(sessions().affine!.backend, 'ort-node');
+    assert.equal(sessions().affine!.backend, 'ort-native', 'the default accelerators start with ort-native/cpu');
     assert.equal(sessions().affine!.runs, 1);
     await viaEngine.release();
     assert.deepEqual(sessions(), {});

@@ -13,7 +13,7 @@ import { OrtNodeBackend } from '../../src/inference/backend-ort-node.js';
 import { boardThreads } from '../../src/inference/backend.js';
 import { seededRandom } from '../../src/inference/selftest.js';
 import { float32 } from '../../src/inference/tensor.js';
-import { applyFootprintLimits, MALLOC_ENV, NODE_FOOTPRINT_FLAGS, withFootprintFlags } from '../../src/system/footprint.js';
+import { applyFootprintLimits, MALLOC_ENV, NODE_FOOTPRINT_ARGS, NODE_FOOTPRINT_FLAGS, withFootprintFlags } from '../../src/system/footprint.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { OCR_DET } from '../inference/helpers.js';
 
@@ -55,8 +55,9 @@ test('applyFootprintLimits: sharp keeps no cache and runs one thread; names the 
   assert.equal(sharp.cache().memory.max, 0);
   assert.deepEqual(s.mallocEnvMissing, ['MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_']);
   assert.deepEqual(applyFootprintLimits({ ...MALLOC_ENV }).mallocEnvMissing, []);
-  assert.deepEqual(applyFootprintLimits({}, []).nodeFlagsMissing, [...NODE_FOOTPRINT_FLAGS]);
-  assert.deepEqual(applyFootprintLimits({ NODE_OPTIONS: withFootprintFlags('--max-old-space-size=128') }, []).nodeFlagsMissing, []);
+  assert.deepEqual(applyFootprintLimits({}, []).nodeFlagsMissing, [...NODE_FOOTPRINT_FLAGS, ...NODE_FOOTPRINT_ARGS]);
+  assert.deepEqual(applyFootprintLimits({ NODE_OPTIONS: withFootprintFlags('--max-old-space-size=128') }, []).nodeFlagsMissing, [...NODE_FOOTPRINT_ARGS]);
+  assert.deepEqual(applyFootprintLimits({ NODE_OPTIONS: withFootprintFlags('') }, [...NODE_FOOTPRINT_ARGS]).nodeFlagsMissing, []);
   assert.equal(withFootprintFlags('--max-semi-space-size=4'), '--max-semi-space-size=4', 'a value already set is kept');
 });
 
@@ -71,6 +72,11 @@ test('the unit: MemoryMax= for a 1 GB board, the heap limit under it, and the sa
   for (const [k, v] of Object.entries(MALLOC_ENV)) assert.ok(env.split(' ').includes(`${k}=${v}`), `unit lacks ${k}=${v}`);
   const nodeOptions = /^Environment="?NODE_OPTIONS=([^"\n]*)"?$/m.exec(unit)?.[1] ?? '';
   for (const f of NODE_FOOTPRINT_FLAGS) assert.ok(nodeOptions.split(' ').includes(f), `unit's NODE_OPTIONS lacks ${f}`);
+  // Flags NODE_OPTIONS refuses go between node and the script, in the unit and in demo.sh alike.
+  const execArgs = /^ExecStart=\/usr\/bin\/node ((?:--\S+ )*)\S+faultsense\.js run/m.exec(unit)?.[1]?.trim().split(' ') ?? [];
+  const demoArgs = /^exec node ((?:--\S+ )*)bin\/faultsense\.js run/m.exec(readFileSync(join(REPO_ROOT, 'scripts', 'demo.sh'), 'utf8'))?.[1]?.trim().split(' ') ?? [];
+  assert.deepEqual(execArgs, [...NODE_FOOTPRINT_ARGS], 'the unit\'s ExecStart= node flags');
+  assert.deepEqual(demoArgs, [...NODE_FOOTPRINT_ARGS], 'demo.sh\'s node flags');
   const defaults = parseYaml(readFileSync(join(REPO_ROOT, 'config', 'default.yaml'), 'utf8')) as { memory: { pressureAvailable: string } };
   assert.ok(parseInt(defaults.memory.pressureAvailable, 10) < 512, 'pressureAvailable fits a 1 GB board');
 });

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+/** inference.sessionMemory's default: see docs/footprint.md ("Fourth round"). */
+export const DEFAULT_SESSION_MEMORY: Record<string, { arena?: 'session' | 'shared' | 'off'; shrinkAfterRun?: boolean }> = {
+  default: { arena: 'shared' },
+  'pp-ocrv4-det': { shrinkAfterRun: true },
+};
+
 const precisionSetting = z.enum(['auto', 'fp32', 'fp16', 'int8']);
 
 export const acceleratorSchema = z.strictObject({
@@ -14,8 +20,25 @@ export const acceleratorSchema = z.strictObject({
   precision: z.enum(['fp32', 'fp16', 'int8']).optional(),
 });
 
+/** Where one model's CPU buffers live (inference.sessionMemory). */
+export const sessionMemorySchema = z.strictObject({
+  /**
+   * session: an arena of its own (kept at the size of its largest run); shared: one arena for every
+   * session that says shared (ort-native only; ort-node takes it as session); off: malloc per buffer.
+   */
+  arena: z.enum(['session', 'shared', 'off']).optional(),
+  /** Give the arena's free regions back after every run (ort-native only; costs page faults on the next run). */
+  shrinkAfterRun: z.boolean().optional(),
+});
+export type SessionMemory = z.infer<typeof sessionMemorySchema>;
+export type SessionMemoryConfig = Record<string, SessionMemory>;
+
 export const inferenceSchema = z.strictObject({
-  accelerators: z.array(acceleratorSchema).min(1).default([{ backend: 'ort-node', ep: 'cpu', options: {} }]),
+  /**
+   * Default: the CPU through the native bridge (runs off the main thread, one shared arena, the
+   * detector's arena shrunk after runs: docs/footprint.md), then onnxruntime-node when the addon is not built.
+   */
+  accelerators: z.array(acceleratorSchema).min(1).default([{ backend: 'ort-native', ep: 'cpu', options: {} }, { backend: 'ort-node', ep: 'cpu', options: {} }]),
   /** Extra directories holding model manifests (the bundled models/ is always searched). */
   modelDirs: z.array(z.string()).default([]),
   /**
@@ -45,6 +68,12 @@ export const inferenceSchema = z.strictObject({
   cpuMemArena: z.boolean().default(true),
   /** ONNX Runtime's memory patterns (pre-planned buffers per input shape); off by default, as above. */
   memPattern: z.boolean().default(false),
+  /**
+   * Per model id (`default`: every other model): arena kind and shrink after runs. The OCR
+   * detector's activations (~50 MB at 384×640) are its arena's size for the session's life
+   * unless it shrinks after each run (docs/footprint.md, fourth round).
+   */
+  sessionMemory: z.record(z.string(), sessionMemorySchema).default(DEFAULT_SESSION_MEMORY),
   /** PEM file with an ed25519 public key; when set, model files must carry a valid signature. */
   signaturePublicKey: z.string().optional(),
   /** Model ids loaded at start-up (default: every registered model). */
