@@ -1,15 +1,17 @@
 // Reading a seven- or fourteen-segment display cell by cell from the pixels of
-// its text crop. The crop's colours give a "lit" axis (from the display's
-// background colour towards its lit colour), so LED, LCD and inverted displays
-// read alike; a grey-level opening removes what is larger than a segment
-// (glare, gradients), and each cell is thresholded against its own contrast, so
-// faint unlit ("ghost") segments stay unlit. Italic fonts are sheared upright;
-// columns of ink split the line into cells (a narrow tall stroke is a 1, a
-// short one in the middle a dash, a dot at the bottom a decimal point). Each
-// cell's segment positions are sampled and scored 0..1 (segment-glyphs.ts
-// turns them into the characters they can show).
+// its text crop. segment-light.ts gives each pixel's stroke light (LED, LCD and
+// inverted displays alike, glare and gradients removed, contrast restored by
+// the glare's gain); each pixel is then measured against the brightest ink
+// near it and each cell against its own lit level, so faint unlit ("ghost")
+// segments stay unlit. Italic fonts are sheared upright; columns of ink split
+// the line into cells (a narrow tall stroke is a 1, a short one in the middle
+// a dash, a dot at the bottom a decimal point). Each cell's segment positions
+// are sampled along their bars and scored 0..1, NaN where glare left too
+// little contrast to judge (segment-glyphs.ts turns them into the characters
+// they can show); seven or fourteen segments is decided for the whole line.
 import type { RgbImage } from '../image.js';
 import { glyphLikelihoods, SEGMENTS_14, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
+import { JUDGEABLE_GAIN, lineLight, maxFilter } from './segment-light.js';
 
 export interface SegmentCell {
   /** Cell extent along the line, in crop pixels (at the text's middle height). */
@@ -41,59 +43,10 @@ const REGIONS: Record<SegmentName, [number, number, number, number]> = {
   g1: [0.14, 0.38, 0.42, 0.58], g2: [0.62, 0.86, 0.42, 0.58], i: [0.44, 0.56, 0.16, 0.36], l: [0.44, 0.56, 0.64, 0.84],
   h: [0.24, 0.36, 0.22, 0.34], j: [0.64, 0.76, 0.22, 0.34], k: [0.24, 0.36, 0.66, 0.78], m: [0.64, 0.76, 0.66, 0.78],
 };
-const FOURTEEN_ONLY: SegmentName[] = ['i', 'l', 'h', 'j', 'k', 'm'];
-
-/** Per-pixel litness of a crop: 0 at the background colour, 1 at the lit colour, with large-scale light removed. */
-export function litness(img: RgbImage): { map: Float32Array; contrast: number } | null {
-  const { width: w, height: h, data } = img;
-  const n = w * h;
-  if (n < 64) return null;
-  const median = (ch: number): number => {
-    const v = new Float32Array(n);
-    for (let i = 0; i < n; i++) v[i] = data[3 * i + ch]!;
-    v.sort();
-    return v[n >> 1]!;
-  };
-  const bg = [median(0), median(1), median(2)];
-  const dist = new Float32Array(n);
-  for (let i = 0; i < n; i++) dist[i] = Math.hypot(data[3 * i]! - bg[0]!, data[3 * i + 1]! - bg[1]!, data[3 * i + 2]! - bg[2]!);
-  const sorted = dist.slice().sort();
-  const far = sorted[Math.floor(0.97 * (n - 1))]!;
-  const fg = [0, 0, 0];
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    if (dist[i]! < 0.8 * far) continue;
-    for (let c = 0; c < 3; c++) fg[c]! += data[3 * i + c]!;
-    k++;
-  }
-  const d = fg.map((v, c) => v / Math.max(1, k) - bg[c]!);
-  const norm2 = d[0]! * d[0]! + d[1]! * d[1]! + d[2]! * d[2]!;
-  if (norm2 < 30 * 30) return null;
-  const map = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    map[i] = ((data[3 * i]! - bg[0]!) * d[0]! + (data[3 * i + 1]! - bg[1]!) * d[1]! + (data[3 * i + 2]! - bg[2]!) * d[2]!) / norm2;
-  }
-  // Opening (min then max filter) wider than a segment keeps only large-scale light: glare, gradients.
-  const r = Math.max(2, Math.round(h * 0.12));
-  const base = maxFilter(minFilter(map, w, h, r), w, h, r);
-  for (let i = 0; i < n; i++) map[i] = Math.max(0, map[i]! - base[i]!);
-  return { map, contrast: Math.sqrt(norm2) };
-}
-
-function filter1(src: Float32Array, w: number, h: number, r: number, horizontal: boolean, pick: (a: number, b: number) => number): Float32Array {
-  const out = new Float32Array(w * h);
-  const len = horizontal ? w : h, lines = horizontal ? h : w;
-  for (let l = 0; l < lines; l++) {
-    for (let p = 0; p < len; p++) {
-      let m = src[horizontal ? l * w + p : p * w + l]!;
-      for (let q = Math.max(0, p - r); q <= Math.min(len - 1, p + r); q++) m = pick(m, src[horizontal ? l * w + q : q * w + l]!);
-      out[horizontal ? l * w + p : p * w + l] = m;
-    }
-  }
-  return out;
-}
-const minFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, Math.min), w, h, r, false, Math.min);
-const maxFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, Math.max), w, h, r, false, Math.max);
+/** Which way each segment runs: horizontal bars, vertical bars, diagonals. */
+const BAR: Record<SegmentName, 'h' | 'v' | 'd'> = {
+  a: 'h', d: 'h', g: 'h', g1: 'h', g2: 'h', b: 'v', c: 'v', e: 'v', f: 'v', i: 'v', l: 'v', h: 'd', j: 'd', k: 'd', m: 'd',
+};
 
 function percentile(values: number[], q: number): number {
   if (!values.length) return 0;
@@ -103,16 +56,22 @@ function percentile(values: number[], q: number): number {
 
 /** Splits a segment-display crop into cells and scores each cell's segments; null when it does not look like one. */
 export function readSegmentCells(img: RgbImage): SegmentLine | null {
-  const lm = litness(img);
+  const lm = lineLight(img);
   if (!lm) return null;
   const { width: w, height: h } = img;
-  const global = percentile(Array.from(lm.map).filter((v) => v > 0.05), 0.95);
+  // Glare compresses contrast by the gain it leaves: stroke light is divided by it (down to the judgeable gain).
+  const gainAt = (i: number): number => Math.max(lm.gain[i]!, JUDGEABLE_GAIN);
+  const light = lm.map.map((v, i) => v / gainAt(i));
+  const global = percentile(Array.from(light).filter((v) => v > 0.05), 0.95);
   if (global <= 0.1) return null;
-  // Glare and uneven backlight scale contrast down locally: each pixel is measured against the brightest ink
-  // around it (about a cell), but never against less than a quarter of the line's, so unlit segments stay unlit.
-  const near = maxFilter(lm.map, w, h, Math.max(3, Math.round(0.5 * h)));
+  // Background pixels' residual light is the noise (most of a crop is background); glare does not lower it.
+  const noise = percentile(Array.from(lm.map), 0.5);
+  // Uneven backlight and what the gain does not explain: each pixel is measured against the brightest ink around
+  // it (about a cell), but never against less than a quarter of the line's, so unlit segments stay unlit; nor
+  // against noise.
+  const near = maxFilter(light, w, h, Math.max(3, Math.round(0.5 * h)));
   const map = new Float32Array(w * h);
-  for (let i = 0; i < map.length; i++) map[i] = lm.map[i]! / Math.max(near[i]!, 0.25 * global);
+  for (let i = 0; i < map.length; i++) map[i] = light[i]! / Math.max(near[i]!, 0.25 * global, (4 * noise) / gainAt(i), 1e-3);
   const level = 1;
   const on = new Uint8Array(w * h);
   for (let i = 0; i < on.length; i++) on[i] = map[i]! > 0.45 * level ? 1 : 0;
@@ -156,7 +115,11 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
   mergeFragments(runs, on, w, top, bottom, shear, yc, band);
   const ext = runs.map(([a, b]) => inkRows(on, w, top, bottom, a, b, shear, yc));
   const tallWide = runs.filter(([a, b], i) => b - a + 1 >= 0.35 * band && ext[i]![1] - ext[i]![0] + 1 >= 0.7 * band).map(([a, b]) => b - a + 1);
-  const cw = tallWide.length ? percentile(tallWide, 0.5) : 0.6 * band;
+  // Cell width: the narrower full glyphs say how many cells a wider run holds (a decimal point or blur can bridge
+  // two glyphs into one run); the median over the runs of width per cell is the display's.
+  const cw0 = tallWide.length ? percentile(tallWide, 0.25) : 0.6 * band;
+  const cellsIn = (width: number, c: number): number => (width > 1.6 * c ? Math.max(2, Math.round((width + 0.3 * c) / (1.3 * c))) : 1);
+  const cw = tallWide.length ? percentile(tallWide.map((x) => x / cellsIn(x, cw0)), 0.5) : cw0;
   const cells: SegmentCell[] = [];
   let prevEnd = -Infinity;
   const push = (x0: number, x1: number, shape?: SegmentCell['shape']): void => {
@@ -169,7 +132,7 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
       prevEnd = last.x1;
       return;
     }
-    const lit = shape ? {} : sampleCell(map, w, h, top, bottom, x0, x1, shear, yc, level);
+    const lit = shape ? {} : sampleCell(map, lm.gain, w, h, top, bottom, x0, x1, shear, yc, level);
     // Gaps are measured between cells of full width (centred), so a narrow glyph does not look like a space.
     const mid = (x0 + x1) / 2, half = Math.max(x1 - x0, cw) / 2;
     cells.push({ x0, x1, lit, ...(shape ? { shape } : {}), spaceBefore: !!last && mid - half - prevEnd > (shape || last.shape ? 0.9 : 0.46) * cw });
@@ -180,16 +143,16 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
     const [r0, r1] = ext[i]!;
     const tall = r1 - r0 + 1 >= 0.6 * band;
     if (width >= 0.6 * cw) {
-      const n = width > 1.6 * cw ? Math.max(2, Math.round((width + 0.3 * cw) / (1.3 * cw))) : 1;
+      const n = cellsIn(width, cw);
       const step = n > 1 ? (width - cw) / (n - 1) : 0;
       if (n === 1 && Math.abs(width - cw) > 0.12 * cw) {
         // One glyph whose ink is narrower (glare or blur took a side's segments) or wider (a decimal point or a
         // neighbour's bleed joined it) than the display's cells: a cell is as wide as the others, so it is placed
         // where its segments fit a glyph best — against the run's left edge, its right edge, or as the run is.
         const left: [number, number] = [a, Math.min(w - 1, a + cw - 1)], right: [number, number] = [Math.max(0, b - cw + 1), b];
-        let best: [number, number] = [a, b], bestFit = cellFit(sampleCell(map, w, h, top, bottom, a, b, shear, yc, level));
+        let best: [number, number] = [a, b], bestFit = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, a, b, shear, yc, level));
         for (const c of [left, right]) {
-          const f = cellFit(sampleCell(map, w, h, top, bottom, c[0], c[1], shear, yc, level));
+          const f = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, c[0], c[1], shear, yc, level));
           if (f > 1.5 * bestFit) { best = c; bestFit = f; }
         }
         push(best[0], best[1]);
@@ -222,8 +185,9 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
 function mergeFragments(runs: Array<[number, number]>, on: Uint8Array, w: number, top: number, bottom: number, shear: number, yc: number, band: number): void {
   const tall = (r: [number, number]): boolean => { const [a, b] = inkRows(on, w, top, bottom, r[0], r[1], shear, yc); return b - a + 1 >= 0.7 * band; };
   const full = runs.filter((r) => r[1] - r[0] + 1 >= 0.35 * band && tall(r)).map((r) => r[1] - r[0] + 1);
-  // No whole glyph to measure (every glyph split at a fourteen-segment centre gap): the usual cell width.
-  const cw = full.length ? percentile(full, 0.5) : 0.6 * band;
+  // Pieces are narrower than a cell, never wider: the wider full glyphs give the width. No whole glyph to measure
+  // (every glyph split at a fourteen-segment centre gap): the usual cell width.
+  const cw = full.length ? percentile(full, 0.75) : 0.6 * band;
   for (let i = 1; i < runs.length; i++) {
     const a = runs[i - 1]!, b = runs[i]!;
     const narrow = (r: [number, number]): boolean => r[1] - r[0] + 1 < 0.75 * cw;
@@ -240,15 +204,20 @@ function cellFit(lit: SegmentCell['lit']): number {
   return Math.max(...glyphLikelihoods(lit, 7).values(), ...glyphLikelihoods(lit, 14).values());
 }
 
-/** Seven or fourteen segments: the glyph table that explains the cells better (ink at a diagonal or centre position speaks for fourteen). */
+/**
+ * Seven or fourteen segments, decided for the whole line: the glyph table that explains all its cells better.
+ * Digits fit both alike; letters decide (a seven-segment r, n, u or c has no fourteen-segment shape, a
+ * fourteen-segment M, K, R or a centre stroke none on seven). One cell's stray light at a diagonal (glare, blur)
+ * is outweighed by the others; without a clear difference the line is seven-segment, the commoner display.
+ */
 function displayKind(cells: SegmentCell[]): 7 | 14 {
   let seven = 0, fourteen = 0;
   for (const c of cells) {
-    if (c.shape || !FOURTEEN_ONLY.some((s) => (c.lit[s] ?? 0) > 0.5)) continue;
-    seven += Math.log(Math.max(1e-9, ...glyphLikelihoods(c.lit, 7).values()));
-    fourteen += Math.log(Math.max(1e-9, ...glyphLikelihoods(c.lit, 14).values()));
+    if (c.shape) continue;
+    seven += Math.log(Math.max(1e-6, ...glyphLikelihoods(c.lit, 7).values()));
+    fourteen += Math.log(Math.max(1e-6, ...glyphLikelihoods(c.lit, 14).values()));
   }
-  return fourteen > seven ? 14 : 7;
+  return fourteen > seven + Math.log(3) ? 14 : 7;
 }
 
 function columnProfile(on: Uint8Array, w: number, top: number, bottom: number, shear: number, yc: number): Float32Array {
@@ -277,24 +246,43 @@ function inkRows(on: Uint8Array, w: number, top: number, bottom: number, a: numb
   return [r0, r1];
 }
 
-/** Scores each segment position of one cell against the cell's own lit level. */
-function sampleCell(map: Float32Array, w: number, h: number, top: number, bottom: number, x0: number, x1: number, shear: number, yc: number, lineLevel: number): SegmentCell['lit'] {
+/**
+ * Scores each segment position of one cell against the cell's own lit level. A position where glare leaves too
+ * little contrast to tell lit from dark (mean gain below JUDGEABLE_GAIN) is NaN: not judged, every glyph that
+ * fits the cell's other segments stays open for the recogniser and the grammar.
+ */
+function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number, top: number, bottom: number, x0: number, x1: number, shear: number, yc: number, lineLevel: number): SegmentCell['lit'] {
   const cw = x1 - x0 + 1, ch = bottom - top + 1;
-  const at = (u: number, v: number): number => {
+  const at = (u: number, v: number, from: Float32Array): number => {
     const y = Math.round(top + v * (ch - 1));
     const x = Math.round(x0 + u * (cw - 1) + shear * (yc - y));
-    return x >= 0 && x < w && y >= 0 && y < h ? map[y * w + x]! : 0;
+    return x >= 0 && x < w && y >= 0 && y < h ? from[y * w + x]! : from === gain ? 1 : 0;
   };
-  const score = (box: [number, number, number, number]): number => {
-    const vals: number[] = [];
-    const nu = Math.max(3, Math.round((box[1] - box[0]) * cw)), nv = Math.max(3, Math.round((box[3] - box[2]) * ch));
-    for (let j = 0; j < nv; j++) for (let i = 0; i < nu; i++) vals.push(at(box[0] + ((i + 0.5) / nu) * (box[1] - box[0]), box[2] + ((j + 0.5) / nv) * (box[3] - box[2])));
-    return percentile(vals, 0.8);
+  const judged = (box: [number, number, number, number]): boolean => {
+    let g = 0, k = 0;
+    for (let j = 0; j < 3; j++) for (let i = 0; i < 3; i++) { g += at(box[0] + ((i + 0.5) / 3) * (box[1] - box[0]), box[2] + ((j + 0.5) / 3) * (box[3] - box[2]), gain); k++; }
+    return g / k >= JUDGEABLE_GAIN;
+  };
+  // A bar is lit when a line along it is: the best row of a horizontal bar's region (column of a vertical one),
+  // averaged along the bar, so a thin (Light font) or slightly misplaced stroke counts fully and a speck does not.
+  // Diagonals: the upper part of their region's values.
+  const score = (box: [number, number, number, number], along: 'h' | 'v' | 'd'): number => {
+    const nu = Math.max(3, Math.ceil((box[1] - box[0]) * cw)), nv = Math.max(3, Math.ceil((box[3] - box[2]) * ch));
+    const grid: number[][] = [];
+    for (let j = 0; j < nv; j++) {
+      const row: number[] = [];
+      for (let i = 0; i < nu; i++) row.push(at(box[0] + ((i + 0.5) / nu) * (box[1] - box[0]), box[2] + ((j + 0.5) / nv) * (box[3] - box[2]), map));
+      grid.push(row);
+    }
+    const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+    if (along === 'h') return Math.max(...grid.map(mean));
+    if (along === 'v') return Math.max(...grid[0]!.map((_, i) => mean(grid.map((r) => r[i]!))));
+    return percentile(grid.flat(), 0.8);
   };
   const raw: Partial<Record<SegmentName, number>> = {};
-  for (const s of Object.keys(REGIONS) as SegmentName[]) raw[s] = score(REGIONS[s]);
+  for (const s of Object.keys(REGIONS) as SegmentName[]) raw[s] = judged(REGIONS[s]) ? score(REGIONS[s], BAR[s]) : NaN;
   // The cell's lit level: its brightest segment positions, but not below half the line's (a cell of ghost segments only is blank).
-  const level = Math.max(1e-3, 0.5 * lineLevel, percentile(Object.values(raw) as number[], 0.9));
+  const level = Math.max(1e-3, 0.5 * lineLevel, percentile((Object.values(raw) as number[]).filter((v) => !Number.isNaN(v)), 0.9));
   const lit: Partial<Record<SegmentName, number>> = {};
   for (const s of Object.keys(raw) as SegmentName[]) lit[s] = Math.min(1, raw[s]! / level);
   return lit;

@@ -57,14 +57,17 @@ export function glyphLikelihoods(lit: Partial<Record<SegmentName, number>>, kind
   const segs = kind === 7 ? SEVEN_DARK : SEGMENTS_14;
   // Read as seven segments, a middle bar drawn in two halves (a fourteen-segment display showing digits) is lit
   // when both halves are, though its centre (where the halves meet) is dark.
-  if (kind === 7) lit = { ...lit, g: Math.max(lit.g ?? 0, Math.min(lit.g1 ?? 0, lit.g2 ?? 0)) };
+  if (kind === 7 && !Number.isNaN(lit.g ?? 0)) lit = { ...lit, g: Math.max(lit.g ?? 0, Math.min(lit.g1 ?? 0, lit.g2 ?? 0) || 0) };
   const out = new Map<string, number>();
   for (const [c, pats] of glyphs(kind)) {
     let best = 0;
     for (const p of pats) {
       let l = 1;
       for (const s of segs) {
-        const on = pOn(lit[s] ?? 0);
+        const v = lit[s] ?? 0;
+        // A segment that could not be judged (glare) speaks for no glyph.
+        if (Number.isNaN(v)) continue;
+        const on = pOn(v);
         l *= p.has(s) ? on : 1 - on;
       }
       if (l > best) best = l;

@@ -74,7 +74,9 @@ export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterD
     else if (cell.shape === '.') likelihood = new Map([['.', 1]]);
     else likelihood = glyphLikelihoods(cell.lit, line.segments);
     const best = Math.max(...likelihood.values());
-    if (best < EXPLAINED) unexplained++;
+    // A cell is read from its segments when a glyph explains them and glare left most of them to judge.
+    const unjudged = cell.shape ? 0 : Object.values(cell.lit).filter((v) => Number.isNaN(v)).length;
+    if (best < EXPLAINED || unjudged > Object.keys(cell.lit).length / 2) unexplained++;
     // A cell known by its shape fits as well as its shape is clear (its alternatives are only there for the grammar).
     if (!cell.shape) logFit += Math.log(Math.max(1e-9, best));
     const steps = stepsOver(cell.x0 - pad, cell.x1 + pad, cropWidth, cropHeight, rec.steps);

@@ -1,0 +1,149 @@
+// The illumination model of one segment-display line crop: which side of the
+// background the strokes are on, what colour "lit" is, how much light each
+// pixel shows above its own local background, and how much contrast glare left.
+//
+// Polarity: the crop's border rows and ends are background (glared or not);
+// the pixels farthest from their median colour are strokes, or glare, which
+// lies on the same (lighter) side for an LED. Taking the crop's overall median
+// instead makes a large reflection "the background" and the display's dark
+// corners "lit", and the line reads inverted.
+// Stroke light: segments are strokes a few pixels thin; glare, backlight
+// gradients and exposure are larger. A grey-level opening (bright strokes) or
+// closing (dark strokes) wider than a stroke is each pixel's local background;
+// the residual projected on the lit colour (the mean residual of the strongest
+// stroke pixels) is the stroke's own light, 1 at the display's lit level.
+// Gain: veiling glare also compresses contrast (a camera near white leaves a
+// lit segment only a little above a glared background). The gain map estimates
+// that compression from the local background's brightness against the
+// display's unglared background: 1 there, towards 0 as the background nears
+// white. segment-cells.ts divides stroke light by it, and a segment position
+// whose gain is below JUDGEABLE_GAIN is not judged at all: it speaks for no
+// glyph, so the lattice offers every glyph the cell's other segments allow.
+import type { RgbImage } from '../image.js';
+
+export interface LineLight {
+  /** Per-pixel stroke light along the lit colour: 0 at the local background, 1 at the display's lit level. */
+  map: Float32Array;
+  /** Length of the lit colour vector (0..441): the display's contrast where there is no glare. */
+  contrast: number;
+  /** 'bright': strokes lighter than the background (LED, inverted LCD); 'dark': darker (LCD). */
+  polarity: 'bright' | 'dark';
+  /** Per-pixel contrast left by glare and exposure, 0..1 (1: as the display's clearest part). */
+  gain: Float32Array;
+}
+
+/** Below this gain a segment's state is not judged (glare leaves about a tenth of the contrast). */
+export const JUDGEABLE_GAIN = 0.12;
+/** Grey levels above white assumed for the roll-off of highlights. */
+const HEADROOM = 24;
+
+/**
+ * Sliding-window minimum or maximum (radius r) along rows or columns, in O(n) with a monotonic queue of
+ * positions (van Herk's idea in its queue form): each value enters and leaves the queue once.
+ */
+function filter1(src: Float32Array, w: number, h: number, r: number, horizontal: boolean, max: boolean): Float32Array {
+  const out = new Float32Array(w * h);
+  const len = horizontal ? w : h, lines = horizontal ? h : w;
+  const queue = new Int32Array(len);
+  for (let l = 0; l < lines; l++) {
+    const base = horizontal ? l * w : l, step = horizontal ? 1 : w;
+    let head = 0, tail = 0;
+    const better = (a: number, b: number): boolean => (max ? a >= b : a <= b);
+    // Positions enter as the window's right edge reaches them; the front is the extreme of the window.
+    let next = 0;
+    for (let p = 0; p < len; p++) {
+      const right = Math.min(len - 1, p + r);
+      for (; next <= right; next++) {
+        const v = src[base + next * step]!;
+        while (tail > head && better(v, src[base + queue[tail - 1]! * step]!)) tail--;
+        queue[tail++] = next;
+      }
+      while (queue[head]! < p - r) head++;
+      out[base + p * step] = src[base + queue[head]! * step]!;
+    }
+  }
+  return out;
+}
+export const minFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, false), w, h, r, false, false);
+export const maxFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, true), w, h, r, false, true);
+function quantileOf(values: Float32Array, q: number): number {
+  const s = values.slice().sort();
+  return s[Math.min(s.length - 1, Math.max(0, Math.floor(q * (s.length - 1))))]!;
+}
+
+/**
+ * Which side strokes are on: the crop's border (its top and bottom rows, its ends) is background, glare or not;
+ * the colours farthest from the border's median colour are strokes (or glare, which is larger than them but
+ * on the same side of the background: lamps add light). Brighter than the background: 'bright'.
+ */
+function strokePolarity(data: Float32Array, w: number, h: number): 'bright' | 'dark' | null {
+  const mx = Math.max(1, Math.round(0.08 * h)), my = Math.max(1, Math.round(0.1 * h));
+  const lum = (i: number): number => 0.299 * data[3 * i]! + 0.587 * data[3 * i + 1]! + 0.114 * data[3 * i + 2]!;
+  const border: number[][] = [[], [], []];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (y >= my && y < h - my && x >= mx && x < w - mx) continue;
+      for (let c = 0; c < 3; c++) border[c]!.push(data[3 * (y * w + x) + c]!);
+    }
+  }
+  const bg = border.map((v) => v.sort((a, b) => a - b)[v.length >> 1]!);
+  const n = w * h;
+  const dist = new Float32Array(n);
+  for (let i = 0; i < n; i++) dist[i] = Math.hypot(data[3 * i]! - bg[0]!, data[3 * i + 1]! - bg[1]!, data[3 * i + 2]! - bg[2]!);
+  const far = quantileOf(dist, 0.97);
+  if (far < 12) return null;
+  const bgLum = 0.299 * bg[0]! + 0.587 * bg[1]! + 0.114 * bg[2]!;
+  let up = 0, down = 0;
+  for (let i = 0; i < n; i++) {
+    if (dist[i]! < 0.8 * far) continue;
+    if (lum(i) >= bgLum) up++;
+    else down++;
+  }
+  return up >= down ? 'bright' : 'dark';
+}
+
+/** The line's illumination model (null when the crop is too small or shows no strokes). */
+export function lineLight(img: RgbImage): LineLight | null {
+  const { width: w, height: h, data } = img;
+  const n = w * h;
+  if (n < 64) return null;
+  const polarity = strokePolarity(data, w, h);
+  if (!polarity) return null;
+  // Each pixel's local background: an opening (bright strokes) or closing (dark ones) wider than a stroke.
+  const r = Math.max(2, Math.round(h * 0.12));
+  const chan: Float32Array[] = [0, 1, 2].map((c) => {
+    const v = new Float32Array(n);
+    for (let i = 0; i < n; i++) v[i] = data[3 * i + c]!;
+    return v;
+  });
+  const bg = chan.map((v) => (polarity === 'bright' ? maxFilter(minFilter(v, w, h, r), w, h, r) : minFilter(maxFilter(v, w, h, r), w, h, r)));
+  const res = chan.map((v, c) => v.map((x, i) => x - bg[c]![i]!)) as [Float32Array, Float32Array, Float32Array];
+  const mag = new Float32Array(n);
+  for (let i = 0; i < n; i++) mag[i] = Math.hypot(res[0][i]!, res[1][i]!, res[2][i]!);
+  // The lit colour relative to the background: the mean residual of the strongest stroke pixels.
+  const far = quantileOf(mag, 0.97);
+  const d = [0, 0, 0];
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (mag[i]! < 0.7 * far) continue;
+    for (let c = 0; c < 3; c++) d[c]! += res[c]![i]!;
+    k++;
+  }
+  for (let c = 0; c < 3; c++) d[c] = d[c]! / Math.max(1, k);
+  const norm2 = d[0]! * d[0]! + d[1]! * d[1]! + d[2]! * d[2]!;
+  if (norm2 < 12 * 12) return null;
+  const map = new Float32Array(n);
+  for (let i = 0; i < n; i++) map[i] = Math.max(0, (res[0][i]! * d[0]! + res[1][i]! * d[1]! + res[2][i]! * d[2]!) / norm2);
+  // The gain glare leaves: how far the local background is from white, against the display's unglared background.
+  const lum = new Float32Array(n);
+  for (let i = 0; i < n; i++) lum[i] = 0.299 * bg[0]![i]! + 0.587 * bg[1]![i]! + 0.114 * bg[2]![i]!;
+  // The display's unglared background: the darker part of the middle rows (the text's, not the bezel's).
+  const ref = quantileOf(lum.subarray(Math.floor(0.2 * h) * w, Math.ceil(0.8 * h) * w), 0.2);
+  const gain = new Float32Array(n);
+  // Headroom above white (a camera's highlights roll off rather than clip): an evenly over-exposed display keeps
+  // gain 1 (its contrast is low everywhere, which the line's own level handles), and only glare brighter than the
+  // display's own background lowers it.
+  const top = 255 + HEADROOM;
+  for (let i = 0; i < n; i++) gain[i] = Math.min(1, Math.max(0, (top - lum[i]!) / (top - ref)));
+  return { map, contrast: Math.sqrt(norm2), polarity, gain };
+}
