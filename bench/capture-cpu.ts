@@ -8,7 +8,7 @@
 // framing). CPU = user+system of the process and all its descendants. Ratio = median
 // capture / median ffmpeg alone.
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -17,11 +17,11 @@ import { cameraCommand, microphoneCommand } from '../src/capture/ffmpeg-args.js'
 import { capturePipeModule } from '../src/capture/stdout-records.js';
 import { cameraSchema, microphoneSchema } from '../src/config/sections/capture.js';
 import { parseSourceString } from '../src/config/source-string.js';
+import { cpuSeconds as cpuOf, descendants } from './_proc.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
-const TICK = 100;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const demo = parseYaml(readFileSync(join(root, 'config', 'demo.yaml'), 'utf8').replaceAll('../', `${root}/`)) as
@@ -31,27 +31,6 @@ const micCfg = microphoneSchema.parse(demo.capture.microphone);
 const cam = cameraCommand(parseSourceString(camCfg.source, 'camera'), { ...camCfg });
 const mic = microphoneCommand(parseSourceString(micCfg.source, 'microphone'), { ...micCfg });
 
-function cpuOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / TICK;
-  } catch { return 0; }
-}
-function descendants(pid: number): number[] {
-  const out: number[] = [];
-  const stack = [pid];
-  while (stack.length) {
-    const p = stack.pop()!;
-    try {
-      for (const t of readdirSync(`/proc/${p}/task`)) {
-        const s = readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim();
-        if (s) for (const k of s.split(/\s+/).map(Number)) { out.push(k); stack.push(k); }
-      }
-    } catch { /* gone */ }
-  }
-  return out;
-}
 
 /** CPU (cores) of `cmd` and its descendants over SECONDS, after a 3 s start-up. */
 async function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -3,7 +3,6 @@
 // reading, framing and dispatching), against the floor: the same ffmpeg
 // commands writing the same streams to /dev/null. Ratio = ours / floor.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { CameraSource } from '../src/capture/camera-source.js';
 import { cameraCommand, microphoneCommand } from '../src/capture/ffmpeg-args.js';
@@ -11,19 +10,13 @@ import { MicrophoneSource } from '../src/capture/microphone-source.js';
 import { parseSourceString } from '../src/config/source-string.js';
 import { cameraSchema, microphoneSchema } from '../src/config/sections/capture.js';
 import { configureLogging } from '../src/system/logger.js';
+import { cpuSeconds as cpuOf } from './_proc.js';
 
 configureLogging({ level: 'warn', json: true });
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const TICK = 100; // USER_HZ on Linux
 const camCfg = cameraSchema.parse({ source: 'lavfi:testsrc2=size=640x360:rate=10', width: 640, height: 360, fps: 10 });
 const micCfg = microphoneSchema.parse({ source: 'lavfi:anoisesrc=sample_rate=16000:seed=7', windowSec: 1, hopSec: 0.5 });
 
-/** CPU seconds (user+system) a process has used so far. */
-function cpuOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / TICK; // fields 14 and 15 of stat
-}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

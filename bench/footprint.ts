@@ -24,12 +24,12 @@ import { parseSourceString } from '../src/config/source-string.js';
 import { cameraSchema, microphoneSchema } from '../src/config/sections/capture.js';
 import { MALLOC_ENV, NODE_FOOTPRINT_ARGS, withFootprintFlags } from '../src/system/footprint.js';
 import { mallocInfo, rssByMapping } from './_memory-map.js';
+import { cpuSeconds as cpuOf } from './_proc.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const PEER_SECONDS = Math.min(SECONDS, Number(process.env.BENCH_PEER_SECONDS ?? 30));
 const WARMUP_MS = 3000;
-const TICK = 100;
 const work = join(root, '.tmp', 'bench-footprint');
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -50,14 +50,6 @@ function childrenOf(pid: number): number[] {
     }
   } catch { /* gone */ }
   return out;
-}
-/** CPU seconds (user+system) of a process; 0 once it is gone. */
-function cpuOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / TICK;
-  } catch { return 0; }
 }
 function statusKb(pid: number, key: 'VmRSS' | 'VmHWM'): number {
   try {

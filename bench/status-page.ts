@@ -24,12 +24,13 @@
 // Each figure is also given as the mean of the rounds' paired differences (open − closed of the same
 // round, over closed) with its 95 % confidence interval; `resolves_2pct` says whether that interval is
 // narrow enough to judge the < 2 % target at all on this machine.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { cpuSeconds as cpuOf } from './_proc.js';
 
 const root = join(import.meta.dirname, '..');
 const say = (s: string) => process.stderr.write(`${s}\n`);
@@ -38,21 +39,12 @@ const ROUNDS = Number(process.env.BENCH_STATUS_ROUNDS ?? 8);
 const PHASE_MS = Number(process.env.BENCH_STATUS_PHASE_SEC ?? 20) * 1000;
 const SCRAPE_MS = 15_000;
 const PAGES = Number(process.env.BENCH_STATUS_PAGES ?? 10);
-const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 const freePort = (): Promise<number> => new Promise((resolve) => {
   const s = createServer();
   s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
 });
 
-/** CPU seconds (user + system) of one process, from /proc/PID/stat. */
-function cpuOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / TICKS;
-  } catch { return 0; }
-}
 
 /** The process and every descendant alive now. */
 function tree(pid: number): number[] {
