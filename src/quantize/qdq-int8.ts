@@ -63,7 +63,7 @@ export function nodeKey(n: NodeProto): string {
  * the activations between them), where the image itself would be rounded to
  * 256 levels twice before any feature exists. Measured on 48 recorded
  * recogniser batches of held-back panels (bench/precision.ts's set): with the
- * stem in float, confidently read lines that change text fell from 7 to 4 of 45
+ * stem in float, confidently read lines that change text fell from 9 to 7 of 45
  * and the one line INT8 garbled entirely ("EMERGENCYSTOP") read right; the
  * detector's head and stem barely moved its map, whose error is spread over
  * the whole backbone. Call after constantsToInitializers.
