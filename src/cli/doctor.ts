@@ -79,10 +79,12 @@ export async function doctorReport(flags: DoctorFlags): Promise<DoctorReport> {
       const m = ctx.registry.get(String(row.id));
       const setting = settingFor(ctx.config.inference.precision, m.id);
       const precision = ctx.config.inference.accelerators.map((a) => {
-        const c = choosePrecision(m, a, setting);
+        const c = choosePrecision(m, a, setting, ctx.registry.pairReady(m));
         return { accelerator: `${a.backend}/${a.ep}`, precision: c.precision, reason: c.reason };
       });
-      return { ...row, precisionSetting: setting, precision };
+      // OCR variants gated as a pair (detector + recogniser): the partner, whether the pair passed and is active together.
+      const pair = m.variant?.pair ? { partner: m.variant.pair.partner, passed: m.variant.pair.passed, onlyAsPair: !m.variant.gate.passed, partnerActive: ctx.registry.pairReady(m) || ctx.registry.activeVersion(m.variant.pair.partner.split('@')[0]!) === m.variant.pair.partner.split('@')[1], figures: m.variant.pair.figures } : undefined;
+      return { ...row, precisionSetting: setting, precision, ...(pair ? { pair } : {}) };
     });
     for (const a of ctx.config.inference.accelerators) {
       if (a.backend === 'ort-native' && a.library && !libraries.some((l) => l.path === a.library)) {
@@ -140,7 +142,9 @@ function printHuman(r: DoctorReport): void {
   else {
     for (const m of r.models) {
       const p = (m.precision as Array<{ accelerator: string; precision: string }> | undefined)?.[0];
-      out.push(`model ${String(m.id)}: active ${String(m.active)}${p ? `, ${p.precision} on ${p.accelerator}` : ''}${m.lastFailure ? ' (last failure recorded)' : ''}`);
+      const pair = m.pair as { partner: string; passed: boolean; partnerActive: boolean } | undefined;
+      const pairText = pair ? `, pair with ${pair.partner} (pair gate ${pair.passed ? 'passed' : 'FAILED'}${pair.partnerActive ? ', active together' : ', partner not active'})` : '';
+      out.push(`model ${String(m.id)}: active ${String(m.active)}${p ? `, ${p.precision} on ${p.accelerator}` : ''}${pairText}${m.lastFailure ? ' (last failure recorded)' : ''}`);
     }
   }
   for (const [name, p] of Object.entries(r.programs)) out.push(`${name}: ${p.present ? p.version ?? 'present' : 'MISSING'}`);

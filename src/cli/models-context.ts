@@ -43,5 +43,8 @@ export function openInference(flags: ModelsFlags): InferenceContext {
 export function variantSummary(v: VariantInfo): string {
   const f = Object.entries(v.gate.figures).map(([k, x]) => `${k} ${x}`).join(', ');
   const speed = v.latency ? `, ${v.latency.fp32Ms} → ${v.latency.variantMs} ms` : '';
-  return `(${v.method}; gate ${v.gate.passed ? 'passed' : 'FAILED'}: ${f}${speed})`;
+  const pair = v.pair
+    ? `; pair gate with ${v.pair.partner} ${v.pair.passed ? 'passed' : 'FAILED'}: ${Object.entries(v.pair.figures).map(([k, x]) => `${k} ${x}`).join(', ')}${!v.gate.passed && v.pair.passed ? ' (runs only beside it)' : ''}`
+    : '';
+  return `(${v.method}; gate ${v.gate.passed ? 'passed' : 'FAILED'}: ${f}${speed}${pair})`;
 }

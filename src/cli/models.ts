@@ -124,8 +124,16 @@ export function register(program: Command): void {
       try {
         const loaded = await ctx.registry.activate(ref, ctx.engine, ctx.config.inference.precision);
         await loaded.session.release();
-        if (flags.json) printJson({ ok: true, model: m.id, active: m.version, previous: before ?? null, backend: loaded.session.chosen.backend, ep: loaded.session.chosen.ep, precision: loaded.session.chosen.precision ?? 'fp32' });
-        else process.stdout.write(`${m.ref} is active (was ${before ?? 'none'}); restart or reload the daemon to use it\n`);
+        const partner = loaded.partnerActivated;
+        if (flags.json) {
+          printJson({
+            ok: true, model: m.id, active: m.version, previous: before ?? null, backend: loaded.session.chosen.backend, ep: loaded.session.chosen.ep, precision: loaded.session.chosen.precision ?? 'fp32',
+            ...(partner ? { partner: { model: partner.ref.split('@')[0], active: partner.ref.split('@')[1], previous: partner.previous ?? null } } : {}),
+          });
+        } else {
+          const also = partner ? ` together with ${partner.ref} (was ${partner.previous ?? 'none'}): the two passed the accuracy gate only as a pair` : '';
+          process.stdout.write(`${m.ref} is active (was ${before ?? 'none'})${also}; restart or reload the daemon to use it\n`);
+        }
       } catch (err) {
         if (flags.json) printJson({ ok: false, model: m.id, active: ctx.registry.activeVersion(m.id) ?? null, error: (err as Error).message });
         else process.stderr.write(`${(err as Error).message}\n`);
@@ -141,8 +149,12 @@ export function register(program: Command): void {
       const ctx = openInference(flags);
       if (id.includes('@')) throw new UsageError(`rollback takes a model id without a version, got "${id}"`);
       const before = usage(() => ctx.registry.get(id)).version;
-      const now = usage(() => ctx.registry.rollback(id));
-      if (flags.json) printJson({ ok: true, model: id, active: now, previous: before });
-      else process.stdout.write(`${id}@${now} is active (was ${before})\n`);
+      // A variant gated as a pair goes back with its partner (registry.ts rollbackModule).
+      const [own, ...partners] = usage(() => ctx.registry.rollbackModule(id));
+      if (flags.json) printJson({ ok: true, model: id, active: own!.to, previous: before, ...(partners.length ? { partners: partners.map((p) => ({ model: p.id, active: p.to, previous: p.from })) } : {}) });
+      else {
+        process.stdout.write(`${id}@${own!.to} is active (was ${before})\n`);
+        for (const p of partners) process.stdout.write(`${p.id}@${p.to} is active (was ${p.from}): rolled back with it, the two were gated as a pair\n`);
+      }
     });
 }

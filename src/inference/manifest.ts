@@ -82,6 +82,21 @@ export const variantSchema = z.strictObject({
     figures: z.record(z.string(), z.number()),
     reasons: z.array(z.string()),
   }),
+  /**
+   * Models that run as one module (OCR: detector + recogniser): the gate of this variant
+   * together with its partner's variant at the same precision, on the same held-back panels
+   * (src/quantize/pair-gate.ts). A variant whose own gate failed but whose pair gate passed
+   * may run only while that partner variant is active beside it.
+   */
+  pair: z.strictObject({
+    /** The partner variant ("id@version"). */
+    partner: z.string(),
+    passed: z.boolean(),
+    kind: z.literal('ocr-text'),
+    heldBack: z.number().int(),
+    figures: z.record(z.string(), z.number()),
+    reasons: z.array(z.string()),
+  }).optional(),
   latency: z.strictObject({ fp32Ms: z.number(), variantMs: z.number(), runs: z.number().int(), backend: z.string() }).optional(),
   bytes: z.strictObject({ fp32: z.number().int(), variant: z.number().int() }).optional(),
   createdAt: z.string(),

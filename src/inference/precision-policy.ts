@@ -27,9 +27,22 @@ export function acceleratorKind(a: Pick<AcceleratorConfig, 'ep'>): AcceleratorKi
   return 'cpu';
 }
 
-/** Precisions of a manifest that may be used: fp32 always, a variant's only when its gate passed. */
-export function usablePrecisions(m: Manifest): Precision[] {
-  const failed = m.variant && !m.variant.gate.passed ? m.variant.precision : undefined;
+/**
+ * The partner a variant needs beside it: set when its own gate failed but its pair gate
+ * passed (it may run only together with that partner variant, see manifest.ts variant.pair).
+ */
+export function requiredPartner(m: Pick<Manifest, 'variant'>): string | undefined {
+  const v = m.variant;
+  return v && !v.gate.passed && v.pair?.passed ? v.pair.partner : undefined;
+}
+
+/**
+ * Precisions of a manifest that may be used: fp32 always, a variant's only when its gate
+ * passed, or when it passed only as a pair and `pairReady` says its partner runs beside it.
+ */
+export function usablePrecisions(m: Manifest, pairReady = false): Precision[] {
+  const ok = !m.variant || m.variant.gate.passed || (pairReady && requiredPartner(m) !== undefined);
+  const failed = m.variant && !ok ? m.variant.precision : undefined;
   return (['fp32', 'fp16', 'int8'] as const).filter((p) => m.files[p] && p !== failed);
 }
 
@@ -46,8 +59,8 @@ export interface PrecisionChoice {
 }
 
 /** The precision `m` runs at on `a` under `setting`. */
-export function choosePrecision(m: Manifest, a: Pick<AcceleratorConfig, 'ep' | 'precision'>, setting: PrecisionSetting): PrecisionChoice {
-  const usable = usablePrecisions(m);
+export function choosePrecision(m: Manifest, a: Pick<AcceleratorConfig, 'ep' | 'precision'>, setting: PrecisionSetting, pairReady = false): PrecisionChoice {
+  const usable = usablePrecisions(m, pairReady);
   if (usable.length === 0) throw new Error(`model ${m.ref} has no usable file`);
   const wanted = (a.precision as Precision | undefined) ?? (setting === 'auto' ? undefined : setting);
   if (wanted) {
@@ -66,9 +79,12 @@ export function choosePrecision(m: Manifest, a: Pick<AcceleratorConfig, 'ep' | '
   }
   const v = m.variant;
   if (v && has(v.precision) && has('fp32') && v.latency && v.latency.variantMs < v.latency.fp32Ms) {
-    return { precision: v.precision, reason: `auto: ${v.precision} measured ${v.latency.variantMs} ms vs fp32 ${v.latency.fp32Ms} ms on this CPU` };
+    const pair = requiredPartner(m);
+    return { precision: v.precision, reason: `auto: ${v.precision} measured ${v.latency.variantMs} ms vs fp32 ${v.latency.fp32Ms} ms on this CPU${pair ? ` (gated as a pair with ${pair}, active beside it)` : ''}` };
   }
   if (has('fp32')) {
+    const pair = requiredPartner(m);
+    if (v && pair && !pairReady) return { precision: 'fp32', reason: `auto: ${v.precision} passed its gate only as a pair with ${pair}, which is not active and loaded beside it` };
     return { precision: 'fp32', reason: v ? `auto: ${v.precision} was not faster than fp32 on this CPU` : 'auto: fp32 (no quantized variant)' };
   }
   return { precision: usable[0]!, reason: `auto: only ${usable[0]} is available` };

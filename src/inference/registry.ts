@@ -14,7 +14,7 @@ import {
   BUNDLED_MODELS_DIR, compareVersions, findManifestFiles, type Manifest, type ManifestData, ManifestError, parseManifest,
   type Precision, resolveFile,
 } from './manifest.js';
-import { choosePrecision, type PrecisionPolicy, settingFor } from './precision-policy.js';
+import { choosePrecision, type PrecisionPolicy, requiredPartner, settingFor } from './precision-policy.js';
 import { RegistryState, type ModelState } from './registry-state.js';
 import { runSelfTest, type SelfTestResult } from './selftest.js';
 
@@ -43,6 +43,15 @@ export interface VerifiedLoad {
   precisionReason?: string;
   /** Set when the chosen variant failed to load or self-test and fp32 was loaded instead. */
   fallback?: { from: Precision; reason: string };
+  /** Activation of a variant gated as a pair: the partner variant made active with it. */
+  partnerActivated?: { ref: string; previous?: string };
+}
+
+/** One model's step in a rollback: the version it left and the one now active. */
+export interface RollbackStep {
+  id: string;
+  from?: string;
+  to: string;
 }
 
 export class ModelRegistry {
@@ -140,12 +149,13 @@ export class ModelRegistry {
    * (also the warm-up run). When a quantized variant fails to load or to pass
    * its self-test under `auto`, fp32 is loaded instead and `fallback` says why.
    */
-  async load(m: Manifest, engine: InferenceEngine, policy: PrecisionPolicy = 'auto'): Promise<VerifiedLoad> {
+  async load(m: Manifest, engine: InferenceEngine, policy: PrecisionPolicy = 'auto', opts: { pairReady?: boolean } = {}): Promise<VerifiedLoad> {
     const setting = settingFor(policy, m.id);
-    const first = await this.loadAt(m, engine, (a) => choosePrecision(m, a, setting)).catch((err: Error) => err);
+    const pair = opts.pairReady ?? this.pairReady(m);
+    const first = await this.loadAt(m, engine, (a) => choosePrecision(m, a, setting, pair)).catch((err: Error) => err);
     const chosen = first instanceof Error ? undefined : first.session.chosen.precision;
     const failedPrecision = first instanceof Error
-      ? engine.accelerators.map((a) => choosePrecision(m, a, setting).precision).find((p) => p !== 'fp32')
+      ? engine.accelerators.map((a) => choosePrecision(m, a, setting, pair).precision).find((p) => p !== 'fp32')
       : !first.selfTest.ok && chosen && chosen !== 'fp32' ? chosen : undefined;
     if (setting !== 'auto' || !failedPrecision || !m.files.fp32) {
       if (first instanceof Error) throw first;
@@ -155,6 +165,26 @@ export class ModelRegistry {
     if (!(first instanceof Error)) await first.session.release();
     const again = await this.loadAt(m, engine, () => ({ precision: 'fp32', reason: `auto: fallback to fp32 (${failedPrecision} failed)` }));
     return { ...again, fallback: { from: failedPrecision, reason } };
+  }
+
+  /**
+   * True when `m` is a variant gated only as a pair (precision-policy.ts requiredPartner) and
+   * that partner variant is registered and the active version of its model: only then may `m`
+   * run at its quantized precision. (Whether the partner then also loads at that precision is
+   * checked where both are loaded: InferenceService.start.)
+   */
+  pairReady(m: Manifest): boolean {
+    const partner = requiredPartner(m);
+    if (!partner) return false;
+    const [pid, pversion] = partner.split('@') as [string, string];
+    return this.versions(pid).some((x) => x.version === pversion) && this.activeVersion(pid) === pversion;
+  }
+
+  /** The partner variant `m` was gated with as a pair, when that pair passed and the partner is registered. */
+  pairPartner(m: Manifest): Manifest | undefined {
+    const partner = m.variant?.pair?.passed ? m.variant.pair.partner : undefined;
+    if (!partner) return undefined;
+    try { return this.get(partner); } catch { return undefined; }
   }
 
   /**
@@ -216,9 +246,14 @@ export class ModelRegistry {
     if (!ref.includes('@')) throw new ManifestError(`activate needs ID@VERSION, got "${ref}"`);
     const m = this.get(ref);
     const old = this.activeVersion(m.id);
+    const partnerRef = requiredPartner(m);
+    if (partnerRef) return this.activatePair(m, partnerRef, engine, precision);
     if (m.variant && !m.variant.gate.passed) {
-      throw new ManifestError(`${m.ref} failed its accuracy gate against ${m.variant.of} (${m.variant.gate.reasons.join('; ')}); ` +
-        `it is kept for inspection but cannot be activated; quantize again with other calibration inputs or settings`);
+      const pair = m.variant.pair;
+      throw new ManifestError(`${m.ref} failed its accuracy gate against ${m.variant.of} (${m.variant.gate.reasons.join('; ')})` +
+        `${pair ? ` and its pair gate with ${pair.partner} (${pair.reasons.join('; ')})` : ''}; ` +
+        `it is kept for inspection but cannot be activated; quantize again with other calibration inputs or settings` +
+        `${m.task === 'ocr-det' || m.task === 'ocr-rec' ? ', or gate it as a pair with its partner model (faultsense models quantize ... --with-partner)' : ''}`);
     }
     let loaded: VerifiedLoad;
     try {
@@ -241,8 +276,74 @@ export class ModelRegistry {
     return loaded;
   }
 
-  /** Switches back to the previous active version (or the last good one). Returns it. */
+  /**
+   * A variant that passed only as a pair: it and its partner variant are loaded and
+   * self-tested together, each at the quantized precision (neither may fall back to fp32),
+   * and only then both made active. On any failure neither changes.
+   */
+  private async activatePair(m: Manifest, partnerRef: string, engine: InferenceEngine, precision: PrecisionPolicy): Promise<VerifiedLoad> {
+    let pm: Manifest;
+    try {
+      pm = this.get(partnerRef);
+    } catch {
+      throw new ManifestError(`${m.ref} passed its accuracy gate only as a pair with ${partnerRef}, which is not registered; ` +
+        `quantize both together: faultsense models quantize ${m.variant!.of} --precision ${m.variant!.precision} --calibrate DIR --with-partner`);
+    }
+    if (pm.variant && !pm.variant.gate.passed && !(pm.variant.pair?.passed && pm.variant.pair.partner === m.ref)) {
+      throw new ManifestError(`${m.ref} may run only beside ${pm.ref}, and ${pm.ref} passed neither its own gate nor a pair gate with ${m.ref}`);
+    }
+    const olds = [this.activeVersion(m.id), this.activeVersion(pm.id)];
+    const stays = `${olds[0] ? `${m.id}@${olds[0]}` : 'nothing'} and ${olds[1] ? `${pm.id}@${olds[1]}` : 'nothing'} stay active`;
+    const loads: VerifiedLoad[] = [];
+    try {
+      for (const x of [m, pm]) {
+        const l = await this.load(x, engine, precision, { pairReady: true });
+        loads.push(l);
+        const wanted = x.variant!.precision;
+        const problem = !l.selfTest.ok ? `self-test failed: ${l.selfTest.problems.join('; ')}`
+          : l.fallback ? `its ${l.fallback.from} file failed (${l.fallback.reason})`
+          : l.session.chosen.precision !== wanted ? `it would run at ${l.session.chosen.precision ?? 'fp32'}, not ${wanted} (${l.precisionReason ?? 'inference.precision'})` : undefined;
+        if (problem) {
+          this.recordFailure(x, problem);
+          throw new Error(`${x.ref}: ${problem}`);
+        }
+      }
+    } catch (err) {
+      for (const l of loads) await l.session.release();
+      throw new Error(`activation of the pair ${m.ref} + ${pm.ref} failed, ${stays}: ${(err as Error).message}`);
+    }
+    for (const [x, old] of [[m, olds[0]], [pm, olds[1]]] as const) {
+      this.state.update(x.id, (s) => {
+        if (old && old !== x.version) s.previous.push(old);
+        s.active = x.version;
+        s.lastGood = x.version;
+      });
+    }
+    await loads[1]!.session.release();
+    return { ...loads[0]!, partnerActivated: { ref: pm.ref, ...(olds[1] ? { previous: olds[1] } : {}) } };
+  }
+
+  /** Switches back to the previous active version (or the last good one). Returns it. A pair variant takes its partner back too (rollbackModule). */
   rollback(id: string): string {
+    return this.rollbackModule(id)[0]!.to;
+  }
+
+  /**
+   * Rolls `id` back; when its active version is a variant gated as a pair and the partner
+   * variant is active too, the partner is rolled back with it (a pair is one module).
+   */
+  rollbackModule(id: string): RollbackStep[] {
+    const current = this.get(id);
+    const partner = this.pairPartner(current);
+    const steps: RollbackStep[] = [{ id, from: current.version, to: this.rollbackOne(id) }];
+    if (partner && this.activeVersion(partner.id) === partner.version) {
+      // The partner may have no earlier version (then it stays; without its pair it runs fp32 under auto).
+      try { steps.push({ id: partner.id, from: partner.version, to: this.rollbackOne(partner.id) }); } catch (err) { if (!(err instanceof ManifestError)) throw err; }
+    }
+    return steps;
+  }
+
+  private rollbackOne(id: string): string {
     this.get(id);
     const s = this.state.get(id);
     const current = this.activeVersion(id);

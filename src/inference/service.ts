@@ -16,7 +16,7 @@ import type { Component } from '../system/component.js';
 import { getLogger, type Logger } from '../system/logger.js';
 import { type EngineSession, type EngineStats, InferenceEngine, type RunObserver } from './engine.js';
 import { loadLabels, type Manifest, type Precision, resolveFile } from './manifest.js';
-import { choosePrecision, type PrecisionPolicy, settingFor } from './precision-policy.js';
+import { choosePrecision, type PrecisionPolicy, requiredPartner, settingFor } from './precision-policy.js';
 import { ModelRegistry, type VerifiedLoad } from './registry.js';
 import { SwappableSession } from './precision-swap.js';
 import { type ModelSession, modelSession, type SessionOpener } from './session.js';
@@ -117,7 +117,7 @@ export class InferenceService implements Component {
       const first = this.opts.config.accelerators[0] ?? { ep: 'cpu' };
       for (const id of ids) {
         const m = this.registry.get(id);
-        const choice = choosePrecision(m, first, settingFor(this.precision, id));
+        const choice = choosePrecision(m, first, settingFor(this.precision, id), this.registry.pairReady(m));
         const bad = (await this.registry.checkFiles(m, [choice.precision])).filter((c) => !c.ok);
         if (bad.length) throw new Error(`model ${m.ref}: ${bad.map((b) => `${b.file}: ${b.error}`).join('; ')}`);
         this.status.set(id, {
@@ -127,6 +127,7 @@ export class InferenceService implements Component {
     } else {
       await Promise.all(ids.map((id) => this.startModel(id)));
     }
+    await this.keepPairsTogether();
     const failed = [...this.status.values()].filter((s) => s.state === 'failed');
     if (failed.length) this.log.error(`models unavailable: ${failed.map((f) => `${f.id} (${f.error})`).join('; ')}`);
     const groups = new Map<string, string[]>();
@@ -147,6 +148,37 @@ export class InferenceService implements Component {
       throw new Error(`self-test failed: ${loaded.selfTest.problems.join('; ')}`);
     }
     return loaded;
+  }
+
+  /**
+   * A variant gated only as a pair runs quantized only while its partner variant runs quantized
+   * beside it: when the partner failed, fell back to fp32 or was rolled back at start-up, the
+   * variant is loaded again at fp32, its fallback naming the partner.
+   */
+  private async keepPairsTogether(): Promise<void> {
+    for (const s of [...this.status.values()]) {
+      if (s.state === 'failed' || !s.version || !s.precision || s.precision === 'fp32') continue;
+      const m = this.registry.get(`${s.id}@${s.version}`);
+      const partner = requiredPartner(m);
+      if (!partner || m.variant!.precision !== s.precision) continue;
+      const [pid, pversion] = partner.split('@') as [string, string];
+      const p = this.status.get(pid);
+      const pm = this.registry.versions(pid).find((x) => x.version === pversion);
+      const partnerOk = p && p.state !== 'failed' && p.version === pversion && pm?.variant && p.precision === pm.variant.precision;
+      if (partnerOk) continue;
+      const why = `its pair partner ${partner} ${!p ? 'is not loaded' : p.state === 'failed' ? `failed (${p.error})` : p.version !== pversion ? `is not active (${pid}@${p.version} is)` : `runs at ${p.precision ?? 'fp32'}`}; the pair gate holds only for both together`;
+      this.log.warn(`model ${m.ref}: ${s.precision} variant passed its gate only as a pair and ${why}; running fp32`);
+      const again = await this.registry.load(m, this.engine, { ...(typeof this.precision === 'string' ? { default: this.precision } : this.precision), [s.id]: 'fp32' });
+      const old = this.loaded.get(s.id);
+      const fallback = { from: s.precision, reason: why };
+      if (this.opts.mode === 'verify') {
+        await again.session.release();
+        this.status.set(s.id, { id: s.id, version: m.version, state: 'verified', ...loadedPrecision({ ...again, fallback }) });
+      } else {
+        this.put({ ...again, fallback });
+        if (old) await old.session.release();
+      }
+    }
   }
 
   /** Loads the active version; one that fails is rolled back, again while the earlier one fails too, each version tried once. */

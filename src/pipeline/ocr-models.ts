@@ -23,7 +23,7 @@ export function ocrModelIds(orientation: boolean): string[] {
 export function activeFile(registry: ModelRegistry, id: string, policy: PrecisionPolicy, accel: Accel = { ep: 'cpu' }): { file: string; ref: string; choice: PrecisionChoice } {
   const version = registry.activeVersion(id);
   const m = registry.get(version ? `${id}@${version}` : id);
-  const choice = choosePrecision(m, accel, settingFor(policy, id));
+  const choice = choosePrecision(m, accel, settingFor(policy, id), registry.pairReady(m));
   const ref = m.files[choice.precision];
   if (!ref) throw new Error(`model ${m.ref} has no ${choice.precision} file`);
   return { file: resolveFile(m, ref), ref: m.ref, choice };
