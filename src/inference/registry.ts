@@ -15,6 +15,7 @@ import {
   type Precision, resolveFile,
 } from './manifest.js';
 import { choosePrecision, type PrecisionPolicy, requiredPartner, settingFor } from './precision-policy.js';
+import { activatePair } from './registry-pair.js';
 import { RegistryState, type ModelState } from './registry-state.js';
 import { runSelfTest, type SelfTestResult } from './selftest.js';
 
@@ -247,7 +248,7 @@ export class ModelRegistry {
     const m = this.get(ref);
     const old = this.activeVersion(m.id);
     const partnerRef = requiredPartner(m);
-    if (partnerRef) return this.activatePair(m, partnerRef, engine, precision);
+    if (partnerRef) return activatePair(this, m, partnerRef, engine, precision);
     if (m.variant && !m.variant.gate.passed) {
       const pair = m.variant.pair;
       throw new ManifestError(`${m.ref} failed its accuracy gate against ${m.variant.of} (${m.variant.gate.reasons.join('; ')})` +
@@ -274,53 +275,6 @@ export class ModelRegistry {
       s.lastGood = m.version;
     });
     return loaded;
-  }
-
-  /**
-   * A variant that passed only as a pair: it and its partner variant are loaded and
-   * self-tested together, each at the quantized precision (neither may fall back to fp32),
-   * and only then both made active. On any failure neither changes.
-   */
-  private async activatePair(m: Manifest, partnerRef: string, engine: InferenceEngine, precision: PrecisionPolicy): Promise<VerifiedLoad> {
-    let pm: Manifest;
-    try {
-      pm = this.get(partnerRef);
-    } catch {
-      throw new ManifestError(`${m.ref} passed its accuracy gate only as a pair with ${partnerRef}, which is not registered; ` +
-        `quantize both together: faultsense models quantize ${m.variant!.of} --precision ${m.variant!.precision} --calibrate DIR --with-partner`);
-    }
-    if (pm.variant && !pm.variant.gate.passed && !(pm.variant.pair?.passed && pm.variant.pair.partner === m.ref)) {
-      throw new ManifestError(`${m.ref} may run only beside ${pm.ref}, and ${pm.ref} passed neither its own gate nor a pair gate with ${m.ref}`);
-    }
-    const olds = [this.activeVersion(m.id), this.activeVersion(pm.id)];
-    const stays = `${olds[0] ? `${m.id}@${olds[0]}` : 'nothing'} and ${olds[1] ? `${pm.id}@${olds[1]}` : 'nothing'} stay active`;
-    const loads: VerifiedLoad[] = [];
-    try {
-      for (const x of [m, pm]) {
-        const l = await this.load(x, engine, precision, { pairReady: true });
-        loads.push(l);
-        const wanted = x.variant!.precision;
-        const problem = !l.selfTest.ok ? `self-test failed: ${l.selfTest.problems.join('; ')}`
-          : l.fallback ? `its ${l.fallback.from} file failed (${l.fallback.reason})`
-          : l.session.chosen.precision !== wanted ? `it would run at ${l.session.chosen.precision ?? 'fp32'}, not ${wanted} (${l.precisionReason ?? 'inference.precision'})` : undefined;
-        if (problem) {
-          this.recordFailure(x, problem);
-          throw new Error(`${x.ref}: ${problem}`);
-        }
-      }
-    } catch (err) {
-      for (const l of loads) await l.session.release();
-      throw new Error(`activation of the pair ${m.ref} + ${pm.ref} failed, ${stays}: ${(err as Error).message}`);
-    }
-    for (const [x, old] of [[m, olds[0]], [pm, olds[1]]] as const) {
-      this.state.update(x.id, (s) => {
-        if (old && old !== x.version) s.previous.push(old);
-        s.active = x.version;
-        s.lastGood = x.version;
-      });
-    }
-    await loads[1]!.session.release();
-    return { ...loads[0]!, partnerActivated: { ref: pm.ref, ...(olds[1] ? { previous: olds[1] } : {}) } };
   }
 
   /** Switches back to the previous active version (or the last good one). Returns it. A pair variant takes its partner back too (rollbackModule). */

@@ -295,6 +295,15 @@ export class InferenceService implements Component {
     this.put(loaded);
     if (old) await old.session.release();
     this.log.info(`model ${loaded.manifest.ref} is active (was ${old?.version ?? 'none'})`);
+    // A variant gated as a pair made its partner active too: the partner in service is swapped as well.
+    const partner = loaded.partnerActivated;
+    if (partner && this.loaded.has(partner.ref.split('@')[0]!)) {
+      const pl = await this.registry.load(this.registry.get(partner.ref), this.engine, this.precision);
+      const oldPartner = this.loaded.get(pl.manifest.id);
+      this.put(pl);
+      if (oldPartner) await oldPartner.session.release();
+      this.log.info(`model ${partner.ref} is active with it (was ${partner.previous ?? 'none'}): the two passed the accuracy gate as a pair`);
+    }
     return this.loaded.get(loaded.manifest.id)!;
   }
 

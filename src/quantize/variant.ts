@@ -133,7 +133,8 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
       quantizeWeightsOnly(model, { perChannel: req.perChannel ?? false });
     }
     const version = `${base.version}+${req.precision}`;
-    const dir = join(registry.fittedDir, base.id);
+    // Absolute: the manifest names the file by this path, and a relative --state-dir would resolve it against the manifest's folder.
+    const dir = resolve(registry.fittedDir, base.id);
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${version}.onnx`);
     writeFileSync(file, writeModel(model));
