@@ -155,6 +155,11 @@ test('models activate / rollback / list / doctor through the CLI show and move t
   assert.equal(back.status, 0, back.stderr);
   assert.deepEqual(JSON.parse(back.stdout), { ok: true, model: 'tdet', active: '1.0.0', previous: '1.0.0+int8', partners: [{ model: 'trec', active: '1.0.0', previous: '1.0.0+int8' }] });
   assert.ok(made.length === 2);
+  // --with-partner is for the OCR models only.
+  writeFileSync(join(models, 'tdet', 'other.yaml'), stringify({ ...parse(readFileSync(join(models, 'tdet', '1.0.0.yaml'), 'utf8')), id: 'plain', task: 'other' }));
+  const bad = runCliSync(['models', 'quantize', 'plain', '--precision', 'fp16', '--with-partner', '-c', config]);
+  assert.equal(bad.status, 2, bad.stderr);
+  assert.match(bad.stderr, /--with-partner is for the OCR models \(ocr-det, ocr-rec\); plain is a other model/);
 });
 
 test('the pair gate reads generated panels with the PP-OCRv4 det + rec variants against both fp32 models', async () => {
