@@ -13,9 +13,9 @@ import type { Box, RgbImage } from '../image.js';
 import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../inference/session.js';
 import type { Lattice } from './constrained-ctc.js';
 import { CharacterDictionary, ctcGreedyDecode, type DecodedLine } from './ctc.js';
-import { displayLineBoxes, findStrokeLines } from './display-regions.js';
+import { displayLineBoxes, findStrokes } from './display-regions.js';
 import { enhanceForDisplay } from './enhance.js';
-import { extendAlongLine, joinOverlapping, overlapsMostly } from './line-extension.js';
+import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extension.js';
 import { packLines, REC_HEIGHT, resizeToPlanarBgr, thumbnail, thumbnailDistance } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, type Recognised } from './line-arbitration.js';
@@ -210,10 +210,10 @@ export class PanelReader {
   async lineBoxes(img: RgbImage): Promise<{ boxes: TextBox[]; byStrokes: Set<TextBox> }> {
     const detected = await this.detect(img);
     if (!this.opts.strokeLines) return { boxes: detected, byStrokes: new Set() };
-    const strokes = findStrokeLines(img);
+    const { lines: strokes, pieces } = findStrokes(img);
     const extra = displayLineBoxes(strokes, detected, img.width, img.height);
-    const stretched = joinOverlapping(detected.map((b) => extendAlongLine(b, strokes)));
-    const found = joinOverlapping(extra.map((b) => extendAlongLine(b, strokes))).filter((b) => !stretched.some((s) => overlapsMostly(s, b, 0.5)));
+    const stretched = joinOverlapping(detected.map((b) => extendOverPieces(b, pieces, img)));
+    const found = joinOverlapping(extra.map((b) => extendOverPieces(b, pieces, img))).filter((b) => !stretched.some((s) => overlapsMostly(s, b, 0.5)));
     return { boxes: sortReadingOrder([...stretched, ...found]), byStrokes: new Set(found) };
   }
 
