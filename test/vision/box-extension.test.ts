@@ -1,7 +1,8 @@
 // Stretching detector boxes over the whole code, piece by piece
 // (line-extension.ts extendOverPieces) on drawn displays, no models: a tilted
 // display whose box stops before the trailing 1, a leading letter whitened by
-// glare and standing apart from the digits, a window edge that looks like a
+// glare and standing apart from the digits, unlit segments ahead of the code
+// (not taken in), a window edge that looks like a
 // stroke next to the first digit (the box must stop at the display's border),
 // a glyph of another colour beside the line; a long row of digits is one line
 // (display-regions.ts); a window outline and its text line stay two boxes.
@@ -81,6 +82,16 @@ describe('stretching a box over the whole code, piece by piece', () => {
     assert.ok(u1 >= 100 + 3 * 70 + CW - 2, `reaches the 1: ends at ${u1.toFixed(1)}`);
     assert.ok(u1 <= 100 + 3 * 70 + CW + 20, `not past its margin: ends at ${u1.toFixed(1)}`);
     assert.ok(Math.abs(u0 - 90) < 1, `the start is kept: ${u0.toFixed(1)}`);
+  });
+
+  test('unlit ("ghost") segments ahead of the code, the lit colour dimmed, do not stretch the box', () => {
+    const W = 560, H = 300;
+    const ghost: Rgb = [70, 12, 9];
+    const marks = [...['8', '8'].flatMap((ch, k) => glyph(ch, 100 + k * 70, ghost)), ...['F', '3', '1'].flatMap((ch, k) => glyph(ch, 240 + k * 70, RED))];
+    const img = scene(W, H, { x0: 62, x1: 460, rgb: BLACK }, [200, 200, 195], marks);
+    const box = turnedBox(W, H, 230, 75, 240 + 2 * 70 + CW + 8, 165);
+    const { u0 } = alongRow(W, H, extendOverPieces(box, findStrokes(img).pieces, img));
+    assert.ok(Math.abs(u0 - 230) < 1, `the start is kept: ${u0.toFixed(1)}`);
   });
 
   test('a leading E whitened by glare, apart from the digits, is taken in; a glyph of another hue is not', () => {

@@ -11,7 +11,9 @@
 //   decimal point: these only bridge to the next glyph, never end the line);
 // - it lies within a glyph's pitch of the text's current end;
 // - it is drawn in the text's colour, up to white light added (glare over a
-//   lit glyph whitens it, it does not change its hue);
+//   lit glyph whitens it, it does not change its hue), and stands out from
+//   the background about as much as the text (unlit "ghost" segments are the
+//   lit colour, dimmed);
 // - the display's background goes on past it: a glyph stands on the display's
 //   own background, where the edge of the window is where that background ends
 //   (the bezel is another colour). An edge of the window, seen as a stroke, is
@@ -32,6 +34,8 @@ const PAST = 0.1;
 const MARGIN = 0.12;
 /** Two background colours are one display's when closer than this share of the text's contrast, or these levels. */
 const SAME_BACKGROUND = 0.25, SAME_BACKGROUND_LEVELS = 40;
+/** Least contrast of a continuing piece against the background, as a share of the text's (unlit segments are dimmer). */
+const LIT = 0.45;
 /** Largest gap between the text's end and the next piece (text heights: about a glyph's pitch with a space). */
 const PIECE_GAP = 1.0;
 
@@ -164,7 +168,9 @@ export function extendOverPieces(box: TextBox, pieces: readonly StrokePiece[], i
   const contrast = bg ? dist(ink, bg) : 0;
   const continues = (f: FramedPiece): 'glyph' | 'mark' | null => {
     const lh = f.t1 - f.t0;
-    if (!sameInk(f.rgb, ink)) return null;
+    // Unlit ("ghost") segments are the lit ones' colour, dimmed: a glyph stands out from the background about as
+    // much as the text does (glare whitens a glyph, it does not dim it against the dark background).
+    if (!sameInk(f.rgb, ink) || (bg && dist(f.rgb, bg) < LIT * contrast)) return null;
     const overlap = Math.min(f.t1, t1) - Math.max(f.t0, t0);
     if (overlap >= 0.6 * Math.min(lh, textH) && lh <= 1.3 * textH && lh >= 0.75 * textH) return 'glyph';
     if (lh < 0.75 * textH && lh >= 0.4 * textH && Math.abs(f.t1 - t1) <= 0.15 * textH) return 'glyph';
