@@ -28,7 +28,9 @@ export type MicrophoneEvents = {
 };
 
 /**
- * Cuts a sample stream into windows of `size` samples every `hop` samples.
+ * Cuts a sample stream into windows of `size` samples every `hop` samples. When the hop is longer
+ * than the window, a window is the first `size` samples of its hop, or with `alignEnd` the last
+ * (so it ends where the hop does: microphone records of one hop then end windows exactly).
  * Time stamps follow the sample clock from an anchor taken at the first chunk,
  * re-anchored when it drifts more than `maxDriftMs` from the wall clock (a
  * clock step, or a gap in the input).
@@ -50,8 +52,15 @@ export class WindowAssembler {
     private readonly onWindow: (samples: Int16Array, ts: number) => void,
     private readonly onChunk?: (samples: Int16Array, ts: number) => void,
     private readonly maxDriftMs = 2000,
+    private readonly alignEnd = false,
   ) {
     this.buf = new Int16Array(size);
+    this.skip = this.lead();
+  }
+
+  /** Samples skipped before the first window (and after a reset). */
+  private lead(): number {
+    return this.alignEnd && this.hop > this.size ? this.hop - this.size : 0;
   }
 
   /** Feeds raw little-endian bytes; `now` is the arrival time of the chunk's end. */
@@ -118,7 +127,7 @@ export class WindowAssembler {
   /** Forgets partial data (a new child starts a new stream). */
   reset(): void {
     this.filled = 0;
-    this.skip = 0;
+    this.skip = this.lead();
     this.odd = undefined;
     this.consumed = 0;
   }
@@ -138,7 +147,7 @@ export class MicrophoneSource extends EventEmitter<MicrophoneEvents> implements 
   readonly windowSamples: number;
   readonly hopSamples: number;
   readonly supervisor: ChildSupervisor;
-  /** Reads the child's stdout in quarter-second records (capture/stdout-records.ts). */
+  /** Reads the child's stdout in records of microphoneChunkSamples (capture/stdout-records.ts). */
   readonly stdout: StdoutRecords;
   private readonly log: Logger;
   private assembler: WindowAssembler | undefined;
@@ -173,9 +182,10 @@ export class MicrophoneSource extends EventEmitter<MicrophoneEvents> implements 
     };
     this.supervisor = new ChildSupervisor(this.name, withStdout, { ...config.supervisor, restartOnCleanExit }, this.log);
     this.supervisor.on('spawn', (proc) => {
+      // Windows end where hops end (microphoneChunkSamples: one record per hop when hop ≥ window).
       this.assembler = new WindowAssembler(this.windowSamples, this.hopSamples, this.sampleRate,
         (samples, ts) => this.onWindow(samples, ts),
-        (samples, ts) => this.emit('pcm', { samples, sampleRate: this.sampleRate, ts }));
+        (samples, ts) => this.emit('pcm', { samples, sampleRate: this.sampleRate, ts }), undefined, true);
       this.stdout.attach(proc);
     });
     this.supervisor.on('state', (state) => this.onState(state));
