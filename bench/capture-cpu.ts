@@ -14,6 +14,9 @@
 //   bare_reader        a bare Node reader of the same commands (Node stream, no framing)
 //   ffmpeg_alone_full, capture_full   the first two with the camera at capture.camera.fps
 //                      (what the daemon delivered before it followed the analysis rate)
+//   ffmpeg_alone_before, capture_before   with BENCH_BEFORE=DIR (another checkout, built: its
+//                      dist/ and native/build): that tree's camera + microphone commands and its
+//                      capture, at capture.camera.fps (added to the peers when BENCH_BEFORE is set)
 // CPU = user+system of the process and all its descendants. ratio = median capture / median
 // ffmpeg alone; round_ratio_* = the same ratio inside each round, its median, quartiles and range, and how many rounds met the goal.
 import { spawn } from 'node:child_process';
@@ -23,7 +26,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { capturePipeModule } from '../src/capture/stdout-records.js';
 import { BARE_READER, bareReaderArgs, CAPTURE_ALONE, captureAloneArgs, demoCapture, ffmpegAloneShell, median, quartiles } from './_demo-capture.js';
-import { cpuSeconds as cpuOf, descendants } from './_proc.js';
+import { cpuSeconds as cpuOf, descendants, untilDescendants } from './_proc.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
@@ -35,14 +38,16 @@ const demoText = readFileSync(join(root, 'config', 'demo.yaml'), 'utf8').replace
 const demo = demoCapture(demoText);
 const full = demoCapture(demoText, true);
 
-type Peer = { cmd: string; args: string[]; env?: NodeJS.ProcessEnv };
+type Peer = { cmd: string; args: string[]; env?: NodeJS.ProcessEnv; cwd?: string };
 
 /**
- * CPU (cores) of each peer and its descendants over the same SECONDS, after a 3 s start-up:
+ * CPU (cores) of each peer and its descendants over the same SECONDS, from 3 s after the peers' ffmpegs started:
  * the peers run side by side, so each round's figures share the machine's load of that minute.
  */
 async function measureTogether(peers: Peer[]): Promise<number[]> {
-  const procs = peers.map(({ cmd, args, env }) => spawn(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: env ?? process.env }));
+  const procs = peers.map(({ cmd, args, env, cwd }) => spawn(cmd, args, { cwd: cwd ?? root, stdio: ['ignore', 'ignore', 'inherit'], env: env ?? process.env }));
+  // every peer runs two ffmpegs (camera, microphone): measure from 3 s after the last of them started
+  await Promise.all(procs.map((p) => untilDescendants(p.pid!, 'ffmpeg', 2)));
   await sleep(3000);
   const pidsOf = procs.map((p) => [p.pid!, ...descendants(p.pid!)]);
   const start = new Map(pidsOf.flat().map((k) => [k, cpuOf(k)]));
@@ -76,9 +81,21 @@ const ALL: Record<string, Peer> = {
   ffmpeg_alone_full: { cmd: 'sh', args: ['-c', ffmpegAloneShell(full)] },
   capture_full: { cmd: 'node', args: ['-e', CAPTURE_ALONE, ...captureAloneArgs(full)] },
 };
+const BEFORE = process.env.BENCH_BEFORE ? resolve(process.env.BENCH_BEFORE) : undefined;
+if (BEFORE) {
+  // the other tree's own command lines for the same configuration (its microphone records, its camera filters)
+  type Args = typeof import('../src/capture/ffmpeg-args.js');
+  const old = (await import(join(BEFORE, 'dist', 'capture', 'ffmpeg-args.js'))) as Args;
+  const { parseSourceString } = await import('../src/config/source-string.js');
+  const before = { ...full, cam: old.cameraCommand(parseSourceString(full.camCfg.source, 'camera'), { ...full.camCfg }),
+    mic: old.microphoneCommand(parseSourceString(full.micCfg.source, 'microphone'), { ...full.micCfg }) };
+  ALL.ffmpeg_alone_before = { cmd: 'sh', args: ['-c', ffmpegAloneShell(before)] };
+  ALL.capture_before = { cmd: 'node', args: ['-e', CAPTURE_ALONE, ...captureAloneArgs(before)], cwd: BEFORE };
+}
 const SEQUENTIAL = process.env.BENCH_SEQUENTIAL === '1';
 const asked = (process.env.BENCH_PEERS ?? 'ffmpeg_alone,capture').split(',').map((s) => s.trim()).filter(Boolean);
-const names = asked.includes('all') ? Object.keys(ALL) : [...new Set(['ffmpeg_alone', 'capture', ...asked])];
+const names = asked.includes('all') ? Object.keys(ALL)
+  : [...new Set(['ffmpeg_alone', 'capture', ...asked, ...(BEFORE ? ['ffmpeg_alone_before', 'capture_before'] : [])])];
 for (const n of names) if (!ALL[n]) throw new Error(`BENCH_PEERS: unknown peer ${n} (known: ${Object.keys(ALL).join(', ')}, all)`);
 
 const runs: Record<string, number[]> = Object.fromEntries(names.map((k) => [k, []]));
@@ -114,6 +131,7 @@ const fig = {
   ...(names.includes('capture_full') && names.includes('ffmpeg_alone_full') ? { full_rate_ratio: ratioOf('capture_full', 'ffmpeg_alone_full') } : {}),
   // what following the analysis rate saves in all (ffmpeg + Node), against the daemon's capture at capture.camera.fps
   ...(names.includes('capture_full') ? { capture_vs_full_rate: ratioOf('capture', 'capture_full') } : {}),
+  ...(BEFORE ? { before_dir: BEFORE, before_ratio: ratioOf('capture_before', 'ffmpeg_alone_before'), capture_vs_before: ratioOf('capture', 'capture_before') } : {}),
   runs_pct: Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, v.map(pct)])),
   round_ratios: roundRatios.map(r2),
   load_avg_1m: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),

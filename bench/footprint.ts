@@ -24,7 +24,7 @@ import mqtt from 'mqtt';
 import { BARE_READER, bareReaderArgs, CAPTURE_ALONE, captureAloneArgs, demoCapture, ffmpegAloneShell } from './_demo-capture.js';
 import { MALLOC_ENV, NODE_FOOTPRINT_ARGS, withFootprintFlags } from '../src/system/footprint.js';
 import { mallocInfo, rssByMapping } from './_memory-map.js';
-import { cpuSeconds as cpuOf } from './_proc.js';
+import { cpuSeconds as cpuOf, untilDescendants } from './_proc.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -63,7 +63,9 @@ const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); retu
 interface Measured { seconds: number; nodeCpu: number; childCpu: number; steadyRssKb: number; peakRssKb: number; rssSamples: number[] }
 
 /** Samples a process (and its children's CPU) every second for `seconds` after a warm-up. */
-async function measure(pid: number, seconds: number): Promise<Measured> {
+async function measure(pid: number, seconds: number, ffmpegs = 0): Promise<Measured> {
+  // a peer: from the warm-up after its ffmpegs started (a Node peer under load takes seconds to spawn them)
+  if (ffmpegs) await untilDescendants(pid, 'ffmpeg', ffmpegs);
   await sleep(WARMUP_MS);
   const kids = new Set<number>(childrenOf(pid));
   const childStart = new Map<number, number>();
@@ -204,14 +206,14 @@ function findCount(h: Record<string, any>, comp: string, key: string): number {
 async function ffmpegAlone(): Promise<Measured> {
   // a shell parent so both ffmpegs are children of one measured pid
   const sh = spawn('sh', ['-c', ffmpegAloneShell(demo)], { stdio: 'ignore' });
-  const m = await measure(sh.pid!, PEER_SECONDS);
+  const m = await measure(sh.pid!, PEER_SECONDS, 2);
   for (const k of childrenOf(sh.pid!)) try { process.kill(k, 'SIGKILL'); } catch { /* gone */ }
   await new Promise((r) => sh.once('exit', r));
   return m;
 }
 async function nodeChild(script: string, args: string[]): Promise<Measured> {
   const p = spawn('node', ['-e', script, ...args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  const m = await measure(p.pid!, PEER_SECONDS);
+  const m = await measure(p.pid!, PEER_SECONDS, 2);
   await stopProc(p);
   return m;
 }

@@ -12,7 +12,9 @@
 //   frame rate); in copy mode a second ffmpeg copies the encoded input and needs
 //   no frames from Node.
 // So unless clips are encoded from the frames, nothing needs more than the analysis
-// rate; `capture.camera.matchAnalysisRate: false` keeps the configured fps anyway.
+// rate; `capture.camera.matchAnalysisRate: false` keeps the configured fps anyway. The
+// rate never goes under 3 frames per stall timeout (capture.camera.supervisor.stallTimeoutSec),
+// so a slow analysis is never taken for a stalled camera.
 import type { CaptureConfig } from '../config/sections/capture.js';
 import { parseSourceString } from '../config/source-string.js';
 
@@ -47,10 +49,12 @@ export function daemonCameraRate(capture: Pick<CaptureConfig, 'camera' | 'clips'
   const analysis = analysisFps(visionIntervalMs);
   if (analysis >= configuredFps) return keep(`the vision analysis (every ${visionIntervalMs} ms) takes every frame`);
   if (clipsEncodeFrames(capture)) return keep('the clip recorder encodes every frame (capture.clips, encode mode)');
-  return {
-    fps: analysis, configuredFps,
-    reason: `vision analyses one frame every ${visionIntervalMs} ms; the evidence ring and live learning need no more, and clips (if on) copy the input`,
-  };
+  const stallSec = capture.camera.supervisor.stallTimeoutSec;
+  const floor = 3 / stallSec;
+  if (floor >= configuredFps) return keep(`3 frames per stall timeout (${stallSec} s) take every frame`);
+  const reason = `vision analyses one frame every ${visionIntervalMs} ms; the evidence ring and live learning need no more, and clips (if on) copy the input`;
+  return analysis >= floor ? { fps: analysis, configuredFps, reason }
+    : { fps: floor, configuredFps, reason: `${reason}; at least 3 frames per stall timeout (${stallSec} s)` };
 }
 
 /** The rate as ffmpeg's fps filter takes it: an integer, or one frame every whole number of ms as an exact fraction. */

@@ -63,8 +63,18 @@ export class WindowAssembler {
     return this.alignEnd && this.hop > this.size ? this.hop - this.size : 0;
   }
 
-  /** Feeds raw little-endian bytes; `now` is the arrival time of the chunk's end. */
+  /**
+   * Feeds raw little-endian bytes; `now` is the arrival time of the chunk's end. The assembler takes
+   * the bytes over: a whole number of samples at an even offset (a microphone record) is used in
+   * place, as the chunk's samples and, when a window lies whole inside it, as that window's; the
+   * caller must not write to them afterwards.
+   */
   push(bytes: Buffer, now = Date.now()): void {
+    if (this.odd === undefined && bytes.byteOffset % 2 === 0 && bytes.length % 2 === 0) {
+      // Capture hosts are little-endian, like s16le: the record is the samples.
+      if (bytes.length > 0) this.take(new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2), now);
+      return;
+    }
     let start = 0;
     let lead: number | undefined;
     if (this.odd !== undefined && bytes.length > 0) {
@@ -79,7 +89,10 @@ export class WindowAssembler {
     // Byte copy into the (aligned) sample array; capture hosts are little-endian.
     new Uint8Array(samples.buffer, first * 2, whole * 2).set(bytes.subarray(start, start + whole * 2));
     if ((bytes.length - start) % 2 === 1) this.odd = bytes[bytes.length - 1];
-    if (samples.length === 0) return;
+    if (samples.length > 0) this.take(samples, now);
+  }
+
+  private take(samples: Int16Array, now: number): void {
     const chunkStartMs = now - (samples.length / this.sampleRate) * 1000;
     const expected = this.timeOf(this.consumed);
     if (this.consumed === 0 || Math.abs(expected - chunkStartMs) > this.maxDriftMs) {
@@ -102,6 +115,14 @@ export class WindowAssembler {
         this.skip -= n;
         off += n;
         this.consumed += n;
+        continue;
+      }
+      if (this.filled === 0 && this.hop >= this.size && samples.length - off >= this.size) {
+        // A whole window inside the chunk (records of one hop): handed on in place, not copied.
+        off += this.size;
+        this.consumed += this.size;
+        this.skip = this.hop - this.size;
+        this.onWindow(samples.subarray(off - this.size, off), this.timeOf(this.consumed - this.size));
         continue;
       }
       const n = Math.min(this.size - this.filled, samples.length - off);

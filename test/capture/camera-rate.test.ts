@@ -41,6 +41,9 @@ describe('the daemon camera rate', () => {
     assert.ok(Math.abs(odd.fps - 2 / 3) < 1e-12);
     assert.equal(ffmpegRate(odd.fps), '1000/1500', 'an exact fraction for ffmpeg');
     assert.equal(ffmpegRate(2), '2');
+    const slow = daemonCameraRate(capture({ ...file, supervisor: { ...FAST_SUPERVISOR, stallTimeoutSec: 10 } }), 10_000);
+    assert.equal(slow.fps, 0.3, 'one analysis every 10 s: still 3 frames per 10 s stall timeout, so the camera is not taken for stalled');
+    assert.match(slow.reason, /stall timeout/);
     assert.equal(ffmpegRate(1000 / 400), '1000/400');
     const args = cameraCommand(parseSourceString('file:/a.mp4', 'camera'), { width: 64, height: 36, fps: odd.fps, pixelFormat: 'rgb24', extraInputArgs: [], networkTimeoutSec: 10 }).args;
     assert.ok(args.includes('fps=1000/1500,scale=64:36,format=rgb24'), args.join(' '));
