@@ -5,8 +5,8 @@
 // BENCH_CAMERA_RATE=configured: capture.camera.fps). BENCH_ROUNDS rounds (default 6) of
 // BENCH_SECONDS each (default 15); inside a round the peers run side by side, measured over
 // the same seconds, so a change of load on a shared machine hits them all alike
-// (BENCH_SEQUENTIAL=1: one after another, the order rotating from round to round). Peers (BENCH_PEERS, comma-separated, default
-// ffmpeg_alone,capture; "all" for every one):
+// (BENCH_SEQUENTIAL=1: one after another, the order rotating from round to round). Peers
+// (BENCH_PEERS, comma-separated, default ffmpeg_alone,capture; "all" for every one):
 //   ffmpeg_alone       the same two commands writing to /dev/null
 //   capture            faultsense capture alone (CameraSource with the daemon's frame pool and
 //                      rate, MicrophoneSource), its default stdout reader (the addon's pipe when built)
@@ -17,8 +17,9 @@
 //   ffmpeg_alone_before, capture_before   with BENCH_BEFORE=DIR (another checkout, built: its
 //                      dist/ and native/build): that tree's camera + microphone commands and its
 //                      capture, at capture.camera.fps (added to the peers when BENCH_BEFORE is set)
-// CPU = user+system of the process and all its descendants. ratio = median capture / median
-// ffmpeg alone; round_ratio_* = the same ratio inside each round, its median, quartiles and range, and how many rounds met the goal.
+// CPU = user+system of the process and all its descendants, from 3 s after its two ffmpegs
+// started. ratio = median capture / median ffmpeg alone; round_ratio_* = the same ratio inside
+// each round: its median, quartiles and range, and how many rounds met the goal.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

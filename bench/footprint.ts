@@ -251,6 +251,8 @@ const fig = {
   capture_stalled: frameRate < camRate.fps * 0.5,
   // frames a second the daemon's camera delivers (and every peer's camera command) and what is configured
   camera_fps: Math.round(camRate.fps * 1000) / 1000, camera_configured_fps: camRate.configuredFps,
+  // the rate the daemon's own camera reported in its health (its ffmpeg's fps filter)
+  daemon_camera_fps: findCount(healthEnd, 'camera', 'fps') || null,
   daemon_rss_by_mapping: rssMap, daemon_malloc: malloc,
   load_avg_1m: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
 };
