@@ -32,6 +32,8 @@ it('learns a baseline on command and monitors with it after the restart', { time
     '    width: 640',
     '    height: 360',
     '    fps: 2',
+    // Every configured frame (not the analysis rate), so live learning gets its 2 frames a second.
+    '    matchAnalysisRate: false',
     '  microphone:',
     `    source: file:${join(REPO_ROOT, 'demo', 'normal.wav')}?loop=1`,
     '    windowSec: 1',
@@ -82,8 +84,8 @@ it('learns a baseline on command and monitors with it after the restart', { time
     await client.publishAsync(`faultsense/learn-e2e/cmd/${name}`, JSON.stringify({ ...body, correlationId: id }), { qos: 1 });
     return waitFor(`reply to ${name}`, () => replies.get(name)?.find((r) => r.correlationId === id), 30_000);
   };
-  // 10 s: the camera delivers the analysis rate (one frame a second, capture/camera-rate.ts) and the vision
-  // baseline needs 5 frames; on a busy machine the sources may start a second or two after the command.
+  // 10 s: the vision baseline needs 5 frames, and on a busy machine the sources may start a second or two after
+  // the command.
   const started = await command('baseline-learn', { action: 'start', seconds: 10 });
   assert.equal(started.ok, true, JSON.stringify(started));
   assert.equal((started.result as { mode: string }).mode, 'learning');
