@@ -53,6 +53,21 @@ export interface MemoryGovernorOptions {
   releasers?: readonly Releaser[];
   log?: Logger;
   now?: () => number;
+  /**
+   * Gives malloc's free pages back to the kernel (glibc malloc_trim through the addon; src/system/malloc.ts),
+   * every config.mallocTrimSec and under pressure. Absent where the addon or glibc is missing.
+   */
+  trimMalloc?: () => void;
+}
+
+export interface MallocTrimRecord {
+  /** Trims done since start. */
+  count: number;
+  /** RSS before and after the last one (bytes), and what all of them gave back together. */
+  lastRssBefore: number | null;
+  lastRssAfter: number | null;
+  freedTotal: number;
+  lastMs: number | null;
 }
 
 function MB(n: number): string {
@@ -80,6 +95,8 @@ export class MemoryGovernor implements Component {
   private readonly now: () => number;
   readonly thresholds: LevelThresholds;
   transitions = 0;
+  private lastTrimAt = 0;
+  readonly trims: MallocTrimRecord = { count: 0, lastRssBefore: null, lastRssAfter: null, freedTotal: 0, lastMs: null };
 
   constructor(private readonly opts: MemoryGovernorOptions) {
     const c = opts.config;
@@ -98,6 +115,30 @@ export class MemoryGovernor implements Component {
     const perHour = toBytes(c.leakWarnPerHour);
     this.rssTrend = new LeakTrend(windowMs, perHour);
     this.heapTrend = new LeakTrend(windowMs, perHour);
+    const trim = opts.trimMalloc;
+    if (trim) {
+      this.releasers = new Set([...this.releasers, {
+        name: 'malloc-trim', level: 'pressure',
+        release: () => {
+          const r = this.trimMalloc(trim);
+          return { bytesBefore: r.before, bytesAfter: r.after, detail: 'free pages inside malloc\'s arenas given back' };
+        },
+      }]);
+    }
+  }
+
+  /** One malloc_trim with the process's RSS around it. */
+  private trimMalloc(trim: () => void): { before: number; after: number } {
+    const t0 = performance.now();
+    const before = process.memoryUsage.rss();
+    trim();
+    const after = process.memoryUsage.rss();
+    this.lastTrimAt = this.now();
+    Object.assign(this.trims, {
+      count: this.trims.count + 1, lastRssBefore: before, lastRssAfter: after,
+      freedTotal: this.trims.freedTotal + Math.max(0, before - after), lastMs: Math.round((performance.now() - t0) * 10) / 10,
+    });
+    return { before, after };
   }
 
   get level(): MemoryLevel { return this.current; }
@@ -124,6 +165,8 @@ export class MemoryGovernor implements Component {
   private async poll(): Promise<GovernorCheck> {
     const reading = await this.read();
     this.last = reading;
+    const every = this.opts.config.mallocTrimSec * 1000;
+    if (this.opts.trimMalloc && every > 0 && reading.ts - this.lastTrimAt >= every) this.trimMalloc(this.opts.trimMalloc);
     this.watchLeak(reading);
     const previous = this.current;
     const level = nextLevel(previous, { available: reading.available, cgroupFraction: reading.cgroup?.fraction ?? null }, this.thresholds);
@@ -232,6 +275,7 @@ export class MemoryGovernor implements Component {
       heapUsed: r?.heapUsed ?? null,
       transitions: this.transitions,
       lastReleased: this.figures(this.lastReleased),
+      ...(this.opts.trimMalloc ? { mallocTrim: { ...this.trims } } : {}),
       leak: this.leak ? { figure: this.leak.figure, perHour: Math.round(this.leak.fit.slopePerHour), r2: Math.round(this.leak.fit.r2 * 100) / 100 } : null,
     };
   }
