@@ -1,10 +1,10 @@
 // The memory governor: every few seconds it reads how much memory is
-// available (systeminformation's mem.available, and this process's cgroup
+// available (/proc/meminfo's MemAvailable, and this process's cgroup
 // limit and usage), moves between normal / pressure / critical with
 // hysteresis, and on entering a level runs the releasers it was given, logging
 // the figures and what each released. It also fits the process's RSS and
 // heap over a window and warns when they grow steadily (a leak trend).
-import si from 'systeminformation';
+import { readMeminfo } from '../system/proc-meminfo.js';
 import { toBytes } from '../config/sections/common.js';
 import type { MemoryConfig } from '../config/sections/memory.js';
 import type { Component } from '../system/component.js';
@@ -45,7 +45,7 @@ export interface GovernorCheck {
 export interface MemoryGovernorOptions {
   config: MemoryConfig;
   cgroupRoots?: CgroupRoots;
-  /** System memory source (default systeminformation). */
+  /** System memory source (default /proc/meminfo). */
   readSystem?: () => Promise<{ available: number; total: number }>;
   /** Process memory source (default process.memoryUsage). */
   readProcess?: () => { rss: number; heapUsed: number };
@@ -147,7 +147,7 @@ export class MemoryGovernor implements Component {
   get releaserNames(): string[] { return [...this.releasers].map((r) => r.name); }
 
   async read(): Promise<MemoryReading> {
-    const sys = this.opts.readSystem ? await this.opts.readSystem() : await si.mem().then((m) => ({ available: m.available, total: m.total }));
+    const sys = this.opts.readSystem ? await this.opts.readSystem() : await readMeminfo().then((m) => ({ available: m.availableBytes, total: m.totalBytes }));
     const cgroup = readCgroupMemory(this.opts.cgroupRoots ?? DEFAULT_CGROUP_ROOTS);
     const headroom = cgroup?.max ? Math.max(0, cgroup.max - cgroup.workingSet) : null;
     const proc = this.opts.readProcess ? this.opts.readProcess() : process.memoryUsage();
