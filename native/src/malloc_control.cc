@@ -1,6 +1,9 @@
 // glibc malloc, seen and steered from JavaScript (docs/footprint.md):
 //   malloc.trim(pad = 0) → boolean      malloc_trim: free pages inside the arenas go back
 //                                        to the kernel (madvise), not only the heap's top
+//   malloc.trimAsync(pad = 0) → Promise<boolean>   the same on a libuv worker thread: giving
+//                                        pages back can take ~30 ms per MB on a VM whose freed
+//                                        pages return to the host (docs/footprint.md)
 //   malloc.stats() → {arenaBytes, inUseBytes, freeBytes, mmappedBytes, mmappedChunks,
 //                     topReleasableBytes}   mallinfo2 of every arena together
 // On a libc without these (musl), `available` is false and both calls throw.
@@ -47,6 +50,41 @@ Napi::Value Trim(const Napi::CallbackInfo& info) {
 #endif
 }
 
+class TrimWorker : public Napi::AsyncWorker {
+ public:
+  TrimWorker(Napi::Env env, size_t pad)
+      : Napi::AsyncWorker(env, "faultsense.malloc.trim"), deferred_(Napi::Promise::Deferred::New(env)), pad_(pad) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override {
+#if defined(__GLIBC__)
+    released_ = malloc_trim(pad_) == 1;
+#endif
+  }
+  void OnOK() override { deferred_.Resolve(Napi::Boolean::New(Env(), released_)); }
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  size_t pad_;
+  bool released_ = false;
+};
+
+Napi::Value TrimAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (Unsupported(env, "trim")) return env.Undefined();
+  double pad = info.Length() >= 1 && info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : 0;
+  if (pad < 0) {
+    Napi::TypeError::New(env, "malloc.trimAsync(pad): pad must be a number of bytes >= 0").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  auto* worker = new TrimWorker(env, static_cast<size_t>(pad));
+  Napi::Promise promise = worker->Promise();
+  worker->Queue();
+  return promise;
+}
+
 Napi::Value Stats(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (Unsupported(env, "stats")) return env.Undefined();
@@ -73,6 +111,7 @@ void InitMallocControl(Napi::Env env, Napi::Object exports) {
   ns.Set("available", Napi::Boolean::New(env, false));
 #endif
   ns.Set("trim", Napi::Function::New(env, Trim, "trim"));
+  ns.Set("trimAsync", Napi::Function::New(env, TrimAsync, "trimAsync"));
   ns.Set("stats", Napi::Function::New(env, Stats, "stats"));
   exports.Set("malloc", ns);
 }

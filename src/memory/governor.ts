@@ -57,7 +57,7 @@ export interface MemoryGovernorOptions {
    * Gives malloc's free pages back to the kernel (glibc malloc_trim through the addon; src/system/malloc.ts),
    * every config.mallocTrimSec and under pressure. Absent where the addon or glibc is missing.
    */
-  trimMalloc?: () => void;
+  trimMalloc?: () => void | Promise<void>;
 }
 
 export interface MallocTrimRecord {
@@ -119,19 +119,19 @@ export class MemoryGovernor implements Component {
     if (trim) {
       this.releasers = new Set([...this.releasers, {
         name: 'malloc-trim', level: 'pressure',
-        release: () => {
-          const r = this.trimMalloc(trim);
+        release: async () => {
+          const r = await this.trimMalloc(trim);
           return { bytesBefore: r.before, bytesAfter: r.after, detail: 'free pages inside malloc\'s arenas given back' };
         },
       }]);
     }
   }
 
-  /** One malloc_trim with the process's RSS around it. */
-  private trimMalloc(trim: () => void): { before: number; after: number } {
+  /** One malloc_trim with the process's RSS around it (off the main thread with the addon's trimAsync). */
+  private async trimMalloc(trim: () => void | Promise<void>): Promise<{ before: number; after: number }> {
     const t0 = performance.now();
     const before = process.memoryUsage.rss();
-    trim();
+    await trim();
     const after = process.memoryUsage.rss();
     this.lastTrimAt = this.now();
     Object.assign(this.trims, {
@@ -166,7 +166,7 @@ export class MemoryGovernor implements Component {
     const reading = await this.read();
     this.last = reading;
     const every = this.opts.config.mallocTrimSec * 1000;
-    if (this.opts.trimMalloc && every > 0 && reading.ts - this.lastTrimAt >= every) this.trimMalloc(this.opts.trimMalloc);
+    if (this.opts.trimMalloc && every > 0 && reading.ts - this.lastTrimAt >= every) await this.trimMalloc(this.opts.trimMalloc);
     this.watchLeak(reading);
     const previous = this.current;
     const level = nextLevel(previous, { available: reading.available, cgroupFraction: reading.cgroup?.fraction ?? null }, this.thresholds);
