@@ -235,6 +235,9 @@ const fig = {
   daemon_rss_first_mb: MB(d.rssSamples[0] ?? 0), daemon_rss_last_mb: MB(d.rssSamples.at(-1) ?? 0),
   daemon_heap_used_mb: Math.round(findCount(healthEnd, 'memory', 'heapUsed') / 2 ** 20 * 10) / 10,
   memory_level: findLevel(healthEnd),
+  // the memory governor's malloc_trim (memory.mallocTrimSec): how many, and the RSS they gave back (before - after, summed)
+  daemon_malloc_trims: findCount(healthEnd, 'mallocTrim', 'count'),
+  daemon_malloc_trim_freed_mb: Math.round(findCount(healthEnd, 'mallocTrim', 'freedTotal') / 2 ** 20 * 10) / 10,
   daemon_cpu_pct: Math.round(daemonRate * 1000) / 10, daemon_node_cpu_pct: Math.round((d.nodeCpu / d.seconds) * 1000) / 10,
   frames, audio_windows: windows, frames_per_s: Math.round(frameRate * 100) / 100, windows_per_s: Math.round(windowRate * 100) / 100,
   // upper bounds: all of the daemon's CPU (analysis included) charged to one kind of unit

@@ -33,7 +33,7 @@ export interface VisionAnalyzerOptions {
   rois?: RoiConfig[];
   /** analysis.ocr; `enabled: false` skips reading. */
   ocr?: { enabled: boolean; minConfidence: number; orientation?: boolean; enhanceDisplays?: boolean; wholeFrame?: boolean;
-    detectMaxSide?: number; reuseUnchanged?: boolean; grammar?: Omit<GrammarOptions, 'alarmPatterns'> };
+    detectMaxSide?: number; reuseUnchanged?: boolean; reuseBoxesSec?: number; grammar?: Omit<GrammarOptions, 'alarmPatterns'> };
   /** Alarm-code patterns from the fault catalog (literals or /regex/); default a generic code pattern. */
   alarmPatterns?: string[];
   /** Known words (catalog keywords); literal alarm patterns are added automatically. */
@@ -86,6 +86,7 @@ export class VisionAnalyzer {
         enhance: opts.ocr?.enhanceDisplays ?? true,
         ...(opts.ocr?.detectMaxSide ? { maxSide: opts.ocr.detectMaxSide } : {}),
         ...(opts.ocr?.reuseUnchanged !== undefined ? { reuseUnchanged: opts.ocr.reuseUnchanged } : {}),
+        ...(opts.ocr?.reuseBoxesSec !== undefined ? { reuseBoxesMs: opts.ocr.reuseBoxesSec * 1000 } : {}),
         ...opts.readerOptions,
       });
     }
