@@ -8,7 +8,7 @@ import type { RgbImage } from '../image.js';
 import type { Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary, DecodedLine } from './ctc.js';
 import { cleanDisplayText, snapToVocabulary } from './display-text.js';
-import type { LineGrammar, LineReading } from './line-grammar.js';
+import { statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
 import { segmentLikelihood } from './segment-confusion.js';
 import { readSegmentCells, type SegmentLine } from './segment-cells.js';
 import { segmentReading, type SegmentReading } from './segment-lattice.js';
@@ -99,6 +99,10 @@ function fromRecogniser(reading: LineReading, rawText: string, segment: number, 
 export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' | 'unexplained'> & { split?: boolean; segments?: 7 | 14 }, recognisedChars: number,
   bySegments: LineReading, byRecogniser: LineReading, recogniserConfidence: number): boolean {
   if (seg.unexplained > 0 || seg.fit < WEAK_SEGMENT_FIT) return false;
+  // What the recogniser read as a status by itself (a named one, a clock, a value with a unit) is not turned into an
+  // alarm by the cells: a status line misread cell by cell (LOAD 60% as L083, 04:43 as C443) is a false alarm, where a
+  // code the recogniser misread as a status would need a whole status word it did not see.
+  if (statusByItself(byRecogniser) && bySegments.kind === 'alarm') return false;
   const clear = seg.fit >= SEGMENT_FIT && (seg.gaps === 0 || seg.text.replace(/[\s.]/g, '').length >= recognisedChars);
   // Cells closer than the display's pitch are one glyph cut in two (the two uprights of an H read as 1 1): the cells
   // miscount the line, and a code or named status the recogniser read there stands.
@@ -161,7 +165,7 @@ export function glyphCutInTwo(line: Pick<SegmentLine, 'cells'>): boolean {
   return pitch > 0 && cells.slice(1).some((c, i) => !c.spaceBefore && steps[i]! < SPLIT_PITCH * pitch);
 }
 
-/** A code or a named status (not a bare number, not free text). */
-const grammatical = (r: LineReading): boolean => r.kind === 'alarm' || (r.kind === 'status' && !!r.name);
+/** A code or a status by itself (a named one, a clock, a value with a unit; not a bare number, not free text). */
+const grammatical = (r: LineReading): boolean => r.kind === 'alarm' || statusByItself(r);
 
 const alnumCount = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;

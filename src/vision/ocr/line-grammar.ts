@@ -54,6 +54,23 @@ export interface LineReading {
   changed?: number;
 }
 
+/** A time of day or a duration as a display shows it (04:43, 12:05:30): a status value, never a code. */
+const CLOCK = '\\d{1,2}:\\d{2}(?::\\d{2})?';
+
+/**
+ * True when a status value carries a mark no alarm code has: a clock's colon between digits, a unit or percent sign
+ * after the number (60%, 72C, 7.8 bar). Such a bare value is a status as surely as a named one.
+ */
+export function markedValue(value: string | undefined): boolean {
+  const v = (value ?? '').replace(/\s+/g, '');
+  return /\d:\d/.test(v) || /\d[.,]?\d*(?:%|°|[A-Z])/i.test(v);
+}
+
+/** A reading that is a status by what it says, not only by the absence of a code: a named status or a marked value. */
+export function statusByItself(r: Pick<LineReading, 'kind' | 'name' | 'value'>): boolean {
+  return r.kind === 'status' && (!!r.name || markedValue(r.value));
+}
+
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 interface AlarmAlternative { nfa: Nfa; literal?: string; regex?: RegExp; exact?: RegExp }
@@ -101,10 +118,10 @@ export class LineGrammar {
     this.statusNames = new Set(names);
     const number = '-?\\d{1,6}(?:[.,]\\d{1,2})?';
     const unit = units.length ? `(?: ?(?:${units.map(escape).join('|')}))?` : '';
-    const value = `(?:${number}${unit}${words.length ? `|${words.map(escape).join('|')}` : ''})`;
+    const value = `(?:${CLOCK}|${number}${unit}${words.length ? `|${words.map(escape).join('|')}` : ''})`;
     const source = `(?:${names.map(escape).join('|')})(?: ?[:=]? ?${value})?|${value}`;
     this.statusNfa = compileCharPattern(source, 'i');
-    this.statusRegex = new RegExp(`^(?:(${names.map(escape).join('|')})\\s*[:=]?\\s*)?(${number}\\s*(?:${units.map(escape).join('|') || 'x^'})?|${words.map(escape).join('|') || 'x^'})?$`, 'i');
+    this.statusRegex = new RegExp(`^(?:(${names.map(escape).join('|')})\\s*[:=]?\\s*)?(${CLOCK}|${number}\\s*(?:${units.map(escape).join('|') || 'x^'})?|${words.map(escape).join('|') || 'x^'})?$`, 'i');
   }
 
   private compile(dict: CharacterDictionary): { alarm: CompiledGrammar; status: CompiledGrammar; prefixed: CompiledGrammar | null } {
@@ -137,8 +154,9 @@ export class LineGrammar {
   readLine(lattice: Lattice, dict: CharacterDictionary, greedy: { text: string; confidence: number }, display: { confusion: number; segment: number }): LineReading {
     const plain = this.classifyText(greedy.text, greedy.confidence);
     if (plain.kind === 'alarm' && this.usesCatalog) return plain;
-    // A line read as a named status (name + value) stays one: it is never re-decoded into a code.
-    if (plain.kind === 'status' && plain.name) return plain;
+    // A line read as a named status (name + value), or a value a code cannot be (a clock, a unit), stays one: it is never
+    // re-decoded into a code.
+    if (statusByItself(plain)) return plain;
     const confusion = display.confusion;
     const { alarm, status, prefixed } = this.compile(dict);
     const raw = plain.raw;

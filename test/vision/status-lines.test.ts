@@ -1,0 +1,67 @@
+// Status lines are never alarms: clocks, percentages and values with units are
+// statuses by themselves (line-grammar.ts), and the segment reader's cells do
+// not turn what the recogniser read as such a status into an alarm code
+// (line-arbitration.ts). Hand-made readings; no model needed.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
+import { LineGrammar, markedValue, statusByItself } from '../../src/vision/ocr/line-grammar.js';
+
+const plain = new LineGrammar();
+const catalog = new LineGrammar({ alarmPatterns: ['/E-\\d{3}/', '/C-?\\d{2,3}/', '/P-?\\d{2,4}/', '/L\\d{2,3}/'] });
+
+describe('status grammar: clocks, percentages, values with units', () => {
+  test('a clock or a duration is a status value, never a code', () => {
+    for (const g of [plain, catalog]) {
+      for (const text of ['04:43', '12:05:30', '9:07']) {
+        const r = g.classifyText(text);
+        assert.equal(r.kind, 'status', `${text}: ${JSON.stringify(r)}`);
+        assert.equal(r.value, text);
+        assert.equal(g.alarmCode(text), null);
+      }
+      assert.deepEqual([g.classifyText('TIME 04:43').name, g.classifyText('TIME 04:43').value], ['TIME', '04:43']);
+    }
+  });
+
+  test('a value with a unit or a clock colon is a status by itself; a bare number is not', () => {
+    assert.equal(markedValue('60%'), true);
+    assert.equal(markedValue('72C'), true);
+    assert.equal(markedValue('7.8BAR'), true);
+    assert.equal(markedValue('04:43'), true);
+    assert.equal(markedValue('1450'), false);
+    assert.equal(markedValue('0.8'), false);
+    assert.equal(markedValue('AUTO'), false);
+    assert.equal(statusByItself(plain.classifyText('60%')), true);
+    assert.equal(statusByItself(plain.classifyText('PRES 0.8')), true, 'a named status');
+    assert.equal(statusByItself(plain.classifyText('1450')), false, 'a bare number may be a misread code');
+    assert.equal(statusByItself(plain.classifyText('E-317')), false);
+  });
+});
+
+describe('the segment cells do not turn a status into an alarm', () => {
+  // A clear cell reading: every glyph fits, no cell lost.
+  const clearCells = (text: string) => ({ fit: 0.6, gaps: 0, text, unexplained: 0 });
+  // A less clear one (glare, ghost segments).
+  const weakCells = (text: string) => ({ fit: 0.25, gaps: 0, text, unexplained: 0 });
+
+  test('LOAD 60%, PRES 0.8 and the clock 04:43 read by the recogniser stay statuses, with or without a catalog', () => {
+    for (const g of [plain, catalog]) {
+      const cases: Array<[string, string, number]> = [['LOAD 60%', 'L083', 0.8], ['PRES 0.8', 'P-5508', 0.9], ['04:43', 'C443', 0.85], ['60%', 'L60', 0.7]];
+      for (const [recognised, cells, conf] of cases) {
+        const byRecogniser = g.classifyText(recognised, conf);
+        const bySegments = g.classifyText(cells, 0.8);
+        if (bySegments.kind !== 'alarm') continue; // this grammar does not take the cells as a code: nothing to refuse
+        for (const seg of [clearCells(cells), weakCells(cells)]) {
+          assert.equal(segmentsSpeak(seg, recognised.replace(/[^\p{L}\p{N}]/gu, '').length, bySegments, byRecogniser, conf), false,
+            `${recognised} must not become ${cells} (${g.usesCatalog ? 'catalog' : 'no catalog'}, fit ${seg.fit})`);
+        }
+      }
+    }
+  });
+
+  test('the cells still speak where the recogniser read a bare number or a misread code', () => {
+    // E read as 6: a bare number is no status by itself.
+    assert.equal(segmentsSpeak(clearCells('E41'), 3, plain.classifyText('E41', 0.8), plain.classifyText('641', 0.99), 0.99), true);
+    assert.equal(segmentsSpeak(weakCells('E-317'), 4, plain.classifyText('E-317', 0.8), plain.classifyText('6-317', 0.9), 0.9), true);
+  });
+});
