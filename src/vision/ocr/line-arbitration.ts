@@ -94,9 +94,10 @@ function fromRecogniser(reading: LineReading, rawText: string, segment: number, 
  * characters as the recogniser (a cell lost to glare is not a reading), or its cells abut, leaving no room for a lost
  * one (the recogniser may read one glyph as two). A less clear reading (glare, ghost segments) still speaks when its
  * cells spell a code as they are and the recogniser read no code or named status there at all (a bare number, an 8
- * for every cell).
+ * for every cell). Cells with a space under glare that show fewer characters than the recogniser read never speak:
+ * the glare may have put a cell out.
  */
-export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' | 'unexplained'> & { split?: boolean; segments?: 7 | 14 }, recognisedChars: number,
+export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' | 'unexplained' | 'hidden'> & { split?: boolean; segments?: 7 | 14 }, recognisedChars: number,
   bySegments: LineReading, byRecogniser: LineReading, recogniserConfidence: number): boolean {
   if (seg.unexplained > 0 || seg.fit < WEAK_SEGMENT_FIT) return false;
   // What the recogniser read as a status by itself (a named one, a clock, a value with a unit) is not turned into an
@@ -107,6 +108,9 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
   // Cells closer than the display's pitch are one glyph cut in two (the two uprights of an H read as 1 1): the cells
   // miscount the line, and a code or named status the recogniser read there stands.
   if (seg.split && grammatical(byRecogniser)) return false;
+  // A space under glare may hide a cell the glare put out (F458 read F 58): cells that show fewer characters than the
+  // recogniser saw there do not speak for the line.
+  if ((seg.hidden ?? 0) > 0 && alnumCount(seg.text) < recognisedChars) return false;
   if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments);
   return bySegments.kind === 'alarm' && !bySegments.constraintCost && !grammatical(byRecogniser);
 }
