@@ -1,10 +1,14 @@
 // Status lines are never alarms: clocks, percentages and values with units are
 // statuses by themselves (line-grammar.ts), and the segment reader's cells do
 // not turn what the recogniser read as such a status into an alarm code
-// (line-arbitration.ts). Hand-made readings; no model needed.
+// (line-arbitration.ts). A bare number whose first digit the recogniser gave a
+// letter real probability is the code (802 → A02). Hand-made readings and
+// lattices; no model needed.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
+import type { Lattice } from '../../src/vision/ocr/constrained-ctc.js';
+import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import { LineGrammar, markedValue, statusByItself } from '../../src/vision/ocr/line-grammar.js';
 
 const plain = new LineGrammar();
@@ -63,5 +67,45 @@ describe('the segment cells do not turn a status into an alarm', () => {
     // E read as 6: a bare number is no status by itself.
     assert.equal(segmentsSpeak(clearCells('E41'), 3, plain.classifyText('E41', 0.8), plain.classifyText('641', 0.99), 0.99), true);
     assert.equal(segmentsSpeak(weakCells('E-317'), 4, plain.classifyText('E-317', 0.8), plain.classifyText('6-317', 0.9), 0.9), true);
+  });
+});
+
+describe('a code\'s letter read as a digit', () => {
+  const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:%'];
+  const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2);
+  const C = dict.size;
+  function lattice(steps: Array<Record<string, number>>): Lattice {
+    const probs = new Float32Array(steps.length * C);
+    steps.forEach((s, t) => {
+      let used = 0;
+      for (const [ch, p] of Object.entries(s)) { probs[t * C + dict.indexOf(ch)] = p; used += p; }
+      probs[t * C] += Math.max(0, 1 - used);
+    });
+    return { probs, offset: 0, steps: steps.length, classes: C };
+  }
+  const clear = (text: string): Array<Record<string, number>> => [...text].flatMap((ch) => [{ [ch]: 0.98 }, {}]);
+  const read = (g: LineGrammar, l: Lattice, text: string) => g.readLine(l, dict, { text, confidence: 0.9 }, { confusion: 0.04, segment: 0 });
+
+  test('802 with A second-best in the recogniser\'s lattice is the code A02, with or without a catalog', () => {
+    const l = lattice([{ '8': 0.7, A: 0.25 }, {}, ...clear('02')]);
+    for (const g of [new LineGrammar(), new LineGrammar({ alarmPatterns: ['/A\\d{2}/', '/E\\d{2,3}/'] })]) {
+      const r = read(g, l, '802');
+      assert.equal(r.kind, 'alarm', JSON.stringify(r));
+      assert.equal(r.code, 'A02');
+      assert.equal(r.raw, '802', 'the unconstrained reading is kept');
+      assert.ok(r.constraintCost! > 0.5, 'and what the letter cost');
+    }
+  });
+
+  test('a bare number whose first digit has no real letter probability stays a status value', () => {
+    for (const [steps, text] of [[[{ '8': 0.97, A: 0.01 }, {}, ...clear('02')], '802'], [[{ '4': 0.99, H: 0.005 }, {}, ...clear('02')], '402'],
+      [clear('5442'), '5442']] as Array<[Array<Record<string, number>>, string]>) {
+      const r = read(new LineGrammar(), lattice(steps), text);
+      assert.equal(r.kind, 'status', `${text}: ${JSON.stringify(r)}`);
+      assert.equal(r.value, text);
+    }
+    // Nor does a letter in the middle of the number make it a code (the prefix comes first).
+    const r = read(new LineGrammar(), lattice([...clear('8'), { '0': 0.7, A: 0.25 }, {}, ...clear('2')]), '802');
+    assert.equal(r.kind, 'status', JSON.stringify(r));
   });
 });

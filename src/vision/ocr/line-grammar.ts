@@ -77,6 +77,11 @@ interface AlarmAlternative { nfa: Nfa; literal?: string; regex?: RegExp; exact?:
 interface Candidate { kind: 'alarm' | 'status'; r: ConstrainedResult; changed: number }
 /** Nats a default-grammar code must beat a status reading by (status names are known words, code prefixes are not). */
 const STATUS_PREFERENCE = 3;
+/**
+ * Nats the letters of a code may cost in the recogniser's own lattice over the digits it read there for a bare number to
+ * be read as that code (A02 for 802): about one tenth of the digit's probability for a one-letter prefix.
+ */
+const LETTER_COST = 2.3;
 /** Nats a usual alarm prefix may cost over an unusual one and still be preferred. */
 const PREFIX_PREFERENCE = 2.5;
 
@@ -181,6 +186,12 @@ export class LineGrammar {
     const bias = (o: Candidate): number => o.r.cost + (!this.usesCatalog && named && o.kind === 'alarm' ? STATUS_PREFERENCE : 0);
     accepted.sort((x, y) => bias(x) - bias(y) || (x.kind === y.kind ? 0 : (x.kind === 'status') === !this.usesCatalog ? -1 : 1));
     let best = accepted[0];
+    if (best?.kind === 'status' && !this.status(best.r.text)?.name && !markedValue(this.status(best.r.text)?.value)) {
+      // A bare number whose leading digits the recogniser itself gave a letter real probability (802 with A
+      // second-best): a code's letter prefix read as digits (A02) explains the line as well and says more.
+      const letters = this.letteredNumber(lattice, dict, best.r.text, !this.usesCatalog && prefixed ? prefixed : alarm);
+      if (letters) best = letters;
+    }
     if (!best) return plain;
     if (best.kind === 'alarm' && !this.usesCatalog && prefixed && !this.knownPrefix(best.r.text)) {
       // An unknown prefix (RL6287): a usual alarm prefix a little less likely in the lattice (AL6287) is the better reading.
@@ -194,6 +205,21 @@ export class LineGrammar {
     }
     const st = this.status(best.r.text)!;
     return { kind: 'status', ...base, text: [st.name, st.value].filter(Boolean).join(' '), ...st, grammar: 'status' };
+  }
+
+  /**
+   * The code a bare number spells when only its leading characters turn into letters, each letter having real
+   * probability in the recogniser's own lattice (no confusion model: look-alikes lent by the model are no evidence):
+   * the whole change costs at most LETTER_COST nats. Null when there is no such code.
+   */
+  private letteredNumber(lattice: Lattice, dict: CharacterDictionary, number: string, grammar: CompiledGrammar): Candidate | null {
+    const r = decodeConstrained(lattice, dict, grammar, { confusion: 0 });
+    if (!r || r.cost > LETTER_COST || !this.alarmCode(r.text)) return null;
+    const digits = compactUpper(number), code = compactUpper(r.text).replace(/-/g, '');
+    const lead = /^[A-Z]+/.exec(code)?.[0].length ?? 0;
+    // The same characters, the leading ones now letters, the digits after them as read.
+    if (!lead || code.length !== digits.length || code.slice(lead) !== digits.slice(lead) || !/^\d+$/.test(digits.slice(0, lead))) return null;
+    return { kind: 'alarm', r, changed: lead };
   }
 
   /** True when the letters a code starts with are a usual alarm prefix (grammar.alarmPrefixes). */
