@@ -2,6 +2,7 @@
 // (segment-cells.ts marks it); the segment reader's cells then show fewer
 // characters than the recogniser saw, and must not speak for the line
 // (line-arbitration.ts): F458 with its 4 glared out is not the code F 58.
+// Nor do fewer cells that spell only a bare number (8982 split into 111).
 // A DSEG7 line drawn with ImageMagick; no model needed.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -64,4 +65,12 @@ test('a display\'s own space in the clear is not marked', () => {
   assert.ok(line);
   assert.equal(line.cells.some((c) => c.spaceBefore), true, 'the space is seen');
   assert.equal(line.cells.some((c) => c.glareBefore), false);
+});
+
+test('cells that spell a bare number with fewer characters than the recogniser read do not speak (8982 is not 111)', () => {
+  const g = new LineGrammar();
+  const seg = { fit: 1, gaps: 0, text: '111', unexplained: 0 };
+  assert.equal(segmentsSpeak(seg, 4, g.classifyText('111', 0.5), g.classifyText('8982', 0.49), 0.49), false);
+  // ...while fewer cells that spell a code still do (the recogniser read one glyph as two).
+  assert.equal(segmentsSpeak({ ...seg, text: 'E52' }, 4, g.classifyText('E52', 0.9), g.classifyText('6152', 0.8), 0.8), true);
 });

@@ -95,7 +95,7 @@ function fromRecogniser(reading: LineReading, rawText: string, segment: number, 
  * one (the recogniser may read one glyph as two). A less clear reading (glare, ghost segments) still speaks when its
  * cells spell a code as they are and the recogniser read no code or named status there at all (a bare number, an 8
  * for every cell). Cells with a space under glare that show fewer characters than the recogniser read never speak:
- * the glare may have put a cell out.
+ * the glare may have put a cell out; nor do fewer cells that spell only a bare number.
  */
 export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' | 'unexplained' | 'hidden'> & { split?: boolean; segments?: 7 | 14 }, recognisedChars: number,
   bySegments: LineReading, byRecogniser: LineReading, recogniserConfidence: number): boolean {
@@ -111,6 +111,9 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
   // A space under glare may hide a cell the glare put out (F458 read F 58): cells that show fewer characters than the
   // recogniser saw there do not speak for the line.
   if ((seg.hidden ?? 0) > 0 && alnumCount(seg.text) < recognisedChars) return false;
+  // Fewer cells than the recogniser's characters are a glyph it read as two only when they spell something: cells
+  // that spell a bare number (the uprights of 8982 split off as 111) do not outvote a longer reading.
+  if (alnumCount(seg.text) < recognisedChars && !grammatical(bySegments)) return false;
   if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments);
   return bySegments.kind === 'alarm' && !bySegments.constraintCost && !grammatical(byRecogniser);
 }
