@@ -6,6 +6,7 @@
 // lattices; no model needed.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { valueFollows } from '../../src/vision/alarm-codes.js';
 import { segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import type { Lattice } from '../../src/vision/ocr/constrained-ctc.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
@@ -97,6 +98,14 @@ describe('a code\'s letter read as a digit', () => {
     }
   });
 
+  test('a clock needs a colon the recogniser read: a dash is not turned into one (C-00 read 2-00 is not the time 2:00)', () => {
+    const l = lattice([...clear('2'), { '-': 0.9, ':': 0.05 }, {}, ...clear('00')]);
+    const r = new LineGrammar().readLine(l, dict, { text: '2-00', confidence: 0.9 }, { confusion: 0.3, segment: 1 });
+    assert.notEqual(r.value, '2:00', JSON.stringify(r));
+    const clock = new LineGrammar().readLine(lattice(clear('04:43')), dict, { text: '04:43', confidence: 0.98 }, { confusion: 0.3, segment: 1 });
+    assert.deepEqual([clock.kind, clock.value], ['status', '04:43']);
+  });
+
   test('a bare number whose first digit has no real letter probability stays a status value', () => {
     for (const [steps, text] of [[[{ '8': 0.97, A: 0.01 }, {}, ...clear('02')], '802'], [[{ '4': 0.99, H: 0.005 }, {}, ...clear('02')], '402'],
       [clear('5442'), '5442']] as Array<[Array<Record<string, number>>, string]>) {
@@ -108,4 +117,12 @@ describe('a code\'s letter read as a digit', () => {
     const r = read(new LineGrammar(), lattice([...clear('8'), { '0': 0.7, A: 0.25 }, {}, ...clear('2')]), '802');
     assert.equal(r.kind, 'status', JSON.stringify(r));
   });
+});
+
+test('a code-like name with a value after it in a free-text line is a misread status, not a code (LOAD 60% read L083 604)', () => {
+  assert.equal(valueFollows('L083 604', 'L083'), true);
+  assert.equal(valueFollows('ALARM E-042 OVERLOAD', 'E-042'), false);
+  assert.equal(valueFollows('ERR 81', 'ERR 81'), false);
+  assert.equal(valueFollows('E - 317', 'E-317'), false);
+  assert.equal(valueFollows('E-317 12', 'E-317'), true);
 });

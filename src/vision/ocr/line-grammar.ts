@@ -177,6 +177,9 @@ export class LineGrammar {
       .filter((o) => o.r.cost <= this.maxCost && o.changed <= Math.max(1, Math.floor(compactLen(o.r.text) / 3)))
       // A constraint substitutes look-alikes; it does not drop characters the recogniser saw.
       .filter((o) => alnum(o.r.text) >= alnum(raw))
+      // A clock's colon must be one the recogniser read, not a dash or a dot the look-alikes turned into one (C-00 is
+      // not the time 2:00).
+      .filter((o) => !/\d\s*:\s*\d/.test(o.r.text) || raw.includes(':'))
       // Without a catalog, a code needs digits the recogniser read (not letters turned into digits on printed text).
       .filter((o) => o.kind !== 'alarm' || this.usesCatalog || (digitCount(raw) >= 1 && digitCount(o.r.text) <= digitCount(raw) + (display.segment >= 0.5 ? 1 : 0)))
       .filter((o) => o.kind === 'status' ? !!this.status(o.r.text) : !!this.alarmCode(o.r.text));
