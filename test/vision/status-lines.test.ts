@@ -40,6 +40,9 @@ describe('status grammar: clocks, percentages, values with units', () => {
     assert.equal(statusByItself(plain.classifyText('PRES 0.8')), true, 'a named status');
     assert.equal(statusByItself(plain.classifyText('1450')), false, 'a bare number may be a misread code');
     assert.equal(statusByItself(plain.classifyText('E-317')), false);
+    // A mark the constraint made is none: 688.713 decoded as 688.71S (3 read as S, a unit) is no status by itself.
+    assert.equal(statusByItself({ kind: 'status', name: '', value: '688.71S', raw: '688.713' }), false);
+    assert.equal(statusByItself({ kind: 'status', name: '', value: '60%', raw: '60%' }), true);
   });
 });
 

@@ -66,9 +66,12 @@ export function markedValue(value: string | undefined): boolean {
   return /\d:\d/.test(v) || /\d[.,]?\d*(?:%|°|[A-Z])/i.test(v);
 }
 
-/** A reading that is a status by what it says, not only by the absence of a code: a named status or a marked value. */
-export function statusByItself(r: Pick<LineReading, 'kind' | 'name' | 'value'>): boolean {
-  return r.kind === 'status' && (!!r.name || markedValue(r.value));
+/**
+ * A reading that is a status by what it says, not only by the absence of a code: a named status or a marked value
+ * whose mark the recogniser read (a 3 the look-alikes made an S, for seconds, is no unit).
+ */
+export function statusByItself(r: Pick<LineReading, 'kind' | 'name' | 'value'> & { raw?: string }): boolean {
+  return r.kind === 'status' && (!!r.name || (markedValue(r.value) && (r.raw === undefined || markedValue(r.raw))));
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
