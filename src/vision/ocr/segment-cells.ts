@@ -23,6 +23,8 @@ export interface SegmentCell {
   shape?: '1' | '-' | '.';
   /** A space (wider gap) before this cell. */
   spaceBefore: boolean;
+  /** The space before this cell lies mostly under glare too strong to judge: it may hide a cell the glare put out. */
+  glareBefore?: boolean;
 }
 
 export interface SegmentLine {
@@ -47,6 +49,23 @@ const REGIONS: Record<SegmentName, [number, number, number, number]> = {
 const BAR: Record<SegmentName, 'h' | 'v' | 'd'> = {
   a: 'h', d: 'h', g: 'h', g1: 'h', g2: 'h', b: 'v', c: 'v', e: 'v', f: 'v', i: 'v', l: 'v', h: 'd', j: 'd', k: 'd', m: 'd',
 };
+
+/** Share of a gap's pixels under unjudgeable glare above which the gap may hide a cell. */
+const GLARED_GAP = 0.3;
+
+/** Share of the text band's pixels between columns x0 and x1 (sheared like the cells) where glare left too little contrast to judge. */
+function glaredShare(gain: Float32Array, w: number, top: number, bottom: number, x0: number, x1: number, shear: number, yc: number): number {
+  let n = 0, glared = 0;
+  for (let y = top; y <= bottom; y++) {
+    for (let x = Math.ceil(x0); x <= Math.floor(x1); x++) {
+      const xs = Math.round(x + shear * (yc - y));
+      if (xs < 0 || xs >= w) continue;
+      n++;
+      if (gain[y * w + xs]! < JUDGEABLE_GAIN) glared++;
+    }
+  }
+  return n ? glared / n : 0;
+}
 
 function percentile(values: number[], q: number): number {
   if (!values.length) return 0;
@@ -135,7 +154,9 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
     const lit = shape ? {} : sampleCell(map, lm.gain, w, h, top, bottom, x0, x1, shear, yc, level);
     // Gaps are measured between cells of full width (centred), so a narrow glyph does not look like a space.
     const mid = (x0 + x1) / 2, half = Math.max(x1 - x0, cw) / 2;
-    cells.push({ x0, x1, lit, ...(shape ? { shape } : {}), spaceBefore: !!last && mid - half - prevEnd > (shape || last.shape ? 0.9 : 0.46) * cw });
+    const spaceBefore = !!last && mid - half - prevEnd > (shape || last.shape ? 0.9 : 0.46) * cw;
+    const glareBefore = spaceBefore && glaredShare(lm.gain, w, top, bottom, prevEnd, mid - half, shear, yc) > GLARED_GAP;
+    cells.push({ x0, x1, lit, ...(shape ? { shape } : {}), spaceBefore, ...(glareBefore ? { glareBefore } : {}) });
     prevEnd = mid + half;
   };
   runs.forEach(([a, b], i) => {

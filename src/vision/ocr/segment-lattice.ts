@@ -22,6 +22,8 @@ export interface SegmentReading {
   unexplained: number;
   /** Wide gaps between cells (spaces): where a cell lost to glare could hide. 0: the cells abut, their count is the line's. */
   gaps: number;
+  /** Spaces that lie under glare too strong to judge: each may hide a cell the glare put out. */
+  hidden?: number;
   /** Geometric mean over the cells of the best glyph's likelihood (1: every segment clearly lit or dark). */
   fit: number;
 }
@@ -111,5 +113,5 @@ export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterD
   const probs = new Float32Array(rows.length * classes);
   rows.forEach((r, i) => probs.set(r, i * classes));
   return { lattice: { probs, offset: 0, steps: rows.length, classes }, text, confidence: confSum / line.cells.length, unexplained,
-    gaps: line.cells.filter((c) => c.spaceBefore).length, fit: Math.exp(logFit / line.cells.length) };
+    gaps: line.cells.filter((c) => c.spaceBefore).length, hidden: line.cells.filter((c) => c.glareBefore).length, fit: Math.exp(logFit / line.cells.length) };
 }
