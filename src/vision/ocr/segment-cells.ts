@@ -20,8 +20,9 @@ export interface SegmentCell {
   /** How lit each segment position is, relative to the cell's lit level (0: background, 1: fully lit). */
   lit: Partial<Record<SegmentName, number>>;
   /**
-   * The inner positions (centre verticals, diagonals) scored by how much their stroke stands apart from the outer bars
-   * (glow and heavy bars do not count); a seven-segment display has nothing there, so it is judged by these.
+   * On an emitting display (light strokes), the inner positions (centre verticals, diagonals) scored by how much their
+   * stroke stands apart from the outer bars (glow and heavy bars do not count); a seven-segment display has nothing
+   * there, so it is judged by these.
    */
   standing?: Partial<Record<SegmentName, number>>;
   /** A cell recognised from its shape alone (narrow or flat ink): '1', '-', '.'. */
@@ -157,7 +158,11 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
       prevEnd = last.x1;
       return;
     }
-    const sampled = shape ? { lit: {} } : sampleCell(map, lm.gain, w, h, top, bottom, x0, x1, shear, yc, level, stroke);
+    const sampled: Pick<SegmentCell, 'lit' | 'standing'> = shape ? { lit: {} } : sampleCell(map, lm.gain, w, h, top, bottom, x0, x1, shear, yc, level, stroke);
+    // Light spreading between the bars is an emitting display's (LED, VFD): dark strokes on a light ground (an LCD,
+    // print) do not glow, and there ink at an inner position is a stroke (a printed curve) and speaks against seven
+    // segments as it is.
+    if (lm.polarity !== 'bright') delete sampled.standing;
     // Gaps are measured between cells of full width (centred), so a narrow glyph does not look like a space.
     const mid = (x0 + x1) / 2, half = Math.max(x1 - x0, cw) / 2;
     cells.push({ x0, x1, ...sampled, ...(shape ? { shape } : {}), spaceBefore: !!last && mid - half - prevEnd > (shape || last.shape ? 0.9 : 0.46) * cw });
