@@ -25,6 +25,8 @@ export interface SegmentCell {
    * there, so it is judged by these.
    */
   standing?: Partial<Record<SegmentName, number>>;
+  /** The cell's lit level before its segments were scored against it (stroke light relative to the ink around). */
+  peak?: number;
   /** A cell recognised from its shape alone (narrow or flat ink): '1', '-', '.'. */
   shape?: '1' | '-' | '.';
   /** A space (wider gap) before this cell. */
@@ -53,6 +55,9 @@ const REGIONS: Record<SegmentName, [number, number, number, number]> = {
 const BAR: Record<SegmentName, 'h' | 'v' | 'd'> = {
   a: 'h', d: 'h', g: 'h', g1: 'h', g2: 'h', b: 'v', c: 'v', e: 'v', f: 'v', i: 'v', l: 'v', h: 'd', j: 'd', k: 'd', m: 'd',
 };
+
+/** A cell whose lit level is under this share of the line's usual one is blank (ghost segments only). */
+const BLANK_PEAK = 0.65;
 
 /** Where each inner position's stroke is looked for: rows v0..v1, and the span lo..hi across in which it must stand apart. */
 const INNER: Partial<Record<SegmentName, readonly [number, number, number, number]>> = {
@@ -158,7 +163,7 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
       prevEnd = last.x1;
       return;
     }
-    const sampled: Pick<SegmentCell, 'lit' | 'standing'> = shape ? { lit: {} } : sampleCell(map, lm.gain, w, h, top, bottom, x0, x1, shear, yc, level, stroke);
+    const sampled: Pick<SegmentCell, 'lit' | 'standing' | 'peak'> = shape ? { lit: {} } : sampleCell(map, lm.gain, w, h, top, bottom, x0, x1, shear, yc, level, stroke);
     // Light spreading between the bars is an emitting display's (LED, VFD): dark strokes on a light ground (an LCD,
     // print) do not glow, and there ink at an inner position is a stroke (a printed curve) and speaks against seven
     // segments as it is.
@@ -204,6 +209,16 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
     }
   });
   if (!cells.length) return null;
+  // A cell far dimmer than the line's others shows unlit ("ghost") segments only, or what glow and ghosts make of a
+  // blank position: scored against its own level it would look lit. It is left unjudged (the recogniser reads the line).
+  const peaks = cells.flatMap((c) => (c.peak === undefined ? [] : [c.peak]));
+  const usual = percentile(peaks, 0.5);
+  for (const c of cells) {
+    if (c.peak !== undefined && peaks.length >= 3 && c.peak < BLANK_PEAK * usual) {
+      for (const s of Object.keys(c.lit) as SegmentName[]) c.lit[s] = NaN;
+      delete c.standing;
+    }
+  }
   return { cells, segments: displayKind(cells), shear, top, bottom };
 }
 
@@ -281,7 +296,7 @@ function inkRows(on: Uint8Array, w: number, top: number, bottom: number, a: numb
  * little contrast to tell lit from dark (mean gain below JUDGEABLE_GAIN) is NaN: not judged, every glyph that
  * fits the cell's other segments stays open for the recogniser and the grammar.
  */
-function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number, top: number, bottom: number, x0: number, x1: number, shear: number, yc: number, lineLevel: number, stroke: number): Pick<SegmentCell, 'lit' | 'standing'> {
+function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number, top: number, bottom: number, x0: number, x1: number, shear: number, yc: number, lineLevel: number, stroke: number): Pick<SegmentCell, 'lit' | 'standing' | 'peak'> {
   const cw = x1 - x0 + 1, ch = bottom - top + 1;
   const at = (u: number, v: number, from: Float32Array): number => {
     const y = Math.round(top + v * (ch - 1));
@@ -349,7 +364,7 @@ function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number,
   for (const s of Object.keys(raw) as SegmentName[]) lit[s] = Math.min(1, raw[s]! / level);
   const standing: Partial<Record<SegmentName, number>> = {};
   for (const s of Object.keys(apart) as SegmentName[]) standing[s] = Math.min(lit[s]!, apart[s]! / level);
-  return { lit, standing };
+  return { lit, standing, peak: level };
 }
 
 /**
