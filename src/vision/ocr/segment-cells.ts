@@ -209,11 +209,12 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
     }
   });
   if (!cells.length) return null;
-  // A cell far dimmer than the line's others shows unlit ("ghost") segments only, or what glow and ghosts make of a
-  // blank position: scored against its own level it would look lit. It is left unjudged (the recogniser reads the line).
+  // A first or last cell far dimmer than the line's others is a blank position (a number shown right-aligned) whose
+  // unlit ("ghost") segments and glow, scored against their own level, would look lit. It is left unjudged (the
+  // recogniser reads the line). Inside the line a dim cell is more likely a glyph under glare, and is read.
   const peaks = cells.flatMap((c) => (c.peak === undefined ? [] : [c.peak]));
   const usual = percentile(peaks, 0.5);
-  for (const c of cells) {
+  for (const c of [cells[0]!, cells[cells.length - 1]!]) {
     if (c.peak !== undefined && peaks.length >= 3 && c.peak < BLANK_PEAK * usual) {
       for (const s of Object.keys(c.lit) as SegmentName[]) c.lit[s] = NaN;
       delete c.standing;
