@@ -119,7 +119,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     ? () => inference.fileOf(VAD_MODEL_ID) ?? activeFile(inference.registry, VAD_MODEL_ID, config.inference.precision, accel).file
     : undefined;
 
-  const capture = createCapture(config.capture, config.stateDir);
+  const capture = createCapture(config.capture, config.stateDir, { visionIntervalMs: config.analysis.visionIntervalMs });
   const catalog = catalogFromConfig(config.diagnosis.faults, (m) => getLogger('diagnosis').warn(m));
   // The baseline in use: diagnosis.baseline or one learned live (the newer wins; src/pipeline/active-baseline.ts).
   const mic = capture.microphone && config.analysis.audio.enabled ? config.capture.microphone : undefined;

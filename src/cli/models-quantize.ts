@@ -33,7 +33,7 @@ export function registerQuantize(models: Command, common: (c: Command) => Comman
     .option('--per-channel', 'int8: one weight scale per output channel of Conv/MatMul/Gemm')
     .option('--method <m>', 'int8 activation calibration: minmax | percentile', 'percentile')
     .option('--ops <set>', 'int8: all (every op with an integer kernel) | linear (Conv/MatMul/Gemm only)', 'all')
-    .option('--exclude-sensitive', 'int8: keep attention MatMuls and the last linear op before each output in float (accuracy over speed)')
+    .option('--exclude-sensitive', 'int8: keep the stem (nodes before the third Conv), attention MatMuls and the last linear op before each output in float (accuracy over speed)')
     .option('--weights-only', 'int8: quantize the weights only, activations stay float (Silero VAD: its activations fail the gate in uint8)')
     .option('--no-fold', 'int8: place Q/DQ on the graph as it is (no affine folding into Conv, no Relu/Clip absorption; slower, for comparison)')
     .option('--limit <n>', 'most calibration inputs', '24')

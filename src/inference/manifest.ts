@@ -64,6 +64,8 @@ export const variantSchema = z.strictObject({
   perChannel: z.boolean().optional(),
   /** INT8 nodes kept in float as accuracy-sensitive (--exclude-sensitive). */
   floatNodes: z.number().int().nonnegative().optional(),
+  /** Which nodes those are (by name, else first output): the exclude list the variant was made with. */
+  floatNodeNames: z.array(z.string()).optional(),
   /** INT8 graph rewrites before Q/DQ placement (src/quantize/conv-affine-fold.ts, qdq-clamp.ts); absent: none. */
   folds: z.strictObject({
     convAffine: z.number().int().nonnegative(), nodesRemoved: z.number().int().nonnegative(), clampsAbsorbed: z.number().int().nonnegative(),

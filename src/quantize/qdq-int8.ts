@@ -58,14 +58,22 @@ export function nodeKey(n: NodeProto): string {
  * recogniser: both operands rounded, errors multiply) and the last linear op
  * before each graph output (the classifier over characters, whose logits CTC
  * decoding reads directly; the detector's last ConvTranspose and its Sigmoid,
- * the probability map that DB post-processing thresholds). Call after constantsToInitializers.
+ * the probability map that DB post-processing thresholds) and the stem: every
+ * node before the third Conv (the input convolution, the first depthwise one and
+ * the activations between them), where the image itself would be rounded to
+ * 256 levels twice before any feature exists. Measured on 48 recorded
+ * recogniser batches of held-back panels (bench/precision.ts's set): with the
+ * stem in float, confidently read lines that change text fell from 9 to 7 of 45
+ * and the one line INT8 garbled entirely ("EMERGENCYSTOP") read right; the
+ * detector's head and stem barely moved its map, whose error is spread over
+ * the whole backbone. Call after constantsToInitializers.
  */
 export function sensitiveNodes(model: ModelProto): Set<string> {
   const g = model.graph;
   const inits = new Set(g.initializer.map((t) => t.name));
   const producer = new Map<string, NodeProto>();
   for (const n of g.node) for (const o of n.output) producer.set(o, n);
-  const out = new Set<string>();
+  const out = new Set<string>(stemNodes(model));
   for (const n of g.node) {
     if (n.op_type === 'MatMul' && n.input.length >= 2 && n.input.slice(0, 2).every((i) => !inits.has(i))) out.add(nodeKey(n));
   }
@@ -81,6 +89,17 @@ export function sensitiveNodes(model: ModelProto): Set<string> {
     }
   }
   return out;
+}
+
+/** Nodes before the third Conv in graph order (the stem; empty when the graph has fewer than three Convs). */
+export function stemNodes(model: ModelProto): string[] {
+  const out: string[] = [];
+  let convs = 0;
+  for (const n of model.graph.node) {
+    if (n.op_type === 'Conv' && ++convs === 3) return out;
+    if ((DEFAULT_INT8_OPS as readonly string[]).includes(n.op_type)) out.push(nodeKey(n));
+  }
+  return [];
 }
 
 export interface Int8Report {

@@ -100,7 +100,7 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
     if (base.task === 'vad' && specialiseFixedInputs(model, { sr: 16000 }) > 0) dropUnused(model);
     let method: string;
     let calibration: VariantInfo['calibration'];
-    let excluded: number | undefined;
+    let excluded: string[] | undefined;
     let folds: VariantInfo['folds'];
     if (req.precision === 'fp16') {
       step('converting to fp16');
@@ -121,7 +121,7 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
       const exclude = req.excludeSensitive ? sensitiveNodes(model) : undefined;
       if (exclude) step(`keeping ${exclude.size} sensitive node(s) in float`);
       const report = quantizeStatic(model, cal.ranges, { perChannel: req.perChannel ?? false, ops, absorbClamps: fold, ...(exclude ? { exclude } : {}) });
-      excluded = exclude?.size;
+      excluded = exclude ? [...exclude] : undefined;
       if (convFold) folds = { convAffine: convFold.outputSide + convFold.inputSide, nodesRemoved: convFold.nodesRemoved + merged, clampsAbsorbed: report.clampsAbsorbed ?? 0, chainLinksMerged: merged };
       method = report.quantizedNodes > 0 ? 'qdq-static' : 'weight-only';
       if (report.quantizedNodes === 0) quantizeWeightsOnly(model, { perChannel: req.perChannel ?? false });
@@ -174,7 +174,7 @@ export async function quantizeModel(registry: ModelRegistry, engine: InferenceEn
     const info: VariantInfo = {
       of: base.ref, precision: req.precision, method,
       ...(req.precision === 'int8' ? { perChannel: req.perChannel ?? false } : {}),
-      ...(excluded !== undefined ? { floatNodes: excluded } : {}),
+      ...(excluded !== undefined ? { floatNodes: excluded.length, floatNodeNames: excluded } : {}),
       ...(folds ? { folds } : {}),
       ...(calibration ? { calibration } : {}),
       gate: { passed: gate.passed, kind: gate.kind, heldBack: gate.heldBack, figures: gate.figures, reasons: gate.reasons },
