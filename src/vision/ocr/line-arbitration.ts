@@ -53,12 +53,13 @@ const SURE_RECOGNISER = 0.95;
 export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDictionary, options: InterpretOptions): LineInterpretation {
   const rawText = rec.greedy.text.trim();
   const chars = alnumCount(rawText);
-  const segment = Math.round(segmentLikelihood(crop, chars) * 100) / 100;
   const grammar = options.grammar;
-  if (grammar && rawText && (options.segmentCells ?? true)) {
+  const cellsRead = !!grammar && !!rawText && (options.segmentCells ?? true);
+  const line = cellsRead ? readSegmentCells(crop) : null;
+  const segment = Math.round(segmentLikelihood(crop, chars, line) * 100) / 100;
+  if (grammar && cellsRead) {
     // A segment display whose every cell a glyph explains is read from its lit segments, the recogniser
     // deciding only between characters drawn alike (segment-lattice.ts).
-    const line = readSegmentCells(crop);
     const seg = line && line.cells.length >= 2 ? segmentReading(line, rec.lattice, dict, crop.width, crop.height) : null;
     if (seg && seg.unexplained === 0 && seg.fit >= WEAK_SEGMENT_FIT) {
       const bySegments = grammar.readLine(seg.lattice, dict, { text: seg.text, confidence: seg.confidence }, { confusion: 0, segment: 1 });
