@@ -29,3 +29,23 @@ export function descendants(pid: number): number[] {
   }
   return out;
 }
+
+/** The command name of a process (/proc/PID/comm), '' once it is gone. */
+export function commOf(pid: number): string {
+  try { return readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return ''; }
+}
+
+/**
+ * Waits until `count` processes named `comm` run below `pid` (a peer's ffmpeg children: a Node
+ * peer under load may take seconds to load its modules and spawn them), so a measurement that
+ * starts after it neither misses them nor charges their start-up. Throws after `timeoutMs`.
+ */
+export async function untilDescendants(pid: number, comm: string, count: number, timeoutMs = 60_000): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = descendants(pid).filter((k) => commOf(k) === comm);
+    if (found.length >= count) return found;
+    if (Date.now() > deadline) throw new Error(`${count} ${comm} processes did not start below ${pid} within ${timeoutMs} ms (found ${found.length})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

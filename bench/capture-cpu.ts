@@ -1,100 +1,142 @@
 // bench/capture-cpu: the capture half of `bench -- footprint`, repeated so that load
 // on a shared machine averages out. The demo's camera + microphone streams
-// (config/demo.yaml), BENCH_ROUNDS rounds (default 4) of BENCH_SECONDS each (default
-// 15), the peers alternating inside each round: ffmpeg alone writing to /dev/null (the
-// same two commands), faultsense capture alone with its default stdout reader (the
-// addon's 1 MiB pipe when built), the same with FAULTSENSE_CAPTURE_READER=stream (Node's
-// stream of 64 KiB chunks), and a bare Node reader of the same commands (Node stream, no
-// framing). CPU = user+system of the process and all its descendants. Ratio = median
-// capture / median ffmpeg alone.
+// (config/demo.yaml) at the rate the daemon's camera delivers (bench/_demo-capture.ts:
+// the vision analysis rate, 1 fps for the demo, when nothing needs more;
+// BENCH_CAMERA_RATE=configured: capture.camera.fps). BENCH_ROUNDS rounds (default 6) of
+// BENCH_SECONDS each (default 15); inside a round the peers run side by side, measured over
+// the same seconds, so a change of load on a shared machine hits them all alike
+// (BENCH_SEQUENTIAL=1: one after another, the order rotating from round to round). Peers
+// (BENCH_PEERS, comma-separated, default ffmpeg_alone,capture; "all" for every one):
+//   ffmpeg_alone       the same two commands writing to /dev/null
+//   capture            faultsense capture alone (CameraSource with the daemon's frame pool and
+//                      rate, MicrophoneSource), its default stdout reader (the addon's pipe when built)
+//   capture_stream     the same with FAULTSENSE_CAPTURE_READER=stream (Node's 64 KiB stream)
+//   bare_reader        a bare Node reader of the same commands (Node stream, no framing)
+//   ffmpeg_alone_full, capture_full   the first two with the camera at capture.camera.fps
+//                      (what the daemon delivered before it followed the analysis rate)
+//   ffmpeg_alone_before, capture_before   with BENCH_BEFORE=DIR (another checkout, built: its
+//                      dist/ and native/build): that tree's camera + microphone commands and its
+//                      capture, at capture.camera.fps (added to the peers when BENCH_BEFORE is set)
+// CPU = user+system of the process and all its descendants, from 3 s after its two ffmpegs
+// started. ratio = median capture / median ffmpeg alone; round_ratio_* = the same ratio inside
+// each round: its median, quartiles and range, and how many rounds met the goal.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
-import { cameraCommand, microphoneCommand } from '../src/capture/ffmpeg-args.js';
 import { capturePipeModule } from '../src/capture/stdout-records.js';
-import { cameraSchema, microphoneSchema } from '../src/config/sections/capture.js';
-import { parseSourceString } from '../src/config/source-string.js';
-import { cpuSeconds as cpuOf, descendants } from './_proc.js';
+import { BARE_READER, bareReaderArgs, CAPTURE_ALONE, captureAloneArgs, demoCapture, ffmpegAloneShell, median, quartiles } from './_demo-capture.js';
+import { cpuSeconds as cpuOf, descendants, untilDescendants } from './_proc.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const GOAL = 1.5;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-const demo = parseYaml(readFileSync(join(root, 'config', 'demo.yaml'), 'utf8').replaceAll('../', `${root}/`)) as
-  { capture: { camera: Record<string, unknown>; microphone: Record<string, unknown> } };
-const camCfg = cameraSchema.parse(demo.capture.camera);
-const micCfg = microphoneSchema.parse(demo.capture.microphone);
-const cam = cameraCommand(parseSourceString(camCfg.source, 'camera'), { ...camCfg });
-const mic = microphoneCommand(parseSourceString(micCfg.source, 'microphone'), { ...micCfg });
+const demoText = readFileSync(join(root, 'config', 'demo.yaml'), 'utf8').replaceAll('../', `${root}/`);
+const demo = demoCapture(demoText);
+const full = demoCapture(demoText, true);
 
+type Peer = { cmd: string; args: string[]; env?: NodeJS.ProcessEnv; cwd?: string };
 
-/** CPU (cores) of `cmd` and its descendants over SECONDS, after a 3 s start-up. */
-async function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const p = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env });
+/**
+ * CPU (cores) of each peer and its descendants over the same SECONDS, from 3 s after the peers' ffmpegs started:
+ * the peers run side by side, so each round's figures share the machine's load of that minute.
+ */
+async function measureTogether(peers: Peer[]): Promise<number[]> {
+  const procs = peers.map(({ cmd, args, env, cwd }) => spawn(cmd, args, { cwd: cwd ?? root, stdio: ['ignore', 'ignore', 'inherit'], env: env ?? process.env }));
+  // every peer runs two ffmpegs (camera, microphone): measure from 3 s after the last of them started
+  await Promise.all(procs.map((p) => untilDescendants(p.pid!, 'ffmpeg', 2)));
   await sleep(3000);
-  const pids = [p.pid!, ...descendants(p.pid!)];
-  const start = new Map(pids.map((k) => [k, cpuOf(k)]));
+  const pidsOf = procs.map((p) => [p.pid!, ...descendants(p.pid!)]);
+  const start = new Map(pidsOf.flat().map((k) => [k, cpuOf(k)]));
   const last = new Map<number, number>();
   const t0 = performance.now();
   while (performance.now() - t0 < SECONDS * 1000) {
     await sleep(500);
-    for (const k of pids) { const c = cpuOf(k); if (c > 0) last.set(k, c); }
+    for (const k of pidsOf.flat()) { const c = cpuOf(k); if (c > 0) last.set(k, c); }
   }
   const seconds = (performance.now() - t0) / 1000;
-  let cpu = 0;
-  for (const k of pids) cpu += (last.get(k) ?? 0) - (start.get(k) ?? 0);
-  const kids = descendants(p.pid!);
-  const done = new Promise((r) => p.once('exit', r));
-  p.kill('SIGTERM');
-  const t = setTimeout(() => p.kill('SIGKILL'), 10_000);
-  await done;
-  clearTimeout(t);
-  // the shell's ffmpegs outlive it; the node peers stop theirs on SIGTERM
-  for (const k of kids) try { process.kill(k, 'SIGKILL'); } catch { /* gone */ }
-  return cpu / seconds;
+  const cpu = pidsOf.map((pids) => pids.reduce((sum, k) => sum + (last.get(k) ?? 0) - (start.get(k) ?? 0), 0) / seconds);
+  await Promise.all(procs.map(async (p) => {
+    const kids = descendants(p.pid!);
+    const done = new Promise((r) => p.once('exit', r));
+    p.kill('SIGTERM');
+    const t = setTimeout(() => p.kill('SIGKILL'), 10_000);
+    await done;
+    clearTimeout(t);
+    // the shell's ffmpegs outlive it; the node peers stop theirs on SIGTERM
+    for (const k of kids) try { process.kill(k, 'SIGKILL'); } catch { /* gone */ }
+  }));
+  return cpu;
 }
-
-const toNull = (args: string[]) => ['-y', ...args.slice(0, -1), '/dev/null'];
-const q = (a: string) => `'${a.replaceAll("'", "'\\''")}'`;
-const FFMPEG = `${[cam.command, ...toNull(cam.args)].map(q).join(' ')} & ${[mic.command, ...toNull(mic.args)].map(q).join(' ')} & wait`;
-const BARE = `const {spawn}=require('node:child_process');let n=0;
-const a=JSON.parse(process.argv[1]);const ps=a.map(([c,...r])=>spawn(c,r,{stdio:['ignore','pipe','ignore']}));
-for(const p of ps)p.stdout.on('data',(b)=>{n+=b.length;});
-process.on('SIGTERM',()=>{for(const p of ps)p.kill('SIGKILL');process.exit(0);});`;
-const CAPTURE = `(async()=>{const {CameraSource}=await import('./dist/capture/camera-source.js');const {MicrophoneSource}=await import('./dist/capture/microphone-source.js');
-const {configureLogging}=await import('./dist/system/logger.js');configureLogging({level:'warn',json:true});
-const [c,m]=JSON.parse(process.argv[1]);const cam=new CameraSource(c,{pool:true});const mic=new MicrophoneSource(m);let x=0;
-cam.consume((f)=>{x^=f.data[0];});mic.consume((w)=>{x^=w.samples[0];});await cam.start();await mic.start();
-process.on('SIGTERM',async()=>{await cam.stop();await mic.stop();process.exit(0);});})()`;
 
 const reader = capturePipeModule().module ? 'native-pipe' : 'stream';
-const peers: Array<[string, () => Promise<number>]> = [
-  ['ffmpeg_alone', () => measure('sh', ['-c', FFMPEG])],
-  ['capture', () => measure('node', ['-e', CAPTURE, JSON.stringify([camCfg, micCfg])])],
-  ['capture_stream', () => measure('node', ['-e', CAPTURE, JSON.stringify([camCfg, micCfg])], { ...process.env, FAULTSENSE_CAPTURE_READER: 'stream' })],
-  ['bare_reader', () => measure('node', ['-e', BARE, JSON.stringify([[cam.command, ...cam.args], [mic.command, ...mic.args]])])],
-];
-const runs: Record<string, number[]> = Object.fromEntries(peers.map(([k]) => [k, []]));
-process.stderr.write(`capture-cpu: ${ROUNDS} rounds of ${peers.length} × ${SECONDS} s (capture reader: ${reader}) ...\n`);
-for (let r = 0; r < ROUNDS; r++) {
-  for (const [name, run] of peers) runs[name]!.push(await run());
-  process.stderr.write(`capture-cpu: round ${r + 1}: ${peers.map(([k]) => `${k} ${(runs[k]!.at(-1)! * 100).toFixed(2)}%`).join(', ')}\n`);
+const ALL: Record<string, Peer> = {
+  ffmpeg_alone: { cmd: 'sh', args: ['-c', ffmpegAloneShell(demo)] },
+  capture: { cmd: 'node', args: ['-e', CAPTURE_ALONE, ...captureAloneArgs(demo)] },
+  capture_stream: { cmd: 'node', args: ['-e', CAPTURE_ALONE, ...captureAloneArgs(demo)], env: { ...process.env, FAULTSENSE_CAPTURE_READER: 'stream' } },
+  bare_reader: { cmd: 'node', args: ['-e', BARE_READER, ...bareReaderArgs(demo)] },
+  ffmpeg_alone_full: { cmd: 'sh', args: ['-c', ffmpegAloneShell(full)] },
+  capture_full: { cmd: 'node', args: ['-e', CAPTURE_ALONE, ...captureAloneArgs(full)] },
+};
+const BEFORE = process.env.BENCH_BEFORE ? resolve(process.env.BENCH_BEFORE) : undefined;
+if (BEFORE) {
+  // the other tree's own command lines for the same configuration (its microphone records, its camera filters)
+  type Args = typeof import('../src/capture/ffmpeg-args.js');
+  const old = (await import(join(BEFORE, 'dist', 'capture', 'ffmpeg-args.js'))) as Args;
+  const { parseSourceString } = await import('../src/config/source-string.js');
+  const before = { ...full, cam: old.cameraCommand(parseSourceString(full.camCfg.source, 'camera'), { ...full.camCfg }),
+    mic: old.microphoneCommand(parseSourceString(full.micCfg.source, 'microphone'), { ...full.micCfg }) };
+  ALL.ffmpeg_alone_before = { cmd: 'sh', args: ['-c', ffmpegAloneShell(before)] };
+  ALL.capture_before = { cmd: 'node', args: ['-e', CAPTURE_ALONE, ...captureAloneArgs(before)], cwd: BEFORE };
 }
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
+const SEQUENTIAL = process.env.BENCH_SEQUENTIAL === '1';
+const asked = (process.env.BENCH_PEERS ?? 'ffmpeg_alone,capture').split(',').map((s) => s.trim()).filter(Boolean);
+const names = asked.includes('all') ? Object.keys(ALL)
+  : [...new Set(['ffmpeg_alone', 'capture', ...asked, ...(BEFORE ? ['ffmpeg_alone_before', 'capture_before'] : [])])];
+for (const n of names) if (!ALL[n]) throw new Error(`BENCH_PEERS: unknown peer ${n} (known: ${Object.keys(ALL).join(', ')}, all)`);
+
+const runs: Record<string, number[]> = Object.fromEntries(names.map((k) => [k, []]));
+process.stderr.write(`capture-cpu: ${ROUNDS} rounds of ${SECONDS} s, ${names.length} peers ${SEQUENTIAL ? 'one after another' : 'side by side'}; camera ${demo.rate.fps} fps (capture.camera.fps ${demo.rate.configuredFps}: ${demo.rate.reason}); capture reader ${reader} ...\n`);
+for (let r = 0; r < ROUNDS; r++) {
+  if (SEQUENTIAL) {
+    const order = names.map((_, i) => names[(i + r) % names.length]!);
+    for (const name of order) runs[name]!.push((await measureTogether([ALL[name]!]))[0]!);
+  } else {
+    const cpu = await measureTogether(names.map((k) => ALL[k]!));
+    names.forEach((k, i) => runs[k]!.push(cpu[i]!));
+  }
+  process.stderr.write(`capture-cpu: round ${r + 1}: ${names.map((k) => `${k} ${(runs[k]!.at(-1)! * 100).toFixed(2)}%`).join(', ')}` +
+    ` → ${(runs.capture!.at(-1)! / runs.ffmpeg_alone!.at(-1)!).toFixed(2)}\n`);
+}
 const pct = (x: number) => Math.round(x * 1000) / 10;
+const r2 = (x: number) => Math.round(x * 100) / 100;
 const med = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v)]));
+const ratioOf = (num: string, den: string) => (med[num] !== undefined && med[den] ? r2(med[num]! / med[den]!) : null);
+const roundRatios = runs.capture!.map((c, i) => c / runs.ffmpeg_alone![i]!);
+const [q1, q3] = quartiles(roundRatios);
 const fig = {
-  bench: 'capture-cpu', rounds: ROUNDS, seconds: SECONDS, capture_reader: reader,
-  ffmpeg_alone_cpu_pct: pct(med.ffmpeg_alone!), capture_cpu_pct: pct(med.capture!), capture_stream_cpu_pct: pct(med.capture_stream!), bare_reader_cpu_pct: pct(med.bare_reader!),
-  ratio: Math.round((med.capture! / med.ffmpeg_alone!) * 100) / 100, peer: 'ffmpeg alone to /dev/null (same camera + microphone commands), medians of the rounds',
-  stream_ratio: Math.round((med.capture_stream! / med.ffmpeg_alone!) * 100) / 100,
-  bare_ratio: Math.round((med.bare_reader! / med.ffmpeg_alone!) * 100) / 100,
+  bench: 'capture-cpu', rounds: ROUNDS, seconds: SECONDS, peers_side_by_side: !SEQUENTIAL, capture_reader: reader,
+  camera_fps: Math.round(demo.rate.fps * 1000) / 1000, camera_configured_fps: demo.rate.configuredFps, camera_rate_reason: demo.rate.reason,
+  ...Object.fromEntries(names.map((k) => [`${k}_cpu_pct`, pct(med[k]!)])),
+  ratio: ratioOf('capture', 'ffmpeg_alone'), peer: 'ffmpeg alone to /dev/null (the same camera + microphone commands, the same rate), medians of the rounds',
+  goal: GOAL,
+  round_ratio_median: r2(median(roundRatios)), round_ratio_q1: r2(q1), round_ratio_q3: r2(q3),
+  round_ratio_min: r2(Math.min(...roundRatios)), round_ratio_max: r2(Math.max(...roundRatios)),
+  rounds_at_or_below_goal: roundRatios.filter((x) => x <= GOAL).length,
+  ...(names.includes('capture_stream') ? { stream_ratio: ratioOf('capture_stream', 'ffmpeg_alone') } : {}),
+  ...(names.includes('bare_reader') ? { bare_ratio: ratioOf('bare_reader', 'ffmpeg_alone') } : {}),
+  ...(names.includes('capture_full') && names.includes('ffmpeg_alone_full') ? { full_rate_ratio: ratioOf('capture_full', 'ffmpeg_alone_full') } : {}),
+  // what following the analysis rate saves in all (ffmpeg + Node), against the daemon's capture at capture.camera.fps
+  ...(names.includes('capture_full') ? { capture_vs_full_rate: ratioOf('capture', 'capture_full') } : {}),
+  ...(BEFORE ? { before_dir: BEFORE, before_ratio: ratioOf('capture_before', 'ffmpeg_alone_before'), capture_vs_before: ratioOf('capture', 'capture_before') } : {}),
   runs_pct: Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, v.map(pct)])),
+  round_ratios: roundRatios.map(r2),
   load_avg_1m: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
 };
-process.stderr.write(`capture-cpu: capture ${fig.capture_cpu_pct}% (${reader}), with the stream reader ${fig.capture_stream_cpu_pct}%, bare Node reader ${fig.bare_reader_cpu_pct}%, ffmpeg alone ${fig.ffmpeg_alone_cpu_pct}%: ratio ${fig.ratio} (stream ${fig.stream_ratio}, bare ${fig.bare_ratio}; load ${fig.load_avg_1m})\n`);
+process.stderr.write(`capture-cpu: ${names.map((k) => `${k} ${pct(med[k]!)}%`).join(', ')}: ratio ${fig.ratio} (per round: median ${fig.round_ratio_median}, ` +
+  `quartiles ${fig.round_ratio_q1}–${fig.round_ratio_q3}, range ${fig.round_ratio_min}–${fig.round_ratio_max}; ${fig.rounds_at_or_below_goal} of ${ROUNDS} rounds ≤ ${GOAL}; load ${fig.load_avg_1m})\n`);
 process.stdout.write(JSON.stringify(fig) + '\n');

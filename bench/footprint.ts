@@ -5,7 +5,10 @@
 // reader of the same ffmpeg output (no framing), and faultsense's capture alone
 // (CameraSource with the daemon's frame-buffer pool + MicrophoneSource, no analysis; their stdout
 // reader is the addon's pipe when it is built, FAULTSENSE_CAPTURE_READER=stream for Node's stream).
-// Ratio = capture alone / ffmpeg alone. At the end of the daemon's run: its RSS by
+// Ratio = capture alone / ffmpeg alone. Every peer runs the daemon's own camera and microphone
+// commands, at the rate the daemon's camera delivers (the analysis rate when nothing needs more:
+// bench/_demo-capture.ts); BENCH_CAMERA_RATE=configured runs the daemon and the peers at
+// capture.camera.fps (matchAnalysisRate: false). At the end of the daemon's run: its RSS by
 // mapping and glibc malloc's totals (bench/_memory-map.ts; malloc's need gdb, BENCH_NO_GDB=1
 // skips them). BENCH_NODE_ARGS: node flags for the daemon that NODE_OPTIONS refuses (default the unit's; none: none).
 // BENCH_CONFIG_APPEND: YAML appended to the demo configuration (a variant to compare,
@@ -18,13 +21,10 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
-import { parse as parseYaml } from 'yaml';
-import { cameraCommand, microphoneCommand } from '../src/capture/ffmpeg-args.js';
-import { parseSourceString } from '../src/config/source-string.js';
-import { cameraSchema, microphoneSchema } from '../src/config/sections/capture.js';
+import { BARE_READER, bareReaderArgs, CAPTURE_ALONE, captureAloneArgs, demoCapture, ffmpegAloneShell } from './_demo-capture.js';
 import { MALLOC_ENV, NODE_FOOTPRINT_ARGS, withFootprintFlags } from '../src/system/footprint.js';
 import { mallocInfo, rssByMapping } from './_memory-map.js';
-import { cpuSeconds as cpuOf } from './_proc.js';
+import { cpuSeconds as cpuOf, untilDescendants } from './_proc.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -63,7 +63,9 @@ const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); retu
 interface Measured { seconds: number; nodeCpu: number; childCpu: number; steadyRssKb: number; peakRssKb: number; rssSamples: number[] }
 
 /** Samples a process (and its children's CPU) every second for `seconds` after a warm-up. */
-async function measure(pid: number, seconds: number): Promise<Measured> {
+async function measure(pid: number, seconds: number, ffmpegs = 0): Promise<Measured> {
+  // a peer: from the warm-up after its ffmpegs started (a Node peer under load takes seconds to spawn them)
+  if (ffmpegs) await untilDescendants(pid, 'ffmpeg', ffmpegs);
   await sleep(WARMUP_MS);
   const kids = new Set<number>(childrenOf(pid));
   const childStart = new Map<number, number>();
@@ -114,14 +116,12 @@ const demoText = readFileSync(join(root, 'config', 'demo.yaml'), 'utf8')
   .replace('faults: faults.example.yaml', `faults: ${root}/config/faults.example.yaml`)
   .replace(`stateDir: ${root}/.tmp/demo-state`, `stateDir: ${work}/state`)
   .replace(/embeddedPort: \d+/, `embeddedPort: ${port}`)
-  .replace(/healthIntervalSec: \d+/, 'healthIntervalSec: 5') + `\napi:\n  listen: 127.0.0.1:${apiPort}\n` + (process.env.BENCH_CONFIG_APPEND ? `\n${process.env.BENCH_CONFIG_APPEND}\n` : '');
+  .replace(/healthIntervalSec: \d+/, 'healthIntervalSec: 5')
+  .replace(/^( {4}fps: .*)$/m, process.env.BENCH_CAMERA_RATE === 'configured' ? '$1\n    matchAnalysisRate: false' : '$1') + `\napi:\n  listen: 127.0.0.1:${apiPort}\n` + (process.env.BENCH_CONFIG_APPEND ? `\n${process.env.BENCH_CONFIG_APPEND}\n` : '');
 const configFile = join(work, 'demo.yaml');
 writeFileSync(configFile, demoText);
-const demo = parseYaml(demoText) as { capture: { camera: Record<string, unknown>; microphone: Record<string, unknown> } };
-const camCfg = cameraSchema.parse(demo.capture.camera);
-const micCfg = microphoneSchema.parse(demo.capture.microphone);
-const cam = cameraCommand(parseSourceString(camCfg.source, 'camera'), { ...camCfg });
-const mic = microphoneCommand(parseSourceString(micCfg.source, 'microphone'), { ...micCfg });
+const demo = demoCapture(demoText);
+const { rate: camRate } = demo;
 
 // --- the daemon
 process.stderr.write(`footprint: daemon on the demo media for ${SECONDS} s (+${WARMUP_MS / 1000} s warm-up) ...\n`);
@@ -203,38 +203,28 @@ function findCount(h: Record<string, any>, comp: string, key: string): number {
 }
 
 // --- peers: ffmpeg alone, a bare Node reader, faultsense capture alone
-const toNull = (args: string[]) => ['-y', ...args.slice(0, -1), '/dev/null'];
 async function ffmpegAlone(): Promise<Measured> {
   // a shell parent so both ffmpegs are children of one measured pid
-  const sh = spawn('sh', ['-c', `"$0" "$@" & ${[mic.command, ...toNull(mic.args)].map((a) => `'${a}'`).join(' ')} & wait`, cam.command, ...toNull(cam.args)], { stdio: 'ignore' });
-  const m = await measure(sh.pid!, PEER_SECONDS);
+  const sh = spawn('sh', ['-c', ffmpegAloneShell(demo)], { stdio: 'ignore' });
+  const m = await measure(sh.pid!, PEER_SECONDS, 2);
   for (const k of childrenOf(sh.pid!)) try { process.kill(k, 'SIGKILL'); } catch { /* gone */ }
   await new Promise((r) => sh.once('exit', r));
   return m;
 }
 async function nodeChild(script: string, args: string[]): Promise<Measured> {
   const p = spawn('node', ['-e', script, ...args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  const m = await measure(p.pid!, PEER_SECONDS);
+  const m = await measure(p.pid!, PEER_SECONDS, 2);
   await stopProc(p);
   return m;
 }
-const BARE = `const {spawn}=require('node:child_process');let n=0;
-const a=JSON.parse(process.argv[1]);const ps=a.map(([c,...r])=>spawn(c,r,{stdio:['ignore','pipe','ignore']}));
-for(const p of ps)p.stdout.on('data',(b)=>{n+=b.length;});
-process.on('SIGTERM',()=>{for(const p of ps)p.kill('SIGKILL');process.exit(0);});`;
-const CAPTURE = `const {CameraSource}=await import('./dist/capture/camera-source.js');const {MicrophoneSource}=await import('./dist/capture/microphone-source.js');
-const {configureLogging}=await import('./dist/system/logger.js');configureLogging({level:'warn',json:true});
-const [c,m]=JSON.parse(process.argv[1]);const cam=new CameraSource(c,{pool:true});const mic=new MicrophoneSource(m);let x=0;
-cam.consume((f)=>{x^=f.data[0];});mic.consume((w)=>{x^=w.samples[0];});await cam.start();await mic.start();
-process.on('SIGTERM',async()=>{await cam.stop();await mic.stop();process.exit(0);});`;
 process.stderr.write(`footprint: peers for ${PEER_SECONDS} s each: ffmpeg alone, bare Node reader, faultsense capture alone ...\n`);
 const ff = await ffmpegAlone();
-const bare = await nodeChild(BARE, [JSON.stringify([[cam.command, ...cam.args], [mic.command, ...mic.args]])]);
-const capture = await nodeChild(`(async()=>{${CAPTURE}})()`, [JSON.stringify([camCfg, micCfg])]);
+const bare = await nodeChild(BARE_READER, bareReaderArgs(demo));
+const capture = await nodeChild(CAPTURE_ALONE, captureAloneArgs(demo));
 
 // CPU rates (cores) and per-unit costs
 const rate = (m: Measured) => (m.nodeCpu + m.childCpu) / m.seconds;
-const perFrameMs = (m: Measured) => ((m.nodeCpu + m.childCpu) / m.seconds / camCfg.fps) * 1000;
+const perFrameMs = (m: Measured) => ((m.nodeCpu + m.childCpu) / m.seconds / camRate.fps) * 1000;
 const daemonRate = rate(d);
 const frameRate = frames / healthSpan;
 const windowRate = windows / healthSpan;
@@ -245,6 +235,9 @@ const fig = {
   daemon_rss_first_mb: MB(d.rssSamples[0] ?? 0), daemon_rss_last_mb: MB(d.rssSamples.at(-1) ?? 0),
   daemon_heap_used_mb: Math.round(findCount(healthEnd, 'memory', 'heapUsed') / 2 ** 20 * 10) / 10,
   memory_level: findLevel(healthEnd),
+  // the memory governor's malloc_trim (memory.mallocTrimSec): how many, and the RSS they gave back (before - after, summed)
+  daemon_malloc_trims: findCount(healthEnd, 'mallocTrim', 'count'),
+  daemon_malloc_trim_freed_mb: Math.round(findCount(healthEnd, 'mallocTrim', 'freedTotal') / 2 ** 20 * 10) / 10,
   daemon_cpu_pct: Math.round(daemonRate * 1000) / 10, daemon_node_cpu_pct: Math.round((d.nodeCpu / d.seconds) * 1000) / 10,
   frames, audio_windows: windows, frames_per_s: Math.round(frameRate * 100) / 100, windows_per_s: Math.round(windowRate * 100) / 100,
   // upper bounds: all of the daemon's CPU (analysis included) charged to one kind of unit
@@ -258,7 +251,11 @@ const fig = {
   ratio: Math.round(ratio * 100) / 100, peer: 'ffmpeg alone to /dev/null (same camera + microphone streams)',
   bare_ratio: Math.round((rate(bare) / rate(ff)) * 100) / 100,
   // a daemon whose capture stalled (event loop blocked) must not pass for a lean one
-  capture_stalled: frameRate < camCfg.fps * 0.5,
+  capture_stalled: frameRate < camRate.fps * 0.5,
+  // frames a second the daemon's camera delivers (and every peer's camera command) and what is configured
+  camera_fps: Math.round(camRate.fps * 1000) / 1000, camera_configured_fps: camRate.configuredFps,
+  // the rate the daemon's own camera reported in its health (its ffmpeg's fps filter)
+  daemon_camera_fps: findCount(healthEnd, 'camera', 'fps') || null,
   daemon_rss_by_mapping: rssMap, daemon_malloc: malloc,
   load_avg_1m: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
 };
@@ -266,5 +263,5 @@ process.stderr.write(`footprint: daemon steady RSS ${fig.daemon_steady_rss_mb} M
   `CPU ${fig.daemon_cpu_pct}% (${frames} frames, ${windows} audio windows); capture alone ${fig.capture_cpu_pct}% / RSS ${fig.capture_rss_mb} MB; ` +
   `bare Node reader ${fig.bare_reader_cpu_pct}% / RSS ${fig.bare_reader_rss_mb} MB; ffmpeg alone ${fig.ffmpeg_alone_cpu_pct}%; ` +
   `capture/ffmpeg ratio ${fig.ratio} (load ${fig.load_avg_1m}: CPU figures are noisy, memory figures are not)\n`);
-if (fig.capture_stalled) process.stderr.write(`footprint: WARNING the daemon delivered ${frameRate.toFixed(2)} frames/s of ${camCfg.fps}: its capture stalled; its figures do not describe a working daemon\n`);
+if (fig.capture_stalled) process.stderr.write(`footprint: WARNING the daemon delivered ${frameRate.toFixed(2)} frames/s of ${camRate.fps}: its capture stalled; its figures do not describe a working daemon\n`);
 process.stdout.write(JSON.stringify(fig) + '\n');

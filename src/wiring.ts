@@ -30,6 +30,7 @@ import { smallestPrecisionReleaser } from './inference/precision-swap.js';
 import { InferenceSlot } from './inference/inference-slot.js';
 import { InferenceService } from './inference/service.js';
 import { MemoryGovernor } from './memory/governor.js';
+import { mallocTrimmer } from './system/malloc.js';
 import { cacheReleaser, releaser, type Releaser } from './memory/releasers.js';
 import { chooseBaseline } from './pipeline/active-baseline.js';
 import { inspectBaseline } from './pipeline/analyzers.js';
@@ -119,7 +120,7 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     ? () => inference.fileOf(VAD_MODEL_ID) ?? activeFile(inference.registry, VAD_MODEL_ID, config.inference.precision, accel).file
     : undefined;
 
-  const capture = createCapture(config.capture, config.stateDir);
+  const capture = createCapture(config.capture, config.stateDir, { visionIntervalMs: config.analysis.visionIntervalMs });
   const catalog = catalogFromConfig(config.diagnosis.faults, (m) => getLogger('diagnosis').warn(m));
   // The baseline in use: diagnosis.baseline or one learned live (the newer wins; src/pipeline/active-baseline.ts).
   const mic = capture.microphone && config.analysis.audio.enabled ? config.capture.microphone : undefined;
@@ -191,8 +192,9 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
     inferenceLatency, spectrogram,
   }) : undefined;
 
+  const trimMalloc = mallocTrimmer();
   const governor = new MemoryGovernor({
-    config: config.memory,
+    config: config.memory, ...(trimMalloc ? { trimMalloc } : {}),
     releasers: [...releasers, ...(offload?.releasers ?? []), ...(vision?.releasers ?? []), ...(api?.releasers ?? [])],
   });
   // Home Assistant discovery and Sparkplug B: views of the same device state (src/integrations/).

@@ -6,6 +6,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   faultsense::InitNotify(env, exports);
   faultsense::InitCapturePipe(env, exports);
   faultsense::InitOrt(env, exports);
+  faultsense::InitMallocControl(env, exports);
   return exports;
 }
 

@@ -11,5 +11,7 @@ void InitNotify(Napi::Env env, Napi::Object exports);
 void InitCapturePipe(Napi::Env env, Napi::Object exports);
 // ONNX Runtime bridge (ort_*.cc): exports.ort = { OrtLibrary, OrtSession }. Owns the instance data slot.
 void InitOrt(Napi::Env env, Napi::Object exports);
+// glibc malloc (malloc_control.cc): exports.malloc = { available, trim, trimAsync, stats }.
+void InitMallocControl(Napi::Env env, Napi::Object exports);
 
 }  // namespace faultsense

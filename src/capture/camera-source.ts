@@ -8,6 +8,7 @@ import type { Frame, SourceState, SourceStatus } from '../types.js';
 import { ChildSupervisor, supervisedStatus } from './child-supervisor.js';
 import { handOn, RateMeter, type Consumer } from './delivery.js';
 import { FramePool } from './frame-pool.js';
+import type { CameraRate } from './camera-rate.js';
 import { cameraCommand } from './ffmpeg-args.js';
 import { StdoutRecords } from './stdout-records.js';
 import { describeSource, parseSourceString, type SourceSpec } from '../config/source-string.js';
@@ -49,6 +50,11 @@ export interface CameraSourceOptions {
   pool?: boolean;
   /** How stdout is read: 'auto' (default) the addon's enlarged pipe when built, else Node's stream; 'stream' forces the latter. */
   reader?: 'auto' | 'stream';
+  /**
+   * The rate to deliver at when it differs from `config.fps` (the daemon's camera at the analysis
+   * rate: capture/camera-rate.ts); ffmpeg drops the other frames before the pipe.
+   */
+  rate?: CameraRate;
 }
 
 export class CameraSource extends EventEmitter<FrameSourceEvents> implements FrameSource {
@@ -57,8 +63,10 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
   readonly width: number;
   readonly height: number;
   readonly channels: 1 | 3;
+  /** Frames per second delivered (ffmpeg's fps filter): `config.fps`, or the rate given in the options. */
   readonly fps: number;
   readonly supervisor: ChildSupervisor;
+  private readonly rate: CameraRate | undefined;
   private readonly log: Logger;
   private readonly meter = new RateMeter();
   private consumer: Consumer<Frame> | undefined;
@@ -79,10 +87,11 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
     this.width = config.width;
     this.height = config.height;
     this.channels = config.pixelFormat === 'gray' ? 1 : 3;
-    this.fps = config.fps;
+    this.rate = opts.rate && opts.rate.fps !== config.fps ? opts.rate : undefined;
+    this.fps = this.rate?.fps ?? config.fps;
     const frameBytes = this.width * this.height * this.channels;
     const command = cameraCommand(this.spec, {
-      width: config.width, height: config.height, fps: config.fps, pixelFormat: config.pixelFormat,
+      width: config.width, height: config.height, fps: this.fps, pixelFormat: config.pixelFormat,
       inputFormat: config.inputFormat, hwaccel: config.hwaccel, extraInputArgs: config.extraInputArgs,
       networkTimeoutSec: config.networkTimeoutSec,
     });
@@ -116,7 +125,9 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
   }
 
   async start(): Promise<void> {
-    this.log.info(`starting ${describeSource(this.spec)} at ${this.width}x${this.height} ${this.config.pixelFormat} ${this.fps} fps`);
+    const fps = Math.round(this.fps * 1000) / 1000;
+    this.log.info(`starting ${describeSource(this.spec)} at ${this.width}x${this.height} ${this.config.pixelFormat} ${fps} fps` +
+      (this.rate ? ` (capture.camera.fps ${this.rate.configuredFps}: ${this.rate.reason})` : ''));
     this.supervisor.start();
   }
 
@@ -131,6 +142,7 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
 
   health(): Record<string, unknown> {
     return { ...this.status(), source: describeSource(this.spec), frames: this.framesTotal, pid: this.supervisor.pid,
+      fps: Math.round(this.fps * 1000) / 1000, ...(this.rate ? { configuredFps: this.rate.configuredFps, rateReason: this.rate.reason } : {}),
       reader: this.stdout.kind, ...(this.stdout.pipeBytes !== undefined ? { pipeBytes: this.stdout.pipeBytes } : {}), ...(this.pool ? { framePool: this.pool.stats() } : {}) };
   }
 

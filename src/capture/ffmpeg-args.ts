@@ -2,6 +2,7 @@
 // config so the pipeline for each input kind can be checked in tests.
 import type { ChildCommand } from './child-supervisor.js';
 import type { SourceSpec } from '../config/source-string.js';
+import { ffmpegRate } from './camera-rate.js';
 
 export interface CameraPipeline {
   width: number;
@@ -75,7 +76,7 @@ export function inputArgs(spec: SourceSpec, o: { inputFormat?: string; hwaccel?:
  * reader of an enlarged pipe (capture/stdout-records.ts) wakes once per frame.
  */
 export function cameraCommand(spec: SourceSpec, p: CameraPipeline): ChildCommand {
-  const filters = `fps=${p.fps},scale=${p.width}:${p.height},format=${p.pixelFormat}`;
+  const filters = `fps=${ffmpegRate(p.fps)},scale=${p.width}:${p.height},format=${p.pixelFormat}`;
   return {
     command: 'ffmpeg',
     args: [...COMMON, ...inputArgs(spec, p), '-an', '-sn', '-vf', filters, '-pix_fmt', p.pixelFormat,
@@ -85,31 +86,42 @@ export function cameraCommand(spec: SourceSpec, p: CameraPipeline): ChildCommand
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
+/** The largest divisor of `n` that is at most `max`. */
+function largestDivisorUpTo(n: number, max: number): number {
+  for (let d = Math.max(1, Math.ceil(n / max)); d <= n; d++) if (n % d === 0) return n / d;
+  return 1;
+}
+
+/** Longest microphone record: the PCM ring (evidence) is never more than this behind the input. */
+export const MAX_MICROPHONE_RECORD_SEC = 2;
+
 /**
- * Samples per write of the microphone's ffmpeg and per record its reader hands on. Each
- * record wakes the daemon once, so they are as long as they can be without delaying a
- * window: the largest divisor of both the window and the hop (in samples) up to half a
- * second, so every window ends exactly at the end of a record (1 s windows every 1 s:
- * half-second records). When window and hop share no divisor of at least 50 ms, a quarter
- * second (a window then waits up to that long for its last record).
+ * Samples per write of the microphone's ffmpeg and per record its reader hands on. Each record
+ * wakes the daemon once, so they are as long as they can be without delaying a window: every
+ * window must end exactly at the end of a record.
+ * - hop ≥ window: windows are the last `window` samples of each hop (WindowAssembler, `alignEnd`),
+ *   so they end every hop: one record per hop (1 s windows every 1 s: one-second records), or the
+ *   largest divisor of the hop up to MAX_MICROPHONE_RECORD_SEC for longer hops.
+ * - hop < window (overlapping windows): windows end at window + k·hop: the largest divisor of both
+ *   up to half a second.
+ * When that would be under 50 ms, a quarter second (a window then waits up to that long for its
+ * last record).
  */
 export function microphoneChunkSamples(sampleRate: number, windowSec?: number, hopSec?: number): number {
   const quarter = Math.max(1, Math.round(sampleRate / 4));
   if (!windowSec || !hopSec) return quarter;
-  const max = Math.max(1, Math.round(sampleRate / 2));
-  let c = gcd(Math.round(windowSec * sampleRate), Math.round(hopSec * sampleRate));
-  while (c > max) {
-    let f = 2;
-    while (c % f !== 0) f++;
-    c /= f;
-  }
+  const window = Math.round(windowSec * sampleRate);
+  const hop = Math.round(hopSec * sampleRate);
+  const c = hop >= window
+    ? largestDivisorUpTo(hop, Math.round(MAX_MICROPHONE_RECORD_SEC * sampleRate))
+    : largestDivisorUpTo(gcd(window, hop), Math.max(1, Math.round(sampleRate / 2)));
   return c >= sampleRate / 20 ? c : quarter;
 }
 
 /**
  * ffmpeg (or arecord for ALSA) writing mono signed 16-bit little-endian PCM to stdout. ffmpeg
- * regroups the samples into quarter-second packets (asetnsamples) and writes one per write(),
- * so the reader wakes 4 times a second, whatever packet size the input has.
+ * regroups the samples into records of microphoneChunkSamples (asetnsamples) and writes one per
+ * write(), so the reader wakes once per record, whatever packet size the input has.
  */
 export function microphoneCommand(spec: SourceSpec, p: MicrophonePipeline): ChildCommand {
   if (spec.kind === 'alsa' && p.backend === 'arecord') {

@@ -28,7 +28,9 @@ export type MicrophoneEvents = {
 };
 
 /**
- * Cuts a sample stream into windows of `size` samples every `hop` samples.
+ * Cuts a sample stream into windows of `size` samples every `hop` samples. When the hop is longer
+ * than the window, a window is the first `size` samples of its hop, or with `alignEnd` the last
+ * (so it ends where the hop does: microphone records of one hop then end windows exactly).
  * Time stamps follow the sample clock from an anchor taken at the first chunk,
  * re-anchored when it drifts more than `maxDriftMs` from the wall clock (a
  * clock step, or a gap in the input).
@@ -50,12 +52,29 @@ export class WindowAssembler {
     private readonly onWindow: (samples: Int16Array, ts: number) => void,
     private readonly onChunk?: (samples: Int16Array, ts: number) => void,
     private readonly maxDriftMs = 2000,
+    private readonly alignEnd = false,
   ) {
     this.buf = new Int16Array(size);
+    this.skip = this.lead();
   }
 
-  /** Feeds raw little-endian bytes; `now` is the arrival time of the chunk's end. */
+  /** Samples skipped before the first window (and after a reset). */
+  private lead(): number {
+    return this.alignEnd && this.hop > this.size ? this.hop - this.size : 0;
+  }
+
+  /**
+   * Feeds raw little-endian bytes; `now` is the arrival time of the chunk's end. The assembler takes
+   * the bytes over: a whole number of samples at an even offset (a microphone record) is used in
+   * place, as the chunk's samples and, when a window lies whole inside it, as that window's; the
+   * caller must not write to them afterwards.
+   */
   push(bytes: Buffer, now = Date.now()): void {
+    if (this.odd === undefined && bytes.byteOffset % 2 === 0 && bytes.length % 2 === 0) {
+      // Capture hosts are little-endian, like s16le: the record is the samples.
+      if (bytes.length > 0) this.take(new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2), now);
+      return;
+    }
     let start = 0;
     let lead: number | undefined;
     if (this.odd !== undefined && bytes.length > 0) {
@@ -70,7 +89,10 @@ export class WindowAssembler {
     // Byte copy into the (aligned) sample array; capture hosts are little-endian.
     new Uint8Array(samples.buffer, first * 2, whole * 2).set(bytes.subarray(start, start + whole * 2));
     if ((bytes.length - start) % 2 === 1) this.odd = bytes[bytes.length - 1];
-    if (samples.length === 0) return;
+    if (samples.length > 0) this.take(samples, now);
+  }
+
+  private take(samples: Int16Array, now: number): void {
     const chunkStartMs = now - (samples.length / this.sampleRate) * 1000;
     const expected = this.timeOf(this.consumed);
     if (this.consumed === 0 || Math.abs(expected - chunkStartMs) > this.maxDriftMs) {
@@ -93,6 +115,14 @@ export class WindowAssembler {
         this.skip -= n;
         off += n;
         this.consumed += n;
+        continue;
+      }
+      if (this.filled === 0 && this.hop >= this.size && samples.length - off >= this.size) {
+        // A whole window inside the chunk (records of one hop): handed on in place, not copied.
+        off += this.size;
+        this.consumed += this.size;
+        this.skip = this.hop - this.size;
+        this.onWindow(samples.subarray(off - this.size, off), this.timeOf(this.consumed - this.size));
         continue;
       }
       const n = Math.min(this.size - this.filled, samples.length - off);
@@ -118,7 +148,7 @@ export class WindowAssembler {
   /** Forgets partial data (a new child starts a new stream). */
   reset(): void {
     this.filled = 0;
-    this.skip = 0;
+    this.skip = this.lead();
     this.odd = undefined;
     this.consumed = 0;
   }
@@ -138,7 +168,7 @@ export class MicrophoneSource extends EventEmitter<MicrophoneEvents> implements 
   readonly windowSamples: number;
   readonly hopSamples: number;
   readonly supervisor: ChildSupervisor;
-  /** Reads the child's stdout in quarter-second records (capture/stdout-records.ts). */
+  /** Reads the child's stdout in records of microphoneChunkSamples (capture/stdout-records.ts). */
   readonly stdout: StdoutRecords;
   private readonly log: Logger;
   private assembler: WindowAssembler | undefined;
@@ -173,9 +203,10 @@ export class MicrophoneSource extends EventEmitter<MicrophoneEvents> implements 
     };
     this.supervisor = new ChildSupervisor(this.name, withStdout, { ...config.supervisor, restartOnCleanExit }, this.log);
     this.supervisor.on('spawn', (proc) => {
+      // Windows end where hops end (microphoneChunkSamples: one record per hop when hop ≥ window).
       this.assembler = new WindowAssembler(this.windowSamples, this.hopSamples, this.sampleRate,
         (samples, ts) => this.onWindow(samples, ts),
-        (samples, ts) => this.emit('pcm', { samples, sampleRate: this.sampleRate, ts }));
+        (samples, ts) => this.emit('pcm', { samples, sampleRate: this.sampleRate, ts }), undefined, true);
       this.stdout.attach(proc);
     });
     this.supervisor.on('state', (state) => this.onState(state));

@@ -1,14 +1,21 @@
 // Backend "ort-node": the onnxruntime-node binding (CPU, plus CUDA/TensorRT/
-// WebGPU where the binding has them).
-import * as ort from 'onnxruntime-node';
+// WebGPU where the binding has them). The binding is imported on the first load:
+// a daemon whose models all load on ort-native never maps it (docs/footprint.md
+// "Fifth round": ~3 MB of RSS).
+import type * as Ort from 'onnxruntime-node';
 import { type Backend, type BackendSession, boardThreads, ModelLoadError, type ModelSource, type SessionOptions, sourceName, stringOptions } from './backend.js';
 import type { ElementType, Feeds, Outputs, TensorData, TensorInfo } from './tensor.js';
+
+type OrtModule = typeof Ort;
+let binding: Promise<OrtModule> | undefined;
+/** onnxruntime-node, imported once on first use. */
+const ortNode = (): Promise<OrtModule> => (binding ??= import('onnxruntime-node'));
 
 const EP_NAMES: Record<string, string> = {
   cpu: 'cpu', cuda: 'cuda', tensorrt: 'tensorrt', webgpu: 'webgpu', dml: 'dml', coreml: 'coreml',
 };
 
-function info(meta: readonly ort.InferenceSession.ValueMetadata[] | undefined, names: readonly string[]): TensorInfo[] {
+function info(meta: readonly Ort.InferenceSession.ValueMetadata[] | undefined, names: readonly string[]): TensorInfo[] {
   return names.map((name, i) => {
     const m = meta?.[i];
     if (m && m.isTensor) {
@@ -21,15 +28,15 @@ function info(meta: readonly ort.InferenceSession.ValueMetadata[] | undefined, n
 class OrtNodeSession implements BackendSession {
   readonly inputs: TensorInfo[];
   readonly outputs: TensorInfo[];
-  constructor(private readonly session: ort.InferenceSession) {
+  constructor(private readonly ort: OrtModule, private readonly session: Ort.InferenceSession) {
     this.inputs = info(session.inputMetadata, session.inputNames);
     this.outputs = info(session.outputMetadata, session.outputNames);
   }
 
   async run(feeds: Feeds, outputNames?: string[]): Promise<Outputs> {
-    const input: Record<string, ort.Tensor> = {};
+    const input: Record<string, Ort.Tensor> = {};
     for (const [name, t] of Object.entries(feeds)) {
-      input[name] = new ort.Tensor(t.type, t.data as ort.Tensor.DataType, t.dims);
+      input[name] = new this.ort.Tensor(t.type, t.data as Ort.Tensor.DataType, t.dims);
     }
     const result = outputNames?.length ? await this.session.run(input, outputNames) : await this.session.run(input);
     const out: Outputs = {};
@@ -55,10 +62,10 @@ export class OrtNodeBackend implements Backend {
         `(it knows ${Object.keys(EP_NAMES).join(', ')}); NPU providers need backend ort-native`);
     }
     const epOptions = stringOptions(opts.epOptions);
-    const provider: ort.InferenceSession.ExecutionProviderConfig = ep === 'cpu' || Object.keys(epOptions).length === 0
+    const provider: Ort.InferenceSession.ExecutionProviderConfig = ep === 'cpu' || Object.keys(epOptions).length === 0
       ? ep
-      : ({ name: ep, ...epOptions } as ort.InferenceSession.ExecutionProviderConfig);
-    const sessionOptions: ort.InferenceSession.SessionOptions = {
+      : ({ name: ep, ...epOptions } as Ort.InferenceSession.ExecutionProviderConfig);
+    const sessionOptions: Ort.InferenceSession.SessionOptions = {
       executionProviders: [provider],
       graphOptimizationLevel: 'all',
       // Footprint on small boards (docs/footprint.md): no per-shape buffer plans, one
@@ -70,16 +77,17 @@ export class OrtNodeBackend implements Backend {
       intraOpNumThreads: opts.threads || boardThreads(),
     };
     try {
+      const ort = await ortNode();
       const session = 'path' in model
         ? await ort.InferenceSession.create(model.path, sessionOptions)
         : await ort.InferenceSession.create(model.bytes, sessionOptions);
-      return new OrtNodeSession(session);
+      return new OrtNodeSession(ort, session);
     } catch (err) {
       throw new ModelLoadError(file, this.name, opts.ep, (err as Error).message);
     }
   }
 
   async providers(): Promise<string[]> {
-    return ort.listSupportedBackends().filter((b) => b.bundled).map((b) => b.name);
+    return (await ortNode()).listSupportedBackends().filter((b) => b.bundled).map((b) => b.name);
   }
 }

@@ -1,10 +1,10 @@
 // The memory governor: every few seconds it reads how much memory is
-// available (systeminformation's mem.available, and this process's cgroup
+// available (/proc/meminfo's MemAvailable, and this process's cgroup
 // limit and usage), moves between normal / pressure / critical with
 // hysteresis, and on entering a level runs the releasers it was given, logging
 // the figures and what each released. It also fits the process's RSS and
 // heap over a window and warns when they grow steadily (a leak trend).
-import si from 'systeminformation';
+import { readMeminfo } from '../system/proc-meminfo.js';
 import { toBytes } from '../config/sections/common.js';
 import type { MemoryConfig } from '../config/sections/memory.js';
 import type { Component } from '../system/component.js';
@@ -45,7 +45,7 @@ export interface GovernorCheck {
 export interface MemoryGovernorOptions {
   config: MemoryConfig;
   cgroupRoots?: CgroupRoots;
-  /** System memory source (default systeminformation). */
+  /** System memory source (default /proc/meminfo). */
   readSystem?: () => Promise<{ available: number; total: number }>;
   /** Process memory source (default process.memoryUsage). */
   readProcess?: () => { rss: number; heapUsed: number };
@@ -53,6 +53,21 @@ export interface MemoryGovernorOptions {
   releasers?: readonly Releaser[];
   log?: Logger;
   now?: () => number;
+  /**
+   * Gives malloc's free pages back to the kernel (glibc malloc_trim through the addon; src/system/malloc.ts),
+   * every config.mallocTrimSec and under pressure. Absent where the addon or glibc is missing.
+   */
+  trimMalloc?: () => void | Promise<void>;
+}
+
+export interface MallocTrimRecord {
+  /** Trims done since start. */
+  count: number;
+  /** RSS before and after the last one (bytes), and what all of them gave back together. */
+  lastRssBefore: number | null;
+  lastRssAfter: number | null;
+  freedTotal: number;
+  lastMs: number | null;
 }
 
 function MB(n: number): string {
@@ -80,6 +95,8 @@ export class MemoryGovernor implements Component {
   private readonly now: () => number;
   readonly thresholds: LevelThresholds;
   transitions = 0;
+  private lastTrimAt = 0;
+  readonly trims: MallocTrimRecord = { count: 0, lastRssBefore: null, lastRssAfter: null, freedTotal: 0, lastMs: null };
 
   constructor(private readonly opts: MemoryGovernorOptions) {
     const c = opts.config;
@@ -98,6 +115,30 @@ export class MemoryGovernor implements Component {
     const perHour = toBytes(c.leakWarnPerHour);
     this.rssTrend = new LeakTrend(windowMs, perHour);
     this.heapTrend = new LeakTrend(windowMs, perHour);
+    const trim = opts.trimMalloc;
+    if (trim) {
+      this.releasers = new Set([...this.releasers, {
+        name: 'malloc-trim', level: 'pressure',
+        release: async () => {
+          const r = await this.trimMalloc(trim);
+          return { bytesBefore: r.before, bytesAfter: r.after, detail: 'free pages inside malloc\'s arenas given back' };
+        },
+      }]);
+    }
+  }
+
+  /** One malloc_trim with the process's RSS around it (off the main thread with the addon's trimAsync). */
+  private async trimMalloc(trim: () => void | Promise<void>): Promise<{ before: number; after: number }> {
+    const t0 = performance.now();
+    const before = process.memoryUsage.rss();
+    await trim();
+    const after = process.memoryUsage.rss();
+    this.lastTrimAt = this.now();
+    Object.assign(this.trims, {
+      count: this.trims.count + 1, lastRssBefore: before, lastRssAfter: after,
+      freedTotal: this.trims.freedTotal + Math.max(0, before - after), lastMs: Math.round((performance.now() - t0) * 10) / 10,
+    });
+    return { before, after };
   }
 
   get level(): MemoryLevel { return this.current; }
@@ -106,7 +147,7 @@ export class MemoryGovernor implements Component {
   get releaserNames(): string[] { return [...this.releasers].map((r) => r.name); }
 
   async read(): Promise<MemoryReading> {
-    const sys = this.opts.readSystem ? await this.opts.readSystem() : await si.mem().then((m) => ({ available: m.available, total: m.total }));
+    const sys = this.opts.readSystem ? await this.opts.readSystem() : await readMeminfo().then((m) => ({ available: m.availableBytes, total: m.totalBytes }));
     const cgroup = readCgroupMemory(this.opts.cgroupRoots ?? DEFAULT_CGROUP_ROOTS);
     const headroom = cgroup?.max ? Math.max(0, cgroup.max - cgroup.workingSet) : null;
     const proc = this.opts.readProcess ? this.opts.readProcess() : process.memoryUsage();
@@ -124,6 +165,8 @@ export class MemoryGovernor implements Component {
   private async poll(): Promise<GovernorCheck> {
     const reading = await this.read();
     this.last = reading;
+    const every = this.opts.config.mallocTrimSec * 1000;
+    if (this.opts.trimMalloc && every > 0 && reading.ts - this.lastTrimAt >= every) await this.trimMalloc(this.opts.trimMalloc);
     this.watchLeak(reading);
     const previous = this.current;
     const level = nextLevel(previous, { available: reading.available, cgroupFraction: reading.cgroup?.fraction ?? null }, this.thresholds);
@@ -232,6 +275,7 @@ export class MemoryGovernor implements Component {
       heapUsed: r?.heapUsed ?? null,
       transitions: this.transitions,
       lastReleased: this.figures(this.lastReleased),
+      ...(this.opts.trimMalloc ? { mallocTrim: { ...this.trims } } : {}),
       leak: this.leak ? { figure: this.leak.figure, perHour: Math.round(this.leak.fit.slopePerHour), r2: Math.round(this.leak.fit.r2 * 100) / 100 } : null,
     };
   }

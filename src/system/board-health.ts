@@ -4,16 +4,14 @@
 // MQTT `health` message, the status page and /metrics read a field instead of
 // touching the system: nothing here runs synchronously on the event loop.
 //
-// Memory and CPU load come from systeminformation (si.mem reads /proc/meminfo
-// asynchronously, si.currentLoad uses os.cpus). Its cpuTemperature() and
-// fsSize() are not used: on Linux both run execSync (a shell for `cat` of the
-// thermal zones, of /proc/mounts), which would stall the loop on every sample.
-// The same thermal-zone and hwmon files are read here with fs/promises, and
-// disk space comes from statfs(2).
+// Memory comes from /proc/meminfo (read asynchronously) and CPU load from
+// os.cpus() (proc-meminfo.ts; systeminformation is not loaded: its module tree
+// cost ~10 MB of RSS). Temperatures come from the thermal-zone and hwmon files
+// read with fs/promises, and disk space from statfs(2).
 import { readdir, readFile, statfs } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import si from 'systeminformation';
+import { CpuBusy, readMeminfo } from './proc-meminfo.js';
 import type { Component } from './component.js';
 import { getLogger, type Logger } from './logger.js';
 
@@ -36,7 +34,7 @@ export interface BoardReading {
   throttling: { flags: number; underVoltage: boolean; throttled: boolean; frequencyCapped: boolean; softTempLimit: boolean; sinceBoot: boolean } | null;
   /** 1, 5 and 15-minute load averages. */
   load: [number, number, number];
-  /** CPU busy share over the last sample interval, 0..1 (systeminformation currentLoad). */
+  /** CPU busy share over the last sample interval, 0..1 (os.cpus() times). */
   cpuBusy: number | null;
   cpus: number;
   memory: { totalBytes: number; availableBytes: number; swapUsedBytes: number } | null;
@@ -121,6 +119,7 @@ export class BoardHealth implements Component {
   private sampling?: Promise<void>;
   private failures = 0;
   private lastError?: string;
+  private readonly cpu = new CpuBusy();
   private readonly log: Logger;
   samples = 0;
 
@@ -159,7 +158,7 @@ export class BoardHealth implements Component {
     const root = this.opts.sysRoot ?? '/sys';
     const [temp, throttling, mem, busy] = await Promise.all([
       readCpuTemperature(root), readThrottling(root),
-      si.mem().catch(() => undefined), si.currentLoad().catch(() => undefined),
+      readMeminfo().catch(() => undefined), Promise.resolve(this.cpu.sample()),
     ]);
     const disk: Record<string, DiskReading> = {};
     for (const [label, dir] of Object.entries(this.opts.dirs)) {
@@ -174,9 +173,9 @@ export class BoardHealth implements Component {
       ts: Date.now(),
       cpuTempC: temp?.celsius ?? null, tempSensor: temp?.sensor ?? null, throttling,
       load: [round2(l[0]!), round2(l[1]!), round2(l[2]!)],
-      cpuBusy: busy && Number.isFinite(busy.currentLoad) ? Math.round(busy.currentLoad * 10) / 1000 : null,
-      cpus: busy?.cpus.length ?? 0,
-      memory: mem ? { totalBytes: mem.total, availableBytes: mem.available, swapUsedBytes: mem.swapused } : null,
+      cpuBusy: Number.isFinite(busy.busy) ? Math.round(busy.busy * 1000) / 1000 : null,
+      cpus: busy.cpus,
+      memory: mem ?? null,
       disk,
     };
   }

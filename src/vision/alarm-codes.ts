@@ -77,6 +77,16 @@ function tidyCode(s: string): string {
   return s.replace(/\s*-\s*/g, '-').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * True when a separate number follows the code in the line: a name and its value (a status line whose name was
+ * misread as a code: LOAD 60% read L083 604), not a code standing alone or among words (ALARM E-042 OVERLOAD).
+ */
+export function valueFollows(text: string, code: string): boolean {
+  const t = tidyCode(text).toUpperCase();
+  const at = t.indexOf(code.toUpperCase());
+  return at >= 0 && /^ \d/.test(t.slice(at + code.length));
+}
+
 /** Finds alarm codes in lines of panel text. */
 export class AlarmCodeExtractor {
   private readonly patterns: CompiledPattern[];

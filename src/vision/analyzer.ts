@@ -5,7 +5,7 @@
 import type { RoiConfig } from '../config/sections/analysis.js';
 import { getLogger } from '../system/logger.js';
 import type { Frame, VisionFindings } from '../types.js';
-import { AlarmCodeExtractor } from './alarm-codes.js';
+import { AlarmCodeExtractor, valueFollows } from './alarm-codes.js';
 import type { VisionAnomalyResult } from './anomaly-model.js';
 import { clampBox, cropRgb, frameToRgb, type Box } from './image.js';
 import type { AnomalyModel } from './models/anomaly.js';
@@ -33,7 +33,7 @@ export interface VisionAnalyzerOptions {
   rois?: RoiConfig[];
   /** analysis.ocr; `enabled: false` skips reading. */
   ocr?: { enabled: boolean; minConfidence: number; orientation?: boolean; enhanceDisplays?: boolean; wholeFrame?: boolean;
-    detectMaxSide?: number; reuseUnchanged?: boolean; grammar?: Omit<GrammarOptions, 'alarmPatterns'> };
+    detectMaxSide?: number; reuseUnchanged?: boolean; reuseBoxesSec?: number; grammar?: Omit<GrammarOptions, 'alarmPatterns'> };
   /** Alarm-code patterns from the fault catalog (literals or /regex/); default a generic code pattern. */
   alarmPatterns?: string[];
   /** Known words (catalog keywords); literal alarm patterns are added automatically. */
@@ -86,6 +86,7 @@ export class VisionAnalyzer {
         enhance: opts.ocr?.enhanceDisplays ?? true,
         ...(opts.ocr?.detectMaxSide ? { maxSide: opts.ocr.detectMaxSide } : {}),
         ...(opts.ocr?.reuseUnchanged !== undefined ? { reuseUnchanged: opts.ocr.reuseUnchanged } : {}),
+        ...(opts.ocr?.reuseBoxesSec !== undefined ? { reuseBoxesMs: opts.ocr.reuseBoxesSec * 1000 } : {}),
         ...opts.readerOptions,
       });
     }
@@ -192,7 +193,8 @@ export class VisionAnalyzer {
   /**
    * Alarm codes: lines the grammar read as an alarm, and codes inside free-text
    * lines (ALARM E-042 OVERLOAD) — never a status line; without a catalog never a
-   * code that starts with a status name or with an unusual prefix.
+   * code that starts with a status name or with an unusual prefix, nor one with a
+   * separate number after it (a misread name and its value: L083 604).
    */
   private alarmCodesOf(lines: OcrLine[]): string[] {
     const codes: string[] = [];
@@ -200,7 +202,9 @@ export class VisionAnalyzer {
       const kind = l.reading?.kind;
       if (kind === 'alarm' && l.reading?.code) codes.push(l.reading.code);
       else if (kind !== 'status') {
-        for (const c of this.alarms.extract([l.text])) if (this.grammar.usesCatalog || (!this.grammar.isStatusName(c) && this.grammar.knownPrefix(c))) codes.push(c);
+        for (const c of this.alarms.extract([l.text])) {
+          if (this.grammar.usesCatalog || (!this.grammar.isStatusName(c) && this.grammar.knownPrefix(c) && !valueFollows(l.text, c))) codes.push(c);
+        }
       }
     }
     return [...new Set(codes)];

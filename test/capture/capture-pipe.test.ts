@@ -104,7 +104,7 @@ describe('capture pipe (real ffmpeg, native reader)', () => {
     await waitFor('all buffers back in the pool', () => cam.pool!.stats().inUse === 0, 5000);
   });
 
-  it('microphone: quarter-second records through the pipe give the same windows and PCM as the stream reader, the last partial record included', async (t: TestContext) => {
+  it('microphone: half-second records (1 s windows every 0.5 s) through the pipe give the same windows and PCM as the stream reader, the last partial record included', async (t: TestContext) => {
     if (!requireProgram(t, 'ffmpeg')) return;
     if (!pipeModule(t)) return;
     const samples = new Int16Array(39_000).map((_, i) => ((i * 7919) % 60001) - 30000);
@@ -134,6 +134,33 @@ describe('capture pipe (real ffmpeg, native reader)', () => {
     assert.deepEqual(native.windows.map((w) => w.samples), stream.windows.map((w) => w.samples));
     assert.deepEqual(native.pcm, samples, 'the PCM ring got every sample once, the last partial quarter second too');
     assert.deepEqual(stream.pcm, samples);
+  });
+
+  it('microphone: one record per hop when hop ≥ window; each window arrives with the record that ends it', async (t: TestContext) => {
+    if (!requireProgram(t, 'ffmpeg')) return;
+    if (!pipeModule(t)) return;
+    const samples = new Int16Array(56_000).map((_, i) => ((i * 7919) % 60001) - 30000);
+    const wav = join(dir, 'hops.wav');
+    writeFileSync(wav, encodeWav(samples, 16000));
+    for (const [windowSec, hopSec] of [[1, 1], [0.5, 1]] as const) {
+      const mic = new MicrophoneSource(microphone({ source: `file:${wav}?realtime=0`, windowSec, hopSec }));
+      assert.ok(mic.command.includes('asetnsamples=n=16000:p=0'), mic.command.join(' '));
+      const records: number[] = [];
+      const windows: Array<{ w: AudioWindow; afterRecords: number }> = [];
+      mic.on('pcm', (c) => records.push(c.samples.length));
+      mic.on('window', (w) => windows.push({ w, afterRecords: records.length }));
+      let ended = false;
+      mic.supervisor.on('ended', () => { ended = true; });
+      t.after(() => mic.stop());
+      await mic.start();
+      await waitFor('end of file', () => ended);
+      await mic.stop();
+      assert.equal((mic.health() as { reader: string }).reader, 'native-pipe');
+      assert.deepEqual(records, [16000, 16000, 16000, 8000], `${windowSec} s every ${hopSec} s: one record (wake-up) per hop, then the last partial one`);
+      assert.deepEqual(windows.map((x) => x.afterRecords), [1, 2, 3], 'window k is handed on as record k arrives, not later');
+      const size = windowSec * 16000;
+      windows.forEach(({ w }, k) => assert.deepEqual(w.samples, samples.slice((k + 1) * 16000 - size, (k + 1) * 16000), `window ${k} ends where its hop does`));
+    }
   });
 
   it('without the addon (FAULTSENSE_NATIVE_ADDON names a missing file) a camera falls back to the stream: same frames', async (t: TestContext) => {

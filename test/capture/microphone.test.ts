@@ -55,15 +55,18 @@ describe('microphone source (real ffmpeg)', () => {
     assert.equal(mic.status().restartsLastHour, 0);
   });
 
-  it('hop longer than the window skips the samples between windows', async (t: TestContext) => {
+  it('hop longer than the window: each window is the end of its hop; the samples between windows are skipped', async (t: TestContext) => {
     if (!requireProgram(t, 'ffmpeg')) return;
     const mic = new MicrophoneSource(microphone({ source: `file:${wav}?realtime=0`, windowSec: 0.5, hopSec: 1 }));
     const windows: AudioWindow[] = [];
     mic.on('window', (w) => windows.push(w));
     t.after(() => mic.stop());
     await mic.start();
-    await waitFor('four windows and the end', () => mic.status().state === 'offline' && windows.length === 4);
-    windows.forEach((w, i) => assert.deepEqual(w.samples, samples.slice(i * 16000, i * 16000 + 8000)));
+    await waitFor('the end of the file', () => mic.status().state === 'offline');
+    // 3.5 s: three whole hops; the last half second is the start of a fourth
+    assert.equal(windows.length, 3);
+    windows.forEach((w, i) => assert.deepEqual(w.samples, samples.slice(i * 16000 + 8000, (i + 1) * 16000)));
+    assert.ok(windows.slice(1).every((w, i) => Math.abs(w.ts - windows[i]!.ts - 1000) < 1), 'one hop apart');
   });
 
   it('lavfi sine at 44.1 kHz is resampled to 16 kHz windows at the hop rate, timestamps one hop apart', async (t: TestContext) => {
@@ -97,6 +100,19 @@ describe('window assembly and delivery', () => {
     for (let off = 0; off < bytes.length; off += 333) a.push(bytes.subarray(off, Math.min(off + 333, bytes.length)));
     assert.equal(got.length, 5);
     got.forEach((w, i) => assert.deepEqual(w, samples.slice(i * 1000, i * 1000 + 1000)));
+  });
+
+  it('alignEnd: windows shorter than the hop end where the hop ends, also after a reset', () => {
+    const samples = pattern(3000);
+    const bytes = Buffer.from(samples.buffer);
+    const got: Int16Array[] = [];
+    const a = new WindowAssembler(400, 1000, 16000, (s) => got.push(s), undefined, 2000, true);
+    a.push(bytes);
+    assert.deepEqual(got, [samples.slice(600, 1000), samples.slice(1600, 2000), samples.slice(2600, 3000)]);
+    a.reset();
+    got.length = 0;
+    a.push(bytes.subarray(0, 2000));
+    assert.deepEqual(got, [samples.slice(600, 1000)]);
   });
 
   it('time stamps follow the sample clock and re-anchor after a clock jump', () => {

@@ -62,12 +62,17 @@ describe('source strings', () => {
 });
 
 describe('capture command lines', () => {
-  it('microphone write size: the largest divisor of window and hop up to 0.5 s, else a quarter second', () => {
-    assert.equal(microphoneChunkSamples(16000, 1, 1), 8000);
+  it('microphone write size: one record per hop when hop ≥ window (up to 2 s), else the largest divisor of window and hop up to 0.5 s, else a quarter second', () => {
+    assert.equal(microphoneChunkSamples(16000, 1, 1), 16000, 'one record per hop');
+    assert.equal(microphoneChunkSamples(16000, 0.5, 1), 16000, 'windows end where hops end');
+    assert.equal(microphoneChunkSamples(16000, 1, 2), 32000);
+    assert.equal(microphoneChunkSamples(16000, 1, 5), 20000, 'the largest divisor of a long hop up to 2 s');
     assert.equal(microphoneChunkSamples(16000, 1, 0.5), 8000);
     assert.equal(microphoneChunkSamples(16000, 0.96, 0.48), 7680);
     assert.equal(microphoneChunkSamples(16000, 1, 0.3), 1600);
     assert.equal(microphoneChunkSamples(44100, 2, 1), 22050);
+    assert.equal(microphoneChunkSamples(16000, 2, 1.5), 8000, 'gcd 0.5 s');
+    assert.equal(microphoneChunkSamples(16000, 1.2, 0.9), 4800, 'the largest divisor of gcd 0.3 s up to 0.5 s');
     assert.equal(microphoneChunkSamples(16000, 1, 0.0313), 4000, 'no common divisor of 50 ms or more');
     assert.equal(microphoneChunkSamples(16000), 4000);
   });
@@ -95,7 +100,7 @@ describe('capture command lines', () => {
     assert.deepEqual(f.args.slice(f.args.indexOf('-f')), ['-f', 'alsa', '-i', 'plughw:1,0', '-vn', '-sn', '-ac', '1', '-ar', '16000',
       '-af', 'asetnsamples=n=4000:p=0', '-f', 's16le', 'pipe:1']);
     const w = microphoneCommand(spec, { sampleRate: 16000, windowSec: 1, hopSec: 1, backend: 'ffmpeg', extraInputArgs: [], networkTimeoutSec: 10 });
-    assert.ok(w.args.includes('asetnsamples=n=8000:p=0'), 'half-second writes for 1 s windows every 1 s');
+    assert.ok(w.args.includes('asetnsamples=n=16000:p=0'), 'one write per hop for 1 s windows every 1 s');
     const r = microphoneCommand(spec, { sampleRate: 16000, backend: 'arecord', extraInputArgs: [], networkTimeoutSec: 10 });
     assert.deepEqual([r.command, ...r.args], ['arecord', '-q', '-D', 'plughw:1,0', '-t', 'raw', '-f', 'S16_LE', '-c', '1', '-r', '16000']);
   });

@@ -134,6 +134,10 @@ test('the daemon on the demo media: healthy, the E-042 incident raised and clear
   assert.equal(board.load.length, 3);
   assert.ok(board.memory.totalBytes >= board.memory.availableBytes && board.memory.availableBytes > 0);
   assert.ok(board.disk.state!.freeBytes > 0, 'free space of the state directory');
+  // The camera delivers the analysis rate (one frame a second) instead of capture.camera.fps 2: nothing else
+  // takes more (capture/camera-rate.ts); ffmpeg drops the rest before the pipe.
+  const cam = health.camera as { fps: number; configuredFps?: number; frames: number };
+  assert.deepEqual([cam.fps, cam.configuredFps], [1, 2], `camera rate in health: ${JSON.stringify(health.camera)}`);
 
   // Everything on the device's own topics follows the published contract (schema/mqtt/), with schemaVersion.
   const contract = new ContractCheck();

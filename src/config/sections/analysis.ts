@@ -30,6 +30,11 @@ export const analysisSchema = z.strictObject({
     detectMaxSide: z.number().int().min(160).max(4096).default(960),
     /** Reuse the reading of a display crop unchanged since a recent frame. */
     reuseUnchanged: z.boolean().default(true),
+    /**
+     * A frame unchanged since text detection last ran on it (no 16×16 cell's mean grey moved by more than 4 levels)
+     * reuses that detection's boxes for up to this many seconds; recognition still reads them. 0: detect every frame.
+     */
+    reuseBoxesSec: z.number().min(0).max(3600).default(10),
     /** What a display line can say: statuses and parameters (never alarms), and how far a grammar may bend a reading. */
     grammar: z.strictObject({
       maxCost: z.number().min(0).max(50).default(7),

@@ -21,7 +21,13 @@ export const cameraSchema = z.strictObject({
   source: sourceString('camera'),
   width: z.number().int().positive().default(640),
   height: z.number().int().positive().default(360),
+  /** Frames per second at most; the daemon asks ffmpeg for fewer when nothing needs more (matchAnalysisRate). */
   fps: z.number().positive().default(5),
+  /**
+   * The daemon's camera delivers only the vision analysis rate (1000 / analysis.visionIntervalMs) when that is
+   * lower than fps and clips are not encoded from the frames (capture/camera-rate.ts); false: always fps.
+   */
+  matchAnalysisRate: z.boolean().default(true),
   pixelFormat: z.enum(['rgb24', 'gray']).default('rgb24'),
   inputFormat: z.string().optional(),
   hwaccel: z.string().optional(),

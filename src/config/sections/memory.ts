@@ -15,6 +15,11 @@ export const memorySchema = z.strictObject({
   trimFraction: z.number().min(0).max(1).default(0.5),
   /** While a level persists, its releasers run again at most this often. */
   releaseRepeatSec: z.number().positive().default(60),
+  /**
+   * Every this many seconds glibc malloc hands the free pages inside its arenas back to the kernel (malloc_trim
+   * through the native addon; docs/footprint.md "Fifth round"); also done under pressure. 0: never.
+   */
+  mallocTrimSec: z.number().min(0).default(10),
   /** Window over which heap/RSS growth is fitted for a leak warning. */
   leakWindowSec: z.number().positive().default(1800),
   /** Warn when RSS or heap grows faster than this per hour, steadily, across the window. */

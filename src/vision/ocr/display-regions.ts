@@ -34,8 +34,9 @@ interface Piece {
   /** Stroke pixels, and the sum of their colours. */
   ink: number; rgb: [number, number, number];
   id: number;
-  /** Pieces chained into it (lines). */
+  /** Pieces chained into it (lines), and which. */
   parts?: number;
+  members?: Piece[];
 }
 
 /**
@@ -175,10 +176,12 @@ function chainLines(ps: Piece[]): Piece[] {
   const groups = new Map<number, Piece>();
   ps.forEach((p, i) => {
     const g = groups.get(root(i));
-    if (!g) groups.set(root(i), { ...p, rgb: [...p.rgb], parts: 1 });
+    if (!g) groups.set(root(i), { ...p, rgb: [...p.rgb], parts: 1, members: [p] });
     else {
       g.x0 = Math.min(g.x0, p.x0); g.y0 = Math.min(g.y0, p.y0); g.x1 = Math.max(g.x1, p.x1); g.y1 = Math.max(g.y1, p.y1); g.ink += p.ink;
       for (let c = 0; c < 3; c++) g.rgb[c]! += p.rgb[c]!;
+      g.parts! += 1;
+      g.members!.push(p);
     }
   });
   return [...groups.values()];
@@ -201,12 +204,29 @@ export interface StrokeLine {
   density: number;
 }
 
+/** One character-like piece of strokes (a glyph, or a part of one), in image pixels, with its mean stroke colour. */
+export interface StrokePiece {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  rgb: [number, number, number];
+}
+
 /** Every line of character-like strokes in the image (see the file comment). */
 export function findStrokeLines(img: RgbImage, options: Partial<DisplayRegionOptions> = {}): StrokeLine[] {
+  return findStrokes(img, options).lines;
+}
+
+/**
+ * The stroke lines and every character-like piece (those of the lines and those left alone: a lone letter,
+ * a glyph cut off from its line by glare), for stretching detector boxes piece by piece (line-extension.ts).
+ */
+export function findStrokes(img: RgbImage, options: Partial<DisplayRegionOptions> = {}): { lines: StrokeLine[]; pieces: StrokePiece[] } {
   const o = { ...DEFAULT_DISPLAY_REGION_OPTIONS, ...options };
   const scale = Math.min(1, o.maxSide / Math.max(img.width, img.height));
   const w = Math.max(1, Math.round(img.width * scale)), h = Math.max(1, Math.round(img.height * scale));
-  if (w < 16 || h < 16) return [];
+  if (w < 16 || h < 16) return { lines: [], pieces: [] };
   const small: RgbImage = scale < 1 ? { data: resizeBilinear(img.data, img.width, img.height, 3, w, h), width: w, height: h } : img;
   const contrast = strokeContrast(small, o.strokeRadius);
   const ink = new Uint8Array(w * h);
@@ -231,7 +251,9 @@ export function findStrokeLines(img: RgbImage, options: Partial<DisplayRegionOpt
     if (density < 0.06 || density > 0.6) continue;
     out.push({ x: l.x0 / scale, y: l.y0 / scale, width: lw / scale, height: lh / scale, density });
   }
-  return out;
+  const piecesOut = chars.map((p): StrokePiece => ({ x: p.x0 / scale, y: p.y0 / scale, width: (p.x1 - p.x0 + 1) / scale, height: (p.y1 - p.y0 + 1) / scale,
+    rgb: [p.rgb[0] / Math.max(1, p.ink), p.rgb[1] / Math.max(1, p.ink), p.rgb[2] / Math.max(1, p.ink)] }));
+  return { lines: out, pieces: piecesOut };
 }
 
 /**

@@ -8,7 +8,7 @@ import type { RgbImage } from '../image.js';
 import type { Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary, DecodedLine } from './ctc.js';
 import { cleanDisplayText, snapToVocabulary } from './display-text.js';
-import type { LineGrammar, LineReading } from './line-grammar.js';
+import { statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
 import { segmentLikelihood } from './segment-confusion.js';
 import { readSegmentCells, type SegmentLine } from './segment-cells.js';
 import { segmentReading, type SegmentReading } from './segment-lattice.js';
@@ -53,12 +53,13 @@ const SURE_RECOGNISER = 0.95;
 export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDictionary, options: InterpretOptions): LineInterpretation {
   const rawText = rec.greedy.text.trim();
   const chars = alnumCount(rawText);
-  const segment = Math.round(segmentLikelihood(crop, chars) * 100) / 100;
   const grammar = options.grammar;
-  if (grammar && rawText && (options.segmentCells ?? true)) {
+  const cellsRead = !!grammar && !!rawText && (options.segmentCells ?? true);
+  const line = cellsRead ? readSegmentCells(crop) : null;
+  const segment = Math.round(segmentLikelihood(crop, chars, line) * 100) / 100;
+  if (grammar && cellsRead) {
     // A segment display whose every cell a glyph explains is read from its lit segments, the recogniser
     // deciding only between characters drawn alike (segment-lattice.ts).
-    const line = readSegmentCells(crop);
     const seg = line && line.cells.length >= 2 ? segmentReading(line, rec.lattice, dict, crop.width, crop.height) : null;
     if (seg && seg.unexplained === 0 && seg.fit >= WEAK_SEGMENT_FIT) {
       const bySegments = grammar.readLine(seg.lattice, dict, { text: seg.text, confidence: seg.confidence }, { confusion: 0, segment: 1 });
@@ -94,15 +95,26 @@ function fromRecogniser(reading: LineReading, rawText: string, segment: number, 
  * characters as the recogniser (a cell lost to glare is not a reading), or its cells abut, leaving no room for a lost
  * one (the recogniser may read one glyph as two). A less clear reading (glare, ghost segments) still speaks when its
  * cells spell a code as they are and the recogniser read no code or named status there at all (a bare number, an 8
- * for every cell).
+ * for every cell). Cells with a space under glare that show fewer characters than the recogniser read never speak:
+ * the glare may have put a cell out; nor do fewer cells that spell only a bare number.
  */
-export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' | 'unexplained'> & { split?: boolean; segments?: 7 | 14 }, recognisedChars: number,
+export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' | 'unexplained' | 'hidden'> & { split?: boolean; segments?: 7 | 14 }, recognisedChars: number,
   bySegments: LineReading, byRecogniser: LineReading, recogniserConfidence: number): boolean {
   if (seg.unexplained > 0 || seg.fit < WEAK_SEGMENT_FIT) return false;
+  // What the recogniser read as a status by itself (a named one, a clock, a value with a unit) is not turned into an
+  // alarm by the cells: a status line misread cell by cell (LOAD 60% as L083, 04:43 as C443) is a false alarm, where a
+  // code the recogniser misread as a status would need a whole status word it did not see.
+  if (statusByItself(byRecogniser) && bySegments.kind === 'alarm') return false;
   const clear = seg.fit >= SEGMENT_FIT && (seg.gaps === 0 || seg.text.replace(/[\s.]/g, '').length >= recognisedChars);
   // Cells closer than the display's pitch are one glyph cut in two (the two uprights of an H read as 1 1): the cells
   // miscount the line, and a code or named status the recogniser read there stands.
   if (seg.split && grammatical(byRecogniser)) return false;
+  // A space under glare may hide a cell the glare put out (F458 read F 58): cells that show fewer characters than the
+  // recogniser saw there do not speak for the line.
+  if ((seg.hidden ?? 0) > 0 && alnumCount(seg.text) < recognisedChars) return false;
+  // Fewer cells than the recogniser's characters are a glyph it read as two only when they spell something: cells
+  // that spell a bare number (the uprights of 8982 split off as 111) do not outvote a longer reading.
+  if (alnumCount(seg.text) < recognisedChars && !grammatical(bySegments)) return false;
   if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments);
   return bySegments.kind === 'alarm' && !bySegments.constraintCost && !grammatical(byRecogniser);
 }
@@ -161,7 +173,7 @@ export function glyphCutInTwo(line: Pick<SegmentLine, 'cells'>): boolean {
   return pitch > 0 && cells.slice(1).some((c, i) => !c.spaceBefore && steps[i]! < SPLIT_PITCH * pitch);
 }
 
-/** A code or a named status (not a bare number, not free text). */
-const grammatical = (r: LineReading): boolean => r.kind === 'alarm' || (r.kind === 'status' && !!r.name);
+/** A code or a status by itself (a named one, a clock, a value with a unit; not a bare number, not free text). */
+const grammatical = (r: LineReading): boolean => r.kind === 'alarm' || statusByItself(r);
 
 const alnumCount = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;

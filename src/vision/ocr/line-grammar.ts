@@ -54,12 +54,37 @@ export interface LineReading {
   changed?: number;
 }
 
+/** A time of day or a duration as a display shows it (04:43, 12:05:30): a status value, never a code. */
+const CLOCK = '\\d{1,2}:\\d{2}(?::\\d{2})?';
+
+/**
+ * True when a status value carries a mark no alarm code has: a clock's colon between digits, a unit or percent sign
+ * after the number (60%, 72C, 7.8 bar). Such a bare value is a status as surely as a named one.
+ */
+export function markedValue(value: string | undefined): boolean {
+  const v = (value ?? '').replace(/\s+/g, '');
+  return /\d:\d/.test(v) || /\d[.,]?\d*(?:%|°|[A-Z])/i.test(v);
+}
+
+/**
+ * A reading that is a status by what it says, not only by the absence of a code: a named status or a marked value
+ * whose mark the recogniser read (a 3 the look-alikes made an S, for seconds, is no unit).
+ */
+export function statusByItself(r: Pick<LineReading, 'kind' | 'name' | 'value'> & { raw?: string }): boolean {
+  return r.kind === 'status' && (!!r.name || (markedValue(r.value) && (r.raw === undefined || markedValue(r.raw))));
+}
+
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 interface AlarmAlternative { nfa: Nfa; literal?: string; regex?: RegExp; exact?: RegExp }
 interface Candidate { kind: 'alarm' | 'status'; r: ConstrainedResult; changed: number }
 /** Nats a default-grammar code must beat a status reading by (status names are known words, code prefixes are not). */
 const STATUS_PREFERENCE = 3;
+/**
+ * Nats the letters of a code may cost in the recogniser's own lattice over the digits it read there for a bare number to
+ * be read as that code (A02 for 802): about one tenth of the digit's probability for a one-letter prefix.
+ */
+const LETTER_COST = 2.3;
 /** Nats a usual alarm prefix may cost over an unusual one and still be preferred. */
 const PREFIX_PREFERENCE = 2.5;
 
@@ -101,10 +126,10 @@ export class LineGrammar {
     this.statusNames = new Set(names);
     const number = '-?\\d{1,6}(?:[.,]\\d{1,2})?';
     const unit = units.length ? `(?: ?(?:${units.map(escape).join('|')}))?` : '';
-    const value = `(?:${number}${unit}${words.length ? `|${words.map(escape).join('|')}` : ''})`;
+    const value = `(?:${CLOCK}|${number}${unit}${words.length ? `|${words.map(escape).join('|')}` : ''})`;
     const source = `(?:${names.map(escape).join('|')})(?: ?[:=]? ?${value})?|${value}`;
     this.statusNfa = compileCharPattern(source, 'i');
-    this.statusRegex = new RegExp(`^(?:(${names.map(escape).join('|')})\\s*[:=]?\\s*)?(${number}\\s*(?:${units.map(escape).join('|') || 'x^'})?|${words.map(escape).join('|') || 'x^'})?$`, 'i');
+    this.statusRegex = new RegExp(`^(?:(${names.map(escape).join('|')})\\s*[:=]?\\s*)?(${CLOCK}|${number}\\s*(?:${units.map(escape).join('|') || 'x^'})?|${words.map(escape).join('|') || 'x^'})?$`, 'i');
   }
 
   private compile(dict: CharacterDictionary): { alarm: CompiledGrammar; status: CompiledGrammar; prefixed: CompiledGrammar | null } {
@@ -137,8 +162,9 @@ export class LineGrammar {
   readLine(lattice: Lattice, dict: CharacterDictionary, greedy: { text: string; confidence: number }, display: { confusion: number; segment: number }): LineReading {
     const plain = this.classifyText(greedy.text, greedy.confidence);
     if (plain.kind === 'alarm' && this.usesCatalog) return plain;
-    // A line read as a named status (name + value) stays one: it is never re-decoded into a code.
-    if (plain.kind === 'status' && plain.name) return plain;
+    // A line read as a named status (name + value), or a value a code cannot be (a clock, a unit), stays one: it is never
+    // re-decoded into a code.
+    if (statusByItself(plain)) return plain;
     const confusion = display.confusion;
     const { alarm, status, prefixed } = this.compile(dict);
     const raw = plain.raw;
@@ -154,6 +180,9 @@ export class LineGrammar {
       .filter((o) => o.r.cost <= this.maxCost && o.changed <= Math.max(1, Math.floor(compactLen(o.r.text) / 3)))
       // A constraint substitutes look-alikes; it does not drop characters the recogniser saw.
       .filter((o) => alnum(o.r.text) >= alnum(raw))
+      // A clock's colon must be one the recogniser read, not a dash or a dot the look-alikes turned into one (C-00 is
+      // not the time 2:00).
+      .filter((o) => !/\d\s*:\s*\d/.test(o.r.text) || raw.includes(':'))
       // Without a catalog, a code needs digits the recogniser read (not letters turned into digits on printed text).
       .filter((o) => o.kind !== 'alarm' || this.usesCatalog || (digitCount(raw) >= 1 && digitCount(o.r.text) <= digitCount(raw) + (display.segment >= 0.5 ? 1 : 0)))
       .filter((o) => o.kind === 'status' ? !!this.status(o.r.text) : !!this.alarmCode(o.r.text));
@@ -163,6 +192,12 @@ export class LineGrammar {
     const bias = (o: Candidate): number => o.r.cost + (!this.usesCatalog && named && o.kind === 'alarm' ? STATUS_PREFERENCE : 0);
     accepted.sort((x, y) => bias(x) - bias(y) || (x.kind === y.kind ? 0 : (x.kind === 'status') === !this.usesCatalog ? -1 : 1));
     let best = accepted[0];
+    if (best?.kind === 'status' && !this.status(best.r.text)?.name && !markedValue(this.status(best.r.text)?.value)) {
+      // A bare number whose leading digits the recogniser itself gave a letter real probability (802 with A
+      // second-best): a code's letter prefix read as digits (A02) explains the line as well and says more.
+      const letters = this.letteredNumber(lattice, dict, best.r.text, !this.usesCatalog && prefixed ? prefixed : alarm);
+      if (letters) best = letters;
+    }
     if (!best) return plain;
     if (best.kind === 'alarm' && !this.usesCatalog && prefixed && !this.knownPrefix(best.r.text)) {
       // An unknown prefix (RL6287): a usual alarm prefix a little less likely in the lattice (AL6287) is the better reading.
@@ -176,6 +211,21 @@ export class LineGrammar {
     }
     const st = this.status(best.r.text)!;
     return { kind: 'status', ...base, text: [st.name, st.value].filter(Boolean).join(' '), ...st, grammar: 'status' };
+  }
+
+  /**
+   * The code a bare number spells when only its leading characters turn into letters, each letter having real
+   * probability in the recogniser's own lattice (no confusion model: look-alikes lent by the model are no evidence):
+   * the whole change costs at most LETTER_COST nats. Null when there is no such code.
+   */
+  private letteredNumber(lattice: Lattice, dict: CharacterDictionary, number: string, grammar: CompiledGrammar): Candidate | null {
+    const r = decodeConstrained(lattice, dict, grammar, { confusion: 0 });
+    if (!r || r.cost > LETTER_COST || !this.alarmCode(r.text)) return null;
+    const digits = compactUpper(number), code = compactUpper(r.text).replace(/-/g, '');
+    const lead = /^[A-Z]+/.exec(code)?.[0].length ?? 0;
+    // The same characters, the leading ones now letters, the digits after them as read.
+    if (!lead || code.length !== digits.length || code.slice(lead) !== digits.slice(lead) || !/^\d+$/.test(digits.slice(0, lead))) return null;
+    return { kind: 'alarm', r, changed: lead };
   }
 
   /** True when the letters a code starts with are a usual alarm prefix (grammar.alarmPrefixes). */

@@ -13,9 +13,10 @@ import type { Box, RgbImage } from '../image.js';
 import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../inference/session.js';
 import type { Lattice } from './constrained-ctc.js';
 import { CharacterDictionary, ctcGreedyDecode, type DecodedLine } from './ctc.js';
-import { displayLineBoxes, findStrokeLines } from './display-regions.js';
+import { displayLineBoxes, findStrokes } from './display-regions.js';
+import { UnchangedFrameBoxes } from './box-reuse.js';
 import { enhanceForDisplay } from './enhance.js';
-import { extendAlongLine, joinOverlapping, overlapsMostly } from './line-extension.js';
+import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extension.js';
 import { packLines, REC_HEIGHT, resizeToPlanarBgr, thumbnail, thumbnailDistance } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, type Recognised } from './line-arbitration.js';
@@ -64,6 +65,11 @@ export interface PanelReaderOptions {
   enhance?: boolean;
   /** Reuse the reading of a crop that has not changed since a recent frame (default true). */
   reuseUnchanged?: boolean;
+  /**
+   * Reuse the detector's boxes of a frame that has not changed since the detector ran on it, for up to this
+   * many ms (box-reuse.ts; default 0: detect on every image).
+   */
+  reuseBoxesMs?: number;
   /** Read segment displays cell by cell from their lit segments (default true; needs a grammar). */
   segmentCells?: boolean;
   /**
@@ -129,6 +135,7 @@ export class PanelReader {
   private readonly recent: RecentCrop[] = [];
   /** Recognition runs skipped because a crop was unchanged (for health and benches). */
   reusedLines = 0;
+  private readonly boxReuse: UnchangedFrameBoxes;
 
   private constructor(
     private readonly det: ModelSession,
@@ -136,7 +143,14 @@ export class PanelReader {
     private readonly cls: ModelSession | null,
     private readonly dict: CharacterDictionary,
     private readonly opts: Required<Omit<PanelReaderOptions, 'models' | 'openSession' | 'textBoxes'>> & { textBoxes: Partial<TextBoxOptions> },
-  ) {}
+  ) {
+    this.boxReuse = new UnchangedFrameBoxes({ maxAgeMs: opts.reuseBoxesMs });
+  }
+
+  /** Detector runs saved and made by unchanged-frame box reuse. */
+  get detections(): { reused: number; run: number } {
+    return { reused: this.boxReuse.reused, run: this.boxReuse.detected };
+  }
 
   /** Loads the models (a few hundred ms on a desktop CPU) and checks the dictionary against the recogniser. */
   static async create(options: PanelReaderOptions = {}): Promise<PanelReader> {
@@ -162,6 +176,7 @@ export class PanelReader {
       retryBelow: options.retryBelow ?? 0.9,
       enhance: options.enhance ?? true,
       reuseUnchanged: options.reuseUnchanged ?? true,
+      reuseBoxesMs: options.reuseBoxesMs ?? 0,
       segmentCells: options.segmentCells ?? true,
       strokeLines: options.strokeLines ?? true,
       textBoxes: options.textBoxes ?? {},
@@ -208,12 +223,12 @@ export class PanelReader {
    * lines no detector box covers (flagged in `byStrokes`).
    */
   async lineBoxes(img: RgbImage): Promise<{ boxes: TextBox[]; byStrokes: Set<TextBox> }> {
-    const detected = await this.detect(img);
+    const detected = await this.boxReuse.boxes(img, (i) => this.detect(i));
     if (!this.opts.strokeLines) return { boxes: detected, byStrokes: new Set() };
-    const strokes = findStrokeLines(img);
+    const { lines: strokes, pieces } = findStrokes(img);
     const extra = displayLineBoxes(strokes, detected, img.width, img.height);
-    const stretched = joinOverlapping(detected.map((b) => extendAlongLine(b, strokes)));
-    const found = joinOverlapping(extra.map((b) => extendAlongLine(b, strokes))).filter((b) => !stretched.some((s) => overlapsMostly(s, b, 0.5)));
+    const stretched = joinOverlapping(detected.map((b) => extendOverPieces(b, pieces, img)));
+    const found = joinOverlapping(extra.map((b) => extendOverPieces(b, pieces, img))).filter((b) => !stretched.some((s) => overlapsMostly(s, b, 0.5)));
     return { boxes: sortReadingOrder([...stretched, ...found]), byStrokes: new Set(found) };
   }
 

@@ -19,10 +19,20 @@ export interface SegmentCell {
   x1: number;
   /** How lit each segment position is, relative to the cell's lit level (0: background, 1: fully lit). */
   lit: Partial<Record<SegmentName, number>>;
+  /**
+   * On an emitting display (light strokes), the inner positions (centre verticals, diagonals) scored by how much their
+   * stroke stands apart from the outer bars (glow and heavy bars do not count); a seven-segment display has nothing
+   * there, so it is judged by these.
+   */
+  standing?: Partial<Record<SegmentName, number>>;
+  /** The cell's lit level before its segments were scored against it (stroke light relative to the ink around). */
+  peak?: number;
   /** A cell recognised from its shape alone (narrow or flat ink): '1', '-', '.'. */
   shape?: '1' | '-' | '.';
   /** A space (wider gap) before this cell. */
   spaceBefore: boolean;
+  /** The space before this cell lies mostly under glare too strong to judge: it may hide a cell the glare put out. */
+  glareBefore?: boolean;
 }
 
 export interface SegmentLine {
@@ -47,6 +57,45 @@ const REGIONS: Record<SegmentName, [number, number, number, number]> = {
 const BAR: Record<SegmentName, 'h' | 'v' | 'd'> = {
   a: 'h', d: 'h', g: 'h', g1: 'h', g2: 'h', b: 'v', c: 'v', e: 'v', f: 'v', i: 'v', l: 'v', h: 'd', j: 'd', k: 'd', m: 'd',
 };
+
+/** Share of a gap's pixels under unjudgeable glare above which the gap may hide a cell. */
+const GLARED_GAP = 0.3;
+
+/** Share of the text band's pixels between columns x0 and x1 (sheared like the cells) where glare left too little contrast to judge. */
+function glaredShare(gain: Float32Array, w: number, top: number, bottom: number, x0: number, x1: number, shear: number, yc: number): number {
+  let n = 0, glared = 0;
+  for (let y = top; y <= bottom; y++) {
+    for (let x = Math.ceil(x0); x <= Math.floor(x1); x++) {
+      const xs = Math.round(x + shear * (yc - y));
+      if (xs < 0 || xs >= w) continue;
+      n++;
+      if (gain[y * w + xs]! < JUDGEABLE_GAIN) glared++;
+    }
+  }
+  return n ? glared / n : 0;
+}
+
+/** A cell whose lit level is under this share of the line's usual one is blank (ghost segments only). */
+const BLANK_PEAK = 0.65;
+
+/** Where each inner position's stroke is looked for: rows v0..v1, and the span lo..hi across in which it must stand apart. */
+const INNER: Partial<Record<SegmentName, readonly [number, number, number, number]>> = {
+  i: [0.18, 0.36, 0.3, 0.7], l: [0.64, 0.82, 0.3, 0.7],
+  h: [0.2, 0.38, 0.12, 0.5], j: [0.2, 0.38, 0.5, 0.88], k: [0.62, 0.8, 0.12, 0.5], m: [0.62, 0.8, 0.5, 0.88],
+};
+
+/** A stroke's width: the median length of the runs of ink along the band's rows (most cross an upright bar). */
+function strokeWidth(on: Uint8Array, w: number, top: number, bottom: number, band: number): number {
+  const runs: number[] = [];
+  for (let y = top; y <= bottom; y++) {
+    let run = 0;
+    for (let x = 0; x <= w; x++) {
+      if (x < w && on[y * w + x]) run++;
+      else if (run) { runs.push(run); run = 0; }
+    }
+  }
+  return runs.length ? Math.min(0.25 * band, percentile(runs, 0.5)) : 0.1 * band;
+}
 
 function percentile(values: number[], q: number): number {
   if (!values.length) return 0;
@@ -90,6 +139,7 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
   const band = bottom - top + 1;
   if (band < 10 || band < 0.35 * h) return null;
   const yc = (top + bottom) / 2;
+  const stroke = strokeWidth(on, w, top, bottom, band);
   // Shear that makes vertical strokes most vertical (sharpest column profile).
   let shear = 0, bestScore = -1;
   for (let s = -0.1; s <= 0.401; s += 0.025) {
@@ -132,10 +182,16 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
       prevEnd = last.x1;
       return;
     }
-    const lit = shape ? {} : sampleCell(map, lm.gain, w, h, top, bottom, x0, x1, shear, yc, level);
+    const sampled: Pick<SegmentCell, 'lit' | 'standing' | 'peak'> = shape ? { lit: {} } : sampleCell(map, lm.gain, w, h, top, bottom, x0, x1, shear, yc, level, stroke);
+    // Light spreading between the bars is an emitting display's (LED, VFD): dark strokes on a light ground (an LCD,
+    // print) do not glow, and there ink at an inner position is a stroke (a printed curve) and speaks against seven
+    // segments as it is.
+    if (lm.polarity !== 'bright') delete sampled.standing;
     // Gaps are measured between cells of full width (centred), so a narrow glyph does not look like a space.
     const mid = (x0 + x1) / 2, half = Math.max(x1 - x0, cw) / 2;
-    cells.push({ x0, x1, lit, ...(shape ? { shape } : {}), spaceBefore: !!last && mid - half - prevEnd > (shape || last.shape ? 0.9 : 0.46) * cw });
+    const spaceBefore = !!last && mid - half - prevEnd > (shape || last.shape ? 0.9 : 0.46) * cw;
+    const glareBefore = spaceBefore && glaredShare(lm.gain, w, top, bottom, prevEnd, mid - half, shear, yc) > GLARED_GAP;
+    cells.push({ x0, x1, ...sampled, ...(shape ? { shape } : {}), spaceBefore, ...(glareBefore ? { glareBefore } : {}) });
     prevEnd = mid + half;
   };
   runs.forEach(([a, b], i) => {
@@ -150,9 +206,9 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
         // neighbour's bleed joined it) than the display's cells: a cell is as wide as the others, so it is placed
         // where its segments fit a glyph best — against the run's left edge, its right edge, or as the run is.
         const left: [number, number] = [a, Math.min(w - 1, a + cw - 1)], right: [number, number] = [Math.max(0, b - cw + 1), b];
-        let best: [number, number] = [a, b], bestFit = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, a, b, shear, yc, level));
+        let best: [number, number] = [a, b], bestFit = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, a, b, shear, yc, level, stroke));
         for (const c of [left, right]) {
-          const f = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, c[0], c[1], shear, yc, level));
+          const f = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, c[0], c[1], shear, yc, level, stroke));
           if (f > 1.5 * bestFit) { best = c; bestFit = f; }
         }
         push(best[0], best[1]);
@@ -174,6 +230,17 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
     }
   });
   if (!cells.length) return null;
+  // A first or last cell far dimmer than the line's others is a blank position (a number shown right-aligned) whose
+  // unlit ("ghost") segments and glow, scored against their own level, would look lit. It is left unjudged (the
+  // recogniser reads the line). Inside the line a dim cell is more likely a glyph under glare, and is read.
+  const peaks = cells.flatMap((c) => (c.peak === undefined ? [] : [c.peak]));
+  const usual = percentile(peaks, 0.5);
+  for (const c of [cells[0]!, cells[cells.length - 1]!]) {
+    if (c.peak !== undefined && peaks.length >= 3 && c.peak < BLANK_PEAK * usual) {
+      for (const s of Object.keys(c.lit) as SegmentName[]) c.lit[s] = NaN;
+      delete c.standing;
+    }
+  }
   return { cells, segments: displayKind(cells), shear, top, bottom };
 }
 
@@ -200,8 +267,8 @@ function mergeFragments(runs: Array<[number, number]>, on: Uint8Array, w: number
 }
 
 /** How well the best glyph (seven- or fourteen-segment) explains a cell's segments. */
-function cellFit(lit: SegmentCell['lit']): number {
-  return Math.max(...glyphLikelihoods(lit, 7).values(), ...glyphLikelihoods(lit, 14).values());
+function cellFit(cell: Pick<SegmentCell, 'lit' | 'standing'>): number {
+  return Math.max(...glyphLikelihoods(cellSegments(cell, 7), 7).values(), ...glyphLikelihoods(cell.lit, 14).values());
 }
 
 /**
@@ -214,7 +281,7 @@ function displayKind(cells: SegmentCell[]): 7 | 14 {
   let seven = 0, fourteen = 0;
   for (const c of cells) {
     if (c.shape) continue;
-    seven += Math.log(Math.max(1e-6, ...glyphLikelihoods(c.lit, 7).values()));
+    seven += Math.log(Math.max(1e-6, ...glyphLikelihoods(cellSegments(c, 7), 7).values()));
     fourteen += Math.log(Math.max(1e-6, ...glyphLikelihoods(c.lit, 14).values()));
   }
   return fourteen > seven + Math.log(3) ? 14 : 7;
@@ -251,7 +318,7 @@ function inkRows(on: Uint8Array, w: number, top: number, bottom: number, a: numb
  * little contrast to tell lit from dark (mean gain below JUDGEABLE_GAIN) is NaN: not judged, every glyph that
  * fits the cell's other segments stays open for the recogniser and the grammar.
  */
-function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number, top: number, bottom: number, x0: number, x1: number, shear: number, yc: number, lineLevel: number): SegmentCell['lit'] {
+function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number, top: number, bottom: number, x0: number, x1: number, shear: number, yc: number, lineLevel: number, stroke: number): Pick<SegmentCell, 'lit' | 'standing' | 'peak'> {
   const cw = x1 - x0 + 1, ch = bottom - top + 1;
   const at = (u: number, v: number, from: Float32Array): number => {
     const y = Math.round(top + v * (ch - 1));
@@ -279,13 +346,55 @@ function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number,
     if (along === 'v') return Math.max(...grid[0]!.map((_, i) => mean(grid.map((r) => r[i]!))));
     return percentile(grid.flat(), 0.8);
   };
-  const raw: Partial<Record<SegmentName, number>> = {};
-  for (const s of Object.keys(REGIONS) as SegmentName[]) raw[s] = judged(REGIONS[s]) ? score(REGIONS[s], BAR[s]) : NaN;
+  // The inner positions (centre verticals, diagonals) lie between the outer bars: glow spreading from them, or the
+  // bars of a heavy font, light these positions without a stroke there. A stroke is a ridge that stands apart: along
+  // each row of the position, light counts only where it falls off to under half on both sides before the outer bars
+  // (or, for a centre vertical, the diagonals' ground) begin. A heavy bar reaching in, or glow filling the space
+  // between the bars, does not fall off there and counts for nothing.
+  const rowAt = (v: number): number => Math.round(top + v * (ch - 1));
+  const inner = (spec: readonly [number, number, number, number]): number => {
+    const [v0, v1, lo, hi] = spec;
+    const ylo = rowAt(v0), yhi = rowAt(v1);
+    let sum = 0, rows = 0;
+    for (let y = ylo; y <= yhi; y++) {
+      const dx = x0 + shear * (yc - y);
+      const xlo = Math.round(dx + lo * (cw - 1)), xhi = Math.round(dx + hi * (cw - 1));
+      const at2 = (x: number): number => (x >= 0 && x < w && y >= 0 && y < h ? map[y * w + x]! : 0);
+      let best = 0;
+      for (let x = xlo + 1; x < xhi; x++) {
+        const v = at2(x);
+        if (v <= best) continue;
+        let l = x - 1, r = x + 1;
+        while (l > xlo && at2(l) >= 0.5 * v) l--;
+        while (r < xhi && at2(r) >= 0.5 * v) r++;
+        if (at2(l) < 0.5 * v && at2(r) < 0.5 * v) best = v;
+      }
+      sum += best;
+      rows++;
+    }
+    return rows ? sum / rows : 0;
+  };
+  const raw: Partial<Record<SegmentName, number>> = {}, apart: Partial<Record<SegmentName, number>> = {};
+  for (const s of Object.keys(REGIONS) as SegmentName[]) {
+    const box = REGIONS[s];
+    raw[s] = judged(box) ? score(box, BAR[s]) : NaN;
+    if (INNER[s]) apart[s] = Number.isNaN(raw[s]) ? NaN : inner(INNER[s]!);
+  }
   // The cell's lit level: its brightest segment positions, but not below half the line's (a cell of ghost segments only is blank).
   const level = Math.max(1e-3, 0.5 * lineLevel, percentile((Object.values(raw) as number[]).filter((v) => !Number.isNaN(v)), 0.9));
   const lit: Partial<Record<SegmentName, number>> = {};
   for (const s of Object.keys(raw) as SegmentName[]) lit[s] = Math.min(1, raw[s]! / level);
-  return lit;
+  const standing: Partial<Record<SegmentName, number>> = {};
+  for (const s of Object.keys(apart) as SegmentName[]) standing[s] = Math.min(lit[s]!, apart[s]! / level);
+  return { lit, standing, peak: level };
+}
+
+/**
+ * The segment scores a glyph table is matched against: on seven segments the inner positions as they stand apart
+ * (glow or a heavy bar lighting them is no stroke there), on fourteen as they are lit.
+ */
+export function cellSegments(cell: Pick<SegmentCell, 'lit' | 'standing'>, kind: 7 | 14): SegmentCell['lit'] {
+  return kind === 7 && cell.standing ? { ...cell.lit, ...cell.standing } : cell.lit;
 }
 
 export { SEGMENTS_7, SEGMENTS_14 };

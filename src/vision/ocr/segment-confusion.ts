@@ -11,6 +11,8 @@
 // was read, with weights; segmentLikelihood() tells from a crop whether its
 // strokes are broken into segments.
 import type { RgbImage } from '../image.js';
+import { cellSegments, type SegmentLine } from './segment-cells.js';
+import { glyphLikelihoods } from './segment-glyphs.js';
 
 /** Lit segments of each character as a seven-segment display draws it (DSEG's mapping of letters). */
 const SEVEN: Record<string, string> = {
@@ -80,11 +82,30 @@ export function segmentDistance(a: string, b: string): number | undefined {
 }
 
 /**
- * How much a text crop looks like a segment display, 0..1: the strokes,
- * binarised, fall apart into more pieces than there are characters (gaps
- * between segments), and the pieces are bars rather than curves.
+ * How much a text crop looks like a segment display, 0..1: its strokes fall
+ * apart into more pieces than there are characters (gaps between segments), or,
+ * where glow or blur joins the segments into one piece per character, the cell
+ * reader's segment cells (`line`, when it was run) are glyphs a segment table
+ * draws: bars lit or dark at their places, nothing between them.
  */
-export function segmentLikelihood(img: RgbImage, characters: number): number {
+export function segmentLikelihood(img: RgbImage, characters: number, line?: SegmentLine | null): number {
+  return Math.max(piecesLikelihood(img, characters), line ? cellsLikelihood(line) : 0);
+}
+
+/** Geometric mean fit, over a line's cells, below which it is printed text or dots (their median is 0.06-0.12) and above which a segment display (0.45-0.67). */
+const CELLS_TEXT = 0.2, CELLS_SEGMENT = 0.5;
+
+/** How well the glyph table of the line's kind explains its cells (geometric mean of the best glyph's likelihood), scaled 0..1. */
+export function cellsLikelihood(line: SegmentLine): number {
+  const cells = line.cells.filter((c) => !c.shape);
+  if (cells.length < 2) return 0;
+  let log = 0;
+  for (const c of cells) log += Math.log(Math.max(1e-9, ...glyphLikelihoods(cellSegments(c, line.segments), line.segments).values()));
+  const fit = Math.exp(log / cells.length);
+  return Math.max(0, Math.min(1, (fit - CELLS_TEXT) / (CELLS_SEGMENT - CELLS_TEXT)));
+}
+
+function piecesLikelihood(img: RgbImage, characters: number): number {
   const { width: w, height: h, data } = img;
   if (characters <= 0 || w < 8 || h < 8) return 0;
   const n = w * h;

@@ -9,7 +9,7 @@
 import type { Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
 import { REC_HEIGHT } from './line-batch.js';
-import type { SegmentLine } from './segment-cells.js';
+import { cellSegments, type SegmentLine } from './segment-cells.js';
 import { glyphLikelihoods, type SegmentName } from './segment-glyphs.js';
 
 export interface SegmentReading {
@@ -22,6 +22,8 @@ export interface SegmentReading {
   unexplained: number;
   /** Wide gaps between cells (spaces): where a cell lost to glare could hide. 0: the cells abut, their count is the line's. */
   gaps: number;
+  /** Spaces that lie under glare too strong to judge: each may hide a cell the glare put out. */
+  hidden?: number;
   /** Geometric mean over the cells of the best glyph's likelihood (1: every segment clearly lit or dark). */
   fit: number;
 }
@@ -72,7 +74,7 @@ export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterD
     let likelihood: Map<string, number>;
     if (cell.shape === '1' || cell.shape === '-') likelihood = shapeLikelihoods(cell.shape, line.segments);
     else if (cell.shape === '.') likelihood = new Map([['.', 1]]);
-    else likelihood = glyphLikelihoods(cell.lit, line.segments);
+    else likelihood = glyphLikelihoods(cellSegments(cell, line.segments), line.segments);
     const best = Math.max(...likelihood.values());
     // A cell is read from its segments when a glyph explains them and glare left most of them to judge.
     const unjudged = cell.shape ? 0 : Object.values(cell.lit).filter((v) => Number.isNaN(v)).length;
@@ -111,5 +113,5 @@ export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterD
   const probs = new Float32Array(rows.length * classes);
   rows.forEach((r, i) => probs.set(r, i * classes));
   return { lattice: { probs, offset: 0, steps: rows.length, classes }, text, confidence: confSum / line.cells.length, unexplained,
-    gaps: line.cells.filter((c) => c.spaceBefore).length, fit: Math.exp(logFit / line.cells.length) };
+    gaps: line.cells.filter((c) => c.spaceBefore).length, hidden: line.cells.filter((c) => c.glareBefore).length, fit: Math.exp(logFit / line.cells.length) };
 }

@@ -1,0 +1,131 @@
+// Status lines are never alarms: clocks, percentages and values with units are
+// statuses by themselves (line-grammar.ts), and the segment reader's cells do
+// not turn what the recogniser read as such a status into an alarm code
+// (line-arbitration.ts). A bare number whose first digit the recogniser gave a
+// letter real probability is the code (802 → A02). Hand-made readings and
+// lattices; no model needed.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { valueFollows } from '../../src/vision/alarm-codes.js';
+import { segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
+import type { Lattice } from '../../src/vision/ocr/constrained-ctc.js';
+import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
+import { LineGrammar, markedValue, statusByItself } from '../../src/vision/ocr/line-grammar.js';
+
+const plain = new LineGrammar();
+const catalog = new LineGrammar({ alarmPatterns: ['/E-\\d{3}/', '/C-?\\d{2,3}/', '/P-?\\d{2,4}/', '/L\\d{2,3}/'] });
+
+describe('status grammar: clocks, percentages, values with units', () => {
+  test('a clock or a duration is a status value, never a code', () => {
+    for (const g of [plain, catalog]) {
+      for (const text of ['04:43', '12:05:30', '9:07']) {
+        const r = g.classifyText(text);
+        assert.equal(r.kind, 'status', `${text}: ${JSON.stringify(r)}`);
+        assert.equal(r.value, text);
+        assert.equal(g.alarmCode(text), null);
+      }
+      assert.deepEqual([g.classifyText('TIME 04:43').name, g.classifyText('TIME 04:43').value], ['TIME', '04:43']);
+    }
+  });
+
+  test('a value with a unit or a clock colon is a status by itself; a bare number is not', () => {
+    assert.equal(markedValue('60%'), true);
+    assert.equal(markedValue('72C'), true);
+    assert.equal(markedValue('7.8BAR'), true);
+    assert.equal(markedValue('04:43'), true);
+    assert.equal(markedValue('1450'), false);
+    assert.equal(markedValue('0.8'), false);
+    assert.equal(markedValue('AUTO'), false);
+    assert.equal(statusByItself(plain.classifyText('60%')), true);
+    assert.equal(statusByItself(plain.classifyText('PRES 0.8')), true, 'a named status');
+    assert.equal(statusByItself(plain.classifyText('1450')), false, 'a bare number may be a misread code');
+    assert.equal(statusByItself(plain.classifyText('E-317')), false);
+    // A mark the constraint made is none: 688.713 decoded as 688.71S (3 read as S, a unit) is no status by itself.
+    assert.equal(statusByItself({ kind: 'status', name: '', value: '688.71S', raw: '688.713' }), false);
+    assert.equal(statusByItself({ kind: 'status', name: '', value: '60%', raw: '60%' }), true);
+  });
+});
+
+describe('the segment cells do not turn a status into an alarm', () => {
+  // A clear cell reading: every glyph fits, no cell lost.
+  const clearCells = (text: string) => ({ fit: 0.6, gaps: 0, text, unexplained: 0 });
+  // A less clear one (glare, ghost segments).
+  const weakCells = (text: string) => ({ fit: 0.25, gaps: 0, text, unexplained: 0 });
+
+  test('LOAD 60%, PRES 0.8 and the clock 04:43 read by the recogniser stay statuses, with or without a catalog', () => {
+    for (const g of [plain, catalog]) {
+      const cases: Array<[string, string, number]> = [['LOAD 60%', 'L083', 0.8], ['PRES 0.8', 'P-5508', 0.9], ['04:43', 'C443', 0.85], ['60%', 'L60', 0.7]];
+      for (const [recognised, cells, conf] of cases) {
+        const byRecogniser = g.classifyText(recognised, conf);
+        const bySegments = g.classifyText(cells, 0.8);
+        if (bySegments.kind !== 'alarm') continue; // this grammar does not take the cells as a code: nothing to refuse
+        for (const seg of [clearCells(cells), weakCells(cells)]) {
+          assert.equal(segmentsSpeak(seg, recognised.replace(/[^\p{L}\p{N}]/gu, '').length, bySegments, byRecogniser, conf), false,
+            `${recognised} must not become ${cells} (${g.usesCatalog ? 'catalog' : 'no catalog'}, fit ${seg.fit})`);
+        }
+      }
+    }
+  });
+
+  test('the cells still speak where the recogniser read a bare number or a misread code', () => {
+    // E read as 6: a bare number is no status by itself.
+    assert.equal(segmentsSpeak(clearCells('E41'), 3, plain.classifyText('E41', 0.8), plain.classifyText('641', 0.99), 0.99), true);
+    assert.equal(segmentsSpeak(weakCells('E-317'), 4, plain.classifyText('E-317', 0.8), plain.classifyText('6-317', 0.9), 0.9), true);
+  });
+});
+
+describe('a code\'s letter read as a digit', () => {
+  const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:%'];
+  const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2);
+  const C = dict.size;
+  function lattice(steps: Array<Record<string, number>>): Lattice {
+    const probs = new Float32Array(steps.length * C);
+    steps.forEach((s, t) => {
+      let used = 0;
+      for (const [ch, p] of Object.entries(s)) { probs[t * C + dict.indexOf(ch)] = p; used += p; }
+      probs[t * C] += Math.max(0, 1 - used);
+    });
+    return { probs, offset: 0, steps: steps.length, classes: C };
+  }
+  const clear = (text: string): Array<Record<string, number>> => [...text].flatMap((ch) => [{ [ch]: 0.98 }, {}]);
+  const read = (g: LineGrammar, l: Lattice, text: string) => g.readLine(l, dict, { text, confidence: 0.9 }, { confusion: 0.04, segment: 0 });
+
+  test('802 with A second-best in the recogniser\'s lattice is the code A02, with or without a catalog', () => {
+    const l = lattice([{ '8': 0.7, A: 0.25 }, {}, ...clear('02')]);
+    for (const g of [new LineGrammar(), new LineGrammar({ alarmPatterns: ['/A\\d{2}/', '/E\\d{2,3}/'] })]) {
+      const r = read(g, l, '802');
+      assert.equal(r.kind, 'alarm', JSON.stringify(r));
+      assert.equal(r.code, 'A02');
+      assert.equal(r.raw, '802', 'the unconstrained reading is kept');
+      assert.ok(r.constraintCost! > 0.5, 'and what the letter cost');
+    }
+  });
+
+  test('a clock needs a colon the recogniser read: a dash is not turned into one (C-00 read 2-00 is not the time 2:00)', () => {
+    const l = lattice([...clear('2'), { '-': 0.9, ':': 0.05 }, {}, ...clear('00')]);
+    const r = new LineGrammar().readLine(l, dict, { text: '2-00', confidence: 0.9 }, { confusion: 0.3, segment: 1 });
+    assert.notEqual(r.value, '2:00', JSON.stringify(r));
+    const clock = new LineGrammar().readLine(lattice(clear('04:43')), dict, { text: '04:43', confidence: 0.98 }, { confusion: 0.3, segment: 1 });
+    assert.deepEqual([clock.kind, clock.value], ['status', '04:43']);
+  });
+
+  test('a bare number whose first digit has no real letter probability stays a status value', () => {
+    for (const [steps, text] of [[[{ '8': 0.97, A: 0.01 }, {}, ...clear('02')], '802'], [[{ '4': 0.99, H: 0.005 }, {}, ...clear('02')], '402'],
+      [clear('5442'), '5442']] as Array<[Array<Record<string, number>>, string]>) {
+      const r = read(new LineGrammar(), lattice(steps), text);
+      assert.equal(r.kind, 'status', `${text}: ${JSON.stringify(r)}`);
+      assert.equal(r.value, text);
+    }
+    // Nor does a letter in the middle of the number make it a code (the prefix comes first).
+    const r = read(new LineGrammar(), lattice([...clear('8'), { '0': 0.7, A: 0.25 }, {}, ...clear('2')]), '802');
+    assert.equal(r.kind, 'status', JSON.stringify(r));
+  });
+});
+
+test('a code-like name with a value after it in a free-text line is a misread status, not a code (LOAD 60% read L083 604)', () => {
+  assert.equal(valueFollows('L083 604', 'L083'), true);
+  assert.equal(valueFollows('ALARM E-042 OVERLOAD', 'E-042'), false);
+  assert.equal(valueFollows('ERR 81', 'ERR 81'), false);
+  assert.equal(valueFollows('E - 317', 'E-317'), false);
+  assert.equal(valueFollows('E-317 12', 'E-317'), true);
+});
