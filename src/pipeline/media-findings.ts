@@ -49,8 +49,11 @@ export class LocalMediaFindings implements MediaFindingsSource {
   ) {}
 
   static async create(opts: LocalMediaFindingsOptions): Promise<LocalMediaFindings> {
+    // Each file is its own question: box reuse (analysis.ocr.reuseBoxesSec) is for a camera's stream of frames,
+    // and one image must not be read with the boxes found on another that merely looks alike.
+    const analysis = { ...opts.analysis, ocr: { ...opts.analysis.ocr, reuseBoxesSec: 0 } };
     const { vision, audio } = await createAnalyzers({
-      analysis: opts.analysis, baseline: opts.baseline, vocabulary: opts.vocabulary, wantVision: opts.wantVision, wantAudio: opts.wantAudio,
+      analysis, baseline: opts.baseline, vocabulary: opts.vocabulary, wantVision: opts.wantVision, wantAudio: opts.wantAudio,
       ...(opts.openSession ? { openSession: opts.openSession } : {}),
       ...(opts.ocrModels ? { ocrModels: opts.ocrModels } : {}),
       ...(opts.vadModelPath ? { vadModelPath: opts.vadModelPath } : {}),
