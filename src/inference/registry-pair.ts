@@ -4,14 +4,24 @@
 import type { InferenceEngine } from './engine.js';
 import { type Manifest, ManifestError } from './manifest.js';
 import type { PrecisionPolicy } from './precision-policy.js';
-import type { ModelRegistry, VerifiedLoad } from './registry.js';
+import type { RegistryState } from './registry-state.js';
+import type { VerifiedLoad } from './verified-load.js';
+
+/** What pair activation needs of the model registry (ModelRegistry passes itself). */
+export interface PairRegistry {
+  readonly state: RegistryState;
+  get(ref: string): Manifest;
+  activeVersion(id: string): string | undefined;
+  load(m: Manifest, engine: InferenceEngine, policy: PrecisionPolicy, opts: { pairReady?: boolean }): Promise<VerifiedLoad>;
+  recordFailure(m: Manifest, reason: string): void;
+}
 
 /**
  * A variant that passed only as a pair: it and its partner variant are loaded and
  * self-tested together, each at the quantized precision (neither may fall back to fp32),
  * and only then both made active. On any failure neither changes.
  */
-export async function activatePair(registry: ModelRegistry, m: Manifest, partnerRef: string, engine: InferenceEngine, precision: PrecisionPolicy): Promise<VerifiedLoad> {
+export async function activatePair(registry: PairRegistry, m: Manifest, partnerRef: string, engine: InferenceEngine, precision: PrecisionPolicy): Promise<VerifiedLoad> {
   let pm: Manifest;
   try {
     pm = registry.get(partnerRef);

@@ -8,7 +8,7 @@ import { basename, join, resolve as resolvePath } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import type { AcceleratorConfig } from '../config/sections/inference.js';
 import type { ModelSource } from './backend.js';
-import { type EngineSession, type InferenceEngine } from './engine.js';
+import type { InferenceEngine } from './engine.js';
 import { checkSha256, checkSignature, loadPublicKey, readVerified, sha256File } from './hash.js';
 import {
   BUNDLED_MODELS_DIR, compareVersions, findManifestFiles, type Manifest, type ManifestData, ManifestError, parseManifest,
@@ -16,8 +16,9 @@ import {
 } from './manifest.js';
 import { choosePrecision, type PrecisionPolicy, requiredPartner, settingFor } from './precision-policy.js';
 import { activatePair } from './registry-pair.js';
+import type { VerifiedLoad } from './verified-load.js';
 import { RegistryState, type ModelState } from './registry-state.js';
-import { runSelfTest, type SelfTestResult } from './selftest.js';
+import { runSelfTest } from './selftest.js';
 
 export interface RegistryOptions {
   stateDir: string;
@@ -36,17 +37,7 @@ export interface FileCheck {
   error?: string;
 }
 
-export interface VerifiedLoad {
-  manifest: Manifest;
-  session: EngineSession;
-  selfTest: SelfTestResult;
-  /** Why the precision in session.chosen was chosen. */
-  precisionReason?: string;
-  /** Set when the chosen variant failed to load or self-test and fp32 was loaded instead. */
-  fallback?: { from: Precision; reason: string };
-  /** Activation of a variant gated as a pair: the partner variant made active with it. */
-  partnerActivated?: { ref: string; previous?: string };
-}
+export type { VerifiedLoad } from './verified-load.js';
 
 /** One model's step in a rollback: the version it left and the one now active. */
 export interface RollbackStep {

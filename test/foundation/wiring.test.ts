@@ -14,6 +14,7 @@ import type { MemoryGovernor } from '../../src/memory/governor.js';
 import type { CommandReply } from '../../src/publish/index.js';
 import { Heartbeat } from '../../src/system/heartbeat.js';
 import { getLogger } from '../../src/system/logger.js';
+import { mallocTrimmer } from '../../src/system/malloc.js';
 import { wire } from '../../src/wiring.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { requireProgram } from '../helpers/programs.js';
@@ -42,8 +43,11 @@ test('wiring: releasers and command handlers come from the path builders and are
 
   // The governor holds the shared releasers, then the offload path's, the vision path's and the local API's.
   const governor = w.components.find((c) => c.name === 'memory') as MemoryGovernor;
+  // Last, malloc_trim, where the native addon (built by npm ci and in CI) gives the governor one.
   assert.deepEqual(governor.releaserNames,
-    ['feature-cache', 'idle-model-sessions', 'smallest-precision', 'idle-video-models', 'vision-rate', 'evidence-frames', 'api-analysis-workers']);
+    ['feature-cache', 'idle-model-sessions', 'smallest-precision', 'idle-video-models', 'vision-rate', 'evidence-frames', 'api-analysis-workers',
+      ...(mallocTrimmer() ? ['malloc-trim'] : [])]);
+  if (process.env.CI) assert.ok(mallocTrimmer(), 'the native addon gives the governor malloc_trim in CI');
   assert.equal('register' in governor, false);
   // The disk governor: the offload path's scratch first, then the clip recorder's segments.
   const disk = w.components.find((c) => c.name === 'disk') as DiskGovernor;
