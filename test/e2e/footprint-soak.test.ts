@@ -3,9 +3,12 @@
 // 10-minute soak of issue #17 is FAULTSENSE_SOAK_SEC=600), sampling its RSS once a
 // second after a warm-up of one loop (normal panel, then the E-042 alarm: every path
 // has run), with the malloc settings the systemd unit uses. RSS swings within a loop
-// (the alarm half's OCR reads more lines), so like is compared with like: the peak of
-// the last whole loop may exceed the peak of the first by at most
-// FAULTSENSE_SOAK_TOLERANCE_MB (default 12 MB). A soak of 300 s or more also bounds
+// (the alarm half's OCR reads more lines), so like is compared with like: the upper
+// level of the last whole loop (its 75th percentile) may exceed the first loop's by at
+// most FAULTSENSE_SOAK_TOLERANCE_MB (default 12 MB). Not the peak: the text detector's
+// arena grows ~30 MB for one run and is shrunk after it, and since boxes are reused on
+// unchanged frames it runs a few times a loop, so whether a one-second sample lands
+// on such a run is chance; growth raises every sample, and the percentile sees it. A soak of 300 s or more also bounds
 // the least-squares trend and the growth between the medians of its first and last thirds.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -64,14 +67,17 @@ test(`soak: the daemon's RSS does not grow over ${SOAK_SEC} s on the demo media`
     `min ${Math.min(...samples).toFixed(1)}, max ${Math.max(...samples).toFixed(1)}, slope ${slope.toFixed(2)} MB/min`);
   if (process.env.FAULTSENSE_SOAK_OUT) writeFileSync(process.env.FAULTSENSE_SOAK_OUT, JSON.stringify({ seconds: SOAK_SEC, slopeMbPerMin: slope, first, last, samples }) + '\n');
   const shown = samples.map((x) => x.toFixed(0)).join(' ');
-  // Peaks of whole demo loops: the first loop after the warm-up against the last.
+  // Upper levels of whole demo loops: the first loop after the warm-up against the last.
   const loops = Math.floor(samples.length / LOOP_SEC);
   assert.ok(loops >= 2, `FAULTSENSE_SOAK_SEC=${SOAK_SEC} covers fewer than two ${LOOP_SEC} s demo loops; use ${2 * LOOP_SEC} or more`);
-  const peakOf = (k: number) => Math.max(...samples.slice(k * LOOP_SEC, (k + 1) * LOOP_SEC));
-  const firstPeak = peakOf(0), lastPeak = peakOf(loops - 1);
-  assert.ok(lastPeak - firstPeak <= TOLERANCE_MB,
-    `RSS peak grew ${(lastPeak - firstPeak).toFixed(1)} MB from the first demo loop to loop ${loops} (${firstPeak.toFixed(1)} → ` +
-    `${lastPeak.toFixed(1)} MB; tolerance ${TOLERANCE_MB} MB); samples: ${shown}`);
+  const levelOf = (k: number) => {
+    const loop = samples.slice(k * LOOP_SEC, (k + 1) * LOOP_SEC).sort((a, b) => a - b);
+    return loop[Math.floor(0.75 * (loop.length - 1))]!;
+  };
+  const firstLevel = levelOf(0), lastLevel = levelOf(loops - 1);
+  assert.ok(lastLevel - firstLevel <= TOLERANCE_MB,
+    `RSS (75th percentile of a loop) grew ${(lastLevel - firstLevel).toFixed(1)} MB from the first demo loop to loop ${loops} ` +
+    `(${firstLevel.toFixed(1)} → ${lastLevel.toFixed(1)} MB; tolerance ${TOLERANCE_MB} MB); samples: ${shown}`);
   if (SOAK_SEC >= 300) {
     assert.ok(slope * (SOAK_SEC / 60) <= TOLERANCE_MB,
       `RSS trend ${slope.toFixed(2)} MB/min, ${(slope * SOAK_SEC / 60).toFixed(1)} MB over ${SOAK_SEC} s (tolerance ${TOLERANCE_MB} MB)`);
