@@ -177,30 +177,22 @@ function findLevel(h: Record<string, any>, name = ''): string | null {
   for (const [k, v] of Object.entries(h)) { const l = findLevel(v, k); if (l) return l; }
   return null;
 }
-/** A string field of a component in the health report (the camera's stdout reader). */
-function findString(h: Record<string, any>, comp: string, key: string): string | null {
+/** The first field `key` of type `type` under a component of the health report whose name has `comp`. */
+function findField(h: Record<string, any>, comp: string, key: string, type: 'string' | 'number'): any {
   const stack: Array<[string, any]> = [['', h]];
   while (stack.length) {
     const [name, v] = stack.pop()!;
     if (v && typeof v === 'object') {
-      if (name.includes(comp) && typeof v[key] === 'string') return v[key];
+      if (name.includes(comp) && typeof v[key] === type) return v[key];
       for (const [k, x] of Object.entries(v)) stack.push([k, x]);
     }
   }
-  return null;
+  return undefined;
 }
-/** A counter from the health report: the first key `key` under a component whose name has `comp`. */
-function findCount(h: Record<string, any>, comp: string, key: string): number {
-  const stack: Array<[string, any]> = [['', h]];
-  while (stack.length) {
-    const [name, v] = stack.pop()!;
-    if (v && typeof v === 'object') {
-      if (name.includes(comp) && typeof v[key] === 'number') return v[key];
-      for (const [k, x] of Object.entries(v)) stack.push([k, x]);
-    }
-  }
-  return 0;
-}
+/** A string field (the camera's stdout reader), or null. */
+function findString(h: Record<string, any>, comp: string, key: string): string | null { return findField(h, comp, key, 'string') ?? null; }
+/** A counter, or 0. */
+function findCount(h: Record<string, any>, comp: string, key: string): number { return findField(h, comp, key, 'number') ?? 0; }
 
 // --- peers: ffmpeg alone, a bare Node reader, faultsense capture alone
 async function ffmpegAlone(): Promise<Measured> {
