@@ -1,7 +1,6 @@
 // Shared pieces of the ONNX Runtime bridge: the loaded library, a session's
 // native state, and how an OrtStatus becomes a JS Error.
 #pragma once
-#include <atomic>
 #include <napi.h>
 
 #include <memory>
@@ -54,12 +53,6 @@ struct SessionCore {
   std::vector<TensorMeta> outputs;
   // Passed to every run (run config entries such as arena shrinkage); NULL: none.
   RunOptions* runOptions = nullptr;
-  // malloc_trim(0) on the run's own thread after every run (glibc only): the
-  // pages malloc keeps after a run whose arena shrank go back to the kernel
-  // at once, not at the governor's next timer (docs/footprint.md "Seventh round").
-  bool trimMallocAfterRun = false;
-  // Trims done after this session's runs, and those that gave pages back.
-  std::atomic<uint64_t> mallocTrims{0}, mallocTrimsReleased{0};
   ~SessionCore();
 };
 
@@ -79,7 +72,6 @@ struct SessionRequest {
   int cpuMemArena = -1, memPattern = -1, executionMode = -1;
   // Run config entries applied to every run of the session.
   std::vector<std::string> runConfigKeys, runConfigValues;
-  bool trimMallocAfterRun = false;
 };
 
 // Creates the session described by `req`; fills `out` or `fail`.

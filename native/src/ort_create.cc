@@ -197,7 +197,6 @@ void CreateSessionBlocking(const std::shared_ptr<LibraryCore>& lib, const Sessio
   auto core = std::make_shared<SessionCore>();
   core->lib = lib;
   core->session = s;
-  core->trimMallocAfterRun = req.trimMallocAfterRun;
   if (!req.runConfigKeys.empty()) {
     if (lib->Check(f.CreateRunOptions(&core->runOptions), fail, "run options")) return;
     for (size_t i = 0; i < req.runConfigKeys.size(); ++i) {

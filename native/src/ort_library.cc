@@ -280,7 +280,6 @@ class LibraryObject : public Napi::ObjectWrap<LibraryObject> {
         req.executionMode = mode == "parallel" ? 1 : 0;
       }
       ReadStringMap(o.Get("runConfig"), req.runConfigKeys, req.runConfigValues);
-      if (o.Get("trimMallocAfterRun").IsBoolean()) req.trimMallocAfterRun = o.Get("trimMallocAfterRun").ToBoolean().Value();
     }
     auto* worker = new CreateWorker(env, lib_, std::move(req));
     Napi::Promise promise = worker->Promise();

@@ -9,10 +9,6 @@
 #include <cstring>
 #include <deque>
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 #include "ort_bridge.h"
 
 namespace faultsense {
@@ -167,20 +163,10 @@ class RunCall {
       if (values[i] != nullptr) f.ReleaseValue(values[i]);
     }
     for (size_t i = 0; i < nOut; ++i) outputs_[i].value = values[nIn + i];
-    if (core_->trimMallocAfterRun) TrimMalloc();
     if (!ok) return;
     for (Output& o : outputs_) {
       if (!Describe(lib, o)) return;
     }
-  }
-
-  // After the run (and the arena's shrink, which ONNX Runtime does at the run's
-  // end): malloc's free pages back to the kernel, on this run's thread.
-  void TrimMalloc() {
-#if defined(__GLIBC__)
-    core_->mallocTrims.fetch_add(1);
-    if (malloc_trim(0) == 1) core_->mallocTrimsReleased.fetch_add(1);
-#endif
   }
 
   // Turns the outputs into JS objects (main thread, after Execute).
@@ -321,8 +307,7 @@ class SessionObject : public Napi::ObjectWrap<SessionObject> {
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "OrtSession",
                        {InstanceMethod<&SessionObject::Run>("run"), InstanceMethod<&SessionObject::RunSync>("runSync"),
-                        InstanceMethod<&SessionObject::Release>("release"),
-                        InstanceMethod<&SessionObject::MallocTrims>("mallocTrims")});
+                        InstanceMethod<&SessionObject::Release>("release")});
   }
 
   explicit SessionObject(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SessionObject>(info) {
@@ -413,15 +398,6 @@ class SessionObject : public Napi::ObjectWrap<SessionObject> {
       return env.Undefined();
     }
     return call.Result(env);
-  }
-
-  // {trims, released}: malloc_trim calls after this session's runs and how many gave pages back
-  // (both 0 unless the session was created with trimMallocAfterRun).
-  Napi::Value MallocTrims(const Napi::CallbackInfo& info) {
-    Napi::Object o = Napi::Object::New(info.Env());
-    o.Set("trims", static_cast<double>(core_ ? core_->mallocTrims.load() : 0));
-    o.Set("released", static_cast<double>(core_ ? core_->mallocTrimsReleased.load() : 0));
-    return o;
   }
 
   Napi::Value Release(const Napi::CallbackInfo& info) {

@@ -201,7 +201,6 @@ export function sessionMemoryRequest(lib: NativeOrtLibrary, opts: SessionOptions
   }
   // With the arena off there is nothing to shrink (ONNX Runtime refuses the entry then).
   if (arena && opts.shrinkArena) req.runConfig = { ...SHRINK_CPU_ARENA };
-  if (opts.trimMallocAfterRun) req.trimMallocAfterRun = true;
   return req;
 }
 

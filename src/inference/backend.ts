@@ -42,8 +42,6 @@ export interface SessionOptions {
    * (run option memory.enable_memory_arena_shrinkage). Costs page faults on the next run.
    */
   shrinkArena?: boolean;
-  /** ort-native: glibc malloc_trim(0) on the run's thread after every run (docs/footprint.md "Seventh round"). */
-  trimMallocAfterRun?: boolean;
   /**
    * ort-native: a model whose runs take less than this many ms is run on the
    * main thread (the hop to a worker thread would cost more than the run).

@@ -191,13 +191,12 @@ export class InferenceEngine {
    * (by id: "pp-ocrv4-det@4.0.0" and "pp-ocrv4-det.onnx" both look up
    * "pp-ocrv4-det") over its `default` entry over cpuMemArena / memPattern.
    */
-  memoryFor(model: string): Pick<SessionOptions, 'cpuMemArena' | 'memPattern' | 'sharedArena' | 'shrinkArena' | 'trimMallocAfterRun'> {
+  memoryFor(model: string): Pick<SessionOptions, 'cpuMemArena' | 'memPattern' | 'sharedArena' | 'shrinkArena'> {
     const m = { ...this.sessionMemory.default, ...this.sessionMemory[modelLabel(model)] };
     const arena = m.arena ?? (this.memory.cpuMemArena ? 'session' : 'off');
     return {
       cpuMemArena: arena !== 'off', memPattern: this.memory.memPattern,
       ...(arena === 'shared' ? { sharedArena: true } : {}), ...(m.shrinkAfterRun && arena !== 'off' ? { shrinkArena: true } : {}),
-      ...(m.trimMallocAfterRun ? { trimMallocAfterRun: true } : {}),
     };
   }
 

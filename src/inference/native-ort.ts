@@ -16,8 +16,6 @@ export interface NativeOrtSession {
   /** The same run on the calling thread (blocks it; for tiny models). */
   runSync(inputNames: string[], tensors: NativeTensor[], outputNames: string[]): NativeOutput[];
   release(): void;
-  /** malloc_trim calls after this session's runs, and how many gave pages back (0 without trimMallocAfterRun). */
-  mallocTrims(): { trims: number; released: number };
 }
 
 export interface EpDeviceInfo {
@@ -48,8 +46,6 @@ export interface NativeSessionRequest {
   executionMode?: 'sequential' | 'parallel';
   /** Run config entries applied to every run, e.g. memory.enable_memory_arena_shrinkage. */
   runConfig?: Record<string, string>;
-  /** glibc malloc_trim(0) on the run's thread after every run (counted by the session's mallocTrims()). */
-  trimMallocAfterRun?: boolean;
 }
 
 /**

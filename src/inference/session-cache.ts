@@ -32,7 +32,6 @@ export function sessionKey(sha256: string, backend: object, opts: SessionOptions
     ep: opts.ep.toLowerCase(), epOptions: sorted(opts.epOptions), library: opts.library ?? null, pluginLibrary: opts.pluginLibrary ?? null,
     threads: opts.threads ?? 0, cpuMemArena: opts.cpuMemArena ?? true, memPattern: opts.memPattern ?? false, inlineBelowMs: opts.inlineBelowMs ?? null,
     sharedArena: opts.sharedArena ?? false, shrinkArena: opts.shrinkArena ?? false,
-    trimMallocAfterRun: opts.trimMallocAfterRun ?? false,
   };
   return `${sha256}|b${id}|${JSON.stringify(o)}`;
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { configSchema } from '../../src/config/schema.js';
-import { OrtNativeBackend, SHARED_ARENA, sessionMemoryRequest } from '../../src/inference/backend-ort-native.js';
+import { OrtNativeBackend, SHARED_ARENA } from '../../src/inference/backend-ort-native.js';
 import { OrtNodeBackend } from '../../src/inference/backend-ort-node.js';
 import { InferenceEngine } from '../../src/inference/engine.js';
 import { seededRandom } from '../../src/inference/selftest.js';
@@ -123,43 +123,4 @@ test('inference.sessionMemory: per model over default over cpuMemArena; by defau
   assert.deepEqual(e.memoryFor('silero-vad'), { cpuMemArena: false, memPattern: false }, 'no arena: nothing to shrink');
   assert.deepEqual(new InferenceEngine({ accelerators: cfg.accelerators, cpuMemArena: false }).memoryFor('x'), { cpuMemArena: false, memPattern: false });
   assert.throws(() => configSchema.parse({ inference: { sessionMemory: { x: { arena: 'pooled' } } } }), /arena/);
-});
-
-test('a session with trimMallocAfterRun trims malloc after every run, shrinking or not; one without never does', async () => {
-  const lib = new OrtNativeBackend().library();
-  const x = new Float32Array(3 * 64 * 96).map((_, k) => (k % 17) / 17);
-  const shrinking = await lib.createSession(OCR_DET(), {
-    intraOpThreads: 1, cpuMemArena: true, runConfig: { 'memory.enable_memory_arena_shrinkage': 'cpu:0' }, trimMallocAfterRun: true,
-  });
-  const plain = await lib.createSession(OCR_DET(), { intraOpThreads: 1, cpuMemArena: true });
-  const arenaOff = await lib.createSession(OCR_DET(), { intraOpThreads: 1, cpuMemArena: false, trimMallocAfterRun: true });
-  try {
-    for (const s of [shrinking, plain, arenaOff]) assert.deepEqual(s.mallocTrims(), { trims: 0, released: 0 });
-    for (let i = 0; i < 2; i++) await shrinking.run(['x'], [{ type: 1, dims: [1, 3, 64, 96], data: x }], []);
-    shrinking.runSync(['x'], [{ type: 1, dims: [1, 3, 64, 96], data: x }], []);
-    await plain.run(['x'], [{ type: 1, dims: [1, 3, 64, 96], data: x }], []);
-    await arenaOff.run(['x'], [{ type: 1, dims: [1, 3, 64, 96], data: x }], []);
-    const t = shrinking.mallocTrims();
-    assert.equal(t.trims, 3, 'one trim per run, on the worker thread and inline');
-    assert.ok(t.released <= t.trims);
-    assert.deepEqual(plain.mallocTrims(), { trims: 0, released: 0 });
-    assert.equal(arenaOff.mallocTrims().trims, 1);
-  } finally {
-    for (const s of [shrinking, plain, arenaOff]) s.release();
-  }
-  assert.deepEqual(shrinking.mallocTrims(), { trims: 0, released: 0 }, 'a released session has no counts');
-});
-
-test('inference.sessionMemory trimMallocAfterRun reaches the session options and the native request', async () => {
-  const cfg = configSchema.parse({ inference: { sessionMemory: {
-    default: { arena: 'shared' }, 'pp-ocrv4-det': { shrinkAfterRun: true, trimMallocAfterRun: true },
-  } } }).inference;
-  const e = new InferenceEngine({ accelerators: cfg.accelerators, sessionMemory: cfg.sessionMemory });
-  assert.deepEqual(e.memoryFor('pp-ocrv4-det@4.0.0'),
-    { cpuMemArena: true, memPattern: false, sharedArena: true, shrinkArena: true, trimMallocAfterRun: true });
-  assert.equal(e.memoryFor('pp-ocrv4-rec@4.0.0').trimMallocAfterRun, undefined);
-  const lib = new OrtNativeBackend().library();
-  assert.equal(sessionMemoryRequest(lib, { ep: 'cpu', trimMallocAfterRun: true }).trimMallocAfterRun, true);
-  assert.equal(sessionMemoryRequest(lib, { ep: 'cpu' }).trimMallocAfterRun, undefined);
-  assert.throws(() => configSchema.parse({ inference: { sessionMemory: { x: { trimMallocAfterRun: 'yes' } } } }), /trimMallocAfterRun/);
 });

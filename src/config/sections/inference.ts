@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** inference.sessionMemory's default: see docs/footprint.md ("Fourth round"). */
-export const DEFAULT_SESSION_MEMORY: Record<string, { arena?: 'session' | 'shared' | 'off'; shrinkAfterRun?: boolean; trimMallocAfterRun?: boolean }> = {
+export const DEFAULT_SESSION_MEMORY: Record<string, { arena?: 'session' | 'shared' | 'off'; shrinkAfterRun?: boolean }> = {
   default: { arena: 'shared' },
   'pp-ocrv4-det': { shrinkAfterRun: true },
 };
@@ -29,11 +29,6 @@ export const sessionMemorySchema = z.strictObject({
   arena: z.enum(['session', 'shared', 'off']).optional(),
   /** Give the arena's free regions back after every run (ort-native only; costs page faults on the next run). */
   shrinkAfterRun: z.boolean().optional(),
-  /**
-   * After every run, glibc malloc_trim(0) on the run's own thread (ort-native only): what malloc keeps
-   * after a run whose arena shrank goes back to the kernel then, not at memory.mallocTrimSec's next tick.
-   */
-  trimMallocAfterRun: z.boolean().optional(),
 });
 export type SessionMemory = z.infer<typeof sessionMemorySchema>;
 export type SessionMemoryConfig = Record<string, SessionMemory>;
