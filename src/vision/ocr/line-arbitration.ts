@@ -13,6 +13,7 @@ import { segmentLikelihood } from './segment-confusion.js';
 import { readSegmentCells, type SegmentLine } from './segment-cells.js';
 import { segmentReading, type SegmentReading } from './segment-lattice.js';
 import { GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
+import { trailingGhosts } from './ghost-characters.js';
 
 export interface Recognised { greedy: DecodedLine; lattice: Lattice }
 
@@ -48,6 +49,8 @@ const WEAK_SEGMENT_FIT = 0.2;
  * printed fonts it reads codes at 0.99 and more.
  */
 const SURE_RECOGNISER = 0.95;
+/** Greedy confidence at which the recogniser's grammatical reading outweighs cells the grammar had to change. */
+const FAIRLY_SURE_RECOGNISER = 0.85;
 
 /** One recognised line → text and, under a grammar, what it is. */
 export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDictionary, options: InterpretOptions): LineInterpretation {
@@ -68,10 +71,12 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
-      return fromRecogniser(byRecogniser, rawText, segment, options.vocabulary);
+      return fromRecogniser(withoutGhosts(byRecogniser, crop, rec, dict, grammar), rawText, segment, options.vocabulary);
     }
   }
-  if (grammar && rawText) return fromRecogniser(recogniserReading(grammar, rec, dict, rawText, segment), rawText, segment, options.vocabulary);
+  if (grammar && rawText) {
+    return fromRecogniser(withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), crop, rec, dict, grammar), rawText, segment, options.vocabulary);
+  }
   const cleaned = cleanDisplayText(rawText);
   const { text } = options.vocabulary?.length ? snapToVocabulary(cleaned, options.vocabulary) : { text: cleaned };
   return { text, confidence: rec.greedy.confidence, segment, ...(text !== rawText ? { raw: rawText } : {}) };
@@ -81,6 +86,22 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
 function recogniserReading(grammar: LineGrammar, rec: Recognised, dict: CharacterDictionary, rawText: string, segment: number): LineReading {
   const confusion = CONFUSION_TEXT + (CONFUSION_SEGMENT - CONFUSION_TEXT) * segment;
   return grammar.readLine(rec.lattice, dict, { text: rawText, confidence: rec.greedy.confidence }, { confusion, segment });
+}
+
+/**
+ * The reading without the last characters the recogniser read on no glyph of the line (a ghost cell, an edge:
+ * ghost-characters.ts), where what stays is an alarm code; the same reading otherwise. Only a reading that may be a
+ * code is looked at (a status by itself is read whole).
+ */
+function withoutGhosts(reading: LineReading, crop: RgbImage, rec: Recognised, dict: CharacterDictionary, grammar: LineGrammar): LineReading {
+  if (statusByItself(reading) || !/\d/.test(reading.text) || alnumCount(reading.text) !== alnumCount(rec.greedy.text)) return reading;
+  const { count, confidence } = trailingGhosts(crop, rec.lattice, dict);
+  if (!count) return reading;
+  let text = reading.text;
+  for (let k = 0; k < count; k++) text = text.replace(/[\p{L}\p{N}][^\p{L}\p{N}]*$/u, '');
+  // The characters kept say how sure the reading is; what the grammar changed in them still counts against it.
+  const trimmed = grammar.classifyText(text, Math.min(confidence, reading.constraintCost ? reading.confidence : 1));
+  return trimmed.kind === 'alarm' ? { ...trimmed, raw: reading.raw, changed: (reading.changed ?? 0) + count } : reading;
 }
 
 function fromRecogniser(reading: LineReading, rawText: string, segment: number, vocabulary: readonly string[] | undefined): LineInterpretation {
@@ -134,8 +155,12 @@ export function recogniserStands(byRecogniser: LineReading, bySegments: LineRead
   if (bySegments.kind === 'text' && byRecogniser.kind !== 'text') return true;
   const unchanged = !byRecogniser.constraintCost && !byRecogniser.changed;
   const sameCount = characters(byRecogniser.text) === characters(bySegments.text);
-  return grammatical(byRecogniser) && unchanged && sameCount && /\p{L}/u.test(byRecogniser.text) && recogniserConfidence >= SURE_RECOGNISER
-    && !readsDarkSegments(byRecogniser.text, bySegments.text, segments);
+  if (!grammatical(byRecogniser) || !unchanged || !sameCount || !/\p{L}/u.test(byRecogniser.text)) return false;
+  // The evidence of each side: the grammar had to change the cells' reading to take it (ALH 39 made AL4 39) but takes
+  // the recogniser's as it is (ALM 39): a fairly sure recogniser then outweighs the cells.
+  const cellsChanged = !!bySegments.constraintCost || !!bySegments.changed;
+  const sure = recogniserConfidence >= SURE_RECOGNISER || (cellsChanged && recogniserConfidence >= FAIRLY_SURE_RECOGNISER);
+  return sure && !readsDarkSegments(byRecogniser.text, bySegments.text, segments);
 }
 
 /**

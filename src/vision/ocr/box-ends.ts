@@ -1,0 +1,89 @@
+// Box ends that cut through a glyph. The detector's box (and its extension over
+// stroke pieces, line-extension.ts) can stop inside the first or the last
+// character of a line: a leading letter under glare, a narrow last digit. What
+// the crop leaves out is never read (F69 read 69, AL9534 read AL95). Two cues
+// say a box end cuts a glyph:
+// - ink at the crop's end inside the text's band while the crop's margins
+//   above and below are background there (a window's edge or a bezel runs the
+//   whole height, a glyph does not);
+// - the recogniser still emitting a character, surely, at its last step.
+// Such a line is read again on a crop widened at that end; the wider reading
+// is taken only when it completes the first one (the same characters and one
+// or two more at that end) into a code or a named status.
+import type { RgbImage } from '../image.js';
+import type { Lattice } from './constrained-ctc.js';
+import type { TextBox } from './text-boxes.js';
+
+/** Share of the text band's rows with ink in the end columns for the end to count as cut. */
+const CUT_INK = 0.2;
+/** How far a cut end is widened (box heights). */
+export const WIDEN = 0.7;
+
+function luminance(img: RgbImage, x: number, y: number): number {
+  const o = (y * img.width + x) * 3;
+  return 0.299 * img.data[o]! + 0.587 * img.data[o + 1]! + 0.114 * img.data[o + 2]!;
+}
+
+/** Which ends of a line crop cut through a glyph, judged from its ink (see the file comment). */
+export function cutEnds(crop: RgbImage): { left: boolean; right: boolean } {
+  const w = crop.width, h = crop.height;
+  if (w < 8 || h < 10) return { left: false, right: false };
+  // Background: the crop's top and bottom rows (the detector's margin around the text).
+  const edge: number[] = [];
+  for (let x = 0; x < w; x++) edge.push(luminance(crop, x, 0), luminance(crop, x, h - 1));
+  edge.sort((a, b) => a - b);
+  const bg = edge[edge.length >> 1]!;
+  const diffs: number[] = [];
+  for (let y = 0; y < h; y += 2) for (let x = 0; x < w; x += 2) diffs.push(Math.abs(luminance(crop, x, y) - bg));
+  diffs.sort((a, b) => a - b);
+  const contrast = diffs[Math.floor(0.95 * (diffs.length - 1))]!;
+  if (contrast < 30) return { left: false, right: false };
+  const inked = (x: number, y: number): boolean => Math.abs(luminance(crop, x, y) - bg) > 0.5 * contrast;
+  const side = (cols: number[]): boolean => {
+    let band = 0, bandRows = 0, margin = 0, marginRows = 0;
+    for (let y = 0; y < h; y++) {
+      const ink = cols.some((x) => inked(x, y));
+      if (y >= 0.25 * h && y < 0.75 * h) { bandRows++; if (ink) band++; }
+      else if (y < 0.08 * h || y >= 0.92 * h) { marginRows++; if (ink) margin++; }
+    }
+    const inBand = band / Math.max(1, bandRows), inMargin = margin / Math.max(1, marginRows);
+    return inBand >= CUT_INK && inMargin < 0.5 * inBand;
+  };
+  return { left: side([0, 1]), right: side([w - 1, w - 2]) };
+}
+
+/** True when the recogniser's last steps still emit a character surely (its reading runs into the crop's end). */
+export function emitsAtEnd(l: Lattice): boolean {
+  for (let t = Math.max(0, l.steps - 2); t < l.steps; t++) {
+    const row = l.offset + t * l.classes;
+    let best = 0, arg = 0;
+    for (let c = 0; c < l.classes; c++) if (l.probs[row + c]! > best) { best = l.probs[row + c]!; arg = c; }
+    if (arg > 0 && best >= 0.5) return true;
+  }
+  return false;
+}
+
+/** The box widened along its own axis by `by` box heights at the left and/or right end. */
+export function widenBox(box: TextBox, left: boolean, right: boolean, by = WIDEN): TextBox {
+  const [tl, tr, br, bl] = box.points;
+  const bw = Math.hypot(tr[0] - tl[0], tr[1] - tl[1]), bh = Math.hypot(bl[0] - tl[0], bl[1] - tl[1]);
+  if (bw < 1) return box;
+  const ux = (tr[0] - tl[0]) / bw, uy = (tr[1] - tl[1]) / bw;
+  const a = left ? by * bh : 0, b = right ? by * bh : 0;
+  return { points: [[tl[0] - ux * a, tl[1] - uy * a], [tr[0] + ux * b, tr[1] + uy * b], [br[0] + ux * b, br[1] + uy * b], [bl[0] - ux * a, bl[1] - uy * a]], score: box.score };
+}
+
+const compact = (s: string): string => s.replace(/[\s\-.:]/g, '').toUpperCase();
+
+/**
+ * True when `wider` completes `first`: it holds the first reading's characters with one or two more at the widened
+ * end(s) (a leading letter, a last digit), never fewer or others.
+ */
+export function completes(first: string, wider: string, left: boolean, right: boolean): boolean {
+  const a = compact(first), b = compact(wider);
+  const extra = b.length - a.length;
+  if (!a || extra < 1 || extra > 2) return false;
+  if (left && !right) return b.endsWith(a);
+  if (right && !left) return b.startsWith(a);
+  return b.includes(a);
+}
