@@ -7,6 +7,10 @@ import type { Lattice } from '../../src/vision/ocr/constrained-ctc.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import { keepsDecimalPoints, LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { joinSplitLines } from '../../src/vision/ocr/split-lines.js';
+import { ghostEnds } from '../../src/vision/ocr/ghost-characters.js';
+import { completes, cutEnds, emitsAtEnd, widenBox } from '../../src/vision/ocr/box-ends.js';
+import { interpretLine, recogniserStands } from '../../src/vision/ocr/line-arbitration.js';
+import type { RgbImage } from '../../src/vision/image.js';
 
 const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:%'];
 const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2);
@@ -64,5 +68,104 @@ describe('a code split into two detector boxes', () => {
     assert.equal(joinSplitLines([line('OIL', 100, 100, 90, 40), line('83', 200, 100, 60, 40)], g).length, 2, 'no code prefix');
     const status = joinSplitLines([line('SET', 100, 100, 90, 40), line('1561', 200, 100, 120, 40)], g);
     assert.deepEqual([status.length, status[0]!.reading?.kind, status[0]!.reading?.name], [1, 'status', 'SET']);
+  });
+});
+
+/** A dark crop 48 px high with bright bars (glyphs) at the given x ranges and brightness; the rest background. */
+function barsCrop(width: number, bars: Array<{ x0: number; x1: number; level: number; y0?: number; y1?: number; rgb?: number[] }>): RgbImage {
+  const h = 48, data = new Float32Array(width * h * 3).fill(20);
+  for (const b of bars) {
+    for (let y = b.y0 ?? 8; y < (b.y1 ?? 40); y++) {
+      for (let x = b.x0; x < b.x1; x++) for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = b.rgb ? b.rgb[c]! : b.level;
+    }
+  }
+  return { data, width, height: h };
+}
+/** A lattice emitting `text` one character at each given step, blanks elsewhere. */
+function emitting(steps: number, at: Array<[number, string, number?]>): Lattice {
+  const s: Array<Record<string, number>> = Array.from({ length: steps }, () => ({}));
+  for (const [t, ch, p] of at) s[t] = { [ch]: p ?? 0.97 };
+  return lattice(s);
+}
+
+describe('a trailing ghost character is dropped', () => {
+  // Four glyphs 40 px apart; the recogniser emits each at its centre (8 crop px per step at height 48).
+  const glyphs = (lastLevel: number, lastRgb?: number[]) => barsCrop(170, [
+    { x0: 12, x1: 30, level: 230 }, { x0: 52, x1: 70, level: 225 }, { x0: 92, x1: 110, level: 235 }, { x0: 132, x1: 150, level: lastLevel, ...(lastRgb ? { rgb: lastRgb } : {}) }]);
+  const l = emitting(21, [[2, 'E'], [7, '9'], [12, '1'], [17, '1']]);
+  const rec = (text: string) => ({ greedy: { text, confidence: 0.97 }, lattice: l });
+
+  test('E911 whose last 1 is drawn at a fifth of the others\' contrast reads E91; drawn like the others it stays E911', () => {
+    assert.deepEqual(ghostEnds(glyphs(60), l, dict), { lead: 0, trail: 1, from: 0, to: 15 });
+    assert.equal(ghostEnds(glyphs(225), l, dict), null);
+    // A thin 1 inks a small share of its pitch, fully lit: it is the code's own (F551 is not F55).
+    assert.equal(ghostEnds(barsCrop(170, [{ x0: 12, x1: 30, level: 230 }, { x0: 52, x1: 70, level: 225 }, { x0: 92, x1: 110, level: 235 }, { x0: 140, x1: 145, level: 230 }]), l, dict), null);
+    for (const g of [new LineGrammar(), new LineGrammar({ alarmPatterns: ['/E\\d{2,3}/'] })]) {
+      const ghost = interpretLine(glyphs(60), rec('E911'), dict, { grammar: g, segmentCells: false });
+      assert.equal(ghost.reading?.code, 'E91', JSON.stringify(ghost));
+      assert.ok(ghost.confidence > 0.9, 'the characters kept are sure');
+      const real = interpretLine(glyphs(225), rec('E911'), dict, { grammar: g, segmentCells: false });
+      assert.equal(real.reading?.code, 'E911', JSON.stringify(real));
+    }
+  });
+
+  test('a last character in another colour (a red bezel mark after a green code) is no glyph of the line', () => {
+    const green = [40, 220, 60];
+    const crop = barsCrop(170, [{ x0: 12, x1: 30, level: 0, rgb: green }, { x0: 52, x1: 70, level: 0, rgb: green }, { x0: 92, x1: 110, level: 0, rgb: green },
+      { x0: 132, x1: 150, level: 0, rgb: [230, 40, 40] }]);
+    assert.equal(ghostEnds(crop, l, dict)?.trail, 1);
+    assert.equal(ghostEnds(barsCrop(170, [0, 1, 2, 3].map((i) => ({ x0: 12 + 40 * i, x1: 30 + 40 * i, level: 0, rgb: green }))), l, dict), null);
+  });
+
+  test('a leading unlit cell read as 8 is left out too (88583 for F583, its F read 8 with F second-best); a dim leading letter is not', () => {
+    const crop = barsCrop(210, [{ x0: 12, x1: 30, level: 55 }, ...[1, 2, 3, 4].map((i) => ({ x0: 12 + 40 * i, x1: 30 + 40 * i, level: 230 }))]);
+    const five = lattice(Array.from({ length: 26 }, (_, t) => (t === 2 ? { '8': 0.9 } : t === 7 ? { '8': 0.7, F: 0.25 } : t === 12 ? { '5': 0.97 } : t === 17 ? { '8': 0.97 } : t === 22 ? { '3': 0.97 } : {})));
+    assert.deepEqual(ghostEnds(crop, five, dict), { lead: 1, trail: 0, from: 5, to: 26 });
+    for (const g of [new LineGrammar(), new LineGrammar({ alarmPatterns: ['/F-?\\d{2,3}/'] })]) {
+      const r = interpretLine(crop, { greedy: { text: '88583', confidence: 0.9 }, lattice: five }, dict, { grammar: g, segmentCells: false });
+      assert.equal(r.reading?.code, 'F583', JSON.stringify(r));
+    }
+    const letter = lattice(Array.from({ length: 26 }, (_, t) => (t === 2 ? { E: 0.9 } : t === 7 ? { '8': 0.97 } : t === 12 ? { '5': 0.97 } : t === 17 ? { '8': 0.97 } : t === 22 ? { '3': 0.97 } : {})));
+    assert.equal(ghostEnds(crop, letter, dict), null);
+  });
+});
+
+describe('a box end that cuts through a glyph', () => {
+  test('ink at the crop\'s end inside the text band is a cut glyph; an edge running the whole height is not', () => {
+    assert.deepEqual(cutEnds(barsCrop(120, [{ x0: 0, x1: 10, level: 230 }, { x0: 30, x1: 50, level: 230 }, { x0: 70, x1: 90, level: 230 }])), { left: true, right: false });
+    assert.deepEqual(cutEnds(barsCrop(120, [{ x0: 20, x1: 40, level: 230 }, { x0: 60, x1: 80, level: 230 }, { x0: 110, x1: 120, level: 230 }])), { left: false, right: true });
+    // A bezel's edge: bright from the top row to the bottom one.
+    assert.deepEqual(cutEnds(barsCrop(120, [{ x0: 20, x1: 40, level: 230 }, { x0: 60, x1: 80, level: 230 }, { x0: 114, x1: 120, level: 230, y0: 0, y1: 48 }])), { left: false, right: false });
+    assert.deepEqual(cutEnds(barsCrop(120, [{ x0: 20, x1: 40, level: 230 }, { x0: 60, x1: 80, level: 230 }])), { left: false, right: false });
+  });
+
+  test('a recogniser still emitting at its last step runs into the crop\'s end', () => {
+    assert.equal(emitsAtEnd(emitting(10, [[2, 'A'], [5, 'L'], [9, '9']])), true);
+    assert.equal(emitsAtEnd(emitting(10, [[2, 'A'], [5, 'L'], [7, '9']])), false);
+  });
+
+  test('the wider reading is taken only where it completes the first at the widened end', () => {
+    assert.equal(completes('AL95', 'AL9534', false, true), true);
+    assert.equal(completes('ALM6', 'ALM 67', false, true), true);
+    assert.equal(completes('69', 'F69', true, false), true);
+    assert.equal(completes('69', '969', false, true), false, 'a character at the other end');
+    assert.equal(completes('AL95', 'AL9', false, true), false, 'fewer characters');
+    assert.equal(completes('AL95', 'AL95123', false, true), false, 'more than two more');
+    assert.equal(completes('E-41', 'E-481', false, true), false, 'other characters');
+    const w = widenBox({ points: [[10, 10], [110, 10], [110, 50], [10, 50]], score: 1 }, false, true);
+    assert.deepEqual(w.points.map((p) => p.map((v) => Math.round(v))), [[10, 10], [138, 10], [138, 50], [10, 50]]);
+  });
+});
+
+describe('when the two readers disagree', () => {
+  test('a fairly sure recogniser whose code the grammar takes as read outweighs cells the grammar had to change (ALM 39 over ALH 39 → AL4 39)', () => {
+    const g = new LineGrammar();
+    const byRecogniser = g.classifyText('ALM 39', 0.93);
+    const bySegments = { ...g.classifyText('AL4 39', 0.79), raw: 'ALH 39', constraintCost: 3.48, changed: 1 };
+    assert.equal(recogniserStands(byRecogniser, bySegments, 0.93, 14), true);
+    // Cells the grammar takes as they are still speak against the same recogniser (its slips at 0.7-0.9 parse too).
+    assert.equal(recogniserStands(g.classifyText('ER-08', 0.9), g.classifyText('ERR 08', 0.9), 0.9, 7), false);
+    // And an unsure recogniser does not outweigh changed cells.
+    assert.equal(recogniserStands(byRecogniser, bySegments, 0.7, 14), false);
   });
 });

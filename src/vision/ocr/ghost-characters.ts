@@ -30,25 +30,25 @@ function emissions(l: Lattice, dict: CharacterDictionary): Emission[] {
   return out;
 }
 
-/**
- * How many of the recogniser's last characters are drawn much weaker than the line's strong characters, or (the very
- * last) in another colour: ghost cells or an edge, not glyphs of the line. At least two characters stay.
- * `confidence`: the mean probability of the characters before the ghosts.
- */
-export function trailingGhosts(crop: RgbImage, l: Lattice, dict: CharacterDictionary): { count: number; confidence: number } {
-  const emitted = emissions(l, dict);
-  const count = ghostCount(crop, emitted.filter((e) => /[\p{L}\p{N}]/u.test(e.ch)));
-  if (!count) return { count, confidence: 0 };
-  // The emissions up to the last character kept (a dash or a space between kept characters stays).
-  let alnum = 0, end = 0;
-  const keep = emitted.filter((e) => /[\p{L}\p{N}]/u.test(e.ch)).length - count;
-  emitted.forEach((e, i) => { if (/[\p{L}\p{N}]/u.test(e.ch) && ++alnum === keep) end = i + 1; });
-  const kept = emitted.slice(0, end).filter((e) => e.ch.trim());
-  return { count, confidence: kept.reduce((a, e) => a + e.p, 0) / Math.max(1, kept.length) };
+/** Where the line's own characters lie in the lattice, once ghost characters at either end are left out. */
+export interface GhostEnds {
+  /** Ghost characters before the line's own characters, and after them. */
+  lead: number;
+  trail: number;
+  /** The steps [from, to) that hold the line's own characters. */
+  from: number;
+  to: number;
 }
 
-function ghostCount(crop: RgbImage, chars: Emission[]): number {
-  if (chars.length < 3) return 0;
+/**
+ * The recogniser's first and last characters that are drawn much weaker than the line's strong characters, or in
+ * another colour: unlit ("ghost") cells, a window's or a bezel's edge, not glyphs of the line. A leading one counts
+ * only where the recogniser read a digit there (a ghost cell shows every segment, an 8; an edge is a 1): a dim
+ * leading letter is the code's own. At least two characters stay. Null when there is none.
+ */
+export function ghostEnds(crop: RgbImage, l: Lattice, dict: CharacterDictionary): GhostEnds | null {
+  const chars = emissions(l, dict).filter((e) => /[\p{L}\p{N}]/u.test(e.ch));
+  if (chars.length < 3) return null;
   const w = crop.width, h = crop.height;
   const lum = (x: number, y: number): number => {
     const o = (y * w + x) * 3;
@@ -61,7 +61,8 @@ function ghostCount(crop: RgbImage, chars: Emission[]): number {
   const xs = chars.map((e) => (e.t + 0.5) * STEP * h);
   const pitch = (xs[xs.length - 1]! - xs[0]!) / (xs.length - 1);
   const y0 = Math.floor(0.15 * h), y1 = Math.ceil(0.85 * h);
-  // Each character's strength (the 90th percentile of its contrast against the background) and its ink colour.
+  // Each character's strength (the 97th percentile of its contrast against the background: a 1 inks a sixth of its
+  // pitch) and its ink colour.
   const measure = (i: number): { strength: number; rgb: number[] } => {
     const a = Math.max(0, Math.round(i > 0 ? (xs[i - 1]! + xs[i]!) / 2 : xs[i]! - pitch / 2));
     const b = Math.min(w, Math.round(i < xs.length - 1 ? (xs[i]! + xs[i + 1]!) / 2 : xs[i]! + pitch / 2));
@@ -69,19 +70,26 @@ function ghostCount(crop: RgbImage, chars: Emission[]): number {
     for (let y = y0; y < y1; y++) for (let x = a; x < b; x++) d.push([Math.abs(lum(x, y) - bg), (y * w + x) * 3]);
     if (d.length < 4) return { strength: 0, rgb: [0, 0, 0] };
     d.sort((p, q) => p[0] - q[0]);
-    const top = d.slice(Math.floor(0.9 * (d.length - 1)));
+    const top = d.slice(Math.floor(0.97 * (d.length - 1)));
     const rgb = [0, 1, 2].map((c) => top.reduce((s, [, o]) => s + crop.data[o + c]!, 0) / top.length);
     return { strength: top[0]![0], rgb };
   };
   const all = chars.map((_, i) => measure(i));
   // The line's strong characters: the upper quarter of the strengths.
   const strong = all.map((m) => m.strength).sort((a, b) => a - b)[Math.floor(0.75 * (all.length - 1))]!;
-  if (strong < 20) return 0;
-  let n = 0;
-  while (n < all.length - 2 && all[all.length - 1 - n]!.strength < WEAK * strong) n++;
-  if (n > 0) return n;
-  // Another colour: the line's other characters share one ink, the last does not (and it is no white glare over it).
-  const rest = all.slice(0, -1), last = all[all.length - 1]!;
-  const ink = [0, 1, 2].map((c) => rest.map((m) => m.rgb[c]!).sort((a, b) => a - b)[rest.length >> 1]!);
-  return rest.length >= 3 && rest.every((m) => sameInk(m.rgb, ink)) && !sameInk(last.rgb, ink) ? 1 : 0;
+  if (strong < 20) return null;
+  const weak = (i: number): boolean => all[i]!.strength < WEAK * strong;
+  let lead = 0, trail = 0;
+  while (lead < all.length - 2 && weak(lead) && /\d/.test(chars[lead]!.ch)) lead++;
+  while (lead + trail < all.length - 2 && weak(all.length - 1 - trail)) trail++;
+  if (!lead && !trail && all.length >= 4) {
+    // Another colour: the line's other characters share one ink, the last does not (and it is no white glare over it).
+    const rest = all.slice(0, -1), last = all[all.length - 1]!;
+    const ink = [0, 1, 2].map((c) => rest.map((m) => m.rgb[c]!).sort((a, b) => a - b)[rest.length >> 1]!);
+    if (rest.every((m) => sameInk(m.rgb, ink)) && !sameInk(last.rgb, ink)) trail = 1;
+  }
+  if (!lead && !trail) return null;
+  // The line's steps: from halfway between the last leading ghost and the first own character, to halfway past.
+  const mid = (i: number): number => Math.round((chars[i]!.t + chars[i + 1]!.t + 1) / 2);
+  return { lead, trail, from: lead ? mid(lead - 1) : 0, to: trail ? mid(chars.length - 1 - trail) : l.steps };
 }

@@ -6,14 +6,14 @@
 // weighted by how much the crop looks like a segment display.
 import type { RgbImage } from '../image.js';
 import type { Lattice } from './constrained-ctc.js';
-import type { CharacterDictionary, DecodedLine } from './ctc.js';
+import { ctcGreedyDecode, type CharacterDictionary, type DecodedLine } from './ctc.js';
 import { cleanDisplayText, snapToVocabulary } from './display-text.js';
 import { statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
 import { segmentLikelihood } from './segment-confusion.js';
 import { readSegmentCells, type SegmentLine } from './segment-cells.js';
 import { segmentReading, type SegmentReading } from './segment-lattice.js';
 import { GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
-import { trailingGhosts } from './ghost-characters.js';
+import { ghostEnds } from './ghost-characters.js';
 
 export interface Recognised { greedy: DecodedLine; lattice: Lattice }
 
@@ -66,16 +66,16 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
     const seg = line && line.cells.length >= 2 ? segmentReading(line, rec.lattice, dict, crop.width, crop.height) : null;
     if (seg && seg.unexplained === 0 && seg.fit >= WEAK_SEGMENT_FIT) {
       const bySegments = grammar.readLine(seg.lattice, dict, { text: seg.text, confidence: seg.confidence }, { confusion: 0, segment: 1 });
-      const byRecogniser = recogniserReading(grammar, rec, dict, rawText, segment);
+      const byRecogniser = withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), crop, rec, dict, grammar, segment);
       if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments }, chars, bySegments, byRecogniser, rec.greedy.confidence)) {
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
-      return fromRecogniser(withoutGhosts(byRecogniser, crop, rec, dict, grammar), rawText, segment, options.vocabulary);
+      return fromRecogniser(byRecogniser, rawText, segment, options.vocabulary);
     }
   }
   if (grammar && rawText) {
-    return fromRecogniser(withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), crop, rec, dict, grammar), rawText, segment, options.vocabulary);
+    return fromRecogniser(withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), crop, rec, dict, grammar, segment), rawText, segment, options.vocabulary);
   }
   const cleaned = cleanDisplayText(rawText);
   const { text } = options.vocabulary?.length ? snapToVocabulary(cleaned, options.vocabulary) : { text: cleaned };
@@ -89,19 +89,19 @@ function recogniserReading(grammar: LineGrammar, rec: Recognised, dict: Characte
 }
 
 /**
- * The reading without the last characters the recogniser read on no glyph of the line (a ghost cell, an edge:
- * ghost-characters.ts), where what stays is an alarm code; the same reading otherwise. Only a reading that may be a
- * code is looked at (a status by itself is read whole).
+ * The reading of the lattice without the characters the recogniser read on no glyph of the line at either end (a ghost
+ * cell, an edge: ghost-characters.ts), where that is an alarm code; the same reading otherwise. Only a reading that may
+ * be a code is looked at (a status by itself is read whole).
  */
-function withoutGhosts(reading: LineReading, crop: RgbImage, rec: Recognised, dict: CharacterDictionary, grammar: LineGrammar): LineReading {
-  if (statusByItself(reading) || !/\d/.test(reading.text) || alnumCount(reading.text) !== alnumCount(rec.greedy.text)) return reading;
-  const { count, confidence } = trailingGhosts(crop, rec.lattice, dict);
-  if (!count) return reading;
-  let text = reading.text;
-  for (let k = 0; k < count; k++) text = text.replace(/[\p{L}\p{N}][^\p{L}\p{N}]*$/u, '');
-  // The characters kept say how sure the reading is; what the grammar changed in them still counts against it.
-  const trimmed = grammar.classifyText(text, Math.min(confidence, reading.constraintCost ? reading.confidence : 1));
-  return trimmed.kind === 'alarm' ? { ...trimmed, raw: reading.raw, changed: (reading.changed ?? 0) + count } : reading;
+function withoutGhosts(reading: LineReading, crop: RgbImage, rec: Recognised, dict: CharacterDictionary, grammar: LineGrammar, segment: number): LineReading {
+  if (statusByItself(reading) || !/\d/.test(reading.text)) return reading;
+  const ghosts = ghostEnds(crop, rec.lattice, dict);
+  if (!ghosts) return reading;
+  const l = rec.lattice;
+  const own: Lattice = { ...l, offset: l.offset + ghosts.from * l.classes, steps: ghosts.to - ghosts.from };
+  const greedy = ctcGreedyDecode(own.probs, own.steps, own.classes, dict, own.offset);
+  const trimmed = recogniserReading(grammar, { greedy, lattice: own }, dict, greedy.text.trim(), segment);
+  return trimmed.kind === 'alarm' ? { ...trimmed, raw: reading.raw, changed: (trimmed.changed ?? 0) + ghosts.lead + ghosts.trail } : reading;
 }
 
 function fromRecogniser(reading: LineReading, rawText: string, segment: number, vocabulary: readonly string[] | undefined): LineInterpretation {
