@@ -9,7 +9,7 @@ import { keepsDecimalPoints, LineGrammar } from '../../src/vision/ocr/line-gramm
 import { joinSplitLines } from '../../src/vision/ocr/split-lines.js';
 import { ghostEnds } from '../../src/vision/ocr/ghost-characters.js';
 import { completes, cutEnds, emitsAtEnd, widenBox } from '../../src/vision/ocr/box-ends.js';
-import { interpretLine, recogniserStands } from '../../src/vision/ocr/line-arbitration.js';
+import { interpretLine, recogniserStands, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import type { RgbImage } from '../../src/vision/image.js';
 
 const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:%'];
@@ -66,6 +66,8 @@ describe('a code split into two detector boxes', () => {
     assert.equal(joinSplitLines([line('ERR', 100, 100, 90, 40), line('83', 200, 160, 60, 40)], g).length, 2, 'another row');
     assert.equal(joinSplitLines([line('ERR', 100, 100, 90, 40), line('83', 200, 100, 30, 15)], g).length, 2, 'another size');
     assert.equal(joinSplitLines([line('OIL', 100, 100, 90, 40), line('83', 200, 100, 60, 40)], g).length, 2, 'no code prefix');
+    const spaced = joinSplitLines([line('F L T', 100, 100, 120, 40), line('74', 250, 100, 60, 40)], g);
+    assert.deepEqual([spaced.length, spaced[0]!.reading?.code], [1, 'FLT 74']);
     const status = joinSplitLines([line('SET', 100, 100, 90, 40), line('1561', 200, 100, 120, 40)], g);
     assert.deepEqual([status.length, status[0]!.reading?.kind, status[0]!.reading?.name], [1, 'status', 'SET']);
   });
@@ -165,6 +167,12 @@ describe('when the two readers disagree', () => {
     assert.equal(recogniserStands(byRecogniser, bySegments, 0.93, 14), true);
     // Cells the grammar takes as they are still speak against the same recogniser (its slips at 0.7-0.9 parse too).
     assert.equal(recogniserStands(g.classifyText('ER-08', 0.9), g.classifyText('ERR 08', 0.9), 0.9, 7), false);
+    // Both readings changed by the grammar: the one closer to what both readers saw (RLM 44 read, cells ALH 44).
+    const cells = { ...g.classifyText('AL444', 0.77), raw: 'ALH 44', constraintCost: 3.1, changed: 1 };
+    const rec = { ...g.classifyText('ALM 44', 0.8), raw: 'RLM 44', constraintCost: 1.2, changed: 1 };
+    assert.equal(segmentsSpeak({ fit: 0.6, gaps: 1, text: 'ALH 44', unexplained: 0 }, 5, cells, rec, 0.8), false);
+    // Where the two are as close, the cells still speak (ghost segments read lit by the recogniser: F-90 for F-70).
+    assert.equal(segmentsSpeak({ fit: 0.6, gaps: 0, text: 'F-70', unexplained: 0 }, 3, g.classifyText('F-70', 0.9), g.classifyText('F-90', 0.9), 0.9), true);
     // And an unsure recogniser does not outweigh changed cells.
     assert.equal(recogniserStands(byRecogniser, bySegments, 0.7, 14), false);
   });

@@ -8,7 +8,7 @@ import type { RgbImage } from '../image.js';
 import type { Lattice } from './constrained-ctc.js';
 import { ctcGreedyDecode, type CharacterDictionary, type DecodedLine } from './ctc.js';
 import { cleanDisplayText, snapToVocabulary } from './display-text.js';
-import { statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
+import { changedChars, statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
 import { segmentLikelihood } from './segment-confusion.js';
 import { readSegmentCells, type SegmentLine } from './segment-cells.js';
 import { segmentReading, type SegmentReading } from './segment-lattice.js';
@@ -136,6 +136,10 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
   // Fewer cells than the recogniser's characters are a glyph it read as two only when they spell something: cells
   // that spell a bare number (the uprights of 8982 split off as 111) do not outvote a longer reading.
   if (alnumCount(seg.text) < recognisedChars && !grammatical(bySegments)) return false;
+  // Both readers' texts are evidence: where each side's grammatical reading differs, the one closer to what the two
+  // readers saw (fewer characters changed against both) wins (RLM 44 and cells ALH 44: ALM 44, not AL444).
+  if (clear && grammatical(byRecogniser) && grammatical(bySegments) && compact(byRecogniser.text) !== compact(bySegments.text)
+    && agreement(byRecogniser, bySegments, byRecogniser) < agreement(bySegments, bySegments, byRecogniser)) return false;
   if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments);
   return bySegments.kind === 'alarm' && !bySegments.constraintCost && !grammatical(byRecogniser);
 }
@@ -178,6 +182,11 @@ export function readsDarkSegments(recognised: string, cells: string, segments: 7
 }
 
 const compact = (s: string): string => s.replace(/[\s.]/g, '').toUpperCase();
+
+/** Characters a reading changes against what the two readers saw (the cells' text and the recogniser's). */
+function agreement(r: LineReading, bySegments: LineReading, byRecogniser: LineReading): number {
+  return changedChars(r.text, bySegments.raw) + changedChars(r.text, byRecogniser.raw);
+}
 
 /** Characters a reading shows, spaces and decimal points aside. */
 const characters = (s: string): number => s.replace(/[\s.]/g, '').length;

@@ -25,7 +25,8 @@ export function joinSplitLines<L extends ReadLine>(lines: readonly L[], grammar:
   const out = [...lines];
   for (let i = 0; i < out.length; i++) {
     const a = out[i]!;
-    if (!/^[A-Za-z]{1,5}-?$/.test(a.text.trim())) continue;
+    // Letters only (a segment font's wide pitch may read them spaced: F L T).
+    if (!/^[A-Za-z](?: ?[A-Za-z]){0,4}-?$/.test(a.text.trim())) continue;
     let best = -1, bestGap = Infinity;
     out.forEach((b, j) => {
       if (j === i || !/^-?\d{1,4}$/.test(b.text.trim())) return;
@@ -34,7 +35,7 @@ export function joinSplitLines<L extends ReadLine>(lines: readonly L[], grammar:
     });
     if (best < 0) continue;
     const b = out[best]!;
-    const joined = grammar.classifyText(`${a.text.trim()} ${b.text.trim()}`, Math.min(a.confidence, b.confidence));
+    const joined = grammar.classifyText(`${a.text.replace(/\s+/g, '')} ${b.text.trim()}`, Math.min(a.confidence, b.confidence));
     if (joined.kind !== 'alarm' && !(joined.kind === 'status' && joined.name)) continue;
     const box = union(a.box, b.box);
     const raw = `${a.raw ?? a.text} ${b.raw ?? b.text}`;
