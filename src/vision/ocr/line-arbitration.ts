@@ -14,6 +14,9 @@ import { readSegmentCells, type SegmentLine } from './segment-cells.js';
 import { segmentReading, type SegmentReading } from './segment-lattice.js';
 import { GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
 import { ghostEnds } from './ghost-characters.js';
+import { getLogger } from '../../system/logger.js';
+
+const log = getLogger('vision.ocr');
 
 export interface Recognised { greedy: DecodedLine; lattice: Lattice }
 
@@ -101,6 +104,7 @@ function withoutGhosts(reading: LineReading, crop: RgbImage, rec: Recognised, di
   const own: Lattice = { ...l, offset: l.offset + ghosts.from * l.classes, steps: ghosts.to - ghosts.from };
   const greedy = ctcGreedyDecode(own.probs, own.steps, own.classes, dict, own.offset);
   const trimmed = recogniserReading(grammar, { greedy, lattice: own }, dict, greedy.text.trim(), segment);
+  log.debug('ghost ends', { read: reading.text, without: trimmed.text, kind: trimmed.kind, lead: ghosts.lead, trail: ghosts.trail });
   return trimmed.kind === 'alarm' ? { ...trimmed, raw: reading.raw, changed: (trimmed.changed ?? 0) + ghosts.lead + ghosts.trail } : reading;
 }
 

@@ -300,6 +300,7 @@ export class PanelReader {
       const after = interpretLine(widerCrops[j]!, second[j]!, this.dict, { ...options, segmentCells: this.opts.segmentCells });
       const grammatical = !!after.reading && (after.reading.kind === 'alarm' || statusByItself(after.reading));
       if (!grammatical || after.confidence < 0.5 || (before.reading?.kind === 'alarm' && after.reading!.kind !== 'alarm')) return;
+      log.debug('box end re-read', { first: before.text, wider: after.text, left: c.left, right: c.right });
       if (!completes(before.text, after.text, c.left, c.right)) return;
       results[c.ci] = { ...after, view: before.view };
       if (byStrokes.has(boxes[c.ci]!)) byStrokes.add(wider[j]!);
