@@ -8,7 +8,7 @@ import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import { keepsDecimalPoints, LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { joinSplitLines } from '../../src/vision/ocr/split-lines.js';
 import { ghostEnds } from '../../src/vision/ocr/ghost-characters.js';
-import { completes, cutEnds, emitsAtEnd, widenBox } from '../../src/vision/ocr/box-ends.js';
+import { completes, cutEnds, emitsAtEnd, endsToReRead, takesWider, widenBox } from '../../src/vision/ocr/box-ends.js';
 import { interpretLine, recogniserStands, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import type { RgbImage } from '../../src/vision/image.js';
 
@@ -154,8 +154,36 @@ describe('a box end that cuts through a glyph', () => {
     assert.equal(completes('AL95', 'AL9', false, true), false, 'fewer characters');
     assert.equal(completes('AL95', 'AL95123', false, true), false, 'more than two more');
     assert.equal(completes('E-41', 'E-481', false, true), false, 'other characters');
+    const g = new LineGrammar();
+    const at = (text: string, confidence = 0.9) => ({ text, confidence, reading: g.classifyText(text, confidence) });
+    assert.equal(takesWider(at('AL95'), at('AL9534'), { left: false, right: true, prefix: false }), true);
+    assert.equal(takesWider(at('AL95'), at('AL9534', 0.4), { left: false, right: true, prefix: false }), false, 'an unsure wider reading');
+    assert.equal(takesWider(at('E91'), at('E91 7%'), { left: false, right: true, prefix: false }), false, 'a code is not turned into a status');
     const w = widenBox({ points: [[10, 10], [110, 10], [110, 50], [10, 50]], score: 1 }, false, true);
     assert.deepEqual(w.points.map((p) => p.map((v) => Math.round(v))), [[10, 10], [138, 10], [138, 50], [10, 50]]);
+  });
+});
+
+describe('a bare number on a segment display may have lost its code\'s letters', () => {
+  const g = new LineGrammar();
+  const plainCrop = barsCrop(120, [{ x0: 20, x1: 40, level: 230 }, { x0: 60, x1: 80, level: 230 }]);
+  const inside = emitting(12, [[3, '2'], [8, '8']]);
+  const at = (text: string, confidence = 0.9, segment = 1) => ({ text, confidence, segment, reading: g.classifyText(text, confidence) });
+
+  test('128 on a segment display is read again widened to the left, and E128 read surely there replaces it', () => {
+    const e = endsToReRead(at('128'), plainCrop, inside);
+    assert.deepEqual(e, { left: true, right: false, prefix: true });
+    assert.equal(takesWider(at('128'), at('E128'), e!), true);
+    assert.equal(takesWider(at('128'), at('E-128'), e!), true);
+    assert.equal(takesWider(at('128'), at('E128', 0.7), e!), false, 'letters read unsurely');
+    assert.equal(takesWider(at('128'), at('8128'), e!), false, 'a digit, not a letter');
+    assert.equal(takesWider(at('128'), at('1280'), e!), false, 'not at the widened end');
+  });
+
+  test('a named status, a marked value, printed text or a longer number is not looked at', () => {
+    for (const [text, segment] of [['SET 128', 1], ['72C', 1], ['128', 0], ['12805', 1], ['12.8', 1]] as Array<[string, number]>) {
+      assert.equal(endsToReRead(at(text, 0.9, segment), plainCrop, inside), null, text);
+    }
   });
 });
 
@@ -173,6 +201,9 @@ describe('when the two readers disagree', () => {
     assert.equal(segmentsSpeak({ fit: 0.6, gaps: 1, text: 'ALH 44', unexplained: 0 }, 5, cells, rec, 0.8), false);
     // Where the two are as close, the cells still speak (ghost segments read lit by the recogniser: F-90 for F-70).
     assert.equal(segmentsSpeak({ fit: 0.6, gaps: 0, text: 'F-70', unexplained: 0 }, 3, g.classifyText('F-70', 0.9), g.classifyText('F-90', 0.9), 0.9), true);
+    // A lone letter the recogniser read nothing of, set apart from exactly what it read, is no code's prefix (C 7).
+    assert.equal(segmentsSpeak({ fit: 0.5, gaps: 1, text: 'C 7', unexplained: 0 }, 1, g.classifyText('C 7', 0.9), g.classifyText('7', 0.88), 0.88), false);
+    assert.equal(segmentsSpeak({ fit: 0.5, gaps: 0, text: 'C-95', unexplained: 0 }, 2, g.classifyText('C-95', 0.9), g.classifyText('-95', 0.9), 0.9), true);
     // And an unsure recogniser does not outweigh changed cells.
     assert.equal(recogniserStands(byRecogniser, bySegments, 0.7, 14), false);
   });

@@ -9,15 +9,24 @@
 // - the recogniser still emitting a character, surely, at its last step.
 // Such a line is read again on a crop widened at that end; the wider reading
 // is taken only when it completes the first one (the same characters and one
-// or two more at that end) into a code or a named status.
+// or two more at that end) into a code or a status by itself. A bare number on
+// a segment display is looked at too: it may be a code whose letters the box
+// left out (E128 read 128); there the wider reading must add letters, surely.
 import type { RgbImage } from '../image.js';
 import type { Lattice } from './constrained-ctc.js';
 import type { TextBox } from './text-boxes.js';
+import { statusByItself, type LineReading } from './line-grammar.js';
 
 /** Share of the text band's rows with ink in the end columns for the end to count as cut. */
 const CUT_INK = 0.2;
 /** How far a cut end is widened (box heights). */
 export const WIDEN = 0.7;
+/** How far a bare number's box is widened to the left to look for a code's lost letters (box heights: a letter and a dash). */
+const PREFIX_WIDEN = 1.5;
+/** Least confidence of the wider reading that gives a bare number a code's letters. */
+const PREFIX_CONFIDENCE = 0.8;
+/** Least confidence of any wider reading taken. */
+const WIDER_CONFIDENCE = 0.5;
 
 function luminance(img: RgbImage, x: number, y: number): number {
   const o = (y * img.width + x) * 3;
@@ -86,4 +95,40 @@ export function completes(first: string, wider: string, left: boolean, right: bo
   if (left && !right) return b.endsWith(a);
   if (right && !left) return b.startsWith(a);
   return b.includes(a);
+}
+
+/** Which ends of a line to read again wider; `prefix`: a bare number's left end, widened further, for a code's letters. */
+export interface EndReRead { left: boolean; right: boolean; prefix: boolean }
+
+interface ReadLine { text: string; confidence: number; segment?: number; reading?: LineReading }
+
+/**
+ * The ends of a line to read again, or null. Only a line that may still be a code is looked at (a named status or a
+ * marked value is read whole): one whose crop cuts a glyph, whose recogniser runs into the crop's end, or a bare
+ * number of two to four digits on a segment display.
+ */
+export function endsToReRead(line: ReadLine, crop: RgbImage, lattice: Lattice): EndReRead | null {
+  const r = line.reading;
+  if (!r || statusByItself(r) || !/\d/.test(line.text)) return null;
+  const ends = cutEnds(crop);
+  const right = ends.right || emitsAtEnd(lattice);
+  const prefix = !ends.left && (line.segment ?? 0) >= 0.5 && r.kind === 'status' && /^\d{2,4}$/.test(line.text.replace(/\s+/g, ''));
+  return ends.left || right || prefix ? { left: ends.left || prefix, right, prefix } : null;
+}
+
+/** The box to read again, widened at the ends `e` names. */
+export function widenedFor(box: TextBox, e: EndReRead): TextBox {
+  return e.prefix ? widenBox(widenBox(box, false, e.right), true, false, PREFIX_WIDEN) : widenBox(box, e.left, e.right);
+}
+
+/**
+ * True when the wider reading replaces the first: a code or a status by itself, an alarm still where the first was
+ * one, completing the first at the widened end; for a bare number, a code with letters read surely ahead of it.
+ */
+export function takesWider(before: ReadLine, after: ReadLine, e: EndReRead): boolean {
+  const r = after.reading;
+  if (!r || (r.kind !== 'alarm' && !statusByItself(r)) || after.confidence < WIDER_CONFIDENCE) return false;
+  if (before.reading?.kind === 'alarm' && r.kind !== 'alarm') return false;
+  if (!completes(before.text, after.text, e.left, e.right)) return false;
+  return !e.prefix || (r.kind === 'alarm' && after.confidence >= PREFIX_CONFIDENCE && /^[A-Z]{1,3}-?\d/i.test(after.text.replace(/\s+/g, '')));
 }

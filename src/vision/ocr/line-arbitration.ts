@@ -140,6 +140,10 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
   // Fewer cells than the recogniser's characters are a glyph it read as two only when they spell something: cells
   // that spell a bare number (the uprights of 8982 split off as 111) do not outvote a longer reading.
   if (alnumCount(seg.text) < recognisedChars && !grammatical(bySegments)) return false;
+  // A lone character set apart by a space ahead of exactly what the recogniser read, which read nothing there: an
+  // edge or clutter beside the line, not a code's prefix (a status 7 beside a panel's corner is no code C 7).
+  const words = seg.text.trim().split(/\s+/);
+  if (words.length >= 2 && alnumCount(words[0]!) === 1 && !grammatical(byRecogniser) && compact(words.slice(1).join('')) === compact(byRecogniser.raw)) return false;
   // Both readers' texts are evidence: where each side's grammatical reading differs, the one closer to what the two
   // readers saw (fewer characters changed against both) wins (RLM 44 and cells ALH 44: ALM 44, not AL444).
   if (clear && grammatical(byRecogniser) && grammatical(bySegments) && compact(byRecogniser.text) !== compact(bySegments.text)

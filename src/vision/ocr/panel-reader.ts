@@ -21,8 +21,7 @@ import { packLines, REC_HEIGHT, resizeToPlanarBgr, thumbnail, thumbnailDistance 
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, type Recognised } from './line-arbitration.js';
 import { joinSplitLines } from './split-lines.js';
-import { completes, cutEnds, emitsAtEnd, widenBox } from './box-ends.js';
-import { statusByItself } from './line-grammar.js';
+import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
 
 const log = getLogger('vision.ocr');
@@ -283,25 +282,20 @@ export class PanelReader {
    */
   private async completeCutLines(img: RgbImage, boxes: TextBox[], byStrokes: Set<TextBox>, crops: RgbImage[], todo: number[], first: Recognised[],
     results: Array<Omit<OcrLine, 'box'> | null>, options: ReadOptions): Promise<void> {
-    const cut: Array<{ ci: number; left: boolean; right: boolean }> = [];
+    const cut: Array<EndReRead & { ci: number }> = [];
     todo.forEach((ci, k) => {
-      const r = results[ci]!;
-      if (!r.reading || statusByItself(r.reading) || !/\d/.test(r.text)) return;
-      const ends = cutEnds(crops[ci]!);
-      const right = ends.right || emitsAtEnd(first[k]!.lattice);
-      if (ends.left || right) cut.push({ ci, left: ends.left, right });
+      const e = endsToReRead(results[ci]!, crops[ci]!, first[k]!.lattice);
+      if (e) cut.push({ ...e, ci });
     });
     if (!cut.length) return;
-    const wider = cut.map((c) => widenBox(boxes[c.ci]!, c.left, c.right));
+    const wider = cut.map((c) => widenedFor(boxes[c.ci]!, c));
     const widerCrops = wider.map((b) => cropTextBox(img, b));
     const second = await this.recognise(widerCrops);
     cut.forEach((c, j) => {
       const before = results[c.ci]!;
       const after = interpretLine(widerCrops[j]!, second[j]!, this.dict, { ...options, segmentCells: this.opts.segmentCells });
-      const grammatical = !!after.reading && (after.reading.kind === 'alarm' || statusByItself(after.reading));
-      if (!grammatical || after.confidence < 0.5 || (before.reading?.kind === 'alarm' && after.reading!.kind !== 'alarm')) return;
-      log.debug('box end re-read', { first: before.text, wider: after.text, left: c.left, right: c.right });
-      if (!completes(before.text, after.text, c.left, c.right)) return;
+      log.debug('box end re-read', { first: before.text, wider: after.text, left: c.left, right: c.right, prefix: c.prefix });
+      if (!takesWider(before, after, c)) return;
       results[c.ci] = { ...after, view: before.view };
       if (byStrokes.has(boxes[c.ci]!)) byStrokes.add(wider[j]!);
       boxes[c.ci] = wider[j]!;
