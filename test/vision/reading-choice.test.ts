@@ -74,8 +74,8 @@ describe('a code split into two detector boxes', () => {
 });
 
 /** A dark crop 48 px high with bright bars (glyphs) at the given x ranges and brightness; the rest background. */
-function barsCrop(width: number, bars: Array<{ x0: number; x1: number; level: number; y0?: number; y1?: number; rgb?: number[] }>): RgbImage {
-  const h = 48, data = new Float32Array(width * h * 3).fill(20);
+function barsCrop(width: number, bars: Array<{ x0: number; x1: number; level: number; y0?: number; y1?: number; rgb?: number[] }>, background = 20): RgbImage {
+  const h = 48, data = new Float32Array(width * h * 3).fill(background);
   for (const b of bars) {
     for (let y = b.y0 ?? 8; y < (b.y1 ?? 40); y++) {
       for (let x = b.x0; x < b.x1; x++) for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = b.rgb ? b.rgb[c]! : b.level;
@@ -100,6 +100,12 @@ describe('a trailing ghost character is dropped', () => {
   test('E911 whose last 1 is drawn at a fifth of the others\' contrast reads E91; drawn like the others it stays E911', () => {
     assert.deepEqual(ghostEnds(glyphs(60), l, dict), { lead: 0, trail: 1, from: 0, to: 15 });
     assert.equal(ghostEnds(glyphs(225), l, dict), null);
+    // Dark strokes on a light LCD: the last one under a glare streak (its background whitened from top to bottom,
+    // the stroke greyed) stands out less, but it is the line's own.
+    const lcd = (glare: boolean) => barsCrop(170, [{ x0: 12, x1: 30, level: 30 }, { x0: 52, x1: 70, level: 30 }, { x0: 92, x1: 110, level: 30 },
+      ...(glare ? [{ x0: 120, x1: 165, level: 255, y0: 0, y1: 48 }, { x0: 132, x1: 150, level: 160 }] : [{ x0: 132, x1: 150, level: 160 }])], 200);
+    assert.equal(ghostEnds(lcd(true), l, dict), null);
+    assert.equal(ghostEnds(lcd(false), l, dict)?.trail, 1, 'the same grey stroke on the display\'s own background is a ghost');
     // A thin 1 inks a small share of its pitch, fully lit: it is the code's own (F551 is not F55).
     assert.equal(ghostEnds(barsCrop(170, [{ x0: 12, x1: 30, level: 230 }, { x0: 52, x1: 70, level: 225 }, { x0: 92, x1: 110, level: 235 }, { x0: 140, x1: 145, level: 230 }]), l, dict), null);
     for (const g of [new LineGrammar(), new LineGrammar({ alarmPatterns: ['/E\\d{2,3}/'] })]) {
@@ -116,6 +122,10 @@ describe('a trailing ghost character is dropped', () => {
     const crop = barsCrop(170, [{ x0: 12, x1: 30, level: 0, rgb: green }, { x0: 52, x1: 70, level: 0, rgb: green }, { x0: 92, x1: 110, level: 0, rgb: green },
       { x0: 132, x1: 150, level: 0, rgb: [230, 40, 40] }]);
     assert.equal(ghostEnds(crop, l, dict)?.trail, 1);
+    // A green glyph whitened by a grey glare streak over it is the line's own (E-367 is not E-36).
+    const glared = barsCrop(170, [{ x0: 12, x1: 30, level: 0, rgb: green }, { x0: 52, x1: 70, level: 0, rgb: green }, { x0: 92, x1: 110, level: 0, rgb: green },
+      { x0: 132, x1: 150, level: 0, rgb: [190, 235, 180] }]);
+    assert.equal(ghostEnds(glared, l, dict), null);
     assert.equal(ghostEnds(barsCrop(170, [0, 1, 2, 3].map((i) => ({ x0: 12 + 40 * i, x1: 30 + 40 * i, level: 0, rgb: green }))), l, dict), null);
   });
 

@@ -12,6 +12,8 @@ import { sameInk } from './line-extension.js';
 
 /** A character at most this share of the line's usual contrast is a ghost. */
 const WEAK = 0.5;
+/** A character whose background differs from the line's by this share of the line's contrast lies under glare. */
+const GLARED = 0.3;
 /** Crop pixels per recogniser step, in crop heights (the recogniser sees 48 px high lines in steps of 8 px). */
 const STEP = 8 / 48;
 
@@ -63,30 +65,38 @@ export function ghostEnds(crop: RgbImage, l: Lattice, dict: CharacterDictionary)
   const y0 = Math.floor(0.15 * h), y1 = Math.ceil(0.85 * h);
   // Each character's strength (the 97th percentile of its contrast against the background: a 1 inks a sixth of its
   // pitch) and its ink colour.
-  const measure = (i: number): { strength: number; rgb: number[] } => {
+  const measure = (i: number): { strength: number; rgb: number[]; local: number } => {
     const a = Math.max(0, Math.round(i > 0 ? (xs[i - 1]! + xs[i]!) / 2 : xs[i]! - pitch / 2));
     const b = Math.min(w, Math.round(i < xs.length - 1 ? (xs[i]! + xs[i + 1]!) / 2 : xs[i]! + pitch / 2));
     const d: Array<[number, number]> = [];
     for (let y = y0; y < y1; y++) for (let x = a; x < b; x++) d.push([Math.abs(lum(x, y) - bg), (y * w + x) * 3]);
-    if (d.length < 4) return { strength: 0, rgb: [0, 0, 0] };
+    if (d.length < 4) return { strength: 0, rgb: [0, 0, 0], local: bg };
+    // The background right above and below the character (a glare streak across it brightens it there).
+    const edge: number[] = [];
+    for (let x = a; x < b; x++) edge.push(lum(x, 0), lum(x, h - 1));
+    edge.sort((p, q) => p - q);
     d.sort((p, q) => p[0] - q[0]);
     const top = d.slice(Math.floor(0.97 * (d.length - 1)));
     const rgb = [0, 1, 2].map((c) => top.reduce((s, [, o]) => s + crop.data[o + c]!, 0) / top.length);
-    return { strength: top[0]![0], rgb };
+    return { strength: top[0]![0], rgb, local: edge[edge.length >> 1]! };
   };
   const all = chars.map((_, i) => measure(i));
   // The line's strong characters: the upper quarter of the strengths.
   const strong = all.map((m) => m.strength).sort((a, b) => a - b)[Math.floor(0.75 * (all.length - 1))]!;
   if (strong < 20) return null;
-  const weak = (i: number): boolean => all[i]!.strength < WEAK * strong;
+  // Weak on the display's own background: where glare lies over a character its background is brighter and its
+  // contrast lower, which says nothing about the glyph.
+  const weak = (i: number): boolean => all[i]!.strength < WEAK * strong && Math.abs(all[i]!.local - bg) < GLARED * strong;
   let lead = 0, trail = 0;
   while (lead < all.length - 2 && weak(lead) && /\d/.test(chars[lead]!.ch)) lead++;
   while (lead + trail < all.length - 2 && weak(all.length - 1 - trail)) trail++;
   if (!lead && !trail && all.length >= 4) {
-    // Another colour: the line's other characters share one ink, the last does not (and it is no white glare over it).
+    // Another colour: the line's other characters share one ink, the last does not.
     const rest = all.slice(0, -1), last = all[all.length - 1]!;
     const ink = [0, 1, 2].map((c) => rest.map((m) => m.rgb[c]!).sort((a, b) => a - b)[rest.length >> 1]!);
-    if (rest.every((m) => sameInk(m.rgb, ink)) && !sameInk(last.rgb, ink)) trail = 1;
+    // A whitish last character is a glyph under glare, not another colour: the other colour must be a colour.
+    const saturation = (Math.max(...last.rgb) - Math.min(...last.rgb)) / Math.max(1, Math.max(...last.rgb));
+    if (saturation >= 0.3 && rest.every((m) => sameInk(m.rgb, ink)) && !sameInk(last.rgb, ink)) trail = 1;
   }
   if (!lead && !trail) return null;
   // The line's steps: from halfway between the last leading ghost and the first own character, to halfway past.
