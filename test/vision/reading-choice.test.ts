@@ -106,6 +106,8 @@ describe('a trailing ghost character is dropped', () => {
       ...(glare ? [{ x0: 120, x1: 165, level: 255, y0: 0, y1: 48 }, { x0: 132, x1: 150, level: 160 }] : [{ x0: 132, x1: 150, level: 160 }])], 200);
     assert.equal(ghostEnds(lcd(true), l, dict), null);
     assert.equal(ghostEnds(lcd(false), l, dict)?.trail, 1, 'the same grey stroke on the display\'s own background is a ghost');
+    // A dim 7 is a glyph under a veil of glare, not an unlit cell (those read 8, 0, or 1 for an edge).
+    assert.equal(ghostEnds(glyphs(60), emitting(21, [[2, 'E'], [7, '9'], [12, '1'], [17, '7']]), dict), null);
     // A thin 1 inks a small share of its pitch, fully lit: it is the code's own (F551 is not F55).
     assert.equal(ghostEnds(barsCrop(170, [{ x0: 12, x1: 30, level: 230 }, { x0: 52, x1: 70, level: 225 }, { x0: 92, x1: 110, level: 235 }, { x0: 140, x1: 145, level: 230 }]), l, dict), null);
     for (const g of [new LineGrammar(), new LineGrammar({ alarmPatterns: ['/E\\d{2,3}/'] })]) {

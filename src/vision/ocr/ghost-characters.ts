@@ -12,6 +12,11 @@ import { sameInk } from './line-extension.js';
 
 /** A character at most this share of the line's usual contrast is a ghost. */
 const WEAK = 0.5;
+/**
+ * What the recogniser reads on no glyph: an unlit cell shows every segment or dot (8, 0, B), an edge is one upright
+ * stroke (1, I, l). A glyph dimmed by glare or a gradient reads as itself (AL397 under a veil of glare is no AL3).
+ */
+const GHOST_SHAPES = /^[80B1Il|]$/;
 /** A character whose background differs from the line's by this share of the line's contrast lies under glare. */
 const GLARED = 0.3;
 /** Crop pixels per recogniser step, in crop heights (the recogniser sees 48 px high lines in steps of 8 px). */
@@ -44,9 +49,9 @@ export interface GhostEnds {
 
 /**
  * The recogniser's first and last characters that are drawn much weaker than the line's strong characters, or in
- * another colour: unlit ("ghost") cells, a window's or a bezel's edge, not glyphs of the line. A leading one counts
- * only where the recogniser read a digit there (a ghost cell shows every segment, an 8; an edge is a 1): a dim
- * leading letter is the code's own. At least two characters stay. Null when there is none.
+ * another colour: unlit ("ghost") cells, a window's or a bezel's edge, not glyphs of the line. A weak one counts only
+ * where the recogniser read a ghost's shape there (GHOST_SHAPES): a dim leading letter, a glyph under a veil of glare
+ * is the code's own. At least two characters stay. Null when there is none.
  */
 export function ghostEnds(crop: RgbImage, l: Lattice, dict: CharacterDictionary): GhostEnds | null {
   const chars = emissions(l, dict).filter((e) => /[\p{L}\p{N}]/u.test(e.ch));
@@ -88,8 +93,8 @@ export function ghostEnds(crop: RgbImage, l: Lattice, dict: CharacterDictionary)
   // contrast lower, which says nothing about the glyph.
   const weak = (i: number): boolean => all[i]!.strength < WEAK * strong && Math.abs(all[i]!.local - bg) < GLARED * strong;
   let lead = 0, trail = 0;
-  while (lead < all.length - 2 && weak(lead) && /\d/.test(chars[lead]!.ch)) lead++;
-  while (lead + trail < all.length - 2 && weak(all.length - 1 - trail)) trail++;
+  while (lead < all.length - 2 && weak(lead) && GHOST_SHAPES.test(chars[lead]!.ch)) lead++;
+  while (lead + trail < all.length - 2 && weak(all.length - 1 - trail) && GHOST_SHAPES.test(chars[all.length - 1 - trail]!.ch)) trail++;
   if (!lead && !trail && all.length >= 4) {
     // Another colour: the line's other characters share one ink, the last does not.
     const rest = all.slice(0, -1), last = all[all.length - 1]!;
