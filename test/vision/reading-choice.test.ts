@@ -168,9 +168,9 @@ describe('a box end that cuts through a glyph', () => {
     assert.equal(completes('E-41', 'E-481', false, true), false, 'other characters');
     const g = new LineGrammar();
     const at = (text: string, confidence = 0.9) => ({ text, confidence, reading: g.classifyText(text, confidence) });
-    assert.equal(takesWider(at('AL95'), at('AL9534'), { left: false, right: true, prefix: false }), true);
-    assert.equal(takesWider(at('AL95'), at('AL9534', 0.4), { left: false, right: true, prefix: false }), false, 'an unsure wider reading');
-    assert.equal(takesWider(at('E91'), at('E91 7%'), { left: false, right: true, prefix: false }), false, 'a code is not turned into a status');
+    assert.equal(takesWider(at('AL95'), at('AL9534'), { left: false, right: true, prefix: false }, { before: 'AL95', after: 'AL9534' }), true);
+    assert.equal(takesWider(at('AL95'), at('AL9534', 0.4), { left: false, right: true, prefix: false }, { before: 'AL95', after: 'AL9534' }), false, 'an unsure wider reading');
+    assert.equal(takesWider(at('E91'), at('E91 7%'), { left: false, right: true, prefix: false }, { before: 'E91', after: 'E91 7%' }), false, 'a code is not turned into a status');
     const w = widenBox({ points: [[10, 10], [110, 10], [110, 50], [10, 50]], score: 1 }, false, true);
     assert.deepEqual(w.points.map((p) => p.map((v) => Math.round(v))), [[10, 10], [138, 10], [138, 50], [10, 50]]);
   });
@@ -185,15 +185,16 @@ describe('a bare number on a segment display may have lost its code\'s letters',
   test('128 on a segment display is read again widened to the left, and E128 read surely there replaces it', () => {
     const e = endsToReRead(at('128'), plainCrop, inside);
     assert.deepEqual(e, { left: true, right: false, prefix: true });
-    assert.equal(takesWider(at('128'), at('E128'), e!), true);
-    assert.equal(takesWider(at('128'), at('E-128'), e!), true);
-    assert.equal(takesWider(at('128'), at('E128', 0.7), e!), false, 'letters read unsurely');
-    assert.equal(takesWider(at('128'), at('8128'), e!), false, 'a digit, not a letter');
-    assert.equal(takesWider(at('128'), at('1280'), e!), false, 'not at the widened end');
+    assert.equal(takesWider(at('128'), at('E128'), e!, { before: '128', after: 'E128' }), true);
+    assert.equal(takesWider(at('128'), at('E-128'), e!, { before: '128', after: 'E-128' }), true);
+    assert.equal(takesWider(at('128'), at('E128', 0.7), e!, { before: '128', after: 'E128' }), false, 'letters read unsurely');
+    assert.equal(takesWider(at('128'), at('8128'), e!, { before: '128', after: '8128' }), false, 'a digit, not a letter');
+    assert.equal(takesWider(at('128'), at('1280'), e!, { before: '128', after: '1280' }), false, 'not at the widened end');
+    assert.equal(takesWider(at('128'), at('E128'), e!, { before: '128', after: '128' }), false, 'only the cells see the letter');
   });
 
   test('a named status, a marked value, printed text or a longer number is not looked at', () => {
-    for (const [text, segment] of [['SET 128', 1], ['72C', 1], ['128', 0], ['12805', 1], ['12.8', 1]] as Array<[string, number]>) {
+    for (const [text, segment] of [['SET 128', 1], ['72C', 1], ['128', 0], ['12805', 1], ['12.8', 1], ['8', 1]] as Array<[string, number]>) {
       assert.equal(endsToReRead(at(text, 0.9, segment), plainCrop, inside), null, text);
     }
   });

@@ -82,6 +82,7 @@ export function widenBox(box: TextBox, left: boolean, right: boolean, by = WIDEN
   return { points: [[tl[0] - ux * a, tl[1] - uy * a], [tr[0] + ux * b, tr[1] + uy * b], [br[0] + ux * b, br[1] + uy * b], [bl[0] - ux * a, bl[1] - uy * a]], score: box.score };
 }
 
+const alnum = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;
 const compact = (s: string): string => s.replace(/[\s\-.:]/g, '').toUpperCase();
 
 /**
@@ -109,7 +110,8 @@ interface ReadLine { text: string; confidence: number; segment?: number; reading
  */
 export function endsToReRead(line: ReadLine, crop: RgbImage, lattice: Lattice): EndReRead | null {
   const r = line.reading;
-  if (!r || statusByItself(r) || !/\d/.test(line.text)) return null;
+  // A lone character is clutter more often than a code (a code has at least a letter and a digit, or two digits).
+  if (!r || statusByItself(r) || !/\d/.test(line.text) || alnum(line.text) < 2) return null;
   const ends = cutEnds(crop);
   const right = ends.right || emitsAtEnd(lattice);
   const prefix = !ends.left && (line.segment ?? 0) >= 0.5 && r.kind === 'status' && /^\d{2,4}$/.test(line.text.replace(/\s+/g, ''));
@@ -122,10 +124,13 @@ export function widenedFor(box: TextBox, e: EndReRead): TextBox {
 }
 
 /**
- * True when the wider reading replaces the first: a code or a status by itself, an alarm still where the first was
+ * True when the wider reading replaces the first: the recogniser reading more characters there, a code or a status by itself, an alarm still where the first was
  * one, completing the first at the widened end; for a bare number, a code with letters read surely ahead of it.
  */
-export function takesWider(before: ReadLine, after: ReadLine, e: EndReRead): boolean {
+export function takesWider(before: ReadLine, after: ReadLine, e: EndReRead, recognised: { before: string; after: string }): boolean {
+  // The recogniser must see more characters on the wider crop too: a character only the segment cells find there is
+  // as likely the window's edge or glare past the line's end (E-646 read E-6461).
+  if (alnum(recognised.after) <= alnum(recognised.before)) return false;
   const r = after.reading;
   if (!r || (r.kind !== 'alarm' && !statusByItself(r)) || after.confidence < WIDER_CONFIDENCE) return false;
   if (before.reading?.kind === 'alarm' && r.kind !== 'alarm') return false;

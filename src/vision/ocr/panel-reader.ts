@@ -295,7 +295,7 @@ export class PanelReader {
       const before = results[c.ci]!;
       const after = interpretLine(widerCrops[j]!, second[j]!, this.dict, { ...options, segmentCells: this.opts.segmentCells });
       log.debug('box end re-read', { first: before.text, wider: after.text, left: c.left, right: c.right, prefix: c.prefix });
-      if (!takesWider(before, after, c)) return;
+      if (!takesWider(before, after, c, { before: first[todo.indexOf(c.ci)]!.greedy.text, after: second[j]!.greedy.text })) return;
       results[c.ci] = { ...after, view: before.view };
       if (byStrokes.has(boxes[c.ci]!)) byStrokes.add(wider[j]!);
       boxes[c.ci] = wider[j]!;
