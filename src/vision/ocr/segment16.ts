@@ -47,8 +47,11 @@ export function diagonalPair(lit: SegmentCell['lit']): 'upper' | 'lower' | null 
  * of that table explains it (about one doubtful segment at most).
  */
 export function cellLikelihoods(cell: Pick<SegmentCell, 'lit' | 'standing'>, kind: 7 | 14): Map<string, number> {
-  if (kind === 7 && diagonalPair(cell.lit)) {
-    const fourteen = glyphLikelihoods(cell.lit, 14);
+  const pair = kind === 7 ? diagonalPair(cell.lit) : null;
+  if (pair) {
+    // The pair meets at the centre, where it lights the inner ends of the middle bar's halves and the centre
+    // upright on its side as well: those positions are left unjudged.
+    const fourteen = glyphLikelihoods({ ...cell.lit, g1: NaN, g2: NaN, ...(pair === 'upper' ? { i: NaN } : { l: NaN }) }, 14);
     if (Math.max(...fourteen.values()) >= EXPLAINED) return fourteen;
   }
   return glyphLikelihoods(cellSegments(cell, kind), kind);
