@@ -5,16 +5,19 @@
 // on one lattice: one pitch across and down, and the same lattice across the
 // whole line. Between two rows of dots there is a dark gap that runs under
 // every character; between two columns one that runs through each. Segment
-// displays and print draw continuous strokes instead: a vertical bar looks
-// like itself a little lower down, a horizontal bar a little further along.
-// So, with the crop's slow light (glare, backlight, bezel shading) taken out,
-// the line's autocorrelation down the rows falls as the lag grows towards
-// half the dot pitch and rises again at the pitch (a dot meets the dot below
-// it); along the columns likewise. A stroke only falls. The detector scores a
-// line by that rebound, in both directions at one common pitch, in a range of
-// pitches that a character 5 to 9 dots tall allows: the bars of a segment
-// display (top, middle, bottom: half the text's height apart) and the cell
-// pitch lie outside it.
+// displays and print draw continuous strokes instead: an upright bar is the
+// same all the way down, a horizontal one all the way along.
+// So, for a candidate pitch p, the light less its running mean over p pixels
+// down the rows (one dot and one gap: the lattice's ripple stays, an upright
+// bar and anything slower than a dot, glare and shading, go) is correlated
+// with itself p, 1.5 p and 2 p rows lower: a column of dots matches at p and
+// 2 p and is opposite at 1.5 p; along the rows likewise. A bar's edges or a
+// segment's ends do not keep that rhythm. A line scores the least of these at
+// its best pitch, searched where a character 6 to 9 dots tall puts it: the
+// bars of a segment display (half the text's height apart) and its cell pitch
+// lie outside. On line crops of drawn1, panels1 and drawn2 (bench/
+// _dot-eval.ts) segment and printed lines score at most 0.09 (one crop of a
+// seven-segment line cut through its middle 0.14); resolved dots 0.14-0.47.
 //
 // The joined view closes the gaps between dots (a grey-level closing for light
 // dots, an opening for dark ones, over a window a little under the pitch), so
@@ -34,7 +37,7 @@ export interface DotMatrixLine {
   polarity: 'bright' | 'dark';
 }
 
-/** Least score of a dot-matrix line (measured on drawn and font-rendered sets; see the tests). */
+/** Least score of a dot-matrix line (see above). */
 export const DOT_MATRIX_SCORE = 0.14;
 /** The analysis runs on the crop scaled down to at most this height (a dot's pitch stays ≥ 4 px on a 5×7 matrix). */
 const ANALYSIS_HEIGHT = 56;
