@@ -6,13 +6,17 @@
 // weighted by how much the crop looks like a segment display.
 import type { RgbImage } from '../image.js';
 import type { Lattice } from './constrained-ctc.js';
-import type { CharacterDictionary, DecodedLine } from './ctc.js';
+import { ctcGreedyDecode, type CharacterDictionary, type DecodedLine } from './ctc.js';
 import { cleanDisplayText, snapToVocabulary } from './display-text.js';
-import { statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
+import { changedChars, statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
 import { segmentLikelihood } from './segment-confusion.js';
 import { readSegmentCells, type SegmentLine } from './segment-cells.js';
 import { segmentReading, type SegmentReading } from './segment-lattice.js';
 import { GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
+import { ghostEnds } from './ghost-characters.js';
+import { getLogger } from '../../system/logger.js';
+
+const log = getLogger('vision.ocr');
 
 export interface Recognised { greedy: DecodedLine; lattice: Lattice }
 
@@ -50,6 +54,8 @@ const WEAK_SEGMENT_FIT = 0.2;
  * printed fonts it reads codes at 0.99 and more.
  */
 const SURE_RECOGNISER = 0.95;
+/** Greedy confidence at which the recogniser's grammatical reading outweighs cells the grammar had to change. */
+const FAIRLY_SURE_RECOGNISER = 0.85;
 
 /** One recognised line → text and, under a grammar, what it is. */
 export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDictionary, options: InterpretOptions): LineInterpretation {
@@ -67,7 +73,7 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
     const seg = line && line.cells.length >= 2 ? segmentReading(line, rec.lattice, dict, crop.width, crop.height) : null;
     if (seg && seg.unexplained === 0 && seg.fit >= WEAK_SEGMENT_FIT) {
       const bySegments = grammar.readLine(seg.lattice, dict, { text: seg.text, confidence: seg.confidence }, { confusion: 0, segment: 1 });
-      const byRecogniser = recogniserReading(grammar, rec, dict, rawText, segment);
+      const byRecogniser = withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), crop, rec, dict, grammar, segment);
       if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments }, chars, bySegments, byRecogniser, rec.greedy.confidence)) {
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
@@ -75,7 +81,9 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
       return fromRecogniser(byRecogniser, rawText, segment, options.vocabulary);
     }
   }
-  if (grammar && rawText) return fromRecogniser(recogniserReading(grammar, rec, dict, rawText, segment), rawText, segment, options.vocabulary);
+  if (grammar && rawText) {
+    return fromRecogniser(withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), crop, rec, dict, grammar, segment), rawText, segment, options.vocabulary);
+  }
   const cleaned = cleanDisplayText(rawText);
   const { text } = options.vocabulary?.length ? snapToVocabulary(cleaned, options.vocabulary) : { text: cleaned };
   return { text, confidence: rec.greedy.confidence, segment, ...(text !== rawText ? { raw: rawText } : {}) };
@@ -85,6 +93,23 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
 function recogniserReading(grammar: LineGrammar, rec: Recognised, dict: CharacterDictionary, rawText: string, segment: number): LineReading {
   const confusion = CONFUSION_TEXT + (CONFUSION_SEGMENT - CONFUSION_TEXT) * segment;
   return grammar.readLine(rec.lattice, dict, { text: rawText, confidence: rec.greedy.confidence }, { confusion, segment });
+}
+
+/**
+ * The reading of the lattice without the characters the recogniser read on no glyph of the line at either end (a ghost
+ * cell, an edge: ghost-characters.ts), where that is an alarm code; the same reading otherwise. Only a reading that may
+ * be a code is looked at (a status by itself is read whole).
+ */
+function withoutGhosts(reading: LineReading, crop: RgbImage, rec: Recognised, dict: CharacterDictionary, grammar: LineGrammar, segment: number): LineReading {
+  if (statusByItself(reading) || !/\d/.test(reading.text)) return reading;
+  const ghosts = ghostEnds(crop, rec.lattice, dict);
+  if (!ghosts) return reading;
+  const l = rec.lattice;
+  const own: Lattice = { ...l, offset: l.offset + ghosts.from * l.classes, steps: ghosts.to - ghosts.from };
+  const greedy = ctcGreedyDecode(own.probs, own.steps, own.classes, dict, own.offset);
+  const trimmed = recogniserReading(grammar, { greedy, lattice: own }, dict, greedy.text.trim(), segment);
+  log.debug('ghost ends', { read: reading.text, without: trimmed.text, kind: trimmed.kind, lead: ghosts.lead, trail: ghosts.trail });
+  return trimmed.kind === 'alarm' ? { ...trimmed, raw: reading.raw, changed: (trimmed.changed ?? 0) + ghosts.lead + ghosts.trail } : reading;
 }
 
 function fromRecogniser(reading: LineReading, rawText: string, segment: number, vocabulary: readonly string[] | undefined): LineInterpretation {
@@ -119,6 +144,14 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
   // Fewer cells than the recogniser's characters are a glyph it read as two only when they spell something: cells
   // that spell a bare number (the uprights of 8982 split off as 111) do not outvote a longer reading.
   if (alnumCount(seg.text) < recognisedChars && !grammatical(bySegments)) return false;
+  // A lone character set apart by a space ahead of exactly what the recogniser read, which read nothing there: an
+  // edge or clutter beside the line, not a code's prefix (a status 7 beside a panel's corner is no code C 7).
+  const words = seg.text.trim().split(/\s+/);
+  if (words.length >= 2 && alnumCount(words[0]!) === 1 && !grammatical(byRecogniser) && compact(words.slice(1).join('')) === compact(byRecogniser.raw)) return false;
+  // Both readers' texts are evidence: where each side's grammatical reading differs, the one closer to what the two
+  // readers saw (fewer characters changed against both) wins (RLM 44 and cells ALH 44: ALM 44, not AL444).
+  if (clear && grammatical(byRecogniser) && grammatical(bySegments) && compact(byRecogniser.text) !== compact(bySegments.text)
+    && agreement(byRecogniser, bySegments, byRecogniser) < agreement(bySegments, bySegments, byRecogniser)) return false;
   if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments);
   return bySegments.kind === 'alarm' && !bySegments.constraintCost && !grammatical(byRecogniser);
 }
@@ -138,8 +171,12 @@ export function recogniserStands(byRecogniser: LineReading, bySegments: LineRead
   if (bySegments.kind === 'text' && byRecogniser.kind !== 'text') return true;
   const unchanged = !byRecogniser.constraintCost && !byRecogniser.changed;
   const sameCount = characters(byRecogniser.text) === characters(bySegments.text);
-  return grammatical(byRecogniser) && unchanged && sameCount && /\p{L}/u.test(byRecogniser.text) && recogniserConfidence >= SURE_RECOGNISER
-    && !readsDarkSegments(byRecogniser.text, bySegments.text, segments);
+  if (!grammatical(byRecogniser) || !unchanged || !sameCount || !/\p{L}/u.test(byRecogniser.text)) return false;
+  // The evidence of each side: the grammar had to change the cells' reading to take it (ALH 39 made AL4 39) but takes
+  // the recogniser's as it is (ALM 39): a fairly sure recogniser then outweighs the cells.
+  const cellsChanged = !!bySegments.constraintCost || !!bySegments.changed;
+  const sure = recogniserConfidence >= SURE_RECOGNISER || (cellsChanged && recogniserConfidence >= FAIRLY_SURE_RECOGNISER);
+  return sure && !readsDarkSegments(byRecogniser.text, bySegments.text, segments);
 }
 
 /**
@@ -157,6 +194,11 @@ export function readsDarkSegments(recognised: string, cells: string, segments: 7
 }
 
 const compact = (s: string): string => s.replace(/[\s.]/g, '').toUpperCase();
+
+/** Characters a reading changes against what the two readers saw (the cells' text and the recogniser's). */
+function agreement(r: LineReading, bySegments: LineReading, byRecogniser: LineReading): number {
+  return changedChars(r.text, bySegments.raw) + changedChars(r.text, byRecogniser.raw);
+}
 
 /** Characters a reading shows, spaces and decimal points aside. */
 const characters = (s: string): number => s.replace(/[\s.]/g, '').length;

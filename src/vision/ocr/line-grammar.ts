@@ -183,6 +183,8 @@ export class LineGrammar {
       // A clock's colon must be one the recogniser read, not a dash or a dot the look-alikes turned into one (C-00 is
       // not the time 2:00).
       .filter((o) => !/\d\s*:\s*\d/.test(o.r.text) || raw.includes(':'))
+      // A decimal point the recogniser read between two digits makes the line a value (P.550.8 is no code P-5508).
+      .filter((o) => o.kind !== 'alarm' || keepsDecimalPoints(raw, o.r.text))
       // Without a catalog, a code needs digits the recogniser read (not letters turned into digits on printed text).
       .filter((o) => o.kind !== 'alarm' || this.usesCatalog || (digitCount(raw) >= 1 && digitCount(o.r.text) <= digitCount(raw) + (display.segment >= 0.5 ? 1 : 0)))
       .filter((o) => o.kind === 'status' ? !!this.status(o.r.text) : !!this.alarmCode(o.r.text));
@@ -202,7 +204,7 @@ export class LineGrammar {
     if (best.kind === 'alarm' && !this.usesCatalog && prefixed && !this.knownPrefix(best.r.text)) {
       // An unknown prefix (RL6287): a usual alarm prefix a little less likely in the lattice (AL6287) is the better reading.
       const p = decodeConstrained(lattice, dict, prefixed, { confusion });
-      if (p && p.cost <= best.r.cost + PREFIX_PREFERENCE && alnum(p.text) >= alnum(raw)) best = { kind: 'alarm', r: p, changed: changedChars(raw, p.text) };
+      if (p && p.cost <= best.r.cost + PREFIX_PREFERENCE && alnum(p.text) >= alnum(raw) && keepsDecimalPoints(raw, p.text)) best = { kind: 'alarm', r: p, changed: changedChars(raw, p.text) };
     }
     if (best.r.cost === 0 && best.kind === plain.kind) return plain;
     const base = { text: best.r.text, raw, confidence: best.r.confidence, constraintCost: round(best.r.cost), changed: best.changed };
@@ -220,7 +222,7 @@ export class LineGrammar {
    */
   private letteredNumber(lattice: Lattice, dict: CharacterDictionary, number: string, grammar: CompiledGrammar): Candidate | null {
     const r = decodeConstrained(lattice, dict, grammar, { confusion: 0 });
-    if (!r || r.cost > LETTER_COST || !this.alarmCode(r.text)) return null;
+    if (!r || r.cost > LETTER_COST || !this.alarmCode(r.text) || !keepsDecimalPoints(number, r.text)) return null;
     const digits = compactUpper(number), code = compactUpper(r.text).replace(/-/g, '');
     const lead = /^[A-Z]+/.exec(code)?.[0].length ?? 0;
     // The same characters, the leading ones now letters, the digits after them as read.
@@ -300,4 +302,40 @@ export function changedChars(a: string, b: string): number {
     }
   }
   return d[x.length]![y.length]!;
+}
+
+/**
+ * False when a reading drops or replaces a decimal point that `raw` shows between two digits which stay digits in the
+ * reading (P.550.8 → P-5508: a value's point deleted to make a code). A point whose neighbour the reading turns into
+ * a letter (6.317 → E-317: the E's middle bar read as a point) is a look-alike, not a decimal point, and may go.
+ */
+export function keepsDecimalPoints(raw: string, reading: string): boolean {
+  const x = [...raw.replace(/\s+/g, '').toUpperCase()], y = [...reading.replace(/\s+/g, '').toUpperCase()];
+  if (!x.some((c, i) => c === '.' && /\d/.test(x[i - 1] ?? '') && /\d/.test(x[i + 1] ?? ''))) return true;
+  const at = alignment(x, y);
+  return x.every((c, i) => {
+    if (c !== '.' || !/\d/.test(x[i - 1] ?? '') || !/\d/.test(x[i + 1] ?? '')) return true;
+    if (at[i] !== undefined && y[at[i]!] === '.') return true;
+    const before = at[i - 1], after = at[i + 1];
+    // Both neighbours still digits in the reading: the point between them was dropped or changed.
+    return before === undefined || after === undefined || !/\d/.test(y[before]!) || !/\d/.test(y[after]!);
+  });
+}
+
+/** For each character of x, the position of the character of y it is aligned with (undefined where deleted). */
+function alignment(x: string[], y: string[]): Array<number | undefined> {
+  const d = Array.from({ length: x.length + 1 }, (_, i) => [i, ...new Array<number>(y.length).fill(0)]);
+  for (let j = 1; j <= y.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= x.length; i++) {
+    for (let j = 1; j <= y.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    }
+  }
+  const out = new Array<number | undefined>(x.length);
+  for (let i = x.length, j = y.length; i > 0 && j >= 0;) {
+    if (j > 0 && d[i]![j] === d[i - 1]![j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1)) { out[i - 1] = j - 1; i--; j--; }
+    else if (d[i]![j] === d[i - 1]![j]! + 1) i--;
+    else j--;
+  }
+  return out;
 }

@@ -21,6 +21,8 @@ import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extens
 import { packLines, REC_HEIGHT, resizeToPlanarBgr, thumbnail, thumbnailDistance } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, type Recognised } from './line-arbitration.js';
+import { joinSplitLines } from './split-lines.js';
+import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
 
 const log = getLogger('vision.ocr');
@@ -270,11 +272,11 @@ export class PanelReader {
       }
       todo.forEach((ci, k) => {
         const dotMatrix = isDotMatrix(dots[k]!);
-        const line: Omit<OcrLine, 'box'> = { ...interpretLine(crops[ci]!, first[k]!, this.dict, { ...options, segmentCells: this.opts.segmentCells, dotMatrix }),
+        results[ci] = { ...interpretLine(crops[ci]!, first[k]!, this.dict, { ...options, segmentCells: this.opts.segmentCells, dotMatrix }),
           view: views[k]!, ...(dotMatrix ? { dotMatrix: Math.round(dots[k]!.score * 100) / 100 } : {}) };
-        results[ci] = line;
-        if (this.opts.reuseUnchanged) this.remember(crops[ci]!, thumbs[ci]!, key, line);
       });
+      if (options.grammar) await this.completeCutLines(img, boxes, byStrokes, crops, todo, first, results, options);
+      if (this.opts.reuseUnchanged) todo.forEach((ci) => this.remember(crops[ci]!, thumbs[ci]!, key, results[ci]!));
     }
     const lines: OcrLine[] = [];
     boxes.forEach((b, i) => {
@@ -285,7 +287,35 @@ export class PanelReader {
       if (strokes && r.confidence < STROKE_LINE_CONFIDENCE) return;
       lines.push({ ...r, view: r.view === 'original' ? view : r.view, box: boxBounds(b), ...(strokes ? { found: 'strokes' as const } : {}) });
     });
-    return lines;
+    return options.grammar ? joinSplitLines(lines, options.grammar) : lines;
+  }
+
+  /**
+   * Lines whose box end cuts through a glyph (box-ends.ts) read again on a crop widened at that end; the wider
+   * reading replaces the first where it completes it into a code or a status by itself. Only lines that may still
+   * be a code are looked at (a named status or a marked value is read whole).
+   */
+  private async completeCutLines(img: RgbImage, boxes: TextBox[], byStrokes: Set<TextBox>, crops: RgbImage[], todo: number[], first: Recognised[],
+    results: Array<Omit<OcrLine, 'box'> | null>, options: ReadOptions): Promise<void> {
+    const cut: Array<EndReRead & { ci: number }> = [];
+    todo.forEach((ci, k) => {
+      const e = endsToReRead(results[ci]!, crops[ci]!, first[k]!.lattice);
+      if (e) cut.push({ ...e, ci });
+    });
+    if (!cut.length) return;
+    const wider = cut.map((c) => widenedFor(boxes[c.ci]!, c));
+    const widerCrops = wider.map((b) => cropTextBox(img, b));
+    const second = await this.recognise(widerCrops);
+    cut.forEach((c, j) => {
+      const before = results[c.ci]!;
+      const after = interpretLine(widerCrops[j]!, second[j]!, this.dict, { ...options, segmentCells: this.opts.segmentCells });
+      log.debug('box end re-read', { first: before.text, wider: after.text, left: c.left, right: c.right, prefix: c.prefix });
+      if (!takesWider(before, after, c, { before: first[todo.indexOf(c.ci)]!.greedy.text, after: second[j]!.greedy.text })) return;
+      results[c.ci] = { ...after, view: before.view };
+      if (byStrokes.has(boxes[c.ci]!)) byStrokes.add(wider[j]!);
+      boxes[c.ci] = wider[j]!;
+      crops[c.ci] = widerCrops[j]!;
+    });
   }
 
   private reuse(crop: RgbImage, thumb: Float32Array, key: object): Omit<OcrLine, 'box'> | null {

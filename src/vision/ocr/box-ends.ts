@@ -1,0 +1,139 @@
+// Box ends that cut through a glyph. The detector's box (and its extension over
+// stroke pieces, line-extension.ts) can stop inside the first or the last
+// character of a line: a leading letter under glare, a narrow last digit. What
+// the crop leaves out is never read (F69 read 69, AL9534 read AL95). Two cues
+// say a box end cuts a glyph:
+// - ink at the crop's end inside the text's band while the crop's margins
+//   above and below are background there (a window's edge or a bezel runs the
+//   whole height, a glyph does not);
+// - the recogniser still emitting a character, surely, at its last step.
+// Such a line is read again on a crop widened at that end; the wider reading
+// is taken only when it completes the first one (the same characters and one
+// or two more at that end) into a code or a status by itself. A bare number on
+// a segment display is looked at too: it may be a code whose letters the box
+// left out (E128 read 128); there the wider reading must add letters, surely.
+import type { RgbImage } from '../image.js';
+import type { Lattice } from './constrained-ctc.js';
+import type { TextBox } from './text-boxes.js';
+import { statusByItself, type LineReading } from './line-grammar.js';
+
+/** Share of the text band's rows with ink in the end columns for the end to count as cut. */
+const CUT_INK = 0.2;
+/** How far a cut end is widened (box heights). */
+export const WIDEN = 0.7;
+/** How far a bare number's box is widened to the left to look for a code's lost letters (box heights: a letter and a dash). */
+const PREFIX_WIDEN = 1.5;
+/** Least confidence of the wider reading that gives a bare number a code's letters. */
+const PREFIX_CONFIDENCE = 0.8;
+/** Least confidence of any wider reading taken. */
+const WIDER_CONFIDENCE = 0.5;
+
+function luminance(img: RgbImage, x: number, y: number): number {
+  const o = (y * img.width + x) * 3;
+  return 0.299 * img.data[o]! + 0.587 * img.data[o + 1]! + 0.114 * img.data[o + 2]!;
+}
+
+/** Which ends of a line crop cut through a glyph, judged from its ink (see the file comment). */
+export function cutEnds(crop: RgbImage): { left: boolean; right: boolean } {
+  const w = crop.width, h = crop.height;
+  if (w < 8 || h < 10) return { left: false, right: false };
+  // Background: the crop's top and bottom rows (the detector's margin around the text).
+  const edge: number[] = [];
+  for (let x = 0; x < w; x++) edge.push(luminance(crop, x, 0), luminance(crop, x, h - 1));
+  edge.sort((a, b) => a - b);
+  const bg = edge[edge.length >> 1]!;
+  const diffs: number[] = [];
+  for (let y = 0; y < h; y += 2) for (let x = 0; x < w; x += 2) diffs.push(Math.abs(luminance(crop, x, y) - bg));
+  diffs.sort((a, b) => a - b);
+  const contrast = diffs[Math.floor(0.95 * (diffs.length - 1))]!;
+  if (contrast < 30) return { left: false, right: false };
+  const inked = (x: number, y: number): boolean => Math.abs(luminance(crop, x, y) - bg) > 0.5 * contrast;
+  const side = (cols: number[]): boolean => {
+    let band = 0, bandRows = 0, margin = 0, marginRows = 0;
+    for (let y = 0; y < h; y++) {
+      const ink = cols.some((x) => inked(x, y));
+      if (y >= 0.25 * h && y < 0.75 * h) { bandRows++; if (ink) band++; }
+      else if (y < 0.08 * h || y >= 0.92 * h) { marginRows++; if (ink) margin++; }
+    }
+    const inBand = band / Math.max(1, bandRows), inMargin = margin / Math.max(1, marginRows);
+    return inBand >= CUT_INK && inMargin < 0.5 * inBand;
+  };
+  return { left: side([0, 1]), right: side([w - 1, w - 2]) };
+}
+
+/** True when the recogniser's last steps still emit a character surely (its reading runs into the crop's end). */
+export function emitsAtEnd(l: Lattice): boolean {
+  for (let t = Math.max(0, l.steps - 2); t < l.steps; t++) {
+    const row = l.offset + t * l.classes;
+    let best = 0, arg = 0;
+    for (let c = 0; c < l.classes; c++) if (l.probs[row + c]! > best) { best = l.probs[row + c]!; arg = c; }
+    if (arg > 0 && best >= 0.5) return true;
+  }
+  return false;
+}
+
+/** The box widened along its own axis by `by` box heights at the left and/or right end. */
+export function widenBox(box: TextBox, left: boolean, right: boolean, by = WIDEN): TextBox {
+  const [tl, tr, br, bl] = box.points;
+  const bw = Math.hypot(tr[0] - tl[0], tr[1] - tl[1]), bh = Math.hypot(bl[0] - tl[0], bl[1] - tl[1]);
+  if (bw < 1) return box;
+  const ux = (tr[0] - tl[0]) / bw, uy = (tr[1] - tl[1]) / bw;
+  const a = left ? by * bh : 0, b = right ? by * bh : 0;
+  return { points: [[tl[0] - ux * a, tl[1] - uy * a], [tr[0] + ux * b, tr[1] + uy * b], [br[0] + ux * b, br[1] + uy * b], [bl[0] - ux * a, bl[1] - uy * a]], score: box.score };
+}
+
+const alnum = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;
+const compact = (s: string): string => s.replace(/[\s\-.:]/g, '').toUpperCase();
+
+/**
+ * True when `wider` completes `first`: it holds the first reading's characters with one or two more at the widened
+ * end(s) (a leading letter, a last digit), never fewer or others.
+ */
+export function completes(first: string, wider: string, left: boolean, right: boolean): boolean {
+  const a = compact(first), b = compact(wider);
+  const extra = b.length - a.length;
+  if (!a || extra < 1 || extra > 2) return false;
+  if (left && !right) return b.endsWith(a);
+  if (right && !left) return b.startsWith(a);
+  return b.includes(a);
+}
+
+/** Which ends of a line to read again wider; `prefix`: a bare number's left end, widened further, for a code's letters. */
+export interface EndReRead { left: boolean; right: boolean; prefix: boolean }
+
+interface ReadLine { text: string; confidence: number; segment?: number; reading?: LineReading }
+
+/**
+ * The ends of a line to read again, or null. Only a line that may still be a code is looked at (a named status or a
+ * marked value is read whole): one whose crop cuts a glyph, whose recogniser runs into the crop's end, or a bare
+ * number of two to four digits on a segment display.
+ */
+export function endsToReRead(line: ReadLine, crop: RgbImage, lattice: Lattice): EndReRead | null {
+  const r = line.reading;
+  // A lone character is clutter more often than a code (a code has at least a letter and a digit, or two digits).
+  if (!r || statusByItself(r) || !/\d/.test(line.text) || alnum(line.text) < 2) return null;
+  const ends = cutEnds(crop);
+  const right = ends.right || emitsAtEnd(lattice);
+  const prefix = !ends.left && (line.segment ?? 0) >= 0.5 && r.kind === 'status' && /^\d{2,4}$/.test(line.text.replace(/\s+/g, ''));
+  return ends.left || right || prefix ? { left: ends.left || prefix, right, prefix } : null;
+}
+
+/** The box to read again, widened at the ends `e` names. */
+export function widenedFor(box: TextBox, e: EndReRead): TextBox {
+  return e.prefix ? widenBox(widenBox(box, false, e.right), true, false, PREFIX_WIDEN) : widenBox(box, e.left, e.right);
+}
+
+/**
+ * True when the wider reading replaces the first: the recogniser reading more characters there, a code or a status by itself, an alarm still where the first was
+ * one, completing the first at the widened end; for a bare number, a code with letters read surely ahead of it.
+ */
+export function takesWider(before: ReadLine, after: ReadLine, e: EndReRead, recognised: { before: string; after: string }): boolean {
+  // The recogniser must see more characters on the wider crop too: a character only the segment cells find there is
+  // as likely the window's edge or glare past the line's end (E-646 read E-6461).
+  if (alnum(recognised.after) <= alnum(recognised.before)) return false;
+  const r = after.reading;
+  if (!r || (r.kind !== 'alarm' && !statusByItself(r)) || after.confidence < WIDER_CONFIDENCE) return false;
+  if (before.reading?.kind === 'alarm' && r.kind !== 'alarm') return false;
+  if (!completes(before.text, after.text, e.left, e.right)) return false;
+  return !e.prefix || (r.kind === 'alarm' && after.confidence >= PREFIX_CONFIDENCE && /^[A-Z]{1,3}-?\d/i.test(after.text.replace(/\s+/g, '')));
+}

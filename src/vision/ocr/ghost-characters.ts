@@ -1,0 +1,110 @@
+// A last character that is no glyph of the line. Past a code's real end a box
+// may take in an unlit ("ghost") cell of the display, the window's edge or a
+// bezel's: the recogniser reads it as one more character (E91 read E911). Such
+// a character is drawn much weaker than the line's other characters, or in
+// another colour. The recogniser's own alignment (where in its steps each
+// character was emitted) says where each character lies in the crop: the
+// characters' ink is compared there.
+import type { RgbImage } from '../image.js';
+import type { Lattice } from './constrained-ctc.js';
+import type { CharacterDictionary } from './ctc.js';
+import { sameInk } from './line-extension.js';
+
+/** A character at most this share of the line's usual contrast is a ghost. */
+const WEAK = 0.5;
+/**
+ * What the recogniser reads on no glyph: an unlit cell shows every segment or dot (8, 0, B), an edge is one upright
+ * stroke (1, I, l). A glyph dimmed by glare or a gradient reads as itself (AL397 under a veil of glare is no AL3).
+ */
+const GHOST_SHAPES = /^[80B1Il|]$/;
+/** A character whose background differs from the line's by this share of the line's contrast lies under glare. */
+const GLARED = 0.3;
+/** Crop pixels per recogniser step, in crop heights (the recogniser sees 48 px high lines in steps of 8 px). */
+const STEP = 8 / 48;
+
+interface Emission { ch: string; t: number; p: number }
+
+function emissions(l: Lattice, dict: CharacterDictionary): Emission[] {
+  const out: Emission[] = [];
+  let prev = -1;
+  for (let t = 0; t < l.steps; t++) {
+    const row = l.offset + t * l.classes;
+    let best = 0, arg = 0;
+    for (let c = 0; c < l.classes; c++) if (l.probs[row + c]! > best) { best = l.probs[row + c]!; arg = c; }
+    if (arg !== 0 && arg !== prev) out.push({ ch: dict.chars[arg] ?? '', t, p: best });
+    prev = arg;
+  }
+  return out;
+}
+
+/** Where the line's own characters lie in the lattice, once ghost characters at either end are left out. */
+export interface GhostEnds {
+  /** Ghost characters before the line's own characters, and after them. */
+  lead: number;
+  trail: number;
+  /** The steps [from, to) that hold the line's own characters. */
+  from: number;
+  to: number;
+}
+
+/**
+ * The recogniser's first and last characters that are drawn much weaker than the line's strong characters, or in
+ * another colour: unlit ("ghost") cells, a window's or a bezel's edge, not glyphs of the line. A weak one counts only
+ * where the recogniser read a ghost's shape there (GHOST_SHAPES): a dim leading letter, a glyph under a veil of glare
+ * is the code's own. At least two characters stay. Null when there is none.
+ */
+export function ghostEnds(crop: RgbImage, l: Lattice, dict: CharacterDictionary): GhostEnds | null {
+  const chars = emissions(l, dict).filter((e) => /[\p{L}\p{N}]/u.test(e.ch));
+  if (chars.length < 3) return null;
+  const w = crop.width, h = crop.height;
+  const lum = (x: number, y: number): number => {
+    const o = (y * w + x) * 3;
+    return 0.299 * crop.data[o]! + 0.587 * crop.data[o + 1]! + 0.114 * crop.data[o + 2]!;
+  };
+  const border: number[] = [];
+  for (let x = 0; x < w; x++) border.push(lum(x, 0), lum(x, h - 1));
+  border.sort((a, b) => a - b);
+  const bg = border[border.length >> 1]!;
+  const xs = chars.map((e) => (e.t + 0.5) * STEP * h);
+  const pitch = (xs[xs.length - 1]! - xs[0]!) / (xs.length - 1);
+  const y0 = Math.floor(0.15 * h), y1 = Math.ceil(0.85 * h);
+  // Each character's strength (the 97th percentile of its contrast against the background: a 1 inks a sixth of its
+  // pitch) and its ink colour.
+  const measure = (i: number): { strength: number; rgb: number[]; local: number } => {
+    const a = Math.max(0, Math.round(i > 0 ? (xs[i - 1]! + xs[i]!) / 2 : xs[i]! - pitch / 2));
+    const b = Math.min(w, Math.round(i < xs.length - 1 ? (xs[i]! + xs[i + 1]!) / 2 : xs[i]! + pitch / 2));
+    const d: Array<[number, number]> = [];
+    for (let y = y0; y < y1; y++) for (let x = a; x < b; x++) d.push([Math.abs(lum(x, y) - bg), (y * w + x) * 3]);
+    if (d.length < 4) return { strength: 0, rgb: [0, 0, 0], local: bg };
+    // The background right above and below the character (a glare streak across it brightens it there).
+    const edge: number[] = [];
+    for (let x = a; x < b; x++) edge.push(lum(x, 0), lum(x, h - 1));
+    edge.sort((p, q) => p - q);
+    d.sort((p, q) => p[0] - q[0]);
+    const top = d.slice(Math.floor(0.97 * (d.length - 1)));
+    const rgb = [0, 1, 2].map((c) => top.reduce((s, [, o]) => s + crop.data[o + c]!, 0) / top.length);
+    return { strength: top[0]![0], rgb, local: edge[edge.length >> 1]! };
+  };
+  const all = chars.map((_, i) => measure(i));
+  // The line's strong characters: the upper quarter of the strengths.
+  const strong = all.map((m) => m.strength).sort((a, b) => a - b)[Math.floor(0.75 * (all.length - 1))]!;
+  if (strong < 20) return null;
+  // Weak on the display's own background: where glare lies over a character its background is brighter and its
+  // contrast lower, which says nothing about the glyph.
+  const weak = (i: number): boolean => all[i]!.strength < WEAK * strong && Math.abs(all[i]!.local - bg) < GLARED * strong;
+  let lead = 0, trail = 0;
+  while (lead < all.length - 2 && weak(lead) && GHOST_SHAPES.test(chars[lead]!.ch)) lead++;
+  while (lead + trail < all.length - 2 && weak(all.length - 1 - trail) && GHOST_SHAPES.test(chars[all.length - 1 - trail]!.ch)) trail++;
+  if (!lead && !trail && all.length >= 4) {
+    // Another colour: the line's other characters share one ink, the last does not.
+    const rest = all.slice(0, -1), last = all[all.length - 1]!;
+    const ink = [0, 1, 2].map((c) => rest.map((m) => m.rgb[c]!).sort((a, b) => a - b)[rest.length >> 1]!);
+    // A whitish last character is a glyph under glare, not another colour: the other colour must be a colour.
+    const saturation = (Math.max(...last.rgb) - Math.min(...last.rgb)) / Math.max(1, Math.max(...last.rgb));
+    if (saturation >= 0.3 && rest.every((m) => sameInk(m.rgb, ink)) && !sameInk(last.rgb, ink)) trail = 1;
+  }
+  if (!lead && !trail) return null;
+  // The line's steps: from halfway between the last leading ghost and the first own character, to halfway past.
+  const mid = (i: number): number => Math.round((chars[i]!.t + chars[i + 1]!.t + 1) / 2);
+  return { lead, trail, from: lead ? mid(lead - 1) : 0, to: trail ? mid(chars.length - 1 - trail) : l.steps };
+}

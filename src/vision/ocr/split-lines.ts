@@ -1,0 +1,63 @@
+// A display line the detector found as two boxes. A segment font leaves a wide
+// space between a code's letters and its number (ERR   83), wider than the
+// detector's box merge bridges (text-boxes.ts mergeLineBoxes), and each part
+// read alone means nothing: ERR is a word, 83 a bare number. When two lines
+// stand level, of one height, close together, the left one letters only and the
+// right one a bare number, and together they spell an alarm code or a named
+// status under the grammar, they are one line.
+import type { Box } from '../image.js';
+import type { LineGrammar } from './line-grammar.js';
+
+interface ReadLine {
+  text: string;
+  confidence: number;
+  box: Box;
+  raw?: string;
+  reading?: ReturnType<LineGrammar['classifyText']>;
+  segment?: number;
+}
+
+/** Largest gap between the two parts, in line heights (about two glyph pitches). */
+const MOST_GAP = 1.6;
+
+/** The lines with every split code or named status joined into one line (the left part keeps its place). */
+export function joinSplitLines<L extends ReadLine>(lines: readonly L[], grammar: LineGrammar): L[] {
+  const out = [...lines];
+  for (let i = 0; i < out.length; i++) {
+    const a = out[i]!;
+    // Letters only (a segment font's wide pitch may read them spaced: F L T).
+    if (!/^[A-Za-z](?: ?[A-Za-z]){0,4}-?$/.test(a.text.trim())) continue;
+    let best = -1, bestGap = Infinity;
+    out.forEach((b, j) => {
+      if (j === i || !/^-?\d{1,4}$/.test(b.text.trim())) return;
+      const gap = partsGap(a.box, b.box);
+      if (gap !== null && gap < bestGap) { best = j; bestGap = gap; }
+    });
+    if (best < 0) continue;
+    const b = out[best]!;
+    const joined = grammar.classifyText(`${a.text.replace(/\s+/g, '')} ${b.text.trim()}`, Math.min(a.confidence, b.confidence));
+    if (joined.kind !== 'alarm' && !(joined.kind === 'status' && joined.name)) continue;
+    const box = union(a.box, b.box);
+    const raw = `${a.raw ?? a.text} ${b.raw ?? b.text}`;
+    out[i] = { ...a, text: joined.text, confidence: joined.confidence, box, reading: { ...joined, raw }, segment: Math.max(a.segment ?? 0, b.segment ?? 0),
+      ...(raw !== joined.text ? { raw } : {}) };
+    out.splice(best, 1);
+    if (best < i) i--;
+  }
+  return out;
+}
+
+/** The gap from a's right end to b's left end when b continues a's line to the right (level, one height); else null. */
+function partsGap(a: Box, b: Box): number | null {
+  const h = Math.min(a.height, b.height);
+  if (Math.max(a.height, b.height) > 1.4 * h) return null;
+  const overlap = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  if (overlap < 0.7 * h) return null;
+  const gap = b.x - (a.x + a.width);
+  return gap >= -0.3 * h && gap <= MOST_GAP * h ? gap : null;
+}
+
+function union(a: Box, b: Box): Box {
+  const x = Math.min(a.x, b.x), y = Math.min(a.y, b.y);
+  return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
+}
