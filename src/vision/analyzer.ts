@@ -133,6 +133,7 @@ export class VisionAnalyzer {
           ...(l.reading.constraintCost ? { constraintCost: l.reading.constraintCost, grammar: l.reading.grammar } : {}) } : {}),
         ...(l.segment !== undefined ? { segment: l.segment } : {}),
         ...(l.cells ? { cells: l.cells } : {}),
+        ...(l.dotMatrix !== undefined ? { dotMatrix: l.dotMatrix } : {}),
         ...(l.found ? { found: l.found } : {}),
         ...(l.reused ? { reused: true } : {}),
         ...(l.confidence < minConf ? { rejected: 'low confidence' } : {}),

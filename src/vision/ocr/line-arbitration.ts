@@ -38,6 +38,8 @@ export interface InterpretOptions {
   grammar?: LineGrammar;
   /** Let the segment reader read segment displays (default true; needs a grammar). */
   segmentCells?: boolean;
+  /** The line is a dot-matrix display (dot-matrix.ts): no segment reader, no segment look-alikes. */
+  dotMatrix?: boolean;
 }
 
 /** Confusion-model weight on printed text and on a clear segment display. */
@@ -60,9 +62,11 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
   const rawText = rec.greedy.text.trim();
   const chars = alnumCount(rawText);
   const grammar = options.grammar;
-  const cellsRead = !!grammar && !!rawText && (options.segmentCells ?? true);
+  // A dot-matrix line is drawn with dots, not segments: its dots would pass for many broken segments, and the cells
+  // a segment glyph table happens to fit (a dot-matrix RPM read as C7) are no reading of it.
+  const cellsRead = !!grammar && !!rawText && (options.segmentCells ?? true) && !options.dotMatrix;
   const line = cellsRead ? readSegmentCells(crop) : null;
-  const segment = Math.round(segmentLikelihood(crop, chars, line) * 100) / 100;
+  const segment = options.dotMatrix ? 0 : Math.round(segmentLikelihood(crop, chars, line) * 100) / 100;
   if (grammar && cellsRead) {
     // A segment display whose every cell a glyph explains is read from its lit segments, the recogniser
     // deciding only between characters drawn alike (segment-lattice.ts).

@@ -14,6 +14,7 @@ import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../i
 import type { Lattice } from './constrained-ctc.js';
 import { CharacterDictionary, ctcGreedyDecode, type DecodedLine } from './ctc.js';
 import { displayLineBoxes, findStrokes } from './display-regions.js';
+import { dotMatrixLine, isDotMatrix, joinDots } from './dot-matrix.js';
 import { UnchangedFrameBoxes } from './box-reuse.js';
 import { enhanceForDisplay } from './enhance.js';
 import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extension.js';
@@ -87,8 +88,8 @@ export interface OcrLine {
   confidence: number;
   /** Axis-aligned bounds in the coordinates of the image given to read(). */
   box: Box;
-  /** Which view gave the reading. */
-  view: 'original' | 'enhanced';
+  /** Which view gave the reading ('dots-joined': a dot-matrix line with its dots joined into strokes, dot-matrix.ts). */
+  view: 'original' | 'enhanced' | 'dots-joined';
   /** The recogniser's raw output when clean-up, a grammar or vocabulary snapping changed it. */
   raw?: string;
   /** What the line is under the grammar (alarm, status, text), when a grammar was given. */
@@ -99,6 +100,8 @@ export interface OcrLine {
   reused?: boolean;
   /** What the segment reader saw cell by cell, when it decided the reading (segment displays). */
   cells?: string;
+  /** How clearly the line is a dot-matrix display (dot-matrix.ts), when it is one: the segment reader stays out. */
+  dotMatrix?: number;
   /** 'strokes' when the line was found from its stroke geometry, not by the text detector. */
   found?: 'strokes';
 }
@@ -244,8 +247,18 @@ export class PanelReader {
     const results: Array<Omit<OcrLine, 'box'> | null> = crops.map((c, i) => (this.opts.reuseUnchanged ? this.reuse(c, thumbs[i]!, key) : null));
     const todo = results.flatMap((r, i) => (r ? [] : [i]));
     if (todo.length) {
-      const first = await this.recognise(todo.map((i) => crops[i]!));
+      // Dot-matrix lines are read on their plain crop and on a view with the dots joined into strokes, in one batch.
+      const dots = todo.map((i) => dotMatrixLine(crops[i]!));
+      const joined = todo.flatMap((ci, k) => (isDotMatrix(dots[k]!) ? [k] : []));
+      const all = await this.recognise([...todo.map((i) => crops[i]!), ...joined.map((k) => joinDots(crops[todo[k]!]!, dots[k]!))]);
+      const first = all.slice(0, todo.length);
       const views: OcrLine['view'][] = todo.map(() => view);
+      joined.forEach((k, j) => {
+        if (lineScore(all[todo.length + j]!.greedy) > lineScore(first[k]!.greedy)) {
+          first[k] = all[todo.length + j]!;
+          views[k] = 'dots-joined';
+        }
+      });
       // Unsure lines again from their enhanced crops, in one batch; the surer reading wins.
       const retry = this.opts.enhance ? todo.flatMap((ci, k) => (first[k]!.greedy.confidence < this.opts.retryBelow ? [k] : [])) : [];
       if (retry.length) {
@@ -258,7 +271,9 @@ export class PanelReader {
         });
       }
       todo.forEach((ci, k) => {
-        results[ci] = { ...interpretLine(crops[ci]!, first[k]!, this.dict, { ...options, segmentCells: this.opts.segmentCells }), view: views[k]! };
+        const dotMatrix = isDotMatrix(dots[k]!);
+        results[ci] = { ...interpretLine(crops[ci]!, first[k]!, this.dict, { ...options, segmentCells: this.opts.segmentCells, dotMatrix }),
+          view: views[k]!, ...(dotMatrix ? { dotMatrix: Math.round(dots[k]!.score * 100) / 100 } : {}) };
       });
       if (options.grammar) await this.completeCutLines(img, boxes, byStrokes, crops, todo, first, results, options);
       if (this.opts.reuseUnchanged) todo.forEach((ci) => this.remember(crops[ci]!, thumbs[ci]!, key, results[ci]!));
@@ -270,7 +285,7 @@ export class PanelReader {
       const strokes = byStrokes.has(b);
       // A stroke line is not known to be text: only a sure reading of it counts.
       if (strokes && r.confidence < STROKE_LINE_CONFIDENCE) return;
-      lines.push({ ...r, view: r.view === 'enhanced' || view === 'enhanced' ? 'enhanced' : 'original', box: boxBounds(b), ...(strokes ? { found: 'strokes' as const } : {}) });
+      lines.push({ ...r, view: r.view === 'original' ? view : r.view, box: boxBounds(b), ...(strokes ? { found: 'strokes' as const } : {}) });
     });
     return options.grammar ? joinSplitLines(lines, options.grammar) : lines;
   }

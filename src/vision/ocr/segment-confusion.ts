@@ -11,8 +11,8 @@
 // was read, with weights; segmentLikelihood() tells from a crop whether its
 // strokes are broken into segments.
 import type { RgbImage } from '../image.js';
-import { cellSegments, type SegmentLine } from './segment-cells.js';
-import { glyphLikelihoods } from './segment-glyphs.js';
+import type { SegmentLine } from './segment-cells.js';
+import { cellLikelihoods } from './segment16.js';
 
 /** Lit segments of each character as a seven-segment display draws it (DSEG's mapping of letters). */
 const SEVEN: Record<string, string> = {
@@ -100,7 +100,7 @@ export function cellsLikelihood(line: SegmentLine): number {
   const cells = line.cells.filter((c) => !c.shape);
   if (cells.length < 2) return 0;
   let log = 0;
-  for (const c of cells) log += Math.log(Math.max(1e-9, ...glyphLikelihoods(cellSegments(c, line.segments), line.segments).values()));
+  for (const c of cells) log += Math.log(Math.max(1e-9, ...cellLikelihoods(c, line.segments).values()));
   const fit = Math.exp(log / cells.length);
   return Math.max(0, Math.min(1, (fit - CELLS_TEXT) / (CELLS_SEGMENT - CELLS_TEXT)));
 }

@@ -9,7 +9,8 @@
 import type { Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
 import { REC_HEIGHT } from './line-batch.js';
-import { cellSegments, type SegmentLine } from './segment-cells.js';
+import type { SegmentLine } from './segment-cells.js';
+import { cellLikelihoods } from './segment16.js';
 import { glyphLikelihoods, type SegmentName } from './segment-glyphs.js';
 
 export interface SegmentReading {
@@ -74,7 +75,7 @@ export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterD
     let likelihood: Map<string, number>;
     if (cell.shape === '1' || cell.shape === '-') likelihood = shapeLikelihoods(cell.shape, line.segments);
     else if (cell.shape === '.') likelihood = new Map([['.', 1]]);
-    else likelihood = glyphLikelihoods(cellSegments(cell, line.segments), line.segments);
+    else likelihood = cellLikelihoods(cell, line.segments);
     const best = Math.max(...likelihood.values());
     // A cell is read from its segments when a glyph explains them and glare left most of them to judge.
     const unjudged = cell.shape ? 0 : Object.values(cell.lit).filter((v) => Number.isNaN(v)).length;

@@ -1,0 +1,86 @@
+// Letters drawn with a pair of diagonals (M, W) on sixteen- and fourteen-segment displays that the segment reader
+// judges seven-segment (emitting displays, slanted): the cell must read M or W, not H (ALM 15 was read ALH 15, and
+// the recogniser's AL4 15 became the alarm AL415). Display lines are drawn from segment geometry
+// (scripts/drawn-panels, rsvg-convert), read by the segment reader alone (no models).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { drawDisplay, pickLook, type DrawnDisplay } from '../../scripts/drawn-panels/display-svg.js';
+import { seededRandom } from '../../src/inference/selftest.js';
+import type { RgbImage } from '../../src/vision/image.js';
+import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
+import { readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
+import { segmentReading } from '../../src/vision/ocr/segment-lattice.js';
+import { diagonalPair } from '../../src/vision/ocr/segment16.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const dir = tempDir('segment16');
+const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.'];
+const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2);
+const silent = (steps: number) => {
+  const probs = new Float32Array(steps * dict.size);
+  for (let t = 0; t < steps; t++) probs[t * dict.size] = 1;
+  return { probs, offset: 0, steps, classes: dict.size };
+};
+
+/** One display line as scripts/gen-panels-drawn.ts draws it (look and glyph style from the seed), 48 px glyphs. */
+function drawLine(display: DrawnDisplay, text: string, seed: number): RgbImage {
+  const r = seededRandom(seed);
+  const look = pickLook(r);
+  const win = drawDisplay(r, { display, text, height: 48, look });
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(win.width)}" height="${Math.ceil(win.height)}"><defs>${win.defs}</defs>`
+    + `<rect width="100%" height="100%" fill="${look.bg}"/>${win.svg}</svg>`;
+  const svgFile = join(dir, 'line.svg'), png = join(dir, 'line.png'), ppm = join(dir, 'line.ppm');
+  writeFileSync(svgFile, svg);
+  execFileSync('rsvg-convert', ['-o', png, svgFile]);
+  execFileSync('convert', [png, '-depth', '8', ppm]);
+  const buf = readFileSync(ppm);
+  const [, w, h] = buf.toString('latin1', 0, 32).split(/\s+/).map(Number) as [number, number, number];
+  return { data: Float32Array.from(buf.subarray(buf.length - w * h * 3)), width: w, height: h };
+}
+
+function cellsRead(display: DrawnDisplay, text: string, seed: number): { text: string; segments: 7 | 14 } {
+  const img = drawLine(display, text, seed);
+  const line = readSegmentCells(img);
+  assert.ok(line, `${text} (seed ${seed}): a segment line is found`);
+  const seg = segmentReading(line, silent(60), dict, img.width, img.height);
+  assert.ok(seg);
+  return { text: seg.text.replace(/\s/g, ''), segments: line.segments };
+}
+
+// Seeds whose looks are glowing LEDs with slanted 16-segment glyphs: the line is judged seven-segment (measured).
+test('sixteen-segment ALM 15 on lines judged seven-segment: the cell with the upper pair of diagonals is an M', () => {
+  for (const seed of [7, 9, 18]) {
+    const read = cellsRead('sixteen-segment', 'ALM 15', seed);
+    assert.equal(read.segments, 7, `seed ${seed}: the case under test is a line judged seven-segment`);
+    assert.equal(read.text, 'ALM15', `seed ${seed}`);
+  }
+});
+
+test('fourteen-segment M and W on a line judged seven-segment', () => {
+  const read = cellsRead('fourteen-segment', 'MW 1K', 7);
+  assert.equal(read.segments, 7);
+  assert.match(read.text, /^MW1/);
+});
+
+test('seven-segment glyphs never show a drawn pair of diagonals (heavy, slanted, glowing alike)', () => {
+  for (let seed = 1; seed <= 4; seed++) {
+    for (const text of ['AU7 94', 'PQ 3']) {
+      const img = drawLine('seven-segment', text, seed);
+      const line = readSegmentCells(img);
+      if (!line) continue;
+      for (const c of line.cells) assert.equal(diagonalPair(c.lit), null, `${text} seed ${seed}: cell at ${c.x0}`);
+    }
+  }
+});
+
+test('glow lighting all four diagonal positions alike is no pair; a dark upright is no M', () => {
+  const m = { a: 0.05, b: 0.95, c: 1, d: 0.05, e: 1, f: 0.95, g1: 0.5, g2: 0.5, i: 0.4, l: 0.05, h: 0.95, j: 0.9, k: 0.2, m: 0.25 };
+  assert.equal(diagonalPair(m), 'upper');
+  assert.equal(diagonalPair({ ...m, k: 0.8, m: 0.8 }), null, 'all four diagonals lit: glow or an X');
+  assert.equal(diagonalPair({ ...m, a: 0.9 }), null, 'a top bar over the pair: glow from the bar');
+  assert.equal(diagonalPair({ ...m, e: 0.1 }), null);
+  assert.equal(diagonalPair({ ...m, h: 0.2, j: 0.2, k: 0.9, m: 0.95 }), 'lower');
+});
