@@ -1,0 +1,72 @@
+// Display positions in the segment reader (segment-cells.ts): a display shows
+// its text in a fixed field of cells at one pitch. Positions it leaves unlit
+// still show their ghost segments (a faint 8), which the reader used to take for
+// cells of their own (AL169 in a seven-cell field read as `8 8 AL169`, and the
+// whole line left to the recogniser); and on a display whose cells stand far
+// apart every gap looked like a space (H27 read `H 2 7`, which no code grammar
+// takes). Lines drawn with ImageMagick and fonts-dseg: a dim layer of 8s under
+// the lit text for the ghost segments, wide letter spacing for the sparse field.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import type { RgbImage } from '../../src/vision/image.js';
+import { cellSegments, readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
+import { glyphLikelihoods } from '../../src/vision/ocr/segment-glyphs.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const DSEG = '/usr/share/fonts/truetype/dseg';
+const dir = tempDir('segment-positions');
+
+/**
+ * A display line of `text` in `font` (DSEG's `!` is a blank cell), lit `fg` on `bg`; with `ghost`, every cell's unlit
+ * segments glow faintly in that colour; `spacing` widens the gaps between cells (px).
+ */
+function draw(font: string, text: string, fg: string, bg: string, opts: { ghost?: string; spacing?: number } = {}): RgbImage {
+  const file = join(dir, 'line.ppm');
+  const f = join(DSEG, `${font}.ttf`);
+  const label = (fill: string, s: string, back: string): string[] => ['(', '-background', back, '-fill', fill, '-font', f, '-pointsize', '56',
+    '-kerning', String(opts.spacing ?? 0), `label:${s}`, '-bordercolor', back, '-border', '14x10', ')'];
+  const args = opts.ghost
+    ? [...label(opts.ghost, '8'.repeat([...text].length), bg), ...label(fg, text, 'none'), '-compose', 'over', '-composite']
+    : label(fg, text, bg);
+  execFileSync('convert', [...args, '-depth', '8', file]);
+  const buf = readFileSync(file);
+  const [, w, h] = buf.toString('latin1', 0, 32).split(/\s+/).map(Number) as [number, number, number];
+  return { data: Float32Array.from(buf.subarray(buf.length - w * h * 3)), width: w, height: h };
+}
+
+/** The best glyph of each cell under the line's own table, with spaces where the reader put them. */
+function cellsText(img: RgbImage): string {
+  const line = readSegmentCells(img);
+  assert.ok(line, 'a segment line is found');
+  return line.cells.map((c) => {
+    const ch = c.shape ?? [...glyphLikelihoods(cellSegments(c, line.segments), line.segments)].sort((a, b) => b[1] - a[1])[0]![0];
+    return (c.spaceBefore ? ' ' : '') + ch;
+  }).join('');
+}
+
+describe('blank positions with ghost segments', () => {
+  test('AL169 right-aligned in a seven-cell amber LED field: the two unlit cells are no characters', () => {
+    assert.equal(cellsText(draw('DSEG7Classic-Regular', '!!AL169', '#ffa020', '#100800', { ghost: '#3a2208' })), 'AL169');
+  });
+
+  test('FLT 84 in red with an unlit cell between the words: the unlit cell is the space', () => {
+    assert.equal(cellsText(draw('DSEG7Classic-Bold', 'FLT!84', '#ff3020', '#140404', { ghost: '#401010' })), 'FLT 84');
+  });
+
+  test('E-22 on a fourteen-segment green LED with its trailing cells blank', () => {
+    assert.equal(cellsText(draw('DSEG14Classic-Regular', 'E-22!!', '#30ff60', '#001000', { ghost: '#0c3a14' })), 'E-22');
+  });
+});
+
+describe('spaces on a display whose cells stand far apart', () => {
+  test('H27 with wide gaps between the cells is one word', () => {
+    assert.equal(cellsText(draw('DSEG7Classic-Regular', 'H27', '#30ff60', '#001000', { spacing: 30 })), 'H27');
+  });
+
+  test('ERR 54 with wide gaps keeps its one space (an empty cell)', () => {
+    assert.equal(cellsText(draw('DSEG7Classic-Regular', 'ERR!54', '#30ff60', '#001000', { spacing: 30 })), 'ERR 54');
+  });
+});
