@@ -12,6 +12,7 @@
 import type { RgbImage } from '../image.js';
 import { glyphLikelihoods, SEGMENTS_14, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
 import { JUDGEABLE_GAIN, lineLight, maxFilter } from './segment-light.js';
+import { eraseStreaks, findStreaks } from './segment-streaks.js';
 
 export interface SegmentCell {
   /** Cell extent along the line, in crop pixels (at the text's middle height). */
@@ -111,6 +112,11 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
   // Glare compresses contrast by the gain it leaves: stroke light is divided by it (down to the judgeable gain).
   const gainAt = (i: number): number => Math.max(lm.gain[i]!, JUDGEABLE_GAIN);
   const light = lm.map.map((v, i) => v / gainAt(i));
+  // A lamp's streak across an emitting display is as bright as a stroke: it is erased before anything is measured.
+  if (lm.polarity === 'bright') {
+    const streaks = findStreaks(light, w, h, 0.4 * percentile(Array.from(light).filter((v) => v > 0.05), 0.95));
+    if (streaks.length) eraseStreaks(light, w, h, streaks);
+  }
   const global = percentile(Array.from(light).filter((v) => v > 0.05), 0.95);
   if (global <= 0.1) return null;
   // Background pixels' residual light is the noise (most of a crop is background); glare does not lower it.
@@ -344,10 +350,14 @@ function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number,
       for (let i = 0; i < nu; i++) row.push(at(box[0] + ((i + 0.5) / nu) * (box[1] - box[0]), box[2] + ((j + 0.5) / nv) * (box[3] - box[2]), map));
       grid.push(row);
     }
-    const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
-    if (along === 'h') return Math.max(...grid.map(mean));
-    if (along === 'v') return Math.max(...grid[0]!.map((_, i) => mean(grid.map((r) => r[i]!))));
-    return percentile(grid.flat(), 0.8);
+    // Pixels under a glare streak were not seen (negative): a bar is judged by the rest of it.
+    const seen = (v: number[]): number[] => v.filter((x) => x >= 0);
+    const mean = (v: number[]): number => { const k = seen(v); return k.length >= v.length / 3 ? k.reduce((a, b) => a + b, 0) / k.length : NaN; };
+    const best = (v: number[]): number => { const k = v.filter((x) => !Number.isNaN(x)); return k.length ? Math.max(...k) : NaN; };
+    if (along === 'h') return best(grid.map(mean));
+    if (along === 'v') return best(grid[0]!.map((_, i) => mean(grid.map((r) => r[i]!))));
+    const all = seen(grid.flat());
+    return all.length ? percentile(all, 0.8) : NaN;
   };
   // The inner positions (centre verticals, diagonals) lie between the outer bars: glow spreading from them, or the
   // bars of a heavy font, light these positions without a stroke there. A stroke is a ridge that stands apart: along
