@@ -6,6 +6,9 @@
 // apart every gap looked like a space (H27 read `H 2 7`, which no code grammar
 // takes). Lines drawn with ImageMagick and fonts-dseg: a dim layer of 8s under
 // the lit text for the ghost segments, wide letter spacing for the sparse field.
+// Also a glare streak (a lamp's reflection: a thin straight white line from the
+// crop's top to its bottom) across an LED line, which the reader took for ink
+// (the text band stretched over the whole crop, A02 read H H R).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -23,7 +26,7 @@ const dir = tempDir('segment-positions');
  * A display line of `text` in `font` (DSEG's `!` is a blank cell), lit `fg` on `bg`; with `ghost`, every cell's unlit
  * segments glow faintly in that colour; `spacing` widens the gaps between cells (px).
  */
-function draw(font: string, text: string, fg: string, bg: string, opts: { ghost?: string; spacing?: number } = {}): RgbImage {
+function draw(font: string, text: string, fg: string, bg: string, opts: { ghost?: string; spacing?: number; streak?: [number, number] } = {}): RgbImage {
   const file = join(dir, 'line.ppm');
   const f = join(DSEG, `${font}.ttf`);
   const label = (fill: string, s: string, back: string): string[] => ['(', '-background', back, '-fill', fill, '-font', f, '-pointsize', '56',
@@ -31,6 +34,8 @@ function draw(font: string, text: string, fg: string, bg: string, opts: { ghost?
   const args = opts.ghost
     ? [...label(opts.ghost, '8'.repeat([...text].length), bg), ...label(fg, text, 'none'), '-compose', 'over', '-composite']
     : label(fg, text, bg);
+  // A streak from (x0, 0) to (x1, bottom), drawn over everything.
+  if (opts.streak) args.push('-fill', 'none', '-stroke', '#f0f0f0', '-strokewidth', '5', '-draw', `line ${opts.streak[0]},0 ${opts.streak[1]},80`);
   execFileSync('convert', [...args, '-depth', '8', file]);
   const buf = readFileSync(file);
   const [, w, h] = buf.toString('latin1', 0, 32).split(/\s+/).map(Number) as [number, number, number];
@@ -69,4 +74,16 @@ describe('spaces on a display whose cells stand far apart', () => {
   test('ERR 54 with wide gaps keeps its one space (an empty cell)', () => {
     assert.equal(cellsText(draw('DSEG7Classic-Regular', 'ERR!54', '#30ff60', '#001000', { spacing: 30 })), 'ERR 54');
   });
+});
+
+describe('a glare streak across an LED line', () => {
+  for (const [text, fg, bg, streak] of [
+    ['A02', '#ffa020', '#100800', [70, 100]],
+    ['E982', '#ff6010', '#120400', [40, 70]],
+    ['F39', '#40a0ff', '#000010', [60, 90]],
+  ] as const) {
+    test(`${text} with a white streak from top to bottom reads as it is shown`, () => {
+      assert.equal(cellsText(draw('DSEG7Classic-Regular', text, fg, bg, { streak: [...streak] })), text);
+    });
+  }
 });
