@@ -462,19 +462,24 @@ function cellLight(light: Float32Array, w: number, top: number, bottom: number, 
 }
 
 /**
- * A display draws its characters at one pitch, and a space is a position left empty: the next character stands a
- * pitch further on. Where the gaps between a display's cells are wide (a sparse font, a wide field), a gap judged
- * against the cell width alone reads a space between every character (F L T 7 3). So with three cells or more a space
- * also needs the step between cell centres to exceed the line's usual step by half of it.
+ * A display draws its characters at one pitch, and a space is more room than the line's usual gap between cells: a
+ * position left empty (a whole cell), or a font's narrower space. Where the gaps between a display's cells are wide
+ * (a sparse font, a wide field), a gap judged against the cell width alone reads a space between every character
+ * (F L T 7 3). So with three cells or more a space also needs its gap to exceed the line's usual gap (its lower
+ * quartile) by SPACE_EXTRA of a cell.
  */
 function spacesByPitch(cells: SegmentCell[], cw: number): void {
   const idx = cells.map((c, i) => (c.shape === '.' ? -1 : i)).filter((i) => i >= 0);
   if (idx.length < 3) return;
-  const centre = (i: number): number => (cells[i]!.x0 + cells[i]!.x1) / 2;
-  const steps = idx.slice(1).map((i, k) => centre(i) - centre(idx[k]!));
-  const usual = Math.max(0.6 * cw, percentile(steps, 0.25));
+  const half = (c: SegmentCell): number => Math.max(c.x1 - c.x0, cw) / 2;
+  const mid = (c: SegmentCell): number => (c.x0 + c.x1) / 2;
+  const gaps = idx.slice(1).map((i, k) => mid(cells[i]!) - half(cells[i]!) - mid(cells[idx[k]!]!) - half(cells[idx[k]!]!));
+  const usual = percentile(gaps, 0.25);
   idx.slice(1).forEach((i, k) => {
     const c = cells[i]!;
-    if (c.spaceBefore && steps[k]! < 1.5 * usual) { c.spaceBefore = false; delete c.glareBefore; }
+    if (c.spaceBefore && gaps[k]! < usual + SPACE_EXTRA * cw) { c.spaceBefore = false; delete c.glareBefore; }
   });
 }
+
+/** How much wider than the line's usual gap a space is, as a share of the cell width. */
+const SPACE_EXTRA = 0.25;
