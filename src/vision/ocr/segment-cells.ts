@@ -210,10 +210,13 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
       if (n === 1 && Math.abs(width - cw) > 0.12 * cw) {
         // One glyph whose ink is narrower (glare or blur took a side's segments) or wider (a decimal point or a
         // neighbour's bleed joined it) than the display's cells: a cell is as wide as the others, so it is placed
-        // where its segments fit a glyph best — against the run's left edge, its right edge, or as the run is.
+        // where its segments fit a glyph best — against the run's left edge, its right edge, around its middle (a
+        // narrower one), or as the run is.
         const left: [number, number] = [a, Math.min(w - 1, a + cw - 1)], right: [number, number] = [Math.max(0, b - cw + 1), b];
+        // A fourteen-segment glyph drawn with its centre strokes and diagonals only (Y, T, I, X) stands in the middle.
+        const centre: [number, number] = [Math.max(0, Math.round((a + b - cw) / 2)), Math.min(w - 1, Math.round((a + b + cw) / 2) - 1)];
         let best: [number, number] = [a, b], bestFit = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, a, b, shear, yc, level, stroke));
-        for (const c of [left, right]) {
+        for (const c of width < cw ? [left, right, centre] : [left, right]) {
           const f = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, c[0], c[1], shear, yc, level, stroke));
           if (f > 1.5 * bestFit) { best = c; bestFit = f; }
         }
