@@ -87,3 +87,33 @@ describe('a glare streak across an LED line', () => {
     });
   }
 });
+
+describe('fourteen-segment letters as DSEG14 draws them', () => {
+  /** Each cell's best glyph and the worst cell's likelihood under the line's own table. */
+  function read(font: string, text: string): { text: string; worst: number; segments: 7 | 14 } {
+    const line = readSegmentCells(draw(font, text, '#30ff60', '#001000'));
+    assert.ok(line);
+    let worst = 1;
+    const out = line.cells.map((c) => {
+      if (c.shape) return (c.spaceBefore ? ' ' : '') + c.shape;
+      const [ch, p] = [...glyphLikelihoods(cellSegments(c, line.segments), line.segments)].sort((a, b) => b[1] - a[1])[0]!;
+      worst = Math.min(worst, p);
+      return (c.spaceBefore ? ' ' : '') + ch;
+    }).join('');
+    return { text: out, worst, segments: line.segments };
+  }
+
+  test('SPEED 25: the S (a 5 with the diagonals that join its bars) is a glyph, not an unexplained cell', () => {
+    const r = read('DSEG14Classic-Regular', 'SPEED 25');
+    assert.equal(r.segments, 14);
+    // S and 5 are drawn alike: either is the cell's reading, the grammar tells them apart.
+    assert.match(r.text, /^[S5]PEED 25$/);
+    assert.ok(r.worst > 0.1, `worst cell ${r.worst}`);
+  });
+
+  test('MAX 7: the X, narrower than its cell, is placed in the middle of it and read with its four diagonals', () => {
+    const r = read('DSEG14Modern-Regular', 'MAX 7');
+    assert.equal(r.segments, 14);
+    assert.equal(r.text, 'MAX 7');
+  });
+});

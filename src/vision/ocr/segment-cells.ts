@@ -178,6 +178,8 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
   const cw = tallWide.length ? percentile(tallWide.map((x) => x / cellsIn(x, cw0)), 0.5) : cw0;
   const cells: SegmentCell[] = [];
   let prevEnd = -Infinity;
+  // Where a cell narrower or wider than the display's could stand, kept to place it again once the line's kind is known.
+  const placements = new Map<SegmentCell, Array<[number, number]>>();
   const push = (x0: number, x1: number, shape?: SegmentCell['shape']): void => {
     const last = cells[cells.length - 1];
     // The two halves of a fourteen-segment dash are one cell.
@@ -221,6 +223,7 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
           if (f > 1.5 * bestFit) { best = c; bestFit = f; }
         }
         push(best[0], best[1]);
+        placements.set(cells[cells.length - 1]!, [[a, b], left, right, ...(width < cw ? [centre] : [])]);
         // What a left-placed cell leaves at the run's right, low in the band, is its decimal point.
         if (best === left && b - left[1] >= 0.08 * cw) {
           const [d0, d1] = inkRows(on, w, top, bottom, left[1] + 1, b, shear, yc);
@@ -253,7 +256,23 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
       delete c.standing;
     }
   }
-  return { cells, segments: displayKind(cells), shear, top, bottom };
+  // A narrow glyph's placement under the fourteen-segment table alone: the seven-segment reading of a K or an X placed
+  // as its ink lies (its diagonals' ends taken for the side bars: an H) does not hold it on a fourteen-segment line.
+  const fit14 = (c: Pick<SegmentCell, 'lit' | 'standing'>): number => Math.max(...glyphLikelihoods(c.lit, 14).values());
+  const as14 = new Map<SegmentCell, { x0: number; x1: number; sampled: Pick<SegmentCell, 'lit' | 'standing' | 'peak'>; fit: number }>();
+  for (const [cell, options] of placements) {
+    if (!cells.includes(cell)) continue;
+    let bestFit = fit14(cell);
+    for (const [x0, x1] of options) {
+      const sampled = sampleCell(map, lm.gain, w, h, top, bottom, x0, x1, shear, yc, level, stroke);
+      if (lm.polarity !== 'bright') delete sampled.standing;
+      const f = fit14(sampled);
+      if (f > 1.5 * bestFit) { bestFit = f; as14.set(cell, { x0, x1, sampled, fit: f }); }
+    }
+  }
+  const segments = displayKind(cells, as14);
+  if (segments === 14) for (const [cell, p] of as14) Object.assign(cell, { x0: p.x0, x1: p.x1 }, p.sampled);
+  return { cells, segments, shear, top, bottom };
 }
 
 /**
@@ -287,14 +306,15 @@ function cellFit(cell: Pick<SegmentCell, 'lit' | 'standing'>): number {
  * Seven or fourteen segments, decided for the whole line: the glyph table that explains all its cells better.
  * Digits fit both alike; letters decide (a seven-segment r, n, u or c has no fourteen-segment shape, a
  * fourteen-segment M, K, R or a centre stroke none on seven). One cell's stray light at a diagonal (glare, blur)
- * is outweighed by the others; without a clear difference the line is seven-segment, the commoner display.
+ * is outweighed by the others; without a clear difference the line is seven-segment, the commoner display. A narrow
+ * cell counts for fourteen segments as it fits best when placed for them (`placed14`).
  */
-function displayKind(cells: SegmentCell[]): 7 | 14 {
+function displayKind(cells: SegmentCell[], placed14: ReadonlyMap<SegmentCell, { fit: number }> = new Map()): 7 | 14 {
   let seven = 0, fourteen = 0;
   for (const c of cells) {
     if (c.shape) continue;
     seven += Math.log(Math.max(1e-6, ...glyphLikelihoods(cellSegments(c, 7), 7).values()));
-    fourteen += Math.log(Math.max(1e-6, ...glyphLikelihoods(c.lit, 14).values()));
+    fourteen += Math.log(Math.max(1e-6, placed14.get(c)?.fit ?? 0, ...glyphLikelihoods(c.lit, 14).values()));
   }
   return fourteen > seven + Math.log(3) ? 14 : 7;
 }
