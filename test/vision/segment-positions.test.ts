@@ -117,3 +117,11 @@ describe('fourteen-segment letters as DSEG14 draws them', () => {
     assert.equal(r.text, 'MAX 7');
   });
 });
+
+describe('a thin fourteen-segment dash', () => {
+  test('F-26 on a Mini LCD font: the dash of two short halves is a cell, not a space', () => {
+    const line = readSegmentCells(draw('DSEG14ModernMini-BoldItalic', 'F-26', '#202820', '#a8b890'));
+    assert.ok(line);
+    assert.deepEqual(line.cells.map((c) => c.shape ?? 'cell'), ['cell', '-', 'cell', 'cell']);
+  });
+});

@@ -237,12 +237,13 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
     } else if ((r0 + r1) / 2 - top > 0.75 * band && width < 0.3 * cw) {
       const last = cells[cells.length - 1];
       if (last && !last.shape) push(a, b, '.');
-    } else if (Math.abs((r0 + r1) / 2 - yc) < 0.2 * band && r1 - r0 + 1 < 0.3 * band && width >= 0.12 * cw) {
+    } else if (Math.abs((r0 + r1) / 2 - yc) < 0.2 * band && r1 - r0 + 1 < 0.3 * band && width >= 0.08 * cw) {
+      // A dash, or one half of a fourteen-segment dash (short on a Mini font).
       push(Math.round((a + b - cw) / 2), Math.round((a + b + cw) / 2), '-');
     }
   });
   if (!cells.length) return null;
-  dropBlankEnds(cells, light, w, top, bottom, shear, yc, Math.max(3, Math.round(0.25 * cw * stroke)));
+  dropBlankEnds(cells, light, w, top, bottom, shear, yc, Math.max(3, Math.round(0.5 * stroke * stroke)));
   if (!cells.length) return null;
   spacesByPitch(cells, cw);
   // A first or last cell far dimmer than the line's others is a blank position (a number shown right-aligned) whose
@@ -469,7 +470,7 @@ function dropBlankEnds(cells: SegmentCell[], light: Float32Array, w: number, top
   cells.splice(0, cells.length, ...kept);
 }
 
-/** A cell's stroke light: the light its brightest `bar` pixels reach (half a short bar: a dash or a 1 is as lit as an 8). */
+/** A cell's stroke light: the light its brightest `bar` pixels reach (half a stroke-wide square: a thin dash is as lit as an 8). */
 function cellLight(light: Float32Array, w: number, top: number, bottom: number, x0: number, x1: number, shear: number, yc: number, bar: number): number {
   const v: number[] = [];
   for (let y = top; y <= bottom; y++) {
