@@ -13,8 +13,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
-import type { RgbImage } from '../../src/vision/image.js';
+import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
 import { cellSegments, readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
 import { glyphLikelihoods } from '../../src/vision/ocr/segment-glyphs.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -123,5 +124,20 @@ describe('a thin fourteen-segment dash', () => {
     const line = readSegmentCells(draw('DSEG14ModernMini-BoldItalic', 'F-26', '#202820', '#a8b890'));
     assert.ok(line);
     assert.deepEqual(line.cells.map((c) => c.shape ?? 'cell'), ['cell', '-', 'cell', 'cell']);
+  });
+});
+
+describe('the line kind under glow', () => {
+  // A line crop kept from a geometry-drawn frame (scripts/gen-panels-drawn.ts --seed 1, frame 22): a white
+  // fourteen-segment LED whose glow lights every cell's diagonal positions. Judged by that light, no fourteen-segment
+  // glyph fit the digits and the line was read on seven segments as PPH 858.
+  test('RPM 858 on a glowing white LED stays fourteen-segment: the M keeps its diagonals', async () => {
+    const file = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/rpm858-white-led-glow.png');
+    const line = readSegmentCells(frameToRgb(await decodeImageFile(file)));
+    assert.ok(line);
+    assert.equal(line.segments, 14);
+    const text = line.cells.map((c) => (c.spaceBefore ? ' ' : '') + (c.shape
+      ?? [...glyphLikelihoods(cellSegments(c, 14), 14)].sort((a, b) => b[1] - a[1])[0]![0])).join('');
+    assert.equal(text, 'RPM 858');
   });
 });

@@ -76,6 +76,9 @@ function glaredShare(gain: Float32Array, w: number, top: number, bottom: number,
   return n ? glared / n : 0;
 }
 
+/** On fourteen segments, the share of an inner position's light that counts when it does not stand apart from the bars. */
+const INNER_UNSURE = 0.5;
+
 /** A cell whose lit level is under this share of the line's usual one is blank (ghost segments only). */
 const BLANK_PEAK = 0.65;
 
@@ -259,7 +262,7 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
   }
   // A narrow glyph's placement under the fourteen-segment table alone: the seven-segment reading of a K or an X placed
   // as its ink lies (its diagonals' ends taken for the side bars: an H) does not hold it on a fourteen-segment line.
-  const fit14 = (c: Pick<SegmentCell, 'lit' | 'standing'>): number => Math.max(...glyphLikelihoods(c.lit, 14).values());
+  const fit14 = (c: Pick<SegmentCell, 'lit' | 'standing'>): number => Math.max(...glyphLikelihoods(kindSegments(c, 14), 14).values());
   const as14 = new Map<SegmentCell, { x0: number; x1: number; sampled: Pick<SegmentCell, 'lit' | 'standing' | 'peak'>; fit: number }>();
   for (const [cell, options] of placements) {
     if (!cells.includes(cell)) continue;
@@ -300,7 +303,7 @@ function mergeFragments(runs: Array<[number, number]>, on: Uint8Array, w: number
 
 /** How well the best glyph (seven- or fourteen-segment) explains a cell's segments. */
 function cellFit(cell: Pick<SegmentCell, 'lit' | 'standing'>): number {
-  return Math.max(...glyphLikelihoods(cellSegments(cell, 7), 7).values(), ...glyphLikelihoods(cell.lit, 14).values());
+  return Math.max(...glyphLikelihoods(cellSegments(cell, 7), 7).values(), ...glyphLikelihoods(kindSegments(cell, 14), 14).values());
 }
 
 /**
@@ -315,7 +318,7 @@ function displayKind(cells: SegmentCell[], placed14: ReadonlyMap<SegmentCell, { 
   for (const c of cells) {
     if (c.shape) continue;
     seven += Math.log(Math.max(1e-6, ...glyphLikelihoods(cellSegments(c, 7), 7).values()));
-    fourteen += Math.log(Math.max(1e-6, placed14.get(c)?.fit ?? 0, ...glyphLikelihoods(c.lit, 14).values()));
+    fourteen += Math.log(Math.max(1e-6, placed14.get(c)?.fit ?? 0, ...glyphLikelihoods(kindSegments(c, 14), 14).values()));
   }
   return fourteen > seven + Math.log(3) ? 14 : 7;
 }
@@ -432,6 +435,24 @@ function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number,
  */
 export function cellSegments(cell: Pick<SegmentCell, 'lit' | 'standing'>, kind: 7 | 14): SegmentCell['lit'] {
   return kind === 7 && cell.standing ? { ...cell.lit, ...cell.standing } : cell.lit;
+}
+
+/**
+ * The segment scores that decide a line's kind (and a narrow glyph's place on fourteen segments): on fourteen
+ * segments an inner position that does not stand apart from the bars (glow, a heavy bar's corner) counts for only
+ * INNER_UNSURE of its light, so a glowing seven-segment-looking cell does not pass for a fourteen-segment one with
+ * every diagonal lit, and a glowing fourteen-segment M (its diagonals standing apart) is not outvoted by its
+ * neighbours' glow (RPM read PPH on seven segments). Glyphs are then read from the light as it is (a Q's tail or
+ * an S's joints touch the bars and do not stand apart).
+ */
+function kindSegments(cell: Pick<SegmentCell, 'lit' | 'standing'>, kind: 7 | 14): SegmentCell['lit'] {
+  if (!cell.standing || kind === 7) return cellSegments(cell, kind);
+  const out = { ...cell.lit };
+  for (const [s, st] of Object.entries(cell.standing) as Array<[SegmentName, number]>) {
+    const v = cell.lit[s]!;
+    if (!Number.isNaN(v) && !Number.isNaN(st)) out[s] = Math.min(v, Math.max(st, INNER_UNSURE * v));
+  }
+  return out;
 }
 
 export { SEGMENTS_7, SEGMENTS_14 };
