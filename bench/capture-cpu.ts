@@ -16,7 +16,8 @@
 //                      (what the daemon delivered before it followed the analysis rate)
 //   ffmpeg_alone_before, capture_before   with BENCH_BEFORE=DIR (another checkout, built: its
 //                      dist/ and native/build): that tree's camera + microphone commands and its
-//                      capture, at capture.camera.fps (added to the peers when BENCH_BEFORE is set)
+//                      capture, at capture.camera.fps (added to the peers when BENCH_BEFORE is set;
+//                      BENCH_BEFORE_RATE=daemon: at the daemon's rate, as the other peers)
 // CPU = user+system of the process and all its descendants, from 3 s after its two ffmpegs
 // started. ratio = median capture / median ffmpeg alone; round_ratio_* = the same ratio inside
 // each round: its median, quartiles and range, and how many rounds met the goal.
@@ -88,8 +89,11 @@ if (BEFORE) {
   type Args = typeof import('../src/capture/ffmpeg-args.js');
   const old = (await import(join(BEFORE, 'dist', 'capture', 'ffmpeg-args.js'))) as Args;
   const { parseSourceString } = await import('../src/config/source-string.js');
-  const before = { ...full, cam: old.cameraCommand(parseSourceString(full.camCfg.source, 'camera'), { ...full.camCfg }),
-    mic: old.microphoneCommand(parseSourceString(full.micCfg.source, 'microphone'), { ...full.micCfg }) };
+  // BENCH_BEFORE_RATE=daemon: the camera at the daemon's rate, as this tree's peers (for a tree whose daemon
+  // follows the analysis rate too); default: capture.camera.fps (a tree from before that change).
+  const base = process.env.BENCH_BEFORE_RATE === 'daemon' ? demo : full;
+  const before = { ...base, cam: old.cameraCommand(parseSourceString(base.camCfg.source, 'camera'), { ...base.camCfg, fps: base.rate.fps }),
+    mic: old.microphoneCommand(parseSourceString(base.micCfg.source, 'microphone'), { ...base.micCfg }) };
   ALL.ffmpeg_alone_before = { cmd: 'sh', args: ['-c', ffmpegAloneShell(before)] };
   ALL.capture_before = { cmd: 'node', args: ['-e', CAPTURE_ALONE, ...captureAloneArgs(before)], cwd: BEFORE };
 }

@@ -51,7 +51,6 @@ import { join as joinPath } from 'node:path';
 import { buildAudioPath } from './wiring/audio-path.js';
 import { daemonCommands } from './wiring/commands.js';
 import { buildIntegrations, buildSparkplug } from './wiring/integrations.js';
-import { buildOffload } from './wiring/offload.js';
 import { buildPublisher, diagnosisSink, PublishedFeed } from './wiring/publishing.js';
 import { buildVisionPath } from './wiring/vision-path.js';
 
@@ -145,7 +144,8 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
 
   // Where diagnoses and evidence are committed (the outbox gives each diagnosis its seq); the publisher drains it.
   const outbox = new DiagnosisOutbox({ config });
-  const offload = capture.clips ? buildOffload({
+  // The long-video path exists only with clips (off by default): its modules load only then.
+  const offload = capture.clips ? (await import('./wiring/offload.js')).buildOffload({
     config, clips: capture.clips, catalog, baseline, inference, ocrModels, outbox,
   }) : undefined;
   // Low disk deletes the oldest clips (and leftover offload scratch first); never the outbox, baselines, models or config.

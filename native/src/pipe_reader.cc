@@ -12,8 +12,9 @@
 //     .lend(buf)   a buffer (>= recordBytes) the reader may fill; it is the reader's until handed back
 //     .start()     starts reading (lend at least one buffer first; reading pauses while none is lent)
 //     .close()     stops reading; onEnd follows
+//     .reads .emptyReads   read() calls made, and how many of them found the pipe empty (EAGAIN)
 // }
-// onEnd({ eof, error?, partialBytes, buffers }) is called once, after the last
+// onEnd({ eof, error?, partialBytes, buffers, reads, emptyReads }) is called once, after the last
 // onRecord: `buffers` are every lent buffer not handed out in a record (the
 // partly filled one first), for the caller to give back to its pool. The
 // reader closes its fd before onEnd.
@@ -104,6 +105,8 @@ class RecordReader : public Napi::ObjectWrap<RecordReader> {
       InstanceMethod("lend", &RecordReader::Lend),
       InstanceMethod("start", &RecordReader::Start),
       InstanceMethod("close", &RecordReader::Close),
+      InstanceAccessor("reads", &RecordReader::Reads, nullptr),
+      InstanceAccessor("emptyReads", &RecordReader::EmptyReads, nullptr),
     });
   }
 
@@ -132,6 +135,9 @@ class RecordReader : public Napi::ObjectWrap<RecordReader> {
   }
 
  private:
+  Napi::Value Reads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), reads_); }
+  Napi::Value EmptyReads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), emptyReads_); }
+
   Napi::Value Lend(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (info.Length() < 1 || !info[0].IsBuffer()) {
@@ -225,10 +231,15 @@ class RecordReader : public Napi::ObjectWrap<RecordReader> {
         haveCur_ = true;
         filled_ = 0;
       }
-      ssize_t n = ::read(fd_, cur_.data + filled_, record_ - filled_);
+      size_t want = record_ - filled_;
+      ssize_t n = ::read(fd_, cur_.data + filled_, want);
+      ++reads_;
       if (n < 0) {
         if (errno == EINTR) continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+          ++emptyReads_;
+          return;
+        }
         Finish(false, uv_translate_sys_error(errno));
         return;
       }
@@ -237,12 +248,21 @@ class RecordReader : public Napi::ObjectWrap<RecordReader> {
         return;
       }
       filled_ += static_cast<size_t>(n);
+      // A pipe's read() returns less than asked only when it held less: it is empty now, and the
+      // (level-triggered) poll wakes the loop when the writer adds more. Reading again would only
+      // return EAGAIN: one wasted syscall per wake-up.
+      if (static_cast<size_t>(n) < want) return;
       if (filled_ < record_) continue;
       Napi::Value buf = cur_.ref->Value();
       delete cur_.ref;
       haveCur_ = false;
       Call(onRecord_, buf);
       if (closing_) return;  // closed from the callback
+      // One record per wake-up: whether the pipe holds more is not known without a syscall (a read
+      // that may return EAGAIN, or FIONREAD); the poll is level-triggered, so a pipe that still holds
+      // data wakes the loop again at once, and one that does not (the usual case: ffmpeg writes a
+      // record at a time) costs nothing more.
+      return;
     }
   }
 
@@ -296,6 +316,8 @@ class RecordReader : public Napi::ObjectWrap<RecordReader> {
     end.Set("eof", eof_);
     if (error_) end.Set("error", std::string(uv_strerror(error_)));
     end.Set("partialBytes", static_cast<double>(partial));
+    end.Set("reads", reads_);
+    end.Set("emptyReads", emptyReads_);
     end.Set("buffers", bufs);
     return end;
   }
@@ -311,6 +333,8 @@ class RecordReader : public Napi::ObjectWrap<RecordReader> {
   Lent cur_{};
   bool haveCur_ = false;
   size_t filled_ = 0;
+  double reads_ = 0;       // read() calls made
+  double emptyReads_ = 0;  // of them, the ones that found the pipe empty (EAGAIN)
   uv_poll_t poll_{};
   napi_env env_ = nullptr;
   Napi::AsyncContext* ctx_ = nullptr;

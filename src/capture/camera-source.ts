@@ -10,7 +10,7 @@ import { handOn, RateMeter, type Consumer } from './delivery.js';
 import { FramePool } from './frame-pool.js';
 import type { CameraRate } from './camera-rate.js';
 import { cameraCommand } from './ffmpeg-args.js';
-import { StdoutRecords } from './stdout-records.js';
+import { StdoutRecords, pipeReadHealth } from './stdout-records.js';
 import { describeSource, parseSourceString, type SourceSpec } from '../config/source-string.js';
 
 export type FrameSourceEvents = {
@@ -143,7 +143,7 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
   health(): Record<string, unknown> {
     return { ...this.status(), source: describeSource(this.spec), frames: this.framesTotal, pid: this.supervisor.pid,
       fps: Math.round(this.fps * 1000) / 1000, ...(this.rate ? { configuredFps: this.rate.configuredFps, rateReason: this.rate.reason } : {}),
-      reader: this.stdout.kind, ...(this.stdout.pipeBytes !== undefined ? { pipeBytes: this.stdout.pipeBytes } : {}), ...(this.pool ? { framePool: this.pool.stats() } : {}) };
+      reader: this.stdout.kind, ...(this.stdout.pipeBytes !== undefined ? { pipeBytes: this.stdout.pipeBytes } : {}), ...pipeReadHealth(this.stdout), ...(this.pool ? { framePool: this.pool.stats() } : {}) };
   }
 
   private onFrame(data: Buffer): void {

@@ -8,7 +8,7 @@ import type { AudioWindow, SourceState, SourceStatus } from '../types.js';
 import { ChildSupervisor, supervisedStatus } from './child-supervisor.js';
 import { BoundedQueue, RateMeter, type Consumer } from './delivery.js';
 import { microphoneChunkSamples, microphoneCommand } from './ffmpeg-args.js';
-import { StdoutRecords } from './stdout-records.js';
+import { StdoutRecords, pipeReadHealth } from './stdout-records.js';
 import { describeSource, parseSourceString, type SourceSpec } from '../config/source-string.js';
 
 /** A run of consecutive samples as they arrived (feeds the PCM ring buffer). */
@@ -247,7 +247,7 @@ export class MicrophoneSource extends EventEmitter<MicrophoneEvents> implements 
 
   health(): Record<string, unknown> {
     return { ...this.status(), source: describeSource(this.spec), windows: this.windowsTotal, pid: this.supervisor.pid,
-      reader: this.stdout.kind, ...(this.stdout.pipeBytes !== undefined ? { pipeBytes: this.stdout.pipeBytes } : {}) };
+      reader: this.stdout.kind, ...(this.stdout.pipeBytes !== undefined ? { pipeBytes: this.stdout.pipeBytes } : {}), ...pipeReadHealth(this.stdout) };
   }
 
   private onWindow(samples: Int16Array, ts: number): void {

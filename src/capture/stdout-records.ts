@@ -29,8 +29,15 @@ interface NativeRecordReader {
   lend(buf: Buffer): void;
   start(): void;
   close(): void;
+  /** read() calls made (an addon built before these counters leaves them undefined) */
+  readonly reads?: number;
+  /** of them, the ones that found the pipe empty (EAGAIN) */
+  readonly emptyReads?: number;
 }
-export interface PipeEnd { eof: boolean; error?: string; partialBytes: number; buffers: Buffer[] }
+export interface PipeEnd { eof: boolean; error?: string; partialBytes: number; buffers: Buffer[]; reads?: number; emptyReads?: number }
+
+/** The native reader's syscalls over every child of a source: records handed on, read() calls, empty reads (EAGAIN). */
+export interface PipeReadStats { records: number; reads: number; emptyReads: number }
 /** The addon's `capturePipe` module (native/src/pipe_reader.cc). */
 export interface CapturePipeModule {
   open(bytes: number): { readFd: number; writeFd: number; size: number };
@@ -124,6 +131,9 @@ export class StdoutRecords {
   private pendingReadFd: number | undefined;
   private current: NativeRecordReader | undefined;
   private readonly take: () => Buffer;
+  /** Counters of the readers that ended; the current one's are added when read. */
+  private readonly ended: PipeReadStats = { records: 0, reads: 0, emptyReads: 0 };
+  private currentRecords = 0;
 
   constructor(private readonly o: StdoutRecordsOptions) {
     this.take = o.take ?? (() => Buffer.allocUnsafe(o.recordBytes));
@@ -163,6 +173,17 @@ export class StdoutRecords {
     }
   }
 
+  /** The native reader's records and read() calls over every child so far; undefined with the stream reader or an addon without the counters. */
+  readStats(): PipeReadStats | undefined {
+    const cur = this.current;
+    if (!this.mod || (cur && cur.reads === undefined)) return undefined;
+    return {
+      records: this.ended.records + (cur ? this.currentRecords : 0),
+      reads: this.ended.reads + (cur?.reads ?? 0),
+      emptyReads: this.ended.emptyReads + (cur?.emptyReads ?? 0),
+    };
+  }
+
   /** Stops reading the current child's pipe (after the child is stopped); its lent buffers are given back. */
   close(): void {
     if (this.pendingReadFd !== undefined) closeQuietly(this.pendingReadFd);
@@ -177,12 +198,19 @@ export class StdoutRecords {
     const next = () => {
       try { reader!.lend(this.take()); } catch (err) { log.warn(`${name}: lending a buffer to the pipe reader failed: ${(err as Error).message}`); }
     };
+    let records = 0;
+    this.currentRecords = 0;
     reader = new mod.RecordReader(fd, recordBytes, (buf) => {
       // The reader always has a buffer to fill next: lend one before handing this one on.
       next();
+      records += 1;
+      if (this.current === reader) this.currentRecords = records;
       onRecord(buf);
     }, (end) => {
       if (this.current === reader) this.current = undefined;
+      this.ended.records += records;
+      this.ended.reads += end.reads ?? 0;
+      this.ended.emptyReads += end.emptyReads ?? 0;
       const bufs = end.buffers;
       // A chunked stream (PCM) hands on its last partial record when the input ends; frames drop it.
       if (this.o.streamChunks && end.partialBytes > 0 && bufs[0]) onRecord(bufs.shift()!.subarray(0, end.partialBytes));
@@ -206,6 +234,12 @@ export class StdoutRecords {
     // A partial record left when the child goes: its buffer is given back.
     proc.once('exit', () => { const b = assembler.takePartial(); if (b) giveBack?.(b); });
   }
+}
+
+/** Health fields of a source's native reader: `pipeReads` (records, read() calls, empty reads); nothing with the stream reader. */
+export function pipeReadHealth(stdout: Pick<StdoutRecords, 'readStats'>): { pipeReads?: PipeReadStats } {
+  const stats = stdout.readStats();
+  return stats ? { pipeReads: stats } : {};
 }
 
 function closeQuietly(fd: number): void {

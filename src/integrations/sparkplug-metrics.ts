@@ -3,7 +3,8 @@
 // rebirth control) and one set per source device (state, fps, quality, anomaly
 // score). Report by exception: ChangeTracker keeps what was last reported and
 // returns only the metrics that changed (numbers by more than a deadband).
-import sparkplug from 'sparkplug-payload';
+import { createRequire } from 'node:module';
+import type sparkplug from 'sparkplug-payload';
 import type { DeviceSnapshot } from './device-state.js';
 
 type Codec = NonNullable<ReturnType<typeof sparkplug.get>>;
@@ -11,9 +12,21 @@ export type SparkplugPayload = Parameters<Codec['encodePayload']>[0];
 export type SparkplugMetric = NonNullable<SparkplugPayload['metrics']>[number];
 type MetricType = 'Boolean' | 'Double' | 'Int64' | 'UInt64' | 'String';
 
-const codec: Codec = sparkplug.get('spBv1.0')!;
-export const encodeSparkplug = (p: SparkplugPayload): Buffer => Buffer.from(codec.encodePayload(p));
-export const decodeSparkplug = (bytes: Uint8Array): SparkplugPayload => codec.decodePayload(bytes);
+// sparkplug-payload (and protobufjs under it) is required on the first payload encoded or decoded:
+// the daemon imports this file for the metric names (the API's AsyncAPI document) with Sparkplug off,
+// and the codec would cost it ~5 MB of RSS for nothing (docs/footprint.md, sixth round).
+let codecInstance: Codec | undefined;
+function codec(): Codec {
+  if (!codecInstance) {
+    const payload = createRequire(import.meta.url)('sparkplug-payload') as typeof sparkplug;
+    codecInstance = payload.get('spBv1.0')!;
+  }
+  return codecInstance;
+}
+/** Whether the protobuf codec has been loaded in this process (it is, from the first payload on). */
+export const sparkplugCodecLoaded = (): boolean => codecInstance !== undefined;
+export const encodeSparkplug = (p: SparkplugPayload): Buffer => Buffer.from(codec().encodePayload(p));
+export const decodeSparkplug = (bytes: Uint8Array): SparkplugPayload => codec().decodePayload(bytes);
 
 export const REBIRTH = 'Node Control/Rebirth';
 export const BD_SEQ = 'bdSeq';

@@ -73,7 +73,11 @@ describe('the daemon camera rate', () => {
       cam.supervisor.on('ended', () => { ended = true; });
       t.after(() => cam.stop());
       await cam.start();
-      const cmdline = readFileSync(`/proc/${cam.supervisor.pid}/cmdline`, 'utf8').split('\0');
+      // Read right after the spawn, /proc/PID/cmdline can be empty while the child is inside exec (seen under load): read again until it is not.
+      const readCmdline = () => readFileSync(`/proc/${cam.supervisor.pid}/cmdline`, 'utf8');
+      let text = readCmdline();
+      for (let tries = 0; text === '' && tries < 100; tries++) { await new Promise((ok) => setTimeout(ok, 10)); text = readCmdline(); }
+      const cmdline = text.split('\0');
       const health = cam.health() as { fps: number; configuredFps?: number; rateReason?: string };
       await waitFor('end of the file', () => ended);
       await cam.stop();

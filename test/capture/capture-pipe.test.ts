@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, constants, openSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync, readlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,10 @@ function pipeModule(t: TestContext): CapturePipeModule | undefined {
   if (inCI()) assert.fail(`the native capture pipe is missing in CI: ${found.why}`);
   t.skip(`native capture pipe unavailable: ${found.why}`);
   return undefined;
+}
+
+function closeQuietly(fd: number): void {
+  try { closeSync(fd); } catch { /* already closed */ }
 }
 
 /** The first `count` frames ffmpeg itself makes for this camera (same filters, written to a file). */
@@ -73,9 +77,10 @@ describe('capture pipe (real ffmpeg, native reader)', () => {
       const granted = childStdoutPipeSize(mod, pid);
       const max = mod.maxSize();
       assert.equal(granted, max >= CAPTURE_PIPE_BYTES ? CAPTURE_PIPE_BYTES : granted, `pipe of ${granted} B (pipe-max-size ${max})`);
-      const h = cam.health() as { reader: string; pipeBytes: number };
+      const h = cam.health() as { reader: string; pipeBytes: number; pipeReads: { records: number; reads: number; emptyReads: number } };
       assert.equal(h.reader, 'native-pipe');
       assert.equal(h.pipeBytes, granted);
+      assert.ok(h.pipeReads.records >= count && h.pipeReads.reads >= h.pipeReads.records, JSON.stringify(h.pipeReads));
       await cam.stop();
       assert.deepEqual(got.map((g) => g.seq), got.map((_, i) => i), 'in order, none skipped');
       assert.ok(got.every((g) => g.length === bytes));
@@ -85,6 +90,36 @@ describe('capture pipe (real ffmpeg, native reader)', () => {
       assert.ok(cam.pool!.stats().allocated <= 6, `${cam.pool!.stats().allocated} buffers`);
     });
   }
+
+  it('the reader reads each record once and never finds the pipe empty: records written whole, several at once, split in two, then the end', async (t: TestContext) => {
+    const mod = pipeModule(t);
+    if (!mod) return;
+    const RECORD = 40_000;
+    const { readFd, writeFd } = mod.open(CAPTURE_PIPE_BYTES);
+    const got: Buffer[] = [];
+    let end: { eof: boolean; reads?: number; emptyReads?: number; buffers: Buffer[] } | undefined;
+    const reader = new mod.RecordReader(readFd, RECORD, (buf) => { got.push(Buffer.from(buf)); reader.lend(Buffer.alloc(RECORD)); }, (e) => { end = e; });
+    reader.lend(Buffer.alloc(RECORD));
+    reader.start();
+    t.after(() => { reader.close(); closeQuietly(writeFd); });
+    const record = (k: number) => Buffer.alloc(RECORD, k + 1);
+    const turn = () => new Promise((ok) => setTimeout(ok, 30));
+    // The loop does not run during writeSync: what the reader wakes to is always whole.
+    for (let k = 0; k < 4; k++) { writeSync(writeFd, record(k)); await turn(); }
+    writeSync(writeFd, Buffer.concat([record(4), record(5), record(6)]));
+    await waitFor('three records written at once', () => got.length === 7, 5000);
+    writeSync(writeFd, record(7).subarray(0, RECORD / 2));
+    await turn();
+    writeSync(writeFd, record(7).subarray(RECORD / 2));
+    await waitFor('a record written in two halves', () => got.length === 8, 5000);
+    closeSync(writeFd);
+    await waitFor('end of input', () => end !== undefined, 5000);
+    assert.deepEqual(got.map((b) => b[0]), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.ok(got.every((b, k) => b.equals(record(k))), 'every record byte for byte');
+    assert.equal(end!.eof, true);
+    // One read per whole record (4 + 3), two for the split one, one that reads the end: 10, none of them empty.
+    assert.deepEqual({ reads: end!.reads, emptyReads: end!.emptyReads }, { reads: 10, emptyReads: 0 });
+  });
 
   it('a killed child gets a new pipe and reader; frames go on in order and no buffer is lost', async (t: TestContext) => {
     if (!requireProgram(t, 'ffmpeg')) return;
