@@ -12,6 +12,8 @@
 import type { RgbImage } from '../image.js';
 import { glyphLikelihoods, SEGMENTS_14, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
 import { JUDGEABLE_GAIN, lineLight, maxFilter } from './segment-light.js';
+import { dropBlankEnds, spacesByPitch } from './segment-positions.js';
+import { eraseStreaks, findStreaks } from './segment-streaks.js';
 
 export interface SegmentCell {
   /** Cell extent along the line, in crop pixels (at the text's middle height). */
@@ -75,6 +77,9 @@ function glaredShare(gain: Float32Array, w: number, top: number, bottom: number,
   return n ? glared / n : 0;
 }
 
+/** On fourteen segments, the share of an inner position's light that counts when it does not stand apart from the bars. */
+const INNER_UNSURE = 0.5;
+
 /** A cell whose lit level is under this share of the line's usual one is blank (ghost segments only). */
 const BLANK_PEAK = 0.65;
 
@@ -97,7 +102,7 @@ function strokeWidth(on: Uint8Array, w: number, top: number, bottom: number, ban
   return runs.length ? Math.min(0.25 * band, percentile(runs, 0.5)) : 0.1 * band;
 }
 
-function percentile(values: number[], q: number): number {
+export function percentile(values: number[], q: number): number {
   if (!values.length) return 0;
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))]!;
@@ -111,6 +116,11 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
   // Glare compresses contrast by the gain it leaves: stroke light is divided by it (down to the judgeable gain).
   const gainAt = (i: number): number => Math.max(lm.gain[i]!, JUDGEABLE_GAIN);
   const light = lm.map.map((v, i) => v / gainAt(i));
+  // A lamp's streak across an emitting display is as bright as a stroke: it is erased before anything is measured.
+  if (lm.polarity === 'bright') {
+    const streaks = findStreaks(light, w, h, 0.4 * percentile(Array.from(light).filter((v) => v > 0.05), 0.95));
+    if (streaks.length) eraseStreaks(light, w, h, streaks);
+  }
   const global = percentile(Array.from(light).filter((v) => v > 0.05), 0.95);
   if (global <= 0.1) return null;
   // Background pixels' residual light is the noise (most of a crop is background); glare does not lower it.
@@ -172,6 +182,8 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
   const cw = tallWide.length ? percentile(tallWide.map((x) => x / cellsIn(x, cw0)), 0.5) : cw0;
   const cells: SegmentCell[] = [];
   let prevEnd = -Infinity;
+  // Where a cell narrower or wider than the display's could stand, kept to place it again once the line's kind is known.
+  const placements = new Map<SegmentCell, Array<[number, number]>>();
   const push = (x0: number, x1: number, shape?: SegmentCell['shape']): void => {
     const last = cells[cells.length - 1];
     // The two halves of a fourteen-segment dash are one cell.
@@ -204,14 +216,18 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
       if (n === 1 && Math.abs(width - cw) > 0.12 * cw) {
         // One glyph whose ink is narrower (glare or blur took a side's segments) or wider (a decimal point or a
         // neighbour's bleed joined it) than the display's cells: a cell is as wide as the others, so it is placed
-        // where its segments fit a glyph best — against the run's left edge, its right edge, or as the run is.
+        // where its segments fit a glyph best — against the run's left edge, its right edge, around its middle (a
+        // narrower one), or as the run is.
         const left: [number, number] = [a, Math.min(w - 1, a + cw - 1)], right: [number, number] = [Math.max(0, b - cw + 1), b];
+        // A fourteen-segment glyph drawn with its centre strokes and diagonals only (Y, T, I, X) stands in the middle.
+        const centre: [number, number] = [Math.max(0, Math.round((a + b - cw) / 2)), Math.min(w - 1, Math.round((a + b + cw) / 2) - 1)];
         let best: [number, number] = [a, b], bestFit = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, a, b, shear, yc, level, stroke));
-        for (const c of [left, right]) {
+        for (const c of width < cw ? [left, right, centre] : [left, right]) {
           const f = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, c[0], c[1], shear, yc, level, stroke));
           if (f > 1.5 * bestFit) { best = c; bestFit = f; }
         }
         push(best[0], best[1]);
+        placements.set(cells[cells.length - 1]!, [[a, b], left, right, ...(width < cw ? [centre] : [])]);
         // What a left-placed cell leaves at the run's right, low in the band, is its decimal point.
         if (best === left && b - left[1] >= 0.08 * cw) {
           const [d0, d1] = inkRows(on, w, top, bottom, left[1] + 1, b, shear, yc);
@@ -225,11 +241,15 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
     } else if ((r0 + r1) / 2 - top > 0.75 * band && width < 0.3 * cw) {
       const last = cells[cells.length - 1];
       if (last && !last.shape) push(a, b, '.');
-    } else if (Math.abs((r0 + r1) / 2 - yc) < 0.2 * band && r1 - r0 + 1 < 0.3 * band && width >= 0.12 * cw) {
+    } else if (Math.abs((r0 + r1) / 2 - yc) < 0.2 * band && r1 - r0 + 1 < 0.3 * band && width >= 0.08 * cw) {
+      // A dash, or one half of a fourteen-segment dash (short on a Mini font).
       push(Math.round((a + b - cw) / 2), Math.round((a + b + cw) / 2), '-');
     }
   });
   if (!cells.length) return null;
+  dropBlankEnds(cells, light, w, top, bottom, shear, yc, Math.max(3, Math.round(0.5 * stroke * stroke)));
+  if (!cells.length) return null;
+  spacesByPitch(cells, cw);
   // A first or last cell far dimmer than the line's others is a blank position (a number shown right-aligned) whose
   // unlit ("ghost") segments and glow, scored against their own level, would look lit. It is left unjudged (the
   // recogniser reads the line). Inside the line a dim cell is more likely a glyph under glare, and is read.
@@ -241,7 +261,23 @@ export function readSegmentCells(img: RgbImage): SegmentLine | null {
       delete c.standing;
     }
   }
-  return { cells, segments: displayKind(cells), shear, top, bottom };
+  // A narrow glyph's placement under the fourteen-segment table alone: the seven-segment reading of a K or an X placed
+  // as its ink lies (its diagonals' ends taken for the side bars: an H) does not hold it on a fourteen-segment line.
+  const fit14 = (c: Pick<SegmentCell, 'lit' | 'standing'>): number => Math.max(...glyphLikelihoods(kindSegments(c, 14), 14).values());
+  const as14 = new Map<SegmentCell, { x0: number; x1: number; sampled: Pick<SegmentCell, 'lit' | 'standing' | 'peak'>; fit: number }>();
+  for (const [cell, options] of placements) {
+    if (!cells.includes(cell)) continue;
+    let bestFit = fit14(cell);
+    for (const [x0, x1] of options) {
+      const sampled = sampleCell(map, lm.gain, w, h, top, bottom, x0, x1, shear, yc, level, stroke);
+      if (lm.polarity !== 'bright') delete sampled.standing;
+      const f = fit14(sampled);
+      if (f > 1.5 * bestFit) { bestFit = f; as14.set(cell, { x0, x1, sampled, fit: f }); }
+    }
+  }
+  const segments = displayKind(cells, as14);
+  if (segments === 14) for (const [cell, p] of as14) Object.assign(cell, { x0: p.x0, x1: p.x1 }, p.sampled);
+  return { cells, segments, shear, top, bottom };
 }
 
 /**
@@ -268,21 +304,22 @@ function mergeFragments(runs: Array<[number, number]>, on: Uint8Array, w: number
 
 /** How well the best glyph (seven- or fourteen-segment) explains a cell's segments. */
 function cellFit(cell: Pick<SegmentCell, 'lit' | 'standing'>): number {
-  return Math.max(...glyphLikelihoods(cellSegments(cell, 7), 7).values(), ...glyphLikelihoods(cell.lit, 14).values());
+  return Math.max(...glyphLikelihoods(cellSegments(cell, 7), 7).values(), ...glyphLikelihoods(kindSegments(cell, 14), 14).values());
 }
 
 /**
  * Seven or fourteen segments, decided for the whole line: the glyph table that explains all its cells better.
  * Digits fit both alike; letters decide (a seven-segment r, n, u or c has no fourteen-segment shape, a
  * fourteen-segment M, K, R or a centre stroke none on seven). One cell's stray light at a diagonal (glare, blur)
- * is outweighed by the others; without a clear difference the line is seven-segment, the commoner display.
+ * is outweighed by the others; without a clear difference the line is seven-segment, the commoner display. A narrow
+ * cell counts for fourteen segments as it fits best when placed for them (`placed14`).
  */
-function displayKind(cells: SegmentCell[]): 7 | 14 {
+function displayKind(cells: SegmentCell[], placed14: ReadonlyMap<SegmentCell, { fit: number }> = new Map()): 7 | 14 {
   let seven = 0, fourteen = 0;
   for (const c of cells) {
     if (c.shape) continue;
     seven += Math.log(Math.max(1e-6, ...glyphLikelihoods(cellSegments(c, 7), 7).values()));
-    fourteen += Math.log(Math.max(1e-6, ...glyphLikelihoods(c.lit, 14).values()));
+    fourteen += Math.log(Math.max(1e-6, placed14.get(c)?.fit ?? 0, ...glyphLikelihoods(kindSegments(c, 14), 14).values()));
   }
   return fourteen > seven + Math.log(3) ? 14 : 7;
 }
@@ -341,10 +378,14 @@ function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number,
       for (let i = 0; i < nu; i++) row.push(at(box[0] + ((i + 0.5) / nu) * (box[1] - box[0]), box[2] + ((j + 0.5) / nv) * (box[3] - box[2]), map));
       grid.push(row);
     }
-    const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
-    if (along === 'h') return Math.max(...grid.map(mean));
-    if (along === 'v') return Math.max(...grid[0]!.map((_, i) => mean(grid.map((r) => r[i]!))));
-    return percentile(grid.flat(), 0.8);
+    // Pixels under a glare streak were not seen (negative): a bar is judged by the rest of it.
+    const seen = (v: number[]): number[] => v.filter((x) => x >= 0);
+    const mean = (v: number[]): number => { const k = seen(v); return k.length >= v.length / 3 ? k.reduce((a, b) => a + b, 0) / k.length : NaN; };
+    const best = (v: number[]): number => { const k = v.filter((x) => !Number.isNaN(x)); return k.length ? Math.max(...k) : NaN; };
+    if (along === 'h') return best(grid.map(mean));
+    if (along === 'v') return best(grid[0]!.map((_, i) => mean(grid.map((r) => r[i]!))));
+    const all = seen(grid.flat());
+    return all.length ? percentile(all, 0.8) : NaN;
   };
   // The inner positions (centre verticals, diagonals) lie between the outer bars: glow spreading from them, or the
   // bars of a heavy font, light these positions without a stroke there. A stroke is a ridge that stands apart: along
@@ -395,6 +436,24 @@ function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number,
  */
 export function cellSegments(cell: Pick<SegmentCell, 'lit' | 'standing'>, kind: 7 | 14): SegmentCell['lit'] {
   return kind === 7 && cell.standing ? { ...cell.lit, ...cell.standing } : cell.lit;
+}
+
+/**
+ * The segment scores that decide a line's kind (and a narrow glyph's place on fourteen segments): on fourteen
+ * segments an inner position that does not stand apart from the bars (glow, a heavy bar's corner) counts for only
+ * INNER_UNSURE of its light, so a glowing seven-segment-looking cell does not pass for a fourteen-segment one with
+ * every diagonal lit, and a glowing fourteen-segment M (its diagonals standing apart) is not outvoted by its
+ * neighbours' glow (RPM read PPH on seven segments). Glyphs are then read from the light as it is (a Q's tail or
+ * an S's joints touch the bars and do not stand apart).
+ */
+function kindSegments(cell: Pick<SegmentCell, 'lit' | 'standing'>, kind: 7 | 14): SegmentCell['lit'] {
+  if (!cell.standing || kind === 7) return cellSegments(cell, kind);
+  const out = { ...cell.lit };
+  for (const [s, st] of Object.entries(cell.standing) as Array<[SegmentName, number]>) {
+    const v = cell.lit[s]!;
+    if (!Number.isNaN(v) && !Number.isNaN(st)) out[s] = Math.min(v, Math.max(st, INNER_UNSURE * v));
+  }
+  return out;
 }
 
 export { SEGMENTS_7, SEGMENTS_14 };

@@ -6,7 +6,9 @@
 // (upper) and l (lower) and the diagonals h (upper left), j (upper right),
 // k (lower left), m (lower right). Displays differ in a few glyphs (a 7 with or
 // without f, lower-case r/n/o/u/b/d/t/h on seven segments), so a character may
-// list several patterns; characters a display cannot draw are absent.
+// list several patterns; characters a display cannot draw are absent. A
+// fourteen-segment S is drawn as a 5, with the diagonals that join its bars
+// (DSEG14 lights h and m beside them), or with the upper diagonal for f and g1.
 
 export type SegmentName = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'g1' | 'g2' | 'h' | 'i' | 'j' | 'k' | 'l' | 'm';
 
@@ -28,7 +30,7 @@ export const GLYPHS_14: Record<string, string[]> = {
   '8': ['a b c d e f g1 g2'], '9': ['a b c d f g1 g2'], A: ['a b c e f g1 g2'], B: ['a b c d g2 i l'], C: ['a d e f'],
   D: ['a b c d i l'], E: ['a d e f g1', 'a d e f g1 g2'], F: ['a e f g1', 'a e f g1 g2'], G: ['a c d e f g2'], H: ['b c e f g1 g2'],
   I: ['a d i l'], J: ['b c d e'], K: ['e f g1 j m'], L: ['d e f'], M: ['b c e f h j', 'b c e f h j l'], N: ['b c e f h m'], O: ['a b c d e f'],
-  P: ['a b e f g1 g2'], Q: ['a b c d e f m'], R: ['a b e f g1 g2 m'], S: ['a c d f g1 g2', 'a c d h g2'], T: ['a i l'],
+  P: ['a b e f g1 g2'], Q: ['a b c d e f m'], R: ['a b e f g1 g2 m'], S: ['a c d f g1 g2', 'a c d h g2', 'a c d f g1 g2 h m'], T: ['a i l'],
   U: ['b c d e f'], V: ['e f j k'], W: ['b c e f k m'], X: ['h j k m'], Y: ['h j l', 'b f g1 g2 l'], Z: ['a d j k'], '-': ['g1 g2'],
 };
 

@@ -1,0 +1,77 @@
+// Display positions in a segment-display line (segment-cells.ts): a display
+// shows its text in a fixed field of cells at one pitch. Positions it leaves
+// unlit still show their ghost segments, and are dropped by their own light;
+// a space is a gap wider than the line's usual gap between cells.
+import { percentile, type SegmentCell } from './segment-cells.js';
+
+/** A cell at the line's end whose stroke light is under this share of the line's usual cell's is a blank position. */
+const GHOST_LIGHT = 0.33;
+
+/**
+ * Drops blank positions at the line's ends. A display that shows a short text in a longer field leaves its other
+ * positions unlit, and their ghost segments (or the glow of an unlit cell's outline) make cells of their own: far from
+ * the lit ones, they are measured against their own faint light and look like an 8 or a 1. What tells them apart is
+ * the light itself, before it is scaled to the ink around: glare is already divided out (the gain map), so a lit
+ * segment anywhere on the line is about as bright as the others, and an unlit one is a fraction of that.
+ */
+export function dropBlankEnds(cells: SegmentCell[], light: Float32Array, w: number, top: number, bottom: number, shear: number, yc: number, bar: number): void {
+  const own = cells.map((c) => cellLight(light, w, top, bottom, c.x0, c.x1, shear, yc, bar));
+  const usual = percentile(own.filter((_, i) => cells[i]!.shape !== '.'), 0.5);
+  if (!(usual > 0)) return;
+  const blank = (i: number): boolean => cells[i]!.shape !== '.' && own[i]! < GHOST_LIGHT * usual;
+  let a = 0, b = cells.length - 1;
+  // A decimal point beside a blank position goes with it.
+  while (a <= b && (blank(a) || (cells[a]!.shape === '.' && a < b && blank(a + 1)))) a++;
+  while (b >= a && (blank(b) || (cells[b]!.shape === '.' && b > a && blank(b - 1)))) b--;
+  // Inside the line a blank position is the space between two words (its decimal point goes with it).
+  const keep = cells.map((c, i) => i >= a && i <= b && !blank(i) && !(c.shape === '.' && i > a && blank(i - 1)));
+  if (keep.every(Boolean)) return;
+  const kept: SegmentCell[] = [];
+  let gap = false;
+  cells.forEach((c, i) => {
+    if (!keep[i]) { gap = kept.length > 0; return; }
+    if (gap) c.spaceBefore = true;
+    gap = false;
+    kept.push(c);
+  });
+  if (kept.length) { kept[0]!.spaceBefore = false; delete kept[0]!.glareBefore; }
+  cells.splice(0, cells.length, ...kept);
+}
+
+/** A cell's stroke light: the light its brightest `bar` pixels reach (half a stroke-wide square: a thin dash is as lit as an 8). */
+function cellLight(light: Float32Array, w: number, top: number, bottom: number, x0: number, x1: number, shear: number, yc: number, bar: number): number {
+  const v: number[] = [];
+  for (let y = top; y <= bottom; y++) {
+    const dx = shear * (yc - y);
+    for (let x = Math.round(x0); x <= Math.round(x1); x++) {
+      const xs = Math.round(x + dx);
+      if (xs >= 0 && xs < w) v.push(light[y * w + xs]!);
+    }
+  }
+  if (!v.length) return 0;
+  v.sort((p, q) => q - p);
+  return v[Math.min(v.length - 1, bar)]!;
+}
+
+/**
+ * A display draws its characters at one pitch, and a space is more room than the line's usual gap between cells: a
+ * position left empty (a whole cell), or a font's narrower space. Where the gaps between a display's cells are wide
+ * (a sparse font, a wide field), a gap judged against the cell width alone reads a space between every character
+ * (F L T 7 3). So with three cells or more a space also needs its gap to exceed the line's usual gap (its lower
+ * quartile) by SPACE_EXTRA of a cell.
+ */
+export function spacesByPitch(cells: SegmentCell[], cw: number): void {
+  const idx = cells.map((c, i) => (c.shape === '.' ? -1 : i)).filter((i) => i >= 0);
+  if (idx.length < 3) return;
+  const half = (c: SegmentCell): number => Math.max(c.x1 - c.x0, cw) / 2;
+  const mid = (c: SegmentCell): number => (c.x0 + c.x1) / 2;
+  const gaps = idx.slice(1).map((i, k) => mid(cells[i]!) - half(cells[i]!) - mid(cells[idx[k]!]!) - half(cells[idx[k]!]!));
+  const usual = percentile(gaps, 0.25);
+  idx.slice(1).forEach((i, k) => {
+    const c = cells[i]!;
+    if (c.spaceBefore && gaps[k]! < usual + SPACE_EXTRA * cw) { c.spaceBefore = false; delete c.glareBefore; }
+  });
+}
+
+/** How much wider than the line's usual gap a space is, as a share of the cell width. */
+const SPACE_EXTRA = 0.25;
