@@ -7,30 +7,13 @@ import { CompiledGrammar, decodeConstrained, type Lattice } from '../../src/visi
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { AlarmCodeExtractor } from '../../src/vision/alarm-codes.js';
+import { latticeOf, type LatticeStep } from '../helpers/lattice.js';
 import { confusionsInto, segmentDistance } from '../../src/vision/ocr/segment-confusion.js';
 
 const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:·'];
 const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2); // blank, keys, space
-const C = dict.size;
 
-/**
- * A lattice from a list of steps; each step maps characters to probabilities
- * (the rest of the mass goes to the blank). "" is the blank itself.
- */
-function lattice(steps: Array<Record<string, number>>): Lattice {
-  const probs = new Float32Array(steps.length * C);
-  steps.forEach((s, t) => {
-    let used = 0;
-    for (const [ch, p] of Object.entries(s)) {
-      const i = ch === '' ? 0 : dict.indexOf(ch);
-      assert.ok(i >= 0, `no class for ${ch}`);
-      probs[t * C + i] = p;
-      used += p;
-    }
-    if (!('' in s)) probs[t * C] += Math.max(0, 1 - used);
-  });
-  return { probs, offset: 0, steps: steps.length, classes: C };
-}
+const lattice = (steps: LatticeStep[]): Lattice => latticeOf(dict, steps);
 /** Each character confidently, separated by blanks. */
 function clear(text: string, p = 0.98): Array<Record<string, number>> {
   return [...text].flatMap((ch) => [{ [ch]: p }, { '': 0.99 }]);
@@ -150,16 +133,7 @@ describe('catalog patterns: any letter case, the catalog spelling, status lines 
   // Seven-segment displays draw b, c, d, r, u in lower case and the recogniser reads them so.
   const LOWER = [...KEYS, ...'abcdefghijklmnopqrstuvwxyz'];
   const dictLower = CharacterDictionary.fromKeys(LOWER, LOWER.length + 2);
-  const latticeOf = (steps: Array<Record<string, number>>): Lattice => {
-    const n = dictLower.size;
-    const probs = new Float32Array(steps.length * n);
-    steps.forEach((s, t) => {
-      let used = 0;
-      for (const [ch, p] of Object.entries(s)) { probs[t * n + dictLower.indexOf(ch)] = p; used += p; }
-      probs[t * n] += Math.max(0, 1 - used);
-    });
-    return { probs, offset: 0, steps: steps.length, classes: n };
-  };
+  const lowerLattice = (steps: LatticeStep[]): Lattice => latticeOf(dictLower, steps);
 
   test('a lower-case reading matches an upper-case catalog pattern and is reported as the catalog spells it', () => {
     const cat = new LineGrammar({ alarmPatterns: ['/C-\\d{2}/', '/ERR[- ]?\\d{2,3}/', 'Err-5A'] });
@@ -168,7 +142,7 @@ describe('catalog patterns: any letter case, the catalog spelling, status lines 
     assert.equal(cat.classifyText('ERR-5a').code, 'Err-5A', 'a literal is reported as written in the catalog');
     // From the lattice: "c-32" with no upper-case C at all decodes to the catalogued family, spelled C-32.
     const steps = [{ c: 0.97 }, {}, { '-': 0.97 }, {}, { '3': 0.98 }, {}, { '2': 0.98 }, {}];
-    const r = new LineGrammar({ alarmPatterns: ['/C-\\d{2}/', '/F-?\\d{2,3}/'] }).readLine(latticeOf(steps), dictLower, greedy('c-32'), { confusion: 0.3, segment: 1 });
+    const r = new LineGrammar({ alarmPatterns: ['/C-\\d{2}/', '/F-?\\d{2,3}/'] }).readLine(lowerLattice(steps), dictLower, greedy('c-32'), { confusion: 0.3, segment: 1 });
     assert.equal(r.kind, 'alarm', JSON.stringify(r));
     assert.equal(r.code, 'C-32');
     // Free text: the extractor folds case too, and spells the code as the pattern does.
@@ -180,7 +154,7 @@ describe('catalog patterns: any letter case, the catalog spelling, status lines 
     const run = loose.classifyText('RUN 1450');
     assert.equal(run.kind, 'status', JSON.stringify(run));
     assert.deepEqual([run.name, run.value], ['RUN', '1450']);
-    const read = loose.readLine(latticeOf([{ R: 0.95 }, {}, { U: 0.95 }, {}, { N: 0.95 }, { ' ': 0.9 }, { '1': 0.98 }, {}, { '4': 0.98 }, {}, { '5': 0.98 }, {}, { '0': 0.98 }]),
+    const read = loose.readLine(lowerLattice([{ R: 0.95 }, {}, { U: 0.95 }, {}, { N: 0.95 }, { ' ': 0.9 }, { '1': 0.98 }, {}, { '4': 0.98 }, {}, { '5': 0.98 }, {}, { '0': 0.98 }]),
       dictLower, greedy('RUN 1450'), { confusion: 0.3, segment: 1 });
     assert.equal(read.kind, 'status', JSON.stringify(read));
     assert.equal(loose.classifyText('ALM 1450').kind, 'alarm', 'a code line is still a code');

@@ -15,6 +15,7 @@ import { segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
 import { segmentReading } from '../../src/vision/ocr/segment-lattice.js';
+import { silentLattice } from '../helpers/lattice.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('glare-lost-cell');
@@ -37,11 +38,7 @@ function draw(text: string, glare?: [number, number, number, number]): RgbImage 
 }
 
 /** A lattice that says nothing (all blank): the cells alone decide. */
-const silent = (steps: number) => {
-  const probs = new Float32Array(steps * dict.size);
-  for (let t = 0; t < steps; t++) probs[t * dict.size] = 1;
-  return { probs, offset: 0, steps, classes: dict.size };
-};
+const silent = (steps: number) => silentLattice(dict, steps);
 
 test('a cell put out by glare: its space is marked, and the cells (F 58) do not speak over the recogniser\'s four characters', () => {
   const img = draw('F458', [80, 45, 25, 45]);

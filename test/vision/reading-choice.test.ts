@@ -11,20 +11,11 @@ import { ghostEnds } from '../../src/vision/ocr/ghost-characters.js';
 import { completes, cutEnds, emitsAtEnd, endsToReRead, takesWider, widenBox } from '../../src/vision/ocr/box-ends.js';
 import { interpretLine, recogniserStands, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import type { RgbImage } from '../../src/vision/image.js';
+import { latticeOf, type LatticeStep } from '../helpers/lattice.js';
 
 const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:%'];
 const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2);
-const C = dict.size;
-/** A lattice from steps mapping characters to probabilities; the rest of each step's mass is the blank's. */
-function lattice(steps: Array<Record<string, number>>): Lattice {
-  const probs = new Float32Array(steps.length * C);
-  steps.forEach((s, t) => {
-    let used = 0;
-    for (const [ch, p] of Object.entries(s)) { probs[t * C + dict.indexOf(ch)] = p; used += p; }
-    probs[t * C] += Math.max(0, 1 - used);
-  });
-  return { probs, offset: 0, steps: steps.length, classes: C };
-}
+const lattice = (steps: LatticeStep[]): Lattice => latticeOf(dict, steps);
 const clear = (text: string, p = 0.98): Array<Record<string, number>> => [...text].flatMap((ch) => [{ [ch]: p }, {}]);
 const catalog = new LineGrammar({ alarmPatterns: ['/E-\\d{3}/', '/P-?\\d{2,4}/', '/AL\\d{3,4}/'] });
 

@@ -14,16 +14,14 @@ import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import { readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
 import { segmentReading } from '../../src/vision/ocr/segment-lattice.js';
 import { diagonalPair } from '../../src/vision/ocr/segment16.js';
+import { silentLattice } from '../helpers/lattice.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('segment16');
 const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.'];
 const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2);
-const silent = (steps: number) => {
-  const probs = new Float32Array(steps * dict.size);
-  for (let t = 0; t < steps; t++) probs[t * dict.size] = 1;
-  return { probs, offset: 0, steps, classes: dict.size };
-};
+/** A lattice that says nothing (all blank): the cells alone decide. */
+const silent = (steps: number) => silentLattice(dict, steps);
 
 /** One display line as scripts/gen-panels-drawn.ts draws it (look and glyph style from the seed), 48 px glyphs. */
 function drawLine(display: DrawnDisplay, text: string, seed: number): RgbImage {

@@ -11,6 +11,7 @@ import { segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import type { Lattice } from '../../src/vision/ocr/constrained-ctc.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import { LineGrammar, markedValue, statusByItself } from '../../src/vision/ocr/line-grammar.js';
+import { latticeOf, type LatticeStep } from '../helpers/lattice.js';
 
 const plain = new LineGrammar();
 const catalog = new LineGrammar({ alarmPatterns: ['/E-\\d{3}/', '/C-?\\d{2,3}/', '/P-?\\d{2,4}/', '/L\\d{2,3}/'] });
@@ -77,16 +78,7 @@ describe('the segment cells do not turn a status into an alarm', () => {
 describe('a code\'s letter read as a digit', () => {
   const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:%'];
   const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2);
-  const C = dict.size;
-  function lattice(steps: Array<Record<string, number>>): Lattice {
-    const probs = new Float32Array(steps.length * C);
-    steps.forEach((s, t) => {
-      let used = 0;
-      for (const [ch, p] of Object.entries(s)) { probs[t * C + dict.indexOf(ch)] = p; used += p; }
-      probs[t * C] += Math.max(0, 1 - used);
-    });
-    return { probs, offset: 0, steps: steps.length, classes: C };
-  }
+  const lattice = (steps: LatticeStep[]): Lattice => latticeOf(dict, steps);
   const clear = (text: string): Array<Record<string, number>> => [...text].flatMap((ch) => [{ [ch]: 0.98 }, {}]);
   const read = (g: LineGrammar, l: Lattice, text: string) => g.readLine(l, dict, { text, confidence: 0.9 }, { confusion: 0.04, segment: 0 });
 
