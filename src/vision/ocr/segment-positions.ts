@@ -2,7 +2,7 @@
 // shows its text in a fixed field of cells at one pitch. Positions it leaves
 // unlit still show their ghost segments, and are dropped by their own light;
 // a space is a gap wider than the line's usual gap between cells.
-import { percentile, type SegmentCell } from './segment-cells.js';
+import { percentile, type SegmentCell } from './segment-cell.js';
 
 /** A cell at the line's end whose stroke light is under this share of the line's usual cell's is a blank position. */
 const GHOST_LIGHT = 0.33;
