@@ -297,10 +297,10 @@ export class PanelReader {
    */
   private async completeCutLines(img: RgbImage, boxes: TextBox[], byStrokes: Set<TextBox>, crops: RgbImage[], todo: number[], first: Recognised[],
     results: Array<Omit<OcrLine, 'box'> | null>, options: ReadOptions): Promise<void> {
-    const cut: Array<EndReRead & { ci: number }> = [];
+    const cut: Array<EndReRead & { ci: number; k: number }> = [];
     todo.forEach((ci, k) => {
       const e = endsToReRead(results[ci]!, crops[ci]!, first[k]!.lattice);
-      if (e) cut.push({ ...e, ci });
+      if (e) cut.push({ ...e, ci, k });
     });
     if (!cut.length) return;
     const wider = cut.map((c) => widenedFor(boxes[c.ci]!, c));
@@ -308,10 +308,12 @@ export class PanelReader {
     const second = await this.recognise(widerCrops);
     cut.forEach((c, j) => {
       const before = results[c.ci]!;
-      const after = interpretLine(widerCrops[j]!, second[j]!, this.dict, { ...options, segmentCells: this.opts.segmentCells });
+      // A dot-matrix line stays one on its wider crop: the segment reader stays out there too.
+      const dotMatrix = before.dotMatrix !== undefined;
+      const after = interpretLine(widerCrops[j]!, second[j]!, this.dict, { ...options, segmentCells: this.opts.segmentCells, dotMatrix });
       log.debug('box end re-read', { first: before.text, wider: after.text, left: c.left, right: c.right, prefix: c.prefix });
-      if (!takesWider(before, after, c, { before: first[todo.indexOf(c.ci)]!.greedy.text, after: second[j]!.greedy.text })) return;
-      results[c.ci] = { ...after, view: before.view };
+      if (!takesWider(before, after, c, { before: first[c.k]!.greedy.text, after: second[j]!.greedy.text })) return;
+      results[c.ci] = { ...after, view: before.view, ...(dotMatrix ? { dotMatrix: before.dotMatrix } : {}) };
       if (byStrokes.has(boxes[c.ci]!)) byStrokes.add(wider[j]!);
       boxes[c.ci] = wider[j]!;
       crops[c.ci] = widerCrops[j]!;
