@@ -1,8 +1,9 @@
 // The footprint settings of issue #17: threads sized to the board, ORT sessions
 // without the CPU arena still run the bundled models, sharp without its cache,
-// and the unit's MemoryMax=, malloc settings and heap limit that agree with each
-// other and with the code.
+// and the unit's MemoryMax=, malloc settings, heap limit and V8 flags that agree
+// with each other and with the code.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -79,6 +80,17 @@ test('the unit: MemoryMax= for a 1 GB board, the heap limit under it, and the sa
   assert.deepEqual(demoArgs, [...NODE_FOOTPRINT_ARGS], 'demo.sh\'s node flags');
   const defaults = parseYaml(readFileSync(join(REPO_ROOT, 'config', 'default.yaml'), 'utf8')) as { memory: { pressureAvailable: string } };
   assert.ok(parseInt(defaults.memory.pressureAvailable, 10) < 512, 'pressureAvailable fits a 1 GB board');
+});
+
+test('node started with the footprint flags compiles optimised code on the main thread (TurboFan\'s memory is not taken on worker threads)', () => {
+  // A hot loop gets TurboFan code, on-stack replacement included; --trace-opt says how each compile ran.
+  const hot = 'function f(a){let s=0;for(let i=0;i<a.length;i++)s+=a[i]*0.5;return s}' +
+    'const a=new Float64Array(1e6).fill(1);let t=0;for(let k=0;k<20;k++)t+=f(a);console.log(t)';
+  const run = spawnSync(process.execPath, [...NODE_FOOTPRINT_ARGS, '--trace-opt', '-e', hot], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  assert.equal(run.status, 0, run.stderr);
+  const modes = [...run.stdout.matchAll(/compiling method .* mode: ConcurrencyMode::k(\w+)/g)].map((m) => m[1]);
+  assert.ok(modes.length > 0, `no TurboFan compile traced:\n${run.stdout.slice(0, 2000)}`);
+  assert.deepEqual([...new Set(modes)], ['Synchronous']);
 });
 
 test('applyFootprintLimits: mqtt-packet writes packet ids and lengths without its 65,536-Buffer number table', async () => {
