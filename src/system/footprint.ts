@@ -23,16 +23,15 @@ export const NODE_FOOTPRINT_FLAGS: readonly string[] = ['--max-semi-space-size=2
  * V8 flags node takes only on its command line (NODE_OPTIONS refuses them), given by the unit's
  * ExecStart= and demo.sh. --optimize-for-size: with ONNX Runtime off the main thread (ort-native,
  * docs/footprint.md "Fourth round") it cut steady RSS by ~10 MB and the start-up peak by ~100 MB on
- * the demo, for a few % of a core more (to re-measure on an idle board). --no-concurrent-recompilation:
- * TurboFan compiles on the main thread instead of V8's worker threads. The daemon's per-frame code is
- * re-optimised all the time (its optimised code is dropped when objects it embedded die), and each
- * compile takes its working memory from malloc in 32 KiB pieces, ~4 MB/s (heaptrack); taken on worker
- * threads while the main thread allocates, those pieces end up between live chunks and stay resident
- * as free memory in malloc's arenas (~10 MB at any time). Compiled on the main thread they are freed
- * together and go back to the kernel (docs/footprint.md "Eighth round"). The same work, on the event
- * loop: a compile takes milliseconds to tens of ms there.
+ * the demo. --no-turbofan: JavaScript runs as bytecode and Sparkplug baseline code, without V8's
+ * optimising compiler. The daemon's per-frame code never settled under TurboFan: its optimised code is
+ * dropped when objects it embedded die and compiled again, all the time, each compile taking its
+ * working memory from malloc in 32 KiB pieces (~4 MB/s on the demo, heaptrack), on V8's worker
+ * threads, and the compiler's own code pages stay touched. Without it steady RSS on the demo is
+ * 10–15 MB lower, for about 5 % of a core more here (docs/footprint.md "Eighth round"; to re-measure
+ * on a board: the flag can go from ExecStart= without any other change).
  */
-export const NODE_FOOTPRINT_ARGS: readonly string[] = ['--optimize-for-size', '--no-concurrent-recompilation'];
+export const NODE_FOOTPRINT_ARGS: readonly string[] = ['--optimize-for-size', '--no-turbofan'];
 
 /** NODE_OPTIONS with the footprint flags added to what `current` has. */
 export function withFootprintFlags(current = ''): string {

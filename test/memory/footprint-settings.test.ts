@@ -82,15 +82,15 @@ test('the unit: MemoryMax= for a 1 GB board, the heap limit under it, and the sa
   assert.ok(parseInt(defaults.memory.pressureAvailable, 10) < 512, 'pressureAvailable fits a 1 GB board');
 });
 
-test('node started with the footprint flags compiles optimised code on the main thread (TurboFan\'s memory is not taken on worker threads)', () => {
-  // A hot loop gets TurboFan code, on-stack replacement included; --trace-opt says how each compile ran.
+test('node started with the footprint flags runs a hot loop without optimising compiles (no TurboFan)', () => {
+  // A hot loop that V8 would optimise (on-stack replacement included); --trace-opt lists every optimising compile.
   const hot = 'function f(a){let s=0;for(let i=0;i<a.length;i++)s+=a[i]*0.5;return s}' +
     'const a=new Float64Array(1e6).fill(1);let t=0;for(let k=0;k<20;k++)t+=f(a);console.log(t)';
   const run = spawnSync(process.execPath, [...NODE_FOOTPRINT_ARGS, '--trace-opt', '-e', hot], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
   assert.equal(run.status, 0, run.stderr);
-  const modes = [...run.stdout.matchAll(/compiling method .* mode: ConcurrencyMode::k(\w+)/g)].map((m) => m[1]);
-  assert.ok(modes.length > 0, `no TurboFan compile traced:\n${run.stdout.slice(0, 2000)}`);
-  assert.deepEqual([...new Set(modes)], ['Synchronous']);
+  assert.equal(run.stdout.trim().split('\n').at(-1), '10000000', 'the loop ran to its result');
+  const compiles = run.stdout.split('\n').filter((l) => /compiling method .*TURBOFAN/.test(l));
+  assert.deepEqual(compiles, [], 'TurboFan compiled');
 });
 
 test('applyFootprintLimits: mqtt-packet writes packet ids and lengths without its 65,536-Buffer number table', async () => {
