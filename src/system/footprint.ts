@@ -28,7 +28,7 @@ export const NODE_FOOTPRINT_FLAGS: readonly string[] = ['--max-semi-space-size=2
  * dropped when objects it embedded die and compiled again, all the time, each compile taking its
  * working memory from malloc in 32 KiB pieces (~4 MB/s on the demo, heaptrack), on V8's worker
  * threads, and the compiler's own code pages stay touched. Without it the demo's steady RSS median
- * is ~14 MB lower, for about 7 % of a core more here (docs/footprint.md "Eighth round"; to re-measure
+ * is ~10 MB lower, for about 7 % of a core more here (docs/footprint.md "Eighth round"; to re-measure
  * on a board: the flag can go from ExecStart= without any other change).
  */
 export const NODE_FOOTPRINT_ARGS: readonly string[] = ['--optimize-for-size', '--no-turbofan'];
