@@ -121,3 +121,28 @@ test('a code-like name with a value after it in a free-text line is a misread st
   assert.equal(valueFollows('E - 317', 'E-317'), false);
   assert.equal(valueFollows('E-317 12', 'E-317'), true);
 });
+
+describe('without a catalog, a digits-only reading becomes a code only on a clearly segmented display', () => {
+  const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.: '];
+  const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2);
+  // 868 39 read off an unclear display (a word, or a value split from its name): 8 has next to no letter probability.
+  const steps: LatticeStep[] = [{ '8': 0.95, A: 0.02 }, {}, { '6': 0.96 }, {}, { '8': 0.96 }, {}, { ' ': 0.9 }, {}, { '3': 0.96 }, {}, { '9': 0.96 }, {}];
+  const read = (g: LineGrammar, segment: number) =>
+    g.readLine(latticeOf(dict, steps), dict, { text: '868 39', confidence: 0.9 }, { confusion: 0.04 + 0.26 * segment, segment });
+
+  test('a display that only looks partly segmented: the bare number stays no alarm', () => {
+    const r = read(new LineGrammar(), 0.62);
+    assert.notEqual(r.kind, 'alarm', JSON.stringify(r));
+  });
+
+  test('a clearly segmented display: 8 for A is the usual slip, and the code is read', () => {
+    const r = read(new LineGrammar(), 1);
+    assert.equal(r.kind, 'alarm', JSON.stringify(r));
+    assert.match(r.code!, /^A/);
+  });
+
+  test('with a catalog that knows the code, the look-alike still decodes to it', () => {
+    const r = read(new LineGrammar({ alarmPatterns: ['/A\\d{2} ?\\d{2}/'] }), 0.62);
+    assert.equal(r.kind, 'alarm', JSON.stringify(r));
+  });
+});

@@ -85,6 +85,8 @@ const STATUS_PREFERENCE = 3;
  * be read as that code (A02 for 802): about one tenth of the digit's probability for a one-letter prefix.
  */
 const LETTER_COST = 2.3;
+/** Segment likelihood a display needs before the confusion model may turn a digits-only reading into a code (no catalog). */
+const INVENTED_LETTER_SEGMENT = 0.9;
 /** Nats a usual alarm prefix may cost over an unusual one and still be preferred. */
 const PREFIX_PREFERENCE = 2.5;
 
@@ -187,6 +189,10 @@ export class LineGrammar {
       .filter((o) => o.kind !== 'alarm' || keepsDecimalPoints(raw, o.r.text))
       // Without a catalog, a code needs digits the recogniser read (not letters turned into digits on printed text).
       .filter((o) => o.kind !== 'alarm' || this.usesCatalog || (digitCount(raw) >= 1 && digitCount(o.r.text) <= digitCount(raw) + (display.segment >= 0.5 ? 1 : 0)))
+      // Without a catalog, letters on a line the recogniser read as digits only come from the confusion model (8 for A,
+      // 6 for E): only on a clearly segmented display, where letters and digits share the same cells, is that evidence
+      // enough to make an alarm of a bare number (a status value split from its name, a word read as digits).
+      .filter((o) => o.kind !== 'alarm' || this.usesCatalog || !display.confusion || /[A-Z]/i.test(raw) || display.segment >= INVENTED_LETTER_SEGMENT)
       .filter((o) => o.kind === 'status' ? !!this.status(o.r.text) : !!this.alarmCode(o.r.text));
     // Without a catalog, a known status name explains a line better than an arbitrary code prefix
     // (SEt 493 read as SEE493 is SET 493): the status wins unless it costs much more.
