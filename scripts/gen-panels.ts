@@ -71,9 +71,13 @@ export function availableFonts(): Record<DisplayKind, string[]> {
     ...fontsOf('/usr/share/fonts/truetype/dejavu', /^DejaVuSans(Mono|Condensed)?(-Bold)?\.ttf$/),
     ...fontsOf('/usr/share/fonts/truetype/liberation2', /^Liberation(Sans|Mono)-(Regular|Bold)\.ttf$/),
   ];
-  if (!plain.length) throw new Error('no DejaVu fonts found; apt-get install fonts-dejavu-core');
   const dot = [...fontsOf('/usr/share/fonts/truetype/dotgothic16', /\.ttf$/), ...fontsOf('/usr/share/fonts/truetype/3270', /\.ttf$/)];
-  return { 'seven-segment': seven, 'fourteen-segment': fourteen, 'dot-matrix': dot.length ? dot : plain, plain };
+  // A set made with fewer fonts is another set under the same seed: every font family is required, so that a seed
+  // names the same frames on every machine (scripts/setup.sh installs them).
+  const missing = [['fonts-dejavu-core', /DejaVu/], ['fonts-liberation2', /Liberation/], ['fonts-dotgothic16', /DotGothic/], ['fonts-3270', /3270/]]
+    .filter(([, family]) => ![...plain, ...dot].some((f) => (family as RegExp).test(f))).map(([pkg]) => pkg as string);
+  if (missing.length) throw new Error(`fonts for the panel generator are missing; apt-get install ${missing.join(' ')}`);
+  return { 'seven-segment': seven, 'fourteen-segment': fourteen, 'dot-matrix': dot, plain };
 }
 
 type Rng = () => number;

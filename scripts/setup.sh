@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(ffmpeg curl mosquitto mosquitto-clients sox espeak-ng sound-theme-freedesktop imagemagick fonts-dseg fonts-dejavu-core librsvg2-bin openssl systemd alsa-utils v4l-utils python3 make g++ chromium man-db file binutils)
+APT_PACKAGES=(ffmpeg curl mosquitto mosquitto-clients sox espeak-ng sound-theme-freedesktop imagemagick fonts-dseg fonts-dejavu-core fonts-dotgothic16 fonts-3270 fonts-liberation2 librsvg2-bin openssl systemd alsa-utils v4l-utils python3 make g++ chromium man-db file binutils)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
