@@ -52,7 +52,7 @@ function stepsOver(x0: number, x1: number, w: number, h: number, steps: number):
  * A lone upright is an I only on seven segments: a fourteen-segment I has its top
  * and bottom bars (a cell as wide as the others), so there it is a 1 (ERR 11, not ERR II).
  */
-export function shapeLikelihoods(shape: '1' | '-', kind: 7 | 14): Map<string, number> {
+function shapeLikelihoods(shape: '1' | '-', kind: 7 | 14): Map<string, number> {
   const lit: Partial<Record<SegmentName, number>> = shape === '1' ? { b: 1, c: 1 } : kind === 7 ? { g: 1 } : { g1: 1, g2: 1 };
   const out = glyphLikelihoods(lit, kind);
   const best = Math.max(...out.values());
