@@ -256,14 +256,10 @@ export function findStrokes(img: RgbImage, options: Partial<DisplayRegionOptions
   return { lines: out, pieces: piecesOut };
 }
 
-/** A detector box more than this many times as tall as a stroke line it covers is no box of that line (a textured area, a block of lines). */
-export const COVERING_HEIGHT = 2;
-
 /**
  * Stroke lines that none of `known` (the detector's boxes) covers, as text
  * boxes in image coordinates, grown by a fifth of their height (the detector's
  * boxes carry a similar margin); score 0: no detector probability backs them.
- * A known box far taller than the line does not count as covering it.
  */
 export function displayLineBoxes(lines: readonly StrokeLine[], known: readonly TextBox[], imageW: number, imageH: number): TextBox[] {
   const knownBounds = known.map((b) => boxBounds(b));
@@ -273,7 +269,7 @@ export function displayLineBoxes(lines: readonly StrokeLine[], known: readonly T
     const x0 = Math.max(0, l.x - m), y0 = Math.max(0, l.y - m);
     const x1 = Math.min(imageW, l.x + l.width + m), y1 = Math.min(imageH, l.y + l.height + m);
     const bounds = { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
-    if (knownBounds.some((k) => k.height <= COVERING_HEIGHT * bounds.height && (coveredShare(bounds, k) > 0.3 || coveredShare(k, bounds) > 0.5))) continue;
+    if (knownBounds.some((k) => coveredShare(bounds, k) > 0.3 || coveredShare(k, bounds) > 0.5)) continue;
     const points: [Point, Point, Point, Point] = [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
     out.push({ points, score: 0 });
   }

@@ -13,7 +13,7 @@ import type { Box, RgbImage } from '../image.js';
 import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../inference/session.js';
 import type { Lattice } from './constrained-ctc.js';
 import { CharacterDictionary, ctcGreedyDecode, type DecodedLine } from './ctc.js';
-import { COVERING_HEIGHT, displayLineBoxes, findStrokes } from './display-regions.js';
+import { displayLineBoxes, findStrokes } from './display-regions.js';
 import { dotMatrixLine, isDotMatrix, joinDots } from './dot-matrix.js';
 import { UnchangedFrameBoxes } from './box-reuse.js';
 import { enhanceForDisplay } from './enhance.js';
@@ -233,9 +233,7 @@ export class PanelReader {
     const { lines: strokes, pieces } = findStrokes(img);
     const extra = displayLineBoxes(strokes, detected, img.width, img.height);
     const stretched = joinOverlapping(detected.map((b) => extendOverPieces(b, pieces, img)));
-    // A detector box far taller than a stroke line it covers is not that line's box: the line is read by itself.
-    const found = joinOverlapping(extra.map((b) => extendOverPieces(b, pieces, img)))
-      .filter((b) => !stretched.some((s) => overlapsMostly(s, b, 0.5) && boxBounds(s).height <= COVERING_HEIGHT * boxBounds(b).height));
+    const found = joinOverlapping(extra.map((b) => extendOverPieces(b, pieces, img))).filter((b) => !stretched.some((s) => overlapsMostly(s, b, 0.5)));
     return { boxes: sortReadingOrder([...stretched, ...found]), byStrokes: new Set(found) };
   }
 
