@@ -1,6 +1,7 @@
 // Stretching detector boxes over the whole code, piece by piece
 // (line-extension.ts extendOverPieces) on drawn displays, no models: a tilted
-// display whose box stops before the trailing 1, a leading letter whitened by
+// display whose box stops before the trailing 1, a 1 after a blank cell (ERR 11:
+// a 1 lights only its cell's right segments), a leading letter whitened by
 // glare and standing apart from the digits, unlit segments ahead of the code
 // (not taken in), a window edge that looks like a
 // stroke next to the first digit (the box must stop at the display's border),
@@ -106,6 +107,23 @@ describe('stretching a box over the whole code, piece by piece', () => {
     const green: Rgb = [40, 220, 60];
     const withOther = scene(W, H, { x0: 62, x1: 440, rgb: BLACK }, [200, 200, 195], [...glyph('E', 100, green), ...digits]);
     assert.ok(Math.abs(alongRow(W, H, extendOverPieces(box, findStrokes(withOther).pieces, withOther)).u0 - 190) < 1, 'a green glyph beside blue digits is not theirs');
+  });
+
+  test('ERR 11: a 1 drawn at the right of its cell after a blank cell is taken in; one two blank cells away is not', () => {
+    // Cells a pitch of 54 apart (44 wide): 8 8 8, a blank cell, then 1 1 (a 1 lights only its cell's right segments).
+    const W = 560, H = 300, pitch = 54;
+    const cells = ['8', '8', '8', ' ', '1', '1'];
+    const text = cells.flatMap((ch, k) => (ch === ' ' ? [] : glyph(ch, 100 + k * pitch, RED)));
+    const lastOne = 100 + 5 * pitch + CW;
+    const img = scene(W, H, { x0: 62, x1: lastOne + 30, rgb: BLACK }, [200, 200, 195], text);
+    const box = turnedBox(W, H, 90, 75, 100 + 2 * pitch + CW + 8, 165);
+    const { u0, u1 } = alongRow(W, H, extendOverPieces(box, findStrokes(img).pieces, img));
+    assert.ok(u1 >= lastOne - 2 && u1 <= lastOne + 20, `reaches the last 1: ends at ${u1.toFixed(1)}`);
+    assert.ok(Math.abs(u0 - 90) < 1, `the start is kept: ${u0.toFixed(1)}`);
+    // Two blank cells before the 1: farther than a glyph's pitch with a space, whatever its cell.
+    const farText = ['8', '8', '8', ' ', ' ', '1'].flatMap((ch, k) => (ch === ' ' ? [] : glyph(ch, 100 + k * pitch, RED)));
+    const far = scene(W, H, { x0: 62, x1: lastOne + 30, rgb: BLACK }, [200, 200, 195], farText);
+    assert.ok(alongRow(W, H, extendOverPieces(box, findStrokes(far).pieces, far)).u1 < 100 + 3 * pitch, 'a lone 1 two cells on is not the line\'s');
   });
 
   test('a window edge that looks like a stroke beside the first digit does not stretch the box', () => {

@@ -184,6 +184,15 @@ describe('a bare number on a segment display may have lost its code\'s letters',
     assert.equal(takesWider(at('128'), at('E128'), e!, { before: '128', after: '128' }), false, 'only the cells see the letter');
   });
 
+  test('-98 (the dash after a code\'s lost letter kept) is read again widened to the left, and C-98 read surely there replaces it', () => {
+    assert.equal(at('-98').reading.kind, 'status');
+    const e = endsToReRead(at('-98'), plainCrop, inside);
+    assert.deepEqual(e, { left: true, right: false, prefix: true });
+    assert.equal(takesWider(at('-98'), at('C-98'), e!, { before: '--98', after: 'C--98' }), true);
+    assert.equal(takesWider(at('-98'), at('-98'), e!, { before: '--98', after: '--98' }), false, 'nothing more read');
+    assert.equal(endsToReRead(at('-98', 0.9, 0), plainCrop, inside), null, 'printed text');
+  });
+
   test('a named status, a marked value, printed text or a longer number is not looked at', () => {
     for (const [text, segment] of [['SET 128', 1], ['72C', 1], ['128', 0], ['12805', 1], ['12.8', 1], ['8', 1]] as Array<[string, number]>) {
       assert.equal(endsToReRead(at(text, 0.9, segment), plainCrop, inside), null, text);

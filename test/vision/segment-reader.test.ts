@@ -2,8 +2,9 @@
 // on display lines rendered with ImageMagick and fonts-dseg: cells split
 // right, lit segments read against each cell's own contrast (ghost segments
 // stay dark), italic glyphs sheared upright; E and 6 decided by the lower
-// right segment. Then whole generated camera frames through the real models:
-// E-317 exact with and without a catalog, RUN 1450 never an alarm.
+// right segment; a lone upright on fourteen segments is a 1. Then whole
+// generated camera frames through the real models: E-317 exact with and
+// without a catalog, RUN 1450 never an alarm.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -96,6 +97,22 @@ describe('segment cells from rendered display lines', () => {
     const r = segmentReading(line, { probs, offset: 0, steps, classes }, dict, img.width, img.height)!;
     assert.equal(r.unexplained, 0);
     assert.equal(r.text, 'ES');
+  });
+
+  test('a lone upright on a fourteen-segment line is a 1 even where the recogniser reads an I (ERR 11, not ERR II)', () => {
+    const dict = CharacterDictionary.fromKeys([...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.'], undefined);
+    const img = render('DSEG14Classic-Regular', 'ERR 11', '#ff8020', '#080202');
+    const line = readSegmentCells(img)!;
+    assert.equal(line.segments, 14);
+    // A recogniser that reads an I at every step: a fourteen-segment I has its top and bottom bars, a 1 has none.
+    const steps = 16, classes = dict.size;
+    const probs = new Float32Array(steps * classes);
+    for (let t = 0; t < steps; t++) { probs[t * classes] = 0.1; probs[t * classes + dict.indexOf('I')] = 0.9; }
+    const read = (l: typeof line, im: RgbImage): string => segmentReading(l, { probs, offset: 0, steps, classes }, dict, im.width, im.height)!.text.replace(/\s/g, '');
+    assert.equal(read(line, img), 'ERR11');
+    // On seven segments a 1 and an I are drawn alike: the recogniser decides.
+    const seven = render('DSEG7Classic-Regular', 'F 11', '#ff8020', '#080202');
+    assert.equal(read(readSegmentCells(seven)!, seven), 'FII');
   });
 });
 

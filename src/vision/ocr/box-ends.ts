@@ -10,8 +10,9 @@
 // Such a line is read again on a crop widened at that end; the wider reading
 // is taken only when it completes the first one (the same characters and one
 // or two more at that end) into a code or a status by itself. A bare number on
-// a segment display is looked at too: it may be a code whose letters the box
-// left out (E128 read 128); there the wider reading must add letters, surely.
+// a segment display is looked at too, with or without the dash that followed
+// the letters: it may be a code whose letters the box left out (E128 read 128,
+// C-98 read -98); there the wider reading must add letters, surely.
 import type { RgbImage } from '../image.js';
 import type { Lattice } from './constrained-ctc.js';
 import type { TextBox } from './text-boxes.js';
@@ -114,7 +115,8 @@ export function endsToReRead(line: ReadLine, crop: RgbImage, lattice: Lattice): 
   if (!r || statusByItself(r) || !/\d/.test(line.text) || alnum(line.text) < 2) return null;
   const ends = cutEnds(crop);
   const right = ends.right || emitsAtEnd(lattice);
-  const prefix = !ends.left && (line.segment ?? 0) >= 0.5 && r.kind === 'status' && /^\d{2,4}$/.test(line.text.replace(/\s+/g, ''));
+  // A leading dash is a code's separator whose letters the box left out (C-98 read -98 with its C under glare).
+  const prefix = !ends.left && (line.segment ?? 0) >= 0.5 && r.kind === 'status' && /^-?\d{2,4}$/.test(line.text.replace(/\s+/g, ''));
   return ends.left || right || prefix ? { left: ends.left || prefix, right, prefix } : null;
 }
 

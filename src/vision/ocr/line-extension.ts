@@ -38,6 +38,8 @@ const SAME_BACKGROUND = 0.25, SAME_BACKGROUND_LEVELS = 40;
 const LIT = 0.45;
 /** Largest gap between the text's end and the next piece (text heights: about a glyph's pitch with a space). */
 const PIECE_GAP = 1.0;
+/** A glyph piece narrower than this share of the text's usual glyph is an upright alone (a segment 1). */
+const UPRIGHT = 0.5;
 
 interface Framed { s0: number; s1: number; t0: number; t1: number }
 
@@ -161,6 +163,7 @@ export function extendOverPieces(box: TextBox, pieces: readonly StrokePiece[], i
   const t0 = mid(glyphs.map((f) => f.t0)), t1 = mid(glyphs.map((f) => f.t1));
   const textH = t1 - t0;
   if (textH < 4) return box;
+  const glyphW = mid(glyphs.map((f) => f.s1 - f.s0));
   const ink = [0, 1, 2].map((c) => mid(glyphs.map((f) => f.rgb[c]!)));
   // The display's background: just above and below the text, inside the detector's margin.
   const g0 = Math.min(...inside.map((f) => f.s0)), g1 = Math.max(...inside.map((f) => f.s1));
@@ -196,7 +199,10 @@ export function extendOverPieces(box: TextBox, pieces: readonly StrokePiece[], i
       for (let i = 0; i < framed.length; i++) {
         const f = framed[i]!;
         if (used.has(i)) continue;
-        const gap = side < 0 ? bridge - f.s1 : f.s0 - bridge;
+        // A segment display draws a 1 with its cell's right-hand segments only: after the text, the gap before it is
+        // counted from where its cell begins (a glyph's width before its right edge), or ERR 11 stops at ERR.
+        const upright = f.s1 - f.s0 < UPRIGHT * glyphW && f.t1 - f.t0 >= 0.75 * textH;
+        const gap = side < 0 ? bridge - f.s1 : (upright ? Math.min(f.s0, Math.max(bridge, f.s1 - glyphW)) : f.s0) - bridge;
         if (gap > PIECE_GAP * textH || gap < -0.2 * textH) continue;
         const beyond = side < 0 ? f.s0 < bridge - 0.05 * textH : f.s1 > bridge + 0.05 * textH;
         if (!beyond || Math.abs(side < 0 ? f.s0 - g0 : f.s1 - g1) > MOST * bh) continue;

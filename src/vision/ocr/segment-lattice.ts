@@ -49,12 +49,14 @@ function stepsOver(x0: number, x1: number, w: number, h: number, steps: number):
  * A cell known from its shape: mostly what the shape is (1 or I, a dash), but also,
  * much less likely, the glyphs one segment away (glare that put out the lower left
  * segment of an r leaves a dash; a 7 without its top bar is a 1), for the grammar.
+ * A lone upright is an I only on seven segments: a fourteen-segment I has its top
+ * and bottom bars (a cell as wide as the others), so there it is a 1 (ERR 11, not ERR II).
  */
 function shapeLikelihoods(shape: '1' | '-', kind: 7 | 14): Map<string, number> {
   const lit: Partial<Record<SegmentName, number>> = shape === '1' ? { b: 1, c: 1 } : kind === 7 ? { g: 1 } : { g1: 1, g2: 1 };
   const out = glyphLikelihoods(lit, kind);
   const best = Math.max(...out.values());
-  for (const c of shape === '1' ? ['1', 'I'] : ['-']) out.set(c, Math.max(best, out.get(c) ?? 0));
+  for (const c of shape === '1' ? (kind === 7 ? ['1', 'I'] : ['1']) : ['-']) out.set(c, Math.max(best, out.get(c) ?? 0));
   return out;
 }
 
