@@ -31,6 +31,8 @@ const OUTSIDE_BAND = 0.15;
 const PART_SCORE = 0.5, PITCH_RATIO = 1.35;
 /** A part's lit dots over the gaps between them: at least this share of the box's own. */
 const PART_CONTRAST = 0.5;
+/** Unlit dots past the last lit one beyond which a box end is moved in, in pitches. */
+const TRIM = 2;
 /** A box that lies this much inside an extended one is a piece of its line. */
 const COVERED = 0.7;
 /** A run of lit dots at most this many pitches tall is a mark (a hyphen), not a character. */
@@ -50,7 +52,10 @@ export function extendDotMatrixBoxes(img: RgbImage, boxes: readonly TextBox[]): 
   return out.filter((b, j) => !grown.some((i) => i !== j && (area[i]! > area[j]! || (area[i] === area[j] && i < j)) && overlapsMostly(out[i]!, b, COVERED)));
 }
 
-/** The box stretched along its axis over the rest of its dot-matrix line; the same box when it is none or nothing continues it. */
+/**
+ * The box stretched along its axis over the rest of its dot-matrix line, and its ends that hold only unlit dots cut
+ * off; the same box when it is no dot-matrix line or its ends are right.
+ */
 export function extendDotMatrixBox(img: RgbImage, box: TextBox): TextBox {
   const [tl, tr, , bl] = box.points;
   const bw = Math.hypot(tr[0] - tl[0], tr[1] - tl[1]), bh = Math.hypot(bl[0] - tl[0], bl[1] - tl[1]);
@@ -91,10 +96,12 @@ export function extendDotMatrixBox(img: RgbImage, box: TextBox): TextBox {
     return end;
   };
   const x0 = follow(-1), x1 = follow(1);
-  // Only lit dots half a pitch past the box's ends move them (its own may reach past an end too: a character it
-  // cut), to a pitch of margin around the dots.
+  // Lit dots half a pitch past an end move it out, to a pitch of margin around them (the box's own may reach past an
+  // end too: a character it cut). An end with only unlit dots for more than TRIM pitches past the last lit dot moves
+  // in to that margin: the recogniser reads a module's unlit cells as characters (AL169 as AL16970).
   const m = d.pitch;
-  const s0 = x0 < left - 0.5 * m ? x0 - m - left : 0, s1 = x1 > left + bw + 0.5 * m ? x1 + m - (left + bw) : 0;
+  const s0 = x0 < left - 0.5 * m ? x0 - m - left : own.x0 - m - left > TRIM * m ? own.x0 - m - left : 0;
+  const s1 = x1 > left + bw + 0.5 * m ? x1 + m - (left + bw) : left + bw - (own.x1 + m) > TRIM * m ? own.x1 + m - (left + bw) : 0;
   if (!s0 && !s1) return box;
   return widenBox(widenBox(box, true, false, -s0 / bh), false, true, s1 / bh);
 }
