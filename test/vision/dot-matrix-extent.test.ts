@@ -1,7 +1,8 @@
 // Dot-matrix lines the detector found in part (src/vision/ocr/dot-matrix-extent.ts): a box over the first
 // characters of a dot-matrix line must grow over the rest of the line (past a space too), and stop at the last lit
-// dot, not run on over the module's unlit dots; a printed label or a segment display beside it, or another display
-// further along, stays out; a box that is no dot-matrix line is left as it is. Lines are drawn here in code.
+// dot, not run on over the module's unlit dots (a box that does is cut back); a printed label or a segment display
+// beside it, or another display further along, stays out; a box that is no dot-matrix line is left as it is.
+// Lines are drawn here in code.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RgbImage } from '../../src/vision/image.js';
@@ -56,6 +57,20 @@ describe('dot-matrix lines found in part', () => {
           `${text.trim()} at pitch ${p}: box ends at ${(b.x + b.width).toFixed(0)}, the last lit dot at ${end}`);
         assert.ok(b.x <= c[0]! - 0.5 * p && b.x >= c[0]! - 2.5 * p, `${text.trim()}: box starts at ${b.x.toFixed(0)}, the text at ${c[0]}`);
       }
+    }
+  });
+
+  test('a box that runs on over the unlit cells of the module is cut back to its last lit dot', () => {
+    for (const look of LOOKS) {
+      const p = look.pitch;
+      const { img, cells } = frame([{ text: 'ERR 62   ', style: 'dots', at: 2 }], look);
+      const c = cells[0]!;
+      const b = boxBounds(extendDotMatrixBox(img, box(c[0]! - p, c[8]! + 5 * p, look)));
+      const end = c[5]! + 5 * p;
+      assert.ok(b.x + b.width >= end && b.x + b.width <= end + 2.5 * p, `pitch ${p}: box ends at ${(b.x + b.width).toFixed(0)}, the last lit dot at ${end}`);
+      // A box that ends at the line's end is left as it is.
+      const whole = box(c[0]! - p, end + 1.5 * p, look);
+      assert.equal(extendDotMatrixBox(img, whole), whole);
     }
   });
 
