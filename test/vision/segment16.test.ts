@@ -13,7 +13,7 @@ import type { RgbImage } from '../../src/vision/image.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import { readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
 import { segmentReading } from '../../src/vision/ocr/segment-lattice.js';
-import { diagonalPair } from '../../src/vision/ocr/segment16.js';
+import { diagonalPair, diagonalStroke } from '../../src/vision/ocr/segment16.js';
 import { silentLattice } from '../helpers/lattice.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -57,6 +57,16 @@ test('sixteen-segment ALM 15 on lines judged seven-segment: the cell with the up
   }
 });
 
+// Seeds 18 and 19: slanted glowing sixteen-segment glyphs, judged seven-segment (measured). The slash of the zero
+// lit the middle bar's halves where it crosses them (ALM 03 read ALM83), R read as P and N as H (RUN 80 as PUH88).
+test('sixteen-segment slashed zero, N and R on lines judged seven-segment', () => {
+  for (const [seed, text] of [[19, 'ALM 03'], [19, 'RUN 80'], [18, 'RUN 80']] as const) {
+    const read = cellsRead('sixteen-segment', text, seed);
+    assert.equal(read.segments, 7, `seed ${seed}: the case under test is a line judged seven-segment`);
+    assert.equal(read.text, text.replace(/\s/g, ''), `seed ${seed}`);
+  }
+});
+
 test('fourteen-segment M and W on a line judged seven-segment', () => {
   const read = cellsRead('fourteen-segment', 'MW 1K', 7);
   assert.equal(read.segments, 7);
@@ -69,7 +79,10 @@ test('seven-segment glyphs never show a drawn pair of diagonals (heavy, slanted,
       const img = drawLine('seven-segment', text, seed);
       const line = readSegmentCells(img);
       if (!line) continue;
-      for (const c of line.cells) assert.equal(diagonalPair(c.lit), null, `${text} seed ${seed}: cell at ${c.x0}`);
+      for (const c of line.cells) {
+        assert.equal(diagonalPair(c.lit), null, `${text} seed ${seed}: cell at ${c.x0}`);
+        assert.equal(diagonalStroke(c.lit), null, `${text} seed ${seed}: cell at ${c.x0}`);
+      }
     }
   }
 });
@@ -81,4 +94,17 @@ test('glow lighting all four diagonal positions alike is no pair; a dark upright
   assert.equal(diagonalPair({ ...m, a: 0.9 }), null, 'a top bar over the pair: glow from the bar');
   assert.equal(diagonalPair({ ...m, e: 0.1 }), null);
   assert.equal(diagonalPair({ ...m, h: 0.2, j: 0.2, k: 0.9, m: 0.95 }), 'lower');
+});
+
+test('a single drawn diagonal: the slash of a zero, N, R; glow on one side or all alike is none', () => {
+  const zero = { a: 0.75, b: 0.93, c: 1, d: 0.73, e: 0.94, f: 1, g1: 0.7, g2: 0.7, i: 0.36, l: 0.41, h: 0.43, j: 0.93, k: 0.94, m: 0.38 };
+  assert.equal(diagonalStroke(zero), 'slash');
+  assert.equal(diagonalStroke({ ...zero, h: 0.9, m: 0.9 }), null, 'all four diagonals lit');
+  assert.equal(diagonalStroke({ ...zero, j: 0.9, k: 0.3, m: 0.9 }), null, 'one side lit: a slanted upright bleeding');
+  const n = { ...zero, a: 0.05, d: 0.05, h: 0.94, m: 0.93, j: 0.41, k: 0.37 };
+  assert.equal(diagonalStroke(n), 'backslash');
+  assert.equal(diagonalStroke({ ...n, a: 0.9 }), null, 'a bar over it: no N');
+  const r = { a: 0.78, b: 1, c: 0.43, d: 0.07, e: 1, f: 1, g1: 0.91, g2: 0.94, i: 0.04, l: 0.41, h: 0.35, j: 0.3, k: 0.38, m: 1 };
+  assert.equal(diagonalStroke(r), 'leg');
+  assert.equal(diagonalStroke({ ...r, c: 0.9 }), null, 'a lit lower right upright: glow beside it, no leg');
 });

@@ -15,6 +15,7 @@ import type { Lattice } from './constrained-ctc.js';
 import { CharacterDictionary, ctcGreedyDecode, type DecodedLine } from './ctc.js';
 import { displayLineBoxes, findStrokes } from './display-regions.js';
 import { dotMatrixLine, isDotMatrix, joinDots } from './dot-matrix.js';
+import { extendDotMatrixBoxes } from './dot-matrix-extent.js';
 import { UnchangedFrameBoxes } from './box-reuse.js';
 import { enhanceForDisplay } from './enhance.js';
 import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extension.js';
@@ -228,7 +229,8 @@ export class PanelReader {
    * lines no detector box covers (flagged in `byStrokes`).
    */
   async lineBoxes(img: RgbImage): Promise<{ boxes: TextBox[]; byStrokes: Set<TextBox> }> {
-    const detected = await this.boxReuse.boxes(img, (i) => this.detect(i));
+    // Dot-matrix lines the detector found in part are followed over the rest of their line first (dot-matrix-extent.ts).
+    const detected = extendDotMatrixBoxes(img, await this.boxReuse.boxes(img, (i) => this.detect(i)));
     if (!this.opts.strokeLines) return { boxes: detected, byStrokes: new Set() };
     const { lines: strokes, pieces } = findStrokes(img);
     const extra = displayLineBoxes(strokes, detected, img.width, img.height);

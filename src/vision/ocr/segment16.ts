@@ -14,6 +14,9 @@
 // diagonals and leaves the opposite pair dark, with the bar between their
 // ends dark too (M has no top bar, W no bottom bar) and the four uprights lit.
 // Such a cell is read with the fourteen-segment glyphs, whatever the line.
+// The same holds for the single diagonals of a slashed zero (read as 8: the
+// slash lights the middle bar's halves where it crosses them, ALM 03 as
+// ALM83), of N (read as H) and R's leg (read as P: RUN 80 as PUH88).
 import { cellSegments, type SegmentCell } from './segment-cells.js';
 import { glyphLikelihoods, type SegmentName } from './segment-glyphs.js';
 
@@ -28,10 +31,7 @@ const EXPLAINED = 0.01;
 
 /** 'upper' when a cell shows M's pair of diagonals, 'lower' W's, else null. */
 export function diagonalPair(lit: SegmentCell['lit']): 'upper' | 'lower' | null {
-  const v = (s: SegmentName): number => {
-    const x = lit[s];
-    return x === undefined || Number.isNaN(x) ? NaN : x;
-  };
+  const v = value(lit);
   const uprights = (['b', 'c', 'e', 'f'] as const).map(v);
   if (uprights.some((x) => !(x >= UPRIGHT_LIT))) return null;
   const upper = Math.min(v('h'), v('j')), lower = Math.min(v('k'), v('m'));
@@ -42,17 +42,48 @@ export function diagonalPair(lit: SegmentCell['lit']): 'upper' | 'lower' | null 
 }
 
 /**
+ * A drawn diagonal stroke other than M's and W's pairs, with the bars that make its letter: the slash of a slashed
+ * zero (upper right to lower left, inside all six outer bars), N's backslash (upper left to lower right, between the
+ * four uprights, no top or bottom bar) and R's leg (lower right, under a P: no lower right upright, no bottom bar).
+ * The other diagonals stay dark by the same contrast as a pair's. Glow and a slanted bar's bleed light the diagonals
+ * beside a bar, on one side or all alike, not these.
+ */
+export function diagonalStroke(lit: SegmentCell['lit']): 'slash' | 'backslash' | 'leg' | null {
+  const v = value(lit);
+  const on = (...s: SegmentName[]): boolean => s.every((x) => v(x) >= UPRIGHT_LIT);
+  const off = (...s: SegmentName[]): boolean => s.every((x) => v(x) <= CLOSING_BAR);
+  const drawn = (pair: SegmentName[], rest: SegmentName[]): boolean =>
+    Math.min(...pair.map(v)) >= PAIR_LIT && Math.min(...pair.map(v)) - Math.max(...rest.map(v)) >= PAIR_CONTRAST;
+  if (on('a', 'b', 'c', 'd', 'e', 'f') && drawn(['j', 'k'], ['h', 'm'])) return 'slash';
+  if (on('b', 'c', 'e', 'f') && off('a', 'd') && drawn(['h', 'm'], ['j', 'k'])) return 'backslash';
+  if (on('a', 'b', 'e', 'f') && off('c', 'd') && drawn(['m'], ['h', 'j', 'k'])) return 'leg';
+  return null;
+}
+
+/** A segment's lit score; NaN where it could not be judged or is absent. */
+function value(lit: SegmentCell['lit']): (s: SegmentName) => number {
+  return (s) => {
+    const x = lit[s];
+    return x === undefined || Number.isNaN(x) ? NaN : x;
+  };
+}
+
+/**
  * The characters a cell can show, with likelihoods, on a line of the given kind: the kind's glyph table, except
- * that a cell with a drawn pair of diagonals (diagonalPair) is read with the fourteen-segment table where a glyph
- * of that table explains it (about one doubtful segment at most).
+ * that on a line judged seven-segment a cell with a drawn pair of diagonals (diagonalPair) or another drawn diagonal
+ * (diagonalStroke) is read with the fourteen-segment table where a glyph of that table explains it (about one
+ * doubtful segment at most).
  */
 export function cellLikelihoods(cell: Pick<SegmentCell, 'lit' | 'standing'>, kind: 7 | 14): Map<string, number> {
-  const pair = kind === 7 ? diagonalPair(cell.lit) : null;
-  if (pair) {
-    // The pair meets at the centre, where it lights the inner ends of the middle bar's halves and the centre
-    // upright on its side as well: those positions are left unjudged.
-    const fourteen = glyphLikelihoods({ ...cell.lit, g1: NaN, g2: NaN, ...(pair === 'upper' ? { i: NaN } : { l: NaN }) }, 14);
-    if (Math.max(...fourteen.values()) >= EXPLAINED) return fourteen;
+  if (kind === 7) {
+    // A drawn diagonal passes through the centre (or, for R's leg, leaves it), where it lights the inner ends of the
+    // middle bar's halves and the centre upright beside it: those positions are left unjudged.
+    const pair = diagonalPair(cell.lit), stroke = pair ? null : diagonalStroke(cell.lit);
+    const centre = pair === 'upper' ? { i: NaN } : pair === 'lower' ? { l: NaN } : stroke === 'leg' ? { l: NaN } : stroke ? { i: NaN, l: NaN } : null;
+    if (centre) {
+      const fourteen = glyphLikelihoods({ ...cell.lit, g1: stroke === 'leg' ? cell.lit.g1 : NaN, g2: stroke === 'leg' ? cell.lit.g2 : NaN, ...centre }, 14);
+      if (Math.max(...fourteen.values()) >= EXPLAINED) return fourteen;
+    }
   }
   return glyphLikelihoods(cellSegments(cell, kind), kind);
 }
