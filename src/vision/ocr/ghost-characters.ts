@@ -137,16 +137,20 @@ export interface InnerGhost { from: number; to: number; t: number }
 /**
  * Unlit cells between a line's own characters: where a display shows a space between two words (ERR 24, FLT 94) the
  * cell there stays dark, its unlit segments faintly visible, and the recogniser may read it as an 8 (ERR824). Such a
- * character is drawn much weaker than its lit neighbours on either side and has an unlit cell's shape (8, 0, B; an
- * edge's upright cannot lie inside a line).
+ * character is drawn much weaker than its lit neighbours on either side, has an unlit cell's shape (8, 0, B; an
+ * edge's upright cannot lie inside a line) and lies in one of `spaces` (crop x ranges where the segment reader found
+ * the space between two words): a thin glyph of a light LCD may measure weak too, but it is no space.
  */
-export function innerGhosts(crop: RgbImage, l: Lattice, dict: CharacterDictionary): InnerGhost[] {
+export function innerGhosts(crop: RgbImage, l: Lattice, dict: CharacterDictionary, spaces: ReadonlyArray<readonly [number, number]>): InnerGhost[] {
+  if (!spaces.length) return [];
   const m = strengths(crop, l, dict);
   if (!m || m.chars.length < 4) return [];
   const { chars, weak } = m;
   const out: InnerGhost[] = [];
   for (let i = 1; i < chars.length - 1; i++) {
     if (!weak(i) || weak(i - 1) || weak(i + 1) || !INNER_GHOST_SHAPES.test(chars[i]!.ch)) continue;
+    const x = (chars[i]!.t + 0.5) * STEP * crop.height;
+    if (!spaces.some(([a, b]) => x >= a && x <= b)) continue;
     out.push({ from: between(chars, i - 1), to: between(chars, i), t: chars[i]!.t });
   }
   return out;

@@ -67,7 +67,9 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
   const cellsRead = !!grammar && !!rawText && (options.segmentCells ?? true) && !options.dotMatrix;
   const line = cellsRead ? readSegmentCells(crop) : null;
   const segment = options.dotMatrix ? 0 : Math.round(segmentLikelihood(crop, chars, line) * 100) / 100;
-  const ghosts: Ghosts | null = grammar && rawText ? { ends: ghostEnds(crop, rec.lattice, dict), inner: innerGhosts(crop, rec.lattice, dict) } : null;
+  // The spaces the segment reader found between two words, where an unlit cell may lie.
+  const spaces = (line?.cells ?? []).flatMap((c, i) => (i > 0 && c.spaceBefore ? [[line!.cells[i - 1]!.x1, c.x0] as const] : []));
+  const ghosts: Ghosts | null = grammar && rawText ? { ends: ghostEnds(crop, rec.lattice, dict), inner: innerGhosts(crop, rec.lattice, dict, spaces) } : null;
   if (grammar && cellsRead) {
     // A segment display whose every cell a glyph explains is read from its lit segments, the recogniser
     // deciding only between characters drawn alike (segment-lattice.ts).
