@@ -50,9 +50,30 @@ describe('constrained decoding', () => {
     assert.ok(forced, 'the grammar can be forced');
     assert.equal(forced!.text, 'E-317');
     assert.ok(forced!.cost > g.maxCost, `cost ${forced!.cost} should exceed ${g.maxCost}`);
-    assert.ok(forced!.confidence < 0.85, `confidence ${forced!.confidence}`);
+    // Forced through a character the recogniser gave no real probability, the reading is worth little.
+    assert.ok(forced!.confidence < 0.3, `confidence ${forced!.confidence}`);
     // A grammar the lattice cannot reach at all yields nothing.
     assert.equal(decodeConstrained(lattice(clear('42')), dict, new CompiledGrammar(compileCharPattern('E-\\d{3}'), dict)), null);
+  });
+
+  test('the confidence of a constrained reading says how much the constraint changed', () => {
+    const catalog = new CompiledGrammar(compileCharPattern('E-317'), dict);
+    const clean = decodeConstrained(lattice(clear('E-317')), dict, catalog)!;
+    assert.equal(clean.cost, 0);
+    assert.ok(clean.confidence > 0.95, `a clean reading keeps its characters' mean: ${clean.confidence}`);
+    // E second-best at 0.25, then at 0.05: the grammar changes the same character, the second time against more evidence.
+    const likely = decodeConstrained(sixFirst, dict, catalog)!;
+    const unlikely = decodeConstrained(lattice([{ '6': 0.9, E: 0.05 }, { '': 0.99 }, ...clear('-317')]), dict, catalog)!;
+    assert.equal(likely.text, 'E-317');
+    assert.equal(unlikely.text, 'E-317');
+    assert.ok(unlikely.cost > likely.cost + 1, `costs ${likely.cost} ${unlikely.cost}`);
+    // The confidence halves at every 7 nats (the default maxCost): ≈1 nat takes a tenth off, ≈2.9 nats a quarter.
+    assert.ok(likely.confidence < 0.78, `changed reading ${likely.confidence}`);
+    assert.ok(unlikely.confidence < likely.confidence - 0.1, `${unlikely.confidence} against ${likely.confidence}`);
+    // The reading the line grammar reports carries that confidence, not the characters' plain mean.
+    const read = new LineGrammar({ alarmPatterns: ['E-317'] }).readLine(sixFirst, dict, greedy('6-317'), { confusion: 0, segment: 0 });
+    assert.equal(read.code, 'E-317');
+    assert.ok(Math.abs(read.confidence - likely.confidence) < 1e-9, `${read.confidence}`);
   });
 
   test('segment confusion: with E not in the lattice at all, only a segment display lets 6-317 become E-317', () => {

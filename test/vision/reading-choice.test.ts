@@ -7,7 +7,7 @@ import type { Lattice } from '../../src/vision/ocr/constrained-ctc.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import { keepsDecimalPoints, LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { joinSplitLines } from '../../src/vision/ocr/split-lines.js';
-import { ghostEnds } from '../../src/vision/ocr/ghost-characters.js';
+import { ghostEnds, innerGhosts } from '../../src/vision/ocr/ghost-characters.js';
 import { completes, cutEnds, emitsAtEnd, endsToReRead, takesWider, widenBox } from '../../src/vision/ocr/box-ends.js';
 import { interpretLine, recogniserStands, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import type { RgbImage } from '../../src/vision/image.js';
@@ -132,6 +132,22 @@ describe('a trailing ghost character is dropped', () => {
     }
     const letter = lattice(Array.from({ length: 26 }, (_, t) => (t === 2 ? { E: 0.9 } : t === 7 ? { '8': 0.97 } : t === 12 ? { '5': 0.97 } : t === 17 ? { '8': 0.97 } : t === 22 ? { '3': 0.97 } : {})));
     assert.equal(ghostEnds(crop, letter, dict), null);
+  });
+});
+
+describe('an unlit cell between two words is a space, not a character', () => {
+  // ERR 24 on a display whose dark cell between the words shows its unlit segments: six cells 40 px apart, the fourth
+  // at a fifth of the others' contrast, read 8 (ERR824).
+  const cells = (level: number) => barsCrop(256, [0, 1, 2, 3, 4, 5].map((i) => ({ x0: 12 + 40 * i, x1: 30 + 40 * i, level: i === 3 ? level : 230 })));
+  const l = emitting(32, [[2, 'E'], [7, 'R'], [12, 'R'], [17, '8'], [22, '2'], [27, '4']]);
+
+  test('a weak 8 between lit characters, where the segment reader saw a space, is an unlit cell; drawn like the others, or off a space, it is not', () => {
+    const gap = [[110, 172] as const]; // between the third cell and the fifth
+    assert.deepEqual(innerGhosts(cells(50), l, dict, gap).map((g) => g.t), [17]);
+    assert.deepEqual(innerGhosts(cells(225), l, dict, gap), []);
+    assert.deepEqual(innerGhosts(cells(50), l, dict, []), [], 'no space there: a thin glyph measured weak is still a glyph');
+    // A dim 7 inside the line is a glyph under a veil, not an unlit cell.
+    assert.deepEqual(innerGhosts(cells(50), emitting(32, [[2, 'E'], [7, 'R'], [12, 'R'], [17, '7'], [22, '2'], [27, '4']]), dict, gap), []);
   });
 });
 

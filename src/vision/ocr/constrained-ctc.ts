@@ -24,7 +24,11 @@ export interface ConstrainedResult {
   logProb: number;
   /** Nats the constraint cost against the unconstrained best path (0: nothing changed). */
   cost: number;
-  /** Mean probability of the characters emitted. */
+  /**
+   * Mean probability of the characters emitted, discounted by what the constraint cost: halved at every `halfCost`
+   * nats. A reading the grammar left as read keeps its mean; one the grammar had to change comes out less sure the
+   * more it changed.
+   */
   confidence: number;
 }
 
@@ -32,6 +36,8 @@ export interface DecodeOptions {
   /** Weight of the segment-confusion model (0: the lattice as is). */
   confusion?: number;
   beamWidth?: number;
+  /** Nats of constraint cost that halve the confidence (default 7, the line grammar's default maxCost). */
+  halfCost?: number;
 }
 
 const FLOOR = Math.log(1e-9);
@@ -190,6 +196,7 @@ export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar
   if (!best) return null;
   const logProb = score(best);
   const charP = bestChars(best);
-  const confidence = charP.length ? charP.reduce((a, b) => a + b, 0) / charP.length : 0;
-  return { text: best.text.trim(), logProb, cost: Math.max(0, bestPathLogProb(l) - logProb), confidence };
+  const cost = Math.max(0, bestPathLogProb(l) - logProb);
+  const mean = charP.length ? charP.reduce((a, b) => a + b, 0) / charP.length : 0;
+  return { text: best.text.trim(), logProb, cost, confidence: cost > 0 ? mean * 2 ** (-cost / (opts.halfCost ?? 7)) : mean };
 }

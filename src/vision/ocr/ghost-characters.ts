@@ -17,6 +17,8 @@ const WEAK = 0.5;
  * stroke (1, I, l). A glyph dimmed by glare or a gradient reads as itself (AL397 under a veil of glare is no AL3).
  */
 const GHOST_SHAPES = /^[80B1Il|]$/;
+/** An unlit cell's shapes (GHOST_SHAPES less an edge's upright). */
+const INNER_GHOST_SHAPES = /^[80B]$/;
 /** A character whose background differs from the line's by this share of the line's contrast lies under glare. */
 const GLARED = 0.3;
 /** Crop pixels per recogniser step, in crop heights (the recogniser sees 48 px high lines in steps of 8 px). */
@@ -47,13 +49,14 @@ export interface GhostEnds {
   to: number;
 }
 
+interface Strengths { chars: Emission[]; weak: (i: number) => boolean; other: () => boolean }
+
 /**
- * The recogniser's first and last characters that are drawn much weaker than the line's strong characters, or in
- * another colour: unlit ("ghost") cells, a window's or a bezel's edge, not glyphs of the line. A weak one counts only
- * where the recogniser read a ghost's shape there (GHOST_SHAPES): a dim leading letter, a glyph under a veil of glare
- * is the code's own. At least two characters stay. Null when there is none.
+ * The recogniser's characters and which of them are drawn much weaker than the line's strong characters (on the
+ * display's own background), or, for the last one, in another colour. Null when the line has too few characters or
+ * too little contrast to judge.
  */
-export function ghostEnds(crop: RgbImage, l: Lattice, dict: CharacterDictionary): GhostEnds | null {
+function strengths(crop: RgbImage, l: Lattice, dict: CharacterDictionary): Strengths | null {
   const chars = emissions(l, dict).filter((e) => /[\p{L}\p{N}]/u.test(e.ch));
   if (chars.length < 3) return null;
   const w = crop.width, h = crop.height;
@@ -89,22 +92,66 @@ export function ghostEnds(crop: RgbImage, l: Lattice, dict: CharacterDictionary)
   // The line's strong characters: the upper quarter of the strengths.
   const strong = all.map((m) => m.strength).sort((a, b) => a - b)[Math.floor(0.75 * (all.length - 1))]!;
   if (strong < 20) return null;
-  // Weak on the display's own background: where glare lies over a character its background is brighter and its
-  // contrast lower, which says nothing about the glyph.
-  const weak = (i: number): boolean => all[i]!.strength < WEAK * strong && Math.abs(all[i]!.local - bg) < GLARED * strong;
+  return {
+    chars,
+    // Weak on the display's own background: where glare lies over a character its background is brighter and its
+    // contrast lower, which says nothing about the glyph.
+    weak: (i) => all[i]!.strength < WEAK * strong && Math.abs(all[i]!.local - bg) < GLARED * strong,
+    other: () => {
+      if (all.length < 4) return false;
+      // Another colour: the line's other characters share one ink, the last does not.
+      const rest = all.slice(0, -1), last = all[all.length - 1]!;
+      const ink = [0, 1, 2].map((c) => rest.map((m) => m.rgb[c]!).sort((a, b) => a - b)[rest.length >> 1]!);
+      // A whitish last character is a glyph under glare, not another colour: the other colour must be a colour.
+      const saturation = (Math.max(...last.rgb) - Math.min(...last.rgb)) / Math.max(1, Math.max(...last.rgb));
+      return saturation >= 0.3 && rest.every((m) => sameInk(m.rgb, ink)) && !sameInk(last.rgb, ink);
+    },
+  };
+}
+
+/** The steps halfway between character i and the next (their boundary in the lattice). */
+const between = (chars: Emission[], i: number): number => Math.round((chars[i]!.t + chars[i + 1]!.t + 1) / 2);
+
+/**
+ * The recogniser's first and last characters that are drawn much weaker than the line's strong characters, or in
+ * another colour: unlit ("ghost") cells, a window's or a bezel's edge, not glyphs of the line. A weak one counts only
+ * where the recogniser read a ghost's shape there (GHOST_SHAPES): a dim leading letter, a glyph under a veil of glare
+ * is the code's own. At least two characters stay. Null when there is none.
+ */
+export function ghostEnds(crop: RgbImage, l: Lattice, dict: CharacterDictionary): GhostEnds | null {
+  const m = strengths(crop, l, dict);
+  if (!m) return null;
+  const { chars, weak } = m;
   let lead = 0, trail = 0;
-  while (lead < all.length - 2 && weak(lead) && GHOST_SHAPES.test(chars[lead]!.ch)) lead++;
-  while (lead + trail < all.length - 2 && weak(all.length - 1 - trail) && GHOST_SHAPES.test(chars[all.length - 1 - trail]!.ch)) trail++;
-  if (!lead && !trail && all.length >= 4) {
-    // Another colour: the line's other characters share one ink, the last does not.
-    const rest = all.slice(0, -1), last = all[all.length - 1]!;
-    const ink = [0, 1, 2].map((c) => rest.map((m) => m.rgb[c]!).sort((a, b) => a - b)[rest.length >> 1]!);
-    // A whitish last character is a glyph under glare, not another colour: the other colour must be a colour.
-    const saturation = (Math.max(...last.rgb) - Math.min(...last.rgb)) / Math.max(1, Math.max(...last.rgb));
-    if (saturation >= 0.3 && rest.every((m) => sameInk(m.rgb, ink)) && !sameInk(last.rgb, ink)) trail = 1;
-  }
+  while (lead < chars.length - 2 && weak(lead) && GHOST_SHAPES.test(chars[lead]!.ch)) lead++;
+  while (lead + trail < chars.length - 2 && weak(chars.length - 1 - trail) && GHOST_SHAPES.test(chars[chars.length - 1 - trail]!.ch)) trail++;
+  if (!lead && !trail && m.other()) trail = 1;
   if (!lead && !trail) return null;
   // The line's steps: from halfway between the last leading ghost and the first own character, to halfway past.
-  const mid = (i: number): number => Math.round((chars[i]!.t + chars[i + 1]!.t + 1) / 2);
-  return { lead, trail, from: lead ? mid(lead - 1) : 0, to: trail ? mid(chars.length - 1 - trail) : l.steps };
+  return { lead, trail, from: lead ? between(chars, lead - 1) : 0, to: trail ? between(chars, chars.length - 1 - trail) : l.steps };
+}
+
+/** Steps [from, to) of one ghost character inside a line, and the step it was emitted at. */
+export interface InnerGhost { from: number; to: number; t: number }
+
+/**
+ * Unlit cells between a line's own characters: where a display shows a space between two words (ERR 24, FLT 94) the
+ * cell there stays dark, its unlit segments faintly visible, and the recogniser may read it as an 8 (ERR824). Such a
+ * character is drawn much weaker than its lit neighbours on either side, has an unlit cell's shape (8, 0, B; an
+ * edge's upright cannot lie inside a line) and lies in one of `spaces` (crop x ranges where the segment reader found
+ * the space between two words): a thin glyph of a light LCD may measure weak too, but it is no space.
+ */
+export function innerGhosts(crop: RgbImage, l: Lattice, dict: CharacterDictionary, spaces: ReadonlyArray<readonly [number, number]>): InnerGhost[] {
+  if (!spaces.length) return [];
+  const m = strengths(crop, l, dict);
+  if (!m || m.chars.length < 4) return [];
+  const { chars, weak } = m;
+  const out: InnerGhost[] = [];
+  for (let i = 1; i < chars.length - 1; i++) {
+    if (!weak(i) || weak(i - 1) || weak(i + 1) || !INNER_GHOST_SHAPES.test(chars[i]!.ch)) continue;
+    const x = (chars[i]!.t + 0.5) * STEP * crop.height;
+    if (!spaces.some(([a, b]) => x >= a && x <= b)) continue;
+    out.push({ from: between(chars, i - 1), to: between(chars, i), t: chars[i]!.t });
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import { segmentLikelihood } from './segment-confusion.js';
 import { readSegmentCells, type SegmentLine } from './segment-cells.js';
 import { segmentReading, type SegmentReading } from './segment-lattice.js';
 import { GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
-import { ghostEnds } from './ghost-characters.js';
+import { ghostEnds, innerGhosts, type GhostEnds, type InnerGhost } from './ghost-characters.js';
 import { getLogger } from '../../system/logger.js';
 
 const log = getLogger('vision.ocr');
@@ -67,14 +67,18 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
   const cellsRead = !!grammar && !!rawText && (options.segmentCells ?? true) && !options.dotMatrix;
   const line = cellsRead ? readSegmentCells(crop) : null;
   const segment = options.dotMatrix ? 0 : Math.round(segmentLikelihood(crop, chars, line) * 100) / 100;
+  // The spaces the segment reader found between two words, where an unlit cell may lie.
+  const spaces = (line?.cells ?? []).flatMap((c, i) => (i > 0 && c.spaceBefore ? [[line!.cells[i - 1]!.x1, c.x0] as const] : []));
+  const ghosts: Ghosts | null = grammar && rawText ? { ends: ghostEnds(crop, rec.lattice, dict), inner: innerGhosts(crop, rec.lattice, dict, spaces) } : null;
   if (grammar && cellsRead) {
     // A segment display whose every cell a glyph explains is read from its lit segments, the recogniser
     // deciding only between characters drawn alike (segment-lattice.ts).
     const seg = line && line.cells.length >= 2 ? segmentReading(line, rec.lattice, dict, crop.width, crop.height) : null;
     if (seg && seg.unexplained === 0 && seg.fit >= WEAK_SEGMENT_FIT) {
       const bySegments = grammar.readLine(seg.lattice, dict, { text: seg.text, confidence: seg.confidence }, { confusion: 0, segment: 1 });
-      const byRecogniser = withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), crop, rec, dict, grammar, segment);
-      if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments }, chars, bySegments, byRecogniser, rec.greedy.confidence)) {
+      const byRecogniser = withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), rec, dict, grammar, segment, ghosts!);
+      // Unlit cells the recogniser read between the line's words are no characters the cells could have missed.
+      if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments }, chars - ghosts!.inner.length, bySegments, byRecogniser, rec.greedy.confidence)) {
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
@@ -82,7 +86,7 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
     }
   }
   if (grammar && rawText) {
-    return fromRecogniser(withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), crop, rec, dict, grammar, segment), rawText, segment, options.vocabulary);
+    return fromRecogniser(withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), rec, dict, grammar, segment, ghosts!), rawText, segment, options.vocabulary);
   }
   const cleaned = cleanDisplayText(rawText);
   const { text } = options.vocabulary?.length ? snapToVocabulary(cleaned, options.vocabulary) : { text: cleaned };
@@ -96,20 +100,39 @@ function recogniserReading(grammar: LineGrammar, rec: Recognised, dict: Characte
 }
 
 /**
- * The reading of the lattice without the characters the recogniser read on no glyph of the line at either end (a ghost
- * cell, an edge: ghost-characters.ts), where that is an alarm code; the same reading otherwise. Only a reading that may
- * be a code is looked at (a status by itself is read whole).
+ * The reading of the lattice without the characters the recogniser read on no glyph of the line: at either end (a
+ * ghost cell, an edge) or between two of its words (an unlit cell read 8: ghost-characters.ts), where that is an alarm
+ * code; the same reading otherwise. Only a reading that may be a code is looked at (a status by itself is read whole).
  */
-function withoutGhosts(reading: LineReading, crop: RgbImage, rec: Recognised, dict: CharacterDictionary, grammar: LineGrammar, segment: number): LineReading {
+function withoutGhosts(reading: LineReading, rec: Recognised, dict: CharacterDictionary, grammar: LineGrammar, segment: number, ghosts: Ghosts): LineReading {
   if (statusByItself(reading) || !/\d/.test(reading.text)) return reading;
-  const ghosts = ghostEnds(crop, rec.lattice, dict);
-  if (!ghosts) return reading;
-  const l = rec.lattice;
-  const own: Lattice = { ...l, offset: l.offset + ghosts.from * l.classes, steps: ghosts.to - ghosts.from };
+  const { ends, inner } = ghosts;
+  if (!ends && !inner.length) return reading;
+  const own = withoutInnerGhosts(rec.lattice, dict, inner, ends?.from ?? 0, ends?.to ?? rec.lattice.steps);
   const greedy = ctcGreedyDecode(own.probs, own.steps, own.classes, dict, own.offset);
   const trimmed = recogniserReading(grammar, { greedy, lattice: own }, dict, greedy.text.trim(), segment);
-  log.debug('ghost ends', { read: reading.text, without: trimmed.text, kind: trimmed.kind, lead: ghosts.lead, trail: ghosts.trail });
-  return trimmed.kind === 'alarm' ? { ...trimmed, raw: reading.raw, changed: (trimmed.changed ?? 0) + ghosts.lead + ghosts.trail } : reading;
+  log.debug('ghost characters', { read: reading.text, without: trimmed.text, kind: trimmed.kind, lead: ends?.lead, trail: ends?.trail, inner: inner.length });
+  return trimmed.kind === 'alarm' ? { ...trimmed, raw: reading.raw, changed: (trimmed.changed ?? 0) + (ends?.lead ?? 0) + (ends?.trail ?? 0) + inner.length } : reading;
+}
+
+interface Ghosts { ends: GhostEnds | null; inner: InnerGhost[] }
+
+/**
+ * The lattice's steps [from, to) with each inner ghost's steps read as a space (the dark cell between two words) and
+ * blanks around it; a view into the lattice where there is no inner ghost.
+ */
+function withoutInnerGhosts(l: Lattice, dict: CharacterDictionary, inner: InnerGhost[], from: number, to: number): Lattice {
+  if (!inner.length) return { ...l, offset: l.offset + from * l.classes, steps: to - from };
+  const probs = l.probs.slice(l.offset + from * l.classes, l.offset + to * l.classes);
+  const space = dict.indexOf(' ');
+  for (const g of inner) {
+    for (let t = Math.max(from, g.from); t < Math.min(to, g.to); t++) {
+      const row = probs.subarray((t - from) * l.classes, (t - from + 1) * l.classes);
+      row.fill(0);
+      row[t === g.t && space > 0 ? space : 0] = 1;
+    }
+  }
+  return { probs, offset: 0, steps: to - from, classes: l.classes };
 }
 
 function fromRecogniser(reading: LineReading, rawText: string, segment: number, vocabulary: readonly string[] | undefined): LineInterpretation {

@@ -44,7 +44,10 @@ export interface LineReading {
   /** Status name and value (kind status); name '' for a bare value. */
   name?: string;
   value?: string;
-  /** Mean character probability of the reading. */
+  /**
+   * Mean character probability of the reading; for a reading a grammar changed, halved at every maxCost nats of
+   * constraint cost (constrained-ctc.ts): a reading the grammar had to change is less sure than one read as it is.
+   */
   confidence: number;
   /** Nats the grammar cost against the unconstrained reading (0: unchanged). */
   constraintCost?: number;
@@ -176,8 +179,8 @@ export class LineGrammar {
     };
     if (plain.kind === 'alarm') options.push({ kind: 'alarm', r: { text: raw, cost: 0, logProb: 0, confidence: plain.confidence }, changed: 0 });
     // Without a catalog only codes with a usual prefix are alarms: decode under those directly (8L8495 → AL8495).
-    else add('alarm', decodeConstrained(lattice, dict, !this.usesCatalog && prefixed ? prefixed : alarm, { confusion }));
-    add('status', decodeConstrained(lattice, dict, status, { confusion }));
+    else add('alarm', decodeConstrained(lattice, dict, !this.usesCatalog && prefixed ? prefixed : alarm, { confusion, halfCost: this.maxCost }));
+    add('status', decodeConstrained(lattice, dict, status, { confusion, halfCost: this.maxCost }));
     const accepted = options
       .filter((o) => o.r.cost <= this.maxCost && o.changed <= Math.max(1, Math.floor(compactLen(o.r.text) / 3)))
       // A constraint substitutes look-alikes; it does not drop characters the recogniser saw.
@@ -209,7 +212,7 @@ export class LineGrammar {
     if (!best) return plain;
     if (best.kind === 'alarm' && !this.usesCatalog && prefixed && !this.knownPrefix(best.r.text)) {
       // An unknown prefix (RL6287): a usual alarm prefix a little less likely in the lattice (AL6287) is the better reading.
-      const p = decodeConstrained(lattice, dict, prefixed, { confusion });
+      const p = decodeConstrained(lattice, dict, prefixed, { confusion, halfCost: this.maxCost });
       if (p && p.cost <= best.r.cost + PREFIX_PREFERENCE && alnum(p.text) >= alnum(raw) && keepsDecimalPoints(raw, p.text)) best = { kind: 'alarm', r: p, changed: changedChars(raw, p.text) };
     }
     if (best.r.cost === 0 && best.kind === plain.kind) return plain;
@@ -227,7 +230,7 @@ export class LineGrammar {
    * the whole change costs at most LETTER_COST nats. Null when there is no such code.
    */
   private letteredNumber(lattice: Lattice, dict: CharacterDictionary, number: string, grammar: CompiledGrammar): Candidate | null {
-    const r = decodeConstrained(lattice, dict, grammar, { confusion: 0 });
+    const r = decodeConstrained(lattice, dict, grammar, { confusion: 0, halfCost: this.maxCost });
     if (!r || r.cost > LETTER_COST || !this.alarmCode(r.text) || !keepsDecimalPoints(number, r.text)) return null;
     const digits = compactUpper(number), code = compactUpper(r.text).replace(/-/g, '');
     const lead = /^[A-Z]+/.exec(code)?.[0].length ?? 0;
