@@ -30,7 +30,10 @@ function loadSet(): PanelLabel[] {
   return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as PanelLabel);
 }
 let labels = loadSet();
-if (labels.length < count) {
+if (labels.length && labels.length < count) {
+  // A set someone made (a development or held-out set) is never written over: generating here would replace its frames.
+  process.stderr.write(`${dir} holds ${labels.length} frames, fewer than BENCH_FRAMES=${count}; using those ${labels.length}\n`);
+} else if (labels.length < count) {
   process.stderr.write(`generating ${count} frames in ${dir} ...\n`);
   labels = await generatePanelSet({ outDir: dir, count, seed: Number(process.env.BENCH_SEED ?? 1) });
 }
