@@ -141,6 +141,13 @@ describe('without a catalog, a digits-only reading becomes a code only on a clea
     assert.match(r.code!, /^A/);
   });
 
+  test('a letter the recogniser itself gave real probability still makes the code on any display (6-79 with F second-best)', () => {
+    const l = latticeOf(dict, [{ '6': 0.7, F: 0.25 }, {}, { '-': 0.95 }, {}, { '7': 0.96 }, {}, { '9': 0.96 }, {}]);
+    const r = new LineGrammar().readLine(l, dict, { text: '6-79', confidence: 0.9 }, { confusion: 0.04, segment: 0 });
+    assert.equal(r.kind, 'alarm', JSON.stringify(r));
+    assert.equal(r.code, 'F-79');
+  });
+
   test('with a catalog that knows the code, the look-alike still decodes to it', () => {
     const r = read(new LineGrammar({ alarmPatterns: ['/A\\d{2} ?\\d{2}/'] }), 0.62);
     assert.equal(r.kind, 'alarm', JSON.stringify(r));

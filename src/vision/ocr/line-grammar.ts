@@ -192,10 +192,12 @@ export class LineGrammar {
       .filter((o) => o.kind !== 'alarm' || keepsDecimalPoints(raw, o.r.text))
       // Without a catalog, a code needs digits the recogniser read (not letters turned into digits on printed text).
       .filter((o) => o.kind !== 'alarm' || this.usesCatalog || (digitCount(raw) >= 1 && digitCount(o.r.text) <= digitCount(raw) + (display.segment >= 0.5 ? 1 : 0)))
-      // Without a catalog, letters on a line the recogniser read as digits only come from the confusion model (8 for A,
-      // 6 for E): only on a clearly segmented display, where letters and digits share the same cells, is that evidence
-      // enough to make an alarm of a bare number (a status value split from its name, a word read as digits).
-      .filter((o) => o.kind !== 'alarm' || this.usesCatalog || !display.confusion || /[A-Z]/i.test(raw) || display.segment >= INVENTED_LETTER_SEGMENT)
+      // Without a catalog, letters on a line the recogniser read as digits only need the recogniser's own lattice to give
+      // them real probability (6-79 with F second-best) or a clearly segmented display, where letters and digits share
+      // the same cells (8 for A, 6 for E); letters the confusion model alone lends do not make an alarm of a bare number
+      // (a status value split from its name, a word read as digits).
+      .filter((o) => o.kind !== 'alarm' || this.usesCatalog || !display.confusion || /[A-Z]/i.test(raw) || display.segment >= INVENTED_LETTER_SEGMENT
+        || this.lettersInLattice(lattice, dict, o.r.text, prefixed ?? alarm))
       .filter((o) => o.kind === 'status' ? !!this.status(o.r.text) : !!this.alarmCode(o.r.text));
     // Without a catalog, a known status name explains a line better than an arbitrary code prefix
     // (SEt 493 read as SEE493 is SET 493): the status wins unless it costs much more.
@@ -237,6 +239,12 @@ export class LineGrammar {
     // The same characters, the leading ones now letters, the digits after them as read.
     if (!lead || code.length !== digits.length || code.slice(lead) !== digits.slice(lead) || !/^\d+$/.test(digits.slice(0, lead))) return null;
     return { kind: 'alarm', r, changed: lead };
+  }
+
+  /** True when the recogniser's own lattice, without the confusion model, spells `text` for at most LETTER_COST nats. */
+  private lettersInLattice(lattice: Lattice, dict: CharacterDictionary, text: string, grammar: CompiledGrammar): boolean {
+    const r = decodeConstrained(lattice, dict, grammar, { confusion: 0 });
+    return !!r && r.cost <= LETTER_COST && compactUpper(r.text) === compactUpper(text);
   }
 
   /** True when the letters a code starts with are a usual alarm prefix (grammar.alarmPrefixes). */
