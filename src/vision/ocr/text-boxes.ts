@@ -153,7 +153,9 @@ function normaliseRect(r: RotatedRect): RotatedRect {
     ux = -ux;
     uy = -uy;
   }
-  return { ...r, ux, uy, width, height };
+  // Literals in RotatedRect's field order, not spreads: every rectangle then has one shape, held by the
+  // literal, and the per-frame code optimised on it is not thrown away when a spread's shape dies (docs/footprint.md "Ninth round").
+  return { cx: r.cx, cy: r.cy, ux, uy, width, height };
 }
 
 function rectCorners(r: RotatedRect): [Point, Point, Point, Point] {
@@ -170,10 +172,9 @@ export function enclosingCorners(points: Point[]): [Point, Point, Point, Point] 
 
 /** Mean of `prob` over the pixels whose centres fall inside the rectangle. */
 function meanInside(prob: Float32Array, w: number, h: number, r: RotatedRect): number {
-  const corners = rectCorners(r);
-  const xs = corners.map((p) => p[0]), ys = corners.map((p) => p[1]);
-  const x0 = Math.max(0, Math.floor(Math.min(...xs))), x1 = Math.min(w - 1, Math.ceil(Math.max(...xs)));
-  const y0 = Math.max(0, Math.floor(Math.min(...ys))), y1 = Math.min(h - 1, Math.ceil(Math.max(...ys)));
+  const [a, b, c, d] = rectCorners(r);
+  const x0 = Math.max(0, Math.floor(Math.min(a[0], b[0], c[0], d[0]))), x1 = Math.min(w - 1, Math.ceil(Math.max(a[0], b[0], c[0], d[0])));
+  const y0 = Math.max(0, Math.floor(Math.min(a[1], b[1], c[1], d[1]))), y1 = Math.min(h - 1, Math.ceil(Math.max(a[1], b[1], c[1], d[1])));
   const vx = -r.uy, vy = r.ux;
   let sum = 0, count = 0;
   for (let y = y0; y <= y1; y++) {
@@ -219,7 +220,7 @@ export function textBoxesFromProbability(
     if (score < o.boxThreshold) continue;
     const area = rect.width * rect.height;
     const grow = (area * o.unclipRatio) / (2 * (rect.width + rect.height));
-    const grown: RotatedRect = { ...rect, width: rect.width + 2 * grow, height: rect.height + 2 * grow };
+    const grown: RotatedRect = { cx: rect.cx, cy: rect.cy, ux: rect.ux, uy: rect.uy, width: rect.width + 2 * grow, height: rect.height + 2 * grow };
     if (Math.min(grown.width, grown.height) < o.minSize + 2) continue;
     const points = rectCorners(grown).map(([x, y]) => [
       Math.min(imageW, Math.max(0, x * sx)),
