@@ -15,6 +15,7 @@ import type { RgbImage } from '../../src/vision/image.js';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile } from '../../src/vision/image.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
+import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
 import { glyphLikelihoods } from '../../src/vision/ocr/segment-glyphs.js';
 import { segmentReading } from '../../src/vision/ocr/segment-lattice.js';
@@ -113,6 +114,30 @@ describe('segment cells from rendered display lines', () => {
     // On seven segments a 1 and an I are drawn alike: the recogniser decides.
     const seven = render('DSEG7Classic-Regular', 'F 11', '#ff8020', '#080202');
     assert.equal(read(readSegmentCells(seven)!, seven), 'FII');
+  });
+
+  test('characters drawn alike share the recogniser\'s evidence: an O read on a seven-segment 0 lets a digits-only code read E07, not E87', () => {
+    const dict = CharacterDictionary.fromKeys([...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.'], undefined);
+    const img = render('DSEG7Classic-Regular', 'E07', '#ff3020', '#000000');
+    const line = readSegmentCells(img)!;
+    assert.equal(line.cells.length, 3);
+    // The 0's middle bar half lit (a ghost segment, glare): the segments alone lean a little to 8.
+    line.cells[1]!.lit = { ...line.cells[1]!.lit, g: 0.55 };
+    // A recogniser sure of E, O and 7, cell by cell.
+    const steps = Math.ceil(Math.ceil((48 * img.width) / img.height) / 8), classes = dict.size;
+    const probs = new Float32Array(steps * classes);
+    for (let t = 0; t < steps; t++) {
+      const x = ((8 * t + 4) * img.width) / Math.ceil((48 * img.width) / img.height);
+      const k = line.cells.findIndex((c) => x >= c.x0 && x <= c.x1);
+      probs[t * classes] = k < 0 ? 1 : 0.07;
+      if (k >= 0) probs[t * classes + dict.indexOf('EO7'[k]!)] = 0.93;
+    }
+    const r = segmentReading(line, { probs, offset: 0, steps, classes }, dict, img.width, img.height)!;
+    // Where nothing else decides, the recogniser still leans to what it read.
+    assert.equal(r.text, 'EO7');
+    const code = new LineGrammar({ alarmPatterns: ['/E\\d{2}/'] }).readLine(r.lattice, dict, { text: r.text, confidence: r.confidence }, { confusion: 0, segment: 1 });
+    assert.equal(code.kind, 'alarm');
+    assert.equal(code.text, 'E07');
   });
 });
 

@@ -12,7 +12,7 @@ import { getLogger } from '../../system/logger.js';
 import type { Box, RgbImage } from '../image.js';
 import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../inference/session.js';
 import type { Lattice } from './constrained-ctc.js';
-import { CharacterDictionary, ctcGreedyDecode, type DecodedLine } from './ctc.js';
+import { CharacterDictionary, ctcGreedyDecode } from './ctc.js';
 import { displayLineBoxes, findStrokes } from './display-regions.js';
 import { dotMatrixLine, isDotMatrix, joinDots } from './dot-matrix.js';
 import { extendDotMatrixBoxes } from './dot-matrix-extent.js';
@@ -22,6 +22,7 @@ import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extens
 import { packLines, REC_HEIGHT, resizeToPlanarBgr, thumbnail, thumbnailDistance } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, type Recognised } from './line-arbitration.js';
+import { replacesReading } from './view-choice.js';
 import { joinSplitLines } from './split-lines.js';
 import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
@@ -256,17 +257,17 @@ export class PanelReader {
       const first = all.slice(0, todo.length);
       const views: OcrLine['view'][] = todo.map(() => view);
       joined.forEach((k, j) => {
-        if (lineScore(all[todo.length + j]!.greedy) > lineScore(first[k]!.greedy)) {
+        if (replacesReading(all[todo.length + j]!.greedy, first[k]!.greedy, options.grammar)) {
           first[k] = all[todo.length + j]!;
           views[k] = 'dots-joined';
         }
       });
-      // Unsure lines again from their enhanced crops, in one batch; the surer reading wins.
+      // Unsure lines again from their enhanced crops, in one batch; the surer reading wins (view-choice.ts).
       const retry = this.opts.enhance ? todo.flatMap((ci, k) => (first[k]!.greedy.confidence < this.opts.retryBelow ? [k] : [])) : [];
       if (retry.length) {
         const second = await this.recognise(retry.map((k) => enhanceForDisplay(crops[todo[k]!]!)));
         retry.forEach((k, j) => {
-          if (lineScore(second[j]!.greedy) > lineScore(first[k]!.greedy)) {
+          if (replacesReading(second[j]!.greedy, first[k]!.greedy, options.grammar)) {
             first[k] = second[j]!;
             views[k] = 'enhanced';
           }
@@ -420,9 +421,4 @@ function readingScore(lines: OcrLine[]): number {
   let score = 0;
   for (const l of lines) score += l.text.replace(/\s/g, '').length * (l.confidence - 0.5);
   return score;
-}
-
-/** Plausibility of a line: confident characters count, unsure ones count against. */
-function lineScore(d: DecodedLine): number {
-  return d.text.replace(/\s/g, '').length * (d.confidence - 0.5);
 }

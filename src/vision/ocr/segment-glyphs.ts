@@ -48,6 +48,30 @@ function glyphs(kind: 7 | 14): Array<[string, Set<string>[]]> {
   return g;
 }
 
+const alike = new Map<string, Map<string, string[]>>();
+/**
+ * The other characters a display of this kind draws exactly as it draws `c` in one of its patterns (0 and O, 5 and S,
+ * 1 and I on seven segments): no segment tells them apart.
+ */
+export function drawnAlike(c: string, kind: 7 | 14): readonly string[] {
+  const key = String(kind);
+  let table = alike.get(key);
+  if (!table) {
+    table = new Map();
+    const byPattern = new Map<string, string[]>();
+    for (const [ch, pats] of glyphs(kind)) for (const p of pats) {
+      const k = [...p].sort().join(' ');
+      byPattern.set(k, [...(byPattern.get(k) ?? []), ch]);
+    }
+    for (const chars of byPattern.values()) for (const ch of chars) {
+      const others = chars.filter((o) => o !== ch && !table!.get(ch)?.includes(o));
+      if (others.length) table.set(ch, [...(table.get(ch) ?? []), ...others]);
+    }
+    alike.set(key, table);
+  }
+  return table.get(c) ?? [];
+}
+
 /**
  * Likelihood of each character given a cell's segment scores (best of its
  * patterns; one clearly wrong segment costs about a factor 30).

@@ -3,15 +3,14 @@
 // its lit segments can show (segment-glyphs.ts), each weighted by what the
 // recogniser saw at that place: the segments decide between characters that
 // differ in a segment (E and 6 differ in the lower right one, A and 8 in the
-// bottom one), the recogniser between those a display draws alike (5 and S,
-// 0 and O), and the grammar (catalog codes, status names) between what is
-// left. Between cells a step says whether there is a space.
+// bottom one), the recogniser (leaning) and the grammar (catalog codes, status
+// names, digit positions) between those a display draws alike (5 and S, 0 and O). Between cells a step says whether there is a space.
 import type { Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
 import { REC_HEIGHT } from './line-batch.js';
 import type { SegmentLine } from './segment-cells.js';
 import { cellLikelihoods } from './segment16.js';
-import { glyphLikelihoods, type SegmentName } from './segment-glyphs.js';
+import { drawnAlike, glyphLikelihoods, type SegmentName } from './segment-glyphs.js';
 
 export interface SegmentReading {
   lattice: Lattice;
@@ -31,6 +30,8 @@ export interface SegmentReading {
 
 /** Weight of the recogniser inside a cell (a floor, so it cannot outvote a segment that is clearly lit or dark). */
 const RECOGNISER_FLOOR = 0.1;
+/** Share of the recogniser's evidence for a character that a character drawn identically gets. */
+const ALIKE_SHARE = 0.5;
 /** A glyph explains a cell when its likelihood is at least this (about one doubtful segment). */
 const EXPLAINED = 0.01;
 
@@ -85,7 +86,7 @@ export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterD
     // A cell known by its shape fits as well as its shape is clear (its alternatives are only there for the grammar).
     if (!cell.shape) logFit += Math.log(Math.max(1e-9, best));
     const steps = stepsOver(cell.x0 - pad, cell.x1 + pad, cropWidth, cropHeight, rec.steps);
-    const seen = (c: string): number => {
+    const read = (c: string): number => {
       let p = 0;
       for (const t of steps) {
         const row = rec.offset + t * classes;
@@ -96,6 +97,9 @@ export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterD
       }
       return p;
     };
+    // What the recogniser saw of a character drawn exactly alike on this display (O for 0) is evidence for it too,
+    // a little weaker than its own, so that the grammar decides between the two (E07 under a digits-only code).
+    const seen = (c: string): number => Math.max(read(c), ...drawnAlike(c, line.segments).map((o) => ALIKE_SHARE * read(o)));
     const r = new Float32Array(classes);
     let sum = 0, top = '', topP = 0;
     for (const [c, l] of likelihood) {

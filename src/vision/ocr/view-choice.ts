@@ -1,0 +1,33 @@
+// Choosing between two readings of one line from different views of its crop
+// (the plain crop, its display-enhanced view, dot-matrix dots joined). The
+// views are read by the same recogniser, so their confidences are close and
+// noisy: a second view must not undo what the grammar made of the first by a
+// hair of confidence (A32, an alarm code, lost to the bare number 832), nor by
+// reading more characters (Err 24 lost to a doubled Er2824) once the first
+// reading is already something the grammar accepts.
+import type { DecodedLine } from './ctc.js';
+import { statusByItself, type LineGrammar } from './line-grammar.js';
+
+/** Confidence by which a reading the grammar takes less well must beat the other to replace it. */
+const CLEARLY_SURER = 0.1;
+
+/** Plausibility of a line: confident characters count, unsure ones count against. */
+export function lineScore(d: DecodedLine): number {
+  return d.text.replace(/\s/g, '').length * (d.confidence - 0.5);
+}
+
+/** How well the grammar takes a reading: 2 a code or a status by itself, 1 a bare value, 0 anything else. */
+function standing(d: DecodedLine, grammar: LineGrammar | undefined): number {
+  if (!grammar || !d.text.trim()) return 0;
+  const r = grammar.classifyText(d.text, d.confidence);
+  return r.kind === 'alarm' || statusByItself(r) ? 2 : r.kind === 'status' ? 1 : 0;
+}
+
+/** True when `other`, read on another view of the line, should replace `current`. */
+export function replacesReading(other: DecodedLine, current: DecodedLine, grammar?: LineGrammar): boolean {
+  const a = standing(other, grammar), b = standing(current, grammar);
+  if (a !== b) return a > b ? lineScore(other) > lineScore(current) || other.confidence >= current.confidence : other.confidence >= current.confidence + CLEARLY_SURER;
+  // Both readings mean something to the grammar: only being surer counts, not length.
+  if (a > 0) return other.confidence > current.confidence;
+  return lineScore(other) > lineScore(current);
+}
