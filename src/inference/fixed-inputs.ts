@@ -124,7 +124,8 @@ function scalarOf(tensor: Uint8Array): number | undefined {
       values.push(new DataView(f.body.buffer, f.body.byteOffset, 4).getFloat32(0, true));
     }
   }
-  return values.length === 1 ? values[0] : undefined;
+  // A negative integer arrives as a 10-byte varint, read here as a huge number: no value then.
+  return values.length === 1 && Math.abs(values[0]!) <= Number.MAX_SAFE_INTEGER ? values[0] : undefined;
 }
 
 /** Adds every name a node reads, in its subgraphs too (a branch reads the outer graph's names). */
@@ -169,10 +170,9 @@ export function withFixedInputs(model: Uint8Array, fixed: Readonly<Record<string
     const t = n.attrs.get('value')?.find((x) => x.no === ATTR_T);
     if (t) constants.set(n.outputs[0]!, scalarOf(t.body!));
   }
-  const uses = new Map<string, number>();
-  for (const n of nodes) for (const i of n.inputs) uses.set(i, (uses.get(i) ?? 0) + 1);
   const replace = new Map<Field, Uint8Array>();
-  const dropped = new Set<Field>();
+  // Nodes that may go once nothing reads their outputs: each replaced If's condition and the constant it compares with.
+  const maybeUnused = new Set<Node>();
   for (const n of nodes) {
     if (n.op !== 'If') continue;
     const cond = producer.get(n.inputs[0] ?? '');
@@ -191,19 +191,23 @@ export function withFixedInputs(model: Uint8Array, fixed: Readonly<Record<string
     const parts = sub.filter((f) => f.no === GRAPH_NODE || f.no === GRAPH_INITIALIZER).map((f) => branch.body!.subarray(f.start, f.end));
     n.outputs.forEach((o, i) => parts.push(lengthField(GRAPH_NODE, nodeBytes([subOutputs[i]!], [o], `${o}/fixed-input`, 'Identity'))));
     replace.set(n.field, concat(parts));
-    // The condition (and its constant) go when nothing else reads them.
-    if (uses.get(n.inputs[0]!) === 1) {
-      dropped.add(cond.field);
-      const c = producer.get(other);
-      if (c?.op === 'Constant' && uses.get(other) === 1) dropped.add(c.field);
-    }
+    maybeUnused.add(cond);
+    const c = producer.get(other);
+    if (c?.op === 'Constant') maybeUnused.add(c);
   }
   if (!replace.size) return null;
-  let body = concat(graph.filter((f) => !dropped.has(f)).map((f) => replace.get(f) ?? graphField.body!.subarray(f.start, f.end)));
-  // Initializers only the branch not taken read go with it.
-  const kept = fields(body);
-  const read = new Set<string>(kept.filter((f) => f.no === GRAPH_OUTPUT).map((f) => text(fields(f.body!).find((x) => x.no === VALUE_INFO_NAME)!)));
-  for (const f of kept) if (f.no === GRAPH_NODE) namesRead(f.body!, read);
-  body = concat(kept.filter((f) => f.no !== GRAPH_INITIALIZER || read.has(text(fields(f.body!).find((x) => x.no === TENSOR_NAME)!))).map((f) => body.subarray(f.start, f.end)));
+  let body = concat(graph.map((f) => replace.get(f) ?? graphField.body!.subarray(f.start, f.end)));
+  // What nothing reads any more goes: the conditions, their constants, initializers only the branch not taken read.
+  // A name read inside any subgraph counts (a branch reads the outer graph's names); twice, as a condition read by
+  // nothing leaves its constant read by nothing.
+  const candidates = new Set([...maybeUnused].map((n) => n.outputs.join('\0')));
+  for (let pass = 0; pass < 2; pass++) {
+    const kept = fields(body);
+    const read = new Set<string>(kept.filter((f) => f.no === GRAPH_OUTPUT).map((f) => text(fields(f.body!).find((x) => x.no === VALUE_INFO_NAME)!)));
+    for (const f of kept) if (f.no === GRAPH_NODE) namesRead(f.body!, read);
+    const unused = (f: Field): boolean => (f.no === GRAPH_INITIALIZER && !read.has(text(fields(f.body!).find((x) => x.no === TENSOR_NAME)!)))
+      || (f.no === GRAPH_NODE && ((n) => candidates.has(n.outputs.join('\0')) && n.outputs.every((o) => !read.has(o)))(node(f)));
+    body = concat(kept.filter((f) => !unused(f)).map((f) => body.subarray(f.start, f.end)));
+  }
   return concat(top.map((f) => (f === graphField ? lengthField(MODEL_GRAPH, body) : model.subarray(f.start, f.end))));
 }
