@@ -225,6 +225,8 @@ const fig = {
   bench: 'footprint', seconds: Math.round(d.seconds), peer_seconds: PEER_SECONDS, daemon_node_args: daemonNodeArgs.join(' '),
   daemon_steady_rss_mb: MB(d.steadyRssKb), daemon_peak_rss_mb: MB(d.peakRssKb),
   daemon_rss_first_mb: MB(d.rssSamples[0] ?? 0), daemon_rss_last_mb: MB(d.rssSamples.at(-1) ?? 0),
+  // the RSS median of each whole minute (a longer run shows whether the 60 s figure still holds warm-up)
+  daemon_rss_by_minute_mb: Array.from({ length: Math.floor(d.rssSamples.length / 60) }, (_, i) => MB(median(d.rssSamples.slice(60 * i, 60 * i + 60)))),
   daemon_heap_used_mb: Math.round(findCount(healthEnd, 'memory', 'heapUsed') / 2 ** 20 * 10) / 10,
   memory_level: findLevel(healthEnd),
   // the memory governor's malloc_trim (memory.mallocTrimSec): how many, and the RSS they gave back (before - after, summed)

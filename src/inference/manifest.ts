@@ -119,6 +119,11 @@ export const manifestSchema = z.strictObject({
   /** Labels inline, or a text file (one label a line). */
   labels: z.union([z.array(z.string()), z.strictObject({ path: z.string(), package: z.string().optional() })]).optional(),
   selfTest: selfTestSchema.optional(),
+  /**
+   * Inputs the daemon always feeds one value (Silero VAD's sample rate): a top-level If the model chooses by comparing
+   * one of them with a constant is replaced by the branch taken, when the model loads (fixed-inputs.ts).
+   */
+  fixedInputs: z.record(z.string(), z.number()).optional(),
   variant: variantSchema.optional(),
 });
 

@@ -14,6 +14,7 @@ import {
   BUNDLED_MODELS_DIR, compareVersions, findManifestFiles, type Manifest, type ManifestData, ManifestError, parseManifest,
   type Precision, resolveFile,
 } from './manifest.js';
+import { withFixedInputs } from './fixed-inputs.js';
 import { choosePrecision, type PrecisionPolicy, requiredPartner, settingFor } from './precision-policy.js';
 import { activatePair } from './registry-pair.js';
 import type { VerifiedLoad } from './verified-load.js';
@@ -190,6 +191,9 @@ export class ModelRegistry {
     const file = resolveFile(m, ref);
     const bytes = await readVerified(file, ref.sha256, this.publicKey ? { key: this.publicKey, signature: ref.signature } : undefined);
     // The checked sha256 goes with the bytes: it keys the process's session cache (session-cache.ts) without a second hash.
+    // A model the daemon feeds fixed inputs loads without the branches those inputs never take (its key says so).
+    const fixed = m.fixedInputs ? withFixedInputs(bytes, m.fixedInputs) : null;
+    if (fixed) return { bytes: Buffer.from(fixed.buffer, fixed.byteOffset, fixed.byteLength), name: file, sha256: `${ref.sha256}+${JSON.stringify(m.fixedInputs)}` };
     return { bytes, name: file, sha256: ref.sha256 };
   }
 

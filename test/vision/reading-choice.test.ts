@@ -7,7 +7,7 @@ import type { Lattice } from '../../src/vision/ocr/constrained-ctc.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import { keepsDecimalPoints, LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { joinSplitLines } from '../../src/vision/ocr/split-lines.js';
-import { ghostEnds, innerGhosts } from '../../src/vision/ocr/ghost-characters.js';
+import { ghostEnds, innerGhosts, lineGhosts } from '../../src/vision/ocr/ghost-characters.js';
 import { completes, cutEnds, emitsAtEnd, endsToReRead, takesWider, widenBox } from '../../src/vision/ocr/box-ends.js';
 import { interpretLine, recogniserStands, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import type { RgbImage } from '../../src/vision/image.js';
@@ -148,6 +148,22 @@ describe('an unlit cell between two words is a space, not a character', () => {
     assert.deepEqual(innerGhosts(cells(50), l, dict, []), [], 'no space there: a thin glyph measured weak is still a glyph');
     // A dim 7 inside the line is a glyph under a veil, not an unlit cell.
     assert.deepEqual(innerGhosts(cells(50), emitting(32, [[2, 'E'], [7, 'R'], [12, 'R'], [17, '7'], [22, '2'], [27, '4']]), dict, gap), []);
+  });
+
+  test('a line\'s ghosts are measured only when asked for, once for both kinds, with the same result as each alone', () => {
+    const gap = [[110, 172] as const];
+    const crop = cells(50);
+    // Count the reads of the crop's pixels.
+    let reads = 0;
+    const counted = new Proxy(crop.data, { get: (t, k) => { if (typeof k === 'string' && /^\d+$/.test(k)) reads++; const v = Reflect.get(t, k); return typeof v === 'function' ? v.bind(t) : v; } });
+    const ghosts = lineGhosts({ ...crop, data: counted as unknown as Uint8Array }, l, dict, gap);
+    assert.equal(reads, 0, 'nothing measured before a reading asks');
+    assert.deepEqual(ghosts.inner(), innerGhosts(crop, l, dict, gap));
+    const once = reads;
+    assert.ok(once > 0);
+    assert.deepEqual(ghosts.ends(), ghostEnds(crop, l, dict));
+    assert.deepEqual(ghosts.inner(), innerGhosts(crop, l, dict, gap));
+    assert.equal(reads, once, 'the ink is measured once for the ends and the inner cells');
   });
 });
 

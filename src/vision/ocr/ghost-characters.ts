@@ -71,22 +71,39 @@ function strengths(crop: RgbImage, l: Lattice, dict: CharacterDictionary): Stren
   const xs = chars.map((e) => (e.t + 0.5) * STEP * h);
   const pitch = (xs[xs.length - 1]! - xs[0]!) / (xs.length - 1);
   const y0 = Math.floor(0.15 * h), y1 = Math.ceil(0.85 * h);
+  // One buffer for every character's contrasts (each character's are sorted in a copy): the ink measure runs over
+  // thousands of pixels a line.
+  const band = Math.max(0, y1 - y0) * w;
+  const contrast = new Float64Array(band), sorted = new Float64Array(band);
   // Each character's strength (the 97th percentile of its contrast against the background: a 1 inks a sixth of its
-  // pitch) and its ink colour.
+  // pitch) and its ink colour (the mean colour of the pixels at or above that percentile; of equal contrasts at the
+  // percentile, the last in row order, as a stable sort of the pixels by contrast would take them).
   const measure = (i: number): { strength: number; rgb: number[]; local: number } => {
     const a = Math.max(0, Math.round(i > 0 ? (xs[i - 1]! + xs[i]!) / 2 : xs[i]! - pitch / 2));
     const b = Math.min(w, Math.round(i < xs.length - 1 ? (xs[i]! + xs[i + 1]!) / 2 : xs[i]! + pitch / 2));
-    const d: Array<[number, number]> = [];
-    for (let y = y0; y < y1; y++) for (let x = a; x < b; x++) d.push([Math.abs(lum(x, y) - bg), (y * w + x) * 3]);
-    if (d.length < 4) return { strength: 0, rgb: [0, 0, 0], local: bg };
+    const n = b > a && y1 > y0 ? (y1 - y0) * (b - a) : 0;
+    if (n < 4) return { strength: 0, rgb: [0, 0, 0], local: bg };
+    let k = 0;
+    for (let y = y0; y < y1; y++) for (let x = a; x < b; x++) contrast[k++] = Math.abs(lum(x, y) - bg);
     // The background right above and below the character (a glare streak across it brightens it there).
-    const edge: number[] = [];
-    for (let x = a; x < b; x++) edge.push(lum(x, 0), lum(x, h - 1));
-    edge.sort((p, q) => p - q);
-    d.sort((p, q) => p[0] - q[0]);
-    const top = d.slice(Math.floor(0.97 * (d.length - 1)));
-    const rgb = [0, 1, 2].map((c) => top.reduce((s, [, o]) => s + crop.data[o + c]!, 0) / top.length);
-    return { strength: top[0]![0], rgb, local: edge[edge.length >> 1]! };
+    const edge = new Float64Array(2 * (b - a));
+    for (let x = a, j = 0; x < b; x++) { edge[j++] = lum(x, 0); edge[j++] = lum(x, h - 1); }
+    edge.sort();
+    const s = sorted.subarray(0, n);
+    s.set(contrast.subarray(0, n));
+    s.sort();
+    const from = Math.floor(0.97 * (n - 1)), strength = s[from]!;
+    let ties = 0;
+    for (let j = from; j < n && s[j] === strength; j++) ties++;
+    let r = 0, g = 0, bl = 0;
+    for (let j = n - 1; j >= 0; j--) {
+      const c = contrast[j]!;
+      if (c < strength || (c === strength && ties-- <= 0)) continue;
+      const o = ((y0 + Math.floor(j / (b - a))) * w + a + (j % (b - a))) * 3;
+      r += crop.data[o]!; g += crop.data[o + 1]!; bl += crop.data[o + 2]!;
+    }
+    const top = n - from;
+    return { strength, rgb: [r / top, g / top, bl / top], local: edge[edge.length >> 1]! };
   };
   const all = chars.map((_, i) => measure(i));
   // The line's strong characters: the upper quarter of the strengths.
@@ -119,7 +136,10 @@ const between = (chars: Emission[], i: number): number => Math.round((chars[i]!.
  * is the code's own. At least two characters stay. Null when there is none.
  */
 export function ghostEnds(crop: RgbImage, l: Lattice, dict: CharacterDictionary): GhostEnds | null {
-  const m = strengths(crop, l, dict);
+  return endsOf(strengths(crop, l, dict), l);
+}
+
+function endsOf(m: Strengths | null, l: Lattice): GhostEnds | null {
   if (!m) return null;
   const { chars, weak } = m;
   let lead = 0, trail = 0;
@@ -142,8 +162,10 @@ export interface InnerGhost { from: number; to: number; t: number }
  * the space between two words): a thin glyph of a light LCD may measure weak too, but it is no space.
  */
 export function innerGhosts(crop: RgbImage, l: Lattice, dict: CharacterDictionary, spaces: ReadonlyArray<readonly [number, number]>): InnerGhost[] {
-  if (!spaces.length) return [];
-  const m = strengths(crop, l, dict);
+  return spaces.length ? innerOf(strengths(crop, l, dict), crop, spaces) : [];
+}
+
+function innerOf(m: Strengths | null, crop: RgbImage, spaces: ReadonlyArray<readonly [number, number]>): InnerGhost[] {
   if (!m || m.chars.length < 4) return [];
   const { chars, weak } = m;
   const out: InnerGhost[] = [];
@@ -154,4 +176,23 @@ export function innerGhosts(crop: RgbImage, l: Lattice, dict: CharacterDictionar
     out.push({ from: between(chars, i - 1), to: between(chars, i), t: chars[i]!.t });
   }
   return out;
+}
+
+/** A line's ghost characters, each kind found when first asked for; the characters' ink is measured once for both. */
+export interface LineGhosts {
+  ends(): GhostEnds | null;
+  inner(): InnerGhost[];
+}
+
+/**
+ * ghostEnds and innerGhosts of one line, computed only where a caller asks (most lines are read without them: a
+ * status, a line with no digit) and sharing one measure of the characters' ink.
+ */
+export function lineGhosts(crop: RgbImage, l: Lattice, dict: CharacterDictionary, spaces: ReadonlyArray<readonly [number, number]>): LineGhosts {
+  let measured: Strengths | null | undefined, ends: GhostEnds | null | undefined, inner: InnerGhost[] | undefined;
+  const m = (): Strengths | null => (measured === undefined ? (measured = strengths(crop, l, dict)) : measured);
+  return {
+    ends: () => (ends === undefined ? (ends = endsOf(m(), l)) : ends),
+    inner: () => (inner === undefined ? (inner = spaces.length ? innerOf(m(), crop, spaces) : []) : inner),
+  };
 }

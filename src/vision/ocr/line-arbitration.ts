@@ -13,7 +13,7 @@ import { segmentLikelihood } from './segment-confusion.js';
 import { readSegmentCells, type SegmentLine } from './segment-cells.js';
 import { segmentReading, type SegmentReading } from './segment-lattice.js';
 import { GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
-import { ghostEnds, innerGhosts, type GhostEnds, type InnerGhost } from './ghost-characters.js';
+import { lineGhosts, type InnerGhost, type LineGhosts } from './ghost-characters.js';
 import { getLogger } from '../../system/logger.js';
 
 const log = getLogger('vision.ocr');
@@ -69,7 +69,8 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
   const segment = options.dotMatrix ? 0 : Math.round(segmentLikelihood(crop, chars, line) * 100) / 100;
   // The spaces the segment reader found between two words, where an unlit cell may lie.
   const spaces = (line?.cells ?? []).flatMap((c, i) => (i > 0 && c.spaceBefore ? [[line!.cells[i - 1]!.x1, c.x0] as const] : []));
-  const ghosts: Ghosts | null = grammar && rawText ? { ends: ghostEnds(crop, rec.lattice, dict), inner: innerGhosts(crop, rec.lattice, dict, spaces) } : null;
+  // Found only where a reading needs them (withoutGhosts, the cells' count below).
+  const ghosts: LineGhosts | null = grammar && rawText ? lineGhosts(crop, rec.lattice, dict, spaces) : null;
   if (grammar && cellsRead) {
     // A segment display whose every cell a glyph explains is read from its lit segments, the recogniser
     // deciding only between characters drawn alike (segment-lattice.ts).
@@ -78,7 +79,7 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
       const bySegments = grammar.readLine(seg.lattice, dict, { text: seg.text, confidence: seg.confidence }, { confusion: 0, segment: 1 });
       const byRecogniser = withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), rec, dict, grammar, segment, ghosts!);
       // Unlit cells the recogniser read between the line's words are no characters the cells could have missed.
-      if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments }, chars - ghosts!.inner.length, bySegments, byRecogniser, rec.greedy.confidence)) {
+      if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments }, chars - ghosts!.inner().length, bySegments, byRecogniser, rec.greedy.confidence)) {
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
@@ -104,9 +105,9 @@ function recogniserReading(grammar: LineGrammar, rec: Recognised, dict: Characte
  * ghost cell, an edge) or between two of its words (an unlit cell read 8: ghost-characters.ts), where that is an alarm
  * code; the same reading otherwise. Only a reading that may be a code is looked at (a status by itself is read whole).
  */
-function withoutGhosts(reading: LineReading, rec: Recognised, dict: CharacterDictionary, grammar: LineGrammar, segment: number, ghosts: Ghosts): LineReading {
+function withoutGhosts(reading: LineReading, rec: Recognised, dict: CharacterDictionary, grammar: LineGrammar, segment: number, ghosts: LineGhosts): LineReading {
   if (statusByItself(reading) || !/\d/.test(reading.text)) return reading;
-  const { ends, inner } = ghosts;
+  const ends = ghosts.ends(), inner = ghosts.inner();
   if (!ends && !inner.length) return reading;
   const own = withoutInnerGhosts(rec.lattice, dict, inner, ends?.from ?? 0, ends?.to ?? rec.lattice.steps);
   const greedy = ctcGreedyDecode(own.probs, own.steps, own.classes, dict, own.offset);
@@ -114,8 +115,6 @@ function withoutGhosts(reading: LineReading, rec: Recognised, dict: CharacterDic
   log.debug('ghost characters', { read: reading.text, without: trimmed.text, kind: trimmed.kind, lead: ends?.lead, trail: ends?.trail, inner: inner.length });
   return trimmed.kind === 'alarm' ? { ...trimmed, raw: reading.raw, changed: (trimmed.changed ?? 0) + (ends?.lead ?? 0) + (ends?.trail ?? 0) + inner.length } : reading;
 }
-
-interface Ghosts { ends: GhostEnds | null; inner: InnerGhost[] }
 
 /**
  * The lattice's steps [from, to) with each inner ghost's steps read as a space (the dark cell between two words) and
