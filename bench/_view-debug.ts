@@ -28,4 +28,11 @@ crops.forEach((c, i) => {
     + `\n     enhanced ${JSON.stringify(enhanced[i]!.greedy.text)} c=${enhanced[i]!.greedy.confidence.toFixed(3)} → ${JSON.stringify(b.text)} ${b.reading?.kind} c=${b.confidence.toFixed(3)}${b.cells ? ' cells' : ''}`
     + `  retried=${plain[i]!.greedy.confidence < 0.9} enhanced-wins=${takes}`);
 });
+
+// Each line's enhanced crop alone in its batch (as the retry reads it when it is the only unsure line).
+for (const [i, c] of crops.entries()) {
+  const [alone] = await recognise([enhanceForDisplay(c)]);
+  const b = interpretLine(c, alone!, reader.dictionary, { grammar });
+  console.log(`alone: enhanced ${JSON.stringify(alone!.greedy.text)} c=${alone!.greedy.confidence.toFixed(3)} → ${JSON.stringify(b.text)} ${b.reading?.kind} c=${b.confidence.toFixed(3)} seg=${b.segment}  (line ${i})`);
+}
 await reader.close();
