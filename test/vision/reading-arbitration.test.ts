@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RgbImage } from '../../src/vision/image.js';
-import { glyphCutInTwo, interpretLine, readsDarkSegments, recogniserStands, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
+import { cellsNameGuessedLetters, glyphCutInTwo, interpretLine, readsDarkSegments, recogniserStands, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -88,6 +88,21 @@ describe('when the segment reader speaks', () => {
     // Not too poor a fit, not with a cell no glyph explains.
     assert.equal(segmentsSpeak(seg('F75', 0.15), 4, plain.classifyText('F75', 0.65), plain.classifyText('8005', 0.8), 0.8), false);
     assert.equal(segmentsSpeak(seg('AL565', 0.5, 0, 1), 5, plain.classifyText('AL565', 0.86), plain.classifyText('80565', 0.92), 0.92), false);
+  });
+
+  test('a less clear reading names the letter the grammar only guessed where the recogniser read a digit (F-88, not A-88 from 8-88)', () => {
+    // What the default grammar makes of a recogniser's 8-88 on a segment display: the look-alike A for the 8, one change.
+    const guessed = (text: string, raw: string) => ({ kind: 'alarm' as const, text, raw, code: text, confidence: 0.69, constraintCost: 1.42, changed: 1, grammar: 'default-alarm' as const });
+    const byRecogniser = guessed('A-88', '8-88');
+    assert.equal(segmentsSpeak(seg('F-88', 0.32), 3, plain.classifyText('F-88', 0.94), byRecogniser, 0.97), true);
+    assert.equal(cellsNameGuessedLetters(plain.classifyText('E-317', 0.9), guessed('A-317', '8-317')), true);
+    // The cells must agree with every character the recogniser read: a digit they read otherwise is no letter question.
+    assert.equal(segmentsSpeak(seg('F-89', 0.32), 3, plain.classifyText('F-89', 0.94), byRecogniser, 0.97), false);
+    // A code whose letters the recogniser read itself stands, as before.
+    assert.equal(segmentsSpeak(seg('F-88', 0.32), 3, plain.classifyText('F-88', 0.94), plain.classifyText('A-88', 0.97), 0.97), false);
+    // The cells' reading must be a code as it is, with a letter where the grammar guessed one.
+    assert.equal(cellsNameGuessedLetters(plain.classifyText('8-88', 0.9), byRecogniser), false);
+    assert.equal(cellsNameGuessedLetters(plain.classifyText('FF-88', 0.9), byRecogniser), false);
   });
 });
 

@@ -10,7 +10,7 @@ import { valueFollows } from '../../src/vision/alarm-codes.js';
 import { segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import type { Lattice } from '../../src/vision/ocr/constrained-ctc.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
-import { LineGrammar, markedValue, statusByItself } from '../../src/vision/ocr/line-grammar.js';
+import { LineGrammar, lettersInDigitRun, markedValue, statusByItself } from '../../src/vision/ocr/line-grammar.js';
 import { latticeOf, type LatticeStep } from '../helpers/lattice.js';
 
 const plain = new LineGrammar();
@@ -151,5 +151,27 @@ describe('without a catalog, a digits-only reading becomes a code only on a clea
   test('with a catalog that knows the code, the look-alike still decodes to it', () => {
     const r = read(new LineGrammar({ alarmPatterns: ['/A\\d{2} ?\\d{2}/'] }), 0.62);
     assert.equal(r.kind, 'alarm', JSON.stringify(r));
+  });
+});
+
+describe('a code read as it is is not made a status by turning its digits into a name', () => {
+  const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.: '];
+  const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2);
+  const clear = (text: string): LatticeStep[] => [...text].flatMap((ch) => [{ [ch]: 0.95 }, {}]);
+  const read = (text: string, steps: LatticeStep[]) => plain.readLine(latticeOf(dict, steps), dict, { text, confidence: 0.9 }, { confusion: 0.3, segment: 1 });
+
+  test('H24 on a segment display stays the code H24, not the status HZ 4 (a 2 of the run 24 read as a Z)', () => {
+    const r = read('H24', clear('H24'));
+    assert.equal(r.kind, 'alarm', JSON.stringify(r));
+    assert.equal(r.code, 'H24');
+    assert.equal(lettersInDigitRun('H24', 'HZ 4'), true);
+  });
+
+  test('a digit the recogniser read apart from the number may still be a name\'s letter (H2 50 is HZ 50); a named status read as one stays one', () => {
+    assert.equal(lettersInDigitRun('H2 50', 'HZ 50'), false);
+    const r = read('H2 50', [...clear('H2'), { ' ': 0.9 }, {}, ...clear('50')]);
+    assert.equal(r.kind, 'status', JSON.stringify(r));
+    assert.equal(r.name, 'HZ');
+    assert.equal(read('RUN 1450', [...clear('RUN'), { ' ': 0.9 }, {}, ...clear('1450')]).kind, 'status');
   });
 });

@@ -1,10 +1,16 @@
 // Choosing between readings of one line from two views of its crop (view-choice.ts): the plain crop and its
 // display-enhanced view are read by the same recogniser, so a second view wins by being surer, not by a hair of
-// confidence against what the grammar made of the first, nor by reading more characters. Readings by hand; no model.
+// confidence against what the grammar made of the first, nor by reading more characters; where both read the same
+// characters, by what the grammar makes of each view's lattice. Readings by hand, then one camera frame (from a
+// generated development set) through the real models.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { replacesReading } from '../../src/vision/ocr/view-choice.js';
+import { replacesInterpretation, replacesReading, sameCharacters } from '../../src/vision/ocr/view-choice.js';
+import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
+import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 
 const grammar = new LineGrammar();
 const catalog = new LineGrammar({ alarmPatterns: ['/E-?\\d{2,3}/', '/ERR ?\\d{2}/'] });
@@ -29,5 +35,37 @@ describe('a reading from another view of the line', () => {
     assert.equal(replacesReading({ text: 'RUN 1450', confidence: 0.8 }, { text: 'RU', confidence: 0.81 }, grammar), true);
     assert.equal(replacesReading({ text: 'E-317', confidence: 0.8 }, { text: 'E-3', confidence: 0.82 }), true);
     assert.equal(replacesReading({ text: 'E-3', confidence: 0.75 }, { text: 'E-317', confidence: 0.7 }), false);
+  });
+});
+
+describe('two views that read the same characters', () => {
+  const alarm = (text: string, raw: string, confidence: number) => ({ confidence, reading: { kind: 'alarm' as const, text, raw, code: text, confidence } });
+  const bare = (text: string, confidence: number) => ({ confidence, reading: grammar.classifyText(text, confidence) });
+
+  test('are the same characters only when their text is, spaces and case aside', () => {
+    assert.equal(sameCharacters({ text: '832', confidence: 0.9 }, { text: ' 832', confidence: 0.7 }), true);
+    assert.equal(sameCharacters({ text: 'Err 24', confidence: 0.9 }, { text: 'ERR24', confidence: 0.7 }), true);
+    assert.equal(sameCharacters({ text: '832', confidence: 0.9 }, { text: '932', confidence: 0.7 }), false);
+    assert.equal(sameCharacters({ text: '', confidence: 0.9 }, { text: ' ', confidence: 0.7 }), false);
+  });
+
+  test('the view whose lattice makes a code keeps the line against a surer view that leaves a bare number (A32 from 832)', () => {
+    assert.equal(replacesInterpretation(bare('832', 0.92), alarm('A32', '832', 0.76)), false);
+    assert.equal(replacesInterpretation(alarm('A32', '832', 0.7), bare('832', 0.76)), true);
+    // Equal standing: the surer view.
+    assert.equal(replacesInterpretation(alarm('A32', '832', 0.8), alarm('A32', '832', 0.76)), true);
+    assert.equal(replacesInterpretation(bare('832', 0.7), bare('832', 0.76)), false);
+  });
+
+  test('a blurred fourteen-segment A32 (a camera frame) is read as the code, though its enhanced view is surer of an 8', { timeout: 120_000 }, async () => {
+    const reader = await PanelReader.create({ reuseUnchanged: false });
+    try {
+      const frame = await decodeImageFile(join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/view-choice/a32-fourteen-segment-blur.jpg'));
+      const lines = await reader.read(frameToRgb(frame), { grammar });
+      const codes = lines.filter((l) => l.reading?.kind === 'alarm').map((l) => l.reading!.code);
+      assert.deepEqual(codes, ['A32'], JSON.stringify(lines.map((l) => [l.text, l.raw, l.view])));
+    } finally {
+      await reader.close();
+    }
   });
 });

@@ -175,7 +175,29 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
   if (clear && grammatical(byRecogniser) && grammatical(bySegments) && compact(byRecogniser.text) !== compact(bySegments.text)
     && agreement(byRecogniser, bySegments, byRecogniser) < agreement(bySegments, bySegments, byRecogniser)) return false;
   if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments);
-  return bySegments.kind === 'alarm' && !bySegments.constraintCost && !grammatical(byRecogniser);
+  return bySegments.kind === 'alarm' && !bySegments.constraintCost && (!grammatical(byRecogniser) || cellsNameGuessedLetters(bySegments, byRecogniser));
+}
+
+/**
+ * True when the recogniser's code has letters only because the grammar put them where it read digits (8-88 made A-88),
+ * and the cells, reading a code as they are, show the same characters except letters at exactly those places (F-88):
+ * the letter is then the segments' to say, a lit or dark segment telling E from 6, A from 8, F from 8, not the
+ * grammar's guess among the look-alikes of a digit.
+ */
+export function cellsNameGuessedLetters(bySegments: LineReading, byRecogniser: LineReading): boolean {
+  if (byRecogniser.kind !== 'alarm' || bySegments.kind !== 'alarm') return false;
+  const raw = [...compact(byRecogniser.raw)], made = [...compact(byRecogniser.text)], cells = [...compact(bySegments.text)];
+  if (raw.length !== made.length || cells.length !== raw.length) return false;
+  const letter = (c: string): boolean => /\p{L}/u.test(c);
+  let guessed = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const g = !letter(raw[i]!) && letter(made[i]!);
+    if (g) {
+      guessed++;
+      if (!letter(cells[i]!)) return false;
+    } else if (cells[i] !== raw[i] || made[i] !== raw[i]) return false;
+  }
+  return guessed > 0;
 }
 
 /**

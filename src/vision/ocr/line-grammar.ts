@@ -201,7 +201,10 @@ export class LineGrammar {
       .filter((o) => o.kind === 'status' ? !!this.status(o.r.text) : !!this.alarmCode(o.r.text));
     // Without a catalog, a known status name explains a line better than an arbitrary code prefix
     // (SEt 493 read as SEE493 is SET 493): the status wins unless it costs much more.
-    const named = accepted.some((o) => o.kind === 'status' && !!this.status(o.r.text)?.name);
+    // A name the grammar spells only by turning a digit the recogniser read inside a run of digits into a letter (H24
+    // made HZ 4, the 2 read as a Z) explains no better than a code the recogniser read as it is: such a status gets no
+    // preference over it.
+    const named = accepted.some((o) => o.kind === 'status' && !!this.status(o.r.text)?.name && !(plain.kind === 'alarm' && lettersInDigitRun(raw, o.r.text)));
     const bias = (o: Candidate): number => o.r.cost + (!this.usesCatalog && named && o.kind === 'alarm' ? STATUS_PREFERENCE : 0);
     accepted.sort((x, y) => bias(x) - bias(y) || (x.kind === y.kind ? 0 : (x.kind === 'status') === !this.usesCatalog ? -1 : 1));
     let best = accepted[0];
@@ -337,6 +340,24 @@ export function keepsDecimalPoints(raw: string, reading: string): boolean {
     // Both neighbours still digits in the reading: the point between them was dropped or changed.
     return before === undefined || after === undefined || !/\d/.test(y[before]!) || !/\d/.test(y[after]!);
   });
+}
+
+/**
+ * True when `reading` turns into a letter a digit of `raw` that the recogniser read next to another digit with no space
+ * between them (H24 → HZ 4: the 2 of the run 24). A status name ends where its value begins, so a display that shows
+ * one keeps its last letter apart from the number or reads it as a letter; a digit inside a run is part of the number.
+ */
+export function lettersInDigitRun(raw: string, reading: string): boolean {
+  const chars = [...raw.toUpperCase()];
+  const x: string[] = [], joined: boolean[] = [];
+  chars.forEach((c, i) => {
+    if (/\s/.test(c)) return;
+    x.push(c);
+    joined.push(/\d/.test(c) && (/\d/.test(chars[i + 1] ?? '') || /\d/.test(chars[i - 1] ?? '')));
+  });
+  const y = [...reading.replace(/\s+/g, '').toUpperCase()];
+  const at = alignment(x, y);
+  return x.some((c, i) => joined[i] && at[i] !== undefined && /[A-Z]/.test(y[at[i]!]!));
 }
 
 /** For each character of x, the position of the character of y it is aligned with (undefined where deleted). */

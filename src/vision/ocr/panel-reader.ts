@@ -21,8 +21,8 @@ import { enhanceForDisplay } from './enhance.js';
 import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extension.js';
 import { packLines, REC_HEIGHT, resizeToPlanarBgr, thumbnail, thumbnailDistance } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
-import { interpretLine, type Recognised } from './line-arbitration.js';
-import { replacesReading } from './view-choice.js';
+import { interpretLine, type LineInterpretation, type Recognised } from './line-arbitration.js';
+import { replacesInterpretation, replacesReading, sameCharacters } from './view-choice.js';
 import { joinSplitLines } from './split-lines.js';
 import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
@@ -262,12 +262,21 @@ export class PanelReader {
           views[k] = 'dots-joined';
         }
       });
-      // Unsure lines again from their enhanced crops, in one batch; the surer reading wins (view-choice.ts).
+      const interpret = (k: number, r: Recognised): LineInterpretation =>
+        interpretLine(crops[todo[k]!]!, r, this.dict, { ...options, segmentCells: this.opts.segmentCells, dotMatrix: isDotMatrix(dots[k]!) });
+      const interpreted = new Map<number, LineInterpretation>();
+      // Unsure lines again from their enhanced crops, in one batch; the surer reading wins (view-choice.ts). Where both
+      // views read the same characters, what the grammar makes of each view's lattice decides instead.
       const retry = this.opts.enhance ? todo.flatMap((ci, k) => (first[k]!.greedy.confidence < this.opts.retryBelow ? [k] : [])) : [];
       if (retry.length) {
         const second = await this.recognise(retry.map((k) => enhanceForDisplay(crops[todo[k]!]!)));
         retry.forEach((k, j) => {
-          if (replacesReading(second[j]!.greedy, first[k]!.greedy, options.grammar)) {
+          if (options.grammar && sameCharacters(second[j]!.greedy, first[k]!.greedy)) {
+            const before = interpret(k, first[k]!), after = interpret(k, second[j]!);
+            const takes = replacesInterpretation(after, before);
+            interpreted.set(k, takes ? after : before);
+            if (takes) { first[k] = second[j]!; views[k] = 'enhanced'; }
+          } else if (replacesReading(second[j]!.greedy, first[k]!.greedy, options.grammar)) {
             first[k] = second[j]!;
             views[k] = 'enhanced';
           }
@@ -275,8 +284,7 @@ export class PanelReader {
       }
       todo.forEach((ci, k) => {
         const dotMatrix = isDotMatrix(dots[k]!);
-        results[ci] = { ...interpretLine(crops[ci]!, first[k]!, this.dict, { ...options, segmentCells: this.opts.segmentCells, dotMatrix }),
-          view: views[k]!, ...(dotMatrix ? { dotMatrix: Math.round(dots[k]!.score * 100) / 100 } : {}) };
+        results[ci] = { ...(interpreted.get(k) ?? interpret(k, first[k]!)), view: views[k]!, ...(dotMatrix ? { dotMatrix: Math.round(dots[k]!.score * 100) / 100 } : {}) };
       });
       if (options.grammar) await this.completeCutLines(img, boxes, byStrokes, crops, todo, first, results, options);
       if (this.opts.reuseUnchanged) todo.forEach((ci) => this.remember(crops[ci]!, thumbs[ci]!, key, results[ci]!));

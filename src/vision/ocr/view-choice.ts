@@ -6,7 +6,7 @@
 // reading more characters (Err 24 lost to a doubled Er2824) once the first
 // reading is already something the grammar accepts.
 import type { DecodedLine } from './ctc.js';
-import { statusByItself, type LineGrammar } from './line-grammar.js';
+import { statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
 
 /** Confidence by which a reading the grammar takes less well must beat the other to replace it. */
 const CLEARLY_SURER = 0.1;
@@ -19,8 +19,27 @@ export function lineScore(d: DecodedLine): number {
 /** How well the grammar takes a reading: 2 a code or a status by itself, 1 a bare value, 0 anything else. */
 function standing(d: DecodedLine, grammar: LineGrammar | undefined): number {
   if (!grammar || !d.text.trim()) return 0;
-  const r = grammar.classifyText(d.text, d.confidence);
-  return r.kind === 'alarm' || statusByItself(r) ? 2 : r.kind === 'status' ? 1 : 0;
+  return readingStanding(grammar.classifyText(d.text, d.confidence));
+}
+
+const readingStanding = (r: LineReading | undefined): number => (!r ? 0 : r.kind === 'alarm' || statusByItself(r) ? 2 : r.kind === 'status' ? 1 : 0);
+
+/** True when two views read the same characters (spaces and case aside). */
+export function sameCharacters(a: DecodedLine, b: DecodedLine): boolean {
+  const c = (d: DecodedLine): string => d.text.replace(/\s+/g, '').toUpperCase();
+  return c(a) !== '' && c(a) === c(b);
+}
+
+/**
+ * For two views that read the same characters (sameCharacters): true when `other`, as the grammar and the segment
+ * reader make it from its lattice, should replace `current`. The characters are not in question, only what each
+ * view's lattice lends them: the one that makes more of them (a code over a bare number: A32, where one view's lattice
+ * gives the 8 an A's probability and the other's, a little surer of the 8, does not) wins, the surer one where both
+ * make as much.
+ */
+export function replacesInterpretation(other: { confidence: number; reading?: LineReading }, current: { confidence: number; reading?: LineReading }): boolean {
+  const a = readingStanding(other.reading), b = readingStanding(current.reading);
+  return a !== b ? a > b : other.confidence > current.confidence;
 }
 
 /** True when `other`, read on another view of the line, should replace `current`. */
