@@ -22,7 +22,8 @@ import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extens
 import { packLines, REC_HEIGHT, resizeToPlanarBgr, thumbnail, thumbnailDistance } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, type Recognised } from './line-arbitration.js';
-import { replacesReading } from './view-choice.js';
+import { inDoubt, replacesReading } from './view-choice.js';
+import { litView } from './lit-view.js';
 import { joinSplitLines } from './split-lines.js';
 import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
@@ -90,8 +91,11 @@ export interface OcrLine {
   confidence: number;
   /** Axis-aligned bounds in the coordinates of the image given to read(). */
   box: Box;
-  /** Which view gave the reading ('dots-joined': a dot-matrix line with its dots joined into strokes, dot-matrix.ts). */
-  view: 'original' | 'enhanced' | 'dots-joined';
+  /**
+   * Which view gave the reading ('dots-joined': a dot-matrix line with its dots joined into strokes, dot-matrix.ts;
+   * 'lit': its lit strokes only, faint unlit segments put out, lit-view.ts).
+   */
+  view: 'original' | 'enhanced' | 'dots-joined' | 'lit';
   /** The recogniser's raw output when clean-up, a grammar or vocabulary snapping changed it. */
   raw?: string;
   /** What the line is under the grammar (alarm, status, text), when a grammar was given. */
@@ -262,16 +266,22 @@ export class PanelReader {
           views[k] = 'dots-joined';
         }
       });
-      // Unsure lines again from their enhanced crops, in one batch; the surer reading wins (view-choice.ts).
+      // Unsure lines again from their enhanced crops, and lines in doubt from their lit strokes only (lit-view.ts), in
+      // one batch; the surer reading wins (view-choice.ts).
       const retry = this.opts.enhance ? todo.flatMap((ci, k) => (first[k]!.greedy.confidence < this.opts.retryBelow ? [k] : [])) : [];
-      if (retry.length) {
-        const second = await this.recognise(retry.map((k) => enhanceForDisplay(crops[todo[k]!]!)));
-        retry.forEach((k, j) => {
-          if (replacesReading(second[j]!.greedy, first[k]!.greedy, options.grammar)) {
-            first[k] = second[j]!;
-            views[k] = 'enhanced';
-          }
-        });
+      const lit = this.opts.enhance ? todo.flatMap((ci, k) => {
+        const v = inDoubt(first[k]!.greedy, this.opts.retryBelow, options.grammar) ? litView(crops[ci]!) : null;
+        return v ? [{ k, v }] : [];
+      }) : [];
+      if (retry.length || lit.length) {
+        const second = await this.recognise([...retry.map((k) => enhanceForDisplay(crops[todo[k]!]!)), ...lit.map((l) => l.v)]);
+        const take = (k: number, r: Recognised, view: OcrLine['view']): void => {
+          if (!replacesReading(r.greedy, first[k]!.greedy, options.grammar)) return;
+          first[k] = r;
+          views[k] = view;
+        };
+        retry.forEach((k, j) => take(k, second[j]!, 'enhanced'));
+        lit.forEach(({ k }, j) => take(k, second[retry.length + j]!, 'lit'));
       }
       todo.forEach((ci, k) => {
         const dotMatrix = isDotMatrix(dots[k]!);

@@ -31,3 +31,12 @@ export function replacesReading(other: DecodedLine, current: DecodedLine, gramma
   if (a > 0) return other.confidence > current.confidence;
   return lineScore(other) > lineScore(current);
 }
+
+/**
+ * True when a line's first reading is in doubt: unsure (under `retryBelow`), or digits the grammar takes as neither a
+ * code, nor a status, nor a value (AB397: a letter misread on a code). Such a line is worth reading on another view.
+ */
+export function inDoubt(d: DecodedLine, retryBelow: number, grammar?: LineGrammar): boolean {
+  if (d.confidence < retryBelow) return true;
+  return !!grammar && /\d/.test(d.text) && standing(d, grammar) === 0;
+}
