@@ -15,7 +15,7 @@ import type { RgbImage } from '../../src/vision/image.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { litView } from '../../src/vision/ocr/lit-view.js';
 import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
-import { inDoubt } from '../../src/vision/ocr/view-choice.js';
+import { inDoubt, litReplaces, replacesReading } from '../../src/vision/ocr/view-choice.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const FONT = '/usr/share/fonts/truetype/3270/3270SemiCondensed-Regular.ttf';
@@ -63,6 +63,16 @@ test('a line is in doubt when unsure or when its digits make nothing the grammar
   assert.equal(inDoubt({ text: 'AL397', confidence: 0.99 }, 0.9, g), false);
   assert.equal(inDoubt({ text: 'HOT SURFACE', confidence: 0.99 }, 0.9, g), false);
   assert.equal(inDoubt({ text: 'AL397', confidence: 0.7 }, 0.9, g), true);
+});
+
+test('the lit view replaces a reading only when surer, grammatical or not', () => {
+  const g = new LineGrammar();
+  // A grammatical lit reading a hair less sure than an ungrammatical first one: another view would take it, the lit one
+  // does not (the segment cells read C-79 surely from the first).
+  assert.equal(replacesReading({ text: 'C.79', confidence: 0.739 }, { text: '\u202679', confidence: 0.743 }, g), true);
+  assert.equal(litReplaces({ text: 'C.79', confidence: 0.739 }, { text: '\u202679', confidence: 0.743 }, g), false);
+  assert.equal(litReplaces({ text: 'AL397', confidence: 0.998 }, { text: 'AB397', confidence: 0.993 }, g), true);
+  assert.equal(litReplaces({ text: 'F-07', confidence: 0.955 }, { text: 'F807', confidence: 0.69 }, g), true);
 });
 
 describe('codes over ghost 8s read on their lit strokes', { timeout: 120_000 }, () => {

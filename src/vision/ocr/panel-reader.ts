@@ -22,7 +22,7 @@ import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extens
 import { packLines, REC_HEIGHT, resizeToPlanarBgr, thumbnail, thumbnailDistance } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, type Recognised } from './line-arbitration.js';
-import { inDoubt, replacesReading } from './view-choice.js';
+import { inDoubt, litReplaces, replacesReading } from './view-choice.js';
 import { litView } from './lit-view.js';
 import { joinSplitLines } from './split-lines.js';
 import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
@@ -276,7 +276,7 @@ export class PanelReader {
       if (retry.length || lit.length) {
         const second = await this.recognise([...retry.map((k) => enhanceForDisplay(crops[todo[k]!]!)), ...lit.map((l) => l.v)]);
         const take = (k: number, r: Recognised, view: OcrLine['view']): void => {
-          if (!replacesReading(r.greedy, first[k]!.greedy, options.grammar)) return;
+          if (!(view === 'lit' ? litReplaces : replacesReading)(r.greedy, first[k]!.greedy, options.grammar)) return;
           first[k] = r;
           views[k] = view;
         };

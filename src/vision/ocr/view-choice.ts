@@ -40,3 +40,12 @@ export function inDoubt(d: DecodedLine, retryBelow: number, grammar?: LineGramma
   if (d.confidence < retryBelow) return true;
   return !!grammar && /\d/.test(d.text) && standing(d, grammar) === 0;
 }
+
+/**
+ * True when a reading of the line's lit strokes only (lit-view.ts) should replace `current`: as another view would,
+ * and only when surer. It is a second opinion on a line in doubt: a grammatical reading a hair less sure than the
+ * first (C.79 at 0.739 for …79 at 0.743) would take the line from the segment cells, which read it right.
+ */
+export function litReplaces(other: DecodedLine, current: DecodedLine, grammar?: LineGrammar): boolean {
+  return other.confidence > current.confidence && replacesReading(other, current, grammar);
+}
