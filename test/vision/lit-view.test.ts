@@ -12,6 +12,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RgbImage } from '../../src/vision/image.js';
+import type { Lattice } from '../../src/vision/ocr/constrained-ctc.js';
+import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
+import { segmentsRead } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { litView } from '../../src/vision/ocr/lit-view.js';
 import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
@@ -22,9 +25,9 @@ const FONT = '/usr/share/fonts/truetype/3270/3270SemiCondensed-Regular.ttf';
 const dir = tempDir('lit-view');
 
 /** A display window showing `text` in `fg` over ghost 8s in `ghost` (or none), on `bg`. */
-function display(text: string, fg: string, bg: string, ghost?: string): RgbImage {
+function display(text: string, fg: string, bg: string, ghost?: string, fontFile = FONT): RgbImage {
   const file = join(dir, 'line.ppm');
-  const font = ['-font', FONT, '-pointsize', '44'];
+  const font = ['-font', fontFile, '-pointsize', '44'];
   const eights = [...text].map((c) => (c === ' ' ? ' ' : '8')).join('');
   const args = ghost
     ? ['-background', bg, '(', ...font, '-fill', ghost, `label:${eights}`, ')', '(', '-background', 'none', ...font, '-fill', fg, `label:${text}`, ')',
@@ -73,6 +76,17 @@ test('the lit view replaces a reading only when surer, grammatical or not', () =
   assert.equal(litReplaces({ text: 'C.79', confidence: 0.739 }, { text: '\u202679', confidence: 0.743 }, g), false);
   assert.equal(litReplaces({ text: 'AL397', confidence: 0.998 }, { text: 'AB397', confidence: 0.993 }, g), true);
   assert.equal(litReplaces({ text: 'F-07', confidence: 0.955 }, { text: 'F807', confidence: 0.69 }, g), true);
+});
+
+test('a line the segment reader reads itself is left to it: no lit view there', () => {
+  const keys = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. '];
+  const dict = CharacterDictionary.fromKeys(keys, keys.length + 2);
+  const blank: Lattice = { probs: new Float32Array(4 * dict.size), offset: 0, steps: 4, classes: dict.size };
+  // A fourteen-segment display's cells are glyphs: the cells and the recogniser decide (FLT 77 read FLT99 on its lit strokes).
+  assert.equal(segmentsRead(display('FLT 77', '#40e0ff', '#000000', undefined, '/usr/share/fonts/truetype/dseg/DSEG14Classic-Regular.ttf'), blank, dict, false), true);
+  // A terminal font over ghost 8s is no segment display, and a dot-matrix line never the segment reader's.
+  assert.equal(segmentsRead(display('AL397', '#202820', '#b8c4b0', '#a5b09e'), blank, dict, false), false);
+  assert.equal(segmentsRead(display('FLT 77', '#40e0ff', '#000000', undefined, '/usr/share/fonts/truetype/dseg/DSEG14Classic-Regular.ttf'), blank, dict, true), false);
 });
 
 describe('codes over ghost 8s read on their lit strokes', { timeout: 120_000 }, () => {

@@ -94,6 +94,18 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
   return { text, confidence: rec.greedy.confidence, segment, ...(text !== rawText ? { raw: rawText } : {}) };
 }
 
+/**
+ * True when the segment reader reads the line itself: every cell a glyph explains and fits at least weakly, as
+ * interpretLine requires before it weighs the cells. Such a line is the cells' and the recogniser's to decide; a
+ * second view's reading (lit-view.ts) would only take it from the cells (FLT 77 read FLT99 on its lit strokes).
+ */
+export function segmentsRead(crop: RgbImage, lattice: Lattice, dict: CharacterDictionary, dotMatrix: boolean): boolean {
+  if (dotMatrix) return false;
+  const line = readSegmentCells(crop);
+  const seg = line && line.cells.length >= 2 ? segmentReading(line, lattice, dict, crop.width, crop.height) : null;
+  return !!seg && seg.unexplained === 0 && seg.fit >= WEAK_SEGMENT_FIT;
+}
+
 /** The recogniser's lattice decoded under the grammar, the confusion model weighted by how segmented the crop looks. */
 function recogniserReading(grammar: LineGrammar, rec: Recognised, dict: CharacterDictionary, rawText: string, segment: number): LineReading {
   const confusion = CONFUSION_TEXT + (CONFUSION_SEGMENT - CONFUSION_TEXT) * segment;

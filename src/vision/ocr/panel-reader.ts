@@ -21,7 +21,7 @@ import { enhanceForDisplay } from './enhance.js';
 import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extension.js';
 import { packLines, REC_HEIGHT, resizeToPlanarBgr, thumbnail, thumbnailDistance } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
-import { interpretLine, type Recognised } from './line-arbitration.js';
+import { interpretLine, segmentsRead, type Recognised } from './line-arbitration.js';
 import { inDoubt, litReplaces, replacesReading } from './view-choice.js';
 import { litView } from './lit-view.js';
 import { joinSplitLines } from './split-lines.js';
@@ -270,7 +270,9 @@ export class PanelReader {
       // one batch; the surer reading wins (view-choice.ts).
       const retry = this.opts.enhance ? todo.flatMap((ci, k) => (first[k]!.greedy.confidence < this.opts.retryBelow ? [k] : [])) : [];
       const lit = this.opts.enhance ? todo.flatMap((ci, k) => {
-        const v = inDoubt(first[k]!.greedy, this.opts.retryBelow, options.grammar) ? litView(crops[ci]!) : null;
+        // Lines the segment reader reads itself are left to it and the recogniser.
+        const v = inDoubt(first[k]!.greedy, this.opts.retryBelow, options.grammar)
+          && !(options.grammar && this.opts.segmentCells && segmentsRead(crops[ci]!, first[k]!.lattice, this.dict, isDotMatrix(dots[k]!))) ? litView(crops[ci]!) : null;
         return v ? [{ k, v }] : [];
       }) : [];
       if (retry.length || lit.length) {
