@@ -2,7 +2,7 @@
 // the catalog patterns) and prints, per frame, the label, what was reported and
 // every line read (text, raw, kind, segment likelihood), so misreads can be
 // looked at one by one. Not a benchmark (no peer).
-//   node --import tsx bench/_ocr-dump.ts DIR [FROM] [COUNT] [--misses]
+//   node --import tsx bench/_ocr-dump.ts DIR [FROM] [COUNT] [--misses] [--only=FILE,FILE...]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PanelLabel } from '../scripts/gen-panels.js';
@@ -14,9 +14,11 @@ const CATALOG_PATTERNS = ['/E-\\d{3}/', '/E\\d{2,3}/', '/AL\\d{3,4}/', '/F-?\\d{
   '/ALM \\d{2}/', '/FLT \\d{2}/', '/H\\d{2}/', '/C-\\d{2}/'];
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const missesOnly = process.argv.includes('--misses');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const dir = args[0]!;
 const from = Number(args[1] ?? 0), count = Number(args[2] ?? 40);
-const labels = readFileSync(join(dir, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as PanelLabel).slice(from, from + count);
+const labels = readFileSync(join(dir, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as PanelLabel).slice(from, from + count)
+  .filter((l) => !only || only.includes(l.file));
 const reader = await PanelReader.create({ reuseUnchanged: false });
 const plain = await VisionAnalyzer.create({ reader, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
 const cat = await VisionAnalyzer.create({ reader, alarmPatterns: CATALOG_PATTERNS, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });

@@ -67,6 +67,18 @@ test('dark segments read lit: the recogniser\'s character a segment superset of 
   assert.equal(readsDarkSegments('E552', 'E-552', 14), false);
 });
 
+test('a cell known only by its narrow shape finds no segment dark: a sure recogniser\'s 4 over the cells\' 1 stands', () => {
+  // E-694 on a blurred terminal font: the 4's diagonal faded, its upright left narrow ink the cell reader took for a 1.
+  const shaped = [false, false, false, false, true];
+  assert.equal(readsDarkSegments('E-694', 'E-691', 7, shaped), false);
+  assert.equal(readsDarkSegments('E-694', 'E-691', 7), true);
+  // A sampled cell still tells: its 7 with the 9's f and g dark is a ghost read lit.
+  assert.equal(readsDarkSegments('F-90', 'F-70', 7, [false, false, false, false]), true);
+  const g = new LineGrammar();
+  assert.equal(recogniserStands(g.classifyText('E-694', 0.98), g.classifyText('E-691', 0.75), 0.98, 7, shaped), true);
+  assert.equal(recogniserStands(g.classifyText('E-694', 0.98), g.classifyText('E-691', 0.75), 0.98, 7), false);
+});
+
 describe('when the segment reader speaks', () => {
   const seg = (text: string, fit: number, gaps = 0, unexplained = 0) => ({ text, fit, gaps, unexplained });
   test('a clear reading (glyphs fit, no cell lost) speaks unless the recogniser\'s stands', () => {

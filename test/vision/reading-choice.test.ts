@@ -119,6 +119,11 @@ describe('a trailing ghost character is dropped', () => {
     const glared = barsCrop(170, [{ x0: 12, x1: 30, level: 0, rgb: green }, { x0: 52, x1: 70, level: 0, rgb: green }, { x0: 92, x1: 110, level: 0, rgb: green },
       { x0: 132, x1: 150, level: 0, rgb: [190, 235, 180] }]);
     assert.equal(ghostEnds(glared, l, dict), null);
+    // Glare that washed out the first glyphs (cyan, whitened) leaves the last one the most saturated of the line, in the
+    // same hue: it is the line's own ink as the display draws it (F976 is not F97).
+    const washed = barsCrop(170, [{ x0: 12, x1: 30, level: 0, rgb: [153, 235, 247] }, { x0: 52, x1: 70, level: 0, rgb: [182, 240, 249] },
+      { x0: 92, x1: 110, level: 0, rgb: [133, 217, 233] }, { x0: 132, x1: 150, level: 0, rgb: [90, 219, 239] }]);
+    assert.equal(ghostEnds(washed, l, dict), null);
     assert.equal(ghostEnds(barsCrop(170, [0, 1, 2, 3].map((i) => ({ x0: 12 + 40 * i, x1: 30 + 40 * i, level: 0, rgb: green }))), l, dict), null);
   });
 

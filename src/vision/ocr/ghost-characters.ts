@@ -121,9 +121,28 @@ function strengths(crop: RgbImage, l: Lattice, dict: CharacterDictionary): Stren
       const ink = [0, 1, 2].map((c) => rest.map((m) => m.rgb[c]!).sort((a, b) => a - b)[rest.length >> 1]!);
       // A whitish last character is a glyph under glare, not another colour: the other colour must be a colour.
       const saturation = (Math.max(...last.rgb) - Math.min(...last.rgb)) / Math.max(1, Math.max(...last.rgb));
-      return saturation >= 0.3 && rest.every((m) => sameInk(m.rgb, ink)) && !sameInk(last.rgb, ink);
+      return saturation >= 0.3 && rest.every((m) => sameInk(m.rgb, ink)) && !sameInk(last.rgb, ink) && !sameHue(last.rgb, ink);
     },
   };
+}
+
+/** Chroma below which an ink is grey or white: any colour differs from it in hue. */
+const GREY_CHROMA = 20;
+/** Largest angle (degrees) between two inks' chroma for one hue. */
+const HUE_ANGLE = 25;
+
+/**
+ * True when two inks are one colour seen more or less washed out: their chroma (each colour less its grey part) points
+ * the same way. Glare over a glyph adds white light, which raises every channel alike and leaves the chroma's direction;
+ * a bezel's or a neighbouring lamp's colour turns it.
+ */
+export function sameHue(a: readonly number[], b: readonly number[]): boolean {
+  const chroma = (c: readonly number[]): number[] => { const m = Math.min(c[0]!, c[1]!, c[2]!); return [c[0]! - m, c[1]! - m, c[2]! - m]; };
+  const ca = chroma(a), cb = chroma(b);
+  const na = Math.hypot(ca[0]!, ca[1]!, ca[2]!), nb = Math.hypot(cb[0]!, cb[1]!, cb[2]!);
+  if (na < GREY_CHROMA || nb < GREY_CHROMA) return false;
+  const cos = (ca[0]! * cb[0]! + ca[1]! * cb[1]! + ca[2]! * cb[2]!) / (na * nb);
+  return cos >= Math.cos((HUE_ANGLE * Math.PI) / 180);
 }
 
 /** The steps halfway between character i and the next (their boundary in the lattice). */

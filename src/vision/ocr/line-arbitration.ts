@@ -79,7 +79,8 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
       const bySegments = grammar.readLine(seg.lattice, dict, { text: seg.text, confidence: seg.confidence }, { confusion: 0, segment: 1 });
       const byRecogniser = withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), rec, dict, grammar, segment, ghosts!);
       // Unlit cells the recogniser read between the line's words are no characters the cells could have missed.
-      if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments }, chars - ghosts!.inner().length, bySegments, byRecogniser, rec.greedy.confidence)) {
+      const shaped = line!.cells.filter((c) => c.shape !== '.').map((c) => c.shape === '1');
+      if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments, shaped }, chars - ghosts!.inner().length, bySegments, byRecogniser, rec.greedy.confidence)) {
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
@@ -92,6 +93,18 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
   const cleaned = cleanDisplayText(rawText);
   const { text } = options.vocabulary?.length ? snapToVocabulary(cleaned, options.vocabulary) : { text: cleaned };
   return { text, confidence: rec.greedy.confidence, segment, ...(text !== rawText ? { raw: rawText } : {}) };
+}
+
+/**
+ * True when the segment reader reads the line itself: every cell a glyph explains and fits at least weakly, as
+ * interpretLine requires before it weighs the cells. Such a line is the cells' and the recogniser's to decide; a
+ * second view's reading (lit-view.ts) would only take it from the cells (FLT 77 read FLT99 on its lit strokes).
+ */
+export function segmentsRead(crop: RgbImage, lattice: Lattice, dict: CharacterDictionary, dotMatrix: boolean): boolean {
+  if (dotMatrix) return false;
+  const line = readSegmentCells(crop);
+  const seg = line && line.cells.length >= 2 ? segmentReading(line, lattice, dict, crop.width, crop.height) : null;
+  return !!seg && seg.unexplained === 0 && seg.fit >= WEAK_SEGMENT_FIT;
 }
 
 /** The recogniser's lattice decoded under the grammar, the confusion model weighted by how segmented the crop looks. */
@@ -149,7 +162,8 @@ function fromRecogniser(reading: LineReading, rawText: string, segment: number, 
  * for every cell). Cells with a space under glare that show fewer characters than the recogniser read never speak:
  * the glare may have put a cell out; nor do fewer cells that spell only a bare number.
  */
-export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' | 'unexplained' | 'hidden'> & { split?: boolean; segments?: 7 | 14 }, recognisedChars: number,
+export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' | 'unexplained' | 'hidden'> & { split?: boolean; segments?: 7 | 14; shaped?: readonly boolean[] },
+  recognisedChars: number,
   bySegments: LineReading, byRecogniser: LineReading, recogniserConfidence: number): boolean {
   if (seg.unexplained > 0 || seg.fit < WEAK_SEGMENT_FIT) return false;
   // What the recogniser read as a status by itself (a named one, a clock, a value with a unit) is not turned into an
@@ -174,7 +188,7 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
   // readers saw (fewer characters changed against both) wins (RLM 44 and cells ALH 44: ALM 44, not AL444).
   if (clear && grammatical(byRecogniser) && grammatical(bySegments) && compact(byRecogniser.text) !== compact(bySegments.text)
     && agreement(byRecogniser, bySegments, byRecogniser) < agreement(bySegments, bySegments, byRecogniser)) return false;
-  if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments);
+  if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments, seg.shaped);
   return bySegments.kind === 'alarm' && !bySegments.constraintCost && (!grammatical(byRecogniser) || cellsNameGuessedLetters(bySegments, byRecogniser));
 }
 
@@ -211,7 +225,8 @@ export function cellsNameGuessedLetters(bySegments: LineReading, byRecogniser: L
  *   happen to fit, read 16 as 18. Where the cells hold a character more (the dash of E-552 the recogniser dropped),
  *   or where the recogniser's character shows segments the cells found dark (readsDarkSegments), they speak.
  */
-export function recogniserStands(byRecogniser: LineReading, bySegments: LineReading, recogniserConfidence: number, segments: 7 | 14 = 7): boolean {
+export function recogniserStands(byRecogniser: LineReading, bySegments: LineReading, recogniserConfidence: number, segments: 7 | 14 = 7,
+  shaped: readonly boolean[] = []): boolean {
   if (bySegments.kind === 'text' && byRecogniser.kind !== 'text') return true;
   const unchanged = !byRecogniser.constraintCost && !byRecogniser.changed;
   const sameCount = characters(byRecogniser.text) === characters(bySegments.text);
@@ -220,7 +235,7 @@ export function recogniserStands(byRecogniser: LineReading, bySegments: LineRead
   // the recogniser's as it is (ALM 39): a fairly sure recogniser then outweighs the cells.
   const cellsChanged = !!bySegments.constraintCost || !!bySegments.changed;
   const sure = recogniserConfidence >= SURE_RECOGNISER || (cellsChanged && recogniserConfidence >= FAIRLY_SURE_RECOGNISER);
-  return sure && !readsDarkSegments(byRecogniser.text, bySegments.text, segments);
+  return sure && !readsDarkSegments(byRecogniser.text, bySegments.text, segments, shaped);
 }
 
 /**
@@ -228,13 +243,16 @@ export function recogniserStands(byRecogniser: LineReading, bySegments: LineRead
  * segment of the cells' character and more (9 for the cells' 7, 8 for their E): it took segments the cells found
  * dark for lit, the slip unlit ("ghost") segments cause on a real segment display. The opposite (the cells' 8 for
  * the recogniser's 3 or 6) is how a dot-matrix or printed font's strokes, crossing segment positions, fool the cells.
+ * A cell the reader knew by its shape alone (`shaped`: a narrow upright read 1, its segments never sampled) found no
+ * segment dark: narrow ink is also a printed 4 or a diagonal 7 whose other strokes blur or slant away from the
+ * segment places (E-694 and F977 read E-691 and F911), so the recogniser's character there is not overruled.
  */
-export function readsDarkSegments(recognised: string, cells: string, segments: 7 | 14): boolean {
+export function readsDarkSegments(recognised: string, cells: string, segments: 7 | 14, shaped: readonly boolean[] = []): boolean {
   const r = [...compact(recognised)], c = [...compact(cells)];
   if (r.length !== c.length) return false;
   const table = segments === 7 ? GLYPHS_7 : GLYPHS_14;
   const shapes = (ch: string): Array<Set<string>> => (table[ch] ?? []).map((p) => new Set(segments === 7 ? [...p] : p.split(' ')));
-  return r.some((rc, i) => rc !== c[i] && shapes(c[i]!).some((cs) => shapes(rc).some((rs) => rs.size > cs.size && [...cs].every((x) => rs.has(x)))));
+  return r.some((rc, i) => rc !== c[i] && !shaped[i] && shapes(c[i]!).some((cs) => shapes(rc).some((rs) => rs.size > cs.size && [...cs].every((x) => rs.has(x)))));
 }
 
 const compact = (s: string): string => s.replace(/[\s.]/g, '').toUpperCase();

@@ -21,8 +21,9 @@ import { enhanceForDisplay } from './enhance.js';
 import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extension.js';
 import { packLines, REC_HEIGHT, resizeToPlanarBgr, thumbnail, thumbnailDistance } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
-import { interpretLine, type LineInterpretation, type Recognised } from './line-arbitration.js';
-import { replacesInterpretation, replacesReading, sameCharacters } from './view-choice.js';
+import { interpretLine, segmentsRead, type LineInterpretation, type Recognised } from './line-arbitration.js';
+import { inDoubt, litReplaces, replacesInterpretation, replacesReading, sameCharacters } from './view-choice.js';
+import { litView } from './lit-view.js';
 import { joinSplitLines } from './split-lines.js';
 import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
@@ -90,8 +91,11 @@ export interface OcrLine {
   confidence: number;
   /** Axis-aligned bounds in the coordinates of the image given to read(). */
   box: Box;
-  /** Which view gave the reading ('dots-joined': a dot-matrix line with its dots joined into strokes, dot-matrix.ts). */
-  view: 'original' | 'enhanced' | 'dots-joined';
+  /**
+   * Which view gave the reading ('dots-joined': a dot-matrix line with its dots joined into strokes, dot-matrix.ts;
+   * 'lit': its lit strokes only, faint unlit segments put out, lit-view.ts).
+   */
+  view: 'original' | 'enhanced' | 'dots-joined' | 'lit';
   /** The recogniser's raw output when clean-up, a grammar or vocabulary snapping changed it. */
   raw?: string;
   /** What the line is under the grammar (alarm, status, text), when a grammar was given. */
@@ -265,22 +269,34 @@ export class PanelReader {
       const interpret = (k: number, r: Recognised): LineInterpretation =>
         interpretLine(crops[todo[k]!]!, r, this.dict, { ...options, segmentCells: this.opts.segmentCells, dotMatrix: isDotMatrix(dots[k]!) });
       const interpreted = new Map<number, LineInterpretation>();
-      // Unsure lines again from their enhanced crops, in one batch; the surer reading wins (view-choice.ts). Where both
-      // views read the same characters, what the grammar makes of each view's lattice decides instead.
+      // Unsure lines again from their enhanced crops, and lines in doubt from their lit strokes only (lit-view.ts), in
+      // one batch; the surer reading wins (view-choice.ts). Where the enhanced view reads the same characters as the
+      // first, what the grammar makes of each view's lattice decides instead.
       const retry = this.opts.enhance ? todo.flatMap((ci, k) => (first[k]!.greedy.confidence < this.opts.retryBelow ? [k] : [])) : [];
-      if (retry.length) {
-        const second = await this.recognise(retry.map((k) => enhanceForDisplay(crops[todo[k]!]!)));
+      const lit = this.opts.enhance ? todo.flatMap((ci, k) => {
+        // Lines the segment reader reads itself are left to it and the recogniser.
+        const v = inDoubt(first[k]!.greedy, this.opts.retryBelow, options.grammar)
+          && !(options.grammar && this.opts.segmentCells && segmentsRead(crops[ci]!, first[k]!.lattice, this.dict, isDotMatrix(dots[k]!))) ? litView(crops[ci]!) : null;
+        return v ? [{ k, v }] : [];
+      }) : [];
+      if (retry.length || lit.length) {
+        const second = await this.recognise([...retry.map((k) => enhanceForDisplay(crops[todo[k]!]!)), ...lit.map((l) => l.v)]);
+        const take = (k: number, r: Recognised, view: OcrLine['view']): boolean => {
+          if (!(view === 'lit' ? litReplaces : replacesReading)(r.greedy, first[k]!.greedy, options.grammar)) return false;
+          first[k] = r;
+          views[k] = view;
+          interpreted.delete(k);
+          return true;
+        };
         retry.forEach((k, j) => {
-          if (options.grammar && sameCharacters(second[j]!.greedy, first[k]!.greedy)) {
-            const before = interpret(k, first[k]!), after = interpret(k, second[j]!);
-            const takes = replacesInterpretation(after, before);
-            interpreted.set(k, takes ? after : before);
-            if (takes) { first[k] = second[j]!; views[k] = 'enhanced'; }
-          } else if (replacesReading(second[j]!.greedy, first[k]!.greedy, options.grammar)) {
-            first[k] = second[j]!;
-            views[k] = 'enhanced';
-          }
+          const r = second[j]!;
+          if (!options.grammar || !sameCharacters(r.greedy, first[k]!.greedy)) { take(k, r, 'enhanced'); return; }
+          const before = interpret(k, first[k]!), after = interpret(k, r);
+          const takes = replacesInterpretation(after, before);
+          interpreted.set(k, takes ? after : before);
+          if (takes) { first[k] = r; views[k] = 'enhanced'; }
         });
+        lit.forEach(({ k }, j) => take(k, second[retry.length + j]!, 'lit'));
       }
       todo.forEach((ci, k) => {
         const dotMatrix = isDotMatrix(dots[k]!);

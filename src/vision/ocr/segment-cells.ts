@@ -83,8 +83,18 @@ function strokeWidth(on: Uint8Array, w: number, top: number, bottom: number, ban
   return runs.length ? Math.min(0.25 * band, percentile(runs, 0.5)) : 0.1 * band;
 }
 
+/** Lines already read, by crop (panel-reader.ts asks before a line's lit view, line-arbitration.ts again); never written into. */
+const readLines = new WeakMap<RgbImage, SegmentLine | null>();
+
 /** Splits a segment-display crop into cells and scores each cell's segments; null when it does not look like one. */
 export function readSegmentCells(img: RgbImage): SegmentLine | null {
+  if (readLines.has(img)) return readLines.get(img)!;
+  const line = readCells(img);
+  readLines.set(img, line);
+  return line;
+}
+
+function readCells(img: RgbImage): SegmentLine | null {
   const lm = lineLight(img);
   if (!lm) return null;
   const { width: w, height: h } = img;

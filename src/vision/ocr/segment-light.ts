@@ -102,8 +102,21 @@ function strokePolarity(data: Float32Array, w: number, h: number): 'bright' | 'd
   return up >= down ? 'bright' : 'dark';
 }
 
+/**
+ * Models already made, by crop: a line in doubt is modelled for its lit view (lit-view.ts) and again by the segment
+ * reader (segment-cells.ts); neither writes into the model.
+ */
+const made = new WeakMap<RgbImage, LineLight | null>();
+
 /** The line's illumination model (null when the crop is too small or shows no strokes). */
 export function lineLight(img: RgbImage): LineLight | null {
+  if (made.has(img)) return made.get(img)!;
+  const light = modelLight(img);
+  made.set(img, light);
+  return light;
+}
+
+function modelLight(img: RgbImage): LineLight | null {
   const { width: w, height: h, data } = img;
   const n = w * h;
   if (n < 64) return null;

@@ -50,3 +50,21 @@ export function replacesReading(other: DecodedLine, current: DecodedLine, gramma
   if (a > 0) return other.confidence > current.confidence;
   return lineScore(other) > lineScore(current);
 }
+
+/**
+ * True when a line's first reading is in doubt: unsure (under `retryBelow`), or digits the grammar takes as neither a
+ * code, nor a status, nor a value (AB397: a letter misread on a code). Such a line is worth reading on another view.
+ */
+export function inDoubt(d: DecodedLine, retryBelow: number, grammar?: LineGrammar): boolean {
+  if (d.confidence < retryBelow) return true;
+  return !!grammar && /\d/.test(d.text) && standing(d, grammar) === 0;
+}
+
+/**
+ * True when a reading of the line's lit strokes only (lit-view.ts) should replace `current`: as another view would,
+ * and only when surer. It is a second opinion on a line in doubt: a grammatical reading a hair less sure than the
+ * first (C.79 at 0.739 for …79 at 0.743) would take the line from the segment cells, which read it right.
+ */
+export function litReplaces(other: DecodedLine, current: DecodedLine, grammar?: LineGrammar): boolean {
+  return other.confidence > current.confidence && replacesReading(other, current, grammar);
+}
