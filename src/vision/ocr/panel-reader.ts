@@ -23,6 +23,7 @@ import { packLines, REC_HEIGHT, resizeToPlanarBgr, thumbnail, thumbnailDistance 
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, type Recognised } from './line-arbitration.js';
 import { replacesReading } from './view-choice.js';
+import { lookAgain, readsDisplay } from './second-look.js';
 import { joinSplitLines } from './split-lines.js';
 import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
@@ -205,7 +206,11 @@ export class PanelReader {
     // Nothing found, or a small display crop (an ROI) read unsurely: detect again on the enhanced
     // view, where a dim or low-contrast display may show up whole. Full frames retry per line instead.
     const small = img.width * img.height <= SMALL_IMAGE;
-    if (lines.length > 0 && !(small && lines.some((l) => l.confidence < this.opts.retryBelow))) return lines;
+    if (lines.length > 0 && !(small && lines.some((l) => l.confidence < this.opts.retryBelow))) {
+      // Text read, but no display line: look again for the display (second-look.ts).
+      if (!options.grammar || readsDisplay(lines)) return lines;
+      return lookAgain(img, lines, this.opts.maxSide, (i, side) => this.detect(i, side), (boxes) => this.readBoxes(img, boxes, new Set(), 'original', options));
+    }
     const enhanced = enhanceForDisplay(img);
     const sx = img.width / enhanced.width, sy = img.height / enhanced.height;
     const second = (await this.readView(enhanced, 'enhanced', options)).map((l) => ({
@@ -216,8 +221,8 @@ export class PanelReader {
   }
 
   /** Detection boxes only (for tests and debugging). */
-  async detect(img: RgbImage): Promise<TextBox[]> {
-    const { w, h } = this.detectorSize(img.width, img.height);
+  async detect(img: RgbImage, maxSide = this.opts.maxSide): Promise<TextBox[]> {
+    const { w, h } = this.detectorSize(img.width, img.height, maxSide);
     const input = resizeToPlanarBgr(img, w, h, DET_MEAN, DET_STD);
     const out = await this.det.run({ [this.det.inputNames[0]!]: { data: input, dims: [1, 3, h, w] } });
     const prob = out[this.det.outputNames[0]!]!;
@@ -242,6 +247,10 @@ export class PanelReader {
 
   private async readView(img: RgbImage, view: OcrLine['view'], options: ReadOptions): Promise<OcrLine[]> {
     const { boxes, byStrokes } = await this.lineBoxes(img);
+    return this.readBoxes(img, boxes, byStrokes, view, options);
+  }
+
+  private async readBoxes(img: RgbImage, boxes: TextBox[], byStrokes: Set<TextBox>, view: OcrLine['view'], options: ReadOptions): Promise<OcrLine[]> {
     if (boxes.length === 0) return [];
     let crops = boxes.map((b) => cropTextBox(img, b));
     if (this.cls) crops = await this.orient(crops);
@@ -339,9 +348,9 @@ export class PanelReader {
     if (this.recent.length > 32) this.recent.pop();
   }
 
-  private detectorSize(width: number, height: number): { w: number; h: number } {
+  private detectorSize(width: number, height: number, maxSide: number): { w: number; h: number } {
     let scale = 1;
-    if (Math.max(width, height) > this.opts.maxSide) scale = this.opts.maxSide / Math.max(width, height);
+    if (Math.max(width, height) > maxSide) scale = maxSide / Math.max(width, height);
     if (Math.min(width, height) * scale < this.opts.minSide) scale = this.opts.minSide / Math.min(width, height);
     const round32 = (v: number): number => Math.max(32, Math.round(v / 32) * 32);
     return { w: round32(width * scale), h: round32(height * scale) };
