@@ -83,6 +83,11 @@ export interface PanelReaderOptions {
    * and detector boxes are stretched over the cells they cut off (default true).
    */
   strokeLines?: boolean;
+  /**
+   * Look again for the display on a frame that reads text but no alarm code and no status line (second-look.ts:
+   * the detector at half scale and on the grey stretched frame; default true; needs a grammar).
+   */
+  secondLook?: boolean;
   textBoxes?: Partial<TextBoxOptions>;
 }
 
@@ -105,8 +110,11 @@ export interface OcrLine {
   cells?: string;
   /** How clearly the line is a dot-matrix display (dot-matrix.ts), when it is one: the segment reader stays out. */
   dotMatrix?: number;
-  /** 'strokes' when the line was found from its stroke geometry, not by the text detector. */
-  found?: 'strokes';
+  /**
+   * 'strokes' when the line was found from its stroke geometry, not by the text detector; 'second-look' when the
+   * detector found it on the second look for a display (second-look.ts).
+   */
+  found?: 'strokes' | 'second-look';
 }
 
 export interface ReadOptions {
@@ -143,6 +151,8 @@ export class PanelReader {
   private readonly recent: RecentCrop[] = [];
   /** Recognition runs skipped because a crop was unchanged (for health and benches). */
   reusedLines = 0;
+  /** Frames given a second look for their display (second-look.ts), for benches. */
+  secondLooks = 0;
   private readonly boxReuse: UnchangedFrameBoxes;
 
   private constructor(
@@ -187,6 +197,7 @@ export class PanelReader {
       reuseBoxesMs: options.reuseBoxesMs ?? 0,
       segmentCells: options.segmentCells ?? true,
       strokeLines: options.strokeLines ?? true,
+      secondLook: options.secondLook ?? true,
       textBoxes: options.textBoxes ?? {},
     });
   }
@@ -208,7 +219,8 @@ export class PanelReader {
     const small = img.width * img.height <= SMALL_IMAGE;
     if (lines.length > 0 && !(small && lines.some((l) => l.confidence < this.opts.retryBelow))) {
       // Text read, but no display line: look again for the display (second-look.ts).
-      if (!options.grammar || readsDisplay(lines)) return lines;
+      if (!options.grammar || !this.opts.secondLook || readsDisplay(lines)) return lines;
+      this.secondLooks++;
       return lookAgain(img, lines, this.opts.maxSide, (i, side) => this.detect(i, side), (boxes) => this.readBoxes(img, boxes, new Set(), 'original', options));
     }
     const enhanced = enhanceForDisplay(img);

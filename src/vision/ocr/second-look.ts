@@ -23,6 +23,7 @@ export const SMALL_SCALE_SIDE = 480;
 
 export interface ReadLine {
   text: string;
+  found?: string;
   confidence: number;
   box: { x: number; y: number; width: number; height: number };
   reading?: { kind: 'alarm' | 'status' | 'text' };
@@ -93,7 +94,7 @@ export async function lookAgain<L extends ReadLine>(img: RgbImage, lines: L[], m
   if (!boxes.length) return lines;
   const again = await readBoxes(boxes);
   log.debug('second look', { boxes: boxes.length, read: again.map((l) => `${l.text} (${l.reading?.kind ?? '?'} ${l.confidence.toFixed(2)})`) });
-  const found = again.filter((l) => readsDisplay([l]));
+  const found = again.filter((l) => readsDisplay([l])).map((l) => ({ ...l, found: 'second-look' as const }));
   if (!found.length) return lines;
   return [...lines, ...found].sort((a, b) => {
     const same = Math.abs(a.box.y + a.box.height / 2 - (b.box.y + b.box.height / 2)) < 0.5 * Math.min(a.box.height, b.box.height);
