@@ -23,7 +23,7 @@ import { packLines, REC_HEIGHT, resizeToPlanarBgr, thumbnail, thumbnailDistance 
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, type Recognised } from './line-arbitration.js';
 import { replacesReading } from './view-choice.js';
-import { lookAgain, readsDisplay } from './second-look.js';
+import { lookAgain, readsDisplay, secondLookDetections } from './second-look.js';
 import { joinSplitLines } from './split-lines.js';
 import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
@@ -154,6 +154,8 @@ export class PanelReader {
   /** Frames given a second look for their display (second-look.ts), for benches. */
   secondLooks = 0;
   private readonly boxReuse: UnchangedFrameBoxes;
+  /** The second look's boxes of an unchanged frame are reused as the first pass's are. */
+  private readonly lookReuse: UnchangedFrameBoxes;
 
   private constructor(
     private readonly det: ModelSession,
@@ -163,6 +165,12 @@ export class PanelReader {
     private readonly opts: Required<Omit<PanelReaderOptions, 'models' | 'openSession' | 'textBoxes'>> & { textBoxes: Partial<TextBoxOptions> },
   ) {
     this.boxReuse = new UnchangedFrameBoxes({ maxAgeMs: opts.reuseBoxesMs });
+    this.lookReuse = new UnchangedFrameBoxes({ maxAgeMs: opts.reuseBoxesMs });
+  }
+
+  /** Second looks (second-look.ts) that reused an unchanged frame's boxes, and those that ran the detector. */
+  get secondLookDetections(): { reused: number; run: number } {
+    return { reused: this.lookReuse.reused, run: this.lookReuse.detected };
   }
 
   /** Detector runs saved and made by unchanged-frame box reuse. */
@@ -221,7 +229,8 @@ export class PanelReader {
       // Text read, but no display line: look again for the display (second-look.ts).
       if (!options.grammar || !this.opts.secondLook || readsDisplay(lines)) return lines;
       this.secondLooks++;
-      return lookAgain(img, lines, this.opts.maxSide, (i, side) => this.detect(i, side), (boxes) => this.readBoxes(img, boxes, new Set(), 'original', options));
+      const detections = this.lookReuse.boxes(img, (i) => secondLookDetections(i, (v, side) => this.detect(v, side), this.opts.maxSide));
+      return lookAgain(lines, detections, (boxes) => this.readBoxes(img, boxes, new Set(), 'original', options));
     }
     const enhanced = enhanceForDisplay(img);
     const sx = img.width / enhanced.width, sy = img.height / enhanced.height;

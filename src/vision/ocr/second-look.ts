@@ -60,37 +60,41 @@ export function enhancedFrame(img: RgbImage, maxSide: number): { view: RgbImage;
   return { view: enhanceForDisplay(small, { joinRadius: 0, minHeight: 0 }), scale: img.width / w };
 }
 
-/**
- * Boxes of the second look not already read: from the detector at the smaller scale and on the enhanced view,
- * each kept once (a box the other view found too is dropped), none where a line read in the first pass lies
- * at about the same height (that line was read already; a box over twice as tall than the line, a bezel read as one
- * glyph, does not hide the display inside it).
- */
-export async function secondLookBoxes(img: RgbImage, detect: Detect, read: readonly ReadLine[], maxSide: number): Promise<TextBox[]> {
+/** The detector's boxes on both views of the second look, in the frame's pixels; a box both views found is kept once. */
+export async function secondLookDetections(img: RgbImage, detect: Detect, maxSide: number): Promise<TextBox[]> {
   const small = await detect(img, Math.min(SMALL_SCALE_SIDE, maxSide / 2));
   const { view, scale } = enhancedFrame(img, maxSide);
   const enhanced = (await detect(view)).map((b) => ({ ...b, points: b.points.map(([x, y]) => [x * scale, y * scale]) as TextBox['points'] }));
   const out: TextBox[] = [];
   for (const b of [...small, ...enhanced]) {
     const bb = boxBounds(b);
-    if (bb.width < 4 || bb.height < 4) continue;
-    if (out.some((o) => overlapsMostly(o, b, 0.5))) continue;
-    const covered = read.some((l) => {
-      const lb: TextBox = { points: [[l.box.x, l.box.y], [l.box.x + l.box.width, l.box.y], [l.box.x + l.box.width, l.box.y + l.box.height], [l.box.x, l.box.y + l.box.height]], score: 0 };
-      return overlapsMostly(lb, b, 0.5) && l.box.height <= 2 * bb.height;
-    });
-    if (!covered) out.push(b);
+    if (bb.width >= 4 && bb.height >= 4 && !out.some((o) => overlapsMostly(o, b, 0.5))) out.push(b);
   }
   return out;
 }
 
 /**
- * The frame's lines with the display lines the second look found added (in reading order), or the lines as they
- * were when it found none. `readBoxes` reads boxes as the first pass reads its own.
+ * The boxes not read yet: none where a line read in the first pass lies at about the same height (that line
+ * was read already; a box over twice as tall as the line, a bezel read as one glyph, does not hide the display
+ * inside it).
  */
-export async function lookAgain<L extends ReadLine>(img: RgbImage, lines: L[], maxSide: number, detect: Detect,
-  readBoxes: (boxes: TextBox[]) => Promise<L[]>): Promise<L[]> {
-  const boxes = await secondLookBoxes(img, detect, lines, maxSide);
+export function unreadBoxes(boxes: readonly TextBox[], read: readonly ReadLine[]): TextBox[] {
+  return boxes.filter((b) => {
+    const bb = boxBounds(b);
+    return !read.some((l) => {
+      const lb: TextBox = { points: [[l.box.x, l.box.y], [l.box.x + l.box.width, l.box.y], [l.box.x + l.box.width, l.box.y + l.box.height], [l.box.x, l.box.y + l.box.height]], score: 0 };
+      return overlapsMostly(lb, b, 0.5) && l.box.height <= 2 * bb.height;
+    });
+  });
+}
+
+/**
+ * The frame's lines with the display lines the second look found added (in reading order), or the lines as they
+ * were when it found none. `detections`: secondLookDetections' (or those of an unchanged earlier frame);
+ * `readBoxes` reads boxes as the first pass reads its own.
+ */
+export async function lookAgain<L extends ReadLine>(lines: L[], detections: Promise<TextBox[]>, readBoxes: (boxes: TextBox[]) => Promise<L[]>): Promise<L[]> {
+  const boxes = unreadBoxes(await detections, lines);
   if (!boxes.length) return lines;
   const again = await readBoxes(boxes);
   log.debug('second look', { boxes: boxes.length, read: again.map((l) => `${l.text} (${l.reading?.kind ?? '?'} ${l.confidence.toFixed(2)})`) });
