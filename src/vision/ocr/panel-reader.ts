@@ -24,6 +24,7 @@ import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, segmentsRead, type LineInterpretation, type Recognised } from './line-arbitration.js';
 import { inDoubt, litReplaces, replacesInterpretation, replacesReading, sameCharacters } from './view-choice.js';
 import { litView } from './lit-view.js';
+import { lookAgain, readsDisplay, secondLookDetections } from './second-look.js';
 import { joinSplitLines } from './split-lines.js';
 import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
@@ -83,6 +84,11 @@ export interface PanelReaderOptions {
    * and detector boxes are stretched over the cells they cut off (default true).
    */
   strokeLines?: boolean;
+  /**
+   * Look again for the display on a frame that reads text but no alarm code and no status line (second-look.ts:
+   * the detector at half scale and on the grey stretched frame; default true; needs a grammar).
+   */
+  secondLook?: boolean;
   textBoxes?: Partial<TextBoxOptions>;
 }
 
@@ -108,8 +114,11 @@ export interface OcrLine {
   cells?: string;
   /** How clearly the line is a dot-matrix display (dot-matrix.ts), when it is one: the segment reader stays out. */
   dotMatrix?: number;
-  /** 'strokes' when the line was found from its stroke geometry, not by the text detector. */
-  found?: 'strokes';
+  /**
+   * 'strokes' when the line was found from its stroke geometry, not by the text detector; 'second-look' when the
+   * detector found it on the second look for a display (second-look.ts).
+   */
+  found?: 'strokes' | 'second-look';
 }
 
 export interface ReadOptions {
@@ -146,7 +155,11 @@ export class PanelReader {
   private readonly recent: RecentCrop[] = [];
   /** Recognition runs skipped because a crop was unchanged (for health and benches). */
   reusedLines = 0;
+  /** Frames given a second look for their display (second-look.ts), for benches. */
+  secondLooks = 0;
   private readonly boxReuse: UnchangedFrameBoxes;
+  /** The second look's boxes of an unchanged frame are reused as the first pass's are. */
+  private readonly lookReuse: UnchangedFrameBoxes;
 
   private constructor(
     private readonly det: ModelSession,
@@ -156,6 +169,12 @@ export class PanelReader {
     private readonly opts: Required<Omit<PanelReaderOptions, 'models' | 'openSession' | 'textBoxes'>> & { textBoxes: Partial<TextBoxOptions> },
   ) {
     this.boxReuse = new UnchangedFrameBoxes({ maxAgeMs: opts.reuseBoxesMs });
+    this.lookReuse = new UnchangedFrameBoxes({ maxAgeMs: opts.reuseBoxesMs });
+  }
+
+  /** Second looks (second-look.ts) that reused an unchanged frame's boxes, and those that ran the detector. */
+  get secondLookDetections(): { reused: number; run: number } {
+    return { reused: this.lookReuse.reused, run: this.lookReuse.detected };
   }
 
   /** Detector runs saved and made by unchanged-frame box reuse. */
@@ -190,6 +209,7 @@ export class PanelReader {
       reuseBoxesMs: options.reuseBoxesMs ?? 0,
       segmentCells: options.segmentCells ?? true,
       strokeLines: options.strokeLines ?? true,
+      secondLook: options.secondLook ?? true,
       textBoxes: options.textBoxes ?? {},
     });
   }
@@ -209,7 +229,13 @@ export class PanelReader {
     // Nothing found, or a small display crop (an ROI) read unsurely: detect again on the enhanced
     // view, where a dim or low-contrast display may show up whole. Full frames retry per line instead.
     const small = img.width * img.height <= SMALL_IMAGE;
-    if (lines.length > 0 && !(small && lines.some((l) => l.confidence < this.opts.retryBelow))) return lines;
+    if (lines.length > 0 && !(small && lines.some((l) => l.confidence < this.opts.retryBelow))) {
+      // Text read, but no display line: look again for the display (second-look.ts).
+      if (!options.grammar || !this.opts.secondLook || readsDisplay(lines)) return lines;
+      this.secondLooks++;
+      const detections = this.lookReuse.boxes(img, (i) => secondLookDetections(i, (v, side) => this.detect(v, side), this.opts.maxSide));
+      return lookAgain(lines, detections, (boxes) => this.readBoxes(img, boxes, new Set(), 'original', options));
+    }
     const enhanced = enhanceForDisplay(img);
     const sx = img.width / enhanced.width, sy = img.height / enhanced.height;
     const second = (await this.readView(enhanced, 'enhanced', options)).map((l) => ({
@@ -220,8 +246,8 @@ export class PanelReader {
   }
 
   /** Detection boxes only (for tests and debugging). */
-  async detect(img: RgbImage): Promise<TextBox[]> {
-    const { w, h } = this.detectorSize(img.width, img.height);
+  async detect(img: RgbImage, maxSide = this.opts.maxSide): Promise<TextBox[]> {
+    const { w, h } = this.detectorSize(img.width, img.height, maxSide);
     const input = resizeToPlanarBgr(img, w, h, DET_MEAN, DET_STD);
     const out = await this.det.run({ [this.det.inputNames[0]!]: { data: input, dims: [1, 3, h, w] } });
     const prob = out[this.det.outputNames[0]!]!;
@@ -246,6 +272,10 @@ export class PanelReader {
 
   private async readView(img: RgbImage, view: OcrLine['view'], options: ReadOptions): Promise<OcrLine[]> {
     const { boxes, byStrokes } = await this.lineBoxes(img);
+    return this.readBoxes(img, boxes, byStrokes, view, options);
+  }
+
+  private async readBoxes(img: RgbImage, boxes: TextBox[], byStrokes: Set<TextBox>, view: OcrLine['view'], options: ReadOptions): Promise<OcrLine[]> {
     if (boxes.length === 0) return [];
     let crops = boxes.map((b) => cropTextBox(img, b));
     if (this.cls) crops = await this.orient(crops);
@@ -363,9 +393,9 @@ export class PanelReader {
     if (this.recent.length > 32) this.recent.pop();
   }
 
-  private detectorSize(width: number, height: number): { w: number; h: number } {
+  private detectorSize(width: number, height: number, maxSide: number): { w: number; h: number } {
     let scale = 1;
-    if (Math.max(width, height) > this.opts.maxSide) scale = this.opts.maxSide / Math.max(width, height);
+    if (Math.max(width, height) > maxSide) scale = maxSide / Math.max(width, height);
     if (Math.min(width, height) * scale < this.opts.minSide) scale = this.opts.minSide / Math.min(width, height);
     const round32 = (v: number): number => Math.max(32, Math.round(v / 32) * 32);
     return { w: round32(width * scale), h: round32(height * scale) };
