@@ -10,6 +10,7 @@
 //   ffmpeg_alone       the same two commands writing to /dev/null
 //   capture            faultsense capture alone (CameraSource with the daemon's frame pool and
 //                      rate, MicrophoneSource), its default stdout reader (the addon's pipe when built)
+//   capture_daemon_flags  capture alone under the daemon's node flags and malloc settings (NODE_FOOTPRINT_ARGS)
 //   capture_stream     the same with FAULTSENSE_CAPTURE_READER=stream (Node's 64 KiB stream)
 //   bare_reader        a bare Node reader of the same commands (Node stream, no framing)
 //   ffmpeg_alone_full, capture_full   the first two with the camera at capture.camera.fps
@@ -27,6 +28,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { capturePipeModule } from '../src/capture/stdout-records.js';
+import { MALLOC_ENV, NODE_FOOTPRINT_ARGS } from '../src/system/footprint.js';
 import { BARE_READER, bareReaderArgs, CAPTURE_ALONE, captureAloneArgs, demoCapture, ffmpegAloneShell, median, quartiles } from './_demo-capture.js';
 import { cpuSeconds as cpuOf, descendants, untilDescendants } from './_proc.js';
 
@@ -78,6 +80,8 @@ const reader = capturePipeModule().module ? 'native-pipe' : 'stream';
 const ALL: Record<string, Peer> = {
   ffmpeg_alone: { cmd: 'sh', args: ['-c', ffmpegAloneShell(demo)] },
   capture: { cmd: 'node', args: ['-e', CAPTURE_ALONE, ...captureAloneArgs(demo)] },
+  // the same capture under the daemon's V8 flags and malloc settings (the unit's: no TurboFan, src/system/footprint.ts)
+  capture_daemon_flags: { cmd: 'node', args: [...NODE_FOOTPRINT_ARGS, '-e', CAPTURE_ALONE, ...captureAloneArgs(demo)], env: { ...process.env, ...MALLOC_ENV } },
   capture_stream: { cmd: 'node', args: ['-e', CAPTURE_ALONE, ...captureAloneArgs(demo)], env: { ...process.env, FAULTSENSE_CAPTURE_READER: 'stream' } },
   bare_reader: { cmd: 'node', args: ['-e', BARE_READER, ...bareReaderArgs(demo)] },
   ffmpeg_alone_full: { cmd: 'sh', args: ['-c', ffmpegAloneShell(full)] },
