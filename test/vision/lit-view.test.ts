@@ -78,6 +78,15 @@ test('the lit view replaces a reading only when surer, grammatical or not', () =
   assert.equal(litReplaces({ text: 'F-07', confidence: 0.955 }, { text: 'F807', confidence: 0.69 }, g), true);
 });
 
+test('the lit view neither drops a character nor turns a letter into a digit, however sure', () => {
+  const g = new LineGrammar();
+  // A dim lit stroke put out with the ghosts: the 1 of H 10 gone.
+  assert.equal(replacesReading({ text: 'H 0', confidence: 0.973 }, { text: 'H 10', confidence: 0.866 }, g), true);
+  assert.equal(litReplaces({ text: 'H 0', confidence: 0.973 }, { text: 'H 10', confidence: 0.866 }, g), false);
+  // An L whose foot went dark with the ghosts reads 1: the first view's letter stands.
+  assert.equal(litReplaces({ text: '81 5983', confidence: 0.916 }, { text: '8L 5983', confidence: 0.614 }, g), false);
+});
+
 test('a line the segment reader reads itself is left to it: no lit view there', () => {
   const keys = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. '];
   const dict = CharacterDictionary.fromKeys(keys, keys.length + 2);

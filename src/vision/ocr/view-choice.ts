@@ -66,5 +66,11 @@ export function inDoubt(d: DecodedLine, retryBelow: number, grammar?: LineGramma
  * first (C.79 at 0.739 for …79 at 0.743) would take the line from the segment cells, which read it right.
  */
 export function litReplaces(other: DecodedLine, current: DecodedLine, grammar?: LineGrammar): boolean {
+  // Putting out ghost light changes which glyph a cell shows, never how many cells there are, and it says nothing
+  // about a letter the first view saw: a dim lit stroke put out with the ghosts reads H 10 as H 0, an L's foot lost
+  // reads 8L as 81. So the lit reading keeps the line's characters in number and does not lose letters.
+  const chars = (d: DecodedLine): string[] => [...d.text.replace(/\s+/g, '')];
+  const letters = (d: DecodedLine): number => chars(d).filter((c) => /\p{L}/u.test(c)).length;
+  if (chars(other).length !== chars(current).length || letters(other) < letters(current)) return false;
   return other.confidence > current.confidence && replacesReading(other, current, grammar);
 }
