@@ -3,7 +3,7 @@
 // session's life, never grows past one line of the widest crop.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { widthBoundBatches } from '../../src/vision/ocr/panel-reader.js';
+import { widthBoundBatches } from '../../src/vision/ocr/line-batch.js';
 
 test('narrow lines share a batch up to the width budget, wide ones run alone, every line once and in order', () => {
   const widths = [100, 120, 150, 200, 300, 640, 900, 1280, 1280];

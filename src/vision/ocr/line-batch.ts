@@ -3,6 +3,16 @@
 import { resizeBilinear, resizeTaps, type RgbImage } from '../image.js';
 
 export const REC_HEIGHT = 48;
+/** Widest line (px, at REC_HEIGHT) the recogniser is given; wider crops are squeezed. */
+export const REC_MAX_WIDTH = 1280;
+const BATCH = 8;
+/**
+ * Most padded line width (px, at height 48) in one recognition batch. ONNX
+ * Runtime's CPU arena keeps the largest run's activations for the session's
+ * life: 8 lines of 1280 px leave ~220 MB behind, one of 1280 px ~30 MB
+ * (docs/footprint.md); batching more lines is not faster on a CPU.
+ */
+const REC_BATCH_WIDTH = 1280;
 
 /** Planar (NCHW) float tensor in BGR order, normalised with per-channel mean/std on 0..1 values. */
 export function toPlanarBgr(rgb: Float32Array, w: number, h: number, mean: number[], std: number[]): Float32Array {
@@ -81,4 +91,32 @@ export function thumbnailDistance(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += Math.abs(a[i]! - b[i]!);
   return s / a.length;
+}
+
+/** A crop's width once scaled to the recogniser's height (as packLines scales it). */
+export function lineWidth(c: RgbImage): number {
+  return Math.min(REC_MAX_WIDTH, Math.max(8, Math.ceil((REC_HEIGHT * c.width) / Math.max(1, c.height))));
+}
+
+/**
+ * Splits lines (in the order given, narrowest first) into batches of at most
+ * BATCH lines whose padded size (lines × widest) stays within REC_BATCH_WIDTH;
+ * a line wider than that runs alone. Returns positions into `widths`.
+ */
+export function widthBoundBatches(widths: readonly number[], maxLines = BATCH, budget = REC_BATCH_WIDTH): number[][] {
+  const out: number[][] = [];
+  let cur: number[] = [];
+  let widest = 0;
+  widths.forEach((w, i) => {
+    const wider = Math.max(widest, w);
+    if (cur.length && (cur.length >= maxLines || (cur.length + 1) * wider > budget)) {
+      out.push(cur);
+      cur = [];
+      widest = 0;
+    }
+    cur.push(i);
+    widest = Math.max(widest, w);
+  });
+  if (cur.length) out.push(cur);
+  return out;
 }

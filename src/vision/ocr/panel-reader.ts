@@ -3,9 +3,9 @@
 // optional orientation classifier → batched recognition). Each line keeps the
 // recogniser's lattice: a LineGrammar decodes it under the alarm and status
 // grammars, with the segment-confusion model weighted by how much the crop
-// looks like a segment display. An unsure line is read again from its
-// display-enhanced crop (enhance.ts); a crop unchanged since an earlier frame
-// reuses that reading without recognition.
+// looks like a segment display. An unsure line is read again on other views of
+// its crop (view-retry.ts); a crop unchanged since an earlier frame reuses that
+// reading without recognition.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getLogger } from '../../system/logger.js';
@@ -19,11 +19,11 @@ import { extendDotMatrixBoxes } from './dot-matrix-extent.js';
 import { UnchangedFrameBoxes } from './box-reuse.js';
 import { enhanceForDisplay } from './enhance.js';
 import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extension.js';
-import { packLines, REC_HEIGHT, resizeToPlanarBgr, thumbnail, thumbnailDistance } from './line-batch.js';
+import { lineWidth, packLines, REC_HEIGHT, REC_MAX_WIDTH, resizeToPlanarBgr, thumbnail, thumbnailDistance, widthBoundBatches } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
-import { interpretLine, segmentsRead, type LineInterpretation, type Recognised } from './line-arbitration.js';
-import { inDoubt, litReplaces, replacesInterpretation, replacesReading, sameCharacters } from './view-choice.js';
-import { litView } from './lit-view.js';
+import { interpretLine, type LineInterpretation, type Recognised } from './line-arbitration.js';
+import { replacesReading, type LineView } from './view-choice.js';
+import { retryOnOtherViews } from './view-retry.js';
 import { lookAgain, readsDisplay, secondLookDetections } from './second-look.js';
 import { joinSplitLines } from './split-lines.js';
 import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
@@ -97,11 +97,8 @@ export interface OcrLine {
   confidence: number;
   /** Axis-aligned bounds in the coordinates of the image given to read(). */
   box: Box;
-  /**
-   * Which view gave the reading ('dots-joined': a dot-matrix line with its dots joined into strokes, dot-matrix.ts;
-   * 'lit': its lit strokes only, faint unlit segments put out, lit-view.ts).
-   */
-  view: 'original' | 'enhanced' | 'dots-joined' | 'lit';
+  /** Which view of the crop gave the reading (view-choice.ts). */
+  view: LineView;
   /** The recogniser's raw output when clean-up, a grammar or vocabulary snapping changed it. */
   raw?: string;
   /** What the line is under the grammar (alarm, status, text), when a grammar was given. */
@@ -133,16 +130,7 @@ export interface ReadOptions {
 
 const DET_MEAN = [0.485, 0.456, 0.406];
 const DET_STD = [0.229, 0.224, 0.225];
-const REC_MAX_WIDTH = 1280;
 const CLS_WIDTH = 192;
-const BATCH = 8;
-/**
- * Most padded line width (px, at height 48) in one recognition batch. ONNX
- * Runtime's CPU arena keeps the largest run's activations for the session's
- * life: 8 lines of 1280 px leave ~220 MB behind, one of 1280 px ~30 MB
- * (docs/footprint.md); batching more lines is not faster on a CPU.
- */
-const REC_BATCH_WIDTH = 1280;
 /** Images up to this many pixels (display ROIs, not camera frames) get the whole-view enhanced retry. */
 const SMALL_IMAGE = 150_000;
 
@@ -298,36 +286,15 @@ export class PanelReader {
       });
       const interpret = (k: number, r: Recognised): LineInterpretation =>
         interpretLine(crops[todo[k]!]!, r, this.dict, { ...options, segmentCells: this.opts.segmentCells, dotMatrix: isDotMatrix(dots[k]!) });
-      const interpreted = new Map<number, LineInterpretation>();
-      // Unsure lines again from their enhanced crops, and lines in doubt from their lit strokes only (lit-view.ts), in
-      // one batch; the surer reading wins (view-choice.ts). Where the enhanced view reads the same characters as the
-      // first, what the grammar makes of each view's lattice decides instead.
-      const retry = this.opts.enhance ? todo.flatMap((ci, k) => (first[k]!.greedy.confidence < this.opts.retryBelow ? [k] : [])) : [];
-      const lit = this.opts.enhance ? todo.flatMap((ci, k) => {
-        // Lines the segment reader reads itself are left to it and the recogniser.
-        const v = inDoubt(first[k]!.greedy, this.opts.retryBelow, options.grammar)
-          && !(options.grammar && this.opts.segmentCells && segmentsRead(crops[ci]!, first[k]!.lattice, this.dict, isDotMatrix(dots[k]!))) ? litView(crops[ci]!) : null;
-        return v ? [{ k, v }] : [];
-      }) : [];
-      if (retry.length || lit.length) {
-        const second = await this.recognise([...retry.map((k) => enhanceForDisplay(crops[todo[k]!]!)), ...lit.map((l) => l.v)]);
-        const take = (k: number, r: Recognised, view: OcrLine['view']): boolean => {
-          if (!(view === 'lit' ? litReplaces : replacesReading)(r.greedy, first[k]!.greedy, options.grammar)) return false;
-          first[k] = r;
-          views[k] = view;
-          interpreted.delete(k);
-          return true;
-        };
-        retry.forEach((k, j) => {
-          const r = second[j]!;
-          if (!options.grammar || !sameCharacters(r.greedy, first[k]!.greedy)) { take(k, r, 'enhanced'); return; }
-          const before = interpret(k, first[k]!), after = interpret(k, r);
-          const takes = replacesInterpretation(after, before);
-          interpreted.set(k, takes ? after : before);
-          if (takes) { first[k] = r; views[k] = 'enhanced'; }
-        });
-        lit.forEach(({ k }, j) => take(k, second[retry.length + j]!, 'lit'));
-      }
+      // Unsure lines and lines in doubt are read again on other views of their crops (view-retry.ts).
+      const again = todo.map((ci, k) => ({ crop: crops[ci]!, first: first[k]!, view: views[k]!, dotMatrix: isDotMatrix(dots[k]!) }));
+      const interpreted = this.opts.enhance
+        ? await retryOnOtherViews(again, { dict: this.dict, grammar: options.grammar, retryBelow: this.opts.retryBelow, segmentCells: this.opts.segmentCells, recognise: (c) => this.recognise(c), interpret })
+        : new Map<number, LineInterpretation>();
+      again.forEach((l, k) => {
+        first[k] = l.first;
+        views[k] = l.view;
+      });
       todo.forEach((ci, k) => {
         const dotMatrix = isDotMatrix(dots[k]!);
         results[ci] = { ...(interpreted.get(k) ?? interpret(k, first[k]!)), view: views[k]!, ...(dotMatrix ? { dotMatrix: Math.round(dots[k]!.score * 100) / 100 } : {}) };
@@ -427,34 +394,6 @@ export class PanelReader {
     }
     return results;
   }
-}
-
-/** A crop's width once scaled to the recogniser's height (as packLines scales it). */
-function lineWidth(c: RgbImage): number {
-  return Math.min(REC_MAX_WIDTH, Math.max(8, Math.ceil((REC_HEIGHT * c.width) / Math.max(1, c.height))));
-}
-
-/**
- * Splits lines (in the order given, narrowest first) into batches of at most
- * BATCH lines whose padded size (lines × widest) stays within REC_BATCH_WIDTH;
- * a line wider than that runs alone. Returns positions into `widths`.
- */
-export function widthBoundBatches(widths: readonly number[], maxLines = BATCH, budget = REC_BATCH_WIDTH): number[][] {
-  const out: number[][] = [];
-  let cur: number[] = [];
-  let widest = 0;
-  widths.forEach((w, i) => {
-    const wider = Math.max(widest, w);
-    if (cur.length && (cur.length >= maxLines || (cur.length + 1) * wider > budget)) {
-      out.push(cur);
-      cur = [];
-      widest = 0;
-    }
-    cur.push(i);
-    widest = Math.max(widest, w);
-  });
-  if (cur.length) out.push(cur);
-  return out;
 }
 
 const vocabularyKeys = new Map<string, object>();

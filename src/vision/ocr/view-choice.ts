@@ -8,6 +8,12 @@
 import type { DecodedLine } from './ctc.js';
 import { statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
 
+/**
+ * Which view of a line's crop gave its reading: the plain crop, its display-enhanced view (enhance.ts), a dot-matrix
+ * line with its dots joined into strokes (dot-matrix.ts), or its lit strokes only (lit-view.ts).
+ */
+export type LineView = 'original' | 'enhanced' | 'dots-joined' | 'lit';
+
 /** Confidence by which a reading the grammar takes less well must beat the other to replace it. */
 const CLEARLY_SURER = 0.1;
 

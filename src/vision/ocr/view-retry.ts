@@ -1,0 +1,77 @@
+// Reading lines again on other views of their crops, once the first recognition
+// of a frame's lines is in. Two views, read together in one recognition batch:
+// - the display-enhanced crop (enhance.ts) for every line read unsurely;
+// - the lit strokes only (lit-view.ts) for lines in doubt that the segment reader
+//   does not read itself.
+// Which reading a line keeps is view-choice.ts's rule. Where the enhanced view
+// reads the same characters as the first, the characters are not in question,
+// only what each view's lattice lends them: the grammar's and segment reader's
+// interpretation of each decides, and is kept so it is not worked out twice.
+// Kept apart from panel-reader.ts, which owns the sessions: this module only
+// needs a way to recognise crops.
+import type { RgbImage } from '../image.js';
+import type { CharacterDictionary } from './ctc.js';
+import { enhanceForDisplay } from './enhance.js';
+import { segmentsRead, type LineInterpretation, type Recognised } from './line-arbitration.js';
+import type { LineGrammar } from './line-grammar.js';
+import { litView } from './lit-view.js';
+import { inDoubt, litReplaces, replacesInterpretation, replacesReading, sameCharacters, type LineView } from './view-choice.js';
+
+export interface ViewRetryLine {
+  crop: RgbImage;
+  /** The first recognition of the line; replaced in place when another view's reading wins. */
+  first: Recognised;
+  /** Which view `first` came from; updated with it. */
+  view: LineView;
+  dotMatrix: boolean;
+}
+
+export interface ViewRetryOptions {
+  dict: CharacterDictionary;
+  grammar?: LineGrammar;
+  /** Lines read below this confidence are read again on the enhanced view. */
+  retryBelow: number;
+  /** Whether the segment reader reads segment lines cell by cell (it then keeps lit-view away from them). */
+  segmentCells: boolean;
+  recognise: (crops: RgbImage[]) => Promise<Recognised[]>;
+  /** What the grammar and segment reader make of a line's recognition. */
+  interpret: (k: number, r: Recognised) => LineInterpretation;
+}
+
+/**
+ * Reads the unsure lines and the lines in doubt again on their other views and keeps, per line, the reading that
+ * wins. Returns the interpretations already worked out on the way (by line index), for the caller to reuse.
+ */
+export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOptions): Promise<Map<number, LineInterpretation>> {
+  const interpreted = new Map<number, LineInterpretation>();
+  const retry = lines.flatMap((l, k) => (l.first.greedy.confidence < o.retryBelow ? [k] : []));
+  const lit = lines.flatMap((l, k) => {
+    if (!inDoubt(l.first.greedy, o.retryBelow, o.grammar)) return [];
+    // Lines the segment reader reads itself are left to it and the recogniser.
+    if (o.grammar && o.segmentCells && segmentsRead(l.crop, l.first.lattice, o.dict, l.dotMatrix)) return [];
+    const v = litView(l.crop);
+    return v ? [{ k, v }] : [];
+  });
+  if (!retry.length && !lit.length) return interpreted;
+  const second = await o.recognise([...retry.map((k) => enhanceForDisplay(lines[k]!.crop)), ...lit.map((l) => l.v)]);
+  const take = (k: number, r: Recognised, view: LineView): void => {
+    const line = lines[k]!;
+    if (!(view === 'lit' ? litReplaces : replacesReading)(r.greedy, line.first.greedy, o.grammar)) return;
+    line.first = r;
+    line.view = view;
+    interpreted.delete(k);
+  };
+  retry.forEach((k, j) => {
+    const r = second[j]!, line = lines[k]!;
+    if (!o.grammar || !sameCharacters(r.greedy, line.first.greedy)) return take(k, r, 'enhanced');
+    const before = o.interpret(k, line.first), after = o.interpret(k, r);
+    const takes = replacesInterpretation(after, before);
+    interpreted.set(k, takes ? after : before);
+    if (takes) {
+      line.first = r;
+      line.view = 'enhanced';
+    }
+  });
+  lit.forEach(({ k }, j) => take(k, second[retry.length + j]!, 'lit'));
+  return interpreted;
+}
