@@ -19,8 +19,11 @@
 //                      dist/ and native/build): that tree's camera + microphone commands and its
 //                      capture, at capture.camera.fps (added to the peers when BENCH_BEFORE is set;
 //                      BENCH_BEFORE_RATE=daemon: at the daemon's rate, as the other peers)
-// CPU = user+system of the process and all its descendants, from 3 s after its two ffmpegs
-// started. ratio = median capture / median ffmpeg alone; round_ratio_* = the same ratio inside
+// CPU = user+system of the process and all its descendants, from BENCH_WARMUP_SECONDS (default 12)
+// after its two ffmpegs started: past a Node peer's start-up, which under the daemon's
+// --optimize-for-size includes V8's memory reducer, two full mark-compacts ~8-9 s after the
+// process starts (~90 ms of main thread and more on V8's workers, once; docs/footprint.md
+// "Eleventh round"). The rounds before measured from 3 s (BENCH_WARMUP_SECONDS=3). ratio = median capture / median ffmpeg alone; round_ratio_* = the same ratio inside
 // each round: its median, quartiles and range, and how many rounds met the goal.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -35,6 +38,7 @@ import { cpuSeconds as cpuOf, descendants, untilDescendants } from './_proc.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 12);
 const GOAL = 1.5;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -45,14 +49,14 @@ const full = demoCapture(demoText, true);
 type Peer = { cmd: string; args: string[]; env?: NodeJS.ProcessEnv; cwd?: string };
 
 /**
- * CPU (cores) of each peer and its descendants over the same SECONDS, from 3 s after the peers' ffmpegs started:
+ * CPU (cores) of each peer and its descendants over the same SECONDS, from WARMUP_SECONDS after the peers' ffmpegs started:
  * the peers run side by side, so each round's figures share the machine's load of that minute.
  */
 async function measureTogether(peers: Peer[]): Promise<number[]> {
   const procs = peers.map(({ cmd, args, env, cwd }) => spawn(cmd, args, { cwd: cwd ?? root, stdio: ['ignore', 'ignore', 'inherit'], env: env ?? process.env }));
-  // every peer runs two ffmpegs (camera, microphone): measure from 3 s after the last of them started
+  // every peer runs two ffmpegs (camera, microphone): measure from WARMUP_SECONDS after the last of them started
   await Promise.all(procs.map((p) => untilDescendants(p.pid!, 'ffmpeg', 2)));
-  await sleep(3000);
+  await sleep(WARMUP_SECONDS * 1000);
   const pidsOf = procs.map((p) => [p.pid!, ...descendants(p.pid!)]);
   const start = new Map(pidsOf.flat().map((k) => [k, cpuOf(k)]));
   const last = new Map<number, number>();
@@ -108,7 +112,7 @@ const names = asked.includes('all') ? Object.keys(ALL)
 for (const n of names) if (!ALL[n]) throw new Error(`BENCH_PEERS: unknown peer ${n} (known: ${Object.keys(ALL).join(', ')}, all)`);
 
 const runs: Record<string, number[]> = Object.fromEntries(names.map((k) => [k, []]));
-process.stderr.write(`capture-cpu: ${ROUNDS} rounds of ${SECONDS} s, ${names.length} peers ${SEQUENTIAL ? 'one after another' : 'side by side'}; camera ${demo.rate.fps} fps (capture.camera.fps ${demo.rate.configuredFps}: ${demo.rate.reason}); capture reader ${reader} ...\n`);
+process.stderr.write(`capture-cpu: ${ROUNDS} rounds of ${SECONDS} s (from ${WARMUP_SECONDS} s after the ffmpegs started), ${names.length} peers ${SEQUENTIAL ? 'one after another' : 'side by side'}; camera ${demo.rate.fps} fps (capture.camera.fps ${demo.rate.configuredFps}: ${demo.rate.reason}); capture reader ${reader} ...\n`);
 for (let r = 0; r < ROUNDS; r++) {
   if (SEQUENTIAL) {
     const order = names.map((_, i) => names[(i + r) % names.length]!);
@@ -127,7 +131,7 @@ const ratioOf = (num: string, den: string) => (med[num] !== undefined && med[den
 const roundRatios = runs.capture!.map((c, i) => c / runs.ffmpeg_alone![i]!);
 const [q1, q3] = quartiles(roundRatios);
 const fig = {
-  bench: 'capture-cpu', rounds: ROUNDS, seconds: SECONDS, peers_side_by_side: !SEQUENTIAL, capture_reader: reader,
+  bench: 'capture-cpu', rounds: ROUNDS, seconds: SECONDS, warmup_seconds: WARMUP_SECONDS, peers_side_by_side: !SEQUENTIAL, capture_reader: reader,
   camera_fps: Math.round(demo.rate.fps * 1000) / 1000, camera_configured_fps: demo.rate.configuredFps, camera_rate_reason: demo.rate.reason,
   ...Object.fromEntries(names.map((k) => [`${k}_cpu_pct`, pct(med[k]!)])),
   ratio: ratioOf('capture', 'ffmpeg_alone'), peer: 'ffmpeg alone to /dev/null (the same camera + microphone commands, the same rate), medians of the rounds',

@@ -8,7 +8,7 @@ import type { AudioWindow, SourceState, SourceStatus } from '../types.js';
 import { ChildSupervisor, supervisedStatus } from './child-supervisor.js';
 import { BoundedQueue, RateMeter, type Consumer } from './delivery.js';
 import { microphoneChunkSamples, microphoneCommand } from './ffmpeg-args.js';
-import { StdoutRecords, pipeReadHealth } from './stdout-records.js';
+import { RecordSlabs, StdoutRecords, pipeReadHealth } from './stdout-records.js';
 import { describeSource, parseSourceString, type SourceSpec } from '../config/source-string.js';
 
 /** A run of consecutive samples as they arrived (feeds the PCM ring buffer). */
@@ -190,8 +190,10 @@ export class MicrophoneSource extends EventEmitter<MicrophoneEvents> implements 
     // Records of the size the ffmpeg child writes (microphoneChunkSamples: windows end at a
     // record's end); the stream reader (no addon) hands on whatever each chunk holds instead.
     const recordBytes = 2 * microphoneChunkSamples(this.sampleRate, config.windowSec, config.hopSec);
+    // Records are cut from shared slabs: windows are views of them and may be kept by their receivers.
+    const slabs = new RecordSlabs(recordBytes);
     this.stdout = new StdoutRecords({
-      recordBytes, streamChunks: true, name: this.name, log: this.log, reader: opts.reader ?? 'auto',
+      recordBytes, streamChunks: true, name: this.name, log: this.log, reader: opts.reader ?? 'auto', take: () => slabs.take(),
       onRecord: (bytes) => {
         this.supervisor.alive();
         this.assembler?.push(bytes);

@@ -59,6 +59,41 @@ export function capturePipeModule(env: NodeJS.ProcessEnv = process.env): { modul
 }
 
 /**
+ * Record buffers cut from shared slabs: `take()` hands out the next `recordBytes` of the current
+ * slab as a Buffer view and starts a new slab when it is used up. For records whose receivers may
+ * keep them for as long as they like (microphone records: a window handed on is a view of its
+ * record), where a pool would need every holder to give them back. A fresh Buffer.allocUnsafe per
+ * record costs a malloc, a new ArrayBuffer with its backing-store bookkeeping and fresh pages to
+ * fault in, once a second per microphone on the event loop (docs/footprint.md "Eleventh round");
+ * a view of a slab costs one small JS object. A slab is garbage once no record cut from it is held
+ * (as Node's own pool of small Buffers). Slabs stay under glibc's mmap threshold (128 KiB with the
+ * unit's malloc settings), so a freed slab's memory is reused by malloc rather than unmapped and
+ * faulted in again.
+ */
+export class RecordSlabs {
+  private slab: ArrayBuffer | undefined;
+  private used = 0;
+  /** Records per slab (at least 1). */
+  readonly perSlab: number;
+  slabs = 0;
+
+  constructor(readonly recordBytes: number, slabBytes = 120 * 1024) {
+    this.perSlab = Math.max(1, Math.floor(slabBytes / recordBytes));
+  }
+
+  take(): Buffer {
+    if (!this.slab || this.used + this.recordBytes > this.slab.byteLength) {
+      this.slab = Buffer.allocUnsafeSlow(this.perSlab * this.recordBytes).buffer as ArrayBuffer;
+      this.used = 0;
+      this.slabs++;
+    }
+    const b = Buffer.from(this.slab, this.used, this.recordBytes);
+    this.used += this.recordBytes;
+    return b;
+  }
+}
+
+/**
  * Collects stream chunks into fixed-size records, copying each byte once into
  * a buffer from `alloc`; a full one is handed to onRecord, which then owns it.
  */

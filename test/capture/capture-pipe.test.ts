@@ -198,6 +198,32 @@ describe('capture pipe (real ffmpeg, native reader)', () => {
     }
   });
 
+  it('microphone: records are cut from shared slabs, not allocated one by one; windows kept across slabs keep their samples', async (t: TestContext) => {
+    if (!requireProgram(t, 'ffmpeg')) return;
+    if (!pipeModule(t)) return;
+    const samples = new Int16Array(112_000).map((_, i) => ((i * 7919) % 60001) - 30000);
+    const wav = join(dir, 'slabs.wav');
+    writeFileSync(wav, encodeWav(samples, 16000));
+    const mic = new MicrophoneSource(microphone({ source: `file:${wav}?realtime=0`, windowSec: 1, hopSec: 1 }));
+    const windows: AudioWindow[] = [];
+    mic.on('window', (w) => windows.push(w));
+    let ended = false;
+    mic.supervisor.on('ended', () => { ended = true; });
+    t.after(() => mic.stop());
+    await mic.start();
+    await waitFor('end of file', () => ended);
+    await mic.stop();
+    assert.equal(windows.length, 7);
+    // 32,000-byte records, three to a 96,000-byte slab: windows 0-2 share one ArrayBuffer, 3-5 the next
+    const buffers = windows.map((w) => w.samples.buffer);
+    assert.equal(buffers[0], buffers[1], 'records 0 and 1 are views of one slab');
+    assert.equal(buffers[1], buffers[2], 'records 1 and 2 are views of one slab');
+    assert.notEqual(buffers[2], buffers[3], 'the fourth record starts a new slab');
+    assert.equal(buffers[3], buffers[5]);
+    assert.deepEqual(windows.map((w) => w.samples.byteOffset), [0, 32000, 64000, 0, 32000, 64000, 0]);
+    windows.forEach((w, k) => assert.deepEqual(w.samples, samples.slice(k * 16000, (k + 1) * 16000), `window ${k} intact after later records were read`));
+  });
+
   it('without the addon (FAULTSENSE_NATIVE_ADDON names a missing file) a camera falls back to the stream: same frames', async (t: TestContext) => {
     if (!requireProgram(t, 'ffmpeg')) return;
     const [width, height, count] = [320, 240, 6];
