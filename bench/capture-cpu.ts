@@ -19,11 +19,13 @@
 //                      dist/ and native/build): that tree's camera + microphone commands and its
 //                      capture, at capture.camera.fps (added to the peers when BENCH_BEFORE is set;
 //                      BENCH_BEFORE_RATE=daemon: at the daemon's rate, as the other peers)
-// CPU = user+system of the process and all its descendants, from BENCH_WARMUP_SECONDS (default 12)
-// after its two ffmpegs started: past a Node peer's start-up, which under the daemon's
-// --optimize-for-size includes V8's memory reducer, two full mark-compacts ~8-9 s after the
-// process starts (~90 ms of main thread and more on V8's workers, once; docs/footprint.md
-// "Eleventh round"). The rounds before measured from 3 s (BENCH_WARMUP_SECONDS=3). ratio = median capture / median ffmpeg alone; round_ratio_* = the same ratio inside
+// CPU = user+system of the process and all its descendants, from BENCH_WARMUP_SECONDS (default 25)
+// after its two ffmpegs started: past a Node peer's start-up, which includes V8's memory reducer,
+// two full mark-compacts of the start-up garbage some seconds after the process starts (~9 s
+// under the daemon's --optimize-for-size, ~17 s without it here; 60-130 ms of main thread and more
+// on V8's workers, once; docs/footprint.md "Eleventh round"). The rounds before measured from 3 s
+// (BENCH_WARMUP_SECONDS=3), so each round's window held those GCs or not.
+// ratio = median capture / median ffmpeg alone; round_ratio_* = the same ratio inside
 // each round: its median, quartiles and range, and how many rounds met the goal.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -38,7 +40,7 @@ import { cpuSeconds as cpuOf, descendants, untilDescendants } from './_proc.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
-const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 12);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 25);
 const GOAL = 1.5;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -27,6 +27,24 @@ const WRAPPER = [
   'exec "$@"',
 ].join('\n');
 
+/**
+ * glibc malloc variables the daemon is started with for its own sake (MALLOC_ENV in
+ * system/footprint.ts, set by the unit and demo.sh: they keep ONNX Runtime's freed buffers out of
+ * the daemon's RSS). A capture child must not inherit them: with a fixed 128 KiB mmap threshold
+ * ffmpeg maps and unmaps its frame-sized buffers for every frame instead of reusing them (the
+ * demo camera's ffmpeg: ~178 page faults a second instead of ~8, ~30 % more CPU; docs/footprint.md
+ * "Eleventh round"). Kept here, not imported, so capture does not load footprint.ts (and sharp).
+ */
+export const DAEMON_MALLOC_VARS: readonly string[] = ['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_'];
+
+/** The environment for a capture child: `env` less the daemon's own malloc settings (DAEMON_MALLOC_VARS). */
+export function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (!DAEMON_MALLOC_VARS.some((k) => env[k] !== undefined)) return env;
+  const out = { ...env };
+  for (const k of DAEMON_MALLOC_VARS) delete out[k];
+  return out;
+}
+
 export interface GroupSpawnOptions {
   /** 'pipe' to write to the program's stdin; otherwise it reads /dev/null. */
   stdin?: 'pipe' | 'ignore';
@@ -35,6 +53,7 @@ export interface GroupSpawnOptions {
    * own pipe; it is closed in this process once the child has it, so `proc.stdout` is null.
    */
   stdout?: number;
+  /** Default: this process's environment less the daemon's malloc settings (childEnv). */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
 }
@@ -54,7 +73,7 @@ export function spawnInGroup(command: string, args: readonly string[], opts: Gro
     proc = spawn('sh', ['-c', WRAPPER, 'faultsense-child', command, ...args], {
       detached: true,
       stdio: [opts.stdin ?? 'ignore', opts.stdout ?? 'pipe', 'pipe', 'pipe'],
-      env: opts.env ?? process.env,
+      env: opts.env ?? childEnv(),
       cwd: opts.cwd,
     });
   } finally {
