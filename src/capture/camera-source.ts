@@ -133,7 +133,7 @@ export class CameraSource extends EventEmitter<FrameSourceEvents> implements Fra
 
   async stop(): Promise<void> {
     await this.supervisor.stop();
-    this.stdout.close();
+    await this.stdout.close();
   }
 
   status(): SourceStatus {

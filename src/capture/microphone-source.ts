@@ -240,7 +240,7 @@ export class MicrophoneSource extends EventEmitter<MicrophoneEvents> implements 
 
   async stop(): Promise<void> {
     await this.supervisor.stop();
-    this.stdout.close();
+    await this.stdout.close();
   }
 
   status(): SourceStatus {

@@ -169,6 +169,8 @@ export class StdoutRecords {
   /** Counters of the readers that ended; the current one's are added when read. */
   private readonly ended: PipeReadStats = { records: 0, reads: 0, emptyReads: 0 };
   private currentRecords = 0;
+  /** Settles when the current native reader's end report has been handled. */
+  private currentEnded: Promise<void> | undefined;
 
   constructor(private readonly o: StdoutRecordsOptions) {
     this.take = o.take ?? (() => Buffer.allocUnsafe(o.recordBytes));
@@ -219,12 +221,18 @@ export class StdoutRecords {
     };
   }
 
-  /** Stops reading the current child's pipe (after the child is stopped); its lent buffers are given back. */
-  close(): void {
+  /**
+   * Stops reading the current child's pipe (after the child is stopped); its lent buffers are given back.
+   * Resolves once the reader has ended: its last records (a PCM stream's partial one included) have been
+   * handed on by then (the native reader ends on the loop's next turn, after its poll handle closed).
+   */
+  close(): Promise<void> {
     if (this.pendingReadFd !== undefined) closeQuietly(this.pendingReadFd);
     this.pendingReadFd = undefined;
+    const ended = this.currentEnded;
     this.current?.close();
     this.current = undefined;
+    return ended ?? Promise.resolve();
   }
 
   private attachNative(fd: number, mod: CapturePipeModule): void {
@@ -235,6 +243,9 @@ export class StdoutRecords {
     };
     let records = 0;
     this.currentRecords = 0;
+    let markEnded!: () => void;
+    const ended = new Promise<void>((r) => { markEnded = r; });
+    this.currentEnded = ended;
     reader = new mod.RecordReader(fd, recordBytes, (buf) => {
       // The reader always has a buffer to fill next: lend one before handing this one on.
       next();
@@ -243,14 +254,19 @@ export class StdoutRecords {
       onRecord(buf);
     }, (end) => {
       if (this.current === reader) this.current = undefined;
+      if (this.currentEnded === ended) this.currentEnded = undefined;
       this.ended.records += records;
       this.ended.reads += end.reads ?? 0;
       this.ended.emptyReads += end.emptyReads ?? 0;
       const bufs = end.buffers;
-      // A chunked stream (PCM) hands on its last partial record when the input ends; frames drop it.
-      if (this.o.streamChunks && end.partialBytes > 0 && bufs[0]) onRecord(bufs.shift()!.subarray(0, end.partialBytes));
-      for (const b of bufs) giveBack?.(b);
-      if (end.error) log.warn(`${name}: reading the capture pipe failed: ${end.error}`);
+      try {
+        // A chunked stream (PCM) hands on its last partial record when the input ends; frames drop it.
+        if (this.o.streamChunks && end.partialBytes > 0 && bufs[0]) onRecord(bufs.shift()!.subarray(0, end.partialBytes));
+        for (const b of bufs) giveBack?.(b);
+        if (end.error) log.warn(`${name}: reading the capture pipe failed: ${end.error}`);
+      } finally {
+        markEnded();
+      }
     });
     this.current = reader;
     next();
