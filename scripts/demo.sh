@@ -24,4 +24,4 @@ export FAULTSENSE_LOG_FORMAT="${FAULTSENSE_LOG_FORMAT:-human}"
 # The unit's V8 setting (src/system/footprint.ts NODE_FOOTPRINT_FLAGS): a 2 MB young generation.
 case " ${NODE_OPTIONS:-} " in *" --max-semi-space-size="*) ;; *) export NODE_OPTIONS="${NODE_OPTIONS:-} --max-semi-space-size=2" ;; esac
 # ... and the flags node takes only on its command line (NODE_FOOTPRINT_ARGS), as the unit's ExecStart= gives them.
-exec node --optimize-for-size --no-turbofan bin/faultsense.js run -c config/demo.yaml "$@"
+exec node --optimize-for-size --no-concurrent-recompilation --max-inlined-bytecode-size-cumulative=460 --max-optimized-bytecode-size=30720 bin/faultsense.js run -c config/demo.yaml "$@"

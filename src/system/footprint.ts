@@ -23,15 +23,19 @@ export const NODE_FOOTPRINT_FLAGS: readonly string[] = ['--max-semi-space-size=2
  * V8 flags node takes only on its command line (NODE_OPTIONS refuses them), given by the unit's
  * ExecStart= and demo.sh. --optimize-for-size: with ONNX Runtime off the main thread (ort-native,
  * docs/footprint.md "Fourth round") it cut steady RSS by ~10 MB and the start-up peak by ~100 MB on
- * the demo. --no-turbofan: JavaScript runs as bytecode and Sparkplug baseline code, without V8's
- * optimising compiler. The daemon's per-frame code never settled under TurboFan: its optimised code is
- * dropped when objects it embedded die and compiled again, all the time, each compile taking its
- * working memory from malloc in 32 KiB pieces (~4 MB/s on the demo, heaptrack), on V8's worker
- * threads, and the compiler's own code pages stay touched. Without it the demo's steady RSS median
- * is ~10 MB lower, for about 7 % of a core more here (docs/footprint.md "Eighth round"; to re-measure
- * on a board: the flag can go from ExecStart= without any other change).
+ * the demo. The rest keep V8's optimising compiler (TurboFan: panel reading takes ~1.3-1.6x the CPU
+ * without it) but make its compiles small and one at a time: --no-concurrent-recompilation compiles
+ * on the main thread, so a compile's working memory (zones, malloc'd in 32 KiB pieces) comes from and
+ * goes back to the main arena at once instead of piling up on V8's worker threads in a queue of jobs;
+ * --max-inlined-bytecode-size-cumulative=460 (V8: 920) halves how much a compile may inline and
+ * --max-optimized-bytecode-size=30720 (V8: 61440) leaves the largest functions to baseline code, so
+ * each compile's graph is smaller and short enough not to hold the event loop up. The demo's 60 s
+ * steady RSS median with these came out as low as without TurboFan (docs/footprint.md "Eleventh
+ * round"; the eighth to tenth rounds ran with --no-turbofan instead).
  */
-export const NODE_FOOTPRINT_ARGS: readonly string[] = ['--optimize-for-size', '--no-turbofan'];
+export const NODE_FOOTPRINT_ARGS: readonly string[] = [
+  '--optimize-for-size', '--no-concurrent-recompilation', '--max-inlined-bytecode-size-cumulative=460', '--max-optimized-bytecode-size=30720',
+];
 
 /** NODE_OPTIONS with the footprint flags added to what `current` has. */
 export function withFootprintFlags(current = ''): string {
