@@ -24,6 +24,7 @@
 // the recogniser sees strokes, as it was trained to.
 import type { RgbImage } from '../image.js';
 import { maxFilter, minFilter } from './segment-light.js';
+import { kthSmallest } from './order-statistics.js';
 
 export interface DotMatrixLine {
   /** The lesser of the rhythms down and across at the best pitch (≤ 0: no lattice; see rhythm()). */
@@ -88,16 +89,15 @@ function polarityOf(g: Float32Array, w: number, h: number): 'bright' | 'dark' {
   const border: number[] = [];
   const my = Math.max(1, Math.round(0.1 * h));
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (y < my || y >= h - my || x < my || x >= w - my) border.push(g[y * w + x]!);
-  border.sort((a, b) => a - b);
-  const bg = border[border.length >> 1] ?? 0;
+  const bg = (border.length ? kthSmallest(border, border.length >> 1) : undefined) ?? 0;
   let up = 0, down = 0;
   for (const v of g) {
     if (v > bg + 1) up += v - bg;
     else if (v < bg - 1) down += bg - v;
   }
   // Ink is what lies far from the background: compare the strong tails, not the mass (noise is symmetric).
-  const dev = Array.from(g, (v) => v - bg).sort((a, b) => a - b);
-  const hi = dev[Math.floor(0.98 * (dev.length - 1))]!, lo = -dev[Math.floor(0.02 * (dev.length - 1))]!;
+  const dev = Array.from(g, (v) => v - bg);
+  const hi = kthSmallest(dev, Math.floor(0.98 * (dev.length - 1))), lo = -kthSmallest(dev, Math.floor(0.02 * (dev.length - 1)));
   return hi === lo ? (up >= down ? 'bright' : 'dark') : hi > lo ? 'bright' : 'dark';
 }
 

@@ -268,7 +268,8 @@ export class PanelReader {
     let crops = boxes.map((b) => cropTextBox(img, b));
     if (this.cls) crops = await this.orient(crops);
     const key: object = options.grammar ?? vocabularyKey(options.vocabulary);
-    const thumbs = crops.map((c) => thumbnail(c));
+    // Thumbnails only where unchanged crops are reused (they are what "unchanged" is judged on).
+    const thumbs = this.opts.reuseUnchanged ? crops.map((c) => thumbnail(c)) : [];
     const results: Array<Omit<OcrLine, 'box'> | null> = crops.map((c, i) => (this.opts.reuseUnchanged ? this.reuse(c, thumbs[i]!, key) : null));
     const todo = results.flatMap((r, i) => (r ? [] : [i]));
     if (todo.length) {
