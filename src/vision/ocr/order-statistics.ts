@@ -5,14 +5,14 @@
 // Selection (quickselect with a three-way partition, so that the many equal
 // values of a dark background cost nothing) finds the same element in linear
 // time. The answer is exactly the sorted array's element at k: where the values
-// hold a NaN or a negative zero, whose place a sort decides by its own rules,
+// hold a NaN, a negative zero or a hole, whose place a sort decides by its own rules,
 // the caller's own sort is used instead.
 
-/** True when `v` holds a NaN or a -0 (whose order a sort, not a selection, must decide). */
+/** True when `v` holds a NaN, a -0 or a hole (whose order a sort, not a selection, must decide). */
 function hasUnordered(v: ArrayLike<number>): boolean {
   for (let i = 0; i < v.length; i++) {
-    const x = v[i]!;
-    if (x !== x || (x === 0 && 1 / x < 0)) return true;
+    const x = v[i];
+    if (typeof x !== 'number' || x !== x || (x === 0 && 1 / x < 0)) return true;
   }
   return false;
 }
