@@ -15,7 +15,12 @@ if (side === 'ours') {
   const patterns: string[] = patternsJson ? JSON.parse(patternsJson) : [];
   // BENCH_DETECT_MAX_SIDE: analysis.ocr.detectMaxSide (the detector's input, longer side; default 960)
   const detectMaxSide = process.env.BENCH_DETECT_MAX_SIDE ? Number(process.env.BENCH_DETECT_MAX_SIDE) : undefined;
-  const analyzer = await VisionAnalyzer.create({ alarmPatterns: patterns, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false, ...(detectMaxSide ? { detectMaxSide } : {}) } });
+  // BENCH_OCR_THREADS: intra-op threads of our OCR sessions (default: the board's, inference/backend.ts boardThreads);
+  // the peer's sessions take ONNX Runtime's default (every core).
+  const threads = process.env.BENCH_OCR_THREADS ? Number(process.env.BENCH_OCR_THREADS) : undefined;
+  const { cpuSessionOpener } = await import('../src/inference/session.js');
+  const analyzer = await VisionAnalyzer.create({ alarmPatterns: patterns, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false, ...(detectMaxSide ? { detectMaxSide } : {}) },
+    ...(threads ? { readerOptions: { openSession: cpuSessionOpener(threads) } } : {}) });
   loadMs = performance.now() - t0;
   for (const f of files) {
     const s = performance.now();

@@ -9,6 +9,7 @@
 // the same pattern extraction. Ratios are ours / peer.
 //   BENCH_FRAMES=240 (frames used)  BENCH_SEED=1  BENCH_DIR=bench/out/panels  BENCH_VERBOSE=1 (list misses)
 //   BENCH_DETECT_MAX_SIDE=960 (analysis.ocr.detectMaxSide for our side)  BENCH_SKIP_PEER=1
+//   BENCH_OCR_THREADS=N (intra-op threads of our OCR sessions; default the board's, the peer takes every core)
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -110,7 +110,8 @@ export function frameToRgb(frame: Frame): RgbImage {
   const out = new Float32Array(n * 3);
   const d = frame.data;
   if (frame.channels === 3) {
-    for (let i = 0; i < n * 3; i++) out[i] = d[i]!;
+    // One typed-array copy (bytes to floats) instead of a loop over every value.
+    out.set(d.length === n * 3 ? d : d.subarray(0, n * 3));
   } else {
     for (let i = 0; i < n; i++) out[3 * i] = out[3 * i + 1] = out[3 * i + 2] = d[i]!;
   }

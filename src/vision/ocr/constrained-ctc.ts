@@ -47,6 +47,7 @@ const PRUNE = Math.log(1e-7);
 export class CompiledGrammar {
   private readonly moves = new Map<number, Array<[number, number]>>();
   private readonly closures = new Map<string, number[]>();
+  private readonly nexts = new WeakMap<number[], Map<number, number[]>>();
   readonly space: number;
 
   constructor(readonly nfa: Nfa, private readonly dict: CharacterDictionary) {
@@ -80,8 +81,20 @@ export class CompiledGrammar {
     return c;
   }
 
-  /** For a state set: class → next state set. */
+  /**
+   * For a state set: class → next state set. The beam asks this of the same few state sets (close() hands out one
+   * array per set) at every step of every line: each set's answer is worked out once.
+   */
   next(states: number[]): Map<number, number[]> {
+    let out = this.nexts.get(states);
+    if (!out) {
+      out = this.nextOf(states);
+      this.nexts.set(states, out);
+    }
+    return out;
+  }
+
+  private nextOf(states: number[]): Map<number, number[]> {
     const out = new Map<number, number[]>();
     for (const s of states) {
       for (const [c, to] of this.movesOf(s)) {
@@ -103,12 +116,29 @@ export function smoothedProb(l: Lattice, dict: CharacterDictionary, t: number, c
   const row = l.offset + t * l.classes;
   let p = l.probs[row + c]!;
   if (confusion > 0 && c > 0) {
-    for (const [x, w] of confusionsInto(dict.chars[c]!)) {
-      const xi = dict.indexOf(x);
-      if (xi > 0) p += confusion * w * l.probs[row + xi]!;
-    }
+    const lenders = lendersOf(dict, c);
+    for (let i = 0; i < lenders.length; i += 2) p += confusion * lenders[i + 1]! * l.probs[row + lenders[i]!]!;
   }
   return Math.min(1, p);
+}
+
+/** Per dictionary and class: the classes that lend it probability and their weights, as [class, weight, …]. */
+const lenders = new WeakMap<CharacterDictionary, Map<number, number[]>>();
+
+/** The look-alikes confusionsInto() names for class c, as dictionary classes (those the dictionary has) and weights. */
+function lendersOf(dict: CharacterDictionary, c: number): number[] {
+  let byClass = lenders.get(dict);
+  if (!byClass) lenders.set(dict, (byClass = new Map()));
+  let out = byClass.get(c);
+  if (!out) {
+    out = [];
+    for (const [x, w] of confusionsInto(dict.chars[c]!)) {
+      const xi = dict.indexOf(x);
+      if (xi > 0) out.push(xi, w);
+    }
+    byClass.set(c, out);
+  }
+  return out;
 }
 
 /** Log probability of the unconstrained best path (greedy), on the raw lattice. */

@@ -15,7 +15,7 @@
 // or the next line above or below fail one of these and end the line there.
 import type { RgbImage } from '../image.js';
 import { widenBox } from './box-ends.js';
-import { DOT_MATRIX_SCORE, dotMatrixLine, isDotMatrix, joinDots, type DotMatrixLine } from './dot-matrix.js';
+import { DOT_MATRIX_SCORE, dotMatrixLine, dotMatrixLineOfBox, isDotMatrix, joinDots, type DotMatrixLine } from './dot-matrix.js';
 import { overlapsMostly } from './line-extension.js';
 import { boxBounds, cropTextBox, type TextBox } from './text-boxes.js';
 
@@ -60,7 +60,7 @@ export function extendDotMatrixBox(img: RgbImage, box: TextBox): TextBox {
   const [tl, tr, , bl] = box.points;
   const bw = Math.hypot(tr[0] - tl[0], tr[1] - tl[1]), bh = Math.hypot(bl[0] - tl[0], bl[1] - tl[1]);
   if (bw < 4 || bh < 4 || bh >= 1.5 * bw) return box;
-  const d = dotMatrixLine(cropTextBox(img, box));
+  const d = dotMatrixLineOfBox(img, box);
   if (!isDotMatrix(d)) return box;
   // Widen only as far as the image goes (a crop past its edge repeats the edge pixels).
   const xs = box.points.map((p) => p[0]);

@@ -23,7 +23,9 @@
 // dots, an opening for dark ones, over a window a little under the pitch), so
 // the recogniser sees strokes, as it was trained to.
 import type { RgbImage } from '../image.js';
+import { cropTextBox, type TextBox } from './text-boxes.js';
 import { maxFilter, minFilter } from './segment-light.js';
+import { kthSmallest } from './order-statistics.js';
 
 export interface DotMatrixLine {
   /** The lesser of the rhythms down and across at the best pitch (≤ 0: no lattice; see rhythm()). */
@@ -88,17 +90,34 @@ function polarityOf(g: Float32Array, w: number, h: number): 'bright' | 'dark' {
   const border: number[] = [];
   const my = Math.max(1, Math.round(0.1 * h));
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (y < my || y >= h - my || x < my || x >= w - my) border.push(g[y * w + x]!);
-  border.sort((a, b) => a - b);
-  const bg = border[border.length >> 1] ?? 0;
+  const bg = (border.length ? kthSmallest(border, border.length >> 1) : undefined) ?? 0;
   let up = 0, down = 0;
   for (const v of g) {
     if (v > bg + 1) up += v - bg;
     else if (v < bg - 1) down += bg - v;
   }
   // Ink is what lies far from the background: compare the strong tails, not the mass (noise is symmetric).
-  const dev = Array.from(g, (v) => v - bg).sort((a, b) => a - b);
-  const hi = dev[Math.floor(0.98 * (dev.length - 1))]!, lo = -dev[Math.floor(0.02 * (dev.length - 1))]!;
+  const dev = Array.from(g, (v) => v - bg);
+  const hi = kthSmallest(dev, Math.floor(0.98 * (dev.length - 1))), lo = -kthSmallest(dev, Math.floor(0.02 * (dev.length - 1)));
   return hi === lo ? (up >= down ? 'bright' : 'dark') : hi > lo ? 'bright' : 'dark';
+}
+
+/** dotMatrixLine of each box's plain crop, per image: keyed by the box's corners, which alone decide the crop. */
+const ofBoxes = new WeakMap<RgbImage, Map<string, DotMatrixLine | null>>();
+
+/**
+ * dotMatrixLine of a text box's plain crop of `img` (cropTextBox; `crop` when the caller has it). A frame's boxes
+ * are looked at when the detector's are followed along dot-matrix lines (dot-matrix-extent.ts) and again when the
+ * lines are read: a box neither extension changed is worked out once.
+ */
+export function dotMatrixLineOfBox(img: RgbImage, box: TextBox, crop?: RgbImage): DotMatrixLine | null {
+  let known = ofBoxes.get(img);
+  if (!known) ofBoxes.set(img, (known = new Map()));
+  const key = box.points.map((p) => `${p[0]},${p[1]}`).join(' ');
+  if (known.has(key)) return known.get(key)!;
+  const d = dotMatrixLine(crop ?? cropTextBox(img, box));
+  known.set(key, d);
+  return d;
 }
 
 /**

@@ -14,7 +14,7 @@ import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../i
 import type { Lattice } from './constrained-ctc.js';
 import { CharacterDictionary, ctcGreedyDecode } from './ctc.js';
 import { displayLineBoxes, findStrokes } from './display-regions.js';
-import { dotMatrixLine, isDotMatrix, joinDots } from './dot-matrix.js';
+import { dotMatrixLine, dotMatrixLineOfBox, isDotMatrix, joinDots } from './dot-matrix.js';
 import { extendDotMatrixBoxes } from './dot-matrix-extent.js';
 import { UnchangedFrameBoxes } from './box-reuse.js';
 import { enhanceForDisplay } from './enhance.js';
@@ -268,12 +268,14 @@ export class PanelReader {
     let crops = boxes.map((b) => cropTextBox(img, b));
     if (this.cls) crops = await this.orient(crops);
     const key: object = options.grammar ?? vocabularyKey(options.vocabulary);
-    const thumbs = crops.map((c) => thumbnail(c));
+    // Thumbnails only where unchanged crops are reused (they are what "unchanged" is judged on).
+    const thumbs = this.opts.reuseUnchanged ? crops.map((c) => thumbnail(c)) : [];
     const results: Array<Omit<OcrLine, 'box'> | null> = crops.map((c, i) => (this.opts.reuseUnchanged ? this.reuse(c, thumbs[i]!, key) : null));
     const todo = results.flatMap((r, i) => (r ? [] : [i]));
     if (todo.length) {
       // Dot-matrix lines are read on their plain crop and on a view with the dots joined into strokes, in one batch.
-      const dots = todo.map((i) => dotMatrixLine(crops[i]!));
+      // (A box's plain crop was looked at when the dot-matrix lines were followed: its answer is reused.)
+      const dots = todo.map((i) => (this.cls ? dotMatrixLine(crops[i]!) : dotMatrixLineOfBox(img, boxes[i]!, crops[i]!)));
       const joined = todo.flatMap((ci, k) => (isDotMatrix(dots[k]!) ? [k] : []));
       const all = await this.recognise([...todo.map((i) => crops[i]!), ...joined.map((k) => joinDots(crops[todo[k]!]!, dots[k]!))]);
       const first = all.slice(0, todo.length);

@@ -3,6 +3,7 @@
 // the modules that post-process cells (segment-positions.ts) need not import
 // the reader that calls them.
 import type { SegmentName } from './segment-glyphs.js';
+import { kthSmallest } from './order-statistics.js';
 
 export interface SegmentCell {
   /** Cell extent along the line, in crop pixels (at the text's middle height). */
@@ -28,6 +29,5 @@ export interface SegmentCell {
 
 export function percentile(values: number[], q: number): number {
   if (!values.length) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))]!;
+  return kthSmallest(values, Math.min(values.length - 1, Math.max(0, Math.round(q * (values.length - 1)))));
 }

@@ -20,6 +20,7 @@
 // whose gain is below JUDGEABLE_GAIN is not judged at all: it speaks for no
 // glyph, so the lattice offers every glyph the cell's other segments allow.
 import type { RgbImage } from '../image.js';
+import { kthSmallest, kthSmallestTyped } from './order-statistics.js';
 
 export interface LineLight {
   /** Per-pixel stroke light along the lit colour: 0 at the local background, 1 at the display's lit level. */
@@ -67,8 +68,7 @@ function filter1(src: Float32Array, w: number, h: number, r: number, horizontal:
 export const minFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, false), w, h, r, false, false);
 export const maxFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, true), w, h, r, false, true);
 function quantileOf(values: Float32Array, q: number): number {
-  const s = values.slice().sort();
-  return s[Math.min(s.length - 1, Math.max(0, Math.floor(q * (s.length - 1))))]!;
+  return kthSmallestTyped(values, Math.min(values.length - 1, Math.max(0, Math.floor(q * (values.length - 1)))));
 }
 
 /**
@@ -86,7 +86,7 @@ function strokePolarity(data: Float32Array, w: number, h: number): 'bright' | 'd
       for (let c = 0; c < 3; c++) border[c]!.push(data[3 * (y * w + x) + c]!);
     }
   }
-  const bg = border.map((v) => v.sort((a, b) => a - b)[v.length >> 1]!);
+  const bg = border.map((v) => kthSmallest(v, v.length >> 1));
   const n = w * h;
   const dist = new Float32Array(n);
   for (let i = 0; i < n; i++) dist[i] = Math.hypot(data[3 * i]! - bg[0]!, data[3 * i + 1]! - bg[1]!, data[3 * i + 2]! - bg[2]!);

@@ -1,0 +1,58 @@
+// The k-th smallest of many numbers without sorting them all. The segment
+// reader, the line-light model and the dot-matrix test each take a few
+// percentiles of a whole crop's pixels per line; sorting tens of thousands of
+// values with a JS comparator for each was a tenth of a frame's JS time.
+// Selection (quickselect with a three-way partition, so that the many equal
+// values of a dark background cost nothing) finds the same element in linear
+// time. The answer is exactly the sorted array's element at k: where the values
+// hold a NaN, a negative zero or a hole, whose place a sort decides by its own rules,
+// the caller's own sort is used instead.
+
+/** True when `v` holds a NaN, a -0 or a hole (whose order a sort, not a selection, must decide). */
+function hasUnordered(v: ArrayLike<number>): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (typeof x !== 'number' || x !== x || (x === 0 && 1 / x < 0)) return true;
+  }
+  return false;
+}
+
+/**
+ * Moves the k-th smallest value of `a` to a[k] (a's other values are reordered, none lost) and returns it.
+ * The values must hold no NaN.
+ */
+export function selectInPlace(a: Float64Array | Float32Array, k: number): number {
+  let lo = 0, hi = a.length - 1;
+  while (hi > lo) {
+    // Median of three as the pivot.
+    const mid = (lo + hi) >>> 1;
+    let p0 = a[lo]!, p1 = a[mid]!, p2 = a[hi]!;
+    if (p0 > p1) { const t = p0; p0 = p1; p1 = t; }
+    if (p1 > p2) { p1 = p2; }
+    const pivot = p0 > p1 ? p0 : p1;
+    // Three-way partition: [lo, lt) < pivot, [lt, i) == pivot, (gt, hi] > pivot.
+    let lt = lo, gt = hi, i = lo;
+    while (i <= gt) {
+      const x = a[i]!;
+      if (x < pivot) { a[i] = a[lt]!; a[lt] = x; lt++; i++; }
+      else if (x > pivot) { a[i] = a[gt]!; a[gt] = x; gt--; }
+      else i++;
+    }
+    if (k < lt) hi = lt - 1;
+    else if (k > gt) lo = gt + 1;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
+/** `[...values].sort((a, b) => a - b)[k]` for numbers: the same value, found by selection. */
+export function kthSmallest(values: ArrayLike<number>, k: number): number {
+  if (hasUnordered(values)) return Array.from(values).sort((a, b) => a - b)[k]!;
+  return selectInPlace(Float64Array.from(values), k);
+}
+
+/** `values.slice().sort()[k]` for a typed array (numeric order): the same value, found by selection. */
+export function kthSmallestTyped(values: Float32Array, k: number): number {
+  if (hasUnordered(values)) return values.slice().sort()[k]!;
+  return selectInPlace(values.slice(), k);
+}
