@@ -1,3 +1,6 @@
+// Development aid: the alarm codes the plain analyzer and one with a small catalog report for the image files given,
+// with every line read (text, raw, confidence). Run from a base worktree and from head to compare a few frames.
+//   node --import tsx bench/_i11n-check.ts FILE...
 import { VisionAnalyzer } from '../src/vision/analyzer.js';
 import { decodeImageFile } from '../src/vision/image.js';
 const plain = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5 } });
