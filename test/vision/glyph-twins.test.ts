@@ -20,7 +20,9 @@ describe('glyph twins', () => {
   const isCode = (t: string): boolean => !!grammar.alarmCode(t);
 
   test('only letters drawn with the very segments of a digit are its twins', () => {
-    assert.ok(glyphTwins('O', '0') && glyphTwins('S', '5') && glyphTwins('I', '1') && glyphTwins('Z', '2'));
+    assert.ok(glyphTwins('O', '0') && glyphTwins('S', '5') && glyphTwins('Z', '2'));
+    // An upright is an I or a 1 in any font: no twin that tells a display's digit.
+    assert.ok(!glyphTwins('I', '1'));
     // One segment apart is a look-alike, not a twin; a small o is drawn with four segments, not six.
     assert.ok(!glyphTwins('E', '6') && !glyphTwins('B', '8') && !glyphTwins('A', '8') && !glyphTwins('o', '0') && !glyphTwins('5', 'S'));
   });
@@ -36,6 +38,7 @@ describe('glyph twins', () => {
     assert.equal(twinCode('FLTOAS', isCode), null);
     assert.equal(twinCode('HI 75', isCode), null);
     assert.equal(twinCode('HI', isCode), null);
+    assert.equal(twinCode('HII', isCode), null, 'a label HI whose I the cells split in two is no code H11');
     assert.equal(twinCode('OIL', isCode), null);
     assert.equal(twinCode('F05', isCode), null, 'no twin: read as it is elsewhere');
     // Without a catalog only usual prefixes make codes (RUS is no code R05; ZOO has no letter prefix left).

@@ -1,17 +1,20 @@
 // Letters a segment display draws exactly as digits. On seven segments an O
-// and a 0 light the same six bars, S and 5 the same five, I and 1 the same two,
-// Z and 2 the same five: a recogniser trained on printed text, shown F05 on a
-// segment display, reads FOS as readily as F05, and nothing in the pixels tells
-// the two apart. The grammar's decoder would have to change every such letter
+// and a 0 light the same six bars, S and 5 the same five, Z and 2 the same
+// five: a recogniser trained on printed text, shown F05 on a segment display,
+// reads FOS as readily as F05, and nothing in the pixels tells the two apart. The grammar's decoder would have to change every such letter
 // (two changes in a three-character code are more than it allows a reading),
 // so a code read that way was left as a word (or made a status name: FOS as
 // POS) and the frame reported no alarm. Here the reading with those letters
 // taken as the digits they are drawn as is offered as the code as read.
 import { segmentDistance } from './segment-confusion.js';
 
-/** True when a seven-segment display draws the capital `letter` and the digit `digit` with the very same segments. */
+/**
+ * True when a seven-segment display draws the capital `letter` and the digit `digit` with the very same segments. I and
+ * 1 are left out: a lone upright is an I or a 1 in any font, on a sign as on a display (a label HI read HII by the
+ * segment cells is no code H11), so it says nothing about a segment display's digit.
+ */
 export function glyphTwins(letter: string, digit: string): boolean {
-  return /^[A-Z]$/.test(letter) && /^\d$/.test(digit) && segmentDistance(letter, digit) === 0;
+  return /^[A-HJ-Z]$/.test(letter) && /^\d$/.test(digit) && segmentDistance(letter, digit) === 0;
 }
 
 const DIGITS = [...'0123456789'];

@@ -92,7 +92,7 @@ const LETTER_COST = 2.3;
 /** Segment likelihood a display needs before the confusion model may turn a digits-only reading into a code (no catalog). */
 const INVENTED_LETTER_SEGMENT = 0.9;
 /** Segment likelihood a display needs before letters read there are taken for the digits drawn alike (glyph-twins.ts). */
-const TWIN_SEGMENT = 0.5;
+const TWIN_SEGMENT = 0.9;
 /** Nats a usual alarm prefix may cost over an unusual one and still be preferred. */
 const PREFIX_PREFERENCE = 2.5;
 
