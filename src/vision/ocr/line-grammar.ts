@@ -12,6 +12,7 @@ import type { CharacterDictionary } from './ctc.js';
 import { DEFAULT_ALARM_PREFIXES, DEFAULT_STATUS_NAMES, DEFAULT_STATUS_WORDS, DEFAULT_UNITS } from '../../config/sections/ocr-vocabulary.js';
 import { cleanDisplayText } from './display-text.js';
 import { catalogSpelling } from '../alarm-codes.js';
+import { twinCode } from './glyph-twins.js';
 
 export interface GrammarOptions {
   /** Alarm codes from the fault catalog: literals (E-042) or /regex/. Empty: the default code grammar. */
@@ -80,7 +81,7 @@ export function statusByItself(r: Pick<LineReading, 'kind' | 'name' | 'value'> &
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 interface AlarmAlternative { nfa: Nfa; literal?: string; regex?: RegExp; exact?: RegExp }
-interface Candidate { kind: 'alarm' | 'status'; r: ConstrainedResult; changed: number }
+interface Candidate { kind: 'alarm' | 'status'; r: ConstrainedResult; changed: number; twin?: boolean }
 /** Nats a default-grammar code must beat a status reading by (status names are known words, code prefixes are not). */
 const STATUS_PREFERENCE = 3;
 /**
@@ -90,6 +91,8 @@ const STATUS_PREFERENCE = 3;
 const LETTER_COST = 2.3;
 /** Segment likelihood a display needs before the confusion model may turn a digits-only reading into a code (no catalog). */
 const INVENTED_LETTER_SEGMENT = 0.9;
+/** Segment likelihood a display needs before letters read there are taken for the digits drawn alike (glyph-twins.ts). */
+const TWIN_SEGMENT = 0.9;
 /** Nats a usual alarm prefix may cost over an unusual one and still be preferred. */
 const PREFIX_PREFERENCE = 2.5;
 
@@ -170,6 +173,9 @@ export class LineGrammar {
     // A line read as a named status (name + value), or a value a code cannot be (a clock, a unit), stays one: it is never
     // re-decoded into a code.
     if (statusByItself(plain)) return plain;
+    // A code read with letters the segment display draws as its digits (F05 read FOS: glyph-twins.ts) is the code as read.
+    const twin = display.segment >= TWIN_SEGMENT && plain.kind !== 'alarm' ? twinCode(plain.raw, (t) => !!this.alarmCode(t)) : null;
+    if (twin && this.usesCatalog) return { ...this.classifyText(twin.text, plain.confidence), raw: plain.raw, changed: twin.twins };
     const confusion = display.confusion;
     const { alarm, status, prefixed } = this.compile(dict);
     const raw = plain.raw;
@@ -199,13 +205,15 @@ export class LineGrammar {
       .filter((o) => o.kind !== 'alarm' || this.usesCatalog || !display.confusion || /[A-Z]/i.test(raw) || display.segment >= INVENTED_LETTER_SEGMENT
         || this.lettersInLattice(lattice, dict, o.r.text, prefixed ?? alarm))
       .filter((o) => o.kind === 'status' ? !!this.status(o.r.text) : !!this.alarmCode(o.r.text));
+    if (twin) accepted.push({ kind: 'alarm', r: { text: twin.text, cost: 0, logProb: 0, confidence: plain.confidence }, changed: twin.twins, twin: true });
     // Without a catalog, a known status name explains a line better than an arbitrary code prefix
     // (SEt 493 read as SEE493 is SET 493): the status wins unless it costs much more.
     // A name the grammar spells only by turning a digit the recogniser read inside a run of digits into a letter (H24
     // made HZ 4, the 2 read as a Z) explains no better than a code the recogniser read as it is: such a status gets no
     // preference over it.
     const named = accepted.some((o) => o.kind === 'status' && !!this.status(o.r.text)?.name && !(plain.kind === 'alarm' && lettersInDigitRun(raw, o.r.text)));
-    const bias = (o: Candidate): number => o.r.cost + (!this.usesCatalog && named && o.kind === 'alarm' ? STATUS_PREFERENCE : 0);
+    // A code read through glyph twins changed no character the display shows; a name the grammar made by changing one did.
+    const bias = (o: Candidate): number => o.r.cost + (!this.usesCatalog && named && o.kind === 'alarm' && !o.twin ? STATUS_PREFERENCE : 0);
     accepted.sort((x, y) => bias(x) - bias(y) || (x.kind === y.kind ? 0 : (x.kind === 'status') === !this.usesCatalog ? -1 : 1));
     let best = accepted[0];
     if (best?.kind === 'status' && !this.status(best.r.text)?.name && !markedValue(this.status(best.r.text)?.value)) {

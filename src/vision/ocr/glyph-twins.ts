@@ -1,0 +1,51 @@
+// Letters a segment display draws exactly as digits. On seven segments an O
+// and a 0 light the same six bars, S and 5 the same five, Z and 2 the same
+// five: a recogniser trained on printed text, shown F05 on a segment display,
+// reads FOS as readily as F05, and nothing in the pixels tells the two apart. The grammar's decoder would have to change every such letter
+// (two changes in a three-character code are more than it allows a reading),
+// so a code read that way was left as a word (or made a status name: FOS as
+// POS) and the frame reported no alarm. Here the reading with those letters
+// taken as the digits they are drawn as is offered as the code as read.
+import { segmentDistance } from './segment-confusion.js';
+
+/**
+ * True when a seven-segment display draws the capital `letter` and the digit `digit` with the very same segments. I and
+ * 1 are left out: a lone upright is an I or a 1 in any font, on a sign as on a display (a label HI read HII by the
+ * segment cells is no code H11), so it says nothing about a segment display's digit.
+ */
+export function glyphTwins(letter: string, digit: string): boolean {
+  return /^[A-HJ-Z]$/.test(letter) && /^\d$/.test(digit) && segmentDistance(letter, digit) === 0;
+}
+
+const DIGITS = [...'0123456789'];
+/** The digit a capital letter is drawn as on seven segments, if any. */
+function twinDigit(letter: string): string | undefined {
+  return DIGITS.find((d) => glyphTwins(letter, d));
+}
+
+/** Least digits a code read through twins must show (a lone twin after a prefix, HI read H1, is a word, not a code). */
+const LEAST_DIGITS = 2;
+
+/**
+ * The code a one-word reading spells when, after a letter prefix, every letter drawn as a digit is taken for that digit
+ * (FOS → F05, FSS → F55, E-SO → E-50): the longest prefix whose reading `isCode` takes, with the number of letters
+ * taken for digits. Null when the reading has a space, needs no twin, keeps a letter after its prefix that no digit is
+ * drawn as, or shows fewer than LEAST_DIGITS digits.
+ */
+export function twinCode(raw: string, isCode: (text: string) => boolean): { text: string; twins: number } | null {
+  const t = raw.trim();
+  if (!t || /\s/.test(t)) return null;
+  const lead = /^[A-Za-z]{1,3}/.exec(t)?.[0].length ?? 0;
+  for (let k = lead; k >= 1; k--) {
+    let twins = 0;
+    const rest = [...t.slice(k)].map((c) => {
+      const d = twinDigit(c);
+      if (d) twins++;
+      return d ?? c;
+    }).join('');
+    if (!twins || !/^-?\d+$/.test(rest) || rest.replace(/\D/g, '').length < LEAST_DIGITS) continue;
+    const text = t.slice(0, k) + rest;
+    if (isCode(text)) return { text, twins };
+  }
+  return null;
+}

@@ -1,0 +1,70 @@
+// Letters a segment display draws exactly as digits (glyph-twins.ts): F05 on a
+// segment display read FOS by the recogniser (the 0 as O, the 5 as S) is the
+// code F05, with and without a catalog; the frames reported no alarm before
+// (FOS was left a word, or made the status name POS). The fixtures are frames
+// of scripts/gen-panels-drawn.ts (segments drawn as polygons): a whole 960x540
+// camera frame with a fourteen-segment display, and the display of a
+// seven-segment VFD cut from a 1280x720 frame.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { VisionAnalyzer } from '../../src/vision/analyzer.js';
+import { decodeImageFile } from '../../src/vision/image.js';
+import { glyphTwins, twinCode } from '../../src/vision/ocr/glyph-twins.js';
+import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'frames');
+
+describe('glyph twins', () => {
+  const grammar = new LineGrammar();
+  const isCode = (t: string): boolean => !!grammar.alarmCode(t);
+
+  test('only letters drawn with the very segments of a digit are its twins', () => {
+    assert.ok(glyphTwins('O', '0') && glyphTwins('S', '5') && glyphTwins('Z', '2'));
+    // An upright is an I or a 1 in any font: no twin that tells a display's digit.
+    assert.ok(!glyphTwins('I', '1'));
+    // One segment apart is a look-alike, not a twin; a small o is drawn with four segments, not six.
+    assert.ok(!glyphTwins('E', '6') && !glyphTwins('B', '8') && !glyphTwins('A', '8') && !glyphTwins('o', '0') && !glyphTwins('5', 'S'));
+  });
+
+  test('a one-word reading is a code when its twin letters after a usual prefix are taken for digits', () => {
+    assert.deepEqual(twinCode('FOS', isCode), { text: 'F05', twins: 2 });
+    assert.deepEqual(twinCode('FSS', isCode), { text: 'F55', twins: 2 });
+    assert.deepEqual(twinCode('E-SO', isCode), { text: 'E-50', twins: 2 });
+    assert.deepEqual(twinCode('AL1SO', isCode), { text: 'AL150', twins: 2 });
+  });
+
+  test('no code where a letter after the prefix has no twin, where a space parts the words, or for a lone digit', () => {
+    assert.equal(twinCode('FLTOAS', isCode), null);
+    assert.equal(twinCode('HI 75', isCode), null);
+    assert.equal(twinCode('HI', isCode), null);
+    assert.equal(twinCode('HII', isCode), null, 'a label HI whose I the cells split in two is no code H11');
+    assert.equal(twinCode('OIL', isCode), null);
+    assert.equal(twinCode('F05', isCode), null, 'no twin: read as it is elsewhere');
+    // Without a catalog only usual prefixes make codes (RUS is no code R05; ZOO has no letter prefix left).
+    assert.equal(twinCode('RUS', isCode), null);
+  });
+});
+
+describe('frames of segment displays showing a code with 0 and 5', { timeout: 180_000 }, () => {
+  let plain: VisionAnalyzer;
+  let withCatalog: VisionAnalyzer;
+  before(async () => {
+    plain = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5 } });
+    withCatalog = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5 }, alarmPatterns: ['/F\\d{2,3}/', '/E-\\d{3}/'] });
+  });
+  after(async () => {
+    await plain?.close();
+    await withCatalog?.close();
+  });
+
+  for (const file of ['drawn-fourteen-segment-f05-frame.jpg', 'drawn-seven-segment-f05-vfd.jpg']) {
+    test(`${file}: F05 read as FOS is the alarm F05`, async () => {
+      const frame = await decodeImageFile(join(FIXTURES, file));
+      const a = await plain.analyze(frame);
+      const lines = JSON.stringify((a.detail.ocr as Array<{ text: string; raw?: string }>).map((o) => [o.text, o.raw]));
+      assert.deepEqual(a.alarmCodes, ['F05'], lines);
+      assert.deepEqual((await withCatalog.analyze(frame)).alarmCodes, ['F05']);
+    });
+  }
+});
