@@ -227,10 +227,7 @@ export class PanelReader {
       this.secondLooks++;
       const detections = this.lookReuse.boxes(img, (i) => secondLookDetections(i, (v, side) => this.detect(v, side), this.opts.maxSide));
       const looked = await lookAgain(lines, detections, (boxes) => this.readBoxes(img, boxes, new Set(), 'original', options));
-      // Still no display: its strokes searched for at a finer scale (display-search.ts).
-      if (looked !== lines) return looked;
-      this.fineSearches++;
-      return searchStrokes(img, lines, (boxes) => this.readBoxes(img, boxes, new Set(boxes), 'original', options));
+      return looked !== lines ? looked : this.searchFiner(img, lines, options);
     }
     const enhanced = enhanceForDisplay(img);
     const sx = img.width / enhanced.width, sy = img.height / enhanced.height;
@@ -238,7 +235,15 @@ export class PanelReader {
       ...l,
       box: { x: l.box.x * sx, y: l.box.y * sy, width: l.box.width * sx, height: l.box.height * sy },
     }));
-    return readingScore(second) > readingScore(lines) ? second : lines;
+    const best = readingScore(second) > readingScore(lines) ? second : lines;
+    // A camera frame whose display neither view found: the display's strokes searched for at a finer scale.
+    return small || !options.grammar || !this.opts.secondLook || readsDisplay(best) ? best : this.searchFiner(img, best, options);
+  }
+
+  /** Still no display on the frame: its strokes searched for at a finer scale (display-search.ts). */
+  private searchFiner(img: RgbImage, lines: OcrLine[], options: ReadOptions): Promise<OcrLine[]> {
+    this.fineSearches++;
+    return searchStrokes(img, lines, (boxes) => this.readBoxes(img, boxes, new Set(boxes), 'original', options));
   }
 
   /** Detection boxes only (for tests and debugging). */
