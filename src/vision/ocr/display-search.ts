@@ -5,14 +5,16 @@
 // stroke finder (display-regions.ts) at a finer scale than the first pass searches: at the first pass's scale
 // (the frame's longer side at 512) a small display's strokes are one or two pixels wide and sink into the
 // noise, and the noise floor is measured over the whole frame. Here the stroke finder runs again at twice that
-// scale; the stroke lines no line read already covers are read like the first pass's stroke lines (only a
+// scale; the stroke lines no line read already covers (mostly) are read like the first pass's stroke lines (only a
 // sure reading of one counts), and only what reads as a display line is added.
 // The cost (one stroke search at the finer scale and one recognition batch) stays on frames in doubt.
 import type { RgbImage } from '../image.js';
 import { displayLineBoxes, findStrokes } from './display-regions.js';
 import { extendOverPieces, joinOverlapping } from './line-extension.js';
-import { readsDisplay, unreadBoxes, type ReadLine } from './second-look.js';
-import type { TextBox } from './text-boxes.js';
+import { readsDisplay, type ReadLine } from './second-look.js';
+import { boxBounds, type TextBox } from './text-boxes.js';
+
+type Bounds = { x: number; y: number; width: number; height: number };
 
 /** The stroke finder's longer side on the last look (the first pass searches at 512). */
 export const FINE_STROKE_SIDE = 1024;
@@ -23,17 +25,24 @@ export const MAX_FINE_LINES = 8;
 /** A frame whose longer side is at most this gains nothing from the finer search (the first pass saw it whole). */
 const FIRST_PASS_SIDE = 512;
 
-/** Line boxes found by strokes at the finer scale that no line already read covers, largest first. */
+/** Line boxes found by strokes at the finer scale that no line already read covers (mostly), largest first. */
 export function fineStrokeBoxes(img: RgbImage, read: readonly ReadLine[]): TextBox[] {
   if (Math.max(img.width, img.height) <= FIRST_PASS_SIDE) return [];
   const { lines, pieces } = findStrokes(img, { maxSide: FINE_STROKE_SIDE });
-  const known: TextBox[] = read.map((l) => ({ points: [[l.box.x, l.box.y], [l.box.x + l.box.width, l.box.y], [l.box.x + l.box.width, l.box.y + l.box.height], [l.box.x, l.box.y + l.box.height]], score: 1 }));
-  const boxes = joinOverlapping(displayLineBoxes(lines, known, img.width, img.height).map((b) => extendOverPieces(b, pieces, img)));
-  const area = (b: TextBox): number => {
-    const xs = b.points.map((p) => p[0]), ys = b.points.map((p) => p[1]);
-    return (Math.max(...xs) - Math.min(...xs)) * (Math.max(...ys) - Math.min(...ys));
-  };
-  return unreadBoxes(boxes, read).sort((a, b) => area(b) - area(a)).slice(0, MAX_FINE_LINES);
+  const boxes = joinOverlapping(displayLineBoxes(lines, [], img.width, img.height).map((b) => extendOverPieces(b, pieces, img)))
+    .map((b) => ({ b, bounds: boxBounds(b) }))
+    .filter(({ bounds }) => !read.some((l) => l.box.height <= 2 * bounds.height && coveredShare(bounds, l.box) > 0.5));
+  return boxes.sort((a, b) => b.bounds.width * b.bounds.height - a.bounds.width * a.bounds.height).slice(0, MAX_FINE_LINES).map(({ b }) => b);
+}
+
+/**
+ * Share of `box`'s area inside `line`. A line read already hides a stroke line only when it covers most of it: a
+ * frame in doubt may have read a piece of its display (a digit or two, unsurely), and the whole line is read here.
+ */
+function coveredShare(box: Bounds, line: Bounds): number {
+  const ix = Math.min(box.x + box.width, line.x + line.width) - Math.max(box.x, line.x);
+  const iy = Math.min(box.y + box.height, line.y + line.height) - Math.max(box.y, line.y);
+  return ix > 0 && iy > 0 ? (ix * iy) / Math.max(1, box.width * box.height) : 0;
 }
 
 /**
