@@ -241,7 +241,8 @@ export class PanelReader {
   }
 
   /** Still no display on the frame: its strokes searched for at a finer scale (display-search.ts). */
-  private searchFiner(img: RgbImage, lines: OcrLine[], options: ReadOptions): Promise<OcrLine[]> {
+  private async searchFiner(img: RgbImage, lines: OcrLine[], options: ReadOptions): Promise<OcrLine[]> {
+    if (!this.opts.strokeLines) return lines;
     this.fineSearches++;
     return searchStrokes(img, lines, (boxes) => this.readBoxes(img, boxes, new Set(boxes), 'original', options));
   }
