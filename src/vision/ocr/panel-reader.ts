@@ -25,6 +25,7 @@ import { interpretLine, type LineInterpretation, type Recognised } from './line-
 import { replacesReading, type LineView } from './view-choice.js';
 import { retryOnOtherViews } from './view-retry.js';
 import { lookAgain, readsDisplay, secondLookDetections } from './second-look.js';
+import { searchStrokes } from './display-search.js';
 import { joinSplitLines } from './split-lines.js';
 import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
@@ -113,9 +114,10 @@ export interface OcrLine {
   dotMatrix?: number;
   /**
    * 'strokes' when the line was found from its stroke geometry, not by the text detector; 'second-look' when the
-   * detector found it on the second look for a display (second-look.ts).
+   * detector found it on the second look for a display (second-look.ts); 'fine-strokes' when the last look's finer
+   * stroke search found it (display-search.ts).
    */
-  found?: 'strokes' | 'second-look';
+  found?: 'strokes' | 'second-look' | 'fine-strokes';
 }
 
 export interface ReadOptions {
@@ -145,6 +147,8 @@ export class PanelReader {
   reusedLines = 0;
   /** Frames given a second look for their display (second-look.ts), for benches. */
   secondLooks = 0;
+  /** Frames whose second look found no display either, searched for its strokes at a finer scale (display-search.ts). */
+  fineSearches = 0;
   private readonly boxReuse: UnchangedFrameBoxes;
   /** The second look's boxes of an unchanged frame are reused as the first pass's are. */
   private readonly lookReuse: UnchangedFrameBoxes;
@@ -222,7 +226,8 @@ export class PanelReader {
       if (!options.grammar || !this.opts.secondLook || readsDisplay(lines)) return lines;
       this.secondLooks++;
       const detections = this.lookReuse.boxes(img, (i) => secondLookDetections(i, (v, side) => this.detect(v, side), this.opts.maxSide));
-      return lookAgain(lines, detections, (boxes) => this.readBoxes(img, boxes, new Set(), 'original', options));
+      const looked = await lookAgain(lines, detections, (boxes) => this.readBoxes(img, boxes, new Set(), 'original', options));
+      return looked !== lines ? looked : this.searchFiner(img, lines, options);
     }
     const enhanced = enhanceForDisplay(img);
     const sx = img.width / enhanced.width, sy = img.height / enhanced.height;
@@ -230,7 +235,16 @@ export class PanelReader {
       ...l,
       box: { x: l.box.x * sx, y: l.box.y * sy, width: l.box.width * sx, height: l.box.height * sy },
     }));
-    return readingScore(second) > readingScore(lines) ? second : lines;
+    const best = readingScore(second) > readingScore(lines) ? second : lines;
+    // A camera frame whose display neither view found: the display's strokes searched for at a finer scale.
+    return small || !options.grammar || !this.opts.secondLook || readsDisplay(best) ? best : this.searchFiner(img, best, options);
+  }
+
+  /** Still no display on the frame: its strokes searched for at a finer scale (display-search.ts). */
+  private async searchFiner(img: RgbImage, lines: OcrLine[], options: ReadOptions): Promise<OcrLine[]> {
+    if (!this.opts.strokeLines) return lines;
+    this.fineSearches++;
+    return searchStrokes(img, lines, (boxes) => this.readBoxes(img, boxes, new Set(boxes), 'original', options));
   }
 
   /** Detection boxes only (for tests and debugging). */
