@@ -36,7 +36,7 @@ const ALIKE_SHARE = 0.5;
 const EXPLAINED = 0.01;
 
 /** Recogniser steps (of a line of crop width w, height h) whose centre falls within [x0, x1] of the crop. */
-function stepsOver(x0: number, x1: number, w: number, h: number, steps: number): number[] {
+export function stepsOver(x0: number, x1: number, w: number, h: number, steps: number): number[] {
   const resized = Math.min(1280, Math.max(8, Math.ceil((REC_HEIGHT * w) / Math.max(1, h))));
   const out: number[] = [];
   for (let t = 0; t < steps; t++) {
