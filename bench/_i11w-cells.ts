@@ -1,5 +1,6 @@
 // Development aid (i11w): the segment cells of one line crop (PPM), each with its lit and standing segment scores.
 //   node --import tsx bench/_i11w-cells.ts LINE.ppm
+import { readFileSync } from 'node:fs';
 import { readSegmentCells } from '../src/vision/ocr/segment-cells.js';
 const f = process.argv[2]!;
 const buf = readFileSync(f);
