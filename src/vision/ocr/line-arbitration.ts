@@ -11,7 +11,7 @@ import { cleanDisplayText, snapToVocabulary } from './display-text.js';
 import { changedChars, statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
 import { segmentLikelihood } from './segment-confusion.js';
 import { readSegmentCells, type SegmentLine } from './segment-cells.js';
-import { segmentReading, type SegmentReading } from './segment-lattice.js';
+import { segmentReading, stepsOver, type SegmentReading } from './segment-lattice.js';
 import { GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
 import { lineGhosts, type InnerGhost, type LineGhosts } from './ghost-characters.js';
 import { getLogger } from '../../system/logger.js';
@@ -65,7 +65,8 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
   // A dot-matrix line is drawn with dots, not segments: its dots would pass for many broken segments, and the cells
   // a segment glyph table happens to fit (a dot-matrix RPM read as C7) are no reading of it.
   const cellsRead = !!grammar && !!rawText && (options.segmentCells ?? true) && !options.dotMatrix;
-  const line = cellsRead ? readSegmentCells(crop) : null;
+  const read = cellsRead ? readSegmentCells(crop) : null;
+  const line = read ? withoutEdgeUprights(read, rec.lattice, crop.width, crop.height) : null;
   const segment = options.dotMatrix ? 0 : Math.round(segmentLikelihood(crop, chars, line) * 100) / 100;
   // The spaces the segment reader found between two words, where an unlit cell may lie.
   const spaces = (line?.cells ?? []).flatMap((c, i) => (i > 0 && c.spaceBefore ? [[line!.cells[i - 1]!.x1, c.x0] as const] : []));
@@ -285,3 +286,21 @@ export function glyphCutInTwo(line: Pick<SegmentLine, 'cells'>): boolean {
 const grammatical = (r: LineReading): boolean => r.kind === 'alarm' || statusByItself(r);
 
 const alnumCount = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;
+
+/**
+ * The line's cells without a lone upright at either end set apart by a space, where the recogniser emitted nothing:
+ * a bezel's or window's edge beside the display, not a 1 of the line (1 AL9374 for AL9374).
+ */
+export function withoutEdgeUprights(line: SegmentLine, l: Lattice, w: number, h: number): SegmentLine {
+  const cells = line.cells.slice();
+  const silent = (c: SegmentLine['cells'][number]): boolean => stepsOver(c.x0, c.x1, w, h, l.steps).every((t) => {
+    const row = l.offset + t * l.classes;
+    let best = 0;
+    for (let k = 1; k < l.classes; k++) if (l.probs[row + k]! > l.probs[row + best]!) best = k;
+    return best === 0;
+  });
+  if (cells.length >= 3 && cells[0]!.shape === '1' && cells[1]!.spaceBefore && silent(cells[0]!)) cells.splice(0, 2, { ...cells[1]!, spaceBefore: false });
+  const last = cells[cells.length - 1]!;
+  if (cells.length >= 3 && last.shape === '1' && last.spaceBefore && silent(last)) cells.pop();
+  return cells.length === line.cells.length ? line : { ...line, cells };
+}

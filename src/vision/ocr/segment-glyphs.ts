@@ -79,11 +79,19 @@ export function drawnAlike(c: string, kind: 7 | 14): readonly string[] {
 /** Positions a seven-segment display has nothing at: ink there speaks against it. */
 const SEVEN_DARK: readonly SegmentName[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm'];
 
+/** How far the two halves of a split middle bar may raise its centre's light, as a multiple of it. */
+const HALVES_OVER_CENTRE = 1.5;
+
 export function glyphLikelihoods(lit: Partial<Record<SegmentName, number>>, kind: 7 | 14): Map<string, number> {
   const segs = kind === 7 ? SEVEN_DARK : SEGMENTS_14;
   // Read as seven segments, a middle bar drawn in two halves (a fourteen-segment display showing digits) is lit
-  // when both halves are, though its centre (where the halves meet) is dark.
-  if (kind === 7 && !Number.isNaN(lit.g ?? 0)) lit = { ...lit, g: Math.max(lit.g ?? 0, Math.min(lit.g1 ?? 0, lit.g2 ?? 0) || 0) };
+  // when both halves are, though the gap where they meet dims its centre. The halves count for at most one and a
+  // half times the centre's own light: a dark centre between two lit halves is no split bar but the glow of the
+  // uprights' ends beside it (a 7 drawn with its upper left upright, blurred, read 9: E171 read E191, FLT 77 FLT 97).
+  if (kind === 7 && !Number.isNaN(lit.g ?? 0)) {
+    const g = lit.g ?? 0;
+    lit = { ...lit, g: Math.max(g, Math.min(lit.g1 ?? 0, lit.g2 ?? 0, HALVES_OVER_CENTRE * g) || 0) };
+  }
   const out = new Map<string, number>();
   for (const [c, pats] of glyphs(kind)) {
     let best = 0;

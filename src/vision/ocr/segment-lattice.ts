@@ -32,11 +32,13 @@ export interface SegmentReading {
 const RECOGNISER_FLOOR = 0.1;
 /** Share of the recogniser's evidence for a character that a character drawn identically gets. */
 const ALIKE_SHARE = 0.5;
+/** Exponent on the segments' likelihoods of a cell known only by its narrow shape (an upright): their evidence is weaker. */
+const SHAPED_WEIGHT = 0.5;
 /** A glyph explains a cell when its likelihood is at least this (about one doubtful segment). */
 const EXPLAINED = 0.01;
 
 /** Recogniser steps (of a line of crop width w, height h) whose centre falls within [x0, x1] of the crop. */
-function stepsOver(x0: number, x1: number, w: number, h: number, steps: number): number[] {
+export function stepsOver(x0: number, x1: number, w: number, h: number, steps: number): number[] {
   const resized = Math.min(1280, Math.max(8, Math.ceil((REC_HEIGHT * w) / Math.max(1, h))));
   const out: number[] = [];
   for (let t = 0; t < steps; t++) {
@@ -102,10 +104,14 @@ export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterD
     const seen = (c: string): number => Math.max(read(c), ...drawnAlike(c, line.segments).map((o) => ALIKE_SHARE * read(o)));
     const r = new Float32Array(classes);
     let sum = 0, top = '', topP = 0;
+    // An upright known by its narrow ink alone had no segment sampled: a glyph one segment away from it (a 7 whose top
+    // bar is short or slanted into a diagonal) is told apart by no dark segment, so there the segments' evidence is
+    // weighed softer and a sure recogniser's character outweighs it (F977, not F911); an unsure one does not.
+    const weight = cell.shape === '1' ? SHAPED_WEIGHT : 1;
     for (const [c, l] of likelihood) {
       const k = dict.indexOf(c);
       if (k <= 0 || l < best * 1e-4) continue;
-      const q = l * (seen(c) + RECOGNISER_FLOOR);
+      const q = (l / best) ** weight * (seen(c) + RECOGNISER_FLOOR);
       r[k] = q;
       sum += q;
       if (q > topP) { topP = q; top = c; }
