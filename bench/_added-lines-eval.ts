@@ -1,7 +1,10 @@
-// Development aid for the last look (src/vision/ocr/display-search.ts): as bench/_second-look-eval.ts, for the
-// lines the finer stroke search adds (found: 'fine-strokes'): both scores from one run, the frames it changed,
-// how many frames got the search and the mean time of a frame with and without it.
-//   node --import tsx bench/_fine-search-eval.ts DIR [FROM] [COUNT]
+// Development aid for the passes that only add lines to a frame's reading: the second look (second-look.ts, lines
+// found: 'second-look') and the finer stroke search (display-search.ts, found: 'fine-strokes'). Reads each frame
+// of a generated set once without and once with the catalog patterns and scores the alarm codes with the pass (as
+// read) and without it (the same reading less the lines the pass added: the first pass is unchanged by it), so one
+// run gives both. Prints the frames the pass changed, both scores, how many frames it ran on and the mean time of
+// a frame with and without it.
+//   node --import tsx bench/_added-lines-eval.ts second-look|fine-strokes DIR [FROM] [COUNT]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PanelLabel } from '../scripts/gen-panels.js';
@@ -11,12 +14,15 @@ import { PanelReader } from '../src/vision/ocr/panel-reader.js';
 
 const CATALOG_PATTERNS = ['/E-\\d{3}/', '/E\\d{2,3}/', '/AL\\d{3,4}/', '/F-?\\d{2,3}/', '/ERR[- ]?\\d{2,3}/', '/A\\d{2}/',
   '/ALM \\d{2}/', '/FLT \\d{2}/', '/H\\d{2}/', '/C-\\d{2}/'];
-const [dir, fromArg, countArg] = process.argv.slice(2);
+const [pass, dir, fromArg, countArg] = process.argv.slice(2);
+if (pass !== 'second-look' && pass !== 'fine-strokes') throw new Error('first argument: second-look or fine-strokes');
 const labels = readFileSync(join(dir!, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as PanelLabel)
   .slice(Number(fromArg ?? 0), Number(fromArg ?? 0) + Number(countArg ?? 10000));
 const reader = await PanelReader.create({ reuseUnchanged: false });
 const plain = await VisionAnalyzer.create({ reader, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
 const cat = await VisionAnalyzer.create({ reader, alarmPatterns: CATALOG_PATTERNS, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+/** How many times the pass has run on this reader. */
+const runs = (): number => (pass === 'second-look' ? reader.secondLooks : reader.fineSearches);
 const norm = (c: string): string => c.replace(/\s+/g, '').toUpperCase();
 type Line = { text: string; code?: string; found?: string; kind?: string; confidence: number };
 const score = { base: { plain: 0, cat: 0, statusPlain: 0, statusCat: 0 }, head: { plain: 0, cat: 0, statusPlain: 0, statusCat: 0 } };
@@ -25,16 +31,16 @@ for (const l of labels) {
   const frame = await decodeImageFile(join(dir!, l.file));
   const out: Record<string, { base: string[]; head: string[] }> = {};
   for (const [name, a] of [['plain', plain], ['cat', cat]] as const) {
-    const before = reader.fineSearches;
+    const before = runs();
     const t = performance.now();
     const v = await a.analyze(frame);
     const ms = performance.now() - t;
     if (name === 'plain') {
-      if (reader.fineSearches > before) { looked++; msLooked += ms; } else { plainFrames++; msPlain += ms; }
+      if (runs() > before) { looked++; msLooked += ms; } else { plainFrames++; msPlain += ms; }
     }
     const lines = v.detail.ocr as Line[];
-    const added = new Set(lines.filter((o) => o.found === 'fine-strokes' && o.code).map((o) => norm(o.code!)));
-    const still = new Set(lines.filter((o) => o.found !== 'fine-strokes' && o.code).map((o) => norm(o.code!)));
+    const added = new Set(lines.filter((o) => o.found === pass && o.code).map((o) => norm(o.code!)));
+    const still = new Set(lines.filter((o) => o.found !== pass && o.code).map((o) => norm(o.code!)));
     out[name] = { head: v.alarmCodes, base: v.alarmCodes.filter((c) => !added.has(norm(c)) || still.has(norm(c))) };
   }
   const ok = (codes: string[]): boolean => (l.alarm ? codes.length === 1 && norm(codes[0]!) === norm(l.alarm) : codes.length === 0);
@@ -49,5 +55,5 @@ for (const l of labels) {
 }
 const f = (s: typeof score.base): string => `alarm codes ${s.plain}/${alarms} (catalog ${s.cat}/${alarms}), status frames with an alarm ${s.statusPlain} (catalog ${s.statusCat}) of ${labels.length - alarms}`;
 process.stdout.write(`${dir}: ${labels.length} frames\n  base: ${f(score.base)}\n  head: ${f(score.head)}\n` +
-  `  finer stroke search on ${looked}/${labels.length} frames (no catalog); mean ms with ${looked ? (msLooked / looked).toFixed(0) : '-'}, without ${(msPlain / Math.max(1, plainFrames)).toFixed(0)}\n`);
+  `  ${pass} on ${looked}/${labels.length} frames (no catalog); mean ms with ${looked ? (msLooked / looked).toFixed(0) : '-'}, without ${(msPlain / Math.max(1, plainFrames)).toFixed(0)}\n`);
 await reader.close();
