@@ -55,6 +55,22 @@ function childStdoutPipeSize(mod: CapturePipeModule, pid: number): number {
 
 describe('capture pipe (real ffmpeg, native reader)', () => {
   const dir = tempDir();
+  /** A 16 kHz WAV in the test's folder holding `n` samples of a fixed pattern; returns its path and the samples. */
+  const patternWav = (name: string, n: number): { wav: string; samples: Int16Array } => {
+    const samples = new Int16Array(n).map((_, i) => ((i * 7919) % 60001) - 30000);
+    const wav = join(dir, name);
+    writeFileSync(wav, encodeWav(samples, 16000));
+    return { wav, samples };
+  };
+  /** Starts the microphone, waits until ffmpeg has read the whole file, and stops it. */
+  const playToEnd = async (mic: MicrophoneSource, t: TestContext): Promise<void> => {
+    let ended = false;
+    mic.supervisor.on('ended', () => { ended = true; });
+    t.after(() => mic.stop());
+    await mic.start();
+    await waitFor('end of file', () => ended);
+    await mic.stop();
+  };
   const SOURCE = 'lavfi:testsrc2=size=320x240:rate=10';
 
   for (const [width, height, pixelFormat] of [[800, 480, 'rgb24'], [64, 48, 'gray']] as const) {
@@ -142,22 +158,15 @@ describe('capture pipe (real ffmpeg, native reader)', () => {
   it('microphone: half-second records (1 s windows every 0.5 s) through the pipe give the same windows and PCM as the stream reader, the last partial record included', async (t: TestContext) => {
     if (!requireProgram(t, 'ffmpeg')) return;
     if (!pipeModule(t)) return;
-    const samples = new Int16Array(39_000).map((_, i) => ((i * 7919) % 60001) - 30000);
-    const wav = join(dir, 'pattern.wav');
-    writeFileSync(wav, encodeWav(samples, 16000));
+    const { wav, samples } = patternWav('pattern.wav', 39_000);
     const run = async (reader: 'auto' | 'stream') => {
       const mic = new MicrophoneSource(microphone({ source: `file:${wav}?realtime=0`, windowSec: 1, hopSec: 0.5 }), { reader });
       const windows: AudioWindow[] = [];
       const ring = new AudioRing(3, 16000);
       mic.on('window', (w) => windows.push(w));
       mic.on('pcm', (c) => ring.push(c));
-      let ended = false;
-      mic.supervisor.on('ended', () => { ended = true; });
-      t.after(() => mic.stop());
-      await mic.start();
+      await playToEnd(mic, t);
       const kind = (mic.health() as { reader: string }).reader;
-      await waitFor('end of file', () => ended);
-      await mic.stop();
       return { kind, windows, pcm: ring.last().samples };
     };
     const native = await run('auto');
@@ -174,9 +183,7 @@ describe('capture pipe (real ffmpeg, native reader)', () => {
   it('microphone: one record per hop when hop ≥ window; each window arrives with the record that ends it', async (t: TestContext) => {
     if (!requireProgram(t, 'ffmpeg')) return;
     if (!pipeModule(t)) return;
-    const samples = new Int16Array(56_000).map((_, i) => ((i * 7919) % 60001) - 30000);
-    const wav = join(dir, 'hops.wav');
-    writeFileSync(wav, encodeWav(samples, 16000));
+    const { wav, samples } = patternWav('hops.wav', 56_000);
     for (const [windowSec, hopSec] of [[1, 1], [0.5, 1]] as const) {
       const mic = new MicrophoneSource(microphone({ source: `file:${wav}?realtime=0`, windowSec, hopSec }));
       assert.ok(mic.command.includes('asetnsamples=n=16000:p=0'), mic.command.join(' '));
@@ -184,12 +191,7 @@ describe('capture pipe (real ffmpeg, native reader)', () => {
       const windows: Array<{ w: AudioWindow; afterRecords: number }> = [];
       mic.on('pcm', (c) => records.push(c.samples.length));
       mic.on('window', (w) => windows.push({ w, afterRecords: records.length }));
-      let ended = false;
-      mic.supervisor.on('ended', () => { ended = true; });
-      t.after(() => mic.stop());
-      await mic.start();
-      await waitFor('end of file', () => ended);
-      await mic.stop();
+      await playToEnd(mic, t);
       assert.equal((mic.health() as { reader: string }).reader, 'native-pipe');
       assert.deepEqual(records, [16000, 16000, 16000, 8000], `${windowSec} s every ${hopSec} s: one record (wake-up) per hop, then the last partial one`);
       assert.deepEqual(windows.map((x) => x.afterRecords), [1, 2, 3], 'window k is handed on as record k arrives, not later');
@@ -201,18 +203,11 @@ describe('capture pipe (real ffmpeg, native reader)', () => {
   it('microphone: records are cut from shared slabs, not allocated one by one; windows kept across slabs keep their samples', async (t: TestContext) => {
     if (!requireProgram(t, 'ffmpeg')) return;
     if (!pipeModule(t)) return;
-    const samples = new Int16Array(112_000).map((_, i) => ((i * 7919) % 60001) - 30000);
-    const wav = join(dir, 'slabs.wav');
-    writeFileSync(wav, encodeWav(samples, 16000));
+    const { wav, samples } = patternWav('slabs.wav', 112_000);
     const mic = new MicrophoneSource(microphone({ source: `file:${wav}?realtime=0`, windowSec: 1, hopSec: 1 }));
     const windows: AudioWindow[] = [];
     mic.on('window', (w) => windows.push(w));
-    let ended = false;
-    mic.supervisor.on('ended', () => { ended = true; });
-    t.after(() => mic.stop());
-    await mic.start();
-    await waitFor('end of file', () => ended);
-    await mic.stop();
+    await playToEnd(mic, t);
     assert.equal(windows.length, 7);
     // 32,000-byte records, three to a 96,000-byte slab: windows 0-2 share one ArrayBuffer, 3-5 the next
     const buffers = windows.map((w) => w.samples.buffer);
