@@ -4,8 +4,9 @@
 // reads FOS as readily as F05, and nothing in the pixels tells the two apart.
 // The grammar's decoder would have to change every such letter (two changes
 // in a three-character code are more than it allows a reading), so a code
-// read that way was left as a word (or made a status name: FOS as POS) and the frame reported no alarm. Here the reading with those letters
-// taken as the digits they are drawn as is offered as the code as read.
+// read that way was left as a word (or made a status name: FOS as POS) and
+// the frame reported no alarm. Here the reading with those letters taken as
+// the digits they are drawn as is offered as the code as read.
 import { segmentDistance } from './segment-confusion.js';
 
 /**
