@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import type { Frame } from '../types.js';
 import { BadInputError } from '../system/errors.js';
+import { childEnv } from '../capture/process-group.js';
 
 /** A recording that cannot be used; the message names the file. Exit code 2. */
 export class RecordingInputError extends BadInputError {}
@@ -26,6 +27,7 @@ export function decodeAudioFile(path: string, sampleRate = 16000): Promise<Float
   return new Promise((resolve, reject) => {
     const ff = spawn('ffmpeg', ['-nostdin', '-v', 'error', '-i', path, '-vn', '-ac', '1', '-ar', String(sampleRate), '-f', 's16le', '-'], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: childEnv(),
     });
     const chunks: Buffer[] = [];
     let stderr = '';
@@ -62,6 +64,7 @@ export async function* videoFrames(path: string, fps = 1): AsyncGenerator<Frame>
   const size = width * height * 3;
   const ff = spawn('ffmpeg', ['-nostdin', '-v', 'error', '-i', path, '-an', '-vf', `fps=${fps}`, '-pix_fmt', 'rgb24', '-f', 'rawvideo', '-'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: childEnv(),
   });
   let stderr = '';
   ff.stderr.on('data', (c: Buffer) => { stderr = (stderr + c.toString()).slice(-4000); });

@@ -37,7 +37,10 @@ const WRAPPER = [
  */
 export const DAEMON_MALLOC_VARS: readonly string[] = ['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_'];
 
-/** The environment for a capture child: `env` less the daemon's own malloc settings (DAEMON_MALLOC_VARS). */
+/**
+ * The environment for an ffmpeg the daemon starts (capture, the offload decoder, baseline decoding): `env` less the
+ * daemon's own malloc settings (DAEMON_MALLOC_VARS).
+ */
 export function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   if (!DAEMON_MALLOC_VARS.some((k) => env[k] !== undefined)) return env;
   const out = { ...env };

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { childEnv } from '../capture/process-group.js';
 import type { Frame } from '../types.js';
 
 export class VideoError extends Error {
@@ -15,7 +16,7 @@ export class VideoError extends Error {
 
 function run(cmd: string, args: string[], collectStdout = true): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { if (collectStdout) stdout += d.toString(); });
@@ -130,7 +131,7 @@ export async function* decodeFrames(file: string, opts: DecodeOptions): AsyncGen
   }
   filters.push(`fps=${opts.sampleFps}`, `scale=${width}:${height}`);
   args.push('-i', file, '-an', '-vf', filters.join(','), '-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1');
-  const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
   const exited = new Promise<number | null>((resolve, reject) => {
