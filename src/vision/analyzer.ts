@@ -204,10 +204,10 @@ export class VisionAnalyzer {
       const kind = l.reading?.kind;
       // A code made of a status line whose first letter was lost (un 125 → U1125) is no alarm (status-remains.ts).
       if (kind === 'alarm' && l.reading?.code) {
-        if (!this.grammar.statusRemains(l.reading, l.reading.code)) codes.push(l.reading.code);
+        if (!this.grammar.statusRemains(l.reading, l.reading.code, l.cells)) codes.push(l.reading.code);
       } else if (kind !== 'status') {
         for (const c of this.alarms.extract([l.text])) {
-          if (this.grammar.statusRemains({ raw: l.reading?.raw ?? l.raw ?? l.text }, c)) continue;
+          if (this.grammar.statusRemains({ raw: l.reading?.raw ?? l.raw ?? l.text }, c, l.cells)) continue;
           if (this.grammar.usesCatalog || (!this.grammar.isStatusName(c) && this.grammar.knownPrefix(c) && !valueFollows(l.text, c))) codes.push(c);
         }
       }

@@ -292,8 +292,8 @@ export class LineGrammar {
   }
 
   /** The status name a code read from this line is the remains of (U1125 read from "un 125": RUN), or null (status-remains.ts). */
-  statusRemains(reading: Pick<LineReading, 'raw'>, code: string): string | null {
-    return remainsOfStatus(reading, code, this.statusNames, this.alarmPrefixes);
+  statusRemains(reading: Pick<LineReading, 'raw'>, code: string, cells?: string): string | null {
+    return remainsOfStatus(reading, code, this.statusNames, this.alarmPrefixes, cells, this.usesCatalog);
   }
 
   /** True when the letters a code starts with are a status or parameter name (RUN 1450 is not an alarm). */
