@@ -195,15 +195,19 @@ export class VisionAnalyzer {
    * Alarm codes: lines the grammar read as an alarm, and codes inside free-text
    * lines (ALARM E-042 OVERLOAD) — never a status line; without a catalog never a
    * code that starts with a status name or with an unusual prefix, nor one with a
-   * separate number after it (a misread name and its value: L083 604).
+   * separate number after it (a misread name and its value: L083 604); never the
+   * remains of a status line that lost its first letter (un 125 read U1125).
    */
   private alarmCodesOf(lines: OcrLine[]): string[] {
     const codes: string[] = [];
     for (const l of lines) {
       const kind = l.reading?.kind;
-      if (kind === 'alarm' && l.reading?.code) codes.push(l.reading.code);
-      else if (kind !== 'status') {
+      // A code made of a status line whose first letter was lost (un 125 → U1125) is no alarm (status-remains.ts).
+      if (kind === 'alarm' && l.reading?.code) {
+        if (!this.grammar.statusRemains(l.reading, l.reading.code, l.cells)) codes.push(l.reading.code);
+      } else if (kind !== 'status') {
         for (const c of this.alarms.extract([l.text])) {
+          if (this.grammar.statusRemains({ raw: l.reading?.raw ?? l.raw ?? l.text }, c, l.cells)) continue;
           if (this.grammar.usesCatalog || (!this.grammar.isStatusName(c) && this.grammar.knownPrefix(c) && !valueFollows(l.text, c))) codes.push(c);
         }
       }

@@ -13,6 +13,7 @@ import { DEFAULT_ALARM_PREFIXES, DEFAULT_STATUS_NAMES, DEFAULT_STATUS_WORDS, DEF
 import { cleanDisplayText } from './display-text.js';
 import { catalogSpelling } from '../alarm-codes.js';
 import { twinCode } from './glyph-twins.js';
+import { remainsOfStatus } from './status-remains.js';
 
 export interface GrammarOptions {
   /** Alarm codes from the fault catalog: literals (E-042) or /regex/. Empty: the default code grammar. */
@@ -288,6 +289,11 @@ export class LineGrammar {
     const m = this.statusRegex.exec(tidy(text));
     if (!m || (!m[1] && !m[2])) return null;
     return { name: (m[1] ?? '').toUpperCase(), value: (m[2] ?? '').replace(/\s+/g, '').toUpperCase() };
+  }
+
+  /** The status name a code read from this line is the remains of (U1125 read from "un 125": RUN), or null (status-remains.ts). */
+  statusRemains(reading: Pick<LineReading, 'raw'>, code: string, cells?: string): string | null {
+    return remainsOfStatus(reading, code, this.statusNames, this.alarmPrefixes, cells, this.usesCatalog);
   }
 
   /** True when the letters a code starts with are a status or parameter name (RUN 1450 is not an alarm). */

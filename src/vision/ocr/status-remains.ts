@@ -1,0 +1,75 @@
+// Alarm codes that are the remains of a status line. A status line whose first
+// letter is lost (glare over it, a text box that starts after it, a segment cell
+// too dim to read) leaves the tail of its name before the value: RUN 125 read
+// "un 125", SPEED 1450 read "PEED 1450", TEMP 72 read "EMP 72". The code grammar
+// then makes a code of it by turning the tail's letters into digits, keeping
+// only the first as a prefix (un 125 → U1125). Such a reading is no alarm: the
+// letters the recogniser read spell the end of a status name, which no usual
+// alarm prefix does, and the code keeps fewer letters than were read there.
+// The same holds for the segment reader's cells (UN 1065 made OH 1065), and for
+// a clock whose colon the recogniser read (08:5 1 made U851), and, without a
+// catalog, for a bare value whose point was read as a space, given a letter and
+// joined into one number (201.9 read "20 19" made E019). The analyzer leaves
+// these codes out of the frame's alarms (the line itself is kept, as read); a
+// code that keeps a letter of what was read in its place (FL 12 read EL 12,
+// decoded FL12) is not touched.
+import type { LineReading } from './line-grammar.js';
+
+/** The letters a reading starts with, before its first digit (spaces, a dash or a colon may come between). */
+function leadingLetters(text: string): string {
+  const m = /^\s*([A-Za-z]+)[\s:=.-]*\d/.exec(text);
+  return m ? m[1]!.toUpperCase() : '';
+}
+
+/**
+ * The status name whose end the letters are (UN → RUN), or null: at least two letters, a proper tail of a known
+ * name, and not themselves a usual alarm prefix (the prefix list wins where both could be meant).
+ */
+export function statusTail(letters: string, statusNames: ReadonlySet<string>, alarmPrefixes: ReadonlySet<string>): string | null {
+  const l = letters.toUpperCase();
+  if (l.length < 2 || alarmPrefixes.has(l) || statusNames.has(l)) return null;
+  for (const name of statusNames) if (name.length > l.length && name.endsWith(l)) return name;
+  return null;
+}
+
+/**
+ * The status a code reading is the remains of, or null when the code stands. `reading.raw` is what the recogniser
+ * read; `cells`, where the segment reader read the line, what its cells showed. A status name (RUN for U1125 read from
+ * "un 125"): either reader saw a status name's tail before the number, and the code keeps fewer of those letters, or
+ * none of them in its place (cells UN 1065 made OH 1065). A clock: the recogniser read a colon between two digits
+ * (08:5 1), which no code the grammar made has. A value (without a catalog): see below.
+ */
+export function remainsOfStatus(reading: Pick<LineReading, 'raw'>, code: string, statusNames: ReadonlySet<string>,
+  alarmPrefixes: ReadonlySet<string>, cells?: string, catalog = false): string | null {
+  if (/\d\s*:\s*\d/.test(reading.raw) && !code.includes(':')) return 'clock';
+  // Without a catalog, a letter the grammar put on digits only, and digits it joined across a space the recogniser
+  // read (201.9 read "20 19" made E019): two guesses, nothing vouching for either; the line is a value, not a code.
+  // Where the segment reader's cells decided the line, they are what was read (cells F512 for the recogniser's 65 12).
+  const read = cells || reading.raw;
+  if (!catalog && !/\p{L}/u.test(read) && /\p{L}/u.test(code) && joinsAcrossSpace(read, code)) return 'value';
+  const kept = /^[A-Za-z]*/.exec(code.trim())![0].toUpperCase();
+  for (const seen of [reading.raw, cells ?? '']) {
+    const read = leadingLetters(seen);
+    const name = statusTail(read, statusNames, alarmPrefixes);
+    if (name && (kept.length < read.length || ![...kept].some((c, i) => c === read[i]))) return name;
+  }
+  return null;
+}
+
+/**
+ * True when `code` (the same characters as `raw`, some substituted) has two digits side by side where `raw` shows a
+ * space between two digits: the code joined two numbers the recogniser read apart ("20 19" made E019; not "622 96"
+ * made ERR 96, where the space falls after the letters).
+ */
+export function joinsAcrossSpace(raw: string, code: string): boolean {
+  const r = raw.trim(), c = [...code.replace(/[\s-]+/g, '')];
+  const compact = r.replace(/[\s-]+/g, '');
+  if (compact.length !== c.length) return false;
+  let k = 0;
+  for (let i = 0; i < r.length; i++) {
+    if (/[\s-]/.test(r[i]!)) {
+      if (/\s/.test(r[i]!) && /\d/.test(r[i - 1] ?? '') && /\d/.test(r[i + 1] ?? '') && /\d/.test(c[k - 1] ?? '') && /\d/.test(c[k] ?? '')) return true;
+    } else k++;
+  }
+  return false;
+}

@@ -1,0 +1,105 @@
+// A status line whose first letter is lost is no alarm (status-remains.ts):
+// RUN 125 read "un 125" was decoded by the code grammar as U1125 and reported as
+// an alarm. The letters read before the number spell the end of a status name
+// (UN of RUN, PEED of SPEED), which no usual alarm prefix does, and the code kept
+// fewer of them than were read. A code whose prefix is the letters as read stays.
+// Likewise a clock whose colon the recogniser read (08:5 1 is no U851), and,
+// without a catalog, a value whose decimal point was read as a space, given a
+// letter and joined (201.9 read "20 19" is no E019). The fixtures are frames of
+// scripts/gen-panels.ts (DSEG7 Classic Light, LCD, glare, tilt, JPEG: RUN 125,
+// the R lost) and scripts/gen-panels-drawn.ts (sixteen segments, amber LED,
+// perspective, JPEG: 201.9).
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { VisionAnalyzer } from '../../src/vision/analyzer.js';
+import { decodeImageFile } from '../../src/vision/image.js';
+import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+import { joinsAcrossSpace, remainsOfStatus, statusTail } from '../../src/vision/ocr/status-remains.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'frames');
+
+describe('the remains of a status name before a number', () => {
+  const grammar = new LineGrammar();
+  const names = grammar.statusNames;
+  const prefixes = new Set(['E', 'ER', 'ERR', 'A', 'AL', 'ALM', 'F', 'FL', 'FLT', 'H', 'C', 'P', 'U', 'L']);
+
+  test('two or more letters that end a status name and are no alarm prefix', () => {
+    assert.equal(statusTail('UN', names, prefixes), 'RUN');
+    assert.equal(statusTail('peed', names, prefixes), 'SPEED');
+    assert.equal(statusTail('EMP', names, prefixes), 'TEMP');
+    assert.equal(statusTail('ET', names, prefixes), 'SET');
+    // One letter says nothing (E, P end many names and start many codes); a usual prefix or a whole name is no tail.
+    assert.equal(statusTail('N', names, prefixes), null);
+    assert.equal(statusTail('FL', names, prefixes), null);
+    assert.equal(statusTail('RUN', names, prefixes), null);
+    assert.equal(statusTail('AL', names, prefixes), null);
+  });
+
+  test('a code that turned such letters into digits is the remains of the status; one that kept them as read stands', () => {
+    assert.equal(grammar.statusRemains({ raw: 'un 125' }, 'U1125'), 'RUN');
+    assert.equal(grammar.statusRemains({ raw: 'UN604' }, 'U8604'), 'RUN');
+    assert.equal(grammar.statusRemains({ raw: 'EMP 72' }, 'E872'), 'TEMP');
+    // The letters read are the code's prefix (or a usual one): an alarm.
+    assert.equal(grammar.statusRemains({ raw: 'EL 12' }, 'FL12'), null);
+    assert.equal(grammar.statusRemains({ raw: '8L885' }, 'AL885'), null);
+    assert.equal(grammar.statusRemains({ raw: 'E-317' }, 'E-317'), null);
+    assert.equal(grammar.statusRemains({ raw: 'ERR 54' }, 'ERR 54'), null);
+  });
+});
+
+describe('other remains of a status: a clock, a value split at its point', () => {
+  const grammar = new LineGrammar();
+  const catalog = new LineGrammar({ alarmPatterns: ['/E\\d{2,3}/'] });
+
+  test('the cells\' status tail counts like the recogniser\'s; a code keeping none of its letters in place is the status', () => {
+    assert.equal(grammar.statusRemains({ raw: '001065' }, 'OH 1065', 'UN 1065'), 'RUN');
+    assert.equal(grammar.statusRemains({ raw: 'EL 12' }, 'FL12', 'EL 12'), null);
+  });
+
+  test('a colon the recogniser read between two digits makes a clock, not a code', () => {
+    assert.equal(grammar.statusRemains({ raw: '08:5 1' }, 'U851'), 'clock');
+    assert.equal(grammar.statusRemains({ raw: 'ERR: 122' }, 'ERR-122'), null);
+  });
+
+  test('without a catalog, a letter put on digits only and digits joined across a read space make no code', () => {
+    assert.equal(joinsAcrossSpace('20 19', 'E019'), true);
+    assert.equal(joinsAcrossSpace('622 96', 'ERR 96'), false, 'the space falls after the letters');
+    assert.equal(joinsAcrossSpace('E-2 16', 'E-216'), true);
+    assert.equal(grammar.statusRemains({ raw: '20 19' }, 'E019'), 'value');
+    assert.equal(grammar.statusRemains({ raw: '822 24' }, 'A2224'), 'value');
+    // A letter the recogniser read, cells that show the letter and no space, or a catalog: the code stands.
+    assert.equal(grammar.statusRemains({ raw: 'E-2 16' }, 'E-216'), null);
+    assert.equal(grammar.statusRemains({ raw: '65 12' }, 'F512', 'F512'), null);
+    assert.equal(grammar.statusRemains({ raw: '62 14' }, 'E214'), 'value');
+    assert.equal(catalog.statusRemains({ raw: '62 14' }, 'E214'), null);
+    assert.equal(remainsOfStatus({ raw: '62 14' }, 'E214', grammar.statusNames, new Set(['E']), undefined, true), null);
+  });
+});
+
+describe('a frame of RUN 125 whose R is lost', { timeout: 180_000 }, () => {
+  let plain: VisionAnalyzer;
+  let withCatalog: VisionAnalyzer;
+  before(async () => {
+    plain = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+    withCatalog = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false }, alarmPatterns: ['/U\\d{3,4}/', '/E-\\d{3}/'] });
+  });
+  after(async () => {
+    await plain?.close();
+    await withCatalog?.close();
+  });
+
+  test('a sixteen-segment frame showing the value 201.9 (read "20 19") reports no alarm without a catalog', async () => {
+    const frame = await decodeImageFile(join(FIXTURES, 'drawn-sixteen-segment-value-201.9.jpg'));
+    const f = await plain.analyze(frame);
+    assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));
+  });
+
+  test('reports no alarm, with or without a catalog that has U codes', async () => {
+    const frame = await decodeImageFile(join(FIXTURES, 'seven-segment-run-125-first-letter-lost.jpg'));
+    for (const a of [plain, withCatalog]) {
+      const f = await a.analyze(frame);
+      assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));
+    }
+  });
+});
