@@ -45,9 +45,12 @@ test('a display line found over a bare number replaces it; a bare number found a
   const digit = line('9', 'status', at(200, 100, 30, 40));
   const code = line('F69', 'alarm', at(140, 95, 100, 50));
   assert.deepEqual(addFound([sign, digit], [code]).map((l) => l.text), ['OIL', 'F69']);
-  assert.deepEqual(addFound([sign, digit], [line('69', 'status', at(170, 95, 70, 50))]).map((l) => l.text), ['OIL', '69', '9'],
-    'a bare number does not replace one');
-  assert.deepEqual(addFound([sign, digit], [line('9', 'status', at(199, 99, 32, 42))]).map((l) => l.text), ['OIL', '9'], 'the same number again');
+  assert.deepEqual(addFound([sign, digit], [line('69', 'status', at(170, 95, 70, 50))]).map((l) => l.text), ['OIL', '9'],
+    'another bare number adds nothing to a frame with one');
+  assert.deepEqual(addFound([sign], [line('69', 'status', at(170, 95, 70, 50))]).map((l) => l.text), ['OIL', '69'],
+    'a bare number is the first display line found: added');
+  assert.deepEqual(addFound([sign, line('9', 'status', at(200, 100, 30, 40), { confidence: 0.3 })], [line('9', 'status', at(199, 99, 32, 42))])
+    .map((l) => l.text), ['OIL', '9'], 'the same number again');
   assert.deepEqual(addFound([sign], [line('HYD', 'text', at(100, 100, 60, 20))]).map((l) => l.text), ['OIL'], 'only display lines are added');
 });
 

@@ -77,11 +77,13 @@ export function hides(line: ReadLine, box: Bounds, loose: boolean): boolean {
 
 /**
  * The frame's lines with the display lines a look found added, in reading order; a bare number mostly inside a
- * line found is dropped (a piece of it), and a bare number found over a line already read is not added (the same
- * number again). The lines as they were when none was found.
+ * line found is dropped (a piece of it). A bare number found is added only to a frame that has no display line
+ * yet (another piece of a display read already in part says nothing new), and not over a line already read. The
+ * lines as they were when none was found.
  */
 export function addFound<L extends ReadLine>(lines: L[], looked: readonly L[]): L[] {
-  const found = looked.filter((f) => displayLine(f) && !(bareNumber(f) && lines.some((l) => coveredShare(f.box, l.box) > 0.5)));
+  const anyDisplay = readsDisplay(lines);
+  const found = looked.filter((f) => displayLine(f) && !(bareNumber(f) && (anyDisplay || lines.some((l) => coveredShare(f.box, l.box) > 0.5))));
   if (!found.length) return lines;
   const kept = lines.filter((l) => !bareNumber(l) || !found.some((f) => !bareNumber(f) && coveredShare(l.box, f.box) > 0.5));
   return [...kept, ...found].sort((a, b) => {
