@@ -1,9 +1,15 @@
 // When a frame is still in doubt about its display (src/vision/ocr/frame-doubt.ts), the one predicate the second
 // look, the finer stroke search and the reader share: an alarm code or a status line that says it is one settles
 // the frame; a bare number (a piece of the display, or a code whose letters were read as digits) does not. A bare
-// number hides from the looks only what lies inside it, and a display line found over it replaces it.
+// number hides from the looks only what lies inside it, and a display line found over it replaces it. Then, through
+// the real models, a camera frame whose first pass reads only a bare number off its display.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { VisionAnalyzer } from '../../src/vision/analyzer.js';
+import { decodeImageFile } from '../../src/vision/image.js';
+import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import { addFound, bareNumber, hides, inDoubt, readsDisplay, settleDoubt, type ReadLine } from '../../src/vision/ocr/frame-doubt.js';
 
 const at = (x: number, y: number, width: number, height: number): ReadLine['box'] => ({ x, y, width, height });
@@ -67,4 +73,43 @@ test('the looks run in order while the frame stays in doubt, and stop once it is
   ran.length = 0;
   await settleDoubt([line('E-042', 'alarm')], [look('second', [])]);
   assert.deepEqual(ran, [], 'no look on a frame that reads its code');
+});
+
+const FRAMES = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames');
+/**
+ * Camera frames (scripts/gen-panels-drawn.ts) whose first pass reads only a bare number off the display: the
+ * detector's box starts after the code's letters. The number alone used to settle the frame; now the further
+ * looks run and read the whole line.
+ */
+const FIXTURES: Array<{ file: string; code: string; why: string }> = [
+  { file: 'fourteen-segment-flt28-box-after-letters.png', code: 'FLT 28', why: 'a blue LCD with a glare streak, the box starts after FLT, 800x450' },
+];
+
+describe('a bare number read off the display does not end the search, through the real models', { timeout: 300_000 }, () => {
+  let reader: PanelReader;
+  let withLooks: VisionAnalyzer;
+  let without: VisionAnalyzer;
+  before(async () => {
+    reader = await PanelReader.create({ reuseUnchanged: false });
+    withLooks = await VisionAnalyzer.create({ reader, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+    without = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false }, readerOptions: { secondLook: false, reuseUnchanged: false } });
+  });
+  after(async () => {
+    await without?.close();
+    await reader?.close();
+  });
+
+  for (const f of FIXTURES) {
+    test(`${f.file}: ${f.why}`, async () => {
+      const frame = await decodeImageFile(join(FRAMES, f.file));
+      const first = await without.analyze(frame);
+      assert.deepEqual(first.alarmCodes, [], `the first pass reads no code: ${JSON.stringify(first.text)}`);
+      const lines = first.detail.ocr as Array<{ text: string; kind?: string }>;
+      assert.ok(lines.some((l) => l.kind === 'status' && /^\d+$/.test(l.text) && f.code.endsWith(l.text)), `a bare number off the display: ${JSON.stringify(lines)}`);
+      const v = await withLooks.analyze(frame);
+      assert.deepEqual(v.alarmCodes, [f.code], JSON.stringify(v.detail.ocr));
+      const read = v.detail.ocr as Array<{ text: string; kind?: string }>;
+      assert.ok(!read.some((l) => l.kind === 'status' && /^\d+$/.test(l.text) && f.code.endsWith(l.text)), 'the piece is replaced by the whole line');
+    });
+  }
 });
