@@ -26,6 +26,8 @@ test('an alarm code or a named or marked status settles the frame; a bare number
   assert.equal(inDoubt([line('99', 'status')]), true, 'F97 read as a number');
   assert.equal(inDoubt([line('PROG', 'status', undefined, { segment: 0.04 })]), true, 'a status word in print is a key label');
   assert.equal(inDoubt([line('E-042', 'alarm', undefined, { confidence: 0.4 })]), true, 'a code the analyser would reject');
+  assert.equal(inDoubt([line('593', 'status')]), true, 'three digits: a code\'s digits without their letters');
+  assert.equal(inDoubt([line('1450', 'status')]), false, 'four digits: a count or a speed shown alone');
   // The bare number is still a display line: it is reported as a status value as before.
   assert.equal(readsDisplay([line('1450', 'status')]), true);
   assert.equal(bareNumber(line('1450', 'status')), true);

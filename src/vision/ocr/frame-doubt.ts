@@ -4,12 +4,14 @@
 // finder searches at a finer scale (display-search.ts). Each of them used to ask "does the frame read its
 // display?" on its own; here one predicate answers for all, so the passes cannot disagree.
 // A frame reads its display when one line is an alarm code, or a status line that says it is one: a named status
-// (RUN 1450), a marked value (04:43, 72C, 935.3), a status word on a display. An unnamed, unmarked number (1450,
-// 9) does not settle it: on a segment display it is as often a piece of the display (the 9 of F69, the box cut
-// after the code's letters) or a code whose letter prefix the recogniser took for digits (F97 read 99) as a
-// status value shown alone, so the further looks still run on such a frame. A number read that way is only a
-// display line in doubt: it hides from the looks only what it covers itself (a box or a stroke line mostly inside
-// it), and a display line the looks find over it replaces it (it was a piece of that line).
+// (RUN 1450), a marked value (04:43, 72C, 935.3), a status word on a display, a long number (a count, a speed:
+// 1450). A short unnamed, unmarked number (9, 28, 593) does not settle it: on a segment display it is as often a
+// piece of the display (the 9 of F69, the 28 of a box cut after FLT) or a code whose letter prefix the recogniser
+// took for digits (F97 read 99) as a status value shown alone, so the further looks still run on such a frame. A
+// number read that way is only a display line in doubt: it hides from the looks only what it covers itself (a box
+// or a stroke line mostly inside it), and a display line the looks find over it replaces it (it was a piece of
+// that line). Four digits and more settle the frame: the looks' cost stays off the many displays that show a
+// count or a speed alone, and a code's digits after its letters are mostly two or three.
 // The looks' cost stays on frames in doubt: a frame that reads a code or a named status gets none.
 
 /** The least confidence of a line that counts as the display read (the analyser's default acceptance). */
@@ -49,9 +51,17 @@ export function bareNumber(l: ReadLine): boolean {
   return l.reading?.kind === 'status' && /^\d+$/.test(l.text.replace(/\s+/g, ''));
 }
 
-/** True while no line settles the frame's display: no alarm code, no status line other than a bare number. */
+/** The most digits of a bare number that leaves the frame in doubt (a piece of a display, a code's digits). */
+export const MOST_DOUBTFUL_DIGITS = 3;
+
+/** A bare number short enough to be a piece of the display or a code's digits without their letters. */
+export function shortNumber(l: ReadLine): boolean {
+  return bareNumber(l) && l.text.replace(/\s+/g, '').length <= MOST_DOUBTFUL_DIGITS;
+}
+
+/** True while no line settles the frame's display: no alarm code, no status line other than a short bare number. */
 export function inDoubt(lines: readonly ReadLine[]): boolean {
-  return !lines.some((l) => displayLine(l) && !bareNumber(l));
+  return !lines.some((l) => displayLine(l) && !shortNumber(l));
 }
 
 /** Share of `box`'s area inside `line`. */
@@ -65,12 +75,12 @@ export function coveredShare(box: Bounds, line: Bounds): number {
  * True when the line read hides `box` from the looks (the box was read already): the line covers most of it, at
  * about the same height (a line over twice as tall as the box, a bezel read as one glyph, hides no display inside
  * it). `loose`: a line sure of what it reads also hides a box that mostly lies on it the other way round (a box a
- * little larger than the line); a bare number does not, as the box may be the whole display it is a piece of.
+ * little larger than the line); a short bare number does not, as the box may be the whole display it is a piece of.
  */
 export function hides(line: ReadLine, box: Bounds, loose: boolean): boolean {
   if (line.box.height > 2 * box.height) return false;
   if (coveredShare(box, line.box) > 0.5) return true;
-  if (!loose || bareNumber(line)) return false;
+  if (!loose || shortNumber(line)) return false;
   const smaller = Math.min(box.width * box.height, line.box.width * line.box.height);
   return coveredShare(box, line.box) * box.width * box.height > 0.5 * smaller;
 }
