@@ -1,3 +1,7 @@
+// Development aid: for each line with a digit on one frame (the first pass's boxes), the recogniser's four most
+// likely classes at every step that is not surely blank: does the lattice give a letter any probability where the
+// greedy reading has a digit (a code's prefix read as digits)? Not a benchmark.
+//   node --import tsx bench/_lattice-top.ts FRAME
 import { decodeImageFile, frameToRgb } from '../src/vision/image.js';
 import { PanelReader } from '../src/vision/ocr/panel-reader.js';
 import { cropTextBox } from '../src/vision/ocr/text-boxes.js';
