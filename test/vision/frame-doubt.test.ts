@@ -84,7 +84,7 @@ const FRAMES = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/f
  * looks run and read the whole line.
  */
 const FIXTURES: Array<{ file: string; code: string; why: string }> = [
-  { file: 'fourteen-segment-flt28-box-after-letters.png', code: 'FLT 28', why: 'a blue LCD with a glare streak, the box starts after FLT, 800x450' },
+  { file: 'fourteen-segment-flt28-box-after-letters.jpg', code: 'FLT 28', why: 'a blue LCD with a glare streak, the box starts after FLT, 800x450, JPEG' },
 ];
 
 describe('a bare number read off the display does not end the search, through the real models', { timeout: 300_000 }, () => {
