@@ -62,6 +62,15 @@ describe('a code split into two detector boxes', () => {
     const status = joinSplitLines([line('SET', 100, 100, 90, 40), line('1561', 200, 100, 120, 40)], g);
     assert.deepEqual([status.length, status[0]!.reading?.kind, status[0]!.reading?.name], [1, 'status', 'SET']);
   });
+
+  test('letters the segment cells changed: the recogniser\'s own letters spell the code (FLI read FLT, then 83)', () => {
+    const g = new LineGrammar();
+    const cells = { ...line('FLI', 100, 100, 90, 40), raw: 'FLT' };
+    const joined = joinSplitLines([cells, line('83', 200, 100, 60, 40)], g);
+    assert.deepEqual([joined.length, joined[0]!.reading?.code], [1, 'FLT 83'], JSON.stringify(joined));
+    const word = { ...line('OHL', 100, 100, 90, 40), raw: 'OIL' };
+    assert.equal(joinSplitLines([word, line('83', 200, 100, 60, 40)], g).length, 2, 'a word the recogniser read is no code prefix either');
+  });
 });
 
 /** A dark crop 48 px high with bright bars (glyphs) at the given x ranges and brightness; the rest background. */

@@ -24,8 +24,7 @@ import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, type LineInterpretation, type Recognised } from './line-arbitration.js';
 import { replacesReading, type LineView } from './view-choice.js';
 import { retryOnOtherViews } from './view-retry.js';
-import { lookAgain, readsDisplay, secondLookDetections } from './second-look.js';
-import { searchStrokes } from './display-search.js';
+import { DisplayLooks } from './display-looks.js';
 import { joinSplitLines } from './split-lines.js';
 import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
@@ -145,13 +144,9 @@ export class PanelReader {
   private readonly recent: RecentCrop[] = [];
   /** Recognition runs skipped because a crop was unchanged (for health and benches). */
   reusedLines = 0;
-  /** Frames given a second look for their display (second-look.ts), for benches. */
-  secondLooks = 0;
-  /** Frames whose second look found no display either, searched for its strokes at a finer scale (display-search.ts). */
-  fineSearches = 0;
   private readonly boxReuse: UnchangedFrameBoxes;
-  /** The second look's boxes of an unchanged frame are reused as the first pass's are. */
-  private readonly lookReuse: UnchangedFrameBoxes;
+  /** The further looks for the display on a frame in doubt (display-looks.ts, frame-doubt.ts). */
+  private readonly looks: DisplayLooks;
 
   private constructor(
     private readonly det: ModelSession,
@@ -161,12 +156,22 @@ export class PanelReader {
     private readonly opts: Required<Omit<PanelReaderOptions, 'models' | 'openSession' | 'textBoxes'>> & { textBoxes: Partial<TextBoxOptions> },
   ) {
     this.boxReuse = new UnchangedFrameBoxes({ maxAgeMs: opts.reuseBoxesMs });
-    this.lookReuse = new UnchangedFrameBoxes({ maxAgeMs: opts.reuseBoxesMs });
+    this.looks = new DisplayLooks((i, side) => this.detect(i, side), { maxSide: opts.maxSide, reuseBoxesMs: opts.reuseBoxesMs, strokes: opts.strokeLines });
+  }
+
+  /** Frames given a second look for their display (second-look.ts), for benches. */
+  get secondLooks(): number {
+    return this.looks.secondLooks;
+  }
+
+  /** Frames still in doubt after the second look, searched for the display's strokes at a finer scale (display-search.ts). */
+  get fineSearches(): number {
+    return this.looks.fineSearches;
   }
 
   /** Second looks (second-look.ts) that reused an unchanged frame's boxes, and those that ran the detector. */
   get secondLookDetections(): { reused: number; run: number } {
-    return { reused: this.lookReuse.reused, run: this.lookReuse.detected };
+    return this.looks.detections;
   }
 
   /** Detector runs saved and made by unchanged-frame box reuse. */
@@ -218,17 +223,11 @@ export class PanelReader {
   async read(img: RgbImage, options: ReadOptions = {}): Promise<OcrLine[]> {
     const lines = await this.readView(img, 'original', options);
     if (!this.opts.enhance) return lines;
+    const small = img.width * img.height <= SMALL_IMAGE;
+    // Text read, with the display in doubt (frame-doubt.ts): further looks for it (display-looks.ts).
+    if (lines.length > 0 && !(small && lines.some((l) => l.confidence < this.opts.retryBelow))) return this.settle(img, lines, options, true);
     // Nothing found, or a small display crop (an ROI) read unsurely: detect again on the enhanced
     // view, where a dim or low-contrast display may show up whole. Full frames retry per line instead.
-    const small = img.width * img.height <= SMALL_IMAGE;
-    if (lines.length > 0 && !(small && lines.some((l) => l.confidence < this.opts.retryBelow))) {
-      // Text read, but no display line: look again for the display (second-look.ts).
-      if (!options.grammar || !this.opts.secondLook || readsDisplay(lines)) return lines;
-      this.secondLooks++;
-      const detections = this.lookReuse.boxes(img, (i) => secondLookDetections(i, (v, side) => this.detect(v, side), this.opts.maxSide));
-      const looked = await lookAgain(lines, detections, (boxes) => this.readBoxes(img, boxes, new Set(), 'original', options));
-      return looked !== lines ? looked : this.searchFiner(img, lines, options);
-    }
     const enhanced = enhanceForDisplay(img);
     const sx = img.width / enhanced.width, sy = img.height / enhanced.height;
     const second = (await this.readView(enhanced, 'enhanced', options)).map((l) => ({
@@ -237,14 +236,13 @@ export class PanelReader {
     }));
     const best = readingScore(second) > readingScore(lines) ? second : lines;
     // A camera frame whose display neither view found: the display's strokes searched for at a finer scale.
-    return small || !options.grammar || !this.opts.secondLook || readsDisplay(best) ? best : this.searchFiner(img, best, options);
+    return small ? best : this.settle(img, best, options, false);
   }
 
-  /** Still no display on the frame: its strokes searched for at a finer scale (display-search.ts). */
-  private async searchFiner(img: RgbImage, lines: OcrLine[], options: ReadOptions): Promise<OcrLine[]> {
-    if (!this.opts.strokeLines) return lines;
-    this.fineSearches++;
-    return searchStrokes(img, lines, (boxes) => this.readBoxes(img, boxes, new Set(boxes), 'original', options));
+  /** The further looks for a display while the frame is in doubt (they need a grammar to tell a display line). */
+  private async settle(img: RgbImage, lines: OcrLine[], options: ReadOptions, secondLook: boolean): Promise<OcrLine[]> {
+    if (!options.grammar || !this.opts.secondLook) return lines;
+    return this.looks.settle(img, lines, (i, boxes, byStrokes) => this.readBoxes(i, boxes, byStrokes ? new Set(boxes) : new Set(), 'original', options), secondLook);
   }
 
   /** Detection boxes only (for tests and debugging). */

@@ -1,7 +1,8 @@
 // A second look for a display the first pass did not find. On a full camera frame the detector often reads
 // the panel's printed labels and signs but not the display itself: a dot-matrix line behind its unlit dots
 // (the dots stay separate at the detector's scale), a small LCD washed out by glare, a display that is one
-// dim patch of a dark frame. Read on such a frame gives text lines but no alarm code and no status line.
+// dim patch of a dark frame. Read on such a frame gives text lines but no alarm code and no status line that
+// settles the display (frame-doubt.ts decides when a frame is in doubt; display-looks.ts runs the looks).
 // Only then (the cost stays off every frame that already reads its display) the detector runs again on two
 // other views of the frame: the frame at a smaller scale, where dots and thin segments blur into the strokes
 // the detector knows, and the frame contrast-stretched in grey (enhance.ts), where a washed-out or dark
@@ -11,39 +12,15 @@ import { getLogger } from '../../system/logger.js';
 import { resizeBilinear, type RgbImage } from '../image.js';
 import { enhanceForDisplay } from './enhance.js';
 import { overlapsMostly } from './line-extension.js';
+import { addFound, hides, type ReadLine } from './frame-doubt.js';
 import { boxBounds, type TextBox } from './text-boxes.js';
+
+export { DISPLAY_LINE_CONFIDENCE, readsDisplay, type ReadLine } from './frame-doubt.js';
 
 const log = getLogger('vision.ocr');
 
-/** The least confidence of a line that counts as the display read (the analyser's default acceptance). */
-export const DISPLAY_LINE_CONFIDENCE = 0.5;
-
 /** The detector's longer side for the smaller-scale view (the first pass uses up to 960). */
 export const SMALL_SCALE_SIDE = 480;
-
-export interface ReadLine {
-  text: string;
-  found?: string;
-  confidence: number;
-  box: { x: number; y: number; width: number; height: number };
-  reading?: { kind: 'alarm' | 'status' | 'text' };
-  segment?: number;
-  dotMatrix?: number;
-}
-
-/**
- * True when one of the lines is an alarm code or a status line read surely enough to be reported. A status
- * word alone (PROG, JOG, STOP) in print is more often a key's or a bezel's label than the display: it counts
- * only on a line that looks like a display (segments, dots); a status with a number is a display's line.
- */
-export function readsDisplay(lines: readonly ReadLine[]): boolean {
-  return lines.some((l) => {
-    if (l.confidence < DISPLAY_LINE_CONFIDENCE) return false;
-    if (l.reading?.kind === 'alarm') return true;
-    if (l.reading?.kind !== 'status') return false;
-    return /\d/.test(l.text) || (l.segment ?? 0) >= 0.5 || l.dotMatrix !== undefined;
-  });
-}
 
 /** The detector, run on an image with its longer side scaled to at most `maxSide` (boxes in that image's pixels). */
 export type Detect = (img: RgbImage, maxSide?: number) => Promise<TextBox[]>;
@@ -74,23 +51,20 @@ export async function secondLookDetections(img: RgbImage, detect: Detect, maxSid
 }
 
 /**
- * The boxes not read yet: none where a line read in the first pass lies at about the same height (that line
- * was read already; a box over twice as tall as the line, a bezel read as one glyph, does not hide the display
- * inside it).
+ * The boxes not read yet: none that a line read in the first pass hides (frame-doubt.ts: about the same height
+ * and mostly covered; a bare number hides only what lies mostly inside it, as the box may be the whole display
+ * it is a piece of).
  */
 export function unreadBoxes(boxes: readonly TextBox[], read: readonly ReadLine[]): TextBox[] {
   return boxes.filter((b) => {
     const bb = boxBounds(b);
-    return !read.some((l) => {
-      const lb: TextBox = { points: [[l.box.x, l.box.y], [l.box.x + l.box.width, l.box.y], [l.box.x + l.box.width, l.box.y + l.box.height], [l.box.x, l.box.y + l.box.height]], score: 0 };
-      return overlapsMostly(lb, b, 0.5) && l.box.height <= 2 * bb.height;
-    });
+    return !read.some((l) => hides(l, bb, true));
   });
 }
 
 /**
- * The frame's lines with the display lines the second look found added (in reading order), or the lines as they
- * were when it found none. `detections`: secondLookDetections' (or those of an unchanged earlier frame);
+ * The frame's lines with the display lines the second look found added (frame-doubt.ts addFound), or the lines as
+ * they were when it found none. `detections`: secondLookDetections' (or those of an unchanged earlier frame);
  * `readBoxes` reads boxes as the first pass reads its own.
  */
 export async function lookAgain<L extends ReadLine>(lines: L[], detections: Promise<TextBox[]>, readBoxes: (boxes: TextBox[]) => Promise<L[]>): Promise<L[]> {
@@ -98,10 +72,5 @@ export async function lookAgain<L extends ReadLine>(lines: L[], detections: Prom
   if (!boxes.length) return lines;
   const again = await readBoxes(boxes);
   log.debug('second look', { boxes: boxes.length, read: again.map((l) => `${l.text} (${l.reading?.kind ?? '?'} ${l.confidence.toFixed(2)})`) });
-  const found = again.filter((l) => readsDisplay([l])).map((l) => ({ ...l, found: 'second-look' as const }));
-  if (!found.length) return lines;
-  return [...lines, ...found].sort((a, b) => {
-    const same = Math.abs(a.box.y + a.box.height / 2 - (b.box.y + b.box.height / 2)) < 0.5 * Math.min(a.box.height, b.box.height);
-    return same ? a.box.x - b.box.x : a.box.y - b.box.y;
-  });
+  return addFound(lines, again.map((l) => ({ ...l, found: 'second-look' as const })));
 }

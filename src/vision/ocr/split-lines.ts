@@ -4,7 +4,11 @@
 // read alone means nothing: ERR is a word, 83 a bare number. When two lines
 // stand level, of one height, close together, the left one letters only and the
 // right one a bare number, and together they spell an alarm code or a named
-// status under the grammar, they are one line.
+// status under the grammar, they are one line. The left part's letters are
+// taken as the line reads them, or else as the recogniser read them: the
+// segment cells may have turned a printed-looking letter into another (FLT
+// read as FLI), which spells nothing with the number while the recogniser's
+// letters do.
 import type { Box } from '../image.js';
 import type { LineGrammar } from './line-grammar.js';
 
@@ -20,13 +24,16 @@ interface ReadLine {
 /** Largest gap between the two parts, in line heights (about two glyph pitches). */
 const MOST_GAP = 1.6;
 
+/** Letters only (a segment font's wide pitch may read them spaced: F L T). */
+const LETTERS = /^[A-Za-z](?: ?[A-Za-z]){0,4}-?$/;
+
 /** The lines with every split code or named status joined into one line (the left part keeps its place). */
 export function joinSplitLines<L extends ReadLine>(lines: readonly L[], grammar: LineGrammar): L[] {
   const out = [...lines];
   for (let i = 0; i < out.length; i++) {
     const a = out[i]!;
-    // Letters only (a segment font's wide pitch may read them spaced: F L T).
-    if (!/^[A-Za-z](?: ?[A-Za-z]){0,4}-?$/.test(a.text.trim())) continue;
+    const spellings = [...new Set([a.text, a.raw ?? a.text].map((t) => t.trim()))].filter((t) => LETTERS.test(t));
+    if (!spellings.length) continue;
     let best = -1, bestGap = Infinity;
     out.forEach((b, j) => {
       if (j === i || !/^-?\d{1,4}$/.test(b.text.trim())) return;
@@ -35,8 +42,9 @@ export function joinSplitLines<L extends ReadLine>(lines: readonly L[], grammar:
     });
     if (best < 0) continue;
     const b = out[best]!;
-    const joined = grammar.classifyText(`${a.text.replace(/\s+/g, '')} ${b.text.trim()}`, Math.min(a.confidence, b.confidence));
-    if (joined.kind !== 'alarm' && !(joined.kind === 'status' && joined.name)) continue;
+    const joined = spellings.map((t) => grammar.classifyText(`${t.replace(/\s+/g, '')} ${b.text.trim()}`, Math.min(a.confidence, b.confidence)))
+      .find((j) => j.kind === 'alarm' || (j.kind === 'status' && !!j.name));
+    if (!joined) continue;
     const box = union(a.box, b.box);
     const raw = `${a.raw ?? a.text} ${b.raw ?? b.text}`;
     out[i] = { ...a, text: joined.text, confidence: joined.confidence, box, reading: { ...joined, raw }, segment: Math.max(a.segment ?? 0, b.segment ?? 0),
