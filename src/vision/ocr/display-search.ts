@@ -36,6 +36,18 @@ export function fineStrokeBoxes(img: RgbImage, read: readonly ReadLine[]): TextB
 }
 
 /**
+ * True when what the second look added leaves the frame in doubt still: it found no alarm code, only status
+ * readings -- often a digit or two of a display the detector saw in part (a dim dot-matrix line under glare
+ * reads as "00" on two of its characters). The finer search then runs too; a stroke line the second look's
+ * reading covers (mostly) is not read again, so a status display the second look read whole costs only the
+ * search.
+ */
+export function secondLookInDoubt(lines: readonly ReadLine[]): boolean {
+  const found = lines.filter((l) => l.found === 'second-look');
+  return found.length > 0 && !found.some((l) => l.reading?.kind === 'alarm');
+}
+
+/**
  * Share of `box`'s area inside `line`. A line read already hides a stroke line only when it covers most of it: a
  * frame in doubt may have read a piece of its display (a digit or two, unsurely), and the whole line is read here.
  */

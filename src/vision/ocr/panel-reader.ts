@@ -25,7 +25,7 @@ import { interpretLine, type LineInterpretation, type Recognised } from './line-
 import { replacesReading, type LineView } from './view-choice.js';
 import { retryOnOtherViews } from './view-retry.js';
 import { lookAgain, readsDisplay, secondLookDetections } from './second-look.js';
-import { searchStrokes } from './display-search.js';
+import { searchStrokes, secondLookInDoubt } from './display-search.js';
 import { joinSplitLines } from './split-lines.js';
 import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
@@ -227,7 +227,7 @@ export class PanelReader {
       this.secondLooks++;
       const detections = this.lookReuse.boxes(img, (i) => secondLookDetections(i, (v, side) => this.detect(v, side), this.opts.maxSide));
       const looked = await lookAgain(lines, detections, (boxes) => this.readBoxes(img, boxes, new Set(), 'original', options));
-      return looked !== lines ? looked : this.searchFiner(img, lines, options);
+      return looked !== lines && !secondLookInDoubt(looked) ? looked : this.searchFiner(img, looked, options);
     }
     const enhanced = enhanceForDisplay(img);
     const sx = img.width / enhanced.width, sy = img.height / enhanced.height;
