@@ -367,7 +367,15 @@ function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number,
     const seen = (v: number[]): number[] => v.filter((x) => x >= 0);
     const mean = (v: number[]): number => { const k = seen(v); return k.length >= v.length / 3 ? k.reduce((a, b) => a + b, 0) / k.length : NaN; };
     const best = (v: number[]): number => { const k = v.filter((x) => !Number.isNaN(x)); return k.length ? Math.max(...k) : NaN; };
-    if (along === 'h') return best(grid.map(mean));
+    // A horizontal bar is lit along its whole length: each half of it is judged on its own best row and the bar is as
+    // lit as its darker half. The end of a neighbouring upright reaching into one side of the region (a slanted or
+    // blurred 7's lower bar beside the bottom and middle positions) lights one half only (E07 read E03, FLT 77 read
+    // FLT 97); each half has its own row, so a bar tilted across its region still counts fully.
+    if (along === 'h') {
+      const half = grid[0]!.length >> 1;
+      const left = best(grid.map((r) => mean(r.slice(0, half)))), right = best(grid.map((r) => mean(r.slice(r.length - half))));
+      return Number.isNaN(left) ? right : Number.isNaN(right) ? left : Math.min(left, right);
+    }
     if (along === 'v') return best(grid[0]!.map((_, i) => mean(grid.map((r) => r[i]!))));
     const all = seen(grid.flat());
     return all.length ? percentile(all, 0.8) : NaN;
