@@ -1,4 +1,4 @@
-// A full-width bar position of a segment cell (top, middle, bottom) lit in one half only, where that half's light
+// A full-width bar position of a segment cell (middle, bottom) lit in one half only, where that half's light
 // goes on along an upright into the cell, is an upright's end, not the bar (segment-cells.ts): on a steeply slanted
 // or blurred display the lower end of a 7's right upright reaches into the right half of the bottom and middle
 // positions, and a bar judged by its best row as a whole took that for a lit bar, so the 7 read as a 3 (E07 read

@@ -42,10 +42,12 @@ const BAR: Record<SegmentName, 'h' | 'v' | 'd'> = {
 };
 
 /**
- * The full-width bars, and which way from each an upright goes on into the cell (+1 down, -1 up): where one half of
- * such a bar is lit and the light goes on that way, it is an upright's end (sampleCell).
+ * The full-width bars an upright can end beside, and which way from each the upright goes on into the cell (+1 down,
+ * -1 up): where one half of such a bar is lit and the light goes on that way, it is an upright's end (sampleCell).
+ * Not the top bar: there the uprights' top ends meet it at its corners in most glyphs that have it, and motion blur
+ * or a fading end under glare leaves one half of a real top bar lit beside them (C-63 read L-63, ERR 63 lost).
  */
-const CONTINUES: Partial<Record<SegmentName, readonly number[]>> = { a: [1], d: [-1], g: [-1, 1] };
+const CONTINUES: Partial<Record<SegmentName, readonly number[]>> = { d: [-1], g: [-1, 1] };
 /** A half of a bar under this share of the other half's light is dark; light beyond the bar at this share goes on. */
 const ONE_HALF = 0.5;
 
@@ -379,7 +381,7 @@ function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number,
       const whole = best(grid.map(mean));
       const toward = CONTINUES[name];
       if (!toward || Number.isNaN(whole)) return whole;
-      // A full-width bar (top, middle, bottom) lit in one half only, where that half's light goes on along an upright
+      // A full-width bar (middle, bottom) lit in one half only, where that half's light goes on along an upright
       // beyond the bar (into the cell, towards its middle), is the end of that upright, not the bar: a slanted or
       // blurred 7's right upright ends beside the bottom and middle positions (E07 read E03, FLT 77 read FLT 97). A
       // short bar set off to one side by the slant (a low-resolution display's blob of a bar) has nothing beyond it,
