@@ -41,6 +41,16 @@ const BAR: Record<SegmentName, 'h' | 'v' | 'd'> = {
   a: 'h', d: 'h', g: 'h', g1: 'h', g2: 'h', b: 'v', c: 'v', e: 'v', f: 'v', i: 'v', l: 'v', h: 'd', j: 'd', k: 'd', m: 'd',
 };
 
+/**
+ * The full-width bars an upright can end beside, and which way from each the upright goes on into the cell (+1 down,
+ * -1 up): where one half of such a bar is lit and the light goes on that way, it is an upright's end (sampleCell).
+ * Not the top bar: there the uprights' top ends meet it at its corners in most glyphs that have it, and motion blur
+ * or a fading end under glare leaves one half of a real top bar lit beside them (C-63 read L-63, ERR 63 lost).
+ */
+const CONTINUES: Partial<Record<SegmentName, readonly number[]>> = { d: [-1], g: [-1, 1] };
+/** A half of a bar under this share of the other half's light is dark; light beyond the bar at this share goes on. */
+const ONE_HALF = 0.5;
+
 /** Share of a gap's pixels under unjudgeable glare above which the gap may hide a cell. */
 const GLARED_GAP = 0.3;
 
@@ -355,7 +365,7 @@ function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number,
   // A bar is lit when a line along it is: the best row of a horizontal bar's region (column of a vertical one),
   // averaged along the bar, so a thin (Light font) or slightly misplaced stroke counts fully and a speck does not.
   // Diagonals: the upper part of their region's values.
-  const score = (box: [number, number, number, number], along: 'h' | 'v' | 'd'): number => {
+  const score = (box: [number, number, number, number], along: 'h' | 'v' | 'd', name: SegmentName): number => {
     const nu = Math.max(3, Math.ceil((box[1] - box[0]) * cw)), nv = Math.max(3, Math.ceil((box[3] - box[2]) * ch));
     const grid: number[][] = [];
     for (let j = 0; j < nv; j++) {
@@ -367,7 +377,31 @@ function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number,
     const seen = (v: number[]): number[] => v.filter((x) => x >= 0);
     const mean = (v: number[]): number => { const k = seen(v); return k.length >= v.length / 3 ? k.reduce((a, b) => a + b, 0) / k.length : NaN; };
     const best = (v: number[]): number => { const k = v.filter((x) => !Number.isNaN(x)); return k.length ? Math.max(...k) : NaN; };
-    if (along === 'h') return best(grid.map(mean));
+    if (along === 'h') {
+      const whole = best(grid.map(mean));
+      const toward = CONTINUES[name];
+      if (!toward || Number.isNaN(whole)) return whole;
+      // A full-width bar (middle, bottom) lit in one half only, where that half's light goes on along an upright
+      // beyond the bar (into the cell, towards its middle), is the end of that upright, not the bar: a slanted or
+      // blurred 7's right upright ends beside the bottom and middle positions (E07 read E03, FLT 77 read FLT 97). A
+      // short bar set off to one side by the slant (a low-resolution display's blob of a bar) has nothing beyond it,
+      // nor has a fourteen-segment half bar read as a seven-segment middle (a 3's right half), and keeps its light.
+      const half = grid[0]!.length >> 1;
+      const left = best(grid.map((r) => mean(r.slice(0, half)))), right = best(grid.map((r) => mean(r.slice(r.length - half))));
+      if (Number.isNaN(left) || Number.isNaN(right)) return whole;
+      const lo = Math.min(left, right), hi = Math.max(left, right);
+      if (lo >= ONE_HALF * hi) return whole;
+      const u0 = left > right ? box[0] : (box[0] + box[1]) / 2, u1 = left > right ? (box[0] + box[1]) / 2 : box[1];
+      const span = box[3] - box[2];
+      const beyond = Math.max(...toward.map((dir) => {
+        const v0 = dir > 0 ? box[3] : box[2] - span;
+        const vals: number[] = [];
+        for (let j = 0; j < 3; j++) for (let i = 0; i < 3; i++) vals.push(at(u0 + ((i + 0.5) / 3) * (u1 - u0), v0 + ((j + 0.5) / 3) * span, map));
+        const k = seen(vals);
+        return k.length ? k.reduce((a, b) => a + b, 0) / k.length : 0;
+      }));
+      return beyond >= ONE_HALF * hi ? lo : whole;
+    }
     if (along === 'v') return best(grid[0]!.map((_, i) => mean(grid.map((r) => r[i]!))));
     const all = seen(grid.flat());
     return all.length ? percentile(all, 0.8) : NaN;
@@ -403,7 +437,7 @@ function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number,
   const raw: Partial<Record<SegmentName, number>> = {}, apart: Partial<Record<SegmentName, number>> = {};
   for (const s of Object.keys(REGIONS) as SegmentName[]) {
     const box = REGIONS[s];
-    raw[s] = judged(box) ? score(box, BAR[s]) : NaN;
+    raw[s] = judged(box) ? score(box, BAR[s], s) : NaN;
     if (INNER[s]) apart[s] = Number.isNaN(raw[s]) ? NaN : inner(INNER[s]!);
   }
   // The cell's lit level: its brightest segment positions, but not below half the line's (a cell of ghost segments only is blank).
