@@ -5,12 +5,11 @@
 // own) through the real models.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { VisionAnalyzer } from '../../src/vision/analyzer.js';
+import { realReaders } from '../helpers/real-readers.js';
 import { decodeImageFile } from '../../src/vision/image.js';
 import { withoutSpecks, type StrokeLine } from '../../src/vision/ocr/display-regions.js';
-import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import type { TextBox } from '../../src/vision/ocr/text-boxes.js';
 
 const FRAMES = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames');
@@ -25,18 +24,10 @@ test('a box under half the height of the stroke line holding it is dropped; the 
 });
 
 describe('a small VFD the detector saw one speck of, through the real models', { timeout: 240_000 }, () => {
-  let reader: PanelReader;
-  let analyzer: VisionAnalyzer;
-  before(async () => {
-    reader = await PanelReader.create({ reuseUnchanged: false });
-    analyzer = await VisionAnalyzer.create({ reader, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
-  });
-  after(async () => {
-    await reader?.close();
-  });
+  const real = realReaders();
 
   test('drawn-vfd-e159-small.png: E-159 on a 124x57 VFD panel in a 640x360 frame, read from its stroke line', async () => {
-    const v = await analyzer.analyze(await decodeImageFile(join(FRAMES, 'drawn-vfd-e159-small.png')));
+    const v = await real.analyzer.analyze(await decodeImageFile(join(FRAMES, 'drawn-vfd-e159-small.png')));
     assert.deepEqual(v.alarmCodes, ['E-159'], JSON.stringify(v.detail.ocr));
   });
 });

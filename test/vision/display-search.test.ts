@@ -6,14 +6,13 @@
 // stroke search finds.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { realReaders } from '../helpers/real-readers.js';
 import { seededRandom } from '../../src/inference/selftest.js';
-import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile, type RgbImage } from '../../src/vision/image.js';
 import { findStrokes } from '../../src/vision/ocr/display-regions.js';
 import { fineStrokeBoxes } from '../../src/vision/ocr/display-search.js';
-import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import type { ReadLine } from '../../src/vision/ocr/second-look.js';
 import { boxBounds } from '../../src/vision/ocr/text-boxes.js';
 
@@ -85,24 +84,16 @@ const FIXTURES: Array<{ file: string; code: string; why: string }> = [
 ];
 
 describe('a display only the finer stroke search finds, through the real models', { timeout: 240_000 }, () => {
-  let reader: PanelReader;
-  let analyzer: VisionAnalyzer;
-  before(async () => {
-    reader = await PanelReader.create({ reuseUnchanged: false });
-    analyzer = await VisionAnalyzer.create({ reader, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
-  });
-  after(async () => {
-    await reader?.close();
-  });
+  const real = realReaders();
 
   for (const f of FIXTURES) {
     test(`${f.file}: ${f.why}`, async () => {
-      const searched = reader.fineSearches;
-      const v = await analyzer.analyze(await decodeImageFile(join(FRAMES, f.file)));
+      const searched = real.reader.fineSearches;
+      const v = await real.analyzer.analyze(await decodeImageFile(join(FRAMES, f.file)));
       assert.deepEqual(v.alarmCodes, [f.code], JSON.stringify(v.detail.ocr));
       const line = (v.detail.ocr as Array<{ text: string; found?: string }>).find((o) => o.text === f.code);
       assert.equal(line?.found, 'fine-strokes', 'found by the finer stroke search');
-      assert.equal(reader.fineSearches, searched + 1);
+      assert.equal(real.reader.fineSearches, searched + 1);
     });
   }
 });

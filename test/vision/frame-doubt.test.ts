@@ -5,11 +5,10 @@
 // the real models, a camera frame whose first pass reads only a bare number off its display.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { VisionAnalyzer } from '../../src/vision/analyzer.js';
+import { realReaders } from '../helpers/real-readers.js';
 import { decodeImageFile } from '../../src/vision/image.js';
-import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import { addFound, bareNumber, hides, inDoubt, readsDisplay, settleDoubt, type ReadLine } from '../../src/vision/ocr/frame-doubt.js';
 
 const at = (x: number, y: number, width: number, height: number): ReadLine['box'] => ({ x, y, width, height });
@@ -88,27 +87,16 @@ const FIXTURES: Array<{ file: string; code: string; why: string }> = [
 ];
 
 describe('a bare number read off the display does not end the search, through the real models', { timeout: 300_000 }, () => {
-  let reader: PanelReader;
-  let withLooks: VisionAnalyzer;
-  let without: VisionAnalyzer;
-  before(async () => {
-    reader = await PanelReader.create({ reuseUnchanged: false });
-    withLooks = await VisionAnalyzer.create({ reader, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
-    without = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false }, readerOptions: { secondLook: false, reuseUnchanged: false } });
-  });
-  after(async () => {
-    await without?.close();
-    await reader?.close();
-  });
+  const real = realReaders({ firstPassOnly: true });
 
   for (const f of FIXTURES) {
     test(`${f.file}: ${f.why}`, async () => {
       const frame = await decodeImageFile(join(FRAMES, f.file));
-      const first = await without.analyze(frame);
+      const first = await real.firstPassOnly.analyze(frame);
       assert.deepEqual(first.alarmCodes, [], `the first pass reads no code: ${JSON.stringify(first.text)}`);
       const lines = first.detail.ocr as Array<{ text: string; kind?: string }>;
       assert.ok(lines.some((l) => l.kind === 'status' && /^\d+$/.test(l.text) && f.code.endsWith(l.text)), `a bare number off the display: ${JSON.stringify(lines)}`);
-      const v = await withLooks.analyze(frame);
+      const v = await real.analyzer.analyze(frame);
       assert.deepEqual(v.alarmCodes, [f.code], JSON.stringify(v.detail.ocr));
       const read = v.detail.ocr as Array<{ text: string; kind?: string }>;
       assert.ok(!read.some((l) => l.kind === 'status' && /^\d+$/.test(l.text) && f.code.endsWith(l.text)), 'the piece is replaced by the whole line');

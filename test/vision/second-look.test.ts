@@ -3,8 +3,9 @@
 // detects on, and, through the real models, a camera frame whose display the first pass does not find.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { realReaders } from '../helpers/real-readers.js';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile } from '../../src/vision/image.js';
 import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
@@ -47,26 +48,15 @@ test('the grey view is at most the detector size, stretched to the full grey ran
 });
 
 describe('a display the first pass does not find, through the real models', { timeout: 240_000 }, () => {
-  let reader: PanelReader;
-  let withLook: VisionAnalyzer;
-  let without: VisionAnalyzer;
-  before(async () => {
-    reader = await PanelReader.create({ reuseUnchanged: false });
-    withLook = await VisionAnalyzer.create({ reader, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
-    without = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false }, readerOptions: { secondLook: false, reuseUnchanged: false } });
-  });
-  after(async () => {
-    await without?.close();
-    await reader?.close();
-  });
+  const real = realReaders({ firstPassOnly: true });
 
   for (const f of FIXTURES) {
     test(`${f.file}: ${f.why}`, async () => {
       const frame = await decodeImageFile(join(FRAMES, f.file));
-      const first = await without.analyze(frame);
+      const first = await real.firstPassOnly.analyze(frame);
       assert.deepEqual(first.alarmCodes, [], `the first pass misses the display: ${JSON.stringify(first.text)}`);
       assert.ok(first.text.length > 0, 'the frame\'s other text is read');
-      const v = await withLook.analyze(frame);
+      const v = await real.analyzer.analyze(frame);
       assert.deepEqual(v.alarmCodes, [f.code], JSON.stringify(v.detail.ocr));
       const line = (v.detail.ocr as Array<{ text: string; found?: string }>).find((o) => o.text === f.code);
       assert.equal(line?.found, 'second-look');
@@ -81,9 +71,9 @@ describe('a display the first pass does not find, through the real models', { ti
       assert.deepEqual((await a.analyze(frame)).alarmCodes, [FIXTURES[0]!.code]);
       assert.deepEqual((await a.analyze(frame)).alarmCodes, [FIXTURES[0]!.code]);
       assert.deepEqual(still.secondLookDetections, { reused: 1, run: 1 });
-      const looks = reader.secondLooks;
-      await withLook.analyze(await decodeImageFile(join(PANELS, 'd7-e042-red.png')));
-      assert.equal(reader.secondLooks, looks, 'no second look on a display read at once');
+      const looks = real.reader.secondLooks;
+      await real.analyzer.analyze(await decodeImageFile(join(PANELS, 'd7-e042-red.png')));
+      assert.equal(real.reader.secondLooks, looks, 'no second look on a display read at once');
     } finally {
       await still.close();
     }

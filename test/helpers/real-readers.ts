@@ -1,0 +1,32 @@
+// The panel readers the vision tests run real frames through: one reader with every look on (second look, finer
+// stroke search), the analyzer over it, and, when asked, an analyzer whose reader stops after the first pass. Made
+// once per describe block (model loads take seconds) and closed after it.
+import { after, before } from 'node:test';
+import { VisionAnalyzer } from '../../src/vision/analyzer.js';
+import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
+
+export interface RealReaders {
+  /** The reader with every look on; its counters (secondLooks, fineSearches) say which looks ran. */
+  reader: PanelReader;
+  /** An analyzer over `reader`. */
+  analyzer: VisionAnalyzer;
+  /** An analyzer whose own reader has no second look (and so no finer search); only when asked for. */
+  firstPassOnly: VisionAnalyzer;
+}
+
+const OCR = { enabled: true, minConfidence: 0.5, reuseUnchanged: false } as const;
+
+/** Registers before/after hooks in the calling describe block; the fields are set once `before` has run. */
+export function realReaders(opts: { firstPassOnly?: boolean } = {}): RealReaders {
+  const r = {} as RealReaders;
+  before(async () => {
+    r.reader = await PanelReader.create({ reuseUnchanged: false });
+    r.analyzer = await VisionAnalyzer.create({ reader: r.reader, ocr: OCR });
+    if (opts.firstPassOnly) r.firstPassOnly = await VisionAnalyzer.create({ ocr: OCR, readerOptions: { secondLook: false, reuseUnchanged: false } });
+  });
+  after(async () => {
+    await r.firstPassOnly?.close();
+    await r.reader?.close();
+  });
+  return r;
+}
