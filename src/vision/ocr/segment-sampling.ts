@@ -1,0 +1,139 @@
+// Sampling one segment-display cell: where each segment position lies in the
+// cell, how lit it is against the cell's own lit level, and whether glare left
+// enough contrast to judge it. segment-cells.ts finds the cells and calls this
+// once per cell (and per candidate cut when a cell's borders are in doubt).
+import { JUDGEABLE_GAIN } from './segment-light.js';
+import type { SegmentName } from './segment-glyphs.js';
+import { percentile, type SegmentCell } from './segment-cell.js';
+
+/** Where each segment is sampled, as a box in cell coordinates (u across, v down, 0..1). */
+const REGIONS: Record<SegmentName, [number, number, number, number]> = {
+  a: [0.3, 0.7, 0, 0.13], b: [0.8, 1, 0.18, 0.4], c: [0.8, 1, 0.6, 0.82], d: [0.3, 0.7, 0.87, 1],
+  e: [0, 0.2, 0.6, 0.82], f: [0, 0.2, 0.18, 0.4], g: [0.3, 0.7, 0.42, 0.58],
+  g1: [0.14, 0.38, 0.42, 0.58], g2: [0.62, 0.86, 0.42, 0.58], i: [0.44, 0.56, 0.16, 0.36], l: [0.44, 0.56, 0.64, 0.84],
+  h: [0.24, 0.36, 0.22, 0.34], j: [0.64, 0.76, 0.22, 0.34], k: [0.24, 0.36, 0.66, 0.78], m: [0.64, 0.76, 0.66, 0.78],
+};
+/** Which way each segment runs: horizontal bars, vertical bars, diagonals. */
+const BAR: Record<SegmentName, 'h' | 'v' | 'd'> = {
+  a: 'h', d: 'h', g: 'h', g1: 'h', g2: 'h', b: 'v', c: 'v', e: 'v', f: 'v', i: 'v', l: 'v', h: 'd', j: 'd', k: 'd', m: 'd',
+};
+
+/**
+ * The full-width bars an upright can end beside, and which way from each the upright goes on into the cell (+1 down,
+ * -1 up): where one half of such a bar is lit and the light goes on that way, it is an upright's end (sampleCell).
+ * Not the top bar: there the uprights' top ends meet it at its corners in most glyphs that have it, and motion blur
+ * or a fading end under glare leaves one half of a real top bar lit beside them (C-63 read L-63, ERR 63 lost).
+ */
+const CONTINUES: Partial<Record<SegmentName, readonly number[]>> = { d: [-1], g: [-1, 1] };
+/** A half of a bar under this share of the other half's light is dark; light beyond the bar at this share goes on. */
+const ONE_HALF = 0.5;
+
+/** Where each inner position's stroke is looked for: rows v0..v1, and the span lo..hi across in which it must stand apart. */
+const INNER: Partial<Record<SegmentName, readonly [number, number, number, number]>> = {
+  i: [0.18, 0.36, 0.3, 0.7], l: [0.64, 0.82, 0.3, 0.7],
+  h: [0.2, 0.38, 0.12, 0.5], j: [0.2, 0.38, 0.5, 0.88], k: [0.62, 0.8, 0.12, 0.5], m: [0.62, 0.8, 0.5, 0.88],
+};
+
+/**
+ * Scores each segment position of one cell against the cell's own lit level. A position where glare leaves too
+ * little contrast to tell lit from dark (mean gain below JUDGEABLE_GAIN) is NaN: not judged, every glyph that
+ * fits the cell's other segments stays open for the recogniser and the grammar.
+ */
+export function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: number, top: number, bottom: number, x0: number, x1: number, shear: number, yc: number, lineLevel: number, stroke: number): Pick<SegmentCell, 'lit' | 'standing' | 'peak'> {
+  const cw = x1 - x0 + 1, ch = bottom - top + 1;
+  const at = (u: number, v: number, from: Float32Array): number => {
+    const y = Math.round(top + v * (ch - 1));
+    const x = Math.round(x0 + u * (cw - 1) + shear * (yc - y));
+    return x >= 0 && x < w && y >= 0 && y < h ? from[y * w + x]! : from === gain ? 1 : 0;
+  };
+  const judged = (box: [number, number, number, number]): boolean => {
+    let g = 0, k = 0;
+    for (let j = 0; j < 3; j++) for (let i = 0; i < 3; i++) { g += at(box[0] + ((i + 0.5) / 3) * (box[1] - box[0]), box[2] + ((j + 0.5) / 3) * (box[3] - box[2]), gain); k++; }
+    return g / k >= JUDGEABLE_GAIN;
+  };
+  // A bar is lit when a line along it is: the best row of a horizontal bar's region (column of a vertical one),
+  // averaged along the bar, so a thin (Light font) or slightly misplaced stroke counts fully and a speck does not.
+  // Diagonals: the upper part of their region's values.
+  const score = (box: [number, number, number, number], along: 'h' | 'v' | 'd', name: SegmentName): number => {
+    const nu = Math.max(3, Math.ceil((box[1] - box[0]) * cw)), nv = Math.max(3, Math.ceil((box[3] - box[2]) * ch));
+    const grid: number[][] = [];
+    for (let j = 0; j < nv; j++) {
+      const row: number[] = [];
+      for (let i = 0; i < nu; i++) row.push(at(box[0] + ((i + 0.5) / nu) * (box[1] - box[0]), box[2] + ((j + 0.5) / nv) * (box[3] - box[2]), map));
+      grid.push(row);
+    }
+    // Pixels under a glare streak were not seen (negative): a bar is judged by the rest of it.
+    const seen = (v: number[]): number[] => v.filter((x) => x >= 0);
+    const mean = (v: number[]): number => { const k = seen(v); return k.length >= v.length / 3 ? k.reduce((a, b) => a + b, 0) / k.length : NaN; };
+    const best = (v: number[]): number => { const k = v.filter((x) => !Number.isNaN(x)); return k.length ? Math.max(...k) : NaN; };
+    if (along === 'h') {
+      const whole = best(grid.map(mean));
+      const toward = CONTINUES[name];
+      if (!toward || Number.isNaN(whole)) return whole;
+      // A full-width bar (middle, bottom) lit in one half only, where that half's light goes on along an upright
+      // beyond the bar (into the cell, towards its middle), is the end of that upright, not the bar: a slanted or
+      // blurred 7's right upright ends beside the bottom and middle positions (E07 read E03, FLT 77 read FLT 97). A
+      // short bar set off to one side by the slant (a low-resolution display's blob of a bar) has nothing beyond it,
+      // nor has a fourteen-segment half bar read as a seven-segment middle (a 3's right half), and keeps its light.
+      const half = grid[0]!.length >> 1;
+      const left = best(grid.map((r) => mean(r.slice(0, half)))), right = best(grid.map((r) => mean(r.slice(r.length - half))));
+      if (Number.isNaN(left) || Number.isNaN(right)) return whole;
+      const lo = Math.min(left, right), hi = Math.max(left, right);
+      if (lo >= ONE_HALF * hi) return whole;
+      const u0 = left > right ? box[0] : (box[0] + box[1]) / 2, u1 = left > right ? (box[0] + box[1]) / 2 : box[1];
+      const span = box[3] - box[2];
+      const beyond = Math.max(...toward.map((dir) => {
+        const v0 = dir > 0 ? box[3] : box[2] - span;
+        const vals: number[] = [];
+        for (let j = 0; j < 3; j++) for (let i = 0; i < 3; i++) vals.push(at(u0 + ((i + 0.5) / 3) * (u1 - u0), v0 + ((j + 0.5) / 3) * span, map));
+        const k = seen(vals);
+        return k.length ? k.reduce((a, b) => a + b, 0) / k.length : 0;
+      }));
+      return beyond >= ONE_HALF * hi ? lo : whole;
+    }
+    if (along === 'v') return best(grid[0]!.map((_, i) => mean(grid.map((r) => r[i]!))));
+    const all = seen(grid.flat());
+    return all.length ? percentile(all, 0.8) : NaN;
+  };
+  // The inner positions (centre verticals, diagonals) lie between the outer bars: glow spreading from them, or the
+  // bars of a heavy font, light these positions without a stroke there. A stroke is a ridge that stands apart: along
+  // each row of the position, light counts only where it falls off to under half on both sides before the outer bars
+  // (or, for a centre vertical, the diagonals' ground) begin. A heavy bar reaching in, or glow filling the space
+  // between the bars, does not fall off there and counts for nothing.
+  const rowAt = (v: number): number => Math.round(top + v * (ch - 1));
+  const inner = (spec: readonly [number, number, number, number]): number => {
+    const [v0, v1, lo, hi] = spec;
+    const ylo = rowAt(v0), yhi = rowAt(v1);
+    let sum = 0, rows = 0;
+    for (let y = ylo; y <= yhi; y++) {
+      const dx = x0 + shear * (yc - y);
+      const xlo = Math.round(dx + lo * (cw - 1)), xhi = Math.round(dx + hi * (cw - 1));
+      const at2 = (x: number): number => (x >= 0 && x < w && y >= 0 && y < h ? map[y * w + x]! : 0);
+      let best = 0;
+      for (let x = xlo + 1; x < xhi; x++) {
+        const v = at2(x);
+        if (v <= best) continue;
+        let l = x - 1, r = x + 1;
+        while (l > xlo && at2(l) >= 0.5 * v) l--;
+        while (r < xhi && at2(r) >= 0.5 * v) r++;
+        if (at2(l) < 0.5 * v && at2(r) < 0.5 * v) best = v;
+      }
+      sum += best;
+      rows++;
+    }
+    return rows ? sum / rows : 0;
+  };
+  const raw: Partial<Record<SegmentName, number>> = {}, apart: Partial<Record<SegmentName, number>> = {};
+  for (const s of Object.keys(REGIONS) as SegmentName[]) {
+    const box = REGIONS[s];
+    raw[s] = judged(box) ? score(box, BAR[s], s) : NaN;
+    if (INNER[s]) apart[s] = Number.isNaN(raw[s]) ? NaN : inner(INNER[s]!);
+  }
+  // The cell's lit level: its brightest segment positions, but not below half the line's (a cell of ghost segments only is blank).
+  const level = Math.max(1e-3, 0.5 * lineLevel, percentile((Object.values(raw) as number[]).filter((v) => !Number.isNaN(v)), 0.9));
+  const lit: Partial<Record<SegmentName, number>> = {};
+  for (const s of Object.keys(raw) as SegmentName[]) lit[s] = Math.min(1, raw[s]! / level);
+  const standing: Partial<Record<SegmentName, number>> = {};
+  for (const s of Object.keys(apart) as SegmentName[]) standing[s] = Math.min(lit[s]!, apart[s]! / level);
+  return { lit, standing, peak: level };
+}
