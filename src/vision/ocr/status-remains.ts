@@ -13,7 +13,6 @@
 // these codes out of the frame's alarms (the line itself is kept, as read); a
 // code that keeps a letter of what was read in its place (FL 12 read EL 12,
 // decoded FL12) is not touched.
-import type { LineReading } from './line-grammar.js';
 
 /** The letters a reading starts with, before its first digit (spaces, a dash or a colon may come between). */
 function leadingLetters(text: string): string {
@@ -39,7 +38,7 @@ export function statusTail(letters: string, statusNames: ReadonlySet<string>, al
  * none of them in its place (cells UN 1065 made OH 1065). A clock: the recogniser read a colon between two digits
  * (08:5 1), which no code the grammar made has. A value (without a catalog): see below.
  */
-export function remainsOfStatus(reading: Pick<LineReading, 'raw'>, code: string, statusNames: ReadonlySet<string>,
+export function remainsOfStatus(reading: { raw: string }, code: string, statusNames: ReadonlySet<string>,
   alarmPrefixes: ReadonlySet<string>, cells?: string, catalog = false): string | null {
   if (/\d\s*:\s*\d/.test(reading.raw) && !code.includes(':')) return 'clock';
   // Without a catalog, a letter the grammar put on digits only, and digits it joined across a space the recogniser
