@@ -208,9 +208,10 @@ export class VisionAnalyzer {
       } else if (kind !== 'status') {
         // A word's strokes taken apart by the segment cells (DANGER as `A P-Q 2 E88 8I`) spell no code: a code in a
         // text line's free text counts only where the recogniser's own reading of the line has a digit too.
-        if (l.cells !== undefined && l.text === l.cells && !/\d/.test(l.reading?.raw ?? l.raw ?? '')) continue;
+        const raw = l.reading?.raw ?? l.raw;
+        if (l.cells !== undefined && l.text === l.cells && !/\d/.test(raw ?? '')) continue;
         for (const c of this.alarms.extract([l.text])) {
-          if (this.grammar.statusRemains({ raw: l.reading?.raw ?? l.raw ?? l.text }, c, l.cells)) continue;
+          if (this.grammar.statusRemains({ raw: raw ?? l.text }, c, l.cells)) continue;
           if (this.grammar.usesCatalog || (!this.grammar.isStatusName(c) && this.grammar.knownPrefix(c) && !valueFollows(l.text, c))) codes.push(c);
         }
       }

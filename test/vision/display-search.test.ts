@@ -13,7 +13,7 @@ import { seededRandom } from '../../src/inference/selftest.js';
 import { decodeImageFile, type RgbImage } from '../../src/vision/image.js';
 import { findStrokes } from '../../src/vision/ocr/display-regions.js';
 import { fineStrokeBoxes } from '../../src/vision/ocr/display-search.js';
-import type { ReadLine } from '../../src/vision/ocr/second-look.js';
+import type { ReadLine } from '../../src/vision/ocr/frame-doubt.js';
 import { boxBounds } from '../../src/vision/ocr/text-boxes.js';
 
 const FRAMES = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames');

@@ -9,7 +9,8 @@ import { realReaders } from '../helpers/real-readers.js';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile } from '../../src/vision/image.js';
 import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
-import { enhancedFrame, readsDisplay, type ReadLine } from '../../src/vision/ocr/second-look.js';
+import { readsDisplay, type ReadLine } from '../../src/vision/ocr/frame-doubt.js';
+import { enhancedFrame } from '../../src/vision/ocr/second-look.js';
 
 const FRAMES = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames');
 const PANELS = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/panels');

@@ -11,7 +11,7 @@
 // already covers are left to the detector.
 import { resizeBilinear, type RgbImage } from '../image.js';
 import { dilateMask3, dilateSquare, erodeSquare } from './stroke-morphology.js';
-import { boxBounds, type Point, type TextBox } from './text-boxes.js';
+import { boxBounds, coveredShare, type Point, type TextBox } from './text-boxes.js';
 
 export interface DisplayRegionOptions {
   /** The frame is searched scaled so its longer side is at most this (default 512). */
@@ -185,13 +185,6 @@ function chainLines(ps: Piece[]): Piece[] {
     }
   });
   return [...groups.values()];
-}
-
-/** Share of `box`'s area that lies inside `other` (axis-aligned bounds). */
-function coveredShare(box: { x: number; y: number; width: number; height: number }, other: { x: number; y: number; width: number; height: number }): number {
-  const ix = Math.min(box.x + box.width, other.x + other.width) - Math.max(box.x, other.x);
-  const iy = Math.min(box.y + box.height, other.y + other.height) - Math.max(box.y, other.y);
-  return ix > 0 && iy > 0 ? (ix * iy) / Math.max(1, box.width * box.height) : 0;
 }
 
 /** A line of strokes found by geometry, in image pixels (tight, no margin). */

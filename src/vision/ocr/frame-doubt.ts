@@ -13,6 +13,7 @@
 // that line). Four digits and more settle the frame: the looks' cost stays off the many displays that show a
 // count or a speed alone, and a code's digits after its letters are mostly two or three.
 // The looks' cost stays on frames in doubt: a frame that reads a code or a named status gets none.
+import { coveredShare } from './text-boxes.js';
 
 /** The least confidence of a line that counts as the display read (the analyser's default acceptance). */
 export const DISPLAY_LINE_CONFIDENCE = 0.5;
@@ -62,13 +63,6 @@ export function shortNumber(l: ReadLine): boolean {
 /** True while no line settles the frame's display: no alarm code, no status line other than a short bare number. */
 export function inDoubt(lines: readonly ReadLine[]): boolean {
   return !lines.some((l) => displayLine(l) && !shortNumber(l));
-}
-
-/** Share of `box`'s area inside `line`. */
-export function coveredShare(box: Bounds, line: Bounds): number {
-  const ix = Math.min(box.x + box.width, line.x + line.width) - Math.max(box.x, line.x);
-  const iy = Math.min(box.y + box.height, line.y + line.height) - Math.max(box.y, line.y);
-  return ix > 0 && iy > 0 ? (ix * iy) / Math.max(1, box.width * box.height) : 0;
 }
 
 /**

@@ -15,8 +15,6 @@ import { overlapsMostly } from './line-extension.js';
 import { addFound, hides, type ReadLine } from './frame-doubt.js';
 import { boxBounds, type TextBox } from './text-boxes.js';
 
-export { DISPLAY_LINE_CONFIDENCE, readsDisplay, type ReadLine } from './frame-doubt.js';
-
 const log = getLogger('vision.ocr');
 
 /** The detector's longer side for the smaller-scale view (the first pass uses up to 960). */

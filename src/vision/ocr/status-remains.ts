@@ -48,9 +48,9 @@ export function remainsOfStatus(reading: { raw: string }, code: string, statusNa
   if (!catalog && !/\p{L}/u.test(read) && /\p{L}/u.test(code) && joinsAcrossSpace(read, code)) return 'value';
   const kept = /^[A-Za-z]*/.exec(code.trim())![0].toUpperCase();
   for (const seen of [reading.raw, cells ?? '']) {
-    const read = leadingLetters(seen);
-    const name = statusTail(read, statusNames, alarmPrefixes);
-    if (name && (kept.length < read.length || ![...kept].some((c, i) => c === read[i]))) return name;
+    const letters = leadingLetters(seen);
+    const name = statusTail(letters, statusNames, alarmPrefixes);
+    if (name && (kept.length < letters.length || ![...kept].some((c, i) => c === letters[i]))) return name;
   }
   return null;
 }

@@ -285,6 +285,13 @@ export function boxBounds(b: TextBox): { x: number; y: number; width: number; he
   return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
 }
 
+/** Share of `box`'s area that lies inside `other` (axis-aligned bounds). */
+export function coveredShare(box: { x: number; y: number; width: number; height: number }, other: { x: number; y: number; width: number; height: number }): number {
+  const ix = Math.min(box.x + box.width, other.x + other.width) - Math.max(box.x, other.x);
+  const iy = Math.min(box.y + box.height, other.y + other.height) - Math.max(box.y, other.y);
+  return ix > 0 && iy > 0 ? (ix * iy) / Math.max(1, box.width * box.height) : 0;
+}
+
 /**
  * Samples the (possibly rotated) box out of an RGB image into an upright
  * crop, width along the box's long reading axis. Tall crops (vertical text)
