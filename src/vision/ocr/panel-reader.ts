@@ -13,7 +13,7 @@ import type { Box, RgbImage } from '../image.js';
 import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../inference/session.js';
 import type { Lattice } from './constrained-ctc.js';
 import { CharacterDictionary, ctcGreedyDecode } from './ctc.js';
-import { displayLineBoxes, findStrokes, withoutSpecks } from './display-regions.js';
+import { displayLineBoxes, findStrokes } from './display-regions.js';
 import { dotMatrixLine, dotMatrixLineOfBox, isDotMatrix, joinDots } from './dot-matrix.js';
 import { extendDotMatrixBoxes } from './dot-matrix-extent.js';
 import { UnchangedFrameBoxes } from './box-reuse.js';
@@ -261,11 +261,9 @@ export class PanelReader {
    */
   async lineBoxes(img: RgbImage): Promise<{ boxes: TextBox[]; byStrokes: Set<TextBox> }> {
     // Dot-matrix lines the detector found in part are followed over the rest of their line first (dot-matrix-extent.ts).
-    const fromDetector = extendDotMatrixBoxes(img, await this.boxReuse.boxes(img, (i) => this.detect(i)));
-    if (!this.opts.strokeLines) return { boxes: fromDetector, byStrokes: new Set() };
+    const detected = extendDotMatrixBoxes(img, await this.boxReuse.boxes(img, (i) => this.detect(i)));
+    if (!this.opts.strokeLines) return { boxes: detected, byStrokes: new Set() };
     const { lines: strokes, pieces } = findStrokes(img);
-    // A detector box that is one speck of a stroke line would hide the whole line (display-regions.ts withoutSpecks).
-    const detected = withoutSpecks(fromDetector, strokes);
     const extra = displayLineBoxes(strokes, detected, img.width, img.height);
     const stretched = joinOverlapping(detected.map((b) => extendOverPieces(b, pieces, img)));
     const found = joinOverlapping(extra.map((b) => extendOverPieces(b, pieces, img))).filter((b) => !stretched.some((s) => overlapsMostly(s, b, 0.5)));
