@@ -268,17 +268,3 @@ export function displayLineBoxes(lines: readonly StrokeLine[], known: readonly T
   }
   return out;
 }
-
-/**
- * The detector's boxes without its specks: a box under half as tall as a stroke line that holds its centre is a
- * piece of that line (a dash, a dot, one stroke of a small VFD's digit) the detector found alone. Kept, it hides
- * the line from the stroke finder's boxes (displayLineBoxes) and is read as a character or nothing; dropped, the
- * whole line is read as a stroke line.
- */
-export function withoutSpecks(boxes: readonly TextBox[], lines: readonly StrokeLine[]): TextBox[] {
-  return boxes.filter((b) => {
-    const bb = boxBounds(b);
-    const cx = bb.x + bb.width / 2, cy = bb.y + bb.height / 2;
-    return !lines.some((l) => bb.height < 0.5 * l.height && bb.width < 0.5 * l.width && cx > l.x && cx < l.x + l.width && cy > l.y && cy < l.y + l.height);
-  });
-}
