@@ -78,11 +78,11 @@ test('a line already read hides its strokes; a frame the first pass saw whole ge
  */
 const FIXTURES: Array<{ file: string; code: string; why: string }> = [
   { file: 'dot-matrix-e72-vfd-glare.jpg', code: 'E72', why: 'a VFD dot-matrix line crossed by a glare streak, tilted and blurred, 1280x720, JPEG' },
-  // The second look found only a status reading here (a stray "7" of a label): that kept the frame from the finer
-  // search until a lone digit read by the second look stopped settling the frame (frame-doubt.ts: a short bare number).
   // The detector boxed one speck of this small VFD, which hides the first pass's stroke line over it; the speck
   // reads as a short bare number or nothing, so the frame stays in doubt (frame-doubt.ts) and the looks read it.
   { file: 'drawn-vfd-e159-small.png', code: 'E-159', why: 'a 124x57 VFD panel in a 640x360 frame whose detector box is one speck' },
+  // The second look found only a status reading here (a stray "7" of a label): that kept the frame from the finer
+  // search until a lone digit read by the second look stopped settling the frame (frame-doubt.ts: a short bare number).
   { file: 'drawn-dot-matrix-flt95-stray-digit.jpg', code: 'FLT95', why: 'a blue dot-matrix line with ghost dots and a glare streak, 640x360, JPEG; the second look reads only a stray digit' },
 ];
 
