@@ -3,9 +3,9 @@
 // an alarm. The letters read before the number spell the end of a status name
 // (UN of RUN, PEED of SPEED), which no usual alarm prefix does, and the code kept
 // fewer of them than were read. A code whose prefix is the letters as read stays.
-// Likewise a clock whose colon the recogniser read (08:5 1 is no U851), and,
-// without a catalog, a value whose decimal point was read as a space, given a
-// letter and joined (201.9 read "20 19" is no E019). The fixtures are frames of
+// Likewise a clock whose colon the recogniser read (08:5 1 is no U851), and a
+// value whose decimal point was read as a space, given a letter and joined
+// (201.9 read "20 19" is no E019, even under a catalog of E codes: a 2 is no E). The fixtures are frames of
 // scripts/gen-panels.ts (DSEG7 Classic Light, LCD, glare, tilt, JPEG: RUN 125,
 // the R lost) and scripts/gen-panels-drawn.ts (sixteen segments, amber LED,
 // perspective, JPEG: 201.9).
@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile } from '../../src/vision/image.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { joinsAcrossSpace, remainsOfStatus, statusTail } from '../../src/vision/ocr/status-remains.js';
+import { joinsAcrossSpace, lettersLookLikeDigits, remainsOfStatus, statusTail } from '../../src/vision/ocr/status-remains.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'frames');
 
@@ -75,6 +75,16 @@ describe('other remains of a status: a clock, a value split at its point', () =>
     assert.equal(catalog.statusRemains({ raw: '62 14' }, 'E214'), null);
     assert.equal(remainsOfStatus({ raw: '62 14' }, 'E214', grammar.statusNames, new Set(['E']), undefined, true), null);
   });
+
+  test('with a catalog, the value stands where the code\'s letter is no look-alike of the digit it replaced', () => {
+    assert.equal(lettersLookLikeDigits('62 14', 'E214'), true, 'a segment E is a 6 short of one bar');
+    assert.equal(lettersLookLikeDigits('822 24', 'A2224'), true, 'an A is an 8 short of its bottom bar');
+    assert.equal(lettersLookLikeDigits('20 19', 'E019'), false, 'a 2 and an E differ by two uprights');
+    assert.equal(catalog.statusRemains({ raw: '20 19' }, 'E019'), 'value');
+    assert.equal(catalog.statusRemains({ raw: '62 14' }, 'E214'), null);
+    // A letter the recogniser read itself is not a substitution: the code stands.
+    assert.equal(catalog.statusRemains({ raw: 'E-2 16' }, 'E-216'), null);
+  });
 });
 
 describe('a frame of RUN 125 whose R is lost', { timeout: 180_000 }, () => {
@@ -82,17 +92,19 @@ describe('a frame of RUN 125 whose R is lost', { timeout: 180_000 }, () => {
   let withCatalog: VisionAnalyzer;
   before(async () => {
     plain = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
-    withCatalog = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false }, alarmPatterns: ['/U\\d{3,4}/', '/E-\\d{3}/'] });
+    withCatalog = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false }, alarmPatterns: ['/U\\d{3,4}/', '/E-\\d{3}/', '/E\\d{2,3}/'] });
   });
   after(async () => {
     await plain?.close();
     await withCatalog?.close();
   });
 
-  test('a sixteen-segment frame showing the value 201.9 (read "20 19") reports no alarm without a catalog', async () => {
+  test('a sixteen-segment frame showing the value 201.9 (read "20 19") reports no alarm, with or without a catalog of E codes', async () => {
     const frame = await decodeImageFile(join(FIXTURES, 'drawn-sixteen-segment-value-201.9.jpg'));
-    const f = await plain.analyze(frame);
-    assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));
+    for (const a of [plain, withCatalog]) {
+      const f = await a.analyze(frame);
+      assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));
+    }
   });
 
   test('reports no alarm, with or without a catalog that has U codes', async () => {

@@ -9,10 +9,15 @@
 // The same holds for the segment reader's cells (UN 1065 made OH 1065), and for
 // a clock whose colon the recogniser read (08:5 1 made U851), and, without a
 // catalog, for a bare value whose point was read as a space, given a letter and
-// joined into one number (201.9 read "20 19" made E019). The analyzer leaves
+// joined into one number (201.9 read "20 19" made E019). With a catalog the
+// same value stands only where the letter could have been read as the digit it
+// replaced (62 14 is E214: a segment E lacks one bar of a 6; a 2 is no E, so
+// 20 19 stays a value under a catalog that knows E\d{3}). The analyzer leaves
 // these codes out of the frame's alarms (the line itself is kept, as read); a
 // code that keeps a letter of what was read in its place (FL 12 read EL 12,
 // decoded FL12) is not touched.
+
+import { confusionsInto } from './segment-confusion.js';
 
 /** The letters a reading starts with, before its first digit (spaces, a dash or a colon may come between). */
 function leadingLetters(text: string): string {
@@ -36,16 +41,19 @@ export function statusTail(letters: string, statusNames: ReadonlySet<string>, al
  * read; `cells`, where the segment reader read the line, what its cells showed. A status name (RUN for U1125 read from
  * "un 125"): either reader saw a status name's tail before the number, and the code keeps fewer of those letters, or
  * none of them in its place (cells UN 1065 made OH 1065). A clock: the recogniser read a colon between two digits
- * (08:5 1), which no code the grammar made has. A value (without a catalog): see below.
+ * (08:5 1), which no code the grammar made has. A value: see below.
  */
 export function remainsOfStatus(reading: { raw: string }, code: string, statusNames: ReadonlySet<string>,
   alarmPrefixes: ReadonlySet<string>, cells?: string, catalog = false): string | null {
   if (/\d\s*:\s*\d/.test(reading.raw) && !code.includes(':')) return 'clock';
-  // Without a catalog, a letter the grammar put on digits only, and digits it joined across a space the recogniser
-  // read (201.9 read "20 19" made E019): two guesses, nothing vouching for either; the line is a value, not a code.
+  // A letter the grammar put on digits only, and digits it joined across a space the recogniser read (201.9 read
+  // "20 19" made E019): two guesses, nothing vouching for either; the line is a value, not a code. A catalog vouches
+  // for the code only where its letters are look-alikes of the digits they replace (62 14 for E214).
   // Where the segment reader's cells decided the line, they are what was read (cells F512 for the recogniser's 65 12).
   const read = cells || reading.raw;
-  if (!catalog && !/\p{L}/u.test(read) && /\p{L}/u.test(code) && joinsAcrossSpace(read, code)) return 'value';
+  if (!/\p{L}/u.test(read) && /\p{L}/u.test(code) && joinsAcrossSpace(read, code) && (!catalog || !lettersLookLikeDigits(read, code))) {
+    return 'value';
+  }
   const kept = /^[A-Za-z]*/.exec(code.trim())![0].toUpperCase();
   for (const seen of [reading.raw, cells ?? '']) {
     const letters = leadingLetters(seen);
@@ -53,6 +61,20 @@ export function remainsOfStatus(reading: { raw: string }, code: string, statusNa
     if (name && (kept.length < letters.length || ![...kept].some((c, i) => c === letters[i]))) return name;
   }
   return null;
+}
+
+/** Weight from which a letter put where a digit was read counts as that digit's look-alike (E for 6: 0.8; E for 2: 0.15). */
+const LOOK_ALIKE = 0.5;
+
+/**
+ * True when every letter `code` has where `read` (the same characters, some substituted) shows a digit is a look-alike
+ * of that digit on a display (segment-confusion.ts): the catalog's code then explains the misreading.
+ */
+export function lettersLookLikeDigits(read: string, code: string): boolean {
+  const r = [...read.replace(/[\s-]+/g, '')], c = [...code.replace(/[\s-]+/g, '')];
+  if (r.length !== c.length) return false;
+  return c.every((ch, i) => !(/\p{L}/u.test(ch) && /\d/.test(r[i]!))
+    || confusionsInto(ch.toUpperCase()).some(([x, w]) => x === r[i] && w >= LOOK_ALIKE));
 }
 
 /**
