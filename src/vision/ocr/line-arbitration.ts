@@ -12,7 +12,8 @@ import { changedChars, statusByItself, type LineGrammar, type LineReading } from
 import { segmentLikelihood } from './segment-confusion.js';
 import { readSegmentCells, type SegmentLine } from './segment-cells.js';
 import { segmentReading, stepsOver, type SegmentReading } from './segment-lattice.js';
-import { drawnAlike, GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
+import { GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
+import { codeOfUnreadCells, onlyAlikeChanged } from './unread-cells.js';
 import { lineGhosts, type InnerGhost, type LineGhosts } from './ghost-characters.js';
 import { getLogger } from '../../system/logger.js';
 
@@ -87,6 +88,11 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
       }
       return fromRecogniser(byRecogniser, rawText, segment, options.vocabulary);
     }
+  }
+  // A display the recogniser read nothing on: its cells, where they clearly spell a code (unread-cells.ts).
+  if (grammar && !rawText && (options.segmentCells ?? true) && !options.dotMatrix) {
+    const code = codeOfUnreadCells(crop, rec.lattice, dict, grammar);
+    if (code) return { text: code.reading.text, confidence: code.reading.confidence, segment: 1, reading: { ...code.reading, raw: '' }, cells: code.cells };
   }
   if (grammar && rawText) {
     return fromRecogniser(withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), rec, dict, grammar, segment, ghosts!), rawText, segment, options.vocabulary);
@@ -192,16 +198,6 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
   if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments, seg.shaped);
   return bySegments.kind === 'alarm' && (!bySegments.constraintCost || onlyAlikeChanged(seg.text, bySegments.text, seg.segments ?? 7))
     && (!grammatical(byRecogniser) || cellsNameGuessedLetters(bySegments, byRecogniser));
-}
-
-/**
- * True when a reading differs from the cells' text only at characters the display draws exactly alike (O for 0, S for
- * 5): the cells spell it as they are, the grammar having only chosen between glyphs no segment tells apart (ERR O1,
- * the recogniser reading the 0 as A, is the code ERR 01 as the cells show it).
- */
-function onlyAlikeChanged(cells: string, reading: string, segments: 7 | 14): boolean {
-  const c = [...compact(cells)], r = [...compact(reading)];
-  return c.length === r.length && c.every((ch, i) => ch === r[i] || drawnAlike(ch, segments).includes(r[i]!));
 }
 
 /**
