@@ -13,6 +13,7 @@ import { segmentLikelihood } from './segment-confusion.js';
 import { readSegmentCells, type SegmentLine } from './segment-cells.js';
 import { segmentReading, stepsOver, type SegmentReading } from './segment-lattice.js';
 import { GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
+import { codeOfUnreadCells, onlyAlikeChanged } from './unread-cells.js';
 import { lineGhosts, type InnerGhost, type LineGhosts } from './ghost-characters.js';
 import { getLogger } from '../../system/logger.js';
 
@@ -87,6 +88,11 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
       }
       return fromRecogniser(byRecogniser, rawText, segment, options.vocabulary);
     }
+  }
+  // A display the recogniser read nothing on: its cells, where they clearly spell a code (unread-cells.ts).
+  if (grammar && !rawText && (options.segmentCells ?? true) && !options.dotMatrix) {
+    const code = codeOfUnreadCells(crop, rec.lattice, dict, grammar);
+    if (code) return { text: code.reading.text, confidence: code.reading.confidence, segment: 1, reading: { ...code.reading, raw: '' }, cells: code.cells };
   }
   if (grammar && rawText) {
     return fromRecogniser(withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), rec, dict, grammar, segment, ghosts!), rawText, segment, options.vocabulary);
@@ -190,7 +196,8 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
   if (clear && grammatical(byRecogniser) && grammatical(bySegments) && compact(byRecogniser.text) !== compact(bySegments.text)
     && agreement(byRecogniser, bySegments, byRecogniser) < agreement(bySegments, bySegments, byRecogniser)) return false;
   if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments, seg.shaped);
-  return bySegments.kind === 'alarm' && !bySegments.constraintCost && (!grammatical(byRecogniser) || cellsNameGuessedLetters(bySegments, byRecogniser));
+  return bySegments.kind === 'alarm' && (!bySegments.constraintCost || onlyAlikeChanged(seg.text, bySegments.text, seg.segments ?? 7))
+    && (!grammatical(byRecogniser) || cellsNameGuessedLetters(bySegments, byRecogniser));
 }
 
 /**

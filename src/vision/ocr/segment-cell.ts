@@ -21,6 +21,12 @@ export interface SegmentCell {
   peak?: number;
   /** A cell recognised from its shape alone (narrow or flat ink): '1', '-', '.'. */
   shape?: '1' | '-' | '.';
+  /**
+   * A narrow upright's cell (shape '1') sampled over a whole cell's width ending at the upright: what lies at the
+   * other segment positions beside it (a 4's upper left upright and middle bar, split off the upright as a short
+   * piece of ink no cell took). Read by segment-lattice.ts only to leave such a cell open to a 4.
+   */
+  beside?: Partial<Record<SegmentName, number>>;
   /** A space (wider gap) before this cell. */
   spaceBefore: boolean;
   /** The space before this cell lies mostly under glare too strong to judge: it may hide a cell the glare put out. */

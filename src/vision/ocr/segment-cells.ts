@@ -52,6 +52,9 @@ function glaredShare(gain: Float32Array, w: number, top: number, bottom: number,
 /** On fourteen segments, the share of an inner position's light that counts when it does not stand apart from the bars. */
 const INNER_UNSURE = 0.5;
 
+/** Width of a narrow upright's cell as sampled for what lies beside the upright (SegmentCell.beside), in cells. */
+const BESIDE_WIDTH = 1.25;
+
 /** A cell whose lit level is under this share of the line's usual one is blank (ghost segments only). */
 const BLANK_PEAK = 0.65;
 
@@ -174,7 +177,10 @@ function readCells(img: RgbImage): SegmentLine | null {
     const mid = (x0 + x1) / 2, half = Math.max(x1 - x0, cw) / 2;
     const spaceBefore = !!last && mid - half - prevEnd > (shape || last.shape ? 0.9 : 0.46) * cw;
     const glareBefore = spaceBefore && glaredShare(lm.gain, w, top, bottom, prevEnd, mid - half, shear, yc) > GLARED_GAP;
-    cells.push({ x0, x1, ...sampled, ...(shape ? { shape } : {}), spaceBefore, ...(glareBefore ? { glareBefore } : {}) });
+    // A narrow upright's cell is also sampled a quarter wider to the left: a glyph wider than the display's usual cell
+    // (a slanted 4 whose upper left upright leans out) keeps its left segments inside.
+    const beside = shape === '1' ? { beside: sampleCell(map, lm.gain, w, h, top, bottom, Math.max(0, Math.round(x1 - BESIDE_WIDTH * (x1 - x0 + 1) + 1)), x1, shear, yc, level, stroke).lit } : {};
+    cells.push({ x0, x1, ...sampled, ...(shape ? { shape } : {}), ...beside, spaceBefore, ...(glareBefore ? { glareBefore } : {}) });
     prevEnd = mid + half;
   };
   runs.forEach(([a, b], i) => {

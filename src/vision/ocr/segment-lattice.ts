@@ -8,7 +8,7 @@
 import type { Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
 import { REC_HEIGHT } from './line-batch.js';
-import type { SegmentLine } from './segment-cells.js';
+import type { SegmentCell, SegmentLine } from './segment-cells.js';
 import { cellLikelihoods } from './segment16.js';
 import { drawnAlike, glyphLikelihoods, type SegmentName } from './segment-glyphs.js';
 
@@ -55,12 +55,31 @@ export function stepsOver(x0: number, x1: number, w: number, h: number, steps: n
  * A lone upright is an I only on seven segments: a fourteen-segment I has its top
  * and bottom bars (a cell as wide as the others), so there it is a 1 (ERR 11, not ERR II).
  */
-function shapeLikelihoods(shape: '1' | '-', kind: 7 | 14): Map<string, number> {
+function shapeLikelihoods(shape: '1' | '-', kind: 7 | 14, beside?: SegmentCell['beside']): Map<string, number> {
   const lit: Partial<Record<SegmentName, number>> = shape === '1' ? { b: 1, c: 1 } : kind === 7 ? { g: 1 } : { g1: 1, g2: 1 };
   const out = glyphLikelihoods(lit, kind);
   const best = Math.max(...out.values());
-  for (const c of shape === '1' ? (kind === 7 ? ['1', 'I'] : ['1']) : ['-']) out.set(c, Math.max(best, out.get(c) ?? 0));
+  const open = shape === '1' ? [kind === 7 ? ['1', 'I'] : ['1'], fourBeside(beside) ? ['4'] : []].flat() : ['-'];
+  for (const c of open) out.set(c, Math.max(best, out.get(c) ?? 0));
   return out;
+}
+
+/** Least light of a segment counted as lit (and most of one counted dark) beside a narrow upright. */
+const BESIDE_LIT = 0.5;
+
+/**
+ * True when the segment positions beside a narrow upright hold the rest of a 4: its upper left upright and the left
+ * half of its middle bar lit, the top bar, bottom bar and lower left upright dark. A 4 whose left piece stands apart
+ * from its right upright (a sixteen-segment 4 drawn with a gap at the middle bar's centre) leaves that piece too short
+ * for a cell, and the upright alone is read as a 1 (F743 read F713): such a cell is a 1 or a 4 alike to its segments,
+ * and the recogniser decides. A 1 beside the previous glyph's upright (lit at both left uprights) or a 7's top bar
+ * stays a 1.
+ */
+export function fourBeside(beside: SegmentCell['beside']): boolean {
+  if (!beside) return false;
+  const v = (s: SegmentName): number => beside[s] ?? NaN;
+  const lit = (x: number): boolean => x >= BESIDE_LIT, dark = (x: number): boolean => x < BESIDE_LIT;
+  return lit(v('f')) && lit(Math.max(v('g'), v('g1'))) && dark(v('a')) && dark(v('d')) && dark(v('e'));
 }
 
 export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterDictionary, cropWidth: number, cropHeight: number): SegmentReading | null {
@@ -78,7 +97,7 @@ export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterD
       rows.push(r);
     }
     let likelihood: Map<string, number>;
-    if (cell.shape === '1' || cell.shape === '-') likelihood = shapeLikelihoods(cell.shape, line.segments);
+    if (cell.shape === '1' || cell.shape === '-') likelihood = shapeLikelihoods(cell.shape, line.segments, cell.beside);
     else if (cell.shape === '.') likelihood = new Map([['.', 1]]);
     else likelihood = cellLikelihoods(cell, line.segments);
     const best = Math.max(...likelihood.values());

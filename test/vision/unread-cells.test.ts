@@ -1,0 +1,66 @@
+// A display the recogniser reads nothing on, whose cells clearly spell a code, is read from its cells
+// (unread-cells.ts); cells that spell a status, or too few cells, give nothing. The crop is the display line of
+// development set drawn1 frame 105 (ALM 54 on an over-exposed sixteen-segment VFD with ghost segments, JPEG), as the
+// reader cuts it: the recogniser emits only blanks there. The status line is DSEG14 drawn with ImageMagick.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
+import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
+import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
+import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
+import { codeOfUnreadCells, onlyAlikeChanged } from '../../src/vision/ocr/unread-cells.js';
+import { silentLattice } from '../helpers/lattice.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const file = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/alm54-vfd-unread.png');
+const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. '];
+const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2);
+
+function draw(text: string): RgbImage {
+  const out = join(tempDir('unread-cells'), 'line.ppm');
+  execFileSync('convert', ['-background', '#050805', '-fill', '#40ffb0', '-font', '/usr/share/fonts/truetype/dseg/DSEG14Classic-Regular.ttf', '-pointsize', '56',
+    `label:${text}`, '-bordercolor', '#050805', '-border', '14x10', '-depth', '8', out]);
+  const buf = readFileSync(out);
+  const [, w, h] = buf.toString('latin1', 0, 32).split(/\s+/).map(Number) as [number, number, number];
+  return { data: Float32Array.from(buf.subarray(buf.length - w * h * 3)), width: w, height: h };
+}
+
+describe('a display the recogniser read nothing on', { timeout: 120_000 }, () => {
+  let reader: PanelReader;
+  before(async () => {
+    reader = await PanelReader.create({ reuseUnchanged: false });
+  });
+  after(async () => {
+    await reader?.close();
+  });
+
+  test('ALM 54 on an over-exposed VFD: the recogniser reads nothing, the cells read the code', async () => {
+    const crop = frameToRgb(await decodeImageFile(file));
+    const [rec] = await (reader as unknown as { recognise(c: RgbImage[]): Promise<Parameters<typeof interpretLine>[1][]> }).recognise([crop]);
+    assert.equal(rec!.greedy.text.trim(), '', 'the recogniser reads nothing here');
+    for (const g of [new LineGrammar(), new LineGrammar({ alarmPatterns: ['/ALM \\d{2}/'] })]) {
+      const line = interpretLine(crop, rec!, reader.dictionary, { grammar: g });
+      assert.equal(line.reading?.kind, 'alarm', JSON.stringify(line));
+      assert.equal(line.text, 'ALM 54');
+    }
+  });
+});
+
+test('cells that spell a status, or too few cells, read nothing', () => {
+  const g = new LineGrammar();
+  for (const text of ['ALM 54', 'E-371']) {
+    const img = draw(text);
+    assert.equal(codeOfUnreadCells(img, silentLattice(dict, 40), dict, g)?.reading.text, text, text);
+  }
+  for (const text of ['RUN 1450', 'E3']) {
+    const img = draw(text);
+    assert.equal(codeOfUnreadCells(img, silentLattice(dict, 40), dict, g), null, text);
+  }
+  assert.equal(onlyAlikeChanged('ALM S4', 'ALM 54', 14), true);
+  assert.equal(onlyAlikeChanged('ALM B4', 'ALM 84', 14), false);
+});
