@@ -1,6 +1,7 @@
 // Development aid (i11e): runs the whole reader on the listed frames of a generated set and, for every line
 // interpretLine sees whose recogniser text has a digit, saves the crop (PPM + PNG) and prints the greedy text, the
 // recogniser's top classes per emitting step, the segment cells (lit segments) and the chosen reading.
+//   git apply bench/_i11e-hook.patch   (a hook in interpretLine; never commit it: git checkout src/vision/ocr/line-arbitration.ts)
 //   node --import tsx bench/_i11e-lines.ts DIR OUTDIR FILE[,FILE...]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
