@@ -84,6 +84,11 @@ export function widenBox(box: TextBox, left: boolean, right: boolean, by = WIDEN
 }
 
 const alnum = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;
+/**
+ * Characters the recogniser read as glyphs: letters and digits, and the filled signs it gives a glyph it cannot name
+ * (a blurred F read #); not the strokes an edge or a streak gives (| / ( ) . -).
+ */
+const glyphs = (s: string): number => s.replace(/[^\p{L}\p{N}#*&%@$]/gu, '').length;
 const compact = (s: string): string => s.replace(/[\s\-.:]/g, '').toUpperCase();
 
 /**
@@ -93,10 +98,14 @@ const compact = (s: string): string => s.replace(/[\s\-.:]/g, '').toUpperCase();
 export function completes(first: string, wider: string, left: boolean, right: boolean): boolean {
   const a = compact(first), b = compact(wider);
   const extra = b.length - a.length;
-  if (!a || extra < 1 || extra > 2) return false;
-  if (left && !right) return b.endsWith(a);
-  if (right && !left) return b.startsWith(a);
-  return b.includes(a);
+  if (a && extra >= 1 && extra <= 2 && (left && !right ? b.endsWith(a) : right && !left ? b.startsWith(a) : b.includes(a))) return true;
+  // A box that starts inside a glyph leaves only its left upright, read 1 (F480 read 1480): the wider reading
+  // completes the first when letters alone stand where that 1 was and the rest is the same.
+  if (left && !right && a.length >= 3 && a[0] === '1') {
+    const rest = a.slice(1);
+    return b.endsWith(rest) && /^\p{L}{1,3}$/u.test(b.slice(0, b.length - rest.length));
+  }
+  return false;
 }
 
 /** Which ends of a line to read again wider; `prefix`: a bare number's left end, widened further, for a code's letters. */
@@ -132,7 +141,7 @@ export function widenedFor(box: TextBox, e: EndReRead): TextBox {
 export function takesWider(before: ReadLine, after: ReadLine, e: EndReRead, recognised: { before: string; after: string }): boolean {
   // The recogniser must see more characters on the wider crop too: a character only the segment cells find there is
   // as likely the window's edge or glare past the line's end (E-646 read E-6461).
-  if (alnum(recognised.after) <= alnum(recognised.before)) return false;
+  if (glyphs(recognised.after) <= glyphs(recognised.before)) return false;
   const r = after.reading;
   if (!r || (r.kind !== 'alarm' && !statusByItself(r)) || after.confidence < WIDER_CONFIDENCE) return false;
   if (before.reading?.kind === 'alarm' && r.kind !== 'alarm') return false;

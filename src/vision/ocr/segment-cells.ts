@@ -55,6 +55,9 @@ const INNER_UNSURE = 0.5;
 /** Width of a narrow upright's cell as sampled for what lies beside the upright (SegmentCell.beside), in cells. */
 const BESIDE_WIDTH = 1.25;
 
+/** Least width, in strokes, of a full glyph of a narrow font (an upright, a 1, is about one stroke wide). */
+const NARROW_GLYPH = 1.7;
+
 /** A cell whose lit level is under this share of the line's usual one is blank (ghost segments only). */
 const BLANK_PEAK = 0.65;
 
@@ -148,7 +151,13 @@ function readCells(img: RgbImage): SegmentLine | null {
   if (!runs.length) return null;
   mergeFragments(runs, on, w, top, bottom, shear, yc, band);
   const ext = runs.map(([a, b]) => inkRows(on, w, top, bottom, a, b, shear, yc));
-  const tallWide = runs.filter(([a, b], i) => b - a + 1 >= 0.35 * band && ext[i]![1] - ext[i]![0] + 1 >= 0.7 * band).map(([a, b]) => b - a + 1);
+  const fullHeight = (i: number): boolean => ext[i]![1] - ext[i]![0] + 1 >= 0.7 * band;
+  let tallWide = runs.filter(([a, b], i) => b - a + 1 >= 0.35 * band && fullHeight(i)).map(([a, b]) => b - a + 1);
+  // A narrow font (glyphs a third of their height wide or less) has no glyph that wide: its full glyphs are then the
+  // tall runs much wider than a stroke (an upright alone, a 1, is a stroke wide), so that its letters and digits are
+  // cells and not uprights read 1 (E11 read 1 1 1).
+  const narrowFont = !tallWide.length;
+  if (narrowFont) tallWide = runs.filter(([a, b], i) => b - a + 1 >= NARROW_GLYPH * stroke && fullHeight(i)).map(([a, b]) => b - a + 1);
   // Cell width: the narrower full glyphs say how many cells a wider run holds (a decimal point or blur can bridge
   // two glyphs into one run); the median over the runs of width per cell is the display's.
   const cw0 = tallWide.length ? percentile(tallWide, 0.25) : 0.6 * band;
@@ -187,7 +196,8 @@ function readCells(img: RgbImage): SegmentLine | null {
     const width = b - a + 1;
     const [r0, r1] = ext[i]!;
     const tall = r1 - r0 + 1 >= 0.6 * band;
-    if (width >= 0.6 * cw) {
+    // On a narrow font an upright is a large share of a cell's width: there a run about a stroke wide is a 1.
+    if (width >= 0.6 * cw && !(narrowFont && tall && width < NARROW_GLYPH * stroke)) {
       const n = cellsIn(width, cw);
       const step = n > 1 ? (width - cw) / (n - 1) : 0;
       if (n === 1 && Math.abs(width - cw) > 0.12 * cw) {
