@@ -9,7 +9,10 @@
 // row, through the margins above and below the text where no segment is. Such
 // lines are found between the lit runs of the crop's first and last rows and
 // marked as not seen: the segments they cross are judged by the rest of their
-// bars, and no cell boundary or gap is made of them.
+// bars, and no cell boundary or gap is made of them. A crop that reaches past
+// the display window shows the streak stopping short of its edge rows (the
+// glass ends there); it is then sought between rows a tenth in, and must lean
+// more than italic strokes and reach above and below all the other ink.
 
 /** Share of the crop's rows a straight line must be lit in to be a streak (a segment never reaches the margins). */
 const STREAK_ROWS = 0.9;
