@@ -11,6 +11,7 @@
 // interpretation of each decides, and is kept so it is not worked out twice.
 // Kept apart from panel-reader.ts, which owns the sessions: this module only
 // needs a way to recognise crops.
+import { getLogger } from '../../system/logger.js';
 import type { RgbImage } from '../image.js';
 import type { CharacterDictionary } from './ctc.js';
 import type { DotMatrixLine } from './dot-matrix.js';
@@ -20,6 +21,8 @@ import { segmentsRead, type LineInterpretation, type Recognised } from './line-a
 import type { LineGrammar } from './line-grammar.js';
 import { litView } from './lit-view.js';
 import { inDoubt, litReplaces, replacesInterpretation, replacesReading, sameCharacters, type LineView } from './view-choice.js';
+
+const log = getLogger('vision.ocr');
 
 export interface ViewRetryLine {
   crop: RgbImage;
@@ -66,7 +69,10 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
   const take = (k: number, r: Recognised, view: LineView): void => {
     const line = lines[k]!;
     if (!rules[view](r.greedy, line.first.greedy, o.grammar)) return;
-    if (view === 'dots-joined') line.dotMatrix = true;
+    if (view === 'dots-joined') {
+      log.debug('doubtful dots joined', { first: line.first.greedy.text, joined: r.greedy.text, confidence: r.greedy.confidence });
+      line.dotMatrix = true;
+    }
     line.first = r;
     line.view = view;
     interpreted.delete(k);
