@@ -10,10 +10,12 @@
 // keeps some of a lattice's rhythm is also read with its dots joined, in the
 // same batch as its other views. The joined reading replaces the line's only
 // where it is sure and something the grammar takes by itself (a code, a named
-// status): a closing fills gaps a segment display has too, and a joined reading
-// that only reads differently is no evidence. A line that takes the joined
-// reading is then read as a dot-matrix line (no segment cells: the segment
-// reader's cells on dots are what misread it).
+// status) while the line's reading is not: a line already read as a code stays
+// with its own views. The line keeps the segment reader: it weighs the joined
+// reading against its cells as it would the plain one. (Read as a dot-matrix
+// line, without cells, a fourteen-segment line whose 7 the recogniser reads as
+// 9 on every view lost the cells' 7: AL7238 as AL9238.) A hyphen of dots the
+// recogniser is sure of stands against the cells' 6 (C-32 at 0.996, cells C632).
 // A module wider than its text shows its unlit cells too; joined, each reads
 // as a block (C-77 read C-77EEEEEEEE). The joined crop is therefore cut to its
 // lit columns, a pitch of margin kept, where that cuts more than a character.
@@ -45,7 +47,8 @@ export function joinsDoubtfulDots(d: DotMatrixLine | null | undefined): d is Dot
 
 /** True when the reading of a doubtful line's joined dots replaces its current reading (see above). */
 export function joinedDotsReplace(joined: DecodedLine, current: DecodedLine, grammar: LineGrammar | undefined): boolean {
-  return !!grammar && joined.confidence >= JOINED_SURE && grammarTakes(joined, grammar) && replacesReading(joined, current, grammar);
+  return !!grammar && joined.confidence >= JOINED_SURE && !grammarTakes(current, grammar) && grammarTakes(joined, grammar)
+    && replacesReading(joined, current, grammar);
 }
 
 /** A doubtful line's crop with its dots joined and its unlit ends cut off (see above). */

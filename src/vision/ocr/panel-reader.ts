@@ -298,11 +298,11 @@ export class PanelReader {
           views[k] = 'dots-joined';
         }
       });
-      // Unsure lines and lines in doubt are read again on other views of their crops (view-retry.ts); a line whose
-      // dots joined win there is read as a dot-matrix line from then on (doubtful-dots.ts).
-      const again = todo.map((ci, k) => ({ crop: crops[ci]!, first: first[k]!, view: views[k]!, dotMatrix: isDotMatrix(dots[k]!), dots: dots[k]! }));
       const interpret = (k: number, r: Recognised): LineInterpretation =>
-        interpretLine(crops[todo[k]!]!, r, this.dict, { ...options, segmentCells: this.opts.segmentCells, dotMatrix: again[k]!.dotMatrix });
+        interpretLine(crops[todo[k]!]!, r, this.dict, { ...options, segmentCells: this.opts.segmentCells, dotMatrix: isDotMatrix(dots[k]!) });
+      // Unsure lines and lines in doubt are read again on other views of their crops (view-retry.ts; with the dots
+      // joined also where the dot-matrix test found only some of a lattice: doubtful-dots.ts).
+      const again = todo.map((ci, k) => ({ crop: crops[ci]!, first: first[k]!, view: views[k]!, dotMatrix: isDotMatrix(dots[k]!), dots: dots[k]! }));
       const interpreted = this.opts.enhance
         ? await retryOnOtherViews(again, { dict: this.dict, grammar: options.grammar, retryBelow: this.opts.retryBelow, segmentCells: this.opts.segmentCells, recognise: (c) => this.recognise(c), interpret })
         : new Map<number, LineInterpretation>();
@@ -311,7 +311,7 @@ export class PanelReader {
         views[k] = l.view;
       });
       todo.forEach((ci, k) => {
-        const dotMatrix = again[k]!.dotMatrix;
+        const dotMatrix = isDotMatrix(dots[k]!);
         results[ci] = { ...(interpreted.get(k) ?? interpret(k, first[k]!)), view: views[k]!, ...(dotMatrix ? { dotMatrix: Math.round(dots[k]!.score * 100) / 100 } : {}) };
       });
       if (options.grammar) await this.completeCutLines(img, boxes, byStrokes, crops, todo, first, results, options);

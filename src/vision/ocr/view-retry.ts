@@ -31,7 +31,7 @@ export interface ViewRetryLine {
   /** Which view `first` came from; updated with it. */
   view: LineView;
   dotMatrix: boolean;
-  /** The line's dot-matrix measure (dot-matrix.ts), also when it is no dot-matrix line; set true in `dotMatrix` when its joined dots win. */
+  /** The line's dot-matrix measure (dot-matrix.ts), also when it is no dot-matrix line (doubtful-dots.ts). */
   dots?: DotMatrixLine | null;
 }
 
@@ -69,10 +69,7 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
   const take = (k: number, r: Recognised, view: LineView): void => {
     const line = lines[k]!;
     if (!rules[view](r.greedy, line.first.greedy, o.grammar)) return;
-    if (view === 'dots-joined') {
-      log.debug('doubtful dots joined', { first: line.first.greedy.text, joined: r.greedy.text, confidence: r.greedy.confidence });
-      line.dotMatrix = true;
-    }
+    if (view === 'dots-joined') log.debug('doubtful dots joined', { first: line.first.greedy.text, joined: r.greedy.text, confidence: r.greedy.confidence });
     line.first = r;
     line.view = view;
     interpreted.delete(k);
