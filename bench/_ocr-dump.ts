@@ -32,7 +32,7 @@ for (const l of labels) {
   const okA = ok(a.alarmCodes), okB = ok(b.alarmCodes);
   if (l.alarm) { alarms++; if (okA) right++; if (okB) rightCat++; } else if (a.alarmCodes.length) statusAlarms++;
   if (missesOnly && okA && okB) continue;
-  const lines = (a.detail.ocr as Array<Record<string, unknown>>).map((o) => `${JSON.stringify(o.text)}${o.raw ? ` raw=${JSON.stringify(o.raw)}` : ''}${o.cells ? ` cells=${JSON.stringify(o.cells)}` : ''} ${o.kind ?? ''} seg=${o.segment} c=${o.confidence}${o.view && o.view !== 'original' ? ` v=${o.view}` : ''}${o.rejected ? ' REJ' : ''}`);
+  const lines = (a.detail.ocr as Array<Record<string, unknown>>).map((o) => `${JSON.stringify(o.text)}${o.raw ? ` raw=${JSON.stringify(o.raw)}` : ''}${o.cells ? ` cells=${JSON.stringify(o.cells)}` : ''} ${o.kind ?? ''} seg=${o.segment} c=${o.confidence}${o.view && o.view !== 'original' ? ` v=${o.view}` : ''}${o.dotMatrix !== undefined ? ` dm=${o.dotMatrix}` : ''}${o.rejected ? ' REJ' : ''}`);
   process.stdout.write(`${okA ? 'ok ' : 'BAD'} ${okB ? 'ok ' : 'BAD'} ${l.file} ${l.font} [${l.effects.join(',')}] "${l.text}" → [${a.alarmCodes.join(', ')}] cat [${b.alarmCodes.join(', ')}]\n     ${lines.join('\n     ')}\n`);
 }
 process.stdout.write(`alarm codes right: ${right}/${alarms} (catalog ${rightCat}/${alarms}); status frames with an alarm: ${statusAlarms}/${labels.length - alarms}\n`);

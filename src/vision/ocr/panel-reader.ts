@@ -300,8 +300,9 @@ export class PanelReader {
       });
       const interpret = (k: number, r: Recognised): LineInterpretation =>
         interpretLine(crops[todo[k]!]!, r, this.dict, { ...options, segmentCells: this.opts.segmentCells, dotMatrix: isDotMatrix(dots[k]!) });
-      // Unsure lines and lines in doubt are read again on other views of their crops (view-retry.ts).
-      const again = todo.map((ci, k) => ({ crop: crops[ci]!, first: first[k]!, view: views[k]!, dotMatrix: isDotMatrix(dots[k]!) }));
+      // Unsure lines and lines in doubt are read again on other views of their crops (view-retry.ts; with the dots
+      // joined also where the dot-matrix test found only some of a lattice: doubtful-dots.ts).
+      const again = todo.map((ci, k) => ({ crop: crops[ci]!, first: first[k]!, view: views[k]!, dotMatrix: isDotMatrix(dots[k]!), dots: dots[k]! }));
       const interpreted = this.opts.enhance
         ? await retryOnOtherViews(again, { dict: this.dict, grammar: options.grammar, retryBelow: this.opts.retryBelow, segmentCells: this.opts.segmentCells, recognise: (c) => this.recognise(c), interpret })
         : new Map<number, LineInterpretation>();

@@ -28,6 +28,11 @@ function standing(d: DecodedLine, grammar: LineGrammar | undefined): number {
   return readingStanding(grammar.classifyText(d.text, d.confidence));
 }
 
+/** True when the grammar takes a reading by itself: a code, or a status that needs no other line. */
+export function grammarTakes(d: DecodedLine, grammar: LineGrammar): boolean {
+  return standing(d, grammar) === 2;
+}
+
 const readingStanding = (r: LineReading | undefined): number => (!r ? 0 : r.kind === 'alarm' || statusByItself(r) ? 2 : r.kind === 'status' ? 1 : 0);
 
 /** True when two views read the same characters (spaces and case aside). */

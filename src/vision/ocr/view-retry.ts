@@ -2,20 +2,27 @@
 // of a frame's lines is in. Two views, read together in one recognition batch:
 // - the display-enhanced crop (enhance.ts) for every line read unsurely;
 // - the lit strokes only (lit-view.ts) for lines in doubt that the segment reader
-//   does not read itself.
+//   does not read itself;
+// - the dots joined (doubtful-dots.ts) for lines in doubt that keep some of a
+//   dot lattice's rhythm without passing the dot-matrix test.
 // Which reading a line keeps is view-choice.ts's rule. Where the enhanced view
 // reads the same characters as the first, the characters are not in question,
 // only what each view's lattice lends them: the grammar's and segment reader's
 // interpretation of each decides, and is kept so it is not worked out twice.
 // Kept apart from panel-reader.ts, which owns the sessions: this module only
 // needs a way to recognise crops.
+import { getLogger } from '../../system/logger.js';
 import type { RgbImage } from '../image.js';
 import type { CharacterDictionary } from './ctc.js';
+import type { DotMatrixLine } from './dot-matrix.js';
+import { joinedDotsReplace, joinedDoubtfulDots, joinsDoubtfulDots } from './doubtful-dots.js';
 import { enhanceForDisplay } from './enhance.js';
 import { segmentsRead, type LineInterpretation, type Recognised } from './line-arbitration.js';
 import type { LineGrammar } from './line-grammar.js';
 import { litView } from './lit-view.js';
 import { inDoubt, litReplaces, replacesInterpretation, replacesReading, sameCharacters, type LineView } from './view-choice.js';
+
+const log = getLogger('vision.ocr');
 
 export interface ViewRetryLine {
   crop: RgbImage;
@@ -24,6 +31,8 @@ export interface ViewRetryLine {
   /** Which view `first` came from; updated with it. */
   view: LineView;
   dotMatrix: boolean;
+  /** The line's dot-matrix measure (dot-matrix.ts), also when it is no dot-matrix line (doubtful-dots.ts). */
+  dots?: DotMatrixLine | null;
 }
 
 export interface ViewRetryOptions {
@@ -52,11 +61,15 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
     const v = litView(l.crop);
     return v ? [{ k, v }] : [];
   });
-  if (!retry.length && !lit.length) return interpreted;
-  const second = await o.recognise([...retry.map((k) => enhanceForDisplay(lines[k]!.crop)), ...lit.map((l) => l.v)]);
+  const dotted = lines.flatMap((l, k) => (!l.dotMatrix && joinsDoubtfulDots(l.dots) && inDoubt(l.first.greedy, o.retryBelow, o.grammar) ? [k] : []));
+  if (!retry.length && !lit.length && !dotted.length) return interpreted;
+  const second = await o.recognise([...retry.map((k) => enhanceForDisplay(lines[k]!.crop)), ...lit.map((l) => l.v),
+    ...dotted.map((k) => joinedDoubtfulDots(lines[k]!.crop, lines[k]!.dots!))]);
+  const rules = { lit: litReplaces, 'dots-joined': joinedDotsReplace, enhanced: replacesReading, original: replacesReading };
   const take = (k: number, r: Recognised, view: LineView): void => {
     const line = lines[k]!;
-    if (!(view === 'lit' ? litReplaces : replacesReading)(r.greedy, line.first.greedy, o.grammar)) return;
+    if (!rules[view](r.greedy, line.first.greedy, o.grammar)) return;
+    if (view === 'dots-joined') log.debug('doubtful dots joined', { first: line.first.greedy.text, joined: r.greedy.text, confidence: r.greedy.confidence });
     line.first = r;
     line.view = view;
     interpreted.delete(k);
@@ -73,5 +86,7 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
     }
   });
   lit.forEach(({ k }, j) => take(k, second[retry.length + j]!, 'lit'));
+  // Last: the joined reading must beat what the other views made of the line.
+  dotted.forEach((k, j) => take(k, second[retry.length + lit.length + j]!, 'dots-joined'));
   return interpreted;
 }

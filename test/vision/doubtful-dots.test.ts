@@ -1,0 +1,71 @@
+// Dot-matrix lines the lattice test does not pass (src/vision/ocr/doubtful-dots.ts): large, close dots or a blurred
+// frame run the lit dots together, the line is read as strokes and misread. Drawn in code first (no models): which
+// lines are joined at all, and the joined crop cut to its lit columns where the module's unlit cells run on. Then
+// generated camera frames (scripts/gen-panels-drawn.ts) through the real models, each lost before: C-32 of large
+// dots read CE32 and made C632 by the segment cells, C-77 on a long module read C-77000 and rejected once its unlit
+// cells were dropped, E665 under motion blur read 566.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { realReaders } from '../helpers/real-readers.js';
+import { decodeImageFile, type RgbImage } from '../../src/vision/image.js';
+import { DOT_MATRIX_SCORE, type DotMatrixLine } from '../../src/vision/ocr/dot-matrix.js';
+import { joinedDoubtfulDots, joinsDoubtfulDots } from '../../src/vision/ocr/doubtful-dots.js';
+
+const FRAMES = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames');
+
+/**
+ * A dark module of `cells` 5×7 dot cells at a pitch of 6 px, the first `lit` of them showing a lit block of dots
+ * (every dot of the cell), the rest every dot faintly (unlit dots seen through the glass).
+ */
+function module(cells: number, lit: number): RgbImage {
+  const p = 6, gap = 6, pad = 8;
+  const W = pad * 2 + cells * (5 * p + gap), H = pad * 2 + 7 * p;
+  const data = new Float32Array(W * H * 3).fill(12);
+  for (let c = 0; c < cells; c++) {
+    const v = c < lit ? 230 : 40;
+    for (let i = 0; i < 5; i++) {
+      for (let j = 0; j < 7; j++) {
+        const x0 = pad + c * (5 * p + gap) + i * p, y0 = pad + j * p;
+        for (let y = y0 + 1; y < y0 + p - 1; y++) for (let x = x0 + 1; x < x0 + p - 1; x++) data.fill(v, (y * W + x) * 3, (y * W + x) * 3 + 3);
+      }
+    }
+  }
+  return { data, width: W, height: H };
+}
+
+const dots = (score: number): DotMatrixLine => ({ score, pitch: 6, down: score, across: score, polarity: 'bright' });
+
+describe('dot-matrix lines the lattice test does not pass', () => {
+  test('only a line with some of a lattice rhythm, short of the dot-matrix test, is joined', () => {
+    assert.equal(joinsDoubtfulDots(dots(0.08)), true);
+    assert.equal(joinsDoubtfulDots(dots(-0.01)), true);
+    assert.equal(joinsDoubtfulDots(dots(-0.2)), false, 'a segment or printed line (strokes: no rhythm)');
+    assert.equal(joinsDoubtfulDots(dots(DOT_MATRIX_SCORE)), false, 'a dot-matrix line is joined anyway');
+    assert.equal(joinsDoubtfulDots(null), false);
+  });
+
+  test('the joined crop of a long module ends a pitch past its last lit cell; a module lit to its end stays whole', () => {
+    const long = module(10, 3);
+    const cut = joinedDoubtfulDots(long, dots(0.05));
+    const litEnd = 8 + 3 * 36 - 6;
+    assert.equal(cut.height, long.height);
+    assert.ok(cut.width >= litEnd && cut.width <= litEnd + 2 * 6 + 2, `cut to ${cut.width} of ${long.width}, lit to ${litEnd}`);
+    const full = module(4, 4);
+    assert.equal(joinedDoubtfulDots(full, dots(0.05)).width, full.width);
+  });
+
+  describe('camera frames through the real models', { timeout: 240_000 }, () => {
+    const r = realReaders();
+    for (const [file, code] of [['drawn-dot-matrix-c-32-large-dots.jpg', 'C-32'], ['drawn-dot-matrix-c-77-unlit-cells.jpg', 'C-77'],
+      ['drawn-dot-matrix-e665-motion-blur.jpg', 'E665']] as const) {
+      test(`${code} is read from its joined dots`, async () => {
+        const v = await r.analyzer.analyze(await decodeImageFile(join(FRAMES, file)));
+        const lines = v.detail.ocr as Array<{ text: string; view?: string }>;
+        assert.deepEqual(v.alarmCodes, [code], JSON.stringify(lines));
+        assert.equal(lines.find((l) => l.text === code)?.view, 'dots-joined');
+      });
+    }
+  });
+});
