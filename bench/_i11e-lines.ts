@@ -3,9 +3,9 @@
 // recogniser's top classes per emitting step, the segment cells (lit segments) and the chosen reading.
 //   git apply bench/_i11e-hook.patch   (a hook in interpretLine; never commit it: git checkout src/vision/ocr/line-arbitration.ts)
 //   node --import tsx bench/_i11e-lines.ts DIR OUTDIR FILE[,FILE...]
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { saveCrop, latticeSteps } from './_crop-debug.js';
 import { decodeImageFile, frameToRgb, type RgbImage } from '../src/vision/image.js';
 import { PanelReader } from '../src/vision/ocr/panel-reader.js';
 import { LineGrammar } from '../src/vision/ocr/line-grammar.js';
@@ -20,23 +20,10 @@ let n = 0, frame = '';
 (globalThis as Record<string, unknown>).__i11e = (crop: RgbImage, rec: Recognised, dict: CharacterDictionary, _o: unknown, res: LineInterpretation) => {
   if (!/\d/.test(rec.greedy.text) && !/\d/.test(res.text)) return;
   const id = `${frame.slice(0, 4)}-${n++}`;
-  const px = Buffer.alloc(crop.width * crop.height * 3);
-  for (let k = 0; k < px.length; k++) px[k] = Math.max(0, Math.min(255, Math.round(crop.data[k]!)));
-  const ppm = join(out!, `${id}.ppm`);
-  writeFileSync(ppm, Buffer.concat([Buffer.from(`P6\n${crop.width} ${crop.height}\n255\n`, 'latin1'), px]));
-  execFileSync('convert', [ppm, '-scale', `${Math.max(1, Math.round(96 / crop.height)) * 100}%`, join(out!, `${id}.png`)]);
-  const l = rec.lattice;
-  const steps: string[] = [];
-  let prev = -1;
-  for (let t = 0; t < l.steps; t++) {
-    const row = l.offset + t * l.classes;
-    const order = [...Array(l.classes).keys()].sort((a, b) => l.probs[row + b]! - l.probs[row + a]!).slice(0, 3);
-    if (order[0] !== 0 && order[0] !== prev) steps.push(`t${t}:` + order.map((k) => `${k ? dict.chars[k] : '_'}=${l.probs[row + k]!.toFixed(2)}`).join(','));
-    prev = order[0]!;
-  }
+  saveCrop(crop, out!, id);
   const line = readSegmentCells(crop);
   console.log(`  ${id} ${crop.width}x${crop.height} greedy=${JSON.stringify(rec.greedy.text)} c=${rec.greedy.confidence.toFixed(2)} → ${JSON.stringify(res.text)} ${res.reading?.kind} c=${res.confidence.toFixed(2)} seg=${res.segment}${res.cells ? ` cells=${res.cells}` : ''}`
-    + `\n     ${steps.join('  ')}`
+    + `\n     ${latticeSteps(rec.lattice, dict)}`
     + (line ? `\n     ${line.segments}seg: ` + line.cells.map((x) => (x.spaceBefore ? '_ ' : '') + (x.shape ?? Object.entries(x.lit).map(([s, v]) => (Number.isNaN(v) ? s + '?' : (v as number) > 0.5 ? s : '')).join(''))).join(' | ') : ''));
 };
 for (const f of files!.split(',')) {
