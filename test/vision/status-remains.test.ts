@@ -62,6 +62,13 @@ describe('other remains of a status: a clock, a value split at its point', () =>
     assert.equal(grammar.statusRemains({ raw: 'ERR: 122' }, 'ERR-122'), null);
   });
 
+  test('a colon inside a longer run of digits is no clock: a code whose letters the recogniser read as digits and a colon stands', () => {
+    // The segment cells read AL6006 where the recogniser read its letters as 8 and a colon.
+    assert.equal(grammar.statusRemains({ raw: '8:6008' }, 'AL6006', 'AL6006'), null);
+    assert.equal(grammar.statusRemains({ raw: '12:30:45' }, 'E3045'), 'clock', 'hours, minutes and seconds');
+    assert.equal(grammar.statusRemains({ raw: '9:05' }, 'E905'), 'clock');
+  });
+
   test('without a catalog, a letter put on digits only and digits joined across a read space make no code', () => {
     assert.equal(joinsAcrossSpace('20 19', 'E019'), true);
     assert.equal(joinsAcrossSpace('622 96', 'ERR 96'), false, 'the space falls after the letters');

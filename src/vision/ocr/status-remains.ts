@@ -37,15 +37,22 @@ export function statusTail(letters: string, statusNames: ReadonlySet<string>, al
 }
 
 /**
+ * A clock as the recogniser reads one: hours (one or two digits), a colon, minutes (two digits, or one and a space and
+ * one: 08:5 1), seconds after a second colon; no digit follows. A colon read inside a longer run of digits (a code's
+ * letter read as a colon: 8:6008 for AL6006) is no clock.
+ */
+const CLOCK = /(?:^|\D)\d{1,2}\s*:\s*\d(?:\s?\d)?(?:\s*:\s*\d\d)?(?!\s*\d)/;
+
+/**
  * The status a code reading is the remains of, or null when the code stands. `reading.raw` is what the recogniser
  * read; `cells`, where the segment reader read the line, what its cells showed. A status name (RUN for U1125 read from
  * "un 125"): either reader saw a status name's tail before the number, and the code keeps fewer of those letters, or
- * none of them in its place (cells UN 1065 made OH 1065). A clock: the recogniser read a colon between two digits
+ * none of them in its place (cells UN 1065 made OH 1065). A clock: the recogniser read hours, a colon and minutes
  * (08:5 1), which no code the grammar made has. A value: see below.
  */
 export function remainsOfStatus(reading: { raw: string }, code: string, statusNames: ReadonlySet<string>,
   alarmPrefixes: ReadonlySet<string>, cells?: string, catalog = false): string | null {
-  if (/\d\s*:\s*\d/.test(reading.raw) && !code.includes(':')) return 'clock';
+  if (CLOCK.test(reading.raw) && !code.includes(':')) return 'clock';
   // A letter the grammar put on digits only, and digits it joined across a space the recogniser read (201.9 read
   // "20 19" made E019): two guesses, nothing vouching for either; the line is a value, not a code. A catalog vouches
   // for the code only where its letters are look-alikes of the digits they replace (62 14 for E214).
