@@ -12,6 +12,9 @@ import { realReaders } from '../helpers/real-readers.js';
 import { decodeImageFile, type RgbImage } from '../../src/vision/image.js';
 import { DOT_MATRIX_SCORE, type DotMatrixLine } from '../../src/vision/ocr/dot-matrix.js';
 import { joinedDoubtfulDots, joinsDoubtfulDots } from '../../src/vision/ocr/doubtful-dots.js';
+import { interpretLine, type Recognised } from '../../src/vision/ocr/line-arbitration.js';
+import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+import { retryOnOtherViews } from '../../src/vision/ocr/view-retry.js';
 
 const FRAMES = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames');
 
@@ -58,6 +61,26 @@ describe('dot-matrix lines the lattice test does not pass', () => {
 
   describe('camera frames through the real models', { timeout: 240_000 }, () => {
     const r = realReaders();
+    test('joined crops are recognised in a batch of their own: they do not change how the other views are padded', async () => {
+      // Two lines in doubt, both read again on the enhanced view; one also keeps some dot rhythm and is joined.
+      const wide = module(4, 4), narrow = module(2, 1);
+      const real = (c: RgbImage[]): Promise<Recognised[]> => (r.reader as unknown as { recognise(c: RgbImage[]): Promise<Recognised[]> }).recognise(c);
+      const firsts = await real([wide, narrow]);
+      const calls: RgbImage[][] = [];
+      const dict = r.reader.dictionary, grammar = new LineGrammar();
+      const lines = [{ crop: wide, first: firsts[0]!, view: 'original' as const, dotMatrix: false, dots: dots(0.05) },
+        { crop: narrow, first: firsts[1]!, view: 'original' as const, dotMatrix: false, dots: null }];
+      await retryOnOtherViews(lines, { dict, grammar, retryBelow: 1.01, segmentCells: false,
+        recognise: (c) => { calls.push(c); return real(c); },
+        interpret: (k, rec) => interpretLine(lines[k]!.crop, rec, dict, { grammar }) });
+      const joined = joinedDoubtfulDots(wide, dots(0.05));
+      const isJoined = (c: RgbImage): boolean => c.width === joined.width && c.data.every((v, i) => v === joined.data[i]);
+      const withJoined = calls.filter((c) => c.some(isJoined));
+      assert.equal(withJoined.length, 1, `the joined crop is read once (calls: ${calls.map((c) => c.length).join(', ')})`);
+      assert.equal(withJoined[0]!.length, 1, 'and alone: no other view shares its batch');
+      assert.ok(calls.some((c) => c.length >= 2 && !c.some(isJoined)), 'the other views are read together');
+    });
+
     for (const [file, code] of [['drawn-dot-matrix-c-32-large-dots.jpg', 'C-32'], ['drawn-dot-matrix-c-77-unlit-cells.jpg', 'C-77'],
       ['drawn-dot-matrix-e665-motion-blur.jpg', 'E665']] as const) {
       test(`${code} is read from its joined dots`, async () => {

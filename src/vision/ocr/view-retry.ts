@@ -63,8 +63,10 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
   });
   const dotted = lines.flatMap((l, k) => (!l.dotMatrix && joinsDoubtfulDots(l.dots) && inDoubt(l.first.greedy, o.retryBelow, o.grammar) ? [k] : []));
   if (!retry.length && !lit.length && !dotted.length) return interpreted;
-  const second = await o.recognise([...retry.map((k) => enhanceForDisplay(lines[k]!.crop)), ...lit.map((l) => l.v),
-    ...dotted.map((k) => joinedDoubtfulDots(lines[k]!.crop, lines[k]!.dots!))]);
+  const second = retry.length || lit.length ? await o.recognise([...retry.map((k) => enhanceForDisplay(lines[k]!.crop)), ...lit.map((l) => l.v)]) : [];
+  // The joined crops are read in a batch of their own: in the other views' batch they changed how much the others
+  // were padded, and so their readings (ERR-997's lit view, read Er--997 alone, read E228997 beside a joined crop).
+  const joined = dotted.length ? await o.recognise(dotted.map((k) => joinedDoubtfulDots(lines[k]!.crop, lines[k]!.dots!))) : [];
   const rules = { lit: litReplaces, 'dots-joined': joinedDotsReplace, enhanced: replacesReading, original: replacesReading };
   const take = (k: number, r: Recognised, view: LineView): void => {
     const line = lines[k]!;
@@ -87,6 +89,6 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
   });
   lit.forEach(({ k }, j) => take(k, second[retry.length + j]!, 'lit'));
   // Last: the joined reading must beat what the other views made of the line.
-  dotted.forEach((k, j) => take(k, second[retry.length + lit.length + j]!, 'dots-joined'));
+  dotted.forEach((k, j) => take(k, joined[j]!, 'dots-joined'));
   return interpreted;
 }
