@@ -9,10 +9,7 @@
 // row, through the margins above and below the text where no segment is. Such
 // lines are found between the lit runs of the crop's first and last rows and
 // marked as not seen: the segments they cross are judged by the rest of their
-// bars, and no cell boundary or gap is made of them. A crop that reaches past
-// the display window shows the streak stopping short of its edge rows (the
-// glass ends there); it is then sought between rows a tenth in, and must lean
-// more than italic strokes and reach above and below all the other ink.
+// bars, and no cell boundary or gap is made of them.
 
 /** Share of the crop's rows a straight line must be lit in to be a streak (a segment never reaches the margins). */
 const STREAK_ROWS = 0.9;
@@ -37,34 +34,12 @@ function runsIn(on: (x: number, y: number) => boolean, w: number, y: number): Ar
 /**
  * Straight thin lines of light that cross the whole crop (top row to bottom row): glare streaks. `light` is the
  * stroke light, `lit` the level above which a pixel counts as lit.
- *
- * A reflection on the display's cover glass ends where the glass does: when the crop reaches past the display
- * window (a detector box with its margin, a widened box) the streak stops a little short of the crop's top and
- * bottom rows. Such a streak is looked for again between rows a tenth in from the crop's edges; then it must lean
- * more than any italic display does and still run through the margins above and below the other ink (a
- * fourteen-segment N's diagonal, as steep, spans the text band and no more).
  */
 export function findStreaks(light: Float32Array, w: number, h: number, lit: number): Streak[] {
   if (h < 12 || w < 12) return [];
   const on = (x: number, y: number): boolean => x >= 0 && x < w && light[y * w + x]! > lit;
-  const edge = between(on, w, h, 0.04, STREAK_WIDTH, 0.08, STREAK_ROWS);
-  if (edge.length) return edge;
-  return between(on, w, h, INNER_ROW, INNER_WIDTH, INNER_SLOPE, INNER_ROWS).filter((s) => throughMargins(on, w, h, s));
-}
-
-/** Rows (share of the height from the crop's top and bottom) where a streak stopped short by the display window is sought. */
-const INNER_ROW = 0.1;
-/** Widest such streak (share of the height): a band of reflection a little wider than a stroke. */
-const INNER_WIDTH = 0.35;
-/** Least lean of such a streak (x per row): more than an italic display's slant (up to about 12 degrees). */
-const INNER_SLOPE = 0.3;
-/** Share of the crop's rows such a streak must be lit in. */
-const INNER_ROWS = 0.8;
-
-/** Lines lit in at least `rowShare` of the rows that join a narrow lit run of row `rowAt` (from the top) to one of the mirror row. */
-function between(on: (x: number, y: number) => boolean, w: number, h: number, rowAt: number, widthShare: number, minSlope: number, rowShare: number): Streak[] {
-  const yT = Math.round(rowAt * h), yB = h - 1 - yT;
-  const maxWidth = Math.max(2, widthShare * h);
+  const yT = Math.round(0.04 * h), yB = h - 1 - yT;
+  const maxWidth = Math.max(2, STREAK_WIDTH * h);
   const top = runsIn(on, w, yT).filter(([a, b]) => b - a + 1 <= maxWidth);
   const bottom = runsIn(on, w, yB).filter(([a, b]) => b - a + 1 <= maxWidth);
   if (!top.length || !bottom.length || top.length * bottom.length > 64) return [];
@@ -73,36 +48,17 @@ function between(on: (x: number, y: number) => boolean, w: number, h: number, ro
     for (const b of bottom) {
       const x0 = (t[0] + t[1]) / 2, slope = ((b[0] + b[1]) / 2 - x0) / (yB - yT);
       // A streak leans (a lamp's reflection); an upright line from edge to edge is more likely a bezel or a 1's bar.
-      if (Math.abs(slope) < minSlope || Math.abs(slope) > 2) continue;
+      if (Math.abs(slope) < 0.08 || Math.abs(slope) > 2) continue;
       let rows = 0;
       for (let y = 0; y < h; y++) {
         const x = Math.round(x0 + slope * (y - yT));
         if (on(x, y) || on(x - 1, y) || on(x + 1, y)) rows++;
       }
-      if (rows < rowShare * h) continue;
+      if (rows < STREAK_ROWS * h) continue;
       found.push({ x0, y0: yT, slope, halfWidth: Math.max(t[1] - t[0], b[1] - b[0]) / 2 + 1.5 });
     }
   }
   return found;
-}
-
-/** Whether the streak is lit in rows above and below every row where other ink lies (the text's margins). */
-function throughMargins(on: (x: number, y: number) => boolean, w: number, h: number, s: Streak): boolean {
-  let first = -1, last = -1, inkFirst = -1, inkLast = -1;
-  const rowMin = Math.max(1, Math.round(0.01 * w));
-  for (let y = 0; y < h; y++) {
-    const xc = s.x0 + s.slope * (y - s.y0);
-    let under = false, other = 0;
-    for (let x = 0; x < w; x++) {
-      if (!on(x, y)) continue;
-      if (Math.abs(x - xc) <= s.halfWidth + 1) under = true;
-      else other++;
-    }
-    if (under) { if (first < 0) first = y; last = y; }
-    if (other >= rowMin) { if (inkFirst < 0) inkFirst = y; inkLast = y; }
-  }
-  const margin = Math.max(2, 0.03 * h);
-  return first >= 0 && inkFirst >= 0 && first <= inkFirst - margin && last >= inkLast + margin;
 }
 
 /** Stroke light of a pixel under a streak: not seen (the bar sampling leaves it out). */
