@@ -1,3 +1,5 @@
+// Dev aid (i11q): one frame analysed with the catalog patterns of bench/_ocr-dump.ts, its codes and every line (boxes
+// included) as JSON.   node --import tsx bench/_i11q-cat.ts DIR FILE
 import { join } from 'node:path';
 import { VisionAnalyzer } from '../src/vision/analyzer.js';
 import { decodeImageFile } from '../src/vision/image.js';

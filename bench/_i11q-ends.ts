@@ -1,3 +1,5 @@
+// Dev aid (i11q): a frame's line boxes (corners), whether each crop cuts a glyph at an end (cutEnds) and whether a
+// glyph stands wholly past an end (ink-past-ends.ts).   node --import tsx bench/_i11q-ends.ts FRAME
 import { decodeImageFile, frameToRgb } from '../src/vision/image.js';
 import { PanelReader } from '../src/vision/ocr/panel-reader.js';
 import { cropTextBox } from '../src/vision/ocr/text-boxes.js';
