@@ -117,7 +117,7 @@ describe('generated camera frames through the real models', { timeout: 240_000 }
       `stretched right past the detector's box: ${JSON.stringify({ detected, stretched })}`);
     const frame = await decodeImageFile(path);
     // The detector's box alone, read without the stroke pieces, finds the 1 too since the last cell past a box's end
-    // is looked for there (ink-past-ends.ts: the line is read again widened); before that it read A2.
+    // is looked for there (ink-past-ends.ts: the line is read again widened); before that it missed the code.
     assert.deepEqual((await detectorOnly.analyze(frame)).alarmCodes, ['A21'], 'the 1 past the detector box is found by the box end re-read');
     assert.deepEqual((await withStrokes.analyze(frame)).alarmCodes, ['A21']);
   });
