@@ -116,7 +116,9 @@ describe('generated camera frames through the real models', { timeout: 240_000 }
     assert.ok(stretched.x + stretched.width > detected.x + detected.width + 0.2 * detected.height,
       `stretched right past the detector's box: ${JSON.stringify({ detected, stretched })}`);
     const frame = await decodeImageFile(path);
-    assert.notDeepEqual((await detectorOnly.analyze(frame)).alarmCodes, ['A21'], 'the detector box alone loses the 1');
+    // The detector's box alone, read without the stroke pieces, finds the 1 too since the last cell past a box's end
+    // is looked for there (ink-past-ends.ts: the line is read again widened); before that it missed the code.
+    assert.deepEqual((await detectorOnly.analyze(frame)).alarmCodes, ['A21'], 'the 1 past the detector box is found by the box end re-read');
     assert.deepEqual((await withStrokes.analyze(frame)).alarmCodes, ['A21']);
   });
 

@@ -19,7 +19,7 @@ import type { TextBox } from './text-boxes.js';
 import { statusByItself, type LineReading } from './line-grammar.js';
 
 /** Share of the text band's rows with ink in the end columns for the end to count as cut. */
-const CUT_INK = 0.2;
+export const CUT_INK = 0.2;
 /** How far a cut end is widened (box heights). */
 export const WIDEN = 0.7;
 /** How far a bare number's box is widened to the left to look for a code's lost letters (box heights: a letter and a dash). */
@@ -29,7 +29,7 @@ const PREFIX_CONFIDENCE = 0.8;
 /** Least confidence of any wider reading taken. */
 const WIDER_CONFIDENCE = 0.5;
 
-function luminance(img: RgbImage, x: number, y: number): number {
+export function luminance(img: RgbImage, x: number, y: number): number {
   const o = (y * img.width + x) * 3;
   return 0.299 * img.data[o]! + 0.587 * img.data[o + 1]! + 0.114 * img.data[o + 2]!;
 }
@@ -111,6 +111,9 @@ export function completes(first: string, wider: string, left: boolean, right: bo
 /** Which ends of a line to read again wider; `prefix`: a bare number's left end, widened further, for a code's letters. */
 export interface EndReRead { left: boolean; right: boolean; prefix: boolean }
 
+/** Glyphs standing wholly past a line box's ends (ink-past-ends.ts). */
+export interface PastEnds { left: boolean; right: boolean }
+
 interface ReadLine { text: string; confidence: number; segment?: number; reading?: LineReading }
 
 /**
@@ -118,7 +121,7 @@ interface ReadLine { text: string; confidence: number; segment?: number; reading
  * marked value is read whole): one whose crop cuts a glyph, whose recogniser runs into the crop's end, or a bare
  * number of two to four digits on a segment display.
  */
-export function endsToReRead(line: ReadLine, crop: RgbImage, lattice: Lattice): EndReRead | null {
+export function endsToReRead(line: ReadLine, crop: RgbImage, lattice: Lattice, past?: () => PastEnds): EndReRead | null {
   const r = line.reading;
   // A lone character is clutter more often than a code (a code has at least a letter and a digit, or two digits).
   if (!r || statusByItself(r) || !/\d/.test(line.text) || alnum(line.text) < 2) return null;
@@ -126,7 +129,10 @@ export function endsToReRead(line: ReadLine, crop: RgbImage, lattice: Lattice): 
   const right = ends.right || emitsAtEnd(lattice);
   // A leading dash is a code's separator whose letters the box left out (C-98 read -98 with its C under glare).
   const prefix = !ends.left && (line.segment ?? 0) >= 0.5 && r.kind === 'status' && /^-?\d{2,4}$/.test(line.text.replace(/\s+/g, ''));
-  return ends.left || right || prefix ? { left: ends.left || prefix, right, prefix } : null;
+  if (ends.left || right || prefix) return { left: ends.left || prefix, right, prefix };
+  // Neither end cuts a glyph: one may stand wholly past an end (ink-past-ends.ts), looked for only now.
+  const beyond = past?.();
+  return beyond && (beyond.left || beyond.right) ? { left: beyond.left, right: beyond.right, prefix: false } : null;
 }
 
 /** The box to read again, widened at the ends `e` names. */

@@ -27,6 +27,7 @@ import { retryOnOtherViews } from './view-retry.js';
 import { DisplayLooks } from './display-looks.js';
 import { joinSplitLines } from './split-lines.js';
 import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
+import { inkPastEnds } from './ink-past-ends.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
 
 const log = getLogger('vision.ocr');
@@ -318,15 +319,19 @@ export class PanelReader {
       if (this.opts.reuseUnchanged) todo.forEach((ci) => this.remember(crops[ci]!, thumbs[ci]!, key, results[ci]!));
     }
     const lines: OcrLine[] = [];
+    const slopes = new Map<OcrLine, number>();
     boxes.forEach((b, i) => {
       const r = results[i]!;
       if (!r.text.trim()) return;
       const strokes = byStrokes.has(b);
       // A stroke line is not known to be text: only a sure reading of it counts.
       if (strokes && r.confidence < STROKE_LINE_CONFIDENCE) return;
-      lines.push({ ...r, view: r.view === 'original' ? view : r.view, box: boxBounds(b), ...(strokes ? { found: 'strokes' as const } : {}) });
+      const line: OcrLine = { ...r, view: r.view === 'original' ? view : r.view, box: boxBounds(b), ...(strokes ? { found: 'strokes' as const } : {}) };
+      const [tl, tr] = b.points;
+      if (tr[0] - tl[0] > 1) slopes.set(line, (tr[1] - tl[1]) / (tr[0] - tl[0]));
+      lines.push(line);
     });
-    return options.grammar ? joinSplitLines(lines, options.grammar) : lines;
+    return options.grammar ? joinSplitLines(lines, options.grammar, (l) => slopes.get(l)) : lines;
   }
 
   /**
@@ -338,7 +343,8 @@ export class PanelReader {
     results: Array<Omit<OcrLine, 'box'> | null>, options: ReadOptions): Promise<void> {
     const cut: Array<EndReRead & { ci: number; k: number }> = [];
     todo.forEach((ci, k) => {
-      const e = endsToReRead(results[ci]!, crops[ci]!, first[k]!.lattice);
+      let past: ReturnType<typeof inkPastEnds> | undefined;
+      const e = endsToReRead(results[ci]!, crops[ci]!, first[k]!.lattice, () => (past ??= inkPastEnds(img, boxes[ci]!)));
       if (e) cut.push({ ...e, ci, k });
     });
     if (!cut.length) return;

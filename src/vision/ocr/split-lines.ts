@@ -8,7 +8,10 @@
 // taken as the line reads them, or else as the recogniser read them: the
 // segment cells may have turned a printed-looking letter into another (FLT
 // read as FLI), which spells nothing with the number while the recogniser's
-// letters do.
+// letters do. On a tilted display the right part stands higher or lower than
+// the left by the line's slope over the distance between them (FLT 40 on a
+// tilted LCD: 40 a third of a height above FLT): the parts are compared level
+// along that slope, where the detector's box gives it.
 import type { Box } from '../image.js';
 import type { LineGrammar } from './line-grammar.js';
 
@@ -27,8 +30,14 @@ const MOST_GAP = 1.6;
 /** Letters only (a segment font's wide pitch may read them spaced: F L T). */
 const LETTERS = /^[A-Za-z](?: ?[A-Za-z]){0,4}-?$/;
 
-/** The lines with every split code or named status joined into one line (the left part keeps its place). */
-export function joinSplitLines<L extends ReadLine>(lines: readonly L[], grammar: LineGrammar): L[] {
+/** Steepest slope (rise over run) taken from a part's box as its line's slope. */
+const MOST_SLOPE = 0.35;
+
+/**
+ * The lines with every split code or named status joined into one line (the left part keeps its place). `slope`: the
+ * slope (rise over run, image y down) of a line's own detector box, where known.
+ */
+export function joinSplitLines<L extends ReadLine>(lines: readonly L[], grammar: LineGrammar, slope?: (line: L) => number | undefined): L[] {
   const out = [...lines];
   for (let i = 0; i < out.length; i++) {
     const a = out[i]!;
@@ -37,7 +46,7 @@ export function joinSplitLines<L extends ReadLine>(lines: readonly L[], grammar:
     let best = -1, bestGap = Infinity;
     out.forEach((b, j) => {
       if (j === i || !/^-?\d{1,4}$/.test(b.text.trim())) return;
-      const gap = partsGap(a.box, b.box);
+      const gap = partsGap(a.box, b.box, slope?.(a));
       if (gap !== null && gap < bestGap) { best = j; bestGap = gap; }
     });
     if (best < 0) continue;
@@ -55,11 +64,16 @@ export function joinSplitLines<L extends ReadLine>(lines: readonly L[], grammar:
   return out;
 }
 
-/** The gap from a's right end to b's left end when b continues a's line to the right (level, one height); else null. */
-function partsGap(a: Box, b: Box): number | null {
+/**
+ * The gap from a's right end to b's left end when b continues a's line to the right (level along the line's slope,
+ * one height); else null.
+ */
+function partsGap(a: Box, b: Box, slope = 0): number | null {
   const h = Math.min(a.height, b.height);
   if (Math.max(a.height, b.height) > 1.4 * h) return null;
-  const overlap = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  // Where b would stand on a's line: its height along the slope from a's centre to its own.
+  const rise = Math.abs(slope) <= MOST_SLOPE ? slope * (b.x + b.width / 2 - (a.x + a.width / 2)) : 0;
+  const overlap = Math.min(a.y + a.height, b.y - rise + b.height) - Math.max(a.y, b.y - rise);
   if (overlap < 0.7 * h) return null;
   const gap = b.x - (a.x + a.width);
   return gap >= -0.3 * h && gap <= MOST_GAP * h ? gap : null;

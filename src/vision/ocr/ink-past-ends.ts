@@ -1,0 +1,75 @@
+// What lies just past a line box's ends, for box-ends.ts. The detector's box
+// may stop a gap short of a glyph: a display draws a 1 at the right of its
+// cell, so the gap before it is wider than the others (ERR-331 read ERR-33),
+// and a letter may stand apart from the digits. Such a glyph is wholly past
+// the end: the crop's own end columns are background there, and box-ends.ts's
+// cut-glyph cue does not see it. Looking outward from the end, over the
+// reach of the usual widening, a glyph is a run of columns with ink inside the
+// text's band while the margins above and below are background (as a cut
+// glyph is judged), after a gap of background (ink running on from the end is
+// a cut glyph). A column inked in the margins as well runs the whole height:
+// the display window's edge or the bezel. Past it the display ends, so no
+// glyph beyond it counts.
+import type { RgbImage } from '../image.js';
+import { CUT_INK, luminance, WIDEN, widenBox, type PastEnds } from './box-ends.js';
+import { cropTextBox, type TextBox } from './text-boxes.js';
+
+/** Least run of inked columns (crop heights) that counts as a glyph's stroke past a box's end. */
+const STROKE_RUN = 0.06;
+/** Share of the margin rows inked for a column to be an edge running the whole height. */
+const EDGE_MARGIN = 0.5;
+
+/** Glyphs wholly past either end of a line's box, within the widening's reach. */
+export function inkPastEnds(img: RgbImage, box: TextBox): PastEnds {
+  const none: PastEnds = { left: false, right: false };
+  const [tl, tr, , bl] = box.points;
+  const bw = Math.hypot(tr[0] - tl[0], tr[1] - tl[1]), bh = Math.hypot(bl[0] - tl[0], bl[1] - tl[1]);
+  if (bw < 8 || bh < 10 || bh > bw) return none;
+  const crop = cropTextBox(img, widenBox(box, true, true));
+  const w = crop.width, h = crop.height, add = Math.round(WIDEN * bh);
+  if (w < 2 * add + 8 || h !== Math.round(bh)) return none;
+  // Background: the wider crop's top and bottom rows; the text's contrast: inside the box itself.
+  const edge: number[] = [];
+  for (let x = 0; x < w; x++) edge.push(luminance(crop, x, 0), luminance(crop, x, h - 1));
+  edge.sort((a, b) => a - b);
+  const bg = edge[edge.length >> 1]!;
+  const diffs: number[] = [];
+  for (let y = 0; y < h; y += 2) for (let x = add; x < w - add; x += 2) diffs.push(Math.abs(luminance(crop, x, y) - bg));
+  diffs.sort((a, b) => a - b);
+  const contrast = diffs[Math.floor(0.95 * (diffs.length - 1))]!;
+  if (contrast < 30) return none;
+  const column = (x: number): 'glyph' | 'edge' | null => {
+    let band = 0, bandRows = 0, margin = 0, marginRows = 0;
+    for (let y = 0; y < h; y++) {
+      const ink = Math.abs(luminance(crop, x, y) - bg) > 0.5 * contrast;
+      if (y >= 0.25 * h && y < 0.75 * h) { bandRows++; if (ink) band++; }
+      else if (y < 0.08 * h || y >= 0.92 * h) { marginRows++; if (ink) margin++; }
+    }
+    const inBand = band / Math.max(1, bandRows), inMargin = margin / Math.max(1, marginRows);
+    if (inMargin >= EDGE_MARGIN) return 'edge';
+    return inBand >= CUT_INK && inMargin < 0.5 * inBand ? 'glyph' : null;
+  };
+  const run = Math.max(2, Math.round(STROKE_RUN * h));
+  // Outward from an end (xs[i] is i + 1 columns past it), run by run of inked columns: whether a glyph stands there
+  // before an edge. A run that holds an edge column is all edge (a tilted window's edge inks the text's band a few
+  // columns before the margins); a run that starts at the end is a glyph the box cuts, and is skipped.
+  const outward = (xs: number[]): boolean => {
+    let glyph = false, start = -1, glyphCols = 0, edged = false;
+    for (let i = 0; i <= xs.length; i++) {
+      const c = i < xs.length ? column(xs[i]!) : null;
+      if (c) {
+        if (start < 0) { start = i; glyphCols = 0; edged = false; }
+        if (c === 'edge') edged = true; else glyphCols++;
+        continue;
+      }
+      if (start > 0) {
+        if (edged) return glyph;
+        if (glyphCols >= run) glyph = true;
+      }
+      start = -1;
+    }
+    return glyph;
+  };
+  const span = Array.from({ length: add }, (_, i) => i);
+  return { left: outward(span.map((i) => add - 1 - i)), right: outward(span.map((i) => w - add + i)) };
+}
