@@ -10,9 +10,19 @@
 
 /** True when `v` holds a NaN, a -0 or a hole (whose order a sort, not a selection, must decide). */
 function hasUnordered(v: ArrayLike<number>): boolean {
+  if (v instanceof Float32Array || v instanceof Float64Array) return typedUnordered(v);
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== 'number' || x !== x || (x === 0 && 1 / x < 0)) return true;
+  }
+  return false;
+}
+
+/** hasUnordered for a typed array: no holes, so only a NaN or a -0 (both fail `x > 0 || x < 0 || 1 / x > 0`). */
+function typedUnordered(v: Float32Array | Float64Array): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]!;
+    if (!(x > 0 || x < 0 || 1 / x > 0)) return true;
   }
   return false;
 }
@@ -55,4 +65,18 @@ export function kthSmallest(values: ArrayLike<number>, k: number): number {
 export function kthSmallestTyped(values: Float32Array, k: number): number {
   if (hasUnordered(values)) return values.slice().sort()[k]!;
   return selectInPlace(values.slice(), k);
+}
+
+/**
+ * Several order statistics of one typed array: `sorted[k]` for each k of `ks`, where sorted is the array in numeric
+ * order. One copy and one check for NaN / -0 serve them all: each selection leaves the copy a permutation of the
+ * values, which is all the next one needs.
+ */
+export function kthSmallestOfTyped(values: Float32Array, ks: readonly number[]): number[] {
+  if (hasUnordered(values)) {
+    const sorted = values.slice().sort();
+    return ks.map((k) => sorted[k]!);
+  }
+  const a = values.slice();
+  return ks.map((k) => selectInPlace(a, k));
 }
