@@ -80,3 +80,31 @@ export function kthSmallestOfTyped(values: Float32Array, ks: readonly number[]):
   const a = values.slice();
   return ks.map((k) => selectInPlace(a, k));
 }
+
+/**
+ * `percentile(Array.from(values).filter((v) => v > above), q)` of segment-cell.ts (all values when `above` is not
+ * given) without the two JS arrays: the values picked into one typed copy and selected there. Where the values hold a
+ * NaN or a -0 the array's own sort decides, as there.
+ */
+export function percentileTyped(values: Float32Array, q: number, above?: number): number {
+  let picked: Float32Array;
+  if (above === undefined) picked = values.slice();
+  else {
+    let n = 0;
+    for (let i = 0; i < values.length; i++) if (values[i]! > above) n++;
+    picked = new Float32Array(n);
+    for (let i = 0, j = 0; i < values.length; i++) if (values[i]! > above) picked[j++] = values[i]!;
+  }
+  if (!picked.length) return 0;
+  const k = Math.min(picked.length - 1, Math.max(0, Math.round(q * (picked.length - 1))));
+  return kthSmallestOfNumbers(picked, k, true);
+}
+
+/**
+ * `kthSmallest(Array.from(values), k)` for a typed array: the same value (the comparator sort decides where a NaN or a
+ * -0 is held), selected on a typed copy (in place where `own` says the array is the caller's to reorder).
+ */
+export function kthSmallestOfNumbers(values: Float32Array, k: number, own = false): number {
+  if (typedUnordered(values)) return Array.from(values).sort((a, b) => a - b)[k]!;
+  return selectInPlace(own ? values : values.slice(), k);
+}
