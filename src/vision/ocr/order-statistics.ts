@@ -19,7 +19,7 @@ function hasUnordered(v: ArrayLike<number>): boolean {
 }
 
 /** hasUnordered for a typed array: no holes, so only a NaN or a -0 (both fail `x > 0 || x < 0 || 1 / x > 0`). */
-function typedUnordered(v: Float32Array | Float64Array): boolean {
+export function typedUnordered(v: Float32Array | Float64Array): boolean {
   for (let i = 0; i < v.length; i++) {
     const x = v[i]!;
     if (!(x > 0 || x < 0 || 1 / x > 0)) return true;
