@@ -104,7 +104,7 @@ export function percentileTyped(values: Float32Array, q: number, above?: number)
  * `kthSmallest(Array.from(values), k)` for a typed array: the same value (the comparator sort decides where a NaN or a
  * -0 is held), selected on a typed copy (in place where `own` says the array is the caller's to reorder).
  */
-export function kthSmallestOfNumbers(values: Float32Array, k: number, own = false): number {
+export function kthSmallestOfNumbers(values: Float32Array | Float64Array, k: number, own = false): number {
   if (typedUnordered(values)) return Array.from(values).sort((a, b) => a - b)[k]!;
   return selectInPlace(own ? values : values.slice(), k);
 }
