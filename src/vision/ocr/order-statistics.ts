@@ -86,13 +86,13 @@ export function kthSmallestOfTyped(values: Float32Array, ks: readonly number[]):
  * given) without the two JS arrays: the values picked into one typed copy and selected there. Where the values hold a
  * NaN or a -0 the array's own sort decides, as there.
  */
-export function percentileTyped(values: Float32Array, q: number, above?: number): number {
-  let picked: Float32Array;
+export function percentileTyped(values: Float32Array | Float64Array, q: number, above?: number): number {
+  let picked: Float32Array | Float64Array;
   if (above === undefined) picked = values.slice();
   else {
     let n = 0;
     for (let i = 0; i < values.length; i++) if (values[i]! > above) n++;
-    picked = new Float32Array(n);
+    picked = values instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
     for (let i = 0, j = 0; i < values.length; i++) if (values[i]! > above) picked[j++] = values[i]!;
   }
   if (!picked.length) return 0;
