@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
 import { enhanceForDisplay, isLightOnDark } from '../../src/vision/ocr/enhance.js';
+import { hypot3 } from '../../src/vision/ocr/hypot3.js';
 import { kthSmallestOfNumbers, kthSmallestOfTyped, percentileTyped, typedUnordered } from '../../src/vision/ocr/order-statistics.js';
 import { percentile } from '../../src/vision/ocr/segment-cell.js';
 
@@ -93,5 +94,22 @@ test('the enhanced view equals its sort-based definition on real panel frames an
       assert.equal(got.width, img.width);
       for (let i = 0; i < want.length; i++) assert.ok(Object.is(got.data[3 * i], want[i]), `${name} ${img.width}x${img.height} pixel ${i}`);
     }
+  }
+});
+
+test('hypot3 gives Math.hypot\'s numbers: colour differences, float32 residuals, tiny and huge values, zeros, NaN, infinities', () => {
+  const r = rng(3);
+  const f = new Float32Array(3);
+  for (let i = 0; i < 400_000; i++) {
+    const k = i % 4;
+    let a: number, b: number, c: number;
+    if (k === 0) [a, b, c] = [Math.round(r() * 510 - 255), Math.round(r() * 510 - 255), Math.round(r() * 510 - 255)];
+    else if (k === 1) { f[0] = r() * 300 - 150; f[1] = r() * 300 - 150; f[2] = r() * 300 - 150; [a, b, c] = [f[0]!, f[1]!, f[2]!]; }
+    else if (k === 2) [a, b, c] = [r() * 1e-3, 0, -r()];
+    else [a, b, c] = [(r() - 0.5) * 1e6, r() - 0.5, r() < 0.5 ? 0 : -0];
+    assert.ok(Object.is(hypot3(a, b, c), Math.hypot(a, b, c)), `${a} ${b} ${c}`);
+  }
+  for (const t of [[0, 0, 0], [-0, 0, -0], [NaN, 1, 2], [1, 2, NaN], [Infinity, NaN, 1], [-Infinity, 1, 1], [1e308, 1e308, 1], [5e-324, 0, 0]] as const) {
+    assert.ok(Object.is(hypot3(...t), Math.hypot(...t)), `${t}`);
   }
 });

@@ -20,6 +20,7 @@
 // whose gain is below JUDGEABLE_GAIN is not judged at all: it speaks for no
 // glyph, so the lattice offers every glyph the cell's other segments allow.
 import type { RgbImage } from '../image.js';
+import { hypot3 } from './hypot3.js';
 import { kthSmallestOfNumbers, kthSmallestTyped } from './order-statistics.js';
 
 export interface LineLight {
@@ -101,7 +102,7 @@ function strokePolarity(data: Float32Array, w: number, h: number): 'bright' | 'd
   const bg = all.map((v) => kthSmallestOfNumbers(v.subarray(0, count), count >> 1));
   const n = w * h;
   const dist = new Float32Array(n);
-  for (let i = 0; i < n; i++) dist[i] = Math.hypot(data[3 * i]! - bg[0]!, data[3 * i + 1]! - bg[1]!, data[3 * i + 2]! - bg[2]!);
+  for (let i = 0; i < n; i++) dist[i] = hypot3(data[3 * i]! - bg[0]!, data[3 * i + 1]! - bg[1]!, data[3 * i + 2]! - bg[2]!);
   const far = quantileOf(dist, 0.97);
   if (far < 12) return null;
   const bgLum = 0.299 * bg[0]! + 0.587 * bg[1]! + 0.114 * bg[2]!;
@@ -148,7 +149,7 @@ function modelLight(img: RgbImage): LineLight | null {
     return out;
   }) as [Float32Array, Float32Array, Float32Array];
   const mag = new Float32Array(n);
-  for (let i = 0; i < n; i++) mag[i] = Math.hypot(res[0][i]!, res[1][i]!, res[2][i]!);
+  for (let i = 0; i < n; i++) mag[i] = hypot3(res[0][i]!, res[1][i]!, res[2][i]!);
   // The lit colour relative to the background: the mean residual of the strongest stroke pixels.
   const far = quantileOf(mag, 0.97);
   const d = [0, 0, 0];
