@@ -34,6 +34,12 @@ test('several order statistics from one copy equal the sorted elements', () => {
     assert.deepEqual(kthSmallestOfTyped(v, ks), ks.map((k) => sorted[k]), `trial ${trial}`);
     assert.deepEqual(v, before, 'the caller\'s array is left as it was');
   }
+  for (let trial = 0; trial < 100; trial++) {
+    // Any number of ks, in any order, repeated or not.
+    const v = sample(r, trial), sorted = v.slice().sort();
+    const ks = Array.from({ length: 1 + Math.floor(r() * 9) }, () => Math.floor(r() * v.length));
+    assert.deepEqual(kthSmallestOfTyped(v, ks), ks.map((k) => sorted[k]), `trial ${trial} ks ${ks}`);
+  }
   const signed = Float32Array.from([0, -0, 0, -0, 1]);
   const got = kthSmallestOfTyped(signed, [0, 3]), want = signed.slice().sort();
   assert.ok(Object.is(got[0], want[0]) && Object.is(got[1], want[3]), 'with -0 the typed sort decides');

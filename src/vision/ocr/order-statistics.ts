@@ -31,8 +31,10 @@ export function typedUnordered(v: Float32Array | Float64Array): boolean {
  * Moves the k-th smallest value of `a` to a[k] (a's other values are reordered, none lost) and returns it.
  * The values must hold no NaN.
  */
-export function selectInPlace(a: Float64Array | Float32Array, k: number): number {
-  let lo = 0, hi = a.length - 1;
+export function selectInPlace(a: Float64Array | Float32Array, k: number, from = 0, to = a.length - 1): number {
+  // (Within [from, to] only, when everything before `from` is known to be no larger and everything after `to` no
+  // smaller: as a selection leaves the values on either side of its k.)
+  let lo = from, hi = to;
   while (hi > lo) {
     // Median of three as the pivot.
     const mid = (lo + hi) >>> 1;
@@ -78,7 +80,19 @@ export function kthSmallestOfTyped(values: Float32Array, ks: readonly number[]):
     return ks.map((k) => sorted[k]!);
   }
   const a = values.slice();
-  return ks.map((k) => selectInPlace(a, k));
+  const out = new Array<number>(ks.length);
+  // The middle k first, then those below it among the values below it, those above among the values above: each
+  // selection leaves the copy split around its k, so the next ones search only their side.
+  const order = ks.map((k, i) => i).sort((x, y) => ks[x]! - ks[y]!);
+  const pick = (from: number, to: number, lo: number, hi: number): void => {
+    if (from > to) return;
+    const mid = (from + to) >> 1, k = ks[order[mid]!]!;
+    out[order[mid]!] = selectInPlace(a, k, lo, hi);
+    pick(from, mid - 1, lo, k);
+    pick(mid + 1, to, k, hi);
+  };
+  pick(0, order.length - 1, 0, a.length - 1);
+  return out;
 }
 
 /**
