@@ -81,15 +81,16 @@ export function kthSmallestOfTyped(values: Float32Array, ks: readonly number[]):
   }
   const a = values.slice();
   const out = new Array<number>(ks.length);
-  // The middle k first, then those below it among the values below it, those above among the values above: each
-  // selection leaves the copy split around its k, so the next ones search only their side.
+  // The middle k first, then those below it among the values before it, those above among the values after it: each
+  // selection leaves the copy split around its k, so the next ones search only their side (never touching a[k], which
+  // stays final: a k asked twice is read from there).
   const order = ks.map((k, i) => i).sort((x, y) => ks[x]! - ks[y]!);
   const pick = (from: number, to: number, lo: number, hi: number): void => {
     if (from > to) return;
     const mid = (from + to) >> 1, k = ks[order[mid]!]!;
-    out[order[mid]!] = selectInPlace(a, k, lo, hi);
-    pick(from, mid - 1, lo, k);
-    pick(mid + 1, to, k, hi);
+    out[order[mid]!] = k < lo || k > hi ? a[k]! : selectInPlace(a, k, lo, hi);
+    pick(from, mid - 1, lo, Math.min(hi, k - 1));
+    pick(mid + 1, to, Math.max(lo, k + 1), hi);
   };
   pick(0, order.length - 1, 0, a.length - 1);
   return out;
