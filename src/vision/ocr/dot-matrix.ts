@@ -25,7 +25,7 @@
 import type { RgbImage } from '../image.js';
 import { cropTextBox, type TextBox } from './text-boxes.js';
 import { maxFilter, minFilter } from './segment-light.js';
-import { kthSmallest } from './order-statistics.js';
+import { kthSmallestOfNumbers } from './order-statistics.js';
 
 export interface DotMatrixLine {
   /** The lesser of the rhythms down and across at the best pitch (≤ 0: no lattice; see rhythm()). */
@@ -87,18 +87,21 @@ function boxMean(src: Float32Array, w: number, h: number, r: number): Float32Arr
 
 /** Which side of the background the ink is on: the crop's border is background; the pixels farthest from it are ink. */
 function polarityOf(g: Float32Array, w: number, h: number): 'bright' | 'dark' {
-  const border: number[] = [];
+  const border = new Float32Array(w * h);
+  let count = 0;
   const my = Math.max(1, Math.round(0.1 * h));
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (y < my || y >= h - my || x < my || x >= w - my) border.push(g[y * w + x]!);
-  const bg = (border.length ? kthSmallest(border, border.length >> 1) : undefined) ?? 0;
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (y < my || y >= h - my || x < my || x >= w - my) border[count++] = g[y * w + x]!;
+  const bg = (count ? kthSmallestOfNumbers(border.subarray(0, count), count >> 1, true) : undefined) ?? 0;
   let up = 0, down = 0;
   for (const v of g) {
     if (v > bg + 1) up += v - bg;
     else if (v < bg - 1) down += bg - v;
   }
   // Ink is what lies far from the background: compare the strong tails, not the mass (noise is symmetric).
-  const dev = Array.from(g, (v) => v - bg);
-  const hi = kthSmallest(dev, Math.floor(0.98 * (dev.length - 1))), lo = -kthSmallest(dev, Math.floor(0.02 * (dev.length - 1)));
+  // (In doubles, as the differences were taken; both tails selected on one copy.)
+  const dev = new Float64Array(g.length);
+  for (let i = 0; i < g.length; i++) dev[i] = g[i]! - bg;
+  const hi = kthSmallestOfNumbers(dev, Math.floor(0.98 * (dev.length - 1)), true), lo = -kthSmallestOfNumbers(dev, Math.floor(0.02 * (dev.length - 1)), true);
   return hi === lo ? (up >= down ? 'bright' : 'dark') : hi > lo ? 'bright' : 'dark';
 }
 

@@ -4,6 +4,7 @@
 // light background, contrast-stretched, strokes slightly thickened so the
 // segments of a digit join, and enlarged when small.
 import { resizeBilinear, type RgbImage } from '../image.js';
+import { kthSmallestOfTyped } from './order-statistics.js';
 
 export interface EnhanceOptions {
   /** Enlarge until the shorter side is at least this many pixels (default 96). */
@@ -19,8 +20,22 @@ function luma(img: RgbImage): Float32Array {
   return out;
 }
 
-function percentile(sorted: Float32Array, q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
+/** Position in the sorted grey levels of the q-th quantile. */
+function rank(n: number, q: number): number {
+  return Math.min(n - 1, Math.max(0, Math.round(q * (n - 1))));
+}
+
+/**
+ * The grey levels' quantiles at `qs`, as the sorted levels hold them: picked by selection (order-statistics.ts),
+ * not by sorting the whole view, and all from one copy (a frame's second look enhances a whole half-scale frame).
+ */
+function quantiles(g: Float32Array, qs: readonly number[]): number[] {
+  return kthSmallestOfTyped(g, qs.map((q) => rank(g.length, q)));
+}
+
+/** Light strokes on a mostly dark view: the median is nearer the darkest levels than the brightest. */
+function lightOnDark(low: number, median: number, high: number): boolean {
+  return median - low < high - median;
 }
 
 /** Grey-level minimum filter over a square window (thickens dark strokes). */
@@ -46,10 +61,8 @@ function minFilter(data: Float32Array, w: number, h: number, r: number): Float32
 
 /** True when the image is mostly dark with light strokes (LED displays). */
 export function isLightOnDark(img: RgbImage): boolean {
-  const g = luma(img).sort();
-  const median = percentile(g, 0.5);
-  const low = percentile(g, 0.02), high = percentile(g, 0.98);
-  return median - low < high - median;
+  const [low, median, high] = quantiles(luma(img), [0.02, 0.5, 0.98]);
+  return lightOnDark(low!, median!, high!);
 }
 
 /**
@@ -60,10 +73,10 @@ export function enhanceForDisplay(img: RgbImage, opts: EnhanceOptions = {}): Rgb
   const minHeight = opts.minHeight ?? 96;
   const joinRadius = opts.joinRadius ?? 1;
   let g = luma(img);
-  const sorted = g.slice().sort();
-  const lo = percentile(sorted, 0.01), hi = percentile(sorted, 0.99);
+  // The stretch's ends and the polarity test's levels, from the one grey view (isLightOnDark's test on it).
+  const [lo, hi, low, median, high] = quantiles(g, [0.01, 0.99, 0.02, 0.5, 0.98]) as [number, number, number, number, number];
   const span = Math.max(8, hi - lo);
-  const invert = isLightOnDark(img);
+  const invert = lightOnDark(low, median, high);
   for (let i = 0; i < g.length; i++) {
     let v = ((g[i]! - lo) / span) * 255;
     v = Math.min(255, Math.max(0, v));

@@ -10,9 +10,19 @@
 
 /** True when `v` holds a NaN, a -0 or a hole (whose order a sort, not a selection, must decide). */
 function hasUnordered(v: ArrayLike<number>): boolean {
+  if (v instanceof Float32Array || v instanceof Float64Array) return typedUnordered(v);
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (typeof x !== 'number' || x !== x || (x === 0 && 1 / x < 0)) return true;
+  }
+  return false;
+}
+
+/** hasUnordered for a typed array: no holes, so only a NaN or a -0 (both fail `x > 0 || x < 0 || 1 / x > 0`). */
+export function typedUnordered(v: Float32Array | Float64Array): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]!;
+    if (!(x > 0 || x < 0 || 1 / x > 0)) return true;
   }
   return false;
 }
@@ -21,8 +31,10 @@ function hasUnordered(v: ArrayLike<number>): boolean {
  * Moves the k-th smallest value of `a` to a[k] (a's other values are reordered, none lost) and returns it.
  * The values must hold no NaN.
  */
-export function selectInPlace(a: Float64Array | Float32Array, k: number): number {
-  let lo = 0, hi = a.length - 1;
+export function selectInPlace(a: Float64Array | Float32Array, k: number, from = 0, to = a.length - 1): number {
+  // (Within [from, to] only, when everything before `from` is known to be no larger and everything after `to` no
+  // smaller: as a selection leaves the values on either side of its k.)
+  let lo = from, hi = to;
   while (hi > lo) {
     // Median of three as the pivot.
     const mid = (lo + hi) >>> 1;
@@ -55,4 +67,59 @@ export function kthSmallest(values: ArrayLike<number>, k: number): number {
 export function kthSmallestTyped(values: Float32Array, k: number): number {
   if (hasUnordered(values)) return values.slice().sort()[k]!;
   return selectInPlace(values.slice(), k);
+}
+
+/**
+ * Several order statistics of one typed array: `sorted[k]` for each k of `ks`, where sorted is the array in numeric
+ * order. One copy and one check for NaN / -0 serve them all: each selection leaves the copy a permutation of the
+ * values, which is all the next one needs.
+ */
+export function kthSmallestOfTyped(values: Float32Array, ks: readonly number[]): number[] {
+  if (hasUnordered(values)) {
+    const sorted = values.slice().sort();
+    return ks.map((k) => sorted[k]!);
+  }
+  const a = values.slice();
+  const out = new Array<number>(ks.length);
+  // The middle k first, then those below it among the values before it, those above among the values after it: each
+  // selection leaves the copy split around its k, so the next ones search only their side (never touching a[k], which
+  // stays final: a k asked twice is read from there).
+  const order = ks.map((k, i) => i).sort((x, y) => ks[x]! - ks[y]!);
+  const pick = (from: number, to: number, lo: number, hi: number): void => {
+    if (from > to) return;
+    const mid = (from + to) >> 1, k = ks[order[mid]!]!;
+    out[order[mid]!] = k < lo || k > hi ? a[k]! : selectInPlace(a, k, lo, hi);
+    pick(from, mid - 1, lo, Math.min(hi, k - 1));
+    pick(mid + 1, to, Math.max(lo, k + 1), hi);
+  };
+  pick(0, order.length - 1, 0, a.length - 1);
+  return out;
+}
+
+/**
+ * `percentile(Array.from(values).filter((v) => v > above), q)` of segment-cell.ts (all values when `above` is not
+ * given) without the two JS arrays: the values picked into one typed copy and selected there. Where the values hold a
+ * NaN or a -0 the array's own sort decides, as there.
+ */
+export function percentileTyped(values: Float32Array | Float64Array, q: number, above?: number): number {
+  let picked: Float32Array | Float64Array;
+  if (above === undefined) picked = values.slice();
+  else {
+    let n = 0;
+    for (let i = 0; i < values.length; i++) if (values[i]! > above) n++;
+    picked = values instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
+    for (let i = 0, j = 0; i < values.length; i++) if (values[i]! > above) picked[j++] = values[i]!;
+  }
+  if (!picked.length) return 0;
+  const k = Math.min(picked.length - 1, Math.max(0, Math.round(q * (picked.length - 1))));
+  return kthSmallestOfNumbers(picked, k, true);
+}
+
+/**
+ * `kthSmallest(Array.from(values), k)` for a typed array: the same value (the comparator sort decides where a NaN or a
+ * -0 is held), selected on a typed copy (in place where `own` says the array is the caller's to reorder).
+ */
+export function kthSmallestOfNumbers(values: Float32Array | Float64Array, k: number, own = false): number {
+  if (typedUnordered(values)) return Array.from(values).sort((a, b) => a - b)[k]!;
+  return selectInPlace(own ? values : values.slice(), k);
 }

@@ -17,6 +17,7 @@ import { dropBlankEnds, spacesByPitch } from './segment-positions.js';
 import { eraseStreaks, findStreaks } from './segment-streaks.js';
 import { percentile, type SegmentCell } from './segment-cell.js';
 import { sampleCell } from './segment-sampling.js';
+import { percentileTyped } from './order-statistics.js';
 
 export { percentile, type SegmentCell } from './segment-cell.js';
 
@@ -92,16 +93,17 @@ function readCells(img: RgbImage): SegmentLine | null {
   const { width: w, height: h } = img;
   // Glare compresses contrast by the gain it leaves: stroke light is divided by it (down to the judgeable gain).
   const gainAt = (i: number): number => Math.max(lm.gain[i]!, JUDGEABLE_GAIN);
-  const light = lm.map.map((v, i) => v / gainAt(i));
+  const light = new Float32Array(lm.map.length);
+  for (let i = 0; i < light.length; i++) light[i] = lm.map[i]! / gainAt(i);
   // A lamp's streak across an emitting display is as bright as a stroke: it is erased before anything is measured.
   if (lm.polarity === 'bright') {
-    const streaks = findStreaks(light, w, h, 0.4 * percentile(Array.from(light).filter((v) => v > 0.05), 0.95));
+    const streaks = findStreaks(light, w, h, 0.4 * percentileTyped(light, 0.95, 0.05));
     if (streaks.length) eraseStreaks(light, w, h, streaks);
   }
-  const global = percentile(Array.from(light).filter((v) => v > 0.05), 0.95);
+  const global = percentileTyped(light, 0.95, 0.05);
   if (global <= 0.1) return null;
   // Background pixels' residual light is the noise (most of a crop is background); glare does not lower it.
-  const noise = percentile(Array.from(lm.map), 0.5);
+  const noise = percentileTyped(lm.map, 0.5);
   // Uneven backlight and what the gain does not explain: each pixel is measured against the brightest ink around
   // it (about a cell), but never against less than a quarter of the line's, so unlit segments stay unlit; nor
   // against noise.

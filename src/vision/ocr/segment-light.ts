@@ -20,7 +20,8 @@
 // whose gain is below JUDGEABLE_GAIN is not judged at all: it speaks for no
 // glyph, so the lattice offers every glyph the cell's other segments allow.
 import type { RgbImage } from '../image.js';
-import { kthSmallest, kthSmallestTyped } from './order-statistics.js';
+import { hypot3 } from './hypot3.js';
+import { kthSmallestOfNumbers, kthSmallestTyped } from './order-statistics.js';
 
 export interface LineLight {
   /** Per-pixel stroke light along the lit colour: 0 at the local background, 1 at the display's lit level. */
@@ -46,18 +47,27 @@ function filter1(src: Float32Array, w: number, h: number, r: number, horizontal:
   const out = new Float32Array(w * h);
   const len = horizontal ? w : h, lines = horizontal ? h : w;
   const queue = new Int32Array(len);
+  const step = horizontal ? 1 : w;
   for (let l = 0; l < lines; l++) {
-    const base = horizontal ? l * w : l, step = horizontal ? 1 : w;
+    const base = horizontal ? l * w : l;
     let head = 0, tail = 0;
-    const better = (a: number, b: number): boolean => (max ? a >= b : a <= b);
-    // Positions enter as the window's right edge reaches them; the front is the extreme of the window.
+    // Positions enter as the window's right edge reaches them; the front is the extreme of the window. (The max and
+    // min loops are written out apart, without a comparison callback: the same queue, the same ties kept.)
     let next = 0;
     for (let p = 0; p < len; p++) {
       const right = Math.min(len - 1, p + r);
-      for (; next <= right; next++) {
-        const v = src[base + next * step]!;
-        while (tail > head && better(v, src[base + queue[tail - 1]! * step]!)) tail--;
-        queue[tail++] = next;
+      if (max) {
+        for (; next <= right; next++) {
+          const v = src[base + next * step]!;
+          while (tail > head && v >= src[base + queue[tail - 1]! * step]!) tail--;
+          queue[tail++] = next;
+        }
+      } else {
+        for (; next <= right; next++) {
+          const v = src[base + next * step]!;
+          while (tail > head && v <= src[base + queue[tail - 1]! * step]!) tail--;
+          queue[tail++] = next;
+        }
       }
       while (queue[head]! < p - r) head++;
       out[base + p * step] = src[base + queue[head]! * step]!;
@@ -79,17 +89,20 @@ function quantileOf(values: Float32Array, q: number): number {
 function strokePolarity(data: Float32Array, w: number, h: number): 'bright' | 'dark' | null {
   const mx = Math.max(1, Math.round(0.08 * h)), my = Math.max(1, Math.round(0.1 * h));
   const lum = (i: number): number => 0.299 * data[3 * i]! + 0.587 * data[3 * i + 1]! + 0.114 * data[3 * i + 2]!;
-  const border: number[][] = [[], [], []];
+  // The border's values per channel, in the order of a scan of its rows, in typed arrays (no growing JS arrays).
+  const all = [new Float32Array(w * h), new Float32Array(w * h), new Float32Array(w * h)] as const;
+  let count = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       if (y >= my && y < h - my && x >= mx && x < w - mx) continue;
-      for (let c = 0; c < 3; c++) border[c]!.push(data[3 * (y * w + x) + c]!);
+      for (let c = 0; c < 3; c++) all[c][count] = data[3 * (y * w + x) + c]!;
+      count++;
     }
   }
-  const bg = border.map((v) => kthSmallest(v, v.length >> 1));
+  const bg = all.map((v) => kthSmallestOfNumbers(v.subarray(0, count), count >> 1));
   const n = w * h;
   const dist = new Float32Array(n);
-  for (let i = 0; i < n; i++) dist[i] = Math.hypot(data[3 * i]! - bg[0]!, data[3 * i + 1]! - bg[1]!, data[3 * i + 2]! - bg[2]!);
+  for (let i = 0; i < n; i++) dist[i] = hypot3(data[3 * i]! - bg[0]!, data[3 * i + 1]! - bg[1]!, data[3 * i + 2]! - bg[2]!);
   const far = quantileOf(dist, 0.97);
   if (far < 12) return null;
   const bgLum = 0.299 * bg[0]! + 0.587 * bg[1]! + 0.114 * bg[2]!;
@@ -130,9 +143,13 @@ function modelLight(img: RgbImage): LineLight | null {
     return v;
   });
   const bg = chan.map((v) => (polarity === 'bright' ? maxFilter(minFilter(v, w, h, r), w, h, r) : minFilter(maxFilter(v, w, h, r), w, h, r)));
-  const res = chan.map((v, c) => v.map((x, i) => x - bg[c]![i]!)) as [Float32Array, Float32Array, Float32Array];
+  const res = chan.map((v, c) => {
+    const b = bg[c]!, out = new Float32Array(n);
+    for (let i = 0; i < n; i++) out[i] = v[i]! - b[i]!;
+    return out;
+  }) as [Float32Array, Float32Array, Float32Array];
   const mag = new Float32Array(n);
-  for (let i = 0; i < n; i++) mag[i] = Math.hypot(res[0][i]!, res[1][i]!, res[2][i]!);
+  for (let i = 0; i < n; i++) mag[i] = hypot3(res[0][i]!, res[1][i]!, res[2][i]!);
   // The lit colour relative to the background: the mean residual of the strongest stroke pixels.
   const far = quantileOf(mag, 0.97);
   const d = [0, 0, 0];

@@ -3,6 +3,7 @@
 // unlit still show their ghost segments, and are dropped by their own light;
 // a space is a gap wider than the line's usual gap between cells.
 import { percentile, type SegmentCell } from './segment-cell.js';
+import { selectInPlace, typedUnordered } from './order-statistics.js';
 
 /** A cell at the line's end whose stroke light is under this share of the line's usual cell's is a blank position. */
 const GHOST_LIGHT = 0.33;
@@ -40,17 +41,22 @@ export function dropBlankEnds(cells: SegmentCell[], light: Float32Array, w: numb
 
 /** A cell's stroke light: the light its brightest `bar` pixels reach (half a stroke-wide square: a thin dash is as lit as an 8). */
 function cellLight(light: Float32Array, w: number, top: number, bottom: number, x0: number, x1: number, shear: number, yc: number, bar: number): number {
-  const v: number[] = [];
+  const from = Math.round(x0), to = Math.round(x1);
+  const v = new Float32Array(Math.max(0, (bottom - top + 1) * (to - from + 1)));
+  let n = 0;
   for (let y = top; y <= bottom; y++) {
     const dx = shear * (yc - y);
-    for (let x = Math.round(x0); x <= Math.round(x1); x++) {
+    for (let x = from; x <= to; x++) {
       const xs = Math.round(x + dx);
-      if (xs >= 0 && xs < w) v.push(light[y * w + xs]!);
+      if (xs >= 0 && xs < w) v[n++] = light[y * w + xs]!;
     }
   }
-  if (!v.length) return 0;
-  v.sort((p, q) => q - p);
-  return v[Math.min(v.length - 1, bar)]!;
+  if (!n) return 0;
+  // The (bar+1)-th largest: picked by selection (order-statistics.ts), not by sorting the cell's pixels.
+  const k = Math.min(n - 1, bar);
+  const seen = v.subarray(0, n);
+  if (typedUnordered(seen)) return Array.from(seen).sort((p, q) => q - p)[k]!;
+  return selectInPlace(seen, n - 1 - k);
 }
 
 /**

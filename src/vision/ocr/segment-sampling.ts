@@ -5,6 +5,7 @@
 import { JUDGEABLE_GAIN } from './segment-light.js';
 import type { SegmentName } from './segment-glyphs.js';
 import { percentile, type SegmentCell } from './segment-cell.js';
+import { percentileTyped } from './order-statistics.js';
 
 /** Where each segment is sampled, as a box in cell coordinates (u across, v down, 0..1). */
 const REGIONS: Record<SegmentName, [number, number, number, number]> = {
@@ -56,18 +57,32 @@ export function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: 
   // Diagonals: the upper part of their region's values.
   const score = (box: [number, number, number, number], along: 'h' | 'v' | 'd', name: SegmentName): number => {
     const nu = Math.max(3, Math.ceil((box[1] - box[0]) * cw)), nv = Math.max(3, Math.ceil((box[3] - box[2]) * ch));
-    const grid: number[][] = [];
+    // The region's samples, row by row in one typed array (no array per row: a line's cells sample thousands).
+    const grid = new Float64Array(nu * nv);
     for (let j = 0; j < nv; j++) {
-      const row: number[] = [];
-      for (let i = 0; i < nu; i++) row.push(at(box[0] + ((i + 0.5) / nu) * (box[1] - box[0]), box[2] + ((j + 0.5) / nv) * (box[3] - box[2]), map));
-      grid.push(row);
+      for (let i = 0; i < nu; i++) grid[j * nu + i] = at(box[0] + ((i + 0.5) / nu) * (box[1] - box[0]), box[2] + ((j + 0.5) / nv) * (box[3] - box[2]), map);
     }
-    // Pixels under a glare streak were not seen (negative): a bar is judged by the rest of it.
-    const seen = (v: number[]): number[] => v.filter((x) => x >= 0);
-    const mean = (v: number[]): number => { const k = seen(v); return k.length >= v.length / 3 ? k.reduce((a, b) => a + b, 0) / k.length : NaN; };
-    const best = (v: number[]): number => { const k = v.filter((x) => !Number.isNaN(x)); return k.length ? Math.max(...k) : NaN; };
+    // Pixels under a glare streak were not seen (negative): a bar is judged by the rest of it. The mean of `count`
+    // samples `stride` apart from `from`, added in order; NaN when fewer than a third of them were seen.
+    const mean = (from: number, count: number, stride: number): number => {
+      let sum = 0, k = 0;
+      for (let t = 0; t < count; t++) {
+        const x = grid[from + t * stride]!;
+        if (x >= 0) { sum += x; k++; }
+      }
+      return k >= count / 3 ? sum / k : NaN;
+    };
+    // The largest of values that are numbers (Math.max folded over them); NaN when none is.
+    const best = (count: number, value: (t: number) => number): number => {
+      let m = -Infinity, any = false;
+      for (let t = 0; t < count; t++) {
+        const x = value(t);
+        if (!Number.isNaN(x)) { m = Math.max(m, x); any = true; }
+      }
+      return any ? m : NaN;
+    };
     if (along === 'h') {
-      const whole = best(grid.map(mean));
+      const whole = best(nv, (j) => mean(j * nu, nu, 1));
       const toward = CONTINUES[name];
       if (!toward || Number.isNaN(whole)) return whole;
       // A full-width bar (middle, bottom) lit in one half only, where that half's light goes on along an upright
@@ -75,8 +90,8 @@ export function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: 
       // blurred 7's right upright ends beside the bottom and middle positions (E07 read E03, FLT 77 read FLT 97). A
       // short bar set off to one side by the slant (a low-resolution display's blob of a bar) has nothing beyond it,
       // nor has a fourteen-segment half bar read as a seven-segment middle (a 3's right half), and keeps its light.
-      const half = grid[0]!.length >> 1;
-      const left = best(grid.map((r) => mean(r.slice(0, half)))), right = best(grid.map((r) => mean(r.slice(r.length - half))));
+      const half = nu >> 1;
+      const left = best(nv, (j) => mean(j * nu, half, 1)), right = best(nv, (j) => mean(j * nu + nu - half, half, 1));
       if (Number.isNaN(left) || Number.isNaN(right)) return whole;
       const lo = Math.min(left, right), hi = Math.max(left, right);
       if (lo >= ONE_HALF * hi) return whole;
@@ -84,16 +99,21 @@ export function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: 
       const span = box[3] - box[2];
       const beyond = Math.max(...toward.map((dir) => {
         const v0 = dir > 0 ? box[3] : box[2] - span;
-        const vals: number[] = [];
-        for (let j = 0; j < 3; j++) for (let i = 0; i < 3; i++) vals.push(at(u0 + ((i + 0.5) / 3) * (u1 - u0), v0 + ((j + 0.5) / 3) * span, map));
-        const k = seen(vals);
-        return k.length ? k.reduce((a, b) => a + b, 0) / k.length : 0;
+        let sum = 0, k = 0;
+        for (let j = 0; j < 3; j++) {
+          for (let i = 0; i < 3; i++) {
+            const x = at(u0 + ((i + 0.5) / 3) * (u1 - u0), v0 + ((j + 0.5) / 3) * span, map);
+            if (x >= 0) { sum += x; k++; }
+          }
+        }
+        return k ? sum / k : 0;
       }));
       return beyond >= ONE_HALF * hi ? lo : whole;
     }
-    if (along === 'v') return best(grid[0]!.map((_, i) => mean(grid.map((r) => r[i]!))));
-    const all = seen(grid.flat());
-    return all.length ? percentile(all, 0.8) : NaN;
+    if (along === 'v') return best(nu, (i) => mean(i, nv, nu));
+    let seen = 0;
+    for (let t = 0; t < grid.length; t++) if (grid[t]! >= 0) grid[seen++] = grid[t]!;
+    return seen ? percentileTyped(grid.subarray(0, seen), 0.8) : NaN;
   };
   // The inner positions (centre verticals, diagonals) lie between the outer bars: glow spreading from them, or the
   // bars of a heavy font, light these positions without a stroke there. A stroke is a ridge that stands apart: along
