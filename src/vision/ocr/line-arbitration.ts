@@ -197,7 +197,21 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
     && agreement(byRecogniser, bySegments, byRecogniser) < agreement(bySegments, bySegments, byRecogniser)) return false;
   if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments, seg.shaped);
   return bySegments.kind === 'alarm' && (!bySegments.constraintCost || onlyAlikeChanged(seg.text, bySegments.text, seg.segments ?? 7))
-    && (!grammatical(byRecogniser) || cellsNameGuessedLetters(bySegments, byRecogniser));
+    && (!grammatical(byRecogniser) || cellsNameGuessedLetters(bySegments, byRecogniser) || codeOnlyByChanges(byRecogniser, bySegments));
+}
+
+/** Characters of the recogniser's reading the grammar (with the ghost characters it left out) changed, at which its code is a guess. */
+const GUESSED_CHANGES = 2;
+
+/**
+ * True when the cells spell a code as they are (no character changed) and the recogniser's code exists only because
+ * the grammar changed two or more of the characters it read (ghost characters left out, digits turned into letters):
+ * unlit segments read as lit make a row of 8s (88888988 for ERR 19) that a grammar can still bend into some code
+ * (A88 89), but such a code is the grammar's guess, not a reading, and lit segments the cells tell apart outweigh it.
+ */
+export function codeOnlyByChanges(byRecogniser: LineReading, bySegments: LineReading): boolean {
+  return byRecogniser.kind === 'alarm' && (byRecogniser.changed ?? 0) >= GUESSED_CHANGES
+    && bySegments.kind === 'alarm' && !bySegments.constraintCost && !bySegments.changed;
 }
 
 /**
