@@ -1,0 +1,68 @@
+// One character wrong where the two readers disagree (issue #11, line-arbitration.ts and segment-confusion.ts).
+// - Cells that spell a code as they are speak for a line whose recogniser code exists only because the grammar changed
+//   two or more of the characters it read: ghost (unlit) segments read lit make a row of 8s that the grammar can
+//   still bend into some code (88888988 made A88 89 for ERR 19).
+// - A lower-case e read on a seven-segment display is its own glyph (a 2 with its upper left upright lit), not the
+//   capital E, whose nearest digit is 6: C-e1 is C-21, not C-61.
+// Crops are display lines of this branch's own drawn set i11t (scripts/gen-panels-drawn.ts, seed 7311) as the reader
+// cuts them: frame 55 (ERR 19, red seven-segment LED with ghost segments) and frame 25 (C-21, white LED, glare streak).
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
+import { codeOnlyByChanges, interpretLine, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
+import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
+import { confusionsInto } from '../../src/vision/ocr/segment-confusion.js';
+
+const crop = (name: string): string => join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops', name);
+
+describe('one character wrong between the readers', { timeout: 180_000 }, () => {
+  let reader: PanelReader;
+  before(async () => {
+    reader = await PanelReader.create({ reuseUnchanged: false });
+  });
+  after(async () => {
+    await reader?.close();
+  });
+  const read = async (name: string, grammar = new LineGrammar()) => {
+    const img = frameToRgb(await decodeImageFile(crop(name)));
+    const [rec] = await (reader as unknown as { recognise(c: RgbImage[]): Promise<Parameters<typeof interpretLine>[1][]> }).recognise([img]);
+    return interpretLine(img, rec!, reader.dictionary, { grammar });
+  };
+
+  test('ghost eights bent into a code by the grammar lose to cells that read ERR 19 as it is', async () => {
+    const line = await read('err19-ghost-eights-red-led.png');
+    assert.equal(line.reading?.kind, 'alarm', JSON.stringify(line));
+    assert.equal(line.text, 'ERR 19', JSON.stringify(line));
+    assert.equal(line.cells, 'ERR 19');
+  });
+
+  test('a lower-case e read where a 2 is drawn: C-21', async () => {
+    const line = await read('c21-lower-e-white-led.png');
+    assert.equal(line.text, 'C-21', JSON.stringify(line));
+    // The grammar changed a character: the code stays less sure than one read as it is.
+    assert.ok(line.confidence < 0.77 && (line.reading?.constraintCost ?? 0) > 0, JSON.stringify(line));
+  });
+});
+
+test('a code is the grammar\'s guess only when it changed two or more characters and the cells read theirs as it is', () => {
+  const g = new LineGrammar();
+  const cells = g.classifyText('ERR 19', 0.76);
+  const guessed = { kind: 'alarm' as const, text: 'a88 89', raw: '88888988', code: 'A8889', confidence: 0.71, constraintCost: 1.38, changed: 4 };
+  assert.equal(codeOnlyByChanges(guessed, cells), true);
+  // One character changed (E read as 6 made E): a reading, not a guess.
+  assert.equal(codeOnlyByChanges({ ...guessed, changed: 1 }, cells), false);
+  // Cells the grammar had to change are no better.
+  assert.equal(codeOnlyByChanges(guessed, { ...cells, constraintCost: 0.5, changed: 1 }), false);
+  const seg = { fit: 0.3, gaps: 1, unexplained: 0, hidden: 0, text: 'ERR 19', segments: 7 as const };
+  assert.equal(segmentsSpeak(seg, 7, cells, guessed, 0.97), true);
+  assert.equal(segmentsSpeak(seg, 7, cells, { ...guessed, changed: 1 }, 0.97), false);
+});
+
+test('a lower-case e stands for 2 and E before 6; the capital E still for 6', () => {
+  const w = (shown: string, read: string): number => confusionsInto(shown).find(([x]) => x === read)?.[1] ?? 0;
+  assert.ok(w('2', 'e') > w('6', 'e'), `2 ${w('2', 'e')} 6 ${w('6', 'e')}`);
+  assert.ok(w('6', 'E') > w('2', 'E'));
+});
