@@ -14,7 +14,9 @@ import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/ima
 import { codeOnlyByChanges, interpretLine, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
+import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import { confusionsInto } from '../../src/vision/ocr/segment-confusion.js';
+import { latticeOf } from '../helpers/lattice.js';
 
 const crop = (name: string): string => join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops', name);
 
@@ -61,8 +63,22 @@ test('a code is the grammar\'s guess only when it changed two or more characters
   assert.equal(segmentsSpeak(seg, 7, cells, { ...guessed, changed: 1 }, 0.97), false);
 });
 
-test('a lower-case e stands for 2 and E before 6; the capital E still for 6', () => {
+test('a lower-case e stands for 2 and E before 6, a lower-case b for 6 before 8; the capitals keep theirs', () => {
   const w = (shown: string, read: string): number => confusionsInto(shown).find(([x]) => x === read)?.[1] ?? 0;
   assert.ok(w('2', 'e') > w('6', 'e'), `2 ${w('2', 'e')} 6 ${w('6', 'e')}`);
   assert.ok(w('6', 'E') > w('2', 'E'));
+  assert.ok(w('6', 'b') > w('8', 'b'), `6 ${w('6', 'b')} 8 ${w('8', 'b')}`);
+  assert.ok(w('8', 'B') > w('6', 'B'));
+});
+
+test('Err b5 read on a seven-segment display, under a catalog: ERR 65, changed, less sure than read as it is', () => {
+  const keys = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz- '];
+  const dict = CharacterDictionary.fromKeys(keys, keys.length + 2);
+  // Err b5 as the recogniser read it on the display-enhanced view (frame 98 of the i11t set), each character sure.
+  const steps = [{ E: 0.97 }, {}, { r: 0.97 }, {}, { r: 0.97 }, { ' ': 0.9 }, { b: 0.95, '6': 0.02, '8': 0.01 }, {}, { 5: 0.98 }];
+  const g = new LineGrammar({ alarmPatterns: ['/ERR[- ]?\\d{2,3}/', '/E\\d{2,3}/'] });
+  const r = g.readLine(latticeOf(dict, steps), dict, { text: 'Err b5', confidence: 0.97 }, { confusion: 0.3, segment: 1 });
+  assert.equal(r.kind, 'alarm', JSON.stringify(r));
+  assert.equal(r.code, 'ERR 65', JSON.stringify(r));
+  assert.ok(r.confidence < 0.97 && (r.changed ?? 0) >= 1, JSON.stringify(r));
 });

@@ -45,10 +45,12 @@ function popcount(v: number): number {
 
 /**
  * Lower-case letters a seven-segment display draws with a glyph of their own, unlike their capitals: the recogniser
- * reading one saw that shape. A lower-case e is a 2 with its upper left upright lit (one segment from 2 and from E, two
- * from 6); folded to its capital E it would stand for 6 first (C-21 read C-e1 made C-61).
+ * reading one saw that shape, not the capital's look-alikes. A lower-case e is a 2 with its upper left upright lit (one
+ * segment from 2 and from E, two from 6); folded to its capital E it would stand for 6 first (C-21 read C-e1 made
+ * C-61). A lower-case b is a 6 without its top bar; the capital B's look-alike on fourteen segments is 8 (ERR 65 read
+ * Err b5 made ERR 85).
  */
-const SEVEN_LOWER: Record<string, string> = { c: 'deg', e: 'abdefg', h: 'cefg' };
+const SEVEN_LOWER: Record<string, string> = { b: 'cdefg', c: 'deg', e: 'abdefg', h: 'cefg' };
 
 /** A character as the confusion tables know it: a lower-case letter with a glyph of its own stays itself, others fold to capitals. */
 const folded = (c: string): string => (SEVEN_LOWER[c] !== undefined ? c : c.toUpperCase());
