@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
-import { codeOnlyByChanges, interpretLine, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
+import { guessedReading, interpretLine, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
@@ -53,11 +53,11 @@ test('a code is the grammar\'s guess only when it changed two or more characters
   const g = new LineGrammar();
   const cells = g.classifyText('ERR 19', 0.76);
   const guessed = { kind: 'alarm' as const, text: 'a88 89', raw: '88888988', code: 'A8889', confidence: 0.71, constraintCost: 1.38, changed: 4 };
-  assert.equal(codeOnlyByChanges(guessed, cells), true);
+  assert.equal(guessedReading(guessed, cells), true);
   // One character changed (E read as 6 made E): a reading, not a guess.
-  assert.equal(codeOnlyByChanges({ ...guessed, changed: 1 }, cells), false);
+  assert.equal(guessedReading({ ...guessed, changed: 1 }, cells), false);
   // Cells the grammar had to change are no better.
-  assert.equal(codeOnlyByChanges(guessed, { ...cells, constraintCost: 0.5, changed: 1 }), false);
+  assert.equal(guessedReading(guessed, { ...cells, constraintCost: 0.5, changed: 1 }), false);
   const seg = { fit: 0.3, gaps: 1, unexplained: 0, hidden: 0, text: 'ERR 19', segments: 7 as const };
   assert.equal(segmentsSpeak(seg, 7, cells, guessed, 0.97), true);
   assert.equal(segmentsSpeak(seg, 7, cells, { ...guessed, changed: 1 }, 0.97), false);
@@ -81,4 +81,19 @@ test('Err b5 read on a seven-segment display, under a catalog: ERR 65, changed, 
   assert.equal(r.kind, 'alarm', JSON.stringify(r));
   assert.equal(r.code, 'ERR 65', JSON.stringify(r));
   assert.ok(r.confidence < 0.97 && (r.changed ?? 0) >= 1, JSON.stringify(r));
+});
+
+test('a status the grammar made by changing two characters, less sure than the cells\' code, does not keep the line from them', () => {
+  const g = new LineGrammar({ alarmPatterns: ['/FLT \\d{2}/', '/F-?\\d{2,3}/'] });
+  const cells = g.classifyText('FLT 57', 0.86);
+  const seg = { fit: 0.65, gaps: 1, unexplained: 0, hidden: 0, text: 'FLT 57', segments: 7 as const };
+  // FLE851 bent into the status FEED 51 (two characters changed, at a cost near the grammar's limit).
+  const guessed = { ...g.classifyText('FEED 51', 0.34), raw: 'FLE851', constraintCost: 5.91, changed: 2 };
+  assert.equal(guessed.kind, 'status');
+  assert.equal(segmentsSpeak(seg, 6, cells, guessed, 0.76), true);
+  // A status read as it is, or one changed in a single character, still keeps the line (LOAD 60% is no code L083).
+  assert.equal(segmentsSpeak(seg, 6, cells, { ...guessed, changed: 1 }, 0.76), false);
+  assert.equal(segmentsSpeak(seg, 6, cells, { ...guessed, constraintCost: 0, changed: 0, confidence: 0.95 }, 0.95), false);
+  // ...as does a guessed status surer than the cells' code.
+  assert.equal(segmentsSpeak(seg, 6, cells, { ...guessed, confidence: 0.9 }, 0.9), false);
 });
