@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
-import { guessedReading, interpretLine, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
+import { guessedReading, interpretLine, recogniserStands, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
@@ -96,4 +96,15 @@ test('a status the grammar made by changing two characters, less sure than the c
   assert.equal(segmentsSpeak(seg, 6, cells, { ...guessed, constraintCost: 0, changed: 0, confidence: 0.95 }, 0.95), false);
   // ...as does a guessed status surer than the cells' code.
   assert.equal(segmentsSpeak(seg, 6, cells, { ...guessed, confidence: 0.9 }, 0.9), false);
+});
+
+test('cells the grammar changed into another glyph do not overrule a fairly sure code by the segments they found dark', () => {
+  const g = new LineGrammar({ alarmPatterns: ['/F-?\\d{2,3}/', '/C-\\d{2}/'] });
+  const byRecogniser = g.classifyText('f-70', 0.915);
+  // The cells read I-10 (the 7's top bar lost under a glare streak); the catalog made the I an F, drawn otherwise.
+  const misread = { ...g.classifyText('F-10', 0.35), raw: 'I-10', constraintCost: 4.59, changed: 1 };
+  assert.equal(recogniserStands(byRecogniser, misread, 0.915, 7), true);
+  // Cells the grammar took as they are, or changed only between glyphs drawn alike, still tell the ghost 7 of a 1.
+  assert.equal(recogniserStands(byRecogniser, g.classifyText('F-10', 0.8), 0.915, 7), false);
+  assert.equal(recogniserStands(byRecogniser, { ...g.classifyText('F-10', 0.8), raw: 'F-1O', constraintCost: 0.3, changed: 1 }, 0.915, 7), false);
 });

@@ -261,7 +261,11 @@ export function recogniserStands(byRecogniser: LineReading, bySegments: LineRead
   // the recogniser's as it is (ALM 39): a fairly sure recogniser then outweighs the cells.
   const cellsChanged = !!bySegments.constraintCost || !!bySegments.changed;
   const sure = recogniserConfidence >= SURE_RECOGNISER || (cellsChanged && recogniserConfidence >= FAIRLY_SURE_RECOGNISER);
-  return sure && !readsDarkSegments(byRecogniser.text, bySegments.text, segments, shaped);
+  // Cells the grammar could take only by changing a character into one drawn otherwise (a cell read I made F) misread
+  // at least one cell: the segments they found dark are then no evidence against a fairly sure recogniser's code (F-70,
+  // its 7's top bar lost under a glare streak, is no F-10).
+  const misreadCells = cellsChanged && !onlyAlikeChanged(bySegments.raw, bySegments.text, segments);
+  return sure && (misreadCells || !readsDarkSegments(byRecogniser.text, bySegments.text, segments, shaped));
 }
 
 /**
