@@ -176,7 +176,9 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
   // What the recogniser read as a status by itself (a named one, a clock, a value with a unit) is not turned into an
   // alarm by the cells: a status line misread cell by cell (LOAD 60% as L083, 04:43 as C443) is a false alarm, where a
   // code the recogniser misread as a status would need a whole status word it did not see.
-  if (statusByItself(byRecogniser) && bySegments.kind === 'alarm') return false;
+  // A status the grammar made only by changing two or more of the recogniser's characters, less sure than the cells'
+  // code read as it is, is no status the recogniser read (FLE851 bent into FEED 51 on a display whose cells read FLT 57).
+  if (statusByItself(byRecogniser) && bySegments.kind === 'alarm' && !guessedReading(byRecogniser, bySegments)) return false;
   const clear = seg.fit >= SEGMENT_FIT && (seg.gaps === 0 || seg.text.replace(/[\s.]/g, '').length >= recognisedChars);
   // Cells closer than the display's pitch are one glyph cut in two (the two uprights of an H read as 1 1): the cells
   // miscount the line, and a code or named status the recogniser read there stands.
@@ -197,7 +199,23 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
     && agreement(byRecogniser, bySegments, byRecogniser) < agreement(bySegments, bySegments, byRecogniser)) return false;
   if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments, seg.shaped);
   return bySegments.kind === 'alarm' && (!bySegments.constraintCost || onlyAlikeChanged(seg.text, bySegments.text, seg.segments ?? 7))
-    && (!grammatical(byRecogniser) || cellsNameGuessedLetters(bySegments, byRecogniser));
+    && (!grammatical(byRecogniser) || cellsNameGuessedLetters(bySegments, byRecogniser) || guessedReading(byRecogniser, bySegments));
+}
+
+/** Characters of the recogniser's reading the grammar (with the ghost characters it left out) changed, at which its reading is a guess. */
+const GUESSED_CHANGES = 2;
+
+/**
+ * True when the cells spell a code as they are (no character changed) and the recogniser's reading exists only because
+ * the grammar changed two or more of the characters it read (ghost characters left out, digits turned into letters):
+ * unlit segments read as lit make a row of 8s (88888988 for ERR 19) that a grammar can still bend into some code
+ * (A88 89), or a misread code it bends into a status name (FLE851 into FEED 51). Such a reading is the grammar's
+ * guess, and lit segments the cells tell apart outweigh it: a guessed code always, a guessed status when it is less
+ * sure than the cells' code (a status read as it is, or changed in one character, keeps its line).
+ */
+export function guessedReading(byRecogniser: LineReading, bySegments: LineReading): boolean {
+  if (bySegments.kind !== 'alarm' || bySegments.constraintCost || bySegments.changed || (byRecogniser.changed ?? 0) < GUESSED_CHANGES) return false;
+  return byRecogniser.kind === 'alarm' || (byRecogniser.kind === 'status' && byRecogniser.confidence < bySegments.confidence);
 }
 
 /**
@@ -243,7 +261,11 @@ export function recogniserStands(byRecogniser: LineReading, bySegments: LineRead
   // the recogniser's as it is (ALM 39): a fairly sure recogniser then outweighs the cells.
   const cellsChanged = !!bySegments.constraintCost || !!bySegments.changed;
   const sure = recogniserConfidence >= SURE_RECOGNISER || (cellsChanged && recogniserConfidence >= FAIRLY_SURE_RECOGNISER);
-  return sure && !readsDarkSegments(byRecogniser.text, bySegments.text, segments, shaped);
+  // Cells the grammar could take only by changing a character into one drawn otherwise (a cell read I made F) misread
+  // at least one cell: the segments they found dark are then no evidence against a fairly sure recogniser's code (F-70,
+  // its 7's top bar lost under a glare streak, is no F-10).
+  const misreadCells = cellsChanged && !onlyAlikeChanged(bySegments.raw, bySegments.text, segments);
+  return sure && (misreadCells || !readsDarkSegments(byRecogniser.text, bySegments.text, segments, shaped));
 }
 
 /**

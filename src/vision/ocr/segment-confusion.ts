@@ -43,12 +43,24 @@ function popcount(v: number): number {
   return n;
 }
 
+/**
+ * Lower-case letters a seven-segment display draws with a glyph of their own, unlike their capitals: the recogniser
+ * reading one saw that shape, not the capital's look-alikes. A lower-case e is a 2 with its upper left upright lit (one
+ * segment from 2 and from E, two from 6); folded to its capital E it would stand for 6 first (C-21 read C-e1 made
+ * C-61). A lower-case b is a 6 without its top bar; the capital B's look-alike on fourteen segments is 8 (ERR 65 read
+ * Err b5 made ERR 85).
+ */
+const SEVEN_LOWER: Record<string, string> = { b: 'cdefg', c: 'deg', e: 'abdefg', h: 'cefg' };
+
+/** A character as the confusion tables know it: a lower-case letter with a glyph of its own stays itself, others fold to capitals. */
+const folded = (c: string): string => (SEVEN_LOWER[c] !== undefined ? c : c.toUpperCase());
+
 /** Weight with which a display showing `shown` is read as `read` (symmetric; 0 when unrelated). */
 function pairWeight(shown: string, read: string): number {
-  const a = shown.toUpperCase(), b = read.toUpperCase();
-  if (a === b) return 0;
+  const a = folded(shown), b = folded(read);
+  if (a === b || a.toUpperCase() === b.toUpperCase()) return 0;
   let w = 0;
-  const sa = SEVEN[a], sb = SEVEN[b];
+  const sa = SEVEN_LOWER[a] ?? SEVEN[a], sb = SEVEN_LOWER[b] ?? SEVEN[b];
   if (sa !== undefined && sb !== undefined) {
     const d = popcount(bits(sa) ^ bits(sb));
     w = d === 0 ? 1 : d === 1 ? 0.6 : d === 2 ? 0.15 : 0;
