@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile, type RgbImage } from '../../src/vision/image.js';
 import { endsToReRead } from '../../src/vision/ocr/box-ends.js';
-import { inkPastEnds } from '../../src/vision/ocr/ink-past-ends.js';
+import { inkPastEnds, pastEndsClear } from '../../src/vision/ocr/ink-past-ends.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { joinSplitLines } from '../../src/vision/ocr/split-lines.js';
 import type { TextBox } from '../../src/vision/ocr/text-boxes.js';
@@ -48,6 +48,15 @@ describe('a glyph wholly past a line box\'s end', { timeout: 240_000 }, () => {
     assert.equal(inkPastEnds(display([...GLYPHS, [175, 181, 30, 70]], 160), BOX).right, false, 'a glyph past the bezel');
     assert.equal(inkPastEnds(display([...GLYPHS, [140, 150, 30, 70]]), BOX).right, false, 'ink running on from the end');
     assert.equal(inkPastEnds(display([...GLYPHS, [160, 166, 2, 98]]), BOX).right, false, 'a stroke through the margins is an edge');
+  });
+
+  test('an end whose reach runs into another line\'s box on the same row is not looked past: that ink is the other line\'s', () => {
+    // The right part of a status line split in two (FREQ 3 | 1.4): its left reach (35 px) holds the left part's end.
+    const both = { left: true, right: true };
+    const leftPart = box(0, 50, 25, 75), below = box(0, 145, 80, 130), farLeft = box(0, 10, 25, 75);
+    assert.deepEqual(pastEndsClear(both, BOX, [leftPart, BOX]), { left: false, right: true });
+    assert.deepEqual(pastEndsClear(both, BOX, [BOX, below]), both, 'a line on another row takes nothing');
+    assert.deepEqual(pastEndsClear(both, BOX, [BOX, farLeft]), both, 'a box beyond the reach takes nothing');
   });
 
   test('the line is read again wider only where the ends cut nothing and a glyph stands past one', () => {

@@ -12,7 +12,7 @@
 // glyph beyond it counts.
 import type { RgbImage } from '../image.js';
 import { CUT_INK, luminance, WIDEN, widenBox, type PastEnds } from './box-ends.js';
-import { cropTextBox, type TextBox } from './text-boxes.js';
+import { boxBounds, cropTextBox, type TextBox } from './text-boxes.js';
 
 /** Least run of inked columns (crop heights) that counts as a glyph's stroke past a box's end. */
 const STROKE_RUN = 0.06;
@@ -72,4 +72,22 @@ export function inkPastEnds(img: RgbImage, box: TextBox): PastEnds {
   };
   const span = Array.from({ length: add }, (_, i) => i);
   return { left: outward(span.map((i) => add - 1 - i)), right: outward(span.map((i) => w - add + i)) };
+}
+
+/**
+ * `past` without the ends whose reach (the usual widening) runs into another line's box on the same row: ink there
+ * is that line's own. A status line the detector split in two (FREQ 3 | 1.4, read 03 14) would otherwise take the
+ * other part's last glyphs into a wider reading and make a code of a value (E0 3 14); the split-line join
+ * (split-lines.ts) is what puts such parts together.
+ */
+export function pastEndsClear(past: PastEnds, box: TextBox, others: readonly TextBox[]): PastEnds {
+  if (!past.left && !past.right) return past;
+  const b = boxBounds(box), wide = boxBounds(widenBox(box, true, true));
+  const into = (x0: number, x1: number): boolean => others.some((o) => {
+    if (o === box) return false;
+    const ob = boxBounds(o);
+    const rows = Math.min(b.y + b.height, ob.y + ob.height) - Math.max(b.y, ob.y);
+    return rows >= 0.5 * Math.min(b.height, ob.height) && Math.min(x1, ob.x + ob.width) > Math.max(x0, ob.x);
+  });
+  return { left: past.left && !into(wide.x, b.x), right: past.right && !into(b.x + b.width, wide.x + wide.width) };
 }

@@ -27,7 +27,7 @@ import { retryOnOtherViews } from './view-retry.js';
 import { DisplayLooks } from './display-looks.js';
 import { joinSplitLines } from './split-lines.js';
 import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
-import { inkPastEnds } from './ink-past-ends.js';
+import { inkPastEnds, pastEndsClear } from './ink-past-ends.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
 
 const log = getLogger('vision.ocr');
@@ -344,7 +344,7 @@ export class PanelReader {
     const cut: Array<EndReRead & { ci: number; k: number }> = [];
     todo.forEach((ci, k) => {
       let past: ReturnType<typeof inkPastEnds> | undefined;
-      const e = endsToReRead(results[ci]!, crops[ci]!, first[k]!.lattice, () => (past ??= inkPastEnds(img, boxes[ci]!)));
+      const e = endsToReRead(results[ci]!, crops[ci]!, first[k]!.lattice, () => (past ??= pastEndsClear(inkPastEnds(img, boxes[ci]!), boxes[ci]!, boxes)));
       if (e) cut.push({ ...e, ci, k });
     });
     if (!cut.length) return;
