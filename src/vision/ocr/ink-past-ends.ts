@@ -12,6 +12,7 @@
 // glyph beyond it counts.
 import type { RgbImage } from '../image.js';
 import { CUT_INK, luminance, WIDEN, widenBox, type PastEnds } from './box-ends.js';
+import { kthSmallest } from './order-statistics.js';
 import { boxBounds, cropTextBox, type TextBox } from './text-boxes.js';
 
 /** Least run of inked columns (crop heights) that counts as a glyph's stroke past a box's end. */
@@ -31,12 +32,10 @@ export function inkPastEnds(img: RgbImage, box: TextBox): PastEnds {
   // Background: the wider crop's top and bottom rows; the text's contrast: inside the box itself.
   const edge: number[] = [];
   for (let x = 0; x < w; x++) edge.push(luminance(crop, x, 0), luminance(crop, x, h - 1));
-  edge.sort((a, b) => a - b);
-  const bg = edge[edge.length >> 1]!;
+  const bg = kthSmallest(edge, edge.length >> 1);
   const diffs: number[] = [];
   for (let y = 0; y < h; y += 2) for (let x = add; x < w - add; x += 2) diffs.push(Math.abs(luminance(crop, x, y) - bg));
-  diffs.sort((a, b) => a - b);
-  const contrast = diffs[Math.floor(0.95 * (diffs.length - 1))]!;
+  const contrast = kthSmallest(diffs, Math.floor(0.95 * (diffs.length - 1)));
   if (contrast < 30) return none;
   const column = (x: number): 'glyph' | 'edge' | null => {
     let band = 0, bandRows = 0, margin = 0, marginRows = 0;

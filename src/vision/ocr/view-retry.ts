@@ -3,8 +3,10 @@
 // - the display-enhanced crop (enhance.ts) for every line read unsurely;
 // - the lit strokes only (lit-view.ts) for lines in doubt that the segment reader
 //   does not read itself;
-// - the dots joined (doubtful-dots.ts) for lines in doubt that keep some of a
-//   dot lattice's rhythm without passing the dot-matrix test.
+// and, in a batch of their own (a crop in a batch changes how much the others
+// are padded, and so their readings), the dots joined (doubtful-dots.ts) for
+// lines in doubt that keep some of a dot lattice's rhythm without passing the
+// dot-matrix test.
 // Which reading a line keeps is view-choice.ts's rule. Where the enhanced view
 // reads the same characters as the first, the characters are not in question,
 // only what each view's lattice lends them: the grammar's and segment reader's
