@@ -60,7 +60,7 @@ export function joinedDoubtfulDots(crop: RgbImage, d: DotMatrixLine): RgbImage {
     const g = 0.299 * data[3 * i]! + 0.587 * data[3 * i + 1]! + 0.114 * data[3 * i + 2]!;
     v[i] = d.polarity === 'bright' ? g : 255 - g;
   }
-  const bg = kthSmallest([...v], v.length >> 1), high = kthSmallest([...v], Math.floor(0.97 * (v.length - 1)));
+  const bg = kthSmallest(v, v.length >> 1), high = kthSmallest(v, Math.floor(0.97 * (v.length - 1)));
   if (high - bg < 8) return joined;
   const thr = bg + LIT * (high - bg);
   let x0 = -1, x1 = -1;
