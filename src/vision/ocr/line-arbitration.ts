@@ -15,6 +15,7 @@ import { segmentReading, stepsOver, type SegmentReading } from './segment-lattic
 import { GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
 import { codeOfUnreadCells, onlyAlikeChanged } from './unread-cells.js';
 import { lineGhosts, type InnerGhost, type LineGhosts } from './ghost-characters.js';
+import { prefixLetterCode } from './prefix-letter.js';
 import { getLogger } from '../../system/logger.js';
 
 const log = getLogger('vision.ocr');
@@ -73,6 +74,8 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
   const spaces = (line?.cells ?? []).flatMap((c, i) => (i > 0 && c.spaceBefore ? [[line!.cells[i - 1]!.x1, c.x0] as const] : []));
   // Found only where a reading needs them (withoutGhosts, the cells' count below).
   const ghosts: LineGhosts | null = grammar && rawText ? lineGhosts(crop, rec.lattice, dict, spaces) : null;
+  // A bare number whose first cell shows a code's letter, not the digit read there (prefix-letter.ts).
+  const lettered = (r: LineReading): LineReading => (grammar ? prefixLetterCode(r, line, rec.lattice, dict, grammar, crop.width, crop.height) : null) ?? r;
   if (grammar && cellsRead) {
     // A segment display whose every cell a glyph explains is read from its lit segments, the recogniser
     // deciding only between characters drawn alike (segment-lattice.ts).
@@ -86,7 +89,7 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
-      return fromRecogniser(byRecogniser, rawText, segment, options.vocabulary);
+      return fromRecogniser(lettered(byRecogniser), rawText, segment, options.vocabulary);
     }
   }
   // A display the recogniser read nothing on: its cells, where they clearly spell a code (unread-cells.ts).
@@ -95,7 +98,7 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
     if (code) return { text: code.reading.text, confidence: code.reading.confidence, segment: 1, reading: { ...code.reading, raw: '' }, cells: code.cells };
   }
   if (grammar && rawText) {
-    return fromRecogniser(withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), rec, dict, grammar, segment, ghosts!), rawText, segment, options.vocabulary);
+    return fromRecogniser(lettered(withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), rec, dict, grammar, segment, ghosts!)), rawText, segment, options.vocabulary);
   }
   const cleaned = cleanDisplayText(rawText);
   const { text } = options.vocabulary?.length ? snapToVocabulary(cleaned, options.vocabulary) : { text: cleaned };
