@@ -20,13 +20,14 @@
 // digits is never made a code; only a cell that is no digit is.
 import type { Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
-import type { LineGrammar, LineReading } from './line-grammar.js';
+import { statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
 import type { SegmentCell, SegmentLine } from './segment-cells.js';
 import { GLYPHS_7, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
 import { stepsOver } from './segment-lattice.js';
+import { twinCode } from './glyph-twins.js';
 
 /** Letters that start codes and that a seven-segment display draws with a pattern no digit has. */
-const LETTERS = ['A', 'C', 'E', 'F', 'H', 'L', 'P', 'U'] as const;
+const LETTERS = ['A', 'C', 'E', 'F', 'H', 'L', 'P', 'T', 'U'] as const;
 /** Least light of a letter's weakest lit segment: a clearly lit cell. */
 const LEAST_LIT = 0.6;
 /** Most light of a dark segment, as a share of the same cell's weakest lit one. */
@@ -67,39 +68,74 @@ export function cellLetter(cell: Pick<SegmentCell, 'lit'>): string | null {
   return fits.length === 1 ? fits[0]! : null;
 }
 
-/** Highest probabilities the recogniser gave any letter and any digit at the steps over [x0, x1] of the crop. */
-function seenOver(l: Lattice, dict: CharacterDictionary, x0: number, x1: number, w: number, h: number): { letter: number; digit: number } {
-  let letter = 0, digit = 0;
+/** Highest probability the recogniser gave any letter at the steps over [x0, x1] of the crop. */
+function letterSeen(l: Lattice, dict: CharacterDictionary, x0: number, x1: number, w: number, h: number): number {
+  let best = 0;
   for (const t of stepsOver(x0, x1, w, h, l.steps)) {
     const row = l.offset + t * l.classes;
-    for (let k = 1; k < l.classes; k++) {
-      const c = dict.chars[k] ?? '', p = l.probs[row + k]!;
-      if (/^[A-Za-z]$/.test(c)) letter = Math.max(letter, p);
-      else if (/^\d$/.test(c)) digit = Math.max(digit, p);
-    }
+    for (let k = 1; k < l.classes; k++) if (/^[A-Za-z]$/.test(dict.chars[k] ?? '') && l.probs[row + k]! > best) best = l.probs[row + k]!;
   }
-  return { letter, digit };
+  return best;
 }
 
+/** Most characters at a line's start that may be a code's letters. */
+const PREFIX_CELLS = 3;
+
 /**
- * The code a bare number spells when the segment cell under its first digit shows a code letter (cellLetter): that
- * letter in the digit's place. Only where the recogniser's reading is digits alone, one cell for each, the first cell
- * sampled (not known by its narrow shape), the recogniser saw some letter there, and the grammar takes the result as
- * an alarm code. Its confidence is the recogniser's, lowered as a grammar's change is (constrained-ctc.ts: halved at
- * every maxCost nats), the cost being how much likelier the recogniser found its digit there than any letter.
+ * The code a line spells when segment cells under its first characters show code letters (cellLetter) other than the
+ * characters read there: those letters in their places. Looked at are the leading letters of the reading (at most
+ * PREFIX_CELLS), or its first character where it starts with a digit (A04 read 804, a bare number), one cell for each
+ * character, each cell sampled (not known by its narrow shape). A digit is replaced only where the recogniser saw some
+ * letter there at all; in a reading the grammar already made a code, only a letter the grammar put in place of what
+ * the recogniser read (H90 read R90, made A90), never one the recogniser read itself. The result is kept only when the
+ * grammar takes it as an alarm code, as it is or with letters drawn as digits taken for them (glyph-twins.ts). Its
+ * confidence is the reading's times the least clarity of a replaced cell (how far its dark segments lie below its
+ * weakest lit one).
  */
 export function prefixLetterCode(reading: LineReading, line: SegmentLine | null, l: Lattice, dict: CharacterDictionary, grammar: LineGrammar,
   w: number, h: number): LineReading | null {
-  if (!line || reading.kind === 'alarm') return null;
-  const digits = reading.raw.replace(/\s+/g, '');
-  if (!/^\d{2,4}$/.test(digits)) return null;
+  // A status by itself (a named one, a clock, a value with a unit) is never made a code.
+  if (!line || statusByItself(reading)) return null;
+  const chars = [...reading.text.replace(/\s+/g, '')], raw = [...reading.raw.replace(/\s+/g, '')];
   const cells = line.cells.filter((c) => c.shape !== '.');
-  if (cells.length !== digits.length || cells.some((c, i) => i > 0 && c.spaceBefore) || cells[0]!.shape) return null;
-  const letter = cellLetter(cells[0]!);
-  const seen = letter ? seenOver(l, dict, cells[0]!.x0, cells[0]!.x1, w, h) : null;
-  if (!letter || !seen || seen.letter < SEEN_LETTER) return null;
-  const cost = Math.max(0, Math.log(seen.digit / seen.letter));
-  const made = grammar.classifyText(letter + digits.slice(1), reading.confidence * 2 ** (-cost / grammar.maxCost));
+  if (chars.length < 3 || cells.length !== chars.length || !/\d/.test(reading.text)) return null;
+  const lead = /^[A-Za-z]*/.exec(chars.join(''))![0].length;
+  const positions = lead ? Math.min(lead, PREFIX_CELLS) : 1;
+  let clarity = 1, changed = 0;
+  const out = chars.slice();
+  for (let i = 0; i < positions; i++) {
+    const cell = cells[i]!;
+    if (cell.shape) continue;
+    const letter = cellLetter(cell);
+    if (!letter || letter === chars[i]!.toUpperCase()) continue;
+    if (reading.kind === 'alarm' && (raw.length !== chars.length || raw[i]!.toUpperCase() === chars[i]!.toUpperCase())) continue;
+    if (/\d/.test(chars[i]!) && letterSeen(l, dict, cell.x0, cell.x1, w, h) < SEEN_LETTER) continue;
+    out[i] = letter;
+    changed++;
+    clarity = Math.min(clarity, cellClarity(cell, letter));
+  }
+  if (!changed) return null;
+  // The reading's own spacing is kept: the letters replace characters one for one.
+  let k = 0;
+  const spaced = reading.text.replace(/\S/g, () => out[k++]!);
+  const confidence = reading.confidence * clarity;
+  let made = grammar.classifyText(spaced, confidence);
+  if (made.kind !== 'alarm') {
+    const twin = twinCode(spaced, (t) => !!grammar.alarmCode(t));
+    if (twin) made = grammar.classifyText(twin.text, confidence);
+  }
   if (made.kind !== 'alarm') return null;
-  return { ...made, raw: reading.raw, constraintCost: cost, changed: 1 };
+  return { ...made, raw: reading.raw, changed: (reading.changed ?? 0) + changed };
+}
+
+/** How clearly a cell shows a letter: 1 - (its brightest dark position / its weakest lit one). */
+function cellClarity(cell: Pick<SegmentCell, 'lit'>, letter: string): number {
+  const v = sevenOf(cell)!;
+  let best = 0;
+  for (const p of GLYPHS_7[letter]!) {
+    const on = SEGMENTS_7.filter((s) => p.includes(s)), off = SEGMENTS_7.filter((s) => !p.includes(s));
+    const weakest = Math.min(...on.map((s) => v[s]));
+    best = Math.max(best, 1 - Math.max(0, ...off.map((s) => v[s])) / Math.max(1e-6, weakest));
+  }
+  return Math.max(0, Math.min(1, best));
 }

@@ -1,0 +1,18 @@
+import { decodeImageFile, frameToRgb } from '/work/wt-i11z/src/vision/image.js';
+import { PanelReader } from '/work/wt-i11z/src/vision/ocr/panel-reader.js';
+import { cropTextBox } from '/work/wt-i11z/src/vision/ocr/text-boxes.js';
+import { readSegmentCells } from '/work/wt-i11z/src/vision/ocr/segment-cells.js';
+import { cellLetter } from '/work/wt-i11z/src/vision/ocr/prefix-letter.js';
+const reader = await PanelReader.create({ reuseUnchanged: false });
+for (const file of process.argv.slice(2)) {
+  const img = frameToRgb(await decodeImageFile(file));
+  const { boxes } = await reader.lineBoxes(img);
+  for (const b of boxes) {
+    const c = cropTextBox(img, b);
+    const line = readSegmentCells(c);
+    if (!line) continue;
+    console.log(file.split('/').pop(), `${c.width}x${c.height} ${line.segments}seg`);
+    for (const x of line.cells) console.log('   ', x.shape ?? '', x.spaceBefore ? 'SP' : '', Object.entries(x.lit).filter(([s]) => s.length === 1 && s <= 'g').map(([s, v]) => `${s}=${(v as number).toFixed(2)}`).join(' '), 'letter=', x.shape ? '' : cellLetter(x));
+  }
+}
+await reader.close();
