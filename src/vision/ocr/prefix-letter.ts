@@ -9,15 +9,17 @@
 // alarm), and the whole line's cells may not speak for it (a glowing display
 // judged fourteen-segment, one other cell unexplained).
 //
-// Here the first cell of such a line is judged by itself: each candidate
-// letter's lit segments against the cell's own weakest lit one, its dark
-// segments against that same level (not against a threshold shared by the
-// line, which glare and glow shift). Only a cell whose seven positions are all
-// judged and split clearly into lit and dark, in exactly one letter's pattern
-// that no digit draws, names the letter; the reading is then that letter and
-// the recogniser's digits, kept only when the grammar takes it as a code.
+// Here the cells under a reading's first characters are judged one by one:
+// each candidate letter's lit segments against the cell's own weakest lit one,
+// its dark segments against that same level (not against a threshold shared by
+// the line, which glare and glow shift). Only a cell whose seven positions are
+// all judged and split clearly into lit and dark, in exactly one letter's
+// pattern that no digit draws, names a letter. Where that letter differs from
+// what was read there (the digit of a bare number, a letter the recogniser
+// read as another: T read E, or the grammar's guess: R made A for an H), it is
+// put in place, and the result kept only when the grammar takes it as a code.
 // A digit's cell always fits a digit's pattern, so a bare value shown as
-// digits is never made a code; only a cell that is no digit is.
+// digits is never made a code; a status by itself is never looked at.
 import type { Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
 import { statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';

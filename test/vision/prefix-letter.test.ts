@@ -1,0 +1,79 @@
+// A code's letter read as a digit (or as another letter) where the segment cell under it shows the letter clearly
+// (prefix-letter.ts). The crop is the display line of a drawn panel of the helper's own set (drawn77, seed 7711,
+// frame 32: A04 on a bevelled seven-segment LCD, tilted, JPEG) as the reader cuts it: the recogniser reads 804 (8
+// first, R and A behind), and the line's cells are judged fourteen-segment with one cell unexplained, so they do not
+// speak for it. The first cell lights a b c e f g with its bottom bar dark: no digit is drawn so. Digits drawn on a
+// DSEG7 display stay a bare number (every digit's cell fits a digit).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
+import { interpretLine, type Recognised } from '../../src/vision/ocr/line-arbitration.js';
+import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
+import { cellLetter } from '../../src/vision/ocr/prefix-letter.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const file = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/a04-bevel-lcd-read-804.png');
+
+function draw(text: string): RgbImage {
+  const out = join(tempDir('prefix-letter'), 'line.ppm');
+  execFileSync('convert', ['-background', '#0a0a0a', '-fill', '#ff5030', '-font', '/usr/share/fonts/truetype/dseg/DSEG7Classic-Regular.ttf', '-pointsize', '56',
+    `label:${text}`, '-bordercolor', '#0a0a0a', '-border', '14x10', '-depth', '8', out]);
+  const buf = readFileSync(out);
+  const [, w, h] = buf.toString('latin1', 0, 32).split(/\s+/).map(Number) as [number, number, number];
+  return { data: Float32Array.from(buf.subarray(buf.length - w * h * 3)), width: w, height: h };
+}
+
+describe('a code letter read as a digit', { timeout: 120_000 }, () => {
+  let reader: PanelReader;
+  const recognise = (c: RgbImage): Promise<Recognised[]> => (reader as unknown as { recognise(c: RgbImage[]): Promise<Recognised[]> }).recognise([c]);
+  before(async () => {
+    reader = await PanelReader.create({ reuseUnchanged: false });
+  });
+  after(async () => {
+    await reader?.close();
+  });
+
+  test('A04 read 804 on a seven-segment LCD: the first cell is an A, the line the code A04', async () => {
+    const crop = frameToRgb(await decodeImageFile(file));
+    const [rec] = await recognise(crop);
+    assert.equal(rec!.greedy.text.trim(), '804', 'the recogniser reads the A as an 8');
+    for (const g of [new LineGrammar(), new LineGrammar({ alarmPatterns: ['/A\\d{2}/'] })]) {
+      const line = interpretLine(crop, rec!, reader.dictionary, { grammar: g });
+      assert.equal(line.reading?.kind, 'alarm', JSON.stringify(line));
+      assert.equal(line.text, 'A04');
+      assert.ok(line.confidence < rec!.greedy.confidence, 'less sure than the recogniser was of its own reading');
+    }
+  });
+
+  test('digits on a segment display stay a bare number', async () => {
+    for (const text of ['804', '8045', '6.25']) {
+      const crop = draw(text);
+      const [rec] = await recognise(crop);
+      const line = interpretLine(crop, rec!, reader.dictionary, { grammar: new LineGrammar() });
+      assert.notEqual(line.reading?.kind, 'alarm', `${text}: ${JSON.stringify(line)}`);
+    }
+  });
+});
+
+test('a cell names a letter only when it splits clearly into that letter\'s lit and dark segments', () => {
+  const cell = (on: string, lit = 0.9, dark = 0.1, extra: Record<string, number> = {}): { lit: Record<string, number> } =>
+    ({ lit: { ...Object.fromEntries([...'abcdefg'].map((s) => [s, on.includes(s) ? lit : dark])), ...extra } });
+  assert.equal(cellLetter(cell('abcefg')), 'A');
+  assert.equal(cellLetter(cell('aefg')), 'F');
+  assert.equal(cellLetter(cell('adefg')), 'E');
+  assert.equal(cellLetter(cell('bcefg')), 'H');
+  assert.equal(cellLetter(cell('defg')), 'T');
+  // Digits are no letters.
+  for (const d of ['abcdefg', 'abcdfg', 'acdefg', 'abc', 'abcdef']) assert.equal(cellLetter(cell(d)), null, d);
+  // A bottom bar half as lit as the cell's weakest lit segment is no clear dark one (a blurred 8 or an A).
+  assert.equal(cellLetter(cell('abcefg', 0.8, 0.1, { d: 0.42 })), null);
+  // Dark segments are judged against the same cell's lit ones: a faint cell's ghost bar is still dark beside it.
+  assert.equal(cellLetter(cell('abcefg', 0.65, 0.1, { d: 0.2 })), 'A');
+  // A position glare left unjudged: no letter.
+  assert.equal(cellLetter(cell('abcefg', 0.9, 0.1, { d: NaN })), null);
+});
