@@ -34,6 +34,15 @@ describe('glyph twins', () => {
     assert.deepEqual(twinCode('AL1SO', isCode), { text: 'AL150', twins: 2 });
   });
 
+  test('the space a display leaves after its prefix is kept: FLT SS is FLT 55 (the segment cells of a drawn FLT 55)', () => {
+    assert.deepEqual(twinCode('FLT SS', isCode), { text: 'FLT 55', twins: 2 });
+    assert.deepEqual(twinCode('ALM SO', isCode), { text: 'ALM 50', twins: 2 });
+    // Only there: a space inside the number, or two spaces, part words.
+    assert.equal(twinCode('FLT S S', isCode), null);
+    assert.equal(twinCode('FL TSS', isCode), null);
+    assert.equal(twinCode('F LT SS', isCode), null);
+  });
+
   test('no code where a letter after the prefix has no twin, where a space parts the words, or for a lone digit', () => {
     assert.equal(twinCode('FLTOAS', isCode), null);
     assert.equal(twinCode('HI 75', isCode), null);

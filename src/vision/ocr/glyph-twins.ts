@@ -28,23 +28,26 @@ function twinDigit(letter: string): string | undefined {
 const LEAST_DIGITS = 2;
 
 /**
- * The code a one-word reading spells when, after a letter prefix, every letter drawn as a digit is taken for that digit
- * (FOS → F05, FSS → F55, E-SO → E-50): the longest prefix whose reading `isCode` takes, with the number of letters
- * taken for digits. Null when the reading has a space, needs no twin, keeps a letter after its prefix that no digit is
- * drawn as, or shows fewer than LEAST_DIGITS digits.
+ * The code a reading spells when, after a letter prefix, every letter drawn as a digit is taken for that digit
+ * (FOS → F05, FSS → F55, E-SO → E-50, FLT SS → FLT 55): the longest prefix whose reading `isCode` takes, with the
+ * number of letters taken for digits. Null when the reading has a space anywhere but between the prefix and the rest
+ * (the one a display leaves after FLT or ALM), needs no twin, keeps a letter after its prefix that no digit is drawn as,
+ * or shows fewer than LEAST_DIGITS digits.
  */
 export function twinCode(raw: string, isCode: (text: string) => boolean): { text: string; twins: number } | null {
   const t = raw.trim();
-  if (!t || /\s/.test(t)) return null;
+  if (!t || /\s/.test(t.replace(' ', ''))) return null;
   const lead = /^[A-Za-z]{1,3}/.exec(t)?.[0].length ?? 0;
+  const space = t.indexOf(' ');
   for (let k = lead; k >= 1; k--) {
+    if (space >= 0 && space !== k) continue;
     let twins = 0;
     const rest = [...t.slice(k)].map((c) => {
       const d = twinDigit(c);
       if (d) twins++;
       return d ?? c;
     }).join('');
-    if (!twins || !/^-?\d+$/.test(rest) || rest.replace(/\D/g, '').length < LEAST_DIGITS) continue;
+    if (!twins || !/^[- ]?\d+$/.test(rest) || rest.replace(/\D/g, '').length < LEAST_DIGITS) continue;
     const text = t.slice(0, k) + rest;
     if (isCode(text)) return { text, twins };
   }
