@@ -1,8 +1,11 @@
-import { decodeImageFile, frameToRgb } from '/work/wt-i11z/src/vision/image.js';
-import { PanelReader } from '/work/wt-i11z/src/vision/ocr/panel-reader.js';
-import { cropTextBox } from '/work/wt-i11z/src/vision/ocr/text-boxes.js';
-import { readSegmentCells } from '/work/wt-i11z/src/vision/ocr/segment-cells.js';
-import { cellLetter } from '/work/wt-i11z/src/vision/ocr/prefix-letter.js';
+// Development aid: for each frame, each line box's segment cells with their seven positions' light and the code
+// letter prefix-letter.ts names there (cellLetter). Not a benchmark.
+//   node --import tsx bench/_i11z-cells.ts FRAME...
+import { decodeImageFile, frameToRgb } from '../src/vision/image.js';
+import { PanelReader } from '../src/vision/ocr/panel-reader.js';
+import { cropTextBox } from '../src/vision/ocr/text-boxes.js';
+import { readSegmentCells } from '../src/vision/ocr/segment-cells.js';
+import { cellLetter } from '../src/vision/ocr/prefix-letter.js';
 const reader = await PanelReader.create({ reuseUnchanged: false });
 for (const file of process.argv.slice(2)) {
   const img = frameToRgb(await decodeImageFile(file));
