@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
 import { cellDigitUnder } from '../../src/vision/ocr/dark-segment-digits.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
@@ -54,4 +55,28 @@ test('a digit is changed only where the cell clearly shows one of fewer segments
   assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1, f: 1, g: NaN }), '9'), null);
   // Letters are the grammar's and the other modules' to decide.
   assert.equal(cellDigitUnder(cell({ a: 1, d: 1, e: 1, f: 1, g: 1 }), 'B'), null);
+});
+
+// The window's edge the box took in at the line's end, right after the last glyph: an upright the cells read 1 where
+// the recogniser read nothing (withoutEdgeUprights in line-arbitration.ts). The frame is this branch's own set i11ab
+// ghost1 (scripts/gen-panels-drawn.ts with fixed texts, seed 77) frame 5: H19 on an inverted LCD with ghost segments,
+// bevelled segments, tilted, dark, blurred, JPEG. Read whole (the line's reading depends on its recognition batch).
+describe('an upright at the crop\'s end the recogniser read nothing on', { timeout: 120_000 }, () => {
+  const frame = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/h19-window-edge-inverted-lcd.jpg');
+  let plain: VisionAnalyzer;
+  let withCatalog: VisionAnalyzer;
+  before(async () => {
+    plain = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+    withCatalog = await VisionAnalyzer.create({ alarmPatterns: ['/H\\d{2}/'], ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+  });
+  after(async () => {
+    await plain?.close();
+    await withCatalog?.close();
+  });
+
+  test('H19 beside the window\'s edge is no H191', async () => {
+    const img = await decodeImageFile(frame);
+    assert.deepEqual((await plain.analyze(img)).alarmCodes, ['H19']);
+    assert.deepEqual((await withCatalog.analyze(img)).alarmCodes, ['H19']);
+  });
 });

@@ -341,9 +341,13 @@ const grammatical = (r: LineReading): boolean => r.kind === 'alarm' || statusByI
 
 const alnumCount = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;
 
+/** Columns from the crop's end within which an upright's ink runs to that end. */
+const EDGE_MARGIN = 2;
+
 /**
- * The line's cells without a lone upright at either end set apart by a space, where the recogniser emitted nothing:
- * a bezel's or window's edge beside the display, not a 1 of the line (1 AL9374 for AL9374).
+ * The line's cells without a lone upright at either end set apart by a space (or, at the last, reaching the crop's
+ * end), where the recogniser emitted nothing: a bezel's or window's edge beside the display, not a 1 of the line
+ * (1 AL9374 for AL9374).
  */
 export function withoutEdgeUprights(line: SegmentLine, l: Lattice, w: number, h: number): SegmentLine {
   const cells = line.cells.slice();
@@ -355,6 +359,7 @@ export function withoutEdgeUprights(line: SegmentLine, l: Lattice, w: number, h:
   });
   if (cells.length >= 3 && cells[0]!.shape === '1' && cells[1]!.spaceBefore && silent(cells[0]!)) cells.splice(0, 2, { ...cells[1]!, spaceBefore: false });
   const last = cells[cells.length - 1]!;
-  if (cells.length >= 3 && last.shape === '1' && last.spaceBefore && silent(last)) cells.pop();
+  // Or, with no space before it, one whose ink runs to the crop's end: the window's edge the box took in (H19 read H191).
+  if (cells.length >= 3 && last.shape === '1' && (last.spaceBefore || last.x1 >= w - EDGE_MARGIN) && silent(last)) cells.pop();
   return cells.length === line.cells.length ? line : { ...line, cells };
 }
