@@ -41,7 +41,7 @@ describe('a hooked 7 the recogniser reads 9', { timeout: 120_000 }, () => {
 const cell = (lit: Partial<Record<string, number>>): SegmentCell => ({ x0: 0, x1: 10, spaceBefore: false,
   lit: Object.fromEntries('a b c d e f g g1 g2 h i j k l m'.split(' ').map((s) => [s, lit[s] ?? 0.05])) });
 
-test('a digit is changed only where the cell clearly shows one of fewer segments', () => {
+test('a digit is changed only where the cell clearly shows another digit, one segment set within the other', () => {
   // A 7 with its upper left upright under a recognised 9: the 9's middle bar is dark.
   assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1, f: 1 }), '9'), '7');
   // A 0 under a recognised 8 (a ghost middle bar taken for lit).
@@ -53,6 +53,11 @@ test('a digit is changed only where the cell clearly shows one of fewer segments
   assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1, d: 1, e: 1, f: 1 }), '9'), null);
   // An unjudged segment (glare) leaves the recogniser's digit.
   assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1, f: 1, g: NaN }), '9'), null);
+  // The other way, a digit with fewer segments than the cell shows lit (a 7's top bar lost to blur, read 1): only where
+  // the recogniser itself gave the cell's digit some probability there.
+  assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1 }), '1', (d) => (d === '7' ? 0.24 : 0)), '7');
+  assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1 }), '1', () => 0.01), null);
+  assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1, d: 1, e: 1, f: 1, g: 1 }), '0', () => 0.01), null);
   // Letters are the grammar's and the other modules' to decide.
   assert.equal(cellDigitUnder(cell({ a: 1, d: 1, e: 1, f: 1, g: 1 }), 'B'), null);
 });
@@ -79,4 +84,21 @@ describe('an upright at the crop\'s end the recogniser read nothing on', { timeo
     assert.deepEqual((await plain.analyze(img)).alarmCodes, ['H19']);
     assert.deepEqual((await withCatalog.analyze(img)).alarmCodes, ['H19']);
   });
+});
+
+// A 7 whose top bar motion blur thinned: the recogniser reads 1 (its runner-up a 7), the cell shows the top bar lit.
+// The frame is this branch's own set i11ab drawn4 (scripts/gen-panels-drawn.ts, seed 11312) frame 1: ERR 79 on a
+// grey-green LCD, glare wash, perspective, motion blur.
+test('ERR 79 with a blurred top bar is no ERR 19', { timeout: 120_000 }, async () => {
+  const frame = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/err79-blurred-seven-lcd.png');
+  const plain = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+  const withCatalog = await VisionAnalyzer.create({ alarmPatterns: ['/ERR[- ]?\\d{2,3}/'], ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+  try {
+    const img = await decodeImageFile(frame);
+    assert.deepEqual((await plain.analyze(img)).alarmCodes, ['ERR 79']);
+    assert.deepEqual((await withCatalog.analyze(img)).alarmCodes, ['ERR 79']);
+  } finally {
+    await plain.close();
+    await withCatalog.close();
+  }
 });

@@ -11,6 +11,10 @@
 // at that character's steps and the line is decoded again. Only digits are
 // changed, only on seven-segment lines, only by cells whose evidence is clear
 // (the extra segments dark, the cell's digit far likelier than the read one).
+// The other way round too, a digit read with fewer segments than the cell shows
+// lit (a 7's top bar thinned by blur, read 1), but only where the recogniser
+// gave the cell's digit some probability itself: printed strokes crossing
+// segment places light them without a glyph there.
 // Likewise a character read wholly within a blank cell at either end of the line
 // (far dimmer than the others: an unlit position of a fixed-width display) is
 // left out. The cells are those interpretLine already read: no work is added.
@@ -26,6 +30,8 @@ const CLEAR = 0.05;
 const LIKELIER = 5;
 /** Most light of a segment the recogniser's digit has and the cell's has not: it is clearly dark. */
 const DARK = 0.35;
+/** Least probability the recogniser gave the cell's digit at the character's steps, for a digit with fewer segments. */
+const RUNNER_UP = 0.1;
 /** Seven-segment outer positions, and the middle bar's halves (a split middle bar counts for g). */
 const OUTER: readonly SegmentName[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'g1', 'g2'];
 
@@ -62,7 +68,7 @@ const patterns = (d: string): Array<Set<string>> => (GLYPHS_7[d] ?? []).map((p) 
  * The digit a cell clearly shows in place of the recogniser's digit `read`, when every pattern of that digit lies
  * within one of `read`'s and the segments `read` has beyond it are dark in the cell; else null.
  */
-export function cellDigitUnder(cell: SegmentCell, read: string): string | null {
+export function cellDigitUnder(cell: SegmentCell, read: string, runnerUp: (digit: string) => number = () => 0): string | null {
   if (cell.shape || !/^\d$/.test(read)) return null;
   const lit = outerOnly(cell);
   if (Object.values(lit).some((v) => Number.isNaN(v))) return null;
@@ -79,7 +85,12 @@ export function cellDigitUnder(cell: SegmentCell, read: string): string | null {
   if (!shown) return null;
   // The recogniser's digit is the cell's with more segments, each of them dark in the cell.
   const more = patterns(read).some((p) => [...shown].every((s) => p.has(s)) && p.size > shown.size && [...p].every((s) => shown.has(s) || level(s) < DARK));
-  return more ? best : null;
+  if (more) return best;
+  // Or the other way: the recogniser's digit lacks segments the cell shows clearly lit (a 7's top bar blurred or glared
+  // thin: ERR 79 read ERR 19), where the recogniser itself saw the cell's digit there as its runner-up. Printed and
+  // dot-matrix strokes crossing segment places fool the cells that way too, so the recogniser must have hesitated.
+  const fewer = patterns(read).some((p) => [...p].every((s) => shown.has(s)) && p.size < shown.size);
+  return fewer && runnerUp(best) >= RUNNER_UP ? best : null;
 }
 
 /**
@@ -120,7 +131,13 @@ export function darkSegmentDigits(line: SegmentLine, l: Lattice, dict: Character
     // The one cell under the character's steps.
     const under = cells.filter((_, i) => [...Array(e.to - e.from).keys()].some((j) => steps[i]!.has(e.from + j)));
     if (under.length !== 1) continue;
-    const digit = cellDigitUnder(under[0]!, read);
+    const seen = (d: string): number => {
+      const c = dict.indexOf(d);
+      let p = 0;
+      for (let t = e.from; t < e.to; t++) p = Math.max(p, c > 0 ? l.probs[l.offset + t * l.classes + c]! : 0);
+      return p;
+    };
+    const digit = cellDigitUnder(under[0]!, read, seen);
     const k = digit ? dict.indexOf(digit) : -1;
     if (k <= 0) continue;
     probs ??= l.probs.slice(l.offset, l.offset + l.steps * l.classes);
