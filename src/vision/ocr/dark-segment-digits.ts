@@ -15,9 +15,7 @@
 // lit (a 7's top bar thinned by blur, read 1), but only where the recogniser
 // gave the cell's digit some probability itself: printed strokes crossing
 // segment places light them without a glyph there.
-// Likewise a character read wholly within a blank cell at either end of the line
-// (far dimmer than the others: an unlit position of a fixed-width display) is
-// left out. The cells are those interpretLine already read: no work is added.
+// The cells are those interpretLine already read: no work is added to a frame.
 import type { Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
 import type { SegmentCell, SegmentLine } from './segment-cells.js';
@@ -35,10 +33,7 @@ const RUNNER_UP = 0.1;
 /** Seven-segment outer positions, and the middle bar's halves (a split middle bar counts for g). */
 const OUTER: readonly SegmentName[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'g1', 'g2'];
 
-interface Emission { k: number; from: number; to: number }
-
-/** What the recogniser reads on an unlit cell: every segment faintly there. */
-const BLANK_SHAPES = /^[80B]$/;
+interface Emission { ch: string; k: number; from: number; to: number }
 
 /** The greedy path's characters with the steps [from, to) of each run. */
 function emissions(l: Lattice): Emission[] {
@@ -49,7 +44,7 @@ function emissions(l: Lattice): Emission[] {
     let arg = 0;
     for (let c = 1; c < l.classes; c++) if (l.probs[row + c]! > l.probs[row + arg]!) arg = c;
     if (arg !== 0 && arg === prev) out[out.length - 1]!.to = t + 1;
-    else if (arg !== 0) out.push({ k: arg, from: t, to: t + 1 });
+    else if (arg !== 0) out.push({ ch: '', k: arg, from: t, to: t + 1 });
     prev = arg;
   }
   return out;
@@ -97,35 +92,13 @@ export function cellDigitUnder(cell: SegmentCell, read: string, runnerUp: (digit
  * The lattice with each digit the recogniser read over a cell that clearly shows a digit with fewer segments (see
  * cellDigitUnder) swapped for that digit at its steps; null when there is none.
  */
-export function darkSegmentDigits(line: SegmentLine, l: Lattice, dict: CharacterDictionary, cropWidth: number, cropHeight: number): { lattice: Lattice; removed: number } | null {
+export function darkSegmentDigits(line: SegmentLine, l: Lattice, dict: CharacterDictionary, cropWidth: number, cropHeight: number): Lattice | null {
+  if (line.segments !== 7) return null;
   const cells = line.cells.filter((c) => !c.shape);
   if (!cells.length) return null;
   const steps = cells.map((c) => new Set(stepsOver(c.x0, c.x1, cropWidth, cropHeight, l.steps)));
   let probs: Float32Array | null = null;
-  const all = emissions(l);
-  let removed = 0;
-  // A blank cell at either end (segment-cells.ts: far dimmer than the line's others, its unlit segments faint) is no
-  // character: what the recogniser read wholly within it, an unlit cell's shape, is left out (F-06 read F-068).
-  const ends = [cells[0]!, cells[cells.length - 1]!];
-  ends.forEach((cell, side) => {
-    if (!cell.blank || cells.length < 3) return;
-    const within = steps[side ? cells.length - 1 : 0]!;
-    const e = side ? all[all.length - 1] : all[0];
-    if (!e || !BLANK_SHAPES.test(dict.chars[e.k] ?? '')) return;
-    for (let t = e.from; t < e.to; t++) if (!within.has(t)) return;
-    probs ??= l.probs.slice(l.offset, l.offset + l.steps * l.classes);
-    for (let t = e.from; t < e.to; t++) {
-      const row = probs.subarray(t * l.classes, (t + 1) * l.classes);
-      row.fill(0);
-      row[0] = 1;
-    }
-    e.k = 0;
-    removed++;
-  });
-  const out = (): { lattice: Lattice; removed: number } | null => (probs ? { lattice: { probs, offset: 0, steps: l.steps, classes: l.classes }, removed } : null);
-  if (line.segments !== 7) return out();
-  for (const e of all) {
-    if (e.k === 0) continue;
+  for (const e of emissions(l)) {
     const read = dict.chars[e.k] ?? '';
     if (!/^\d$/.test(read)) continue;
     // The one cell under the character's steps.
@@ -147,5 +120,5 @@ export function darkSegmentDigits(line: SegmentLine, l: Lattice, dict: Character
       probs[row + k] = p;
     }
   }
-  return out();
+  return probs ? { probs, offset: 0, steps: l.steps, classes: l.classes } : null;
 }

@@ -158,23 +158,20 @@ function withoutInnerGhosts(l: Lattice, dict: CharacterDictionary, inner: InnerG
 
 /**
  * The recogniser's code with each digit it read over a cell that clearly shows a digit of fewer segments (the rest
- * dark: ghost segments or a variant glyph taken for lit, dark-segment-digits.ts) read as the cell's digit, and an
- * unlit cell's shape read on a blank end cell left out, where the line is still a code; the same reading otherwise. Only a code is looked at: a status is not
+ * dark: ghost segments or a variant glyph taken for lit, dark-segment-digits.ts) read as the cell's digit, where the
+ * line is still a code of as many characters; the same reading otherwise. Only a code is looked at: a status is not
  * touched, and none becomes a code.
  */
 function withDarkSegmentDigits(reading: LineReading, line: SegmentLine | null, rec: Recognised, dict: CharacterDictionary, grammar: LineGrammar,
   segment: number, ghosts: LineGhosts, crop: RgbImage): LineReading {
   if (reading.kind !== 'alarm' || !line) return reading;
-  const fixed = darkSegmentDigits(line, rec.lattice, dict, crop.width, crop.height);
-  if (!fixed) return reading;
-  const { lattice, removed } = fixed;
+  const lattice = darkSegmentDigits(line, rec.lattice, dict, crop.width, crop.height);
+  if (!lattice) return reading;
   const greedy = ctcGreedyDecode(lattice.probs, lattice.steps, lattice.classes, dict, lattice.offset);
   const swapped = { greedy, lattice };
   const read = withoutGhosts(recogniserReading(grammar, swapped, dict, greedy.text.trim(), segment), swapped, dict, grammar, segment, ghosts);
-  // As many characters as the reading, less those left out (unless the ghost characters' rule had left them out).
-  const n = characters(read.text), was = characters(reading.text);
-  if (read.kind !== 'alarm' || (n !== was && n !== was - removed)) return reading;
-  const moved = n === was ? changedChars(read.text, reading.text) : removed;
+  if (read.kind !== 'alarm' || characters(read.text) !== characters(reading.text)) return reading;
+  const moved = changedChars(read.text, reading.text);
   log.debug('dark-segment digits', { read: reading.text, cells: read.text, moved });
   return { ...read, raw: reading.raw, changed: (read.changed ?? 0) + moved };
 }

@@ -27,11 +27,6 @@ export interface SegmentCell {
    * piece of ink no cell took). Read by segment-lattice.ts only to leave such a cell open to a 4.
    */
   beside?: Partial<Record<SegmentName, number>>;
-  /**
-   * A first or last cell far dimmer than the line's others, its segments judged: a blank position of the display
-   * (its unlit segments faint). Its segments are left unjudged (NaN).
-   */
-  blank?: boolean;
   /** A space (wider gap) before this cell. */
   spaceBefore: boolean;
   /** The space before this cell lies mostly under glare too strong to judge: it may hide a cell the glare put out. */

@@ -246,9 +246,6 @@ function readCells(img: RgbImage): SegmentLine | null {
   const usual = percentile(peaks, 0.5);
   for (const c of [cells[0]!, cells[cells.length - 1]!]) {
     if (c.peak !== undefined && peaks.length >= 3 && c.peak < BLANK_PEAK * usual) {
-      // Blank where glare left its segments to judge (a cell glare dimmed is not known to be unlit).
-      const judged = Object.values(c.lit).filter((v) => !Number.isNaN(v)).length;
-      if (judged > Object.keys(c.lit).length / 2) c.blank = true;
       for (const s of Object.keys(c.lit) as SegmentName[]) c.lit[s] = NaN;
       delete c.standing;
     }
