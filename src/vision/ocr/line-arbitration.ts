@@ -14,6 +14,7 @@ import { readSegmentCells, type SegmentLine } from './segment-cells.js';
 import { segmentReading, stepsOver, type SegmentReading } from './segment-lattice.js';
 import { GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
 import { codeOfUnreadCells, onlyAlikeChanged } from './unread-cells.js';
+import { darkSegmentDigits } from './dark-segment-digits.js';
 import { lineGhosts, type InnerGhost, type LineGhosts } from './ghost-characters.js';
 import { prefixLetterCode } from './prefix-letter.js';
 import { getLogger } from '../../system/logger.js';
@@ -89,7 +90,7 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
-      return fromRecogniser(lettered(byRecogniser), rawText, segment, options.vocabulary);
+      return fromRecogniser(lettered(withDarkSegmentDigits(byRecogniser, line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary);
     }
   }
   // A display the recogniser read nothing on: its cells, where they clearly spell a code (unread-cells.ts).
@@ -98,7 +99,8 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
     if (code) return { text: code.reading.text, confidence: code.reading.confidence, segment: 1, reading: { ...code.reading, raw: '' }, cells: code.cells };
   }
   if (grammar && rawText) {
-    return fromRecogniser(lettered(withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), rec, dict, grammar, segment, ghosts!)), rawText, segment, options.vocabulary);
+    const byRecogniser = withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), rec, dict, grammar, segment, ghosts!);
+    return fromRecogniser(lettered(withDarkSegmentDigits(byRecogniser, line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary);
   }
   const cleaned = cleanDisplayText(rawText);
   const { text } = options.vocabulary?.length ? snapToVocabulary(cleaned, options.vocabulary) : { text: cleaned };
@@ -155,6 +157,26 @@ function withoutInnerGhosts(l: Lattice, dict: CharacterDictionary, inner: InnerG
     }
   }
   return { probs, offset: 0, steps: to - from, classes: l.classes };
+}
+
+/**
+ * The recogniser's code with each digit it read over a cell that clearly shows a digit of fewer segments (the rest
+ * dark: ghost segments or a variant glyph taken for lit, dark-segment-digits.ts) read as the cell's digit, where the
+ * line is still a code of as many characters; the same reading otherwise. Only a code is looked at: a status is not
+ * touched, and none becomes a code.
+ */
+function withDarkSegmentDigits(reading: LineReading, line: SegmentLine | null, rec: Recognised, dict: CharacterDictionary, grammar: LineGrammar,
+  segment: number, ghosts: LineGhosts, crop: RgbImage): LineReading {
+  if (reading.kind !== 'alarm' || !line) return reading;
+  const lattice = darkSegmentDigits(line, rec.lattice, dict, crop.width, crop.height);
+  if (!lattice) return reading;
+  const greedy = ctcGreedyDecode(lattice.probs, lattice.steps, lattice.classes, dict, lattice.offset);
+  const swapped = { greedy, lattice };
+  const read = withoutGhosts(recogniserReading(grammar, swapped, dict, greedy.text.trim(), segment), swapped, dict, grammar, segment, ghosts);
+  if (read.kind !== 'alarm' || characters(read.text) !== characters(reading.text)) return reading;
+  const moved = changedChars(read.text, reading.text);
+  log.debug('dark-segment digits', { read: reading.text, cells: read.text, moved });
+  return { ...read, raw: reading.raw, changed: (read.changed ?? 0) + moved };
 }
 
 function fromRecogniser(reading: LineReading, rawText: string, segment: number, vocabulary: readonly string[] | undefined): LineInterpretation {
@@ -319,9 +341,13 @@ const grammatical = (r: LineReading): boolean => r.kind === 'alarm' || statusByI
 
 const alnumCount = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;
 
+/** Columns from the crop's end within which an upright's ink runs to that end. */
+const EDGE_MARGIN = 2;
+
 /**
- * The line's cells without a lone upright at either end set apart by a space, where the recogniser emitted nothing:
- * a bezel's or window's edge beside the display, not a 1 of the line (1 AL9374 for AL9374).
+ * The line's cells without a lone upright at either end set apart by a space (or, at the last, reaching the crop's
+ * end), where the recogniser emitted nothing: a bezel's or window's edge beside the display, not a 1 of the line
+ * (1 AL9374 for AL9374).
  */
 export function withoutEdgeUprights(line: SegmentLine, l: Lattice, w: number, h: number): SegmentLine {
   const cells = line.cells.slice();
@@ -333,6 +359,7 @@ export function withoutEdgeUprights(line: SegmentLine, l: Lattice, w: number, h:
   });
   if (cells.length >= 3 && cells[0]!.shape === '1' && cells[1]!.spaceBefore && silent(cells[0]!)) cells.splice(0, 2, { ...cells[1]!, spaceBefore: false });
   const last = cells[cells.length - 1]!;
-  if (cells.length >= 3 && last.shape === '1' && last.spaceBefore && silent(last)) cells.pop();
+  // Or, with no space before it, one whose ink runs to the crop's end: the window's edge the box took in (H19 read H191).
+  if (cells.length >= 3 && last.shape === '1' && (last.spaceBefore || last.x1 >= w - EDGE_MARGIN) && silent(last)) cells.pop();
   return cells.length === line.cells.length ? line : { ...line, cells };
 }

@@ -1,0 +1,124 @@
+// Digits the recogniser read with segments that the cell under them shows dark.
+// On a seven-segment display the recogniser takes faint unlit ("ghost")
+// segments, or a variant glyph, for more than is lit: a 7 drawn with its upper
+// left upright (abcf) is read 9, a 7 beside ghost segments 9 (AL7547 read
+// AL9549). Where the segment reader could not read the whole line (one cell it
+// could not explain, a tilt that misplaced another), the recogniser's reading
+// stands, slips included. Here each digit of such a reading is checked against
+// the one cell that lies under it: when that cell, judged by its seven outer
+// segments, clearly shows another digit whose segments the recogniser's digit
+// all has plus some the cell shows dark, the lattice's two classes are swapped
+// at that character's steps and the line is decoded again. Only digits are
+// changed, only on seven-segment lines, only by cells whose evidence is clear
+// (the extra segments dark, the cell's digit far likelier than the read one).
+// The other way round too, a digit read with fewer segments than the cell shows
+// lit (a 7's top bar thinned by blur, read 1), but only where the recogniser
+// gave the cell's digit some probability itself: printed strokes crossing
+// segment places light them without a glyph there.
+// The cells are those interpretLine already read: no work is added to a frame.
+import type { Lattice } from './constrained-ctc.js';
+import type { CharacterDictionary } from './ctc.js';
+import type { SegmentCell, SegmentLine } from './segment-cells.js';
+import { GLYPHS_7, glyphLikelihoods, type SegmentName } from './segment-glyphs.js';
+import { stepsOver } from './segment-lattice.js';
+
+/** Least likelihood of the cell's digit under its outer segments (a glyph explains the cell). */
+const CLEAR = 0.05;
+/** How many times likelier the cell's digit must be than the recogniser's. */
+const LIKELIER = 5;
+/** Most light of a segment the recogniser's digit has and the cell's has not: it is clearly dark. */
+const DARK = 0.35;
+/** Least probability the recogniser gave the cell's digit at the character's steps, for a digit with fewer segments. */
+const RUNNER_UP = 0.1;
+/** Seven-segment outer positions, and the middle bar's halves (a split middle bar counts for g). */
+const OUTER: readonly SegmentName[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'g1', 'g2'];
+
+interface Emission { ch: string; k: number; from: number; to: number }
+
+/** The greedy path's characters with the steps [from, to) of each run. */
+function emissions(l: Lattice): Emission[] {
+  const out: Emission[] = [];
+  let prev = -1;
+  for (let t = 0; t < l.steps; t++) {
+    const row = l.offset + t * l.classes;
+    let arg = 0;
+    for (let c = 1; c < l.classes; c++) if (l.probs[row + c]! > l.probs[row + arg]!) arg = c;
+    if (arg !== 0 && arg === prev) out[out.length - 1]!.to = t + 1;
+    else if (arg !== 0) out.push({ ch: '', k: arg, from: t, to: t + 1 });
+    prev = arg;
+  }
+  return out;
+}
+
+/** A cell's outer segments (inner positions dark: they are no seven-segment glyph's). */
+function outerOnly(cell: SegmentCell): Partial<Record<SegmentName, number>> {
+  const out: Partial<Record<SegmentName, number>> = {};
+  for (const s of OUTER) if (cell.lit[s] !== undefined) out[s] = cell.lit[s]!;
+  return out;
+}
+
+const patterns = (d: string): Array<Set<string>> => (GLYPHS_7[d] ?? []).map((p) => new Set(p));
+
+/**
+ * The digit a cell clearly shows in place of the recogniser's digit `read`, when every pattern of that digit lies
+ * within one of `read`'s and the segments `read` has beyond it are dark in the cell; else null.
+ */
+export function cellDigitUnder(cell: SegmentCell, read: string, runnerUp: (digit: string) => number = () => 0): string | null {
+  if (cell.shape || !/^\d$/.test(read)) return null;
+  const lit = outerOnly(cell);
+  if (Object.values(lit).some((v) => Number.isNaN(v))) return null;
+  const like = glyphLikelihoods(lit, 7);
+  let best = '', bestL = 0;
+  for (const [c, l] of like) if (/^\d$/.test(c) && l > bestL) { best = c; bestL = l; }
+  if (!best || best === read || bestL < CLEAR || bestL < LIKELIER * (like.get(read) ?? 0)) return null;
+  // The middle bar as the glyph table judges it: lit where both halves are, they raising its centre's own light at
+  // most by half again (segment-glyphs.ts).
+  const g = Math.max(lit.g ?? 0, Math.min(lit.g1 ?? 0, lit.g2 ?? 0, 1.5 * (lit.g ?? 0)));
+  const level = (s: string): number => (s === 'g' ? g : lit[s as SegmentName] ?? 0);
+  // The cell's digit as its segments show it: the pattern whose segments are all lit and the others all dark.
+  const shown = patterns(best).find((p) => 'abcdefg'.split('').every((s) => (p.has(s) ? level(s) > 1 - DARK : level(s) < DARK)));
+  if (!shown) return null;
+  // The recogniser's digit is the cell's with more segments, each of them dark in the cell.
+  const more = patterns(read).some((p) => [...shown].every((s) => p.has(s)) && p.size > shown.size && [...p].every((s) => shown.has(s) || level(s) < DARK));
+  if (more) return best;
+  // Or the other way: the recogniser's digit lacks segments the cell shows clearly lit (a 7's top bar blurred or glared
+  // thin: ERR 79 read ERR 19), where the recogniser itself saw the cell's digit there as its runner-up. Printed and
+  // dot-matrix strokes crossing segment places fool the cells that way too, so the recogniser must have hesitated.
+  const fewer = patterns(read).some((p) => [...p].every((s) => shown.has(s)) && p.size < shown.size);
+  return fewer && runnerUp(best) >= RUNNER_UP ? best : null;
+}
+
+/**
+ * The lattice with each digit the recogniser read over a cell that clearly shows a digit with fewer segments (see
+ * cellDigitUnder) swapped for that digit at its steps; null when there is none.
+ */
+export function darkSegmentDigits(line: SegmentLine, l: Lattice, dict: CharacterDictionary, cropWidth: number, cropHeight: number): Lattice | null {
+  if (line.segments !== 7) return null;
+  const cells = line.cells.filter((c) => !c.shape);
+  if (!cells.length) return null;
+  const steps = cells.map((c) => new Set(stepsOver(c.x0, c.x1, cropWidth, cropHeight, l.steps)));
+  let probs: Float32Array | null = null;
+  for (const e of emissions(l)) {
+    const read = dict.chars[e.k] ?? '';
+    if (!/^\d$/.test(read)) continue;
+    // The one cell under the character's steps.
+    const under = cells.filter((_, i) => [...Array(e.to - e.from).keys()].some((j) => steps[i]!.has(e.from + j)));
+    if (under.length !== 1) continue;
+    const seen = (d: string): number => {
+      const c = dict.indexOf(d);
+      let p = 0;
+      for (let t = e.from; t < e.to; t++) p = Math.max(p, c > 0 ? l.probs[l.offset + t * l.classes + c]! : 0);
+      return p;
+    };
+    const digit = cellDigitUnder(under[0]!, read, seen);
+    const k = digit ? dict.indexOf(digit) : -1;
+    if (k <= 0) continue;
+    probs ??= l.probs.slice(l.offset, l.offset + l.steps * l.classes);
+    for (let t = e.from; t < e.to; t++) {
+      const row = t * l.classes, p = probs[row + e.k]!;
+      probs[row + e.k] = probs[row + k]!;
+      probs[row + k] = p;
+    }
+  }
+  return probs ? { probs, offset: 0, steps: l.steps, classes: l.classes } : null;
+}

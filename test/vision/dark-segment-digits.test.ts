@@ -1,0 +1,104 @@
+// A digit the recogniser read over a seven-segment cell that clearly shows a digit of fewer segments, the rest dark,
+// is read as the cell's digit (dark-segment-digits.ts): a 7 drawn with its upper left upright (abcf) is read 9 by the
+// recogniser, and where the segment reader cannot read the whole line (the tilt misplaces the F's cell) the 9 stood.
+// The crop is the display line of this branch's own set i11ab drawn3 (scripts/gen-panels-drawn.ts, seed 11311)
+// frame 91: F-27 on a grey-green LCD with ghost segments, rounded thick segments, tilted, with perspective and noise.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { VisionAnalyzer } from '../../src/vision/analyzer.js';
+import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
+import { cellDigitUnder } from '../../src/vision/ocr/dark-segment-digits.js';
+import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
+import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
+import type { SegmentCell } from '../../src/vision/ocr/segment-cells.js';
+
+const file = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/f27-hooked-seven-tilted-lcd.png');
+
+describe('a hooked 7 the recogniser reads 9', { timeout: 120_000 }, () => {
+  let reader: PanelReader;
+  before(async () => {
+    reader = await PanelReader.create({ reuseUnchanged: false });
+  });
+  after(async () => {
+    await reader?.close();
+  });
+
+  test('F-27 on a tilted LCD: the recogniser reads F-29, the cell under the 9 shows a 7', async () => {
+    const crop = frameToRgb(await decodeImageFile(file));
+    const [rec] = await (reader as unknown as { recognise(c: RgbImage[]): Promise<Parameters<typeof interpretLine>[1][]> }).recognise([crop]);
+    assert.match(rec!.greedy.text, /29$/, `the recogniser reads a 9 there (${rec!.greedy.text})`);
+    for (const g of [new LineGrammar(), new LineGrammar({ alarmPatterns: ['/F-?\\d{2,3}/'] })]) {
+      const line = interpretLine(crop, rec!, reader.dictionary, { grammar: g });
+      assert.equal(line.reading?.kind, 'alarm', JSON.stringify(line));
+      assert.equal(line.text.toUpperCase(), 'F-27');
+    }
+  });
+});
+
+const cell = (lit: Partial<Record<string, number>>): SegmentCell => ({ x0: 0, x1: 10, spaceBefore: false,
+  lit: Object.fromEntries('a b c d e f g g1 g2 h i j k l m'.split(' ').map((s) => [s, lit[s] ?? 0.05])) });
+
+test('a digit is changed only where the cell clearly shows another digit, one segment set within the other', () => {
+  // A 7 with its upper left upright under a recognised 9: the 9's middle bar is dark.
+  assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1, f: 1 }), '9'), '7');
+  // A 0 under a recognised 8 (a ghost middle bar taken for lit).
+  assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1, d: 1, e: 1, f: 1 }), '8'), '0');
+  // The cell shows the recognised digit, or a middle bar between lit and dark: no change.
+  assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1, d: 1, f: 1, g: 1 }), '9'), null);
+  assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1, f: 1, g: 0.5 }), '9'), null);
+  // A cell showing a digit the recognised one does not contain (0 under a 9: e lit, g dark) is not this slip.
+  assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1, d: 1, e: 1, f: 1 }), '9'), null);
+  // An unjudged segment (glare) leaves the recogniser's digit.
+  assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1, f: 1, g: NaN }), '9'), null);
+  // The other way, a digit with fewer segments than the cell shows lit (a 7's top bar lost to blur, read 1): only where
+  // the recogniser itself gave the cell's digit some probability there.
+  assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1 }), '1', (d) => (d === '7' ? 0.24 : 0)), '7');
+  assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1 }), '1', () => 0.01), null);
+  assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1, d: 1, e: 1, f: 1, g: 1 }), '0', () => 0.01), null);
+  // Letters are the grammar's and the other modules' to decide.
+  assert.equal(cellDigitUnder(cell({ a: 1, d: 1, e: 1, f: 1, g: 1 }), 'B'), null);
+});
+
+// The window's edge the box took in at the line's end, right after the last glyph: an upright the cells read 1 where
+// the recogniser read nothing (withoutEdgeUprights in line-arbitration.ts). The frame is this branch's own set i11ab
+// ghost1 (scripts/gen-panels-drawn.ts with fixed texts, seed 77) frame 5: H19 on an inverted LCD with ghost segments,
+// bevelled segments, tilted, dark, blurred, JPEG. Read whole (the line's reading depends on its recognition batch).
+describe('an upright at the crop\'s end the recogniser read nothing on', { timeout: 120_000 }, () => {
+  const frame = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/h19-window-edge-inverted-lcd.jpg');
+  let plain: VisionAnalyzer;
+  let withCatalog: VisionAnalyzer;
+  before(async () => {
+    plain = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+    withCatalog = await VisionAnalyzer.create({ alarmPatterns: ['/H\\d{2}/'], ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+  });
+  after(async () => {
+    await plain?.close();
+    await withCatalog?.close();
+  });
+
+  test('H19 beside the window\'s edge is no H191', async () => {
+    const img = await decodeImageFile(frame);
+    assert.deepEqual((await plain.analyze(img)).alarmCodes, ['H19']);
+    assert.deepEqual((await withCatalog.analyze(img)).alarmCodes, ['H19']);
+  });
+});
+
+// A 7 whose top bar motion blur thinned: the recogniser reads 1 (its runner-up a 7), the cell shows the top bar lit.
+// The frame is this branch's own set i11ab drawn4 (scripts/gen-panels-drawn.ts, seed 11312) frame 1: ERR 79 on a
+// grey-green LCD, glare wash, perspective, motion blur.
+test('ERR 79 with a blurred top bar is no ERR 19', { timeout: 120_000 }, async () => {
+  const frame = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/err79-blurred-seven-lcd.png');
+  const plain = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+  const withCatalog = await VisionAnalyzer.create({ alarmPatterns: ['/ERR[- ]?\\d{2,3}/'], ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+  try {
+    const img = await decodeImageFile(frame);
+    assert.deepEqual((await plain.analyze(img)).alarmCodes, ['ERR 79']);
+    assert.deepEqual((await withCatalog.analyze(img)).alarmCodes, ['ERR 79']);
+  } finally {
+    await plain.close();
+    await withCatalog.close();
+  }
+});
