@@ -14,7 +14,8 @@
 // The other way round too, a digit read with fewer segments than the cell shows
 // lit (a 7's top bar thinned by blur, read 1), but only where the recogniser
 // gave the cell's digit some probability itself: printed strokes crossing
-// segment places light them without a glyph there.
+// segment places light them without a glyph there. Either way the recogniser must
+// have given the cell's digit some probability (more where it read fewer segments).
 // The cells are those interpretLine already read: no work is added to a frame.
 import type { Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
@@ -30,6 +31,13 @@ const LIKELIER = 5;
 const DARK = 0.35;
 /** Least probability the recogniser gave the cell's digit at the character's steps, for a digit with fewer segments. */
 const RUNNER_UP = 0.1;
+/**
+ * The same for a digit with more segments than the cell shows: ghosts make the recogniser surer of its wrong digit,
+ * so less is asked, but not nothing. A cell misjudged under a glare streak on a tilted display (E99's 9 taken for a
+ * 4: its top and bottom bars sampled dark) shows a digit the recogniser never considered (0.0003 there; the hooked 7
+ * read 9 had 0.048).
+ */
+const RUNNER_UP_MORE = 0.01;
 /** Seven-segment outer positions, and the middle bar's halves (a split middle bar counts for g). */
 const OUTER: readonly SegmentName[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'g1', 'g2'];
 
@@ -80,7 +88,7 @@ export function cellDigitUnder(cell: SegmentCell, read: string, runnerUp: (digit
   if (!shown) return null;
   // The recogniser's digit is the cell's with more segments, each of them dark in the cell.
   const more = patterns(read).some((p) => [...shown].every((s) => p.has(s)) && p.size > shown.size && [...p].every((s) => shown.has(s) || level(s) < DARK));
-  if (more) return best;
+  if (more) return runnerUp(best) >= RUNNER_UP_MORE ? best : null;
   // Or the other way: the recogniser's digit lacks segments the cell shows clearly lit (a 7's top bar blurred or glared
   // thin: ERR 79 read ERR 19), where the recogniser itself saw the cell's digit there as its runner-up. Printed and
   // dot-matrix strokes crossing segment places fool the cells that way too, so the recogniser must have hesitated.
