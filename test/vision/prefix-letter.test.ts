@@ -76,4 +76,13 @@ test('a cell names a letter only when it splits clearly into that letter\'s lit 
   assert.equal(cellLetter(cell('abcefg', 0.65, 0.1, { d: 0.2 })), 'A');
   // A position glare left unjudged: no letter.
   assert.equal(cellLetter(cell('abcefg', 0.9, 0.1, { d: NaN })), null);
+  // A fourteen-segment cell: a P with a lit diagonal is an R (READY read as the code P6831), unlit inner positions
+  // leave the P, an inner position glare left unjudged names nothing.
+  assert.equal(cellLetter(cell('abefg', 0.9, 0.1, { h: 0.1, i: 0.1, j: 0.1, k: 0.1, l: 0.85, m: 0.1 }), true), null);
+  assert.equal(cellLetter(cell('abefg', 0.9, 0.1, { h: 0.1, i: 0.1, j: 0.1, k: 0.1, l: 0.1, m: 0.1 }), true), 'P');
+  assert.equal(cellLetter(cell('abefg', 0.9, 0.1, { l: NaN }), true), null);
+  // Glow at the inner positions of a letter no fourteen-segment glyph extends (A) does not matter.
+  assert.equal(cellLetter(cell('abcefg', 0.9, 0.1, { h: 0.41, i: 0.24, j: 0.57, k: 0.65, m: 0.26 }), true), 'A');
+  // On a seven-segment line nothing is drawn at the inner positions: what is sampled there does not count.
+  assert.equal(cellLetter(cell('abefg', 0.9, 0.1, { l: 0.85 })), 'P');
 });

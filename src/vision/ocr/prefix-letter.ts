@@ -24,7 +24,7 @@ import type { Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
 import { statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
 import type { SegmentCell, SegmentLine } from './segment-cells.js';
-import { GLYPHS_7, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
+import { GLYPHS_14, GLYPHS_7, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
 import { stepsOver } from './segment-lattice.js';
 import { twinCode } from './glyph-twins.js';
 
@@ -51,10 +51,11 @@ function sevenOf(cell: Pick<SegmentCell, 'lit'>): Record<SegmentName, number> | 
 
 /**
  * The code letter a cell shows, judged against its own levels: every segment of the letter's pattern lit (the weakest
- * at least LEAST_LIT), every other position darker than DARK_SHARE of that weakest one. Null when glare left a
+ * at least LEAST_LIT), every other position darker than DARK_SHARE of that weakest one, on a fourteen-segment line
+ * the inner ones too (a seven-segment line's cells are sampled there as well, but nothing is drawn there). Null when glare left a
  * position unjudged, when no letter or more than one fits, or when the fitting pattern is also a digit's.
  */
-export function cellLetter(cell: Pick<SegmentCell, 'lit'>): string | null {
+export function cellLetter(cell: Pick<SegmentCell, 'lit'>, fourteen = false): string | null {
   const v = sevenOf(cell);
   if (!v) return null;
   const digitPatterns = new Set([...'0123456789'].flatMap((d) => GLYPHS_7[d]!));
@@ -64,10 +65,33 @@ export function cellLetter(cell: Pick<SegmentCell, 'lit'>): string | null {
       if (digitPatterns.has(p)) continue;
       const on = SEGMENTS_7.filter((s) => p.includes(s)), off = SEGMENTS_7.filter((s) => !p.includes(s));
       const weakest = Math.min(...on.map((s) => v[s]));
-      if (weakest >= LEAST_LIT && off.every((s) => v[s] <= DARK_SHARE * weakest)) { fits.push(letter); break; }
+      const innerOk = !fourteen || !WITH_INNER_TWIN.has(letter) || innerDark(cell, weakest);
+      if (weakest >= LEAST_LIT && off.every((s) => v[s] <= DARK_SHARE * weakest) && innerOk) { fits.push(letter); break; }
     }
   }
   return fits.length === 1 ? fits[0]! : null;
+}
+
+/** Positions of a fourteen/sixteen-segment cell that no seven-segment glyph has: its diagonals and centre uprights. */
+const INNER: readonly SegmentName[] = ['h', 'i', 'j', 'k', 'l', 'm'];
+
+/**
+ * Letters whose seven-segment pattern a fourteen-segment display also draws, with inner strokes added, as another
+ * character (P and R: the R of READY, named P by its outer positions, made the status a code P6831). Taken from the
+ * glyph table. A glowing display leaves light at the inner positions of every cell (A04's A: 0.24-0.65 there), so
+ * only these letters ask for them dark.
+ */
+const WITH_INNER_TWIN: ReadonlySet<string> = new Set(LETTERS.filter((letter) => GLYPHS_7[letter]!.some((p) => {
+  const outer = [...p].flatMap((s) => (s === 'g' ? ['g1', 'g2'] : [s])).sort().join(' ');
+  return Object.entries(GLYPHS_14).some(([c, qs]) => c !== letter && qs.some((q) => {
+    const segs = q.split(' ');
+    return segs.some((x) => INNER.includes(x as SegmentName)) && segs.filter((x) => !INNER.includes(x as SegmentName)).sort().join(' ') === outer;
+  }));
+})));
+
+/** Whether a cell's inner positions, where it has them judged, are dark like its other unlit ones (unjudged: not). */
+function innerDark(cell: Pick<SegmentCell, 'lit'>, weakest: number): boolean {
+  return INNER.every((s) => cell.lit[s] === undefined || cell.lit[s]! <= DARK_SHARE * weakest);
 }
 
 /** Highest probability the recogniser gave any letter at the steps over [x0, x1] of the crop. */
@@ -108,7 +132,7 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
   for (let i = 0; i < positions; i++) {
     const cell = cells[i]!;
     if (cell.shape) continue;
-    const letter = cellLetter(cell);
+    const letter = cellLetter(cell, line.segments !== 7);
     if (!letter || letter === chars[i]!.toUpperCase()) continue;
     if (reading.kind === 'alarm' && (raw.length !== chars.length || raw[i]!.toUpperCase() === chars[i]!.toUpperCase())) continue;
     if (/\d/.test(chars[i]!) && letterSeen(l, dict, cell.x0, cell.x1, w, h) < SEEN_LETTER) continue;
