@@ -3,6 +3,8 @@
 // once per describe block (model loads take seconds) and closed after it.
 import { after, before } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
+import type { RgbImage } from '../../src/vision/image.js';
+import type { Recognised } from '../../src/vision/ocr/line-arbitration.js';
 import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 
 export interface RealReaders {
@@ -29,4 +31,21 @@ export function realReaders(opts: { firstPassOnly?: boolean } = {}): RealReaders
     await r.reader?.close();
   });
   return r;
+}
+
+/** A bare reader (nothing reused between frames) for tests that read crops themselves; closed after the describe block. */
+export function realReader(): { reader: PanelReader } {
+  const r = {} as { reader: PanelReader };
+  before(async () => {
+    r.reader = await PanelReader.create({ reuseUnchanged: false });
+  });
+  after(async () => {
+    await r.reader?.close();
+  });
+  return r;
+}
+
+/** The recogniser's output (lattice and greedy text) for crops read in one batch, as interpretLine takes it. */
+export function recogniseCrops(reader: PanelReader, crops: RgbImage[]): Promise<Recognised[]> {
+  return (reader as unknown as { recognise(c: RgbImage[]): Promise<Recognised[]> }).recognise(crops);
 }

@@ -6,27 +6,21 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
-import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
+import { describe, test } from 'node:test';
+import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { interpretLine, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
+import { realReader, recogniseCrops } from '../helpers/real-readers.js';
 
 const file = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/err01-fourteen-zero-read-a.png');
 
 describe('cells spelling a code up to look-alikes', { timeout: 120_000 }, () => {
-  let reader: PanelReader;
-  before(async () => {
-    reader = await PanelReader.create({ reuseUnchanged: false });
-  });
-  after(async () => {
-    await reader?.close();
-  });
+  const r = realReader();
 
   test('ERR O1 in the cells, BRR.A8A by the recogniser: the code ERR 01', async () => {
     const crop = frameToRgb(await decodeImageFile(file));
-    const [rec] = await (reader as unknown as { recognise(c: RgbImage[]): Promise<Parameters<typeof interpretLine>[1][]> }).recognise([crop]);
-    const line = interpretLine(crop, rec!, reader.dictionary, { grammar: new LineGrammar() });
+    const [rec] = await recogniseCrops(r.reader, [crop]);
+    const line = interpretLine(crop, rec!, r.reader.dictionary, { grammar: new LineGrammar() });
     assert.equal(line.reading?.kind, 'alarm', JSON.stringify(line));
     assert.equal(line.text, 'ERR 01', JSON.stringify(line));
   });

@@ -8,30 +8,24 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
-import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
+import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { cellDigitUnder } from '../../src/vision/ocr/dark-segment-digits.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import type { SegmentCell } from '../../src/vision/ocr/segment-cells.js';
+import { realReader, recogniseCrops } from '../helpers/real-readers.js';
 
 const file = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/f27-hooked-seven-tilted-lcd.png');
 
 describe('a hooked 7 the recogniser reads 9', { timeout: 120_000 }, () => {
-  let reader: PanelReader;
-  before(async () => {
-    reader = await PanelReader.create({ reuseUnchanged: false });
-  });
-  after(async () => {
-    await reader?.close();
-  });
+  const r = realReader();
 
   test('F-27 on a tilted LCD: the recogniser reads F-29, the cell under the 9 shows a 7', async () => {
     const crop = frameToRgb(await decodeImageFile(file));
-    const [rec] = await (reader as unknown as { recognise(c: RgbImage[]): Promise<Parameters<typeof interpretLine>[1][]> }).recognise([crop]);
+    const [rec] = await recogniseCrops(r.reader, [crop]);
     assert.match(rec!.greedy.text, /29$/, `the recogniser reads a 9 there (${rec!.greedy.text})`);
     for (const g of [new LineGrammar(), new LineGrammar({ alarmPatterns: ['/F-?\\d{2,3}/'] })]) {
-      const line = interpretLine(crop, rec!, reader.dictionary, { grammar: g });
+      const line = interpretLine(crop, rec!, r.reader.dictionary, { grammar: g });
       assert.equal(line.reading?.kind, 'alarm', JSON.stringify(line));
       assert.equal(line.text.toUpperCase(), 'F-27');
     }

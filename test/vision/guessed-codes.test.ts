@@ -9,29 +9,23 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
-import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
+import { describe, test } from 'node:test';
+import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { guessedReading, interpretLine, recogniserStands, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import { confusionsInto } from '../../src/vision/ocr/segment-confusion.js';
 import { latticeOf } from '../helpers/lattice.js';
+import { realReader, recogniseCrops } from '../helpers/real-readers.js';
 
 const crop = (name: string): string => join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops', name);
 
 describe('one character wrong between the readers', { timeout: 180_000 }, () => {
-  let reader: PanelReader;
-  before(async () => {
-    reader = await PanelReader.create({ reuseUnchanged: false });
-  });
-  after(async () => {
-    await reader?.close();
-  });
+  const r = realReader();
   const read = async (name: string, grammar = new LineGrammar()) => {
     const img = frameToRgb(await decodeImageFile(crop(name)));
-    const [rec] = await (reader as unknown as { recognise(c: RgbImage[]): Promise<Parameters<typeof interpretLine>[1][]> }).recognise([img]);
-    return interpretLine(img, rec!, reader.dictionary, { grammar });
+    const [rec] = await recogniseCrops(r.reader, [img]);
+    return interpretLine(img, rec!, r.reader.dictionary, { grammar });
   };
 
   test('ghost eights bent into a code by the grammar lose to cells that read ERR 19 as it is', async () => {

@@ -9,13 +9,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
 import { interpretLine, type Recognised } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import { cellLetter } from '../../src/vision/ocr/prefix-letter.js';
 import { tempDir } from '../helpers/tmp.js';
+import { realReader, recogniseCrops } from '../helpers/real-readers.js';
 
 const file = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/a04-bevel-lcd-read-804.png');
 
@@ -29,21 +29,15 @@ function draw(text: string): RgbImage {
 }
 
 describe('a code letter read as a digit', { timeout: 120_000 }, () => {
-  let reader: PanelReader;
-  const recognise = (c: RgbImage): Promise<Recognised[]> => (reader as unknown as { recognise(c: RgbImage[]): Promise<Recognised[]> }).recognise([c]);
-  before(async () => {
-    reader = await PanelReader.create({ reuseUnchanged: false });
-  });
-  after(async () => {
-    await reader?.close();
-  });
+  const r = realReader();
+  const recognise = (c: RgbImage): Promise<Recognised[]> => recogniseCrops(r.reader, [c]);
 
   test('A04 read 804 on a seven-segment LCD: the first cell is an A, the line the code A04', async () => {
     const crop = frameToRgb(await decodeImageFile(file));
     const [rec] = await recognise(crop);
     assert.equal(rec!.greedy.text.trim(), '804', 'the recogniser reads the A as an 8');
     for (const g of [new LineGrammar(), new LineGrammar({ alarmPatterns: ['/A\\d{2}/'] })]) {
-      const line = interpretLine(crop, rec!, reader.dictionary, { grammar: g });
+      const line = interpretLine(crop, rec!, r.reader.dictionary, { grammar: g });
       assert.equal(line.reading?.kind, 'alarm', JSON.stringify(line));
       assert.equal(line.text, 'A04');
       assert.ok(line.confidence < rec!.greedy.confidence, 'less sure than the recogniser was of its own reading');
@@ -54,7 +48,7 @@ describe('a code letter read as a digit', { timeout: 120_000 }, () => {
     for (const text of ['804', '8045', '6.25']) {
       const crop = draw(text);
       const [rec] = await recognise(crop);
-      const line = interpretLine(crop, rec!, reader.dictionary, { grammar: new LineGrammar() });
+      const line = interpretLine(crop, rec!, r.reader.dictionary, { grammar: new LineGrammar() });
       assert.notEqual(line.reading?.kind, 'alarm', `${text}: ${JSON.stringify(line)}`);
     }
   });

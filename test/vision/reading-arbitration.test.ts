@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { RgbImage } from '../../src/vision/image.js';
 import { cellsNameGuessedLetters, glyphCutInTwo, interpretLine, readsDarkSegments, recogniserStands, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import { tempDir } from '../helpers/tmp.js';
+import { realReader, recogniseCrops } from '../helpers/real-readers.js';
 
 const plain = new LineGrammar();
 const catalog = new LineGrammar({ alarmPatterns: ['/E\\d{2,3}/', '/FLT \\d{2}/', '/ERR[- ]?\\d{2,3}/', '/H\\d{2}/'] });
@@ -149,16 +149,10 @@ function render(font: string, text: string, fg: string, bg: string, effects: str
 }
 
 describe('rendered display lines through the real recogniser', { timeout: 120_000 }, () => {
-  let reader: PanelReader;
-  before(async () => {
-    reader = await PanelReader.create({ reuseUnchanged: false });
-  });
-  after(async () => {
-    await reader?.close();
-  });
+  const r = realReader();
   const read = async (crop: RgbImage, g: LineGrammar) => {
-    const [rec] = await (reader as unknown as { recognise(c: RgbImage[]): Promise<Parameters<typeof interpretLine>[1][]> }).recognise([crop]);
-    return interpretLine(crop, rec!, reader.dictionary, { grammar: g });
+    const [rec] = await recogniseCrops(r.reader, [crop]);
+    return interpretLine(crop, rec!, r.reader.dictionary, { grammar: g });
   };
 
   test('dot-matrix font (DotGothic16): the recogniser\'s E35 and FLT 16 stand, though seven-segment glyphs fit its cells as E86 and FLI 18', async () => {

@@ -7,15 +7,15 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import { codeOfUnreadCells, onlyAlikeChanged } from '../../src/vision/ocr/unread-cells.js';
 import { silentLattice } from '../helpers/lattice.js';
 import { tempDir } from '../helpers/tmp.js';
+import { realReader, recogniseCrops } from '../helpers/real-readers.js';
 
 const file = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/alm54-vfd-unread.png');
 const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. '];
@@ -31,20 +31,14 @@ function draw(text: string): RgbImage {
 }
 
 describe('a display the recogniser read nothing on', { timeout: 120_000 }, () => {
-  let reader: PanelReader;
-  before(async () => {
-    reader = await PanelReader.create({ reuseUnchanged: false });
-  });
-  after(async () => {
-    await reader?.close();
-  });
+  const r = realReader();
 
   test('ALM 54 on an over-exposed VFD: the recogniser reads nothing, the cells read the code', async () => {
     const crop = frameToRgb(await decodeImageFile(file));
-    const [rec] = await (reader as unknown as { recognise(c: RgbImage[]): Promise<Parameters<typeof interpretLine>[1][]> }).recognise([crop]);
+    const [rec] = await recogniseCrops(r.reader, [crop]);
     assert.equal(rec!.greedy.text.trim(), '', 'the recogniser reads nothing here');
     for (const g of [new LineGrammar(), new LineGrammar({ alarmPatterns: ['/ALM \\d{2}/'] })]) {
-      const line = interpretLine(crop, rec!, reader.dictionary, { grammar: g });
+      const line = interpretLine(crop, rec!, r.reader.dictionary, { grammar: g });
       assert.equal(line.reading?.kind, 'alarm', JSON.stringify(line));
       assert.equal(line.text, 'ALM 54');
     }
