@@ -160,8 +160,9 @@ function withoutInnerGhosts(l: Lattice, dict: CharacterDictionary, inner: InnerG
 }
 
 /**
- * The recogniser's code with each digit it read over a cell that clearly shows a digit of fewer segments (the rest
- * dark: ghost segments or a variant glyph taken for lit, dark-segment-digits.ts) read as the cell's digit, where the
+ * The recogniser's code with each digit it read over a cell that clearly shows another digit (the recogniser's extra
+ * segments dark there: ghosts or a variant glyph taken for lit; or segments it missed lit there: a bar blurred away),
+ * one the recogniser gave some probability too (dark-segment-digits.ts), read as the cell's digit, where the
  * line is still a code of as many characters; the same reading otherwise. Only a code is looked at: a status is not
  * touched, and none becomes a code.
  */
