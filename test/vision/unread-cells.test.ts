@@ -12,7 +12,8 @@ import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/ima
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { codeOfUnreadCells, onlyAlikeChanged } from '../../src/vision/ocr/unread-cells.js';
+import { codeOfUnreadCells } from '../../src/vision/ocr/unread-cells.js';
+import { onlyAlikeChanged } from '../../src/vision/ocr/segment-glyphs.js';
 import { silentLattice } from '../helpers/lattice.js';
 import { tempDir } from '../helpers/tmp.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';

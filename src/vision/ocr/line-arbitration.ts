@@ -12,8 +12,8 @@ import { changedChars, statusByItself, type LineGrammar, type LineReading } from
 import { segmentLikelihood } from './segment-confusion.js';
 import { readSegmentCells, type SegmentLine } from './segment-cells.js';
 import { segmentReading, stepsOver, type SegmentReading } from './segment-lattice.js';
-import { GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
-import { codeOfUnreadCells, onlyAlikeChanged } from './unread-cells.js';
+import { GLYPHS_14, GLYPHS_7, onlyAlikeChanged } from './segment-glyphs.js';
+import { codeOfUnreadCells } from './unread-cells.js';
 import { darkSegmentDigits } from './dark-segment-digits.js';
 import { lineGhosts, type InnerGhost, type LineGhosts } from './ghost-characters.js';
 import { prefixLetterCode } from './prefix-letter.js';

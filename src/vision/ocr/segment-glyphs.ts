@@ -73,15 +73,26 @@ export function drawnAlike(c: string, kind: 7 | 14): readonly string[] {
 }
 
 /**
- * Likelihood of each character given a cell's segment scores (best of its
- * patterns; one clearly wrong segment costs about a factor 30).
+ * True when a reading differs from the cells' text only at characters the display draws exactly alike (O for 0, S for
+ * 5): the cells spell it as they are, the grammar having only chosen between glyphs no segment tells apart (ERR O1,
+ * the recogniser reading the 0 as A, is the code ERR 01 as the cells show it).
  */
+export function onlyAlikeChanged(cells: string, reading: string, segments: 7 | 14): boolean {
+  const compact = (s: string): string[] => [...s.replace(/[\s.]/g, '').toUpperCase()];
+  const c = compact(cells), r = compact(reading);
+  return c.length === r.length && c.every((ch, i) => ch === r[i] || drawnAlike(ch, segments).includes(r[i]!));
+}
+
 /** Positions a seven-segment display has nothing at: ink there speaks against it. */
 const SEVEN_DARK: readonly SegmentName[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm'];
 
 /** How far the two halves of a split middle bar may raise its centre's light, as a multiple of it. */
 const HALVES_OVER_CENTRE = 1.5;
 
+/**
+ * Likelihood of each character given a cell's segment scores (best of its
+ * patterns; one clearly wrong segment costs about a factor 30).
+ */
 export function glyphLikelihoods(lit: Partial<Record<SegmentName, number>>, kind: 7 | 14): Map<string, number> {
   const segs = kind === 7 ? SEVEN_DARK : SEGMENTS_14;
   // Read as seven segments, a middle bar drawn in two halves (a fourteen-segment display showing digits) is lit

@@ -13,7 +13,7 @@ import type { Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { readSegmentCells } from './segment-cells.js';
-import { drawnAlike } from './segment-glyphs.js';
+import { onlyAlikeChanged } from './segment-glyphs.js';
 import { segmentReading } from './segment-lattice.js';
 
 /** Least fit of the cells (geometric mean of each cell's best glyph likelihood): clearly lit or dark segments. */
@@ -21,16 +21,6 @@ const CLEAR_FIT = 0.35;
 /** Fewest cells: a code, not a stray glyph or two of clutter. */
 const MIN_CELLS = 3;
 
-/**
- * True when a reading differs from the cells' text only at characters the display draws exactly alike (O for 0, S for
- * 5): the cells spell it as they are, the grammar having only chosen between glyphs no segment tells apart (ERR O1,
- * the recogniser reading the 0 as A, is the code ERR 01 as the cells show it).
- */
-export function onlyAlikeChanged(cells: string, reading: string, segments: 7 | 14): boolean {
-  const compact = (s: string): string[] => [...s.replace(/[\s.]/g, '').toUpperCase()];
-  const c = compact(cells), r = compact(reading);
-  return c.length === r.length && c.every((ch, i) => ch === r[i] || drawnAlike(ch, segments).includes(r[i]!));
-}
 
 /** The alarm code a crop's cells spell clearly where the recogniser read nothing, with the cells' text; else null. */
 export function codeOfUnreadCells(crop: RgbImage, lattice: Lattice, dict: CharacterDictionary, grammar: LineGrammar): { reading: LineReading; cells: string } | null {
