@@ -6,7 +6,6 @@
 // A DSEG7 line drawn with ImageMagick; no model needed.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RgbImage } from '../../src/vision/image.js';
@@ -17,6 +16,7 @@ import { readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
 import { segmentReading } from '../../src/vision/ocr/segment-lattice.js';
 import { silentLattice } from '../helpers/lattice.js';
 import { tempDir } from '../helpers/tmp.js';
+import { readPpm } from '../helpers/ppm.js';
 
 const dir = tempDir('glare-lost-cell');
 const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.'];
@@ -32,9 +32,7 @@ function draw(text: string, glare?: [number, number, number, number]): RgbImage 
       '-blur', '0x2', ')', '-compose', 'screen', '-composite');
   }
   execFileSync('convert', [...args, '-depth', '8', file]);
-  const buf = readFileSync(file);
-  const [, w, h] = buf.toString('latin1', 0, 32).split(/\s+/).map(Number) as [number, number, number];
-  return { data: Float32Array.from(buf.subarray(buf.length - w * h * 3)), width: w, height: h };
+  return readPpm(file);
 }
 
 /** A lattice that says nothing (all blank): the cells alone decide. */

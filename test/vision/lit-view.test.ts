@@ -8,7 +8,6 @@
 // composited under the text as scripts/gen-panels.ts does), real models.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RgbImage } from '../../src/vision/image.js';
@@ -20,6 +19,7 @@ import { litView } from '../../src/vision/ocr/lit-view.js';
 import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import { inDoubt, litReplaces, replacesReading } from '../../src/vision/ocr/view-choice.js';
 import { tempDir } from '../helpers/tmp.js';
+import { readPpm } from '../helpers/ppm.js';
 
 const FONT = '/usr/share/fonts/truetype/3270/3270SemiCondensed-Regular.ttf';
 const dir = tempDir('lit-view');
@@ -34,9 +34,7 @@ function display(text: string, fg: string, bg: string, ghost?: string, fontFile 
       '-gravity', 'east', '-composite', '+gravity']
     : ['-background', bg, '-fill', fg, ...font, `label:${text}`];
   execFileSync('convert', [...args, '-bordercolor', bg, '-border', '16x10', '-depth', '8', file]);
-  const buf = readFileSync(file);
-  const [, w, h] = buf.toString('latin1', 0, 32).split(/\s+/).map(Number) as [number, number, number];
-  return { data: Float32Array.from(buf.subarray(buf.length - w * h * 3)), width: w, height: h };
+  return readPpm(file);
 }
 
 test('the lit view keeps the lit strokes and puts out the ghost 8s', () => {

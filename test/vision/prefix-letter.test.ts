@@ -6,7 +6,6 @@
 // DSEG7 display stay a bare number (every digit's cell fits a digit).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
@@ -16,6 +15,7 @@ import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { cellLetter } from '../../src/vision/ocr/prefix-letter.js';
 import { tempDir } from '../helpers/tmp.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';
+import { readPpm } from '../helpers/ppm.js';
 
 const file = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/a04-bevel-lcd-read-804.png');
 
@@ -23,9 +23,7 @@ function draw(text: string): RgbImage {
   const out = join(tempDir('prefix-letter'), 'line.ppm');
   execFileSync('convert', ['-background', '#0a0a0a', '-fill', '#ff5030', '-font', '/usr/share/fonts/truetype/dseg/DSEG7Classic-Regular.ttf', '-pointsize', '56',
     `label:${text}`, '-bordercolor', '#0a0a0a', '-border', '14x10', '-depth', '8', out]);
-  const buf = readFileSync(out);
-  const [, w, h] = buf.toString('latin1', 0, 32).split(/\s+/).map(Number) as [number, number, number];
-  return { data: Float32Array.from(buf.subarray(buf.length - w * h * 3)), width: w, height: h };
+  return readPpm(out);
 }
 
 describe('a code letter read as a digit', { timeout: 120_000 }, () => {

@@ -6,7 +6,6 @@
 // the real recogniser.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { RgbImage } from '../../src/vision/image.js';
@@ -14,6 +13,7 @@ import { cellsNameGuessedLetters, glyphCutInTwo, interpretLine, readsDarkSegment
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { tempDir } from '../helpers/tmp.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';
+import { readPpm } from '../helpers/ppm.js';
 
 const plain = new LineGrammar();
 const catalog = new LineGrammar({ alarmPatterns: ['/E\\d{2,3}/', '/FLT \\d{2}/', '/ERR[- ]?\\d{2,3}/', '/H\\d{2}/'] });
@@ -143,9 +143,7 @@ const dir = tempDir('reading-arbitration');
 function render(font: string, text: string, fg: string, bg: string, effects: string[] = []): RgbImage {
   const file = join(dir, 'line.ppm');
   execFileSync('convert', ['-background', bg, '-fill', fg, '-font', font, '-pointsize', '56', `label:${text}`, '-bordercolor', bg, '-border', '8x5', ...effects, '-depth', '8', file]);
-  const buf = readFileSync(file);
-  const [, w, h] = buf.toString('latin1', 0, 32).split(/\s+/).map(Number) as [number, number, number];
-  return { data: Float32Array.from(buf.subarray(buf.length - w * h * 3)), width: w, height: h };
+  return readPpm(file);
 }
 
 describe('rendered display lines through the real recogniser', { timeout: 120_000 }, () => {

@@ -11,7 +11,6 @@
 // diagonals and centre strokes are checked not to lose them.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { RgbImage } from '../../src/vision/image.js';
@@ -19,6 +18,7 @@ import { cellSegments, readSegmentCells } from '../../src/vision/ocr/segment-cel
 import { cellsLikelihood, segmentLikelihood } from '../../src/vision/ocr/segment-confusion.js';
 import { glyphLikelihoods } from '../../src/vision/ocr/segment-glyphs.js';
 import { tempDir } from '../helpers/tmp.js';
+import { readPpm } from '../helpers/ppm.js';
 
 const DSEG = '/usr/share/fonts/truetype/dseg';
 const dir = tempDir('segment-glow');
@@ -33,9 +33,7 @@ function draw(font: string, text: string, fg: string, bg: string, heavy = 0, glo
       '(', '+clone', '-blur', `0x${2 * glow}`, ')', '-compose', 'screen', '-composite');
   }
   execFileSync('convert', [...args, '-depth', '8', file]);
-  const buf = readFileSync(file);
-  const [, w, h] = buf.toString('latin1', 0, 32).split(/\s+/).map(Number) as [number, number, number];
-  return { data: Float32Array.from(buf.subarray(buf.length - w * h * 3)), width: w, height: h };
+  return readPpm(file);
 }
 
 /** The best glyph of each cell under the line's own table, and the worst cell's best likelihood. */

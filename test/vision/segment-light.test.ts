@@ -10,7 +10,6 @@
 // cases at the end guard against regressions; the old reader read them too.)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { RgbImage } from '../../src/vision/image.js';
@@ -20,6 +19,7 @@ import { glyphLikelihoods } from '../../src/vision/ocr/segment-glyphs.js';
 import { segmentReading } from '../../src/vision/ocr/segment-lattice.js';
 import { JUDGEABLE_GAIN, lineLight } from '../../src/vision/ocr/segment-light.js';
 import { tempDir } from '../helpers/tmp.js';
+import { readPpm } from '../helpers/ppm.js';
 
 const DSEG = '/usr/share/fonts/truetype/dseg';
 const dir = tempDir('segment-light');
@@ -52,9 +52,7 @@ function draw(d: Draw): RgbImage {
       '-blur', `0x${sigma}`, ')', '-compose', 'screen', '-composite');
   }
   execFileSync('convert', [...args, ...(d.camera ?? []), '-depth', '8', file]);
-  const buf = readFileSync(file);
-  const [, w, h] = buf.toString('latin1', 0, 32).split(/\s+/).map(Number) as [number, number, number];
-  return { data: Float32Array.from(buf.subarray(buf.length - w * h * 3)), width: w, height: h };
+  return readPpm(file);
 }
 
 /** The best glyph of each cell as its segments alone say (shapes: 1, -, .), spaces kept. */

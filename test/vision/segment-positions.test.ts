@@ -11,7 +11,6 @@
 // (the text band stretched over the whole crop, A02 read H H R).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
@@ -19,6 +18,7 @@ import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/ima
 import { cellSegments, readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
 import { glyphLikelihoods } from '../../src/vision/ocr/segment-glyphs.js';
 import { tempDir } from '../helpers/tmp.js';
+import { readPpm } from '../helpers/ppm.js';
 
 const DSEG = '/usr/share/fonts/truetype/dseg';
 const dir = tempDir('segment-positions');
@@ -38,9 +38,7 @@ function draw(font: string, text: string, fg: string, bg: string, opts: { ghost?
   // A streak from (x0, 0) to (x1, bottom), drawn over everything.
   if (opts.streak) args.push('-fill', 'none', '-stroke', '#f0f0f0', '-strokewidth', '5', '-draw', `line ${opts.streak[0]},0 ${opts.streak[1]},80`);
   execFileSync('convert', [...args, '-depth', '8', file]);
-  const buf = readFileSync(file);
-  const [, w, h] = buf.toString('latin1', 0, 32).split(/\s+/).map(Number) as [number, number, number];
-  return { data: Float32Array.from(buf.subarray(buf.length - w * h * 3)), width: w, height: h };
+  return readPpm(file);
 }
 
 /** The best glyph of each cell under the line's own table, with spaces where the reader put them. */

@@ -7,7 +7,6 @@
 // without a catalog, RUN 1450 never an alarm.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { generatePanelSet, type PanelLabel } from '../../scripts/gen-panels.js';
@@ -20,6 +19,7 @@ import { readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
 import { glyphLikelihoods } from '../../src/vision/ocr/segment-glyphs.js';
 import { segmentReading } from '../../src/vision/ocr/segment-lattice.js';
 import { tempDir } from '../helpers/tmp.js';
+import { readPpm } from '../helpers/ppm.js';
 
 const DSEG = '/usr/share/fonts/truetype/dseg';
 const dir = tempDir('segment-reader');
@@ -33,10 +33,7 @@ function render(font: string, text: string, fg: string, bg: string, ghost?: stri
     ? ['-background', bg, '(', ...f, '-fill', ghost, `label:${all}`, ')', '(', '-background', 'none', ...f, '-fill', fg, `label:${text}`, ')', '-gravity', 'east', '-composite']
     : ['-background', bg, '-fill', fg, ...f, `label:${text}`];
   execFileSync('convert', [...args, '-bordercolor', bg, '-border', '8x5', ...effects, '-depth', '8', file]);
-  const buf = readFileSync(file);
-  const [, w, h] = buf.toString('latin1', 0, 32).split(/\s+/).map(Number) as [number, number, number];
-  const px = buf.subarray(buf.length - w * h * 3);
-  return { data: Float32Array.from(px), width: w, height: h };
+  return readPpm(file);
 }
 
 /** ImageMagick arguments: a white glare spot (radius r, strength a) centred at x, y, then a blur. */

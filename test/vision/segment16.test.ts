@@ -4,7 +4,7 @@
 // (scripts/drawn-panels, rsvg-convert), read by the segment reader alone (no models).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { drawDisplay, pickLook, type DrawnDisplay } from '../../scripts/drawn-panels/display-svg.js';
@@ -16,6 +16,7 @@ import { segmentReading } from '../../src/vision/ocr/segment-lattice.js';
 import { diagonalPair, diagonalStroke } from '../../src/vision/ocr/segment16.js';
 import { silentLattice } from '../helpers/lattice.js';
 import { tempDir } from '../helpers/tmp.js';
+import { readPpm } from '../helpers/ppm.js';
 
 const dir = tempDir('segment16');
 const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.'];
@@ -34,9 +35,7 @@ function drawLine(display: DrawnDisplay, text: string, seed: number): RgbImage {
   writeFileSync(svgFile, svg);
   execFileSync('rsvg-convert', ['-o', png, svgFile]);
   execFileSync('convert', [png, '-depth', '8', ppm]);
-  const buf = readFileSync(ppm);
-  const [, w, h] = buf.toString('latin1', 0, 32).split(/\s+/).map(Number) as [number, number, number];
-  return { data: Float32Array.from(buf.subarray(buf.length - w * h * 3)), width: w, height: h };
+  return readPpm(ppm);
 }
 
 function cellsRead(display: DrawnDisplay, text: string, seed: number): { text: string; segments: 7 | 14 } {

@@ -4,7 +4,6 @@
 // reader cuts it: the recogniser emits only blanks there. The status line is DSEG14 drawn with ImageMagick.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
@@ -17,6 +16,7 @@ import { onlyAlikeChanged } from '../../src/vision/ocr/segment-glyphs.js';
 import { silentLattice } from '../helpers/lattice.js';
 import { tempDir } from '../helpers/tmp.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';
+import { readPpm } from '../helpers/ppm.js';
 
 const file = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/alm54-vfd-unread.png');
 const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. '];
@@ -26,9 +26,7 @@ function draw(text: string): RgbImage {
   const out = join(tempDir('unread-cells'), 'line.ppm');
   execFileSync('convert', ['-background', '#050805', '-fill', '#40ffb0', '-font', '/usr/share/fonts/truetype/dseg/DSEG14Classic-Regular.ttf', '-pointsize', '56',
     `label:${text}`, '-bordercolor', '#050805', '-border', '14x10', '-depth', '8', out]);
-  const buf = readFileSync(out);
-  const [, w, h] = buf.toString('latin1', 0, 32).split(/\s+/).map(Number) as [number, number, number];
-  return { data: Float32Array.from(buf.subarray(buf.length - w * h * 3)), width: w, height: h };
+  return readPpm(out);
 }
 
 describe('a display the recogniser read nothing on', { timeout: 120_000 }, () => {
