@@ -18,6 +18,24 @@ export interface Lattice {
   classes: number;
 }
 
+/** One character of a lattice's greedy path: its class and the steps [from, to) of its run. */
+export interface GreedyRun { k: number; ch: string; from: number; to: number }
+
+/** The greedy (best class per step) path's characters, a run of one class counted once, blanks left out. */
+export function greedyRuns(l: Lattice, dict: CharacterDictionary): GreedyRun[] {
+  const out: GreedyRun[] = [];
+  let prev = -1;
+  for (let t = 0; t < l.steps; t++) {
+    const row = l.offset + t * l.classes;
+    let arg = 0;
+    for (let c = 1; c < l.classes; c++) if (l.probs[row + c]! > l.probs[row + arg]!) arg = c;
+    if (arg !== 0 && arg === prev) out[out.length - 1]!.to = t + 1;
+    else if (arg !== 0) out.push({ k: arg, ch: dict.chars[arg] ?? '', from: t, to: t + 1 });
+    prev = arg;
+  }
+  return out;
+}
+
 export interface ConstrainedResult {
   text: string;
   /** Best-path log probability (smoothed lattice). */

@@ -17,7 +17,7 @@
 // segment places light them without a glyph there. Either way the recogniser must
 // have given the cell's digit some probability (more where it read fewer segments).
 // The cells are those interpretLine already read: no work is added to a frame.
-import type { Lattice } from './constrained-ctc.js';
+import { greedyRuns, type Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
 import type { SegmentCell, SegmentLine } from './segment-cells.js';
 import { GLYPHS_7, glyphLikelihoods, type SegmentName } from './segment-glyphs.js';
@@ -40,23 +40,6 @@ const RUNNER_UP = 0.1;
 const RUNNER_UP_MORE = 0.01;
 /** Seven-segment outer positions, and the middle bar's halves (a split middle bar counts for g). */
 const OUTER: readonly SegmentName[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'g1', 'g2'];
-
-interface Emission { ch: string; k: number; from: number; to: number }
-
-/** The greedy path's characters with the steps [from, to) of each run. */
-function emissions(l: Lattice): Emission[] {
-  const out: Emission[] = [];
-  let prev = -1;
-  for (let t = 0; t < l.steps; t++) {
-    const row = l.offset + t * l.classes;
-    let arg = 0;
-    for (let c = 1; c < l.classes; c++) if (l.probs[row + c]! > l.probs[row + arg]!) arg = c;
-    if (arg !== 0 && arg === prev) out[out.length - 1]!.to = t + 1;
-    else if (arg !== 0) out.push({ ch: '', k: arg, from: t, to: t + 1 });
-    prev = arg;
-  }
-  return out;
-}
 
 /** A cell's outer segments (inner positions dark: they are no seven-segment glyph's). */
 function outerOnly(cell: SegmentCell): Partial<Record<SegmentName, number>> {
@@ -106,8 +89,8 @@ export function darkSegmentDigits(line: SegmentLine, l: Lattice, dict: Character
   if (!cells.length) return null;
   const steps = cells.map((c) => new Set(stepsOver(c.x0, c.x1, cropWidth, cropHeight, l.steps)));
   let probs: Float32Array | null = null;
-  for (const e of emissions(l)) {
-    const read = dict.chars[e.k] ?? '';
+  for (const e of greedyRuns(l, dict)) {
+    const read = e.ch;
     if (!/^\d$/.test(read)) continue;
     // The one cell under the character's steps.
     const under = cells.filter((_, i) => [...Array(e.to - e.from).keys()].some((j) => steps[i]!.has(e.from + j)));

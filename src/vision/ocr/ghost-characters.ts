@@ -6,7 +6,7 @@
 // character was emitted) says where each character lies in the crop: the
 // characters' ink is compared there.
 import type { RgbImage } from '../image.js';
-import type { Lattice } from './constrained-ctc.js';
+import { greedyRuns, type GreedyRun, type Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
 import { sameInk } from './line-extension.js';
 
@@ -24,21 +24,6 @@ const GLARED = 0.3;
 /** Crop pixels per recogniser step, in crop heights (the recogniser sees 48 px high lines in steps of 8 px). */
 const STEP = 8 / 48;
 
-interface Emission { ch: string; t: number; p: number }
-
-function emissions(l: Lattice, dict: CharacterDictionary): Emission[] {
-  const out: Emission[] = [];
-  let prev = -1;
-  for (let t = 0; t < l.steps; t++) {
-    const row = l.offset + t * l.classes;
-    let best = 0, arg = 0;
-    for (let c = 0; c < l.classes; c++) if (l.probs[row + c]! > best) { best = l.probs[row + c]!; arg = c; }
-    if (arg !== 0 && arg !== prev) out.push({ ch: dict.chars[arg] ?? '', t, p: best });
-    prev = arg;
-  }
-  return out;
-}
-
 /** Where the line's own characters lie in the lattice, once ghost characters at either end are left out. */
 export interface GhostEnds {
   /** Ghost characters before the line's own characters, and after them. */
@@ -49,7 +34,7 @@ export interface GhostEnds {
   to: number;
 }
 
-interface Strengths { chars: Emission[]; weak: (i: number) => boolean; other: () => boolean }
+interface Strengths { chars: GreedyRun[]; weak: (i: number) => boolean; other: () => boolean }
 
 /**
  * The recogniser's characters and which of them are drawn much weaker than the line's strong characters (on the
@@ -57,7 +42,7 @@ interface Strengths { chars: Emission[]; weak: (i: number) => boolean; other: ()
  * too little contrast to judge.
  */
 function strengths(crop: RgbImage, l: Lattice, dict: CharacterDictionary): Strengths | null {
-  const chars = emissions(l, dict).filter((e) => /[\p{L}\p{N}]/u.test(e.ch));
+  const chars = greedyRuns(l, dict).filter((e) => /[\p{L}\p{N}]/u.test(e.ch));
   if (chars.length < 3) return null;
   const w = crop.width, h = crop.height;
   const lum = (x: number, y: number): number => {
@@ -68,7 +53,7 @@ function strengths(crop: RgbImage, l: Lattice, dict: CharacterDictionary): Stren
   for (let x = 0; x < w; x++) border.push(lum(x, 0), lum(x, h - 1));
   border.sort((a, b) => a - b);
   const bg = border[border.length >> 1]!;
-  const xs = chars.map((e) => (e.t + 0.5) * STEP * h);
+  const xs = chars.map((e) => (e.from + 0.5) * STEP * h);
   const pitch = (xs[xs.length - 1]! - xs[0]!) / (xs.length - 1);
   const y0 = Math.floor(0.15 * h), y1 = Math.ceil(0.85 * h);
   // One buffer for every character's contrasts (each character's are sorted in a copy): the ink measure runs over
@@ -146,7 +131,7 @@ export function sameHue(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /** The steps halfway between character i and the next (their boundary in the lattice). */
-const between = (chars: Emission[], i: number): number => Math.round((chars[i]!.t + chars[i + 1]!.t + 1) / 2);
+const between = (chars: GreedyRun[], i: number): number => Math.round((chars[i]!.from + chars[i + 1]!.from + 1) / 2);
 
 /**
  * The recogniser's first and last characters that are drawn much weaker than the line's strong characters, or in
@@ -190,9 +175,9 @@ function innerOf(m: Strengths | null, crop: RgbImage, spaces: ReadonlyArray<read
   const out: InnerGhost[] = [];
   for (let i = 1; i < chars.length - 1; i++) {
     if (!weak(i) || weak(i - 1) || weak(i + 1) || !INNER_GHOST_SHAPES.test(chars[i]!.ch)) continue;
-    const x = (chars[i]!.t + 0.5) * STEP * crop.height;
+    const x = (chars[i]!.from + 0.5) * STEP * crop.height;
     if (!spaces.some(([a, b]) => x >= a && x <= b)) continue;
-    out.push({ from: between(chars, i - 1), to: between(chars, i), t: chars[i]!.t });
+    out.push({ from: between(chars, i - 1), to: between(chars, i), t: chars[i]!.from });
   }
   return out;
 }
