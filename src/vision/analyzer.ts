@@ -54,6 +54,9 @@ export interface AnalyzeOptions {
   ocr?: boolean;
 }
 
+/** What analyze() gives back: the findings with `detail` always there (quality, ocr lines, timings, models if any). */
+export type AnalyzedFrame = VisionFindings & { detail: Record<string, unknown> };
+
 interface RoiReading {
   name: string;
   box: Box;
@@ -101,7 +104,7 @@ export class VisionAnalyzer {
     if (this.ownsReader) await this.reader?.close();
   }
 
-  async analyze(frame: Frame, options: AnalyzeOptions = {}): Promise<VisionFindings> {
+  async analyze(frame: Frame, options: AnalyzeOptions = {}): Promise<AnalyzedFrame> {
     const t0 = performance.now();
     const timings: Record<string, number> = {};
     const q = measureQuality(frame);
