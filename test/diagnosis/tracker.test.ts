@@ -186,7 +186,7 @@ test('DiagnosisStage publishes through the tracker in order and reports health',
   let now = 0;
   const published: Diagnosis[] = [];
   const stage = new DiagnosisStage({
-    config: { raiseAfterSec: 0, clearAfterSec: 5, confidenceStep: 0.15, healthyIntervalSec: 300, raiseAbove: 0.5, reportAbove: 0.15, minQuality: 0.35, anomalyAbove: 1.2, questionBoost: 1 },
+    config: diagnosisSchema.parse({ raiseAfterSec: 0, clearAfterSec: 5, confidenceStep: 0.15, healthyIntervalSec: 300, raiseAbove: 0.5, reportAbove: 0.15, minQuality: 0.35, anomalyAbove: 1.2, questionBoost: 1 }),
     deviceId: 'cnc-3', catalog, now: () => now,
     publish: async (d) => { await new Promise((r) => setTimeout(r, 2)); published.push(d); },
   });

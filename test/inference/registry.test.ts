@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
+import { inferenceSchema } from '../../src/config/sections/inference.js';
 import { InferenceEngine } from '../../src/inference/engine.js';
 import { sha256File } from '../../src/inference/hash.js';
 import { ModelRegistry, registerFittedModel } from '../../src/inference/registry.js';
@@ -102,7 +103,7 @@ test('the service rolls a version that fails at start-up back to the last good o
   (await reg.activate('affine@1.0.0', engine)).session.release();
   reg.state.update('affine', (s) => { s.active = '2.0.0'; });  // as if someone activated it while the daemon was down
   const log = recordingLogger();
-  const config = { accelerators: [{ backend: 'ort-native' as const, ep: 'cpu', options: {} }], modelDirs: [], precision: 'fp32' as const, threads: 0, cpuMemArena: true, memPattern: false, selfTestOnStart: true };
+  const config = inferenceSchema.parse({ accelerators: [{ backend: 'ort-native', ep: 'cpu' }], precision: 'fp32' });
   const service = new InferenceService({ config, stateDir: d.state, log, engine, registry: registry(d) });
   await service.start();
   try {
@@ -162,7 +163,7 @@ test('verify mode (the daemon\'s inference component): rolls back a failing vers
   (await reg.activate('affine@1.0.0', engine)).session.release();
   reg.state.update('affine', (s) => { s.active = '3.0.0'; });  // 3.0.0 gives wrong answers
   const log = recordingLogger();
-  const config = { accelerators: [{ backend: 'ort-native' as const, ep: 'cpu', options: {} }], modelDirs: [], precision: 'fp32' as const, threads: 0, cpuMemArena: true, memPattern: false, selfTestOnStart: true };
+  const config = inferenceSchema.parse({ accelerators: [{ backend: 'ort-native', ep: 'cpu' }], precision: 'fp32' });
   const service = new InferenceService({ config, stateDir: d.state, log, engine, registry: registry(d), models: ['affine'], mode: 'verify', required: true, label: 'test models' });
   await service.start();
   try {
@@ -181,7 +182,7 @@ test('a required model whose versions all fail stops start-up, naming it, withou
   const reg = registry(d);
   // 3.0.0 fails and rolls back to the last good 2.0.0, which fails and would roll back to 3.0.0 again.
   reg.state.update('affine', (s) => { s.active = '3.0.0'; s.lastGood = '2.0.0'; s.previous = []; });
-  const config = { accelerators: [{ backend: 'ort-native' as const, ep: 'cpu', options: {} }], modelDirs: [], precision: 'fp32' as const, threads: 0, cpuMemArena: true, memPattern: false, selfTestOnStart: true };
+  const config = inferenceSchema.parse({ accelerators: [{ backend: 'ort-native', ep: 'cpu' }], precision: 'fp32' });
   const service = new InferenceService({ config, stateDir: d.state, log: recordingLogger(), engine, registry: registry(d), models: ['affine'], mode: 'verify', required: true });
   await assert.rejects(service.start(), /model affine@2\.0\.0 failed at start-up and no earlier good version exists/);
 });
