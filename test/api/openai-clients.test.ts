@@ -10,7 +10,6 @@ import { after, before, describe, it } from 'node:test';
 import { HumanMessage } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
 import OpenAI from 'openai';
-// @ts-expect-error the parser ships no types
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { FaultsenseClient } from '../../src/sdk/index.js';
 import type { Diagnosis, PublishedDiagnosis } from '../../src/types.js';
