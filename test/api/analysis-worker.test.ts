@@ -23,7 +23,7 @@ import { DEMO, startApiDaemon, type ApiDaemon } from './api-harness.js';
 const FAULTS = join(REPO_ROOT, 'config', 'faults.example.yaml');
 const QUESTION = 'What is wrong with the spindle?';
 const TIMEOUT_MS = 20_000;
-interface WithDiagnosis { faultsense: Diagnosis }
+interface WithDiagnosis extends OpenAI.Chat.ChatCompletion.Choice { faultsense: Diagnosis }
 interface Analysis {
   analysed: number; crashed: number; hung: number;
   workers: Array<{ pid: number; state: string; nice: number | null; served: number }>;
@@ -72,9 +72,9 @@ describe('local API: media analysed in a low-priority worker process', { timeout
     const r = await (await fetch(`${d.url}/readyz`)).json() as { components: { api: { analysis: Analysis } } };
     return r.components.api.analysis;
   };
-  const ask = (image: Buffer | undefined, audio: Buffer | undefined) => client.chat.completions.create({
+  const ask = async (image: Buffer | undefined, audio: Buffer | undefined) => (await client.chat.completions.create({
     model: 'faultsense', messages: [{ role: 'user', content: content(image, audio) }],
-  }) as Promise<OpenAI.Chat.ChatCompletion & { choices: Array<WithDiagnosis> }>;
+  })) as OpenAI.Chat.ChatCompletion & { choices: Array<WithDiagnosis> };
 
   before(async () => {
     d = await startApiDaemon({

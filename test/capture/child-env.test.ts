@@ -22,7 +22,7 @@ function environOf(pid: number): Map<string, string> {
 describe('capture children and the daemon\'s malloc settings', () => {
   it('childEnv drops exactly the malloc variables the unit sets for the daemon, and nothing else', () => {
     assert.deepEqual([...DAEMON_MALLOC_VARS].sort(), Object.keys(MALLOC_ENV).sort(), 'the same variables as system/footprint.ts MALLOC_ENV');
-    const env = { PATH: '/usr/bin', LANG: 'C', NODE_OPTIONS: '--max-semi-space-size=2', ...MALLOC_ENV };
+    const env: NodeJS.ProcessEnv = { PATH: '/usr/bin', LANG: 'C', NODE_OPTIONS: '--max-semi-space-size=2', ...MALLOC_ENV };
     assert.deepEqual(childEnv(env), { PATH: '/usr/bin', LANG: 'C', NODE_OPTIONS: '--max-semi-space-size=2' });
     assert.equal(env.MALLOC_ARENA_MAX, '2', 'the daemon\'s own environment is not changed');
     const plain = { PATH: '/usr/bin' };

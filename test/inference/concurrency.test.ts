@@ -34,7 +34,7 @@ test('32 concurrent runs on one session give the same answers as one at a time, 
       const r = seededRandom(100 + k);
       return float32(Float32Array.from({ length: 3 * 48 * 160 }, () => r() * 2 - 1), [1, 3, 48, 160]);
     });
-    const reference = [];
+    const reference: Tensor[] = [];
     for (const x of inputs) reference.push(Object.values(await session.run({ x }))[0]!);
     const { result, maxLagMs, ticks } = await timerLag(() =>
       Promise.all(Array.from({ length: 32 }, (_, i) => session.run({ x: inputs[i % 4]! }))));

@@ -14,6 +14,7 @@ import { endsToReRead } from '../../src/vision/ocr/box-ends.js';
 import { inkPastEnds, pastEndsClear } from '../../src/vision/ocr/ink-past-ends.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { joinSplitLines } from '../../src/vision/ocr/split-lines.js';
+import type { OcrLine } from '../../src/vision/ocr/panel-reader.js';
 import type { TextBox } from '../../src/vision/ocr/text-boxes.js';
 
 const FIXTURES = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames');
@@ -86,7 +87,7 @@ describe('a glyph wholly past a line box\'s end', { timeout: 240_000 }, () => {
 });
 
 describe('the parts of a split line on a tilted display', () => {
-  const line = (text: string, x: number, y: number, w: number, h: number) => ({ text, confidence: 0.95, box: { x, y, width: w, height: h } });
+  const line = (text: string, x: number, y: number, w: number, h: number): Pick<OcrLine, 'text' | 'confidence' | 'box' | 'reading'> => ({ text, confidence: 0.95, box: { x, y, width: w, height: h } });
   test('compared along the left part\'s slope: a part higher by the tilt is joined, one on another row is not', () => {
     const g = new LineGrammar();
     // FLT 40 rising to the right: 40 stands 18 px higher over 150 px (a slope of -0.12).

@@ -115,7 +115,7 @@ test('hypot3 gives Math.hypot\'s numbers: colour differences, float32 residuals,
     else [a, b, c] = [(r() - 0.5) * 1e6, r() - 0.5, r() < 0.5 ? 0 : -0];
     assert.ok(Object.is(hypot3(a, b, c), Math.hypot(a, b, c)), `${a} ${b} ${c}`);
   }
-  for (const t of [[0, 0, 0], [-0, 0, -0], [NaN, 1, 2], [1, 2, NaN], [Infinity, NaN, 1], [-Infinity, 1, 1], [1e308, 1e308, 1], [5e-324, 0, 0]] as const) {
+  for (const t of [[0, 0, 0], [-0, 0, -0], [NaN, 1, 2], [1, 2, NaN], [Infinity, NaN, 1], [-Infinity, 1, 1], [1e308, 1e308, 1], [5e-324, 0, 0]] as Array<[number, number, number]>) {
     assert.ok(Object.is(hypot3(...t), Math.hypot(...t)), `${t}`);
   }
 });

@@ -162,7 +162,7 @@ describe('catalog patterns: any letter case, the catalog spelling, status lines 
     assert.equal(cat.classifyText('Err 08').code, 'ERR 08');
     assert.equal(cat.classifyText('ERR-5a').code, 'Err-5A', 'a literal is reported as written in the catalog');
     // From the lattice: "c-32" with no upper-case C at all decodes to the catalogued family, spelled C-32.
-    const steps = [{ c: 0.97 }, {}, { '-': 0.97 }, {}, { '3': 0.98 }, {}, { '2': 0.98 }, {}];
+    const steps: LatticeStep[] = [{ c: 0.97 }, {}, { '-': 0.97 }, {}, { '3': 0.98 }, {}, { '2': 0.98 }, {}];
     const r = new LineGrammar({ alarmPatterns: ['/C-\\d{2}/', '/F-?\\d{2,3}/'] }).readLine(lowerLattice(steps), dictLower, greedy('c-32'), { confusion: 0.3, segment: 1 });
     assert.equal(r.kind, 'alarm', JSON.stringify(r));
     assert.equal(r.code, 'C-32');

@@ -86,7 +86,7 @@ describe('dot-matrix lines found in part', () => {
     for (const look of LOOKS) {
       const p = look.pitch;
       for (const beside of [{ text: 'RUN', style: 'pixels' }, { text: '88', style: 'segments' }, { text: 'F-42', style: 'dots', gap: 14 }] as const) {
-        const gap = 'gap' in beside ? beside.gap : 3;
+        const gap = beside.gap ?? 3;
         const { img, cells } = frame([{ text: 'E16', style: 'dots', at: 2 }, { text: beside.text, style: beside.style, at: 2 + 3 * 6 + 3 + gap }], look);
         const c = cells[0]!;
         const b = boxBounds(extendDotMatrixBox(img, box(c[0]! - p, c[1]! + 5.5 * p, look)));

@@ -15,7 +15,7 @@ import { guessedReading, interpretLine, recogniserStands, segmentsSpeak } from '
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import { confusionsInto } from '../../src/vision/ocr/segment-confusion.js';
-import { latticeOf } from '../helpers/lattice.js';
+import { latticeOf, type LatticeStep } from '../helpers/lattice.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';
 
 const crop = (name: string): string => join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops', name);
@@ -69,7 +69,7 @@ test('Err b5 read on a seven-segment display, under a catalog: ERR 65, changed, 
   const keys = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz- '];
   const dict = CharacterDictionary.fromKeys(keys, keys.length + 2);
   // Err b5 as the recogniser read it on the display-enhanced view (frame 98 of the i11t set), each character sure.
-  const steps = [{ E: 0.97 }, {}, { r: 0.97 }, {}, { r: 0.97 }, { ' ': 0.9 }, { b: 0.95, '6': 0.02, '8': 0.01 }, {}, { 5: 0.98 }];
+  const steps: LatticeStep[] = [{ E: 0.97 }, {}, { r: 0.97 }, {}, { r: 0.97 }, { ' ': 0.9 }, { b: 0.95, '6': 0.02, '8': 0.01 }, {}, { 5: 0.98 }];
   const g = new LineGrammar({ alarmPatterns: ['/ERR[- ]?\\d{2,3}/', '/E\\d{2,3}/'] });
   const r = g.readLine(latticeOf(dict, steps), dict, { text: 'Err b5', confidence: 0.97 }, { confusion: 0.3, segment: 1 });
   assert.equal(r.kind, 'alarm', JSON.stringify(r));

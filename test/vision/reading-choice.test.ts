@@ -7,6 +7,7 @@ import type { Lattice } from '../../src/vision/ocr/constrained-ctc.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import { keepsDecimalPoints, LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { joinSplitLines } from '../../src/vision/ocr/split-lines.js';
+import type { OcrLine } from '../../src/vision/ocr/panel-reader.js';
 import { ghostEnds, innerGhosts, lineGhosts } from '../../src/vision/ocr/ghost-characters.js';
 import { completes, cutEnds, emitsAtEnd, endsToReRead, takesWider, widenBox } from '../../src/vision/ocr/box-ends.js';
 import { interpretLine, recogniserStands, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
@@ -41,7 +42,7 @@ describe('a decimal point between digits keeps a line a value', () => {
 });
 
 describe('a code split into two detector boxes', () => {
-  const line = (text: string, x: number, y: number, w: number, h: number, confidence = 0.98) => ({ text, confidence, box: { x, y, width: w, height: h } });
+  const line = (text: string, x: number, y: number, w: number, h: number, confidence = 0.98): Pick<OcrLine, 'text' | 'confidence' | 'box' | 'reading'> => ({ text, confidence, box: { x, y, width: w, height: h } });
   test('ERR and 83 side by side on one display are the code ERR 83; a legend far off or on another row is not joined', () => {
     for (const g of [new LineGrammar(), catalog, new LineGrammar({ alarmPatterns: ['/ERR[- ]?\\d{2,3}/'] })]) {
       const joined = joinSplitLines([line('STOP', 10, 10, 60, 20), line('ERR', 100, 100, 90, 40), line('83', 230, 102, 60, 40)], g);
@@ -138,13 +139,13 @@ describe('a trailing ghost character is dropped', () => {
 
   test('a leading unlit cell read as 8 is left out too (88583 for F583, its F read 8 with F second-best); a dim leading letter is not', () => {
     const crop = barsCrop(210, [{ x0: 12, x1: 30, level: 55 }, ...[1, 2, 3, 4].map((i) => ({ x0: 12 + 40 * i, x1: 30 + 40 * i, level: 230 }))]);
-    const five = lattice(Array.from({ length: 26 }, (_, t) => (t === 2 ? { '8': 0.9 } : t === 7 ? { '8': 0.7, F: 0.25 } : t === 12 ? { '5': 0.97 } : t === 17 ? { '8': 0.97 } : t === 22 ? { '3': 0.97 } : {})));
+    const five = lattice(Array.from({ length: 26 }, (_, t): LatticeStep => (t === 2 ? { '8': 0.9 } : t === 7 ? { '8': 0.7, F: 0.25 } : t === 12 ? { '5': 0.97 } : t === 17 ? { '8': 0.97 } : t === 22 ? { '3': 0.97 } : {})));
     assert.deepEqual(ghostEnds(crop, five, dict), { lead: 1, trail: 0, from: 5, to: 26 });
     for (const g of [new LineGrammar(), new LineGrammar({ alarmPatterns: ['/F-?\\d{2,3}/'] })]) {
       const r = interpretLine(crop, { greedy: { text: '88583', confidence: 0.9 }, lattice: five }, dict, { grammar: g, segmentCells: false });
       assert.equal(r.reading?.code, 'F583', JSON.stringify(r));
     }
-    const letter = lattice(Array.from({ length: 26 }, (_, t) => (t === 2 ? { E: 0.9 } : t === 7 ? { '8': 0.97 } : t === 12 ? { '5': 0.97 } : t === 17 ? { '8': 0.97 } : t === 22 ? { '3': 0.97 } : {})));
+    const letter = lattice(Array.from({ length: 26 }, (_, t): LatticeStep => (t === 2 ? { E: 0.9 } : t === 7 ? { '8': 0.97 } : t === 12 ? { '5': 0.97 } : t === 17 ? { '8': 0.97 } : t === 22 ? { '3': 0.97 } : {})));
     assert.equal(ghostEnds(crop, letter, dict), null);
   });
 });
@@ -170,7 +171,7 @@ describe('an unlit cell between two words is a space, not a character', () => {
     // Count the reads of the crop's pixels.
     let reads = 0;
     const counted = new Proxy(crop.data, { get: (t, k) => { if (typeof k === 'string' && /^\d+$/.test(k)) reads++; const v = Reflect.get(t, k); return typeof v === 'function' ? v.bind(t) : v; } });
-    const ghosts = lineGhosts({ ...crop, data: counted as unknown as Uint8Array }, l, dict, gap);
+    const ghosts = lineGhosts({ ...crop, data: counted }, l, dict, gap);
     assert.equal(reads, 0, 'nothing measured before a reading asks');
     assert.deepEqual(ghosts.inner(), innerGhosts(crop, l, dict, gap));
     const once = reads;

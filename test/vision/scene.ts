@@ -123,7 +123,7 @@ export function sceneFrame(opts: SceneOptions): Frame {
   drawMachine(c, opts.defect ?? 'none');
   const r = rng(opts.seed);
   const gain = opts.gain ?? 1, offset = opts.offset ?? 0, noise = opts.noise ?? 3;
-  let px = c.px;
+  let px: Float32Array = c.px;
   if (opts.blur && opts.blur > 0) px = blurRgb(px, opts.blur);
   const data = Buffer.alloc(W * H * 3);
   for (let i = 0; i < data.length; i++) {
