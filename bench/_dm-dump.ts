@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PanelLabel } from '../scripts/gen-panels.js';
 import { VisionAnalyzer } from '../src/vision/analyzer.js';
-import { decodeImageFile } from '../src/vision/image.js';
+import { decodeImageFile, frameToRgb } from '../src/vision/image.js';
 import { PanelReader } from '../src/vision/ocr/panel-reader.js';
 import { dotMatrixLine } from '../src/vision/ocr/dot-matrix.js';
 import { boxBounds, cropTextBox } from '../src/vision/ocr/text-boxes.js';
@@ -29,8 +29,9 @@ for (const l of labels) {
   if (l.alarm) { alarms++; if (ok) right++; } else if (a.alarmCodes.length) sa++;
   if (missesOnly && ok) continue;
   const r = (n: number): number => Math.round(n);
-  const { boxes } = await reader.lineBoxes(frame);
-  const bx = boxes.map((b) => { const B = boxBounds(b); const d = dotMatrixLine(cropTextBox(frame, b)); return `[${r(B.x)},${r(B.y)} ${r(B.width)}x${r(B.height)} dm=${d ? d.score.toFixed(2) + '/p' + d.pitch.toFixed(1) : '-'}]`; });
+  const img = frameToRgb(frame);
+  const { boxes } = await reader.lineBoxes(img);
+  const bx = boxes.map((b) => { const B = boxBounds(b); const d = dotMatrixLine(cropTextBox(img, b)); return `[${r(B.x)},${r(B.y)} ${r(B.width)}x${r(B.height)} dm=${d ? d.score.toFixed(2) + '/p' + d.pitch.toFixed(1) : '-'}]`; });
   const lines = (a.detail.ocr as Array<Record<string, unknown>>).map((o) => `${JSON.stringify(o.text)}${o.raw ? ` raw=${JSON.stringify(o.raw)}` : ''}${o.cells ? ` cells=${JSON.stringify(o.cells)}` : ''} ${o.kind ?? ''} box=${JSON.stringify(o.box)} dm=${o.dotMatrix ?? "-"} view=${o.view} c=${o.confidence}${o.rejected ? ' REJ' : ''}`);
   process.stdout.write(`${ok ? 'ok ' : 'BAD'} ${l.file} ${l.display} ${l.font} [${l.effects.join(',')}] panel=${JSON.stringify(l.panel)} "${l.text}" → [${a.alarmCodes.join(', ')}]\n  boxes ${bx.join(' ')}\n     ${lines.join('\n     ')}\n`);
 }

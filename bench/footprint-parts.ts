@@ -23,7 +23,8 @@ type Step = { step: string; rss_mb: number; heap_mb: number; external_mb: number
 function feedsFor(ort: typeof import('onnxruntime-node'), s: import('onnxruntime-node').InferenceSession, file: string) {
   const feeds: Record<string, import('onnxruntime-node').Tensor> = {};
   s.inputNames.forEach((name, i) => {
-    const m = s.inputMetadata[i] as { type: string; shape: Array<number | string> };
+    const m = s.inputMetadata[i];
+    if (!m?.isTensor) throw new Error(`${file}: input ${name} is not a tensor; no feed can be made for it`);
     let dims = m.shape.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
     if (file.includes('det')) dims = [1, 3, 384, 640];
     else if (file.includes('rec')) dims = [1, 3, 48, 320];

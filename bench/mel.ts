@@ -3,9 +3,13 @@
 // over the same 30 s of synthetic machine sound. Ratio = ours / meyda time
 // (lower is better). Also reports how closely the two spectra agree (Pearson
 // correlation of the per-band dB values), to show they compute the same thing.
-import Meyda from 'meyda';
+import meydaDefault from 'meyda';
 import { LogMel } from '../src/audio/mel.js';
 import { machine } from '../test/fixtures/audio/synth.js';
+
+// meyda's types describe an ES module with a default export, but Node loads its CommonJS build (no "type":
+// "module"), whose module.exports is the Meyda object itself: that object is what the default import gives.
+const Meyda = meydaDefault as unknown as (typeof meydaDefault)['default'];
 
 const SECONDS = 30;
 const signal = machine({ seconds: SECONDS, seed: 1, level: 0.05 });
