@@ -1,7 +1,7 @@
 // Dev aid (i11q): a drawn set of fourteen- and sixteen-segment displays only, random codes and statuses of the
 // generator's families (texts drawn here from their own seed), for looking at 14/16-segment misses.
 //   node --import tsx bench/_i11q-gen.mts OUT COUNT SEED
-import { generateDrawnPanelSet } from '../scripts/gen-panels-drawn.ts';
+import { generateDrawnPanelSet } from '../scripts/gen-panels-drawn.js';
 const [out, countArg, seedArg] = process.argv.slice(2);
 const count = Number(countArg ?? 100), seed = Number(seedArg ?? 1);
 let s = seed * 7919 + 17;
