@@ -82,6 +82,14 @@ describe('an upright at the crop\'s end the recogniser read nothing on', { timeo
     assert.deepEqual((await plain.analyze(img)).alarmCodes, ['H19']);
     assert.deepEqual((await withCatalog.analyze(img)).alarmCodes, ['H19']);
   });
+
+  // Two uprights that overlap at the crop's end are one glyph cut in two: dropping the last as the window's edge left
+  // the other as an extra 1 (AL7021). The frame is development set drawn1 (scripts/gen-panels-drawn.ts) frame 111:
+  // AL702 on a dim bevelled seven-segment LED, tilted, dark, blurred, JPEG.
+  test('AL702 whose end the blur cut in two is no AL7021', async () => {
+    const img = await decodeImageFile(join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/al702-blurred-end-cut-in-two.jpg'));
+    assert.deepEqual((await plain.analyze(img)).alarmCodes, ['AL702']);
+  });
 });
 
 // A 7 whose top bar motion blur thinned: the recogniser reads 1 (its runner-up a 7), the cell shows the top bar lit.

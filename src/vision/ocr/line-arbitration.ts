@@ -361,6 +361,8 @@ export function withoutEdgeUprights(line: SegmentLine, l: Lattice, w: number, h:
   if (cells.length >= 3 && cells[0]!.shape === '1' && cells[1]!.spaceBefore && silent(cells[0]!)) cells.splice(0, 2, { ...cells[1]!, spaceBefore: false });
   const last = cells[cells.length - 1]!;
   // Or, with no space before it, one whose ink runs to the crop's end: the window's edge the box took in (H19 read H191).
-  if (cells.length >= 3 && last.shape === '1' && (last.spaceBefore || last.x1 >= w - EDGE_MARGIN) && silent(last)) cells.pop();
+  // (Not when it overlaps the cell before it: two uprights overlapping are one glyph cut in two, not an edge.)
+  const apart = cells.length >= 2 && cells[cells.length - 2]!.x1 < last.x0;
+  if (cells.length >= 3 && last.shape === '1' && (last.spaceBefore || (apart && last.x1 >= w - EDGE_MARGIN)) && silent(last)) cells.pop();
   return cells.length === line.cells.length ? line : { ...line, cells };
 }
