@@ -108,3 +108,32 @@ test('ERR 79 with a blurred top bar is no ERR 19', { timeout: 120_000 }, async (
     await withCatalog.close();
   }
 });
+
+// A line the segment reader judges fourteen-segment draws its digits with the same outer segments (the middle bar in
+// two halves): a cell there shows a digit clearly where its centre uprights are dark. The frame is this branch's own
+// set i11ag drawnB (scripts/gen-panels-drawn.ts, seed 11702) frame 86: ERR-700 on a sixteen-segment grey-green LCD,
+// tilted, glare spot, perspective, over-exposed, noise, JPEG. The recogniser reads ERR-100 (its runner-up at the 1 a
+// 7), the cell under the 1 shows the 7's top bar lit. Read whole (the line's reading depends on its recognition batch).
+test('ERR-700 on a sixteen-segment LCD is no ERR-100', { timeout: 120_000 }, async () => {
+  const frame = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-sixteen-segment-err700-seven-read-one.jpg');
+  const plain = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+  const withCatalog = await VisionAnalyzer.create({ alarmPatterns: ['/ERR[- ]?\\d{2,3}/'], ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+  try {
+    const img = await decodeImageFile(frame);
+    assert.deepEqual((await plain.analyze(img)).alarmCodes, ['ERR-700']);
+    assert.deepEqual((await withCatalog.analyze(img)).alarmCodes, ['ERR-700']);
+  } finally {
+    await plain.close();
+    await withCatalog.close();
+  }
+});
+
+test('on a fourteen-segment line a cell shows a digit only with its centre uprights dark', () => {
+  const runnerUp = (d: string): number => (d === '7' ? 0.12 : 0);
+  // A 7 (top bar and right uprights lit, the middle bar's halves dark) under a recognised 1.
+  assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1 }), '1', runnerUp, 14), '7');
+  // With the centre uprights lit the outer segments are no digit's alone (a T's top bar over its upright).
+  assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1, i: 0.8, l: 0.8 }), '1', runnerUp, 14), null);
+  // On a seven-segment line the inner positions are no glyph's: glow there does not stop the cell.
+  assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1, i: 0.8, l: 0.8 }), '1', runnerUp, 7), '7');
+});

@@ -9,8 +9,15 @@
 // segments, clearly shows another digit whose segments the recogniser's digit
 // all has plus some the cell shows dark, the lattice's two classes are swapped
 // at that character's steps and the line is decoded again. Only digits are
-// changed, only on seven-segment lines, only by cells whose evidence is clear
+// changed, only by cells whose evidence is clear
 // (the extra segments dark, the cell's digit far likelier than the read one).
+// A line the segment reader judges fourteen-segment (a fourteen- or
+// sixteen-segment display, or a seven-segment one whose glow lights the inner
+// positions) draws its digits with the same outer segments, its middle bar in
+// two halves: there a cell is judged the same way where its centre uprights
+// are dark, so that no letter drawn with them (B, D, T) passes for a digit
+// (ERR-700 on an over-exposed sixteen-segment LCD under glare, its 7 read 1:
+// ERR-100).
 // The other way round too, a digit read with fewer segments than the cell shows
 // lit (a 7's top bar thinned by blur, read 1), but only where the recogniser
 // gave the cell's digit some probability itself: printed strokes crossing
@@ -38,6 +45,8 @@ const RUNNER_UP = 0.1;
  * read 9 had 0.048).
  */
 const RUNNER_UP_MORE = 0.01;
+/** A fourteen-segment cell's centre uprights (absent, so dark, on a seven-segment line). */
+const CENTRE: readonly SegmentName[] = ['i', 'l'];
 /** Seven-segment outer positions, and the middle bar's halves (a split middle bar counts for g). */
 const OUTER: readonly SegmentName[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'g1', 'g2'];
 
@@ -54,8 +63,11 @@ const patterns = (d: string): Array<Set<string>> => (GLYPHS_7[d] ?? []).map((p) 
  * The digit a cell clearly shows in place of the recogniser's digit `read`, when every pattern of that digit lies
  * within one of `read`'s and the segments `read` has beyond it are dark in the cell; else null.
  */
-export function cellDigitUnder(cell: SegmentCell, read: string, runnerUp: (digit: string) => number = () => 0): string | null {
+export function cellDigitUnder(cell: SegmentCell, read: string, runnerUp: (digit: string) => number = () => 0, segments: 7 | 14 = 7): string | null {
   if (cell.shape || !/^\d$/.test(read)) return null;
+  // On a line read as fourteen segments, a cell is judged by its outer segments only where its centre uprights are
+  // dark: a digit is then drawn there as on seven segments, and no letter drawn with them (B, D, T) is taken for one.
+  if (segments === 14 && CENTRE.some((s) => !((cell.lit[s] ?? 0) < DARK))) return null;
   const lit = outerOnly(cell);
   if (Object.values(lit).some((v) => Number.isNaN(v))) return null;
   const like = glyphLikelihoods(lit, 7);
@@ -84,7 +96,6 @@ export function cellDigitUnder(cell: SegmentCell, read: string, runnerUp: (digit
  * cellDigitUnder) swapped for that digit at its steps; null when there is none.
  */
 export function darkSegmentDigits(line: SegmentLine, l: Lattice, dict: CharacterDictionary, cropWidth: number, cropHeight: number): Lattice | null {
-  if (line.segments !== 7) return null;
   const cells = line.cells.filter((c) => !c.shape);
   if (!cells.length) return null;
   const steps = cells.map((c) => new Set(stepsOver(c.x0, c.x1, cropWidth, cropHeight, l.steps)));
@@ -101,7 +112,7 @@ export function darkSegmentDigits(line: SegmentLine, l: Lattice, dict: Character
       for (let t = e.from; t < e.to; t++) p = Math.max(p, c > 0 ? l.probs[l.offset + t * l.classes + c]! : 0);
       return p;
     };
-    const digit = cellDigitUnder(under[0]!, read, seen);
+    const digit = cellDigitUnder(under[0]!, read, seen, line.segments);
     const k = digit ? dict.indexOf(digit) : -1;
     if (k <= 0) continue;
     probs ??= l.probs.slice(l.offset, l.offset + l.steps * l.classes);
