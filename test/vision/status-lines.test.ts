@@ -175,3 +175,17 @@ describe('a code read as it is is not made a status by turning its digits into a
     assert.equal(read('RUN 1450', [...clear('RUN'), { ' ': 0.9 }, {}, ...clear('1450')]).kind, 'status');
   });
 });
+
+test('a percent sign the recogniser read after a number keeps the line a value: LOAD 8% read L081 8% is no code L0818', () => {
+  const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:%° '];
+  const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2);
+  const clearly = (text: string): LatticeStep[] => [...text].flatMap((ch) => [{ [ch]: 0.95 }, {}]);
+  for (const [read, segment] of [['L081 8%', 0.46], ['L081 84%', 1], ['F12 40°', 0.8]] as const) {
+    const r = plain.readLine(latticeOf(dict, clearly(read)), dict, { text: read, confidence: 0.9 }, { confusion: 0.04 + 0.26 * segment, segment });
+    assert.notEqual(r.kind, 'alarm', `${read} → ${JSON.stringify(r)}`);
+    assert.equal(r.code, undefined);
+  }
+  // A code read as it is keeps being one; only the mark of a value stops the grammar.
+  const code = plain.readLine(latticeOf(dict, clearly('E-51 3')), dict, { text: 'E-51 3', confidence: 0.9 }, { confusion: 0.3, segment: 1 });
+  assert.equal(code.code, 'E-513');
+});

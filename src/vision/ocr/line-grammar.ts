@@ -197,6 +197,9 @@ export class LineGrammar {
       .filter((o) => !/\d\s*:\s*\d/.test(o.r.text) || raw.includes(':'))
       // A decimal point the recogniser read between two digits makes the line a value (P.550.8 is no code P-5508).
       .filter((o) => o.kind !== 'alarm' || keepsDecimalPoints(raw, o.r.text))
+      // A percent or degree sign the recogniser read after a number makes the line a value (LOAD 8% read L081 8%): the
+      // alarm grammar has no such mark, and a code made by dropping it is a name and its value run together (L0818).
+      .filter((o) => o.kind !== 'alarm' || !valueMark(raw))
       // Without a catalog, a code needs digits the recogniser read (not letters turned into digits on printed text).
       .filter((o) => o.kind !== 'alarm' || this.usesCatalog || (digitCount(raw) >= 1 && digitCount(o.r.text) <= digitCount(raw) + (display.segment >= 0.5 ? 1 : 0)))
       // Without a catalog, letters on a line the recogniser read as digits only need the recogniser's own lattice to give
@@ -336,6 +339,11 @@ export function changedChars(a: string, b: string): number {
     }
   }
   return d[x.length]![y.length]!;
+}
+
+/** True when `raw` shows a percent or degree sign right after a digit (8%, 72 °C): a mark only a value carries. */
+export function valueMark(raw: string): boolean {
+  return /\d\s?[%°]/.test(raw);
 }
 
 /**
