@@ -3,7 +3,7 @@
 // labelled display, and none of the reader's line boxes does), found but nothing kept from it, found and read as
 // a piece of the code (the box cuts it), read whole but dropped, or read as something else. Status frames that
 // report an alarm are listed too. Plain analyser (no catalog) only, to keep it cheap.
-//   node --import tsx bench/_i11ac-empty.ts DIR [FROM] [COUNT] [--boxes]
+//   node --import tsx bench/_i11ac-empty.ts DIR [FROM] [COUNT] [--boxes] [--rejected]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PanelLabel } from '../scripts/gen-panels.js';
@@ -14,6 +14,7 @@ import { boxBounds } from '../src/vision/ocr/text-boxes.js';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const showBoxes = process.argv.includes('--boxes');
+const showRejected = process.argv.includes('--rejected');
 const dir = args[0]!;
 const from = Number(args[1] ?? 0), count = Number(args[2] ?? 40);
 const labels = readFileSync(join(dir, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as PanelLabel).slice(from, from + count);
@@ -31,6 +32,14 @@ for (const l of labels) {
   const a = await plain.analyze(frame);
   ms += performance.now() - t;
   const norm2 = (c: string): string => c.replace(/\s+/g, '').toUpperCase();
+  // --rejected: every alarm reading the confidence cut dropped, on alarm and status frames alike (is the cut honest?).
+  if (showRejected) {
+    for (const o of a.detail.ocr as Array<{ text: string; kind?: string; code?: string; confidence: number; rejected?: string }>) {
+      if (o.kind !== 'alarm' || !o.rejected) continue;
+      const verdict = !l.alarm ? 'STATUS-FRAME' : norm2(o.code ?? o.text) === norm2(l.alarm) ? 'RIGHT' : 'WRONG';
+      process.stdout.write(`REJECTED ${verdict} c=${o.confidence} ${JSON.stringify(o.text)} code=${o.code} ${l.file} "${l.text}"\n`);
+    }
+  }
   if (!l.alarm) {
     if (a.alarmCodes.length) { statusAlarms++; process.stdout.write(`STATUS-ALARM ${l.file} "${l.text}" → [${a.alarmCodes.join(', ')}]\n`); }
     continue;

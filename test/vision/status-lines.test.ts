@@ -93,6 +93,20 @@ describe('a code\'s letter read as a digit', () => {
     }
   });
 
+  test('a run of 8s is the cells of a display with ghost segments: a letter half seen in one makes no code (READY read 88889 is no P8889)', () => {
+    const g = new LineGrammar();
+    for (const number of ['88889', '8888', '98888']) {
+      const l = lattice([{ [number[0]!]: 0.7, P: 0.25 }, {}, ...clear(number.slice(1))]);
+      const r = read(g, l, number);
+      assert.notEqual(r.kind, 'alarm', `${number} → ${JSON.stringify(r)}`);
+    }
+    // Fewer 8s, or a short number: the letter still makes the code.
+    for (const [number, code] of [['8289', 'P289'], ['888', 'P88']]) {
+      const r = read(g, lattice([{ '8': 0.7, P: 0.25 }, {}, ...clear(number.slice(1))]), number);
+      assert.equal(r.code, code, `${number} → ${JSON.stringify(r)}`);
+    }
+  });
+
   test('a clock needs a colon the recogniser read: a dash is not turned into one (C-00 read 2-00 is not the time 2:00)', () => {
     const l = lattice([...clear('2'), { '-': 0.9, ':': 0.05 }, {}, ...clear('00')]);
     const r = new LineGrammar().readLine(l, dict, { text: '2-00', confidence: 0.9 }, { confusion: 0.3, segment: 1 });

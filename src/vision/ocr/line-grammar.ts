@@ -244,9 +244,12 @@ export class LineGrammar {
   /**
    * The code a bare number spells when only its leading characters turn into letters, each letter having real
    * probability in the recogniser's own lattice (no confusion model: look-alikes lent by the model are no evidence):
-   * the whole change costs at most LETTER_COST nats. Null when there is no such code.
+   * the whole change costs at most LETTER_COST nats. Null when there is no such code, and for a run of 8s (at most
+   * one other digit): a display with ghost segments shows every cell, lit or not, as an 8 (READY read 88889), and a
+   * letter the recogniser half saw in such a cell says nothing about a code.
    */
   private letteredNumber(lattice: Lattice, dict: CharacterDictionary, number: string, grammar: CompiledGrammar): Candidate | null {
+    if (ghostEights(number)) return null;
     const r = decodeConstrained(lattice, dict, grammar, { confusion: 0, halfCost: this.maxCost });
     if (!r || r.cost > LETTER_COST || !this.alarmCode(r.text) || !keepsDecimalPoints(number, r.text)) return null;
     const digits = compactUpper(number), code = compactUpper(r.text).replace(/-/g, '');
@@ -339,6 +342,15 @@ export function changedChars(a: string, b: string): number {
     }
   }
   return d[x.length]![y.length]!;
+}
+
+/** Least digits of a number read as a run of 8s before it is taken for the cells of a display with ghost segments. */
+const GHOST_RUN = 4;
+
+/** True when a bare number is 8s but for at most one digit, GHOST_RUN digits or more (88889, 8888): all cells lit. */
+export function ghostEights(number: string): boolean {
+  const digits = number.replace(/\D/g, '');
+  return digits.length >= GHOST_RUN && digits.replace(/8/g, '').length <= 1;
 }
 
 /** True when `raw` shows a percent or degree sign right after a digit (8%, 72 °C): a mark only a value carries. */
