@@ -206,7 +206,10 @@ export class LineGrammar {
       // them real probability (6-79 with F second-best) or a clearly segmented display, where letters and digits share
       // the same cells (8 for A, 6 for E); letters the confusion model alone lends do not make an alarm of a bare number
       // (a status value split from its name, a word read as digits).
-      .filter((o) => o.kind !== 'alarm' || this.usesCatalog || !display.confusion || /[A-Z]/i.test(raw) || display.segment >= INVENTED_LETTER_SEGMENT
+      // On such a display the letters take the cells of digits read there: a letter put where the recogniser read no
+      // character at all (3 183 made E3 183) shares no cell and is a guess.
+      .filter((o) => o.kind !== 'alarm' || this.usesCatalog || !display.confusion || /[A-Z]/i.test(raw)
+        || (display.segment >= INVENTED_LETTER_SEGMENT && alnum(o.r.text) === alnum(raw))
         || this.lettersInLattice(lattice, dict, o.r.text, prefixed ?? alarm))
       .filter((o) => o.kind === 'status' ? !!this.status(o.r.text) : !!this.alarmCode(o.r.text));
     if (twin) accepted.push({ kind: 'alarm', r: { text: twin.text, cost: 0, logProb: 0, confidence: plain.confidence }, changed: twin.twins, twin: true });
