@@ -162,6 +162,15 @@ describe('without a catalog, a digits-only reading becomes a code only on a clea
     assert.equal(r.code, 'F-79');
   });
 
+  test('a letter put where the recogniser read no character is a guess even on a clearly segmented display (3 183 is no E3 183)', () => {
+    // A trace of E on a blank step ahead of the number (a ghost cell's glow), the digits read clearly.
+    const l = latticeOf(dict, [{ '': 0.97, E: 0.03 }, { '3': 0.96 }, {}, { ' ': 0.9 }, {}, { '1': 0.96 }, {}, { '8': 0.96 }, {}, { '3': 0.96 }, {}]);
+    const r = new LineGrammar().readLine(l, dict, { text: '3 183', confidence: 0.9 }, { confusion: 0.3, segment: 1 });
+    assert.notEqual(r.kind, 'alarm', JSON.stringify(r));
+    // The same display with the letter's cell read as a digit: the letter takes that digit's cell, and the code is read.
+    assert.equal(read(new LineGrammar(), 1).kind, 'alarm');
+  });
+
   test('with a catalog that knows the code, the look-alike still decodes to it', () => {
     const r = read(new LineGrammar({ alarmPatterns: ['/A\\d{2} ?\\d{2}/'] }), 0.62);
     assert.equal(r.kind, 'alarm', JSON.stringify(r));
