@@ -14,6 +14,7 @@ import { cleanDisplayText } from './display-text.js';
 import { catalogSpelling } from '../alarm-codes.js';
 import { twinCode } from './glyph-twins.js';
 import { remainsOfStatus } from './status-remains.js';
+import { ghostEights, valueMark } from './number-marks.js';
 
 export interface GrammarOptions {
   /** Alarm codes from the fault catalog: literals (E-042) or /regex/. Empty: the default code grammar. */
@@ -345,20 +346,6 @@ export function changedChars(a: string, b: string): number {
     }
   }
   return d[x.length]![y.length]!;
-}
-
-/** Least digits of a number read as a run of 8s before it is taken for the cells of a display with ghost segments. */
-const GHOST_RUN = 4;
-
-/** True when a bare number is 8s but for at most one digit, GHOST_RUN digits or more (88889, 8888): all cells lit. */
-export function ghostEights(number: string): boolean {
-  const digits = number.replace(/\D/g, '');
-  return digits.length >= GHOST_RUN && digits.replace(/8/g, '').length <= 1;
-}
-
-/** True when `raw` shows a percent or degree sign right after a digit (8%, 72 °C): a mark only a value carries. */
-export function valueMark(raw: string): boolean {
-  return /\d\s?[%°]/.test(raw);
 }
 
 /**
