@@ -93,6 +93,20 @@ describe('a code\'s letter read as a digit', () => {
     }
   });
 
+  test('a run of 8s is the cells of a display with ghost segments: a letter half seen in one makes no code (READY read 88889 is no P8889)', () => {
+    const g = new LineGrammar();
+    for (const number of ['88889', '8888', '98888']) {
+      const l = lattice([{ [number[0]!]: 0.7, P: 0.25 }, {}, ...clear(number.slice(1))]);
+      const r = read(g, l, number);
+      assert.notEqual(r.kind, 'alarm', `${number} → ${JSON.stringify(r)}`);
+    }
+    // Fewer 8s, or a short number: the letter still makes the code.
+    for (const [number, code] of [['8289', 'P289'], ['888', 'P88']]) {
+      const r = read(g, lattice([{ '8': 0.7, P: 0.25 }, {}, ...clear(number.slice(1))]), number);
+      assert.equal(r.code, code, `${number} → ${JSON.stringify(r)}`);
+    }
+  });
+
   test('a clock needs a colon the recogniser read: a dash is not turned into one (C-00 read 2-00 is not the time 2:00)', () => {
     const l = lattice([...clear('2'), { '-': 0.9, ':': 0.05 }, {}, ...clear('00')]);
     const r = new LineGrammar().readLine(l, dict, { text: '2-00', confidence: 0.9 }, { confusion: 0.3, segment: 1 });
@@ -148,6 +162,15 @@ describe('without a catalog, a digits-only reading becomes a code only on a clea
     assert.equal(r.code, 'F-79');
   });
 
+  test('a letter put where the recogniser read no character is a guess even on a clearly segmented display (3 183 is no E3 183)', () => {
+    // A trace of E on a blank step ahead of the number (a ghost cell's glow), the digits read clearly.
+    const l = latticeOf(dict, [{ '': 0.97, E: 0.03 }, { '3': 0.96 }, {}, { ' ': 0.9 }, {}, { '1': 0.96 }, {}, { '8': 0.96 }, {}, { '3': 0.96 }, {}]);
+    const r = new LineGrammar().readLine(l, dict, { text: '3 183', confidence: 0.9 }, { confusion: 0.3, segment: 1 });
+    assert.notEqual(r.kind, 'alarm', JSON.stringify(r));
+    // The same display with the letter's cell read as a digit: the letter takes that digit's cell, and the code is read.
+    assert.equal(read(new LineGrammar(), 1).kind, 'alarm');
+  });
+
   test('with a catalog that knows the code, the look-alike still decodes to it', () => {
     const r = read(new LineGrammar({ alarmPatterns: ['/A\\d{2} ?\\d{2}/'] }), 0.62);
     assert.equal(r.kind, 'alarm', JSON.stringify(r));
@@ -174,4 +197,18 @@ describe('a code read as it is is not made a status by turning its digits into a
     assert.equal(r.name, 'HZ');
     assert.equal(read('RUN 1450', [...clear('RUN'), { ' ': 0.9 }, {}, ...clear('1450')]).kind, 'status');
   });
+});
+
+test('a percent sign the recogniser read after a number keeps the line a value: LOAD 8% read L081 8% is no code L0818', () => {
+  const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:%° '];
+  const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2);
+  const clearly = (text: string): LatticeStep[] => [...text].flatMap((ch) => [{ [ch]: 0.95 }, {}]);
+  for (const [read, segment] of [['L081 8%', 0.46], ['L081 84%', 1], ['F12 40°', 0.8]] as const) {
+    const r = plain.readLine(latticeOf(dict, clearly(read)), dict, { text: read, confidence: 0.9 }, { confusion: 0.04 + 0.26 * segment, segment });
+    assert.notEqual(r.kind, 'alarm', `${read} → ${JSON.stringify(r)}`);
+    assert.equal(r.code, undefined);
+  }
+  // A code read as it is keeps being one; only the mark of a value stops the grammar.
+  const code = plain.readLine(latticeOf(dict, clearly('E-51 3')), dict, { text: 'E-51 3', confidence: 0.9 }, { confusion: 0.3, segment: 1 });
+  assert.equal(code.code, 'E-513');
 });

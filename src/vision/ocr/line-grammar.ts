@@ -14,6 +14,7 @@ import { cleanDisplayText } from './display-text.js';
 import { catalogSpelling } from '../alarm-codes.js';
 import { twinCode } from './glyph-twins.js';
 import { remainsOfStatus } from './status-remains.js';
+import { ghostEights, valueMark } from './number-marks.js';
 
 export interface GrammarOptions {
   /** Alarm codes from the fault catalog: literals (E-042) or /regex/. Empty: the default code grammar. */
@@ -197,13 +198,19 @@ export class LineGrammar {
       .filter((o) => !/\d\s*:\s*\d/.test(o.r.text) || raw.includes(':'))
       // A decimal point the recogniser read between two digits makes the line a value (P.550.8 is no code P-5508).
       .filter((o) => o.kind !== 'alarm' || keepsDecimalPoints(raw, o.r.text))
+      // A percent or degree sign the recogniser read after a number makes the line a value (LOAD 8% read L081 8%): the
+      // alarm grammar has no such mark, and a code made by dropping it is a name and its value run together (L0818).
+      .filter((o) => o.kind !== 'alarm' || !valueMark(raw))
       // Without a catalog, a code needs digits the recogniser read (not letters turned into digits on printed text).
       .filter((o) => o.kind !== 'alarm' || this.usesCatalog || (digitCount(raw) >= 1 && digitCount(o.r.text) <= digitCount(raw) + (display.segment >= 0.5 ? 1 : 0)))
       // Without a catalog, letters on a line the recogniser read as digits only need the recogniser's own lattice to give
       // them real probability (6-79 with F second-best) or a clearly segmented display, where letters and digits share
       // the same cells (8 for A, 6 for E); letters the confusion model alone lends do not make an alarm of a bare number
       // (a status value split from its name, a word read as digits).
-      .filter((o) => o.kind !== 'alarm' || this.usesCatalog || !display.confusion || /[A-Z]/i.test(raw) || display.segment >= INVENTED_LETTER_SEGMENT
+      // On such a display the letters take the cells of digits read there: a letter put where the recogniser read no
+      // character at all (3 183 made E3 183) shares no cell and is a guess.
+      .filter((o) => o.kind !== 'alarm' || this.usesCatalog || !display.confusion || /[A-Z]/i.test(raw)
+        || (display.segment >= INVENTED_LETTER_SEGMENT && alnum(o.r.text) === alnum(raw))
         || this.lettersInLattice(lattice, dict, o.r.text, prefixed ?? alarm))
       .filter((o) => o.kind === 'status' ? !!this.status(o.r.text) : !!this.alarmCode(o.r.text));
     if (twin) accepted.push({ kind: 'alarm', r: { text: twin.text, cost: 0, logProb: 0, confidence: plain.confidence }, changed: twin.twins, twin: true });
@@ -241,9 +248,12 @@ export class LineGrammar {
   /**
    * The code a bare number spells when only its leading characters turn into letters, each letter having real
    * probability in the recogniser's own lattice (no confusion model: look-alikes lent by the model are no evidence):
-   * the whole change costs at most LETTER_COST nats. Null when there is no such code.
+   * the whole change costs at most LETTER_COST nats. Null when there is no such code, and for a run of 8s (at most
+   * one other digit): a display with ghost segments shows every cell, lit or not, as an 8 (READY read 88889), and a
+   * letter the recogniser half saw in such a cell says nothing about a code.
    */
   private letteredNumber(lattice: Lattice, dict: CharacterDictionary, number: string, grammar: CompiledGrammar): Candidate | null {
+    if (ghostEights(number)) return null;
     const r = decodeConstrained(lattice, dict, grammar, { confusion: 0, halfCost: this.maxCost });
     if (!r || r.cost > LETTER_COST || !this.alarmCode(r.text) || !keepsDecimalPoints(number, r.text)) return null;
     const digits = compactUpper(number), code = compactUpper(r.text).replace(/-/g, '');
