@@ -126,7 +126,9 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
   const cells = line.cells.filter((c) => c.shape !== '.');
   if (chars.length < 3 || cells.length !== chars.length || !/\d/.test(reading.text)) return null;
   const lead = /^[A-Za-z]*/.exec(chars.join(''))![0].length;
-  const positions = lead ? Math.min(lead, PREFIX_CELLS) : 1;
+  // Two letters read and a digit after them: the third letter of a prefix (FLT, ERR, ALM) may be that digit (FLT 39
+  // read FL639, the t taken for a 6).
+  const positions = lead >= 2 ? Math.min(lead + 1, PREFIX_CELLS) : lead ? Math.min(lead, PREFIX_CELLS) : 1;
   let clarity = 1, changed = 0;
   const out = chars.slice();
   for (let i = 0; i < positions; i++) {
@@ -135,10 +137,13 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
     const letter = cellLetter(cell, line.segments !== 7);
     if (!letter || letter === chars[i]!.toUpperCase()) continue;
     if (reading.kind === 'alarm' && (raw.length !== chars.length || raw[i]!.toUpperCase() === chars[i]!.toUpperCase())) continue;
-    if (/\d/.test(chars[i]!) && letterSeen(l, dict, cell.x0, cell.x1, w, h) < SEEN_LETTER) continue;
+    const c = cellClarity(cell, letter);
+    if (/\d/.test(chars[i]!) && letterSeen(l, dict, cell.x0, cell.x1, w, h) < SEEN_LETTER && !(c >= CLEAR_LETTER && lineShowsDark(cells, i, letter))) continue;
     out[i] = letter;
     changed++;
-    clarity = Math.min(clarity, cellClarity(cell, letter));
+    clarity = Math.min(clarity, c);
+    // A bare dash after the letter read as a digit (C-33 read 0833): put back where its cell shows the middle bar alone.
+    if (i + 1 < out.length && /\d/.test(out[i + 1]!) && cellDash(cells[i + 1]!)) out[i + 1] = '-';
   }
   if (!changed) return null;
   // The reading's own spacing is kept: the letters replace characters one for one.
@@ -152,6 +157,41 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
   }
   if (made.kind !== 'alarm') return null;
   return { ...made, raw: reading.raw, changed: (reading.changed ?? 0) + changed };
+}
+
+/** Clarity (cellClarity) at which a cell's letter stands over a digit the recogniser read without seeing any letter there. */
+const CLEAR_LETTER = 0.8;
+/** Light at which another cell of the line shows a segment position lit. */
+const LIT_ELSEWHERE = 0.8;
+
+/**
+ * True when the dark positions of a letter in cell i are dark because the letter leaves them dark, not because the
+ * line's box or sampling lost them: no digit is the letter's pattern with some of its dark positions lit that no other
+ * cell of the line shows lit (a box that cuts the bottom bar off every cell makes an 8 an A; where the 5 and 8 beside
+ * it show their bottom bars, an A whose bottom bar is dark is an A). Judged against the same line's cells, not against
+ * a fixed level.
+ */
+function lineShowsDark(cells: readonly SegmentCell[], i: number, letter: string): boolean {
+  const digits = new Set([...'0123456789'].flatMap((d) => GLYPHS_7[d]!.map((p) => [...p].sort().join(''))));
+  const others = cells.filter((c, j) => j !== i && !c.shape).map((c) => sevenOf(c)).filter((v): v is Record<SegmentName, number> => !!v);
+  const v = sevenOf(cells[i]!)!;
+  return GLYPHS_7[letter]!.some((p) => {
+    const on = SEGMENTS_7.filter((s) => p.includes(s));
+    if (Math.min(...on.map((s) => v[s])) < LEAST_LIT) return false;
+    const unproven = SEGMENTS_7.filter((s) => !p.includes(s) && !others.some((o) => o[s] >= LIT_ELSEWHERE));
+    for (let mask = 1; mask < 1 << unproven.length; mask++) {
+      const lit = [...on, ...unproven.filter((_, k) => mask & (1 << k))].sort().join('');
+      if (digits.has(lit)) return false;
+    }
+    return !digits.has([...on].sort().join(''));
+  });
+}
+
+/** True when a cell shows a middle bar alone: it lit, every other seven-segment position dark against it. */
+function cellDash(cell: SegmentCell): boolean {
+  if (cell.shape) return cell.shape === '-';
+  const v = sevenOf(cell);
+  return !!v && v.g >= LEAST_LIT && SEGMENTS_7.every((s) => s === 'g' || v[s] <= DARK_SHARE * v.g);
 }
 
 /** How clearly a cell shows a letter: 1 - (its brightest dark position / its weakest lit one). */
