@@ -171,7 +171,7 @@ const LIT_ELSEWHERE = 0.8;
  * it show their bottom bars, an A whose bottom bar is dark is an A). Judged against the same line's cells, not against
  * a fixed level.
  */
-function lineShowsDark(cells: readonly SegmentCell[], i: number, letter: string): boolean {
+export function lineShowsDark(cells: readonly SegmentCell[], i: number, letter: string): boolean {
   const digits = new Set([...'0123456789'].flatMap((d) => GLYPHS_7[d]!.map((p) => [...p].sort().join(''))));
   const others = cells.filter((c, j) => j !== i && !c.shape).map((c) => sevenOf(c)).filter((v): v is Record<SegmentName, number> => !!v);
   const v = sevenOf(cells[i]!)!;
@@ -188,7 +188,7 @@ function lineShowsDark(cells: readonly SegmentCell[], i: number, letter: string)
 }
 
 /** True when a cell shows a middle bar alone: it lit, every other seven-segment position dark against it. */
-function cellDash(cell: SegmentCell): boolean {
+export function cellDash(cell: SegmentCell): boolean {
   if (cell.shape) return cell.shape === '-';
   const v = sevenOf(cell);
   return !!v && v.g >= LEAST_LIT && SEGMENTS_7.every((s) => s === 'g' || v[s] <= DARK_SHARE * v.g);
