@@ -45,6 +45,9 @@ test('a letter\'s dark positions count only where the line\'s other cells show t
   // An H lights neither top nor bottom bar: one of them lit elsewhere leaves no digit it could be (an 8 needs both).
   assert.equal(lineShowsDark([cell('bcefg'), cell('bcfg'), cell('abc')], 0, 'H'), true);
   assert.equal(lineShowsDark([cell('bcefg'), cell('bcfg'), cell('bc')], 0, 'H'), false);
+  // An F whose bottom bar no other cell shows lit (a 2 and a 9 with theirs dark: the box cuts them) may be an E.
+  assert.equal(lineShowsDark([cell('aefg'), cell('abeg'), cell('abcfg')], 0, 'F'), false);
+  assert.equal(lineShowsDark([cell('aefg'), cell('abdeg'), cell('abcfg')], 0, 'F'), true);
   // A faint letter (its weakest lit segment below a clear level) is not judged.
   assert.equal(lineShowsDark([cell('abcefg', 0.5), cell('acdfg'), cell('abcdefg')], 0, 'A'), false);
 });

@@ -166,13 +166,14 @@ const LIT_ELSEWHERE = 0.8;
 
 /**
  * True when the dark positions of a letter in cell i are dark because the letter leaves them dark, not because the
- * line's box or sampling lost them: no digit is the letter's pattern with some of its dark positions lit that no other
- * cell of the line shows lit (a box that cuts the bottom bar off every cell makes an 8 an A; where the 5 and 8 beside
- * it show their bottom bars, an A whose bottom bar is dark is an A). Judged against the same line's cells, not against
- * a fixed level.
+ * line's box or sampling lost them: no digit and no other code letter is the letter's pattern with some of its dark
+ * positions lit that no other cell of the line shows lit (a box that cuts the bottom bar off every cell makes an 8 an
+ * A and an E an F; where the 5 and 8 beside it show their bottom bars, an A whose bottom bar is dark is an A). Judged
+ * against the same line's cells, not against a fixed level.
  */
 export function lineShowsDark(cells: readonly SegmentCell[], i: number, letter: string): boolean {
-  const digits = new Set([...'0123456789'].flatMap((d) => GLYPHS_7[d]!.map((p) => [...p].sort().join(''))));
+  const others7 = [...'0123456789', ...LETTERS.filter((x) => x !== letter)];
+  const taken = new Set(others7.flatMap((d) => GLYPHS_7[d]!.map((p) => [...p].sort().join(''))));
   const others = cells.filter((c, j) => j !== i && !c.shape).map((c) => sevenOf(c)).filter((v): v is Record<SegmentName, number> => !!v);
   const v = sevenOf(cells[i]!)!;
   return GLYPHS_7[letter]!.some((p) => {
@@ -181,9 +182,9 @@ export function lineShowsDark(cells: readonly SegmentCell[], i: number, letter: 
     const unproven = SEGMENTS_7.filter((s) => !p.includes(s) && !others.some((o) => o[s] >= LIT_ELSEWHERE));
     for (let mask = 1; mask < 1 << unproven.length; mask++) {
       const lit = [...on, ...unproven.filter((_, k) => mask & (1 << k))].sort().join('');
-      if (digits.has(lit)) return false;
+      if (taken.has(lit)) return false;
     }
-    return !digits.has([...on].sort().join(''));
+    return !taken.has([...on].sort().join(''));
   });
 }
 
