@@ -8,6 +8,7 @@
 // the frame reported no alarm. Here the reading with those letters taken as
 // the digits they are drawn as is offered as the code as read.
 import { segmentDistance } from './segment-confusion.js';
+import { GLYPHS_7 } from './segment-glyphs.js';
 
 /**
  * True when a seven-segment display draws the capital `letter` and the digit `digit` with the very same segments. I and
@@ -15,7 +16,10 @@ import { segmentDistance } from './segment-confusion.js';
  * segment cells is no code H11), so it says nothing about a segment display's digit.
  */
 export function glyphTwins(letter: string, digit: string): boolean {
-  return /^[A-HJ-Z]$/.test(letter) && /^\d$/.test(digit) && segmentDistance(letter, digit) === 0;
+  if (!/^[A-HJ-Z]$/.test(letter) || !/^\d$/.test(digit)) return false;
+  // Also where some display draws the digit as the letter is drawn: a 6 without its top bar is the small b every
+  // seven-segment display shows for B (F66 with the top bars faint read FBB by the segment cells).
+  return segmentDistance(letter, digit) === 0 || (GLYPHS_7[letter] ?? []).some((p) => GLYPHS_7[digit]!.includes(p));
 }
 
 const DIGITS = [...'0123456789'];
