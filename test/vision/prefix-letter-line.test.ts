@@ -58,3 +58,24 @@ test('a dash cell is a middle bar alone', () => {
   assert.equal(cellDash(cell('g', 0.4)), false);
   assert.equal(cellDash({ x0: 0, x1: 4, spaceBefore: false, lit: {}, shape: '-' }), true);
 });
+
+test('the third letter of a prefix read as a digit after two letters: FLT 39 read FL639, its t taken for a 6', async () => {
+  const { prefixLetterCode } = await import('../../src/vision/ocr/prefix-letter.js');
+  // A lattice over a 100x32 crop in which the recogniser gave the letter T a little probability everywhere.
+  const chars = ['', 'T', '6', 'F', 'L', 'A', '3', '9'];
+  const steps = 19, classes = chars.length;
+  const probs = new Float32Array(steps * classes).fill(0.001);
+  for (let t = 0; t < steps; t++) probs[t * classes + 1] = 0.02;
+  const lattice = { probs, offset: 0, steps, classes };
+  const dict = { chars } as unknown as Parameters<typeof prefixLetterCode>[3];
+  const at = (c: SegmentCell, k: number, space = false): SegmentCell => ({ ...c, x0: 4 + 18 * k, x1: 18 + 18 * k, spaceBefore: space });
+  const line = (first: string, third: string) => ({ segments: 7 as const, shear: 0, top: 2, bottom: 30,
+    cells: [at(cell(first), 0), at(cell('def'), 1), at(cell(third), 2), at(cell('abcdg'), 3, true), at(cell('abcdfg'), 4)] });
+  const g = new LineGrammar();
+  const made = prefixLetterCode(g.classifyText('FL639', 0.9), line('aefg', 'defg'), lattice, dict, g, 100, 32);
+  assert.equal(made?.kind, 'alarm');
+  assert.equal(made?.text, 'FLT39');
+  // A cell there that shows a letter no usual prefix ends with (AL639, its 6 with the lower right upright lost: E)
+  // makes no code.
+  assert.equal(prefixLetterCode(g.classifyText('AL639', 0.9), line('abcefg', 'adefg'), lattice, dict, g, 100, 32), null);
+});

@@ -111,12 +111,15 @@ const PREFIX_CELLS = 3;
  * The code a line spells when segment cells under its first characters show code letters (cellLetter) other than the
  * characters read there: those letters in their places. Looked at are the leading letters of the reading (at most
  * PREFIX_CELLS), or its first character where it starts with a digit (A04 read 804, a bare number), one cell for each
- * character, each cell sampled (not known by its narrow shape). A digit is replaced only where the recogniser saw some
- * letter there at all; in a reading the grammar already made a code, only a letter the grammar put in place of what
- * the recogniser read (H90 read R90, made A90), never one the recogniser read itself. The result is kept only when the
- * grammar takes it as an alarm code, as it is or with letters drawn as digits taken for them (glyph-twins.ts). Its
- * confidence is the reading's times the least clarity of a replaced cell (how far its dark segments lie below its
- * weakest lit one).
+ * character, each cell sampled (not known by its narrow shape); after two leading letters, the digit that follows too
+ * (the t of FLT read 6: FL639). A digit is replaced only where the recogniser saw some letter there at all, or where
+ * the cell shows the letter clearly (CLEAR_LETTER) with its dark positions proven by the line's other cells
+ * (lineShowsDark: A58 read 858, the recogniser's 8 at 1.00 with no letter behind it); in a reading the grammar already
+ * made a code, of its letters only one the grammar put in place of what the recogniser read (H90 read R90, made A90),
+ * never one the recogniser read itself. A lone middle bar right after a replaced letter is a dash (C-33 read 8833).
+ * The result is kept only when the grammar takes it as an alarm code, as it is or with letters drawn as digits taken
+ * for them (glyph-twins.ts). Its confidence is the reading's times the least clarity of a replaced cell (how far its
+ * dark segments lie below its weakest lit one).
  */
 export function prefixLetterCode(reading: LineReading, line: SegmentLine | null, l: Lattice, dict: CharacterDictionary, grammar: LineGrammar,
   w: number, h: number): LineReading | null {
@@ -136,7 +139,7 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
     if (cell.shape) continue;
     const letter = cellLetter(cell, line.segments !== 7);
     if (!letter || letter === chars[i]!.toUpperCase()) continue;
-    if (reading.kind === 'alarm' && (raw.length !== chars.length || raw[i]!.toUpperCase() === chars[i]!.toUpperCase())) continue;
+    if (reading.kind === 'alarm' && i < lead && (raw.length !== chars.length || raw[i]!.toUpperCase() === chars[i]!.toUpperCase())) continue;
     const c = cellClarity(cell, letter);
     if (/\d/.test(chars[i]!) && letterSeen(l, dict, cell.x0, cell.x1, w, h) < SEEN_LETTER && !(c >= CLEAR_LETTER && lineShowsDark(cells, i, letter))) continue;
     out[i] = letter;
