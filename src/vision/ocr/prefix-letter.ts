@@ -20,6 +20,12 @@
 // put in place, and the result kept only when the grammar takes it as a code.
 // A digit's cell always fits a digit's pattern, so a bare value shown as
 // digits is never made a code; a status by itself is never looked at.
+// Where the recogniser saw no letter at all under the cell (A58 read 858, its
+// 8 at 1.00), the cell alone names the letter only when the line proves it:
+// each position the letter leaves dark is either lit in some other cell of the
+// same line (so the box and the sampling reach it) or, lit, would make no
+// digit or other code letter of it (a box cutting every bottom bar makes an E
+// an F and an 8 an A; then the cells prove nothing).
 import type { Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
 import { statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
