@@ -1,5 +1,5 @@
 // Development aid (i11ad): what the recogniser and interpretLine read on texts drawn with a font (DSEG7 ...), three looks each.
-// interpretLine (no catalog) read.   node --import tsx bench/_i11ad-render.ts FONT TEXT...
+//   node --import tsx bench/_i11ad-render.ts FONT TEXT...
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { PanelReader } from '../src/vision/ocr/panel-reader.js';
