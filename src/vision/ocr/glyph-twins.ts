@@ -8,20 +8,25 @@
 // the frame reported no alarm. Here the reading with those letters taken as
 // the digits they are drawn as is offered as the code as read.
 import { segmentDistance } from './segment-confusion.js';
+import { GLYPHS_7 } from './segment-glyphs.js';
 
 /**
  * True when a seven-segment display draws the capital `letter` and the digit `digit` with the very same segments. I and
  * 1 are left out: a lone upright is an I or a 1 in any font, on a sign as on a display (a label HI read HII by the
  * segment cells is no code H11), so it says nothing about a segment display's digit.
  */
-export function glyphTwins(letter: string, digit: string): boolean {
-  return /^[A-HJ-Z]$/.test(letter) && /^\d$/.test(digit) && segmentDistance(letter, digit) === 0;
+export function glyphTwins(letter: string, digit: string, cells = false): boolean {
+  if (!/^[A-HJ-Z]$/.test(letter) || !/^\d$/.test(digit)) return false;
+  // In a reading of the segment cells (`cells`), a letter named for the very pattern some display draws the digit
+  // with is its twin too: the cells name a 6 without its top bar B, the small b of seven segments (F66 with its top
+  // bars blurred away read FBB). A recogniser's B is no such pattern: it reads 8s and 3s so.
+  return segmentDistance(letter, digit) === 0 || (cells && (GLYPHS_7[letter] ?? []).some((p) => GLYPHS_7[digit]!.includes(p)));
 }
 
 const DIGITS = [...'0123456789'];
 /** The digit a capital letter is drawn as on seven segments, if any. */
-function twinDigit(letter: string): string | undefined {
-  return DIGITS.find((d) => glyphTwins(letter, d));
+function twinDigit(letter: string, cells: boolean): string | undefined {
+  return DIGITS.find((d) => glyphTwins(letter, d, cells));
 }
 
 /** Least digits a code read through twins must show (a lone twin after a prefix, HI read H1, is a word, not a code). */
@@ -34,7 +39,7 @@ const LEAST_DIGITS = 2;
  * (the one a display leaves after FLT or ALM), needs no twin, keeps a letter after its prefix that no digit is drawn as,
  * or shows fewer than LEAST_DIGITS digits.
  */
-export function twinCode(raw: string, isCode: (text: string) => boolean): { text: string; twins: number } | null {
+export function twinCode(raw: string, isCode: (text: string) => boolean, cells = false): { text: string; twins: number } | null {
   const t = raw.trim();
   if (!t || /\s/.test(t.replace(' ', ''))) return null;
   const lead = /^[A-Za-z]{1,3}/.exec(t)?.[0].length ?? 0;
@@ -43,7 +48,7 @@ export function twinCode(raw: string, isCode: (text: string) => boolean): { text
     if (space >= 0 && space !== k) continue;
     let twins = 0;
     const rest = [...t.slice(k)].map((c) => {
-      const d = twinDigit(c);
+      const d = twinDigit(c, cells);
       if (d) twins++;
       return d ?? c;
     }).join('');

@@ -169,14 +169,14 @@ export class LineGrammar {
    * Reads one line from its lattice. `greedy` is the unconstrained reading;
    * `confusion` the weight of the segment-confusion model (high on segment displays).
    */
-  readLine(lattice: Lattice, dict: CharacterDictionary, greedy: { text: string; confidence: number }, display: { confusion: number; segment: number }): LineReading {
+  readLine(lattice: Lattice, dict: CharacterDictionary, greedy: { text: string; confidence: number }, display: { confusion: number; segment: number; cells?: boolean }): LineReading {
     const plain = this.classifyText(greedy.text, greedy.confidence);
     if (plain.kind === 'alarm' && this.usesCatalog) return plain;
     // A line read as a named status (name + value), or a value a code cannot be (a clock, a unit), stays one: it is never
     // re-decoded into a code.
     if (statusByItself(plain)) return plain;
     // A code read with letters the segment display draws as its digits (F05 read FOS: glyph-twins.ts) is the code as read.
-    const twin = display.segment >= TWIN_SEGMENT && plain.kind !== 'alarm' ? twinCode(plain.raw, (t) => !!this.alarmCode(t)) : null;
+    const twin = display.segment >= TWIN_SEGMENT && plain.kind !== 'alarm' ? twinCode(plain.raw, (t) => !!this.alarmCode(t), display.cells) : null;
     if (twin && this.usesCatalog) return { ...this.classifyText(twin.text, plain.confidence), raw: plain.raw, changed: twin.twins };
     const confusion = display.confusion;
     const { alarm, status, prefixed } = this.compile(dict);

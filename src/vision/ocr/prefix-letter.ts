@@ -20,6 +20,12 @@
 // put in place, and the result kept only when the grammar takes it as a code.
 // A digit's cell always fits a digit's pattern, so a bare value shown as
 // digits is never made a code; a status by itself is never looked at.
+// Where the recogniser saw no letter at all under the cell (A58 read 858, its
+// 8 at 1.00), the cell alone names the letter only when the line proves it:
+// each position the letter leaves dark is either lit in some other cell of the
+// same line (so the box and the sampling reach it) or, lit, would make no
+// digit or other code letter of it (a box cutting every bottom bar makes an E
+// an F and an 8 an A; then the cells prove nothing).
 import type { Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
 import { statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
@@ -111,12 +117,15 @@ const PREFIX_CELLS = 3;
  * The code a line spells when segment cells under its first characters show code letters (cellLetter) other than the
  * characters read there: those letters in their places. Looked at are the leading letters of the reading (at most
  * PREFIX_CELLS), or its first character where it starts with a digit (A04 read 804, a bare number), one cell for each
- * character, each cell sampled (not known by its narrow shape). A digit is replaced only where the recogniser saw some
- * letter there at all; in a reading the grammar already made a code, only a letter the grammar put in place of what
- * the recogniser read (H90 read R90, made A90), never one the recogniser read itself. The result is kept only when the
- * grammar takes it as an alarm code, as it is or with letters drawn as digits taken for them (glyph-twins.ts). Its
- * confidence is the reading's times the least clarity of a replaced cell (how far its dark segments lie below its
- * weakest lit one).
+ * character, each cell sampled (not known by its narrow shape); after two leading letters, the digit that follows too
+ * (the t of FLT read 6: FL639). A digit is replaced only where the recogniser saw some letter there at all, or where
+ * the cell shows the letter clearly (CLEAR_LETTER) with its dark positions proven by the line's other cells
+ * (lineShowsDark: A58 read 858, the recogniser's 8 at 1.00 with no letter behind it); in a reading the grammar already
+ * made a code, of its letters only one the grammar put in place of what the recogniser read (H90 read R90, made A90),
+ * never one the recogniser read itself. A lone middle bar right after a replaced letter is a dash (C-33 read 8833).
+ * The result is kept only when the grammar takes it as an alarm code, as it is or with letters drawn as digits taken
+ * for them (glyph-twins.ts). Its confidence is the reading's times the least clarity of a replaced cell (how far its
+ * dark segments lie below its weakest lit one).
  */
 export function prefixLetterCode(reading: LineReading, line: SegmentLine | null, l: Lattice, dict: CharacterDictionary, grammar: LineGrammar,
   w: number, h: number): LineReading | null {
@@ -126,7 +135,9 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
   const cells = line.cells.filter((c) => c.shape !== '.');
   if (chars.length < 3 || cells.length !== chars.length || !/\d/.test(reading.text)) return null;
   const lead = /^[A-Za-z]*/.exec(chars.join(''))![0].length;
-  const positions = lead ? Math.min(lead, PREFIX_CELLS) : 1;
+  // Two letters read and a digit after them: the third letter of a prefix (FLT, ERR, ALM) may be that digit (FLT 39
+  // read FL639, the t taken for a 6).
+  const positions = lead >= 2 ? Math.min(lead + 1, PREFIX_CELLS) : lead ? Math.min(lead, PREFIX_CELLS) : 1;
   let clarity = 1, changed = 0;
   const out = chars.slice();
   for (let i = 0; i < positions; i++) {
@@ -134,11 +145,14 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
     if (cell.shape) continue;
     const letter = cellLetter(cell, line.segments !== 7);
     if (!letter || letter === chars[i]!.toUpperCase()) continue;
-    if (reading.kind === 'alarm' && (raw.length !== chars.length || raw[i]!.toUpperCase() === chars[i]!.toUpperCase())) continue;
-    if (/\d/.test(chars[i]!) && letterSeen(l, dict, cell.x0, cell.x1, w, h) < SEEN_LETTER) continue;
+    if (reading.kind === 'alarm' && i < lead && (raw.length !== chars.length || raw[i]!.toUpperCase() === chars[i]!.toUpperCase())) continue;
+    const c = cellClarity(cell, letter);
+    if (/\d/.test(chars[i]!) && letterSeen(l, dict, cell.x0, cell.x1, w, h) < SEEN_LETTER && !(c >= CLEAR_LETTER && lineShowsDark(cells, i, letter))) continue;
     out[i] = letter;
     changed++;
-    clarity = Math.min(clarity, cellClarity(cell, letter));
+    clarity = Math.min(clarity, c);
+    // A bare dash after the letter read as a digit (C-33 read 0833): put back where its cell shows the middle bar alone.
+    if (i + 1 < out.length && /\d/.test(out[i + 1]!) && cellDash(cells[i + 1]!)) out[i + 1] = '-';
   }
   if (!changed) return null;
   // The reading's own spacing is kept: the letters replace characters one for one.
@@ -152,6 +166,42 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
   }
   if (made.kind !== 'alarm') return null;
   return { ...made, raw: reading.raw, changed: (reading.changed ?? 0) + changed };
+}
+
+/** Clarity (cellClarity) at which a cell's letter stands over a digit the recogniser read without seeing any letter there. */
+const CLEAR_LETTER = 0.8;
+/** Light at which another cell of the line shows a segment position lit. */
+const LIT_ELSEWHERE = 0.8;
+
+/**
+ * True when the dark positions of a letter in cell i are dark because the letter leaves them dark, not because the
+ * line's box or sampling lost them: no digit and no other code letter is the letter's pattern with some of its dark
+ * positions lit that no other cell of the line shows lit (a box that cuts the bottom bar off every cell makes an 8 an
+ * A and an E an F; where the 5 and 8 beside it show their bottom bars, an A whose bottom bar is dark is an A). Judged
+ * against the same line's cells, not against a fixed level.
+ */
+export function lineShowsDark(cells: readonly SegmentCell[], i: number, letter: string): boolean {
+  const others7 = [...'0123456789', ...LETTERS.filter((x) => x !== letter)];
+  const taken = new Set(others7.flatMap((d) => GLYPHS_7[d]!.map((p) => [...p].sort().join(''))));
+  const others = cells.filter((c, j) => j !== i && !c.shape).map((c) => sevenOf(c)).filter((v): v is Record<SegmentName, number> => !!v);
+  const v = sevenOf(cells[i]!)!;
+  return GLYPHS_7[letter]!.some((p) => {
+    const on = SEGMENTS_7.filter((s) => p.includes(s));
+    if (Math.min(...on.map((s) => v[s])) < LEAST_LIT) return false;
+    const unproven = SEGMENTS_7.filter((s) => !p.includes(s) && !others.some((o) => o[s] >= LIT_ELSEWHERE));
+    for (let mask = 1; mask < 1 << unproven.length; mask++) {
+      const lit = [...on, ...unproven.filter((_, k) => mask & (1 << k))].sort().join('');
+      if (taken.has(lit)) return false;
+    }
+    return !taken.has([...on].sort().join(''));
+  });
+}
+
+/** True when a cell shows a middle bar alone: it lit, every other seven-segment position dark against it. */
+export function cellDash(cell: SegmentCell): boolean {
+  if (cell.shape) return cell.shape === '-';
+  const v = sevenOf(cell);
+  return !!v && v.g >= LEAST_LIT && SEGMENTS_7.every((s) => s === 'g' || v[s] <= DARK_SHARE * v.g);
 }
 
 /** How clearly a cell shows a letter: 1 - (its brightest dark position / its weakest lit one). */
