@@ -14,7 +14,9 @@ import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../i
 import type { Lattice } from './constrained-ctc.js';
 import { CharacterDictionary, ctcGreedyDecode } from './ctc.js';
 import { displayLineBoxes, findStrokes } from './display-regions.js';
-import { dotMatrixLine, dotMatrixLineOfBox, isDotMatrix, joinDots } from './dot-matrix.js';
+import { dotMatrixLine, dotMatrixLineOfBox, isDotMatrix, joinDots, type DotMatrixLine } from './dot-matrix.js';
+import { litDotsReachEdge, tallerBox } from './cut-dot-rows.js';
+import { joinedDotsReplace, joinsDoubtfulDots } from './doubtful-dots.js';
 import { extendDotMatrixBoxes } from './dot-matrix-extent.js';
 import { UnchangedFrameBoxes } from './box-reuse.js';
 import { enhanceForDisplay } from './enhance.js';
@@ -22,7 +24,7 @@ import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extens
 import { lineWidth, packLines, REC_HEIGHT, REC_MAX_WIDTH, resizeToPlanarBgr, thumbnail, thumbnailDistance, widthBoundBatches } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, type LineInterpretation, type Recognised } from './line-arbitration.js';
-import { replacesReading, type LineView } from './view-choice.js';
+import { inDoubt, replacesReading, type LineView } from './view-choice.js';
 import { retryOnOtherViews } from './view-retry.js';
 import { DisplayLooks } from './display-looks.js';
 import { joinSplitLines } from './split-lines.js';
@@ -311,6 +313,8 @@ export class PanelReader {
         first[k] = l.first;
         views[k] = l.view;
       });
+      // Dot-matrix lines whose box cut off rows of dots, read again on a taller box (cut-dot-rows.ts).
+      if (this.opts.enhance && options.grammar && !this.cls) await this.readCutDotRows(img, boxes, crops, todo, first, views, dots, interpreted, options.grammar);
       todo.forEach((ci, k) => {
         const dotMatrix = isDotMatrix(dots[k]!);
         results[ci] = { ...(interpreted.get(k) ?? interpret(k, first[k]!)), view: views[k]!, ...(dotMatrix ? { dotMatrix: Math.round(dots[k]!.score * 100) / 100 } : {}) };
@@ -332,6 +336,36 @@ export class PanelReader {
       lines.push(line);
     });
     return options.grammar ? joinSplitLines(lines, options.grammar, (l) => slopes.get(l)) : lines;
+  }
+
+  /**
+   * Lines still in doubt that keep some of a dot lattice and whose lit dots reach their crop's top or bottom edge,
+   * read again on their box grown up and down (cut-dot-rows.ts), in a batch of their own; the taller reading replaces
+   * a line's as a doubtful line's joined dots would, and the line is a dot-matrix line on the taller box from then on.
+   */
+  private async readCutDotRows(img: RgbImage, boxes: TextBox[], crops: RgbImage[], todo: number[], first: Recognised[], views: OcrLine['view'][],
+    dots: Array<DotMatrixLine | null>, interpreted: Map<number, LineInterpretation>, grammar: LineGrammar): Promise<void> {
+    const cut = todo.flatMap((ci, k) => {
+      const d = dots[k]!;
+      if (isDotMatrix(d) || !joinsDoubtfulDots(d) || !inDoubt(first[k]!.greedy, this.opts.retryBelow, grammar) || !litDotsReachEdge(crops[ci]!, d)) return [];
+      const box = tallerBox(boxes[ci]!, d), crop = cropTextBox(img, box), td = dotMatrixLine(crop);
+      return [{ ci, k, box, crop, d, dotMatrix: isDotMatrix(td) ? td : null }];
+    });
+    if (!cut.length) return;
+    const read = await this.recognise([...cut.map((c) => c.crop), ...cut.map((c) => joinDots(c.crop, c.dotMatrix ?? c.d))]);
+    cut.forEach((c, j) => {
+      let r = read[j]!, view: OcrLine['view'] = views[c.k]!;
+      const joined = read[cut.length + j]!;
+      if (replacesReading(joined.greedy, r.greedy, grammar)) { r = joined; view = 'dots-joined'; }
+      log.debug('cut dot rows read again', { first: first[c.k]!.greedy.text, taller: r.greedy.text, confidence: r.greedy.confidence });
+      if (!joinedDotsReplace(r.greedy, first[c.k]!.greedy, grammar)) return;
+      first[c.k] = r;
+      views[c.k] = view;
+      if (c.dotMatrix) dots[c.k] = c.dotMatrix;
+      crops[c.ci] = c.crop;
+      boxes[c.ci] = c.box;
+      interpreted.delete(c.k);
+    });
   }
 
   /**

@@ -1,0 +1,71 @@
+// Dot-matrix lines whose box cuts off rows of dots. On a large module (dots a
+// tenth of the text's height and more, unlit cells shown beside the text) the
+// detector often fits its box to the middle rows of the lit characters: the
+// top and bottom rows of dots lie outside, the crop shows five rows of seven,
+// keeps too little of a lattice to pass the dot-matrix test (dot-matrix.ts),
+// and is read as garbage (F051 as 广菱-1, its joined dots as FM51).
+// So a line still in doubt after its other views (view-choice.ts inDoubt) that
+// keeps some of a lattice's rhythm (doubtful-dots.ts) and whose lit dots reach
+// the crop's top or bottom edge is cropped again with its box grown up and down
+// by ROWS dot pitches, the pitch the test measured on the line, and read as the
+// first pass reads a dot-matrix line: its plain crop and its dots joined, in a
+// batch of their own (a crop added to another batch changes the others'
+// readings). The better of the two replaces the line's reading when sure and a
+// code or named status by itself while the line's reading is not (the
+// joined-dots rule of doubtful-dots.ts); the line is then read on the taller
+// box, and is a dot-matrix line where the taller crop passes the test (the
+// test is not asked to pass: the bezel the taller crop takes in weakens the
+// rhythm, F051's from 0.17 one row taller to 0.12 two rows taller).
+// Cost: only lines in doubt that also pass both tests above are cropped and
+// read again; other frames pay nothing.
+import type { RgbImage } from '../image.js';
+import type { DotMatrixLine } from './dot-matrix.js';
+import { joinDots } from './dot-matrix.js';
+import { kthSmallest } from './order-statistics.js';
+import type { TextBox } from './text-boxes.js';
+
+/** Rows of dots the box grows by above and below (a cut row, and the gap and margin past it). */
+const ROWS = 2;
+/** A lit pixel lies this share of the way from the crop's background to its brightest ink. */
+const LIT = 0.5;
+/** The edge band looked at: this share of a pitch (the outermost row of the crop's pixels and a little more). */
+const EDGE = 0.25;
+/** Lit columns in an edge band over which an edge cuts dots: at least this many pitches' worth. */
+const CUT_WIDTH = 1;
+
+/** True when the lit dots of a line crop (dots joined at the measured pitch) reach its top or bottom edge. */
+export function litDotsReachEdge(crop: RgbImage, d: DotMatrixLine): boolean {
+  if (d.pitch <= 0) return false;
+  const joined = joinDots(crop, d);
+  const { width: w, height: h, data } = joined;
+  const v = new Array<number>(w * h);
+  for (let i = 0; i < w * h; i++) {
+    const g = 0.299 * data[3 * i]! + 0.587 * data[3 * i + 1]! + 0.114 * data[3 * i + 2]!;
+    v[i] = d.polarity === 'bright' ? g : 255 - g;
+  }
+  const bg = kthSmallest(v, v.length >> 1), high = kthSmallest(v, Math.floor(0.97 * (v.length - 1)));
+  if (high - bg < 8) return false;
+  const thr = bg + LIT * (high - bg);
+  const band = Math.max(1, Math.round(EDGE * d.pitch));
+  const litColumns = (y0: number, y1: number): number => {
+    let n = 0;
+    for (let x = 0; x < w; x++) {
+      for (let y = y0; y < y1; y++) if (v[y * w + x]! > thr) { n++; break; }
+    }
+    return n;
+  };
+  const need = CUT_WIDTH * d.pitch;
+  return litColumns(0, Math.min(h, band)) >= need || litColumns(Math.max(0, h - band), h) >= need;
+}
+
+/** The box grown up and down by ROWS pitches of its line (`d` measured on its crop, which is 1:1 with the box). */
+export function tallerBox(box: TextBox, d: DotMatrixLine): TextBox {
+  const [tl, tr, br, bl] = box.points;
+  const bh = Math.hypot(bl[0] - tl[0], bl[1] - tl[1]);
+  if (bh < 1) return box;
+  const vx = (bl[0] - tl[0]) / bh, vy = (bl[1] - tl[1]) / bh, a = ROWS * d.pitch;
+  return {
+    points: [[tl[0] - vx * a, tl[1] - vy * a], [tr[0] - vx * a, tr[1] - vy * a], [br[0] + vx * a, br[1] + vy * a], [bl[0] + vx * a, bl[1] + vy * a]],
+    score: box.score,
+  };
+}
