@@ -4,8 +4,9 @@
 // top and bottom rows of dots lie outside, the crop shows five rows of seven,
 // keeps too little of a lattice to pass the dot-matrix test (dot-matrix.ts),
 // and is read as garbage (F051 as 广菱-1, its joined dots as FM51).
-// So a line still in doubt after its other views (view-choice.ts inDoubt) that
-// keeps some of a lattice's rhythm (doubtful-dots.ts) and whose lit dots reach
+// So, while the lines read leave the frame in doubt (frame-doubt.ts), a line
+// still in doubt after its other views (view-choice.ts inDoubt), read as some
+// characters, that keeps some of a lattice's rhythm (doubtful-dots.ts) and whose lit dots reach
 // the crop's top or bottom edge is cropped again with its box grown up and down
 // by ROWS dot pitches, the pitch the test measured on the line, and read as the
 // first pass reads a dot-matrix line: its plain crop and its dots joined, in a
@@ -16,8 +17,9 @@
 // box, and is a dot-matrix line where the taller crop passes the test (the
 // test is not asked to pass: the bezel the taller crop takes in weakens the
 // rhythm, F051's from 0.17 one row taller to 0.12 two rows taller).
-// Cost: only lines in doubt that also pass both tests above are cropped and
-// read again; other frames pay nothing.
+// Cost: nothing on a frame that reads a code or a status; on a frame in doubt,
+// one extra recognition batch holding two crops for each line that passes all
+// the tests above (none on most frames).
 import type { RgbImage } from '../image.js';
 import type { DotMatrixLine } from './dot-matrix.js';
 import { joinDots } from './dot-matrix.js';

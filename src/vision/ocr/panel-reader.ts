@@ -25,6 +25,7 @@ import { lineWidth, packLines, REC_HEIGHT, REC_MAX_WIDTH, resizeToPlanarBgr, thu
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, type LineInterpretation, type Recognised } from './line-arbitration.js';
 import { inDoubt, replacesReading, type LineView } from './view-choice.js';
+import { inDoubt as frameInDoubt } from './frame-doubt.js';
 import { retryOnOtherViews } from './view-retry.js';
 import { DisplayLooks } from './display-looks.js';
 import { joinSplitLines } from './split-lines.js';
@@ -313,12 +314,17 @@ export class PanelReader {
         first[k] = l.first;
         views[k] = l.view;
       });
-      // Dot-matrix lines whose box cut off rows of dots, read again on a taller box (cut-dot-rows.ts).
-      if (this.opts.enhance && options.grammar && !this.cls) await this.readCutDotRows(img, boxes, crops, todo, first, views, dots, interpreted, options.grammar);
-      todo.forEach((ci, k) => {
+      const settle = (k: number): void => {
         const dotMatrix = isDotMatrix(dots[k]!);
-        results[ci] = { ...(interpreted.get(k) ?? interpret(k, first[k]!)), view: views[k]!, ...(dotMatrix ? { dotMatrix: Math.round(dots[k]!.score * 100) / 100 } : {}) };
-      });
+        results[todo[k]!] = { ...(interpreted.get(k) ?? interpret(k, first[k]!)), view: views[k]!, ...(dotMatrix ? { dotMatrix: Math.round(dots[k]!.score * 100) / 100 } : {}) };
+      };
+      todo.forEach((_, k) => settle(k));
+      // While the lines read leave the frame in doubt, dot-matrix lines whose box cut off rows of dots are read again on
+      // a taller box (cut-dot-rows.ts).
+      if (this.opts.enhance && options.grammar && !this.cls
+        && frameInDoubt(results.flatMap((r, i) => (r ? [{ ...r, box: boxBounds(boxes[i]!) }] : [])))) {
+        (await this.readCutDotRows(img, boxes, crops, todo, first, views, dots, interpreted, options.grammar)).forEach(settle);
+      }
       if (options.grammar) await this.completeCutLines(img, boxes, byStrokes, crops, todo, first, results, options);
       if (this.opts.reuseUnchanged) todo.forEach((ci) => this.remember(crops[ci]!, thumbs[ci]!, key, results[ci]!));
     }
@@ -344,15 +350,17 @@ export class PanelReader {
    * a line's as a doubtful line's joined dots would, and the line is a dot-matrix line on the taller box from then on.
    */
   private async readCutDotRows(img: RgbImage, boxes: TextBox[], crops: RgbImage[], todo: number[], first: Recognised[], views: OcrLine['view'][],
-    dots: Array<DotMatrixLine | null>, interpreted: Map<number, LineInterpretation>, grammar: LineGrammar): Promise<void> {
+    dots: Array<DotMatrixLine | null>, interpreted: Map<number, LineInterpretation>, grammar: LineGrammar): Promise<number[]> {
     const cut = todo.flatMap((ci, k) => {
       const d = dots[k]!;
-      if (isDotMatrix(d) || !joinsDoubtfulDots(d) || !inDoubt(first[k]!.greedy, this.opts.retryBelow, grammar) || !litDotsReachEdge(crops[ci]!, d)) return [];
+      // A line the recogniser read nothing on is left alone (a bezel's edge, a module's unlit cells).
+      if (!first[k]!.greedy.text.trim() || isDotMatrix(d) || !joinsDoubtfulDots(d) || !inDoubt(first[k]!.greedy, this.opts.retryBelow, grammar) || !litDotsReachEdge(crops[ci]!, d)) return [];
       const box = tallerBox(boxes[ci]!, d), crop = cropTextBox(img, box), td = dotMatrixLine(crop);
       return [{ ci, k, box, crop, d, dotMatrix: isDotMatrix(td) ? td : null }];
     });
-    if (!cut.length) return;
+    if (!cut.length) return [];
     const read = await this.recognise([...cut.map((c) => c.crop), ...cut.map((c) => joinDots(c.crop, c.dotMatrix ?? c.d))]);
+    const changed: number[] = [];
     cut.forEach((c, j) => {
       let r = read[j]!, view: OcrLine['view'] = views[c.k]!;
       const joined = read[cut.length + j]!;
@@ -365,7 +373,9 @@ export class PanelReader {
       crops[c.ci] = c.crop;
       boxes[c.ci] = c.box;
       interpreted.delete(c.k);
+      changed.push(c.k);
     });
+    return changed;
   }
 
   /**
