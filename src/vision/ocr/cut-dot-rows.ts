@@ -20,11 +20,17 @@
 // Cost: nothing on a frame that reads a code or a status; on a frame in doubt,
 // one extra recognition batch holding two crops for each line that passes all
 // the tests above (none on most frames).
+import { getLogger } from '../../system/logger.js';
 import type { RgbImage } from '../image.js';
-import type { DotMatrixLine } from './dot-matrix.js';
-import { joinDots } from './dot-matrix.js';
+import { dotMatrixLine, isDotMatrix, joinDots, type DotMatrixLine } from './dot-matrix.js';
+import { joinedDotsReplace, joinsDoubtfulDots } from './doubtful-dots.js';
+import type { Recognised } from './line-arbitration.js';
+import type { LineGrammar } from './line-grammar.js';
 import { kthSmallest } from './order-statistics.js';
-import type { TextBox } from './text-boxes.js';
+import { cropTextBox, type TextBox } from './text-boxes.js';
+import { inDoubt, replacesReading, type LineView } from './view-choice.js';
+
+const log = getLogger('vision.ocr');
 
 /** Rows of dots the box grows by above and below (a cut row, and the gap and margin past it). */
 const ROWS = 2;
@@ -70,4 +76,44 @@ export function tallerBox(box: TextBox, d: DotMatrixLine): TextBox {
     points: [[tl[0] - vx * a, tl[1] - vy * a], [tr[0] - vx * a, tr[1] - vy * a], [br[0] + vx * a, br[1] + vy * a], [bl[0] + vx * a, bl[1] + vy * a]],
     score: box.score,
   };
+}
+
+/** A line as read so far: its box and crop, its recognition, the view that came from, and its dot-matrix measure. */
+export interface CutDotLine {
+  box: TextBox;
+  crop: RgbImage;
+  first: Recognised;
+  view: LineView;
+  dots: DotMatrixLine | null;
+}
+
+/**
+ * The lines (of a frame in doubt: the caller asks) whose box cut off rows of dots, read again on their taller box in
+ * a batch of their own (see above). Returns the lines whose taller reading replaces theirs, by index, as they are
+ * now: the taller box and crop, the reading, its view, and the taller crop's dot-matrix measure where it passes
+ * the test (the line's own otherwise).
+ */
+export async function readCutDotRows(img: RgbImage, lines: readonly CutDotLine[],
+  o: { grammar: LineGrammar; retryBelow: number; recognise: (crops: RgbImage[]) => Promise<Recognised[]> }): Promise<Map<number, CutDotLine>> {
+  const cut = lines.flatMap((l, k) => {
+    const d = l.dots;
+    // A line the recogniser read nothing on is left alone (a bezel's edge, a module's unlit cells).
+    if (!l.first.greedy.text.trim() || isDotMatrix(d) || !joinsDoubtfulDots(d) || !inDoubt(l.first.greedy, o.retryBelow, o.grammar)
+      || !litDotsReachEdge(l.crop, d)) return [];
+    const box = tallerBox(l.box, d), crop = cropTextBox(img, box), td = dotMatrixLine(crop);
+    return [{ k, box, crop, d, dotMatrix: isDotMatrix(td) ? td : null }];
+  });
+  const changed = new Map<number, CutDotLine>();
+  if (!cut.length) return changed;
+  const read = await o.recognise([...cut.map((c) => c.crop), ...cut.map((c) => joinDots(c.crop, c.dotMatrix ?? c.d))]);
+  cut.forEach((c, j) => {
+    const line = lines[c.k]!;
+    let r = read[j]!, view = line.view;
+    const joined = read[cut.length + j]!;
+    if (replacesReading(joined.greedy, r.greedy, o.grammar)) { r = joined; view = 'dots-joined'; }
+    log.debug('cut dot rows read again', { first: line.first.greedy.text, taller: r.greedy.text, confidence: r.greedy.confidence });
+    if (!joinedDotsReplace(r.greedy, line.first.greedy, o.grammar)) return;
+    changed.set(c.k, { box: c.box, crop: c.crop, first: r, view, dots: c.dotMatrix ?? line.dots });
+  });
+  return changed;
 }

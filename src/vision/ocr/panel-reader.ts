@@ -14,9 +14,8 @@ import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../i
 import type { Lattice } from './constrained-ctc.js';
 import { CharacterDictionary, ctcGreedyDecode } from './ctc.js';
 import { displayLineBoxes, findStrokes } from './display-regions.js';
-import { dotMatrixLine, dotMatrixLineOfBox, isDotMatrix, joinDots, type DotMatrixLine } from './dot-matrix.js';
-import { litDotsReachEdge, tallerBox } from './cut-dot-rows.js';
-import { joinedDotsReplace, joinsDoubtfulDots } from './doubtful-dots.js';
+import { dotMatrixLine, dotMatrixLineOfBox, isDotMatrix, joinDots } from './dot-matrix.js';
+import { readCutDotRows } from './cut-dot-rows.js';
 import { extendDotMatrixBoxes } from './dot-matrix-extent.js';
 import { UnchangedFrameBoxes } from './box-reuse.js';
 import { enhanceForDisplay } from './enhance.js';
@@ -24,7 +23,7 @@ import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extens
 import { lineWidth, packLines, REC_HEIGHT, REC_MAX_WIDTH, resizeToPlanarBgr, thumbnail, thumbnailDistance, widthBoundBatches } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, type LineInterpretation, type Recognised } from './line-arbitration.js';
-import { inDoubt, replacesReading, type LineView } from './view-choice.js';
+import { replacesReading, type LineView } from './view-choice.js';
 import { inDoubt as frameInDoubt } from './frame-doubt.js';
 import { retryOnOtherViews } from './view-retry.js';
 import { DisplayLooks } from './display-looks.js';
@@ -323,7 +322,13 @@ export class PanelReader {
       // a taller box (cut-dot-rows.ts).
       if (this.opts.enhance && options.grammar && !this.cls
         && frameInDoubt(results.flatMap((r, i) => (r ? [{ ...r, box: boxBounds(boxes[i]!) }] : [])))) {
-        (await this.readCutDotRows(img, boxes, crops, todo, first, views, dots, interpreted, options.grammar)).forEach(settle);
+        const changed = await readCutDotRows(img, todo.map((ci, k) => ({ box: boxes[ci]!, crop: crops[ci]!, first: first[k]!, view: views[k]!, dots: dots[k]! })),
+          { grammar: options.grammar, retryBelow: this.opts.retryBelow, recognise: (c) => this.recognise(c) });
+        for (const [k, l] of changed) {
+          [boxes[todo[k]!], crops[todo[k]!], first[k], views[k], dots[k]] = [l.box, l.crop, l.first, l.view, l.dots];
+          interpreted.delete(k);
+          settle(k);
+        }
       }
       if (options.grammar) await this.completeCutLines(img, boxes, byStrokes, crops, todo, first, results, options);
       if (this.opts.reuseUnchanged) todo.forEach((ci) => this.remember(crops[ci]!, thumbs[ci]!, key, results[ci]!));
@@ -342,40 +347,6 @@ export class PanelReader {
       lines.push(line);
     });
     return options.grammar ? joinSplitLines(lines, options.grammar, (l) => slopes.get(l)) : lines;
-  }
-
-  /**
-   * Lines still in doubt that keep some of a dot lattice and whose lit dots reach their crop's top or bottom edge,
-   * read again on their box grown up and down (cut-dot-rows.ts), in a batch of their own; the taller reading replaces
-   * a line's as a doubtful line's joined dots would, and the line is a dot-matrix line on the taller box from then on.
-   */
-  private async readCutDotRows(img: RgbImage, boxes: TextBox[], crops: RgbImage[], todo: number[], first: Recognised[], views: OcrLine['view'][],
-    dots: Array<DotMatrixLine | null>, interpreted: Map<number, LineInterpretation>, grammar: LineGrammar): Promise<number[]> {
-    const cut = todo.flatMap((ci, k) => {
-      const d = dots[k]!;
-      // A line the recogniser read nothing on is left alone (a bezel's edge, a module's unlit cells).
-      if (!first[k]!.greedy.text.trim() || isDotMatrix(d) || !joinsDoubtfulDots(d) || !inDoubt(first[k]!.greedy, this.opts.retryBelow, grammar) || !litDotsReachEdge(crops[ci]!, d)) return [];
-      const box = tallerBox(boxes[ci]!, d), crop = cropTextBox(img, box), td = dotMatrixLine(crop);
-      return [{ ci, k, box, crop, d, dotMatrix: isDotMatrix(td) ? td : null }];
-    });
-    if (!cut.length) return [];
-    const read = await this.recognise([...cut.map((c) => c.crop), ...cut.map((c) => joinDots(c.crop, c.dotMatrix ?? c.d))]);
-    const changed: number[] = [];
-    cut.forEach((c, j) => {
-      let r = read[j]!, view: OcrLine['view'] = views[c.k]!;
-      const joined = read[cut.length + j]!;
-      if (replacesReading(joined.greedy, r.greedy, grammar)) { r = joined; view = 'dots-joined'; }
-      log.debug('cut dot rows read again', { first: first[c.k]!.greedy.text, taller: r.greedy.text, confidence: r.greedy.confidence });
-      if (!joinedDotsReplace(r.greedy, first[c.k]!.greedy, grammar)) return;
-      first[c.k] = r;
-      views[c.k] = view;
-      if (c.dotMatrix) dots[c.k] = c.dotMatrix;
-      crops[c.ci] = c.crop;
-      boxes[c.ci] = c.box;
-      interpreted.delete(c.k);
-      changed.push(c.k);
-    });
-    return changed;
   }
 
   /**
