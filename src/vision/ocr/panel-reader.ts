@@ -15,6 +15,7 @@ import type { Lattice } from './constrained-ctc.js';
 import { CharacterDictionary, ctcGreedyDecode } from './ctc.js';
 import { displayLineBoxes, findStrokes } from './display-regions.js';
 import { dotMatrixLine, dotMatrixLineOfBox, isDotMatrix, joinDots } from './dot-matrix.js';
+import { readCutDotRows } from './cut-dot-rows.js';
 import { extendDotMatrixBoxes } from './dot-matrix-extent.js';
 import { UnchangedFrameBoxes } from './box-reuse.js';
 import { enhanceForDisplay } from './enhance.js';
@@ -23,6 +24,7 @@ import { lineWidth, packLines, REC_HEIGHT, REC_MAX_WIDTH, resizeToPlanarBgr, thu
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, type LineInterpretation, type Recognised } from './line-arbitration.js';
 import { replacesReading, type LineView } from './view-choice.js';
+import { inDoubt as frameInDoubt } from './frame-doubt.js';
 import { retryOnOtherViews } from './view-retry.js';
 import { DisplayLooks } from './display-looks.js';
 import { joinSplitLines } from './split-lines.js';
@@ -311,10 +313,23 @@ export class PanelReader {
         first[k] = l.first;
         views[k] = l.view;
       });
-      todo.forEach((ci, k) => {
+      const settle = (k: number): void => {
         const dotMatrix = isDotMatrix(dots[k]!);
-        results[ci] = { ...(interpreted.get(k) ?? interpret(k, first[k]!)), view: views[k]!, ...(dotMatrix ? { dotMatrix: Math.round(dots[k]!.score * 100) / 100 } : {}) };
-      });
+        results[todo[k]!] = { ...(interpreted.get(k) ?? interpret(k, first[k]!)), view: views[k]!, ...(dotMatrix ? { dotMatrix: Math.round(dots[k]!.score * 100) / 100 } : {}) };
+      };
+      todo.forEach((_, k) => settle(k));
+      // While the lines read leave the frame in doubt, dot-matrix lines whose box cut off rows of dots are read again on
+      // a taller box (cut-dot-rows.ts).
+      if (this.opts.enhance && options.grammar && !this.cls
+        && frameInDoubt(results.flatMap((r, i) => (r ? [{ ...r, box: boxBounds(boxes[i]!) }] : [])))) {
+        const changed = await readCutDotRows(img, todo.map((ci, k) => ({ box: boxes[ci]!, crop: crops[ci]!, first: first[k]!, view: views[k]!, dots: dots[k]! })),
+          { grammar: options.grammar, retryBelow: this.opts.retryBelow, recognise: (c) => this.recognise(c) });
+        for (const [k, l] of changed) {
+          [boxes[todo[k]!], crops[todo[k]!], first[k], views[k], dots[k]] = [l.box, l.crop, l.first, l.view, l.dots];
+          interpreted.delete(k);
+          settle(k);
+        }
+      }
       if (options.grammar) await this.completeCutLines(img, boxes, byStrokes, crops, todo, first, results, options);
       if (this.opts.reuseUnchanged) todo.forEach((ci) => this.remember(crops[ci]!, thumbs[ci]!, key, results[ci]!));
     }
