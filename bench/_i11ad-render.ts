@@ -1,7 +1,6 @@
 // Development aid (i11ad): what the recogniser and interpretLine read on texts drawn with a font (DSEG7 ...), three looks each.
 //   node --import tsx bench/_i11ad-render.ts FONT TEXT...
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { PanelReader } from '../src/vision/ocr/panel-reader.js';
 import { interpretLine, type Recognised } from '../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../src/vision/ocr/line-grammar.js';
