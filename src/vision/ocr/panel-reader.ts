@@ -22,7 +22,8 @@ import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extens
 import { lineWidth, packLines, REC_HEIGHT, REC_MAX_WIDTH, resizeToPlanarBgr, thumbnail, thumbnailDistance, widthBoundBatches } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, type LineInterpretation, type Recognised } from './line-arbitration.js';
-import { replacesReading, type LineView } from './view-choice.js';
+import { inDoubt as lineInDoubt, replacesReading, type LineView } from './view-choice.js';
+import { sureDisplayLine } from './sure-display.js';
 import { retryOnOtherViews } from './view-retry.js';
 import { DisplayLooks } from './display-looks.js';
 import { joinSplitLines } from './split-lines.js';
@@ -145,6 +146,8 @@ export class PanelReader {
   private readonly recent: RecentCrop[] = [];
   /** Recognition runs skipped because a crop was unchanged (for health and benches). */
   reusedLines = 0;
+  /** Line sets whose retries on other views were skipped: one line read the display surely (sure-display.ts). */
+  sureFrames = 0;
   private readonly boxReuse: UnchangedFrameBoxes;
   /** The further looks for the display on a frame in doubt (display-looks.ts, frame-doubt.ts). */
   private readonly looks: DisplayLooks;
@@ -303,17 +306,23 @@ export class PanelReader {
         interpretLine(crops[todo[k]!]!, r, this.dict, { ...options, segmentCells: this.opts.segmentCells, dotMatrix: isDotMatrix(dots[k]!) });
       // Unsure lines and lines in doubt are read again on other views of their crops (view-retry.ts; with the dots
       // joined also where the dot-matrix test found only some of a lattice: doubtful-dots.ts).
+      // Lines no other view would change are interpreted first: one of them that reads the display surely spares the
+      // others the retries (sure-display.ts).
+      const settled = new Map<number, LineInterpretation>();
+      if (options.grammar && this.opts.enhance) todo.forEach((ci, k) => { if (!lineInDoubt(first[k]!.greedy, this.opts.retryBelow, options.grammar)) settled.set(k, interpret(k, first[k]!)); });
+      const sure = !!options.grammar && [...settled].some(([k, l]) => sureDisplayLine(l, isDotMatrix(dots[k]!), options.grammar!, this.opts.retryBelow));
       const again = todo.map((ci, k) => ({ crop: crops[ci]!, first: first[k]!, view: views[k]!, dotMatrix: isDotMatrix(dots[k]!), dots: dots[k]! }));
-      const interpreted = this.opts.enhance
+      const interpreted = this.opts.enhance && !sure
         ? await retryOnOtherViews(again, { dict: this.dict, grammar: options.grammar, retryBelow: this.opts.retryBelow, segmentCells: this.opts.segmentCells, recognise: (c) => this.recognise(c), interpret })
         : new Map<number, LineInterpretation>();
+      if (sure) this.sureFrames++;
       again.forEach((l, k) => {
         first[k] = l.first;
         views[k] = l.view;
       });
       todo.forEach((ci, k) => {
         const dotMatrix = isDotMatrix(dots[k]!);
-        results[ci] = { ...(interpreted.get(k) ?? interpret(k, first[k]!)), view: views[k]!, ...(dotMatrix ? { dotMatrix: Math.round(dots[k]!.score * 100) / 100 } : {}) };
+        results[ci] = { ...(interpreted.get(k) ?? settled.get(k) ?? interpret(k, first[k]!)), view: views[k]!, ...(dotMatrix ? { dotMatrix: Math.round(dots[k]!.score * 100) / 100 } : {}) };
       });
       if (options.grammar) await this.completeCutLines(img, boxes, byStrokes, crops, todo, first, results, options);
       if (this.opts.reuseUnchanged) todo.forEach((ci) => this.remember(crops[ci]!, thumbs[ci]!, key, results[ci]!));

@@ -1,0 +1,26 @@
+// When a frame's display is read surely on the first recognition, its other lines are not read again on other
+// views (view-retry.ts). The retries are for lines in doubt: a display line read unsurely, or digits the grammar
+// takes as nothing. On a camera frame most such lines are the panel's printed legends, stickers and the strokes of
+// clutter, read at 0.5-0.8; once one line is the display read surely, another view of them can only make a second
+// code out of a legend (a frame with two codes is wrong) or change text nobody reports. Their enhanced and lit views
+// were about half of a drawn frame's recognition time.
+// "Surely" uses only what the first pass already worked out for the line, and only lines the retries would not
+// touch themselves (not in doubt, view-choice.ts): an alarm code read as it is (the grammar changed nothing), not
+// the remains of a status name (status-remains.ts), at the retry threshold's confidence or more; or a named status
+// with a number on a line that looks like a display (segments or dots: a printed legend is never the display).
+// A frame with no such line is read as before, every line in doubt retried.
+import type { LineInterpretation } from './line-arbitration.js';
+import type { LineGrammar } from './line-grammar.js';
+
+/** Least segment likeness of a status line that counts as the display (frame-doubt.ts counts a status word from it). */
+const DISPLAY_SEGMENT = 0.5;
+
+/** True when the line is the display read surely (see above); `dotMatrix`: the line is a dot-matrix display. */
+export function sureDisplayLine(line: LineInterpretation, dotMatrix: boolean, grammar: LineGrammar, sureFrom: number): boolean {
+  const r = line.reading;
+  if (!r || line.confidence < sureFrom || r.confidence < sureFrom) return false;
+  if (r.constraintCost || r.changed) return false;
+  if (r.kind === 'alarm') return !!r.code && !grammar.statusRemains(r, r.code, line.cells);
+  if (r.kind === 'status') return !!r.name && /\d/.test(r.value ?? '') && (dotMatrix || line.segment >= DISPLAY_SEGMENT);
+  return false;
+}
