@@ -103,11 +103,12 @@ export function frameToGray(frame: Frame): GrayImage {
   return { data: out, width: frame.width, height: frame.height };
 }
 
-/** A frame as a float RGB image (gray frames are replicated to three channels). */
-export function frameToRgb(frame: Frame): RgbImage {
+/** A frame as a float RGB image (gray frames are replicated to three channels); `into`: the buffer to fill (length w*h*3). */
+export function frameToRgb(frame: Frame, into?: Float32Array): RgbImage {
   assertFrame(frame);
   const n = frame.width * frame.height;
-  const out = new Float32Array(n * 3);
+  if (into && into.length !== n * 3) throw new Error(`frameToRgb: a buffer of ${into.length} values for a ${frame.width}x${frame.height} frame`);
+  const out = into ?? new Float32Array(n * 3);
   const d = frame.data;
   if (frame.channels === 3) {
     // One typed-array copy (bytes to floats) instead of a loop over every value.

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getLogger } from '../../system/logger.js';
 import type { Box, RgbImage } from '../image.js';
+import { FloatBuffers } from '../float-buffers.js';
 import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../inference/session.js';
 import type { Lattice } from './constrained-ctc.js';
 import { CharacterDictionary, ctcGreedyDecode } from './ctc.js';
@@ -146,6 +147,8 @@ export class PanelReader {
   private readonly recent: RecentCrop[] = [];
   /** Recognition runs skipped because a crop was unchanged (for health and benches). */
   reusedLines = 0;
+  /** The detector's input buffers, reused from run to run (float-buffers.ts). */
+  private readonly detInputs = new FloatBuffers();
   /** Line sets whose retries on other views were skipped: one line read the display surely (sure-display.ts). */
   sureFrames = 0;
   private readonly boxReuse: UnchangedFrameBoxes;
@@ -252,8 +255,15 @@ export class PanelReader {
   /** Detection boxes only (for tests and debugging). */
   async detect(img: RgbImage, maxSide = this.opts.maxSide): Promise<TextBox[]> {
     const { w, h } = this.detectorSize(img.width, img.height, maxSide);
-    const input = resizeToPlanarBgr(img, w, h, DET_MEAN, DET_STD);
-    const out = await this.det.run({ [this.det.inputNames[0]!]: { data: input, dims: [1, 3, h, w] } });
+    // The detector's input is a frame-sized buffer: one an earlier detection gave back (float-buffers.ts).
+    const input = this.detInputs.take(3 * w * h);
+    let out: Awaited<ReturnType<ModelSession['run']>>;
+    try {
+      resizeToPlanarBgr(img, w, h, DET_MEAN, DET_STD, input);
+      out = await this.det.run({ [this.det.inputNames[0]!]: { data: input, dims: [1, 3, h, w] } });
+    } finally {
+      this.detInputs.give(input);
+    }
     const prob = out[this.det.outputNames[0]!]!;
     const mh = prob.dims[2]!, mw = prob.dims[3]!;
     return mergeLineBoxes(textBoxesFromProbability(prob.data, mw, mh, img.width, img.height, this.opts.textBoxes));
