@@ -312,15 +312,19 @@ export class PanelReader {
           views[k] = 'dots-joined';
         }
       });
-      const interpret = (k: number, r: Recognised): LineInterpretation =>
-        interpretLine(crops[todo[k]!]!, r, this.dict, { ...options, segmentCells: this.opts.segmentCells, dotMatrix: isDotMatrix(dots[k]!) });
+      // Each recognition is interpreted once: the sure-display test, the retries' comparisons and the results share it.
+      const interpretations = new Map<Recognised, LineInterpretation>();
+      const interpret = (k: number, r: Recognised): LineInterpretation => {
+        let i = interpretations.get(r);
+        if (!i) interpretations.set(r, (i = interpretLine(crops[todo[k]!]!, r, this.dict, { ...options, segmentCells: this.opts.segmentCells, dotMatrix: isDotMatrix(dots[k]!) })));
+        return i;
+      };
       // Unsure lines and lines in doubt are read again on other views of their crops (view-retry.ts; with the dots
-      // joined also where the dot-matrix test found only some of a lattice: doubtful-dots.ts).
-      // Lines no other view would change are interpreted first: one of them that reads the display surely spares the
-      // others the retries (sure-display.ts).
-      const settled = new Map<number, LineInterpretation>();
-      if (options.grammar && this.opts.enhance) todo.forEach((ci, k) => { if (!lineInDoubt(first[k]!.greedy, this.opts.retryBelow, options.grammar)) settled.set(k, interpret(k, first[k]!)); });
-      const sure = !!options.grammar && [...settled].some(([k, l]) => sureDisplayLine(l, isDotMatrix(dots[k]!), options.grammar!, this.opts.retryBelow));
+      // joined also where the dot-matrix test found only some of a lattice: doubtful-dots.ts), unless one line reads
+      // the display surely (sure-display.ts).
+      const grammar = options.grammar;
+      const sure = !!grammar && this.opts.enhance && todo.some((ci, k) => sureDisplayLine(interpret(k, first[k]!), first[k]!.greedy.text,
+        { dotMatrix: isDotMatrix(dots[k]!), inDoubt: lineInDoubt(first[k]!.greedy, this.opts.retryBelow, grammar) }, grammar, this.opts.retryBelow));
       const again = todo.map((ci, k) => ({ crop: crops[ci]!, first: first[k]!, view: views[k]!, dotMatrix: isDotMatrix(dots[k]!), dots: dots[k]! }));
       const interpreted = this.opts.enhance && !sure
         ? await retryOnOtherViews(again, { dict: this.dict, grammar: options.grammar, retryBelow: this.opts.retryBelow, segmentCells: this.opts.segmentCells, recognise: (c) => this.recognise(c), interpret })
@@ -332,7 +336,7 @@ export class PanelReader {
       });
       todo.forEach((ci, k) => {
         const dotMatrix = isDotMatrix(dots[k]!);
-        results[ci] = { ...(interpreted.get(k) ?? settled.get(k) ?? interpret(k, first[k]!)), view: views[k]!, ...(dotMatrix ? { dotMatrix: Math.round(dots[k]!.score * 100) / 100 } : {}) };
+        results[ci] = { ...(interpreted.get(k) ?? interpret(k, first[k]!)), view: views[k]!, ...(dotMatrix ? { dotMatrix: Math.round(dots[k]!.score * 100) / 100 } : {}) };
       });
       if (options.grammar) await this.completeCutLines(img, boxes, byStrokes, crops, todo, first, results, options);
       if (this.opts.reuseUnchanged) todo.forEach((ci) => this.remember(crops[ci]!, thumbs[ci]!, key, results[ci]!));

@@ -15,12 +15,24 @@ import type { LineGrammar } from './line-grammar.js';
 /** Least segment likeness of a status line that counts as the display (frame-doubt.ts counts a status word from it). */
 const DISPLAY_SEGMENT = 0.5;
 
-/** True when the line is the display read surely (see above); `dotMatrix`: the line is a dot-matrix display. */
-export function sureDisplayLine(line: LineInterpretation, dotMatrix: boolean, grammar: LineGrammar, sureFrom: number): boolean {
+/** Least confidence of a code the recogniser and the segment cells read alike, on a line in doubt. */
+const AGREED_FROM = 0.6;
+
+const compact = (s: string): string => s.replace(/\s+/g, '').toUpperCase();
+
+/**
+ * True when the line is the display read surely (see above). `greedy`: the recogniser's own text of the line;
+ * `inDoubt`: the retries would read the line again itself (view-choice.ts inDoubt); `dotMatrix`: it is a dot-matrix
+ * display.
+ */
+export function sureDisplayLine(line: LineInterpretation, greedy: string, o: { dotMatrix: boolean; inDoubt: boolean }, grammar: LineGrammar, sureFrom: number): boolean {
   const r = line.reading;
-  if (!r || line.confidence < sureFrom || r.confidence < sureFrom) return false;
-  if (r.constraintCost || r.changed) return false;
-  if (r.kind === 'alarm') return !!r.code && !grammar.statusRemains(r, r.code, line.cells);
-  if (r.kind === 'status') return !!r.name && /\d/.test(r.value ?? '') && (dotMatrix || line.segment >= DISPLAY_SEGMENT);
+  if (!r || r.constraintCost || r.changed) return false;
+  if (r.kind === 'alarm' && (!r.code || grammar.statusRemains(r, r.code, line.cells))) return false;
+  // A line in doubt is the display read surely only where the segment cells and the recogniser spell the same code.
+  if (o.inDoubt) return r.kind === 'alarm' && line.cells !== undefined && line.confidence >= AGREED_FROM && compact(line.cells) === compact(line.text) && compact(greedy) === compact(line.text);
+  if (line.confidence < sureFrom || r.confidence < sureFrom) return false;
+  if (r.kind === 'alarm') return true;
+  if (r.kind === 'status') return !!r.name && /\d/.test(r.value ?? '') && (o.dotMatrix || line.segment >= DISPLAY_SEGMENT);
   return false;
 }
