@@ -65,7 +65,7 @@ export class VisionAnalyzer {
   private readonly alarms: AlarmCodeExtractor;
   private readonly vocabulary: string[];
   private readonly grammar: LineGrammar;
-  /** Frame-sized float buffers reused from frame to frame (float-buffers.ts). */
+  /** Frame-sized float buffers reused from frame to frame (float-buffers.ts): the grey copy for the quality measures, then the RGB one. */
   private readonly rgbBuffers = new FloatBuffers();
 
   private constructor(
@@ -107,7 +107,7 @@ export class VisionAnalyzer {
   async analyze(frame: Frame, options: AnalyzeOptions = {}): Promise<VisionFindings> {
     const t0 = performance.now();
     const timings: Record<string, number> = {};
-    const q = measureQuality(frame);
+    const q = measureQuality(frame, this.rgbBuffers);
     timings.qualityMs = performance.now() - t0;
 
     let anomaly: VisionAnomalyResult | null = null;

@@ -89,11 +89,12 @@ export function assertFrame(frame: Frame): void {
   }
 }
 
-/** Luma (BT.601) of a frame as a float gray image. */
-export function frameToGray(frame: Frame): GrayImage {
+/** Luma (BT.601) of a frame as a float gray image; `into`: the buffer to fill (length w*h). */
+export function frameToGray(frame: Frame, into?: Float32Array): GrayImage {
   assertFrame(frame);
   const n = frame.width * frame.height;
-  const out = new Float32Array(n);
+  if (into && into.length !== n) throw new Error(`frameToGray: a buffer of ${into.length} values for a ${frame.width}x${frame.height} frame`);
+  const out = into ?? new Float32Array(n);
   const d = frame.data;
   if (frame.channels === 1) {
     for (let i = 0; i < n; i++) out[i] = d[i]!;

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { FloatBuffers } from '../../src/vision/float-buffers.js';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile } from '../../src/vision/image.js';
+import { measureQuality } from '../../src/vision/quality.js';
 
 test('a buffer given back is handed out again, as a view for a smaller frame; one in use never', () => {
   const pool = new FloatBuffers();
@@ -33,6 +34,16 @@ test('the pool keeps only a few buffers, the largest', () => {
   assert.equal(pool.take(40).buffer, bufs[1]!.buffer);
   assert.equal(pool.take(30).buffer, bufs[3]!.buffer);
   assert.notEqual(pool.take(10).buffer, bufs[0]!.buffer, 'the smallest was let go');
+});
+
+test('quality measured on a reused grey buffer equals the fresh measure, frames of other sizes in turn', async () => {
+  const dir = new URL('../fixtures/frames/', import.meta.url).pathname;
+  const pool = new FloatBuffers();
+  const files = readdirSync(dir).filter((f) => /\.(jpg|png)$/.test(f)).sort().slice(0, 6);
+  for (const f of [...files, ...files.reverse()]) {
+    const frame = await decodeImageFile(dir + f);
+    assert.deepEqual(measureQuality(frame, pool), measureQuality(frame), f);
+  }
 });
 
 describe('frames read on reused buffers', { timeout: 300_000 }, () => {
