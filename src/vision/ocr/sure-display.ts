@@ -4,10 +4,12 @@
 // clutter, read at 0.5-0.8; once one line is the display read surely, another view of them can only make a second
 // code out of a legend (a frame with two codes is wrong) or change text nobody reports. Their enhanced and lit views
 // were about half of a drawn frame's recognition time.
-// "Surely" uses only what the first pass already worked out for the line, and only lines the retries would not
-// touch themselves (not in doubt, view-choice.ts): an alarm code read as it is (the grammar changed nothing), not
-// the remains of a status name (status-remains.ts), at the retry threshold's confidence or more; or a named status
-// with a number on a line that looks like a display (segments or dots: a printed legend is never the display).
+// "Surely" uses only what the first pass already worked out for the line. A line the retries would not touch
+// themselves (not in doubt, view-choice.ts): an alarm code read as it is (the grammar changed nothing), not the
+// remains of a status name (status-remains.ts), at the retry threshold's confidence or more; or a named status with a
+// number on a line that looks like a display (segments or dots: a printed legend is never the display). A line in
+// doubt (segment displays are often read at 0.7-0.9): only a code that the segment cells and the recogniser both
+// spell as it is, the grammar changing nothing; its own retry would only weigh the same characters again.
 // A frame with no such line is read as before, every line in doubt retried.
 import type { LineInterpretation } from './line-arbitration.js';
 import type { LineGrammar } from './line-grammar.js';
