@@ -7,7 +7,8 @@ import { getLogger } from '../system/logger.js';
 import type { Frame, VisionFindings } from '../types.js';
 import { AlarmCodeExtractor, valueFollows } from './alarm-codes.js';
 import type { VisionAnomalyResult } from './anomaly-model.js';
-import { clampBox, cropRgb, frameToRgb, type Box } from './image.js';
+import { clampBox, cropRgb, frameToRgb, type Box, type RgbImage } from './image.js';
+import { FloatBuffers } from './float-buffers.js';
 import type { AnomalyModel } from './models/anomaly.js';
 import type { ClassifierModel } from './models/classifier.js';
 import type { DetectorModel } from './models/detector.js';
@@ -67,6 +68,8 @@ export class VisionAnalyzer {
   private readonly alarms: AlarmCodeExtractor;
   private readonly vocabulary: string[];
   private readonly grammar: LineGrammar;
+  /** Frame-sized float buffers reused from frame to frame (float-buffers.ts): the grey copy for the quality measures, then the RGB one. */
+  private readonly rgbBuffers = new FloatBuffers();
 
   private constructor(
     private readonly opts: VisionAnalyzerOptions,
@@ -107,7 +110,7 @@ export class VisionAnalyzer {
   async analyze(frame: Frame, options: AnalyzeOptions = {}): Promise<AnalyzedFrame> {
     const t0 = performance.now();
     const timings: Record<string, number> = {};
-    const q = measureQuality(frame);
+    const q = measureQuality(frame, this.rgbBuffers);
     timings.qualityMs = performance.now() - t0;
 
     let anomaly: VisionAnomalyResult | null = null;
@@ -173,7 +176,16 @@ export class VisionAnalyzer {
   private async readText(frame: Frame, timings: Record<string, number>): Promise<RoiReading[]> {
     if (!this.reader) return [];
     const t = performance.now();
-    const rgb = frameToRgb(frame);
+    // The frame's float copy comes from buffers earlier frames gave back (float-buffers.ts); nothing keeps it past the read.
+    const buffer = this.rgbBuffers.take(frame.width * frame.height * 3);
+    try {
+      return await this.readTargets(frame, frameToRgb(frame, buffer), timings, t);
+    } finally {
+      this.rgbBuffers.give(buffer);
+    }
+  }
+
+  private async readTargets(frame: Frame, rgb: RgbImage, timings: Record<string, number>, t: number): Promise<RoiReading[]> {
     const targets: Array<{ name: string; box: Box }> = [];
     for (const roi of this.opts.rois ?? []) {
       if (!roi.ocr) continue;
@@ -188,7 +200,7 @@ export class VisionAnalyzer {
     const out: RoiReading[] = [];
     for (const target of targets) {
       const img = target.box.width === frame.width && target.box.height === frame.height ? rgb : cropRgb(rgb, target.box);
-      out.push({ ...target, lines: await this.reader.read(img, { vocabulary: this.vocabulary, grammar: this.grammar }) });
+      out.push({ ...target, lines: await this.reader!.read(img, { vocabulary: this.vocabulary, grammar: this.grammar }) });
     }
     timings.ocrMs = performance.now() - t;
     return out;

@@ -89,11 +89,12 @@ export function assertFrame(frame: Frame): void {
   }
 }
 
-/** Luma (BT.601) of a frame as a float gray image. */
-export function frameToGray(frame: Frame): GrayImage {
+/** Luma (BT.601) of a frame as a float gray image; `into`: the buffer to fill (length w*h). */
+export function frameToGray(frame: Frame, into?: Float32Array): GrayImage {
   assertFrame(frame);
   const n = frame.width * frame.height;
-  const out = new Float32Array(n);
+  if (into && into.length !== n) throw new Error(`frameToGray: a buffer of ${into.length} values for a ${frame.width}x${frame.height} frame`);
+  const out = into ?? new Float32Array(n);
   const d = frame.data;
   if (frame.channels === 1) {
     for (let i = 0; i < n; i++) out[i] = d[i]!;
@@ -103,11 +104,12 @@ export function frameToGray(frame: Frame): GrayImage {
   return { data: out, width: frame.width, height: frame.height };
 }
 
-/** A frame as a float RGB image (gray frames are replicated to three channels). */
-export function frameToRgb(frame: Frame): RgbImage {
+/** A frame as a float RGB image (gray frames are replicated to three channels); `into`: the buffer to fill (length w*h*3). */
+export function frameToRgb(frame: Frame, into?: Float32Array): RgbImage {
   assertFrame(frame);
   const n = frame.width * frame.height;
-  const out = new Float32Array(n * 3);
+  if (into && into.length !== n * 3) throw new Error(`frameToRgb: a buffer of ${into.length} values for a ${frame.width}x${frame.height} frame`);
+  const out = into ?? new Float32Array(n * 3);
   const d = frame.data;
   if (frame.channels === 3) {
     // One typed-array copy (bytes to floats) instead of a loop over every value.

@@ -2,6 +2,7 @@
 // out, out of focus, or flat (fog on the lens, a cover) — each gives a factor
 // in [0, 1], and their product is the frame's quality. A poor frame lowers the
 // weight of the vision path instead of raising a false alarm.
+import type { FloatBuffers } from './float-buffers.js';
 import { frameToGray, resizeArea, type GrayImage } from './image.js';
 import type { Frame } from '../types.js';
 
@@ -44,8 +45,18 @@ function laplacianVariance(img: GrayImage): number {
 }
 
 /** Measures a frame (analysed at most 160 pixels wide: averaging down keeps sensor noise from posing as detail). */
-export function measureQuality(frame: Frame): FrameQuality {
-  let g = frameToGray(frame);
+export function measureQuality(frame: Frame, buffers?: FloatBuffers): FrameQuality {
+  // The frame's grey copy is frame-sized: from `buffers` when given (float-buffers.ts), given back once measured.
+  const buffer = buffers?.take(frame.width * frame.height);
+  try {
+    return measureGray(frameToGray(frame, buffer));
+  } finally {
+    if (buffer) buffers!.give(buffer);
+  }
+}
+
+function measureGray(full: GrayImage): FrameQuality {
+  let g = full;
   if (g.width > 160) g = resizeArea(g, 160, Math.max(1, Math.round((160 * g.height) / g.width)));
   const n = g.data.length;
   let sum = 0, dark = 0, blown = 0;

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getLogger } from '../../system/logger.js';
 import type { Box, RgbImage } from '../image.js';
+import { FloatBuffers } from '../float-buffers.js';
 import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../inference/session.js';
 import type { Lattice } from './constrained-ctc.js';
 import { CharacterDictionary, ctcGreedyDecode } from './ctc.js';
@@ -23,8 +24,9 @@ import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extens
 import { lineWidth, packLines, REC_HEIGHT, REC_MAX_WIDTH, resizeToPlanarBgr, thumbnail, thumbnailDistance, widthBoundBatches } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, type LineInterpretation, type Recognised } from './line-arbitration.js';
-import { replacesReading, type LineView } from './view-choice.js';
 import { inDoubt as frameInDoubt } from './frame-doubt.js';
+import { inDoubt as lineInDoubt, replacesReading, type LineView } from './view-choice.js';
+import { sureDisplayLine } from './sure-display.js';
 import { retryOnOtherViews } from './view-retry.js';
 import { DisplayLooks } from './display-looks.js';
 import { joinSplitLines } from './split-lines.js';
@@ -147,6 +149,10 @@ export class PanelReader {
   private readonly recent: RecentCrop[] = [];
   /** Recognition runs skipped because a crop was unchanged (for health and benches). */
   reusedLines = 0;
+  /** The detector's input buffers, reused from run to run (float-buffers.ts). */
+  private readonly detInputs = new FloatBuffers();
+  /** Line sets whose retries on other views were skipped: one line read the display surely (sure-display.ts). */
+  sureFrames = 0;
   private readonly boxReuse: UnchangedFrameBoxes;
   /** The further looks for the display on a frame in doubt (display-looks.ts, frame-doubt.ts). */
   private readonly looks: DisplayLooks;
@@ -251,8 +257,15 @@ export class PanelReader {
   /** Detection boxes only (for tests and debugging). */
   async detect(img: RgbImage, maxSide = this.opts.maxSide): Promise<TextBox[]> {
     const { w, h } = this.detectorSize(img.width, img.height, maxSide);
-    const input = resizeToPlanarBgr(img, w, h, DET_MEAN, DET_STD);
-    const out = await this.det.run({ [this.det.inputNames[0]!]: { data: input, dims: [1, 3, h, w] } });
+    // The detector's input is a frame-sized buffer: one an earlier detection gave back (float-buffers.ts).
+    const input = this.detInputs.take(3 * w * h);
+    let out: Awaited<ReturnType<ModelSession['run']>>;
+    try {
+      resizeToPlanarBgr(img, w, h, DET_MEAN, DET_STD, input);
+      out = await this.det.run({ [this.det.inputNames[0]!]: { data: input, dims: [1, 3, h, w] } });
+    } finally {
+      this.detInputs.give(input);
+    }
     const prob = out[this.det.outputNames[0]!]!;
     const mh = prob.dims[2]!, mw = prob.dims[3]!;
     return mergeLineBoxes(textBoxesFromProbability(prob.data, mw, mh, img.width, img.height, this.opts.textBoxes));
@@ -301,14 +314,24 @@ export class PanelReader {
           views[k] = 'dots-joined';
         }
       });
-      const interpret = (k: number, r: Recognised): LineInterpretation =>
-        interpretLine(crops[todo[k]!]!, r, this.dict, { ...options, segmentCells: this.opts.segmentCells, dotMatrix: isDotMatrix(dots[k]!) });
+      // Each recognition is interpreted once: the sure-display test, the retries' comparisons and the results share it.
+      const interpretations = new Map<Recognised, LineInterpretation>();
+      const interpret = (k: number, r: Recognised): LineInterpretation => {
+        let i = interpretations.get(r);
+        if (!i) interpretations.set(r, (i = interpretLine(crops[todo[k]!]!, r, this.dict, { ...options, segmentCells: this.opts.segmentCells, dotMatrix: isDotMatrix(dots[k]!) })));
+        return i;
+      };
       // Unsure lines and lines in doubt are read again on other views of their crops (view-retry.ts; with the dots
-      // joined also where the dot-matrix test found only some of a lattice: doubtful-dots.ts).
+      // joined also where the dot-matrix test found only some of a lattice: doubtful-dots.ts), unless one line reads
+      // the display surely (sure-display.ts).
+      const grammar = options.grammar;
+      const sure = !!grammar && this.opts.enhance && todo.some((ci, k) => sureDisplayLine(interpret(k, first[k]!), first[k]!.greedy.text,
+        { dotMatrix: isDotMatrix(dots[k]!), inDoubt: lineInDoubt(first[k]!.greedy, this.opts.retryBelow, grammar) }, grammar, this.opts.retryBelow));
       const again = todo.map((ci, k) => ({ crop: crops[ci]!, first: first[k]!, view: views[k]!, dotMatrix: isDotMatrix(dots[k]!), dots: dots[k]! }));
-      const interpreted = this.opts.enhance
+      const interpreted = this.opts.enhance && !sure
         ? await retryOnOtherViews(again, { dict: this.dict, grammar: options.grammar, retryBelow: this.opts.retryBelow, segmentCells: this.opts.segmentCells, recognise: (c) => this.recognise(c), interpret })
         : new Map<number, LineInterpretation>();
+      if (sure) this.sureFrames++;
       again.forEach((l, k) => {
         first[k] = l.first;
         views[k] = l.view;
