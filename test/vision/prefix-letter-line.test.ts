@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
+import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
@@ -72,10 +73,24 @@ test('the third letter of a prefix read as a digit after two letters: FLT 39 rea
   const line = (first: string, third: string) => ({ segments: 7 as const, shear: 0, top: 2, bottom: 30,
     cells: [at(cell(first), 0), at(cell('def'), 1), at(cell(third), 2), at(cell('abcdg'), 3, true), at(cell('abcdfg'), 4)] });
   const g = new LineGrammar();
-  const made = prefixLetterCode(g.classifyText('FL639', 0.9), line('aefg', 'defg'), lattice, dict, g, 100, 32);
+  const made = prefixLetterCode(g.classifyText('FL639', 0.9), line('aefg', 'defg'), lattice, dict, g, 100, 32, 1);
   assert.equal(made?.kind, 'alarm');
   assert.equal(made?.text, 'FLT39');
   // A cell there that shows a letter no usual prefix ends with (AL639, its 6 with the lower right upright lost: E)
   // makes no code.
-  assert.equal(prefixLetterCode(g.classifyText('AL639', 0.9), line('abcefg', 'adefg'), lattice, dict, g, 100, 32), null);
+  assert.equal(prefixLetterCode(g.classifyText('AL639', 0.9), line('abcefg', 'adefg'), lattice, dict, g, 100, 32, 1), null);
+});
+
+// A fourteen-segment LED, dark and blurred under a glare streak, whose crop does not look like a segment display at
+// all (segmentLikelihood 0): its A, sampled as seven segments, shows an H clearly, but that is no evidence against the
+// recogniser, which read 80992 with no letter at the first cell. Development set drawn1 (scripts/gen-panels-drawn.ts)
+// frame 171: AL992 (the frame reports no code rather than the wrong code H0992).
+test('a cell alone names no letter on a crop that does not look like a segment display', { timeout: 120_000 }, async () => {
+  const plain = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+  try {
+    const frame = await decodeImageFile(join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-fourteen-segment-al992-dark-blur.jpg'));
+    assert.deepEqual((await plain.analyze(frame)).alarmCodes.filter((c) => c !== 'AL992'), []);
+  } finally {
+    await plain.close();
+  }
 });

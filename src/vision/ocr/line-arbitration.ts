@@ -76,7 +76,7 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
   // Found only where a reading needs them (withoutGhosts, the cells' count below).
   const ghosts: LineGhosts | null = grammar && rawText ? lineGhosts(crop, rec.lattice, dict, spaces) : null;
   // A bare number whose first cell shows a code's letter, not the digit read there (prefix-letter.ts).
-  const lettered = (r: LineReading): LineReading => (grammar ? prefixLetterCode(r, line, rec.lattice, dict, grammar, crop.width, crop.height) : null) ?? r;
+  const lettered = (r: LineReading): LineReading => (grammar ? prefixLetterCode(r, line, rec.lattice, dict, grammar, crop.width, crop.height, segment) : null) ?? r;
   if (grammar && cellsRead) {
     // A segment display whose every cell a glyph explains is read from its lit segments, the recogniser
     // deciding only between characters drawn alike (segment-lattice.ts).

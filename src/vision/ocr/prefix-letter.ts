@@ -119,7 +119,8 @@ const PREFIX_CELLS = 3;
  * PREFIX_CELLS), or its first character where it starts with a digit (A04 read 804, a bare number), one cell for each
  * character, each cell sampled (not known by its narrow shape); after two leading letters, the digit that follows too
  * (the t of FLT read 6: FL639). A digit is replaced only where the recogniser saw some letter there at all, or where
- * the cell shows the letter clearly (CLEAR_LETTER) with its dark positions proven by the line's other cells
+ * the cell shows the letter clearly (CLEAR_LETTER), on a crop that looks like a segment display (`segment`,
+ * SEGMENT_DISPLAY), with its dark positions proven by the line's other cells
  * (lineShowsDark: A58 read 858, the recogniser's 8 at 1.00 with no letter behind it); in a reading the grammar already
  * made a code, of its letters only one the grammar put in place of what the recogniser read (H90 read R90, made A90),
  * never one the recogniser read itself. A lone middle bar right after a replaced letter is a dash (C-33 read 8833).
@@ -128,7 +129,7 @@ const PREFIX_CELLS = 3;
  * dark segments lie below its weakest lit one).
  */
 export function prefixLetterCode(reading: LineReading, line: SegmentLine | null, l: Lattice, dict: CharacterDictionary, grammar: LineGrammar,
-  w: number, h: number): LineReading | null {
+  w: number, h: number, segment: number): LineReading | null {
   // A status by itself (a named one, a clock, a value with a unit) is never made a code.
   if (!line || statusByItself(reading)) return null;
   const chars = [...reading.text.replace(/\s+/g, '')], raw = [...reading.raw.replace(/\s+/g, '')];
@@ -147,7 +148,7 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
     if (!letter || letter === chars[i]!.toUpperCase()) continue;
     if (reading.kind === 'alarm' && i < lead && (raw.length !== chars.length || raw[i]!.toUpperCase() === chars[i]!.toUpperCase())) continue;
     const c = cellClarity(cell, letter);
-    if (/\d/.test(chars[i]!) && letterSeen(l, dict, cell.x0, cell.x1, w, h) < SEEN_LETTER && !(c >= CLEAR_LETTER && lineShowsDark(cells, i, letter))) continue;
+    if (/\d/.test(chars[i]!) && letterSeen(l, dict, cell.x0, cell.x1, w, h) < SEEN_LETTER && !(c >= CLEAR_LETTER && segment >= SEGMENT_DISPLAY && lineShowsDark(cells, i, letter))) continue;
     out[i] = letter;
     changed++;
     clarity = Math.min(clarity, c);
@@ -170,6 +171,14 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
 
 /** Clarity (cellClarity) at which a cell's letter stands over a digit the recogniser read without seeing any letter there. */
 const CLEAR_LETTER = 0.8;
+/**
+ * How much the crop must look like a segment display (segmentLikelihood, 0..1) for a cell alone to name a letter the
+ * recogniser saw none of; the same least fit at which line-arbitration.ts lets a weak segment reading speak for a
+ * line the recogniser read no code in. A crop that does not look like one at all (AL992 on a dark, blurred
+ * fourteen-segment LED: 0, its A sampled as an H, read 80992) gives no evidence against the recogniser; a ghost-
+ * segment LCD does (C-33 read 8833: 0.23).
+ */
+const SEGMENT_DISPLAY = 0.2;
 /** Light at which another cell of the line shows a segment position lit. */
 const LIT_ELSEWHERE = 0.8;
 
