@@ -23,10 +23,9 @@
 import { getLogger } from '../../system/logger.js';
 import type { RgbImage } from '../image.js';
 import { dotMatrixLine, isDotMatrix, joinDots, type DotMatrixLine } from './dot-matrix.js';
-import { joinedDotsReplace, joinsDoubtfulDots } from './doubtful-dots.js';
+import { joinedDotLight, joinedDotsReplace, joinsDoubtfulDots } from './doubtful-dots.js';
 import type { Recognised } from './line-arbitration.js';
 import type { LineGrammar } from './line-grammar.js';
-import { kthSmallest } from './order-statistics.js';
 import { cropTextBox, type TextBox } from './text-boxes.js';
 import { inDoubt, replacesReading, type LineView } from './view-choice.js';
 
@@ -34,8 +33,6 @@ const log = getLogger('vision.ocr');
 
 /** Rows of dots the box grows by above and below (a cut row, and the gap and margin past it). */
 const ROWS = 2;
-/** A lit pixel lies this share of the way from the crop's background to its brightest ink. */
-const LIT = 0.5;
 /** The edge band looked at: this share of a pitch (the outermost row of the crop's pixels and a little more). */
 const EDGE = 0.25;
 /** Lit columns in an edge band over which an edge cuts dots: at least this many pitches' worth. */
@@ -44,16 +41,10 @@ const CUT_WIDTH = 1;
 /** True when the lit dots of a line crop (dots joined at the measured pitch) reach its top or bottom edge. */
 export function litDotsReachEdge(crop: RgbImage, d: DotMatrixLine): boolean {
   if (d.pitch <= 0) return false;
-  const joined = joinDots(crop, d);
-  const { width: w, height: h, data } = joined;
-  const v = new Array<number>(w * h);
-  for (let i = 0; i < w * h; i++) {
-    const g = 0.299 * data[3 * i]! + 0.587 * data[3 * i + 1]! + 0.114 * data[3 * i + 2]!;
-    v[i] = d.polarity === 'bright' ? g : 255 - g;
-  }
-  const bg = kthSmallest(v, v.length >> 1), high = kthSmallest(v, Math.floor(0.97 * (v.length - 1)));
-  if (high - bg < 8) return false;
-  const thr = bg + LIT * (high - bg);
+  // Lit as the doubtful-dots view judges it (the same joined dots, the same level).
+  const { joined, v, thr } = joinedDotLight(crop, d);
+  if (thr === null) return false;
+  const { width: w, height: h } = joined;
   const band = Math.max(1, Math.round(EDGE * d.pitch));
   const litColumns = (y0: number, y1: number): number => {
     let n = 0;

@@ -51,8 +51,12 @@ export function joinedDotsReplace(joined: DecodedLine, current: DecodedLine, gra
     && replacesReading(joined, current, grammar);
 }
 
-/** A doubtful line's crop with its dots joined and its unlit ends cut off (see above). */
-export function joinedDoubtfulDots(crop: RgbImage, d: DotMatrixLine): RgbImage {
+/**
+ * A line crop with its dots joined at the measured pitch, its light per pixel in the display's polarity (lit high),
+ * and the level above which a pixel counts as lit (LIT of the way from the background's median to the 97th
+ * percentile); the level is null where the crop shows too little contrast to tell lit from unlit.
+ */
+export function joinedDotLight(crop: RgbImage, d: DotMatrixLine): { joined: RgbImage; v: number[]; thr: number | null } {
   const joined = joinDots(crop, d);
   const { width: w, height: h, data } = joined;
   const v = new Array<number>(w * h);
@@ -61,8 +65,14 @@ export function joinedDoubtfulDots(crop: RgbImage, d: DotMatrixLine): RgbImage {
     v[i] = d.polarity === 'bright' ? g : 255 - g;
   }
   const bg = kthSmallest(v, v.length >> 1), high = kthSmallest(v, Math.floor(0.97 * (v.length - 1)));
-  if (high - bg < 8) return joined;
-  const thr = bg + LIT * (high - bg);
+  return { joined, v, thr: high - bg < 8 ? null : bg + LIT * (high - bg) };
+}
+
+/** A doubtful line's crop with its dots joined and its unlit ends cut off (see above). */
+export function joinedDoubtfulDots(crop: RgbImage, d: DotMatrixLine): RgbImage {
+  const { joined, v, thr } = joinedDotLight(crop, d);
+  if (thr === null) return joined;
+  const { width: w, height: h, data } = joined;
   let x0 = -1, x1 = -1;
   for (let x = 0; x < w; x++) {
     let n = 0;
