@@ -92,21 +92,26 @@ describe('an upright at the crop\'s end the recogniser read nothing on', { timeo
   });
 });
 
-// A 7 whose top bar motion blur thinned: the recogniser reads 1 (its runner-up a 7), the cell shows the top bar lit.
-// The frame is this branch's own set i11ab drawn4 (scripts/gen-panels-drawn.ts, seed 11312) frame 1: ERR 79 on a
-// grey-green LCD, glare wash, perspective, motion blur.
-test('ERR 79 with a blurred top bar is no ERR 19', { timeout: 120_000 }, async () => {
-  const frame = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/err79-blurred-seven-lcd.png');
-  const plain = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
-  const withCatalog = await VisionAnalyzer.create({ alarmPatterns: ['/ERR[- ]?\\d{2,3}/'], ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+/** Asserts that a whole frame (test/fixtures/frames) reports exactly this ERR code, without a catalog and with one. */
+async function readsErrCode(fixture: string, code: string): Promise<void> {
+  const ocr = { enabled: true, minConfidence: 0.5, reuseUnchanged: false };
+  const plain = await VisionAnalyzer.create({ ocr });
+  const withCatalog = await VisionAnalyzer.create({ alarmPatterns: ['/ERR[- ]?\\d{2,3}/'], ocr });
   try {
-    const img = await decodeImageFile(frame);
-    assert.deepEqual((await plain.analyze(img)).alarmCodes, ['ERR 79']);
-    assert.deepEqual((await withCatalog.analyze(img)).alarmCodes, ['ERR 79']);
+    const img = await decodeImageFile(join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames', fixture));
+    assert.deepEqual((await plain.analyze(img)).alarmCodes, [code]);
+    assert.deepEqual((await withCatalog.analyze(img)).alarmCodes, [code]);
   } finally {
     await plain.close();
     await withCatalog.close();
   }
+}
+
+// A 7 whose top bar motion blur thinned: the recogniser reads 1 (its runner-up a 7), the cell shows the top bar lit.
+// The frame is this branch's own set i11ab drawn4 (scripts/gen-panels-drawn.ts, seed 11312) frame 1: ERR 79 on a
+// grey-green LCD, glare wash, perspective, motion blur.
+test('ERR 79 with a blurred top bar is no ERR 19', { timeout: 120_000 }, async () => {
+  await readsErrCode('err79-blurred-seven-lcd.png', 'ERR 79');
 });
 
 // A line the segment reader judges fourteen-segment draws its digits with the same outer segments (the middle bar in
@@ -115,17 +120,7 @@ test('ERR 79 with a blurred top bar is no ERR 19', { timeout: 120_000 }, async (
 // tilted, glare spot, perspective, over-exposed, noise, JPEG. The recogniser reads ERR-100 (its runner-up at the 1 a
 // 7), the cell under the 1 shows the 7's top bar lit. Read whole (the line's reading depends on its recognition batch).
 test('ERR-700 on a sixteen-segment LCD is no ERR-100', { timeout: 120_000 }, async () => {
-  const frame = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-sixteen-segment-err700-seven-read-one.jpg');
-  const plain = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
-  const withCatalog = await VisionAnalyzer.create({ alarmPatterns: ['/ERR[- ]?\\d{2,3}/'], ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
-  try {
-    const img = await decodeImageFile(frame);
-    assert.deepEqual((await plain.analyze(img)).alarmCodes, ['ERR-700']);
-    assert.deepEqual((await withCatalog.analyze(img)).alarmCodes, ['ERR-700']);
-  } finally {
-    await plain.close();
-    await withCatalog.close();
-  }
+  await readsErrCode('drawn-sixteen-segment-err700-seven-read-one.jpg', 'ERR-700');
 });
 
 test('on a fourteen-segment line a cell shows a digit only with its centre uprights dark', () => {
