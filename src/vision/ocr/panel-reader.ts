@@ -19,9 +19,10 @@ import { dotMatrixLine, dotMatrixLineOfBox, isDotMatrix, joinDots } from './dot-
 import { readCutDotRows } from './cut-dot-rows.js';
 import { extendDotMatrixBoxes } from './dot-matrix-extent.js';
 import { UnchangedFrameBoxes } from './box-reuse.js';
+import { UnchangedCrops, vocabularyKey } from './crop-reuse.js';
 import { enhanceForDisplay } from './enhance.js';
 import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extension.js';
-import { lineWidth, packLines, REC_HEIGHT, REC_MAX_WIDTH, resizeToPlanarBgr, thumbnail, thumbnailDistance, widthBoundBatches } from './line-batch.js';
+import { lineWidth, packLines, REC_HEIGHT, REC_MAX_WIDTH, resizeToPlanarBgr, thumbnail, widthBoundBatches } from './line-batch.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 import { interpretLine, type LineInterpretation, type Recognised } from './line-arbitration.js';
 import { inDoubt as frameInDoubt } from './frame-doubt.js';
@@ -143,12 +144,10 @@ const SMALL_IMAGE = 150_000;
 /** Least confidence of a reading of a line that only stroke geometry found. */
 const STROKE_LINE_CONFIDENCE = 0.7;
 
-interface RecentCrop { thumb: Float32Array; w: number; h: number; key: object; line: Omit<OcrLine, 'box'> }
 
 export class PanelReader {
-  private readonly recent: RecentCrop[] = [];
-  /** Recognition runs skipped because a crop was unchanged (for health and benches). */
-  reusedLines = 0;
+  /** Readings of crops unchanged since an earlier frame (crop-reuse.ts). */
+  private readonly crops = new UnchangedCrops<Omit<OcrLine, 'box'>>();
   /** The detector's input buffers, reused from run to run (float-buffers.ts). */
   private readonly detInputs = new FloatBuffers();
   /** Line sets whose retries on other views were skipped: one line read the display surely (sure-display.ts). */
@@ -169,6 +168,11 @@ export class PanelReader {
   }
 
   /** Frames given a second look for their display (second-look.ts), for benches. */
+  /** Recognition runs skipped because a crop was unchanged (for health and benches). */
+  get reusedLines(): number {
+    return this.crops.reused;
+  }
+
   get secondLooks(): number {
     return this.looks.secondLooks;
   }
@@ -298,7 +302,7 @@ export class PanelReader {
     const key: object = options.grammar ?? vocabularyKey(options.vocabulary);
     // Thumbnails only where unchanged crops are reused (they are what "unchanged" is judged on).
     const thumbs = this.opts.reuseUnchanged ? crops.map((c) => thumbnail(c)) : [];
-    const results: Array<Omit<OcrLine, 'box'> | null> = crops.map((c, i) => (this.opts.reuseUnchanged ? this.reuse(c, thumbs[i]!, key) : null));
+    const results: Array<Omit<OcrLine, 'box'> | null> = crops.map((c, i) => (this.opts.reuseUnchanged ? this.crops.find(c, thumbs[i]!, key) : null));
     const todo = results.flatMap((r, i) => (r ? [] : [i]));
     if (todo.length) {
       // Dot-matrix lines are read on their plain crop and on a view with the dots joined into strokes, in one batch.
@@ -354,7 +358,7 @@ export class PanelReader {
         }
       }
       if (options.grammar) await this.completeCutLines(img, boxes, byStrokes, crops, todo, first, results, options);
-      if (this.opts.reuseUnchanged) todo.forEach((ci) => this.remember(crops[ci]!, thumbs[ci]!, key, results[ci]!));
+      if (this.opts.reuseUnchanged) todo.forEach((ci) => this.crops.remember(crops[ci]!, thumbs[ci]!, key, results[ci]!));
     }
     const lines: OcrLine[] = [];
     const slopes = new Map<OcrLine, number>();
@@ -403,22 +407,6 @@ export class PanelReader {
     });
   }
 
-  private reuse(crop: RgbImage, thumb: Float32Array, key: object): Omit<OcrLine, 'box'> | null {
-    for (const r of this.recent) {
-      if (r.key !== key || Math.abs(r.w - crop.width) > 3 || Math.abs(r.h - crop.height) > 3) continue;
-      if (thumbnailDistance(r.thumb, thumb) < 3) {
-        this.reusedLines++;
-        return { ...r.line, reused: true };
-      }
-    }
-    return null;
-  }
-
-  private remember(crop: RgbImage, thumb: Float32Array, key: object, line: Omit<OcrLine, 'box'>): void {
-    this.recent.unshift({ thumb, w: crop.width, h: crop.height, key, line });
-    if (this.recent.length > 32) this.recent.pop();
-  }
-
   private detectorSize(width: number, height: number, maxSide: number): { w: number; h: number } {
     let scale = 1;
     if (Math.max(width, height) > maxSide) scale = maxSide / Math.max(width, height);
@@ -453,19 +441,6 @@ export class PanelReader {
     }
     return results;
   }
-}
-
-const vocabularyKeys = new Map<string, object>();
-/** One identity object per vocabulary (cached readings are only reused under the same one). */
-function vocabularyKey(vocabulary: readonly string[] | undefined): object {
-  const k = (vocabulary ?? []).join('\u0000');
-  let o = vocabularyKeys.get(k);
-  if (!o) {
-    o = { vocabulary: k };
-    if (vocabularyKeys.size > 16) vocabularyKeys.clear();
-    vocabularyKeys.set(k, o);
-  }
-  return o;
 }
 
 /** Overall plausibility of a reading: confident characters count, unsure ones count against. */
