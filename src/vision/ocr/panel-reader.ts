@@ -31,7 +31,8 @@ import { sureDisplayLine } from './sure-display.js';
 import { retryOnOtherViews } from './view-retry.js';
 import { DisplayLooks } from './display-looks.js';
 import { joinSplitLines } from './split-lines.js';
-import { completeCutLines } from './cut-line-ends.js';
+import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
+import { inkPastEnds, pastEndsClear } from './ink-past-ends.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
 
 const log = getLogger('vision.ocr');
@@ -356,10 +357,7 @@ export class PanelReader {
           settle(k);
         }
       }
-      if (options.grammar) {
-        await completeCutLines(img, { boxes, byStrokes, crops, todo, first, results },
-          { dict: this.dict, read: { ...options, segmentCells: this.opts.segmentCells }, recognise: (c) => this.recognise(c) });
-      }
+      if (options.grammar) await this.completeCutLines(img, boxes, byStrokes, crops, todo, first, results, options);
       if (this.opts.reuseUnchanged) todo.forEach((ci) => this.crops.remember(crops[ci]!, thumbs[ci]!, key, results[ci]!));
     }
     const lines: OcrLine[] = [];
@@ -376,6 +374,37 @@ export class PanelReader {
       lines.push(line);
     });
     return options.grammar ? joinSplitLines(lines, options.grammar, (l) => slopes.get(l)) : lines;
+  }
+
+  /**
+   * Lines whose box end cuts through a glyph (box-ends.ts) read again on a crop widened at that end; the wider
+   * reading replaces the first where it completes it into a code or a status by itself. Only lines that may still
+   * be a code are looked at (a named status or a marked value is read whole).
+   */
+  private async completeCutLines(img: RgbImage, boxes: TextBox[], byStrokes: Set<TextBox>, crops: RgbImage[], todo: number[], first: Recognised[],
+    results: Array<Omit<OcrLine, 'box'> | null>, options: ReadOptions): Promise<void> {
+    const cut: Array<EndReRead & { ci: number; k: number }> = [];
+    todo.forEach((ci, k) => {
+      let past: ReturnType<typeof inkPastEnds> | undefined;
+      const e = endsToReRead(results[ci]!, crops[ci]!, first[k]!.lattice, () => (past ??= pastEndsClear(inkPastEnds(img, boxes[ci]!), boxes[ci]!, boxes)));
+      if (e) cut.push({ ...e, ci, k });
+    });
+    if (!cut.length) return;
+    const wider = cut.map((c) => widenedFor(boxes[c.ci]!, c));
+    const widerCrops = wider.map((b) => cropTextBox(img, b));
+    const second = await this.recognise(widerCrops);
+    cut.forEach((c, j) => {
+      const before = results[c.ci]!;
+      // A dot-matrix line stays one on its wider crop: the segment reader stays out there too.
+      const dotMatrix = before.dotMatrix !== undefined;
+      const after = interpretLine(widerCrops[j]!, second[j]!, this.dict, { ...options, segmentCells: this.opts.segmentCells, dotMatrix });
+      log.debug('box end re-read', { first: before.text, wider: after.text, left: c.left, right: c.right, prefix: c.prefix });
+      if (!takesWider(before, after, c, { before: first[c.k]!.greedy.text, after: second[j]!.greedy.text })) return;
+      results[c.ci] = { ...after, view: before.view, ...(dotMatrix ? { dotMatrix: before.dotMatrix } : {}) };
+      if (byStrokes.has(boxes[c.ci]!)) byStrokes.add(wider[j]!);
+      boxes[c.ci] = wider[j]!;
+      crops[c.ci] = widerCrops[j]!;
+    });
   }
 
   private detectorSize(width: number, height: number, maxSide: number): { w: number; h: number } {
