@@ -171,6 +171,8 @@ export class StdoutRecords {
   private currentRecords = 0;
   /** Settles when the current native reader's end report has been handled. */
   private currentEnded: Promise<void> | undefined;
+  /** Settles when the current child's stdout (Node's stream) has closed: every chunk of it handed on. */
+  private streamEnded: Promise<void> | undefined;
 
   constructor(private readonly o: StdoutRecordsOptions) {
     this.take = o.take ?? (() => Buffer.allocUnsafe(o.recordBytes));
@@ -210,6 +212,15 @@ export class StdoutRecords {
     }
   }
 
+  /**
+   * Settles once the current child's output has all been read: the pipe reached its end and its last
+   * records were handed on. A child's exit comes before that (its last writes can still sit in the
+   * pipe), so whoever stops a source on the end of a file waits for this first or loses the last frames.
+   */
+  inputEnded(): Promise<void> {
+    return this.currentEnded ?? this.streamEnded ?? Promise.resolve();
+  }
+
   /** The native reader's records and read() calls over every child so far; undefined with the stream reader or an addon without the counters. */
   readStats(): PipeReadStats | undefined {
     const cur = this.current;
@@ -246,6 +257,7 @@ export class StdoutRecords {
     let markEnded!: () => void;
     const ended = new Promise<void>((r) => { markEnded = r; });
     this.currentEnded = ended;
+    this.streamEnded = undefined;
     reader = new mod.RecordReader(fd, recordBytes, (buf) => {
       // The reader always has a buffer to fill next: lend one before handing this one on.
       next();
@@ -278,12 +290,16 @@ export class StdoutRecords {
     const { recordBytes, onRecord, giveBack } = this.o;
     if (this.o.streamChunks) {
       proc.stdout?.on('data', (chunk: Buffer) => onRecord(chunk));
+      this.streamEnded = new Promise<void>((resolve) => { proc.once('close', () => resolve()); });
       return;
     }
     const assembler = new RecordAssembler(recordBytes, onRecord, this.take);
     proc.stdout?.on('data', (chunk: Buffer) => assembler.push(chunk));
-    // A partial record left when the child goes: its buffer is given back.
-    proc.once('exit', () => { const b = assembler.takePartial(); if (b) giveBack?.(b); });
+    // A partial record left once the child's stdout has closed (not at its exit, which can come before
+    // the last chunks are read): its buffer is given back.
+    this.streamEnded = new Promise<void>((resolve) => {
+      proc.once('close', () => { const b = assembler.takePartial(); if (b) giveBack?.(b); resolve(); });
+    });
   }
 }
 

@@ -80,6 +80,7 @@ describe('the daemon camera rate', () => {
       const cmdline = text.split('\0');
       const health = cam.health() as { fps: number; configuredFps?: number; rateReason?: string };
       await waitFor('end of the file', () => ended);
+      await cam.stdout.inputEnded();  // ffmpeg's exit comes before its last output is read
       await cam.stop();
       return { hashes, cmdline, health };
     };

@@ -69,6 +69,7 @@ describe('capture pipe (real ffmpeg, native reader)', () => {
     t.after(() => mic.stop());
     await mic.start();
     await waitFor('end of file', () => ended);
+    await mic.stdout.inputEnded();  // ffmpeg's exit comes before its last output is read
     await mic.stop();
   };
   const SOURCE = 'lavfi:testsrc2=size=320x240:rate=10';

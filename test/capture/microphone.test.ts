@@ -36,6 +36,7 @@ describe('microphone source (real ffmpeg)', () => {
     t.after(() => mic.stop());
     await mic.start();
     await waitFor('end of file', () => ended);
+    await mic.stdout.inputEnded();  // ffmpeg's exit comes before its last output is read
     assert.equal(windows.length, 6);
     windows.forEach((w, i) => {
       assert.equal(w.samples.length, 16000);
