@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getLogger } from '../../system/logger.js';
-import type { Box, RgbImage } from '../image.js';
+import type { RgbImage } from '../image.js';
 import { FloatBuffers } from '../float-buffers.js';
 import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../inference/session.js';
 import type { Lattice } from './constrained-ctc.js';
@@ -23,17 +23,19 @@ import { UnchangedCrops, vocabularyKey } from './crop-reuse.js';
 import { enhanceForDisplay } from './enhance.js';
 import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extension.js';
 import { lineWidth, packLines, REC_HEIGHT, REC_MAX_WIDTH, resizeToPlanarBgr, thumbnail, widthBoundBatches } from './line-batch.js';
-import type { LineGrammar, LineReading } from './line-grammar.js';
+import type { LineGrammar } from './line-grammar.js';
 import { interpretLine, type LineInterpretation, type Recognised } from './line-arbitration.js';
 import { inDoubt as frameInDoubt } from './frame-doubt.js';
-import { inDoubt as lineInDoubt, replacesReading, type LineView } from './view-choice.js';
+import { inDoubt as lineInDoubt, replacesReading } from './view-choice.js';
 import { sureDisplayLine } from './sure-display.js';
+import type { OcrLine } from './ocr-line.js';
 import { retryOnOtherViews } from './view-retry.js';
 import { DisplayLooks } from './display-looks.js';
 import { joinSplitLines } from './split-lines.js';
-import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
-import { inkPastEnds, pastEndsClear } from './ink-past-ends.js';
+import { completeCutLines } from './cut-line-ends.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
+
+export type { OcrLine } from './ocr-line.js';
 
 const log = getLogger('vision.ocr');
 
@@ -96,33 +98,6 @@ export interface PanelReaderOptions {
    */
   secondLook?: boolean;
   textBoxes?: Partial<TextBoxOptions>;
-}
-
-export interface OcrLine {
-  text: string;
-  confidence: number;
-  /** Axis-aligned bounds in the coordinates of the image given to read(). */
-  box: Box;
-  /** Which view of the crop gave the reading (view-choice.ts). */
-  view: LineView;
-  /** The recogniser's raw output when clean-up, a grammar or vocabulary snapping changed it. */
-  raw?: string;
-  /** What the line is under the grammar (alarm, status, text), when a grammar was given. */
-  reading?: LineReading;
-  /** How much the crop looks like a segment display, 0..1. */
-  segment?: number;
-  /** True when the reading was reused from an unchanged crop (no recognition ran). */
-  reused?: boolean;
-  /** What the segment reader saw cell by cell, when it decided the reading (segment displays). */
-  cells?: string;
-  /** How clearly the line is a dot-matrix display (dot-matrix.ts), when it is one: the segment reader stays out. */
-  dotMatrix?: number;
-  /**
-   * 'strokes' when the line was found from its stroke geometry, not by the text detector; 'second-look' when the
-   * detector found it on the second look for a display (second-look.ts); 'fine-strokes' when the last look's finer
-   * stroke search found it (display-search.ts).
-   */
-  found?: 'strokes' | 'second-look' | 'fine-strokes';
 }
 
 export interface ReadOptions {
@@ -357,7 +332,10 @@ export class PanelReader {
           settle(k);
         }
       }
-      if (options.grammar) await this.completeCutLines(img, boxes, byStrokes, crops, todo, first, results, options);
+      if (options.grammar) {
+        await completeCutLines(img, { boxes, byStrokes, crops, todo, first, results },
+          { dict: this.dict, read: { ...options, segmentCells: this.opts.segmentCells }, recognise: (c) => this.recognise(c) });
+      }
       if (this.opts.reuseUnchanged) todo.forEach((ci) => this.crops.remember(crops[ci]!, thumbs[ci]!, key, results[ci]!));
     }
     const lines: OcrLine[] = [];
@@ -374,37 +352,6 @@ export class PanelReader {
       lines.push(line);
     });
     return options.grammar ? joinSplitLines(lines, options.grammar, (l) => slopes.get(l)) : lines;
-  }
-
-  /**
-   * Lines whose box end cuts through a glyph (box-ends.ts) read again on a crop widened at that end; the wider
-   * reading replaces the first where it completes it into a code or a status by itself. Only lines that may still
-   * be a code are looked at (a named status or a marked value is read whole).
-   */
-  private async completeCutLines(img: RgbImage, boxes: TextBox[], byStrokes: Set<TextBox>, crops: RgbImage[], todo: number[], first: Recognised[],
-    results: Array<Omit<OcrLine, 'box'> | null>, options: ReadOptions): Promise<void> {
-    const cut: Array<EndReRead & { ci: number; k: number }> = [];
-    todo.forEach((ci, k) => {
-      let past: ReturnType<typeof inkPastEnds> | undefined;
-      const e = endsToReRead(results[ci]!, crops[ci]!, first[k]!.lattice, () => (past ??= pastEndsClear(inkPastEnds(img, boxes[ci]!), boxes[ci]!, boxes)));
-      if (e) cut.push({ ...e, ci, k });
-    });
-    if (!cut.length) return;
-    const wider = cut.map((c) => widenedFor(boxes[c.ci]!, c));
-    const widerCrops = wider.map((b) => cropTextBox(img, b));
-    const second = await this.recognise(widerCrops);
-    cut.forEach((c, j) => {
-      const before = results[c.ci]!;
-      // A dot-matrix line stays one on its wider crop: the segment reader stays out there too.
-      const dotMatrix = before.dotMatrix !== undefined;
-      const after = interpretLine(widerCrops[j]!, second[j]!, this.dict, { ...options, segmentCells: this.opts.segmentCells, dotMatrix });
-      log.debug('box end re-read', { first: before.text, wider: after.text, left: c.left, right: c.right, prefix: c.prefix });
-      if (!takesWider(before, after, c, { before: first[c.k]!.greedy.text, after: second[j]!.greedy.text })) return;
-      results[c.ci] = { ...after, view: before.view, ...(dotMatrix ? { dotMatrix: before.dotMatrix } : {}) };
-      if (byStrokes.has(boxes[c.ci]!)) byStrokes.add(wider[j]!);
-      boxes[c.ci] = wider[j]!;
-      crops[c.ci] = widerCrops[j]!;
-    });
   }
 
   private detectorSize(width: number, height: number, maxSide: number): { w: number; h: number } {

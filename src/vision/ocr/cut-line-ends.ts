@@ -1,0 +1,55 @@
+// A line whose box end cuts through a glyph (box-ends.ts decides which ends, ink-past-ends.ts whether ink lies past
+// them) is read again on a crop widened at that end, in a recognition batch of its own; the wider reading replaces
+// the first where it completes it into a code or a status by itself (takesWider). Only lines that may still be a
+// code are looked at: a named status or a marked value is read whole. Run by the panel reader after a line set's
+// other views, on every frame read with a grammar; most frames have no such line and cost nothing more.
+import { getLogger } from '../../system/logger.js';
+import type { RgbImage } from '../image.js';
+import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
+import type { CharacterDictionary } from './ctc.js';
+import { inkPastEnds, pastEndsClear } from './ink-past-ends.js';
+import { interpretLine, type InterpretOptions, type Recognised } from './line-arbitration.js';
+import type { OcrLine } from './ocr-line.js';
+import { cropTextBox, type TextBox } from './text-boxes.js';
+
+const log = getLogger('vision.ocr');
+
+/**
+ * A line set as read so far. `todo[k]` is the index, in boxes, crops and results, of the line recognised as
+ * `first[k]`; boxes, crops, results and byStrokes are updated in place where a wider reading is taken.
+ */
+export interface CutLineSet {
+  boxes: TextBox[];
+  byStrokes: Set<TextBox>;
+  crops: RgbImage[];
+  todo: number[];
+  first: Recognised[];
+  results: Array<Omit<OcrLine, 'box'> | null>;
+}
+
+export async function completeCutLines(img: RgbImage, set: CutLineSet,
+  o: { dict: CharacterDictionary; read: InterpretOptions; recognise: (crops: RgbImage[]) => Promise<Recognised[]> }): Promise<void> {
+  const { boxes, byStrokes, crops, todo, first, results } = set;
+  const cut: Array<EndReRead & { ci: number; k: number }> = [];
+  todo.forEach((ci, k) => {
+    let past: ReturnType<typeof inkPastEnds> | undefined;
+    const e = endsToReRead(results[ci]!, crops[ci]!, first[k]!.lattice, () => (past ??= pastEndsClear(inkPastEnds(img, boxes[ci]!), boxes[ci]!, boxes)));
+    if (e) cut.push({ ...e, ci, k });
+  });
+  if (!cut.length) return;
+  const wider = cut.map((c) => widenedFor(boxes[c.ci]!, c));
+  const widerCrops = wider.map((b) => cropTextBox(img, b));
+  const second = await o.recognise(widerCrops);
+  cut.forEach((c, j) => {
+    const before = results[c.ci]!;
+    // A dot-matrix line stays one on its wider crop: the segment reader stays out there too.
+    const dotMatrix = before.dotMatrix !== undefined;
+    const after = interpretLine(widerCrops[j]!, second[j]!, o.dict, { ...o.read, dotMatrix });
+    log.debug('box end re-read', { first: before.text, wider: after.text, left: c.left, right: c.right, prefix: c.prefix });
+    if (!takesWider(before, after, c, { before: first[c.k]!.greedy.text, after: second[j]!.greedy.text })) return;
+    results[c.ci] = { ...after, view: before.view, ...(dotMatrix ? { dotMatrix: before.dotMatrix } : {}) };
+    if (byStrokes.has(boxes[c.ci]!)) byStrokes.add(wider[j]!);
+    boxes[c.ci] = wider[j]!;
+    crops[c.ci] = widerCrops[j]!;
+  });
+}
