@@ -24,7 +24,7 @@ export class FloatBuffers {
   /** Gives back a buffer `take` returned (or a view of it); it must not be read or written after this. */
   give(view: Float32Array<ArrayBuffer>): void {
     const whole = view.byteOffset === 0 && view.buffer.byteLength === view.byteLength ? view : new Float32Array(view.buffer, 0, view.buffer.byteLength / 4);
-    if (this.free.includes(whole) || this.free.some((b) => b.buffer === whole.buffer)) return;
+    if (this.free.some((b) => b.buffer === whole.buffer)) return;  // given back twice
     this.free.push(whole);
     this.free.sort((a, b) => b.length - a.length);
     this.free.length = Math.min(this.free.length, this.keep);
