@@ -8,6 +8,8 @@ import { UnchangedFrameBoxes } from './box-reuse.js';
 import { searchStrokes } from './display-search.js';
 import { settleDoubt, type DisplayLook, type ReadLine } from './frame-doubt.js';
 import { lookAgain, secondLookDetections, type Detect } from './second-look.js';
+import type { LineGrammar } from './line-grammar.js';
+import { joinFoundParts, type SplitLine } from './split-lines.js';
 import type { TextBox } from './text-boxes.js';
 
 export interface DisplayLooksOptions {
@@ -41,9 +43,11 @@ export class DisplayLooks {
 
   /**
    * The frame's lines after the looks that ran while it stayed in doubt. `secondLook` false: the finer search only
-   * (the frame was read on its enhanced view already, where the second look's grey view adds little).
+   * (the frame was read on its enhanced view already, where the second look's grey view adds little). Under a
+   * `grammar`, a code split between a line a look found and one read before is made whole (split-lines.ts) before the
+   * next look asks whether the frame is still in doubt.
    */
-  async settle<L extends ReadLine>(img: RgbImage, lines: L[], readBoxes: ReadBoxes<L>, secondLook: boolean): Promise<L[]> {
+  async settle<L extends ReadLine & SplitLine>(img: RgbImage, lines: L[], readBoxes: ReadBoxes<L>, secondLook: boolean, grammar?: LineGrammar): Promise<L[]> {
     const looks: Array<DisplayLook<L>> = [];
     if (secondLook) {
       looks.push((ls) => {
@@ -58,6 +62,6 @@ export class DisplayLooks {
         return searchStrokes(img, ls, (boxes) => readBoxes(img, boxes, true));
       });
     }
-    return settleDoubt(lines, looks);
+    return settleDoubt(lines, grammar ? looks.map((look) => async (ls: L[]) => joinFoundParts(ls, await look(ls), grammar)) : looks);
   }
 }

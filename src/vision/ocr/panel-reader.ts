@@ -230,7 +230,7 @@ export class PanelReader {
   /** The further looks for a display while the frame is in doubt (they need a grammar to tell a display line). */
   private async settle(img: RgbImage, lines: OcrLine[], options: ReadOptions, secondLook: boolean): Promise<OcrLine[]> {
     if (!options.grammar || !this.opts.secondLook) return lines;
-    return this.looks.settle(img, lines, (i, boxes, byStrokes) => this.readBoxes(i, boxes, byStrokes ? new Set(boxes) : new Set(), 'original', options), secondLook);
+    return this.looks.settle(img, lines, (i, boxes, byStrokes) => this.readBoxes(i, boxes, byStrokes ? new Set(boxes) : new Set(), 'original', options), secondLook, options.grammar);
   }
 
   /** Detection boxes only (for tests and debugging). */

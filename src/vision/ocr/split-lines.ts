@@ -15,7 +15,8 @@
 import type { Box } from '../image.js';
 import type { LineGrammar } from './line-grammar.js';
 
-interface ReadLine {
+/** What joining needs of a line read. */
+export interface SplitLine {
   text: string;
   confidence: number;
   box: Box;
@@ -35,9 +36,11 @@ const MOST_SLOPE = 0.35;
 
 /**
  * The lines with every split code or named status joined into one line (the left part keeps its place). `slope`: the
- * slope (rise over run, image y down) of a line's own detector box, where known.
+ * slope (rise over run, image y down) of a line's own detector box, where known. `may`: which two lines may be joined
+ * at all (default any two).
  */
-export function joinSplitLines<L extends ReadLine>(lines: readonly L[], grammar: LineGrammar, slope?: (line: L) => number | undefined): L[] {
+export function joinSplitLines<L extends SplitLine>(lines: readonly L[], grammar: LineGrammar, slope?: (line: L) => number | undefined,
+  may: (left: L, right: L) => boolean = () => true): L[] {
   const out = [...lines];
   for (let i = 0; i < out.length; i++) {
     const a = out[i]!;
@@ -45,7 +48,7 @@ export function joinSplitLines<L extends ReadLine>(lines: readonly L[], grammar:
     if (!spellings.length) continue;
     let best = -1, bestGap = Infinity;
     out.forEach((b, j) => {
-      if (j === i || !/^-?\d{1,4}$/.test(b.text.trim())) return;
+      if (j === i || !/^-?\d{1,4}$/.test(b.text.trim()) || !may(a, b)) return;
       const gap = partsGap(a.box, b.box, slope?.(a));
       if (gap !== null && gap < bestGap) { best = j; bestGap = gap; }
     });
@@ -82,4 +85,17 @@ function partsGap(a: Box, b: Box, slope = 0): number | null {
 function union(a: Box, b: Box): Box {
   const x = Math.min(a.x, b.x), y = Math.min(a.y, b.y);
   return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
+}
+
+/**
+ * The lines after a further look for the display (display-looks.ts), with a code or a named status split between a
+ * line the look found and one read before joined: each look joins the parts among the boxes it read itself, but the
+ * letters may come from the first pass and the number from a look (ERR read first, its 99 under glare found only by
+ * the finer stroke search). Only pairs with a part the look found are joined (the lines read before were joined among
+ * themselves, with their boxes' slopes); the lines as they were when the look found nothing.
+ */
+export function joinFoundParts<L extends SplitLine>(before: readonly L[], after: L[], grammar: LineGrammar): L[] {
+  if (after === before) return after;
+  const old = new Set(before);
+  return joinSplitLines(after, grammar, undefined, (a, b) => !old.has(a) || !old.has(b));
 }
