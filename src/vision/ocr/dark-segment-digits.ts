@@ -72,7 +72,7 @@ export function cellDigitUnder(cell: SegmentCell, read: string, runnerUp: (digit
   if (Object.values(lit).some((v) => Number.isNaN(v))) return null;
   const like = glyphLikelihoods(lit, 7);
   let best = '', bestL = 0;
-  for (const [c, l] of like) if (/^\d$/.test(c) && l > bestL) { best = c; bestL = l; }
+  for (const [c, l] of like) if (/^[\d-]$/.test(c) && l > bestL) { best = c; bestL = l; }
   if (!best || best === read || bestL < CLEAR || bestL < LIKELIER * (like.get(read) ?? 0)) return null;
   // The middle bar as the glyph table judges it: lit where both halves are, they raising its centre's own light at
   // most by half again (segment-glyphs.ts).
