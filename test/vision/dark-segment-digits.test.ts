@@ -132,3 +132,15 @@ test('on a fourteen-segment line a cell shows a digit only with its centre uprig
   // On a seven-segment line the inner positions are no glyph's: glow there does not stop the cell.
   assert.equal(cellDigitUnder(cell({ a: 1, b: 1, c: 1, i: 0.8, l: 0.8 }), '1', runnerUp, 7), '7');
 });
+
+test('a cell showing its middle bar alone under a recognised digit is a dash', () => {
+  // C-86 read C886 on a display with ghost segments: the second cell lights only its middle bar, the 8's other six
+  // segments dark there. The recogniser gave the dash some probability: the cell names it.
+  assert.equal(cellDigitUnder(cell({ g: 1 }), '8', (d) => (d === '-' ? 0.03 : 0)), '-');
+  assert.equal(cellDigitUnder(cell({ g: 0.9, e: 0.2 }), '4', (d) => (d === '-' ? 0.02 : 0)), '-');
+  // Not where the recogniser never considered a dash there, nor where another segment shows some light.
+  assert.equal(cellDigitUnder(cell({ g: 1 }), '8', () => 0), null);
+  assert.equal(cellDigitUnder(cell({ g: 1, b: 0.5 }), '8', (d) => (d === '-' ? 0.03 : 0)), null);
+  // A digit with no middle bar (a 1, a 7) is not the dash's slip.
+  assert.equal(cellDigitUnder(cell({ g: 1 }), '7', (d) => (d === '-' ? 0.5 : 0)), null);
+});

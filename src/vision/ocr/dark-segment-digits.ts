@@ -23,6 +23,9 @@
 // gave the cell's digit some probability itself: printed strokes crossing
 // segment places light them without a glyph there. Either way the recogniser must
 // have given the cell's digit some probability (more where it read fewer segments).
+// A cell lighting its middle bar alone names a dash the same way: the recogniser
+// takes a dash among ghost segments for an 8 (C-86 read C886), and a code read
+// so keeps its character count, so nothing else puts the dash back.
 // The cells are those interpretLine already read: no work is added to a frame.
 import { greedyRuns, type Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
@@ -60,7 +63,7 @@ function outerOnly(cell: SegmentCell): Partial<Record<SegmentName, number>> {
 const patterns = (d: string): Array<Set<string>> => (GLYPHS_7[d] ?? []).map((p) => new Set(p));
 
 /**
- * The digit a cell clearly shows in place of the recogniser's digit `read`, when every pattern of that digit lies
+ * The digit (or dash) a cell clearly shows in place of the recogniser's digit `read`, when every pattern of that digit lies
  * within one of `read`'s and the segments `read` has beyond it are dark in the cell; else null.
  */
 export function cellDigitUnder(cell: SegmentCell, read: string, runnerUp: (digit: string) => number = () => 0, segments: 7 | 14 = 7): string | null {
@@ -72,7 +75,7 @@ export function cellDigitUnder(cell: SegmentCell, read: string, runnerUp: (digit
   if (Object.values(lit).some((v) => Number.isNaN(v))) return null;
   const like = glyphLikelihoods(lit, 7);
   let best = '', bestL = 0;
-  for (const [c, l] of like) if (/^\d$/.test(c) && l > bestL) { best = c; bestL = l; }
+  for (const [c, l] of like) if (/^[\d-]$/.test(c) && l > bestL) { best = c; bestL = l; }
   if (!best || best === read || bestL < CLEAR || bestL < LIKELIER * (like.get(read) ?? 0)) return null;
   // The middle bar as the glyph table judges it: lit where both halves are, they raising its centre's own light at
   // most by half again (segment-glyphs.ts).
