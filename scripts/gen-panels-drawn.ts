@@ -117,7 +117,7 @@ function glareOver(r: Rng, w: number, h: number, effects: string[]): string {
 }
 
 /** Builds one frame's SVG and the camera's ImageMagick arguments; returns its label. */
-function frameSvg(index: number, r: Rng, opts: DrawnOptions): { svg: string; camera: string[]; label: DrawnPanelLabel } {
+export function frameSvg(index: number, r: Rng, opts: DrawnOptions): { svg: string; camera: string[]; label: DrawnPanelLabel } {
   const [W, H] = pick(r, SIZES);
   const fixed = opts.texts?.[index % opts.texts.length];
   const display: DrawnDisplay = fixed?.display ?? pick(r, ['seven-segment', 'seven-segment', 'seven-segment', 'fourteen-segment', 'fourteen-segment', 'sixteen-segment', 'dot-matrix', 'dot-matrix'] as const);

@@ -64,6 +64,17 @@ describe('a code split into two detector boxes', () => {
     assert.deepEqual([status.length, status[0]!.reading?.kind, status[0]!.reading?.name], [1, 'status', 'SET']);
   });
 
+  test('a bare number boxed alone between the two parts joins them (ALM, 1 and 8 are ALM 18, not ALM 8)', () => {
+    // On a blurred dot display the detector boxed ALM, the narrow 1 (half the line's height) and the 8 apart: the 1 is
+    // of no one height with ALM, so ALM took the 8 over it.
+    const g = new LineGrammar();
+    const joined = joinSplitLines([line('ALM', 85, 398, 120, 60), line('1', 241, 432, 18, 24, 0.79), line('8', 257, 423, 46, 45)], g);
+    assert.deepEqual([joined.length, joined[0]!.reading?.code, joined[0]!.confidence], [1, 'ALM 18', 0.79], JSON.stringify(joined));
+    assert.deepEqual(joined[0]!.box, { x: 85, y: 398, width: 218, height: 70 });
+    // A number above or below the gap is another line's.
+    assert.deepEqual(joinSplitLines([line('ALM', 85, 398, 120, 60), line('1', 241, 470, 18, 24), line('8', 257, 410, 46, 45)], g).map((l) => l.text), ['ALM 8', '1']);
+  });
+
   test('letters the segment cells changed: the recogniser\'s own letters spell the code (FLI read FLT, then 83)', () => {
     const g = new LineGrammar();
     const cells = { ...line('FLI', 100, 100, 90, 40), raw: 'FLT' };

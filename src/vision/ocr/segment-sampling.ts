@@ -29,6 +29,28 @@ const CONTINUES: Partial<Record<SegmentName, readonly number[]>> = { d: [-1], g:
 /** A half of a bar under this share of the other half's light is dark; light beyond the bar at this share goes on. */
 const ONE_HALF = 0.5;
 
+/**
+ * Share of the middle position's samples at each end that a middle bar lights and a dot in its centre leaves dark.
+ * A bar runs through the whole position. A 5×7 dot-matrix font lights only the centre dot of that row in its 0 (the
+ * slash of the HD44780 zero crosses the middle there), 1, 7 and T; read as segments, a blurred slashed zero's centre
+ * dot passed for the middle bar and the 0 for an 8 or a 6 (C-80 read C-88, A00 read A60, F040 read F048).
+ */
+const BAR_END = 0.25;
+
+/**
+ * One row of the middle position, as `mean` measures its samples from..from+n-1: its mean, or, where both end
+ * stretches (BAR_END of it) hold under ONE_HALF of the light between them, the brighter end's light (the row
+ * shows a dot in the middle, no bar).
+ */
+function middleRow(from: number, n: number, mean: (from: number, count: number, stride: number) => number): number {
+  const whole = mean(from, n, 1), q = Math.round(BAR_END * n);
+  if (q < 1 || n - 2 * q < 1) return whole;
+  const left = mean(from, q, 1), right = mean(from + n - q, q, 1), centre = mean(from + q, n - 2 * q, 1);
+  if (Number.isNaN(left) || Number.isNaN(right) || Number.isNaN(centre)) return whole;
+  const ends = Math.max(left, right);
+  return ends < ONE_HALF * centre ? ends : whole;
+}
+
 /** Where each inner position's stroke is looked for: rows v0..v1, and the span lo..hi across in which it must stand apart. */
 const INNER: Partial<Record<SegmentName, readonly [number, number, number, number]>> = {
   i: [0.18, 0.36, 0.3, 0.7], l: [0.64, 0.82, 0.3, 0.7],
@@ -82,7 +104,7 @@ export function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: 
       return any ? m : NaN;
     };
     if (along === 'h') {
-      const whole = best(nv, (j) => mean(j * nu, nu, 1));
+      const whole = best(nv, (j) => (name === 'g' ? middleRow(j * nu, nu, mean) : mean(j * nu, nu, 1)));
       const toward = CONTINUES[name];
       if (!toward || Number.isNaN(whole)) return whole;
       // A full-width bar (middle, bottom) lit in one half only, where that half's light goes on along an upright

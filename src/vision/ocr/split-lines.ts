@@ -54,17 +54,38 @@ export function joinSplitLines<L extends SplitLine>(lines: readonly L[], grammar
     });
     if (best < 0) continue;
     const b = out[best]!;
-    const joined = spellings.map((t) => grammar.classifyText(`${t.replace(/\s+/g, '')} ${b.text.trim()}`, Math.min(a.confidence, b.confidence)))
+    const mid = between(out, a, b, slope?.(a));
+    const digits = [...mid.map((m) => m.text.trim()), b.text.trim()].join(''), least = Math.min(a.confidence, b.confidence, ...mid.map((m) => m.confidence));
+    const joined = spellings.map((t) => grammar.classifyText(`${t.replace(/\s+/g, '')} ${digits}`, least))
       .find((j) => j.kind === 'alarm' || (j.kind === 'status' && !!j.name));
     if (!joined) continue;
-    const box = union(a.box, b.box);
-    const raw = `${a.raw ?? a.text} ${b.raw ?? b.text}`;
+    const box = [...mid, b].reduce((u, m) => union(u, m.box), a.box);
+    const raw = [a, ...mid, b].map((m) => m.raw ?? m.text).join(' ');
     out[i] = { ...a, text: joined.text, confidence: joined.confidence, box, reading: { ...joined, raw }, segment: Math.max(a.segment ?? 0, b.segment ?? 0),
       ...(raw !== joined.text ? { raw } : {}) };
-    out.splice(best, 1);
-    if (best < i) i--;
+    for (const gone of [b, ...mid]) {
+      const k = out.indexOf(gone);
+      out.splice(k, 1);
+      if (k < i) i--;
+    }
   }
   return out;
+}
+
+/**
+ * The bare numbers that stand between a line's two parts, left to right: a narrow glyph the detector boxed alone
+ * (ALM 18 on a blurred dot display: ALM, the 1, and the 8 three boxes; the 1's box, half the line's height, is no
+ * part of one height with ALM, and ALM joined the 8 over it as ALM 8). A part between is a box whose middle lies
+ * in the gap and within a's height along the line's slope.
+ */
+function between<L extends ReadLine>(lines: readonly L[], a: L, b: L, slope = 0): L[] {
+  const x0 = a.box.x + a.box.width, x1 = b.box.x;
+  const rise = Math.abs(slope) <= MOST_SLOPE ? slope : 0;
+  return lines.filter((m) => {
+    if (m === a || m === b || !/^\d{1,4}$/.test(m.text.trim())) return false;
+    const cx = m.box.x + m.box.width / 2, cy = m.box.y + m.box.height / 2 - rise * (cx - (a.box.x + a.box.width / 2));
+    return cx > x0 && cx < x1 && cy > a.box.y && cy < a.box.y + a.box.height;
+  }).sort((p, q) => p.box.x - q.box.x);
 }
 
 /**
