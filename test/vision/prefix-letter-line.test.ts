@@ -12,7 +12,7 @@ import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { cellDash, lineShowsDark } from '../../src/vision/ocr/prefix-letter.js';
+import { cellDash, lineShowsDark, overruledConfidence } from '../../src/vision/ocr/prefix-letter.js';
 import type { SegmentCell } from '../../src/vision/ocr/segment-cells.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';
 
@@ -30,6 +30,8 @@ describe('a code letter read as a digit the recogniser saw no letter in', { time
         assert.equal(line.reading?.kind, 'alarm', JSON.stringify(line));
         assert.equal(line.text, code);
         assert.ok(line.confidence <= rec!.greedy.confidence, 'no surer than the recogniser was of its own reading');
+        // The cell alone overruled the recogniser: the code is reported, but halfway between acceptance and that surety.
+        assert.ok(line.confidence > 0.5 && line.confidence <= 0.5 + (rec!.greedy.confidence - 0.5) / 2 + 1e-9, `${line.confidence}`);
       }
     });
   }
@@ -51,6 +53,14 @@ test('a letter\'s dark positions count only where the line\'s other cells show t
   assert.equal(lineShowsDark([cell('aefg'), cell('abdeg'), cell('abcfg')], 0, 'F'), true);
   // A faint letter (its weakest lit segment below a clear level) is not judged.
   assert.equal(lineShowsDark([cell('abcefg', 0.5), cell('acdfg'), cell('abcdefg')], 0, 'A'), false);
+});
+
+test('a code whose letter a cell alone named keeps half of its surety above acceptance', () => {
+  assert.equal(overruledConfidence(0.998, true), 0.749);
+  assert.equal(overruledConfidence(0.998, false), 0.998);
+  // Accepted stays accepted, rejected stays rejected.
+  assert.ok(overruledConfidence(0.52, true) > 0.5);
+  assert.equal(overruledConfidence(0.45, true), 0.45);
 });
 
 test('a dash cell is a middle bar alone', () => {

@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile } from '../../src/vision/image.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { joinsAcrossSpace, lettersLookLikeDigits, remainsOfStatus, statusTail } from '../../src/vision/ocr/status-remains.js';
+import { joinsAcrossSpace, lettersLookLikeDigits, lettersNotTwins, remainsOfStatus, statusTail } from '../../src/vision/ocr/status-remains.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'frames');
 
@@ -45,6 +45,16 @@ describe('the remains of a status name before a number', () => {
     assert.equal(grammar.statusRemains({ raw: '8L885' }, 'AL885'), null);
     assert.equal(grammar.statusRemains({ raw: 'E-317' }, 'E-317'), null);
     assert.equal(grammar.statusRemains({ raw: 'ERR 54' }, 'ERR 54'), null);
+  });
+
+  test('a letter the code shows as the digit a segment display draws it as, with no space after it, is no status tail', () => {
+    // ES13 made E513: the S is the 5 (the same five bars), not the end of PRES; the code stands.
+    assert.equal(grammar.statusRemains({ raw: 'ES13' }, 'E513', 'ES13'), null);
+    assert.equal(lettersNotTwins('ES13', 'E513', 'ES'), 'E');
+    // A status tail set apart from its value by a space (PRES 13 cut to ES 13) is still one.
+    assert.equal(grammar.statusRemains({ raw: 'ES 13' }, 'E513'), 'PRES');
+    // A letter the code turned into a digit it is not drawn as stays a letter read (UN604 made U8604: RUN).
+    assert.equal(lettersNotTwins('UN604', 'U8604', 'UN'), 'UN');
   });
 });
 
@@ -111,6 +121,17 @@ describe('a frame of RUN 125 whose R is lost', { timeout: 180_000 }, () => {
     for (const a of [plain, withCatalog]) {
       const f = await a.analyze(frame);
       assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));
+    }
+  });
+
+  // A code of the branch letters36's own set drawn27 (scripts/gen-panels-drawn.ts, seed 27, frame 17): E513 on a red
+  // seven-segment LED with ghost segments, blurred, in perspective. Both readers read ES13 (no space); the grammar
+  // makes E513, which the tail ES of PRES had made a status's remains.
+  test('a seven-segment frame of E513 read ES13 reports E513, with or without a catalog of E codes', async () => {
+    const frame = await decodeImageFile(join(FIXTURES, 'drawn-seven-segment-e513-read-es13.jpg'));
+    for (const a of [plain, withCatalog]) {
+      const f = await a.analyze(frame);
+      assert.deepEqual(f.alarmCodes, ['E513'], JSON.stringify(f.detail.ocr));
     }
   });
 

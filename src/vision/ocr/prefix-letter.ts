@@ -126,7 +126,8 @@ const PREFIX_CELLS = 3;
  * never one the recogniser read itself. A lone middle bar right after a replaced letter is a dash (C-33 read 8833).
  * The result is kept only when the grammar takes it as an alarm code, as it is or with letters drawn as digits taken
  * for them (glyph-twins.ts). Its confidence is the reading's times the least clarity of a replaced cell (how far its
- * dark segments lie below its weakest lit one).
+ * dark segments lie below its weakest lit one), brought halfway down to acceptance where a cell alone overruled the
+ * recogniser (overruledConfidence).
  */
 export function prefixLetterCode(reading: LineReading, line: SegmentLine | null, l: Lattice, dict: CharacterDictionary, grammar: LineGrammar,
   w: number, h: number, segment: number): LineReading | null {
@@ -139,7 +140,7 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
   // Two letters read and a digit after them: the third letter of a prefix (FLT, ERR, ALM) may be that digit (FLT 39
   // read FL639, the t taken for a 6).
   const positions = lead >= 2 ? Math.min(lead + 1, PREFIX_CELLS) : lead ? Math.min(lead, PREFIX_CELLS) : 1;
-  let clarity = 1, changed = 0;
+  let clarity = 1, changed = 0, overruled = false;
   const out = chars.slice();
   for (let i = 0; i < positions; i++) {
     const cell = cells[i]!;
@@ -148,7 +149,10 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
     if (!letter || letter === chars[i]!.toUpperCase()) continue;
     if (reading.kind === 'alarm' && i < lead && (raw.length !== chars.length || raw[i]!.toUpperCase() === chars[i]!.toUpperCase())) continue;
     const c = cellClarity(cell, letter);
-    if (/\d/.test(chars[i]!) && letterSeen(l, dict, cell.x0, cell.x1, w, h) < SEEN_LETTER && !(c >= CLEAR_LETTER && segment >= SEGMENT_DISPLAY && lineShowsDark(cells, i, letter))) continue;
+    if (/\d/.test(chars[i]!) && letterSeen(l, dict, cell.x0, cell.x1, w, h) < SEEN_LETTER) {
+      if (!(c >= CLEAR_LETTER && segment >= SEGMENT_DISPLAY && lineShowsDark(cells, i, letter))) continue;
+      overruled = true;
+    }
     out[i] = letter;
     changed++;
     clarity = Math.min(clarity, c);
@@ -159,7 +163,7 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
   // The reading's own spacing is kept: the letters replace characters one for one.
   let k = 0;
   const spaced = reading.text.replace(/\S/g, () => out[k++]!);
-  const confidence = reading.confidence * clarity;
+  const confidence = overruledConfidence(reading.confidence * clarity, overruled);
   let made = grammar.classifyText(spaced, confidence);
   if (made.kind !== 'alarm') {
     const twin = twinCode(spaced, (t) => !!grammar.alarmCode(t));
@@ -167,6 +171,22 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
   }
   if (made.kind !== 'alarm') return null;
   return { ...made, raw: reading.raw, changed: (reading.changed ?? 0) + changed };
+}
+
+/** The analyser's default least confidence of a line it reports (VisionAnalyzer's ocr.minConfidence). */
+const ACCEPTED = 0.5;
+/** Share of its surety above ACCEPTED that a reading keeps where a cell alone named a letter the recogniser saw none of. */
+const OVERRULED_KEEPS = 0.5;
+
+/**
+ * The confidence of a code whose letter a cell alone named against the recogniser (`overruled`: A58 read 858, the 8 at
+ * 1.00 with no letter behind it). The two readers disagree, so the code is not as sure as the recogniser was of its
+ * digit, nor as clear as the cell is: it keeps OVERRULED_KEEPS of what lies above the analyser's acceptance (0.998
+ * becomes 0.75). A code accepted before is still accepted, one rejected still rejected; only how sure it claims to be
+ * changes, so a reading the two readers agree on outweighs it where views or boxes are compared.
+ */
+export function overruledConfidence(confidence: number, overruled: boolean): number {
+  return overruled && confidence > ACCEPTED ? ACCEPTED + OVERRULED_KEEPS * (confidence - ACCEPTED) : confidence;
 }
 
 /** Clarity (cellClarity) at which a cell's letter stands over a digit the recogniser read without seeing any letter there. */

@@ -17,6 +17,7 @@
 // code that keeps a letter of what was read in its place (FL 12 read EL 12,
 // decoded FL12) is not touched.
 
+import { glyphTwins } from './glyph-twins.js';
 import { confusionsInto } from './segment-confusion.js';
 
 /** The letters a reading starts with, before its first digit (spaces, a dash or a colon may come between). */
@@ -63,11 +64,26 @@ export function remainsOfStatus(reading: { raw: string }, code: string, statusNa
   }
   const kept = /^[A-Za-z]*/.exec(code.trim())![0].toUpperCase();
   for (const seen of [reading.raw, cells ?? '']) {
-    const letters = leadingLetters(seen);
+    const letters = lettersNotTwins(seen, code, leadingLetters(seen));
     const name = statusTail(letters, statusNames, alarmPrefixes);
     if (name && (kept.length < letters.length || ![...kept].some((c, i) => c === letters[i]))) return name;
   }
   return null;
+}
+
+/**
+ * The leading letters of what was read without those at their end that the code shows in their places as the digits
+ * a seven-segment display draws them as (ES13 made E513: the S is a 5 drawn with the same five bars, not the tail of
+ * PRES), where nothing in what was read sets them apart from the digits after them. A status name's tail stands
+ * apart from its value by a space (PRES 13 cut to ES 13): those letters are kept.
+ */
+export function lettersNotTwins(seen: string, code: string, letters: string): string {
+  const t = seen.trim();
+  if (!letters || !/^\d/.test(t.slice(letters.length))) return letters;
+  const c = [...code.replace(/[\s-]+/g, '')];
+  let n = letters.length;
+  while (n > 1 && c[n - 1] !== undefined && glyphTwins(letters[n - 1]!, c[n - 1]!)) n--;
+  return letters.slice(0, n);
 }
 
 /** Weight from which a letter put where a digit was read counts as that digit's look-alike (E for 6: 0.8; E for 2: 0.15). */
