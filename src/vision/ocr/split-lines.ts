@@ -78,7 +78,7 @@ export function joinSplitLines<L extends SplitLine>(lines: readonly L[], grammar
  * part of one height with ALM, and ALM joined the 8 over it as ALM 8). A part between is a box whose middle lies
  * in the gap and within a's height along the line's slope.
  */
-function between<L extends ReadLine>(lines: readonly L[], a: L, b: L, slope = 0): L[] {
+function between<L extends SplitLine>(lines: readonly L[], a: L, b: L, slope = 0): L[] {
   const x0 = a.box.x + a.box.width, x1 = b.box.x;
   const rise = Math.abs(slope) <= MOST_SLOPE ? slope : 0;
   return lines.filter((m) => {
