@@ -224,9 +224,11 @@ export class LineGrammar {
     const bias = (o: Candidate): number => o.r.cost + (!this.usesCatalog && named && o.kind === 'alarm' && !o.twin ? STATUS_PREFERENCE : 0);
     accepted.sort((x, y) => bias(x) - bias(y) || (x.kind === y.kind ? 0 : (x.kind === 'status') === !this.usesCatalog ? -1 : 1));
     let best = accepted[0];
-    if (best?.kind === 'status' && !this.status(best.r.text)?.name && !markedValue(this.status(best.r.text)?.value)) {
+    if (best?.kind === 'status' && !display.cells && !this.status(best.r.text)?.name && !markedValue(this.status(best.r.text)?.value)) {
       // A bare number whose leading digits the recogniser itself gave a letter real probability (802 with A
       // second-best): a code's letter prefix read as digits (A02) explains the line as well and says more.
+      // Not on the segment cells' own lattice: its runner-up letters are the look-alikes of the lit segments (an 8
+      // lends E and A), which is no sign of a letter; a cell that shows one names it itself (prefix-letter.ts).
       const letters = this.letteredNumber(lattice, dict, best.r.text, !this.usesCatalog && prefixed ? prefixed : alarm);
       if (letters) best = letters;
     }
