@@ -66,6 +66,7 @@ export class CompiledGrammar {
   private readonly moves = new Map<number, Array<[number, number]>>();
   private readonly closures = new Map<string, number[]>();
   private readonly nexts = new WeakMap<number[], Map<number, number[]>>();
+  private readonly moveLists = new WeakMap<number[], { classes: number[]; to: number[][] }>();
   readonly space: number;
 
   constructor(readonly nfa: Nfa, private readonly dict: CharacterDictionary) {
@@ -108,6 +109,20 @@ export class CompiledGrammar {
     if (!out) {
       out = this.nextOf(states);
       this.nexts.set(states, out);
+    }
+    return out;
+  }
+
+  /**
+   * next() as two parallel arrays in the Map's order (the class, the state set it leads to): the beam walks them at
+   * every step without the Map iterator's [class, states] pair per entry.
+   */
+  nextLists(states: number[]): { classes: number[]; to: number[][] } {
+    let out = this.moveLists.get(states);
+    if (!out) {
+      out = { classes: [], to: [] };
+      for (const [c, to] of this.next(states)) { out.classes.push(c); out.to.push(to); }
+      this.moveLists.set(states, out);
     }
     return out;
   }
@@ -187,6 +202,17 @@ const bestChars = (b: Beam): number[] => (b.pb >= b.pnb ? b.charPb : b.charPnb);
 const logOf = (p: number): number => (p > 0 ? Math.max(FLOOR, Math.log(p)) : FLOOR);
 
 /**
+ * Per step, the smoothed probability of each class asked for and its log, worked out once for every beam that asks
+ * (a dozen beams ask for the same few dozen classes); `stamp` says which step a class's entry belongs to. Module-wide
+ * scratch, grown to the dictionary's size: one decode at a time on the main thread, and a step number never repeats.
+ */
+let stamp = new Float64Array(0), stepProb = new Float64Array(0), stepLog = new Float64Array(0);
+let stepNo = 0;
+
+/** The empty character list (never written to: lists are copied before they change). */
+const NONE: number[] = [];
+
+/**
  * Best reading of the lattice the grammar accepts as a whole line, or null
  * when no prefix reaches an accepting state. Spaces the recogniser emits are
  * kept in the text where the grammar does not ask for them.
@@ -196,45 +222,58 @@ export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar
   const width = opts.beamWidth ?? 12;
   let beams: Beam[] = [{ text: '', states: grammar.start(), last: -1, pb: 0, pnb: -Infinity, charPb: [], charPnb: [] }];
   const space = grammar.space;
+  if (stamp.length < l.classes) [stamp, stepProb, stepLog] = [new Float64Array(l.classes), new Float64Array(l.classes), new Float64Array(l.classes)];
+  const next = new Map<string, Beam>();
+  // A candidate prefix: a new one is kept as it is; one already there keeps the better of each ending (blank, character).
+  const put = (text: string, states: number[], last: number, pb: number, pnb: number, charPb: number[], charPnb: number[]): void => {
+    const key = `${text}\u0000${last}`;
+    const old = next.get(key);
+    if (!old) next.set(key, { text, states, last, pb, pnb, charPb, charPnb });
+    else {
+      if (pb > old.pb) { old.pb = pb; old.charPb = charPb; }
+      if (pnb > old.pnb) { old.pnb = pnb; old.charPnb = charPnb; }
+    }
+  };
   for (let t = 0; t < l.steps; t++) {
     const row = l.offset + t * l.classes;
-    const next = new Map<string, Beam>();
-    const put = (b: Beam): void => {
-      const key = `${b.text}\u0000${b.last}`;
-      const old = next.get(key);
-      if (!old) next.set(key, b);
-      else {
-        if (b.pb > old.pb) { old.pb = b.pb; old.charPb = b.charPb; }
-        if (b.pnb > old.pnb) { old.pnb = b.pnb; old.charPnb = b.charPnb; }
+    const step = ++stepNo;
+    const probOf = (c: number): number => {
+      if (stamp[c] !== step) {
+        const p = smoothedProb(l, dict, t, c, confusion);
+        stamp[c] = step; stepProb[c] = p; stepLog[c] = logOf(p);
       }
+      return stepProb[c]!;
     };
+    next.clear();
     const pBlank = logOf(l.probs[row]!);
     for (const b of beams) {
       const s = score(b);
       const chars = bestChars(b);
       // Stay: a blank, or the last character again (collapses).
-      put({ ...b, pb: s + pBlank, pnb: -Infinity, charPb: chars, charPnb: [] });
+      put(b.text, b.states, b.last, s + pBlank, -Infinity, chars, NONE);
       if (b.last > 0 && b.pnb > -Infinity) {
-        const pl = smoothedProb(l, dict, t, b.last, confusion);
+        const pl = probOf(b.last);
         const charP = b.charPnb.slice();
         charP[charP.length - 1] = Math.max(charP[charP.length - 1] ?? 0, pl);
-        put({ ...b, pb: -Infinity, pnb: b.pnb + logOf(pl), charPb: [], charPnb: charP });
+        put(b.text, b.states, b.last, -Infinity, b.pnb + stepLog[b.last]!, NONE, charP);
       }
       // Grow by a character the grammar allows.
-      for (const [c, states] of grammar.next(b.states)) {
-        const p = smoothedProb(l, dict, t, c, confusion);
-        const lp = logOf(p);
+      const moves = grammar.nextLists(b.states);
+      for (let m = 0; m < moves.classes.length; m++) {
+        const c = moves.classes[m]!;
+        const p = probOf(c);
+        const lp = stepLog[c]!;
         if (lp < PRUNE) continue;
         const fromBlank = c === b.last;
         const from = fromBlank ? b.pb : s;
         if (from === -Infinity) continue;
         const before = fromBlank ? b.charPb : chars;
-        put({ text: b.text + dict.chars[c]!, states, last: c, pb: -Infinity, pnb: from + lp, charPb: [], charPnb: [...before, p] });
+        put(b.text + dict.chars[c]!, moves.to[m]!, c, -Infinity, from + lp, NONE, [...before, p]);
       }
       // A space the grammar does not ask for: kept, grammar state unchanged.
       if (space > 0 && b.last !== space && b.text.length > 0) {
         const p = l.probs[row + space]!;
-        if (logOf(p) >= PRUNE) put({ text: b.text + ' ', states: b.states, last: space, pb: -Infinity, pnb: s + logOf(p), charPb: [], charPnb: chars });
+        if (logOf(p) >= PRUNE) put(b.text + ' ', b.states, space, -Infinity, s + logOf(p), NONE, chars);
       }
     }
     beams = [...next.values()].sort((a, b) => score(b) - score(a)).slice(0, width);

@@ -22,6 +22,7 @@ import { enhanceForDisplay } from './enhance.js';
 import { segmentsRead, type LineInterpretation, type Recognised } from './line-arbitration.js';
 import type { LineGrammar } from './line-grammar.js';
 import { litView } from './lit-view.js';
+import { scrapLines } from './scrap-lines.js';
 import { inDoubt, litReplaces, replacesInterpretation, replacesReading, sameCharacters, type LineView } from './view-choice.js';
 
 const log = getLogger('vision.ocr');
@@ -55,15 +56,17 @@ export interface ViewRetryOptions {
  */
 export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOptions): Promise<Map<number, LineInterpretation>> {
   const interpreted = new Map<number, LineInterpretation>();
-  const retry = lines.flatMap((l, k) => (l.first.greedy.confidence < o.retryBelow ? [k] : []));
+  // Scraps (a box read as nothing or one character) are not read again once another line reads the display (scrap-lines.ts).
+  const scrap = o.grammar ? scrapLines(lines.map((l, k) => ({ greedy: l.first.greedy.text, line: o.interpret(k, l.first), dotMatrix: l.dotMatrix }))) : [];
+  const retry = lines.flatMap((l, k) => (l.first.greedy.confidence < o.retryBelow && !scrap[k] ? [k] : []));
   const lit = lines.flatMap((l, k) => {
-    if (!inDoubt(l.first.greedy, o.retryBelow, o.grammar)) return [];
+    if (scrap[k] || !inDoubt(l.first.greedy, o.retryBelow, o.grammar)) return [];
     // Lines the segment reader reads itself are left to it and the recogniser.
     if (o.grammar && o.segmentCells && segmentsRead(l.crop, l.first.lattice, o.dict, l.dotMatrix)) return [];
     const v = litView(l.crop);
     return v ? [{ k, v }] : [];
   });
-  const dotted = lines.flatMap((l, k) => (!l.dotMatrix && joinsDoubtfulDots(l.dots) && inDoubt(l.first.greedy, o.retryBelow, o.grammar) ? [k] : []));
+  const dotted = lines.flatMap((l, k) => (!scrap[k] && !l.dotMatrix && joinsDoubtfulDots(l.dots) && inDoubt(l.first.greedy, o.retryBelow, o.grammar) ? [k] : []));
   if (!retry.length && !lit.length && !dotted.length) return interpreted;
   const second = retry.length || lit.length ? await o.recognise([...retry.map((k) => enhanceForDisplay(lines[k]!.crop)), ...lit.map((l) => l.v)]) : [];
   // The joined crops are read in a batch of their own: in the other views' batch they changed how much the others
