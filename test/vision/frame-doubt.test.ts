@@ -61,6 +61,18 @@ test('a display line found over a bare number replaces it; a bare number found a
   assert.deepEqual(addFound([sign], [line('HYD', 'text', at(100, 100, 60, 20))]).map((l) => l.text), ['OIL'], 'only display lines are added');
 });
 
+test('a line found inside a line read already, whose characters that line read in a longer run, is a piece of it', () => {
+  // LOAD 13% read L083134 (a status in doubt, too unsure to settle the frame); the finer stroke search boxed its first
+  // two glyphs and read L0, which the grammar takes for a code.
+  const whole = line('108313H', 'status', at(516, 138, 421, 90), { raw: 'L083134', confidence: 0.37 });
+  const piece = line('L0', 'alarm', at(519, 181, 103, 44));
+  assert.deepEqual(addFound([whole], [piece]).map((l) => l.text), ['108313H']);
+  // The same box reading characters the line did not read: the display under clutter the detector merged: added.
+  assert.deepEqual(addFound([whole], [line('E-42', 'alarm', at(519, 181, 103, 44))]).map((l) => l.text), ['108313H', 'E-42']);
+  // The same characters beside the line, not inside it: added.
+  assert.deepEqual(addFound([whole], [line('L0', 'alarm', at(519, 300, 103, 44))]).map((l) => l.text), ['108313H', 'L0']);
+});
+
 test('the looks run in order while the frame stays in doubt, and stop once it is settled', async () => {
   const ran: string[] = [];
   const look = (name: string, add: ReadLine[]) => async (ls: ReadLine[]): Promise<ReadLine[]> => {

@@ -22,6 +22,8 @@ type Bounds = { x: number; y: number; width: number; height: number };
 
 export interface ReadLine {
   text: string;
+  /** What the recogniser read, where a grammar or clean-up changed it. */
+  raw?: string;
   found?: string;
   confidence: number;
   box: Bounds;
@@ -87,13 +89,28 @@ export function hides(line: ReadLine, box: Bounds, loose: boolean): boolean {
  */
 export function addFound<L extends ReadLine>(lines: L[], looked: readonly L[]): L[] {
   const anyDisplay = readsDisplay(lines);
-  const found = looked.filter((f) => displayLine(f) && !(bareNumber(f) && (anyDisplay || lines.some((l) => coveredShare(f.box, l.box) > 0.5))));
+  const found = looked.filter((f) => displayLine(f) && !(bareNumber(f) && (anyDisplay || lines.some((l) => coveredShare(f.box, l.box) > 0.5)))
+    && !lines.some((l) => readAlready(f, l)));
   if (!found.length) return lines;
   const kept = lines.filter((l) => !bareNumber(l) || !found.some((f) => !bareNumber(f) && coveredShare(l.box, f.box) > 0.5));
   return [...kept, ...found].sort((a, b) => {
     const same = Math.abs(a.box.y + a.box.height / 2 - (b.box.y + b.box.height / 2)) < 0.5 * Math.min(a.box.height, b.box.height);
     return same ? a.box.x - b.box.x : a.box.y - b.box.y;
   });
+}
+
+/**
+ * True when the line a look found is a piece of a line read already: its box lies mostly inside that line's, and
+ * that line read the same characters in a longer run (LOAD 13% read L083134 on its box, the finer stroke search's
+ * box over its first two glyphs read L0, which the grammar takes for a code). A look adds what the frame has not
+ * read; a display that a box merged with the clutter around it reads as its own characters, not as a run already
+ * read there.
+ */
+function readAlready(found: ReadLine, line: ReadLine): boolean {
+  const compact = (t: string): string => t.replace(/[\s.:-]+/g, '').toUpperCase();
+  const piece = compact(found.text);
+  const seen = [line.text, line.raw ?? ''].map(compact).some((s) => s.length > piece.length && s.includes(piece));
+  return piece.length > 0 && seen && coveredShare(found.box, line.box) > 0.5;
 }
 
 /** One further look for the display: the lines with what it found added (addFound), or the lines as they were. */
