@@ -87,8 +87,7 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
       // Unlit cells the recogniser read between the line's words are no characters the cells could have missed.
       const shaped = line!.cells.filter((c) => c.shape !== '.').map((c) => c.shape === '1');
       if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments, shaped }, chars - ghosts!.inner().length, bySegments, byRecogniser, rec.greedy.confidence)) {
-        const confidence = agreedConfidence(bySegments, byRecogniser);
-        return { text: bySegments.text, confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, confidence, raw: cleanDisplayText(rawText) },
+        return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
       return fromRecogniser(lettered(withDarkSegmentDigits(byRecogniser, line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary);
@@ -313,20 +312,6 @@ export function readsDarkSegments(recognised: string, cells: string, segments: 7
 }
 
 const compact = (s: string): string => s.replace(/[\s.]/g, '').toUpperCase();
-
-/**
- * The confidence of the cells' reading of a line: where the recogniser's own reading, under the same grammar, is the
- * same code (AL3981 from the cells ML39A1 and from the recogniser's RL3981, each with its letters put right), two
- * readers agree on it, and the line is as sure as the surer of them. The cells' reading alone can be unsure for
- * reasons that are not the line's (a grammar that changed two of the cells' characters: AL3981 at 0.30, rejected,
- * where the recogniser's reading of it stood at 0.88). Statuses are left as they are: the grammar bends both readers'
- * remains of a cut status word into the same known name (SPEED 772, its S outside the box, read PEEd772 and PEED 772,
- * both made FEED 772), which is agreement on the vocabulary, not on the line.
- */
-export function agreedConfidence(bySegments: LineReading, byRecogniser: LineReading): number {
-  const same = bySegments.kind === 'alarm' && byRecogniser.kind === 'alarm' && compact(bySegments.text) === compact(byRecogniser.text);
-  return same ? Math.max(bySegments.confidence, byRecogniser.confidence) : bySegments.confidence;
-}
 
 /** Characters a reading changes against what the two readers saw (the cells' text and the recogniser's). */
 function agreement(r: LineReading, bySegments: LineReading, byRecogniser: LineReading): number {
