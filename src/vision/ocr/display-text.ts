@@ -38,13 +38,30 @@ export function fixMixedToken(token: string): string {
   const digits = alnum.filter((c) => /\d/.test(c));
   const letters = alnum.filter((c) => /[A-Za-z]/.test(c));
   if (letters.length + digits.length !== alnum.length) return token;
-  if (digits.length === 1 && DIGIT_TO_LETTER[digits[0]!] && letters.every((c) => c === c.toUpperCase())) {
+  if (digits.length === 1 && DIGIT_TO_LETTER[digits[0]!] && letters.every((c) => c === c.toUpperCase()) && !prefixedNumber(alnum)) {
     return chars.map((c) => (c === digits[0] ? DIGIT_TO_LETTER[c]! : c)).join('');
   }
   if (letters.length === 1 && LETTER_TO_DIGIT[letters[0]!]) {
     return chars.map((c) => (c === letters[0] ? LETTER_TO_DIGIT[c]! : c)).join('');
   }
   return token;
+}
+
+/** Most letters a code's prefix has before its number (FLT, ERR, ALM). */
+const PREFIX_LETTERS = 3;
+
+/**
+ * True when a token with one digit reads as a code's letter prefix and a number whose other characters the recogniser
+ * took for the letters a segment display draws alike (H65 read H6S: the 5 and the S are the same five bars). The digit
+ * stands right after one to PREFIX_LETTERS leading letters and everything after it is such a letter: the digit is the
+ * number's first, not a slip inside a word, and turning it into a letter too (HGS) would leave no digit for the
+ * grammar to read the code by (glyph-twins.ts). A word with its one digit first (5TOP) or last (AUT0), or with a letter
+ * after it that no digit is drawn as (M0DE), is still mended.
+ */
+function prefixedNumber(alnum: readonly string[]): boolean {
+  const at = alnum.findIndex((c) => /\d/.test(c));
+  const rest = alnum.slice(at + 1);
+  return at >= 1 && at <= PREFIX_LETTERS && rest.length > 0 && rest.every((c) => LETTER_TO_DIGIT[c] !== undefined && c === c.toUpperCase());
 }
 
 /** Whitespace tidied, runs of dashes merged, mixed tokens fixed. */
