@@ -2,7 +2,9 @@
 // models): a module's crop cut through its top and bottom rows of lit dots reaches its edges, a whole one does not;
 // the taller box grows by two pitches up and down. Then a generated camera frame (scripts/gen-panels-drawn.ts, seed
 // 71101, frame 2) through the real models: F051 on a large inverted LCD module, whose box the detector fitted to
-// the middle five rows of dots, was read 广国1 and reported nothing.
+// the middle five rows of dots, was read 广国1 and reported nothing; and drawn seed 62's frame 225 (bench/_dots36-gen.ts):
+// C-02 on an inverted LCD module under a glare wash, its box on the middle rows yet its lattice still passing the
+// test, was read L-日 and reported nothing.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -52,6 +54,10 @@ describe('dot-matrix lines whose box cuts off rows of dots', () => {
     test('F051, its box fitted to the middle rows of a large module, is read on the taller box', async () => {
       const v = await r.analyzer.analyze(await decodeImageFile(join(FRAMES, 'drawn-dot-matrix-f051-rows-cut.jpg')));
       assert.deepEqual(v.alarmCodes, ['F051'], JSON.stringify(v.detail.ocr));
+    });
+    test('C-02, its box on the middle rows of a module whose lattice still passes the test, is read on the taller box', async () => {
+      const v = await r.analyzer.analyze(await decodeImageFile(join(FRAMES, 'drawn-dot-matrix-c-02-rows-cut-lattice-kept.jpg')));
+      assert.deepEqual(v.alarmCodes, ['C-02'], JSON.stringify(v.detail.ocr));
     });
   });
 });
