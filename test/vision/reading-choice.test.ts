@@ -131,6 +131,14 @@ describe('a trailing ghost character is dropped', () => {
     }
   });
 
+  test('a dim last 1 beside a glyph of the line as dim is the line\'s own (ERR 61 under glare is not ERR 6)', () => {
+    const e961 = emitting(21, [[2, 'E'], [7, '9'], [12, '6'], [17, '1']]);
+    const dimmed = (sixLevel: number) => barsCrop(170, [{ x0: 12, x1: 30, level: 230 }, { x0: 52, x1: 70, level: 225 },
+      { x0: 92, x1: 110, level: sixLevel }, { x0: 132, x1: 150, level: 60 }]);
+    assert.equal(ghostEnds(dimmed(60), e961, dict), null);
+    assert.equal(ghostEnds(dimmed(235), e961, dict)?.trail, 1, 'beside a glyph drawn fully, the dim 1 is still a ghost');
+  });
+
   test('a last character in another colour (a red bezel mark after a green code) is no glyph of the line', () => {
     const green = [40, 220, 60];
     const crop = barsCrop(170, [{ x0: 12, x1: 30, level: 0, rgb: green }, { x0: 52, x1: 70, level: 0, rgb: green }, { x0: 92, x1: 110, level: 0, rgb: green },
@@ -205,6 +213,13 @@ describe('a box end that cuts through a glyph', () => {
   test('a recogniser still emitting at its last step runs into the crop\'s end', () => {
     assert.equal(emitsAtEnd(emitting(10, [[2, 'A'], [5, 'L'], [9, '9']])), true);
     assert.equal(emitsAtEnd(emitting(10, [[2, 'A'], [5, 'L'], [7, '9']])), false);
+  });
+
+  test('a crop recognised beside wider ones is judged at its own last steps, not at the batch\'s padding', () => {
+    // The batch is 21 steps wide; the crop, 80 px once scaled to the recogniser's height, fills its first 10.
+    const padded = emitting(21, [[2, 'A'], [5, 'L'], [9, '9']]);
+    assert.equal(emitsAtEnd(padded, 80), true);
+    assert.equal(emitsAtEnd(padded, 120), false, 'blank past its last character within its own steps');
   });
 
   test('the wider reading is taken only where it completes the first at the widened end', () => {

@@ -16,6 +16,7 @@
 import type { RgbImage } from '../image.js';
 import type { Lattice } from './constrained-ctc.js';
 import type { TextBox } from './text-boxes.js';
+import { lineWidth } from './line-batch.js';
 import { statusByItself, type LineReading } from './line-grammar.js';
 
 /** Share of the text band's rows with ink in the end columns for the end to count as cut. */
@@ -26,6 +27,8 @@ export const WIDEN = 0.7;
 const PREFIX_WIDEN = 1.5;
 /** Least confidence of the wider reading that gives a bare number a code's letters. */
 const PREFIX_CONFIDENCE = 0.8;
+/** Pixels of the recogniser's input (scaled to its height) per step of its output. */
+const STEP_PIXELS = 8;
 /** Least confidence of any wider reading taken. */
 const WIDER_CONFIDENCE = 0.5;
 
@@ -62,9 +65,16 @@ export function cutEnds(crop: RgbImage): { left: boolean; right: boolean } {
   return { left: side([0, 1]), right: side([w - 1, w - 2]) };
 }
 
-/** True when the recogniser's last steps still emit a character surely (its reading runs into the crop's end). */
-export function emitsAtEnd(l: Lattice): boolean {
-  for (let t = Math.max(0, l.steps - 2); t < l.steps; t++) {
+/**
+ * True when the recogniser's last steps over the crop still emit a character surely (its reading runs into the
+ * crop's end). A crop recognised in a batch with wider ones is padded to the widest: its lattice runs on over the
+ * padding, where nothing is emitted, so its own last steps are those its scaled width gives (`width`, see
+ * line-batch.ts lineWidth; the recogniser takes one step per STEP_PIXELS). Looking at the batch's last steps
+ * missed every cut line but the batch's widest (F-51 read F-5 beside a wider line: its narrow 1 cut off).
+ */
+export function emitsAtEnd(l: Lattice, width?: number): boolean {
+  const steps = width === undefined ? l.steps : Math.min(l.steps, Math.ceil(width / STEP_PIXELS));
+  for (let t = Math.max(0, steps - 2); t < steps; t++) {
     const row = l.offset + t * l.classes;
     let best = 0, arg = 0;
     for (let c = 0; c < l.classes; c++) if (l.probs[row + c]! > best) { best = l.probs[row + c]!; arg = c; }
@@ -126,7 +136,7 @@ export function endsToReRead(line: ReadLine, crop: RgbImage, lattice: Lattice, p
   // A lone character is clutter more often than a code (a code has at least a letter and a digit, or two digits).
   if (!r || statusByItself(r) || !/\d/.test(line.text) || alnum(line.text) < 2) return null;
   const ends = cutEnds(crop);
-  const right = ends.right || emitsAtEnd(lattice);
+  const right = ends.right || emitsAtEnd(lattice, lineWidth(crop));
   // A leading dash is a code's separator whose letters the box left out (C-98 read -98 with its C under glare).
   const prefix = !ends.left && (line.segment ?? 0) >= 0.5 && r.kind === 'status' && /^-?\d{2,4}$/.test(line.text.replace(/\s+/g, ''));
   if (ends.left || right || prefix) return { left: ends.left || prefix, right, prefix };

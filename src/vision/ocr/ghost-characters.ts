@@ -146,9 +146,14 @@ export function ghostEnds(crop: RgbImage, l: Lattice, dict: CharacterDictionary)
 function endsOf(m: Strengths | null, l: Lattice): GhostEnds | null {
   if (!m) return null;
   const { chars, weak } = m;
+  // A weak end character beside a glyph of the line that is as weak (one no ghost's shape: the 6 of ERR 61) lies where
+  // the line itself is dimmed, by a glare spot or a gradient whose background the line's own does not give away: its
+  // weakness says nothing, and it stays (ERR 61 under a whitish glare on a yellow label read ERR 6).
+  const dimGlyph = (i: number): boolean => i >= 0 && i < chars.length && weak(i) && !GHOST_SHAPES.test(chars[i]!.ch);
+  const ghost = (i: number, inward: number): boolean => weak(i) && GHOST_SHAPES.test(chars[i]!.ch) && !dimGlyph(i + inward);
   let lead = 0, trail = 0;
-  while (lead < chars.length - 2 && weak(lead) && GHOST_SHAPES.test(chars[lead]!.ch)) lead++;
-  while (lead + trail < chars.length - 2 && weak(chars.length - 1 - trail) && GHOST_SHAPES.test(chars[chars.length - 1 - trail]!.ch)) trail++;
+  while (lead < chars.length - 2 && ghost(lead, 1)) lead++;
+  while (lead + trail < chars.length - 2 && ghost(chars.length - 1 - trail, -1)) trail++;
   if (!lead && !trail && m.other()) trail = 1;
   if (!lead && !trail) return null;
   // The line's steps: from halfway between the last leading ghost and the first own character, to halfway past.
