@@ -25,6 +25,11 @@ export const CUT_INK = 0.2;
 export const WIDEN = 0.7;
 /** How far a bare number's box is widened to the left to look for a code's lost letters (box heights: a letter and a dash). */
 const PREFIX_WIDEN = 1.5;
+/**
+ * How far it is widened on the second crop read with it: a three-letter prefix and its space (ERR 52 under a glare
+ * spot, its box over 52 alone: at 1.5 box heights the crop ends inside the first R and reads ##52, at 2.0 Err 52).
+ */
+const PREFIX_WIDEST = 2.0;
 /** Least confidence of the wider reading that gives a bare number a code's letters. */
 const PREFIX_CONFIDENCE = 0.8;
 /** Pixels of the recogniser's input (scaled to its height) per step of its output. */
@@ -105,10 +110,12 @@ const compact = (s: string): string => s.replace(/[\s\-.:]/g, '').toUpperCase();
  * True when `wider` completes `first`: it holds the first reading's characters with one or two more at the widened
  * end(s) (a leading letter, a last digit), never fewer or others.
  */
-export function completes(first: string, wider: string, left: boolean, right: boolean): boolean {
+export function completes(first: string, wider: string, left: boolean, right: boolean, prefix = false): boolean {
   const a = compact(first), b = compact(wider);
   const extra = b.length - a.length;
   if (a && extra >= 1 && extra <= 2 && (left && !right ? b.endsWith(a) : right && !left ? b.startsWith(a) : b.includes(a))) return true;
+  // A bare number's lost prefix may be three letters (ERR, FLT, ALM): letters only, all ahead of the number.
+  if (prefix && a && extra === 3 && b.endsWith(a) && /^\p{L}{3}$/u.test(b.slice(0, 3))) return true;
   // A box that starts inside a glyph leaves only its left upright, read 1 (F480 read 1480): the wider reading
   // completes the first when letters alone stand where that 1 was and the rest is the same.
   if (left && !right && a.length >= 3 && a[0] === '1') {
@@ -150,6 +157,11 @@ export function widenedFor(box: TextBox, e: EndReRead): TextBox {
   return e.prefix ? widenBox(widenBox(box, false, e.right), true, false, PREFIX_WIDEN) : widenBox(box, e.left, e.right);
 }
 
+/** For a bare number's left end (`prefix`), the further widened box read with widenedFor's, for a longer prefix; else null. */
+export function widestFor(box: TextBox, e: EndReRead): TextBox | null {
+  return e.prefix ? widenBox(widenBox(box, false, e.right), true, false, PREFIX_WIDEST) : null;
+}
+
 /**
  * True when the wider reading replaces the first: the recogniser reading more characters there, a code or a status by itself, an alarm still where the first was
  * one, completing the first at the widened end; for a bare number, a code with letters read surely ahead of it.
@@ -161,6 +173,6 @@ export function takesWider(before: ReadLine, after: ReadLine, e: EndReRead, reco
   const r = after.reading;
   if (!r || (r.kind !== 'alarm' && !statusByItself(r)) || after.confidence < WIDER_CONFIDENCE) return false;
   if (before.reading?.kind === 'alarm' && r.kind !== 'alarm') return false;
-  if (!completes(before.text, after.text, e.left, e.right)) return false;
+  if (!completes(before.text, after.text, e.left, e.right, e.prefix)) return false;
   return !e.prefix || (r.kind === 'alarm' && after.confidence >= PREFIX_CONFIDENCE && /^[A-Z]{1,3}-?\d/i.test(after.text.replace(/\s+/g, '')));
 }

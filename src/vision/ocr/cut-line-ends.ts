@@ -5,7 +5,7 @@
 // other views, on every frame read with a grammar; most frames have no such line and cost nothing more.
 import { getLogger } from '../../system/logger.js';
 import type { RgbImage } from '../image.js';
-import { endsToReRead, takesWider, widenedFor, type EndReRead } from './box-ends.js';
+import { endsToReRead, takesWider, widenedFor, widestFor, type EndReRead } from './box-ends.js';
 import type { CharacterDictionary } from './ctc.js';
 import { inkPastEnds, pastEndsClear } from './ink-past-ends.js';
 import { interpretLine, type InterpretOptions, type Recognised } from './line-arbitration.js';
@@ -37,19 +37,25 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
     if (e) cut.push({ ...e, ci, k });
   });
   if (!cut.length) return;
-  const wider = cut.map((c) => widenedFor(boxes[c.ci]!, c));
-  const widerCrops = wider.map((b) => cropTextBox(img, b));
-  const second = await o.recognise(widerCrops);
+  // A bare number's left end is read on two widths in the one batch: the nearer first, the further for a longer prefix.
+  const wider = cut.map((c) => [widenedFor(boxes[c.ci]!, c), widestFor(boxes[c.ci]!, c)].filter((b): b is TextBox => !!b));
+  const widerCrops = wider.map((bs) => bs.map((b) => cropTextBox(img, b)));
+  const second = await o.recognise(widerCrops.flat());
+  let at = 0;
   cut.forEach((c, j) => {
     const before = results[c.ci]!;
     // A dot-matrix line stays one on its wider crop: the segment reader stays out there too.
     const dotMatrix = before.dotMatrix !== undefined;
-    const after = interpretLine(widerCrops[j]!, second[j]!, o.dict, { ...o.read, dotMatrix });
-    log.debug('box end re-read', { first: before.text, wider: after.text, left: c.left, right: c.right, prefix: c.prefix });
-    if (!takesWider(before, after, c, { before: first[c.k]!.greedy.text, after: second[j]!.greedy.text })) return;
-    results[c.ci] = { ...after, view: before.view, ...(dotMatrix ? { dotMatrix: before.dotMatrix } : {}) };
-    if (byStrokes.has(boxes[c.ci]!)) byStrokes.add(wider[j]!);
-    boxes[c.ci] = wider[j]!;
-    crops[c.ci] = widerCrops[j]!;
+    const read = second.slice(at, (at += wider[j]!.length));
+    for (let n = 0; n < read.length; n++) {
+      const after = interpretLine(widerCrops[j]![n]!, read[n]!, o.dict, { ...o.read, dotMatrix });
+      log.debug('box end re-read', { first: before.text, wider: after.text, left: c.left, right: c.right, prefix: c.prefix });
+      if (!takesWider(before, after, c, { before: first[c.k]!.greedy.text, after: read[n]!.greedy.text })) continue;
+      results[c.ci] = { ...after, view: before.view, ...(dotMatrix ? { dotMatrix: before.dotMatrix } : {}) };
+      if (byStrokes.has(boxes[c.ci]!)) byStrokes.add(wider[j]![n]!);
+      boxes[c.ci] = wider[j]![n]!;
+      crops[c.ci] = widerCrops[j]![n]!;
+      return;
+    }
   });
 }

@@ -1,0 +1,51 @@
+// A glare spot over a code's three-letter prefix (ERR 52 on a red LED) leaves the detector a box over the number
+// alone, read 52: a bare number, no alarm. The box-end re-read (box-ends.ts) widens a bare number's box to the left
+// by 1.5 box heights for a lost letter and a dash; that crop ends inside the first R (read ##52). The line is read
+// on a second, wider crop in the same batch (2 box heights: Err 52), and a wider reading may add a prefix of three
+// letters, letters only, all ahead of the number. The frame was generated with scripts/gen-panels-drawn.ts (seed
+// 39, frame 42: ERR 52 on a seven-segment LED, tilt, glare spot, noise, JPEG).
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { VisionAnalyzer } from '../../src/vision/analyzer.js';
+import { decodeImageFile } from '../../src/vision/image.js';
+import { completes, takesWider, widenedFor, widestFor } from '../../src/vision/ocr/box-ends.js';
+import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+import type { TextBox } from '../../src/vision/ocr/text-boxes.js';
+
+const FRAME = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-seven-segment-err52-prefix-under-glare.jpg');
+
+describe('a three-letter prefix lost under glare', { timeout: 240_000 }, () => {
+  test('a bare number\'s wider reading may add three letters ahead of it, only there and only letters', () => {
+    assert.equal(completes('52', 'Err 52', true, false, true), true);
+    assert.equal(completes('52', 'Err 52', true, false), false, 'not where the end was not a bare number\'s prefix');
+    assert.equal(completes('52', 'E8R52', true, false, true), false, 'a digit among the letters');
+    assert.equal(completes('52', 'ERRO52', true, false, true), false, 'four more');
+    assert.equal(completes('52', 'ERR 520', true, false, true), false, 'not ahead of the number alone');
+    const g = new LineGrammar();
+    const at = (text: string, confidence = 0.9) => ({ text, confidence, segment: 1, reading: g.classifyText(text, confidence) });
+    const e = { left: true, right: false, prefix: true };
+    assert.equal(takesWider(at('52', 0.64), at('Err 52', 0.88), e, { before: '52', after: 'Err 52' }), true);
+    assert.equal(takesWider(at('52', 0.64), at('SET 52', 0.88), e, { before: '52', after: 'SET 52' }), false, 'a status word ahead is no code');
+  });
+
+  test('only a bare number\'s left end gets the further widened box', () => {
+    const box: TextBox = { points: [[100, 10], [140, 10], [140, 30], [100, 30]], score: 1 };
+    assert.equal(widestFor(box, { left: true, right: false, prefix: false }), null);
+    const near = widenedFor(box, { left: true, right: false, prefix: true }), far = widestFor(box, { left: true, right: false, prefix: true })!;
+    assert.equal(near.points[0][0], 70);
+    assert.equal(far.points[0][0], 60);
+    assert.equal(far.points[1][0], 140);
+  });
+
+  let analyzer: VisionAnalyzer;
+  before(async () => { analyzer = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } }); });
+  after(async () => { await analyzer?.close(); });
+
+  test('ERR 52 with its letters under a glare spot is read as the alarm, not as the bare number 52', async () => {
+    const v = await analyzer.analyze(await decodeImageFile(FRAME));
+    assert.equal(v.alarmCodes.length, 1);
+    assert.equal(v.alarmCodes[0]!.replace(/\s+/g, '').toUpperCase(), 'ERR52');
+  });
+});
