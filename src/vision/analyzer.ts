@@ -14,6 +14,7 @@ import type { ClassifierModel } from './models/classifier.js';
 import type { DetectorModel } from './models/detector.js';
 import { LineGrammar, type GrammarOptions } from './ocr/line-grammar.js';
 import { PanelReader, type OcrLine, type PanelReaderOptions } from './ocr/panel-reader.js';
+import { cellsDigitReadAsOtherLetter } from './ocr/digit-places.js';
 import { statusOfPiece } from './ocr/status-pieces.js';
 import { measureQuality } from './quality.js';
 
@@ -220,8 +221,10 @@ export class VisionAnalyzer {
       const kind = l.reading?.kind;
       // A code made of a status line whose first letter was lost (un 125 → U1125) is no alarm (status-remains.ts).
       if (kind === 'alarm' && l.reading?.code) {
-        // Nor one read from a piece of a status line read in the same frame (status-pieces.ts).
-        if (!this.grammar.statusRemains(l.reading, l.reading.code, l.cells) && !statusOfPiece(l, l.reading.code, lines)) codes.push(l.reading.code);
+        // Nor one read from a piece of a status line read in the same frame (status-pieces.ts), nor one the cells read
+        // where the recogniser saw a letter unlike its digit (digit-places.ts).
+        const c = l.reading.code;
+        if (!this.grammar.statusRemains(l.reading, c, l.cells) && !statusOfPiece(l, c, lines) && !cellsDigitReadAsOtherLetter(c, l.reading.raw, l.cells)) codes.push(c);
       } else if (kind !== 'status') {
         // A word's strokes taken apart by the segment cells (DANGER as `A P-Q 2 E88 8I`) spell no code: a code in a
         // text line's free text counts only where the recogniser's own reading of the line has a digit too.
