@@ -33,8 +33,37 @@ describe('a code read from a piece of a status line', () => {
     assert.equal(statusOfPiece(value, 'H4', [word, value]), null);
   });
 
+  test('a box right before a value read with its unit on the same row', () => {
+    // LOAD 80% on a glaring fourteen-segment display (gen-panels seed 55, frame 91): LO read L0, then 80%.
+    const name = line('L0', 355, 72, 63, 44), value = line('80%', 441, 85, 72, 41);
+    assert.equal(statusOfPiece(name, 'L0', [name, value]), value);
+    // After the value, far before it, or before a bare number: the code stands.
+    const after = line('L0', 530, 80, 63, 44);
+    assert.equal(statusOfPiece(after, 'L0', [after, value]), null);
+    const far = line('L0', 200, 72, 63, 44);
+    assert.equal(statusOfPiece(far, 'L0', [far, value]), null);
+    const bare = line('80', 441, 85, 48, 41);
+    assert.equal(statusOfPiece(name, 'L0', [name, bare]), null);
+  });
+
   test('a bare number is no status by itself: a code inside or after one stands', () => {
     const number = line('1161', 100, 50, 300, 60), piece = line('E 116', 220, 52, 170, 58);
     assert.equal(statusOfPiece(piece, 'E 116', [number, piece]), null);
+  });
+});
+
+describe('a LOAD 80% frame whose name and value were found apart', { timeout: 180_000 }, () => {
+  test('reports no alarm: LO read L0 on its own box, right before 80%, is the value\'s name', async () => {
+    const { join } = await import('node:path');
+    const { VisionAnalyzer } = await import('../../src/vision/analyzer.js');
+    const { decodeImageFile } = await import('../../src/vision/image.js');
+    const analyzer = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+    try {
+      const r = await analyzer.analyze(await decodeImageFile(join(import.meta.dirname, '..', 'fixtures', 'frames', 'fourteen-segment-load-80-name-read-l0.png')));
+      assert.deepEqual(r.alarmCodes, []);
+      assert.ok(r.text.includes('80%'), r.text.join(' | '));
+    } finally {
+      await analyzer.close();
+    }
   });
 });

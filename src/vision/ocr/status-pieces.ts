@@ -5,7 +5,8 @@
 // unit or a clock's colon the recogniser read) vouches for the whole run: a code whose box lies mostly inside that
 // line's box and whose digits the status line read in a longer run is a piece of it; so is a code right after a
 // status name read alone on the same row (LOAD, then its value on a box of its own, made a code), the value a
-// status name shows.
+// status name shows, and one right before a value read with its unit (LOAD 80% on a glaring display: the stroke
+// finder's box over LO read L0, the detector's over 80% read 80%), the name of that value.
 import { statusByItself, type LineReading } from './line-grammar.js';
 import { coveredShare } from './text-boxes.js';
 
@@ -42,10 +43,17 @@ export function statusOfPiece<L extends PieceLine>(line: L, code: string, lines:
       const runs = [s.text, s.raw ?? '', s.reading.raw ?? ''].map(compact);
       if (runs.some((r) => r.length > compact(code).length && r.replace(/\D+/g, '').includes(digits))) return s;
     }
+    if (!sameRow(line.box, s.box)) continue;
+    const h = Math.min(line.box.height, s.box.height);
     // A status name read alone, the code's box after it on the same row: the name's value.
-    if (s.reading.name && !s.reading.value && sameRow(line.box, s.box)) {
+    if (s.reading.name && !s.reading.value) {
       const gap = line.box.x - (s.box.x + s.box.width);
-      if (gap > -0.25 * s.box.width && gap <= NEXT_GAP * Math.min(line.box.height, s.box.height)) return s;
+      if (gap > -0.25 * s.box.width && gap <= NEXT_GAP * h) return s;
+    }
+    // A value with its unit read alone (80%: statusByItself), the code's box right before it: the value's name.
+    if (!s.reading.name) {
+      const gap = s.box.x - (line.box.x + line.box.width);
+      if (gap > -0.25 * line.box.width && gap <= NEXT_GAP * h) return s;
     }
   }
   return null;
