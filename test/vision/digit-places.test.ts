@@ -1,12 +1,13 @@
 // A code the segment cells spell where the recogniser read a letter unlike one of its digits is no code
 // (digit-places.ts): a cable's hook and upright beside a READY display read L1 by the cells and "1m" by the recogniser
-// (scripts/gen-panels-drawn.ts seed 49, frame 91). Letters a display draws like the digit, or cells that did not
-// decide the reading, leave the code standing.
+// (scripts/gen-panels-drawn.ts seed 49, frame 91): the two readers put the letter and the digit in opposite places.
+// Letters a display draws like the digit, a code letter the recogniser read as a letter, or cells that did not decide
+// the reading, leave the code standing.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { cellsDigitReadAsOtherLetter } from '../../src/vision/ocr/digit-places.js';
 
-describe('a cells code whose digit the recogniser read as an unlike letter', () => {
+describe('a cells code whose letter and digits the recogniser read the other way round', () => {
   test('an m where the cells read a 1 is another thing seen', () => {
     assert.equal(cellsDigitReadAsOtherLetter('L1', '1m', 'L1'), true);
   });
@@ -18,6 +19,10 @@ describe('a cells code whose digit the recogniser read as an unlike letter', () 
     assert.equal(cellsDigitReadAsOtherLetter('L1', '1m', undefined), false, 'no cells');
     assert.equal(cellsDigitReadAsOtherLetter('L1', '1m', 'L7'), false, 'the cells spelled another code');
     assert.equal(cellsDigitReadAsOtherLetter('AL12', 'AL1', 'AL12'), false, 'another length: nothing to compare in place');
+    // The recogniser read the code's letter as a letter: a digit missed for an unlike letter alone is no swap
+    // (F259 on a sixteen-segment LED read Fa59, gen-panels-drawn seed 57 frame 38).
+    assert.equal(cellsDigitReadAsOtherLetter('F259', 'Fa59', 'F259'), false);
+    assert.equal(cellsDigitReadAsOtherLetter('E14', '6m4', 'E14'), true, 'an E read as its look-alike 6, the 1 as an m');
   });
 });
 
