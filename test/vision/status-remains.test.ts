@@ -47,6 +47,15 @@ describe('the remains of a status name before a number', () => {
     assert.equal(grammar.statusRemains({ raw: 'ERR 54' }, 'ERR 54'), null);
   });
 
+  test('a code that changed a letter of such a tail into one no display shows alike is the remains of the status', () => {
+    // SET 2566 on a dot matrix, the S under glare: ET 2566, the T made the R of the usual prefix ER.
+    assert.equal(grammar.statusRemains({ raw: 'ET 2566' }, 'ER2566'), 'SET');
+    assert.equal(grammar.statusRemains({ raw: 'EMP 72' }, 'ERR 72'), 'TEMP');
+    // A look-alike of the letter read stands (an F is an E short of its bottom bar), as does a code keeping the letters.
+    assert.equal(grammar.statusRemains({ raw: 'EL 12' }, 'FL12'), null);
+    assert.equal(grammar.statusRemains({ raw: 'EL 12' }, 'FL12', 'EL 12'), null);
+  });
+
   test('a letter the code shows as the digit a segment display draws it as, with no space after it, is no status tail', () => {
     // ES13 made E513: the S is the 5 (the same five bars), not the end of PRES; the code stands.
     assert.equal(grammar.statusRemains({ raw: 'ES13' }, 'E513', 'ES13'), null);

@@ -15,7 +15,8 @@
 // 20 19 stays a value under a catalog that knows E\d{3}). The analyzer leaves
 // these codes out of the frame's alarms (the line itself is kept, as read); a
 // code that keeps a letter of what was read in its place (FL 12 read EL 12,
-// decoded FL12) is not touched.
+// decoded FL12) is not touched, unless it changed another of those letters into
+// one that no display shows alike (SET 2566 read ET 2566, decoded ER2566).
 
 import { glyphTwins } from './glyph-twins.js';
 import { confusionsInto } from './segment-confusion.js';
@@ -66,9 +67,20 @@ export function remainsOfStatus(reading: { raw: string }, code: string, statusNa
   for (const seen of [reading.raw, cells ?? '']) {
     const letters = lettersNotTwins(seen, code, leadingLetters(seen));
     const name = statusTail(letters, statusNames, alarmPrefixes);
-    if (name && (kept.length < letters.length || ![...kept].some((c, i) => c === letters[i]))) return name;
+    if (name && (kept.length < letters.length || ![...kept].some((c, i) => c === letters[i]) || unlikeLetter(kept, letters))) return name;
   }
   return null;
+}
+
+/**
+ * True when the code puts, where a status name's tail was read, a letter that is no look-alike of the letter read
+ * there (ET 2566 made ER2566: a T and an R share two bars of seven; SET lost its S). The grammar took the letter for
+ * an alarm prefix's, not for what the display showed; a look-alike (EL 12 made FL12: an F is an E short of its bottom
+ * bar) is what a display shows as the other letter, and the code stands.
+ */
+function unlikeLetter(kept: string, letters: string): boolean {
+  return [...kept].some((c, i) => letters[i] !== undefined && c !== letters[i] && /[A-Z]/.test(letters[i]!)
+    && !confusionsInto(c).some(([x, w]) => x === letters[i] && w >= LOOK_ALIKE));
 }
 
 /**

@@ -1,0 +1,32 @@
+// A code the segment cells spell where the recogniser read its letters and digits the other way round is no code:
+// a digit where the cells read the code's letter, and, where the cells read a digit, a letter that no display draws
+// like that digit. The cells sample segment positions over whatever strokes lie in the box: a cable's curve or a
+// bracket's edge lights a few of them and reads as a short code (a cable's hook and upright read L1 by the cells; the
+// recogniser, seeing the same strokes, read "1m"). On a display each reader may take a glyph for its look-alike (a 5
+// read as S, an E as 6: segment-confusion.ts), and the recogniser may miss a letter for a digit or a digit for an
+// unlike letter (F259 read Fa59); but readers that put the letter and the digits in opposite places saw different
+// things, and the code has nothing vouching for it.
+import { confusionsInto } from './segment-confusion.js';
+
+/** Weight from which a letter read counts as a look-alike of the digit shown (S for 5: 1; M for 1: none). */
+const LOOK_ALIKE = 0.5;
+
+const compact = (s: string): string => s.replace(/[\s-]+/g, '');
+
+function looksLike(digit: string, read: string): boolean {
+  return confusionsInto(digit).some(([x, w]) => w >= LOOK_ALIKE && x.toUpperCase() === read.toUpperCase());
+}
+
+/**
+ * True when `code`, spelled by the segment cells (`cells`), has its letters and digits where the recogniser's reading
+ * `raw` (the same number of characters) has them the other way round: every letter of the code read as a digit, and
+ * a digit of the code read as a letter that is no look-alike of it.
+ */
+export function cellsDigitReadAsOtherLetter(code: string, raw: string, cells: string | undefined): boolean {
+  if (cells === undefined || compact(cells).toUpperCase() !== compact(code).toUpperCase()) return false;
+  const r = [...compact(raw)], c = [...compact(code)];
+  if (r.length !== c.length) return false;
+  const letters = c.map((ch, i) => i).filter((i) => /\p{L}/u.test(c[i]!));
+  return letters.length > 0 && letters.every((i) => /\d/.test(r[i]!))
+    && c.some((ch, i) => /\d/.test(ch) && /\p{L}/u.test(r[i]!) && !looksLike(ch, r[i]!));
+}

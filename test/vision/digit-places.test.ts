@@ -1,0 +1,43 @@
+// A code the segment cells spell where the recogniser read a letter unlike one of its digits is no code
+// (digit-places.ts): a cable's hook and upright beside a READY display read L1 by the cells and "1m" by the recogniser
+// (scripts/gen-panels-drawn.ts seed 49, frame 91): the two readers put the letter and the digit in opposite places.
+// Letters a display draws like the digit, a code letter the recogniser read as a letter, or cells that did not decide
+// the reading, leave the code standing.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { cellsDigitReadAsOtherLetter } from '../../src/vision/ocr/digit-places.js';
+
+describe('a cells code whose letter and digits the recogniser read the other way round', () => {
+  test('an m where the cells read a 1 is another thing seen', () => {
+    assert.equal(cellsDigitReadAsOtherLetter('L1', '1m', 'L1'), true);
+  });
+
+  test('look-alike letters, digits read as digits, and readings the cells did not make stand', () => {
+    assert.equal(cellsDigitReadAsOtherLetter('E513', 'ES13', 'E513'), false, 'a 5 and an S are drawn alike');
+    assert.equal(cellsDigitReadAsOtherLetter('F05', 'FOS', 'F05'), false);
+    assert.equal(cellsDigitReadAsOtherLetter('F512', '65 12', 'F512'), false, 'a letter read as a digit');
+    assert.equal(cellsDigitReadAsOtherLetter('L1', '1m', undefined), false, 'no cells');
+    assert.equal(cellsDigitReadAsOtherLetter('L1', '1m', 'L7'), false, 'the cells spelled another code');
+    assert.equal(cellsDigitReadAsOtherLetter('AL12', 'AL1', 'AL12'), false, 'another length: nothing to compare in place');
+    // The recogniser read the code's letter as a letter: a digit missed for an unlike letter alone is no swap
+    // (F259 on a sixteen-segment LED read Fa59, gen-panels-drawn seed 57 frame 38).
+    assert.equal(cellsDigitReadAsOtherLetter('F259', 'Fa59', 'F259'), false);
+    assert.equal(cellsDigitReadAsOtherLetter('E14', '6m4', 'E14'), true, 'an E read as its look-alike 6, the 1 as an m');
+  });
+});
+
+describe('a READY frame with a cable beside the display', { timeout: 180_000 }, () => {
+  test('reports no alarm: the cable read L1 by the cells and 1m by the recogniser is no code', async () => {
+    const { join } = await import('node:path');
+    const { VisionAnalyzer } = await import('../../src/vision/analyzer.js');
+    const { decodeImageFile } = await import('../../src/vision/image.js');
+    const analyzer = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+    try {
+      const r = await analyzer.analyze(await decodeImageFile(join(import.meta.dirname, '..', 'fixtures', 'frames', 'drawn-seven-segment-ready-cable-read-l1.jpg')));
+      assert.deepEqual(r.alarmCodes, []);
+      assert.ok(r.text.includes('READY'), r.text.join(' | '));
+    } finally {
+      await analyzer.close();
+    }
+  });
+});

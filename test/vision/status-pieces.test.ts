@@ -1,0 +1,69 @@
+// A code read from a piece of a status line is no alarm (status-pieces.ts): a box over the last glyphs of SET 1161
+// read "T 116", made E 116, while the whole line read SET 116; a value on a box of its own after a status name read
+// alone (LOAD, then 30% read H4). A code beside other text, or over a bare number, stands.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+import { statusOfPiece, type PieceLine } from '../../src/vision/ocr/status-pieces.js';
+
+const grammar = new LineGrammar();
+const line = (text: string, x: number, y: number, width: number, height: number, raw = text): PieceLine =>
+  ({ text, raw, box: { x, y, width, height }, reading: { ...grammar.classifyText(text), raw } });
+
+describe('a code read from a piece of a status line', () => {
+  test('a box mostly inside a status line whose reading holds the code\'s digits in a longer run', () => {
+    const whole = line('SET 116', 100, 50, 300, 60), piece = line('E 116', 220, 52, 170, 58, 'T 116');
+    assert.equal(statusOfPiece(piece, 'E 116', [whole, piece]), whole);
+    // Other digits, or a box beside the line rather than inside it: the code stands.
+    const other = line('E 117', 220, 52, 170, 58);
+    assert.equal(statusOfPiece(other, 'E 117', [whole, other]), null);
+    const below = line('E 116', 220, 200, 170, 58);
+    assert.equal(statusOfPiece(below, 'E 116', [whole, below]), null);
+  });
+
+  test('a box right after a status name read alone on the same row', () => {
+    const name = line('LOAD', 100, 50, 160, 60), value = line('H4', 290, 48, 90, 62);
+    assert.equal(statusOfPiece(value, 'H4', [name, value]), name);
+    // Far from the name, on another row, or after a word that is no status name: the code stands.
+    const far = line('H4', 600, 48, 90, 62);
+    assert.equal(statusOfPiece(far, 'H4', [name, far]), null);
+    const lower = line('H4', 290, 140, 90, 62);
+    assert.equal(statusOfPiece(lower, 'H4', [name, lower]), null);
+    const word = line('DANGER', 100, 50, 160, 60);
+    assert.equal(statusOfPiece(value, 'H4', [word, value]), null);
+  });
+
+  test('a box right before a value read with its unit on the same row', () => {
+    // LOAD 80% on a glaring fourteen-segment display (gen-panels seed 55, frame 91): LO read L0, then 80%.
+    const name = line('L0', 355, 72, 63, 44), value = line('80%', 441, 85, 72, 41);
+    assert.equal(statusOfPiece(name, 'L0', [name, value]), value);
+    // After the value, far before it, or before a bare number: the code stands.
+    const after = line('L0', 530, 80, 63, 44);
+    assert.equal(statusOfPiece(after, 'L0', [after, value]), null);
+    const far = line('L0', 200, 72, 63, 44);
+    assert.equal(statusOfPiece(far, 'L0', [far, value]), null);
+    const bare = line('80', 441, 85, 48, 41);
+    assert.equal(statusOfPiece(name, 'L0', [name, bare]), null);
+  });
+
+  test('a bare number is no status by itself: a code inside or after one stands', () => {
+    const number = line('1161', 100, 50, 300, 60), piece = line('E 116', 220, 52, 170, 58);
+    assert.equal(statusOfPiece(piece, 'E 116', [number, piece]), null);
+  });
+});
+
+describe('a LOAD 80% frame whose name and value were found apart', { timeout: 180_000 }, () => {
+  test('reports no alarm: LO read L0 on its own box, right before 80%, is the value\'s name', async () => {
+    const { join } = await import('node:path');
+    const { VisionAnalyzer } = await import('../../src/vision/analyzer.js');
+    const { decodeImageFile } = await import('../../src/vision/image.js');
+    const analyzer = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+    try {
+      const r = await analyzer.analyze(await decodeImageFile(join(import.meta.dirname, '..', 'fixtures', 'frames', 'fourteen-segment-load-80-name-read-l0.png')));
+      assert.deepEqual(r.alarmCodes, []);
+      assert.ok(r.text.includes('80%'), r.text.join(' | '));
+    } finally {
+      await analyzer.close();
+    }
+  });
+});
