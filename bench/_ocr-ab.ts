@@ -1,9 +1,11 @@
 // Paired A/B of two source trees (e.g. a branch's start, unpacked with git archive, and its head): both
 // VisionAnalyzers in one process, frame by frame in alternating order, so that a loaded, shared machine slows both
 // alike; wall and CPU (process.cpuUsage) per analyze() call, and every frame whose readings differ.
-//   node --import tsx bench/_ocr-ab.ts TREE_A TREE_B FRAMES.json
+//   node --import tsx bench/_ocr-ab.ts TREE_A TREE_B FRAMES.json [--each]
+// --each also prints SAME for a frame read alike, so a run stopped early shows how far it got.
 import { readFileSync } from 'node:fs';
-const [ta, tb, listFile] = process.argv.slice(2);
+const [ta, tb, listFile] = process.argv.slice(2).filter((a) => a !== '--each');
+const each = process.argv.includes('--each');
 const files: string[] = JSON.parse(readFileSync(listFile!, 'utf8'));
 const A = await import(`${ta}/src/vision/analyzer.ts`);
 const B = await import(`${tb}/src/vision/analyzer.ts`);
@@ -24,7 +26,7 @@ for (let i = 0; i < files.length; i++) {
   let ra: string, rb: string;
   if (i % 2) { rb = await run(b, files[i]!, sum.b); ra = await run(a, files[i]!, sum.a); }
   else { ra = await run(a, files[i]!, sum.a); rb = await run(b, files[i]!, sum.b); }
-  if (ra !== rb) { diffs++; console.log('DIFF', files[i], ra, rb); }
+  if (ra !== rb) { diffs++; console.log('DIFF', files[i], ra, rb); } else if (each) console.log('SAME', files[i]);
 }
 const n = files.length;
 console.log(JSON.stringify({ frames: n, diffs, a: { wallMs: +(sum.a.wall / n).toFixed(1), cpuMs: +(sum.a.cpu / n).toFixed(1) }, b: { wallMs: +(sum.b.wall / n).toFixed(1), cpuMs: +(sum.b.cpu / n).toFixed(1) }, cpuRatio: +(sum.b.cpu / sum.a.cpu).toFixed(3), wallRatio: +(sum.b.wall / sum.a.wall).toFixed(3) }));
