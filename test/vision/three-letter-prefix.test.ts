@@ -14,7 +14,11 @@ import { completes, takesWider, widenedFor, widestFor } from '../../src/vision/o
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import type { TextBox } from '../../src/vision/ocr/text-boxes.js';
 
-const FRAME = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-seven-segment-err52-prefix-under-glare.jpg');
+const FIXTURES = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames');
+const FRAME = join(FIXTURES, 'drawn-seven-segment-err52-prefix-under-glare.jpg');
+// SET 1161 on a blurred, slanted VFD (gen-panels-drawn.ts seed 2, frame 24): SET is boxed alone and the value as 116.
+// With the further crop in the nearer one's batch, the nearer crop was padded to it and read E116, taken as an alarm.
+const STATUS_FRAME = join(FIXTURES, 'drawn-seven-segment-set-1161-value-split.png');
 
 describe('a three-letter prefix lost under glare', { timeout: 240_000 }, () => {
   test('a bare number\'s wider reading may add three letters ahead of it, only there and only letters', () => {
@@ -23,6 +27,8 @@ describe('a three-letter prefix lost under glare', { timeout: 240_000 }, () => {
     assert.equal(completes('52', 'E8R52', true, false, true), false, 'a digit among the letters');
     assert.equal(completes('52', 'ERRO52', true, false, true), false, 'four more');
     assert.equal(completes('52', 'ERR 520', true, false, true), false, 'not ahead of the number alone');
+    assert.equal(completes('116', 'E116', true, false, true, true), false, 'the further crop adds three letters or nothing');
+    assert.equal(completes('52', 'Err 52', true, false, true, true), true);
     const g = new LineGrammar();
     const at = (text: string, confidence = 0.9) => ({ text, confidence, segment: 1, reading: g.classifyText(text, confidence) });
     const e = { left: true, right: false, prefix: true };
@@ -47,5 +53,10 @@ describe('a three-letter prefix lost under glare', { timeout: 240_000 }, () => {
     const v = await analyzer.analyze(await decodeImageFile(FRAME));
     assert.equal(v.alarmCodes.length, 1);
     assert.equal(v.alarmCodes[0]!.replace(/\s+/g, '').toUpperCase(), 'ERR52');
+  });
+
+  test('a status value boxed apart from its name is not made an alarm by the further crop (SET 1161)', async () => {
+    const v = await analyzer.analyze(await decodeImageFile(STATUS_FRAME));
+    assert.deepEqual(v.alarmCodes, []);
   });
 });

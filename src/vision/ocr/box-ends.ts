@@ -110,9 +110,12 @@ const compact = (s: string): string => s.replace(/[\s\-.:]/g, '').toUpperCase();
  * True when `wider` completes `first`: it holds the first reading's characters with one or two more at the widened
  * end(s) (a leading letter, a last digit), never fewer or others.
  */
-export function completes(first: string, wider: string, left: boolean, right: boolean, prefix = false): boolean {
+export function completes(first: string, wider: string, left: boolean, right: boolean, prefix = false, widest = false): boolean {
   const a = compact(first), b = compact(wider);
   const extra = b.length - a.length;
+  // The further widened crop (widestFor) is read for a three-letter prefix only: a letter or two more is the nearer
+  // crop's to find, and on the further one it may be the tail of a status word beside the number (SET 1161's T).
+  if (widest) return prefix && !!a && extra === 3 && b.endsWith(a) && /^\p{L}{3}$/u.test(b.slice(0, 3));
   if (a && extra >= 1 && extra <= 2 && (left && !right ? b.endsWith(a) : right && !left ? b.startsWith(a) : b.includes(a))) return true;
   // A bare number's lost prefix may be three letters (ERR, FLT, ALM): letters only, all ahead of the number.
   if (prefix && a && extra === 3 && b.endsWith(a) && /^\p{L}{3}$/u.test(b.slice(0, 3))) return true;
@@ -164,15 +167,16 @@ export function widestFor(box: TextBox, e: EndReRead): TextBox | null {
 
 /**
  * True when the wider reading replaces the first: the recogniser reading more characters there, a code or a status by itself, an alarm still where the first was
- * one, completing the first at the widened end; for a bare number, a code with letters read surely ahead of it.
+ * one, completing the first at the widened end; for a bare number, a code with letters read surely ahead of it. `widest`: the
+ * reading is of widestFor's crop, which may only add a three-letter prefix.
  */
-export function takesWider(before: ReadLine, after: ReadLine, e: EndReRead, recognised: { before: string; after: string }): boolean {
+export function takesWider(before: ReadLine, after: ReadLine, e: EndReRead, recognised: { before: string; after: string }, widest = false): boolean {
   // The recogniser must see more characters on the wider crop too: a character only the segment cells find there is
   // as likely the window's edge or glare past the line's end (E-646 read E-6461).
   if (glyphs(recognised.after) <= glyphs(recognised.before)) return false;
   const r = after.reading;
   if (!r || (r.kind !== 'alarm' && !statusByItself(r)) || after.confidence < WIDER_CONFIDENCE) return false;
   if (before.reading?.kind === 'alarm' && r.kind !== 'alarm') return false;
-  if (!completes(before.text, after.text, e.left, e.right, e.prefix)) return false;
+  if (!completes(before.text, after.text, e.left, e.right, e.prefix, widest)) return false;
   return !e.prefix || (r.kind === 'alarm' && after.confidence >= PREFIX_CONFIDENCE && /^[A-Z]{1,3}-?\d/i.test(after.text.replace(/\s+/g, '')));
 }

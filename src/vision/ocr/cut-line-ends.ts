@@ -29,7 +29,7 @@ export interface CutLineSet {
 
 export async function completeCutLines(img: RgbImage, set: CutLineSet,
   o: { dict: CharacterDictionary; read: InterpretOptions; recognise: (crops: RgbImage[]) => Promise<Recognised[]> }): Promise<void> {
-  const { boxes, byStrokes, crops, todo, first, results } = set;
+  const { boxes, crops, todo, first, results } = set;
   const cut: Array<EndReRead & { ci: number; k: number }> = [];
   todo.forEach((ci, k) => {
     let past: ReturnType<typeof inkPastEnds> | undefined;
@@ -37,25 +37,32 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
     if (e) cut.push({ ...e, ci, k });
   });
   if (!cut.length) return;
-  // A bare number's left end is read on two widths in the one batch: the nearer first, the further for a longer prefix.
-  const wider = cut.map((c) => [widenedFor(boxes[c.ci]!, c), widestFor(boxes[c.ci]!, c)].filter((b): b is TextBox => !!b));
-  const widerCrops = wider.map((bs) => bs.map((b) => cropTextBox(img, b)));
-  const second = await o.recognise(widerCrops.flat());
-  let at = 0;
-  cut.forEach((c, j) => {
+  // The nearer crops are read in one batch, as before the further one existed: a crop in a batch is padded to the
+  // batch's widest, and a wider neighbour changes what the recogniser reads on it (SET 1161's 116 read E116 so).
+  const taken = await readWider(img, set, o, cut, (c) => widenedFor(boxes[c.ci]!, c), false);
+  // A bare number's left end not completed there is read again, in a batch of its own, widened for a three-letter prefix.
+  const left = cut.filter((c, j) => !taken[j] && widestFor(boxes[c.ci]!, c));
+  if (left.length) await readWider(img, set, o, left, (c) => widestFor(boxes[c.ci]!, c)!, true);
+}
+
+async function readWider(img: RgbImage, set: CutLineSet,
+  o: { dict: CharacterDictionary; read: InterpretOptions; recognise: (crops: RgbImage[]) => Promise<Recognised[]> },
+  cut: Array<EndReRead & { ci: number; k: number }>, boxFor: (c: EndReRead & { ci: number }) => TextBox, widest: boolean): Promise<boolean[]> {
+  const { boxes, byStrokes, crops, first, results } = set;
+  const wider = cut.map(boxFor);
+  const widerCrops = wider.map((b) => cropTextBox(img, b));
+  const second = await o.recognise(widerCrops);
+  return cut.map((c, j) => {
     const before = results[c.ci]!;
     // A dot-matrix line stays one on its wider crop: the segment reader stays out there too.
     const dotMatrix = before.dotMatrix !== undefined;
-    const read = second.slice(at, (at += wider[j]!.length));
-    for (let n = 0; n < read.length; n++) {
-      const after = interpretLine(widerCrops[j]![n]!, read[n]!, o.dict, { ...o.read, dotMatrix });
-      log.debug('box end re-read', { first: before.text, wider: after.text, left: c.left, right: c.right, prefix: c.prefix });
-      if (!takesWider(before, after, c, { before: first[c.k]!.greedy.text, after: read[n]!.greedy.text })) continue;
-      results[c.ci] = { ...after, view: before.view, ...(dotMatrix ? { dotMatrix: before.dotMatrix } : {}) };
-      if (byStrokes.has(boxes[c.ci]!)) byStrokes.add(wider[j]![n]!);
-      boxes[c.ci] = wider[j]![n]!;
-      crops[c.ci] = widerCrops[j]![n]!;
-      return;
-    }
+    const after = interpretLine(widerCrops[j]!, second[j]!, o.dict, { ...o.read, dotMatrix });
+    log.debug('box end re-read', { first: before.text, wider: after.text, left: c.left, right: c.right, prefix: c.prefix, widest });
+    if (!takesWider(before, after, c, { before: first[c.k]!.greedy.text, after: second[j]!.greedy.text }, widest)) return false;
+    results[c.ci] = { ...after, view: before.view, ...(dotMatrix ? { dotMatrix: before.dotMatrix } : {}) };
+    if (byStrokes.has(boxes[c.ci]!)) byStrokes.add(wider[j]!);
+    boxes[c.ci] = wider[j]!;
+    crops[c.ci] = widerCrops[j]!;
+    return true;
   });
 }
