@@ -1,12 +1,13 @@
 // A line whose box end cuts through a glyph (box-ends.ts decides which ends, ink-past-ends.ts whether ink lies past
-// them) is read again on a crop widened at that end, in a recognition batch of its own; the wider reading replaces
+// them, glare-past-ends.ts whether a glare patch runs over them) is read again on a crop widened at that end, in a recognition batch of its own; the wider reading replaces
 // the first where it completes it into a code or a status by itself (takesWider). Only lines that may still be a
 // code are looked at: a named status or a marked value is read whole. Run by the panel reader after a line set's
 // other views, on every frame read with a grammar; most frames have no such line and cost nothing more.
 import { getLogger } from '../../system/logger.js';
 import type { RgbImage } from '../image.js';
-import { endsToReRead, takesWider, widenedFor, widestFor, type EndReRead } from './box-ends.js';
+import { endsToReRead, takesWider, widenedFor, widestFor, type EndReRead, type PastEnds } from './box-ends.js';
 import type { CharacterDictionary } from './ctc.js';
+import { glarePastEnds } from './glare-past-ends.js';
 import { inkPastEnds, pastEndsClear } from './ink-past-ends.js';
 import { interpretLine, type InterpretOptions, type Recognised } from './line-arbitration.js';
 import type { OcrLine } from './ocr-line.js';
@@ -33,7 +34,7 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
   const cut: Array<EndReRead & { ci: number; k: number }> = [];
   todo.forEach((ci, k) => {
     let past: ReturnType<typeof inkPastEnds> | undefined;
-    const e = endsToReRead(results[ci]!, crops[ci]!, first[k]!.lattice, () => (past ??= pastEndsClear(inkPastEnds(img, boxes[ci]!), boxes[ci]!, boxes)));
+    const e = endsToReRead(results[ci]!, crops[ci]!, first[k]!.lattice, () => (past ??= pastEndsClear(pastOrGlared(img, boxes[ci]!), boxes[ci]!, boxes)));
     if (e) cut.push({ ...e, ci, k });
   });
   if (!cut.length) return;
@@ -43,6 +44,14 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
   // A bare number's left end not completed there is read again, in a batch of its own, widened for a three-letter prefix.
   const left = cut.filter((c, j) => !taken[j] && widestFor(boxes[c.ci]!, c));
   if (left.length) await readWider(img, set, o, left, (c) => widestFor(boxes[c.ci]!, c)!, true);
+}
+
+/** The ends of a box with a glyph wholly past them, or a glare patch running over them (glare-past-ends.ts). */
+function pastOrGlared(img: RgbImage, box: TextBox): PastEnds {
+  const ink = inkPastEnds(img, box);
+  if (ink.left && ink.right) return ink;
+  const glare = glarePastEnds(img, box);
+  return { left: ink.left || glare.left, right: ink.right || glare.right };
 }
 
 async function readWider(img: RgbImage, set: CutLineSet,
