@@ -17,6 +17,7 @@ import { codeOfUnreadCells } from './unread-cells.js';
 import { darkSegmentDigits } from './dark-segment-digits.js';
 import { lineGhosts, type InnerGhost, type LineGhosts } from './ghost-characters.js';
 import { prefixLetterCode } from './prefix-letter.js';
+import { cellsWithRecognisedDigits } from './char-merge.js';
 import { getLogger } from '../../system/logger.js';
 
 const log = getLogger('vision.ocr');
@@ -82,11 +83,18 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
     // deciding only between characters drawn alike (segment-lattice.ts).
     const seg = line && line.cells.length >= 2 ? segmentReading(line, rec.lattice, dict, crop.width, crop.height) : null;
     if (seg && seg.unexplained === 0 && seg.fit >= WEAK_SEGMENT_FIT) {
-      const bySegments = grammar.readLine(seg.lattice, dict, { text: seg.text, confidence: seg.confidence }, { confusion: 0, segment: 1, cells: true });
+      let bySegments = grammar.readLine(seg.lattice, dict, { text: seg.text, confidence: seg.confidence }, { confusion: 0, segment: 1, cells: true });
       const byRecogniser = withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), rec, dict, grammar, segment, ghosts!);
       // Unlit cells the recogniser read between the line's words are no characters the cells could have missed.
       const shaped = line!.cells.filter((c) => c.shape !== '.').map((c) => c.shape === '1');
       if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments, shaped }, chars - ghosts!.inner().length, bySegments, byRecogniser, rec.greedy.confidence)) {
+        // A digit the recogniser read surely where a cell, its telling segments unclear, shows another (char-merge.ts).
+        const merged = cellsWithRecognisedDigits(seg, line!, rec.lattice, dict, crop.width, crop.height);
+        const remade = merged ? grammar.readLine(merged.lattice, dict, { text: merged.text, confidence: seg.confidence }, { confusion: 0, segment: 1, cells: true }) : null;
+        if (remade && remade.kind === bySegments.kind && characters(remade.text) === characters(bySegments.text)) {
+          log.debug('recognised digits over cells', { cells: bySegments.text, merged: remade.text });
+          bySegments = remade;
+        }
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }

@@ -1,0 +1,129 @@
+// The two readers of a segment display compared character by character. Where
+// the recogniser's characters and the segment reader's cells line up one to one
+// (each character's steps over exactly one cell, each cell under exactly one
+// character, in order), each position where they differ is weighed on its own:
+// the recogniser's evidence is its probability for its character at those
+// steps; the cell's is how clearly it shows, against its own lit level, every
+// segment that tells its character from the recogniser's (lit where its
+// character has it, dark where not). A bar half lit (glare, a dim segment) or
+// a ghost segment not quite dark leaves the cell's character unproven there.
+// The line-level choice (line-arbitration.ts) stays where they do not line up.
+import { greedyRuns, type Lattice } from './constrained-ctc.js';
+import type { CharacterDictionary } from './ctc.js';
+import type { SegmentLine } from './segment-cells.js';
+import { drawnAlike, GLYPHS_7, type SegmentName } from './segment-glyphs.js';
+import type { SegmentCell } from './segment-cell.js';
+import { stepsOver, type SegmentReading } from './segment-lattice.js';
+
+export interface CharDisagreement {
+  /** Position among the line's characters (spaces and decimal points aside). */
+  at: number;
+  /** The cell's index in the line's cells (decimal points included). */
+  index: number;
+  /** The recogniser's character and the cell's. */
+  rec: string;
+  cell: string;
+  /** The recogniser's probability of its own character. */
+  recP: number;
+  /** Segments that tell the two characters apart (seven-segment outer positions), and how many of them the cell shows clearly lit or dark as its character has them. */
+  told?: number;
+  clear?: number;
+}
+
+/**
+ * Each position where the recogniser's greedy characters and the cells' characters (`cellText`, one per cell, the
+ * segment reader's text) line up and differ; null where they do not line up.
+ */
+export function charDisagreements(line: SegmentLine, l: Lattice, dict: CharacterDictionary, cellText: string, w: number, h: number): CharDisagreement[] | null {
+  const index = line.cells.flatMap((c, j) => (c.shape !== '.' ? [j] : []));
+  const cells = index.map((j) => line.cells[j]!);
+  const cellChars = [...cellText.replace(/[\s.]/g, '').toUpperCase()];
+  if (cellChars.length !== cells.length) return null;
+  const runs = greedyRuns(l, dict).filter((r) => r.ch.trim() && r.ch !== '.');
+  if (runs.length !== cells.length) return null;
+  const steps = cells.map((c) => new Set(stepsOver(c.x0, c.x1, w, h, l.steps)));
+  const out: CharDisagreement[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    const r = runs[i]!;
+    const under = cells.flatMap((_, j) => ([...Array(r.to - r.from).keys()].some((k) => steps[j]!.has(r.from + k)) ? [j] : []));
+    if (under.length !== 1 || under[0] !== i) return null;
+    const rec = r.ch.toUpperCase(), cell = cellChars[i]!;
+    if (rec === cell || drawnAlike(cell, line.segments).includes(rec)) continue;
+    let recP = 0;
+    for (let t = r.from; t < r.to; t++) recP = Math.max(recP, l.probs[l.offset + t * l.classes + r.k]!);
+    out.push({ at: i, index: index[i]!, rec, cell, recP, ...toldApart(cells[i]!, rec, cell) });
+  }
+  return out;
+}
+
+/** Light under which a segment is clearly dark, and over which (as 1 - DIM) clearly lit, against the cell's lit level. */
+const DIM = 0.3;
+
+/**
+ * The outer segments that tell the cell's character from the recogniser's (the pair of their seven-segment patterns
+ * that differ in fewest), and how many of them the cell shows clearly as its own character has them; nothing where
+ * either is no seven-segment glyph or the cell was known by its shape.
+ */
+export function toldApart(cell: SegmentCell, rec: string, own: string): { told: number; clear: number } | Record<string, never> {
+  if (cell.shape || !GLYPHS_7[rec] || !GLYPHS_7[own]) return {};
+  const lit = cell.lit;
+  const g = Math.max(lit.g ?? 0, Math.min(lit.g1 ?? 0, lit.g2 ?? 0, 1.5 * (lit.g ?? 0)));
+  const level = (s: string): number => (s === 'g' ? g : lit[s as SegmentName] ?? 0);
+  let best: { told: number; clear: number } | null = null;
+  for (const pr of GLYPHS_7[rec]!) for (const po of GLYPHS_7[own]!) {
+    const diff = [...'abcdefg'].filter((s) => pr.includes(s) !== po.includes(s));
+    const clear = diff.filter((s) => (po.includes(s) ? level(s) > 1 - DIM : level(s) < DIM)).length;
+    if (!best || diff.length < best.told || (diff.length === best.told && clear > best.clear)) best = { told: diff.length, clear };
+  }
+  return best ?? {};
+}
+
+/** Least probability the recogniser gave its own digit for it to overrule a cell. */
+const SURE_DIGIT = 0.95;
+
+/**
+ * The segment reader's lattice (segment-lattice.ts: one row per cell, a space row between cells) with each cell whose
+ * digit the recogniser, surely, read as another digit, where the cell does not show clearly every segment telling the
+ * two apart (a ghost segment taken for lit, a dim or glared bar taken for dark: AL3344 read AL7344 by its cells), given
+ * the recogniser's digit; null where no cell is. Only digits read as digits by both are weighed: between a letter and
+ * its digit twin (A and 8, E and 6) the recogniser is sure and wrong as often as not, and the cells and the grammar
+ * decide. The recogniser must also be surer of its digit than the cell's segments are of theirs.
+ */
+export function recognisedDigits(segLattice: Lattice, line: SegmentLine, disagreements: readonly CharDisagreement[], dict: CharacterDictionary): Lattice | null {
+  let probs: Float32Array | null = null;
+  const first = line.cells[0]?.spaceBefore ? 1 : 0;
+  for (const d of disagreements) {
+    if (!/^\d$/.test(d.rec) || !/^\d$/.test(d.cell) || d.recP < SURE_DIGIT) continue;
+    if (d.told === undefined || d.clear === undefined || d.clear >= d.told) continue;
+    const kr = dict.indexOf(d.rec), kc = dict.indexOf(d.cell);
+    if (kr <= 0 || kc <= 0) continue;
+    probs ??= segLattice.probs.slice(segLattice.offset, segLattice.offset + segLattice.steps * segLattice.classes);
+    const row = (first + 2 * d.index) * segLattice.classes;
+    const p = probs[row + kc]!;
+    probs[row + kc] = probs[row + kr]!;
+    probs[row + kr] = p;
+  }
+  return probs ? { probs, offset: 0, steps: segLattice.steps, classes: segLattice.classes } : null;
+}
+
+/**
+ * The segment reader's reading with the recogniser's sure digits where they outweigh the cells' (recognisedDigits):
+ * its lattice and its text (each cell's likeliest character); null where the two readers do not line up or no digit
+ * of the recogniser's outweighs a cell's.
+ */
+export function cellsWithRecognisedDigits(seg: Pick<SegmentReading, 'lattice' | 'text'>, line: SegmentLine, rec: Lattice, dict: CharacterDictionary,
+  w: number, h: number): { lattice: Lattice; text: string } | null {
+  const diffs = charDisagreements(line, rec, dict, seg.text, w, h);
+  const lattice = diffs?.length ? recognisedDigits(seg.lattice, line, diffs, dict) : null;
+  if (!lattice) return null;
+  const chars = [...seg.text];
+  let at = -1;
+  const text = chars.map((c) => {
+    if (/[\s.]/.test(c)) return c;
+    at++;
+    const d = diffs!.find((x) => x.at === at);
+    const row = lattice.probs.subarray(((line.cells[0]?.spaceBefore ? 1 : 0) + 2 * (d?.index ?? 0)) * lattice.classes);
+    return d && row[dict.indexOf(d.rec)]! > row[dict.indexOf(d.cell)]! ? d.rec : c;
+  }).join('');
+  return { lattice, text };
+}
