@@ -53,3 +53,14 @@ test('a whole frame: H65 read H6S is the code H65', { timeout: 120_000 }, async 
     await cat.close();
   }
 });
+
+// gen-panels-drawn seed 37 frame 20 (a sixteen-segment display, saved as JPEG at quality 60): E56 read ES6, cleaned to ESG.
+test('a whole frame: E56 read ES6 is the code E56', { timeout: 120_000 }, async () => {
+  const plain = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+  try {
+    const frame = await decodeImageFile(join(import.meta.dirname, '..', 'fixtures', 'frames', 'drawn-sixteen-segment-e56-read-es6.jpg'));
+    assert.deepEqual((await plain.analyze(frame)).alarmCodes, ['E56']);
+  } finally {
+    await plain.close();
+  }
+});
