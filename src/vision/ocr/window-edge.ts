@@ -6,9 +6,9 @@
 // character (F-48 read F-487, the bezel's edge its 7), which then "completes"
 // the first reading. Nothing of the line lies past the window, so the
 // widening stops where the window does: at the first column past the box's
-// end that is inked in the margins above and below the text as well as in its
-// band (an edge runs the whole height, a glyph does not; ink-past-ends.ts
-// judges columns the same way), drawn back to where that column's run of ink
+// end that is inked in both margins, above and below the text (an edge runs
+// the whole height, a glyph does not, and a glare spot's round rim reaches
+// one margin before the other; ink-past-ends.ts judges columns alike), drawn back to where that column's run of ink
 // starts (a tilted edge inks the text's band a few columns before the margins).
 import type { RgbImage } from '../image.js';
 import { luminance } from './box-ends.js';
@@ -17,6 +17,9 @@ import { cropTextBox, type TextBox } from './text-boxes.js';
 
 /** Share of the margin rows inked for a column to be an edge running the whole height. */
 const EDGE_MARGIN = 0.5;
+/** How far nearer the line (columns) the light is compared for a step, and by how much (share of the text's contrast) it must differ. */
+const STEP_COLUMNS = 4;
+const STEP = 0.3;
 /** Least contrast (grey levels) of the text against the background for ink to be judged at all. */
 const LEAST_CONTRAST = 30;
 
@@ -45,27 +48,40 @@ export function withinWindow(img: RgbImage, box: TextBox, wider: TextBox): TextB
   for (let y = 0; y < h; y += 2) for (let x = x0; x < x1; x += 2) diffs.push(Math.abs(luminance(crop, x, y) - bg));
   const contrast = kthSmallest(diffs, Math.floor(0.95 * (diffs.length - 1)));
   if (contrast < LEAST_CONTRAST) return wider;
-  const column = (x: number): 'ink' | 'edge' | null => {
-    let any = false, margin = 0, marginRows = 0;
+  // An edge runs through both margins, and is a step: its light differs from that a few columns nearer the line. A
+  // glare spot's haze is neither (its round rim reaches one margin first; its light rises over many columns).
+  const step = (x: number, inner: number, y0: number, y1: number): boolean => {
+    if (inner < 0 || inner >= w) return true;
+    let n = 0, rows = 0;
+    for (let y = y0; y < y1; y++, rows++) if (Math.abs(luminance(crop, x, y) - luminance(crop, inner, y)) > STEP * contrast) n++;
+    return n >= EDGE_MARGIN * rows;
+  };
+  const column = (x: number, inward: number): 'ink' | 'edge' | null => {
+    let any = false, top = 0, bottom = 0;
+    const t = Math.max(1, Math.ceil(0.08 * h)), b = Math.floor(0.92 * h);
     for (let y = 0; y < h; y++) {
       const ink = Math.abs(luminance(crop, x, y) - bg) > 0.5 * contrast;
       if (ink) any = true;
-      if (y < 0.08 * h || y >= 0.92 * h) { marginRows++; if (ink) margin++; }
+      if (y < t && ink) top++;
+      else if (y >= b && ink) bottom++;
     }
-    return margin / Math.max(1, marginRows) >= EDGE_MARGIN ? 'edge' : any ? 'ink' : null;
+    // Two columns further out (into the edge) against STEP_COLUMNS nearer the line.
+    const out = Math.min(w - 1, Math.max(0, x - 2 * inward)), near = x + STEP_COLUMNS * inward;
+    const edge = top >= EDGE_MARGIN * t && bottom >= EDGE_MARGIN * (h - b) && step(out, near, 0, t) && step(out, near, b, h);
+    return edge ? 'edge' : any ? 'ink' : null;
   };
   // Outward from an end (xs[i] is i + 1 columns past it): how many columns stay inside the window.
-  const reach = (xs: number[]): number => {
+  const reach = (xs: number[], inward: number): number => {
     let start = 0;
     for (let i = 0; i < xs.length; i++) {
-      const c = column(xs[i]!);
+      const c = column(xs[i]!, inward);
       if (c === 'edge') return start;
       if (!c) start = i + 1;
     }
     return xs.length;
   };
-  const left = a >= 1 ? reach(Array.from({ length: x0 }, (_, i) => x0 - 1 - i)) : 0;
-  const right = b >= 1 ? reach(Array.from({ length: w - x1 }, (_, i) => x1 + i)) : 0;
+  const left = a >= 1 ? reach(Array.from({ length: x0 }, (_, i) => x0 - 1 - i), 1) : 0;
+  const right = b >= 1 ? reach(Array.from({ length: w - x1 }, (_, i) => x1 + i), -1) : 0;
   if (left >= x0 && right >= w - x1) return wider;
   const la = Math.min(a, left), rb = Math.min(b, right);
   return { points: [[tl[0] - ux * la, tl[1] - uy * la], [tr[0] + ux * rb, tr[1] + uy * rb],
