@@ -6,10 +6,12 @@
 // character (F-48 read F-487, the bezel's edge its 7), which then "completes"
 // the first reading. Nothing of the line lies past the window, so the
 // widening stops where the window does: at the first column past the box's
-// end that is inked in both margins, above and below the text (an edge runs
-// the whole height, a glyph does not, and a glare spot's round rim reaches
-// one margin before the other; ink-past-ends.ts judges columns alike), drawn back to where that column's run of ink
-// starts (a tilted edge inks the text's band a few columns before the margins).
+// end that is inked in both margins, above and below the text, with a step in
+// its light from the columns nearer the line (an edge runs the whole height, a
+// glyph does not; a glare spot's haze rises over many columns, and its round
+// rim reaches one margin first; ink-past-ends.ts judges columns alike), drawn
+// back to where that column's run of ink starts (a tilted edge inks the text's
+// band a few columns before the margins).
 import type { RgbImage } from '../image.js';
 import { luminance } from './box-ends.js';
 import { kthSmallest } from './order-statistics.js';
