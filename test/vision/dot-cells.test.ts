@@ -22,6 +22,7 @@ test('another view fills the cells only by adding characters to the first readin
   assert.equal(fillsCells(d('F0945', 0.9), d('F94', 0.953), 4, g), false, 'more characters than cells');
   assert.equal(fillsCells(d('F094', 0.7), d('F94', 0.953), 4, g), false, 'unsure');
   assert.equal(fillsCells(d('0094', 0.9), d('094', 0.953), 4, g), false, 'no code');
+  assert.equal(fillsCells(d('AL61', 0.912), d('61', 0.991), 4, g), false, 'two added: a prefix is not a dropped character');
 });
 
 test('a whole frame: F094 read F94 is F094', { timeout: 120_000 }, async () => {

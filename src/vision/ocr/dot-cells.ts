@@ -24,8 +24,11 @@ const CELL = 4;
 const LIT_COLUMN = 0.5;
 /** Least confidence of another view's reading that fills the cells the first left unread. */
 const FILLS_SURE = 0.8;
-/** Most characters another view's reading may add to fill the cells. */
-const MOST_ADDED = 2;
+/**
+ * Most characters another view's reading may add to fill the cells: the one the first dropped. (ALM 61's bare 61 was
+ * filled to AL61, its M still unread: letters ahead of a bare number are the prefix re-read's to find, box-ends.ts.)
+ */
+const MOST_ADDED = 1;
 
 /**
  * The number of character-wide runs of lit columns on a line crop that keeps some of a dot lattice's rhythm (a
@@ -62,8 +65,8 @@ export function unreadCells(crop: RgbImage, d: DotMatrixLine | null | undefined,
 
 /**
  * True when `other`, another view's reading of a line whose lit dots fill `cells` cells, should replace `current`, which
- * left some of them unread: it has a character for every cell, holds all of the first reading's in their order (it adds,
- * it does not change: F94 → F094) and no fewer letters, is sure, and is a code or a status by itself to the grammar.
+ * left some of them unread: it has a character for every cell, holds all of the first reading's in their order (it adds
+ * one, it does not change: F94 → F094) and no fewer letters, is sure, and is a code or a status by itself to the grammar.
  * Only being surer (view-choice.ts) is not asked: the first view is surest of the characters it saw.
  */
 export function fillsCells(other: DecodedLine, current: DecodedLine, cells: number, grammar: LineGrammar | undefined): boolean {
