@@ -56,10 +56,17 @@ export function dotCells(crop: RgbImage, d: DotMatrixLine | null | undefined): n
 
 const cellText = (text: string): string => text.replace(/[^\p{L}\p{N}\-#]/gu, '').toUpperCase();
 
-/** The cells a line's lit dots fill where that is more than `text` has characters (see above); else null. */
+/** Cells counted per crop: the sure-display test and the retries ask of the same crop. */
+const counted = new WeakMap<RgbImage, number | null>();
+
+/**
+ * The cells a line's lit dots fill where that is more than `text` has characters (see above); else null. Only a reading
+ * with a digit is looked at: it is codes whose characters are counted.
+ */
 export function unreadCells(crop: RgbImage, d: DotMatrixLine | null | undefined, text: string): number | null {
-  if (!cellText(text)) return null;
-  const cells = dotCells(crop, d);
+  if (!cellText(text) || !/\d/.test(text)) return null;
+  let cells = counted.get(crop);
+  if (cells === undefined) counted.set(crop, (cells = dotCells(crop, d)));
   return cells !== null && cells > cellText(text).length ? cells : null;
 }
 
