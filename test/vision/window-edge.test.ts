@@ -36,7 +36,7 @@ test('a widening stops before the window\'s edge and keeps its whole reach where
   assert.equal(right(withinWindow(display([...GLYPHS, [160, 166, 20, 80]], 166), BOX, wider)), 160);
   // A glare spot's haze over the whole height rises over many columns: no step, no edge.
   const haze = display(GLYPHS);
-  for (let y = 0; y < 100; y++) for (let x = 146; x < 300; x++) haze.data.fill(Math.min(200, 15 + 2 * (x - 146)), 3 * (y * 300 + x), 3 * (y * 300 + x) + 3);
+  for (let y = 0; y < 100; y++) for (let x = 146; x < 300; x++) haze.data.fill(Math.min(200, 100 + 1.5 * (x - 146)), 3 * (y * 300 + x), 3 * (y * 300 + x) + 3);
   assert.equal(right(withinWindow(haze, BOX, wider)), 180, 'glare');
   // A glyph past the end is no edge: ink in the band only.
   assert.equal(right(withinWindow(display([...GLYPHS, [160, 166, 30, 70]]), BOX, wider)), 180);
