@@ -29,6 +29,18 @@ test('a prefix, a digit and twin letters after it keep the digit: the number of 
   assert.equal(cleanDisplayText('2O48'), '2048');
 });
 
+test('twin letters between the prefix and the lone digit keep it too: E56 read ES6 is no word ESG', () => {
+  // The recogniser took the 5 for an S and read the 6; made a G, the reading was two changes from E56, more than the
+  // grammar allows a three-character code, and no twin of a digit either (a G lacks the 6's middle bar).
+  assert.equal(cleanDisplayText('ES6'), 'ES6');
+  assert.equal(cleanDisplayText('ALS0'), 'ALS0');
+  const g = new LineGrammar();
+  assert.deepEqual(twinCode(cleanDisplayText('ES6'), (t) => !!g.alarmCode(t)), { text: 'E56', twins: 1 });
+  // Still words: no twin letter before the last digit (AUT0), one no digit is drawn as (ST0P, PRE5), too many letters.
+  assert.equal(cleanDisplayText('PRE5'), 'PRES');
+  assert.equal(cleanDisplayText('HOLD0S'), 'HOLDOS');
+});
+
 test('a whole frame: H65 read H6S is the code H65', { timeout: 120_000 }, async () => {
   const plain = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
   const cat = await VisionAnalyzer.create({ alarmPatterns: ['/H\\d{2}/'], ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
@@ -39,5 +51,16 @@ test('a whole frame: H65 read H6S is the code H65', { timeout: 120_000 }, async 
   } finally {
     await plain.close();
     await cat.close();
+  }
+});
+
+// gen-panels-drawn seed 37 frame 20 (a sixteen-segment display, saved as JPEG at quality 60): E56 read ES6, cleaned to ESG.
+test('a whole frame: E56 read ES6 is the code E56', { timeout: 120_000 }, async () => {
+  const plain = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+  try {
+    const frame = await decodeImageFile(join(import.meta.dirname, '..', 'fixtures', 'frames', 'drawn-sixteen-segment-e56-read-es6.jpg'));
+    assert.deepEqual((await plain.analyze(frame)).alarmCodes, ['E56']);
+  } finally {
+    await plain.close();
   }
 });

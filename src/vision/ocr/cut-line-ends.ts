@@ -12,6 +12,7 @@ import { inkPastEnds, pastEndsClear } from './ink-past-ends.js';
 import { interpretLine, type InterpretOptions, type Recognised } from './line-arbitration.js';
 import type { OcrLine } from './ocr-line.js';
 import { cropTextBox, type TextBox } from './text-boxes.js';
+import { withinWindow } from './window-edge.js';
 
 const log = getLogger('vision.ocr');
 
@@ -58,7 +59,8 @@ async function readWider(img: RgbImage, set: CutLineSet,
   o: { dict: CharacterDictionary; read: InterpretOptions; recognise: (crops: RgbImage[]) => Promise<Recognised[]> },
   cut: Array<EndReRead & { ci: number; k: number }>, boxFor: (c: EndReRead & { ci: number }) => TextBox, widest: boolean): Promise<boolean[]> {
   const { boxes, byStrokes, crops, first, results } = set;
-  const wider = cut.map(boxFor);
+  // Never past the display window's edge (window-edge.ts): the edge's upright would be read as one more character.
+  const wider = cut.map((c) => withinWindow(img, boxes[c.ci]!, boxFor(c)));
   const widerCrops = wider.map((b) => cropTextBox(img, b));
   const second = await o.recognise(widerCrops);
   return cut.map((c, j) => {

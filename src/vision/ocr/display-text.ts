@@ -52,16 +52,21 @@ const PREFIX_LETTERS = 3;
 
 /**
  * True when a token with one digit reads as a code's letter prefix and a number whose other characters the recogniser
- * took for the letters a segment display draws alike (H65 read H6S: the 5 and the S are the same five bars). The digit
- * stands right after one to PREFIX_LETTERS leading letters and everything after it is such a letter: the digit is the
- * number's first, not a slip inside a word, and turning it into a letter too (HGS) would leave no digit for the
- * grammar to read the code by (glyph-twins.ts). A word with its one digit first (5TOP) or last (AUT0), or with a letter
- * after it that no digit is drawn as (M0DE), is still mended.
+ * took for the letters a segment display draws alike (H65 read H6S: the 5 and the S are the same five bars; E56 read
+ * ES6). After one to PREFIX_LETTERS leading letters, everything up to the token's end is the digit or such a letter, two
+ * characters at least: the digit is one of the number's, not a slip inside a word, and turning it into a letter too
+ * (HGS, ESG) would leave no digit for the grammar to read the code by (glyph-twins.ts), nor a code within its one
+ * change of the reading (ESG is two from E56, ES6 one). A word with its one digit first (5TOP), or last with no such
+ * letter before it (AUT0), or with a letter after the prefix that no digit is drawn as (M0DE), or more letters before
+ * its digit than a prefix has (HOLD0S), is still mended.
  */
 function prefixedNumber(alnum: readonly string[]): boolean {
+  const twinOrDigit = (c: string): boolean => /\d/.test(c) || (LETTER_TO_DIGIT[c] !== undefined && c === c.toUpperCase());
+  // The digit stands within a prefix's reach of the start (HOLD0S is a word); the letters before it are all letters.
   const at = alnum.findIndex((c) => /\d/.test(c));
-  const rest = alnum.slice(at + 1);
-  return at >= 1 && at <= PREFIX_LETTERS && rest.length > 0 && rest.every((c) => LETTER_TO_DIGIT[c] !== undefined && c === c.toUpperCase());
+  if (at < 1 || at > PREFIX_LETTERS) return false;
+  for (let k = 1; k <= at && alnum.length - k >= 2; k++) if (alnum.slice(k).every(twinOrDigit)) return true;
+  return false;
 }
 
 /** Whitespace tidied, runs of dashes merged, mixed tokens fixed. */

@@ -30,7 +30,7 @@ import { grammarTakes, replacesReading } from './view-choice.js';
  * Least lattice score of a line worth joining: segment and printed lines mostly score well under 0 (their strokes
  * are anti-correlated at some lag of the rhythm), blurred dot-matrix lines about 0 and above.
  */
-const SOME_RHYTHM = -0.05;
+export const SOME_RHYTHM = -0.05;
 /** Confidence a joined reading must reach to replace a line's reading. */
 const JOINED_SURE = 0.8;
 /** A lit pixel lies this share of the way from the crop's background to its brightest ink. */

@@ -15,6 +15,7 @@ import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../i
 import type { Lattice } from './constrained-ctc.js';
 import { CharacterDictionary, ctcGreedyDecode } from './ctc.js';
 import { displayLineBoxes, findStrokes } from './display-regions.js';
+import { unreadCells } from './dot-cells.js';
 import { dotMatrixLine, dotMatrixLineOfBox, isDotMatrix, joinDots } from './dot-matrix.js';
 import { readCutDotRows } from './cut-dot-rows.js';
 import { extendDotMatrixBoxes } from './dot-matrix-extent.js';
@@ -305,7 +306,7 @@ export class PanelReader {
       // the display surely (sure-display.ts).
       const grammar = options.grammar;
       const sure = !!grammar && this.opts.enhance && todo.some((ci, k) => sureDisplayLine(interpret(k, first[k]!), first[k]!.greedy.text,
-        { dotMatrix: isDotMatrix(dots[k]!), inDoubt: lineInDoubt(first[k]!.greedy, this.opts.retryBelow, grammar) }, grammar, this.opts.retryBelow));
+        { dotMatrix: isDotMatrix(dots[k]!), inDoubt: lineInDoubt(first[k]!.greedy, this.opts.retryBelow, grammar) || unreadCells(crops[ci]!, dots[k], first[k]!.greedy.text) !== null }, grammar, this.opts.retryBelow));
       const again = todo.map((ci, k) => ({ crop: crops[ci]!, first: first[k]!, view: views[k]!, dotMatrix: isDotMatrix(dots[k]!), dots: dots[k]! }));
       const interpreted = this.opts.enhance && !sure
         ? await retryOnOtherViews(again, { dict: this.dict, grammar: options.grammar, retryBelow: this.opts.retryBelow, segmentCells: this.opts.segmentCells, recognise: (c) => this.recognise(c), interpret })

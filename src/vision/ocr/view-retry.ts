@@ -18,6 +18,7 @@ import type { RgbImage } from '../image.js';
 import type { CharacterDictionary } from './ctc.js';
 import type { DotMatrixLine } from './dot-matrix.js';
 import { joinedDotsReplace, joinedDoubtfulDots, joinsDoubtfulDots } from './doubtful-dots.js';
+import { fillsCells, unreadCells } from './dot-cells.js';
 import { enhanceForDisplay } from './enhance.js';
 import { segmentsRead, type LineInterpretation, type Recognised } from './line-arbitration.js';
 import type { LineGrammar } from './line-grammar.js';
@@ -59,8 +60,10 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
   // Scraps (a box read as nothing or one character) are not read again once another line reads the display (scrap-lines.ts).
   const scrap = o.grammar ? scrapLines(lines.map((l, k) => ({ greedy: l.first.greedy.text, line: o.interpret(k, l.first), dotMatrix: l.dotMatrix }))) : [];
   const retry = lines.flatMap((l, k) => (l.first.greedy.confidence < o.retryBelow && !scrap[k] ? [k] : []));
+  // A sure line whose lit dots fill more character cells than it read (dot-cells.ts) is in doubt too.
+  const unread = lines.map((l, k) => (scrap[k] || inDoubt(l.first.greedy, o.retryBelow, o.grammar) ? null : unreadCells(l.crop, l.dots, l.first.greedy.text)));
   const lit = lines.flatMap((l, k) => {
-    if (scrap[k] || !inDoubt(l.first.greedy, o.retryBelow, o.grammar)) return [];
+    if (scrap[k] || (!inDoubt(l.first.greedy, o.retryBelow, o.grammar) && unread[k] === null)) return [];
     // Lines the segment reader reads itself are left to it and the recogniser.
     if (o.grammar && o.segmentCells && segmentsRead(l.crop, l.first.lattice, o.dict, l.dotMatrix)) return [];
     const v = litView(l.crop);
@@ -92,7 +95,14 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
       line.view = 'enhanced';
     }
   });
-  lit.forEach(({ k }, j) => take(k, second[retry.length + j]!, 'lit'));
+  lit.forEach(({ k }, j) => {
+    const r = second[retry.length + j]!, cells = unread[k];
+    if (cells !== null && cells !== undefined && fillsCells(r.greedy, lines[k]!.first.greedy, cells, o.grammar)) {
+      lines[k]!.first = r;
+      lines[k]!.view = 'lit';
+      interpreted.delete(k);
+    } else take(k, r, 'lit');
+  });
   // Last: the joined reading must beat what the other views made of the line.
   dotted.forEach((k, j) => take(k, joined[j]!, 'dots-joined'));
   return interpreted;
