@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { statusOfPiece, type PieceLine } from '../../src/vision/ocr/status-pieces.js';
+import { sameRow, statusOfPiece, type PieceLine } from '../../src/vision/ocr/status-pieces.js';
 
 const grammar = new LineGrammar();
 const line = (text: string, x: number, y: number, width: number, height: number, raw = text): PieceLine =>
@@ -46,9 +46,36 @@ describe('a code read from a piece of a status line', () => {
     assert.equal(statusOfPiece(name, 'L0', [name, bare]), null);
   });
 
+  test('a status name whose box is taller than its value\'s, the value inside its span', () => {
+    // PRES 1.1 under a glare spot (gen-panels-drawn seed 78, frame 139): the name's box takes in the window's margins.
+    const name = line('PRES', 1213, 629, 304, 107), value = line('L1', 1496, 639, 101, 64);
+    assert.equal(sameRow(name.box, value.box), true);
+    assert.equal(statusOfPiece(value, 'L1', [name, value]), name);
+    // Sticking out of the name's span, or under half its height: not the same row; the code stands.
+    const lower = line('L1', 1496, 690, 101, 64);
+    assert.equal(statusOfPiece(lower, 'L1', [name, lower]), null);
+    const small = line('L1', 1496, 660, 60, 40);
+    assert.equal(statusOfPiece(small, 'L1', [name, small]), null);
+  });
+
   test('a bare number is no status by itself: a code inside or after one stands', () => {
     const number = line('1161', 100, 50, 300, 60), piece = line('E 116', 220, 52, 170, 58);
     assert.equal(statusOfPiece(piece, 'E 116', [number, piece]), null);
+  });
+});
+
+describe('a PRES 1.1 frame whose name was boxed taller than its value', { timeout: 180_000 }, () => {
+  test('reports no alarm: 1.1 read L1 by the cells, right after PRES read alone, is its value', async () => {
+    const { join } = await import('node:path');
+    const { VisionAnalyzer } = await import('../../src/vision/analyzer.js');
+    const { decodeImageFile } = await import('../../src/vision/image.js');
+    const analyzer = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+    try {
+      const r = await analyzer.analyze(await decodeImageFile(join(import.meta.dirname, '..', 'fixtures', 'frames', 'drawn-seven-segment-pres-1.1-name-box-tall.jpg')));
+      assert.deepEqual(r.alarmCodes, [], r.text.join(' | '));
+    } finally {
+      await analyzer.close();
+    }
   });
 });
 

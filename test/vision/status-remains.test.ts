@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile } from '../../src/vision/image.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { joinsAcrossSpace, lettersLookLikeDigits, lettersNotTwins, remainsOfStatus, statusTail } from '../../src/vision/ocr/status-remains.js';
+import { joinsAcrossSpace, lettersLookLikeDigits, lettersNotTwins, lettersOnDigitsOnly, remainsOfStatus, statusTail } from '../../src/vision/ocr/status-remains.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'frames');
 
@@ -102,6 +102,16 @@ describe('other remains of a status: a clock, a value split at its point', () =>
     assert.equal(remainsOfStatus({ raw: '62 14' }, 'E214', grammar.statusNames, new Set(['E']), undefined, true), null);
   });
 
+  test('without a catalog, a letter read elsewhere in the value vouches for no code whose letters all stand on digits', () => {
+    // PRES 5.5 on an inverted LCD: P read 8, R a dash, E kept, S read 5, the point a space; the grammar made P-6555.
+    assert.equal(lettersOnDigitsOnly('8-E5 55', 'P-6555'), true);
+    assert.equal(grammar.statusRemains({ raw: '8-E5 55' }, 'P-6555'), 'value');
+    // A code letter the recogniser read in its place (E5 55 made E555) vouches for the code: it stands.
+    assert.equal(lettersOnDigitsOnly('E5 55', 'E555'), false);
+    assert.equal(grammar.statusRemains({ raw: 'E5 55' }, 'E555'), null);
+    assert.equal(grammar.statusRemains({ raw: 'A8 12' }, 'AL812'), null, 'not the same characters: nothing to compare');
+  });
+
   test('with a catalog, the value stands where the code\'s letter is no look-alike of the digit it replaced', () => {
     assert.equal(lettersLookLikeDigits('62 14', 'E214'), true, 'a segment E is a 6 short of one bar');
     assert.equal(lettersLookLikeDigits('822 24', 'A2224'), true, 'an A is an 8 short of its bottom bar');
@@ -127,6 +137,16 @@ describe('a frame of RUN 125 whose R is lost', { timeout: 180_000 }, () => {
 
   test('a sixteen-segment frame showing the value 201.9 (read "20 19") reports no alarm, with or without a catalog of E codes', async () => {
     const frame = await decodeImageFile(join(FIXTURES, 'drawn-sixteen-segment-value-201.9.jpg'));
+    for (const a of [plain, withCatalog]) {
+      const f = await a.analyze(frame);
+      assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));
+    }
+  });
+
+  // A value of the branch status38's own set panels77 (scripts/gen-panels.ts, seed 77, frame 27): PRES 5.5 on a dark,
+  // glaring, tilted inverted LCD. The recogniser read "8-E5 55"; the default grammar made P-6555 of it.
+  test('a seven-segment frame of PRES 5.5 read "8-E5 55" reports no alarm, with or without a catalog of E codes', async () => {
+    const frame = await decodeImageFile(join(FIXTURES, 'seven-segment-pres-5.5-read-8-e5-55.png'));
     for (const a of [plain, withCatalog]) {
       const f = await a.analyze(frame);
       assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));

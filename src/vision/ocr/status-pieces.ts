@@ -26,10 +26,19 @@ const NEXT_GAP = 1.2;
 
 const compact = (t: string): string => t.replace(/[\s.:-]+/g, '').toUpperCase();
 
-/** True when the two boxes stand on one row of text: their middles within half the lower height, heights alike. */
-function sameRow(a: Bounds, b: Bounds): boolean {
-  const h = Math.min(a.height, b.height), H = Math.max(a.height, b.height);
-  return H <= 1.6 * h && Math.abs(a.y + a.height / 2 - (b.y + b.height / 2)) <= 0.5 * h;
+/** Share of the lower box's height by which it may stick out of the taller one and still stand inside its span. */
+const SPAN_SLACK = 0.15;
+
+/**
+ * True when the two boxes stand on one row of text: their middles within half the lower height, heights alike; or the
+ * lower box lies within the taller one's span, at least half its height. A detector box around a glaring display's
+ * name may take in the window's margins (PrES boxed 107 pixels high, the value after it, 1.1, 64 pixels inside that).
+ */
+export function sameRow(a: Bounds, b: Bounds): boolean {
+  const [lo, hi] = a.height <= b.height ? [a, b] : [b, a];
+  const h = lo.height, H = hi.height;
+  if (H <= 1.6 * h && Math.abs(a.y + a.height / 2 - (b.y + b.height / 2)) <= 0.5 * h) return true;
+  return H <= 2 * h && lo.y >= hi.y - SPAN_SLACK * h && lo.y + h <= hi.y + H + SPAN_SLACK * h;
 }
 
 /**

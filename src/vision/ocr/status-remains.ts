@@ -57,10 +57,12 @@ export function remainsOfStatus(reading: { raw: string }, code: string, statusNa
   if (CLOCK.test(reading.raw) && !code.includes(':')) return 'clock';
   // A letter the grammar put on digits only, and digits it joined across a space the recogniser read (201.9 read
   // "20 19" made E019): two guesses, nothing vouching for either; the line is a value, not a code. A catalog vouches
-  // for the code only where its letters are look-alikes of the digits they replace (62 14 for E214).
+  // for the code only where its letters are look-alikes of the digits they replace (62 14 for E214). A letter read
+  // elsewhere in the line vouches for nothing where the code put a digit in its place (PRES 5.5 read "8-E5 55" made
+  // P-6555: the code's P stands on a digit, its E became a 6; no letter of the code was read as one).
   // Where the segment reader's cells decided the line, they are what was read (cells F512 for the recogniser's 65 12).
   const read = cells || reading.raw;
-  if (!/\p{L}/u.test(read) && /\p{L}/u.test(code) && joinsAcrossSpace(read, code) && (!catalog || !lettersLookLikeDigits(read, code))) {
+  if (/\p{L}/u.test(code) && lettersOnDigitsOnly(read, code) && joinsAcrossSpace(read, code) && (!catalog || !lettersLookLikeDigits(read, code))) {
     return 'value';
   }
   const kept = /^[A-Za-z]*/.exec(code.trim())![0].toUpperCase();
@@ -110,6 +112,16 @@ export function lettersLookLikeDigits(read: string, code: string): boolean {
   if (r.length !== c.length) return false;
   return c.every((ch, i) => !(/\p{L}/u.test(ch) && /\d/.test(r[i]!))
     || confusionsInto(ch.toUpperCase()).some(([x, w]) => x === r[i] && w >= LOOK_ALIKE));
+}
+
+/**
+ * True when every letter of `code` stands where `read` (the same characters, some substituted) shows a digit: none of
+ * the code's letters was read as a letter (20 19 made E019; 8-E5 55 made P-6555, the E read there now a 6).
+ */
+export function lettersOnDigitsOnly(read: string, code: string): boolean {
+  const r = [...read.replace(/[\s-]+/g, '')], c = [...code.replace(/[\s-]+/g, '')];
+  if (r.length !== c.length) return false;
+  return c.every((ch, i) => !/\p{L}/u.test(ch) || /\d/.test(r[i]!));
 }
 
 /**
