@@ -77,4 +77,18 @@ test('a cell names a letter only when it splits clearly into that letter\'s lit 
   assert.equal(cellLetter(cell('abcefg', 0.9, 0.1, { h: 0.41, i: 0.24, j: 0.57, k: 0.65, m: 0.26 }), true), 'A');
   // On a seven-segment line nothing is drawn at the inner positions: what is sampled there does not count.
   assert.equal(cellLetter(cell('abefg', 0.9, 0.1, { l: 0.85 })), 'P');
+
+});
+
+test('a fourteen-segment middle bar drawn in two halves is lit where both halves are, though its centre is dim', () => {
+  const cell = (on: string, extra: Record<string, number>): { lit: Record<string, number> } =>
+    ({ lit: { ...Object.fromEntries([...'abcdefg'].map((s) => [s, on.includes(s) ? 0.9 : 0.1])), h: 0.1, i: 0.1, j: 0.1, k: 0.1, l: 0.1, m: 0.1, ...extra } });
+  // An A whose middle samples 0.50 at the gap between its halves, both halves lit (AL314 read 823 14): an A.
+  assert.equal(cellLetter(cell('abcefg', { g: 0.5, g1: 0.85, g2: 0.8 }), true), 'A');
+  assert.equal(cellLetter(cell('aefg', { g: 0.5, g1: 0.85, g2: 0.8 }), true), 'F');
+  // One half lit only is no whole middle bar (a C with light at one end of the middle): nothing clear.
+  assert.equal(cellLetter(cell('abcefg', { g: 0.5, g1: 0.85, g2: 0.1 }), true), null);
+  // A dark centre is not raised past half again its own light: halves lit beside a dark centre are the uprights' glow.
+  assert.equal(cellLetter(cell('abcdef', { g: 0.15, g1: 0.7, g2: 0.7 }), true), null);
+  assert.equal(cellLetter(cell('abcef', { g: 0.15, g1: 0.7, g2: 0.7 }), true), null);
 });

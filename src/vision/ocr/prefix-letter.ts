@@ -30,7 +30,7 @@ import type { Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
 import { statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
 import type { SegmentCell, SegmentLine } from './segment-cells.js';
-import { GLYPHS_14, GLYPHS_7, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
+import { GLYPHS_14, GLYPHS_7, middleBar, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
 import { stepsOver } from './segment-lattice.js';
 import { twinCode } from './glyph-twins.js';
 
@@ -43,12 +43,17 @@ const DARK_SHARE = 0.35;
 /** Least probability the recogniser gave some letter over the cell: it saw a letter there at all, if not the first. */
 const SEEN_LETTER = 0.01;
 
-/** A cell's seven positions; a fourteen-segment middle bar counts as lit where both halves are. */
+/**
+ * A cell's seven positions. The middle bar as the glyph tables read it on seven segments (middleBar): a fourteen-segment
+ * middle drawn in two halves counts as lit where both halves are, though the gap between them dims the centre (an A's
+ * middle sampled 0.50 at its centre, both halves lit: AL314 read 823 14, the A refused as not clearly lit).
+ */
 function sevenOf(cell: Pick<SegmentCell, 'lit'>): Record<SegmentName, number> | null {
   const out: Partial<Record<SegmentName, number>> = {};
   for (const s of SEGMENTS_7) {
     let v = cell.lit[s];
     if (s === 'g' && v === undefined && cell.lit.g1 !== undefined && cell.lit.g2 !== undefined) v = Math.min(cell.lit.g1, cell.lit.g2);
+    else if (s === 'g' && v !== undefined) v = middleBar(cell.lit);
     if (v === undefined || Number.isNaN(v)) return null;
     out[s] = v;
   }

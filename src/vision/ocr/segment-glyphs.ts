@@ -90,6 +90,17 @@ const SEVEN_DARK: readonly SegmentName[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g', '
 const HALVES_OVER_CENTRE = 1.5;
 
 /**
+ * A cell's middle bar read as one seven-segment bar: its centre's light, raised by the two halves where both are lit
+ * (a fourteen-segment middle is drawn in two halves, and the gap where they meet dims the centre), to at most
+ * HALVES_OVER_CENTRE times the centre's own light. NaN where the centre could not be judged.
+ */
+export function middleBar(lit: Partial<Record<SegmentName, number>>): number {
+  const g = lit.g ?? 0;
+  if (Number.isNaN(g)) return g;
+  return Math.max(g, Math.min(lit.g1 ?? 0, lit.g2 ?? 0, HALVES_OVER_CENTRE * g) || 0);
+}
+
+/**
  * Likelihood of each character given a cell's segment scores (best of its
  * patterns; one clearly wrong segment costs about a factor 30).
  */
@@ -99,10 +110,7 @@ export function glyphLikelihoods(lit: Partial<Record<SegmentName, number>>, kind
   // when both halves are, though the gap where they meet dims its centre. The halves count for at most one and a
   // half times the centre's own light: a dark centre between two lit halves is no split bar but the glow of the
   // uprights' ends beside it (a 7 drawn with its upper left upright, blurred, read 9: E171 read E191, FLT 77 FLT 97).
-  if (kind === 7 && !Number.isNaN(lit.g ?? 0)) {
-    const g = lit.g ?? 0;
-    lit = { ...lit, g: Math.max(g, Math.min(lit.g1 ?? 0, lit.g2 ?? 0, HALVES_OVER_CENTRE * g) || 0) };
-  }
+  if (kind === 7 && !Number.isNaN(lit.g ?? 0)) lit = { ...lit, g: middleBar(lit) };
   const out = new Map<string, number>();
   for (const [c, pats] of glyphs(kind)) {
     let best = 0;
