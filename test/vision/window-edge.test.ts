@@ -38,6 +38,11 @@ test('a widening stops before the window\'s edge and keeps its whole reach where
   const haze = display(GLYPHS);
   for (let y = 0; y < 100; y++) for (let x = 146; x < 300; x++) haze.data.fill(Math.min(200, 100 + 1.5 * (x - 146)), 3 * (y * 300 + x), 3 * (y * 300 + x) + 3);
   assert.equal(right(withinWindow(haze, BOX, wider)), 180, 'glare');
+  // A narrow glare streak crossing the whole height, with a glyph further out beyond dark background, is no edge
+  // (a streak over the A of AL9501 stopped the left widening and the code was read L9501).
+  const streak = display([...GLYPHS, [170, 176, 30, 70]]);
+  for (let y = 0; y < 100; y++) for (let x = 155; x < 161; x++) streak.data.fill(200, 3 * (y * 300 + x), 3 * (y * 300 + x) + 3);
+  assert.equal(right(withinWindow(streak, BOX, wider)), 180, 'streak');
   // A glyph past the end is no edge: ink in the band only.
   assert.equal(right(withinWindow(display([...GLYPHS, [160, 166, 30, 70]]), BOX, wider)), 180);
 });

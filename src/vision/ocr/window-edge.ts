@@ -11,7 +11,10 @@
 // glyph does not; a glare spot's haze rises over many columns, and its round
 // rim reaches one margin first; ink-past-ends.ts judges columns alike), drawn
 // back to where that column's run of ink starts (a tilted edge inks the text's
-// band a few columns before the margins).
+// band a few columns before the margins). A narrow glare streak crossing the
+// whole display passes both tests, so a column is no edge where, past a gap
+// of background further out, a glyph's stroke (ink in the band, dark margins)
+// stands: the window has no glyph beyond its edge.
 import type { RgbImage } from '../image.js';
 import { luminance } from './box-ends.js';
 import { kthSmallest } from './order-statistics.js';
@@ -58,7 +61,7 @@ export function withinWindow(img: RgbImage, box: TextBox, wider: TextBox): TextB
     for (let y = y0; y < y1; y++, rows++) if (Math.abs(luminance(crop, x, y) - luminance(crop, inner, y)) > STEP * contrast) n++;
     return n >= EDGE_MARGIN * rows;
   };
-  const column = (x: number, inward: number): 'ink' | 'edge' | null => {
+  const column = (x: number, inward: number): 'ink' | 'glyph' | 'edge' | null => {
     let any = false, top = 0, bottom = 0;
     const t = Math.max(1, Math.ceil(0.08 * h)), b = Math.floor(0.92 * h);
     for (let y = 0; y < h; y++) {
@@ -70,14 +73,28 @@ export function withinWindow(img: RgbImage, box: TextBox, wider: TextBox): TextB
     // Two columns further out (into the edge) against STEP_COLUMNS nearer the line.
     const out = Math.min(w - 1, Math.max(0, x - 2 * inward)), near = x + STEP_COLUMNS * inward;
     const edge = top >= EDGE_MARGIN * t && bottom >= EDGE_MARGIN * (h - b) && step(out, near, 0, t) && step(out, near, b, h);
-    return edge ? 'edge' : any ? 'ink' : null;
+    if (edge) return 'edge';
+    if (!any) return null;
+    // Ink in the text's band with both margins dark: a glyph's stroke.
+    return top < EDGE_MARGIN * t && bottom < EDGE_MARGIN * (h - b) ? 'glyph' : 'ink';
+  };
+  // A glyph further out means the "edge" was a narrow glare streak or a reflection crossing the line, not the window:
+  // nothing of the line lies past the window's edge.
+  const glyphPast = (xs: number[], from: number, inward: number): boolean => {
+    let gap = false;
+    for (let j = from + 1; j < xs.length; j++) {
+      const c = column(xs[j]!, inward);
+      if (c === null) gap = true;
+      else if (c === 'glyph' && gap) return true;
+    }
+    return false;
   };
   // Outward from an end (xs[i] is i + 1 columns past it): how many columns stay inside the window.
   const reach = (xs: number[], inward: number): number => {
     let start = 0;
     for (let i = 0; i < xs.length; i++) {
       const c = column(xs[i]!, inward);
-      if (c === 'edge') return start;
+      if (c === 'edge' && !glyphPast(xs, i, inward)) return start;
       if (!c) start = i + 1;
     }
     return xs.length;
