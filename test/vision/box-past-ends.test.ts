@@ -9,28 +9,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
-import { decodeImageFile, type RgbImage } from '../../src/vision/image.js';
+import { decodeImageFile } from '../../src/vision/image.js';
 import { endsToReRead } from '../../src/vision/ocr/box-ends.js';
 import { inkPastEnds, pastEndsClear } from '../../src/vision/ocr/ink-past-ends.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { joinSplitLines } from '../../src/vision/ocr/split-lines.js';
 import type { OcrLine } from '../../src/vision/ocr/panel-reader.js';
 import type { TextBox } from '../../src/vision/ocr/text-boxes.js';
+import { drawnDisplay } from '../helpers/drawn-display.js';
 
 const FIXTURES = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames');
 const ONE_PAST_BOX = join(FIXTURES, 'drawn-fourteen-segment-err331-one-past-box.jpg');
 const TILTED_SPLIT = join(FIXTURES, 'drawn-fourteen-segment-flt40-tilted-split.jpg');
 
-/** A dark display with lit bars (x0, x1 along the line, y0, y1 across it), and optionally a grey bezel from `bezel` on. */
-function display(bars: Array<[number, number, number, number]>, bezel?: number): RgbImage {
-  const width = 300, height = 100, data = new Float32Array(width * height * 3).fill(15);
-  const paint = (x0: number, x1: number, y0: number, y1: number, v: number): void => {
-    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data.fill(v, 3 * (y * width + x), 3 * (y * width + x) + 3);
-  };
-  if (bezel !== undefined) paint(bezel, width, 0, height, 150);
-  for (const [x0, x1, y0, y1] of bars) paint(x0, x1, y0, y1, 220);
-  return { data, width, height };
-}
+const display = drawnDisplay;
 const box = (x0: number, x1: number, y0: number, y1: number): TextBox => ({ points: [[x0, y0], [x1, y0], [x1, y1], [x0, y1]], score: 0.9 });
 /** Three glyphs 20 px wide at pitch 30 from x = 60, 40 px high (y 30-70); the box: x 55-145, y 25-75 (a height of 50). */
 const GLYPHS: Array<[number, number, number, number]> = [[60, 80, 30, 70], [90, 110, 30, 70], [120, 140, 30, 70]];

@@ -4,21 +4,12 @@
 // spot). The widening now stops where the window does (window-edge.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RgbImage } from '../../src/vision/image.js';
 import { widenBox } from '../../src/vision/ocr/box-ends.js';
 import { boxBounds, type TextBox } from '../../src/vision/ocr/text-boxes.js';
 import { withinWindow } from '../../src/vision/ocr/window-edge.js';
+import { drawnDisplay } from '../helpers/drawn-display.js';
 
-/** A dark display with lit bars (x0, x1, y0, y1), and optionally a grey bezel from x = `bezel` on. */
-function display(bars: Array<[number, number, number, number]>, bezel?: number): RgbImage {
-  const width = 300, height = 100, data = new Float32Array(width * height * 3).fill(15);
-  const paint = (x0: number, x1: number, y0: number, y1: number, v: number): void => {
-    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data.fill(v, 3 * (y * width + x), 3 * (y * width + x) + 3);
-  };
-  if (bezel !== undefined) paint(bezel, width, 0, height, 150);
-  for (const [x0, x1, y0, y1] of bars) paint(x0, x1, y0, y1, 220);
-  return { data, width, height };
-}
+const display = drawnDisplay;
 const GLYPHS: Array<[number, number, number, number]> = [[60, 80, 30, 70], [90, 110, 30, 70], [120, 140, 30, 70]];
 const BOX: TextBox = { points: [[55, 25], [145, 25], [145, 75], [55, 75]], score: 0.9 };
 const right = (b: TextBox): number => Math.round(boxBounds(b).x + boxBounds(b).width);
