@@ -64,8 +64,9 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
   const unread = lines.map((l, k) => (scrap[k] || inDoubt(l.first.greedy, o.retryBelow, o.grammar) ? null : unreadCells(l.crop, l.dots, l.first.greedy.text)));
   const lit = lines.flatMap((l, k) => {
     if (scrap[k] || (!inDoubt(l.first.greedy, o.retryBelow, o.grammar) && unread[k] === null)) return [];
-    // Lines the segment reader reads itself are left to it and the recogniser.
-    if (o.grammar && o.segmentCells && segmentsRead(l.crop, l.first.lattice, o.dict, l.dotMatrix)) return [];
+    // Lines the segment reader reads itself are left to it and the recogniser; not a line whose lit dots fill more
+    // cells than it read: a dot lattice's cells say the segment reading is short too (a dot-matrix dash dropped).
+    if (o.grammar && o.segmentCells && unread[k] === null && segmentsRead(l.crop, l.first.lattice, o.dict, l.dotMatrix)) return [];
     const v = litView(l.crop);
     return v ? [{ k, v }] : [];
   });
