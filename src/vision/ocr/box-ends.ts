@@ -117,8 +117,11 @@ export function completes(first: string, wider: string, left: boolean, right: bo
   // crop's to find, and on the further one it may be the tail of a status word beside the number (SET 1161's T).
   if (widest) return prefix && !!a && extra === 3 && b.endsWith(a) && /^\p{L}{3}$/u.test(b.slice(0, 3));
   if (a && extra >= 1 && extra <= 2 && (left && !right ? b.endsWith(a) : right && !left ? b.startsWith(a) : b.includes(a))) return true;
-  // A bare number's lost prefix may be three letters (ERR, FLT, ALM): letters only, all ahead of the number.
-  if (prefix && a && extra === 3 && b.endsWith(a) && /^\p{L}{3}$/u.test(b.slice(0, 3))) return true;
+  // A bare number's lost prefix may be three letters (ERR, FLT, ALM), all ahead of the number; or, on this nearer
+  // crop, a code's letters and the digits between them and the box: a glare streak over a letter stops the box at
+  // the streak, and a digit standing between the streak and the box's glyphs may be left out with the letters
+  // (AL712 read 12, its L under the streak). Letters first, then digits only: never a digit among the letters.
+  if (prefix && a && extra === 3 && b.endsWith(a) && /^\p{L}+\d*$/u.test(b.slice(0, 3))) return true;
   // A box that starts inside a glyph leaves only its left upright, read 1 (F480 read 1480): the wider reading
   // completes the first when letters alone stand where that 1 was and the rest is the same.
   if (left && !right && a.length >= 3 && a[0] === '1') {
