@@ -17,6 +17,7 @@ import { codeOfUnreadCells } from './unread-cells.js';
 import { darkSegmentDigits } from './dark-segment-digits.js';
 import { lineGhosts, type InnerGhost, type LineGhosts } from './ghost-characters.js';
 import { prefixLetterCode } from './prefix-letter.js';
+import { cellsRefuteStatus } from './refuted-status.js';
 import { cellsWithRecognisedDigits } from './char-merge.js';
 import { getLogger } from '../../system/logger.js';
 
@@ -212,7 +213,11 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
   // code the recogniser misread as a status would need a whole status word it did not see.
   // A status the grammar made only by changing two or more of the recogniser's characters, less sure than the cells'
   // code read as it is, is no status the recogniser read (FLE851 bent into FEED 51 on a display whose cells read FLT 57).
-  if (statusByItself(byRecogniser) && bySegments.kind === 'alarm' && !guessedReading(byRecogniser, bySegments)) return false;
+  // Nor is a status whose changed letters clear cells show as other letters, the code's (refuted-status.ts: A05 read
+  // ROS, made POS, its first cell lighting an A): that status is the grammar's guess, and no count of agreeing
+  // characters below weighs it against the cells.
+  const refuted = seg.fit >= SEGMENT_FIT && cellsRefuteStatus(byRecogniser, bySegments, seg.text);
+  if (statusByItself(byRecogniser) && bySegments.kind === 'alarm' && !guessedReading(byRecogniser, bySegments) && !refuted) return false;
   const clear = seg.fit >= SEGMENT_FIT && (seg.gaps === 0 || seg.text.replace(/[\s.]/g, '').length >= recognisedChars);
   // Cells closer than the display's pitch are one glyph cut in two (the two uprights of an H read as 1 1): the cells
   // miscount the line, and a code or named status the recogniser read there stands.
@@ -229,7 +234,7 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
   if (words.length >= 2 && alnumCount(words[0]!) === 1 && !grammatical(byRecogniser) && compact(words.slice(1).join('')) === compact(byRecogniser.raw)) return false;
   // Both readers' texts are evidence: where each side's grammatical reading differs, the one closer to what the two
   // readers saw (fewer characters changed against both) wins (RLM 44 and cells ALH 44: ALM 44, not AL444).
-  if (clear && grammatical(byRecogniser) && grammatical(bySegments) && compact(byRecogniser.text) !== compact(bySegments.text)
+  if (clear && !refuted && grammatical(byRecogniser) && grammatical(bySegments) && compact(byRecogniser.text) !== compact(bySegments.text)
     && agreement(byRecogniser, bySegments, byRecogniser) < agreement(bySegments, bySegments, byRecogniser)) return false;
   if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments, seg.shaped);
   return bySegments.kind === 'alarm' && (!bySegments.constraintCost || onlyAlikeChanged(seg.text, bySegments.text, seg.segments ?? 7))

@@ -12,6 +12,7 @@
 // for the whole line.
 import type { RgbImage } from '../image.js';
 import { glyphLikelihoods, SEGMENTS_14, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
+import { textBand } from './text-band.js';
 import { JUDGEABLE_GAIN, lineLight, maxFilter } from './segment-light.js';
 import { dropBlankEnds, spacesByPitch } from './segment-positions.js';
 import { eraseStreaks, findStreaks } from './segment-streaks.js';
@@ -113,18 +114,8 @@ function readCells(img: RgbImage): SegmentLine | null {
   const level = 1;
   const on = new Uint8Array(w * h);
   for (let i = 0; i < on.length; i++) on[i] = map[i]! > 0.45 * level ? 1 : 0;
-  // Text band: the longest run of rows with ink.
-  const rowInk = new Array<number>(h).fill(0);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) rowInk[y]! += on[y * w + x]!;
-  const rowMin = Math.max(1, 0.01 * w);
-  let top = 0, bottom = -1;
-  for (let y = 0; y < h;) {
-    if (rowInk[y]! < rowMin) { y++; continue; }
-    let e = y;
-    while (e + 1 < h && rowInk[e + 1]! >= rowMin) e++;
-    if (e - y > bottom - top) { top = y; bottom = e; }
-    y = e + 1;
-  }
+  // Text band: the longest run of rows with ink inside the crop's edges (text-band.ts).
+  const { top, bottom } = textBand(on, w, h);
   const band = bottom - top + 1;
   if (band < 10 || band < 0.35 * h) return null;
   const yc = (top + bottom) / 2;
