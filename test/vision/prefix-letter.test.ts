@@ -1,8 +1,8 @@
 // A code's letter read as a digit (or as another letter) where the segment cell under it shows the letter clearly
 // (prefix-letter.ts). The crop is the display line of a drawn panel of the helper's own set (drawn77, seed 7711,
 // frame 32: A04 on a bevelled seven-segment LCD, tilted, JPEG) as the reader cuts it: the recogniser reads 804 (8
-// first, R and A behind), and the line's cells are judged fourteen-segment with one cell unexplained, so they do not
-// speak for it. The first cell lights a b c e f g with its bottom bar dark: no digit is drawn so. Digits drawn on a
+// first, R and A behind); its cells were judged fourteen-segment with one cell unexplained, and did not speak for it
+// (they do now that a heavy upright's ink at a diagonal's place is no diagonal, and read A04 too). The first cell lights a b c e f g with its bottom bar dark: no digit is drawn so. Digits drawn on a
 // DSEG7 display stay a bare number (every digit's cell fits a digit).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -38,7 +38,10 @@ describe('a code letter read as a digit', { timeout: 120_000 }, () => {
       const line = interpretLine(crop, rec!, r.reader.dictionary, { grammar: g });
       assert.equal(line.reading?.kind, 'alarm', JSON.stringify(line));
       assert.equal(line.text, 'A04');
-      assert.ok(line.confidence < rec!.greedy.confidence, 'less sure than the recogniser was of its own reading');
+      // Its cells, once its heavy uprights no longer light the diagonals' regions (segment-sampling.ts
+      // uprightsReachIn), spell A04 themselves; where they do not, the prefix letter reads it, less sure than the
+      // recogniser was of its own reading.
+      assert.ok(line.cells === 'A04' || line.confidence < rec!.greedy.confidence, JSON.stringify(line));
     }
   });
 

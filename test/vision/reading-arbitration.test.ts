@@ -34,6 +34,14 @@ describe('arbitration rule', () => {
     assert.equal(recogniserStands(plain.classifyText('RUN 1450', 0.98), plain.classifyText('RUN 1458', 0.8), 0.98), true);
   });
 
+  test('cells that spell neither a code nor a status do not replace a sure recogniser\'s words', () => {
+    // A bold printed legend whose heavy strokes the cells happen to fit (drawn114 frame 83).
+    assert.equal(plain.classifyText('TIRRR S U AIR G6', 0.66).kind, 'text');
+    assert.equal(recogniserStands(plain.classifyText('HOT SURFACE', 0.989), plain.classifyText('TIRRR S U AIR G6', 0.66), 0.989), true);
+    // An unsure recogniser's words still give way.
+    assert.equal(recogniserStands(plain.classifyText('HOT SURFACE', 0.8), plain.classifyText('TIRRR S U AIR G6', 0.66), 0.8), false);
+  });
+
   test('the segment reader keeps the line where the recogniser slips the usual way', () => {
     for (const g of [plain, catalog]) {
       // E read as 6: a bare number, however sure.

@@ -285,6 +285,7 @@ export function cellsNameGuessedLetters(bySegments: LineReading, byRecogniser: L
  * a named status, or an unsure one. So the recogniser keeps the line when
  * - the grammar takes its reading (alarm or status) but not the segment reader's: cells that spell nothing
  *   (a glyph split in two, a dot and a dash for one letter) are the segment reader's slip, or
+ * - neither reading is a code or a status and the recogniser read its words surely, or
  * - it reads, surely and unchanged by the grammar, a code or a named status (letters and digits the grammar
  *   accepts as they are) with as many characters as the cells: a dot-matrix or printed font that the segment glyphs
  *   happen to fit, read 16 as 18. Where the cells hold a character more (the dash of E-552 the recogniser dropped),
@@ -293,6 +294,9 @@ export function cellsNameGuessedLetters(bySegments: LineReading, byRecogniser: L
 export function recogniserStands(byRecogniser: LineReading, bySegments: LineReading, recogniserConfidence: number, segments: 7 | 14 = 7,
   shaped: readonly boolean[] = []): boolean {
   if (bySegments.kind === 'text' && byRecogniser.kind !== 'text') return true;
+  // Cells that spell neither a code nor a status are no better words than a sure recogniser's: a bold printed legend
+  // the cells happen to fit (HOT SURFACE read TIRRR S U AIR G6) keeps the recogniser's text.
+  if (bySegments.kind === 'text' && recogniserConfidence >= SURE_RECOGNISER) return true;
   const unchanged = !byRecogniser.constraintCost && !byRecogniser.changed;
   const sameCount = characters(byRecogniser.text) === characters(bySegments.text);
   if (!grammatical(byRecogniser) || !unchanged || !sameCount || !/\p{L}/u.test(byRecogniser.text)) return false;

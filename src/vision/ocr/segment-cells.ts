@@ -17,7 +17,7 @@ import { JUDGEABLE_GAIN, lineLight, maxFilter } from './segment-light.js';
 import { dropBlankEnds, spacesByPitch } from './segment-positions.js';
 import { eraseStreaks, findStreaks } from './segment-streaks.js';
 import { percentile, type SegmentCell } from './segment-cell.js';
-import { sampleCell } from './segment-sampling.js';
+import { sampleCell, uprightsReachIn } from './segment-sampling.js';
 import { percentileTyped } from './order-statistics.js';
 
 export { percentile, type SegmentCell } from './segment-cell.js';
@@ -156,6 +156,14 @@ function readCells(img: RgbImage): SegmentLine | null {
   const cw0 = tallWide.length ? percentile(tallWide, 0.25) : 0.6 * band;
   const cellsIn = (width: number, c: number): number => (width > 1.6 * c ? Math.max(2, Math.round((width + 0.3 * c) / (1.3 * c))) : 1);
   const cw = tallWide.length ? percentile(tallWide.map((x) => x / cellsIn(x, cw0)), 0.5) : cw0;
+  // Dark strokes (an LCD, print) keep the inner positions' standing only where a heavy upright reaches into a diagonal
+  // (segment-sampling.ts uprightsReachIn).
+  const standingOf = (sampled: Pick<SegmentCell, 'lit' | 'standing' | 'peak'>): void => {
+    if (lm.polarity === 'bright') return;
+    const kept = uprightsReachIn(sampled, stroke, cw);
+    if (kept) sampled.standing = kept;
+    else delete sampled.standing;
+  };
   const cells: SegmentCell[] = [];
   let prevEnd = -Infinity;
   // Where a cell narrower or wider than the display's could stand, kept to place it again once the line's kind is known.
@@ -173,8 +181,8 @@ function readCells(img: RgbImage): SegmentLine | null {
     const sampled: Pick<SegmentCell, 'lit' | 'standing' | 'peak'> = shape ? { lit: {} } : sampleCell(map, lm.gain, w, h, top, bottom, x0, x1, shear, yc, level, stroke);
     // Light spreading between the bars is an emitting display's (LED, VFD): dark strokes on a light ground (an LCD,
     // print) do not glow, and there ink at an inner position is a stroke (a printed curve) and speaks against seven
-    // segments as it is.
-    if (lm.polarity !== 'bright') delete sampled.standing;
+    // segments as it is, unless it is a heavy upright's own ink.
+    standingOf(sampled);
     // Gaps are measured between cells of full width (centred), so a narrow glyph does not look like a space.
     const mid = (x0 + x1) / 2, half = Math.max(x1 - x0, cw) / 2;
     const spaceBefore = !!last && mid - half - prevEnd > (shape || last.shape ? 0.9 : 0.46) * cw;
@@ -250,7 +258,7 @@ function readCells(img: RgbImage): SegmentLine | null {
     let bestFit = fit14(cell);
     for (const [x0, x1] of options) {
       const sampled = sampleCell(map, lm.gain, w, h, top, bottom, x0, x1, shear, yc, level, stroke);
-      if (lm.polarity !== 'bright') delete sampled.standing;
+      standingOf(sampled);
       const f = fit14(sampled);
       if (f > 1.5 * bestFit) { bestFit = f; as14.set(cell, { x0, x1, sampled, fit: f }); }
     }

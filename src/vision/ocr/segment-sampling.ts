@@ -179,3 +179,33 @@ export function sampleCell(map: Float32Array, gain: Float32Array, w: number, h: 
   for (const s of Object.keys(apart) as SegmentName[]) standing[s] = Math.min(lit[s]!, apart[s]! / level);
   return { lit, standing, peak: level };
 }
+
+/**
+ * A stroke at least this share of the cell's width is heavy: an upright lit from the cell's edge then reaches the
+ * diagonals' sampled regions (REGIONS: from a quarter of the cell in) and lights them with no diagonal drawn there.
+ */
+const HEAVY_STROKE = 0.24;
+/** The uprights beside each inner position's region: a diagonal's at its outer end's corner, a centre upright's both. */
+const UPRIGHTS_BESIDE: Partial<Record<SegmentName, readonly SegmentName[]>> = { h: ['f'], j: ['b'], k: ['e'], m: ['c'], i: ['f', 'b'], l: ['e', 'c'] };
+/** Least light of an upright that may reach into the diagonal beside it. */
+const UPRIGHT_LIT = 0.5;
+
+/**
+ * On dark strokes (an LCD, print) the inner positions count as lit as they are: a printed curve or diagonal speaks
+ * against seven segments. But on a display whose strokes are heavy for its cells (stroke width against cell width
+ * cw), a lit upright covers the region of the diagonal beside it (and, in a narrow cell, the centre upright's): a
+ * seven-segment A, 0, E or r then shows "diagonals" no seven-segment glyph has and no glyph explains the cell (AL3010
+ * read 81 38 18 by the recogniser alone). There an inner position beside a lit upright is judged by how its stroke
+ * stands apart, as on an emitting display; one beside dark uprights (a printed K's arms, R's leg, T's stem) keeps its
+ * light. The standing scores to keep; null
+ * for none.
+ */
+export function uprightsReachIn(cell: Pick<SegmentCell, 'lit' | 'standing'>, stroke: number, cw: number): SegmentCell['standing'] | null {
+  if (!cell.standing || stroke < HEAVY_STROKE * cw) return null;
+  const kept: Partial<Record<SegmentName, number>> = {};
+  for (const [s, uprights] of Object.entries(UPRIGHTS_BESIDE) as Array<[SegmentName, readonly SegmentName[]]>) {
+    const st = cell.standing[s];
+    if (st !== undefined && uprights.some((u) => (cell.lit[u] ?? 0) >= UPRIGHT_LIT)) kept[s] = st;
+  }
+  return Object.keys(kept).length ? kept : null;
+}
