@@ -47,19 +47,22 @@ export function strokeContrast(img: RgbImage, r: number): Float32Array {
   const { width: w, height: h, data } = img;
   const n = w * h;
   const hi = new Float32Array(n), lo = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = data[3 * i]!, b = data[3 * i + 1]!, c = data[3 * i + 2]!;
-    hi[i] = Math.max(a, b, c);
-    lo[i] = Math.min(a, b, c);
+  // The brightest and darkest channel by comparisons (the same values Math.max and Math.min give: no level is NaN).
+  for (let i = 0, j = 0; i < n; i++, j += 3) {
+    const a = data[j]!, b = data[j + 1]!, c = data[j + 2]!;
+    const mx = a > b ? a : b, mn = a < b ? a : b;
+    hi[i] = c > mx ? c : mx;
+    lo[i] = c < mn ? c : mn;
   }
-  const opened = dilateSquare(erodeSquare(hi, w, h, r), w, h, r);
-  const closed = erodeSquare(dilateSquare(lo, w, h, r), w, h, r);
-  const out = new Float32Array(n);
+  // The erosion and dilation in between share one buffer; the contrast is written over the opening.
+  const between = new Float32Array(n);
+  const opened = dilateSquare(erodeSquare(hi, w, h, r, between), w, h, r);
+  const closed = erodeSquare(dilateSquare(lo, w, h, r, between), w, h, r);
   for (let i = 0; i < n; i++) {
     const light = hi[i]! - opened[i]!, dark = closed[i]! - lo[i]!;
-    out[i] = light > dark ? light : dark;
+    opened[i] = light > dark ? light : dark;
   }
-  return out;
+  return opened;
 }
 
 /** 4-connected pieces of `mask` with their bounds and how many `ink` pixels each holds. */
