@@ -39,13 +39,6 @@ interface Piece {
   members?: Piece[];
 }
 
-/** strokeContrast's working arrays, reused from frame to frame (one frame at a time on the main thread): less garbage. */
-let scratch: Float32Array[] = [];
-function contrastScratch(n: number): Float32Array[] {
-  if (!scratch.length || scratch[0]!.length < n) scratch = [0, 1, 2, 3].map(() => new Float32Array(n));
-  return scratch.map((a) => a.subarray(0, n));
-}
-
 /**
  * Per-pixel stroke contrast: the light top-hat of the brightest channel (lit
  * strokes of any colour) or the dark top-hat of the darkest (ink on a backlight).
@@ -53,7 +46,7 @@ function contrastScratch(n: number): Float32Array[] {
 export function strokeContrast(img: RgbImage, r: number): Float32Array {
   const { width: w, height: h, data } = img;
   const n = w * h;
-  const [hi, lo, between, closed] = contrastScratch(n);
+  const hi = new Float32Array(n), lo = new Float32Array(n), between = new Float32Array(n);
   // The brightest and darkest channel by comparisons (the same values Math.max and Math.min give: no level is NaN).
   for (let i = 0, j = 0; i < n; i++, j += 3) {
     const a = data[j]!, b = data[j + 1]!, c = data[j + 2]!;
@@ -61,9 +54,9 @@ export function strokeContrast(img: RgbImage, r: number): Float32Array {
     hi[i] = c > mx ? c : mx;
     lo[i] = c < mn ? c : mn;
   }
-  // The contrast is written over the opening (the array returned); every other array is scratch, filled before read.
+  // The erosion and the dilation in between share one array; the contrast is written over the opening.
   const opened = dilateSquare(erodeSquare(hi, w, h, r, between), w, h, r);
-  erodeSquare(dilateSquare(lo, w, h, r, between), w, h, r, closed);
+  const closed = erodeSquare(dilateSquare(lo, w, h, r, between), w, h, r);
   for (let i = 0; i < n; i++) {
     const light = hi[i]! - opened[i]!, dark = closed[i]! - lo[i]!;
     opened[i] = light > dark ? light : dark;
