@@ -72,7 +72,7 @@ export function strokeContrast(img: RgbImage, r: number): Float32Array {
  * -1 or less was counted nowhere (a typed array ignores such an index). The index is made a plain integer first: a
  * -0 index took the engine's slow path for every pixel of the histogram.
  */
-function strokeInk(contrast: Float32Array, minContrast: number): Uint8Array {
+export function strokeInk(contrast: Float32Array, minContrast: number): Uint8Array {
   const hist = new Uint32Array(256);
   for (let i = 0; i < contrast.length; i++) {
     const k = Math.round(contrast[i]!);
