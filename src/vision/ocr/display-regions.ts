@@ -46,20 +46,44 @@ interface Piece {
 export function strokeContrast(img: RgbImage, r: number): Float32Array {
   const { width: w, height: h, data } = img;
   const n = w * h;
-  const hi = new Float32Array(n), lo = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = data[3 * i]!, b = data[3 * i + 1]!, c = data[3 * i + 2]!;
-    hi[i] = Math.max(a, b, c);
-    lo[i] = Math.min(a, b, c);
+  const hi = new Float32Array(n), lo = new Float32Array(n), between = new Float32Array(n);
+  // The brightest and darkest channel by comparisons (the same values Math.max and Math.min give: no level is NaN).
+  for (let i = 0, j = 0; i < n; i++, j += 3) {
+    const a = data[j]!, b = data[j + 1]!, c = data[j + 2]!;
+    const mx = a > b ? a : b, mn = a < b ? a : b;
+    hi[i] = c > mx ? c : mx;
+    lo[i] = c < mn ? c : mn;
   }
-  const opened = dilateSquare(erodeSquare(hi, w, h, r), w, h, r);
-  const closed = erodeSquare(dilateSquare(lo, w, h, r), w, h, r);
-  const out = new Float32Array(n);
+  // The erosion and the dilation in between share one array; the contrast is written over the opening.
+  const opened = dilateSquare(erodeSquare(hi, w, h, r, between), w, h, r);
+  const closed = erodeSquare(dilateSquare(lo, w, h, r, between), w, h, r);
   for (let i = 0; i < n; i++) {
     const light = hi[i]! - opened[i]!, dark = closed[i]! - lo[i]!;
-    out[i] = light > dark ? light : dark;
+    opened[i] = light > dark ? light : dark;
   }
-  return out;
+  return opened;
+}
+
+/**
+ * The stroke pixels: top-hat contrast at least `minContrast` and well above the frame's usual level (camera noise
+ * gives every pixel some contrast).
+ * The histogram counts a level as hist[Math.min(255, Math.round(v))]++ did: the column pass's edge rows
+ * (stroke-morphology.ts) leave a few levels under 0, and a level rounded to -0 counted in bin 0 while one rounded to
+ * -1 or less was counted nowhere (a typed array ignores such an index). The index is made a plain integer first: a
+ * -0 index took the engine's slow path for every pixel of the histogram.
+ */
+export function strokeInk(contrast: Float32Array, minContrast: number): Uint8Array {
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < contrast.length; i++) {
+    const k = Math.round(contrast[i]!);
+    if (k >= 0) hist[k < 255 ? k | 0 : 255]!++;
+  }
+  let level = 0;
+  for (let seen = 0; level < 255 && seen + hist[level]! < 0.9 * contrast.length; level++) seen += hist[level]!;
+  const threshold = Math.max(minContrast, NOISE_MARGIN * level);
+  const ink = new Uint8Array(contrast.length);
+  for (let i = 0; i < ink.length; i++) ink[i] = contrast[i]! >= threshold ? 1 : 0;
+  return ink;
 }
 
 /** 4-connected pieces of `mask` with their bounds and how many `ink` pixels each holds. */
@@ -222,14 +246,7 @@ export function findStrokes(img: RgbImage, options: Partial<DisplayRegionOptions
   if (w < 16 || h < 16) return { lines: [], pieces: [] };
   const small: RgbImage = scale < 1 ? { data: resizeBilinear(img.data, img.width, img.height, 3, w, h), width: w, height: h } : img;
   const contrast = strokeContrast(small, o.strokeRadius);
-  const ink = new Uint8Array(w * h);
-  // Camera noise gives every pixel some top-hat contrast: a stroke must stand well above the frame's usual level.
-  const hist = new Uint32Array(256);
-  for (let i = 0; i < contrast.length; i++) hist[Math.min(255, Math.round(contrast[i]!))]!++;
-  let level = 0;
-  for (let seen = 0; level < 255 && seen + hist[level]! < 0.9 * contrast.length; level++) seen += hist[level]!;
-  const threshold = Math.max(o.minContrast, NOISE_MARGIN * level);
-  for (let i = 0; i < ink.length; i++) ink[i] = contrast[i]! >= threshold ? 1 : 0;
+  const ink = strokeInk(contrast, o.minContrast);
   // Join the segments of a character (gaps of a pixel or two) without joining lines.
   const joined = dilateMask3(ink, w, h);
   const { list, label } = pieces(joined, ink, small);

@@ -38,22 +38,29 @@ function lightOnDark(low: number, median: number, high: number): boolean {
   return median - low < high - median;
 }
 
-/** Grey-level minimum filter over a square window (thickens dark strokes). */
+/**
+ * Grey-level minimum filter over a square window (thickens dark strokes), rows then columns, the window clipped at
+ * the edges. A minimum picks a value, so comparing in place of Math.min (the levels are never NaN) and the bounds
+ * worked out once per row or column give the same view as the straightforward loops, at less cost a pixel.
+ */
 function minFilter(data: Float32Array, w: number, h: number, r: number): Float32Array {
   const tmp = new Float32Array(w * h);
   const out = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
+    const o = y * w;
     for (let x = 0; x < w; x++) {
+      const to = o + Math.min(w - 1, x + r);
       let m = Infinity;
-      for (let k = Math.max(0, x - r); k <= Math.min(w - 1, x + r); k++) m = Math.min(m, data[y * w + k]!);
-      tmp[y * w + x] = m;
+      for (let k = o + Math.max(0, x - r); k <= to; k++) { const v = data[k]!; if (v < m) m = v; }
+      tmp[o + x] = m;
     }
   }
   for (let y = 0; y < h; y++) {
+    const from = Math.max(0, y - r) * w, to = Math.min(h - 1, y + r) * w, o = y * w;
     for (let x = 0; x < w; x++) {
       let m = Infinity;
-      for (let k = Math.max(0, y - r); k <= Math.min(h - 1, y + r); k++) m = Math.min(m, tmp[k * w + x]!);
-      out[y * w + x] = m;
+      for (let k = from + x; k <= to + x; k += w) { const v = tmp[k]!; if (v < m) m = v; }
+      out[o + x] = m;
     }
   }
   return out;

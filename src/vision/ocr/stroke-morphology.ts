@@ -19,6 +19,12 @@ function scratchOf(n: number): Float32Array {
   if (scratch.length < n) scratch = new Float32Array(n);
   return scratch;
 }
+/** The row pass's output, read by the column pass and edgeRows (every value is written before it is read). */
+let rowsOut = new Float32Array(0);
+function rowsOf(n: number): Float32Array {
+  if (rowsOut.length < n) rowsOut = new Float32Array(n);
+  return rowsOut;
+}
 
 /** Windows along each row: out[y, x] = max (or min) of src[y, x-r … x+r], clipped. */
 function alongRows(src: Float32Array, out: Float32Array, w: number, h: number, r: number, max: boolean): void {
@@ -104,7 +110,7 @@ function edgeRows(src: Float32Array, out: Float32Array, w: number, h: number, r:
 
 /** Grey-level dilation: the maximum over the (2r+1)² square around each pixel (into `out`, or a new array). */
 export function dilateSquare(src: Float32Array, w: number, h: number, r: number, out = new Float32Array(w * h)): Float32Array {
-  const tmp = new Float32Array(w * h);
+  const tmp = rowsOf(w * h);
   alongRows(src, tmp, w, h, r, true);
   alongColumns(tmp, out, w, h, r, true);
   edgeRows(tmp, out, w, h, r, true);
@@ -113,7 +119,7 @@ export function dilateSquare(src: Float32Array, w: number, h: number, r: number,
 
 /** Grey-level erosion: the minimum over the (2r+1)² square around each pixel. */
 export function erodeSquare(src: Float32Array, w: number, h: number, r: number, out = new Float32Array(w * h)): Float32Array {
-  const tmp = new Float32Array(w * h);
+  const tmp = rowsOf(w * h);
   alongRows(src, tmp, w, h, r, false);
   alongColumns(tmp, out, w, h, r, false);
   edgeRows(tmp, out, w, h, r, false);
