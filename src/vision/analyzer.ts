@@ -224,7 +224,7 @@ export class VisionAnalyzer {
         // Nor one read from a piece of a status line read in the same frame (status-pieces.ts), nor one the cells read
         // where the recogniser saw a letter unlike its digit (digit-places.ts).
         const c = l.reading.code;
-        if (!this.grammar.statusRemains(l.reading, c, l.cells) && !statusOfPiece(l, c, lines) && !cellsDigitReadAsOtherLetter(c, l.reading.raw, l.cells)) codes.push(c);
+        if (!this.grammar.statusRemains(l.reading, c, l.cells, l.reading.text) && !statusOfPiece(l, c, lines) && !cellsDigitReadAsOtherLetter(c, l.reading.raw, l.cells)) codes.push(c);
       } else if (kind !== 'status') {
         // A word's strokes taken apart by the segment cells (DANGER as `A P-Q 2 E88 8I`) spell no code: a code in a
         // text line's free text counts only where the recogniser's own reading of the line has a digit too.

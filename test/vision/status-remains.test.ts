@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile } from '../../src/vision/image.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { joinsAcrossSpace, lettersLookLikeDigits, lettersNotTwins, lettersOnDigitsOnly, remainsOfStatus, statusTail } from '../../src/vision/ocr/status-remains.js';
+import { joinsAcrossSpace, lettersLookLikeDigits, lettersNotTwins, lettersOnDigitsOnly, remainsOfStatus, statusTail, withReadLetters } from '../../src/vision/ocr/status-remains.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'frames');
 
@@ -112,6 +112,19 @@ describe('other remains of a status: a clock, a value split at its point', () =>
     assert.equal(grammar.statusRemains({ raw: 'A8 12' }, 'AL812'), null, 'not the same characters: nothing to compare');
   });
 
+  test('a blank cell the reader took out of the recogniser\'s reading is a gap like a space read', () => {
+    // PRES 7.6 on an LCD with ghost segments: P read 8, R a dash, E a 6, the unlit cell between name and value an 8
+    // the reader left out (its text A-65 06); the grammar made A-6506 of the name and the value.
+    assert.equal(withReadLetters('A-65 06', '8-65806', 'A-6506'), '8-65 06');
+    assert.equal(grammar.statusRemains({ raw: '8-65806' }, 'A-6506', undefined, 'A-65 06'), 'value');
+    assert.equal(grammar.statusRemains({ raw: '8-65806' }, 'A-6506'), null, 'without the reader\'s spacing nothing is joined');
+    // A code whose letter the recogniser read, or whose text the reader left as read, stands.
+    assert.equal(grammar.statusRemains({ raw: '6-512' }, 'E-512', undefined, 'E-512'), null, 'no gap between the digits');
+    assert.equal(withReadLetters('6-512', '6-512', 'E-512'), null, 'the reader\'s text is what was read');
+    assert.equal(grammar.statusRemains({ raw: 'E-51 28' }, 'E-512', undefined, 'E-51 2'), null);
+    assert.equal(grammar.statusRemains({ raw: '8L885' }, 'AL885', undefined, 'AL 885'), null, 'the gap falls after the letters');
+  });
+
   test('with a catalog, the value stands where the code\'s letter is no look-alike of the digit it replaced', () => {
     assert.equal(lettersLookLikeDigits('62 14', 'E214'), true, 'a segment E is a 6 short of one bar');
     assert.equal(lettersLookLikeDigits('822 24', 'A2224'), true, 'an A is an 8 short of its bottom bar');
@@ -147,6 +160,17 @@ describe('a frame of RUN 125 whose R is lost', { timeout: 180_000 }, () => {
   // glaring, tilted inverted LCD. The recogniser read "8-E5 55"; the default grammar made P-6555 of it.
   test('a seven-segment frame of PRES 5.5 read "8-E5 55" reports no alarm, with or without a catalog of E codes', async () => {
     const frame = await decodeImageFile(join(FIXTURES, 'seven-segment-pres-5.5-read-8-e5-55.png'));
+    for (const a of [plain, withCatalog]) {
+      const f = await a.analyze(frame);
+      assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));
+    }
+  });
+
+  // A value of the branch status39's own set drawn106 (scripts/gen-panels-drawn.ts, seed 106, frame 90): PRES 7.6 on a
+  // yellow-green seven-segment LCD with ghost segments, tilted. The recogniser read 8-65806, the unlit cell between name
+  // and value an 8 that the reader left out as a blank (A-65 06); the default grammar made A-6506 of it.
+  test('a seven-segment frame of PRES 7.6 with an unlit cell before the value reports no alarm, with or without a catalog', async () => {
+    const frame = await decodeImageFile(join(FIXTURES, 'drawn-seven-segment-pres-7.6-ghost-cell-gap.jpg'));
     for (const a of [plain, withCatalog]) {
       const f = await a.analyze(frame);
       assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));
