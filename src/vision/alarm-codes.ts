@@ -87,6 +87,16 @@ export function valueFollows(text: string, code: string): boolean {
   return at >= 0 && /^ \d/.test(t.slice(at + code.length));
 }
 
+/**
+ * True when a letter follows the code in the line with no space between: the code is the start of a longer word run
+ * together with its digits (LOAD 82% read L08R 828 holds L08 only as the start of L08R), not a code among words.
+ */
+export function letterFollows(text: string, code: string): boolean {
+  const t = tidyCode(text).toUpperCase();
+  const at = t.indexOf(code.toUpperCase());
+  return at >= 0 && /^\p{L}/u.test(t.slice(at + code.length));
+}
+
 /** Finds alarm codes in lines of panel text. */
 export class AlarmCodeExtractor {
   private readonly patterns: CompiledPattern[];
