@@ -212,7 +212,7 @@ export class VisionAnalyzer {
    * Alarm codes: lines the grammar read as an alarm, and codes inside free-text
    * lines (ALARM E-042 OVERLOAD) — never a status line; without a catalog never a
    * code that starts with a status name or with an unusual prefix, nor one with a
-   * separate number after it (a misread name and its value: L083 604) or a letter run on to it (L08 of L08R 828); never the
+   * separate number after it (a misread name and its value: L083 604) or letters run on to it before a number (L08 of L08R 828); never the
    * remains of a status line that lost its first letter (un 125 read U1125), nor a piece of a status line.
    */
   private alarmCodesOf(lines: OcrLine[]): string[] {

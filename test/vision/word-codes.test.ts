@@ -1,6 +1,6 @@
 // Status frames whose words made short codes (analyzer.ts): LOAD 82% on an orange fourteen-segment LED read as one
-// free-text line L08R 828, in which the code pattern found L08 at the start of the word L08R (alarm-codes.ts
-// letterFollows); and MODE AUTO on a green fourteen-segment LED with a printed label AIR beside it, which the segment
+// free-text line L08R 828, in which the code pattern found L08 at the start of the name L08R before its value
+// (alarm-codes.ts letterFollows); and MODE AUTO on a green fourteen-segment LED with a printed label AIR beside it, which the segment
 // cells read A8 where the recogniser read AIR (digit-places.ts cellsCodeOnWord). Both frames are from the branch
 // status39's own status-only set (bench/_status39-gen.ts, seed 109, frames 78 and 103).
 import assert from 'node:assert/strict';
