@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile } from '../../src/vision/image.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { joinsAcrossSpace, lettersLookLikeDigits, lettersNotTwins, lettersOnDigitsOnly, remainsOfStatus, statusTail, withReadLetters } from '../../src/vision/ocr/status-remains.js';
+import { joinsAcrossSpace, lettersLookLikeDigits, lettersNotTwins, lettersOnDigitsOnly, remainsOfStatus, statusTail, tailOfNumber, withReadLetters } from '../../src/vision/ocr/status-remains.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'frames');
 
@@ -125,6 +125,20 @@ describe('other remains of a status: a clock, a value split at its point', () =>
     assert.equal(grammar.statusRemains({ raw: '8L885' }, 'AL885', undefined, 'AL 885'), null, 'the gap falls after the letters');
   });
 
+  test('a code that leaves out digits read before it, its letter on an unlike digit, is the end of a longer number', () => {
+    // 5423 on a grey sixteen-segment LCD with ghost segments, two unlit cells before it: read 805 423, made E423 under
+    // a catalog of E codes (the 8 and 0 left out as unlit cells, the 5 made an E).
+    assert.equal(tailOfNumber('805 423', 'E423'), true);
+    assert.equal(catalog.statusRemains({ raw: '805 423' }, 'E423'), 'value');
+    assert.equal(grammar.statusRemains({ raw: '805 423' }, 'E423'), 'value');
+    // A look-alike digit under the letter, a code spanning all that was read, or letters read before it: the code stands.
+    assert.equal(tailOfNumber('806 423', 'E423'), false, 'an E read as a 6');
+    assert.equal(tailOfNumber('2-01', 'C-01'), false, 'nothing left out');
+    assert.equal(tailOfNumber('628', 'H28'), false);
+    assert.equal(tailOfNumber('AL 5423', 'E423'), false, 'letters left out');
+    assert.equal(tailOfNumber('805 428', 'E423'), false, 'other digits');
+  });
+
   test('with a catalog, the value stands where the code\'s letter is no look-alike of the digit it replaced', () => {
     assert.equal(lettersLookLikeDigits('62 14', 'E214'), true, 'a segment E is a 6 short of one bar');
     assert.equal(lettersLookLikeDigits('822 24', 'A2224'), true, 'an A is an 8 short of its bottom bar');
@@ -171,6 +185,17 @@ describe('a frame of RUN 125 whose R is lost', { timeout: 180_000 }, () => {
   // and value an 8 that the reader left out as a blank (A-65 06); the default grammar made A-6506 of it.
   test('a seven-segment frame of PRES 7.6 with an unlit cell before the value reports no alarm, with or without a catalog', async () => {
     const frame = await decodeImageFile(join(FIXTURES, 'drawn-seven-segment-pres-7.6-ghost-cell-gap.jpg'));
+    for (const a of [plain, withCatalog]) {
+      const f = await a.analyze(frame);
+      assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));
+    }
+  });
+
+  // A value of the branch status39's own status-only set status107 (bench/_status39-gen.ts, seed 107, frame 69): 5423 on
+  // a grey sixteen-segment LCD with ghost segments under a glare streak. Read 805 423; under the catalog the two
+  // leading characters were left out as unlit cells and the 5 made an E: E423.
+  test('a sixteen-segment frame of the value 5423 read 805 423 reports no alarm, with or without a catalog of E codes', async () => {
+    const frame = await decodeImageFile(join(FIXTURES, 'drawn-sixteen-segment-value-5423-unlit-cells-before.png'));
     for (const a of [plain, withCatalog]) {
       const f = await a.analyze(frame);
       assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));

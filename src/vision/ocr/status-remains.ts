@@ -71,6 +71,7 @@ export function remainsOfStatus(reading: { raw: string }, code: string, statusNa
       return 'value';
     }
   }
+  if (tailOfNumber(read, code)) return 'value';
   const kept = /^[A-Za-z]*/.exec(code.trim())![0].toUpperCase();
   for (const seen of [reading.raw, cells ?? '']) {
     const letters = lettersNotTwins(seen, code, leadingLetters(seen));
@@ -116,6 +117,19 @@ export function withReadLetters(spaced: string, raw: string, code: string): stri
   const t = spaced.trim(), r = raw.replace(/[\s-]+/g, '');
   if (!letters || t === raw.trim() || r.length < letters.length || t.slice(0, letters.length).toUpperCase() !== letters.toUpperCase()) return null;
   return r.slice(0, letters.length) + t.slice(letters.length);
+}
+
+/**
+ * True when `code` is the end of a longer number read (`read`): digits read before it are left out (taken for unlit
+ * cells), and each of its letters stands on a digit read there that no display draws like it (5423 behind two unlit
+ * cells read 805 423, made E423 under a catalog of E codes: an E is no 5). A code's letter read as a look-alike digit
+ * (E read 6), or a code spanning all that was read (C-01 read 2-01), is left to stand.
+ */
+export function tailOfNumber(read: string, code: string): boolean {
+  const r = read.replace(/[\s-]+/g, ''), c = code.replace(/[\s-]+/g, '');
+  if (r.length <= c.length || !/^\d+$/.test(r.slice(0, r.length - c.length))) return false;
+  const tail = r.slice(r.length - c.length), letters = /^\p{L}*/u.exec(c)![0].length;
+  return letters > 0 && tail.slice(letters) === c.slice(letters) && lettersOnDigitsOnly(tail, c) && !lettersLookLikeDigits(tail, c);
 }
 
 /** Weight from which a letter put where a digit was read counts as that digit's look-alike (E for 6: 0.8; E for 2: 0.15). */
