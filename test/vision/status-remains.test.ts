@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile } from '../../src/vision/image.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { joinsAcrossSpace, lettersLookLikeDigits, lettersNotTwins, lettersOnDigitsOnly, remainsOfStatus, statusTail, tailOfNumber, withReadLetters } from '../../src/vision/ocr/status-remains.js';
+import { joinsAcrossSpace, lettersLookLikeDigits, lettersNotTwins, lettersOnDigitsOnly, remainsOfStatus, statusHead, statusTail, tailOfNumber, withReadLetters } from '../../src/vision/ocr/status-remains.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'frames');
 
@@ -54,6 +54,18 @@ describe('the remains of a status name before a number', () => {
     // A look-alike of the letter read stands (an F is an E short of its bottom bar), as does a code keeping the letters.
     assert.equal(grammar.statusRemains({ raw: 'EL 12' }, 'FL12'), null);
     assert.equal(grammar.statusRemains({ raw: 'EL 12' }, 'FL12', 'EL 12'), null);
+  });
+
+  test('the start of a status name, its further letters read as digits, that the code changed is the status', () => {
+    // FREQ 7.4 on a dark red fourteen-segment LED with ghost segments: read FR8074 (E and Q as 8 and 0), made ER8074.
+    assert.equal(statusHead('FR', names, prefixes), 'FREQ');
+    assert.equal(grammar.statusRemains({ raw: 'FR8074' }, 'ER8074'), 'FREQ');
+    // One letter, a usual prefix, a whole name, or a code keeping the letters as read: no status start.
+    assert.equal(statusHead('F', names, prefixes), null);
+    assert.equal(statusHead('FL', names, prefixes), null);
+    assert.equal(statusHead('RUN', names, prefixes), null);
+    assert.equal(grammar.statusRemains({ raw: 'FL 12' }, 'FL12'), null);
+    assert.equal(grammar.statusRemains({ raw: 'CO2' }, 'C02'), null, 'an O the code shows as its twin 0');
   });
 
   test('a letter the code shows as the digit a segment display draws it as, with no space after it, is no status tail', () => {
@@ -196,6 +208,16 @@ describe('a frame of RUN 125 whose R is lost', { timeout: 180_000 }, () => {
   // leading characters were left out as unlit cells and the 5 made an E: E423.
   test('a sixteen-segment frame of the value 5423 read 805 423 reports no alarm, with or without a catalog of E codes', async () => {
     const frame = await decodeImageFile(join(FIXTURES, 'drawn-sixteen-segment-value-5423-unlit-cells-before.png'));
+    for (const a of [plain, withCatalog]) {
+      const f = await a.analyze(frame);
+      assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));
+    }
+  });
+
+  // A status of the branch status39's own status-only set status104 (bench/_status39-gen.ts, seed 104, frame 115): FREQ
+  // 7.4 on a dark red fourteen-segment LED with ghost segments, glare and perspective, read FR8074, made ER8074.
+  test('a fourteen-segment frame of FREQ 7.4 read FR8074 reports no alarm, with or without a catalog of E codes', async () => {
+    const frame = await decodeImageFile(join(FIXTURES, 'drawn-fourteen-segment-freq-7.4-read-fr8074.jpg'));
     for (const a of [plain, withCatalog]) {
       const f = await a.analyze(frame);
       assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));

@@ -39,6 +39,17 @@ export function statusTail(letters: string, statusNames: ReadonlySet<string>, al
 }
 
 /**
+ * The status name whose start the letters are (FR → FREQ), or null: at least two letters, a proper start of a known
+ * name, and not themselves a usual alarm prefix or a name.
+ */
+export function statusHead(letters: string, statusNames: ReadonlySet<string>, alarmPrefixes: ReadonlySet<string>): string | null {
+  const l = letters.toUpperCase();
+  if (l.length < 2 || alarmPrefixes.has(l) || statusNames.has(l)) return null;
+  for (const name of statusNames) if (name.length > l.length && name.startsWith(l)) return name;
+  return null;
+}
+
+/**
  * A clock as the recogniser reads one: hours (one or two digits), a colon, minutes (two digits, or one and a space and
  * one: 08:5 1), seconds after a second colon; no digit follows. A colon read inside a longer run of digits (a code's
  * letter read as a colon: 8:6008 for AL6006) is no clock.
@@ -77,6 +88,10 @@ export function remainsOfStatus(reading: { raw: string }, code: string, statusNa
     const letters = lettersNotTwins(seen, code, leadingLetters(seen));
     const name = statusTail(letters, statusNames, alarmPrefixes);
     if (name && (kept.length < letters.length || ![...kept].some((c, i) => c === letters[i]) || unlikeLetter(kept, letters))) return name;
+    // The start of a status name whose further letters were read as digits (FREQ 7.4 read FR8074, the E and Q as 8
+    // and 0), where the code changed a letter read (ER8074): the grammar bent the name into an alarm prefix.
+    const head = statusHead(letters, statusNames, alarmPrefixes);
+    if (head && kept !== letters) return head;
   }
   return null;
 }
