@@ -87,6 +87,18 @@ export function valueFollows(text: string, code: string): boolean {
   return at >= 0 && /^ \d/.test(t.slice(at + code.length));
 }
 
+/**
+ * True when letters follow the code in the line with no space between and a separate number follows them: the code is
+ * the start of a name run together with its digits, and the number its value (LOAD 82% read L08R 828 holds L08 only
+ * as the start of L08R). A code run on to a word alone (a box over a code and a label beside it: E861LOCKOUT) is
+ * left to stand.
+ */
+export function letterFollows(text: string, code: string): boolean {
+  const t = tidyCode(text).toUpperCase();
+  const at = t.indexOf(code.toUpperCase());
+  return at >= 0 && /^\p{L}+ \d/u.test(t.slice(at + code.length));
+}
+
 /** Finds alarm codes in lines of panel text. */
 export class AlarmCodeExtractor {
   private readonly patterns: CompiledPattern[];

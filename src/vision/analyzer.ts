@@ -5,7 +5,7 @@
 import type { RoiConfig } from '../config/sections/analysis.js';
 import { getLogger } from '../system/logger.js';
 import type { Frame, VisionFindings } from '../types.js';
-import { AlarmCodeExtractor, valueFollows } from './alarm-codes.js';
+import { AlarmCodeExtractor, letterFollows, valueFollows } from './alarm-codes.js';
 import type { VisionAnomalyResult } from './anomaly-model.js';
 import { clampBox, cropRgb, frameToRgb, type Box, type RgbImage } from './image.js';
 import { FloatBuffers } from './float-buffers.js';
@@ -14,7 +14,7 @@ import type { ClassifierModel } from './models/classifier.js';
 import type { DetectorModel } from './models/detector.js';
 import { LineGrammar, type GrammarOptions } from './ocr/line-grammar.js';
 import { PanelReader, type OcrLine, type PanelReaderOptions } from './ocr/panel-reader.js';
-import { cellsDigitReadAsOtherLetter } from './ocr/digit-places.js';
+import { cellsCodeOnWord, cellsDigitReadAsOtherLetter } from './ocr/digit-places.js';
 import { statusOfPiece } from './ocr/status-pieces.js';
 import { measureQuality } from './quality.js';
 
@@ -212,7 +212,7 @@ export class VisionAnalyzer {
    * Alarm codes: lines the grammar read as an alarm, and codes inside free-text
    * lines (ALARM E-042 OVERLOAD) — never a status line; without a catalog never a
    * code that starts with a status name or with an unusual prefix, nor one with a
-   * separate number after it (a misread name and its value: L083 604); never the
+   * separate number after it (a misread name and its value: L083 604) or letters run on to it before a number (L08 of L08R 828); never the
    * remains of a status line that lost its first letter (un 125 read U1125), nor a piece of a status line.
    */
   private alarmCodesOf(lines: OcrLine[]): string[] {
@@ -222,9 +222,10 @@ export class VisionAnalyzer {
       // A code made of a status line whose first letter was lost (un 125 → U1125) is no alarm (status-remains.ts).
       if (kind === 'alarm' && l.reading?.code) {
         // Nor one read from a piece of a status line read in the same frame (status-pieces.ts), nor one the cells read
-        // where the recogniser saw a letter unlike its digit (digit-places.ts).
+        // where the recogniser saw a letter unlike its digit or a longer word (digit-places.ts).
         const c = l.reading.code;
-        if (!this.grammar.statusRemains(l.reading, c, l.cells) && !statusOfPiece(l, c, lines) && !cellsDigitReadAsOtherLetter(c, l.reading.raw, l.cells)) codes.push(c);
+        if (!this.grammar.statusRemains(l.reading, c, l.cells, l.reading.text) && !statusOfPiece(l, c, lines)
+          && !cellsDigitReadAsOtherLetter(c, l.reading.raw, l.cells) && !cellsCodeOnWord(c, l.reading.raw, l.cells)) codes.push(c);
       } else if (kind !== 'status') {
         // A word's strokes taken apart by the segment cells (DANGER as `A P-Q 2 E88 8I`) spell no code: a code in a
         // text line's free text counts only where the recogniser's own reading of the line has a digit too.
@@ -232,7 +233,7 @@ export class VisionAnalyzer {
         if (l.cells !== undefined && l.text === l.cells && !/\d/.test(raw ?? '')) continue;
         for (const c of this.alarms.extract([l.text])) {
           if (this.grammar.statusRemains({ raw: raw ?? l.text }, c, l.cells) || statusOfPiece(l, c, lines)) continue;
-          if (this.grammar.usesCatalog || (!this.grammar.isStatusName(c) && this.grammar.knownPrefix(c) && !valueFollows(l.text, c))) codes.push(c);
+          if (this.grammar.usesCatalog || (!this.grammar.isStatusName(c) && this.grammar.knownPrefix(c) && !valueFollows(l.text, c) && !letterFollows(l.text, c))) codes.push(c);
         }
       }
     }

@@ -5,7 +5,7 @@
 // the reading, leave the code standing.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cellsDigitReadAsOtherLetter } from '../../src/vision/ocr/digit-places.js';
+import { cellsCodeOnWord, cellsDigitReadAsOtherLetter } from '../../src/vision/ocr/digit-places.js';
 
 describe('a cells code whose letter and digits the recogniser read the other way round', () => {
   test('an m where the cells read a 1 is another thing seen', () => {
@@ -23,6 +23,20 @@ describe('a cells code whose letter and digits the recogniser read the other way
     // (F259 on a sixteen-segment LED read Fa59, gen-panels-drawn seed 57 frame 38).
     assert.equal(cellsDigitReadAsOtherLetter('F259', 'Fa59', 'F259'), false);
     assert.equal(cellsDigitReadAsOtherLetter('E14', '6m4', 'E14'), true, 'an E read as its look-alike 6, the 1 as an m');
+  });
+});
+
+describe('a cells code where the recogniser read a longer word', () => {
+  test('a label read A8 by the cells and AIR by the recogniser is no code', () => {
+    assert.equal(cellsCodeOnWord('A8', 'AIR', 'A8'), true);
+  });
+
+  test('digits, look-alike letters in the code\'s places, no reading at all, or cells that did not decide leave the code', () => {
+    assert.equal(cellsCodeOnWord('F05', 'FOS', 'F05'), false, 'as many characters as the code');
+    assert.equal(cellsCodeOnWord('ALM 54', 'ALMSA', 'ALM 54'), false);
+    assert.equal(cellsCodeOnWord('E14', 'E1A4', 'E14'), false, 'a digit read');
+    assert.equal(cellsCodeOnWord('ALM 54', '', 'ALM 54'), false);
+    assert.equal(cellsCodeOnWord('A8', 'AIR', undefined), false, 'no cells');
   });
 });
 

@@ -6,7 +6,7 @@
 // lattices; no model needed.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { valueFollows } from '../../src/vision/alarm-codes.js';
+import { letterFollows, valueFollows } from '../../src/vision/alarm-codes.js';
 import { segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import type { Lattice } from '../../src/vision/ocr/constrained-ctc.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
@@ -134,6 +134,14 @@ test('a code-like name with a value after it in a free-text line is a misread st
   assert.equal(valueFollows('ERR 81', 'ERR 81'), false);
   assert.equal(valueFollows('E - 317', 'E-317'), false);
   assert.equal(valueFollows('E-317 12', 'E-317'), true);
+});
+
+test('a code-like start of a name run together with its digits, a value after it, is no code (LOAD 82% read L08R 828)', () => {
+  assert.equal(letterFollows('L08R 828', 'L08'), true);
+  assert.equal(letterFollows('ALARM E-042 OVERLOAD', 'E-042'), false, 'a word after a space');
+  assert.equal(letterFollows('E-042', 'E-042'), false);
+  assert.equal(letterFollows('F - 12 HOT', 'F-12'), false);
+  assert.equal(letterFollows('E861LOCKOUT', 'E861'), false, 'a word alone after it: a code run on to a label');
 });
 
 describe('without a catalog, a digits-only reading becomes a code only on a clearly segmented display', () => {

@@ -33,6 +33,16 @@ describe('a code read from a piece of a status line', () => {
     assert.equal(statusOfPiece(value, 'H4', [word, value]), null);
   });
 
+  test('a box after a status name read alone that starts past the name\'s middle', () => {
+    // RUN 2087 on a green fourteen-segment LED (bench/_status39-gen.ts seed 104, frame 108): RUN boxed alone, the value's
+    // box from the N on read N 2087, made H 2087.
+    const name = line('RUN', 297, 290, 250, 105), value = line('H 2087', 461, 254, 470, 135);
+    assert.equal(statusOfPiece(value, 'H 2087', [name, value]), name);
+    // A box starting in the name's left half is no value after it.
+    const early = line('H 2087', 380, 254, 470, 135);
+    assert.equal(statusOfPiece(early, 'H 2087', [name, early]), null);
+  });
+
   test('a box right before a value read with its unit on the same row', () => {
     // LOAD 80% on a glaring fourteen-segment display (gen-panels seed 55, frame 91): LO read L0, then 80%.
     const name = line('L0', 355, 72, 63, 44), value = line('80%', 441, 85, 72, 41);
@@ -89,6 +99,21 @@ describe('a LOAD 80% frame whose name and value were found apart', { timeout: 18
       const r = await analyzer.analyze(await decodeImageFile(join(import.meta.dirname, '..', 'fixtures', 'frames', 'fourteen-segment-load-80-name-read-l0.png')));
       assert.deepEqual(r.alarmCodes, []);
       assert.ok(r.text.includes('80%'), r.text.join(' | '));
+    } finally {
+      await analyzer.close();
+    }
+  });
+});
+
+describe('a RUN 2087 frame whose value was boxed from the name\'s last letter', { timeout: 180_000 }, () => {
+  test('reports no alarm: N 2087 made H 2087 on a box starting inside RUN\'s is the name\'s value', async () => {
+    const { join } = await import('node:path');
+    const { VisionAnalyzer } = await import('../../src/vision/analyzer.js');
+    const { decodeImageFile } = await import('../../src/vision/image.js');
+    const analyzer = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+    try {
+      const r = await analyzer.analyze(await decodeImageFile(join(import.meta.dirname, '..', 'fixtures', 'frames', 'drawn-fourteen-segment-run-2087-value-box-over-n.jpg')));
+      assert.deepEqual(r.alarmCodes, []);
     } finally {
       await analyzer.close();
     }

@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile } from '../../src/vision/image.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { joinsAcrossSpace, lettersLookLikeDigits, lettersNotTwins, lettersOnDigitsOnly, remainsOfStatus, statusTail } from '../../src/vision/ocr/status-remains.js';
+import { joinsAcrossSpace, lettersLookLikeDigits, lettersNotTwins, lettersOnDigitsOnly, remainsOfStatus, statusHead, statusTail, tailOfNumber, withReadLetters } from '../../src/vision/ocr/status-remains.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'frames');
 
@@ -54,6 +54,18 @@ describe('the remains of a status name before a number', () => {
     // A look-alike of the letter read stands (an F is an E short of its bottom bar), as does a code keeping the letters.
     assert.equal(grammar.statusRemains({ raw: 'EL 12' }, 'FL12'), null);
     assert.equal(grammar.statusRemains({ raw: 'EL 12' }, 'FL12', 'EL 12'), null);
+  });
+
+  test('the start of a status name, its further letters read as digits, that the code changed is the status', () => {
+    // FREQ 7.4 on a dark red fourteen-segment LED with ghost segments: read FR8074 (E and Q as 8 and 0), made ER8074.
+    assert.equal(statusHead('FR', names, prefixes), 'FREQ');
+    assert.equal(grammar.statusRemains({ raw: 'FR8074' }, 'ER8074'), 'FREQ');
+    // One letter, a usual prefix, a whole name, or a code keeping the letters as read: no status start.
+    assert.equal(statusHead('F', names, prefixes), null);
+    assert.equal(statusHead('FL', names, prefixes), null);
+    assert.equal(statusHead('RUN', names, prefixes), null);
+    assert.equal(grammar.statusRemains({ raw: 'FL 12' }, 'FL12'), null);
+    assert.equal(grammar.statusRemains({ raw: 'CO2' }, 'C02'), null, 'an O the code shows as its twin 0');
   });
 
   test('a letter the code shows as the digit a segment display draws it as, with no space after it, is no status tail', () => {
@@ -112,6 +124,33 @@ describe('other remains of a status: a clock, a value split at its point', () =>
     assert.equal(grammar.statusRemains({ raw: 'A8 12' }, 'AL812'), null, 'not the same characters: nothing to compare');
   });
 
+  test('a blank cell the reader took out of the recogniser\'s reading is a gap like a space read', () => {
+    // PRES 7.6 on an LCD with ghost segments: P read 8, R a dash, E a 6, the unlit cell between name and value an 8
+    // the reader left out (its text A-65 06); the grammar made A-6506 of the name and the value.
+    assert.equal(withReadLetters('A-65 06', '8-65806', 'A-6506'), '8-65 06');
+    assert.equal(grammar.statusRemains({ raw: '8-65806' }, 'A-6506', undefined, 'A-65 06'), 'value');
+    assert.equal(grammar.statusRemains({ raw: '8-65806' }, 'A-6506'), null, 'without the reader\'s spacing nothing is joined');
+    // A code whose letter the recogniser read, or whose text the reader left as read, stands.
+    assert.equal(grammar.statusRemains({ raw: '6-512' }, 'E-512', undefined, 'E-512'), null, 'no gap between the digits');
+    assert.equal(withReadLetters('6-512', '6-512', 'E-512'), null, 'the reader\'s text is what was read');
+    assert.equal(grammar.statusRemains({ raw: 'E-51 28' }, 'E-512', undefined, 'E-51 2'), null);
+    assert.equal(grammar.statusRemains({ raw: '8L885' }, 'AL885', undefined, 'AL 885'), null, 'the gap falls after the letters');
+  });
+
+  test('a code that leaves out digits read before it, its letter on an unlike digit, is the end of a longer number', () => {
+    // 5423 on a grey sixteen-segment LCD with ghost segments, two unlit cells before it: read 805 423, made E423 under
+    // a catalog of E codes (the 8 and 0 left out as unlit cells, the 5 made an E).
+    assert.equal(tailOfNumber('805 423', 'E423'), true);
+    assert.equal(catalog.statusRemains({ raw: '805 423' }, 'E423'), 'value');
+    assert.equal(grammar.statusRemains({ raw: '805 423' }, 'E423'), 'value');
+    // A look-alike digit under the letter, a code spanning all that was read, or letters read before it: the code stands.
+    assert.equal(tailOfNumber('806 423', 'E423'), false, 'an E read as a 6');
+    assert.equal(tailOfNumber('2-01', 'C-01'), false, 'nothing left out');
+    assert.equal(tailOfNumber('628', 'H28'), false);
+    assert.equal(tailOfNumber('AL 5423', 'E423'), false, 'letters left out');
+    assert.equal(tailOfNumber('805 428', 'E423'), false, 'other digits');
+  });
+
   test('with a catalog, the value stands where the code\'s letter is no look-alike of the digit it replaced', () => {
     assert.equal(lettersLookLikeDigits('62 14', 'E214'), true, 'a segment E is a 6 short of one bar');
     assert.equal(lettersLookLikeDigits('822 24', 'A2224'), true, 'an A is an 8 short of its bottom bar');
@@ -147,6 +186,38 @@ describe('a frame of RUN 125 whose R is lost', { timeout: 180_000 }, () => {
   // glaring, tilted inverted LCD. The recogniser read "8-E5 55"; the default grammar made P-6555 of it.
   test('a seven-segment frame of PRES 5.5 read "8-E5 55" reports no alarm, with or without a catalog of E codes', async () => {
     const frame = await decodeImageFile(join(FIXTURES, 'seven-segment-pres-5.5-read-8-e5-55.png'));
+    for (const a of [plain, withCatalog]) {
+      const f = await a.analyze(frame);
+      assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));
+    }
+  });
+
+  // A value of the branch status39's own set drawn106 (scripts/gen-panels-drawn.ts, seed 106, frame 90): PRES 7.6 on a
+  // yellow-green seven-segment LCD with ghost segments, tilted. The recogniser read 8-65806, the unlit cell between name
+  // and value an 8 that the reader left out as a blank (A-65 06); the default grammar made A-6506 of it.
+  test('a seven-segment frame of PRES 7.6 with an unlit cell before the value reports no alarm, with or without a catalog', async () => {
+    const frame = await decodeImageFile(join(FIXTURES, 'drawn-seven-segment-pres-7.6-ghost-cell-gap.jpg'));
+    for (const a of [plain, withCatalog]) {
+      const f = await a.analyze(frame);
+      assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));
+    }
+  });
+
+  // A value of the branch status39's own status-only set status107 (bench/_status39-gen.ts, seed 107, frame 69): 5423 on
+  // a grey sixteen-segment LCD with ghost segments under a glare streak. Read 805 423; under the catalog the two
+  // leading characters were left out as unlit cells and the 5 made an E: E423.
+  test('a sixteen-segment frame of the value 5423 read 805 423 reports no alarm, with or without a catalog of E codes', async () => {
+    const frame = await decodeImageFile(join(FIXTURES, 'drawn-sixteen-segment-value-5423-unlit-cells-before.png'));
+    for (const a of [plain, withCatalog]) {
+      const f = await a.analyze(frame);
+      assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));
+    }
+  });
+
+  // A status of the branch status39's own status-only set status104 (bench/_status39-gen.ts, seed 104, frame 115): FREQ
+  // 7.4 on a dark red fourteen-segment LED with ghost segments, glare and perspective, read FR8074, made ER8074.
+  test('a fourteen-segment frame of FREQ 7.4 read FR8074 reports no alarm, with or without a catalog of E codes', async () => {
+    const frame = await decodeImageFile(join(FIXTURES, 'drawn-fourteen-segment-freq-7.4-read-fr8074.jpg'));
     for (const a of [plain, withCatalog]) {
       const f = await a.analyze(frame);
       assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));

@@ -30,3 +30,15 @@ export function cellsDigitReadAsOtherLetter(code: string, raw: string, cells: st
   return letters.length > 0 && letters.every((i) => /\d/.test(r[i]!))
     && c.some((ch, i) => /\d/.test(ch) && /\p{L}/u.test(r[i]!) && !looksLike(ch, r[i]!));
 }
+
+/**
+ * True when `code`, spelled by the segment cells (`cells`), stands where the recogniser read a word: letters only, no
+ * digit, and more of them than the code has characters. The cells sampled a printed label's letters as segments (AIR
+ * beside a display read A8 by the cells: the I lost, the R's bowl and legs an 8); a code on a display the recogniser
+ * missed is read as digits, as look-alike letters in the code's places (F05 read FOS), or as nothing, not as a longer word.
+ */
+export function cellsCodeOnWord(code: string, raw: string, cells: string | undefined): boolean {
+  if (cells === undefined || compact(cells).toUpperCase() !== compact(code).toUpperCase() || !/\d/.test(code)) return false;
+  const r = compact(raw);
+  return /^\p{L}{2,}$/u.test(r) && r.length > compact(code).length;
+}

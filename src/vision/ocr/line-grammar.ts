@@ -303,9 +303,12 @@ export class LineGrammar {
     return { name: (m[1] ?? '').toUpperCase(), value: (m[2] ?? '').replace(/\s+/g, '').toUpperCase() };
   }
 
-  /** The status name a code read from this line is the remains of (U1125 read from "un 125": RUN), or null (status-remains.ts). */
-  statusRemains(reading: Pick<LineReading, 'raw'>, code: string, cells?: string): string | null {
-    return remainsOfStatus(reading, code, this.statusNames, this.alarmPrefixes, cells, this.usesCatalog);
+  /**
+   * The status name a code read from this line is the remains of (U1125 read from "un 125": RUN), or null
+   * (status-remains.ts); `spaced`, the line's text as the reader spaced it, where blank cells it took out count.
+   */
+  statusRemains(reading: Pick<LineReading, 'raw'>, code: string, cells?: string, spaced?: string): string | null {
+    return remainsOfStatus(reading, code, this.statusNames, this.alarmPrefixes, cells, this.usesCatalog, spaced);
   }
 
   /** True when the letters a code starts with are a status or parameter name (RUN 1450 is not an alarm). */

@@ -21,6 +21,8 @@ export interface PieceLine {
 
 /** Share of a box inside another from which it is a piece of it. */
 const INSIDE = 0.5;
+/** Share of a status name's box, from its right end, that the box of its value may start inside. */
+const NAME_OVERLAP = 0.5;
 /** Widest gap between a status name and the box after it, in the lower box height, for a value on the same row. */
 const NEXT_GAP = 1.2;
 
@@ -54,10 +56,12 @@ export function statusOfPiece<L extends PieceLine>(line: L, code: string, lines:
     }
     if (!sameRow(line.box, s.box)) continue;
     const h = Math.min(line.box.height, s.box.height);
-    // A status name read alone, the code's box after it on the same row: the name's value.
+    // A status name read alone, the code's box after it on the same row: the name's value. The code's box may start
+    // anywhere past the name's middle: a box over the value may take in the name's last letter (RUN 2087: RUN boxed
+    // alone, and N 2087 on a box from the N on, made H 2087).
     if (s.reading.name && !s.reading.value) {
       const gap = line.box.x - (s.box.x + s.box.width);
-      if (gap > -0.25 * s.box.width && gap <= NEXT_GAP * h) return s;
+      if (gap > -NAME_OVERLAP * s.box.width && gap <= NEXT_GAP * h) return s;
     }
     // A value with its unit read alone (80%: statusByItself), the code's box right before it: the value's name.
     if (!s.reading.name) {

@@ -39,6 +39,17 @@ export function statusTail(letters: string, statusNames: ReadonlySet<string>, al
 }
 
 /**
+ * The status name whose start the letters are (FR → FREQ), or null: at least two letters, a proper start of a known
+ * name, and not themselves a usual alarm prefix or a name.
+ */
+export function statusHead(letters: string, statusNames: ReadonlySet<string>, alarmPrefixes: ReadonlySet<string>): string | null {
+  const l = letters.toUpperCase();
+  if (l.length < 2 || alarmPrefixes.has(l) || statusNames.has(l)) return null;
+  for (const name of statusNames) if (name.length > l.length && name.startsWith(l)) return name;
+  return null;
+}
+
+/**
  * A clock as the recogniser reads one: hours (one or two digits), a colon, minutes (two digits, or one and a space and
  * one: 08:5 1), seconds after a second colon; no digit follows. A colon read inside a longer run of digits (a code's
  * letter read as a colon: 8:6008 for AL6006) is no clock.
@@ -53,7 +64,7 @@ const CLOCK = /(?:^|\D)\d{1,2}\s*:\s*\d(?:\s?\d)?(?:\s*:\s*\d\d)?(?!\s*\d)/;
  * (08:5 1), which no code the grammar made has. A value: see below.
  */
 export function remainsOfStatus(reading: { raw: string }, code: string, statusNames: ReadonlySet<string>,
-  alarmPrefixes: ReadonlySet<string>, cells?: string, catalog = false): string | null {
+  alarmPrefixes: ReadonlySet<string>, cells?: string, catalog = false, spaced?: string): string | null {
   if (CLOCK.test(reading.raw) && !code.includes(':')) return 'clock';
   // A letter the grammar put on digits only, and digits it joined across a space the recogniser read (201.9 read
   // "20 19" made E019): two guesses, nothing vouching for either; the line is a value, not a code. A catalog vouches
@@ -62,14 +73,25 @@ export function remainsOfStatus(reading: { raw: string }, code: string, statusNa
   // P-6555: the code's P stands on a digit, its E became a 6; no letter of the code was read as one).
   // Where the segment reader's cells decided the line, they are what was read (cells F512 for the recogniser's 65 12).
   const read = cells || reading.raw;
-  if (/\p{L}/u.test(code) && lettersOnDigitsOnly(read, code) && joinsAcrossSpace(read, code) && (!catalog || !lettersLookLikeDigits(read, code))) {
-    return 'value';
+  // The same where the reader took the gap out of what the recogniser read: an unlit cell of a display with ghost
+  // segments, between a name and its value, read as an 8 and left out as a blank (PRES 7.6 read 8-65806, spaced A-65 06
+  // by the reader, made A-6506: the P read as an 8 became the code's A).
+  const gapped = !cells && spaced ? withReadLetters(spaced, reading.raw, code) : null;
+  for (const r of gapped ? [read, gapped] : [read]) {
+    if (/\p{L}/u.test(code) && lettersOnDigitsOnly(r, code) && joinsAcrossSpace(r, code) && (!catalog || !lettersLookLikeDigits(r, code))) {
+      return 'value';
+    }
   }
+  if (tailOfNumber(read, code)) return 'value';
   const kept = /^[A-Za-z]*/.exec(code.trim())![0].toUpperCase();
   for (const seen of [reading.raw, cells ?? '']) {
     const letters = lettersNotTwins(seen, code, leadingLetters(seen));
     const name = statusTail(letters, statusNames, alarmPrefixes);
     if (name && (kept.length < letters.length || ![...kept].some((c, i) => c === letters[i]) || unlikeLetter(kept, letters))) return name;
+    // The start of a status name whose further letters were read as digits (FREQ 7.4 read FR8074, the E and Q as 8
+    // and 0), where the code changed a letter read (ER8074): the grammar bent the name into an alarm prefix.
+    const head = statusHead(letters, statusNames, alarmPrefixes);
+    if (head && kept !== letters) return head;
   }
   return null;
 }
@@ -98,6 +120,31 @@ export function lettersNotTwins(seen: string, code: string, letters: string): st
   let n = letters.length;
   while (n > 1 && c[n - 1] !== undefined && glyphTwins(letters[n - 1]!, c[n - 1]!)) n--;
   return letters.slice(0, n);
+}
+
+/**
+ * The line as the reader spaced it (`spaced`: its text, blank cells it took out of the recogniser's reading now spaces),
+ * with the code's leading letters put back as the characters the recogniser read in their places (both start alike),
+ * or null where the reader's text does not start with the code's letters or the recogniser read fewer characters.
+ */
+export function withReadLetters(spaced: string, raw: string, code: string): string | null {
+  const letters = /^[A-Za-z]+/.exec(code.trim())?.[0] ?? '';
+  const t = spaced.trim(), r = raw.replace(/[\s-]+/g, '');
+  if (!letters || t === raw.trim() || r.length < letters.length || t.slice(0, letters.length).toUpperCase() !== letters.toUpperCase()) return null;
+  return r.slice(0, letters.length) + t.slice(letters.length);
+}
+
+/**
+ * True when `code` is the end of a longer number read (`read`): digits read before it are left out (taken for unlit
+ * cells), and each of its letters stands on a digit read there that no display draws like it (5423 behind two unlit
+ * cells read 805 423, made E423 under a catalog of E codes: an E is no 5). A code's letter read as a look-alike digit
+ * (E read 6), or a code spanning all that was read (C-01 read 2-01), is left to stand.
+ */
+export function tailOfNumber(read: string, code: string): boolean {
+  const r = read.replace(/[\s-]+/g, ''), c = code.replace(/[\s-]+/g, '');
+  if (r.length <= c.length || !/^\d+$/.test(r.slice(0, r.length - c.length))) return false;
+  const tail = r.slice(r.length - c.length), letters = /^\p{L}*/u.exec(c)![0].length;
+  return letters > 0 && tail.slice(letters) === c.slice(letters) && lettersOnDigitsOnly(tail, c) && !lettersLookLikeDigits(tail, c);
 }
 
 /** Weight from which a letter put where a digit was read counts as that digit's look-alike (E for 6: 0.8; E for 2: 0.15). */

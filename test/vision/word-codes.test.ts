@@ -1,0 +1,32 @@
+// Status frames whose words made short codes (analyzer.ts): LOAD 82% on an orange fourteen-segment LED read as one
+// free-text line L08R 828, in which the code pattern found L08 at the start of the name L08R before its value
+// (alarm-codes.ts letterFollows); and MODE AUTO on a green fourteen-segment LED with a printed label AIR beside it, which the segment
+// cells read A8 where the recogniser read AIR (digit-places.ts cellsCodeOnWord). Both frames are from the branch
+// status39's own status-only set (bench/_status39-gen.ts, seed 109, frames 78 and 103).
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { VisionAnalyzer } from '../../src/vision/analyzer.js';
+import { decodeImageFile } from '../../src/vision/image.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'frames');
+
+describe('status frames whose words read as short codes', { timeout: 240_000 }, () => {
+  let plain: VisionAnalyzer;
+  before(async () => {
+    plain = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+  });
+  after(async () => {
+    await plain?.close();
+  });
+
+  test('LOAD 82% read L08R 828 reports no alarm', async () => {
+    const f = await plain.analyze(await decodeImageFile(join(FIXTURES, 'drawn-fourteen-segment-load-82-read-l08r-828.jpg')));
+    assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));
+  });
+
+  test('a label AIR read A8 by the cells beside MODE AUTO reports no alarm', async () => {
+    const f = await plain.analyze(await decodeImageFile(join(FIXTURES, 'drawn-fourteen-segment-mode-auto-label-air-cells-a8.png')));
+    assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));
+  });
+});
