@@ -34,3 +34,15 @@ test('a glyph touching the crop\'s edge still counts in rows where other glyphs 
   on.fill(1, 0, w);
   assert.equal(rowInkInside(on, w, 0), w);
 });
+
+test('rows where only a glyph cut by the crop\'s side is lit do not split the band', () => {
+  // Glyphs in rows 18..35 of a 46×37 crop; in rows 24..27 only the sliver of a glyph cut at the right edge is lit
+  // (one pixel wide). Other ink stands in rows 0..15, above the glyphs: a shorter run, which must not win.
+  const w = 46, h = 37, on = new Uint8Array(w * h);
+  for (let y = 0; y <= 15; y++) for (let x = 10; x < 20; x++) on[y * w + x] = 1;
+  for (let y = 18; y <= 35; y++) {
+    on[y * w + w - 1] = 1;
+    if (y < 24 || y > 27) for (let x = 20; x < 28; x++) on[y * w + x] = 1;
+  }
+  assert.deepEqual(textBand(on, w, h), { top: 18, bottom: 35 });
+});

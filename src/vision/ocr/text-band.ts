@@ -24,16 +24,30 @@ export function rowInkInside(on: Uint8Array, w: number, y: number): number {
   return n;
 }
 
-/** Top and bottom row of the longest run of rows holding at least max(1, 1 % of the width) ink inside the crop's edges; bottom < top where none. */
+/**
+ * Top and bottom row of the longest run of rows holding at least max(1, 1 % of the width) ink; bottom < top where
+ * none. A run is made of rows with ink anywhere, then trimmed at both ends to rows with ink inside the crop's edges:
+ * edge ink may not carry a band past its glyphs (a bezel column below them), but it does not split one either (a
+ * glyph cut by the crop's side leaves rows where only its sliver at the edge is lit, as a 9 cut after "7." did, and
+ * the split handed the band to a shorter run of other ink above the glyphs).
+ */
 export function textBand(on: Uint8Array, w: number, h: number): { top: number; bottom: number } {
   const rowMin = Math.max(1, 0.01 * w);
-  const ink = Array.from({ length: h }, (_, y) => rowInkInside(on, w, y));
+  const inside = Array.from({ length: h }, (_, y) => rowInkInside(on, w, y) >= rowMin);
+  const any = Array.from({ length: h }, (_, y) => {
+    let n = 0;
+    for (let x = 0, row = y * w; x < w; x++) n += on[row + x]!;
+    return n >= rowMin;
+  });
   let top = 0, bottom = -1;
   for (let y = 0; y < h;) {
-    if (ink[y]! < rowMin) { y++; continue; }
+    if (!any[y]) { y++; continue; }
     let e = y;
-    while (e + 1 < h && ink[e + 1]! >= rowMin) e++;
-    if (e - y > bottom - top) { top = y; bottom = e; }
+    while (e + 1 < h && any[e + 1]) e++;
+    let t = y, b = e;
+    while (t <= b && !inside[t]) t++;
+    while (b >= t && !inside[b]) b--;
+    if (b >= t && b - t > bottom - top) { top = t; bottom = b; }
     y = e + 1;
   }
   return { top, bottom };
