@@ -35,6 +35,11 @@ describe('status grammar: clocks, percentages, values with units', () => {
     assert.equal(markedValue('7.8BAR'), true);
     assert.equal(markedValue('04:43'), true);
     assert.equal(markedValue('1450'), false);
+    // A colon before minutes no clock shows (60 to 99) is no clock's mark: C-90 read 0:90 on a dim LCD.
+    assert.equal(markedValue('0:90'), false);
+    assert.equal(markedValue('0:9 0'), false, 'a space between the minutes\' digits changes nothing');
+    assert.equal(markedValue('23:59'), true);
+    assert.equal(markedValue('12:05:30'), true);
     assert.equal(markedValue('0.8'), false);
     assert.equal(markedValue('AUTO'), false);
     assert.equal(statusByItself(plain.classifyText('60%')), true);

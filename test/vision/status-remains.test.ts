@@ -100,6 +100,14 @@ describe('other remains of a status: a clock, a value split at its point', () =>
     assert.equal(grammar.statusRemains({ raw: '9:05' }, 'E905'), 'clock');
   });
 
+  test('minutes no clock shows (60 to 99) make no clock: a code\'s letter and dash read as a digit and a colon stands', () => {
+    // C-90 on a dim LCD: the recogniser read 0:90, the cells C-90.
+    assert.equal(grammar.statusRemains({ raw: '0:90' }, 'C-90', 'C-90'), null);
+    assert.equal(grammar.statusRemains({ raw: '0:9 0' }, 'C-90', 'C-90'), null);
+    assert.equal(grammar.statusRemains({ raw: '0:59' }, 'C-59', 'C-59'), 'clock', 'minutes a clock shows keep the clock');
+    assert.equal(grammar.statusRemains({ raw: '0:9' }, 'C-9', 'C-9'), 'clock', 'one digit of minutes may be a clock\'s');
+  });
+
   test('without a catalog, a letter put on digits only and digits joined across a read space make no code', () => {
     assert.equal(joinsAcrossSpace('20 19', 'E019'), true);
     assert.equal(joinsAcrossSpace('622 96', 'ERR 96'), false, 'the space falls after the letters');
@@ -222,6 +230,15 @@ describe('a frame of RUN 125 whose R is lost', { timeout: 180_000 }, () => {
       const f = await a.analyze(frame);
       assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));
     }
+  });
+
+  // A code of the branch letters39's own set drawn112 (scripts/gen-panels-drawn.ts, seed 112, frame 82): C-90 on a dark,
+  // tilted, blurred blue LCD with ghost segments. The cells read C-90; the recogniser, on the enhanced view, read 0:90,
+  // which passed for a clock (a status by itself, and a clock's remains) though no clock shows 90 minutes.
+  test('a seven-segment frame of C-90 read 0:90 reports C-90 (no catalog)', async () => {
+    const frame = await decodeImageFile(join(FIXTURES, 'drawn-seven-segment-c-90-read-0-90.png'));
+    const f = await plain.analyze(frame);
+    assert.deepEqual(f.alarmCodes, ['C-90'], JSON.stringify(f.detail.ocr));
   });
 
   // A code of the branch letters36's own set drawn27 (scripts/gen-panels-drawn.ts, seed 27, frame 17): E513 on a red

@@ -65,12 +65,17 @@ const CLOCK = '\\d{1,2}:\\d{2}(?::\\d{2})?';
 
 /**
  * True when a status value carries a mark no alarm code has: a clock's colon between digits, a unit or percent sign
- * after the number (60%, 72C, 7.8 bar). Such a bare value is a status as surely as a named one.
+ * after the number (60%, 72C, 7.8 bar). Such a bare value is a status as surely as a named one. A colon before
+ * minutes no clock shows (60 to 99) is no clock's: it is a code's dash, or its letter and dash, misread (C-90 read
+ * 0:90 on a dim LCD), and the line is left to the other evidence (the grammar, the cells) like any bare number.
  */
 export function markedValue(value: string | undefined): boolean {
   const v = (value ?? '').replace(/\s+/g, '');
-  return /\d:\d/.test(v) || /\d[.,]?\d*(?:%|°|[A-Z])/i.test(v);
+  return (/\d:\d/.test(v) && !IMPOSSIBLE_MINUTES.test(v)) || /\d[.,]?\d*(?:%|°|[A-Z])/i.test(v);
 }
+
+/** A colon followed by two digits no clock's minutes or seconds can be (60 to 99), not part of a longer number. */
+const IMPOSSIBLE_MINUTES = /:[6-9]\d(?!\d)/;
 
 /**
  * A reading that is a status by what it says, not only by the absence of a code: a named status or a marked value

@@ -52,9 +52,10 @@ export function statusHead(letters: string, statusNames: ReadonlySet<string>, al
 /**
  * A clock as the recogniser reads one: hours (one or two digits), a colon, minutes (two digits, or one and a space and
  * one: 08:5 1), seconds after a second colon; no digit follows. A colon read inside a longer run of digits (a code's
- * letter read as a colon: 8:6008 for AL6006) is no clock.
+ * letter read as a colon: 8:6008 for AL6006) is no clock, nor are minutes no clock shows (60 to 99: C-90 read 0:90 is
+ * a code's letter and dash misread).
  */
-const CLOCK = /(?:^|\D)\d{1,2}\s*:\s*\d(?:\s?\d)?(?:\s*:\s*\d\d)?(?!\s*\d)/;
+const CLOCK = /(?:^|\D)\d{1,2}\s*:\s*(?:[0-5](?:\s?\d)?|[6-9])(?:\s*:\s*\d\d)?(?!\s*\d)/;
 
 /**
  * The status a code reading is the remains of, or null when the code stands. `reading.raw` is what the recogniser
