@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { replacesInterpretation, replacesReading, sameCharacters } from '../../src/vision/ocr/view-choice.js';
+import { inDoubt, litReplaces, replacesInterpretation, replacesReading, sameCharacters } from '../../src/vision/ocr/view-choice.js';
 import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 
@@ -64,6 +64,31 @@ describe('two views that read the same characters', () => {
       const lines = await reader.read(frameToRgb(frame), { grammar });
       const codes = lines.filter((l) => l.reading?.kind === 'alarm').map((l) => l.reading!.code);
       assert.deepEqual(codes, ['A32'], JSON.stringify(lines.map((l) => [l.text, l.raw, l.view])));
+    } finally {
+      await reader.close();
+    }
+  });
+});
+
+describe('a lit view that loses a whole unlit cell', () => {
+  test('a bare number led by an 8 is in doubt, and its lit reading, a code less that cell, replaces it (8891 is F91)', () => {
+    assert.equal(inDoubt({ text: '8891', confidence: 0.91 }, 0.9, grammar), true);
+    assert.equal(inDoubt({ text: '1891', confidence: 0.91 }, 0.9, grammar), false);
+    assert.equal(inDoubt({ text: '889', confidence: 0.91 }, 0.9, grammar), false);
+    assert.equal(litReplaces({ text: 'F91', confidence: 0.9 }, { text: '8891', confidence: 0.91 }, grammar), true);
+    // Not a code, another tail, or much less sure: the first reading stays.
+    assert.equal(litReplaces({ text: '891', confidence: 0.95 }, { text: '8891', confidence: 0.91 }, grammar), false);
+    assert.equal(litReplaces({ text: 'F97', confidence: 0.9 }, { text: '8891', confidence: 0.91 }, grammar), false);
+    assert.equal(litReplaces({ text: 'F91', confidence: 0.8 }, { text: '8891', confidence: 0.91 }, grammar), false);
+  });
+
+  test('F91 on a seven-segment LCD with a blank ghost cell before it (a drawn frame) is read as the code', { timeout: 120_000 }, async () => {
+    const reader = await PanelReader.create({ reuseUnchanged: false });
+    try {
+      const frame = await decodeImageFile(join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-seven-segment-f91-ghost-cell-before.jpg'));
+      const lines = await reader.read(frameToRgb(frame), { grammar });
+      const codes = lines.filter((l) => l.reading?.kind === 'alarm').map((l) => l.reading!.code);
+      assert.deepEqual(codes, ['F91'], JSON.stringify(lines.map((l) => [l.text, l.raw, l.view])));
     } finally {
       await reader.close();
     }

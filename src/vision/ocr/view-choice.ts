@@ -68,8 +68,15 @@ export function replacesReading(other: DecodedLine, current: DecodedLine, gramma
  */
 export function inDoubt(d: DecodedLine, retryBelow: number, grammar?: LineGrammar): boolean {
   if (d.confidence < retryBelow) return true;
-  return !!grammar && /\d/.test(d.text) && standing(d, grammar) === 0;
+  if (!grammar || !/\d/.test(d.text)) return false;
+  const s = standing(d, grammar);
+  // A bare number that begins with a whole unlit cell's 8 before more digits (8891 for F91 beside a ghost cell):
+  // the code it may hide shows on the lit strokes.
+  return s === 0 || (s === 1 && GHOST_LED.test(d.text.replace(/\s+/g, '')));
 }
+
+/** A bare number of four digits or more led by an 8 (an unlit cell, or a letter over its ghost segments). */
+const GHOST_LED = /^8\d{3,}$/;
 
 /**
  * True when a reading of the line's lit strokes only (lit-view.ts) should replace `current`: as another view would,
@@ -82,6 +89,22 @@ export function litReplaces(other: DecodedLine, current: DecodedLine, grammar?: 
   // reads 8L as 81. So the lit reading keeps the line's characters in number and does not lose letters.
   const chars = (d: DecodedLine): string[] => [...d.text.replace(/\s+/g, '')];
   const letters = (d: DecodedLine): number => chars(d).filter((c) => /\p{L}/u.test(c)).length;
-  if (chars(other).length !== chars(current).length || letters(other) < letters(current)) return false;
+  if (letters(other) < letters(current)) return false;
+  if (chars(other).length !== chars(current).length) return !!grammar && lostGhostCell(other, current, grammar);
   return other.confidence > current.confidence && replacesReading(other, current, grammar);
 }
+
+/**
+ * True when the lit reading is the first reading less a whole unlit cell read 8 at its start: a blank cell shows all
+ * its ghost segments, and on the lit view it is gone. Only a code the grammar takes by itself replaces a bare number
+ * so, and it must be about as sure.
+ */
+function lostGhostCell(other: DecodedLine, current: DecodedLine, grammar: LineGrammar): boolean {
+  const a = other.text.replace(/\s+/g, ''), b = current.text.replace(/\s+/g, '');
+  if (b.length !== a.length + 1 || !GHOST_LED.test(b) || b.slice(-2) !== a.slice(-2)) return false;
+  return grammar.classifyText(other.text, other.confidence)?.kind === 'alarm' && standing(current, grammar) === 1
+    && other.confidence >= current.confidence - GHOST_CELL_SLACK;
+}
+
+/** Confidence a lit reading that lost a ghost cell may fall short of the first reading by. */
+const GHOST_CELL_SLACK = 0.05;
