@@ -91,8 +91,11 @@ export function remainsOfStatus(reading: { raw: string }, code: string, statusNa
     if (name && (kept.length < letters.length || ![...kept].some((c, i) => c === letters[i]) || unlikeLetter(kept, letters))) return name;
     // The start of a status name whose further letters were read as digits (FREQ 7.4 read FR8074, the E and Q as 8
     // and 0), where the code changed a letter read (ER8074): the grammar bent the name into an alarm prefix.
+    // Only where a letter the code keeps differs from the letter read in its place: a code that keeps the letters it
+    // read and turns a later one into a digit (C-75 read cO05 on fourteen segments, its 7 taken for an O) is not bent
+    // from a name that starts CO.
     const head = statusHead(letters, statusNames, alarmPrefixes);
-    if (head && kept !== letters) return head;
+    if (head && [...kept].some((c, i) => letters[i] !== undefined && c !== letters[i])) return head;
   }
   return null;
 }
