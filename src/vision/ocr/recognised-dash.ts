@@ -39,8 +39,10 @@ export function withRecognisedDashes(line: SegmentLine, l: Lattice, dict: Charac
   const cells: SegmentCell[] = [];
   for (const c of line.cells) {
     const prev = cells[cells.length - 1];
-    if (prev && c.dashBefore && c.spaceBefore && markReadIn(l, dict, prev.x1, c.x0, w, h)) {
-      const mid = (prev.x1 + c.x0) / 2;
+    // A narrow upright's cell reaches a cell's width left of its ink, over part of the gap.
+    const end = c.shape === '1' ? (c.x0 + c.x1) / 2 : c.x0;
+    if (prev && c.dashBefore && c.spaceBefore && markReadIn(l, dict, prev.x1, end, w, h)) {
+      const mid = (prev.x1 + end) / 2;
       cells.push({ x0: Math.round(mid - cw / 2), x1: Math.round(mid + cw / 2), lit: {}, shape: '-', spaceBefore: false });
       const { dashBefore: _d, glareBefore: _g, ...rest } = c;
       cells.push({ ...rest, spaceBefore: false });
