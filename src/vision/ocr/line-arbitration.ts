@@ -19,6 +19,7 @@ import { lineGhosts, type InnerGhost, type LineGhosts } from './ghost-characters
 import { prefixLetterCode } from './prefix-letter.js';
 import { cellsRefuteStatus } from './refuted-status.js';
 import { cellsWithRecognisedDigits } from './char-merge.js';
+import { withRecognisedDashes } from './recognised-dash.js';
 import { getLogger } from '../../system/logger.js';
 
 const log = getLogger('vision.ocr');
@@ -71,7 +72,8 @@ export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDi
   // a segment glyph table happens to fit (a dot-matrix RPM read as C7) are no reading of it.
   const cellsRead = !!grammar && !!rawText && (options.segmentCells ?? true) && !options.dotMatrix;
   const read = cellsRead ? readSegmentCells(crop) : null;
-  const line = read ? withoutEdgeUprights(read, rec.lattice, crop.width, crop.height) : null;
+  // A dash the cells saw too faint for a cell where the recogniser read a mark is a dash cell (recognised-dash.ts).
+  const line = read ? withRecognisedDashes(withoutEdgeUprights(read, rec.lattice, crop.width, crop.height), rec.lattice, dict, crop.width, crop.height) : null;
   const segment = options.dotMatrix ? 0 : Math.round(segmentLikelihood(crop, chars, line) * 100) / 100;
   // The spaces the segment reader found between two words, where an unlit cell may lie.
   const spaces = (line?.cells ?? []).flatMap((c, i) => (i > 0 && c.spaceBefore ? [[line!.cells[i - 1]!.x1, c.x0] as const] : []));

@@ -31,6 +31,8 @@ export interface SegmentCell {
   spaceBefore: boolean;
   /** The space before this cell lies mostly under glare too strong to judge: it may hide a cell the glare put out. */
   glareBefore?: boolean;
+  /** The space before this cell shows a flat stroke at middle height too faint to be a cell: a dash, maybe (gap-dash.ts). */
+  dashBefore?: boolean;
 }
 
 export function percentile(values: number[], q: number): number {

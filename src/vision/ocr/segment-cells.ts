@@ -19,6 +19,7 @@ import { eraseStreaks, findStreaks } from './segment-streaks.js';
 import { percentile, type SegmentCell } from './segment-cell.js';
 import { sampleCell, uprightsReachIn } from './segment-sampling.js';
 import { percentileTyped } from './order-statistics.js';
+import { faintDashIn } from './gap-dash.js';
 
 export { percentile, type SegmentCell } from './segment-cell.js';
 
@@ -238,6 +239,12 @@ function readCells(img: RgbImage): SegmentLine | null {
   dropBlankEnds(cells, light, w, top, bottom, shear, yc, Math.max(3, Math.round(0.5 * stroke * stroke)));
   if (!cells.length) return null;
   spacesByPitch(cells, cw);
+  // A space may hold a dash too faint for a cell (gap-dash.ts); a narrow upright's cell reaches left of its ink.
+  cells.forEach((c, i) => {
+    const prev = cells[i - 1];
+    if (!prev || !c.spaceBefore) return;
+    if (faintDashIn(light, w, top, bottom, prev.x1 + 1, (c.shape === '1' ? c.x1 - 2 * stroke : c.x0) - 1, shear, yc, cw, global)) c.dashBefore = true;
+  });
   // A first or last cell far dimmer than the line's others is a blank position (a number shown right-aligned) whose
   // unlit ("ghost") segments and glow, scored against their own level, would look lit. It is left unjudged (the
   // recogniser reads the line). Inside the line a dim cell is more likely a glyph under glare, and is read.
