@@ -19,7 +19,8 @@ const ROWS: Record<string, string> = {
   E: '11111 10000 10000 11110 10000 10000 11111', F: '11111 10000 10000 11110 10000 10000 10000',
   '0': '01110 10001 10011 10101 11001 10001 01110', O: '01110 10001 10001 10001 10001 10001 01110',
   '5': '11111 10000 11110 00001 00001 10001 01110', S: '01111 10000 10000 01110 00001 00001 11110',
-  L: '10000 10000 10000 10000 10000 10000 11111', T: '11111 00100 00100 00100 00100 00100 00100',
+  L: '10000 10000 10000 10000 10000 10000 11111', '7': '11111 00001 00010 00100 01000 01000 01000',
+  '2': '01110 10001 00001 00010 00100 01000 11111', Z: '11111 00001 00010 00100 01000 10000 11111', T: '11111 00100 00100 00100 00100 00100 00100',
 };
 
 /** A light module showing `text` in dark 5×7 dots at a pitch of 6 px, every unlit dot of its cells faintly drawn. */
@@ -51,6 +52,8 @@ describe('letters read on a dot-matrix ROM digit', () => {
     assert.equal(romDigits(line('E00'), 'EDO'), 'E00');
     assert.equal(romDigits(line('E00'), 'EGD'), 'E00');
     assert.equal(romDigits(line('FLT05'), 'FLTGS'), 'FLT05');
+    assert.equal(romDigits(line('E72'), 'E7Z'), 'E72', 'the ROM\'s 2 has a round top, its Z a flat one');
+    assert.equal(romDigits(line('E7Z'), 'E7Z'), 'E7Z');
     assert.equal(romDigits(line('EOO'), 'EOO'), 'EOO', 'the ROM\'s O has no slash');
     assert.equal(romDigits(line('E00'), 'ED'), 'ED', 'characters and runs do not pair');
   });
