@@ -1,10 +1,12 @@
 // Digits of a 5×7 dot-matrix display that the recogniser read as letters. The
 // character ROM almost every such module carries (HD44780 and its clones) draws
 // its zero with a diagonal of three dots from the upper right to the lower left,
-// to tell it from the letter O, and its 5 with a flat top; a recogniser trained
+// to tell it from the letter O, its 2 with a round top; a recogniser trained
 // on print has seen few such glyphs and reads them as letters (E00 read EDO and
-// EGD, FLT 05 read FLTGS). Two such letters in a three-character code are more
-// changes than the grammar allows a reading, so the frame reports no alarm.
+// EGD, E72 read E7Z, FLT 05 read FLTGS). Two such letters in a three-character
+// code are more changes than the grammar allows a reading, and on a dot-matrix
+// line the glyph twins of segment displays (glyph-twins.ts) do not hold: the
+// frame reported no alarm.
 // The dots themselves say what each character is. Each character of the line
 // is a run of lit columns (lit: well above the background, so the faint unlit
 // dots a module shows around its characters stay out), a dark column apart
