@@ -20,6 +20,7 @@ import { prefixLetterCode } from './prefix-letter.js';
 import { cellsRefuteStatus } from './refuted-status.js';
 import { cellsWithRecognisedDigits } from './char-merge.js';
 import { withRecognisedDashes } from './recognised-dash.js';
+import { romDigitCode } from './dot-rom-digits.js';
 import { getLogger } from '../../system/logger.js';
 
 const log = getLogger('vision.ocr');
@@ -64,7 +65,11 @@ const SURE_RECOGNISER = 0.95;
 const FAIRLY_SURE_RECOGNISER = 0.85;
 
 /** One recognised line → text and, under a grammar, what it is. */
-export function interpretLine(crop: RgbImage, rec: Recognised, dict: CharacterDictionary, options: InterpretOptions): LineInterpretation {
+export function interpretLine(crop: RgbImage, recognised: Recognised, dict: CharacterDictionary, options: InterpretOptions): LineInterpretation {
+  // Letters read on a dot-matrix character ROM's digits (a slashed zero read D or G) are the digits the dots spell, where
+  // that makes the line a code (dot-rom-digits.ts).
+  const rom = options.grammar ? romDigitCode(crop, recognised.greedy.text, options.grammar) : null;
+  const rec = rom ? { ...recognised, greedy: { ...recognised.greedy, text: rom } } : recognised;
   const rawText = rec.greedy.text.trim();
   const chars = alnumCount(rawText);
   const grammar = options.grammar;
