@@ -129,7 +129,7 @@ export class VisionAnalyzer {
     const accepted = roiReadings.map((r) => ({ ...r, lines: r.lines.filter((l) => l.confidence >= minConf) }));
     const lines = accepted.flatMap((r) => r.lines);
     const text = lines.map((l) => l.text);
-    const alarmCodes = this.alarmCodesOf(lines);
+    const alarmCodes = this.alarmCodesOf(lines, roiReadings.flatMap((r) => r.lines));
     const readings = lines.flatMap((l) => (l.reading?.kind === 'status'
       ? [{ name: l.reading.name ?? '', value: l.reading.value ?? '', text: l.text }] : []));
 
@@ -215,9 +215,11 @@ export class VisionAnalyzer {
    * lines (ALARM E-042 OVERLOAD) — never a status line; without a catalog never a
    * code that starts with a status name or with an unusual prefix, nor one with a
    * separate number after it (a misread name and its value: L083 604) or letters run on to it before a number (L08 of L08R 828); never the
-   * remains of a status line that lost its first letter (un 125 read U1125), nor a piece of a status line.
+   * remains of a status line that lost its first letter (un 125 read U1125), nor a piece of a status line. `all`: every
+   * line read, those under the confidence floor too; a status name's misread start boxed beside a value needs no more
+   * than to be seen there to put a code made of the value's digits in doubt (name-start-value.ts).
    */
-  private alarmCodesOf(lines: OcrLine[]): string[] {
+  private alarmCodesOf(lines: OcrLine[], all: OcrLine[] = lines): string[] {
     const codes: string[] = [];
     for (const l of lines) {
       const kind = l.reading?.kind;
@@ -228,7 +230,7 @@ export class VisionAnalyzer {
         // status whose name's box read only the name's first letters (name-start-value.ts).
         const c = l.reading.code;
         if (!this.grammar.statusRemains(l.reading, c, l.cells, l.reading.text) && !statusOfPiece(l, c, lines)
-          && !nameStartBefore(l, c, lines, (w) => this.grammar.nameStart(w))
+          && !nameStartBefore(l, c, all, (w) => this.grammar.nameStart(w))
           && !cellsDigitReadAsOtherLetter(c, l.reading.raw, l.cells) && !cellsCodeOnWord(c, l.reading.raw, l.cells)) codes.push(c);
       } else if (kind !== 'status') {
         // A word's strokes taken apart by the segment cells (DANGER as `A P-Q 2 E88 8I`) spell no code: a code in a
@@ -237,7 +239,7 @@ export class VisionAnalyzer {
         if (l.cells !== undefined && l.text === l.cells && !/\d/.test(raw ?? '')) continue;
         for (const c of this.alarms.extract([l.text])) {
           if (this.grammar.statusRemains({ raw: raw ?? l.text }, c, l.cells) || statusOfPiece(l, c, lines)
-            || nameStartBefore(l, c, lines, (w) => this.grammar.nameStart(w))) continue;
+            || nameStartBefore(l, c, all, (w) => this.grammar.nameStart(w))) continue;
           // A catalog's code counts in any text, unless it is a status name misread before its value (spelled-name.ts).
           if (this.grammar.usesCatalog ? !nameReadAsCode(l.text, c, this.grammar.statusNames)
             : !this.grammar.isStatusName(c) && this.grammar.knownPrefix(c) && !valueFollows(l.text, c) && !letterFollows(l.text, c)) codes.push(c);

@@ -76,6 +76,11 @@ describe('the analyzer reports neither as an alarm', () => {
     const value = ocr('U-2292', '5.2292', 'alarm', { x: 440, y: 196, width: 300, height: 76 }, 'U-2292');
     assert.deepEqual(codesOf(plain)([name, value]), []);
     assert.deepEqual(codesOf(plain)([ocr('OIL', 'OIL', 'text', name.box), value]), ['U-2292'], 'after a word that starts no status name');
+    // The name's box read under the confidence floor still counts beside the value (every line read is given).
+    type AllOf = (lines: OcrLine[], all: OcrLine[]) => string[];
+    const allOf = (plain as unknown as { alarmCodesOf: AllOf }).alarmCodesOf.bind(plain);
+    assert.deepEqual(allOf([value], [{ ...name, confidence: 0.3 }, value]), []);
+    assert.deepEqual(allOf([value], [value]), ['U-2292']);
   });
 
   test('a status name read as a catalog code before its value', () => {
