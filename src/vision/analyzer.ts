@@ -15,7 +15,7 @@ import type { DetectorModel } from './models/detector.js';
 import { LineGrammar, type GrammarOptions } from './ocr/line-grammar.js';
 import { PanelReader, type OcrLine, type PanelReaderOptions } from './ocr/panel-reader.js';
 import { cellsCodeOnWord, cellsDigitReadAsOtherLetter } from './ocr/digit-places.js';
-import { nameStartBefore } from './ocr/name-start-value.js';
+import { namePartBefore } from './ocr/name-start-value.js';
 import { nameReadAsCode } from './ocr/spelled-name.js';
 import { statusOfPiece } from './ocr/status-pieces.js';
 import { measureQuality } from './quality.js';
@@ -230,7 +230,7 @@ export class VisionAnalyzer {
         // status whose name's box read only the name's first letters (name-start-value.ts).
         const c = l.reading.code;
         if (!this.grammar.statusRemains(l.reading, c, l.cells, l.reading.text) && !statusOfPiece(l, c, lines)
-          && !nameStartBefore(l, c, all, this.grammar)
+          && !namePartBefore(l, c, all, this.grammar)
           && !cellsDigitReadAsOtherLetter(c, l.reading.raw, l.cells) && !cellsCodeOnWord(c, l.reading.raw, l.cells)) codes.push(c);
       } else if (kind !== 'status') {
         // A word's strokes taken apart by the segment cells (DANGER as `A P-Q 2 E88 8I`) spell no code: a code in a
@@ -239,7 +239,7 @@ export class VisionAnalyzer {
         if (l.cells !== undefined && l.text === l.cells && !/\d/.test(raw ?? '')) continue;
         for (const c of this.alarms.extract([l.text])) {
           if (this.grammar.statusRemains({ raw: raw ?? l.text }, c, l.cells) || statusOfPiece(l, c, lines)
-            || nameStartBefore(l, c, all, this.grammar)) continue;
+            || namePartBefore(l, c, all, this.grammar)) continue;
           // A catalog's code counts in any text, unless it is a status name misread before its value (spelled-name.ts).
           if (this.grammar.usesCatalog ? !nameReadAsCode(l.text, c, this.grammar.statusNames)
             : !this.grammar.isStatusName(c) && this.grammar.knownPrefix(c) && !valueFollows(l.text, c) && !letterFollows(l.text, c)) codes.push(c);

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import type { OcrLine } from '../../src/vision/ocr/ocr-line.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { nameStartBefore, type NamedLine } from '../../src/vision/ocr/name-start-value.js';
+import { namePartBefore, type NamedLine } from '../../src/vision/ocr/name-start-value.js';
 import { nameReadAsCode } from '../../src/vision/ocr/spelled-name.js';
 
 const grammar = new LineGrammar();
@@ -19,26 +19,26 @@ describe('a code after a word that starts a status name', () => {
 
   test('is the value of that status when the recogniser read no letter of the code', () => {
     assert.equal(grammar.nameStart('RU'), 'RUN');
-    assert.equal(nameStartBefore(value, 'U-2292', [name, value], grammar), name);
+    assert.equal(namePartBefore(value, 'U-2292', [name, value], grammar), name);
     // The name's end, its first letter lost (UN for RUN).
     const tail = line('UN', 'text', 'UN', 340, 200, 80, 70);
-    assert.equal(nameStartBefore(value, 'U-2292', [tail, value], grammar), tail);
+    assert.equal(namePartBefore(value, 'U-2292', [tail, value], grammar), tail);
   });
 
   test('stands where its letters were read, or the word starts no status name, or is far or on another row', () => {
     const read = line('U-2292', 'alarm', 'U-2292', 440, 196, 300, 76);
-    assert.equal(nameStartBefore(read, 'U-2292', [name, read], grammar), null);
+    assert.equal(namePartBefore(read, 'U-2292', [name, read], grammar), null);
     for (const word of ['OIL', 'JOG', 'POWER', 'FL', 'ER']) {
       const other = line(word, 'text', word, 300, 200, 120, 70);
-      assert.equal(nameStartBefore(value, 'U-2292', [other, value], grammar), null, word);
+      assert.equal(namePartBefore(value, 'U-2292', [other, value], grammar), null, word);
     }
     const far = line('U-2292', 'alarm', '5.2292', 700, 196, 300, 76);
-    assert.equal(nameStartBefore(far, 'U-2292', [name, far], grammar), null);
+    assert.equal(namePartBefore(far, 'U-2292', [name, far], grammar), null);
     const below = line('U-2292', 'alarm', '5.2292', 440, 320, 300, 76);
-    assert.equal(nameStartBefore(below, 'U-2292', [name, below], grammar), null);
+    assert.equal(namePartBefore(below, 'U-2292', [name, below], grammar), null);
     // A box before the word is no value after it.
     const before = line('U-2292', 'alarm', '5.2292', 0, 196, 280, 76);
-    assert.equal(nameStartBefore(before, 'U-2292', [name, before], grammar), null);
+    assert.equal(namePartBefore(before, 'U-2292', [name, before], grammar), null);
   });
 });
 

@@ -39,7 +39,7 @@ function nameOfPart(word: string, names: NameParts): string | null {
  * The line (among `lines`) whose word is part of a status name and whose value the code `code`, read from `line`, is;
  * or null.
  */
-export function nameStartBefore<L extends NamedLine>(line: L, code: string, lines: readonly L[], names: NameParts): L | null {
+export function namePartBefore<L extends NamedLine>(line: L, code: string, lines: readonly L[], names: NameParts): L | null {
   const raw = line.reading?.raw ?? line.raw ?? line.text;
   if (/\p{L}/u.test(raw) || !/\p{L}/u.test(code)) return null;
   for (const s of lines) {
