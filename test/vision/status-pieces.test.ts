@@ -53,6 +53,9 @@ describe('a code read from a piece of a status line', () => {
     // alone (84 pixels wide), a box from its U on read vn 2801, made OH 2801.
     const name = line('RUN', 445, 356, 84, 31), value = line('OH 2801', 467, 342, 202, 56, 'vn 2801');
     assert.equal(statusOfPiece(value, 'OH 2801', [name, value]), name);
+    // A box that ends inside the name's is no value after it.
+    const inside = line('OH 28', 467, 342, 50, 56, 'vn 28');
+    assert.equal(statusOfPiece(inside, 'OH 28', [name, inside]), null);
   });
 
   test('a box right before a value read with its unit on the same row', () => {
