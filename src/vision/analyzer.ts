@@ -15,6 +15,8 @@ import type { DetectorModel } from './models/detector.js';
 import { LineGrammar, type GrammarOptions } from './ocr/line-grammar.js';
 import { PanelReader, type OcrLine, type PanelReaderOptions } from './ocr/panel-reader.js';
 import { cellsCodeOnWord, cellsDigitReadAsOtherLetter } from './ocr/digit-places.js';
+import { namePartBefore } from './ocr/name-start-value.js';
+import { nameReadAsCode } from './ocr/spelled-name.js';
 import { statusOfPiece } from './ocr/status-pieces.js';
 import { measureQuality } from './quality.js';
 
@@ -127,7 +129,7 @@ export class VisionAnalyzer {
     const accepted = roiReadings.map((r) => ({ ...r, lines: r.lines.filter((l) => l.confidence >= minConf) }));
     const lines = accepted.flatMap((r) => r.lines);
     const text = lines.map((l) => l.text);
-    const alarmCodes = this.alarmCodesOf(lines);
+    const alarmCodes = this.alarmCodesOf(lines, roiReadings.flatMap((r) => r.lines));
     const readings = lines.flatMap((l) => (l.reading?.kind === 'status'
       ? [{ name: l.reading.name ?? '', value: l.reading.value ?? '', text: l.text }] : []));
 
@@ -213,18 +215,22 @@ export class VisionAnalyzer {
    * lines (ALARM E-042 OVERLOAD) — never a status line; without a catalog never a
    * code that starts with a status name or with an unusual prefix, nor one with a
    * separate number after it (a misread name and its value: L083 604) or letters run on to it before a number (L08 of L08R 828); never the
-   * remains of a status line that lost its first letter (un 125 read U1125), nor a piece of a status line.
+   * remains of a status line that lost its first letter (un 125 read U1125), nor a piece of a status line. `all`: every
+   * line read, those under the confidence floor too; a status name's misread start boxed beside a value needs no more
+   * than to be seen there to put a code made of the value's digits in doubt (name-start-value.ts).
    */
-  private alarmCodesOf(lines: OcrLine[]): string[] {
+  private alarmCodesOf(lines: OcrLine[], all: OcrLine[] = lines): string[] {
     const codes: string[] = [];
     for (const l of lines) {
       const kind = l.reading?.kind;
       // A code made of a status line whose first letter was lost (un 125 → U1125) is no alarm (status-remains.ts).
       if (kind === 'alarm' && l.reading?.code) {
         // Nor one read from a piece of a status line read in the same frame (status-pieces.ts), nor one the cells read
-        // where the recogniser saw a letter unlike its digit or a longer word (digit-places.ts).
+        // where the recogniser saw a letter unlike its digit or a longer word (digit-places.ts), nor the value of a
+        // status whose name's box read only the name's first letters (name-start-value.ts).
         const c = l.reading.code;
         if (!this.grammar.statusRemains(l.reading, c, l.cells, l.reading.text) && !statusOfPiece(l, c, lines)
+          && !namePartBefore(l, c, all, this.grammar)
           && !cellsDigitReadAsOtherLetter(c, l.reading.raw, l.cells) && !cellsCodeOnWord(c, l.reading.raw, l.cells)) codes.push(c);
       } else if (kind !== 'status') {
         // A word's strokes taken apart by the segment cells (DANGER as `A P-Q 2 E88 8I`) spell no code: a code in a
@@ -232,8 +238,11 @@ export class VisionAnalyzer {
         const raw = l.reading?.raw ?? l.raw;
         if (l.cells !== undefined && l.text === l.cells && !/\d/.test(raw ?? '')) continue;
         for (const c of this.alarms.extract([l.text])) {
-          if (this.grammar.statusRemains({ raw: raw ?? l.text }, c, l.cells) || statusOfPiece(l, c, lines)) continue;
-          if (this.grammar.usesCatalog || (!this.grammar.isStatusName(c) && this.grammar.knownPrefix(c) && !valueFollows(l.text, c) && !letterFollows(l.text, c))) codes.push(c);
+          if (this.grammar.statusRemains({ raw: raw ?? l.text }, c, l.cells) || statusOfPiece(l, c, lines)
+            || namePartBefore(l, c, all, this.grammar)) continue;
+          // A catalog's code counts in any text, unless it is a status name misread before its value (spelled-name.ts).
+          if (this.grammar.usesCatalog ? !nameReadAsCode(l.text, c, this.grammar.statusNames)
+            : !this.grammar.isStatusName(c) && this.grammar.knownPrefix(c) && !valueFollows(l.text, c) && !letterFollows(l.text, c)) codes.push(c);
         }
       }
     }

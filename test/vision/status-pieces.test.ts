@@ -38,9 +38,24 @@ describe('a code read from a piece of a status line', () => {
     // box from the N on read N 2087, made H 2087.
     const name = line('RUN', 297, 290, 250, 105), value = line('H 2087', 461, 254, 470, 135);
     assert.equal(statusOfPiece(value, 'H 2087', [name, value]), name);
-    // A box starting in the name's left half is no value after it.
-    const early = line('H 2087', 380, 254, 470, 135);
+    // A box starting in the name's left half is no value after it, unless the recogniser read letters before the digits
+    // there, fewer than the name has (below); nor is one starting where the name starts.
+    const early = line('H 2087', 380, 254, 470, 135, '2087');
     assert.equal(statusOfPiece(early, 'H 2087', [name, early]), null);
+    const over = line('H 2087', 297, 254, 640, 135, 'H 2087');
+    assert.equal(statusOfPiece(over, 'H 2087', [name, over]), null);
+    const worded = line('H 2087', 380, 254, 470, 135, 'RUN2087');
+    assert.equal(statusOfPiece(worded, 'H 2087', [name, worded]), null, 'as many letters as the name: not its end');
+  });
+
+  test('a box starting in a status name\'s left half whose letters before the digits are fewer than the name\'s', () => {
+    // RUN 2801 on a dim red seven-segment LED under a glare spot (bench/_status41-gen.ts seed 146, frame 110): RUN boxed
+    // alone (84 pixels wide), a box from its U on read vn 2801, made OH 2801.
+    const name = line('RUN', 445, 356, 84, 31), value = line('OH 2801', 467, 342, 202, 56, 'vn 2801');
+    assert.equal(statusOfPiece(value, 'OH 2801', [name, value]), name);
+    // A box that ends inside the name's is no value after it.
+    const inside = line('OH 28', 467, 342, 50, 56, 'vn 28');
+    assert.equal(statusOfPiece(inside, 'OH 28', [name, inside]), null);
   });
 
   test('a box right before a value read with its unit on the same row', () => {
@@ -114,6 +129,22 @@ describe('a RUN 2087 frame whose value was boxed from the name\'s last letter', 
     try {
       const r = await analyzer.analyze(await decodeImageFile(join(import.meta.dirname, '..', 'fixtures', 'frames', 'drawn-fourteen-segment-run-2087-value-box-over-n.jpg')));
       assert.deepEqual(r.alarmCodes, []);
+    } finally {
+      await analyzer.close();
+    }
+  });
+});
+
+describe('a RUN 2801 frame whose value was boxed from the name\'s second letter', { timeout: 180_000 }, () => {
+  test('reports no alarm: vn 2801 made OH 2801 on a box starting inside RUN\'s left half is the name\'s value', async () => {
+    // bench/_status41-gen.ts seed 146, frame 110: a dim red seven-segment LED under a glare spot.
+    const { join } = await import('node:path');
+    const { VisionAnalyzer } = await import('../../src/vision/analyzer.js');
+    const { decodeImageFile } = await import('../../src/vision/image.js');
+    const analyzer = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+    try {
+      const r = await analyzer.analyze(await decodeImageFile(join(import.meta.dirname, '..', 'fixtures', 'frames', 'drawn-seven-segment-run-2801-value-box-from-u.jpg')));
+      assert.deepEqual(r.alarmCodes, [], r.text.join(' | '));
     } finally {
       await analyzer.close();
     }

@@ -13,7 +13,7 @@ import { DEFAULT_ALARM_PREFIXES, DEFAULT_STATUS_NAMES, DEFAULT_STATUS_WORDS, DEF
 import { cleanDisplayText } from './display-text.js';
 import { catalogSpelling } from '../alarm-codes.js';
 import { twinCode } from './glyph-twins.js';
-import { remainsOfStatus } from './status-remains.js';
+import { remainsOfStatus, statusHead, statusTail } from './status-remains.js';
 import { ghostEights, valueMark } from './number-marks.js';
 
 export interface GrammarOptions {
@@ -314,6 +314,16 @@ export class LineGrammar {
    */
   statusRemains(reading: Pick<LineReading, 'raw'>, code: string, cells?: string, spaced?: string): string | null {
     return remainsOfStatus(reading, code, this.statusNames, this.alarmPrefixes, cells, this.usesCatalog, spaced);
+  }
+
+  /** The status name the letters start (RU: RUN), or null where they are a usual alarm prefix or a name themselves. */
+  nameStart(letters: string): string | null {
+    return statusHead(letters, this.statusNames, this.alarmPrefixes);
+  }
+
+  /** The status name the letters end (UN: RUN), or null where they are a usual alarm prefix or a name themselves. */
+  nameEnd(letters: string): string | null {
+    return statusTail(letters, this.statusNames, this.alarmPrefixes);
   }
 
   /** True when the letters a code starts with are a status or parameter name (RUN 1450 is not an alarm). */

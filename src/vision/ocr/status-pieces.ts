@@ -5,8 +5,9 @@
 // unit or a clock's colon the recogniser read) vouches for the whole run: a code whose box lies mostly inside that
 // line's box and whose digits the status line read in a longer run is a piece of it; so is a code right after a
 // status name read alone on the same row (LOAD, then its value on a box of its own, made a code), the value a
-// status name shows, and one right before a value read with its unit (LOAD 80% on a glaring display: the stroke
-// finder's box over LO read L0, the detector's over 80% read 80%), the name of that value.
+// status name shows (or on a box that took in the name's end, read as letters before the digits), and one right
+// before a value read with its unit (LOAD 80% on a glaring display: the stroke finder's box over LO read L0, the
+// detector's over 80% read 80%), the name of that value.
 import { statusByItself, type LineReading } from './line-grammar.js';
 import { coveredShare } from './text-boxes.js';
 
@@ -43,6 +44,12 @@ export function sameRow(a: Bounds, b: Bounds): boolean {
   return H <= 2 * h && lo.y >= hi.y - SPAN_SLACK * h && lo.y + h <= hi.y + H + SPAN_SLACK * h;
 }
 
+/** True when the line's raw reading starts with letters, fewer than the name has, then digits. */
+function nameEndRead(line: PieceLine, name: string): boolean {
+  const letters = /^\s*(\p{L}+)[\s:.-]*\d/u.exec(line.reading?.raw ?? line.raw ?? line.text)?.[1];
+  return !!letters && letters.length < name.length;
+}
+
 /**
  * The status line (among `lines`) the alarm code `code`, read from `line`, is a piece of, or null: see above.
  */
@@ -62,6 +69,10 @@ export function statusOfPiece<L extends PieceLine>(line: L, code: string, lines:
     if (s.reading.name && !s.reading.value) {
       const gap = line.box.x - (s.box.x + s.box.width);
       if (gap > -NAME_OVERLAP * s.box.width && gap <= NEXT_GAP * h) return s;
+      // Earlier inside the name's box where the recogniser read letters before the digits there, fewer than the name
+      // has: the box took in the name's end (RUN 2801: RUN boxed alone, a box from the U on read vn 2801, made OH 2801).
+      const pastName = line.box.x + line.box.width > s.box.x + s.box.width;
+      if (gap <= 0 && line.box.x > s.box.x && pastName && nameEndRead(line, s.reading.name)) return s;
     }
     // A value with its unit read alone (80%: statusByItself), the code's box right before it: the value's name.
     if (!s.reading.name) {
