@@ -81,3 +81,24 @@ export function spacesByPitch(cells: SegmentCell[], cw: number): void {
 
 /** How much wider than the line's usual gap a space is, as a share of the cell width. */
 const SPACE_EXTRA = 0.25;
+
+/** An upright at least this lit is drawn; one under UPRIGHT_DARK is not. */
+const UPRIGHT_LIT = 0.6, UPRIGHT_DARK = 0.3;
+
+/**
+ * The side of its cell a glyph narrower than the display's cells stands against, told by its uprights as sampled over
+ * its own ink: 'left' where a left upright is lit and both right ones are dark (E, F, C, L, r, t), 'right' for the
+ * mirror (7, 3, a J's right side); null where both sides or neither are drawn. Every glyph's uprights stand at its
+ * cell's sides, so such a glyph's cell runs a whole cell's width from them. Sampled over the ink alone, the cell is too
+ * narrow: on a font whose bars are short blocks set in from the corners (heavy strokes, wide gaps) the bars then fall
+ * off the middle of their sampled regions, and a 7's top bar, an E's top and middle bars read as half lit (E778 read
+ * E 118 by a heavy slanted LCD's cells and the recogniser).
+ */
+export function uprightSide(lit: Partial<Record<'b' | 'c' | 'e' | 'f', number>>): 'left' | 'right' | null {
+  const v = (x: number | undefined): number => (x === undefined || Number.isNaN(x) ? NaN : x);
+  const b = v(lit.b), c = v(lit.c), e = v(lit.e), f = v(lit.f);
+  if ([b, c, e, f].some(Number.isNaN)) return null;
+  if (Math.max(e, f) >= UPRIGHT_LIT && Math.max(b, c) < UPRIGHT_DARK) return 'left';
+  if (Math.max(b, c) >= UPRIGHT_LIT && Math.max(e, f) < UPRIGHT_DARK) return 'right';
+  return null;
+}
