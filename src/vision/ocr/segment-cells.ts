@@ -14,7 +14,7 @@ import type { RgbImage } from '../image.js';
 import { glyphLikelihoods, SEGMENTS_14, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
 import { textBand } from './text-band.js';
 import { JUDGEABLE_GAIN, lineLight, maxFilter } from './segment-light.js';
-import { dropBlankEnds, spacesByPitch, uprightSide } from './segment-positions.js';
+import { dropBlankEnds, rightUprightsOnly, spacesByPitch } from './segment-positions.js';
 import { eraseStreaks, findStreaks } from './segment-streaks.js';
 import { percentile, type SegmentCell } from './segment-cell.js';
 import { sampleCell, uprightsReachIn } from './segment-sampling.js';
@@ -211,12 +211,9 @@ function readCells(img: RgbImage): SegmentLine | null {
         const centre: [number, number] = [Math.max(0, Math.round((a + b - cw) / 2)), Math.min(w - 1, Math.round((a + b + cw) / 2) - 1)];
         const asIs = sampleCell(map, lm.gain, w, h, top, bottom, a, b, shear, yc, level, stroke), inked: [number, number] = [a, b];
         let best = inked, bestFit = cellFit(asIs);
-        // A narrower glyph drawn with its right uprights only (a 7, a 3) stands against the right of its cell
-        // (segment-positions.ts uprightSide): that placement is the one the others must clearly beat, not its ink's.
-        // Not the mirror: a glyph with left uprights only may end its middle bar at the centre (an F or E whose middle
-        // is a fourteen-segment left half), and a whole cell from its left edge leaves that half bar out of the
-        // seven-segment middle's region (F977 read R977).
-        if (width < cw && uprightSide(asIs.lit) === 'right') {
+        // A narrower glyph drawn with its right uprights only and no middle bar (a 7) stands against the right of its
+        // cell (segment-positions.ts rightUprightsOnly): that placement is the one the others must clearly beat.
+        if (width < cw && rightUprightsOnly(asIs.lit)) {
           best = right;
           bestFit = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, right[0], right[1], shear, yc, level, stroke));
         }

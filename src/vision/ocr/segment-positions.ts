@@ -82,23 +82,20 @@ export function spacesByPitch(cells: SegmentCell[], cw: number): void {
 /** How much wider than the line's usual gap a space is, as a share of the cell width. */
 const SPACE_EXTRA = 0.25;
 
-/** An upright at least this lit is drawn; one under UPRIGHT_DARK is not. */
+/** An upright at least this lit is drawn; one (or a middle bar) under UPRIGHT_DARK is not. */
 const UPRIGHT_LIT = 0.6, UPRIGHT_DARK = 0.3;
 
 /**
- * The side of its cell a glyph narrower than the display's cells stands against, told by its uprights as sampled over
- * its own ink: 'left' where a left upright is lit and both right ones are dark (E, F, C, L, r, t), 'right' for the
- * mirror (7, 3, a J's right side); null where both sides or neither are drawn. Every glyph's uprights stand at its
- * cell's sides, so such a glyph's cell runs a whole cell's width from them. Sampled over the ink alone, the cell is too
- * narrow: on a font whose bars are short blocks set in from the corners (heavy strokes, wide gaps) the bars then fall
- * off the middle of their sampled regions, and a 7's top bar, an E's top and middle bars read as half lit (E778 read
- * E 118 by a heavy slanted LCD's cells and the recogniser).
+ * True for a glyph drawn with its right uprights only and no middle bar (a 7, or a 1 with a top bar), as sampled over
+ * its own ink: every glyph's uprights stand at its cell's sides, so such a glyph's cell runs a whole cell's width left
+ * from them. Cut to its ink alone, the cell is too narrow: on a font whose bars are short blocks set in from the
+ * corners (heavy strokes, wide gaps) a 7's top bar then falls off the middle of its sampled region and reads half lit
+ * (E778 read E 118 by a heavy slanted LCD's cells and the recogniser). Not a glyph with a middle bar: a 3 may draw
+ * only its right half (fourteen segments), which the seven-segment middle's region takes in only while the cell is
+ * cut to the ink (F530 read FS30); nor one with left uprights only, whose half middle bar the same way (F977 read R977).
  */
-export function uprightSide(lit: Partial<Record<'b' | 'c' | 'e' | 'f', number>>): 'left' | 'right' | null {
-  const v = (x: number | undefined): number => (x === undefined || Number.isNaN(x) ? NaN : x);
-  const b = v(lit.b), c = v(lit.c), e = v(lit.e), f = v(lit.f);
-  if ([b, c, e, f].some(Number.isNaN)) return null;
-  if (Math.max(e, f) >= UPRIGHT_LIT && Math.max(b, c) < UPRIGHT_DARK) return 'left';
-  if (Math.max(b, c) >= UPRIGHT_LIT && Math.max(e, f) < UPRIGHT_DARK) return 'right';
-  return null;
+export function rightUprightsOnly(lit: Partial<Record<'b' | 'c' | 'e' | 'f' | 'g', number>>): boolean {
+  const [b, c, e, f, g] = [lit.b, lit.c, lit.e, lit.f, lit.g].map((x) => x ?? NaN);
+  if ([b, c, e, f, g].some((x) => Number.isNaN(x))) return false;
+  return Math.max(b!, c!) >= UPRIGHT_LIT && Math.max(e!, f!) < UPRIGHT_DARK && g! < UPRIGHT_DARK;
 }
