@@ -14,7 +14,7 @@ import type { RgbImage } from '../image.js';
 import { glyphLikelihoods, SEGMENTS_14, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
 import { textBand } from './text-band.js';
 import { JUDGEABLE_GAIN, lineLight, maxFilter } from './segment-light.js';
-import { dropBlankEnds, spacesByPitch } from './segment-positions.js';
+import { dropBlankEnds, rightUprightsOnly, spacesByPitch } from './segment-positions.js';
 import { eraseStreaks, findStreaks } from './segment-streaks.js';
 import { percentile, type SegmentCell } from './segment-cell.js';
 import { sampleCell, uprightsReachIn } from './segment-sampling.js';
@@ -210,8 +210,15 @@ function readCells(img: RgbImage): SegmentLine | null {
         const left: [number, number] = [a, Math.min(w - 1, a + cw - 1)], right: [number, number] = [Math.max(0, b - cw + 1), b];
         // A fourteen-segment glyph drawn with its centre strokes and diagonals only (Y, T, I, X) stands in the middle.
         const centre: [number, number] = [Math.max(0, Math.round((a + b - cw) / 2)), Math.min(w - 1, Math.round((a + b + cw) / 2) - 1)];
-        let best: [number, number] = [a, b], bestFit = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, a, b, shear, yc, level, stroke));
-        for (const c of width < cw ? [left, right, centre] : [left, right]) {
+        const asIs = sampleCell(map, lm.gain, w, h, top, bottom, a, b, shear, yc, level, stroke), inked: [number, number] = [a, b];
+        let best = inked, bestFit = cellFit(asIs);
+        // A narrower glyph drawn with its right uprights only and no middle bar (a 7) stands against the right of its
+        // cell (segment-positions.ts rightUprightsOnly): that placement is the one the others must clearly beat.
+        if (width < cw && rightUprightsOnly(asIs.lit)) {
+          best = right;
+          bestFit = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, right[0], right[1], shear, yc, level, stroke));
+        }
+        for (const c of (width < cw ? [inked, left, right, centre] : [left, right]).filter((p) => p !== best)) {
           const f = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, c[0], c[1], shear, yc, level, stroke));
           if (f > 1.5 * bestFit) { best = c; bestFit = f; }
         }

@@ -81,3 +81,21 @@ export function spacesByPitch(cells: SegmentCell[], cw: number): void {
 
 /** How much wider than the line's usual gap a space is, as a share of the cell width. */
 const SPACE_EXTRA = 0.25;
+
+/** An upright at least this lit is drawn; one (or a middle bar) under UPRIGHT_DARK is not. */
+const UPRIGHT_LIT = 0.6, UPRIGHT_DARK = 0.3;
+
+/**
+ * True for a glyph drawn with its right uprights only and no middle bar (a 7, or a 1 with a top bar), as sampled over
+ * its own ink: every glyph's uprights stand at its cell's sides, so such a glyph's cell runs a whole cell's width left
+ * from them. Cut to its ink alone, the cell is too narrow: on a font whose bars are short blocks set in from the
+ * corners (heavy strokes, wide gaps) a 7's top bar then falls off the middle of its sampled region and reads half lit
+ * (E778 read E 118 by a heavy slanted LCD's cells and the recogniser). Not a glyph with a middle bar: a 3 may draw
+ * only its right half (fourteen segments), which the seven-segment middle's region takes in only while the cell is
+ * cut to the ink (F530 read FS30); nor one with left uprights only, whose half middle bar the same way (F977 read R977).
+ */
+export function rightUprightsOnly(lit: Partial<Record<'b' | 'c' | 'e' | 'f' | 'g', number>>): boolean {
+  const [b, c, e, f, g] = [lit.b, lit.c, lit.e, lit.f, lit.g].map((x) => x ?? NaN);
+  if ([b, c, e, f, g].some((x) => Number.isNaN(x))) return false;
+  return Math.max(b!, c!) >= UPRIGHT_LIT && Math.max(e!, f!) < UPRIGHT_DARK && g! < UPRIGHT_DARK;
+}
