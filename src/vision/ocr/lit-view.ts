@@ -19,7 +19,7 @@ const LIT = 0.6;
 
 /** The crop with only its lit strokes, dark on white; null when the crop shows no strokes to measure. */
 export function litView(img: RgbImage): RgbImage | null {
-  const light = lineLight(img);
+  const light = lineLight(img, true);
   if (!light) return null;
   const n = img.width * img.height;
   const data = new Float32Array(3 * n);

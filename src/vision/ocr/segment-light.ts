@@ -22,6 +22,7 @@
 import type { RgbImage } from '../image.js';
 import { hypot3 } from './hypot3.js';
 import { kthSmallestOfNumbers, kthSmallestTyped } from './order-statistics.js';
+import { streakLevel } from './streak-background.js';
 
 export interface LineLight {
   /** Per-pixel stroke light along the lit colour: 0 at the local background, 1 at the display's lit level. */
@@ -120,16 +121,22 @@ function strokePolarity(data: Float32Array, w: number, h: number): 'bright' | 'd
  * reader (segment-cells.ts); neither writes into the model.
  */
 const made = new WeakMap<RgbImage, LineLight | null>();
+/** Models made with glare streaks taken as background (streak-background.ts), by crop. */
+const madeStreakless = new WeakMap<RgbImage, LineLight | null>();
 
-/** The line's illumination model (null when the crop is too small or shows no strokes). */
-export function lineLight(img: RgbImage): LineLight | null {
-  if (made.has(img)) return made.get(img)!;
-  const light = modelLight(img);
-  made.set(img, light);
+/**
+ * The line's illumination model (null when the crop is too small or shows no strokes). With `streaksAsBackground`,
+ * the light of straight bands crossing the whole crop (glare streaks) is background, not stroke light.
+ */
+export function lineLight(img: RgbImage, streaksAsBackground = false): LineLight | null {
+  const cache = streaksAsBackground ? madeStreakless : made;
+  if (cache.has(img)) return cache.get(img)!;
+  const light = modelLight(img, streaksAsBackground);
+  cache.set(img, light);
   return light;
 }
 
-function modelLight(img: RgbImage): LineLight | null {
+function modelLight(img: RgbImage, streaksAsBackground: boolean): LineLight | null {
   const { width: w, height: h, data } = img;
   const n = w * h;
   if (n < 64) return null;
@@ -143,6 +150,14 @@ function modelLight(img: RgbImage): LineLight | null {
     return v;
   });
   const bg = chan.map((v) => (polarity === 'bright' ? maxFilter(minFilter(v, w, h, r), w, h, r) : minFilter(maxFilter(v, w, h, r), w, h, r)));
+  // A bright streak narrower than the opening is left in the strokes; taken from them here. (Dark strokes' closing
+  // already keeps a bright band in the background.)
+  if (streaksAsBackground && polarity === 'bright') {
+    chan.forEach((v, c) => {
+      const level = streakLevel(v, w, h), b = bg[c]!;
+      if (level) for (let i = 0; i < n; i++) if (level[i]! > b[i]!) b[i] = level[i]!;
+    });
+  }
   const res = chan.map((v, c) => {
     const b = bg[c]!, out = new Float32Array(n);
     for (let i = 0; i < n; i++) out[i] = v[i]! - b[i]!;
