@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile, type RgbImage } from '../../src/vision/image.js';
 import { litView } from '../../src/vision/ocr/lit-view.js';
-import { streakLevel } from '../../src/vision/ocr/streak-background.js';
+import { streakLevels } from '../../src/vision/ocr/streak-background.js';
 import { readPpm } from '../helpers/ppm.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -55,10 +55,12 @@ describe('a glare streak on the lit view', { timeout: 240_000 }, () => {
     const w = 40, h = 30, v = new Float32Array(w * h);
     for (let y = 0; y < h; y++) v[y * w + 10 + Math.round(0.4 * y)] = 200; // a leaning line across the crop
     for (let y = 5; y < 25; y++) v[y * w + 30] = 200; // an upright bar that stops short of the margins
-    const level = streakLevel(v, w, h)!;
-    assert.equal(level[15 * w + 16], 200);
-    assert.equal(level[15 * w + 30], 0);
-    assert.equal(streakLevel(new Float32Array(40 * 8), 40, 8), null, 'too low a crop');
+    const [level] = streakLevels([v], w, h)!;
+    assert.equal(level![15 * w + 16], 200);
+    assert.equal(level![15 * w + 30], 0);
+    assert.equal(streakLevels([new Float32Array(40 * 8)], 40, 8), null, 'too low a crop');
+    for (let y = 0; y < h; y++) v[y * w + 10 + Math.round(0.4 * y)] = 0;
+    assert.equal(streakLevels([v], w, h), null, 'no line crosses the crop');
   });
 
   let analyzer: VisionAnalyzer;

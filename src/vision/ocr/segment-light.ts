@@ -22,7 +22,7 @@
 import type { RgbImage } from '../image.js';
 import { hypot3 } from './hypot3.js';
 import { kthSmallestOfNumbers, kthSmallestTyped } from './order-statistics.js';
-import { streakLevel } from './streak-background.js';
+import { streakLevels } from './streak-background.js';
 
 export interface LineLight {
   /** Per-pixel stroke light along the lit colour: 0 at the local background, 1 at the display's lit level. */
@@ -153,9 +153,9 @@ function modelLight(img: RgbImage, streaksAsBackground: boolean): LineLight | nu
   // A bright streak narrower than the opening is left in the strokes; taken from them here. (Dark strokes' closing
   // already keeps a bright band in the background.)
   if (streaksAsBackground && polarity === 'bright') {
-    chan.forEach((v, c) => {
-      const level = streakLevel(v, w, h), b = bg[c]!;
-      if (level) for (let i = 0; i < n; i++) if (level[i]! > b[i]!) b[i] = level[i]!;
+    streakLevels(chan, w, h)?.forEach((level, c) => {
+      const b = bg[c]!;
+      for (let i = 0; i < n; i++) if (level[i]! > b[i]!) b[i] = level[i]!;
     });
   }
   const res = chan.map((v, c) => {

@@ -13,6 +13,8 @@
 // light over the band's (and the gain map, seeing the band's brightness,
 // restores the contrast the band took), and the band none.
 
+import { kthSmallestTyped } from './order-statistics.js';
+
 /** Steepest lean of a streak, in columns per row (a lamp's reflection leans at most some 40 degrees). */
 const MAX_SLOPE = 0.85;
 /** Share of a line's rows that may be darker than its level (noise, a band ending short of an edge). */
@@ -20,49 +22,78 @@ const SPARED = 0.08;
 /** Least crop height worth the search (a streak must cross margins as well as the text). */
 const MIN_HEIGHT = 12;
 
-/**
- * Per pixel, the level of the brightest straight line from the crop's top row to its bottom row through it: a
- * line's level is the value its darkest rows keep (each row taken at the brightest of three neighbouring columns,
- * so a thin band between two line positions is not missed). `values` is one channel, row-major.
- */
-export function streakLevel(values: Float32Array, w: number, h: number): Float32Array | null {
-  if (h < MIN_HEIGHT || w < MIN_HEIGHT) return null;
-  const n = w * h;
-  // The brightest of each pixel's row neighbours: a line a column off a thin band still runs inside it.
-  const wide = new Float32Array(n);
+/** The brightest of each pixel's row neighbours: a line a column off a thin band still runs inside it. */
+function widened(values: Float32Array, w: number, h: number): Float32Array {
+  const wide = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
     const row = y * w;
     for (let x = 0; x < w; x++) wide[row + x] = Math.max(values[row + Math.max(0, x - 1)]!, values[row + x]!, values[row + Math.min(w - 1, x + 1)]!);
   }
-  const out = new Float32Array(n);
-  // Slopes a column apart over the crop's height (a thin band is three columns wide after the widening above).
+  return wide;
+}
+
+/**
+ * The level of one line (x = x0 + shift[y]) over `values`: the value its darkest rows keep, `spared` rows left out,
+ * rows outside the crop counted among them; -Infinity where more rows than that are outside, and where the level
+ * comes out at `floor` or under (the search stops there: most lines stop in a margin's first rows).
+ */
+function lineLevel(values: Float32Array, w: number, x0: number, shift: Int32Array, spared: number, darkest: Float32Array, floor: number): number {
+  let m = 0, outside = 0;
+  for (let y = 0; y < shift.length; y++) {
+    const x = x0 + shift[y]!;
+    if (x < 0 || x >= w) {
+      if (++outside > spared) return -Infinity;
+      continue;
+    }
+    const v = values[y * w + x]!;
+    if (m <= spared) m++;
+    else if (v >= darkest[spared]!) continue;
+    let j = m - 1;
+    while (j > 0 && darkest[j - 1]! > v) { darkest[j] = darkest[j - 1]!; j--; }
+    darkest[j] = v;
+    if (m > spared && darkest[spared]! <= floor) return -Infinity;
+  }
+  const level = darkest[spared - outside]!;
+  return level > floor ? level : -Infinity;
+}
+
+/**
+ * Per channel and pixel, the level of the brightest straight line from the crop's top row to its bottom row through
+ * it (each row taken at the brightest of three neighbouring columns, so a thin band between two line positions is
+ * not missed), 0 where no line is brighter than the crop's median grey; null where there is no such line at all
+ * (or the crop is too low to tell). `channels` are the crop's colour planes, row-major.
+ */
+export function streakLevels(channels: readonly Float32Array[], w: number, h: number): Float32Array[] | null {
+  if (h < MIN_HEIGHT || w < MIN_HEIGHT) return null;
+  const n = w * h;
+  const grey = new Float32Array(n);
+  for (const c of channels) for (let i = 0; i < n; i++) grey[i] += c[i]! / channels.length;
+  // Lines found on the grey, then measured on each channel.
+  const wideGrey = widened(grey, w, h);
+  const floor = kthSmallestTyped(grey, n >> 1);
+  let wide: Float32Array[] | null = null;
+  const out = channels.map(() => new Float32Array(n));
+  // Slopes a column apart over the crop's height (a thin band is three columns wide after the widening).
   const steps = Math.max(1, Math.ceil((MAX_SLOPE * h) / 2));
   const spared = Math.floor(SPARED * h);
-  const column = new Float32Array(h);
+  const darkest = new Float32Array(spared + 1);
   const mid = (h - 1) / 2;
   for (let k = -steps; k <= steps; k++) {
     const slope = (k / steps) * MAX_SLOPE;
     const lean = Math.ceil(Math.abs(slope) * mid) + 1;
+    const shift = Int32Array.from({ length: h }, (_, y) => Math.round(slope * (y - mid)));
     // Lines by where they cross the middle row, from past the left end to past the right end.
-    const levels = new Float32Array(w + 2 * lean).fill(-Infinity);
     for (let x0 = -lean; x0 < w + lean; x0++) {
-      let m = 0;
-      for (let y = 0; y < h; y++) {
-        const x = Math.round(x0 + slope * (y - mid));
-        if (x < 0 || x >= w) continue;
-        column[m++] = wide[y * w + x]!;
-      }
-      if (m < h - spared) continue;
-      const sorted = column.subarray(0, m).sort();
-      levels[x0 + lean] = sorted[Math.max(0, spared - (h - m))]!;
-    }
-    for (let y = 0; y < h; y++) {
-      const off = slope * (y - mid);
-      for (let x = 0; x < w; x++) {
-        const level = levels[Math.round(x - off) + lean];
-        if (level !== undefined && level > out[y * w + x]!) out[y * w + x] = level;
-      }
+      if (lineLevel(wideGrey, w, x0, shift, spared, darkest, floor) === -Infinity) continue;
+      wide ??= channels.map((c) => widened(c, w, h));
+      wide.forEach((plane, c) => {
+        const level = lineLevel(plane, w, x0, shift, spared, darkest, -Infinity), o = out[c]!;
+        for (let y = 0; y < h; y++) {
+          const x = x0 + shift[y]!;
+          if (x >= 0 && x < w && level > o[y * w + x]!) o[y * w + x] = level;
+        }
+      });
     }
   }
-  return out;
+  return wide ? out : null;
 }
