@@ -13,12 +13,18 @@
 // light over the band's (and the gain map, seeing the band's brightness,
 // restores the contrast the band took), and the band none.
 
-import { kthSmallestTyped } from './order-statistics.js';
+import { kthSmallestOfTyped } from './order-statistics.js';
 
 /** Steepest lean of a streak, in columns per row (a lamp's reflection leans at most some 40 degrees). */
 const MAX_SLOPE = 0.85;
 /** Share of a line's rows that may be darker than its level (noise, a band ending short of an edge). */
 const SPARED = 0.08;
+/**
+ * Share of the crop's contrast (its bright end over its median grey) a line must rise above the median by to be a
+ * streak: a fainter line is no ink on the lit view anyway, and the noise of a dark crop, widened, just passes the
+ * median all along a line.
+ */
+const FAINT = 0.2;
 /** Least crop height worth the search (a streak must cross margins as well as the text). */
 const MIN_HEIGHT = 12;
 
@@ -60,7 +66,7 @@ function lineLevel(values: Float32Array, w: number, x0: number, shift: Int32Arra
 /**
  * Per channel and pixel, the level of the brightest straight line from the crop's top row to its bottom row through
  * it (each row taken at the brightest of three neighbouring columns, so a thin band between two line positions is
- * not missed), 0 where no line is brighter than the crop's median grey; null where there is no such line at all
+ * not missed), 0 where no line is that bright (a fifth of the crop's contrast over its median grey); null where there is no such line at all
  * (or the crop is too low to tell). `channels` are the crop's colour planes, row-major.
  */
 export function streakLevels(channels: readonly Float32Array[], w: number, h: number): Float32Array[] | null {
@@ -70,7 +76,8 @@ export function streakLevels(channels: readonly Float32Array[], w: number, h: nu
   for (const c of channels) for (let i = 0; i < n; i++) grey[i] += c[i]! / channels.length;
   // Lines found on the grey, then measured on each channel.
   const wideGrey = widened(grey, w, h);
-  const floor = kthSmallestTyped(grey, n >> 1);
+  const [median, high] = kthSmallestOfTyped(grey, [n >> 1, Math.floor(0.97 * (n - 1))]) as [number, number];
+  const floor = median + FAINT * (high - median);
   let wide: Float32Array[] | null = null;
   const out = channels.map(() => new Float32Array(n));
   // Slopes a column apart over the crop's height (a thin band is three columns wide after the widening).
