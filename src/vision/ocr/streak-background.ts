@@ -66,8 +66,8 @@ function lineLevel(values: Float32Array, w: number, x0: number, shift: Int32Arra
 /**
  * Per channel and pixel, the level of the brightest straight line from the crop's top row to its bottom row through
  * it (each row taken at the brightest of three neighbouring columns, so a thin band between two line positions is
- * not missed), 0 where no line is that bright (a fifth of the crop's contrast over its median grey); null where there is no such line at all
- * (or the crop is too low to tell). `channels` are the crop's colour planes, row-major.
+ * not missed), 0 where no line is that bright (a fifth of the crop's contrast over its median grey); null where
+ * there is no such line at all (or the crop is too low to tell). `channels` are the crop's colour planes, row-major.
  */
 export function streakLevels(channels: readonly Float32Array[], w: number, h: number): Float32Array[] | null {
   if (h < MIN_HEIGHT || w < MIN_HEIGHT) return null;
@@ -78,11 +78,15 @@ export function streakLevels(channels: readonly Float32Array[], w: number, h: nu
   const wideGrey = widened(grey, w, h);
   const [median, high] = kthSmallestOfTyped(grey, [n >> 1, Math.floor(0.97 * (n - 1))]) as [number, number];
   const floor = median + FAINT * (high - median);
+  const spared = Math.floor(SPARED * h);
+  // A streak line is dark or outside the crop in no more than `spared` rows, so it is bright somewhere in the first
+  // spared+1 rows and in the last: where either band has no bright pixel there is no streak (most crops).
+  const brightIn = (y0: number, y1: number): boolean => wideGrey.subarray(y0 * w, (y1 + 1) * w).some((v) => v > floor);
+  if (!brightIn(0, spared) || !brightIn(h - 1 - spared, h - 1)) return null;
   let wide: Float32Array[] | null = null;
   const out = channels.map(() => new Float32Array(n));
   // Slopes a column apart over the crop's height (a thin band is three columns wide after the widening).
   const steps = Math.max(1, Math.ceil((MAX_SLOPE * h) / 2));
-  const spared = Math.floor(SPARED * h);
   const darkest = new Float32Array(spared + 1);
   const mid = (h - 1) / 2;
   for (let k = -steps; k <= steps; k++) {
