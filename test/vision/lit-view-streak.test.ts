@@ -15,6 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile, type RgbImage } from '../../src/vision/image.js';
 import { litView } from '../../src/vision/ocr/lit-view.js';
+import { lineLight } from '../../src/vision/ocr/segment-light.js';
 import { streakLevels } from '../../src/vision/ocr/streak-background.js';
 import { readPpm } from '../helpers/ppm.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -22,15 +23,16 @@ import { tempDir } from '../helpers/tmp.js';
 const FRAME = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-fourteen-segment-al469-streak-on-ghosts.jpg');
 const dir = tempDir('lit-view-streak');
 
-/** AL469 in red over ghost segments, a grey band screen-composited across it leaning a third of a column a row. */
-function streakedLine(): RgbImage {
+/** AL469 in red over ghost segments and, with `band`, a grey band screen-composited across it leaning a third of a column a row. */
+function streakedLine(band = true): RgbImage {
   const file = join(dir, 'line.ppm');
+  const streak = ['(', '+clone', '-fill', 'black', '-colorize', '100', '-fill', 'gray(80%)', '-draw', 'polygon 150,-10 172,-10 212,110 190,110',
+    '-blur', '0x1.5', ')', '-compose', 'screen', '-composite'];
   const font = ['-font', '/usr/share/fonts/truetype/dseg/DSEG14Classic-Regular.ttf', '-pointsize', '56'];
   execFileSync('convert', ['-background', '#000000', '(', ...font, '-fill', '#2a0806', 'label:~~~~~', ')',
     '(', '-background', 'none', ...font, '-fill', '#ff2a1a', 'label:AL469', ')', '-gravity', 'east', '-composite', '+gravity',
     '-bordercolor', '#000000', '-border', '14x10',
-    '(', '+clone', '-fill', 'black', '-colorize', '100', '-fill', 'gray(80%)', '-draw', 'polygon 150,-10 172,-10 212,110 190,110', '-blur', '0x1.5', ')',
-    '-compose', 'screen', '-composite', '-depth', '8', file]);
+    ...(band ? streak : []), '-depth', '8', file]);
   return readPpm(file);
 }
 
@@ -49,6 +51,13 @@ describe('a glare streak on the lit view', { timeout: 240_000 }, () => {
     assert.equal(track[25], false, 'a ghost segment of the 6 under the band');
     assert.equal(track[12], true, 'the 6\'s top bar under the band');
     assert.equal(track[63], true, 'the 6\'s bottom bar under the band');
+  });
+
+  test('without a streak the lit view has the segment reader\'s model of the crop', () => {
+    const img = streakedLine(false);
+    assert.equal(lineLight(img, true), lineLight(img));
+    const streaked = streakedLine();
+    assert.notEqual(lineLight(streaked, true), lineLight(streaked));
   });
 
   test('a straight bright line from the top row to the bottom row has a level; strokes and a short bar none', () => {

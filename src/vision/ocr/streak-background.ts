@@ -76,13 +76,35 @@ export function streakLevels(channels: readonly Float32Array[], w: number, h: nu
   for (const c of channels) for (let i = 0; i < n; i++) grey[i] += c[i]! / channels.length;
   // Lines found on the grey, then measured on each channel.
   const wideGrey = widened(grey, w, h);
-  const [median, high] = kthSmallestOfTyped(grey, [n >> 1, Math.floor(0.97 * (n - 1))]) as [number, number];
+  // The crop's median and bright end, from every third pixel.
+  const sample = Float32Array.from({ length: Math.ceil(n / 3) }, (_, i) => grey[3 * i]!);
+  const [median, high] = kthSmallestOfTyped(sample, [sample.length >> 1, Math.floor(0.97 * (sample.length - 1))]) as [number, number];
   const floor = median + FAINT * (high - median);
   const spared = Math.floor(SPARED * h);
   // A streak line is dark or outside the crop in no more than `spared` rows, so it is bright somewhere in the first
-  // spared+1 rows and in the last: where either band has no bright pixel there is no streak (most crops).
-  const brightIn = (y0: number, y1: number): boolean => wideGrey.subarray(y0 * w, (y1 + 1) * w).some((v) => v > floor);
-  if (!brightIn(0, spared) || !brightIn(h - 1 - spared, h - 1)) return null;
+  // spared+1 rows and in the last: per column, whether such a band has a bright pixel near it (as near as a line
+  // leans over the band's rows); where either band has none there is no streak.
+  const reach = Math.ceil(MAX_SLOPE * (spared + 1)) + 1;
+  const brightNear = (y0: number): Uint8Array | null => {
+    const bright = new Uint8Array(w);
+    let any = false;
+    for (let y = y0; y <= y0 + spared; y++) {
+      for (let x = 0; x < w; x++) {
+        if (wideGrey[y * w + x]! <= floor) continue;
+        bright[x] = 1;
+        any = true;
+      }
+    }
+    if (!any) return null;
+    const near = new Uint8Array(w);
+    for (let x = 0, last = -Infinity; x < w + reach; x++) {
+      if (x < w && bright[x]) last = x;
+      if (x >= reach && x - last <= 2 * reach) near[x - reach] = 1;
+    }
+    return near;
+  };
+  const top = brightNear(0), bottom = top && brightNear(h - 1 - spared);
+  if (!top || !bottom) return null;
   let wide: Float32Array[] | null = null;
   const out = channels.map(() => new Float32Array(n));
   // Slopes a column apart over the crop's height (a thin band is three columns wide after the widening).
@@ -95,6 +117,9 @@ export function streakLevels(channels: readonly Float32Array[], w: number, h: nu
     const shift = Int32Array.from({ length: h }, (_, y) => Math.round(slope * (y - mid)));
     // Lines by where they cross the middle row, from past the left end to past the right end.
     for (let x0 = -lean; x0 < w + lean; x0++) {
+      // A line that stays in the crop through its first and last row must be bright near both ends.
+      const xt = x0 + shift[0]!, xb = x0 + shift[h - 1]!;
+      if ((xt >= 0 && xt < w && !top[xt]) || (xb >= 0 && xb < w && !bottom[xb])) continue;
       if (lineLevel(wideGrey, w, x0, shift, spared, darkest, floor) === -Infinity) continue;
       wide ??= channels.map((c) => widened(c, w, h));
       wide.forEach((plane, c) => {
