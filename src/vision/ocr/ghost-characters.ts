@@ -76,7 +76,8 @@ function strengths(crop: RgbImage, l: Lattice, dict: CharacterDictionary): Stren
     for (let x = a, j = 0; x < b; x++) { edge[j++] = lum(x, 0); edge[j++] = lum(x, h - 1); }
     edge.sort();
     const from = Math.floor(0.97 * (n - 1));
-    const { value: strength, ties } = kthWithTies(contrast, n, from, sorted);
+    const at = kthWithTies(contrast, n, from, sorted), strength = at.value;
+    let ties = at.ties;
     let r = 0, g = 0, bl = 0;
     for (let j = n - 1; j >= 0; j--) {
       const c = contrast[j]!;

@@ -46,7 +46,9 @@ const HEADROOM = 24;
 function filter1(src: Float32Array, w: number, h: number, r: number, horizontal: boolean, max: boolean): Float32Array {
   const out = new Float32Array(w * h);
   const len = horizontal ? w : h, lines = horizontal ? h : w;
-  const queue = new Int32Array(len);
+  // The queue holds each position with its value (no read back through the position); grown once, kept.
+  if (queuePos.length < len) { queuePos = new Int32Array(len); queueVal = new Float32Array(len); }
+  const qi = queuePos, qv = queueVal;
   const step = horizontal ? 1 : w;
   for (let l = 0; l < lines; l++) {
     const base = horizontal ? l * w : l;
@@ -55,26 +57,28 @@ function filter1(src: Float32Array, w: number, h: number, r: number, horizontal:
     // min loops are written out apart, without a comparison callback: the same queue, the same ties kept.)
     let next = 0;
     for (let p = 0; p < len; p++) {
-      const right = Math.min(len - 1, p + r);
+      const right = p + r < len - 1 ? p + r : len - 1;
       if (max) {
         for (; next <= right; next++) {
           const v = src[base + next * step]!;
-          while (tail > head && v >= src[base + queue[tail - 1]! * step]!) tail--;
-          queue[tail++] = next;
+          while (tail > head && v >= qv[tail - 1]!) tail--;
+          qi[tail] = next; qv[tail++] = v;
         }
       } else {
         for (; next <= right; next++) {
           const v = src[base + next * step]!;
-          while (tail > head && v <= src[base + queue[tail - 1]! * step]!) tail--;
-          queue[tail++] = next;
+          while (tail > head && v <= qv[tail - 1]!) tail--;
+          qi[tail] = next; qv[tail++] = v;
         }
       }
-      while (queue[head]! < p - r) head++;
-      out[base + p * step] = src[base + queue[head]! * step]!;
+      while (qi[head]! < p - r) head++;
+      out[base + p * step] = qv[head]!;
     }
   }
   return out;
 }
+/** filter1's queue (positions and their values), module scratch: one filter at a time on the main thread. */
+let queuePos = new Int32Array(0), queueVal = new Float32Array(0);
 export const minFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, false), w, h, r, false, false);
 export const maxFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, true), w, h, r, false, true);
 function quantileOf(values: Float32Array, q: number): number {
