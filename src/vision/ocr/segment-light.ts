@@ -43,8 +43,7 @@ const HEADROOM = 24;
  * Sliding-window minimum or maximum (radius r) along rows or columns, in O(n) with a monotonic queue of
  * positions (van Herk's idea in its queue form): each value enters and leaves the queue once.
  */
-function filter1(src: Float32Array, w: number, h: number, r: number, horizontal: boolean, max: boolean): Float32Array {
-  const out = new Float32Array(w * h);
+function filter1(src: Float32Array, w: number, h: number, r: number, horizontal: boolean, max: boolean, out = new Float32Array(w * h)): Float32Array {
   const len = horizontal ? w : h, lines = horizontal ? h : w;
   // The queue holds each position with its value (no read back through the position); grown once, kept.
   if (queuePos.length < len) { queuePos = new Int32Array(len); queueVal = new Float32Array(len); }
@@ -79,8 +78,17 @@ function filter1(src: Float32Array, w: number, h: number, r: number, horizontal:
 }
 /** filter1's queue (positions and their values), module scratch: one filter at a time on the main thread. */
 let queuePos = new Int32Array(0), queueVal = new Float32Array(0);
-export const minFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, false), w, h, r, false, false);
-export const maxFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, true), w, h, r, false, true);
+/**
+ * The row pass's result, read only by the column pass right after it: module scratch (grown, kept), so that a filter
+ * allocates only the array it returns.
+ */
+let rowPass = new Float32Array(0);
+const rowsThenColumns = (s: Float32Array, w: number, h: number, r: number, max: boolean): Float32Array => {
+  if (rowPass.length < w * h) rowPass = new Float32Array(w * h);
+  return filter1(filter1(s, w, h, r, true, max, rowPass.subarray(0, w * h)), w, h, r, false, max);
+};
+export const minFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => rowsThenColumns(s, w, h, r, false);
+export const maxFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => rowsThenColumns(s, w, h, r, true);
 function quantileOf(values: Float32Array, q: number): number {
   return kthSmallestTyped(values, Math.min(values.length - 1, Math.max(0, Math.floor(q * (values.length - 1)))));
 }
