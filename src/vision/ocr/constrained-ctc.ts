@@ -6,7 +6,7 @@
 // the difference, in nats, says how much the constraint had to change.
 // A segment-confusion model can lend a character probability from the
 // characters a display shows the same way (segment-confusion.ts).
-import type { CharacterDictionary } from './ctc.js';
+import type { CharacterDictionary, DecodedLine } from './ctc.js';
 import { closure, type Nfa } from './char-pattern.js';
 import { confusionsInto } from './segment-confusion.js';
 
@@ -23,32 +23,64 @@ export interface GreedyRun { k: number; ch: string; from: number; to: number }
 
 /**
  * What is worked out once per lattice: a lattice is never written once made (a changed one is a copy), and several
- * readers of a line (the grammar's decodes, the ghost and merge checks) ask the same of it. Scanning a step's few
- * thousand classes is most of what these answers cost.
+ * readers of a line (the greedy reading, the grammar's decodes, the ghost and merge checks) ask the same of it.
+ * Scanning a step's few thousand classes is most of what these answers cost; one scan gives both.
  */
-const bestOfSteps = new WeakMap<Lattice, Int32Array>();
-const bestPaths = new WeakMap<Lattice, number>();
+interface StepBests {
+  /** The best class of each step (the first of equals, from the blank on). */
+  arg: Int32Array;
+  /** bestPathLogProb's answer. */
+  pathLogProb: number;
+}
+const stepBests = new WeakMap<Lattice, StepBests>();
 
-/** The best class of each step (the first of equals), for the lattice. */
-function bestClasses(l: Lattice): Int32Array {
-  let out = bestOfSteps.get(l);
+function bestsOf(l: Lattice): StepBests {
+  let out = stepBests.get(l);
   if (!out) {
-    out = new Int32Array(l.steps);
+    const arg = new Int32Array(l.steps);
+    let sum = 0;
     for (let t = 0; t < l.steps; t++) {
       const row = l.offset + t * l.classes;
-      let arg = 0;
-      for (let c = 1; c < l.classes; c++) if (l.probs[row + c]! > l.probs[row + arg]!) arg = c;
-      out[t] = arg;
+      // The best class (compared from the blank on) and the best probability (compared from 0 on) as two scans of
+      // the row each found them.
+      let a = 0, aP = l.probs[row]!, best = 0;
+      if (aP > best) best = aP;
+      for (let c = 1; c < l.classes; c++) {
+        const p = l.probs[row + c]!;
+        if (p > aP) { a = c; aP = p; }
+        if (p > best) best = p;
+      }
+      arg[t] = a;
+      sum += Math.max(FLOOR, Math.log(best));
     }
-    bestOfSteps.set(l, out);
+    stepBests.set(l, (out = { arg, pathLogProb: sum }));
   }
   return out;
+}
+
+/**
+ * The greedy reading of a lattice (ctc.ts ctcGreedyDecode's text and confidence: repeats collapse, blanks separate),
+ * from the lattice's best classes, worked out once.
+ */
+export function greedyReading(l: Lattice, dict: CharacterDictionary): DecodedLine {
+  const { arg } = bestsOf(l);
+  let text = '', sum = 0, kept = 0, prev = -1;
+  for (let t = 0; t < l.steps; t++) {
+    const best = arg[t]!;
+    if (best !== 0 && best !== prev) {
+      text += dict.chars[best] ?? '';
+      sum += l.probs[l.offset + t * l.classes + best]!;
+      kept++;
+    }
+    prev = best;
+  }
+  return { text, confidence: kept ? sum / kept : 0 };
 }
 
 /** The greedy (best class per step) path's characters, a run of one class counted once, blanks left out. */
 export function greedyRuns(l: Lattice, dict: CharacterDictionary): GreedyRun[] {
   const out: GreedyRun[] = [];
-  const best = bestClasses(l);
+  const best = bestsOf(l).arg;
   let prev = -1;
   for (let t = 0; t < l.steps; t++) {
     const arg = best[t]!;
@@ -199,20 +231,7 @@ function lendersOf(dict: CharacterDictionary, c: number): number[] {
 
 /** Log probability of the unconstrained best path (greedy), on the raw lattice. */
 export function bestPathLogProb(l: Lattice): number {
-  let sum = bestPaths.get(l);
-  if (sum === undefined) bestPaths.set(l, (sum = pathLogProb(l)));
-  return sum;
-}
-
-function pathLogProb(l: Lattice): number {
-  let sum = 0;
-  for (let t = 0; t < l.steps; t++) {
-    const row = l.offset + t * l.classes;
-    let best = 0;
-    for (let c = 0; c < l.classes; c++) if (l.probs[row + c]! > best) best = l.probs[row + c]!;
-    sum += Math.max(FLOOR, Math.log(best));
-  }
-  return sum;
+  return bestsOf(l).pathLogProb;
 }
 
 /**

@@ -123,7 +123,7 @@ function readCells(img: RgbImage): SegmentLine | null {
   // Shear that makes vertical strokes most vertical (sharpest column profile).
   // (Each shear's profile counts the band's lit pixels only, listed once; the best shear's profile is kept.)
   const ink = bandInk(on, w, top, bottom);
-  let shear = 0, bestScore = -1, prof = new Float32Array(0);
+  let shear = 0, bestScore = -1, prof: Float32Array = new Float32Array(0);
   for (let s = -0.1; s <= 0.401; s += 0.025) {
     const sheared = columnProfile(ink, w, top, s, yc);
     let score = 0;
