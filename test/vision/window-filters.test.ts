@@ -1,4 +1,4 @@
-// The sliding-window minimum and maximum of segment-light.ts (a monotonic queue that keeps each value beside its
+// The sliding-window minimum and maximum of segment-light.ts (by blocks, window-extremes.ts, or a monotonic queue beside its
 // position, speed, issue #11) give what a plain scan of each window gives: the extreme value, and of equal extremes
 // (0 and -0) the last one in the window, as the queue keeps the later of equals.
 import assert from 'node:assert/strict';

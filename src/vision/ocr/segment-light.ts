@@ -19,7 +19,7 @@
 // white. segment-cells.ts divides stroke light by it, and a segment position
 // whose gain is below JUDGEABLE_GAIN is not judged at all: it speaks for no
 // glyph, so the lattice offers every glyph the cell's other segments allow.
-import { columnExtremes, hasNaN } from './column-extremes.js';
+import { columnExtremes, hasNaN, rowExtremes } from './window-extremes.js';
 import type { RgbImage } from '../image.js';
 import { hypot3 } from './hypot3.js';
 import { kthSmallestOfNumbers, kthSmallestTyped } from './order-statistics.js';
@@ -86,9 +86,9 @@ let queuePos = new Int32Array(0), queueVal = new Float32Array(0);
 let rowPass = new Float32Array(0);
 const rowsThenColumns = (s: Float32Array, w: number, h: number, r: number, max: boolean): Float32Array => {
   if (rowPass.length < w * h) rowPass = new Float32Array(w * h);
-  const rows = filter1(s, w, h, r, true, max, rowPass.subarray(0, w * h));
-  // Down the columns row by row (column-extremes.ts), where no NaN leaves the order to the queue's comparisons.
-  return hasNaN(rows) ? filter1(rows, w, h, r, false, max) : columnExtremes(rows, w, h, r, max);
+  // By blocks (window-extremes.ts), where no NaN leaves the order to the queue's comparisons.
+  if (hasNaN(s)) return filter1(filter1(s, w, h, r, true, max, rowPass.subarray(0, w * h)), w, h, r, false, max);
+  return columnExtremes(rowExtremes(s, w, h, r, max, rowPass.subarray(0, w * h)), w, h, r, max);
 };
 export const minFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => rowsThenColumns(s, w, h, r, false);
 export const maxFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => rowsThenColumns(s, w, h, r, true);

@@ -1,7 +1,7 @@
-// The sliding-window maximum or minimum down the columns of an image (radius r, the window clipped at the top and
-// bottom), worked row by row instead of column by column: van Herk and Gil-Werman's blocks of 2r + 1 rows, each
-// row's running extreme from its block's first row down and from its block's last row up, and a window's extreme
-// the better of the two that meet in it. Every pass reads and writes whole rows, in memory order.
+// The sliding-window maximum or minimum along the rows and down the columns of an image (radius r, the window
+// clipped at the image's edges) by van Herk and Gil-Werman's blocks of 2r + 1 pixels: each pixel's running extreme
+// from its block's first pixel on and from its block's last pixel back, and a window's extreme the better of the two
+// that meet in it. Down the columns, the passes read and write whole rows, in memory order.
 // The answer is the monotonic queue's of segment-light.ts exactly: the extreme value and, of equal extremes (0 and
 // -0), the one lowest in the window; the running extremes keep the later of equals for that. A NaN, which the
 // queue's comparisons order by their own rules, is left to the queue (the caller checks with hasNaN).
@@ -53,6 +53,36 @@ export function columnExtremes(src: Float32Array, w: number, h: number, r: numbe
     } else {
       // One block to its last row (the image's last row): the running extreme up to lo.
       for (let x = 0; x < w; x++) out[row + x] = hh[fromLo + x]!;
+    }
+  }
+  return out;
+}
+
+/** The window extreme of each pixel over columns x - r .. x + r of its row (clipped), written into `out`. */
+export function rowExtremes(src: Float32Array, w: number, h: number, r: number, max: boolean, out = new Float32Array(w * h)): Float32Array {
+  if (down.length < w * h) { down = new Float32Array(w * h); up = new Float32Array(w * h); }
+  const g = down, hh = up, k = 2 * r + 1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let b0 = 0; b0 < w; b0 += k) {
+      const b1 = Math.min(b0 + k, w) - 1;
+      g[row + b0] = src[row + b0]!;
+      for (let i = row + b0 + 1; i <= row + b1; i++) {
+        const v = src[i]!, p = g[i - 1]!;
+        g[i] = (max ? v >= p : v <= p) ? v : p;
+      }
+      hh[row + b1] = src[row + b1]!;
+      for (let i = row + b1 - 1; i >= row + b0; i--) {
+        const v = src[i]!, q = hh[i + 1]!;
+        hh[i] = (max ? v > q : v < q) ? v : q;
+      }
+    }
+    for (let x = 0; x < w; x++) {
+      const lo = Math.max(0, x - r), hi = Math.min(w - 1, x + r);
+      if (Math.floor(lo / k) !== Math.floor(hi / k)) {
+        const a = hh[row + lo]!, b = g[row + hi]!;
+        out[row + x] = (max ? b >= a : b <= a) ? b : a;
+      } else out[row + x] = lo % k === 0 ? g[row + hi]! : hh[row + lo]!;
     }
   }
   return out;
