@@ -1,6 +1,6 @@
-// The sliding-window minimum and maximum of segment-light.ts (by blocks, window-extremes.ts, or a monotonic queue beside its
-// position, speed, issue #11) give what a plain scan of each window gives: the extreme value, and of equal extremes
-// (0 and -0) the last one in the window, as the queue keeps the later of equals.
+// The sliding-window minimum and maximum of segment-light.ts (by blocks of 2r + 1 pixels, window-extremes.ts, or by
+// a monotonic queue where the values hold a NaN; speed, issue #11) give what a plain scan of each window gives: the
+// extreme value, and of equal extremes (0 and -0) the last one in the window, as the queue keeps the later of equals.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { maxFilter, minFilter } from '../../src/vision/ocr/segment-light.js';

@@ -42,7 +42,8 @@ const HEADROOM = 24;
 
 /**
  * Sliding-window minimum or maximum (radius r) along rows or columns, in O(n) with a monotonic queue of
- * positions (van Herk's idea in its queue form): each value enters and leaves the queue once.
+ * positions (van Herk's idea in its queue form): each value enters and leaves the queue once. Used where the values
+ * hold a NaN; otherwise window-extremes.ts gives the same answers by blocks.
  */
 function filter1(src: Float32Array, w: number, h: number, r: number, horizontal: boolean, max: boolean, out = new Float32Array(w * h)): Float32Array {
   const len = horizontal ? w : h, lines = horizontal ? h : w;
