@@ -6,90 +6,13 @@
 // the difference, in nats, says how much the constraint had to change.
 // A segment-confusion model can lend a character probability from the
 // characters a display shows the same way (segment-confusion.ts).
-import type { CharacterDictionary, DecodedLine } from './ctc.js';
+import type { CharacterDictionary } from './ctc.js';
+import { bestPathLogProb, FLOOR, type Lattice } from './lattice-scan.js';
+
+// What a lattice's own best path says (its readers import these from here as before): lattice-scan.ts.
+export { bestPathLogProb, greedyReading, greedyRuns, type GreedyRun, type Lattice } from './lattice-scan.js';
 import { closure, type Nfa } from './char-pattern.js';
 import { confusionsInto } from './segment-confusion.js';
-
-/** One line's recogniser output: `steps` rows of `classes` probabilities starting at `offset`. */
-export interface Lattice {
-  probs: Float32Array;
-  offset: number;
-  steps: number;
-  classes: number;
-}
-
-/** One character of a lattice's greedy path: its class and the steps [from, to) of its run. */
-export interface GreedyRun { k: number; ch: string; from: number; to: number }
-
-/**
- * What is worked out once per lattice: a lattice is never written once made (a changed one is a copy), and several
- * readers of a line (the greedy reading, the grammar's decodes, the ghost and merge checks) ask the same of it.
- * Scanning a step's few thousand classes is most of what these answers cost; one scan gives both.
- */
-interface StepBests {
-  /** The best class of each step (the first of equals, from the blank on). */
-  arg: Int32Array;
-  /** bestPathLogProb's answer. */
-  pathLogProb: number;
-}
-const stepBests = new WeakMap<Lattice, StepBests>();
-
-function bestsOf(l: Lattice): StepBests {
-  let out = stepBests.get(l);
-  if (!out) {
-    const arg = new Int32Array(l.steps);
-    let sum = 0;
-    for (let t = 0; t < l.steps; t++) {
-      const row = l.offset + t * l.classes;
-      // The best class (compared from the blank on) and the best probability (compared from 0 on) as two scans of
-      // the row each found them.
-      let a = 0, aP = l.probs[row]!, best = 0;
-      if (aP > best) best = aP;
-      for (let c = 1; c < l.classes; c++) {
-        const p = l.probs[row + c]!;
-        if (p > aP) { a = c; aP = p; }
-        if (p > best) best = p;
-      }
-      arg[t] = a;
-      sum += Math.max(FLOOR, Math.log(best));
-    }
-    stepBests.set(l, (out = { arg, pathLogProb: sum }));
-  }
-  return out;
-}
-
-/**
- * The greedy reading of a lattice (ctc.ts ctcGreedyDecode's text and confidence: repeats collapse, blanks separate),
- * from the lattice's best classes, worked out once.
- */
-export function greedyReading(l: Lattice, dict: CharacterDictionary): DecodedLine {
-  const { arg } = bestsOf(l);
-  let text = '', sum = 0, kept = 0, prev = -1;
-  for (let t = 0; t < l.steps; t++) {
-    const best = arg[t]!;
-    if (best !== 0 && best !== prev) {
-      text += dict.chars[best] ?? '';
-      sum += l.probs[l.offset + t * l.classes + best]!;
-      kept++;
-    }
-    prev = best;
-  }
-  return { text, confidence: kept ? sum / kept : 0 };
-}
-
-/** The greedy (best class per step) path's characters, a run of one class counted once, blanks left out. */
-export function greedyRuns(l: Lattice, dict: CharacterDictionary): GreedyRun[] {
-  const out: GreedyRun[] = [];
-  const best = bestsOf(l).arg;
-  let prev = -1;
-  for (let t = 0; t < l.steps; t++) {
-    const arg = best[t]!;
-    if (arg !== 0 && arg === prev) out[out.length - 1]!.to = t + 1;
-    else if (arg !== 0) out.push({ k: arg, ch: dict.chars[arg] ?? '', from: t, to: t + 1 });
-    prev = arg;
-  }
-  return out;
-}
 
 export interface ConstrainedResult {
   text: string;
@@ -113,7 +36,6 @@ export interface DecodeOptions {
   halfCost?: number;
 }
 
-const FLOOR = Math.log(1e-9);
 const PRUNE = Math.log(1e-7);
 
 /** Grammar compiled against a dictionary: per NFA state, the classes it accepts and where they lead. */
@@ -227,11 +149,6 @@ function lendersOf(dict: CharacterDictionary, c: number): number[] {
     byClass.set(c, out);
   }
   return out;
-}
-
-/** Log probability of the unconstrained best path (greedy), on the raw lattice. */
-export function bestPathLogProb(l: Lattice): number {
-  return bestsOf(l).pathLogProb;
 }
 
 /**
