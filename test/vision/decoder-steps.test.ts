@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileCharPattern } from '../../src/vision/ocr/char-pattern.js';
-import { bestPathLogProb, CompiledGrammar, decodeConstrained, smoothedProb, type Lattice } from '../../src/vision/ocr/constrained-ctc.js';
-import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
+import { bestPathLogProb, CompiledGrammar, decodeConstrained, greedyReading, greedyRuns, smoothedProb, type Lattice } from '../../src/vision/ocr/constrained-ctc.js';
+import { CharacterDictionary, ctcGreedyDecode } from '../../src/vision/ocr/ctc.js';
 
 const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:% '];
 const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 1);
@@ -114,4 +114,32 @@ test('the decoder reads random lattices exactly as the straightforward beam, wit
     }
   }
   assert.ok(decoded > 100, `most lattices decode under some grammar (${decoded})`);
+});
+
+test('the best path and the greedy runs, kept per lattice, are those of each lattice asked', () => {
+  const a = randomLattice(5, 20), b = randomLattice(6, 20);
+  // Two lattices over one buffer at different steps: each has its own answers.
+  const both = new Float32Array(a.probs.length + b.probs.length);
+  both.set(a.probs); both.set(b.probs, a.probs.length);
+  const la: Lattice = { probs: both, offset: 0, steps: 20, classes: a.classes }, lb: Lattice = { probs: both, offset: a.probs.length, steps: 20, classes: a.classes };
+  for (let round = 0; round < 2; round++) {
+    assert.equal(bestPathLogProb(la), bestPathLogProb(a));
+    assert.equal(bestPathLogProb(lb), bestPathLogProb(b));
+    assert.deepEqual(greedyRuns(la, dict), greedyRuns(a, dict));
+    assert.deepEqual(greedyRuns(lb, dict), greedyRuns(b, dict));
+  }
+  // A run handed out is the caller's: changing it changes no later answer.
+  greedyRuns(la, dict)[0]!.to = 999;
+  assert.notEqual(greedyRuns(la, dict)[0]!.to, 999);
+});
+
+test('the greedy reading from the lattice\'s kept best classes is ctcGreedyDecode\'s, text and confidence', () => {
+  for (let seed = 1; seed <= 40; seed++) {
+    const l = randomLattice(seed, 5 + (seed % 23));
+    // Also a view at an offset into a larger buffer, as the recogniser's batch gives each line.
+    const wide = new Float32Array(l.probs.length + 3 * l.classes);
+    wide.set(l.probs, 3 * l.classes);
+    const view: Lattice = { probs: wide, offset: 3 * l.classes, steps: l.steps, classes: l.classes };
+    for (const x of [l, view]) assert.deepEqual(greedyReading(x, dict), ctcGreedyDecode(x.probs, x.steps, x.classes, dict, x.offset), `seed ${seed}`);
+  }
 });

@@ -95,7 +95,7 @@ test('stroke contrast (top-hats) is unchanged on a textured image', () => {
 
 test('the detector input resized straight into planar BGR is bit-for-bit resize then normalise', () => {
   const mean = [0.485, 0.456, 0.406], std = [0.229, 0.224, 0.225];
-  for (const [w, h, ow, oh] of [[83, 47, 96, 64], [640, 360, 640, 352], [37, 90, 32, 96], [5, 5, 5, 5]] as const) {
+  for (const [w, h, ow, oh] of [[83, 47, 96, 64], [640, 360, 640, 352], [37, 90, 32, 96], [5, 5, 5, 5], [1280, 720, 960, 544], [301, 203, 97, 61], [50, 7, 9, 40]] as const) {
     const img = randomImage(w, h, w * h);
     const want = toPlanarBgr(resizeBilinear(img.data, w, h, 3, ow, oh), ow, oh, mean, std);
     sameValues(want, resizeToPlanarBgr(img, ow, oh, mean, std), `${w}x${h} → ${ow}x${oh}`);

@@ -3,7 +3,7 @@
 // floats, and where NaN or -0 make the sort's own rules decide.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { kthSmallest, kthSmallestTyped, selectInPlace } from '../../src/vision/ocr/order-statistics.js';
+import { kthSmallest, kthSmallestTyped, kthWithTies, selectInPlace } from '../../src/vision/ocr/order-statistics.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -42,4 +42,25 @@ test('NaN and -0 fall back to the sort that decides their place', () => {
   const typed = Float32Array.from([0, -0, 0, -0]);
   assert.ok(Object.is(kthSmallestTyped(typed, 0), typed.slice().sort()[0]), 'typed sort puts -0 first');
   assert.ok(Object.is(kthSmallestTyped(Float32Array.from([1, NaN, 0.5]), 2), NaN));
+});
+
+test('kthWithTies gives the sorted copy\'s k-th value and the equal values from k on, as sorting and counting would', () => {
+  const rnd = rng(11);
+  for (let round = 0; round < 300; round++) {
+    const n = 1 + Math.floor(rnd() * 400);
+    const values = new Float64Array(n + 5);
+    // Few distinct levels (a dark background, saturated ink) so that ties are common; a -0 or a NaN now and then.
+    for (let i = 0; i < values.length; i++) values[i] = Math.round(rnd() * (round % 3 ? 6 : 200)) * 1.5;
+    if (round % 17 === 0) values[Math.floor(rnd() * n)] = -0;
+    if (round % 23 === 0) values[Math.floor(rnd() * n)] = NaN;
+    const k = Math.floor(rnd() * n);
+    const sorted = values.slice(0, n).sort();
+    let ties = 0;
+    for (let j = k; j < n && sorted[j] === sorted[k]; j++) ties++;
+    const before = values.slice();
+    const got = kthWithTies(values, n, k, new Float64Array(n + 9));
+    assert.ok(Object.is(got.value, sorted[k]), `round ${round}: value`);
+    assert.equal(got.ties, ties, `round ${round}: ties`);
+    assert.deepEqual(values, before, 'the values themselves are left as they were');
+  }
 });

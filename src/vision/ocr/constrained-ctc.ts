@@ -7,34 +7,12 @@
 // A segment-confusion model can lend a character probability from the
 // characters a display shows the same way (segment-confusion.ts).
 import type { CharacterDictionary } from './ctc.js';
+import { bestPathLogProb, FLOOR, type Lattice } from './lattice-scan.js';
+
+// What a lattice's own best path says (its readers import these from here as before): lattice-scan.ts.
+export { bestPathLogProb, greedyReading, greedyRuns, type GreedyRun, type Lattice } from './lattice-scan.js';
 import { closure, type Nfa } from './char-pattern.js';
 import { confusionsInto } from './segment-confusion.js';
-
-/** One line's recogniser output: `steps` rows of `classes` probabilities starting at `offset`. */
-export interface Lattice {
-  probs: Float32Array;
-  offset: number;
-  steps: number;
-  classes: number;
-}
-
-/** One character of a lattice's greedy path: its class and the steps [from, to) of its run. */
-export interface GreedyRun { k: number; ch: string; from: number; to: number }
-
-/** The greedy (best class per step) path's characters, a run of one class counted once, blanks left out. */
-export function greedyRuns(l: Lattice, dict: CharacterDictionary): GreedyRun[] {
-  const out: GreedyRun[] = [];
-  let prev = -1;
-  for (let t = 0; t < l.steps; t++) {
-    const row = l.offset + t * l.classes;
-    let arg = 0;
-    for (let c = 1; c < l.classes; c++) if (l.probs[row + c]! > l.probs[row + arg]!) arg = c;
-    if (arg !== 0 && arg === prev) out[out.length - 1]!.to = t + 1;
-    else if (arg !== 0) out.push({ k: arg, ch: dict.chars[arg] ?? '', from: t, to: t + 1 });
-    prev = arg;
-  }
-  return out;
-}
 
 export interface ConstrainedResult {
   text: string;
@@ -58,7 +36,6 @@ export interface DecodeOptions {
   halfCost?: number;
 }
 
-const FLOOR = Math.log(1e-9);
 const PRUNE = Math.log(1e-7);
 
 /** Grammar compiled against a dictionary: per NFA state, the classes it accepts and where they lead. */
@@ -174,32 +151,83 @@ function lendersOf(dict: CharacterDictionary, c: number): number[] {
   return out;
 }
 
-/** Log probability of the unconstrained best path (greedy), on the raw lattice. */
-export function bestPathLogProb(l: Lattice): number {
-  let sum = 0;
-  for (let t = 0; t < l.steps; t++) {
-    const row = l.offset + t * l.classes;
-    let best = 0;
-    for (let c = 0; c < l.classes; c++) if (l.probs[row + c]! > best) best = l.probs[row + c]!;
-    sum += Math.max(FLOOR, Math.log(best));
-  }
-  return sum;
-}
+/**
+ * Probabilities of a prefix's emitted characters, the newest first. A list is never changed once made, so prefixes
+ * that grew from the same one share its tail, and a candidate costs one node instead of a copied array.
+ */
+interface CharList { p: number; prev: CharList | null }
 
 interface Beam {
-  text: string;
+  /** The prefix's text as an id in the decode's text table (TextTable): one text, one id. */
+  text: number;
   states: number[];
   last: number;
   pb: number;
   pnb: number;
   /** Probabilities of the emitted characters (best step of each), on the best path ending in a blank / in a character. */
-  charPb: number[];
-  charPnb: number[];
+  charPb: CharList | null;
+  charPnb: CharList | null;
 }
 
 const score = (b: Beam): number => Math.max(b.pb, b.pnb);
-const bestChars = (b: Beam): number[] => (b.pb >= b.pnb ? b.charPb : b.charPnb);
+const bestChars = (b: Beam): CharList | null => (b.pb >= b.pnb ? b.charPb : b.charPnb);
 const logOf = (p: number): number => (p > 0 ? Math.max(FLOOR, Math.log(p)) : FLOOR);
+
+/**
+ * The prefixes' texts of one decode, each given an id. A beam offers the same prefix plus a character at every step it
+ * lives; the text is joined once per (prefix, class) and looked up by number afterwards. Two ways to one text (classes
+ * that spell alike) get the same id, as the texts themselves would compare equal.
+ */
+class TextTable {
+  readonly texts: string[] = [''];
+  private readonly ids = new Map<string, number>([['', 0]]);
+  private readonly grown = new Map<number, number>();
+
+  constructor(private readonly dict: CharacterDictionary, private readonly classes: number) {}
+
+  /** Id of text `id` followed by class c's character. */
+  grow(id: number, c: number): number {
+    const k = id * this.classes + c;
+    let out = this.grown.get(k);
+    if (out === undefined) {
+      const text = this.texts[id]! + this.dict.chars[c]!;
+      out = this.ids.get(text);
+      if (out === undefined) {
+        out = this.texts.length;
+        this.texts.push(text);
+        this.ids.set(text, out);
+      }
+      this.grown.set(k, out);
+    }
+    return out;
+  }
+}
+
+/** The mean of a character list's probabilities, summed oldest first. */
+function meanOf(list: CharList | null): number {
+  const ps: number[] = [];
+  for (let n = list; n; n = n.prev) ps.push(n.p);
+  ps.reverse();
+  return ps.length ? ps.reduce((a, b) => a + b, 0) / ps.length : 0;
+}
+
+/**
+ * The `width` best of a step's prefixes, best first, in the order a stable sort by score would give them (ties keep
+ * the order they were first offered in).
+ */
+function bestOf(prefixes: Iterable<Beam>, width: number): Beam[] {
+  const top: Beam[] = [];
+  if (width <= 0) return top;
+  for (const b of prefixes) {
+    const s = score(b);
+    if (top.length === width && s <= score(top[width - 1]!)) continue;
+    let i = top.length;
+    while (i > 0 && score(top[i - 1]!) < s) i--;
+    top.splice(i, 0, b);
+    if (top.length > width) top.pop();
+  }
+  return top;
+}
 
 /**
  * Per step, the smoothed probability of each class asked for and its log, worked out once for every beam that asks
@@ -209,9 +237,6 @@ const logOf = (p: number): number => (p > 0 ? Math.max(FLOOR, Math.log(p)) : FLO
 let stamp = new Float64Array(0), stepProb = new Float64Array(0), stepLog = new Float64Array(0);
 let stepNo = 0;
 
-/** The empty character list (never written to: lists are copied before they change). */
-const NONE: number[] = [];
-
 /**
  * Best reading of the lattice the grammar accepts as a whole line, or null
  * when no prefix reaches an accepting state. Spaces the recogniser emits are
@@ -220,13 +245,16 @@ const NONE: number[] = [];
 export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar: CompiledGrammar, opts: DecodeOptions = {}): ConstrainedResult | null {
   const confusion = opts.confusion ?? 0;
   const width = opts.beamWidth ?? 12;
-  let beams: Beam[] = [{ text: '', states: grammar.start(), last: -1, pb: 0, pnb: -Infinity, charPb: [], charPnb: [] }];
+  let beams: Beam[] = [{ text: 0, states: grammar.start(), last: -1, pb: 0, pnb: -Infinity, charPb: null, charPnb: null }];
   const space = grammar.space;
   if (stamp.length < l.classes) [stamp, stepProb, stepLog] = [new Float64Array(l.classes), new Float64Array(l.classes), new Float64Array(l.classes)];
-  const next = new Map<string, Beam>();
+  const texts = new TextTable(dict, l.classes);
+  // A prefix is its text and its last class (a number: text id and class); -1 (no class yet) counts as 0.
+  const next = new Map<number, Beam>();
+  const stride = l.classes + 1;
   // A candidate prefix: a new one is kept as it is; one already there keeps the better of each ending (blank, character).
-  const put = (text: string, states: number[], last: number, pb: number, pnb: number, charPb: number[], charPnb: number[]): void => {
-    const key = `${text}\u0000${last}`;
+  const put = (text: number, states: number[], last: number, pb: number, pnb: number, charPb: CharList | null, charPnb: CharList | null): void => {
+    const key = text * stride + last + 1;
     const old = next.get(key);
     if (!old) next.set(key, { text, states, last, pb, pnb, charPb, charPnb });
     else {
@@ -250,12 +278,12 @@ export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar
       const s = score(b);
       const chars = bestChars(b);
       // Stay: a blank, or the last character again (collapses).
-      put(b.text, b.states, b.last, s + pBlank, -Infinity, chars, NONE);
+      put(b.text, b.states, b.last, s + pBlank, -Infinity, chars, null);
       if (b.last > 0 && b.pnb > -Infinity) {
         const pl = probOf(b.last);
-        const charP = b.charPnb.slice();
-        charP[charP.length - 1] = Math.max(charP[charP.length - 1] ?? 0, pl);
-        put(b.text, b.states, b.last, -Infinity, b.pnb + stepLog[b.last]!, NONE, charP);
+        const head = b.charPnb;
+        // The last character's probability is its best step's.
+        put(b.text, b.states, b.last, -Infinity, b.pnb + stepLog[b.last]!, null, head && { p: Math.max(head.p, pl), prev: head.prev });
       }
       // Grow by a character the grammar allows.
       const moves = grammar.nextLists(b.states);
@@ -268,22 +296,21 @@ export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar
         const from = fromBlank ? b.pb : s;
         if (from === -Infinity) continue;
         const before = fromBlank ? b.charPb : chars;
-        put(b.text + dict.chars[c]!, moves.to[m]!, c, -Infinity, from + lp, NONE, [...before, p]);
+        put(texts.grow(b.text, c), moves.to[m]!, c, -Infinity, from + lp, null, { p, prev: before });
       }
       // A space the grammar does not ask for: kept, grammar state unchanged.
-      if (space > 0 && b.last !== space && b.text.length > 0) {
+      if (space > 0 && b.last !== space && texts.texts[b.text]!.length > 0) {
         const p = l.probs[row + space]!;
-        if (logOf(p) >= PRUNE) put(b.text + ' ', b.states, space, -Infinity, s + logOf(p), NONE, chars);
+        if (logOf(p) >= PRUNE) put(texts.grow(b.text, space), b.states, space, -Infinity, s + logOf(p), null, chars);
       }
     }
-    beams = [...next.values()].sort((a, b) => score(b) - score(a)).slice(0, width);
+    beams = bestOf(next.values(), width);
   }
   let best: Beam | null = null;
   for (const b of beams) if (grammar.accepts(b.states) && (!best || score(b) > score(best))) best = b;
   if (!best) return null;
   const logProb = score(best);
-  const charP = bestChars(best);
   const cost = Math.max(0, bestPathLogProb(l) - logProb);
-  const mean = charP.length ? charP.reduce((a, b) => a + b, 0) / charP.length : 0;
-  return { text: best.text.trim(), logProb, cost, confidence: cost > 0 ? mean * 2 ** (-cost / (opts.halfCost ?? 7)) : mean };
+  const mean = meanOf(bestChars(best));
+  return { text: texts.texts[best.text]!.trim(), logProb, cost, confidence: cost > 0 ? mean * 2 ** (-cost / (opts.halfCost ?? 7)) : mean };
 }

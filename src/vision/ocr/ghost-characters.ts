@@ -9,6 +9,7 @@ import type { RgbImage } from '../image.js';
 import { greedyRuns, type GreedyRun, type Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
 import { sameInk } from './line-extension.js';
+import { kthWithTies } from './order-statistics.js';
 
 /** A character at most this share of the line's usual contrast is a ghost. */
 const WEAK = 0.5;
@@ -74,12 +75,9 @@ function strengths(crop: RgbImage, l: Lattice, dict: CharacterDictionary): Stren
     const edge = new Float64Array(2 * (b - a));
     for (let x = a, j = 0; x < b; x++) { edge[j++] = lum(x, 0); edge[j++] = lum(x, h - 1); }
     edge.sort();
-    const s = sorted.subarray(0, n);
-    s.set(contrast.subarray(0, n));
-    s.sort();
-    const from = Math.floor(0.97 * (n - 1)), strength = s[from]!;
-    let ties = 0;
-    for (let j = from; j < n && s[j] === strength; j++) ties++;
+    const from = Math.floor(0.97 * (n - 1));
+    const at = kthWithTies(contrast, n, from, sorted), strength = at.value;
+    let ties = at.ties;
     let r = 0, g = 0, bl = 0;
     for (let j = n - 1; j >= 0; j--) {
       const c = contrast[j]!;

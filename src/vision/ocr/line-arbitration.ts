@@ -5,8 +5,8 @@
 // the line grammar (alarm codes, statuses) with the segment-confusion model
 // weighted by how much the crop looks like a segment display.
 import type { RgbImage } from '../image.js';
-import type { Lattice } from './constrained-ctc.js';
-import { ctcGreedyDecode, type CharacterDictionary, type DecodedLine } from './ctc.js';
+import { greedyReading, type Lattice } from './constrained-ctc.js';
+import type { CharacterDictionary, DecodedLine } from './ctc.js';
 import { cleanDisplayText, snapToVocabulary } from './display-text.js';
 import { changedChars, statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
 import { segmentLikelihood } from './segment-confusion.js';
@@ -151,7 +151,7 @@ function withoutGhosts(reading: LineReading, rec: Recognised, dict: CharacterDic
   const ends = ghosts.ends(), inner = ghosts.inner();
   if (!ends && !inner.length) return reading;
   const own = withoutInnerGhosts(rec.lattice, dict, inner, ends?.from ?? 0, ends?.to ?? rec.lattice.steps);
-  const greedy = ctcGreedyDecode(own.probs, own.steps, own.classes, dict, own.offset);
+  const greedy = greedyReading(own, dict);
   const trimmed = recogniserReading(grammar, { greedy, lattice: own }, dict, greedy.text.trim(), segment);
   log.debug('ghost characters', { read: reading.text, without: trimmed.text, kind: trimmed.kind, lead: ends?.lead, trail: ends?.trail, inner: inner.length });
   return trimmed.kind === 'alarm' ? { ...trimmed, raw: reading.raw, changed: (trimmed.changed ?? 0) + (ends?.lead ?? 0) + (ends?.trail ?? 0) + inner.length } : reading;
@@ -187,7 +187,7 @@ function withDarkSegmentDigits(reading: LineReading, line: SegmentLine | null, r
   if (reading.kind !== 'alarm' || !line) return reading;
   const lattice = darkSegmentDigits(line, rec.lattice, dict, crop.width, crop.height);
   if (!lattice) return reading;
-  const greedy = ctcGreedyDecode(lattice.probs, lattice.steps, lattice.classes, dict, lattice.offset);
+  const greedy = greedyReading(lattice, dict);
   const swapped = { greedy, lattice };
   const read = withoutGhosts(recogniserReading(grammar, swapped, dict, greedy.text.trim(), segment), swapped, dict, grammar, segment, ghosts);
   if (read.kind !== 'alarm' || characters(read.text) !== characters(reading.text)) return reading;

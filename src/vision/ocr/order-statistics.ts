@@ -123,3 +123,26 @@ export function kthSmallestOfNumbers(values: Float32Array | Float64Array, k: num
   if (typedUnordered(values)) return Array.from(values).sort((a, b) => a - b)[k]!;
   return selectInPlace(own ? values : values.slice(), k);
 }
+
+/**
+ * For the first n values: `sorted[k]` of their numeric-order copy, and how many of the sorted positions from k on
+ * hold that same value (k and the equal values after it), as sorting a copy and counting would give them. Selected
+ * on `scratch` (at least n long, overwritten) instead of sorted; where a NaN or a -0 makes order a sort's to decide,
+ * the copy is sorted.
+ */
+export function kthWithTies(values: Float64Array, n: number, k: number, scratch: Float64Array): { value: number; ties: number } {
+  const s = scratch.subarray(0, n);
+  s.set(values.subarray(0, n));
+  if (typedUnordered(s)) {
+    s.sort();
+    const value = s[k]!;
+    let ties = 0;
+    for (let j = k; j < n && s[j] === value; j++) ties++;
+    return { value, ties };
+  }
+  const value = selectInPlace(s, k);
+  // Sorted, the values equal to it end where the values at most it do.
+  let atMost = 0;
+  for (let j = 0; j < n; j++) if (values[j]! <= value) atMost++;
+  return { value, ties: atMost - k };
+}

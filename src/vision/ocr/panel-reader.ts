@@ -12,8 +12,8 @@ import { getLogger } from '../../system/logger.js';
 import type { RgbImage } from '../image.js';
 import { FloatBuffers } from '../float-buffers.js';
 import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../inference/session.js';
-import type { Lattice } from './constrained-ctc.js';
-import { CharacterDictionary, ctcGreedyDecode } from './ctc.js';
+import { greedyReading, type Lattice } from './constrained-ctc.js';
+import { CharacterDictionary } from './ctc.js';
 import { displayLineBoxes, findStrokes } from './display-regions.js';
 import { unreadCells } from './dot-cells.js';
 import { dotMatrixLine, dotMatrixLineOfBox, isDotMatrix, joinDots } from './dot-matrix.js';
@@ -384,7 +384,7 @@ export class PanelReader {
       const steps = probs.dims[1]!, classes = probs.dims[2]!;
       idx.forEach((ci, b) => {
         const lattice: Lattice = { probs: probs.data, offset: b * steps * classes, steps, classes };
-        results[ci] = { greedy: ctcGreedyDecode(probs.data, steps, classes, this.dict, lattice.offset), lattice };
+        results[ci] = { greedy: greedyReading(lattice, this.dict), lattice };
       });
     }
     return results;

@@ -122,14 +122,15 @@ function readCells(img: RgbImage): SegmentLine | null {
   const yc = (top + bottom) / 2;
   const stroke = strokeWidth(on, w, top, bottom, band);
   // Shear that makes vertical strokes most vertical (sharpest column profile).
-  let shear = 0, bestScore = -1;
+  // (Each shear's profile counts the band's lit pixels only, listed once; the best shear's profile is kept.)
+  const ink = bandInk(on, w, top, bottom);
+  let shear = 0, bestScore = -1, prof: Float32Array = new Float32Array(0);
   for (let s = -0.1; s <= 0.401; s += 0.025) {
-    const prof = columnProfile(on, w, top, bottom, s, yc);
+    const sheared = columnProfile(ink, w, top, s, yc);
     let score = 0;
-    for (const v of prof) score += v * v;
-    if (score > bestScore) { bestScore = score; shear = s; }
+    for (const v of sheared) score += v * v;
+    if (score > bestScore) { bestScore = score; shear = s; prof = sheared; }
   }
-  const prof = columnProfile(on, w, top, bottom, shear, yc);
   // Runs of ink columns; tiny gaps inside a glyph are bridged.
   const minCol = Math.max(1, 0.04 * band);
   const runs: Array<[number, number]> = [];
@@ -326,17 +327,32 @@ function displayKind(cells: SegmentCell[], placed14: ReadonlyMap<SegmentCell, { 
   return fourteen > seven + Math.log(3) ? 14 : 7;
 }
 
-function columnProfile(on: Uint8Array, w: number, top: number, bottom: number, shear: number, yc: number): Float32Array {
+function columnProfile(ink: BandInk, w: number, top: number, shear: number, yc: number): Float32Array {
   const prof = new Float32Array(w);
-  for (let y = top; y <= bottom; y++) {
-    const dx = shear * (yc - y);
-    for (let x = 0; x < w; x++) {
-      if (!on[y * w + x]) continue;
-      const xs = Math.round(x - dx);
+  for (let r = 0; r + 1 < ink.rowStart.length; r++) {
+    const dx = shear * (yc - (top + r));
+    for (let k = ink.rowStart[r]!; k < ink.rowStart[r + 1]!; k++) {
+      const xs = Math.round(ink.x[k]! - dx);
       if (xs >= 0 && xs < w) prof[xs]!++;
     }
   }
   return prof;
+}
+
+/** The lit pixels of rows top..bottom: their columns, row by row (row r's from rowStart[r] to rowStart[r + 1]). */
+interface BandInk { x: Int32Array; rowStart: Int32Array }
+
+function bandInk(on: Uint8Array, w: number, top: number, bottom: number): BandInk {
+  let count = 0;
+  for (let i = top * w; i < (bottom + 1) * w; i++) if (on[i]) count++;
+  const x = new Int32Array(count), rowStart = new Int32Array(Math.max(0, bottom - top + 1) + 1);
+  let k = 0;
+  for (let y = top; y <= bottom; y++) {
+    rowStart[y - top] = k;
+    for (let xx = 0; xx < w; xx++) if (on[y * w + xx]) x[k++] = xx;
+  }
+  rowStart[Math.max(0, bottom - top + 1)] = k;
+  return { x, rowStart };
 }
 
 /** First and last row with ink between sheared columns a..b. */

@@ -111,21 +111,34 @@ export function glyphLikelihoods(lit: Partial<Record<SegmentName, number>>, kind
   // half times the centre's own light: a dark centre between two lit halves is no split bar but the glow of the
   // uprights' ends beside it (a 7 drawn with its upper left upright, blurred, read 9: E171 read E191, FLT 77 FLT 97).
   if (kind === 7 && !Number.isNaN(lit.g ?? 0)) lit = { ...lit, g: middleBar(lit) };
+  // Each judged segment's probability of being lit, worked out once for all patterns, in the order of segs.
+  // A segment that could not be judged (glare) speaks for no glyph.
+  const judged: number[] = [], on: number[] = [];
+  segs.forEach((s, i) => {
+    const v = lit[s] ?? 0;
+    if (!Number.isNaN(v)) { judged.push(i); on.push(pOn(v)); }
+  });
   const out = new Map<string, number>();
-  for (const [c, pats] of glyphs(kind)) {
+  for (const [c, pats] of glyphMasks(kind)) {
     let best = 0;
     for (const p of pats) {
       let l = 1;
-      for (const s of segs) {
-        const v = lit[s] ?? 0;
-        // A segment that could not be judged (glare) speaks for no glyph.
-        if (Number.isNaN(v)) continue;
-        const on = pOn(v);
-        l *= p.has(s) ? on : 1 - on;
-      }
+      for (let k = 0; k < judged.length; k++) l *= p[judged[k]!] ? on[k]! : 1 - on[k]!;
       if (l > best) best = l;
     }
     out.set(c, best);
   }
   return out;
+}
+
+/** Per kind: each character's patterns as flags over the segments glyphLikelihoods weighs (1: the pattern lights it). */
+const masks = new Map<7 | 14, Array<[string, Uint8Array[]]>>();
+function glyphMasks(kind: 7 | 14): Array<[string, Uint8Array[]]> {
+  let m = masks.get(kind);
+  if (!m) {
+    const segs = kind === 7 ? SEVEN_DARK : SEGMENTS_14;
+    m = glyphs(kind).map(([c, pats]) => [c, pats.map((p) => Uint8Array.from(segs, (s) => (p.has(s) ? 1 : 0)))]);
+    masks.set(kind, m);
+  }
+  return m;
 }

@@ -19,6 +19,7 @@
 // white. segment-cells.ts divides stroke light by it, and a segment position
 // whose gain is below JUDGEABLE_GAIN is not judged at all: it speaks for no
 // glyph, so the lattice offers every glyph the cell's other segments allow.
+import { columnExtremes, hasNaN, rowExtremes } from './window-extremes.js';
 import type { RgbImage } from '../image.js';
 import { hypot3 } from './hypot3.js';
 import { kthSmallestOfNumbers, kthSmallestTyped } from './order-statistics.js';
@@ -42,12 +43,14 @@ const HEADROOM = 24;
 
 /**
  * Sliding-window minimum or maximum (radius r) along rows or columns, in O(n) with a monotonic queue of
- * positions (van Herk's idea in its queue form): each value enters and leaves the queue once.
+ * positions (van Herk's idea in its queue form): each value enters and leaves the queue once. Used where the values
+ * hold a NaN; otherwise window-extremes.ts gives the same answers by blocks.
  */
-function filter1(src: Float32Array, w: number, h: number, r: number, horizontal: boolean, max: boolean): Float32Array {
-  const out = new Float32Array(w * h);
+function filter1(src: Float32Array, w: number, h: number, r: number, horizontal: boolean, max: boolean, out = new Float32Array(w * h)): Float32Array {
   const len = horizontal ? w : h, lines = horizontal ? h : w;
-  const queue = new Int32Array(len);
+  // The queue holds each position with its value (no read back through the position); grown once, kept.
+  if (queuePos.length < len) { queuePos = new Int32Array(len); queueVal = new Float32Array(len); }
+  const qi = queuePos, qv = queueVal;
   const step = horizontal ? 1 : w;
   for (let l = 0; l < lines; l++) {
     const base = horizontal ? l * w : l;
@@ -56,28 +59,41 @@ function filter1(src: Float32Array, w: number, h: number, r: number, horizontal:
     // min loops are written out apart, without a comparison callback: the same queue, the same ties kept.)
     let next = 0;
     for (let p = 0; p < len; p++) {
-      const right = Math.min(len - 1, p + r);
+      const right = p + r < len - 1 ? p + r : len - 1;
       if (max) {
         for (; next <= right; next++) {
           const v = src[base + next * step]!;
-          while (tail > head && v >= src[base + queue[tail - 1]! * step]!) tail--;
-          queue[tail++] = next;
+          while (tail > head && v >= qv[tail - 1]!) tail--;
+          qi[tail] = next; qv[tail++] = v;
         }
       } else {
         for (; next <= right; next++) {
           const v = src[base + next * step]!;
-          while (tail > head && v <= src[base + queue[tail - 1]! * step]!) tail--;
-          queue[tail++] = next;
+          while (tail > head && v <= qv[tail - 1]!) tail--;
+          qi[tail] = next; qv[tail++] = v;
         }
       }
-      while (queue[head]! < p - r) head++;
-      out[base + p * step] = src[base + queue[head]! * step]!;
+      while (qi[head]! < p - r) head++;
+      out[base + p * step] = qv[head]!;
     }
   }
   return out;
 }
-export const minFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, false), w, h, r, false, false);
-export const maxFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => filter1(filter1(s, w, h, r, true, true), w, h, r, false, true);
+/** filter1's queue (positions and their values), module scratch: one filter at a time on the main thread. */
+let queuePos = new Int32Array(0), queueVal = new Float32Array(0);
+/**
+ * The row pass's result, read only by the column pass right after it: module scratch (grown, kept), so that a filter
+ * allocates only the array it returns.
+ */
+let rowPass = new Float32Array(0);
+const rowsThenColumns = (s: Float32Array, w: number, h: number, r: number, max: boolean): Float32Array => {
+  if (rowPass.length < w * h) rowPass = new Float32Array(w * h);
+  // By blocks (window-extremes.ts), where no NaN leaves the order to the queue's comparisons.
+  if (hasNaN(s)) return filter1(filter1(s, w, h, r, true, max, rowPass.subarray(0, w * h)), w, h, r, false, max);
+  return columnExtremes(rowExtremes(s, w, h, r, max, rowPass.subarray(0, w * h)), w, h, r, max);
+};
+export const minFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => rowsThenColumns(s, w, h, r, false);
+export const maxFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => rowsThenColumns(s, w, h, r, true);
 function quantileOf(values: Float32Array, q: number): number {
   return kthSmallestTyped(values, Math.min(values.length - 1, Math.max(0, Math.floor(q * (values.length - 1)))));
 }

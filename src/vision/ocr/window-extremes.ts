@@ -1,0 +1,89 @@
+// The sliding-window maximum or minimum along the rows and down the columns of an image (radius r, the window
+// clipped at the image's edges) by van Herk and Gil-Werman's blocks of 2r + 1 pixels: each pixel's running extreme
+// from its block's first pixel on and from its block's last pixel back, and a window's extreme the better of the two
+// that meet in it. Down the columns, the passes read and write whole rows, in memory order.
+// The answer is the monotonic queue's of segment-light.ts exactly: the extreme value and, of equal extremes (0 and
+// -0), the one lowest in the window; the running extremes keep the later of equals for that. A NaN, which the
+// queue's comparisons order by their own rules, is left to the queue (the caller checks with hasNaN).
+
+let down = new Float32Array(0), up = new Float32Array(0);
+
+/** True when the values hold a NaN. */
+export function hasNaN(v: Float32Array): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i] !== v[i]) return true;
+  return false;
+}
+
+/** The window extreme of each pixel over rows y - r .. y + r of its column (clipped), written into a new array. */
+export function columnExtremes(src: Float32Array, w: number, h: number, r: number, max: boolean): Float32Array {
+  const n = w * h, out = new Float32Array(n);
+  if (down.length < n) { down = new Float32Array(n); up = new Float32Array(n); }
+  const g = down, hh = up, k = 2 * r + 1;
+  for (let b0 = 0; b0 < h; b0 += k) {
+    const b1 = Math.min(b0 + k, h) - 1;
+    // From the block's first row down: the later of equals wins (>=).
+    for (let x = 0, i = b0 * w; x < w; x++, i++) g[i] = src[i]!;
+    for (let y = b0 + 1; y <= b1; y++) {
+      for (let i = y * w, e = i + w; i < e; i++) {
+        const v = src[i]!, p = g[i - w]!;
+        g[i] = (max ? v >= p : v <= p) ? v : p;
+      }
+    }
+    // From the block's last row up: an earlier row wins only when strictly better.
+    for (let x = 0, i = b1 * w; x < w; x++, i++) hh[i] = src[i]!;
+    for (let y = b1 - 1; y >= b0; y--) {
+      for (let i = y * w, e = i + w; i < e; i++) {
+        const v = src[i]!, q = hh[i + w]!;
+        hh[i] = (max ? v > q : v < q) ? v : q;
+      }
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    const lo = Math.max(0, y - r), hi = Math.min(h - 1, y + r);
+    const row = y * w, fromLo = lo * w, fromHi = hi * w;
+    if (Math.floor(lo / k) !== Math.floor(hi / k)) {
+      // Rows lo..(end of lo's block) and (start of hi's block)..hi: the later part wins equals.
+      for (let x = 0; x < w; x++) {
+        const a = hh[fromLo + x]!, b = g[fromHi + x]!;
+        out[row + x] = (max ? b >= a : b <= a) ? b : a;
+      }
+    } else if (lo % k === 0) {
+      // One block from its first row: the running extreme down to hi.
+      for (let x = 0; x < w; x++) out[row + x] = g[fromHi + x]!;
+    } else {
+      // One block to its last row (the image's last row): the running extreme up to lo.
+      for (let x = 0; x < w; x++) out[row + x] = hh[fromLo + x]!;
+    }
+  }
+  return out;
+}
+
+/** The window extreme of each pixel over columns x - r .. x + r of its row (clipped), written into `out`. */
+export function rowExtremes(src: Float32Array, w: number, h: number, r: number, max: boolean, out = new Float32Array(w * h)): Float32Array {
+  if (down.length < w * h) { down = new Float32Array(w * h); up = new Float32Array(w * h); }
+  const g = down, hh = up, k = 2 * r + 1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let b0 = 0; b0 < w; b0 += k) {
+      const b1 = Math.min(b0 + k, w) - 1;
+      g[row + b0] = src[row + b0]!;
+      for (let i = row + b0 + 1; i <= row + b1; i++) {
+        const v = src[i]!, p = g[i - 1]!;
+        g[i] = (max ? v >= p : v <= p) ? v : p;
+      }
+      hh[row + b1] = src[row + b1]!;
+      for (let i = row + b1 - 1; i >= row + b0; i--) {
+        const v = src[i]!, q = hh[i + 1]!;
+        hh[i] = (max ? v > q : v < q) ? v : q;
+      }
+    }
+    for (let x = 0; x < w; x++) {
+      const lo = Math.max(0, x - r), hi = Math.min(w - 1, x + r);
+      if (Math.floor(lo / k) !== Math.floor(hi / k)) {
+        const a = hh[row + lo]!, b = g[row + hi]!;
+        out[row + x] = (max ? b >= a : b <= a) ? b : a;
+      } else out[row + x] = lo % k === 0 ? g[row + hi]! : hh[row + lo]!;
+    }
+  }
+  return out;
+}
