@@ -5,7 +5,9 @@
 // AL397 over one is read B. On the lit view the light of each pixel is measured
 // against its own local background and the display's lit level (segment-light.ts,
 // glare's lost contrast restored by its gain); light well under the lit level is
-// background, light near it is ink. The view is dark ink on white, the size of
+// background, light near it is ink. A glare streak's straight band across the
+// whole crop is background too (streak-background.ts), not a bar of ink over
+// the ghost segments it crosses. The view is dark ink on white, the size of
 // the crop, so a lattice read on it lines up with the crop as the plain one does.
 // It is only read for lines in doubt (panel-reader.ts), and only replaces a
 // reading that the grammar takes less well or that is less sure (view-choice.ts).
@@ -19,7 +21,7 @@ const LIT = 0.6;
 
 /** The crop with only its lit strokes, dark on white; null when the crop shows no strokes to measure. */
 export function litView(img: RgbImage): RgbImage | null {
-  const light = lineLight(img);
+  const light = lineLight(img, true);
   if (!light) return null;
   const n = img.width * img.height;
   const data = new Float32Array(3 * n);

@@ -23,6 +23,7 @@ import { columnExtremes, hasNaN, rowExtremes } from './window-extremes.js';
 import type { RgbImage } from '../image.js';
 import { hypot3 } from './hypot3.js';
 import { kthSmallestOfNumbers, kthSmallestTyped } from './order-statistics.js';
+import { streakLevels } from './streak-background.js';
 
 export interface LineLight {
   /** Per-pixel stroke light along the lit colour: 0 at the local background, 1 at the display's lit level. */
@@ -136,16 +137,40 @@ function strokePolarity(data: Float32Array, w: number, h: number): 'bright' | 'd
  * reader (segment-cells.ts); neither writes into the model.
  */
 const made = new WeakMap<RgbImage, LineLight | null>();
+/** Models made with glare streaks taken as background (streak-background.ts), by crop. */
+const madeStreakless = new WeakMap<RgbImage, LineLight | null>();
 
-/** The line's illumination model (null when the crop is too small or shows no strokes). */
-export function lineLight(img: RgbImage): LineLight | null {
-  if (made.has(img)) return made.get(img)!;
-  const light = modelLight(img);
-  made.set(img, light);
+/** The crop's colour planes, each row-major. */
+function planes(img: RgbImage): Float32Array[] {
+  const n = img.width * img.height;
+  return [0, 1, 2].map((c) => {
+    const v = new Float32Array(n);
+    for (let i = 0; i < n; i++) v[i] = img.data[3 * i + c]!;
+    return v;
+  });
+}
+
+/**
+ * The line's illumination model (null when the crop is too small or shows no strokes). With `streaksAsBackground`,
+ * the light of straight bands crossing the whole crop (glare streaks) is background, not stroke light; a crop with
+ * no such band, or with dark strokes (whose background keeps a bright band already), has the plain model.
+ */
+export function lineLight(img: RgbImage, streaksAsBackground = false): LineLight | null {
+  const cache = streaksAsBackground ? madeStreakless : made;
+  if (cache.has(img)) return cache.get(img)!;
+  let light: LineLight | null;
+  if (!streaksAsBackground) light = modelLight(img, null);
+  else {
+    light = lineLight(img);
+    const streaks = light?.polarity === 'bright' ? streakLevels(planes(img), img.width, img.height) : null;
+    if (streaks) light = modelLight(img, streaks);
+  }
+  cache.set(img, light);
   return light;
 }
 
-function modelLight(img: RgbImage): LineLight | null {
+/** The model; `streaks`, where given, is each channel's streak level (streak-background.ts), taken as background. */
+function modelLight(img: RgbImage, streaks: readonly Float32Array[] | null): LineLight | null {
   const { width: w, height: h, data } = img;
   const n = w * h;
   if (n < 64) return null;
@@ -153,12 +178,16 @@ function modelLight(img: RgbImage): LineLight | null {
   if (!polarity) return null;
   // Each pixel's local background: an opening (bright strokes) or closing (dark ones) wider than a stroke.
   const r = Math.max(2, Math.round(h * 0.12));
-  const chan: Float32Array[] = [0, 1, 2].map((c) => {
-    const v = new Float32Array(n);
-    for (let i = 0; i < n; i++) v[i] = data[3 * i + c]!;
-    return v;
-  });
+  const chan = planes(img);
   const bg = chan.map((v) => (polarity === 'bright' ? maxFilter(minFilter(v, w, h, r), w, h, r) : minFilter(maxFilter(v, w, h, r), w, h, r)));
+  // A bright streak narrower than the opening is left in the strokes; taken from them here. (Dark strokes' closing
+  // already keeps a bright band in the background.)
+  if (streaks && polarity === 'bright') {
+    streaks.forEach((level, c) => {
+      const b = bg[c]!;
+      for (let i = 0; i < n; i++) if (level[i]! > b[i]!) b[i] = level[i]!;
+    });
+  }
   const res = chan.map((v, c) => {
     const b = bg[c]!, out = new Float32Array(n);
     for (let i = 0; i < n; i++) out[i] = v[i]! - b[i]!;
