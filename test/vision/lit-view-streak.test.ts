@@ -6,7 +6,9 @@
 // frame, F476 read F478). The band is background now, and the lit segments
 // under it stay ink. The whole-frame case is the drawn frame AL469 (seed 124,
 // frame 97 of scripts/gen-panels-drawn.ts: red LED, ghost segments, tilt,
-// glare streak, JPEG).
+// glare streak, JPEG). A column of dot-matrix dots in a tight crop runs from
+// the top row to the bottom row too: only a line that also crosses the rows
+// beyond the text band is a streak (drawn F094, test/vision/dot-cells.test.ts).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -62,14 +64,35 @@ describe('a glare streak on the lit view', { timeout: 240_000 }, () => {
 
   test('a straight bright line from the top row to the bottom row has a level; strokes and a short bar none', () => {
     const w = 40, h = 30, v = new Float32Array(w * h);
+    for (let y = 8; y < 23; y++) for (let x = 20; x < 28; x++) v[y * w + x] = 200; // the text band, rows 8-22
     for (let y = 0; y < h; y++) v[y * w + 10 + Math.round(0.4 * y)] = 200; // a leaning line across the crop
-    for (let y = 5; y < 25; y++) v[y * w + 30] = 200; // an upright bar that stops short of the margins
+    for (let y = 5; y < 25; y++) v[y * w + 30] = 200; // an upright bar that stops short of the crop's edges
     const [level] = streakLevels([v], w, h)!;
     assert.equal(level![15 * w + 16], 200);
     assert.equal(level![15 * w + 30], 0);
     assert.equal(streakLevels([new Float32Array(40 * 8)], 40, 8), null, 'too low a crop');
     for (let y = 0; y < h; y++) v[y * w + 10 + Math.round(0.4 * y)] = 0;
     assert.equal(streakLevels([v], w, h), null, 'no line crosses the crop');
+  });
+
+  test('in a crop with no rows beyond the text, a lit column of dots from top to bottom is no streak', () => {
+    // A tight crop of a 5×7 dot matrix: the F's upright is seven dots from the top row to the bottom row, the gaps
+    // between them blurred above the faint level; what tells a streak from it is the margin it would have to cross.
+    const w = 60, h = 28, v = new Float32Array(w * h).fill(10);
+    const dot = (cx: number, cy: number): void => {
+      for (let y = cy - 2; y <= cy + 2; y++) for (let x = cx - 2; x <= cx + 2; x++) if (y >= 0 && y < h) v[y * w + x] = Math.max(v[y * w + x]!, 160 - 25 * Math.hypot(x - cx, y - cy));
+    };
+    for (let r = 0; r < 7; r++) dot(6, 2 + 4 * r); // the upright, rows 0-27
+    for (let c = 1; c < 5; c++) { dot(6 + 4 * c, 2); dot(6 + 4 * c, 14); } // the top and middle bars
+    for (let c = 0; c < 5; c++) for (let r = 0; r < 7; r++) dot(34 + 4 * c, 2 + 4 * r); // a full block beside it
+    assert.equal(streakLevels([v], w, h), null);
+    // The same dots with margins above and below, and a real streak through them, has its level.
+    const m = 8, H = h + 2 * m, framed = new Float32Array(w * H).fill(10);
+    framed.set(v, m * w);
+    for (let y = 0; y < H; y++) framed[y * w + 28] = 200;
+    const [level] = streakLevels([framed], w, H)!;
+    assert.equal(level![(m + 14) * w + 28], 200);
+    assert.equal(level![(m + 14) * w + 6], 0, 'the upright of dots');
   });
 
   let analyzer: VisionAnalyzer;

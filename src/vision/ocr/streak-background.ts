@@ -12,6 +12,13 @@
 // where it is above the opening, it leaves a stroke under the band its own
 // light over the band's (and the gain map, seeing the band's brightness,
 // restores the contrast the band took), and the band none.
+// A line is only told from a stroke where the crop has margins: a tight crop
+// of a dot matrix has each lit column (F, 4) run from its top row to its
+// bottom row too, dots and blurred gaps all above the faint level. So the
+// text band is found from the rows (the rows with a real share of the
+// widest row's bright pixels; a streak alone lights a few columns of a
+// row), and a streak must also be bright in the rows outside it; a crop
+// with no such rows has no streak that can be told.
 
 import { kthSmallestOfTyped } from './order-statistics.js';
 
@@ -27,6 +34,41 @@ const SPARED = 0.08;
 const FAINT = 0.2;
 /** Least crop height worth the search (a streak must cross margins as well as the text). */
 const MIN_HEIGHT = 12;
+/** A text row has at least this share of the brightest row's count of bright pixels. */
+const TEXT_ROW = 0.25;
+/** Least number of margin rows (above and below the text band together) in which a streak is seen. */
+const MIN_MARGIN_ROWS = 2;
+/** Share of the margin rows in the crop through which a streak must stay bright. */
+const MARGIN_LIT = 0.75;
+
+/**
+ * The rows above and below the text band: the band runs from the first to the last row with at least TEXT_ROW of
+ * the largest row count of pixels brighter than `bright`.
+ */
+function marginRows(grey: Float32Array, w: number, h: number, bright: number): number[] {
+  const counts = new Int32Array(h);
+  for (let y = 0; y < h; y++) for (let x = 0, row = y * w; x < w; x++) if (grey[row + x]! > bright) counts[y]++;
+  let most = 0;
+  for (const c of counts) most = Math.max(most, c);
+  let first = 0, last = h - 1;
+  while (first < h && counts[first]! < TEXT_ROW * most) first++;
+  while (last > first && counts[last]! < TEXT_ROW * most) last--;
+  const rows: number[] = [];
+  for (let y = 0; y < h; y++) if (y < first || y > last) rows.push(y);
+  return rows;
+}
+
+/** Whether the line (x = x0 + shift[y]) is brighter than `floor` in MARGIN_LIT of the margin rows it crosses in the crop. */
+function litInMargins(values: Float32Array, w: number, x0: number, shift: Int32Array, margins: readonly number[], floor: number): boolean {
+  let inside = 0, lit = 0;
+  for (const y of margins) {
+    const x = x0 + shift[y]!;
+    if (x < 0 || x >= w) continue;
+    inside++;
+    if (values[y * w + x]! > floor) lit++;
+  }
+  return inside >= MIN_MARGIN_ROWS && lit >= MARGIN_LIT * inside;
+}
 
 /** The brightest of each pixel's row neighbours: a line a column off a thin band still runs inside it. */
 function widened(values: Float32Array, w: number, h: number): Float32Array {
@@ -81,6 +123,9 @@ export function streakLevels(channels: readonly Float32Array[], w: number, h: nu
   const [median, high] = kthSmallestOfTyped(sample, [sample.length >> 1, Math.floor(0.97 * (sample.length - 1))]) as [number, number];
   const floor = median + FAINT * (high - median);
   const spared = Math.floor(SPARED * h);
+  // Bright pixels for the text band: half-way from the median to the bright end.
+  const margins = marginRows(grey, w, h, (median + high) / 2);
+  if (margins.length < MIN_MARGIN_ROWS) return null;
   // A streak line is dark or outside the crop in no more than `spared` rows, so it is bright somewhere in the first
   // spared+1 rows and in the last: per column, whether such a band has a bright pixel near it (as near as a line
   // leans over the band's rows); where either band has none there is no streak.
@@ -121,6 +166,7 @@ export function streakLevels(channels: readonly Float32Array[], w: number, h: nu
       const xt = x0 + shift[0]!, xb = x0 + shift[h - 1]!;
       if ((xt >= 0 && xt < w && !top[xt]) || (xb >= 0 && xb < w && !bottom[xb])) continue;
       if (lineLevel(wideGrey, w, x0, shift, spared, darkest, floor) === -Infinity) continue;
+      if (!litInMargins(wideGrey, w, x0, shift, margins, floor)) continue;
       wide ??= channels.map((c) => widened(c, w, h));
       wide.forEach((plane, c) => {
         const level = lineLevel(plane, w, x0, shift, spared, darkest, -Infinity), o = out[c]!;
