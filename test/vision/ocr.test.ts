@@ -8,7 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AlarmCodeExtractor, AlarmPatternError } from '../../src/vision/alarm-codes.js';
 import { decodeImageFile, frameToRgb, ImageInputError } from '../../src/vision/image.js';
-import { CharacterDictionary, ctcGreedyDecode } from '../../src/vision/ocr/ctc.js';
+import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
+import { greedyReading } from '../../src/vision/ocr/lattice-scan.js';
 import { cleanDisplayText, snapToVocabulary } from '../../src/vision/ocr/display-text.js';
 import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import { textBoxesFromProbability } from '../../src/vision/ocr/text-boxes.js';
@@ -77,7 +78,7 @@ test('CTC greedy decoding collapses repeats and drops blanks', () => {
   const steps = [1, 1, 0, 2, 0, 3, 3, 0, 3, 4, 5, 6, 5];
   const probs = new Float32Array(steps.length * 7);
   steps.forEach((c, t) => { probs[t * 7 + c] = 0.9; });
-  const d = ctcGreedyDecode(probs, steps.length, 7, dict);
+  const d = greedyReading({ probs, offset: 0, steps: steps.length, classes: 7 }, dict);
   assert.equal(d.text, 'E-0042 2');
   assert.ok(Math.abs(d.confidence - 0.9) < 1e-6);
   assert.throws(() => CharacterDictionary.fromKeys(['a'], 10), /10 classes/);

@@ -1,6 +1,7 @@
-// Reading the recogniser's output: greedy CTC decoding over the model's
-// character dictionary (PP-OCR: index 0 is the CTC blank, then one entry per
-// line of the key file, then a space when the model was trained with spaces).
+// The recogniser's character dictionary (PP-OCR: index 0 is the CTC blank,
+// then one entry per line of the key file, then a space when the model was
+// trained with spaces) and the decoded line's shape. The greedy reading of a
+// lattice is lattice-scan.ts greedyReading.
 import { readFile } from 'node:fs/promises';
 
 export interface DecodedLine {
@@ -55,34 +56,4 @@ export class CharacterDictionary {
     if (!this.ascii) this.ascii = this.chars.flatMap((ch, i) => (i > 0 && ch.length === 1 && ch >= '!' && ch <= '~' ? [i] : []));
     return this.ascii;
   }
-}
-
-/**
- * Greedy CTC decoding of one sequence: `probs` holds `steps` rows of
- * `classes` probabilities. Repeats collapse, blanks (index 0) separate them.
- */
-export function ctcGreedyDecode(probs: Float32Array, steps: number, classes: number, dict: CharacterDictionary, offset = 0): DecodedLine {
-  let text = '';
-  let sum = 0;
-  let kept = 0;
-  let prev = -1;
-  for (let t = 0; t < steps; t++) {
-    const row = offset + t * classes;
-    let best = 0;
-    let bestP = probs[row]!;
-    for (let c = 1; c < classes; c++) {
-      const p = probs[row + c]!;
-      if (p > bestP) {
-        bestP = p;
-        best = c;
-      }
-    }
-    if (best !== 0 && best !== prev) {
-      text += dict.chars[best] ?? '';
-      sum += bestP;
-      kept++;
-    }
-    prev = best;
-  }
-  return { text, confidence: kept ? sum / kept : 0 };
 }

@@ -52,8 +52,8 @@ function bestsOf(l: Lattice): StepBests {
 }
 
 /**
- * The greedy reading of a lattice (ctc.ts ctcGreedyDecode's text and confidence: repeats collapse, blanks separate),
- * from the lattice's best classes, worked out once.
+ * The greedy reading of a lattice (the best class of each step; repeats collapse, blanks separate; the confidence is
+ * the mean probability of the characters kept), from the lattice's best classes, worked out once.
  */
 export function greedyReading(l: Lattice, dict: CharacterDictionary): DecodedLine {
   const { arg } = bestsOf(l);
