@@ -11,9 +11,8 @@ import type { PanelLabel } from '../scripts/gen-panels.js';
 import { VisionAnalyzer } from '../src/vision/analyzer.js';
 import { decodeImageFile } from '../src/vision/image.js';
 import { PanelReader } from '../src/vision/ocr/panel-reader.js';
+import { CATALOG_PATTERNS } from './_ocr-catalog.js';
 
-const CATALOG_PATTERNS = ['/E-\\d{3}/', '/E\\d{2,3}/', '/AL\\d{3,4}/', '/F-?\\d{2,3}/', '/ERR[- ]?\\d{2,3}/', '/A\\d{2}/',
-  '/ALM \\d{2}/', '/FLT \\d{2}/', '/H\\d{2}/', '/C-\\d{2}/'];
 const [pass, dir, fromArg, countArg] = process.argv.slice(2);
 if (pass !== 'second-look' && pass !== 'fine-strokes') throw new Error('first argument: second-look or fine-strokes');
 const labels = readFileSync(join(dir!, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as PanelLabel)

@@ -11,9 +11,8 @@ import { readSegmentCells } from '../src/vision/ocr/segment-cells.js';
 import { segmentReading } from '../src/vision/ocr/segment-lattice.js';
 import { dotMatrixLine, isDotMatrix } from '../src/vision/ocr/dot-matrix.js';
 import { interpretLine, type Recognised } from '../src/vision/ocr/line-arbitration.js';
+import { CATALOG_PATTERNS } from './_ocr-catalog.js';
 
-const CATALOG_PATTERNS = ['/E-\\d{3}/', '/E\\d{2,3}/', '/AL\\d{3,4}/', '/F-?\\d{2,3}/', '/ERR[- ]?\\d{2,3}/', '/A\\d{2}/',
-  '/ALM \\d{2}/', '/FLT \\d{2}/', '/H\\d{2}/', '/C-\\d{2}/'];
 const [file, out, cat] = process.argv.slice(2);
 mkdirSync(out!, { recursive: true });
 const reader = await PanelReader.create({ reuseUnchanged: false });

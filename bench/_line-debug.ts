@@ -9,9 +9,8 @@ import { LineGrammar } from '../src/vision/ocr/line-grammar.js';
 import { readSegmentCells } from '../src/vision/ocr/segment-cells.js';
 import { segmentReading } from '../src/vision/ocr/segment-lattice.js';
 import { interpretLine, type Recognised } from '../src/vision/ocr/line-arbitration.js';
+import { CATALOG_PATTERNS } from './_ocr-catalog.js';
 
-const CATALOG_PATTERNS = ['/E-\\d{3}/', '/E\\d{2,3}/', '/AL\\d{3,4}/', '/F-?\\d{2,3}/', '/ERR[- ]?\\d{2,3}/', '/A\\d{2}/',
-  '/ALM \\d{2}/', '/FLT \\d{2}/', '/H\\d{2}/', '/C-\\d{2}/'];
 const reader = await PanelReader.create({ reuseUnchanged: false });
 const grammar = new LineGrammar(process.argv[3] ? { alarmPatterns: CATALOG_PATTERNS } : {});
 const frame = await decodeImageFile(process.argv[2]!);

@@ -1,16 +1,18 @@
 // Paired A/B of two source trees (e.g. a branch's start, unpacked with git archive, and its head): both
 // VisionAnalyzers in one process, frame by frame in alternating order, so that a loaded, shared machine slows both
 // alike; wall and CPU (process.cpuUsage) per analyze() call, and every frame whose readings differ.
-//   node --import tsx bench/_ocr-ab.ts TREE_A TREE_B FRAMES.json [--each]
-// --each also prints SAME for a frame read alike, so a run stopped early shows how far it got.
+//   node --import tsx bench/_ocr-ab.ts TREE_A TREE_B FRAMES.json [--each] [--catalog]
+// --each also prints SAME for a frame read alike, so a run stopped early shows how far it got; --catalog reads with
+// the bench's catalog patterns (bench/_ocr-catalog.ts) instead of the default code grammar.
 import { readFileSync } from 'node:fs';
-const [ta, tb, listFile] = process.argv.slice(2).filter((a) => a !== '--each');
+import { CATALOG_PATTERNS } from './_ocr-catalog.js';
+const [ta, tb, listFile] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const each = process.argv.includes('--each');
 const files: string[] = JSON.parse(readFileSync(listFile!, 'utf8'));
 const A = await import(`${ta}/src/vision/analyzer.ts`);
 const B = await import(`${tb}/src/vision/analyzer.ts`);
 const { decodeImageFile } = await import(`${tb}/src/vision/image.ts`);
-const opts = { ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } };
+const opts = { ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false }, ...(process.argv.includes('--catalog') ? { alarmPatterns: CATALOG_PATTERNS } : {}) };
 const a = await A.VisionAnalyzer.create(opts), b = await B.VisionAnalyzer.create(opts);
 const sum = { a: { wall: 0, cpu: 0 }, b: { wall: 0, cpu: 0 } };
 let diffs = 0;

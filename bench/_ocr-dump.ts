@@ -2,18 +2,18 @@
 // the catalog patterns) and prints, per frame, the label, what was reported and
 // every line read (text, raw, kind, segment likelihood), so misreads can be
 // looked at one by one. Not a benchmark (no peer).
-//   node --import tsx bench/_ocr-dump.ts DIR [FROM] [COUNT] [--misses] [--only=FILE,FILE...]
+//   node --import tsx bench/_ocr-dump.ts DIR [FROM] [COUNT] [--misses] [--catalog] [--only=FILE,FILE...]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PanelLabel } from '../scripts/gen-panels.js';
 import { VisionAnalyzer } from '../src/vision/analyzer.js';
 import { decodeImageFile } from '../src/vision/image.js';
 import { PanelReader } from '../src/vision/ocr/panel-reader.js';
+import { CATALOG_PATTERNS } from './_ocr-catalog.js';
 
-const CATALOG_PATTERNS = ['/E-\\d{3}/', '/E\\d{2,3}/', '/AL\\d{3,4}/', '/F-?\\d{2,3}/', '/ERR[- ]?\\d{2,3}/', '/A\\d{2}/',
-  '/ALM \\d{2}/', '/FLT \\d{2}/', '/H\\d{2}/', '/C-\\d{2}/'];
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const missesOnly = process.argv.includes('--misses');
+const withCatalog = process.argv.includes('--catalog');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const dir = args[0]!;
 const from = Number(args[1] ?? 0), count = Number(args[2] ?? 40);
@@ -32,8 +32,11 @@ for (const l of labels) {
   const okA = ok(a.alarmCodes), okB = ok(b.alarmCodes);
   if (l.alarm) { alarms++; if (okA) right++; if (okB) rightCat++; } else if (a.alarmCodes.length) statusAlarms++;
   if (missesOnly && okA && okB) continue;
-  const lines = (a.detail.ocr as Array<Record<string, unknown>>).map((o) => `${JSON.stringify(o.text)}${o.raw ? ` raw=${JSON.stringify(o.raw)}` : ''}${o.cells ? ` cells=${JSON.stringify(o.cells)}` : ''} ${o.kind ?? ''} seg=${o.segment} c=${o.confidence}${o.view && o.view !== 'original' ? ` v=${o.view}` : ''}${o.dotMatrix !== undefined ? ` dm=${o.dotMatrix}` : ''}${o.rejected ? ' REJ' : ''}`);
-  process.stdout.write(`${okA ? 'ok ' : 'BAD'} ${okB ? 'ok ' : 'BAD'} ${l.file} ${l.font} [${l.effects.join(',')}] "${l.text}" → [${a.alarmCodes.join(', ')}] cat [${b.alarmCodes.join(', ')}]\n     ${lines.join('\n     ')}\n`);
+  const describe = (o: Record<string, unknown>): string => `${JSON.stringify(o.text)}${o.raw ? ` raw=${JSON.stringify(o.raw)}` : ''}${o.cells ? ` cells=${JSON.stringify(o.cells)}` : ''} ${o.kind ?? ''} seg=${o.segment} c=${o.confidence}${o.view && o.view !== 'original' ? ` v=${o.view}` : ''}${o.dotMatrix !== undefined ? ` dm=${o.dotMatrix}` : ''}${o.rejected ? ' REJ' : ''}`;
+  const lines = (a.detail.ocr as Array<Record<string, unknown>>).map(describe);
+  // --catalog: the catalog analyzer's lines too, where its codes differ from the plain one's.
+  const catLines = withCatalog && a.alarmCodes.join() !== b.alarmCodes.join() ? (b.detail.ocr as Array<Record<string, unknown>>).map((o) => `cat ${describe(o)}`) : [];
+  process.stdout.write(`${okA ? 'ok ' : 'BAD'} ${okB ? 'ok ' : 'BAD'} ${l.file} ${l.font} [${l.effects.join(',')}] "${l.text}" → [${a.alarmCodes.join(', ')}] cat [${b.alarmCodes.join(', ')}]\n     ${[...lines, ...catLines].join('\n     ')}\n`);
 }
 process.stdout.write(`alarm codes right: ${right}/${alarms} (catalog ${rightCat}/${alarms}); status frames with an alarm: ${statusAlarms}/${labels.length - alarms}\n`);
 await reader.close();

@@ -10,7 +10,7 @@ import { VisionAnalyzer } from '../src/vision/analyzer.js';
 import { decodeImageFile } from '../src/vision/image.js';
 import type { OcrLine } from '../src/vision/ocr/ocr-line.js';
 import { PanelReader } from '../src/vision/ocr/panel-reader.js';
-import { CATALOG_PATTERNS } from './_status37-capture-patterns.js';
+import { CATALOG_PATTERNS } from './_ocr-catalog.js';
 
 const [out, ...sets] = process.argv.slice(2);
 const reader = await PanelReader.create({ reuseUnchanged: false });

@@ -5,7 +5,7 @@
 //   node --import tsx bench/_status37-replay.ts TREE_A TREE_B CAPTURE.jsonl
 import { readFileSync } from 'node:fs';
 import type { OcrLine } from '../src/vision/ocr/ocr-line.js';
-import { CATALOG_PATTERNS } from './_status37-capture-patterns.js';
+import { CATALOG_PATTERNS } from './_ocr-catalog.js';
 
 interface Rec { file: string; text: string; alarm: string | null; plain: { codes: string[]; lines: OcrLine[] }; cat: { codes: string[]; lines: OcrLine[] } }
 type Picker = { alarmCodesOf: (lines: OcrLine[]) => string[] };

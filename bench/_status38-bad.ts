@@ -3,7 +3,7 @@
 //   node --import tsx bench/_status38-bad.ts TREE CAPTURE.jsonl...
 import { readFileSync } from 'node:fs';
 import type { OcrLine } from '../src/vision/ocr/ocr-line.js';
-import { CATALOG_PATTERNS } from './_status37-capture-patterns.js';
+import { CATALOG_PATTERNS } from './_ocr-catalog.js';
 
 interface Rec { file: string; text: string; alarm: string | null; display: string; effects: string[];
   plain: { lines: OcrLine[] }; cat: { lines: OcrLine[] } }

@@ -4,7 +4,7 @@
 //   node --import tsx bench/_status38-remains-diff.ts TREE_A TREE_B CAPTURE.jsonl
 import { readFileSync } from 'node:fs';
 import type { OcrLine } from '../src/vision/ocr/ocr-line.js';
-import { CATALOG_PATTERNS } from './_status37-capture-patterns.js';
+import { CATALOG_PATTERNS } from './_ocr-catalog.js';
 
 type G = { statusRemains: (r: { raw: string }, code: string, cells?: string) => string | null };
 const [ta, tb, capture] = process.argv.slice(2);

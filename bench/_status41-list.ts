@@ -3,7 +3,7 @@
 //   node --import tsx bench/_status41-list.ts TREE CAPTURE.jsonl [--alarms]
 import { readFileSync } from 'node:fs';
 import type { OcrLine } from '../src/vision/ocr/ocr-line.js';
-import { CATALOG_PATTERNS } from './_status37-capture-patterns.js';
+import { CATALOG_PATTERNS } from './_ocr-catalog.js';
 
 interface Rec { file: string; text: string; alarm: string | null; plain: { lines: OcrLine[] }; cat: { lines: OcrLine[] } }
 type Picker = { alarmCodesOf: (lines: OcrLine[]) => string[] };

@@ -9,9 +9,8 @@ import { LineGrammar } from '../src/vision/ocr/line-grammar.js';
 import { enhanceForDisplay } from '../src/vision/ocr/enhance.js';
 import { interpretLine, type Recognised } from '../src/vision/ocr/line-arbitration.js';
 import { replacesReading } from '../src/vision/ocr/view-choice.js';
+import { CATALOG_PATTERNS } from './_ocr-catalog.js';
 
-const CATALOG_PATTERNS = ['/E-\\d{3}/', '/E\\d{2,3}/', '/AL\\d{3,4}/', '/F-?\\d{2,3}/', '/ERR[- ]?\\d{2,3}/', '/A\\d{2}/',
-  '/ALM \\d{2}/', '/FLT \\d{2}/', '/H\\d{2}/', '/C-\\d{2}/'];
 const reader = await PanelReader.create({ reuseUnchanged: false });
 const grammar = new LineGrammar(process.argv[3] ? { alarmPatterns: CATALOG_PATTERNS } : {});
 const img = frameToRgb(await decodeImageFile(process.argv[2]!));

@@ -17,13 +17,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { generatePanelSet, type PanelLabel } from '../scripts/gen-panels.js';
 import { AlarmCodeExtractor } from '../src/vision/alarm-codes.js';
+import { CATALOG_PATTERNS } from './_ocr-catalog.js';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const count = Number(process.env.BENCH_FRAMES ?? 240);
 const dir = process.env.BENCH_DIR ?? join(root, 'bench/out/panels');
-/** Code patterns a catalog for these panels would list. */
-export const CATALOG_PATTERNS = ['/E-\\d{3}/', '/E\\d{2,3}/', '/AL\\d{3,4}/', '/F-?\\d{2,3}/', '/ERR[- ]?\\d{2,3}/', '/A\\d{2}/',
-  '/ALM \\d{2}/', '/FLT \\d{2}/', '/H\\d{2}/', '/C-\\d{2}/'];
 
 function loadSet(): PanelLabel[] {
   const file = join(dir, 'labels.jsonl');

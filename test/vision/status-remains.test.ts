@@ -148,6 +148,17 @@ describe('other remains of a status: a clock, a value split at its point', () =>
     assert.equal(grammar.statusRemains({ raw: '8L885' }, 'AL885', undefined, 'AL 885'), null, 'the gap falls after the letters');
   });
 
+  test('a catalog does not vouch for a code joined across a cell the reader saw unlit', () => {
+    // PRES 8.3 on an inverted LCD with ghost segments, a glare spot over P and R: read 65883, the unlit cell between
+    // name and value an 8 the reader left out (E5 83); the catalog pattern E\d{2,3} made E583, its E a look-alike of 6.
+    assert.equal(catalog.statusRemains({ raw: '65883' }, 'E583', undefined, 'E5 83'), 'value');
+    assert.equal(grammar.statusRemains({ raw: '65883' }, 'E583', undefined, 'E5 83'), 'value');
+    // A space the recogniser read itself may be its own slip: there the catalog's look-alike letter still vouches.
+    assert.equal(catalog.statusRemains({ raw: '62 14' }, 'E214', undefined, 'E2 14'), null);
+    // No gap between the digits: the code stands.
+    assert.equal(catalog.statusRemains({ raw: '6583' }, 'E583', undefined, 'E583'), null);
+  });
+
   test('a code that leaves out digits read before it, its letter on an unlike digit, is the end of a longer number', () => {
     // 5423 on a grey sixteen-segment LCD with ghost segments, two unlit cells before it: read 805 423, made E423 under
     // a catalog of E codes (the 8 and 0 left out as unlit cells, the 5 made an E).

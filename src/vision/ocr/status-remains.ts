@@ -77,9 +77,14 @@ export function remainsOfStatus(reading: { raw: string }, code: string, statusNa
   // The same where the reader took the gap out of what the recogniser read: an unlit cell of a display with ghost
   // segments, between a name and its value, read as an 8 and left out as a blank (PRES 7.6 read 8-65806, spaced A-65 06
   // by the reader, made A-6506: the P read as an 8 became the code's A).
+  // A catalog does not vouch for a code joined across such a gap: the recogniser may drop or add a space, but the
+  // reader saw a whole cell unlit between the digits, and no code's number has a blank cell inside it (PRES 8.3 behind a
+  // glare spot read 65883, spaced E5 83, made E583 under a catalog of E codes).
   const gapped = !cells && spaced ? withReadLetters(spaced, reading.raw, code) : null;
   for (const r of gapped ? [read, gapped] : [read]) {
-    if (/\p{L}/u.test(code) && lettersOnDigitsOnly(r, code) && joinsAcrossSpace(r, code) && (!catalog || !lettersLookLikeDigits(r, code))) {
+    // The gap is the reader's unlit cell only where the recogniser did not read a space there itself.
+    const unlitCell = r === gapped && !joinsAcrossSpace(read, code);
+    if (/\p{L}/u.test(code) && lettersOnDigitsOnly(r, code) && joinsAcrossSpace(r, code) && (!catalog || unlitCell || !lettersLookLikeDigits(r, code))) {
       return 'value';
     }
   }
