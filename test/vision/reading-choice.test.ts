@@ -156,6 +156,20 @@ describe('a trailing ghost character is dropped', () => {
     assert.equal(ghostEnds(barsCrop(170, [0, 1, 2, 3].map((i) => ({ x0: 12 + 40 * i, x1: 30 + 40 * i, level: 0, rgb: green }))), l, dict), null);
   });
 
+  test('a last character whose ink lies on the other side of the background is no other colour (ERR 39 is not ER3)', () => {
+    // A crop whose top and bottom rows lie on a grey bezel (80): the display between is dark blue-black, and its
+    // dim blue strokes are nearer the bezel's grey than the display is, so the first three characters' strongest
+    // contrast is the dark display around them. The last one's cell holds only its bright blue stroke: its ink is no
+    // other colour than the line's, only measured on the other side of the background.
+    const blue = [94, 123, 174], dark = [6, 8, 16], er39 = emitting(21, [[2, 'E'], [7, 'R'], [12, '3'], [17, '9']]);
+    const bezel = (band: Array<{ x0: number; x1: number; level: number; rgb?: number[]; y0?: number; y1?: number }>) => barsCrop(170, [
+      { x0: 0, x1: 120, level: 0, rgb: dark, y0: 2, y1: 46 }, ...[0, 1, 2].map((i) => ({ x0: 16 + 40 * i, x1: 26 + 40 * i, level: 0, rgb: [60, 80, 140] })),
+      ...band], 80);
+    assert.equal(ghostEnds(bezel([{ x0: 120, x1: 170, level: 0, rgb: blue, y0: 2, y1: 46 }]), er39, dict), null);
+    // The same bright blue on the dark display, as the others' strokes: one ink, nothing to leave out either.
+    assert.equal(ghostEnds(bezel([{ x0: 120, x1: 170, level: 0, rgb: dark, y0: 2, y1: 46 }, { x0: 132, x1: 150, level: 0, rgb: blue }]), er39, dict), null);
+  });
+
   test('a leading unlit cell read as 8 is left out too (88583 for F583, its F read 8 with F second-best); a dim leading letter is not', () => {
     const crop = barsCrop(210, [{ x0: 12, x1: 30, level: 55 }, ...[1, 2, 3, 4].map((i) => ({ x0: 12 + 40 * i, x1: 30 + 40 * i, level: 230 }))]);
     const five = lattice(Array.from({ length: 26 }, (_, t): LatticeStep => (t === 2 ? { '8': 0.9 } : t === 7 ? { '8': 0.7, F: 0.25 } : t === 12 ? { '5': 0.97 } : t === 17 ? { '8': 0.97 } : t === 22 ? { '3': 0.97 } : {})));

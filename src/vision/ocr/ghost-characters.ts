@@ -104,7 +104,12 @@ function strengths(crop: RgbImage, l: Lattice, dict: CharacterDictionary): Stren
       const ink = [0, 1, 2].map((c) => rest.map((m) => m.rgb[c]!).sort((a, b) => a - b)[rest.length >> 1]!);
       // A whitish last character is a glyph under glare, not another colour: the other colour must be a colour.
       const saturation = (Math.max(...last.rgb) - Math.min(...last.rgb)) / Math.max(1, Math.max(...last.rgb));
-      return saturation >= 0.3 && rest.every((m) => sameInk(m.rgb, ink)) && !sameInk(last.rgb, ink) && !sameHue(last.rgb, ink);
+      // Inks on opposite sides of the background were not measured on one kind of stroke: where the crop's top and
+      // bottom rows lie on a bright bezel, the dark display around dim blue LED strokes is the other characters'
+      // strongest contrast, and the last one's bright strokes are no other colour (ERR 39 read Er39 lost its 9).
+      const side = (rgb: readonly number[]): number => Math.sign(0.299 * rgb[0]! + 0.587 * rgb[1]! + 0.114 * rgb[2]! - bg);
+      return saturation >= 0.3 && side(last.rgb) === side(ink) && rest.every((m) => sameInk(m.rgb, ink)) && !sameInk(last.rgb, ink)
+        && !sameHue(last.rgb, ink);
     },
   };
 }
