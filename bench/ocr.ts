@@ -18,6 +18,7 @@ import { promisify } from 'node:util';
 import { generatePanelSet, type PanelLabel } from '../scripts/gen-panels.js';
 import { AlarmCodeExtractor } from '../src/vision/alarm-codes.js';
 import { CATALOG_PATTERNS } from './_ocr-catalog.js';
+import { statusLineRead } from './_status-read.js';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const count = Number(process.env.BENCH_FRAMES ?? 240);
@@ -78,7 +79,7 @@ const sOurs = score((i) => ours.results[i]!.alarmCodes ?? []);
 const sOursCat = score((i) => oursCat.results[i]!.alarmCodes ?? []);
 const sPeer = peer ? score((i) => generic.extract(peer.results[i]!.text)) : null;
 const sPeerCat = peer ? score((i) => catalog.extract(peer.results[i]!.text)) : null;
-const statusRead = labels.filter((l, i) => l.status && ours.results[i]!.readings?.some((r) => r.name === l.status!.name && norm(r.value) === norm(l.status!.value))).length;
+const statusRead = labels.filter((l, i) => l.status && statusLineRead(l.status, ours.results[i]!.readings)).length;
 const mean = (s: Side): number => s.results.reduce((a, r) => a + r.ms, 0) / s.results.length;
 const r3 = (v: number): number => Math.round(v * 1000) / 1000;
 for (const [name, s] of [['ours (no catalog)', sOurs], ['ours (catalog)', sOursCat], ['peer (no catalog)', sPeer], ['peer (catalog)', sPeerCat]] as const) {
