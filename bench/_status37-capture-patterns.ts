@@ -1,3 +1,0 @@
-// The catalog bench/ocr.ts reads with, for the status37 dev aids (importing bench/ocr.ts would run the bench).
-export const CATALOG_PATTERNS = ['/E-\\d{3}/', '/E\\d{2,3}/', '/AL\\d{3,4}/', '/F-?\\d{2,3}/', '/ERR[- ]?\\d{2,3}/', '/A\\d{2}/',
-  '/ALM \\d{2}/', '/FLT \\d{2}/', '/H\\d{2}/', '/C-\\d{2}/'];
