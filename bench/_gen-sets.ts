@@ -17,14 +17,21 @@ const [name, ...pos] = argv.filter((a) => !a.startsWith('--'));
 const flag = (f: string): boolean => argv.includes(f);
 const rng = (seed: number): (() => number) => seededRandom(seed);
 
-/** A drawn set of status frames only, the texts drawn from `statuses` on one of `displays` (seven-segment only where it can). */
-function statusTexts(r: () => number, count: number, statuses: Array<() => string>, displays: readonly Text['display'][]): Text[] {
-  return Array.from({ length: count }, () => {
+/**
+ * A drawn set of status frames only (OUT COUNT SEED from the command line), the texts drawn from the families
+ * `families` makes with its random integer, each on one of `displays` (seven-segment only where it can draw the text).
+ */
+async function statusSet(seedOf: (seed: number) => number, families: (int: (lo: number, hi: number) => string) => Array<() => string>, displays: readonly Text['display'][]): Promise<void> {
+  const [count, seed] = [Number(pos[1] ?? 60), Number(pos[2] ?? 1)];
+  const r = rng(seedOf(seed));
+  const statuses = families((lo, hi) => String(lo + Math.floor(r() * (hi - lo))));
+  const texts = Array.from({ length: count }, () => {
     const text = statuses[Math.floor(r() * statuses.length)]!();
     let display = displays[Math.floor(r() * displays.length)]!;
     if (display === 'seven-segment' && !SEVEN.test(text)) display = 'fourteen-segment';
     return { text, kind: 'status' as const, display };
   });
+  await generateDrawnPanelSet({ outDir: pos[0]!, count, seed, texts });
 }
 
 /** Frames FROM..TO-1 of a drawn-panel seed (as gen-panels-drawn.ts renders them at those indices) that `keep` accepts. */
@@ -73,29 +80,17 @@ const commands: Record<string, { usage: string; run: () => Promise<void> }> = {
   },
   statuses: {
     usage: 'statuses OUT [COUNT] [SEED]: drawn status frames only, every status family the generator draws, on any display [_status39-gen.ts]',
-    async run() {
-      const [count, seed] = [Number(pos[1] ?? 60), Number(pos[2] ?? 1)];
-      const r = rng(seed * 11 + 7);
-      const int = (lo: number, hi: number): string => String(lo + Math.floor(r() * (hi - lo)));
-      const texts = statusTexts(r, count, [() => `RUN ${int(50, 3600)}`, () => `SPEED ${int(50, 3600)}`, () => `TEMP ${int(15, 120)}C`, () => `LOAD ${int(1, 100)}%`,
-        () => `SET ${int(50, 3600)}`, () => `PRES ${int(0, 10)}.${int(0, 10)}`, () => `FREQ ${int(5, 60)}.${int(0, 10)}`, () => `RPM ${int(50, 3600)}`,
-        () => `${int(0, 999)}.${int(0, 10)}`, () => int(0, 9999), () => 'MODE AUTO', () => 'READY'],
-      ['seven-segment', 'seven-segment', 'fourteen-segment', 'fourteen-segment', 'sixteen-segment', 'dot-matrix']);
-      await generateDrawnPanelSet({ outDir: pos[0]!, count, seed, texts });
-    },
+    run: () => statusSet((seed) => seed * 11 + 7, (int) => [() => `RUN ${int(50, 3600)}`, () => `SPEED ${int(50, 3600)}`, () => `TEMP ${int(15, 120)}C`,
+      () => `LOAD ${int(1, 100)}%`, () => `SET ${int(50, 3600)}`, () => `PRES ${int(0, 10)}.${int(0, 10)}`, () => `FREQ ${int(5, 60)}.${int(0, 10)}`,
+      () => `RPM ${int(50, 3600)}`, () => `${int(0, 999)}.${int(0, 10)}`, () => int(0, 9999), () => 'MODE AUTO', () => 'READY'],
+    ['seven-segment', 'seven-segment', 'fourteen-segment', 'fourteen-segment', 'sixteen-segment', 'dot-matrix']),
   },
   'named-statuses': {
     usage: 'named-statuses OUT [COUNT] [SEED]: drawn named status lines only (RUN, FREQ, LOAD, SET, PRES, RPM, TEMP) on seven- and '
       + 'fourteen-segment displays [_status41-gen.ts]',
-    async run() {
-      const [count, seed] = [Number(pos[1] ?? 60), Number(pos[2] ?? 1)];
-      const r = rng(seed * 13 + 5);
-      const int = (lo: number, hi: number): string => String(lo + Math.floor(r() * (hi - lo)));
-      const texts = statusTexts(r, count, [() => `RUN ${int(50, 3600)}`, () => `FREQ ${int(5, 60)}.${int(0, 10)}`, () => `LOAD ${int(1, 100)}%`,
-        () => `SET ${int(50, 3600)}`, () => `PRES ${int(0, 10)}.${int(0, 10)}`, () => `RPM ${int(50, 3600)}`, () => `TEMP ${int(15, 120)}C`],
-      ['seven-segment', 'fourteen-segment']);
-      await generateDrawnPanelSet({ outDir: pos[0]!, count, seed, texts });
-    },
+    run: () => statusSet((seed) => seed * 13 + 5, (int) => [() => `RUN ${int(50, 3600)}`, () => `FREQ ${int(5, 60)}.${int(0, 10)}`, () => `LOAD ${int(1, 100)}%`,
+      () => `SET ${int(50, 3600)}`, () => `PRES ${int(0, 10)}.${int(0, 10)}`, () => `RPM ${int(50, 3600)}`, () => `TEMP ${int(15, 120)}C`],
+    ['seven-segment', 'fourteen-segment']),
   },
   'letter-codes': {
     usage: 'letter-codes OUT [COUNT] [SEED]: drawn, three in four frames an alarm code with a letter prefix (FLT, ERR, ALM, C-, H, F, A, AL, '
