@@ -5,24 +5,19 @@
 // run gives both. Prints the frames the pass changed, both scores, how many frames it ran on and the mean time of
 // a frame with and without it.
 //   node --import tsx bench/_added-lines-eval.ts second-look|fine-strokes DIR [FROM] [COUNT]
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PanelLabel } from '../scripts/gen-panels.js';
-import { VisionAnalyzer } from '../src/vision/analyzer.js';
 import { decodeImageFile } from '../src/vision/image.js';
 import { PanelReader } from '../src/vision/ocr/panel-reader.js';
-import { CATALOG_PATTERNS } from './_ocr-catalog.js';
+import { benchAnalyzer, norm, readLabels, readRight } from './_set.js';
 
 const [pass, dir, fromArg, countArg] = process.argv.slice(2);
 if (pass !== 'second-look' && pass !== 'fine-strokes') throw new Error('first argument: second-look or fine-strokes');
-const labels = readFileSync(join(dir!, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as PanelLabel)
-  .slice(Number(fromArg ?? 0), Number(fromArg ?? 0) + Number(countArg ?? 10000));
+const labels = readLabels(dir!, { from: Number(fromArg ?? 0), count: Number(countArg ?? 10000) });
 const reader = await PanelReader.create({ reuseUnchanged: false });
-const plain = await VisionAnalyzer.create({ reader, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
-const cat = await VisionAnalyzer.create({ reader, alarmPatterns: CATALOG_PATTERNS, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+const plain = await benchAnalyzer({ reader });
+const cat = await benchAnalyzer({ reader, catalog: true });
 /** How many times the pass has run on this reader. */
 const runs = (): number => (pass === 'second-look' ? reader.secondLooks : reader.fineSearches);
-const norm = (c: string): string => c.replace(/\s+/g, '').toUpperCase();
 type Line = { text: string; code?: string; found?: string; kind?: string; confidence: number };
 const score = { base: { plain: 0, cat: 0, statusPlain: 0, statusCat: 0 }, head: { plain: 0, cat: 0, statusPlain: 0, statusCat: 0 } };
 let alarms = 0, looked = 0, msLooked = 0, msPlain = 0, plainFrames = 0;
@@ -42,7 +37,7 @@ for (const l of labels) {
     const still = new Set(lines.filter((o) => o.found !== pass && o.code).map((o) => norm(o.code!)));
     out[name] = { head: v.alarmCodes, base: v.alarmCodes.filter((c) => !added.has(norm(c)) || still.has(norm(c))) };
   }
-  const ok = (codes: string[]): boolean => (l.alarm ? codes.length === 1 && norm(codes[0]!) === norm(l.alarm) : codes.length === 0);
+  const ok = (codes: string[]): boolean => readRight(l, codes);
   if (l.alarm) alarms++;
   for (const side of ['base', 'head'] as const) {
     if (l.alarm) { if (ok(out.plain![side])) score[side].plain++; if (ok(out.cat![side])) score[side].cat++; }

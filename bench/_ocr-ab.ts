@@ -3,9 +3,9 @@
 // alike; wall and CPU (process.cpuUsage) per analyze() call, and every frame whose readings differ.
 //   node --import tsx bench/_ocr-ab.ts TREE_A TREE_B FRAMES.json [--each] [--catalog]
 // --each also prints SAME for a frame read alike, so a run stopped early shows how far it got; --catalog reads with
-// the bench's catalog patterns (bench/_ocr-catalog.ts) instead of the default code grammar.
+// the bench's catalog patterns (bench/_set.ts) instead of the default code grammar.
 import { readFileSync } from 'node:fs';
-import { CATALOG_PATTERNS } from './_ocr-catalog.js';
+import { CATALOG_PATTERNS } from './_set.js';
 const [ta, tb, listFile] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const each = process.argv.includes('--each');
 const files: string[] = JSON.parse(readFileSync(listFile!, 'utf8'));

@@ -3,34 +3,35 @@
 // the panel (the label's panel bounds, grown a little for tilt). For each it prints the effects, the panel's
 // size, the detector's boxes on the panel (with their scores, also those a lower box threshold keeps) and the
 // stroke lines found there, and writes the panel's surroundings as PNG under OUT for looking at.
-//   node --import tsx bench/_undetected.ts DIR [FROM] [COUNT] [OUT]
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+//   node --import tsx bench/_undetected.ts DIR [FROM] [COUNT] [OUT] [--only=FILE,...] [--probe]
+// --probe also tries other views of the frame for each (half scale, grey stretched, blurred, a lower box threshold
+// at half scale) and reads the panel cropped out by hand: an oracle, could the display be read at all once found?
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { PanelLabel } from '../scripts/gen-panels.js';
-import { VisionAnalyzer } from '../src/vision/analyzer.js';
-import { cropRgb, decodeImageFile, frameToRgb } from '../src/vision/image.js';
+import { cropRgb, decodeImageFile, frameToRgb, resizeBilinear, type RgbImage } from '../src/vision/image.js';
 import { findStrokes } from '../src/vision/ocr/display-regions.js';
+import { LineGrammar } from '../src/vision/ocr/line-grammar.js';
 import { PanelReader } from '../src/vision/ocr/panel-reader.js';
-import { boxBounds } from '../src/vision/ocr/text-boxes.js';
+import { enhancedFrame } from '../src/vision/ocr/second-look.js';
+import { boxBounds, type TextBox } from '../src/vision/ocr/text-boxes.js';
+import { benchAnalyzer, filterArgs, norm, readLabels, readRight } from './_set.js';
 
-const [dir, fromArg, countArg, outArg] = process.argv.slice(2);
+const [dir, fromArg, countArg, outArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const from = Number(fromArg ?? 0), count = Number(countArg ?? 1000);
 const out = outArg ?? '/tmp/undetected';
 mkdirSync(out, { recursive: true });
-const labels = readFileSync(join(dir!, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as PanelLabel).slice(from, from + count);
+const labels = readLabels(dir!, { ...filterArgs(process.argv, from, count), alarms: true });
 const reader = await PanelReader.create({ reuseUnchanged: false });
 const loose = await PanelReader.create({ reuseUnchanged: false, textBoxes: { boxThreshold: 0.3, threshold: 0.2 } });
-const plain = await VisionAnalyzer.create({ reader, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
-const norm = (c: string): string => c.replace(/\s+/g, '').toUpperCase();
+const plain = await benchAnalyzer({ reader });
 const r1 = (v: number): number => Math.round(v);
 let alarms = 0, wrong = 0, none = 0;
 for (const l of labels) {
-  if (!l.alarm) continue;
   alarms++;
   const frame = await decodeImageFile(join(dir!, l.file));
   const a = await plain.analyze(frame);
-  if (a.alarmCodes.length === 1 && norm(a.alarmCodes[0]!) === norm(l.alarm)) continue;
+  if (readRight(l, a.alarmCodes)) continue;
   wrong++;
   const p = l.panel, g = 0.15 * Math.max(p.width, p.height);
   const on = (b: { x: number; y: number; width: number; height: number }): boolean => {
@@ -40,7 +41,7 @@ for (const l of labels) {
   const lines = (a.detail.ocr as Array<{ text: string; box: { x: number; y: number; width: number; height: number }; confidence: number; rejected?: string }>);
   const onPanel = lines.filter((o) => on(o.box));
   // Read from the display: a line on the panel sharing at least half the code's characters (in order).
-  const code = norm(l.alarm).replace(/[^A-Z0-9]/g, '');
+  const code = norm(l.alarm!).replace(/[^A-Z0-9]/g, '');
   const shared = (t: string): number => lcs(norm(t).replace(/[^A-Z0-9]/g, ''), code);
   const read = onPanel.some((o) => shared(o.text) >= Math.ceil(code.length / 2));
   if (!read) none++;
@@ -56,10 +57,43 @@ for (const l of labels) {
   const crop = cropRgb(rgb, { x: p.x - g, y: p.y - g, width: p.width + 2 * g, height: p.height + 2 * g });
   const bytes = Buffer.from(Uint8Array.from(crop.data, (v) => Math.max(0, Math.min(255, Math.round(v)))));
   writeFileSync(join(out, l.file.replace(/\.\w+$/, '.png')), await sharp(bytes, { raw: { width: crop.width, height: crop.height, channels: 3 } }).png().toBuffer());
+  if (process.argv.includes('--probe')) await probe(rgb, crop, on);
 }
 process.stdout.write(`alarm frames ${alarms}, wrong ${wrong}, nothing read on the display ${none}\n`);
 await reader.close();
 await loose.close();
+
+/** The detector's boxes on the panel under other views of the frame, and the panel crop read as a frame. */
+async function probe(rgb: RgbImage, crop: RgbImage, on: (b: { x: number; y: number; width: number; height: number }) => boolean): Promise<void> {
+  const fmt = (bs: TextBox[], k = 1): string => bs.map((b) => ({ ...boxBounds(b), score: b.score })).map((b) => ({ ...b, x: b.x * k, y: b.y * k, width: b.width * k, height: b.height * k }))
+    .filter(on).map((b) => `${r1(b.x)},${r1(b.y)} ${r1(b.width)}x${r1(b.height)} s=${b.score.toFixed(2)}`).join(' | ');
+  process.stdout.write(`   det480: ${fmt(await reader.detect(rgb, 480))}\n`);
+  const e = enhancedFrame(rgb, 960);
+  process.stdout.write(`   enhanced: ${fmt(await reader.detect(e.view), e.scale)}\n`);
+  const s = Math.min(1, 640 / Math.max(rgb.width, rgb.height)), w = Math.round(rgb.width * s), h = Math.round(rgb.height * s);
+  const small = { data: resizeBilinear(rgb.data, rgb.width, rgb.height, 3, w, h), width: w, height: h };
+  process.stdout.write(`   blur640: ${fmt(await reader.detect(boxBlur(small, 1)), rgb.width / w)}\n`);
+  process.stdout.write(`   loose480: ${fmt(await loose.detect(rgb, 480))}\n`);
+  process.stdout.write(`   panel crop ${crop.width}x${crop.height} det: ${fmt(await reader.detect(crop))}\n`);
+  const lines = await reader.read(crop, { grammar: new LineGrammar({ alarmPatterns: [] }) });
+  process.stdout.write(`   panel crop read: ${lines.map((o) => `${JSON.stringify(o.text)} ${o.reading?.kind ?? ''} c=${o.confidence.toFixed(2)} v=${o.view} f=${o.found ?? ''} @${r1(o.box.x)},${r1(o.box.y)} ${r1(o.box.width)}x${r1(o.box.height)}`).join(' | ')}\n`);
+}
+
+/** A (2r+1)² box blur of an image. */
+function boxBlur(img: RgbImage, r: number): RgbImage {
+  const { width: w, height: h, data } = img;
+  const out = new Float32Array(data.length);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) {
+    let s = 0, n = 0;
+    for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) {
+      const yy = y + dy, xx = x + dx;
+      if (yy < 0 || yy >= h || xx < 0 || xx >= w) continue;
+      s += data[3 * (yy * w + xx) + c]!; n++;
+    }
+    out[3 * (y * w + x) + c] = s / n;
+  }
+  return { data: out, width: w, height: h };
+}
 
 /** Length of the longest common subsequence of two strings. */
 function lcs(a: string, b: string): number {

@@ -11,25 +11,19 @@
 //   BENCH_DETECT_MAX_SIDE=960 (analysis.ocr.detectMaxSide for our side)  BENCH_SKIP_PEER=1
 //   BENCH_OCR_THREADS=N (intra-op threads of our OCR sessions; default the board's, the peer takes every core)
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { generatePanelSet, type PanelLabel } from '../scripts/gen-panels.js';
+import { generatePanelSet } from '../scripts/gen-panels.js';
 import { AlarmCodeExtractor } from '../src/vision/alarm-codes.js';
-import { CATALOG_PATTERNS } from './_ocr-catalog.js';
+import { CATALOG_PATTERNS, norm, readLabels, readRight } from './_set.js';
 import { statusLineRead } from './_status-read.js';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const count = Number(process.env.BENCH_FRAMES ?? 240);
 const dir = process.env.BENCH_DIR ?? join(root, 'bench/out/panels');
-
-function loadSet(): PanelLabel[] {
-  const file = join(dir, 'labels.jsonl');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as PanelLabel);
-}
-let labels = loadSet();
+let labels = readLabels(dir);
 if (labels.length && labels.length < count) {
   // A set someone made (a development or held-out set) is never written over: generating here would replace its frames.
   process.stderr.write(`${dir} holds ${labels.length} frames, fewer than BENCH_FRAMES=${count}; using those ${labels.length}\n`);
@@ -52,13 +46,12 @@ async function side(name: 'ours' | 'peer', patterns?: string[]): Promise<Side & 
   return { ...(JSON.parse(lines[lines.length - 1]!) as Side), wallMs: performance.now() - t0 };
 }
 
-const norm = (c: string): string => c.replace(/\s+/g, '').toUpperCase();
 function score(codesOf: (i: number) => string[]): { accuracy: number; alarmAccuracy: number; statusAsAlarm: number; misses: string[] } {
   let right = 0, alarmRight = 0, alarms = 0, statusAsAlarm = 0;
   const misses: string[] = [];
   labels.forEach((l, i) => {
     const codes = [...new Set(codesOf(i).map(norm))];
-    const ok = l.alarm ? codes.length === 1 && codes[0] === norm(l.alarm) : codes.length === 0;
+    const ok = readRight(l, codes);
     if (l.alarm) { alarms++; if (ok) alarmRight++; } else if (codes.length) statusAsAlarm++;
     if (ok) right++;
     else misses.push(`${l.file} "${l.text}" → [${codes.join(', ')}]`);

@@ -2,7 +2,7 @@
 // display draws a 1 at the right of its cell), is found by ink-past-ends.ts and the line is read again widened there
 // (box-ends.ts): ERR-331 was read ERR-33. A line the detector split in two on a tilted display is joined along the
 // slope of its box (split-lines.ts): FLT 40 was read as the word FLT and the bare number 40. The frames were generated
-// with scripts/gen-panels-drawn.ts: seed 91171 frame 109 (VFD, over-exposed, JPEG), and bench/_i11q-gen.mts seed
+// with scripts/gen-panels-drawn.ts: seed 91171 frame 109 (VFD, over-exposed, JPEG), and bench/_gen-sets.ts wide-segments seed
 // 6607 frame 22 (grey-green LCD, tilt, perspective, glare spot, motion blur, JPEG).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

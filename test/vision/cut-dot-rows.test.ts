@@ -2,7 +2,7 @@
 // models): a module's crop cut through its top and bottom rows of lit dots reaches its edges, a whole one does not;
 // the taller box grows by two pitches up and down. Then a generated camera frame (scripts/gen-panels-drawn.ts, seed
 // 71101, frame 2) through the real models: F051 on a large inverted LCD module, whose box the detector fitted to
-// the middle five rows of dots, was read 广国1 and reported nothing; and drawn seed 62's frame 225 (bench/_drawn-subset.ts --dots):
+// the middle five rows of dots, was read 广国1 and reported nothing; and drawn seed 62's frame 225 (bench/_gen-sets.ts drawn --dots):
 // C-02 on an inverted LCD module under a glare wash, its box on the middle rows yet its lattice still passing the
 // test, was read L-日 and reported nothing.
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // A code's dash too faint for a cell (gap-dash.ts) where the recogniser read a mark (recognised-dash.ts). The frame
-// is frame 5 of this branch's set bold151 (bench/_dash41-dashed.ts, seed 151, fourteen-segment fonts in bold only):
+// is frame 5 of this branch's set bold151 (bench/_gen-sets.ts dashed, seed 151, fourteen-segment fonts in bold only):
 // E-911 in DSEG14 Modern Mini Bold on a dim, blurred red LED display, its line read 6-911; the dash, the two halves of
 // the middle bar, is far dimmer than the uprights, no cell was found there, and the cells read C 911 (the dash lost:
 // no code with a catalog of E-\d{3}, C 911 without one).

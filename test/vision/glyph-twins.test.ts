@@ -72,7 +72,7 @@ describe('frames of segment displays showing a code with 0 and 5', { timeout: 18
     await withCatalog?.close();
   });
 
-  // The last: a whole 960x540-class frame of this branch's own set i11ad lettersC (bench/_i11ad-gen.ts, seed 7717,
+  // The last: a whole 960x540-class frame of this branch's own set i11ad lettersC (bench/_gen-sets.ts letter-codes, seed 7717,
   // frame 57), F66 on a dim slanted LED whose top bars blur away: the segment cells read FBB.
   for (const [file, code] of [['drawn-fourteen-segment-f05-frame.jpg', 'F05'], ['drawn-seven-segment-f05-vfd.jpg', 'F05'], ['drawn-seven-segment-f66-faint-tops.jpg', 'F66']]) {
     test(`${file}: ${code} read with letters for its digits is the alarm ${code}`, async () => {

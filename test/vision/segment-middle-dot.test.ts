@@ -3,7 +3,7 @@
 // display too little of its lattice to be told from segments, the segment reader read that centre dot as the middle
 // bar and the 0 as an 8 (C-80 reported C-88 though the recogniser read C-80). The 8 beside it, whose middle row of
 // dots runs across the cell, keeps its bar. The crop is the display line of frame 216 of this branch's own set (dot-matrix
-// frames 100-299 of drawn seed 34, bench/_drawn-subset.ts --dots): C-80 on a blurred VFD with unlit dots beside, tilted.
+// frames 100-299 of drawn seed 34, bench/_gen-sets.ts drawn --dots): C-80 on a blurred VFD with unlit dots beside, tilted.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

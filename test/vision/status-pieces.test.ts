@@ -34,7 +34,7 @@ describe('a code read from a piece of a status line', () => {
   });
 
   test('a box after a status name read alone that starts past the name\'s middle', () => {
-    // RUN 2087 on a green fourteen-segment LED (bench/_status39-gen.ts seed 104, frame 108): RUN boxed alone, the value's
+    // RUN 2087 on a green fourteen-segment LED (bench/_gen-sets.ts statuses seed 104, frame 108): RUN boxed alone, the value's
     // box from the N on read N 2087, made H 2087.
     const name = line('RUN', 297, 290, 250, 105), value = line('H 2087', 461, 254, 470, 135);
     assert.equal(statusOfPiece(value, 'H 2087', [name, value]), name);
@@ -49,7 +49,7 @@ describe('a code read from a piece of a status line', () => {
   });
 
   test('a box starting in a status name\'s left half whose letters before the digits are fewer than the name\'s', () => {
-    // RUN 2801 on a dim red seven-segment LED under a glare spot (bench/_status41-gen.ts seed 146, frame 110): RUN boxed
+    // RUN 2801 on a dim red seven-segment LED under a glare spot (bench/_gen-sets.ts named-statuses seed 146, frame 110): RUN boxed
     // alone (84 pixels wide), a box from its U on read vn 2801, made OH 2801.
     const name = line('RUN', 445, 356, 84, 31), value = line('OH 2801', 467, 342, 202, 56, 'vn 2801');
     assert.equal(statusOfPiece(value, 'OH 2801', [name, value]), name);
@@ -137,7 +137,7 @@ describe('a RUN 2087 frame whose value was boxed from the name\'s last letter', 
 
 describe('a RUN 2801 frame whose value was boxed from the name\'s second letter', { timeout: 180_000 }, () => {
   test('reports no alarm: vn 2801 made OH 2801 on a box starting inside RUN\'s left half is the name\'s value', async () => {
-    // bench/_status41-gen.ts seed 146, frame 110: a dim red seven-segment LED under a glare spot.
+    // bench/_gen-sets.ts named-statuses seed 146, frame 110: a dim red seven-segment LED under a glare spot.
     const { join } = await import('node:path');
     const { VisionAnalyzer } = await import('../../src/vision/analyzer.js');
     const { decodeImageFile } = await import('../../src/vision/image.js');

@@ -225,7 +225,7 @@ describe('a frame of RUN 125 whose R is lost', { timeout: 180_000 }, () => {
     }
   });
 
-  // A value of the branch status39's own status-only set status107 (bench/_status39-gen.ts, seed 107, frame 69): 5423 on
+  // A value of the branch status39's own status-only set status107 (bench/_gen-sets.ts statuses, seed 107, frame 69): 5423 on
   // a grey sixteen-segment LCD with ghost segments under a glare streak. Read 805 423; under the catalog the two
   // leading characters were left out as unlit cells and the 5 made an E: E423.
   test('a sixteen-segment frame of the value 5423 read 805 423 reports no alarm, with or without a catalog of E codes', async () => {
@@ -236,7 +236,7 @@ describe('a frame of RUN 125 whose R is lost', { timeout: 180_000 }, () => {
     }
   });
 
-  // A status of the branch status39's own status-only set status104 (bench/_status39-gen.ts, seed 104, frame 115): FREQ
+  // A status of the branch status39's own status-only set status104 (bench/_gen-sets.ts statuses, seed 104, frame 115): FREQ
   // 7.4 on a dark red fourteen-segment LED with ghost segments, glare and perspective, read FR8074, made ER8074.
   test('a fourteen-segment frame of FREQ 7.4 read FR8074 reports no alarm, with or without a catalog of E codes', async () => {
     const frame = await decodeImageFile(join(FIXTURES, 'drawn-fourteen-segment-freq-7.4-read-fr8074.jpg'));

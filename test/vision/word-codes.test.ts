@@ -2,7 +2,7 @@
 // free-text line L08R 828, in which the code pattern found L08 at the start of the name L08R before its value
 // (alarm-codes.ts letterFollows); and MODE AUTO on a green fourteen-segment LED with a printed label AIR beside it, which the segment
 // cells read A8 where the recogniser read AIR (digit-places.ts cellsCodeOnWord). Both frames are from the branch
-// status39's own status-only set (bench/_status39-gen.ts, seed 109, frames 78 and 103).
+// status39's own status-only set (bench/_gen-sets.ts statuses, seed 109, frames 78 and 103).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';

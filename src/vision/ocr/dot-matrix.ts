@@ -16,7 +16,7 @@
 // its best pitch, searched where a character 6 to 9 dots tall puts it: the
 // bars of a segment display (half the text's height apart) and its cell pitch
 // lie outside. On line crops of drawn1, panels1 and drawn2 (bench/
-// _dot-eval.ts) segment and printed lines score at most 0.09 (one crop of a
+// _kept-crops.ts dots) segment and printed lines score at most 0.09 (one crop of a
 // seven-segment line cut through its middle 0.14); resolved dots 0.14-0.47.
 //
 // The joined view closes the gaps between dots (a grey-level closing for light

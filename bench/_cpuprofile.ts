@@ -1,6 +1,6 @@
 // Summary of a V8 .cpuprofile (node --cpu-prof): self time by function and
 // inclusive time by function (each function counted once per stack), top N.
-//   node --import tsx bench/_speed39-prof.ts FILE.cpuprofile [N] [filter]
+//   node --import tsx bench/_cpuprofile.ts FILE.cpuprofile [N] [filter]
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
