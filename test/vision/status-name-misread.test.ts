@@ -42,6 +42,27 @@ describe('a code after a word that starts a status name', () => {
   });
 });
 
+describe('a code after a whole status name read by itself', () => {
+  // RPM 1899 on a thin fourteen-segment LCD: RPM boxed alone and read as a status (a name with no value); the value,
+  // boxed apart across the wide blank cells between them, read H44 by the recogniser and the cells alike.
+  const rpm = line('RPM', 'status', 'RPM', 511, 344, 219, 116), value = line('H44', 'alarm', 'H44', 832, 387, 187, 69);
+
+  test('is that status\'s value even where its letters were read', () => {
+    assert.equal(namePartBefore(value, 'H44', [rpm, value], grammar), rpm);
+  });
+
+  test('stands after a part of a name, past a few of the name\'s character widths, or beside a much smaller legend', () => {
+    // A part of a name (RP) gives no such certainty where the code's letters were read.
+    assert.equal(namePartBefore(value, 'H44', [line('RP', 'text', 'RP', 511, 344, 146, 116), value], grammar), null);
+    // Three of RPM's character widths (73 px each) past its box is too far for its value.
+    const far = line('H44', 'alarm', 'H44', 960, 387, 187, 69);
+    assert.equal(namePartBefore(far, 'H44', [rpm, far], grammar), null);
+    // A status name printed small beside a display (a legend) does not own the display's code.
+    const legend = line('RPM', 'status', 'RPM', 700, 400, 60, 24), code = line('E-42', 'alarm', 'E-42', 780, 380, 200, 70);
+    assert.equal(namePartBefore(code, 'E-42', [legend, code], grammar), null);
+  });
+});
+
 describe('a status name read as a code before its value', () => {
   const names = grammar.statusNames;
   test('a letter and digits as long as a status name starting alike, then a number: that name', () => {

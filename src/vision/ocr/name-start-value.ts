@@ -7,6 +7,10 @@
 // A code whose box comes right after such a word on the same row, and whose letters the recogniser did not read (its
 // raw text holds digits and marks only), is that status's value. A code whose letters were read stands, as does one
 // after a word that is no part of a status name, or one the word's box is far from or on another row.
+// A whole status name read by itself on the row (RPM, a status with no value) is missing its value as surely: the code
+// boxed next to it is that value even where its letters were read (RPM 1899 on a thin fourteen-segment LCD, its value
+// boxed apart across the wide blank cells and read H44), within a few of the name's own character widths, at a like
+// height (a legend printed beside a display is smaller than the display's characters).
 import { sameRow } from './status-pieces.js';
 
 type Bounds = { x: number; y: number; width: number; height: number };
@@ -22,6 +26,10 @@ export interface NamedLine {
 const NAME_OVERLAP = 0.5;
 /** Widest gap between the word and the value's box, in the lower box height. */
 const NEXT_GAP = 1.2;
+/** Widest gap between a whole status name and its value's box, in the name's character widths (its box over its letters). */
+const WHOLE_NAME_GAP = 3;
+/** Least and most ratio of the value's box height to the whole name's. */
+const LIKE_HEIGHT: readonly [number, number] = [0.5, 2];
 
 /** The status names a run of letters starts and ends, or null (LineGrammar.nameStart, nameEnd). */
 export interface NameParts {
@@ -41,15 +49,21 @@ function nameOfPart(word: string, names: NameParts): string | null {
  */
 export function namePartBefore<L extends NamedLine>(line: L, code: string, lines: readonly L[], names: NameParts): L | null {
   const raw = line.reading?.raw ?? line.raw ?? line.text;
-  if (/\p{L}/u.test(raw) || !/\p{L}/u.test(code)) return null;
+  if (!/\p{L}/u.test(code)) return null;
+  const lettersRead = /\p{L}/u.test(raw);
   for (const s of lines) {
     if (s === line || s.reading?.kind === 'alarm') continue;
     const word = s.text.replace(/\s+/g, '').toUpperCase();
     if (!/^\p{L}{2,5}$/u.test(word)) continue;
-    if (!nameOfPart(word, names) || !sameRow(line.box, s.box)) continue;
-    const h = Math.min(line.box.height, s.box.height);
+    const name = nameOfPart(word, names);
+    if (!name || !sameRow(line.box, s.box)) continue;
     const gap = line.box.x - (s.box.x + s.box.width);
-    if (gap > -NAME_OVERLAP * s.box.width && gap <= NEXT_GAP * h) return s;
+    if (gap <= -NAME_OVERLAP * s.box.width) continue;
+    const h = Math.min(line.box.height, s.box.height);
+    if (!lettersRead && gap <= NEXT_GAP * h) return s;
+    const ratio = line.box.height / s.box.height;
+    const whole = name === word && s.reading?.kind === 'status' && ratio >= LIKE_HEIGHT[0] && ratio <= LIKE_HEIGHT[1];
+    if (whole && gap <= (WHOLE_NAME_GAP * s.box.width) / word.length) return s;
   }
   return null;
 }
