@@ -49,6 +49,11 @@ describe('a code after a whole status name read by itself', () => {
 
   test('is that status\'s value even where its letters were read', () => {
     assert.equal(namePartBefore(value, 'H44', [rpm, value], grammar), rpm);
+    // Names the grammar knows whole, also those a longer name starts like (SPD, SPEED) or of two letters (HZ).
+    for (const word of ['SPD', 'HZ']) {
+      const name = line(word, 'status', word, 511, 344, 219, 116);
+      assert.equal(namePartBefore(value, 'H44', [name, value], grammar), name, word);
+    }
   });
 
   test('stands after a part of a name, past a few of the name\'s character widths, or beside a much smaller legend', () => {

@@ -35,6 +35,8 @@ export interface GhostEnds {
   to: number;
 }
 
+const luma = (r: number, g: number, b: number): number => 0.299 * r + 0.587 * g + 0.114 * b;
+
 interface Strengths { chars: GreedyRun[]; weak: (i: number) => boolean; other: () => boolean }
 
 /**
@@ -48,7 +50,7 @@ function strengths(crop: RgbImage, l: Lattice, dict: CharacterDictionary): Stren
   const w = crop.width, h = crop.height;
   const lum = (x: number, y: number): number => {
     const o = (y * w + x) * 3;
-    return 0.299 * crop.data[o]! + 0.587 * crop.data[o + 1]! + 0.114 * crop.data[o + 2]!;
+    return luma(crop.data[o]!, crop.data[o + 1]!, crop.data[o + 2]!);
   };
   const border: number[] = [];
   for (let x = 0; x < w; x++) border.push(lum(x, 0), lum(x, h - 1));
@@ -107,7 +109,7 @@ function strengths(crop: RgbImage, l: Lattice, dict: CharacterDictionary): Stren
       // Inks on opposite sides of the background were not measured on one kind of stroke: where the crop's top and
       // bottom rows lie on a bright bezel, the dark display around dim blue LED strokes is the other characters'
       // strongest contrast, and the last one's bright strokes are no other colour (ERR 39 read Er39 lost its 9).
-      const side = (rgb: readonly number[]): number => Math.sign(0.299 * rgb[0]! + 0.587 * rgb[1]! + 0.114 * rgb[2]! - bg);
+      const side = (rgb: readonly number[]): number => Math.sign(luma(rgb[0]!, rgb[1]!, rgb[2]!) - bg);
       return saturation >= 0.3 && side(last.rgb) === side(ink) && rest.every((m) => sameInk(m.rgb, ink)) && !sameInk(last.rgb, ink)
         && !sameHue(last.rgb, ink);
     },

@@ -31,10 +31,11 @@ const WHOLE_NAME_GAP = 3;
 /** Least and most ratio of the value's box height to the whole name's. */
 const LIKE_HEIGHT: readonly [number, number] = [0.5, 2];
 
-/** The status names a run of letters starts and ends, or null (LineGrammar.nameStart, nameEnd). */
+/** The status names a run of letters starts and ends, or null, and whether it is one (LineGrammar's). */
 export interface NameParts {
   nameStart(letters: string): string | null;
   nameEnd(letters: string): string | null;
+  isStatusName(code: string): boolean;
 }
 
 /** The status name the word is the start or the end of, or null. */
@@ -55,15 +56,16 @@ export function namePartBefore<L extends NamedLine>(line: L, code: string, lines
     if (s === line || s.reading?.kind === 'alarm') continue;
     const word = s.text.replace(/\s+/g, '').toUpperCase();
     if (!/^\p{L}{2,5}$/u.test(word)) continue;
-    const name = nameOfPart(word, names);
-    if (!name || !sameRow(line.box, s.box)) continue;
+    // A whole name is the grammar's own (SPD, HZ), not a word some longer name starts with (SPD starts no SPEED).
+    const whole = names.isStatusName(word);
+    if ((!whole && !nameOfPart(word, names)) || !sameRow(line.box, s.box)) continue;
     const gap = line.box.x - (s.box.x + s.box.width);
     if (gap <= -NAME_OVERLAP * s.box.width) continue;
     const h = Math.min(line.box.height, s.box.height);
     if (!lettersRead && gap <= NEXT_GAP * h) return s;
     const ratio = line.box.height / s.box.height;
-    const whole = name === word && s.reading?.kind === 'status' && ratio >= LIKE_HEIGHT[0] && ratio <= LIKE_HEIGHT[1];
-    if (whole && gap <= (WHOLE_NAME_GAP * s.box.width) / word.length) return s;
+    const alone = whole && s.reading?.kind === 'status' && ratio >= LIKE_HEIGHT[0] && ratio <= LIKE_HEIGHT[1];
+    if (alone && gap <= (WHOLE_NAME_GAP * s.box.width) / word.length) return s;
   }
   return null;
 }
