@@ -192,10 +192,33 @@ function innerOf(m: Strengths | null, crop: RgbImage, spaces: ReadonlyArray<read
   return out;
 }
 
-/** A line's ghost characters, each kind found when first asked for; the characters' ink is measured once for both. */
+/** A character the recogniser read inside one of the segment reader's spaces, drawn as strongly as the line's glyphs. */
+export interface SpaceGlyph { ch: string; t: number; x: number; space: number }
+
+/**
+ * The recogniser's characters inside `spaces` that are glyphs, not unlit cells: drawn no weaker than the line's other
+ * characters (on the display's background, or under glare: weak() judges a glared one no ghost), and in no shape the
+ * recogniser gives what is no glyph (an unlit cell's 8, 0, B; an edge's or a streak's upright 1, I, l). The cells may
+ * miss such a glyph where glare over it leaves its lit segments little darker than the unlit ones around it.
+ */
+function inSpaces(m: Strengths | null, crop: RgbImage, spaces: ReadonlyArray<readonly [number, number]>): SpaceGlyph[] {
+  if (!m || m.chars.length < 4) return [];
+  const out: SpaceGlyph[] = [];
+  m.chars.forEach((c, i) => {
+    if (i === 0 || i === m.chars.length - 1 || m.weak(i) || GHOST_SHAPES.test(c.ch) || !/[\p{L}\p{N}]/u.test(c.ch)) return;
+    const x = (c.from + 0.5) * STEP * crop.height;
+    const space = spaces.findIndex(([a, b]) => x >= a && x <= b);
+    if (space >= 0) out.push({ ch: c.ch, t: c.from, x, space });
+  });
+  return out;
+}
+
+/** A line's ghost characters, each kind found when first asked for; the characters' ink is measured once for all. */
 export interface LineGhosts {
   ends(): GhostEnds | null;
   inner(): InnerGhost[];
+  /** The recogniser's glyphs inside the spaces (inSpaces). */
+  spaceGlyphs(): SpaceGlyph[];
 }
 
 /**
@@ -204,9 +227,11 @@ export interface LineGhosts {
  */
 export function lineGhosts(crop: RgbImage, l: Lattice, dict: CharacterDictionary, spaces: ReadonlyArray<readonly [number, number]>): LineGhosts {
   let measured: Strengths | null | undefined, ends: GhostEnds | null | undefined, inner: InnerGhost[] | undefined;
+  let glyphs: SpaceGlyph[] | undefined;
   const m = (): Strengths | null => (measured === undefined ? (measured = strengths(crop, l, dict)) : measured);
   return {
     ends: () => (ends === undefined ? (ends = endsOf(m(), l)) : ends),
     inner: () => (inner === undefined ? (inner = spaces.length ? innerOf(m(), crop, spaces) : []) : inner),
+    spaceGlyphs: () => (glyphs === undefined ? (glyphs = spaces.length ? inSpaces(m(), crop, spaces) : []) : glyphs),
   };
 }

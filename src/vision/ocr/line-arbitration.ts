@@ -21,6 +21,7 @@ import { cellsRefuteStatus } from './refuted-status.js';
 import { cellsWithRecognisedDigits } from './char-merge.js';
 import { withRecognisedDashes } from './recognised-dash.js';
 import { romDigitCode } from './dot-rom-digits.js';
+import { withMissedCell } from './missed-cell.js';
 import { getLogger } from '../../system/logger.js';
 
 const log = getLogger('vision.ocr');
@@ -102,6 +103,12 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
         if (remade && remade.kind === bySegments.kind && characters(remade.text) === characters(bySegments.text)) {
           log.debug('recognised digits over cells', { cells: bySegments.text, merged: remade.text });
           bySegments = remade;
+        }
+        // A glyph the recogniser read where the cells saw a space, glare having put out the cell (missed-cell.ts).
+        const filled = withMissedCell(seg, line!, bySegments, ghosts!.spaceGlyphs(), chars - ghosts!.inner().length, dict, grammar);
+        if (filled) {
+          log.debug('missed cell', { cells: bySegments.text, filled: filled.text });
+          bySegments = filled;
         }
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
