@@ -179,3 +179,16 @@ describe('rendered display lines through the real recogniser', { timeout: 120_00
     assert.ok(line.cells, 'the segment reader decided');
   });
 });
+
+test('cells that are only uprights, more than the characters the recogniser read, count strokes: its code stands', () => {
+  // A slanted A18 under motion blur, its bars faint: the cells saw five uprights (1111I), the recogniser A18.
+  const g = new LineGrammar();
+  const seg = { fit: 1, gaps: 0, text: '1111I', unexplained: 0 };
+  const byRecogniser = g.classifyText('A18', 0.54);
+  assert.equal(byRecogniser.kind, 'alarm');
+  assert.equal(segmentsSpeak({ ...seg, shaped: [true, true, true, true, true] }, 3, g.classifyText('11111', 0.5), byRecogniser, 0.54), false);
+  // Cells with a drawn glyph among them judged segments: they still speak (the rule is for uprights only).
+  assert.equal(segmentsSpeak({ ...seg, text: '1811I', shaped: [true, false, true, true, true] }, 3, g.classifyText('18111', 0.5), byRecogniser, 0.54), true);
+  // As many uprights as characters read: each upright is a glyph (a code of 1s is read by its cells).
+  assert.equal(segmentsSpeak({ ...seg, text: '111', shaped: [true, true, true] }, 3, g.classifyText('111', 0.5), byRecogniser, 0.54), true);
+});

@@ -236,6 +236,13 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
   // Cells closer than the display's pitch are one glyph cut in two (the two uprights of an H read as 1 1): the cells
   // miscount the line, and a code or named status the recogniser read there stands.
   if (seg.split && grammatical(byRecogniser)) return false;
+  // Cells that are all lone uprights, more of them than the characters the recogniser read, are the uprights of its
+  // glyphs, their bars lost (a slanted A18 under motion blur, its bars faint, read as five uprights 1111I): they count
+  // strokes, not glyphs, and a code or named status the recogniser read there stands.
+  if (seg.shaped?.length && seg.shaped.every(Boolean) && seg.shaped.length > recognisedChars && grammatical(byRecogniser)) {
+    log.debug('cells count uprights', { cells: seg.text, read: byRecogniser.text });
+    return false;
+  }
   // A space under glare may hide a cell the glare put out (F458 read F 58): cells that show fewer characters than the
   // recogniser saw there do not speak for the line.
   if ((seg.hidden ?? 0) > 0 && alnumCount(seg.text) < recognisedChars) return false;
