@@ -168,6 +168,7 @@ describe('other remains of a status: a clock, a value split at its point', () =>
     // A look-alike digit under the letter, a code spanning all that was read, or letters read before it: the code stands.
     assert.equal(tailOfNumber('806 423', 'E423'), false, 'an E read as a 6');
     assert.equal(tailOfNumber('2-01', 'C-01'), false, 'nothing left out');
+    assert.equal(tailOfNumber('0876', 'C-76'), false, 'the dash read as an 8 (ghost segments) is the code\'s own: nothing left out');
     assert.equal(tailOfNumber('628', 'H28'), false);
     assert.equal(tailOfNumber('AL 5423', 'E423'), false, 'letters left out');
     assert.equal(tailOfNumber('805 428', 'E423'), false, 'other digits');

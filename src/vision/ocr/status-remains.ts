@@ -147,9 +147,13 @@ export function withReadLetters(spaced: string, raw: string, code: string): stri
  * True when `code` is the end of a longer number read (`read`): digits read before it are left out (taken for unlit
  * cells), and each of its letters stands on a digit read there that no display draws like it (5423 behind two unlit
  * cells read 805 423, made E423 under a catalog of E codes: an E is no 5). A code's letter read as a look-alike digit
- * (E read 6), or a code spanning all that was read (C-01 read 2-01), is left to stand.
+ * (E read 6), or a code spanning all that was read (C-01 read 2-01; C-76 read 0876, its dash read as an 8), is left to
+ * stand.
  */
 export function tailOfNumber(read: string, code: string): boolean {
+  // A code whose dash stands where a character was read spans all of it too: a dash among ghost segments is read as an
+  // 8 (C-76 read 0876), so the code is as long as the reading once its dash counts.
+  if (code.replace(/\s+/g, '').length >= read.replace(/\s+/g, '').length) return false;
   const r = read.replace(/[\s-]+/g, ''), c = code.replace(/[\s-]+/g, '');
   if (r.length <= c.length || !/^\d+$/.test(r.slice(0, r.length - c.length))) return false;
   const tail = r.slice(r.length - c.length), letters = /^\p{L}*/u.exec(c)![0].length;
