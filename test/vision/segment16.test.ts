@@ -13,7 +13,7 @@ import type { RgbImage } from '../../src/vision/image.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import { readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
 import { segmentReading } from '../../src/vision/ocr/segment-lattice.js';
-import { diagonalPair, diagonalStroke } from '../../src/vision/ocr/segment16.js';
+import { cellLikelihoods, diagonalPair, diagonalStroke } from '../../src/vision/ocr/segment16.js';
 import { silentLattice } from '../helpers/lattice.js';
 import { tempDir } from '../helpers/tmp.js';
 import { readPpm } from '../helpers/ppm.js';
@@ -100,6 +100,12 @@ test('a single drawn diagonal: the slash of a zero, N, R; glow on one side or al
   assert.equal(diagonalStroke(zero), 'slash');
   assert.equal(diagonalStroke({ ...zero, h: 0.9, m: 0.9 }), null, 'all four diagonals lit');
   assert.equal(diagonalStroke({ ...zero, j: 0.9, k: 0.3, m: 0.9 }), null, 'one side lit: a slanted upright bleeding');
+  // An 8 on a red LED under a glare wash (drawn seed 181, frame 161: AL0008 read AL0000), its cell as sampled: its whole
+  // middle bar lit, which the upper right and lower left diagonal positions take in. No slash: the 8 stands.
+  const eight = { a: 0.97, b: 1, c: 0.87, d: 1, e: 0.92, f: 0.95, g: 0.92, g1: 0.88, g2: 0.95, i: 0.07, l: 0.22, h: 0.35, j: 0.86, k: 0.85, m: 0.27 };
+  assert.equal(diagonalStroke(eight), null, 'a whole middle bar: no slash');
+  assert.equal([...cellLikelihoods({ lit: eight }, 7)].sort((x, y) => y[1] - x[1])[0]![0], '8');
+  assert.equal(diagonalStroke({ ...eight, g: 0.3 }), 'slash', 'the middle row lit at its centre only: the slash');
   const n = { ...zero, a: 0.05, d: 0.05, h: 0.94, m: 0.93, j: 0.41, k: 0.37 };
   assert.equal(diagonalStroke(n), 'backslash');
   assert.equal(diagonalStroke({ ...n, a: 0.9 }), null, 'a bar over it: no N');

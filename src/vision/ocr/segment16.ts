@@ -26,6 +26,8 @@ const PAIR_LIT = 0.5, UPRIGHT_LIT = 0.6;
 const PAIR_CONTRAST = 0.25;
 /** Most lit score of the bar between the pair's outer ends (M's top, W's bottom). */
 const CLOSING_BAR = 0.5;
+/** Lit score of the seven-segment middle bar, sampled across the cell, from which it is a drawn bar, not a slash crossing it. */
+const WHOLE_BAR = 0.8;
 /** Least likelihood of the fourteen-segment glyph for it to be used (as segment-lattice.ts's EXPLAINED). */
 const EXPLAINED = 0.01;
 
@@ -54,7 +56,9 @@ export function diagonalStroke(lit: SegmentCell['lit']): 'slash' | 'backslash' |
   const off = (...s: SegmentName[]): boolean => s.every((x) => v(x) <= CLOSING_BAR);
   const drawn = (pair: SegmentName[], rest: SegmentName[]): boolean =>
     Math.min(...pair.map(v)) >= PAIR_LIT && Math.min(...pair.map(v)) - Math.max(...rest.map(v)) >= PAIR_CONTRAST;
-  if (on('a', 'b', 'c', 'd', 'e', 'f') && drawn(['j', 'k'], ['h', 'm'])) return 'slash';
+  // A whole middle bar lit across the cell is an 8's, whose bar a slanted or heavy glyph's upper right and lower left
+  // diagonal positions take in (AL0008 under a glare wash read AL0000): a slash lights the middle row at its centre only.
+  if (on('a', 'b', 'c', 'd', 'e', 'f') && !(v('g') >= WHOLE_BAR) && drawn(['j', 'k'], ['h', 'm'])) return 'slash';
   if (on('b', 'c', 'e', 'f') && off('a', 'd') && drawn(['h', 'm'], ['j', 'k'])) return 'backslash';
   if (on('a', 'b', 'e', 'f') && off('c', 'd') && drawn(['m'], ['h', 'j', 'k'])) return 'leg';
   return null;
