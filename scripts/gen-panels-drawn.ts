@@ -182,7 +182,8 @@ export function frameSvg(index: number, r: Rng, opts: DrawnOptions): { svg: stri
     const blur = r();
     if (blur < 0.15) { effects.push('motion-blur'); camera.push('-motion-blur', `0x${(H / 360 * between(r, 1, 3)).toFixed(1)}+${Math.round(between(r, 0, 180))}`); }
     else if (blur < 0.35) { effects.push('blur'); camera.push('-blur', `0x${(H / 360 * between(r, 0.4, 1.3)).toFixed(2)}`); }
-    if (r() < 0.35) { effects.push('noise'); camera.push('-attenuate', between(r, 0.3, 0.9).toFixed(2), '+noise', 'Gaussian'); }
+    // ImageMagick draws its noise from its own generator: seeded from the frame's seed, a set is the same pixels every time.
+    if (r() < 0.35) { effects.push('noise'); camera.push('-seed', String(frameSeed(opts.seed, index)), '-attenuate', between(r, 0.3, 0.9).toFixed(2), '+noise', 'Gaussian'); }
   }
   const jpeg = !clean && r() < 0.65;
   if (jpeg) { effects.push('jpeg'); camera.push('-quality', String(Math.round(between(r, 40, 90)))); }
@@ -190,6 +191,9 @@ export function frameSvg(index: number, r: Rng, opts: DrawnOptions): { svg: stri
   return { svg, camera, label: { file, width: W, height: H, ...content, display, font: win.style, effects,
     panel: { x: Math.round(px), y: Math.round(py), width: Math.round(pw), height: Math.round(ph) } } };
 }
+
+/** The seed of frame `index` of a set: its random choices and its camera noise come from it alone. */
+const frameSeed = (seed: number | undefined, index: number): number => (seed ?? 1) * 7919 + index * 31 + 5;
 
 /** Renders `count` frames (two at a time) and writes labels.jsonl. */
 export async function generateDrawnPanelSet(opts: DrawnOptions): Promise<DrawnPanelLabel[]> {
@@ -200,7 +204,7 @@ export async function generateDrawnPanelSet(opts: DrawnOptions): Promise<DrawnPa
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < opts.count; i = next++) {
-      const { svg, camera, label } = frameSvg(i, seededRandom((opts.seed ?? 1) * 7919 + i * 31 + 5), opts);
+      const { svg, camera, label } = frameSvg(i, seededRandom(frameSeed(opts.seed, i)), opts);
       const svgFile = join(tmp, `frame-${i}.svg`), png = join(tmp, `frame-${i}.png`);
       writeFileSync(svgFile, svg);
       await run('rsvg-convert', ['-o', png, svgFile]);

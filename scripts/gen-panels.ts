@@ -238,7 +238,8 @@ export async function renderFrame(index: number, r: Rng, opts: GenerateOptions, 
     if (light < 0.15) { effects.push('dark'); scene.push('-modulate', String(Math.round(between(r, 30, 50)))); }
     else if (light < 0.25) { effects.push('over-exposed'); scene.push('-modulate', String(Math.round(between(r, 125, 150)))); }
     if (r() < 0.3) { effects.push('blur'); scene.push('-blur', `0x${(H / 360 * between(r, 0.5, 1.4)).toFixed(2)}`); }
-    if (r() < 0.3) { effects.push('noise'); scene.push('-attenuate', between(r, 0.3, 0.8).toFixed(2), '+noise', 'Gaussian'); }
+    // ImageMagick draws its noise from its own generator: seeded from the frame's seed, a set is the same pixels every time.
+    if (r() < 0.3) { effects.push('noise'); scene.push('-seed', String(frameSeed(opts.seed, index)), '-attenuate', between(r, 0.3, 0.8).toFixed(2), '+noise', 'Gaussian'); }
   }
   const jpeg = !clean && r() < 0.6;
   const name = `${String(index).padStart(4, '0')}-${display}-${content.kind}.${jpeg ? 'jpg' : 'png'}`;
@@ -247,6 +248,9 @@ export async function renderFrame(index: number, r: Rng, opts: GenerateOptions, 
   return { file: name, width: W, height: H, ...content, display, font: font.split('/').pop()!.replace(/\.ttf$/, ''), effects,
     panel: { x: px, y: py, width: sw, height: sh } };
 }
+
+/** The seed of frame `index` of a set: its random choices and its camera noise come from it alone. */
+const frameSeed = (seed: number | undefined, index: number): number => (seed ?? 1) * 100003 + index;
 
 /** Renders `count` frames (two at a time) and writes labels.jsonl. */
 export async function generatePanelSet(opts: GenerateOptions): Promise<PanelLabel[]> {
@@ -258,7 +262,7 @@ export async function generatePanelSet(opts: GenerateOptions): Promise<PanelLabe
   const labels: PanelLabel[] = new Array(opts.count);
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < opts.count; i = next++) labels[i] = await renderFrame(i, seededRandom(seed * 100003 + i), opts, fonts, tmp);
+    for (let i = next++; i < opts.count; i = next++) labels[i] = await renderFrame(i, seededRandom(frameSeed(seed, i)), opts, fonts, tmp);
   };
   await Promise.all([worker(), worker()]);
   writeFileSync(join(opts.outDir, 'labels.jsonl'), labels.map((l) => JSON.stringify(l)).join('\n') + '\n');

@@ -53,7 +53,7 @@ for i in $(seq 1 "$COUNT"); do
   effects=()
   case $((RANDOM % 5)) in
     0) effects=(-blur 0x1.2);;
-    1) effects=(-attenuate 0.6 +noise Gaussian);;
+    1) effects=(-seed "$i" -attenuate 0.6 +noise Gaussian);;
     2) effects=(-brightness-contrast -25x-20);;
     3) effects=(-brightness-contrast 20x-10);;
   esac
