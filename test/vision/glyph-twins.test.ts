@@ -39,6 +39,14 @@ describe('glyph twins', () => {
     assert.equal(twinCode('HOB', isCode), null, 'H03 read HOB by the recogniser is no code H06');
   });
 
+  test('after a dash a lone upright is the number\'s 1: F-SI is F-51 (two twins, more than the grammar changes in four characters)', () => {
+    assert.deepEqual(twinCode('F-SI', isCode), { text: 'F-51', twins: 2 });
+    assert.deepEqual(twinCode('E-I5', isCode), { text: 'E-15', twins: 1 });
+    // Not without the dash (a word's I), and not a lone 1 (too few digits).
+    assert.equal(twinCode('FSI', isCode), null);
+    assert.equal(twinCode('E-I', isCode), null);
+  });
+
   test('the space a display leaves after its prefix is kept: FLT SS is FLT 55 (the segment cells of a drawn FLT 55)', () => {
     assert.deepEqual(twinCode('FLT SS', isCode), { text: 'FLT 55', twins: 2 });
     assert.deepEqual(twinCode('ALM SO', isCode), { text: 'ALM 50', twins: 2 });

@@ -34,7 +34,7 @@ const LEAST_DIGITS = 2;
 
 /**
  * The code a reading spells when, after a letter prefix, every letter drawn as a digit is taken for that digit
- * (FOS → F05, FSS → F55, E-SO → E-50, FLT SS → FLT 55): the longest prefix whose reading `isCode` takes, with the
+ * (FOS → F05, FSS → F55, E-SO → E-50, FLT SS → FLT 55, F-SI → F-51): the longest prefix whose reading `isCode` takes, with the
  * number of letters taken for digits. Null when the reading has a space anywhere but between the prefix and the rest
  * (the one a display leaves after FLT or ALM), needs no twin, keeps a letter after its prefix that no digit is drawn as,
  * or shows fewer than LEAST_DIGITS digits.
@@ -47,8 +47,11 @@ export function twinCode(raw: string, isCode: (text: string) => boolean, cells =
   for (let k = lead; k >= 1; k--) {
     if (space >= 0 && space !== k) continue;
     let twins = 0;
+    // After a dash the number is set apart from the prefix, so a lone upright there is the number's 1 (F-SI is F-51),
+    // not a word's I (HI read HII stays a word).
+    const dashed = t[k] === '-';
     const rest = [...t.slice(k)].map((c) => {
-      const d = twinDigit(c, cells);
+      const d = dashed && c === 'I' ? '1' : twinDigit(c, cells);
       if (d) twins++;
       return d ?? c;
     }).join('');
