@@ -13,6 +13,7 @@ import { bestPathLogProb, FLOOR, type Lattice } from './lattice-scan.js';
 export { bestPathLogProb, greedyReading, greedyRuns, type GreedyRun, type Lattice } from './lattice-scan.js';
 import { closure, type Nfa } from './char-pattern.js';
 import { confusionsInto } from './segment-confusion.js';
+import { NumberTable } from './number-table.js';
 
 export interface ConstrainedResult {
   text: string;
@@ -215,10 +216,11 @@ function meanOf(list: CharList | null): number {
  * The `width` best of a step's prefixes, best first, in the order a stable sort by score would give them (ties keep
  * the order they were first offered in).
  */
-function bestOf(prefixes: Iterable<Beam>, width: number): Beam[] {
+function bestOf(prefixes: NumberTable<Beam>, width: number): Beam[] {
   const top: Beam[] = [];
   if (width <= 0) return top;
-  for (const b of prefixes) {
+  for (let k = 0; k < prefixes.size; k++) {
+    const b = prefixes.at(k);
     const s = score(b);
     if (top.length === width && s <= score(top[width - 1]!)) continue;
     let i = top.length;
@@ -236,6 +238,8 @@ function bestOf(prefixes: Iterable<Beam>, width: number): Beam[] {
  */
 let stamp = new Float64Array(0), stepProb = new Float64Array(0), stepLog = new Float64Array(0);
 let stepNo = 0;
+/** A step's candidate prefixes by key (module-wide, as the scratch above). */
+const next = new NumberTable<Beam>();
 
 /**
  * Best reading of the lattice the grammar accepts as a whole line, or null
@@ -250,13 +254,12 @@ export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar
   if (stamp.length < l.classes) [stamp, stepProb, stepLog] = [new Float64Array(l.classes), new Float64Array(l.classes), new Float64Array(l.classes)];
   const texts = new TextTable(dict, l.classes);
   // A prefix is its text and its last class (a number: text id and class); -1 (no class yet) counts as 0.
-  const next = new Map<number, Beam>();
   const stride = l.classes + 1;
   // A candidate prefix: a new one is kept as it is; one already there keeps the better of each ending (blank, character).
   const put = (text: number, states: number[], last: number, pb: number, charPb: CharList | null): void => {
     const key = text * stride + last + 1;
     const old = next.get(key);
-    if (!old) next.set(key, { text, states, last, pb, pnb: -Infinity, charPb, charPnb: null });
+    if (!old) next.add(key, { text, states, last, pb, pnb: -Infinity, charPb, charPnb: null });
     else if (pb > old.pb) { old.pb = pb; old.charPb = charPb; }
   };
   // A candidate ending in a character. Its character list is `prev` as it is, or with `node` a new head p ahead of
@@ -264,7 +267,7 @@ export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar
   const putChar = (text: number, states: number[], last: number, pnb: number, node: boolean, p: number, prev: CharList | null): void => {
     const key = text * stride + last + 1;
     const old = next.get(key);
-    if (!old) next.set(key, { text, states, last, pb: -Infinity, pnb, charPb: null, charPnb: node ? { p, prev } : prev });
+    if (!old) next.add(key, { text, states, last, pb: -Infinity, pnb, charPb: null, charPnb: node ? { p, prev } : prev });
     else if (pnb > old.pnb) { old.pnb = pnb; old.charPnb = node ? { p, prev } : prev; }
   };
   for (let t = 0; t < l.steps; t++) {
@@ -310,8 +313,9 @@ export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar
         if (logOf(p) >= PRUNE) putChar(texts.grow(b.text, space), b.states, space, s + logOf(p), false, 0, chars);
       }
     }
-    beams = bestOf(next.values(), width);
+    beams = bestOf(next, width);
   }
+  next.clear();
   let best: Beam | null = null;
   for (const b of beams) if (grammar.accepts(b.states) && (!best || score(b) > score(best))) best = b;
   if (!best) return null;
