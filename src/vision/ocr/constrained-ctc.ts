@@ -13,6 +13,7 @@ import { bestPathLogProb, FLOOR, type Lattice } from './lattice-scan.js';
 export { bestPathLogProb, greedyReading, greedyRuns, type GreedyRun, type Lattice } from './lattice-scan.js';
 import { closure, type Nfa } from './char-pattern.js';
 import { confusionsInto } from './segment-confusion.js';
+import { NumberTable } from './number-table.js';
 
 export interface ConstrainedResult {
   text: string;
@@ -215,10 +216,11 @@ function meanOf(list: CharList | null): number {
  * The `width` best of a step's prefixes, best first, in the order a stable sort by score would give them (ties keep
  * the order they were first offered in).
  */
-function bestOf(prefixes: Iterable<Beam>, width: number): Beam[] {
+function bestOf(prefixes: NumberTable<Beam>, width: number): Beam[] {
   const top: Beam[] = [];
   if (width <= 0) return top;
-  for (const b of prefixes) {
+  for (let k = 0; k < prefixes.size; k++) {
+    const b = prefixes.at(k);
     const s = score(b);
     if (top.length === width && s <= score(top[width - 1]!)) continue;
     let i = top.length;
@@ -236,6 +238,8 @@ function bestOf(prefixes: Iterable<Beam>, width: number): Beam[] {
  */
 let stamp = new Float64Array(0), stepProb = new Float64Array(0), stepLog = new Float64Array(0);
 let stepNo = 0;
+/** A step's candidate prefixes by key (module-wide, as the scratch above). */
+const next = new NumberTable<Beam>();
 
 /**
  * Best reading of the lattice the grammar accepts as a whole line, or null
@@ -250,17 +254,21 @@ export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar
   if (stamp.length < l.classes) [stamp, stepProb, stepLog] = [new Float64Array(l.classes), new Float64Array(l.classes), new Float64Array(l.classes)];
   const texts = new TextTable(dict, l.classes);
   // A prefix is its text and its last class (a number: text id and class); -1 (no class yet) counts as 0.
-  const next = new Map<number, Beam>();
   const stride = l.classes + 1;
   // A candidate prefix: a new one is kept as it is; one already there keeps the better of each ending (blank, character).
-  const put = (text: number, states: number[], last: number, pb: number, pnb: number, charPb: CharList | null, charPnb: CharList | null): void => {
+  const put = (text: number, states: number[], last: number, pb: number, charPb: CharList | null): void => {
     const key = text * stride + last + 1;
     const old = next.get(key);
-    if (!old) next.set(key, { text, states, last, pb, pnb, charPb, charPnb });
-    else {
-      if (pb > old.pb) { old.pb = pb; old.charPb = charPb; }
-      if (pnb > old.pnb) { old.pnb = pnb; old.charPnb = charPnb; }
-    }
+    if (!old) next.add(key, { text, states, last, pb, pnb: -Infinity, charPb, charPnb: null });
+    else if (pb > old.pb) { old.pb = pb; old.charPb = charPb; }
+  };
+  // A candidate ending in a character. Its character list is `prev` as it is, or with `node` a new head p ahead of
+  // `prev`: made only where the candidate is kept, not for the many a better way to the same prefix turns away.
+  const putChar = (text: number, states: number[], last: number, pnb: number, node: boolean, p: number, prev: CharList | null): void => {
+    const key = text * stride + last + 1;
+    const old = next.get(key);
+    if (!old) next.add(key, { text, states, last, pb: -Infinity, pnb, charPb: null, charPnb: node ? { p, prev } : prev });
+    else if (pnb > old.pnb) { old.pnb = pnb; old.charPnb = node ? { p, prev } : prev; }
   };
   for (let t = 0; t < l.steps; t++) {
     const row = l.offset + t * l.classes;
@@ -278,12 +286,13 @@ export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar
       const s = score(b);
       const chars = bestChars(b);
       // Stay: a blank, or the last character again (collapses).
-      put(b.text, b.states, b.last, s + pBlank, -Infinity, chars, null);
+      put(b.text, b.states, b.last, s + pBlank, chars);
       if (b.last > 0 && b.pnb > -Infinity) {
         const pl = probOf(b.last);
         const head = b.charPnb;
         // The last character's probability is its best step's.
-        put(b.text, b.states, b.last, -Infinity, b.pnb + stepLog[b.last]!, null, head && { p: Math.max(head.p, pl), prev: head.prev });
+        if (head) putChar(b.text, b.states, b.last, b.pnb + stepLog[b.last]!, true, Math.max(head.p, pl), head.prev);
+        else putChar(b.text, b.states, b.last, b.pnb + stepLog[b.last]!, false, 0, null);
       }
       // Grow by a character the grammar allows.
       const moves = grammar.nextLists(b.states);
@@ -296,16 +305,17 @@ export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar
         const from = fromBlank ? b.pb : s;
         if (from === -Infinity) continue;
         const before = fromBlank ? b.charPb : chars;
-        put(texts.grow(b.text, c), moves.to[m]!, c, -Infinity, from + lp, null, { p, prev: before });
+        putChar(texts.grow(b.text, c), moves.to[m]!, c, from + lp, true, p, before);
       }
       // A space the grammar does not ask for: kept, grammar state unchanged.
       if (space > 0 && b.last !== space && texts.texts[b.text]!.length > 0) {
         const p = l.probs[row + space]!;
-        if (logOf(p) >= PRUNE) put(texts.grow(b.text, space), b.states, space, -Infinity, s + logOf(p), null, chars);
+        if (logOf(p) >= PRUNE) putChar(texts.grow(b.text, space), b.states, space, s + logOf(p), false, 0, chars);
       }
     }
-    beams = bestOf(next.values(), width);
+    beams = bestOf(next, width);
   }
+  next.clear();
   let best: Beam | null = null;
   for (const b of beams) if (grammar.accepts(b.states) && (!best || score(b) > score(best))) best = b;
   if (!best) return null;
