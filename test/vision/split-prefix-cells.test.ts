@@ -12,7 +12,7 @@ import { describe, test } from 'node:test';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { joinSplitLines, type SplitLine } from '../../src/vision/ocr/split-lines.js';
+import { cellsNameOtherLetter, joinSplitLines, type SplitLine } from '../../src/vision/ocr/split-lines.js';
 import { realReader, realReaders, recogniseCrops } from '../helpers/real-readers.js';
 
 const fixtures = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures');
@@ -31,6 +31,14 @@ test('letters the cells spell join a number only as a code, at the cells\' confi
   // The line's own letters come first: a status name read beside its value stays that status, whatever its cells spell.
   const rpm = joinSplitLines([part('RPM', 100, { cellLetters: { text: 'RPH', confidence: 0.9 } }), part('1450', 200)], g);
   assert.deepEqual(rpm.map((l) => [l.text, l.reading?.kind]), [['RPM 1450', 'status']]);
+});
+
+test('the cells name letters for a join only where they differ from the recogniser\'s word in one letter', () => {
+  assert.equal(cellsNameOtherLetter('ALM', 'RLM'), true);
+  assert.equal(cellsNameOtherLetter('ALM', 'ALM'), false, 'the same word: nothing the text spellings lack');
+  assert.equal(cellsNameOtherLetter('FLT', 'RPM'), false, 'another word: the cells as likely wrong');
+  assert.equal(cellsNameOtherLetter('F', 'P'), false, 'a single letter tells a prefix from a unit too little');
+  assert.equal(cellsNameOtherLetter('AL', 'RL8'), false, 'another count of characters');
 });
 
 describe('a fourteen-segment A read R, through the real models', { timeout: 300_000 }, () => {

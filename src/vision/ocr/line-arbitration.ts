@@ -11,6 +11,7 @@ import { cleanDisplayText, snapToVocabulary } from './display-text.js';
 import { changedChars, statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
 import { segmentLikelihood } from './segment-confusion.js';
 import { readSegmentCells, type SegmentLine } from './segment-cells.js';
+import { cellsNameOtherLetter } from './split-lines.js';
 import { segmentReading, stepsOver, type SegmentReading } from './segment-lattice.js';
 import { GLYPHS_14, GLYPHS_7, onlyAlikeChanged } from './segment-glyphs.js';
 import { codeOfUnreadCells } from './unread-cells.js';
@@ -120,7 +121,7 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
       }
       const kept = fromRecogniser(lettered(withDarkSegmentDigits(byRecogniser, line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary);
       const letters = seg.text.trim();
-      return seg.fit >= SEGMENT_FIT && /^\p{L}+$/u.test(letters) && letters.length === chars && letters !== kept.text ? { ...kept, cellLetters: { text: letters, confidence: seg.confidence } } : kept;
+      return seg.fit >= SEGMENT_FIT && cellsNameOtherLetter(letters, rawText) ? { ...kept, cellLetters: { text: letters, confidence: seg.confidence } } : kept;
     }
   }
   // A display the recogniser read nothing on: its cells, where they clearly spell a code (unread-cells.ts).

@@ -129,3 +129,15 @@ export function joinFoundParts<L extends SplitLine>(before: readonly L[], after:
   const old = new Set(before);
   return joinSplitLines(after, grammar, undefined, (a, b) => !old.has(a) || !old.has(b));
 }
+
+/**
+ * True when clear segment cells spell a word of two letters or more that differs from what the recogniser read there in
+ * exactly one letter (ALM where it read RLM): one glyph the recogniser misread, the rest agreed. Such letters may join
+ * a number (joinSplitLines). Cells that differ in more are as likely to misread the word themselves, and a single
+ * letter is too little to tell a code's prefix from a unit or a word's remains.
+ */
+export function cellsNameOtherLetter(cells: string, read: string): boolean {
+  const r = read.trim().toUpperCase();
+  if (!/^\p{L}{2,}$/u.test(cells) || cells.length !== r.length) return false;
+  return [...cells].filter((c, i) => c !== r[i]).length === 1;
+}
