@@ -11,6 +11,7 @@ import { cleanDisplayText, snapToVocabulary } from './display-text.js';
 import { changedChars, statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
 import { segmentLikelihood } from './segment-confusion.js';
 import { readSegmentCells, type SegmentLine } from './segment-cells.js';
+import { cellsNameOtherLetter } from './split-lines.js';
 import { segmentReading, stepsOver, type SegmentReading } from './segment-lattice.js';
 import { GLYPHS_14, GLYPHS_7, onlyAlikeChanged } from './segment-glyphs.js';
 import { codeOfUnreadCells } from './unread-cells.js';
@@ -39,6 +40,11 @@ export interface LineInterpretation {
   segment: number;
   /** What the segment reader saw cell by cell, when it decided the reading. */
   cells?: string;
+  /**
+   * The letters clear segment cells spell on a line of letters only whose reading the recogniser kept (RLM, cells
+   * ALM): a code's prefix split from its number is joined with it by these too (split-lines.ts).
+   */
+  cellLetters?: { text: string; confidence: number };
 }
 
 export interface InterpretOptions {
@@ -113,7 +119,9 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
-      return fromRecogniser(lettered(withDarkSegmentDigits(byRecogniser, line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary);
+      const kept = fromRecogniser(lettered(withDarkSegmentDigits(byRecogniser, line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary);
+      const letters = seg.text.trim();
+      return seg.fit >= SEGMENT_FIT && cellsNameOtherLetter(letters, rawText) ? { ...kept, cellLetters: { text: letters, confidence: seg.confidence } } : kept;
     }
   }
   // A display the recogniser read nothing on: its cells, where they clearly spell a code (unread-cells.ts).

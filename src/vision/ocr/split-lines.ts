@@ -8,7 +8,9 @@
 // taken as the line reads them, or else as the recogniser read them: the
 // segment cells may have turned a printed-looking letter into another (FLT
 // read as FLI), which spells nothing with the number while the recogniser's
-// letters do. On a tilted display the right part stands higher or lower than
+// letters do; or as clear segment cells spell them where the recogniser's
+// reading kept that part (a fourteen-segment A whose upper left corner is
+// drawn round reads R: RLM, made REM, where the cells light ALM). On a tilted display the right part stands higher or lower than
 // the left by the line's slope over the distance between them (FLT 40 on a
 // tilted LCD: 40 a third of a height above FLT): the parts are compared level
 // along that slope, where the detector's box gives it.
@@ -23,6 +25,8 @@ export interface SplitLine {
   raw?: string;
   reading?: ReturnType<LineGrammar['classifyText']>;
   segment?: number;
+  /** The letters clear segment cells spell where the recogniser's reading kept the line (RLM read, cells ALM). */
+  cellLetters?: { text: string; confidence: number };
 }
 
 /** Largest gap between the two parts, in line heights (about two glyph pitches). */
@@ -44,7 +48,11 @@ export function joinSplitLines<L extends SplitLine>(lines: readonly L[], grammar
   const out = [...lines];
   for (let i = 0; i < out.length; i++) {
     const a = out[i]!;
-    const spellings = [...new Set([a.text, a.raw ?? a.text].map((t) => t.trim()))].filter((t) => LETTERS.test(t));
+    // Each spelling with the confidence it is read at: the cells' letters at the cells' own (the recogniser's RLM made
+    // REM by the grammar is unsure as a word, not as the cells' ALM).
+    const read: Array<[string, number]> = [[a.text, a.confidence], [a.raw ?? a.text, a.confidence]];
+    if (a.cellLetters) read.push([a.cellLetters.text, a.cellLetters.confidence]);
+    const spellings = read.map(([t, c]): [string, number] => [t.trim(), c]).filter(([t], k, all) => LETTERS.test(t) && all.findIndex(([u]) => u === t) === k);
     if (!spellings.length) continue;
     let best = -1, bestGap = Infinity;
     out.forEach((b, j) => {
@@ -55,13 +63,14 @@ export function joinSplitLines<L extends SplitLine>(lines: readonly L[], grammar
     if (best < 0) continue;
     const b = out[best]!;
     const mid = between(out, a, b, slope?.(a));
-    const digits = [...mid.map((m) => m.text.trim()), b.text.trim()].join(''), least = Math.min(a.confidence, b.confidence, ...mid.map((m) => m.confidence));
-    const joined = spellings.map((t) => grammar.classifyText(`${t.replace(/\s+/g, '')} ${digits}`, least))
+    const digits = [...mid.map((m) => m.text.trim()), b.text.trim()].join(''), least = Math.min(b.confidence, ...mid.map((m) => m.confidence));
+    const joined = spellings.map(([t, c]) => grammar.classifyText(`${t.replace(/\s+/g, '')} ${digits}`, Math.min(c, least)))
       .find((j) => j.kind === 'alarm' || (j.kind === 'status' && !!j.name));
     if (!joined) continue;
     const box = [...mid, b].reduce((u, m) => union(u, m.box), a.box);
     const raw = [a, ...mid, b].map((m) => m.raw ?? m.text).join(' ');
-    out[i] = { ...a, text: joined.text, confidence: joined.confidence, box, reading: { ...joined, raw }, segment: Math.max(a.segment ?? 0, b.segment ?? 0),
+    const { cellLetters: _, ...kept } = a;
+    out[i] = { ...kept as L, text: joined.text, confidence: joined.confidence, box, reading: { ...joined, raw }, segment: Math.max(a.segment ?? 0, b.segment ?? 0),
       ...(raw !== joined.text ? { raw } : {}) };
     for (const gone of [b, ...mid]) {
       const k = out.indexOf(gone);
@@ -119,4 +128,16 @@ export function joinFoundParts<L extends SplitLine>(before: readonly L[], after:
   if (after === before) return after;
   const old = new Set(before);
   return joinSplitLines(after, grammar, undefined, (a, b) => !old.has(a) || !old.has(b));
+}
+
+/**
+ * True when clear segment cells spell a word of two letters or more that differs from what the recogniser read there in
+ * exactly one letter (ALM where it read RLM): one glyph the recogniser misread, the rest agreed. Such letters may join
+ * a number (joinSplitLines). Cells that differ in more are as likely to misread the word themselves, and a single
+ * letter is too little to tell a code's prefix from a unit or a word's remains.
+ */
+export function cellsNameOtherLetter(cells: string, read: string): boolean {
+  const r = read.trim().toUpperCase();
+  if (!/^\p{L}{2,}$/u.test(cells) || cells.length !== r.length) return false;
+  return [...cells].filter((c, i) => c !== r[i]).length === 1;
 }
