@@ -22,7 +22,7 @@ export interface PointSearch {
   cw: number;
 }
 
-interface Blob { x0: number; x1: number; y0: number; y1: number; n: number; cut: boolean; cx: number }
+interface Blob { x0: number; x1: number; y0: number; y1: number; n: number; cut: boolean; cx: number; sx0: number; joined?: true }
 
 /** A blob's pixels (x, y in the crop), kept to look at the right end of blobs that go on upward. */
 type Pixels = Array<[number, number]>;
@@ -46,10 +46,12 @@ function lowBlobs(s: PointSearch): Blob[] {
 /** Bounds, size and sheared centre x of a set of pixels; cut when `cut` and some pixel lies on the low part's upper edge. */
 function blobOf(px: Pixels, s: PointSearch, cut: boolean): Blob {
   const y0 = lowTop(s);
-  const b: Blob = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity, n: px.length, cut: false, cx: 0 };
+  const b: Blob = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity, n: px.length, cut: false, cx: 0, sx0: Infinity };
   let sx = 0;
   for (const [x, y] of px) {
-    sx += x - s.shear * (s.yc - y);
+    const xs = x - s.shear * (s.yc - y);
+    sx += xs;
+    b.sx0 = Math.min(b.sx0, xs);
     b.x0 = Math.min(b.x0, x); b.x1 = Math.max(b.x1, x); b.y0 = Math.min(b.y0, y); b.y1 = Math.max(b.y1, y);
     if (cut && y === y0) b.cut = true;
   }
@@ -60,7 +62,8 @@ function blobOf(px: Pixels, s: PointSearch, cut: boolean): Blob {
 /**
  * The part of a blob that goes on upward (an upright's foot) lying right of the upright and low only: a point that
  * blur or a tight font joined to the foot of the upright before it (a 1's, an 8's c bar). Columns (sheared like the
- * cells) whose ink starts below a point's height, at the blob's right end; null when there are none.
+ * cells) whose ink starts below a point's height, at the blob's right end, right after a column whose ink reaches up
+ * out of the low part; null when there are none.
  */
 function rightEnd(px: Pixels, s: PointSearch): Blob | null {
   const band = s.bottom - s.top + 1;
@@ -71,9 +74,12 @@ function rightEnd(px: Pixels, s: PointSearch): Blob | null {
   let k = cols.length;
   while (k > 0 && highest.get(cols[k - 1]!)! > s.bottom - 0.3 * band) k--;
   if (k === cols.length || k === 0) return null;
+  // The ink just before it is an upright that reaches up out of the low part: a diagonal's foot (a fourteen-segment
+  // R's or K's leg) climbs gradually and is no upright with a point beside it.
+  if (highest.get(cols[k - 1]!)! > lowTop(s)) return null;
   const from = cols[k]!;
   const part = px.filter(([x, y]) => col(x, y) >= from);
-  return blobOf(part, s, false);
+  return { ...blobOf(part, s, false), joined: true };
 }
 
 /** First row of the searched low part of the band. */
@@ -120,7 +126,7 @@ function pointShaped(b: Blob, s: PointSearch): boolean {
   const bw = b.x1 - b.x0 + 1 - Math.abs(s.shear) * (b.y1 - b.y0), bh = b.y1 - b.y0 + 1;
   const least = Math.max(2, 0.5 * s.stroke), most = 2 * s.stroke + 2;
   return !b.cut && bh >= least && bw >= least && bh <= most && bw <= most && bh < 0.3 * band && bw < 0.5 * s.cw
-    && bw <= 2.2 * bh && bh <= 2.2 * bw && b.n >= 0.5 * bw * bh
+    && bw <= 2.2 * bh && bh <= 1.6 * bw && b.n >= 0.5 * bw * bh
     && (b.y0 + b.y1) / 2 - s.top > 0.75 * band && b.y1 >= s.bottom - 0.15 * band;
 }
 
@@ -141,6 +147,10 @@ export function missedPoints(cells: readonly PointCell[], s: PointSearch): Array
     if (i < 0) continue;
     const [prev, next] = [cells[i]!, cells[i + 1]!];
     if (prev.shape === '-' || prev.shape === '.' || next.shape === '-' || next.shape === '.') continue;
+    // A low end joined to an upright inside the glyph's own cell is its bottom bar's end (an E's, dimmer than its
+    // middle); a point joined to the upright before it lies past that glyph. A narrow upright's cell is placed to end
+    // where its run ends, over a point joined to it: there rightEnd's step from the upright judged it.
+    if (b.joined && prev.shape !== '1' && b.sx0 < prev.x1 - 1) continue;
     if (found.some((f) => f.after === i)) continue;
     const half = (b.x1 - b.x0 + 1) / 2;
     found.push({ after: i, x0: Math.round(b.cx - half), x1: Math.round(b.cx + half) });
