@@ -4,10 +4,11 @@
 // lone glyph's run at its right; a point that blur, slant or a close next glyph join to a neighbour's columns (9.6,
 // 1.3, 0.0 read as one run) or a round dot a stroke and a half wide (2.6 on a heavy font) was dropped, and the value
 // read without it (PRES 2.6 reported as PRES 26). Here the low part of the text band is searched for separate blobs
-// of ink shaped like a point: about a stroke wide and high, solid, sitting on the baseline, cut off from anything
-// above (a segment's bar reaches up: a c upright, an e, and a bottom bar is wide), lying past a cell's right edge
-// and before the next cell. Each such blob becomes a '.' cell between the two. A dash (middle height) or a colon's
-// upper dot is never a point; a speck too small or too thin to be a lit dot is left alone.
+// of ink shaped like a point: about a stroke wide and high (not much taller than wide: a fourteen-segment leg's foot
+// is), solid, sitting on the baseline, cut off from anything above (a segment's bar reaches up: a c upright, an e,
+// and a bottom bar is wide) or joined only to the foot of an upright right before it and lying past that glyph's
+// cell, and before the next cell. Each such blob becomes a '.' cell between the two. A dash (middle height) or a
+// colon's upper dot is never a point; a speck too small or too thin to be a lit dot is left alone.
 
 /** The ink and geometry of a line as segment-cells.ts measured it (sheared coordinates for the cells' x). */
 export interface PointSearch {
