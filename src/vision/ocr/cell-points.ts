@@ -152,6 +152,9 @@ export function missedPoints(cells: readonly PointCell[], s: PointSearch): Array
     // middle); a point joined to the upright before it lies past that glyph. A narrow upright's cell is placed to end
     // where its run ends, over a point joined to it: there rightEnd's step from the upright judged it.
     if (b.joined && prev.shape !== '1' && b.sx0 < prev.x1 - 1) continue;
+    // A lone blob centred inside the glyph's cell is a bar its segment gaps cut off (a heavy L's short bottom bar:
+    // AL3010 read AL.3010); a point's centre lies past the glyph's right edge.
+    if (!b.joined && prev.shape !== '1' && b.cx < prev.x1 - 1) continue;
     if (found.some((f) => f.after === i)) continue;
     const half = (b.x1 - b.x0 + 1) / 2;
     found.push({ after: i, x0: Math.round(b.cx - half), x1: Math.round(b.cx + half) });
