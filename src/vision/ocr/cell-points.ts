@@ -144,8 +144,10 @@ export function missedPoints(cells: readonly PointCell[], s: PointSearch): Array
   const found: Array<{ after: number; x0: number; x1: number }> = [];
   for (const b of lowBlobs(s)) {
     if (!pointShaped(b, s)) continue;
-    const i = cells.findIndex((c, j) => j + 1 < cells.length && b.cx > c.x1 - slack && b.cx < cells[j + 1]!.x0 + slack);
+    const i = cells.findIndex((c, j) => j + 1 < cells.length && b.cx > c.x1 - slack && b.cx < cells[j + 1]!.x0);
     if (i < 0) continue;
+    // (Its centre lies before the next cell: a sixteen-segment glyph's bottom bar is two halves, and the left half of
+    // the next glyph's, cut off by the segment gap, sits where a point would: ALM 03 read ALM0.3.)
     const [prev, next] = [cells[i]!, cells[i + 1]!];
     if (prev.shape === '-' || prev.shape === '.' || next.shape === '-' || next.shape === '.') continue;
     // A low end joined to an upright inside the glyph's own cell is its bottom bar's end (an E's, dimmer than its
