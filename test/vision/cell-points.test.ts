@@ -47,13 +47,3 @@ test('one point a value: two point-shaped dots between a line\'s cells are a row
   fill(25, 26, 17, 19);
   assert.deepEqual(missedPoints(cells, search), [], 'a second dot: neither is a point');
 });
-
-test('a point sits just before the next glyph: a dot a cell\'s width short of it lies where a glyph\'s body is', () => {
-  // A slanted E cut down to its upright leaves its bottom bar's end on the baseline, a whole cell before the next glyph
-  // (E-605 read -605 with a point after its first cell).
-  const w = 50, h = 20, on = new Uint8Array(w * h);
-  for (let y = 17; y <= 19; y++) for (let x = 11; x <= 12; x++) on[y * w + x] = 1;
-  const search = { on, w, top: 0, bottom: h - 1, shear: 0, yc: h / 2, stroke: 2, cw: 10 };
-  assert.equal(missedPoints([{ x0: 0, x1: 9 }, { x0: 15, x1: 24 }, { x0: 29, x1: 38 }], search).length, 1, 'next glyph right after the dot');
-  assert.deepEqual(missedPoints([{ x0: 0, x1: 9 }, { x0: 25, x1: 34 }, { x0: 39, x1: 48 }], search), [], 'a cell\'s width of room before the next glyph');
-});

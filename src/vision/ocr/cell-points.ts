@@ -131,9 +131,6 @@ function pointShaped(b: Blob, s: PointSearch): boolean {
     && (b.y0 + b.y1) / 2 - s.top > 0.75 * band && b.y1 >= s.bottom - 0.15 * band;
 }
 
-/** Most room (in cell widths) between a point's right edge and the next cell. */
-const NEXT_GAP = 0.5;
-
 /** A cell a point may follow or precede: a glyph's (not a dash, not a point). */
 interface PointCell { x0: number; x1: number; shape?: '1' | '-' | '.' }
 
@@ -162,10 +159,6 @@ export function missedPoints(cells: readonly PointCell[], s: PointSearch): Array
     if (!b.joined && prev.shape !== '1' && b.cx < prev.x1 - 1) continue;
     if (found.some((f) => f.after === i)) continue;
     const half = (b.x1 - b.x0 + 1) / 2;
-    // A point sits in the narrow gap before the next glyph. A blob a cell's width short of the next cell lies where a
-    // glyph's body is: a bar end of a glyph the cells cut down to its upright (a slanted fourteen-segment E under ghosts
-    // and glare read as an upright and a point: E-605 lost its E and its code).
-    if (next.x0 - (b.cx + half) > NEXT_GAP * s.cw) continue;
     found.push({ after: i, x0: Math.round(b.cx - half), x1: Math.round(b.cx + half) });
   }
   // A value shows one decimal point. More point-shaped blobs between a line's cells are a row of dots, not points: the
