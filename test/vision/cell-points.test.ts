@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
-import { missedPoints } from '../../src/vision/ocr/cell-points.js';
 import { readSegmentCells, type SegmentLine } from '../../src/vision/ocr/segment-cells.js';
 
 const crop = (name: string): string => join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops', name);
@@ -32,18 +31,4 @@ test('codes gain no point: a dash stays a dash, a fourteen-segment leg foot is n
   // The dash is a full cell here (its glyph '-'), the 1 a narrow upright.
   assert.equal(shapes(await cellsOf('c61-dash-slanted-lcd.png')), '###1');
   assert.ok(!shapes(await cellsOf('emergency-stop-r-leg-fourteen.png')).includes('.'));
-});
-
-test('one point a value: two point-shaped dots between a line\'s cells are a row of dots, no points', () => {
-  // Three glyph cells (x 0-9, 14-23, 28-37) of a band rows 0-19, and a square dot on the baseline in each gap.
-  const w = 40, h = 20, on = new Uint8Array(w * h);
-  const fill = (x0: number, x1: number, y0: number, y1: number): void => {
-    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) on[y * w + x] = 1;
-  };
-  const search = { on, w, top: 0, bottom: h - 1, shear: 0, yc: h / 2, stroke: 2, cw: 10 };
-  const cells = [{ x0: 0, x1: 9 }, { x0: 14, x1: 23 }, { x0: 28, x1: 37 }];
-  fill(11, 12, 17, 19);
-  assert.equal(missedPoints(cells, search).length, 1, 'one dot between two cells is the value\'s point');
-  fill(25, 26, 17, 19);
-  assert.deepEqual(missedPoints(cells, search), [], 'a second dot: neither is a point');
 });

@@ -161,7 +161,5 @@ export function missedPoints(cells: readonly PointCell[], s: PointSearch): Array
     const half = (b.x1 - b.x0 + 1) / 2;
     found.push({ after: i, x0: Math.round(b.cx - half), x1: Math.round(b.cx + half) });
   }
-  // A value shows one decimal point. More point-shaped blobs between a line's cells are a row of dots, not points: the
-  // bottom dots of a dot-matrix line read as segments (TEMP 15C made I.MP 1.5C), specks of noise.
-  return found.length > 1 ? [] : found;
+  return found.sort((a, b) => a.after - b.after);
 }
