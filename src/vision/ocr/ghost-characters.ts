@@ -193,7 +193,7 @@ function innerOf(m: Strengths | null, crop: RgbImage, spaces: ReadonlyArray<read
 }
 
 /** A character the recogniser read inside one of the segment reader's spaces, drawn as strongly as the line's glyphs. */
-export interface SpaceGlyph { ch: string; t: number; x: number; space: number }
+export interface SpaceGlyph { ch: string; space: number }
 
 /**
  * The recogniser's characters inside `spaces` that are glyphs, not unlit cells: drawn no weaker than the line's other
@@ -208,7 +208,7 @@ function inSpaces(m: Strengths | null, crop: RgbImage, spaces: ReadonlyArray<rea
     if (i === 0 || i === m.chars.length - 1 || m.weak(i) || GHOST_SHAPES.test(c.ch) || !/[\p{L}\p{N}]/u.test(c.ch)) return;
     const x = (c.from + 0.5) * STEP * crop.height;
     const space = spaces.findIndex(([a, b]) => x >= a && x <= b);
-    if (space >= 0) out.push({ ch: c.ch, t: c.from, x, space });
+    if (space >= 0) out.push({ ch: c.ch, space });
   });
   return out;
 }

@@ -23,11 +23,10 @@ import type { LineGrammar, LineReading } from './line-grammar.js';
 import type { SegmentLine } from './segment-cells.js';
 import type { SegmentReading } from './segment-lattice.js';
 import { percentile } from './segment-cell.js';
+import { alnumCount as alnum } from './arbitration-rules.js';
 
 /** Least width of the space, in the line's usual cell widths, to hold the missed cell. */
 const ROOM = 0.8;
-
-const alnum = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;
 
 /**
  * The cells' code with the one glyph the recogniser read in one of their spaces put where the space was (see above),
