@@ -25,15 +25,15 @@ const dir = tempDir('segment-positions');
 
 /**
  * A display line of `text` in `font` (DSEG's `!` is a blank cell), lit `fg` on `bg`; with `ghost`, every cell's unlit
- * segments glow faintly in that colour; `spacing` widens the gaps between cells (px).
+ * segments glow faintly in that colour (its decimal points too with `ghostPoints`); `spacing` widens the gaps between cells (px).
  */
-function draw(font: string, text: string, fg: string, bg: string, opts: { ghost?: string; spacing?: number; streak?: [number, number] } = {}): RgbImage {
+function draw(font: string, text: string, fg: string, bg: string, opts: { ghost?: string; ghostPoints?: boolean; spacing?: number; streak?: [number, number] } = {}): RgbImage {
   const file = join(dir, 'line.ppm');
   const f = join(DSEG, `${font}.ttf`);
   const label = (fill: string, s: string, back: string): string[] => ['(', '-background', back, '-fill', fill, '-font', f, '-pointsize', '56',
     '-kerning', String(opts.spacing ?? 0), `label:${s}`, '-bordercolor', back, '-border', '14x10', ')'];
   const args = opts.ghost
-    ? [...label(opts.ghost, '8'.repeat([...text].length), bg), ...label(fg, text, 'none'), '-compose', 'over', '-composite']
+    ? [...label(opts.ghost, (opts.ghostPoints ? '8.' : '8').repeat([...text].length), bg), ...label(fg, text, 'none'), '-compose', 'over', '-composite']
     : label(fg, text, bg);
   // A streak from (x0, 0) to (x1, bottom), drawn over everything.
   if (opts.streak) args.push('-fill', 'none', '-stroke', '#f0f0f0', '-strokewidth', '5', '-draw', `line ${opts.streak[0]},0 ${opts.streak[1]},80`);
@@ -62,6 +62,12 @@ describe('blank positions with ghost segments', () => {
 
   test('E-22 on a fourteen-segment green LED with its trailing cells blank', () => {
     assert.equal(cellsText(draw('DSEG14Classic-Regular', 'E-22!!', '#30ff60', '#001000', { ghost: '#0c3a14' })), 'E-22');
+  });
+
+  test('A01 on a grey LCD whose unlit points glow too: the point after the last lit glyph goes with the blank cells', () => {
+    // The ghost point between the 1 and the first blank cell was found as a point (cell-points.ts) and, once the blank
+    // cells were dropped, ended the line: A01. is no code, and the line was left to the recogniser (read 8013.8).
+    assert.equal(cellsText(draw('DSEG7Classic-Regular', 'A01!!', '#202020', '#a0a890', { ghost: '#7c846c', ghostPoints: true })), 'A01');
   });
 });
 

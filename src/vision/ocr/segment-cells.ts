@@ -20,6 +20,7 @@ import { percentile, type SegmentCell } from './segment-cell.js';
 import { sampleCell, uprightsReachIn } from './segment-sampling.js';
 import { percentileTyped } from './order-statistics.js';
 import { faintDashIn } from './gap-dash.js';
+import { missedPoints } from './cell-points.js';
 
 export { percentile, type SegmentCell } from './segment-cell.js';
 
@@ -243,6 +244,10 @@ function readCells(img: RgbImage): SegmentLine | null {
       push(Math.round((a + b - cw) / 2), Math.round((a + b + cw) / 2), '-');
     }
   });
+  // Points the runs joined to a neighbour or found too wide (cell-points.ts), placed between their two cells.
+  for (const p of missedPoints(cells, { on, w, top, bottom, shear, yc, stroke, cw }).reverse()) {
+    cells.splice(p.after + 1, 0, { x0: p.x0, x1: p.x1, lit: {}, shape: '.', spaceBefore: false });
+  }
   if (!cells.length) return null;
   dropBlankEnds(cells, light, w, top, bottom, shear, yc, Math.max(3, Math.round(0.5 * stroke * stroke)));
   if (!cells.length) return null;

@@ -24,6 +24,10 @@ export function dropBlankEnds(cells: SegmentCell[], light: Float32Array, w: numb
   // A decimal point beside a blank position goes with it.
   while (a <= b && (blank(a) || (cells[a]!.shape === '.' && a < b && blank(a + 1)))) a++;
   while (b >= a && (blank(b) || (cells[b]!.shape === '.' && b > a && blank(b - 1)))) b--;
+  // A point left at an end once blank positions past it are gone stood before one of them (a ghost digit's point on
+  // an LCD, or one found between a glyph and a ghost): a decimal point stands between two digits, so it goes too.
+  while (a <= b && a > 0 && cells[a]!.shape === '.') a++;
+  while (b >= a && b < cells.length - 1 && cells[b]!.shape === '.') b--;
   // Inside the line a blank position is the space between two words (its decimal point goes with it).
   const keep = cells.map((c, i) => i >= a && i <= b && !blank(i) && !(c.shape === '.' && i > a && blank(i - 1)));
   if (keep.every(Boolean)) return;
