@@ -73,6 +73,14 @@ const sOursCat = score((i) => oursCat.results[i]!.alarmCodes ?? []);
 const sPeer = peer ? score((i) => generic.extract(peer.results[i]!.text)) : null;
 const sPeerCat = peer ? score((i) => catalog.extract(peer.results[i]!.text)) : null;
 const statusRead = labels.filter((l, i) => l.status && statusLineRead(l.status, ours.results[i]!.readings)).length;
+// BENCH_VERBOSE also lists the status lines not read whole (name and value), with the readings reported instead.
+if (process.env.BENCH_VERBOSE) {
+  labels.forEach((l, i) => {
+    const readings = ours.results[i]!.readings ?? [];
+    if (!l.status || statusLineRead(l.status, readings)) return;
+    process.stderr.write(`   status ${l.file} "${l.text}" → [${readings.map((r) => `${r.name}|${r.value}`).join(', ')}]\n`);
+  });
+}
 const mean = (s: Side): number => s.results.reduce((a, r) => a + r.ms, 0) / s.results.length;
 const r3 = (v: number): number => Math.round(v * 1000) / 1000;
 for (const [name, s] of [['ours (no catalog)', sOurs], ['ours (catalog)', sOursCat], ['peer (no catalog)', sPeer], ['peer (catalog)', sPeerCat]] as const) {
