@@ -18,6 +18,7 @@ import { cellsCodeOnWord, cellsDigitReadAsOtherLetter } from './ocr/digit-places
 import { namePartBefore } from './ocr/name-start-value.js';
 import { nameReadAsCode } from './ocr/spelled-name.js';
 import { statusOfPiece } from './ocr/status-pieces.js';
+import { statusReadings } from './ocr/status-pairs.js';
 import { measureQuality } from './quality.js';
 
 const log = getLogger('vision.analyzer');
@@ -130,8 +131,8 @@ export class VisionAnalyzer {
     const lines = accepted.flatMap((r) => r.lines);
     const text = lines.map((l) => l.text);
     const alarmCodes = this.alarmCodesOf(lines, roiReadings.flatMap((r) => r.lines));
-    const readings = lines.flatMap((l) => (l.reading?.kind === 'status'
-      ? [{ name: l.reading.name ?? '', value: l.reading.value ?? '', text: l.text }] : []));
+    // A name and its value boxed apart are one reading (status-pairs.ts); boxes compare within one region.
+    const readings = accepted.flatMap((r) => statusReadings(r.lines));
 
     const detail: Record<string, unknown> = {
       quality: { exposure: q.exposure, sharpness: q.sharpness, contrast: q.contrast, ...q.stats },

@@ -44,6 +44,17 @@ export function sameRow(a: Bounds, b: Bounds): boolean {
   return H <= 2 * h && lo.y >= hi.y - SPAN_SLACK * h && lo.y + h <= hi.y + H + SPAN_SLACK * h;
 }
 
+/**
+ * True when `value` stands where a status name read alone (boxed at `name`) has its value: on the same row, starting
+ * past the name's middle (a box over the value may take in the name's last letter) and at most NEXT_GAP box heights
+ * after its end.
+ */
+export function rightAfterName(name: Bounds, value: Bounds): boolean {
+  if (!sameRow(name, value)) return false;
+  const gap = value.x - (name.x + name.width);
+  return gap > -NAME_OVERLAP * name.width && gap <= NEXT_GAP * Math.min(name.height, value.height);
+}
+
 /** True when the line's raw reading starts with letters, fewer than the name has, then digits. */
 function nameEndRead(line: PieceLine, name: string): boolean {
   const letters = /^\s*(\p{L}+)[\s:.-]*\d/u.exec(line.reading?.raw ?? line.raw ?? line.text)?.[1];
@@ -67,8 +78,8 @@ export function statusOfPiece<L extends PieceLine>(line: L, code: string, lines:
     // anywhere past the name's middle: a box over the value may take in the name's last letter (RUN 2087: RUN boxed
     // alone, and N 2087 on a box from the N on, made H 2087).
     if (s.reading.name && !s.reading.value) {
+      if (rightAfterName(s.box, line.box)) return s;
       const gap = line.box.x - (s.box.x + s.box.width);
-      if (gap > -NAME_OVERLAP * s.box.width && gap <= NEXT_GAP * h) return s;
       // Earlier inside the name's box where the recogniser read letters before the digits there, fewer than the name
       // has: the box took in the name's end (RUN 2801: RUN boxed alone, a box from the U on read vn 2801, made OH 2801).
       const pastName = line.box.x + line.box.width > s.box.x + s.box.width;
