@@ -208,6 +208,18 @@ function fromRecogniser(reading: LineReading, rawText: string, segment: number, 
 
 /** Columns from the crop's end within which an upright's ink runs to that end. */
 const EDGE_MARGIN = 2;
+/** Share of an upright's cell, at its right end, that its own ink (a stroke, blur around it) takes at most. */
+const UPRIGHT_SHARE = 0.3;
+
+/** Columns around a few columns of ink that reach the recogniser's nearest steps (a step is about h / 6 columns wide). */
+function around(c: { x0: number; x1: number }, h: number): { x0: number; x1: number } {
+  return { x0: c.x0 - h / 12, x1: c.x1 + h / 12 };
+}
+
+/** The columns of an upright's cell (shape '1', placed a whole cell wide ending at its ink) that its ink stands in. */
+function edgeUpright(c: { x0: number; x1: number }): { x0: number; x1: number } {
+  return { x0: Math.round(c.x1 - UPRIGHT_SHARE * (c.x1 - c.x0 + 1)), x1: c.x1 };
+}
 
 /**
  * The line's cells without a lone upright at either end set apart by a space (or, at the last, reaching the crop's
@@ -216,7 +228,7 @@ const EDGE_MARGIN = 2;
  */
 export function withoutEdgeUprights(line: SegmentLine, l: Lattice, w: number, h: number): SegmentLine {
   const cells = line.cells.slice();
-  const silent = (c: SegmentLine['cells'][number]): boolean => stepsOver(c.x0, c.x1, w, h, l.steps).every((t) => {
+  const silent = (c: { x0: number; x1: number }): boolean => stepsOver(c.x0, c.x1, w, h, l.steps).every((t) => {
     const row = l.offset + t * l.classes;
     let best = 0;
     for (let k = 1; k < l.classes; k++) if (l.probs[row + k]! > l.probs[row + best]!) best = k;
@@ -224,9 +236,14 @@ export function withoutEdgeUprights(line: SegmentLine, l: Lattice, w: number, h:
   });
   if (cells.length >= 3 && cells[0]!.shape === '1' && cells[1]!.spaceBefore && silent(cells[0]!)) cells.splice(0, 2, { ...cells[1]!, spaceBefore: false });
   const last = cells[cells.length - 1]!;
-  // Or, with no space before it, one whose ink runs to the crop's end: the window's edge the box took in (H19 read H191).
-  // (Not when it overlaps the cell before it: two uprights overlapping are one glyph cut in two, not an edge.)
-  const apart = cells.length >= 2 && cells[cells.length - 2]!.x1 < last.x0;
-  if (cells.length >= 3 && last.shape === '1' && (last.spaceBefore || (apart && last.x1 >= w - EDGE_MARGIN)) && silent(last)) cells.pop();
+  // Or, with no space before it, one whose ink runs to the crop's end: the window's edge the box took in (H19 read H191),
+  // or what the box's end left of a glyph it cut through (a T's stem: HOT read HO1, H01). An upright's cell reaches a
+  // whole cell left of its ink, over the glyph before it; its own ink is the cell's right end (edgeUpright), and that is
+  // where it must stand apart and where the recogniser must have read nothing.
+  // (Not when it overlaps an upright before it: two uprights overlapping are one glyph cut in two, not an edge.)
+  const prev = cells[cells.length - 2];
+  const ink = edgeUpright(last);
+  const apart = !!prev && prev.x1 < (prev.shape === '1' ? last.x0 : ink.x0);
+  if (cells.length >= 3 && last.shape === '1' && (last.spaceBefore || (apart && last.x1 >= w - EDGE_MARGIN)) && silent(last.spaceBefore ? last : around(ink, h))) cells.pop();
   return cells.length === line.cells.length ? line : { ...line, cells };
 }

@@ -1,0 +1,46 @@
+// An upright at a line crop's end that is what the box's end left of a glyph it cut through (withoutEdgeUprights in
+// line-arbitration.ts). An upright's cell is placed a whole cell wide ending at its ink, so it reaches over the glyph
+// before it; where the upright stands and whether the recogniser read anything is weighed at its ink. The crops are
+// line boxes of this stop's development sets as the reader cuts them, through the real recogniser:
+// - hot-sign-cut-t-stem.png: scripts/gen-panels.ts seed 188 frame 91, a printed HOT sign on a yellow plate whose box
+//   ends in the T's stem; the cells read HO1 and the grammar made it the alarm H01.
+// - f-87-tilted-box-cut-after-dash.png: scripts/gen-panels-drawn.ts seed 187 frame 123, F-87 on a green seven-segment
+//   LED, tilted, in perspective, blurred, whose box ends in the 8's left uprights; the cells read F-1, reported as F-1.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, test } from 'node:test';
+import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
+import { interpretLine, withoutEdgeUprights } from '../../src/vision/ocr/line-arbitration.js';
+import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+import { readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
+import { realReader, recogniseCrops } from '../helpers/real-readers.js';
+
+const crop = (name: string): string => join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops', name);
+
+describe('an upright at the crop\'s end left of a glyph the box cut through', { timeout: 180_000 }, () => {
+  const r = realReader();
+  const read = async (name: string) => {
+    const img = frameToRgb(await decodeImageFile(crop(name)));
+    const [rec] = await recogniseCrops(r.reader, [img]);
+    return { img, rec: rec!, line: interpretLine(img, rec!, r.reader.dictionary, { grammar: new LineGrammar() }) };
+  };
+
+  test('HOT cut in its T\'s stem is the word HO, not the alarm H01', async () => {
+    const { img, rec, line } = await read('hot-sign-cut-t-stem.png');
+    // The cells see the stem as a third cell, a narrow upright whose cell reaches back over the O.
+    const cells = readSegmentCells(img)!;
+    const last = cells.cells[cells.cells.length - 1]!;
+    assert.equal(last.shape, '1', JSON.stringify(cells.cells.map((c) => [c.x0, c.x1, c.shape])));
+    assert.ok(last.x0 < cells.cells[cells.cells.length - 2]!.x1, 'the upright\'s cell overlaps the O');
+    assert.equal(withoutEdgeUprights(cells, rec.lattice, img.width, img.height).cells.length, cells.cells.length - 1);
+    assert.notEqual(line.reading?.kind, 'alarm', JSON.stringify(line));
+    assert.equal(line.text.replace(/\s/g, ''), 'HO', JSON.stringify(line));
+  });
+
+  test('F-87 cut after its dash reports no code F-1', async () => {
+    const { line } = await read('f-87-tilted-box-cut-after-dash.png');
+    assert.notEqual(line.reading?.kind, 'alarm', JSON.stringify(line));
+    assert.doesNotMatch(line.text, /1/, JSON.stringify(line));
+  });
+});
