@@ -42,9 +42,16 @@ describe('glyph twins', () => {
   test('after a dash a lone upright is the number\'s 1: F-SI is F-51 (two twins, more than the grammar changes in four characters)', () => {
     assert.deepEqual(twinCode('F-SI', isCode), { text: 'F-51', twins: 2 });
     assert.deepEqual(twinCode('E-I5', isCode), { text: 'E-15', twins: 1 });
-    // Not without the dash (a word's I), and not a lone 1 (too few digits).
-    assert.equal(twinCode('FSI', isCode), null);
+    // Not without the dash where the I comes first after the prefix (a word's I), and not a lone 1 (too few digits).
+    assert.equal(twinCode('FIS', isCode), null);
+    assert.equal(twinCode('HII', isCode), null);
     assert.equal(twinCode('E-I', isCode), null);
+  });
+
+  test('after a digit of the number a lone upright is a 1 too: FOI is F01, FSI is F51 (a dark LCD F01 read FOI by recogniser and cells)', () => {
+    assert.deepEqual(twinCode('FOI', isCode), { text: 'F01', twins: 2 });
+    assert.deepEqual(twinCode('FSI', isCode), { text: 'F51', twins: 2 });
+    assert.deepEqual(twinCode('E2I', isCode), { text: 'E21', twins: 1 });
   });
 
   test('the space a display leaves after its prefix is kept: FLT SS is FLT 55 (the segment cells of a drawn FLT 55)', () => {

@@ -49,10 +49,13 @@ export function twinCode(raw: string, isCode: (text: string) => boolean, cells =
     let twins = 0;
     // After a dash the number is set apart from the prefix, so a lone upright there is the number's 1 (F-SI is F-51),
     // not a word's I (HI read HII stays a word).
+    // So is one after a digit of the number (FOI is F01): a word's I after a prefix comes first (HI), not after a digit.
     const dashed = t[k] === '-';
+    let afterDigit = false;
     const rest = [...t.slice(k)].map((c) => {
-      const d = dashed && c === 'I' ? '1' : twinDigit(c, cells);
+      const d = /\d/.test(c) ? null : (dashed || afterDigit) && c === 'I' ? '1' : twinDigit(c, cells);
       if (d) twins++;
+      afterDigit = !!d || /\d/.test(c);
       return d ?? c;
     }).join('');
     if (!twins || !/^[- ]?\d+$/.test(rest) || rest.replace(/\D/g, '').length < LEAST_DIGITS) continue;

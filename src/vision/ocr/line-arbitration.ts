@@ -20,6 +20,7 @@ import { prefixLetterCode } from './prefix-letter.js';
 import { cellsWithRecognisedDigits } from './char-merge.js';
 import { withRecognisedDashes } from './recognised-dash.js';
 import { romDigitCode } from './dot-rom-digits.js';
+import { romLetterCode } from './dot-rom-letters.js';
 import { withMissedCell } from './missed-cell.js';
 import { alnumCount, characters, glyphCutInTwo, SEGMENT_FIT, segmentsSpeak, WEAK_SEGMENT_FIT } from './arbitration-rules.js';
 import { getLogger } from '../../system/logger.js';
@@ -65,6 +66,14 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
   // Letters read on a dot-matrix character ROM's digits (a slashed zero read D or G) are the digits the dots spell, where
   // that makes the line a code (dot-rom-digits.ts).
   const rom = options.grammar ? romDigitCode(crop, recognised.greedy.text, options.grammar) : null;
+  // A bare number whose leading cells are a letter's dots (A36 read 836) is the code those dots spell (dot-rom-letters.ts):
+  // the dots decide, the lattice that read the digits does not get to make a status value of it again.
+  const letters = options.grammar && !rom ? romLetterCode(crop, recognised.greedy.text, options.grammar) : null;
+  if (letters) {
+    const reading = options.grammar!.classifyText(letters, recognised.greedy.confidence);
+    const raw = recognised.greedy.text.trim();
+    return { text: reading.text, confidence: reading.confidence, segment: 0, reading: { ...reading, raw: cleanDisplayText(raw), changed: changedChars(raw, letters) }, raw };
+  }
   const rec = rom ? { ...recognised, greedy: { ...recognised.greedy, text: rom } } : recognised;
   const rawText = rec.greedy.text.trim();
   const chars = alnumCount(rawText);

@@ -1,0 +1,65 @@
+// A code's letter prefix read as digits on a 5×7 dot-matrix display (src/vision/ocr/dot-rom-letters.ts): the ROM's A
+// read 8, the code A36 a bare number 836. Drawn in code first (no models): lines of ROM characters, bright dots on a
+// dark module; a leading cell on a letter's dots becomes that letter where the grammar takes the result for a code, a
+// digit's cell never does (a status value stays a value). Then a real crop: A36 on a blue LED module under glare wash
+// and ghost dots, read 836 at 0.96 by the recogniser, no alarm (gen-panels-drawn seed 185 frame 36, the display line
+// cut out of the frame) -- its own dots name the A, and through the whole reader it is the alarm A36.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
+import { DOT_ROM } from '../../src/vision/ocr/dot-rom.js';
+import { romLetterCode } from '../../src/vision/ocr/dot-rom-letters.js';
+import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
+
+const CROP = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-dot-matrix-a36-read-836.png');
+
+/** A dark module showing `text` in bright 5×7 ROM dots at a pitch of 6 px (a space: an empty cell). */
+function line(text: string): RgbImage {
+  const p = 6, gap = 6, pad = 8;
+  const W = pad * 2 + text.length * (5 * p + gap), H = pad * 2 + 7 * p;
+  const data = new Float32Array(W * H * 3).fill(20);
+  [...text].forEach((ch, c) => {
+    if (ch === ' ') return;
+    const rows = DOT_ROM[ch]!.replace(/ /g, '');
+    for (let i = 0; i < 5; i++) {
+      for (let j = 0; j < 7; j++) {
+        if (rows[j * 5 + i] !== '1') continue;
+        const x0 = pad + c * (5 * p + gap) + i * p, y0 = pad + j * p;
+        for (let y = y0; y < y0 + p - 1; y++) for (let x = x0; x < x0 + p - 1; x++) data.fill(230, (y * W + x) * 3, (y * W + x) * 3 + 3);
+      }
+    }
+  });
+  return { data, width: W, height: H };
+}
+
+describe('a code\'s letters read as digits on a dot-matrix ROM', () => {
+  const g = new LineGrammar();
+
+  test('a leading cell on a letter\'s dots is that letter where the result is a code', () => {
+    assert.equal(romLetterCode(line('A36'), '836', g), 'A36');
+    assert.equal(romLetterCode(line('E05'), '605', g), 'E05');
+    assert.equal(romLetterCode(line('AL52'), '8452', g), 'AL52');
+  });
+
+  test('a value drawn as digits stays a value; a reading that is no bare number is not looked at', () => {
+    assert.equal(romLetterCode(line('836'), '836', g), null, 'the ROM\'s 8 is a digit');
+    assert.equal(romLetterCode(line('3559'), '3559', g), null);
+    assert.equal(romLetterCode(line('A36'), 'A36', g), null, 'a code already');
+    assert.equal(romLetterCode(line('A36'), '86', g), null, 'characters and cells do not pair');
+    assert.equal(romLetterCode(line('K36'), '836', g), null, 'K is no usual alarm prefix');
+  });
+
+  test('a real crop: A36 under glare wash read 836 is the alarm A36', { timeout: 120_000 }, async () => {
+    const crop = frameToRgb(await decodeImageFile(CROP));
+    const reader = await PanelReader.create({ reuseUnchanged: false });
+    try {
+      const lines = await reader.read(crop, { grammar: g });
+      assert.deepEqual(lines.filter((l) => l.reading?.kind === 'alarm').map((l) => l.reading?.text), ['A36']);
+    } finally {
+      await reader.close();
+    }
+  });
+});
