@@ -168,6 +168,12 @@ interface Beam {
   /** Probabilities of the emitted characters (best step of each), on the best path ending in a blank / in a character. */
   charPb: CharList | null;
   charPnb: CharList | null;
+  /**
+   * A candidate's newest character not yet in charPnb (hasHead): its node is made only if the candidate is kept
+   * (keep()), not for the many bestOf turns away.
+   */
+  hasHead: boolean;
+  headP: number;
 }
 
 const score = (b: Beam): number => Math.max(b.pb, b.pnb);
@@ -240,6 +246,24 @@ let stamp = new Float64Array(0), stepProb = new Float64Array(0), stepLog = new F
 let stepNo = 0;
 /** A step's candidate prefixes by key (module-wide, as the scratch above). */
 const next = new NumberTable<Beam>();
+/**
+ * The candidates' objects, kept from decode to decode (module-wide, as the scratch above): a step takes its candidates
+ * from one pool while the beams it grows from, the step before's, lie in the other; so a step's thousand-odd
+ * candidates, nearly all turned away by bestOf, are no new objects for the young generation to sweep.
+ */
+const pools: [Beam[], Beam[]] = [[], []];
+let pool: Beam[] = pools[0], poolUsed = 0;
+function candidate(text: number, states: number[], last: number, pb: number, pnb: number, charPb: CharList | null, charPnb: CharList | null): Beam {
+  if (poolUsed < pool.length) {
+    const b = pool[poolUsed++]!;
+    b.text = text; b.states = states; b.last = last; b.pb = pb; b.pnb = pnb; b.charPb = charPb; b.charPnb = charPnb; b.hasHead = false;
+    return b;
+  }
+  const b: Beam = { text, states, last, pb, pnb, charPb, charPnb, hasHead: false, headP: 0 };
+  pool.push(b);
+  poolUsed++;
+  return b;
+}
 
 /**
  * Best reading of the lattice the grammar accepts as a whole line, or null
@@ -249,7 +273,7 @@ const next = new NumberTable<Beam>();
 export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar: CompiledGrammar, opts: DecodeOptions = {}): ConstrainedResult | null {
   const confusion = opts.confusion ?? 0;
   const width = opts.beamWidth ?? 12;
-  let beams: Beam[] = [{ text: 0, states: grammar.start(), last: -1, pb: 0, pnb: -Infinity, charPb: null, charPnb: null }];
+  let beams: Beam[] = [{ text: 0, states: grammar.start(), last: -1, pb: 0, pnb: -Infinity, charPb: null, charPnb: null, hasHead: false, headP: 0 }];
   const space = grammar.space;
   if (stamp.length < l.classes) [stamp, stepProb, stepLog] = [new Float64Array(l.classes), new Float64Array(l.classes), new Float64Array(l.classes)];
   const texts = new TextTable(dict, l.classes);
@@ -259,16 +283,20 @@ export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar
   const put = (text: number, states: number[], last: number, pb: number, charPb: CharList | null): void => {
     const key = text * stride + last + 1;
     const old = next.get(key);
-    if (!old) next.add(key, { text, states, last, pb, pnb: -Infinity, charPb, charPnb: null });
+    if (!old) next.add(key, candidate(text, states, last, pb, -Infinity, charPb, null));
     else if (pb > old.pb) { old.pb = pb; old.charPb = charPb; }
   };
   // A candidate ending in a character. Its character list is `prev` as it is, or with `node` a new head p ahead of
-  // `prev`: made only where the candidate is kept, not for the many a better way to the same prefix turns away.
+  // `prev`: the head noted on the candidate, its node made only once bestOf keeps the candidate (not for the many a
+  // better way to the same prefix, or the beam's width, turns away).
   const putChar = (text: number, states: number[], last: number, pnb: number, node: boolean, p: number, prev: CharList | null): void => {
     const key = text * stride + last + 1;
-    const old = next.get(key);
-    if (!old) next.add(key, { text, states, last, pb: -Infinity, pnb, charPb: null, charPnb: node ? { p, prev } : prev });
-    else if (pnb > old.pnb) { old.pnb = pnb; old.charPnb = node ? { p, prev } : prev; }
+    let b = next.get(key);
+    if (!b) next.add(key, (b = candidate(text, states, last, -Infinity, pnb, null, prev)));
+    else if (pnb > b.pnb) { b.pnb = pnb; b.charPnb = prev; }
+    else return;
+    b.hasHead = node;
+    b.headP = p;
   };
   for (let t = 0; t < l.steps; t++) {
     const row = l.offset + t * l.classes;
@@ -281,6 +309,9 @@ export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar
       return stepProb[c]!;
     };
     next.clear();
+    // This step's candidates from the pool the step before did not use (its beams are in the other).
+    pool = pools[t & 1]!;
+    poolUsed = 0;
     const pBlank = logOf(l.probs[row]!);
     for (const b of beams) {
       const s = score(b);
@@ -314,6 +345,9 @@ export function decodeConstrained(l: Lattice, dict: CharacterDictionary, grammar
       }
     }
     beams = bestOf(next, width);
+    for (const b of beams) {
+      if (b.hasHead) { b.charPnb = { p: b.headP, prev: b.charPnb }; b.hasHead = false; }
+    }
   }
   next.clear();
   let best: Beam | null = null;

@@ -46,26 +46,30 @@ interface RotatedRect {
 }
 
 /** Labels 8-connected regions of `mask`; returns, for each region, its per-row horizontal extent. */
-function connectedRegions(mask: Uint8Array, w: number, h: number): Array<{ rows: Map<number, [number, number]>; pixels: number }> {
+function connectedRegions(mask: Uint8Array, w: number, h: number, minPixels = 0): Array<{ rows: Map<number, [number, number]>; pixels: number }> {
   const label = new Int32Array(w * h);
   const regions: Array<{ rows: Map<number, [number, number]>; pixels: number }> = [];
   const stack: number[] = [];
+  // A region's extent on each row it touches, in typed arrays by row (-1: not touched yet), and its rows in the order
+  // they were first reached: the rows' map is made once the region is whole, not looked up at every pixel. Regions
+  // under `minPixels` get none (the caller drops them).
+  const rowLo = new Int32Array(h).fill(-1), rowHi = new Int32Array(h);
+  const touched = new Int32Array(h);
+  let id = 0;
   for (let start = 0; start < w * h; start++) {
     if (!mask[start] || label[start]) continue;
-    const id = regions.length + 1;
-    const rows = new Map<number, [number, number]>();
-    let pixels = 0;
+    id++;
+    let pixels = 0, nRows = 0;
     label[start] = id;
     stack.push(start);
     while (stack.length) {
       const p = stack.pop()!;
-      const x = p % w, y = (p - x) / w;
+      const y = (p / w) | 0, x = p - y * w;
       pixels++;
-      const ext = rows.get(y);
-      if (!ext) rows.set(y, [x, x]);
+      if (rowLo[y] === -1) { rowLo[y] = x; rowHi[y] = x; touched[nRows++] = y; }
       else {
-        if (x < ext[0]) ext[0] = x;
-        if (x > ext[1]) ext[1] = x;
+        if (x < rowLo[y]!) rowLo[y] = x;
+        if (x > rowHi[y]!) rowHi[y] = x;
       }
       for (let dy = -1; dy <= 1; dy++) {
         const yy = y + dy;
@@ -81,7 +85,13 @@ function connectedRegions(mask: Uint8Array, w: number, h: number): Array<{ rows:
         }
       }
     }
-    regions.push({ rows, pixels });
+    const rows = new Map<number, [number, number]>();
+    for (let k = 0; k < nRows; k++) {
+      const y = touched[k]!;
+      if (pixels >= minPixels) rows.set(y, [rowLo[y]!, rowHi[y]!]);
+      rowLo[y] = -1;
+    }
+    if (pixels >= minPixels) regions.push({ rows, pixels });
   }
   return regions;
 }
@@ -204,7 +214,8 @@ export function textBoxesFromProbability(
   const o = { ...DEFAULT_TEXT_BOX_OPTIONS, ...options };
   const mask = new Uint8Array(mapW * mapH);
   for (let i = 0; i < mask.length; i++) mask[i] = prob[i]! > o.threshold ? 1 : 0;
-  const regions = connectedRegions(mask, mapW, mapH).sort((a, b) => b.pixels - a.pixels).slice(0, o.maxBoxes);
+  // Regions too small to keep are left out before the largest are taken (they sort after every kept one).
+  const regions = connectedRegions(mask, mapW, mapH, o.minSize * o.minSize).sort((a, b) => b.pixels - a.pixels).slice(0, o.maxBoxes);
   const sx = imageW / mapW, sy = imageH / mapH;
   const boxes: TextBox[] = [];
   for (const region of regions) {

@@ -21,21 +21,18 @@ export function columnExtremes(src: Float32Array, w: number, h: number, r: numbe
   const g = down, hh = up, k = 2 * r + 1;
   for (let b0 = 0; b0 < h; b0 += k) {
     const b1 = Math.min(b0 + k, h) - 1;
-    // From the block's first row down: the later of equals wins (>=).
+    // From the block's first row down: the later of equals wins (>=). From the block's last row up: an earlier row
+    // wins only when strictly better. (The max and min loops are written out apart: no test of `max` per pixel.)
     for (let x = 0, i = b0 * w; x < w; x++, i++) g[i] = src[i]!;
-    for (let y = b0 + 1; y <= b1; y++) {
-      for (let i = y * w, e = i + w; i < e; i++) {
-        const v = src[i]!, p = g[i - w]!;
-        g[i] = (max ? v >= p : v <= p) ? v : p;
-      }
-    }
-    // From the block's last row up: an earlier row wins only when strictly better.
+    const gEnd = (b1 + 1) * w;
+    if (max) for (let i = (b0 + 1) * w; i < gEnd; i++) { const v = src[i]!, p = g[i - w]!; g[i] = v >= p ? v : p; }
+    else for (let i = (b0 + 1) * w; i < gEnd; i++) { const v = src[i]!, p = g[i - w]!; g[i] = v <= p ? v : p; }
     for (let x = 0, i = b1 * w; x < w; x++, i++) hh[i] = src[i]!;
+    // Row by row upwards (each row from the one below it), each row left to right.
     for (let y = b1 - 1; y >= b0; y--) {
-      for (let i = y * w, e = i + w; i < e; i++) {
-        const v = src[i]!, q = hh[i + w]!;
-        hh[i] = (max ? v > q : v < q) ? v : q;
-      }
+      const e = (y + 1) * w;
+      if (max) for (let i = y * w; i < e; i++) { const v = src[i]!, q = hh[i + w]!; hh[i] = v > q ? v : q; }
+      else for (let i = y * w; i < e; i++) { const v = src[i]!, q = hh[i + w]!; hh[i] = v < q ? v : q; }
     }
   }
   for (let y = 0; y < h; y++) {
@@ -43,46 +40,52 @@ export function columnExtremes(src: Float32Array, w: number, h: number, r: numbe
     const row = y * w, fromLo = lo * w, fromHi = hi * w;
     if (Math.floor(lo / k) !== Math.floor(hi / k)) {
       // Rows lo..(end of lo's block) and (start of hi's block)..hi: the later part wins equals.
-      for (let x = 0; x < w; x++) {
-        const a = hh[fromLo + x]!, b = g[fromHi + x]!;
-        out[row + x] = (max ? b >= a : b <= a) ? b : a;
-      }
+      if (max) for (let x = 0; x < w; x++) { const a = hh[fromLo + x]!, b = g[fromHi + x]!; out[row + x] = b >= a ? b : a; }
+      else for (let x = 0; x < w; x++) { const a = hh[fromLo + x]!, b = g[fromHi + x]!; out[row + x] = b <= a ? b : a; }
     } else if (lo % k === 0) {
       // One block from its first row: the running extreme down to hi.
-      for (let x = 0; x < w; x++) out[row + x] = g[fromHi + x]!;
+      out.set(g.subarray(fromHi, fromHi + w), row);
     } else {
       // One block to its last row (the image's last row): the running extreme up to lo.
-      for (let x = 0; x < w; x++) out[row + x] = hh[fromLo + x]!;
+      out.set(hh.subarray(fromLo, fromLo + w), row);
     }
   }
   return out;
 }
 
-/** The window extreme of each pixel over columns x - r .. x + r of its row (clipped), written into `out`. */
+/**
+ * The window extreme of each pixel over columns x - r .. x + r of its row (clipped), written into `out`. The window's
+ * ends (lo, hi) and their blocks are followed by counting as x moves, not by a division per pixel.
+ */
 export function rowExtremes(src: Float32Array, w: number, h: number, r: number, max: boolean, out = new Float32Array(w * h)): Float32Array {
   if (down.length < w * h) { down = new Float32Array(w * h); up = new Float32Array(w * h); }
   const g = down, hh = up, k = 2 * r + 1;
+  const hi0 = Math.min(w - 1, r);
   for (let y = 0; y < h; y++) {
     const row = y * w;
     for (let b0 = 0; b0 < w; b0 += k) {
       const b1 = Math.min(b0 + k, w) - 1;
       g[row + b0] = src[row + b0]!;
-      for (let i = row + b0 + 1; i <= row + b1; i++) {
-        const v = src[i]!, p = g[i - 1]!;
-        g[i] = (max ? v >= p : v <= p) ? v : p;
-      }
       hh[row + b1] = src[row + b1]!;
-      for (let i = row + b1 - 1; i >= row + b0; i--) {
-        const v = src[i]!, q = hh[i + 1]!;
-        hh[i] = (max ? v > q : v < q) ? v : q;
+      if (max) {
+        for (let i = row + b0 + 1; i <= row + b1; i++) { const v = src[i]!, p = g[i - 1]!; g[i] = v >= p ? v : p; }
+        for (let i = row + b1 - 1; i >= row + b0; i--) { const v = src[i]!, q = hh[i + 1]!; hh[i] = v > q ? v : q; }
+      } else {
+        for (let i = row + b0 + 1; i <= row + b1; i++) { const v = src[i]!, p = g[i - 1]!; g[i] = v <= p ? v : p; }
+        for (let i = row + b1 - 1; i >= row + b0; i--) { const v = src[i]!, q = hh[i + 1]!; hh[i] = v < q ? v : q; }
       }
     }
+    // lo = max(0, x - r) and hi = min(w - 1, x + r), each with its place in its block (rem) and its block (blk).
+    let lo = 0, loRem = 0, loBlk = 0, hi = hi0, hiRem = hi0 % k, hiBlk = (hi0 - hiRem) / k;
     for (let x = 0; x < w; x++) {
-      const lo = Math.max(0, x - r), hi = Math.min(w - 1, x + r);
-      if (Math.floor(lo / k) !== Math.floor(hi / k)) {
+      let v: number;
+      if (loBlk !== hiBlk) {
         const a = hh[row + lo]!, b = g[row + hi]!;
-        out[row + x] = (max ? b >= a : b <= a) ? b : a;
-      } else out[row + x] = lo % k === 0 ? g[row + hi]! : hh[row + lo]!;
+        v = max ? (b >= a ? b : a) : (b <= a ? b : a);
+      } else v = loRem === 0 ? g[row + hi]! : hh[row + lo]!;
+      out[row + x] = v;
+      if (x >= r) { lo++; if (++loRem === k) { loRem = 0; loBlk++; } }
+      if (x + 1 + r <= w - 1) { hi++; if (++hiRem === k) { hiRem = 0; hiBlk++; } }
     }
   }
   return out;
