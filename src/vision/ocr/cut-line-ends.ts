@@ -69,7 +69,7 @@ async function readWider(img: RgbImage, set: CutLineSet,
     // A dot-matrix line stays one on its wider crop: the segment reader stays out there too.
     const dotMatrix = before.dotMatrix !== undefined;
     // A dot-matrix body's letters are those its cells name there, or none (dot-prefix.ts).
-    const code = c.dots && o.read.grammar ? dotPrefixCode(widerCrops[j]!, before.text, o.read.grammar) : null;
+    const code = c.dots && o.read.grammar ? dotPrefixCode(widerCrops[j]!, before.text, second[j]!.greedy.text, o.read.grammar) : null;
     const after = code ? readByDots(code, second[j]!, o.read.grammar!) : interpretLine(widerCrops[j]!, second[j]!, o.dict, { ...o.read, dotMatrix });
     log.debug('box end re-read', { first: before.text, wider: after.text, left: c.left, right: c.right, prefix: c.prefix, widest });
     if (!takesWider(before, after, { ...c, dots: !!code }, { before: first[c.k]!.greedy.text, after: second[j]!.greedy.text }, widest)) return false;

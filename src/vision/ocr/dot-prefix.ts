@@ -5,24 +5,25 @@
 // read -49, a prefix-less code body, and no alarm is reported. On the crop
 // widened to the left (box-ends.ts) the recogniser does see a letter there, but
 // not surely the right one: a 5×7 F is an E without its bottom row to it.
-// The dots say which letter it is, and whether one is there at all. On the
-// widened crop the line's cells (dot-rom-digits.ts dotCells: one run of lit
-// columns per character) must end in the first reading's characters: a dash's
-// run, then one cell per digit, some digit's dots clearly the digit the first
-// reading had there (the cells are that line's, in step). Right before the dash
-// stand one to three cells, each clearly a letter's 5×7 pattern and no digit's,
-// the first of them after a dark gap of a whole cell or the crop's start, the
-// others with no more than a character's gap between them and the dash (a status
-// word such as TEMP before a negative value -12 stands a blank cell apart, and is
-// never taken as a prefix). Lit ink read as a letter is found, never guessed: a
-// bare value has no letter cell before its dash, so it is never made a code.
+// The recogniser and the dots together say whether a letter is there, and
+// which. On the widened crop the line's cells (dot-rom-digits.ts dotCells: one
+// run of lit columns per character) must end in the first reading's characters:
+// a dash's run, then one cell per digit, some digit's dots clearly the digit the
+// first reading had there (the cells are that line's, in step). The recogniser
+// must read one to three letters before the body there (its dash may come out
+// as a look-alike: a CJK one, or a 1), and exactly that many runs stand right
+// before the dash's, each no more than a character's gap from the next, the
+// first after a whole cell's dark gap or the crop's start: a status word such
+// as TEMP before a negative value -12 stands a blank cell apart and is never
+// taken as a prefix. A run whose 5×7 dots clearly name a letter is that letter
+// (a 5×7 F is an E without its bottom row to the recogniser); one whose dots
+// clearly name a digit makes no code. Lit ink read as a letter is found, never
+// guessed: a value with no letter cell before its dash is never made a code.
 // The result is kept only when the grammar takes it as a code.
 import type { RgbImage } from '../image.js';
 import type { LineGrammar } from './line-grammar.js';
 import { dotCells, romClearly, type DotCell } from './dot-rom-digits.js';
 
-/** Most letters of a code's prefix (ERR). */
-const MOST_LETTERS = 3;
 /** Widest dark gap (dot pitches) between a prefix's cells, and between its last cell and the dash: a character's gap. */
 const CHAR_GAP = 2.5;
 
@@ -39,31 +40,39 @@ export function bodyOnDots(crop: RgbImage, text: string): boolean {
   return !!found && bodyAt(found.cells, body!) >= 0;
 }
 
+/** The recogniser's reading of a widened body: letters, the dash (or a look-alike: a CJK one, or a 1), the digits. */
+const LETTERED = /^(\p{Lu}{1,3})[-\u2010-\u2015\u4e00\u30fc1](\d{2,4})$/u;
+
 /**
- * The code the widened crop's dots spell for a line first read as the body `text` (-49 → F-49), or null when no
- * letter cell stands right before the body's dash (see the file comment) or the grammar takes no code of it.
+ * The code a line first read as the body `text` (-49) spells on its widened crop, `greedy` the recogniser's reading
+ * there (F一49 → F-49): the letters the recogniser reads before the body, where the crop's dot cells hold exactly
+ * that many runs of lit columns right before the dash's and none close before them (see the file comment). A cell
+ * whose dots clearly name a letter is that letter; one whose dots clearly name a digit and no letter makes no code.
+ * Null when the grammar takes no code of it either.
  */
-export function dotPrefixCode(wider: RgbImage, text: string, grammar: Pick<LineGrammar, 'alarmCode'>): string | null {
+export function dotPrefixCode(wider: RgbImage, text: string, greedy: string, grammar: Pick<LineGrammar, 'alarmCode'>): string | null {
   const body = dashBody(text);
-  const found = body ? dotCells(wider) : null;
+  const m = body ? LETTERED.exec(greedy.replace(/\s+/g, '').toUpperCase()) : null;
+  if (!m || m[2] !== body!.slice(1)) return null;
+  const found = dotCells(wider);
   if (!found) return null;
   const { cells, pitch } = found;
   const dash = bodyAt(cells, body!);
-  if (dash < 1) return null;
-  let letters = '', k = dash - 1;
-  for (; k >= 0 && letters.length < MOST_LETTERS; k--) {
-    const cell = cells[k]!, next = cells[k + 1]!;
-    if (next.a - cell.b > CHAR_GAP * pitch) break;
+  const n = m[1]!.length, k = dash - n;
+  if (dash < 0 || k < 0) return null;
+  const letters = [...m[1]!];
+  for (let j = 0; j < n; j++) {
+    const cell = cells[k + j]!;
+    if (cells[k + j + 1]!.a - cell.b > CHAR_GAP * pitch) return null;
     const letter = cell.dots ? romClearly(cell.dots, /[A-Z]/) : null;
-    if (!letter) return null;
-    letters = letter + letters;
+    if (letter) letters[j] = letter;
+    else if (cell.dots && romClearly(cell.dots, /\d/)) return null;
   }
-  if (!letters) return null;
   // The prefix starts the line: a whole cell's dark gap, or the crop's start, before it (else it is a word's tail).
-  const first = cells[k + 1]!;
-  if (k >= 0 && first.a - cells[k]!.b <= CHAR_GAP * pitch) return null;
-  if (k < 0 && first.a < 0.5 * pitch) return null;
-  const code = letters + body!;
+  const first = cells[k]!;
+  if (k > 0 && first.a - cells[k - 1]!.b <= CHAR_GAP * pitch) return null;
+  if (k === 0 && first.a < 0.5 * pitch) return null;
+  const code = letters.join('') + body!;
   return grammar.alarmCode(code) ? code : null;
 }
 
