@@ -18,6 +18,7 @@ import type { Lattice } from './constrained-ctc.js';
 import type { TextBox } from './text-boxes.js';
 import { lineWidth } from './line-batch.js';
 import { statusByItself, type LineReading } from './line-grammar.js';
+import { bodyOnDots } from './dot-prefix.js';
 
 /** Share of the text band's rows with ink in the end columns for the end to count as cut. */
 export const CUT_INK = 0.2;
@@ -132,7 +133,7 @@ export function completes(first: string, wider: string, left: boolean, right: bo
 }
 
 /** Which ends of a line to read again wider; `prefix`: a bare number's left end, widened further, for a code's letters. */
-export interface EndReRead { left: boolean; right: boolean; prefix: boolean }
+export interface EndReRead { left: boolean; right: boolean; prefix: boolean; /** the prefix is looked for by its dots (dot-prefix.ts) */ dots?: boolean }
 
 /** Glyphs standing wholly past a line box's ends (ink-past-ends.ts). */
 export interface PastEnds { left: boolean; right: boolean }
@@ -152,7 +153,12 @@ export function endsToReRead(line: ReadLine, crop: RgbImage, lattice: Lattice, p
   const right = ends.right || emitsAtEnd(lattice, lineWidth(crop));
   // A leading dash is a code's separator whose letters the box left out (C-98 read -98 with its C under glare).
   const prefix = !ends.left && (line.segment ?? 0) >= 0.5 && r.kind === 'status' && /^-?\d{2,4}$/.test(line.text.replace(/\s+/g, ''));
-  if (ends.left || right || prefix) return { left: ends.left || prefix, right, prefix };
+  if (ends.left || right || prefix) {
+    // A dot-matrix body -NN (F-49 boxed over -49): its letters are looked for by their dots (dot-prefix.ts).
+    if (!prefix && r.kind === 'status' && bodyOnDots(crop, line.text)) return { left: true, right, prefix: true, dots: true };
+    return { left: ends.left || prefix, right, prefix };
+  }
+  if (r.kind === 'status' && bodyOnDots(crop, line.text)) return { left: true, right: false, prefix: true, dots: true };
   // Neither end cuts a glyph: one may stand wholly past an end (ink-past-ends.ts), looked for only now.
   const beyond = past?.();
   return beyond && (beyond.left || beyond.right) ? { left: beyond.left, right: beyond.right, prefix: false } : null;
@@ -181,5 +187,6 @@ export function takesWider(before: ReadLine, after: ReadLine, e: EndReRead, reco
   if (!r || (r.kind !== 'alarm' && !statusByItself(r)) || after.confidence < WIDER_CONFIDENCE) return false;
   if (before.reading?.kind === 'alarm' && r.kind !== 'alarm') return false;
   if (!completes(before.text, after.text, e.left, e.right, e.prefix, widest)) return false;
-  return !e.prefix || (r.kind === 'alarm' && after.confidence >= PREFIX_CONFIDENCE && /^[A-Z]{1,3}-?\d/i.test(after.text.replace(/\s+/g, '')));
+  // Letters a dot-matrix line's cells name (dot-prefix.ts) are found there, however unsure the recogniser was of them.
+  return !e.prefix || (r.kind === 'alarm' && (e.dots || after.confidence >= PREFIX_CONFIDENCE) && /^[A-Z]{1,3}-?\d/i.test(after.text.replace(/\s+/g, '')));
 }

@@ -9,7 +9,8 @@ import { endsToReRead, takesWider, widenedFor, widestFor, type EndReRead, type P
 import type { CharacterDictionary } from './ctc.js';
 import { glarePastEnds } from './glare-past-ends.js';
 import { inkPastEnds, pastEndsClear } from './ink-past-ends.js';
-import { interpretLine, type InterpretOptions, type Recognised } from './line-arbitration.js';
+import { dotPrefixCode } from './dot-prefix.js';
+import { interpretLine, readByDots, type InterpretOptions, type Recognised } from './line-arbitration.js';
 import type { OcrLine } from './ocr-line.js';
 import { cropTextBox, type TextBox } from './text-boxes.js';
 import { withinWindow } from './window-edge.js';
@@ -67,9 +68,11 @@ async function readWider(img: RgbImage, set: CutLineSet,
     const before = results[c.ci]!;
     // A dot-matrix line stays one on its wider crop: the segment reader stays out there too.
     const dotMatrix = before.dotMatrix !== undefined;
-    const after = interpretLine(widerCrops[j]!, second[j]!, o.dict, { ...o.read, dotMatrix });
+    // A dot-matrix body's letters are those its cells name there, or none (dot-prefix.ts).
+    const code = c.dots && o.read.grammar ? dotPrefixCode(widerCrops[j]!, before.text, second[j]!.greedy.text, o.read.grammar) : null;
+    const after = code ? readByDots(code, second[j]!, o.read.grammar!) : interpretLine(widerCrops[j]!, second[j]!, o.dict, { ...o.read, dotMatrix });
     log.debug('box end re-read', { first: before.text, wider: after.text, left: c.left, right: c.right, prefix: c.prefix, widest });
-    if (!takesWider(before, after, c, { before: first[c.k]!.greedy.text, after: second[j]!.greedy.text }, widest)) return false;
+    if (!takesWider(before, after, { ...c, dots: !!code }, { before: first[c.k]!.greedy.text, after: second[j]!.greedy.text }, widest)) return false;
     results[c.ci] = { ...after, view: before.view, ...(dotMatrix ? { dotMatrix: before.dotMatrix } : {}) };
     if (byStrokes.has(boxes[c.ci]!)) byStrokes.add(wider[j]!);
     boxes[c.ci] = wider[j]!;

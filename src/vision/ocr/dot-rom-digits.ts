@@ -83,6 +83,14 @@ export function romClearly(dots: readonly number[], kind: RegExp): string | null
  * a 1, a dash, a narrow letter); null when the crop shows no lit ink to measure.
  */
 export function dotGlyphs(crop: RgbImage): Array<number[] | null> | null {
+  return dotCells(crop)?.cells.map((c) => c.dots) ?? null;
+}
+
+/** One run of lit columns of a dot-matrix line (`a`..`b`, pixels), with its 35 dots where it is a full 5×7 cell. */
+export interface DotCell { a: number; b: number; dots: number[] | null }
+
+/** dotGlyphs' runs with where each lies, and the dot pitch measured from the text band's height; null as dotGlyphs. */
+export function dotCells(crop: RgbImage): { cells: DotCell[]; pitch: number } | null {
   const { width: w, height: h, data } = crop;
   if (w < 10 || h < 10) return null;
   const g = new Float32Array(w * h);
@@ -117,7 +125,10 @@ export function dotGlyphs(crop: RgbImage): Array<number[] | null> | null {
       start = -1;
     }
   }
-  return runs.map(([a, b]) => {
+  const cells = runs.map(([a, b]): DotCell => ({ a, b, dots: sampleCell(a, b) }));
+  return { cells, pitch };
+
+  function sampleCell(a: number, b: number): number[] | null {
     // A full character cell is five pitches wide and spans the band.
     if (b - a < 4 * pitch || b - a > 5.8 * pitch) return null;
     let top = h, bottom = -1;
@@ -140,5 +151,5 @@ export function dotGlyphs(crop: RgbImage): Array<number[] | null> | null {
       }
     }
     return dots;
-  });
+  }
 }

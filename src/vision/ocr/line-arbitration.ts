@@ -59,6 +59,13 @@ export interface InterpretOptions {
   dotMatrix?: boolean;
 }
 
+/** A line whose code a dot-matrix line's dots spell (`code`), the recogniser's reading kept as its raw text. */
+export function readByDots(code: string, recognised: Recognised, grammar: LineGrammar): LineInterpretation {
+  const reading = grammar.classifyText(code, recognised.greedy.confidence);
+  const raw = recognised.greedy.text.trim();
+  return { text: reading.text, confidence: reading.confidence, segment: 0, reading: { ...reading, raw: cleanDisplayText(raw), changed: changedChars(raw, code) }, raw };
+}
+
 /** Confusion-model weight on printed text and on a clear segment display. */
 const CONFUSION_TEXT = 0.04, CONFUSION_SEGMENT = 0.3;
 /** One recognised line → text and, under a grammar, what it is. */
@@ -69,11 +76,7 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
   // A bare number whose leading cells are a letter's dots (A36 read 836) is the code those dots spell (dot-rom-letters.ts):
   // the dots decide, the lattice that read the digits does not get to make a status value of it again.
   const letters = options.grammar && !rom ? romLetterCode(crop, recognised.greedy.text, options.grammar) : null;
-  if (letters) {
-    const reading = options.grammar!.classifyText(letters, recognised.greedy.confidence);
-    const raw = recognised.greedy.text.trim();
-    return { text: reading.text, confidence: reading.confidence, segment: 0, reading: { ...reading, raw: cleanDisplayText(raw), changed: changedChars(raw, letters) }, raw };
-  }
+  if (letters) return readByDots(letters, recognised, options.grammar!);
   const rec = rom ? { ...recognised, greedy: { ...recognised.greedy, text: rom } } : recognised;
   const rawText = rec.greedy.text.trim();
   const chars = alnumCount(rawText);
