@@ -34,7 +34,7 @@ export function otherCodeVerdict(other: LineInterpretation, first: LineInterpret
   return a !== null ? 'neither' : 'take';
 }
 
-/** The first interpretation reported as text, not as a code. */
-export function withoutCode(i: LineInterpretation): LineInterpretation {
-  return i.reading ? { ...i, reading: { ...i.reading, kind: 'text' } } : i;
+/** The first interpretation, reported as text with `other`'s code in doubt against it: no code is reported from it. */
+export function withoutCode(i: LineInterpretation, other: LineInterpretation): LineInterpretation {
+  return { ...i, ...(i.reading ? { reading: { ...i.reading, kind: 'text' as const } } : {}), codeInDoubt: codeOf(other) ?? '' };
 }

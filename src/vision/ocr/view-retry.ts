@@ -96,7 +96,7 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
       const verdict = otherCodeVerdict(after, before, r.greedy.confidence, line.first.greedy.confidence);
       if (verdict !== 'take') {
         log.debug('view code kept', { first: before.text, other: after.text, verdict, firstConf: line.first.greedy.confidence, otherConf: r.greedy.confidence, cells: before.cells });
-        interpreted.set(k, verdict === 'keep' ? before : withoutCode(before));
+        interpreted.set(k, verdict === 'keep' ? before : withoutCode(before, after));
         return;
       }
       if (codeOf(after) !== codeOf(before)) log.debug('view changes code', { first: before.text, other: after.text, firstConf: line.first.greedy.confidence, otherConf: r.greedy.confidence, cells: before.cells });
