@@ -218,11 +218,14 @@ export class VisionAnalyzer {
    * separate number after it (a misread name and its value: L083 604) or letters run on to it before a number (L08 of L08R 828); never the
    * remains of a status line that lost its first letter (un 125 read U1125), nor a piece of a status line. `all`: every
    * line read, those under the confidence floor too; a status name's misread start boxed beside a value needs no more
-   * than to be seen there to put a code made of the value's digits in doubt (name-start-value.ts).
+   * than to be seen there to put a code made of the value's digits in doubt (name-start-value.ts). Nor a code of a
+   * line two views read as two codes, neither clearly better (view-codes.ts).
    */
   private alarmCodesOf(lines: OcrLine[], all: OcrLine[] = lines): string[] {
     const codes: string[] = [];
     for (const l of lines) {
+      // Two views of the line read two codes, neither clearly better (view-codes.ts): a wrong code is worse than none.
+      if (l.codeInDoubt !== undefined) continue;
       const kind = l.reading?.kind;
       // A code made of a status line whose first letter was lost (un 125 → U1125) is no alarm (status-remains.ts).
       if (kind === 'alarm' && l.reading?.code) {

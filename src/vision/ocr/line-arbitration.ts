@@ -48,6 +48,8 @@ export interface LineInterpretation {
    * ALM): a code's prefix split from its number is joined with it by these too (split-lines.ts).
    */
   cellLetters?: { text: string; confidence: number };
+  /** Another view read this other code, neither clearly better: no code is reported from the line (view-codes.ts). */
+  codeInDoubt?: string;
 }
 
 export interface InterpretOptions {

@@ -26,6 +26,11 @@ export interface OcrLine {
   /** How clearly the line is a dot-matrix display (dot-matrix.ts), when it is one: the segment reader stays out. */
   dotMatrix?: number;
   /**
+   * Another view of the line read another code, neither clearly better than the line's own (view-codes.ts): no code
+   * is reported from the line. The other view's code.
+   */
+  codeInDoubt?: string;
+  /**
    * 'strokes' when the line was found from its stroke geometry, not by the text detector; 'second-look' when the
    * detector found it on the second look for a display (second-look.ts); 'fine-strokes' when the last look's finer
    * stroke search found it (display-search.ts).

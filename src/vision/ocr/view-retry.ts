@@ -25,6 +25,7 @@ import type { LineGrammar } from './line-grammar.js';
 import { litView } from './lit-view.js';
 import { scrapLines } from './scrap-lines.js';
 import { inDoubt, litReplaces, replacesInterpretation, replacesReading, sameCharacters, type LineView } from './view-choice.js';
+import { codeOf, otherCodeVerdict, withoutCode } from './view-codes.js';
 
 const log = getLogger('vision.ocr');
 
@@ -87,7 +88,23 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
   };
   retry.forEach((k, j) => {
     const r = second[j]!, line = lines[k]!;
-    if (!o.grammar || !sameCharacters(r.greedy, line.first.greedy)) return take(k, r, 'enhanced');
+    if (!o.grammar) return take(k, r, 'enhanced');
+    if (!sameCharacters(r.greedy, line.first.greedy)) {
+      if (!replacesReading(r.greedy, line.first.greedy, o.grammar)) return;
+      // Another code from the enhanced view: weighed against what the cells and the recogniser made of the first.
+      const before = o.interpret(k, line.first), after = o.interpret(k, r);
+      const verdict = otherCodeVerdict(after, before, r.greedy.confidence, line.first.greedy.confidence);
+      if (verdict !== 'take') {
+        log.debug('view code kept', { first: before.text, other: after.text, verdict, firstConf: line.first.greedy.confidence, otherConf: r.greedy.confidence, cells: before.cells });
+        interpreted.set(k, verdict === 'keep' ? before : withoutCode(before, after));
+        return;
+      }
+      if (codeOf(after) !== codeOf(before)) log.debug('view changes code', { first: before.text, other: after.text, firstConf: line.first.greedy.confidence, otherConf: r.greedy.confidence, cells: before.cells });
+      line.first = r;
+      line.view = 'enhanced';
+      interpreted.set(k, after);
+      return;
+    }
     const before = o.interpret(k, line.first), after = o.interpret(k, r);
     const takes = replacesInterpretation(after, before);
     interpreted.set(k, takes ? after : before);

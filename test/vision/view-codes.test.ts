@@ -1,0 +1,60 @@
+// Two views of one line that read different alarm codes (view-codes.ts, weighed in view-retry.ts). The crops are
+// line boxes of this stop's development sets as the reader cuts them, read again on their enhanced view through the
+// real recogniser, segment reader and grammar:
+// - flt05-sixteen-glare-enhanced-f1105.png: scripts/gen-panels-drawn.ts seed 187 frame 56, FLT 05 on a slanted
+//   sixteen-segment LCD washed by glare; the cells read it FLT 05 at 0.710, the enhanced view f11 05 at 0.743,
+//   which was reported F1105.
+// - flt00-fourteen-glare-l100-a100.png: the same generator's frame 173, FLT 00 on a blue fourteen-segment LED under a
+//   glare spot and motion blur; the plain view reads L100 (0.673), the enhanced view AI 00 (0.716), reported A100.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, test } from 'node:test';
+import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
+import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
+import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+import { codeOf, otherCodeVerdict } from '../../src/vision/ocr/view-codes.js';
+import { retryOnOtherViews } from '../../src/vision/ocr/view-retry.js';
+import { realReader, recogniseCrops } from '../helpers/real-readers.js';
+
+const crop = (name: string): string => join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops', name);
+
+describe('another view\'s code against the first view\'s', { timeout: 180_000 }, () => {
+  const r = realReader();
+  const grammar = new LineGrammar();
+  /** The line read as the reader reads it: first on its plain crop, then again on its other views. */
+  const read = async (name: string) => {
+    const img = frameToRgb(await decodeImageFile(crop(name)));
+    const [rec] = await recogniseCrops(r.reader, [img]);
+    const dict = r.reader.dictionary;
+    const interpret = (_k: number, x: typeof rec) => interpretLine(img, x!, dict, { grammar, segmentCells: true });
+    const first = interpret(0, rec);
+    const line = { crop: img, first: rec!, view: 'original' as const, dotMatrix: false, dots: null };
+    const interpreted = await retryOnOtherViews([line], { dict, grammar, retryBelow: 0.9, segmentCells: true, recognise: (c) => recogniseCrops(r.reader, c), interpret });
+    return { first, line, final: interpreted.get(0) ?? interpret(0, line.first) };
+  };
+
+  test('a code the cells decided stays against one a few hundredths surer', async () => {
+    const { first, line, final } = await read('flt05-sixteen-glare-enhanced-f1105.png');
+    assert.ok(first.cells, JSON.stringify(first));
+    assert.equal(codeOf(first), 'FLT05', JSON.stringify(first));
+    assert.equal(line.view, 'original');
+    assert.equal(codeOf(final), 'FLT05', JSON.stringify(final));
+  });
+
+  test('two codes, neither decided by the cells nor clearly surer: neither is reported', async () => {
+    const { first, final } = await read('flt00-fourteen-glare-l100-a100.png');
+    assert.equal(first.cells, undefined);
+    assert.equal(first.reading?.kind, 'alarm', JSON.stringify(first));
+    assert.equal(codeOf(final), null, JSON.stringify(final));
+    // The line's text still reads as a code: it is marked so the analyzer takes none from it.
+    assert.ok(final.codeInDoubt, JSON.stringify(final));
+  });
+
+  test('a clearly surer view, or one reading the same code, is taken', () => {
+    const code = (text: string, cells?: string) => ({ text, confidence: 0.7, segment: 1, ...(cells ? { cells } : {}), reading: { kind: 'alarm' as const, text, raw: text, code: text, confidence: 0.7 } });
+    assert.equal(otherCodeVerdict(code('F1105'), code('FLT 05', 'FLI 05'), 0.81, 0.71), 'take');
+    assert.equal(otherCodeVerdict(code('FLT05'), code('FLT 05', 'FLI 05'), 0.72, 0.71), 'take');
+    assert.equal(otherCodeVerdict(code('F1105'), code('FLT 05', 'FLI 05'), 0.74, 0.71), 'keep');
+  });
+});
