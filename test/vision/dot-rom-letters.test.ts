@@ -8,32 +8,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
-import { DOT_ROM } from '../../src/vision/ocr/dot-rom.js';
+import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { romLetterCode } from '../../src/vision/ocr/dot-rom-letters.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
+import { dotLine as line } from './dot-line-drawing.js';
 
 const CROP = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-dot-matrix-a36-read-836.png');
-
-/** A dark module showing `text` in bright 5×7 ROM dots at a pitch of 6 px (a space: an empty cell). */
-function line(text: string): RgbImage {
-  const p = 6, gap = 6, pad = 8;
-  const W = pad * 2 + text.length * (5 * p + gap), H = pad * 2 + 7 * p;
-  const data = new Float32Array(W * H * 3).fill(20);
-  [...text].forEach((ch, c) => {
-    if (ch === ' ') return;
-    const rows = DOT_ROM[ch]!.replace(/ /g, '');
-    for (let i = 0; i < 5; i++) {
-      for (let j = 0; j < 7; j++) {
-        if (rows[j * 5 + i] !== '1') continue;
-        const x0 = pad + c * (5 * p + gap) + i * p, y0 = pad + j * p;
-        for (let y = y0; y < y0 + p - 1; y++) for (let x = x0; x < x0 + p - 1; x++) data.fill(230, (y * W + x) * 3, (y * W + x) * 3 + 3);
-      }
-    }
-  });
-  return { data, width: W, height: H };
-}
 
 describe('a code\'s letters read as digits on a dot-matrix ROM', () => {
   const g = new LineGrammar();
