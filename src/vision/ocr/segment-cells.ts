@@ -251,7 +251,7 @@ function readCells(img: RgbImage): SegmentLine | null {
   }
   if (!cells.length) return null;
   // A point in a whole cell's room is what glare left of a 1's upright (upright-foot.ts).
-  uprightFeet(cells, cw);
+  uprightFeet(cells, cw, (x0, x1) => sampleCell(map, lm.gain, w, h, top, bottom, x0, x1, shear, yc, level, stroke).lit);
   dropBlankEnds(cells, light, w, top, bottom, shear, yc, Math.max(3, Math.round(0.5 * stroke * stroke)));
   if (!cells.length) return null;
   spacesByPitch(cells, cw);
