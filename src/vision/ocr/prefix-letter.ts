@@ -129,7 +129,8 @@ const PREFIX_CELLS = 3;
  * (lineShowsDark: A58 read 858, the recogniser's 8 at 1.00 with no letter behind it); in a reading the grammar already
  * made a code, of its letters only one the grammar put in place of what the recogniser read (H90 read R90, made A90),
  * never one the recogniser read itself. A lone middle bar right after a replaced letter is a dash (C-33 read 8833).
- * The result is kept only when the grammar takes it as an alarm code, as it is or with letters drawn as digits taken
+ * Where a cell after the letters clearly shows a code letter in place of the code's digit, the line is a word (READY
+ * read 8889) and no code. The result is kept only when the grammar takes it as an alarm code, as it is or with letters drawn as digits taken
  * for them (glyph-twins.ts). Its confidence is the reading's times the least clarity of a replaced cell (how far its
  * dark segments lie below its weakest lit one), brought halfway down to acceptance where a cell alone overruled the
  * recogniser (overruledConfidence).
@@ -165,6 +166,9 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
     if (i + 1 < out.length && /\d/.test(out[i + 1]!) && cellDash(cells[i + 1]!)) out[i + 1] = '-';
   }
   if (!changed) return null;
+  // A word spelled on the display (READY with its r lost, read 8889: the E named, A D Y taken for 889) is no code: a
+  // cell that clearly shows a code letter where the code would have a digit means the letters go on past the prefix.
+  if (out.some((c, j) => j >= positions && /\d/.test(c) && letterInPlaceOfDigit(cells, j, line.segments !== 7))) return null;
   // The reading's own spacing is kept: the letters replace characters one for one.
   let k = 0;
   const spaced = reading.text.replace(/\S/g, () => out[k++]!);
@@ -176,6 +180,14 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
   }
   if (made.kind !== 'alarm') return null;
   return { ...made, raw: reading.raw, changed: (reading.changed ?? 0) + changed };
+}
+
+/** True when cell j shows a code letter clearly enough (cellLetter, its dark positions proven by the line: lineShowsDark) to be no digit. */
+function letterInPlaceOfDigit(cells: readonly SegmentCell[], j: number, fourteen: boolean): boolean {
+  const cell = cells[j]!;
+  if (cell.shape) return false;
+  const letter = cellLetter(cell, fourteen);
+  return !!letter && lineShowsDark(cells, j, letter);
 }
 
 /** The analyser's default least confidence of a line it reports (VisionAnalyzer's ocr.minConfidence). */
