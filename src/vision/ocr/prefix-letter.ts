@@ -106,11 +106,14 @@ function innerDark(cell: Pick<SegmentCell, 'lit'>, weakest: number): boolean {
 }
 
 /** Highest probability the recogniser gave any letter at the steps over [x0, x1] of the crop. */
-function letterSeen(l: Lattice, dict: CharacterDictionary, x0: number, x1: number, w: number, h: number): number {
+function letterSeen(l: Lattice, dict: CharacterDictionary, x0: number, x1: number, w: number, h: number, only?: string): number {
   let best = 0;
   for (const t of stepsOver(x0, x1, w, h, l.steps)) {
     const row = l.offset + t * l.classes;
-    for (let k = 1; k < l.classes; k++) if (/^[A-Za-z]$/.test(dict.chars[k] ?? '') && l.probs[row + k]! > best) best = l.probs[row + k]!;
+    for (let k = 1; k < l.classes; k++) {
+      const ch = dict.chars[k] ?? '';
+      if ((only ? ch.toUpperCase() === only : /^[A-Za-z]$/.test(ch)) && l.probs[row + k]! > best) best = l.probs[row + k]!;
+    }
   }
   return best;
 }
@@ -195,6 +198,7 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
     // E-99, the 9s lighting their middle bars). Where the cell shows the other letter only by where its light steps
     // down (ghostLetter: unlit segments glowing, a C's middle bar at the level of its dark uprights), the readers
     // disagree and neither is sure: the code is in doubt, reported as none rather than as a confident wrong one.
+    // Either way only where the recogniser gave the cell's letter some probability there too.
     const readItself = reading.kind === 'alarm' && i < lead && (raw.length !== chars.length || raw[i]!.toUpperCase() === chars[i]!.toUpperCase());
     const fourteen = line.segments !== 7;
     const letter = cellLetter(cell, fourteen) ?? (readItself ? ghostLetter(cell, fourteen) : null);
@@ -202,7 +206,13 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
     const c = cellClarity(cell, letter);
     if (readItself) {
       if (raw.length !== chars.length || segment < SEGMENT_DISPLAY || !lineShowsDark(cells, i, letter) || (fourteen && !outerOnly(letter))) continue;
-      if (c < CLEAR_LETTER) { doubt = true; continue; }
+      // The recogniser saw that letter there too, if not first (a cell sampled off its glyph names a letter nothing
+      // else saw: an F's cell shifted onto its right half sampled as an H).
+      if (letterSeen(l, dict, cell.x0, cell.x1, w, h, letter) < SEEN_LETTER) continue;
+      if (c < CLEAR_LETTER) {
+        if (!cellLetter(cell, fourteen)) doubt = true;
+        continue;
+      }
       overruled = true;
     }
     if (/\d/.test(chars[i]!) && letterSeen(l, dict, cell.x0, cell.x1, w, h) < SEEN_LETTER) {
