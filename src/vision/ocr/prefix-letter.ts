@@ -37,9 +37,9 @@ import { twinCode } from './glyph-twins.js';
 /** Letters that start codes and that a seven-segment display draws with a pattern no digit has. */
 const LETTERS = ['A', 'C', 'E', 'F', 'H', 'L', 'P', 'T', 'U'] as const;
 /** Least light of a letter's weakest lit segment: a clearly lit cell. */
-const LEAST_LIT = 0.6;
+export const LEAST_LIT = 0.6;
 /** Most light of a dark segment, as a share of the same cell's weakest lit one. */
-const DARK_SHARE = 0.35;
+export const DARK_SHARE = 0.35;
 /** Least probability the recogniser gave some letter over the cell: it saw a letter there at all, if not the first. */
 const SEEN_LETTER = 0.01;
 
@@ -48,7 +48,7 @@ const SEEN_LETTER = 0.01;
  * middle drawn in two halves counts as lit where both halves are, though the gap between them dims the centre (an A's
  * middle sampled 0.50 at its centre, both halves lit: AL314 read 823 14, the A refused as not clearly lit).
  */
-function sevenOf(cell: Pick<SegmentCell, 'lit'>): Record<SegmentName, number> | null {
+export function sevenOf(cell: Pick<SegmentCell, 'lit'>): Record<SegmentName, number> | null {
   const out: Partial<Record<SegmentName, number>> = {};
   for (const s of SEGMENTS_7) {
     let v = cell.lit[s];
