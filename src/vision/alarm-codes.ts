@@ -42,7 +42,7 @@ export function compileAlarmPattern(pattern: string, fold = true): CompiledPatte
     }
   }
   const chars = [...p.replace(/\s+/g, '')].map(escapeRegex).join('\\s*');
-  return { source: p, regex: new RegExp(`(?<![A-Za-z0-9])${chars}(?![A-Za-z0-9])`, 'gi'), literal: p };
+  return { source: p, regex: new RegExp(`(?<![A-Za-z0-9]|\\d[.,])${chars}(?![A-Za-z0-9]|[.,]\\d)`, 'gi'), literal: p };
 }
 
 // Latin letters and digits only: a code glued to Chinese text (电机故障E-042) is still a code.
@@ -50,12 +50,16 @@ const kindOf = (c: string | undefined): 'letter' | 'digit' | null => (c === unde
 
 /**
  * True when text[start, end) would cut a word or a number: it starts with a
- * letter right after a letter (or a digit after a digit), or ends likewise.
+ * letter right after a letter (or a digit after a digit), or ends likewise, or
+ * its digits run on past a decimal point or comma into more digits (E588 in
+ * P2E588.6, a misread PRES 7.6: the digits are a value's, not a code's).
  */
 export function cutsToken(text: string, start: number, end: number): boolean {
   if (end <= start) return false;
   const first = kindOf(text[start]), last = kindOf(text[end - 1]);
-  return (!!first && first === kindOf(text[start - 1])) || (!!last && last === kindOf(text[end]));
+  const decimalAfter = last === 'digit' && /^[.,]\d/.test(text.slice(end, end + 2));
+  const decimalBefore = first === 'digit' && start >= 2 && /^\d[.,]$/.test(text.slice(start - 2, start));
+  return (!!first && first === kindOf(text[start - 1])) || (!!last && last === kindOf(text[end])) || decimalAfter || decimalBefore;
 }
 
 /**

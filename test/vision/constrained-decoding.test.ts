@@ -183,5 +183,8 @@ describe('catalog patterns: any letter case, the catalog spelling, status lines 
     const extractor = new AlarmCodeExtractor(['/E\\d{2,3}/']);
     assert.deepEqual(extractor.extract(['5EE2087', 'SPEED2979E']), []);
     assert.deepEqual(extractor.extract(['ALARM E208 OVERLOAD', '电机故障E317']), ['E208', 'E317']);
+    // PRES 7.6 read P2E588.6: E588 would cut the value 588.6 at its decimal point.
+    assert.deepEqual(extractor.extract(['P2E588.6', 'E58,25']), []);
+    assert.deepEqual(extractor.extract(['E588. STOP', 'E317.']), ['E588', 'E317'], 'a point not followed by a digit cuts nothing');
   });
 });

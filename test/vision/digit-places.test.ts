@@ -31,6 +31,11 @@ describe('a cells code where the recogniser read a longer word', () => {
     assert.equal(cellsCodeOnWord('A8', 'AIR', 'A8'), true);
   });
 
+  test('a sign read HOT, its cells HO3, is no code H03: a T is nothing like a 3', () => {
+    assert.equal(cellsCodeOnWord('H03', 'HOT', 'HO3'), true);
+    assert.equal(cellsCodeOnWord('F05', 'FOS', 'FOS'), false, 'O and S are look-alikes of 0 and 5: a code');
+  });
+
   test('digits, look-alike letters in the code\'s places, no reading at all, or cells that did not decide leave the code', () => {
     assert.equal(cellsCodeOnWord('F05', 'FOS', 'F05'), false, 'as many characters as the code');
     assert.equal(cellsCodeOnWord('ALM 54', 'ALMSA', 'ALM 54'), false);

@@ -3,7 +3,10 @@
 // frame 32: A04 on a bevelled seven-segment LCD, tilted, JPEG) as the reader cuts it: the recogniser reads 804 (8
 // first, R and A behind); its cells were judged fourteen-segment with one cell unexplained, and did not speak for it
 // (they do now that a heavy upright's ink at a diagonal's place is no diagonal, and read A04 too). The first cell lights a b c e f g with its bottom bar dark: no digit is drawn so. Digits drawn on a
-// DSEG7 display stay a bare number (every digit's cell fits a digit).
+// DSEG7 display stay a bare number (every digit's cell fits a digit). A word is no code either: READY on a white LED
+// with ghost segments and a glare spot (the lead's dev set, drawn seed 183, frame 47), the box leaving its r out, is
+// read 8889; its first cell is an E, but the cells after it show A, d, y, and an A where the code would have a digit
+// means the letters go on: the line is no code (it was reported as the alarm E889).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -17,7 +20,8 @@ import { tempDir } from '../helpers/tmp.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';
 import { readPpm } from '../helpers/ppm.js';
 
-const file = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/a04-bevel-lcd-read-804.png');
+const fixtures = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops');
+const file = join(fixtures, 'a04-bevel-lcd-read-804.png');
 
 function draw(text: string): RgbImage {
   const out = join(tempDir('prefix-letter'), 'line.ppm');
@@ -42,6 +46,16 @@ describe('a code letter read as a digit', { timeout: 120_000 }, () => {
       // uprightsReachIn), spell A04 themselves; where they do not, the prefix letter reads it, less sure than the
       // recogniser was of its own reading.
       assert.ok(line.cells === 'A04' || line.confidence < rec!.greedy.confidence, JSON.stringify(line));
+    }
+  });
+
+  test('READY read 8889: an E in the first cell and an A where the code would have a digit make no code', async () => {
+    const crop = frameToRgb(await decodeImageFile(join(fixtures, 'ready-ghost-led-read-8889.png')));
+    const [rec] = await recognise(crop);
+    assert.equal(rec!.greedy.text.trim(), '8889', 'the recogniser reads the letters as digits');
+    for (const g of [new LineGrammar(), new LineGrammar({ alarmPatterns: ['/E\\d{2,3}/', '/A\\d{2}/'] })]) {
+      const line = interpretLine(crop, rec!, r.reader.dictionary, { grammar: g });
+      assert.notEqual(line.reading?.kind, 'alarm', JSON.stringify(line));
     }
   });
 

@@ -6,6 +6,8 @@
 //   which was reported F1105.
 // - flt00-fourteen-glare-l100-a100.png: the same generator's frame 173, FLT 00 on a blue fourteen-segment LED under a
 //   glare spot and motion blur; the plain view reads L100 (0.673), the enhanced view AI 00 (0.716), reported A100.
+// - pres86-sixteen-enhanced-p586.png: the same generator's seed 201 frame 79, PRES 8.6 on a sixteen-segment display;
+//   the plain view reads PIE586 (the grammar's PRES 86), the enhanced view P586 (0.965), reported as the alarm P586.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,10 +53,23 @@ describe('another view\'s code against the first view\'s', { timeout: 180_000 },
     assert.ok(final.codeInDoubt, JSON.stringify(final));
   });
 
+  test('a code that is a named status with letters lost does not replace the status', async () => {
+    const { first, final } = await read('pres86-sixteen-enhanced-p586.png');
+    assert.equal(first.reading?.kind, 'status', JSON.stringify(first));
+    assert.equal(first.reading?.name, 'PRES');
+    assert.equal(codeOf(final), null, JSON.stringify(final));
+    assert.equal(final.reading?.name, 'PRES', JSON.stringify(final));
+  });
+
   test('a clearly surer view, or one reading the same code, is taken', () => {
     const code = (text: string, cells?: string) => ({ text, confidence: 0.7, segment: 1, ...(cells ? { cells } : {}), reading: { kind: 'alarm' as const, text, raw: text, code: text, confidence: 0.7 } });
     assert.equal(otherCodeVerdict(code('F1105'), code('FLT 05', 'FLI 05'), 0.81, 0.71), 'take');
     assert.equal(otherCodeVerdict(code('FLT05'), code('FLT 05', 'FLI 05'), 0.72, 0.71), 'take');
     assert.equal(otherCodeVerdict(code('F1105'), code('FLT 05', 'FLI 05'), 0.74, 0.71), 'keep');
+    const status = (raw: string, name: string, value: string) => ({ text: `${name} ${value}`, confidence: 0.4, segment: 0, reading: { kind: 'status' as const, text: `${name} ${value}`, raw, name, value, confidence: 0.4 } });
+    assert.equal(otherCodeVerdict(code('P586'), status('PIE586', 'PRES', '86'), 0.96, 0.86), 'keep');
+    // Not the name's letters in order (another code altogether), or no letters lost: the other view is taken.
+    assert.equal(otherCodeVerdict(code('F586'), status('PIE586', 'PRES', '86'), 0.96, 0.86), 'take');
+    assert.equal(otherCodeVerdict(code('PI586'), status('PI586', 'PV', '586'), 0.96, 0.86), 'take');
   });
 });

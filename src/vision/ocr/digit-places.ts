@@ -35,10 +35,26 @@ export function cellsDigitReadAsOtherLetter(code: string, raw: string, cells: st
  * True when `code`, spelled by the segment cells (`cells`), stands where the recogniser read a word: letters only, no
  * digit, and more of them than the code has characters. The cells sampled a printed label's letters as segments (AIR
  * beside a display read A8 by the cells: the I lost, the R's bowl and legs an 8); a code on a display the recogniser
- * missed is read as digits, as look-alike letters in the code's places (F05 read FOS), or as nothing, not as a longer word.
+ * missed is read as digits, as look-alike letters in the code's places (F05 read FOS), or as nothing, not as a longer word,
+ * nor as a word as long whose letters are unlike the code's digits (HOT for H03).
  */
 export function cellsCodeOnWord(code: string, raw: string, cells: string | undefined): boolean {
-  if (cells === undefined || compact(cells).toUpperCase() !== compact(code).toUpperCase() || !/\d/.test(code)) return false;
-  const r = compact(raw);
-  return /^\p{L}{2,}$/u.test(r) && r.length > compact(code).length;
+  if (cells === undefined || !spelledBy(code, cells) || !/\d/.test(code)) return false;
+  const r = compact(raw), c = compact(code);
+  if (!/^\p{L}{2,}$/u.test(r)) return false;
+  // As many letters as the code has characters: a word still, where a digit of the code was read as a letter no
+  // display draws like it at all (a HOT sign read H03 by the cells, its T's bar and stem a 3; F05 read FOS, ALM 54 read
+  // ALMSA, are codes).
+  return r.length > c.length || (r.length === c.length && [...c].some((ch, i) => /\d/.test(ch) && !drawnAlikeAtAll(ch, r[i]!)));
+}
+
+/** True when a display draws the letter like the digit at all, however weakly (A for 4 on fourteen segments; never T for 3). */
+function drawnAlikeAtAll(digit: string, read: string): boolean {
+  return confusionsInto(digit).some(([x]) => x.toUpperCase() === read.toUpperCase());
+}
+
+/** True when the cells spell the code, a digit of it as a letter the display draws alike (HO3 for H03). */
+function spelledBy(code: string, cells: string): boolean {
+  const a = [...compact(code).toUpperCase()], b = [...compact(cells).toUpperCase()];
+  return a.length === b.length && a.every((ch, i) => ch === b[i] || (/\d/.test(ch) && looksLike(ch, b[i]!)));
 }

@@ -17,6 +17,7 @@ import { codeOfUnreadCells } from './unread-cells.js';
 import { darkSegmentDigits } from './dark-segment-digits.js';
 import { lineGhosts, type InnerGhost, type LineGhosts } from './ghost-characters.js';
 import { prefixLetterCode } from './prefix-letter.js';
+import { lettersOnDigitCells } from './digit-cell-letters.js';
 import { cellsWithRecognisedDigits } from './char-merge.js';
 import { withRecognisedDashes } from './recognised-dash.js';
 import { romDigitCode } from './dot-rom-digits.js';
@@ -122,7 +123,7 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
-      const kept = fromRecogniser(lettered(withDarkSegmentDigits(byRecogniser, line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary);
+      const kept = fromRecogniser(lettered(withDarkSegmentDigits(lettersOnDigitCells(byRecogniser, rawText, line, grammar), line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary);
       const letters = seg.text.trim();
       return seg.fit >= SEGMENT_FIT && cellsNameOtherLetter(letters, rawText) ? { ...kept, cellLetters: { text: letters, confidence: seg.confidence } } : kept;
     }
@@ -134,7 +135,7 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
   }
   if (grammar && rawText) {
     const byRecogniser = withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), rec, dict, grammar, segment, ghosts!);
-    return fromRecogniser(lettered(withDarkSegmentDigits(byRecogniser, line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary);
+    return fromRecogniser(lettered(withDarkSegmentDigits(lettersOnDigitCells(byRecogniser, rawText, line, grammar), line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary);
   }
   const cleaned = cleanDisplayText(rawText);
   const { text } = options.vocabulary?.length ? snapToVocabulary(cleaned, options.vocabulary) : { text: cleaned };

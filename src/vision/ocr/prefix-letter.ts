@@ -37,9 +37,9 @@ import { twinCode } from './glyph-twins.js';
 /** Letters that start codes and that a seven-segment display draws with a pattern no digit has. */
 const LETTERS = ['A', 'C', 'E', 'F', 'H', 'L', 'P', 'T', 'U'] as const;
 /** Least light of a letter's weakest lit segment: a clearly lit cell. */
-const LEAST_LIT = 0.6;
+export const LEAST_LIT = 0.6;
 /** Most light of a dark segment, as a share of the same cell's weakest lit one. */
-const DARK_SHARE = 0.35;
+export const DARK_SHARE = 0.35;
 /** Least probability the recogniser gave some letter over the cell: it saw a letter there at all, if not the first. */
 const SEEN_LETTER = 0.01;
 
@@ -48,7 +48,7 @@ const SEEN_LETTER = 0.01;
  * middle drawn in two halves counts as lit where both halves are, though the gap between them dims the centre (an A's
  * middle sampled 0.50 at its centre, both halves lit: AL314 read 823 14, the A refused as not clearly lit).
  */
-function sevenOf(cell: Pick<SegmentCell, 'lit'>): Record<SegmentName, number> | null {
+export function sevenOf(cell: Pick<SegmentCell, 'lit'>): Record<SegmentName, number> | null {
   const out: Partial<Record<SegmentName, number>> = {};
   for (const s of SEGMENTS_7) {
     let v = cell.lit[s];
@@ -106,13 +106,54 @@ function innerDark(cell: Pick<SegmentCell, 'lit'>, weakest: number): boolean {
 }
 
 /** Highest probability the recogniser gave any letter at the steps over [x0, x1] of the crop. */
-function letterSeen(l: Lattice, dict: CharacterDictionary, x0: number, x1: number, w: number, h: number): number {
+function letterSeen(l: Lattice, dict: CharacterDictionary, x0: number, x1: number, w: number, h: number, only?: string): number {
   let best = 0;
   for (const t of stepsOver(x0, x1, w, h, l.steps)) {
     const row = l.offset + t * l.classes;
-    for (let k = 1; k < l.classes; k++) if (/^[A-Za-z]$/.test(dict.chars[k] ?? '') && l.probs[row + k]! > best) best = l.probs[row + k]!;
+    for (let k = 1; k < l.classes; k++) {
+      const ch = dict.chars[k] ?? '';
+      if ((only ? ch.toUpperCase() === only : /^[A-Za-z]$/.test(ch)) && l.probs[row + k]! > best) best = l.probs[row + k]!;
+    }
   }
   return best;
+}
+
+/** Least step between a cell's dimmest lit position and its brightest unlit one, as a share of the dimmest lit one. */
+const SPLIT_STEP = 0.4;
+
+/**
+ * The code letter a cell shows judged by where its light steps down: its seven positions sorted by light, split at the
+ * widest step, which must be at least SPLIT_STEP of the lit side's weakest and twice any other step (one clear split,
+ * neither side spread as wide), the lit side at least LEAST_LIT and exactly one letter's pattern that no digit draws.
+ * Unlit segments that glow (ghost segments, a glowing LCD) glow alike: a C's middle bar at 0.45 beside its dark
+ * uprights at 0.4 and its lit bars at 0.9 is unlit, though more than cellLetter's share of the lit level. On a
+ * fourteen-segment line a letter with an inner-stroke twin (P and R) asks its inner positions below the step too.
+ */
+export function ghostLetter(cell: Pick<SegmentCell, 'lit'>, fourteen = false): string | null {
+  const v = sevenOf(cell);
+  if (!v) return null;
+  const sorted = SEGMENTS_7.map((s) => v[s]).sort((a, b) => b - a);
+  let at = 1;
+  for (let k = 2; k < sorted.length; k++) if (sorted[k - 1]! - sorted[k]! > sorted[at - 1]! - sorted[at]!) at = k;
+  const litMin = sorted[at - 1]!, step = litMin - sorted[at]!;
+  if (litMin < LEAST_LIT || step < SPLIT_STEP * litMin) return null;
+  for (let k = 1; k < sorted.length; k++) if (k !== at && 2 * (sorted[k - 1]! - sorted[k]!) > step) return null;
+  const pattern = SEGMENTS_7.filter((s) => v[s] >= litMin).join('');
+  const digits = new Set([...'0123456789'].flatMap((d) => GLYPHS_7[d]!));
+  if (digits.has(pattern)) return null;
+  const letter = LETTERS.find((x) => GLYPHS_7[x]!.includes(pattern));
+  if (!letter) return null;
+  if (fourteen && WITH_INNER_TWIN.has(letter) && !INNER.every((s) => cell.lit[s] === undefined || cell.lit[s]! < litMin - step)) return null;
+  return letter;
+}
+
+/**
+ * True when a fourteen-segment display draws the letter with outer positions only, as seven segments do (C, E, F, A):
+ * its seven-segment pattern names it there too. A fourteen-segment T is its top bar and centre uprights; an E whose
+ * top bar glare put out shows the seven-segment t (E092 read right, its cell sampled as a T).
+ */
+function outerOnly(letter: string): boolean {
+  return GLYPHS_14[letter]!.some((p) => !p.split(' ').some((x) => INNER.includes(x as SegmentName)));
 }
 
 /** Most characters at a line's start that may be a code's letters. */
@@ -127,8 +168,11 @@ const PREFIX_CELLS = 3;
  * the cell shows the letter clearly (CLEAR_LETTER), on a crop that looks like a segment display (`segment`,
  * SEGMENT_DISPLAY), with its dark positions proven by the line's other cells
  * (lineShowsDark: A58 read 858, the recogniser's 8 at 1.00 with no letter behind it); in a reading the grammar already
- * made a code, of its letters only one the grammar put in place of what the recogniser read (H90 read R90, made A90),
- * never one the recogniser read itself. A lone middle bar right after a replaced letter is a dash (C-33 read 8833).
+ * made a code, of its letters one the grammar put in place of what the recogniser read (H90 read R90, made A90), and
+ * one the recogniser read itself only on the same proof as a digit it saw no letter behind (clear, segment display,
+ * dark positions proven: C-99 read E-99, E-376 read C-376). A lone middle bar right after a replaced letter is a dash
+ * (C-33 read 8833). Where a cell after the letters clearly shows a code letter in place of the code's digit, the line
+ * is a word (READY read 8889) and no code.
  * The result is kept only when the grammar takes it as an alarm code, as it is or with letters drawn as digits taken
  * for them (glyph-twins.ts). Its confidence is the reading's times the least clarity of a replaced cell (how far its
  * dark segments lie below its weakest lit one), brought halfway down to acceptance where a cell alone overruled the
@@ -145,15 +189,33 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
   // Two letters read and a digit after them: the third letter of a prefix (FLT, ERR, ALM) may be that digit (FLT 39
   // read FL639, the t taken for a 6).
   const positions = lead >= 2 ? Math.min(lead + 1, PREFIX_CELLS) : lead ? Math.min(lead, PREFIX_CELLS) : 1;
-  let clarity = 1, changed = 0, overruled = false;
+  let clarity = 1, changed = 0, overruled = false, doubt = false;
   const out = chars.slice();
   for (let i = 0; i < positions; i++) {
     const cell = cells[i]!;
     if (cell.shape) continue;
-    const letter = cellLetter(cell, line.segments !== 7);
+    // A letter the recogniser read itself in a code gives way only to another letter its cell shows clearly
+    // (CLEAR_LETTER), on a segment display, with the positions that letter leaves dark proven by the line (C-99 read
+    // E-99, the 9s lighting their middle bars). Where the cell shows the other letter only by where its light steps
+    // down (ghostLetter: unlit segments glowing, a C's middle bar at the level of its dark uprights), the readers
+    // disagree and neither is sure: the code is in doubt, reported as none rather than as a confident wrong one.
+    // Either way only where the recogniser gave the cell's letter some probability there too.
+    const readItself = reading.kind === 'alarm' && i < lead && (raw.length !== chars.length || raw[i]!.toUpperCase() === chars[i]!.toUpperCase());
+    const fourteen = line.segments !== 7;
+    const letter = cellLetter(cell, fourteen) ?? (readItself ? ghostLetter(cell, fourteen) : null);
     if (!letter || letter === chars[i]!.toUpperCase()) continue;
-    if (reading.kind === 'alarm' && i < lead && (raw.length !== chars.length || raw[i]!.toUpperCase() === chars[i]!.toUpperCase())) continue;
     const c = cellClarity(cell, letter);
+    if (readItself) {
+      if (raw.length !== chars.length || segment < SEGMENT_DISPLAY || !lineShowsDark(cells, i, letter) || (fourteen && !outerOnly(letter))) continue;
+      // The recogniser saw that letter there too, if not first (a cell sampled off its glyph names a letter nothing
+      // else saw: an F's cell shifted onto its right half sampled as an H).
+      if (letterSeen(l, dict, cell.x0, cell.x1, w, h, letter) < SEEN_LETTER) continue;
+      if (c < CLEAR_LETTER) {
+        if (!cellLetter(cell, fourteen)) doubt = true;
+        continue;
+      }
+      overruled = true;
+    }
     if (/\d/.test(chars[i]!) && letterSeen(l, dict, cell.x0, cell.x1, w, h) < SEEN_LETTER) {
       if (!(c >= CLEAR_LETTER && segment >= SEGMENT_DISPLAY && lineShowsDark(cells, i, letter))) continue;
       overruled = true;
@@ -164,7 +226,11 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
     // A bare dash after the letter read as a digit (C-33 read 0833): put back where its cell shows the middle bar alone.
     if (i + 1 < out.length && /\d/.test(out[i + 1]!) && cellDash(cells[i + 1]!)) out[i + 1] = '-';
   }
+  if (doubt) return { ...reading, confidence: Math.min(reading.confidence, IN_DOUBT) };
   if (!changed) return null;
+  // A word spelled on the display (READY with its r lost, read 8889: the E named, A D Y taken for 889) is no code: a
+  // cell that clearly shows a code letter where the code would have a digit means the letters go on past the prefix.
+  if (out.some((c, j) => j >= positions && /\d/.test(c) && letterInPlaceOfDigit(cells, j, line.segments !== 7))) return null;
   // The reading's own spacing is kept: the letters replace characters one for one.
   let k = 0;
   const spaced = reading.text.replace(/\S/g, () => out[k++]!);
@@ -178,8 +244,18 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
   return { ...made, raw: reading.raw, changed: (reading.changed ?? 0) + changed };
 }
 
+/** True when cell j shows a code letter clearly enough (cellLetter, its dark positions proven by the line: lineShowsDark) to be no digit. */
+function letterInPlaceOfDigit(cells: readonly SegmentCell[], j: number, fourteen: boolean): boolean {
+  const cell = cells[j]!;
+  if (cell.shape) return false;
+  const letter = cellLetter(cell, fourteen);
+  return !!letter && lineShowsDark(cells, j, letter);
+}
+
 /** The analyser's default least confidence of a line it reports (VisionAnalyzer's ocr.minConfidence). */
 const ACCEPTED = 0.5;
+/** Confidence of a code whose letter its cell speaks against without naming another clearly: below ACCEPTED, no code. */
+const IN_DOUBT = 0.4;
 /** Share of its surety above ACCEPTED that a reading keeps where a cell alone named a letter the recogniser saw none of. */
 const OVERRULED_KEEPS = 0.5;
 

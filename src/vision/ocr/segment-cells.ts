@@ -22,6 +22,7 @@ import { percentileTyped } from './order-statistics.js';
 import { faintDashIn } from './gap-dash.js';
 import { missedPoints } from './cell-points.js';
 import { uprightFeet } from './upright-foot.js';
+import { turnedBand } from './turned-band.js';
 
 export { percentile, type SegmentCell } from './segment-cell.js';
 
@@ -149,6 +150,12 @@ function readCells(img: RgbImage): SegmentLine | null {
   mergeFragments(runs, on, w, top, bottom, shear, yc, band);
   const ext = runs.map(([a, b]) => inkRows(on, w, top, bottom, a, b, shear, yc));
   const fullHeight = (i: number): boolean => ext[i]![1] - ext[i]![0] + 1 >= 0.7 * band;
+  // On a line turned in its crop each cell is sampled between the line's edges where it stands (turned-band.ts).
+  const turned = turnedBand(runs.flatMap(([a, b], i) => (fullHeight(i) && b - a + 1 >= 0.35 * band ? [{ a, b, r0: ext[i]![0], r1: ext[i]![1] }] : [])), top, bottom);
+  const sampleAt = (x0: number, x1: number): Pick<SegmentCell, 'lit' | 'standing' | 'peak'> => {
+    const [t, b] = turned ? turned.rows(x0, x1) : [top, bottom];
+    return sampleCell(map, lm.gain, w, h, t, b, x0, x1, shear, yc, level, stroke);
+  };
   let tallWide = runs.filter(([a, b], i) => b - a + 1 >= 0.35 * band && fullHeight(i)).map(([a, b]) => b - a + 1);
   // A narrow font (glyphs a third of their height wide or less) has no glyph that wide: its full glyphs are then the
   // tall runs much wider than a stroke (an upright alone, a 1, is a stroke wide), so that its letters and digits are
@@ -182,7 +189,7 @@ function readCells(img: RgbImage): SegmentLine | null {
       prevEnd = last.x1;
       return;
     }
-    const sampled: Pick<SegmentCell, 'lit' | 'standing' | 'peak'> = shape ? { lit: {} } : sampleCell(map, lm.gain, w, h, top, bottom, x0, x1, shear, yc, level, stroke);
+    const sampled: Pick<SegmentCell, 'lit' | 'standing' | 'peak'> = shape ? { lit: {} } : sampleAt(x0, x1);
     // Light spreading between the bars is an emitting display's (LED, VFD): dark strokes on a light ground (an LCD,
     // print) do not glow, and there ink at an inner position is a stroke (a printed curve) and speaks against seven
     // segments as it is, unless it is a heavy upright's own ink.
@@ -193,7 +200,7 @@ function readCells(img: RgbImage): SegmentLine | null {
     const glareBefore = spaceBefore && glaredShare(lm.gain, w, top, bottom, prevEnd, mid - half, shear, yc) > GLARED_GAP;
     // A narrow upright's cell is also sampled a quarter wider to the left: a glyph wider than the display's usual cell
     // (a slanted 4 whose upper left upright leans out) keeps its left segments inside.
-    const beside = shape === '1' ? { beside: sampleCell(map, lm.gain, w, h, top, bottom, Math.max(0, Math.round(x1 - BESIDE_WIDTH * (x1 - x0 + 1) + 1)), x1, shear, yc, level, stroke).lit } : {};
+    const beside = shape === '1' ? { beside: sampleAt(Math.max(0, Math.round(x1 - BESIDE_WIDTH * (x1 - x0 + 1) + 1)), x1).lit } : {};
     cells.push({ x0, x1, ...sampled, ...(shape ? { shape } : {}), ...beside, spaceBefore, ...(glareBefore ? { glareBefore } : {}) });
     prevEnd = mid + half;
   };
@@ -213,16 +220,16 @@ function readCells(img: RgbImage): SegmentLine | null {
         const left: [number, number] = [a, Math.min(w - 1, a + cw - 1)], right: [number, number] = [Math.max(0, b - cw + 1), b];
         // A fourteen-segment glyph drawn with its centre strokes and diagonals only (Y, T, I, X) stands in the middle.
         const centre: [number, number] = [Math.max(0, Math.round((a + b - cw) / 2)), Math.min(w - 1, Math.round((a + b + cw) / 2) - 1)];
-        const asIs = sampleCell(map, lm.gain, w, h, top, bottom, a, b, shear, yc, level, stroke), inked: [number, number] = [a, b];
+        const asIs = sampleAt(a, b), inked: [number, number] = [a, b];
         let best = inked, bestFit = cellFit(asIs);
         // A narrower glyph drawn with its right uprights only and no middle bar (a 7) stands against the right of its
         // cell (segment-positions.ts rightUprightsOnly): that placement is the one the others must clearly beat.
         if (width < cw && rightUprightsOnly(asIs.lit)) {
           best = right;
-          bestFit = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, right[0], right[1], shear, yc, level, stroke));
+          bestFit = cellFit(sampleAt(right[0], right[1]));
         }
         for (const c of (width < cw ? [inked, left, right, centre] : [left, right]).filter((p) => p !== best)) {
-          const f = cellFit(sampleCell(map, lm.gain, w, h, top, bottom, c[0], c[1], shear, yc, level, stroke));
+          const f = cellFit(sampleAt(c[0], c[1]));
           if (f > 1.5 * bestFit) { best = c; bestFit = f; }
         }
         push(best[0], best[1]);
@@ -251,7 +258,7 @@ function readCells(img: RgbImage): SegmentLine | null {
   }
   if (!cells.length) return null;
   // A point in a whole cell's room is what glare left of a 1's upright (upright-foot.ts).
-  uprightFeet(cells, cw, (x0, x1) => sampleCell(map, lm.gain, w, h, top, bottom, x0, x1, shear, yc, level, stroke).lit);
+  uprightFeet(cells, cw, (x0, x1) => sampleAt(x0, x1).lit);
   dropBlankEnds(cells, light, w, top, bottom, shear, yc, Math.max(3, Math.round(0.5 * stroke * stroke)));
   if (!cells.length) return null;
   spacesByPitch(cells, cw);
@@ -280,7 +287,7 @@ function readCells(img: RgbImage): SegmentLine | null {
     if (!cells.includes(cell)) continue;
     let bestFit = fit14(cell);
     for (const [x0, x1] of options) {
-      const sampled = sampleCell(map, lm.gain, w, h, top, bottom, x0, x1, shear, yc, level, stroke);
+      const sampled = sampleAt(x0, x1);
       standingOf(sampled);
       const f = fit14(sampled);
       if (f > 1.5 * bestFit) { bestFit = f; as14.set(cell, { x0, x1, sampled, fit: f }); }

@@ -6,7 +6,10 @@
 // read so by the cells, lost to the enhanced view's f11 05 at 0.743 against 0.710
 // and reported F1105). Where two views read two codes, neither decided by the
 // cells nor clearly surer, neither is reported: a wrong code is worse than none
-// for a technician.
+// for a technician. Nor does a code replace a named status of which it is the
+// characters with letters lost: PRES 8.6 read PIE586 (the grammar's PRES 86) on
+// the plain view and P586 on the enhanced one, its R and E washed out, is a
+// status line, not the alarm P586.
 import type { LineInterpretation } from './line-arbitration.js';
 
 /** Confidence by which another view's code must beat a code the cells decided to replace it. */
@@ -26,6 +29,7 @@ export function codeOf(i: LineInterpretation): string | null {
  */
 export function otherCodeVerdict(other: LineInterpretation, first: LineInterpretation, otherConf: number, firstConf: number): 'take' | 'keep' | 'neither' {
   const a = codeOf(other), b = codeOf(first);
+  if (a !== null && b === null && statusLostLetters(a, first)) return 'keep';
   if (b === null || a === b) return 'take';
   if (otherConf >= firstConf + CLEARLY_SURER_CODE) return 'take';
   if (first.cells !== undefined) return 'keep';
@@ -37,4 +41,20 @@ export function otherCodeVerdict(other: LineInterpretation, first: LineInterpret
 /** The first interpretation, reported as text with `other`'s code in doubt against it: no code is reported from it. */
 export function withoutCode(i: LineInterpretation, other: LineInterpretation): LineInterpretation {
   return { ...i, ...(i.reading ? { reading: { ...i.reading, kind: 'text' as const } } : {}), codeInDoubt: codeOf(other) ?? '' };
+}
+
+/**
+ * True when `first` reads a named status (a name the grammar took, with a value) whose recognised characters hold the
+ * code's characters in order with more letters among them: the other view lost letters of the name (P586 from PIE586,
+ * the grammar's PRES 86). Such a code is no alarm the display shows.
+ */
+export function statusLostLetters(code: string, first: LineInterpretation): boolean {
+  const r = first.reading;
+  if (r?.kind !== 'status' || !r.name) return false;
+  const raw = [...(r.raw ?? first.text).replace(/[\s-]+/g, '').toUpperCase()];
+  const letters = (cs: readonly string[]): number => cs.filter((c) => /\p{L}/u.test(c)).length;
+  if (letters(raw) <= letters([...code])) return false;
+  let i = 0;
+  for (const c of raw) if (i < code.length && c === code[i]) i++;
+  return i === code.length;
 }

@@ -1,0 +1,39 @@
+// Letters the grammar lent a bare number that the segment cells say are digits. Without a catalog the grammar may turn
+// a digits-only reading on a clearly segmented display (with a catalog, on any display) into a code where the segment-confusion model makes a digit a
+// letter drawn alike (6 and E differ by one bar). That is right where the cell is unclear, and wrong where the cell
+// under it plainly shows the digit the recogniser read: 21.4 on an over-exposed fourteen-segment LCD, its point lost,
+// read `2 14` (the 2 at 1.00) was decoded `e 14` (an e is a 2 with its upper left upright lit) and reported as the
+// alarm E 14 while the cell showed that upright dark. Here each letter the grammar put on a digit is checked against
+// its cell: where the cell splits clearly into the digit's lit and dark segments, the letter is refused and the line
+// stays the number the recogniser read.
+import { type LineGrammar, type LineReading } from './line-grammar.js';
+import { DARK_SHARE, LEAST_LIT, sevenOf } from './prefix-letter.js';
+import type { SegmentCell, SegmentLine } from './segment-cells.js';
+import { GLYPHS_7, SEGMENTS_7 } from './segment-glyphs.js';
+
+/** True when a cell clearly shows digit d: every segment of one of its patterns lit, every other position dark against the weakest. */
+export function cellShowsDigit(cell: Pick<SegmentCell, 'lit'>, d: string): boolean {
+  const v = sevenOf(cell);
+  if (!v) return false;
+  return (GLYPHS_7[d] ?? []).some((p) => {
+    const on = SEGMENTS_7.filter((s) => p.includes(s)), off = SEGMENTS_7.filter((s) => !p.includes(s));
+    const weakest = Math.min(...on.map((s) => v[s]));
+    return weakest >= LEAST_LIT && off.every((s) => v[s] <= DARK_SHARE * weakest);
+  });
+}
+
+const compact = (s: string): string[] => [...s.replace(/[\s-]+/g, '').toUpperCase()];
+
+/**
+ * The reading as the recogniser read it (the grammar's plain classification of `rawText`) where the grammar, without a
+ * catalog, made a code of a digits-only reading by putting letters on digits whose cells clearly show those digits;
+ * the same reading otherwise. Only where the cells stand one for one under the characters.
+ */
+export function lettersOnDigitCells(reading: LineReading, rawText: string, line: SegmentLine | null, grammar: LineGrammar): LineReading {
+  if (!line || reading.kind !== 'alarm' || (reading.grammar !== 'default-alarm' && reading.grammar !== 'catalog') || /\p{L}/u.test(rawText)) return reading;
+  const read = compact(reading.text), raw = compact(rawText);
+  const cells = line.cells.filter((c) => c.shape !== '.' && c.shape !== '-');
+  if (read.length !== raw.length || cells.length !== raw.length) return reading;
+  const refuted = read.some((c, i) => /\p{L}/u.test(c) && /\d/.test(raw[i]!) && !cells[i]!.shape && cellShowsDigit(cells[i]!, raw[i]!));
+  return refuted ? { ...grammar.classifyText(rawText, reading.confidence), raw: rawText } : reading;
+}
