@@ -4,27 +4,18 @@
 // point lost, and the grammar decoded `e 14` (an e is a 2 with its upper left upright lit), reported as the alarm E 14.
 // A real E drawn on a seven-segment display is still read as the code.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
-import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
+import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { cellShowsDigit } from '../../src/vision/ocr/digit-cell-letters.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
-import { tempDir } from '../helpers/tmp.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';
-import { readPpm } from '../helpers/ppm.js';
+import { dsegLabel } from '../helpers/dseg-label.js';
 
 const file = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/v21-4-fourteen-overexposed-read-2-14.png');
-
-function draw(text: string): RgbImage {
-  const out = join(tempDir('digit-cell-letters'), 'line.ppm');
-  execFileSync('convert', ['-background', '#0a0a0a', '-fill', '#ff5030', '-font', '/usr/share/fonts/truetype/dseg/DSEG7Classic-Regular.ttf', '-pointsize', '56',
-    `label:${text}`, '-bordercolor', '#0a0a0a', '-border', '14x10', '-depth', '8', out]);
-  return readPpm(out);
-}
 
 describe('letters the grammar lent digits the cells show', { timeout: 120_000 }, () => {
   const r = realReader();
@@ -43,7 +34,7 @@ describe('letters the grammar lent digits the cells show', { timeout: 120_000 },
   });
 
   test('a real E on a seven-segment display is still the code', async () => {
-    const crop = draw('E-14');
+    const crop = dsegLabel('E-14');
     const [rec] = await recogniseCrops(r.reader, [crop]);
     const read = interpretLine(crop, rec!, r.reader.dictionary, { grammar: new LineGrammar() });
     assert.equal(read.reading?.kind, 'alarm', JSON.stringify(read));

@@ -8,7 +8,6 @@
 // read 8889; its first cell is an E, but the cells after it show A, d, y, and an A where the code would have a digit
 // means the letters go on: the line is no code (it was reported as the alarm E889).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
@@ -16,19 +15,11 @@ import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/ima
 import { interpretLine, type Recognised } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { cellLetter } from '../../src/vision/ocr/prefix-letter.js';
-import { tempDir } from '../helpers/tmp.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';
-import { readPpm } from '../helpers/ppm.js';
+import { dsegLabel } from '../helpers/dseg-label.js';
 
 const fixtures = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops');
 const file = join(fixtures, 'a04-bevel-lcd-read-804.png');
-
-function draw(text: string): RgbImage {
-  const out = join(tempDir('prefix-letter'), 'line.ppm');
-  execFileSync('convert', ['-background', '#0a0a0a', '-fill', '#ff5030', '-font', '/usr/share/fonts/truetype/dseg/DSEG7Classic-Regular.ttf', '-pointsize', '56',
-    `label:${text}`, '-bordercolor', '#0a0a0a', '-border', '14x10', '-depth', '8', out]);
-  return readPpm(out);
-}
 
 describe('a code letter read as a digit', { timeout: 120_000 }, () => {
   const r = realReader();
@@ -61,7 +52,7 @@ describe('a code letter read as a digit', { timeout: 120_000 }, () => {
 
   test('digits on a segment display stay a bare number', async () => {
     for (const text of ['804', '8045', '6.25']) {
-      const crop = draw(text);
+      const crop = dsegLabel(text);
       const [rec] = await recognise(crop);
       const line = interpretLine(crop, rec!, r.reader.dictionary, { grammar: new LineGrammar() });
       assert.notEqual(line.reading?.kind, 'alarm', `${text}: ${JSON.stringify(line)}`);

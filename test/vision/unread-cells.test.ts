@@ -3,7 +3,6 @@
 // development set drawn1 frame 105 (ALM 54 on an over-exposed sixteen-segment VFD with ghost segments, JPEG), as the
 // reader cuts it: the recogniser emits only blanks there. The status line is DSEG14 drawn with ImageMagick.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
@@ -14,20 +13,14 @@ import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { codeOfUnreadCells } from '../../src/vision/ocr/unread-cells.js';
 import { onlyAlikeChanged } from '../../src/vision/ocr/segment-glyphs.js';
 import { silentLattice } from '../helpers/lattice.js';
-import { tempDir } from '../helpers/tmp.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';
-import { readPpm } from '../helpers/ppm.js';
+import { dsegLabel } from '../helpers/dseg-label.js';
 
 const file = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/alm54-vfd-unread.png');
 const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. '];
 const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2);
 
-function draw(text: string): RgbImage {
-  const out = join(tempDir('unread-cells'), 'line.ppm');
-  execFileSync('convert', ['-background', '#050805', '-fill', '#40ffb0', '-font', '/usr/share/fonts/truetype/dseg/DSEG14Classic-Regular.ttf', '-pointsize', '56',
-    `label:${text}`, '-bordercolor', '#050805', '-border', '14x10', '-depth', '8', out]);
-  return readPpm(out);
-}
+const draw = (text: string): RgbImage => dsegLabel(text, { font: 'DSEG14Classic-Regular.ttf', background: '#050805', fill: '#40ffb0' });
 
 describe('a display the recogniser read nothing on', { timeout: 120_000 }, () => {
   const r = realReader();
