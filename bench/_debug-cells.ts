@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { decodeImageFile, encodeFramePng, frameToRgb, type RgbImage } from '../src/vision/image.js';
 import { dotGlyphs, romDigit, romDigits } from '../src/vision/ocr/dot-rom-digits.js';
 import { litView } from '../src/vision/ocr/lit-view.js';
-import { cellLetter } from '../src/vision/ocr/prefix-letter.js';
+import { cellLetter } from '../src/vision/ocr/cell-letters.js';
 import { readSegmentCells } from '../src/vision/ocr/segment-cells.js';
 import { lineLight } from '../src/vision/ocr/segment-light.js';
 import { cellLikelihoods } from '../src/vision/ocr/segment16.js';

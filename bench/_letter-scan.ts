@@ -3,7 +3,7 @@
 // label starts with a letter. Not a benchmark.
 //   node --import tsx bench/_letter-scan.ts DIR [FROM] [COUNT]
 import { join } from 'node:path';
-import { cellLetter, ghostLetter } from '../src/vision/ocr/prefix-letter.js';
+import { cellLetter, ghostLetter } from '../src/vision/ocr/cell-letters.js';
 import { readSegmentCells } from '../src/vision/ocr/segment-cells.js';
 import { eachLineCrop } from './_line-crops.js';
 import { filterArgs, readLabels } from './_set.js';

@@ -12,7 +12,8 @@ import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { cellDash, lineShowsDark, overruledConfidence } from '../../src/vision/ocr/prefix-letter.js';
+import { cellDash, lineShowsDark } from '../../src/vision/ocr/cell-letters.js';
+import { overruledConfidence } from '../../src/vision/ocr/prefix-letter.js';
 import type { SegmentCell } from '../../src/vision/ocr/segment-cells.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';
 

@@ -14,7 +14,7 @@ import { describe, test } from 'node:test';
 import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
 import { interpretLine, type Recognised } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { cellLetter } from '../../src/vision/ocr/prefix-letter.js';
+import { cellLetter } from '../../src/vision/ocr/cell-letters.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';
 import { dsegLabel } from '../helpers/dseg-label.js';
 

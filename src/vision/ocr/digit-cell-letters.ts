@@ -7,7 +7,7 @@
 // its cell: where the cell splits clearly into the digit's lit and dark segments, the letter is refused and the line
 // stays the number the recogniser read.
 import { type LineGrammar, type LineReading } from './line-grammar.js';
-import { DARK_SHARE, LEAST_LIT, sevenOf } from './prefix-letter.js';
+import { DARK_SHARE, LEAST_LIT, sevenOf } from './cell-letters.js';
 import type { SegmentCell, SegmentLine } from './segment-cells.js';
 import { GLYPHS_7, SEGMENTS_7 } from './segment-glyphs.js';
 
