@@ -10,7 +10,8 @@ import { letterFollows, valueFollows } from '../../src/vision/alarm-codes.js';
 import { segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import type { Lattice } from '../../src/vision/ocr/constrained-ctc.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
-import { LineGrammar, lettersInDigitRun, markedValue, statusByItself } from '../../src/vision/ocr/line-grammar.js';
+import { LineGrammar, markedValue, statusByItself } from '../../src/vision/ocr/line-grammar.js';
+import { lettersInDigitRun } from '../../src/vision/ocr/reading-edits.js';
 import { latticeOf, type LatticeStep } from '../helpers/lattice.js';
 
 const plain = new LineGrammar();

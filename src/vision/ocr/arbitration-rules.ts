@@ -5,7 +5,8 @@
 // reading the grammar guessed, cells that cut a glyph in two, a reading that
 // shows segments the cells see dark. Pure functions of the two readings and
 // the cells; no pixels and no models here.
-import { changedChars, statusByItself, type LineReading } from './line-grammar.js';
+import { statusByItself, type LineReading } from './line-grammar.js';
+import { changedChars } from './reading-edits.js';
 import type { SegmentLine } from './segment-cells.js';
 import type { SegmentReading } from './segment-lattice.js';
 import { GLYPHS_14, GLYPHS_7, onlyAlikeChanged } from './segment-glyphs.js';
