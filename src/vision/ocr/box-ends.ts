@@ -218,7 +218,9 @@ export function takesWider(before: ReadLine, after: ReadLine, e: EndReRead, reco
   if (glyphs(recognised.after) <= glyphs(recognised.before)) return false;
   const r = after.reading;
   // A named status's value end, or a bare value whose wider reading is a value too: whole digits added to its value.
-  const value = !widest && !!before.reading && r?.kind === 'status' && after.confidence >= WIDER_CONFIDENCE && completesValue(before.reading, r, e.left, e.right);
+  // Not at a bare number's left end widened for a code's letters (prefix): what that far reach finds is as likely
+  // another line's digit beside it (FLT 40 split in two: 40 read 740 there).
+  const value = !widest && !!before.reading && r?.kind === 'status' && after.confidence >= WIDER_CONFIDENCE && completesValue(before.reading, r, e.left && !e.prefix, e.right);
   if (e.status) return value;
   if (value && !statusByItself(r)) return true;
   if (!r || (r.kind !== 'alarm' && !statusByItself(r)) || after.confidence < WIDER_CONFIDENCE) return false;
