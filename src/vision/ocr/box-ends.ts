@@ -12,7 +12,10 @@
 // or two more at that end) into a code or a status by itself. A bare number on
 // a segment display is looked at too, with or without the dash that followed
 // the letters: it may be a code whose letters the box left out (E128 read 128,
-// C-98 read -98); there the wider reading must add letters, surely.
+// C-98 read -98); there the wider reading must add letters, surely. A status
+// value's end is looked at as well (RPM 431 read RPM 43, 116.1 read 16.1): the
+// wider reading is taken there only as the same status with whole digits added
+// to its value at the widened end (completesValue), never as an alarm.
 import type { RgbImage } from '../image.js';
 import type { Lattice } from './constrained-ctc.js';
 import type { TextBox } from './text-boxes.js';
@@ -145,9 +148,9 @@ export interface PastEnds { left: boolean; right: boolean }
 interface ReadLine { text: string; confidence: number; segment?: number; reading?: LineReading }
 
 /**
- * The ends of a line to read again, or null. Only a line that may still be a code is looked at (a named status or a
- * marked value is read whole): one whose crop cuts a glyph, whose recogniser runs into the crop's end, or a bare
- * number of two to four digits on a segment display.
+ * The ends of a line to read again, or null: a line that may still be a code, whose crop cuts a glyph, whose
+ * recogniser runs into the crop's end, or a bare number of two to four digits on a segment display (a marked value is
+ * read whole); and a named status's value end (valueEndToReRead).
  */
 export function endsToReRead(line: ReadLine, crop: RgbImage, lattice: Lattice, past?: () => PastEnds): EndReRead | null {
   const r = line.reading;
