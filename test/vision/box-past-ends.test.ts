@@ -60,7 +60,9 @@ describe('a glyph wholly past a line box\'s end', { timeout: 240_000 }, () => {
     assert.equal(endsToReRead(line, crop, quiet), null);
     assert.deepEqual(endsToReRead(line, crop, quiet, () => ({ left: false, right: true })), { left: false, right: true, prefix: false });
     const status = { text: 'RUN 1450', confidence: 0.9, segment: 1, reading: g.classifyText('RUN 1450', 0.9) };
-    assert.equal(endsToReRead(status, crop, quiet, () => ({ left: false, right: true })), null, 'a named status is read whole');
+    // A named status's value end is read again too, for its value only (status-value-ends.test.ts).
+    assert.deepEqual(endsToReRead(status, crop, quiet, () => ({ left: false, right: true })), { left: false, right: true, prefix: false, status: true });
+    assert.equal(endsToReRead(status, crop, quiet, () => ({ left: true, right: false })), null, 'a named status\'s left end is its name');
   });
 
   let analyzer: VisionAnalyzer;

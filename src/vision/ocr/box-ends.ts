@@ -12,7 +12,10 @@
 // or two more at that end) into a code or a status by itself. A bare number on
 // a segment display is looked at too, with or without the dash that followed
 // the letters: it may be a code whose letters the box left out (E128 read 128,
-// C-98 read -98); there the wider reading must add letters, surely.
+// C-98 read -98); there the wider reading must add letters, surely. A status
+// value's end is looked at as well (RPM 431 read RPM 43, 116.1 read 16.1): the
+// wider reading is taken there only as the same status with whole digits added
+// to its value at the widened end (completesValue), never as an alarm.
 import type { RgbImage } from '../image.js';
 import type { Lattice } from './constrained-ctc.js';
 import type { TextBox } from './text-boxes.js';
@@ -133,7 +136,11 @@ export function completes(first: string, wider: string, left: boolean, right: bo
 }
 
 /** Which ends of a line to read again wider; `prefix`: a bare number's left end, widened further, for a code's letters. */
-export interface EndReRead { left: boolean; right: boolean; prefix: boolean; /** the prefix is looked for by its dots (dot-prefix.ts) */ dots?: boolean }
+export interface EndReRead {
+  left: boolean; right: boolean; prefix: boolean;
+  /** the prefix is looked for by its dots (dot-prefix.ts) */ dots?: boolean;
+  /** a named status's value end (valueEndToReRead): only a completion of its value is taken */ status?: boolean;
+}
 
 /** Glyphs standing wholly past a line box's ends (ink-past-ends.ts). */
 export interface PastEnds { left: boolean; right: boolean }
@@ -141,12 +148,13 @@ export interface PastEnds { left: boolean; right: boolean }
 interface ReadLine { text: string; confidence: number; segment?: number; reading?: LineReading }
 
 /**
- * The ends of a line to read again, or null. Only a line that may still be a code is looked at (a named status or a
- * marked value is read whole): one whose crop cuts a glyph, whose recogniser runs into the crop's end, or a bare
- * number of two to four digits on a segment display.
+ * The ends of a line to read again, or null: a line that may still be a code, whose crop cuts a glyph, whose
+ * recogniser runs into the crop's end, or a bare number of two to four digits on a segment display (a marked value is
+ * read whole); and a named status's value end (valueEndToReRead).
  */
 export function endsToReRead(line: ReadLine, crop: RgbImage, lattice: Lattice, past?: () => PastEnds): EndReRead | null {
   const r = line.reading;
+  if (r && r.kind === 'status' && r.name) return valueEndToReRead(r.value, crop, lattice, past);
   // A lone character is clutter more often than a code (a code has at least a letter and a digit, or two digits).
   if (!r || statusByItself(r) || !/\d/.test(line.text) || alnum(line.text) < 2) return null;
   const ends = cutEnds(crop);
@@ -162,6 +170,34 @@ export function endsToReRead(line: ReadLine, crop: RgbImage, lattice: Lattice, p
   // Neither end cuts a glyph: one may stand wholly past an end (ink-past-ends.ts), looked for only now.
   const beyond = past?.();
   return beyond && (beyond.left || beyond.right) ? { left: beyond.left, right: beyond.right, prefix: false } : null;
+}
+
+/**
+ * A named status's value ends the line: a narrow last digit (a 1 drawn at its cell's right) may be cut by the box's
+ * right end or stand wholly past it (RPM 431 read RPM 43). Only the right end is read again, and only where the value
+ * ends in a digit (a unit or a % after it is read whole, or the unit would be the glyph looked for).
+ */
+function valueEndToReRead(value: string | undefined, crop: RgbImage, lattice: Lattice, past?: () => PastEnds): EndReRead | null {
+  if (!value || !/\d$/.test(value)) return null;
+  if (cutEnds(crop).right || emitsAtEnd(lattice, lineWidth(crop)) || past?.().right) return { left: false, right: true, prefix: false, status: true };
+  return null;
+}
+
+/**
+ * True when the wider reading of a status completes it with whole digits: the same name (a status stays the status it
+ * was, never an alarm), the value read first kept as it was and one or two digits added at the widened end, nothing
+ * else changed (116.1 for 16.1 at the left, RPM 431 for RPM 43 at the right).
+ */
+export function completesValue(before: LineReading, after: LineReading, left: boolean, right: boolean): boolean {
+  if (before.kind !== 'status' || after.kind !== 'status' || (after.name ?? '') !== (before.name ?? '')) return false;
+  const a = before.value ?? '', b = after.value ?? '';
+  if (!/\d/.test(a) || b.length - a.length < 1 || b.length - a.length > 2) return false;
+  // Digits only before the value (where the left end was widened) and after it (where the right end was).
+  for (let i = b.indexOf(a); i >= 0; i = b.indexOf(a, i + 1)) {
+    const head = b.slice(0, i), tail = b.slice(i + a.length);
+    if ((left || !head) && (right || !tail) && /^\d*$/.test(head) && /^\d*$/.test(tail)) return true;
+  }
+  return false;
 }
 
 /** The box to read again, widened at the ends `e` names. */
@@ -184,6 +220,12 @@ export function takesWider(before: ReadLine, after: ReadLine, e: EndReRead, reco
   // as likely the window's edge or glare past the line's end (E-646 read E-6461).
   if (glyphs(recognised.after) <= glyphs(recognised.before)) return false;
   const r = after.reading;
+  // A named status's value end, or a bare value whose wider reading is a value too: whole digits added to its value.
+  // Not at a bare number's left end widened for a code's letters (prefix): what that far reach finds is as likely
+  // another line's digit beside it (FLT 40 split in two: 40 read 740 there).
+  const value = !widest && !!before.reading && r?.kind === 'status' && after.confidence >= WIDER_CONFIDENCE && completesValue(before.reading, r, e.left && !e.prefix, e.right);
+  if (e.status) return value;
+  if (value && !statusByItself(r)) return true;
   if (!r || (r.kind !== 'alarm' && !statusByItself(r)) || after.confidence < WIDER_CONFIDENCE) return false;
   if (before.reading?.kind === 'alarm' && r.kind !== 'alarm') return false;
   if (!completes(before.text, after.text, e.left, e.right, e.prefix, widest)) return false;

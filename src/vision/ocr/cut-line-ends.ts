@@ -1,7 +1,7 @@
 // A line whose box end cuts through a glyph (box-ends.ts decides which ends, ink-past-ends.ts whether ink lies past
 // them, glare-past-ends.ts whether a glare patch runs over them) is read again on a crop widened at that end, in a recognition batch of its own; the wider reading replaces
-// the first where it completes it into a code or a status by itself (takesWider). Only lines that may still be a
-// code are looked at: a named status or a marked value is read whole. Run by the panel reader after a line set's
+// the first where it completes it into a code or a status by itself, or completes a status's value with whole digits
+// (takesWider). Lines that may still be a code are looked at, and a named status's value end; a marked value is read whole. Run by the panel reader after a line set's
 // other views, on every frame read with a grammar; most frames have no such line and cost nothing more.
 import { getLogger } from '../../system/logger.js';
 import type { RgbImage } from '../image.js';
