@@ -34,6 +34,7 @@ describe('a cells code where the recogniser read a longer word', () => {
   test('a sign read HOT, its cells HO3, is no code H03: a T is nothing like a 3', () => {
     assert.equal(cellsCodeOnWord('H03', 'HOT', 'HO3'), true);
     assert.equal(cellsCodeOnWord('F05', 'FOS', 'FOS'), false, 'O and S are look-alikes of 0 and 5: a code');
+    assert.equal(cellsCodeOnWord('E81', '深闲闲', 'E8I'), false, 'glyphs of no Latin word (a ghost-lit LCD read as CJK): the cells\' code stands');
   });
 
   test('digits, look-alike letters in the code\'s places, no reading at all, or cells that did not decide leave the code', () => {

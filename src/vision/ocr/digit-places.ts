@@ -45,7 +45,8 @@ export function cellsCodeOnWord(code: string, raw: string, cells: string | undef
   // As many letters as the code has characters: a word still, where a digit of the code was read as a letter no
   // display draws like it at all (a HOT sign read H03 by the cells, its T's bar and stem a 3; F05 read FOS, ALM 54 read
   // ALMSA, are codes).
-  return r.length > c.length || (r.length === c.length && [...c].some((ch, i) => /\d/.test(ch) && !drawnAlikeAtAll(ch, r[i]!)));
+  // (Latin letters only: CJK glyphs the recogniser reads on a ghost-lit display it cannot read are no word.)
+  return r.length > c.length || (r.length === c.length && /^[A-Za-z]+$/.test(r) && [...c].some((ch, i) => /\d/.test(ch) && !drawnAlikeAtAll(ch, r[i]!)));
 }
 
 /** True when a display draws the letter like the digit at all, however weakly (A for 4 on fourteen segments; never T for 3). */
