@@ -16,7 +16,7 @@ const GHOST_LIGHT = 0.33;
  * segment anywhere on the line is about as bright as the others, and an unlit one is a fraction of that.
  */
 export function dropBlankEnds(cells: SegmentCell[], light: Float32Array, w: number, top: number, bottom: number, shear: number, yc: number, bar: number): void {
-  const own = cells.map((c) => cellLight(light, w, top, bottom, c.x0, c.x1, shear, yc, bar));
+  const own = cells.map((c) => cellLight(light, w, top, bottom, c.x0, c.x1, shear, yc, c.shape === '.' ? pointBar(c) : bar));
   const usual = percentile(own.filter((_, i) => cells[i]!.shape !== '.'), 0.5);
   if (!(usual > 0)) return;
   dropUnlitPoints(cells, own, usual);
@@ -62,6 +62,13 @@ function dropUnlitPoints(cells: SegmentCell[], own: number[], usual: number): vo
   }
   if (dropped && cells.length) cells[0]!.spaceBefore = false;
 }
+
+/**
+ * The pixels a point's light is read at (less one, as cellLight counts): a quarter of its cell's square. A point is a
+ * stroke-wide dot, and its cell is often narrower than the `bar` a segment's light is read over (995.3's point, a cell
+ * two pixels wide, measured at the band's dark pixels below it); the brightest of its own pixels are its light.
+ */
+const pointBar = (c: SegmentCell): number => Math.max(0, Math.round(((c.x1 - c.x0 + 1) ** 2) / 4) - 1);
 
 /** A cell's stroke light: the light its brightest `bar` pixels reach (half a stroke-wide square: a thin dash is as lit as an 8). */
 function cellLight(light: Float32Array, w: number, top: number, bottom: number, x0: number, x1: number, shear: number, yc: number, bar: number): number {
