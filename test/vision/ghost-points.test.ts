@@ -56,6 +56,14 @@ describe('dropUnlitPoints on drawn cells (cells 30 wide, pitch 40)', () => {
     dropBlankEnds(c, lightWith(0.15), w, 0, h - 1, 0, h / 2, 3);
     assert.equal(shapes(c), '###');
   });
+  test('a lit point whose cell is narrower than a bar stays (995.3: a point cell two pixels wide, bar 13)', () => {
+    const light = new Float32Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) light[y * w + x] = x < 110 && x % 40 < 30 ? 1 : x >= 120 && x <= 121 && y >= 34 && y <= 36 ? 0.95 : 0;
+    const c = cells();
+    c[3] = { x0: 120, x1: 121, lit: {}, shape: '.', spaceBefore: false };
+    dropBlankEnds(c, light, w, 0, h - 1, 0, h / 2, 13);
+    assert.equal(shapes(c), '###.');
+  });
   test('a point as lit as the segments stays', () => {
     const c = cells();
     dropBlankEnds(c, lightWith(0.95), w, 0, h - 1, 0, h / 2, 3);
