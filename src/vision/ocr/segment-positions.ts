@@ -16,9 +16,10 @@ const GHOST_LIGHT = 0.33;
  * segment anywhere on the line is about as bright as the others, and an unlit one is a fraction of that.
  */
 export function dropBlankEnds(cells: SegmentCell[], light: Float32Array, w: number, top: number, bottom: number, shear: number, yc: number, bar: number): void {
-  const own = cells.map((c) => cellLight(light, w, top, bottom, c.x0, c.x1, shear, yc, bar));
+  const own = cells.map((c) => cellLight(light, w, top, bottom, c.x0, c.x1, shear, yc, c.shape === '.' ? pointBar(c) : bar));
   const usual = percentile(own.filter((_, i) => cells[i]!.shape !== '.'), 0.5);
   if (!(usual > 0)) return;
+  dropUnlitPoints(cells, own, usual);
   const blank = (i: number): boolean => cells[i]!.shape !== '.' && own[i]! < GHOST_LIGHT * usual;
   let a = 0, b = cells.length - 1;
   // A decimal point beside a blank position goes with it.
@@ -42,6 +43,32 @@ export function dropBlankEnds(cells: SegmentCell[], light: Float32Array, w: numb
   if (kept.length) { kept[0]!.spaceBefore = false; delete kept[0]!.glareBefore; }
   cells.splice(0, cells.length, ...kept);
 }
+
+/**
+ * Drops the decimal points whose light is an unlit segment's (under GHOST_LIGHT of the line's usual cell): every
+ * position of a glowing LED or an LCD shows its point faintly too, and measured against the dark around it such a
+ * point passes for ink (the blank fourth position after H04 left its ghost point, read H04 . and no code). A lit point
+ * is as bright as the lit segments (its brightest pixels are counted, as a bar's are), so the light tells the two
+ * apart. A ghost point that stood after a space leaves that space to the cell after it.
+ */
+function dropUnlitPoints(cells: SegmentCell[], own: number[], usual: number): void {
+  let dropped = false;
+  for (let i = cells.length - 1; i >= 0; i--) {
+    if (cells[i]!.shape !== '.' || own[i]! >= GHOST_LIGHT * usual) continue;
+    if (cells[i]!.spaceBefore && cells[i + 1]) cells[i + 1]!.spaceBefore = true;
+    cells.splice(i, 1);
+    own.splice(i, 1);
+    dropped = true;
+  }
+  if (dropped && cells.length) cells[0]!.spaceBefore = false;
+}
+
+/**
+ * The pixels a point's light is read at (less one, as cellLight counts): a quarter of its cell's square. A point is a
+ * stroke-wide dot, and its cell is often narrower than the `bar` a segment's light is read over (995.3's point, a cell
+ * two pixels wide, measured at the band's dark pixels below it); the brightest of its own pixels are its light.
+ */
+const pointBar = (c: SegmentCell): number => Math.max(0, Math.round(((c.x1 - c.x0 + 1) ** 2) / 4) - 1);
 
 /** A cell's stroke light: the light its brightest `bar` pixels reach (half a stroke-wide square: a thin dash is as lit as an 8). */
 function cellLight(light: Float32Array, w: number, top: number, bottom: number, x0: number, x1: number, shear: number, yc: number, bar: number): number {
