@@ -10,9 +10,9 @@ import { GLYPHS_14, GLYPHS_7, middleBar, SEGMENTS_7, type SegmentName } from './
 /** Letters that start codes and that a seven-segment display draws with a pattern no digit has. */
 const LETTERS = ['A', 'C', 'E', 'F', 'H', 'L', 'P', 'T', 'U'] as const;
 /** Least light of a letter's weakest lit segment: a clearly lit cell. */
-export const LEAST_LIT = 0.6;
+const LEAST_LIT = 0.6;
 /** Most light of a dark segment, as a share of the same cell's weakest lit one. */
-export const DARK_SHARE = 0.35;
+const DARK_SHARE = 0.35;
 
 /**
  * A cell's seven positions. The middle bar as the glyph tables read it on seven segments (middleBar): a fourteen-segment
@@ -32,6 +32,17 @@ export function sevenOf(cell: Pick<SegmentCell, 'lit'>): Record<SegmentName, num
 }
 
 /**
+ * The light of the weakest lit segment where a cell's seven positions split clearly as pattern p (every segment of p
+ * lit at least LEAST_LIT, every other position darker than DARK_SHARE of that weakest one); null where they do not.
+ * The one test behind a cell clearly showing a letter (cellLetter) or a digit (digit-cell-letters.ts).
+ */
+export function clearSplit(v: Record<SegmentName, number>, p: string): number | null {
+  const on = SEGMENTS_7.filter((s) => p.includes(s)), off = SEGMENTS_7.filter((s) => !p.includes(s));
+  const weakest = Math.min(...on.map((s) => v[s]));
+  return weakest >= LEAST_LIT && off.every((s) => v[s] <= DARK_SHARE * weakest) ? weakest : null;
+}
+
+/**
  * The code letter a cell shows, judged against its own levels: every segment of the letter's pattern lit (the weakest
  * at least LEAST_LIT), every other position darker than DARK_SHARE of that weakest one, on a fourteen-segment line
  * the inner ones too (a seven-segment line's cells are sampled there as well, but nothing is drawn there). Null when glare left a
@@ -45,10 +56,8 @@ export function cellLetter(cell: Pick<SegmentCell, 'lit'>, fourteen = false): st
   for (const letter of LETTERS) {
     for (const p of GLYPHS_7[letter]!) {
       if (digitPatterns.has(p)) continue;
-      const on = SEGMENTS_7.filter((s) => p.includes(s)), off = SEGMENTS_7.filter((s) => !p.includes(s));
-      const weakest = Math.min(...on.map((s) => v[s]));
-      const innerOk = !fourteen || !WITH_INNER_TWIN.has(letter) || innerDark(cell, weakest);
-      if (weakest >= LEAST_LIT && off.every((s) => v[s] <= DARK_SHARE * weakest) && innerOk) { fits.push(letter); break; }
+      const weakest = clearSplit(v, p);
+      if (weakest !== null && (!fourteen || !WITH_INNER_TWIN.has(letter) || innerDark(cell, weakest))) { fits.push(letter); break; }
     }
   }
   return fits.length === 1 ? fits[0]! : null;

@@ -7,19 +7,15 @@
 // its cell: where the cell splits clearly into the digit's lit and dark segments, the letter is refused and the line
 // stays the number the recogniser read.
 import { type LineGrammar, type LineReading } from './line-grammar.js';
-import { DARK_SHARE, LEAST_LIT, sevenOf } from './cell-letters.js';
+import { clearSplit, sevenOf } from './cell-letters.js';
 import type { SegmentCell, SegmentLine } from './segment-cells.js';
-import { GLYPHS_7, SEGMENTS_7 } from './segment-glyphs.js';
+import { GLYPHS_7 } from './segment-glyphs.js';
 
 /** True when a cell clearly shows digit d: every segment of one of its patterns lit, every other position dark against the weakest. */
 export function cellShowsDigit(cell: Pick<SegmentCell, 'lit'>, d: string): boolean {
   const v = sevenOf(cell);
   if (!v) return false;
-  return (GLYPHS_7[d] ?? []).some((p) => {
-    const on = SEGMENTS_7.filter((s) => p.includes(s)), off = SEGMENTS_7.filter((s) => !p.includes(s));
-    const weakest = Math.min(...on.map((s) => v[s]));
-    return weakest >= LEAST_LIT && off.every((s) => v[s] <= DARK_SHARE * weakest);
-  });
+  return (GLYPHS_7[d] ?? []).some((p) => clearSplit(v, p) !== null);
 }
 
 const compact = (s: string): string[] => [...s.replace(/[\s-]+/g, '').toUpperCase()];

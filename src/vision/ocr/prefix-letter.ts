@@ -83,6 +83,7 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
   // Two letters read and a digit after them: the third letter of a prefix (FLT, ERR, ALM) may be that digit (FLT 39
   // read FL639, the t taken for a 6).
   const positions = lead >= 2 ? Math.min(lead + 1, PREFIX_CELLS) : lead ? Math.min(lead, PREFIX_CELLS) : 1;
+  const fourteen = line.segments !== 7;
   let clarity = 1, changed = 0, overruled = false, doubt = false;
   const out = chars.slice();
   for (let i = 0; i < positions; i++) {
@@ -95,7 +96,6 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
     // disagree and neither is sure: the code is in doubt, reported as none rather than as a confident wrong one.
     // Either way only where the recogniser gave the cell's letter some probability there too.
     const readItself = reading.kind === 'alarm' && i < lead && (raw.length !== chars.length || raw[i]!.toUpperCase() === chars[i]!.toUpperCase());
-    const fourteen = line.segments !== 7;
     const letter = cellLetter(cell, fourteen) ?? (readItself ? ghostLetter(cell, fourteen) : null);
     if (!letter || letter === chars[i]!.toUpperCase()) continue;
     const c = cellClarity(cell, letter);
@@ -124,7 +124,7 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
   if (!changed) return null;
   // A word spelled on the display (READY with its r lost, read 8889: the E named, A D Y taken for 889) is no code: a
   // cell that clearly shows a code letter where the code would have a digit means the letters go on past the prefix.
-  if (out.some((c, j) => j >= positions && /\d/.test(c) && letterInPlaceOfDigit(cells, j, line.segments !== 7))) return null;
+  if (out.some((c, j) => j >= positions && /\d/.test(c) && letterInPlaceOfDigit(cells, j, fourteen))) return null;
   // The reading's own spacing is kept: the letters replace characters one for one.
   let k = 0;
   const spaced = reading.text.replace(/\S/g, () => out[k++]!);
