@@ -4,8 +4,8 @@
 // under it plainly shows the digit the recogniser read: 21.4 on an over-exposed fourteen-segment LCD, its point lost,
 // read `2 14` (the 2 at 1.00) was decoded `e 14` (an e is a 2 with its upper left upright lit) and reported as the
 // alarm E 14 while the cell showed that upright dark. Here each letter the grammar put on a digit is checked against
-// its cell: where the cell splits clearly into the digit's lit and dark segments, the letter is refused and the line
-// stays the number the recogniser read.
+// its cell: where the cell splits clearly into the digit's lit and dark segments, or (seven segments) into a pattern
+// the letter is never drawn with, the letter is refused and the line stays the number the recogniser read.
 import { type LineGrammar, type LineReading } from './line-grammar.js';
 import { clearSplit, sevenOf } from './cell-letters.js';
 import type { SegmentCell, SegmentLine } from './segment-cells.js';
@@ -16,6 +16,23 @@ export function cellShowsDigit(cell: Pick<SegmentCell, 'lit'>, d: string): boole
   const v = sevenOf(cell);
   if (!v) return false;
   return (GLYPHS_7[d] ?? []).some((p) => clearSplit(v, p) !== null);
+}
+
+/** Every seven-segment pattern a glyph table draws, once. */
+const ALL_PATTERNS_7 = [...new Set(Object.values(GLYPHS_7).flat())];
+
+/**
+ * True when a seven-segment cell clearly shows a pattern (every segment of it lit, every other position dark) and no
+ * pattern it clearly shows is one the letter is drawn with: its light says another character. The `3` of `SPEED 660`,
+ * the D of SPEED left inside the value's box, splits cleanly as a d (both left-top and top bar dark), and the catalog's
+ * E660 needs both lit.
+ */
+export function cellRefutesLetter(cell: Pick<SegmentCell, 'lit'>, letter: string): boolean {
+  const v = sevenOf(cell);
+  if (!v) return false;
+  const own = new Set(GLYPHS_7[letter.toUpperCase()] ?? []);
+  const shown = ALL_PATTERNS_7.filter((p) => clearSplit(v, p) !== null);
+  return shown.length > 0 && shown.every((p) => !own.has(p));
 }
 
 const compact = (s: string): string[] => [...s.replace(/[\s-]+/g, '').toUpperCase()];
@@ -30,6 +47,9 @@ export function lettersOnDigitCells(reading: LineReading, rawText: string, line:
   const read = compact(reading.text), raw = compact(rawText);
   const cells = line.cells.filter((c) => c.shape !== '.' && c.shape !== '-');
   if (read.length !== raw.length || cells.length !== raw.length) return reading;
-  const refuted = read.some((c, i) => /\p{L}/u.test(c) && /\d/.test(raw[i]!) && !cells[i]!.shape && cellShowsDigit(cells[i]!, raw[i]!));
+  // The cell plainly shows the digit read, or (seven segments, where the table's patterns are the display's own) a
+  // pattern the letter is never drawn with.
+  const refuted = read.some((c, i) => /\p{L}/u.test(c) && /\d/.test(raw[i]!) && !cells[i]!.shape
+    && (cellShowsDigit(cells[i]!, raw[i]!) || (line.segments === 7 && cellRefutesLetter(cells[i]!, c))));
   return refuted ? { ...grammar.classifyText(rawText, reading.confidence), raw: rawText } : reading;
 }

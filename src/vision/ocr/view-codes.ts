@@ -9,7 +9,9 @@
 // for a technician. Nor does a code replace a named status of which it is the
 // characters with letters lost: PRES 8.6 read PIE586 (the grammar's PRES 86) on
 // the plain view and P586 on the enhanced one, its R and E washed out, is a
-// status line, not the alarm P586.
+// status line, not the alarm P586. Nor does a code replace a reading the segment cells decided when its digits are
+// not the cells' digits: SPEED 1442 on a glowing fourteen-segment LED, the D of SPEED inside the value's box, read
+// `D 1442` by the cells and `D8.8442` on the enhanced view (a ghost-lit 1 taken for 8.8), was the alarm L8442.
 import type { LineInterpretation } from './line-arbitration.js';
 
 /** Confidence by which another view's code must beat a code the cells decided to replace it. */
@@ -29,7 +31,7 @@ export function codeOf(i: LineInterpretation): string | null {
  */
 export function otherCodeVerdict(other: LineInterpretation, first: LineInterpretation, otherConf: number, firstConf: number): 'take' | 'keep' | 'neither' {
   const a = codeOf(other), b = codeOf(first);
-  if (a !== null && b === null && statusLostLetters(a, first)) return 'keep';
+  if (a !== null && b === null && (statusLostLetters(a, first) || cellsReadOtherDigits(a, first))) return 'keep';
   if (b === null || a === b) return 'take';
   if (otherConf >= firstConf + CLEARLY_SURER_CODE) return 'take';
   if (first.cells !== undefined) return 'keep';
@@ -57,4 +59,15 @@ export function statusLostLetters(code: string, first: LineInterpretation): bool
   let i = 0;
   for (const c of raw) if (i < code.length && c === code[i]) i++;
   return i === code.length;
+}
+
+/**
+ * True when `first` was decided by the segment cells and their reading holds as many digits as `code` but other ones:
+ * the view that read the code contradicts the cells, which had every cell explained by a glyph.
+ */
+export function cellsReadOtherDigits(code: string, first: LineInterpretation): boolean {
+  if (first.cells === undefined) return false;
+  const digits = (s: string): string => s.replace(/\D+/g, '');
+  const mine = digits(first.cells), theirs = digits(code);
+  return mine.length > 0 && mine.length === theirs.length && mine !== theirs;
 }
