@@ -2,20 +2,24 @@
 // (digit-cell-letters.ts). The crop is the display line of a font-drawn panel (scripts/gen-panels.ts seed 196, frame 40:
 // 21.4 in DSEG14 Classic on an over-exposed, tilted LCD, JPEG) as the reader cuts it: the recogniser reads `2 14`, the
 // point lost, and the grammar decoded `e 14` (an e is a 2 with its upper left upright lit), reported as the alarm E 14.
-// A real E drawn on a seven-segment display is still read as the code.
+// A real E drawn on a seven-segment display is still read as the code. Second crop: the value box of SPEED 660 on a
+// font-drawn seven-segment panel (scripts/gen-panels.ts seed 204, frame 57), the D of SPEED inside it: the recogniser
+// reads `3 660`, the cell splits cleanly as a d (top bar and upper left upright dark), and the catalog's /E\d{3}/
+// made it the alarm E660.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
-import { cellShowsDigit } from '../../src/vision/ocr/digit-cell-letters.js';
+import { cellRefutesLetter, cellShowsDigit } from '../../src/vision/ocr/digit-cell-letters.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';
 import { dsegLabel } from '../helpers/dseg-label.js';
 
-const file = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/v21-4-fourteen-overexposed-read-2-14.png');
+const crops = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops');
+const file = join(crops, 'v21-4-fourteen-overexposed-read-2-14.png');
 
 describe('letters the grammar lent digits the cells show', { timeout: 120_000 }, () => {
   const r = realReader();
@@ -31,6 +35,18 @@ describe('letters the grammar lent digits the cells show', { timeout: 120_000 },
       const read = interpretLine(crop, rec!, r.reader.dictionary, { grammar: g });
       assert.notEqual(read.reading?.kind, 'alarm', JSON.stringify(read));
     }
+  });
+
+  test('a seven-segment cell that plainly shows a d is not the catalog\'s E', async () => {
+    const crop = frameToRgb(await decodeImageFile(join(crops, 'speed660-seven-d-read-3-e660.png')));
+    const line = readSegmentCells(crop);
+    assert.ok(line && line.segments === 7, 'read as seven segments');
+    assert.ok(cellRefutesLetter(line.cells[0]!, 'E'), 'the first cell is no E');
+    assert.ok(!cellRefutesLetter(line.cells[0]!, 'D'), 'it is a d');
+    const [rec] = await recogniseCrops(r.reader, [crop]);
+    assert.equal(rec!.greedy.text.replace(/\s+/g, ''), '3660');
+    const read = interpretLine(crop, rec!, r.reader.dictionary, { grammar: new LineGrammar({ alarmPatterns: ['/E\\d{3}/'] }), segmentCells: true });
+    assert.notEqual(read.reading?.kind, 'alarm', JSON.stringify(read));
   });
 
   test('a real E on a seven-segment display is still the code', async () => {

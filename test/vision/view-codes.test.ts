@@ -8,6 +8,9 @@
 //   glare spot and motion blur; the plain view reads L100 (0.673), the enhanced view AI 00 (0.716), reported A100.
 // - pres86-sixteen-enhanced-p586.png: the same generator's seed 201 frame 79, PRES 8.6 on a sixteen-segment display;
 //   the plain view reads PIE586 (the grammar's PRES 86), the enhanced view P586 (0.965), reported as the alarm P586.
+// - speed1442-fourteen-ghost-enhanced-l8442.png: the same generator's seed 203 frame 46, the value box of SPEED 1442 on
+//   a red fourteen-segment LED with ghost segments and glare (the D of SPEED inside the box); the cells read D 1442
+//   (text), the enhanced view D8.8442, which the grammar made the alarm L8442.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +64,14 @@ describe('another view\'s code against the first view\'s', { timeout: 180_000 },
     assert.equal(final.reading?.name, 'PRES', JSON.stringify(final));
   });
 
+  test('a code whose digits are not the digits the cells decided does not replace their reading', async () => {
+    const { first, final } = await read('speed1442-fourteen-ghost-enhanced-l8442.png');
+    assert.ok(first.cells, JSON.stringify(first));
+    assert.equal(first.cells!.replace(/\D/g, ''), '1442');
+    assert.equal(codeOf(first), null, JSON.stringify(first));
+    assert.equal(codeOf(final), null, JSON.stringify(final));
+  });
+
   test('a clearly surer view, or one reading the same code, is taken', () => {
     const code = (text: string, cells?: string) => ({ text, confidence: 0.7, segment: 1, ...(cells ? { cells } : {}), reading: { kind: 'alarm' as const, text, raw: text, code: text, confidence: 0.7 } });
     assert.equal(otherCodeVerdict(code('F1105'), code('FLT 05', 'FLI 05'), 0.81, 0.71), 'take');
@@ -71,5 +82,11 @@ describe('another view\'s code against the first view\'s', { timeout: 180_000 },
     // Not the name's letters in order (another code altogether), or no letters lost: the other view is taken.
     assert.equal(otherCodeVerdict(code('F586'), status('PIE586', 'PRES', '86'), 0.96, 0.86), 'take');
     assert.equal(otherCodeVerdict(code('PI586'), status('PI586', 'PV', '586'), 0.96, 0.86), 'take');
+    // A reading the cells decided, no code: another view's code with other digits is refused, with the same digits
+    // (or more or fewer of them: the cells may have lost one) it is taken.
+    const byCells = (cells: string) => ({ text: cells, confidence: 0.96, segment: 1, cells, reading: { kind: 'text' as const, text: cells, raw: cells, confidence: 0.96 } });
+    assert.equal(otherCodeVerdict(code('L8442'), byCells('D 1442'), 0.76, 0.82), 'keep');
+    assert.equal(otherCodeVerdict(code('L1442'), byCells('D 1442'), 0.76, 0.82), 'take');
+    assert.equal(otherCodeVerdict(code('E442'), byCells('D 1442'), 0.76, 0.82), 'take');
   });
 });
