@@ -9,7 +9,8 @@
 // are sampled along their bars (segment-sampling.ts) and scored 0..1, NaN
 // where glare left too little contrast to judge (segment-glyphs.ts turns them
 // into the characters they can show); seven or fourteen segments is decided
-// for the whole line.
+// for the whole line (display-kind.ts). The band's ink per row and column is
+// measured in segment-band-ink.ts.
 import type { RgbImage } from '../image.js';
 import { glyphLikelihoods, SEGMENTS_14, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
 import { textBand } from './text-band.js';
@@ -23,6 +24,8 @@ import { faintDashIn } from './gap-dash.js';
 import { missedPoints } from './cell-points.js';
 import { uprightFeet } from './upright-foot.js';
 import { turnedBand } from './turned-band.js';
+import { bandInk, columnProfile, GLARED_GAP, glaredShare, inkRows, mergeFragments, strokeWidth } from './segment-band-ink.js';
+import { cellFit, displayKind, kindSegments } from './display-kind.js';
 
 export { percentile, type SegmentCell } from './segment-cell.js';
 
@@ -37,27 +40,6 @@ export interface SegmentLine {
   bottom: number;
 }
 
-
-/** Share of a gap's pixels under unjudgeable glare above which the gap may hide a cell. */
-const GLARED_GAP = 0.3;
-
-/** Share of the text band's pixels between columns x0 and x1 (sheared like the cells) where glare left too little contrast to judge. */
-function glaredShare(gain: Float32Array, w: number, top: number, bottom: number, x0: number, x1: number, shear: number, yc: number): number {
-  let n = 0, glared = 0;
-  for (let y = top; y <= bottom; y++) {
-    for (let x = Math.ceil(x0); x <= Math.floor(x1); x++) {
-      const xs = Math.round(x + shear * (yc - y));
-      if (xs < 0 || xs >= w) continue;
-      n++;
-      if (gain[y * w + xs]! < JUDGEABLE_GAIN) glared++;
-    }
-  }
-  return n ? glared / n : 0;
-}
-
-/** On fourteen segments, the share of an inner position's light that counts when it does not stand apart from the bars. */
-const INNER_UNSURE = 0.5;
-
 /** Width of a narrow upright's cell as sampled for what lies beside the upright (SegmentCell.beside), in cells. */
 const BESIDE_WIDTH = 1.25;
 
@@ -66,20 +48,6 @@ const NARROW_GLYPH = 1.7;
 
 /** A cell whose lit level is under this share of the line's usual one is blank (ghost segments only). */
 const BLANK_PEAK = 0.65;
-
-
-/** A stroke's width: the median length of the runs of ink along the band's rows (most cross an upright bar). */
-function strokeWidth(on: Uint8Array, w: number, top: number, bottom: number, band: number): number {
-  const runs: number[] = [];
-  for (let y = top; y <= bottom; y++) {
-    let run = 0;
-    for (let x = 0; x <= w; x++) {
-      if (x < w && on[y * w + x]) run++;
-      else if (run) { runs.push(run); run = 0; }
-    }
-  }
-  return runs.length ? Math.min(0.25 * band, percentile(runs, 0.5)) : 0.1 * band;
-}
 
 /** Lines already read, by crop (panel-reader.ts asks before a line's lit view, line-arbitration.ts again); never written into. */
 const readLines = new WeakMap<RgbImage, SegmentLine | null>();
@@ -296,117 +264,6 @@ function readCells(img: RgbImage): SegmentLine | null {
   const segments = displayKind(cells, as14);
   if (segments === 14) for (const [cell, p] of as14) Object.assign(cell, { x0: p.x0, x1: p.x1 }, p.sampled);
   return { cells, segments, shear, top, bottom };
-}
-
-/**
- * Joins neighbouring runs that together are no wider than one cell: the two
- * halves of a fourteen-segment H (its middle bar is split), or a glyph that
- * glare or a dim segment broke in two.
- */
-function mergeFragments(runs: Array<[number, number]>, on: Uint8Array, w: number, top: number, bottom: number, shear: number, yc: number, band: number): void {
-  const tall = (r: [number, number]): boolean => { const [a, b] = inkRows(on, w, top, bottom, r[0], r[1], shear, yc); return b - a + 1 >= 0.7 * band; };
-  const full = runs.filter((r) => r[1] - r[0] + 1 >= 0.35 * band && tall(r)).map((r) => r[1] - r[0] + 1);
-  // Pieces are narrower than a cell, never wider: the wider full glyphs give the width. No whole glyph to measure
-  // (every glyph split at a fourteen-segment centre gap): the usual cell width.
-  const cw = full.length ? percentile(full, 0.75) : 0.6 * band;
-  for (let i = 1; i < runs.length; i++) {
-    const a = runs[i - 1]!, b = runs[i]!;
-    const narrow = (r: [number, number]): boolean => r[1] - r[0] + 1 < 0.75 * cw;
-    if ((narrow(a) || narrow(b)) && b[1] - a[0] + 1 <= 1.25 * cw && b[0] - a[1] - 1 <= 0.3 * cw) {
-      a[1] = b[1];
-      runs.splice(i, 1);
-      i--;
-    }
-  }
-}
-
-/** How well the best glyph (seven- or fourteen-segment) explains a cell's segments. */
-function cellFit(cell: Pick<SegmentCell, 'lit' | 'standing'>): number {
-  return Math.max(...glyphLikelihoods(cellSegments(cell, 7), 7).values(), ...glyphLikelihoods(kindSegments(cell, 14), 14).values());
-}
-
-/**
- * Seven or fourteen segments, decided for the whole line: the glyph table that explains all its cells better.
- * Digits fit both alike; letters decide (a seven-segment r, n, u or c has no fourteen-segment shape, a
- * fourteen-segment M, K, R or a centre stroke none on seven). One cell's stray light at a diagonal (glare, blur)
- * is outweighed by the others; without a clear difference the line is seven-segment, the commoner display. A narrow
- * cell counts for fourteen segments as it fits best when placed for them (`placed14`).
- */
-function displayKind(cells: SegmentCell[], placed14: ReadonlyMap<SegmentCell, { fit: number }> = new Map()): 7 | 14 {
-  let seven = 0, fourteen = 0;
-  for (const c of cells) {
-    if (c.shape) continue;
-    seven += Math.log(Math.max(1e-6, ...glyphLikelihoods(cellSegments(c, 7), 7).values()));
-    fourteen += Math.log(Math.max(1e-6, placed14.get(c)?.fit ?? 0, ...glyphLikelihoods(kindSegments(c, 14), 14).values()));
-  }
-  return fourteen > seven + Math.log(3) ? 14 : 7;
-}
-
-function columnProfile(ink: BandInk, w: number, top: number, shear: number, yc: number): Float32Array {
-  const prof = new Float32Array(w);
-  for (let r = 0; r + 1 < ink.rowStart.length; r++) {
-    const dx = shear * (yc - (top + r));
-    for (let k = ink.rowStart[r]!; k < ink.rowStart[r + 1]!; k++) {
-      const xs = Math.round(ink.x[k]! - dx);
-      if (xs >= 0 && xs < w) prof[xs]!++;
-    }
-  }
-  return prof;
-}
-
-/** The lit pixels of rows top..bottom: their columns, row by row (row r's from rowStart[r] to rowStart[r + 1]). */
-interface BandInk { x: Int32Array; rowStart: Int32Array }
-
-function bandInk(on: Uint8Array, w: number, top: number, bottom: number): BandInk {
-  let count = 0;
-  for (let i = top * w; i < (bottom + 1) * w; i++) if (on[i]) count++;
-  const x = new Int32Array(count), rowStart = new Int32Array(Math.max(0, bottom - top + 1) + 1);
-  let k = 0;
-  for (let y = top; y <= bottom; y++) {
-    rowStart[y - top] = k;
-    for (let xx = 0; xx < w; xx++) if (on[y * w + xx]) x[k++] = xx;
-  }
-  rowStart[Math.max(0, bottom - top + 1)] = k;
-  return { x, rowStart };
-}
-
-/** First and last row with ink between sheared columns a..b. */
-function inkRows(on: Uint8Array, w: number, top: number, bottom: number, a: number, b: number, shear: number, yc: number): [number, number] {
-  let r0 = bottom, r1 = top;
-  for (let y = top; y <= bottom; y++) {
-    const dx = shear * (yc - y);
-    for (let xs = a; xs <= b; xs++) {
-      const x = Math.round(xs + dx);
-      if (x >= 0 && x < w && on[y * w + x]) { if (y < r0) r0 = y; if (y > r1) r1 = y; break; }
-    }
-  }
-  return [r0, r1];
-}
-
-/**
- * The segment scores a glyph table is matched against: on seven segments the inner positions as they stand apart
- * (glow or a heavy bar lighting them is no stroke there), on fourteen as they are lit.
- */
-export function cellSegments(cell: Pick<SegmentCell, 'lit' | 'standing'>, kind: 7 | 14): SegmentCell['lit'] {
-  return kind === 7 && cell.standing ? { ...cell.lit, ...cell.standing } : cell.lit;
-}
-
-/**
- * The segment scores that decide a line's kind (and a narrow glyph's place on fourteen segments): on fourteen
- * segments an inner position that does not stand apart from the bars (glow, a heavy bar's corner) counts for only
- * INNER_UNSURE of its light, so a glowing seven-segment-looking cell does not pass for a fourteen-segment one with
- * every diagonal lit, and a glowing fourteen-segment M (its diagonals standing apart) is not outvoted by its
- * neighbours' glow (RPM read PPH on seven segments). Glyphs are then read from the light as it is (a Q's tail or
- * an S's joints touch the bars and do not stand apart).
- */
-function kindSegments(cell: Pick<SegmentCell, 'lit' | 'standing'>, kind: 7 | 14): SegmentCell['lit'] {
-  if (!cell.standing || kind === 7) return cellSegments(cell, kind);
-  const out = { ...cell.lit };
-  for (const [s, st] of Object.entries(cell.standing) as Array<[SegmentName, number]>) {
-    const v = cell.lit[s]!;
-    if (!Number.isNaN(v) && !Number.isNaN(st)) out[s] = Math.min(v, Math.max(st, INNER_UNSURE * v));
-  }
-  return out;
 }
 
 export { SEGMENTS_7, SEGMENTS_14 };

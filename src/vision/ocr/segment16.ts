@@ -17,7 +17,8 @@
 // The same holds for the single diagonals of a slashed zero (read as 8: the
 // slash lights the middle bar's halves where it crosses them, ALM 03 as
 // ALM83), of N (read as H) and R's leg (read as P: RUN 80 as PUH88).
-import { cellSegments, type SegmentCell } from './segment-cells.js';
+import { type SegmentCell } from './segment-cells.js';
+import { cellSegments } from './display-kind.js';
 import { glyphLikelihoods, type SegmentName } from './segment-glyphs.js';
 
 /** Least lit score of each diagonal of the pair, and of each upright. */
