@@ -9,14 +9,16 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { realReaders } from '../helpers/real-readers.js';
-import { decodeImageFile, type RgbImage } from '../../src/vision/image.js';
+import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
 import { DOT_MATRIX_SCORE, type DotMatrixLine } from '../../src/vision/ocr/dot-matrix.js';
 import { joinedDoubtfulDots, joinsDoubtfulDots } from '../../src/vision/ocr/doubtful-dots.js';
 import { interpretLine, type Recognised } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { retryOnOtherViews } from '../../src/vision/ocr/view-retry.js';
+import { grammarTakes } from '../../src/vision/ocr/view-choice.js';
 
 const FRAMES = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames');
+const CROPS = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops');
 
 /**
  * A dark module of `cells` 5×7 dot cells at a pitch of 6 px, the first `lit` of them showing a lit block of dots
@@ -79,6 +81,35 @@ describe('dot-matrix lines the lattice test does not pass', () => {
       assert.equal(withJoined.length, 1, `the joined crop is read once (calls: ${calls.map((c) => c.length).join(', ')})`);
       assert.equal(withJoined[0]!.length, 1, 'and alone: no other view shares its batch');
       assert.ok(calls.some((c) => c.length >= 2 && !c.some(isJoined)), 'the other views are read together');
+    });
+
+    test('joined crops are made and read only where a line\'s reading may be replaced, and then all together', async () => {
+      // A real segment code crop the grammar takes (a code), held in doubt and given some dot rhythm: its joined view could
+      // never replace it, so no joined crop is read. Beside a drawn module the grammar does not take, both joined crops
+      // are read in one batch, as before (the batch's padding is the same as without the rule).
+      const real = (c: RgbImage[]): Promise<Recognised[]> => (r.reader as unknown as { recognise(c: RgbImage[]): Promise<Recognised[]> }).recognise(c);
+      const dict = r.reader.dictionary, grammar = new LineGrammar();
+      const code = frameToRgb(await decodeImageFile(join(CROPS, 'e092-top-cut-read-right-cell-t.png'))), drawn = module(4, 4);
+      const retry = async (crops: RgbImage[]): Promise<{ calls: RgbImage[][]; lines: Array<{ first: Recognised; view: string }> }> => {
+        const firsts = await real(crops);
+        const calls: RgbImage[][] = [];
+        const lines = crops.map((crop, k) => ({ crop, first: firsts[k]!, view: 'original' as const, dotMatrix: false, dots: dots(0.05) }));
+        await retryOnOtherViews(lines, { dict, grammar, retryBelow: 1.01, segmentCells: false,
+          recognise: (c) => { calls.push(c); return real(c); },
+          interpret: (k, rec) => interpretLine(lines[k]!.crop, rec, dict, { grammar }) });
+        return { calls, lines };
+      };
+      const joinedOf = (c: RgbImage): RgbImage => joinedDoubtfulDots(c, dots(0.05));
+      const same = (a: RgbImage, b: RgbImage): boolean => a.width === b.width && a.height === b.height && a.data.every((v, i) => v === b.data[i]);
+      const alone = await retry([code]);
+      assert.ok(grammarTakes(alone.lines[0]!.first.greedy, grammar), `the code crop reads as the grammar takes it: ${alone.lines[0]!.first.greedy.text}`);
+      assert.equal(alone.calls.length, 1, `only the other views' batch is read (calls: ${alone.calls.map((c) => c.length).join(', ')})`);
+      assert.ok(!alone.calls[0]!.some((c) => same(c, joinedOf(code))));
+      const both = await retry([code, drawn]);
+      assert.ok(!grammarTakes(both.lines[1]!.first.greedy, grammar), `the drawn module's reading is none the grammar takes: ${both.lines[1]!.first.greedy.text}`);
+      const last = both.calls.at(-1)!;
+      assert.equal(last.length, 2, 'the joined crops are read in a batch of their own');
+      assert.ok(same(last[0]!, joinedOf(code)) && same(last[1]!, joinedOf(drawn)), 'both lines\' joined crops, as before');
     });
 
     for (const [file, code] of [['drawn-dot-matrix-c-32-large-dots.jpg', 'C-32'], ['drawn-dot-matrix-c-77-unlit-cells.jpg', 'C-77'],

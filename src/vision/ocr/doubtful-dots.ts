@@ -47,8 +47,13 @@ export function joinsDoubtfulDots(d: DotMatrixLine | null | undefined): d is Dot
 
 /** True when the reading of a doubtful line's joined dots replaces its current reading (see above). */
 export function joinedDotsReplace(joined: DecodedLine, current: DecodedLine, grammar: LineGrammar | undefined): boolean {
-  return !!grammar && joined.confidence >= JOINED_SURE && !grammarTakes(current, grammar) && grammarTakes(joined, grammar)
+  return joinedMayReplace(current, grammar) && joined.confidence >= JOINED_SURE && grammarTakes(joined, grammar!)
     && replacesReading(joined, current, grammar);
+}
+
+/** joinedDotsReplace's part that needs no joined reading: a current reading the grammar takes is never replaced. */
+export function joinedMayReplace(current: DecodedLine, grammar: LineGrammar | undefined): boolean {
+  return !!grammar && !grammarTakes(current, grammar);
 }
 
 /**

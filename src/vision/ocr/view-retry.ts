@@ -17,7 +17,7 @@ import { getLogger } from '../../system/logger.js';
 import type { RgbImage } from '../image.js';
 import type { CharacterDictionary } from './ctc.js';
 import type { DotMatrixLine } from './dot-matrix.js';
-import { joinedDotsReplace, joinedDoubtfulDots, joinsDoubtfulDots } from './doubtful-dots.js';
+import { joinedDotsReplace, joinedDoubtfulDots, joinedMayReplace, joinsDoubtfulDots } from './doubtful-dots.js';
 import { fillsCells, unreadCells } from './dot-cells.js';
 import { enhanceForDisplay } from './enhance.js';
 import { segmentsRead, type LineInterpretation, type Recognised } from './line-arbitration.js';
@@ -74,9 +74,6 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
   const dotted = lines.flatMap((l, k) => (!scrap[k] && !l.dotMatrix && joinsDoubtfulDots(l.dots) && inDoubt(l.first.greedy, o.retryBelow, o.grammar) ? [k] : []));
   if (!retry.length && !lit.length && !dotted.length) return interpreted;
   const second = retry.length || lit.length ? await o.recognise([...retry.map((k) => enhanceForDisplay(lines[k]!.crop)), ...lit.map((l) => l.v)]) : [];
-  // The joined crops are read in a batch of their own: in the other views' batch they changed how much the others
-  // were padded, and so their readings (ERR-997's lit view, read Er--997 alone, read E228997 beside a joined crop).
-  const joined = dotted.length ? await o.recognise(dotted.map((k) => joinedDoubtfulDots(lines[k]!.crop, lines[k]!.dots!))) : [];
   const rules = { lit: litReplaces, 'dots-joined': joinedDotsReplace, enhanced: replacesReading, original: replacesReading };
   const take = (k: number, r: Recognised, view: LineView): void => {
     const line = lines[k]!;
@@ -121,7 +118,14 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
       interpreted.delete(k);
     } else take(k, r, 'lit');
   });
-  // Last: the joined reading must beat what the other views made of the line.
+  // Last: the joined reading must beat what the other views made of the line. It replaces only a reading the grammar
+  // does not take (joinedDotsReplace), so where every doubtful line reads as the grammar takes it after the other
+  // views, the joined crops are neither made nor read (readings as before, a recogniser run saved). Otherwise all of
+  // them are read, in a batch of their own as before: in the other views' batch they changed how much the others
+  // were padded, and so their readings (ERR-997's lit view, read Er--997 alone, read E228997 beside a joined crop);
+  // a batch without the lines the rule would refuse would pad the rest otherwise too.
+  if (!dotted.some((k) => joinedMayReplace(lines[k]!.first.greedy, o.grammar))) return interpreted;
+  const joined = await o.recognise(dotted.map((k) => joinedDoubtfulDots(lines[k]!.crop, lines[k]!.dots!)));
   dotted.forEach((k, j) => take(k, joined[j]!, 'dots-joined'));
   return interpreted;
 }
