@@ -37,7 +37,7 @@ const PREFIX_WIDEST = 2.0;
 /** Least confidence of the wider reading that gives a bare number a code's letters. */
 const PREFIX_CONFIDENCE = 0.8;
 /** Pixels of the recogniser's input (scaled to its height) per step of its output. */
-const STEP_PIXELS = 8;
+export const STEP_PIXELS = 8;
 /** Least confidence of any wider reading taken. */
 const WIDER_CONFIDENCE = 0.5;
 

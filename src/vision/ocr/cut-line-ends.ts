@@ -12,6 +12,7 @@ import { inkPastEnds, pastEndsClear } from './ink-past-ends.js';
 import { dotPrefixCode } from './dot-prefix.js';
 import { interpretLine, readByDots, type InterpretOptions, type Recognised } from './line-arbitration.js';
 import type { OcrLine } from './ocr-line.js';
+import { pastEndGlyphs } from './past-end-glyphs.js';
 import { cropTextBox, type TextBox } from './text-boxes.js';
 import { withinWindow } from './window-edge.js';
 
@@ -72,8 +73,16 @@ async function readWider(img: RgbImage, set: CutLineSet,
     const code = c.dots && o.read.grammar ? dotPrefixCode(widerCrops[j]!, before.text, second[j]!.greedy.text, o.read.grammar) : null;
     const after = code ? readByDots(code, second[j]!, o.read.grammar!) : interpretLine(widerCrops[j]!, second[j]!, o.dict, { ...o.read, dotMatrix });
     log.debug('box end re-read', { first: before.text, wider: after.text, left: c.left, right: c.right, prefix: c.prefix, widest });
-    if (!takesWider(before, after, { ...c, dots: !!code }, { before: first[c.k]!.greedy.text, after: second[j]!.greedy.text }, widest)) return false;
-    results[c.ci] = { ...after, view: before.view, ...(dotMatrix ? { dotMatrix: before.dotMatrix } : {}) };
+    let taken: Omit<OcrLine, 'box' | 'view'> | null = null;
+    if (takesWider(before, after, { ...c, dots: !!code }, { before: first[c.k]!.greedy.text, after: second[j]!.greedy.text }, widest)) taken = after;
+    else {
+      // A code whose last glyph only the recogniser reads on the wider crop (past-end-glyphs.ts).
+      const longer = c.right && !widest && o.read.grammar ? pastEndGlyphs(before, boxes[c.ci]!, wider[j]!, widerCrops[j]!, second[j]!.lattice, o.dict, o.read.grammar) : null;
+      if (longer) log.debug('glyphs past the end added', { first: before.text, longer: longer.text });
+      if (longer) taken = { ...before, text: longer.text, confidence: longer.confidence, raw: second[j]!.greedy.text, reading: longer };
+    }
+    if (!taken) return false;
+    results[c.ci] = { ...taken, view: before.view, ...(dotMatrix ? { dotMatrix: before.dotMatrix } : {}) };
     if (byStrokes.has(boxes[c.ci]!)) byStrokes.add(wider[j]!);
     boxes[c.ci] = wider[j]!;
     crops[c.ci] = widerCrops[j]!;
