@@ -11,6 +11,7 @@ import { REC_HEIGHT } from './line-batch.js';
 import type { SegmentCell, SegmentLine } from './segment-cells.js';
 import { cellLikelihoods } from './segment16.js';
 import { drawnAlike, glyphLikelihoods, type SegmentName } from './segment-glyphs.js';
+import { seenThroughGlow } from './fuller-glyphs.js';
 
 export interface SegmentReading {
   lattice: Lattice;
@@ -120,7 +121,10 @@ export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterD
     };
     // What the recogniser saw of a character drawn exactly alike on this display (O for 0) is evidence for it too,
     // a little weaker than its own, so that the grammar decides between the two (E07 under a digits-only code).
-    const seen = (c: string): number => Math.max(read(c), ...drawnAlike(c, line.segments).map((o) => ALIKE_SHARE * read(o)));
+    // An 8 the recogniser read on segments glowing unlit, which the cell's segments tell apart, is what it saw of the
+    // cell's own glyph (fuller-glyphs.ts: an 8 for a ghost-lit E); not for a cell known by its shape alone.
+    const own = (c: string): number => (cell.shape ? read(c) : seenThroughGlow(c, line.segments, likelihood, read));
+    const seen = (c: string): number => Math.max(own(c), ...drawnAlike(c, line.segments).map((o) => ALIKE_SHARE * read(o)));
     const r = new Float32Array(classes);
     let sum = 0, top = '', topP = 0;
     // An upright known by its narrow ink alone had no segment sampled: a glyph one segment away from it (a 7 whose top

@@ -1,0 +1,45 @@
+// The 8 the recogniser reads on glowing unlit segments. A segment display whose unlit segments glow (ghost segments:
+// a VFD, a bright LED) shows them to the recogniser as light, and it reads every bar lit: an 8 for an E whose right
+// uprights glow (E-354 read 88359, its cells showing E-354), the row of 8s of a glowing line. Its 8 over a cell whose
+// segments show a glyph with fewer bars is then no evidence against that glyph: it saw every segment the cell shows
+// lit, and took the glow for the rest. segment-lattice.ts lets what the recogniser saw of the 8 count for the cell's
+// glyph, where the cell's segments make the 8 clearly less likely (its extra bars dimmer than lit); the recogniser need
+// not have given the cell's glyph any probability of its own (it read an 8 and nothing else there). Only the 8, every
+// bar lit, is this slip: another fuller glyph the recogniser read (an E over a cell whose middle bar the cells found
+// dim, E-382 made C-382) is a reading of segments it saw, and stands as it is.
+import { GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
+
+/** Share of a glyph's likelihood under which the 8 is one the cell's segments tell apart (its extra bars dim). */
+export const FULLER_LESS_LIKELY = 0.6;
+
+const cache = new Map<string, readonly string[]>();
+
+const shapes = (ch: string, kind: 7 | 14): Array<Set<string>> =>
+  ((kind === 7 ? GLYPHS_7 : GLYPHS_14)[ch] ?? []).map((p) => new Set(kind === 7 ? [...p] : p.split(' ')));
+
+/** Characters the display draws with every segment of one of c's shapes and more (8 for E, 9 and 8 for 3 on seven segments). */
+export function fullerGlyphs(c: string, kind: 7 | 14): readonly string[] {
+  const key = `${kind}${c}`;
+  let out = cache.get(key);
+  if (!out) {
+    const own = shapes(c, kind);
+    out = Object.keys(kind === 7 ? GLYPHS_7 : GLYPHS_14).filter((o) => o !== c
+      && shapes(o, kind).some((os) => own.some((cs) => os.size > cs.size && [...cs].every((s) => os.has(s)))));
+    cache.set(key, out);
+  }
+  return out;
+}
+
+/** The glyph with every bar lit (not the fourteen-segment diagonals): what a glowing cell looks like to the recogniser. */
+const ALL_BARS = '8';
+
+/**
+ * What the recogniser saw of character c in a cell (`read`), raised to what it saw of an 8 there where the 8 holds
+ * every segment of c and more and the cell's segments make it clearly less likely than c (`likelihood`: the cell's
+ * glyph likelihoods).
+ */
+export function seenThroughGlow(c: string, kind: 7 | 14, likelihood: ReadonlyMap<string, number>, read: (c: string) => number): number {
+  const own = read(c), l = likelihood.get(c) ?? 0;
+  if (l <= 0 || !fullerGlyphs(c, kind).includes(ALL_BARS) || (likelihood.get(ALL_BARS) ?? 0) > FULLER_LESS_LIKELY * l) return own;
+  return Math.max(own, read(ALL_BARS));
+}
