@@ -1,9 +1,9 @@
-// A cell whose unlit segments glow is read by the recogniser as the glyph drawn with them too (an 8 for an E whose
-// right uprights glow); its preference for that fuller glyph is no evidence against the glyph the cell's segments
-// show (fuller-glyphs.ts). The crop is the display line of frame 160 of this branch's set f206 (scripts/gen-panels.ts,
-// seed 206) frame 2: E-354 on a red LED with ghost segments and glare, DSEG7 Modern Italic (JPEG re-encoded to keep
-// the fixture small). The recogniser reads 88359; before, its 8 made the cells 8-354, the grammar bent that to E-354
-// under the confidence floor, and the frame read nothing.
+// A cell whose unlit segments glow is read by the recogniser with every bar lit (an 8 for an E whose right uprights
+// glow); its preference for the 8 is no evidence against the glyph the cell's segments show (fuller-glyphs.ts).
+// The crop is the display line of frame 2 of this branch's set f206 (scripts/gen-panels.ts, seed 206): E-354 on a
+// red LED with ghost segments and glare, DSEG7 Modern Italic (JPEG re-encoded to keep the fixture small). The
+// recogniser reads 88359; before, its 8 made the cells 8-354, the grammar bent that to E-354 under the confidence
+// floor, and the frame read nothing.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
