@@ -3,10 +3,13 @@
 // uprights glow (E-354 read 88359, its cells showing E-354), the row of 8s of a glowing line. Its 8 over a cell whose
 // segments show a glyph with fewer bars is then no evidence against that glyph: it saw every segment the cell shows
 // lit, and took the glow for the rest. segment-lattice.ts lets what the recogniser saw of the 8 count for the cell's
-// glyph, where the cell's segments make the 8 clearly less likely (its extra bars dimmer than lit); the recogniser need
+// glyph (the likeliest by its segments: a dash's cell, an R one segment off it, lends the R nothing: E-354 read 88859
+// is no ER354), where its segments make the 8 clearly less likely (its extra bars dimmer than lit); the recogniser need
 // not have given the cell's glyph any probability of its own (it read an 8 and nothing else there). Only the 8, every
 // bar lit, is this slip: another fuller glyph the recogniser read (an E over a cell whose middle bar the cells found
-// dim, E-382 made C-382) is a reading of segments it saw, and stands as it is.
+// dim, E-382 made C-382) is a reading of segments it saw, and stands as it is. And only a letter's cell borrows the
+// 8: a digit with fewer bars (9, 0, 6) is also an 8 whose bar a glare streak washed out (SPEED 582 made 592), which
+// the cells cannot tell from glow, while a letter taken from an 8 must still make a code the grammar takes.
 import { GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
 
 /** Share of a glyph's likelihood under which the 8 is one the cell's segments tell apart (its extra bars dim). */
@@ -34,12 +37,12 @@ export function fullerGlyphs(c: string, kind: 7 | 14): readonly string[] {
 const ALL_BARS = '8';
 
 /**
- * What the recogniser saw of character c in a cell (`read`), raised to what it saw of an 8 there where the 8 holds
- * every segment of c and more and the cell's segments make it clearly less likely than c (`likelihood`: the cell's
- * glyph likelihoods).
+ * What the recogniser saw of character c in a cell (`read`), raised to what it saw of an 8 there where c is a letter,
+ * the glyph the cell's segments make likeliest (`likelihood`: the cell's glyph likelihoods), the 8 holds every segment
+ * of c and more, and the segments make the 8 clearly less likely than c.
  */
 export function seenThroughGlow(c: string, kind: 7 | 14, likelihood: ReadonlyMap<string, number>, read: (c: string) => number): number {
   const own = read(c), l = likelihood.get(c) ?? 0;
-  if (l <= 0 || !fullerGlyphs(c, kind).includes(ALL_BARS) || (likelihood.get(ALL_BARS) ?? 0) > FULLER_LESS_LIKELY * l) return own;
+  if (l <= 0 || l < Math.max(...likelihood.values()) || !/\p{Lu}/u.test(c) || !fullerGlyphs(c, kind).includes(ALL_BARS) || (likelihood.get(ALL_BARS) ?? 0) > FULLER_LESS_LIKELY * l) return own;
   return Math.max(own, read(ALL_BARS));
 }
