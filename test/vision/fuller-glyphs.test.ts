@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
-import { fullerGlyphs, seenThroughGlow } from '../../src/vision/ocr/fuller-glyphs.js';
+import { fullerGlyphs, readsGlow, seenThroughGlow } from '../../src/vision/ocr/fuller-glyphs.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';
@@ -58,4 +58,14 @@ test('what the recogniser saw of an 8 counts for the cell\'s glyph only where th
   assert.equal(seenThroughGlow('9', 7, new Map([['9', 0.3], ['8', 0.1]]), read), 0);
   // The 8 keeps what the recogniser saw of it.
   assert.equal(seenThroughGlow('8', 7, new Map([['E', 0.22], ['8', 0.11]]), read), 0.7);
+});
+
+test('the recogniser reads glow as light on a line only where it read a fuller glyph than the cells show twice', () => {
+  const cell = (own: string, read: Record<string, number>) => ({ likelihood: new Map([[own, 0.3], ['8', 0.05]]), read: (c: string) => read[c] ?? 0 });
+  // E-354 read 88359: an 8 over the E, a 9 over the 4.
+  assert.ok(readsGlow([cell('E', { '8': 0.69 }), cell('3', { '3': 0.85 }), cell('5', { '5': 0.99 }), cell('4', { '9': 0.93 })], 7));
+  // The value 8346 whose 8 the cells show as an E: one cell alone is no glow.
+  assert.ok(!readsGlow([cell('E', { '8': 0.9 }), cell('3', { '3': 0.9 }), cell('4', { '4': 0.9 }), cell('6', { '6': 0.9 })], 7));
+  // An unsure fuller reading does not count.
+  assert.ok(!readsGlow([cell('E', { '8': 0.4 }), cell('4', { '9': 0.3 })], 7));
 });

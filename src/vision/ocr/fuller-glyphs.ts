@@ -9,7 +9,10 @@
 // bar lit, is this slip: another fuller glyph the recogniser read (an E over a cell whose middle bar the cells found
 // dim, E-382 made C-382) is a reading of segments it saw, and stands as it is. And only a letter's cell borrows the
 // 8: a digit with fewer bars (9, 0, 6) is also an 8 whose bar a glare streak washed out (SPEED 582 made 592), which
-// the cells cannot tell from glow, while a letter taken from an 8 must still make a code the grammar takes.
+// the cells cannot tell from glow, while a letter taken from an 8 must still make a code the grammar takes. And only
+// on a line where the recogniser read a fuller glyph than the cells show at two cells or more (E-354 read 88359: an 8
+// over the E, a 9 over the 4): one such cell alone is as likely a lit bar the cells found dim (the value 8346 on a
+// fourteen-segment display, its cells E346, is no code).
 import { GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
 
 /** Share of a glyph's likelihood under which the 8 is one the cell's segments tell apart (its extra bars dim). */
@@ -45,4 +48,22 @@ export function seenThroughGlow(c: string, kind: 7 | 14, likelihood: ReadonlyMap
   const own = read(c), l = likelihood.get(c) ?? 0;
   if (l <= 0 || l < Math.max(...likelihood.values()) || !/\p{Lu}/u.test(c) || !fullerGlyphs(c, kind).includes(ALL_BARS) || (likelihood.get(ALL_BARS) ?? 0) > FULLER_LESS_LIKELY * l) return own;
   return Math.max(own, read(ALL_BARS));
+}
+
+/** Least probability of a fuller glyph the recogniser read over a cell for it to count as glow read as light. */
+const READ_FULLER = 0.5;
+
+/**
+ * True when the recogniser read, over two cells or more, a glyph holding every segment of the one the cell's segments
+ * make likeliest and more (an 8 over an E, a 9 over a 4), surely and more than the cell's own: it takes the line's
+ * glow for light.
+ */
+export function readsGlow(cells: ReadonlyArray<{ likelihood: ReadonlyMap<string, number>; read: (c: string) => number }>, kind: 7 | 14): boolean {
+  let n = 0;
+  for (const { likelihood, read } of cells) {
+    let own = '', best = 0;
+    for (const [c, l] of likelihood) if (l > best) { best = l; own = c; }
+    if (own && fullerGlyphs(own, kind).some((o) => read(o) >= READ_FULLER && read(o) > read(own))) n++;
+  }
+  return n >= 2;
 }
