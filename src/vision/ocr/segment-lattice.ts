@@ -11,6 +11,7 @@ import { REC_HEIGHT } from './line-batch.js';
 import type { SegmentCell, SegmentLine } from './segment-cells.js';
 import { cellLikelihoods } from './segment16.js';
 import { drawnAlike, glyphLikelihoods, type SegmentName } from './segment-glyphs.js';
+import { readsGlow, seenThroughGlow } from './fuller-glyphs.js';
 
 export interface SegmentReading {
   lattice: Lattice;
@@ -88,24 +89,13 @@ export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterD
   const rows: Float32Array[] = [];
   let text = '', confSum = 0, unexplained = 0, logFit = 0;
   const pad = 0.15 * (line.bottom - line.top);
-  for (const cell of line.cells) {
-    if (cell.spaceBefore || rows.length) {
-      const r = new Float32Array(classes);
-      const ps = cell.spaceBefore ? 0.9 : 0.03;
-      if (space > 0) r[space] = ps;
-      r[blank] = space > 0 ? 1 - ps : 1;
-      rows.push(r);
-    }
+  // Each cell's glyph likelihoods and what the recogniser saw over it, first for the whole line: whether it read glow
+  // as light (fuller-glyphs.ts) is the line's to say.
+  const cells = line.cells.map((cell) => {
     let likelihood: Map<string, number>;
     if (cell.shape === '1' || cell.shape === '-') likelihood = shapeLikelihoods(cell.shape, line.segments, cell.beside);
     else if (cell.shape === '.') likelihood = new Map([['.', 1]]);
     else likelihood = cellLikelihoods(cell, line.segments);
-    const best = Math.max(...likelihood.values());
-    // A cell is read from its segments when a glyph explains them and glare left most of them to judge.
-    const unjudged = cell.shape ? 0 : Object.values(cell.lit).filter((v) => Number.isNaN(v)).length;
-    if (best < EXPLAINED || unjudged > Object.keys(cell.lit).length / 2) unexplained++;
-    // A cell known by its shape fits as well as its shape is clear (its alternatives are only there for the grammar).
-    if (!cell.shape) logFit += Math.log(Math.max(1e-9, best));
     const steps = stepsOver(cell.x0 - pad, cell.x1 + pad, cropWidth, cropHeight, rec.steps);
     const read = (c: string): number => {
       let p = 0;
@@ -118,9 +108,30 @@ export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterD
       }
       return p;
     };
+    return { cell, likelihood, read };
+  });
+  const glowing = readsGlow(cells.filter((c) => !c.cell.shape), line.segments);
+  for (const { cell, likelihood, read } of cells) {
+    if (cell.spaceBefore || rows.length) {
+      const r = new Float32Array(classes);
+      const ps = cell.spaceBefore ? 0.9 : 0.03;
+      if (space > 0) r[space] = ps;
+      r[blank] = space > 0 ? 1 - ps : 1;
+      rows.push(r);
+    }
+    const best = Math.max(...likelihood.values());
+    // A cell is read from its segments when a glyph explains them and glare left most of them to judge.
+    const unjudged = cell.shape ? 0 : Object.values(cell.lit).filter((v) => Number.isNaN(v)).length;
+    if (best < EXPLAINED || unjudged > Object.keys(cell.lit).length / 2) unexplained++;
+    // A cell known by its shape fits as well as its shape is clear (its alternatives are only there for the grammar).
+    if (!cell.shape) logFit += Math.log(Math.max(1e-9, best));
     // What the recogniser saw of a character drawn exactly alike on this display (O for 0) is evidence for it too,
     // a little weaker than its own, so that the grammar decides between the two (E07 under a digits-only code).
-    const seen = (c: string): number => Math.max(read(c), ...drawnAlike(c, line.segments).map((o) => ALIKE_SHARE * read(o)));
+    // An 8 the recogniser read on segments glowing unlit, which the cell's segments tell apart, is what it saw of the
+    // cell's own glyph (fuller-glyphs.ts: an 8 for a ghost-lit E), on a line where it read glow as light more than
+    // once; not for a cell known by its shape alone.
+    const own = (c: string): number => (cell.shape || !glowing ? read(c) : seenThroughGlow(c, line.segments, likelihood, read));
+    const seen = (c: string): number => Math.max(own(c), ...drawnAlike(c, line.segments).map((o) => ALIKE_SHARE * read(o)));
     const r = new Float32Array(classes);
     let sum = 0, top = '', topP = 0;
     // An upright known by its narrow ink alone had no segment sampled: a glyph one segment away from it (a 7 whose top
