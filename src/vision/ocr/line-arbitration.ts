@@ -24,6 +24,7 @@ import { withRecognisedDashes } from './recognised-dash.js';
 import { romDigitCode } from './dot-rom-digits.js';
 import { romLetterCode } from './dot-rom-letters.js';
 import { withMissedCell } from './missed-cell.js';
+import { withRecognisedPoint } from './recognised-point.js';
 import { alnumCount, characters, glyphCutInTwo, SEGMENT_FIT, segmentsSpeak, WEAK_SEGMENT_FIT } from './arbitration-rules.js';
 import { getLogger } from '../../system/logger.js';
 
@@ -120,6 +121,12 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
         if (filled) {
           log.debug('missed cell', { cells: bySegments.text, filled: filled.text });
           bySegments = filled;
+        }
+        // A decimal point the recogniser read between the very digits the cells read without it (recognised-point.ts).
+        const pointed = withRecognisedPoint(bySegments, rawText, grammar);
+        if (pointed) {
+          log.debug('recognised point', { cells: bySegments.text, pointed: pointed.text });
+          bySegments = pointed;
         }
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
