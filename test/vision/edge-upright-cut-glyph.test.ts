@@ -6,6 +6,9 @@
 //   ends in the T's stem; the cells read HO1 and the grammar made it the alarm H01.
 // - f-87-tilted-box-cut-after-dash.png: scripts/gen-panels-drawn.ts seed 187 frame 123, F-87 on a green seven-segment
 //   LED, tilted, in perspective, blurred, whose box ends in the 8's left uprights; the cells read F-1, reported as F-1.
+// - err-991-last-one-at-crop-end.png: scripts/gen-panels-drawn.ts seed 214 frame 284, ERR-991 on an over-exposed orange
+//   fourteen-segment LED whose box ends at the last 1's upright; the recogniser read ERR-991, its 1 emitted a step
+//   left of the upright's ink, and the upright was dropped as an edge: reported ERR-99.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +39,13 @@ describe('an upright at the crop\'s end left of a glyph the box cut through', { 
     assert.equal(withoutEdgeUprights(cells, rec.lattice, img.width, img.height).cells.length, cells.cells.length - 1);
     assert.notEqual(line.reading?.kind, 'alarm', JSON.stringify(line));
     assert.equal(line.text.replace(/\s/g, ''), 'HO', JSON.stringify(line));
+  });
+
+  test('a last 1 the recogniser read, as many glyphs as the cells, is kept: ERR-991, not ERR-99', async () => {
+    const { rec, line } = await read('err-991-last-one-at-crop-end.png');
+    assert.equal(rec.greedy.text.trim(), 'ERR-991');
+    assert.equal(line.reading?.kind, 'alarm', JSON.stringify(line));
+    assert.equal(line.text.replace(/\s/g, ''), 'ERR-991', JSON.stringify(line));
   });
 
   test('F-87 cut after its dash reports no code F-1', async () => {

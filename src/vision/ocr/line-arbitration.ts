@@ -91,7 +91,7 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
   const cellsRead = !!grammar && !!rawText && (options.segmentCells ?? true) && !options.dotMatrix;
   const read = cellsRead ? readSegmentCells(crop) : null;
   // A dash the cells saw too faint for a cell where the recogniser read a mark is a dash cell (recognised-dash.ts).
-  const line = read ? withRecognisedDashes(withoutEdgeUprights(read, rec.lattice, crop.width, crop.height), rec.lattice, dict, crop.width, crop.height) : null;
+  const line = read ? withRecognisedDashes(withoutEdgeUprights(read, rec.lattice, crop.width, crop.height, rawText), rec.lattice, dict, crop.width, crop.height) : null;
   const segment = options.dotMatrix ? 0 : Math.round(segmentLikelihood(crop, chars, line) * 100) / 100;
   // The spaces the segment reader found between two words, where an unlit cell may lie.
   const spaces = (line?.cells ?? []).flatMap((c, i) => (i > 0 && c.spaceBefore ? [[line!.cells[i - 1]!.x1, c.x0] as const] : []));
@@ -249,7 +249,7 @@ function edgeUpright(c: { x0: number; x1: number }): { x0: number; x1: number } 
  * end), where the recogniser emitted nothing: a bezel's or window's edge beside the display, not a 1 of the line
  * (1 AL9374 for AL9374).
  */
-export function withoutEdgeUprights(line: SegmentLine, l: Lattice, w: number, h: number): SegmentLine {
+export function withoutEdgeUprights(line: SegmentLine, l: Lattice, w: number, h: number, recognised = ''): SegmentLine {
   const cells = line.cells.slice();
   const silent = (c: { x0: number; x1: number }): boolean => stepsOver(c.x0, c.x1, w, h, l.steps).every((t) => {
     const row = l.offset + t * l.classes;
@@ -267,6 +267,10 @@ export function withoutEdgeUprights(line: SegmentLine, l: Lattice, w: number, h:
   const prev = cells[cells.length - 2];
   const ink = edgeUpright(last);
   const apart = !!prev && prev.x1 < (prev.shape === '1' ? last.x0 : ink.x0);
-  if (cells.length >= 3 && last.shape === '1' && (last.spaceBefore || (apart && last.x1 >= w - EDGE_MARGIN)) && silent(last.spaceBefore ? last : around(ink, h))) cells.pop();
+  // Not where the recogniser's reading ends in a 1 and holds as many glyphs as the cells with it: it read that 1, its
+  // emission only fell a step or two left of the upright's ink (ERR-991 on an over-exposed LED read ERR-99 so).
+  // (A dash is a cell of its own, a point not.)
+  const readIt = /[1Il|]$/.test(recognised) && recognised.replace(/[^\p{L}\p{N}-]/gu, '').length === cells.filter((c) => c.shape !== '.').length;
+  if (cells.length >= 3 && last.shape === '1' && !readIt && (last.spaceBefore || (apart && last.x1 >= w - EDGE_MARGIN)) && silent(last.spaceBefore ? last : around(ink, h))) cells.pop();
   return cells.length === line.cells.length ? line : { ...line, cells };
 }
