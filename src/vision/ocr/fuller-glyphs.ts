@@ -13,24 +13,21 @@
 // on a line where the recogniser read a fuller glyph than the cells show at two cells or more (E-354 read 88359: an 8
 // over the E, a 9 over the 4): one such cell alone is as likely a lit bar the cells found dim (the value 8346 on a
 // fourteen-segment display, its cells E346, is no code).
-import { GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
+import { glyphShapes, GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
 
 /** Share of a glyph's likelihood under which the 8 is one the cell's segments tell apart (its extra bars dim). */
 export const FULLER_LESS_LIKELY = 0.6;
 
 const cache = new Map<string, readonly string[]>();
 
-const shapes = (ch: string, kind: 7 | 14): Array<Set<string>> =>
-  ((kind === 7 ? GLYPHS_7 : GLYPHS_14)[ch] ?? []).map((p) => new Set(kind === 7 ? [...p] : p.split(' ')));
-
 /** Characters the display draws with every segment of one of c's shapes and more (8 for E, 9 and 8 for 3 on seven segments). */
 export function fullerGlyphs(c: string, kind: 7 | 14): readonly string[] {
   const key = `${kind}${c}`;
   let out = cache.get(key);
   if (!out) {
-    const own = shapes(c, kind);
+    const own = glyphShapes(c, kind);
     out = Object.keys(kind === 7 ? GLYPHS_7 : GLYPHS_14).filter((o) => o !== c
-      && shapes(o, kind).some((os) => own.some((cs) => os.size > cs.size && [...cs].every((s) => os.has(s)))));
+      && glyphShapes(o, kind).some((os) => own.some((cs) => os.size > cs.size && [...cs].every((s) => os.has(s)))));
     cache.set(key, out);
   }
   return out;

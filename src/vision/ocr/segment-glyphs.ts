@@ -48,6 +48,11 @@ function glyphs(kind: 7 | 14): Array<[string, Set<string>[]]> {
   return g;
 }
 
+/** The segment sets a display of this kind draws character c with (one per pattern of its glyph table). */
+export function glyphShapes(c: string, kind: 7 | 14): readonly Set<string>[] {
+  return glyphs(kind).find(([g]) => g === c)?.[1] ?? [];
+}
+
 const alike = new Map<string, Map<string, string[]>>();
 /**
  * The other characters a display of this kind draws exactly as it draws `c` in one of its patterns (0 and O, 5 and S,
