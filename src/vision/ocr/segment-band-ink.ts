@@ -97,3 +97,20 @@ export function inkRows(on: Uint8Array, w: number, top: number, bottom: number, 
   }
   return [r0, r1];
 }
+
+/**
+ * Share of the band's rows [top, bottom] with ink between columns a and b (sheared like the cells). An upright (a 1)
+ * inks nearly every row; the right ends of a glyph's bars whose upright glare washed out or the crop cut off (an E's
+ * three bars) ink only the rows of those bars.
+ */
+export function inkRowShare(on: Uint8Array, w: number, top: number, bottom: number, a: number, b: number, shear: number, yc: number): number {
+  let rows = 0;
+  for (let y = top; y <= bottom; y++) {
+    const dx = shear * (yc - y);
+    for (let xs = a; xs <= b; xs++) {
+      const x = Math.round(xs + dx);
+      if (x >= 0 && x < w && on[y * w + x]) { rows++; break; }
+    }
+  }
+  return rows / Math.max(1, bottom - top + 1);
+}

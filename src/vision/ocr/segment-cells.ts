@@ -24,7 +24,7 @@ import { faintDashIn } from './gap-dash.js';
 import { missedPoints } from './cell-points.js';
 import { uprightFeet } from './upright-foot.js';
 import { turnedBand } from './turned-band.js';
-import { bandInk, columnProfile, GLARED_GAP, glaredShare, inkRows, mergeFragments, strokeWidth } from './segment-band-ink.js';
+import { bandInk, columnProfile, GLARED_GAP, glaredShare, inkRows, mergeFragments, strokeWidth, inkRowShare } from './segment-band-ink.js';
 import { cellFit, displayKind, kindSegments } from './display-kind.js';
 
 export { percentile, type SegmentCell } from './segment-cell.js';
@@ -45,6 +45,8 @@ const BESIDE_WIDTH = 1.25;
 
 /** Least width, in strokes, of a full glyph of a narrow font (an upright, a 1, is about one stroke wide). */
 const NARROW_GLYPH = 1.7;
+/** A narrow run inking under this share of the band's rows is bars' ends, not an upright (segment-band-ink.ts inkRowShare). */
+const BAR_ENDS_SHARE = 0.5;
 
 /** A cell whose lit level is under this share of the line's usual one is blank (ghost segments only). */
 const BLANK_PEAK = 0.65;
@@ -210,6 +212,11 @@ function readCells(img: RgbImage): SegmentLine | null {
         return;
       }
       for (let k = 0; k < n; k++) push(n > 1 ? a + k * step : a, n > 1 ? a + k * step + cw - 1 : b);
+    } else if (tall && b - cw + 1 < 0 && inkRowShare(on, w, top, bottom, a, b, shear, yc) < BAR_ENDS_SHARE) {
+      // A narrow run at the crop's left edge whose ink lies on a few rows only is no upright: it is the bars' right
+      // ends of a glyph the crop cut or glare washed on its left (E852 under a glare streak read 1852). Its cell is
+      // sampled as far as the crop holds it, so that its shape is what its segments say.
+      push(b - cw + 1, b);
     } else if (tall) {
       push(b - cw + 1, b, '1');
     } else if ((r0 + r1) / 2 - top > 0.75 * band && width < 0.3 * cw) {
