@@ -19,6 +19,8 @@ import { boxBounds, cropTextBox, type TextBox } from './text-boxes.js';
 const STROKE_RUN = 0.06;
 /** Share of the margin rows inked for a column to be an edge running the whole height. */
 const EDGE_MARGIN = 0.5;
+/** Text contrast (grey levels) judged at once; the least judged at all; how many times the ground's noise it must be between. */
+const PLAIN_CONTRAST = 30, LEAST_CONTRAST = 20, CLEAR_OF_NOISE = 6;
 
 /** Glyphs wholly past either end of a line's box, within the widening's reach. */
 export function inkPastEnds(img: RgbImage, box: TextBox): PastEnds {
@@ -36,7 +38,10 @@ export function inkPastEnds(img: RgbImage, box: TextBox): PastEnds {
   const diffs: number[] = [];
   for (let y = 0; y < h; y += 2) for (let x = add; x < w - add; x += 2) diffs.push(Math.abs(luminance(crop, x, y) - bg));
   const contrast = kthSmallest(diffs, Math.floor(0.95 * (diffs.length - 1)));
-  if (contrast < 30) return none;
+  // A dark display's text stands little above its ground (an unlit LCD: 27 grey levels), yet clear of the ground's
+  // own noise (3 there): ink is judged where the contrast is plain, or several times the margin rows' deviation.
+  const noise = kthSmallest(edge.map((v) => Math.abs(v - bg)), edge.length >> 1);
+  if (contrast < PLAIN_CONTRAST && (contrast < LEAST_CONTRAST || contrast < CLEAR_OF_NOISE * noise)) return none;
   const column = (x: number): 'glyph' | 'edge' | null => {
     let band = 0, bandRows = 0, margin = 0, marginRows = 0;
     for (let y = 0; y < h; y++) {

@@ -48,6 +48,9 @@ const NARROW_GLYPH = 1.7;
 /** A narrow run inking under this share of the band's rows is bars' ends, not an upright (segment-band-ink.ts inkRowShare). */
 const BAR_ENDS_SHARE = 0.5;
 
+/** Share of the line's glyphs' height (the median of its full cells' ink rows) an upright spans to be a 1. */
+const UPRIGHT_OF_GLYPH = 0.7;
+
 /** A cell whose lit level is under this share of the line's usual one is blank (ghost segments only). */
 const BLANK_PEAK = 0.65;
 
@@ -174,10 +177,14 @@ function readCells(img: RgbImage): SegmentLine | null {
     cells.push({ x0, x1, ...sampled, ...(shape ? { shape } : {}), ...beside, spaceBefore, ...(glareBefore ? { glareBefore } : {}) });
     prevEnd = mid + half;
   };
+  // A 1 is as tall as the glyphs beside it, less its corners: on a line turned in its crop the band (every row with ink
+  // along the line) is deeper than any one glyph, and a 1's upright, with no top or bottom bar, falls under the band's
+  // share (FLT 61 read FLT 6, the 1 at the low end 24 rows of a 42-row band, its glyphs 30). It is tall as the glyphs are.
+  const glyphRows = percentile(runs.flatMap(([a, b], i) => (b - a + 1 >= 0.6 * cw ? [ext[i]![1] - ext[i]![0] + 1] : [])), 0.5);
   runs.forEach(([a, b], i) => {
     const width = b - a + 1;
     const [r0, r1] = ext[i]!;
-    const tall = r1 - r0 + 1 >= 0.6 * band;
+    const tall = r1 - r0 + 1 >= Math.min(0.6 * band, glyphRows > 0 ? UPRIGHT_OF_GLYPH * glyphRows : Infinity);
     // On a narrow font an upright is a large share of a cell's width: there a run about a stroke wide is a 1.
     if (width >= 0.6 * cw && !(narrowFont && tall && width < NARROW_GLYPH * stroke)) {
       const n = cellsIn(width, cw);
