@@ -7,6 +7,9 @@ import { glyphLikelihoods, type SegmentName } from './segment-glyphs.js';
 /** On fourteen segments, the share of an inner position's light that counts when it does not stand apart from the bars. */
 const INNER_UNSURE = 0.5;
 
+/** How far apart the two halves of a cell's middle bar must be lit for the seven-segment table to answer for both. */
+const HALVES_APART = 0.5;
+
 /** How well the best glyph (seven- or fourteen-segment) explains a cell's segments. */
 export function cellFit(cell: Pick<SegmentCell, 'lit' | 'standing'>): number {
   return Math.max(...glyphLikelihoods(cellSegments(cell, 7), 7).values(), ...glyphLikelihoods(kindSegments(cell, 14), 14).values());
@@ -23,10 +26,29 @@ export function displayKind(cells: SegmentCell[], placed14: ReadonlyMap<SegmentC
   let seven = 0, fourteen = 0;
   for (const c of cells) {
     if (c.shape) continue;
-    seven += Math.log(Math.max(1e-6, ...glyphLikelihoods(cellSegments(c, 7), 7).values()));
+    seven += Math.log(Math.max(1e-6, ...sevenSegmentLikelihoods(c).values()));
     fourteen += Math.log(Math.max(1e-6, placed14.get(c)?.fit ?? 0, ...glyphLikelihoods(kindSegments(c, 14), 14).values()));
   }
   return fourteen > seven + Math.log(3) ? 14 : 7;
+}
+
+/**
+ * A cell's glyph likelihoods on seven segments, for the kind decision. A seven-segment middle bar is one stroke, lit or
+ * dark across the cell; a fourteen-segment one is two halves, and letters light one alone (F, K, and E on some
+ * displays: the left half). Read as seven segments, such a cell's bar is its centre's light, and the half that stands
+ * alone is lost in it: a fourteen-segment F (one lit half) read as seven segments is an F with a dim bar or a bar-less
+ * glyph, either explained well. Where the two halves are judged and lit far apart (HALVES_APART), each glyph must
+ * explain both halves with its one bar: its likelihood is the geometric mean of its likelihoods with the bar lit as
+ * each half is. Digits (both halves alike) are not touched.
+ */
+export function sevenSegmentLikelihoods(cell: Pick<SegmentCell, 'lit' | 'standing'>): Map<string, number> {
+  const lit = cellSegments(cell, 7);
+  const { g1, g2 } = cell.lit;
+  if (g1 === undefined || g2 === undefined || Number.isNaN(g1) || Number.isNaN(g2) || Math.abs(g1 - g2) < HALVES_APART) {
+    return glyphLikelihoods(lit, 7);
+  }
+  const asLeft = glyphLikelihoods({ ...lit, g: g1, g1, g2: g1 }, 7), asRight = glyphLikelihoods({ ...lit, g: g2, g1: g2, g2 }, 7);
+  return new Map([...asLeft].map(([ch, l]) => [ch, Math.sqrt(l * (asRight.get(ch) ?? 0))]));
 }
 
 /**

@@ -18,7 +18,7 @@
 // slash lights the middle bar's halves where it crosses them, ALM 03 as
 // ALM83), of N (read as H) and R's leg (read as P: RUN 80 as PUH88).
 import { type SegmentCell } from './segment-cells.js';
-import { cellSegments } from './display-kind.js';
+import { cellSegments, kindSegments } from './display-kind.js';
 import { glyphLikelihoods, type SegmentName } from './segment-glyphs.js';
 
 /** Least lit score of each diagonal of the pair, and of each upright. */
@@ -90,5 +90,12 @@ export function cellLikelihoods(cell: Pick<SegmentCell, 'lit' | 'standing'>, kin
       if (Math.max(...fourteen.values()) >= EXPLAINED) return fourteen;
     }
   }
-  return glyphLikelihoods(cellSegments(cell, kind), kind);
+  const asLit = glyphLikelihoods(cellSegments(cell, kind), kind);
+  if (kind === 7 || !cell.standing) return asLit;
+  // On fourteen segments a glyph is read from the light as it is (an S's joints, a Q's tail touch the bars and do not
+  // stand apart), or with the inner positions that do not stand apart from the bars counted as display-kind.ts counts
+  // them, whichever explains it better: the glow an emitting display spreads from its bars onto the diagonals beside
+  // them is no stroke (a glowing F's upper and lower left diagonals lit at 0.6 made F48 unreadable).
+  const unsure = glyphLikelihoods(kindSegments(cell, 14), 14);
+  return new Map([...asLit].map(([ch, l]) => [ch, Math.max(l, unsure.get(ch) ?? 0)]));
 }
