@@ -6,8 +6,11 @@
 // the recogniser read an f there. Neither reader is sure then: the cell names its letter by nothing clear (cellLetter:
 // lit and dark split at its own weakest lit segment; ghostLetter: one clear step in its light), the recogniser saw
 // another letter. Such a code is in doubt and reported as none (prefix-letter.ts IN_DOUBT) rather than a confident
-// wrong one. Only a letter read over a letter, one for one, and only letters the cells can judge (cell-letters.ts
-// judgedLetter): a digit the cells made a letter (A04 read 804) and the digits of a code are left to the other rules.
+// wrong one. Only a letter read over a letter, one for one, both letters the cells can judge (cell-letters.ts
+// judgedLetter: code letters drawn with a pattern no digit has), so that the cell could have shown either clearly: a
+// recogniser's R over a sixteen-segment A (drawn alike but for one diagonal) is its usual misreading, and the cells'
+// A stands (A51 read RS1); a digit the cells made a letter (A04 read 804) and the digits of a code are left to the
+// other rules.
 // A status is never touched, and nothing becomes a code.
 import { cellLetter, ghostLetter, judgedLetter } from './cell-letters.js';
 import type { LineReading } from './line-grammar.js';
@@ -17,9 +20,9 @@ import type { SegmentLine } from './segment-cells.js';
 const glyphs = (s: string): string[] => [...s.replace(/[^\p{L}\p{N}]/gu, '').toUpperCase()];
 
 /**
- * True when the cells' code has, one for one under the recogniser's reading, a letter where the recogniser read another
- * letter, and the cell there shows the cells' letter neither clearly (cellLetter) nor by one step in its light
- * (ghostLetter).
+ * True when the cells' code has, one for one under the recogniser's reading, a code letter where the recogniser read
+ * another code letter (both judgedLetter), and the cell there shows the cells' letter neither clearly (cellLetter)
+ * nor by one step in its light (ghostLetter).
  */
 export function cellLetterInDoubt(reading: LineReading, rawText: string, line: SegmentLine): boolean {
   if (reading.kind !== 'alarm') return false;
@@ -29,7 +32,7 @@ export function cellLetterInDoubt(reading: LineReading, rawText: string, line: S
   const fourteen = line.segments !== 7;
   return read.some((c, i) => {
     const cell = cells[i]!;
-    if (c === raw[i] || !/\p{L}/u.test(c) || !/\p{L}/u.test(raw[i]!) || cell.shape || !judgedLetter(c, fourteen)) return false;
+    if (c === raw[i] || cell.shape || !judgedLetter(c, fourteen) || !judgedLetter(raw[i]!, fourteen)) return false;
     return cellLetter(cell, fourteen) !== c && ghostLetter(cell, fourteen) !== c;
   });
 }
