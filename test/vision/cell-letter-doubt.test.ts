@@ -3,7 +3,10 @@
 // 197: F-71 on an over-exposed, blurred red LED with ghost segments) as the reader's finer stroke search cut it: the
 // recogniser reads `f-41`, the cells fit H-71 (the F's top bar at 0.28, its right uprights glowing at about 0.6) and
 // the code was reported as H-71. The cell shows no H clearly, so the code is in doubt: no code rather than a wrong
-// one. A clearly drawn code whose cells and recogniser agree is still read. The crop is kept with its fractional levels
+// one. A clearly drawn code whose cells and recogniser agree is still read. Second crop: A51 on a sixteen-segment
+// over-exposed LED with ghost segments (seed 221, frame 150), read `RS1` by the recogniser: its A shows no clear
+// letter either, but R is no letter the cells judge (an R over a sixteen-segment A is the recogniser's usual misreading)
+// and the cells' A51 stands. The crop is kept with its fractional levels
 // (a 16-bit PPM): rounded to whole levels, the cells' shear changes and they read F-71.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -39,6 +42,15 @@ describe('a letter the cells read over the recogniser\'s without showing it', { 
       const read = interpretLine(crop, rec!, r.reader.dictionary, { grammar: g });
       assert.ok(read.reading?.kind !== 'alarm' || read.confidence < 0.5 || !read.text.startsWith('H'), JSON.stringify(read));
     }
+  });
+
+  test('the cells\' A over the recogniser\'s R stands: A51 read RS1 on a sixteen-segment LED', async () => {
+    const crop = readPpm(join(crops, 'a51-sixteen-overexposed-ghost-led-read-rs1.ppm'));
+    const line = readSegmentCells(crop);
+    assert.ok(line, 'read as segments');
+    assert.ok(!cellLetterInDoubt({ kind: 'alarm', text: 'A51', raw: 'RS1', confidence: 0.7 }, 'RS1', line));
+    assert.equal(cellLetter(line.cells[0]!, line.segments !== 7), null, 'the A shows no letter clearly');
+    assert.ok(cellLetterInDoubt({ kind: 'alarm', text: 'A51', raw: 'ES1', confidence: 0.7 }, 'ES1', line), 'over an E, a letter the cells judge, it would be in doubt');
   });
 
   test('a clear F-71 on a seven-segment display is still the code', async () => {
