@@ -123,6 +123,14 @@ export function outerOnly(letter: string): boolean {
   return GLYPHS_14[letter]!.some((p) => !p.split(' ').some((x) => INNER.includes(x as SegmentName)));
 }
 
+/**
+ * Whether a cell's light can speak for or against the code letter at all: a letter cellLetter and ghostLetter name
+ * (one no digit is drawn as), on a fourteen-segment line only one drawn with outer positions (outerOnly).
+ */
+export function judgedLetter(letter: string, fourteen = false): boolean {
+  return (LETTERS as readonly string[]).includes(letter) && (!fourteen || outerOnly(letter));
+}
+
 /** Light at which another cell of the line shows a segment position lit. */
 const LIT_ELSEWHERE = 0.8;
 

@@ -25,6 +25,7 @@ import { romDigitCode } from './dot-rom-digits.js';
 import { romLetterCode } from './dot-rom-letters.js';
 import { withMissedCell } from './missed-cell.js';
 import { withRecognisedPoint } from './recognised-point.js';
+import { withCellLetterDoubt } from './cell-letter-doubt.js';
 import { alnumCount, characters, glyphCutInTwo, SEGMENT_FIT, segmentsSpeak, WEAK_SEGMENT_FIT } from './arbitration-rules.js';
 import { getLogger } from '../../system/logger.js';
 
@@ -128,6 +129,8 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
           log.debug('recognised point', { cells: bySegments.text, pointed: pointed.text });
           bySegments = pointed;
         }
+        // A letter the cells read over another the recogniser read, the cell showing it by nothing clear: no code (cell-letter-doubt.ts).
+        bySegments = withCellLetterDoubt(bySegments, rawText, line!);
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }

@@ -149,7 +149,7 @@ function letterInPlaceOfDigit(cells: readonly SegmentCell[], j: number, fourteen
 /** The analyser's default least confidence of a line it reports (VisionAnalyzer's ocr.minConfidence). */
 const ACCEPTED = 0.5;
 /** Confidence of a code whose letter its cell speaks against without naming another clearly: below ACCEPTED, no code. */
-const IN_DOUBT = 0.4;
+export const IN_DOUBT = 0.4;
 /** Share of its surety above ACCEPTED that a reading keeps where a cell alone named a letter the recogniser saw none of. */
 const OVERRULED_KEEPS = 0.5;
 
