@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
+import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { cellLetterInDoubt } from '../../src/vision/ocr/cell-letter-doubt.js';
 import { cellLetter } from '../../src/vision/ocr/cell-letters.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
@@ -36,8 +37,10 @@ describe('a letter the cells read over the recogniser\'s without showing it', { 
     const wider = { width: 200, height: crop.height, data: new Float32Array(200 * crop.height * 3).fill(20) };
     const [rec] = await recogniseCrops(r.reader, [crop, wider]);
     assert.match(rec!.greedy.text.trim(), /^f/i, 'the recogniser reads an f first');
-    assert.ok(cellLetterInDoubt({ kind: 'alarm', text: 'H-71', raw: 'f-41', confidence: 0.8 }, rec!.greedy.text.trim(), line));
-    assert.ok(!cellLetterInDoubt({ kind: 'alarm', text: 'F-71', raw: 'f-41', confidence: 0.8 }, rec!.greedy.text.trim(), line), 'the recogniser\'s own letter is not in doubt');
+    assert.ok(cellLetterInDoubt({ kind: 'alarm', text: 'H-71', raw: 'f-41', confidence: 0.8 }, rec!.greedy.text.trim(), line, 'H-71'));
+    assert.ok(!cellLetterInDoubt({ kind: 'alarm', text: 'H-71', raw: 'f-41', confidence: 0.8 }, rec!.greedy.text.trim(), line, 'N-71'),
+      'a letter the grammar put where the cells read another is not the cells\' letter');
+    assert.ok(!cellLetterInDoubt({ kind: 'alarm', text: 'F-71', raw: 'f-41', confidence: 0.8 }, rec!.greedy.text.trim(), line, 'H-71'), 'the recogniser\'s own letter is not in doubt');
     for (const g of [new LineGrammar(), new LineGrammar({ alarmPatterns: ['/[A-Z]-?\\d{2,3}/'] })]) {
       const read = interpretLine(crop, rec!, r.reader.dictionary, { grammar: g });
       assert.ok(read.reading?.kind !== 'alarm' || read.confidence < 0.5 || !read.text.startsWith('H'), JSON.stringify(read));
@@ -48,9 +51,21 @@ describe('a letter the cells read over the recogniser\'s without showing it', { 
     const crop = readPpm(join(crops, 'a51-sixteen-overexposed-ghost-led-read-rs1.ppm'));
     const line = readSegmentCells(crop);
     assert.ok(line, 'read as segments');
-    assert.ok(!cellLetterInDoubt({ kind: 'alarm', text: 'A51', raw: 'RS1', confidence: 0.7 }, 'RS1', line));
+    assert.ok(!cellLetterInDoubt({ kind: 'alarm', text: 'A51', raw: 'RS1', confidence: 0.7 }, 'RS1', line, 'A51'));
     assert.equal(cellLetter(line.cells[0]!, line.segments !== 7), null, 'the A shows no letter clearly');
-    assert.ok(cellLetterInDoubt({ kind: 'alarm', text: 'A51', raw: 'ES1', confidence: 0.7 }, 'ES1', line), 'over an E, a letter the cells judge, it would be in doubt');
+    assert.ok(cellLetterInDoubt({ kind: 'alarm', text: 'A51', raw: 'ES1', confidence: 0.7 }, 'ES1', line, 'A51'), 'over an E, a letter the cells judge, it would be in doubt');
+  });
+
+  // The crop: held-back set drawn5 (scripts/gen-panels-drawn.ts) frame 41, FLT 69 on a yellow-green LCD under a glare
+  // streak, JPEG. The cells read FLC 69, the recogniser FLE69; the grammar's T (the FLT prefix) is no letter of the cells.
+  test('a prefix letter the grammar put over the cells\' own stands: FLT 69, cells FLC 69, recogniser FLE69', async () => {
+    const crop = frameToRgb(await decodeImageFile(join(crops, 'flt-69-lcd-streak-cells-flc.png')));
+    const [rec] = await recogniseCrops(r.reader, [crop]);
+    const read = interpretLine(crop, rec!, r.reader.dictionary, { grammar: new LineGrammar() });
+    assert.equal(read.cells?.replace(/\s/g, ''), 'FLC69', JSON.stringify(read));
+    assert.equal(read.reading?.kind, 'alarm', JSON.stringify(read));
+    assert.equal(read.text.replace(/\s/g, ''), 'FLT69', JSON.stringify(read));
+    assert.ok(read.confidence >= 0.5, JSON.stringify(read));
   });
 
   test('a clear F-71 on a seven-segment display is still the code', async () => {

@@ -22,22 +22,24 @@ const glyphs = (s: string): string[] => [...s.replace(/[^\p{L}\p{N}]/gu, '').toU
 /**
  * True when the cells' code has, one for one under the recogniser's reading, a code letter where the recogniser read
  * another code letter (both judgedLetter), and the cell there shows the cells' letter neither clearly (cellLetter)
- * nor by one step in its light (ghostLetter).
+ * nor by one step in its light (ghostLetter). Only a letter the cells themselves read there (`cellsText`, what their
+ * glyphs spell before the grammar): a letter the grammar put there for a known prefix is the grammar's, not the cell's
+ * (FLT 69 on an LCD under a glare streak, cells FLC 69, recogniser FLE69, is the code FLT 69).
  */
-export function cellLetterInDoubt(reading: LineReading, rawText: string, line: SegmentLine): boolean {
+export function cellLetterInDoubt(reading: LineReading, rawText: string, line: SegmentLine, cellsText: string): boolean {
   if (reading.kind !== 'alarm') return false;
-  const read = glyphs(reading.text), raw = glyphs(rawText);
+  const read = glyphs(reading.text), raw = glyphs(rawText), own = glyphs(cellsText);
   const cells = line.cells.filter((c) => c.shape !== '.' && c.shape !== '-');
-  if (read.length !== raw.length || cells.length !== read.length) return false;
+  if (read.length !== raw.length || cells.length !== read.length || own.length !== read.length) return false;
   const fourteen = line.segments !== 7;
   return read.some((c, i) => {
     const cell = cells[i]!;
-    if (c === raw[i] || cell.shape || !judgedLetter(c, fourteen) || !judgedLetter(raw[i]!, fourteen)) return false;
+    if (c === raw[i] || c !== own[i] || cell.shape || !judgedLetter(c, fourteen) || !judgedLetter(raw[i]!, fourteen)) return false;
     return cellLetter(cell, fourteen) !== c && ghostLetter(cell, fourteen) !== c;
   });
 }
 
 /** The cells' reading, its confidence brought below acceptance where a letter it put over the recogniser's is in doubt. */
-export function withCellLetterDoubt(reading: LineReading, rawText: string, line: SegmentLine): LineReading {
-  return cellLetterInDoubt(reading, rawText, line) ? { ...reading, confidence: Math.min(reading.confidence, IN_DOUBT) } : reading;
+export function withCellLetterDoubt(reading: LineReading, rawText: string, line: SegmentLine, cellsText: string): LineReading {
+  return cellLetterInDoubt(reading, rawText, line, cellsText) ? { ...reading, confidence: Math.min(reading.confidence, IN_DOUBT) } : reading;
 }

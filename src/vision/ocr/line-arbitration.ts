@@ -130,7 +130,7 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
           bySegments = pointed;
         }
         // A letter the cells read over another the recogniser read, the cell showing it by nothing clear: no code (cell-letter-doubt.ts).
-        bySegments = withCellLetterDoubt(bySegments, rawText, line!);
+        bySegments = withCellLetterDoubt(bySegments, rawText, line!, seg.text);
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
