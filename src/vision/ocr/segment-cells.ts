@@ -50,6 +50,8 @@ const BAR_ENDS_SHARE = 0.5;
 
 /** Share of the line's glyphs' height (the median of its full cells' ink rows) an upright spans to be a 1. */
 const UPRIGHT_OF_GLYPH = 0.7;
+/** Height, in the line's tallest glyph's, above which a narrow upright is an edge beside the line, not a 1. */
+const EDGE_OF_GLYPH = 1.15;
 
 /** A cell whose lit level is under this share of the line's usual one is blank (ghost segments only). */
 const BLANK_PEAK = 0.65;
@@ -180,7 +182,8 @@ function readCells(img: RgbImage): SegmentLine | null {
   // A 1 is as tall as the glyphs beside it, less its corners: on a line turned in its crop the band (every row with ink
   // along the line) is deeper than any one glyph, and a 1's upright, with no top or bottom bar, falls under the band's
   // share (FLT 61 read FLT 6, the 1 at the low end 24 rows of a 42-row band, its glyphs 30). It is tall as the glyphs are.
-  const glyphRows = percentile(runs.flatMap(([a, b], i) => (b - a + 1 >= 0.6 * cw ? [ext[i]![1] - ext[i]![0] + 1] : [])), 0.5);
+  const fullRows = runs.flatMap(([a, b], i) => (b - a + 1 >= 0.6 * cw ? [ext[i]![1] - ext[i]![0] + 1] : []));
+  const glyphRows = percentile(fullRows, 0.5), tallestGlyph = Math.max(0, ...fullRows);
   runs.forEach(([a, b], i) => {
     const width = b - a + 1;
     const [r0, r1] = ext[i]!;
@@ -224,6 +227,11 @@ function readCells(img: RgbImage): SegmentLine | null {
       // ends of a glyph the crop cut or glare washed on its left (E852 under a glare streak read 1852). Its cell is
       // sampled as far as the crop holds it, so that its shape is what its segments say.
       push(b - cw + 1, b);
+    } else if (tall && tallestGlyph > 0 && r1 - r0 + 1 > EDGE_OF_GLYPH * tallestGlyph && r0 <= top + 1 && r1 >= bottom - 1) {
+      // An upright taller than the line's tallest glyph and running the whole band is no 1 of it: a display window's or
+      // bezel's edge the box took in beside the line (ALM 51 read ALM 511, the edge 39 rows, the whole band, against
+      // glyphs of 27 to 32). No cell. (The tallest glyph, not the usual: segment letters drawn in the lower half, r u n,
+      // are half as tall as the 1 of RUN 215.)
     } else if (tall) {
       push(b - cw + 1, b, '1');
     } else if ((r0 + r1) / 2 - top > 0.75 * band && width < 0.3 * cw) {
