@@ -224,8 +224,8 @@ function readCells(img: RgbImage): SegmentLine | null {
       for (let k = 0; k < n; k++) push(n > 1 ? a + k * step : a, n > 1 ? a + k * step + cw - 1 : b);
     } else if (tall && b - cw + 1 < 0 && inkRowShare(on, w, top, bottom, a, b, shear, yc) < BAR_ENDS_SHARE) {
       // A narrow run at the crop's left edge whose ink lies on a few rows only is no upright: it is the bars' right
-      // ends of a glyph the crop cut or glare washed on its left (E852 under a glare streak read 1852). Its cell is
-      // sampled as far as the crop holds it, so that its shape is what its segments say.
+      // ends of a glyph the crop cut or glare washed on its left (E852 under a glare streak read 1852). It gets a whole
+      // cell ending at its ink, sampled like any other: what lies past the crop reads dark, what glare hid unjudged.
       push(b - cw + 1, b);
     } else if (tall && tallestGlyph > 0 && r1 - r0 + 1 > EDGE_OF_GLYPH * tallestGlyph && r0 <= top + 1 && r1 >= bottom - 1) {
       // An upright taller than the line's tallest glyph and running the whole band is no 1 of it: a display window's or
