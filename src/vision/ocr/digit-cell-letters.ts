@@ -1,6 +1,6 @@
-// Letters the grammar lent a bare number that the segment cells say are digits. Without a catalog the grammar may turn
-// a digits-only reading on a clearly segmented display (with a catalog, on any display) into a code where the segment-confusion model makes a digit a
-// letter drawn alike (6 and E differ by one bar). That is right where the cell is unclear, and wrong where the cell
+// Letters the grammar lent a bare number that the segment cells say are digits. With a catalog the grammar may turn a
+// digits-only reading into a code where the segment-confusion model makes a digit a letter drawn alike (6 and E differ
+// by one bar); without one, where the recogniser gave the letter some probability of its own. That is right where the cell is unclear, and wrong where the cell
 // under it plainly shows the digit the recogniser read: 21.4 on an over-exposed fourteen-segment LCD, its point lost,
 // read `2 14` (the 2 at 1.00) was decoded `e 14` (an e is a 2 with its upper left upright lit) and reported as the
 // alarm E 14 while the cell showed that upright dark. Here each letter the grammar put on a digit is checked against
