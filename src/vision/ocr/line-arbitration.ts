@@ -17,6 +17,7 @@ import { segmentReading, stepsOver } from './segment-lattice.js';
 import { codeOfUnreadCells } from './unread-cells.js';
 import { darkSegmentDigits } from './dark-segment-digits.js';
 import { lineGhosts, type InnerGhost, type LineGhosts } from './ghost-characters.js';
+import { ghostsPastCells } from './unlit-ends.js';
 import { prefixLetterCode } from './prefix-letter.js';
 import { lettersOnDigitCells } from './digit-cell-letters.js';
 import { cellsWithRecognisedDigits } from './char-merge.js';
@@ -109,7 +110,10 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
       const byRecogniser = withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), rec, dict, grammar, segment, ghosts!);
       // Unlit cells the recogniser read between the line's words are no characters the cells could have missed.
       const shaped = line!.cells.filter((c) => c.shape !== '.').map((c) => c.shape === '1');
-      if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments, shaped }, chars - ghosts!.inner().length, bySegments, byRecogniser, rec.greedy.confidence)) {
+      // Nor are unlit cells it read past the cells' ends (unlit-ends.ts), looked for only where the cells count fewer.
+      let own = chars - ghosts!.inner().length;
+      if (alnumCount(seg.text) < own) own -= ghostsPastCells(ghosts!.ends(), line, crop.width, crop.height, rec.lattice.steps);
+      if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments, shaped }, own, bySegments, byRecogniser, rec.greedy.confidence)) {
         // A digit the recogniser read surely where a cell, its telling segments unclear, shows another (char-merge.ts).
         const merged = cellsWithRecognisedDigits(seg, line!, rec.lattice, dict, crop.width, crop.height);
         const remade = merged ? grammar.readLine(merged.lattice, dict, { text: merged.text, confidence: seg.confidence }, { confusion: 0, segment: 1, cells: true }) : null;
@@ -118,7 +122,7 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
           bySegments = remade;
         }
         // A glyph the recogniser read where the cells saw a space, glare having put out the cell (missed-cell.ts).
-        const filled = withMissedCell(seg, line!, bySegments, ghosts!.spaceGlyphs(), chars - ghosts!.inner().length, dict, grammar);
+        const filled = withMissedCell(seg, line!, bySegments, ghosts!.spaceGlyphs(), own, dict, grammar);
         if (filled) {
           log.debug('missed cell', { cells: bySegments.text, filled: filled.text });
           bySegments = filled;
