@@ -12,6 +12,7 @@ import { inkPastEnds, pastEndsClear } from './ink-past-ends.js';
 import { dotPrefixCode } from './dot-prefix.js';
 import { interpretLine, readByDots, type InterpretOptions, type Recognised } from './line-arbitration.js';
 import type { OcrLine } from './ocr-line.js';
+import { addedOnEdge } from './past-end-edges.js';
 import { pastEndGlyphs } from './past-end-glyphs.js';
 import { cropTextBox, type TextBox } from './text-boxes.js';
 import { withinWindow } from './window-edge.js';
@@ -80,6 +81,11 @@ async function readWider(img: RgbImage, set: CutLineSet,
       const longer = c.right && !widest && o.read.grammar ? pastEndGlyphs(before, boxes[c.ci]!, wider[j]!, widerCrops[j]!, second[j]!.lattice, o.dict, o.read.grammar) : null;
       if (longer) log.debug('glyphs past the end added', { first: before.text, longer: longer.text });
       if (longer) taken = { ...before, text: longer.text, confidence: longer.confidence, raw: second[j]!.greedy.text, reading: longer };
+    }
+    // What was added past the end may be a glare streak's or the window's upright, no glyph (past-end-edges.ts).
+    if (taken && addedOnEdge(boxes[c.ci]!, wider[j]!, widerCrops[j]!, second[j]!.lattice, o.dict, c.left, c.right)) {
+      log.debug('added past the end on an edge', { first: before.text, wider: taken.text });
+      taken = null;
     }
     if (!taken) return false;
     results[c.ci] = { ...taken, view: before.view, ...(dotMatrix ? { dotMatrix: before.dotMatrix } : {}) };

@@ -91,14 +91,21 @@ function strengths(crop: RgbImage, l: Lattice, dict: CharacterDictionary): Stren
     return { strength, rgb: [r / top, g / top, bl / top], local: edge[edge.length >> 1]! };
   };
   const all = chars.map((_, i) => measure(i));
-  // The line's strong characters: the upper quarter of the strengths.
-  const strong = all.map((m) => m.strength).sort((a, b) => a - b)[Math.floor(0.75 * (all.length - 1))]!;
+  // The line's strong characters: the upper quarter of the strengths, of the characters on the display's own
+  // background where at least three lie there (of two, the upper quarter is the weaker, maybe the ghost itself). A
+  // glare spot over a glyph is ink to this measure (it stands apart from the background as a stroke does), so a glared
+  // glyph measures stronger than it is drawn, and a lit glyph beside it would pass for a ghost (AL448 on a dim LED
+  // under a glare spot over its 44 read AL44).
+  const upper = (ms: typeof all): number => ms.map((m) => m.strength).sort((a, b) => a - b)[Math.floor(0.75 * (ms.length - 1))]!;
+  const glare = GLARED * upper(all);
+  const plain = all.filter((m) => Math.abs(m.local - bg) < glare);
+  const strong = plain.length >= 3 ? upper(plain) : upper(all);
   if (strong < 20) return null;
   return {
     chars,
     // Weak on the display's own background: where glare lies over a character its background is brighter and its
     // contrast lower, which says nothing about the glyph.
-    weak: (i) => all[i]!.strength < WEAK * strong && Math.abs(all[i]!.local - bg) < GLARED * strong,
+    weak: (i) => all[i]!.strength < WEAK * strong && Math.abs(all[i]!.local - bg) < glare,
     other: () => {
       if (all.length < 4) return false;
       // Another colour: the line's other characters share one ink, the last does not.

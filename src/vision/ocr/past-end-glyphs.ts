@@ -25,7 +25,7 @@ const PAST_SURE = 0.6;
 const MOST_ADDED = 2;
 
 /** Where `p` lies along the box's top edge, as a share of its length (0 at its top-left corner, 1 at its top-right). */
-function shareAlong(box: TextBox, p: readonly [number, number]): number {
+export function shareAlong(box: TextBox, p: readonly [number, number]): number {
   const [tl, tr] = box.points;
   const dx = tr[0] - tl[0], dy = tr[1] - tl[1];
   const len2 = dx * dx + dy * dy;

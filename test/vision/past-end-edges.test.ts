@@ -1,0 +1,52 @@
+// An upright added past a line box's end on a glare streak is no glyph (past-end-edges.ts). The crop is the wider
+// crop cut-line-ends.ts read for scripts/gen-panels-drawn.ts seed 229 frame 372: F87 on a blue dot-matrix LED, a
+// white glare streak crossing the window a cell past the 7. The detector's box ended at x 186.8 of this 277×129 crop;
+// on the wider crop the recogniser read F871, its 1 on the streak (F, 8, 7, 1 emitted at steps 1, 4, 6, 9), and the
+// reading was taken: F871 was reported.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, test } from 'node:test';
+import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
+import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
+import { addedOnEdge } from '../../src/vision/ocr/past-end-edges.js';
+import type { TextBox } from '../../src/vision/ocr/text-boxes.js';
+import { latticeOf } from '../helpers/lattice.js';
+
+const CROP = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/f87-dot-matrix-streak-past-end-wide.jpg');
+const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:%'];
+const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2);
+const box = (x1: number): TextBox => ({ points: [[0, 0], [x1, 0], [x1, 129], [0, 129]], score: 0.9 });
+const first = box(186.8), wider = box(277);
+
+function emitting(at: ReadonlyArray<readonly [number, string]>) {
+  const s: Array<Record<string, number>> = Array.from({ length: 13 }, () => ({}));
+  for (const [t, ch] of at) s[t] = { [ch]: 0.97 };
+  return latticeOf(dict, s);
+}
+
+/** The crop with the streak's columns (x 195..235) dark above row 40 and below row 95, as the display's ground at x 185: an upright as tall as the glyphs. */
+function streakCut(crop: RgbImage): RgbImage {
+  const data = Float32Array.from(crop.data);
+  for (let y = 30; y < 110; y++) {
+    if (y >= 40 && y <= 95) continue;
+    for (let x = 195; x < 235; x++) for (let c = 0; c < 3; c++) data[3 * (y * crop.width + x) + c] = crop.data[3 * (y * crop.width + 185) + c]!;
+  }
+  return { data, width: crop.width, height: crop.height };
+}
+
+describe('an upright added past a box\'s end on a glare streak', () => {
+  test('F87\'s 1 read on the streak past the box is no glyph', async () => {
+    const crop = frameToRgb(await decodeImageFile(CROP));
+    assert.equal(addedOnEdge(first, wider, crop, emitting([[1, 'F'], [4, '8'], [6, '7'], [9, '1']]), dict, false, true), true);
+  });
+
+  test('an upright no taller than the line\'s glyphs, a character of another shape, or nothing added past the end stand', async () => {
+    const crop = frameToRgb(await decodeImageFile(CROP));
+    assert.equal(addedOnEdge(first, wider, streakCut(crop), emitting([[1, 'F'], [4, '8'], [6, '7'], [9, '1']]), dict, false, true), false);
+    assert.equal(addedOnEdge(first, wider, crop, emitting([[1, 'F'], [4, '8'], [6, '7'], [9, '3']]), dict, false, true), false);
+    assert.equal(addedOnEdge(first, wider, crop, emitting([[1, 'F'], [4, '8'], [6, '1']]), dict, false, true), false);
+    // Only the widened end is judged.
+    assert.equal(addedOnEdge(first, wider, crop, emitting([[1, 'F'], [4, '8'], [6, '7'], [9, '1']]), dict, true, false), false);
+  });
+});
