@@ -10,6 +10,7 @@ import type { CharacterDictionary } from './ctc.js';
 import { glarePastEnds } from './glare-past-ends.js';
 import { inkPastEnds, pastEndsClear } from './ink-past-ends.js';
 import { dotPrefixCode } from './dot-prefix.js';
+import { lettersAloneEnd } from './letters-alone.js';
 import { interpretLine, readByDots, type InterpretOptions, type Recognised } from './line-arbitration.js';
 import type { OcrLine } from './ocr-line.js';
 import { pastEndGlyphs } from './past-end-glyphs.js';
@@ -37,16 +38,25 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
   const cut: Array<EndReRead & { ci: number; k: number }> = [];
   todo.forEach((ci, k) => {
     let past: ReturnType<typeof inkPastEnds> | undefined;
-    const e = endsToReRead(results[ci]!, crops[ci]!, first[k]!.lattice, () => (past ??= pastEndsClear(pastOrGlared(img, boxes[ci]!), boxes[ci]!, boxes)));
+    const e = endsToReRead(results[ci]!, crops[ci]!, first[k]!.lattice, () => (past ??= pastEndsClear(pastOrGlared(img, boxes[ci]!), boxes[ci]!, boxes)))
+      ?? (o.read.grammar ? lettersAloneEnd(results[ci]!, o.read.grammar) : null);
     if (e) cut.push({ ...e, ci, k });
   });
   if (!cut.length) return;
   // The nearer crops are read in one batch, as before the further one existed: a crop in a batch is padded to the
   // batch's widest, and a wider neighbour changes what the recogniser reads on it (SET 1161's 116 read E116 so).
+  const original = cut.map((c) => boxes[c.ci]!);
   const taken = await readWider(img, set, o, cut, (c) => widenedFor(boxes[c.ci]!, c), false);
-  // A bare number's left end not completed there is read again, in a batch of its own, widened for a three-letter prefix.
-  const left = cut.filter((c, j) => !taken[j] && widestFor(boxes[c.ci]!, c));
-  if (left.length) await readWider(img, set, o, left, (c) => widestFor(boxes[c.ci]!, c)!, true);
+  // A bare number's left end not completed there is read again, in a batch of its own, widened for a three-letter prefix;
+  // so is a code's letters alone, completed there or not: the nearer crop may end inside its number under the glare
+  // that hid it (FLT 21 read FLT 2 there), and the further reading is taken only where it adds digits after it.
+  const further = new Map<EndReRead, TextBox>();
+  cut.forEach((c, j) => {
+    const box = !taken[j] || c.letters ? widestFor(original[j]!, c) : null;
+    if (box) further.set(c, box);
+  });
+  const left = cut.filter((c) => further.has(c));
+  if (left.length) await readWider(img, set, o, left, (c) => further.get(c)!, true);
 }
 
 /** The ends of a box with a glyph wholly past them, or a glare patch running over them (glare-past-ends.ts). */
@@ -77,7 +87,7 @@ async function readWider(img: RgbImage, set: CutLineSet,
     if (takesWider(before, after, { ...c, dots: !!code }, { before: first[c.k]!.greedy.text, after: second[j]!.greedy.text }, widest)) taken = after;
     else {
       // A code whose last glyph only the recogniser reads on the wider crop (past-end-glyphs.ts).
-      const longer = c.right && !widest && o.read.grammar ? pastEndGlyphs(before, boxes[c.ci]!, wider[j]!, widerCrops[j]!, second[j]!.lattice, o.dict, o.read.grammar) : null;
+      const longer = c.right && !widest && !c.letters && o.read.grammar ? pastEndGlyphs(before, boxes[c.ci]!, wider[j]!, widerCrops[j]!, second[j]!.lattice, o.dict, o.read.grammar) : null;
       if (longer) log.debug('glyphs past the end added', { first: before.text, longer: longer.text });
       if (longer) taken = { ...before, text: longer.text, confidence: longer.confidence, raw: second[j]!.greedy.text, reading: longer };
     }

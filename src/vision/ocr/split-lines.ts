@@ -33,7 +33,7 @@ export interface SplitLine {
 const MOST_GAP = 1.6;
 
 /** Letters only (a segment font's wide pitch may read them spaced: F L T). */
-const LETTERS = /^[A-Za-z](?: ?[A-Za-z]){0,4}-?$/;
+export const LETTERS = /^[A-Za-z](?: ?[A-Za-z]){0,4}-?$/;
 
 /** Steepest slope (rise over run) taken from a part's box as its line's slope. */
 const MOST_SLOPE = 0.35;

@@ -1,0 +1,36 @@
+// A code's letters read alone, its number lost past the box's right end. A glare spot over a code's digits washes
+// them out to the detector: its box stops at the letters (FLT 21 read FLT, the 21 under the spot) or it boxes the
+// digits apart, smaller than the letters' box because only their unglared part shows, so no join of two parts of one
+// height (split-lines.ts) takes them (ERR 59: ERR's box 104 high, 59's 61). Read alone, the letters are a word and
+// nothing is reported. A line read as nothing but a usual alarm prefix (ERR, FLT, AL, E; grammar.knownPrefix), on a
+// segment display, is read again on a crop widened at its right end by a number's width (box-ends.ts widenedFor,
+// widestFor), and the wider reading is taken only as an alarm code spelling those same letters followed by digits
+// alone (completesLetters). A status never gains a prefix here: the first line is letters only and no status, and the
+// wider reading must be a code that starts with them; a word that only looks like a prefix (a label beside nothing)
+// reads no digits past its end and stays as it was.
+import type { EndReRead } from './box-ends.js';
+import { statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
+import { LETTERS } from './split-lines.js';
+
+/** Least segment likelihood of the line: the wide letter-to-number space and glare's loss are a segment display's. */
+const SEGMENT_DISPLAY = 0.5;
+
+interface ReadLine { text: string; segment?: number; reading?: LineReading }
+
+/** The right end to read again where the line is a code's letters alone (see the file comment); else null. */
+export function lettersAloneEnd(line: ReadLine, grammar: LineGrammar): EndReRead | null {
+  const r = line.reading, t = line.text.trim();
+  if (!r || r.kind === 'alarm' || statusByItself(r) || (line.segment ?? 0) < SEGMENT_DISPLAY) return null;
+  if (!LETTERS.test(t)) return null;
+  const letters = t.replace(/[\s-]/g, '');
+  return grammar.knownPrefix(letters) && letters.length === t.replace(/[^A-Za-z]/g, '').length ? { left: false, right: true, prefix: false, letters: true } : null;
+}
+
+/** Most digits a code's number has. */
+const MOST_DIGITS = 4;
+
+/** True when `wider` spells the letters read first, unchanged, followed by a number alone (a dash or space between). */
+export function completesLetters(first: string, wider: string): boolean {
+  const a = first.replace(/[\s-]/g, '').toUpperCase(), b = wider.replace(/[\s-]/g, '').toUpperCase();
+  return !!a && b.startsWith(a) && new RegExp(`^\\d{1,${MOST_DIGITS}}$`).test(b.slice(a.length));
+}
