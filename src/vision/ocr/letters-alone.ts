@@ -19,11 +19,11 @@ interface ReadLine { text: string; segment?: number; reading?: LineReading }
 
 /** The right end to read again where the line is a code's letters alone (see the file comment); else null. */
 export function lettersAloneEnd(line: ReadLine, grammar: LineGrammar): EndReRead | null {
-  const r = line.reading, t = line.text.trim();
+  const r = line.reading;
   if (!r || r.kind === 'alarm' || statusByItself(r) || (line.segment ?? 0) < SEGMENT_DISPLAY) return null;
-  if (!LETTERS.test(t)) return null;
-  const letters = t.replace(/[\s-]/g, '');
-  return grammar.knownPrefix(letters) && letters.length === t.replace(/[^A-Za-z]/g, '').length ? { left: false, right: true, prefix: false, letters: true } : null;
+  // The dash after the letters may be read as a point (F-15 boxed as F. and 15).
+  const t = line.text.trim().replace(/\.$/, '');
+  return LETTERS.test(t) && grammar.knownPrefix(t.replace(/[\s-]/g, '')) ? { left: false, right: true, prefix: false, letters: true } : null;
 }
 
 /** Most digits a code's number has. */
