@@ -39,14 +39,15 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
   todo.forEach((ci, k) => {
     let past: ReturnType<typeof inkPastEnds> | undefined;
     const e = endsToReRead(results[ci]!, crops[ci]!, first[k]!.lattice, () => (past ??= pastEndsClear(pastOrGlared(img, boxes[ci]!), boxes[ci]!, boxes)))
-      ?? (o.read.grammar ? lettersAloneEnd(results[ci]!, o.read.grammar) : null);
+      ?? (o.read.grammar ? lettersAloneEnd(results[ci]!, o.read.grammar, boxes[ci]!, boxes) : null);
     if (e) cut.push({ ...e, ci, k });
   });
   if (!cut.length) return;
   // The nearer crops are read in one batch, as before the further one existed: a crop in a batch is padded to the
   // batch's widest, and a wider neighbour changes what the recogniser reads on it (SET 1161's 116 read E116 so).
   const original = cut.map((c) => boxes[c.ci]!);
-  const taken = await readWider(img, set, o, cut, (c) => widenedFor(boxes[c.ci]!, c), false);
+  const was = cut.map((c) => (c.letters ? { result: results[c.ci]!, crop: crops[c.ci]! } : null));
+  const taken = (await readWider(img, set, o, cut, (c) => widenedFor(boxes[c.ci]!, c), false)).map((r) => r.taken);
   // A bare number's left end not completed there is read again, in a batch of its own, widened for a three-letter prefix;
   // so is a code's letters alone, completed there or not: the nearer crop may end inside its number under the glare
   // that hid it (FLT 21 read FLT 2 there), and the further reading is taken only where it adds digits after it.
@@ -56,8 +57,20 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
     if (box) further.set(c, box);
   });
   const left = cut.filter((c) => further.has(c));
-  if (left.length) await readWider(img, set, o, left, (c) => further.get(c)!, true);
+  const late = left.length ? await readWider(img, set, o, left, (c) => further.get(c)!, true) : [];
+  left.forEach((c, i) => {
+    const j = cut.indexOf(c), w = was[j];
+    // Letters whose number the nearer crop completed and the further one reads otherwise: the two crops disagree on
+    // the number (a dot-matrix FLT 95 read FLT9 there, FLT and a sign further), so neither is taken and the letters
+    // stay as they were, for a further look at the display.
+    if (!w || !taken[j] || late[i]!.taken || compact(late[i]!.read) === compact(results[c.ci]!.text)) return;
+    results[c.ci] = w.result;
+    boxes[c.ci] = original[j]!;
+    crops[c.ci] = w.crop;
+  });
 }
+
+const compact = (s: string): string => s.replace(/[\s-]/g, '').toUpperCase();
 
 /** The ends of a box with a glyph wholly past them, or a glare patch running over them (glare-past-ends.ts). */
 function pastOrGlared(img: RgbImage, box: TextBox): PastEnds {
@@ -69,7 +82,7 @@ function pastOrGlared(img: RgbImage, box: TextBox): PastEnds {
 
 async function readWider(img: RgbImage, set: CutLineSet,
   o: { dict: CharacterDictionary; read: InterpretOptions; recognise: (crops: RgbImage[]) => Promise<Recognised[]> },
-  cut: Array<EndReRead & { ci: number; k: number }>, boxFor: (c: EndReRead & { ci: number }) => TextBox, widest: boolean): Promise<boolean[]> {
+  cut: Array<EndReRead & { ci: number; k: number }>, boxFor: (c: EndReRead & { ci: number }) => TextBox, widest: boolean): Promise<Array<{ taken: boolean; read: string }>> {
   const { boxes, byStrokes, crops, first, results } = set;
   // Never past the display window's edge (window-edge.ts): the edge's upright would be read as one more character.
   const wider = cut.map((c) => withinWindow(img, boxes[c.ci]!, boxFor(c)));
@@ -91,11 +104,11 @@ async function readWider(img: RgbImage, set: CutLineSet,
       if (longer) log.debug('glyphs past the end added', { first: before.text, longer: longer.text });
       if (longer) taken = { ...before, text: longer.text, confidence: longer.confidence, raw: second[j]!.greedy.text, reading: longer };
     }
-    if (!taken) return false;
+    if (!taken) return { taken: false, read: after.text };
     results[c.ci] = { ...taken, view: before.view, ...(dotMatrix ? { dotMatrix: before.dotMatrix } : {}) };
     if (byStrokes.has(boxes[c.ci]!)) byStrokes.add(wider[j]!);
     boxes[c.ci] = wider[j]!;
     crops[c.ci] = widerCrops[j]!;
-    return true;
+    return { taken: true, read: after.text };
   });
 }
