@@ -9,7 +9,10 @@
 // wider reading must be a code that starts with them; a word that only looks like a prefix (a label beside nothing)
 // reads no digits past its end and stays as it was. A line with a box of its height beside it on its row is left to
 // that join (split-lines.ts): the number boxed whole reads better alone than cut by a crop widened by heights (FLT 40
-// on a tilted LCD read FLT4 so). So is a dot-matrix line, whose number a further look finds (display-looks.ts).
+// on a tilted LCD read FLT4 so). So is a line judged dot-matrix. Where the nearer crop completes the letters and the
+// further one reads the number otherwise, the crops disagree and neither is taken (cut-line-ends.ts): the letters stay
+// for a further look at the display (display-looks.ts), which reads a dot-matrix FLT 95 whole where the nearer crop
+// read FLT9.
 import type { EndReRead } from './box-ends.js';
 import { statusByItself, type LineGrammar, type LineReading } from './line-grammar.js';
 import { LETTERS, partsGap } from './split-lines.js';
