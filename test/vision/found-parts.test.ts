@@ -1,7 +1,8 @@
 // A code split between two passes of the reader (split-lines.ts joinFoundParts, display-looks.ts): the letters read
 // on the first pass, the number found only by a further look for the display. Each pass joins the parts among its
 // own boxes; the parts of two passes are joined after the look, and only where the look found one of them. Then,
-// through the real models, a frame whose number under glare only the finer stroke search finds.
+// through the real models, a frame whose number under glare only the finer stroke search found (since letters-alone.ts
+// the first pass may read it from the letters' crop widened to the right).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -38,10 +39,12 @@ describe('a code whose number only a further look finds, through the real models
   // scripts/gen-panels.ts: a tilted, over-exposed red fourteen-segment LED, a glare spot over the 99, 640x360 JPEG.
   test('fourteen-segment-err99-number-under-glare.jpg: ERR on the first pass, 99 from the finer stroke search', async () => {
     const frame = await decodeImageFile(join(FRAMES, 'fourteen-segment-err99-number-under-glare.jpg'));
+    // The first pass reads the letters alone, or (letters-alone.ts) the code from ERR's crop widened to the right.
     const first = await real.firstPassOnly.analyze(frame);
-    assert.deepEqual(first.alarmCodes, [], JSON.stringify(first.detail.ocr));
-    assert.ok(first.text.includes('ERR'), `the first pass reads the letters alone: ${JSON.stringify(first.text)}`);
+    const codes = (c: string[]): string[] => c.map((s) => s.replace(/\s+/g, ''));
+    if (!first.alarmCodes.length) assert.ok(first.text.includes('ERR'), `the first pass reads the letters alone: ${JSON.stringify(first.text)}`);
+    else assert.deepEqual(codes(first.alarmCodes), ['ERR99'], JSON.stringify(first.detail.ocr));
     const v = await real.analyzer.analyze(frame);
-    assert.deepEqual(v.alarmCodes, ['ERR 99'], JSON.stringify(v.detail.ocr));
+    assert.deepEqual(codes(v.alarmCodes), ['ERR99'], JSON.stringify(v.detail.ocr));
   });
 });

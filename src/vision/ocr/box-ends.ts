@@ -22,6 +22,7 @@ import type { TextBox } from './text-boxes.js';
 import { lineWidth } from './line-batch.js';
 import { statusByItself, type LineReading } from './line-grammar.js';
 import { bodyOnDots } from './dot-prefix.js';
+import { completesLetters } from './letters-alone.js';
 
 /** Share of the text band's rows with ink in the end columns for the end to count as cut. */
 export const CUT_INK = 0.2;
@@ -140,6 +141,8 @@ export interface EndReRead {
   left: boolean; right: boolean; prefix: boolean;
   /** the prefix is looked for by its dots (dot-prefix.ts) */ dots?: boolean;
   /** a named status's value end (valueEndToReRead): only a completion of its value is taken */ status?: boolean;
+  /** a code's letters read alone (letters-alone.ts): its right end, widened for a number, completes them only into a code */
+  letters?: boolean;
 }
 
 /** Glyphs standing wholly past a line box's ends (ink-past-ends.ts). */
@@ -202,11 +205,13 @@ export function completesValue(before: LineReading, after: LineReading, left: bo
 
 /** The box to read again, widened at the ends `e` names. */
 export function widenedFor(box: TextBox, e: EndReRead): TextBox {
+  if (e.letters) return widenBox(box, false, true, PREFIX_WIDEN);
   return e.prefix ? widenBox(widenBox(box, false, e.right), true, false, PREFIX_WIDEN) : widenBox(box, e.left, e.right);
 }
 
 /** For a bare number's left end (`prefix`), the further widened box read with widenedFor's, for a longer prefix; else null. */
 export function widestFor(box: TextBox, e: EndReRead): TextBox | null {
+  if (e.letters) return widenBox(box, false, true, PREFIX_WIDEST);
   return e.prefix ? widenBox(widenBox(box, false, e.right), true, false, PREFIX_WIDEST) : null;
 }
 
@@ -220,6 +225,8 @@ export function takesWider(before: ReadLine, after: ReadLine, e: EndReRead, reco
   // as likely the window's edge or glare past the line's end (E-646 read E-6461).
   if (glyphs(recognised.after) <= glyphs(recognised.before)) return false;
   const r = after.reading;
+  // A code's letters read alone: only those letters with a number after them, as a code.
+  if (e.letters) return r?.kind === 'alarm' && after.confidence >= WIDER_CONFIDENCE && completesLetters(before.text, after.text);
   // A named status's value end, or a bare value whose wider reading is a value too: whole digits added to its value.
   // Not at a bare number's left end widened for a code's letters (prefix): what that far reach finds is as likely
   // another line's digit beside it (FLT 40 split in two: 40 read 740 there).

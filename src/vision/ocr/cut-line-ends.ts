@@ -10,6 +10,7 @@ import type { CharacterDictionary } from './ctc.js';
 import { glarePastEnds } from './glare-past-ends.js';
 import { inkPastEnds, pastEndsClear } from './ink-past-ends.js';
 import { dotPrefixCode } from './dot-prefix.js';
+import { lettersAloneEnd } from './letters-alone.js';
 import { interpretLine, readByDots, type InterpretOptions, type Recognised } from './line-arbitration.js';
 import type { OcrLine } from './ocr-line.js';
 import { addedOnEdge } from './past-end-edges.js';
@@ -38,17 +39,39 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
   const cut: Array<EndReRead & { ci: number; k: number }> = [];
   todo.forEach((ci, k) => {
     let past: ReturnType<typeof inkPastEnds> | undefined;
-    const e = endsToReRead(results[ci]!, crops[ci]!, first[k]!.lattice, () => (past ??= pastEndsClear(pastOrGlared(img, boxes[ci]!), boxes[ci]!, boxes)));
+    const e = endsToReRead(results[ci]!, crops[ci]!, first[k]!.lattice, () => (past ??= pastEndsClear(pastOrGlared(img, boxes[ci]!), boxes[ci]!, boxes)))
+      ?? (o.read.grammar ? lettersAloneEnd(results[ci]!, o.read.grammar, boxes[ci]!, boxes) : null);
     if (e) cut.push({ ...e, ci, k });
   });
   if (!cut.length) return;
   // The nearer crops are read in one batch, as before the further one existed: a crop in a batch is padded to the
   // batch's widest, and a wider neighbour changes what the recogniser reads on it (SET 1161's 116 read E116 so).
-  const taken = await readWider(img, set, o, cut, (c) => widenedFor(boxes[c.ci]!, c), false);
-  // A bare number's left end not completed there is read again, in a batch of its own, widened for a three-letter prefix.
-  const left = cut.filter((c, j) => !taken[j] && widestFor(boxes[c.ci]!, c));
-  if (left.length) await readWider(img, set, o, left, (c) => widestFor(boxes[c.ci]!, c)!, true);
+  const original = cut.map((c) => boxes[c.ci]!);
+  const was = cut.map((c) => (c.letters ? { result: results[c.ci]!, crop: crops[c.ci]! } : null));
+  const taken = (await readWider(img, set, o, cut, (c) => widenedFor(boxes[c.ci]!, c), false)).map((r) => r.taken);
+  // A bare number's left end not completed there is read again, in a batch of its own, widened for a three-letter prefix;
+  // so is a code's letters alone, completed there or not: the nearer crop may end inside its number under the glare
+  // that hid it (FLT 21 read FLT 2 there), and the further reading is taken only where it adds digits after it.
+  const further = new Map<EndReRead, TextBox>();
+  cut.forEach((c, j) => {
+    const box = !taken[j] || c.letters ? widestFor(original[j]!, c) : null;
+    if (box) further.set(c, box);
+  });
+  const left = cut.filter((c) => further.has(c));
+  const late = left.length ? await readWider(img, set, o, left, (c) => further.get(c)!, true) : [];
+  left.forEach((c, i) => {
+    const j = cut.indexOf(c), w = was[j];
+    // Letters whose number the nearer crop completed and the further one reads otherwise: the two crops disagree on
+    // the number (a dot-matrix FLT 95 read FLT9 there, FLT and a sign further), so neither is taken and the letters
+    // stay as they were, for a further look at the display.
+    if (!w || !taken[j] || late[i]!.taken || compact(late[i]!.read) === compact(results[c.ci]!.text)) return;
+    results[c.ci] = w.result;
+    boxes[c.ci] = original[j]!;
+    crops[c.ci] = w.crop;
+  });
 }
+
+const compact = (s: string): string => s.replace(/[\s-]/g, '').toUpperCase();
 
 /** The ends of a box with a glyph wholly past them, or a glare patch running over them (glare-past-ends.ts). */
 function pastOrGlared(img: RgbImage, box: TextBox): PastEnds {
@@ -60,7 +83,7 @@ function pastOrGlared(img: RgbImage, box: TextBox): PastEnds {
 
 async function readWider(img: RgbImage, set: CutLineSet,
   o: { dict: CharacterDictionary; read: InterpretOptions; recognise: (crops: RgbImage[]) => Promise<Recognised[]> },
-  cut: Array<EndReRead & { ci: number; k: number }>, boxFor: (c: EndReRead & { ci: number }) => TextBox, widest: boolean): Promise<boolean[]> {
+  cut: Array<EndReRead & { ci: number; k: number }>, boxFor: (c: EndReRead & { ci: number }) => TextBox, widest: boolean): Promise<Array<{ taken: boolean; read: string }>> {
   const { boxes, byStrokes, crops, first, results } = set;
   // Never past the display window's edge (window-edge.ts): the edge's upright would be read as one more character.
   const wider = cut.map((c) => withinWindow(img, boxes[c.ci]!, boxFor(c)));
@@ -78,7 +101,7 @@ async function readWider(img: RgbImage, set: CutLineSet,
     if (takesWider(before, after, { ...c, dots: !!code }, { before: first[c.k]!.greedy.text, after: second[j]!.greedy.text }, widest)) taken = after;
     else {
       // A code whose last glyph only the recogniser reads on the wider crop (past-end-glyphs.ts).
-      const longer = c.right && !widest && o.read.grammar ? pastEndGlyphs(before, boxes[c.ci]!, wider[j]!, widerCrops[j]!, second[j]!.lattice, o.dict, o.read.grammar) : null;
+      const longer = c.right && !widest && !c.letters && o.read.grammar ? pastEndGlyphs(before, boxes[c.ci]!, wider[j]!, widerCrops[j]!, second[j]!.lattice, o.dict, o.read.grammar) : null;
       if (longer) log.debug('glyphs past the end added', { first: before.text, longer: longer.text });
       if (longer) taken = { ...before, text: longer.text, confidence: longer.confidence, raw: second[j]!.greedy.text, reading: longer };
     }
@@ -87,11 +110,11 @@ async function readWider(img: RgbImage, set: CutLineSet,
       log.debug('added past the end on an edge', { first: before.text, wider: taken.text });
       taken = null;
     }
-    if (!taken) return false;
+    if (!taken) return { taken: false, read: after.text };
     results[c.ci] = { ...taken, view: before.view, ...(dotMatrix ? { dotMatrix: before.dotMatrix } : {}) };
     if (byStrokes.has(boxes[c.ci]!)) byStrokes.add(wider[j]!);
     boxes[c.ci] = wider[j]!;
     crops[c.ci] = widerCrops[j]!;
-    return true;
+    return { taken: true, read: after.text };
   });
 }

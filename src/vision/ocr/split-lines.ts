@@ -33,7 +33,7 @@ export interface SplitLine {
 const MOST_GAP = 1.6;
 
 /** Letters only (a segment font's wide pitch may read them spaced: F L T). */
-const LETTERS = /^[A-Za-z](?: ?[A-Za-z]){0,4}-?$/;
+export const LETTERS = /^[A-Za-z](?: ?[A-Za-z]){0,4}-?$/;
 
 /** Steepest slope (rise over run) taken from a part's box as its line's slope. */
 const MOST_SLOPE = 0.35;
@@ -101,7 +101,7 @@ function between<L extends SplitLine>(lines: readonly L[], a: L, b: L, slope = 0
  * The gap from a's right end to b's left end when b continues a's line to the right (level along the line's slope,
  * one height); else null.
  */
-function partsGap(a: Box, b: Box, slope = 0): number | null {
+export function partsGap(a: Box, b: Box, slope = 0): number | null {
   const h = Math.min(a.height, b.height);
   if (Math.max(a.height, b.height) > 1.4 * h) return null;
   // Where b would stand on a's line: its height along the slope from a's centre to its own.
