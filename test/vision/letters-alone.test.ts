@@ -9,7 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile } from '../../src/vision/image.js';
 import { takesWider } from '../../src/vision/ocr/box-ends.js';
-import { completesLetters, lettersAloneEnd } from '../../src/vision/ocr/letters-alone.js';
+import { completesLetters } from '../../src/vision/ocr/box-ends.js';
+import { lettersAloneEnd } from '../../src/vision/ocr/letters-alone.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 
 const FRAME = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-sixteen-segment-err59-number-under-glare.jpg');

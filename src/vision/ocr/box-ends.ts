@@ -22,7 +22,6 @@ import type { TextBox } from './text-boxes.js';
 import { lineWidth } from './line-batch.js';
 import { statusByItself, type LineReading } from './line-grammar.js';
 import { bodyOnDots } from './dot-prefix.js';
-import { completesLetters } from './letters-alone.js';
 
 /** Share of the text band's rows with ink in the end columns for the end to count as cut. */
 export const CUT_INK = 0.2;
@@ -207,6 +206,15 @@ export function completesValue(before: LineReading, after: LineReading, left: bo
 export function widenedFor(box: TextBox, e: EndReRead): TextBox {
   if (e.letters) return widenBox(box, false, true, PREFIX_WIDEN);
   return e.prefix ? widenBox(widenBox(box, false, e.right), true, false, PREFIX_WIDEN) : widenBox(box, e.left, e.right);
+}
+
+/** Most digits a code's number has (letters-alone.ts: the number a code's letters read alone are completed with). */
+const MOST_DIGITS = 4;
+
+/** True when `wider` spells the letters read first, unchanged, followed by a number alone (a dash or space between). */
+export function completesLetters(first: string, wider: string): boolean {
+  const a = first.replace(/[\s-]/g, '').toUpperCase(), b = wider.replace(/[\s-]/g, '').toUpperCase();
+  return !!a && b.startsWith(a) && new RegExp(`^\\d{1,${MOST_DIGITS}}$`).test(b.slice(a.length));
 }
 
 /** For a bare number's left end (`prefix`), the further widened box read with widenedFor's, for a longer prefix; else null. */

@@ -5,7 +5,7 @@
 // nothing is reported. A line read as nothing but a usual alarm prefix (ERR, FLT, AL, E; grammar.knownPrefix), on a
 // segment display, is read again on a crop widened at its right end by a number's width (box-ends.ts widenedFor,
 // widestFor), and the wider reading is taken only as an alarm code spelling those same letters followed by digits
-// alone (completesLetters). A status never gains a prefix here: the first line is letters only and no status, and the
+// alone (box-ends.ts completesLetters). A status never gains a prefix here: the first line is letters only and no status, and the
 // wider reading must be a code that starts with them; a word that only looks like a prefix (a label beside nothing)
 // reads no digits past its end and stays as it was. A line with a box of its height beside it on its row is left to
 // that join (split-lines.ts): the number boxed whole reads better alone than cut by a crop widened by heights (FLT 40
@@ -42,13 +42,4 @@ function besideOnRow(a: TextBox, b: TextBox): boolean {
   const [tl, tr] = a.points;
   const slope = tr[0] - tl[0] > 1 ? (tr[1] - tl[1]) / (tr[0] - tl[0]) : 0;
   return partsGap(boxBounds(a), boxBounds(b), slope) !== null;
-}
-
-/** Most digits a code's number has. */
-const MOST_DIGITS = 4;
-
-/** True when `wider` spells the letters read first, unchanged, followed by a number alone (a dash or space between). */
-export function completesLetters(first: string, wider: string): boolean {
-  const a = first.replace(/[\s-]/g, '').toUpperCase(), b = wider.replace(/[\s-]/g, '').toUpperCase();
-  return !!a && b.startsWith(a) && new RegExp(`^\\d{1,${MOST_DIGITS}}$`).test(b.slice(a.length));
 }
