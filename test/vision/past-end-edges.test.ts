@@ -14,13 +14,18 @@ import type { TextBox } from '../../src/vision/ocr/text-boxes.js';
 import { latticeOf } from '../helpers/lattice.js';
 
 const CROP = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/f87-dot-matrix-streak-past-end-wide.jpg');
+// The wider crop (228×60) cut-line-ends.ts read for ERR 52 on a dim green LED (scripts/gen-panels-drawn.ts seed 203,
+// frame 82): a slanted grey glare streak crosses the window just past the 2 and leans back over the 2's own cell. The
+// detector's box ended at x 185.8; on the wider crop the recogniser read Err 521 (E, r, r, 5, 2, 1 at steps 1, 4, 7,
+// 13, 16, 19), its 1 on the streak, and ERR 521 was reported.
+const LEANING = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/err52-streak-leaning-into-box-wide.png');
 const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:%'];
 const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2);
 const box = (x1: number): TextBox => ({ points: [[0, 0], [x1, 0], [x1, 129], [0, 129]], score: 0.9 });
 const first = box(186.8), wider = box(277);
 
-function emitting(at: ReadonlyArray<readonly [number, string]>) {
-  const s: Array<Record<string, number>> = Array.from({ length: 13 }, () => ({}));
+function emitting(at: ReadonlyArray<readonly [number, string]>, steps = 13) {
+  const s: Array<Record<string, number>> = Array.from({ length: steps }, () => ({}));
   for (const [t, ch] of at) s[t] = { [ch]: 0.97 };
   return latticeOf(dict, s);
 }
@@ -48,5 +53,15 @@ describe('an upright added past a box\'s end on a glare streak', () => {
     assert.equal(addedOnEdge(first, wider, crop, emitting([[1, 'F'], [4, '8'], [6, '1']]), dict, false, true), false);
     // Only the widened end is judged.
     assert.equal(addedOnEdge(first, wider, crop, emitting([[1, 'F'], [4, '8'], [6, '7'], [9, '1']]), dict, true, false), false);
+  });
+
+  test('ERR 52\'s 1 read on a streak that leans back into the box\'s last glyph is no glyph', async () => {
+    // The streak's columns inside the box are not the line's glyphs: measured with them, the glyphs looked as tall
+    // as the streak and the 1 stood.
+    const crop = frameToRgb(await decodeImageFile(LEANING));
+    const tall = (x1: number): TextBox => ({ points: [[0, 0], [x1, 0], [x1, 60], [0, 60]], score: 0.9 });
+    const read = emitting([[1, 'E'], [4, 'R'], [7, 'R'], [13, '5'], [16, '2'], [19, '1']], 23);
+    assert.equal(addedOnEdge(tall(185.8), tall(228), crop, read, dict, false, true), true);
+    assert.equal(addedOnEdge(tall(185.8), tall(228), crop, emitting([[1, 'E'], [4, 'R'], [7, 'R'], [13, '5'], [16, '2']], 23), dict, false, true), false, 'nothing added');
   });
 });

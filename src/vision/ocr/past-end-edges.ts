@@ -65,7 +65,15 @@ export function addedOnEdge(first: TextBox, wider: TextBox, crop: RgbImage, latt
     return y1 - y0 + 1;
   };
   const own: number[] = [];
-  for (let x = x0; x < x1; x++) { const r = runOf(x); if (r > 0) own.push(r); }
+  // The columns next to a widened end are left out of the glyphs' height: a slanted streak read past the end may lean
+  // back into the box's last columns (ERR 52 on a dim LED: the streak in its last glyph's columns made the line's
+  // glyphs look as tall as the streak, so its 1 was taken as a glyph).
+  const near = HALF_WINDOW * h;
+  for (let x = x0; x < x1; x++) {
+    if ((right && x >= b - near) || (left && x < a + near)) continue;
+    const r = runOf(x);
+    if (r > 0) own.push(r);
+  }
   if (own.length < 4) return false;
   const tall = kthSmallest(own, Math.floor(OWN_TALL * (own.length - 1)));
   return added.some((r) => {
