@@ -11,6 +11,9 @@
 // - speed1442-fourteen-ghost-enhanced-l8442.png: the same generator's seed 203 frame 46, the value box of SPEED 1442 on
 //   a red fourteen-segment LED with ghost segments and glare (the D of SPEED inside the box); the cells read D 1442
 //   (text), the enhanced view D8.8442, which the grammar made the alarm L8442.
+// - alm26-fourteen-ghost-enhanced-run826.png: the same generator's seed 237 frame 44, ALM 26 on a green fourteen-segment
+//   LED with ghost segments (an unlit cell between ALM and 26); the cells read ALM 26 (0.89) over the plain view's
+//   ROM826, the enhanced view RUM826 (0.88), which the grammar bent into RUN 826 (0.65): reported as that status.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +75,14 @@ describe('another view\'s code against the first view\'s', { timeout: 180_000 },
     assert.equal(codeOf(final), null, JSON.stringify(final));
   });
 
+  test('a status the other view\'s grammar bent, less sure than the cells\' code, does not take the line', async () => {
+    const { first, line, final } = await read('alm26-fourteen-ghost-enhanced-run826.png');
+    assert.equal(first.cells, 'ALM 26', JSON.stringify(first));
+    assert.equal(codeOf(first), 'ALM26', JSON.stringify(first));
+    assert.equal(line.view, 'original');
+    assert.equal(codeOf(final), 'ALM26', JSON.stringify(final));
+  });
+
   test('a clearly surer view, or one reading the same code, is taken', () => {
     const code = (text: string, cells?: string) => ({ text, confidence: 0.7, segment: 1, ...(cells ? { cells } : {}), reading: { kind: 'alarm' as const, text, raw: text, code: text, confidence: 0.7 } });
     assert.equal(otherCodeVerdict(code('F1105'), code('FLT 05', 'FLI 05'), 0.81, 0.71), 'take');
@@ -88,5 +99,13 @@ describe('another view\'s code against the first view\'s', { timeout: 180_000 },
     assert.equal(otherCodeVerdict(code('L8442'), byCells('D 1442'), 0.76, 0.82), 'keep');
     assert.equal(otherCodeVerdict(code('L1442'), byCells('D 1442'), 0.76, 0.82), 'take');
     assert.equal(otherCodeVerdict(code('E442'), byCells('D 1442'), 0.76, 0.82), 'take');
+    // A code the cells decided against a status: one the grammar changed and less sure than the code stays out; one
+    // read as it is, or surer as made, is taken.
+    const bent = (changed: number, confidence: number) => ({ text: 'RUN 826', confidence, segment: 1, reading: { kind: 'status' as const, text: 'RUN 826', raw: 'RUM826', name: 'RUN', value: '826', confidence, changed } });
+    const cellsCode = { ...code('ALM 26', 'ALM 26'), confidence: 0.89 };
+    assert.equal(otherCodeVerdict(bent(1, 0.65), cellsCode, 0.88, 0.75), 'keep');
+    assert.equal(otherCodeVerdict(bent(0, 0.88), cellsCode, 0.88, 0.75), 'take');
+    assert.equal(otherCodeVerdict(bent(1, 0.92), cellsCode, 0.97, 0.75), 'take');
+    assert.equal(otherCodeVerdict(bent(1, 0.65), code('ALM 26'), 0.88, 0.75), 'take', 'a code the cells did not decide');
   });
 });

@@ -82,8 +82,12 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
   const rom = options.grammar ? romDigitCode(crop, recognised.greedy.text, options.grammar) : null;
   // A bare number whose leading cells are a letter's dots (A36 read 836) is the code those dots spell (dot-rom-letters.ts):
   // the dots decide, the lattice that read the digits does not get to make a status value of it again.
+  // Not on a line whose every cell a segment glyph table explains clearly: its strokes are segments, and a segment A with
+  // its ghost inner segments sampled as 5×7 dots passes for the ROM's A (ALM 85 read 88088 was reported A8088).
   const letters = options.grammar && !rom ? romLetterCode(crop, recognised.greedy.text, options.grammar) : null;
-  if (letters) return readByDots(letters, recognised, options.grammar!);
+  if (letters && !(!options.dotMatrix && (options.segmentCells ?? true) && cellsClear(readSegmentCells(crop), recognised, dict, crop))) {
+    return readByDots(letters, recognised, options.grammar!);
+  }
   const rec = rom ? { ...recognised, greedy: { ...recognised.greedy, text: rom } } : recognised;
   const rawText = rec.greedy.text.trim();
   const chars = alnumCount(rawText);
@@ -155,6 +159,12 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
   const cleaned = cleanDisplayText(rawText);
   const { text } = options.vocabulary?.length ? snapToVocabulary(cleaned, options.vocabulary) : { text: cleaned };
   return { text, confidence: rec.greedy.confidence, segment, ...(text !== rawText ? { raw: rawText } : {}) };
+}
+
+/** True when a glyph table explains every segment cell of the line, and clearly (SEGMENT_FIT). */
+function cellsClear(read: SegmentLine | null, rec: Recognised, dict: CharacterDictionary, crop: RgbImage): boolean {
+  const seg = read && read.cells.length >= 2 ? segmentReading(read, rec.lattice, dict, crop.width, crop.height) : null;
+  return !!seg && seg.unexplained === 0 && seg.fit >= SEGMENT_FIT;
 }
 
 /**

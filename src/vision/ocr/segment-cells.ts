@@ -242,6 +242,9 @@ function readCells(img: RgbImage): SegmentLine | null {
       push(Math.round((a + b - cw) / 2), Math.round((a + b + cw) / 2), '-');
     }
   });
+  // A dash ending the line inside the last glyph's own cell is a streak of glare across it, no character (A84-).
+  const tail = cells[cells.length - 1], glyph = cells[cells.length - 2];
+  if (tail?.shape === '-' && glyph && !glyph.shape && (tail.x0 + tail.x1 - glyph.x0 - glyph.x1) / 2 < 0.8 * cw) cells.pop();
   // Points the runs joined to a neighbour or found too wide (cell-points.ts), placed between their two cells.
   for (const p of missedPoints(cells, { on, w, top, bottom, shear, yc, stroke, cw }).reverse()) {
     cells.splice(p.after + 1, 0, { x0: p.x0, x1: p.x1, lit: {}, shape: '.', spaceBefore: false });

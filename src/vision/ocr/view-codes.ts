@@ -12,6 +12,11 @@
 // status line, not the alarm P586. Nor does a code replace a reading the segment cells decided when its digits are
 // not the cells' digits: SPEED 1442 on a glowing fourteen-segment LED, the D of SPEED inside the value's box, read
 // `D 1442` by the cells and `D8.8442` on the enhanced view (a ghost-lit 1 taken for 8.8), was the alarm L8442.
+// Nor does a status the grammar had to change to take replace a code the cells decided when, as the grammar made it,
+// it is less sure than the cells' code: the other view is surer of its own characters than the first view's
+// recogniser, which the cells had already outweighed, not of the status it was bent into (fourteen-segment ALM 26 with
+// a ghost cell between its words: the cells read ALM 26, the enhanced view RUM826 at 0.88, made RUN 826 at 0.65 against
+// the cells' 0.89, and reported as that status).
 import type { LineInterpretation } from './line-arbitration.js';
 
 /** Confidence by which another view's code must beat a code the cells decided to replace it. */
@@ -33,11 +38,21 @@ export function otherCodeVerdict(other: LineInterpretation, first: LineInterpret
   const a = codeOf(other), b = codeOf(first);
   if (a !== null && b === null && (statusLostLetters(a, first) || cellsReadOtherDigits(a, first))) return 'keep';
   if (b === null || a === b) return 'take';
+  if (a === null && statusBentUnderCells(other, first)) return 'keep';
   if (otherConf >= firstConf + CLEARLY_SURER_CODE) return 'take';
   if (first.cells !== undefined) return 'keep';
   // Two codes, neither decided by the cells nor clearly surer than the other (FLT 00 under glare: L100 on the plain
   // view, A1 00 on the enhanced one): neither is reported.
   return a !== null ? 'neither' : 'take';
+}
+
+/**
+ * True when `first` is a code the segment cells decided and `other` a status the grammar made by changing characters its
+ * view read, less sure as made than the cells' code: no status to take the line from the cells.
+ */
+export function statusBentUnderCells(other: LineInterpretation, first: LineInterpretation): boolean {
+  const r = other.reading;
+  return first.cells !== undefined && r?.kind === 'status' && (r.changed ?? 0) > 0 && other.confidence < first.confidence;
 }
 
 /** The first interpretation, reported as text with `other`'s code in doubt against it: no code is reported from it. */
