@@ -286,7 +286,7 @@ function readCells(img: RgbImage): SegmentLine | null {
   }
   const segments = displayKind(cells, as14);
   if (segments === 14) for (const [cell, p] of as14) Object.assign(cell, { x0: p.x0, x1: p.x1 }, p.sampled);
-  else placeForSeven(cells, placements, (x0, x1) => { const s = sampleAt(x0, x1); standingOf(s); return s; });
+  else placeForSeven(cells, placements, cw, (x0, x1) => { const s = sampleAt(x0, x1); standingOf(s); return s; });
   return { cells, segments, shear, top, bottom };
 }
 

@@ -15,19 +15,32 @@ const CLEARLY_BETTER = 1.5;
 
 type Sampled = Pick<SegmentCell, 'lit' | 'standing' | 'peak'>;
 
-const fit7 = (c: Pick<SegmentCell, 'lit' | 'standing'>): number => Math.max(...sevenSegmentLikelihoods(c).values());
+/** The glyph a cell's segments show best on seven segments, and its likelihood. */
+function bestGlyph(c: Pick<SegmentCell, 'lit' | 'standing'>): [string, number] {
+  let best: [string, number] = ['', 0];
+  for (const [ch, l] of sevenSegmentLikelihoods(c)) if (l > best[1]) best = [ch, l];
+  return best;
+}
 
-/** Moves each placed cell (`placements`: its other candidate extents) to the extent the seven-segment table explains clearly best. */
-export function placeForSeven(cells: SegmentCell[], placements: ReadonlyMap<SegmentCell, ReadonlyArray<readonly [number, number]>>,
+/**
+ * Moves each cell placed from narrower ink than the display's cells (`placements`: the run's ink first, then its other
+ * candidate extents; `cw` the cells' width) to the extent where the glyph it shows best is explained clearly best. Not
+ * a cell of wider ink: there blur or a neighbour's bleed joined the glyph, and the first placement chose between them.
+ */
+export function placeForSeven(cells: SegmentCell[], placements: ReadonlyMap<SegmentCell, ReadonlyArray<readonly [number, number]>>, cw: number,
   sampleAt: (x0: number, x1: number) => Sampled): void {
   for (const [cell, options] of placements) {
-    if (!cells.includes(cell) || cell.shape) continue;
-    let bestFit = fit7(cell), best: { x0: number; x1: number; sampled: Sampled } | null = null;
+    const ink = options[0];
+    if (!ink || ink[1] - ink[0] + 1 >= cw || !cells.includes(cell) || cell.shape) continue;
+    // Only the glyph the ink placed so shows best, explained clearly better: a placement off the glyph's own ink may
+    // take in only one bar and fit a lone dash (FLT 61's motion-blurred L, placed right, read -).
+    const [glyph, first] = bestGlyph(cell);
+    let bestFit = first, best: { x0: number; x1: number; sampled: Sampled } | null = null;
     for (const [x0, x1] of options) {
       if (x0 === cell.x0 && x1 === cell.x1) continue;
       const sampled = sampleAt(x0, x1);
-      const f = fit7(sampled);
-      if (f > CLEARLY_BETTER * bestFit) { bestFit = f; best = { x0, x1, sampled }; }
+      const [ch, f] = bestGlyph(sampled);
+      if (ch === glyph && f > CLEARLY_BETTER * bestFit) { bestFit = f; best = { x0, x1, sampled }; }
     }
     if (best) {
       delete cell.standing;
