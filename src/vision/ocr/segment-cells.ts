@@ -26,6 +26,7 @@ import { uprightFeet } from './upright-foot.js';
 import { turnedBand } from './turned-band.js';
 import { bandInk, columnProfile, GLARED_GAP, glaredShare, inkRows, mergeFragments, strokeWidth, inkRowShare } from './segment-band-ink.js';
 import { cellFit, displayKind, kindSegments } from './display-kind.js';
+import { aboveGhostLevel } from './ghost-level.js';
 
 export { percentile, type SegmentCell } from './segment-cell.js';
 
@@ -285,6 +286,8 @@ function readCells(img: RgbImage): SegmentLine | null {
   }
   const segments = displayKind(cells, as14);
   if (segments === 14) for (const [cell, p] of as14) Object.assign(cell, { x0: p.x0, x1: p.x1 }, p.sampled);
+  // Each segment measured above the light the line's unlit segments show (ghost-level.ts).
+  aboveGhostLevel(cells);
   return { cells, segments, shear, top, bottom };
 }
 
