@@ -37,7 +37,8 @@ const FAIRLY_SURE_RECOGNISER = 0.85;
  * for every cell). Cells with a space under glare that show fewer characters than the recogniser read never speak:
  * the glare may have put a cell out; nor do fewer cells that spell only a bare number.
  */
-export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' | 'unexplained' | 'hidden'> & { split?: boolean; segments?: 7 | 14; shaped?: readonly boolean[] },
+export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' | 'unexplained' | 'hidden'> & { split?: boolean; segments?: 7 | 14; shaped?: readonly boolean[];
+  darkBeside?: readonly boolean[]; },
   recognisedChars: number,
   bySegments: LineReading, byRecogniser: LineReading, recogniserConfidence: number): boolean {
   if (seg.unexplained > 0 || seg.fit < WEAK_SEGMENT_FIT) return false;
@@ -76,7 +77,7 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
   // readers saw (fewer characters changed against both) wins (RLM 44 and cells ALH 44: ALM 44, not AL444).
   if (clear && !refuted && grammatical(byRecogniser) && grammatical(bySegments) && compact(byRecogniser.text) !== compact(bySegments.text)
     && agreement(byRecogniser, bySegments, byRecogniser) < agreement(bySegments, bySegments, byRecogniser)) return false;
-  if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments, seg.shaped);
+  if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments, knownByShape(seg, byRecogniser.text));
   return bySegments.kind === 'alarm' && (!bySegments.constraintCost || onlyAlikeChanged(seg.text, bySegments.text, seg.segments ?? 7))
     && (!grammatical(byRecogniser) || cellsNameGuessedLetters(bySegments, byRecogniser) || guessedReading(byRecogniser, bySegments));
 }
@@ -95,6 +96,23 @@ const GUESSED_CHANGES = 2;
 export function guessedReading(byRecogniser: LineReading, bySegments: LineReading): boolean {
   if (bySegments.kind !== 'alarm' || bySegments.constraintCost || bySegments.changed || (byRecogniser.changed ?? 0) < GUESSED_CHANGES) return false;
   return byRecogniser.kind === 'alarm' || (byRecogniser.kind === 'status' && byRecogniser.confidence < bySegments.confidence);
+}
+
+/** Positions a 1 leaves dark, less the top bar: a glyph lighting one of them beside a 1's uprights is an 8, 0, 4, 9 or 3. */
+const UNDER_TOP: Record<7 | 14, ReadonlySet<string>> = { 7: new Set(['d', 'e', 'f', 'g']), 14: new Set(['d', 'e', 'f', 'g1', 'g2']) };
+
+/**
+ * The cells known by their narrow shape alone (seg.shaped), less a lone upright whose whole cell shows every other
+ * segment position dark (seg.darkBeside: segment-lattice.ts onlyUprightLit) where the recogniser read there a glyph
+ * that lights one of them below the top bar in every shape it has: that cell's segments were sampled after all, and the
+ * recogniser took its unlit ("ghost") segments for lit (E051 on an LCD with ghost segments read E058). A 7 read there
+ * keeps the shape rule: its top bar, short or slanted, may stand off the place sampled for it (F977 is no F911).
+ */
+function knownByShape(seg: { shaped?: readonly boolean[]; darkBeside?: readonly boolean[]; segments?: 7 | 14 }, recognised: string): readonly boolean[] | undefined {
+  if (!seg.shaped || !seg.darkBeside?.some(Boolean)) return seg.shaped;
+  const r = [...compact(recognised)], under = UNDER_TOP[seg.segments ?? 7], table = (seg.segments ?? 7) === 7 ? GLYPHS_7 : GLYPHS_14;
+  const lightsUnder = (ch: string | undefined): boolean => !!ch && !!table[ch] && table[ch]!.every((p) => (seg.segments === 14 ? p.split(' ') : [...p]).some((x) => under.has(x)));
+  return seg.shaped.map((s, i) => s && !(seg.darkBeside![i] && r.length === seg.shaped!.length && lightsUnder(r[i])));
 }
 
 /**

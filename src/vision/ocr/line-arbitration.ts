@@ -13,7 +13,7 @@ import { changedChars } from './reading-edits.js';
 import { segmentLikelihood } from './segment-confusion.js';
 import { readSegmentCells, type SegmentLine } from './segment-cells.js';
 import { cellsNameOtherLetter } from './split-lines.js';
-import { segmentReading, stepsOver } from './segment-lattice.js';
+import { onlyUprightLit, segmentReading, stepsOver } from './segment-lattice.js';
 import { codeOfUnreadCells } from './unread-cells.js';
 import { darkSegmentDigits } from './dark-segment-digits.js';
 import { lineGhosts, type InnerGhost, type LineGhosts } from './ghost-characters.js';
@@ -113,11 +113,14 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
       let bySegments = grammar.readLine(seg.lattice, dict, { text: seg.text, confidence: seg.confidence }, { confusion: 0, segment: 1, cells: true });
       const byRecogniser = withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), rec, dict, grammar, segment, ghosts!);
       // Unlit cells the recogniser read between the line's words are no characters the cells could have missed.
-      const shaped = line!.cells.filter((c) => c.shape !== '.').map((c) => c.shape === '1');
+      const glyphCells = line!.cells.filter((c) => c.shape !== '.');
+      const shaped = glyphCells.map((c) => c.shape === '1');
+      // Uprights whose whole cell shows every other segment dark: 1s their segments tell (segment-lattice.ts onlyUprightLit).
+      const darkBeside = glyphCells.map((c) => c.shape === '1' && onlyUprightLit(c.beside));
       // Nor are unlit cells it read past the cells' ends (unlit-ends.ts), looked for only where the cells count fewer.
       let own = chars - ghosts!.inner().length;
       if (alnumCount(seg.text) < own) own -= ghostsPastCells(ghosts!.ends(), line, crop.width, crop.height, rec.lattice.steps);
-      if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments, shaped }, own, bySegments, byRecogniser, rec.greedy.confidence)) {
+      if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments, shaped, darkBeside }, own, bySegments, byRecogniser, rec.greedy.confidence)) {
         // A digit the recogniser read surely where a cell, its telling segments unclear, shows another (char-merge.ts).
         const merged = cellsWithRecognisedDigits(seg, line!, rec.lattice, dict, crop.width, crop.height);
         const remade = merged ? grammar.readLine(merged.lattice, dict, { text: merged.text, confidence: seg.confidence }, { confusion: 0, segment: 1, cells: true }) : null;

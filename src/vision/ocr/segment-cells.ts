@@ -27,6 +27,7 @@ import { turnedBand } from './turned-band.js';
 import { bandInk, columnProfile, GLARED_GAP, glaredShare, inkRows, mergeFragments, strokeWidth, inkRowShare } from './segment-band-ink.js';
 import { cellFit, displayKind, kindSegments } from './display-kind.js';
 import { placeForSeven } from './seven-placement.js';
+import { aboveGhostLevel } from './ghost-level.js';
 
 export { percentile, type SegmentCell } from './segment-cell.js';
 
@@ -290,6 +291,8 @@ function readCells(img: RgbImage): SegmentLine | null {
   const segments = displayKind(cells, as14);
   if (segments === 14) for (const [cell, p] of as14) Object.assign(cell, { x0: p.x0, x1: p.x1 }, p.sampled);
   else placeForSeven(cells, placements, cw, (x0, x1) => { const s = sampleAt(x0, x1); standingOf(s); return s; });
+  // Each segment measured above the light the line's unlit segments show (ghost-level.ts), wherever its cell stands.
+  aboveGhostLevel(cells);
   return { cells, segments, shear, top, bottom };
 }
 

@@ -83,6 +83,22 @@ export function fourBeside(beside: SegmentCell['beside']): boolean {
   return lit(v('f')) && lit(Math.max(v('g'), v('g1'))) && dark(v('a')) && dark(v('d')) && dark(v('e'));
 }
 
+/** Most light of a segment position beside a narrow upright for it to count as clearly dark (a ghost segment samples lower). */
+const BESIDE_DARK = 0.3;
+/** The positions a 1 leaves dark in its cell: the three bars and both left uprights (g1, a split middle bar's left half). */
+const NOT_A_ONE: readonly SegmentName[] = ['a', 'd', 'e', 'f', 'g', 'g1'];
+
+/**
+ * True when a narrow upright's cell sampled a whole cell wide (SegmentCell.beside) shows every other segment position a
+ * 1 leaves dark judged and clearly dark: the cell shows a 1 and nothing more, its segments sampled after all. A fuller
+ * glyph the recogniser read there (an 8, a 0) took the cell's unlit ("ghost") segments for lit: E051 on an LCD whose
+ * unlit segments show faintly read E058 on the enhanced view. A printed 4 or a slanted 7 taken for an upright leaves ink
+ * at one of those positions, and stays known by its shape alone.
+ */
+export function onlyUprightLit(beside: SegmentCell['beside']): boolean {
+  return !!beside && NOT_A_ONE.every((s) => (beside[s] ?? NaN) <= BESIDE_DARK);
+}
+
 export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterDictionary, cropWidth: number, cropHeight: number): SegmentReading | null {
   const classes = rec.classes;
   const blank = 0, space = dict.indexOf(' ');
