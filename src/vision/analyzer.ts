@@ -14,6 +14,7 @@ import type { ClassifierModel } from './models/classifier.js';
 import type { DetectorModel } from './models/detector.js';
 import { LineGrammar, type GrammarOptions } from './ocr/line-grammar.js';
 import { PanelReader, type OcrLine, type PanelReaderOptions } from './ocr/panel-reader.js';
+import { LEAST_JUDGED_HEIGHT } from './ocr/box-ends.js';
 import { cellsCodeOnWord, cellsDigitReadAsOtherLetter } from './ocr/digit-places.js';
 import { namePartBefore } from './ocr/name-start-value.js';
 import { nameReadAsCode } from './ocr/spelled-name.js';
@@ -219,13 +220,16 @@ export class VisionAnalyzer {
    * remains of a status line that lost its first letter (un 125 read U1125), nor a piece of a status line. `all`: every
    * line read, those under the confidence floor too; a status name's misread start boxed beside a value needs no more
    * than to be seen there to put a code made of the value's digits in doubt (name-start-value.ts). Nor a code of a
-   * line two views read as two codes, neither clearly better (view-codes.ts).
+   * line two views read as two codes, neither clearly better (view-codes.ts), nor one of a line too short for its box's
+   * ends to be judged (box-ends.ts LEAST_JUDGED_HEIGHT).
    */
   private alarmCodesOf(lines: OcrLine[], all: OcrLine[] = lines): string[] {
     const codes: string[] = [];
     for (const l of lines) {
       // Two views of the line read two codes, neither clearly better (view-codes.ts): a wrong code is worse than none.
       if (l.codeInDoubt !== undefined) continue;
+      // A line too short for its box's ends to be judged may be a piece of a word the box cut (box-ends.ts).
+      if (l.box.height < LEAST_JUDGED_HEIGHT) continue;
       const kind = l.reading?.kind;
       // A code made of a status line whose first letter was lost (un 125 → U1125) is no alarm (status-remains.ts).
       if (kind === 'alarm' && l.reading?.code) {

@@ -25,6 +25,12 @@ import { bodyOnDots } from './dot-prefix.js';
 
 /** Share of the text band's rows with ink in the end columns for the end to count as cut. */
 export const CUT_INK = 0.2;
+/**
+ * Least height (pixels) of a line's crop whose ends are judged at all. A shorter line's ends are never known not to
+ * cut a word, so no alarm code is reported from it (analyzer.ts): the detector boxed AI of a pipe marker's AIR,
+ * 8 pixels tall, and the recogniser read it A7, an alarm on a frame that showed a status.
+ */
+export const LEAST_JUDGED_HEIGHT = 10;
 /** How far a cut end is widened (box heights). */
 export const WIDEN = 0.7;
 /** How far a bare number's box is widened to the left to look for a code's lost letters (box heights: a letter and a dash). */
@@ -49,7 +55,7 @@ export function luminance(img: RgbImage, x: number, y: number): number {
 /** Which ends of a line crop cut through a glyph, judged from its ink (see the file comment). */
 export function cutEnds(crop: RgbImage): { left: boolean; right: boolean } {
   const w = crop.width, h = crop.height;
-  if (w < 8 || h < 10) return { left: false, right: false };
+  if (w < 8 || h < LEAST_JUDGED_HEIGHT) return { left: false, right: false };
   // Background: the crop's top and bottom rows (the detector's margin around the text).
   const edge: number[] = [];
   for (let x = 0; x < w; x++) edge.push(luminance(crop, x, 0), luminance(crop, x, h - 1));
