@@ -1,5 +1,5 @@
-// A narrow or wide glyph's cell placed again once its line is known to be seven-segment (display-kind.ts), judged on
-// the segments it is then read with. segment-cells.ts places such a cell (as its ink lies, against the run's left or
+// A narrow glyph's cell placed again once its line is known to be seven-segment (display-kind.ts), judged on the
+// segments it is then read with (a wider one is left as placed: there blur or a neighbour's bleed joined the glyph). segment-cells.ts places such a cell (as its ink lies, against the run's left or
 // right edge, centred) where a glyph table explains it best, judging the inner positions (a fourteen-segment
 // diagonal's place) by how they stand apart from the bars; on dark strokes (an LCD) that standing is then dropped, and
 // ink at an inner position speaks against every seven-segment glyph. Under motion blur a narrow glyph placed as its
