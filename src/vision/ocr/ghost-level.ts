@@ -25,7 +25,7 @@ const GHOST_QUANTILE = 0.25;
 /** Least number of unlit positions on the line to measure its level by. */
 const LEAST_UNLIT = 4;
 
-/** The median light of the line's unlit outer positions (0 when too few were seen). */
+/** The light of the line's unlit outer positions, their lower quartile (0 when too few were seen). */
 export function ghostLevel(cells: readonly SegmentCell[]): number {
   const unlit: number[] = [];
   for (const c of cells) {
