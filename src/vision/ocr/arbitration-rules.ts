@@ -9,7 +9,7 @@ import { statusByItself, type LineReading } from './line-grammar.js';
 import { changedChars } from './reading-edits.js';
 import type { SegmentLine } from './segment-cells.js';
 import type { SegmentReading } from './segment-lattice.js';
-import { GLYPHS_14, GLYPHS_7, onlyAlikeChanged } from './segment-glyphs.js';
+import { GLYPHS_14, GLYPHS_7, glyphShapes, onlyAlikeChanged } from './segment-glyphs.js';
 import { cellsRefuteStatus } from './refuted-status.js';
 import { getLogger } from '../../system/logger.js';
 
@@ -110,8 +110,11 @@ const UNDER_TOP: Record<7 | 14, ReadonlySet<string>> = { 7: new Set(['d', 'e', '
  */
 function knownByShape(seg: { shaped?: readonly boolean[]; darkBeside?: readonly boolean[]; segments?: 7 | 14 }, recognised: string): readonly boolean[] | undefined {
   if (!seg.shaped || !seg.darkBeside?.some(Boolean)) return seg.shaped;
-  const r = [...compact(recognised)], under = UNDER_TOP[seg.segments ?? 7], table = (seg.segments ?? 7) === 7 ? GLYPHS_7 : GLYPHS_14;
-  const lightsUnder = (ch: string | undefined): boolean => !!ch && !!table[ch] && table[ch]!.every((p) => (seg.segments === 14 ? p.split(' ') : [...p]).some((x) => under.has(x)));
+  const kind = seg.segments ?? 7, r = [...compact(recognised)], under = UNDER_TOP[kind];
+  const lightsUnder = (ch: string | undefined): boolean => {
+    const shapes = ch ? glyphShapes(ch, kind) : [];
+    return shapes.length > 0 && shapes.every((p) => [...p].some((x) => under.has(x)));
+  };
   return seg.shaped.map((s, i) => s && !(seg.darkBeside![i] && r.length === seg.shaped!.length && lightsUnder(r[i])));
 }
 

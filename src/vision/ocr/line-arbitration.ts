@@ -84,8 +84,11 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
   // the dots decide, the lattice that read the digits does not get to make a status value of it again.
   // Not on a line whose every cell a segment glyph table explains clearly: its strokes are segments, and a segment A with
   // its ghost inner segments sampled as 5×7 dots passes for the ROM's A (ALM 85 read 88088 was reported A8088).
+  // The segment cells, read once for that check and for the reading below.
+  let cells: SegmentLine | null | undefined;
+  const cellsOf = (): SegmentLine | null => (cells === undefined ? (cells = readSegmentCells(crop)) : cells);
   const letters = options.grammar && !rom ? romLetterCode(crop, recognised.greedy.text, options.grammar) : null;
-  if (letters && !(!options.dotMatrix && (options.segmentCells ?? true) && cellsClear(readSegmentCells(crop), recognised, dict, crop))) {
+  if (letters && !(!options.dotMatrix && (options.segmentCells ?? true) && cellsExplain(cellsOf(), recognised.lattice, dict, crop, SEGMENT_FIT))) {
     return readByDots(letters, recognised, options.grammar!);
   }
   const rec = rom ? { ...recognised, greedy: { ...recognised.greedy, text: rom } } : recognised;
@@ -95,7 +98,7 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
   // A dot-matrix line is drawn with dots, not segments: its dots would pass for many broken segments, and the cells
   // a segment glyph table happens to fit (a dot-matrix RPM read as C7) are no reading of it.
   const cellsRead = !!grammar && !!rawText && (options.segmentCells ?? true) && !options.dotMatrix;
-  const read = cellsRead ? readSegmentCells(crop) : null;
+  const read = cellsRead ? cellsOf() : null;
   // A dash the cells saw too faint for a cell where the recogniser read a mark is a dash cell (recognised-dash.ts).
   const line = read ? withRecognisedDashes(withoutEdgeUprights(read, rec.lattice, crop.width, crop.height, rawText), rec.lattice, dict, crop.width, crop.height) : null;
   const segment = options.dotMatrix ? 0 : Math.round(segmentLikelihood(crop, chars, line) * 100) / 100;
@@ -164,10 +167,10 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
   return { text, confidence: rec.greedy.confidence, segment, ...(text !== rawText ? { raw: rawText } : {}) };
 }
 
-/** True when a glyph table explains every segment cell of the line, and clearly (SEGMENT_FIT). */
-function cellsClear(read: SegmentLine | null, rec: Recognised, dict: CharacterDictionary, crop: RgbImage): boolean {
-  const seg = read && read.cells.length >= 2 ? segmentReading(read, rec.lattice, dict, crop.width, crop.height) : null;
-  return !!seg && seg.unexplained === 0 && seg.fit >= SEGMENT_FIT;
+/** True when a glyph table explains every segment cell of `line` and fits them at least `least`. */
+function cellsExplain(line: SegmentLine | null, lattice: Lattice, dict: CharacterDictionary, crop: RgbImage, least: number): boolean {
+  const seg = line && line.cells.length >= 2 ? segmentReading(line, lattice, dict, crop.width, crop.height) : null;
+  return !!seg && seg.unexplained === 0 && seg.fit >= least;
 }
 
 /**
@@ -176,10 +179,7 @@ function cellsClear(read: SegmentLine | null, rec: Recognised, dict: CharacterDi
  * second view's reading (lit-view.ts) would only take it from the cells (FLT 77 read FLT99 on its lit strokes).
  */
 export function segmentsRead(crop: RgbImage, lattice: Lattice, dict: CharacterDictionary, dotMatrix: boolean): boolean {
-  if (dotMatrix) return false;
-  const line = readSegmentCells(crop);
-  const seg = line && line.cells.length >= 2 ? segmentReading(line, lattice, dict, crop.width, crop.height) : null;
-  return !!seg && seg.unexplained === 0 && seg.fit >= WEAK_SEGMENT_FIT;
+  return !dotMatrix && cellsExplain(readSegmentCells(crop), lattice, dict, crop, WEAK_SEGMENT_FIT);
 }
 
 /** The recogniser's lattice decoded under the grammar, the confusion model weighted by how segmented the crop looks. */
