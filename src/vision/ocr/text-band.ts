@@ -29,7 +29,8 @@ export function rowInkInside(on: Uint8Array, w: number, y: number): number {
  * none. A run is made of rows with ink anywhere, then trimmed at both ends to rows with ink inside the crop's edges:
  * edge ink may not carry a band past its glyphs (a bezel column below them), but it does not split one either (a
  * glyph cut by the crop's side leaves rows where only its sliver at the edge is lit, as a 9 cut after "7." did, and
- * the split handed the band to a shorter run of other ink above the glyphs).
+ * the split handed the band to a shorter run of other ink above the glyphs). A bar-thin run just above or below the
+ * longest, across a clear row or two, is taken into it.
  */
 export function textBand(on: Uint8Array, w: number, h: number): { top: number; bottom: number } {
   const rowMin = Math.max(1, 0.01 * w);
@@ -39,7 +40,7 @@ export function textBand(on: Uint8Array, w: number, h: number): { top: number; b
     for (let x = 0, row = y * w; x < w; x++) n += on[row + x]!;
     return n >= rowMin;
   });
-  let top = 0, bottom = -1;
+  const runs: Array<[number, number]> = [];
   for (let y = 0; y < h;) {
     if (!any[y]) { y++; continue; }
     let e = y;
@@ -47,8 +48,31 @@ export function textBand(on: Uint8Array, w: number, h: number): { top: number; b
     let t = y, b = e;
     while (t <= b && !inside[t]) t++;
     while (b >= t && !inside[b]) b--;
-    if (b >= t && b - t > bottom - top) { top = t; bottom = b; }
+    if (b >= t) runs.push([t, b]);
     y = e + 1;
   }
+  let best = -1;
+  for (let i = 0; i < runs.length; i++) if (best < 0 || runs[i]![1] - runs[i]![0] > runs[best]![1] - runs[best]![0]) best = i;
+  if (best < 0) return { top: 0, bottom: -1 };
+  let [top, bottom] = runs[best]!;
+  // Fonts drawn with gaps between segments leave a clear row between a top or bottom bar and the uprights under or
+  // over it (a DSEG14 Light E305 lost its top bars so: every cell sampled its a segment on background and read T, U).
+  // A run as thin as a bar, that close to the band and clear of the crop's sides, is the band's own bar row; one that
+  // reaches a side is the box's edge (a bezel's or window's rim the box caught above the glyphs: A07's was read into
+  // its band, and its cells sampled the rim as the glyphs' top).
+  const gap = Math.max(1, Math.round(BAR_GAP * h));
+  const clearOfSides = (r: [number, number]): boolean => {
+    for (let y = r[0]; y <= r[1]; y++) if (on[y * w] || on[y * w + w - 1]) return false;
+    return true;
+  };
+  const bar = (r: [number, number]): boolean => r[1] - r[0] + 1 <= BAR_ROWS * (bottom - top + 1) && clearOfSides(r);
+  const above = runs[best - 1], below = runs[best + 1];
+  if (above && top - above[1] - 1 <= gap && bar(above)) top = above[0];
+  if (below && below[0] - bottom - 1 <= gap && bar(below)) bottom = below[1];
   return { top, bottom };
 }
+
+/** Clear rows, as a share of the crop's height, that a segment font may leave between a bar and the uprights beside it. */
+const BAR_GAP = 0.05;
+/** Tallest run, as a share of the band's rows, still taken for a bar of it. */
+const BAR_ROWS = 0.2;
