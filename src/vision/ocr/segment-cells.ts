@@ -16,7 +16,7 @@ import { glyphLikelihoods, SEGMENTS_14, SEGMENTS_7, type SegmentName } from './s
 import { textBand } from './text-band.js';
 import { JUDGEABLE_GAIN, lineLight, maxFilter } from './segment-light.js';
 import { dropBlankEnds, rightUprightsOnly, spacesByPitch } from './segment-positions.js';
-import { eraseStreaks, findStreaks } from './segment-streaks.js';
+import { eraseGlare, hiddenBeside } from './glare-unseen.js';
 import { percentile, type SegmentCell } from './segment-cell.js';
 import { sampleCell, uprightsReachIn } from './segment-sampling.js';
 import { percentileTyped } from './order-statistics.js';
@@ -78,10 +78,7 @@ function readCells(img: RgbImage): SegmentLine | null {
   const light = new Float32Array(lm.map.length);
   for (let i = 0; i < light.length; i++) light[i] = lm.map[i]! / gainAt(i);
   // A lamp's streak across an emitting display is as bright as a stroke: it is erased before anything is measured.
-  if (lm.polarity === 'bright') {
-    const streaks = findStreaks(light, w, h, 0.4 * percentileTyped(light, 0.95, 0.05));
-    if (streaks.length) eraseStreaks(light, w, h, streaks);
-  }
+  eraseGlare(light, w, h, lm.polarity);
   const global = percentileTyped(light, 0.95, 0.05);
   if (global <= 0.1) return null;
   // Background pixels' residual light is the noise (most of a crop is background); glare does not lower it.
@@ -234,6 +231,10 @@ function readCells(img: RgbImage): SegmentLine | null {
       // bezel's edge the box took in beside the line (ALM 51 read ALM 511, the edge 39 rows, the whole band, against
       // glyphs of 27 to 32). No cell. (The tallest glyph, not the usual: segment letters drawn in the lower half, r u n,
       // are half as tall as the 1 of RUN 215.)
+    } else if (tall && hiddenBeside(light, w, top, bottom, a, b, cw, shear, yc)) {
+      // An upright beside a streak may be what the streak left of a wider glyph: a whole cell reaching over the streak,
+      // the segments it hides unjudged (glare-unseen.ts; E-909 read E-109).
+      push(...hiddenBeside(light, w, top, bottom, a, b, cw, shear, yc)!);
     } else if (tall) {
       push(b - cw + 1, b, '1');
     } else if ((r0 + r1) / 2 - top > 0.75 * band && width < 0.3 * cw) {
