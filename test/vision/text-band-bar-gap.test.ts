@@ -49,6 +49,12 @@ describe('text band across a segment gap', { timeout: 120_000 }, () => {
     assert.deepEqual(textBand(mask(80, 60, [...span(0, 12), ...span(14, 51)]), 80, 60), { top: 14, bottom: 51 });
   });
 
+  test('a round patch of light (a glare spot\'s top) over the band is no bar', () => {
+    const on = mask(80, 60, [...span(9, 51)]);
+    for (let y = 1; y <= 7; y++) for (let x = 30; x < 42; x++) on[y * 80 + x] = 1;
+    assert.deepEqual(textBand(on, 80, 60), { top: 9, bottom: 51 });
+  });
+
   test('a rim running to the crop\'s side two clear rows above the glyphs stays out', () => {
     const on = mask(80, 60, [...span(9, 51)]);
     for (const y of [5, 6]) for (let x = 0; x < 80; x++) on[y * 80 + x] = 1;

@@ -65,7 +65,13 @@ export function textBand(on: Uint8Array, w: number, h: number): { top: number; b
     for (let y = r[0]; y <= r[1]; y++) if (on[y * w] || on[y * w + w - 1]) return false;
     return true;
   };
-  const bar = (r: [number, number]): boolean => r[1] - r[0] + 1 <= BAR_ROWS * (bottom - top + 1) && clearOfSides(r);
+  // A bar is long against its depth; a glare spot's rim over the band (a round patch of light) is not.
+  const long = (r: [number, number]): boolean => {
+    let widest = 0;
+    for (let y = r[0]; y <= r[1]; y++) widest = Math.max(widest, rowInkInside(on, w, y));
+    return widest >= BAR_LENGTH * (r[1] - r[0] + 1);
+  };
+  const bar = (r: [number, number]): boolean => r[1] - r[0] + 1 <= BAR_ROWS * (bottom - top + 1) && clearOfSides(r) && long(r);
   const above = runs[best - 1], below = runs[best + 1];
   if (above && top - above[1] - 1 <= gap && bar(above)) top = above[0];
   if (below && below[0] - bottom - 1 <= gap && bar(below)) bottom = below[1];
@@ -76,3 +82,5 @@ export function textBand(on: Uint8Array, w: number, h: number): { top: number; b
 const BAR_GAP = 0.05;
 /** Tallest run, as a share of the band's rows, still taken for a bar of it. */
 const BAR_ROWS = 0.2;
+/** Least ink in a bar run's fullest row, in the run's own rows: a bar is at least this many times longer than deep. */
+const BAR_LENGTH = 3;
