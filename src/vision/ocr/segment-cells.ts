@@ -28,6 +28,7 @@ import { bandInk, columnProfile, GLARED_GAP, glaredShare, inkRows, mergeFragment
 import { cellFit, displayKind, kindSegments } from './display-kind.js';
 import { placeForSeven } from './seven-placement.js';
 import { aboveGhostLevel } from './ghost-level.js';
+import { fullGlyphHeight, lowGlyphRows } from './low-glyph.js';
 
 export { percentile, type SegmentCell } from './segment-cell.js';
 
@@ -124,10 +125,10 @@ function readCells(img: RgbImage): SegmentLine | null {
   mergeFragments(runs, on, w, top, bottom, shear, yc, band);
   const ext = runs.map(([a, b]) => inkRows(on, w, top, bottom, a, b, shear, yc));
   const fullHeight = (i: number): boolean => ext[i]![1] - ext[i]![0] + 1 >= 0.7 * band;
-  // On a line turned in its crop each cell is sampled between the line's edges where it stands (turned-band.ts).
+  // On a line turned in its crop each cell is sampled between the line's edges where it stands (turned-band.ts); a low c, o, u from its bottom bar up (low-glyph.ts).
   const turned = turnedBand(runs.flatMap(([a, b], i) => (fullHeight(i) && b - a + 1 >= 0.35 * band ? [{ a, b, r0: ext[i]![0], r1: ext[i]![1] }] : [])), top, bottom);
   const sampleAt = (x0: number, x1: number): Pick<SegmentCell, 'lit' | 'standing' | 'peak'> => {
-    const [t, b] = turned ? turned.rows(x0, x1) : [top, bottom];
+    const [t, b] = lowGlyphRows(on, w, turned ? turned.rows(x0, x1) : [top, bottom], x0, x1, shear, yc, fullGlyphHeight(runs, ext, band));
     return sampleCell(map, lm.gain, w, h, t, b, x0, x1, shear, yc, level, stroke);
   };
   let tallWide = runs.filter(([a, b], i) => b - a + 1 >= 0.35 * band && fullHeight(i)).map(([a, b]) => b - a + 1);
