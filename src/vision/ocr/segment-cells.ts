@@ -232,12 +232,11 @@ function readCells(img: RgbImage): SegmentLine | null {
       // bezel's edge the box took in beside the line (ALM 51 read ALM 511, the edge 39 rows, the whole band, against
       // glyphs of 27 to 32). No cell. (The tallest glyph, not the usual: segment letters drawn in the lower half, r u n,
       // are half as tall as the 1 of RUN 215.)
-    } else if (tall && hiddenBeside(light, w, top, bottom, a, b, cw, shear, yc)) {
-      // An upright beside a streak may be what the streak left of a wider glyph: a whole cell reaching over the streak,
-      // the segments it hides unjudged (glare-unseen.ts; E-909 read E-109).
-      push(...hiddenBeside(light, w, top, bottom, a, b, cw, shear, yc)!);
     } else if (tall) {
-      push(b - cw + 1, b, '1');
+      // A 1, unless a streak beside it hid the rest of a wider glyph: then a whole cell reaching over the streak, the
+      // segments it hides unjudged (glare-unseen.ts; E-909 read E-109).
+      const whole = hiddenBeside(light, w, top, bottom, a, b, cw, shear, yc);
+      if (whole) push(...whole); else push(b - cw + 1, b, '1');
     } else if ((r0 + r1) / 2 - top > 0.75 * band && width < 0.3 * cw) {
       const last = cells[cells.length - 1];
       if (last && !last.shape) push(a, b, '.');
