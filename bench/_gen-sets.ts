@@ -152,7 +152,15 @@ const commands: Record<string, { usage: string; run: () => Promise<void> }> = {
       const tmp = join(out, '.parts');
       mkdirSync(tmp, { recursive: true });
       const labels: PanelLabel[] = [];
-      for (let i = 0; i < count; i++) labels.push(await renderFrame(i, seededRandom(seed * 100003 + i), { outDir: out, count, texts }, fonts, tmp));
+      // A display kind --font leaves no font for (DSEG7 names no fourteen-segment font) has its frames left out; the
+      // others are drawn as they would be without the filter (each frame's randomness comes from its index).
+      for (const kind of ['seven-segment', 'fourteen-segment'] as const) {
+        if (!fonts[kind].length) process.stderr.write(`dashed: --font leaves no ${kind} font; its frames are left out\n`);
+      }
+      for (let i = 0; i < count; i++) {
+        if (!fonts[texts[i]!.display as 'seven-segment' | 'fourteen-segment'].length) continue;
+        labels.push(await renderFrame(i, seededRandom(seed * 100003 + i), { outDir: out, count, texts }, fonts, tmp));
+      }
       writeFileSync(join(out, 'labels.jsonl'), labels.map((l) => JSON.stringify(l)).join('\n') + '\n');
     },
   },
