@@ -42,6 +42,15 @@ describe('a low c on a turned line', { timeout: 180_000 }, () => {
       assert.equal(line.text, code, JSON.stringify(line));
     });
   }
+
+  // cable-arch-read-u7.png: drawn seed 215 frame 35, a cable's arch over the panel boxed with one upright wedge beside
+  // it (the recogniser read A); sampled from its foot as a low u, the arch and the wedge spelt the code U 7.
+  test('clutter with one full-height glyph is no line to sample a low glyph on: no alarm code', async () => {
+    const img = frameToRgb(await decodeImageFile(crop('cable-arch-read-u7.png')));
+    const [rec] = await recogniseCrops(r.reader, [img]);
+    const line = interpretLine(img, rec!, r.reader.dictionary, { grammar: new LineGrammar() });
+    assert.notEqual(line.reading?.kind, 'alarm', JSON.stringify(line));
+  });
 });
 
 test('only a short glyph low in its band with a bar at its foot is sampled from the foot up; a full glyph, one cut at its foot, an r keep the band', () => {

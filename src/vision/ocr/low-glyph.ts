@@ -22,6 +22,8 @@ const LOW_FOOT = 0.35;
 
 /** A foot is a bar when its ink spans this share of the glyph's own width (an upright's foot a stroke, a third or less). */
 const FOOT_BAR = 0.6;
+/** Full-height glyphs (a 1 among them) a line needs for its glyph height to be known (a code's C stands before two digits or more). */
+const LEAST_FULL = 2;
 /** Rows over the foot a bar is looked for on (a bar's ends are cut slanting: its lowest row is shorter than it is). */
 const FOOT_ROWS = 3;
 
@@ -40,12 +42,15 @@ function span(on: Uint8Array, w: number, y0: number, y1: number, x0: number, x1:
 
 /**
  * The height of the line's full glyphs: the median ink rows of its runs `runs` (column extents, their ink rows `ext`)
- * that span most of the band, the wide ones where there are (an upright alone, a 1, lacks its corners); 0 where none.
+ * that span most of the band, the wide ones where there are (an upright alone, a 1, lacks its corners); 0 where fewer
+ * than LEAST_FULL are.
  */
 export function fullGlyphHeight(runs: ReadonlyArray<[number, number]>, ext: ReadonlyArray<[number, number]>, band: number): number {
   const full = runs.flatMap(([a, b], i) => (ext[i]![1] - ext[i]![0] + 1 >= 0.7 * band ? [{ wide: b - a + 1 >= 0.35 * band, rows: ext[i]![1] - ext[i]![0] + 1 }] : []));
   const heights = (full.some((g) => g.wide) ? full.filter((g) => g.wide) : full).map((g) => g.rows).sort((p, q) => p - q);
-  return heights.length ? heights[heights.length >> 1]! : 0;
+  // One full glyph is no line to measure a low one against: a cable's arch over a panel, boxed with one upright wedge
+  // beside it, had its arch sampled as a low u and read as the code U 7.
+  return full.length >= LEAST_FULL ? heights[heights.length >> 1]! : 0;
 }
 
 /**
