@@ -6,6 +6,7 @@
 // read as S, an E as 6: segment-confusion.ts), and the recogniser may miss a letter for a digit or a digit for an
 // unlike letter (F259 read Fa59); but readers that put the letter and the digits in opposite places saw different
 // things, and the code has nothing vouching for it.
+import { withoutBlankCellLetters } from './blank-cell-letter.js';
 import { confusionsInto } from './segment-confusion.js';
 
 /** Weight from which a letter read counts as a look-alike of the digit shown (S for 5: 1; M for 1: none). */
@@ -40,7 +41,9 @@ export function cellsDigitReadAsOtherLetter(code: string, raw: string, cells: st
  */
 export function cellsCodeOnWord(code: string, raw: string, cells: string | undefined): boolean {
   if (cells === undefined || !spelledBy(code, cells) || !/\d/.test(code)) return false;
-  const r = compact(raw), c = compact(code);
+  // A letter read on an unlit cell the cells saw blank between the code's parts (ERROSO for cells ERR SO) is no letter
+  // of a word (blank-cell-letter.ts).
+  const r = compact(withoutBlankCellLetters(raw, cells)), c = compact(code);
   if (!/^\p{L}{2,}$/u.test(r)) return false;
   // As many letters as the code has characters: a word still, where a digit of the code was read as a letter no
   // display draws like it at all (a HOT sign read H03 by the cells, its T's bar and stem a 3; F05 read FOS, ALM 54 read
