@@ -29,8 +29,8 @@ export function rowInkInside(on: Uint8Array, w: number, y: number): number {
  * none. A run is made of rows with ink anywhere, then trimmed at both ends to rows with ink inside the crop's edges:
  * edge ink may not carry a band past its glyphs (a bezel column below them), but it does not split one either (a
  * glyph cut by the crop's side leaves rows where only its sliver at the edge is lit, as a 9 cut after "7." did, and
- * the split handed the band to a shorter run of other ink above the glyphs). A bar-thin run just above or below the
- * longest, across a clear row or two, is taken into it.
+ * the split handed the band to a shorter run of other ink above the glyphs). A bar-thin, long run just above or below the
+ * longest, across up to BAR_GAP of the crop's rows left clear, is taken into it.
  */
 export function textBand(on: Uint8Array, w: number, h: number): { top: number; bottom: number } {
   const rowMin = Math.max(1, 0.01 * w);
