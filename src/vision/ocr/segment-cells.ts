@@ -126,9 +126,9 @@ function readCells(img: RgbImage): SegmentLine | null {
   const ext = runs.map(([a, b]) => inkRows(on, w, top, bottom, a, b, shear, yc));
   const fullHeight = (i: number): boolean => ext[i]![1] - ext[i]![0] + 1 >= 0.7 * band;
   // On a line turned in its crop each cell is sampled between the line's edges where it stands (turned-band.ts); a low c, o, u from its bottom bar up (low-glyph.ts).
-  const turned = turnedBand(runs.flatMap(([a, b], i) => (fullHeight(i) && b - a + 1 >= 0.35 * band ? [{ a, b, r0: ext[i]![0], r1: ext[i]![1] }] : [])), top, bottom);
+  const turned = turnedBand(runs.flatMap(([a, b], i) => (fullHeight(i) && b - a + 1 >= 0.35 * band ? [{ a, b, r0: ext[i]![0], r1: ext[i]![1] }] : [])), top, bottom), glyphHeight = fullGlyphHeight(runs, ext, band);
   const sampleAt = (x0: number, x1: number): Pick<SegmentCell, 'lit' | 'standing' | 'peak'> => {
-    const [t, b] = lowGlyphRows(on, w, turned ? turned.rows(x0, x1) : [top, bottom], x0, x1, shear, yc, fullGlyphHeight(runs, ext, band));
+    const [t, b] = lowGlyphRows(on, w, turned ? turned.rows(x0, x1) : [top, bottom], x0, x1, shear, yc, glyphHeight);
     return sampleCell(map, lm.gain, w, h, t, b, x0, x1, shear, yc, level, stroke);
   };
   let tallWide = runs.filter(([a, b], i) => b - a + 1 >= 0.35 * band && fullHeight(i)).map(([a, b]) => b - a + 1);

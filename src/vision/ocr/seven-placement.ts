@@ -1,8 +1,9 @@
 // A narrow glyph's cell placed again once its line is known to be seven-segment (display-kind.ts), judged on the
-// segments it is then read with (a wider one is left as placed: there blur or a neighbour's bleed joined the glyph). segment-cells.ts places such a cell (as its ink lies, against the run's left or
-// right edge, centred) where a glyph table explains it best, judging the inner positions (a fourteen-segment
-// diagonal's place) by how they stand apart from the bars; on dark strokes (an LCD) that standing is then dropped, and
-// ink at an inner position speaks against every seven-segment glyph. Under motion blur a narrow glyph placed as its
+// segments it is then read with (a wider one is left as placed: there blur or a neighbour's bleed joined the glyph).
+// segment-cells.ts places such a cell (as its ink lies, against the run's left or right edge, centred) where a glyph
+// table explains it best, judging the inner positions (a fourteen-segment diagonal's place) by how they stand apart
+// from the bars; on dark strokes (an LCD) that standing is then dropped, and ink at an inner position speaks against
+// every seven-segment glyph. Under motion blur a narrow glyph placed as its
 // ink lies (an L: its upright and bottom bar, no right side) has its upright's smear at the inner positions beside it:
 // placed so, no seven-segment glyph explained it (AL8252's L on a motion-blurred LCD), the cells never spoke, and the
 // recogniser's 818252 stood. Its other placements are sampled as the line's cells are, and one that the seven-segment
