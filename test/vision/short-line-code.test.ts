@@ -6,20 +6,18 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
-import { VisionAnalyzer } from '../../src/vision/analyzer.js';
+import { describe, test } from 'node:test';
 import { decodeImageFile } from '../../src/vision/image.js';
 import { LEAST_JUDGED_HEIGHT } from '../../src/vision/ocr/box-ends.js';
+import { realReaders } from '../helpers/real-readers.js';
 
 const FRAME = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-dot-matrix-status-run1093-air-marker.jpg');
 
 describe('a code read on a line too short to judge its ends', { timeout: 240_000 }, () => {
-  let analyzer: VisionAnalyzer;
-  before(async () => { analyzer = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } }); });
-  after(async () => { await analyzer?.close(); });
+  const r = realReaders();
 
   test('the marker piece read A7 is no alarm on a frame showing a status', async () => {
-    const v = await analyzer.analyze(await decodeImageFile(FRAME));
+    const v = await r.analyzer.analyze(await decodeImageFile(FRAME));
     assert.deepEqual(v.alarmCodes, []);
     // The short line is still read and kept in the detail: only its code is not reported.
     const lines = (v.detail?.ocr ?? []) as Array<{ text: string; box: { height: number } }>;

@@ -10,11 +10,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
-import { VisionAnalyzer } from '../../src/vision/analyzer.js';
+import { describe, test } from 'node:test';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
 import { findStreaks } from '../../src/vision/ocr/segment-streaks.js';
+import { realReaders } from '../helpers/real-readers.js';
 
 const FIXTURES = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures');
 const A23 = join(FIXTURES, 'frames/drawn-seven-segment-a23-upright-streak.jpg');
@@ -59,17 +59,15 @@ describe('upright glare streaks', { timeout: 240_000 }, () => {
     assert.ok(nine.lit.b! > 0.5 && nine.lit.c! > 0.5, JSON.stringify(nine.lit));
   });
 
-  let analyzer: VisionAnalyzer;
-  before(async () => { analyzer = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } }); });
-  after(async () => { await analyzer?.close(); });
+  const r = realReaders();
 
   test('A23 with an upright streak at its end is read A23', async () => {
-    const v = await analyzer.analyze(await decodeImageFile(A23));
+    const v = await r.analyzer.analyze(await decodeImageFile(A23));
     assert.deepEqual(v.alarmCodes, ['A23'], JSON.stringify(v.text));
   });
 
   test('E-909 with a streak over its first 9 gives no wrong code', async () => {
-    const v = await analyzer.analyze(await decodeImageFile(E909));
+    const v = await r.analyzer.analyze(await decodeImageFile(E909));
     assert.ok(v.alarmCodes.every((c) => c.replace(/\s+/g, '') === 'E-909'), JSON.stringify(v.alarmCodes));
   });
 });
