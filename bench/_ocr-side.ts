@@ -2,7 +2,9 @@
 // (start, model load, every frame) is measured as a user would see it.
 //   node --import tsx bench/_ocr-side.ts ours|peer FRAMES.json [catalog patterns JSON]
 // Prints one JSON line: per-frame results and times.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { decodeImageFile } from '../src/vision/image.js';
 
 const [side, listFile, patternsJson] = process.argv.slice(2);
@@ -15,12 +17,18 @@ if (side === 'ours') {
   const patterns: string[] = patternsJson ? JSON.parse(patternsJson) : [];
   // BENCH_DETECT_MAX_SIDE: analysis.ocr.detectMaxSide (the detector's input, longer side; default 960)
   const detectMaxSide = process.env.BENCH_DETECT_MAX_SIDE ? Number(process.env.BENCH_DETECT_MAX_SIDE) : undefined;
-  // BENCH_OCR_THREADS: intra-op threads of our OCR sessions (default: the board's, inference/backend.ts boardThreads);
-  // the peer's sessions take ONNX Runtime's default (every core).
-  const threads = process.env.BENCH_OCR_THREADS ? Number(process.env.BENCH_OCR_THREADS) : undefined;
-  const { cpuSessionOpener } = await import('../src/inference/session.js');
+  // The models as the daemon and `faultsense diagnose` run them: the registry's active versions on the engine the
+  // default configuration builds (ort-native on the CPU, its runs on a worker thread; ort-node where the addon is not
+  // built). BENCH_OCR_THREADS: intra-op threads of our OCR sessions (default: the board's, inference/backend.ts
+  // boardThreads); the peer's sessions take ONNX Runtime's default (every core).
+  const { validateConfig } = await import('../src/config/load.js');
+  const { registryModels } = await import('../src/pipeline/registry-models.js');
+  const stateDir = mkdtempSync(join(tmpdir(), 'faultsense-bench-ocr-'));
+  const config = validateConfig({ stateDir, ...(process.env.BENCH_OCR_THREADS ? { inference: { threads: Number(process.env.BENCH_OCR_THREADS) } } : {}) });
+  const models = await registryModels({ config, ocr: true, vad: false });
+  process.stderr.write(`ours: ${Object.values(models.chosen).map((c) => `${c.ref} ${c.precision ?? ''}`).join(', ')}\n`);
   const analyzer = await VisionAnalyzer.create({ alarmPatterns: patterns, ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false, ...(detectMaxSide ? { detectMaxSide } : {}) },
-    ...(threads ? { readerOptions: { openSession: cpuSessionOpener(threads) } } : {}) });
+    readerOptions: { openSession: models.openSession, models: models.ocrModels! } });
   loadMs = performance.now() - t0;
   for (const f of files) {
     const s = performance.now();
@@ -29,6 +37,7 @@ if (side === 'ours') {
     results.push({ ms: performance.now() - s, text: v.text, alarmCodes: v.alarmCodes, readings: v.readings ?? [] });
   }
   await analyzer.close();
+  rmSync(stateDir, { recursive: true, force: true });
 } else {
   const { default: Ocr } = await import('@gutenye/ocr-node');
   const peer = await Ocr.create();

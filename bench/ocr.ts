@@ -10,6 +10,8 @@
 //   BENCH_FRAMES=240 (frames used)  BENCH_SEED=1  BENCH_DIR=bench/out/panels  BENCH_VERBOSE=1 (list misses)
 //   BENCH_DETECT_MAX_SIDE=960 (analysis.ocr.detectMaxSide for our side)  BENCH_SKIP_PEER=1
 //   BENCH_OCR_THREADS=N (intra-op threads of our OCR sessions; default the board's, the peer takes every core)
+// Our side loads its models as `faultsense diagnose` and the daemon do (the registry's versions on the default
+// configuration's engine: ort-native on the CPU, runs on a worker thread, ort-node where the addon is not built).
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

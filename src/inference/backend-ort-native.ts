@@ -23,11 +23,18 @@ class RunSlots {
   constructor(readonly limit: number) {}
 
   async acquire(): Promise<void> {
-    if (this.active < this.limit) {
-      this.active++;
-      return;
-    }
+    if (this.tryAcquire()) return;
     await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  /**
+   * Takes a free slot at once (no await): a caller that then hands the run to the addon in the same tick has it on a
+   * worker thread before the caller's next synchronous work, which thus overlaps the run (panel-reader.ts lineBoxes).
+   */
+  tryAcquire(): boolean {
+    if (this.active >= this.limit) return false;
+    this.active++;
+    return true;
   }
 
   release(): void {
@@ -151,7 +158,7 @@ class OrtNativeSession implements BackendSession {
         this.probe.reset();
       }
     } else {
-      await nativeRunSlots.acquire();
+      if (!nativeRunSlots.tryAcquire()) await nativeRunSlots.acquire();
       const started = performance.now();  // time waiting for a slot is not the model's
       try {
         result = await this.session.run(names, tensors, outputNames);

@@ -28,6 +28,8 @@ import { inDoubt as lineInDoubt, replacesReading } from './view-choice.js';
 import { sureDisplayLine } from './sure-display.js';
 import type { OcrLine } from './ocr-line.js';
 import { retryOnOtherViews } from './view-retry.js';
+import { alongside } from './alongside.js';
+import { readSegmentCells } from './segment-cells.js';
 import { DisplayLooks } from './display-looks.js';
 import { joinSplitLines } from './split-lines.js';
 import { completeCutLines } from './cut-line-ends.js';
@@ -184,14 +186,16 @@ export class PanelReader {
    * lines no detector box covers (flagged in `byStrokes`).
    */
   async lineBoxes(img: RgbImage): Promise<{ boxes: TextBox[]; byStrokes: Set<TextBox> }> {
+    // The stroke search needs only the image: it runs while the detector does (alongside.ts).
+    const [boxes, found] = await alongside(this.boxReuse.boxes(img, (i) => this.detect(i)), () => (this.opts.strokeLines ? findStrokes(img) : null));
     // Dot-matrix lines the detector found in part are followed over the rest of their line first (dot-matrix-extent.ts).
-    const detected = extendDotMatrixBoxes(img, await this.boxReuse.boxes(img, (i) => this.detect(i)));
-    if (!this.opts.strokeLines) return { boxes: detected, byStrokes: new Set() };
-    const { lines: strokes, pieces } = findStrokes(img);
+    const detected = extendDotMatrixBoxes(img, boxes);
+    if (!found) return { boxes: detected, byStrokes: new Set() };
+    const { lines: strokes, pieces } = found;
     const extra = displayLineBoxes(strokes, detected, img.width, img.height);
     const stretched = joinOverlapping(detected.map((b) => extendOverPieces(b, pieces, img)));
-    const found = joinOverlapping(extra.map((b) => extendOverPieces(b, pieces, img))).filter((b) => !stretched.some((s) => overlapsMostly(s, b, 0.5)));
-    return { boxes: sortReadingOrder([...stretched, ...found]), byStrokes: new Set(found) };
+    const byStrokes = joinOverlapping(extra.map((b) => extendOverPieces(b, pieces, img))).filter((b) => !stretched.some((s) => overlapsMostly(s, b, 0.5)));
+    return { boxes: sortReadingOrder([...stretched, ...byStrokes]), byStrokes: new Set(byStrokes) };
   }
 
   private async readView(img: RgbImage, view: OcrLine['view'], options: ReadOptions): Promise<OcrLine[]> {
@@ -213,7 +217,9 @@ export class PanelReader {
       // (A box's plain crop was looked at when the dot-matrix lines were followed: its answer is reused.)
       const dots = todo.map((i) => (this.cls ? dotMatrixLine(crops[i]!) : dotMatrixLineOfBox(img, boxes[i]!, crops[i]!)));
       const joined = todo.flatMap((ci, k) => (isDotMatrix(dots[k]!) ? [k] : []));
-      const all = await this.recognise([...todo.map((i) => crops[i]!), ...joined.map((k) => joinDots(crops[todo[k]!]!, dots[k]!))]);
+      // Meanwhile, the segment cells the reading of a segment line asks for (segment-cells.ts keeps them per crop).
+      const [all] = await alongside(this.recognise([...todo.map((i) => crops[i]!), ...joined.map((k) => joinDots(crops[todo[k]!]!, dots[k]!))]),
+        () => options.grammar && this.opts.segmentCells && todo.forEach((ci, k) => isDotMatrix(dots[k]!) || readSegmentCells(crops[ci]!)));
       const first = all.slice(0, todo.length);
       const views: OcrLine['view'][] = todo.map(() => view);
       joined.forEach((k, j) => {
