@@ -5,6 +5,7 @@
 // other views, on every frame read with a grammar; most frames have no such line and cost nothing more.
 import { getLogger } from '../../system/logger.js';
 import type { RgbImage } from '../image.js';
+import { alongside } from './alongside.js';
 import { endsToReRead, takesWider, widenedFor, widestFor, type EndReRead, type PastEnds } from './box-ends.js';
 import type { CharacterDictionary } from './ctc.js';
 import { glarePastEnds } from './glare-past-ends.js';
@@ -15,6 +16,7 @@ import { interpretLine, readByDots, type InterpretOptions, type Recognised } fro
 import type { OcrLine } from './ocr-line.js';
 import { addedOnEdge } from './past-end-edges.js';
 import { pastEndGlyphs } from './past-end-glyphs.js';
+import { readSegmentCells } from './segment-cells.js';
 import { cropTextBox, type TextBox } from './text-boxes.js';
 import { withinWindow } from './window-edge.js';
 
@@ -88,7 +90,9 @@ async function readWider(img: RgbImage, set: CutLineSet,
   // Never past the display window's edge (window-edge.ts): the edge's upright would be read as one more character.
   const wider = cut.map((c) => withinWindow(img, boxes[c.ci]!, boxFor(c)));
   const widerCrops = wider.map((b) => cropTextBox(img, b));
-  const second = await o.recognise(widerCrops);
+  // Meanwhile the wider crops' segment cells, which their reading asks for (alongside.ts).
+  const [second] = await alongside(o.recognise(widerCrops), () => o.read.grammar && (o.read.segmentCells ?? true)
+    && cut.forEach((c, j) => results[c.ci]!.dotMatrix !== undefined || readSegmentCells(widerCrops[j]!)));
   return cut.map((c, j) => {
     const before = results[c.ci]!;
     // A dot-matrix line stays one on its wider crop: the segment reader stays out there too.

@@ -10,6 +10,7 @@
 // (an alarm code or a status line under the grammar) is added to the frame's lines.
 import { getLogger } from '../../system/logger.js';
 import { resizeBilinear, type RgbImage } from '../image.js';
+import { alongside } from './alongside.js';
 import { enhanceForDisplay } from './enhance.js';
 import { overlapsMostly } from './line-extension.js';
 import { addFound, hides, type ReadLine } from './frame-doubt.js';
@@ -37,8 +38,8 @@ export function enhancedFrame(img: RgbImage, maxSide: number): { view: RgbImage;
 
 /** The detector's boxes on both views of the second look, in the frame's pixels; a box both views found is kept once. */
 export async function secondLookDetections(img: RgbImage, detect: Detect, maxSide: number): Promise<TextBox[]> {
-  const small = await detect(img, Math.min(SMALL_SCALE_SIDE, maxSide / 2));
-  const { view, scale } = enhancedFrame(img, maxSide);
+  // The grey view is made while the detector looks at the small one (alongside.ts).
+  const [small, { view, scale }] = await alongside(detect(img, Math.min(SMALL_SCALE_SIDE, maxSide / 2)), () => enhancedFrame(img, maxSide));
   const enhanced = (await detect(view)).map((b) => ({ ...b, points: b.points.map(([x, y]) => [x * scale, y * scale]) as TextBox['points'] }));
   const out: TextBox[] = [];
   for (const b of [...small, ...enhanced]) {
