@@ -6,7 +6,16 @@
 // values of a dark background cost nothing) finds the same element in linear
 // time. The answer is exactly the sorted array's element at k: where the values
 // hold a NaN, a negative zero or a hole, whose place a sort decides by its own rules,
-// the caller's own sort is used instead.
+// the caller's own sort is used instead. Many float32 values are selected by their bits instead (radix-select.ts):
+// the same element, found without moving any. That pays where the values are many and of many levels (a frame's grey
+// levels in kthSmallestOfTyped, a crop's colour distances in kthSmallestTyped); a crop's raw pixel levels or stroke
+// light (kthSmallestOfNumbers, percentileTyped), mostly a few repeated levels, are quicker by the three-way partition.
+import { RADIX_MIN, selectFloat32 } from './radix-select.js';
+
+/** True when a selection by bits (radix-select.ts) pays: many float32 values, every k a place among them. */
+function byBits(v: Float32Array, ks: readonly number[]): boolean {
+  return v instanceof Float32Array && v.length >= RADIX_MIN && ks.every((k) => k >= 0 && k < v.length && Number.isInteger(k));
+}
 
 /** True when `v` holds a NaN, a -0 or a hole (whose order a sort, not a selection, must decide). */
 function hasUnordered(v: ArrayLike<number>): boolean {
@@ -66,6 +75,7 @@ export function kthSmallest(values: ArrayLike<number>, k: number): number {
 /** `values.slice().sort()[k]` for a typed array (numeric order): the same value, found by selection. */
 export function kthSmallestTyped(values: Float32Array, k: number): number {
   if (hasUnordered(values)) return values.slice().sort()[k]!;
+  if (byBits(values, [k])) return selectFloat32(values, [k])[0]!;
   return selectInPlace(values.slice(), k);
 }
 
@@ -79,6 +89,7 @@ export function kthSmallestOfTyped(values: Float32Array, ks: readonly number[]):
     const sorted = values.slice().sort();
     return ks.map((k) => sorted[k]!);
   }
+  if (byBits(values, ks)) return selectFloat32(values, ks);
   const a = values.slice();
   const out = new Array<number>(ks.length);
   // The middle k first, then those below it among the values before it, those above among the values after it: each
