@@ -6,6 +6,7 @@
 //   - radix-select.ts selectFloat32 and the order statistics that use it on many float32 values
 //   - box-crop.ts cropTextBox (a crop made once per image and box, each caller given its own copy)
 //   - quality.ts areaGray (the frame's grey levels averaged down without the frame-sized grey copy)
+//   - segment-light.ts's line model (its opening's first pass and its border values in reused or exact-size arrays)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeImageFile, frameToGray, frameToRgb, resizeArea } from '../../src/vision/image.js';
@@ -15,6 +16,7 @@ import { cropTextBox, type TextBox } from '../../src/vision/ocr/text-boxes.js';
 import { kthSmallestOfNumbers, kthSmallestOfTyped, kthSmallestTyped, percentileTyped } from '../../src/vision/ocr/order-statistics.js';
 import { RADIX_MIN, selectFloat32 } from '../../src/vision/ocr/radix-select.js';
 import { columnWindow, dilateSquare, erodeSquare } from '../../src/vision/ocr/stroke-morphology.js';
+import { lineLight, maxFilter, minFilter } from '../../src/vision/ocr/segment-light.js';
 import { columnExtremes, rowExtremes } from '../../src/vision/ocr/window-extremes.js';
 
 function rng(seed: number): () => number {
@@ -236,4 +238,28 @@ test('areaGray equals resizeArea of the frame\'s grey copy, and measureQuality i
     for (const v of small.data) sum += v;
     assert.equal(q.stats.meanLevel, sum / small.data.length, `mean level ${what}`);
   }
+});
+
+test('the line model of a real crop is the same made first and made again after crops of other sizes', async () => {
+  const img = frameToRgb(await decodeImageFile(new URL('../fixtures/frames/al702-blurred-end-cut-in-two.jpg', import.meta.url).pathname));
+  const boxes: TextBox[] = [[0, 0, 300, 60], [40, 30, 200, 45], [10, 80, 420, 120], [100, 10, 80, 30]].map(([x, y, w, h]) => ({
+    points: [[x!, y!], [x! + w!, y!], [x! + w!, y! + h!], [x!, y! + h!]], score: 1,
+  }));
+  const fresh = (b: TextBox) => lineLight(cropTextBox(img, b));  // a new crop object: no model kept for it yet
+  const first = boxes.map(fresh);
+  const again = [...boxes].reverse().map(fresh).reverse();
+  first.forEach((m, i) => {
+    const n = again[i]!;
+    assert.equal(m === null, n === null, `box ${i}`);
+    if (!m || !n) return;
+    assert.deepEqual([m.polarity, m.contrast], [n.polarity, n.contrast], `box ${i}`);
+    sameBits(n.map, m.map, `map of box ${i}`);
+    sameBits(n.gain, m.gain, `gain of box ${i}`);
+  });
+  assert.ok(first.some((m) => m), 'some crop shows strokes');
+  // The opening (bright strokes) and closing the model takes its background from: as the two exported filters give.
+  const crop = cropTextBox(img, boxes[0]!), w = crop.width, h = crop.height, r = Math.max(2, Math.round(h * 0.12));
+  const red = Float32Array.from({ length: w * h }, (_, i) => crop.data[3 * i]!);
+  const opened = maxFilter(minFilter(red, w, h, r), w, h, r), closed = minFilter(maxFilter(red, w, h, r), w, h, r);
+  assert.ok(opened.every((v, i) => v <= red[i]!) && closed.every((v, i) => v >= red[i]!), 'an opening lies under, a closing over');
 });

