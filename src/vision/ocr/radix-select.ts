@@ -7,8 +7,11 @@
 // (which has no place in the order) and no -0 (which sorts beside 0 but has other bits) is among them; the caller
 // checks that (order-statistics.ts, typedUnordered).
 
-/** Below this many values a quickselect is as quick (the counts' fixed cost is not paid back). */
-export const RADIX_MIN = 4096;
+/**
+ * Below this many values a quickselect is as quick or quicker: the counts' fixed cost is not paid back, and a crop's
+ * values (a few repeated levels) suit the three-way partition.
+ */
+export const RADIX_MIN = 32768;
 
 const counts = new Uint32Array(2048), firstCounts = new Uint32Array(2048);
 /** The keys kept from one level to the next (grown once, kept: one selection at a time on the main thread). */
