@@ -163,6 +163,11 @@ test('selection by bits gives the sorted element at every k, and the order stati
       const above = Array.from(v).filter((x) => x > 0.05).sort((a, b) => a - b);
       const want = above.length ? above[Math.min(above.length - 1, Math.max(0, Math.round(0.95 * (above.length - 1))))]! : 0;
       assert.equal(percentileTyped(v, 0.95, 0.05), want, `percentileTyped ${what}`);
+      const all = Array.from(v).sort((a, b) => a - b), at = (q: number): number => all[Math.min(n - 1, Math.max(0, Math.round(q * (n - 1))))]!;
+      assert.equal(percentileTyped(v, 0.5), at(0.5), `percentileTyped of all ${what}`);
+      assert.equal(percentileTyped(Float64Array.from(v), 0.8), at(0.8), `percentileTyped of doubles ${what}`);
+      const doubles = Float64Array.from(v).filter((x) => x > -1).sort();
+      assert.equal(percentileTyped(Float64Array.from(v), 0.3, -1), doubles.length ? doubles[Math.round(0.3 * (doubles.length - 1))] : 0, `percentileTyped of doubles above -1 ${what}`);
       assert.deepEqual(v, before, `the values are left as they were (${what})`);
     });
   }

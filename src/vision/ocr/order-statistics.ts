@@ -113,18 +113,25 @@ export function kthSmallestOfTyped(values: Float32Array, ks: readonly number[]):
  * NaN or a -0 the array's own sort decides, as there.
  */
 export function percentileTyped(values: Float32Array | Float64Array, q: number, above?: number): number {
+  // The values picked in one pass into a kept array of their kind (grown, kept: the selection below is its only
+  // reader, and it is done before this returns).
+  const n = values.length;
   let picked: Float32Array | Float64Array;
-  if (above === undefined) picked = values.slice();
-  else {
-    let n = 0;
-    for (let i = 0; i < values.length; i++) if (values[i]! > above) n++;
-    picked = values instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
-    for (let i = 0, j = 0; i < values.length; i++) if (values[i]! > above) picked[j++] = values[i]!;
+  if (values instanceof Float64Array) {
+    if (picked64.length < n) picked64 = new Float64Array(n);
+    picked = picked64;
+  } else {
+    if (picked32.length < n) picked32 = new Float32Array(n);
+    picked = picked32;
   }
-  if (!picked.length) return 0;
-  const k = Math.min(picked.length - 1, Math.max(0, Math.round(q * (picked.length - 1))));
-  return kthSmallestOfNumbers(picked, k, true);
+  let m = 0;
+  if (above === undefined) { picked.set(values); m = n; }
+  else for (let i = 0; i < n; i++) { const v = values[i]!; if (v > above) picked[m++] = v; }
+  if (!m) return 0;
+  const k = Math.min(m - 1, Math.max(0, Math.round(q * (m - 1))));
+  return kthSmallestOfNumbers(picked.subarray(0, m), k, true);
 }
+let picked32 = new Float32Array(0), picked64 = new Float64Array(0);
 
 /**
  * `kthSmallest(Array.from(values), k)` for a typed array: the same value (the comparator sort decides where a NaN or a
