@@ -5,7 +5,10 @@
 // is kept (per image, dropped with it) and each later call gets a copy of it: the same numbers as sampling again, at
 // the cost of one copy, and a crop of its own as before (a caller may key a cache by the crop or write into it).
 import type { RgbImage } from '../image.js';
-import type { TextBox } from './text-boxes.js';
+
+type Corner = readonly [number, number];
+/** A text box's corners, clockwise from top-left (text-boxes.ts TextBox; named here apart, so no import goes back). */
+interface TextBox { points: readonly [Corner, Corner, Corner, Corner] }
 
 /** Crops made, per image, by the box's corners. */
 const made = new WeakMap<RgbImage, Map<string, RgbImage>>();
