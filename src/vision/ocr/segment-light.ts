@@ -86,14 +86,21 @@ let queuePos = new Int32Array(0), queueVal = new Float32Array(0);
  * allocates only the array it returns.
  */
 let rowPass = new Float32Array(0);
-const rowsThenColumns = (s: Float32Array, w: number, h: number, r: number, max: boolean): Float32Array => {
+const rowsThenColumns = (s: Float32Array, w: number, h: number, r: number, max: boolean, out = new Float32Array(w * h)): Float32Array => {
   if (rowPass.length < w * h) rowPass = new Float32Array(w * h);
   // By blocks (window-extremes.ts), where no NaN leaves the order to the queue's comparisons.
-  if (hasNaN(s)) return filter1(filter1(s, w, h, r, true, max, rowPass.subarray(0, w * h)), w, h, r, false, max);
-  return columnExtremes(rowExtremes(s, w, h, r, max, rowPass.subarray(0, w * h)), w, h, r, max);
+  if (hasNaN(s)) return filter1(filter1(s, w, h, r, true, max, rowPass.subarray(0, w * h)), w, h, r, false, max, out);
+  return columnExtremes(rowExtremes(s, w, h, r, max, rowPass.subarray(0, w * h)), w, h, r, max, out);
 };
 export const minFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => rowsThenColumns(s, w, h, r, false);
 export const maxFilter = (s: Float32Array, w: number, h: number, r: number): Float32Array => rowsThenColumns(s, w, h, r, true);
+/** The first filter's result of an opening or closing, read only by the second: module scratch (grown, kept). */
+let firstPass = new Float32Array(0);
+/** maxFilter(minFilter(v)) (an opening) when `bright`, else minFilter(maxFilter(v)) (a closing): the same values. */
+function openOrClose(v: Float32Array, w: number, h: number, r: number, bright: boolean): Float32Array {
+  if (firstPass.length < w * h) firstPass = new Float32Array(w * h);
+  return rowsThenColumns(rowsThenColumns(v, w, h, r, !bright, firstPass.subarray(0, w * h)), w, h, r, bright);
+}
 function quantileOf(values: Float32Array, q: number): number {
   return kthSmallestTyped(values, Math.min(values.length - 1, Math.max(0, Math.floor(q * (values.length - 1)))));
 }
@@ -106,8 +113,10 @@ function quantileOf(values: Float32Array, q: number): number {
 function strokePolarity(data: Float32Array, w: number, h: number): 'bright' | 'dark' | null {
   const mx = Math.max(1, Math.round(0.08 * h)), my = Math.max(1, Math.round(0.1 * h));
   const lum = (i: number): number => 0.299 * data[3 * i]! + 0.587 * data[3 * i + 1]! + 0.114 * data[3 * i + 2]!;
-  // The border's values per channel, in the order of a scan of its rows, in typed arrays (no growing JS arrays).
-  const all = [new Float32Array(w * h), new Float32Array(w * h), new Float32Array(w * h)] as const;
+  // The border's values per channel, in the order of a scan of its rows, in typed arrays (no growing JS arrays) of
+  // the border's size: the crop less its inner rows and columns.
+  const border = w * h - Math.max(0, h - 2 * my) * Math.max(0, w - 2 * mx);
+  const all = [new Float32Array(border), new Float32Array(border), new Float32Array(border)] as const;
   let count = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -116,7 +125,8 @@ function strokePolarity(data: Float32Array, w: number, h: number): 'bright' | 'd
       count++;
     }
   }
-  const bg = all.map((v) => kthSmallestOfNumbers(v.subarray(0, count), count >> 1));
+  // (Each channel's values are selected in place: they are not read again.)
+  const bg = all.map((v) => kthSmallestOfNumbers(v.subarray(0, count), count >> 1, true));
   const n = w * h;
   const dist = new Float32Array(n);
   for (let i = 0; i < n; i++) dist[i] = hypot3(data[3 * i]! - bg[0]!, data[3 * i + 1]! - bg[1]!, data[3 * i + 2]! - bg[2]!);
@@ -179,7 +189,7 @@ function modelLight(img: RgbImage, streaks: readonly Float32Array[] | null): Lin
   // Each pixel's local background: an opening (bright strokes) or closing (dark ones) wider than a stroke.
   const r = Math.max(2, Math.round(h * 0.12));
   const chan = planes(img);
-  const bg = chan.map((v) => (polarity === 'bright' ? maxFilter(minFilter(v, w, h, r), w, h, r) : minFilter(maxFilter(v, w, h, r), w, h, r)));
+  const bg = chan.map((v) => openOrClose(v, w, h, r, polarity === 'bright'));
   // A bright streak narrower than the opening is left in the strokes; taken from them here. (Dark strokes' closing
   // already keeps a bright band in the background.)
   if (streaks && polarity === 'bright') {

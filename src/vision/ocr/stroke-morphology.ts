@@ -37,6 +37,7 @@ function alongRows(src: Float32Array, out: Float32Array, w: number, h: number, r
     const o = y * w;
     for (let i = 0; i < r; i++) { line[i] = pad; line[n - 1 - i] = pad; }
     line.set(src.subarray(o, o + w), r);
+    if (p === 4) { fourThenFinal(line, out, o, w, k - p, max); continue; }
     // After the pass with step s, line[i] holds the extreme of the 2s samples from i.
     if (max) {
       for (let s = 1; 2 * s <= k; s *= 2) for (let i = 0; i + s < n; i++) { const a = line[i]!, b = line[i + s]!; line[i] = a > b ? a : b; }
@@ -73,6 +74,38 @@ function alongColumns(src: Float32Array, out: Float32Array, w: number, h: number
     }
     const d = (k - p) * w;
     for (let i = 0; i < w * h; i++) { const a = buf[i]!, b = buf[i + d]!; out[i] = a < b ? a : b; }
+  }
+}
+
+/*
+ * Windows of 4 to 7 samples (r = 2 or 3; the stroke finder's r is 3) take two doubling passes (steps 1 and 2) and the
+ * final pair (d = k - 4 apart). The two passes are done as one: the pass with step 2 pairs the step-1 pairs i and
+ * i + 2, so each sample's 4-wide extreme is sel(sel(v[i], v[i + 1]), sel(v[i + 2], v[i + 3])), the same comparisons
+ * with the same operands in the same order (sel keeps the first of equals), hence the same value, sign of zero
+ * included. The final reads the 4-wide extremes only up to i + d <= n - 4, all made of four real samples (or pads).
+ */
+
+/** alongRows' passes for p = 4 on one padded line (n = w + 2r values): out[o + x] for x < w. */
+function fourThenFinal(line: Float32Array, out: Float32Array, o: number, w: number, d: number, max: boolean): void {
+  const last = w + d;  // 4-wide extremes needed: 0 .. w + d - 1
+  if (max) {
+    let a = line[0]!, b = line[1]!, c = line[2]!;
+    let p0 = a > b ? a : b, p1 = b > c ? b : c;
+    for (let i = 0; i < last; i++) {
+      const e = line[i + 3]!, p2 = c > e ? c : e;
+      line[i] = p0 > p2 ? p0 : p2;
+      p0 = p1; p1 = p2; c = e;
+    }
+    for (let x = 0; x < w; x++) { const u = line[x]!, v = line[x + d]!; out[o + x] = u > v ? u : v; }
+  } else {
+    let a = line[0]!, b = line[1]!, c = line[2]!;
+    let p0 = a < b ? a : b, p1 = b < c ? b : c;
+    for (let i = 0; i < last; i++) {
+      const e = line[i + 3]!, p2 = c < e ? c : e;
+      line[i] = p0 < p2 ? p0 : p2;
+      p0 = p1; p1 = p2; c = e;
+    }
+    for (let x = 0; x < w; x++) { const u = line[x]!, v = line[x + d]!; out[o + x] = u < v ? u : v; }
   }
 }
 

@@ -14,9 +14,9 @@ export function hasNaN(v: Float32Array): boolean {
   return false;
 }
 
-/** The window extreme of each pixel over rows y - r .. y + r of its column (clipped), written into a new array. */
-export function columnExtremes(src: Float32Array, w: number, h: number, r: number, max: boolean): Float32Array {
-  const n = w * h, out = new Float32Array(n);
+/** The window extreme of each pixel over rows y - r .. y + r of its column (clipped), written into `out`. */
+export function columnExtremes(src: Float32Array, w: number, h: number, r: number, max: boolean, out = new Float32Array(w * h)): Float32Array {
+  const n = w * h;
   if (down.length < n) { down = new Float32Array(n); up = new Float32Array(n); }
   const g = down, hh = up, k = 2 * r + 1;
   for (let b0 = 0; b0 < h; b0 += k) {
@@ -54,13 +54,16 @@ export function columnExtremes(src: Float32Array, w: number, h: number, r: numbe
 }
 
 /**
- * The window extreme of each pixel over columns x - r .. x + r of its row (clipped), written into `out`. The window's
- * ends (lo, hi) and their blocks are followed by counting as x moves, not by a division per pixel.
+ * The window extreme of each pixel over columns x - r .. x + r of its row (clipped), written into `out`.
+ * Where the window lies whole inside the row (r <= x < w - r) it spans exactly 2r + 1 = k columns, so it meets two
+ * blocks, or starts one and fills it: either way the better of the running extreme up from its first column (hh) and
+ * down to its last (g) is its extreme, and, of equals, the one g holds (in a filled block both hold the block's
+ * extreme; g's is the answer there as before). Those pixels are taken in one plain loop; only the r clipped windows
+ * at each end follow their blocks (edgeExtremes).
  */
 export function rowExtremes(src: Float32Array, w: number, h: number, r: number, max: boolean, out = new Float32Array(w * h)): Float32Array {
   if (down.length < w * h) { down = new Float32Array(w * h); up = new Float32Array(w * h); }
   const g = down, hh = up, k = 2 * r + 1;
-  const hi0 = Math.min(w - 1, r);
   for (let y = 0; y < h; y++) {
     const row = y * w;
     for (let b0 = 0; b0 < w; b0 += k) {
@@ -75,18 +78,29 @@ export function rowExtremes(src: Float32Array, w: number, h: number, r: number, 
         for (let i = row + b1 - 1; i >= row + b0; i--) { const v = src[i]!, q = hh[i + 1]!; hh[i] = v < q ? v : q; }
       }
     }
-    // lo = max(0, x - r) and hi = min(w - 1, x + r), each with its place in its block (rem) and its block (blk).
-    let lo = 0, loRem = 0, loBlk = 0, hi = hi0, hiRem = hi0 % k, hiBlk = (hi0 - hiRem) / k;
-    for (let x = 0; x < w; x++) {
-      let v: number;
-      if (loBlk !== hiBlk) {
-        const a = hh[row + lo]!, b = g[row + hi]!;
-        v = max ? (b >= a ? b : a) : (b <= a ? b : a);
-      } else v = loRem === 0 ? g[row + hi]! : hh[row + lo]!;
-      out[row + x] = v;
-      if (x >= r) { lo++; if (++loRem === k) { loRem = 0; loBlk++; } }
-      if (x + 1 + r <= w - 1) { hi++; if (++hiRem === k) { hiRem = 0; hiBlk++; } }
-    }
+    // Whole windows: out[x] from hh[x - r] and g[x + r].
+    const from = row + r, to = row + w - r;
+    if (max) for (let i = from; i < to; i++) { const a = hh[i - r]!, b = g[i + r]!; out[i] = b >= a ? b : a; }
+    else for (let i = from; i < to; i++) { const a = hh[i - r]!, b = g[i + r]!; out[i] = b <= a ? b : a; }
+    edgeExtremes(g, hh, out, row, w, r, k, max, 0, Math.min(r, w));
+    edgeExtremes(g, hh, out, row, w, r, k, max, Math.max(r, w - r), w);
   }
   return out;
+}
+
+/**
+ * Columns x0 .. x1 - 1 of one row of rowExtremes, each window clipped at the row's ends (lo = max(0, x - r),
+ * hi = min(w - 1, x + r)): from two blocks the better of hh[lo] and g[hi] (g's of equals); within one block g[hi]
+ * where lo starts it, else hh[lo] (the row's last block, which ends at hi).
+ */
+function edgeExtremes(g: Float32Array, hh: Float32Array, out: Float32Array, row: number, w: number, r: number, k: number, max: boolean, x0: number, x1: number): void {
+  for (let x = x0; x < x1; x++) {
+    const lo = x - r > 0 ? x - r : 0, hi = x + r < w - 1 ? x + r : w - 1;
+    let v: number;
+    if ((lo - (lo % k)) !== (hi - (hi % k))) {
+      const a = hh[row + lo]!, b = g[row + hi]!;
+      v = max ? (b >= a ? b : a) : (b <= a ? b : a);
+    } else v = lo % k === 0 ? g[row + hi]! : hh[row + lo]!;
+    out[row + x] = v;
+  }
 }
