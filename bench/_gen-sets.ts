@@ -56,12 +56,12 @@ async function drawnSubset(out: string, seed: number, from: number, to: number, 
 
 const commands: Record<string, { usage: string; run: () => Promise<void> }> = {
   drawn: {
-    usage: 'drawn OUT SEED FROM TO [--dots] [--glare] [--streaks] [--alarms] [--streak-ghosts]: frames FROM..TO-1 of a drawn-panel seed, only '
-      + 'those that pass every filter given (dot-matrix displays, drawn with glare, with a glare streak, alarm frames, a glare streak over ghost segments) '
+    usage: 'drawn OUT SEED FROM TO [--dots] [--glare] [--streaks] [--alarms] [--ghosts] [--streak-ghosts]: frames FROM..TO-1 of a drawn-panel seed, only '
+      + 'those that pass every filter given (dot-matrix displays, drawn with glare, with a glare streak, alarm frames, faint unlit segments, a glare streak over ghost segments) '
       + '[_drawn-subset.ts; --streak-ghosts: _glare41-streaks.ts]',
     run: () => drawnSubset(pos[0]!, Number(pos[1]), Number(pos[2]), Number(pos[3]), (l) => (!flag('--dots') || l.display === 'dot-matrix')
       && (!flag('--glare') || l.effects.some((e) => e.startsWith('glare'))) && (!flag('--streaks') || l.effects.includes('glare-streak'))
-      && (!flag('--alarms') || !!l.alarm)
+      && (!flag('--alarms') || !!l.alarm) && (!flag('--ghosts') || l.effects.includes('ghost-segments'))
       && (!flag('--streak-ghosts') || (l.effects.includes('glare-streak') && l.effects.includes('ghost-segments')))),
   },
   font: {

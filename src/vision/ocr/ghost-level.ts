@@ -10,6 +10,7 @@
 import type { SegmentCell } from './segment-cell.js';
 import { percentile } from './segment-cell.js';
 import type { SegmentName } from './segment-glyphs.js';
+import { judgeByLineSplit } from './line-ghost-split.js';
 
 /** The outer positions the ghost level is measured on (every glyph leaves some of them dark). */
 const OUTER: readonly SegmentName[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
@@ -42,8 +43,11 @@ export function ghostLevel(cells: readonly SegmentCell[]): number {
  * Each sampled cell's segment light rescaled (in place) so that the point between lit and unlit lies at the geometric
  * mean of the ghost level and the lit level (1), never under the glyph table's own midpoint (0.5): a line whose ghosts
  * sample 0.4 splits at 0.63; one whose ghosts sample under 0.25 is left as it is. Returns that split (0.5: unchanged).
+ * Given the line's kind, a cell dimmer than the line whose ghosts read lit in it is first judged by the split of the
+ * whole line's light (line-ghost-split.ts).
  */
-export function aboveGhostLevel(cells: SegmentCell[]): number {
+export function aboveGhostLevel(cells: SegmentCell[], segments?: 7 | 14): number {
+  if (segments) judgeByLineSplit(cells, segments);
   const m = Math.max(MIDPOINT, Math.sqrt(ghostLevel(cells)));
   if (m <= MIDPOINT) return MIDPOINT;
   const scaled = (v: number): number => (v < m ? (MIDPOINT * v) / m : MIDPOINT + ((1 - MIDPOINT) * (v - m)) / (1 - m));

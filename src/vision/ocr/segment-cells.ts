@@ -293,7 +293,7 @@ function readCells(img: RgbImage): SegmentLine | null {
   if (segments === 14) for (const [cell, p] of as14) Object.assign(cell, { x0: p.x0, x1: p.x1 }, p.sampled);
   else placeForSeven(cells, placements, cw, (x0, x1) => { const s = sampleAt(x0, x1); standingOf(s); return s; });
   // Each segment measured above the light the line's unlit segments show (ghost-level.ts), wherever its cell stands.
-  aboveGhostLevel(cells);
+  aboveGhostLevel(cells, segments);
   return { cells, segments, shear, top, bottom };
 }
 
