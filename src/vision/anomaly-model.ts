@@ -14,7 +14,7 @@
 // score about 0.3–0.5, 1.0 is the threshold).
 //
 // src/baseline/vision-onnx.ts exports exactly this arithmetic as ONNX.
-import { frameToGray, gradientMagnitude, quantile, resizeArea, type Box, type GrayImage } from './image.js';
+import { frameGrayArea, gradientMagnitude, quantile, type Box, type GrayImage } from './image.js';
 import type { Frame } from '../types.js';
 import { lineResponse } from './line-filter.js';
 
@@ -102,7 +102,7 @@ export function workingSize(frameW: number, frameH: number, width = 160, patch =
 
 /** The working-size grey image the model (and its ONNX export) takes as input. */
 export function anomalyInput(frame: Frame, params: Pick<VisionAnomalyParams, 'width' | 'height'>): GrayImage {
-  return resizeArea(frameToGray(frame), params.width, params.height);
+  return frameGrayArea(frame, params.width, params.height);
 }
 
 /** Zero-mean, unit-spread copy of the image (global lighting cancels). */

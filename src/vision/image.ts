@@ -204,22 +204,39 @@ export function resizeArea(img: GrayImage, outW: number, outH: number): GrayImag
   if (outW >= img.width || outH >= img.height) {
     return { data: resizeBilinear(img.data, img.width, img.height, 1, outW, outH), width: outW, height: outH };
   }
-  const out = new Float32Array(outW * outH);
-  const sx = img.width / outW;
-  const sy = img.height / outH;
+  return { data: areaDown(img.data, img.width, img.height, 1, outW, outH), width: outW, height: outH };
+}
+
+/**
+ * resizeArea(frameToGray(frame), outW, outH), the same numbers, without the frame-sized grey copy where the frame is
+ * averaged down: each pixel's luma rounded to float32 (as the grey copy stores it) and summed over its cell in the
+ * same order (a frame's worth of memory written and read back for a few thousand values, on every analysed frame).
+ */
+export function frameGrayArea(frame: Frame, outW: number, outH: number): GrayImage {
+  assertFrame(frame);
+  if (outW >= frame.width || outH >= frame.height) return resizeArea(frameToGray(frame), outW, outH);
+  return { data: areaDown(frame.data, frame.width, frame.height, frame.channels, outW, outH), width: outW, height: outH };
+}
+
+/** The area average of a W×H plane (`channels` 1) or of an RGB plane's luma (3), outW < W and outH < H. */
+function areaDown(d: ArrayLike<number>, W: number, H: number, channels: 1 | 3, outW: number, outH: number): Float32Array {
+  const out = new Float32Array(outW * outH), fr = Math.fround;
+  const sx = W / outW;
+  const sy = H / outH;
   for (let y = 0; y < outH; y++) {
     const ya = Math.floor(y * sy), yb = Math.max(ya + 1, Math.floor((y + 1) * sy));
     for (let x = 0; x < outW; x++) {
       const xa = Math.floor(x * sx), xb = Math.max(xa + 1, Math.floor((x + 1) * sx));
       let s = 0;
       for (let yy = ya; yy < yb; yy++) {
-        const row = yy * img.width;
-        for (let xx = xa; xx < xb; xx++) s += img.data[row + xx]!;
+        const row = yy * W;
+        if (channels === 1) for (let i = row + xa; i < row + xb; i++) s += d[i]!;
+        else for (let j = 3 * (row + xa), e = 3 * (row + xb); j < e; j += 3) s += fr(0.299 * d[j]! + 0.587 * d[j + 1]! + 0.114 * d[j + 2]!);
       }
       out[y * outW + x] = s / ((yb - ya) * (xb - xa));
     }
   }
-  return { data: out, width: outW, height: outH };
+  return out;
 }
 
 /** Gradient magnitude with central differences (Sobel-free, cheap and exportable as a convolution). */

@@ -3,7 +3,7 @@
 // in [0, 1], and their product is the frame's quality. A poor frame lowers the
 // weight of the vision path instead of raising a false alarm.
 import type { FloatBuffers } from './float-buffers.js';
-import { assertFrame, frameToGray, resizeArea, type GrayImage } from './image.js';
+import { assertFrame, frameGrayArea, frameToGray, resizeArea, type GrayImage } from './image.js';
 import type { Frame } from '../types.js';
 
 export interface FrameQuality {
@@ -49,7 +49,7 @@ export function measureQuality(frame: Frame, buffers?: FloatBuffers): FrameQuali
   assertFrame(frame);
   const outH = Math.max(1, Math.round((ANALYSED_WIDTH * frame.height) / frame.width));
   // Averaged down (as measureGray would average the grey copy): straight from the frame, no grey copy made.
-  if (frame.width > ANALYSED_WIDTH && outH < frame.height) return measureGray(areaGray(frame, ANALYSED_WIDTH, outH));
+  if (frame.width > ANALYSED_WIDTH && outH < frame.height) return measureGray(frameGrayArea(frame, ANALYSED_WIDTH, outH));
   // The frame's grey copy is frame-sized: from `buffers` when given (float-buffers.ts), given back once measured.
   const buffer = buffers?.take(frame.width * frame.height);
   try {
@@ -61,31 +61,6 @@ export function measureQuality(frame: Frame, buffers?: FloatBuffers): FrameQuali
 
 /** The width the frame is measured at. */
 const ANALYSED_WIDTH = 160;
-
-/**
- * resizeArea(frameToGray(frame), outW, outH) for outW < width and outH < height, the same numbers: each pixel's luma
- * rounded to float32 (as the grey copy stores it) and summed over its cell in the same order, without writing the
- * frame-sized grey copy and reading it back (a frame's worth of memory traffic for 160 × 90 values).
- */
-export function areaGray(frame: Frame, outW: number, outH: number): GrayImage {
-  const { width: W, height: H, data: d } = frame, grey = frame.channels === 1, fr = Math.fround;
-  const out = new Float32Array(outW * outH);
-  const sx = W / outW, sy = H / outH;
-  for (let y = 0; y < outH; y++) {
-    const ya = Math.floor(y * sy), yb = Math.max(ya + 1, Math.floor((y + 1) * sy));
-    for (let x = 0; x < outW; x++) {
-      const xa = Math.floor(x * sx), xb = Math.max(xa + 1, Math.floor((x + 1) * sx));
-      let s = 0;
-      for (let yy = ya; yy < yb; yy++) {
-        const row = yy * W;
-        if (grey) for (let i = row + xa; i < row + xb; i++) s += d[i]!;
-        else for (let j = 3 * (row + xa), e = 3 * (row + xb); j < e; j += 3) s += fr(0.299 * d[j]! + 0.587 * d[j + 1]! + 0.114 * d[j + 2]!);
-      }
-      out[y * outW + x] = s / ((yb - ya) * (xb - xa));
-    }
-  }
-  return { data: out, width: outW, height: outH };
-}
 
 function measureGray(full: GrayImage): FrameQuality {
   let g = full;

@@ -5,12 +5,12 @@
 //   - stroke-morphology.ts dilateSquare / erodeSquare (windows of 5 and 7 in one fused pass)
 //   - radix-select.ts selectFloat32 and the order statistics that use it on many float32 values
 //   - box-crop.ts cropTextBox (a crop made once per image and box, each caller given its own copy)
-//   - quality.ts areaGray (the frame's grey levels averaged down without the frame-sized grey copy)
+//   - image.ts frameGrayArea (the frame's grey levels averaged down without the frame-sized grey copy)
 //   - segment-light.ts's line model (its opening's first pass and its border values in reused or exact-size arrays)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeImageFile, frameToGray, frameToRgb, resizeArea } from '../../src/vision/image.js';
-import { areaGray, measureQuality } from '../../src/vision/quality.js';
+import { decodeImageFile, frameGrayArea, frameToGray, frameToRgb, resizeArea, type GrayImage } from '../../src/vision/image.js';
+import { measureQuality } from '../../src/vision/quality.js';
 import type { Frame } from '../../src/types.js';
 import { cropTextBox, type TextBox } from '../../src/vision/ocr/text-boxes.js';
 import { kthSmallestOfNumbers, kthSmallestOfTyped, kthSmallestTyped, percentileTyped } from '../../src/vision/ocr/order-statistics.js';
@@ -219,7 +219,21 @@ test('cropTextBox on a real frame: each call gives the plain bilinear sample, in
   sameBits(t2.data, t1.data, 'tall crop again');
 });
 
-test('areaGray equals resizeArea of the frame\'s grey copy, and measureQuality is unchanged on frames of any size', async () => {
+/** The area average as a plain loop over the grey copy (the reference: every cell's values summed row by row). */
+function plainArea(g: GrayImage, outW: number, outH: number): Float32Array {
+  const out = new Float32Array(outW * outH), sx = g.width / outW, sy = g.height / outH;
+  for (let y = 0; y < outH; y++) {
+    for (let x = 0; x < outW; x++) {
+      const ya = Math.floor(y * sy), yb = Math.max(ya + 1, Math.floor((y + 1) * sy)), xa = Math.floor(x * sx), xb = Math.max(xa + 1, Math.floor((x + 1) * sx));
+      let s = 0;
+      for (let yy = ya; yy < yb; yy++) for (let xx = xa; xx < xb; xx++) s += g.data[yy * g.width + xx]!;
+      out[y * outW + x] = s / ((yb - ya) * (xb - xa));
+    }
+  }
+  return out;
+}
+
+test('frameGrayArea and resizeArea equal the plain area average of the frame\'s grey copy, and measureQuality is unchanged on frames of any size', async () => {
   const r = rng(55);
   const synthetic = (w: number, h: number, channels: 1 | 3): Frame => ({
     data: Buffer.from(Array.from({ length: w * h * channels }, () => Math.floor(r() * 256))), width: w, height: h, channels, ts: 0, seq: 0, source: 'test',
@@ -233,9 +247,10 @@ test('areaGray equals resizeArea of the frame\'s grey copy, and measureQuality i
     const what = `${f.width}x${f.height}x${f.channels}`;
     const outH = Math.max(1, Math.round((160 * f.height) / f.width));
     if (f.width > 160 && outH < f.height) {
-      const want = resizeArea(frameToGray(f), 160, outH), got = areaGray(f, 160, outH);
-      assert.deepEqual([got.width, got.height], [want.width, want.height], what);
-      sameBits(got.data, want.data, `areaGray ${what}`);
+      const want = plainArea(frameToGray(f), 160, outH), got = frameGrayArea(f, 160, outH);
+      assert.deepEqual([got.width, got.height], [160, outH], what);
+      sameBits(got.data, want, `frameGrayArea ${what}`);
+      sameBits(resizeArea(frameToGray(f), 160, outH).data, want, `resizeArea ${what}`);
     }
     // The measure as a whole: the same numbers as the grey copy's, whichever way the frame is taken.
     const g = frameToGray(f), small = f.width > 160 ? resizeArea(g, 160, outH) : g;

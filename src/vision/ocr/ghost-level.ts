@@ -10,7 +10,7 @@
 import type { SegmentCell } from './segment-cell.js';
 import { percentile } from './segment-cell.js';
 import type { SegmentName } from './segment-glyphs.js';
-import { judgeByLineSplit } from './line-ghost-split.js';
+import { judgeByLineSplit, rescaleLight } from './line-ghost-split.js';
 
 /** The outer positions the ghost level is measured on (every glyph leaves some of them dark). */
 const OUTER: readonly SegmentName[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
@@ -51,16 +51,6 @@ export function aboveGhostLevel(cells: SegmentCell[], segments?: 7 | 14): number
   const m = Math.max(MIDPOINT, Math.sqrt(ghostLevel(cells)));
   if (m <= MIDPOINT) return MIDPOINT;
   const scaled = (v: number): number => (v < m ? (MIDPOINT * v) / m : MIDPOINT + ((1 - MIDPOINT) * (v - m)) / (1 - m));
-  for (const c of cells) {
-    if (c.shape) continue;
-    for (const s of Object.keys(c.lit) as SegmentName[]) {
-      const v = c.lit[s]!;
-      if (!Number.isNaN(v)) c.lit[s] = scaled(v);
-    }
-    if (c.standing) for (const s of Object.keys(c.standing) as SegmentName[]) {
-      const v = c.standing[s]!;
-      if (!Number.isNaN(v)) c.standing[s] = scaled(v);
-    }
-  }
+  for (const c of cells) if (!c.shape) rescaleLight(c, scaled);
   return m;
 }

@@ -103,15 +103,19 @@ export function judgeByLineSplit(cells: SegmentCell[], segments: 7 | 14): number
     // The gap's edges become clearly unlit and clearly lit (GAP_EDGES), the positions either side kept in order.
     const [dark, lit] = GAP_EDGES;
     const scaled = (v: number): number => (v <= lo ? (dark * v) / lo : v >= hi ? lit + ((1 - lit) * (v - hi)) / (1 - hi || 1) : dark + ((lit - dark) * (v - lo)) / (hi - lo));
-    for (const s of Object.keys(c.lit) as SegmentName[]) {
-      const v = c.lit[s]!;
-      if (!Number.isNaN(v)) c.lit[s] = scaled(v);
-    }
-    if (c.standing) for (const s of Object.keys(c.standing) as SegmentName[]) {
-      const v = c.standing[s]!;
-      if (!Number.isNaN(v)) c.standing[s] = scaled(v);
-    }
+    rescaleLight(c, scaled);
     changed++;
   }
   return changed;
+}
+
+/** A cell's segment light, lit and standing, mapped (in place) through `scaled`; unjudged (NaN) places stay so. */
+export function rescaleLight(c: SegmentCell, scaled: (v: number) => number): void {
+  for (const light of [c.lit, c.standing]) {
+    if (!light) continue;
+    for (const s of Object.keys(light) as SegmentName[]) {
+      const v = light[s]!;
+      if (!Number.isNaN(v)) light[s] = scaled(v);
+    }
+  }
 }
