@@ -13,12 +13,6 @@ const BATCH = 8;
  * (docs/footprint.md); batching more lines is not faster on a CPU.
  */
 const REC_BATCH_WIDTH = 1280;
-/**
- * A batch's padded width (lines × widest) stays within this factor of its lines' own widths: the recogniser's time
- * grows with the pixels it is fed, padding included (a third more than the lines on full frames before this bound,
- * 5 % after it; the extra runs cost less than the padding saved).
- */
-const PAD_SLACK = 1.2;
 
 /** Planar (NCHW) float tensor in BGR order, normalised with per-channel mean/std on 0..1 values. */
 export function toPlanarBgr(rgb: Float32Array, w: number, h: number, mean: number[], std: number[]): Float32Array {
@@ -106,25 +100,22 @@ export function lineWidth(c: RgbImage): number {
 
 /**
  * Splits lines (in the order given, narrowest first) into batches of at most
- * BATCH lines whose padded size (lines × widest) stays within REC_BATCH_WIDTH
- * and within `slack` × the lines' own widths; a line wider than the budget runs
- * alone. Returns positions into `widths`.
+ * BATCH lines whose padded size (lines × widest) stays within REC_BATCH_WIDTH;
+ * a line wider than that runs alone. Returns positions into `widths`.
  */
-export function widthBoundBatches(widths: readonly number[], maxLines = BATCH, budget = REC_BATCH_WIDTH, slack = PAD_SLACK): number[][] {
+export function widthBoundBatches(widths: readonly number[], maxLines = BATCH, budget = REC_BATCH_WIDTH): number[][] {
   const out: number[][] = [];
   let cur: number[] = [];
-  let widest = 0, sum = 0;
+  let widest = 0;
   widths.forEach((w, i) => {
     const wider = Math.max(widest, w);
-    if (cur.length && (cur.length >= maxLines || (cur.length + 1) * wider > budget || (cur.length + 1) * wider > slack * (sum + w))) {
+    if (cur.length && (cur.length >= maxLines || (cur.length + 1) * wider > budget)) {
       out.push(cur);
       cur = [];
       widest = 0;
-      sum = 0;
     }
     cur.push(i);
     widest = Math.max(widest, w);
-    sum += w;
   });
   if (cur.length) out.push(cur);
   return out;
