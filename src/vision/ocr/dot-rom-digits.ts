@@ -125,8 +125,19 @@ export function dotCells(crop: RgbImage): { cells: DotCell[]; pitch: number } | 
       start = -1;
     }
   }
-  const cells = runs.map(([a, b]): DotCell => ({ a, b, dots: sampleCell(a, b) }));
+  const cells = runs.flatMap(characterRuns).map(([a, b]): DotCell => ({ a, b, dots: sampleCell(a, b) }));
   return { cells, pitch };
+
+  // Two characters whose dots bleed into the dark column between them (blur, tilt, a dot lit past its place) make one
+  // run. A character is five dots with one dark column after it, so a run as wide as n such characters less the last
+  // gap, within a dot, is n characters, each five of its own units (the run's width over 6n − 1) wide.
+  function characterRuns([a, b]: [number, number]): Array<[number, number]> {
+    const units = (b - a) / pitch + 1;
+    const n = Math.round(units / 6);
+    if (n < 2 || n > MOST_CHARS || Math.abs(units - 6 * n) > 1) return [[a, b]];
+    const u = (b - a) / (6 * n - 1);
+    return Array.from({ length: n }, (_, k): [number, number] => [Math.round(a + 6 * k * u), Math.round(a + (6 * k + 5) * u)]);
+  }
 
   function sampleCell(a: number, b: number): number[] | null {
     // A full character cell is five pitches wide and spans the band.

@@ -22,6 +22,7 @@ import { prefixLetterCode } from './prefix-letter.js';
 import { lettersOnDigitCells } from './digit-cell-letters.js';
 import { cellsWithRecognisedDigits } from './char-merge.js';
 import { withRecognisedDashes } from './recognised-dash.js';
+import { romCheckedDigits } from './dot-rom-checked.js';
 import { romDigitCode } from './dot-rom-digits.js';
 import { romLetterCode } from './dot-rom-letters.js';
 import { withMissedCell } from './missed-cell.js';
@@ -91,6 +92,9 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
   if (letters && !(!options.dotMatrix && (options.segmentCells ?? true) && cellsExplain(cellsOf(), recognised.lattice, dict, crop, SEGMENT_FIT))) {
     return readByDots(letters, recognised, options.grammar!);
   }
+  // A dot-matrix line's digit read as another digit (a slashed zero read 8) is the digit its dots spell (dot-rom-checked.ts).
+  const checked = options.grammar && options.dotMatrix && !rom ? romCheckedDigits(crop, recognised.greedy.text) : recognised.greedy.text;
+  if (checked !== recognised.greedy.text && options.grammar!.alarmCode(checked)) return readByDots(checked, recognised, options.grammar!);
   const rec = rom ? { ...recognised, greedy: { ...recognised.greedy, text: rom } } : recognised;
   const rawText = rec.greedy.text.trim();
   const chars = alnumCount(rawText);
