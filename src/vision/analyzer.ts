@@ -18,6 +18,7 @@ import { LEAST_JUDGED_HEIGHT } from './ocr/box-ends.js';
 import { cellsCodeOnWord, cellsDigitReadAsOtherLetter } from './ocr/digit-places.js';
 import { namePartBefore } from './ocr/name-start-value.js';
 import { nameReadAsCode } from './ocr/spelled-name.js';
+import { prefixOnLegend } from './ocr/legend-prefix.js';
 import { statusOfPiece } from './ocr/status-pieces.js';
 import { statusReadings } from './ocr/status-pairs.js';
 import { measureQuality } from './quality.js';
@@ -235,10 +236,10 @@ export class VisionAnalyzer {
       if (kind === 'alarm' && l.reading?.code) {
         // Nor one read from a piece of a status line read in the same frame (status-pieces.ts), nor one the cells read
         // where the recogniser saw a letter unlike its digit or a longer word (digit-places.ts), nor the value of a
-        // status whose name's box read only the name's first letters (name-start-value.ts).
+        // status whose name's box read only its first letters (name-start-value.ts), nor letters of a legend (legend-prefix.ts).
         const c = l.reading.code;
         if (!this.grammar.statusRemains(l.reading, c, l.cells, l.reading.text) && !statusOfPiece(l, c, lines)
-          && !namePartBefore(l, c, all, this.grammar)
+          && !namePartBefore(l, c, all, this.grammar) && !prefixOnLegend(l, c, all)
           && !cellsDigitReadAsOtherLetter(c, l.reading.raw, l.cells) && !cellsCodeOnWord(c, l.reading.raw, l.cells)) codes.push(c);
       } else if (kind !== 'status') {
         // A word's strokes taken apart by the segment cells (DANGER as `A P-Q 2 E88 8I`) spell no code: a code in a

@@ -1,0 +1,29 @@
+// A code whose letters were read off a printed legend that the display line's box took in. A display tilted in its
+// panel gets a detector box as tall as the tilted window, and as wide: it can take in the first letters of a legend
+// printed beside the window (MAIN, its MA inside the box's left end). The recogniser reads those letters, squeezed, as
+// one (MA read W) ahead of the display's digits, and the code grammar makes W1225 of the status value 1225: a status
+// frame reported as an alarm. The legend is read in a box of its own as well. So a code's leading letters that stand
+// where another line of the frame was read — far lower text than the code's own (a legend, not the display's
+// characters), letters with no digit, its middle inside the code box's rows and within the part of the box where
+// the code's letters are — are that legend's, not the display's: the line spells no code.
+type Bounds = { x: number; y: number; width: number; height: number };
+
+/** Most height of the other line, in the code line's box heights, for it to be other text than the display's. */
+const LEGEND_HEIGHT = 0.5;
+/** The part of the code box, from its left end, where its letters stand: their share of the characters, this much wider. */
+const PREFIX_SLACK = 1.5;
+
+/** True when the code's leading letters stand where a smaller line of letters was read inside the line's box (see above). */
+export function prefixOnLegend(line: { box: Bounds }, code: string, all: ReadonlyArray<{ text: string; box: Bounds }>): boolean {
+  const letters = /^\s*(\p{L}+)/u.exec(code)?.[1];
+  const chars = code.replace(/[^\p{L}\p{N}]/gu, '').length;
+  if (!letters || !chars) return false;
+  const b = line.box;
+  const prefixEnd = b.x + Math.min(1, PREFIX_SLACK * letters.length / chars) * b.width;
+  return all.some((o) => {
+    if (o.box === b || o.box.height > LEGEND_HEIGHT * b.height) return false;
+    if (!/\p{L}/u.test(o.text) || /\d/.test(o.text)) return false;
+    const cx = o.box.x + o.box.width / 2, cy = o.box.y + o.box.height / 2;
+    return cx >= b.x && cx <= prefixEnd && cy >= b.y && cy <= b.y + b.height;
+  });
+}
