@@ -26,6 +26,8 @@ describe('a code\'s letters read off a legend inside the display box', () => {
     assert.equal(prefixOnLegend(display, 'W1225', [{ ...legend, text: 'M1' }]), false, 'a value, not a legend');
     assert.equal(prefixOnLegend(display, 'W1225', [{ ...legend, box: { ...legend.box, height: 150 } }]), false, 'as tall as the display');
     assert.equal(prefixOnLegend(display, 'W1225', [{ ...legend, box: { ...legend.box, x: 1500 } }]), false, 'over the digits, not the letter');
+    // A name printed above the window's corner, the box's top taking in its lower part (drawn248/0067: PROG, ERR-833).
+    assert.equal(prefixOnLegend({ box: { x: 190, y: 188, width: 315, height: 98 } }, 'ERR-833', [{ text: 'PROG', box: { x: 165, y: 174, width: 68, height: 36 } }]), false, 'over the box edge');
     assert.equal(prefixOnLegend(display, '1225', [legend]), false, 'no letters');
   });
 

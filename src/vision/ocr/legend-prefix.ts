@@ -4,7 +4,7 @@
 // one (MA read W) ahead of the display's digits, and the code grammar makes W1225 of the status value 1225: a status
 // frame reported as an alarm. The legend is read in a box of its own as well. So a code's leading letters that stand
 // where another line of the frame was read — far lower text than the code's own (a legend, not the display's
-// characters), letters with no digit, its middle inside the code box's rows and within the part of the box where
+// characters), letters with no digit, wholly inside the code's box and its middle within the part of the box where
 // the code's letters are — are that legend's, not the display's: the line spells no code.
 type Bounds = { x: number; y: number; width: number; height: number };
 
@@ -23,7 +23,9 @@ export function prefixOnLegend(line: { box: Bounds }, code: string, all: Readonl
   return all.some((o) => {
     if (o.box === b || o.box.height > LEGEND_HEIGHT * b.height) return false;
     if (!/\p{L}/u.test(o.text) || /\d/.test(o.text)) return false;
-    const cx = o.box.x + o.box.width / 2, cy = o.box.y + o.box.height / 2;
-    return cx >= b.x && cx <= prefixEnd && cy >= b.y && cy <= b.y + b.height;
+    // Wholly inside the box, so the recogniser saw all of it; a legend over the box's edge (a name printed above the
+    // window's corner, the box's top taking in its lower part) is not read as the code's letters.
+    const inside = o.box.x >= b.x && o.box.y >= b.y && o.box.y + o.box.height <= b.y + b.height;
+    return inside && o.box.x + o.box.width / 2 <= prefixEnd;
   });
 }
