@@ -44,8 +44,7 @@ const PREFIX_WIDEST = 2.0;
 const PREFIX_CONFIDENCE = 0.8;
 /** Pixels of the recogniser's input (scaled to its height) per step of its output. */
 export const STEP_PIXELS = 8;
-/** Least confidence of any wider reading taken. */
-const WIDER_CONFIDENCE = 0.5;
+/** Least confidence of any wider reading taken. */ const WIDER_CONFIDENCE = 0.5;
 
 export function luminance(img: RgbImage, x: number, y: number): number {
   const o = (y * img.width + x) * 3;
@@ -145,6 +144,7 @@ export function completes(first: string, wider: string, left: boolean, right: bo
 export interface EndReRead {
   left: boolean; right: boolean; prefix: boolean;
   /** the prefix is looked for by its dots (dot-prefix.ts) */ dots?: boolean;
+  /** the wider crop's segment cells show the code's letters on their own light (proven-prefix.ts) */ cells?: boolean;
   /** a named status's value end (valueEndToReRead): only a completion of its value is taken */ status?: boolean;
   /** a code's letters read alone (letters-alone.ts): its right end, widened for a number, completes them only into a code */
   letters?: boolean;
@@ -250,6 +250,6 @@ export function takesWider(before: ReadLine, after: ReadLine, e: EndReRead, reco
   if (!r || (r.kind !== 'alarm' && !statusByItself(r)) || after.confidence < WIDER_CONFIDENCE) return false;
   if (before.reading?.kind === 'alarm' && r.kind !== 'alarm') return false;
   if (!completes(before.text, after.text, e.left, e.right, e.prefix, widest)) return false;
-  // Letters a dot-matrix line's cells name (dot-prefix.ts) are found there, however unsure the recogniser was of them.
-  return !e.prefix || (r.kind === 'alarm' && (e.dots || after.confidence >= PREFIX_CONFIDENCE) && /^[A-Z]{1,3}-?\d/i.test(after.text.replace(/\s+/g, '')));
+  // Letters a dot-matrix line's cells (dot-prefix.ts) or segment cells (proven-prefix.ts) name are found there, however unsure the recogniser was.
+  return !e.prefix || (r.kind === 'alarm' && (e.dots || e.cells || after.confidence >= PREFIX_CONFIDENCE) && /^[A-Z]{1,3}-?\d/i.test(after.text.replace(/\s+/g, '')));
 }

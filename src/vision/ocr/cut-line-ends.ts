@@ -16,6 +16,7 @@ import { interpretLine, readByDots, type InterpretOptions, type Recognised } fro
 import type { OcrLine } from './ocr-line.js';
 import { addedOnEdge } from './past-end-edges.js';
 import { pastEndGlyphs } from './past-end-glyphs.js';
+import { cellsProveLetters } from './proven-prefix.js';
 import { readSegmentCells } from './segment-cells.js';
 import { cropTextBox, type TextBox } from './text-boxes.js';
 import { withinWindow } from './window-edge.js';
@@ -102,7 +103,9 @@ async function readWider(img: RgbImage, set: CutLineSet,
     const after = code ? readByDots(code, second[j]!, o.read.grammar!) : interpretLine(widerCrops[j]!, second[j]!, o.dict, { ...o.read, dotMatrix });
     log.debug('box end re-read', { first: before.text, wider: after.text, left: c.left, right: c.right, prefix: c.prefix, widest });
     let taken: Omit<OcrLine, 'box' | 'view'> | null = null;
-    if (takesWider(before, after, { ...c, dots: !!code }, { before: first[c.k]!.greedy.text, after: second[j]!.greedy.text }, widest)) taken = after;
+    // A bare number's letters its wider crop's segment cells show on their own light (proven-prefix.ts).
+    const cells = c.prefix && !widest && !code && !dotMatrix && cellsProveLetters(after.reading, readSegmentCells(widerCrops[j]!), after.segment ?? 0);
+    if (takesWider(before, after, { ...c, dots: !!code, cells }, { before: first[c.k]!.greedy.text, after: second[j]!.greedy.text }, widest)) taken = after;
     else {
       // A code whose last glyph only the recogniser reads on the wider crop (past-end-glyphs.ts).
       const longer = c.right && !widest && !c.letters && o.read.grammar ? pastEndGlyphs(before, boxes[c.ci]!, wider[j]!, widerCrops[j]!, second[j]!.lattice, o.dict, o.read.grammar) : null;

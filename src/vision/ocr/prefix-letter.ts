@@ -165,7 +165,7 @@ export function overruledConfidence(confidence: number, overruled: boolean): num
 }
 
 /** Clarity (cellClarity) at which a cell's letter stands over a digit the recogniser read without seeing any letter there. */
-const CLEAR_LETTER = 0.8;
+export const CLEAR_LETTER = 0.8;
 /**
  * How much the crop must look like a segment display (segmentLikelihood, 0..1) for a cell alone to name a letter the
  * recogniser saw none of; the same least fit at which line-arbitration.ts lets a weak segment reading speak for a
@@ -173,4 +173,4 @@ const CLEAR_LETTER = 0.8;
  * fourteen-segment LED: 0, its A sampled as an H, read 80992) gives no evidence against the recogniser; a ghost-
  * segment LCD does (C-33 read 8833: 0.23).
  */
-const SEGMENT_DISPLAY = 0.2;
+export const SEGMENT_DISPLAY = 0.2;
