@@ -44,7 +44,8 @@ const PREFIX_WIDEST = 2.0;
 const PREFIX_CONFIDENCE = 0.8;
 /** Pixels of the recogniser's input (scaled to its height) per step of its output. */
 export const STEP_PIXELS = 8;
-/** Least confidence of any wider reading taken. */ const WIDER_CONFIDENCE = 0.5;
+/** Least confidence of any wider reading taken. */
+const WIDER_CONFIDENCE = 0.5;
 
 export function luminance(img: RgbImage, x: number, y: number): number {
   const o = (y * img.width + x) * 3;
