@@ -81,9 +81,8 @@ const FIXTURES: Array<{ file: string; code: string; why: string }> = [
   // The detector boxed one speck of this small VFD, which hides the first pass's stroke line over it; the speck
   // reads as a short bare number or nothing, so the frame stays in doubt (frame-doubt.ts) and the looks read it.
   { file: 'drawn-vfd-e159-small.png', code: 'E-159', why: 'a 124x57 VFD panel in a 640x360 frame whose detector box is one speck' },
-  // The second look found only a status reading here (a stray "7" of a label): that kept the frame from the finer
-  // search until a lone digit read by the second look stopped settling the frame (frame-doubt.ts: a short bare number).
-  { file: 'drawn-dot-matrix-flt95-stray-digit.jpg', code: 'FLT95', why: 'a blue dot-matrix line with ghost dots and a glare streak, 640x360, JPEG; the second look reads only a stray digit' },
+  // drawn-dot-matrix-flt95-stray-digit.jpg was found here until the second look's box over the whole line stopped being
+  // hidden by the first pass's "FLT" (box-beyond-line.ts): the second look reads it now (box-beyond-line.test.ts).
 ];
 
 describe('a display only the finer stroke search finds, through the real models', { timeout: 240_000 }, () => {

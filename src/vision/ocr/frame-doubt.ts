@@ -13,6 +13,7 @@
 // that line). Four digits and more settle the frame: the looks' cost stays off the many displays that show a
 // count or a speed alone, and a code's digits after its letters are mostly two or three.
 // The looks' cost stays on frames in doubt: a frame that reads a code or a named status gets none.
+import { reachesPastLine } from './box-beyond-line.js';
 import { coveredShare } from './text-boxes.js';
 
 /** The least confidence of a line that counts as the display read (the analyser's default acceptance). */
@@ -72,9 +73,12 @@ export function inDoubt(lines: readonly ReadLine[]): boolean {
  * about the same height (a line over twice as tall as the box, a bezel read as one glyph, hides no display inside
  * it). `loose`: a line sure of what it reads also hides a box that mostly lies on it the other way round (a box a
  * little larger than the line); a short bare number does not, as the box may be the whole display it is a piece of.
+ * No line hides a box that reaches well past its ends: that box holds characters the line did not read.
  */
 export function hides(line: ReadLine, box: Bounds, loose: boolean): boolean {
   if (line.box.height > 2 * box.height) return false;
+  // A box reaching well past the line's ends holds characters the line did not read (box-beyond-line.ts).
+  if (reachesPastLine(box, line.box)) return false;
   if (coveredShare(box, line.box) > 0.5) return true;
   if (!loose || shortNumber(line)) return false;
   const smaller = Math.min(box.width * box.height, line.box.width * line.box.height);
