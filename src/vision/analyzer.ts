@@ -239,7 +239,7 @@ export class VisionAnalyzer {
         // status whose name's box read only its first letters (name-start-value.ts), nor letters of a legend (legend-prefix.ts).
         const c = l.reading.code;
         if (!this.grammar.statusRemains(l.reading, c, l.cells, l.reading.text) && !statusOfPiece(l, c, lines)
-          && !namePartBefore(l, c, all, this.grammar) && !prefixOnLegend(l, c, all)
+          && !namePartBefore(l, c, all, this.grammar) && !prefixOnLegend(l, c, lines)
           && !cellsDigitReadAsOtherLetter(c, l.reading.raw, l.cells) && !cellsCodeOnWord(c, l.reading.raw, l.cells)) codes.push(c);
       } else if (kind !== 'status') {
         // A word's strokes taken apart by the segment cells (DANGER as `A P-Q 2 E88 8I`) spell no code: a code in a

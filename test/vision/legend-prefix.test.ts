@@ -29,6 +29,8 @@ describe('a code\'s letters read off a legend inside the display box', () => {
     // A name printed above the window's corner, the box's top taking in its lower part (drawn248/0067: PROG, ERR-833).
     assert.equal(prefixOnLegend({ box: { x: 190, y: 188, width: 315, height: 98 } }, 'ERR-833', [{ text: 'PROG', box: { x: 165, y: 174, width: 68, height: 36 } }]), false, 'over the box edge');
     assert.equal(prefixOnLegend(display, '1225', [legend]), false, 'no letters');
+    // A piece of the display itself read as unknown glyphs (a dot-matrix ALM boxed alone inside ALM59's box: 北店).
+    assert.equal(prefixOnLegend({ box: { x: 633, y: 327, width: 236, height: 72 } }, 'ALM59', [{ text: '北店', box: { x: 656, y: 343, width: 94, height: 32 } }]), false, 'not Latin letters');
   });
 
   test('the whole frame: the status 1225 is reported as no alarm', { timeout: 120_000 }, async () => {

@@ -5,7 +5,8 @@
 // frame reported as an alarm. The legend is read in a box of its own as well. So a code's leading letters that stand
 // where another line of the frame was read — far lower text than the code's own (a legend, not the display's
 // characters), letters with no digit, wholly inside the code's box and its middle within the part of the box where
-// the code's letters are — are that legend's, not the display's: the line spells no code.
+// the code's letters are — are that legend's, not the display's: the line spells no code. Only lines the analyser
+// accepted (over its confidence floor) count.
 type Bounds = { x: number; y: number; width: number; height: number };
 
 /** Most height of the other line, in the code line's box heights, for it to be other text than the display's. */
@@ -22,7 +23,9 @@ export function prefixOnLegend(line: { box: Bounds }, code: string, all: Readonl
   const prefixEnd = b.x + Math.min(1, PREFIX_SLACK * letters.length / chars) * b.width;
   return all.some((o) => {
     if (o.box === b || o.box.height > LEGEND_HEIGHT * b.height) return false;
-    if (!/\p{L}/u.test(o.text) || /\d/.test(o.text)) return false;
+    // Read surely as Latin letters, as a printed legend is; not a piece of the display read as unknown glyphs (a
+    // dot-matrix ALM boxed alone beside its line read 北店 at 0.19: the ALM of that line's ALM59).
+    if (!/^[A-Za-z][A-Za-z .:/-]*$/.test(o.text.trim())) return false;
     // Wholly inside the box, so the recogniser saw all of it; a legend over the box's edge (a name printed above the
     // window's corner, the box's top taking in its lower part) is not read as the code's letters.
     const inside = o.box.x >= b.x && o.box.y >= b.y && o.box.y + o.box.height <= b.y + b.height;
