@@ -18,8 +18,11 @@ const WEAK = 0.5;
  * stroke (1, I, l). A glyph dimmed by glare or a gradient reads as itself (AL397 under a veil of glare is no AL3).
  */
 const GHOST_SHAPES = /^[80B1Il|]$/;
-/** An unlit cell's shapes (GHOST_SHAPES less an edge's upright). */
-const INNER_GHOST_SHAPES = /^[80B]$/;
+/**
+ * An unlit cell's shapes (GHOST_SHAPES less an edge's upright), and J: a dot-matrix cell left dark between two words
+ * shows its 5×7 unlit dots as a dim block the recogniser reads as J (ERR 95 read ERRJ95, made ERR195 by the grammar).
+ */
+const INNER_GHOST_SHAPES = /^[80BJ]$/;
 /** A character whose background differs from the line's by this share of the line's contrast lies under glare. */
 const GLARED = 0.3;
 /** Crop pixels per recogniser step, in crop heights (the recogniser sees 48 px high lines in steps of 8 px). */
@@ -178,8 +181,8 @@ export interface InnerGhost { from: number; to: number; t: number }
 /**
  * Unlit cells between a line's own characters: where a display shows a space between two words (ERR 24, FLT 94) the
  * cell there stays dark, its unlit segments faintly visible, and the recogniser may read it as an 8 (ERR824). Such a
- * character is drawn much weaker than its lit neighbours on either side, has an unlit cell's shape (8, 0, B; an
- * edge's upright cannot lie inside a line) and lies in one of `spaces` (crop x ranges where the segment reader found
+ * character is drawn much weaker than its lit neighbours on either side, has an unlit cell's shape (8, 0, B, a dark
+ * dot-matrix cell's J; an edge's upright cannot lie inside a line) and lies in one of `spaces` (crop x ranges where the segment reader found
  * the space between two words): a thin glyph of a light LCD may measure weak too, but it is no space.
  */
 export function innerGhosts(crop: RgbImage, l: Lattice, dict: CharacterDictionary, spaces: ReadonlyArray<readonly [number, number]>): InnerGhost[] {
