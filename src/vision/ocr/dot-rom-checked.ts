@@ -16,10 +16,8 @@
 // recogniser read there.
 // Cost: one pass over the crop's pixels, on dot-matrix lines with a digit only.
 import type { RgbImage } from '../image.js';
-import { DOT_ROM } from './dot-rom.js';
-import { dotGlyphs, romClearly } from './dot-rom-digits.js';
+import { dotGlyphs, romClearly, romDistances } from './dot-rom-digits.js';
 
-const PATTERNS = Object.entries(DOT_ROM).map(([ch, p]) => ({ ch, dots: [...p.replace(/ /g, '')].map(Number) }));
 /** Most dots of a cell that may differ from the digit it is taken for (blur, a dot half lit, a tilted line's corners). */
 const DIGIT_SLIPS = 3;
 /** The digit read differs from the cell's dots in at least this many more places than the digit taken instead does. */
@@ -53,7 +51,7 @@ export function romCheckedDigits(crop: RgbImage, text: string): string {
 
 /** The digit other than `read` that 35 sampled dots clearly are (see DIGIT_SLIPS, GAP, LETTER_MARGIN); null when none. */
 function otherDigit(dots: readonly number[], read: string): string | null {
-  const dist = PATTERNS.map((p) => ({ ch: p.ch, d: p.dots.reduce((s, b, j) => s + (b !== dots[j] ? 1 : 0), 0) }));
+  const dist = romDistances(dots);
   const digits = dist.filter((x) => /\d/.test(x.ch)).sort((a, b) => a.d - b.d);
   const best = digits[0]!;
   const asRead = dist.find((x) => x.ch === read);

@@ -68,12 +68,17 @@ export function romDigit(dots: readonly number[]): string | null {
   return romClearly(dots, /\d/);
 }
 
+/** How many of the 35 sampled dots differ from each ROM character's pattern (digits first, then letters). */
+export function romDistances(dots: readonly number[]): Array<{ ch: string; d: number }> {
+  return PATTERNS.map((p) => ({ ch: p.ch, d: p.dots.reduce((s, b, i) => s + (b !== dots[i] ? 1 : 0), 0) }));
+}
+
 /**
  * The character of the kind `kind` (digits: /\d/, letters: /[A-Z]/) that sampled 5×7 dots clearly are: within DOT_SLIPS
  * dots of its pattern, and every character of the other kind at least MARGIN dots farther; null when none.
  */
 export function romClearly(dots: readonly number[], kind: RegExp): string | null {
-  const dist = PATTERNS.map((p) => ({ ch: p.ch, d: p.dots.reduce((s, b, i) => s + (b !== dots[i] ? 1 : 0), 0) }));
+  const dist = romDistances(dots);
   const best = dist.filter((x) => kind.test(x.ch)).sort((a, b) => a.d - b.d)[0]!;
   return best.d <= DOT_SLIPS && dist.every((x) => kind.test(x.ch) || x.d >= best.d + MARGIN) ? best.ch : null;
 }
