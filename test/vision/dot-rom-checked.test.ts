@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
-import { decodeImageFile } from '../../src/vision/image.js';
+import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { romCheckedDigits } from '../../src/vision/ocr/dot-rom-checked.js';
 import { dotGlyphs } from '../../src/vision/ocr/dot-rom-digits.js';
 import { dotLine } from './dot-line-drawing.js';
@@ -31,7 +31,7 @@ describe('digits read as other digits on a dot-matrix ROM', () => {
   });
 
   test('a real crop whose characters touch in pairs: the runs are parted, and AL7289 is AL7209', async () => {
-    const crop = await decodeImageFile(TOUCHING);
+    const crop = frameToRgb(await decodeImageFile(TOUCHING));
     assert.equal(dotGlyphs(crop)?.length, 6, 'six characters, the touching 7 and 2 parted');
     assert.equal(romCheckedDigits(crop, 'AL7289'), 'AL7209');
     assert.equal(romCheckedDigits(crop, 'AL7209'), 'AL7209');
