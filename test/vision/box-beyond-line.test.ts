@@ -36,39 +36,36 @@ const FRAMES = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/f
 describe('a display line whose end a glare spot cut off the first pass\'s stroke line, through the real models', { timeout: 240_000 }, () => {
   const real = realReaders({ firstPassOnly: true });
 
+  /** The frame read by the first pass alone (no code, `piece` among its lines) and by the whole reader (`code`). */
+  async function foundOnlyWhole(file: string, code: string, piece?: string): Promise<Array<{ text: string; found?: string }>> {
+    const frame = await decodeImageFile(join(FRAMES, file));
+    const first = await real.firstPassOnly.analyze(frame);
+    const firstLines = first.detail.ocr as Array<{ text: string }>;
+    assert.deepEqual(first.alarmCodes, [], JSON.stringify(firstLines));
+    if (piece) assert.ok(firstLines.some((l) => l.text === piece), JSON.stringify(firstLines));
+    const v = await real.analyzer.analyze(frame);
+    assert.deepEqual(v.alarmCodes, [code], JSON.stringify(v.detail.ocr));
+    return v.detail.ocr as Array<{ text: string; found?: string }>;
+  }
+
   // scripts/gen-panels-drawn.ts seed 258 frame 7: an amber LED seven-segment ERR 00, tilted, a glare spot over its
   // 00, over-exposed, 960x540 JPEG. The detector misses the display at its first scale; the stroke line stops at ERR.
   test('drawn-seven-segment-err00-glare-ends-stroke-line.jpg: ERR 00 read as "Ere" by its stroke line', async () => {
-    const frame = await decodeImageFile(join(FRAMES, 'drawn-seven-segment-err00-glare-ends-stroke-line.jpg'));
-    const first = await real.firstPassOnly.analyze(frame);
-    assert.deepEqual(first.alarmCodes, [], JSON.stringify(first.detail.ocr));
-    const v = await real.analyzer.analyze(frame);
-    assert.deepEqual(v.alarmCodes, ['ERR 00'], JSON.stringify(v.detail.ocr));
+    await foundOnlyWhole('drawn-seven-segment-err00-glare-ends-stroke-line.jpg', 'ERR 00');
   });
 
   // scripts/gen-panels-drawn.ts seed 258 frame 70: a blue-white LCD dot-matrix ALM 59, tilted, a glare streak, 1024x576
   // JPEG. The first pass boxes ALM apart from 59 and reads it as two unknown glyphs at 0.19; the second look's box
   // over the whole line reaches past that box by the width of 59.
   test('drawn-dot-matrix-alm59-unsure-letters-hide-line.jpg: ALM 59 read as an unsure piece and a bare 59', async () => {
-    const frame = await decodeImageFile(join(FRAMES, 'drawn-dot-matrix-alm59-unsure-letters-hide-line.jpg'));
-    const first = await real.firstPassOnly.analyze(frame);
-    assert.deepEqual(first.alarmCodes, [], JSON.stringify(first.detail.ocr));
-    assert.ok((first.detail.ocr as Array<{ text: string }>).some((l) => l.text === '59'), JSON.stringify(first.detail.ocr));
-    const v = await real.analyzer.analyze(frame);
-    assert.deepEqual(v.alarmCodes, ['ALM59'], JSON.stringify(v.detail.ocr));
+    await foundOnlyWhole('drawn-dot-matrix-alm59-unsure-letters-hide-line.jpg', 'ALM59', '59');
   });
 
   // A blue dot-matrix FLT95 with ghost dots and a glare streak, 640x360 JPEG (display-search.test.ts had it as a
   // display only the finer stroke search found): the first pass reads FLT alone, on a box that ends before the 95;
   // the second look's box over the whole line reaches past it by two characters and is read.
   test('drawn-dot-matrix-flt95-stray-digit.jpg: FLT95 read as FLT by the first pass', async () => {
-    const frame = await decodeImageFile(join(FRAMES, 'drawn-dot-matrix-flt95-stray-digit.jpg'));
-    const first = await real.firstPassOnly.analyze(frame);
-    assert.deepEqual(first.alarmCodes, [], JSON.stringify(first.detail.ocr));
-    assert.ok((first.detail.ocr as Array<{ text: string }>).some((l) => l.text === 'FLT'), JSON.stringify(first.detail.ocr));
-    const v = await real.analyzer.analyze(frame);
-    assert.deepEqual(v.alarmCodes, ['FLT95'], JSON.stringify(v.detail.ocr));
-    const line = (v.detail.ocr as Array<{ text: string; found?: string }>).find((o) => o.text === 'FLT95');
-    assert.equal(line?.found, 'second-look');
+    const lines = await foundOnlyWhole('drawn-dot-matrix-flt95-stray-digit.jpg', 'FLT95', 'FLT');
+    assert.equal(lines.find((o) => o.text === 'FLT95')?.found, 'second-look');
   });
 });
