@@ -14,14 +14,14 @@ const LEGEND_HEIGHT = 0.5;
 /** The part of the code box, from its left end, where its letters stand: their share of the characters, this much wider. */
 const PREFIX_SLACK = 1.5;
 
-/** True when the code's leading letters stand where a smaller line of letters was read inside the line's box (see above). */
-export function prefixOnLegend(line: { box: Bounds }, code: string, all: ReadonlyArray<{ text: string; box: Bounds }>): boolean {
+/** True when the code's leading letters stand where a smaller line of letters, among the lines the analyser accepted, was read inside the line's box (see above). */
+export function prefixOnLegend(line: { box: Bounds }, code: string, accepted: ReadonlyArray<{ text: string; box: Bounds }>): boolean {
   const letters = /^\s*(\p{L}+)/u.exec(code)?.[1];
   const chars = code.replace(/[^\p{L}\p{N}]/gu, '').length;
   if (!letters || !chars) return false;
   const b = line.box;
   const prefixEnd = b.x + Math.min(1, PREFIX_SLACK * letters.length / chars) * b.width;
-  return all.some((o) => {
+  return accepted.some((o) => {
     if (o.box === b || o.box.height > LEGEND_HEIGHT * b.height) return false;
     // Read surely as Latin letters, as a printed legend is; not a piece of the display read as unknown glyphs (a
     // dot-matrix ALM boxed alone beside its line read 北店 at 0.19: the ALM of that line's ALM59).
