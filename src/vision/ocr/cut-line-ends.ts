@@ -17,6 +17,7 @@ import type { OcrLine } from './ocr-line.js';
 import { addedOnEdge } from './past-end-edges.js';
 import { pastEndGlyphs } from './past-end-glyphs.js';
 import { cellsProveLetters } from './proven-prefix.js';
+import { readWithoutCatalog } from './catalog-cut-code.js';
 import { readSegmentCells } from './segment-cells.js';
 import { cropTextBox, type TextBox } from './text-boxes.js';
 import { withinWindow } from './window-edge.js';
@@ -39,12 +40,14 @@ export interface CutLineSet {
 export async function completeCutLines(img: RgbImage, set: CutLineSet,
   o: { dict: CharacterDictionary; read: InterpretOptions; recognise: (crops: RgbImage[]) => Promise<Recognised[]> }): Promise<void> {
   const { boxes, crops, todo, first, results } = set;
-  const cut: Array<EndReRead & { ci: number; k: number }> = [];
+  const cut: Cut[] = [];
   todo.forEach((ci, k) => {
     let past: ReturnType<typeof inkPastEnds> | undefined;
-    const e = endsToReRead(results[ci]!, crops[ci]!, first[k]!.lattice, () => (past ??= pastEndsClear(pastOrGlared(img, boxes[ci]!), boxes[ci]!, boxes)))
-      ?? (o.read.grammar ? lettersAloneEnd(results[ci]!, o.read.grammar, boxes[ci]!, boxes) : null);
-    if (e) cut.push({ ...e, ci, k });
+    // A code cut short that a catalog read as something else is judged as read without it (catalog-cut-code.ts).
+    const before = readWithoutCatalog(results[ci]!, crops[ci]!, first[k]!, o.dict, o.read) ?? results[ci]!;
+    const e = endsToReRead(before, crops[ci]!, first[k]!.lattice, () => (past ??= pastEndsClear(pastOrGlared(img, boxes[ci]!), boxes[ci]!, boxes)))
+      ?? (o.read.grammar ? lettersAloneEnd(before, o.read.grammar, boxes[ci]!, boxes) : null);
+    if (e) cut.push({ ...e, ci, k, before });
   });
   if (!cut.length) return;
   // The nearer crops are read in one batch, as before the further one existed: a crop in a batch is padded to the
@@ -76,6 +79,9 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
 
 const compact = (s: string): string => s.replace(/[\s-]/g, '').toUpperCase();
 
+/** A line to read again wider: its ends, its index in the set and its reading there, and the reading they were judged on. */
+type Cut = EndReRead & { ci: number; k: number; before: Omit<OcrLine, 'box'> };
+
 /** The ends of a box with a glyph wholly past them, or a glare patch running over them (glare-past-ends.ts). */
 function pastOrGlared(img: RgbImage, box: TextBox): PastEnds {
   const ink = inkPastEnds(img, box);
@@ -86,7 +92,7 @@ function pastOrGlared(img: RgbImage, box: TextBox): PastEnds {
 
 async function readWider(img: RgbImage, set: CutLineSet,
   o: { dict: CharacterDictionary; read: InterpretOptions; recognise: (crops: RgbImage[]) => Promise<Recognised[]> },
-  cut: Array<EndReRead & { ci: number; k: number }>, boxFor: (c: EndReRead & { ci: number }) => TextBox, widest: boolean): Promise<Array<{ taken: boolean; read: string }>> {
+  cut: Cut[], boxFor: (c: Cut) => TextBox, widest: boolean): Promise<Array<{ taken: boolean; read: string }>> {
   const { boxes, byStrokes, crops, first, results } = set;
   // Never past the display window's edge (window-edge.ts): the edge's upright would be read as one more character.
   const wider = cut.map((c) => withinWindow(img, boxes[c.ci]!, boxFor(c)));
@@ -95,7 +101,7 @@ async function readWider(img: RgbImage, set: CutLineSet,
   const [second] = await alongside(o.recognise(widerCrops), () => o.read.grammar && (o.read.segmentCells ?? true)
     && cut.forEach((c, j) => results[c.ci]!.dotMatrix !== undefined || readSegmentCells(widerCrops[j]!)));
   return cut.map((c, j) => {
-    const before = results[c.ci]!;
+    const before = c.before;
     // A dot-matrix line stays one on its wider crop: the segment reader stays out there too.
     const dotMatrix = before.dotMatrix !== undefined;
     // A dot-matrix body's letters are those its cells name there, or none (dot-prefix.ts).

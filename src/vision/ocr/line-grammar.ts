@@ -114,7 +114,7 @@ export class LineGrammar {
   private readonly prefixedNfa: Nfa | null;
   private readonly compiled = new WeakMap<CharacterDictionary, { alarm: CompiledGrammar; status: CompiledGrammar; prefixed: CompiledGrammar | null }>();
 
-  constructor(opts: GrammarOptions = {}) {
+  constructor(readonly opts: GrammarOptions = {}) {
     const patterns = (opts.alarmPatterns ?? []).map((p) => p.trim()).filter(Boolean);
     this.usesCatalog = patterns.length > 0;
     this.maxCost = opts.maxCost ?? 7;
