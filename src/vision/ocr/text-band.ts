@@ -73,11 +73,46 @@ export function textBand(on: Uint8Array, w: number, h: number): { top: number; b
   };
   const bar = (r: [number, number]): boolean => r[1] - r[0] + 1 <= BAR_ROWS * (bottom - top + 1) && clearOfSides(r) && long(r);
   const above = runs[best - 1], below = runs[best + 1];
-  if (above && top - above[1] - 1 <= gap && bar(above)) top = above[0];
-  if (below && below[0] - bottom - 1 <= gap && bar(below)) bottom = below[1];
+  if (above && top - above[1] - 1 <= gap && (bar(above) || otherHalf(on, w, above, [top, bottom]))) top = above[0];
+  if (below && below[0] - bottom - 1 <= gap && (bar(below) || otherHalf(on, w, [top, bottom], below))) bottom = below[1];
   return { top, bottom };
 }
 
+/**
+ * True when two runs of rows, `upper` just above `lower`, are one line's glyphs cut across: a font that leaves a clear
+ * row between the middle bar and the uprights under it splits each glyph in an upper and a lower half, the longest run
+ * holding one half only (a DSEG7 E-897 banded over its upper halves and middle bars had every middle bar sampled as the
+ * bottom one, and read C-OON). The halves are alike in height and the uprights stand in the same columns on both sides
+ * of the cut: most of the columns inked across the lower half's middle rows are inked across the upper half's too (a
+ * few columns either way, for a slant). Two lines of text stacked in one box are not so aligned, glyph for glyph.
+ */
+function otherHalf(on: Uint8Array, w: number, upper: [number, number], lower: [number, number]): boolean {
+  const hu = upper[1] - upper[0] + 1, hl = lower[1] - lower[0] + 1;
+  if (Math.min(hu, hl) < HALF_ROWS * Math.max(hu, hl)) return false;
+  const inked = (y0: number, y1: number): Uint8Array => {
+    const cols = new Uint8Array(w);
+    for (let y = Math.max(0, y0); y <= y1; y++) for (let x = 0; x < w; x++) if (on[y * w + x]) cols[x] = 1;
+    return cols;
+  };
+  // The uprights at each half's middle rows: a lower one stands under an upper one (the slant moves it a little).
+  const mid = (r: [number, number]): number => Math.round((r[0] + r[1]) / 2);
+  const a = inked(mid(upper) - 1, mid(upper) + 1), b = inked(mid(lower) - 1, mid(lower) + 1);
+  const slack = Math.max(1, Math.round(SLANT * (mid(lower) - mid(upper))));
+  let n = 0, met = 0;
+  for (let x = 0; x < w; x++) {
+    if (!b[x]) continue;
+    n++;
+    for (let d = -slack; d <= slack; d++) if (a[x + d]) { met++; break; }
+  }
+  return n > 0 && met >= ALIGNED * n;
+}
+
+/** Least height of the shorter of two halves, as a share of the taller's. */
+const HALF_ROWS = 0.6;
+/** Least share of the lower half's upright columns with an upper upright over them. */
+const ALIGNED = 0.7;
+/** Columns, per row between the halves' middles, that a slanted font moves an upright by (about 11°). */
+const SLANT = 0.2;
 /** Clear rows, as a share of the crop's height, that a segment font may leave between a bar and the uprights beside it. */
 const BAR_GAP = 0.05;
 /** Tallest run, as a share of the band's rows, still taken for a bar of it. */
