@@ -23,7 +23,9 @@ import { enhanceForDisplay } from './enhance.js';
 import { segmentsRead, type LineInterpretation, type Recognised } from './line-arbitration.js';
 import type { LineGrammar } from './line-grammar.js';
 import { litView } from './lit-view.js';
+import { cellsRefuteNumber } from './refuted-digits.js';
 import { scrapLines } from './scrap-lines.js';
+import { readSegmentCells } from './segment-cells.js';
 import { inDoubt, litReplaces, replacesInterpretation, replacesReading, sameCharacters, type LineView } from './view-choice.js';
 import { codeOf, otherCodeVerdict, withoutCode } from './view-codes.js';
 
@@ -77,7 +79,11 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
   const rules = { lit: litReplaces, 'dots-joined': joinedDotsReplace, enhanced: replacesReading, original: replacesReading };
   const take = (k: number, r: Recognised, view: LineView): void => {
     const line = lines[k]!;
-    if (!rules[view](r.greedy, line.first.greedy, o.grammar)) return;
+    // A bare number's digits its own cells refute are the other view's characters however unsure (refuted-digits.ts).
+    const refuted = (): boolean => !!o.grammar && !line.dotMatrix && cellsRefuteNumber(line.first.greedy.text, r.greedy.text, r.greedy.confidence, readSegmentCells(line.crop), o.grammar);
+    const wins = rules[view](r.greedy, line.first.greedy, o.grammar);
+    if (!wins && !refuted()) return;
+    if (!wins) log.debug('digits refuted by their cells', { first: line.first.greedy.text, other: r.greedy.text, view });
     if (view === 'dots-joined') log.debug('doubtful dots joined', { first: line.first.greedy.text, joined: r.greedy.text, confidence: r.greedy.confidence });
     line.first = r;
     line.view = view;
