@@ -14,6 +14,7 @@
 // count or a speed alone, and a code's digits after its letters are mostly two or three.
 // The looks' cost stays on frames in doubt: a frame that reads a code or a named status gets none.
 import { reachesPastLine } from './box-beyond-line.js';
+import { strokeOnlyNumber } from './stroke-number.js';
 import { coveredShare } from './text-boxes.js';
 
 /** The least confidence of a line that counts as the display read (the analyser's default acceptance). */
@@ -63,9 +64,12 @@ export function shortNumber(l: ReadLine): boolean {
   return bareNumber(l) && l.text.replace(/\s+/g, '').length <= MOST_DOUBTFUL_DIGITS;
 }
 
-/** True while no line settles the frame's display: no alarm code, no status line other than a short bare number. */
+/**
+ * True while no line settles the frame's display: no alarm code, no status line other than a short bare number or
+ * a number only the stroke finder saw, with no segments or dots under it (stroke-number.ts: clutter as often).
+ */
 export function inDoubt(lines: readonly ReadLine[]): boolean {
-  return !lines.some((l) => displayLine(l) && !shortNumber(l));
+  return !lines.some((l) => displayLine(l) && !shortNumber(l) && !strokeOnlyNumber(l));
 }
 
 /**
