@@ -4,8 +4,13 @@
 // letters it already has, and the wider reading does not complete the first. Such a line's ends are judged, and its
 // wider reading compared, on the line as a reader without the catalog reads it; the wider crop is still read with the
 // catalog, so what is taken is a catalog's code or nothing, and no more than a reader without a catalog would take.
+// Likewise a dot line's taller crop (cut-dot-rows.ts) that reads a code the catalog does not take, cut short again
+// (C-21 read c-2 there), replaces a first reading no grammar takes as it would without the catalog: the taller box's
+// end is then read again and completes it, or the line stays no code.
 import type { RgbImage } from '../image.js';
 import type { CharacterDictionary } from './ctc.js';
+import type { DecodedLine } from './ctc.js';
+import { joinedDotsReplace } from './doubtful-dots.js';
 import { interpretLine, type InterpretOptions, type Recognised } from './line-arbitration.js';
 import { LineGrammar } from './line-grammar.js';
 import type { OcrLine } from './ocr-line.js';
@@ -36,4 +41,13 @@ export function readWithoutCatalog(line: ReadLine, crop: RgbImage, recognised: R
   const plain = interpretLine(crop, recognised, dict, { ...read, grammar: withoutCatalog(g), dotMatrix: line.dotMatrix !== undefined });
   if (plain.reading?.kind !== 'alarm' || compact(plain.text) === compact(line.text)) return null;
   return { ...line, ...plain, view: line.view, ...(line.dotMatrix !== undefined ? { dotMatrix: line.dotMatrix } : {}) };
+}
+
+/**
+ * With a catalog: true when `other`, a reading of the line on a taller crop, replaces `current` as it would without the
+ * catalog (doubtful-dots.ts joinedDotsReplace), `current` being no code of the catalog's either.
+ */
+export function cutCodeReplaces(other: DecodedLine, current: DecodedLine, grammar: LineGrammar): boolean {
+  return grammar.usesCatalog && grammar.classifyText(current.text, current.confidence).kind !== 'alarm'
+    && joinedDotsReplace(other, current, withoutCatalog(grammar));
 }

@@ -26,6 +26,7 @@
 // one extra recognition batch holding two crops for each line that passes all
 // the tests above (none on most frames).
 import { getLogger } from '../../system/logger.js';
+import { cutCodeReplaces } from './catalog-cut-code.js';
 import type { RgbImage } from '../image.js';
 import { dotMatrixLine, isDotMatrix, joinDots, type DotMatrixLine } from './dot-matrix.js';
 import { joinedDotLight, joinedDotsReplace, joinsDoubtfulDots } from './doubtful-dots.js';
@@ -108,7 +109,9 @@ export async function readCutDotRows(img: RgbImage, lines: readonly CutDotLine[]
     const joined = read[cut.length + j]!;
     if (replacesReading(joined.greedy, r.greedy, o.grammar)) { r = joined; view = 'dots-joined'; }
     log.debug('cut dot rows read again', { first: line.first.greedy.text, taller: r.greedy.text, confidence: r.greedy.confidence });
-    if (!joinedDotsReplace(r.greedy, line.first.greedy, o.grammar)) return;
+    // With a catalog, the taller crop may still cut the code short of a pattern (C-21 read c-2 there): it counts as a
+    // code the default grammar takes, the line's ends then completing it (catalog-cut-code.ts).
+    if (!joinedDotsReplace(r.greedy, line.first.greedy, o.grammar) && !cutCodeReplaces(r.greedy, line.first.greedy, o.grammar)) return;
     changed.set(c.k, { box: c.box, crop: c.crop, first: r, view, dots: c.dotMatrix ?? line.dots });
   });
   return changed;
