@@ -24,6 +24,7 @@ import type { RgbImage } from '../image.js';
 import { hypot3 } from './hypot3.js';
 import { kthSmallestOfNumbers, kthSmallestTyped } from './order-statistics.js';
 import { streakLevels } from './streak-background.js';
+import { glareOverDarkStrokes } from './glare-side.js';
 
 export interface LineLight {
   /** Per-pixel stroke light along the lit colour: 0 at the local background, 1 at the display's lit level. */
@@ -139,7 +140,13 @@ function strokePolarity(data: Float32Array, w: number, h: number): 'bright' | 'd
     if (lum(i) >= bgLum) up++;
     else down++;
   }
-  return up >= down ? 'bright' : 'dark';
+  if (up < down) return 'dark';
+  // Lighter far pixels with darker ones among them: a white glare patch over an LCD's dark strokes is farther in
+  // colour from a tinted background than the strokes are (glare-side.ts tells a wide white patch from strokes).
+  if (down === 0) return 'bright';
+  const lums = new Float32Array(n), voted = new Uint8Array(n);
+  for (let i = 0; i < n; i++) { lums[i] = lum(i); voted[i] = dist[i]! >= 0.8 * far ? 1 : 0; }
+  return glareOverDarkStrokes(data, lums, voted, bgLum, w, h) ? 'dark' : 'bright';
 }
 
 /**
