@@ -8,8 +8,7 @@
 // (C-21 read c-2 there), replaces a first reading no grammar takes as it would without the catalog: the taller box's
 // end is then read again and completes it, or the line stays no code.
 import type { RgbImage } from '../image.js';
-import type { CharacterDictionary } from './ctc.js';
-import type { DecodedLine } from './ctc.js';
+import type { CharacterDictionary, DecodedLine } from './ctc.js';
 import { joinedDotsReplace } from './doubtful-dots.js';
 import { interpretLine, type InterpretOptions, type Recognised } from './line-arbitration.js';
 import { LineGrammar } from './line-grammar.js';

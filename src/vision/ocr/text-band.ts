@@ -113,6 +113,7 @@ const HALF_ROWS = 0.6;
 const ALIGNED = 0.7;
 /** Columns, per row between the halves' middles, that a slanted font moves an upright by (about 11°). */
 const SLANT = 0.2;
+
 /** Clear rows, as a share of the crop's height, that a segment font may leave between a bar and the uprights beside it. */
 const BAR_GAP = 0.05;
 /** Tallest run, as a share of the band's rows, still taken for a bar of it. */
