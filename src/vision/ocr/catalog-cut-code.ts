@@ -39,7 +39,8 @@ export function readWithoutCatalog(line: ReadLine, crop: RgbImage, recognised: R
   if (line.reading?.kind === 'alarm' && compact(line.text) === compact(greedy)) return null;
   const plain = interpretLine(crop, recognised, dict, { ...read, grammar: withoutCatalog(g), dotMatrix: line.dotMatrix !== undefined });
   if (plain.reading?.kind !== 'alarm' || compact(plain.text) === compact(line.text)) return null;
-  return { ...line, ...plain, view: line.view, ...(line.dotMatrix !== undefined ? { dotMatrix: line.dotMatrix } : {}) };
+  // (An interpretation carries no view or dot-matrix score: the line's stay.)
+  return { ...line, ...plain };
 }
 
 /**

@@ -17,7 +17,6 @@
 // margin. A coloured wide patch (a yellow lamp, a red or blue button) is not
 // glare and keeps its vote; a bright patch over no thin dark strokes leaves
 // nothing to outvote it.
-import { columnExtremes, rowExtremes } from './window-extremes.js';
 
 /** Channel spread (max − min, grey levels) up to which a light pixel counts as white. */
 const WHITE_SPREAD = 40;
@@ -28,21 +27,15 @@ const MARGIN = 4;
 /** The least share of the voting pixels the thin dark ones must be: strokes, not a few dark specks. */
 const LEAST_DARK = 0.25;
 
-/** rowExtremes then columnExtremes: a square minimum (max false) or maximum filter of radius r. */
-function square(v: Float32Array, w: number, h: number, r: number, max: boolean): Float32Array {
-  return columnExtremes(rowExtremes(v, w, h, r, max), w, h, r, max);
-}
-
 /**
  * Whether the far pixels' 'bright' vote is a white glare patch over dark strokes. `far` marks the pixels that voted
- * (farthest from the border colour); `lum` is each pixel's luminance, `bgLum` the border's; `data` the crop's RGB.
+ * (farthest from the border colour); `lum` is each pixel's luminance, `bgLum` the border's; `data` the crop's RGB;
+ * `opened` and `closed` the luminance's grey-level opening and closing as wide as segment-light.ts's local background
+ * (wider than a stroke, narrower than a glyph).
  */
-export function glareOverDarkStrokes(data: Float32Array, lum: Float32Array, far: Uint8Array, bgLum: number, w: number, h: number): boolean {
-  const n = w * h;
-  // The same width as segment-light.ts's local background: wider than a stroke, narrower than a glyph.
-  const r = Math.max(2, Math.round(h * 0.12));
-  const opened = square(square(lum, w, h, r, false), w, h, r, true);
-  const closed = square(square(lum, w, h, r, true), w, h, r, false);
+export function glareOverDarkStrokes(data: Float32Array, lum: Float32Array, far: Uint8Array, bgLum: number,
+  opened: Float32Array, closed: Float32Array): boolean {
+  const n = lum.length;
   let brightLeft = 0, thinDark = 0, voters = 0;
   for (let i = 0; i < n; i++) {
     if (!far[i]) continue;

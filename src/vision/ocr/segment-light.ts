@@ -146,8 +146,12 @@ function strokePolarity(data: Float32Array, w: number, h: number): 'bright' | 'd
   if (down === 0) return 'bright';
   const lums = new Float32Array(n), voted = new Uint8Array(n);
   for (let i = 0; i < n; i++) { lums[i] = lum(i); voted[i] = dist[i]! >= 0.8 * far ? 1 : 0; }
-  return glareOverDarkStrokes(data, lums, voted, bgLum, w, h) ? 'dark' : 'bright';
+  const r = backgroundRadius(h);
+  return glareOverDarkStrokes(data, lums, voted, bgLum, openOrClose(lums, w, h, r, true), openOrClose(lums, w, h, r, false)) ? 'dark' : 'bright';
 }
+
+/** Radius of the opening or closing that gives a pixel's local background: wider than a stroke, narrower than a glyph. */
+const backgroundRadius = (h: number): number => Math.max(2, Math.round(h * 0.12));
 
 /**
  * Models already made, by crop: a line in doubt is modelled for its lit view (lit-view.ts) and again by the segment
@@ -194,7 +198,7 @@ function modelLight(img: RgbImage, streaks: readonly Float32Array[] | null): Lin
   const polarity = strokePolarity(data, w, h);
   if (!polarity) return null;
   // Each pixel's local background: an opening (bright strokes) or closing (dark ones) wider than a stroke.
-  const r = Math.max(2, Math.round(h * 0.12));
+  const r = backgroundRadius(h);
   const chan = planes(img);
   const bg = chan.map((v) => openOrClose(v, w, h, r, polarity === 'bright'));
   // A bright streak narrower than the opening is left in the strokes; taken from them here. (Dark strokes' closing
