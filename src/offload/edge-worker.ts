@@ -358,7 +358,8 @@ export class EdgeWorker implements Component {
           expectedSec: job.segment.clipDurationSec ?? job.segment.durationSec, signal: abort.signal,
           onFrame: (done, total) => {
             this.stats.framesAnalysed++;
-            if (done > this.maxFrames) abort.abort();
+            // The wall clock as well as the timer: frames worked synchronously can hold the timer back past the deadline.
+            if (done > this.maxFrames || Date.now() - t0 > deadlineSec * 1000) abort.abort();
             if (Date.now() - lastProgress < 250 && done < total) return;
             lastProgress = Date.now();
             this.reply(job.replyTopic, { type: 'progress', ...base, framesDone: done, framesTotal: total });

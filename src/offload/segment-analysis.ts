@@ -21,6 +21,8 @@ export async function analyzeSegmentFile(file: string, vision: VisionFunction, o
     const findings = await vision(frame);
     samples.push({ t: round3(frame.t), findings: compactFindings(findings) });
     opts.onFrame?.(samples.length, Math.max(expected, samples.length));
+    // A stop asked for while frames were being read: no partial result, even when the decoder has already finished.
+    if (opts.signal?.aborted) throw new Error('segment analysis aborted');
   }
   return samples;
 }

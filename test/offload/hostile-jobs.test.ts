@@ -174,8 +174,9 @@ describe('hostile offload clients', { skip: missing.length > 0, timeout: 240_000
     const c = await replyCollector(broker.url, replyTopic);
     try {
       const bytes = readFileSync(video);
-      // 20 s at 5 fps: 100 frames of OCR, far more than a second of work.
-      const job = { ...jobFor(TIGHT_BASE, 'j-long', bytes, replyTopic, { durationSec: 20 }), sampleFps: 5, deadlineSec: 600 };
+      // 20 s at 5 fps, frames scaled to 1280x720: 100 full-size frames of OCR, many seconds of work (at 320x180 the
+      // reader once finished all 100 within the second).
+      const job = { ...jobFor(TIGHT_BASE, 'j-long', bytes, replyTopic, { durationSec: 20, width: 1280, height: 720 }), sampleFps: 5, deadlineSec: 600 };
       await c.client.publishAsync(tTopics.jobs, encode(job), { qos: 1 });
       await c.wait((r) => r.type === 'ack' && r.jobId === 'j-long', 'ack');
       await sendBytes(c.client, job, bytes);
