@@ -145,7 +145,7 @@ export class VisionAnalyzer {
         ...(l.reading ? { kind: l.reading.kind, ...(l.reading.code ? { code: l.reading.code } : {}),
           ...(l.reading.constraintCost ? { constraintCost: l.reading.constraintCost, grammar: l.reading.grammar } : {}) } : {}),
         ...(l.segment !== undefined ? { segment: l.segment } : {}),
-        ...(l.cells ? { cells: l.cells } : {}),
+        ...(l.cells ? { cells: l.cells } : {}), ...(l.codeInDoubt !== undefined ? { codeInDoubt: l.codeInDoubt } : {}),
         ...(l.dotMatrix !== undefined ? { dotMatrix: l.dotMatrix } : {}),
         ...(l.found ? { found: l.found } : {}),
         ...(l.reused ? { reused: true } : {}),

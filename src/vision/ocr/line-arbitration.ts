@@ -28,6 +28,7 @@ import { romLetterCode } from './dot-rom-letters.js';
 import { withMissedCell } from './missed-cell.js';
 import { withRecognisedPoint } from './recognised-point.js';
 import { withCellLetterDoubt } from './cell-letter-doubt.js';
+import { refutedCodeAsText } from './refuted-code.js';
 import { alnumCount, characters, glyphCutInTwo, SEGMENT_FIT, segmentsSpeak, WEAK_SEGMENT_FIT } from './arbitration-rules.js';
 import { getLogger } from '../../system/logger.js';
 
@@ -54,7 +55,7 @@ export interface LineInterpretation {
    * ALM): a code's prefix split from its number is joined with it by these too (split-lines.ts).
    */
   cellLetters?: { text: string; confidence: number };
-  /** Another view read this other code, neither clearly better: no code is reported from the line (view-codes.ts). */
+  /** Another view read this code, neither clearly better (view-codes.ts), or cells refute it (refuted-code.ts): no code is reported from the line. */
   codeInDoubt?: string;
 }
 
@@ -152,7 +153,7 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
-      const kept = fromRecogniser(lettered(withDarkSegmentDigits(lettersOnDigitCells(byRecogniser, rawText, line, grammar), line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary);
+      const kept = fromRecogniser(lettered(withDarkSegmentDigits(lettersOnDigitCells(byRecogniser, rawText, line, grammar), line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary, line);
       const letters = seg.text.trim();
       return seg.fit >= SEGMENT_FIT && cellsNameOtherLetter(letters, rawText) ? { ...kept, cellLetters: { text: letters, confidence: seg.confidence } } : kept;
     }
@@ -164,7 +165,7 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
   }
   if (grammar && rawText) {
     const byRecogniser = withoutGhosts(recogniserReading(grammar, rec, dict, rawText, segment), rec, dict, grammar, segment, ghosts!);
-    return fromRecogniser(lettered(withDarkSegmentDigits(lettersOnDigitCells(byRecogniser, rawText, line, grammar), line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary);
+    return fromRecogniser(lettered(withDarkSegmentDigits(lettersOnDigitCells(byRecogniser, rawText, line, grammar), line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary, line);
   }
   const cleaned = cleanDisplayText(rawText);
   const { text } = options.vocabulary?.length ? snapToVocabulary(cleaned, options.vocabulary) : { text: cleaned };
@@ -247,10 +248,9 @@ function withDarkSegmentDigits(reading: LineReading, line: SegmentLine | null, r
   return { ...read, raw: reading.raw, changed: (read.changed ?? 0) + moved };
 }
 
-function fromRecogniser(reading: LineReading, rawText: string, segment: number, vocabulary: readonly string[] | undefined): LineInterpretation {
-  let text = reading.text;
-  if (reading.kind === 'text' && vocabulary?.length) text = snapToVocabulary(text, vocabulary).text;
-  return { text, confidence: reading.confidence, segment, reading, ...(text !== rawText ? { raw: rawText } : {}) };
+function fromRecogniser(reading: LineReading, rawText: string, segment: number, vocabulary: readonly string[] | undefined, line: SegmentLine | null): LineInterpretation {
+  const text = reading.kind === 'text' && vocabulary?.length ? snapToVocabulary(reading.text, vocabulary).text : reading.text;
+  return refutedCodeAsText(reading, rawText, segment, line) ?? { text, confidence: reading.confidence, segment, reading, ...(text !== rawText ? { raw: rawText } : {}) };
 }
 
 /** Columns from the crop's end within which an upright's ink runs to that end. */

@@ -26,8 +26,9 @@ export interface OcrLine {
   /** How clearly the line is a dot-matrix display (dot-matrix.ts), when it is one: the segment reader stays out. */
   dotMatrix?: number;
   /**
-   * Another view of the line read another code, neither clearly better than the line's own (view-codes.ts): no code
-   * is reported from the line. The other view's code.
+   * Another view of the line read another code, neither clearly better than the line's own (view-codes.ts), or the
+   * line's own cells refute the code the recogniser read (refuted-code.ts): no code is reported from the line. That
+   * code.
    */
   codeInDoubt?: string;
   /**

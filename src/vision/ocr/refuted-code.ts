@@ -1,0 +1,62 @@
+// A code the recogniser read on a seven-segment line whose own cells clearly show other characters. The recogniser
+// reads a status word drawn in segments as a code when its letters resemble a code's marks: PrES 3.8 under a glare
+// read P-65 38, the r (its lower left upright and middle bar) taken for a dash and the E (no right uprights) for a 6,
+// and the line, its glared 3 left unexplained by the cells, was reported as the code P-6538 from a status frame. A
+// code is reported only where the line's cells do not refute it: where two or more of its characters stand over cells
+// that each split clearly into lit and dark positions (cell-letters.ts clearSplit) in a pattern no drawing of that
+// character has, the reading is no code. One such cell is not enough (a font may draw a character in a way the
+// tables do not list, and a glare wash can take one bar); a cell whose positions do not split clearly (ghost
+// segments glowing, glare) says nothing either way.
+import { clearSplit, sevenOf } from './cell-letters.js';
+import { getLogger } from '../../system/logger.js';
+import type { LineInterpretation } from './line-arbitration.js';
+import type { LineReading } from './line-grammar.js';
+import type { SegmentLine } from './segment-cells.js';
+import { GLYPHS_7 } from './segment-glyphs.js';
+
+/** How many of a code's characters its cells must refute before the line is no code. */
+const LEAST_REFUTED = 2;
+
+/** Every seven-segment drawing the tables know, once. */
+const PATTERNS = [...new Set(Object.values(GLYPHS_7).flat())];
+
+/** The drawing a cell clearly shows, where exactly one pattern splits its positions clearly; null otherwise. */
+function clearPattern(v: NonNullable<ReturnType<typeof sevenOf>>): string | null {
+  const fits = PATTERNS.filter((p) => clearSplit(v, p) !== null);
+  return fits.length === 1 ? fits[0]! : null;
+}
+
+/**
+ * The characters of an alarm reading, one for one with the line's glyph cells (decimal points are no cells), that
+ * stand over a cell clearly showing a drawing the character never has. Empty when the reading is no alarm, the line
+ * is not seven segments, or the counts differ (no one-for-one reading is possible).
+ */
+export function refutedCodeCharacters(reading: LineReading, line: SegmentLine | null): number[] {
+  if (reading.kind !== 'alarm' || !line || line.segments !== 7) return [];
+  const chars = [...reading.text.replace(/[\s.]+/g, '').toUpperCase()];
+  const cells = line.cells.filter((c) => c.shape !== '.');
+  if (chars.length !== cells.length) return [];
+  return chars.flatMap((ch, i) => {
+    const cell = cells[i]!, drawings = GLYPHS_7[ch];
+    if (cell.shape || !drawings) return [];
+    const v = sevenOf(cell);
+    const p = v ? clearPattern(v) : null;
+    return p !== null && !drawings.includes(p) ? [i] : [];
+  });
+}
+
+/** True when the line's cells refute at least LEAST_REFUTED of the code's characters: the line is then no code. */
+export function cellsRefuteCode(reading: LineReading, line: SegmentLine | null): boolean {
+  return refutedCodeCharacters(reading, line).length >= LEAST_REFUTED;
+}
+
+/**
+ * The interpretation of a line whose code its cells refute: the recogniser's reading kept as text, the code in doubt,
+ * so that no code is reported from the line; null where the cells do not refute it.
+ */
+export function refutedCodeAsText(reading: LineReading, rawText: string, segment: number, line: SegmentLine | null): LineInterpretation | null {
+  if (!cellsRefuteCode(reading, line)) return null;
+  getLogger('vision.ocr').debug('cells refute the code', { read: reading.text, refuted: refutedCodeCharacters(reading, line) });
+  return { text: reading.text, confidence: reading.confidence, segment, reading: { ...reading, kind: 'text' }, codeInDoubt: reading.code ?? '',
+    ...(reading.text !== rawText ? { raw: rawText } : {}) };
+}
