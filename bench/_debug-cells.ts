@@ -35,7 +35,9 @@ export const cellCommands: Record<string, Command> = {
           const top = [...cellLikelihoods(c, line.segments)].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([ch, l]) => `${ch}:${l.toFixed(3)}`).join(' ');
           return `    [${c.x0.toFixed(0)}-${c.x1.toFixed(0)}]${c.spaceBefore ? ' SP' : ''}${c.dashBefore ? ' DASH?' : ''}${c.shape ? ` '${c.shape}'` : ''} peak=${(c.peak ?? NaN).toFixed(2)}`
             + ` ${top} letter=${cellLetter(c, line.segments !== 7)} | ${two(c.lit as Record<string, number>)}`
-            + (c.standing ? `\n        standing: ${two(c.standing as Record<string, number>)}` : '');
+            + (c.standing ? `\n        standing: ${two(c.standing as Record<string, number>)}` : '')
+            + (c.beside ? `\n        beside: ${two(c.beside as Record<string, number>)}` : '')
+            + (c.cellWide ? `\n        cell wide: ${two(c.cellWide as Record<string, number>)}` : '');
         });
         return `greedy=${JSON.stringify(rec.greedy.text)} ${line.segments}seg shear=${line.shear.toFixed(3)} band=${line.top}..${line.bottom}\n${rows.join('\n')}`;
       });

@@ -27,6 +27,11 @@ export interface SegmentCell {
    * piece of ink no cell took). Read by segment-lattice.ts only to leave such a cell open to a 4.
    */
   beside?: Partial<Record<SegmentName, number>>;
+  /**
+   * The same cell sampled exactly one cell wide: where a 4 is as wide as the display's cells, its upper left upright
+   * stands at the cell's left edge, and the wider `beside` sample takes it for an inner diagonal (C-47 read C-17).
+   */
+  cellWide?: Partial<Record<SegmentName, number>>;
   /** A space (wider gap) before this cell. */
   spaceBefore: boolean;
   /** The space before this cell lies mostly under glare too strong to judge: it may hide a cell the glare put out. */

@@ -175,7 +175,7 @@ function readCells(img: RgbImage): SegmentLine | null {
     const glareBefore = spaceBefore && glaredShare(lm.gain, w, top, bottom, prevEnd, mid - half, shear, yc) > GLARED_GAP;
     // A narrow upright's cell is also sampled a quarter wider to the left: a glyph wider than the display's usual cell
     // (a slanted 4 whose upper left upright leans out) keeps its left segments inside.
-    const beside = shape === '1' ? { beside: sampleAt(Math.max(0, Math.round(x1 - BESIDE_WIDTH * (x1 - x0 + 1) + 1)), x1).lit } : {};
+    const beside = shape === '1' ? { beside: sampleAt(Math.max(0, Math.round(x1 - BESIDE_WIDTH * (x1 - x0 + 1) + 1)), x1).lit, cellWide: sampleAt(x0, x1).lit } : {};
     cells.push({ x0, x1, ...sampled, ...(shape ? { shape } : {}), ...beside, spaceBefore, ...(glareBefore ? { glareBefore } : {}) });
     prevEnd = mid + half;
   };

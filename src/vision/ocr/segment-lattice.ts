@@ -56,11 +56,11 @@ export function stepsOver(x0: number, x1: number, w: number, h: number, steps: n
  * A lone upright is an I only on seven segments: a fourteen-segment I has its top
  * and bottom bars (a cell as wide as the others), so there it is a 1 (ERR 11, not ERR II).
  */
-function shapeLikelihoods(shape: '1' | '-', kind: 7 | 14, beside?: SegmentCell['beside']): Map<string, number> {
+function shapeLikelihoods(shape: '1' | '-', kind: 7 | 14, beside?: SegmentCell['beside'], cellWide?: SegmentCell['cellWide']): Map<string, number> {
   const lit: Partial<Record<SegmentName, number>> = shape === '1' ? { b: 1, c: 1 } : kind === 7 ? { g: 1 } : { g1: 1, g2: 1 };
   const out = glyphLikelihoods(lit, kind);
   const best = Math.max(...out.values());
-  const open = shape === '1' ? [kind === 7 ? ['1', 'I'] : ['1'], fourBeside(beside) ? ['4'] : []].flat() : ['-'];
+  const open = shape === '1' ? [kind === 7 ? ['1', 'I'] : ['1'], fourBeside(beside) || fourBeside(cellWide) ? ['4'] : []].flat() : ['-'];
   for (const c of open) out.set(c, Math.max(best, out.get(c) ?? 0));
   return out;
 }
@@ -74,7 +74,8 @@ const BESIDE_LIT = 0.5;
  * from its right upright (a sixteen-segment 4 drawn with a gap at the middle bar's centre) leaves that piece too short
  * for a cell, and the upright alone is read as a 1 (F743 read F713): such a cell is a 1 or a 4 alike to its segments,
  * and the recogniser decides. A 1 beside the previous glyph's upright (lit at both left uprights) or a 7's top bar
- * stays a 1.
+ * stays a 1. Asked of both samples beside an upright (SegmentCell.beside, cellWide): a 4 as wide as a cell shows its
+ * upper left upright only in the one a cell wide.
  */
 export function fourBeside(beside: SegmentCell['beside']): boolean {
   if (!beside) return false;
@@ -109,7 +110,7 @@ export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterD
   // as light (fuller-glyphs.ts) is the line's to say.
   const cells = line.cells.map((cell) => {
     let likelihood: Map<string, number>;
-    if (cell.shape === '1' || cell.shape === '-') likelihood = shapeLikelihoods(cell.shape, line.segments, cell.beside);
+    if (cell.shape === '1' || cell.shape === '-') likelihood = shapeLikelihoods(cell.shape, line.segments, cell.beside, cell.cellWide);
     else if (cell.shape === '.') likelihood = new Map([['.', 1]]);
     else likelihood = cellLikelihoods(cell, line.segments);
     const steps = stepsOver(cell.x0 - pad, cell.x1 + pad, cropWidth, cropHeight, rec.steps);
