@@ -195,8 +195,11 @@ describe('an unlit cell between two words is a space, not a character', () => {
     assert.deepEqual(innerGhosts(cells(50), l, dict, gap).map((g) => g.t), [17]);
     assert.deepEqual(innerGhosts(cells(225), l, dict, gap), []);
     assert.deepEqual(innerGhosts(cells(50), l, dict, []), [], 'no space there: a thin glyph measured weak is still a glyph');
-    // A dim 7 inside the line is a glyph under a veil, not an unlit cell.
-    assert.deepEqual(innerGhosts(cells(50), emitting(32, [[2, 'E'], [7, 'R'], [12, 'R'], [17, '7'], [22, '2'], [27, '4']]), dict, gap), []);
+    // Whatever the recogniser took the unlit cell for (a fourteen-segment cell's ghosts read as an S): its shape is not
+    // asked inside a space; off a space a weak character is still a glyph.
+    const s = emitting(32, [[2, 'E'], [7, 'R'], [12, 'R'], [17, 'S'], [22, '2'], [27, '4']]);
+    assert.deepEqual(innerGhosts(cells(50), s, dict, gap).map((g) => g.t), [17]);
+    assert.deepEqual(innerGhosts(cells(50), s, dict, []), []);
   });
 
   test('a line\'s ghosts are measured only when asked for, once for both kinds, with the same result as each alone', () => {

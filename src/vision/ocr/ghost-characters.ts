@@ -18,11 +18,6 @@ const WEAK = 0.5;
  * stroke (1, I, l). A glyph dimmed by glare or a gradient reads as itself (AL397 under a veil of glare is no AL3).
  */
 const GHOST_SHAPES = /^[80B1Il|]$/;
-/**
- * An unlit cell's shapes (GHOST_SHAPES less an edge's upright), and J: a dot-matrix cell left dark between two words
- * shows its 5×7 unlit dots as a dim block the recogniser reads as J (ERR 95 read ERRJ95, made ERR195 by the grammar).
- */
-const INNER_GHOST_SHAPES = /^[80BJ]$/;
 /** A character whose background differs from the line's by this share of the line's contrast lies under glare. */
 const GLARED = 0.3;
 /** Crop pixels per recogniser step, in crop heights (the recogniser sees 48 px high lines in steps of 8 px). */
@@ -181,9 +176,12 @@ export interface InnerGhost { from: number; to: number; t: number }
 /**
  * Unlit cells between a line's own characters: where a display shows a space between two words (ERR 24, FLT 94) the
  * cell there stays dark, its unlit segments faintly visible, and the recogniser may read it as an 8 (ERR824). Such a
- * character is drawn much weaker than its lit neighbours on either side, has an unlit cell's shape (8, 0, B, a dark
- * dot-matrix cell's J; an edge's upright cannot lie inside a line) and lies in one of `spaces` (crop x ranges where the segment reader found
- * the space between two words): a thin glyph of a light LCD may measure weak too, but it is no space.
+ * character is drawn much weaker than its lit neighbours on either side, on the display's own background (weak()),
+ * and lies in one of `spaces` (crop x ranges where the segment reader found the space between two words): a thin
+ * glyph of a light LCD may measure weak too, but it is no space. Its shape is not asked: a seven-segment cell's ghosts
+ * read as an 8, 0 or B, a dark dot-matrix cell's 5×7 dots as a J (ERR 95 read ERRJ95), and a fourteen-segment
+ * cell's, its diagonals and centre uprights faintly there too, as an S (ERR 52 on an over-exposed blue LCD read
+ * ERRSS2, reported as the wrong code ERR552).
  */
 export function innerGhosts(crop: RgbImage, l: Lattice, dict: CharacterDictionary, spaces: ReadonlyArray<readonly [number, number]>): InnerGhost[] {
   return spaces.length ? innerOf(strengths(crop, l, dict), crop, spaces) : [];
@@ -194,7 +192,7 @@ function innerOf(m: Strengths | null, crop: RgbImage, spaces: ReadonlyArray<read
   const { chars, weak } = m;
   const out: InnerGhost[] = [];
   for (let i = 1; i < chars.length - 1; i++) {
-    if (!weak(i) || weak(i - 1) || weak(i + 1) || !INNER_GHOST_SHAPES.test(chars[i]!.ch)) continue;
+    if (!weak(i) || weak(i - 1) || weak(i + 1)) continue;
     const x = (chars[i]!.from + 0.5) * STEP * crop.height;
     if (!spaces.some(([a, b]) => x >= a && x <= b)) continue;
     out.push({ from: between(chars, i - 1), to: between(chars, i), t: chars[i]!.from });
