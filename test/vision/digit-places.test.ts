@@ -35,6 +35,8 @@ describe('a cells code where the recogniser read a longer word', () => {
     assert.equal(cellsCodeOnWord('H03', 'HOT', 'HO3'), true);
     assert.equal(cellsCodeOnWord('F05', 'FOS', 'FOS'), false, 'O and S are look-alikes of 0 and 5: a code');
     assert.equal(cellsCodeOnWord('E81', '深闲闲', 'E8I'), false, 'glyphs of no Latin word (a ghost-lit LCD read as CJK): the cells\' code stands');
+    assert.equal(cellsCodeOnWord('ERR 21', 'ERRNE出器', 'ERR 21'), false, 'Latin letters run on into CJK glyphs: no longer word either');
+    assert.equal(cellsCodeOnWord('ERR 21', 'ERRNEXT', 'ERR 21'), true, 'a longer Latin word stands');
   });
 
   test('digits, look-alike letters in the code\'s places, no reading at all, or cells that did not decide leave the code', () => {

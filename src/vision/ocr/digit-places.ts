@@ -44,11 +44,12 @@ export function cellsCodeOnWord(code: string, raw: string, cells: string | undef
   // A letter read on an unlit cell the cells saw blank between the code's parts (ERROSO for cells ERR SO) is no letter
   // of a word (blank-cell-letter.ts).
   const r = compact(withoutBlankCellLetters(raw, cells)), c = compact(code);
-  if (!/^\p{L}{2,}$/u.test(r)) return false;
+  // A word is Latin letters: CJK glyphs the recogniser reads on a ghost-lit display it cannot read are none, however
+  // many (ERR 21 over ghost segments read ERRNE出器 by the recogniser, ERR 21 by its cells, was no code).
+  if (!/^\p{Script=Latin}{2,}$/u.test(r)) return false;
   // As many letters as the code has characters: a word still, where a digit of the code was read as a letter no
   // display draws like it at all (a HOT sign read H03 by the cells, its T's bar and stem a 3; F05 read FOS, ALM 54 read
   // ALMSA, are codes).
-  // (Latin letters only: CJK glyphs the recogniser reads on a ghost-lit display it cannot read are no word.)
   return r.length > c.length || (r.length === c.length && /^[A-Za-z]+$/.test(r) && [...c].some((ch, i) => /\d/.test(ch) && !drawnAlikeAtAll(ch, r[i]!)));
 }
 
