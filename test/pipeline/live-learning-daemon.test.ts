@@ -17,7 +17,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 interface LearnHealth { mode: string; baseline: { origin: string; dir: string | null }; learning?: { frames: number; windows: number; secondsLeft: number } }
 
-it('learns a baseline on command and monitors with it after the restart', { timeout: 120_000 }, async (t) => {
+it('learns a baseline on command and monitors with it after the restart', { timeout: 240_000 }, async (t) => {
   if (!requireProgram(t, 'ffmpeg')) return;
   const dir = tempDir();
   const port = await freePort();
@@ -92,7 +92,8 @@ it('learns a baseline on command and monitors with it after the restart', { time
 
   const learning = await waitFor('learning in health', () => health.find((h) => h.mode === 'learning' && (h.learning?.frames ?? 0) > 0), 15_000);
   assert.ok(learning.learning!.secondsLeft <= 10);
-  const learned = await waitFor('monitoring with the learned baseline', () => health.find((h) => h.mode === 'monitoring' && h.baseline.origin === 'learned'), 60_000);
+  // About 10 s of fitting on a quiet 2-core machine; a machine busy with other work took over 60 s.
+  const learned = await waitFor('monitoring with the learned baseline', () => health.find((h) => h.mode === 'monitoring' && h.baseline.origin === 'learned'), 150_000);
   const active = readActiveBaseline(join(dir, 'state'));
   assert.equal(active?.dir, learned.baseline.dir);
   assert.deepEqual([...active!.modalities].sort(), ['audio', 'vision']);
