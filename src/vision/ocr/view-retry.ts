@@ -28,6 +28,7 @@ import { scrapLines } from './scrap-lines.js';
 import { readSegmentCells } from './segment-cells.js';
 import { inDoubt, litReplaces, replacesInterpretation, replacesReading, sameCharacters, type LineView } from './view-choice.js';
 import { codeOf, otherCodeVerdict, withoutCode } from './view-codes.js';
+import { thirdViews, thirdViewsSide, type TwoCodes } from './view-third.js';
 
 const log = getLogger('vision.ocr');
 
@@ -89,6 +90,7 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
     line.view = view;
     interpreted.delete(k);
   };
+  const twoCodes: Array<TwoCodes & { k: number }> = [];
   retry.forEach((k, j) => {
     const r = second[j]!, line = lines[k]!;
     if (!o.grammar) return take(k, r, 'enhanced');
@@ -100,6 +102,7 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
       if (verdict !== 'take') {
         log.debug('view code kept', { first: before.text, other: after.text, verdict, firstConf: line.first.greedy.confidence, otherConf: r.greedy.confidence, cells: before.cells });
         interpreted.set(k, verdict === 'keep' ? before : withoutCode(before, after));
+        if (verdict === 'neither') twoCodes.push({ k, crop: line.crop, dots: line.dots, first: before, other: { rec: r, read: after } });
         return;
       }
       if (codeOf(after) !== codeOf(before)) log.debug('view changes code', { first: before.text, other: after.text, firstConf: line.first.greedy.confidence, otherConf: r.greedy.confidence, cells: before.cells });
@@ -116,6 +119,22 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
       line.view = 'enhanced';
     }
   });
+  // Two codes on two views, neither clearly better: third views of the line decide, or neither is reported (view-third.ts).
+  const views = twoCodes.map(thirdViews);
+  if (views.some((v) => v.length)) {
+    const read = await o.recognise(views.flat());
+    let at = 0;
+    twoCodes.forEach((t, i) => {
+      const thirds = read.slice(at, (at += views[i]!.length)).map((r) => o.interpret(t.k, r));
+      const side = thirdViewsSide(t, thirds);
+      log.debug('third views on two codes', { first: t.first.text, other: t.other.read.text, thirds: thirds.map((x) => x.text), side });
+      if (side === 'first') interpreted.set(t.k, t.first);
+      if (side !== 'other') return;
+      lines[t.k]!.first = t.other.rec;
+      lines[t.k]!.view = 'enhanced';
+      interpreted.set(t.k, t.other.read);
+    });
+  }
   lit.forEach(({ k }, j) => {
     const r = second[retry.length + j]!, cells = unread[k];
     if (cells !== null && cells !== undefined && fillsCells(r.greedy, lines[k]!.first.greedy, cells, o.grammar)) {
