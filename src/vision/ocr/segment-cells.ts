@@ -29,6 +29,7 @@ import { cellFit, displayKind, kindSegments } from './display-kind.js';
 import { placeForSeven } from './seven-placement.js';
 import { aboveGhostLevel } from './ghost-level.js';
 import { fullGlyphHeight, lowGlyphRows } from './low-glyph.js';
+import { dropUprightsInCells } from './upright-in-cell.js';
 
 export { percentile, type SegmentCell } from './segment-cell.js';
 
@@ -292,9 +293,8 @@ function readCells(img: RgbImage): SegmentLine | null {
   const segments = displayKind(cells, as14);
   if (segments === 14) for (const [cell, p] of as14) Object.assign(cell, { x0: p.x0, x1: p.x1 }, p.sampled);
   else placeForSeven(cells, placements, cw, (x0, x1) => { const s = sampleAt(x0, x1); standingOf(s); return s; });
-  // Each segment measured above the light the line's unlit segments show (ghost-level.ts), wherever its cell stands.
-  aboveGhostLevel(cells, segments);
+  // A 1 a placed glyph takes in as its lit side is that side (upright-in-cell.ts); segments over the ghosts' level (ghost-level.ts).
+  dropUprightsInCells(cells, stroke); aboveGhostLevel(cells, segments);
   return { cells, segments, shear, top, bottom };
 }
-
 export { SEGMENTS_7, SEGMENTS_14 };
