@@ -9,13 +9,14 @@
 // segments glowing, glare) says nothing either way.
 import { clearSplit, sevenOf } from './cell-letters.js';
 import { getLogger } from '../../system/logger.js';
-import type { LineInterpretation } from './line-arbitration.js';
 import type { LineReading } from './line-grammar.js';
 import type { SegmentLine } from './segment-cells.js';
-import { GLYPHS_7 } from './segment-glyphs.js';
+import { GLYPHS_7, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
 
-/** How many of a code's characters its cells must refute before the line is no code. */
+/** How many different characters of a code its cells must refute before the line is no code. */
 const LEAST_REFUTED = 2;
+/** Least segment likelihood of a line whose cells may refute its code. */
+const SURE_SEGMENT = 0.9;
 
 /** Every seven-segment drawing the tables know, once. */
 const PATTERNS = [...new Set(Object.values(GLYPHS_7).flat())];
@@ -26,36 +27,52 @@ function clearPattern(v: NonNullable<ReturnType<typeof sevenOf>>): string | null
   return fits.length === 1 ? fits[0]! : null;
 }
 
+/** Light at which another cell of the line shows a position lit: the sampling reaches that position there. */
+const LIT_ELSEWHERE = 0.8;
+
 /**
  * The characters of an alarm reading, one for one with the line's glyph cells (decimal points are no cells), that
- * stand over a cell clearly showing a drawing the character never has. Empty when the reading is no alarm, the line
- * is not seven segments, or the counts differ (no one-for-one reading is possible).
+ * stand over a cell clearly showing a drawing the character never has, every drawing of it contradicted by what the
+ * line shows: the cell lights a position the drawing leaves dark, or leaves dark one the drawing needs where another
+ * cell of the line shows that position lit. A position dark in every cell says nothing: a box that cut the top bar off
+ * every glyph leaves an E a t and a 0 a U (E092 stays a code). Empty when the reading is no alarm, the line is not
+ * seven segments, or the counts differ (no one-for-one reading is possible).
  */
 export function refutedCodeCharacters(reading: LineReading, line: SegmentLine | null): number[] {
   if (reading.kind !== 'alarm' || !line || line.segments !== 7) return [];
   const chars = [...reading.text.replace(/[\s.]+/g, '').toUpperCase()];
   const cells = line.cells.filter((c) => c.shape !== '.');
   if (chars.length !== cells.length) return [];
+  const seven = cells.map((c) => (c.shape ? null : sevenOf(c)));
   return chars.flatMap((ch, i) => {
-    const cell = cells[i]!, drawings = GLYPHS_7[ch];
-    if (cell.shape || !drawings) return [];
-    const v = sevenOf(cell);
-    const p = v ? clearPattern(v) : null;
-    return p !== null && !drawings.includes(p) ? [i] : [];
+    const v = seven[i], drawings = GLYPHS_7[ch];
+    const p = v && drawings ? clearPattern(v) : null;
+    if (p === null || drawings!.includes(p)) return [];
+    const litElsewhere = (s: SegmentName): boolean => seven.some((o, j) => j !== i && !!o && o[s] >= LIT_ELSEWHERE);
+    const contradicted = (d: string): boolean => SEGMENTS_7.some((s) => (p.includes(s) && !d.includes(s)) || (d.includes(s) && !p.includes(s) && litElsewhere(s)));
+    return drawings!.every(contradicted) ? [i] : [];
   });
 }
 
-/** True when the line's cells refute at least LEAST_REFUTED of the code's characters: the line is then no code. */
-export function cellsRefuteCode(reading: LineReading, line: SegmentLine | null): boolean {
-  return refutedCodeCharacters(reading, line).length >= LEAST_REFUTED;
+/**
+ * True when the line's cells refute at least LEAST_REFUTED different characters of the code (a letter repeated, the RR
+ * of ERR, counts once: a font may draw it in a way the tables do not list) on a line that surely looks like a segment
+ * display (`segment`, segment-confusion.ts: a dot-matrix line the segment test half takes has its dots sampled as
+ * segments, and its R and 4 split clearly into drawings they never have).
+ */
+export function cellsRefuteCode(reading: LineReading, line: SegmentLine | null, segment: number): boolean {
+  if (segment < SURE_SEGMENT) return false;
+  const chars = [...reading.text.replace(/[\s.]+/g, '').toUpperCase()];
+  return new Set(refutedCodeCharacters(reading, line).map((i) => chars[i])).size >= LEAST_REFUTED;
 }
 
 /**
  * The interpretation of a line whose code its cells refute: the recogniser's reading kept as text, the code in doubt,
  * so that no code is reported from the line; null where the cells do not refute it.
  */
-export function refutedCodeAsText(reading: LineReading, rawText: string, segment: number, line: SegmentLine | null): LineInterpretation | null {
-  if (!cellsRefuteCode(reading, line)) return null;
+export function refutedCodeAsText(reading: LineReading, rawText: string, segment: number, line: SegmentLine | null):
+  { text: string; confidence: number; segment: number; reading: LineReading; codeInDoubt: string; raw?: string } | null {
+  if (!cellsRefuteCode(reading, line, segment)) return null;
   getLogger('vision.ocr').debug('cells refute the code', { read: reading.text, refuted: refutedCodeCharacters(reading, line) });
   return { text: reading.text, confidence: reading.confidence, segment, reading: { ...reading, kind: 'text' }, codeInDoubt: reading.code ?? '',
     ...(reading.text !== rawText ? { raw: rawText } : {}) };
