@@ -2,11 +2,12 @@
 // reads a status word drawn in segments as a code when its letters resemble a code's marks: PrES 3.8 under a glare
 // read P-65 38, the r (its lower left upright and middle bar) taken for a dash and the E (no right uprights) for a 6,
 // and the line, its glared 3 left unexplained by the cells, was reported as the code P-6538 from a status frame. A
-// code is reported only where the line's cells do not refute it: where two or more of its characters stand over cells
-// that each split clearly into lit and dark positions (cell-letters.ts clearSplit) in a pattern no drawing of that
-// character has, the reading is no code. One such cell is not enough (a font may draw a character in a way the
-// tables do not list, and a glare wash can take one bar); a cell whose positions do not split clearly (ghost
-// segments glowing, glare) says nothing either way.
+// code is reported only where the line's cells do not refute it: where two or more different characters of it stand
+// over cells that each split clearly into lit and dark positions (cell-letters.ts clearSplit) in a pattern that
+// contradicts every drawing of that character, the reading is no code. One such character is not enough (a font may
+// draw a character in a way the tables do not list, and a glare wash can take one bar); a cell whose positions do not
+// split clearly (ghost segments glowing, glare) says nothing either way, and neither does a position dark in every
+// cell of the line (a bar the box cut off).
 import { clearSplit, sevenOf } from './cell-letters.js';
 import { getLogger } from '../../system/logger.js';
 import type { LineReading } from './line-grammar.js';
@@ -61,9 +62,14 @@ export function refutedCodeCharacters(reading: LineReading, line: SegmentLine | 
  * segments, and its R and 4 split clearly into drawings they never have).
  */
 export function cellsRefuteCode(reading: LineReading, line: SegmentLine | null, segment: number): boolean {
-  if (segment < SURE_SEGMENT) return false;
+  return refutedLetters(reading, line, segment).size >= LEAST_REFUTED;
+}
+
+/** The different characters of the code its cells refute, on a line sure to be a segment display. */
+function refutedLetters(reading: LineReading, line: SegmentLine | null, segment: number): Set<string> {
+  if (segment < SURE_SEGMENT) return new Set();
   const chars = [...reading.text.replace(/[\s.]+/g, '').toUpperCase()];
-  return new Set(refutedCodeCharacters(reading, line).map((i) => chars[i])).size >= LEAST_REFUTED;
+  return new Set(refutedCodeCharacters(reading, line).map((i) => chars[i]!));
 }
 
 /**
@@ -72,8 +78,9 @@ export function cellsRefuteCode(reading: LineReading, line: SegmentLine | null, 
  */
 export function refutedCodeAsText(reading: LineReading, rawText: string, segment: number, line: SegmentLine | null):
   { text: string; confidence: number; segment: number; reading: LineReading; codeInDoubt: string; raw?: string } | null {
-  if (!cellsRefuteCode(reading, line, segment)) return null;
-  getLogger('vision.ocr').debug('cells refute the code', { read: reading.text, refuted: refutedCodeCharacters(reading, line) });
+  const refuted = refutedLetters(reading, line, segment);
+  if (refuted.size < LEAST_REFUTED) return null;
+  getLogger('vision.ocr').debug('cells refute the code', { read: reading.text, refuted: [...refuted].join('') });
   return { text: reading.text, confidence: reading.confidence, segment, reading: { ...reading, kind: 'text' }, codeInDoubt: reading.code ?? '',
     ...(reading.text !== rawText ? { raw: rawText } : {}) };
 }
