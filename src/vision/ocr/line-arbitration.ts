@@ -55,7 +55,7 @@ export interface LineInterpretation {
    * ALM): a code's prefix split from its number is joined with it by these too (split-lines.ts).
    */
   cellLetters?: { text: string; confidence: number };
-  /** Another view read this code, neither clearly better (view-codes.ts), or cells refute it (refuted-code.ts): no code is reported from the line. */
+  /** Another view read this code, neither clearly better (view-codes.ts), or unweighed cells refute it (refuted-code.ts): no code is reported. */
   codeInDoubt?: string;
 }
 
@@ -153,7 +153,7 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
-      const kept = fromRecogniser(lettered(withDarkSegmentDigits(lettersOnDigitCells(byRecogniser, rawText, line, grammar), line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary, line);
+      const kept = fromRecogniser(lettered(withDarkSegmentDigits(lettersOnDigitCells(byRecogniser, rawText, line, grammar), line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary, null);
       const letters = seg.text.trim();
       return seg.fit >= SEGMENT_FIT && cellsNameOtherLetter(letters, rawText) ? { ...kept, cellLetters: { text: letters, confidence: seg.confidence } } : kept;
     }

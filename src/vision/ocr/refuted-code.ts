@@ -7,7 +7,10 @@
 // contradicts every drawing of that character, the reading is no code. One such character is not enough (a font may
 // draw a character in a way the tables do not list, and a glare wash can take one bar); a cell whose positions do not
 // split clearly (ghost segments glowing, glare) says nothing either way, and neither does a position dark in every
-// cell of the line (a bar the box cut off).
+// cell of the line (a bar the box cut off). Asked only of a line whose cells the segment reader could not weigh
+// against the recogniser (a cell no glyph explains: line-arbitration.ts): where every cell is explained and the
+// arbitration kept the recogniser's reading, the cells were heard (a printed ERR 06 whose R's sample as a segment A
+// and whose dotted 0 as an 8 stays ERR 06).
 import { clearSplit, sevenOf } from './cell-letters.js';
 import { getLogger } from '../../system/logger.js';
 import type { LineReading } from './line-grammar.js';
