@@ -10,6 +10,7 @@ import { greedyRuns, type GreedyRun, type Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
 import { sameInk } from './line-extension.js';
 import { kthWithTies } from './order-statistics.js';
+import { GLYPHS_7 } from './segment-glyphs.js';
 
 /** A character at most this share of the line's usual contrast is a ghost. */
 const WEAK = 0.5;
@@ -18,8 +19,15 @@ const WEAK = 0.5;
  * stroke (1, I, l). A glyph dimmed by glare or a gradient reads as itself (AL397 under a veil of glare is no AL3).
  */
 const GHOST_SHAPES = /^[80B1Il|]$/;
-/** An upright alone: inside a line it may be a thin 1 the segment cells took for part of a space (E-2 12, its 1 dim). */
-const UPRIGHT_SHAPES = /^[1Il|]$/;
+/**
+ * What the recogniser reads on an unlit cell inside a line: a shape as full as the cell's faint segments, one a seven-
+ * segment display draws with five segments or more (8, 0, B; an S on a fourteen-segment cell whose diagonals glow
+ * too), or a J (a dark dot-matrix cell's 5×7 dots). A glyph of few strokes (a 1, an L, a 7) may be a real one the cells
+ * took for part of the space, measured weak under glare or thin (E-2 12, its 1 dim; AL4860, its L under a glare spot).
+ */
+function unlitCellShape(ch: string): boolean {
+  return ch === 'J' || (GLYPHS_7[ch.toUpperCase()] ?? []).some((p) => p.length >= 5);
+}
 /** A character whose background differs from the line's by this share of the line's contrast lies under glare. */
 const GLARED = 0.3;
 /** Crop pixels per recogniser step, in crop heights (the recogniser sees 48 px high lines in steps of 8 px). */
@@ -180,10 +188,9 @@ export interface InnerGhost { from: number; to: number; t: number }
  * cell there stays dark, its unlit segments faintly visible, and the recogniser may read it as an 8 (ERR824). Such a
  * character is drawn much weaker than its lit neighbours on either side, on the display's own background (weak()),
  * and lies in one of `spaces` (crop x ranges where the segment reader found the space between two words): a thin
- * glyph of a light LCD may measure weak too, but it is no space. Its shape is asked only to leave out an upright alone
- * (1, I, l: a thin dim 1 the cells took for part of the space, E-2 12 on a fourteen-segment display): a seven-segment
- * cell's ghosts read as an 8, 0 or B, a dark dot-matrix cell's 5×7 dots as a J (ERR 95 read ERRJ95), and a
- * fourteen-segment cell's, its diagonals and centre uprights faintly there too, as an S (ERR 52 on an over-exposed
+ * glyph of a light LCD may measure weak too, but it is no space. It has an unlit cell's full shape (unlitCellShape): a
+ * seven-segment cell's ghosts read as an 8, 0 or B, a dark dot-matrix cell's 5×7 dots as a J (ERR 95 read ERRJ95), and
+ * a fourteen-segment cell's, its diagonals and centre uprights faintly there too, as an S (ERR 52 on an over-exposed
  * blue LCD read ERRSS2, reported as the wrong code ERR552).
  */
 export function innerGhosts(crop: RgbImage, l: Lattice, dict: CharacterDictionary, spaces: ReadonlyArray<readonly [number, number]>): InnerGhost[] {
@@ -195,7 +202,7 @@ function innerOf(m: Strengths | null, crop: RgbImage, spaces: ReadonlyArray<read
   const { chars, weak } = m;
   const out: InnerGhost[] = [];
   for (let i = 1; i < chars.length - 1; i++) {
-    if (!weak(i) || weak(i - 1) || weak(i + 1) || UPRIGHT_SHAPES.test(chars[i]!.ch)) continue;
+    if (!weak(i) || weak(i - 1) || weak(i + 1) || !unlitCellShape(chars[i]!.ch)) continue;
     const x = (chars[i]!.from + 0.5) * STEP * crop.height;
     if (!spaces.some(([a, b]) => x >= a && x <= b)) continue;
     out.push({ from: between(chars, i - 1), to: between(chars, i), t: chars[i]!.from });
