@@ -131,8 +131,8 @@ export function judgedLetter(letter: string, fourteen = false): boolean {
   return (LETTERS as readonly string[]).includes(letter) && (!fourteen || outerOnly(letter));
 }
 
-/** Light at which another cell of the line shows a segment position lit. */
-const LIT_ELSEWHERE = 0.8;
+/** Light at which another cell of the line shows a segment position lit: the sampling reaches that position there. */
+export const LIT_ELSEWHERE = 0.8;
 
 /**
  * True when the dark positions of a letter in cell i are dark because the letter leaves them dark, not because the

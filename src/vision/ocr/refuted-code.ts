@@ -11,7 +11,7 @@
 // against the recogniser (a cell no glyph explains: line-arbitration.ts): where every cell is explained and the
 // arbitration kept the recogniser's reading, the cells were heard (a printed ERR 06 whose R's sample as a segment A
 // and whose dotted 0 as an 8 stays ERR 06).
-import { clearSplit, sevenOf } from './cell-letters.js';
+import { clearSplit, LIT_ELSEWHERE, sevenOf } from './cell-letters.js';
 import { getLogger } from '../../system/logger.js';
 import type { LineReading } from './line-grammar.js';
 import type { SegmentLine } from './segment-cells.js';
@@ -25,14 +25,14 @@ const SURE_SEGMENT = 0.9;
 /** Every seven-segment drawing the tables know, once. */
 const PATTERNS = [...new Set(Object.values(GLYPHS_7).flat())];
 
+/** A reading's characters as they stand in the line's cells: no spaces, no decimal points (no cell of their own). */
+const codeCharacters = (reading: LineReading): string[] => [...reading.text.replace(/[\s.]+/g, '').toUpperCase()];
+
 /** The drawing a cell clearly shows, where exactly one pattern splits its positions clearly; null otherwise. */
 function clearPattern(v: NonNullable<ReturnType<typeof sevenOf>>): string | null {
   const fits = PATTERNS.filter((p) => clearSplit(v, p) !== null);
   return fits.length === 1 ? fits[0]! : null;
 }
-
-/** Light at which another cell of the line shows a position lit: the sampling reaches that position there. */
-const LIT_ELSEWHERE = 0.8;
 
 /**
  * The characters of an alarm reading, one for one with the line's glyph cells (decimal points are no cells), that
@@ -44,7 +44,7 @@ const LIT_ELSEWHERE = 0.8;
  */
 export function refutedCodeCharacters(reading: LineReading, line: SegmentLine | null): number[] {
   if (reading.kind !== 'alarm' || !line || line.segments !== 7) return [];
-  const chars = [...reading.text.replace(/[\s.]+/g, '').toUpperCase()];
+  const chars = codeCharacters(reading);
   const cells = line.cells.filter((c) => c.shape !== '.');
   if (chars.length !== cells.length) return [];
   const seven = cells.map((c) => (c.shape ? null : sevenOf(c)));
@@ -71,7 +71,7 @@ export function cellsRefuteCode(reading: LineReading, line: SegmentLine | null, 
 /** The different characters of the code its cells refute, on a line sure to be a segment display. */
 function refutedLetters(reading: LineReading, line: SegmentLine | null, segment: number): Set<string> {
   if (segment < SURE_SEGMENT) return new Set();
-  const chars = [...reading.text.replace(/[\s.]+/g, '').toUpperCase()];
+  const chars = codeCharacters(reading);
   return new Set(refutedCodeCharacters(reading, line).map((i) => chars[i]!));
 }
 

@@ -8,15 +8,13 @@
 // under each changed character shows the first reading's digit lacking a segment every drawing of that digit needs,
 // and the new character needing none of the positions so shown dark, its own segments lit above them. A number whose
 // cells light what its digits need is never touched, however the other view reads it.
-import { sevenOf } from './cell-letters.js';
+import { LIT_ELSEWHERE, sevenOf } from './cell-letters.js';
 import type { LineGrammar } from './line-grammar.js';
 import type { SegmentCell, SegmentLine } from './segment-cells.js';
 import { GLYPHS_7, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
 
 /** Most light (of the line's lit level) of a position measured unlit: the level a glyph's unlit places show. */
 const UNLIT = 0.2;
-/** Light at which another cell of the line shows the same position lit: the sampling reaches it there. */
-const LIT_ELSEWHERE = 0.8;
 /** How many times the refuting positions' light the new character's own segments must show. */
 const ABOVE_UNLIT = 2;
 /** Least confidence of the other view's reading. */
