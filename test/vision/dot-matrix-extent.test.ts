@@ -74,6 +74,20 @@ describe('dot-matrix lines found in part', () => {
     }
   });
 
+  test('trimming only (a box the second look found): the unlit cells are cut off, and a box over part of the line does not grow', () => {
+    for (const look of LOOKS) {
+      const p = look.pitch;
+      const { img, cells } = frame([{ text: 'ERR 62   ', style: 'dots', at: 2 }], look);
+      const c = cells[0]!;
+      const end = c[5]! + 5 * p;
+      const long = boxBounds(extendDotMatrixBoxes(img, [box(c[0]! - p, c[8]! + 5 * p, look)], false)[0]!);
+      assert.ok(long.x + long.width >= end && long.x + long.width <= end + 2.5 * p, `pitch ${p}: box ends at ${(long.x + long.width).toFixed(0)}, the last lit dot at ${end}`);
+      const part = box(c[0]! - p, c[2]! + 5.5 * p, look);
+      assert.equal(extendDotMatrixBoxes(img, [part], false)[0], part, `pitch ${p}: a box over ERR alone stays as it is`);
+      assert.notEqual(extendDotMatrixBoxes(img, [part])[0], part, `pitch ${p}: the first pass's extension does grow it`);
+    }
+  });
+
   test('a box over the last characters grows to the left as well', () => {
     const look = LOOKS[1]!, p = look.pitch;
     const { img, cells } = frame([{ text: ' AL4991', style: 'dots', at: 2 }], look);

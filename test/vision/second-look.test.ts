@@ -20,6 +20,9 @@ const PANELS = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/p
  */
 const FIXTURES: Array<{ file: string; code: string; why: string }> = [
   { file: 'dot-matrix-al169-ghost-dots.jpg', code: 'AL169', why: 'a white dot-matrix line behind its unlit dots, 800x450, noise and JPEG' },
+  // The second look's box ran on over the module's unlit cells, one read as a character (F-01 as F-G11, text): its
+  // unlit ends are cut off as the first pass's dot-matrix boxes are (dot-matrix-extent.ts, trimming only).
+  { file: 'dot-matrix-f01-ghost-cells.jpg', code: 'F-01', why: 'a green dot-matrix line with its unlit cells past it, 1280x720, JPEG' },
 ];
 const box = { x: 10, y: 10, width: 80, height: 20 };
 const line = (text: string, kind: 'alarm' | 'status' | 'text', confidence = 0.95, more: Partial<ReadLine> = {}): ReadLine =>

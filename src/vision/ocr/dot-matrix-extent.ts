@@ -42,8 +42,8 @@ const MARK_ROWS = 2.5;
  * Every dot-matrix box extended over the rest of its line (see above); boxes the extension now covers are dropped
  * (their text is the extended box's). Other boxes are left as they are.
  */
-export function extendDotMatrixBoxes(img: RgbImage, boxes: readonly TextBox[]): TextBox[] {
-  const out = boxes.map((b) => extendDotMatrixBox(img, b));
+export function extendDotMatrixBoxes(img: RgbImage, boxes: readonly TextBox[], grow = true): TextBox[] {
+  const out = boxes.map((b) => extendDotMatrixBox(img, b, grow));
   const grown = out.flatMap((e, i) => (e !== boxes[i] ? [i] : []));
   if (!grown.length) return out;
   // A box the extension now covers mostly is a piece of that line (a tilted box's bounds grow as it lengthens, so
@@ -53,10 +53,10 @@ export function extendDotMatrixBoxes(img: RgbImage, boxes: readonly TextBox[]): 
 }
 
 /**
- * The box stretched along its axis over the rest of its dot-matrix line, and its ends that hold only unlit dots cut
- * off; the same box when it is no dot-matrix line or its ends are right.
+ * The box stretched along its axis over the rest of its dot-matrix line (only where `grow`), and its ends that hold
+ * only unlit dots cut off; the same box when it is no dot-matrix line or its ends are right.
  */
-export function extendDotMatrixBox(img: RgbImage, box: TextBox): TextBox {
+export function extendDotMatrixBox(img: RgbImage, box: TextBox, grow = true): TextBox {
   const [tl, tr, , bl] = box.points;
   const bw = Math.hypot(tr[0] - tl[0], tr[1] - tl[1]), bh = Math.hypot(bl[0] - tl[0], bl[1] - tl[1]);
   if (bw < 4 || bh < 4 || bh >= 1.5 * bw) return box;
@@ -100,8 +100,8 @@ export function extendDotMatrixBox(img: RgbImage, box: TextBox): TextBox {
   // end too: a character it cut). An end with only unlit dots for more than TRIM pitches past the last lit dot moves
   // in to that margin: the recogniser reads a module's unlit cells as characters (AL169 as AL16970).
   const m = d.pitch;
-  const s0 = x0 < left - 0.5 * m ? x0 - m - left : own.x0 - m - left > TRIM * m ? own.x0 - m - left : 0;
-  const s1 = x1 > left + bw + 0.5 * m ? x1 + m - (left + bw) : left + bw - (own.x1 + m) > TRIM * m ? own.x1 + m - (left + bw) : 0;
+  const s0 = grow && x0 < left - 0.5 * m ? x0 - m - left : own.x0 - m - left > TRIM * m ? own.x0 - m - left : 0;
+  const s1 = grow && x1 > left + bw + 0.5 * m ? x1 + m - (left + bw) : left + bw - (own.x1 + m) > TRIM * m ? own.x1 + m - (left + bw) : 0;
   if (!s0 && !s1) return box;
   return widenBox(widenBox(box, true, false, -s0 / bh), false, true, s1 / bh);
 }

@@ -161,7 +161,13 @@ export class PanelReader {
   /** The further looks for a display while the frame is in doubt (they need a grammar to tell a display line). */
   private async settle(img: RgbImage, lines: OcrLine[], options: ReadOptions, secondLook: boolean): Promise<OcrLine[]> {
     if (!options.grammar || !this.opts.secondLook) return lines;
-    return this.looks.settle(img, lines, (i, boxes, byStrokes) => this.readBoxes(i, boxes, byStrokes ? new Set(boxes) : new Set(), 'original', options), secondLook, options.grammar);
+    return this.looks.settle(img, lines, (i, found, byStrokes) => {
+      // A further look's box over a dot-matrix line runs on over the module's unlit cells as the first pass's do, and
+      // the recogniser reads a cell as a character (F-01 as F-G11): its unlit ends are cut off. It is not grown: a
+      // part found further along may be a line's end the extension cannot follow (FLT 59 grown to FLT 5 only).
+      const boxes = extendDotMatrixBoxes(i, found, false);
+      return this.readBoxes(i, boxes, byStrokes ? new Set(boxes) : new Set(), 'original', options);
+    }, secondLook, options.grammar);
   }
 
   /** Detection boxes only (for tests and debugging). */
