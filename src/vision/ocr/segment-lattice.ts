@@ -12,6 +12,7 @@ import type { SegmentCell, SegmentLine } from './segment-cells.js';
 import { cellLikelihoods } from './segment16.js';
 import { drawnAlike, glyphLikelihoods, type SegmentName } from './segment-glyphs.js';
 import { readsGlow, seenThroughGlow } from './fuller-glyphs.js';
+import { middleBarsOfLine } from './split-middle.js';
 
 export interface SegmentReading {
   lattice: Lattice;
@@ -100,7 +101,9 @@ export function onlyUprightLit(beside: SegmentCell['beside']): boolean {
   return !!beside && NOT_A_ONE.every((s) => (beside[s] ?? NaN) <= BESIDE_DARK);
 }
 
-export function segmentReading(line: SegmentLine, rec: Lattice, dict: CharacterDictionary, cropWidth: number, cropHeight: number): SegmentReading | null {
+export function segmentReading(read: SegmentLine, rec: Lattice, dict: CharacterDictionary, cropWidth: number, cropHeight: number): SegmentReading | null {
+  // Middle bars drawn in two halves are judged against one another (split-middle.ts).
+  const line = middleBarsOfLine(read);
   const classes = rec.classes;
   const blank = 0, space = dict.indexOf(' ');
   const rows: Float32Array[] = [];

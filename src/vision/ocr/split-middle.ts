@@ -1,0 +1,48 @@
+// A seven-segment reading of a line whose middle bars are drawn in two halves. A fourteen-segment font showing
+// digits (DSEG14 and the like) draws each middle bar as two halves with a gap where they meet, and read as seven
+// segments the bar is judged at that gap, raised by its halves to at most one and a half times the centre's light
+// (segment-glyphs.ts middleBar: a dark centre between two lit halves may be the glow of the uprights' ends). On a
+// blurred or dim line that leaves every middle bar under half lit, the 5 and the 9 as much as the rest, and the one
+// glyph that differs from another by its middle bar alone loses it: E549 read C549, E945 read C915 — wrong codes.
+// The middle bars of a line are drawn alike, so they are judged against one another: where no cell's middle bar is
+// clearly lit, but the glyph its other segments make likeliest needs one at some cell (a 5, a 9, an E), the line's
+// brightest middle bar counts as lit and the others are scaled to it. A line whose middle bars are lit somewhere is
+// left as it is, and so is a cell known by its shape.
+import type { SegmentCell, SegmentLine } from './segment-cells.js';
+import { glyphLikelihoods, GLYPHS_7, middleBar } from './segment-glyphs.js';
+
+/** A middle bar this lit (of its cell's lit level) is clearly lit: a line with one keeps its middle bars as they are. */
+const CLEARLY_LIT = 0.6;
+/** Light the line's brightest middle bar is scaled to. */
+const SCALED_TO = 0.9;
+/** Least light of the brightest middle bar for the line to be judged so (a line of glyphs with no middle bar stays). */
+const LEAST = 0.3;
+
+/** Glyphs every seven-segment drawing of which lights the middle bar. */
+const NEEDS_MIDDLE = new Set(Object.entries(GLYPHS_7).flatMap(([c, ps]) => (ps.every((p) => p.includes('g')) ? [c] : [])));
+
+/** Share of the best likelihood within which a glyph is as likely as the best. */
+const AS_LIKELY = 0.5;
+
+/**
+ * True when every glyph the cell's other segments make about likeliest, its middle bar left unjudged, needs the
+ * middle bar (a 5 or S, a 9): the bar must be lit there, however dim it samples. An E's cell, which a C's fits as
+ * well without the bar, says nothing.
+ */
+function needsMiddle(cell: SegmentCell): boolean {
+  const l = glyphLikelihoods({ ...cell.lit, g: NaN, g1: NaN, g2: NaN }, 7);
+  const best = Math.max(...l.values());
+  return best > 0 && [...l].every(([c, v]) => v < AS_LIKELY * best || NEEDS_MIDDLE.has(c));
+}
+
+/** The line with its cells' middle bars judged against one another (see above); the same line where that does not apply. */
+export function middleBarsOfLine(line: SegmentLine): SegmentLine {
+  if (line.segments !== 7) return line;
+  const cells = line.cells.filter((c) => !c.shape);
+  const mids = cells.map((c) => middleBar(c.lit)).filter((v) => !Number.isNaN(v));
+  if (!mids.length) return line;
+  const top = Math.max(...mids);
+  if (top >= CLEARLY_LIT || top < LEAST || !cells.some(needsMiddle)) return line;
+  const scale = SCALED_TO / top;
+  return { ...line, cells: line.cells.map((c) => (c.shape || Number.isNaN(middleBar(c.lit)) ? c : { ...c, lit: { ...c.lit, g: Math.min(1, scale * middleBar(c.lit)) } })) };
+}
