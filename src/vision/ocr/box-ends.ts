@@ -22,6 +22,7 @@ import type { TextBox } from './text-boxes.js';
 import { lineWidth } from './line-batch.js';
 import { statusByItself, type LineReading } from './line-grammar.js';
 import { bodyOnDots } from './dot-prefix.js';
+import { completesTwins, type TwinDigits } from './twin-letters.js';
 
 /** Share of the text band's rows with ink in the end columns for the end to count as cut. */
 export const CUT_INK = 0.2;
@@ -149,6 +150,8 @@ export interface EndReRead {
   /** a named status's value end (valueEndToReRead): only a completion of its value is taken */ status?: boolean;
   /** a code's letters read alone (letters-alone.ts): its right end, widened for a number, completes them only into a code */
   letters?: boolean;
+  /** a code read as a word, its first digits as letter twins (twin-letters.ts): completed only into that code */
+  twins?: TwinDigits;
 }
 
 /** Glyphs standing wholly past a line box's ends (ink-past-ends.ts). */
@@ -240,6 +243,8 @@ export function takesWider(before: ReadLine, after: ReadLine, e: EndReRead, reco
   // as likely the window's edge or glare past the line's end (E-646 read E-6461).
   if (glyphs(recognised.after) <= glyphs(recognised.before)) return false;
   const r = after.reading;
+  // A code read as a word (twin-letters.ts): only its letters with the number its cells began, as a code.
+  if (e.twins) return r?.kind === 'alarm' && after.confidence >= WIDER_CONFIDENCE && completesTwins(e.twins, after.text);
   // A code's letters read alone: only those letters with a number after them, as a code.
   if (e.letters) return r?.kind === 'alarm' && after.confidence >= WIDER_CONFIDENCE && completesLetters(before.text, after.text);
   // A named status's value end, or a bare value whose wider reading is a value too: whole digits added to its value.

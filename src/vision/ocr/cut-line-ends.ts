@@ -12,6 +12,7 @@ import { glarePastEnds } from './glare-past-ends.js';
 import { inkPastEnds, pastEndsClear } from './ink-past-ends.js';
 import { dotPrefixCode } from './dot-prefix.js';
 import { lettersAloneEnd } from './letters-alone.js';
+import { twinLettersEnd } from './twin-letters.js';
 import { interpretLine, readByDots, type InterpretOptions, type Recognised } from './line-arbitration.js';
 import type { OcrLine } from './ocr-line.js';
 import { addedOnEdge } from './past-end-edges.js';
@@ -46,7 +47,8 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
     // A code cut short that a catalog read as something else is judged as read without it (catalog-cut-code.ts).
     const before = readWithoutCatalog(results[ci]!, crops[ci]!, first[k]!, o.dict, o.read) ?? results[ci]!;
     const e = endsToReRead(before, crops[ci]!, first[k]!.lattice, () => (past ??= pastEndsClear(pastOrGlared(img, boxes[ci]!), boxes[ci]!, boxes)))
-      ?? (o.read.grammar ? lettersAloneEnd(before, o.read.grammar, boxes[ci]!, boxes) : null);
+      ?? (o.read.grammar ? lettersAloneEnd(before, o.read.grammar, boxes[ci]!, boxes) : null)
+      ?? (o.read.grammar && (o.read.segmentCells ?? true) ? twinLettersEnd(before, o.read.grammar, crops[ci]!, first[k]!.lattice, o.dict) : null);
     if (e) cut.push({ ...e, ci, k, before });
   });
   if (!cut.length) return;
