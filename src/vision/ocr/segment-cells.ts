@@ -13,7 +13,7 @@
 // measured in segment-band-ink.ts.
 import type { RgbImage } from '../image.js';
 import { glyphLikelihoods, SEGMENTS_14, SEGMENTS_7, type SegmentName } from './segment-glyphs.js';
-import { textBand } from './text-band.js';
+import { dropBoxSides, textBand } from './text-band.js';
 import { JUDGEABLE_GAIN, lineLight, maxFilter } from './segment-light.js';
 import { dropBlankEnds, rightUprightsOnly, spacesByPitch } from './segment-positions.js';
 import { eraseGlare, hiddenBeside } from './glare-unseen.js';
@@ -122,7 +122,7 @@ function readCells(img: RgbImage): SegmentLine | null {
     else runs.push([x, e]);
     x = e;
   }
-  if (!runs.length) return null;
+  if (!dropBoxSides(runs, on, w, h, top, bottom).length) return null;
   mergeFragments(runs, on, w, top, bottom, shear, yc, band);
   const ext = runs.map(([a, b]) => inkRows(on, w, top, bottom, a, b, shear, yc));
   const fullHeight = (i: number): boolean => ext[i]![1] - ext[i]![0] + 1 >= 0.7 * band;

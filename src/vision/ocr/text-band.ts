@@ -5,7 +5,10 @@
 // italic 7 whose top bar runs out of the crop is a glyph's bar. A dark bezel column at
 // the right edge of a tight LCD crop carried the band five rows past the
 // glyphs' bottom bars, so every bottom bar was sampled on background and an
-// A03 read 803 could not be told from an 8 by its cells.
+// A03 read 803 could not be told from an 8 by its cells. A bezel's corner
+// (a few rows of rim at the crop's top or bottom, joined to the glyphs only
+// by the window's side along the crop's edge) is neither the band's nor, its
+// side column running on past the band, a cell (dropRimEnds, dropBoxSides).
 
 /** Widest run of ink against a side of the crop, as a share of its width, that is taken for the box's edge (at least one pixel). */
 const EDGE_RUN = 0.03;
@@ -48,7 +51,7 @@ export function textBand(on: Uint8Array, w: number, h: number): { top: number; b
     let t = y, b = e;
     while (t <= b && !inside[t]) t++;
     while (b >= t && !inside[b]) b--;
-    if (b >= t) runs.push([t, b]);
+    if (b >= t) runs.push(dropRimEnds(on, w, h, inside, t, b));
     y = e + 1;
   }
   let best = -1;
@@ -61,10 +64,7 @@ export function textBand(on: Uint8Array, w: number, h: number): { top: number; b
   // reaches a side is the box's edge (a bezel's or window's rim the box caught above the glyphs: A07's was read into
   // its band, and its cells sampled the rim as the glyphs' top).
   const gap = Math.max(1, Math.round(BAR_GAP * h));
-  const clearOfSides = (r: [number, number]): boolean => {
-    for (let y = r[0]; y <= r[1]; y++) if (on[y * w] || on[y * w + w - 1]) return false;
-    return true;
-  };
+  const clearOfSides = (r: [number, number]): boolean => clearOf(on, w, r);
   // A bar is long against its depth; a glare spot's rim over the band (a round patch of light) is not.
   const long = (r: [number, number]): boolean => {
     let widest = 0;
@@ -76,6 +76,61 @@ export function textBand(on: Uint8Array, w: number, h: number): { top: number; b
   if (above && top - above[1] - 1 <= gap && (bar(above) || otherHalf(on, w, above, [top, bottom]))) top = above[0];
   if (below && below[0] - bottom - 1 <= gap && (bar(below) || otherHalf(on, w, [top, bottom], below))) bottom = below[1];
   return { top, bottom };
+}
+
+/**
+ * Removes from `runs` (column runs of a line's ink in rows top..bottom, left to right) a first or last one that is the
+ * box's side, not a glyph: at most EDGE_RUN of the width wide, against the crop's side, where the crop's outer column
+ * stays inked on past the band's top or bottom for more than BAR_GAP of its rows. A glyph's upright ends where the
+ * band ends; a bezel's side runs on to its rim (A65 on an inverted LCD: the rim's side column, read as a cell of its
+ * own, put four cells under three characters, and prefix-letter.ts could not line its A up with the 8 read there).
+ * Returns `runs`.
+ */
+export function dropBoxSides(runs: Array<[number, number]>, on: Uint8Array, w: number, h: number, top: number, bottom: number): Array<[number, number]> {
+  const narrow = Math.max(1, Math.round(EDGE_RUN * w)), gap = Math.max(1, Math.round(BAR_GAP * h));
+  const runsOn = (x: number): boolean => {
+    let up = 0, down = 0;
+    while (top - up - 1 >= 0 && on[(top - up - 1) * w + x]) up++;
+    while (bottom + down + 1 < h && on[(bottom + down + 1) * w + x]) down++;
+    return Math.max(up, down) > gap;
+  };
+  const last = runs[runs.length - 1];
+  if (last && runs.length > 1 && last[0] >= w - 1 - narrow && last[1] - last[0] + 1 <= narrow && runsOn(w - 1)) runs.pop();
+  const first = runs[0];
+  if (first && runs.length > 1 && first[1] <= narrow && first[1] - first[0] + 1 <= narrow && runsOn(0)) runs.shift();
+  return runs;
+}
+
+/** True when no row of r has ink in the crop's first or last column. */
+function clearOf(on: Uint8Array, w: number, r: [number, number]): boolean {
+  for (let y = r[0]; y <= r[1]; y++) if (on[y * w] || on[y * w + w - 1]) return false;
+  return true;
+}
+
+/**
+ * Rows t..b of one run of inked rows, less a thin piece at either end that only ink along the crop's side joins to the
+ * rest: a few rows of ink that reach a side (the rim of a bezel or window the box caught at its corner), then more than
+ * BAR_GAP of the crop's rows with no ink inside its edges, where only that side's column stays inked, then the glyphs.
+ * The rim's corner carried an LCD's band up to the crop's top, so every cell sampled its top bar a few rows too high
+ * and its bottom bar on the glyph's lower uprights (A65 read 865: its A's open bottom could not be told from an 8's).
+ * The piece must be no deeper than BAR_ROWS of what stays, so a glyph whose rows a side's sliver joins stays whole.
+ */
+function dropRimEnds(on: Uint8Array, w: number, h: number, inside: readonly boolean[], t: number, b: number): [number, number] {
+  const gap = Math.max(1, Math.round(BAR_GAP * h));
+  for (let turn = 0; turn < 2; turn++) {
+    const dir = turn === 0 ? 1 : -1;
+    let end = turn === 0 ? t : b;
+    while (end + dir >= t && end + dir <= b && inside[end + dir]) end += dir;
+    let next = end + dir;
+    while (next >= t && next <= b && !inside[next]) next += dir;
+    if (Math.abs(next - end) - 1 <= gap || next < t || next > b) continue;
+    const piece: [number, number] = turn === 0 ? [t, end] : [end, b];
+    const rest = turn === 0 ? b - next + 1 : next - t + 1;
+    if (piece[1] - piece[0] + 1 > BAR_ROWS * rest || clearOf(on, w, piece)) continue;
+    if (turn === 0) t = next;
+    else b = next;
+  }
+  return [t, b];
 }
 
 /**
