@@ -3,9 +3,9 @@
 // segments the bar is judged at that gap, raised by its halves to at most one and a half times the centre's light
 // (segment-glyphs.ts middleBar: a dark centre between two lit halves may be the glow of the uprights' ends). On a
 // blurred or dim line that leaves every middle bar under half lit, the 5 and the 9 as much as the rest, and the one
-// glyph that differs from another by its middle bar alone loses it: E549 read C549, E945 read C915 — wrong codes.
+// glyph that differs from another by its middle bar alone loses it: E549 read C549, a wrong code.
 // The middle bars of a line are drawn alike, so they are judged against one another: where no cell's middle bar is
-// clearly lit, but the glyph its other segments make likeliest needs one at some cell (a 5, a 9, an E), the line's
+// clearly lit, but the digit its other segments make likeliest needs one at some cell (a 5, a 9), the line's
 // brightest middle bar counts as lit and the others are scaled to it. A line whose middle bars are lit somewhere is
 // left as it is, and so is a cell known by its shape.
 import type { SegmentCell, SegmentLine } from './segment-cells.js';
@@ -18,8 +18,13 @@ const SCALED_TO = 0.9;
 /** Least light of the brightest middle bar for the line to be judged so (a line of glyphs with no middle bar stays). */
 const LEAST = 0.3;
 
-/** Glyphs every seven-segment drawing of which lights the middle bar. */
-const NEEDS_MIDDLE = new Set(Object.entries(GLYPHS_7).flatMap(([c, ps]) => (ps.every((p) => p.includes('g')) ? [c] : [])));
+/**
+ * Digits every seven-segment drawing of which lights the middle bar. Only digits: a letter of a fourteen-segment font
+ * read as seven segments is drawn with strokes the seven positions do not have (an R's leg), and the one its other
+ * segments make likeliest (a P for that R) says nothing of how its middle bar samples (ERR-177's Rs, read as Ps with
+ * their bars scaled up, left the code under the confidence floor).
+ */
+const NEEDS_MIDDLE = new Set(Object.entries(GLYPHS_7).flatMap(([c, ps]) => (/^\d$/.test(c) && ps.every((p) => p.includes('g')) ? [c] : [])));
 
 /** Share of the best likelihood within which a glyph is as likely as the best. */
 const AS_LIKELY = 0.5;
