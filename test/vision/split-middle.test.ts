@@ -41,6 +41,9 @@ describe('middle bars drawn in two halves', { timeout: 120_000 }, () => {
     // A C beside a 0 and a 7 (no glyph that must have a middle bar): nothing to judge the bars against.
     const none = line([cell('adef', 0.3, 0.45), cell('abcdef', 0.3, 0.4), cell('abc', 0.25, 0.4)]);
     assert.equal(middleBarsOfLine(none), none);
+    // Letters alone do not ask: a fourteen-segment R read as seven segments fits a P (ERR-177 beside two 7s).
+    const letters = line([cell('adef', 0.28, 0.35), cell('abef', 0.27, 0.4), cell('abef', 0.33, 0.46), cell('abcf', 0, 0.24)]);
+    assert.equal(middleBarsOfLine(letters), letters);
     // A C's dark middle stays dark beside a 5 whose bar is dim.
     const c = middleBarsOfLine(line([cell('adef', 0.05, 0.08), cell('acdf', 0.4, 0.55)]));
     assert.ok(middleBar(c.cells[0]!.lit) < 0.3, `the C's middle: ${middleBar(c.cells[0]!.lit).toFixed(2)}`);
