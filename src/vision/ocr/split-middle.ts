@@ -9,7 +9,7 @@
 // brightest middle bar counts as lit and the others are scaled to it. A line whose middle bars are lit somewhere is
 // left as it is, and so is a cell known by its shape.
 import type { SegmentCell, SegmentLine } from './segment-cells.js';
-import { glyphLikelihoods, GLYPHS_7, middleBar } from './segment-glyphs.js';
+import { drawnAlike, glyphLikelihoods, GLYPHS_7, middleBar } from './segment-glyphs.js';
 
 /** A middle bar this lit (of its cell's lit level) is clearly lit: a line with one keeps its middle bars as they are. */
 const CLEARLY_LIT = 0.6;
@@ -19,12 +19,13 @@ const SCALED_TO = 0.9;
 const LEAST = 0.3;
 
 /**
- * Digits every seven-segment drawing of which lights the middle bar. Only digits: a letter of a fourteen-segment font
- * read as seven segments is drawn with strokes the seven positions do not have (an R's leg), and the one its other
- * segments make likeliest (a P for that R) says nothing of how its middle bar samples (ERR-177's Rs, read as Ps with
- * their bars scaled up, left the code under the confidence floor).
+ * Digits every seven-segment drawing of which lights the middle bar, and the letters drawn exactly like them (S for 5,
+ * Z for 2). Only those: a letter of a fourteen-segment font read as seven segments is drawn with strokes the seven
+ * positions do not have (an R's leg), and the one its other segments make likeliest (a P for that R) says nothing of
+ * how its middle bar samples (ERR-177's Rs, read as Ps with their bars scaled up, left the code under the confidence
+ * floor).
  */
-const NEEDS_MIDDLE = new Set(Object.entries(GLYPHS_7).flatMap(([c, ps]) => (/^\d$/.test(c) && ps.every((p) => p.includes('g')) ? [c] : [])));
+const NEEDS_MIDDLE = new Set(Object.entries(GLYPHS_7).flatMap(([c, ps]) => (/^\d$/.test(c) && ps.every((p) => p.includes('g')) ? [c, ...drawnAlike(c, 7)] : [])));
 
 /** Share of the best likelihood within which a glyph is as likely as the best. */
 const AS_LIKELY = 0.5;
