@@ -44,11 +44,12 @@ function needsMiddle(cell: SegmentCell): boolean {
 /** The line with its cells' middle bars judged against one another (see above); the same line where that does not apply. */
 export function middleBarsOfLine(line: SegmentLine): SegmentLine {
   if (line.segments !== 7) return line;
-  const cells = line.cells.filter((c) => !c.shape);
-  const mids = cells.map((c) => middleBar(c.lit)).filter((v) => !Number.isNaN(v));
-  if (!mids.length) return line;
-  const top = Math.max(...mids);
-  if (top >= CLEARLY_LIT || top < LEAST || !cells.some(needsMiddle)) return line;
+  // Each cell's middle bar as seven segments read it; NaN for a cell known by its shape or whose centre was unjudged.
+  const mids = line.cells.map((c) => (c.shape ? NaN : middleBar(c.lit)));
+  const judged = mids.filter((v) => !Number.isNaN(v));
+  if (!judged.length) return line;
+  const top = Math.max(...judged);
+  if (top >= CLEARLY_LIT || top < LEAST || !line.cells.some((c) => !c.shape && needsMiddle(c))) return line;
   const scale = SCALED_TO / top;
-  return { ...line, cells: line.cells.map((c) => (c.shape || Number.isNaN(middleBar(c.lit)) ? c : { ...c, lit: { ...c.lit, g: Math.min(1, scale * middleBar(c.lit)) } })) };
+  return { ...line, cells: line.cells.map((c, i) => (Number.isNaN(mids[i]!) ? c : { ...c, lit: { ...c.lit, g: Math.min(1, scale * mids[i]!) } })) };
 }
