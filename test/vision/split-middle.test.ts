@@ -14,6 +14,7 @@ import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { readSegmentCells, type SegmentLine } from '../../src/vision/ocr/segment-cells.js';
 import type { SegmentCell } from '../../src/vision/ocr/segment-cell.js';
 import { middleBar } from '../../src/vision/ocr/segment-glyphs.js';
+import { fourBeside } from '../../src/vision/ocr/segment-lattice.js';
 import { middleBarsOfLine } from '../../src/vision/ocr/split-middle.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';
 
@@ -47,6 +48,21 @@ describe('middle bars drawn in two halves', { timeout: 120_000 }, () => {
     // A C's dark middle stays dark beside a 5 whose bar is dim.
     const c = middleBarsOfLine(line([cell('adef', 0.05, 0.08), cell('acdf', 0.4, 0.55)]));
     assert.ok(middleBar(c.cells[0]!.lit) < 0.3, `the C's middle: ${middleBar(c.cells[0]!.lit).toFixed(2)}`);
+  });
+
+  test("a narrow upright's side samples are scaled with the line: the left piece of a 4 drawn apart counts", () => {
+    // E, 9, an upright whose cell a whole cell wide holds a 4's upper left upright and the middle bar's left half, dim
+    // as the line's other middle bars (E945 read E915), and a 5.
+    const side = (g1: number): SegmentCell['beside'] => ({ a: 0.05, b: 0.9, c: 0.9, d: 0.05, e: 0.05, f: 0.8, g: 0.6 * g1, g1, g2: 0.6 * g1 });
+    const upright = (g1: number): SegmentCell => ({ x0: 0, x1: 4, lit: { b: 1, c: 1 }, shape: '1', beside: side(0.2), cellWide: side(g1) }) as unknown as SegmentCell;
+    const four = line([cell('adef', 0.3, 0.45), cell('abcdf', 0.35, 0.5), upright(0.48), cell('acdf', 0.33, 0.5)]);
+    assert.equal(fourBeside(four.cells[2]!.cellWide), false, 'as sampled, the half bar is under half lit');
+    const judged = middleBarsOfLine(four).cells[2]!;
+    assert.ok(fourBeside(judged.cellWide), `scaled with the line: ${JSON.stringify(judged.cellWide)}`);
+    assert.equal(judged.lit.b, 1, 'the upright itself is left as it was');
+    // A 1 whose side is dark there stays a 1 on the same line.
+    const one = middleBarsOfLine(line([cell('adef', 0.3, 0.45), cell('abcdf', 0.35, 0.5), upright(0.06)])).cells[2]!;
+    assert.equal(fourBeside(one.cellWide), false);
   });
 
   const r = realReader();

@@ -7,7 +7,10 @@
 // The middle bars of a line are drawn alike, so they are judged against one another: where no cell's middle bar is
 // clearly lit, but the digit its other segments make likeliest needs one at some cell (a 5, a 9), the line's
 // brightest middle bar counts as lit and the others are scaled to it. A line whose middle bars are lit somewhere is
-// left as it is, and so is a cell known by its shape.
+// left as it is, and so is a cell known by its shape; but what was sampled beside a narrow upright (its left side,
+// and its cell a whole cell wide: SegmentCell.beside, cellWide) holds the same middle bar's left half, dimmed alike,
+// and is scaled with the line: a 4 whose left piece stands apart from its upright, on such a line, sampled that half
+// at just under half lit and was read as a 1 (E945 read E915, a wrong code).
 import type { SegmentCell, SegmentLine } from './segment-cells.js';
 import { drawnAlike, glyphLikelihoods, GLYPHS_7, middleBar } from './segment-glyphs.js';
 
@@ -51,5 +54,12 @@ export function middleBarsOfLine(line: SegmentLine): SegmentLine {
   const top = Math.max(...judged);
   if (top >= CLEARLY_LIT || top < LEAST || !line.cells.some((c) => !c.shape && needsMiddle(c))) return line;
   const scale = SCALED_TO / top;
-  return { ...line, cells: line.cells.map((c, i) => (Number.isNaN(mids[i]!) ? c : { ...c, lit: { ...c.lit, g: Math.min(1, scale * mids[i]!) } })) };
+  return { ...line, cells: line.cells.map((c, i) => (c.shape ? scaledBeside(c, scale) : Number.isNaN(mids[i]!) ? c : { ...c, lit: { ...c.lit, g: Math.min(1, scale * mids[i]!) } })) };
+}
+
+/** The middle bar's pieces (g, and its halves g1, g2) of what was sampled beside a narrow upright, scaled by the line's scale. */
+function scaledBeside(cell: SegmentCell, scale: number): SegmentCell {
+  const scaled = (lit: SegmentCell['beside']): SegmentCell['beside'] => lit && Object.fromEntries(Object.entries(lit)
+    .map(([s, v]) => [s, /^g[12]?$/.test(s) && v !== undefined ? Math.min(1, scale * v) : v]));
+  return { ...cell, ...(cell.beside ? { beside: scaled(cell.beside) } : {}), ...(cell.cellWide ? { cellWide: scaled(cell.cellWide) } : {}) };
 }
