@@ -22,7 +22,7 @@ import { sampleCell, uprightsReachIn } from './segment-sampling.js';
 import { percentileTyped } from './order-statistics.js';
 import { faintDashIn } from './gap-dash.js';
 import { missedPoints } from './cell-points.js';
-import { uprightFeet } from './upright-foot.js';
+import { pairedUprights, uprightFeet } from './upright-foot.js';
 import { turnedBand } from './turned-band.js';
 import { bandInk, columnProfile, GLARED_GAP, glaredShare, inkRows, mergeFragments, strokeWidth, inkRowShare } from './segment-band-ink.js';
 import { cellFit, displayKind, kindSegments } from './display-kind.js';
@@ -254,8 +254,8 @@ function readCells(img: RgbImage): SegmentLine | null {
     cells.splice(p.after + 1, 0, { x0: p.x0, x1: p.x1, lit: {}, shape: '.', spaceBefore: false });
   }
   if (!cells.length) return null;
-  // A point in a whole cell's room is what glare left of a 1's upright (upright-foot.ts).
-  uprightFeet(cells, cw, (x0, x1) => sampleAt(x0, x1).lit);
+  // Two uprights closer than a cell are one glyph's sides; a point in a whole cell's room is what glare left of a 1's upright (upright-foot.ts).
+  pairedUprights(cells, cw, (x0, x1) => { const s = sampleAt(x0, x1); standingOf(s); return s; }); uprightFeet(cells, cw, (x0, x1) => sampleAt(x0, x1).lit);
   dropBlankEnds(cells, light, w, top, bottom, shear, yc, Math.max(3, Math.round(0.5 * stroke * stroke)));
   if (!cells.length) return null;
   spacesByPitch(cells, cw);

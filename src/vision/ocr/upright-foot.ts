@@ -71,3 +71,29 @@ export function uprightFeet(cells: SegmentCell[], cw: number, segments: SampleSe
   }
   return turned;
 }
+
+// Two narrow uprights closer together than one cell's width are one glyph's two sides, not two 1s. A segment display
+// draws its characters at one pitch, so a 1 stands a whole pitch (a cell and the gap after it) from the next; a
+// glyph's own left and right uprights stand a cell less a stroke apart. The cell reader finds them as two narrow runs
+// where the strokes that join them are put out: an H under a glare spot, its middle bar washed away, read 11 (H35 read
+// 1135, the recogniser's own H overruled by the two cells). They are one cell, a whole cell wide ending at the right
+// upright, sampled as any other cell; the glyph it shows (H, U, 0...) is then the cell's and the recogniser's to judge.
+
+/** A cell's segments and standing strokes over [x0, x1], as segment-cells.ts samples a whole cell. */
+export type SampleCell = (x0: number, x1: number) => Pick<SegmentCell, 'lit' | 'standing' | 'peak'>;
+
+/**
+ * Joins each two neighbouring narrow uprights (shape '1', placed a cell wide ending at their ink) whose right ends
+ * are less than a cell width `cw` apart into one whole cell ending at the second, in place. Returns how many it joined.
+ */
+export function pairedUprights(cells: SegmentCell[], cw: number, sample: SampleCell): number {
+  let joined = 0;
+  for (let i = 1; i < cells.length; i++) {
+    const first = cells[i - 1]!, second = cells[i]!;
+    if (first.shape !== '1' || second.shape !== '1' || second.spaceBefore || second.x1 - first.x1 >= cw) continue;
+    cells.splice(i - 1, 2, { x0: second.x0, x1: second.x1, ...sample(second.x0, second.x1), spaceBefore: first.spaceBefore,
+      ...(first.glareBefore ? { glareBefore: true } : {}), ...(first.dashBefore ? { dashBefore: true } : {}) });
+    joined++;
+  }
+  return joined;
+}
