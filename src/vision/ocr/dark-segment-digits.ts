@@ -26,9 +26,15 @@
 // A cell lighting its middle bar alone names a dash the same way: the recogniser
 // takes a dash among ghost segments for an 8 (C-86 read C886), and a code read
 // so keeps its character count, so nothing else puts the dash back.
+// A status value's digits are checked the same way (a hooked 7 read 9: RUN 1287
+// read RUN 1289, LOAD 78% read LOAD 98%, each 7's cell lighting a b c f and its
+// middle and bottom bars as dark as the line's unlit places): the value is the
+// one the cells show where the status keeps its name and only its value's digits
+// change (statusDigitsMoved); a status never becomes a code so.
 // The cells are those interpretLine already read: no work is added to a frame.
 import { greedyRuns, type Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
+import type { LineReading } from './line-grammar.js';
 import type { SegmentCell, SegmentLine } from './segment-cells.js';
 import { GLYPHS_7, glyphLikelihoods, type SegmentName } from './segment-glyphs.js';
 import { stepsOver } from './segment-lattice.js';
@@ -126,4 +132,14 @@ export function darkSegmentDigits(line: SegmentLine, l: Lattice, dict: Character
     }
   }
   return probs ? { probs, offset: 0, steps: l.steps, classes: l.classes } : null;
+}
+
+/**
+ * True when `after` is the status `before` is, its name the same and its value differing from before's only in digits
+ * read as other digits (at least one): the value's digits were checked against their cells, nothing else moved.
+ */
+export function statusDigitsMoved(before: LineReading, after: LineReading): boolean {
+  if (before.kind !== 'status' || after.kind !== 'status' || (before.name ?? '') !== (after.name ?? '')) return false;
+  const a = [...(before.value ?? '')], b = [...(after.value ?? '')];
+  return a.length === b.length && a.some((c, i) => c !== b[i]) && a.every((c, i) => c === b[i] || (/\d/.test(c) && /\d/.test(b[i]!)));
 }

@@ -15,7 +15,7 @@ import { readSegmentCells, type SegmentLine } from './segment-cells.js';
 import { cellsNameOtherLetter } from './split-lines.js';
 import { onlyUprightLit, segmentReading, stepsOver } from './segment-lattice.js';
 import { codeOfUnreadCells } from './unread-cells.js';
-import { darkSegmentDigits } from './dark-segment-digits.js';
+import { darkSegmentDigits, statusDigitsMoved } from './dark-segment-digits.js';
 import { lineGhosts, type InnerGhost, type LineGhosts } from './ghost-characters.js';
 import { ghostsPastCells } from './unlit-ends.js';
 import { prefixLetterCode } from './prefix-letter.js';
@@ -228,21 +228,21 @@ function withoutInnerGhosts(l: Lattice, dict: CharacterDictionary, inner: InnerG
 }
 
 /**
- * The recogniser's code with each digit it read over a cell that clearly shows another digit (the recogniser's extra
- * segments dark there: ghosts or a variant glyph taken for lit; or segments it missed lit there: a bar blurred away),
- * one the recogniser gave some probability too (dark-segment-digits.ts), read as the cell's digit, where the
- * line is still a code of as many characters; the same reading otherwise. Only a code is looked at: a status is not
- * touched, and none becomes a code.
+ * The recogniser's code or status with each digit it read over a cell that clearly shows another digit (the
+ * recogniser's extra segments dark there: ghosts or a variant glyph taken for lit; or segments it missed lit there: a
+ * bar blurred away), one the recogniser gave some probability too (dark-segment-digits.ts), read as the cell's digit,
+ * where a code is still a code of as many characters and a status the same status, only its value's digits other
+ * (statusDigitsMoved); the same reading otherwise. A status never becomes a code.
  */
 function withDarkSegmentDigits(reading: LineReading, line: SegmentLine | null, rec: Recognised, dict: CharacterDictionary, grammar: LineGrammar,
   segment: number, ghosts: LineGhosts, crop: RgbImage): LineReading {
-  if (reading.kind !== 'alarm' || !line) return reading;
+  if ((reading.kind !== 'alarm' && reading.kind !== 'status') || !line) return reading;
   const lattice = darkSegmentDigits(line, rec.lattice, dict, crop.width, crop.height);
   if (!lattice) return reading;
   const greedy = greedyReading(lattice, dict);
   const swapped = { greedy, lattice };
   const read = withoutGhosts(recogniserReading(grammar, swapped, dict, greedy.text.trim(), segment), swapped, dict, grammar, segment, ghosts);
-  if (read.kind !== 'alarm' || characters(read.text) !== characters(reading.text)) return reading;
+  if ((reading.kind === 'alarm' ? read.kind !== 'alarm' : !statusDigitsMoved(reading, read)) || characters(read.text) !== characters(reading.text)) return reading;
   const moved = changedChars(read.text, reading.text);
   log.debug('dark-segment digits', { read: reading.text, cells: read.text, moved });
   return { ...read, raw: reading.raw, changed: (read.changed ?? 0) + moved };
