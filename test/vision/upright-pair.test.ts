@@ -31,6 +31,10 @@ describe("a glyph's two uprights found apart", () => {
     assert.equal(shapes(ones), '#11');
     const spaced = [upright(20), upright(38, true)];
     assert.equal(pairedUprights(spaced, CW, hCell), 0);
+    // Three uprights in a row (a 1 beside a 0 whose bars are put out, AL4710): which two are one glyph is not known.
+    const three = [whole(0), upright(257), upright(290), upright(312)];
+    assert.equal(pairedUprights(three, 38, hCell), 0);
+    assert.equal(shapes(three), '#111');
     // An upright beside a whole cell is not joined to it (that is upright-in-cell.ts's case).
     const beside = [whole(0), upright(30)];
     assert.equal(pairedUprights(beside, CW, hCell), 0);

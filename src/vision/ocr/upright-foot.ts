@@ -78,19 +78,25 @@ export function uprightFeet(cells: SegmentCell[], cw: number, segments: SampleSe
 // where the strokes that join them are put out: an H under a glare spot, its middle bar washed away, read 11 (H35 read
 // 1135, the recogniser's own H overruled by the two cells). They are one cell, a whole cell wide ending at the right
 // upright, sampled as any other cell; the glyph it shows (H, U, 0...) is then the cell's and the recogniser's to judge.
+// Only a pair standing alone: in three uprights in a row, which two are one glyph is not told by their distances (a 1
+// beside a 0 whose bars glare put out: the 1 and the 0's left side stood closer than a cell, on a font whose cell
+// width was taken from its wide letters, and AL4710 read AL4780), and they are left as they were.
 
 /** A cell's segments and standing strokes over [x0, x1], as segment-cells.ts samples a whole cell. */
 export type SampleCell = (x0: number, x1: number) => Pick<SegmentCell, 'lit' | 'standing' | 'peak'>;
 
 /**
  * Joins each two neighbouring narrow uprights (shape '1', placed a cell wide ending at their ink) whose right ends
- * are less than a cell width `cw` apart into one whole cell ending at the second, in place. Returns how many it joined.
+ * are less than a cell width `cw` apart, with no third upright beside them, into one whole cell ending at the second,
+ * in place. Returns how many it joined.
  */
 export function pairedUprights(cells: SegmentCell[], cw: number, sample: SampleCell): number {
   let joined = 0;
   for (let i = 1; i < cells.length; i++) {
     const first = cells[i - 1]!, second = cells[i]!;
     if (first.shape !== '1' || second.shape !== '1' || second.spaceBefore || second.x1 - first.x1 >= cw) continue;
+    const before = cells[i - 2], after = cells[i + 1];
+    if ((before?.shape === '1' && !first.spaceBefore) || (after?.shape === '1' && !after.spaceBefore)) continue;
     cells.splice(i - 1, 2, { x0: second.x0, x1: second.x1, ...sample(second.x0, second.x1), spaceBefore: first.spaceBefore,
       ...(first.glareBefore ? { glareBefore: true } : {}), ...(first.dashBefore ? { dashBefore: true } : {}) });
     joined++;
