@@ -9,6 +9,7 @@ import { alongside } from './alongside.js';
 import { endsToReRead, takesWider, widenedFor, widestFor, type EndReRead, type PastEnds } from './box-ends.js';
 import type { CharacterDictionary } from './ctc.js';
 import { glarePastEnds } from './glare-past-ends.js';
+import { haloPastRight } from './halo-past-ends.js';
 import { inkPastEnds, pastEndsClear } from './ink-past-ends.js';
 import { dotPrefixCode } from './dot-prefix.js';
 import { lettersAloneEnd } from './letters-alone.js';
@@ -84,12 +85,13 @@ const compact = (s: string): string => s.replace(/[\s-]/g, '').toUpperCase();
 /** A line to read again wider: its ends, its index in the set and its reading there, and the reading they were judged on. */
 type Cut = EndReRead & { ci: number; k: number; before: Omit<OcrLine, 'box'> };
 
-/** The ends of a box with a glyph wholly past them, or a glare patch running over them (glare-past-ends.ts). */
+/** The ends of a box with a glyph wholly past them, a glare patch running over them (glare-past-ends.ts), or a glyph under a halo past the right one. */
 function pastOrGlared(img: RgbImage, box: TextBox): PastEnds {
   const ink = inkPastEnds(img, box);
   if (ink.left && ink.right) return ink;
   const glare = glarePastEnds(img, box);
-  return { left: ink.left || glare.left, right: ink.right || glare.right };
+  // A glyph under a glare halo past the right end (halo-past-ends.ts): the halo reads as an edge to the ink cue.
+  return { left: ink.left || glare.left, right: ink.right || glare.right || haloPastRight(img, box) };
 }
 
 async function readWider(img: RgbImage, set: CutLineSet,
