@@ -188,3 +188,17 @@ describe('catalog patterns: any letter case, the catalog spelling, status lines 
     assert.deepEqual(extractor.extract(['E588. STOP', 'E317.']), ['E588', 'E317'], 'a point not followed by a digit cuts nothing');
   });
 });
+
+describe('the default code grammar decodes with no more digits than a code may gain', () => {
+  test('FLE25 (a seven-segment t read E, a 6 next likeliest, a T after it) is FLT25, not FL625 filtered away', () => {
+    const l = lattice([...clear('FL'), { E: 0.9, '6': 0.06, T: 0.03 }, { '': 0.99 }, ...clear('25')]);
+    const r = new LineGrammar().readLine(l, dict, greedy('FLE25'), { confusion: 0, segment: 0 });
+    assert.equal(r.kind, 'alarm', JSON.stringify(r));
+    assert.equal(r.code, 'FLT25');
+    assert.equal(r.raw, 'FLE25');
+    assert.equal(r.changed, 1);
+    // On a segment display a code may gain one digit (a letter read where the cells show a digit): FL625 stands there.
+    const seg = new LineGrammar().readLine(l, dict, greedy('FLE25'), { confusion: 0, segment: 1 });
+    assert.equal(seg.code, 'FL625', JSON.stringify(seg));
+  });
+});

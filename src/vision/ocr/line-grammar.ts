@@ -112,6 +112,9 @@ export class LineGrammar {
   private readonly statusRegex: RegExp;
   private readonly alarmPrefixes: Set<string>;
   private readonly prefixedNfa: Nfa | null;
+  /** The usual prefixes with a number of at most N digits, by N (1 to 3; 4 is prefixedNfa), compiled once per dictionary. */
+  private readonly prefixedUpTo = new Map<number, Nfa>();
+  private readonly compiledUpTo = new WeakMap<CharacterDictionary, Map<number, CompiledGrammar>>();
   private readonly compiled = new WeakMap<CharacterDictionary, { alarm: CompiledGrammar; status: CompiledGrammar; prefixed: CompiledGrammar | null }>();
 
   constructor(readonly opts: GrammarOptions = {}) {
@@ -134,6 +137,7 @@ export class LineGrammar {
     const prefixes = [...new Set((opts.alarmPrefixes ?? DEFAULT_ALARM_PREFIXES).map((p) => p.toUpperCase()))];
     this.alarmPrefixes = new Set(prefixes);
     this.prefixedNfa = !this.usesCatalog && prefixes.length ? compileCharPattern(`(?:${prefixes.map(escape).join('|')})[- ]?\\d{1,4}`, 'i') : null;
+    if (this.prefixedNfa) for (let n = 1; n <= 3; n++) this.prefixedUpTo.set(n, compileCharPattern(`(?:${prefixes.map(escape).join('|')})[- ]?\\d{1,${n}}`, 'i'));
     const names = [...new Set((opts.statusNames ?? DEFAULT_STATUS_NAMES).map((n) => n.toUpperCase()))];
     const words = [...new Set((opts.statusWords ?? DEFAULT_STATUS_WORDS).map((n) => n.toUpperCase()))];
     const units = [...new Set((opts.units ?? DEFAULT_UNITS).map((n) => n.toUpperCase()))];
@@ -154,6 +158,17 @@ export class LineGrammar {
       this.compiled.set(dict, c);
     }
     return c;
+  }
+
+  /** The usual-prefix grammar with a number of at most `digits` digits (the whole grammar from four on). */
+  private upTo(dict: CharacterDictionary, prefixed: CompiledGrammar, digits: number): CompiledGrammar {
+    const n = Math.max(1, digits), nfa = this.prefixedUpTo.get(n);
+    if (!nfa) return prefixed;
+    let byDigits = this.compiledUpTo.get(dict);
+    if (!byDigits) this.compiledUpTo.set(dict, (byDigits = new Map()));
+    let g = byDigits.get(n);
+    if (!g) byDigits.set(n, (g = new CompiledGrammar(nfa, dict)));
+    return g;
   }
 
   /** Classifies a line already read as text (no lattice): alarm, status or text. */
@@ -190,8 +205,11 @@ export class LineGrammar {
       if (r) options.push({ kind, r, changed: changedChars(raw, r.text) });
     };
     if (plain.kind === 'alarm') options.push({ kind: 'alarm', r: { text: raw, cost: 0, logProb: 0, confidence: plain.confidence }, changed: 0 });
-    // Without a catalog only codes with a usual prefix are alarms: decode under those directly (8L8495 → AL8495).
-    else add('alarm', decodeConstrained(lattice, dict, !this.usesCatalog && prefixed ? prefixed : alarm, { confusion, halfCost: this.maxCost }));
+    // Without a catalog only codes with a usual prefix are alarms: decode under those directly (8L8495 → AL8495), with
+    // no more digits than the filter below lets a code have: the likeliest such code otherwise turns a letter into a
+    // digit (FLE25, a seven-segment t read E, decoded FL625, two digits read and three made) and, filtered out, leaves
+    // the line no code at all where one a little less likely keeps its letters (FLt25).
+    else add('alarm', decodeConstrained(lattice, dict, !this.usesCatalog && prefixed ? this.upTo(dict, prefixed, digitCount(raw) + (display.segment >= 0.5 ? 1 : 0)) : alarm, { confusion, halfCost: this.maxCost }));
     add('status', decodeConstrained(lattice, dict, status, { confusion, halfCost: this.maxCost }));
     const accepted = options
       .filter((o) => o.r.cost <= this.maxCost && o.changed <= Math.max(1, Math.floor(compactLen(o.r.text) / 3)))
