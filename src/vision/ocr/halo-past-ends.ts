@@ -14,6 +14,7 @@
 // Cost: a top-hat over one widened crop, only for a line whose ends no other cue asked to read again.
 import type { RgbImage } from '../image.js';
 import { CUT_INK, luminance, WIDEN, widenBox } from './box-ends.js';
+import { STROKE_RUN } from './ink-past-ends.js';
 import { kthSmallest } from './order-statistics.js';
 import { dilateSquare, erodeSquare } from './stroke-morphology.js';
 import { cropTextBox, type TextBox } from './text-boxes.js';
@@ -36,8 +37,6 @@ const HALO = 0.25;
 const STROKE = 0.25;
 /** Least top-hat light of the line's own strokes (grey levels) for the end to be judged at all. */
 const LEAST_CONTRAST = 30;
-/** Least run of stroke columns (crop heights) that counts as a glyph past the end (ink-past-ends.ts's). */
-const STROKE_RUN = 0.06;
 
 /** True when a lit glyph stands under a glare halo past the box's right end, within the widening's reach. */
 export function haloPastRight(img: RgbImage, box: TextBox): boolean {

@@ -16,7 +16,7 @@ import { kthSmallest } from './order-statistics.js';
 import { boxBounds, cropTextBox, type TextBox } from './text-boxes.js';
 
 /** Least run of inked columns (crop heights) that counts as a glyph's stroke past a box's end. */
-const STROKE_RUN = 0.06;
+export const STROKE_RUN = 0.06;
 /** Share of the margin rows inked for a column to be an edge running the whole height. */
 const EDGE_MARGIN = 0.5;
 /** Text contrast (grey levels) judged at once; the least judged at all; how many times the ground's noise it must be between. */

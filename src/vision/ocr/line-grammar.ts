@@ -112,7 +112,9 @@ export class LineGrammar {
   private readonly statusRegex: RegExp;
   private readonly alarmPrefixes: Set<string>;
   private readonly prefixedNfa: Nfa | null;
-  /** The usual prefixes with a number of at most N digits, by N (1 to 3; 4 is prefixedNfa), compiled once per dictionary. */
+  /** The usual prefixes as one alternation, for the grammars of codes with them. */
+  private readonly prefixSource: string;
+  /** The usual prefixes with a number of at most N digits, by N (1 to 3; 4 is prefixedNfa), compiled when first asked. */
   private readonly prefixedUpTo = new Map<number, Nfa>();
   private readonly compiledUpTo = new WeakMap<CharacterDictionary, Map<number, CompiledGrammar>>();
   private readonly compiled = new WeakMap<CharacterDictionary, { alarm: CompiledGrammar; status: CompiledGrammar; prefixed: CompiledGrammar | null }>();
@@ -136,8 +138,8 @@ export class LineGrammar {
     this.alarmNfa = unionNfa(this.alarmAlts.map((a) => a.nfa));
     const prefixes = [...new Set((opts.alarmPrefixes ?? DEFAULT_ALARM_PREFIXES).map((p) => p.toUpperCase()))];
     this.alarmPrefixes = new Set(prefixes);
-    this.prefixedNfa = !this.usesCatalog && prefixes.length ? compileCharPattern(`(?:${prefixes.map(escape).join('|')})[- ]?\\d{1,4}`, 'i') : null;
-    if (this.prefixedNfa) for (let n = 1; n <= 3; n++) this.prefixedUpTo.set(n, compileCharPattern(`(?:${prefixes.map(escape).join('|')})[- ]?\\d{1,${n}}`, 'i'));
+    this.prefixSource = `(?:${prefixes.map(escape).join('|')})`;
+    this.prefixedNfa = !this.usesCatalog && prefixes.length ? compileCharPattern(`${this.prefixSource}[- ]?\\d{1,4}`, 'i') : null;
     const names = [...new Set((opts.statusNames ?? DEFAULT_STATUS_NAMES).map((n) => n.toUpperCase()))];
     const words = [...new Set((opts.statusWords ?? DEFAULT_STATUS_WORDS).map((n) => n.toUpperCase()))];
     const units = [...new Set((opts.units ?? DEFAULT_UNITS).map((n) => n.toUpperCase()))];
@@ -162,8 +164,10 @@ export class LineGrammar {
 
   /** The usual-prefix grammar with a number of at most `digits` digits (the whole grammar from four on). */
   private upTo(dict: CharacterDictionary, prefixed: CompiledGrammar, digits: number): CompiledGrammar {
-    const n = Math.max(1, digits), nfa = this.prefixedUpTo.get(n);
-    if (!nfa) return prefixed;
+    const n = Math.max(1, digits);
+    if (n >= 4) return prefixed;
+    let nfa = this.prefixedUpTo.get(n);
+    if (!nfa) this.prefixedUpTo.set(n, (nfa = compileCharPattern(`${this.prefixSource}[- ]?\\d{1,${n}}`, 'i')));
     let byDigits = this.compiledUpTo.get(dict);
     if (!byDigits) this.compiledUpTo.set(dict, (byDigits = new Map()));
     let g = byDigits.get(n);
