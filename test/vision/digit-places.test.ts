@@ -46,6 +46,30 @@ describe('a cells code where the recogniser read a longer word', () => {
     assert.equal(cellsCodeOnWord('ALM 54', '', 'ALM 54'), false);
     assert.equal(cellsCodeOnWord('A8', 'AIR', undefined), false, 'no cells');
   });
+
+  test('a hooked 7 the recogniser read as an N is drawn like one: the code stands', () => {
+    // A seven-segment font's capital N is an arch (a b c e f), a hooked 7 (a b c f) and one upright more.
+    assert.equal(cellsCodeOnWord('A70', 'ANO', 'A7O'), false);
+    assert.equal(cellsCodeOnWord('A87', 'AOn', 'A87'), false);
+    assert.equal(cellsCodeOnWord('H03', 'HOT', 'HO3'), true, 'a T is still nothing like a 3');
+  });
+});
+
+describe('A87 on a fourteen-segment LCD, its 7 read as an n', { timeout: 180_000 }, () => {
+  // scripts/gen-panels.ts seed 289, frame 87 (inverted LCD in DSEG14 Modern Light, glare): the recogniser read AOn, the
+  // segment cells A87, and the code was refused as a word's letters.
+  test('reports the alarm A87', async () => {
+    const { join } = await import('node:path');
+    const { VisionAnalyzer } = await import('../../src/vision/analyzer.js');
+    const { decodeImageFile } = await import('../../src/vision/image.js');
+    const analyzer = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+    try {
+      const r = await analyzer.analyze(await decodeImageFile(join(import.meta.dirname, '..', 'fixtures', 'frames', 'panels-fourteen-segment-a87-seven-read-n.jpg')));
+      assert.deepEqual(r.alarmCodes, ['A87']);
+    } finally {
+      await analyzer.close();
+    }
+  });
 });
 
 describe('a READY frame with a cable beside the display', { timeout: 180_000 }, () => {
