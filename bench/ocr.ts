@@ -39,7 +39,7 @@ mkdirSync(join(root, 'bench/out'), { recursive: true });
 const list = join(root, `bench/out/ocr-frames-${dir.replace(/[^A-Za-z0-9]+/g, '_').slice(-60)}.json`);
 writeFileSync(list, JSON.stringify(labels.map((l) => join(dir, l.file))));
 
-interface Side { side: string; loadMs: number; processMs: number; results: Array<{ ms: number; text: string[]; alarmCodes?: string[]; readings?: Array<{ name: string; value: string }> }> }
+interface Side { side: string; loadMs: number; processMs: number; modelMs?: Record<string, { ms: number; runs: number }>; results: Array<{ ms: number; text: string[]; alarmCodes?: string[]; readings?: Array<{ name: string; value: string }> }> }
 async function side(name: 'ours' | 'peer', patterns?: string[]): Promise<Side & { wallMs: number }> {
   const t0 = performance.now();
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'bench/_ocr-side.ts'), name, list,
@@ -92,6 +92,11 @@ for (const [name, s] of [['ours (no catalog)', sOurs], ['ours (catalog)', sOursC
 }
 const peerTime = peer ? `${mean(peer).toFixed(0)} ms/frame, process ${(peer.wallMs / 1000).toFixed(1)} s` : 'not measured';
 process.stderr.write(`ours: ${mean(ours).toFixed(0)} ms/frame, process ${(ours.wallMs / 1000).toFixed(1)} s; peer: ${peerTime}; status lines read (name+value) ${statusRead}/${labels.filter((l) => l.status).length}\n`);
+// Where our time per frame goes (no catalog): each model's runs, and the reading around them (crops, views, rules).
+const perFrame = (ms: number): number => ms / ours.results.length;
+const modelMs = Object.fromEntries(Object.entries(ours.modelMs ?? {}).map(([k, m]) => [k, Math.round(perFrame(m.ms))]));
+const otherMs = Math.round(mean(ours) - Object.values(ours.modelMs ?? {}).reduce((a, m) => a + perFrame(m.ms), 0));
+process.stderr.write(`ours per frame: ${Object.entries(ours.modelMs ?? {}).map(([k, m]) => `${k} ${perFrame(m.ms).toFixed(0)} ms (${(m.runs / ours.results.length).toFixed(1)} runs)`).join(', ')}; the rest ${otherMs} ms\n`);
 console.log(JSON.stringify({
   bench: 'ocr', peer: '@gutenye/ocr-node', peer_measured: peer !== null, frames: labels.length,
   ratio: peer ? r3(mean(ours) / mean(peer)) : null, process_ratio: peer ? r3(ours.wallMs / peer.wallMs) : null,
@@ -100,4 +105,5 @@ console.log(JSON.stringify({
   peer_accuracy: sPeer ? r3(sPeer.alarmAccuracy) : null, peer_accuracy_catalog: sPeerCat ? r3(sPeerCat.alarmAccuracy) : null,
   ours_status_as_alarm: sOurs.statusAsAlarm, ours_status_as_alarm_catalog: sOursCat.statusAsAlarm, peer_status_as_alarm: sPeer ? sPeer.statusAsAlarm : null,
   ours_frames_right: r3(sOurs.accuracy), ours_frames_right_catalog: r3(sOursCat.accuracy),
+  ours_model_ms: modelMs, ours_other_ms: otherMs,
 }));
