@@ -78,6 +78,27 @@ export function inkPastEnds(img: RgbImage, box: TextBox): PastEnds {
   return { left: outward(span.map((i) => add - 1 - i)), right: outward(span.map((i) => w - add + i)) };
 }
 
+/** How far (share of a line box's height) another box's centre may lie off the line's axis to be level with it. */
+const LEVEL = 0.35;
+
+/**
+ * True when box `o` is level with the line `box`: its centre near the line's axis (the line through the middles of the
+ * box's left and right sides). Two parts of one display line the detector boxed apart share the glyphs' band, their
+ * centres on one axis however the line is turned; a box whose centre lies at the line box's top or bottom edge is
+ * above or below the line (a small box over the window's bottom rim under AL4401's last 1 kept that 1 from being looked
+ * for: AL4401 read AL440).
+ */
+function level(box: TextBox, o: TextBox): boolean {
+  const [tl, tr, br, bl] = box.points;
+  const bw = Math.hypot(tr[0] - tl[0], tr[1] - tl[1]), bh = Math.hypot(bl[0] - tl[0], bl[1] - tl[1]);
+  if (bw < 1 || bh < 1) return true;
+  const cx = (tl[0] + tr[0] + br[0] + bl[0]) / 4, cy = (tl[1] + tr[1] + br[1] + bl[1]) / 4;
+  const ox = o.points.reduce((s, p) => s + p[0], 0) / o.points.length, oy = o.points.reduce((s, p) => s + p[1], 0) / o.points.length;
+  // Distance of o's centre from the axis, along the box's normal.
+  const off = Math.abs((ox - cx) * -(tr[1] - tl[1]) / bw + (oy - cy) * (tr[0] - tl[0]) / bw);
+  return off <= LEVEL * bh;
+}
+
 /**
  * `past` without the ends whose reach (the usual widening) runs into another line's box on the same row: ink there
  * is that line's own. A status line the detector split in two (FREQ 3 | 1.4, read 03 14) would otherwise take the
@@ -88,7 +109,7 @@ export function pastEndsClear(past: PastEnds, box: TextBox, others: readonly Tex
   if (!past.left && !past.right) return past;
   const b = boxBounds(box), wide = boxBounds(widenBox(box, true, true));
   const into = (x0: number, x1: number): boolean => others.some((o) => {
-    if (o === box) return false;
+    if (o === box || !level(box, o)) return false;
     const ob = boxBounds(o);
     const rows = Math.min(b.y + b.height, ob.y + ob.height) - Math.max(b.y, ob.y);
     return rows >= 0.5 * Math.min(b.height, ob.height) && Math.min(x1, ob.x + ob.width) > Math.max(x0, ob.x);
