@@ -55,35 +55,32 @@ describe('a cells code where the recogniser read a longer word', () => {
   });
 });
 
+/** What the analyzer (no catalog) makes of a frame fixture under test/fixtures/frames. */
+async function analyzeFixture(name: string): Promise<{ alarmCodes: string[]; text: string[] }> {
+  const { join } = await import('node:path');
+  const { VisionAnalyzer } = await import('../../src/vision/analyzer.js');
+  const { decodeImageFile } = await import('../../src/vision/image.js');
+  const analyzer = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+  try {
+    return await analyzer.analyze(await decodeImageFile(join(import.meta.dirname, '..', 'fixtures', 'frames', name)));
+  } finally {
+    await analyzer.close();
+  }
+}
+
 describe('A87 on a fourteen-segment LCD, its 7 read as an n', { timeout: 180_000 }, () => {
   // scripts/gen-panels.ts seed 289, frame 87 (inverted LCD in DSEG14 Modern Light, glare): the recogniser read AOn, the
   // segment cells A87, and the code was refused as a word's letters.
   test('reports the alarm A87', async () => {
-    const { join } = await import('node:path');
-    const { VisionAnalyzer } = await import('../../src/vision/analyzer.js');
-    const { decodeImageFile } = await import('../../src/vision/image.js');
-    const analyzer = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
-    try {
-      const r = await analyzer.analyze(await decodeImageFile(join(import.meta.dirname, '..', 'fixtures', 'frames', 'panels-fourteen-segment-a87-seven-read-n.jpg')));
-      assert.deepEqual(r.alarmCodes, ['A87']);
-    } finally {
-      await analyzer.close();
-    }
+    const r = await analyzeFixture('panels-fourteen-segment-a87-seven-read-n.jpg');
+    assert.deepEqual(r.alarmCodes, ['A87']);
   });
 });
 
 describe('a READY frame with a cable beside the display', { timeout: 180_000 }, () => {
   test('reports no alarm: the cable read L1 by the cells and 1m by the recogniser is no code', async () => {
-    const { join } = await import('node:path');
-    const { VisionAnalyzer } = await import('../../src/vision/analyzer.js');
-    const { decodeImageFile } = await import('../../src/vision/image.js');
-    const analyzer = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
-    try {
-      const r = await analyzer.analyze(await decodeImageFile(join(import.meta.dirname, '..', 'fixtures', 'frames', 'drawn-seven-segment-ready-cable-read-l1.jpg')));
-      assert.deepEqual(r.alarmCodes, []);
-      assert.ok(r.text.includes('READY'), r.text.join(' | '));
-    } finally {
-      await analyzer.close();
-    }
+    const r = await analyzeFixture('drawn-seven-segment-ready-cable-read-l1.jpg');
+    assert.deepEqual(r.alarmCodes, []);
+    assert.ok(r.text.includes('READY'), r.text.join(' | '));
   });
 });

@@ -119,14 +119,12 @@ async function readWider(img: RgbImage, set: CutLineSet,
     if (takesWider(before, after, { ...c, dots: !!code, cells }, { before: first[c.k]!.greedy.text, after: second[j]!.greedy.text }, widest)) taken = after;
     else {
       // A code whose last glyph only the recogniser reads on the wider crop (past-end-glyphs.ts).
-      const longer = c.right && !widest && !c.letters && o.read.grammar ? pastEndGlyphs(before, boxes[c.ci]!, wider[j]!, widerCrops[j]!, second[j]!.lattice, o.dict, o.read.grammar) : null;
-      if (longer) log.debug('glyphs past the end added', { first: before.text, longer: longer.text });
+      const glyphs = c.right && !widest && !c.letters && o.read.grammar ? pastEndGlyphs(before, boxes[c.ci]!, wider[j]!, widerCrops[j]!, second[j]!.lattice, o.dict, o.read.grammar) : null;
+      // Else a 1 the wider crop's segment cells show on the display's pitch right after the last glyph (pitch-one.ts).
+      const longer = glyphs ?? (c.right && !widest && !c.letters && !dotMatrix && o.read.grammar && (o.read.segmentCells ?? true)
+        ? oneOnPitch(before, crops[c.ci]!, widerCrops[j]!, o.read.grammar) : null);
+      if (longer) log.debug('glyphs past the end added', { first: before.text, longer: longer.text, by: glyphs ? 'recogniser' : 'cells on the pitch' });
       if (longer) taken = { ...before, text: longer.text, confidence: longer.confidence, raw: second[j]!.greedy.text, reading: longer };
-      // A 1 the wider crop's segment cells show on the display's pitch right after the last glyph (pitch-one.ts).
-      const one = !longer && c.right && !widest && !c.letters && !dotMatrix && o.read.grammar && (o.read.segmentCells ?? true)
-        ? oneOnPitch(before, crops[c.ci]!, widerCrops[j]!, o.read.grammar) : null;
-      if (one) log.debug('a 1 on the pitch past the end added', { first: before.text, longer: one.text });
-      if (one) taken = { ...before, text: one.text, confidence: one.confidence, raw: second[j]!.greedy.text, reading: one };
     }
     // What was added past the end may be a glare streak's or the window's upright, no glyph (past-end-edges.ts).
     if (taken && addedOnEdge(boxes[c.ci]!, wider[j]!, widerCrops[j]!, second[j]!.lattice, o.dict, c.left, c.right)) {
