@@ -19,7 +19,7 @@ const GLARED = 0.5;
 /** Share of a stretch's pixels glared for glare to lie over it. */
 const GLARED_SHARE = 0.2;
 /** Share of the text's pixels darker than its lit level (a high quantile: its strokes' light). */
-const LIT = 0.95;
+export const LIT = 0.95;
 /** A glared pixel is brighter than the text's lit level by this share of the way to white. */
 const ABOVE_LIT = 0.25;
 /** Least room between the text's lit level and white (grey levels): glare over a glyph as bright is not told apart. */
@@ -27,9 +27,9 @@ const ROOM = 40;
 /** How far inside the box its end is looked at for glare (box heights). */
 const INSIDE = 0.3;
 /** Quantile of the box's pixels taken for the display's background (most of a line's box is background). */
-const BACKGROUND = 0.3;
+export const BACKGROUND = 0.3;
 /** Least room between the display's background and white (grey levels): on a light display glare is not told apart. */
-const DARK_ENOUGH = 100;
+export const DARK_ENOUGH = 100;
 
 /** The ends of a line's box that a glare patch runs over, inside and past them (see the file comment). */
 export function glarePastEnds(img: RgbImage, box: TextBox): PastEnds {

@@ -14,6 +14,7 @@
 // Cost: a top-hat over one widened crop, only for a line whose ends no other cue asked to read again.
 import type { RgbImage } from '../image.js';
 import { CUT_INK, luminance, WIDEN, widenBox } from './box-ends.js';
+import { BACKGROUND, DARK_ENOUGH, LIT } from './glare-past-ends.js';
 import { STROKE_RUN } from './ink-past-ends.js';
 import { kthSmallest } from './order-statistics.js';
 import { dilateSquare, erodeSquare } from './stroke-morphology.js';
@@ -21,12 +22,6 @@ import { cropTextBox, type TextBox } from './text-boxes.js';
 
 /** Half the opening's window (crop heights): its 0.3 heights are over twice a segment's or a printed stroke's width. */
 const OPEN_RADIUS = 0.15;
-/** Quantile of the box's pixels taken for the display's ground (most of a line's box is ground). */
-const GROUND = 0.3;
-/** Quantile of the box's light (and of its top-hat light) taken for its lit strokes. */
-const LIT = 0.95;
-/** Least room between the display's ground and white (grey levels): a halo is told on a dark display only. */
-const DARK_ENOUGH = 100;
 /** The ground past the end is a halo where its margins stand this share of the text's contrast above the display's ground. */
 const HALO = 0.25;
 /**
@@ -50,7 +45,9 @@ export function haloPastRight(img: RgbImage, box: TextBox): boolean {
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) light[y * w + x] = luminance(crop, x, y);
   const inBox: number[] = [];
   for (let y = 0; y < h; y += 2) for (let x = 0; x < own; x += 2) inBox.push(light[y * w + x]!);
-  const ground = kthSmallest(inBox, Math.floor(GROUND * (inBox.length - 1)));
+  // The display's ground, its lit strokes (and their top-hat light below), and the room to white, as glare-past-ends.ts
+  // takes them: a halo is told on a dark display only.
+  const ground = kthSmallest(inBox, Math.floor(BACKGROUND * (inBox.length - 1)));
   const lit = kthSmallest(inBox, Math.floor(LIT * (inBox.length - 1)));
   if (255 - ground < DARK_ENOUGH || lit - ground < LEAST_CONTRAST) return false;
   const top = Math.max(1, Math.round(0.08 * h)), bottom = h - top;

@@ -114,8 +114,7 @@ export class LineGrammar {
   private readonly prefixedNfa: Nfa | null;
   /** The usual prefixes as one alternation, for the grammars of codes with them. */
   private readonly prefixSource: string;
-  /** The usual prefixes with a number of at most N digits, by N (1 to 3; 4 is prefixedNfa), compiled when first asked. */
-  private readonly prefixedUpTo = new Map<number, Nfa>();
+  /** The usual prefixes with a number of at most N digits, by dictionary and N (1 to 3; 4 is prefixedNfa), compiled when first asked. */
   private readonly compiledUpTo = new WeakMap<CharacterDictionary, Map<number, CompiledGrammar>>();
   private readonly compiled = new WeakMap<CharacterDictionary, { alarm: CompiledGrammar; status: CompiledGrammar; prefixed: CompiledGrammar | null }>();
 
@@ -166,12 +165,10 @@ export class LineGrammar {
   private upTo(dict: CharacterDictionary, prefixed: CompiledGrammar, digits: number): CompiledGrammar {
     const n = Math.max(1, digits);
     if (n >= 4) return prefixed;
-    let nfa = this.prefixedUpTo.get(n);
-    if (!nfa) this.prefixedUpTo.set(n, (nfa = compileCharPattern(`${this.prefixSource}[- ]?\\d{1,${n}}`, 'i')));
     let byDigits = this.compiledUpTo.get(dict);
     if (!byDigits) this.compiledUpTo.set(dict, (byDigits = new Map()));
     let g = byDigits.get(n);
-    if (!g) byDigits.set(n, (g = new CompiledGrammar(nfa, dict)));
+    if (!g) byDigits.set(n, (g = new CompiledGrammar(compileCharPattern(`${this.prefixSource}[- ]?\\d{1,${n}}`, 'i'), dict)));
     return g;
   }
 
