@@ -74,11 +74,11 @@ function strengths(crop: RgbImage, l: Lattice, dict: CharacterDictionary): Stren
   // Each character's strength (the 97th percentile of its contrast against the background: a 1 inks a sixth of its
   // pitch) and its ink colour (the mean colour of the pixels at or above that percentile; of equal contrasts at the
   // percentile, the last in row order, as a stable sort of the pixels by contrast would take them).
-  const measure = (i: number): { strength: number; rgb: number[]; local: number } => {
+  const measure = (i: number): { strength: number; rgb: number[]; local: number; own: number } => {
     const a = Math.max(0, Math.round(i > 0 ? (xs[i - 1]! + xs[i]!) / 2 : xs[i]! - pitch / 2));
     const b = Math.min(w, Math.round(i < xs.length - 1 ? (xs[i]! + xs[i + 1]!) / 2 : xs[i]! + pitch / 2));
     const n = b > a && y1 > y0 ? (y1 - y0) * (b - a) : 0;
-    if (n < 4) return { strength: 0, rgb: [0, 0, 0], local: bg };
+    if (n < 4) return { strength: 0, rgb: [0, 0, 0], local: bg, own: 0 };
     let k = 0;
     for (let y = y0; y < y1; y++) for (let x = a; x < b; x++) contrast[k++] = Math.abs(lum(x, y) - bg);
     // The background right above and below the character (a glare streak across it brightens it there).
@@ -96,7 +96,10 @@ function strengths(crop: RgbImage, l: Lattice, dict: CharacterDictionary): Stren
       r += crop.data[o]!; g += crop.data[o + 1]!; bl += crop.data[o + 2]!;
     }
     const top = n - from;
-    return { strength, rgb: [r / top, g / top, bl / top], local: edge[edge.length >> 1]! };
+    const local = edge[edge.length >> 1]!;
+    // The same strength against the ground right above and below the character (see weak below).
+    for (let y = y0, j = 0; y < y1; y++) for (let x = a; x < b; x++) contrast[j++] = Math.abs(lum(x, y) - local);
+    return { strength, rgb: [r / top, g / top, bl / top], local, own: kthWithTies(contrast, n, from, sorted).value };
   };
   const all = chars.map((_, i) => measure(i));
   // The line's strong characters: the upper quarter of the strengths, of the characters on the display's own
@@ -109,11 +112,17 @@ function strengths(crop: RgbImage, l: Lattice, dict: CharacterDictionary): Stren
   const plain = all.filter((m) => Math.abs(m.local - bg) < glare);
   const strong = plain.length >= 3 ? upper(plain) : upper(all);
   if (strong < 20) return null;
+  // Each character's strength against its own ground (the rows right above and below it), for the line's upper
+  // quarter too: under a slow haze of light across the window (a glare gradient on a dim LED) the ground darkens
+  // towards one end, and a glyph there stands as far above its own ground as the others do above theirs, while it
+  // measures weak against the window's middle ground (F81 on a blurred blue dot matrix, its 1 where the haze fades,
+  // read F8). An unlit cell or an edge is weak against either ground.
+  const strongOwn = upper(all.map((m) => ({ ...m, strength: m.own })));
   return {
     chars,
     // Weak on the display's own background: where glare lies over a character its background is brighter and its
     // contrast lower, which says nothing about the glyph.
-    weak: (i) => all[i]!.strength < WEAK * strong && Math.abs(all[i]!.local - bg) < glare,
+    weak: (i) => all[i]!.strength < WEAK * strong && Math.abs(all[i]!.local - bg) < glare && all[i]!.own < WEAK * strongOwn,
     other: () => {
       if (all.length < 4) return false;
       // Another colour: the line's other characters share one ink, the last does not.
