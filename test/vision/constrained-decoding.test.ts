@@ -202,3 +202,22 @@ describe('the default code grammar decodes with no more digits than a code may g
     assert.equal(seg.code, 'FL625', JSON.stringify(seg));
   });
 });
+
+describe('a dash read before a line\'s first glyph', () => {
+  // A seven-segment status READY drawn rEAdy on a dim LCD, read -E889: the r's middle bar alone came through as a dash
+  // (here unsure, 0.5), E sure. Dropping the dash made the code E889 under the catalog's /E\d{2,3}/ and without one.
+  const ready = lattice([{ '-': 0.5 }, {}, { E: 0.999 }, {}, { '8': 0.9 }, {}, { '8': 0.6, '9': 0.3 }, {}, { '9': 0.9 }, {}]);
+
+  test('is a glyph of the line: no code is made by leaving it out', () => {
+    for (const g of [new LineGrammar({ alarmPatterns: ['/E-\\d{3}/', '/E\\d{2,3}/', '/C-\\d{2}/'] }), new LineGrammar()]) {
+      const r = g.readLine(ready, dict, greedy('-E889'), { confusion: 0.3, segment: 1 });
+      assert.notEqual(r.kind, 'alarm', JSON.stringify(r));
+      assert.equal(r.raw, '-E889');
+    }
+  });
+
+  test('a code that keeps it is still read: the dash of E-889 with its E sure', () => {
+    const code = lattice([{ E: 0.9 }, {}, { '-': 0.9 }, {}, ...clear('889')]);
+    assert.equal(new LineGrammar({ alarmPatterns: ['/E-\\d{3}/'] }).readLine(code, dict, greedy('E-889'), { confusion: 0.3, segment: 1 }).code, 'E-889');
+  });
+});

@@ -216,6 +216,10 @@ export class LineGrammar {
       .filter((o) => o.r.cost <= this.maxCost && o.changed <= Math.max(1, Math.floor(compactLen(o.r.text) / 3)))
       // A constraint substitutes look-alikes; it does not drop characters the recogniser saw.
       .filter((o) => alnum(o.r.text) >= alnum(raw))
+      // Nor the dash it read before the line's first letter or digit: no code begins with a dash, so a code without it
+      // left out a glyph of a longer line (a seven-segment rEAdy read -E889 is no code E889: the dash is its r). A code
+      // that keeps the dash, a letter before it the recogniser could not name, is another matter (-64 for C-64).
+      .filter((o) => o.kind !== 'alarm' || !/^\s*-/.test(raw) || dashes(o.r.text) >= dashes(raw))
       // A clock's colon must be one the recogniser read, not a dash or a dot the look-alikes turned into one (C-00 is
       // not the time 2:00).
       .filter((o) => !/\d\s*:\s*\d/.test(o.r.text) || raw.includes(':'))
@@ -358,6 +362,7 @@ const compactUpper = (s: string): string => s.replace(/\s+/g, '').toUpperCase();
 const compactLen = (s: string): number => s.replace(/\s+/g, '').length;
 const alnum = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;
 const digitCount = (s: string): number => s.replace(/\D/g, '').length;
+const dashes = (s: string): number => s.replace(/[^-]/g, '').length;
 
 /** "E - 317" → "E-317", runs of spaces → one. */
 function tidy(s: string): string {
