@@ -23,6 +23,7 @@ import { cellsProveLetters } from './proven-prefix.js';
 import { readWithoutCatalog } from './catalog-cut-code.js';
 import { readSegmentCells } from './segment-cells.js';
 import { cropTextBox, type TextBox } from './text-boxes.js';
+import { withTiltRoom } from './tilt-room.js';
 import { withinWindow } from './window-edge.js';
 
 const log = getLogger('vision.ocr');
@@ -100,7 +101,11 @@ async function readWider(img: RgbImage, set: CutLineSet,
   cut: Cut[], boxFor: (c: Cut) => TextBox, widest: boolean): Promise<Array<{ taken: boolean; read: string }>> {
   const { boxes, byStrokes, crops, first, results } = set;
   // Never past the display window's edge (window-edge.ts): the edge's upright would be read as one more character.
-  const wider = cut.map((c) => withinWindow(img, boxes[c.ci]!, boxFor(c)));
+  // A bare number's left end widened for a code's letters is given room for a turned line's rise (tilt-room.ts).
+  const wider = cut.map((c) => {
+    const b = withinWindow(img, boxes[c.ci]!, boxFor(c));
+    return c.prefix && !c.dots ? withTiltRoom(boxes[c.ci]!, b) : b;
+  });
   const widerCrops = wider.map((b) => cropTextBox(img, b));
   // Meanwhile the wider crops' segment cells, which their reading asks for (alongside.ts).
   const [second] = await alongside(o.recognise(widerCrops), () => o.read.grammar && (o.read.segmentCells ?? true)
