@@ -60,6 +60,13 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
   const original = cut.map((c) => boxes[c.ci]!);
   const was = cut.map((c) => (c.letters ? { result: results[c.ci]!, crop: crops[c.ci]! } : null));
   const taken = (await readWider(img, set, o, cut, (c) => widenedFor(boxes[c.ci]!, c), false)).map((r) => r.taken);
+  // A bare number's left end not completed there is read again on that crop given room for a turned line's rise, in
+  // a batch of its own (tilt-room.ts): the letter past a level box on a tilted display may have lost a bar to it.
+  const turned = cut.filter((c, j) => !taken[j] && c.prefix && !c.dots);
+  if (turned.length) {
+    const again = await readWider(img, set, o, turned, (c) => widenedFor(boxes[c.ci]!, c), false, true);
+    turned.forEach((c, i) => { if (again[i]!.taken) taken[cut.indexOf(c)] = true; });
+  }
   // A bare number's left end not completed there is read again, in a batch of its own, widened for a three-letter prefix;
   // so is a code's letters alone, completed there or not: the nearer crop may end inside its number under the glare
   // that hid it (FLT 21 read FLT 2 there), and the further reading is taken only where it adds digits after it.
@@ -98,13 +105,13 @@ function pastOrGlared(img: RgbImage, box: TextBox): PastEnds {
 
 async function readWider(img: RgbImage, set: CutLineSet,
   o: { dict: CharacterDictionary; read: InterpretOptions; recognise: (crops: RgbImage[]) => Promise<Recognised[]> },
-  cut: Cut[], boxFor: (c: Cut) => TextBox, widest: boolean): Promise<Array<{ taken: boolean; read: string }>> {
+  cut: Cut[], boxFor: (c: Cut) => TextBox, widest: boolean, room = false): Promise<Array<{ taken: boolean; read: string }>> {
   const { boxes, byStrokes, crops, first, results } = set;
   // Never past the display window's edge (window-edge.ts): the edge's upright would be read as one more character.
-  // A bare number's left end widened for a code's letters is given room for a turned line's rise (tilt-room.ts).
+  // With `room`, the box drawn back so is given room across its axis for a turned line's rise (tilt-room.ts).
   const wider = cut.map((c) => {
     const b = withinWindow(img, boxes[c.ci]!, boxFor(c));
-    return c.prefix && !c.dots ? withTiltRoom(boxes[c.ci]!, b) : b;
+    return room ? withTiltRoom(boxes[c.ci]!, b) : b;
   });
   const widerCrops = wider.map((b) => cropTextBox(img, b));
   // Meanwhile the wider crops' segment cells, which their reading asks for (alongside.ts).
