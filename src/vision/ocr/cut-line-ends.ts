@@ -59,20 +59,36 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
   // batch's widest, and a wider neighbour changes what the recogniser reads on it (SET 1161's 116 read E116 so).
   const original = cut.map((c) => boxes[c.ci]!);
   const was = cut.map((c) => (c.letters ? { result: results[c.ci]!, crop: crops[c.ci]! } : null));
+  const unread = cut.map((c) => ({ result: results[c.ci]!, crop: crops[c.ci]! }));
   const taken = (await readWider(img, set, o, cut, (c) => widenedFor(boxes[c.ci]!, c), false)).map((r) => r.taken);
-  // A bare number's left end not completed there is read again on that crop given room for a turned line's rise, in
-  // a batch of its own (tilt-room.ts): the letter past a level box on a tilted display may have lost a bar to it.
-  const turned = cut.filter((c, j) => !taken[j] && c.prefix && !c.dots);
+  // A bare number's left end is read again on that crop given room for a turned line's rise, in a batch of its own
+  // (tilt-room.ts): the letter past a level box on a tilted display may have lost a bar to the box (C-23 read -23, or
+  // L-23). Taken where the plain crop completed nothing; where it did, the two crops' codes must agree, or the roomier
+  // one's letters be proven by its segment cells: a code whose letter the two crops read differently is no code.
+  const turned = cut.filter((c) => c.prefix && !c.dots), disputed = new Set<Cut>();
   if (turned.length) {
+    const plain = turned.map((c) => ({ j: cut.indexOf(c), result: results[c.ci]!, box: boxes[c.ci]!, crop: crops[c.ci]! }));
+    plain.forEach(({ j }, i) => { boxes[turned[i]!.ci] = original[j]!; });
     const again = await readWider(img, set, o, turned, (c) => widenedFor(boxes[c.ci]!, c), false, true);
-    turned.forEach((c, i) => { if (again[i]!.taken) taken[cut.indexOf(c)] = true; });
+    turned.forEach((c, i) => {
+      const p = plain[i]!, r = again[i]!;
+      // The roomier reading stands where the plain crop completed nothing, or read another code the roomier crop's
+      // cells disprove; two codes neither crop's cells decide leave the number as it was read, not looked at further.
+      const other = taken[p.j] && r.taken && compact(r.read) !== compact(p.result.text);
+      if (r.taken && (!taken[p.j] || (other && r.cells))) { taken[p.j] = true; return; }
+      if (other) { log.debug('two crops read two codes', { plain: p.result.text, roomier: r.read }); disputed.add(c); }
+      results[c.ci] = other ? unread[p.j]!.result : p.result;
+      boxes[c.ci] = other ? original[p.j]! : p.box;
+      crops[c.ci] = other ? unread[p.j]!.crop : p.crop;
+      if (other) taken[p.j] = false;
+    });
   }
   // A bare number's left end not completed there is read again, in a batch of its own, widened for a three-letter prefix;
   // so is a code's letters alone, completed there or not: the nearer crop may end inside its number under the glare
   // that hid it (FLT 21 read FLT 2 there), and the further reading is taken only where it adds digits after it.
   const further = new Map<EndReRead, TextBox>();
   cut.forEach((c, j) => {
-    const box = !taken[j] || c.letters ? widestFor(original[j]!, c) : null;
+    const box = (!taken[j] && !disputed.has(c)) || c.letters ? widestFor(original[j]!, c) : null;
     if (box) further.set(c, box);
   });
   const left = cut.filter((c) => further.has(c));
@@ -105,7 +121,7 @@ function pastOrGlared(img: RgbImage, box: TextBox): PastEnds {
 
 async function readWider(img: RgbImage, set: CutLineSet,
   o: { dict: CharacterDictionary; read: InterpretOptions; recognise: (crops: RgbImage[]) => Promise<Recognised[]> },
-  cut: Cut[], boxFor: (c: Cut) => TextBox, widest: boolean, room = false): Promise<Array<{ taken: boolean; read: string }>> {
+  cut: Cut[], boxFor: (c: Cut) => TextBox, widest: boolean, room = false): Promise<Array<{ taken: boolean; read: string; cells?: boolean }>> {
   const { boxes, byStrokes, crops, first, results } = set;
   // Never past the display window's edge (window-edge.ts): the edge's upright would be read as one more character.
   // With `room`, the box drawn back so is given room across its axis for a turned line's rise (tilt-room.ts).
@@ -148,6 +164,6 @@ async function readWider(img: RgbImage, set: CutLineSet,
     if (byStrokes.has(boxes[c.ci]!)) byStrokes.add(wider[j]!);
     boxes[c.ci] = wider[j]!;
     crops[c.ci] = widerCrops[j]!;
-    return { taken: true, read: after.text };
+    return { taken: true, read: after.text, cells };
   });
 }
