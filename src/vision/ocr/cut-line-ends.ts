@@ -74,7 +74,9 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
       const p = plain[i]!, r = again[i]!;
       // The roomier reading stands where the plain crop completed nothing, or read another code the roomier crop's
       // cells disprove; two codes neither crop's cells decide leave the number as it was read, not looked at further.
-      const other = taken[p.j] && r.taken && compact(r.read) !== compact(p.result.text);
+      // Only codes that differ in their letters alone: a bar the box cut off changes which letter a glyph reads, not
+      // how many glyphs there are (the roomier crop, every glyph smaller on it, read AL712 as A712: the plain stands).
+      const other = taken[p.j] && r.taken && lettersDiffer(p.result.text, r.read);
       if (r.taken && (!taken[p.j] || (other && r.cells))) { taken[p.j] = true; return; }
       if (other) { log.debug('two crops read two codes', { plain: p.result.text, roomier: r.read }); disputed.add(c); }
       results[c.ci] = other ? unread[p.j]!.result : p.result;
@@ -106,6 +108,12 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
 }
 
 const compact = (s: string): string => s.replace(/[\s-]/g, '').toUpperCase();
+
+/** True when two codes differ, have as many characters and the same digits in the same places: only letters differ. */
+function lettersDiffer(a: string, b: string): boolean {
+  const x = compact(a), y = compact(b);
+  return x !== y && x.length === y.length && [...x].every((c, i) => (/\d/.test(c) || /\d/.test(y[i]!) ? c === y[i] : true));
+}
 
 /** A line to read again wider: its ends, its index in the set and its reading there, and the reading they were judged on. */
 type Cut = EndReRead & { ci: number; k: number; before: Omit<OcrLine, 'box'> };
