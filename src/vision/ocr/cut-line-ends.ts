@@ -23,6 +23,7 @@ import { cellsProveLetters } from './proven-prefix.js';
 import { readWithoutCatalog } from './catalog-cut-code.js';
 import { readSegmentCells } from './segment-cells.js';
 import { cropTextBox, type TextBox } from './text-boxes.js';
+import { withTiltRoom } from './tilt-room.js';
 import { withinWindow } from './window-edge.js';
 
 const log = getLogger('vision.ocr');
@@ -58,13 +59,38 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
   // batch's widest, and a wider neighbour changes what the recogniser reads on it (SET 1161's 116 read E116 so).
   const original = cut.map((c) => boxes[c.ci]!);
   const was = cut.map((c) => (c.letters ? { result: results[c.ci]!, crop: crops[c.ci]! } : null));
+  const unread = cut.map((c) => ({ result: results[c.ci]!, crop: crops[c.ci]! }));
   const taken = (await readWider(img, set, o, cut, (c) => widenedFor(boxes[c.ci]!, c), false)).map((r) => r.taken);
+  // A bare number's left end is read again on that crop given room for a turned line's rise, in a batch of its own
+  // (tilt-room.ts): the letter past a level box on a tilted display may have lost a bar to the box (C-23 read -23, or
+  // L-23). Taken where the plain crop completed nothing; where it did, the two crops' codes must agree, or the roomier
+  // one's letters be proven by its segment cells: a code whose letter the two crops read differently is no code.
+  const turned = cut.filter((c) => c.prefix && !c.dots), disputed = new Set<Cut>();
+  if (turned.length) {
+    const plain = turned.map((c) => ({ j: cut.indexOf(c), result: results[c.ci]!, box: boxes[c.ci]!, crop: crops[c.ci]! }));
+    plain.forEach(({ j }, i) => { boxes[turned[i]!.ci] = original[j]!; });
+    const again = await readWider(img, set, o, turned, (c) => widenedFor(boxes[c.ci]!, c), false, true);
+    turned.forEach((c, i) => {
+      const p = plain[i]!, r = again[i]!;
+      // The roomier reading stands where the plain crop completed nothing, or read another code the roomier crop's
+      // cells disprove; two codes neither crop's cells decide leave the number as it was read, not looked at further.
+      // Only codes that differ in their letters alone: a bar the box cut off changes which letter a glyph reads, not
+      // how many glyphs there are (the roomier crop, every glyph smaller on it, read AL712 as A712: the plain stands).
+      const other = taken[p.j] && r.taken && lettersDiffer(p.result.text, r.read);
+      if (r.taken && (!taken[p.j] || (other && r.cells))) { taken[p.j] = true; return; }
+      if (other) { log.debug('two crops read two codes', { plain: p.result.text, roomier: r.read }); disputed.add(c); }
+      results[c.ci] = other ? unread[p.j]!.result : p.result;
+      boxes[c.ci] = other ? original[p.j]! : p.box;
+      crops[c.ci] = other ? unread[p.j]!.crop : p.crop;
+      if (other) taken[p.j] = false;
+    });
+  }
   // A bare number's left end not completed there is read again, in a batch of its own, widened for a three-letter prefix;
   // so is a code's letters alone, completed there or not: the nearer crop may end inside its number under the glare
   // that hid it (FLT 21 read FLT 2 there), and the further reading is taken only where it adds digits after it.
   const further = new Map<EndReRead, TextBox>();
   cut.forEach((c, j) => {
-    const box = !taken[j] || c.letters ? widestFor(original[j]!, c) : null;
+    const box = (!taken[j] && !disputed.has(c)) || c.letters ? widestFor(original[j]!, c) : null;
     if (box) further.set(c, box);
   });
   const left = cut.filter((c) => further.has(c));
@@ -83,6 +109,12 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
 
 const compact = (s: string): string => s.replace(/[\s-]/g, '').toUpperCase();
 
+/** True when two codes differ, have as many characters and the same digits in the same places: only letters differ. */
+function lettersDiffer(a: string, b: string): boolean {
+  const x = compact(a), y = compact(b);
+  return x !== y && x.length === y.length && [...x].every((c, i) => (/\d/.test(c) || /\d/.test(y[i]!) ? c === y[i] : true));
+}
+
 /** A line to read again wider: its ends, its index in the set and its reading there, and the reading they were judged on. */
 type Cut = EndReRead & { ci: number; k: number; before: Omit<OcrLine, 'box'> };
 
@@ -97,10 +129,14 @@ function pastOrGlared(img: RgbImage, box: TextBox): PastEnds {
 
 async function readWider(img: RgbImage, set: CutLineSet,
   o: { dict: CharacterDictionary; read: InterpretOptions; recognise: (crops: RgbImage[]) => Promise<Recognised[]> },
-  cut: Cut[], boxFor: (c: Cut) => TextBox, widest: boolean): Promise<Array<{ taken: boolean; read: string }>> {
+  cut: Cut[], boxFor: (c: Cut) => TextBox, widest: boolean, room = false): Promise<Array<{ taken: boolean; read: string; cells?: boolean }>> {
   const { boxes, byStrokes, crops, first, results } = set;
   // Never past the display window's edge (window-edge.ts): the edge's upright would be read as one more character.
-  const wider = cut.map((c) => withinWindow(img, boxes[c.ci]!, boxFor(c)));
+  // With `room`, the box drawn back so is given room across its axis for a turned line's rise (tilt-room.ts).
+  const wider = cut.map((c) => {
+    const b = withinWindow(img, boxes[c.ci]!, boxFor(c));
+    return room ? withTiltRoom(boxes[c.ci]!, b) : b;
+  });
   const widerCrops = wider.map((b) => cropTextBox(img, b));
   // Meanwhile the wider crops' segment cells, which their reading asks for (alongside.ts).
   const [second] = await alongside(o.recognise(widerCrops), () => o.read.grammar && (o.read.segmentCells ?? true)
@@ -136,6 +172,6 @@ async function readWider(img: RgbImage, set: CutLineSet,
     if (byStrokes.has(boxes[c.ci]!)) byStrokes.add(wider[j]!);
     boxes[c.ci] = wider[j]!;
     crops[c.ci] = widerCrops[j]!;
-    return { taken: true, read: after.text };
+    return { taken: true, read: after.text, cells };
   });
 }
