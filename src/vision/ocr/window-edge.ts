@@ -23,6 +23,7 @@ import type { RgbImage } from '../image.js';
 import { luminance } from './box-ends.js';
 import { kthSmallest } from './order-statistics.js';
 import { cropTextBox, type TextBox } from './text-boxes.js';
+import { windowRows } from './window-rows.js';
 
 /** Share of the margin rows inked for a column to be an edge running the whole height. */
 const EDGE_MARGIN = 0.5;
@@ -54,12 +55,12 @@ export function withinWindow(img: RgbImage, box: TextBox, wider: TextBox): TextB
   const w = crop.width, h = crop.height;
   const x0 = Math.round(a), x1 = Math.min(w, Math.round(a + bw));
   if (h !== Math.round(bh) || x1 - x0 < 8) return wider;
-  // Background: the crop's top and bottom rows within the box; the text's contrast: inside the box.
-  const edge: number[] = [];
-  for (let x = x0; x < x1; x++) edge.push(luminance(crop, x, 0), luminance(crop, x, h - 1));
-  const bg = kthSmallest(edge, edge.length >> 1);
+  // Background: the crop's top and bottom rows within the box, or where those lie on the bezel, the window's ground
+  // and rows (window-rows.ts); the text's contrast: inside the box, within those rows.
+  const { top: ya, bottom: yb, bg } = windowRows(crop, x0, x1);
+  const wh = yb - ya;
   const diffs: number[] = [];
-  for (let y = 0; y < h; y += 2) for (let x = x0; x < x1; x += 2) diffs.push(Math.abs(luminance(crop, x, y) - bg));
+  for (let y = ya; y < yb; y += 2) for (let x = x0; x < x1; x += 2) diffs.push(Math.abs(luminance(crop, x, y) - bg));
   const contrast = kthSmallest(diffs, Math.floor(0.95 * (diffs.length - 1)));
   if (contrast < LEAST_CONTRAST) return wider;
   // An edge runs through both margins, and is a step: its light differs from that a few columns nearer the line. A
@@ -72,8 +73,8 @@ export function withinWindow(img: RgbImage, box: TextBox, wider: TextBox): TextB
   };
   const column = (x: number, inward: number): 'ink' | 'glyph' | 'edge' | null => {
     let any = false, top = 0, bottom = 0;
-    const t = Math.max(1, Math.ceil(0.08 * h)), b = Math.floor(0.92 * h);
-    for (let y = 0; y < h; y++) {
+    const t = ya + Math.max(1, Math.ceil(0.08 * wh)), b = ya + Math.floor(0.92 * wh);
+    for (let y = ya; y < yb; y++) {
       const ink = Math.abs(luminance(crop, x, y) - bg) > 0.5 * contrast;
       if (ink) any = true;
       if (y < t && ink) top++;
@@ -81,11 +82,11 @@ export function withinWindow(img: RgbImage, box: TextBox, wider: TextBox): TextB
     }
     // Two columns further out (into the edge) against STEP_COLUMNS nearer the line.
     const out = Math.min(w - 1, Math.max(0, x - 2 * inward)), near = x + STEP_COLUMNS * inward;
-    const edge = top >= EDGE_MARGIN * t && bottom >= EDGE_MARGIN * (h - b) && step(out, near, 0, t) && step(out, near, b, h);
+    const edge = top >= EDGE_MARGIN * (t - ya) && bottom >= EDGE_MARGIN * (yb - b) && step(out, near, ya, t) && step(out, near, b, yb);
     if (edge) return 'edge';
     if (!any) return null;
     // Ink in the text's band with both margins dark: a glyph's stroke.
-    return top < EDGE_MARGIN * t && bottom < EDGE_MARGIN * (h - b) ? 'glyph' : 'ink';
+    return top < EDGE_MARGIN * (t - ya) && bottom < EDGE_MARGIN * (yb - b) ? 'glyph' : 'ink';
   };
   // A glyph further out means the "edge" was a narrow glare streak or a reflection crossing the line, not the window:
   // nothing of the line lies past the window's edge.
@@ -103,7 +104,7 @@ export function withinWindow(img: RgbImage, box: TextBox, wider: TextBox): TextB
     let start = 0;
     for (let i = 0; i < xs.length; i++) {
       const c = column(xs[i]!, inward);
-      if (c === 'edge' && !glyphPast(xs, i, inward)) return Math.max(start, i - Math.ceil(TILT_RUN * h));
+      if (c === 'edge' && !glyphPast(xs, i, inward)) return Math.max(start, i - Math.ceil(TILT_RUN * wh));
       if (!c) start = i + 1;
     }
     return xs.length;
