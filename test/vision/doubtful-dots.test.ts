@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { realReaders } from '../helpers/real-readers.js';
 import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
 import { DOT_MATRIX_SCORE, type DotMatrixLine } from '../../src/vision/ocr/dot-matrix.js';
-import { joinedDotsReplace, joinedDoubtfulDots, joinsDoubtfulDots } from '../../src/vision/ocr/doubtful-dots.js';
+import { joinedDoubtfulDots, joinsDoubtfulDots } from '../../src/vision/ocr/doubtful-dots.js';
 import { interpretLine, type Recognised } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { retryOnOtherViews } from '../../src/vision/ocr/view-retry.js';
@@ -49,16 +49,6 @@ describe('dot-matrix lines the lattice test does not pass', () => {
     assert.equal(joinsDoubtfulDots(dots(-0.2)), false, 'a segment or printed line (strokes: no rhythm)');
     assert.equal(joinsDoubtfulDots(dots(DOT_MATRIX_SCORE)), false, 'a dot-matrix line is joined anyway');
     assert.equal(joinsDoubtfulDots(null), false);
-  });
-
-  test('a joined reading of a whole crop does not lose glyphs: two characters fewer never replace the line\'s reading', () => {
-    const g = new LineGrammar();
-    const line = (text: string, confidence: number) => ({ text, confidence });
-    // F010 on a blurred dot matrix: read FO10 (no code: FO is no prefix), joined F1, surer.
-    assert.equal(joinedDotsReplace(line('F1', 0.96), line('FO10', 0.855), g, false), false);
-    assert.equal(joinedDotsReplace(line('F1', 0.96), line('FO10', 0.855), g, true), true, 'a crop cut to its lit columns may read fewer');
-    // One fewer: a ghost cell or the window's edge read at the end, which joining the dots takes away.
-    assert.equal(joinedDotsReplace(line('00:55', 0.96), line('00:551', 0.64), g, false), true);
   });
 
   test('the joined crop of a long module ends a pitch past its last lit cell; a module lit to its end stays whole', () => {

@@ -46,21 +46,10 @@ export function joinsDoubtfulDots(d: DotMatrixLine | null | undefined): d is Dot
 }
 
 /** True when the reading of a doubtful line's joined dots replaces its current reading (see above). */
-export function joinedDotsReplace(joined: DecodedLine, current: DecodedLine, grammar: LineGrammar | undefined, cut = true): boolean {
+export function joinedDotsReplace(joined: DecodedLine, current: DecodedLine, grammar: LineGrammar | undefined): boolean {
   return joinedMayReplace(current, grammar) && joined.confidence >= JOINED_SURE && grammarTakes(joined, grammar!)
-    && (cut || glyphCount(joined) >= glyphCount(current) - 1) && replacesReading(joined, current, grammar);
+    && replacesReading(joined, current, grammar);
 }
-
-/**
- * Letters and digits of a reading (dots read apart come out as points and colons, and a dash of dots as a letter).
- * Joining the dots changes the shape each cell shows, not how many cells the crop holds: a joined crop that was not cut
- * to its lit columns (`cut` false: the whole crop the line was read on) and reads two letters or digits fewer lost
- * glyphs whose blurred dots ran together (F010 on a blurred dot matrix, read FO10 and, joined, F1), and does not
- * replace the line's reading. One fewer is a dash of dots read as a letter (CE32, joined C-32), or an end's unlit cell
- * or the window's edge read as a glyph (00:551 for the clock 00:55, joined 00:55). A cut crop leaves a module's unlit
- * cells out, and with them what was read on them (C-77000, joined C-77).
- */
-const glyphCount = (d: DecodedLine): number => d.text.replace(/[^\p{L}\p{N}]/gu, '').length;
 
 /** joinedDotsReplace's part that needs no joined reading: a current reading the grammar takes is never replaced. */
 export function joinedMayReplace(current: DecodedLine, grammar: LineGrammar | undefined): boolean {

@@ -77,12 +77,12 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
   const dotted = lines.flatMap((l, k) => (!scrap[k] && !l.dotMatrix && joinsDoubtfulDots(l.dots) && inDoubt(l.first.greedy, o.retryBelow, o.grammar) ? [k] : []));
   if (!retry.length && !lit.length && !dotted.length) return interpreted;
   const second = retry.length || lit.length ? await o.recognise([...retry.map((k) => enhanceForDisplay(lines[k]!.crop)), ...lit.map((l) => l.v)]) : [];
-  const rules = { lit: litReplaces, enhanced: replacesReading, original: replacesReading };
-  const take = (k: number, r: Recognised, view: LineView, cut?: boolean): void => {
+  const rules = { lit: litReplaces, 'dots-joined': joinedDotsReplace, enhanced: replacesReading, original: replacesReading };
+  const take = (k: number, r: Recognised, view: LineView): void => {
     const line = lines[k]!;
     // A bare number's digits its own cells refute are the other view's characters however unsure (refuted-digits.ts).
     const refuted = (): boolean => !!o.grammar && !line.dotMatrix && cellsRefuteNumber(line.first.greedy.text, r.greedy.text, r.greedy.confidence, readSegmentCells(line.crop), o.grammar);
-    const wins = view === 'dots-joined' ? joinedDotsReplace(r.greedy, line.first.greedy, o.grammar, cut) : rules[view](r.greedy, line.first.greedy, o.grammar);
+    const wins = rules[view](r.greedy, line.first.greedy, o.grammar);
     if (!wins && !refuted()) return;
     if (!wins) log.debug('digits refuted by their cells', { first: line.first.greedy.text, other: r.greedy.text, view });
     if (view === 'dots-joined') log.debug('doubtful dots joined', { first: line.first.greedy.text, joined: r.greedy.text, confidence: r.greedy.confidence });
@@ -150,8 +150,7 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
   // were padded, and so their readings (ERR-997's lit view, read Er--997 alone, read E228997 beside a joined crop);
   // a batch without the lines the rule would refuse would pad the rest otherwise too.
   if (!dotted.some((k) => joinedMayReplace(lines[k]!.first.greedy, o.grammar))) return interpreted;
-  const crops = dotted.map((k) => joinedDoubtfulDots(lines[k]!.crop, lines[k]!.dots!));
-  const joined = await o.recognise(crops);
-  dotted.forEach((k, j) => take(k, joined[j]!, 'dots-joined', crops[j]!.width < lines[k]!.crop.width));
+  const joined = await o.recognise(dotted.map((k) => joinedDoubtfulDots(lines[k]!.crop, lines[k]!.dots!)));
+  dotted.forEach((k, j) => take(k, joined[j]!, 'dots-joined'));
   return interpreted;
 }
