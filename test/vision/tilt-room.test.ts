@@ -8,11 +8,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
-import { VisionAnalyzer } from '../../src/vision/analyzer.js';
+import { describe, test } from 'node:test';
 import { decodeImageFile } from '../../src/vision/image.js';
 import type { TextBox } from '../../src/vision/ocr/text-boxes.js';
 import { TILT, withTiltRoom } from '../../src/vision/ocr/tilt-room.js';
+import { realReaders } from '../helpers/real-readers.js';
 
 const FIXTURES = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames');
 const PNG = join(FIXTURES, 'drawn-seven-segment-c23-tilted-letter-past-box.png');
@@ -32,17 +32,15 @@ describe('room for a turned line past a widened box', { timeout: 240_000 }, () =
     assert.deepEqual(q.map((p) => p.map((v) => Math.round(v * 100) / 100)), [[10 * TILT, -10], [10 * TILT, 40], [-20 - 10 * TILT, 40], [-20 - 10 * TILT, -10]]);
   });
 
-  let analyzer: VisionAnalyzer;
-  before(async () => { analyzer = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } }); });
-  after(async () => { await analyzer?.close(); });
+  const r = realReaders();
 
   test('C-23 on a tilted LED, boxed over -23, is read C-23', async () => {
-    const v = await analyzer.analyze(await decodeImageFile(PNG));
+    const v = await r.analyzer.analyze(await decodeImageFile(PNG));
     assert.deepEqual(v.alarmCodes, ['C-23']);
   });
 
   test('where the plain wider crop reads L-23 and the roomier one C-23, no wrong code is reported', async () => {
-    const v = await analyzer.analyze(await decodeImageFile(JPEG));
+    const v = await r.analyzer.analyze(await decodeImageFile(JPEG));
     assert.ok(v.alarmCodes.every((c) => c === 'C-23'), `reported ${JSON.stringify(v.alarmCodes)}`);
   });
 });

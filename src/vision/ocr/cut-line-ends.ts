@@ -58,7 +58,6 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
   // The nearer crops are read in one batch, as before the further one existed: a crop in a batch is padded to the
   // batch's widest, and a wider neighbour changes what the recogniser reads on it (SET 1161's 116 read E116 so).
   const original = cut.map((c) => boxes[c.ci]!);
-  const was = cut.map((c) => (c.letters ? { result: results[c.ci]!, crop: crops[c.ci]! } : null));
   const unread = cut.map((c) => ({ result: results[c.ci]!, crop: crops[c.ci]! }));
   const taken = (await readWider(img, set, o, cut, (c) => widenedFor(boxes[c.ci]!, c), false)).map((r) => r.taken);
   // A bare number's left end is read again on that crop given room for a turned line's rise, in a batch of its own
@@ -96,7 +95,7 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
   const left = cut.filter((c) => further.has(c));
   const late = left.length ? await readWider(img, set, o, left, (c) => further.get(c)!, true) : [];
   left.forEach((c, i) => {
-    const j = cut.indexOf(c), w = was[j];
+    const j = cut.indexOf(c), w = c.letters ? unread[j]! : null;
     // Letters whose number the nearer crop completed and the further one reads otherwise: the two crops disagree on
     // the number (a dot-matrix FLT 95 read FLT9 there, FLT and a sign further), so neither is taken and the letters
     // stay as they were, for a further look at the display.

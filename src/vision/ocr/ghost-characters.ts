@@ -107,17 +107,17 @@ function strengths(crop: RgbImage, l: Lattice, dict: CharacterDictionary): Stren
   // glare spot over a glyph is ink to this measure (it stands apart from the background as a stroke does), so a glared
   // glyph measures stronger than it is drawn, and a lit glyph beside it would pass for a ghost (AL448 on a dim LED
   // under a glare spot over its 44 read AL44).
-  const upper = (ms: typeof all): number => ms.map((m) => m.strength).sort((a, b) => a - b)[Math.floor(0.75 * (ms.length - 1))]!;
-  const glare = GLARED * upper(all);
+  const upper = (v: number[]): number => v.sort((a, b) => a - b)[Math.floor(0.75 * (v.length - 1))]!;
+  const glare = GLARED * upper(all.map((m) => m.strength));
   const plain = all.filter((m) => Math.abs(m.local - bg) < glare);
-  const strong = plain.length >= 3 ? upper(plain) : upper(all);
+  const strong = upper((plain.length >= 3 ? plain : all).map((m) => m.strength));
   if (strong < 20) return null;
   // Each character's strength against its own ground (the rows right above and below it), for the line's upper
   // quarter too: under a slow haze of light across the window (a glare gradient on a dim LED) the ground darkens
   // towards one end, and a glyph there stands as far above its own ground as the others do above theirs, while it
   // measures weak against the window's middle ground (F81 on a blurred blue dot matrix, its 1 where the haze fades,
   // read F8). An unlit cell or an edge is weak against either ground.
-  const strongOwn = upper(all.map((m) => ({ ...m, strength: m.own })));
+  const strongOwn = upper(all.map((m) => m.own));
   return {
     chars,
     // Weak on the display's own background: where glare lies over a character its background is brighter and its
