@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile } from '../../src/vision/image.js';
-import { fillsCells } from '../../src/vision/ocr/dot-cells.js';
+import { dotCells, fillsCells } from '../../src/vision/ocr/dot-cells.js';
+import type { RgbImage } from '../../src/vision/image.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 
 const FRAME = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-dot-matrix-f094-slashed-zero-unread.jpg');
@@ -23,6 +24,29 @@ test('another view fills the cells only by adding characters to the first readin
   assert.equal(fillsCells(d('F094', 0.7), d('F94', 0.953), 4, g), false, 'unsure');
   assert.equal(fillsCells(d('0094', 0.9), d('094', 0.953), 4, g), false, 'no code');
   assert.equal(fillsCells(d('AL61', 0.912), d('61', 0.991), 4, g), false, 'two added: a prefix is not a dropped character');
+});
+
+// A dark-on-light line (a printed label, an LCD) whose crop runs past the label onto the dark ground beside it: that
+// ground is "lit" to a dark-polarity measure over the crop's whole height. Counted as a fifth cell it put a sure E766
+// in doubt, and the lit view's E766 1 (the label's edge read as a 1) filled the five cells. A character leaves the
+// crop's top and bottom margins dark; ground past the display does not.
+test('ground past a label at the end of the crop is no character cell', () => {
+  const w = 140, h = 38, pitch = 4;
+  const data = new Float32Array(w * h * 3).fill(215);
+  const dark = (x: number, y: number): void => { data.fill(40, 3 * (y * w + x), 3 * (y * w + x) + 3); };
+  const glyph = ['11111', '10000', '10000', '11110', '10000', '10000', '11111'];
+  for (let c = 0; c < 4; c++) for (let r = 0; r < 7; r++) for (let q = 0; q < 5; q++) if (glyph[r]![q] === '1')
+    for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) dark(6 + c * 24 + q * pitch + dx, 5 + r * pitch + dy);
+  const d = { score: 0, pitch, down: 0, across: 0, polarity: 'dark' as const };
+  const crop: RgbImage = { width: w, height: h, data };
+  assert.equal(dotCells(crop, d), 4, 'four characters of dots');
+  for (let x = w - 22; x < w; x++) for (let y = 0; y < h; y++) dark(x, y);
+  assert.equal(dotCells(crop, d), 4, 'the dark ground past the label is not a fifth cell');
+  // A character cut by the crop's end is still one: its column leaves the margins dark.
+  for (let x = w - 22; x < w; x++) for (let y = 0; y < h; y++) data.fill(215, 3 * (y * w + x), 3 * (y * w + x) + 3);
+  for (let r = 0; r < 7; r++) for (let q = 0; q < 5; q++) if (glyph[r]![q] === '1')
+    for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) dark(w - 20 + q * pitch + dx, 5 + r * pitch + dy);
+  assert.equal(dotCells(crop, d), 5, 'a fifth character at the end of the crop');
 });
 
 test('a whole frame: F094 read F94 is F094', { timeout: 120_000 }, async () => {

@@ -20,6 +20,8 @@ import { grammarTakes } from './view-choice.js';
 const GAP = 0.6;
 /** Least width (pitches) of a run that counts as a character's cell: a 5×7 character is five wide, a 1 or a dash may be three or four. */
 const CELL = 4;
+/** Share of the crop's height a column lit over it all is lit: no character's column, which leaves the margins dark. */
+const SOLID = 0.95;
 /** A lit column holds lit pixels over at least this share of a pitch. */
 const LIT_COLUMN = 0.5;
 /** Least confidence of another view's reading that fills the cells the first left unread. */
@@ -39,15 +41,20 @@ export function dotCells(crop: RgbImage, d: DotMatrixLine | null | undefined): n
   const { joined, v, thr } = joinedDotLight(crop, d);
   if (thr === null) return null;
   const { width: w, height: h } = joined;
-  let cells = 0, start = -1, last = -1;
+  let cells = 0, start = -1, last = -1, solid = 0;
   for (let x = 0; x <= w; x++) {
     let n = 0;
     if (x < w) for (let y = 0; y < h; y++) if (v[y * w + x]! > thr) n++;
     if (x < w && n >= LIT_COLUMN * d.pitch) {
-      if (start < 0) start = x;
+      if (start < 0) (start = x), (solid = 0);
+      if (n >= SOLID * h) solid++;
       last = x;
     } else if (start >= 0 && (x - last >= GAP * d.pitch || x === w)) {
-      if (last + 1 - start >= CELL * d.pitch) cells++;
+      // A run at the crop's end with a pitch or more of columns lit over the crop's whole height is ground past the
+      // display, not a character (a character leaves the crop's top and bottom margins dark): on a dark-on-light label
+      // the dark ground past the label's edge is lit to this measure (E766 counted five cells; its lit view read E766 1).
+      const ground = (start === 0 || last === w - 1) && solid >= d.pitch;
+      if (last + 1 - start >= CELL * d.pitch && !ground) cells++;
       start = -1;
     }
   }
