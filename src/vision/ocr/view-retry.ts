@@ -141,6 +141,18 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
       lines[k]!.first = r;
       lines[k]!.view = 'lit';
       interpreted.delete(k);
+    } else if (o.grammar && sameCharacters(r.greedy, lines[k]!.first.greedy)) {
+      // The same characters on the lit strokes: as for the enhanced view, only what each lattice lends them is in
+      // question, so the interpretations decide (8L673 read alike on both made AL673 on the plain crop, and the bare
+      // number 81673 from the lit one's lattice, a little surer of its greedy path).
+      const before = interpreted.get(k) ?? o.interpret(k, lines[k]!.first), after = o.interpret(k, r);
+      const takes = replacesInterpretation(after, before);
+      if (after.reading?.kind !== before.reading?.kind) log.debug('lit view read alike', { first: before.text, lit: after.text, takes });
+      interpreted.set(k, takes ? after : before);
+      if (takes) {
+        lines[k]!.first = r;
+        lines[k]!.view = 'lit';
+      }
     } else take(k, r, 'lit');
   });
   // Last: the joined reading must beat what the other views made of the line. It replaces only a reading the grammar
