@@ -63,6 +63,23 @@ export function replacesReading(other: DecodedLine, current: DecodedLine, gramma
 }
 
 /**
+ * Greedy confidence by which two views' readings may differ and still be about as sure: two views of the same
+ * characters differ by about this much (8L673 at 0.902 and 0.915).
+ */
+const ABOUT_AS_SURE = 0.02;
+
+/**
+ * True when `other` and `current`, two views' readings of a line, are both codes to the grammar and `other`, not
+ * surer, is about as sure (ABOUT_AS_SURE): which code the line shows is then as much in question as where one view
+ * is surer (view-retry.ts lets the third views decide).
+ */
+export function aboutAsSureCodes(other: DecodedLine, current: DecodedLine, grammar: LineGrammar | undefined): boolean {
+  if (!grammar || other.confidence < current.confidence - ABOUT_AS_SURE) return false;
+  const code = (d: DecodedLine): boolean => !!d.text.trim() && grammar.classifyText(d.text, d.confidence).kind === 'alarm';
+  return code(other) && code(current);
+}
+
+/**
  * True when a line's first reading is in doubt: unsure (under `retryBelow`), or digits the grammar takes as neither a
  * code, nor a status, nor a value (AB397: a letter misread on a code). Such a line is worth reading on another view.
  */

@@ -26,7 +26,7 @@ import { litView } from './lit-view.js';
 import { cellsRefuteNumber } from './refuted-digits.js';
 import { scrapLines } from './scrap-lines.js';
 import { readSegmentCells } from './segment-cells.js';
-import { inDoubt, litReplaces, replacesInterpretation, replacesReading, sameCharacters, type LineView } from './view-choice.js';
+import { aboutAsSureCodes, inDoubt, litReplaces, replacesInterpretation, replacesReading, sameCharacters, type LineView } from './view-choice.js';
 import { codeOf, otherCodeVerdict, withoutCode } from './view-codes.js';
 import { thirdViews, thirdViewsSide, type TwoCodes } from './view-third.js';
 
@@ -95,10 +95,15 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
     const r = second[j]!, line = lines[k]!;
     if (!o.grammar) return take(k, r, 'enhanced');
     if (!sameCharacters(r.greedy, line.first.greedy)) {
-      if (!replacesReading(r.greedy, line.first.greedy, o.grammar)) return;
+      const replaces = replacesReading(r.greedy, line.first.greedy, o.grammar);
+      if (!replaces && !aboutAsSureCodes(r.greedy, line.first.greedy, o.grammar)) return;
       // Another code from the enhanced view: weighed against what the cells and the recogniser made of the first.
       const before = o.interpret(k, line.first), after = o.interpret(k, r);
       const verdict = otherCodeVerdict(after, before, r.greedy.confidence, line.first.greedy.confidence);
+      // A code about as sure as the first, not surer, is never taken on its own: only two codes neither of which the
+      // cells decided go to the third views (ERR 98 read ERR8981 at 0.782, made ERR 981, and ERR898 at 0.781 on the
+      // enhanced view, made ERR 98 by the cells; the lit and joined views read ERR 98).
+      if (!replaces && verdict !== 'neither') return;
       if (verdict !== 'take') {
         log.debug('view code kept', { first: before.text, other: after.text, verdict, firstConf: line.first.greedy.confidence, otherConf: r.greedy.confidence, cells: before.cells });
         interpreted.set(k, verdict === 'keep' ? before : withoutCode(before, after));
@@ -145,8 +150,9 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
       // The same characters on the lit strokes: as for the enhanced view, only what each lattice lends them is in
       // question, so the interpretations decide (8L673 read alike on both made AL673 on the plain crop, and the bare
       // number 81673 from the lit one's lattice, a little surer of its greedy path).
+      // A line whose code two views left in doubt stays so: the lit reading is one of the views already weighed.
       const before = interpreted.get(k) ?? o.interpret(k, lines[k]!.first), after = o.interpret(k, r);
-      const takes = replacesInterpretation(after, before);
+      const takes = before.codeInDoubt === undefined && replacesInterpretation(after, before);
       if (after.reading?.kind !== before.reading?.kind) log.debug('lit view read alike', { first: before.text, lit: after.text, takes });
       interpreted.set(k, takes ? after : before);
       if (takes) {

@@ -1,0 +1,75 @@
+// Two views of a line that read two codes, the other view about as sure as the first but not surer (view-retry.ts,
+// view-choice.ts aboutAsSureCodes). Before, the other view's code was never weighed unless it was surer, and the first
+// code stood: a fourteen-segment ERR 98 with a ghost cell after it read ERR8981 at 0.782 on the plain crop (made
+// ERR 981) and ERR898 at 0.781 on the enhanced one, and ERR 981 was reported. Now such a pair is two codes in doubt,
+// and the third views decide (view-third.ts) as they do for a surer other view: the lit view read ERR 98.
+// The recogniser's readings of the views are made by hand (a lattice per reading), the crop is a real display crop,
+// the grammar is the real one.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
+import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
+import type { LineInterpretation, Recognised } from '../../src/vision/ocr/line-arbitration.js';
+import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+import { aboutAsSureCodes } from '../../src/vision/ocr/view-choice.js';
+import { retryOnOtherViews, type ViewRetryLine } from '../../src/vision/ocr/view-retry.js';
+import { latticeOf, type LatticeStep } from '../helpers/lattice.js';
+
+const CROP = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/crops/lcd-al264-box-over-bezel.png');
+const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:'];
+const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2);
+const grammar = new LineGrammar();
+
+/** `text` read clearly, one character per step, at greedy confidence `confidence`. */
+function read(text: string, confidence: number): Recognised {
+  const steps: LatticeStep[] = [...text].flatMap((ch) => [{ [ch]: 0.97 }, { '': 0.99 }]);
+  return { greedy: { text, confidence }, lattice: latticeOf(dict, steps) };
+}
+
+function interpret(_k: number, r: Recognised): LineInterpretation {
+  const reading = grammar.readLine(r.lattice, dict, r.greedy, { confusion: 0, segment: 0 });
+  return { text: reading.text, confidence: reading.confidence, reading, segment: 0 };
+}
+
+/** The line read `first` on its crop, `enhanced` on the enhanced view, `third` on each third view. */
+async function retried(first: Recognised, enhanced: Recognised, third: Recognised): Promise<{ line: ViewRetryLine; read?: LineInterpretation; batches: number }> {
+  const crop: RgbImage = frameToRgb(await decodeImageFile(CROP));
+  const line: ViewRetryLine = { crop, first, view: 'original', dotMatrix: false, dots: null };
+  let batches = 0;
+  const got = await retryOnOtherViews([line], {
+    dict, grammar, retryBelow: 0.85, segmentCells: false,
+    // First batch: the enhanced view, then the lit view (read as the first view read it). Later: the third views.
+    recognise: async (crops) => (batches++ === 0 ? [enhanced, ...crops.slice(1).map(() => first)] : crops.map(() => third)),
+    interpret,
+  });
+  return { line, read: got.get(0), batches };
+}
+
+test('two codes about as sure: which code is in question', () => {
+  const d = (text: string, confidence: number): { text: string; confidence: number } => ({ text, confidence });
+  assert.equal(aboutAsSureCodes(d('ERR898', 0.781), d('ERR8981', 0.782), grammar), true);
+  assert.equal(aboutAsSureCodes(d('ERR898', 0.75), d('ERR8981', 0.782), grammar), false, 'less sure');
+  assert.equal(aboutAsSureCodes(d('1450', 0.781), d('ERR8981', 0.782), grammar), false, 'a bare number is no code');
+  assert.equal(aboutAsSureCodes(d('ERR898', 0.781), d('RUN 1450', 0.782), grammar), false, 'the first is a status');
+});
+
+test('the third views side with the other code, about as sure as the first: it is taken', async () => {
+  const { line, read: r, batches } = await retried(read('ERR8981', 0.782), read('ERR898', 0.781), read('ERR898', 0.95));
+  assert.equal(batches, 2, 'the third views were read');
+  assert.equal(r?.reading?.code, 'ERR898');
+  assert.equal(line.view, 'enhanced');
+});
+
+test('the third views side with the first code: it stays', async () => {
+  const { line, read: r } = await retried(read('ERR8981', 0.782), read('ERR898', 0.781), read('ERR8981', 0.95));
+  assert.equal(r?.reading?.code, 'ERR8981');
+  assert.equal(line.view, 'original');
+});
+
+test('the third views side with neither: no code is reported', async () => {
+  const { read: r } = await retried(read('ERR8981', 0.782), read('ERR898', 0.781), read('ERR8', 0.95));
+  assert.equal(r?.reading?.kind, 'text');
+  assert.equal(r?.codeInDoubt, 'ERR898');
+});
