@@ -8,7 +8,9 @@
 // A03 read 803 could not be told from an 8 by its cells. A bezel's corner
 // (a few rows of rim at the crop's top or bottom, joined to the glyphs only
 // by the window's side along the crop's edge) is neither the band's nor, its
-// side column running on past the band, a cell (dropRimEnds, dropBoxSides).
+// side column running on past the band, a cell (dropRimEnds, dropBoxSides);
+// nor is a streak's or bezel's corner, a narrow wedge against the crop's side
+// on rows with no other ink, at the band's top or bottom (dropSideWedges).
 
 /** Widest run of ink against a side of the crop, as a share of its width, that is taken for the box's edge (at least one pixel). */
 const EDGE_RUN = 0.03;
