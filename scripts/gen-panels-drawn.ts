@@ -10,7 +10,7 @@
 // Rendered with rsvg-convert (librsvg2-bin) and ImageMagick. Deterministic
 // from a seed; same labels.jsonl format as gen-panels (bench/ocr.ts reads it).
 //
-//   node --import tsx scripts/gen-panels-drawn.ts [--out DIR] [--count N] [--seed S]
+//   node --import tsx scripts/gen-panels-drawn.ts [--out DIR] [--count N] [--seed S] [--effect glare-streak]
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +32,8 @@ export interface DrawnOptions {
   clean?: boolean;
   /** Fixed texts (cycled) instead of random ones, optionally on a given display. */
   texts?: Array<{ text: string; kind: 'alarm' | 'status'; display?: DrawnDisplay }>;
+  /** Development only: draw this glare on every frame (the random draws are taken as usual, so the rest of each frame is as without it). */
+  effect?: 'glare-streak';
 }
 
 const SIZES: Array<[number, number]> = [[640, 360], [800, 450], [960, 540], [1024, 576], [1280, 720], [1600, 900], [1920, 1080]];
@@ -100,8 +102,8 @@ function clutter(r: Rng, W: number, H: number): string {
   return out.join('');
 }
 
-function glareOver(r: Rng, w: number, h: number, effects: string[]): string {
-  const roll = r();
+function glareOver(r: Rng, w: number, h: number, effects: string[], force?: 'glare-streak'): string {
+  const drawn = r(), roll = force === 'glare-streak' ? 0.5 : drawn;
   if (roll < 0.45) {
     effects.push('glare-spot');
     const a = between(r, 0.45, 0.95);
@@ -155,7 +157,7 @@ export function frameSvg(index: number, r: Rng, opts: DrawnOptions): { svg: stri
     const bw = (winW - margin) / buttons, bx = margin + b * (bw + margin / buttons);
     panel.push(`<rect x="${f(bx)}" y="${f(wy + winH + margin * 0.5)}" width="${f(bw * 0.7)}" height="${f(buttonH * 0.7)}" rx="${f(buttonH * 0.15)}" fill="${pick(r, ['#505050', '#2050a0', '#a02020', '#30a040', '#c0c0c0'])}"/>`);
   }
-  if (!clean && r() < 0.4) panel.push(`<g transform="translate(${f(margin)},${f(wy)})"><clipPath id="wclip${index}"><rect width="${f(winW)}" height="${f(winH)}"/></clipPath><g clip-path="url(#wclip${index})">${glareOver(r, winW, winH, effects)}</g></g>`);
+  if ((!clean && r() < 0.4) || opts.effect) panel.push(`<g transform="translate(${f(margin)},${f(wy)})"><clipPath id="wclip${index}"><rect width="${f(winW)}" height="${f(winH)}"/></clipPath><g clip-path="url(#wclip${index})">${glareOver(r, winW, winH, effects, opts.effect)}</g></g>`);
   const shade = `<rect width="${W}" height="${H}" fill="url(#vignette)" opacity="${between(r, 0.1, 0.6).toFixed(2)}"/>`;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><defs>${win.defs}`
     + `<linearGradient id="wall" x1="0" y1="0" x2="${f(r())}" y2="1"><stop offset="0" stop-color="${pick(r, ['#6b7076', '#8a8f86', '#404850', '#b0a898', '#d8d8d0'])}"/><stop offset="1" stop-color="${pick(r, ['#2e3236', '#55504a', '#9aa0a6', '#1e2226'])}"/></linearGradient>`
@@ -225,7 +227,8 @@ if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).
   };
   const outDir = arg('out', 'bench/out/panels-drawn');
   const t0 = Date.now();
-  const labels = await generateDrawnPanelSet({ outDir, count: Number(arg('count', '240')), seed: Number(arg('seed', '1')) });
+  const labels = await generateDrawnPanelSet({ outDir, count: Number(arg('count', '240')), seed: Number(arg('seed', '1')),
+    ...(arg('effect', '') === 'glare-streak' ? { effect: 'glare-streak' as const } : {}) });
   const by = (k: (l: DrawnPanelLabel) => string): Record<string, number> => labels.reduce<Record<string, number>>((m, l) => ({ ...m, [k(l)]: (m[k(l)] ?? 0) + 1 }), {});
   process.stderr.write(`${labels.length} frames in ${outDir} (${((Date.now() - t0) / 1000).toFixed(1)} s): ${JSON.stringify(by((l) => l.display))} ${JSON.stringify(by((l) => l.kind))}\n`);
 }
