@@ -1,10 +1,16 @@
-// Two views of a line that read two codes, the other view about as sure as the first but not surer (view-retry.ts,
-// view-choice.ts aboutAsSureCodes). Before, the other view's code was never weighed unless it was surer, and the first
-// code stood: a fourteen-segment ERR 98 with a ghost cell after it read ERR8981 at 0.782 on the plain crop (made
-// ERR 981) and ERR898 at 0.781 on the enhanced one, and ERR 981 was reported. Now such a pair is two codes in doubt,
-// and the third views decide (view-third.ts) as they do for a surer other view: the lit view read ERR 98.
-// The recogniser's readings of the views are made by hand (a lattice per reading), the crop is a real display crop,
-// the grammar is the real one.
+// Which view's reading of a line stands (view-retry.ts), where the views read codes.
+// - Two views that read two codes, the other about as sure as the first but not surer (view-choice.ts
+//   aboutAsSureCodes). Before, the other view's code was never weighed unless it was surer, and the first code stood:
+//   a fourteen-segment ERR 98 with a ghost cell after it read ERR8981 at 0.782 on the plain crop (made ERR 981) and
+//   ERR898 at 0.781 on the enhanced one, and ERR 981 was reported. Now such a pair is two codes in doubt, and the third
+//   views decide (view-third.ts) as they do for a surer other view: the lit view read ERR 98.
+// - A line in doubt read again on its lit strokes with the very characters the first view read: the characters are
+//   not in question, only what each view's lattice lends them, so the grammar's interpretations decide, as for the
+//   enhanced view. Before, a lit reading a little surer of its greedy path replaced the first whatever the grammar made
+//   of it: a seven-segment AL673 read 8L673 on every view was the code AL673 on the plain crop and became the bare
+//   number 81673 from the lit view's lattice, less sure of the L (an L's foot lost with the ghost light reads 1).
+// The recogniser's readings of the views are made by hand (a lattice per reading); the crop is a real display crop
+// (its lit view is made from it) and the grammar is the real one.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +19,7 @@ import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/ima
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import type { LineInterpretation, Recognised } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+import { litView } from '../../src/vision/ocr/lit-view.js';
 import { aboutAsSureCodes } from '../../src/vision/ocr/view-choice.js';
 import { retryOnOtherViews, type ViewRetryLine } from '../../src/vision/ocr/view-retry.js';
 import { latticeOf, type LatticeStep } from '../helpers/lattice.js';
@@ -72,4 +79,42 @@ test('the third views side with neither: no code is reported', async () => {
   const { read: r } = await retried(read('ERR8981', 0.782), read('ERR898', 0.781), read('ERR8', 0.95));
   assert.equal(r?.reading?.kind, 'text');
   assert.equal(r?.codeInDoubt, 'ERR898');
+});
+
+/** `8L673` read greedily, with `first` the first step's classes and `second` the second's. */
+function read8L673(first: LatticeStep, second: LatticeStep, confidence: number): Recognised {
+  const clear = (ch: string): LatticeStep[] => [{ [ch]: 0.98 }, { '': 0.99 }];
+  const lattice = latticeOf(dict, [first, { '': 0.99 }, second, { '': 0.99 }, ...clear('6'), ...clear('7'), ...clear('3')]);
+  return { greedy: { text: '8L673', confidence }, lattice };
+}
+
+async function litRetried(plain: Recognised, lit: Recognised): Promise<{ line: ViewRetryLine; read: LineInterpretation | undefined }> {
+  const crop = frameToRgb(await decodeImageFile(CROP));
+  assert.ok(litView(crop), 'the crop has a lit view');
+  const line: ViewRetryLine = { crop, first: plain, view: 'original', dotMatrix: false, dots: null };
+  const got = await retryOnOtherViews([line], {
+    dict, grammar, retryBelow: 0.85, segmentCells: false,
+    // The recogniser's reading of the lit view (the only view read: the first reading is sure, but in doubt to the grammar).
+    recognise: async (crops) => crops.map(() => lit),
+    interpret,
+  });
+  return { line, read: got.get(0) };
+}
+
+test('the plain lattice makes a code and the lit one a bare number of the same characters: the code stays', async () => {
+  const plain = read8L673({ '8': 0.58, A: 0.35 }, { L: 0.94, '1': 0.04 }, 0.902);
+  const lit = read8L673({ '8': 0.9, A: 0.05 }, { L: 0.6, '1': 0.35 }, 0.915);
+  assert.equal(interpret(0, plain).reading?.code, 'AL673', 'the plain lattice reads the code');
+  assert.equal(interpret(0, lit).reading?.kind, 'status', 'the lit lattice reads a bare number');
+  const { line, read: r } = await litRetried(plain, lit);
+  assert.equal(line.view, 'original');
+  assert.equal(r?.reading?.code, 'AL673');
+});
+
+test('the lit lattice makes a code of the same characters where the plain one does not: the lit view wins', async () => {
+  const plain = read8L673({ '8': 0.9, A: 0.05 }, { L: 0.6, '1': 0.35 }, 0.915);
+  const lit = read8L673({ '8': 0.58, A: 0.35 }, { L: 0.94, '1': 0.04 }, 0.902);
+  const { line, read: r } = await litRetried(plain, lit);
+  assert.equal(line.view, 'lit');
+  assert.equal(r?.reading?.code, 'AL673');
 });
