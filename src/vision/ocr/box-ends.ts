@@ -56,18 +56,8 @@ export function luminance(img: RgbImage, x: number, y: number): number {
 /** Which ends of a line crop cut through a glyph, judged from its ink (see the file comment). */
 export function cutEnds(crop: RgbImage): { left: boolean; right: boolean } {
   const w = crop.width, h = crop.height;
-  if (w < 8 || h < LEAST_JUDGED_HEIGHT) return { left: false, right: false };
-  // Background: the crop's top and bottom rows (the detector's margin around the text).
-  const edge: number[] = [];
-  for (let x = 0; x < w; x++) edge.push(luminance(crop, x, 0), luminance(crop, x, h - 1));
-  edge.sort((a, b) => a - b);
-  const bg = edge[edge.length >> 1]!;
-  const diffs: number[] = [];
-  for (let y = 0; y < h; y += 2) for (let x = 0; x < w; x += 2) diffs.push(Math.abs(luminance(crop, x, y) - bg));
-  diffs.sort((a, b) => a - b);
-  const contrast = diffs[Math.floor(0.95 * (diffs.length - 1))]!;
-  if (contrast < 30) return { left: false, right: false };
-  const inked = (x: number, y: number): boolean => Math.abs(luminance(crop, x, y) - bg) > 0.5 * contrast;
+  const inked = inkTest(crop);
+  if (!inked) return { left: false, right: false };
   const side = (cols: number[]): boolean => {
     let band = 0, bandRows = 0, margin = 0, marginRows = 0;
     for (let y = 0; y < h; y++) {
@@ -79,6 +69,43 @@ export function cutEnds(crop: RgbImage): { left: boolean; right: boolean } {
     return inBand >= CUT_INK && inMargin < 0.5 * inBand;
   };
   return { left: side([0, 1]), right: side([w - 1, w - 2]) };
+}
+
+/**
+ * The ink test of a line crop's ends: background from the crop's top and bottom rows (the detector's margin around the
+ * text), ink what differs from it by over half the crop's contrast; null for a crop too small or too faint to judge.
+ */
+function inkTest(crop: RgbImage): ((x: number, y: number) => boolean) | null {
+  const w = crop.width, h = crop.height;
+  if (w < 8 || h < LEAST_JUDGED_HEIGHT) return null;
+  const edge: number[] = [];
+  for (let x = 0; x < w; x++) edge.push(luminance(crop, x, 0), luminance(crop, x, h - 1));
+  edge.sort((a, b) => a - b);
+  const bg = edge[edge.length >> 1]!;
+  const diffs: number[] = [];
+  for (let y = 0; y < h; y += 2) for (let x = 0; x < w; x += 2) diffs.push(Math.abs(luminance(crop, x, y) - bg));
+  diffs.sort((a, b) => a - b);
+  const contrast = diffs[Math.floor(0.95 * (diffs.length - 1))]!;
+  if (contrast < 30) return null;
+  return (x, y) => Math.abs(luminance(crop, x, y) - bg) > 0.5 * contrast;
+}
+
+/** Most rows, as a share of the crop's height, of a dash's bar where the box's end cuts it. */
+const DASH_ROWS = 0.2;
+
+/**
+ * True when all the ink the crop's left end cuts is one bar at the crop's middle, no taller than a dash: a code's
+ * separator, its letters further left (a C-19 boxed from inside its dash, read 19). Such an end is read again for a
+ * code's letters as an uncut bare number's is; a cut digit (an upright, a bar at the top or bottom) is not.
+ */
+export function dashCutAtLeft(crop: RgbImage): boolean {
+  const h = crop.height, inked = inkTest(crop);
+  if (!inked) return false;
+  const rows: number[] = [];
+  for (let y = 0; y < h; y++) if (inked(0, y) || inked(1, y)) rows.push(y);
+  if (!rows.length) return false;
+  const top = rows[0]!, bottom = rows[rows.length - 1]!, mid = (top + bottom) / 2;
+  return rows.length === bottom - top + 1 && rows.length <= DASH_ROWS * h && mid > 0.35 * h && mid < 0.65 * h;
 }
 
 /**
@@ -171,8 +198,9 @@ export function endsToReRead(line: ReadLine, crop: RgbImage, lattice: Lattice, p
   if (!r || statusByItself(r) || !/\d/.test(line.text) || alnum(line.text) < 2) return null;
   const ends = cutEnds(crop);
   const right = ends.right || emitsAtEnd(lattice, lineWidth(crop));
-  // A leading dash is a code's separator whose letters the box left out (C-98 read -98 with its C under glare).
-  const prefix = !ends.left && (line.segment ?? 0) >= 0.5 && r.kind === 'status' && /^-?\d{2,4}$/.test(line.text.replace(/\s+/g, ''));
+  // A leading dash is a code's separator whose letters the box left out (C-98 read -98 with its C under glare), also
+  // where the box's end cuts the dash (dashCutAtLeft).
+  const prefix = (!ends.left || dashCutAtLeft(crop)) && (line.segment ?? 0) >= 0.5 && r.kind === 'status' && /^-?\d{2,4}$/.test(line.text.replace(/\s+/g, ''));
   if (ends.left || right || prefix) {
     // A dot-matrix body -NN (F-49 boxed over -49): its letters are looked for by their dots (dot-prefix.ts).
     if (!prefix && r.kind === 'status' && bodyOnDots(crop, line.text)) return { left: true, right, prefix: true, dots: true };
