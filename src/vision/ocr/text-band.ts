@@ -8,9 +8,7 @@
 // A03 read 803 could not be told from an 8 by its cells. A bezel's corner
 // (a few rows of rim at the crop's top or bottom, joined to the glyphs only
 // by the window's side along the crop's edge) is neither the band's nor, its
-// side column running on past the band, a cell (dropRimEnds, dropBoxSides);
-// nor is a streak's or bezel's corner, a narrow wedge against the crop's side
-// on rows with no other ink, at the band's top or bottom (dropSideWedges).
+// side column running on past the band, a cell (dropRimEnds, dropBoxSides).
 
 /** Widest run of ink against a side of the crop, as a share of its width, that is taken for the box's edge (at least one pixel). */
 const EDGE_RUN = 0.03;
@@ -60,7 +58,6 @@ export function textBand(on: Uint8Array, w: number, h: number): { top: number; b
   for (let i = 0; i < runs.length; i++) if (best < 0 || runs[i]![1] - runs[i]![0] > runs[best]![1] - runs[best]![0]) best = i;
   if (best < 0) return { top: 0, bottom: -1 };
   let [top, bottom] = runs[best]!;
-  [top, bottom] = dropSideWedges(on, w, top, bottom);
   // Fonts drawn with gaps between segments leave a clear row between a top or bottom bar and the uprights under or
   // over it (a DSEG14 Light E305 lost its top bars so: every cell sampled its a segment on background and read T, U).
   // A run as thin as a bar, that close to the band and clear of the crop's sides, is the band's own bar row; one that
@@ -102,36 +99,6 @@ export function dropBoxSides(runs: Array<[number, number]>, on: Uint8Array, w: n
   const first = runs[0];
   if (first && runs.length > 1 && first[1] <= narrow && first[1] - first[0] + 1 <= narrow && runsOn(0)) runs.shift();
   return runs;
-}
-
-/** Widest wedge against a side, as a share of the band's rows, that is taken for something the box caught, not a bar. */
-const WEDGE = 0.25;
-
-/**
- * Rows top..bottom less those at either end whose only ink is one narrow run against a side of the crop (at most WEDGE
- * of the band's rows wide, wider than the EDGE_RUN rowInkInside leaves out): the corner of a glare streak or bezel the
- * box caught, a wedge that narrows along the crop's edge into the glyphs' rows. A segment line's glyphs share their bar
- * rows, so a row holding no ink away from the crop's side holds no bar of the line; a bar is also longer than WEDGE of
- * the band. A streak's corner at the top left of a VFD crop carried the band six rows over the top bars, every top
- * bar sampled on background: H30 read 830, and the H's open top could not be told from the other cells' lost ones.
- * At most BAR_ROWS of the band is dropped at each end.
- */
-function dropSideWedges(on: Uint8Array, w: number, top: number, bottom: number): [number, number] {
-  const rowMin = Math.max(1, 0.01 * w);
-  const wedge = (y: number, band: number): boolean => {
-    const row = y * w;
-    let n = 0, left = 0, right = 0;
-    for (let x = 0; x < w; x++) n += on[row + x]!;
-    while (left < w && on[row + left]) left++;
-    while (right < w && on[row + w - 1 - right]) right++;
-    const side = Math.max(left, right);
-    return left < w && side > 0 && side <= WEDGE * band && n - left - right < rowMin;
-  };
-  const band = bottom - top + 1, most = Math.floor(BAR_ROWS * band);
-  let t = top, b = bottom;
-  while (t - top < most && t < b && wedge(t, band)) t++;
-  while (bottom - b < most && b > t && wedge(b, band)) b--;
-  return [t, b];
 }
 
 /** True when no row of r has ink in the crop's first or last column. */
