@@ -90,6 +90,18 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
     line.view = view;
     interpreted.delete(k);
   };
+  // Another view that read the line's very characters: only what each view's lattice lends them is in question, so the
+  // grammar's and the cells' interpretations of the two decide. A line whose code two views left in doubt stays so.
+  const weighAlike = (k: number, r: Recognised, view: LineView): void => {
+    const line = lines[k]!;
+    const before = interpreted.get(k) ?? o.interpret(k, line.first), after = o.interpret(k, r);
+    const takes = before.codeInDoubt === undefined && replacesInterpretation(after, before);
+    interpreted.set(k, takes ? after : before);
+    if (takes) {
+      line.first = r;
+      line.view = view;
+    }
+  };
   const twoCodes: Array<TwoCodes & { k: number }> = [];
   retry.forEach((k, j) => {
     const r = second[j]!, line = lines[k]!;
@@ -116,13 +128,7 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
       interpreted.set(k, after);
       return;
     }
-    const before = o.interpret(k, line.first), after = o.interpret(k, r);
-    const takes = replacesInterpretation(after, before);
-    interpreted.set(k, takes ? after : before);
-    if (takes) {
-      line.first = r;
-      line.view = 'enhanced';
-    }
+    weighAlike(k, r, 'enhanced');
   });
   // Two codes on two views, neither clearly better: third views of the line decide, or neither is reported (view-third.ts).
   const views = twoCodes.map(thirdViews);
@@ -147,18 +153,10 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
       lines[k]!.view = 'lit';
       interpreted.delete(k);
     } else if (o.grammar && sameCharacters(r.greedy, lines[k]!.first.greedy)) {
-      // The same characters on the lit strokes: as for the enhanced view, only what each lattice lends them is in
-      // question, so the interpretations decide (8L673 read alike on both made AL673 on the plain crop, and the bare
-      // number 81673 from the lit one's lattice, a little surer of its greedy path).
-      // A line whose code two views left in doubt stays so: the lit reading is one of the views already weighed.
-      const before = interpreted.get(k) ?? o.interpret(k, lines[k]!.first), after = o.interpret(k, r);
-      const takes = before.codeInDoubt === undefined && replacesInterpretation(after, before);
-      if (after.reading?.kind !== before.reading?.kind) log.debug('lit view read alike', { first: before.text, lit: after.text, takes });
-      interpreted.set(k, takes ? after : before);
-      if (takes) {
-        lines[k]!.first = r;
-        lines[k]!.view = 'lit';
-      }
+      // The same characters on the lit strokes: as for the enhanced view, the interpretations decide (8L673 read alike
+      // on both made AL673 on the plain crop, and the bare number 81673 from the lit one's lattice, a little surer of
+      // its greedy path).
+      weighAlike(k, r, 'lit');
     } else take(k, r, 'lit');
   });
   // Last: the joined reading must beat what the other views made of the line. It replaces only a reading the grammar
