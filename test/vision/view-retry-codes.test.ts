@@ -81,6 +81,41 @@ test('the third views side with neither: no code is reported', async () => {
   assert.equal(r?.codeInDoubt, 'ERR898');
 });
 
+// With a catalog, ERR8981 (four digits) is no code to the patterns: only what the ghost rules make of it, ERR 981, is.
+// Before, the pair was weighed on the raw readings only, so with the catalog the first code stood (ERR 981 reported).
+const catalog = new LineGrammar({ alarmPatterns: ['/ERR[- ]?\\d{2,3}/'] });
+
+test('with a catalog, two codes about as sure are weighed on what the readings were made into', () => {
+  const d = (text: string, confidence: number): { text: string; confidence: number } => ({ text, confidence });
+  const code = (text: string) => catalog.classifyText(text, 0.78);
+  assert.equal(aboutAsSureCodes(d('ERR898', 0.781), d('ERR8981', 0.782), catalog), false, 'the raw first reading is no catalogued code');
+  assert.equal(aboutAsSureCodes(d('ERR898', 0.781), d('ERR8981', 0.782), catalog, () => [code('ERR 98'), code('ERR 981')]), true);
+  assert.equal(aboutAsSureCodes(d('ERR898', 0.781), d('ERR8981', 0.782), catalog, () => [code('ERR 98'), code('ERR 9811')]), false,
+    'what the first was made into is no code either');
+  assert.equal(aboutAsSureCodes(d('ERR898', 0.70), d('ERR8981', 0.782), catalog, () => [code('ERR 98'), code('ERR 981')]), false, 'less sure');
+});
+
+test('with a catalog, the third views decide between two codes made from the readings', async () => {
+  const crop: RgbImage = frameToRgb(await decodeImageFile(CROP));
+  const first = read('ERR8981', 0.782), line: ViewRetryLine = { crop, first, view: 'original', dotMatrix: false, dots: null };
+  // The ghost rules' part, by hand: the trailing ghost cell dropped (ERR8981 -> ERR 981, ERR898 -> ERR 98).
+  const made = (text: string): string => text.replace(/^ERR8(\d+?)1?$/, (_m, d: string) => `ERR ${d}${text.endsWith('981') ? '1' : ''}`);
+  const interpretCatalog = (_k: number, r: Recognised): LineInterpretation => {
+    const reading = catalog.classifyText(made(r.greedy.text), r.greedy.confidence);
+    return { text: reading.text, confidence: reading.confidence, reading, segment: 0 };
+  };
+  assert.equal(interpretCatalog(0, first).reading?.code, 'ERR 981');
+  let batches = 0;
+  const got = await retryOnOtherViews([line], {
+    dict, grammar: catalog, retryBelow: 0.85, segmentCells: false,
+    recognise: async (crops) => (batches++ === 0 ? [read('ERR898', 0.781), ...crops.slice(1).map(() => first)] : crops.map(() => read('ERR898', 0.95))),
+    interpret: interpretCatalog,
+  });
+  assert.equal(batches, 2, 'the third views were read');
+  assert.equal(got.get(0)?.reading?.code, 'ERR 98');
+  assert.equal(line.view, 'enhanced');
+});
+
 /** `8L673` read greedily, with `first` the first step's classes and `second` the second's. */
 function read8L673(first: LatticeStep, second: LatticeStep, confidence: number): Recognised {
   const clear = (ch: string): LatticeStep[] => [{ [ch]: 0.98 }, { '': 0.99 }];

@@ -73,10 +73,15 @@ const ABOUT_AS_SURE = 0.02;
  * surer, is about as sure (ABOUT_AS_SURE): which code the line shows is then as much in question as where one view
  * is surer (view-retry.ts lets the third views decide).
  */
-export function aboutAsSureCodes(other: DecodedLine, current: DecodedLine, grammar: LineGrammar | undefined): boolean {
+export function aboutAsSureCodes(other: DecodedLine, current: DecodedLine, grammar: LineGrammar | undefined,
+  made?: () => ReadonlyArray<LineReading | undefined>): boolean {
   if (!grammar || other.confidence < current.confidence - ABOUT_AS_SURE) return false;
   const code = (d: DecodedLine): boolean => !!d.text.trim() && grammar.classifyText(d.text, d.confidence).kind === 'alarm';
-  return code(other) && code(current);
+  if (code(other) && code(current)) return true;
+  // A catalog's patterns take fewer raw readings than the default grammar: ERR8981 is no catalogued code, the
+  // ERR 981 the cells and the ghost rules make of it is. `made`: what the two readings were made into, both codes too.
+  const m = made?.();
+  return !!m && m.length === 2 && m.every((r) => r?.kind === 'alarm' && !!r.code);
 }
 
 /**

@@ -108,7 +108,7 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
     if (!o.grammar) return take(k, r, 'enhanced');
     if (!sameCharacters(r.greedy, line.first.greedy)) {
       const replaces = replacesReading(r.greedy, line.first.greedy, o.grammar);
-      if (!replaces && !aboutAsSureCodes(r.greedy, line.first.greedy, o.grammar)) return;
+      if (!replaces && !aboutAsSureCodes(r.greedy, line.first.greedy, o.grammar, () => [o.interpret(k, r).reading, o.interpret(k, line.first).reading])) return;
       // Another code from the enhanced view: weighed against what the cells and the recogniser made of the first.
       const before = o.interpret(k, line.first), after = o.interpret(k, r);
       const verdict = otherCodeVerdict(after, before, r.greedy.confidence, line.first.greedy.confidence);
