@@ -14,6 +14,9 @@
 // - alm26-fourteen-ghost-enhanced-run826.png: the same generator's seed 237 frame 44, ALM 26 on a green fourteen-segment
 //   LED with ghost segments (an unlit cell between ALM and 26); the cells read ALM 26 (0.89) over the plain view's
 //   ROM826, the enhanced view RUM826 (0.88), which the grammar bent into RUN 826 (0.65): reported as that status.
+// - alm88-fourteen-white-enhanced-aln88.png: the same generator's seed 341 frame 14, ALM 88 on an over-exposed white
+//   fourteen-segment LED with ghost segments; the plain view reads ALM 88 as it is (0.85), the enhanced view ALN 88
+//   (0.95), which the grammar made the code AL4 88 at 0.45: reported (and then dropped under the confidence floor).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,14 +34,14 @@ describe('another view\'s code against the first view\'s', { timeout: 180_000 },
   const r = realReader();
   const grammar = new LineGrammar();
   /** The line read as the reader reads it: first on its plain crop, then again on its other views. */
-  const read = async (name: string) => {
+  const read = async (name: string, g = grammar) => {
     const img = frameToRgb(await decodeImageFile(crop(name)));
     const [rec] = await recogniseCrops(r.reader, [img]);
     const dict = r.reader.dictionary;
-    const interpret = (_k: number, x: typeof rec) => interpretLine(img, x!, dict, { grammar, segmentCells: true });
+    const interpret = (_k: number, x: typeof rec) => interpretLine(img, x!, dict, { grammar: g, segmentCells: true });
     const first = interpret(0, rec);
     const line = { crop: img, first: rec!, view: 'original' as const, dotMatrix: false, dots: null };
-    const interpreted = await retryOnOtherViews([line], { dict, grammar, retryBelow: 0.9, segmentCells: true, recognise: (c) => recogniseCrops(r.reader, c), interpret });
+    const interpreted = await retryOnOtherViews([line], { dict, grammar: g, retryBelow: 0.9, segmentCells: true, recognise: (c) => recogniseCrops(r.reader, c), interpret });
     return { first, line, final: interpreted.get(0) ?? interpret(0, line.first) };
   };
 
@@ -83,6 +86,16 @@ describe('another view\'s code against the first view\'s', { timeout: 180_000 },
     assert.equal(codeOf(final), 'ALM26', JSON.stringify(final));
   });
 
+  test('a code the other view\'s grammar bent, less sure as made than a code read as it is, does not replace it', async () => {
+    for (const g of [grammar, new LineGrammar({ alarmPatterns: ['/ALM \\d{2}/', '/AL\\d{3,4}/'] })]) {
+      const { first, line, final } = await read('alm88-fourteen-white-enhanced-aln88.png', g);
+      assert.equal(codeOf(first), 'ALM88', JSON.stringify(first));
+      assert.equal(first.reading?.changed ?? 0, 0);
+      assert.equal(line.view, 'original');
+      assert.equal(codeOf(final), 'ALM88', JSON.stringify(final));
+    }
+  });
+
   test('a clearly surer view, or one reading the same code, is taken', () => {
     const code = (text: string, cells?: string) => ({ text, confidence: 0.7, segment: 1, ...(cells ? { cells } : {}), reading: { kind: 'alarm' as const, text, raw: text, code: text, confidence: 0.7 } });
     assert.equal(otherCodeVerdict(code('F1105'), code('FLT 05', 'FLI 05'), 0.81, 0.71), 'take');
@@ -107,5 +120,12 @@ describe('another view\'s code against the first view\'s', { timeout: 180_000 },
     assert.equal(otherCodeVerdict(bent(0, 0.88), cellsCode, 0.88, 0.75), 'take');
     assert.equal(otherCodeVerdict(bent(1, 0.92), cellsCode, 0.97, 0.75), 'take');
     assert.equal(otherCodeVerdict(bent(1, 0.65), code('ALM 26'), 0.88, 0.75), 'take', 'a code the cells did not decide');
+    // A code read as it is against a code the grammar made of the other view's characters: kept where the made code is
+    // less sure; taken where it is surer as made, or where the first code was made too.
+    const made = (text: string, changed: number, confidence: number) => ({ text, confidence, segment: 1, reading: { kind: 'alarm' as const, text, raw: text, code: text, confidence, changed } });
+    assert.equal(otherCodeVerdict(made('AL4 88', 1, 0.45), made('ALM 88', 0, 0.85), 0.95, 0.85), 'keep');
+    assert.equal(otherCodeVerdict(made('AL4 88', 1, 0.9), made('ALM 88', 0, 0.85), 0.95, 0.85), 'take');
+    assert.equal(otherCodeVerdict(made('AL4 88', 1, 0.45), made('ALM 88', 1, 0.85), 0.95, 0.85), 'take');
+    assert.equal(otherCodeVerdict(made('AL4 88', 0, 0.95), made('ALM 88', 0, 0.85), 0.95, 0.85), 'take');
   });
 });

@@ -39,6 +39,7 @@ export function otherCodeVerdict(other: LineInterpretation, first: LineInterpret
   if (a !== null && b === null && (statusLostLetters(a, first) || cellsReadOtherDigits(a, first))) return 'keep';
   if (b === null || a === b) return 'take';
   if (a === null && statusBentUnderCells(other, first)) return 'keep';
+  if (a !== null && codeBentAgainstRead(other, first)) return 'keep';
   if (otherConf >= firstConf + CLEARLY_SURER_CODE) return 'take';
   if (first.cells !== undefined) return 'keep';
   // Two codes, neither decided by the cells nor clearly surer than the other (FLT 00 under glare: L100 on the plain
@@ -53,6 +54,18 @@ export function otherCodeVerdict(other: LineInterpretation, first: LineInterpret
 export function statusBentUnderCells(other: LineInterpretation, first: LineInterpretation): boolean {
   const r = other.reading;
   return first.cells !== undefined && r?.kind === 'status' && (r.changed ?? 0) > 0 && other.confidence < first.confidence;
+}
+
+/**
+ * True when `other` is a code the grammar made by changing characters its view read, `first` a code its view read as
+ * it is, and as made the other is less sure than the first: the other view was surer of its own characters, not of the
+ * code they were bent into (fourteen-segment ALM 88 read as it is at 0.85; the enhanced view's ALN 88 at 0.95 was made
+ * the code AL4 88 by the catalog at 0.45 and reported).
+ */
+export function codeBentAgainstRead(other: LineInterpretation, first: LineInterpretation): boolean {
+  const o = other.reading, f = first.reading;
+  return o?.kind === 'alarm' && f?.kind === 'alarm' && (o.changed ?? 0) > 0 && !f.changed && !f.constraintCost
+    && other.confidence < first.confidence;
 }
 
 /** The first interpretation, reported as text with `other`'s code in doubt against it: no code is reported from it. */
