@@ -17,6 +17,9 @@
 // - alm88-fourteen-white-enhanced-aln88.png: the same generator's seed 341 frame 14, ALM 88 on an over-exposed white
 //   fourteen-segment LED with ghost segments; the plain view reads ALM 88 as it is (0.85), the enhanced view ALN 88
 //   (0.95), which the grammar made the code AL4 88 at 0.45: reported (and then dropped under the confidence floor).
+// - e708-seven-grey-enhanced-e703.png: the same generator's seed 341 frame 33, E708 on a grey seven-segment LCD under a
+//   glare spot; both views read F108 (0.769 plain, 0.636 enhanced); the plain view's 8 was merged over the cells' E703
+//   (E708 at 0.705), the enhanced view's lattice lent it less (E703 at 0.821), which was reported.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +97,14 @@ describe('another view\'s code against the first view\'s', { timeout: 180_000 },
       assert.equal(line.view, 'original');
       assert.equal(codeOf(final), 'ALM88', JSON.stringify(final));
     }
+  });
+
+  test('another code made of the same characters does not replace a code the cells decided', async () => {
+    const { first, line, final } = await read('e708-seven-grey-enhanced-e703.png');
+    assert.ok(first.cells, JSON.stringify(first));
+    assert.equal(codeOf(first), 'E708', JSON.stringify(first));
+    assert.equal(line.view, 'original');
+    assert.equal(codeOf(final), 'E708', JSON.stringify(final));
   });
 
   test('a clearly surer view, or one reading the same code, is taken', () => {

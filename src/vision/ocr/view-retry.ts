@@ -95,7 +95,12 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
   const weighAlike = (k: number, r: Recognised, view: LineView): void => {
     const line = lines[k]!;
     const before = interpreted.get(k) ?? o.interpret(k, line.first), after = o.interpret(k, r);
-    const takes = before.codeInDoubt === undefined && replacesInterpretation(after, before);
+    // Two codes made of the same characters are two codes still: a code the cells decided on the first view stays
+    // against another view's, not clearly surer, as for other characters (E708 on a grey LCD: F108 read on both views,
+    // the first surer, the 8 merged over the cells' 3; the enhanced view's lattice lent the 8 less, made E703).
+    const a = codeOf(after), b = codeOf(before);
+    const kept = a !== null && b !== null && a !== b && otherCodeVerdict(after, before, r.greedy.confidence, line.first.greedy.confidence) === 'keep';
+    const takes = before.codeInDoubt === undefined && !kept && replacesInterpretation(after, before);
     interpreted.set(k, takes ? after : before);
     if (takes) {
       line.first = r;
