@@ -33,6 +33,7 @@ import type { SegmentCell, SegmentLine } from './segment-cells.js';
 import { cellClarity, cellDash, cellLetter, ghostLetter, lineShowsDark, outerOnly } from './cell-letters.js';
 import { stepsOver } from './segment-lattice.js';
 import { twinCode } from './glyph-twins.js';
+import { cellsDrawDigits } from './prefix-cells.js';
 
 /** Least probability the recogniser gave some letter over the cell: it saw a letter there at all, if not the first. */
 const SEEN_LETTER = 0.01;
@@ -56,7 +57,8 @@ const PREFIX_CELLS = 3;
 /**
  * The code a line spells when segment cells under its first characters show code letters (cellLetter) other than the
  * characters read there: those letters in their places. Looked at are the leading letters of the reading (at most
- * PREFIX_CELLS), or its first character where it starts with a digit (A04 read 804, a bare number), one cell for each
+ * PREFIX_CELLS), or its first character where it starts with a digit (A04 read 804, a bare number) and, while each
+ * names a letter, the next (AL404 read 88484; the cells after two such letters must then draw digits), one cell for each
  * character, each cell sampled (not known by its narrow shape); after two leading letters, the digit that follows too
  * (the t of FLT read 6: FL639). A digit is replaced only where the recogniser saw some letter there at all, or where
  * the cell shows the letter clearly (CLEAR_LETTER), on a crop that looks like a segment display (`segment`,
@@ -82,7 +84,7 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
   const lead = /^[A-Za-z]*/.exec(chars.join(''))![0].length;
   // Two letters read and a digit after them: the third letter of a prefix (FLT, ERR, ALM) may be that digit (FLT 39
   // read FL639, the t taken for a 6).
-  const positions = lead >= 2 ? Math.min(lead + 1, PREFIX_CELLS) : lead ? Math.min(lead, PREFIX_CELLS) : 1;
+  let positions = lead >= 2 ? Math.min(lead + 1, PREFIX_CELLS) : lead ? Math.min(lead, PREFIX_CELLS) : 1;
   const fourteen = line.segments !== 7;
   let clarity = 1, changed = 0, overruled = false, doubt = false;
   const out = chars.slice();
@@ -116,6 +118,9 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
     }
     out[i] = letter;
     changed++;
+    // A prefix of two or three letters read as digits (AL404 read 88484): where a bare number's cell named a letter,
+    // the cell after it is looked at too, on the same terms (each letter proven by its own cell).
+    if (!lead && i + 1 === positions && positions < PREFIX_CELLS && /\d/.test(chars[i + 1] ?? '')) positions++;
     clarity = Math.min(clarity, c);
     // A bare dash after the letter read as a digit (C-33 read 0833): put back where its cell shows the middle bar alone.
     if (i + 1 < out.length && /\d/.test(out[i + 1]!) && cellDash(cells[i + 1]!)) out[i + 1] = '-';
@@ -125,6 +130,9 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
   // A word spelled on the display (READY with its r lost, read 8889: the E named, A D Y taken for 889) is no code: a
   // cell that clearly shows a code letter where the code would have a digit means the letters go on past the prefix.
   if (out.some((c, j) => j >= positions && /\d/.test(c) && letterInPlaceOfDigit(cells, j, fourteen))) return null;
+  // Letters put back on two or more cells of a bare number: the cells after them must each draw a digit clearly, so a
+  // word is not taken for a prefix (READY read 8889 would give EA89, its d and y no digit) (prefix-cells.ts).
+  if (!lead && /[A-Z]/.test(out[1]!) && !cellsDrawDigits(cells, out.findIndex((c) => /\d/.test(c)))) return null;
   // The reading's own spacing is kept: the letters replace characters one for one.
   let k = 0;
   const spaced = reading.text.replace(/\S/g, () => out[k++]!);
