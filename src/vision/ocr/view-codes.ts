@@ -60,7 +60,7 @@ export function statusBentUnderCells(other: LineInterpretation, first: LineInter
  * True when `other` is a code the grammar made by changing characters its view read, `first` a code its view read as
  * it is, and as made the other is less sure than the first: the other view was surer of its own characters, not of the
  * code they were bent into (fourteen-segment ALM 88 read as it is at 0.85; the enhanced view's ALN 88 at 0.95 was made
- * the code AL4 88 by the catalog at 0.45 and reported).
+ * the code AL4 88 by the grammar at 0.45 and reported).
  */
 export function codeBentAgainstRead(other: LineInterpretation, first: LineInterpretation): boolean {
   const o = other.reading, f = first.reading;
