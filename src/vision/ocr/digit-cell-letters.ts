@@ -7,7 +7,7 @@
 // its cell: where the cell splits clearly into the digit's lit and dark segments, or (seven segments) into a pattern
 // the letter is never drawn with, the letter is refused and the line stays the number the recogniser read.
 import { type LineGrammar, type LineReading } from './line-grammar.js';
-import { clearSplit, sevenOf } from './cell-letters.js';
+import { cellDash, clearSplit, sevenOf } from './cell-letters.js';
 import type { SegmentCell, SegmentLine } from './segment-cells.js';
 import { GLYPHS_7 } from './segment-glyphs.js';
 
@@ -16,6 +16,16 @@ export function cellShowsDigit(cell: Pick<SegmentCell, 'lit'>, d: string): boole
   const v = sevenOf(cell);
   if (!v) return false;
   return (GLYPHS_7[d] ?? []).some((p) => clearSplit(v, p) !== null);
+}
+
+/**
+ * True when every cell from index `from` on clearly draws a digit (cellShowsDigit), a dash, or a narrow 1 found by its
+ * shape: the number after letters prefix-letter.ts put back on two or more cells of a bare number (AL404 read 88484).
+ * A word read as digits has letters there (READY, its r lost, read 8889: E and A named, then a d and a y no digit is
+ * drawn as), and is no code.
+ */
+export function cellsDrawDigits(cells: readonly SegmentCell[], from: number): boolean {
+  return from >= 0 && cells.slice(from).every((c) => !!c.shape || cellDash(c) || [...'0123456789'].some((d) => cellShowsDigit(c, d)));
 }
 
 /** Every seven-segment pattern a glyph table draws, once. */

@@ -33,7 +33,7 @@ import type { SegmentCell, SegmentLine } from './segment-cells.js';
 import { cellClarity, cellDash, cellLetter, ghostLetter, lineShowsDark, outerOnly } from './cell-letters.js';
 import { stepsOver } from './segment-lattice.js';
 import { twinCode } from './glyph-twins.js';
-import { cellsDrawDigits } from './prefix-cells.js';
+import { cellsDrawDigits } from './digit-cell-letters.js';
 
 /** Least probability the recogniser gave some letter over the cell: it saw a letter there at all, if not the first. */
 const SEEN_LETTER = 0.01;
@@ -131,7 +131,7 @@ export function prefixLetterCode(reading: LineReading, line: SegmentLine | null,
   // cell that clearly shows a code letter where the code would have a digit means the letters go on past the prefix.
   if (out.some((c, j) => j >= positions && /\d/.test(c) && letterInPlaceOfDigit(cells, j, fourteen))) return null;
   // Letters put back on two or more cells of a bare number: the cells after them must each draw a digit clearly, so a
-  // word is not taken for a prefix (READY read 8889 would give EA89, its d and y no digit) (prefix-cells.ts).
+  // word is not taken for a prefix (READY read 8889 would give EA89, its d and y no digit) (digit-cell-letters.ts).
   if (!lead && /[A-Z]/.test(out[1]!) && !cellsDrawDigits(cells, out.findIndex((c) => /\d/.test(c)))) return null;
   // The reading's own spacing is kept: the letters replace characters one for one.
   let k = 0;

@@ -74,14 +74,14 @@ const ABOUT_AS_SURE = 0.02;
  * is surer (view-retry.ts lets the third views decide).
  */
 export function aboutAsSureCodes(other: DecodedLine, current: DecodedLine, grammar: LineGrammar | undefined,
-  made?: () => ReadonlyArray<LineReading | undefined>): boolean {
+  made?: () => readonly [LineReading | undefined, LineReading | undefined]): boolean {
   if (!grammar || other.confidence < current.confidence - ABOUT_AS_SURE) return false;
   const code = (d: DecodedLine): boolean => !!d.text.trim() && grammar.classifyText(d.text, d.confidence).kind === 'alarm';
   if (code(other) && code(current)) return true;
   // A catalog's patterns take fewer raw readings than the default grammar: ERR8981 is no catalogued code, the
   // ERR 981 the cells and the ghost rules make of it is. `made`: what the two readings were made into, both codes too.
   const m = made?.();
-  return !!m && m.length === 2 && m.every((r) => r?.kind === 'alarm' && !!r.code);
+  return !!m && m.every((r) => r?.kind === 'alarm' && !!r.code);
 }
 
 /**

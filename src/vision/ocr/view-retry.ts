@@ -99,7 +99,7 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
     // against another view's, not clearly surer, as for other characters (E708 on a grey LCD: F108 read on both views,
     // the first surer, the 8 merged over the cells' 3; the enhanced view's lattice lent the 8 less, made E703).
     const a = codeOf(after), b = codeOf(before);
-    const kept = a !== null && b !== null && a !== b && otherCodeVerdict(after, before, r.greedy.confidence, line.first.greedy.confidence) === 'keep';
+    const kept = a !== null && b !== null && otherCodeVerdict(after, before, r.greedy.confidence, line.first.greedy.confidence) === 'keep';
     const takes = before.codeInDoubt === undefined && !kept && replacesInterpretation(after, before);
     interpreted.set(k, takes ? after : before);
     if (takes) {
