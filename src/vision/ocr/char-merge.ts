@@ -11,9 +11,10 @@
 import { greedyRuns, type Lattice } from './constrained-ctc.js';
 import type { CharacterDictionary } from './ctc.js';
 import type { SegmentLine } from './segment-cells.js';
-import { drawnAlike, GLYPHS_7, type SegmentName } from './segment-glyphs.js';
+import { drawnAlike, GLYPHS_7, middleBar, type SegmentName } from './segment-glyphs.js';
 import type { SegmentCell } from './segment-cell.js';
 import { stepsOver, type SegmentReading } from './segment-lattice.js';
+import { middleBarsOfLine } from './split-middle.js';
 
 export interface CharDisagreement {
   /** Position among the line's characters (spaces and decimal points aside). */
@@ -34,7 +35,9 @@ export interface CharDisagreement {
  * Each position where the recogniser's greedy characters and the cells' characters (`cellText`, one per cell, the
  * segment reader's text) line up and differ; null where they do not line up.
  */
-export function charDisagreements(line: SegmentLine, l: Lattice, dict: CharacterDictionary, cellText: string, w: number, h: number): CharDisagreement[] | null {
+export function charDisagreements(read: SegmentLine, l: Lattice, dict: CharacterDictionary, cellText: string, w: number, h: number): CharDisagreement[] | null {
+  // The cells' middle bars as the segment reader judged them (split-middle.ts), so that a bar it read dark is dark here.
+  const line = middleBarsOfLine(read);
   const index = line.cells.flatMap((c, j) => (c.shape !== '.' ? [j] : []));
   const cells = index.map((j) => line.cells[j]!);
   const cellChars = [...cellText.replace(/[\s.]/g, '').toUpperCase()];
@@ -67,7 +70,7 @@ const DIM = 0.3;
 export function toldApart(cell: SegmentCell, rec: string, own: string): { told: number; clear: number } | Record<string, never> {
   if (cell.shape || !GLYPHS_7[rec] || !GLYPHS_7[own]) return {};
   const lit = cell.lit;
-  const g = Math.max(lit.g ?? 0, Math.min(lit.g1 ?? 0, lit.g2 ?? 0, 1.5 * (lit.g ?? 0)));
+  const g = middleBar(lit);
   const level = (s: string): number => (s === 'g' ? g : lit[s as SegmentName] ?? 0);
   let best: { told: number; clear: number } | null = null;
   for (const pr of GLYPHS_7[rec]!) for (const po of GLYPHS_7[own]!) {

@@ -47,6 +47,7 @@ function needsMiddle(cell: SegmentCell): boolean {
 /** The line with its cells' middle bars judged against one another (see above); the same line where that does not apply. */
 export function middleBarsOfLine(line: SegmentLine): SegmentLine {
   if (line.segments !== 7) return line;
+  if (wholeBars(line)) return centresAlone(line);
   // Each cell's middle bar as seven segments read it; NaN for a cell known by its shape or whose centre was unjudged.
   const mids = line.cells.map((c) => (c.shape ? NaN : middleBar(c.lit)));
   const judged = mids.filter((v) => !Number.isNaN(v));
@@ -55,6 +56,36 @@ export function middleBarsOfLine(line: SegmentLine): SegmentLine {
   if (top >= CLEARLY_LIT || top < LEAST || !line.cells.some((c) => !c.shape && needsMiddle(c))) return line;
   const scale = SCALED_TO / top;
   return { ...line, cells: line.cells.map((c, i) => (c.shape ? scaledBeside(c, scale) : Number.isNaN(mids[i]!) ? c : { ...c, lit: { ...c.lit, g: Math.min(1, scale * mids[i]!) } })) };
+}
+
+/** A middle bar's centre this lit, with both halves lit, shows the bar drawn whole (no gap where halves would meet). */
+const WHOLE_CENTRE = 0.8;
+
+/**
+ * True when some cell of the line (not one known by its shape) shows its middle bar drawn whole: both halves lit and
+ * the centre clearly lit and at least as lit as the lesser half. A font that draws its middle bars in two halves dims
+ * every centre where they meet, so such a line is drawn with whole bars, as a seven-segment display draws them.
+ */
+function wholeBars(line: SegmentLine): boolean {
+  return line.cells.some((c) => {
+    if (c.shape) return false;
+    const g = c.lit.g ?? 0, halves = Math.min(c.lit.g1 ?? 0, c.lit.g2 ?? 0);
+    return g >= WHOLE_CENTRE && halves >= CLEARLY_LIT && g >= halves;
+  });
+}
+
+/**
+ * A line of whole middle bars with each cell's bar judged at its centre alone: there, lit halves beside a dark centre
+ * are the glow of the uprights' ends, not a bar drawn in two halves (a 7 drawn with its upper left upright, its
+ * centre as dark as its unlit segments and its halves glowing at 0.7, was raised to half lit and read 9: ERR-704 read
+ * ERR-904, A47 read A49, wrong codes). The halves are held to the centre's light for the seven-segment reading only.
+ */
+function centresAlone(line: SegmentLine): SegmentLine {
+  return { ...line, cells: line.cells.map((c) => {
+    const g = c.lit.g;
+    if (c.shape || g === undefined || Number.isNaN(g) || middleBar(c.lit) <= g) return c;
+    return { ...c, lit: { ...c.lit, g1: Math.min(c.lit.g1 ?? 0, g), g2: Math.min(c.lit.g2 ?? 0, g) } };
+  }) };
 }
 
 /** The middle bar's pieces (g, and its halves g1, g2) of what was sampled beside a narrow upright, scaled by the line's scale. */
