@@ -240,7 +240,7 @@ export class VisionAnalyzer {
         const c = l.reading.code;
         if (!this.grammar.statusRemains(l.reading, c, l.cells, l.reading.text) && !statusOfPiece(l, c, lines)
           && !namePartBefore(l, c, all, this.grammar) && !prefixOnLegend(l, c, lines)
-          && !cellsDigitReadAsOtherLetter(c, l.reading.raw, l.cells) && !cellsCodeOnWord(c, l.reading.raw, l.cells)) codes.push(c);
+          && !cellsDigitReadAsOtherLetter(c, l.reading.raw, l.cells) && !cellsCodeOnWord(c, l.reading.raw, l.cells, l.reading.rawConfidence)) codes.push(c);
       } else if (kind !== 'status') {
         // A word's strokes taken apart by the segment cells (DANGER as `A P-Q 2 E88 8I`) spell no code: a code in a
         // text line's free text counts only where the recogniser's own reading of the line has a digit too.

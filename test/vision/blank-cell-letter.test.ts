@@ -29,6 +29,9 @@ describe('a letter read on a blank cell', () => {
 
   test('still lets a word stand against a code', () => {
     assert.equal(cellsCodeOnWord('A8', 'AIR', 'A8'), true, 'no blank cell: a label read by the cells');
+    assert.equal(cellsCodeOnWord('A8', 'AIR', 'A8', 0.97), true, 'a label the recogniser read surely');
+    assert.equal(cellsCodeOnWord('ERR-703', 'BRRAAOB', 'ERR-703'), true, 'without its confidence, a longer word');
+    assert.equal(cellsCodeOnWord('ERR-703', 'BRRAAOB', 'ERR-703', 0.5), false, 'letters read at even odds are no word');
     assert.equal(cellsCodeOnWord('ERR 27', 'ERRWZA', 'ERR 27'), true, 'the blank cell left out, an A is still nothing like a 7');
   });
 });

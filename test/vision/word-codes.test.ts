@@ -3,6 +3,9 @@
 // (alarm-codes.ts letterFollows); and MODE AUTO on a green fourteen-segment LED with a printed label AIR beside it, which the segment
 // cells read A8 where the recogniser read AIR (digit-places.ts cellsCodeOnWord). Both frames are from the branch
 // status39's own status-only set (bench/_gen-sets.ts statuses, seed 109, frames 78 and 103).
+// And the other way: ERR-703 on a fourteen-segment LED with ghost segments (scripts/gen-panels.ts seed 350, frame 44),
+// which the cells read right while the recogniser read BRRAAOB at 0.50, one letter per cell, its dash a letter too: no
+// word the recogniser is sure of, so the code stands.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -28,5 +31,10 @@ describe('status frames whose words read as short codes', { timeout: 240_000 }, 
   test('a label AIR read A8 by the cells beside MODE AUTO reports no alarm', async () => {
     const f = await plain.analyze(await decodeImageFile(join(FIXTURES, 'drawn-fourteen-segment-mode-auto-label-air-cells-a8.png')));
     assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));
+  });
+
+  test('a code the cells read where the recogniser read letters at even odds is reported', async () => {
+    const f = await plain.analyze(await decodeImageFile(join(FIXTURES, 'panels-fourteen-ghost-err-703-read-brraaob.jpg')));
+    assert.deepEqual(f.alarmCodes, ['ERR-703'], JSON.stringify(f.detail.ocr));
   });
 });

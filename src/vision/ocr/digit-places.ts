@@ -9,6 +9,9 @@
 import { withoutBlankCellLetters } from './blank-cell-letter.js';
 import { confusionsInto } from './segment-confusion.js';
 
+/** The recogniser's confidence from which its reading of letters counts as a word against the cells' code. */
+const SURE_WORD = 0.6;
+
 /** Weight from which a letter read counts as a look-alike of the digit shown (S for 5: 1; M for 1: none). */
 const LOOK_ALIKE = 0.5;
 
@@ -39,8 +42,12 @@ export function cellsDigitReadAsOtherLetter(code: string, raw: string, cells: st
  * missed is read as digits, as look-alike letters in the code's places (F05 read FOS), or as nothing, not as a longer word,
  * nor as a word as long whose letters are unlike the code's digits (HOT for H03).
  */
-export function cellsCodeOnWord(code: string, raw: string, cells: string | undefined): boolean {
+export function cellsCodeOnWord(code: string, raw: string, cells: string | undefined, rawConfidence?: number): boolean {
   if (cells === undefined || !spelledBy(code, cells) || !/\d/.test(code)) return false;
+  // A word the recogniser is unsure of is no word: on a display whose unlit segments glow (a fourteen-segment LED's
+  // ghosts) it reads the code's glyphs as a string of look-alike letters at about even odds (ERR-703 read BRRAAOB at
+  // 0.50, its dash read as a letter; F-12 read BRA2 at 0.42), while a printed label beside a display is read surely.
+  if (rawConfidence !== undefined && rawConfidence < SURE_WORD) return false;
   // A letter read on an unlit cell the cells saw blank between the code's parts (ERROSO for cells ERR SO) is no letter
   // of a word (blank-cell-letter.ts).
   const r = compact(withoutBlankCellLetters(raw, cells)), c = compact(code);

@@ -150,7 +150,7 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
         }
         // A letter the cells read over another the recogniser read, the cell showing it by nothing clear: no code (cell-letter-doubt.ts).
         bySegments = withCellLetterDoubt(bySegments, rawText, line!, seg.text);
-        return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText) },
+        return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText), rawConfidence: rec.greedy.confidence },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
       const kept = fromRecogniser(lettered(withDarkSegmentDigits(lettersOnDigitCells(byRecogniser, rawText, line, grammar), line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary, null);

@@ -43,6 +43,8 @@ export interface LineReading {
   text: string;
   /** What the recogniser read without any constraint (cleaned). */
   raw: string;
+  /** The recogniser's own confidence in `raw`, where the segment cells decided the reading instead. */
+  rawConfidence?: number;
   /** Alarm code as the catalog writes it (kind alarm). */
   code?: string;
   /** Status name and value (kind status); name '' for a bare value. */
