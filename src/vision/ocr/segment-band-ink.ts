@@ -37,7 +37,8 @@ export function strokeWidth(on: Uint8Array, w: number, top: number, bottom: numb
 /**
  * Joins neighbouring runs that together are no wider than one cell: the two
  * halves of a fourteen-segment H (its middle bar is split), or a glyph that
- * glare or a dim segment broke in two.
+ * glare or a dim segment broke in two; and a 4's upper left piece with its
+ * right upright (fourPiece).
  */
 export function mergeFragments(runs: Array<[number, number]>, on: Uint8Array, w: number, top: number, bottom: number, shear: number, yc: number, band: number): void {
   const tall = (r: [number, number]): boolean => { const [a, b] = inkRows(on, w, top, bottom, r[0], r[1], shear, yc); return b - a + 1 >= 0.7 * band; };
@@ -45,10 +46,19 @@ export function mergeFragments(runs: Array<[number, number]>, on: Uint8Array, w:
   // Pieces are narrower than a cell, never wider: the wider full glyphs give the width. No whole glyph to measure
   // (every glyph split at a fourteen-segment centre gap): the usual cell width.
   const cw = full.length ? percentile(full, 0.75) : 0.6 * band;
+  // A 4 whose upper left upright and middle bar stand apart from its right upright (a thin seven-segment LCD font drawn
+  // with wide gaps between segments): a piece with ink in the band's upper part only, then, within the usual gap, a
+  // narrow upright as tall as the band. Together they may be wider than the display's narrower glyphs (a 7), up to
+  // half a cell more: the 4's middle bar runs from its left upright to its right one.
+  const fourPiece = (a: [number, number], b: [number, number]): boolean => {
+    if (b[0] - a[1] - 1 > 0.3 * cw || b[1] - a[0] + 1 > 1.5 * cw || b[1] - b[0] + 1 >= 0.35 * cw || !tall(b)) return false;
+    const [r0, r1] = inkRows(on, w, top, bottom, a[0], a[1], shear, yc);
+    return r0 - top <= 0.15 * band && r1 - top >= 0.4 * band && r1 - top <= 0.65 * band;
+  };
   for (let i = 1; i < runs.length; i++) {
     const a = runs[i - 1]!, b = runs[i]!;
     const narrow = (r: [number, number]): boolean => r[1] - r[0] + 1 < 0.75 * cw;
-    if ((narrow(a) || narrow(b)) && b[1] - a[0] + 1 <= 1.25 * cw && b[0] - a[1] - 1 <= 0.3 * cw) {
+    if (((narrow(a) || narrow(b)) && b[1] - a[0] + 1 <= 1.25 * cw && b[0] - a[1] - 1 <= 0.3 * cw) || fourPiece(a, b)) {
       a[1] = b[1];
       runs.splice(i, 1);
       i--;
