@@ -131,13 +131,21 @@ export function judgedLetter(letter: string, fourteen = false): boolean {
   return (LETTERS as readonly string[]).includes(letter) && (!fourteen || outerOnly(letter));
 }
 
+/**
+ * Most light of a position a pattern leaves unlit, as a share of the pattern's weakest lit segment, for the cell to
+ * show that pattern: the loosest split either letter test names a letter by (ghostLetter's step of SPLIT_STEP below the
+ * lit side; cellLetter's DARK_SHARE lies within it), so the pattern a cell was named by always counts.
+ */
+const SHOWN_DARK = 1 - SPLIT_STEP;
+
 /** Light at which another cell of the line shows a segment position lit: the sampling reaches that position there. */
 export const LIT_ELSEWHERE = 0.8;
 
 /**
  * True when the dark positions of a letter in cell i are dark because the letter leaves them dark, not because the
- * line's box or sampling lost them: no digit and no other code letter is the letter's pattern with some of its dark
- * positions lit that no other cell of the line shows lit (a box that cuts the bottom bar off every cell makes an 8 an
+ * line's box or sampling lost them: for a pattern of the letter that the cell shows (its unlit positions dark in the
+ * cell, SHOWN_DARK), no digit and no other code letter is that pattern with some of its dark positions lit that no
+ * other cell of the line shows lit (a box that cuts the bottom bar off every cell makes an 8 an
  * A and an E an F; where the 5 and 8 beside it show their bottom bars, an A whose bottom bar is dark is an A). Judged
  * against the same line's cells, not against a fixed level.
  */
@@ -148,7 +156,11 @@ export function lineShowsDark(cells: readonly SegmentCell[], i: number, letter: 
   const v = sevenOf(cells[i]!)!;
   return GLYPHS_7[letter]!.some((p) => {
     const on = SEGMENTS_7.filter((s) => p.includes(s));
-    if (Math.min(...on.map((s) => v[s])) < LEAST_LIT) return false;
+    const weakest = Math.min(...on.map((s) => v[s]));
+    if (weakest < LEAST_LIT) return false;
+    // Only a pattern the cell shows speaks: one whose unlit positions are dark in it (H's lower-case h, cefg, proves
+    // nothing for a cell whose upper right upright is lit).
+    if (SEGMENTS_7.some((s) => !p.includes(s) && v[s] > SHOWN_DARK * weakest)) return false;
     const unproven = SEGMENTS_7.filter((s) => !p.includes(s) && !others.some((o) => o[s] >= LIT_ELSEWHERE));
     for (let mask = 1; mask < 1 << unproven.length; mask++) {
       const lit = [...on, ...unproven.filter((_, k) => mask & (1 << k))].sort().join('');
