@@ -18,16 +18,14 @@
 //   own background, where the edge of the window is where that background ends
 //   (the bezel is another colour). An edge of the window, seen as a stroke, is
 //   not a glyph and stops the box.
-// Pieces are small, so their bounds stay nearly true in a tilted box's frame (a whole
-// stroke line's axis-aligned bounds do not); a piece's are narrowed by the tilt.
+// Pieces are small, so their bounds stay true in a tilted box's frame (a whole
+// stroke line's axis-aligned bounds do not).
 import type { RgbImage } from '../image.js';
 import { enclosingCorners, type Point, type TextBox } from './text-boxes.js';
 import type { StrokeLine, StrokePiece } from './display-regions.js';
 
 /** How far past its end a stroke line may begin and still extend a box (box heights). */
 const NEAR = 0.5;
-/** Tilt (its sine) under which a piece's upright bounds are taken as they are. */
-const MIN_TILT = 0.02;
 /** At most this much is added at either end (box heights). */
 const MOST = 3;
 /** Strokes must reach this far past an end to move it (box heights). */
@@ -46,8 +44,7 @@ const UPRIGHT = 0.5;
 interface Framed { s0: number; s1: number; t0: number; t1: number }
 
 /** The box's frame: s along its width axis from its top-left corner, t across it. */
-function boxFrame(box: TextBox): { bw: number; bh: number; frame: (x0: number, y0: number, x1: number, y1: number) => Framed;
-  framePiece: (x0: number, y0: number, x1: number, y1: number) => Framed; at: (s: number, t: number) => Point; } | null {
+function boxFrame(box: TextBox): { bw: number; bh: number; frame: (x0: number, y0: number, x1: number, y1: number) => Framed; at: (s: number, t: number) => Point } | null {
   const [tl, tr, , bl] = box.points;
   const bw = Math.hypot(tr[0] - tl[0], tr[1] - tl[1]), bh = Math.hypot(bl[0] - tl[0], bl[1] - tl[1]);
   if (bw < 1 || bh < 1 || bh > bw * 1.5) return null;
@@ -60,20 +57,7 @@ function boxFrame(box: TextBox): { bw: number; bh: number; frame: (x0: number, y
     return { s0: Math.min(...s), s1: Math.max(...s), t0: Math.min(...t), t1: Math.max(...t) };
   };
   const at = (s: number, t: number): Point => [tl[0] + s * ux + t * vx, tl[1] + s * uy + t * vy];
-  // A piece drawn along the tilted line (two glyphs joined in one piece) has upright bounds wider and taller than
-  // itself by the tilt: in the box's frame it is as wide and tall as the rectangle those bounds enclose when turned
-  // with the line, about its centre. Where the bounds are no such rectangle's, they are taken as they are.
-  const c = Math.abs(ux), sn = Math.abs(uy), c2 = c * c - sn * sn;
-  const framePiece = (x0: number, y0: number, x1: number, y1: number): Framed => {
-    const f = frame(x0, y0, x1, y1);
-    if (sn < MIN_TILT || c2 <= 0) return f;
-    const W = x1 - x0, H = y1 - y0;
-    const w = (W * c - H * sn) / c2, h = (H * c - W * sn) / c2;
-    if (w <= 0 || h <= 0) return f;
-    const sc = (f.s0 + f.s1) / 2, tc = (f.t0 + f.t1) / 2;
-    return { s0: sc - w / 2, s1: sc + w / 2, t0: tc - h / 2, t1: tc + h / 2 };
-  };
-  return { bw, bh, frame, framePiece, at };
+  return { bw, bh, frame, at };
 }
 
 /** The box stretched along its width axis over the stroke lines that continue it; the same box when none does. */
@@ -168,7 +152,7 @@ export function extendOverPieces(box: TextBox, pieces: readonly StrokePiece[], i
   const f0 = boxFrame(box);
   if (!f0) return box;
   const { bw, bh, at } = f0;
-  const framed = stacked(pieces.map((p) => ({ ...f0.framePiece(p.x, p.y, p.x + p.width, p.y + p.height), rgb: p.rgb }))
+  const framed = stacked(pieces.map((p) => ({ ...f0.frame(p.x, p.y, p.x + p.width, p.y + p.height), rgb: p.rgb }))
     .filter((f) => f.t1 > -bh && f.t0 < 2 * bh && f.s1 > -(MOST + 1) * bh && f.s0 < bw + (MOST + 1) * bh));
   const inside = framed.filter((f) => f.t0 >= -0.15 * bh && f.t1 <= 1.15 * bh && Math.min(f.s1, bw) - Math.max(f.s0, 0) >= 0.5 * (f.s1 - f.s0));
   if (!inside.length) return box;
