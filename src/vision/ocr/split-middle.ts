@@ -78,7 +78,8 @@ function wholeBars(line: SegmentLine): boolean {
  * A line of whole middle bars with each cell's bar judged at its centre alone: there, lit halves beside a dark centre
  * are the glow of the uprights' ends, not a bar drawn in two halves (a 7 drawn with its upper left upright, its
  * centre as dark as its unlit segments and its halves glowing at 0.7, was raised to half lit and read 9: ERR-704 read
- * ERR-904, A47 read A49, wrong codes). The halves are held to the centre's light for the seven-segment reading only.
+ * ERR-904, A47 read A49, wrong codes). The halves are held to the centre's light in the line the segment reader decodes
+ * (segment-lattice.ts) and weighs against the recogniser (char-merge.ts); the cells as sampled are left as they were.
  */
 function centresAlone(line: SegmentLine): SegmentLine {
   return { ...line, cells: line.cells.map((c) => {
