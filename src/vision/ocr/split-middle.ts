@@ -82,11 +82,12 @@ function wholeBars(line: SegmentLine): boolean {
  * (segment-lattice.ts) and weighs against the recogniser (char-merge.ts); the cells as sampled are left as they were.
  */
 function centresAlone(line: SegmentLine): SegmentLine {
-  return { ...line, cells: line.cells.map((c) => {
+  const cells = line.cells.map((c) => {
     const g = c.lit.g;
     if (c.shape || g === undefined || Number.isNaN(g) || middleBar(c.lit) <= g) return c;
     return { ...c, lit: { ...c.lit, g1: Math.min(c.lit.g1 ?? 0, g), g2: Math.min(c.lit.g2 ?? 0, g) } };
-  }) };
+  });
+  return cells.every((c, i) => c === line.cells[i]) ? line : { ...line, cells };
 }
 
 /** The middle bar's pieces (g, and its halves g1, g2) of what was sampled beside a narrow upright, scaled by the line's scale. */
