@@ -51,6 +51,13 @@ describe('middle bars judged on a line of whole bars', () => {
     assert.equal(middleBar(judged.cells[0]!.lit), 0.95);
   });
 
+  test('beside a bar lit whole, a centre lit over half keeps what its halves add (a lit bar dimmed at its middle)', () => {
+    const four = { a: 0.2, b: 1, c: 1, d: 0.2, e: 0.2, f: 1, g: 0.95, g1: 0.8, g2: 0.85 };
+    const eight = { a: 0.92, b: 0.6, c: 0.7, d: 1, e: 0.8, f: 1, g: 0.68, g1: 0.86, g2: 0.74 };
+    const judged = middleBarsOfLine(line([cell(0, four), cell(20, eight)]));
+    assert.equal(middleBar(judged.cells[1]!.lit), 0.74);
+  });
+
   test('on a line of split bars (every centre dimmed where the halves meet) the halves still count', () => {
     const splitNine = { a: 1, b: 1, c: 1, d: 1, e: 0.2, f: 1, g: 0.55, g1: 0.95, g2: 0.9 };
     const judged = middleBarsOfLine(line([cell(0, splitNine), cell(20, hooked)]));

@@ -58,6 +58,13 @@ export function middleBarsOfLine(line: SegmentLine): SegmentLine {
   return { ...line, cells: line.cells.map((c, i) => (c.shape ? scaledBeside(c, scale) : Number.isNaN(mids[i]!) ? c : { ...c, lit: { ...c.lit, g: Math.min(1, scale * mids[i]!) } })) };
 }
 
+/**
+ * A centre under this light is one the halves may not raise on a line of whole bars; a centre over it is a lit bar
+ * dimmed a little at its middle (a blurred fourteen-segment font: AL8586's 8, its centre 0.68 between halves of 0.86
+ * and 0.74, judged at its centre alone lost the clear light that kept the recogniser's 0 off it).
+ */
+const DARK_CENTRE = 0.5;
+
 /** A middle bar's centre this lit, with both halves lit, shows the bar drawn whole (no gap where halves would meet). */
 const WHOLE_CENTRE = 0.8;
 
@@ -75,7 +82,7 @@ function wholeBars(line: SegmentLine): boolean {
 }
 
 /**
- * A line of whole middle bars with each cell's bar judged at its centre alone: there, lit halves beside a dark centre
+ * A line of whole middle bars with each cell's dark centre (under DARK_CENTRE) judged alone: there, lit halves beside it
  * are the glow of the uprights' ends, not a bar drawn in two halves (a 7 drawn with its upper left upright, its
  * centre as dark as its unlit segments and its halves glowing at 0.7, was raised to half lit and read 9: ERR-704 read
  * ERR-904, A47 read A49, wrong codes). The halves are held to the centre's light in the line the segment reader decodes
@@ -84,7 +91,7 @@ function wholeBars(line: SegmentLine): boolean {
 function centresAlone(line: SegmentLine): SegmentLine {
   const cells = line.cells.map((c) => {
     const g = c.lit.g;
-    if (c.shape || g === undefined || Number.isNaN(g) || middleBar(c.lit) <= g) return c;
+    if (c.shape || g === undefined || Number.isNaN(g) || g >= DARK_CENTRE || middleBar(c.lit) <= g) return c;
     return { ...c, lit: { ...c.lit, g1: Math.min(c.lit.g1 ?? 0, g), g2: Math.min(c.lit.g2 ?? 0, g) } };
   });
   return cells.every((c, i) => c === line.cells[i]) ? line : { ...line, cells };
