@@ -108,3 +108,13 @@ test('a cell alone names no letter on a crop that does not look like a segment d
     await plain.close();
   }
 });
+
+test('an A30 whose top bar the box lost is not proven an H through the lower-case h', () => {
+  // Every top bar lost: the A shows bcefg, the 3 bcdg, the 0 bcdef. The other cells light b and d, never a, so the A
+  // (bcefg with a lit) is not ruled out; the h pattern (cefg) is not what the cell shows (b lit) and proves nothing.
+  assert.equal(lineShowsDark([cell('bcefg'), cell('bcdg'), cell('bcdef')], 0, 'H'), false);
+  // Where another cell shows the top bar lit, the dark top bar is the H's own.
+  assert.equal(lineShowsDark([cell('bcefg'), cell('abcdg'), cell('bcdef')], 0, 'H'), true);
+  // A cell showing the lower-case h (b dark) is still judged through that pattern.
+  assert.equal(lineShowsDark([cell('cefg'), cell('abcdg'), cell('abcdef')], 0, 'H'), true);
+});
