@@ -19,6 +19,7 @@ import { darkSegmentDigits, statusDigitsMoved } from './dark-segment-digits.js';
 import { lineGhosts, type InnerGhost, type LineGhosts } from './ghost-characters.js';
 import { ghostsPastCells } from './unlit-ends.js';
 import { prefixLetterCode } from './prefix-letter.js';
+import { withSkippedDash } from './skipped-dash.js';
 import { lettersOnDigitCells } from './digit-cell-letters.js';
 import { cellsWithRecognisedDigits } from './char-merge.js';
 import { withRecognisedDashes } from './recognised-dash.js';
@@ -111,8 +112,8 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
   const spaces = (line?.cells ?? []).flatMap((c, i) => (i > 0 && c.spaceBefore ? [[line!.cells[i - 1]!.x1, c.x0] as const] : []));
   // Found only where a reading needs them (withoutGhosts, the cells' count below).
   const ghosts: LineGhosts | null = grammar && rawText ? lineGhosts(crop, rec.lattice, dict, spaces) : null;
-  // A bare number whose first cell shows a code's letter, not the digit read there (prefix-letter.ts).
-  const lettered = (r: LineReading): LineReading => (grammar ? prefixLetterCode(r, line, rec.lattice, dict, grammar, crop.width, crop.height, segment) : null) ?? r;
+  // A bare number whose first cell shows a code's letter (prefix-letter.ts); a code's dash the recogniser skipped (skipped-dash.ts).
+  const lettered = (r: LineReading): LineReading => withSkippedDash((grammar ? prefixLetterCode(r, line, rec.lattice, dict, grammar, crop.width, crop.height, segment) : null) ?? r, line, grammar);
   if (grammar && cellsRead) {
     // A segment display whose every cell a glyph explains is read from its lit segments, the recogniser
     // deciding only between characters drawn alike (segment-lattice.ts).
