@@ -91,11 +91,12 @@ export const boxCommands: Record<string, Command> = {
   },
   save: {
     usage: 'save FRAME WIDTHxHEIGHT OUT.png: the frame\'s line crop of that size (as the other subcommands print it), unscaled, as PNG '
-      + '(for a test fixture under test/fixtures/)',
+      + '(for a test fixture under test/fixtures/); X,Y,W,H in place of the size: that axis-aligned box\'s crop (a box the reader widened)',
     async run([file, size, out]) {
       const reader = await PanelReader.create({ reuseUnchanged: false });
       const img = await frameOf(file!);
-      const crop = (await reader.lineBoxes(img)).boxes.map((b) => cropTextBox(img, b)).find((c) => `${c.width}x${c.height}` === size);
+      const crop = size!.includes(',') ? cropTextBox(img, boxArgs(size!.split(',')))
+        : (await reader.lineBoxes(img)).boxes.map((b) => cropTextBox(img, b)).find((c) => `${c.width}x${c.height}` === size);
       await reader.close();
       if (!crop) throw new Error(`no line crop of ${size}`);
       writePpm(`${out}.ppm`, crop);
