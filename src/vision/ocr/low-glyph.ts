@@ -69,8 +69,10 @@ export function lowGlyphRows(on: Uint8Array, w: number, rows: [number, number], 
   const [a, z] = [Math.round(x0), Math.round(x1)];
   const foot = span(on, w, r1 - FOOT_ROWS + 1, r1, a, z, shear, yc) / Math.max(1, span(on, w, r0, r1, a, z, shear, yc));
   if (foot < FOOT_BAR) return rows;
-  const top = Math.max(0, r1 - Math.round(glyphRows) + 1);
-  // Clamped by the crop's top edge the cell would be too short for its places to fall right: the band stays.
-  if (r1 - top + 1 < 0.9 * glyphRows) return rows;
-  return [top, r1];
+  // On a line turned in its crop a low glyph near the crop's top edge (the c of C-73 on a tilted LCD, its line rising
+  // to the left) has its cell's top above the crop. The cell keeps the full glyph height all the same: rows above the
+  // crop sample dark (segment-sampling.ts), which is what they hold: the glyph's ink starts a quarter of the band or more
+  // below the band's top, and the crop's rows above it are clear. Cut to the crop instead, its places fell short (its middle bar read as a top bar, the
+  // c as 1 or 2) and the code's letter was lost.
+  return [r1 - Math.round(glyphRows) + 1, r1];
 }
