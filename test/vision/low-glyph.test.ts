@@ -6,6 +6,9 @@
 // - c-51-low-c-read-l.png: frame 38, C-51 on a grey LCD, DSEG7ClassicMini-LightItalic; cells L-51, recogniser 5-51.
 // - c-23-low-c-read-i.png: frame 110, C-23 on a red LED, DSEG7Modern-Light, tilted; cells I-23, recogniser 2-23.
 // - c-44-low-c-read-l.png: frame 650, C-44 on an inverted LCD, DSEG7ClassicMini-Regular; reported L-44.
+// - c-73-low-c-above-crop-read-1.png: font-drawn seed 327 frame 2, C-73 on a tilted inverted LCD under glare,
+//   DSEG7ClassicMini-BoldItalic, its line rising to the left: the c's cell reaches above the crop's top. Cut to the
+//   crop it read 1 (cells 1-73, recogniser 2-73, a status 2.73, the code withheld).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +24,8 @@ import { realReader, recogniseCrops } from '../helpers/real-readers.js';
 const crop = (name: string): string => join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops', name);
 const best = (lit: Record<string, number>): string => [...glyphLikelihoods(lit, 7)].sort((p, q) => q[1] - p[1])[0]![0];
 
-const CROPS: Array<[string, string]> = [['c-51-low-c-read-l.png', 'C-51'], ['c-23-low-c-read-i.png', 'C-23'], ['c-44-low-c-read-l.png', 'C-44']];
+const CROPS: Array<[string, string]> = [['c-51-low-c-read-l.png', 'C-51'], ['c-23-low-c-read-i.png', 'C-23'], ['c-44-low-c-read-l.png', 'C-44'],
+  ['c-73-low-c-above-crop-read-1.png', 'C-73']];
 
 describe('a low c on a turned line', { timeout: 180_000 }, () => {
   const r = realReader();
@@ -61,8 +65,10 @@ test('only a short glyph low in its band with a bar at its foot is sampled from 
     for (let y = r0; y <= r1; y++) for (let x = 4; x < 16; x++) on[y * w + x] = 1;
     return on;
   };
-  // A c from row 16 to 34: its cell is the 36 rows ending at 34.
-  assert.deepEqual(lowGlyphRows(ink(16, 34), w, [0, 39], 0, 19, 0, 20, 36), [0, 34]);
+  // A c from row 16 to 34: its cell is the 36 rows ending at 34, its first row above the crop.
+  assert.deepEqual(lowGlyphRows(ink(16, 34), w, [0, 39], 0, 19, 0, 20, 36), [-1, 34]);
+  // A c standing higher (a line turned in its crop): its cell keeps the glyph height, five rows above the crop.
+  assert.deepEqual(lowGlyphRows(ink(10, 30), w, [0, 39], 0, 19, 0, 20, 36), [-5, 30]);
   assert.deepEqual(lowGlyphRows(ink(19, 38), w, [0, 39], 0, 19, 0, 20, 36), [3, 38]);
   // A full glyph, a glyph whose lower half glare took (high in the band), a dash: the band.
   assert.deepEqual(lowGlyphRows(ink(2, 37), w, [0, 39], 0, 19, 0, 20, 36), [0, 39]);

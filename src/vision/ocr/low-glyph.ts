@@ -55,7 +55,8 @@ export function fullGlyphHeight(runs: ReadonlyArray<[number, number]>, ext: Read
 
 /**
  * The rows [t, b] to sample the cell x0..x1 over when its ink is a short glyph standing low in `rows` (the band where
- * the cell stands); `rows` otherwise. `glyphRows` is the height of the line's full glyphs (0 where none is known).
+ * the cell stands), t below 0 where that cell reaches above the crop; `rows` otherwise. `glyphRows` is the height
+ * of the line's full glyphs (0 where none is known).
  */
 export function lowGlyphRows(on: Uint8Array, w: number, rows: [number, number], x0: number, x1: number, shear: number, yc: number, glyphRows: number): [number, number] {
   const [t, b] = rows;
@@ -69,8 +70,10 @@ export function lowGlyphRows(on: Uint8Array, w: number, rows: [number, number], 
   const [a, z] = [Math.round(x0), Math.round(x1)];
   const foot = span(on, w, r1 - FOOT_ROWS + 1, r1, a, z, shear, yc) / Math.max(1, span(on, w, r0, r1, a, z, shear, yc));
   if (foot < FOOT_BAR) return rows;
-  const top = Math.max(0, r1 - Math.round(glyphRows) + 1);
-  // Clamped by the crop's top edge the cell would be too short for its places to fall right: the band stays.
-  if (r1 - top + 1 < 0.9 * glyphRows) return rows;
-  return [top, r1];
+  // On a line turned in its crop a low glyph near the crop's top edge (the c of C-73 on a tilted LCD, its line
+  // rising to the left) has its cell's top above the crop. The cell keeps the full glyph height all the same: rows
+  // above the crop sample dark (segment-sampling.ts), which is what they hold, since the glyph's ink starts a quarter
+  // of the band or more below the band's top and the crop's rows above it are clear. Cut to the crop instead, its
+  // places fell short (its middle bar sampled as a top bar, the c read 1 or 2) and the code's letter was lost.
+  return [r1 - Math.round(glyphRows) + 1, r1];
 }
