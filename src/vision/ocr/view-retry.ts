@@ -19,6 +19,7 @@ import type { CharacterDictionary } from './ctc.js';
 import type { DotMatrixLine } from './dot-matrix.js';
 import { joinedDotsReplace, joinedDoubtfulDots, joinedMayReplace, joinsDoubtfulDots } from './doubtful-dots.js';
 import { fillsCells, unreadCells } from './dot-cells.js';
+import { joinedRomDigits } from './joined-rom-digits.js';
 import { enhanceForDisplay } from './enhance.js';
 import { segmentsRead, type LineInterpretation, type Recognised } from './line-arbitration.js';
 import type { LineGrammar } from './line-grammar.js';
@@ -88,7 +89,11 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
     if (view === 'dots-joined') log.debug('doubtful dots joined', { first: line.first.greedy.text, joined: r.greedy.text, confidence: r.greedy.confidence });
     line.first = r;
     line.view = view;
-    interpreted.delete(k);
+    // A joined reading taken has its digits checked by the ROM's cells, as a dot line's are (joined-rom-digits.ts).
+    const rom = view === 'dots-joined' ? joinedRomDigits(line.crop, r, o.grammar) : null;
+    if (rom) log.debug('joined digits checked by their dots', { joined: r.greedy.text, code: rom.text });
+    if (rom) interpreted.set(k, rom);
+    else interpreted.delete(k);
   };
   // Another view that read the line's very characters: only what each view's lattice lends them is in question, so the
   // grammar's and the cells' interpretations of the two decide. A line whose code two views left in doubt stays so.
