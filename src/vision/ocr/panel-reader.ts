@@ -248,9 +248,9 @@ export class PanelReader {
       const sure = !!grammar && this.opts.enhance && todo.some((ci, k) => sureDisplayLine(interpret(k, first[k]!), first[k]!.greedy.text,
         { dotMatrix: isDotMatrix(dots[k]!), inDoubt: lineInDoubt(first[k]!.greedy, this.opts.retryBelow, grammar) || unreadCells(crops[ci]!, dots[k], first[k]!.greedy.text) !== null }, grammar, this.opts.retryBelow));
       const again = todo.map((ci, k) => ({ crop: crops[ci]!, first: first[k]!, view: views[k]!, dotMatrix: isDotMatrix(dots[k]!), dots: dots[k]! }));
-      const interpreted = this.opts.enhance && !sure
-        ? await retryOnOtherViews(again, { dict: this.dict, grammar: options.grammar, retryBelow: this.opts.retryBelow, segmentCells: this.opts.segmentCells, recognise: (c) => this.recognise(c), interpret })
-        : new Map<number, LineInterpretation>();
+      // On a sure frame only a code's 8 that may be a dash over ghost segments is looked at again (ghost-dash.ts).
+      const interpreted = this.opts.enhance ? await retryOnOtherViews(again, { dict: this.dict, grammar: options.grammar, retryBelow: this.opts.retryBelow,
+        segmentCells: this.opts.segmentCells, recognise: (c) => this.recognise(c), interpret, ghostDashOnly: sure }) : new Map<number, LineInterpretation>();
       if (sure) this.sureFrames++;
       again.forEach((l, k) => {
         first[k] = l.first;

@@ -20,6 +20,7 @@ import type { DotMatrixLine } from './dot-matrix.js';
 import { joinedDotsReplace, joinedDoubtfulDots, joinedMayReplace, joinsDoubtfulDots } from './doubtful-dots.js';
 import { fillsCells, unreadCells } from './dot-cells.js';
 import { joinedRomDigits } from './joined-rom-digits.js';
+import { dashedOverEight, litShowsDash } from './ghost-dash.js';
 import { enhanceForDisplay } from './enhance.js';
 import { segmentsRead, type LineInterpretation, type Recognised } from './line-arbitration.js';
 import type { LineGrammar } from './line-grammar.js';
@@ -54,6 +55,8 @@ export interface ViewRetryOptions {
   recognise: (crops: RgbImage[]) => Promise<Recognised[]>;
   /** What the grammar and segment reader make of a line's recognition. */
   interpret: (k: number, r: Recognised) => LineInterpretation;
+  /** Only the codes whose 8 may be a dash over ghost segments are read again (a frame a line reads surely: sure-display.ts). */
+  ghostDashOnly?: boolean;
 }
 
 /**
@@ -62,6 +65,10 @@ export interface ViewRetryOptions {
  */
 export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOptions): Promise<Map<number, LineInterpretation>> {
   const interpreted = new Map<number, LineInterpretation>();
+  if (o.ghostDashOnly) {
+    await readGhostDashes(lines, lines.map(() => false), [], o);
+    return interpreted;
+  }
   // Scraps (a box read as nothing or one character) are not read again once another line reads the display (scrap-lines.ts).
   const scrap = o.grammar ? scrapLines(lines.map((l, k) => ({ greedy: l.first.greedy.text, line: o.interpret(k, l.first), dotMatrix: l.dotMatrix }))) : [];
   const retry = lines.flatMap((l, k) => (l.first.greedy.confidence < o.retryBelow && !scrap[k] ? [k] : []));
@@ -76,6 +83,7 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
     return v ? [{ k, v }] : [];
   });
   const dotted = lines.flatMap((l, k) => (!scrap[k] && !l.dotMatrix && joinsDoubtfulDots(l.dots) && inDoubt(l.first.greedy, o.retryBelow, o.grammar) ? [k] : []));
+  await readGhostDashes(lines, scrap, lit.map((x) => x.k), o);
   if (!retry.length && !lit.length && !dotted.length) return interpreted;
   const second = retry.length || lit.length ? await o.recognise([...retry.map((k) => enhanceForDisplay(lines[k]!.crop)), ...lit.map((l) => l.v)]) : [];
   const rules = { lit: litReplaces, 'dots-joined': joinedDotsReplace, enhanced: replacesReading, original: replacesReading };
@@ -179,4 +187,26 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
   const joined = await o.recognise(dotted.map((k) => joinedDoubtfulDots(lines[k]!.crop, lines[k]!.dots!)));
   dotted.forEach((k, j) => take(k, joined[j]!, 'dots-joined'));
   return interpreted;
+}
+
+/**
+ * A sure code whose letters are followed by an 8 that may be a dash over ghost segments, read again on its lit strokes
+ * in a batch of its own (so that the other views' batch is padded as before), takes the lit reading where that is its
+ * dashed code (ghost-dash.ts). Not a scrap, nor a line the lit view is read for anyway (`litLines`).
+ */
+async function readGhostDashes(lines: ViewRetryLine[], scrap: readonly boolean[], litLines: readonly number[], o: ViewRetryOptions): Promise<void> {
+  const ghostDash = lines.flatMap((l, k) => {
+    if (scrap[k] || litLines.includes(k) || !dashedOverEight(l.first.greedy.text, o.grammar)) return [];
+    const v = litView(l.crop);
+    return v ? [{ k, v }] : [];
+  });
+  if (!ghostDash.length) return;
+  const read = await o.recognise(ghostDash.map((g) => g.v));
+  ghostDash.forEach(({ k }, j) => {
+    const r = read[j]!, line = lines[k]!;
+    if (!litShowsDash(r.greedy, line.first.greedy, o.grammar)) return;
+    log.debug('dash over ghost segments', { first: line.first.greedy.text, lit: r.greedy.text });
+    line.first = r;
+    line.view = 'lit';
+  });
 }
