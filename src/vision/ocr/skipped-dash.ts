@@ -1,8 +1,8 @@
 // A code's dash the recogniser skipped. A dash is one short flat bar between a code's letters and its number; glare
 // over it, or a thin dim middle bar, leaves the recogniser reading the two groups as one word (E-140 read E140 under a
 // glare spot, C-06 read C 06). Both are codes to the grammar (E140 under /E\d{2,3}/, C 06 without a catalog), so the
-// wrong one is reported. The segment cells see the dash as a cell of its own: its middle bar lit, every other
-// position dark against it (cell-letters.ts cellDash).
+// wrong one is reported. The segment cells often see the dash as a cell of its own: its middle bar lit, every other
+// position dark against it (cell-letters.ts cellDash); not always (C 06's cells found a space there, and it stays).
 // Here a code read as letters directly followed by digits, whose line shows exactly one cell more than the reading
 // has characters, that cell a dash standing between the letters' cells and the digits' cells, is read with the dash
 // put in its place: kept where the grammar takes the dashed code as an alarm, or else the code is in doubt (the
