@@ -99,9 +99,9 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
     line.view = view;
     // A joined reading taken has its digits checked by the ROM's cells, as a dot line's are (joined-rom-digits.ts).
     const rom = view === 'dots-joined' ? joinedRomDigits(line.crop, r, o.grammar) : null;
-    if (rom) log.debug('joined digits checked by their dots', { joined: r.greedy.text, code: rom.text });
-    if (rom) interpreted.set(k, rom);
-    else interpreted.delete(k);
+    if (!rom) return void interpreted.delete(k);
+    log.debug('joined digits checked by their dots', { joined: r.greedy.text, code: rom.text });
+    interpreted.set(k, rom);
   };
   // Another view that read the line's very characters: only what each view's lattice lends them is in question, so the
   // grammar's and the cells' interpretations of the two decide. A line whose code two views left in doubt stays so.
