@@ -207,7 +207,9 @@ function withoutGhosts(reading: LineReading, rec: Recognised, dict: CharacterDic
   const greedy = greedyReading(own, dict);
   const trimmed = recogniserReading(grammar, { greedy, lattice: own }, dict, greedy.text.trim(), segment);
   log.debug('ghost characters', { read: reading.text, without: trimmed.text, kind: trimmed.kind, lead: ends?.lead, trail: ends?.trail, inner: inner.length });
-  return trimmed.kind === 'alarm' ? { ...trimmed, raw: reading.raw, changed: (trimmed.changed ?? 0) + (ends?.lead ?? 0) + (ends?.trail ?? 0) + inner.length } : reading;
+  if (trimmed.kind === 'alarm') return { ...trimmed, raw: reading.raw, changed: (trimmed.changed ?? 0) + (ends?.lead ?? 0) + (ends?.trail ?? 0) + inner.length };
+  // A code only with the ghosts is the status the line's own characters make (226 read A8226 over unlit dot cells).
+  return reading.kind === 'alarm' && trimmed.kind === 'status' ? { ...trimmed, raw: reading.raw } : reading;
 }
 
 /**
