@@ -21,6 +21,7 @@ import { joinedDotsReplace, joinedDoubtfulDots, joinedMayReplace, joinsDoubtfulD
 import { fillsCells, unreadCells } from './dot-cells.js';
 import { joinedRomDigits } from './joined-rom-digits.js';
 import { dashedOverEight, litShowsDash } from './ghost-dash.js';
+import { litShowsLetters, numberOverGhosts } from './ghost-letters.js';
 import { enhanceForDisplay } from './enhance.js';
 import { segmentsRead, type LineInterpretation, type Recognised } from './line-arbitration.js';
 import type { LineGrammar } from './line-grammar.js';
@@ -196,7 +197,8 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
  */
 async function readGhostDashes(lines: ViewRetryLine[], scrap: readonly boolean[], litLines: readonly number[], o: ViewRetryOptions): Promise<void> {
   const ghostDash = lines.flatMap((l, k) => {
-    if (scrap[k] || litLines.includes(k) || !dashedOverEight(l.first.greedy.text, o.grammar)) return [];
+    const text = l.first.greedy.text;
+    if (scrap[k] || litLines.includes(k) || !(dashedOverEight(text, o.grammar) || (!!o.grammar && !l.dotMatrix && numberOverGhosts(text)))) return [];
     const v = litView(l.crop);
     return v ? [{ k, v }] : [];
   });
@@ -204,8 +206,9 @@ async function readGhostDashes(lines: ViewRetryLine[], scrap: readonly boolean[]
   const read = await o.recognise(ghostDash.map((g) => g.v));
   ghostDash.forEach(({ k }, j) => {
     const r = read[j]!, line = lines[k]!;
-    if (!litShowsDash(r.greedy, line.first.greedy, o.grammar)) return;
-    log.debug('dash over ghost segments', { first: line.first.greedy.text, lit: r.greedy.text });
+    const dash = litShowsDash(r.greedy, line.first.greedy, o.grammar);
+    if (!dash && !litShowsLetters(r.greedy, line.first.greedy, o.grammar, o.retryBelow)) return;
+    log.debug(dash ? 'dash over ghost segments' : 'letters over ghost segments', { first: line.first.greedy.text, lit: r.greedy.text });
     line.first = r;
     line.view = 'lit';
   });
