@@ -204,7 +204,9 @@ export function endsToReRead(line: ReadLine, crop: RgbImage, lattice: Lattice, p
   if (ends.left || right || prefix) {
     // A dot-matrix body -NN (F-49 boxed over -49): its letters are looked for by their dots (dot-prefix.ts).
     if (!prefix && r.kind === 'status' && bodyOnDots(crop, line.text)) return { left: true, right, prefix: true, dots: true };
-    return { left: ends.left || prefix, right, prefix };
+    // A box that cuts a glyph at its left end may still leave out a whole one past its right (a code's last 1, narrow
+    // and apart: ERR 61 read ERR 6): the cut at one end says nothing of the other, which is looked at as when neither is cut.
+    return { left: ends.left || prefix, right: right || (ends.left && !prefix && !!past?.().right), prefix };
   }
   if (r.kind === 'status' && bodyOnDots(crop, line.text)) return { left: true, right: false, prefix: true, dots: true };
   // Neither end cuts a glyph: one may stand wholly past an end (ink-past-ends.ts), looked for only now.
