@@ -12,15 +12,27 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import type { SessionOpener } from '../../inference/session.js';
 import { getLogger } from '../../system/logger.js';
 
 const log = getLogger('vision.ocr');
 /** Bumped when the rewrite changes, so older cache files are not used. */
 export const FOLD_VERSION = 1;
-export const defaultDerivedDir = (): string => join(tmpdir(), 'faultsense-derived-models');
+/** Per user (the temp folder is shared): `faultsense-derived-models-<uid>`. */
+export const defaultDerivedDir = (): string => join(tmpdir(), `faultsense-derived-models-${process.getuid?.() ?? 'user'}`);
+
+/** Makes `dir` (owner only) or checks that it is ours and no one else can write in it: models are code we run. */
+function ownDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = statSync(dir);
+  const uid = process.getuid?.();
+  if ((uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) {
+    throw new Error(`the cache folder ${dir} belongs to another user or others can write in it`);
+  }
+}
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-/** Per source file (path, size, mtime): the file to open, so readers made again in one process skip the hashing. */
+/** Per source file (path, size, mtime, folder): the cache file (or the source), so readers made again skip hashing it. */
 const memo = new Map<string, string>();
 
 /** The folded float model of `source` (built or taken from `dir`), or `source` itself when none can be had. */
@@ -32,23 +44,25 @@ export async function foldedModel(source: string, dir = defaultDerivedDir()): Pr
   } catch {
     return source;  // the opener reports a missing file
   }
-  const known = memo.get(key);
-  if (known && existsSync(known)) return known;
   try {
-    const bytes = readFileSync(source);
-    const file = join(dir, `${basename(source, '.onnx')}.${sha256(bytes).slice(0, 20)}.fold${FOLD_VERSION}.onnx`);
+    let file = memo.get(key), bytes: Buffer | undefined;
+    if (file === source) return source;
+    if (!file) {
+      bytes = readFileSync(source);
+      file = join(dir, `${basename(source, '.onnx')}.${sha256(bytes).slice(0, 20)}.fold${FOLD_VERSION}.onnx`);
+    }
     const record = `${file}.sha256`;
+    ownDir(dir);
     let ok = false;
     try {
       ok = readFileSync(record, 'utf8').trim() === sha256(readFileSync(file));
     } catch { /* not made yet */ }
     if (!ok) {
-      const folded = await deriveFolded(bytes);
+      const folded = await deriveFolded(bytes ?? readFileSync(source));
       if (!folded) {
         memo.set(key, source);
         return source;
       }
-      mkdirSync(dir, { recursive: true });
       // Written under a temporary name and renamed: a reader never sees half a file; the record comes last.
       const tmp = `${file}.${process.pid}.tmp`;
       try {
@@ -63,8 +77,7 @@ export async function foldedModel(source: string, dir = defaultDerivedDir()): Pr
     memo.set(key, file);
     return file;
   } catch (err) {
-    log.warn(`ocr: could not use the folded copy of ${source} (${(err as Error).message}); running the original file`);
-    memo.set(key, source);
+    log.warn(`ocr: could not use a folded copy of ${source} (${(err as Error).message}); running the original file`);
     return source;
   }
 }
@@ -83,9 +96,26 @@ export async function deriveFolded(bytes: Uint8Array): Promise<Uint8Array | null
   return removed > 0 ? writeModel(model) : null;
 }
 
-/** `models` with the detector and recogniser replaced by their folded copies where these can be had (`dir` false: as given). */
-export async function foldedOcrModels<T extends { detection: string; recognition: string }>(models: T, dir?: string | false): Promise<T> {
-  if (dir === false) return models;
+/**
+ * `models` with the detector and recogniser replaced by their folded copies where these can be had (`dir` false:
+ * as given), and `open` wrapped so that a folded copy that fails to open is replaced by its original, with a warning.
+ * Sessions keep the original file's name as their label (per-model stats).
+ */
+export async function foldedOcrModels<T extends { detection: string; recognition: string }>(
+  models: T, dir: string | false | undefined, open: SessionOpener,
+): Promise<{ models: T; open: SessionOpener }> {
+  if (dir === false) return { models, open };
   const [detection, recognition] = await Promise.all([foldedModel(models.detection, dir), foldedModel(models.recognition, dir)]);
-  return { ...models, detection, recognition };
+  const originals = new Map([[detection, models.detection], [recognition, models.recognition]].filter(([a, b]) => a !== b) as Array<[string, string]>);
+  const guarded: SessionOpener = async (path, label) => {
+    const original = originals.get(path);
+    if (!original) return open(path, label);
+    try {
+      return await open(path, label ?? basename(original));
+    } catch (err) {
+      log.warn(`ocr: the folded copy of ${original} did not open (${(err as Error).message}); running the original file`);
+      return open(original, label);
+    }
+  };
+  return { models: { ...models, detection, recognition }, open: guarded };
 }

@@ -100,8 +100,7 @@ export class PanelReader {
 
   /** Loads the models (a few hundred ms on a desktop CPU) and checks the dictionary against the recogniser. */
   static async create(options: PanelReaderOptions = {}): Promise<PanelReader> {
-    const models = await foldedOcrModels(options.models ?? bundledOcrModels(), options.foldedModels);
-    const open = options.openSession ?? cpuSessionOpener();
+    const { models, open } = await foldedOcrModels(options.models ?? bundledOcrModels(), options.foldedModels, options.openSession ?? cpuSessionOpener());
     const useClassifier = options.useClassifier ?? false;
     if (useClassifier && !models.classifier) throw new Error('ocr: the orientation classifier was requested but no classifier model path was given');
     const started = Date.now();
