@@ -66,7 +66,7 @@ export const variantSchema = z.strictObject({
   floatNodes: z.number().int().nonnegative().optional(),
   /** Which nodes those are (by name, else first output): the exclude list the variant was made with. */
   floatNodeNames: z.array(z.string()).optional(),
-  /** INT8 graph rewrites before Q/DQ placement (src/quantize/conv-affine-fold.ts, qdq-clamp.ts); absent: none. */
+  /** INT8 graph rewrites before Q/DQ placement (src/inference/conv-affine-fold.ts, qdq-clamp.ts); absent: none. */
   folds: z.strictObject({
     convAffine: z.number().int().nonnegative(), nodesRemoved: z.number().int().nonnegative(), clampsAbsorbed: z.number().int().nonnegative(),
     /** Scalar Mul/Div/Add/Sub links merged away where no Conv could take them (scalar-chain-merge.ts). */

@@ -128,8 +128,10 @@ export async function loadPanelImage(file: string): Promise<RgbImage> {
  */
 export async function recordOcrFeeds(models: OcrModelPaths, panels: Panel[], limit = 200): Promise<{ det: Feeds[]; rec: Feeds[] }> {
   const sessions = new Map<string, RecordingSession>();
+  // The files as given (no folded copies): these inputs are for, and these runs compare, exactly these models.
   const reader = await PanelReader.create({
     models,
+    foldedModels: false,
     openSession: async (path) => {
       const s = new RecordingSession(await openCpuSession(path), limit);
       sessions.set(path, s);
@@ -147,7 +149,7 @@ export async function recordOcrFeeds(models: OcrModelPaths, panels: Panel[], lim
 
 /** The text read off each panel (lines joined by a space). */
 export async function readPanels(models: OcrModelPaths, panels: Panel[]): Promise<string[]> {
-  const reader = await PanelReader.create({ models });
+  const reader = await PanelReader.create({ models, foldedModels: false });
   try {
     const out: string[] = [];
     for (const p of panels) out.push((await reader.read(await loadPanelImage(p.file))).map((l) => l.text).join(' '));

@@ -38,7 +38,7 @@ export function findPartnerVariant(registry: ModelRegistry, variant: Manifest, p
 
 /** Reads every panel; returns the texts and the mean milliseconds per panel (after one warm-up read). */
 async function readTimed(models: OcrModelPaths, panels: Panel[]): Promise<{ texts: string[]; msPerPanel: number }> {
-  const reader = await PanelReader.create({ models });
+  const reader = await PanelReader.create({ models, foldedModels: false });  // the files gated, not folded copies
   try {
     if (panels[0]) await reader.read(await loadPanelImage(panels[0].file));
     const texts: string[] = [];

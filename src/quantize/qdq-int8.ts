@@ -10,6 +10,9 @@ import {
   tensorDims, tensorValues, type TensorProto, uint8Tensor, attr, attrInt, int, opsetVersion,
 } from './onnx-io.js';
 import { absorbClamps, planClampAbsorption } from './qdq-clamp.js';
+import { constantsToInitializers, dropUnused } from '../inference/onnx-io.js';
+
+export { constantsToInitializers, dropUnused };
 
 export const QDQ_DOMAIN = 'com.microsoft';
 
@@ -111,27 +114,6 @@ export interface Int8Report {
   clampsAbsorbed?: number;
   activations: number;
   weights: number;
-}
-
-/**
- * Turns Constant nodes that hold tensors into initializers (the PP-OCR exports
- * keep every weight in a Constant node), so weights can be told from activations.
- * Edits the model in place.
- */
-export function constantsToInitializers(model: ModelProto): number {
-  const g = model.graph;
-  const keep: NodeProto[] = [];
-  let moved = 0;
-  for (const n of g.node) {
-    const value = n.op_type === 'Constant' && n.attribute.length === 1 && n.attribute[0]!.name === 'value' ? n.attribute[0]!.t : undefined;
-    if (value) {
-      value.name = n.output[0]!;
-      g.initializer.push(value);
-      moved++;
-    } else keep.push(n);
-  }
-  g.node = keep;
-  return moved;
 }
 
 /** Float activation tensors the chosen ops read or write: what calibration must measure. */
@@ -395,18 +377,4 @@ export function quantizeWeightsOnly(model: ModelProto, opts: Int8Options = {}): 
   rebuild(b);
   dropUnused(model);
   return report;
-}
-
-/** Removes initializers nothing reads any more (the float weights that were replaced). */
-export function dropUnused(model: ModelProto): void {
-  const g = model.graph;
-  const used = new Set<string>(g.output.map((o) => o.name));
-  const visit = (nodes: NodeProto[]) => {
-    for (const n of nodes) {
-      for (const i of n.input) used.add(i);
-      for (const sg of subgraphs(n)) visit(sg.node);
-    }
-  };
-  visit(g.node);
-  g.initializer = g.initializer.filter((t) => used.has(t.name));
 }

@@ -32,8 +32,15 @@ export function bundledOcrModels(): OcrModelPaths {
   };
 }
 
+export { foldedOcrModels } from './folded-models.js';
+
 export interface PanelReaderOptions {
   models?: OcrModelPaths;
+  /**
+   * The detector and recogniser run as folded float copies (folded-models.ts: exact rewrites, faster): the folder
+   * they are cached in, or false to run the files as given (default: a folder under the OS temp folder).
+   */
+  foldedModels?: string | false;
   /** How sessions are opened (default: onnxruntime-node on the CPU). */
   openSession?: SessionOpener;
   /** Run the orientation classifier on each line (default false: panels are upright). */

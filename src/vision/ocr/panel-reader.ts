@@ -37,7 +37,7 @@ import { boxBounds, cropTextBox, mergeLineBoxes, rotate180, sortReadingOrder, te
 
 export type { OcrLine } from './ocr-line.js';
 export { bundledOcrModels, type OcrModelPaths, type PanelReaderOptions, type ReadOptions } from './panel-reader-options.js';
-import { bundledOcrModels, type PanelReaderOptions, type ReadOptions } from './panel-reader-options.js';
+import { bundledOcrModels, foldedOcrModels, type PanelReaderOptions, type ReadOptions } from './panel-reader-options.js';
 
 const log = getLogger('vision.ocr');
 
@@ -67,7 +67,7 @@ export class PanelReader {
     private readonly rec: ModelSession,
     private readonly cls: ModelSession | null,
     private readonly dict: CharacterDictionary,
-    private readonly opts: Required<Omit<PanelReaderOptions, 'models' | 'openSession' | 'textBoxes'>> & { textBoxes: Partial<TextBoxOptions> },
+    private readonly opts: Required<Omit<PanelReaderOptions, 'models' | 'openSession' | 'textBoxes' | 'foldedModels'>> & { textBoxes: Partial<TextBoxOptions> },
   ) {
     this.boxReuse = new UnchangedFrameBoxes({ maxAgeMs: opts.reuseBoxesMs });
     this.looks = new DisplayLooks((i, side) => this.detect(i, side), { maxSide: opts.maxSide, reuseBoxesMs: opts.reuseBoxesMs, strokes: opts.strokeLines });
@@ -100,8 +100,7 @@ export class PanelReader {
 
   /** Loads the models (a few hundred ms on a desktop CPU) and checks the dictionary against the recogniser. */
   static async create(options: PanelReaderOptions = {}): Promise<PanelReader> {
-    const models = options.models ?? bundledOcrModels();
-    const open = options.openSession ?? cpuSessionOpener();
+    const { models, open } = await foldedOcrModels(options.models ?? bundledOcrModels(), options.foldedModels, options.openSession ?? cpuSessionOpener());
     const useClassifier = options.useClassifier ?? false;
     if (useClassifier && !models.classifier) throw new Error('ocr: the orientation classifier was requested but no classifier model path was given');
     const started = Date.now();
