@@ -44,6 +44,7 @@ import type { Heartbeat } from './system/heartbeat.js';
 import { getLogger, type Logger } from './system/logger.js';
 import type { OcrModelPaths } from './vision/ocr/panel-reader.js';
 import { setImagePixelLimit } from './system/pixel-limit.js';
+import { useDerivedModelsDir } from './vision/ocr/folded-models.js';
 import { BoardHealth } from './system/board-health.js';
 import { DiskGovernor } from './memory/disk-governor.js';
 import { clipSegmentTrimmer, offloadScratchTrimmer } from './memory/disk-trimmers.js';
@@ -78,6 +79,8 @@ export async function wire(ctx: ComponentContext): Promise<Wiring> {
   const { config } = ctx;
   const log = getLogger('pipeline');
   setImagePixelLimit(config.analysis.maxImagePixels);
+  // The OCR models' folded copies (folded-models.ts) are made once and kept with the daemon's state.
+  useDerivedModelsDir(joinPath(config.stateDir, 'models', 'derived'));
 
   const cache = config.cache.enabled ? FeatureCache.fromConfig(config.cache, config.stateDir) : undefined;
   // CPU temperature, throttling, load, memory and disk space, sampled in the background (health, /metrics, the page).

@@ -18,8 +18,14 @@ import { getLogger } from '../../system/logger.js';
 const log = getLogger('vision.ocr');
 /** Bumped when the rewrite changes, so older cache files are not used. */
 export const FOLD_VERSION = 1;
-/** Per user (the temp folder is shared): `faultsense-derived-models-<uid>`. */
-export const defaultDerivedDir = (): string => join(tmpdir(), `faultsense-derived-models-${process.getuid?.() ?? 'user'}`);
+/** Where the daemon keeps derived models (its state folder: kept across restarts, unlike a private /tmp). */
+let processDerivedDir: string | undefined;
+/** Sets the folder readers made later in this process cache their folded copies in (the daemon: `<stateDir>/models/derived`). */
+export function useDerivedModelsDir(dir: string): void {
+  processDerivedDir = dir;
+}
+/** That folder, or per user in the temp folder (shared, so named `faultsense-derived-models-<uid>`). */
+export const defaultDerivedDir = (): string => processDerivedDir ?? join(tmpdir(), `faultsense-derived-models-${process.getuid?.() ?? 'user'}`);
 
 /** Makes `dir` (owner only) or checks that it is ours and no one else can write in it: models are code we run. */
 function ownDir(dir: string): void {
