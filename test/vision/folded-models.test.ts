@@ -12,7 +12,7 @@ import { openCpuSession, type ModelSession } from '../../src/inference/session.j
 import { readModel } from '../../src/inference/onnx-io.js';
 import { recordOcrFeeds } from '../../src/quantize/ocr-inputs.js';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
-import { deriveFolded, foldedModel, foldedOcrModels } from '../../src/vision/ocr/folded-models.js';
+import { defaultDerivedDir, deriveFolded, foldedModel, foldedOcrModels, useDerivedModelsDir } from '../../src/vision/ocr/folded-models.js';
 import { bundledOcrModels, PanelReader } from '../../src/vision/ocr/panel-reader.js';
 
 const FRAMES = ['drawn-c-19-boxed-inside-dash.jpg', 'dot-matrix-e72-vfd-glare.jpg'].map((f) => join('test/fixtures/frames', f));
@@ -138,6 +138,15 @@ describe('folded float OCR models', () => {
     const s = await open(m.detection);
     await s.release();
     assert.deepEqual(asked, [m.detection, models.detection]);
+  });
+
+  it('are kept where the process says (the daemon: its state folder), else per user under the temp folder', async () => {
+    assert.ok(defaultDerivedDir().startsWith(tmpdir()), defaultDerivedDir());
+    const dir = join(freshDir(), 'models', 'derived');
+    useDerivedModelsDir(dir);
+    assert.equal(defaultDerivedDir(), dir);
+    const det = await foldedModel(models.detection);
+    assert.ok(det.startsWith(dir) && statSync(det).size > 0, det);
   });
 
   it('leave a quantized model as it is', async () => {
