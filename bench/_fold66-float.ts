@@ -4,10 +4,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundledOcrModels } from '../src/vision/ocr/panel-reader.js';
-import { readModel, writeModel } from '../src/quantize/onnx-io.js';
+import { readModel, writeModel } from '../src/inference/onnx-io.js';
 import { constantsToInitializers } from '../src/quantize/qdq-int8.js';
-import { foldAffineIntoConv } from '../src/quantize/conv-affine-fold.js';
-import { mergeScalarChains } from '../src/quantize/scalar-chain-merge.js';
+import { foldAffineIntoConv } from '../src/inference/conv-affine-fold.js';
+import { mergeScalarChains } from '../src/inference/scalar-chain-merge.js';
 import { OrtNodeBackend } from '../src/inference/backend-ort-node.js';
 import { OrtNativeBackend } from '../src/inference/backend-ort-native.js';
 import type { Backend, BackendSession } from '../src/inference/backend.js';

@@ -21,7 +21,7 @@ import { calibrate } from '../src/quantize/calibrate.js';
 import { convertToFp16 } from '../src/quantize/fp16.js';
 import { measureLatency, outputGate } from '../src/quantize/gate.js';
 import { compactText, expectedOf, listPanels, loadPanelImage, readsExpected, splitHeldBack } from '../src/quantize/ocr-inputs.js';
-import { readModel, writeModel } from '../src/quantize/onnx-io.js';
+import { readModel, writeModel } from '../src/inference/onnx-io.js';
 import { constantsToInitializers, quantizeStatic, tensorsToCalibrate } from '../src/quantize/qdq-int8.js';
 import { quantizeModel, type QuantizeRequest } from '../src/quantize/variant.js';
 import { speech } from './sets/audio-foreign.js';

@@ -4,7 +4,7 @@
 // percentiles of a sample of every tensor's values, which ignores rare outliers).
 import { OrtNodeBackend } from '../inference/backend-ort-node.js';
 import type { Feeds, Tensor } from '../inference/tensor.js';
-import { type ModelProto, readModel, valueInfo, writeModel, DT } from './onnx-io.js';
+import { type ModelProto, readModel, valueInfo, writeModel, DT } from '../inference/onnx-io.js';
 import type { Range } from './qdq-int8.js';
 
 export type CalibrationMethod = 'minmax' | 'percentile';

@@ -5,7 +5,7 @@
 import {
   DT, elementTypes, float16Tensor, type GraphProto, int, makeNode, type ModelProto, type NodeProto, outerScopeNames,
   subgraphs, tensorDims, tensorValues, type TensorProto,
-} from './onnx-io.js';
+} from '../inference/onnx-io.js';
 import { constantsToInitializers, dropUnused } from './qdq-int8.js';
 
 /**

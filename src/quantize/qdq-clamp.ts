@@ -5,7 +5,7 @@
 // with no float step between (in PP-OCRv4 every hardswish's Clip(0, 6) sat
 // between a QLinearAdd and a QLinearMul as DequantizeLinear → Clip →
 // QuantizeLinear). ONNX Runtime's own quantizer does the same for Relu/Clip.
-import { attr, type ModelProto, type NodeProto, opsetVersion, subgraphs, tensorValues, type TensorProto } from './onnx-io.js';
+import { attr, type ModelProto, type NodeProto, opsetVersion, subgraphs, tensorValues, type TensorProto } from '../inference/onnx-io.js';
 
 export interface ClampRange { min: number; max: number }
 

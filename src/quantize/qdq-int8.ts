@@ -8,7 +8,7 @@
 import {
   DT, elementTypes, floatTensor, int32Tensor, int8Tensor, makeNode, type ModelProto, type NodeProto, subgraphs,
   tensorDims, tensorValues, type TensorProto, uint8Tensor, attr, attrInt, int, opsetVersion,
-} from './onnx-io.js';
+} from '../inference/onnx-io.js';
 import { absorbClamps, planClampAbsorption } from './qdq-clamp.js';
 import { constantsToInitializers, dropUnused } from '../inference/onnx-io.js';
 

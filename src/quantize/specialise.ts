@@ -5,7 +5,7 @@
 // stays declared (callers keep feeding it).
 import {
   DT, type GraphProto, type ModelProto, type NodeProto, subgraphs, tensorValues,
-} from './onnx-io.js';
+} from '../inference/onnx-io.js';
 
 function renameEverywhere(nodes: NodeProto[], from: string, to: string): void {
   for (const n of nodes) {

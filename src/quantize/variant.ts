@@ -18,10 +18,10 @@ import { convertToFp16 } from './fp16.js';
 import { compareRuns, type GateResult, type GateThresholds, measureLatency, outputGate, recurrentGate, textGate } from './gate.js';
 import { type ModelInputs, ocrInputs, syntheticInputs, vadInputs } from './model-inputs.js';
 import { expectedOf, readPanels } from './ocr-inputs.js';
-import { readModel, writeModel } from './onnx-io.js';
+import { readModel, writeModel } from '../inference/onnx-io.js';
 import { specialiseFixedInputs } from './specialise.js';
-import { foldAffineIntoConv } from './conv-affine-fold.js';
-import { mergeScalarChains } from './scalar-chain-merge.js';
+import { foldAffineIntoConv } from '../inference/conv-affine-fold.js';
+import { mergeScalarChains } from '../inference/scalar-chain-merge.js';
 import {
   constantsToInitializers, DEFAULT_INT8_OPS, dropUnused, LINEAR_INT8_OPS, quantizeStatic, quantizeWeightsOnly, sensitiveNodes, tensorsToCalibrate,
 } from './qdq-int8.js';

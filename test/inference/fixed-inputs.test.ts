@@ -7,7 +7,7 @@ import { sileroModelPath } from '../../src/audio/vad.js';
 import { withFixedInputs } from '../../src/inference/fixed-inputs.js';
 import { ModelRegistry } from '../../src/inference/registry.js';
 import { openCpuSession } from '../../src/inference/session.js';
-import { readModel } from '../../src/quantize/onnx-io.js';
+import { readModel } from '../../src/inference/onnx-io.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** Speech probabilities and the last state over `chunks` chunks of a tone under noise, state fed back. */

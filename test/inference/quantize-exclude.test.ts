@@ -9,7 +9,7 @@ import { OnnxGraph } from '../../src/inference/onnx-builder.js';
 import { seededRandom } from '../../src/inference/selftest.js';
 import type { Feeds } from '../../src/inference/tensor.js';
 import { calibrate } from '../../src/quantize/calibrate.js';
-import { readModel, writeModel } from '../../src/quantize/onnx-io.js';
+import { readModel, writeModel } from '../../src/inference/onnx-io.js';
 import { constantsToInitializers, nodeKey, quantizeStatic, sensitiveNodes, stemNodes, tensorsToCalibrate } from '../../src/quantize/qdq-int8.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -16,10 +16,10 @@ import { OnnxGraph } from '../../src/inference/onnx-builder.js';
 import { seededRandom } from '../../src/inference/selftest.js';
 import type { Feeds } from '../../src/inference/tensor.js';
 import { calibrate } from '../../src/quantize/calibrate.js';
-import { foldAffineIntoConv } from '../../src/quantize/conv-affine-fold.js';
-import { mergeScalarChains } from '../../src/quantize/scalar-chain-merge.js';
+import { foldAffineIntoConv } from '../../src/inference/conv-affine-fold.js';
+import { mergeScalarChains } from '../../src/inference/scalar-chain-merge.js';
 import { compareRuns } from '../../src/quantize/gate.js';
-import { readModel, writeModel } from '../../src/quantize/onnx-io.js';
+import { readModel, writeModel } from '../../src/inference/onnx-io.js';
 import { constantsToInitializers, quantizeStatic, sensitiveNodes, tensorsToCalibrate } from '../../src/quantize/qdq-int8.js';
 import { tempDir } from '../helpers/tmp.js';
 

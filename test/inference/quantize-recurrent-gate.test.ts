@@ -9,7 +9,7 @@ import { InferenceEngine } from '../../src/inference/engine.js';
 import { OnnxGraph } from '../../src/inference/onnx-builder.js';
 import { seededRandom } from '../../src/inference/selftest.js';
 import type { Feeds } from '../../src/inference/tensor.js';
-import { readModel, writeModel } from '../../src/quantize/onnx-io.js';
+import { readModel, writeModel } from '../../src/inference/onnx-io.js';
 import { constantsToInitializers, quantizeWeightsOnly } from '../../src/quantize/qdq-int8.js';
 import { recurrentGate } from '../../src/quantize/gate.js';
 

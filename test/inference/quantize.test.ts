@@ -16,7 +16,7 @@ import { inferenceSchema } from '../../src/config/sections/inference.js';
 import { calibrate } from '../../src/quantize/calibrate.js';
 import { convertToFp16 } from '../../src/quantize/fp16.js';
 import { compareRuns } from '../../src/quantize/gate.js';
-import { DT, readModel, writeModel } from '../../src/quantize/onnx-io.js';
+import { DT, readModel, writeModel } from '../../src/inference/onnx-io.js';
 import { constantsToInitializers, quantizeStatic, tensorsToCalibrate } from '../../src/quantize/qdq-int8.js';
 import { quantizeModel } from '../../src/quantize/variant.js';
 import type { Outputs } from '../../src/inference/tensor.js';

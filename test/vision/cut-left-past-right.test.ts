@@ -16,7 +16,7 @@ import { CATALOG_PATTERNS } from '../../bench/_set.js';
 const FRAME = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-fourteen-segment-err61-left-cut-one-past-right.png');
 const box: TextBox = { points: [[231.5, 101.1], [296.4, 104.4], [295.4, 125.9], [230.4, 122.6]], score: 0.9 };
 const noLattice = { probs: new Float32Array(0), offset: 0, steps: 0, classes: 1 };
-const line = { text: 'ERR 6', confidence: 0.99, segment: 0.71, reading: { kind: 'alarm' as const, text: 'ERR 6', raw: 'ERR 6', code: 'ERR 6' } };
+const line = { text: 'ERR 6', confidence: 0.99, segment: 0.71, reading: { kind: 'alarm' as const, text: 'ERR 6', raw: 'ERR 6', code: 'ERR 6', confidence: 0.99 } };
 
 describe('a box cut at its left end, a whole glyph past its right', () => {
   test('both ends are read again where ink stands wholly past the right end', async () => {

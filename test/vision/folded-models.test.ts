@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openCpuSession, type ModelSession } from '../../src/inference/session.js';
+import type { Feeds } from '../../src/inference/tensor.js';
 import { readModel } from '../../src/inference/onnx-io.js';
 import { recordOcrFeeds } from '../../src/quantize/ocr-inputs.js';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
@@ -25,10 +26,10 @@ const freshDir = () => {
 };
 after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
-async function maxDiff(a: ModelSession, b: ModelSession, feeds: Array<Record<string, { data: Float32Array | BigInt64Array; dims: readonly number[] }>>): Promise<{ diff: number; argmaxSame: boolean }> {
+async function maxDiff(a: ModelSession, b: ModelSession, feeds: Feeds[]): Promise<{ diff: number; argmaxSame: boolean }> {
   let diff = 0, argmaxSame = true;
   for (const f of feeds) {
-    const feed = Object.fromEntries(Object.entries(f).map(([k, t]) => [k, { data: t.data, dims: t.dims }]));
+    const feed = Object.fromEntries(Object.entries(f).map(([k, t]) => [k, { data: t.data as Float32Array, dims: t.dims }]));
     const x = Object.values(await a.run(feed))[0]!, y = Object.values(await b.run(feed))[0]!;
     assert.deepEqual(y.dims, x.dims);
     for (let i = 0; i < x.data.length; i++) diff = Math.max(diff, Math.abs(x.data[i]! - y.data[i]!));

@@ -1,3 +1,0 @@
-// Moved to src/inference/onnx-io.ts (the OCR reader runs the folded float models, and vision/ sits below quantize/);
-// re-exported here for the quantizer's files and tests.
-export * from '../inference/onnx-io.js';
