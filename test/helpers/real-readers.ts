@@ -4,7 +4,11 @@
 import { after, before } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import type { RgbImage } from '../../src/vision/image.js';
-import type { Recognised } from '../../src/vision/ocr/line-arbitration.js';
+import { dotMatrixLine } from '../../src/vision/ocr/dot-matrix.js';
+import { interpretLine, type LineInterpretation, type Recognised } from '../../src/vision/ocr/line-arbitration.js';
+import type { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+import type { LineView } from '../../src/vision/ocr/view-choice.js';
+import { retryOnOtherViews } from '../../src/vision/ocr/view-retry.js';
 import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 
 export interface RealReaders {
@@ -48,4 +52,17 @@ export function realReader(): { reader: PanelReader } {
 /** The recogniser's output (lattice and greedy text) for crops read in one batch, as interpretLine takes it. */
 export function recogniseCrops(reader: PanelReader, crops: RgbImage[]): Promise<Recognised[]> {
   return (reader as unknown as { recognise(c: RgbImage[]): Promise<Recognised[]> }).recognise(crops);
+}
+
+/**
+ * One line, first recognised as `first`, read again on its other views (view-retry.ts) as a frame's only line, the
+ * frame read surely or not (`ghostDashOnly`): the view whose reading it keeps and what the grammar makes of that.
+ */
+export async function retryOneLine(reader: PanelReader, crop: RgbImage, first: Recognised, grammar: LineGrammar,
+  ghostDashOnly: boolean): Promise<{ view: LineView; text: string; read: LineInterpretation }> {
+  const dict = reader.dictionary;
+  const lines = [{ crop, first, view: 'original' as LineView, dotMatrix: false, dots: dotMatrixLine(crop) }];
+  await retryOnOtherViews(lines, { dict, grammar, retryBelow: 0.9, segmentCells: true, recognise: (c) => recogniseCrops(reader, c),
+    interpret: (k, rec) => interpretLine(lines[k]!.crop, rec, dict, { grammar }), ghostDashOnly });
+  return { view: lines[0]!.view, text: lines[0]!.first.greedy.text, read: interpretLine(crop, lines[0]!.first, dict, { grammar }) };
 }

@@ -7,13 +7,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
-import { dotMatrixLine } from '../../src/vision/ocr/dot-matrix.js';
+import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { dashedOverEight, litShowsDash } from '../../src/vision/ocr/ghost-dash.js';
-import { interpretLine, type Recognised } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { retryOnOtherViews } from '../../src/vision/ocr/view-retry.js';
-import { realReaders } from '../helpers/real-readers.js';
+import { realReaders, recogniseCrops, retryOneLine } from '../helpers/real-readers.js';
 
 const CROP = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/dot-crops/c-19-dash-over-ghost-eight-read-c819.png');
 const PATTERNS = ['/E-\\d{3}/', '/E\\d{2,3}/', '/AL\\d{3,4}/', '/F-?\\d{2,3}/', '/ERR[- ]?\\d{2,3}/', '/A\\d{2}/',
@@ -26,16 +23,11 @@ describe('a dash read as an 8 over ghost segments', { timeout: 240_000 }, () => 
     test(`C819 read on the plain crop is C-19 on its lit strokes, also on a sure frame (${catalog ? 'catalog' : 'no catalog'})`, async () => {
       const crop = frameToRgb(await decodeImageFile(CROP));
       const grammar = catalog ? new LineGrammar({ alarmPatterns: PATTERNS }) : new LineGrammar();
-      const real = (c: RgbImage[]): Promise<Recognised[]> => (r.reader as unknown as { recognise(c: RgbImage[]): Promise<Recognised[]> }).recognise(c);
-      const [first] = await real([crop]);
+      const [first] = await recogniseCrops(r.reader, [crop]);
       assert.equal(first!.greedy.text, 'C819', 'the recogniser reads the dash as an 8');
-      const dict = r.reader.dictionary;
       for (const ghostDashOnly of [false, true]) {
-        const lines = [{ crop, first: first!, view: 'original' as const, dotMatrix: false, dots: dotMatrixLine(crop) }];
-        await retryOnOtherViews(lines, { dict, grammar, retryBelow: 0.9, segmentCells: true, recognise: real,
-          interpret: (k, rec) => interpretLine(lines[k]!.crop, rec, dict, { grammar }), ghostDashOnly });
-        assert.equal(lines[0]!.view, 'lit', `the lit reading is taken (${lines[0]!.first.greedy.text})`);
-        const read = interpretLine(crop, lines[0]!.first, dict, { grammar });
+        const { view, text, read } = await retryOneLine(r.reader, crop, first!, grammar, ghostDashOnly);
+        assert.equal(view, 'lit', `the lit reading is taken (${text})`);
         assert.equal(read.reading?.kind === 'alarm' ? read.reading.code : '', 'C-19', JSON.stringify(read));
       }
     });

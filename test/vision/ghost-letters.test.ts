@@ -11,13 +11,11 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
-import { dotMatrixLine } from '../../src/vision/ocr/dot-matrix.js';
+import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { drawnInside, litShowsLetters, numberOverGhosts } from '../../src/vision/ocr/ghost-letters.js';
-import { interpretLine, type Recognised } from '../../src/vision/ocr/line-arbitration.js';
+import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { retryOnOtherViews } from '../../src/vision/ocr/view-retry.js';
-import { realReaders } from '../helpers/real-readers.js';
+import { realReaders, recogniseCrops, retryOneLine } from '../helpers/real-readers.js';
 
 const FIXTURES = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures');
 const CROP = join(FIXTURES, 'segment-crops/e16-ghost-led-read-886.png');
@@ -31,17 +29,12 @@ describe('letters read as digits over ghost segments, through the real models', 
     test(`886 read on the plain crop is E16 on its lit strokes, also on a sure frame (${catalog ? 'catalog' : 'no catalog'})`, async () => {
       const crop = frameToRgb(await decodeImageFile(CROP));
       const grammar = catalog ? new LineGrammar({ alarmPatterns: PATTERNS }) : new LineGrammar();
-      const real = (c: RgbImage[]): Promise<Recognised[]> => (r.reader as unknown as { recognise(c: RgbImage[]): Promise<Recognised[]> }).recognise(c);
-      const [first] = await real([crop]);
+      const [first] = await recogniseCrops(r.reader, [crop]);
       assert.equal(first!.greedy.text, '886', 'the recogniser reads the E and the 1 over their ghosts as 8s');
-      const dict = r.reader.dictionary;
-      assert.equal(interpretLine(crop, first!, dict, { grammar }).reading?.kind, 'status', 'a bare number: a status value');
+      assert.equal(interpretLine(crop, first!, r.reader.dictionary, { grammar }).reading?.kind, 'status', 'a bare number: a status value');
       for (const ghostDashOnly of [false, true]) {
-        const lines = [{ crop, first: first!, view: 'original' as const, dotMatrix: false, dots: dotMatrixLine(crop) }];
-        await retryOnOtherViews(lines, { dict, grammar, retryBelow: 0.9, segmentCells: true, recognise: real,
-          interpret: (k, rec) => interpretLine(lines[k]!.crop, rec, dict, { grammar }), ghostDashOnly });
-        assert.equal(lines[0]!.view, 'lit', `the lit reading is taken (${lines[0]!.first.greedy.text})`);
-        const read = interpretLine(crop, lines[0]!.first, dict, { grammar });
+        const { view, text, read } = await retryOneLine(r.reader, crop, first!, grammar, ghostDashOnly);
+        assert.equal(view, 'lit', `the lit reading is taken (${text})`);
         assert.equal(read.reading?.kind === 'alarm' ? (read.reading.code ?? '').replace(/\s/g, '') : '', 'E16', JSON.stringify(read));
       }
     });
