@@ -54,13 +54,6 @@ const RUNNER_UP = 0.1;
  * read 9 had 0.048).
  */
 const RUNNER_UP_MORE = 0.01;
-/**
- * LINE_AGREES: RUNNER_UP_MORE guards against one cell misjudged on its own (a streak, a tilt). Where every cell of
- * the line is explained by a glyph and the cells' own reading of the whole line is the very code the swap makes, the
- * cell is no lone misjudged one: the line's cells and the cell under the digit say the same. There a sure recogniser
- * that all but ruled the cell's digit out is not asked to have seen it (a hooked 7, a b c f, on a fourteen-segment LCD
- * read 9 at 0.99, the 7 at 0.006: AL0786 was reported AL0986).
- */
 /** A fourteen-segment cell's centre uprights (absent, so dark, on a seven-segment line). */
 const CENTRE: readonly SegmentName[] = ['i', 'l'];
 /** Seven-segment outer positions, and the middle bar's halves (a split middle bar counts for g). */
@@ -111,8 +104,7 @@ export function cellDigitUnder(cell: SegmentCell, read: string, runnerUp: (digit
  * The lattice with each digit the recogniser read over a cell that clearly shows a digit with fewer segments (see
  * cellDigitUnder) swapped for that digit at its steps; null when there is none.
  */
-export function darkSegmentDigits(line: SegmentLine, l: Lattice, dict: CharacterDictionary, cropWidth: number, cropHeight: number,
-  lineAgrees = false): Lattice | null {
+export function darkSegmentDigits(line: SegmentLine, l: Lattice, dict: CharacterDictionary, cropWidth: number, cropHeight: number): Lattice | null {
   const cells = line.cells.filter((c) => !c.shape);
   if (!cells.length) return null;
   const steps = cells.map((c) => new Set(stepsOver(c.x0, c.x1, cropWidth, cropHeight, l.steps)));
@@ -129,9 +121,7 @@ export function darkSegmentDigits(line: SegmentLine, l: Lattice, dict: Character
       for (let t = e.from; t < e.to; t++) p = Math.max(p, c > 0 ? l.probs[l.offset + t * l.classes + c]! : 0);
       return p;
     };
-    // Where the cells read the whole line and spell the code this swap makes (lineAgrees: the caller checks the result),
-    // the runner-up asked of a digit with fewer segments is waived (see LINE_AGREES).
-    const digit = cellDigitUnder(under[0]!, read, lineAgrees ? (d) => Math.max(seen(d), RUNNER_UP_MORE) : seen, line.segments);
+    const digit = cellDigitUnder(under[0]!, read, seen, line.segments);
     const k = digit ? dict.indexOf(digit) : -1;
     if (k <= 0) continue;
     probs ??= l.probs.slice(l.offset, l.offset + l.steps * l.classes);
@@ -142,23 +132,6 @@ export function darkSegmentDigits(line: SegmentLine, l: Lattice, dict: Character
     }
   }
   return probs ? { probs, offset: 0, steps: l.steps, classes: l.classes } : null;
-}
-
-/**
- * darkSegmentDigits' lattice, or where it has none and `lineAgrees` (the cells read the whole line as a code), the one
- * made with the runner-up waived (`waived`: the caller keeps it only where it reads the cells' code, sameCode).
- */
-export function swappedDigits(line: SegmentLine, l: Lattice, dict: CharacterDictionary, cropWidth: number, cropHeight: number,
-  lineAgrees: boolean): { lattice: Lattice; waived: boolean } | null {
-  const strict = darkSegmentDigits(line, l, dict, cropWidth, cropHeight);
-  if (strict || !lineAgrees) return strict ? { lattice: strict, waived: false } : null;
-  const waived = darkSegmentDigits(line, l, dict, cropWidth, cropHeight, true);
-  return waived ? { lattice: waived, waived: true } : null;
-}
-
-/** True when two readings are the same code, spacing aside. */
-export function sameCode(a: LineReading, b: LineReading): boolean {
-  return a.kind === 'alarm' && b.kind === 'alarm' && a.text.replace(/\s/g, '') === b.text.replace(/\s/g, '');
 }
 
 /**

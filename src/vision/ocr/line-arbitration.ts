@@ -15,7 +15,7 @@ import { readSegmentCells, type SegmentLine } from './segment-cells.js';
 import { cellsNameOtherLetter } from './split-lines.js';
 import { onlyUprightLit, segmentReading, stepsOver } from './segment-lattice.js';
 import { codeOfUnreadCells } from './unread-cells.js';
-import { sameCode, statusDigitsMoved, swappedDigits } from './dark-segment-digits.js';
+import { darkSegmentDigits, statusDigitsMoved } from './dark-segment-digits.js';
 import { lineGhosts, type InnerGhost, type LineGhosts } from './ghost-characters.js';
 import { ghostsPastCells } from './unlit-ends.js';
 import { prefixLetterCode } from './prefix-letter.js';
@@ -154,7 +154,7 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText), rawConfidence: rec.greedy.confidence },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
-      const kept = fromRecogniser(lettered(withDarkSegmentDigits(lettersOnDigitCells(byRecogniser, rawText, line, grammar), line, rec, dict, grammar, segment, ghosts!, crop, bySegments)), rawText, segment, options.vocabulary, null);
+      const kept = fromRecogniser(lettered(withDarkSegmentDigits(lettersOnDigitCells(byRecogniser, rawText, line, grammar), line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary, null);
       const letters = seg.text.trim();
       return seg.fit >= SEGMENT_FIT && cellsNameOtherLetter(letters, rawText) ? { ...kept, cellLetters: { text: letters, confidence: seg.confidence } } : kept;
     }
@@ -231,21 +231,21 @@ function withoutInnerGhosts(l: Lattice, dict: CharacterDictionary, inner: InnerG
 }
 
 /**
- * The recogniser's code or status, each digit it read over a cell clearly showing another digit (the recogniser's extra
- * segments dark there: ghosts or a variant glyph taken for lit; or segments it missed lit there: a bar blurred away),
- * one the recogniser gave some probability too (dark-segment-digits.ts), read as the cell's digit, where a code is
- * still a code of as many characters and a status the same status, only its value's digits other (statusDigitsMoved);
- * the same reading otherwise. A status never becomes a code. The cells' code (`cells`) waives it (LINE_AGREES).
+ * The recogniser's code or status with each digit it read over a cell that clearly shows another digit (the
+ * recogniser's extra segments dark there: ghosts or a variant glyph taken for lit; or segments it missed lit there: a
+ * bar blurred away), one the recogniser gave some probability too (dark-segment-digits.ts), read as the cell's digit,
+ * where a code is still a code of as many characters and a status the same status, only its value's digits other
+ * (statusDigitsMoved); the same reading otherwise. A status never becomes a code.
  */
 function withDarkSegmentDigits(reading: LineReading, line: SegmentLine | null, rec: Recognised, dict: CharacterDictionary, grammar: LineGrammar,
-  segment: number, ghosts: LineGhosts, crop: RgbImage, cells?: LineReading): LineReading {
+  segment: number, ghosts: LineGhosts, crop: RgbImage): LineReading {
   if ((reading.kind !== 'alarm' && reading.kind !== 'status') || !line) return reading;
-  const swap = swappedDigits(line, rec.lattice, dict, crop.width, crop.height, cells?.kind === 'alarm' && reading.kind === 'alarm');
-  if (!swap) return reading;
-  const greedy = greedyReading(swap.lattice, dict);
-  const swapped = { greedy, lattice: swap.lattice };
+  const lattice = darkSegmentDigits(line, rec.lattice, dict, crop.width, crop.height);
+  if (!lattice) return reading;
+  const greedy = greedyReading(lattice, dict);
+  const swapped = { greedy, lattice };
   const read = withoutGhosts(recogniserReading(grammar, swapped, dict, greedy.text.trim(), segment), swapped, dict, grammar, segment, ghosts);
-  if ((reading.kind === 'alarm' ? read.kind !== 'alarm' : !statusDigitsMoved(reading, read)) || characters(read.text) !== characters(reading.text) || (swap.waived && !sameCode(read, cells!))) return reading;
+  if ((reading.kind === 'alarm' ? read.kind !== 'alarm' : !statusDigitsMoved(reading, read)) || characters(read.text) !== characters(reading.text)) return reading;
   const moved = changedChars(read.text, reading.text);
   log.debug('dark-segment digits', { read: reading.text, cells: read.text, moved });
   return { ...read, raw: reading.raw, changed: (read.changed ?? 0) + moved };
