@@ -7,6 +7,7 @@
 // daemon's /metrics and status page show them. It exits when the daemon goes.
 import { readdirSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
+import { originOf } from '../inference/derived-files.js';
 import { InferenceService } from '../inference/service.js';
 import type { ModelSession, SessionOpener } from '../inference/session.js';
 import { InputFileError, LocalMediaFindings } from '../pipeline/media-findings.js';
@@ -76,7 +77,8 @@ async function init(o: AnalysisWorkerInit): Promise<void> {
       observer: { loaded: (l) => { activity.loaded.push(l); }, ran: (l, ms) => { activity.runs.push([l, ms]); } },
     });
     const svc = inference;
-    const open: SessionOpener = (path, label) => svc.open(path, o.labels[path] ?? label);
+    // A derived copy (the OCR models' folded ones: derived-files.ts) is labelled as the file it was made from.
+    const open: SessionOpener = (path, label) => svc.open(path, o.labels[originOf(path)] ?? label);
     findings = await LocalMediaFindings.create({
       analysis: o.analysis, baseline: o.baseline, vocabulary: o.vocabulary, wantVision: true, wantAudio: true,
       ...(o.audioWindowSec !== undefined ? { audioWindowSec: o.audioWindowSec } : {}),

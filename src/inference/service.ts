@@ -18,6 +18,7 @@ import { type EngineSession, type EngineStats, InferenceEngine, type RunObserver
 import { loadLabels, type Manifest, type Precision, resolveFile } from './manifest.js';
 import { choosePrecision, type PrecisionPolicy, requiredPartner, settingFor } from './precision-policy.js';
 import { ModelRegistry, type VerifiedLoad } from './registry.js';
+import { originOf } from './derived-files.js';
 import { SwappableSession } from './precision-swap.js';
 import { type ModelSession, modelSession, type SessionOpener } from './session.js';
 import type { Feeds, Outputs } from './tensor.js';
@@ -224,7 +225,8 @@ export class InferenceService implements Component {
   readonly open: SessionOpener = async (path, label) => {
     const inner = await this.openFile(path, label ?? path.split('/').slice(-1)[0]!);
     // A file of a model this component verified can be switched to a smaller variant under memory pressure.
-    const id = [...this.status.values()].find((s) => s.state !== 'failed' && s.file === path)?.id;
+    const origin = originOf(path);
+    const id = [...this.status.values()].find((s) => s.state !== 'failed' && s.file === origin)?.id;
     if (!id) return inner;
     const session = new SwappableSession(inner, path);
     this.swappables.push({ id, session });
@@ -235,7 +237,9 @@ export class InferenceService implements Component {
   async openFile(path: string, label: string): Promise<ModelSession> {
     const source = await this.registry.verifiedSourceOf(path) ?? { path };
     // A registered model's file is named by its id@version (stats, health, the latency histograms).
-    const known = [...this.status.values()].find((st) => st.state !== 'failed' && st.file === path);
+    // A copy derived from such a file (derived-files.ts) is named as its original.
+    const origin = originOf(path);
+    const known = [...this.status.values()].find((st) => st.state !== 'failed' && st.file === origin);
     const s = await this.engine.loadSource(source, known ? `${known.id}@${known.version}` : label);
     this.opened.push(s);
     return modelSession(s, () => {

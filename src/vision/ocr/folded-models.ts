@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { noteDerivedFile } from '../../inference/derived-files.js';
 import type { SessionOpener } from '../../inference/session.js';
 import { getLogger } from '../../system/logger.js';
 
@@ -113,6 +114,8 @@ export async function foldedOcrModels<T extends { detection: string; recognition
   if (dir === false) return { models, open };
   const [detection, recognition] = await Promise.all([foldedModel(models.detection, dir), foldedModel(models.recognition, dir)]);
   const originals = new Map([[detection, models.detection], [recognition, models.recognition]].filter(([a, b]) => a !== b) as Array<[string, string]>);
+  // An opener that knows models by their files (the registry's) names and swaps a copy as its original.
+  for (const [copy, original] of originals) noteDerivedFile(copy, original);
   const guarded: SessionOpener = async (path, label) => {
     const original = originals.get(path);
     if (!original) return open(path, label);
