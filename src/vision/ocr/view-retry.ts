@@ -207,7 +207,9 @@ async function readGhostDashes(lines: ViewRetryLine[], scrap: readonly boolean[]
   ghostDash.forEach(({ k }, j) => {
     const r = read[j]!, line = lines[k]!;
     const dash = litShowsDash(r.greedy, line.first.greedy, o.grammar);
-    if (!dash && !litShowsLetters(r.greedy, line.first.greedy, o.grammar, o.retryBelow)) return;
+    // The letters' reading must stay a code once the grammar and cells read it (H21 read 820, which the cells already
+    // made H21, was read H2 1 on its lit strokes and then HZ 1, a status).
+    if (!dash && !(litShowsLetters(r.greedy, line.first.greedy, o.grammar, o.retryBelow) && o.interpret(k, r).reading?.kind === 'alarm')) return;
     log.debug(dash ? 'dash over ghost segments' : 'letters over ghost segments', { first: line.first.greedy.text, lit: r.greedy.text });
     line.first = r;
     line.view = 'lit';
