@@ -10,7 +10,8 @@
 import type { DecodedLine } from './ctc.js';
 import type { LineGrammar } from './line-grammar.js';
 
-const compact = (s: string): string => s.replace(/\s+/g, '').toUpperCase();
+/** A reading without its spaces, in capitals (as codes are compared). */
+export const compact = (s: string): string => s.replace(/\s+/g, '').toUpperCase();
 /** A code's letters (one to three), an 8, then one to three digits. */
 const LETTERS_EIGHT = /^([A-Z]{1,3})8(\d{1,3})$/;
 

@@ -9,10 +9,9 @@
 // only remove segments, so the rule asks more than the subset: the lit reading must be a code to the grammar and
 // sure, and at least one character changes from a digit to a letter.
 import type { DecodedLine } from './ctc.js';
+import { compact } from './ghost-dash.js';
 import type { LineGrammar } from './line-grammar.js';
 import { GLYPHS_7 } from './segment-glyphs.js';
-
-const compact = (s: string): string => s.replace(/\s+/g, '').toUpperCase();
 
 /** True when some way of drawing `inner` uses only segments of some way of drawing `outer` (seven-segment shapes). */
 export function drawnInside(inner: string, outer: string): boolean {

@@ -191,9 +191,11 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
 }
 
 /**
- * A sure code whose letters are followed by an 8 that may be a dash over ghost segments, read again on its lit strokes
- * in a batch of its own (so that the other views' batch is padded as before), takes the lit reading where that is its
- * dashed code (ghost-dash.ts). Not a scrap, nor a line the lit view is read for anyway (`litLines`).
+ * Lines whose 8s may be ghost segments, read again on their lit strokes in a batch of their own (so that the other
+ * views' batch is padded as before): a code whose letters are followed by an 8 that may be a dash takes the lit
+ * reading where that is its dashed code (ghost-dash.ts); a bare number with an 8 takes it where it is a code whose
+ * characters are drawn inside the digits read (ghost-letters.ts). Not a scrap, nor a line the lit view is read for
+ * anyway (`litLines`).
  */
 async function readGhostDashes(lines: ViewRetryLine[], scrap: readonly boolean[], litLines: readonly number[], o: ViewRetryOptions): Promise<void> {
   const ghostDash = lines.flatMap((l, k) => {
