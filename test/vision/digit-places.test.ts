@@ -43,6 +43,9 @@ describe('a cells code where the recogniser read a longer word', () => {
     assert.equal(cellsCodeOnWord('F05', 'FOS', 'F05'), false, 'as many characters as the code');
     assert.equal(cellsCodeOnWord('ALM 54', 'ALMSA', 'ALM 54'), false);
     assert.equal(cellsCodeOnWord('E14', 'E1A4', 'E14'), false, 'a digit read');
+    assert.equal(cellsCodeOnWord('ERR-761', 'ERROOGO', 'ERR-761', 0.68), false, 'the code\'s letters, then a round letter per cell, the dash too: the display read over its ghosts');
+    assert.equal(cellsCodeOnWord('E-16', 'EXIT', 'E-16', 0.95), true, 'a printed word: X is no ghost ring, nor drawn like a dash');
+    assert.equal(cellsCodeOnWord('ERR-761', 'ERRORGO', 'ERR-761', 0.95), true, 'an R where a digit stands: a word');
     assert.equal(cellsCodeOnWord('ALM 54', '', 'ALM 54'), false);
     assert.equal(cellsCodeOnWord('A8', 'AIR', undefined), false, 'no cells');
   });

@@ -5,7 +5,10 @@
 // status39's own status-only set (bench/_gen-sets.ts statuses, seed 109, frames 78 and 103).
 // And the other way: ERR-703 on a fourteen-segment LED with ghost segments (scripts/gen-panels.ts seed 350, frame 44),
 // which the cells read right while the recogniser read BRRAAOB at 0.50, one letter per cell, its dash a letter too: no
-// word the recogniser is sure of, so the code stands.
+// word the recogniser is sure of, so the code stands. And ERR-761 on a dark, blurred fourteen-segment LCD with ghost
+// segments (scripts/gen-panels.ts seed 364, frame 37), read ERROOGO at 0.68 by the recogniser on its enhanced view and
+// ERR-761 by the cells: the code's letters read as themselves and one round letter per other character, the dash too,
+// are the display's own cells, not a word beside it.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -36,5 +39,12 @@ describe('status frames whose words read as short codes', { timeout: 240_000 }, 
   test('a code the cells read where the recogniser read letters at even odds is reported', async () => {
     const f = await plain.analyze(await decodeImageFile(join(FIXTURES, 'panels-fourteen-ghost-err-703-read-brraaob.jpg')));
     assert.deepEqual(f.alarmCodes, ['ERR-703'], JSON.stringify(f.detail.ocr));
+  });
+
+  test('a code the cells read where the recogniser read its letters and a round letter for every other cell is reported', async () => {
+    const f = await plain.analyze(await decodeImageFile(join(FIXTURES, 'panels-fourteen-ghost-dark-err-761-read-errooggo.jpg')));
+    const line = (f.detail.ocr as Array<{ text: string; raw?: string }>).find((l) => l.text === 'ERR-761');
+    assert.equal(line?.raw, 'ERROOG0', 'the recogniser reads letters over the code: ' + JSON.stringify(f.detail.ocr));
+    assert.deepEqual(f.alarmCodes, ['ERR-761'], JSON.stringify(f.detail.ocr));
   });
 });

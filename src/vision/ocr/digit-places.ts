@@ -51,6 +51,11 @@ export function cellsCodeOnWord(code: string, raw: string, cells: string | undef
   // A letter read on an unlit cell the cells saw blank between the code's parts (ERROSO for cells ERR SO) is no letter
   // of a word (blank-cell-letter.ts).
   const r = compact(withoutBlankCellLetters(raw, cells)), c = compact(code);
+  // The recogniser read the code's own letters where the cells read them and one more letter for every other character
+  // of the code, its dash too: it read the display's cells, the digits and the dash over glowing unlit segments as round
+  // letters, not a word beside the display (ERR-761 on a dark ghost-lit fourteen-segment LCD read ERROOGO at 0.68, its
+  // cells ERR-761). A printed word the cells take for a code has no cell the cells see as a lone dash.
+  if (sameLettersDashRead(code, withoutBlankCellLetters(raw, cells))) return false;
   // A word is Latin letters: CJK glyphs the recogniser reads on a ghost-lit display it cannot read are none, however
   // many (ERR 21 over ghost segments read ERRNE出器 by the recogniser, ERR 21 by its cells, was no code).
   if (!/^\p{Script=Latin}{2,}$/u.test(r)) return false;
@@ -70,3 +75,20 @@ function spelledBy(code: string, cells: string): boolean {
   const a = [...compact(code).toUpperCase()], b = [...compact(cells).toUpperCase()];
   return a.length === b.length && a.every((ch, i) => ch === b[i] || (/\d/.test(ch) && looksLike(ch, b[i]!)));
 }
+
+/**
+ * True when `code` has a dash and `raw` (spaces aside) one character for each of the code's, the dash counted, with the
+ * code's leading letters read as themselves, a letter where the dash is, and in every place after the letters a round
+ * letter, the digit itself or a letter drawn like it (a printed EXIT the cells took for E-16 has its X).
+ */
+function sameLettersDashRead(code: string, raw: string): boolean {
+  const c = [...code.replace(/\s+/g, '').toUpperCase()], r = [...raw.replace(/\s+/g, '').toUpperCase()];
+  const dash = c.indexOf('-');
+  const lead = c.findIndex((ch) => !/\p{L}/u.test(ch));
+  return dash > 0 && r.length === c.length && lead > 0 && c.slice(0, lead).every((ch, i) => ch === r[i]) && /\p{L}/u.test(r[dash]!)
+    && c.every((ch, i) => i < lead || ROUND.test(r[i]!) || (/\d/.test(ch) && (r[i] === ch || drawnAlikeAtAll(ch, r[i]!))));
+}
+
+/** Letters a cell whose unlit segments glow reads as: the closed ring of a ghost 8 (the ERR-761 frame's O and G). */
+const ROUND = /^[OQDGBCU0]$/;
+
