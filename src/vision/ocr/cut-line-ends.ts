@@ -22,6 +22,7 @@ import { oneOnPitch } from './pitch-one.js';
 import { cellsProveLetters } from './proven-prefix.js';
 import { readWithoutCatalog } from './catalog-cut-code.js';
 import { readSegmentCells } from './segment-cells.js';
+import { rememberingBatches } from './repeated-batch.js';
 import { cropTextBox, type TextBox } from './text-boxes.js';
 import { withTiltRoom } from './tilt-room.js';
 import { withinWindow } from './window-edge.js';
@@ -55,11 +56,14 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
     if (e) cut.push({ ...e, ci, k, before });
   });
   if (!cut.length) return;
+  // A batch of the very crops of one read before is answered with that reading (repeated-batch.ts): the turned
+  // line's roomier crop is its nearer crop where the window's edge allowed no widening.
+  const once = { ...o, recognise: rememberingBatches(o.recognise).recognise };
   // The nearer crops are read in one batch, as before the further one existed: a crop in a batch is padded to the
   // batch's widest, and a wider neighbour changes what the recogniser reads on it (SET 1161's 116 read E116 so).
   const original = cut.map((c) => boxes[c.ci]!);
   const unread = cut.map((c) => ({ result: results[c.ci]!, crop: crops[c.ci]! }));
-  const taken = (await readWider(img, set, o, cut, (c) => widenedFor(boxes[c.ci]!, c), false)).map((r) => r.taken);
+  const taken = (await readWider(img, set, once, cut, (c) => widenedFor(boxes[c.ci]!, c), false)).map((r) => r.taken);
   // A bare number's left end is read again on that crop given room for a turned line's rise, in a batch of its own
   // (tilt-room.ts): the letter past a level box on a tilted display may have lost a bar to the box (C-23 read -23, or
   // L-23). Taken where the plain crop completed nothing; where it did, the two crops' codes must agree, or the roomier
@@ -68,7 +72,7 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
   if (turned.length) {
     const plain = turned.map((c) => ({ j: cut.indexOf(c), result: results[c.ci]!, box: boxes[c.ci]!, crop: crops[c.ci]! }));
     plain.forEach(({ j }, i) => { boxes[turned[i]!.ci] = original[j]!; });
-    const again = await readWider(img, set, o, turned, (c) => widenedFor(boxes[c.ci]!, c), false, true);
+    const again = await readWider(img, set, once, turned, (c) => widenedFor(boxes[c.ci]!, c), false, true);
     turned.forEach((c, i) => {
       const p = plain[i]!, r = again[i]!;
       // The roomier reading stands where the plain crop completed nothing, or read another code the roomier crop's
@@ -93,7 +97,7 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
     if (box) further.set(c, box);
   });
   const left = cut.filter((c) => further.has(c));
-  const late = left.length ? await readWider(img, set, o, left, (c) => further.get(c)!, true) : [];
+  const late = left.length ? await readWider(img, set, once, left, (c) => further.get(c)!, true) : [];
   left.forEach((c, i) => {
     const j = cut.indexOf(c), w = c.letters ? unread[j]! : null;
     // Letters whose number the nearer crop completed and the further one reads otherwise: the two crops disagree on
