@@ -11,7 +11,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { decodeImageFile } from '../src/vision/image.js';
 import { PanelReader } from '../src/vision/ocr/panel-reader.js';
-import { cpuSessionOpener, type ModelSession } from '../src/inference/session.js';
+import { cpuSessionOpener } from '../src/inference/session.js';
+import { timedOpener } from './_timed-sessions.js';
 import { benchAnalyzer } from './_set.js';
 
 const [listFile, threadsArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -23,30 +24,18 @@ const stats = new Map<string, { runs: number; ms: number; cpu: number; lines: nu
 /** The recogniser's runs by the reader step that asked for them. */
 const callers = new Map<string, { runs: number; lines: number; cpu: number; px: number }>();
 const STEPS = ['retryOnOtherViews', 'readCutDotRows', 'completeCutLines', 'lookAgain', 'searchStrokes', 'extendDotMatrix', 'settle', 'read '];
-const timed = async (path: string, label?: string): Promise<ModelSession> => {
-  const s = await open(path, label);
-  const name = basename(path).split('_')[2] ?? path;
-  return {
-    ...s, inputNames: s.inputNames, outputNames: s.outputNames,
-    run: async (feeds) => {
-      const t = performance.now(), c = process.cpuUsage();
-      const out = await s.run(feeds);
-      const u = process.cpuUsage(c), cpu = (u.user + u.system) / 1000;
-      const st = stats.get(name) ?? { runs: 0, ms: 0, cpu: 0, lines: 0, px: 0 };
-      const d = Object.values(feeds)[0]!.dims;
-      st.runs++; st.ms += performance.now() - t; st.cpu += cpu; st.lines += d[0]!; st.px += d[0]! * d[2]! * d[3]!;
-      stats.set(name, st);
-      if (perFrame && name === 'rec') {
-        const stack = new Error().stack ?? '';
-        const by = STEPS.find((k) => stack.includes(k)) ?? 'other';
-        const e = callers.get(by) ?? { runs: 0, lines: 0, cpu: 0, px: 0 };
-        e.runs++; e.lines += d[0]!; e.cpu += cpu; e.px += d[0]! * d[3]!;
-        callers.set(by, e);
-      }
-      return out;
-    },
-  };
-};
+const timed = timedOpener(open, (r) => {
+  const st = stats.get(r.name) ?? { runs: 0, ms: 0, cpu: 0, lines: 0, px: 0 };
+  const d = r.dims;
+  st.runs++; st.ms += r.ms; st.cpu += r.cpu; st.lines += d[0]!; st.px += d[0]! * d[2]! * d[3]!;
+  stats.set(r.name, st);
+  if (perFrame && r.name === 'rec') {
+    const by = STEPS.find((k) => r.stack.includes(k)) ?? 'other';
+    const e = callers.get(by) ?? { runs: 0, lines: 0, cpu: 0, px: 0 };
+    e.runs++; e.lines += d[0]!; e.cpu += r.cpu; e.px += d[0]! * d[3]!;
+    callers.set(by, e);
+  }
+});
 const t0 = performance.now();
 const reader = await PanelReader.create({ reuseUnchanged: false, openSession: timed });
 const analyzer = await benchAnalyzer({ reader });

@@ -11,7 +11,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { decodeImageFile } from '../src/vision/image.js';
 import { PanelReader } from '../src/vision/ocr/panel-reader.js';
-import { cpuSessionOpener, type ModelSession } from '../src/inference/session.js';
+import { cpuSessionOpener } from '../src/inference/session.js';
+import { timedOpener } from './_timed-sessions.js';
 import { benchAnalyzer } from './_set.js';
 
 const [listFile] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -21,31 +22,19 @@ const STEPS = ['retryOnOtherViews', 'readCutDotRows', 'completeCutLines', 'lookA
 let seen = new Set<string>();
 let ran = new Set<string>();
 const by = new Map<string, { runs: number; dups: number; cpu: number; lines: number; px: number; frames: number; shows: number }>();
-const timed = async (path: string, label?: string): Promise<ModelSession> => {
-  const s = await open(path, label);
-  const name = basename(path).split('_')[2] ?? path;
-  return {
-    ...s, inputNames: s.inputNames, outputNames: s.outputNames,
-    run: async (feeds) => {
-      const t = Object.values(feeds)[0]!;
-      const d = t.data as Float32Array;
-      const key = name + t.dims.join('x') + createHash('sha1').update(new Uint8Array(d.buffer, d.byteOffset, d.byteLength)).digest('hex');
-      const dup = seen.has(key);
-      seen.add(key);
-      const c = process.cpuUsage();
-      const out = await s.run(feeds);
-      const u = process.cpuUsage(c), cpu = (u.user + u.system) / 1000;
-      const stack = new Error().stack ?? '';
-      const k = `${name} ${(STEPS.find((x) => stack.includes(x)) ?? 'other').trim()}`;
-      const e = by.get(k) ?? { runs: 0, dups: 0, cpu: 0, lines: 0, px: 0, frames: 0, shows: 0 };
-      e.runs++; e.cpu += cpu; e.lines += t.dims[0]!; e.px += t.dims[0]! * t.dims[2]! * t.dims[3]!;
-      if (dup) { e.dups++; process.stdout.write(`REPEAT ${k} ${stack.split("\n").slice(2, 9).map((s) => s.trim().replace(/^at /, "").replace(/\(.*\/src\//, "(")).join(" < ")}\n`); }
-      if (!ran.has(k)) { ran.add(k); e.frames++; }
-      by.set(k, e);
-      return out;
-    },
-  };
-};
+const timed = timedOpener(open, (r) => {
+  const t = Object.values(r.feeds)[0]!;
+  const d = t.data as Float32Array;
+  const key = r.name + r.dims.join('x') + createHash('sha1').update(new Uint8Array(d.buffer, d.byteOffset, d.byteLength)).digest('hex');
+  const dup = seen.has(key);
+  seen.add(key);
+  const k = `${r.name} ${(STEPS.find((x) => r.stack.includes(x)) ?? 'other').trim()}`;
+  const e = by.get(k) ?? { runs: 0, dups: 0, cpu: 0, lines: 0, px: 0, frames: 0, shows: 0 };
+  e.runs++; e.cpu += r.cpu; e.lines += r.dims[0]!; e.px += r.dims[0]! * r.dims[2]! * r.dims[3]!;
+  if (dup) { e.dups++; process.stdout.write(`REPEAT ${k} ${r.stack.split('\n').slice(2, 9).map((s) => s.trim().replace(/^at /, '').replace(/\(.*\/src\//, '(')).join(' < ')}\n`); }
+  if (!ran.has(k)) { ran.add(k); e.frames++; }
+  by.set(k, e);
+});
 const reader = await PanelReader.create({ reuseUnchanged: false, openSession: timed });
 const analyzer = await benchAnalyzer({ reader, catalog: process.argv.includes('--catalog') });
 by.clear();
