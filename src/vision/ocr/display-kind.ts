@@ -10,9 +10,6 @@ const INNER_UNSURE = 0.5;
 /** How far apart the two halves of a cell's middle bar must be lit for the seven-segment table to answer for both. */
 const HALVES_APART = 0.5;
 
-/** Least light of a lone left half bar that counts as a whole wrong segment against every seven-segment glyph. */
-const HALF_LIT = 0.7;
-
 /** How well the best glyph (seven- or fourteen-segment) explains a cell's segments. */
 export function cellFit(cell: Pick<SegmentCell, 'lit' | 'standing'>): number {
   return Math.max(...glyphLikelihoods(cellSegments(cell, 7), 7).values(), ...glyphLikelihoods(kindSegments(cell, 14), 14).values());
@@ -29,7 +26,7 @@ export function displayKind(cells: SegmentCell[], placed14: ReadonlyMap<SegmentC
   let seven = 0, fourteen = 0;
   for (const c of cells) {
     if (c.shape) continue;
-    seven += Math.log(Math.max(1e-6, ...sevenSegmentLikelihoods(c, true).values()));
+    seven += Math.log(Math.max(1e-6, ...sevenSegmentLikelihoods(c).values()));
     fourteen += Math.log(Math.max(1e-6, placed14.get(c)?.fit ?? 0, ...glyphLikelihoods(kindSegments(c, 14), 14).values()));
   }
   return fourteen > seven + Math.log(3) ? 14 : 7;
@@ -43,25 +40,15 @@ export function displayKind(cells: SegmentCell[], placed14: ReadonlyMap<SegmentC
  * glyph, either explained well. Where the two halves are judged and lit far apart (HALVES_APART), each glyph must
  * explain both halves with its one bar: its likelihood is the geometric mean of its likelihoods with the bar lit as
  * each half is. Digits (both halves alike) are not touched.
- * `wholeBar` (the kind decision) takes the lesser of the two instead where the left half is clearly lit (HALF_LIT), the
- * half the letters light alone (E, F, K): whether a seven-segment glyph lights its one bar or not, one half contradicts
- * it, a whole segment seen wrong. The geometric mean counts that half only halfway, and a fourteen-segment F whose
- * diagonals beside the lit half glow (its best fourteen-segment fit dimmed by them) was explained as well by a
- * seven-segment F with a dim bar or an R drawn `aef`: drawn325 frame 74, `F-11` on a motion-blurred LED, was judged seven-segment, its
- * cells read `R-11` and the code was withheld. A right half lit alone (a 3 drawn short, a digit read alike on either
- * table) and a left half lit only as far as the glow a slanted, glowing upright's joint throws on it (a sixteen-segment
- * L, about half lit) keep the geometric mean: such a glowing slanted `ALM 03` is read right as seven segments (its M
- * and slashed zero by their diagonals, segment16.ts) and misread as fourteen (`ALH83`; test/vision/segment16.test.ts).
  */
-export function sevenSegmentLikelihoods(cell: Pick<SegmentCell, 'lit' | 'standing'>, wholeBar = false): Map<string, number> {
+export function sevenSegmentLikelihoods(cell: Pick<SegmentCell, 'lit' | 'standing'>): Map<string, number> {
   const lit = cellSegments(cell, 7);
   const { g1, g2 } = cell.lit;
   if (g1 === undefined || g2 === undefined || Number.isNaN(g1) || Number.isNaN(g2) || Math.abs(g1 - g2) < HALVES_APART) {
     return glyphLikelihoods(lit, 7);
   }
   const asLeft = glyphLikelihoods({ ...lit, g: g1, g1, g2: g1 }, 7), asRight = glyphLikelihoods({ ...lit, g: g2, g1: g2, g2 }, 7);
-  const strict = wholeBar && g1 >= HALF_LIT;
-  return new Map([...asLeft].map(([ch, l]) => [ch, strict ? Math.min(l, asRight.get(ch) ?? 0) : Math.sqrt(l * (asRight.get(ch) ?? 0))]));
+  return new Map([...asLeft].map(([ch, l]) => [ch, Math.sqrt(l * (asRight.get(ch) ?? 0))]));
 }
 
 /**
