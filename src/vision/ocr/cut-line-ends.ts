@@ -58,7 +58,7 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
   if (!cut.length) return;
   // A batch of the very crops of one read before is answered with that reading (repeated-batch.ts): the turned
   // line's roomier crop is its nearer crop where the window's edge allowed no widening.
-  const once = { ...o, recognise: rememberingBatches(o.recognise).recognise };
+  const once = { ...o, recognise: rememberingBatches(o.recognise) };
   // The nearer crops are read in one batch, as before the further one existed: a crop in a batch is padded to the
   // batch's widest, and a wider neighbour changes what the recogniser reads on it (SET 1161's 116 read E116 so).
   const original = cut.map((c) => boxes[c.ci]!);

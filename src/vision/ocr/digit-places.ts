@@ -7,6 +7,7 @@
 // unlike letter (F259 read Fa59); but readers that put the letter and the digits in opposite places saw different
 // things, and the code has nothing vouching for it.
 import { withoutBlankCellLetters } from './blank-cell-letter.js';
+import { compact as spacesOut } from './ghost-dash.js';
 import { confusionsInto } from './segment-confusion.js';
 
 /** The recogniser's confidence from which its reading of letters counts as a word against the cells' code. */
@@ -82,7 +83,7 @@ function spelledBy(code: string, cells: string): boolean {
  * letter, the digit itself or a letter drawn like it (a printed EXIT the cells took for E-16 has its X).
  */
 function sameLettersDashRead(code: string, raw: string): boolean {
-  const c = [...code.replace(/\s+/g, '').toUpperCase()], r = [...raw.replace(/\s+/g, '').toUpperCase()];
+  const c = [...spacesOut(code)], r = [...spacesOut(raw)];
   const dash = c.indexOf('-');
   const lead = c.findIndex((ch) => !/\p{L}/u.test(ch));
   return dash > 0 && r.length === c.length && lead > 0 && c.slice(0, lead).every((ch, i) => ch === r[i]) && /\p{L}/u.test(r[dash]!)

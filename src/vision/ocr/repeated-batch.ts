@@ -24,20 +24,13 @@ function samePixels(a: RgbImage, b: RgbImage): boolean {
  * readings (the same objects: a reading is not changed once made). Meant for one line set's further reads, so that
  * what it remembers goes with them.
  */
-export function rememberingBatches(recognise: (crops: RgbImage[]) => Promise<Recognised[]>): { recognise: (crops: RgbImage[]) => Promise<Recognised[]>; repeats: () => number } {
+export function rememberingBatches(recognise: (crops: RgbImage[]) => Promise<Recognised[]>): (crops: RgbImage[]) => Promise<Recognised[]> {
   const read: Array<{ crops: RgbImage[]; out: Recognised[] }> = [];
-  let repeats = 0;
-  return {
-    recognise: async (crops) => {
-      const earlier = read.find((r) => r.crops.length === crops.length && r.crops.every((c, i) => samePixels(c, crops[i]!)));
-      if (earlier) {
-        repeats++;
-        return earlier.out.slice();
-      }
-      const out = await recognise(crops);
-      read.push({ crops, out });
-      return out;
-    },
-    repeats: () => repeats,
+  return async (crops) => {
+    const earlier = read.find((r) => r.crops.length === crops.length && r.crops.every((c, i) => samePixels(c, crops[i]!)));
+    if (earlier) return earlier.out.slice();
+    const out = await recognise(crops);
+    read.push({ crops, out });
+    return out;
   };
 }
