@@ -5,13 +5,16 @@
 // A real E drawn on a seven-segment display is still read as the code. Second crop: the value box of SPEED 660 on a
 // font-drawn seven-segment panel (scripts/gen-panels.ts seed 204, frame 57), the D of SPEED inside it: the recogniser
 // reads `3 660`, the cell splits cleanly as a d (top bar and upper left upright dark), and the catalog's /E\d{3}/
-// made it the alarm E660.
+// made it the alarm E660. Third: HOT of a HOT SURFACE sticker beside a clock (scripts/gen-panels-drawn.ts seed 369, frame
+// 19), its T's stem lighting the cells' centre upright, which the cells read 7 and reported as the alarm H07. Fourth:
+// E-391 on a dim seven-segment LED under a glare spot (gen-panels-drawn.ts seed 363, frame 59), the recogniser reading
+// 8-391 and the cells, cut four over five glyphs with no dash, a plain 8 over the E that refused the catalog's code.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
-import { cellRefutesLetter, cellShowsDigit } from '../../src/vision/ocr/digit-cell-letters.js';
+import { cellRefutesLetter, cellShowsDigit, digitOnStem } from '../../src/vision/ocr/digit-cell-letters.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
@@ -55,5 +58,31 @@ describe('letters the grammar lent digits the cells show', { timeout: 120_000 },
     const read = interpretLine(crop, rec!, r.reader.dictionary, { grammar: new LineGrammar() });
     assert.equal(read.reading?.kind, 'alarm', JSON.stringify(read));
     assert.equal(read.reading?.code?.replace(/[\s-]/g, ''), 'E14');
+  });
+
+  test('a letter over a centre stem is no digit, whether the cells or the grammar read it so', async () => {
+    const crop = frameToRgb(await decodeImageFile(join(crops, 'hot-sticker-beside-clock-cells-ho7.png')));
+    const line = readSegmentCells(crop);
+    assert.ok(line && line.cells.length === 3, 'three cells');
+    const [rec] = await recogniseCrops(r.reader, [crop]);
+    assert.equal(rec!.greedy.text.trim(), 'HOT');
+    assert.ok(digitOnStem({ kind: 'alarm', text: 'H07', confidence: 0.9, code: 'H07' } as never, 'HOT', line), 'the T cell has a stem');
+    assert.ok(!digitOnStem({ kind: 'alarm', text: 'H01', confidence: 0.9, code: 'H01' } as never, 'HOT', line), 'a 1 is drawn with one');
+    for (const g of [new LineGrammar(), new LineGrammar({ alarmPatterns: ['/H\\d{2}/'] })]) {
+      const read = interpretLine(crop, rec!, r.reader.dictionary, { grammar: g });
+      assert.notEqual(read.reading?.kind, 'alarm', JSON.stringify(read));
+      assert.equal(read.text, 'HOT');
+    }
+  });
+
+  test('cells that found no dash under a dashed reading do not refuse the catalog\'s letter', async () => {
+    const crop = frameToRgb(await decodeImageFile(join(crops, 'e-391-glare-spot-cells-miss-dash-read-8-391.png')));
+    const line = readSegmentCells(crop);
+    assert.ok(line && !line.cells.some((c) => c.shape === '-'), 'the cells found no dash');
+    assert.ok(cellShowsDigit(line.cells[0]!, '8'), 'the first cell plainly shows an 8');
+    const [rec] = await recogniseCrops(r.reader, [crop]);
+    assert.equal(rec!.greedy.text.trim(), '8-391');
+    const read = interpretLine(crop, rec!, r.reader.dictionary, { grammar: new LineGrammar({ alarmPatterns: ['E-391'] }) });
+    assert.equal(read.reading?.code, 'E-391', JSON.stringify(read));
   });
 });

@@ -47,19 +47,54 @@ export function cellRefutesLetter(cell: Pick<SegmentCell, 'lit'>, letter: string
 
 const compact = (s: string): string[] => [...s.replace(/[\s-]+/g, '').toUpperCase()];
 
+/** Light from which a cell's centre upright, above and below the middle, counts as drawn (the stem of a printed T). */
+const STEM_LIT = 0.8;
+
 /**
- * The reading as the recogniser read it (the grammar's plain classification of `rawText`) where the grammar, without a
- * catalog, made a code of a digits-only reading by putting letters on digits whose cells clearly show those digits;
- * the same reading otherwise. Only where the cells stand one for one under the characters.
+ * True when a cell's centre upright is lit above and below the middle: no display draws a digit other than 1 so (a
+ * fourteen-segment 7's diagonal lights one half at most, a seven-segment display has nothing there), while a printed
+ * T, I or a fourteen-segment T has it. HOT SURFACE's HOT beside a clock, its cells HO7, was decoded H07 and reported.
+ */
+function centreStem(cell: Pick<SegmentCell, 'lit'>): boolean {
+  const i = cell.lit.i, l = cell.lit.l;
+  return i !== undefined && l !== undefined && Math.min(i, l) >= STEM_LIT;
+}
+
+/** The glyph cells (points and dashes aside) where they stand one for one under both readings' characters; null otherwise. */
+function cellsUnder(read: readonly string[], raw: readonly string[], rawText: string, line: SegmentLine): SegmentCell[] | null {
+  const cells = line.cells.filter((c) => c.shape !== '.' && c.shape !== '-');
+  // The dashes count too: cells that found none under a dashed reading were cut over other strokes, and only their
+  // number matches (E-391 under a glare spot: four cells over the five glyphs of 8-391, read 8, Z, E, 3; the plain 8
+  // over the E refuted the catalog's code).
+  const dashes = rawText.replace(/\s+/g, '').split('-').length - 1;
+  return read.length === raw.length && cells.length === raw.length && line.cells.filter((c) => c.shape === '-').length === dashes ? cells : null;
+}
+
+/**
+ * True when `reading` is a code with a digit (not 1) where the recogniser read a letter (`rawText`) over a cell with a
+ * centre stem (centreStem): the letter is what the light shows, whoever read the digit, the grammar or the cells.
+ */
+export function digitOnStem(reading: LineReading, rawText: string, line: SegmentLine | null): boolean {
+  if (!line || reading.kind !== 'alarm') return false;
+  const read = compact(reading.text), raw = compact(rawText), cells = cellsUnder(read, raw, rawText, line);
+  return !!cells && read.some((c, i) => /\d/.test(c) && c !== '1' && /\p{L}/u.test(raw[i]!) && !cells[i]!.shape && centreStem(cells[i]!));
+}
+
+/**
+ * The reading as the recogniser read it (the grammar's plain classification of `rawText`) where the grammar made a code
+ * by putting a digit on a letter read over a centre stem (digitOnStem), or, without a catalog, made a code of a
+ * digits-only reading by putting letters on digits whose cells clearly show those digits; the same reading otherwise.
+ * Only where the cells stand one for one under the characters.
  */
 export function lettersOnDigitCells(reading: LineReading, rawText: string, line: SegmentLine | null, grammar: LineGrammar): LineReading {
-  if (!line || reading.kind !== 'alarm' || (reading.grammar !== 'default-alarm' && reading.grammar !== 'catalog') || /\p{L}/u.test(rawText)) return reading;
-  const read = compact(reading.text), raw = compact(rawText);
-  const cells = line.cells.filter((c) => c.shape !== '.' && c.shape !== '-');
-  if (read.length !== raw.length || cells.length !== raw.length) return reading;
+  if (!line || reading.kind !== 'alarm' || (reading.grammar !== 'default-alarm' && reading.grammar !== 'catalog')) return reading;
+  const asRead = (): LineReading => ({ ...grammar.classifyText(rawText, reading.confidence), raw: rawText });
+  if (digitOnStem(reading, rawText, line)) return asRead();
+  const read = compact(reading.text), raw = compact(rawText), cells = cellsUnder(read, raw, rawText, line);
+  if (!cells || /\p{L}/u.test(rawText)) return reading;
   // The cell plainly shows the digit read, or (seven segments, where the table's patterns are the display's own) a
   // pattern the letter is never drawn with.
   const refuted = read.some((c, i) => /\p{L}/u.test(c) && /\d/.test(raw[i]!) && !cells[i]!.shape
     && (cellShowsDigit(cells[i]!, raw[i]!) || (line.segments === 7 && cellRefutesLetter(cells[i]!, c))));
-  return refuted ? { ...grammar.classifyText(rawText, reading.confidence), raw: rawText } : reading;
+  return refuted ? asRead() : reading;
 }

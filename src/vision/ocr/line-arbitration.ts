@@ -20,7 +20,8 @@ import { lineGhosts, type InnerGhost, type LineGhosts } from './ghost-characters
 import { ghostsPastCells } from './unlit-ends.js';
 import { prefixLetterCode } from './prefix-letter.js';
 import { withSkippedDash } from './skipped-dash.js';
-import { lettersOnDigitCells } from './digit-cell-letters.js';
+import { digitOnStem, lettersOnDigitCells } from './digit-cell-letters.js';
+import { withDoubledLetter } from './doubled-letter.js';
 import { cellsWithRecognisedDigits } from './char-merge.js';
 import { withRecognisedDashes } from './recognised-dash.js';
 import { romCheckedDigits } from './dot-rom-checked.js';
@@ -129,7 +130,9 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
       // Nor are unlit cells it read past the cells' ends (unlit-ends.ts), looked for only where the cells count fewer.
       let own = chars - ghosts!.inner().length;
       if (alnumCount(seg.text) < own) own -= ghostsPastCells(ghosts!.ends(), line, crop.width, crop.height, rec.lattice.steps);
-      if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments, shaped, darkBeside }, own, bySegments, byRecogniser, rec.greedy.confidence)) {
+      // Nor do the cells speak for a digit they read where the recogniser read a letter over a centre stem (digit-cell-letters.ts).
+      if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments, shaped, darkBeside }, own, bySegments, byRecogniser, rec.greedy.confidence)
+        && !digitOnStem(bySegments, rawText, line)) {
         // A digit the recogniser read surely where a cell, its telling segments unclear, shows another (char-merge.ts).
         const merged = cellsWithRecognisedDigits(seg, line!, rec.lattice, dict, crop.width, crop.height);
         const remade = merged ? grammar.readLine(merged.lattice, dict, { text: merged.text, confidence: seg.confidence }, { confusion: 0, segment: 1, cells: true }) : null;
@@ -154,7 +157,8 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText), rawConfidence: rec.greedy.confidence },
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
-      const kept = fromRecogniser(lettered(withDarkSegmentDigits(lettersOnDigitCells(byRecogniser, rawText, line, grammar), line, rec, dict, grammar, segment, ghosts!, crop)), rawText, segment, options.vocabulary, null);
+      // A letter the cells read twice in a row that the recogniser read once (doubled-letter.ts).
+      const kept = fromRecogniser(withDoubledLetter(lettered(withDarkSegmentDigits(lettersOnDigitCells(byRecogniser, rawText, line, grammar), line, rec, dict, grammar, segment, ghosts!, crop)), seg.text, grammar), rawText, segment, options.vocabulary, null);
       const letters = seg.text.trim();
       return seg.fit >= SEGMENT_FIT && cellsNameOtherLetter(letters, rawText) ? { ...kept, cellLetters: { text: letters, confidence: seg.confidence } } : kept;
     }
