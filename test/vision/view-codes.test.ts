@@ -20,6 +20,9 @@
 // - e708-seven-grey-enhanced-e703.png: the same generator's seed 341 frame 33, E708 on a grey seven-segment LCD under a
 //   glare spot; both views read F108 (0.769 plain, 0.636 enhanced); the plain view's 8 was merged over the cells' E703
 //   (E708 at 0.705), the enhanced view's lattice lent it less (E703 at 0.821), which was reported.
+// - flt82-seven-glare-enhanced-flt02.png: the same generator's seed 357 frame 16, FLT 82 on a dim bevelled seven-segment
+//   LED under a glare spot and blur; the cells read FLT 82 (0.86) over the plain view's FLt 02 (0.78), the enhanced
+//   view FLE02 (0.92, the 8's middle bar put out), made FLT 02 at 0.73, which was reported.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +108,13 @@ describe('another view\'s code against the first view\'s', { timeout: 180_000 },
     assert.equal(codeOf(first), 'E708', JSON.stringify(first));
     assert.equal(line.view, 'original');
     assert.equal(codeOf(final), 'E708', JSON.stringify(final));
+  });
+
+  test('a surer view\'s code with other digits than the cells\' code, less sure as made, goes to the third views', async () => {
+    const { first, final } = await read('flt82-seven-glare-enhanced-flt02.png');
+    assert.equal(first.cells, 'FLT 82', JSON.stringify(first));
+    assert.equal(codeOf(first), 'FLT82', JSON.stringify(first));
+    assert.equal(codeOf(final), 'FLT82', JSON.stringify(final));
   });
 
   test('a clearly surer view, or one reading the same code, is taken', () => {

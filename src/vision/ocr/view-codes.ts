@@ -40,6 +40,12 @@ export function otherCodeVerdict(other: LineInterpretation, first: LineInterpret
   if (b === null || a === b) return 'take';
   if (a === null && statusBentUnderCells(other, first)) return 'keep';
   if (a !== null && codeBentAgainstRead(other, first)) return 'keep';
+  // Nor does a code whose digits are not the digits the cells decided take the line on its view's surer recognition
+  // alone, when as interpreted it is less sure than the cells' code: the two go to the third views (view-third.ts).
+  // FLT 82 under a glare spot: its cells read FLT 82 at 0.86; the enhanced view, the glare putting out the 8's middle
+  // bar, read FLE02 at 0.92 (against the plain view's 0.78), made FLT 02 at 0.73, and reported it; the lit and joined
+  // strokes read FLT 82.
+  if (a !== null && cellsReadOtherDigits(a, first) && other.confidence < first.confidence) return 'neither';
   if (otherConf >= firstConf + CLEARLY_SURER_CODE) return 'take';
   if (first.cells !== undefined) return 'keep';
   // Two codes, neither decided by the cells nor clearly surer than the other (FLT 00 under glare: L100 on the plain
