@@ -23,6 +23,9 @@
 // - flt82-seven-glare-enhanced-flt02.png: the same generator's seed 357 frame 16, FLT 82 on a dim bevelled seven-segment
 //   LED under a glare spot and blur; the cells read FLT 82 (0.86) over the plain view's FLt 02 (0.78), the enhanced
 //   view FLE02 (0.92, the 8's middle bar put out), made FLT 02 at 0.73, which was reported.
+// - set644-dots-streak-read-ri-644.png: the same generator's seed 367 frame 11, the status SET 644 on a dim dot-matrix LED
+//   under a glare streak; the plain view reads 日644 (SET as one glyph), which the grammar made the alarm E644, the
+//   enhanced view SE644, no code.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +33,7 @@ import { describe, test } from 'node:test';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { codeOf, otherCodeVerdict } from '../../src/vision/ocr/view-codes.js';
+import { codeLettersShort, codeOf, otherCodeVerdict } from '../../src/vision/ocr/view-codes.js';
 import { retryOnOtherViews } from '../../src/vision/ocr/view-retry.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';
 
@@ -115,6 +118,18 @@ describe('another view\'s code against the first view\'s', { timeout: 180_000 },
     assert.equal(first.cells, 'FLT 82', JSON.stringify(first));
     assert.equal(codeOf(first), 'FLT82', JSON.stringify(first));
     assert.equal(codeOf(final), 'FLT82', JSON.stringify(final));
+  });
+
+  test('a code one view made of fewer letters than another view reads before its number, no code there, is in doubt', async () => {
+    const { first, final } = await read('set644-dots-streak-read-ri-644.png');
+    assert.equal(codeOf(first), 'E644', JSON.stringify(first));
+    assert.equal(codeOf(final), null, JSON.stringify(final));
+    assert.notEqual(final.codeInDoubt, undefined, 'marked so the analyzer takes no code from its text');
+    const line = (text: string, kind: 'alarm' | 'text') => ({ text, confidence: 0.7, segment: 0, reading: { kind, text, raw: text, confidence: 0.7, ...(kind === 'alarm' ? { code: text } : {}) } });
+    assert.ok(codeLettersShort(line('SE644', 'text'), line('E644', 'alarm')));
+    assert.ok(!codeLettersShort(line('SE645', 'text'), line('E644', 'alarm')), 'another number');
+    assert.ok(!codeLettersShort(line('SA644', 'text'), line('E644', 'alarm')), 'not the code\'s letters');
+    assert.ok(!codeLettersShort(line('ERR644', 'alarm'), line('E644', 'alarm')), 'the other view reads a code: weighed as two codes');
   });
 
   test('a clearly surer view, or one reading the same code, is taken', () => {

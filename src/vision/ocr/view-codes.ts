@@ -105,3 +105,23 @@ export function cellsReadOtherDigits(code: string, first: LineInterpretation): b
   const mine = digits(first.cells), theirs = digits(code);
   return mine.length > 0 && mine.length === theirs.length && mine !== theirs;
 }
+
+/**
+ * True when `first` is a code and `other` another view's reading that is no code, with the code's number and more
+ * letters before it, the code's own letters among them in order: the code was made of a line one view read letters
+ * short, and the other view's letters make it no code. SET 644 on a dot-matrix LED under a glare streak: the plain view
+ * read 日644 (SET as one glyph), which the grammar made E644 and reported; the enhanced view read SE644, no code.
+ */
+export function codeLettersShort(other: LineInterpretation, first: LineInterpretation): boolean {
+  if (codeOf(first) === null || codeOf(other) !== null) return false;
+  const parts = (s: string): [string, string] | null => {
+    const m = /^(\p{L}+)(\d+)$/u.exec(s.replace(/[\s-]+/g, '').toUpperCase());
+    return m ? [m[1]!, m[2]!] : null;
+  };
+  const mine = parts(codeOf(first)!), theirs = parts(other.reading?.raw ?? other.text);
+  if (!mine || !theirs || mine[1] !== theirs[1] || theirs[0].length <= mine[0].length) return false;
+  let i = 0;
+  for (const c of theirs[0]) if (i < mine[0].length && c === mine[0][i]) i++;
+  return i === mine[0].length;
+}
+

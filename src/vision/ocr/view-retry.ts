@@ -30,7 +30,7 @@ import { cellsRefuteNumber } from './refuted-digits.js';
 import { scrapLines } from './scrap-lines.js';
 import { readSegmentCells } from './segment-cells.js';
 import { aboutAsSureCodes, inDoubt, litReplaces, replacesInterpretation, replacesReading, sameCharacters, type LineView } from './view-choice.js';
-import { codeOf, otherCodeVerdict, withoutCode } from './view-codes.js';
+import { codeLettersShort, codeOf, otherCodeVerdict, withoutCode } from './view-codes.js';
 import { thirdViews, thirdViewsSide, type TwoCodes } from './view-third.js';
 
 const log = getLogger('vision.ocr');
@@ -127,7 +127,17 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
     if (!o.grammar) return take(k, r, 'enhanced');
     if (!sameCharacters(r.greedy, line.first.greedy)) {
       const replaces = replacesReading(r.greedy, line.first.greedy, o.grammar);
-      if (!replaces && !aboutAsSureCodes(r.greedy, line.first.greedy, o.grammar, () => [o.interpret(k, r).reading, o.interpret(k, line.first).reading])) return;
+      if (!replaces && !aboutAsSureCodes(r.greedy, line.first.greedy, o.grammar, () => [o.interpret(k, r).reading, o.interpret(k, line.first).reading])) {
+        // A code the first view made of fewer letters than the other view, which makes no code of them, is in doubt (view-codes.ts).
+        const digits = (t: string): string => /\d+$/.exec(t.replace(/[\s-]+/g, ''))?.[0] ?? '';
+        const mayBe = /^\p{L}{2,}\d+$/u.test(r.greedy.text.replace(/[\s-]+/g, '')) && digits(r.greedy.text) === digits(line.first.greedy.text);
+        const before = mayBe ? interpreted.get(k) ?? o.interpret(k, line.first) : null, after = before ? o.interpret(k, r) : null;
+        if (before && after && codeLettersShort(after, before)) {
+          log.debug('code letters short', { first: before.text, other: after.text });
+          interpreted.set(k, withoutCode(before, after));
+        }
+        return;
+      }
       // Another code from the enhanced view: weighed against what the cells and the recogniser made of the first.
       const before = o.interpret(k, line.first), after = o.interpret(k, r);
       const verdict = otherCodeVerdict(after, before, r.greedy.confidence, line.first.greedy.confidence);
