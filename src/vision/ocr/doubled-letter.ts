@@ -5,10 +5,10 @@
 // default grammar takes ER-525 as the code. The segment cells count glyphs one by one and do not collapse: where
 // they read the code's letters with exactly one of them doubled, and after the letters as many characters as the
 // recogniser, the letter is put back twice. The digits stay the recogniser's (the cells may misread one: ERR-527).
+import { alnumCount } from './arbitration-rules.js';
 import type { LineGrammar, LineReading } from './line-grammar.js';
 
 const LEADING_LETTERS = /^(\p{L}+)(.*)$/u;
-const alnum = (s: string): string => s.replace(/[^\p{L}\p{N}]/gu, '');
 
 /**
  * The reading with the leading letter the cells (`cellsText`) read twice in a row put back twice, where they read
@@ -21,7 +21,7 @@ export function withDoubledLetter(reading: LineReading, cellsText: string | unde
   if (!read || !cells) return reading;
   const [, letters, rest] = read as unknown as [string, string, string];
   const [, cellLetters, cellRest] = cells as unknown as [string, string, string];
-  if (cellLetters.length !== letters.length + 1 || alnum(cellRest).length !== alnum(rest).length || !/\d/.test(rest)) return reading;
+  if (cellLetters.length !== letters.length + 1 || alnumCount(cellRest) !== alnumCount(rest) || !/\d/.test(rest)) return reading;
   const doubled = [...letters].findIndex((ch, i) => (letters.slice(0, i + 1) + ch + letters.slice(i + 1)).toUpperCase() === cellLetters.toUpperCase());
   if (doubled < 0) return reading;
   // The mark between letters and number is the cells' too: they see a dash's bar or a gap where the recogniser, its

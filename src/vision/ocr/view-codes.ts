@@ -124,4 +124,3 @@ export function codeLettersShort(other: LineInterpretation, first: LineInterpret
   for (const c of theirs[0]) if (i < mine[0].length && c === mine[0][i]) i++;
   return i === mine[0].length;
 }
-
