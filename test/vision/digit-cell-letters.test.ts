@@ -16,7 +16,7 @@ import { describe, test } from 'node:test';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { cellRefutesLetter, cellShowsDigit, digitOnStem } from '../../src/vision/ocr/digit-cell-letters.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
-import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+import { LineGrammar, type LineReading } from '../../src/vision/ocr/line-grammar.js';
 import { readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';
 import { dsegLabel } from '../helpers/dseg-label.js';
@@ -66,8 +66,9 @@ describe('letters the grammar lent digits the cells show', { timeout: 120_000 },
     assert.ok(line && line.cells.length === 3, 'three cells');
     const [rec] = await recogniseCrops(r.reader, [crop]);
     assert.equal(rec!.greedy.text.trim(), 'HOT');
-    assert.ok(digitOnStem({ kind: 'alarm', text: 'H07', confidence: 0.9, code: 'H07' } as never, 'HOT', line), 'the T cell has a stem');
-    assert.ok(!digitOnStem({ kind: 'alarm', text: 'H01', confidence: 0.9, code: 'H01' } as never, 'HOT', line), 'a 1 is drawn with one');
+    const code = (text: string): LineReading => ({ kind: 'alarm', text, raw: 'HOT', confidence: 0.9, code: text });
+    assert.ok(digitOnStem(code('H07'), 'HOT', line), 'the T cell has a stem');
+    assert.ok(!digitOnStem(code('H01'), 'HOT', line), 'a 1 is drawn with one');
     for (const g of [new LineGrammar(), new LineGrammar({ alarmPatterns: ['/H\\d{2}/'] })]) {
       const read = interpretLine(crop, rec!, r.reader.dictionary, { grammar: g });
       assert.notEqual(read.reading?.kind, 'alarm', JSON.stringify(read));

@@ -32,7 +32,7 @@ describe('a doubled letter the recogniser read once', { timeout: 120_000 }, () =
     const g = new LineGrammar();
     const er = g.classifyText('ER-525', 0.9);
     assert.equal(er.kind, 'alarm');
-    assert.equal(withDoubledLetter(er, 'ERR-527', g).code, 'ERR-527'.replace('7', '5'), 'the digits stay the recogniser\'s');
+    assert.equal(withDoubledLetter(er, 'ERR-527', g).code, 'ERR-525', 'the digits stay the recogniser\'s');
     assert.equal(withDoubledLetter(er, 'ERR-5257', g), er, 'a digit more under the cells: not one for one');
     assert.equal(withDoubledLetter(er, 'ERA-525', g), er, 'another letter, not the same one twice');
     assert.equal(withDoubledLetter(er, 'ER-525', g), er);
