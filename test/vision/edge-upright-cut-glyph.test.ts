@@ -9,6 +9,9 @@
 // - err-991-last-one-at-crop-end.png: scripts/gen-panels-drawn.ts seed 214 frame 284, ERR-991 on an over-exposed orange
 //   fourteen-segment LED whose box ends at the last 1's upright; the recogniser read ERR-991, its 1 emitted a step
 //   left of the upright's ink, and the upright was dropped as an edge: reported ERR-99.
+// - al8561-seven-ghost-last-one-read-8.png: scripts/gen-panels-drawn.ts seed 371 frame 45, AL8561 on a blurred red
+//   seven-segment LED with ghost segments, whose box ends at the last 1's upright; the recogniser read 888568 (the
+//   ghost segments lit), its last 8 a step left of the 1's ink; the cells read AL8561 and the 1 was dropped: AL856.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +49,19 @@ describe('an upright at the crop\'s end left of a glyph the box cut through', { 
     assert.equal(rec.greedy.text.trim(), 'ERR-991');
     assert.equal(line.reading?.kind, 'alarm', JSON.stringify(line));
     assert.equal(line.text.replace(/\s/g, ''), 'ERR-991', JSON.stringify(line));
+  });
+
+  test('a last 1 the recogniser read as another digit, its cell otherwise dark, is kept: AL8561, not AL856', async () => {
+    const { img, rec, line } = await read('al8561-seven-ghost-last-one-read-8.png');
+    assert.equal(rec.greedy.text.trim(), '888568');
+    const cells = readSegmentCells(img)!;
+    assert.equal(cells.cells[cells.cells.length - 1]!.shape, '1');
+    assert.equal(withoutEdgeUprights(cells, rec.lattice, img.width, img.height, rec.greedy.text).cells.length, cells.cells.length);
+    assert.equal(line.reading?.kind, 'alarm', JSON.stringify(line));
+    assert.equal(line.text.replace(/\s/g, ''), 'AL8561', JSON.stringify(line));
+    // Read as one glyph fewer, or ending in a letter, the upright is still an edge or a cut glyph.
+    assert.equal(withoutEdgeUprights(cells, rec.lattice, img.width, img.height, '88856').cells.length, cells.cells.length - 1);
+    assert.equal(withoutEdgeUprights(cells, rec.lattice, img.width, img.height, '88856T').cells.length, cells.cells.length - 1);
   });
 
   test('F-87 cut after its dash reports no code F-1', async () => {

@@ -301,7 +301,12 @@ export function withoutEdgeUprights(line: SegmentLine, l: Lattice, w: number, h:
   // Not where the recogniser's reading ends in a 1 and holds as many glyphs as the cells with it: it read that 1, its
   // emission only fell a step or two left of the upright's ink (ERR-991 on an over-exposed LED read ERR-99 so).
   // (A dash is a cell of its own, a point not.)
-  const readIt = /[1Il|]$/.test(recognised) && recognised.replace(/[^\p{L}\p{N}-]/gu, '').length === cells.filter((c) => c.shape !== '.').length;
+  // Nor where it read another digit there, as many glyphs as the cells, and the upright's whole cell shows every other
+  // segment a 1 leaves dark: a 1 whose unlit ("ghost") segments the recogniser took for lit (AL8561 on a red LED read
+  // 888568, its last 8 a step left of the 1's ink). A glyph the box cut through, or an edge beside the last glyph,
+  // leaves that glyph's segments lit in the cell's reach.
+  const sameCount = recognised.replace(/[^\p{L}\p{N}-]/gu, '').length === cells.filter((c) => c.shape !== '.').length;
+  const readIt = sameCount && (/[1Il|]$/.test(recognised) || (/\d$/.test(recognised) && onlyUprightLit(last.beside)));
   if (cells.length >= 3 && last.shape === '1' && !readIt && (last.spaceBefore || (apart && last.x1 >= w - EDGE_MARGIN)) && silent(last.spaceBefore ? last : around(ink, h))) cells.pop();
   return cells.length === line.cells.length ? line : { ...line, cells };
 }
