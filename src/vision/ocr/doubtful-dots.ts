@@ -23,6 +23,7 @@ import type { RgbImage } from '../image.js';
 import type { DecodedLine } from './ctc.js';
 import { DOT_MATRIX_SCORE, joinDots, type DotMatrixLine } from './dot-matrix.js';
 import { kthSmallest } from './order-statistics.js';
+import type { LineInterpretation } from './line-arbitration.js';
 import type { LineGrammar } from './line-grammar.js';
 import { grammarTakes, replacesReading } from './view-choice.js';
 
@@ -49,6 +50,18 @@ export function joinsDoubtfulDots(d: DotMatrixLine | null | undefined): d is Dot
 export function joinedDotsReplace(joined: DecodedLine, current: DecodedLine, grammar: LineGrammar | undefined): boolean {
   return joinedMayReplace(current, grammar) && joined.confidence >= JOINED_SURE && grammarTakes(joined, grammar!)
     && replacesReading(joined, current, grammar);
+}
+
+/**
+ * True when a line's current interpretation is a code the segment cells decided with more characters (letters, digits,
+ * dashes) than the joined reading holds: joining dots at a pitch measured on segments runs neighbouring glyphs together
+ * (E010 on a dim seven-segment LED, read E010 by its cells on the plain and enhanced views, read E10 joined at 0.95),
+ * and the cells counted every glyph. A joined hyphen the cells read as a 6 (C-32, cells C632) keeps the count.
+ */
+export function joinedDropsCellGlyphs(joined: DecodedLine, current: LineInterpretation): boolean {
+  const code = current.cells !== undefined && current.reading?.kind === 'alarm' ? current.reading.code ?? current.reading.text : null;
+  const count = (t: string): number => t.replace(/[^\p{L}\p{N}-]/gu, '').length;
+  return code !== null && count(code) > count(joined.text);
 }
 
 /** joinedDotsReplace's part that needs no joined reading: a current reading the grammar takes is never replaced. */

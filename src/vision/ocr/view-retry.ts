@@ -17,7 +17,7 @@ import { getLogger } from '../../system/logger.js';
 import type { RgbImage } from '../image.js';
 import type { CharacterDictionary } from './ctc.js';
 import type { DotMatrixLine } from './dot-matrix.js';
-import { joinedDotsReplace, joinedDoubtfulDots, joinedMayReplace, joinsDoubtfulDots } from './doubtful-dots.js';
+import { joinedDotsReplace, joinedDoubtfulDots, joinedDropsCellGlyphs, joinedMayReplace, joinsDoubtfulDots } from './doubtful-dots.js';
 import { fillsCells, unreadCells } from './dot-cells.js';
 import { joinedRomDigits } from './joined-rom-digits.js';
 import { dashedOverEight, litShowsDash } from './ghost-dash.js';
@@ -196,7 +196,15 @@ export async function retryOnOtherViews(lines: ViewRetryLine[], o: ViewRetryOpti
   // a batch without the lines the rule would refuse would pad the rest otherwise too.
   if (!dotted.some((k) => joinedMayReplace(lines[k]!.first.greedy, o.grammar))) return interpreted;
   const joined = await o.recognise(dotted.map((k) => joinedDoubtfulDots(lines[k]!.crop, lines[k]!.dots!)));
-  dotted.forEach((k, j) => take(k, joined[j]!, 'dots-joined'));
+  dotted.forEach((k, j) => {
+    const r = joined[j]!;
+    // Not over a code the cells decided with more glyphs than the joined reading (doubtful-dots.ts joinedDropsCellGlyphs).
+    if (o.grammar && joinedDropsCellGlyphs(r.greedy, interpreted.get(k) ?? o.interpret(k, lines[k]!.first))) {
+      log.debug('joined dots drop cell glyphs', { first: lines[k]!.first.greedy.text, joined: r.greedy.text });
+      return;
+    }
+    take(k, r, 'dots-joined');
+  });
   return interpreted;
 }
 
