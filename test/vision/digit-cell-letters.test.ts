@@ -9,12 +9,14 @@
 // 19), its T's stem lighting the cells' centre upright, which the cells read 7 and reported as the alarm H07. Fourth:
 // E-391 on a dim seven-segment LED under a glare spot (gen-panels-drawn.ts seed 363, frame 59), the recogniser reading
 // 8-391 and the cells, cut four over five glyphs with no dash, a plain 8 over the E that refused the catalog's code.
+// Fifth: FLT 31 on a fourteen-segment LED (scripts/gen-panels.ts seed 358, frame 94), read FL131 at 0.96, the T's stem
+// a 1, where the cells read FLT 31 and the line's own 1 is drawn with the right uprights: reported FL131.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
-import { cellRefutesLetter, cellShowsDigit, digitOnStem } from '../../src/vision/ocr/digit-cell-letters.js';
+import { cellRefutesLetter, cellShowsDigit, digitOnStem, withStemLetter } from '../../src/vision/ocr/digit-cell-letters.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar, type LineReading } from '../../src/vision/ocr/line-grammar.js';
 import { readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
@@ -74,6 +76,22 @@ describe('letters the grammar lent digits the cells show', { timeout: 120_000 },
       assert.notEqual(read.reading?.kind, 'alarm', JSON.stringify(read));
       assert.equal(read.text, 'HOT');
     }
+  });
+
+  test('a 1 read after a code\'s letters over a cell that shows a T is the T', async () => {
+    const crop = frameToRgb(await decodeImageFile(join(crops, 'flt31-fourteen-t-stem-read-1.png')));
+    const line = readSegmentCells(crop)!;
+    const [rec] = await recogniseCrops(r.reader, [crop]);
+    assert.equal(rec!.greedy.text.trim(), 'FL131');
+    const read = interpretLine(crop, rec!, r.reader.dictionary, { grammar: new LineGrammar() });
+    assert.equal(read.reading?.kind, 'alarm', JSON.stringify(read));
+    assert.equal(read.reading?.code?.replace(/[\s-]/g, ''), 'FLT31', JSON.stringify(read));
+    // Only a 1 right after the letters, over the T's cell: the line's last 1, drawn with the right uprights, stays.
+    const g = new LineGrammar();
+    const code = (text: string): LineReading => ({ kind: 'alarm', text, raw: text, confidence: 0.9, code: text, grammar: 'default-alarm' });
+    assert.equal(withStemLetter(code('FL131'), 'FL131', line, g).code, 'FLT31');
+    assert.equal(withStemLetter(code('FL131'), 'FLI31', line, g).code, 'FL131', 'the recogniser read no 1 there');
+    assert.equal(withStemLetter(code('FL131'), 'FL131', { ...line, segments: 7 }, g).code, 'FL131', 'no centre upright on seven segments');
   });
 
   test('cells that found no dash under a dashed reading do not refuse the catalog\'s letter', async () => {

@@ -80,6 +80,34 @@ export function digitOnStem(reading: LineReading, rawText: string, line: Segment
   return !!cells && read.some((c, i) => /\d/.test(c) && c !== '1' && /\p{L}/u.test(raw[i]!) && !cells[i]!.shape && centreStem(cells[i]!));
 }
 
+/** Light below which a segment counts as dark in a T's cell (its right uprights, its bottom bar: a 1's and an I's). */
+const T_DARK = 0.4;
+
+/**
+ * True when a fourteen- or sixteen-segment cell shows a T: its top bar and centre upright lit, the right uprights a
+ * 1 is drawn with and the bottom bar an I has dark.
+ */
+function cellShowsT(cell: Pick<SegmentCell, 'lit'>): boolean {
+  const { a, b, c, d } = cell.lit;
+  return centreStem(cell) && a !== undefined && a >= STEM_LIT && Math.max(b ?? 1, c ?? 1, d ?? 1) <= T_DARK;
+}
+
+/**
+ * The recogniser's code with a 1 read right after the code's letters made a T where its cell shows a T (cellShowsT):
+ * FLT 31 on a fourteen-segment LED read FL131 at 0.96 (the T's stem a 1), its cells FLT 31, the line's own 1 drawn
+ * with the right uprights. Only where the cells stand one for one under the characters and the T still makes a code;
+ * the same reading otherwise.
+ */
+export function withStemLetter(reading: LineReading, rawText: string, line: SegmentLine | null, grammar: LineGrammar): LineReading {
+  if (!line || line.segments < 14 || reading.kind !== 'alarm') return reading;
+  const read = compact(reading.text), raw = compact(rawText), cells = cellsUnder(read, raw, rawText, line);
+  const i = read.findIndex((ch) => !/\p{L}/u.test(ch));
+  if (!cells || i < 1 || read[i] !== '1' || raw[i] !== '1' || cells[i]!.shape || !cellShowsT(cells[i]!)) return reading;
+  const text = [...read.slice(0, i), 'T', ...read.slice(i + 1)].join('');
+  const made = grammar.classifyText(text, reading.confidence);
+  return made.kind === 'alarm' ? { ...made, raw: reading.raw ?? rawText, changed: (reading.changed ?? 0) + 1 } : reading;
+}
+
 /**
  * The reading as the recogniser read it (the grammar's plain classification of `rawText`) where the grammar made a code
  * by putting a digit on a letter read over a centre stem (digitOnStem), or, without a catalog, made a code of a

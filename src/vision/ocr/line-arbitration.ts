@@ -20,7 +20,7 @@ import { lineGhosts, type InnerGhost, type LineGhosts } from './ghost-characters
 import { ghostsPastCells } from './unlit-ends.js';
 import { prefixLetterCode } from './prefix-letter.js';
 import { withSkippedDash } from './skipped-dash.js';
-import { digitOnStem, lettersOnDigitCells } from './digit-cell-letters.js';
+import { digitOnStem, lettersOnDigitCells, withStemLetter } from './digit-cell-letters.js';
 import { withDoubledLetter } from './doubled-letter.js';
 import { cellsWithRecognisedDigits } from './char-merge.js';
 import { withRecognisedDashes } from './recognised-dash.js';
@@ -158,7 +158,8 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
           cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
       // A letter the cells read twice in a row that the recogniser read once (doubled-letter.ts).
-      const kept = fromRecogniser(withDoubledLetter(lettered(withDarkSegmentDigits(lettersOnDigitCells(byRecogniser, rawText, line, grammar), line, rec, dict, grammar, segment, ghosts!, crop)), seg.text, grammar), rawText, segment, options.vocabulary, null);
+      // A T's stem the recogniser read as a 1 after the code's letters (digit-cell-letters.ts withStemLetter).
+      const kept = fromRecogniser(withStemLetter(withDoubledLetter(lettered(withDarkSegmentDigits(lettersOnDigitCells(byRecogniser, rawText, line, grammar), line, rec, dict, grammar, segment, ghosts!, crop)), seg.text, grammar), rawText, line, grammar), rawText, segment, options.vocabulary, null);
       const letters = seg.text.trim();
       return seg.fit >= SEGMENT_FIT && cellsNameOtherLetter(letters, rawText) ? { ...kept, cellLetters: { text: letters, confidence: seg.confidence } } : kept;
     }
