@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { RgbImage } from '../../src/vision/image.js';
+import { fileURLToPath } from 'node:url';
+import { decodeImageFile, frameToRgb, type RgbImage } from '../../src/vision/image.js';
 import { cellsNameGuessedLetters, glyphCutInTwo, interpretLine, readsDarkSegments, recogniserStands, segmentsSpeak } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -87,7 +88,8 @@ test('a cell known only by its narrow shape finds no segment dark: a sure recogn
   assert.equal(recogniserStands(g.classifyText('E-694', 0.98), g.classifyText('E-691', 0.75), 0.98, 7), false);
 });
 
-describe('when the segment reader speaks', () => {
+describe('when the segment reader speaks', { timeout: 120_000 }, () => {
+  const r = realReader();
   const seg = (text: string, fit: number, gaps = 0, unexplained = 0) => ({ text, fit, gaps, unexplained });
   test('a clear reading (glyphs fit, no cell lost) speaks unless the recogniser\'s stands', () => {
     assert.equal(segmentsSpeak(seg('E655', 0.63), 4, plain.classifyText('E655', 0.88), plain.classifyText('2655', 0.99), 0.99), true);
@@ -108,6 +110,20 @@ describe('when the segment reader speaks', () => {
     // Not too poor a fit, not with a cell no glyph explains.
     assert.equal(segmentsSpeak(seg('F75', 0.15), 4, plain.classifyText('F75', 0.65), plain.classifyText('8005', 0.8), 0.8), false);
     assert.equal(segmentsSpeak(seg('AL565', 0.5, 0, 1), 5, plain.classifyText('AL565', 0.86), plain.classifyText('80565', 0.92), 0.92), false);
+  });
+
+  test('cells speak only on a crop that looks like a segment display at all', async () => {
+    // The clear reading above, on a crop whose strokes and cells look like no segment display (likelihood 0).
+    assert.equal(segmentsSpeak({ ...seg('E655', 0.63), likely: 0.4 }, 4, plain.classifyText('E655', 0.88), plain.classifyText('2655', 0.99), 0.99), true);
+    assert.equal(segmentsSpeak({ ...seg('E655', 0.63), likely: 0 }, 4, plain.classifyText('E655', 0.88), plain.classifyText('2655', 0.99), 0.99), false);
+    // A blue cable's curve beside a display (scripts/gen-panels-drawn.ts seed 351, frame 94), its box read Z: the cells
+    // cut it into an L and a lone upright that fit a glyph table just well enough (0.36), reported as the alarm L1.
+    const crop = frameToRgb(await decodeImageFile(join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops/cable-curve-read-z-cells-l1.png')));
+    const [rec] = await recogniseCrops(r.reader, [crop]);
+    assert.equal(rec!.greedy.text.trim().length, 1, 'one character read (Z in the frame\'s batch, 飞 alone)');
+    const read = interpretLine(crop, rec!, r.reader.dictionary, { grammar: plain });
+    assert.notEqual(read.reading?.kind, 'alarm', JSON.stringify(read));
+    assert.equal(read.cells, undefined);
   });
 
   test('a less clear reading names the letter the grammar only guessed where the recogniser read a digit (F-88, not A-88 from 8-88)', () => {

@@ -38,7 +38,7 @@ const FAIRLY_SURE_RECOGNISER = 0.85;
  * the glare may have put a cell out; nor do fewer cells that spell only a bare number.
  */
 export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' | 'unexplained' | 'hidden'> & { split?: boolean; segments?: 7 | 14; shaped?: readonly boolean[];
-  darkBeside?: readonly boolean[]; },
+  darkBeside?: readonly boolean[]; likely?: number },
   recognisedChars: number,
   bySegments: LineReading, byRecogniser: LineReading, recogniserConfidence: number): boolean {
   if (seg.unexplained > 0 || seg.fit < WEAK_SEGMENT_FIT) return false;
@@ -77,6 +77,10 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
   // readers saw (fewer characters changed against both) wins (RLM 44 and cells ALH 44: ALM 44, not AL444).
   if (clear && !refuted && grammatical(byRecogniser) && grammatical(bySegments) && compact(byRecogniser.text) !== compact(bySegments.text)
     && agreement(byRecogniser, bySegments, byRecogniser) < agreement(bySegments, bySegments, byRecogniser)) return false;
+  // Cells speak only on a crop that looks like a segment display at all (segment-confusion.ts segmentLikelihood above
+  // 0): a cable's curve beside a display, read Z by the recogniser, was cut into an L and a lone upright that fit a
+  // glyph table just well enough, and reported as the alarm L1.
+  if (seg.likely === 0) return false;
   if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments, knownByShape(seg, byRecogniser.text));
   return bySegments.kind === 'alarm' && (!bySegments.constraintCost || onlyAlikeChanged(seg.text, bySegments.text, seg.segments ?? 7))
     && (!grammatical(byRecogniser) || cellsNameGuessedLetters(bySegments, byRecogniser) || guessedReading(byRecogniser, bySegments));

@@ -131,7 +131,7 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
       let own = chars - ghosts!.inner().length;
       if (alnumCount(seg.text) < own) own -= ghostsPastCells(ghosts!.ends(), line, crop.width, crop.height, rec.lattice.steps);
       // Nor do the cells speak for a digit they read where the recogniser read a letter over a centre stem (digit-cell-letters.ts).
-      if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments, shaped, darkBeside }, own, bySegments, byRecogniser, rec.greedy.confidence)
+      if (segmentsSpeak({ ...seg, split: glyphCutInTwo(line!), segments: line!.segments, shaped, darkBeside, likely: segment }, own, bySegments, byRecogniser, rec.greedy.confidence)
         && !digitOnStem(bySegments, rawText, line)) {
         // A digit the recogniser read surely where a cell, its telling segments unclear, shows another (char-merge.ts).
         const merged = cellsWithRecognisedDigits(seg, line!, rec.lattice, dict, crop.width, crop.height);
