@@ -4,6 +4,9 @@
 // DSEG14 Modern Mini, a glare spot over its end, tilted), cropped to 500×220 at (300, 250) and saved as JPEG: the status
 // RUN 2561, its box ending at the 1 and the recogniser reading RUN 256 on the crop widened there too, was reported as
 // RUN 256. The two line crops are that frame's line as the reader cut it, and the same box widened 0.7 heights right.
+// Two more crops, as the reader cut them: H41 on an amber seven-segment LED, a glare spot over the 1
+// (scripts/gen-panels-drawn.ts seed 369, frame 34), its box ending at the 4 and the recogniser reading H4 on both
+// crops; the wider crop's cells read the 1 as a whole cell (the glare lights its background), reported H4.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +22,8 @@ const FIXTURES = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures
 const FRAME = join(FIXTURES, 'frames/panels-run2561-last-1-past-box.jpg');
 const FIRST = join(FIXTURES, 'segment-crops/run2561-fourteen-glare-box-before-1.png');
 const WIDER = join(FIXTURES, 'segment-crops/run2561-fourteen-glare-wider.png');
+const H41_FIRST = join(FIXTURES, 'segment-crops/h41-seven-glare-spot-box-before-1.png');
+const H41_WIDER = join(FIXTURES, 'segment-crops/h41-seven-glare-spot-wider.png');
 
 const grammar = new LineGrammar();
 const reading = (text: string) => ({ text, confidence: 0.9, reading: grammar.classifyText(text, 0.9) });
@@ -56,6 +61,12 @@ describe('a 1 on the pitch past a line\'s cut end', { timeout: 240_000 }, () => 
     assert.equal(oneOnPitch(reading('RUN 256'), first, wider, grammar)?.text, 'RUN 2561');
     assert.equal(oneOnPitch(reading('RUN 25'), first, wider, grammar), null, 'the reading does not hold the first crop\'s cells');
     assert.equal(oneOnPitch(reading('RUN 256'), first, first, grammar), null, 'nothing more on the wider crop');
+  });
+
+  test('a whole cell whose segments show a 1 under a glare spot, one pitch after a two-glyph code, completes it (H4 → H41)', async () => {
+    const first = frameToRgb(await decodeImageFile(H41_FIRST)), wider = frameToRgb(await decodeImageFile(H41_WIDER));
+    assert.equal(oneOnPitch(reading('H4'), first, wider, grammar)?.text, 'H41');
+    assert.equal(oneOnPitch(reading('H4'), first, first, grammar), null, 'nothing more on the first crop');
   });
 
   test('drawn: a 1 one pitch after the last glyph completes a code; off the pitch, a 7, an edge do not', () => {

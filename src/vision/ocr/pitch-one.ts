@@ -22,7 +22,7 @@ const PITCH_SLACK = 0.15;
 /** A segment position sampled at or over this share of the cell's lit level is lit. */
 const LIT = 0.5;
 /** Least number of pitches measured on the line before one is trusted. */
-const LEAST_PITCHES = 2;
+const LEAST_PITCHES = 1;
 
 const glyphCell = (c: SegmentCell): boolean => c.shape !== '.';
 
@@ -40,7 +40,9 @@ export function oneOnPitch(before: { text: string; confidence: number; reading?:
   // The reading's characters are the first crop's cells, and the wider crop holds them and one more.
   if (before.text.replace(/[\s.]/g, '').length !== kept.length || cells.length !== kept.length + 1) return null;
   const one = cells[cells.length - 1]!, prev = cells[cells.length - 2];
-  if (!prev || one.shape !== '1' || one.spaceBefore || one.dashBefore || prev.shape === '-') return null;
+  // A 1 the cells know by its narrow ink, or a cell as wide as the others whose segments show a 1 (a glare spot around
+  // the 1 lights its cell's background, and the ink is no narrow upright there: H41 read H4 on both crops).
+  if (!prev || (one.shape !== '1' && one.shape !== undefined) || one.spaceBefore || one.dashBefore || prev.shape === '-') return null;
   for (let i = 0; i < kept.length; i++) if (Math.abs(kept[i]!.x0 - cells[i]!.x0) > 0.1 * (one.x1 - one.x0 + 1)) return null;
   // The pitch: right edges of neighbouring glyph cells with no space or dash between them.
   const pitches: number[] = [];
@@ -48,13 +50,18 @@ export function oneOnPitch(before: { text: string; confidence: number; reading?:
     const c = cells[i]!, p = cells[i - 1]!;
     if (!c.spaceBefore && !c.dashBefore && !c.shape && !p.shape) pitches.push(c.x1 - p.x1);
   }
-  if (pitches.length < LEAST_PITCHES) return null;
+  // A code of two glyphs before the 1 gives one pitch: enough where the 1 is a whole cell the segments tell (H41).
+  if (pitches.length < (one.shape ? LEAST_PITCHES : 1)) return null;
   const pitch = percentile(pitches, 0.5);
   if (Math.abs(one.x1 - prev.x1 - pitch) > PITCH_SLACK * pitch) return null;
   // Both right uprights lit, every other outer segment dark (not a 7's top bar, a 4's or a J's).
-  const s = one.cellWide;
+  const s = one.shape ? one.cellWide : one.lit;
   if (!s || !((s.b ?? 0) >= LIT && (s.c ?? 0) >= LIT)) return null;
-  for (const k of ['a', 'd', 'e', 'f', 'g', 'g1', 'g2'] as const) if (!((s[k] ?? 0) < LIT)) return null;
+  // A whole cell is judged by the display's own segments: on seven segments the middle bar as one (a glare spot's
+  // haze over half of it is no 4), on fourteen its halves, centre uprights and diagonals too.
+  const dark = one.shape ? ['a', 'd', 'e', 'f', 'g', 'g1', 'g2'] as const
+    : b.segments === 7 ? ['a', 'd', 'e', 'f', 'g'] as const : ['a', 'd', 'e', 'f', 'g1', 'g2', 'i', 'l', 'h', 'j', 'k', 'm'] as const;
+  for (const k of dark) if (!((s[k] ?? 0) < LIT)) return null;
   const read = grammar.classifyText(`${before.text}1`, before.confidence);
   if (r.kind === 'alarm') return read.kind === 'alarm' ? read : null;
   return read.kind === 'status' && read.name === r.name && read.value === `${r.value}1` ? read : null;
