@@ -77,10 +77,11 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
   // readers saw (fewer characters changed against both) wins (RLM 44 and cells ALH 44: ALM 44, not AL444).
   if (clear && !refuted && grammatical(byRecogniser) && grammatical(bySegments) && compact(byRecogniser.text) !== compact(bySegments.text)
     && agreement(byRecogniser, bySegments, byRecogniser) < agreement(bySegments, bySegments, byRecogniser)) return false;
-  // Cells speak only on a crop that looks like a segment display at all (segment-confusion.ts segmentLikelihood above
-  // 0): a cable's curve beside a display, read Z by the recogniser, was cut into an L and a lone upright that fit a
-  // glyph table just well enough, and reported as the alarm L1.
-  if (seg.likely === 0) return false;
+  // Cells that count more glyphs than the recogniser read do not speak on a crop that looks like no segment display at
+  // all (segment-confusion.ts segmentLikelihood 0): a cable's curve beside a display, read Z by the recogniser, was cut
+  // into an L and a lone upright that fit a glyph table just well enough, and reported as the alarm L1. (A short code's
+  // crop may score 0 too, its one full cell too few to judge: H1 read 8.81148, 71 read 68, where the cells are right.)
+  if (seg.likely === 0 && alnumCount(seg.text) > recognisedChars) return false;
   if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments, knownByShape(seg, byRecogniser.text));
   return bySegments.kind === 'alarm' && (!bySegments.constraintCost || onlyAlikeChanged(seg.text, bySegments.text, seg.segments ?? 7))
     && (!grammatical(byRecogniser) || cellsNameGuessedLetters(bySegments, byRecogniser) || guessedReading(byRecogniser, bySegments));
