@@ -3,7 +3,8 @@
 // uprights are lit, so the box often ends inside it or just before it (a glare halo around it makes the box stop at
 // the last wide glyph), and on the wider crop the recogniser, seeing a lone upright after a blank half cell, reads
 // nothing there or a space (RUN 2561 read RUN 256 on both crops). The cells of the wider crop do see it: a narrow
-// upright, as tall as the line's glyphs, in its own cell.
+// upright, as tall as the line's glyphs, in its own cell; or, under a glare spot whose haze lights the 1's ground, a
+// cell as wide as the others whose own segments show a 1 (H41 read H4 on both crops).
 // It is added to the reading only where the display's geometry says a character stands there: a display draws its
 // characters one pitch apart, and a 1's upright is its cell's right side, so its right edge lies one pitch (the
 // distance between the right edges of the line's other cells) after the last glyph's, with no space between; its
@@ -21,7 +22,11 @@ import { percentile } from './segment-cell.js';
 const PITCH_SLACK = 0.15;
 /** A segment position sampled at or over this share of the cell's lit level is lit. */
 const LIT = 0.5;
-/** Least number of pitches measured on the line before one is trusted. */
+/**
+ * Least number of pitches measured on the line before one is trusted: one, as a code of two glyphs before the 1 gives
+ * (H41). Two were asked before; one changed no frame on 59 sets but H41's (the 1's right edge must still stand within
+ * PITCH_SLACK of it, its cell lighting a 1's segments alone).
+ */
 const LEAST_PITCHES = 1;
 
 const glyphCell = (c: SegmentCell): boolean => c.shape !== '.';
@@ -50,8 +55,7 @@ export function oneOnPitch(before: { text: string; confidence: number; reading?:
     const c = cells[i]!, p = cells[i - 1]!;
     if (!c.spaceBefore && !c.dashBefore && !c.shape && !p.shape) pitches.push(c.x1 - p.x1);
   }
-  // A code of two glyphs before the 1 gives one pitch: enough where the 1 is a whole cell the segments tell (H41).
-  if (pitches.length < (one.shape ? LEAST_PITCHES : 1)) return null;
+  if (pitches.length < LEAST_PITCHES) return null;
   const pitch = percentile(pitches, 0.5);
   if (Math.abs(one.x1 - prev.x1 - pitch) > PITCH_SLACK * pitch) return null;
   // Both right uprights lit, every other outer segment dark (not a 7's top bar, a 4's or a J's).
