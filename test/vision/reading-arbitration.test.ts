@@ -112,7 +112,7 @@ describe('when the segment reader speaks', { timeout: 120_000 }, () => {
     assert.equal(segmentsSpeak(seg('AL565', 0.5, 0, 1), 5, plain.classifyText('AL565', 0.86), plain.classifyText('80565', 0.92), 0.92), false);
   });
 
-  test('cells speak only on a crop that looks like a segment display at all', async () => {
+  test('cells counting more glyphs than the recogniser read do not speak on a crop that looks like no segment display', async () => {
     // The clear reading above, on a crop whose strokes and cells look like no segment display (likelihood 0): it does
     // not speak where the cells count more glyphs than the recogniser read; as many (a short code's crop may score 0,
     // its one full cell too few to judge), it does.
