@@ -145,7 +145,7 @@ export class VisionAnalyzer {
         ...(l.reading ? { kind: l.reading.kind, ...(l.reading.code ? { code: l.reading.code } : {}),
           ...(l.reading.constraintCost ? { constraintCost: l.reading.constraintCost, grammar: l.reading.grammar } : {}) } : {}),
         ...(l.segment !== undefined ? { segment: l.segment } : {}),
-        ...(l.cells ? { cells: l.cells } : {}), ...(l.codeInDoubt !== undefined ? { codeInDoubt: l.codeInDoubt } : {}),
+        ...(l.cells ? { cells: l.cells, ...(l.cellsKind ? { cellsKind: l.cellsKind } : {}) } : {}), ...(l.codeInDoubt !== undefined ? { codeInDoubt: l.codeInDoubt } : {}),
         ...(l.dotMatrix !== undefined ? { dotMatrix: l.dotMatrix } : {}),
         ...(l.found ? { found: l.found } : {}),
         ...(l.reused ? { reused: true } : {}),
@@ -240,7 +240,7 @@ export class VisionAnalyzer {
         const c = l.reading.code;
         if (!this.grammar.statusRemains(l.reading, c, l.cells, l.reading.text) && !statusOfPiece(l, c, lines)
           && !namePartBefore(l, c, all, this.grammar) && !prefixOnLegend(l, c, lines)
-          && !cellsDigitReadAsOtherLetter(c, l.reading.raw, l.cells) && !cellsCodeOnWord(c, l.reading.raw, l.cells, l.reading.rawConfidence)) codes.push(c);
+          && !cellsDigitReadAsOtherLetter(c, l.reading.raw, l.cells) && !cellsCodeOnWord(c, l.reading.raw, l.cells, l.reading.rawConfidence, l.cellsKind)) codes.push(c);
       } else if (kind !== 'status') {
         // A word's strokes taken apart by the segment cells (DANGER as `A P-Q 2 E88 8I`) spell no code: a code in a
         // text line's free text counts only where the recogniser's own reading of the line has a digit too.

@@ -56,6 +56,13 @@ describe('a cells code where the recogniser read a longer word', () => {
     assert.equal(cellsCodeOnWord('A87', 'AOn', 'A87'), false);
     assert.equal(cellsCodeOnWord('H03', 'HOT', 'HO3'), true, 'a T is still nothing like a 3');
   });
+
+  test('a T is like a 1 only by a fourteen-segment centre upright: on seven segments HOT read HO1 is the word', () => {
+    assert.equal(cellsCodeOnWord('H01', 'HOT', 'HO1', 0.96, 7), true);
+    assert.equal(cellsCodeOnWord('H01', 'HOT', 'HO1', 0.96, 14), false, 'fourteen segments draw a T\'s stem where a 1 may stand');
+    assert.equal(cellsCodeOnWord('H01', 'HOT', 'HO1', 0.96), false, 'the display unknown');
+    assert.equal(cellsCodeOnWord('H01', 'HOI', 'HO1', 0.96, 7), false, 'an I is a seven-segment 1');
+  });
 });
 
 /** What the analyzer (no catalog) makes of a frame fixture under test/fixtures/frames. */

@@ -9,6 +9,9 @@
 // segments (scripts/gen-panels.ts seed 364, frame 37), read ERROOGO at 0.68 by the recogniser on its enhanced view and
 // ERR-761 by the cells: the code's letters read as themselves and one round letter per other character, the dash too,
 // are the display's own cells, not a word beside it.
+// And a printed HOT label beside ERR-073 on a dark inverted seven-segment LCD (scripts/gen-panels-drawn.ts seed 373,
+// frame 52), read HOT at 0.96 by the recogniser and HO1 by seven-segment cells (the T's stem a 1): reported as a
+// second alarm H01 while a T is like a 1 only by a fourteen-segment display's centre upright.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -46,5 +49,12 @@ describe('status frames whose words read as short codes', { timeout: 240_000 }, 
     const line = (f.detail.ocr as Array<{ text: string; raw?: string }>).find((l) => l.text === 'ERR-761');
     assert.equal(line?.raw, 'ERROOG0', 'the recogniser reads letters over the code: ' + JSON.stringify(f.detail.ocr));
     assert.deepEqual(f.alarmCodes, ['ERR-761'], JSON.stringify(f.detail.ocr));
+  });
+
+  test('a HOT label that seven-segment cells read HO1 is no second alarm H01 beside the display\'s code', async () => {
+    const f = await plain.analyze(await decodeImageFile(join(FIXTURES, 'drawn-seven-lcd-err-073-hot-label-cells-ho1.png')));
+    const hot = (f.detail.ocr as Array<{ text: string; raw?: string; cellsKind?: number }>).find((l) => l.raw === 'HOT');
+    assert.equal(hot?.cellsKind, 7, 'the cells read the label as seven segments: ' + JSON.stringify(f.detail.ocr));
+    assert.deepEqual(f.alarmCodes, ['ERR-073'], JSON.stringify(f.detail.ocr));
   });
 });

@@ -43,7 +43,7 @@ export function cellsDigitReadAsOtherLetter(code: string, raw: string, cells: st
  * missed is read as digits, as look-alike letters in the code's places (F05 read FOS), or as nothing, not as a longer word,
  * nor as a word as long whose letters are unlike the code's digits (HOT for H03).
  */
-export function cellsCodeOnWord(code: string, raw: string, cells: string | undefined, rawConfidence?: number): boolean {
+export function cellsCodeOnWord(code: string, raw: string, cells: string | undefined, rawConfidence?: number, segments?: 7 | 14): boolean {
   if (cells === undefined || !spelledBy(code, cells) || !/\d/.test(code)) return false;
   // A word the recogniser is unsure of is no word: on a display whose unlit segments glow (a fourteen-segment LED's
   // ghosts) it reads the code's glyphs as a string of look-alike letters at about even odds (ERR-703 read BRRAAOB at
@@ -62,12 +62,23 @@ export function cellsCodeOnWord(code: string, raw: string, cells: string | undef
   if (!/^\p{Script=Latin}{2,}$/u.test(r)) return false;
   // As many letters as the code has characters: a word still, where a digit of the code was read as a letter no
   // display draws like it at all (a HOT sign read H03 by the cells, its T's bar and stem a 3; F05 read FOS, ALM 54 read
-  // ALMSA, are codes).
-  return r.length > c.length || (r.length === c.length && /^[A-Za-z]+$/.test(r) && [...c].some((ch, i) => /\d/.test(ch) && !drawnAlikeAtAll(ch, r[i]!)));
+  // ALMSA, are codes). The display is the one the cells were read as (`segments`), where known: a HOT label read HO1
+  // by seven-segment cells, the T's stem a 1, is the word.
+  return r.length > c.length || (r.length === c.length && /^[A-Za-z]+$/.test(r) && [...c].some((ch, i) => /\d/.test(ch) && !drawnAlikeAtAll(ch, r[i]!, segments)));
 }
 
-/** True when a display draws the letter like the digit at all, however weakly (A for 4 on fourteen segments; never T for 3). */
-function drawnAlikeAtAll(digit: string, read: string): boolean {
+/**
+ * Letters drawn like a digit only by a fourteen-segment display's centre upright: its T's stem stands where its 1 may.
+ * A seven-segment 1 is the two right uprights, and no seven-segment T (a lower-case t) has either.
+ */
+const STEM_LOOK_ALIKES: Readonly<Record<string, string>> = { '1': 'T' };
+
+/**
+ * True when a display draws the letter like the digit at all, however weakly (A for 4 on fourteen segments; never T for 3;
+ * T for 1 only where the display is not known to have seven segments).
+ */
+function drawnAlikeAtAll(digit: string, read: string, segments?: 7 | 14): boolean {
+  if (segments === 7 && STEM_LOOK_ALIKES[digit]?.includes(read.toUpperCase())) return false;
   return confusionsInto(digit).some(([x]) => x.toUpperCase() === read.toUpperCase());
 }
 

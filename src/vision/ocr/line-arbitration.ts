@@ -52,6 +52,8 @@ export interface LineInterpretation {
   segment: number;
   /** What the segment reader saw cell by cell, when it decided the reading. */
   cells?: string;
+  /** The display the cells were read as, seven or fourteen segments, where they decided the reading. */
+  cellsKind?: 7 | 14;
   /**
    * The letters clear segment cells spell on a line of letters only whose reading the recogniser kept (RLM, cells
    * ALM): a code's prefix split from its number is joined with it by these too (split-lines.ts).
@@ -155,7 +157,7 @@ export function interpretLine(crop: RgbImage, recognised: Recognised, dict: Char
         // A letter the cells read over another the recogniser read, the cell showing it by nothing clear: no code (cell-letter-doubt.ts).
         bySegments = withCellLetterDoubt(bySegments, rawText, line!, seg.text);
         return { text: bySegments.text, confidence: bySegments.confidence, segment: Math.max(segment, 0.5), reading: { ...bySegments, raw: cleanDisplayText(rawText), rawConfidence: rec.greedy.confidence },
-          cells: seg.text, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
+          cells: seg.text, cellsKind: line!.segments, ...(bySegments.text !== rawText ? { raw: rawText } : {}) };
       }
       // A letter the cells read twice in a row that the recogniser read once (doubled-letter.ts).
       // A T's stem the recogniser read as a 1 after the code's letters (digit-cell-letters.ts withStemLetter).

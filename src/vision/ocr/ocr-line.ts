@@ -21,6 +21,8 @@ export interface OcrLine {
   reused?: boolean;
   /** What the segment reader saw cell by cell, when it decided the reading (segment displays). */
   cells?: string;
+  /** The display the cells were read as, seven or fourteen segments, where they decided the reading. */
+  cellsKind?: 7 | 14;
   /** The letters clear segment cells spell on a letters-only line the recogniser's reading kept (line-arbitration.ts). */
   cellLetters?: { text: string; confidence: number };
   /** How clearly the line is a dot-matrix display (dot-matrix.ts), when it is one: the segment reader stays out. */
