@@ -224,3 +224,6 @@ export function glyphCutInTwo(line: Pick<SegmentLine, 'cells'>): boolean {
 const grammatical = (r: LineReading): boolean => r.kind === 'alarm' || statusByItself(r);
 
 export const alnumCount = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;
+
+/** Glyphs a reading shows as a segment display draws them: letters, digits and dashes (a dash is a cell of its own, a point not). */
+export const glyphCount = (s: string): number => s.replace(/[^\p{L}\p{N}-]/gu, '').length;

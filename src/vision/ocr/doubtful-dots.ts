@@ -20,6 +20,7 @@
 // as a block (C-77 read C-77EEEEEEEE). The joined crop is therefore cut to its
 // lit columns, a pitch of margin kept, where that cuts more than a character.
 import type { RgbImage } from '../image.js';
+import { glyphCount } from './arbitration-rules.js';
 import type { DecodedLine } from './ctc.js';
 import { DOT_MATRIX_SCORE, joinDots, type DotMatrixLine } from './dot-matrix.js';
 import { kthSmallest } from './order-statistics.js';
@@ -60,8 +61,7 @@ export function joinedDotsReplace(joined: DecodedLine, current: DecodedLine, gra
  */
 export function joinedDropsCellGlyphs(joined: DecodedLine, current: LineInterpretation): boolean {
   const code = current.cells !== undefined && current.reading?.kind === 'alarm' ? current.reading.code ?? current.reading.text : null;
-  const count = (t: string): number => t.replace(/[^\p{L}\p{N}-]/gu, '').length;
-  return code !== null && count(code) > count(joined.text);
+  return code !== null && glyphCount(code) > glyphCount(joined.text);
 }
 
 /** joinedDotsReplace's part that needs no joined reading: a current reading the grammar takes is never replaced. */

@@ -31,7 +31,7 @@ import { withMissedCell } from './missed-cell.js';
 import { withRecognisedPoint } from './recognised-point.js';
 import { withCellLetterDoubt } from './cell-letter-doubt.js';
 import { refutedCodeAsText } from './refuted-code.js';
-import { alnumCount, characters, glyphCutInTwo, SEGMENT_FIT, segmentsSpeak, WEAK_SEGMENT_FIT } from './arbitration-rules.js';
+import { alnumCount, characters, glyphCount, glyphCutInTwo, SEGMENT_FIT, segmentsSpeak, WEAK_SEGMENT_FIT } from './arbitration-rules.js';
 import { getLogger } from '../../system/logger.js';
 
 const log = getLogger('vision.ocr');
@@ -308,7 +308,7 @@ export function withoutEdgeUprights(line: SegmentLine, l: Lattice, w: number, h:
   // segment a 1 leaves dark: a 1 whose unlit ("ghost") segments the recogniser took for lit (AL8561 on a red LED read
   // 888568, its last 8 a step left of the 1's ink). A glyph the box cut through, or an edge beside the last glyph,
   // leaves that glyph's segments lit in the cell's reach.
-  const sameCount = recognised.replace(/[^\p{L}\p{N}-]/gu, '').length === cells.filter((c) => c.shape !== '.').length;
+  const sameCount = glyphCount(recognised) === cells.filter((c) => c.shape !== '.').length;
   const readIt = sameCount && (/[1Il|]$/.test(recognised) || (/\d$/.test(recognised) && onlyUprightLit(last.beside)));
   if (cells.length >= 3 && last.shape === '1' && !readIt && (last.spaceBefore || (apart && last.x1 >= w - EDGE_MARGIN)) && silent(last.spaceBefore ? last : around(ink, h))) cells.pop();
   return cells.length === line.cells.length ? line : { ...line, cells };
