@@ -63,6 +63,15 @@ describe('a cells code where the recogniser read a longer word', () => {
     assert.equal(cellsCodeOnWord('H01', 'HOT', 'HO1', 0.96), false, 'the display unknown');
     assert.equal(cellsCodeOnWord('H01', 'HOI', 'HO1', 0.96, 7), false, 'an I is a seven-segment 1');
   });
+
+  test('a one-digit code drawn as the very letters the recogniser surely read is a label: HO, HI, LO', () => {
+    assert.equal(cellsCodeOnWord('H0', 'HO', 'H0', 0.98), true);
+    assert.equal(cellsCodeOnWord('H1', 'HI', 'H1', 0.97), true);
+    assert.equal(cellsCodeOnWord('L0', 'LO', 'L0', 0.99), true);
+    assert.equal(cellsCodeOnWord('H0', 'HO', 'H0', 0.9), false, 'a word read less surely: the cells\' code stands');
+    assert.equal(cellsCodeOnWord('F00', 'FOO', 'F00', 0.99), false, 'two digits: a display\'s code (F00 on a fourteen-segment LCD read FOO)');
+    assert.equal(cellsCodeOnWord('E6', 'EG', 'E6', 0.99), false, 'a G is drawn like a 6 but not as one');
+  });
 });
 
 /** What the analyzer (no catalog) makes of a frame fixture under test/fixtures/frames. */

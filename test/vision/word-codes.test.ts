@@ -12,6 +12,9 @@
 // And a printed HOT label beside ERR-073 on a dark inverted seven-segment LCD (scripts/gen-panels-drawn.ts seed 373,
 // frame 52), read HOT at 0.96 by the recogniser and HO1 by seven-segment cells (the T's stem a 1): reported as a
 // second alarm H01 while a T is like a 1 only by a fourteen-segment display's centre upright.
+// And a red label whose printed HO (a HOT cut by a stripe) the recogniser read at 0.98 beside SPEED 395 on a
+// sixteen-segment LCD (scripts/gen-panels-drawn.ts seed 375, frame 83): seven-segment cells read it H0, the O drawn as
+// a 0, and the status frame reported the alarm H0.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -56,5 +59,12 @@ describe('status frames whose words read as short codes', { timeout: 240_000 }, 
     const hot = (f.detail.ocr as Array<{ text: string; raw?: string; cellsKind?: number }>).find((l) => l.raw === 'HOT');
     assert.equal(hot?.cellsKind, 7, 'the cells read the label as seven segments: ' + JSON.stringify(f.detail.ocr));
     assert.deepEqual(f.alarmCodes, ['ERR-073'], JSON.stringify(f.detail.ocr));
+  });
+
+  test('a printed HO read surely, cells H0, is no one-digit code: the status frame reports no alarm', async () => {
+    const f = await plain.analyze(await decodeImageFile(join(FIXTURES, 'drawn-sixteen-speed-395-ho-label-cells-h0.jpg')));
+    const ho = (f.detail.ocr as Array<{ text: string; raw?: string; cells?: string }>).find((l) => l.raw === 'HO');
+    assert.equal(ho?.cells, 'H0', 'the cells read the label as a code: ' + JSON.stringify(f.detail.ocr));
+    assert.deepEqual(f.alarmCodes, [], JSON.stringify(f.detail.ocr));
   });
 });

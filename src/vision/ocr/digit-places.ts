@@ -13,6 +13,12 @@ import { confusionsInto } from './segment-confusion.js';
 /** The recogniser's confidence from which its reading of letters counts as a word against the cells' code. */
 const SURE_WORD = 0.6;
 
+/** The recogniser's confidence from which a label of letters it read stands against a one-digit code the cells spell (oneDigitTwin). */
+const SURE_LABEL = 0.95;
+
+/** Weight of a letter a display draws exactly as the digit (O for 0, I for 1, S for 5, Z for 2). */
+const TWIN = 1;
+
 /** Weight from which a letter read counts as a look-alike of the digit shown (S for 5: 1; M for 1: none). */
 const LOOK_ALIKE = 0.5;
 
@@ -60,6 +66,10 @@ export function cellsCodeOnWord(code: string, raw: string, cells: string | undef
   // A word is Latin letters: CJK glyphs the recogniser reads on a ghost-lit display it cannot read are none, however
   // many (ERR 21 over ghost segments read ERRNE出器 by the recogniser, ERR 21 by its cells, was no code).
   if (!/^\p{Script=Latin}{2,}$/u.test(r)) return false;
+  // A code of one digit that the display draws as the very letter the recogniser surely read there, its other characters
+  // read as they are: a panel's two-letter labels (HI, LO, a HOT label cut after its O) are drawn on seven segments as
+  // H1, L0, H0, and such cells name the code no better than the word; a wrong alarm is worse than none.
+  if (rawConfidence !== undefined && rawConfidence >= SURE_LABEL && oneDigitTwin(c, r)) return true;
   // As many letters as the code has characters: a word still, where a digit of the code was read as a letter no
   // display draws like it at all (a HOT sign read H03 by the cells, its T's bar and stem a 3; F05 read FOS, ALM 54 read
   // ALMSA, are codes). The display is the one the cells were read as (`segments`), where known: a HOT label read HO1
@@ -80,6 +90,13 @@ const STEM_LOOK_ALIKES: Readonly<Record<string, string>> = { '1': 'T' };
 function drawnAlikeAtAll(digit: string, read: string, segments?: 7 | 14): boolean {
   if (segments === 7 && STEM_LOOK_ALIKES[digit]?.includes(read.toUpperCase())) return false;
   return confusionsInto(digit).some(([x]) => x.toUpperCase() === read.toUpperCase());
+}
+
+/** True when `code` has one digit, drawn by a display as the letter `read` has there, and its other characters are read's. */
+function oneDigitTwin(code: string, read: string): boolean {
+  const c = [...code.toUpperCase()], r = [...read.toUpperCase()];
+  return c.length === r.length && c.filter((ch) => /\d/.test(ch)).length === 1
+    && c.every((ch, i) => ch === r[i] || (/\d/.test(ch) && confusionsInto(ch).some(([x, w]) => w >= TWIN && x.toUpperCase() === r[i])));
 }
 
 /** True when the cells spell the code, a digit of it as a letter the display draws alike (HO3 for H03). */
