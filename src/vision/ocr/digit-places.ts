@@ -47,7 +47,8 @@ export function cellsDigitReadAsOtherLetter(code: string, raw: string, cells: st
  * digit, and more of them than the code has characters. The cells sampled a printed label's letters as segments (AIR
  * beside a display read A8 by the cells: the I lost, the R's bowl and legs an 8); a code on a display the recogniser
  * missed is read as digits, as look-alike letters in the code's places (F05 read FOS), or as nothing, not as a longer word,
- * nor as a word as long whose letters are unlike the code's digits (HOT for H03).
+ * nor as a word as long whose letters are unlike the code's digits (HOT for H03); and a one-digit code read surely as
+ * the very letters a display draws it with is a label as likely (HO for H0: oneDigitTwin).
  */
 export function cellsCodeOnWord(code: string, raw: string, cells: string | undefined, rawConfidence?: number, segments?: 7 | 14): boolean {
   if (cells === undefined || !spelledBy(code, cells) || !/\d/.test(code)) return false;

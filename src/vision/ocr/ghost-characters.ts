@@ -225,14 +225,18 @@ export interface SpaceGlyph { ch: string; space: number }
 /**
  * The recogniser's characters inside `spaces` that are glyphs, not unlit cells: drawn no weaker than the line's other
  * characters (on the display's background, or under glare: weak() judges a glared one no ghost), and in no shape the
- * recogniser gives what is no glyph (an unlit cell's 8, 0, B; an edge's or a streak's upright 1, I, l). The cells may
+ * recogniser gives what is no glyph (an unlit cell's 8, 0, B; an edge's or a streak's upright I, l, |). The cells may
  * miss such a glyph where glare over it leaves its lit segments little darker than the unlit ones around it.
+ * A 1 counts, though an upright read so may be a streak's: a 1 is the glyph glare puts out most easily (two narrow
+ * segments), and missed-cell.ts takes a character only into a space a cell wide, inside the line, where the recogniser
+ * read exactly one character more than the cells (AL5213 under glare, cells AL52 3, its 1 read at 0.94). The first and
+ * last characters, where an edge stands, are never taken.
  */
 function inSpaces(m: Strengths | null, crop: RgbImage, spaces: ReadonlyArray<readonly [number, number]>): SpaceGlyph[] {
   if (!m || m.chars.length < 4) return [];
   const out: SpaceGlyph[] = [];
   m.chars.forEach((c, i) => {
-    if (i === 0 || i === m.chars.length - 1 || m.weak(i) || GHOST_SHAPES.test(c.ch) || !/[\p{L}\p{N}]/u.test(c.ch)) return;
+    if (i === 0 || i === m.chars.length - 1 || m.weak(i) || (c.ch !== '1' && GHOST_SHAPES.test(c.ch)) || !/[\p{L}\p{N}]/u.test(c.ch)) return;
     const x = (c.from + 0.5) * STEP * crop.height;
     const space = spaces.findIndex(([a, b]) => x >= a && x <= b);
     if (space >= 0) out.push({ ch: c.ch, space });

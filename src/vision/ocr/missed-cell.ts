@@ -7,7 +7,7 @@
 // 88 is the AL), so the line was reported as the code AL 442, one character
 // short. Here a character the recogniser read inside such a space, drawn as
 // strongly as the line's glyphs (ghost-characters.ts spaceGlyphs: not an unlit
-// cell's weak 8, not an edge's or a streak's upright), is put into the cells'
+// cell's weak 8, not an edge's or a streak's I or l; a 1 is), is put into the cells'
 // reading where the space was, and the line decoded again. It is taken only
 // where that gives a code one character longer and the recogniser read exactly
 // that many characters: the cells then miss one glyph the recogniser saw,
