@@ -24,8 +24,9 @@ const LOOK_ALIKE = 0.5;
 
 const compact = (s: string): string => s.replace(/[\s-]+/g, '');
 
-function looksLike(digit: string, read: string): boolean {
-  return confusionsInto(digit).some(([x, w]) => w >= LOOK_ALIKE && x.toUpperCase() === read.toUpperCase());
+/** True when a display draws the letter `read` like the digit with at least weight `least` (segment-confusion.ts). */
+function looksLike(digit: string, read: string, least = LOOK_ALIKE): boolean {
+  return confusionsInto(digit).some(([x, w]) => w >= least && x.toUpperCase() === read.toUpperCase());
 }
 
 /**
@@ -89,15 +90,15 @@ const STEM_LOOK_ALIKES: Readonly<Record<string, string>> = { '1': 'T' };
  * T for 1 only where the display is not known to have seven segments).
  */
 function drawnAlikeAtAll(digit: string, read: string, segments?: 7 | 14): boolean {
-  if (segments === 7 && STEM_LOOK_ALIKES[digit]?.includes(read.toUpperCase())) return false;
-  return confusionsInto(digit).some(([x]) => x.toUpperCase() === read.toUpperCase());
+  if (segments === 7 && STEM_LOOK_ALIKES[digit] === read.toUpperCase()) return false;
+  return looksLike(digit, read, 0);
 }
 
 /** True when `code` has one digit, drawn by a display as the letter `read` has there, and its other characters are read's. */
 function oneDigitTwin(code: string, read: string): boolean {
   const c = [...code.toUpperCase()], r = [...read.toUpperCase()];
   return c.length === r.length && c.filter((ch) => /\d/.test(ch)).length === 1
-    && c.every((ch, i) => ch === r[i] || (/\d/.test(ch) && confusionsInto(ch).some(([x, w]) => w >= TWIN && x.toUpperCase() === r[i])));
+    && c.every((ch, i) => ch === r[i] || (/\d/.test(ch) && looksLike(ch, r[i]!, TWIN)));
 }
 
 /** True when the cells spell the code, a digit of it as a letter the display draws alike (HO3 for H03). */
