@@ -29,6 +29,8 @@ export interface CharDisagreement {
   /** Segments that tell the two characters apart (seven-segment outer positions), and how many of them the cell shows clearly lit or dark as its character has them. */
   told?: number;
   clear?: number;
+  /** The characters both readers' evidence draws there, neither's own (fusedGlyph); absent where there is none. */
+  fused?: string[];
 }
 
 /**
@@ -54,7 +56,8 @@ export function charDisagreements(read: SegmentLine, l: Lattice, dict: Character
     if (rec === cell || drawnAlike(cell, line.segments).includes(rec)) continue;
     let recP = 0;
     for (let t = r.from; t < r.to; t++) recP = Math.max(recP, l.probs[l.offset + t * l.classes + r.k]!);
-    out.push({ at: i, index: index[i]!, rec, cell, recP, ...toldApart(cells[i]!, rec, cell) });
+    const fused = line.segments === 7 ? fusedGlyph(cells[i]!, rec, cell) : null;
+    out.push({ at: i, index: index[i]!, rec, cell, recP, ...toldApart(cells[i]!, rec, cell), ...(fused ? { fused } : {}) });
   }
   return out;
 }
@@ -81,6 +84,39 @@ export function toldApart(cell: SegmentCell, rec: string, own: string): { told: 
   return best ?? {};
 }
 
+/**
+ * The glyph both readers' evidence draws in a cell where they differ: of the seven-segment patterns of the recogniser's
+ * character and the cell's that differ in fewest segments, every telling segment as the cell shows it clearly, but for
+ * one it leaves unclear, which is as the recogniser's character has it. E29 on an LCD whose E draws its middle bar as
+ * two short halves short of the cell's sides (read as one bar: 0.39), cells C, the lower right upright clearly dark,
+ * recogniser 6 at 0.98: the middle bar lit as the 6 has it, the upright dark as the cell shows it, the E neither read.
+ * Returns the characters drawn with that pattern where it is neither reader's own; null where the cell shows every
+ * telling segment clearly (its own character), leaves more than one unclear, or the two characters differ in more
+ * than two segments: the glyph must be one segment from each reader's (an L under glare that the recogniser read 2,
+ * three of the four telling segments clearly against the 2, is no C for its unclear top bar); or the pattern is no glyph. Not over an 8:
+ * the recogniser reads every bar lit on a display whose unlit segments glow (fuller-glyphs.ts), F18 read 888.
+ */
+export function fusedGlyph(cell: SegmentCell, rec: string, own: string): string[] | null {
+  if (cell.shape || rec === ALL_BARS || !GLYPHS_7[rec] || !GLYPHS_7[own]) return null;
+  const lit = cell.lit;
+  const g = middleBar(lit);
+  const level = (s: string): number => (s === 'g' ? g : lit[s as SegmentName] ?? 0);
+  const clear = (s: string): boolean | null => (level(s) > 1 - DIM ? true : level(s) < DIM ? false : null);
+  const diff = (p: string, q: string): string[] => [...'abcdefg'].filter((s) => p.includes(s) !== q.includes(s));
+  // The cell's character as its segments draw it best (fewest clear segments against it), the recogniser's nearest it.
+  const against = (p: string): number => [...'abcdefg'].filter((s) => clear(s) === !p.includes(s)).length;
+  const po = GLYPHS_7[own]!.reduce((a, b) => (against(b) < against(a) ? b : a));
+  const pr = GLYPHS_7[rec]!.reduce((a, b) => (diff(b, po).length < diff(a, po).length ? b : a));
+  const told = diff(pr, po);
+  if (told.length > 2 || told.filter((s) => clear(s) === null).length !== 1) return null;
+  const pattern = [...'abcdefg'].filter((s) => (told.includes(s) ? (clear(s) ?? pr.includes(s)) : po.includes(s))).join('');
+  const chars = Object.entries(GLYPHS_7).filter(([, pats]) => pats.some((p) => [...p].sort().join('') === pattern)).map(([c]) => c);
+  return chars.length && !chars.includes(rec) && !chars.includes(own) ? chars : null;
+}
+
+/** The glyph with every bar lit, which the recogniser reads over glowing unlit segments too. */
+const ALL_BARS = '8';
+
 /** Least probability the recogniser gave its own digit for it to overrule a cell. */
 const SURE_DIGIT = 0.95;
 
@@ -96,6 +132,17 @@ export function recognisedDigits(segLattice: Lattice, line: SegmentLine, disagre
   let probs: Float32Array | null = null;
   const first = line.cells[0]?.spaceBefore ? 1 : 0;
   for (const d of disagreements) {
+    if (d.fused && d.recP >= SURE_DIGIT) {
+      // The glyph both readers' evidence draws (fusedGlyph) takes the cell's place.
+      const kc = dict.indexOf(d.cell), kf = d.fused.map((c) => dict.indexOf(c)).filter((k) => k > 0);
+      if (kc <= 0 || !kf.length) continue;
+      probs ??= segLattice.probs.slice(segLattice.offset, segLattice.offset + segLattice.steps * segLattice.classes);
+      const row = (first + 2 * d.index) * segLattice.classes;
+      const top = Math.max(probs[row + kc]!, ...kf.map((k) => probs![row + k]!));
+      probs[row + kc] = Math.min(probs[row + kc]!, ...kf.map((k) => probs![row + k]!));
+      for (const k of kf) probs[row + k] = top;
+      continue;
+    }
     if (!/^\d$/.test(d.rec) || !/^\d$/.test(d.cell) || d.recP < SURE_DIGIT) continue;
     if (d.told === undefined || d.clear === undefined || d.clear >= d.told) continue;
     const kr = dict.indexOf(d.rec), kc = dict.indexOf(d.cell);
@@ -125,8 +172,11 @@ export function cellsWithRecognisedDigits(seg: Pick<SegmentReading, 'lattice' | 
     if (/[\s.]/.test(c)) return c;
     at++;
     const d = diffs!.find((x) => x.at === at);
-    const row = lattice.probs.subarray(((line.cells[0]?.spaceBefore ? 1 : 0) + 2 * (d?.index ?? 0)) * lattice.classes);
-    return d && row[dict.indexOf(d.rec)]! > row[dict.indexOf(d.cell)]! ? d.rec : c;
+    if (!d) return c;
+    const row = lattice.probs.subarray(((line.cells[0]?.spaceBefore ? 1 : 0) + 2 * d.index) * lattice.classes);
+    // The likeliest of the cell's character, the recogniser's and the fused glyph's, the cell's on a tie.
+    const best = [d.rec, ...(d.fused ?? [])].reduce((b, ch) => (dict.indexOf(ch) > 0 && row[dict.indexOf(ch)]! > row[dict.indexOf(b)]! ? ch : b), d.cell);
+    return best === d.cell ? c : best;
   }).join('');
   return { lattice, text };
 }
