@@ -26,17 +26,24 @@
 // - set644-dots-streak-read-ri-644.png: the same generator's seed 367 frame 11, the status SET 644 on a dim dot-matrix LED
 //   under a glare streak; the plain view reads 日644 (SET as one glyph), which the grammar made the alarm E644, the
 //   enhanced view SE644, no code.
+// And one whole camera frame (fixtures/frames, through the analyzer: cut out, its line reads otherwise):
+// - drawn-fourteen-blur-flt01-enhanced-cells-fl-01.png: the same generator's seed 377 frame 51, FLT 01 on a dim
+//   fourteen-segment LED under motion blur and a glare spot; the plain view reads FLT 01 as it is (0.64), the enhanced
+//   view FLT O! (0.77), its cells FL- O1 (the T's blurred stem counted for nothing, the cell read as seven segments):
+//   reported FL-01.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
+import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { codeLettersShort, codeOf, otherCodeVerdict } from '../../src/vision/ocr/view-codes.js';
+import { cellsDropReadLetter, codeLettersShort, codeOf, otherCodeVerdict } from '../../src/vision/ocr/view-codes.js';
 import { retryOnOtherViews } from '../../src/vision/ocr/view-retry.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';
 
+const frame = (name: string): string => join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames', name);
 const crop = (name: string): string => join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/segment-crops', name);
 
 describe('another view\'s code against the first view\'s', { timeout: 180_000 }, () => {
@@ -130,6 +137,24 @@ describe('another view\'s code against the first view\'s', { timeout: 180_000 },
     assert.ok(!codeLettersShort(line('SE645', 'text'), line('E644', 'alarm')), 'another number');
     assert.ok(!codeLettersShort(line('SA644', 'text'), line('E644', 'alarm')), 'not the code\'s letters');
     assert.ok(!codeLettersShort(line('ERR644', 'alarm'), line('E644', 'alarm')), 'the other view reads a code: weighed as two codes');
+  });
+
+  test('a code whose cells put out a letter both views\' recogniser read does not replace the code read as it is', async () => {
+    const analyzer = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+    try {
+      const v = await analyzer.analyze(await decodeImageFile(frame('drawn-fourteen-blur-flt01-enhanced-cells-fl-01.png')));
+      assert.deepEqual(v.alarmCodes.map((c) => c.replace(/[\s-]+/g, '').toUpperCase()), ['FLT01'], JSON.stringify(v.text));
+    } finally {
+      await analyzer.close();
+    }
+    const read1 = (text: string, raw: string, cells?: string) => ({ text, raw, confidence: 0.76, segment: 0.5, ...(cells ? { cells } : {}),
+      reading: { kind: 'alarm' as const, text, raw, code: text, confidence: 0.76 } });
+    const plain = read1('FLT 01', 'FLT 01');
+    assert.ok(cellsDropReadLetter('FL01', read1('FL-01', 'FLT O!', 'FL- O1'), plain));
+    assert.ok(!cellsDropReadLetter('FL01', read1('FL-01', 'FL- 01', 'FL- O1'), plain), 'the other view\'s recogniser read no T either');
+    assert.ok(!cellsDropReadLetter('FL01', read1('FL-01', 'FLT O!'), plain), 'no cells decided the other view');
+    assert.ok(!cellsDropReadLetter('FL02', read1('FL-02', 'FLT O2', 'FL- O2'), plain), 'another number');
+    assert.ok(!cellsDropReadLetter('FL01', read1('FL-01', 'FLT O!', 'FL- O1'), read1('FLT 01', 'FLT 01', 'FLT 01')), 'the first decided by its cells');
   });
 
   test('a clearly surer view, or one reading the same code, is taken', () => {

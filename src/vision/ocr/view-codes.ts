@@ -40,6 +40,7 @@ export function otherCodeVerdict(other: LineInterpretation, first: LineInterpret
   if (b === null || a === b) return 'take';
   if (a === null && statusBentUnderCells(other, first)) return 'keep';
   if (a !== null && codeBentAgainstRead(other, first)) return 'keep';
+  if (a !== null && cellsDropReadLetter(a, other, first)) return 'keep';
   // Nor does a code whose digits are not the digits the cells decided take the line on its view's surer recognition
   // alone, when as interpreted it is less sure than the cells' code: the two go to the third views (view-third.ts).
   // FLT 82 under a glare spot: its cells read FLT 82 at 0.86; the enhanced view, the glare putting out the 8's middle
@@ -72,6 +73,29 @@ export function codeBentAgainstRead(other: LineInterpretation, first: LineInterp
   const o = other.reading, f = first.reading;
   return o?.kind === 'alarm' && f?.kind === 'alarm' && (o.changed ?? 0) > 0 && !f.changed && !f.constraintCost
     && other.confidence < first.confidence;
+}
+
+/** A code's letters ahead of its number and the number (dashes and spaces aside), or null. */
+function codeParts(s: string): [string, string] | null {
+  const m = /^(\p{L}+)(\d+)$/u.exec(s.replace(/[\s-]+/g, '').toUpperCase());
+  return m ? [m[1]!, m[2]!] : null;
+}
+
+/**
+ * True when `code`, another view's, was decided by its segment cells with fewer letters than the first view's code
+ * (read as it is by the recogniser, no cells deciding), the same number, and the other view's own recogniser read the
+ * first code's letters as they are, first (its O for the 0 after them aside): the cells put out a letter both views'
+ * recogniser read. FLT 01 on a dim LED under
+ * motion blur: the plain view read FLT 01 at 0.64; the enhanced view read FLT O! at 0.77, its cells FL- O1 (the T's
+ * blurred stem standing apart nowhere, the cell read as seven segments, a dash the best of a poor fit), and FL-01 was
+ * reported.
+ */
+export function cellsDropReadLetter(code: string, other: LineInterpretation, first: LineInterpretation): boolean {
+  const f = first.reading;
+  if (other.cells === undefined || first.cells !== undefined || f?.kind !== 'alarm' || f.changed || f.constraintCost) return false;
+  const mine = codeParts(codeOf(first) ?? ''), theirs = codeParts(code), read = /^[\p{L}\s-]+/u.exec(other.raw ?? other.reading?.raw ?? '');
+  if (!mine || !theirs || mine[1] !== theirs[1] || theirs[0].length >= mine[0].length) return false;
+  return !!read && read[0].replace(/[\s-]+/g, '').toUpperCase().startsWith(mine[0]);
 }
 
 /** The first interpretation, reported as text with `other`'s code in doubt against it: no code is reported from it. */
