@@ -12,6 +12,7 @@ import type { SegmentCell, SegmentLine } from './segment-cells.js';
 import { cellLikelihoods } from './segment16.js';
 import { drawnAlike, glyphLikelihoods, type SegmentName } from './segment-glyphs.js';
 import { readsGlow, seenThroughGlow } from './fuller-glyphs.js';
+import { seenAsLookAlike } from './digit-look-alikes.js';
 import { middleBarsOfLine } from './split-middle.js';
 
 export interface SegmentReading {
@@ -150,7 +151,10 @@ export function segmentReading(read: SegmentLine, rec: Lattice, dict: CharacterD
     // An 8 the recogniser read on segments glowing unlit, which the cell's segments tell apart, is what it saw of the
     // cell's own glyph (fuller-glyphs.ts: an 8 for a ghost-lit E), on a line where it read glow as light more than
     // once; not for a cell known by its shape alone.
-    const own = (c: string): number => (cell.shape || !glowing ? read(c) : seenThroughGlow(c, line.segments, likelihood, read));
+    // And what it saw of a digit drawn one segment from a letter the segments make clearly likelier counts for the
+    // letter (digit-look-alikes.ts: an E read 6); not for a cell known by its shape alone either.
+    const own = (c: string): number => (cell.shape ? read(c)
+      : Math.max(glowing ? seenThroughGlow(c, line.segments, likelihood, read) : read(c), seenAsLookAlike(c, line.segments, likelihood, read)));
     const seen = (c: string): number => Math.max(own(c), ...drawnAlike(c, line.segments).map((o) => ALIKE_SHARE * read(o)));
     const r = new Float32Array(classes);
     let sum = 0, top = '', topP = 0;

@@ -1,0 +1,55 @@
+// A code letter and the digit a segment display draws one segment from it: E and 6 (the lower right upright), A and 8
+// (the bottom bar). A recogniser trained on printed text, shown a segment E or A, reads the digit as readily as the
+// letter (the issue's E-317 read 6-317 on every frame), and surely: on such a pair its reading says that the cell
+// holds one of the two, not which. The segment cells tell them apart by that one segment, and where they make the
+// letter clearly likelier than its digit, what the recogniser saw of the digit counts for the letter too
+// (segment-lattice.ts), so that the segments decide between the two and the grammar decides the rest. E61 on a dark
+// LCD, its unlit segments faintly visible: the cells made the E 1.9 times as likely as the 6 (the lower right upright at
+// 0.45, the cell's lit bars at 0.9 and more), the recogniser read 6 at 0.6, and the line was the value 661.
+import { drawnAlike, glyphShapes, GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
+
+/** How many times likelier than its look-alike digit the cells must make a letter for the digit's reading to count for it. */
+export const LETTER_CLEARLY_LIKELIER = 1.5;
+
+const cache = new Map<string, readonly string[]>();
+
+/**
+ * The digits a display of this kind draws one segment from code letter `c` (more or less lit), in one of their patterns
+ * each. None for a letter the display draws exactly as a digit (S and 5, O and 0, B and 6 on seven segments): what the
+ * recogniser saw of a digit one segment away would count for the letter and not for its twin digit, and the cells'
+ * S would outvote the 5 it is drawn as (ERR-565 read 8.88.8666, its cells ERR-S6S).
+ */
+export function lookAlikeDigits(c: string, kind: 7 | 14): readonly string[] {
+  const key = `${kind}${c}`;
+  let out = cache.get(key);
+  if (!out) {
+    const own = /^[A-Z]$/.test(c) && !drawnAlike(c, kind).some((d) => /^\d$/.test(d)) ? glyphShapes(c, kind) : [];
+    out = Object.keys(kind === 7 ? GLYPHS_7 : GLYPHS_14).filter((d) => /^\d$/.test(d)
+      && glyphShapes(d, kind).some((ds) => own.some((cs) => oneApart(ds, cs))));
+    cache.set(key, out);
+  }
+  return out;
+}
+
+/** True when two segment sets differ in exactly one segment. */
+function oneApart(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  let n = 0;
+  for (const s of a) if (!b.has(s)) n++;
+  for (const s of b) if (!a.has(s)) n++;
+  return n === 1;
+}
+
+/**
+ * What the recogniser saw of character c in a cell (`read`), raised to what it saw of a look-alike digit where c is a
+ * code letter, the glyph the cell's segments make likeliest (`likelihood`), and at least LETTER_CLEARLY_LIKELIER
+ * times as likely as that digit.
+ */
+export function seenAsLookAlike(c: string, kind: 7 | 14, likelihood: ReadonlyMap<string, number>, read: (c: string) => number): number {
+  const own = read(c), l = likelihood.get(c) ?? 0;
+  if (l <= 0 || l < Math.max(...likelihood.values())) return own;
+  let seen = own;
+  for (const d of lookAlikeDigits(c, kind)) {
+    if (l >= LETTER_CLEARLY_LIKELIER * (likelihood.get(d) ?? 0)) seen = Math.max(seen, read(d));
+  }
+  return seen;
+}
