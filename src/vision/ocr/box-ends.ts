@@ -143,6 +143,16 @@ const alnum = (s: string): number => s.replace(/[^\p{L}\p{N}]/gu, '').length;
  */
 const glyphs = (s: string): number => s.replace(/[^\p{L}\p{N}#*&%@$]/gu, '').length;
 const compact = (s: string): string => s.replace(/[\s\-.:]/g, '').toUpperCase();
+const lastDigits = (s: string): string => /(\d+)[^\p{L}\p{N}]*$/u.exec(s)?.[1] ?? '';
+/**
+ * True when the recogniser reads the digits it read at the line's end first, and more, on a crop widened at that end:
+ * it saw a glyph there, though it read one letter elsewhere as a stroke it does not count (ERR 81 boxed short of its 1,
+ * read Er-8; widened, E--81: its second R a dash, its letters and digits three and three).
+ */
+function moreDigitsAtEnd(before: string, after: string): boolean {
+  const a = lastDigits(before), b = lastDigits(after);
+  return a.length > 0 && b.length > a.length && b.startsWith(a);
+}
 
 /**
  * True when `wider` completes `first`: it holds the first reading's characters with one or two more at the widened
@@ -271,7 +281,7 @@ export function widestFor(box: TextBox, e: EndReRead): TextBox | null {
 export function takesWider(before: ReadLine, after: ReadLine, e: EndReRead, recognised: { before: string; after: string }, widest = false): boolean {
   // The recogniser must see more characters on the wider crop too: a character only the segment cells find there is
   // as likely the window's edge or glare past the line's end (E-646 read E-6461).
-  if (glyphs(recognised.after) <= glyphs(recognised.before)) return false;
+  if (glyphs(recognised.after) <= glyphs(recognised.before) && !(e.right && !e.left && moreDigitsAtEnd(recognised.before, recognised.after))) return false;
   const r = after.reading;
   // A code read as a word (twin-letters.ts): only its letters with the number its cells began, as a code.
   if (e.twins) return r?.kind === 'alarm' && after.confidence >= WIDER_CONFIDENCE && completesTwins(e.twins, after.text);

@@ -1,0 +1,39 @@
+// A line boxed short of its last digit is read again widened at that end (box-ends.ts), and the wider reading is taken
+// only where the recogniser sees more there too. It may read one letter of the code as a stroke it does not count as
+// a glyph, and still read the digits it read first, and one more, at the widened end: ERR 81 on an inverted
+// seven-segment LCD (scripts/gen-panels.ts seed 376 frame 36), boxed short of its 1, read Er-8; widened, E--81 (its
+// second R a dash). Counted by letters and digits, three and three, the wider reading was refused, and with a catalog
+// (whose ERR pattern takes no ERR 8) the frame reported no alarm.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { VisionAnalyzer } from '../../src/vision/analyzer.js';
+import { decodeImageFile } from '../../src/vision/image.js';
+import { takesWider } from '../../src/vision/ocr/box-ends.js';
+import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
+
+const FRAME = join(import.meta.dirname, '..', 'fixtures', 'frames', 'panels-seven-lcd-err81-box-short-wider-dash.jpg');
+
+describe('a wider reading with more digits at the widened end', { timeout: 240_000 }, () => {
+  test('is taken though a letter became a stroke; not at the other end, nor with other digits', () => {
+    const g = new LineGrammar();
+    const at = (text: string, confidence = 0.86) => ({ text, confidence, segment: 1, reading: g.classifyText(text, confidence) });
+    const right = { left: false, right: true, prefix: false };
+    assert.equal(takesWider(at('ERR 8'), at('ERR 81'), right, { before: 'Er-8', after: 'E--81' }), true);
+    assert.equal(takesWider(at('ERR 8'), at('ERR 81'), right, { before: 'Er-8', after: 'E--8' }), false, 'no more digits read');
+    assert.equal(takesWider(at('ERR 8'), at('ERR 81'), right, { before: 'Er-8', after: 'E--71' }), false, 'other digits');
+    assert.equal(takesWider(at('ERR 8'), at('ERR 81'), { left: true, right: false, prefix: false }, { before: 'Er-8', after: 'E--81' }), false, 'widened at the left');
+  });
+
+  test('ERR 81 on a whole frame, with the catalog\'s patterns and without', async () => {
+    for (const alarmPatterns of [undefined, ['/ERR[- ]?\\d{2,3}/', '/E\\d{2,3}/', '/AL\\d{3,4}/']]) {
+      const analyzer = await VisionAnalyzer.create({ ...(alarmPatterns ? { alarmPatterns } : {}), ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+      try {
+        const v = await analyzer.analyze(await decodeImageFile(FRAME));
+        assert.deepEqual(v.alarmCodes.map((c) => c.replace(/[\s-]+/g, '').toUpperCase()), ['ERR81'], `${alarmPatterns ? 'catalog' : 'default'}: ${JSON.stringify(v.text)}`);
+      } finally {
+        await analyzer.close();
+      }
+    }
+  });
+});
