@@ -15,6 +15,7 @@ import { drawnAlike, GLYPHS_7, middleBar, type SegmentName } from './segment-gly
 import type { SegmentCell } from './segment-cell.js';
 import { stepsOver, type SegmentReading } from './segment-lattice.js';
 import { middleBarsOfLine } from './split-middle.js';
+import { ALL_BARS } from './fuller-glyphs.js';
 
 export interface CharDisagreement {
   /** Position among the line's characters (spaces and decimal points aside). */
@@ -93,8 +94,9 @@ export function toldApart(cell: SegmentCell, rec: string, own: string): { told: 
  * Returns the characters drawn with that pattern where it is neither reader's own; null where the cell shows every
  * telling segment clearly (its own character), leaves more than one unclear, or the two characters differ in more
  * than two segments: the glyph must be one segment from each reader's (an L under glare that the recogniser read 2,
- * three of the four telling segments clearly against the 2, is no C for its unclear top bar); or the pattern is no glyph. Not over an 8:
- * the recogniser reads every bar lit on a display whose unlit segments glow (fuller-glyphs.ts), F18 read 888.
+ * three of the four telling segments clearly against the 2, is no C for its unclear top bar); or the pattern is no
+ * glyph. Not over an 8: the recogniser reads every bar lit on a display whose unlit segments glow (fuller-glyphs.ts),
+ * F18 read 888.
  */
 export function fusedGlyph(cell: SegmentCell, rec: string, own: string): string[] | null {
   if (cell.shape || rec === ALL_BARS || !GLYPHS_7[rec] || !GLYPHS_7[own]) return null;
@@ -114,10 +116,7 @@ export function fusedGlyph(cell: SegmentCell, rec: string, own: string): string[
   return chars.length && !chars.includes(rec) && !chars.includes(own) ? chars : null;
 }
 
-/** The glyph with every bar lit, which the recogniser reads over glowing unlit segments too. */
-const ALL_BARS = '8';
-
-/** Least probability the recogniser gave its own digit for it to overrule a cell. */
+/** Least probability the recogniser gave its own character for it to overrule a cell (its digit, or the segment a fused glyph takes from it). */
 const SURE_DIGIT = 0.95;
 
 /**

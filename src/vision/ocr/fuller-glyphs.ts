@@ -34,7 +34,7 @@ export function fullerGlyphs(c: string, kind: 7 | 14): readonly string[] {
 }
 
 /** The glyph with every bar lit (not the fourteen-segment diagonals): what a glowing cell looks like to the recogniser. */
-const ALL_BARS = '8';
+export const ALL_BARS = '8';
 
 /**
  * What the recogniser saw of character c in a cell (`read`), raised to what it saw of an 8 there where c is a letter,

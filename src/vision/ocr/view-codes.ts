@@ -85,10 +85,9 @@ function codeParts(s: string): [string, string] | null {
  * True when `code`, another view's, was decided by its segment cells with fewer letters than the first view's code
  * (read as it is by the recogniser, no cells deciding), the same number, and the other view's own recogniser read the
  * first code's letters as they are, first (its O for the 0 after them aside): the cells put out a letter both views'
- * recogniser read. FLT 01 on a dim LED under
- * motion blur: the plain view read FLT 01 at 0.64; the enhanced view read FLT O! at 0.77, its cells FL- O1 (the T's
- * blurred stem standing apart nowhere, the cell read as seven segments, a dash the best of a poor fit), and FL-01 was
- * reported.
+ * recogniser read. FLT 01 on a dim LED under motion blur: the plain view read FLT 01 at 0.64; the enhanced view read
+ * FLT O! at 0.77, its cells FL- O1 (the T's blurred stem standing apart nowhere, the cell read as seven segments, a
+ * dash the best of a poor fit), and FL-01 was reported.
  */
 export function cellsDropReadLetter(code: string, other: LineInterpretation, first: LineInterpretation): boolean {
   const f = first.reading;
@@ -138,11 +137,7 @@ export function cellsReadOtherDigits(code: string, first: LineInterpretation): b
  */
 export function codeLettersShort(other: LineInterpretation, first: LineInterpretation): boolean {
   if (codeOf(first) === null || codeOf(other) !== null) return false;
-  const parts = (s: string): [string, string] | null => {
-    const m = /^(\p{L}+)(\d+)$/u.exec(s.replace(/[\s-]+/g, '').toUpperCase());
-    return m ? [m[1]!, m[2]!] : null;
-  };
-  const mine = parts(codeOf(first)!), theirs = parts(other.reading?.raw ?? other.text);
+  const mine = codeParts(codeOf(first)!), theirs = codeParts(other.reading?.raw ?? other.text);
   if (!mine || !theirs || mine[1] !== theirs[1] || theirs[0].length <= mine[0].length) return false;
   let i = 0;
   for (const c of theirs[0]) if (i < mine[0].length && c === mine[0][i]) i++;
