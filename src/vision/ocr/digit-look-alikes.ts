@@ -6,12 +6,10 @@
 // (segment-lattice.ts), so that the segments decide between the two and the grammar decides the rest. E61 on a dark
 // LCD, its unlit segments faintly visible: the cells made the E 1.9 times as likely as the 6 (the lower right upright at
 // 0.45, the cell's lit bars at 0.9 and more), the recogniser read 6 at 0.6, and the line was the value 661.
-import { drawnAlike, glyphShapes, GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
+import { drawnAlike, shapesRelated, type ShapeRelation } from './segment-glyphs.js';
 
 /** How many times likelier than its look-alike digit the cells must make a letter for the digit's reading to count for it. */
 export const LETTER_CLEARLY_LIKELIER = 1.5;
-
-const cache = new Map<string, readonly string[]>();
 
 /**
  * The digits a display of this kind draws one segment from code letter `c` (more or less lit), in one of their patterns
@@ -20,24 +18,17 @@ const cache = new Map<string, readonly string[]>();
  * S would outvote the 5 it is drawn as (ERR-565 read 8.88.8666, its cells ERR-S6S).
  */
 export function lookAlikeDigits(c: string, kind: 7 | 14): readonly string[] {
-  const key = `${kind}${c}`;
-  let out = cache.get(key);
-  if (!out) {
-    const own = /^[A-Z]$/.test(c) && !drawnAlike(c, kind).some((d) => /^\d$/.test(d)) ? glyphShapes(c, kind) : [];
-    out = Object.keys(kind === 7 ? GLYPHS_7 : GLYPHS_14).filter((d) => /^\d$/.test(d)
-      && glyphShapes(d, kind).some((ds) => own.some((cs) => oneApart(ds, cs))));
-    cache.set(key, out);
-  }
-  return out;
+  if (!/^[A-Z]$/.test(c) || drawnAlike(c, kind).some((d) => /^\d$/.test(d))) return [];
+  return shapesRelated(c, kind, oneApart).filter((d) => /^\d$/.test(d));
 }
 
 /** True when two segment sets differ in exactly one segment. */
-function oneApart(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+const oneApart: ShapeRelation = (a, b) => {
   let n = 0;
   for (const s of a) if (!b.has(s)) n++;
   for (const s of b) if (!a.has(s)) n++;
   return n === 1;
-}
+};
 
 /**
  * What the recogniser saw of character c in a cell (`read`), raised to what it saw of a look-alike digit where c is a

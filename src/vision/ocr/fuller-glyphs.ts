@@ -13,25 +13,18 @@
 // on a line where the recogniser read a fuller glyph than the cells show at two cells or more (E-354 read 88359: an 8
 // over the E, a 9 over the 4): one such cell alone is as likely a lit bar the cells found dim (the value 8346 on a
 // fourteen-segment display, its cells E346, is no code).
-import { glyphShapes, GLYPHS_14, GLYPHS_7 } from './segment-glyphs.js';
+import { shapesRelated, type ShapeRelation } from './segment-glyphs.js';
 
 /** Share of a glyph's likelihood under which the 8 is one the cell's segments tell apart (its extra bars dim). */
 export const FULLER_LESS_LIKELY = 0.6;
 
-const cache = new Map<string, readonly string[]>();
-
 /** Characters the display draws with every segment of one of c's shapes and more (8 for E, 9 and 8 for 3 on seven segments). */
 export function fullerGlyphs(c: string, kind: 7 | 14): readonly string[] {
-  const key = `${kind}${c}`;
-  let out = cache.get(key);
-  if (!out) {
-    const own = glyphShapes(c, kind);
-    out = Object.keys(kind === 7 ? GLYPHS_7 : GLYPHS_14).filter((o) => o !== c
-      && glyphShapes(o, kind).some((os) => own.some((cs) => os.size > cs.size && [...cs].every((s) => os.has(s)))));
-    cache.set(key, out);
-  }
-  return out;
+  return shapesRelated(c, kind, holdsMore);
 }
+
+/** True when `other` lights every segment of `own` and more. */
+const holdsMore: ShapeRelation = (own, other) => other.size > own.size && [...own].every((s) => other.has(s));
 
 /** The glyph with every bar lit (not the fourteen-segment diagonals): what a glowing cell looks like to the recogniser. */
 export const ALL_BARS = '8';

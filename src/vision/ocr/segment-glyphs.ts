@@ -53,6 +53,28 @@ export function glyphShapes(c: string, kind: 7 | 14): readonly Set<string>[] {
   return glyphs(kind).find(([g]) => g === c)?.[1] ?? [];
 }
 
+/** A relation between a character's segment set and another character's (shapesRelated). */
+export type ShapeRelation = (own: ReadonlySet<string>, other: ReadonlySet<string>) => boolean;
+const related = new Map<ShapeRelation, Map<string, readonly string[]>>();
+
+/**
+ * The other characters of a kind's table one of whose patterns stands in `relation` to one of c's patterns, worked
+ * out once per relation, kind and character (the fuller glyphs of fuller-glyphs.ts, the look-alike digits of
+ * digit-look-alikes.ts).
+ */
+export function shapesRelated(c: string, kind: 7 | 14, relation: ShapeRelation): readonly string[] {
+  let table = related.get(relation);
+  if (!table) related.set(relation, (table = new Map()));
+  const key = `${kind}${c}`;
+  let out = table.get(key);
+  if (!out) {
+    const own = glyphShapes(c, kind);
+    out = glyphs(kind).filter(([o, shapes]) => o !== c && shapes.some((os) => own.some((cs) => relation(cs, os)))).map(([o]) => o);
+    table.set(key, out);
+  }
+  return out;
+}
+
 const alike = new Map<string, Map<string, string[]>>();
 /**
  * The other characters a display of this kind draws exactly as it draws `c` in one of its patterns (0 and O, 5 and S,
