@@ -66,6 +66,16 @@ export function charDisagreements(read: SegmentLine, l: Lattice, dict: Character
 /** Light under which a segment is clearly dark, and over which (as 1 - DIM) clearly lit, against the cell's lit level. */
 const DIM = 0.3;
 
+/** A cell's light per seven-segment position, its middle bar as the glyph tables read it (segment-glyphs.ts middleBar). */
+function sevenLevels(cell: SegmentCell): (s: string) => number {
+  const lit = cell.lit;
+  const g = middleBar(lit);
+  return (s) => (s === 'g' ? g : lit[s as SegmentName] ?? 0);
+}
+
+/** The seven-segment positions one pattern lights and the other does not. */
+const segmentsApart = (p: string, q: string): string[] => [...'abcdefg'].filter((s) => p.includes(s) !== q.includes(s));
+
 /**
  * The outer segments that tell the cell's character from the recogniser's (the pair of their seven-segment patterns
  * that differ in fewest), and how many of them the cell shows clearly as its own character has them; nothing where
@@ -73,12 +83,10 @@ const DIM = 0.3;
  */
 export function toldApart(cell: SegmentCell, rec: string, own: string): { told: number; clear: number } | Record<string, never> {
   if (cell.shape || !GLYPHS_7[rec] || !GLYPHS_7[own]) return {};
-  const lit = cell.lit;
-  const g = middleBar(lit);
-  const level = (s: string): number => (s === 'g' ? g : lit[s as SegmentName] ?? 0);
+  const level = sevenLevels(cell);
   let best: { told: number; clear: number } | null = null;
   for (const pr of GLYPHS_7[rec]!) for (const po of GLYPHS_7[own]!) {
-    const diff = [...'abcdefg'].filter((s) => pr.includes(s) !== po.includes(s));
+    const diff = segmentsApart(pr, po);
     const clear = diff.filter((s) => (po.includes(s) ? level(s) > 1 - DIM : level(s) < DIM)).length;
     if (!best || diff.length < best.told || (diff.length === best.told && clear > best.clear)) best = { told: diff.length, clear };
   }
@@ -100,16 +108,13 @@ export function toldApart(cell: SegmentCell, rec: string, own: string): { told: 
  */
 export function fusedGlyph(cell: SegmentCell, rec: string, own: string): string[] | null {
   if (cell.shape || rec === ALL_BARS || !GLYPHS_7[rec] || !GLYPHS_7[own]) return null;
-  const lit = cell.lit;
-  const g = middleBar(lit);
-  const level = (s: string): number => (s === 'g' ? g : lit[s as SegmentName] ?? 0);
+  const level = sevenLevels(cell);
   const clear = (s: string): boolean | null => (level(s) > 1 - DIM ? true : level(s) < DIM ? false : null);
-  const diff = (p: string, q: string): string[] => [...'abcdefg'].filter((s) => p.includes(s) !== q.includes(s));
   // The cell's character as its segments draw it best (fewest clear segments against it), the recogniser's nearest it.
   const against = (p: string): number => [...'abcdefg'].filter((s) => clear(s) === !p.includes(s)).length;
   const po = GLYPHS_7[own]!.reduce((a, b) => (against(b) < against(a) ? b : a));
-  const pr = GLYPHS_7[rec]!.reduce((a, b) => (diff(b, po).length < diff(a, po).length ? b : a));
-  const told = diff(pr, po);
+  const pr = GLYPHS_7[rec]!.reduce((a, b) => (segmentsApart(b, po).length < segmentsApart(a, po).length ? b : a));
+  const told = segmentsApart(pr, po);
   if (told.length > 2 || told.filter((s) => clear(s) === null).length !== 1) return null;
   const pattern = [...'abcdefg'].filter((s) => (told.includes(s) ? (clear(s) ?? pr.includes(s)) : po.includes(s))).join('');
   const chars = Object.entries(GLYPHS_7).filter(([, pats]) => pats.some((p) => [...p].sort().join('') === pattern)).map(([c]) => c);
