@@ -3,7 +3,8 @@
 // (box-ends.ts): ERR-331 was read ERR-33. A line the detector split in two on a tilted display is joined along the
 // slope of its box (split-lines.ts): FLT 40 was read as the word FLT and the bare number 40. The frames were generated
 // with scripts/gen-panels-drawn.ts: seed 91171 frame 109 (VFD, over-exposed, JPEG), and bench/_gen-sets.ts wide-segments seed
-// 6607 frame 22 (grey-green LCD, tilt, perspective, glare spot, motion blur, JPEG).
+// 6607 frame 22 (grey-green LCD, tilt, perspective, glare spot, motion blur, JPEG). A32 past a box's end beside a glare
+// sheen: scripts/gen-panels.ts seed 380 frame 34 (DSEG7ModernMini-Light on a blue LED with ghost segments and glare).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,7 @@ import { drawnDisplay } from '../helpers/drawn-display.js';
 const FIXTURES = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames');
 const ONE_PAST_BOX = join(FIXTURES, 'drawn-fourteen-segment-err331-one-past-box.jpg');
 const TILTED_SPLIT = join(FIXTURES, 'drawn-fourteen-segment-flt40-tilted-split.jpg');
+const SHEEN_A32 = join(FIXTURES, 'panels-seven-led-sheen-a32-left-of-box.png');
 
 const display = drawnDisplay;
 const box = (x0: number, x1: number, y0: number, y1: number): TextBox => ({ points: [[x0, y0], [x1, y0], [x1, y1], [x0, y1]], score: 0.9 });
@@ -41,6 +43,25 @@ describe('a glyph wholly past a line box\'s end', { timeout: 240_000 }, () => {
     assert.equal(inkPastEnds(display([...GLYPHS, [175, 181, 30, 70]], 160), BOX).right, false, 'a glyph past the bezel');
     assert.equal(inkPastEnds(display([...GLYPHS, [140, 150, 30, 70]]), BOX).right, false, 'ink running on from the end');
     assert.equal(inkPastEnds(display([...GLYPHS, [160, 166, 2, 98]]), BOX).right, false, 'a stroke through the margins is an edge');
+  });
+
+  test('a glyph past the end beside a glare sheen over the box is found: the band is judged against the ground beside it', () => {
+    // A sheen lights the ground and the strokes under it alike (a bright spot over the box's middle, fading past its
+    // ends). Judged against the whole crop's ground, the strokes under it stood out so far that the letter past the left
+    // end, as lit as they are without the sheen, fell under half of it (A32 on an LED read 32).
+    const sheened = (bars: ReadonlyArray<readonly [number, number, number, number]>, sheen: number) => {
+      const width = 300, height = 100, data = new Float32Array(width * height * 3);
+      for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+        const g = sheen * Math.exp(-(((x - 110) / 40) ** 2) - (((y - 50) / 60) ** 2));
+        const lit = bars.some(([x0, x1, y0, y1]) => x >= x0 && x < x1 && y >= y0 && y < y1);
+        data.fill(Math.min(255, (lit ? 120 : 15) + g), 3 * (y * width + x), 3 * (y * width + x) + 3);
+      }
+      return { data, width, height };
+    };
+    for (const sheen of [0, 100, 140]) {
+      assert.deepEqual(inkPastEnds(sheened([[20, 40, 30, 70], ...GLYPHS], sheen), BOX), { left: true, right: false }, `sheen ${sheen}`);
+      assert.deepEqual(inkPastEnds(sheened(GLYPHS, sheen), BOX), { left: false, right: false }, `sheen ${sheen}, nothing past`);
+    }
   });
 
   test('an end whose reach runs into another line\'s box on the same row is not looked past: that ink is the other line\'s', () => {
@@ -72,6 +93,11 @@ describe('a glyph wholly past a line box\'s end', { timeout: 240_000 }, () => {
   test('ERR-331 on a full frame, its last 1 past the detector\'s box, is read whole (was ERR-33)', async () => {
     const v = await analyzer.analyze(await decodeImageFile(ONE_PAST_BOX));
     assert.deepEqual(v.alarmCodes, ['ERR-331']);
+  });
+
+  test('A32 on a full frame, the A past the box\'s left end beside a glare sheen over the 32, is read whole (was 32)', async () => {
+    const v = await analyzer.analyze(await decodeImageFile(SHEEN_A32));
+    assert.deepEqual(v.alarmCodes, ['A32'], JSON.stringify(v.text));
   });
 
   test('FLT 40 split in two on a tilted display is one code (was FLT and a bare 40)', async () => {

@@ -42,12 +42,22 @@ export function inkPastEnds(img: RgbImage, box: TextBox): PastEnds {
   // own noise (3 there): ink is judged where the contrast is plain, or several times the margin rows' deviation.
   const noise = kthSmallest(edge.map((v) => Math.abs(v - bg)), edge.length >> 1);
   if (contrast < PLAIN_CONTRAST && (contrast < LEAST_CONTRAST || contrast < CLEAR_OF_NOISE * noise)) return none;
+  // The text's band is judged against the ground beside it: a glare sheen lights the ground and the strokes under it
+  // alike, and measured against the whole crop's ground it makes the strokes inside the box stand out twice as far
+  // as a glyph past the end beside it (A32 on an LED, the 3 and 2 under a sheen, the A past the box's left end in
+  // plain blue: read 32). A column's ground is its own margin rows' and its neighbours' (the middle of them, so a
+  // stroke crossing a margin does not make it); the text's contrast so measured inside the box decides its band's ink.
+  // The margins themselves are judged against the crop's ground, as an edge is.
+  const local = localGround(crop, w, h);
+  const localDiffs: number[] = [];
+  for (let y = 0; y < h; y += 2) for (let x = add; x < w - add; x += 2) localDiffs.push(Math.abs(luminance(crop, x, y) - local[x]!));
+  const bandContrast = Math.min(contrast, kthSmallest(localDiffs, Math.floor(0.95 * (localDiffs.length - 1))));
   const column = (x: number): 'glyph' | 'edge' | null => {
     let band = 0, bandRows = 0, margin = 0, marginRows = 0;
     for (let y = 0; y < h; y++) {
-      const ink = Math.abs(luminance(crop, x, y) - bg) > 0.5 * contrast;
-      if (y >= 0.25 * h && y < 0.75 * h) { bandRows++; if (ink) band++; }
-      else if (y < 0.08 * h || y >= 0.92 * h) { marginRows++; if (ink) margin++; }
+      const v = luminance(crop, x, y);
+      if (y >= 0.25 * h && y < 0.75 * h) { bandRows++; if (Math.abs(v - local[x]!) > 0.5 * bandContrast) band++; }
+      else if (y < 0.08 * h || y >= 0.92 * h) { marginRows++; if (Math.abs(v - bg) > 0.5 * contrast) margin++; }
     }
     const inBand = band / Math.max(1, bandRows), inMargin = margin / Math.max(1, marginRows);
     if (inMargin >= EDGE_MARGIN) return 'edge';
@@ -76,6 +86,22 @@ export function inkPastEnds(img: RgbImage, box: TextBox): PastEnds {
   };
   const span = Array.from({ length: add }, (_, i) => i);
   return { left: outward(span.map((i) => add - 1 - i)), right: outward(span.map((i) => w - add + i)) };
+}
+
+/** Columns either side of a column whose margin rows make its ground. */
+const GROUND_REACH = 2;
+
+/** Per column of `crop`, the middle of the margin rows' grey levels over it and its neighbours: the ground beside its band. */
+function localGround(crop: RgbImage, w: number, h: number): number[] {
+  const rows: number[] = [];
+  for (let y = 0; y < h; y++) if (y < 0.08 * h || y >= 0.92 * h) rows.push(y);
+  const out: number[] = [];
+  for (let x = 0; x < w; x++) {
+    const vs: number[] = [];
+    for (let xx = Math.max(0, x - GROUND_REACH); xx <= Math.min(w - 1, x + GROUND_REACH); xx++) for (const y of rows) vs.push(luminance(crop, xx, y));
+    out.push(kthSmallest(vs, vs.length >> 1));
+  }
+  return out;
 }
 
 /** How far (share of a line box's height) another box's centre may lie off the line's axis to be level with it. */
