@@ -6,10 +6,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { drawDisplay, pickLook, type DrawnDisplay } from '../../scripts/drawn-panels/display-svg.js';
 import { seededRandom } from '../../src/inference/selftest.js';
-import type { RgbImage } from '../../src/vision/image.js';
+import { VisionAnalyzer } from '../../src/vision/analyzer.js';
+import { decodeImageFile, type RgbImage } from '../../src/vision/image.js';
 import { CharacterDictionary } from '../../src/vision/ocr/ctc.js';
 import { readSegmentCells } from '../../src/vision/ocr/segment-cells.js';
 import { segmentReading } from '../../src/vision/ocr/segment-lattice.js';
@@ -112,4 +114,24 @@ test('a single drawn diagonal: the slash of a zero, N, R; glow on one side or al
   const r = { a: 0.78, b: 1, c: 0.43, d: 0.07, e: 1, f: 1, g1: 0.91, g2: 0.94, i: 0.04, l: 0.41, h: 0.35, j: 0.3, k: 0.38, m: 1 };
   assert.equal(diagonalStroke(r), 'leg');
   assert.equal(diagonalStroke({ ...r, c: 0.9 }), null, 'a lit lower right upright: glow beside it, no leg');
+});
+
+// A slashed zero on a line judged fourteen-segment (scripts/gen-panels-drawn.ts seed 379 frame 92: FLT 03 on a blue
+// fourteen-segment LED with ghost segments, read FLT 83). Its cell as sampled: the slash lights the middle bar's
+// halves where it crosses them (0.73, 0.52), and its diagonals do not stand apart from the bars at the corners they
+// leave, so as the glow rule counts them the cell was an 8. Read with the crossed positions unjudged, it is the zero.
+test('a slashed zero on a line judged fourteen-segment is a zero, not the 8 its crossed middle bar makes', async () => {
+  const zero = { a: 1, b: 0.9, c: 0.95, d: 0.92, e: 0.86, f: 1, g: 0.16, g1: 0.73, g2: 0.52, i: 0.88, l: 0.04, h: 0.07, j: 0.9, k: 0.86, m: 0.47 };
+  const standing = { i: 0.15, l: 0.01, h: 0, j: 0, k: 0.2, m: 0 };
+  const best = (c: Parameters<typeof cellLikelihoods>[0]) => [...cellLikelihoods(c, 14)].sort((x, y) => y[1] - x[1])[0]![0];
+  assert.equal(best({ lit: zero, standing }), '0');
+  assert.equal(best({ lit: { ...zero, g: 0.95, g1: 0.95, g2: 0.95 }, standing }), '8', 'a whole middle bar: the 8 stands');
+  assert.equal(best({ lit: { ...zero, j: 0.3, k: 0.3 }, standing }), '8', 'no slash drawn: the middle bar\'s halves are an 8\'s');
+  const analyzer = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+  try {
+    const v = await analyzer.analyze(await decodeImageFile(join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-fourteen-slashed-zero-flt03-read-flt83.jpg')));
+    assert.deepEqual(v.alarmCodes.map((c) => c.replace(/[\s-]+/g, '').toUpperCase()), ['FLT03'], JSON.stringify(v.text));
+  } finally {
+    await analyzer.close();
+  }
 });

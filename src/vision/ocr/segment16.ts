@@ -90,6 +90,13 @@ export function cellLikelihoods(cell: Pick<SegmentCell, 'lit' | 'standing'>, kin
       if (Math.max(...fourteen.values()) >= EXPLAINED) return fourteen;
     }
   }
+  // The same slash on a line judged fourteen-segment: where it crosses the middle bar's halves and the centre
+  // uprights' inner ends it lights them, and the diagonals it is drawn with do not stand apart from the bars at the
+  // corners they leave, so as the glow rule below counts them the zero is an 8 (FLT 03 on a ghost-lit LED read FLT 83).
+  if (kind === 14 && diagonalStroke(cell.lit) === 'slash') {
+    const slashed = glyphLikelihoods({ ...cell.lit, g1: NaN, g2: NaN, i: NaN, l: NaN }, 14);
+    if (Math.max(...slashed.values()) >= EXPLAINED) return slashed;
+  }
   const asLit = glyphLikelihoods(cellSegments(cell, kind), kind);
   if (kind === 7 || !cell.standing) return asLit;
   // On fourteen segments a glyph is read from the light as it is (an S's joints, a Q's tail touch the bars and do not
