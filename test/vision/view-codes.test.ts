@@ -39,7 +39,7 @@ import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { cellsDropReadLetter, codeLettersShort, codeOf, otherCodeVerdict } from '../../src/vision/ocr/view-codes.js';
+import { cellsDropReadLetter, codeLettersShort, codeOf, digitsReadAlike, otherCodeVerdict } from '../../src/vision/ocr/view-codes.js';
 import { retryOnOtherViews } from '../../src/vision/ocr/view-retry.js';
 import { realReader, recogniseCrops } from '../helpers/real-readers.js';
 
@@ -140,12 +140,16 @@ describe('another view\'s code against the first view\'s', { timeout: 180_000 },
   });
 
   test('a code whose cells put out a letter both views\' recogniser read does not replace the code read as it is', async () => {
-    const analyzer = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
-    try {
-      const v = await analyzer.analyze(await decodeImageFile(frame('drawn-fourteen-blur-flt01-enhanced-cells-fl-01.png')));
-      assert.deepEqual(v.alarmCodes.map((c) => c.replace(/[\s-]+/g, '').toUpperCase()), ['FLT01'], JSON.stringify(v.text));
-    } finally {
-      await analyzer.close();
+    // Without a catalog the enhanced view's cells made FL-01 of it; with the catalog's patterns (no FL-01 among them)
+    // its FLT O! was no code, and replaced the plain view's FLT 01 by being 0.13 surer (digitsReadAlike below).
+    for (const alarmPatterns of [undefined, ['/FLT \\d{2}/', '/F-?\\d{2,3}/', '/E\\d{2,3}/', '/AL\\d{3,4}/']]) {
+      const analyzer = await VisionAnalyzer.create({ ...(alarmPatterns ? { alarmPatterns } : {}), ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+      try {
+        const v = await analyzer.analyze(await decodeImageFile(frame('drawn-fourteen-blur-flt01-enhanced-cells-fl-01.png')));
+        assert.deepEqual(v.alarmCodes.map((c) => c.replace(/[\s-]+/g, '').toUpperCase()), ['FLT01'], `${alarmPatterns ? 'catalog' : 'default'}: ${JSON.stringify(v.text)}`);
+      } finally {
+        await analyzer.close();
+      }
     }
     const read1 = (text: string, raw: string, cells?: string) => ({ text, raw, confidence: 0.76, segment: 0.5, ...(cells ? { cells } : {}),
       reading: { kind: 'alarm' as const, text, raw, code: text, confidence: 0.76 } });
@@ -155,6 +159,22 @@ describe('another view\'s code against the first view\'s', { timeout: 180_000 },
     assert.ok(!cellsDropReadLetter('FL01', read1('FL-01', 'FLT O!'), plain), 'no cells decided the other view');
     assert.ok(!cellsDropReadLetter('FL02', read1('FL-02', 'FLT O2', 'FL- O2'), plain), 'another number');
     assert.ok(!cellsDropReadLetter('FL01', read1('FL-01', 'FLT O!', 'FL- O1'), read1('FLT 01', 'FLT 01', 'FLT 01')), 'the first decided by its cells');
+  });
+
+  test('a reading that is no code, the code\'s digits read as characters drawn like them, does not replace the code', () => {
+    const asIs = (text: string) => ({ text, confidence: 0.64, segment: 0.2, reading: { kind: 'alarm' as const, text, raw: text, code: text, confidence: 0.64 } });
+    const text = (t: string) => ({ text: t, confidence: 0.77, segment: 0.2, reading: { kind: 'text' as const, text: t, raw: t, confidence: 0.77 } });
+    assert.ok(digitsReadAlike(text('FLT O!'), asIs('FLT 01')));
+    assert.equal(otherCodeVerdict(text('FLT O!'), asIs('FLT 01'), 0.77, 0.64), 'keep');
+    assert.ok(digitsReadAlike(text('E-2B5'), asIs('E-285')));
+    assert.ok(!digitsReadAlike(text('FLT 01'), asIs('FLT 01')), 'nothing read otherwise');
+    assert.ok(!digitsReadAlike(text('FLT 0!!'), asIs('FLT 01')), 'another length');
+    assert.ok(!digitsReadAlike(text('FLI O!'), asIs('FLT 01')), 'a letter read otherwise');
+    assert.ok(!digitsReadAlike(text('FLT 0A'), asIs('FLT 01')), 'a character no 1 is drawn like');
+    assert.ok(!digitsReadAlike(text('FLT O!'), { ...asIs('FLT 01'), reading: { ...asIs('FLT 01').reading, changed: 1 } }), 'the code made by the grammar');
+    const status = { text: 'RUN 01', confidence: 0.77, segment: 0, reading: { kind: 'status' as const, text: 'RUN 01', raw: 'RUN O!', name: 'RUN', value: '01', confidence: 0.77 } };
+    assert.ok(!digitsReadAlike(status, asIs('RUN 01')), 'a status read');
+    assert.equal(otherCodeVerdict(text('FLT OA'), asIs('FLT 01'), 0.77, 0.64), 'take', 'clearly surer, no look-alike');
   });
 
   test('a clearly surer view, or one reading the same code, is taken', () => {

@@ -39,6 +39,7 @@ export function otherCodeVerdict(other: LineInterpretation, first: LineInterpret
   if (a !== null && b === null && (statusLostLetters(a, first) || cellsReadOtherDigits(a, first))) return 'keep';
   if (b === null || a === b) return 'take';
   if (a === null && statusBentUnderCells(other, first)) return 'keep';
+  if (a === null && digitsReadAlike(other, first)) return 'keep';
   if (a !== null && codeBentAgainstRead(other, first)) return 'keep';
   if (a !== null && cellsDropReadLetter(a, other, first)) return 'keep';
   // Nor does a code whose digits are not the digits the cells decided take the line on its view's surer recognition
@@ -95,6 +96,30 @@ export function cellsDropReadLetter(code: string, other: LineInterpretation, fir
   const mine = codeParts(codeOf(first) ?? ''), theirs = codeParts(code), read = /^[\p{L}\s-]+/u.exec(other.raw ?? other.reading?.raw ?? '');
   if (!mine || !theirs || mine[1] !== theirs[1] || theirs[0].length >= mine[0].length) return false;
   return !!read && read[0].replace(/[\s-]+/g, '').toUpperCase().startsWith(mine[0]);
+}
+
+/** Characters a recogniser trained on print reads for a digit of a display's font (the digit itself aside). */
+const DIGIT_LOOK_ALIKES: Record<string, string> = { '0': 'ODQo', '1': 'Il!|i', '2': 'Zz', '5': 'Ss', '6': 'Gb', '8': 'B', '9': 'gq' };
+
+/**
+ * True when `first` is a code its view read as it is (nothing changed by the grammar or the cells) and `other` a
+ * reading that is no code and no status, with the code's characters where it has letters and, in some of the number's
+ * places, a character drawn like the digit there: the same code read less well, no reading against it. FLT 01 on a dim
+ * fourteen-segment LED under motion blur: the plain view read FLT 01 at 0.64, the enhanced view FLT O! at 0.77, no code
+ * under the catalog, and replaced it by being surer.
+ */
+export function digitsReadAlike(other: LineInterpretation, first: LineInterpretation): boolean {
+  const f = first.reading, o = other.reading;
+  if (f?.kind !== 'alarm' || f.changed || f.constraintCost || (o && o.kind !== 'text')) return false;
+  const code = [...(codeOf(first) ?? '')], read = [...(o?.raw ?? other.text).replace(/[\s-]+/g, '')];
+  if (code.length !== read.length) return false;
+  let alike = 0;
+  for (let i = 0; i < code.length; i++) {
+    if (code[i] === read[i]!.toUpperCase()) continue;
+    if (!DIGIT_LOOK_ALIKES[code[i]!]?.includes(read[i]!)) return false;
+    alike++;
+  }
+  return alike > 0;
 }
 
 /** The first interpretation, reported as text with `other`'s code in doubt against it: no code is reported from it. */
