@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
 import { decodeImageFile } from '../../src/vision/image.js';
-import { takesWider } from '../../src/vision/ocr/box-ends.js';
+import { completes, takesWider } from '../../src/vision/ocr/box-ends.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 
 const FRAME = join(import.meta.dirname, '..', 'fixtures', 'frames', 'panels-seven-lcd-err81-box-short-wider-dash.jpg');
@@ -31,6 +31,40 @@ describe('a wider reading with more digits at the widened end', { timeout: 240_0
       try {
         const v = await analyzer.analyze(await decodeImageFile(FRAME));
         assert.deepEqual(v.alarmCodes.map((c) => c.replace(/[\s-]+/g, '').toUpperCase()), ['ERR81'], `${alarmPatterns ? 'catalog' : 'default'}: ${JSON.stringify(v.text)}`);
+      } finally {
+        await analyzer.close();
+      }
+    }
+  });
+});
+
+// A box that ends inside its last glyph leaves the glyph's left upright, read 1 (a display draws a true 1 at the right
+// of its cell): E76 on a dim fourteen-segment LED under a glare spot (scripts/gen-panels-drawn.ts seed 369 frame 57),
+// with the catalog the enhanced view's E71 taken, and widened at the right read E76: the same count of glyphs, no
+// completion of E71, refused; E71 was reported.
+const CUT_SIX = join(import.meta.dirname, '..', 'fixtures', 'frames', 'drawn-fourteen-glare-e76-enhanced-e71-cut-six.jpg');
+
+describe('a last 1 that was a cut glyph\'s left upright', { timeout: 240_000 }, () => {
+  test('is completed by a 0, 6 or 8 read there on the crop widened at the right, and by nothing else', () => {
+    const g = new LineGrammar();
+    const at = (text: string, confidence = 0.9) => ({ text, confidence, segment: 1, reading: g.classifyText(text, confidence) });
+    const right = { left: false, right: true, prefix: false };
+    assert.equal(completes('E71', 'E76', false, true), true);
+    assert.equal(completes('E-1', 'E-0', false, true), true);
+    assert.equal(completes('E71', 'E76', true, false), false, 'widened at the left');
+    assert.equal(completes('E71', 'E75', false, true), false, 'a 5 has no left upright at its foot');
+    assert.equal(completes('E72', 'E76', false, true), false, 'no 1 last');
+    assert.equal(completes('E71', 'E86', false, true), false, 'another digit before it');
+    assert.equal(takesWider(at('E71'), at('E76'), right, { before: 'E71', after: 'E76' }), true);
+    assert.equal(takesWider(at('E71'), at('E76'), right, { before: 'E71', after: 'E77' }), false, 'the recogniser read no such digit there');
+  });
+
+  test('E76 on the whole frame, with the catalog\'s patterns and without', async () => {
+    for (const alarmPatterns of [undefined, ['/E-\\d{3}/', '/E\\d{2,3}/', '/AL\\d{3,4}/', '/F-?\\d{2,3}/', '/ERR[- ]?\\d{2,3}/', '/A\\d{2}/']]) {
+      const analyzer = await VisionAnalyzer.create({ ...(alarmPatterns ? { alarmPatterns } : {}), ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+      try {
+        const v = await analyzer.analyze(await decodeImageFile(CUT_SIX));
+        assert.deepEqual(v.alarmCodes, ['E76'], `${alarmPatterns ? 'catalog' : 'default'}: ${JSON.stringify(v.text)}`);
       } finally {
         await analyzer.close();
       }

@@ -176,7 +176,18 @@ export function completes(first: string, wider: string, left: boolean, right: bo
     const rest = a.slice(1);
     return b.endsWith(rest) && /^\p{L}{1,3}$/u.test(b.slice(0, b.length - rest.length));
   }
-  return false;
+  return right && !left && uprightCompleted(a, b);
+}
+
+/**
+ * True when `wider`, read on a crop widened at the right, is `first` with its last 1 a 0, 6 or 8. A display draws a 1
+ * at the right of its cell, so a box that ends inside the last glyph leaves not a 1 but the glyph's left upright, read
+ * 1; a digit drawn with its whole left upright stands where that 1 was (E76 on a dim LED under a glare spot, the
+ * enhanced view's E71 with the catalog: read E76 widened at the right, refused as no more glyphs and no completion).
+ */
+function uprightCompleted(first: string, wider: string): boolean {
+  const a = compact(first), b = compact(wider);
+  return a.length >= 2 && b.length === a.length && a.endsWith('1') && b.startsWith(a.slice(0, -1)) && /[068]$/.test(b);
 }
 
 /** Which ends of a line to read again wider; `prefix`: a bare number's left end, widened further, for a code's letters. */
@@ -281,7 +292,9 @@ export function widestFor(box: TextBox, e: EndReRead): TextBox | null {
 export function takesWider(before: ReadLine, after: ReadLine, e: EndReRead, recognised: { before: string; after: string }, widest = false): boolean {
   // The recogniser must see more characters on the wider crop too: a character only the segment cells find there is
   // as likely the window's edge or glare past the line's end (E-646 read E-6461).
-  if (glyphs(recognised.after) <= glyphs(recognised.before) && !(e.right && !e.left && moreDigitsAtEnd(recognised.before, recognised.after))) return false;
+  const rightOnly = e.right && !e.left;
+  if (glyphs(recognised.after) <= glyphs(recognised.before)
+    && !(rightOnly && (moreDigitsAtEnd(recognised.before, recognised.after) || uprightCompleted(recognised.before, recognised.after)))) return false;
   const r = after.reading;
   // A code read as a word (twin-letters.ts): only its letters with the number its cells began, as a code.
   if (e.twins) return r?.kind === 'alarm' && after.confidence >= WIDER_CONFIDENCE && completesTwins(e.twins, after.text);
