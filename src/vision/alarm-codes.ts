@@ -63,6 +63,19 @@ export function cutsToken(text: string, start: number, end: number): boolean {
 }
 
 /**
+ * True when the characters before text[start] back to the start of its word are all digits, and text[start] is a
+ * letter: a code glued behind a number and nothing else is no code standing on its own but the misread end of a word
+ * whose letters the recogniser took for digits (SPEED read 58E62, E62 a catalog code; a code glued to a word, as in
+ * Motor2OVERLOAD or 电机故障E-042, still counts).
+ */
+function digitsGlued(text: string, start: number): boolean {
+  if (kindOf(text[start]) !== 'letter') return false;
+  let i = start;
+  while (i > 0 && /[\p{L}\p{N}]/u.test(text[i - 1]!)) i--;
+  return i < start && /^\d+$/.test(text.slice(i, start));
+}
+
+/**
  * A code matched case-insensitively, spelled as the pattern writes it: as read
  * when `exact` (the pattern, whole-text, case-sensitive) takes it, else in
  * upper, lower or title case, whichever it takes; upper case when none does.
@@ -120,7 +133,7 @@ export class AlarmCodeExtractor {
         p.regex.lastIndex = 0;
         for (const m of line.matchAll(p.regex)) {
           const at = m.index ?? 0;
-          if (!p.literal && cutsToken(line, at, at + m[0].length)) continue;
+          if (!p.literal && (cutsToken(line, at, at + m[0].length) || digitsGlued(line, at))) continue;
           found.push({ code: p.literal ?? catalogSpelling(p.exact!, tidyCode(m[0])), line: li, at });
         }
       }

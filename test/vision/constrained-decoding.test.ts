@@ -186,6 +186,10 @@ describe('catalog patterns: any letter case, the catalog spelling, status lines 
     // PRES 7.6 read P2E588.6: E588 would cut the value 588.6 at its decimal point.
     assert.deepEqual(extractor.extract(['P2E588.6', 'E58,25']), []);
     assert.deepEqual(extractor.extract(['E588. STOP', 'E317.']), ['E588', 'E317'], 'a point not followed by a digit cuts nothing');
+    // SPEED 2504 on a seven-segment LED read 58E62 2504 (scripts/gen-panels.ts seed 380 frame 44): E62 glued behind a
+    // number and nothing else is the end of a word read as digits, no code (with the catalog it was reported as an alarm).
+    assert.deepEqual(extractor.extract(['58E62 2504', '2E62']), []);
+    assert.deepEqual(extractor.extract(['58 E62', 'STOP:E62', 'M2E62']), ['E62'], 'standing apart, or glued to a word');
   });
 });
 

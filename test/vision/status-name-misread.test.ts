@@ -2,8 +2,11 @@
 // (name-start-value.ts: RUN 2272 read ruI and 5.2292, made U-2292), and a status name read as one word of a letter
 // and digits before its value (spelled-name.ts: FREQ 31.1 read F850 311, a catalog code F850).
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
+import { decodeImageFile } from '../../src/vision/image.js';
 import type { OcrLine } from '../../src/vision/ocr/ocr-line.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
 import { namePartBefore, type NamedLine } from '../../src/vision/ocr/name-start-value.js';
@@ -114,5 +117,22 @@ describe('the analyzer reports neither as an alarm', () => {
   test('a status name read as a catalog code before its value', () => {
     assert.deepEqual(codesOf(withCatalog)([ocr('F850 311', 'F850 311', 'text', { x: 100, y: 100, width: 400, height: 60 })]), []);
     assert.deepEqual(codesOf(withCatalog)([ocr('F850 OIL', 'F850 OIL', 'text', { x: 100, y: 100, width: 400, height: 60 })]), ['F850']);
+  });
+});
+
+// A status name read as digits with a catalog code glued behind them (alarm-codes.ts digitsGlued): SPEED 2504 on a
+// seven-segment LED (scripts/gen-panels.ts seed 380 frame 44, a whole 640×360 frame) read 58E62 2504, a text line in
+// which the catalog's /E\d{2,3}/ found E62, and reported it as an alarm.
+describe('a catalog code glued behind digits that are a misread word', () => {
+  test('is no alarm on the whole frame', { timeout: 120_000 }, async () => {
+    const frame = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/panels-seven-led-speed2504-read-58e62.jpg');
+    const analyzer = await VisionAnalyzer.create({ alarmPatterns: ['/E-\\d{3}/', '/E\\d{2,3}/', '/AL\\d{3,4}/', '/F-?\\d{2,3}/'], ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } });
+    try {
+      const v = await analyzer.analyze(await decodeImageFile(frame));
+      assert.ok(v.text.some((t) => /2504/.test(t)), `the status line is read: ${JSON.stringify(v.text)}`);
+      assert.deepEqual(v.alarmCodes, [], JSON.stringify(v.text));
+    } finally {
+      await analyzer.close();
+    }
   });
 });
