@@ -6,6 +6,9 @@
 //   recogniser 6 and 8: the value 661.
 // - drawn-seven-led-ghost-a52-read-852.jpg: scripts/gen-panels-drawn.ts seed 355 frame 43, A52 on a red seven-segment
 //   LED with ghost segments; cells A at 5.8 times the 8 (the bottom bar at 0.35), the recogniser 852.: the value 852.
+// - panels-seven-led-glare-e578-seven-upright-read-9.jpg: scripts/gen-panels.ts seed 380 frame 19, E-578 in
+//   DSEG7Classic-Italic (its 7 drawn with the upper left upright) on an LED under glare; cells 7 at 2.6 times the 9,
+//   the recogniser 9 at 0.92: reported E-598.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -20,7 +23,8 @@ test('the digits drawn one segment from a code letter', () => {
   assert.ok(lookAlikeDigits('A', 7).includes('8'));
   assert.deepEqual([...lookAlikeDigits('A', 14)], ['8']);
   assert.deepEqual([...lookAlikeDigits('L', 7)], [], 'an L is two segments from any digit');
-  assert.deepEqual([...lookAlikeDigits('6', 7)], [], 'only letters borrow');
+  assert.deepEqual([...lookAlikeDigits('6', 7)], [], 'only letters borrow, and the 7');
+  assert.deepEqual([...lookAlikeDigits('7', 7)], ['9'], 'a 7 drawn with its upper left upright is a 9 to print');
 });
 
 test('the recogniser\'s digit counts for its letter only where the cells make the letter clearly likelier', () => {
@@ -29,6 +33,10 @@ test('the recogniser\'s digit counts for its letter only where the cells make th
   assert.equal(seenAsLookAlike('E', 7, new Map([['E', 0.27], ['6', 0.2]]), read), 0.01, 'the 6 nearly as likely: the recogniser decides');
   assert.equal(seenAsLookAlike('E', 7, new Map([['E', 0.27], ['6', 0.05], ['C', 0.5]]), read), 0.01, 'not the cell\'s likeliest glyph');
   assert.equal(seenAsLookAlike('6', 7, new Map([['E', 0.05], ['6', 0.5]]), read), 0.6, 'a digit keeps its own reading');
+  // E-578's 7 under glare: the cells' 7 at 0.183, the 9 at 0.069 (its middle bar at 0.37); the recogniser's 9 at 0.92.
+  const nine = (c: string): number => ({ '9': 0.92, '7': 0.01 })[c] ?? 0;
+  assert.equal(seenAsLookAlike('7', 7, new Map([['7', 0.183], ['9', 0.069]]), nine), 0.92);
+  assert.equal(seenAsLookAlike('7', 7, new Map([['7', 0.183], ['9', 0.15]]), nine), 0.01, 'the 9 nearly as likely');
 });
 
 describe('letters the recogniser read as their look-alike digits on whole frames', { timeout: 240_000 }, () => {
@@ -36,7 +44,8 @@ describe('letters the recogniser read as their look-alike digits on whole frames
   before(async () => { analyzer = await VisionAnalyzer.create({ ocr: { enabled: true, minConfidence: 0.5, reuseUnchanged: false } }); });
   after(async () => { await analyzer?.close(); });
 
-  for (const [file, code] of [['panels-seven-lcd-ghost-e61-read-661.jpg', 'E61'], ['drawn-seven-led-ghost-a52-read-852.jpg', 'A52']] as const) {
+  for (const [file, code] of [['panels-seven-lcd-ghost-e61-read-661.jpg', 'E61'], ['drawn-seven-led-ghost-a52-read-852.jpg', 'A52'],
+    ['panels-seven-led-glare-e578-seven-upright-read-9.jpg', 'E578']] as const) {
     test(`${code} (${file})`, async () => {
       const v = await analyzer.analyze(await decodeImageFile(join(FRAMES, file)));
       assert.deepEqual(v.alarmCodes.map((c) => c.replace(/[\s-]+/g, '').toUpperCase()), [code], JSON.stringify(v.text));

@@ -13,14 +13,22 @@ export const LETTER_CLEARLY_LIKELIER = 1.5;
 
 /**
  * The digits a display of this kind draws one segment from code letter `c` (more or less lit), in one of their patterns
- * each. None for a letter the display draws exactly as a digit (S and 5, O and 0, B and 6 on seven segments): what the
+ * each; for a 7, the 9 (SEVEN_WITH_UPRIGHT). None for a letter the display draws exactly as a digit (S and 5, O and 0, B and 6 on seven segments): what the
  * recogniser saw of a digit one segment away would count for the letter and not for its twin digit, and the cells'
  * S would outvote the 5 it is drawn as (ERR-565 read 8.88.8666, its cells ERR-S6S).
  */
 export function lookAlikeDigits(c: string, kind: 7 | 14): readonly string[] {
+  if (c === '7') return SEVEN_WITH_UPRIGHT;
   if (!/^[A-Z]$/.test(c) || drawnAlike(c, kind).some((d) => /^\d$/.test(d))) return [];
   return shapesRelated(c, kind, oneApart).filter((d) => /^\d$/.test(d));
 }
+
+/**
+ * One digit is drawn unlike print too: many segment fonts draw 7 with its upper left upright, a 9 without its middle
+ * bar to a recogniser that never saw such a 7 in print (E-578 on an LED under glare, the cells' 7 2.6 times as likely as
+ * a 9, the middle bar at 0.37, read E-598 at 0.92). The 9's reading counts for the 7 as a look-alike digit's for a letter.
+ */
+const SEVEN_WITH_UPRIGHT: readonly string[] = ['9'];
 
 /** True when two segment sets differ in exactly one segment. */
 const oneApart: ShapeRelation = (a, b) => {
