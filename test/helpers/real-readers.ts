@@ -3,7 +3,7 @@
 // once per describe block (model loads take seconds) and closed after it.
 import { after, before } from 'node:test';
 import { VisionAnalyzer } from '../../src/vision/analyzer.js';
-import type { RgbImage } from '../../src/vision/image.js';
+import { decodeImageFile, type RgbImage } from '../../src/vision/image.js';
 import { dotMatrixLine } from '../../src/vision/ocr/dot-matrix.js';
 import { interpretLine, type LineInterpretation, type Recognised } from '../../src/vision/ocr/line-arbitration.js';
 import type { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
@@ -65,4 +65,21 @@ export async function retryOneLine(reader: PanelReader, crop: RgbImage, first: R
   await retryOnOtherViews(lines, { dict, grammar, retryBelow: 0.9, segmentCells: true, recognise: (c) => recogniseCrops(reader, c),
     interpret: (k, rec) => interpretLine(lines[k]!.crop, rec, dict, { grammar }), ghostDashOnly });
   return { view: lines[0]!.view, text: lines[0]!.first.greedy.text, read: interpretLine(crop, lines[0]!.first, dict, { grammar }) };
+}
+
+/**
+ * The alarm codes a fresh analyzer reports on one whole frame file (characters only, upper case), read once without a
+ * catalog and once with `patterns` as the catalog's: [without, with]. Each analyzer is closed after its frame.
+ */
+export async function codesWithAndWithoutCatalog(file: string, patterns: string[]): Promise<[string[], string[]]> {
+  const read = async (alarmPatterns?: string[]): Promise<string[]> => {
+    const analyzer = await VisionAnalyzer.create({ ...(alarmPatterns ? { alarmPatterns } : {}), ocr: OCR });
+    try {
+      const v = await analyzer.analyze(await decodeImageFile(file));
+      return v.alarmCodes.map((c) => c.replace(/[\s-]+/g, '').toUpperCase());
+    } finally {
+      await analyzer.close();
+    }
+  };
+  return [await read(), await read(patterns)];
 }
