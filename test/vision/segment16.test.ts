@@ -1,7 +1,8 @@
 // Letters drawn with a pair of diagonals (M, W) on sixteen- and fourteen-segment displays that the segment reader
 // judges seven-segment (emitting displays, slanted): the cell must read M or W, not H (ALM 15 was read ALH 15, and
 // the recogniser's AL4 15 became the alarm AL415). Display lines are drawn from segment geometry
-// (scripts/drawn-panels, rsvg-convert), read by the segment reader alone (no models).
+// (scripts/drawn-panels, rsvg-convert), read by the segment reader alone (no models); the last test, a slashed zero on
+// a line judged fourteen-segment, reads a whole camera frame through the real models too.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
