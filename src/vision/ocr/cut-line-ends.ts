@@ -1,7 +1,8 @@
 // A line whose box end cuts through a glyph (box-ends.ts decides which ends, ink-past-ends.ts whether ink lies past
 // them, glare-past-ends.ts whether a glare patch runs over them) is read again on a crop widened at that end, in a recognition batch of its own; the wider reading replaces
 // the first where it completes it into a code or a status by itself, or completes a status's value with whole digits
-// (takesWider). Lines that may still be a code are looked at, and a named status's value end; a marked value is read whole. Run by the panel reader after a line set's
+// (takesWider). Lines that may still be a code are looked at, and a named status's value end; a marked value is read whole; a bare number completed with a
+// code's letters at its left end, at its right end again (rightAfterPrefix). Run by the panel reader after a line set's
 // other views, on every frame read with a grammar; most frames have no such line and cost nothing more.
 import { getLogger } from '../../system/logger.js';
 import type { RgbImage } from '../image.js';
@@ -108,6 +109,25 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
     boxes[c.ci] = original[j]!;
     crops[c.ci] = w.crop;
   });
+  await rightAfterPrefix(img, set, once, cut.filter((c, j) => c.prefix && !c.right && (taken[j] || (further.has(c) && late[left.indexOf(c)]!.taken))));
+}
+
+/**
+ * A bare number completed with a code's letters at its left end is looked at again at its right end: the number's
+ * last glyph may stand wholly past the box too, which the bare number's look did not ask for (its right end is read
+ * again only where the box cuts a glyph; AL9551 on a fourteen-segment LED boxed as 955, the 1 drawn at the right of
+ * its cell a cell's gap past the last 5: AL955 reported). Only a code, and only where ink stands past the new box's
+ * right end (ink-past-ends.ts); taken as any right end's wider reading is (takesWider, addedOnEdge).
+ */
+async function rightAfterPrefix(img: RgbImage, set: CutLineSet,
+  o: { dict: CharacterDictionary; read: InterpretOptions; recognise: (crops: RgbImage[]) => Promise<Recognised[]> }, done: Cut[]): Promise<void> {
+  const { boxes, results } = set;
+  const again: Cut[] = done.flatMap((c) => {
+    const before = results[c.ci]!;
+    if (before.reading?.kind !== 'alarm' || !pastEndsClear(inkPastEnds(img, boxes[c.ci]!), boxes[c.ci]!, boxes).right) return [];
+    return [{ left: false, right: true, prefix: false, ci: c.ci, k: c.k, before, greedy: before.raw ?? before.text }];
+  });
+  if (again.length) await readWider(img, set, o, again, (c) => widenedFor(boxes[c.ci]!, c), false);
 }
 
 const compact = (s: string): string => s.replace(/[\s-]/g, '').toUpperCase();
@@ -119,7 +139,7 @@ function lettersDiffer(a: string, b: string): boolean {
 }
 
 /** A line to read again wider: its ends, its index in the set and its reading there, and the reading they were judged on. */
-type Cut = EndReRead & { ci: number; k: number; before: Omit<OcrLine, 'box'> };
+type Cut = EndReRead & { ci: number; k: number; before: Omit<OcrLine, 'box'>; /** the recogniser's text of the crop read last, where not first[k]'s */ greedy?: string };
 
 /** The ends of a box with a glyph wholly past them, a glare patch running over them (glare-past-ends.ts), or a glyph under a halo past the right one. */
 function pastOrGlared(img: RgbImage, box: TextBox): PastEnds {
@@ -155,7 +175,7 @@ async function readWider(img: RgbImage, set: CutLineSet,
     let taken: Omit<OcrLine, 'box' | 'view'> | null = null;
     // A bare number's letters its wider crop's segment cells show on their own light (proven-prefix.ts).
     const cells = c.prefix && !widest && !code && !dotMatrix && cellsProveLetters(after.reading, readSegmentCells(widerCrops[j]!), after.segment ?? 0);
-    if (takesWider(before, after, { ...c, dots: !!code, cells }, { before: first[c.k]!.greedy.text, after: second[j]!.greedy.text }, widest)) taken = after;
+    if (takesWider(before, after, { ...c, dots: !!code, cells }, { before: c.greedy ?? first[c.k]!.greedy.text, after: second[j]!.greedy.text }, widest)) taken = after;
     else {
       // A code whose last glyph only the recogniser reads on the wider crop (past-end-glyphs.ts).
       const glyphs = c.right && !widest && !c.letters && o.read.grammar ? pastEndGlyphs(before, boxes[c.ci]!, wider[j]!, widerCrops[j]!, second[j]!.lattice, o.dict, o.read.grammar) : null;

@@ -3,9 +3,9 @@
 // window's own edge: the recogniser reads its upright as one more character, a 1 (F87 on a blue dot-matrix LED, a
 // white streak a cell past its 7, read F871; ERR 52 read ERR521 on a streak's edge). A glyph's upright runs the
 // height of the line's glyphs; a streak or an edge runs the window's whole height, well past the glyphs' top and
-// bottom. So an upright (1, I, l) added past the end is refused where a column around where the recogniser emitted it
-// holds ink running through the text's middle row far taller than the line's own glyphs do and most of the crop's
-// height. Ink is judged against the ground of the first box's span (its middle rows' median) at half the contrast of
+// bottom. So an upright (1, I, l) added past the end is refused where a column of the ink the recogniser emitted it
+// on (the inked columns nearest its emission, unbroken) runs through the text's middle row far taller than the line's
+// own glyphs do and most of the crop's height. Ink is judged against the ground of the first box's span (its middle rows' median) at half the contrast of
 // the line's glyphs there. A glyph of another shape added past the end is left alone: a glare spot over a last glyph
 // the box stopped short of (E-525 read E-52) is as tall, and the wider reading is what finds that glyph.
 // Cost: a few columns of the wider crop, only where a wider reading would be taken.
@@ -78,8 +78,19 @@ export function addedOnEdge(first: TextBox, wider: TextBox, crop: RgbImage, latt
   const tall = kthSmallest(own, Math.floor(OWN_TALL * (own.length - 1)));
   return added.some((r) => {
     const c = centre(r), half = HALF_WINDOW * h;
+    const from = Math.max(0, Math.floor(c - half)), to = Math.min(w, Math.ceil(c + half));
+    // The upright read there: the inked columns nearest the emission, as far as they run on unbroken within the window.
+    // Another glyph's ink the window reaches is not it (H31 on a tilted LED: the 3's right upright, a few columns off
+    // and running into the crop's corner, made the 1 past the box's end look like an edge; between them, no ink).
+    const runs = Array.from({ length: to - from }, (_, i) => runOf(from + i));
+    let at = -1;
+    for (let i = 0; i < runs.length; i++) if (runs[i]! > 0 && (at < 0 || Math.abs(from + i - c) < Math.abs(from + at - c))) at = i;
+    if (at < 0) return false;
+    let i0 = at, i1 = at;
+    while (i0 > 0 && runs[i0 - 1]! > 0) i0--;
+    while (i1 < runs.length - 1 && runs[i1 + 1]! > 0) i1++;
     let longest = 0;
-    for (let x = Math.max(0, Math.floor(c - half)); x < Math.min(w, Math.ceil(c + half)); x++) longest = Math.max(longest, runOf(x));
+    for (let i = i0; i <= i1; i++) longest = Math.max(longest, runs[i]!);
     return longest >= TALLER * tall && longest >= THROUGH_HEIGHT * h;
   });
 }
