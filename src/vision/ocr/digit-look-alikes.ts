@@ -13,9 +13,9 @@ export const LETTER_CLEARLY_LIKELIER = 1.5;
 
 /**
  * The digits a display of this kind draws one segment from code letter `c` (more or less lit), in one of their patterns
- * each; for a 7, the 9 (SEVEN_WITH_UPRIGHT). None for a letter the display draws exactly as a digit (S and 5, O and 0, B and 6 on seven segments): what the
- * recogniser saw of a digit one segment away would count for the letter and not for its twin digit, and the cells'
- * S would outvote the 5 it is drawn as (ERR-565 read 8.88.8666, its cells ERR-S6S).
+ * each; for a 7, the 9 (SEVEN_WITH_UPRIGHT). None for a letter the display draws exactly as a digit (S and 5, O and 0,
+ * B and 6 on seven segments): what the recogniser saw of a digit one segment away would count for the letter and not
+ * for its twin digit, and the cells' S would outvote the 5 it is drawn as (ERR-565 read 8.88.8666, its cells ERR-S6S).
  */
 export function lookAlikeDigits(c: string, kind: 7 | 14): readonly string[] {
   if (c === '7') return SEVEN_WITH_UPRIGHT;
