@@ -6,8 +6,9 @@
 // bottom. So an upright (1, I, l) added past the end is refused where a column of the ink the recogniser emitted it
 // on (the inked columns nearest its emission, unbroken) runs through the text's middle row far taller than the line's
 // own glyphs do and most of the crop's height. Ink is judged against the ground of the first box's span (its middle
-// rows' median) at half the contrast of the line's glyphs there. A glyph of another shape added past the end is left alone: a glare spot over a last glyph
-// the box stopped short of (E-525 read E-52) is as tall, and the wider reading is what finds that glyph.
+// rows' median) at half the contrast of the line's glyphs there. A glyph of another shape added past the end is left
+// alone: a glare spot over a last glyph the box stopped short of (E-525 read E-52) is as tall, and the wider reading is
+// what finds that glyph.
 // Cost: a few columns of the wider crop, only where a wider reading would be taken.
 import type { RgbImage } from '../image.js';
 import { greedyRuns, type Lattice } from './constrained-ctc.js';
