@@ -107,4 +107,3 @@ describe('the upright judged is the one read past the end', { timeout: 240_000 }
     assert.deepEqual(await codesWithAndWithoutCatalog(TILTED_H31, ['/H\\d{2}/', '/E\\d{2,3}/']), [['H31'], ['H31']]);
   });
 });
-
