@@ -42,6 +42,7 @@ export function otherCodeVerdict(other: LineInterpretation, first: LineInterpret
   if (a === null && digitsReadAlike(other, first)) return 'keep';
   if (a !== null && codeBentAgainstRead(other, first)) return 'keep';
   if (a !== null && cellsDropReadLetter(a, other, first)) return 'keep';
+  if (a !== null && cellsChangeReadLetter(a, other, first)) return 'keep';
   // Nor does a code whose digits are not the digits the cells decided take the line on its view's surer recognition
   // alone, when as interpreted it is less sure than the cells' code: the two go to the third views (view-third.ts).
   // FLT 82 under a glare spot: its cells read FLT 82 at 0.86; the enhanced view, the glare putting out the 8's middle
@@ -96,6 +97,22 @@ export function cellsDropReadLetter(code: string, other: LineInterpretation, fir
   const mine = codeParts(codeOf(first) ?? ''), theirs = codeParts(code), read = /^[\p{L}\s-]+/u.exec(other.raw ?? other.reading?.raw ?? '');
   if (!mine || !theirs || mine[1] !== theirs[1] || theirs[0].length >= mine[0].length) return false;
   return !!read && read[0].replace(/[\s-]+/g, '').toUpperCase().startsWith(mine[0]);
+}
+
+/**
+ * True when `code`, another view's, was decided by its segment cells with other letters than the first view's code (as
+ * many letters, the same number), both views' recogniser read the first code's letters as they are, and as the cells
+ * made it the other code is less sure than the first: the cells changed a letter the recogniser read on every view, and
+ * no confidence speaks for them. F-79 on a glared inverted fourteen-segment LCD: the plain view read F99 at 0.77 (its
+ * digits made F-79 by the cells' dark segments), the enhanced view F..99 at 0.76, whose cells, the F's top bar washed
+ * out, made L-79 at 0.52; neither was reported.
+ */
+export function cellsChangeReadLetter(code: string, other: LineInterpretation, first: LineInterpretation): boolean {
+  if (other.cells === undefined || first.cells !== undefined || first.reading?.kind !== 'alarm' || other.confidence >= first.confidence) return false;
+  const mine = codeParts(codeOf(first) ?? ''), theirs = codeParts(code);
+  if (!mine || !theirs || mine[1] !== theirs[1] || mine[0].length !== theirs[0].length || mine[0] === theirs[0]) return false;
+  const lettersRead = (i: LineInterpretation): string => (/^[\p{L}\s-]+/u.exec(i.reading?.raw ?? i.raw ?? i.text)?.[0] ?? '').replace(/[\s-]+/g, '').toUpperCase();
+  return lettersRead(first) === mine[0] && lettersRead(other) === mine[0];
 }
 
 /** Characters a recogniser trained on print reads for a digit of a display's font (the digit itself aside). */
