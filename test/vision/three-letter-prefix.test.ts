@@ -19,6 +19,10 @@ const FRAME = join(FIXTURES, 'drawn-seven-segment-err52-prefix-under-glare.jpg')
 // SET 1161 on a blurred, slanted VFD (gen-panels-drawn.ts seed 2, frame 24): SET is boxed alone and the value as 116.
 // With the further crop in the nearer one's batch, the nearer crop was padded to it and read E116, taken as an alarm.
 const STATUS_FRAME = join(FIXTURES, 'drawn-seven-segment-set-1161-value-split.png');
+// C-93 on a small over-exposed yellow-green seven-segment LCD, tilted, ghost segments, noise (gen-panels-drawn.ts seed
+// 383, frame 0; 640x360, PNG as generated: re-encoded as JPEG or cut down, the detector boxes it otherwise). Found by
+// the second look as 93; the nearer crop read C-93 at 0.71, under the prefix's 0.8, the further one C-93 at 0.98.
+const AGREED_FRAME = join(FIXTURES, 'drawn-seven-lcd-overexposed-c93-prefix-on-both-crops.png');
 
 describe('a three-letter prefix lost under glare', { timeout: 240_000 }, () => {
   test('a bare number\'s wider reading may add three letters ahead of it, only there and only letters', () => {
@@ -34,6 +38,23 @@ describe('a three-letter prefix lost under glare', { timeout: 240_000 }, () => {
     const e = { left: true, right: false, prefix: true };
     assert.equal(takesWider(at('52', 0.64), at('Err 52', 0.88), e, { before: '52', after: 'Err 52' }), true);
     assert.equal(takesWider(at('52', 0.64), at('SET 52', 0.88), e, { before: '52', after: 'SET 52' }), false, 'a status word ahead is no code');
+  });
+
+  test('the further crop completes a bare number with one letter only where the nearer crop read that very code', () => {
+    const g = new LineGrammar();
+    const at = (text: string, confidence = 0.9) => ({ text, confidence, segment: 1, reading: g.classifyText(text, confidence) });
+    const e = { left: true, right: false, prefix: true };
+    const seen = { before: '93', after: 'C-93' };
+    assert.equal(takesWider(at('93', 1), at('C-93', 0.98), { ...e, nearer: 'C-93' }, seen, true), true);
+    assert.equal(takesWider(at('93', 1), at('C-93', 0.98), e, seen, true), false, 'no nearer reading to agree with');
+    assert.equal(takesWider(at('93', 1), at('C-93', 0.98), { ...e, nearer: '0493' }, seen, true), false, 'the nearer crop read something else');
+    assert.equal(takesWider(at('93', 1), at('C-93', 0.7), { ...e, nearer: 'C-93' }, seen, true), false, 'the further crop unsure too');
+    assert.equal(takesWider(at('93', 1), at('T-93', 0.98), { ...e, nearer: 'T-93', letters: true }, { before: '93', after: 'T-93' }, true), false, 'not for a code\'s letters read alone');
+  });
+
+  test('C-93 boxed as 93 on an over-exposed LCD is read as the alarm where both crops read its C', async () => {
+    const v = await analyzer.analyze(await decodeImageFile(AGREED_FRAME));
+    assert.deepEqual(v.alarmCodes.map((c) => c.replace(/[\s-]+/g, '').toUpperCase()), ['C93']);
   });
 
   test('only a bare number\'s left end gets the further widened box', () => {

@@ -200,6 +200,8 @@ export interface EndReRead {
   letters?: boolean;
   /** a code read as a word, its first digits as letter twins (twin-letters.ts): completed only into that code */
   twins?: TwinDigits;
+  /** a bare number's prefix looked for on the further crop (widestFor): what the nearer crop read, not taken there */
+  nearer?: string;
 }
 
 /** Glyphs standing wholly past a line box's ends (ink-past-ends.ts). */
@@ -308,7 +310,12 @@ export function takesWider(before: ReadLine, after: ReadLine, e: EndReRead, reco
   if (value && !statusByItself(r)) return true;
   if (!r || (r.kind !== 'alarm' && !statusByItself(r)) || after.confidence < WIDER_CONFIDENCE) return false;
   if (before.reading?.kind === 'alarm' && r.kind !== 'alarm') return false;
-  if (!completes(before.text, after.text, e.left, e.right, e.prefix, widest)) return false;
+  // The further crop reading the very code the nearer crop read for a bare number's letters, there too unsure to be
+  // taken (C-93 on an over-exposed LCD boxed as 93: C-93 at 0.71 on the nearer crop, at 0.98 on the further one): two
+  // crops agree where the letter is, the further one sure of it, so its one or two letters complete the number as the
+  // nearer crop's would. A status word's tail on the further crop (SET 1161's T) is read with more of the word there.
+  const agreed = widest && e.prefix && e.nearer !== undefined && compact(e.nearer) === compact(after.text);
+  if (!completes(before.text, after.text, e.left, e.right, e.prefix, widest && !agreed)) return false;
   // Letters a dot-matrix line's cells (dot-prefix.ts) or segment cells (proven-prefix.ts) name are found there, however unsure the recogniser was.
   return !e.prefix || (r.kind === 'alarm' && (e.dots || e.cells || after.confidence >= PREFIX_CONFIDENCE) && /^[A-Z]{1,3}-?\d/i.test(after.text.replace(/\s+/g, '')));
 }

@@ -64,7 +64,8 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
   // batch's widest, and a wider neighbour changes what the recogniser reads on it (SET 1161's 116 read E116 so).
   const original = cut.map((c) => boxes[c.ci]!);
   const unread = cut.map((c) => ({ result: results[c.ci]!, crop: crops[c.ci]! }));
-  const taken = (await readWider(img, set, once, cut, (c) => widenedFor(boxes[c.ci]!, c), false)).map((r) => r.taken);
+  const nearer = await readWider(img, set, once, cut, (c) => widenedFor(boxes[c.ci]!, c), false);
+  const taken = nearer.map((r) => r.taken);
   // A bare number's left end is read again on that crop given room for a turned line's rise, in a batch of its own
   // (tilt-room.ts): the letter past a level box on a tilted display may have lost a bar to the box (C-23 read -23, or
   // L-23). Taken where the plain crop completed nothing; where it did, the two crops' codes must agree, or the roomier
@@ -98,6 +99,8 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
     if (box) further.set(c, box);
   });
   const left = cut.filter((c) => further.has(c));
+  // A bare number's prefix is judged on the further crop with what the nearer one read (box-ends.ts takesWider).
+  left.forEach((c) => { if (c.prefix && !c.letters) c.nearer = nearer[cut.indexOf(c)]!.read; });
   const late = left.length ? await readWider(img, set, once, left, (c) => further.get(c)!, true) : [];
   left.forEach((c, i) => {
     const j = cut.indexOf(c), w = c.letters ? unread[j]! : null;
