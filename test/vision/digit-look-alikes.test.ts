@@ -9,6 +9,9 @@
 // - panels-seven-led-glare-e578-seven-upright-read-9.jpg: scripts/gen-panels.ts seed 380 frame 19, E-578 in
 //   DSEG7Classic-Italic (its 7 drawn with the upper left upright) on an LED under glare; cells 7 at 2.6 times the 9,
 //   the recogniser 9 at 0.92: reported E-598.
+// - drawn-seven-vfd-e384-bottom-bar-half-lit-read-f.jpg: scripts/gen-panels-drawn.ts seed 325 frame 56 (re-encoded as
+//   a high-quality JPEG), E384 on a clean VFD; the first cell's bottom bar at 0.50 makes E 0.339 and F 0.335 (F a
+//   little ahead on the enhanced view), the recogniser read 6384 there: reported F 384, a wrong code.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -33,6 +36,9 @@ test('the recogniser\'s digit counts for its letter only where the cells make th
   assert.equal(seenAsLookAlike('E', 7, new Map([['E', 0.27], ['6', 0.2]]), read), 0.01, 'the 6 nearly as likely: the recogniser decides');
   assert.equal(seenAsLookAlike('E', 7, new Map([['E', 0.27], ['6', 0.05], ['C', 0.5]]), read), 0.01, 'not the cell\'s likeliest glyph');
   assert.equal(seenAsLookAlike('6', 7, new Map([['E', 0.05], ['6', 0.5]]), read), 0.6, 'a digit keeps its own reading');
+  // E384's E on a VFD, its bottom bar half lit: E and F all but tied, the 6 unlikely.
+  assert.equal(seenAsLookAlike('E', 7, new Map([['E', 0.335], ['F', 0.339], ['6', 0.01]]), read), 0.6, 'all but the likeliest');
+  assert.equal(seenAsLookAlike('E', 7, new Map([['E', 0.335], ['F', 0.45], ['6', 0.01]]), read), 0.01, 'F clearly likelier');
   // E-578's 7 under glare: the cells' 7 at 0.183, the 9 at 0.069 (its middle bar at 0.37); the recogniser's 9 at 0.92.
   const nine = (c: string): number => ({ '9': 0.92, '7': 0.01 })[c] ?? 0;
   assert.equal(seenAsLookAlike('7', 7, new Map([['7', 0.183], ['9', 0.069]]), nine), 0.92);
@@ -45,7 +51,7 @@ describe('letters the recogniser read as their look-alike digits on whole frames
   after(async () => { await analyzer?.close(); });
 
   for (const [file, code] of [['panels-seven-lcd-ghost-e61-read-661.jpg', 'E61'], ['drawn-seven-led-ghost-a52-read-852.jpg', 'A52'],
-    ['panels-seven-led-glare-e578-seven-upright-read-9.jpg', 'E578']] as const) {
+    ['panels-seven-led-glare-e578-seven-upright-read-9.jpg', 'E578'], ['drawn-seven-vfd-e384-bottom-bar-half-lit-read-f.jpg', 'E384']] as const) {
     test(`${code} (${file})`, async () => {
       const v = await analyzer.analyze(await decodeImageFile(join(FRAMES, file)));
       assert.deepEqual(v.alarmCodes.map((c) => c.replace(/[\s-]+/g, '').toUpperCase()), [code], JSON.stringify(v.text));

@@ -8,6 +8,13 @@
 // 0.45, the cell's lit bars at 0.9 and more), the recogniser read 6 at 0.6, and the line was the value 661.
 import { drawnAlike, shapesRelated, type ShapeRelation } from './segment-glyphs.js';
 
+/**
+ * Share of the likeliest glyph's likelihood within which a letter still counts as the cells' glyph: a cell whose one
+ * telling segment is half lit makes two letters about as likely (E384 on a VFD: its first cell E 0.339 and F 0.335, the
+ * bottom bar at 0.50), and the look-alike digit the recogniser read (6, one segment from E, two from F) tells them apart.
+ */
+export const NEAR_TIE = 0.9;
+
 /** How many times likelier than its look-alike digit the cells must make a letter for the digit's reading to count for it. */
 export const LETTER_CLEARLY_LIKELIER = 1.5;
 
@@ -40,12 +47,12 @@ const oneApart: ShapeRelation = (a, b) => {
 
 /**
  * What the recogniser saw of character c in a cell (`read`), raised to what it saw of a look-alike digit where c is a
- * code letter, the glyph the cell's segments make likeliest (`likelihood`), and at least LETTER_CLEARLY_LIKELIER
- * times as likely as that digit.
+ * code letter, the glyph the cell's segments make likeliest (`likelihood`) or all but as likely (NEAR_TIE), and at
+ * least LETTER_CLEARLY_LIKELIER times as likely as that digit.
  */
 export function seenAsLookAlike(c: string, kind: 7 | 14, likelihood: ReadonlyMap<string, number>, read: (c: string) => number): number {
   const own = read(c), l = likelihood.get(c) ?? 0;
-  if (l <= 0 || l < Math.max(...likelihood.values())) return own;
+  if (l <= 0 || l < NEAR_TIE * Math.max(...likelihood.values())) return own;
   let seen = own;
   for (const d of lookAlikeDigits(c, kind)) {
     if (l >= LETTER_CLEARLY_LIKELIER * (likelihood.get(d) ?? 0)) seen = Math.max(seen, read(d));
