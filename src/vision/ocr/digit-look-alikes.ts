@@ -10,8 +10,9 @@ import { drawnAlike, shapesRelated, type ShapeRelation } from './segment-glyphs.
 
 /**
  * Share of the likeliest glyph's likelihood within which a letter still counts as the cells' glyph: a cell whose one
- * telling segment is half lit makes two letters about as likely (E384 on a VFD: its first cell E 0.339 and F 0.335, the
- * bottom bar at 0.50), and the look-alike digit the recogniser read (6, one segment from E, two from F) tells them apart.
+ * telling segment is half lit makes two letters about as likely (E384 on a VFD: its first cell E 0.339 and F 0.335,
+ * the bottom bar at 0.50), and the look-alike digit the recogniser read (6, one segment from E, two from F) tells them
+ * apart.
  */
 export const NEAR_TIE = 0.9;
 
