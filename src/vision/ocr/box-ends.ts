@@ -200,7 +200,7 @@ export interface EndReRead {
   letters?: boolean;
   /** a code read as a word, its first digits as letter twins (twin-letters.ts): completed only into that code */
   twins?: TwinDigits;
-  /** a bare number's prefix looked for on the further crop (widestFor): what the nearer crop read, not taken there */
+  /** read again on the further crop (widestFor): what the nearer crop read, not taken there (a bare number's prefix weighs it) */
   nearer?: string;
 }
 

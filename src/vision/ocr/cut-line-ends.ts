@@ -100,7 +100,7 @@ export async function completeCutLines(img: RgbImage, set: CutLineSet,
   });
   const left = cut.filter((c) => further.has(c));
   // A bare number's prefix is judged on the further crop with what the nearer one read (box-ends.ts takesWider).
-  left.forEach((c) => { if (c.prefix && !c.letters) c.nearer = nearer[cut.indexOf(c)]!.read; });
+  left.forEach((c) => { c.nearer = nearer[cut.indexOf(c)]!.read; });
   const late = left.length ? await readWider(img, set, once, left, (c) => further.get(c)!, true) : [];
   left.forEach((c, i) => {
     const j = cut.indexOf(c), w = c.letters ? unread[j]! : null;

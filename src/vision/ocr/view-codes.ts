@@ -94,9 +94,14 @@ function codeParts(s: string): [string, string] | null {
 export function cellsDropReadLetter(code: string, other: LineInterpretation, first: LineInterpretation): boolean {
   const f = first.reading;
   if (other.cells === undefined || first.cells !== undefined || f?.kind !== 'alarm' || f.changed || f.constraintCost) return false;
-  const mine = codeParts(codeOf(first) ?? ''), theirs = codeParts(code), read = /^[\p{L}\s-]+/u.exec(other.raw ?? other.reading?.raw ?? '');
+  const mine = codeParts(codeOf(first) ?? ''), theirs = codeParts(code);
   if (!mine || !theirs || mine[1] !== theirs[1] || theirs[0].length >= mine[0].length) return false;
-  return !!read && read[0].replace(/[\s-]+/g, '').toUpperCase().startsWith(mine[0]);
+  return leadingLetters(other.raw ?? other.reading?.raw ?? '').startsWith(mine[0]);
+}
+
+/** The letters a recogniser's raw reading begins with (spaces and dashes among them dropped), upper case. */
+function leadingLetters(raw: string): string {
+  return (/^[\p{L}\s-]+/u.exec(raw)?.[0] ?? '').replace(/[\s-]+/g, '').toUpperCase();
 }
 
 /**
@@ -111,7 +116,7 @@ export function cellsChangeReadLetter(code: string, other: LineInterpretation, f
   if (other.cells === undefined || first.cells !== undefined || first.reading?.kind !== 'alarm' || other.confidence >= first.confidence) return false;
   const mine = codeParts(codeOf(first) ?? ''), theirs = codeParts(code);
   if (!mine || !theirs || mine[1] !== theirs[1] || mine[0].length !== theirs[0].length || mine[0] === theirs[0]) return false;
-  const lettersRead = (i: LineInterpretation): string => (/^[\p{L}\s-]+/u.exec(i.reading?.raw ?? i.raw ?? i.text)?.[0] ?? '').replace(/[\s-]+/g, '').toUpperCase();
+  const lettersRead = (i: LineInterpretation): string => leadingLetters(i.reading?.raw ?? i.raw ?? i.text);
   return lettersRead(first) === mine[0] && lettersRead(other) === mine[0];
 }
 
