@@ -15,8 +15,11 @@ import { pastEndGlyphs } from '../../src/vision/ocr/past-end-glyphs.js';
 import type { TextBox } from '../../src/vision/ocr/text-boxes.js';
 
 const FRAME = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-sixteen-segment-e939-last-cut-dim.jpg');
+// scripts/gen-panels-drawn.ts seed 385 frame 19: E501 on a tilted orange seven-segment LED, a glare streak just past its
+// 1; the box ends before the 1, and on the crop widened at that end the recogniser reads ES0! (! 0.43, 1 0.29, I 0.16).
+const FRAME_BANG = join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-seven-orange-led-e501-one-past-end-read-bang.jpg');
 
-const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:%'];
+const KEYS = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:%!|'];
 const dict = CharacterDictionary.fromKeys(KEYS, KEYS.length + 2);
 const grammar = new LineGrammar();
 
@@ -53,6 +56,24 @@ describe('glyphs the recogniser reads past a code\'s cut end', { timeout: 240_00
     assert.equal(longer('E93', [['E', 4], ['9', 12], ['7', 20]]), undefined, 'nothing past the end');
   });
 
+  test('on a segment display a 1 past the end read as !, I or | is a 1, as sure as those readings together', () => {
+    // Step 32 shared as the recogniser shared E501's last glyph: ! 0.43, 1 0.29, I 0.16.
+    const shared = (): Lattice => {
+      const l = lattice([['E', 4], ['5', 12], ['0', 20]]);
+      for (let t = 32; t < 35; t++) {
+        const row = t * l.classes;
+        l.probs[row] = 0.12;
+        for (const [ch, p] of [['!', 0.43], ['1', 0.29], ['I', 0.16]] as const) l.probs[row + dict.chars.indexOf(ch)] = p;
+      }
+      return l;
+    };
+    const on = (segment: number) => pastEndGlyphs({ ...first('E50'), segment }, box(0, 240), WIDER, CROP, shared(), dict, grammar)?.text;
+    assert.equal(on(1), 'E501');
+    assert.equal(on(0.2), undefined, 'not on a printed line: a ! there is no 1, and alone it is unsure');
+    assert.equal(longer('E50', [['E', 4], ['5', 12], ['0', 20], ['|', 32]]), undefined, 'not without the segment measure');
+    assert.equal(pastEndGlyphs({ ...first('E50'), segment: 1 }, box(0, 240), WIDER, CROP, lattice([['E', 4], ['5', 12], ['0', 20], ['|', 32]]), dict, grammar)?.text, 'E501');
+  });
+
   test('a status is never made longer, nor into a code', () => {
     assert.equal(longer('RPM 43', [['R', 2], ['P', 6], ['M', 10], ['4', 16], ['3', 22], ['1', 32]]), undefined);
     assert.equal(longer('43', [['4', 8], ['3', 20], ['1', 32]]), undefined);
@@ -65,5 +86,10 @@ describe('glyphs the recogniser reads past a code\'s cut end', { timeout: 240_00
   test('E939 whose box ends inside its last 9 on a dim LCD is read whole', async () => {
     const v = await analyzer.analyze(await decodeImageFile(FRAME));
     assert.deepEqual(v.alarmCodes.map((c) => c.replace(/\s+/g, '').toUpperCase()), ['E939']);
+  });
+
+  test('E501 whose 1 past the box the recogniser reads as ! on an orange LED is read whole', async () => {
+    const v = await analyzer.analyze(await decodeImageFile(FRAME_BANG));
+    assert.deepEqual(v.alarmCodes.map((c) => c.replace(/\s+/g, '').toUpperCase()), ['E501']);
   });
 });

@@ -9,7 +9,10 @@
 // span it read exactly as many characters as the first reading has: then what lies past the end is new glyphs,
 // not a glyph of the first reading read twice. Taken only for a code that stays a code, one or two characters
 // longer at its end (never a status, never anything at the left end), and never an 8 (an unlit cell whose ghost
-// segments show reads 8 to the recogniser) nor a glyph the recogniser is unsure of.
+// segments show reads 8 to the recogniser) nor a glyph the recogniser is unsure of. On a segment display a 1 is two
+// uprights, apart at the middle, which the recogniser reads as 1, !, I or | by turns: there any of them past the end
+// is a 1, as sure as the shape's readings together (E501 on an orange LED, its 1 by a glare streak, read ES0!
+// widened: ! 0.43, 1 0.29, I 0.16).
 // Cost: a scan of the wider crop's lattice, only where a code's wider reading was not taken.
 import type { RgbImage } from '../image.js';
 import { greedyRuns, type Lattice } from './constrained-ctc.js';
@@ -21,6 +24,10 @@ import type { TextBox } from './text-boxes.js';
 
 /** Least probability, at its surest step, of a glyph read past the end. */
 const PAST_SURE = 0.6;
+/** Least segment-display measure of a line whose 1 past the end may be read as another of its shapes (ONE_ON_SEGMENTS). */
+const SEGMENT_DISPLAY = 0.5;
+/** What the recogniser reads a segment display's 1 as (two uprights, apart at the middle), the full-width ！ too. */
+const ONE_ON_SEGMENTS = ['1', '!', 'I', 'l', '|', '！'];
 /** Most glyphs added at the end. */
 const MOST_ADDED = 2;
 
@@ -37,7 +44,7 @@ export function shareAlong(box: TextBox, p: readonly [number, number]): number {
  * the grammar reads it, or null (see the file comment). `first` is the line's box before widening, `wider` the box
  * the wider crop was cut from, `lattice` the recogniser's lattice of that crop.
  */
-export function pastEndGlyphs(before: { text: string; confidence: number; reading?: LineReading }, first: TextBox, wider: TextBox,
+export function pastEndGlyphs(before: { text: string; confidence: number; segment?: number; reading?: LineReading }, first: TextBox, wider: TextBox,
   widerCrop: RgbImage, lattice: Lattice, dict: CharacterDictionary, grammar: LineGrammar): LineReading | null {
   if (before.reading?.kind !== 'alarm') return null;
   const width = lineWidth(widerCrop);
@@ -50,13 +57,19 @@ export function pastEndGlyphs(before: { text: string; confidence: number; readin
   const chars = before.text.replace(/\s+/g, '');
   if (ahead.length || inside.length !== chars.length || past.length < 1 || past.length > MOST_ADDED) return null;
   let sure = 1;
+  const one = (before.segment ?? 0) >= SEGMENT_DISPLAY ? dict.chars.flatMap((c, k) => (ONE_ON_SEGMENTS.includes(c) ? [k] : [])) : [];
+  const isOne = (r: { k: number }): boolean => one.includes(r.k);
+  const glyph = (r: { ch: string; k: number }): string => (isOne(r) ? '1' : r.ch.toUpperCase());
   for (const r of past) {
-    if (!/^[A-Z0-9]$/i.test(r.ch) || r.ch === '8') return null;
+    if (!/^[A-Z0-9]$/i.test(glyph(r)) || r.ch === '8') return null;
     let best = 0;
-    for (let t = r.from; t < r.to; t++) best = Math.max(best, lattice.probs[lattice.offset + t * lattice.classes + r.k]!);
+    for (let t = r.from; t < r.to; t++) {
+      const row = lattice.offset + t * lattice.classes;
+      best = Math.max(best, isOne(r) ? one.reduce((sum, k) => sum + lattice.probs[row + k]!, 0) : lattice.probs[row + r.k]!);
+    }
     if (best < PAST_SURE) return null;
     sure = Math.min(sure, best);
   }
-  const read = grammar.classifyText(before.text + past.map((r) => r.ch.toUpperCase()).join(''), Math.min(before.confidence, sure));
+  const read = grammar.classifyText(before.text + past.map(glyph).join(''), Math.min(before.confidence, sure));
   return read.kind === 'alarm' ? read : null;
 }
