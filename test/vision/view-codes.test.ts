@@ -35,6 +35,9 @@
 //   inverted fourteen-segment LCD (DSEG14 Modern Mini Light) under glare, tilted, as JPEG; the plain view reads F99 at
 //   0.77 (made F-79 by the cells' dark segments), the enhanced view F..99 at 0.76, whose cells, the F's top bar washed
 //   out, made L-79 at 0.52: two codes, neither reported.
+// - panels-fourteen-light-lcd-h19-enhanced-reads-h9.jpg: scripts/gen-panels.ts seed 386 frame 33, H19 on a tilted grey
+//   fourteen-segment LCD in a light font (DSEG14 Modern Mini Light), JPEG; the plain view reads H19 at 0.70, the
+//   enhanced view, its thin 1 run into the 9, H9 at 1.00, which took the line by being surer: H9 reported.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +45,7 @@ import { describe, test } from 'node:test';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 import { interpretLine } from '../../src/vision/ocr/line-arbitration.js';
 import { LineGrammar } from '../../src/vision/ocr/line-grammar.js';
-import { cellsChangeReadLetter, cellsDropReadLetter, codeLettersShort, codeOf, digitsReadAlike, otherCodeVerdict } from '../../src/vision/ocr/view-codes.js';
+import { cellsChangeReadLetter, cellsDropReadLetter, codeLettersShort, codeOf, digitsReadAlike, glyphLost, otherCodeVerdict } from '../../src/vision/ocr/view-codes.js';
 import { retryOnOtherViews } from '../../src/vision/ocr/view-retry.js';
 import { codesWithAndWithoutCatalog, realReader, recogniseCrops } from '../helpers/real-readers.js';
 
@@ -174,6 +177,21 @@ describe('another view\'s code against the first view\'s', { timeout: 180_000 },
     assert.ok(!cellsChangeReadLetter('L78', as('L-78', 'F.98', 0.52, 'L-78'), plain), 'another number');
     assert.ok(!cellsChangeReadLetter('L79', as('L-79', 'F.99', 0.52, 'L-79'), as('F-79', 'F99', 0.77, 'F-79')), 'the first decided by its cells');
     assert.ok(!cellsChangeReadLetter('L79', as('L-79', 'F.99', 0.52, 'L-79'), as('E-79', 'F99', 0.77)), 'the first\'s letter not the one read');
+  });
+
+  test('a code that is the first one with a glyph lost does not take the line by being surer: the third views decide', async () => {
+    const [without, withCatalog] = await codesWithAndWithoutCatalog(frame('panels-fourteen-light-lcd-h19-enhanced-reads-h9.jpg'), ['/H\\d{2}/', '/E-?\\d{2,3}/']);
+    assert.deepEqual(without, ['H19']);
+    assert.deepEqual(withCatalog, ['H19']);
+    assert.ok(glyphLost('H9', 'H19'));
+    assert.ok(glyphLost('E50', 'E501'));
+    assert.ok(!glyphLost('H18', 'H19'), 'as many characters');
+    assert.ok(!glyphLost('H8', 'H19'), 'one lost and one changed');
+    assert.ok(!glyphLost('H1', 'H1'), 'the same code');
+    const code = (text: string, confidence: number) => ({ text, confidence, segment: 1, reading: { kind: 'alarm' as const, text, raw: text, code: text, confidence } });
+    assert.equal(otherCodeVerdict(code('H9', 1), code('H19', 0.7), 1, 0.7), 'neither');
+    assert.equal(otherCodeVerdict(code('H18', 1), code('H19', 0.7), 1, 0.7), 'take', 'another code, clearly surer, still taken');
+    assert.equal(otherCodeVerdict(code('H119', 1), code('H19', 0.7), 1, 0.7), 'take', 'a glyph more is not one lost');
   });
 
   test('a reading that is no code, the code\'s digits read as characters drawn like them, does not replace the code', () => {

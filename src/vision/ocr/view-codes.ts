@@ -49,11 +49,23 @@ export function otherCodeVerdict(other: LineInterpretation, first: LineInterpret
   // bar, read FLE02 at 0.92 (against the plain view's 0.78), made FLT 02 at 0.73, and reported it; the lit and joined
   // strokes read FLT 82.
   if (a !== null && cellsReadOtherDigits(a, first) && other.confidence < first.confidence) return 'neither';
+  // Nor does a code that is the first one with a glyph lost take the line by being surer: a view that sees fewer glyphs
+  // is sure of those it sees, which says nothing of the one it lost, and the third views decide (view-third.ts).
+  // Fourteen-segment H19 in a light font on a tilted LCD: the plain view read H19 at 0.70, the enhanced one, its thin 1
+  // run into the 9, H9 at 1.00, and reported it; the joined strokes read H19.
+  if (a !== null && glyphLost(a, b)) return 'neither';
   if (otherConf >= firstConf + CLEARLY_SURER_CODE) return 'take';
   if (first.cells !== undefined) return 'keep';
   // Two codes, neither decided by the cells nor clearly surer than the other (FLT 00 under glare: L100 on the plain
   // view, A1 00 on the enhanced one): neither is reported.
   return a !== null ? 'neither' : 'take';
+}
+
+/** True when `shorter` is `code` with one of its characters left out. */
+export function glyphLost(shorter: string, code: string): boolean {
+  if (shorter.length !== code.length - 1) return false;
+  for (let i = 0; i < code.length; i++) if (code.slice(0, i) + code.slice(i + 1) === shorter) return true;
+  return false;
 }
 
 /**
