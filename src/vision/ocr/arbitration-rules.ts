@@ -82,9 +82,26 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
   // into an L and a lone upright that fit a glyph table just well enough, and reported as the alarm L1. (A short code's
   // crop may score 0 too, its one full cell too few to judge: H1 read 8.81148, 71 read 68, where the cells are right.)
   if (seg.likely === 0 && alnumCount(seg.text) > recognisedChars) return false;
+  // Cells that count fewer glyphs than the recogniser read and are not its characters with some left out lost a glyph
+  // and misread another: a code the recogniser read as it is, fairly surely, stands (fourteen-segment ALM 34 on an LCD
+  // whose ghost segments show, its A faint under glare: the cells, taking the display for seven segments, missed the A
+  // and read the M's uprights as a 1, L134; the enhanced view read ALM34 at 0.87).
+  if (alnumCount(seg.text) < recognisedChars && lostAndMisread(bySegments, byRecogniser, recogniserConfidence)) return false;
   if (clear) return !recogniserStands(byRecogniser, bySegments, recogniserConfidence, seg.segments, knownByShape(seg, byRecogniser.text));
   return bySegments.kind === 'alarm' && (!bySegments.constraintCost || onlyAlikeChanged(seg.text, bySegments.text, seg.segments ?? 7))
     && (!grammatical(byRecogniser) || cellsNameGuessedLetters(bySegments, byRecogniser) || guessedReading(byRecogniser, bySegments));
+}
+
+/**
+ * True when the recogniser read a code as it is (nothing changed by the grammar), fairly surely, and the cells' reading
+ * is not its characters with some left out (see segmentsSpeak).
+ */
+function lostAndMisread(bySegments: LineReading, byRecogniser: LineReading, recogniserConfidence: number): boolean {
+  if (byRecogniser.kind !== 'alarm' || byRecogniser.constraintCost || byRecogniser.changed || recogniserConfidence < FAIRLY_SURE_RECOGNISER) return false;
+  const read = compact(byRecogniser.text).replace(/-/g, ''), cells = compact(bySegments.text).replace(/-/g, '');
+  let at = 0;
+  for (const ch of read) if (at < cells.length && cells[at] === ch) at++;
+  return at < cells.length;
 }
 
 /** Characters of the recogniser's reading the grammar (with the ghost characters it left out) changed, at which its reading is a guess. */
