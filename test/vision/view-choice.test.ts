@@ -94,3 +94,27 @@ describe('a lit view that loses a whole unlit cell', () => {
     }
   });
 });
+
+describe('a lit view of a line the first views read as no Latin character', () => {
+  test('its reading may count any cells, taken as another view\'s would be (采出 is no count of E747\'s glyphs)', () => {
+    assert.equal(litReplaces({ text: 'E747', confidence: 0.86 }, { text: '出', confidence: 0.58 }, grammar), true);
+    assert.equal(litReplaces({ text: 'E747', confidence: 0.5 }, { text: '出', confidence: 0.58 }, grammar), false, 'less sure');
+    assert.equal(litReplaces({ text: '出出', confidence: 0.9 }, { text: '出', confidence: 0.58 }, grammar), false, 'no Latin character either');
+    // A first reading with a Latin character keeps the count rule: a lit reading of other length stays out.
+    assert.equal(litReplaces({ text: 'E747', confidence: 0.86 }, { text: 'E出', confidence: 0.58 }, grammar), false);
+  });
+
+  test('E747 on a white fourteen-segment LED whose ghost segments glow (a drawn frame) is read as the code', { timeout: 120_000 }, async () => {
+    // scripts/gen-panels-drawn.ts seed 385 frame 12, 1920×1080: the plain view reads 采出, the enhanced view 出, the lit
+    // strokes E747.
+    const reader = await PanelReader.create({ reuseUnchanged: false });
+    try {
+      const frame = await decodeImageFile(join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-fourteen-white-led-ghosts-e747-read-cjk.png'));
+      const lines = await reader.read(frameToRgb(frame), { grammar });
+      const codes = lines.filter((l) => l.reading?.kind === 'alarm').map((l) => l.reading!.code);
+      assert.deepEqual(codes, ['E747'], JSON.stringify(lines.map((l) => [l.text, l.raw, l.view])));
+    } finally {
+      await reader.close();
+    }
+  });
+});

@@ -111,6 +111,10 @@ export function litReplaces(other: DecodedLine, current: DecodedLine, grammar?: 
   // reads 8L as 81. So the lit reading keeps the line's characters in number and does not lose letters.
   const chars = (d: DecodedLine): string[] => [...d.text.replace(/\s+/g, '')];
   const letters = (d: DecodedLine): number => chars(d).filter((c) => /\p{L}/u.test(c)).length;
+  // A line the first views read as no Latin character at all (a fourteen-segment E747 over glowing ghost segments read
+  // as the CJK glyphs 采出) counted no cells: any count the lit strokes read may stand.
+  const latin = (d: DecodedLine): number => chars(d).filter((c) => /[A-Za-z0-9]/.test(c)).length;
+  if (!latin(current) && latin(other)) return other.confidence > current.confidence && replacesReading(other, current, grammar);
   if (letters(other) < letters(current)) return false;
   if (chars(other).length !== chars(current).length) return !!grammar && lostGhostCell(other, current, grammar);
   return other.confidence > current.confidence && replacesReading(other, current, grammar);
