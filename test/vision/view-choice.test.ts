@@ -13,6 +13,19 @@ import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 
 const grammar = new LineGrammar();
+
+/** Asserts the codes a fresh reader reports on a whole camera frame from fixtures/frames. */
+async function readsCodes(name: string, expected: string[]): Promise<void> {
+  const reader = await PanelReader.create({ reuseUnchanged: false });
+  try {
+    const frame = await decodeImageFile(join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames', name));
+    const lines = await reader.read(frameToRgb(frame), { grammar });
+    const codes = lines.filter((l) => l.reading?.kind === 'alarm').map((l) => l.reading!.code);
+    assert.deepEqual(codes, expected, JSON.stringify(lines.map((l) => [l.text, l.raw, l.view])));
+  } finally {
+    await reader.close();
+  }
+}
 const catalog = new LineGrammar({ alarmPatterns: ['/E-?\\d{2,3}/', '/ERR ?\\d{2}/'] });
 
 describe('a reading from another view of the line', () => {
@@ -83,15 +96,7 @@ describe('a lit view that loses a whole unlit cell', () => {
   });
 
   test('F91 on a seven-segment LCD with a blank ghost cell before it (a drawn frame) is read as the code', { timeout: 120_000 }, async () => {
-    const reader = await PanelReader.create({ reuseUnchanged: false });
-    try {
-      const frame = await decodeImageFile(join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-seven-segment-f91-ghost-cell-before.jpg'));
-      const lines = await reader.read(frameToRgb(frame), { grammar });
-      const codes = lines.filter((l) => l.reading?.kind === 'alarm').map((l) => l.reading!.code);
-      assert.deepEqual(codes, ['F91'], JSON.stringify(lines.map((l) => [l.text, l.raw, l.view])));
-    } finally {
-      await reader.close();
-    }
+    await readsCodes('drawn-seven-segment-f91-ghost-cell-before.jpg', ['F91']);
   });
 });
 
@@ -107,14 +112,6 @@ describe('a lit view of a line the first views read as no Latin character', () =
   test('E747 on a white fourteen-segment LED whose ghost segments glow (a drawn frame) is read as the code', { timeout: 120_000 }, async () => {
     // scripts/gen-panels-drawn.ts seed 385 frame 12, 1920×1080: the plain view reads 采出, the enhanced view 出, the lit
     // strokes E747.
-    const reader = await PanelReader.create({ reuseUnchanged: false });
-    try {
-      const frame = await decodeImageFile(join(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/frames/drawn-fourteen-white-led-ghosts-e747-read-cjk.png'));
-      const lines = await reader.read(frameToRgb(frame), { grammar });
-      const codes = lines.filter((l) => l.reading?.kind === 'alarm').map((l) => l.reading!.code);
-      assert.deepEqual(codes, ['E747'], JSON.stringify(lines.map((l) => [l.text, l.raw, l.view])));
-    } finally {
-      await reader.close();
-    }
+    await readsCodes('drawn-fourteen-white-led-ghosts-e747-read-cjk.png', ['E747']);
   });
 });
