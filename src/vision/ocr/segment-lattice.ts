@@ -132,7 +132,6 @@ export function segmentReading(read: SegmentLine, rec: Lattice, dict: CharacterD
     return { cell, likelihood, read };
   });
   const glowing = readsGlow(cells.filter((c) => !c.cell.shape), line.segments);
-  let lastTop = '';
   for (const { cell, likelihood, read } of cells) {
     if (cell.spaceBefore || rows.length) {
       const r = new Float32Array(classes);
@@ -140,16 +139,6 @@ export function segmentReading(read: SegmentLine, rec: Lattice, dict: CharacterD
       if (space > 0) r[space] = ps;
       r[blank] = space > 0 ? 1 - ps : 1;
       rows.push(r);
-    }
-    // A point lit right after a letter is no decimal point: a display draws its points after digits, and there it is
-    // a ghost point or glare (E-949 on a sixteen-segment LED whose unlit segments glow, its E's point lit: E.-949, no
-    // code). Its row stays, blank, so the rows keep one per cell.
-    if (cell.shape === '.' && /\p{L}/u.test(lastTop)) {
-      const r = new Float32Array(classes);
-      r[blank] = 1;
-      rows.push(r);
-      confSum += 1;
-      continue;
     }
     const best = Math.max(...likelihood.values());
     // A cell is read from its segments when a glyph explains them and glare left most of them to judge.
@@ -185,7 +174,6 @@ export function segmentReading(read: SegmentLine, rec: Lattice, dict: CharacterD
     for (let k = 0; k < classes; k++) r[k] = r[k]! / sum;
     rows.push(r);
     text += (cell.spaceBefore ? ' ' : '') + top;
-    lastTop = top;
     confSum += topP / sum;
   }
   if (!rows.length) return null;
