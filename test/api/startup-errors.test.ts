@@ -47,10 +47,12 @@ describe('api.listen at start-up', { timeout: 240_000 }, () => {
   });
 
   it('exit 1 naming the port when it is already in use', async () => {
-    const { file } = await daemonConfig();
+    // The blocker takes its port first: a port freePort() has just released (the embedded broker's, in the config) may
+    // be the next one the system hands out, and the broker, not the API, would then find its port taken.
     const blocker = createServer();
     const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
     try {
+      const { file } = await daemonConfig();
       const r = runCliSync(['run', '-c', file, '--api-listen', `127.0.0.1:${port}`], { timeoutMs: 120_000 });
       assert.equal(r.status, 1, r.stderr.slice(-2000));
       assert.match(r.stderr, new RegExp(`port ${port} is already in use by another program \\(EADDRINUSE\\)`));
