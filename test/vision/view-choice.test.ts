@@ -13,6 +13,7 @@ import { PanelReader } from '../../src/vision/ocr/panel-reader.js';
 import { decodeImageFile, frameToRgb } from '../../src/vision/image.js';
 
 const grammar = new LineGrammar();
+const catalog = new LineGrammar({ alarmPatterns: ['/E-?\\d{2,3}/', '/ERR ?\\d{2}/'] });
 
 /** Asserts the codes a fresh reader reports on a whole camera frame from fixtures/frames. */
 async function readsCodes(name: string, expected: string[]): Promise<void> {
@@ -26,7 +27,6 @@ async function readsCodes(name: string, expected: string[]): Promise<void> {
     await reader.close();
   }
 }
-const catalog = new LineGrammar({ alarmPatterns: ['/E-?\\d{2,3}/', '/ERR ?\\d{2}/'] });
 
 describe('a reading from another view of the line', () => {
   test('a code the grammar takes is not replaced by a bare number read a little surer (A32 stays, 832 does not win)', () => {

@@ -99,9 +99,8 @@ export function segmentsSpeak(seg: Pick<SegmentReading, 'fit' | 'gaps' | 'text' 
 function lostAndMisread(bySegments: LineReading, byRecogniser: LineReading, recogniserConfidence: number): boolean {
   if (byRecogniser.kind !== 'alarm' || byRecogniser.constraintCost || byRecogniser.changed || recogniserConfidence < FAIRLY_SURE_RECOGNISER) return false;
   const read = compact(byRecogniser.text).replace(/-/g, ''), cells = compact(bySegments.text).replace(/-/g, '');
-  let at = 0;
-  for (const ch of read) if (at < cells.length && cells[at] === ch) at++;
-  return at < cells.length;
+  // The cells' characters are the recogniser's with some left out exactly when leaving those out is every edit needed.
+  return changedChars(cells, read) > read.length - cells.length;
 }
 
 /** Characters of the recogniser's reading the grammar (with the ghost characters it left out) changed, at which its reading is a guess. */

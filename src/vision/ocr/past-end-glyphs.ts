@@ -57,7 +57,7 @@ export function pastEndGlyphs(before: { text: string; confidence: number; segmen
   const chars = before.text.replace(/\s+/g, '');
   if (ahead.length || inside.length !== chars.length || past.length < 1 || past.length > MOST_ADDED) return null;
   let sure = 1;
-  const one = (before.segment ?? 0) >= SEGMENT_DISPLAY ? dict.chars.flatMap((c, k) => (ONE_ON_SEGMENTS.includes(c) ? [k] : [])) : [];
+  const one = (before.segment ?? 0) >= SEGMENT_DISPLAY ? ONE_ON_SEGMENTS.map((c) => dict.indexOf(c)).filter((k) => k > 0) : [];
   const isOne = (r: { k: number }): boolean => one.includes(r.k);
   const glyph = (r: { ch: string; k: number }): string => (isOne(r) ? '1' : r.ch.toUpperCase());
   for (const r of past) {

@@ -18,6 +18,7 @@
 // a ghost cell between its words: the cells read ALM 26, the enhanced view RUM826 at 0.88, made RUN 826 at 0.65 against
 // the cells' 0.89, and reported as that status).
 import type { LineInterpretation } from './line-arbitration.js';
+import { changedChars } from './reading-edits.js';
 
 /** Confidence by which another view's code must beat a code the cells decided to replace it. */
 export const CLEARLY_SURER_CODE = 0.1;
@@ -61,11 +62,9 @@ export function otherCodeVerdict(other: LineInterpretation, first: LineInterpret
   return a !== null ? 'neither' : 'take';
 }
 
-/** True when `shorter` is `code` with one of its characters left out. */
+/** True when `shorter` is `code` with one of its characters left out (one character shorter, one edit apart). */
 export function glyphLost(shorter: string, code: string): boolean {
-  if (shorter.length !== code.length - 1) return false;
-  for (let i = 0; i < code.length; i++) if (code.slice(0, i) + code.slice(i + 1) === shorter) return true;
-  return false;
+  return shorter.length === code.length - 1 && changedChars(shorter, code) === 1;
 }
 
 /**
